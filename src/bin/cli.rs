@@ -1,0 +1,88 @@
+//! `tcp-ladder`: the command-line tool, on the same core as the web page.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    std::process::exit(native::run(std::env::args().skip(1).collect()));
+}
+
+// The wasm build of the package compiles every binary; the CLI has nothing to do there.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::io::Write;
+
+    use tcp_ladder::report;
+    use tcp_ladder::session::analyze_bytes;
+
+    const USAGE: &str = "\
+tcp-ladder: TCP ladder diagrams from packet captures
+
+USAGE:
+    tcp-ladder analyze FILE      print the analysis of FILE as JSON
+    tcp-ladder --help            this text
+
+FILE is a pcap or pcapng capture, optionally gzip-compressed.
+
+analyze prints one JSON object:
+  format    container (pcap|pcapng), gzip, byte_order, nanosecond, link_types
+            (LINKTYPE_ names), packets (every frame in the file), truncated_packets
+  summary   frame counts per protocol (tcp, udp, icmp, other_ip, ip_fragments, non_ip,
+            undecodable with the frame numbers and reasons), first/last time, duration
+  streams   one per TCP connection, by tcp.stream index: client/server {addr, port},
+            packets (and _c2s/_s2c), payload_bytes_c2s/_s2c, first_frame, last_frame,
+            completeness (Wireshark's tcp.completeness bits), started_before_capture
+  packets   one per TCP frame: frame, stream, time_relative, src, srcport, dst, dstport,
+            flags (FIN,SYN,RST,PSH,ACK,URG,ECE,CWR,AE), seq/ack (relative), seq_raw/ack_raw,
+            nxtseq, len, window_size (scaled), window_size_value, window_scale, truncated,
+            analysis (tcp.analysis.* flag names)
+  errors    where the file is damaged: message, offset (bytes), frame (last good frame)
+Names follow Wireshark's fields (tcp.stream, tcp.seq, ...).
+
+EXIT STATUS:
+    0  the whole file was read
+    1  the file is damaged part-way; the JSON holds everything before the damage
+    2  nothing could be read (the reason is printed on stderr)
+";
+
+    pub fn run(args: Vec<String>) -> i32 {
+        match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            ["analyze", "--help"] | ["--help"] | ["-h"] | ["help"] => {
+                print!("{USAGE}");
+                0
+            }
+            ["analyze", path] => analyze(path),
+            _ => {
+                eprint!("{USAGE}");
+                2
+            }
+        }
+    }
+
+    fn analyze(path: &str) -> i32 {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("tcp-ladder: cannot read {path}: {e}");
+                return 2;
+            }
+        };
+        match analyze_bytes(&bytes) {
+            Ok(session) => {
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "{}", report::to_json(&session));
+                if let Some(d) = &session.damage {
+                    eprintln!("tcp-ladder: {path}: {d}");
+                    1
+                } else {
+                    0
+                }
+            }
+            Err(e) => {
+                eprintln!("tcp-ladder: {path}: {e}");
+                2
+            }
+        }
+    }
+}

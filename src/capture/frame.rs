@@ -1,0 +1,18 @@
+/// One record of a capture file, before any protocol decoding.
+#[derive(Debug, Clone, Copy)]
+pub struct RawFrame<'a> {
+    /// Frame number, counting every packet of the file from 1, as Wireshark does.
+    pub number: u64,
+    /// Capture time in nanoseconds since the Unix epoch (negative only for odd offsets).
+    pub timestamp_ns: i64,
+    /// LINKTYPE_ value of the interface the frame was captured on.
+    pub link_type: u32,
+    /// Index of the pcapng interface (0 for pcap).
+    pub interface: u32,
+    /// The captured bytes (may be shorter than `orig_len` when the snap length cut them).
+    pub data: &'a [u8],
+    /// Length of the packet on the wire.
+    pub orig_len: u32,
+    /// Byte offset of the frame's record in the (decompressed) file.
+    pub file_offset: u64,
+}

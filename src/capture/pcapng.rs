@@ -1,0 +1,101 @@
+//! pcapng files: several sections (each with its own byte order), several interfaces with their
+//! own link types and timestamp resolution/offset (`if_tsresol`, `if_tsoffset`, applied by
+//! `pcap_file`'s state), Enhanced, Simple and obsolete Packet blocks. Every other block type,
+//! known or not, is skipped.
+
+use pcap_file::pcapng::blocks::Block;
+use pcap_file::pcapng::{PcapNgParseError, PcapNgParser};
+use pcap_file::Endianness;
+
+use super::format::{Container, FormatInfo};
+use super::{Damage, NotACapture, RawFrame, ReadOutcome};
+
+/// Block types that carry packets; everything else only updates state or is skipped.
+const ENHANCED_PACKET: u32 = 6;
+const SIMPLE_PACKET: u32 = 3;
+const OBSOLETE_PACKET: u32 = 2;
+
+pub(super) fn read(bytes: &[u8], visit: &mut dyn FnMut(&RawFrame<'_>)) -> Result<ReadOutcome, NotACapture> {
+    let (mut rest, mut parser) = PcapNgParser::new(bytes).map_err(|e| {
+        NotACapture::new(format!("this looks like a pcapng file, but its first section header block is unreadable: {}", describe(&e)))
+    })?;
+    let mut format = FormatInfo::new(Container::Pcapng, parser.section().endianness == Endianness::Big);
+    let mut damage = None;
+
+    while !rest.is_empty() {
+        let offset = (bytes.len() - rest.len()) as u64;
+        let after_frame = format.packets;
+        let fail = |e: &PcapNgParseError| Damage {
+            message: if matches!(e, PcapNgParseError::IncompleteBuffer(..)) {
+                format!("the file ends in the middle of a block (after frame {after_frame}): {}", describe(e))
+            } else {
+                format!("bad pcapng block: {}", describe(e))
+            },
+            offset,
+            after_frame,
+        };
+        let (next, raw) = match parser.next_raw_block(rest) {
+            Ok(ok) => ok,
+            Err(e) => {
+                damage = Some(fail(&e));
+                break;
+            }
+        };
+        for iface in parser.interfaces() {
+            format.note_link_type(u32::from(iface.linktype));
+        }
+        if matches!(raw.type_, ENHANCED_PACKET | SIMPLE_PACKET | OBSOLETE_PACKET) {
+            let block = match raw.try_into_block(parser.state()) {
+                Ok(block) => block,
+                Err(e) => {
+                    damage = Some(fail(&PcapNgParseError::from(e)));
+                    break;
+                }
+            };
+            if let Some((interface, ts, orig_len, data)) = packet_fields(&block) {
+                let link_type = parser.interfaces().get(interface as usize).map_or(1, |i| u32::from(i.linktype));
+                let orig_len = orig_len.max(data.len() as u32);
+                let number = format.count_frame(data.len(), orig_len);
+                visit(&RawFrame {
+                    number,
+                    timestamp_ns: ts,
+                    link_type,
+                    interface,
+                    data,
+                    orig_len,
+                    file_offset: offset,
+                });
+            }
+        }
+        rest = next;
+    }
+    Ok(ReadOutcome { format, damage })
+}
+
+/// (interface, timestamp in ns, original length, captured bytes) of a packet-carrying block.
+fn packet_fields<'b>(block: &'b Block<'_>) -> Option<(u32, i64, u32, &'b [u8])> {
+    let ns = |d: std::time::Duration| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
+    match block {
+        Block::EnhancedPacket(p) => Some((p.interface_id, ns(p.timestamp), p.original_len, &p.data)),
+        // A simple packet block has no timestamp and always belongs to interface 0.
+        Block::SimplePacket(p) => Some((0, 0, p.original_len, &p.data)),
+        Block::Packet(p) => Some((u32::from(p.interface_id), ns(p.timestamp), p.original_len, &p.data)),
+        _ => None,
+    }
+}
+
+fn describe(e: &PcapNgParseError) -> String {
+    match e {
+        PcapNgParseError::IncompleteBuffer(needed, had) => format!("needed {needed} bytes, only {had} remain"),
+        other => {
+            let mut text = other.to_string();
+            let mut source = std::error::Error::source(other);
+            while let Some(s) = source {
+                text.push_str(": ");
+                text.push_str(&s.to_string());
+                source = s.source();
+            }
+            text
+        }
+    }
+}

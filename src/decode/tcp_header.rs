@@ -1,0 +1,142 @@
+//! The TCP header (RFC 9293 §3.1), read leniently: a header cut short by the snap length still
+//! yields the fields it has, and the segment length comes from the IP length fields, not from
+//! the captured bytes (Wireshark's rule).
+
+use std::net::IpAddr;
+
+use etherparse::TcpHeaderSlice;
+
+use super::tcp_options::TcpOptions;
+
+/// TCP flag bits in Wireshark's order and values (`tcp.flags`): FIN is bit 0, AE bit 8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TcpFlags(pub u16);
+
+impl TcpFlags {
+    pub const FIN: u16 = 0x001;
+    pub const SYN: u16 = 0x002;
+    pub const RST: u16 = 0x004;
+    pub const PSH: u16 = 0x008;
+    pub const ACK: u16 = 0x010;
+    pub const URG: u16 = 0x020;
+    pub const ECE: u16 = 0x040;
+    pub const CWR: u16 = 0x080;
+    pub const AE: u16 = 0x100;
+    /// The three reserved bits (RFC 9293 §3.1), shown by Wireshark as "Reserved".
+    pub const RESERVED: u16 = 0xe00;
+    const NAMES: [(u16, &'static str); 10] = [
+        (Self::FIN, "FIN"),
+        (Self::SYN, "SYN"),
+        (Self::RST, "RST"),
+        (Self::PSH, "PSH"),
+        (Self::ACK, "ACK"),
+        (Self::URG, "URG"),
+        (Self::ECE, "ECE"),
+        (Self::CWR, "CWR"),
+        (Self::AE, "AE"),
+        (Self::RESERVED, "Reserved"),
+    ];
+
+    pub fn has(self, bit: u16) -> bool {
+        self.0 & bit != 0
+    }
+    pub fn syn(self) -> bool {
+        self.has(Self::SYN)
+    }
+    pub fn ack(self) -> bool {
+        self.has(Self::ACK)
+    }
+    pub fn fin(self) -> bool {
+        self.has(Self::FIN)
+    }
+    pub fn rst(self) -> bool {
+        self.has(Self::RST)
+    }
+
+    /// The set flags joined by commas in bit order ("SYN,ACK"), as the oracle writes them.
+    pub fn names(self) -> String {
+        let mut out = String::new();
+        for (bit, name) in Self::NAMES {
+            if self.has(bit) {
+                if !out.is_empty() {
+                    out.push(',');
+                }
+                out.push_str(name);
+            }
+        }
+        out
+    }
+}
+
+/// One TCP segment as decoded from a frame. `Copy` and heap-free, so the analysis can keep
+/// millions of them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TcpSegment {
+    pub src: IpAddr,
+    pub dst: IpAddr,
+    pub src_port: u16,
+    pub dst_port: u16,
+    pub seq: u32,
+    pub ack: u32,
+    pub flags: TcpFlags,
+    /// The raw window field (before any scaling).
+    pub window: u16,
+    /// Payload length from the IP length fields (`tcp.len`).
+    pub payload_len: u32,
+    /// Header length from the data offset field, in bytes.
+    pub header_len: u8,
+    pub options: TcpOptions,
+    /// The header was cut short by the snap length; fields past the cut are zero.
+    pub truncated: bool,
+}
+
+/// Parses the TCP header at the start of `bytes` (the captured IP payload); `declared_len` is
+/// the IP payload length the IP header states. Needs at least the two ports.
+pub(super) fn parse(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize) -> Option<TcpSegment> {
+    if let Ok(h) = TcpHeaderSlice::from_slice(bytes) {
+        let header_len = usize::from(h.data_offset()) * 4;
+        return Some(TcpSegment {
+            src,
+            dst,
+            src_port: h.source_port(),
+            dst_port: h.destination_port(),
+            seq: h.sequence_number(),
+            ack: h.acknowledgment_number(),
+            flags: flags_of(bytes[12], bytes[13]),
+            window: h.window_size(),
+            payload_len: declared_len.saturating_sub(header_len) as u32,
+            header_len: header_len as u8,
+            options: TcpOptions::parse(h.options()),
+            truncated: false,
+        });
+    }
+    partial(src, dst, bytes, declared_len)
+}
+
+/// A header cut short: keep every whole field that was captured.
+fn partial(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize) -> Option<TcpSegment> {
+    let be16 = |at: usize| bytes.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+    let be32 = |at: usize| bytes.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+    let header_len = bytes.get(12).map_or(20, |b| usize::from(b >> 4) * 4).max(20);
+    Some(TcpSegment {
+        src,
+        dst,
+        src_port: be16(0)?,
+        dst_port: be16(2)?,
+        seq: be32(4).unwrap_or(0),
+        ack: be32(8).unwrap_or(0),
+        flags: match (bytes.get(12), bytes.get(13)) {
+            (Some(&hi), Some(&lo)) => flags_of(hi, lo),
+            _ => TcpFlags(0),
+        },
+        window: be16(14).unwrap_or(0),
+        payload_len: declared_len.saturating_sub(header_len) as u32,
+        header_len: header_len as u8,
+        options: TcpOptions::default(),
+        truncated: true,
+    })
+}
+
+fn flags_of(offset_byte: u8, flag_byte: u8) -> TcpFlags {
+    TcpFlags(u16::from(flag_byte) | (u16::from(offset_byte & 0x0f) << 8))
+}

@@ -1,0 +1,1 @@
+//! Diagram layout (filled in below).

@@ -1,0 +1,203 @@
+use serde::Serialize;
+
+use crate::capture::{link_type_name, Container};
+use crate::session::Session;
+use crate::tcp::{Endpoint, Stream, TcpPacket};
+
+#[derive(Debug, Serialize)]
+pub struct AnalyzeReport {
+    pub format: FormatJson,
+    pub summary: SummaryJson,
+    pub streams: Vec<StreamJson>,
+    pub packets: Vec<PacketJson>,
+    pub errors: Vec<ErrorJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FormatJson {
+    pub container: Container,
+    pub gzip: bool,
+    pub byte_order: &'static str,
+    pub nanosecond: bool,
+    pub link_types: Vec<String>,
+    pub packets: u64,
+    pub truncated_packets: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SummaryJson {
+    pub tcp: u64,
+    pub udp: u64,
+    pub icmp: u64,
+    pub other_ip: u64,
+    pub ip_fragments: u64,
+    pub non_ip: u64,
+    pub undecodable: u64,
+    pub tcp_truncated: u64,
+    pub first_time: Option<f64>,
+    pub last_time: Option<f64>,
+    pub duration: f64,
+    pub undecodable_frames: Vec<UndecodableJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UndecodableJson {
+    pub frame: u64,
+    pub reason: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EndpointJson {
+    pub addr: String,
+    pub port: u16,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StreamJson {
+    pub stream: u32,
+    pub client: EndpointJson,
+    pub server: EndpointJson,
+    pub started_before_capture: bool,
+    pub packets: u64,
+    pub packets_c2s: u64,
+    pub packets_s2c: u64,
+    pub payload_bytes_c2s: u64,
+    pub payload_bytes_s2c: u64,
+    pub first_frame: u64,
+    pub last_frame: u64,
+    pub completeness: u8,
+    pub completeness_all: u8,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PacketJson {
+    pub frame: u64,
+    pub stream: u32,
+    pub time_relative: f64,
+    pub src: String,
+    pub srcport: u16,
+    pub dst: String,
+    pub dstport: u16,
+    pub flags: String,
+    pub seq: u32,
+    pub ack: u32,
+    pub seq_raw: u32,
+    pub ack_raw: u32,
+    pub nxtseq: u32,
+    pub len: u32,
+    pub window_size: u32,
+    pub window_size_value: u16,
+    pub window_scale: Option<i64>,
+    pub truncated: bool,
+    pub analysis: Vec<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ErrorJson {
+    pub message: String,
+    pub offset: u64,
+    pub frame: u64,
+}
+
+fn endpoint(e: &Endpoint) -> EndpointJson {
+    EndpointJson { addr: e.addr.to_string(), port: e.port }
+}
+
+fn seconds(ns: i64) -> f64 {
+    ns as f64 / 1e9
+}
+
+fn stream_json(s: &Stream) -> StreamJson {
+    StreamJson {
+        stream: s.index,
+        client: endpoint(&s.client),
+        server: endpoint(&s.server),
+        started_before_capture: !s.client_from_syn,
+        packets: s.packets,
+        packets_c2s: s.packets_c2s,
+        packets_s2c: s.packets_s2c(),
+        payload_bytes_c2s: s.payload_bytes_c2s,
+        payload_bytes_s2c: s.payload_bytes_s2c,
+        first_frame: s.first_frame,
+        last_frame: s.last_frame,
+        completeness: s.completeness_shown.0,
+        completeness_all: s.completeness.0,
+    }
+}
+
+fn packet_json(p: &TcpPacket) -> PacketJson {
+    let seg = &p.segment;
+    let mut analysis = Vec::new();
+    if p.reused_ports {
+        analysis.push("reused_ports");
+    }
+    PacketJson {
+        frame: p.frame,
+        stream: p.stream,
+        time_relative: seconds(p.time_ns),
+        src: seg.src.to_string(),
+        srcport: seg.src_port,
+        dst: seg.dst.to_string(),
+        dstport: seg.dst_port,
+        flags: seg.flags.names(),
+        seq: p.seq,
+        ack: p.ack,
+        seq_raw: seg.seq,
+        ack_raw: seg.ack,
+        nxtseq: p.next_seq(),
+        len: seg.payload_len,
+        window_size: p.window,
+        window_size_value: seg.window,
+        window_scale: p.scale_factor.as_tshark(),
+        truncated: seg.truncated,
+        analysis,
+    }
+}
+
+impl AnalyzeReport {
+    pub fn from_session(session: &Session) -> Self {
+        let f = &session.format;
+        let c = &session.counts;
+        AnalyzeReport {
+            format: FormatJson {
+                container: f.container,
+                gzip: f.gzip,
+                byte_order: if f.big_endian { "big" } else { "little" },
+                nanosecond: f.nanosecond,
+                link_types: f.link_types.iter().map(|&l| link_type_name(l)).collect(),
+                packets: f.packets,
+                truncated_packets: f.truncated_packets,
+            },
+            summary: SummaryJson {
+                tcp: c.tcp,
+                udp: c.udp,
+                icmp: c.icmp,
+                other_ip: c.other_ip,
+                ip_fragments: c.ip_fragments,
+                non_ip: c.non_ip,
+                undecodable: c.undecodable,
+                tcp_truncated: c.tcp_truncated,
+                first_time: session.first_time_ns.map(seconds),
+                last_time: session.last_time_ns.map(seconds),
+                duration: seconds(session.duration_ns()),
+                undecodable_frames: session
+                    .undecodable
+                    .iter()
+                    .map(|u| UndecodableJson { frame: u.frame, reason: u.reason })
+                    .collect(),
+            },
+            streams: session.streams.iter().map(stream_json).collect(),
+            packets: session.packets.iter().map(packet_json).collect(),
+            errors: session
+                .damage
+                .iter()
+                .map(|d| ErrorJson { message: d.message.clone(), offset: d.offset, frame: d.after_frame })
+                .collect(),
+        }
+    }
+}
+
+/// The whole report as pretty-printed JSON.
+pub fn to_json(session: &Session) -> String {
+    serde_json::to_string_pretty(&AnalyzeReport::from_session(session)).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}

@@ -1,0 +1,99 @@
+//! The single pure entry point: capture bytes in, analysed session out. The page, the
+//! command-line tool and the tests all go through [`analyze_bytes`].
+
+use crate::capture::{self, Damage, FormatInfo, NotACapture, RawFrame};
+use crate::decode::{self, Decoded};
+use crate::tcp::{Stream, TcpPacket, TcpTracker};
+
+/// How many frames of each kind the file holds: nothing read is left uncounted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProtocolCounts {
+    pub tcp: u64,
+    pub udp: u64,
+    pub icmp: u64,
+    pub other_ip: u64,
+    pub ip_fragments: u64,
+    pub non_ip: u64,
+    pub undecodable: u64,
+    /// TCP segments whose header was cut short by the snap length.
+    pub tcp_truncated: u64,
+}
+
+/// A frame we could not decode, listed so that nothing is lost silently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undecodable {
+    pub frame: u64,
+    pub reason: &'static str,
+}
+
+/// Everything known about one capture file.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub format: FormatInfo,
+    pub damage: Option<Damage>,
+    pub counts: ProtocolCounts,
+    pub undecodable: Vec<Undecodable>,
+    /// Capture time of the first and last frame, ns since the epoch.
+    pub first_time_ns: Option<i64>,
+    pub last_time_ns: Option<i64>,
+    /// Every TCP segment, in file order.
+    pub packets: Vec<TcpPacket>,
+    /// Every connection, by `tcp.stream` index.
+    pub streams: Vec<Stream>,
+}
+
+impl Session {
+    /// The segments of one connection, in file order.
+    pub fn stream_packets(&self, stream: u32) -> impl Iterator<Item = &TcpPacket> + '_ {
+        self.packets.iter().filter(move |p| p.stream == stream)
+    }
+
+    pub fn duration_ns(&self) -> i64 {
+        match (self.first_time_ns, self.last_time_ns) {
+            (Some(a), Some(b)) => b - a,
+            _ => 0,
+        }
+    }
+}
+
+/// Reads, decodes and analyses a whole capture held in memory.
+pub fn analyze_bytes(bytes: &[u8]) -> Result<Session, NotACapture> {
+    let mut tracker = TcpTracker::new();
+    let mut counts = ProtocolCounts::default();
+    let mut undecodable = Vec::new();
+    let mut packets = Vec::new();
+    let mut first_time_ns = None;
+    let mut last_time_ns = None;
+
+    let outcome = capture::read_capture(bytes, &mut |frame: &RawFrame<'_>| {
+        let t0 = *first_time_ns.get_or_insert(frame.timestamp_ns);
+        last_time_ns = Some(frame.timestamp_ns);
+        match decode::decode(frame.link_type, frame.data, frame.orig_len) {
+            Decoded::Tcp(segment) => {
+                counts.tcp += 1;
+                counts.tcp_truncated += u64::from(segment.truncated);
+                packets.push(tracker.push(frame.number, frame.timestamp_ns - t0, &segment));
+            }
+            Decoded::Udp => counts.udp += 1,
+            Decoded::Icmp => counts.icmp += 1,
+            Decoded::OtherIp(_) => counts.other_ip += 1,
+            Decoded::Fragment => counts.ip_fragments += 1,
+            Decoded::NonIp(_) => counts.non_ip += 1,
+            Decoded::Undecodable(reason) => {
+                counts.undecodable += 1;
+                undecodable.push(Undecodable { frame: frame.number, reason });
+            }
+        }
+    })?;
+
+    Ok(Session {
+        format: outcome.format,
+        damage: outcome.damage,
+        counts,
+        undecodable,
+        first_time_ns,
+        last_time_ns,
+        packets,
+        streams: tracker.into_streams(),
+    })
+}

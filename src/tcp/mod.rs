@@ -1,0 +1,16 @@
+//! TCP connections: Wireshark-compatible stream indices, relative sequence numbers, window
+//! scaling, and per-connection summaries. One pass over the segments in file order.
+//!
+//! Only decoded [`TcpSegment`](crate::decode::TcpSegment)s come in; nothing here knows about
+//! capture files or link layers.
+
+mod conversation;
+mod direction;
+mod packet;
+pub mod seq;
+mod stream;
+mod tracker;
+
+pub use packet::{ScaleFactor, TcpPacket};
+pub use stream::{Endpoint, Stream, Completeness};
+pub use tracker::TcpTracker;

@@ -1,0 +1,61 @@
+use crate::decode::TcpSegment;
+
+/// `tcp.window_size_scalefactor` as Wireshark reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScaleFactor {
+    /// SYN segments: the window is never scaled and the field is absent.
+    NotApplicable,
+    /// -1: the scale is unknown (the SYN of this direction was not seen).
+    Unknown,
+    /// -2: no window scaling in use.
+    NoScaling,
+    /// The multiplier (1 << shift).
+    Factor(u32),
+}
+
+impl ScaleFactor {
+    /// The value tshark prints, or `None` where it prints nothing.
+    pub fn as_tshark(self) -> Option<i64> {
+        match self {
+            ScaleFactor::NotApplicable => None,
+            ScaleFactor::Unknown => Some(-1),
+            ScaleFactor::NoScaling => Some(-2),
+            ScaleFactor::Factor(f) => Some(i64::from(f)),
+        }
+    }
+}
+
+/// One TCP segment placed in its connection. Heap-free, so a capture of millions of packets is
+/// a flat `Vec` of these.
+#[derive(Debug, Clone, Copy)]
+pub struct TcpPacket {
+    /// Frame number in the file (from 1).
+    pub frame: u64,
+    /// Nanoseconds since the first frame of the file.
+    pub time_ns: i64,
+    /// `tcp.stream`.
+    pub stream: u32,
+    /// Sent by the connection's client.
+    pub from_client: bool,
+    pub segment: TcpSegment,
+    /// `tcp.seq` (relative to the base of the sender's direction).
+    pub seq: u32,
+    /// `tcp.ack` (relative; the raw value when the ACK flag is clear, as tshark shows it).
+    pub ack: u32,
+    /// `tcp.window_size`: scaled when the scale is known.
+    pub window: u32,
+    pub scale_factor: ScaleFactor,
+    /// Port numbers reused (Wireshark's `tcp.analysis.reused_ports`).
+    pub reused_ports: bool,
+}
+
+impl TcpPacket {
+    /// `tcp.nxtseq` relative: seq + len, plus one for SYN and for FIN.
+    pub fn next_seq(&self) -> u32 {
+        let f = self.segment.flags;
+        self.seq
+            .wrapping_add(self.segment.payload_len)
+            .wrapping_add(u32::from(f.syn()))
+            .wrapping_add(u32::from(f.fin()))
+    }
+}

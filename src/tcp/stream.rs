@@ -1,0 +1,85 @@
+use std::net::IpAddr;
+
+use super::direction::Direction;
+
+/// One side of a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint {
+    pub addr: IpAddr,
+    pub port: u16,
+}
+
+/// Wireshark's `tcp.completeness` bits, OR-ed over a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Completeness(pub u8);
+
+impl Completeness {
+    pub const SYN: u8 = 1;
+    pub const SYN_ACK: u8 = 2;
+    pub const ACK: u8 = 4;
+    pub const DATA: u8 = 8;
+    pub const FIN: u8 = 16;
+    pub const RST: u8 = 32;
+}
+
+/// One TCP connection (`tcp.stream`) and its running totals.
+#[derive(Debug, Clone)]
+pub struct Stream {
+    pub index: u32,
+    pub client: Endpoint,
+    pub server: Endpoint,
+    /// The client is known from a SYN (or SYN-ACK); otherwise it is the first packet's sender
+    /// and the connection started before the capture.
+    pub client_from_syn: bool,
+    pub packets: u64,
+    pub packets_c2s: u64,
+    pub payload_bytes_c2s: u64,
+    pub payload_bytes_s2c: u64,
+    pub first_frame: u64,
+    pub last_frame: u64,
+    pub first_time_ns: i64,
+    pub last_time_ns: i64,
+    /// Every bit seen over the whole stream.
+    pub completeness: Completeness,
+    /// What tshark's single pass reports as `tcp.completeness`: the bits of all packets but
+    /// the last (each packet shows the value from before it was counted).
+    pub completeness_shown: Completeness,
+    pub(super) c2s: Direction,
+    pub(super) s2c: Direction,
+}
+
+impl Stream {
+    pub(super) fn new(index: u32, client: Endpoint, server: Endpoint, client_from_syn: bool, frame: u64, time_ns: i64) -> Self {
+        Stream {
+            index,
+            client,
+            server,
+            client_from_syn,
+            packets: 0,
+            packets_c2s: 0,
+            payload_bytes_c2s: 0,
+            payload_bytes_s2c: 0,
+            first_frame: frame,
+            last_frame: frame,
+            first_time_ns: time_ns,
+            last_time_ns: time_ns,
+            completeness: Completeness::default(),
+            completeness_shown: Completeness::default(),
+            c2s: Direction::default(),
+            s2c: Direction::default(),
+        }
+    }
+
+    pub fn packets_s2c(&self) -> u64 {
+        self.packets - self.packets_c2s
+    }
+
+    /// (this direction, the other direction)
+    pub(super) fn directions(&mut self, from_client: bool) -> (&mut Direction, &mut Direction) {
+        if from_client {
+            (&mut self.c2s, &mut self.s2c)
+        } else {
+            (&mut self.s2c, &mut self.c2s)
+        }
+    }
+}

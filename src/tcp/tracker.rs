@@ -1,0 +1,169 @@
+//! Places each segment in its connection: Wireshark's `tcp.stream` rules (a new index per new
+//! address/port pair, and a new one when a SYN reuses the ports of a finished connection),
+//! relative sequence numbers and window scaling.
+
+use crate::decode::TcpSegment;
+
+use super::conversation::{ConversationKey, ConversationTable};
+use super::direction::WindowScale;
+use super::packet::{ScaleFactor, TcpPacket};
+use super::stream::{Completeness, Endpoint, Stream};
+
+/// RFC 7323 §2.3: a shift count above 14 is treated as 14.
+const MAX_WINDOW_SHIFT: u8 = 14;
+
+#[derive(Debug, Default)]
+pub struct TcpTracker {
+    table: ConversationTable,
+    streams: Vec<Stream>,
+}
+
+impl TcpTracker {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn streams(&self) -> &[Stream] {
+        &self.streams
+    }
+
+    pub fn into_streams(self) -> Vec<Stream> {
+        self.streams
+    }
+
+    /// Places one segment (frames must come in file order) and returns it with its stream,
+    /// relative numbers and scaled window.
+    pub fn push(&mut self, frame: u64, time_ns: i64, seg: &TcpSegment) -> TcpPacket {
+        let src = Endpoint { addr: seg.src, port: seg.src_port };
+        let dst = Endpoint { addr: seg.dst, port: seg.dst_port };
+        let key = ConversationKey::new((src.addr, src.port), (dst.addr, dst.port));
+        let flags = seg.flags;
+        let pure_syn = flags.syn() && !flags.ack();
+
+        let mut reused_ports = false;
+        let index = match self.table.get(&key) {
+            None => self.open(key, src, dst, seg, frame, time_ns),
+            Some(index) => {
+                let stream = &self.streams[index as usize];
+                let fwd = if stream.client == src { &stream.c2s } else { &stream.s2c };
+                // A SYN with a new ISN starts a new connection on the same ports (Wireshark:
+                // "TCP Port numbers reused"). Wireshark 4.0 treats a SYN with the same ISN as a
+                // retransmission even after a RST or FIN, and so do we.
+                if pure_syn && fwd.base_set && seg.seq != fwd.base_seq {
+                    reused_ports = true;
+                    self.open(key, src, dst, seg, frame, time_ns)
+                } else {
+                    index
+                }
+            }
+        };
+
+        let stream = &mut self.streams[index as usize];
+        let from_client = stream.client == src;
+        let (fwd, rev) = stream.directions(from_client);
+
+        // A SYN-ACK with a new ISN re-bases the sender but keeps the stream, as Wireshark 4.0 does.
+        if flags.syn() && flags.ack() && fwd.base_set && seg.seq != fwd.base_seq {
+            fwd.base_seq = seg.seq;
+            reused_ports = true;
+        }
+        fwd.learn_base_from_own(seg.seq, flags.syn());
+        if flags.ack() {
+            rev.learn_base_from_peer_ack(seg.ack);
+        }
+
+        if flags.syn() {
+            fwd.syn_seen = true;
+            match seg.options.window_scale {
+                Some(shift) if rev.window_scale != WindowScale::NotUsed || !flags.ack() => {
+                    fwd.window_scale = WindowScale::Shift(shift.min(MAX_WINDOW_SHIFT));
+                }
+                _ => {
+                    // Scaling needs both SYNs to carry the option (RFC 7323 §2.2).
+                    fwd.window_scale = WindowScale::NotUsed;
+                    if flags.ack() {
+                        rev.window_scale = WindowScale::NotUsed;
+                    }
+                }
+            }
+        }
+        fwd.fin_seen |= flags.fin();
+        fwd.rst_seen |= flags.rst();
+
+        let raw_window = u32::from(seg.window);
+        let (window, scale_factor) = if flags.syn() {
+            (raw_window, ScaleFactor::NotApplicable)
+        } else {
+            match fwd.window_scale {
+                WindowScale::Shift(s) => (raw_window << s, ScaleFactor::Factor(1 << s)),
+                WindowScale::NotUsed => (raw_window, ScaleFactor::NoScaling),
+                WindowScale::Unknown => (raw_window, ScaleFactor::Unknown),
+            }
+        };
+        let seq = fwd.relative(seg.seq);
+        let ack = if flags.ack() { rev.relative(seg.ack) } else { seg.ack };
+
+        // tshark's one pass prints, on each packet, the value before that packet counts.
+        stream.completeness_shown = stream.completeness;
+        stream.completeness.0 |= completeness_bits(seg);
+        stream.packets += 1;
+        if from_client {
+            stream.packets_c2s += 1;
+            stream.payload_bytes_c2s += u64::from(seg.payload_len);
+        } else {
+            stream.payload_bytes_s2c += u64::from(seg.payload_len);
+        }
+        stream.last_frame = frame;
+        stream.last_time_ns = time_ns;
+
+        TcpPacket {
+            frame,
+            time_ns,
+            stream: index,
+            from_client,
+            segment: *seg,
+            seq,
+            ack,
+            window,
+            scale_factor,
+            reused_ports,
+        }
+    }
+
+    /// Starts a new stream for this conversation and makes it the current one.
+    fn open(&mut self, key: ConversationKey, src: Endpoint, dst: Endpoint, seg: &TcpSegment, frame: u64, time_ns: i64) -> u32 {
+        let index = self.streams.len() as u32;
+        let flags = seg.flags;
+        // The client is the SYN's sender; a SYN-ACK's receiver; failing both, whoever spoke first.
+        let (client, server, from_syn) = match (flags.syn(), flags.ack()) {
+            (true, false) => (src, dst, true),
+            (true, true) => (dst, src, true),
+            _ => (src, dst, false),
+        };
+        self.streams.push(Stream::new(index, client, server, from_syn, frame, time_ns));
+        self.table.set(key, index);
+        index
+    }
+}
+
+/// This segment's contribution to `tcp.completeness` (Wireshark's `conversation_completeness`).
+fn completeness_bits(seg: &TcpSegment) -> u8 {
+    let f = seg.flags;
+    let mut bits = 0;
+    if f.syn() {
+        bits |= if f.ack() { Completeness::SYN_ACK } else { Completeness::SYN };
+    }
+    if f.ack() && !f.syn() {
+        bits |= Completeness::ACK;
+    }
+    if seg.payload_len > 0 {
+        bits |= Completeness::DATA;
+    }
+    if f.fin() && f.ack() {
+        bits |= Completeness::FIN;
+    }
+    if f.rst() {
+        bits |= Completeness::RST;
+    }
+    bits
+}

@@ -1,0 +1,44 @@
+//! Helpers shared by the native integration tests: where the corpus is, and how to run the CLI.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// The public corpus, copied into the repository so the tests run anywhere.
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/captures/public")
+}
+
+/// Every capture of the corpus (every file that has an oracle beside it), sorted by name.
+pub fn corpus_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
+        .expect("tests/captures/public is missing")
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.to_string_lossy();
+            !name.ends_with(".oracle.json") && Path::new(&format!("{name}.oracle.json")).exists()
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+pub fn load_oracle(capture: &Path) -> Value {
+    let path = format!("{}.oracle.json", capture.display());
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// Runs `tcp-ladder analyze FILE`; returns the exit code and the parsed JSON (None when it
+/// printed nothing, i.e. exit 2).
+pub fn analyze_cli(path: &Path) -> (i32, Option<Value>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tcp-ladder")).arg("analyze").arg(path).output().unwrap();
+    let code = out.status.code().unwrap_or(-1);
+    let json = if out.stdout.is_empty() { None } else { Some(serde_json::from_slice(&out.stdout).expect("analyze printed invalid JSON")) };
+    (code, json)
+}
+
+pub fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
