@@ -21,7 +21,7 @@ pub fn le(a: u32, b: u32) -> bool {
     !gt(a, b)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -1,0 +1,8 @@
+//! The web page (Yew, client-side rendering). Views only: every TCP fact and every position
+//! comes from the layers below; nothing here decides what a segment means.
+
+mod app;
+mod components;
+mod shared;
+
+pub use app::App;
