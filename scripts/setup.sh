@@ -3,7 +3,8 @@
 # right version. Everything comes from crates.io, Debian or npm: nothing is downloaded at run
 # time by Trunk or wasm-pack (see ../shared/TOOLCHAIN.md for why each pin exists).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
 
 TRUNK_VERSION=0.21.14
 WASM_PACK_VERSION=0.15.1
@@ -22,9 +23,11 @@ if [ "${TCP_LADDER_WITH_TSHARK:-0}" = 1 ]; then
 fi
 if [ ${#want_apt[@]} -gt 0 ]; then
   echo "setup: apt-get install ${want_apt[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${want_apt[@]}" >/dev/null
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${want_apt[@]}" >/dev/null
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Runs `tcp-ladder analyze` on every capture of the public corpus and compares its JSON with
 //! tshark's answers in the `.oracle.json` beside each file. Prints a table of what matched and
 //! lists every disagreement with its frame number.

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every test: native (cargo test), the core and the page in
+# headless Chromium (wasm-pack test), and the end-to-end test on the release build.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+bash scripts/setup.sh
+
+echo "== native tests (cargo test)"
+cargo test --locked
+
+echo "== browser tests (wasm-pack test --headless --chrome)"
+wasm-pack test --headless --chrome --mode no-install
+
+echo "== release build (trunk build --release)"
+trunk build --release
+
+echo "== end-to-end test (headless Chromium, dist/ served from a sub-path)"
+node tests/e2e/e2e.mjs

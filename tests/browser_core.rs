@@ -1,0 +1,78 @@
+//! The core, run inside headless Chromium (`wasm-pack test --headless --chrome`): the same
+//! real capture bytes give the same answers as tshark's oracle, in the browser's wasm.
+#![cfg(target_arch = "wasm32")]
+
+use serde_json::Value;
+use tcp_ladder::diagram::{layout, LadderOptions};
+use tcp_ladder::session::analyze_bytes;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+macro_rules! capture {
+    ($name:literal) => {
+        (
+            $name,
+            include_bytes!(concat!("captures/public/", $name)) as &[u8],
+            include_str!(concat!("captures/public/", $name, ".oracle.json")),
+        )
+    };
+}
+
+/// Captures that cover pcap (both timestamp resolutions), pcapng, gzip, and several link types.
+const CAPTURES: [(&str, &[u8], &str); 7] = [
+    capture!("tcpdump_whois.pcap"),
+    capture!("tcpdump_tcp-handshake-nano.pcap"),
+    capture!("ndpi_anydesk.pcapng"),
+    capture!("zeek_http_1000-requests-one-dropped-response.pcap.gz"),
+    capture!("lwerdna_simple_http_sll2.pcap"),
+    capture!("zeek_redis_pubsub.pcap"),
+    capture!("zeek_http-qinq-0.pcap"),
+];
+
+#[wasm_bindgen_test]
+fn real_captures_match_the_oracle_in_the_browser() {
+    for (name, bytes, oracle) in CAPTURES {
+        let oracle: Value = serde_json::from_str(oracle).unwrap();
+        let session = analyze_bytes(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(session.damage.is_none(), "{name}: unexpected damage");
+        assert_eq!(session.format.packets, oracle["summary"]["packets_in_file"].as_u64().unwrap(), "{name}: packets");
+        let expected = oracle["packets"].as_array().unwrap();
+        assert_eq!(session.packets.len(), expected.len(), "{name}: TCP packets");
+        for (ours, theirs) in session.packets.iter().zip(expected) {
+            let frame = theirs["frame"].as_u64().unwrap();
+            assert_eq!(ours.frame, frame, "{name}: frame order");
+            assert_eq!(u64::from(ours.stream), theirs["stream"].as_u64().unwrap(), "{name} frame {frame}: stream");
+            assert_eq!(ours.segment.flags.names(), theirs["flags"].as_str().unwrap(), "{name} frame {frame}: flags");
+            assert_eq!(u64::from(ours.seq), theirs["seq"].as_u64().unwrap(), "{name} frame {frame}: seq");
+            assert_eq!(u64::from(ours.ack), theirs["ack"].as_u64().unwrap(), "{name} frame {frame}: ack");
+            assert_eq!(u64::from(ours.segment.payload_len), theirs["len"].as_u64().unwrap(), "{name} frame {frame}: len");
+            assert_eq!(u64::from(ours.window), theirs["window_size"].as_u64().unwrap(), "{name} frame {frame}: window");
+        }
+        let streams = oracle["streams"].as_array().unwrap();
+        assert_eq!(session.streams.len(), streams.len(), "{name}: streams");
+        for (ours, theirs) in session.streams.iter().zip(streams) {
+            assert_eq!(ours.packets, theirs["packets"].as_u64().unwrap(), "{name} stream {}: packets", ours.index);
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_ladder_has_one_arrow_per_segment_in_the_browser() {
+    let (name, bytes, _) = CAPTURES[0];
+    let session = analyze_bytes(bytes).unwrap();
+    let ladder = layout(&session, 0, LadderOptions::default()).unwrap();
+    assert_eq!(ladder.arrows.len(), 11, "{name}");
+    assert!(ladder.arrows[0].label.starts_with("SYN seq=0"), "{}", ladder.arrows[0].label);
+}
+
+#[wasm_bindgen_test]
+fn a_damaged_capture_keeps_what_was_read_in_the_browser() {
+    let (_, bytes, _) = CAPTURES[0];
+    let cut = &bytes[..bytes.len() - 30];
+    let session = analyze_bytes(cut).unwrap();
+    let damage = session.damage.expect("damage reported");
+    assert_eq!(damage.after_frame, 10);
+    assert_eq!(session.format.packets, 11, "the partial last frame is kept");
+    assert!(analyze_bytes(b"<!DOCTYPE html><html>").unwrap_err().message.contains("HTML"));
+}
