@@ -18,6 +18,7 @@ pub mod diagram;
 pub mod report;
 pub mod session;
 pub mod tcp;
+pub mod timefmt;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -10,24 +10,29 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 macro_rules! capture {
-    ($name:literal) => {
+    ($dir:literal, $name:literal) => {
         (
             $name,
-            include_bytes!(concat!("captures/public/", $name)) as &[u8],
-            include_str!(concat!("captures/public/", $name, ".oracle.json")),
+            include_bytes!(concat!("captures/", $dir, "/", $name)) as &[u8],
+            include_str!(concat!("captures/", $dir, "/", $name, ".oracle.json")),
         )
     };
 }
 
-/// Captures that cover pcap (both timestamp resolutions), pcapng, gzip, and several link types.
-const CAPTURES: [(&str, &[u8], &str); 7] = [
-    capture!("tcpdump_whois.pcap"),
-    capture!("tcpdump_tcp-handshake-nano.pcap"),
-    capture!("ndpi_anydesk.pcapng"),
-    capture!("zeek_http_1000-requests-one-dropped-response.pcap.gz"),
-    capture!("lwerdna_simple_http_sll2.pcap"),
-    capture!("zeek_redis_pubsub.pcap"),
-    capture!("zeek_http-qinq-0.pcap"),
+/// Captures that cover pcap (both byte orders and timestamp resolutions), pcapng (several
+/// sections and interfaces, big-endian, custom blocks), gzip, and several link types.
+const CAPTURES: [(&str, &[u8], &str); 11] = [
+    capture!("public", "tcpdump_whois.pcap"),
+    capture!("public", "tcpdump_tcp-handshake-nano.pcap"),
+    capture!("public", "ndpi_anydesk.pcapng"),
+    capture!("public", "zeek_http_1000-requests-one-dropped-response.pcap.gz"),
+    capture!("public", "lwerdna_simple_http_sll2.pcap"),
+    capture!("public", "zeek_redis_pubsub.pcap"),
+    capture!("public", "zeek_http-qinq-0.pcap"),
+    capture!("generated", "pcapng-3-interfaces-tsresol.pcapng"),
+    capture!("generated", "pcapng-2-sections-mixed-order.pcapng"),
+    capture!("generated", "pcapng-be-custom-blocks.pcapng"),
+    capture!("generated", "pcap-be-nsec.pcap"),
 ];
 
 #[wasm_bindgen_test]
@@ -37,6 +42,10 @@ fn real_captures_match_the_oracle_in_the_browser() {
         let session = analyze_bytes(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(session.damage.is_none(), "{name}: unexpected damage");
         assert_eq!(session.format.packets, oracle["summary"]["packets_in_file"].as_u64().unwrap(), "{name}: packets");
+        let times: Vec<f64> = expected.iter().map(|p| p["time_relative"].as_f64().unwrap()).collect();
+        for (ours, t) in session.packets.iter().zip(&times) {
+            assert!((ours.time_ns as f64 / 1e9 - t).abs() < 1e-6, "{name} frame {}: time", ours.frame);
+        }
         let expected = oracle["packets"].as_array().unwrap();
         assert_eq!(session.packets.len(), expected.len(), "{name}: TCP packets");
         for (ours, theirs) in session.packets.iter().zip(expected) {

@@ -20,8 +20,11 @@ pub struct FormatInfo {
     pub nanosecond: bool,
     /// Distinct LINKTYPE_ values of the interfaces, in order of first appearance.
     pub link_types: Vec<u32>,
-    /// Frames read (every record, whatever its protocol).
+    /// Packets read (every packet record, whatever its protocol).
     pub packets: u64,
+    /// pcapng records that are not packets but that Wireshark numbers as frames all the same
+    /// (custom blocks, systemd journal entries), so our frame numbers stay Wireshark's.
+    pub non_packet_frames: u64,
     /// Frames whose captured length is below their length on the wire.
     pub truncated_packets: u64,
 }
@@ -35,6 +38,7 @@ impl FormatInfo {
             nanosecond: false,
             link_types: Vec::new(),
             packets: 0,
+            non_packet_frames: 0,
             truncated_packets: 0,
         }
     }
@@ -45,12 +49,23 @@ impl FormatInfo {
         }
     }
 
-    /// Counts a frame that is about to be handed out and returns its number.
+    /// Frame numbers handed out so far: the number of the last frame.
+    pub fn frames(&self) -> u64 {
+        self.packets + self.non_packet_frames
+    }
+
+    /// Counts a packet that is about to be handed out and returns its frame number.
     pub(crate) fn count_frame(&mut self, captured: usize, orig_len: u32) -> u64 {
         self.packets += 1;
         if (captured as u64) < u64::from(orig_len) {
             self.truncated_packets += 1;
         }
-        self.packets
+        self.frames()
+    }
+
+    /// Counts a record that takes a frame number but carries no packet.
+    pub(crate) fn count_non_packet_frame(&mut self) -> u64 {
+        self.non_packet_frames += 1;
+        self.frames()
     }
 }

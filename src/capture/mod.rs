@@ -48,7 +48,7 @@ pub fn read_capture(
             outcome.damage = Some(Damage {
                 message: format!("the gzip stream is damaged: {e}; everything before it was read"),
                 offset: inflated.data.len() as u64,
-                after_frame: outcome.format.packets,
+                after_frame: outcome.format.frames(),
             });
         } else if let Some(d) = outcome.damage.as_mut() {
             d.message.push_str(" (offset counted in the decompressed data)");

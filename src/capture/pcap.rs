@@ -35,7 +35,7 @@ pub(super) fn read(bytes: &[u8], visit: &mut dyn FnMut(&RawFrame<'_>)) -> Result
     let mut damage = None;
     while !rest.is_empty() {
         let offset = (bytes.len() - rest.len()) as u64;
-        let after_frame = format.packets;
+        let after_frame = format.frames();
         match parser.next_raw_packet(rest) {
             Ok((next, raw)) => {
                 if raw.incl_len > MAX_RECORD_LEN {
@@ -94,9 +94,15 @@ pub(super) fn read(bytes: &[u8], visit: &mut dyn FnMut(&RawFrame<'_>)) -> Result
                     orig_len,
                     file_offset: offset,
                 });
-                let message = format!(
-                    "the file ends in the middle of frame {number}: its record says {needed} bytes were captured, only {had} remain (the frame is shown with what is there)"
-                );
+                let message = if needed as u64 > u64::from(MAX_RECORD_LEN) {
+                    format!(
+                        "bad record: frame {number} claims {needed} captured bytes, more than any real packet ({MAX_RECORD_LEN}); the record length is corrupt or the file ends in the middle of the frame (the {had} bytes left are shown as that frame)"
+                    )
+                } else {
+                    format!(
+                        "the file ends in the middle of frame {number}: its record says {needed} bytes were captured, only {had} remain (the frame is shown with what is there)"
+                    )
+                };
                 damage = Some(Damage { message, offset, after_frame });
                 break;
             }

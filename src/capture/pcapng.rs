@@ -14,6 +14,9 @@ use super::{Damage, NotACapture, RawFrame, ReadOutcome};
 const ENHANCED_PACKET: u32 = 6;
 const SIMPLE_PACKET: u32 = 3;
 const OBSOLETE_PACKET: u32 = 2;
+/// Records Wireshark numbers as frames although they hold no packet: systemd journal export
+/// and custom blocks (copiable and not).
+const NUMBERED_NON_PACKETS: [u32; 3] = [0x0000_0009, 0x0000_0bad, 0x4000_0bad];
 
 pub(super) fn read(bytes: &[u8], visit: &mut dyn FnMut(&RawFrame<'_>)) -> Result<ReadOutcome, NotACapture> {
     let (mut rest, mut parser) = PcapNgParser::new(bytes).map_err(|e| {
@@ -24,7 +27,7 @@ pub(super) fn read(bytes: &[u8], visit: &mut dyn FnMut(&RawFrame<'_>)) -> Result
 
     while !rest.is_empty() {
         let offset = (bytes.len() - rest.len()) as u64;
-        let after_frame = format.packets;
+        let after_frame = format.frames();
         let fail = |e: &PcapNgParseError| Damage {
             message: if matches!(e, PcapNgParseError::IncompleteBuffer(..)) {
                 format!("the file ends in the middle of a block (after frame {after_frame}): {}", describe(e))
@@ -43,6 +46,9 @@ pub(super) fn read(bytes: &[u8], visit: &mut dyn FnMut(&RawFrame<'_>)) -> Result
         };
         for iface in parser.interfaces() {
             format.note_link_type(u32::from(iface.linktype));
+        }
+        if NUMBERED_NON_PACKETS.contains(&raw.type_) {
+            format.count_non_packet_frame();
         }
         if matches!(raw.type_, ENHANCED_PACKET | SIMPLE_PACKET | OBSOLETE_PACKET) {
             let block = match raw.try_into_block(parser.state()) {

@@ -21,6 +21,8 @@ pub struct FormatJson {
     pub nanosecond: bool,
     pub link_types: Vec<String>,
     pub packets: u64,
+    /// Frame numbers used by records that are not packets (pcapng custom blocks, …).
+    pub non_packet_frames: u64,
     pub truncated_packets: u64,
 }
 
@@ -166,6 +168,7 @@ impl AnalyzeReport {
                 nanosecond: f.nanosecond,
                 link_types: f.link_types.iter().map(|&l| link_type_name(l)).collect(),
                 packets: f.packets,
+                non_packet_frames: f.non_packet_frames,
                 truncated_packets: f.truncated_packets,
             },
             summary: SummaryJson {

@@ -6,15 +6,16 @@ use std::process::Command;
 
 use serde_json::Value;
 
-/// The public corpus, copied into the repository so the tests run anywhere.
-pub fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/captures/public")
+/// A folder of captures with oracles: `public` (the public corpus, copied into the repository
+/// so the tests run anywhere) or `generated` (container and link-type variants of it).
+pub fn corpus_dir(which: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/captures").join(which)
 }
 
-/// Every capture of the corpus (every file that has an oracle beside it), sorted by name.
-pub fn corpus_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
-        .expect("tests/captures/public is missing")
+/// Every capture in `tests/captures/<which>` that has an oracle beside it, sorted by name.
+pub fn corpus_files(which: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir(which))
+        .expect("tests/captures folder is missing")
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.to_string_lossy();

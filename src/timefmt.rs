@@ -1,0 +1,38 @@
+//! Human-readable capture times, without a date library (the browser build stays small).
+
+/// "2017-10-07 17:25:19.066204 UTC" for nanoseconds since the Unix epoch.
+pub fn utc_datetime(ns: i64) -> String {
+    let secs = ns.div_euclid(1_000_000_000);
+    let micros = ns.rem_euclid(1_000_000_000) / 1000;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}.{micros:06} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
+/// (Howard Hinnant's well-known algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::utc_datetime;
+
+    #[test]
+    fn formats_known_instants() {
+        assert_eq!(utc_datetime(0), "1970-01-01 00:00:00.000000 UTC");
+        // capinfos: first packet of chrissanders_tcp_handshake.pcapng, 2010-01-07 19:38:34.341715
+        assert_eq!(utc_datetime(1_262_893_114_341_715_000), "2010-01-07 19:38:34.341715 UTC");
+        assert_eq!(utc_datetime(951_782_400_000_000_000), "2000-02-29 00:00:00.000000 UTC");
+    }
+}
