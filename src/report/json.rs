@@ -92,6 +92,14 @@ pub struct PacketJson {
     pub window_scale: Option<i64>,
     pub truncated: bool,
     pub analysis: Vec<&'static str>,
+    /// `tcp.analysis.duplicate_ack_num` and `tcp.analysis.duplicate_ack_frame`.
+    pub dup_ack_num: Option<u32>,
+    pub dup_ack_of: Option<u64>,
+    /// `tcp.analysis.acks_frame` and `tcp.analysis.ack_rtt` (seconds).
+    pub acks_frame: Option<u64>,
+    pub ack_rtt: Option<f64>,
+    /// `tcp.analysis.bytes_in_flight`.
+    pub bytes_in_flight: Option<u32>,
 }
 
 #[derive(Debug, Serialize)]
@@ -129,10 +137,7 @@ fn stream_json(s: &Stream) -> StreamJson {
 
 fn packet_json(p: &TcpPacket) -> PacketJson {
     let seg = &p.segment;
-    let mut analysis = Vec::new();
-    if p.reused_ports {
-        analysis.push("reused_ports");
-    }
+    let a = &p.analysis;
     PacketJson {
         frame: p.frame,
         stream: p.stream,
@@ -152,7 +157,12 @@ fn packet_json(p: &TcpPacket) -> PacketJson {
         window_size_value: seg.window,
         window_scale: p.scale_factor.as_tshark(),
         truncated: seg.truncated,
-        analysis,
+        analysis: a.flags.names().collect(),
+        dup_ack_num: (a.dup_ack_num > 0).then_some(a.dup_ack_num),
+        dup_ack_of: (a.dup_ack_num > 0).then_some(a.dup_ack_of),
+        acks_frame: (a.acked_frame > 0).then_some(a.acked_frame),
+        ack_rtt: (a.acked_frame > 0).then(|| seconds(a.ack_rtt_ns)),
+        bytes_in_flight: (a.bytes_in_flight > 0).then_some(a.bytes_in_flight),
     }
 }
 

@@ -4,6 +4,7 @@
 //! Only decoded [`TcpSegment`](crate::decode::TcpSegment)s come in; nothing here knows about
 //! capture files or link layers.
 
+pub mod analysis;
 mod conversation;
 mod direction;
 mod packet;

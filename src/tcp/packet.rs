@@ -1,5 +1,7 @@
 use crate::decode::TcpSegment;
 
+use super::analysis::SegmentAnalysis;
+
 /// `tcp.window_size_scalefactor` as Wireshark reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScaleFactor {
@@ -45,8 +47,8 @@ pub struct TcpPacket {
     /// `tcp.window_size`: scaled when the scale is known.
     pub window: u32,
     pub scale_factor: ScaleFactor,
-    /// Port numbers reused (Wireshark's `tcp.analysis.reused_ports`).
-    pub reused_ports: bool,
+    /// Wireshark's `tcp.analysis.*` for this segment.
+    pub analysis: SegmentAnalysis,
 }
 
 impl TcpPacket {

@@ -1,5 +1,6 @@
 use std::net::IpAddr;
 
+use super::analysis::FlowAnalysis;
 use super::direction::Direction;
 
 /// One side of a connection.
@@ -44,8 +45,15 @@ pub struct Stream {
     /// What tshark's single pass reports as `tcp.completeness`: the bits of all packets but
     /// the last (each packet shows the value from before it was counted).
     pub completeness_shown: Completeness,
+    pub(super) completeness_reported: Completeness,
+    /// Initial RTT: from the (last) SYN to the first ACK of the handshake (`tcp.analysis.initial_rtt`).
+    pub irtt_ns: Option<i64>,
+    /// Time of the most recent SYN, for the iRTT.
+    pub(super) last_syn_ns: Option<i64>,
     pub(super) c2s: Direction,
     pub(super) s2c: Direction,
+    pub(super) c2s_flow: FlowAnalysis,
+    pub(super) s2c_flow: FlowAnalysis,
 }
 
 impl Stream {
@@ -65,8 +73,13 @@ impl Stream {
             last_time_ns: time_ns,
             completeness: Completeness::default(),
             completeness_shown: Completeness::default(),
+            completeness_reported: Completeness::default(),
+            irtt_ns: None,
+            last_syn_ns: None,
             c2s: Direction::default(),
             s2c: Direction::default(),
+            c2s_flow: FlowAnalysis::default(),
+            s2c_flow: FlowAnalysis::default(),
         }
     }
 
@@ -80,6 +93,15 @@ impl Stream {
             (&mut self.c2s, &mut self.s2c)
         } else {
             (&mut self.s2c, &mut self.c2s)
+        }
+    }
+
+    /// The sequence-analysis state of (this direction, the other direction).
+    pub(super) fn flows(&mut self, from_client: bool) -> (&mut FlowAnalysis, &mut FlowAnalysis) {
+        if from_client {
+            (&mut self.c2s_flow, &mut self.s2c_flow)
+        } else {
+            (&mut self.s2c_flow, &mut self.c2s_flow)
         }
     }
 }

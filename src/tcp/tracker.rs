@@ -4,6 +4,7 @@
 
 use crate::decode::TcpSegment;
 
+use super::analysis::{analyze_segment, AnalysisFlags, SegmentInput};
 use super::conversation::{ConversationKey, ConversationTable};
 use super::direction::WindowScale;
 use super::packet::{ScaleFactor, TcpPacket};
@@ -102,10 +103,45 @@ impl TcpTracker {
         };
         let seq = fwd.relative(seg.seq);
         let ack = if flags.ack() { rev.relative(seg.ack) } else { seg.ack };
+        let rev_scale_known = rev.window_scale != WindowScale::Unknown;
 
-        // tshark's one pass prints, on each packet, the value before that packet counts.
-        stream.completeness_shown = stream.completeness;
-        stream.completeness.0 |= completeness_bits(seg);
+        // iRTT: from the latest SYN to the first ACK without SYN.
+        if flags.syn() && !flags.ack() {
+            stream.last_syn_ns = Some(time_ns);
+        }
+        if flags.ack() && !flags.syn() && stream.irtt_ns.is_none() {
+            if let Some(syn) = stream.last_syn_ns {
+                stream.irtt_ns = Some(time_ns - syn);
+            }
+        }
+        let input = SegmentInput {
+            frame,
+            time_ns,
+            seq: seg.seq,
+            ack: seg.ack,
+            len: seg.payload_len,
+            syn: flags.syn(),
+            fin: flags.fin(),
+            rst: flags.rst(),
+            ack_flag: flags.ack(),
+            window,
+            rev_scale_known,
+            irtt_ns: stream.irtt_ns.unwrap_or(0),
+        };
+        let (fwd_flow, rev_flow) = stream.flows(from_client);
+        let mut analysis = analyze_segment(&input, fwd_flow, rev_flow);
+        if reused_ports {
+            analysis.flags.set(AnalysisFlags::REUSED_PORTS);
+        }
+
+        // What tshark 4.0 reports for a stream (the OR of the per-packet field in one pass)
+        // leaves out the last packet's bits, since each packet shows the value from before it
+        // counted, and the first packet counts only with its SYN bits. Measured on the corpus;
+        // `completeness` keeps every bit.
+        stream.completeness_shown = stream.completeness_reported;
+        let bits = completeness_bits(seg);
+        stream.completeness_reported.0 |= if stream.packets == 0 { bits & (Completeness::SYN | Completeness::SYN_ACK) } else { bits };
+        stream.completeness.0 |= bits;
         stream.packets += 1;
         if from_client {
             stream.packets_c2s += 1;
@@ -126,7 +162,7 @@ impl TcpTracker {
             ack,
             window,
             scale_factor,
-            reused_ports,
+            analysis,
         }
     }
 
@@ -153,7 +189,7 @@ fn completeness_bits(seg: &TcpSegment) -> u8 {
     if f.syn() {
         bits |= if f.ack() { Completeness::SYN_ACK } else { Completeness::SYN };
     }
-    if f.ack() && !f.syn() {
+    if f.ack() && !f.syn() && seg.payload_len == 0 {
         bits |= Completeness::ACK;
     }
     if seg.payload_len > 0 {

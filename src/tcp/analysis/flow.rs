@@ -1,0 +1,44 @@
+//! Per-direction state of the sequence analysis (Wireshark's `tcp_analyze_seq_flow_info_t` and
+//! the analysis fields of `tcp_flow_t`).
+
+/// A segment sent but not yet acknowledged (Wireshark's `tcp_unacked_t`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Unacked {
+    pub frame: u64,
+    pub seq: u32,
+    pub nextseq: u32,
+    pub time_ns: i64,
+}
+
+/// Wireshark tracks at most this many unacknowledged segments per direction.
+pub(crate) const MAX_UNACKED: usize = 10_000;
+
+/// Invariant, as in Wireshark: a sequence number of 0 means "not seen yet" (Wireshark uses the
+/// same sentinel, and matching it keeps our flags identical on the rare ISN of 0).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FlowAnalysis {
+    /// Highest next sequence number sent (seq + len, + 1 for SYN/FIN).
+    pub nextseq: u32,
+    pub nextseq_frame: u64,
+    pub nextseq_time_ns: i64,
+    /// Highest sequence number of contiguous data, to detect ACKs of unseen segments.
+    pub maxseqtobeacked: u32,
+    /// Last acknowledgement number this direction sent, and when.
+    pub lastack: u32,
+    pub lastack_time_ns: i64,
+    /// Frame of the last ACK that was not a duplicate, and how many duplicates followed it.
+    pub lastnondupack: u64,
+    pub dupacknum: u32,
+    /// Last window this direction advertised (scaled).
+    pub window: u32,
+    /// Analysis flags of this direction's last segment (for keep-alive and probe ACKs).
+    pub last_segment_flags: u16,
+    /// Payload length of this direction's last segment.
+    pub last_len: u32,
+    /// When this direction first sent a FIN.
+    pub first_fin_time_ns: Option<i64>,
+    /// Unacknowledged segments, oldest first.
+    pub unacked: Vec<Unacked>,
+    /// Bytes in flight can be computed (no segment lost since the last ACK from the peer).
+    pub valid_bif: bool,
+}
