@@ -45,6 +45,14 @@ fn every_container_and_link_variant_matches_tshark() {
     compare_with_oracles(&files);
 }
 
+/// Connections made by the kernel's TCP stack on loopback (tests/captures/real/record.sh).
+#[test]
+fn every_real_stack_capture_matches_tshark() {
+    let files = corpus_files("real");
+    assert!(files.len() >= 6, "expected the recorded captures, found {}", files.len());
+    compare_with_oracles(&files);
+}
+
 fn compare_with_oracles(files: &[std::path::PathBuf]) {
     let mut table = String::new();
     let mut failures = Vec::new();

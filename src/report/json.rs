@@ -1,6 +1,8 @@
 use serde::Serialize;
 
 use crate::capture::{link_type_name, Container};
+use crate::decode::TcpOptions;
+use crate::tcp::lifecycle::{CloseShape, ClosedBy, OpenShape, StateChange};
 use crate::session::Session;
 use crate::tcp::{Endpoint, Stream, TcpPacket};
 
@@ -67,8 +69,78 @@ pub struct StreamJson {
     pub payload_bytes_s2c: u64,
     pub first_frame: u64,
     pub last_frame: u64,
+    /// `tcp.completeness` as tshark reports it for the stream.
     pub completeness: u8,
+    /// Every completeness bit seen (tshark's report leaves out the last packet's).
     pub completeness_all: u8,
+    pub open: OpenShape,
+    pub open_frames: Option<[u64; 2]>,
+    pub syn_retries: u32,
+    pub close: Option<CloseShape>,
+    pub close_frames: Option<[u64; 2]>,
+    pub closed_by: Option<ClosedBy>,
+    pub half_close: bool,
+    pub states: StatesJson,
+    /// Zeek's conn_state and history.
+    pub conn_state: &'static str,
+    pub history: String,
+    /// `tcp.analysis.initial_rtt`, seconds.
+    pub irtt: Option<f64>,
+    /// Options of the client's SYN and the server's SYN-ACK.
+    pub syn_options: SynOptionsJson,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatesJson {
+    pub client: Vec<StateJson>,
+    pub server: Vec<StateJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StateJson {
+    pub state: &'static str,
+    pub frame: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SynOptionsJson {
+    pub client: Option<OptionsJson>,
+    pub server: Option<OptionsJson>,
+}
+
+/// TCP options with Wireshark's field names (`tcp.options.mss_val`, …).
+#[derive(Debug, Serialize)]
+pub struct OptionsJson {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mss: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wscale_shift: Option<u8>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sack_perm: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tsval: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tsecr: Option<u32>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sack: Vec<[u32; 2]>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_kinds: Vec<u8>,
+}
+
+fn options_json(o: &TcpOptions) -> OptionsJson {
+    OptionsJson {
+        mss: o.mss,
+        wscale_shift: o.window_scale,
+        sack_perm: o.sack_permitted,
+        tsval: o.timestamps.map(|t| t.0),
+        tsecr: o.timestamps.map(|t| t.1),
+        sack: o.sack_blocks().iter().map(|b| [b.left, b.right]).collect(),
+        unknown_kinds: o.other_kinds[..usize::from(o.other_count)].to_vec(),
+    }
+}
+
+fn states_json(changes: &[StateChange]) -> Vec<StateJson> {
+    changes.iter().map(|c| StateJson { state: c.state.rfc_name(), frame: c.frame }).collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -100,6 +172,7 @@ pub struct PacketJson {
     pub ack_rtt: Option<f64>,
     /// `tcp.analysis.bytes_in_flight`.
     pub bytes_in_flight: Option<u32>,
+    pub options: OptionsJson,
 }
 
 #[derive(Debug, Serialize)]
@@ -118,6 +191,7 @@ fn seconds(ns: i64) -> f64 {
 }
 
 fn stream_json(s: &Stream) -> StreamJson {
+    let shapes = s.lifecycle.shapes();
     StreamJson {
         stream: s.index,
         client: endpoint(&s.client),
@@ -132,6 +206,21 @@ fn stream_json(s: &Stream) -> StreamJson {
         last_frame: s.last_frame,
         completeness: s.completeness_shown.0,
         completeness_all: s.completeness.0,
+        open: shapes.open,
+        open_frames: shapes.open_frames.map(|(a, b)| [a, b]),
+        syn_retries: shapes.syn_retries,
+        close: shapes.close,
+        close_frames: shapes.close_frames.map(|(a, b)| [a, b]),
+        closed_by: shapes.closed_by,
+        half_close: shapes.half_close,
+        states: StatesJson { client: states_json(s.lifecycle.states(true)), server: states_json(s.lifecycle.states(false)) },
+        conn_state: s.lifecycle.zeek_conn_state(),
+        history: s.lifecycle.history().to_string(),
+        irtt: s.irtt_ns.map(seconds),
+        syn_options: SynOptionsJson {
+            client: s.syn_options[0].as_ref().map(options_json),
+            server: s.syn_options[1].as_ref().map(options_json),
+        },
     }
 }
 
@@ -163,6 +252,7 @@ fn packet_json(p: &TcpPacket) -> PacketJson {
         acks_frame: (a.acked_frame > 0).then_some(a.acked_frame),
         ack_rtt: (a.acked_frame > 0).then(|| seconds(a.ack_rtt_ns)),
         bytes_in_flight: (a.bytes_in_flight > 0).then_some(a.bytes_in_flight),
+        options: options_json(&seg.options),
     }
 }
 

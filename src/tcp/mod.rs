@@ -6,6 +6,7 @@
 
 pub mod analysis;
 mod conversation;
+pub mod lifecycle;
 mod direction;
 mod packet;
 pub mod seq;

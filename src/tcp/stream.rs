@@ -1,6 +1,8 @@
 use std::net::IpAddr;
 
 use super::analysis::FlowAnalysis;
+use super::lifecycle::Lifecycle;
+use crate::decode::TcpOptions;
 use super::direction::Direction;
 
 /// One side of a connection.
@@ -48,6 +50,10 @@ pub struct Stream {
     pub(super) completeness_reported: Completeness,
     /// Initial RTT: from the (last) SYN to the first ACK of the handshake (`tcp.analysis.initial_rtt`).
     pub irtt_ns: Option<i64>,
+    /// States, shapes and Zeek summary.
+    pub lifecycle: Lifecycle,
+    /// Options of the first SYN (client) and SYN-ACK (server) seen.
+    pub syn_options: [Option<TcpOptions>; 2],
     /// Time of the most recent SYN, for the iRTT.
     pub(super) last_syn_ns: Option<i64>,
     pub(super) c2s: Direction,
@@ -75,6 +81,8 @@ impl Stream {
             completeness_shown: Completeness::default(),
             completeness_reported: Completeness::default(),
             irtt_ns: None,
+            lifecycle: Lifecycle::default(),
+            syn_options: [None, None],
             last_syn_ns: None,
             c2s: Direction::default(),
             s2c: Direction::default(),

@@ -152,7 +152,10 @@ impl TcpTracker {
         stream.last_frame = frame;
         stream.last_time_ns = time_ns;
 
-        TcpPacket {
+        if flags.syn() {
+            stream.syn_options[usize::from(!from_client)].get_or_insert(seg.options);
+        }
+        let packet = TcpPacket {
             frame,
             time_ns,
             stream: index,
@@ -163,7 +166,9 @@ impl TcpTracker {
             window,
             scale_factor,
             analysis,
-        }
+        };
+        stream.lifecycle.observe(&packet);
+        packet
     }
 
     /// Starts a new stream for this conversation and makes it the current one.
@@ -176,7 +181,12 @@ impl TcpTracker {
             (true, true) => (dst, src, true),
             _ => (src, dst, false),
         };
-        self.streams.push(Stream::new(index, client, server, from_syn, frame, time_ns));
+        let mut stream = Stream::new(index, client, server, from_syn, frame, time_ns);
+        if flags.syn() && flags.ack() {
+            // Zeek marks a connection whose direction it flipped (first seen: the SYN-ACK).
+            stream.lifecycle.mark_flipped();
+        }
+        self.streams.push(stream);
         self.table.set(key, index);
         index
     }

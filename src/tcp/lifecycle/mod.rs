@@ -1,0 +1,12 @@
+//! The life of a connection as the textbook draws it: each endpoint's RFC 9293 state with the
+//! frame where it changed, the shape of the open and of the close, and Zeek's summary. Fed one
+//! segment at a time, in file order, by the tracker; the shapes are read off at the end.
+
+mod facts;
+mod shapes;
+mod state;
+mod zeek;
+
+pub use facts::Lifecycle;
+pub use shapes::{CloseShape, ClosedBy, OpenShape, Shapes};
+pub use state::{StateChange, TcpState};

@@ -1,0 +1,133 @@
+//! The named shapes of a connection's open and close, read off its facts.
+
+use serde::Serialize;
+
+use super::facts::Lifecycle;
+
+/// How the connection opened (stable identifiers of the JSON and the page's `data-kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenShape {
+    /// SYN, SYN-ACK, ACK.
+    Handshake,
+    /// Both sides sent a SYN before seeing the other's.
+    SimultaneousOpen,
+    /// The SYN was answered by a RST.
+    Refused,
+    /// A SYN with no SYN-ACK in the capture.
+    Unanswered,
+    /// No SYN in the capture: the connection began before it.
+    BeforeCapture,
+}
+
+/// How the connection ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CloseShape {
+    /// FIN, ACK, FIN, ACK.
+    FourWay,
+    /// FIN, then the other side's ACK of it and its own FIN in one segment, then ACK.
+    ThreeSegment,
+    /// The FINs crossed: each was sent before the other arrived (both sides FIN-WAIT-1 → CLOSING).
+    Simultaneous,
+    /// Aborted by a RST after the connection was open.
+    Reset,
+    /// Still open (or only half-closed) when the capture ends.
+    OpenAtEnd,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClosedBy {
+    Client,
+    Server,
+    Both,
+}
+
+/// The shapes of one connection, with the frames that make each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shapes {
+    pub open: OpenShape,
+    /// First and last frame of the open (SYN … handshake ACK), when the capture has it.
+    pub open_frames: Option<(u64, u64)>,
+    pub syn_retries: u32,
+    /// `None` for a connection that never opened (refused, unanswered).
+    pub close: Option<CloseShape>,
+    pub close_frames: Option<(u64, u64)>,
+    pub closed_by: Option<ClosedBy>,
+    pub half_close: bool,
+}
+
+fn side(index: usize) -> ClosedBy {
+    if index == 0 {
+        ClosedBy::Client
+    } else {
+        ClosedBy::Server
+    }
+}
+
+impl Lifecycle {
+    pub fn shapes(&self) -> Shapes {
+        let (open, open_frames) = self.open_shape();
+        let never_opened = matches!(open, OpenShape::Refused | OpenShape::Unanswered);
+        let (close, close_frames, closed_by) = if never_opened { (None, None, None) } else { self.close_shape() };
+        Shapes {
+            open,
+            open_frames,
+            syn_retries: self.syn_retries,
+            close,
+            close_frames,
+            closed_by,
+            half_close: self.data_after_peer_fin.iter().any(|&b| b),
+        }
+    }
+
+    fn open_shape(&self) -> (OpenShape, Option<(u64, u64)>) {
+        match (self.syn[0], self.syn[1]) {
+            (Some(a), Some(b)) => {
+                let last = self.syn_ack.iter().flatten().max().copied().unwrap_or(a.max(b));
+                return (OpenShape::SimultaneousOpen, Some((a.min(b), last)));
+            }
+            (Some(syn), None) => {
+                if let Some(syn_ack) = self.syn_ack[1] {
+                    let end = self.handshake_ack.unwrap_or(syn_ack);
+                    return (OpenShape::Handshake, Some((syn, end)));
+                }
+                if let Some((rst, 1)) = self.rst {
+                    return (OpenShape::Refused, Some((syn, rst)));
+                }
+                return (OpenShape::Unanswered, Some((syn, syn)));
+            }
+            _ => {}
+        }
+        (OpenShape::BeforeCapture, None)
+    }
+
+    fn close_shape(&self) -> (Option<CloseShape>, Option<(u64, u64)>, Option<ClosedBy>) {
+        let fins = (self.fin[0], self.fin[1]);
+        let first_fin = match fins {
+            (Some(a), Some(b)) => Some(if a.frame <= b.frame { 0 } else { 1 }),
+            (Some(_), None) => Some(0),
+            (None, Some(_)) => Some(1),
+            (None, None) => None,
+        };
+        if let Some((rst_frame, sender)) = self.rst {
+            let start = first_fin.and_then(|i| self.fin[i]).map_or(rst_frame, |f| f.frame.min(rst_frame));
+            return (Some(CloseShape::Reset), Some((start, rst_frame)), Some(side(sender)));
+        }
+        let (Some(a), Some(b)) = fins else {
+            return (Some(CloseShape::OpenAtEnd), None, None);
+        };
+        let active = first_fin.unwrap_or(0);
+        let (first, second) = if active == 0 { (a, b) } else { (b, a) };
+        let end = [first.acked_by, second.acked_by].into_iter().flatten().max().unwrap_or(second.frame).max(second.frame);
+        let frames = Some((first.frame, end));
+        match first.acked_by {
+            // The passive side's FIN is the first segment to acknowledge the active FIN.
+            Some(ack) if ack == second.frame => (Some(CloseShape::ThreeSegment), frames, Some(side(active))),
+            Some(ack) if ack < second.frame => (Some(CloseShape::FourWay), frames, Some(side(active))),
+            // The second FIN went out before the first was acknowledged: they crossed.
+            _ => (Some(CloseShape::Simultaneous), frames, Some(ClosedBy::Both)),
+        }
+    }
+}

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Small TCP client/server programs whose connections tests/captures/real/record.sh captures on
+loopback. Each scenario produces one connection shape with the kernel's own TCP stack.
+
+    tcp_programs.py SCENARIO HOST PORT
+
+Scenarios:
+  seed_close_immediately  the source document's programs (004): the client sends 128 bytes, the
+                          server answers 128 bytes and closes at once; the client reads and closes
+  seed_close_delayed      the same, but the server waits before closing, so the client closes first
+  refused                 a connect to a port nobody listens on
+  unanswered              a connect to a listener whose accept queue is full: the SYNs are dropped
+                          and retried until the client gives up
+  reset                   the client aborts with SO_LINGER 0 after a request: a RST
+  half_close              the client shuts down its sending side after the request; the server
+                          keeps sending its answer before closing
+"""
+import socket
+import struct
+import sys
+import threading
+import time
+
+N = 128
+
+
+def family(host):
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def listener(host, port, backlog=5):
+    s = socket.socket(family(host), socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((host, port))
+    s.listen(backlog)
+    return s
+
+
+def recv_exactly(conn, n):
+    data = b""
+    while len(data) < n:
+        chunk = conn.recv(n - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def seed(host, port, delay_close):
+    srv = listener(host, port)
+
+    def serve():
+        conn, _ = srv.accept()
+        buf = recv_exactly(conn, N)
+        conn.sendall(buf.replace(b"\0", b"*", 4)[:N])
+        if delay_close:
+            time.sleep(0.5)
+        conn.close()
+        srv.close()
+
+    t = threading.Thread(target=serve)
+    t.start()
+    c = socket.create_connection((host, port))
+    c.sendall(b"hello tcp-ladder".ljust(N, b"\0"))
+    if not delay_close:
+        # Delayed ACKs, as on a busy host: the ACK of a FIN can then ride on our own FIN.
+        c.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 0)
+    recv_exactly(c, N)
+    if not delay_close:
+        # The document's client prints the answer before closing: a moment in which the
+        # server's FIN arrives first.
+        time.sleep(0.005)
+    c.close()
+    t.join()
+
+
+def refused(host, port):
+    try:
+        socket.create_connection((host, port), timeout=2)
+    except ConnectionRefusedError:
+        pass
+
+
+def unanswered(host, port):
+    srv = listener(host, port, backlog=0)
+    # Fill the accept queue (never accepted); the next SYNs are dropped by the kernel.
+    first = socket.create_connection((host, port))
+    time.sleep(0.2)
+    c = socket.socket(family(host), socket.SOCK_STREAM)
+    c.settimeout(3.5)
+    try:
+        c.connect((host, port))
+    except (socket.timeout, OSError):
+        pass
+    for s in (c, first, srv):
+        s.close()
+
+
+def reset(host, port):
+    srv = listener(host, port)
+
+    def serve():
+        conn, _ = srv.accept()
+        conn.recv(N)
+        time.sleep(0.3)
+        conn.close()
+        srv.close()
+
+    t = threading.Thread(target=serve)
+    t.start()
+    c = socket.create_connection((host, port))
+    c.sendall(b"GET / please".ljust(N, b"."))
+    time.sleep(0.1)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.close()
+    t.join()
+
+
+def half_close(host, port):
+    srv = listener(host, port)
+
+    def serve():
+        conn, _ = srv.accept()
+        while conn.recv(4096):
+            pass
+        for i in range(3):
+            conn.sendall(bytes([65 + i]) * 300)
+            time.sleep(0.05)
+        conn.close()
+        srv.close()
+
+    t = threading.Thread(target=serve)
+    t.start()
+    c = socket.create_connection((host, port))
+    c.sendall(b"request, then I stop sending")
+    c.shutdown(socket.SHUT_WR)
+    while c.recv(4096):
+        pass
+    c.close()
+    t.join()
+
+
+SCENARIOS = {
+    "seed_close_immediately": lambda h, p: seed(h, p, False),
+    "seed_close_delayed": lambda h, p: seed(h, p, True),
+    "refused": refused,
+    "unanswered": unanswered,
+    "reset": reset,
+    "half_close": half_close,
+}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4 or sys.argv[1] not in SCENARIOS:
+        sys.exit(__doc__)
+    SCENARIOS[sys.argv[1]](sys.argv[2], int(sys.argv[3]))
