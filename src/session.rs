@@ -40,12 +40,22 @@ pub struct Session {
     pub packets: Vec<TcpPacket>,
     /// Every connection, by `tcp.stream` index.
     pub streams: Vec<Stream>,
+    /// The decompressed file, when it was gzip-compressed (frame offsets refer to it).
+    pub inflated: Option<Vec<u8>>,
 }
 
 impl Session {
     /// The segments of one connection, in file order.
     pub fn stream_packets(&self, stream: u32) -> impl Iterator<Item = &TcpPacket> + '_ {
         self.packets.iter().filter(move |p| p.stream == stream)
+    }
+
+    /// The captured bytes of a frame, given the bytes the session was analysed from.
+    pub fn frame_data<'a>(&'a self, original: &'a [u8], p: &TcpPacket) -> &'a [u8] {
+        let file = self.inflated.as_deref().unwrap_or(original);
+        let start = usize::try_from(p.data_offset).unwrap_or(usize::MAX).min(file.len());
+        let end = start.saturating_add(p.cap_len as usize).min(file.len());
+        &file[start..end]
     }
 
     pub fn duration_ns(&self) -> i64 {
@@ -72,7 +82,11 @@ pub fn analyze_bytes(bytes: &[u8]) -> Result<Session, NotACapture> {
             Decoded::Tcp(segment) => {
                 counts.tcp += 1;
                 counts.tcp_truncated += u64::from(segment.truncated);
-                packets.push(tracker.push(frame.number, frame.timestamp_ns - t0, &segment));
+                let mut packet = tracker.push(frame.number, frame.timestamp_ns - t0, &segment);
+                packet.data_offset = frame.data_offset;
+                packet.cap_len = frame.data.len() as u32;
+                packet.link_type = frame.link_type as u16;
+                packets.push(packet);
             }
             Decoded::Udp => counts.udp += 1,
             Decoded::Icmp => counts.icmp += 1,
@@ -95,5 +109,6 @@ pub fn analyze_bytes(bytes: &[u8]) -> Result<Session, NotACapture> {
         last_time_ns,
         packets,
         streams: tracker.into_streams(),
+        inflated: outcome.inflated,
     })
 }

@@ -21,6 +21,10 @@ tcp-ladder: TCP ladder diagrams from packet captures
 
 USAGE:
     tcp-ladder analyze FILE      print the analysis of FILE as JSON
+    tcp-ladder render FILE --stream N [--format svg|mermaid|plantuml] [--absolute] [--by-time] [-o OUT]
+                                 draw connection N (its tcp.stream index) as a ladder diagram,
+                                 with the same layout as the web page (SVG is byte-identical to
+                                 the page's export); OUT defaults to standard output
     tcp-ladder --help            this text
 
 FILE is a pcap or pcapng capture, optionally gzip-compressed.
@@ -53,11 +57,76 @@ EXIT STATUS:
                 0
             }
             ["analyze", path] => analyze(path),
+            ["render", rest @ ..] => render(rest),
             _ => {
                 eprint!("{USAGE}");
                 2
             }
         }
+    }
+
+    fn render(args: &[&str]) -> i32 {
+        use tcp_ladder::diagram::{layout, mermaid, plantuml, svg, LadderOptions};
+        let mut path = None;
+        let mut stream = None;
+        let mut format = "svg";
+        let mut out = None;
+        let mut options = LadderOptions::default();
+        let mut it = args.iter();
+        while let Some(&arg) = it.next() {
+            match arg {
+                "--stream" => stream = it.next().and_then(|s| s.parse::<u32>().ok()),
+                "--format" => format = it.next().copied().unwrap_or(""),
+                "-o" | "--output" => out = it.next().copied(),
+                "--absolute" => options.absolute = true,
+                "--by-time" => options.by_time = true,
+                other if path.is_none() && !other.starts_with('-') => path = Some(other),
+                other => {
+                    eprintln!("tcp-ladder render: unexpected argument {other}\n\n{USAGE}");
+                    return 2;
+                }
+            }
+        }
+        let (Some(path), Some(stream)) = (path, stream) else {
+            eprintln!("tcp-ladder render: needs FILE and --stream N\n\n{USAGE}");
+            return 2;
+        };
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("tcp-ladder: cannot read {path}: {e}");
+                return 2;
+            }
+        };
+        let session = match analyze_bytes(&bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("tcp-ladder: {path}: {e}");
+                return 2;
+            }
+        };
+        let Some(ladder) = layout(&session, stream, options) else {
+            eprintln!("tcp-ladder: {path} has no stream {stream} (it has {})", session.streams.len());
+            return 2;
+        };
+        let text = match format {
+            "svg" => svg::render(&ladder),
+            "mermaid" => mermaid::render(&ladder),
+            "plantuml" => plantuml::render(&ladder),
+            other => {
+                eprintln!("tcp-ladder render: unknown format {other} (svg, mermaid, plantuml)");
+                return 2;
+            }
+        };
+        let written = match out {
+            Some(file) => std::fs::write(file, text),
+            None => std::io::stdout().lock().write_all(text.as_bytes()),
+        };
+        if let Err(e) = written {
+            eprintln!("tcp-ladder: cannot write: {e}");
+            return 2;
+        }
+        i32::from(session.damage.is_some())
     }
 
     fn analyze(path: &str) -> i32 {

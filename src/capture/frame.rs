@@ -15,4 +15,6 @@ pub struct RawFrame<'a> {
     pub orig_len: u32,
     /// Byte offset of the frame's record in the (decompressed) file.
     pub file_offset: u64,
+    /// Byte offset of `data` in the (decompressed) file, to find the bytes again later.
+    pub data_offset: u64,
 }

@@ -24,6 +24,8 @@ pub struct ReadOutcome {
     pub format: FormatInfo,
     /// Set when the file is damaged part-way; every frame before the damage was delivered.
     pub damage: Option<Damage>,
+    /// For a gzip file, the decompressed bytes: frame offsets refer to these.
+    pub inflated: Option<Vec<u8>>,
 }
 
 /// Reads every frame of `bytes` in file order and hands each to `visit`.
@@ -44,10 +46,12 @@ pub fn read_capture(
         }
         let mut outcome = read_uncompressed(&inflated.data, visit)?;
         outcome.format.gzip = true;
+        outcome.inflated = Some(inflated.data);
+        let inflated_len = outcome.inflated.as_ref().map_or(0, Vec::len) as u64;
         if let (None, Some(e)) = (&outcome.damage, inflated.error) {
             outcome.damage = Some(Damage {
                 message: format!("the gzip stream is damaged: {e}; everything before it was read"),
-                offset: inflated.data.len() as u64,
+                offset: inflated_len,
                 after_frame: outcome.format.frames(),
             });
         } else if let Some(d) = outcome.damage.as_mut() {

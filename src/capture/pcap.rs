@@ -63,6 +63,7 @@ pub(super) fn read(bytes: &[u8], visit: &mut dyn FnMut(&RawFrame<'_>)) -> Result
                     data,
                     orig_len,
                     file_offset: offset,
+                    data_offset: offset + RECORD_HEADER_LEN,
                 });
                 rest = next;
             }
@@ -93,6 +94,7 @@ pub(super) fn read(bytes: &[u8], visit: &mut dyn FnMut(&RawFrame<'_>)) -> Result
                     data,
                     orig_len,
                     file_offset: offset,
+                    data_offset: offset + RECORD_HEADER_LEN,
                 });
                 let message = if needed as u64 > u64::from(MAX_RECORD_LEN) {
                     format!(
@@ -112,5 +114,5 @@ pub(super) fn read(bytes: &[u8], visit: &mut dyn FnMut(&RawFrame<'_>)) -> Result
             }
         }
     }
-    Ok(ReadOutcome { format, damage })
+    Ok(ReadOutcome { format, damage, inflated: None })
 }

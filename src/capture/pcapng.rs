@@ -70,12 +70,14 @@ pub(super) fn read(bytes: &[u8], visit: &mut dyn FnMut(&RawFrame<'_>)) -> Result
                     data,
                     orig_len,
                     file_offset: offset,
+                    // The packet bytes are a sub-slice of the file: their distance from its start.
+                    data_offset: (data.as_ptr() as usize).saturating_sub(bytes.as_ptr() as usize) as u64,
                 });
             }
         }
         rest = next;
     }
-    Ok(ReadOutcome { format, damage })
+    Ok(ReadOutcome { format, damage, inflated: None })
 }
 
 /// (interface, timestamp in ns, original length, captured bytes) of a packet-carrying block.

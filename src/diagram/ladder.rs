@@ -1,15 +1,21 @@
-//! Geometry of the ladder: two lifelines, one arrow per segment, time flowing down.
+//! Geometry of the ladder: two lifelines, one arrow per segment, time flowing down; phase
+//! brackets on the right, each endpoint's TCP state on its lifeline, analysis tags on arrows.
 
 use crate::session::Session;
+use crate::tcp::lifecycle::{CloseShape, TcpState};
 use crate::tcp::{Endpoint, TcpPacket};
 
-use super::label::segment_label;
+use super::explain::{close_caption, close_title, explain_segment, open_caption, open_title};
+use super::label::{analysis_tags, segment_label};
+use super::wrap::wrap_text;
 
 /// Choices the reader makes in the view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LadderOptions {
     /// Show raw sequence numbers instead of relative ones.
     pub absolute: bool,
+    /// Place rows by capture time (shows delays and RTT) instead of evenly.
+    pub by_time: bool,
 }
 
 /// What an arrow mainly is; the view maps it to a colour *and* a dash pattern so that it does
@@ -51,6 +57,17 @@ impl ArrowKind {
             ArrowKind::Ack => "seg-ack",
         }
     }
+
+    /// Legend text.
+    pub fn legend(self) -> &'static str {
+        match self {
+            ArrowKind::Syn => "SYN / SYN-ACK",
+            ArrowKind::Fin => "FIN (dashed)",
+            ArrowKind::Rst => "RST (dotted)",
+            ArrowKind::Data => "data (thick)",
+            ArrowKind::Ack => "ACK only (thin)",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,41 +77,103 @@ pub struct Lifeline {
     pub name: String,
 }
 
+/// A Wireshark analysis finding shown on an arrow: an identifier and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// Analysis flag name (`retransmission`, `duplicate_ack`, …), also the CSS class suffix.
+    pub kind: &'static str,
+    pub text: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Arrow {
     pub frame: u64,
+    /// Index of the segment in the connection (0-based).
+    pub index: usize,
     pub from_client: bool,
-    /// Start and end points: the arrow leaves the sender's lifeline at `y1` and reaches the
-    /// receiver's at `y2` (a little lower: the segment takes time to travel).
+    /// The arrow leaves the sender's lifeline at `y1` and reaches the receiver's at `y2`.
     pub x1: f32,
     pub y1: f32,
     pub x2: f32,
     pub y2: f32,
     pub label: String,
-    /// Where the label's middle goes, above the arrow.
     pub label_x: f32,
     pub label_y: f32,
-    /// Seconds since the first frame of the file, for the time column.
+    pub tags: Vec<Tag>,
+    /// Seconds since the first frame of the file.
     pub time: String,
     pub kind: ArrowKind,
+    pub explanation: String,
+}
+
+/// A bracket beside the arrows naming a phase of the connection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phase {
+    /// `handshake`, `data`, `four_way`, `three_segment`, … (the JSON identifiers).
+    pub kind: &'static str,
+    pub title: String,
+    pub caption: String,
+    pub first_frame: u64,
+    pub last_frame: u64,
+    pub x: f32,
+    pub y1: f32,
+    pub y2: f32,
+    /// The caption wrapped to the bracket's column.
+    pub caption_lines: Vec<String>,
+}
+
+/// A state an endpoint enters, written on its lifeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateLabel {
+    pub client: bool,
+    /// RFC name with hyphens (`FIN-WAIT-1`).
+    pub state: &'static str,
+    pub frame: u64,
+    pub x: f32,
+    pub y: f32,
+    /// Text runs leftwards (client side) or rightwards (server side).
+    pub anchor_end: bool,
+}
+
+/// A mark on the sender's lifeline where segments were not captured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gap {
+    pub frame: u64,
+    pub x: f32,
+    pub y: f32,
+}
+
+/// A time-ruler tick (time mode).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tick {
+    pub y: f32,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ladder {
     pub width: f32,
     pub height: f32,
+    pub title: String,
     pub client: Lifeline,
     pub server: Lifeline,
     pub arrows: Vec<Arrow>,
+    pub phases: Vec<Phase>,
+    pub states: Vec<StateLabel>,
+    pub gaps: Vec<Gap>,
+    pub ticks: Vec<Tick>,
 }
 
-const WIDTH: f32 = 760.0;
-const CLIENT_X: f32 = 170.0;
-const SERVER_X: f32 = 690.0;
-const TOP: f32 = 76.0;
-const ROW: f32 = 44.0;
+pub const WIDTH: f32 = 1130.0;
+pub const CLIENT_X: f32 = 210.0;
+pub const SERVER_X: f32 = 720.0;
+const PHASE_X: f32 = 850.0;
+const PHASE_COLUMN_CHARS: usize = 33;
+const TOP: f32 = 86.0;
+const ROW: f32 = 46.0;
+const MIN_ROW_BY_TIME: f32 = 26.0;
 const SLOPE: f32 = 22.0;
-const BOTTOM: f32 = 40.0;
+const BOTTOM: f32 = 60.0;
 
 fn endpoint_name(e: &Endpoint) -> String {
     match e.addr {
@@ -103,17 +182,53 @@ fn endpoint_name(e: &Endpoint) -> String {
     }
 }
 
+/// Row positions: evenly spaced, or by capture time with a minimum gap so labels stay legible.
+fn row_positions(packets: &[&TcpPacket], by_time: bool) -> Vec<f32> {
+    if !by_time || packets.len() < 2 {
+        return (0..packets.len()).map(|i| TOP + ROW * i as f32).collect();
+    }
+    let t0 = packets[0].time_ns;
+    let span = (packets[packets.len() - 1].time_ns - t0).max(1) as f64;
+    let height = ROW as f64 * packets.len() as f64;
+    let mut y = Vec::with_capacity(packets.len());
+    let mut last = f32::MIN;
+    for p in packets {
+        let scaled = TOP + ((p.time_ns - t0) as f64 / span * height) as f32;
+        let next = if y.is_empty() { scaled } else { scaled.max(last + MIN_ROW_BY_TIME) };
+        y.push(next);
+        last = next;
+    }
+    y
+}
+
 /// Lays out the connection `stream` of `session`. Returns `None` for an unknown stream.
 pub fn layout(session: &Session, stream: u32, options: LadderOptions) -> Option<Ladder> {
     let s = session.streams.get(stream as usize)?;
-    let arrows: Vec<Arrow> = session
-        .stream_packets(stream)
+    let packets: Vec<&TcpPacket> = session.stream_packets(stream).collect();
+    let rows = row_positions(&packets, options.by_time);
+    let index_of = |frame: u64| packets.iter().position(|p| p.frame == frame);
+    let lifecycle = &s.lifecycle;
+    let shapes = lifecycle.shapes();
+
+    // The segment (if any) in which the passive side's FIN also acknowledges the active FIN.
+    let merged_close_frame = (shapes.close == Some(CloseShape::ThreeSegment)).then(|| shapes.close_frames.map(|(a, _)| a)).flatten();
+    let merged_fin_frame = merged_close_frame.and_then(|first| {
+        packets.iter().skip_while(|p| p.frame <= first).find(|p| p.segment.flags.fin()).map(|p| p.frame)
+    });
+
+    let mut gaps = Vec::new();
+    let arrows: Vec<Arrow> = packets
+        .iter()
         .enumerate()
-        .map(|(row, p)| {
-            let y1 = TOP + ROW * row as f32;
+        .map(|(i, p)| {
+            let y1 = rows[i];
             let (x1, x2) = if p.from_client { (CLIENT_X, SERVER_X) } else { (SERVER_X, CLIENT_X) };
+            if p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::LOST_SEGMENT) {
+                gaps.push(Gap { frame: p.frame, x: x1, y: y1 - 12.0 });
+            }
             Arrow {
                 frame: p.frame,
+                index: i,
                 from_client: p.from_client,
                 x1,
                 y1,
@@ -123,19 +238,134 @@ pub fn layout(session: &Session, stream: u32, options: LadderOptions) -> Option<
                 label_x: (CLIENT_X + SERVER_X) / 2.0,
                 // Above the arrow's start: the arrow only goes down from there.
                 label_y: y1 - 5.0,
+                tags: analysis_tags(p),
                 time: format!("{:.6}", p.time_ns as f64 / 1e9),
                 kind: ArrowKind::of(p),
+                explanation: explain_segment(p, Some(p.frame) == merged_fin_frame),
             }
         })
         .collect();
-    let height = TOP + ROW * arrows.len() as f32 + BOTTOM;
+
+    let row_y = |frame: u64| index_of(frame).map(|i| rows[i]);
+    let mut phases = Vec::new();
+    let mut push_phase = |kind: &'static str, title: String, caption: String, a: u64, b: u64| {
+        if let (Some(y1), Some(y2)) = (row_y(a), row_y(b)) {
+            let caption_lines = wrap_text(&caption, PHASE_COLUMN_CHARS);
+            phases.push(Phase { kind, title, caption, first_frame: a, last_frame: b, x: PHASE_X, y1: y1 - 14.0, y2: y2 + SLOPE + 4.0, caption_lines });
+        }
+    };
+    let open_id = serde_plain(&shapes.open);
+    if let Some((a, b)) = shapes.open_frames {
+        push_phase(open_id, open_title(shapes.open, shapes.syn_retries), open_caption(shapes.open, shapes.syn_retries), a, b);
+    }
+    // Data transfer: everything between the open and the close.
+    let data_first = packets.iter().find(|p| shapes.open_frames.is_none_or(|(_, end)| p.frame > end));
+    let data_last = packets.iter().rev().find(|p| shapes.close_frames.is_none_or(|(start, _)| p.frame < start));
+    if let (Some(first), Some(last)) = (data_first, data_last) {
+        if first.frame <= last.frame {
+            let run: Vec<&&TcpPacket> = packets.iter().filter(|p| p.frame >= first.frame && p.frame <= last.frame).collect();
+            let c2s: u64 = run.iter().filter(|p| p.from_client).map(|p| u64::from(p.segment.payload_len)).sum();
+            let s2c: u64 = run.iter().filter(|p| !p.from_client).map(|p| u64::from(p.segment.payload_len)).sum();
+            let retrans = run.iter().filter(|p| p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::RETRANSMISSION | crate::tcp::analysis::AnalysisFlags::FAST_RETRANSMISSION | crate::tcp::analysis::AnalysisFlags::SPURIOUS_RETRANSMISSION)).count();
+            let mut caption = format!("{} segments: {c2s} bytes client → server, {s2c} bytes server → client.", run.len());
+            if retrans > 0 {
+                caption.push_str(&format!(" {retrans} retransmission(s)."));
+            }
+            if shapes.half_close {
+                caption.push_str(" Data kept flowing after one side's FIN: a half-close.");
+            }
+            push_phase("data", "Data transfer".to_string(), caption, first.frame, last.frame);
+        }
+    }
+    if let (Some(close), Some((a, b))) = (shapes.close, shapes.close_frames) {
+        push_phase(serde_plain(&close), close_title(close).to_string(), close_caption(&shapes), a, b);
+    }
+
+    let mut states = Vec::new();
+    for client in [true, false] {
+        for change in lifecycle.states(client) {
+            let Some(i) = index_of(change.frame) else { continue };
+            let p = packets[i];
+            // At the sender's end of the arrow if this side sent it, else where it arrives.
+            let y = if p.from_client == client { rows[i] } else { rows[i] + SLOPE } + 13.0;
+            let y = if change.state == TcpState::Listen { rows[i] - 2.0 } else { y };
+            states.push(StateLabel {
+                client,
+                state: change.state.rfc_name(),
+                frame: change.frame,
+                x: if client { CLIENT_X - 8.0 } else { SERVER_X + 8.0 },
+                y,
+                anchor_end: client,
+            });
+        }
+    }
+
+    let ticks = if options.by_time { time_ticks(&packets, &rows) } else { Vec::new() };
+    let height = rows.last().copied().unwrap_or(TOP) + SLOPE + BOTTOM;
+    let height = phases.iter().map(|p| p.y1 + 30.0 + 13.0 * p.caption_lines.len() as f32).fold(height, f32::max);
     Some(Ladder {
         width: WIDTH,
         height,
+        title: format!("TCP connection #{stream}: {} → {}", endpoint_name(&s.client), endpoint_name(&s.server)),
         client: Lifeline { x: CLIENT_X, role: "client", name: endpoint_name(&s.client) },
         server: Lifeline { x: SERVER_X, role: "server", name: endpoint_name(&s.server) },
         arrows,
+        phases,
+        states,
+        gaps,
+        ticks,
     })
+}
+
+/// The JSON identifier of a shape (its serde name).
+fn serde_plain<T: serde::Serialize>(value: &T) -> &'static str {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => match s.as_str() {
+            "handshake" => "handshake",
+            "simultaneous_open" => "simultaneous_open",
+            "refused" => "refused",
+            "unanswered" => "unanswered",
+            "before_capture" => "before_capture",
+            "four_way" => "four_way",
+            "three_segment" => "three_segment",
+            "simultaneous" => "simultaneous",
+            "reset" => "reset",
+            "open_at_end" => "open_at_end",
+            _ => "unknown",
+        },
+        _ => "unknown",
+    }
+}
+
+/// About eight ticks at round intervals of the capture time.
+fn time_ticks(packets: &[&TcpPacket], rows: &[f32]) -> Vec<Tick> {
+    let (Some(first), Some(last)) = (packets.first(), packets.last()) else { return Vec::new() };
+    let span = (last.time_ns - first.time_ns) as f64 / 1e9;
+    if span <= 0.0 {
+        return Vec::new();
+    }
+    let raw = span / 8.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(raw);
+    let mut ticks = Vec::new();
+    let mut t = 0.0;
+    while t <= span + 1e-12 {
+        // The row at or after this time gives the y (rows are monotonic in time).
+        let target = first.time_ns + (t * 1e9) as i64;
+        if let Some(i) = packets.iter().position(|p| p.time_ns >= target) {
+            ticks.push(Tick { y: rows[i], label: format!("+{:.*} s", decimals(step), t) });
+        }
+        t += step;
+    }
+    ticks
+}
+
+fn decimals(step: f64) -> usize {
+    if step >= 1.0 {
+        0
+    } else {
+        (-step.log10().floor()) as usize
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -143,19 +373,18 @@ mod tests {
     use super::*;
     use crate::session::analyze_bytes;
 
-    fn whois() -> Session {
-        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/captures/public/tcpdump_whois.pcap")).unwrap();
-        analyze_bytes(&bytes).unwrap()
+    fn load(dir: &str, name: &str) -> Session {
+        let path = format!("{}/tests/captures/{dir}/{name}", env!("CARGO_MANIFEST_DIR"));
+        analyze_bytes(&std::fs::read(path).unwrap()).unwrap()
     }
 
     #[test]
     fn one_arrow_per_segment_in_capture_order_between_the_lifelines() {
-        let session = whois();
+        let session = load("public", "tcpdump_whois.pcap");
         let ladder = layout(&session, 0, LadderOptions::default()).unwrap();
         assert_eq!(ladder.arrows.len(), 11);
         let frames: Vec<u64> = ladder.arrows.iter().map(|a| a.frame).collect();
         assert_eq!(frames, (1..=11).collect::<Vec<_>>());
-        // The first SYN goes from the client (left) to the server (right), the SYN-ACK back.
         assert_eq!((ladder.arrows[0].x1, ladder.arrows[0].x2), (ladder.client.x, ladder.server.x));
         assert_eq!((ladder.arrows[1].x1, ladder.arrows[1].x2), (ladder.server.x, ladder.client.x));
         assert!(ladder.arrows.windows(2).all(|w| w[0].y1 < w[1].y1), "time flows down");
@@ -166,6 +395,52 @@ mod tests {
 
     #[test]
     fn unknown_stream_has_no_layout() {
-        assert!(layout(&whois(), 7, LadderOptions::default()).is_none());
+        assert!(layout(&load("public", "tcpdump_whois.pcap"), 7, LadderOptions::default()).is_none());
+    }
+
+    #[test]
+    fn seed_three_segment_close_phases_states_and_explanation() {
+        let session = load("real", "seed_close_immediately.pcap");
+        let ladder = layout(&session, 0, LadderOptions::default()).unwrap();
+        let phases: Vec<(&str, u64, u64)> = ladder.phases.iter().map(|p| (p.kind, p.first_frame, p.last_frame)).collect();
+        assert_eq!(phases, [("handshake", 1, 3), ("data", 4, 7), ("three_segment", 8, 10)]);
+        assert_eq!(ladder.phases[2].title, "Three-segment close (ACK+FIN merged)");
+        // Brackets enclose their arrows and do not overlap.
+        assert!(ladder.phases.windows(2).all(|w| w[0].y2 <= w[1].y1 + 1.0));
+        let merged = &ladder.arrows[8];
+        assert!(merged.explanation.contains("ack=130") && merged.explanation.contains("three segments instead of four"), "{}", merged.explanation);
+        let data_ack = &ladder.arrows[6];
+        assert!(data_ack.explanation.contains("ack=129"), "{}", data_ack.explanation);
+        let server: Vec<(&str, u64)> = ladder.states.iter().filter(|s| !s.client).map(|s| (s.state, s.frame)).collect();
+        assert_eq!(server, [("LISTEN", 1), ("SYN-RECEIVED", 2), ("ESTABLISHED", 3), ("FIN-WAIT-1", 8), ("TIME-WAIT", 9)]);
+        // Client labels sit left of the client lifeline, server labels right of the server's.
+        assert!(ladder.states.iter().all(|s| if s.client { s.x < ladder.client.x } else { s.x > ladder.server.x }));
+        let syn = &ladder.arrows[0];
+        assert!(syn.explanation.contains("seq=1") && syn.explanation.contains("one byte"), "{}", syn.explanation);
+    }
+
+    #[test]
+    fn seed_four_way_close_phase_and_time_mode() {
+        let session = load("real", "seed_close_delayed.pcap");
+        let ladder = layout(&session, 0, LadderOptions { absolute: false, by_time: true }).unwrap();
+        let close = ladder.phases.last().unwrap();
+        assert_eq!((close.kind, close.first_frame, close.last_frame), ("four_way", 8, 11));
+        // The server waited half a second before its FIN: in time mode that gap is the largest.
+        let gaps: Vec<f32> = ladder.arrows.windows(2).map(|w| w[1].y1 - w[0].y1).collect();
+        let widest = gaps.iter().cloned().fold(0.0, f32::max);
+        assert_eq!(gaps.iter().position(|g| *g == widest), Some(8), "between frame 9 and frame 10");
+        assert!(!ladder.ticks.is_empty());
+    }
+
+    #[test]
+    fn analysis_tags_and_gap_markers_are_on_the_arrows() {
+        let session = load("public", "zeek_tcp_reassembly.pcap");
+        let ladder = layout(&session, 0, LadderOptions::default()).unwrap();
+        let frame8 = ladder.arrows.iter().find(|a| a.frame == 8).unwrap();
+        let kinds: Vec<&str> = frame8.tags.iter().map(|t| t.kind).collect();
+        assert!(kinds.contains(&"fast_retransmission"), "{kinds:?}");
+        assert!(ladder.gaps.iter().any(|g| g.frame == 9), "lost segment before frame 9 is marked");
+        let dup = ladder.arrows.iter().find(|a| a.tags.iter().any(|t| t.kind == "duplicate_ack")).unwrap();
+        assert!(dup.tags.iter().any(|t| t.text.starts_with("Dup ACK")), "{:?}", dup.tags);
     }
 }

@@ -1,9 +1,15 @@
-//! Diagram layout: pure data (positions, labels, style classes) for a ladder diagram of one
-//! connection. Drawing only turns this into SVG (the Yew view, and later the CLI renderer), so
-//! everything a reader sees is decided, and tested, here.
+//! Diagram layout: pure data (positions, labels, style classes, explanations) for a ladder
+//! diagram of one connection. Drawing only turns this into SVG — the Yew view, and `svg::render`
+//! for exports and the CLI — so everything a reader sees is decided, and tested, here.
 
+mod explain;
 mod label;
 mod ladder;
+pub mod mermaid;
+pub mod plantuml;
+pub mod svg;
+mod wrap;
 
-pub use ladder::{layout, Arrow, ArrowKind, Ladder, LadderOptions, Lifeline};
-pub use label::segment_label;
+pub use explain::{analysis_notes, explain_segment};
+pub use ladder::{layout, Arrow, ArrowKind, Gap, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tag, Tick};
+pub use label::{analysis_tags, segment_label};

@@ -49,6 +49,11 @@ pub struct TcpPacket {
     pub scale_factor: ScaleFactor,
     /// Wireshark's `tcp.analysis.*` for this segment.
     pub analysis: SegmentAnalysis,
+    /// Where the frame's bytes are in the (decompressed) file, for the packet detail view, and
+    /// the link type to decode them with. Filled in by the session.
+    pub data_offset: u64,
+    pub cap_len: u32,
+    pub link_type: u16,
 }
 
 impl TcpPacket {

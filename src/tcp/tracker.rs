@@ -166,6 +166,9 @@ impl TcpTracker {
             window,
             scale_factor,
             analysis,
+            data_offset: 0,
+            cap_len: 0,
+            link_type: 0,
         };
         stream.lifecycle.observe(&packet);
         packet

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { serveDist } from './static_server.mjs';
 
 const require = createRequire(path.resolve('tools/package.json'));
@@ -18,6 +19,7 @@ const outDir = path.join(root, 'tests/e2e/out');
 const SUB_PATH = '/tools/tcp-ladder/';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TIMEOUT = 30_000;
+const CLI = process.env.TCP_LADDER_CLI ?? path.join(root, 'target/debug/tcp-ladder');
 
 let passed = 0, failed = 0;
 async function check(name, fn) {
@@ -57,6 +59,54 @@ async function checkCapture(page, base, file, maxSegments = 5000) {
   await page.screenshot({ path: path.join(outDir, `${file}.png`), fullPage: false });
 }
 
+/// Loads one of the seed captures from the bundled samples and checks the diagram against what
+/// the source document describes: the close shape, the states on both lifelines, one arrow per
+/// segment, the explanation and header fields of a selected arrow, and the exports.
+async function checkSeed(page, base, file, { frames, close, states, explainFrame, explainText, shot }) {
+  await page.goto(base);
+  await page.locator(`[data-testid="sample"][data-file="${file}"]`).click();
+  await page.locator(`[data-testid="segment"][data-frame="${frames}"]`).waitFor({ timeout: TIMEOUT });
+  expectEqual(await page.locator('[data-testid="segment"]').count(), frames, `${file}: arrows`);
+  const phases = await page.locator('[data-testid="phase"]').evaluateAll((els) => els.map((e) => `${e.dataset.kind}:${e.dataset.frames}`));
+  if (!phases.includes(close)) throw new Error(`${file}: phases ${phases.join(', ')} lack ${close}`);
+  if (!phases.some((p) => p.startsWith('handshake:1-3'))) throw new Error(`${file}: no handshake phase in ${phases.join(', ')}`);
+  const got = await page.locator('[data-testid="state"]').evaluateAll((els) => els.map((e) => `${e.dataset.side}:${e.dataset.state}@${e.dataset.frame}`));
+  for (const s of states) if (!got.includes(s)) throw new Error(`${file}: state ${s} missing from ${got.join(' ')}`);
+  const title = await page.locator('[data-testid="phase"] .phase-title').allTextContents();
+  await page.locator(`[data-testid="segment"][data-frame="${explainFrame}"]`).click();
+  const explanation = await page.locator('[data-testid="explanation"]').textContent();
+  if (!explanation.includes(explainText)) throw new Error(`${file}: explanation of frame ${explainFrame} lacks "${explainText}": ${explanation}`);
+  const detail = await page.locator('[data-testid="packet-detail"]').textContent();
+  for (const field of ['Sequence number', 'Acknowledgment number', 'Window', 'Source address']) {
+    if (!detail.includes(field)) throw new Error(`${file}: packet detail lacks ${field}`);
+  }
+  // Keyboard: down arrow moves to the next segment.
+  await page.locator('.diagram-pane').press('ArrowDown');
+  const nextFrame = await page.locator('[data-testid="segment"].selected').getAttribute('data-frame');
+  expectEqual(nextFrame, String(explainFrame + 1), `${file}: ArrowDown selects the next segment`);
+  await page.screenshot({ path: path.join(outDir, shot), fullPage: true });
+  // SVG export: a download, valid XML with one arrow group per segment, the same bytes as the CLI.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-svg"]').click()]);
+  const svgPath = path.join(outDir, `${file}.svg`);
+  await download.saveAs(svgPath);
+  const svg = fs.readFileSync(svgPath, 'utf8');
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return { error: doc.querySelector('parsererror') !== null, arrows: doc.querySelectorAll('g.seg').length };
+  }, svg);
+  if (parsed.error) throw new Error(`${file}: exported SVG is not well-formed XML`);
+  expectEqual(parsed.arrows, frames, `${file}: arrows in the exported SVG`);
+  const cli = execFileSync(CLI, ['render', path.join(root, 'static/samples', file), '--stream', '0']).toString();
+  if (cli !== svg) throw new Error(`${file}: the page's SVG differs from tcp-ladder render's (${svg.length} vs ${cli.length} bytes)`);
+  // Mermaid text.
+  await page.locator('[data-testid="export-mermaid"]').click();
+  const mermaid = await page.locator('[data-testid="export-text"]').inputValue();
+  if (!mermaid.startsWith('sequenceDiagram') || (mermaid.match(/->>/g) || []).length !== frames) {
+    throw new Error(`${file}: Mermaid text is not a sequenceDiagram with ${frames} messages`);
+  }
+  return title;
+}
+
 async function main() {
   if (!fs.existsSync(path.join(dist, 'index.html'))) throw new Error('dist/ is missing: run trunk build --release first');
   fs.mkdirSync(outDir, { recursive: true });
@@ -67,7 +117,8 @@ async function main() {
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const page = await context.newPage();
   const foreign = [];
   page.on('request', (r) => { if (!r.url().startsWith(`http://127.0.0.1:${port}/`) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url()); });
   const consoleErrors = [];
@@ -77,6 +128,29 @@ async function main() {
   await check('pcapng with 10 connections', () => checkCapture(page, base, 'ndpi_ocsp.pcapng'));
   await check('gzip-compressed pcap, 4102 segments', () => checkCapture(page, base, 'zeek_http_1000-requests-one-dropped-response.pcap.gz'));
   await check('Linux cooked v2 and IPv6', () => checkCapture(page, base, 'lwerdna_simple_http_sll2.pcap'));
+  await check('seed, server closes at once: three-segment close, states, explanation, exports', async () => {
+    const titles = await checkSeed(page, base, 'seed_close_immediately.pcap', {
+      frames: 10,
+      close: 'three_segment:8-10',
+      states: ['client:SYN-SENT@1', 'client:ESTABLISHED@2', 'client:CLOSE-WAIT@8', 'client:LAST-ACK@9', 'client:CLOSED@10',
+        'server:LISTEN@1', 'server:SYN-RECEIVED@2', 'server:ESTABLISHED@3', 'server:FIN-WAIT-1@8', 'server:TIME-WAIT@9'],
+      explainFrame: 9,
+      explainText: 'three segments instead of four',
+      shot: 'seed-three-segment-close.png',
+    });
+    if (!titles.includes('Three-segment close (ACK+FIN merged)')) throw new Error(`phase titles: ${titles.join(', ')}`);
+  });
+  await check('seed, server closes later: four-way close, states, explanation, exports', async () => {
+    const titles = await checkSeed(page, base, 'seed_close_delayed.pcap', {
+      frames: 11,
+      close: 'four_way:8-11',
+      states: ['client:FIN-WAIT-1@8', 'client:FIN-WAIT-2@9', 'client:TIME-WAIT@10', 'server:CLOSE-WAIT@8', 'server:LAST-ACK@10', 'server:CLOSED@11'],
+      explainFrame: 8,
+      explainText: 'nothing more to send',
+      shot: 'seed-four-way-close.png',
+    });
+    if (!titles.includes('Four-way close')) throw new Error(`phase titles: ${titles.join(', ')}`);
+  });
   await check('a file that is not a capture gets a clear message', async () => {
     const tmp = path.join(outDir, 'not-a-capture.html');
     fs.writeFileSync(tmp, '<!DOCTYPE html><html><body>hello</body></html>');

@@ -1,0 +1,214 @@
+//! Plain-language explanations, generated from the analysis (never written per capture): what
+//! each segment does, with its sequence arithmetic, and what each phase is.
+
+use crate::decode::TcpOptions;
+use crate::tcp::analysis::AnalysisFlags as A;
+use crate::tcp::lifecycle::{CloseShape, ClosedBy, OpenShape, Shapes};
+use crate::tcp::TcpPacket;
+
+fn who(from_client: bool) -> &'static str {
+    if from_client {
+        "client"
+    } else {
+        "server"
+    }
+}
+
+fn options_text(o: &TcpOptions) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(mss) = o.mss {
+        parts.push(format!("MSS {mss} (the largest segment it wants to receive)"));
+    }
+    if let Some(ws) = o.window_scale {
+        parts.push(format!("window scale {ws} (its windows count in units of {} bytes once both sides agree)", 1u64 << ws.min(14)));
+    }
+    if o.sack_permitted {
+        parts.push("SACK permitted".to_string());
+    }
+    if o.timestamps.is_some() {
+        parts.push("timestamps".to_string());
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// What one segment does, in words, with the numbers that make it so.
+pub fn explain_segment(p: &TcpPacket, peer_fin_acked_here: bool) -> String {
+    let s = &p.segment;
+    let f = s.flags;
+    let me = who(p.from_client);
+    let peer = who(!p.from_client);
+    let next = p.next_seq();
+    let mut text = if f.rst() {
+        if f.ack() && p.seq <= 1 && p.ack <= 1 && !p.from_client {
+            format!("The {me} refuses or aborts the connection with RST: nothing is listening, or the connection no longer exists. RST needs no answer; both sides are CLOSED at once.")
+        } else {
+            format!("The {me} aborts the connection with RST (seq={}): data still in flight is discarded, nothing is acknowledged, and both sides go straight to CLOSED.", p.seq)
+        }
+    } else if f.syn() && !f.ack() {
+        let mut t = format!(
+            "The {me} asks to open a connection: SYN with its initial sequence number (ISN) {}, shown as relative seq=0. A SYN counts as one byte of sequence space, so the {me}'s first data byte will be seq=1.",
+            s.seq
+        );
+        if let Some(o) = options_text(&s.options) {
+            t.push_str(&format!(" It announces {o}."));
+        }
+        t
+    } else if f.syn() {
+        let mut t = format!(
+            "The {me} accepts: its own SYN (ISN {}, relative seq=0) and ack={} — the {peer}'s ISN + 1, because the {peer}'s SYN counted as one byte.",
+            s.seq, p.ack
+        );
+        if let Some(o) = options_text(&s.options) {
+            t.push_str(&format!(" It announces {o}."));
+        }
+        t
+    } else if f.fin() && peer_fin_acked_here {
+        format!(
+            "The {me} acknowledges the {peer}'s FIN (ack={}: the FIN counted as one byte) and sends its own FIN in the same segment (seq={}): it had nothing left to send, so the close needs three segments instead of four.",
+            p.ack, p.seq
+        )
+    } else if f.fin() {
+        format!(
+            "The {me} has nothing more to send: FIN at seq={}{}. The FIN counts as one sequence number, so the {peer} acknowledges it with ack={next}. The {me} can still receive.",
+            p.seq,
+            if s.payload_len > 0 { format!(", after {} bytes of data", s.payload_len) } else { String::new() }
+        )
+    } else if s.payload_len > 0 {
+        format!(
+            "The {me} sends {} bytes, sequence numbers {} to {}. The {peer} acknowledges them with ack={next} = seq + len: the next byte it expects.",
+            s.payload_len,
+            p.seq,
+            next.wrapping_sub(1)
+        )
+    } else if f.ack() {
+        let mut t = format!("The {me} acknowledges: ack={} is the next byte it expects, so everything before it has arrived.", p.ack);
+        if p.analysis.acked_frame > 0 {
+            t.push_str(&format!(
+                " It acknowledges frame {} exactly, {:.3} ms after it was captured (the round-trip time seen here).",
+                p.analysis.acked_frame,
+                p.analysis.ack_rtt_ns as f64 / 1e6
+            ));
+        }
+        t
+    } else {
+        format!("A segment from the {me} with no flags set: unusual, and ignored by most stacks.")
+    };
+    text.push_str(&format!(" Window: {} bytes it can still receive.", p.window));
+    for note in analysis_notes(p) {
+        text.push(' ');
+        text.push_str(&note);
+    }
+    text
+}
+
+/// Sentences for Wireshark's analysis flags of a segment.
+pub fn analysis_notes(p: &TcpPacket) -> Vec<String> {
+    let a = p.analysis.flags;
+    let mut notes = Vec::new();
+    if a.has(A::FAST_RETRANSMISSION) {
+        notes.push("Fast retransmission: sent again right after duplicate ACKs asked for it, without waiting for a timeout.".into());
+    } else if a.has(A::SPURIOUS_RETRANSMISSION) {
+        notes.push("Spurious retransmission: this data had already been acknowledged, so resending it was unnecessary.".into());
+    } else if a.has(A::RETRANSMISSION) {
+        notes.push("Retransmission: this repeats sequence numbers already sent; the first copy or its ACK was probably lost, and a timer fired.".into());
+    }
+    if a.has(A::OUT_OF_ORDER) {
+        notes.push("Out of order: it arrived after segments that follow it (Wireshark's guess; it may also be a quick retransmission).".into());
+    }
+    if a.has(A::LOST_SEGMENT) {
+        notes.push("Gap before it: it starts beyond the end of everything seen from this side, so earlier segments were not captured.".into());
+    }
+    if a.has(A::ACK_LOST_SEGMENT) {
+        notes.push("It acknowledges data the capture never saw (lost before the capture point, or the capture started late).".into());
+    }
+    if a.has(A::DUPLICATE_ACK) {
+        notes.push(format!(
+            "Duplicate ACK #{} of frame {}: the same ack again, so the receiver is still waiting for byte {}; three duplicates usually trigger a fast retransmission.",
+            p.analysis.dup_ack_num, p.analysis.dup_ack_of, p.ack
+        ));
+    }
+    if a.has(A::ZERO_WINDOW) {
+        notes.push("Zero window: the receiver's buffer is full; the other side must stop sending until the window opens.".into());
+    }
+    if a.has(A::ZERO_WINDOW_PROBE) {
+        notes.push("Zero-window probe: one byte sent into a closed window, to learn when it opens.".into());
+    }
+    if a.has(A::ZERO_WINDOW_PROBE_ACK) {
+        notes.push("Answer to a zero-window probe: the window is still closed.".into());
+    }
+    if a.has(A::WINDOW_FULL) {
+        notes.push("Window full: this data fills the receiver's advertised window exactly.".into());
+    }
+    if a.has(A::WINDOW_UPDATE) {
+        notes.push("Window update: nothing new but a larger window, telling the sender it may send more.".into());
+    }
+    if a.has(A::KEEP_ALIVE) {
+        notes.push("Keep-alive: one byte before the next sequence number, to check that the other side is still there.".into());
+    }
+    if a.has(A::KEEP_ALIVE_ACK) {
+        notes.push("Answer to a keep-alive: the other side is still there.".into());
+    }
+    if a.has(A::REUSED_PORTS) {
+        notes.push("Port numbers reused: a new connection on the same addresses and ports as an earlier one.".into());
+    }
+    notes
+}
+
+/// The title of a phase, as the page and the exports name it.
+pub fn open_title(shape: OpenShape, syn_retries: u32) -> String {
+    let base = match shape {
+        OpenShape::Handshake => "Three-way handshake",
+        OpenShape::SimultaneousOpen => "Simultaneous open",
+        OpenShape::Refused => "Refused (SYN answered by RST)",
+        OpenShape::Unanswered => "Unanswered SYN",
+        OpenShape::BeforeCapture => "Opened before the capture",
+    };
+    if syn_retries > 0 {
+        format!("{base}, SYN sent {} times", syn_retries + 1)
+    } else {
+        base.to_string()
+    }
+}
+
+pub fn close_title(shape: CloseShape) -> &'static str {
+    match shape {
+        CloseShape::FourWay => "Four-way close",
+        CloseShape::ThreeSegment => "Three-segment close (ACK+FIN merged)",
+        CloseShape::Simultaneous => "Simultaneous close",
+        CloseShape::Reset => "Reset",
+        CloseShape::OpenAtEnd => "Still open at the end of the capture",
+    }
+}
+
+pub fn open_caption(shape: OpenShape, retries: u32) -> String {
+    let mut text = match shape {
+        OpenShape::Handshake => "SYN, SYN-ACK, ACK: each side picks an initial sequence number and the other acknowledges it with ISN + 1 (a SYN counts as one byte). Then both are ESTABLISHED.".to_string(),
+        OpenShape::SimultaneousOpen => "Both sides sent a SYN before receiving the other's: each answers with SYN-ACK and goes through SYN-RECEIVED to ESTABLISHED.".to_string(),
+        OpenShape::Refused => "The SYN reached a host where nothing listens on that port: it answered with RST, and the connection never opened.".to_string(),
+        OpenShape::Unanswered => "No SYN-ACK came back in the capture: the server is down, filtered, or too busy to answer.".to_string(),
+        OpenShape::BeforeCapture => "The capture starts in the middle of the connection: its handshake and initial sequence numbers were not seen, so sequence numbers are relative to the first segment of each side.".to_string(),
+    };
+    if retries > 0 {
+        text.push_str(&format!(" The client sent its SYN again {retries} time(s), each after a longer timeout."));
+    }
+    text
+}
+
+pub fn close_caption(shapes: &Shapes) -> String {
+    let (active, passive) = match shapes.closed_by {
+        Some(ClosedBy::Server) => ("server", "client"),
+        _ => ("client", "server"),
+    };
+    match shapes.close {
+        Some(CloseShape::FourWay) => format!(
+            "The {active} sends FIN (FIN-WAIT-1); the {passive} acknowledges it (CLOSE-WAIT) and later sends its own FIN (LAST-ACK); the {active} acknowledges that and waits in TIME-WAIT for 2×MSL."
+        ),
+        Some(CloseShape::ThreeSegment) => format!(
+            "The {active} sends FIN; the {passive} acknowledges it and sends its own FIN in one segment, because it had nothing left to send; the {active}'s ACK ends it: three segments instead of four."
+        ),
+        Some(CloseShape::Simultaneous) => "Both sides sent a FIN before receiving the other's: both go FIN-WAIT-1 → CLOSING → TIME-WAIT once their FIN is acknowledged.".to_string(),
+        Some(CloseShape::Reset) => format!("The {active} aborted the connection with RST instead of closing it with FIN: no acknowledgement, no TIME-WAIT."),
+        Some(CloseShape::OpenAtEnd) => "No complete close in the capture: the connection was still open (or only half-closed) when the capture ended.".to_string(),
+        None => String::new(),
+    }
+}

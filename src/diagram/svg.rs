@@ -1,0 +1,117 @@
+//! A self-contained SVG document of a ladder (styles inline, no external font or image), for
+//! the page's export button and `tcp-ladder render`: both call this, so they are byte-identical.
+
+use std::fmt::Write;
+
+use super::ladder::{ArrowKind, Ladder};
+
+/// Light-theme colours, chosen to stay apart for colour-blind readers (Okabe–Ito), with dash
+/// patterns so that no kind is told by colour alone.
+const STYLE: &str = "\
+text{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;fill:#1d232a}\
+.lifeline{stroke:#9aa5b1;stroke-width:2}.role{font-weight:700;text-anchor:middle}.name{text-anchor:middle}\
+.seg line{stroke-width:1.6}.seg text{stroke:none}.label{text-anchor:middle}.seg .time{fill:#5b6670;font-size:11px}\
+.seg-syn{stroke:#0072b2;fill:#0072b2}.seg-fin{stroke:#8e44ad;fill:#8e44ad;stroke-dasharray:8 3}\
+.seg-rst{stroke:#d55e00;fill:#d55e00;stroke-dasharray:2 3;stroke-width:2.4}.seg-data{stroke:#1b7f3b;fill:#1b7f3b;stroke-width:2.6}\
+.seg-ack{stroke:#555f69;fill:#555f69}.tag{font-size:11px;fill:#b3261e}.state{font-size:11px;font-weight:700;fill:#7a4b00}\
+.phase{stroke:#5b6670;fill:none;stroke-width:1.5}.phase-title{font-weight:700}.phase-caption{font-size:11px;fill:#3b444e}\
+.gap{fill:#b3261e;font-size:11px}.tick{fill:#5b6670;font-size:11px}";
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The whole diagram as an SVG document.
+pub fn render(ladder: &Ladder) -> String {
+    let mut s = String::new();
+    let (w, h) = (ladder.width, ladder.height);
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img"><title>{}</title><style>{STYLE}</style><rect width="100%" height="100%" fill="#ffffff"/><defs>"##,
+        escape(&ladder.title)
+    );
+    for kind in ArrowKind::ALL {
+        let _ = write!(
+            s,
+            r#"<marker id="head-{0}" class="{0}" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" style="stroke:none"/></marker>"#,
+            kind.class()
+        );
+    }
+    s.push_str("</defs>");
+    for l in [&ladder.client, &ladder.server] {
+        let _ = write!(
+            s,
+            r#"<g><text class="role" x="{x}" y="22">{}</text><text class="name" x="{x}" y="40">{}</text><line class="lifeline" x1="{x}" y1="52" x2="{x}" y2="{}"/></g>"#,
+            l.role,
+            escape(&l.name),
+            h - 20.0,
+            x = l.x
+        );
+    }
+    for t in &ladder.ticks {
+        let _ = write!(s, r#"<text class="tick" x="8" y="{}">{}</text>"#, t.y + 4.0, escape(&t.label));
+    }
+    for p in &ladder.phases {
+        let _ = write!(
+            s,
+            r#"<g data-kind="{}" data-frames="{}-{}"><path class="phase" d="M {x0} {y1} h 8 V {y2} h -8"/><text class="phase-title" x="{tx}" y="{ty}">{}</text>"#,
+            p.kind,
+            p.first_frame,
+            p.last_frame,
+            escape(&p.title),
+            x0 = p.x,
+            y1 = p.y1,
+            y2 = p.y2,
+            tx = p.x + 14.0,
+            ty = p.y1 + 12.0
+        );
+        for (i, line) in p.caption_lines.iter().enumerate() {
+            let _ = write!(s, r#"<text class="phase-caption" x="{}" y="{}">{}</text>"#, p.x + 14.0, p.y1 + 28.0 + 13.0 * i as f32, escape(line));
+        }
+        s.push_str("</g>");
+    }
+    for a in &ladder.arrows {
+        let class = a.kind.class();
+        let _ = write!(
+            s,
+            r#"<g class="seg {class}" data-frame="{}"><text class="time" x="8" y="{}">{}</text><line x1="{}" y1="{}" x2="{}" y2="{}" marker-end="url(#head-{class})"/><text class="label" x="{}" y="{}" style="stroke:none">{}</text>"#,
+            a.frame,
+            a.y1 + 4.0,
+            a.time,
+            a.x1,
+            a.y1,
+            a.x2,
+            a.y2,
+            a.label_x,
+            a.label_y,
+            escape(&a.label)
+        );
+        if !a.tags.is_empty() {
+            let text: Vec<&str> = a.tags.iter().map(|t| t.text.as_str()).collect();
+            let _ = write!(s, r#"<text class="tag" x="{}" y="{}" text-anchor="middle">[{}]</text>"#, a.label_x, a.y2 + 14.0, escape(&text.join("] [")));
+        }
+        s.push_str("</g>");
+    }
+    for st in &ladder.states {
+        let anchor = if st.anchor_end { "end" } else { "start" };
+        let _ = write!(s, r#"<text class="state" x="{}" y="{}" text-anchor="{anchor}">{}</text>"#, st.x, st.y, st.state);
+    }
+    for g in &ladder.gaps {
+        let anchor = if g.x < (ladder.client.x + ladder.server.x) / 2.0 { "end" } else { "start" };
+        let dx = if anchor == "end" { -8.0 } else { 8.0 };
+        let _ = write!(s, r#"<text class="gap" x="{}" y="{}" text-anchor="{anchor}">⋯ not captured ⋯</text>"#, g.x + dx, g.y);
+    }
+    s.push_str("</svg>\n");
+    s
+}
