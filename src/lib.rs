@@ -15,6 +15,7 @@
 pub mod capture;
 pub mod decode;
 pub mod diagram;
+pub mod listing;
 pub mod report;
 pub mod session;
 pub mod tcp;

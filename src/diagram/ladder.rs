@@ -6,6 +6,20 @@ use crate::tcp::lifecycle::{CloseShape, TcpState};
 use crate::tcp::{Endpoint, TcpPacket};
 
 use super::explain::{close_caption, close_title, explain_segment, open_caption, open_title};
+
+/// What the segment at `index` of connection `stream` does, in words. Computed on demand (for
+/// the selected arrow), not for every arrow of a long connection.
+pub fn explain(session: &Session, stream: u32, index: usize) -> Option<String> {
+    let s = session.streams.get(stream as usize)?;
+    let packet = session.stream_packets(stream).nth(index)?;
+    let shapes = s.lifecycle.shapes();
+    // In a three-segment close, the passive side's FIN also acknowledges the active FIN.
+    let merged = shapes.close == Some(CloseShape::ThreeSegment)
+        && shapes.close_frames.is_some_and(|(first, _)| {
+            session.stream_packets(stream).find(|p| p.frame > first && p.segment.flags.fin()).is_some_and(|p| p.frame == packet.frame)
+        });
+    Some(explain_segment(packet, merged))
+}
 use super::label::{analysis_tags, segment_label};
 use super::wrap::wrap_text;
 
@@ -103,7 +117,6 @@ pub struct Arrow {
     /// Seconds since the first frame of the file.
     pub time: String,
     pub kind: ArrowKind,
-    pub explanation: String,
 }
 
 /// A bracket beside the arrows naming a phase of the connection.
@@ -210,12 +223,6 @@ pub fn layout(session: &Session, stream: u32, options: LadderOptions) -> Option<
     let lifecycle = &s.lifecycle;
     let shapes = lifecycle.shapes();
 
-    // The segment (if any) in which the passive side's FIN also acknowledges the active FIN.
-    let merged_close_frame = (shapes.close == Some(CloseShape::ThreeSegment)).then(|| shapes.close_frames.map(|(a, _)| a)).flatten();
-    let merged_fin_frame = merged_close_frame.and_then(|first| {
-        packets.iter().skip_while(|p| p.frame <= first).find(|p| p.segment.flags.fin()).map(|p| p.frame)
-    });
-
     let mut gaps = Vec::new();
     let arrows: Vec<Arrow> = packets
         .iter()
@@ -241,7 +248,6 @@ pub fn layout(session: &Session, stream: u32, options: LadderOptions) -> Option<
                 tags: analysis_tags(p),
                 time: format!("{:.6}", p.time_ns as f64 / 1e9),
                 kind: ArrowKind::of(p),
-                explanation: explain_segment(p, Some(p.frame) == merged_fin_frame),
             }
         })
         .collect();
@@ -407,16 +413,17 @@ mod tests {
         assert_eq!(ladder.phases[2].title, "Three-segment close (ACK+FIN merged)");
         // Brackets enclose their arrows and do not overlap.
         assert!(ladder.phases.windows(2).all(|w| w[0].y2 <= w[1].y1 + 1.0));
-        let merged = &ladder.arrows[8];
-        assert!(merged.explanation.contains("ack=130") && merged.explanation.contains("three segments instead of four"), "{}", merged.explanation);
-        let data_ack = &ladder.arrows[6];
-        assert!(data_ack.explanation.contains("ack=129"), "{}", data_ack.explanation);
+        let merged = explain(&session, 0, 8).unwrap();
+        assert_eq!(ladder.arrows[8].frame, 9);
+        assert!(merged.contains("ack=130") && merged.contains("three segments instead of four"), "{merged}");
+        let data_ack = explain(&session, 0, 6).unwrap();
+        assert!(data_ack.contains("ack=129") && !data_ack.contains("three segments"), "{data_ack}");
         let server: Vec<(&str, u64)> = ladder.states.iter().filter(|s| !s.client).map(|s| (s.state, s.frame)).collect();
         assert_eq!(server, [("LISTEN", 1), ("SYN-RECEIVED", 2), ("ESTABLISHED", 3), ("FIN-WAIT-1", 8), ("TIME-WAIT", 9)]);
         // Client labels sit left of the client lifeline, server labels right of the server's.
         assert!(ladder.states.iter().all(|s| if s.client { s.x < ladder.client.x } else { s.x > ladder.server.x }));
-        let syn = &ladder.arrows[0];
-        assert!(syn.explanation.contains("seq=1") && syn.explanation.contains("one byte"), "{}", syn.explanation);
+        let syn = explain(&session, 0, 0).unwrap();
+        assert!(syn.contains("seq=1") && syn.contains("one byte"), "{syn}");
     }
 
     #[test]

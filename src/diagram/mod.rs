@@ -11,5 +11,5 @@ pub mod svg;
 mod wrap;
 
 pub use explain::{analysis_notes, explain_segment};
-pub use ladder::{layout, Arrow, ArrowKind, Gap, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tag, Tick};
+pub use ladder::{explain, layout, Arrow, ArrowKind, Gap, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tag, Tick};
 pub use label::{analysis_tags, segment_label};

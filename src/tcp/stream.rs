@@ -50,6 +50,11 @@ pub struct Stream {
     pub(super) completeness_reported: Completeness,
     /// Initial RTT: from the (last) SYN to the first ACK of the handshake (`tcp.analysis.initial_rtt`).
     pub irtt_ns: Option<i64>,
+    /// Segments with a problem flagged by the analysis (retransmission of any kind,
+    /// out-of-order, lost or unseen segment, duplicate ACK, zero window).
+    pub problem_packets: u64,
+    /// Retransmissions of any kind.
+    pub retransmissions: u64,
     /// States, shapes and Zeek summary.
     pub lifecycle: Lifecycle,
     /// Options of the first SYN (client) and SYN-ACK (server) seen.
@@ -81,6 +86,8 @@ impl Stream {
             completeness_shown: Completeness::default(),
             completeness_reported: Completeness::default(),
             irtt_ns: None,
+            problem_packets: 0,
+            retransmissions: 0,
             lifecycle: Lifecycle::default(),
             syn_options: [None, None],
             last_syn_ns: None,

@@ -133,6 +133,15 @@ impl TcpTracker {
         if reused_ports {
             analysis.flags.set(AnalysisFlags::REUSED_PORTS);
         }
+        let retransmitted = AnalysisFlags::RETRANSMISSION | AnalysisFlags::FAST_RETRANSMISSION | AnalysisFlags::SPURIOUS_RETRANSMISSION;
+        let problems = retransmitted
+            | AnalysisFlags::OUT_OF_ORDER
+            | AnalysisFlags::LOST_SEGMENT
+            | AnalysisFlags::ACK_LOST_SEGMENT
+            | AnalysisFlags::DUPLICATE_ACK
+            | AnalysisFlags::ZERO_WINDOW;
+        stream.retransmissions += u64::from(analysis.flags.has(retransmitted));
+        stream.problem_packets += u64::from(analysis.flags.has(problems));
 
         // What tshark 4.0 reports for a stream (the OR of the per-packet field in one pass)
         // leaves out the last packet's bits, since each packet shows the value from before it

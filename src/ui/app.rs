@@ -127,9 +127,7 @@ pub fn app() -> Html {
                             </div>
                             <Legend />
                             <div class="diagram-and-panel">
-                                <div class="diagram-scroll">
-                                    <LadderView ladder={ladder.clone()} selected={*segment} on_select={on_select_segment} />
-                                </div>
+                                <LadderView ladder={ladder.clone()} selected={*segment} on_select={on_select_segment} />
                                 <SegmentPanel session={session.clone()} bytes={loaded.bytes.clone()} ladder={ladder} stream={s} selected={*segment} />
                             </div>
                         </section>

@@ -10,13 +10,54 @@ pub struct Props {
     pub on_select: Callback<usize>,
 }
 
+/// Diagram units drawn beyond the visible part, so that scrolling shows no blank rows.
+const OVERSCAN: f32 = 1500.0;
+
 /// Draws the ladder the layout computed: lifelines, arrows, labels, analysis tags, phase
-/// brackets, states on the lifelines. Text goes in as text nodes (never as markup), so nothing
-/// from the capture can inject HTML.
+/// brackets, states on the lifelines. Only the part near the scroll position is in the DOM, so
+/// a connection of 100 000 segments scrolls like one of ten. Text goes in as text nodes (never
+/// as markup), so nothing from the capture can inject HTML.
 #[function_component(LadderView)]
 pub fn ladder_view(props: &Props) -> Html {
     let ladder = &props.ladder;
     let (w, h) = (ladder.width, ladder.height);
+    let scroller = use_node_ref();
+    // Visible range in diagram units; before the first scroll, the top of the diagram.
+    let visible = use_state(|| (0.0f32, 2000.0f32));
+    let onscroll = {
+        let (scroller, visible) = (scroller.clone(), visible.clone());
+        let width = w;
+        Callback::from(move |_: Event| {
+            let Some(el) = scroller.cast::<web_sys::Element>() else { return };
+            // The SVG is scaled to the pane's width: convert pixels to diagram units.
+            let scale = (el.client_width() as f32 / width).clamp(0.05, 1.0);
+            let top = el.scroll_top() as f32 / scale;
+            let bottom = top + el.client_height() as f32 / scale;
+            let (old_top, old_bottom) = *visible;
+            if (top - old_top).abs() > OVERSCAN / 3.0 || (bottom - old_bottom).abs() > OVERSCAN / 3.0 {
+                visible.set((top, bottom));
+            }
+        })
+    };
+    // Keep the selected arrow on screen when the keyboard moves the selection.
+    {
+        let (scroller, ladder) = (scroller.clone(), props.ladder.clone());
+        use_effect_with(props.selected, move |selected| {
+            if let (Some(i), Some(el)) = (*selected, scroller.cast::<web_sys::Element>()) {
+                if let Some(a) = ladder.arrows.get(i) {
+                    let scale = (el.client_width() as f32 / ladder.width).clamp(0.05, 1.0);
+                    let (y, top, height) = (a.y1 * scale, el.scroll_top() as f32, el.client_height() as f32);
+                    if y < top + 20.0 || y > top + height - 40.0 {
+                        el.set_scroll_top((y - height / 3.0).max(0.0) as i32);
+                    }
+                }
+            }
+        });
+    }
+    let (lo, hi) = (visible.0 - OVERSCAN, visible.1 + OVERSCAN);
+    let first = ladder.arrows.partition_point(|a| a.y2 < lo);
+    let last = ladder.arrows.partition_point(|a| a.y1 <= hi);
+    let in_view = |y1: f32, y2: f32| y2 >= lo && y1 <= hi;
     let lifeline = |l: &crate::diagram::Lifeline| {
         html! {
             <g class={classes!("lifeline", l.role)}>
@@ -26,7 +67,7 @@ pub fn ladder_view(props: &Props) -> Html {
             </g>
         }
     };
-    let arrows = ladder.arrows.iter().map(|a| {
+    let arrows = ladder.arrows[first..last.max(first)].iter().map(|a| {
         let index = a.index;
         let onclick = props.on_select.reform(move |_| index);
         let selected = props.selected == Some(index);
@@ -47,7 +88,7 @@ pub fn ladder_view(props: &Props) -> Html {
             </g>
         }
     });
-    let phases = ladder.phases.iter().map(|p| {
+    let phases = ladder.phases.iter().filter(|p| in_view(p.y1, p.y2 + 200.0)).map(|p| {
         html! {
             <g data-testid="phase" data-kind={p.kind} data-frames={format!("{}-{}", p.first_frame, p.last_frame)} class="phase">
                 <path d={format!("M {} {} h 8 V {} h -8", p.x, p.y1, p.y2)} />
@@ -59,21 +100,22 @@ pub fn ladder_view(props: &Props) -> Html {
             </g>
         }
     });
-    let states = ladder.states.iter().map(|s| {
+    let states = ladder.states.iter().filter(|s| in_view(s.y, s.y)).map(|s| {
         html! {
             <text data-testid="state" data-state={s.state} data-side={if s.client { "client" } else { "server" }} data-frame={s.frame.to_string()}
                   x={s.x.to_string()} y={s.y.to_string()} class="state" text-anchor={if s.anchor_end { "end" } else { "start" }}>{ s.state }</text>
         }
     });
-    let gaps = ladder.gaps.iter().map(|g| {
+    let gaps = ladder.gaps.iter().filter(|g| in_view(g.y, g.y)).map(|g| {
         let left = g.x < (ladder.client.x + ladder.server.x) / 2.0;
         html! {
             <text data-testid="gap" x={(g.x + if left { -8.0 } else { 8.0 }).to_string()} y={g.y.to_string()} class="gap"
                   text-anchor={if left { "end" } else { "start" }}>{ "⋯ not captured ⋯" }</text>
         }
     });
-    let ticks = ladder.ticks.iter().map(|t| html! { <text x="8" y={(t.y + 4.0).to_string()} class="tick">{ &t.label }</text> });
+    let ticks = ladder.ticks.iter().filter(|t| in_view(t.y, t.y)).map(|t| html! { <text x="8" y={(t.y + 4.0).to_string()} class="tick">{ &t.label }</text> });
     html! {
+        <div class="diagram-scroll" ref={scroller} {onscroll}>
         <svg class="ladder" xmlns="http://www.w3.org/2000/svg" width={w.to_string()} height={h.to_string()}
              viewBox={format!("0 0 {w} {h}")} role="img" aria-label={ladder.title.clone()}>
             <defs>
@@ -93,5 +135,6 @@ pub fn ladder_view(props: &Props) -> Html {
             { for states }
             { for gaps }
         </svg>
+        </div>
     }
 }

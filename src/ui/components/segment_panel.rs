@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
 use crate::decode::header_fields;
+use crate::diagram::explain;
 use crate::ui::shared::{SharedBytes, SharedLadder, SharedSession};
 
 #[derive(Properties, PartialEq)]
@@ -45,7 +46,7 @@ pub fn segment_panel(props: &Props) -> Html {
         <aside class="segment-panel">
             <h3>{ format!("Frame {}", arrow.frame) }</h3>
             <p class="segment-label">{ &arrow.label }</p>
-            <p data-testid="explanation" class="explanation">{ &arrow.explanation }</p>
+            <p data-testid="explanation" class="explanation">{ explain(&props.session, props.stream, index).unwrap_or_default() }</p>
             <section data-testid="packet-detail" class="packet-detail">
                 { for layers.iter().map(|layer| html! {
                     <details open=true>

@@ -48,4 +48,32 @@ record refused 127.0.0.1 47003
 record unanswered 127.0.0.1 47004
 record reset ::1 47005
 record half_close ::1 47006
+
+# A long connection for the diagram's scrolling tests: about 100 000 data segments of 100 bytes.
+# Recorded in a network namespace of our own whose loopback has segmentation offload turned off
+# (ethtool, Debian), so that the capture shows every segment as the wire would; gzip-compressed.
+record_bulk() {
+  local ns=tcpladder-bulk port=47007
+  ip netns add "$ns"
+  trap 'ip netns del '"$ns"' 2>/dev/null || true' RETURN
+  ip netns exec "$ns" ip link set lo up
+  ip netns exec "$ns" ethtool -K lo gso off tso off gro off >/dev/null
+  local log
+  log=$(mktemp)
+  ip netns exec "$ns" tcpdump -i lo -U -B 262144 -s 96 -w bulk_100k.pcap "tcp port $port" 2>"$log" &
+  local pid=$!
+  for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
+  sleep 0.5
+  ip netns exec "$ns" timeout 60 python3 tcp_programs.py bulk 127.0.0.1 "$port"
+  sleep 2
+  kill -INT "$pid"
+  wait "$pid" || true
+  grep -E "dropped" "$log" || true
+  rm -f "$log" bulk_100k.pcap.gz
+  gzip -9 -n bulk_100k.pcap
+  echo "recorded bulk_100k.pcap.gz"
+}
+record_bulk
+
+# No oracle for the bulk capture: tshark's answer would be 40 MB of JSON.
 python3 "${MAKE_ORACLE:-../../../../shared/tools/make_oracle.py}" ./*.pcap

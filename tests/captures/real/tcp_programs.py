@@ -14,6 +14,8 @@ Scenarios:
   reset                   the client aborts with SO_LINGER 0 after a request: a RST
   half_close              the client shuts down its sending side after the request; the server
                           keeps sending its answer before closing
+  bulk                    100 000 small writes with Nagle off: a connection of about 100 000
+                          data segments (for the long-connection tests)
 """
 import socket
 import struct
@@ -140,7 +142,30 @@ def half_close(host, port):
     t.join()
 
 
+def bulk(host, port, segments=100_000, size=100):
+    """A bulk transfer of `segments` small writes, each its own segment (Nagle off)."""
+    srv = listener(host, port)
+
+    def serve():
+        conn, _ = srv.accept()
+        while conn.recv(1 << 16):
+            pass
+        conn.close()
+        srv.close()
+
+    t = threading.Thread(target=serve)
+    t.start()
+    c = socket.socket(family(host), socket.SOCK_STREAM)
+    # A small MSS makes every segment carry `size` bytes, however the writes are coalesced.
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, size)
+    c.connect((host, port))
+    c.sendall(b"x" * (size * segments))
+    c.close()
+    t.join()
+
+
 SCENARIOS = {
+    "bulk": bulk,
     "seed_close_immediately": lambda h, p: seed(h, p, False),
     "seed_close_delayed": lambda h, p: seed(h, p, True),
     "refused": refused,
