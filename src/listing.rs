@@ -3,7 +3,7 @@
 
 use crate::session::Session;
 use crate::tcp::lifecycle::{CloseShape, OpenShape};
-use crate::tcp::{Endpoint, Stream};
+use crate::tcp::Stream;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
@@ -38,13 +38,6 @@ pub struct Row {
     pub retransmissions: u64,
 }
 
-fn endpoint(e: &Endpoint) -> String {
-    match e.addr {
-        std::net::IpAddr::V6(a) => format!("[{a}]:{}", e.port),
-        std::net::IpAddr::V4(a) => format!("{a}:{}", e.port),
-    }
-}
-
 fn open_word(o: OpenShape) -> &'static str {
     match o {
         OpenShape::Handshake => "handshake",
@@ -70,7 +63,7 @@ fn row(s: &Stream) -> Row {
     let shapes = s.lifecycle.shapes();
     Row {
         stream: s.index,
-        endpoints: format!("{} → {}", endpoint(&s.client), endpoint(&s.server)),
+        endpoints: format!("{} → {}", s.client, s.server),
         counts: format!("{} pkts · {} B → · {} B ←", s.packets, s.payload_bytes_c2s, s.payload_bytes_s2c),
         shape: format!("{} · {}", open_word(shapes.open), close_word(shapes.close)),
         problems: s.problem_packets,

@@ -3,7 +3,7 @@
 
 use crate::session::Session;
 use crate::tcp::lifecycle::{CloseShape, TcpState};
-use crate::tcp::{Endpoint, TcpPacket};
+use crate::tcp::TcpPacket;
 
 use super::explain::{close_caption, close_title, explain_segment, open_caption, open_title};
 
@@ -188,13 +188,6 @@ const MIN_ROW_BY_TIME: f32 = 26.0;
 const SLOPE: f32 = 22.0;
 const BOTTOM: f32 = 60.0;
 
-fn endpoint_name(e: &Endpoint) -> String {
-    match e.addr {
-        std::net::IpAddr::V6(a) => format!("[{a}]:{}", e.port),
-        std::net::IpAddr::V4(a) => format!("{a}:{}", e.port),
-    }
-}
-
 /// Row positions: evenly spaced, or by capture time with a minimum gap so labels stay legible.
 fn row_positions(packets: &[&TcpPacket], by_time: bool) -> Vec<f32> {
     if !by_time || packets.len() < 2 {
@@ -312,9 +305,9 @@ pub fn layout(session: &Session, stream: u32, options: LadderOptions) -> Option<
     Some(Ladder {
         width: WIDTH,
         height,
-        title: format!("TCP connection #{stream}: {} → {}", endpoint_name(&s.client), endpoint_name(&s.server)),
-        client: Lifeline { x: CLIENT_X, role: "client", name: endpoint_name(&s.client) },
-        server: Lifeline { x: SERVER_X, role: "server", name: endpoint_name(&s.server) },
+        title: format!("TCP connection #{stream}: {} → {}", s.client.to_string(), s.server.to_string()),
+        client: Lifeline { x: CLIENT_X, role: "client", name: s.client.to_string() },
+        server: Lifeline { x: SERVER_X, role: "server", name: s.server.to_string() },
         arrows,
         phases,
         states,

@@ -12,6 +12,16 @@ pub struct Endpoint {
     pub port: u16,
 }
 
+/// "10.0.0.1:80", or "[::1]:80" for IPv6, as the page and the diagrams name an endpoint.
+impl std::fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.addr {
+            IpAddr::V6(a) => write!(f, "[{a}]:{}", self.port),
+            IpAddr::V4(a) => write!(f, "{a}:{}", self.port),
+        }
+    }
+}
+
 /// Wireshark's `tcp.completeness` bits, OR-ed over a stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Completeness(pub u8);

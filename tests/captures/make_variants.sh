@@ -42,6 +42,10 @@ tool loopback "$T/whois-raw.pcap" link-null-0-le.pcap 0 le
 tool loopback "$T/ftp6-raw.pcap" link-null-0-be.pcap 0 be
 tool loopback "$T/whois-raw.pcap" link-loop-108.pcap 108 be
 
+# IPv4 options and an IPv6 extension header.
+tool ip-options "$T/whois-raw.pcap" ipv4-options.pcap
+tool ip-options "$T/ftp6-raw.pcap" ipv6-hop-by-hop.pcap
+
 # IPv4 fragments: the server's 233-byte answer (frame 6) split in two fragments.
 tool fragment "$T/whois-raw.pcap" ipv4-fragments.pcap 6
 

@@ -13,6 +13,9 @@ container (byte order, block types, interface options) or a link header is rewri
     pcaptool.py loopback SRC OUT N ORDER     raw-IP SRC to NULL/LOOP link type N with a 4-byte
                                              family header in byte order ORDER (le|be)
     pcaptool.py fragment SRC OUT FRAME       raw-IP SRC with IPv4 packet FRAME split in two fragments
+    pcaptool.py ip-options SRC OUT           raw-IP SRC with 4 bytes of IPv4 options (NOP NOP NOP EOL)
+                                             in every IPv4 header, and an 8-byte Hop-by-Hop
+                                             extension header in every IPv6 one
 """
 import struct
 import sys
@@ -183,6 +186,38 @@ def fragment(src, out, frame):
     write_pcap(out, lt, result)
 
 
+def ipv4_checksum(header):
+    h = bytearray(header)
+    struct.pack_into(">H", h, 10, 0)
+    csum = sum(struct.unpack(">%dH" % (len(h) // 2), bytes(h)))
+    while csum > 0xFFFF:
+        csum = (csum & 0xFFFF) + (csum >> 16)
+    struct.pack_into(">H", h, 10, ~csum & 0xFFFF)
+    return bytes(h)
+
+
+def ip_options(src, out):
+    """The transport checksums stay valid: neither change alters the pseudo-header."""
+    lt, pkts = read_pcap(src)
+    result = []
+    for ts, orig, data in pkts:
+        if data[0] >> 4 == 4:
+            ihl = (data[0] & 0x0F) * 4
+            header = bytearray(data[:ihl]) + b"\x01\x01\x01\x00"
+            header[0] = 0x40 | (len(header) // 4)
+            struct.pack_into(">H", header, 2, struct.unpack(">H", data[2:4])[0] + 4)
+            data = ipv4_checksum(header) + data[ihl:]
+        elif data[0] >> 4 == 6:
+            header = bytearray(data[:40])
+            next_header = header[6]
+            header[6] = 0  # Hop-by-Hop options follow
+            struct.pack_into(">H", header, 4, struct.unpack(">H", data[4:6])[0] + 8)
+            hop_by_hop = bytes([next_header, 0, 1, 4, 0, 0, 0, 0])  # PadN of 4 bytes
+            data = bytes(header) + hop_by_hop + data[40:]
+        result.append((ts, len(data), data))
+    write_pcap(out, lt, result)
+
+
 def main(argv):
     cmd, args = argv[1], argv[2:]
     if cmd == "pcapng-be":
@@ -201,6 +236,8 @@ def main(argv):
         write_pcap(args[1], int(args[2]), pkts)
     elif cmd == "loopback":
         loopback(args[0], args[1], int(args[2]), args[3])
+    elif cmd == "ip-options":
+        ip_options(*args)
     elif cmd == "fragment":
         fragment(args[0], args[1], int(args[2]))
     else:
