@@ -119,6 +119,34 @@ fn simultaneous_close_from_a_real_capture() {
 }
 
 #[test]
+fn crossing_syns_are_a_simultaneous_open() {
+    let s = session("simultaneous_open.pcap");
+    let sh = shapes(&s, 0);
+    assert_eq!((sh.open, sh.open_frames), (OpenShape::SimultaneousOpen, Some((1, 4))));
+    // RFC 9293 figure 8: each side goes SYN-SENT → SYN-RECEIVED → ESTABLISHED.
+    assert_eq!(&states(&s, 0, true)[..3], [("SYN-SENT", 1), ("SYN-RECEIVED", 2), ("ESTABLISHED", 4)]);
+    assert_eq!(&states(&s, 0, false)[..3], [("SYN-SENT", 2), ("SYN-RECEIVED", 2), ("ESTABLISHED", 3)]);
+    assert!(states(&s, 0, false).iter().all(|(state, _)| *state != "LISTEN"), "nobody listened");
+}
+
+#[test]
+fn a_connection_still_open_when_the_capture_ends() {
+    // A handshake and nothing more (a real stack, from the public corpus).
+    let s = analyze_bytes(&read(&corpus_dir("public").join("chrissanders_tcp_handshake.pcapng"))).unwrap();
+    let sh = shapes(&s, 0);
+    assert_eq!((sh.open, sh.close, sh.closed_by), (OpenShape::Handshake, Some(CloseShape::OpenAtEnd), None));
+    assert_eq!(states(&s, 0, true).last(), Some(&("ESTABLISHED", 2)));
+    assert_eq!(s.streams[0].lifecycle.zeek_conn_state(), "S1");
+}
+
+#[test]
+fn closing_the_listener_resets_the_connection_left_in_its_queue() {
+    let s = session("unanswered.pcap");
+    let sh = shapes(&s, 0);
+    assert_eq!((sh.close, sh.closed_by), (Some(CloseShape::Reset), Some(ClosedBy::Server)));
+}
+
+#[test]
 fn connection_picked_up_mid_way_is_before_capture_with_unknown_start() {
     let s = analyze_bytes(&read(&corpus_dir("public").join("chrissanders_tcp_teardown.pcapng"))).unwrap();
     let sh = shapes(&s, 0);

@@ -280,14 +280,16 @@ pub fn layout(session: &Session, stream: u32, options: LadderOptions) -> Option<
         push_phase(serde_plain(&close), close_title(close).to_string(), close_caption(&shapes), a, b);
     }
 
-    let mut states = Vec::new();
+    let mut states: Vec<StateLabel> = Vec::new();
     for client in [true, false] {
         for change in lifecycle.states(client) {
             let Some(i) = index_of(change.frame) else { continue };
+            // Two states of one side at the same frame (simultaneous open) are stacked.
+            let stacked = states.iter().filter(|s| s.client == client && s.frame == change.frame).count() as f32 * 12.0;
             let p = packets[i];
             // At the sender's end of the arrow if this side sent it, else where it arrives.
             let y = if p.from_client == client { rows[i] } else { rows[i] + SLOPE } + 13.0;
-            let y = if change.state == TcpState::Listen { rows[i] - 2.0 } else { y };
+            let y = if change.state == TcpState::Listen { rows[i] - 2.0 } else { y + stacked };
             states.push(StateLabel {
                 client,
                 state: change.state.rfc_name(),

@@ -199,22 +199,28 @@ fn classify_retransmission(s: &SegmentInput, fwd: &FlowAnalysis, rev: &FlowAnaly
 }
 
 /// Drops the other direction's segments this ACK covers; an exact match gives the ACK's RTT.
+/// One pass (Wireshark walks its list newest first, so among several exact matches the oldest
+/// one names the acknowledged frame, as here).
 fn acknowledge(s: &SegmentInput, rev: &mut FlowAnalysis, out: &mut SegmentAnalysis) {
-    // Wireshark walks its list newest first; the Vec holds it oldest first.
-    let mut i = rev.unacked.len();
-    while i > 0 {
-        i -= 1;
-        let u = rev.unacked[i];
+    let mut exact: Option<Unacked> = None;
+    rev.unacked.retain_mut(|u| {
         if s.ack == u.nextseq {
-            out.acked_frame = u.frame;
-            out.ack_rtt_ns = s.time_ns - u.time_ns;
+            if exact.is_none() {
+                exact = Some(*u);
+            }
+            false
         } else if gt(s.ack, u.seq) && le(s.ack, u.nextseq) {
-            rev.unacked[i].seq = s.ack;
-            continue;
-        } else if gt(u.nextseq, s.ack) {
-            continue;
+            // Partly acknowledged: keep the rest.
+            u.seq = s.ack;
+            true
+        } else {
+            // Acknowledged entirely (remove), or not at all (keep).
+            gt(u.nextseq, s.ack)
         }
-        rev.unacked.remove(i);
+    });
+    if let Some(u) = exact {
+        out.acked_frame = u.frame;
+        out.ack_rtt_ns = s.time_ns - u.time_ns;
     }
 }
 

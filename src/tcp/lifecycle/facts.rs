@@ -148,8 +148,10 @@ impl Lifecycle {
         self.syn_seq[me] = Some(seq);
         self.syn[me] = Some(frame);
         self.enter(me, TcpState::SynSent, frame);
-        // A SYN reaching a side that sent its own SYN: simultaneous open.
+        // A SYN while the other side waits in SYN-SENT: the SYNs crossed (simultaneous open,
+        // RFC 9293 figure 8). Each side receives the other's SYN: both are SYN-RECEIVED.
         if self.state(peer) == TcpState::SynSent {
+            self.enter(me, TcpState::SynReceived, frame);
             self.enter(peer, TcpState::SynReceived, frame);
         }
     }
@@ -159,16 +161,14 @@ impl Lifecycle {
             return;
         }
         self.syn_ack[me] = Some(frame);
-        if self.state(me) == TcpState::SynSent || self.state(me) == TcpState::SynReceived {
-            // Simultaneous open: this side is already synchronizing.
-            self.enter(me, TcpState::SynReceived, frame);
-        } else {
+        if self.syn[me].is_none() {
             // A server answering a SYN was listening before it.
             if let Some(syn_frame) = self.syn[peer] {
                 self.enter(me, TcpState::Listen, syn_frame);
             }
             self.enter(me, TcpState::SynReceived, frame);
         }
+        // The SYN-ACK acknowledges the peer's SYN: the peer is synchronized.
         match self.state(peer) {
             TcpState::SynSent | TcpState::SynReceived | TcpState::Unknown => self.enter(peer, TcpState::Established, frame),
             _ => {}

@@ -14,6 +14,7 @@ Scenarios:
   reset                   the client aborts with SO_LINGER 0 after a request: a RST
   half_close              the client shuts down its sending side after the request; the server
                           keeps sending its answer before closing
+  simultaneous_open       both sides connect to each other at once: crossing SYNs
   bulk                    100 000 small writes with Nagle off: a connection of about 100 000
                           data segments (for the long-connection tests)
 """
@@ -164,7 +165,41 @@ def bulk(host, port, segments=100_000, size=100):
     t.join()
 
 
+def simultaneous_open(host, port, attempts=1000):
+    """Two sockets bound to `port` and `port + 1` connect to each other at the same moment,
+    until both SYNs cross (it takes a few hundred tries on loopback; the failed tries end in
+    RSTs and record.sh keeps only the last connection)."""
+
+    def side(local, remote, barrier, out):
+        s = socket.socket(family(host), socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((host, local))
+        s.settimeout(2)
+        barrier.wait()
+        try:
+            s.connect((host, remote))
+            out.append("ok")
+            time.sleep(0.2)
+        except OSError:
+            out.append("failed")
+        s.close()
+
+    for _ in range(attempts):
+        barrier, out = threading.Barrier(2), []
+        threads = [threading.Thread(target=side, args=(port, port + 1, barrier, out)),
+                   threading.Thread(target=side, args=(port + 1, port, barrier, out))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if out == ["ok", "ok"]:
+            return
+        time.sleep(0.02)
+    sys.exit("no simultaneous open happened")
+
+
 SCENARIOS = {
+    "simultaneous_open": simultaneous_open,
     "bulk": bulk,
     "seed_close_immediately": lambda h, p: seed(h, p, False),
     "seed_close_delayed": lambda h, p: seed(h, p, True),

@@ -1,0 +1,103 @@
+//! `cargo bench`: how fast tcp-ladder's core reads and analyses real captures, against tshark on
+//! the same files in the same run (runs alternate, medians reported as ratios). tshark is the
+//! peer, not a threshold: nothing here fails on speed. Without tshark on the machine only our
+//! own numbers are printed (install it with `apt-get install tshark`).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 5;
+
+struct Input {
+    name: &'static str,
+    path: PathBuf,
+}
+
+/// A plain (not gzip) copy of a capture, so that both sides read the same bytes.
+fn plain_copy(source: &Path, dir: &Path) -> PathBuf {
+    let bytes = std::fs::read(source).expect("capture missing");
+    let name = source.file_name().unwrap().to_string_lossy().trim_end_matches(".gz").to_string();
+    let out = dir.join(name);
+    let plain = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut v = Vec::new();
+        flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut v).unwrap();
+        v
+    } else {
+        bytes
+    };
+    std::fs::write(&out, plain).unwrap();
+    out
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ours(path: &Path) -> (Duration, u64) {
+    let start = Instant::now();
+    let bytes = std::fs::read(path).unwrap();
+    let session = tcp_ladder::session::analyze_bytes(&bytes).unwrap();
+    let packets = session.format.packets;
+    std::hint::black_box(&session);
+    (start.elapsed(), packets)
+}
+
+fn tshark(args: &[&str], path: &Path) -> Option<Duration> {
+    let start = Instant::now();
+    let status = Command::new("tshark").args(["-n", "-r"]).arg(path).args(args).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).status().ok()?;
+    status.success().then(|| start.elapsed())
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("tcp-ladder-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let inputs = [
+        Input { name: "bulk transfer, loopback (113 892 packets)", path: plain_copy(&root.join("tests/captures/real/bulk_100k.pcap.gz"), &dir) },
+        Input { name: "HTTP, 1000 requests (4 102 packets)", path: plain_copy(&root.join("tests/captures/public/zeek_http_1000-requests-one-dropped-response.pcap.gz"), &dir) },
+        Input { name: "mixed traffic, 98 streams (1 723 packets)", path: plain_copy(&root.join("tests/captures/public/ndpi_1kxun.pcap"), &dir) },
+    ];
+    let have_tshark = Command::new("tshark").arg("-v").output().is_ok_and(|o| o.status.success());
+    println!("tcp-ladder analysis vs tshark, {RUNS} alternating runs each, medians");
+    if !have_tshark {
+        println!("(tshark not found: only tcp-ladder's numbers)");
+    }
+    println!("{:<44} {:>10} {:>12} {:>9} {:>14} {:>9} {:>14}", "input", "MB", "ours ms", "Mpkt/s", "conv,tcp ms", "ratio", "fields ms / ratio");
+    for input in &inputs {
+        let size = std::fs::metadata(&input.path).unwrap().len() as f64 / 1e6;
+        let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
+        let mut packets = 0;
+        for _ in 0..RUNS {
+            let (t, n) = ours(&input.path);
+            a.push(t);
+            packets = n;
+            if have_tshark {
+                b.extend(tshark(&["-q", "-z", "conv,tcp"], &input.path));
+                c.extend(tshark(&["-T", "fields", "-e", "tcp.stream", "-e", "tcp.analysis.flags"], &input.path));
+            }
+        }
+        let ours_t = median(a);
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let rate = packets as f64 / ours_t.as_secs_f64() / 1e6;
+        let peer = |v: Vec<Duration>| {
+            if v.is_empty() {
+                ("n/a".to_string(), "n/a".to_string())
+            } else {
+                let t = median(v);
+                (format!("{:.1}", ms(t)), format!("{:.1}×", t.as_secs_f64() / ours_t.as_secs_f64()))
+            }
+        };
+        let (conv_ms, conv_ratio) = peer(b);
+        let (fields_ms, fields_ratio) = peer(c);
+        println!(
+            "{:<44} {size:>10.1} {:>12.1} {rate:>9.2} {conv_ms:>14} {conv_ratio:>9} {:>14}",
+            input.name,
+            ms(ours_t),
+            format!("{fields_ms} / {fields_ratio}")
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
