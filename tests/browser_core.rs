@@ -70,7 +70,7 @@ fn real_captures_match_the_oracle_in_the_browser() {
 fn the_ladder_has_one_arrow_per_segment_in_the_browser() {
     let (name, bytes, _) = CAPTURES[0];
     let session = analyze_bytes(bytes).unwrap();
-    let ladder = layout(&session, 0, LadderOptions::default()).unwrap();
+    let ladder = layout(&session, 0, &LadderOptions::default()).unwrap();
     assert_eq!(ladder.arrows.len(), 11, "{name}");
     assert!(ladder.arrows[0].label.starts_with("SYN seq=0"), "{}", ladder.arrows[0].label);
 }

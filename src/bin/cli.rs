@@ -21,8 +21,11 @@ tcp-ladder: TCP ladder diagrams from packet captures
 
 USAGE:
     tcp-ladder analyze FILE      print the analysis of FILE as JSON
-    tcp-ladder render FILE --stream N [--format svg|mermaid|plantuml] [--absolute] [--by-time] [-o OUT]
-                                 draw connection N (its tcp.stream index) as a ladder diagram,
+    tcp-ladder render FILE --stream N [--format svg|mermaid|plantuml] [--absolute] [--by-time]
+                      [--expand-all] [-o OUT]
+                                 draw connection N (its tcp.stream index) as a ladder diagram;
+                                 long runs of plain data/ACK segments collapse into one row
+                                 unless --expand-all,
                                  with the same layout as the web page (SVG is byte-identical to
                                  the page's export); OUT defaults to standard output
     tcp-ladder --help            this text
@@ -80,6 +83,7 @@ EXIT STATUS:
                 "-o" | "--output" => out = it.next().copied(),
                 "--absolute" => options.absolute = true,
                 "--by-time" => options.by_time = true,
+                "--expand-all" => options.expand_all = true,
                 other if path.is_none() && !other.starts_with('-') => path = Some(other),
                 other => {
                     eprintln!("tcp-ladder render: unexpected argument {other}\n\n{USAGE}");
@@ -105,7 +109,7 @@ EXIT STATUS:
                 return 2;
             }
         };
-        let Some(ladder) = layout(&session, stream, options) else {
+        let Some(ladder) = layout(&session, stream, &options) else {
             eprintln!("tcp-ladder: {path} has no stream {stream} (it has {})", session.streams.len());
             return 2;
         };

@@ -1,6 +1,8 @@
 //! Geometry of the ladder: two lifelines, one arrow per segment, time flowing down; phase
 //! brackets on the right, each endpoint's TCP state on its lifeline, analysis tags on arrows.
 
+use std::collections::BTreeSet;
+
 use crate::session::Session;
 use crate::tcp::lifecycle::{CloseShape, TcpState};
 use crate::tcp::TcpPacket;
@@ -24,13 +26,35 @@ use super::label::{analysis_tags, segment_label};
 use super::wrap::wrap_text;
 
 /// Choices the reader makes in the view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LadderOptions {
     /// Show raw sequence numbers instead of relative ones.
     pub absolute: bool,
     /// Place rows by capture time (shows delays and RTT) instead of evenly.
     pub by_time: bool,
+    /// Show every segment: no run of plain data and ACKs is collapsed.
+    pub expand_all: bool,
+    /// Collapsed runs the reader opened, by [`Group::id`].
+    pub expanded: BTreeSet<usize>,
 }
+
+/// A run of plain data/ACK segments shown as one summary row until the reader expands it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Index (in the connection) of the first segment it hides; stable across layouts.
+    pub id: usize,
+    pub first_frame: u64,
+    pub last_frame: u64,
+    pub segments: usize,
+    pub bytes_c2s: u64,
+    pub bytes_s2c: u64,
+    pub y: f32,
+    pub text: String,
+}
+
+/// Runs longer than this collapse; the first and last few segments of a run stay visible.
+const RUN_MIN: usize = 16;
+const RUN_KEEP: usize = 3;
 
 /// What an arrow mainly is; the view maps it to a colour *and* a dash pattern so that it does
 /// not rely on colour alone.
@@ -171,6 +195,8 @@ pub struct Ladder {
     pub client: Lifeline,
     pub server: Lifeline,
     pub arrows: Vec<Arrow>,
+    /// Collapsed runs, in order; each takes one row.
+    pub groups: Vec<Group>,
     pub phases: Vec<Phase>,
     pub states: Vec<StateLabel>,
     pub gaps: Vec<Gap>,
@@ -188,7 +214,36 @@ const MIN_ROW_BY_TIME: f32 = 26.0;
 const SLOPE: f32 = 22.0;
 const BOTTOM: f32 = 60.0;
 
-/// Row positions: evenly spaced, or by capture time with a minimum gap so labels stay legible.
+/// Which segments a collapsed run hides: `Some(group id)` for each hidden segment.
+fn collapsed_runs(packets: &[&TcpPacket], data: Option<(u64, u64)>, options: &LadderOptions) -> Vec<Option<usize>> {
+    let mut hidden = vec![None; packets.len()];
+    let (Some((first, last)), false) = (data, options.expand_all) else { return hidden };
+    let plain = |p: &TcpPacket| {
+        let f = p.segment.flags;
+        p.frame >= first && p.frame <= last && !f.syn() && !f.fin() && !f.rst() && p.analysis.flags.is_empty()
+    };
+    let mut i = 0;
+    while i < packets.len() {
+        if !plain(packets[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < packets.len() && plain(packets[i]) {
+            i += 1;
+        }
+        if i - start >= RUN_MIN {
+            let (from, to) = (start + RUN_KEEP, i - RUN_KEEP);
+            if !options.expanded.contains(&from) {
+                hidden[from..to].iter_mut().for_each(|h| *h = Some(from));
+            }
+        }
+    }
+    hidden
+}
+
+/// Row positions of the shown items (segments and collapsed runs): evenly spaced, or by
+/// capture time with a minimum gap so labels stay legible.
 fn row_positions(packets: &[&TcpPacket], by_time: bool) -> Vec<f32> {
     if !by_time || packets.len() < 2 {
         return (0..packets.len()).map(|i| TOP + ROW * i as f32).collect();
@@ -208,18 +263,56 @@ fn row_positions(packets: &[&TcpPacket], by_time: bool) -> Vec<f32> {
 }
 
 /// Lays out the connection `stream` of `session`. Returns `None` for an unknown stream.
-pub fn layout(session: &Session, stream: u32, options: LadderOptions) -> Option<Ladder> {
+pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option<Ladder> {
     let s = session.streams.get(stream as usize)?;
     let packets: Vec<&TcpPacket> = session.stream_packets(stream).collect();
-    let rows = row_positions(&packets, options.by_time);
     let index_of = |frame: u64| packets.iter().position(|p| p.frame == frame);
     let lifecycle = &s.lifecycle;
     let shapes = lifecycle.shapes();
+    let data_span = {
+        let first = packets.iter().find(|p| shapes.open_frames.is_none_or(|(_, end)| p.frame > end));
+        let last = packets.iter().rev().find(|p| shapes.close_frames.is_none_or(|(start, _)| p.frame < start));
+        first.zip(last).map(|(a, b)| (a.frame, b.frame))
+    };
+    let hidden = collapsed_runs(&packets, data_span, &options);
+    // One row per shown item: a segment, or the first segment of a collapsed run.
+    let shown: Vec<&TcpPacket> = packets.iter().enumerate().filter(|(i, _)| hidden[*i].is_none_or(|id| id == *i)).map(|(_, p)| *p).collect();
+    let item_rows = row_positions(&shown, options.by_time);
+    // Every segment's row: its own, or its collapsed run's.
+    let mut rows = Vec::with_capacity(packets.len());
+    let mut item = 0usize;
+    for (i, h) in hidden.iter().enumerate() {
+        if i > 0 && h.is_none_or(|id| id == i) {
+            item += 1;
+        }
+        rows.push(item_rows[item]);
+    }
+    let mut groups = Vec::new();
+    for (i, h) in hidden.iter().enumerate() {
+        if *h != Some(i) {
+            continue;
+        }
+        let run: Vec<&&TcpPacket> = packets[i..].iter().zip(&hidden[i..]).take_while(|(_, h)| **h == Some(i)).map(|(p, _)| p).collect();
+        let c2s: u64 = run.iter().filter(|p| p.from_client).map(|p| u64::from(p.segment.payload_len)).sum();
+        let s2c: u64 = run.iter().filter(|p| !p.from_client).map(|p| u64::from(p.segment.payload_len)).sum();
+        let (first_frame, last_frame) = (run[0].frame, run[run.len() - 1].frame);
+        groups.push(Group {
+            id: i,
+            first_frame,
+            last_frame,
+            segments: run.len(),
+            bytes_c2s: c2s,
+            bytes_s2c: s2c,
+            y: rows[i],
+            text: format!("⋯ {} segments, frames {first_frame}–{last_frame}: {c2s} bytes →, {s2c} bytes ← (click to expand)", run.len()),
+        });
+    }
 
     let mut gaps = Vec::new();
     let arrows: Vec<Arrow> = packets
         .iter()
         .enumerate()
+        .filter(|(i, _)| hidden[*i].is_none())
         .map(|(i, p)| {
             let y1 = rows[i];
             let (x1, x2) = if p.from_client { (CLIENT_X, SERVER_X) } else { (SERVER_X, CLIENT_X) };
@@ -311,6 +404,7 @@ pub fn layout(session: &Session, stream: u32, options: LadderOptions) -> Option<
         client: Lifeline { x: CLIENT_X, role: "client", name: s.client.to_string() },
         server: Lifeline { x: SERVER_X, role: "server", name: s.server.to_string() },
         arrows,
+        groups,
         phases,
         states,
         gaps,
@@ -382,7 +476,7 @@ mod tests {
     #[test]
     fn one_arrow_per_segment_in_capture_order_between_the_lifelines() {
         let session = load("public", "tcpdump_whois.pcap");
-        let ladder = layout(&session, 0, LadderOptions::default()).unwrap();
+        let ladder = layout(&session, 0, &LadderOptions::default()).unwrap();
         assert_eq!(ladder.arrows.len(), 11);
         let frames: Vec<u64> = ladder.arrows.iter().map(|a| a.frame).collect();
         assert_eq!(frames, (1..=11).collect::<Vec<_>>());
@@ -396,13 +490,13 @@ mod tests {
 
     #[test]
     fn unknown_stream_has_no_layout() {
-        assert!(layout(&load("public", "tcpdump_whois.pcap"), 7, LadderOptions::default()).is_none());
+        assert!(layout(&load("public", "tcpdump_whois.pcap"), 7, &LadderOptions::default()).is_none());
     }
 
     #[test]
     fn seed_three_segment_close_phases_states_and_explanation() {
         let session = load("real", "seed_close_immediately.pcap");
-        let ladder = layout(&session, 0, LadderOptions::default()).unwrap();
+        let ladder = layout(&session, 0, &LadderOptions::default()).unwrap();
         let phases: Vec<(&str, u64, u64)> = ladder.phases.iter().map(|p| (p.kind, p.first_frame, p.last_frame)).collect();
         assert_eq!(phases, [("handshake", 1, 3), ("data", 4, 7), ("three_segment", 8, 10)]);
         assert_eq!(ladder.phases[2].title, "Three-segment close (ACK+FIN merged)");
@@ -424,7 +518,7 @@ mod tests {
     #[test]
     fn seed_four_way_close_phase_and_time_mode() {
         let session = load("real", "seed_close_delayed.pcap");
-        let ladder = layout(&session, 0, LadderOptions { absolute: false, by_time: true }).unwrap();
+        let ladder = layout(&session, 0, &LadderOptions { by_time: true, ..Default::default() }).unwrap();
         let close = ladder.phases.last().unwrap();
         assert_eq!((close.kind, close.first_frame, close.last_frame), ("four_way", 8, 11));
         // The server waited half a second before its FIN: in time mode that gap is the largest.
@@ -435,9 +529,32 @@ mod tests {
     }
 
     #[test]
+    fn long_runs_collapse_into_one_row_and_expand() {
+        let session = load("public", "zeek_http_1000-requests-one-dropped-response.pcap.gz");
+        let collapsed = layout(&session, 0, &LadderOptions::default()).unwrap();
+        let total = session.streams[0].packets as usize;
+        let hidden: usize = collapsed.groups.iter().map(|g| g.segments).sum();
+        assert!(!collapsed.groups.is_empty());
+        assert_eq!(collapsed.arrows.len() + hidden, total, "every segment is an arrow or in a group");
+        let g = &collapsed.groups[0];
+        assert!(g.text.contains(&format!("{} segments", g.segments)));
+        // Problem segments and control segments are never hidden.
+        assert!(collapsed.arrows.iter().any(|a| !a.tags.is_empty()));
+        // Rows stay in time order with groups interleaved.
+        assert!(collapsed.arrows.windows(2).all(|w| w[0].y1 < w[1].y1));
+        let mut options = LadderOptions::default();
+        options.expanded.insert(g.id);
+        let opened = layout(&session, 0, &options).unwrap();
+        assert_eq!(opened.groups.len(), collapsed.groups.len() - 1);
+        assert_eq!(opened.arrows.len(), collapsed.arrows.len() + g.segments);
+        let all = layout(&session, 0, &LadderOptions { expand_all: true, ..Default::default() }).unwrap();
+        assert_eq!((all.arrows.len(), all.groups.len()), (total, 0));
+    }
+
+    #[test]
     fn analysis_tags_and_gap_markers_are_on_the_arrows() {
         let session = load("public", "zeek_tcp_reassembly.pcap");
-        let ladder = layout(&session, 0, LadderOptions::default()).unwrap();
+        let ladder = layout(&session, 0, &LadderOptions::default()).unwrap();
         let frame8 = ladder.arrows.iter().find(|a| a.frame == 8).unwrap();
         let kinds: Vec<&str> = frame8.tags.iter().map(|t| t.kind).collect();
         assert!(kinds.contains(&"fast_retransmission"), "{kinds:?}");

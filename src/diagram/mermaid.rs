@@ -13,7 +13,15 @@ pub fn render(ladder: &Ladder) -> String {
     out.push_str(&format!("    participant S as server {}\n", clean(&ladder.server.name)));
     let mut phases = ladder.phases.iter().peekable();
     let mut open_phase: Option<u64> = None;
+    let mut groups = ladder.groups.iter().peekable();
     for a in &ladder.arrows {
+        while let Some(g) = groups.peek() {
+            if g.first_frame > a.frame {
+                break;
+            }
+            out.push_str(&format!("    Note over C,S: {}\n", clean(&g.text.replace(" (click to expand)", ""))));
+            groups.next();
+        }
         if let Some(p) = phases.peek() {
             if p.first_frame == a.frame {
                 out.push_str(&format!("    rect rgba(127, 127, 127, 0.12)\n    Note over C,S: {}\n", clean(&p.title)));

@@ -6,7 +6,15 @@ pub fn render(ladder: &Ladder) -> String {
     let mut out = String::from("@startuml\n");
     out.push_str(&format!("participant \"client\\n{}\" as C\n", ladder.client.name));
     out.push_str(&format!("participant \"server\\n{}\" as S\n", ladder.server.name));
+    let mut groups = ladder.groups.iter().peekable();
     for a in &ladder.arrows {
+        while let Some(g) = groups.peek() {
+            if g.first_frame > a.frame {
+                break;
+            }
+            out.push_str(&format!("... {} ...\n", g.text.replace(" (click to expand)", "")));
+            groups.next();
+        }
         if let Some(p) = ladder.phases.iter().find(|p| p.first_frame == a.frame) {
             out.push_str(&format!("== {} ==\n", p.title));
         }

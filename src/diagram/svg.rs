@@ -15,7 +15,7 @@ text{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;fill:#1d23
 .seg-rst{stroke:#d55e00;fill:#d55e00;stroke-dasharray:2 3;stroke-width:2.4}.seg-data{stroke:#1b7f3b;fill:#1b7f3b;stroke-width:2.6}\
 .seg-ack{stroke:#555f69;fill:#555f69}.tag{font-size:11px;fill:#b3261e}.state{font-size:11px;font-weight:700;fill:#7a4b00}\
 .phase{stroke:#5b6670;fill:none;stroke-width:1.5}.phase-title{font-weight:700}.phase-caption{font-size:11px;fill:#3b444e}\
-.gap{fill:#b3261e;font-size:11px}.tick{fill:#5b6670;font-size:11px}";
+.gap{fill:#b3261e;font-size:11px}.group text{font-size:11px;fill:#3b444e}.tick{fill:#5b6670;font-size:11px}";
 
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -102,6 +102,20 @@ pub fn render(ladder: &Ladder) -> String {
             let _ = write!(s, r#"<text class="tag" x="{}" y="{}" text-anchor="middle">[{}]</text>"#, a.label_x, a.y2 + 14.0, escape(&text.join("] [")));
         }
         s.push_str("</g>");
+    }
+    for g in &ladder.groups {
+        let (x1, x2) = (ladder.client.x, ladder.server.x);
+        let _ = write!(
+            s,
+            r#"<g class="group" data-frames="{}-{}"><rect x="{x1}" y="{}" width="{}" height="26" rx="4" style="fill:#eef1f4;stroke:#9aa5b1"/><text x="{}" y="{}" text-anchor="middle">{}</text></g>"#,
+            g.first_frame,
+            g.last_frame,
+            g.y - 14.0,
+            x2 - x1,
+            (x1 + x2) / 2.0,
+            g.y + 3.0,
+            escape(&g.text.replace(" (click to expand)", ""))
+        );
     }
     for st in &ladder.states {
         let anchor = if st.anchor_end { "end" } else { "start" };

@@ -59,10 +59,14 @@ pub fn app() -> Html {
         })
     };
     let on_select_stream = {
-        let (stream, segment) = (stream.clone(), segment.clone());
+        let (stream, segment, options) = (stream.clone(), segment.clone(), options.clone());
         Callback::from(move |s: u32| {
             stream.set(Some(s));
             segment.set(None);
+            // Opened runs belong to the previous connection.
+            let mut next = (*options).clone();
+            next.expanded.clear();
+            options.set(next);
         })
     };
     let on_select_segment = {
@@ -72,22 +76,31 @@ pub fn app() -> Html {
     let toggle = |field: fn(&mut LadderOptions) -> &mut bool| {
         let options = options.clone();
         Callback::from(move |_| {
-            let mut next = *options;
+            let mut next = (*options).clone();
             let flag = field(&mut next);
             *flag = !*flag;
             options.set(next);
         })
     };
+    let on_expand = {
+        let options = options.clone();
+        Callback::from(move |id: usize| {
+            let mut next = (*options).clone();
+            next.expanded.insert(id);
+            options.set(next);
+        })
+    };
 
-    let ladder = use_memo(((*loaded).clone(), *stream, *options), |(loaded, stream, options)| {
+    let ladder = use_memo(((*loaded).clone(), *stream, (*options).clone()), |(loaded, stream, options)| {
         let session = loaded.session.as_ref()?;
-        layout(session, (*stream)?, *options).map(|l| SharedLadder(Rc::new(l)))
+        layout(session, (*stream)?, options).map(|l| SharedLadder(Rc::new(l)))
     });
     let ladder: Option<SharedLadder> = (*ladder).clone();
 
     let onkeydown = {
         let segment = segment.clone();
-        let count = ladder.as_ref().map_or(0, |l| l.arrows.len());
+        let (groups, on_expand) = (ladder.as_ref().map(|l| l.groups.clone()).unwrap_or_default(), on_expand.clone());
+        let count = loaded.session.as_ref().zip(*stream).and_then(|(s, i)| s.streams.get(i as usize)).map_or(0, |s| s.packets as usize);
         Callback::from(move |e: KeyboardEvent| {
             let next = match (e.key().as_str(), *segment) {
                 ("ArrowDown", None) if count > 0 => Some(Some(0)),
@@ -98,6 +111,10 @@ pub fn app() -> Html {
             };
             if let Some(next) = next {
                 e.prevent_default();
+                // Moving into a collapsed run opens it.
+                if let Some(g) = next.and_then(|i| groups.iter().find(|g| i >= g.id && i < g.id + g.segments)) {
+                    on_expand.emit(g.id);
+                }
                 segment.set(next);
             }
         })
@@ -123,11 +140,12 @@ pub fn app() -> Html {
                             <div class="toolbar">
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-absolute" checked={options.absolute} onchange={toggle(|o| &mut o.absolute)} />{" absolute sequence numbers"}</label>
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-time" checked={options.by_time} onchange={toggle(|o| &mut o.by_time)} />{" rows by capture time"}</label>
+                                <label class="toggle"><input type="checkbox" data-testid="toggle-expand" checked={options.expand_all} onchange={toggle(|o| &mut o.expand_all)} />{" show every segment"}</label>
                                 <ExportBar ladder={ladder.clone()} name={format!("{}-stream{}", loaded.name, s)} />
                             </div>
                             <Legend />
                             <div class="diagram-and-panel">
-                                <LadderView ladder={ladder.clone()} selected={*segment} on_select={on_select_segment} />
+                                <LadderView ladder={ladder.clone()} selected={*segment} on_select={on_select_segment} {on_expand} />
                                 <SegmentPanel session={session.clone()} bytes={loaded.bytes.clone()} ladder={ladder} stream={s} selected={*segment} />
                             </div>
                         </section>

@@ -52,20 +52,25 @@ async function checkCapture(page, base, file, maxSegments = 5000) {
   const stream = candidates.reduce((a, b) => (b.packets > a.packets ? b : a));
   await page.locator(`[data-testid="connection"][data-stream="${stream.stream}"]`).click();
   const expectedFrames = o.packets.filter((p) => p.stream === stream.stream).map((p) => p.frame);
-  const frames = async () => page.locator('[data-testid="segment"]').evaluateAll((els) => els.map((e) => Number(e.dataset.frame)));
+  const frames = async () => page.locator('[data-testid="segment"][data-frame]').evaluateAll((els) => els.map((e) => Number(e.dataset.frame)));
   await page.locator(`[data-testid="segment"][data-frame="${expectedFrames[0]}"]`).waitFor({ timeout: TIMEOUT });
   const drawn = await frames();
   if (expectedFrames.length <= 60) {
     expectEqual(JSON.stringify(drawn), JSON.stringify(expectedFrames), `${file}: frame numbers of stream ${stream.stream}`);
   } else {
-    // A long connection: only the arrows near the scroll position are in the DOM.
-    if (drawn.length > 400) throw new Error(`${file}: ${drawn.length} arrows in the DOM for ${expectedFrames.length} segments`);
-    expectEqual(JSON.stringify(drawn), JSON.stringify(expectedFrames.slice(0, drawn.length)), `${file}: first arrows of stream ${stream.stream}`);
-    await page.locator('.diagram-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
-    const last = expectedFrames[expectedFrames.length - 1];
-    await page.locator(`[data-testid="segment"][data-frame="${last}"]`).waitFor({ timeout: TIMEOUT });
+    // A long connection: runs of plain segments are collapsed into rows that carry
+    // data-frames="first-last"; every segment is an arrow or inside one of them.
+    const groups = async () => page.locator('[data-testid="segment"][data-frames]').evaluateAll((els) => els.map((e) => e.dataset.frames.split('-').map(Number)));
+    const g = await groups();
+    if (!g.length) throw new Error(`${file}: no collapsed run in a ${expectedFrames.length}-segment connection`);
+    const inGroups = (gs) => expectedFrames.filter((f) => gs.some(([a, b]) => f >= a && f <= b)).length;
+    expectEqual(drawn.length + inGroups(g), expectedFrames.length, `${file}: arrows plus collapsed segments`);
+    if (drawn.length > 400) throw new Error(`${file}: ${drawn.length} arrows in the DOM`);
+    const before = drawn.length;
+    await page.locator('[data-testid="segment"][data-frames]').first().click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="segment"][data-frame]').length > n, before);
     const after = await frames();
-    if (after.length > 400) throw new Error(`${file}: ${after.length} arrows in the DOM after scrolling`);
+    if (after.length > 400) throw new Error(`${file}: ${after.length} arrows in the DOM after expanding`);
   }
   await page.screenshot({ path: path.join(outDir, `${file}.png`), fullPage: false });
 }
@@ -164,6 +169,9 @@ async function main() {
     await load(page, base, file);
     await page.locator('[data-testid="segment"][data-frame="1"]').waitFor({ timeout: 120_000 });
     console.log(`     opened ${expected.packets} segments in ${Date.now() - started} ms (file chosen to first arrows)`);
+    // Every segment drawn: the view keeps only those near the scroll position in the DOM.
+    await page.locator('[data-testid="toggle-expand"]').check();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="segment"][data-frames]').length === 0);
     const count = async () => page.locator('[data-testid="segment"]').count();
     const before = await count();
     if (before > 400) throw new Error(`${before} arrows in the DOM`);

@@ -8,6 +8,8 @@ pub struct Props {
     pub ladder: SharedLadder,
     pub selected: Option<usize>,
     pub on_select: Callback<usize>,
+    /// Opens a collapsed run, by its group id.
+    pub on_expand: Callback<usize>,
 }
 
 /// Diagram units drawn beyond the visible part, so that scrolling shows no blank rows.
@@ -88,6 +90,17 @@ pub fn ladder_view(props: &Props) -> Html {
             </g>
         }
     });
+    let groups = ladder.groups.iter().filter(|g| in_view(g.y, g.y)).map(|g| {
+        let id = g.id;
+        let onclick = props.on_expand.reform(move |_| id);
+        let (x1, x2) = (ladder.client.x, ladder.server.x);
+        html! {
+            <g data-testid="segment" data-frames={format!("{}-{}", g.first_frame, g.last_frame)} class="group" {onclick}>
+                <rect x={x1.to_string()} y={(g.y - 14.0).to_string()} width={(x2 - x1).to_string()} height="26" rx="4" />
+                <text x={((x1 + x2) / 2.0).to_string()} y={(g.y + 3.0).to_string()} text-anchor="middle">{ &g.text }</text>
+            </g>
+        }
+    });
     let phases = ladder.phases.iter().filter(|p| in_view(p.y1, p.y2 + 200.0)).map(|p| {
         html! {
             <g data-testid="phase" data-kind={p.kind} data-frames={format!("{}-{}", p.first_frame, p.last_frame)} class="phase">
@@ -132,6 +145,7 @@ pub fn ladder_view(props: &Props) -> Html {
             { for ticks }
             { for phases }
             { for arrows }
+            { for groups }
             { for states }
             { for gaps }
         </svg>

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use crate::decode::header_fields;
-use crate::diagram::explain;
+use crate::diagram::{explain, segment_label};
 use crate::ui::shared::{SharedBytes, SharedLadder, SharedSession};
 
 #[derive(Properties, PartialEq)]
@@ -29,8 +29,9 @@ pub fn segment_panel(props: &Props) -> Html {
             </aside>
         };
     };
-    let Some(arrow) = props.ladder.arrows.get(index) else { return html! {} };
     let Some(packet) = props.session.stream_packets(props.stream).nth(index) else { return html! {} };
+    // The arrow's label, or (for a segment inside a collapsed run) the same label made afresh.
+    let label = props.ladder.arrows.iter().find(|a| a.index == index).map_or_else(|| segment_label(packet, false), |a| a.label.clone());
     let data = props.session.frame_data(&props.bytes.0, packet);
     let layers = header_fields(u32::from(packet.link_type), data);
     let highlight = *hovered;
@@ -44,8 +45,8 @@ pub fn segment_panel(props: &Props) -> Html {
     });
     html! {
         <aside class="segment-panel">
-            <h3>{ format!("Frame {}", arrow.frame) }</h3>
-            <p class="segment-label">{ &arrow.label }</p>
+            <h3>{ format!("Frame {}", packet.frame) }</h3>
+            <p class="segment-label">{ label }</p>
             <p data-testid="explanation" class="explanation">{ explain(&props.session, props.stream, index).unwrap_or_default() }</p>
             <section data-testid="packet-detail" class="packet-detail">
                 { for layers.iter().map(|layer| html! {
