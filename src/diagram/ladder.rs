@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::session::Session;
-use crate::tcp::lifecycle::{CloseShape, TcpState};
+use crate::tcp::lifecycle::{CloseShape, OpenShape, TcpState};
 use crate::tcp::TcpPacket;
 
 use super::explain::{close_caption, close_title, explain_segment, open_caption, open_title};
@@ -138,6 +138,8 @@ pub struct Arrow {
     pub label_x: f32,
     pub label_y: f32,
     pub tags: Vec<Tag>,
+    /// Hover text: frame, options (MSS, window scale, SACK, timestamps) and analysis in words.
+    pub detail: String,
     /// Seconds since the first frame of the file.
     pub time: String,
     pub kind: ArrowKind,
@@ -332,6 +334,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
                 // Above the arrow's start: the arrow only goes down from there.
                 label_y: y1 - 5.0,
                 tags: analysis_tags(p),
+                detail: hover_detail(p),
                 time: format!("{:.6}", p.time_ns as f64 / 1e9),
                 kind: ArrowKind::of(p),
             }
@@ -353,7 +356,8 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
     // Data transfer: everything between the open and the close.
     let data_first = packets.iter().find(|p| shapes.open_frames.is_none_or(|(_, end)| p.frame > end));
     let data_last = packets.iter().rev().find(|p| shapes.close_frames.is_none_or(|(start, _)| p.frame < start));
-    if let (Some(first), Some(last)) = (data_first, data_last) {
+    let never_opened = matches!(shapes.open, OpenShape::Refused | OpenShape::Unanswered);
+    if let (Some(first), Some(last), false) = (data_first, data_last, never_opened) {
         if first.frame <= last.frame {
             let run: Vec<&&TcpPacket> = packets.iter().filter(|p| p.frame >= first.frame && p.frame <= last.frame).collect();
             let c2s: u64 = run.iter().filter(|p| p.from_client).map(|p| u64::from(p.segment.payload_len)).sum();
@@ -410,6 +414,34 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         gaps,
         ticks,
     })
+}
+
+/// The tooltip of an arrow: the label's frame, the segment's options, and analysis notes.
+fn hover_detail(p: &TcpPacket) -> String {
+    let o = &p.segment.options;
+    let mut parts = vec![format!("frame {}, {:.6} s", p.frame, p.time_ns as f64 / 1e9)];
+    if let Some(mss) = o.mss {
+        parts.push(format!("MSS={mss}"));
+    }
+    if let Some(ws) = o.window_scale {
+        parts.push(format!("WS={ws} (×{})", 1u32 << ws.min(14)));
+    }
+    if o.sack_permitted {
+        parts.push("SACK_PERM".to_string());
+    }
+    for b in o.sack_blocks() {
+        parts.push(format!("SACK {}–{}", b.left, b.right));
+    }
+    if let Some((val, ecr)) = o.timestamps {
+        parts.push(format!("TSval={val} TSecr={ecr}"));
+    }
+    if p.analysis.ack_rtt_ns > 0 && p.analysis.acked_frame > 0 {
+        parts.push(format!("ACKs frame {} after {:.3} ms", p.analysis.acked_frame, p.analysis.ack_rtt_ns as f64 / 1e6));
+    }
+    if p.analysis.bytes_in_flight > 0 {
+        parts.push(format!("{} bytes in flight", p.analysis.bytes_in_flight));
+    }
+    parts.join(" · ")
 }
 
 /// The JSON identifier of a shape (its serde name).
@@ -526,6 +558,35 @@ mod tests {
         let widest = gaps.iter().cloned().fold(0.0, f32::max);
         assert_eq!(gaps.iter().position(|g| *g == widest), Some(8), "between frame 9 and frame 10");
         assert!(!ladder.ticks.is_empty());
+    }
+
+    /// Every real-stack capture: the phases the layout brackets are the shapes the analysis found.
+    #[test]
+    fn phases_name_every_shape_of_the_real_stack_captures() {
+        let cases = [
+            ("seed_close_immediately.pcap", 0, vec!["handshake", "data", "three_segment"]),
+            ("seed_close_delayed.pcap", 0, vec!["handshake", "data", "four_way"]),
+            ("refused.pcap", 0, vec!["refused"]),
+            ("unanswered.pcap", 1, vec!["unanswered"]),
+            ("reset.pcap", 0, vec!["handshake", "data", "reset"]),
+            ("half_close.pcap", 0, vec!["handshake", "data", "four_way"]),
+            ("simultaneous_open.pcap", 0, vec!["simultaneous_open", "data", "three_segment"]),
+        ];
+        for (file, stream, expected) in cases {
+            let session = load("real", file);
+            let ladder = layout(&session, stream, &LadderOptions::default()).unwrap();
+            let kinds: Vec<&str> = ladder.phases.iter().map(|p| p.kind).collect();
+            assert_eq!(kinds, expected, "{file}");
+            assert_eq!(ladder.arrows.len(), session.streams[stream as usize].packets as usize, "{file}: short connections are not collapsed");
+            // Every state change of both endpoints is written on a lifeline.
+            let changes = session.streams[stream as usize].lifecycle.states(true).len() + session.streams[stream as usize].lifecycle.states(false).len();
+            assert_eq!(ladder.states.len(), changes, "{file}");
+        }
+        let unanswered = layout(&load("real", "unanswered.pcap"), 1, &LadderOptions::default()).unwrap();
+        assert!(unanswered.phases[0].title.contains("SYN sent"), "{}", unanswered.phases[0].title);
+        let syn = &load("real", "seed_close_immediately.pcap");
+        let first = &layout(syn, 0, &LadderOptions::default()).unwrap().arrows[0];
+        assert!(first.detail.contains("MSS=") && first.detail.contains("SACK_PERM"), "{}", first.detail);
     }
 
     #[test]

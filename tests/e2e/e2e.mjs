@@ -114,6 +114,12 @@ async function checkSeed(page, base, file, { frames, close, states, explainFrame
   expectEqual(parsed.arrows, frames, `${file}: arrows in the exported SVG`);
   const cli = execFileSync(CLI, ['render', path.join(root, 'static/samples', file), '--stream', '0']).toString();
   if (cli !== svg) throw new Error(`${file}: the page's SVG differs from tcp-ladder render's (${svg.length} vs ${cli.length} bytes)`);
+  // PNG export: a real PNG image.
+  const [png] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-png"]').click()]);
+  const pngPath = path.join(outDir, `${file}.png-export.png`);
+  await png.saveAs(pngPath);
+  const pngBytes = fs.readFileSync(pngPath);
+  if (pngBytes.length < 5000 || pngBytes.subarray(1, 4).toString() !== 'PNG') throw new Error(`${file}: PNG export is not a PNG image (${pngBytes.length} bytes)`);
   // Mermaid text.
   await page.locator('[data-testid="export-mermaid"]').click();
   const mermaid = await page.locator('[data-testid="export-text"]').inputValue();

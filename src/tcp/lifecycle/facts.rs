@@ -28,6 +28,8 @@ pub struct Lifecycle {
     /// Raw ISN of each side's first SYN (to tell retries from new attempts).
     pub(super) syn_seq: [Option<u32>; 2],
     pub(super) syn_retries: u32,
+    /// Frame of the client's last SYN (the last retry).
+    pub(super) last_syn: Option<u64>,
     /// The ACK that completed the handshake.
     pub(super) handshake_ack: Option<u64>,
     pub(super) fin: [Option<Fin>; 2],
@@ -135,6 +137,9 @@ impl Lifecycle {
     }
 
     fn on_syn(&mut self, me: usize, peer: usize, seq: u32, frame: u64) {
+        if me == 0 {
+            self.last_syn = Some(frame);
+        }
         match self.syn_seq[me] {
             Some(isn) if isn == seq => {
                 if me == 0 {

@@ -96,7 +96,7 @@ impl Lifecycle {
                 if let Some((rst, 1)) = self.rst {
                     return (OpenShape::Refused, Some((syn, rst)));
                 }
-                return (OpenShape::Unanswered, Some((syn, syn)));
+                return (OpenShape::Unanswered, Some((syn, self.last_syn.unwrap_or(syn))));
             }
             _ => {}
         }

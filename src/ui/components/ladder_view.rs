@@ -86,7 +86,7 @@ pub fn ladder_view(props: &Props) -> Html {
                 <line x1={a.x1.to_string()} y1={a.y1.to_string()} x2={a.x2.to_string()} y2={a.y2.to_string()} marker-end={format!("url(#head-{})", a.kind.class())} />
                 <text x={a.label_x.to_string()} y={a.label_y.to_string()} class="label">{ &a.label }</text>
                 { for tags }
-                <title>{ format!("frame {}: {}", a.frame, a.label) }</title>
+                <title>{ format!("{}\n{}", a.label, a.detail) }</title>
             </g>
         }
     });
