@@ -59,7 +59,7 @@ fn compare_with_oracles(files: &[std::path::PathBuf]) {
     let mut analysis: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut disagreements: Vec<String> = Vec::new();
 
-    writeln!(table, "{:<55} {:>7} {:>7} {:>7} {:>6}  {}", "file", "frames", "tcp", "streams", "exit", "result").unwrap();
+    writeln!(table, "{:<55} {:>7} {:>7} {:>7} {:>6}  result", "file", "frames", "tcp", "streams", "exit").unwrap();
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let oracle = load_oracle(path);

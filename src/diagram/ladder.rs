@@ -276,7 +276,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         let last = packets.iter().rev().find(|p| shapes.close_frames.is_none_or(|(start, _)| p.frame < start));
         first.zip(last).map(|(a, b)| (a.frame, b.frame))
     };
-    let hidden = collapsed_runs(&packets, data_span, &options);
+    let hidden = collapsed_runs(&packets, data_span, options);
     // One row per shown item: a segment, or the first segment of a collapsed run.
     let shown: Vec<&TcpPacket> = packets.iter().enumerate().filter(|(i, _)| hidden[*i].is_none_or(|id| id == *i)).map(|(_, p)| *p).collect();
     let item_rows = row_positions(&shown, options.by_time);
@@ -404,7 +404,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
     Some(Ladder {
         width: WIDTH,
         height,
-        title: format!("TCP connection #{stream}: {} → {}", s.client.to_string(), s.server.to_string()),
+        title: format!("TCP connection #{stream}: {} → {}", s.client, s.server),
         client: Lifeline { x: CLIENT_X, role: "client", name: s.client.to_string() },
         server: Lifeline { x: SERVER_X, role: "server", name: s.server.to_string() },
         arrows,

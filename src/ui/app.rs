@@ -1,5 +1,3 @@
-use std::rc::Rc;
-
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
@@ -22,7 +20,7 @@ struct Loaded {
 
 impl Default for Loaded {
     fn default() -> Self {
-        Loaded { name: String::new(), session: None, bytes: SharedBytes(Rc::new(Vec::new())), error: None }
+        Loaded { name: String::new(), session: None, bytes: SharedBytes::new(Vec::new()), error: None }
     }
 }
 
@@ -36,12 +34,12 @@ pub fn app() -> Html {
     let on_file = {
         let (loaded, stream, segment) = (loaded.clone(), stream.clone(), segment.clone());
         Callback::from(move |file: LoadedFile| {
-            let bytes = SharedBytes(Rc::new(file.bytes));
-            let next = match analyze_bytes(&bytes.0) {
+            let bytes = SharedBytes::new(file.bytes);
+            let next = match analyze_bytes(&bytes) {
                 Ok(session) => Loaded {
                     error: session.damage.as_ref().map(|d| d.to_string()),
                     name: file.name,
-                    session: Some(SharedSession(Rc::new(session))),
+                    session: Some(SharedSession::new(session)),
                     bytes,
                 },
                 Err(e) => Loaded { error: Some(e.message), name: file.name, session: None, bytes },
@@ -93,7 +91,7 @@ pub fn app() -> Html {
 
     let ladder = use_memo(((*loaded).clone(), *stream, (*options).clone()), |(loaded, stream, options)| {
         let session = loaded.session.as_ref()?;
-        layout(session, (*stream)?, options).map(|l| SharedLadder(Rc::new(l)))
+        layout(session, (*stream)?, options).map(SharedLadder::new)
     });
     let ladder: Option<SharedLadder> = (*ladder).clone();
 

@@ -4,48 +4,38 @@ use std::rc::Rc;
 use crate::diagram::Ladder;
 use crate::session::Session;
 
-/// A session shared between components without copying it; two handles are equal when they
-/// point at the same analysis (so Yew re-renders only when a new file is loaded).
-#[derive(Clone)]
-pub struct SharedSession(pub Rc<Session>);
+/// Data shared between components without copying it. Two handles are equal when they point
+/// at the same value, so Yew re-renders only when a new file is loaded or a new layout is made,
+/// never by comparing a whole capture.
+pub struct Shared<T>(Rc<T>);
 
-impl PartialEq for SharedSession {
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Self {
+        Shared(Rc::new(value))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Rc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
-impl Deref for SharedSession {
-    type Target = Session;
-    fn deref(&self) -> &Session {
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
         &self.0
     }
 }
 
+pub type SharedSession = Shared<Session>;
 /// The bytes of the file as read (frame offsets refer to them, or to the session's inflated
 /// copy of a gzip file).
-#[derive(Clone)]
-pub struct SharedBytes(pub Rc<Vec<u8>>);
-
-impl PartialEq for SharedBytes {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-/// A laid-out diagram shared by the view, the side panel and the export bar.
-#[derive(Clone)]
-pub struct SharedLadder(pub Rc<Ladder>);
-
-impl PartialEq for SharedLadder {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Deref for SharedLadder {
-    type Target = Ladder;
-    fn deref(&self) -> &Ladder {
-        &self.0
-    }
-}
+pub type SharedBytes = Shared<Vec<u8>>;
+pub type SharedLadder = Shared<Ladder>;

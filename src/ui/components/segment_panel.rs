@@ -32,7 +32,7 @@ pub fn segment_panel(props: &Props) -> Html {
     let Some(packet) = props.session.stream_packets(props.stream).nth(index) else { return html! {} };
     // The arrow's label, or (for a segment inside a collapsed run) the same label made afresh.
     let label = props.ladder.arrows.iter().find(|a| a.index == index).map_or_else(|| segment_label(packet, false), |a| a.label.clone());
-    let data = props.session.frame_data(&props.bytes.0, packet);
+    let data = props.session.frame_data(&props.bytes, packet);
     let layers = header_fields(u32::from(packet.link_type), data);
     let highlight = *hovered;
     let rows = data.chunks(16).enumerate().map(|(row, chunk)| {
