@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const RUNS: usize = 5;
+/// Runs per side and input (BENCH_RUNS overrides; the median is reported).
+fn runs() -> usize {
+    std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5)
+}
 
 struct Input {
     name: &'static str,
@@ -55,13 +58,23 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = std::env::temp_dir().join(format!("tcp-ladder-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let inputs = [
+    let mut inputs = vec![
         Input { name: "bulk transfer, loopback (113 892 packets)", path: plain_copy(&root.join("tests/captures/real/bulk_100k.pcap.gz"), &dir) },
         Input { name: "HTTP, 1000 requests (4 102 packets)", path: plain_copy(&root.join("tests/captures/public/zeek_http_1000-requests-one-dropped-response.pcap.gz"), &dir) },
         Input { name: "mixed traffic, 98 streams (1 723 packets)", path: plain_copy(&root.join("tests/captures/public/ndpi_1kxun.pcap"), &dir) },
     ];
+    // Large captures made by scripts/make_big_captures.sh, when present.
+    if let Ok(entries) = std::fs::read_dir(root.join("bench-data")) {
+        let mut big: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "pcap")).collect();
+        big.sort();
+        for path in big {
+            let name: &'static str = Box::leak(path.file_name().unwrap().to_string_lossy().to_string().into_boxed_str());
+            inputs.push(Input { name, path });
+        }
+    }
+    let runs = runs();
     let have_tshark = Command::new("tshark").arg("-v").output().is_ok_and(|o| o.status.success());
-    println!("tcp-ladder analysis vs tshark, {RUNS} alternating runs each, medians");
+    println!("tcp-ladder analysis vs tshark, {runs} alternating runs each, medians");
     if !have_tshark {
         println!("(tshark not found: only tcp-ladder's numbers)");
     }
@@ -70,7 +83,7 @@ fn main() {
         let size = std::fs::metadata(&input.path).unwrap().len() as f64 / 1e6;
         let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
         let mut packets = 0;
-        for _ in 0..RUNS {
+        for _ in 0..runs {
             let (t, n) = ours(&input.path);
             a.push(t);
             packets = n;
