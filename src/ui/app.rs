@@ -100,6 +100,16 @@ pub fn app() -> Html {
         let (groups, on_expand) = (ladder.as_ref().map(|l| l.groups.clone()).unwrap_or_default(), on_expand.clone());
         let count = loaded.session.as_ref().zip(*stream).and_then(|(s, i)| s.streams.get(i as usize)).map_or(0, |s| s.packets as usize);
         Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                // Enter opens the next collapsed run after the selected segment (or the first).
+                let from = (*segment).unwrap_or(0);
+                if let Some(g) = groups.iter().find(|g| g.id + g.segments > from) {
+                    e.prevent_default();
+                    on_expand.emit(g.id);
+                    segment.set(Some(g.id));
+                }
+                return;
+            }
             let next = match (e.key().as_str(), *segment) {
                 ("ArrowDown", None) if count > 0 => Some(Some(0)),
                 ("ArrowDown", Some(i)) => Some(Some((i + 1).min(count.saturating_sub(1)))),
@@ -134,7 +144,7 @@ pub fn app() -> Html {
                 <main class="workspace">
                     <ConnectionList session={session.clone()} selected={*stream} on_select={on_select_stream} />
                     if let (Some(ladder), Some(s)) = (ladder, *stream) {
-                        <section class="diagram-pane" tabindex="0" {onkeydown} aria-label="ladder diagram; arrow keys move between segments">
+                        <section class="diagram-pane" tabindex="0" {onkeydown} aria-label="ladder diagram; arrow keys move between segments, Enter opens a collapsed run, Escape clears">
                             <div class="toolbar">
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-absolute" checked={options.absolute} onchange={toggle(|o| &mut o.absolute)} />{" absolute sequence numbers"}</label>
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-time" checked={options.by_time} onchange={toggle(|o| &mut o.by_time)} />{" rows by capture time"}</label>

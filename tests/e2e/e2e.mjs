@@ -67,7 +67,9 @@ async function checkCapture(page, base, file, maxSegments = 5000) {
     expectEqual(drawn.length + inGroups(g), expectedFrames.length, `${file}: arrows plus collapsed segments`);
     if (drawn.length > 400) throw new Error(`${file}: ${drawn.length} arrows in the DOM`);
     const before = drawn.length;
-    await page.locator('[data-testid="segment"][data-frames]').first().click();
+    // Enter (keyboard) opens the collapsed run.
+    await page.locator('.diagram-pane').focus();
+    await page.keyboard.press('Enter');
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="segment"][data-frame]').length > n, before);
     const after = await frames();
     if (after.length > 400) throw new Error(`${file}: ${after.length} arrows in the DOM after expanding`);
