@@ -85,9 +85,9 @@ pub fn connection_list(props: &Props) -> Html {
         <nav class="connections" aria-label="TCP connections">
             <h2>{ format!("Connections ({} of {})", list.len(), props.session.streams.len()) }</h2>
             <div class="list-controls">
-                <input type="search" data-testid="connection-filter" placeholder="filter: address, port, shape, problems" {oninput} />
+                <input type="search" data-testid="connection-filter" placeholder="filter: address, port, shape, problems" value={(*query).clone()} {oninput} />
                 <select data-testid="connection-sort" {onchange} aria-label="sort">
-                    { for SortKey::ALL.iter().enumerate().map(|(i, (_, name))| html! { <option value={i.to_string()}>{ *name }</option> }) }
+                    { for SortKey::ALL.iter().enumerate().map(|(i, (key, name))| html! { <option value={i.to_string()} selected={*sort == *key}>{ *name }</option> }) }
                 </select>
             </div>
             <ul role="listbox" {onscroll}>

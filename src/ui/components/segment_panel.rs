@@ -59,7 +59,7 @@ pub fn segment_panel(props: &Props) -> Html {
                                 let leave = { let hovered = hovered.clone(); Callback::from(move |_| hovered.set(None)) };
                                 html! {
                                     <tr onmouseenter={enter} onmouseleave={leave} title={f.meaning}>
-                                        <th>{ f.name }</th><td>{ &f.value }</td><td class="meaning">{ f.meaning }</td>
+                                        <th>{ f.name }</th><td>{ &f.value }<div class="meaning">{ f.meaning }</div></td>
                                     </tr>
                                 }
                             }) }
