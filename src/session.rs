@@ -40,14 +40,17 @@ pub struct Session {
     pub packets: Vec<TcpPacket>,
     /// Every connection, by `tcp.stream` index.
     pub streams: Vec<Stream>,
+    /// For each stream, the positions of its segments in `packets`.
+    stream_index: Vec<Vec<u32>>,
     /// The decompressed file, when it was gzip-compressed (frame offsets refer to it).
     pub inflated: Option<Vec<u8>>,
 }
 
 impl Session {
-    /// The segments of one connection, in file order.
+    /// The segments of one connection, in file order (through the per-stream index: selecting
+    /// a connection never rescans the whole capture).
     pub fn stream_packets(&self, stream: u32) -> impl Iterator<Item = &TcpPacket> + '_ {
-        self.packets.iter().filter(move |p| p.stream == stream)
+        self.stream_index.get(stream as usize).into_iter().flatten().map(move |&i| &self.packets[i as usize])
     }
 
     /// The captured bytes of a frame, given the bytes the session was analysed from.
@@ -72,6 +75,7 @@ pub fn analyze_bytes(bytes: &[u8]) -> Result<Session, NotACapture> {
     let mut counts = ProtocolCounts::default();
     let mut undecodable = Vec::new();
     let mut packets = Vec::new();
+    let mut stream_index: Vec<Vec<u32>> = Vec::new();
     let mut first_time_ns = None;
     let mut last_time_ns = None;
 
@@ -86,6 +90,11 @@ pub fn analyze_bytes(bytes: &[u8]) -> Result<Session, NotACapture> {
                 packet.data_offset = frame.data_offset;
                 packet.cap_len = frame.data.len() as u32;
                 packet.link_type = frame.link_type as u16;
+                let stream = packet.stream as usize;
+                if stream_index.len() <= stream {
+                    stream_index.resize_with(stream + 1, Vec::new);
+                }
+                stream_index[stream].push(packets.len() as u32);
                 packets.push(packet);
             }
             Decoded::Udp => counts.udp += 1,
@@ -109,6 +118,7 @@ pub fn analyze_bytes(bytes: &[u8]) -> Result<Session, NotACapture> {
         last_time_ns,
         packets,
         streams: tracker.into_streams(),
+        stream_index,
         inflated: outcome.inflated,
     })
 }

@@ -72,7 +72,7 @@ fn from_sliced(frame: &Frame<'_>, packet: &LaxSlicedPacket<'_>) -> Decoded {
         Some(LaxNetSlice::Ipv6(v6)) => {
             let header = v6.header();
             let payload = v6.payload();
-            if payload.fragmented && !first_ipv6_fragment(v6.extensions().slice()) {
+            if payload.fragmented && !first_ipv6_fragment(header.next_header().0, v6.extensions().slice()) {
                 return Decoded::Fragment;
             }
             let declared = match header.payload_length() {
@@ -94,12 +94,27 @@ fn from_sliced(frame: &Frame<'_>, packet: &LaxSlicedPacket<'_>) -> Decoded {
     }
 }
 
-/// Whether the IPv6 extension headers contain a fragment header with offset 0. The fragment
-/// header is the only one whose offset field we need; look for its next-header chain cheaply.
-fn first_ipv6_fragment(exts: &[u8]) -> bool {
-    // Fragment header: next header, reserved, offset (13 bits) + flags, identification.
-    // A chain walk would be exact; a fragment header is 8 bytes and usually the only extension.
-    exts.len() >= 4 && (u16::from_be_bytes([exts[2], exts[3]]) >> 3) == 0
+/// Whether the fragment header among the IPv6 extension headers (RFC 8200 §4) says offset 0,
+/// walking the chain from the fixed header's next-header value. No fragment header: not a
+/// fragment at all, so the transport header is there.
+fn first_ipv6_fragment(mut next: u8, exts: &[u8]) -> bool {
+    const HOP_BY_HOP: u8 = 0;
+    const ROUTING: u8 = 43;
+    const FRAGMENT: u8 = 44;
+    const AUTH: u8 = 51;
+    const DEST_OPTS: u8 = 60;
+    let mut at = 0;
+    while let (true, Some(&[next_header, len])) = (matches!(next, HOP_BY_HOP | ROUTING | FRAGMENT | AUTH | DEST_OPTS), exts.get(at..at + 2)) {
+        if next == FRAGMENT {
+            return exts.get(at + 2..at + 4).is_none_or(|b| u16::from_be_bytes([b[0], b[1]]) >> 3 == 0);
+        }
+        at += match next {
+            AUTH => (usize::from(len) + 2) * 4,
+            _ => (usize::from(len) + 1) * 8,
+        };
+        next = next_header;
+    }
+    true
 }
 
 fn innermost_ether_type(packet: &LaxSlicedPacket<'_>) -> Option<u16> {
@@ -121,5 +136,25 @@ fn transport(src: IpAddr, dst: IpAddr, protocol: u8, payload: &[u8], declared_le
         IPPROTO_UDP => Decoded::Udp,
         IPPROTO_ICMP | IPPROTO_ICMPV6 => Decoded::Icmp,
         other => Decoded::OtherIp(other),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::first_ipv6_fragment;
+
+    #[test]
+    fn walks_the_extension_chain_to_the_fragment_header() {
+        // Fragment header straight after the fixed header: next=TCP, offset 0 / offset 185.
+        let first = [6, 0, 0x00, 0x01, 0, 0, 0, 1];
+        let later = [6, 0, 0x05, 0xc8, 0, 0, 0, 1];
+        assert!(first_ipv6_fragment(44, &first));
+        assert!(!first_ipv6_fragment(44, &later));
+        // Hop-by-hop (8 bytes) before it.
+        let mut chain = vec![44, 0, 1, 4, 0, 0, 0, 0];
+        chain.extend_from_slice(&later);
+        assert!(!first_ipv6_fragment(0, &chain));
+        // No fragment header at all.
+        assert!(first_ipv6_fragment(0, &[6, 0, 1, 4, 0, 0, 0, 0]));
     }
 }

@@ -2,9 +2,10 @@
 //! each segment does, with its sequence arithmetic, and what each phase is.
 
 use crate::decode::TcpOptions;
-use crate::tcp::analysis::AnalysisFlags as A;
 use crate::tcp::lifecycle::{CloseShape, ClosedBy, OpenShape, Shapes};
 use crate::tcp::TcpPacket;
+
+use super::findings::findings;
 
 fn who(from_client: bool) -> &'static str {
     if from_client {
@@ -103,55 +104,7 @@ pub fn explain_segment(p: &TcpPacket, peer_fin_acked_here: bool) -> String {
 
 /// Sentences for Wireshark's analysis flags of a segment.
 pub fn analysis_notes(p: &TcpPacket) -> Vec<String> {
-    let a = p.analysis.flags;
-    let mut notes = Vec::new();
-    if a.has(A::FAST_RETRANSMISSION) {
-        notes.push("Fast retransmission: sent again right after duplicate ACKs asked for it, without waiting for a timeout.".into());
-    } else if a.has(A::SPURIOUS_RETRANSMISSION) {
-        notes.push("Spurious retransmission: this data had already been acknowledged, so resending it was unnecessary.".into());
-    } else if a.has(A::RETRANSMISSION) {
-        notes.push("Retransmission: this repeats sequence numbers already sent; the first copy or its ACK was probably lost, and a timer fired.".into());
-    }
-    if a.has(A::OUT_OF_ORDER) {
-        notes.push("Out of order: it arrived after segments that follow it (Wireshark's guess; it may also be a quick retransmission).".into());
-    }
-    if a.has(A::LOST_SEGMENT) {
-        notes.push("Gap before it: it starts beyond the end of everything seen from this side, so earlier segments were not captured.".into());
-    }
-    if a.has(A::ACK_LOST_SEGMENT) {
-        notes.push("It acknowledges data the capture never saw (lost before the capture point, or the capture started late).".into());
-    }
-    if a.has(A::DUPLICATE_ACK) {
-        notes.push(format!(
-            "Duplicate ACK #{} of frame {}: the same ack again, so the receiver is still waiting for byte {}; three duplicates usually trigger a fast retransmission.",
-            p.analysis.dup_ack_num, p.analysis.dup_ack_of, p.ack
-        ));
-    }
-    if a.has(A::ZERO_WINDOW) {
-        notes.push("Zero window: the receiver's buffer is full; the other side must stop sending until the window opens.".into());
-    }
-    if a.has(A::ZERO_WINDOW_PROBE) {
-        notes.push("Zero-window probe: one byte sent into a closed window, to learn when it opens.".into());
-    }
-    if a.has(A::ZERO_WINDOW_PROBE_ACK) {
-        notes.push("Answer to a zero-window probe: the window is still closed.".into());
-    }
-    if a.has(A::WINDOW_FULL) {
-        notes.push("Window full: this data fills the receiver's advertised window exactly.".into());
-    }
-    if a.has(A::WINDOW_UPDATE) {
-        notes.push("Window update: nothing new but a larger window, telling the sender it may send more.".into());
-    }
-    if a.has(A::KEEP_ALIVE) {
-        notes.push("Keep-alive: one byte before the next sequence number, to check that the other side is still there.".into());
-    }
-    if a.has(A::KEEP_ALIVE_ACK) {
-        notes.push("Answer to a keep-alive: the other side is still there.".into());
-    }
-    if a.has(A::REUSED_PORTS) {
-        notes.push("Port numbers reused: a new connection on the same addresses and ports as an earlier one.".into());
-    }
-    notes
+    findings(p).into_iter().map(|(_, _, note)| note).collect()
 }
 
 /// The title of a phase, as the page and the exports name it.

@@ -1,59 +1,13 @@
 //! Arrow labels in the style of the textbook figures: flags, then seq/ack/len/win.
 
-use crate::tcp::analysis::AnalysisFlags as A;
 use crate::tcp::TcpPacket;
 
+use super::findings::findings;
 use super::ladder::Tag;
 
 /// Short tags for Wireshark's findings on a segment, as shown on its arrow.
 pub fn analysis_tags(p: &TcpPacket) -> Vec<Tag> {
-    let a = p.analysis.flags;
-    let mut tags = Vec::new();
-    let mut tag = |kind: &'static str, text: String| tags.push(Tag { kind, text });
-    if a.has(A::FAST_RETRANSMISSION) {
-        tag("fast_retransmission", "Fast retransmission".into());
-    } else if a.has(A::SPURIOUS_RETRANSMISSION) {
-        tag("spurious_retransmission", "Spurious retransmission".into());
-    } else if a.has(A::RETRANSMISSION) {
-        tag("retransmission", "Retransmission".into());
-    }
-    if a.has(A::OUT_OF_ORDER) {
-        tag("out_of_order", "Out-of-order".into());
-    }
-    if a.has(A::LOST_SEGMENT) {
-        tag("lost_segment", "Previous segment not captured".into());
-    }
-    if a.has(A::ACK_LOST_SEGMENT) {
-        tag("ack_lost_segment", "ACKed unseen segment".into());
-    }
-    if a.has(A::DUPLICATE_ACK) {
-        tag("duplicate_ack", format!("Dup ACK {}#{}", p.analysis.dup_ack_of, p.analysis.dup_ack_num));
-    }
-    if a.has(A::ZERO_WINDOW) {
-        tag("zero_window", "Zero window".into());
-    }
-    if a.has(A::ZERO_WINDOW_PROBE) {
-        tag("zero_window_probe", "Zero-window probe".into());
-    }
-    if a.has(A::ZERO_WINDOW_PROBE_ACK) {
-        tag("zero_window_probe_ack", "Zero-window probe ACK".into());
-    }
-    if a.has(A::WINDOW_FULL) {
-        tag("window_full", "Window full".into());
-    }
-    if a.has(A::WINDOW_UPDATE) {
-        tag("window_update", "Window update".into());
-    }
-    if a.has(A::KEEP_ALIVE) {
-        tag("keep_alive", "Keep-alive".into());
-    }
-    if a.has(A::KEEP_ALIVE_ACK) {
-        tag("keep_alive_ack", "Keep-alive ACK".into());
-    }
-    if a.has(A::REUSED_PORTS) {
-        tag("reused_ports", "Port numbers reused".into());
-    }
-    tags
+    findings(p).into_iter().map(|(kind, text, _)| Tag { kind, text }).collect()
 }
 
 /// "SYN,ACK seq=0 ack=1 win=65535 len=0" with relative numbers, or raw ones when `absolute`.

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::session::Session;
+use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::lifecycle::{CloseShape, OpenShape, TcpState};
 use crate::tcp::TcpPacket;
 
@@ -271,10 +272,12 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
     let index_of = |frame: u64| packets.iter().position(|p| p.frame == frame);
     let lifecycle = &s.lifecycle;
     let shapes = lifecycle.shapes();
+    // Data transfer: everything between the open and the close (none if it never opened).
+    let never_opened = matches!(shapes.open, OpenShape::Refused | OpenShape::Unanswered);
     let data_span = {
         let first = packets.iter().find(|p| shapes.open_frames.is_none_or(|(_, end)| p.frame > end));
         let last = packets.iter().rev().find(|p| shapes.close_frames.is_none_or(|(start, _)| p.frame < start));
-        first.zip(last).map(|(a, b)| (a.frame, b.frame))
+        first.zip(last).map(|(a, b)| (a.frame, b.frame)).filter(|(a, b)| a <= b && !never_opened)
     };
     let hidden = collapsed_runs(&packets, data_span, options);
     // One row per shown item: a segment, or the first segment of a collapsed run.
@@ -318,7 +321,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         .map(|(i, p)| {
             let y1 = rows[i];
             let (x1, x2) = if p.from_client { (CLIENT_X, SERVER_X) } else { (SERVER_X, CLIENT_X) };
-            if p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::LOST_SEGMENT) {
+            if p.analysis.flags.has(AnalysisFlags::LOST_SEGMENT) {
                 gaps.push(Gap { frame: p.frame, x: x1, y: y1 - 12.0 });
             }
             Arrow {
@@ -349,32 +352,25 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
             phases.push(Phase { kind, title, caption, first_frame: a, last_frame: b, x: PHASE_X, y1: y1 - 14.0, y2: y2 + SLOPE + 4.0, caption_lines });
         }
     };
-    let open_id = serde_plain(&shapes.open);
     if let Some((a, b)) = shapes.open_frames {
-        push_phase(open_id, open_title(shapes.open, shapes.syn_retries), open_caption(shapes.open, shapes.syn_retries), a, b);
+        push_phase(shapes.open.id(), open_title(shapes.open, shapes.syn_retries), open_caption(shapes.open, shapes.syn_retries), a, b);
     }
-    // Data transfer: everything between the open and the close.
-    let data_first = packets.iter().find(|p| shapes.open_frames.is_none_or(|(_, end)| p.frame > end));
-    let data_last = packets.iter().rev().find(|p| shapes.close_frames.is_none_or(|(start, _)| p.frame < start));
-    let never_opened = matches!(shapes.open, OpenShape::Refused | OpenShape::Unanswered);
-    if let (Some(first), Some(last), false) = (data_first, data_last, never_opened) {
-        if first.frame <= last.frame {
-            let run: Vec<&&TcpPacket> = packets.iter().filter(|p| p.frame >= first.frame && p.frame <= last.frame).collect();
-            let c2s: u64 = run.iter().filter(|p| p.from_client).map(|p| u64::from(p.segment.payload_len)).sum();
-            let s2c: u64 = run.iter().filter(|p| !p.from_client).map(|p| u64::from(p.segment.payload_len)).sum();
-            let retrans = run.iter().filter(|p| p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::RETRANSMISSION | crate::tcp::analysis::AnalysisFlags::FAST_RETRANSMISSION | crate::tcp::analysis::AnalysisFlags::SPURIOUS_RETRANSMISSION)).count();
-            let mut caption = format!("{} segments: {c2s} bytes client → server, {s2c} bytes server → client.", run.len());
-            if retrans > 0 {
-                caption.push_str(&format!(" {retrans} retransmission(s)."));
-            }
-            if shapes.half_close {
-                caption.push_str(" Data kept flowing after one side's FIN: a half-close.");
-            }
-            push_phase("data", "Data transfer".to_string(), caption, first.frame, last.frame);
+    if let Some((first, last)) = data_span {
+        let run: Vec<&&TcpPacket> = packets.iter().filter(|p| p.frame >= first && p.frame <= last).collect();
+        let c2s: u64 = run.iter().filter(|p| p.from_client).map(|p| u64::from(p.segment.payload_len)).sum();
+        let s2c: u64 = run.iter().filter(|p| !p.from_client).map(|p| u64::from(p.segment.payload_len)).sum();
+        let retrans = run.iter().filter(|p| p.analysis.flags.has(AnalysisFlags::ANY_RETRANSMISSION)).count();
+        let mut caption = format!("{} segments: {c2s} bytes client → server, {s2c} bytes server → client.", run.len());
+        if retrans > 0 {
+            caption.push_str(&format!(" {retrans} retransmission(s)."));
         }
+        if shapes.half_close {
+            caption.push_str(" Data kept flowing after one side's FIN: a half-close.");
+        }
+        push_phase("data", "Data transfer".to_string(), caption, first, last);
     }
     if let (Some(close), Some((a, b))) = (shapes.close, shapes.close_frames) {
-        push_phase(serde_plain(&close), close_title(close).to_string(), close_caption(&shapes), a, b);
+        push_phase(close.id(), close_title(close).to_string(), close_caption(&shapes), a, b);
     }
 
     let mut states: Vec<StateLabel> = Vec::new();
@@ -442,26 +438,6 @@ fn hover_detail(p: &TcpPacket) -> String {
         parts.push(format!("{} bytes in flight", p.analysis.bytes_in_flight));
     }
     parts.join(" · ")
-}
-
-/// The JSON identifier of a shape (its serde name).
-fn serde_plain<T: serde::Serialize>(value: &T) -> &'static str {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => match s.as_str() {
-            "handshake" => "handshake",
-            "simultaneous_open" => "simultaneous_open",
-            "refused" => "refused",
-            "unanswered" => "unanswered",
-            "before_capture" => "before_capture",
-            "four_way" => "four_way",
-            "three_segment" => "three_segment",
-            "simultaneous" => "simultaneous",
-            "reset" => "reset",
-            "open_at_end" => "open_at_end",
-            _ => "unknown",
-        },
-        _ => "unknown",
-    }
 }
 
 /// About eight ticks at round intervals of the capture time.

@@ -3,6 +3,7 @@
 //! for exports and the CLI — so everything a reader sees is decided, and tested, here.
 
 mod explain;
+mod findings;
 mod label;
 mod ladder;
 pub mod mermaid;

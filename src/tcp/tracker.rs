@@ -133,7 +133,7 @@ impl TcpTracker {
         if reused_ports {
             analysis.flags.set(AnalysisFlags::REUSED_PORTS);
         }
-        let retransmitted = AnalysisFlags::RETRANSMISSION | AnalysisFlags::FAST_RETRANSMISSION | AnalysisFlags::SPURIOUS_RETRANSMISSION;
+        let retransmitted = AnalysisFlags::ANY_RETRANSMISSION;
         let problems = retransmitted
             | AnalysisFlags::OUT_OF_ORDER
             | AnalysisFlags::LOST_SEGMENT

@@ -20,6 +20,8 @@ impl AnalysisFlags {
     pub const KEEP_ALIVE: u16 = 1 << 12;
     pub const KEEP_ALIVE_ACK: u16 = 1 << 13;
     pub const REUSED_PORTS: u16 = 1 << 14;
+    /// Any kind of retransmission (tshark's `tcp.analysis.retransmission` matches all three).
+    pub const ANY_RETRANSMISSION: u16 = Self::RETRANSMISSION | Self::FAST_RETRANSMISSION | Self::SPURIOUS_RETRANSMISSION;
 
     /// (bit, name) in the oracle's order.
     pub const NAMES: [(u16, &'static str); 15] = [

@@ -221,7 +221,7 @@ impl Lifecycle {
         }
         letters[2] = f.fin().then_some('f');
         letters[3] = f.rst().then_some('r');
-        letters[4] = (p.segment.payload_len > 0 && a.has(A::RETRANSMISSION | A::FAST_RETRANSMISSION | A::SPURIOUS_RETRANSMISSION))
+        letters[4] = (p.segment.payload_len > 0 && a.has(A::ANY_RETRANSMISSION))
             .then_some('t');
         letters[5] = if a.has(A::ZERO_WINDOW) {
             Some('w')

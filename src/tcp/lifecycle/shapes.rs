@@ -36,6 +36,32 @@ pub enum CloseShape {
     OpenAtEnd,
 }
 
+impl OpenShape {
+    /// The stable identifier (JSON value and the page's `data-kind`).
+    pub fn id(self) -> &'static str {
+        match self {
+            OpenShape::Handshake => "handshake",
+            OpenShape::SimultaneousOpen => "simultaneous_open",
+            OpenShape::Refused => "refused",
+            OpenShape::Unanswered => "unanswered",
+            OpenShape::BeforeCapture => "before_capture",
+        }
+    }
+}
+
+impl CloseShape {
+    /// The stable identifier (JSON value and the page's `data-kind`).
+    pub fn id(self) -> &'static str {
+        match self {
+            CloseShape::FourWay => "four_way",
+            CloseShape::ThreeSegment => "three_segment",
+            CloseShape::Simultaneous => "simultaneous",
+            CloseShape::Reset => "reset",
+            CloseShape::OpenAtEnd => "open_at_end",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClosedBy {

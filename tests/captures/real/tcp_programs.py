@@ -15,7 +15,7 @@ Scenarios:
   half_close              the client shuts down its sending side after the request; the server
                           keeps sending its answer before closing
   simultaneous_open       both sides connect to each other at once: crossing SYNs
-  bulk                    100 000 small writes with Nagle off: a connection of about 100 000
+  bulk                    100 000 segments of 100 bytes (a small MSS): a connection of about 100 000
                           data segments (for the long-connection tests)
 """
 import socket
@@ -39,6 +39,22 @@ def listener(host, port, backlog=5):
     return s
 
 
+def serve_once(host, port, handle):
+    """Listens, then in a thread accepts one connection, runs handle(conn) and closes both
+    sockets. Returns the thread; the listener is up when this returns."""
+    srv = listener(host, port)
+
+    def serve():
+        conn, _ = srv.accept()
+        handle(conn)
+        conn.close()
+        srv.close()
+
+    t = threading.Thread(target=serve)
+    t.start()
+    return t
+
+
 def recv_exactly(conn, n):
     data = b""
     while len(data) < n:
@@ -50,19 +66,13 @@ def recv_exactly(conn, n):
 
 
 def seed(host, port, delay_close):
-    srv = listener(host, port)
-
-    def serve():
-        conn, _ = srv.accept()
+    def answer(conn):
         buf = recv_exactly(conn, N)
         conn.sendall(buf.replace(b"\0", b"*", 4)[:N])
         if delay_close:
             time.sleep(0.5)
-        conn.close()
-        srv.close()
 
-    t = threading.Thread(target=serve)
-    t.start()
+    t = serve_once(host, port, answer)
     c = socket.create_connection((host, port))
     c.sendall(b"hello tcp-ladder".ljust(N, b"\0"))
     if not delay_close:
@@ -100,17 +110,11 @@ def unanswered(host, port):
 
 
 def reset(host, port):
-    srv = listener(host, port)
-
-    def serve():
-        conn, _ = srv.accept()
+    def read_then_wait(conn):
         conn.recv(N)
         time.sleep(0.3)
-        conn.close()
-        srv.close()
 
-    t = threading.Thread(target=serve)
-    t.start()
+    t = serve_once(host, port, read_then_wait)
     c = socket.create_connection((host, port))
     c.sendall(b"GET / please".ljust(N, b"."))
     time.sleep(0.1)
@@ -120,20 +124,14 @@ def reset(host, port):
 
 
 def half_close(host, port):
-    srv = listener(host, port)
-
-    def serve():
-        conn, _ = srv.accept()
+    def answer_after_eof(conn):
         while conn.recv(4096):
             pass
         for i in range(3):
             conn.sendall(bytes([65 + i]) * 300)
             time.sleep(0.05)
-        conn.close()
-        srv.close()
 
-    t = threading.Thread(target=serve)
-    t.start()
+    t = serve_once(host, port, answer_after_eof)
     c = socket.create_connection((host, port))
     c.sendall(b"request, then I stop sending")
     c.shutdown(socket.SHUT_WR)
@@ -144,18 +142,13 @@ def half_close(host, port):
 
 
 def bulk(host, port, segments=100_000, size=100):
-    """A bulk transfer of `segments` small writes, each its own segment (Nagle off)."""
-    srv = listener(host, port)
+    """A bulk transfer of `segments` segments of `size` bytes each."""
 
-    def serve():
-        conn, _ = srv.accept()
+    def drain(conn):
         while conn.recv(1 << 16):
             pass
-        conn.close()
-        srv.close()
 
-    t = threading.Thread(target=serve)
-    t.start()
+    t = serve_once(host, port, drain)
     c = socket.socket(family(host), socket.SOCK_STREAM)
     # A small MSS makes every segment carry `size` bytes, however the writes are coalesced.
     c.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, size)

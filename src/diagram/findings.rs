@@ -1,0 +1,62 @@
+//! Wireshark's analysis findings in words: one table gives each flag its identifier, the short
+//! tag shown on an arrow and the sentence of the explanation, so the two never drift apart.
+
+use crate::tcp::analysis::AnalysisFlags as A;
+use crate::tcp::TcpPacket;
+
+struct Finding {
+    bit: u16,
+    /// The analysis flag's name (CSS class suffix and `data-analysis` value).
+    kind: &'static str,
+    tag: &'static str,
+    note: &'static str,
+}
+
+/// In display order. Of the retransmission family only the first one set is shown.
+const FINDINGS: [Finding; 15] = [
+    Finding { bit: A::FAST_RETRANSMISSION, kind: "fast_retransmission", tag: "Fast retransmission", note: "Fast retransmission: sent again right after duplicate ACKs asked for it, without waiting for a timeout." },
+    Finding { bit: A::SPURIOUS_RETRANSMISSION, kind: "spurious_retransmission", tag: "Spurious retransmission", note: "Spurious retransmission: this data had already been acknowledged, so resending it was unnecessary." },
+    Finding { bit: A::RETRANSMISSION, kind: "retransmission", tag: "Retransmission", note: "Retransmission: this repeats sequence numbers already sent; the first copy or its ACK was probably lost, and a timer fired." },
+    Finding { bit: A::OUT_OF_ORDER, kind: "out_of_order", tag: "Out-of-order", note: "Out of order: it arrived after segments that follow it (Wireshark's guess; it may also be a quick retransmission)." },
+    Finding { bit: A::LOST_SEGMENT, kind: "lost_segment", tag: "Previous segment not captured", note: "Gap before it: it starts beyond the end of everything seen from this side, so earlier segments were not captured." },
+    Finding { bit: A::ACK_LOST_SEGMENT, kind: "ack_lost_segment", tag: "ACKed unseen segment", note: "It acknowledges data the capture never saw (lost before the capture point, or the capture started late)." },
+    // Tag and note are made with the duplicate's number and frame (see below).
+    Finding { bit: A::DUPLICATE_ACK, kind: "duplicate_ack", tag: "", note: "" },
+    Finding { bit: A::ZERO_WINDOW, kind: "zero_window", tag: "Zero window", note: "Zero window: the receiver's buffer is full; the other side must stop sending until the window opens." },
+    Finding { bit: A::ZERO_WINDOW_PROBE, kind: "zero_window_probe", tag: "Zero-window probe", note: "Zero-window probe: one byte sent into a closed window, to learn when it opens." },
+    Finding { bit: A::ZERO_WINDOW_PROBE_ACK, kind: "zero_window_probe_ack", tag: "Zero-window probe ACK", note: "Answer to a zero-window probe: the window is still closed." },
+    Finding { bit: A::WINDOW_FULL, kind: "window_full", tag: "Window full", note: "Window full: this data fills the receiver's advertised window exactly." },
+    Finding { bit: A::WINDOW_UPDATE, kind: "window_update", tag: "Window update", note: "Window update: nothing new but a larger window, telling the sender it may send more." },
+    Finding { bit: A::KEEP_ALIVE, kind: "keep_alive", tag: "Keep-alive", note: "Keep-alive: one byte before the next sequence number, to check that the other side is still there." },
+    Finding { bit: A::KEEP_ALIVE_ACK, kind: "keep_alive_ack", tag: "Keep-alive ACK", note: "Answer to a keep-alive: the other side is still there." },
+    Finding { bit: A::REUSED_PORTS, kind: "reused_ports", tag: "Port numbers reused", note: "Port numbers reused: a new connection on the same addresses and ports as an earlier one." },
+];
+
+/// The findings of a segment as (kind, tag, note).
+pub fn findings(p: &TcpPacket) -> Vec<(&'static str, String, String)> {
+    let flags = p.analysis.flags;
+    let mut retransmission_shown = false;
+    let mut out = Vec::new();
+    for f in FINDINGS.iter().filter(|f| flags.has(f.bit)) {
+        if f.bit & A::ANY_RETRANSMISSION != 0 {
+            if retransmission_shown {
+                continue;
+            }
+            retransmission_shown = true;
+        }
+        let (tag, note) = if f.bit == A::DUPLICATE_ACK {
+            let (num, of) = (p.analysis.dup_ack_num, p.analysis.dup_ack_of);
+            (
+                format!("Dup ACK {of}#{num}"),
+                format!(
+                    "Duplicate ACK #{num} of frame {of}: the same ack again, so the receiver is still waiting for byte {}; three duplicates usually trigger a fast retransmission.",
+                    p.ack
+                ),
+            )
+        } else {
+            (f.tag.to_string(), f.note.to_string())
+        };
+        out.push((f.kind, tag, note));
+    }
+    out
+}
