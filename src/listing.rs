@@ -76,7 +76,7 @@ fn row(s: &Stream) -> Row {
 pub fn rows(session: &Session, query: &str, sort: SortKey) -> Vec<Row> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     let mut matched: Vec<(&Stream, Row)> = session
-        .streams
+        .streams()
         .iter()
         .map(|s| (s, row(s)))
         .filter(|(_, r)| {
@@ -115,13 +115,13 @@ mod tests {
         assert_eq!(all.len(), 1994);
         assert_eq!(all[0].stream, 0);
         let refused = rows(&session, "refused", SortKey::Stream);
-        assert_eq!(refused.len(), session.streams.iter().filter(|s| s.lifecycle.shapes().open == OpenShape::Refused).count());
+        assert_eq!(refused.len(), session.streams().iter().filter(|s| s.lifecycle.shapes().open == OpenShape::Refused).count());
         assert!(!refused.is_empty() && refused.iter().all(|r| r.shape.starts_with("refused")));
         let port = rows(&session, ":443 handshake", SortKey::Stream);
         assert!(port.iter().all(|r| r.endpoints.contains(":443") && r.shape.contains("handshake")));
         let by_packets = rows(&session, "", SortKey::Packets);
         assert!(by_packets.windows(2).all(|w| {
-            let p = |r: &Row| session.streams[r.stream as usize].packets;
+            let p = |r: &Row| session.streams()[r.stream as usize].packets;
             p(&w[0]) >= p(&w[1])
         }));
     }

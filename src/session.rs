@@ -1,7 +1,7 @@
 //! The single pure entry point: capture bytes in, analysed session out. The page, the
 //! command-line tool and the tests all go through [`analyze_bytes`].
 
-use crate::capture::{self, Damage, FormatInfo, NotACapture, RawFrame};
+use crate::capture::{self, CaptureReader, Container, Damage, FormatInfo, NotACapture, RawFrame};
 use crate::decode::{self, Decoded};
 use crate::tcp::{Stream, TcpPacket, TcpTracker};
 
@@ -38,8 +38,8 @@ pub struct Session {
     pub last_time_ns: Option<i64>,
     /// Every TCP segment, in file order.
     pub packets: Vec<TcpPacket>,
-    /// Every connection, by `tcp.stream` index.
-    pub streams: Vec<Stream>,
+    /// Every connection, by `tcp.stream` index, with the state that places the next segment.
+    tracker: TcpTracker,
     /// For each stream, the positions of its segments in `packets`.
     stream_index: Vec<Vec<u32>>,
     /// The decompressed file, when it was gzip-compressed (frame offsets refer to it).
@@ -47,16 +47,43 @@ pub struct Session {
 }
 
 impl Session {
+    /// A session with nothing read yet; frames are added in file order.
+    fn empty() -> Self {
+        Session {
+            format: FormatInfo::new(Container::Pcap, false),
+            damage: None,
+            counts: ProtocolCounts::default(),
+            undecodable: Vec::new(),
+            first_time_ns: None,
+            last_time_ns: None,
+            packets: Vec::new(),
+            tracker: TcpTracker::new(),
+            stream_index: Vec::new(),
+            inflated: None,
+        }
+    }
+
+    /// Every connection, by `tcp.stream` index.
+    pub fn streams(&self) -> &[Stream] {
+        self.tracker.streams()
+    }
+
     /// The segments of one connection, in file order (through the per-stream index: selecting
     /// a connection never rescans the whole capture).
     pub fn stream_packets(&self, stream: u32) -> impl Iterator<Item = &TcpPacket> + '_ {
-        self.stream_index.get(stream as usize).into_iter().flatten().map(move |&i| &self.packets[i as usize])
+        self.stream_index
+            .get(stream as usize)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &self.packets[i as usize])
     }
 
     /// The captured bytes of a frame, given the bytes the session was analysed from.
     pub fn frame_data<'a>(&'a self, original: &'a [u8], p: &TcpPacket) -> &'a [u8] {
         let file = self.inflated.as_deref().unwrap_or(original);
-        let start = usize::try_from(p.data_offset).unwrap_or(usize::MAX).min(file.len());
+        let start = usize::try_from(p.data_offset)
+            .unwrap_or(usize::MAX)
+            .min(file.len());
         let end = start.saturating_add(p.cap_len as usize).min(file.len());
         &file[start..end]
     }
@@ -67,35 +94,28 @@ impl Session {
             _ => 0,
         }
     }
-}
 
-/// Reads, decodes and analyses a whole capture held in memory.
-pub fn analyze_bytes(bytes: &[u8]) -> Result<Session, NotACapture> {
-    let mut tracker = TcpTracker::new();
-    let mut counts = ProtocolCounts::default();
-    let mut undecodable = Vec::new();
-    let mut packets = Vec::new();
-    let mut stream_index: Vec<Vec<u32>> = Vec::new();
-    let mut first_time_ns = None;
-    let mut last_time_ns = None;
-
-    let outcome = capture::read_capture(bytes, &mut |frame: &RawFrame<'_>| {
-        let t0 = *first_time_ns.get_or_insert(frame.timestamp_ns);
-        last_time_ns = Some(frame.timestamp_ns);
+    /// Decodes one frame and, for TCP, places it in its connection.
+    fn add_frame(&mut self, frame: &RawFrame<'_>) {
+        let t0 = *self.first_time_ns.get_or_insert(frame.timestamp_ns);
+        self.last_time_ns = Some(frame.timestamp_ns);
+        let counts = &mut self.counts;
         match decode::decode(frame.link_type, frame.data, frame.orig_len) {
             Decoded::Tcp(segment) => {
                 counts.tcp += 1;
                 counts.tcp_truncated += u64::from(segment.truncated);
-                let mut packet = tracker.push(frame.number, frame.timestamp_ns - t0, &segment);
+                let mut packet = self
+                    .tracker
+                    .push(frame.number, frame.timestamp_ns - t0, &segment);
                 packet.data_offset = frame.data_offset;
                 packet.cap_len = frame.data.len() as u32;
                 packet.link_type = frame.link_type as u16;
                 let stream = packet.stream as usize;
-                if stream_index.len() <= stream {
-                    stream_index.resize_with(stream + 1, Vec::new);
+                if self.stream_index.len() <= stream {
+                    self.stream_index.resize_with(stream + 1, Vec::new);
                 }
-                stream_index[stream].push(packets.len() as u32);
-                packets.push(packet);
+                self.stream_index[stream].push(self.packets.len() as u32);
+                self.packets.push(packet);
             }
             Decoded::Udp => counts.udp += 1,
             Decoded::Icmp => counts.icmp += 1,
@@ -104,21 +124,73 @@ pub fn analyze_bytes(bytes: &[u8]) -> Result<Session, NotACapture> {
             Decoded::NonIp(_) => counts.non_ip += 1,
             Decoded::Undecodable(reason) => {
                 counts.undecodable += 1;
-                undecodable.push(Undecodable { frame: frame.number, reason });
+                self.undecodable.push(Undecodable {
+                    frame: frame.number,
+                    reason,
+                });
             }
         }
-    })?;
+    }
 
-    Ok(Session {
-        format: outcome.format,
-        damage: outcome.damage,
-        counts,
-        undecodable,
-        first_time_ns,
-        last_time_ns,
-        packets,
-        streams: tracker.into_streams(),
-        stream_index,
-        inflated: outcome.inflated,
-    })
+    fn complete(mut self, outcome: capture::ReadOutcome) -> Session {
+        self.format = outcome.format;
+        self.damage = outcome.damage;
+        self.inflated = outcome.inflated;
+        self
+    }
+}
+
+/// Reads, decodes and analyses a whole capture held in memory.
+pub fn analyze_bytes(bytes: &[u8]) -> Result<Session, NotACapture> {
+    let mut session = Session::empty();
+    let outcome =
+        capture::read_capture(bytes, &mut |frame: &RawFrame<'_>| session.add_frame(frame))?;
+    Ok(session.complete(outcome))
+}
+
+/// Analyses a capture that arrives a piece at a time (a big file read in slices): the session
+/// so far can be looked at between pieces.
+pub struct SessionBuilder {
+    session: Session,
+    reader: CaptureReader,
+}
+
+impl SessionBuilder {
+    pub fn new(file_len: Option<u64>) -> Self {
+        SessionBuilder {
+            session: Session::empty(),
+            reader: CaptureReader::new(file_len),
+        }
+    }
+
+    /// Reads the next piece. `Err`: the file is not a capture (detected at its start).
+    pub fn push(&mut self, piece: &[u8]) -> Result<(), NotACapture> {
+        let session = &mut self.session;
+        self.reader
+            .push(piece, &mut |frame: &RawFrame<'_>| session.add_frame(frame))
+    }
+
+    /// The end of the file (or of what the user let us read).
+    pub fn finish(self) -> Result<Session, NotACapture> {
+        let mut session = self.session;
+        let outcome = self
+            .reader
+            .finish(&mut |frame: &RawFrame<'_>| session.add_frame(frame))?;
+        Ok(session.complete(outcome))
+    }
+
+    /// What has been read so far.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Bytes of the file read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.reader.bytes_read()
+    }
+
+    /// Damage was found: the rest of the file would not be read.
+    pub fn stopped(&self) -> bool {
+        self.reader.stopped()
+    }
 }

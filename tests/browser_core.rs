@@ -59,8 +59,8 @@ fn real_captures_match_the_oracle_in_the_browser() {
             assert_eq!(u64::from(ours.window), theirs["window_size"].as_u64().unwrap(), "{name} frame {frame}: window");
         }
         let streams = oracle["streams"].as_array().unwrap();
-        assert_eq!(session.streams.len(), streams.len(), "{name}: streams");
-        for (ours, theirs) in session.streams.iter().zip(streams) {
+        assert_eq!(session.streams().len(), streams.len(), "{name}: streams");
+        for (ours, theirs) in session.streams().iter().zip(streams) {
             assert_eq!(ours.packets, theirs["packets"].as_u64().unwrap(), "{name} stream {}: packets", ours.index);
         }
     }

@@ -15,11 +15,11 @@ fn session(name: &str) -> Session {
 
 /// Each endpoint's (state, frame) list of stream `stream`.
 fn states(s: &Session, stream: usize, client: bool) -> Vec<(&'static str, u64)> {
-    s.streams[stream].lifecycle.states(client).iter().map(|c| (c.state.rfc_name(), c.frame)).collect()
+    s.streams()[stream].lifecycle.states(client).iter().map(|c| (c.state.rfc_name(), c.frame)).collect()
 }
 
 fn shapes(s: &Session, stream: usize) -> Shapes {
-    s.streams[stream].lifecycle.shapes()
+    s.streams()[stream].lifecycle.shapes()
 }
 
 #[test]
@@ -59,7 +59,7 @@ fn seed_server_closes_later_four_way_close() {
         states(&s, 0, false),
         [("LISTEN", 1), ("SYN-RECEIVED", 2), ("ESTABLISHED", 3), ("CLOSE-WAIT", 8), ("LAST-ACK", 10), ("CLOSED", 11)]
     );
-    assert_eq!(s.streams[0].lifecycle.zeek_conn_state(), "SF");
+    assert_eq!(s.streams()[0].lifecycle.zeek_conn_state(), "SF");
 }
 
 #[test]
@@ -68,7 +68,7 @@ fn refused_connection_is_a_syn_answered_by_rst() {
     let sh = shapes(&s, 0);
     assert_eq!((sh.open, sh.close, sh.closed_by), (OpenShape::Refused, None, None));
     assert_eq!(states(&s, 0, true), [("SYN-SENT", 1), ("CLOSED", 2)]);
-    assert_eq!(s.streams[0].lifecycle.zeek_conn_state(), "REJ");
+    assert_eq!(s.streams()[0].lifecycle.zeek_conn_state(), "REJ");
 }
 
 #[test]
@@ -80,7 +80,7 @@ fn dropped_syns_are_unanswered_with_retries() {
     assert_eq!(sh.open, OpenShape::Unanswered);
     assert!(sh.syn_retries >= 2, "the kernel retried the SYN: {}", sh.syn_retries);
     assert_eq!(states(&s, 1, false), []);
-    assert_eq!(s.streams[1].lifecycle.zeek_conn_state(), "S0");
+    assert_eq!(s.streams()[1].lifecycle.zeek_conn_state(), "S0");
 }
 
 #[test]
@@ -88,11 +88,11 @@ fn abort_with_linger_zero_is_a_reset_by_the_client() {
     let s = session("reset.pcap");
     let sh = shapes(&s, 0);
     assert_eq!((sh.close, sh.closed_by), (Some(CloseShape::Reset), Some(ClosedBy::Client)));
-    assert!(s.streams[0].client.addr.is_ipv6());
+    assert!(s.streams()[0].client.addr.is_ipv6());
     let last = s.packets.last().unwrap();
     assert_eq!(states(&s, 0, true).last(), Some(&("CLOSED", last.frame)));
     assert_eq!(states(&s, 0, false).last(), Some(&("CLOSED", last.frame)));
-    assert_eq!(s.streams[0].lifecycle.zeek_conn_state(), "RSTO");
+    assert_eq!(s.streams()[0].lifecycle.zeek_conn_state(), "RSTO");
 }
 
 #[test]
@@ -136,7 +136,7 @@ fn a_connection_still_open_when_the_capture_ends() {
     let sh = shapes(&s, 0);
     assert_eq!((sh.open, sh.close, sh.closed_by), (OpenShape::Handshake, Some(CloseShape::OpenAtEnd), None));
     assert_eq!(states(&s, 0, true).last(), Some(&("ESTABLISHED", 2)));
-    assert_eq!(s.streams[0].lifecycle.zeek_conn_state(), "S1");
+    assert_eq!(s.streams()[0].lifecycle.zeek_conn_state(), "S1");
 }
 
 #[test]
@@ -152,5 +152,5 @@ fn connection_picked_up_mid_way_is_before_capture_with_unknown_start() {
     let sh = shapes(&s, 0);
     assert_eq!(sh.open, OpenShape::BeforeCapture);
     assert_eq!(sh.close, Some(CloseShape::FourWay));
-    assert!(!s.streams[0].client_from_syn);
+    assert!(!s.streams()[0].client_from_syn);
 }

@@ -110,7 +110,7 @@ EXIT STATUS:
             }
         };
         let Some(ladder) = layout(&session, stream, &options) else {
-            eprintln!("tcp-ladder: {path} has no stream {stream} (it has {})", session.streams.len());
+            eprintln!("tcp-ladder: {path} has no stream {stream} (it has {})", session.streams().len());
             return 2;
         };
         let text = match format {

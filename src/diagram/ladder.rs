@@ -13,7 +13,7 @@ use super::explain::{close_caption, close_title, explain_segment, open_caption, 
 /// What the segment at `index` of connection `stream` does, in words. Computed on demand (for
 /// the selected arrow), not for every arrow of a long connection.
 pub fn explain(session: &Session, stream: u32, index: usize) -> Option<String> {
-    let s = session.streams.get(stream as usize)?;
+    let s = session.streams().get(stream as usize)?;
     let packet = session.stream_packets(stream).nth(index)?;
     let shapes = s.lifecycle.shapes();
     // In a three-segment close, the passive side's FIN also acknowledges the active FIN.
@@ -267,7 +267,7 @@ fn row_positions(packets: &[&TcpPacket], by_time: bool) -> Vec<f32> {
 
 /// Lays out the connection `stream` of `session`. Returns `None` for an unknown stream.
 pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option<Ladder> {
-    let s = session.streams.get(stream as usize)?;
+    let s = session.streams().get(stream as usize)?;
     let packets: Vec<&TcpPacket> = session.stream_packets(stream).collect();
     let index_of = |frame: u64| packets.iter().position(|p| p.frame == frame);
     let lifecycle = &s.lifecycle;
@@ -553,9 +553,9 @@ mod tests {
             let ladder = layout(&session, stream, &LadderOptions::default()).unwrap();
             let kinds: Vec<&str> = ladder.phases.iter().map(|p| p.kind).collect();
             assert_eq!(kinds, expected, "{file}");
-            assert_eq!(ladder.arrows.len(), session.streams[stream as usize].packets as usize, "{file}: short connections are not collapsed");
+            assert_eq!(ladder.arrows.len(), session.streams()[stream as usize].packets as usize, "{file}: short connections are not collapsed");
             // Every state change of both endpoints is written on a lifeline.
-            let changes = session.streams[stream as usize].lifecycle.states(true).len() + session.streams[stream as usize].lifecycle.states(false).len();
+            let changes = session.streams()[stream as usize].lifecycle.states(true).len() + session.streams()[stream as usize].lifecycle.states(false).len();
             assert_eq!(ladder.states.len(), changes, "{file}");
         }
         let unanswered = layout(&load("real", "unanswered.pcap"), 1, &LadderOptions::default()).unwrap();
@@ -569,7 +569,7 @@ mod tests {
     fn long_runs_collapse_into_one_row_and_expand() {
         let session = load("public", "zeek_http_1000-requests-one-dropped-response.pcap.gz");
         let collapsed = layout(&session, 0, &LadderOptions::default()).unwrap();
-        let total = session.streams[0].packets as usize;
+        let total = session.streams()[0].packets as usize;
         let hidden: usize = collapsed.groups.iter().map(|g| g.segments).sum();
         assert!(!collapsed.groups.is_empty());
         assert_eq!(collapsed.arrows.len() + hidden, total, "every segment is an arrow or in a group");

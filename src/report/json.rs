@@ -289,7 +289,7 @@ impl AnalyzeReport {
                     .map(|u| UndecodableJson { frame: u.frame, reason: u.reason })
                     .collect(),
             },
-            streams: session.streams.iter().map(stream_json).collect(),
+            streams: session.streams().iter().map(stream_json).collect(),
             packets: session.packets.iter().map(packet_json).collect(),
             errors: session
                 .damage

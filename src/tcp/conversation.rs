@@ -22,7 +22,7 @@ impl ConversationKey {
 }
 
 /// Maps each conversation to the index of its newest stream.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct ConversationTable {
     current: HashMap<ConversationKey, u32>,
 }

@@ -13,7 +13,7 @@ use super::stream::{Completeness, Endpoint, Stream};
 /// RFC 7323 §2.3: a shift count above 14 is treated as 14.
 const MAX_WINDOW_SHIFT: u8 = 14;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TcpTracker {
     table: ConversationTable,
     streams: Vec<Stream>,

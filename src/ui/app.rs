@@ -45,7 +45,7 @@ pub fn app() -> Html {
                 Err(e) => Loaded { error: Some(e.message), name: file.name, session: None, bytes },
             };
             // Select the first connection so that a diagram shows at once.
-            stream.set(next.session.as_ref().and_then(|s| s.streams.first().map(|s| s.index)));
+            stream.set(next.session.as_ref().and_then(|s| s.streams().first().map(|s| s.index)));
             segment.set(None);
             loaded.set(next);
         })
@@ -98,7 +98,7 @@ pub fn app() -> Html {
     let onkeydown = {
         let segment = segment.clone();
         let (groups, on_expand) = (ladder.as_ref().map(|l| l.groups.clone()).unwrap_or_default(), on_expand.clone());
-        let count = loaded.session.as_ref().zip(*stream).and_then(|(s, i)| s.streams.get(i as usize)).map_or(0, |s| s.packets as usize);
+        let count = loaded.session.as_ref().zip(*stream).and_then(|(s, i)| s.streams().get(i as usize)).map_or(0, |s| s.packets as usize);
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" {
                 // Enter opens the next collapsed run after the selected segment (or the first).

@@ -83,7 +83,7 @@ pub fn connection_list(props: &Props) -> Html {
     let pad_bottom = (list.len() - end) as f64 * ROW_HEIGHT;
     html! {
         <nav class="connections" aria-label="TCP connections">
-            <h2>{ format!("Connections ({} of {})", list.len(), props.session.streams.len()) }</h2>
+            <h2>{ format!("Connections ({} of {})", list.len(), props.session.streams().len()) }</h2>
             <div class="list-controls">
                 <input type="search" data-testid="connection-filter" placeholder="filter: address, port, shape, problems" value={(*query).clone()} {oninput} />
                 <select data-testid="connection-sort" {onchange} aria-label="sort">

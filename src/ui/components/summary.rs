@@ -30,7 +30,7 @@ pub fn summary(props: &Props) -> Html {
             <span>{ links.join(", ") }</span>
             <span>{ format!("{} packets", f.packets) }</span>
             <span title="other: ICMP, other IP protocols, later IP fragments, non-IP, undecodable">{ format!("TCP {} · UDP {} · other {}", c.tcp, c.udp, other) }</span>
-            <span>{ format!("{} connections", s.streams.len()) }</span>
+            <span>{ format!("{} connections", s.streams().len()) }</span>
             <span>{ format!("{:.3} s", s.duration_ns() as f64 / 1e9) }</span>
             if let (Some(first), Some(last)) = (s.first_time_ns, s.last_time_ns) {
                 <span class="times">{ format!("{} → {}", utc_datetime(first), utc_datetime(last)) }</span>
