@@ -17,6 +17,7 @@ pub mod decode;
 pub mod diagram;
 pub mod listing;
 pub mod report;
+pub mod service;
 pub mod session;
 pub mod tcp;
 pub mod timefmt;

@@ -1,11 +1,13 @@
 //! The connection list as the page shows it: one row per connection, filtered by a query and
 //! sorted by a column. Pure data, so the view only draws it.
 
+use serde::{Deserialize, Serialize};
+
 use crate::session::Session;
 use crate::tcp::lifecycle::{CloseShape, OpenShape};
 use crate::tcp::Stream;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum SortKey {
     /// By `tcp.stream` index (capture order).
     #[default]
@@ -27,7 +29,7 @@ impl SortKey {
 }
 
 /// One row of the list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     pub stream: u32,
     pub endpoints: String,
@@ -59,7 +61,8 @@ fn close_word(c: Option<CloseShape>) -> &'static str {
     }
 }
 
-fn row(s: &Stream) -> Row {
+/// The row of one connection.
+pub fn row(s: &Stream) -> Row {
     let shapes = s.lifecycle.shapes();
     Row {
         stream: s.index,
@@ -71,19 +74,23 @@ fn row(s: &Stream) -> Row {
     }
 }
 
-/// The rows matching `query` (case-insensitive words, all of which must appear in the
-/// addresses, ports, shape or the word "problems" for connections that have some), sorted.
-pub fn rows(session: &Session, query: &str, sort: SortKey) -> Vec<Row> {
+/// The connections matching `query` (case-insensitive words, all of which must appear in the
+/// addresses, ports, shape or the word "problems" for connections that have some), by index,
+/// sorted. The list shows a window of these, so only visible rows are ever formatted for it.
+pub fn matching(streams: &[Stream], query: &str, sort: SortKey) -> Vec<u32> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    let mut matched: Vec<(&Stream, Row)> = session
-        .streams()
-        .iter()
-        .map(|s| (s, row(s)))
-        .filter(|(_, r)| {
-            let haystack = format!("#{} {} {} {}", r.stream, r.endpoints, r.shape, if r.problems > 0 { "problems" } else { "" }).to_lowercase();
-            words.iter().all(|w| haystack.contains(w.as_str()))
-        })
-        .collect();
+    let mut matched: Vec<&Stream> = if words.is_empty() {
+        streams.iter().collect()
+    } else {
+        streams
+            .iter()
+            .filter(|s| {
+                let r = row(s);
+                let haystack = format!("#{} {} {} {}", r.stream, r.endpoints, r.shape, if r.problems > 0 { "problems" } else { "" }).to_lowercase();
+                words.iter().all(|w| haystack.contains(w.as_str()))
+            })
+            .collect()
+    };
     let key = |s: &Stream| -> i128 {
         match sort {
             SortKey::Stream => -i128::from(s.index),
@@ -94,8 +101,16 @@ pub fn rows(session: &Session, query: &str, sort: SortKey) -> Vec<Row> {
         }
     };
     // Largest first; ties (and the default) in capture order.
-    matched.sort_by(|(a, _), (b, _)| key(b).cmp(&key(a)).then(a.index.cmp(&b.index)));
-    matched.into_iter().map(|(_, r)| r).collect()
+    if sort != SortKey::Stream {
+        matched.sort_by(|a, b| key(b).cmp(&key(a)).then(a.index.cmp(&b.index)));
+    }
+    matched.into_iter().map(|s| s.index).collect()
+}
+
+/// Every matching row, formatted (for tests and small captures).
+pub fn rows(session: &Session, query: &str, sort: SortKey) -> Vec<Row> {
+    let streams = session.streams();
+    matching(streams, query, sort).into_iter().map(|i| row(&streams[i as usize])).collect()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -179,6 +179,12 @@ impl SessionBuilder {
         Ok(session.complete(outcome))
     }
 
+    /// Stops before the end of the file (the user cancelled): what was read is the session.
+    pub fn stop_here(self) -> Result<Session, NotACapture> {
+        let outcome = self.reader.stop_here()?;
+        Ok(self.session.complete(outcome))
+    }
+
     /// What has been read so far.
     pub fn session(&self) -> &Session {
         &self.session

@@ -134,6 +134,15 @@ impl CaptureReader {
         self.outcome()
     }
 
+    /// Reading stops before the end (the user cancelled): the unread tail is dropped, not
+    /// reported as damage.
+    pub fn stop_here(self) -> Result<ReadOutcome, NotACapture> {
+        match self.format {
+            Some(_) => self.outcome(),
+            None => Err(NotACapture::new("reading was cancelled before the file header was read")),
+        }
+    }
+
     fn outcome(self) -> Result<ReadOutcome, NotACapture> {
         match self.format {
             Some(format) => Ok(ReadOutcome {

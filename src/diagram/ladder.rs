@@ -3,11 +3,14 @@
 
 use std::collections::BTreeSet;
 
+use serde::{Deserialize, Serialize};
+
 use crate::session::Session;
 use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::lifecycle::{CloseShape, OpenShape, TcpState};
 use crate::tcp::TcpPacket;
 
+use super::vocab::Word;
 use super::explain::{close_caption, close_title, explain_segment, open_caption, open_title};
 
 /// What the segment at `index` of connection `stream` does, in words. Computed on demand (for
@@ -27,7 +30,7 @@ use super::label::{analysis_tags, segment_label};
 use super::wrap::wrap_text;
 
 /// Choices the reader makes in the view.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct LadderOptions {
     /// Show raw sequence numbers instead of relative ones.
     pub absolute: bool,
@@ -40,7 +43,7 @@ pub struct LadderOptions {
 }
 
 /// A run of plain data/ACK segments shown as one summary row until the reader expands it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Group {
     /// Index (in the connection) of the first segment it hides; stable across layouts.
     pub id: usize,
@@ -59,7 +62,7 @@ const RUN_KEEP: usize = 3;
 
 /// What an arrow mainly is; the view maps it to a colour *and* a dash pattern so that it does
 /// not rely on colour alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ArrowKind {
     Syn,
     Fin,
@@ -109,22 +112,24 @@ impl ArrowKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lifeline {
     pub x: f32,
-    pub role: &'static str,
+    #[serde(deserialize_with = "super::vocab::word")]
+    pub role: Word,
     pub name: String,
 }
 
 /// A Wireshark analysis finding shown on an arrow: an identifier and its text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tag {
     /// Analysis flag name (`retransmission`, `duplicate_ack`, …), also the CSS class suffix.
-    pub kind: &'static str,
+    #[serde(deserialize_with = "super::vocab::word")]
+    pub kind: Word,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Arrow {
     pub frame: u64,
     /// Index of the segment in the connection (0-based).
@@ -147,10 +152,11 @@ pub struct Arrow {
 }
 
 /// A bracket beside the arrows naming a phase of the connection.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Phase {
     /// `handshake`, `data`, `four_way`, `three_segment`, … (the JSON identifiers).
-    pub kind: &'static str,
+    #[serde(deserialize_with = "super::vocab::word")]
+    pub kind: Word,
     pub title: String,
     pub caption: String,
     pub first_frame: u64,
@@ -163,11 +169,12 @@ pub struct Phase {
 }
 
 /// A state an endpoint enters, written on its lifeline.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StateLabel {
     pub client: bool,
     /// RFC name with hyphens (`FIN-WAIT-1`).
-    pub state: &'static str,
+    #[serde(deserialize_with = "super::vocab::word")]
+    pub state: Word,
     pub frame: u64,
     pub x: f32,
     pub y: f32,
@@ -176,7 +183,7 @@ pub struct StateLabel {
 }
 
 /// A mark on the sender's lifeline where segments were not captured.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Gap {
     pub frame: u64,
     pub x: f32,
@@ -184,13 +191,13 @@ pub struct Gap {
 }
 
 /// A time-ruler tick (time mode).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tick {
     pub y: f32,
     pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ladder {
     pub width: f32,
     pub height: f32,

@@ -5,6 +5,7 @@
 mod explain;
 mod findings;
 mod label;
+mod vocab;
 mod ladder;
 pub mod mermaid;
 pub mod plantuml;
@@ -12,5 +13,5 @@ pub mod svg;
 mod wrap;
 
 pub use explain::{analysis_notes, explain_segment};
-pub use ladder::{explain, layout, Arrow, ArrowKind, Gap, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tag, Tick};
+pub use ladder::{explain, layout, Arrow, ArrowKind, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tag, Tick};
 pub use label::{analysis_tags, segment_label};

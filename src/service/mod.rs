@@ -1,0 +1,256 @@
+//! The analysis service the worker runs: it reads a capture a piece at a time and answers the
+//! page's questions (a window of the connection list, a layout, a segment's detail) from what
+//! has been read so far. Plain Rust, so it is tested natively; `src/bin/worker.rs` only
+//! connects it to `postMessage` and to the `File`.
+
+pub mod protocol;
+
+use crate::capture::{link_type_name, Container};
+use crate::decode::header_fields;
+use crate::diagram::{explain, layout, segment_label, Ladder, LadderOptions};
+use crate::listing::{matching, row, SortKey};
+use crate::session::{Session, SessionBuilder};
+use protocol::{CaptureSummary, DetailField, DetailLayer, ListPage, Progress, SegmentDetail};
+
+/// Undecodable frames listed by name in the summary (all are counted).
+const UNDECODABLE_LISTED: usize = 200;
+/// Rows one list request may ask for.
+const MAX_ROWS: u32 = 1000;
+
+/// Where the bytes of a frame are, for the packet detail view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameBytes {
+    /// In the service's memory (a gzip file's inflated copy): `detail` finds them itself.
+    InMemory,
+    /// At this offset and length in the file: the worker reads them and hands them over.
+    InFile { offset: u64, len: u32 },
+}
+
+/// A list order computed for one query and sort over the connections known at the time.
+struct ListCache {
+    query: String,
+    sort: SortKey,
+    /// Frames read when it was computed: a growing capture invalidates it.
+    frames: u64,
+    order: Vec<u32>,
+}
+
+enum Phase {
+    Idle,
+    Reading(Box<SessionBuilder>),
+    Read(Box<Session>),
+}
+
+pub struct Service {
+    phase: Phase,
+    total_bytes: u64,
+    frames: u64,
+    list: Option<ListCache>,
+}
+
+impl Default for Service {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Service {
+    pub fn new() -> Self {
+        Service { phase: Phase::Idle, total_bytes: 0, frames: 0, list: None }
+    }
+
+    /// Starts reading a new file of `total_bytes`; the previous one is dropped.
+    pub fn open(&mut self, total_bytes: u64) {
+        self.phase = Phase::Reading(Box::new(SessionBuilder::new(Some(total_bytes))));
+        self.total_bytes = total_bytes;
+        self.frames = 0;
+        self.list = None;
+    }
+
+    /// Reads the next piece. `Err`: the file is not a capture (the message says what it is).
+    pub fn push(&mut self, piece: &[u8]) -> Result<(), String> {
+        let Phase::Reading(builder) = &mut self.phase else { return Ok(()) };
+        let result = builder.push(piece).map_err(|e| e.message);
+        self.frames = builder.session().format.frames().max(builder.session().packets.len() as u64);
+        if result.is_err() {
+            self.phase = Phase::Idle;
+        }
+        result
+    }
+
+    /// More bytes would be read (no damage found, not finished).
+    pub fn wants_more(&self) -> bool {
+        matches!(&self.phase, Phase::Reading(b) if !b.stopped())
+    }
+
+    /// The end of the file, or of what the user let us read (`cancelled`).
+    pub fn finish(&mut self, cancelled: bool) -> Result<CaptureSummary, String> {
+        let Phase::Reading(builder) = std::mem::replace(&mut self.phase, Phase::Idle) else {
+            return Err("no file is being read".to_string());
+        };
+        let bytes_read = builder.bytes_read();
+        let finished = if cancelled { builder.stop_here() } else { builder.finish() };
+        let mut session = finished.map_err(|e| e.message)?;
+        if cancelled && session.damage.is_none() {
+            session.damage = Some(crate::capture::Damage {
+                message: format!(
+                    "reading was cancelled after {bytes_read} of {} bytes; the frames before that are shown",
+                    self.total_bytes
+                ),
+                offset: bytes_read,
+                after_frame: session.format.frames(),
+            });
+        }
+        self.list = None;
+        self.phase = Phase::Read(Box::new(session));
+        let mut summary = self.summary().unwrap_or_default();
+        summary.cancelled = cancelled;
+        Ok(summary)
+    }
+
+    /// What has been read: the finished session, or the one still growing.
+    pub fn session(&self) -> Option<&Session> {
+        match &self.phase {
+            Phase::Idle => None,
+            Phase::Reading(b) => Some(b.session()),
+            Phase::Read(s) => Some(s),
+        }
+    }
+
+    pub fn progress(&self) -> Progress {
+        let bytes_read = match &self.phase {
+            Phase::Reading(b) => b.bytes_read(),
+            _ => self.total_bytes,
+        };
+        let session = self.session();
+        Progress {
+            bytes_read,
+            total_bytes: self.total_bytes,
+            frames: self.frames,
+            tcp_packets: session.map_or(0, |s| s.packets.len() as u64),
+            connections: session.map_or(0, |s| s.streams().len() as u64),
+            memory_bytes: memory_bytes(),
+        }
+    }
+
+    fn summary(&self) -> Option<CaptureSummary> {
+        let s = self.session()?;
+        let f = &s.format;
+        let c = &s.counts;
+        let container = match f.container {
+            Container::Pcap if f.nanosecond => "pcap (nanosecond)",
+            Container::Pcap => "pcap",
+            Container::Pcapng => "pcapng",
+        };
+        Some(CaptureSummary {
+            container: format!("{container}{}", if f.gzip { ", gzip" } else { "" }),
+            link_types: f.link_types.iter().map(|&l| link_type_name(l)).collect(),
+            frames: f.packets,
+            tcp: c.tcp,
+            udp: c.udp,
+            other: c.icmp + c.other_ip + c.ip_fragments + c.non_ip + c.undecodable,
+            ip_fragments: c.ip_fragments,
+            truncated_packets: f.truncated_packets,
+            connections: s.streams().len() as u64,
+            duration_ns: s.duration_ns(),
+            first_time_ns: s.first_time_ns,
+            last_time_ns: s.last_time_ns,
+            undecodable: s.undecodable.iter().take(UNDECODABLE_LISTED).map(|u| (u.frame, u.reason.to_string())).collect(),
+            undecodable_total: s.undecodable.len() as u64,
+            damage: s.damage.as_ref().map(ToString::to_string),
+            cancelled: false,
+            progress: self.progress(),
+        })
+    }
+
+    /// Rows `from..from + count` of the connections matching `query`, in `sort` order.
+    pub fn list(&mut self, query: &str, sort: SortKey, from: u32, count: u32) -> ListPage {
+        let frames = self.frames;
+        let Some(session) = self.session() else { return ListPage::default() };
+        let streams = session.streams();
+        let count = count.min(MAX_ROWS);
+        // Capture order with no filter needs no index at all (the list of a capture that is
+        // still being read is asked for often).
+        let (matching_count, indices): (u32, Vec<u32>) = if query.trim().is_empty() && sort == SortKey::Stream {
+            let end = from.saturating_add(count).min(streams.len() as u32);
+            (streams.len() as u32, (from.min(end)..end).collect())
+        } else {
+            let fresh = self.list.as_ref().is_some_and(|c| c.query == query && c.sort == sort && c.frames == frames);
+            if !fresh {
+                let order = matching(streams, query, sort);
+                self.list = Some(ListCache { query: query.to_string(), sort, frames, order });
+            }
+            let order = &self.list.as_ref().expect("just computed").order;
+            let start = (from as usize).min(order.len());
+            let end = start.saturating_add(count as usize).min(order.len());
+            (order.len() as u32, order[start..end].to_vec())
+        };
+        let session = self.session().expect("checked above");
+        let streams = session.streams();
+        ListPage {
+            query: query.to_string(),
+            sort,
+            from,
+            matching: matching_count,
+            total: streams.len() as u32,
+            rows: indices.iter().map(|&i| row(&streams[i as usize])).collect(),
+        }
+    }
+
+    pub fn layout(&self, stream: u32, options: &LadderOptions) -> Option<Ladder> {
+        layout(self.session()?, stream, options)
+    }
+
+    /// Where the bytes of segment `index` of `stream` are.
+    pub fn frame_bytes(&self, stream: u32, index: usize) -> Option<FrameBytes> {
+        let session = self.session()?;
+        let packet = session.stream_packets(stream).nth(index)?;
+        Some(if session.inflated.is_some() {
+            FrameBytes::InMemory
+        } else {
+            FrameBytes::InFile { offset: packet.data_offset, len: packet.cap_len }
+        })
+    }
+
+    /// Segment `index` of `stream` in words, with its header fields and bytes. `file_bytes`
+    /// are the frame's bytes read from the file (see [`Service::frame_bytes`]).
+    pub fn detail(&self, stream: u32, index: usize, file_bytes: Option<&[u8]>) -> Option<SegmentDetail> {
+        let session = self.session()?;
+        let packet = session.stream_packets(stream).nth(index)?;
+        let data = match (&session.inflated, file_bytes) {
+            (Some(_), _) => session.frame_data(&[], packet),
+            (None, Some(bytes)) => bytes,
+            (None, None) => &[],
+        };
+        let layers = header_fields(u32::from(packet.link_type), data)
+            .into_iter()
+            .map(|layer| DetailLayer {
+                name: layer.name,
+                fields: layer
+                    .fields
+                    .into_iter()
+                    .map(|f| DetailField { name: f.name.to_string(), value: f.value, meaning: f.meaning.to_string(), start: f.start, len: f.len })
+                    .collect(),
+            })
+            .collect();
+        Some(SegmentDetail {
+            frame: packet.frame,
+            label: segment_label(packet, false),
+            explanation: explain(session, stream, index).unwrap_or_default(),
+            layers,
+            bytes: data.to_vec(),
+        })
+    }
+}
+
+/// The worker's wasm memory in bytes (it only grows, so this is also the peak); 0 natively.
+fn memory_bytes() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (std::arch::wasm32::memory_size::<0>() as u64) * 65_536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
+}

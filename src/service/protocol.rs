@@ -1,0 +1,111 @@
+//! What the page and the analysis worker say to each other, as JSON over `postMessage`.
+//! Only view-ready data crosses: rows, layouts, a segment's detail, counts. The capture and
+//! its analysis stay in the worker.
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagram::{Ladder, LadderOptions};
+use crate::listing::{Row, SortKey};
+
+/// Page → worker. (Opening a file is a separate message: it carries the `File` itself.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Request {
+    /// Stop reading; what was read so far stays and is shown.
+    Cancel,
+    /// A window of the connection list: rows `from..from + count` of the matching ones.
+    List { query: String, sort: SortKey, from: u32, count: u32 },
+    /// The ladder of one connection.
+    Layout { stream: u32, options: LadderOptions },
+    /// One segment in words, its header fields and its bytes.
+    Detail { stream: u32, index: usize },
+}
+
+/// Worker → page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reply {
+    Progress(Progress),
+    /// Reading ended (the whole file, damage, or cancel): the summary of what was read.
+    Done(CaptureSummary),
+    /// The file is not a capture we read; nothing was read.
+    Failed { message: String },
+    List(ListPage),
+    Layout { stream: u32, options: LadderOptions, ladder: Option<Ladder> },
+    Detail { stream: u32, index: usize, detail: Option<SegmentDetail> },
+}
+
+/// How far reading has got.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub bytes_read: u64,
+    pub total_bytes: u64,
+    pub frames: u64,
+    pub tcp_packets: u64,
+    pub connections: u64,
+    /// Bytes of wasm memory the worker has (its peak so far: wasm memory never shrinks).
+    pub memory_bytes: u64,
+}
+
+/// The capture at a glance, when reading has ended.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaptureSummary {
+    pub container: String,
+    pub link_types: Vec<String>,
+    pub frames: u64,
+    pub tcp: u64,
+    pub udp: u64,
+    /// ICMP, other IP protocols, later IP fragments, non-IP, undecodable.
+    pub other: u64,
+    pub ip_fragments: u64,
+    pub truncated_packets: u64,
+    pub connections: u64,
+    pub duration_ns: i64,
+    pub first_time_ns: Option<i64>,
+    pub last_time_ns: Option<i64>,
+    /// The first undecodable frames (frame number, reason), and how many there are in all.
+    pub undecodable: Vec<(u64, String)>,
+    pub undecodable_total: u64,
+    /// Damage part-way through the file, or where reading was cancelled.
+    pub damage: Option<String>,
+    pub cancelled: bool,
+    pub progress: Progress,
+}
+
+/// A window of the (filtered, sorted) connection list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListPage {
+    pub query: String,
+    pub sort: SortKey,
+    pub from: u32,
+    /// Connections matching the query, and connections in all (so far).
+    pub matching: u32,
+    pub total: u32,
+    pub rows: Vec<Row>,
+}
+
+/// One header field of the selected segment, with the bytes it occupies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DetailField {
+    pub name: String,
+    pub value: String,
+    pub meaning: String,
+    pub start: usize,
+    pub len: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DetailLayer {
+    pub name: String,
+    pub fields: Vec<DetailField>,
+}
+
+/// The selected segment: its label, what it does, its header fields and its captured bytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentDetail {
+    pub frame: u64,
+    pub label: String,
+    pub explanation: String,
+    pub layers: Vec<DetailLayer>,
+    pub bytes: Vec<u8>,
+}

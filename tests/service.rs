@@ -1,0 +1,123 @@
+//! The worker's service on real captures: it answers while a file is still being read, a
+//! cancel keeps what was read, and what it sends (through JSON, as the page receives it) is
+//! what the analysis computes directly.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{corpus_dir, read};
+use tcp_ladder::diagram::{layout, LadderOptions};
+use tcp_ladder::listing::{rows, SortKey};
+use tcp_ladder::service::protocol::{Reply, Request};
+use tcp_ladder::service::{FrameBytes, Service};
+use tcp_ladder::session::analyze_bytes;
+
+/// As the page receives it: through JSON.
+fn over_the_wire(reply: Reply) -> Reply {
+    serde_json::from_str(&serde_json::to_string(&reply).unwrap()).unwrap()
+}
+
+#[test]
+fn answers_while_reading_and_matches_the_direct_analysis() {
+    let bytes = read(&corpus_dir("public").join("chrissanders_synscan.pcapng"));
+    let direct = analyze_bytes(&bytes).unwrap();
+    let mut service = Service::new();
+    service.open(bytes.len() as u64);
+    let mut seen = Vec::new();
+    for piece in bytes.chunks(16 * 1024) {
+        service.push(piece).unwrap();
+        let page = service.list("", SortKey::Stream, 0, 50);
+        let progress = service.progress();
+        assert_eq!(page.total as u64, progress.connections);
+        // Rows of a growing capture are the first rows of the finished one.
+        for r in &page.rows {
+            assert_eq!(r.endpoints, rows(&direct, "", SortKey::Stream)[r.stream as usize].endpoints);
+        }
+        seen.push(progress.connections);
+    }
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]) && seen[0] < seen[seen.len() - 1], "{seen:?}");
+    let summary = service.finish(false).unwrap();
+    assert_eq!((summary.frames, summary.tcp, summary.connections), (direct.format.packets, direct.counts.tcp, direct.streams().len() as u64));
+    assert!(!summary.cancelled && summary.damage.is_none());
+
+    // Filtered and sorted windows are windows of the direct list.
+    for (query, sort) in [("refused", SortKey::Stream), ("", SortKey::Packets), (":443 handshake", SortKey::Duration)] {
+        let all = rows(&direct, query, sort);
+        let page = service.list(query, sort, 5, 20);
+        assert_eq!(page.matching as usize, all.len(), "{query}");
+        assert_eq!(page.rows, all.iter().skip(5).take(20).cloned().collect::<Vec<_>>(), "{query} {sort:?}");
+    }
+
+    // A layout crosses as JSON unchanged.
+    let options = LadderOptions::default();
+    let ladder = service.layout(3, &options);
+    assert_eq!(ladder, layout(&direct, 3, &options));
+    let reply = Reply::Layout { stream: 3, options: options.clone(), ladder };
+    assert_eq!(over_the_wire(reply.clone()), reply);
+}
+
+#[test]
+fn segment_detail_from_the_bytes_read_at_the_frame_offset() {
+    let bytes = read(&corpus_dir("real").join("seed_close_delayed.pcap"));
+    let mut service = Service::new();
+    service.open(bytes.len() as u64);
+    service.push(&bytes).unwrap();
+    service.finish(false).unwrap();
+    let Some(FrameBytes::InFile { offset, len }) = service.frame_bytes(0, 0) else { panic!("SYN is in the file") };
+    let frame = &bytes[offset as usize..][..len as usize];
+    let detail = service.detail(0, 0, Some(frame)).unwrap();
+    assert_eq!(detail.frame, 1);
+    assert_eq!(detail.bytes, frame);
+    assert!(detail.explanation.contains("SYN"), "{}", detail.explanation);
+    let tcp = detail.layers.iter().find(|l| l.name.contains("TCP")).expect("a TCP layer");
+    assert!(tcp.fields.iter().any(|f| f.name.contains("Flags") && f.value.contains("SYN")), "{tcp:?}");
+    let reply = Reply::Detail { stream: 0, index: 0, detail: Some(detail) };
+    assert_eq!(over_the_wire(reply.clone()), reply);
+    assert!(service.detail(0, 99, None).is_none());
+}
+
+#[test]
+fn cancel_keeps_what_was_read_and_says_where_it_stopped() {
+    let bytes = read(&corpus_dir("public").join("chrissanders_synscan.pcapng"));
+    let mut service = Service::new();
+    service.open(bytes.len() as u64);
+    let half = bytes.len() / 2;
+    service.push(&bytes[..half]).unwrap();
+    let read_so_far = service.progress();
+    let summary = service.finish(true).unwrap();
+    assert!(summary.cancelled);
+    assert_eq!(summary.connections, read_so_far.connections);
+    assert!(summary.connections > 0);
+    let damage = summary.damage.unwrap();
+    assert!(damage.contains("cancelled") && damage.contains(&format!("of {} bytes", bytes.len())), "{damage}");
+    // The list and diagrams still answer.
+    assert_eq!(service.list("", SortKey::Stream, 0, 10).rows.len(), 10);
+    assert!(service.layout(0, &LadderOptions::default()).is_some());
+}
+
+#[test]
+fn a_file_that_is_not_a_capture_is_refused_at_once() {
+    let mut service = Service::new();
+    service.open(20);
+    // A short file is told at its end; a long one as soon as its first 512 bytes are in.
+    service.push(b"<!DOCTYPE html><html><body>not a capture</body></html>").unwrap();
+    let err = service.finish(false).unwrap_err();
+    assert!(err.contains("HTML"), "{err}");
+    service.open(5000);
+    let err = service.push("<html><body>not a capture</body></html>".repeat(100).as_bytes()).unwrap_err();
+    assert!(err.contains("HTML"), "{err}");
+    assert!(!service.wants_more());
+}
+
+#[test]
+fn requests_read_back_from_json() {
+    for request in [
+        Request::Cancel,
+        Request::List { query: "syn".into(), sort: SortKey::Problems, from: 10, count: 40 },
+        Request::Layout { stream: 7, options: LadderOptions { by_time: true, ..LadderOptions::default() } },
+        Request::Detail { stream: 1, index: 2 },
+    ] {
+        let json = serde_json::to_string(&request).unwrap();
+        assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), request, "{json}");
+    }
+}
