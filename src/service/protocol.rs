@@ -25,6 +25,8 @@ pub enum Request {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reply {
+    /// The worker has started and listens: messages sent before this would be lost.
+    Ready,
     Progress(Progress),
     /// Reading ended (the whole file, damage, or cancel): the summary of what was read.
     Done(CaptureSummary),

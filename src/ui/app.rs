@@ -1,116 +1,139 @@
+use std::rc::Rc;
+
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-use super::components::{
-    ConnectionList, ErrorBanner, ExportBar, FilePicker, LadderView, Legend, LoadedFile, Samples, SegmentPanel, Summary,
-};
-use super::shared::{SharedBytes, SharedLadder, SharedSession};
-use crate::diagram::{layout, LadderOptions};
-use crate::session::analyze_bytes;
+use super::components::{ConnectionList, ErrorBanner, ExportBar, FilePicker, LadderView, Legend, ProgressBar, Samples, SegmentPanel, Summary};
+use super::state::{Action, AppState};
+use super::worker_client::WorkerClient;
+use crate::diagram::{Ladder, LadderOptions};
+use crate::service::protocol::Request;
 
-/// What the page shows: nothing yet, or the analysis of the last file dropped.
-#[derive(Clone, PartialEq)]
-struct Loaded {
-    name: String,
-    session: Option<SharedSession>,
-    bytes: SharedBytes,
-    /// A file that could not be read at all, or damage part-way through one.
-    error: Option<String>,
-}
+/// Connection rows asked of the worker at once (the list draws at most this many).
+pub const LIST_WINDOW: u32 = 200;
 
-impl Default for Loaded {
-    fn default() -> Self {
-        Loaded { name: String::new(), session: None, bytes: SharedBytes::new(Vec::new()), error: None }
-    }
+/// Segments in the connection the ladder shows (arrows and collapsed runs together).
+fn segment_count(ladder: &Ladder) -> usize {
+    let arrows = ladder.arrows.iter().map(|a| a.index + 1).max().unwrap_or(0);
+    let groups = ladder.groups.iter().map(|g| g.id + g.segments).max().unwrap_or(0);
+    arrows.max(groups)
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let loaded = use_state(Loaded::default);
-    let stream = use_state(|| None::<u32>);
-    let segment = use_state(|| None::<usize>);
-    let options = use_state(LadderOptions::default);
+    let state = use_reducer(AppState::default);
+    let dispatch = state.dispatcher();
+    // One worker for the page's life; replies become actions.
+    let client: Rc<Option<WorkerClient>> = (*use_state(|| {
+        let (on_reply, on_fail) = (dispatch.clone(), dispatch.clone());
+        let client = WorkerClient::start(
+            Callback::from(move |reply| on_reply.dispatch(Action::Reply(reply))),
+            Callback::from(move |message| on_fail.dispatch(Action::WorkerFailed(message))),
+        );
+        Rc::new(client.ok())
+    }))
+    .clone();
+    let send = {
+        let client = client.clone();
+        move |request: Request| {
+            if let Some(client) = client.as_ref() {
+                client.send(&request);
+            }
+        }
+    };
 
     let on_file = {
-        let (loaded, stream, segment) = (loaded.clone(), stream.clone(), segment.clone());
-        Callback::from(move |file: LoadedFile| {
-            let bytes = SharedBytes::new(file.bytes);
-            let next = match analyze_bytes(&bytes) {
-                Ok(session) => Loaded {
-                    error: session.damage.as_ref().map(|d| d.to_string()),
-                    name: file.name,
-                    session: Some(SharedSession::new(session)),
-                    bytes,
-                },
-                Err(e) => Loaded { error: Some(e.message), name: file.name, session: None, bytes },
-            };
-            // Select the first connection so that a diagram shows at once.
-            stream.set(next.session.as_ref().and_then(|s| s.streams().first().map(|s| s.index)));
-            segment.set(None);
-            loaded.set(next);
+        let (client, dispatch) = (client.clone(), dispatch.clone());
+        Callback::from(move |file: web_sys::File| {
+            dispatch.dispatch(Action::Open(file.name()));
+            match client.as_ref() {
+                Some(client) => client.open(&file),
+                None => dispatch.dispatch(Action::WorkerFailed("this browser could not start the analysis worker (Web Workers are needed)".into())),
+            }
         })
     };
     let on_read_error = {
-        let loaded = loaded.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |(name, message): (String, String)| {
-            loaded.set(Loaded { name, error: Some(message), ..Loaded::default() });
+            dispatch.dispatch(Action::Open(name));
+            dispatch.dispatch(Action::Reply(crate::service::protocol::Reply::Failed { message }));
         })
     };
-    let on_select_stream = {
-        let (stream, segment, options) = (stream.clone(), segment.clone(), options.clone());
-        Callback::from(move |s: u32| {
-            stream.set(Some(s));
-            segment.set(None);
-            // Opened runs belong to the previous connection.
-            let mut next = (*options).clone();
-            next.expanded.clear();
-            options.set(next);
-        })
+    let on_cancel = {
+        let send = send.clone();
+        Callback::from(move |_| send(Request::Cancel))
     };
-    let on_select_segment = {
-        let segment = segment.clone();
-        Callback::from(move |i: usize| segment.set(Some(i)))
+
+    // Ask for the visible window of the list whenever it, the file or the reading moves on.
+    {
+        let send = send.clone();
+        let p = &state.progress;
+        let key = (state.list_params.clone(), state.file_id, p.as_ref().map(|p| p.bytes_read), state.summary.is_some());
+        use_effect_with(key, move |(params, file_id, _, _)| {
+            if *file_id > 0 {
+                send(Request::List { query: params.query.clone(), sort: params.sort, from: params.from, count: LIST_WINDOW });
+            }
+        });
+    }
+    // The layout of the selected connection; again when reading ends (it may have grown).
+    {
+        let send = send.clone();
+        use_effect_with((state.stream, state.options.clone(), state.file_id, state.summary.is_some()), move |(stream, options, _, _)| {
+            if let Some(stream) = *stream {
+                send(Request::Layout { stream, options: options.clone() });
+            }
+        });
+    }
+    {
+        let send = send.clone();
+        use_effect_with((state.stream, state.segment, state.file_id, state.summary.is_some()), move |(stream, segment, _, _)| {
+            if let (Some(stream), Some(index)) = (*stream, *segment) {
+                send(Request::Detail { stream, index });
+            }
+        });
+    }
+
+    let on_select_stream = dispatch.to_callback().reform(Action::SelectStream);
+    let on_select_segment = dispatch.to_callback().reform(|i: usize| Action::SelectSegment(Some(i)));
+    let on_list = dispatch.to_callback().reform(Action::List);
+    let set_options = {
+        let (dispatch, options) = (dispatch.clone(), state.options.clone());
+        move |change: fn(&mut LadderOptions)| {
+            let mut next = options.clone();
+            change(&mut next);
+            dispatch.dispatch(Action::Options(next));
+        }
     };
-    let toggle = |field: fn(&mut LadderOptions) -> &mut bool| {
-        let options = options.clone();
-        Callback::from(move |_| {
-            let mut next = (*options).clone();
-            let flag = field(&mut next);
-            *flag = !*flag;
-            options.set(next);
-        })
+    let toggle = |change: fn(&mut LadderOptions)| {
+        let set_options = set_options.clone();
+        Callback::from(move |_| set_options(change))
     };
     let on_expand = {
-        let options = options.clone();
+        let (dispatch, options) = (dispatch.clone(), state.options.clone());
         Callback::from(move |id: usize| {
-            let mut next = (*options).clone();
+            let mut next = options.clone();
             next.expanded.insert(id);
-            options.set(next);
+            dispatch.dispatch(Action::Options(next));
         })
     };
 
-    let ladder = use_memo(((*loaded).clone(), *stream, (*options).clone()), |(loaded, stream, options)| {
-        let session = loaded.session.as_ref()?;
-        layout(session, (*stream)?, options).map(SharedLadder::new)
-    });
-    let ladder: Option<SharedLadder> = (*ladder).clone();
-
     let onkeydown = {
-        let segment = segment.clone();
-        let (groups, on_expand) = (ladder.as_ref().map(|l| l.groups.clone()).unwrap_or_default(), on_expand.clone());
-        let count = loaded.session.as_ref().zip(*stream).and_then(|(s, i)| s.streams().get(i as usize)).map_or(0, |s| s.packets as usize);
+        let (dispatch, segment) = (dispatch.clone(), state.segment);
+        let groups = state.ladder.as_ref().map(|l| l.groups.clone()).unwrap_or_default();
+        let count = state.ladder.as_ref().map_or(0, |l| segment_count(l));
+        let on_expand = on_expand.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" {
                 // Enter opens the next collapsed run after the selected segment (or the first).
-                let from = (*segment).unwrap_or(0);
+                let from = segment.unwrap_or(0);
                 if let Some(g) = groups.iter().find(|g| g.id + g.segments > from) {
                     e.prevent_default();
                     on_expand.emit(g.id);
-                    segment.set(Some(g.id));
+                    dispatch.dispatch(Action::SelectSegment(Some(g.id)));
                 }
                 return;
             }
-            let next = match (e.key().as_str(), *segment) {
+            let next = match (e.key().as_str(), segment) {
                 ("ArrowDown", None) if count > 0 => Some(Some(0)),
                 ("ArrowDown", Some(i)) => Some(Some((i + 1).min(count.saturating_sub(1)))),
                 ("ArrowUp", Some(i)) => Some(Some(i.saturating_sub(1))),
@@ -123,11 +146,12 @@ pub fn app() -> Html {
                 if let Some(g) = next.and_then(|i| groups.iter().find(|g| i >= g.id && i < g.id + g.segments)) {
                     on_expand.emit(g.id);
                 }
-                segment.set(next);
+                dispatch.dispatch(Action::SelectSegment(next));
             }
         })
     };
 
+    let options = &state.options;
     html! {
         <div class="app">
             <header class="top">
@@ -136,25 +160,30 @@ pub fn app() -> Html {
             </header>
             <FilePicker on_file={on_file.clone()} on_error={on_read_error.clone()} />
             <Samples on_file={on_file} on_error={on_read_error} />
-            if let Some(error) = &loaded.error {
-                <ErrorBanner file={loaded.name.clone()} message={error.clone()} />
+            if state.loading {
+                <ProgressBar name={state.name.clone()} progress={state.progress.clone().unwrap_or_default()} {on_cancel} />
             }
-            if let Some(session) = &loaded.session {
-                <Summary name={loaded.name.clone()} session={session.clone()} />
+            if let Some(error) = &state.error {
+                <ErrorBanner file={state.name.clone()} message={error.clone()} />
+            }
+            if let Some(summary) = &state.summary {
+                <Summary name={state.name.clone()} summary={summary.clone()} />
+            }
+            if state.has_file() && state.list.total > 0 {
                 <main class="workspace">
-                    <ConnectionList session={session.clone()} selected={*stream} on_select={on_select_stream} />
-                    if let (Some(ladder), Some(s)) = (ladder, *stream) {
+                    <ConnectionList page={state.list.clone()} params={state.list_params.clone()} on_params={on_list} selected={state.stream} on_select={on_select_stream} loading={state.loading} />
+                    if let (Some(ladder), Some(s)) = (state.ladder.clone(), state.stream) {
                         <section class="diagram-pane" tabindex="0" {onkeydown} aria-label="ladder diagram; arrow keys move between segments, Enter opens a collapsed run, Escape clears">
                             <div class="toolbar">
-                                <label class="toggle"><input type="checkbox" data-testid="toggle-absolute" checked={options.absolute} onchange={toggle(|o| &mut o.absolute)} />{" absolute sequence numbers"}</label>
-                                <label class="toggle"><input type="checkbox" data-testid="toggle-time" checked={options.by_time} onchange={toggle(|o| &mut o.by_time)} />{" rows by capture time"}</label>
-                                <label class="toggle"><input type="checkbox" data-testid="toggle-expand" checked={options.expand_all} onchange={toggle(|o| &mut o.expand_all)} />{" show every segment"}</label>
-                                <ExportBar ladder={ladder.clone()} name={format!("{}-stream{}", loaded.name, s)} />
+                                <label class="toggle"><input type="checkbox" data-testid="toggle-absolute" checked={options.absolute} onchange={toggle(|o| o.absolute = !o.absolute)} />{" absolute sequence numbers"}</label>
+                                <label class="toggle"><input type="checkbox" data-testid="toggle-time" checked={options.by_time} onchange={toggle(|o| o.by_time = !o.by_time)} />{" rows by capture time"}</label>
+                                <label class="toggle"><input type="checkbox" data-testid="toggle-expand" checked={options.expand_all} onchange={toggle(|o| o.expand_all = !o.expand_all)} />{" show every segment"}</label>
+                                <ExportBar ladder={ladder.clone()} name={format!("{}-stream{}", state.name, s)} />
                             </div>
                             <Legend />
                             <div class="diagram-and-panel">
-                                <LadderView ladder={ladder.clone()} selected={*segment} on_select={on_select_segment} {on_expand} />
-                                <SegmentPanel session={session.clone()} bytes={loaded.bytes.clone()} ladder={ladder} stream={s} selected={*segment} />
+                                <LadderView ladder={ladder.clone()} selected={state.segment} on_select={on_select_segment} {on_expand} />
+                                <SegmentPanel {ladder} detail={state.detail.clone()} selected={state.segment} />
                             </div>
                         </section>
                     }

@@ -4,5 +4,7 @@
 mod app;
 mod components;
 mod shared;
+mod state;
+mod worker_client;
 
 pub use app::App;

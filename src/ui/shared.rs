@@ -2,7 +2,6 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 use crate::diagram::Ladder;
-use crate::session::Session;
 
 /// Data shared between components without copying it. Two handles are equal when they point
 /// at the same value, so Yew re-renders only when a new file is loaded or a new layout is made,
@@ -34,8 +33,4 @@ impl<T> Deref for Shared<T> {
     }
 }
 
-pub type SharedSession = Shared<Session>;
-/// The bytes of the file as read (frame offsets refer to them, or to the session's inflated
-/// copy of a gzip file).
-pub type SharedBytes = Shared<Vec<u8>>;
 pub type SharedLadder = Shared<Ladder>;

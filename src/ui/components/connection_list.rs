@@ -1,63 +1,67 @@
+use std::rc::Rc;
+
 use web_sys::{Event, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::listing::{rows, SortKey};
-use crate::ui::shared::SharedSession;
+use crate::listing::SortKey;
+use crate::service::protocol::ListPage;
+use crate::ui::state::ListParams;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub session: SharedSession,
+    /// The window of rows the worker sent for `params`.
+    pub page: Rc<ListPage>,
+    pub params: ListParams,
+    pub on_params: Callback<ListParams>,
     pub selected: Option<u32>,
     pub on_select: Callback<u32>,
+    /// The file is still being read: the list grows.
+    pub loading: bool,
 }
 
-/// Rows drawn at most at once: a capture with thousands of connections keeps a small DOM.
-const WINDOW: usize = 200;
 const ROW_HEIGHT: f64 = 58.0;
+/// Rows kept above the first visible one, so that small scrolls need no new window.
+const MARGIN_ROWS: u32 = 50;
 
 /// One row per TCP connection: client → server, packets, bytes each way, open/close shape and
-/// problems; a filter box and a sort order. Only the rows near the scroll position are in the DOM.
+/// problems; a filter box and a sort order. The worker filters and sorts; only a window of
+/// rows near the scroll position is asked for and drawn, however many connections there are.
 #[function_component(ConnectionList)]
 pub fn connection_list(props: &Props) -> Html {
-    let query = use_state(String::new);
-    let sort = use_state(SortKey::default);
-    let first_row = use_state(|| 0usize);
-    let list = use_memo((props.session.clone(), (*query).clone(), *sort), |(session, query, sort)| rows(session, query, *sort));
-
     let oninput = {
-        let (query, first_row) = (query.clone(), first_row.clone());
+        let (on_params, params) = (props.on_params.clone(), props.params.clone());
         Callback::from(move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                query.set(input.value());
-                first_row.set(0);
+                on_params.emit(ListParams { query: input.value(), from: 0, ..params.clone() });
             }
         })
     };
     let onchange = {
-        let sort = sort.clone();
+        let (on_params, params) = (props.on_params.clone(), props.params.clone());
         Callback::from(move |e: Event| {
             if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
                 let index: usize = select.value().parse().unwrap_or(0);
-                sort.set(SortKey::ALL.get(index).map_or(SortKey::Stream, |(k, _)| *k));
+                let sort = SortKey::ALL.get(index).map_or(SortKey::Stream, |(k, _)| *k);
+                on_params.emit(ListParams { sort, from: 0, ..params.clone() });
             }
         })
     };
     let onscroll = {
-        let first_row = first_row.clone();
+        let (on_params, params) = (props.on_params.clone(), props.params.clone());
         Callback::from(move |e: Event| {
             if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
-                let row = (f64::from(el.scroll_top()) / ROW_HEIGHT) as usize;
-                // Re-render only when the window has to move.
-                if row.abs_diff(*first_row) > WINDOW / 4 {
-                    first_row.set(row.saturating_sub(WINDOW / 4));
+                let row = (f64::from(el.scroll_top()) / ROW_HEIGHT) as u32;
+                let from = row.saturating_sub(MARGIN_ROWS);
+                // Ask for a new window only when the visible rows leave the current one.
+                if from.abs_diff(params.from) > MARGIN_ROWS {
+                    on_params.emit(ListParams { from, ..params.clone() });
                 }
             }
         })
     };
 
-    let start = (*first_row).min(list.len());
-    let end = (start + WINDOW).min(list.len());
-    let items = list[start..end].iter().map(|r| {
+    let page = &props.page;
+    let items = page.rows.iter().map(|r| {
         let index = r.stream;
         let onclick = props.on_select.reform(move |_| index);
         let selected = props.selected == Some(index);
@@ -79,15 +83,16 @@ pub fn connection_list(props: &Props) -> Html {
             </li>
         }
     });
-    let pad_top = start as f64 * ROW_HEIGHT;
-    let pad_bottom = (list.len() - end) as f64 * ROW_HEIGHT;
+    let shown_end = page.from as usize + page.rows.len();
+    let pad_top = f64::from(page.from) * ROW_HEIGHT;
+    let pad_bottom = (page.matching as usize).saturating_sub(shown_end) as f64 * ROW_HEIGHT;
     html! {
         <nav class="connections" aria-label="TCP connections">
-            <h2>{ format!("Connections ({} of {})", list.len(), props.session.streams().len()) }</h2>
+            <h2>{ format!("Connections ({} of {}{})", page.matching, page.total, if props.loading { ", reading…" } else { "" }) }</h2>
             <div class="list-controls">
-                <input type="search" data-testid="connection-filter" placeholder="filter: address, port, shape, problems" value={(*query).clone()} {oninput} />
+                <input type="search" data-testid="connection-filter" placeholder="filter: address, port, shape, problems" value={props.params.query.clone()} {oninput} />
                 <select data-testid="connection-sort" {onchange} aria-label="sort">
-                    { for SortKey::ALL.iter().enumerate().map(|(i, (key, name))| html! { <option value={i.to_string()} selected={*sort == *key}>{ *name }</option> }) }
+                    { for SortKey::ALL.iter().enumerate().map(|(i, (key, name))| html! { <option value={i.to_string()} selected={props.params.sort == *key}>{ *name }</option> }) }
                 </select>
             </div>
             <ul role="listbox" {onscroll}>

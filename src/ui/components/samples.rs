@@ -2,7 +2,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-use super::file_picker::LoadedFile;
 
 /// Bundled captures (static/samples, served from this page's own origin), with what they show.
 const SAMPLES: [(&str, &str); 4] = [
@@ -12,7 +11,8 @@ const SAMPLES: [(&str, &str); 4] = [
     ("chrissanders_tcp_dupack.pcapng", "Duplicate ACKs and a fast retransmission"),
 ];
 
-async fn fetch_sample(file: &str) -> Result<Vec<u8>, String> {
+/// The sample as a `File`, so that it takes the same path as a file the user chose.
+async fn fetch_sample(file: &str) -> Result<web_sys::File, String> {
     let window = web_sys::window().ok_or("no window")?;
     let response = JsFuture::from(window.fetch_with_str(&format!("samples/{file}"))).await.map_err(|e| format!("{e:?}"))?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| "not a response")?;
@@ -20,12 +20,13 @@ async fn fetch_sample(file: &str) -> Result<Vec<u8>, String> {
         return Err(format!("HTTP {}", response.status()));
     }
     let buffer = JsFuture::from(response.array_buffer().map_err(|e| format!("{e:?}"))?).await.map_err(|e| format!("{e:?}"))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    let parts = js_sys::Array::of1(&buffer);
+    web_sys::File::new_with_buffer_source_sequence(&parts, file).map_err(|e| format!("{e:?}"))
 }
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub on_file: Callback<LoadedFile>,
+    pub on_file: Callback<web_sys::File>,
     pub on_error: Callback<(String, String)>,
 }
 
@@ -40,7 +41,7 @@ pub fn samples(props: &Props) -> Html {
                     let (on_file, on_error) = (on_file.clone(), on_error.clone());
                     wasm_bindgen_futures::spawn_local(async move {
                         match fetch_sample(file).await {
-                            Ok(bytes) => on_file.emit(LoadedFile { name: file.to_string(), bytes }),
+                            Ok(sample) => on_file.emit(sample),
                             Err(e) => on_error.emit((file.to_string(), format!("the sample could not be loaded: {e}"))),
                         }
                     });

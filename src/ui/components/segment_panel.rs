@@ -1,15 +1,15 @@
 use yew::prelude::*;
 
-use crate::decode::header_fields;
-use crate::diagram::{explain, segment_label};
-use crate::ui::shared::{SharedBytes, SharedLadder, SharedSession};
+use std::rc::Rc;
+
+use crate::service::protocol::SegmentDetail;
+use crate::ui::shared::SharedLadder;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub session: SharedSession,
-    pub bytes: SharedBytes,
     pub ladder: SharedLadder,
-    pub stream: u32,
+    /// The worker's answer for the selected segment (None while it is on its way).
+    pub detail: Option<Rc<SegmentDetail>>,
     pub selected: Option<usize>,
 }
 
@@ -29,11 +29,14 @@ pub fn segment_panel(props: &Props) -> Html {
             </aside>
         };
     };
-    let Some(packet) = props.session.stream_packets(props.stream).nth(index) else { return html! {} };
-    // The arrow's label, or (for a segment inside a collapsed run) the same label made afresh.
-    let label = props.ladder.arrows.iter().find(|a| a.index == index).map_or_else(|| segment_label(packet, false), |a| a.label.clone());
-    let data = props.session.frame_data(&props.bytes, packet);
-    let layers = header_fields(u32::from(packet.link_type), data);
+    let Some(detail) = props.detail.as_deref() else {
+        return html! { <aside class="segment-panel"><p class="hint">{"Reading the segment…"}</p></aside> };
+    };
+    // The arrow's label (it follows the absolute/relative choice), or for a segment inside a
+    // collapsed run the worker's.
+    let label = props.ladder.arrows.iter().find(|a| a.index == index).map_or_else(|| detail.label.clone(), |a| a.label.clone());
+    let data = &detail.bytes;
+    let layers = &detail.layers;
     let highlight = *hovered;
     let rows = data.chunks(16).enumerate().map(|(row, chunk)| {
         let cells = chunk.iter().enumerate().map(|(i, b)| {
@@ -45,9 +48,9 @@ pub fn segment_panel(props: &Props) -> Html {
     });
     html! {
         <aside class="segment-panel">
-            <h3>{ format!("Frame {}", packet.frame) }</h3>
+            <h3>{ format!("Frame {}", detail.frame) }</h3>
             <p class="segment-label">{ label }</p>
-            <p data-testid="explanation" class="explanation">{ explain(&props.session, props.stream, index).unwrap_or_default() }</p>
+            <p data-testid="explanation" class="explanation">{ &detail.explanation }</p>
             <section data-testid="packet-detail" class="packet-detail">
                 { for layers.iter().map(|layer| html! {
                     <details open=true>
@@ -58,8 +61,8 @@ pub fn segment_panel(props: &Props) -> Html {
                                 let enter = { let hovered = hovered.clone(); Callback::from(move |_| hovered.set(Some(range))) };
                                 let leave = { let hovered = hovered.clone(); Callback::from(move |_| hovered.set(None)) };
                                 html! {
-                                    <tr onmouseenter={enter} onmouseleave={leave} title={f.meaning}>
-                                        <th>{ f.name }</th><td>{ &f.value }<div class="meaning">{ f.meaning }</div></td>
+                                    <tr onmouseenter={enter} onmouseleave={leave} title={f.meaning.clone()}>
+                                        <th>{ &f.name }</th><td>{ &f.value }<div class="meaning">{ &f.meaning }</div></td>
                                     </tr>
                                 }
                             }) }

@@ -1,0 +1,146 @@
+//! What the page shows, and how each user action and each worker reply changes it. The page
+//! holds only view data (rows, a layout, one segment's detail, counts); the capture and its
+//! analysis live in the worker.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use super::shared::SharedLadder;
+use crate::diagram::LadderOptions;
+use crate::listing::SortKey;
+use crate::service::protocol::{CaptureSummary, ListPage, Progress, Reply, SegmentDetail};
+
+/// Which window of which list the connection list shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListParams {
+    pub query: String,
+    pub sort: SortKey,
+    pub from: u32,
+}
+
+#[derive(Clone, PartialEq, Default)]
+pub struct AppState {
+    pub name: String,
+    /// Counts the files opened, so that requests are made again for a new file.
+    pub file_id: u64,
+    pub loading: bool,
+    pub progress: Option<Progress>,
+    /// Set when reading has ended.
+    pub summary: Option<CaptureSummary>,
+    pub error: Option<String>,
+    pub list: Rc<ListPage>,
+    pub list_params: ListParams,
+    pub stream: Option<u32>,
+    pub options: LadderOptions,
+    pub ladder: Option<SharedLadder>,
+    pub segment: Option<usize>,
+    pub detail: Option<Rc<SegmentDetail>>,
+}
+
+pub enum Action {
+    /// The user chose a file with this name; the worker has it.
+    Open(String),
+    Reply(Reply),
+    /// The worker itself failed.
+    WorkerFailed(String),
+    SelectStream(u32),
+    SelectSegment(Option<usize>),
+    Options(LadderOptions),
+    List(ListParams),
+}
+
+impl AppState {
+    /// A file has been chosen and some of it is known.
+    pub fn has_file(&self) -> bool {
+        self.loading || self.summary.is_some()
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Open(name) => {
+                next = AppState { name, file_id: self.file_id + 1, loading: true, ..AppState::default() };
+            }
+            Action::WorkerFailed(message) => {
+                // Before a file is chosen there is nothing to tell; the next open will say it.
+                if self.loading {
+                    next.loading = false;
+                    next.error = Some(message);
+                }
+            }
+            // Choosing the connection already shown changes nothing (its layout stays).
+            Action::SelectStream(stream) if self.stream == Some(stream) => return self,
+            Action::SelectStream(stream) => {
+                next.stream = Some(stream);
+                next.segment = None;
+                next.detail = None;
+                next.ladder = None;
+                // Opened runs belong to the previous connection.
+                next.options.expanded.clear();
+            }
+            Action::SelectSegment(segment) => {
+                next.segment = segment;
+                if segment.is_none() {
+                    next.detail = None;
+                }
+            }
+            Action::Options(options) => next.options = options,
+            Action::List(params) => next.list_params = params,
+            Action::Reply(reply) => return self.apply(reply),
+        }
+        Rc::new(next)
+    }
+}
+
+impl AppState {
+    fn apply(self: Rc<Self>, reply: Reply) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match reply {
+            Reply::Ready => return self,
+            Reply::Progress(progress) if self.loading => next.progress = Some(progress),
+            Reply::Progress(_) => return self,
+            Reply::Done(summary) => {
+                next.loading = false;
+                next.progress = Some(summary.progress.clone());
+                next.error = summary.damage.clone();
+                next.summary = Some(summary);
+            }
+            Reply::Failed { message } => {
+                next.loading = false;
+                next.error = Some(message);
+                next.summary = None;
+                next.list = Rc::default();
+                next.stream = None;
+                next.ladder = None;
+            }
+            Reply::List(page) => {
+                if page.query != self.list_params.query || page.sort != self.list_params.sort {
+                    return self; // An answer to an older question.
+                }
+                // Select the first connection so that a diagram shows at once.
+                if self.stream.is_none() && page.from == 0 {
+                    next.stream = page.rows.first().map(|r| r.stream);
+                }
+                next.list = Rc::new(page);
+            }
+            Reply::Layout { stream, options, ladder } => {
+                if Some(stream) != self.stream || options != self.options {
+                    return self;
+                }
+                next.ladder = ladder.map(SharedLadder::new);
+            }
+            Reply::Detail { stream, index, detail } => {
+                if Some(stream) != self.stream || Some(index) != self.segment {
+                    return self;
+                }
+                next.detail = detail.map(Rc::new);
+            }
+        }
+        Rc::new(next)
+    }
+}
