@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { serveDist } from './static_server.mjs';
+import { makeBigCapture } from './big_capture.mjs';
 
 const require = createRequire(path.resolve('tools/package.json'));
 const { chromium } = require('playwright-core');
@@ -190,6 +191,49 @@ async function main() {
       if (n > 400 || n === 0) throw new Error(`${n} arrows in the DOM at ${fraction * 100} %`);
     }
     await page.locator(`[data-testid="segment"][data-frame="${expected.last_frame}"]`).waitFor({ timeout: TIMEOUT });
+  });
+  // 20 copies of the bulk transfer: 2.3 million segments, 255 MB, read in the worker.
+  const big = makeBigCapture(root, path.join(outDir, 'bulk-x20.pcap'), 20);
+  const bigSize = fs.statSync(big).size;
+  await check('a big file: the progress bar counts up, the page answers clicks while it is read, and it completes', async () => {
+    await page.goto(base);
+    // The longest the page's thread is busy while the file is read (printed, not asserted).
+    await page.evaluate(() => { window.__gap = 0; let last = performance.now(); setInterval(() => { const now = performance.now(); window.__gap = Math.max(window.__gap, now - last); last = now; }, 20); });
+    const started = Date.now();
+    await page.locator('[data-testid="file-input"]').setInputFiles(big);
+    const progress = page.locator('[data-testid="progress"]');
+    await progress.waitFor({ timeout: TIMEOUT });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]')?.dataset.connections ?? 0) >= 2, null, { timeout: TIMEOUT });
+    const bytesBefore = Number(await progress.getAttribute('data-bytes'));
+    // A click while reading: the filter answers (the worker filters between slices).
+    await page.locator('[data-testid="connection-filter"]').fill('no-such-connection');
+    await page.waitForFunction(() => /^Connections \(0 of \d+, reading/.test(document.querySelector('nav.connections h2')?.textContent ?? ''), null, { timeout: TIMEOUT });
+    if (!(await progress.isVisible())) throw new Error('the file was read before the click was answered: the test file is too small');
+    const bytesAfter = Number(await progress.getAttribute('data-bytes'));
+    if (!(bytesAfter >= bytesBefore && bytesBefore < bigSize)) throw new Error(`progress did not count up: ${bytesBefore} then ${bytesAfter} of ${bigSize}`);
+    await page.locator('[data-testid="connection-filter"]').fill('');
+    const summary = page.locator('[data-testid="capture-summary"]');
+    await summary.waitFor({ timeout: 300_000 });
+    console.log(`     ${bigSize} bytes read in ${Date.now() - started} ms; longest page-thread gap ${Math.round(await page.evaluate(() => window.__gap))} ms`);
+    expectEqual(await summary.getAttribute('data-connections'), '20', 'connections in the big file');
+    if (await progress.isVisible()) throw new Error('the progress bar stayed after reading ended');
+    await page.locator('[data-testid="segment"][data-frame="1"]').waitFor({ timeout: TIMEOUT });
+  });
+  await check('cancel stops reading and keeps what was read', async () => {
+    await load(page, base, big);
+    const progress = page.locator('[data-testid="progress"]');
+    await progress.waitFor({ timeout: TIMEOUT });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]')?.dataset.bytes ?? 0) > 0, null, { timeout: TIMEOUT });
+    await page.locator('[data-testid="cancel"]').click();
+    const error = page.locator('[data-testid="error"]');
+    await error.waitFor({ timeout: TIMEOUT });
+    const text = await error.textContent();
+    if (!/cancelled after \d+ of \d+ bytes/.test(text)) throw new Error(`unexpected message: ${text}`);
+    const packets = Number(await page.locator('[data-testid="capture-summary"]').getAttribute('data-packets'));
+    if (!(packets > 0 && packets < 20 * 113_892)) throw new Error(`${packets} frames kept after cancel`);
+    if (await progress.isVisible()) throw new Error('the progress bar stayed after cancel');
+    await page.locator('[data-testid="connection"]').first().waitFor({ timeout: TIMEOUT });
+    await page.screenshot({ path: path.join(outDir, 'cancelled.png') });
   });
   await check('seed, server closes at once: three-segment close, states, explanation, exports', async () => {
     const titles = await checkSeed(page, base, 'seed_close_immediately.pcap', {
