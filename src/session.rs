@@ -3,7 +3,8 @@
 
 use crate::capture::{self, CaptureReader, Container, Damage, FormatInfo, NotACapture, RawFrame};
 use crate::decode::{self, Decoded};
-use crate::tcp::{Stream, TcpPacket, TcpTracker};
+use crate::decode::TcpOptions;
+use crate::tcp::{PackedPacket, Stream, TcpPacket, TcpTracker};
 
 /// How many frames of each kind the file holds: nothing read is left uncounted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -36,8 +37,11 @@ pub struct Session {
     /// Capture time of the first and last frame, ns since the epoch.
     pub first_time_ns: Option<i64>,
     pub last_time_ns: Option<i64>,
-    /// Every TCP segment, in file order.
-    pub packets: Vec<TcpPacket>,
+    /// Every TCP segment, in file order, packed (see [`PackedPacket`]); read them with
+    /// [`Session::packets`] and [`Session::stream_packets`].
+    packets: Vec<PackedPacket>,
+    /// Options other than timestamps, by packet position (a few per connection).
+    options: Vec<(u32, TcpOptions)>,
     /// Every connection, by `tcp.stream` index, with the state that places the next segment.
     tracker: TcpTracker,
     /// For each stream, the positions of its segments in `packets`.
@@ -57,6 +61,7 @@ impl Session {
             first_time_ns: None,
             last_time_ns: None,
             packets: Vec::new(),
+            options: Vec::new(),
             tracker: TcpTracker::new(),
             stream_index: Vec::new(),
             inflated: None,
@@ -68,14 +73,43 @@ impl Session {
         self.tracker.streams()
     }
 
+    /// TCP segments read.
+    pub fn packet_count(&self) -> usize {
+        self.packets.len()
+    }
+
+    /// The TCP segment at `position` (in file order among TCP segments).
+    pub fn packet(&self, position: usize) -> Option<TcpPacket> {
+        let packed = self.packets.get(position)?;
+        let stream = &self.streams()[packed.stream() as usize];
+        Some(packed.unpack(position as u32, (stream.client.addr, stream.server.addr), &self.options))
+    }
+
+    /// Every TCP segment, in file order.
+    pub fn packets(&self) -> impl ExactSizeIterator<Item = TcpPacket> + '_ {
+        (0..self.packets.len()).map(move |i| self.packet(i).expect("in range"))
+    }
+
     /// The segments of one connection, in file order (through the per-stream index: selecting
     /// a connection never rescans the whole capture).
-    pub fn stream_packets(&self, stream: u32) -> impl Iterator<Item = &TcpPacket> + '_ {
-        self.stream_index
-            .get(stream as usize)
-            .into_iter()
-            .flatten()
-            .map(move |&i| &self.packets[i as usize])
+    pub fn stream_packets(&self, stream: u32) -> impl Iterator<Item = TcpPacket> + '_ {
+        self.stream_index.get(stream as usize).into_iter().flatten().filter_map(move |&i| self.packet(i as usize))
+    }
+
+    /// Segment `index` of connection `stream`.
+    pub fn stream_packet(&self, stream: u32, index: usize) -> Option<TcpPacket> {
+        let position = *self.stream_index.get(stream as usize)?.get(index)?;
+        self.packet(position as usize)
+    }
+
+    /// Bytes this session holds (packed segments, per-connection index, side tables and
+    /// connections), for the memory figures of the benchmarks.
+    pub fn memory_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.packets.capacity() * size_of::<PackedPacket>()
+            + self.options.capacity() * size_of::<(u32, TcpOptions)>()
+            + self.stream_index.iter().map(|v| v.capacity() * 4 + size_of::<Vec<u32>>()).sum::<usize>()
+            + self.streams().len() * size_of::<Stream>()
     }
 
     /// The captured bytes of a frame, given the bytes the session was analysed from.
@@ -114,8 +148,9 @@ impl Session {
                 if self.stream_index.len() <= stream {
                     self.stream_index.resize_with(stream + 1, Vec::new);
                 }
-                self.stream_index[stream].push(self.packets.len() as u32);
-                self.packets.push(packet);
+                let position = self.packets.len() as u32;
+                self.stream_index[stream].push(position);
+                self.packets.push(PackedPacket::pack(&packet, position, &mut self.options));
             }
             Decoded::Udp => counts.udp += 1,
             Decoded::Icmp => counts.icmp += 1,

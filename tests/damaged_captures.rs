@@ -24,8 +24,8 @@ fn records(bytes: &[u8]) -> Vec<(u64, u64, u64)> {
 /// The TCP frames of `damaged` up to `last_frame` are those of `whole`, field for field.
 #[track_caller]
 fn same_frames_before(whole: &Session, damaged: &Session, last_frame: u64) {
-    let expected: Vec<_> = whole.packets.iter().filter(|p| p.frame <= last_frame).collect();
-    let got: Vec<_> = damaged.packets.iter().filter(|p| p.frame <= last_frame).collect();
+    let expected: Vec<_> = whole.packets().filter(|p| p.frame <= last_frame).collect();
+    let got: Vec<_> = damaged.packets().filter(|p| p.frame <= last_frame).collect();
     assert_eq!(got.len(), expected.len(), "TCP frames up to {last_frame}");
     for (g, e) in got.iter().zip(expected) {
         assert_eq!((g.frame, g.stream, g.seq, g.ack, g.segment), (e.frame, e.stream, e.seq, e.ack, e.segment));

@@ -13,12 +13,12 @@ fn first_fragment_is_tcp_and_later_fragments_are_counted() {
     assert_eq!(session.format.packets, 12);
     assert_eq!(session.counts.ip_fragments, 1, "the second fragment is listed as a fragment");
     assert_eq!(session.counts.tcp, 11);
-    let first = session.packets.iter().find(|p| p.frame == 6).expect("frame 6, the first fragment, is TCP");
+    let first = session.packets().find(|p| p.frame == 6).expect("frame 6, the first fragment, is TCP");
     // Its stream and sequence numbers are those of frame 6 of the unfragmented capture; its
     // length is what this fragment's IP header says it carries.
     let whole = analyze_bytes(&read(&corpus_dir("public").join("tcpdump_whois.pcap"))).unwrap();
-    let original = &whole.packets[5];
+    let original = &whole.packet(5).unwrap();
     assert_eq!((first.stream, first.seq, first.ack), (original.stream, original.seq, original.ack));
     assert!(first.segment.payload_len < original.segment.payload_len);
-    assert!(session.packets.iter().all(|p| p.frame != 7), "frame 7 is the later fragment");
+    assert!(session.packets().all(|p| p.frame != 7), "frame 7 is the later fragment");
 }

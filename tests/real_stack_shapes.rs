@@ -25,7 +25,7 @@ fn shapes(s: &Session, stream: usize) -> Shapes {
 #[test]
 fn seed_server_closes_at_once_three_segment_close() {
     let s = session("seed_close_immediately.pcap");
-    assert_eq!(s.packets.len(), 10, "the document's 10 frames");
+    assert_eq!(s.packet_count(), 10, "the document's 10 frames");
     let sh = shapes(&s, 0);
     assert_eq!(sh.open, OpenShape::Handshake);
     assert_eq!(sh.open_frames, Some((1, 3)));
@@ -34,8 +34,8 @@ fn seed_server_closes_at_once_three_segment_close() {
     assert_eq!(sh.closed_by, Some(ClosedBy::Server));
     // Frame 7 acknowledges the data only (ack=129); frame 9 carries the client's FIN and its
     // ACK of the server's FIN (ack=130).
-    assert_eq!((s.packets[6].ack, s.packets[8].ack), (129, 130));
-    assert!(s.packets[8].segment.flags.fin());
+    assert_eq!((s.packet(6).unwrap().ack, s.packet(8).unwrap().ack), (129, 130));
+    assert!(s.packet(8).unwrap().segment.flags.fin());
     assert_eq!(states(&s, 0, true), [("SYN-SENT", 1), ("ESTABLISHED", 2), ("CLOSE-WAIT", 8), ("LAST-ACK", 9), ("CLOSED", 10)]);
     assert_eq!(
         states(&s, 0, false),
@@ -46,7 +46,7 @@ fn seed_server_closes_at_once_three_segment_close() {
 #[test]
 fn seed_server_closes_later_four_way_close() {
     let s = session("seed_close_delayed.pcap");
-    assert_eq!(s.packets.len(), 11, "the document's 11 frames");
+    assert_eq!(s.packet_count(), 11, "the document's 11 frames");
     let sh = shapes(&s, 0);
     assert_eq!(sh.close, Some(CloseShape::FourWay));
     assert_eq!(sh.closed_by, Some(ClosedBy::Client));
@@ -89,7 +89,7 @@ fn abort_with_linger_zero_is_a_reset_by_the_client() {
     let sh = shapes(&s, 0);
     assert_eq!((sh.close, sh.closed_by), (Some(CloseShape::Reset), Some(ClosedBy::Client)));
     assert!(s.streams()[0].client.addr.is_ipv6());
-    let last = s.packets.last().unwrap();
+    let last = s.packets().last().unwrap();
     assert_eq!(states(&s, 0, true).last(), Some(&("CLOSED", last.frame)));
     assert_eq!(states(&s, 0, false).last(), Some(&("CLOSED", last.frame)));
     assert_eq!(s.streams()[0].lifecycle.zeek_conn_state(), "RSTO");

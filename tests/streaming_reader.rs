@@ -34,7 +34,7 @@ fn fingerprint(s: &Session) -> Vec<String> {
         ),
         format!("{:?}", s.undecodable),
     ];
-    out.extend(s.packets.iter().map(|p| {
+    out.extend(s.packets().map(|p| {
         format!(
             "{} {} {} {} {} {} {:?} {} {} {:?}",
             p.frame,

@@ -166,7 +166,7 @@ mod tests {
     fn ethernet_ipv4_tcp_fields_of_a_real_syn() {
         let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/captures/public/chrissanders_tcp_handshake.pcapng")).unwrap();
         let session = crate::session::analyze_bytes(&bytes).unwrap();
-        let p = &session.packets[0];
+        let p = &session.packet(0).unwrap();
         let layers = header_fields(u32::from(p.link_type), session.frame_data(&bytes, p));
         let names: Vec<&str> = layers.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, ["Ethernet II", "IPv4", "TCP"]);

@@ -35,10 +35,10 @@ mod tests {
     fn handshake_labels_use_relative_numbers_by_default() {
         let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/captures/public/chrissanders_tcp_handshake.pcapng")).unwrap();
         let session = analyze_bytes(&bytes).unwrap();
-        let labels: Vec<String> = session.packets.iter().map(|p| segment_label(p, false)).collect();
+        let labels: Vec<String> = session.packets().map(|p| segment_label(&p, false)).collect();
         assert_eq!(labels[0], "SYN seq=0 win=8192 len=0");
         assert_eq!(labels[1], "SYN,ACK seq=0 ack=1 win=5840 len=0");
         assert_eq!(labels[2], "ACK seq=1 ack=1 win=16872 len=0");
-        assert_eq!(segment_label(&session.packets[1], true), "SYN,ACK seq=233779340 ack=3691127925 win=5840 len=0");
+        assert_eq!(segment_label(&session.packet(1).unwrap(), true), "SYN,ACK seq=233779340 ack=3691127925 win=5840 len=0");
     }
 }

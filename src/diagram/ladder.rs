@@ -17,14 +17,14 @@ use super::explain::{close_caption, close_title, explain_segment, open_caption, 
 /// the selected arrow), not for every arrow of a long connection.
 pub fn explain(session: &Session, stream: u32, index: usize) -> Option<String> {
     let s = session.streams().get(stream as usize)?;
-    let packet = session.stream_packets(stream).nth(index)?;
+    let packet = session.stream_packet(stream, index)?;
     let shapes = s.lifecycle.shapes();
     // In a three-segment close, the passive side's FIN also acknowledges the active FIN.
     let merged = shapes.close == Some(CloseShape::ThreeSegment)
         && shapes.close_frames.is_some_and(|(first, _)| {
             session.stream_packets(stream).find(|p| p.frame > first && p.segment.flags.fin()).is_some_and(|p| p.frame == packet.frame)
         });
-    Some(explain_segment(packet, merged))
+    Some(explain_segment(&packet, merged))
 }
 use super::label::{analysis_tags, segment_label};
 use super::wrap::wrap_text;
@@ -275,7 +275,8 @@ fn row_positions(packets: &[&TcpPacket], by_time: bool) -> Vec<f32> {
 /// Lays out the connection `stream` of `session`. Returns `None` for an unknown stream.
 pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option<Ladder> {
     let s = session.streams().get(stream as usize)?;
-    let packets: Vec<&TcpPacket> = session.stream_packets(stream).collect();
+    let owned: Vec<TcpPacket> = session.stream_packets(stream).collect();
+    let packets: Vec<&TcpPacket> = owned.iter().collect();
     let index_of = |frame: u64| packets.iter().position(|p| p.frame == frame);
     let lifecycle = &s.lifecycle;
     let shapes = lifecycle.shapes();

@@ -290,7 +290,7 @@ impl AnalyzeReport {
                     .collect(),
             },
             streams: session.streams().iter().map(stream_json).collect(),
-            packets: session.packets.iter().map(packet_json).collect(),
+            packets: session.packets().map(|p| packet_json(&p)).collect(),
             errors: session
                 .damage
                 .iter()

@@ -71,7 +71,7 @@ impl Service {
     pub fn push(&mut self, piece: &[u8]) -> Result<(), String> {
         let Phase::Reading(builder) = &mut self.phase else { return Ok(()) };
         let result = builder.push(piece).map_err(|e| e.message);
-        self.frames = builder.session().format.frames().max(builder.session().packets.len() as u64);
+        self.frames = builder.session().format.frames().max(builder.session().packet_count() as u64);
         if result.is_err() {
             self.phase = Phase::Idle;
         }
@@ -127,7 +127,7 @@ impl Service {
             bytes_read,
             total_bytes: self.total_bytes,
             frames: self.frames,
-            tcp_packets: session.map_or(0, |s| s.packets.len() as u64),
+            tcp_packets: session.map_or(0, |s| s.packet_count() as u64),
             connections: session.map_or(0, |s| s.streams().len() as u64),
             memory_bytes: memory_bytes(),
         }
@@ -204,7 +204,7 @@ impl Service {
     /// Where the bytes of segment `index` of `stream` are.
     pub fn frame_bytes(&self, stream: u32, index: usize) -> Option<FrameBytes> {
         let session = self.session()?;
-        let packet = session.stream_packets(stream).nth(index)?;
+        let packet = session.stream_packet(stream, index)?;
         Some(if session.inflated.is_some() {
             FrameBytes::InMemory
         } else {
@@ -216,9 +216,9 @@ impl Service {
     /// are the frame's bytes read from the file (see [`Service::frame_bytes`]).
     pub fn detail(&self, stream: u32, index: usize, file_bytes: Option<&[u8]>) -> Option<SegmentDetail> {
         let session = self.session()?;
-        let packet = session.stream_packets(stream).nth(index)?;
+        let packet = session.stream_packet(stream, index)?;
         let data = match (&session.inflated, file_bytes) {
-            (Some(_), _) => session.frame_data(&[], packet),
+            (Some(_), _) => session.frame_data(&[], &packet),
             (None, Some(bytes)) => bytes,
             (None, None) => &[],
         };
@@ -235,7 +235,7 @@ impl Service {
             .collect();
         Some(SegmentDetail {
             frame: packet.frame,
-            label: segment_label(packet, false),
+            label: segment_label(&packet, false),
             explanation: explain(session, stream, index).unwrap_or_default(),
             layers,
             bytes: data.to_vec(),

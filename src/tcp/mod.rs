@@ -8,11 +8,13 @@ pub mod analysis;
 mod conversation;
 pub mod lifecycle;
 mod direction;
+mod packed;
 mod packet;
 pub mod seq;
 mod stream;
 mod tracker;
 
+pub use packed::PackedPacket;
 pub use packet::{ScaleFactor, TcpPacket};
 pub use stream::{Endpoint, Stream, Completeness};
 pub use tracker::TcpTracker;
