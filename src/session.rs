@@ -4,6 +4,7 @@
 use crate::capture::{self, CaptureReader, Container, Damage, FormatInfo, NotACapture, RawFrame};
 use crate::decode::{self, Decoded};
 use crate::decode::TcpOptions;
+use crate::paged::PagedVec;
 use crate::tcp::{PackedPacket, Stream, TcpPacket, TcpTracker};
 
 /// How many frames of each kind the file holds: nothing read is left uncounted.
@@ -39,7 +40,7 @@ pub struct Session {
     pub last_time_ns: Option<i64>,
     /// Every TCP segment, in file order, packed (see [`PackedPacket`]); read them with
     /// [`Session::packets`] and [`Session::stream_packets`].
-    packets: Vec<PackedPacket>,
+    packets: PagedVec<PackedPacket>,
     /// Options other than timestamps, by packet position (a few per connection).
     options: Vec<(u32, TcpOptions)>,
     /// Every connection, by `tcp.stream` index, with the state that places the next segment.
@@ -60,7 +61,7 @@ impl Session {
             undecodable: Vec::new(),
             first_time_ns: None,
             last_time_ns: None,
-            packets: Vec::new(),
+            packets: PagedVec::default(),
             options: Vec::new(),
             tracker: TcpTracker::new(),
             stream_index: Vec::new(),
@@ -106,7 +107,7 @@ impl Session {
     /// connections), for the memory figures of the benchmarks.
     pub fn memory_bytes(&self) -> usize {
         use std::mem::size_of;
-        self.packets.capacity() * size_of::<PackedPacket>()
+        self.packets.reserved_bytes()
             + self.options.capacity() * size_of::<(u32, TcpOptions)>()
             + self.stream_index.iter().map(|v| v.capacity() * 4 + size_of::<Vec<u32>>()).sum::<usize>()
             + self.streams().len() * size_of::<Stream>()

@@ -180,6 +180,7 @@ mod tests {
     fn a_packed_record_is_under_half_the_full_segment() {
         let packed = std::mem::size_of::<super::PackedPacket>();
         let full = std::mem::size_of::<super::TcpPacket>();
+        println!("packed {packed} B, full {full} B");
         assert!(packed * 2 <= full, "packed {packed} B, full {full} B");
     }
 }

@@ -39,6 +39,9 @@ pub(crate) struct FlowAnalysis {
     pub first_fin_time_ns: Option<i64>,
     /// Unacknowledged segments, oldest first.
     pub unacked: Vec<Unacked>,
+    /// Lowest `seq` and highest `nextseq` of `unacked` (None when it is empty), kept in step
+    /// with it.
+    pub unacked_span: Option<(u32, u32)>,
     /// Bytes in flight can be computed (no segment lost since the last ACK from the peer).
     pub valid_bif: bool,
 }

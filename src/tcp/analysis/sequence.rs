@@ -129,6 +129,10 @@ pub(crate) fn analyze_segment(s: &SegmentInput, fwd: &mut FlowAnalysis, rev: &mu
     }
     if (s.len > 0 || s.syn || s.fin) && fwd.unacked.len() < MAX_UNACKED {
         fwd.unacked.push(Unacked { frame: s.frame, seq: s.seq, nextseq, time_ns: s.time_ns });
+        fwd.unacked_span = Some(match fwd.unacked_span {
+            None => (s.seq, nextseq),
+            Some(span) => extend_span(span, s.seq, nextseq),
+        });
     }
     let probe = f.has(F::ZERO_WINDOW_PROBE);
     // A zero-window probe does not advance the next expected sequence number.
@@ -203,8 +207,10 @@ fn classify_retransmission(s: &SegmentInput, fwd: &FlowAnalysis, rev: &FlowAnaly
 /// one names the acknowledged frame, as here).
 fn acknowledge(s: &SegmentInput, rev: &mut FlowAnalysis, out: &mut SegmentAnalysis) {
     let mut exact: Option<Unacked> = None;
+    // The span of what is kept, folded in the same pass (see `bytes_in_flight`).
+    let mut span: Option<(u32, u32)> = None;
     rev.unacked.retain_mut(|u| {
-        if s.ack == u.nextseq {
+        let keep = if s.ack == u.nextseq {
             if exact.is_none() {
                 exact = Some(*u);
             }
@@ -216,12 +222,23 @@ fn acknowledge(s: &SegmentInput, rev: &mut FlowAnalysis, out: &mut SegmentAnalys
         } else {
             // Acknowledged entirely (remove), or not at all (keep).
             gt(u.nextseq, s.ack)
+        };
+        if keep {
+            span = Some(span.map_or((u.seq, u.nextseq), |span| extend_span(span, u.seq, u.nextseq)));
         }
+        keep
     });
+    rev.unacked_span = span;
     if let Some(u) = exact {
         out.acked_frame = u.frame;
         out.ack_rtt_ns = s.time_ns - u.time_ns;
     }
+}
+
+/// One more segment in the fold that gives the span of unacknowledged data: the lowest `seq`
+/// and the highest `nextseq` in sequence space, folded oldest first (as Wireshark's walk).
+fn extend_span((first, last): (u32, u32), seq: u32, nextseq: u32) -> (u32, u32) {
+    (if lt(seq, first) { seq } else { first }, if gt(nextseq, last) { nextseq } else { last })
 }
 
 /// Span of this direction's unacknowledged data after a segment with payload.
@@ -229,8 +246,16 @@ fn bytes_in_flight(s: &SegmentInput, fwd: &FlowAnalysis) -> u32 {
     if s.len == 0 || !fwd.valid_bif || fwd.unacked.is_empty() {
         return 0;
     }
-    let first = fwd.unacked.iter().map(|u| u.seq).reduce(|a, b| if lt(b, a) { b } else { a }).unwrap_or(0);
-    let last = fwd.unacked.iter().map(|u| u.nextseq).reduce(|a, b| if gt(b, a) { b } else { a }).unwrap_or(0);
+    // Kept up to date as segments are added and acknowledged, instead of a walk of the whole
+    // list for every data segment (the walk dominated bulk transfers with many in flight).
+    let (first, last) = fwd.unacked_span.unwrap_or((0, 0));
+    // In debug builds (every `cargo test` over the captures) the kept span is checked against
+    // the walk it replaces.
+    debug_assert_eq!(
+        fwd.unacked_span,
+        fwd.unacked.iter().map(|u| (u.seq, u.nextseq)).reduce(|span, (seq, next)| extend_span(span, seq, next)),
+        "unacknowledged span out of step with the list"
+    );
     let in_flight = last.wrapping_sub(first);
     if in_flight > 0 && in_flight < 2_000_000_000 {
         in_flight

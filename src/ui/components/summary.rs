@@ -14,7 +14,7 @@ pub struct Props {
 pub fn summary(props: &Props) -> Html {
     let s = &props.summary;
     html! {
-        <section class="summary" data-testid="capture-summary" data-packets={s.frames.to_string()} data-connections={s.connections.to_string()}>
+        <section class="summary" data-testid="capture-summary" data-packets={s.frames.to_string()} data-connections={s.connections.to_string()} data-memory={s.progress.memory_bytes.to_string()}>
             <span class="file-name">{ &props.name }</span>
             <span>{ &s.container }</span>
             <span>{ s.link_types.join(", ") }</span>

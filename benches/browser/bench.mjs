@@ -1,0 +1,125 @@
+// Browser benchmark: for each capture, the time from the file being chosen to the full
+// connection list in headless Chromium (release dist/, the worker reading the File in slices),
+// the worker's peak wasm memory, and the time from clicking a connection to its diagram; and
+// the same file opened by Wireshark compiled to wasm (@goodtools/wiregasm) computing its TCP
+// conversation table, as the in-browser peer, in Node on the same machine. Runs alternate;
+// medians are reported as ratios. Nothing here fails on speed: it prints what it measured.
+//
+//   node benches/browser/bench.mjs [FILE...]   (default: the largest public captures and
+//   bench-data/*.pcap; BENCH_RUNS sets runs per side, default 3, 1 for files over 200 MB)
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { serveDist } from '../../tests/e2e/static_server.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(path.join(root, 'tools/package.json'));
+const { chromium } = require('playwright-core');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const SUB_PATH = '/';
+
+function defaultInputs() {
+  const pub = path.join(root, 'tests/captures/public');
+  const largest = fs.readdirSync(pub)
+    .filter((f) => /\.(pcap|pcapng)$/.test(f))
+    .map((f) => path.join(pub, f))
+    .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)
+    .slice(0, 3);
+  const bench = path.join(root, 'bench-data');
+  const big = fs.existsSync(bench) ? fs.readdirSync(bench).filter((f) => f.endsWith('.pcap')).sort().map((f) => path.join(bench, f)) : [];
+  return [...largest, ...big];
+}
+
+const median = (v) => { const s = [...v].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const mb = (bytes) => bytes / 1e6;
+
+async function ours(browser, base, file) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  try {
+    await page.goto(base);
+    await page.waitForFunction(() => document.querySelector('[data-testid="file-input"]'));
+    const started = Date.now();
+    await page.locator('[data-testid="file-input"]').setInputFiles(file);
+    const summary = page.locator('[data-testid="capture-summary"]');
+    await summary.waitFor({ timeout: 1_800_000 });
+    const ms = Date.now() - started;
+    const connections = Number(await summary.getAttribute('data-connections'));
+    const memory = Number(await summary.getAttribute('data-memory'));
+    const pageHeap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+    // First paint of a diagram after a click on another connection (or the same one again).
+    const paint = await page.evaluate(async () => {
+      const rows = [...document.querySelectorAll('[data-testid="connection"]')];
+      const row = rows[1] ?? rows[0];
+      if (!row) return null;
+      const stream = row.dataset.stream;
+      const t0 = performance.now();
+      row.click();
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(r));
+        if (document.querySelector(`.diagram-pane[data-stream="${stream}"] [data-testid="segment"]`)) return performance.now() - t0;
+        if (performance.now() - t0 > 60_000) return null;
+      }
+    });
+    return { ms, connections, memory, pageHeap, paint };
+  } finally {
+    await context.close();
+  }
+}
+
+function wiregasm(file) {
+  try {
+    const out = execFileSync('node', ['--max-old-space-size=8192', path.join(root, 'benches/browser/wiregasm_peer.mjs'), file], { maxBuffer: 1 << 24, timeout: 1_800_000 }).toString();
+    return JSON.parse(out.trim().split('\n').pop());
+  } catch (e) {
+    return { ok: false, error: String(e?.message ?? e).split('\n')[0].slice(0, 120) };
+  }
+}
+
+async function main() {
+  const files = process.argv.slice(2).length ? process.argv.slice(2) : defaultInputs();
+  if (!fs.existsSync(path.join(root, 'dist/index.html'))) throw new Error('dist/ is missing: run trunk build --release first');
+  const { server, port } = await serveDist(path.join(root, 'dist'), SUB_PATH);
+  const base = `http://127.0.0.1:${port}${SUB_PATH}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
+  });
+  const version = browser.version();
+  console.log(`browser benchmark: tcp-ladder in Chromium ${version} (headless) vs Wiregasm 1.9.1 in Node ${process.version}; medians of alternating runs`);
+  console.log(['input', 'MB', 'ours ms', 'MB/s', 'conns', 'worker MB', 'paint ms', 'wiregasm ms', 'wg MB', 'ratio'].map((h, i) => (i ? h.padStart(11) : h.padEnd(46))).join(''));
+  for (const file of files) {
+    const size = fs.statSync(file).size;
+    const runs = Number(process.env.BENCH_RUNS ?? (size > 200e6 ? 1 : 3));
+    const a = [], b = [];
+    let last = null, peer = null;
+    for (let i = 0; i < runs; i++) {
+      last = await ours(browser, base, file);
+      a.push(last);
+      peer = wiregasm(file);
+      if (peer.ok) b.push(peer);
+    }
+    const oursMs = median(a.map((r) => r.ms));
+    const memory = Math.max(...a.map((r) => r.memory));
+    const paint = median(a.map((r) => r.paint ?? NaN));
+    const wgMs = b.length ? median(b.map((r) => r.ms)) : null;
+    const wgMem = b.length ? Math.max(...b.map((r) => r.memory_bytes)) : null;
+    const cells = [
+      path.basename(file).padEnd(46),
+      mb(size).toFixed(1), oursMs.toFixed(0), (mb(size) / (oursMs / 1000)).toFixed(1), String(last.connections),
+      mb(memory).toFixed(0), Number.isFinite(paint) ? paint.toFixed(0) : 'n/a',
+      wgMs === null ? `failed` : wgMs.toFixed(0), wgMem === null ? 'n/a' : mb(wgMem).toFixed(0),
+      wgMs === null ? 'n/a' : `${(wgMs / oursMs).toFixed(1)}×`,
+    ];
+    console.log(cells.map((c, i) => (i ? String(c).padStart(11) : c)).join(''));
+    if (wgMs === null) console.log(`     wiregasm: ${peer?.error}`);
+    if (b.length && b[0].conversations !== last.connections) console.log(`     note: wiregasm counted ${b[0].conversations} TCP conversations, tcp-ladder ${last.connections} connections (port reuse splits a conversation into several tcp.stream connections)`);
+  }
+  await browser.close();
+  server.close();
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

@@ -1,0 +1,27 @@
+//! Times the analysis of one capture natively, read whole and in 4 MiB pieces as the browser
+//! worker reads it, and prints the session's memory: `cargo run --release --example
+//! time_analysis FILE`. For profiling (perf, callgrind) the slow spots of a capture.
+use std::time::Instant;
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: time_analysis FILE");
+    let bytes = std::fs::read(&path).expect("readable file");
+    let t = Instant::now();
+    let whole = tcp_ladder::session::analyze_bytes(&bytes).expect("a capture");
+    let whole_ms = t.elapsed().as_secs_f64() * 1e3;
+    let t = Instant::now();
+    let mut builder = tcp_ladder::session::SessionBuilder::new(Some(bytes.len() as u64));
+    for piece in bytes.chunks(4 << 20) {
+        builder.push(piece).expect("a capture");
+    }
+    let pieces = builder.finish().expect("a capture");
+    let pieces_ms = t.elapsed().as_secs_f64() * 1e3;
+    let n = whole.packet_count();
+    println!(
+        "{path}: {n} TCP segments, {} connections; whole {whole_ms:.0} ms, in pieces {pieces_ms:.0} ms ({:.0} MB/s); session {:.1} MB = {:.0} B per segment",
+        whole.streams().len(),
+        bytes.len() as f64 / 1e6 / (pieces_ms / 1e3),
+        pieces.memory_bytes() as f64 / 1e6,
+        pieces.memory_bytes() as f64 / n.max(1) as f64
+    );
+}

@@ -1,0 +1,62 @@
+//! A growable array in fixed-size pages. A `Vec` doubles its buffer as it grows and copies
+//! into the new one, so a capture of millions of segments briefly needs three times its size
+//! (and wasm memory never shrinks back); pages never move, so memory is what is stored plus at
+//! most one partly filled page.
+
+/// Elements per page: 16 Ki packed segments are about 1.7 MB.
+const PAGE_BITS: u32 = 14;
+const PAGE_LEN: usize = 1 << PAGE_BITS;
+
+#[derive(Debug, Clone)]
+pub struct PagedVec<T> {
+    pages: Vec<Vec<T>>,
+    len: usize,
+}
+
+impl<T> Default for PagedVec<T> {
+    fn default() -> Self {
+        PagedVec { pages: Vec::new(), len: 0 }
+    }
+}
+
+impl<T> PagedVec<T> {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn push(&mut self, value: T) {
+        if self.len % PAGE_LEN == 0 {
+            self.pages.push(Vec::with_capacity(PAGE_LEN));
+        }
+        self.pages.last_mut().expect("a page was just added").push(value);
+        self.len += 1;
+    }
+
+    pub fn get(&self, index: usize) -> Option<&T> {
+        self.pages.get(index >> PAGE_BITS)?.get(index & (PAGE_LEN - 1))
+    }
+
+    /// Bytes reserved (whole pages).
+    pub fn reserved_bytes(&self) -> usize {
+        self.pages.len() * PAGE_LEN * std::mem::size_of::<T>() + self.pages.capacity() * std::mem::size_of::<Vec<T>>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexes_across_pages() {
+        let mut v = PagedVec::default();
+        for i in 0..(3 * PAGE_LEN + 5) {
+            v.push(i as u32);
+        }
+        assert_eq!(v.len(), 3 * PAGE_LEN + 5);
+        assert_eq!(v.get(0), Some(&0));
+        assert_eq!(v.get(PAGE_LEN), Some(&(PAGE_LEN as u32)));
+        assert_eq!(v.get(3 * PAGE_LEN + 4), Some(&(3 * PAGE_LEN as u32 + 4)));
+        assert_eq!(v.get(3 * PAGE_LEN + 5), None);
+        assert_eq!(v.pages.len(), 4);
+    }
+}
