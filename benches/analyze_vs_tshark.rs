@@ -8,9 +8,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// Runs per side and input (BENCH_RUNS overrides; the median is reported).
-fn runs() -> usize {
-    std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5)
+/// Runs per side and input: 5 below 50 MB, 3 up to 200 MB, 1 above (tshark takes minutes
+/// there); BENCH_RUNS overrides. The median is reported.
+fn runs(bytes: u64) -> usize {
+    let default = match bytes {
+        0..=50_000_000 => 5,
+        50_000_001..=200_000_000 => 3,
+        _ => 1,
+    };
+    std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 struct Input {
@@ -39,13 +45,24 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn ours(path: &Path) -> (Duration, u64) {
+/// Reads the file in 4 MiB pieces, as the browser's worker does, into the same analysis.
+/// Returns the time, frames, and the session's bytes per TCP segment.
+fn ours(path: &Path) -> (Duration, u64, f64) {
     let start = Instant::now();
-    let bytes = std::fs::read(path).unwrap();
-    let session = tcp_ladder::session::analyze_bytes(&bytes).unwrap();
-    let packets = session.format.packets;
-    std::hint::black_box(&session);
-    (start.elapsed(), packets)
+    let mut file = std::fs::File::open(path).unwrap();
+    let mut builder = tcp_ladder::session::SessionBuilder::new(Some(file.metadata().unwrap().len()));
+    let mut piece = vec![0u8; 4 << 20];
+    loop {
+        let n = file.read(&mut piece).unwrap();
+        if n == 0 {
+            break;
+        }
+        builder.push(&piece[..n]).unwrap();
+    }
+    let session = builder.finish().unwrap();
+    let elapsed = start.elapsed();
+    let per_segment = session.memory_bytes() as f64 / session.packet_count().max(1) as f64;
+    (elapsed, session.format.packets, per_segment)
 }
 
 fn tshark(args: &[&str], path: &Path) -> Option<Duration> {
@@ -72,21 +89,27 @@ fn main() {
             inputs.push(Input { name, path });
         }
     }
-    let runs = runs();
     let have_tshark = Command::new("tshark").arg("-v").output().is_ok_and(|o| o.status.success());
-    println!("tcp-ladder analysis vs tshark, {runs} alternating runs each, medians");
+    println!("tcp-ladder analysis (file read in 4 MiB pieces) vs tshark 'conv,tcp' and 'fields' on the same file, alternating runs, medians");
     if !have_tshark {
         println!("(tshark not found: only tcp-ladder's numbers)");
     }
-    println!("{:<44} {:>10} {:>12} {:>9} {:>14} {:>9} {:>14}", "input", "MB", "ours ms", "Mpkt/s", "conv,tcp ms", "ratio", "fields ms / ratio");
+    println!(
+        "{:<44} {:>8} {:>5} {:>10} {:>8} {:>8} {:>8} {:>12} {:>8} {:>18}",
+        "input", "MB", "runs", "ours ms", "MB/s", "Mpkt/s", "B/seg", "conv,tcp ms", "ratio", "fields ms / ratio"
+    );
     for input in &inputs {
-        let size = std::fs::metadata(&input.path).unwrap().len() as f64 / 1e6;
+        let bytes = std::fs::metadata(&input.path).unwrap().len();
+        let size = bytes as f64 / 1e6;
+        let runs = runs(bytes);
+        let mut per_segment = 0.0;
         let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
         let mut packets = 0;
         for _ in 0..runs {
-            let (t, n) = ours(&input.path);
+            let (t, n, m) = ours(&input.path);
             a.push(t);
             packets = n;
+            per_segment = m;
             if have_tshark {
                 b.extend(tshark(&["-q", "-z", "conv,tcp"], &input.path));
                 c.extend(tshark(&["-T", "fields", "-e", "tcp.stream", "-e", "tcp.analysis.flags"], &input.path));
@@ -106,9 +129,10 @@ fn main() {
         let (conv_ms, conv_ratio) = peer(b);
         let (fields_ms, fields_ratio) = peer(c);
         println!(
-            "{:<44} {size:>10.1} {:>12.1} {rate:>9.2} {conv_ms:>14} {conv_ratio:>9} {:>14}",
+            "{:<44} {size:>8.1} {runs:>5} {:>10.1} {:>8.1} {rate:>8.2} {per_segment:>8.0} {conv_ms:>12} {conv_ratio:>8} {:>18}",
             input.name,
             ms(ours_t),
+            size / ours_t.as_secs_f64(),
             format!("{fields_ms} / {fields_ratio}")
         );
     }

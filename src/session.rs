@@ -217,8 +217,9 @@ impl SessionBuilder {
 
     /// Stops before the end of the file (the user cancelled): what was read is the session.
     pub fn stop_here(self) -> Result<Session, NotACapture> {
-        let outcome = self.reader.stop_here()?;
-        Ok(self.session.complete(outcome))
+        let mut session = self.session;
+        let outcome = self.reader.stop_here(&mut |frame: &RawFrame<'_>| session.add_frame(frame))?;
+        Ok(session.complete(outcome))
     }
 
     /// What has been read so far.

@@ -85,3 +85,31 @@ fn a_damaged_capture_keeps_what_was_read_in_the_browser() {
     assert_eq!(session.format.packets, 11, "the partial last frame is kept");
     assert!(analyze_bytes(b"<!DOCTYPE html><html>").unwrap_err().message.contains("HTML"));
 }
+
+/// The worker's core in the browser's wasm: every capture read in slices through the service
+/// gives the connections, rows and layouts of a whole read, and a cancel keeps what was read.
+#[wasm_bindgen_test]
+fn the_worker_service_reads_in_slices_in_the_browser() {
+    use tcp_ladder::listing::{rows, SortKey};
+    use tcp_ladder::service::Service;
+    for (name, bytes, _) in CAPTURES {
+        let whole = analyze_bytes(bytes).unwrap();
+        let mut service = Service::new();
+        service.open(bytes.len() as u64);
+        for piece in bytes.chunks(1000) {
+            service.push(piece).unwrap();
+        }
+        let summary = service.finish(false).unwrap();
+        assert_eq!(summary.connections as usize, whole.streams().len(), "{name}");
+        assert_eq!(summary.frames, whole.format.packets, "{name}");
+        let page = service.list("", SortKey::Stream, 0, 1000);
+        assert_eq!(page.rows, rows(&whole, "", SortKey::Stream).into_iter().take(1000).collect::<Vec<_>>(), "{name}");
+        assert_eq!(service.layout(0, &LadderOptions::default()), layout(&whole, 0, &LadderOptions::default()), "{name}");
+    }
+    let (_, bytes, _) = CAPTURES[3];
+    let mut service = Service::new();
+    service.open(bytes.len() as u64);
+    service.push(&bytes[..bytes.len() / 2]).unwrap();
+    let summary = service.finish(true).unwrap();
+    assert!(summary.cancelled && summary.damage.is_some_and(|d| d.contains("cancelled")));
+}

@@ -136,7 +136,11 @@ impl CaptureReader {
 
     /// Reading stops before the end (the user cancelled): the unread tail is dropped, not
     /// reported as damage.
-    pub fn stop_here(self) -> Result<ReadOutcome, NotACapture> {
+    pub fn stop_here(self, visit: &mut dyn FnMut(&RawFrame<'_>)) -> Result<ReadOutcome, NotACapture> {
+        // A gzip file is inflated at its end: what arrived so far is inflated now.
+        if let Inner::Gzip(collected) = &self.inner {
+            return read_gzip(collected, visit);
+        }
         match self.format {
             Some(_) => self.outcome(),
             None => Err(NotACapture::new("reading was cancelled before the file header was read")),

@@ -91,7 +91,7 @@ impl Service {
         let bytes_read = builder.bytes_read();
         let finished = if cancelled { builder.stop_here() } else { builder.finish() };
         let mut session = finished.map_err(|e| e.message)?;
-        if cancelled && session.damage.is_none() {
+        if cancelled {
             session.damage = Some(crate::capture::Damage {
                 message: format!(
                     "reading was cancelled after {bytes_read} of {} bytes; the frames before that are shown",

@@ -153,7 +153,7 @@ pub fn app() -> Html {
 
     let options = &state.options;
     html! {
-        <div class="app">
+        <div class="app" data-worker-ready={state.worker_ready.to_string()}>
             <header class="top">
                 <h1>{"tcp-ladder"}</h1>
                 <p class="tagline">{"Drop a pcap or pcapng file: every TCP connection drawn as a ladder diagram, explained. Nothing leaves your browser."}</p>

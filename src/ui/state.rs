@@ -21,6 +21,8 @@ pub struct ListParams {
 
 #[derive(Clone, PartialEq, Default)]
 pub struct AppState {
+    /// The analysis worker has started (it loads its wasm after the page).
+    pub worker_ready: bool,
     pub name: String,
     /// Counts the files opened, so that requests are made again for a new file.
     pub file_id: u64,
@@ -64,7 +66,7 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Open(name) => {
-                next = AppState { name, file_id: self.file_id + 1, loading: true, ..AppState::default() };
+                next = AppState { name, file_id: self.file_id + 1, loading: true, worker_ready: self.worker_ready, ..AppState::default() };
             }
             Action::WorkerFailed(message) => {
                 // Before a file is chosen there is nothing to tell; the next open will say it.
@@ -101,7 +103,7 @@ impl AppState {
     fn apply(self: Rc<Self>, reply: Reply) -> Rc<Self> {
         let mut next = (*self).clone();
         match reply {
-            Reply::Ready => return self,
+            Reply::Ready => next.worker_ready = true,
             Reply::Progress(progress) if self.loading => next.progress = Some(progress),
             Reply::Progress(_) => return self,
             Reply::Done(summary) => {

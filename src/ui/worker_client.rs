@@ -36,6 +36,7 @@ impl WorkerClient {
                     for message in flush.borrow_mut().take().unwrap_or_default() {
                         let _ = target.post_message(&message);
                     }
+                    on_reply.emit(Reply::Ready);
                 }
                 Ok(reply) => on_reply.emit(reply),
                 Err(e) => web_sys::console::error_1(&format!("tcp-ladder: unreadable reply from the worker: {e}").into()),

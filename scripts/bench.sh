@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every benchmark in one command (see BENCHMARKS.md): installs what is missing (tshark as the
+# native peer, Wiregasm from npm as the in-browser peer), makes the large captures if they are
+# not there yet (needs root for a network namespace; BENCH_SIZES="100 500 1000" by default,
+# BENCH_SIZES="" skips them), builds the release page, then runs `cargo bench` (tcp-ladder vs
+# tshark) and the browser benchmark (tcp-ladder in headless Chromium vs Wiregasm). Results are
+# printed and kept in bench-data/results-*.txt (git-ignored).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+TCP_LADDER_WITH_TSHARK=1 bash scripts/setup.sh
+command -v ethtool >/dev/null || { [ "$(id -u)" -eq 0 ] && apt-get install -y -qq ethtool >/dev/null; } || true
+SIZES=${BENCH_SIZES-"100 500 1000"}
+mkdir -p bench-data
+for mb in $SIZES; do
+  if [ ! -e "bench-data/bulk-${mb}MB.pcap" ] || [ ! -e "bench-data/short-${mb}MB.pcap" ]; then
+    SIZES="$SIZES" bash scripts/make_big_captures.sh
+    break
+  fi
+done
+if [ ! -d benches/browser/node_modules/@goodtools/wiregasm ]; then
+  (cd benches/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+trunk build --release
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+cargo bench --locked 2>&1 | grep -v "^\s*Compiling\|^\s*Finished\|^\s*Running" | tee "bench-data/results-native-$stamp.txt"
+node benches/browser/bench.mjs | tee "bench-data/results-browser-$stamp.txt"
