@@ -6,7 +6,7 @@
 // medians are reported as ratios. Nothing here fails on speed: it prints what it measured.
 //
 //   node benches/browser/bench.mjs [FILE...]   (default: the largest public captures and
-//   bench-data/*.pcap; BENCH_RUNS sets runs per side, default 3, 1 for files over 200 MB)
+//   bench-data/*.pcap; BENCH_RUNS sets runs per side, default 3, 1 for files over 50 MB)
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -94,7 +94,7 @@ async function main() {
   console.log(['input', 'MB', 'ours ms', 'MB/s', 'conns', 'worker MB', 'paint ms', 'wiregasm ms', 'wg MB', 'ratio'].map((h, i) => (i ? h.padStart(11) : h.padEnd(46))).join(''));
   for (const file of files) {
     const size = fs.statSync(file).size;
-    const runs = Number(process.env.BENCH_RUNS ?? (size > 200e6 ? 1 : 3));
+    const runs = Number(process.env.BENCH_RUNS ?? (size > 50e6 ? 1 : 3));
     // Wiregasm needs minutes per 100 MB; above this size it is not run (WIREGASM_MAX_MB).
     const peerMax = Number(process.env.WIREGASM_MAX_MB ?? 300) * 1e6;
     const a = [], b = [];

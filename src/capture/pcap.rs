@@ -70,6 +70,20 @@ impl PcapReader {
         Ok(Some((bytes.len() - rest.len(), reader, format)))
     }
 
+    /// The frame of the record at `offset`, with its (seconds, fraction) timestamp.
+    fn frame<'a>(&self, number: u64, (sec, frac): (u32, u32), data: &'a [u8], orig_len: u32, offset: u64) -> RawFrame<'a> {
+        RawFrame {
+            number,
+            timestamp_ns: i64::from(sec) * 1_000_000_000 + i64::from(frac) * self.frac_to_ns,
+            link_type: self.link_type,
+            interface: 0,
+            data,
+            orig_len,
+            file_offset: offset,
+            data_offset: offset + RECORD_HEADER_LEN,
+        }
+    }
+
     fn word(&self, record: &[u8], at: usize) -> u32 {
         let b = [record[at], record[at + 1], record[at + 2], record[at + 3]];
         if self.little_endian {
@@ -123,18 +137,7 @@ impl PcapReader {
                     // A corrupt orig_len below incl_len is shown as what was captured.
                     let orig_len = raw.orig_len.max(raw.incl_len);
                     let number = format.count_frame(data.len(), orig_len);
-                    let timestamp_ns = i64::from(raw.ts_sec) * 1_000_000_000
-                        + i64::from(raw.ts_frac) * self.frac_to_ns;
-                    visit(&RawFrame {
-                        number,
-                        timestamp_ns,
-                        link_type: self.link_type,
-                        interface: 0,
-                        data,
-                        orig_len,
-                        file_offset: offset,
-                        data_offset: offset + RECORD_HEADER_LEN,
-                    });
+                    visit(&self.frame(number, (raw.ts_sec, raw.ts_frac), data, orig_len, offset));
                     rest = next;
                 }
                 Err(PcapParseError::IncompleteBuffer(..)) if !eof => break,
@@ -185,17 +188,7 @@ impl PcapReader {
         let data = &rest[RECORD_HEADER_LEN as usize..];
         let orig_len = self.word(rest, 12).max(needed as u32);
         let number = format.count_frame(data.len(), orig_len);
-        visit(&RawFrame {
-            number,
-            timestamp_ns: i64::from(self.word(rest, 0)) * 1_000_000_000
-                + i64::from(self.word(rest, 4)) * self.frac_to_ns,
-            link_type: self.link_type,
-            interface: 0,
-            data,
-            orig_len,
-            file_offset: offset,
-            data_offset: offset + RECORD_HEADER_LEN,
-        });
+        visit(&self.frame(number, (self.word(rest, 0), self.word(rest, 4)), data, orig_len, offset));
         let message = if needed as u64 > u64::from(MAX_RECORD_LEN) {
             format!(
                 "bad record: frame {number} claims {needed} captured bytes, more than any real packet ({MAX_RECORD_LEN}); the record length is corrupt or the file ends in the middle of the frame (the {had} bytes left are shown as that frame)"

@@ -175,7 +175,14 @@ impl Service {
             let end = from.saturating_add(count).min(streams.len() as u32);
             (streams.len() as u32, (from.min(end)..end).collect())
         } else {
-            let fresh = self.list.as_ref().is_some_and(|c| c.query == query && c.sort == sort && c.frames == frames);
+            // While reading, a filtered or sorted order is recomputed only when the capture has
+            // grown by a tenth since: on a million connections a recomputation takes a while,
+            // and reading must go on (rows still show current counts; new connections join
+            // the order at the next recomputation, and at the end).
+            let reading = matches!(self.phase, Phase::Reading(_));
+            let fresh = self.list.as_ref().is_some_and(|c| {
+                c.query == query && c.sort == sort && (c.frames == frames || (reading && frames - c.frames < c.frames / 10 + 1))
+            });
             if !fresh {
                 let order = matching(streams, query, sort);
                 self.list = Some(ListCache { query: query.to_string(), sort, frames, order });
