@@ -52,7 +52,7 @@ fn answers_while_reading_and_matches_the_direct_analysis() {
     let options = LadderOptions::default();
     let ladder = service.layout(3, &options);
     assert_eq!(ladder, layout(&direct, 3, &options));
-    let reply = Reply::Layout { stream: 3, options: options.clone(), ladder };
+    let reply = Reply::Layout { stream: 3, options: options.clone(), ladder, memory_bytes: 0 };
     assert_eq!(over_the_wire(reply.clone()), reply);
 }
 

@@ -140,8 +140,9 @@ mod worker {
                 post(&Reply::List(page));
             }
             Request::Layout { stream, options } => {
-                let ladder = state.borrow().service.layout(stream, &options);
-                post(&Reply::Layout { stream, options, ladder });
+                let s = state.borrow();
+                let ladder = s.service.layout(stream, &options);
+                post(&Reply::Layout { stream, options, ladder, memory_bytes: s.service.progress().memory_bytes });
             }
             Request::Detail { stream, index } => spawn_local(detail(state.clone(), stream, index)),
         }

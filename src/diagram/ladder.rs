@@ -225,21 +225,47 @@ const SLOPE: f32 = 22.0;
 const BOTTOM: f32 = 60.0;
 
 /// Which segments a collapsed run hides: `Some(group id)` for each hidden segment.
-fn collapsed_runs(packets: &[&TcpPacket], data: Option<(u64, u64)>, options: &LadderOptions) -> Vec<Option<usize>> {
+/// What the layout needs of every segment of a connection (32 bytes). Full segments are made
+/// only for the arrows drawn, so a connection of millions of segments, nearly all of them in
+/// collapsed runs, is laid out without making millions of full segments.
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    frame: u64,
+    time_ns: i64,
+    payload_len: u32,
+    flags: crate::decode::TcpFlags,
+    analysis: AnalysisFlags,
+    from_client: bool,
+}
+
+impl Seg {
+    fn of(p: &TcpPacket) -> Self {
+        Seg {
+            frame: p.frame,
+            time_ns: p.time_ns,
+            payload_len: p.segment.payload_len,
+            flags: p.segment.flags,
+            analysis: p.analysis.flags,
+            from_client: p.from_client,
+        }
+    }
+}
+
+fn collapsed_runs(packets: &[Seg], data: Option<(u64, u64)>, options: &LadderOptions) -> Vec<Option<usize>> {
     let mut hidden = vec![None; packets.len()];
     let (Some((first, last)), false) = (data, options.expand_all) else { return hidden };
-    let plain = |p: &TcpPacket| {
-        let f = p.segment.flags;
-        p.frame >= first && p.frame <= last && !f.syn() && !f.fin() && !f.rst() && p.analysis.flags.is_empty()
+    let plain = |p: &Seg| {
+        let f = p.flags;
+        p.frame >= first && p.frame <= last && !f.syn() && !f.fin() && !f.rst() && p.analysis.is_empty()
     };
     let mut i = 0;
     while i < packets.len() {
-        if !plain(packets[i]) {
+        if !plain(&packets[i]) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < packets.len() && plain(packets[i]) {
+        while i < packets.len() && plain(&packets[i]) {
             i += 1;
         }
         if i - start >= RUN_MIN {
@@ -254,7 +280,7 @@ fn collapsed_runs(packets: &[&TcpPacket], data: Option<(u64, u64)>, options: &La
 
 /// Row positions of the shown items (segments and collapsed runs): evenly spaced, or by
 /// capture time with a minimum gap so labels stay legible.
-fn row_positions(packets: &[&TcpPacket], by_time: bool) -> Vec<f32> {
+fn row_positions(packets: &[Seg], by_time: bool) -> Vec<f32> {
     if !by_time || packets.len() < 2 {
         return (0..packets.len()).map(|i| TOP + ROW * i as f32).collect();
     }
@@ -275,8 +301,8 @@ fn row_positions(packets: &[&TcpPacket], by_time: bool) -> Vec<f32> {
 /// Lays out the connection `stream` of `session`. Returns `None` for an unknown stream.
 pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option<Ladder> {
     let s = session.streams().get(stream as usize)?;
-    let owned: Vec<TcpPacket> = session.stream_packets(stream).collect();
-    let packets: Vec<&TcpPacket> = owned.iter().collect();
+    let segs: Vec<Seg> = session.stream_packets(stream).map(|p| Seg::of(&p)).collect();
+    let packets = &segs;
     let index_of = |frame: u64| packets.iter().position(|p| p.frame == frame);
     let lifecycle = &s.lifecycle;
     let shapes = lifecycle.shapes();
@@ -287,9 +313,9 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         let last = packets.iter().rev().find(|p| shapes.close_frames.is_none_or(|(start, _)| p.frame < start));
         first.zip(last).map(|(a, b)| (a.frame, b.frame)).filter(|(a, b)| a <= b && !never_opened)
     };
-    let hidden = collapsed_runs(&packets, data_span, options);
+    let hidden = collapsed_runs(packets, data_span, options);
     // One row per shown item: a segment, or the first segment of a collapsed run.
-    let shown: Vec<&TcpPacket> = packets.iter().enumerate().filter(|(i, _)| hidden[*i].is_none_or(|id| id == *i)).map(|(_, p)| *p).collect();
+    let shown: Vec<Seg> = packets.iter().enumerate().filter(|(i, _)| hidden[*i].is_none_or(|id| id == *i)).map(|(_, p)| *p).collect();
     let item_rows = row_positions(&shown, options.by_time);
     // Every segment's row: its own, or its collapsed run's.
     let mut rows = Vec::with_capacity(packets.len());
@@ -305,9 +331,9 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         if *h != Some(i) {
             continue;
         }
-        let run: Vec<&&TcpPacket> = packets[i..].iter().zip(&hidden[i..]).take_while(|(_, h)| **h == Some(i)).map(|(p, _)| p).collect();
-        let c2s: u64 = run.iter().filter(|p| p.from_client).map(|p| u64::from(p.segment.payload_len)).sum();
-        let s2c: u64 = run.iter().filter(|p| !p.from_client).map(|p| u64::from(p.segment.payload_len)).sum();
+        let run: Vec<&Seg> = packets[i..].iter().zip(&hidden[i..]).take_while(|(_, h)| **h == Some(i)).map(|(p, _)| p).collect();
+        let c2s: u64 = run.iter().filter(|p| p.from_client).map(|p| u64::from(p.payload_len)).sum();
+        let s2c: u64 = run.iter().filter(|p| !p.from_client).map(|p| u64::from(p.payload_len)).sum();
         let (first_frame, last_frame) = (run[0].frame, run[run.len() - 1].frame);
         groups.push(Group {
             id: i,
@@ -322,11 +348,11 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
     }
 
     let mut gaps = Vec::new();
-    let arrows: Vec<Arrow> = packets
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| hidden[*i].is_none())
+    let arrows: Vec<Arrow> = (0..packets.len())
+        .filter(|i| hidden[*i].is_none())
+        .filter_map(|i| session.stream_packet(stream, i).map(|p| (i, p)))
         .map(|(i, p)| {
+            let p = &p;
             let y1 = rows[i];
             let (x1, x2) = if p.from_client { (CLIENT_X, SERVER_X) } else { (SERVER_X, CLIENT_X) };
             if p.analysis.flags.has(AnalysisFlags::LOST_SEGMENT) {
@@ -364,10 +390,10 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         push_phase(shapes.open.id(), open_title(shapes.open, shapes.syn_retries), open_caption(shapes.open, shapes.syn_retries), a, b);
     }
     if let Some((first, last)) = data_span {
-        let run: Vec<&&TcpPacket> = packets.iter().filter(|p| p.frame >= first && p.frame <= last).collect();
-        let c2s: u64 = run.iter().filter(|p| p.from_client).map(|p| u64::from(p.segment.payload_len)).sum();
-        let s2c: u64 = run.iter().filter(|p| !p.from_client).map(|p| u64::from(p.segment.payload_len)).sum();
-        let retrans = run.iter().filter(|p| p.analysis.flags.has(AnalysisFlags::ANY_RETRANSMISSION)).count();
+        let run: Vec<&Seg> = packets.iter().filter(|p| p.frame >= first && p.frame <= last).collect();
+        let c2s: u64 = run.iter().filter(|p| p.from_client).map(|p| u64::from(p.payload_len)).sum();
+        let s2c: u64 = run.iter().filter(|p| !p.from_client).map(|p| u64::from(p.payload_len)).sum();
+        let retrans = run.iter().filter(|p| p.analysis.has(AnalysisFlags::ANY_RETRANSMISSION)).count();
         let mut caption = format!("{} segments: {c2s} bytes client → server, {s2c} bytes server → client.", run.len());
         if retrans > 0 {
             caption.push_str(&format!(" {retrans} retransmission(s)."));
@@ -387,7 +413,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
             let Some(i) = index_of(change.frame) else { continue };
             // Two states of one side at the same frame (simultaneous open) are stacked.
             let stacked = states.iter().filter(|s| s.client == client && s.frame == change.frame).count() as f32 * 12.0;
-            let p = packets[i];
+            let p = &packets[i];
             // At the sender's end of the arrow if this side sent it, else where it arrives.
             let y = if p.from_client == client { rows[i] } else { rows[i] + SLOPE } + 13.0;
             let y = if change.state == TcpState::Listen { rows[i] - 2.0 } else { y + stacked };
@@ -402,7 +428,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         }
     }
 
-    let ticks = if options.by_time { time_ticks(&packets, &rows) } else { Vec::new() };
+    let ticks = if options.by_time { time_ticks(packets, &rows) } else { Vec::new() };
     let height = rows.last().copied().unwrap_or(TOP) + SLOPE + BOTTOM;
     let height = phases.iter().map(|p| p.y1 + 30.0 + 13.0 * p.caption_lines.len() as f32).fold(height, f32::max);
     Some(Ladder {
@@ -449,7 +475,7 @@ fn hover_detail(p: &TcpPacket) -> String {
 }
 
 /// About eight ticks at round intervals of the capture time.
-fn time_ticks(packets: &[&TcpPacket], rows: &[f32]) -> Vec<Tick> {
+fn time_ticks(packets: &[Seg], rows: &[f32]) -> Vec<Tick> {
     let (Some(first), Some(last)) = (packets.first(), packets.last()) else { return Vec::new() };
     let span = (last.time_ns - first.time_ns) as f64 / 1e9;
     if span <= 0.0 {

@@ -33,7 +33,9 @@ pub enum Reply {
     /// The file is not a capture we read; nothing was read.
     Failed { message: String },
     List(ListPage),
-    Layout { stream: u32, options: LadderOptions, ladder: Option<Ladder> },
+    /// With the worker's memory after laying it out (a long connection's layout is the
+    /// largest thing made after reading).
+    Layout { stream: u32, options: LadderOptions, ladder: Option<Ladder>, memory_bytes: u64 },
     Detail { stream: u32, index: usize, detail: Option<SegmentDetail> },
 }
 

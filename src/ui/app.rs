@@ -173,7 +173,7 @@ pub fn app() -> Html {
                 <main class="workspace">
                     <ConnectionList page={state.list.clone()} params={state.list_params.clone()} on_params={on_list} selected={state.stream} on_select={on_select_stream} loading={state.loading} />
                     if let (Some(ladder), Some(s)) = (state.ladder.clone(), state.stream) {
-                        <section class="diagram-pane" data-stream={s.to_string()} tabindex="0" {onkeydown} aria-label="ladder diagram; arrow keys move between segments, Enter opens a collapsed run, Escape clears">
+                        <section class="diagram-pane" data-stream={s.to_string()} data-worker-memory={state.worker_memory.to_string()} tabindex="0" {onkeydown} aria-label="ladder diagram; arrow keys move between segments, Enter opens a collapsed run, Escape clears">
                             <div class="toolbar">
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-absolute" checked={options.absolute} onchange={toggle(|o| o.absolute = !o.absolute)} />{" absolute sequence numbers"}</label>
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-time" checked={options.by_time} onchange={toggle(|o| o.by_time = !o.by_time)} />{" rows by capture time"}</label>

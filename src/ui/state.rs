@@ -38,6 +38,8 @@ pub struct AppState {
     pub ladder: Option<SharedLadder>,
     pub segment: Option<usize>,
     pub detail: Option<Rc<SegmentDetail>>,
+    /// The worker's memory as last reported (it only grows), for the benchmarks.
+    pub worker_memory: u64,
 }
 
 pub enum Action {
@@ -104,7 +106,10 @@ impl AppState {
         let mut next = (*self).clone();
         match reply {
             Reply::Ready => next.worker_ready = true,
-            Reply::Progress(progress) if self.loading => next.progress = Some(progress),
+            Reply::Progress(progress) if self.loading => {
+                next.worker_memory = next.worker_memory.max(progress.memory_bytes);
+                next.progress = Some(progress);
+            }
             Reply::Progress(_) => return self,
             Reply::Done(summary) => {
                 next.loading = false;
@@ -130,11 +135,12 @@ impl AppState {
                 }
                 next.list = Rc::new(page);
             }
-            Reply::Layout { stream, options, ladder } => {
+            Reply::Layout { stream, options, ladder, memory_bytes } => {
                 if Some(stream) != self.stream || options != self.options {
                     return self;
                 }
                 next.ladder = ladder.map(SharedLadder::new);
+                next.worker_memory = next.worker_memory.max(memory_bytes);
             }
             Reply::Detail { stream, index, detail } => {
                 if Some(stream) != self.stream || Some(index) != self.segment {
