@@ -16,7 +16,7 @@ pub mod capture;
 pub mod decode;
 pub mod diagram;
 pub mod listing;
-mod paged;
+pub mod paged;
 pub mod report;
 pub mod service;
 pub mod session;

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::paged::PagedVec;
 use crate::session::Session;
 use crate::tcp::lifecycle::{CloseShape, OpenShape};
 use crate::tcp::Stream;
@@ -77,7 +78,7 @@ pub fn row(s: &Stream) -> Row {
 /// The connections matching `query` (case-insensitive words, all of which must appear in the
 /// addresses, ports, shape or the word "problems" for connections that have some), by index,
 /// sorted. The list shows a window of these, so only visible rows are ever formatted for it.
-pub fn matching(streams: &[Stream], query: &str, sort: SortKey) -> Vec<u32> {
+pub fn matching(streams: &PagedVec<Stream>, query: &str, sort: SortKey) -> Vec<u32> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     let mut matched: Vec<&Stream> = if words.is_empty() {
         streams.iter().collect()

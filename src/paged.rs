@@ -36,9 +36,34 @@ impl<T> PagedVec<T> {
         self.pages.get(index >> PAGE_BITS)?.get(index & (PAGE_LEN - 1))
     }
 
+    pub fn get_mut(&mut self, index: usize) -> Option<&mut T> {
+        self.pages.get_mut(index >> PAGE_BITS)?.get_mut(index & (PAGE_LEN - 1))
+    }
+
+    pub fn first(&self) -> Option<&T> {
+        self.get(0)
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + '_ {
+        self.pages.iter().flatten()
+    }
+
     /// Bytes reserved (whole pages).
     pub fn reserved_bytes(&self) -> usize {
         self.pages.len() * PAGE_LEN * std::mem::size_of::<T>() + self.pages.capacity() * std::mem::size_of::<Vec<T>>()
+    }
+}
+
+impl<T> std::ops::Index<usize> for PagedVec<T> {
+    type Output = T;
+    fn index(&self, index: usize) -> &T {
+        self.get(index).expect("index within the paged vector")
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for PagedVec<T> {
+    fn index_mut(&mut self, index: usize) -> &mut T {
+        self.get_mut(index).expect("index within the paged vector")
     }
 }
 
@@ -58,5 +83,9 @@ mod tests {
         assert_eq!(v.get(3 * PAGE_LEN + 4), Some(&(3 * PAGE_LEN as u32 + 4)));
         assert_eq!(v.get(3 * PAGE_LEN + 5), None);
         assert_eq!(v.pages.len(), 4);
+        assert_eq!(v.iter().count(), v.len());
+        assert_eq!(v.iter().nth(PAGE_LEN + 1), Some(&(PAGE_LEN as u32 + 1)));
+        v[PAGE_LEN] = 7;
+        assert_eq!(v[PAGE_LEN], 7);
     }
 }

@@ -70,7 +70,7 @@ impl Session {
     }
 
     /// Every connection, by `tcp.stream` index.
-    pub fn streams(&self) -> &[Stream] {
+    pub fn streams(&self) -> &PagedVec<Stream> {
         self.tracker.streams()
     }
 

@@ -49,7 +49,7 @@ fn fingerprint(s: &Session) -> Vec<String> {
             p.segment
         )
     }));
-    for st in s.streams() {
+    for st in s.streams().iter() {
         out.push(format!(
             "{} {} {} {:?} {:?}",
             st.index,

@@ -3,6 +3,7 @@
 //! relative sequence numbers and window scaling.
 
 use crate::decode::TcpSegment;
+use crate::paged::PagedVec;
 
 use super::analysis::{analyze_segment, AnalysisFlags, SegmentInput};
 use super::conversation::{ConversationKey, ConversationTable};
@@ -16,7 +17,8 @@ const MAX_WINDOW_SHIFT: u8 = 14;
 #[derive(Debug, Clone, Default)]
 pub struct TcpTracker {
     table: ConversationTable,
-    streams: Vec<Stream>,
+    /// In pages: a capture of a million connections must not copy them all as it grows.
+    streams: PagedVec<Stream>,
 }
 
 impl TcpTracker {
@@ -24,11 +26,11 @@ impl TcpTracker {
         Self::default()
     }
 
-    pub fn streams(&self) -> &[Stream] {
+    pub fn streams(&self) -> &PagedVec<Stream> {
         &self.streams
     }
 
-    pub fn into_streams(self) -> Vec<Stream> {
+    pub fn into_streams(self) -> PagedVec<Stream> {
         self.streams
     }
 
