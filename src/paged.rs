@@ -40,10 +40,6 @@ impl<T> PagedVec<T> {
         self.pages.get_mut(index >> PAGE_BITS)?.get_mut(index & (PAGE_LEN - 1))
     }
 
-    pub fn first(&self) -> Option<&T> {
-        self.get(0)
-    }
-
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + '_ {
         self.pages.iter().flatten()
     }

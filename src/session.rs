@@ -232,6 +232,11 @@ impl SessionBuilder {
         self.reader.bytes_read()
     }
 
+    /// Frames read so far (the session's own format is filled in only at the end).
+    pub fn frames_read(&self) -> u64 {
+        self.reader.frames()
+    }
+
     /// Damage was found: the rest of the file would not be read.
     pub fn stopped(&self) -> bool {
         self.reader.stopped()

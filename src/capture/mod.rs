@@ -90,6 +90,11 @@ impl CaptureReader {
         self.offset
     }
 
+    /// Frame numbers handed out so far (packets and numbered non-packet records).
+    pub fn frames(&self) -> u64 {
+        self.format.as_ref().map_or(0, FormatInfo::frames)
+    }
+
     /// Damage was found: the rest of the file will not be read.
     pub fn stopped(&self) -> bool {
         matches!(self.inner, Inner::Stopped)

@@ -44,7 +44,6 @@ enum Phase {
 pub struct Service {
     phase: Phase,
     total_bytes: u64,
-    frames: u64,
     list: Option<ListCache>,
 }
 
@@ -56,14 +55,13 @@ impl Default for Service {
 
 impl Service {
     pub fn new() -> Self {
-        Service { phase: Phase::Idle, total_bytes: 0, frames: 0, list: None }
+        Service { phase: Phase::Idle, total_bytes: 0, list: None }
     }
 
     /// Starts reading a new file of `total_bytes`; the previous one is dropped.
     pub fn open(&mut self, total_bytes: u64) {
         self.phase = Phase::Reading(Box::new(SessionBuilder::new(Some(total_bytes))));
         self.total_bytes = total_bytes;
-        self.frames = 0;
         self.list = None;
     }
 
@@ -71,7 +69,6 @@ impl Service {
     pub fn push(&mut self, piece: &[u8]) -> Result<(), String> {
         let Phase::Reading(builder) = &mut self.phase else { return Ok(()) };
         let result = builder.push(piece).map_err(|e| e.message);
-        self.frames = builder.session().format.frames().max(builder.session().packet_count() as u64);
         if result.is_err() {
             self.phase = Phase::Idle;
         }
@@ -117,6 +114,15 @@ impl Service {
         }
     }
 
+    /// Frames read so far, or in all once reading has ended.
+    fn frames(&self) -> u64 {
+        match &self.phase {
+            Phase::Idle => 0,
+            Phase::Reading(b) => b.frames_read(),
+            Phase::Read(s) => s.format.frames(),
+        }
+    }
+
     pub fn progress(&self) -> Progress {
         let bytes_read = match &self.phase {
             Phase::Reading(b) => b.bytes_read(),
@@ -126,7 +132,7 @@ impl Service {
         Progress {
             bytes_read,
             total_bytes: self.total_bytes,
-            frames: self.frames,
+            frames: self.frames(),
             tcp_packets: session.map_or(0, |s| s.packet_count() as u64),
             connections: session.map_or(0, |s| s.streams().len() as u64),
             memory_bytes: memory_bytes(),
@@ -165,7 +171,7 @@ impl Service {
 
     /// Rows `from..from + count` of the connections matching `query`, in `sort` order.
     pub fn list(&mut self, query: &str, sort: SortKey, from: u32, count: u32) -> ListPage {
-        let frames = self.frames;
+        let frames = self.frames();
         let Some(session) = self.session() else { return ListPage::default() };
         let streams = session.streams();
         let count = count.min(MAX_ROWS);
