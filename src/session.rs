@@ -5,6 +5,7 @@ use crate::capture::{self, CaptureReader, Container, Damage, FormatInfo, NotACap
 use crate::decode::{self, Decoded};
 use crate::decode::TcpOptions;
 use crate::paged::PagedVec;
+use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
 use crate::tcp::{PackedPacket, Stream, TcpPacket, TcpTracker};
 
 /// How many frames of each kind the file holds: nothing read is left uncounted.
@@ -101,6 +102,14 @@ impl Session {
     pub fn stream_packet(&self, stream: u32, index: usize) -> Option<TcpPacket> {
         let position = *self.stream_index.get(stream as usize)?.get(index)?;
         self.packet(position as usize)
+    }
+
+    /// Each endpoint's states in connection `stream`, replayed from the evidence of its
+    /// segments (see [`crate::tcp::lifecycle::endpoint_states`]).
+    pub fn endpoint_states(&self, stream: u32) -> Option<EndpointStates> {
+        let s = self.streams().get(stream as usize)?;
+        let wires: Vec<Wire> = self.stream_packets(stream).map(|p| Wire::of(&p)).collect();
+        Some(endpoint_states(&wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture))
     }
 
     /// Bytes this session holds (packed segments, per-connection index, side tables and

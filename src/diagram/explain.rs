@@ -2,7 +2,7 @@
 //! each segment does, with its sequence arithmetic, and what each phase is.
 
 use crate::decode::TcpOptions;
-use crate::tcp::lifecycle::{CloseShape, ClosedBy, OpenShape, Shapes};
+use crate::tcp::lifecycle::{CloseShape, ClosedBy, Evidence, OpenShape, Shapes, StateChange};
 use crate::tcp::TcpPacket;
 
 use super::findings::findings;
@@ -164,4 +164,31 @@ pub fn close_caption(shapes: &Shapes) -> String {
         Some(CloseShape::OpenAtEnd) => "No complete close in the capture: the connection was still open (or only half-closed) when the capture ended.".to_string(),
         None => String::new(),
     }
+}
+
+/// Why the capture says an endpoint entered a state (the tooltip of a state label).
+pub fn state_reason(change: &StateChange, client: bool) -> String {
+    let me = who(client);
+    let state = change.state.rfc_name();
+    let cause = change.cause;
+    let mut text = match change.evidence {
+        Evidence::Sent => format!("{state}: the {me} sent frame {cause}."),
+        Evidence::Acknowledged => format!(
+            "{state}: the {me} received frame {cause}; its own frame {} acknowledges it, so it had processed it by then.",
+            change.by.unwrap_or(cause)
+        ),
+        Evidence::Arrival => format!("{state}: on the arrival of frame {cause} (an ACK or RST is never acknowledged, so its arrival is assumed)."),
+        Evidence::Answered => format!("{state}: the {me} answered the SYN of frame {cause}, so it was listening before that SYN arrived."),
+        Evidence::Unconfirmed => format!(
+            "{state} (inferred): frame {cause} is taken to have arrived, but nothing the {me} sent afterwards acknowledges it, so the capture cannot confirm it."
+        ),
+        Evidence::BeforeCapture => format!("{state} (inferred): the capture starts in the middle of the connection, so the {me} was already synchronized."),
+    };
+    if change.frame != cause {
+        text.push_str(&format!(
+            " It cannot have processed frame {cause} before it sent frame {}: the two segments crossed, whatever order the capture point saw them in.",
+            change.frame
+        ));
+    }
+    text
 }

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::session::Session;
 use crate::tcp::analysis::AnalysisFlags;
-use crate::tcp::lifecycle::{CloseShape, OpenShape, TcpState};
+use crate::tcp::lifecycle::{endpoint_states, CloseShape, OpenShape, TcpState, Wire};
 use crate::tcp::TcpPacket;
 
 use super::vocab::Word;
-use super::explain::{close_caption, close_title, explain_segment, open_caption, open_title};
+use super::explain::{close_caption, close_title, explain_segment, open_caption, open_title, state_reason};
 
 /// What the segment at `index` of connection `stream` does, in words. Computed on demand (for
 /// the selected arrow), not for every arrow of a long connection.
@@ -176,10 +176,27 @@ pub struct StateLabel {
     #[serde(deserialize_with = "super::vocab::word")]
     pub state: Word,
     pub frame: u64,
+    /// The segment that caused it.
+    pub cause: u64,
+    /// The capture cannot decide it (drawn in italics with a question mark).
+    pub inferred: bool,
+    /// Why the capture says so (the label's tooltip).
+    pub why: String,
     pub x: f32,
     pub y: f32,
     /// Text runs leftwards (client side) or rightwards (server side).
     pub anchor_end: bool,
+}
+
+impl StateLabel {
+    /// The text drawn: the state's name, with a question mark when the capture cannot decide it.
+    pub fn display(&self) -> String {
+        if self.inferred {
+            format!("{}?", self.state)
+        } else {
+            self.state.to_string()
+        }
+    }
 }
 
 /// A mark on the sender's lifeline where segments were not captured.
@@ -236,6 +253,9 @@ struct Seg {
     flags: crate::decode::TcpFlags,
     analysis: AnalysisFlags,
     from_client: bool,
+    /// Raw sequence and acknowledgement numbers (for replaying each endpoint's states).
+    seq: u32,
+    ack: u32,
 }
 
 impl Seg {
@@ -247,7 +267,13 @@ impl Seg {
             flags: p.segment.flags,
             analysis: p.analysis.flags,
             from_client: p.from_client,
+            seq: p.segment.seq,
+            ack: p.segment.ack,
         }
+    }
+
+    fn wire(&self) -> Wire {
+        Wire { frame: self.frame, from_client: self.from_client, flags: self.flags, seq: self.seq, ack: self.ack, len: self.payload_len }
     }
 }
 
@@ -347,6 +373,17 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         });
     }
 
+    // Each endpoint's states from the evidence; a SYN, FIN or RST received only after its
+    // receiver sent a later segment is drawn crossing that segment.
+    let wires: Vec<Wire> = packets.iter().map(Seg::wire).collect();
+    let evidence = endpoint_states(&wires, shapes.open == OpenShape::BeforeCapture);
+    let head_y = |i: usize| -> f32 {
+        let own = rows[i] + SLOPE;
+        match evidence.arrives_after(packets[i].frame).and_then(index_of) {
+            Some(j) if rows[j] + SLOPE * 0.6 > own => rows[j] + SLOPE * 0.6,
+            _ => own,
+        }
+    };
     let mut gaps = Vec::new();
     let arrows: Vec<Arrow> = (0..packets.len())
         .filter(|i| hidden[*i].is_none())
@@ -365,7 +402,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
                 x1,
                 y1,
                 x2,
-                y2: y1 + SLOPE,
+                y2: head_y(i),
                 label: segment_label(p, options.absolute),
                 label_x: (CLIENT_X + SERVER_X) / 2.0,
                 // Above the arrow's start: the arrow only goes down from there.
@@ -409,18 +446,26 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
 
     let mut states: Vec<StateLabel> = Vec::new();
     for client in [true, false] {
-        for change in lifecycle.states(client) {
-            let Some(i) = index_of(change.frame) else { continue };
-            // Two states of one side at the same frame (simultaneous open) are stacked.
-            let stacked = states.iter().filter(|s| s.client == client && s.frame == change.frame).count() as f32 * 12.0;
-            let p = &packets[i];
-            // At the sender's end of the arrow if this side sent it, else where it arrives.
-            let y = if p.from_client == client { rows[i] } else { rows[i] + SLOPE } + 13.0;
-            let y = if change.state == TcpState::Listen { rows[i] - 2.0 } else { y + stacked };
+        for change in evidence.side(client) {
+            let (Some(i), Some(at)) = (index_of(change.cause), index_of(change.frame)) else { continue };
+            // Two states of one side at one place (simultaneous open) are stacked.
+            let stacked = states.iter().filter(|s| s.client == client && s.frame == change.frame && s.cause == change.cause).count() as f32 * 12.0;
+            // At the tail of the arrow this side sent; else where the cause arrives (after the
+            // side's own segment `frame` when it arrived later than that).
+            let y = if change.state == TcpState::Listen {
+                rows[i] - 2.0
+            } else if change.by_sending() {
+                rows[i] + 13.0 + stacked
+            } else {
+                head_y(i).max(rows[at] + if at == i { SLOPE } else { SLOPE * 0.6 }) + 13.0 + stacked
+            };
             states.push(StateLabel {
                 client,
                 state: change.state.rfc_name(),
                 frame: change.frame,
+                cause: change.cause,
+                inferred: change.inferred(),
+                why: state_reason(change, client),
                 x: if client { CLIENT_X - 8.0 } else { SERVER_X + 8.0 },
                 y,
                 anchor_end: client,
@@ -589,7 +634,8 @@ mod tests {
             assert_eq!(kinds, expected, "{file}");
             assert_eq!(ladder.arrows.len(), session.streams()[stream as usize].packets as usize, "{file}: short connections are not collapsed");
             // Every state change of both endpoints is written on a lifeline.
-            let changes = session.streams()[stream as usize].lifecycle.states(true).len() + session.streams()[stream as usize].lifecycle.states(false).len();
+            let evidence = session.endpoint_states(stream).unwrap();
+            let changes = evidence.side(true).len() + evidence.side(false).len();
             assert_eq!(ladder.states.len(), changes, "{file}");
         }
         let unanswered = layout(&load("real", "unanswered.pcap"), 1, &LadderOptions::default()).unwrap();

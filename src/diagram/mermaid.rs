@@ -30,7 +30,7 @@ pub fn render(ladder: &Ladder) -> String {
             }
         }
         for st in ladder.states.iter().filter(|s| s.frame == a.frame && s.state == "LISTEN") {
-            out.push_str(&format!("    Note {} {}: {}\n", if st.client { "left of" } else { "right of" }, if st.client { "C" } else { "S" }, st.state));
+            out.push_str(&format!("    Note {} {}: {}\n", if st.client { "left of" } else { "right of" }, if st.client { "C" } else { "S" }, st.display()));
         }
         let (from, to) = if a.from_client { ("C", "S") } else { ("S", "C") };
         let mut msg = a.label.clone();
@@ -39,7 +39,7 @@ pub fn render(ladder: &Ladder) -> String {
         }
         out.push_str(&format!("    {from}->>{to}: {} (frame {})\n", clean(&msg), a.frame));
         for st in ladder.states.iter().filter(|s| s.frame == a.frame && s.state != "LISTEN") {
-            out.push_str(&format!("    Note {} {}: {}\n", if st.client { "left of" } else { "right of" }, if st.client { "C" } else { "S" }, st.state));
+            out.push_str(&format!("    Note {} {}: {}\n", if st.client { "left of" } else { "right of" }, if st.client { "C" } else { "S" }, st.display()));
         }
         if open_phase == Some(a.frame) {
             out.push_str("    end\n");

@@ -25,7 +25,7 @@ pub fn render(ladder: &Ladder) -> String {
         }
         out.push_str(&format!("{from} -> {to} : {msg} (frame {})\n", a.frame));
         for st in ladder.states.iter().filter(|s| s.frame == a.frame) {
-            out.push_str(&format!("hnote over {} : {}\n", if st.client { "C" } else { "S" }, st.state));
+            out.push_str(&format!("hnote over {} : {}\n", if st.client { "C" } else { "S" }, st.display()));
         }
     }
     out.push_str("@enduml\n");

@@ -13,7 +13,7 @@ text{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;fill:#1d23
 .seg line{stroke-width:1.6}.seg text{stroke:none}.label{text-anchor:middle}.seg .time{fill:#5b6670;font-size:11px}\
 .seg-syn{stroke:#0072b2;fill:#0072b2}.seg-fin{stroke:#8e44ad;fill:#8e44ad;stroke-dasharray:8 3}\
 .seg-rst{stroke:#d55e00;fill:#d55e00;stroke-dasharray:2 3;stroke-width:2.4}.seg-data{stroke:#1b7f3b;fill:#1b7f3b;stroke-width:2.6}\
-.seg-ack{stroke:#555f69;fill:#555f69}.tag{font-size:11px;fill:#b3261e}.state{font-size:11px;font-weight:700;fill:#7a4b00}\
+.seg-ack{stroke:#555f69;fill:#555f69}.tag{font-size:11px;fill:#b3261e}.state{font-size:11px;font-weight:700;fill:#7a4b00}.state.inferred{font-style:italic;font-weight:400}\
 .phase{stroke:#5b6670;fill:none;stroke-width:1.5}.phase-title{font-weight:700}.phase-caption{font-size:11px;fill:#3b444e}\
 .gap{fill:#b3261e;font-size:11px}.group text{font-size:11px;fill:#3b444e}.tick{fill:#5b6670;font-size:11px}";
 
@@ -119,7 +119,8 @@ pub fn render(ladder: &Ladder) -> String {
     }
     for st in &ladder.states {
         let anchor = if st.anchor_end { "end" } else { "start" };
-        let _ = write!(s, r#"<text class="state" x="{}" y="{}" text-anchor="{anchor}">{}</text>"#, st.x, st.y, st.state);
+        let class = if st.inferred { "state inferred" } else { "state" };
+        let _ = write!(s, r#"<text class="{class}" x="{}" y="{}" text-anchor="{anchor}">{}<title>{}</title></text>"#, st.x, st.y, st.display(), escape(&st.why));
     }
     for g in &ladder.gaps {
         let anchor = if g.x < (ladder.client.x + ladder.server.x) / 2.0 { "end" } else { "start" };

@@ -2,7 +2,7 @@ use serde::Serialize;
 
 use crate::capture::{link_type_name, Container};
 use crate::decode::TcpOptions;
-use crate::tcp::lifecycle::{CloseShape, ClosedBy, OpenShape, StateChange};
+use crate::tcp::lifecycle::{CloseShape, ClosedBy, Evidence, OpenShape, StateChange};
 use crate::session::Session;
 use crate::tcp::{Endpoint, Stream, TcpPacket};
 
@@ -99,7 +99,17 @@ pub struct StatesJson {
 #[derive(Debug, Serialize)]
 pub struct StateJson {
     pub state: &'static str,
+    /// Where the state begins: the frame of its cause, or a later frame the endpoint sent
+    /// before it can have received the cause (crossing segments).
     pub frame: u64,
+    /// The segment that caused it.
+    pub cause: u64,
+    /// `sent`, `acknowledged` (its own later segment `by` acknowledges the cause), `arrival`,
+    /// `answered` (LISTEN: it answered a SYN), `unconfirmed` or `before_capture` (inferred).
+    pub evidence: Evidence,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<u64>,
+    pub inferred: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -140,7 +150,10 @@ fn options_json(o: &TcpOptions) -> OptionsJson {
 }
 
 fn states_json(changes: &[StateChange]) -> Vec<StateJson> {
-    changes.iter().map(|c| StateJson { state: c.state.rfc_name(), frame: c.frame }).collect()
+    changes
+        .iter()
+        .map(|c| StateJson { state: c.state.rfc_name(), frame: c.frame, cause: c.cause, evidence: c.evidence, by: c.by, inferred: c.inferred() })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -190,8 +203,9 @@ fn seconds(ns: i64) -> f64 {
     ns as f64 / 1e9
 }
 
-fn stream_json(s: &Stream) -> StreamJson {
+fn stream_json(session: &Session, s: &Stream) -> StreamJson {
     let shapes = s.lifecycle.shapes();
+    let states = session.endpoint_states(s.index).unwrap_or_default();
     StreamJson {
         stream: s.index,
         client: endpoint(&s.client),
@@ -213,7 +227,7 @@ fn stream_json(s: &Stream) -> StreamJson {
         close_frames: shapes.close_frames.map(|(a, b)| [a, b]),
         closed_by: shapes.closed_by,
         half_close: shapes.half_close,
-        states: StatesJson { client: states_json(s.lifecycle.states(true)), server: states_json(s.lifecycle.states(false)) },
+        states: StatesJson { client: states_json(states.side(true)), server: states_json(states.side(false)) },
         conn_state: s.lifecycle.zeek_conn_state(),
         history: s.lifecycle.history().to_string(),
         irtt: s.irtt_ns.map(seconds),
@@ -289,7 +303,7 @@ impl AnalyzeReport {
                     .map(|u| UndecodableJson { frame: u.frame, reason: u.reason })
                     .collect(),
             },
-            streams: session.streams().iter().map(stream_json).collect(),
+            streams: session.streams().iter().map(|s| stream_json(session, s)).collect(),
             packets: session.packets().map(|p| packet_json(&p)).collect(),
             errors: session
                 .damage

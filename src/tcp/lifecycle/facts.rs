@@ -1,11 +1,9 @@
-//! Per-connection facts gathered segment by segment, and the state machine that turns them into
-//! each endpoint's states (RFC 9293 §3.10.7, seen from the wire: a state changes at the frame
-//! that carries the cause, whether the endpoint sent or received it).
+//! Per-connection facts gathered segment by segment, in file order: what the shapes of the open
+//! and the close and Zeek's summary are read from.
 
 use crate::tcp::seq::ge;
 use crate::tcp::TcpPacket;
 
-use super::state::{StateChange, TcpState};
 
 /// A FIN one side sent: where, and what acknowledges it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,13 +18,13 @@ pub(super) struct Fin {
 /// Everything the shapes and states are read from. Index 0 is the client, 1 the server.
 #[derive(Debug, Clone, Default)]
 pub struct Lifecycle {
-    pub(super) states: [Vec<StateChange>; 2],
-    pub(super) current: [Option<TcpState>; 2],
     /// Frame of the first pure SYN each side sent, and of the first SYN-ACK.
     pub(super) syn: [Option<u64>; 2],
     pub(super) syn_ack: [Option<u64>; 2],
     /// Raw ISN of each side's first SYN (to tell retries from new attempts).
     pub(super) syn_seq: [Option<u32>; 2],
+    /// Raw sequence number just past each side's first SYN (with any data it carried).
+    pub(super) syn_end: [u32; 2],
     pub(super) syn_retries: u32,
     /// Frame of the client's last SYN (the last retry).
     pub(super) last_syn: Option<u64>,
@@ -44,22 +42,6 @@ pub struct Lifecycle {
 }
 
 impl Lifecycle {
-    fn state(&self, side: usize) -> TcpState {
-        self.current[side].unwrap_or(TcpState::Unknown)
-    }
-
-    fn enter(&mut self, side: usize, state: TcpState, frame: u64) {
-        if self.current[side] != Some(state) {
-            self.current[side] = Some(state);
-            self.states[side].push(StateChange { state, frame });
-        }
-    }
-
-    /// The states each endpoint went through (client, server).
-    pub fn states(&self, client: bool) -> &[StateChange] {
-        &self.states[usize::from(!client)]
-    }
-
     /// The client was inferred from a SYN-ACK (Zeek's `^`).
     pub(crate) fn mark_flipped(&mut self) {
         self.history.push('^');
@@ -70,7 +52,9 @@ impl Lifecycle {
         &self.history
     }
 
-    /// Takes one segment of this connection, in file order.
+    /// Takes one segment of this connection, in file order. Only facts are kept here (first
+    /// SYNs, FINs and what acknowledged them, the RST that ended it); each endpoint's states
+    /// need the whole connection and are replayed by [`super::endpoint_states`].
     pub fn observe(&mut self, p: &TcpPacket) {
         let me = usize::from(!p.from_client);
         let peer = 1 - me;
@@ -87,118 +71,61 @@ impl Lifecycle {
         }
 
         if f.rst() {
-            if self.rst.is_none() {
+            // An RST to a side still in SYN-SENT counts only if it acknowledges that SYN
+            // (RFC 9293 §3.10.7.3); otherwise the SYN-SENT side drops it and goes on.
+            let peer_in_syn_sent = self.syn[peer].is_some() && self.syn_ack[me].is_none() && self.syn_ack[peer].is_none();
+            let acceptable = !peer_in_syn_sent || (f.ack() && self.syn_seq[peer].is_some_and(|isn| ge(seg.ack, isn.wrapping_add(1)) && ge(self.syn_end[peer], seg.ack)));
+            if self.rst.is_none() && acceptable {
                 self.rst = Some((frame, me));
             }
-            self.enter(me, TcpState::Closed, frame);
-            self.enter(peer, TcpState::Closed, frame);
             return;
         }
 
         if f.syn() && !f.ack() {
-            self.on_syn(me, peer, seg.seq, frame);
-        } else if f.syn() && f.ack() {
-            self.on_syn_ack(me, peer, frame);
+            self.on_syn(me, seg.seq, seg.payload_len, frame);
+        } else if f.syn() && f.ack() && self.syn_ack[me].is_none() {
+            self.syn_ack[me] = Some(frame);
+            self.syn_seq[me].get_or_insert(seg.seq);
         }
 
-        // The ACK part of the segment is processed before its FIN (RFC 9293 §3.10.7.4).
-        let acks_peer_fin = f.ack() && self.fin[peer].is_some_and(|fin| ge(seg.ack, fin.end));
-        if f.ack() && !f.syn() {
-            if self.state(peer) == TcpState::SynReceived && self.state(me) != TcpState::SynReceived {
-                self.enter(peer, TcpState::Established, frame);
-                self.handshake_ack.get_or_insert(frame);
-            } else if self.state(peer) == TcpState::SynReceived && self.syn[me].is_some() && self.syn[peer].is_some() {
-                // Simultaneous open: each side's SYN-ACK is acknowledged in turn.
-                self.enter(peer, TcpState::Established, frame);
+        // The handshake's third segment: the first non-SYN ACK of the other side's SYN-ACK.
+        if f.ack() && !f.syn() && self.handshake_ack.is_none() && self.syn_ack[peer].is_some() {
+            if self.syn_seq[peer].is_some_and(|isn| ge(seg.ack, isn.wrapping_add(1))) {
+                self.handshake_ack = Some(frame);
             }
         }
-        if acks_peer_fin {
+        if f.ack() {
             if let Some(fin) = self.fin[peer].as_mut() {
-                if fin.acked_by.is_none() {
+                if fin.acked_by.is_none() && ge(seg.ack, fin.end) {
                     fin.acked_by = Some(frame);
-                    let next = match self.state(peer) {
-                        TcpState::FinWait1 if f.fin() => None, // handled with the FIN below
-                        TcpState::FinWait1 => Some(TcpState::FinWait2),
-                        TcpState::Closing => Some(TcpState::TimeWait),
-                        TcpState::LastAck => Some(TcpState::Closed),
-                        _ => None,
-                    };
-                    if let Some(state) = next {
-                        self.enter(peer, state, frame);
-                    }
                 }
             }
         }
-        if f.fin() && self.fin[me].is_none() {
+        // A FIN counts once its sender could be synchronized (a FIN in SYN-SENT is not one).
+        let synchronized = self.syn[me].is_none() || self.syn_ack[0].is_some() || self.syn_ack[1].is_some();
+        if f.fin() && self.fin[me].is_none() && synchronized {
             let end = seg.seq.wrapping_add(seg.payload_len).wrapping_add(1);
             self.fin[me] = Some(Fin { frame, end, acked_by: None });
-            self.on_fin(me, peer, acks_peer_fin, frame);
         }
     }
 
-    fn on_syn(&mut self, me: usize, peer: usize, seq: u32, frame: u64) {
+    fn on_syn(&mut self, me: usize, seq: u32, len: u32, frame: u64) {
         if me == 0 {
             self.last_syn = Some(frame);
         }
         match self.syn_seq[me] {
             Some(isn) if isn == seq => {
-                if me == 0 {
+                if me == 0 && self.syn[me].is_some() {
                     self.syn_retries += 1;
                 }
                 return;
             }
-            Some(_) => return,
-            None => {}
+            Some(_) if self.syn[me].is_some() => return,
+            _ => {}
         }
         self.syn_seq[me] = Some(seq);
         self.syn[me] = Some(frame);
-        self.enter(me, TcpState::SynSent, frame);
-        // A SYN while the other side waits in SYN-SENT: the SYNs crossed (simultaneous open,
-        // RFC 9293 figure 8). Each side receives the other's SYN: both are SYN-RECEIVED.
-        if self.state(peer) == TcpState::SynSent {
-            self.enter(me, TcpState::SynReceived, frame);
-            self.enter(peer, TcpState::SynReceived, frame);
-        }
-    }
-
-    fn on_syn_ack(&mut self, me: usize, peer: usize, frame: u64) {
-        if self.syn_ack[me].is_some() {
-            return;
-        }
-        self.syn_ack[me] = Some(frame);
-        if self.syn[me].is_none() {
-            // A server answering a SYN was listening before it.
-            if let Some(syn_frame) = self.syn[peer] {
-                self.enter(me, TcpState::Listen, syn_frame);
-            }
-            self.enter(me, TcpState::SynReceived, frame);
-        }
-        // The SYN-ACK acknowledges the peer's SYN: the peer is synchronized.
-        match self.state(peer) {
-            TcpState::SynSent | TcpState::SynReceived | TcpState::Unknown => self.enter(peer, TcpState::Established, frame),
-            _ => {}
-        }
-    }
-
-    fn on_fin(&mut self, me: usize, peer: usize, acks_peer_fin: bool, frame: u64) {
-        if self.fin[peer].is_some() {
-            // The peer closed first: this FIN answers it.
-            match self.state(me) {
-                TcpState::CloseWait | TcpState::Unknown | TcpState::Established => self.enter(me, TcpState::LastAck, frame),
-                _ => {}
-            }
-            match self.state(peer) {
-                TcpState::FinWait1 if acks_peer_fin => self.enter(peer, TcpState::TimeWait, frame),
-                TcpState::FinWait1 => self.enter(peer, TcpState::Closing, frame),
-                TcpState::FinWait2 => self.enter(peer, TcpState::TimeWait, frame),
-                _ => {}
-            }
-        } else {
-            self.enter(me, TcpState::FinWait1, frame);
-            if self.state(peer).is_open() || self.state(peer) == TcpState::Unknown {
-                self.enter(peer, TcpState::CloseWait, frame);
-            }
-        }
+        self.syn_end[me] = seq.wrapping_add(len).wrapping_add(1);
     }
 
     /// Zeek's history letters: upper case for the originator (the client), each once.

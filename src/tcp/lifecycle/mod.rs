@@ -2,6 +2,7 @@
 //! frame where it changed, the shape of the open and of the close, and Zeek's summary. Fed one
 //! segment at a time, in file order, by the tracker; the shapes are read off at the end.
 
+mod evidence;
 mod facts;
 mod shapes;
 mod state;
@@ -9,4 +10,5 @@ mod zeek;
 
 pub use facts::Lifecycle;
 pub use shapes::{CloseShape, ClosedBy, OpenShape, Shapes};
-pub use state::{StateChange, TcpState};
+pub use evidence::{endpoint_states, valid_path, valid_transition, EndpointStates, Evidence, Ignored, IgnoredReason, StateChange, Wire};
+pub use state::TcpState;

@@ -35,16 +35,5 @@ impl TcpState {
             TcpState::TimeWait => "TIME-WAIT",
         }
     }
-
-    /// States before the connection is synchronized, and the closed ones.
-    pub(super) fn is_open(self) -> bool {
-        !matches!(self, TcpState::Closed | TcpState::Listen | TcpState::SynSent)
-    }
 }
 
-/// One state an endpoint entered, and the frame that made it so.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StateChange {
-    pub state: TcpState,
-    pub frame: u64,
-}

@@ -116,7 +116,10 @@ pub fn ladder_view(props: &Props) -> Html {
     let states = ladder.states.iter().filter(|s| in_view(s.y, s.y)).map(|s| {
         html! {
             <text data-testid="state" data-state={s.state} data-side={if s.client { "client" } else { "server" }} data-frame={s.frame.to_string()}
-                  x={s.x.to_string()} y={s.y.to_string()} class="state" text-anchor={if s.anchor_end { "end" } else { "start" }}>{ s.state }</text>
+                  data-cause={s.cause.to_string()} data-inferred={s.inferred.to_string()}
+                  x={s.x.to_string()} y={s.y.to_string()} class={classes!("state", s.inferred.then_some("inferred"))} text-anchor={if s.anchor_end { "end" } else { "start" }}>
+                { s.display() }<title>{ &s.why }</title>
+            </text>
         }
     });
     let gaps = ladder.gaps.iter().filter(|g| in_view(g.y, g.y)).map(|g| {
