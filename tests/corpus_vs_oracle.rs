@@ -53,6 +53,15 @@ fn every_real_stack_capture_matches_tshark() {
     compare_with_oracles(&files);
 }
 
+/// Real stacks over a path with real one-way delays, each captured at the client, in the
+/// middle and at the server (tests/captures/delayed/record.sh).
+#[test]
+fn every_delayed_path_capture_matches_tshark() {
+    let files = corpus_files("delayed");
+    assert!(files.len() >= 9, "expected the recorded captures, found {}", files.len());
+    compare_with_oracles(&files);
+}
+
 fn compare_with_oracles(files: &[std::path::PathBuf]) {
     let mut table = String::new();
     let mut failures = Vec::new();

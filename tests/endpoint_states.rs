@@ -13,7 +13,7 @@ use tcp_ladder::tcp::TcpPacket;
 
 fn every_session() -> Vec<(String, Session)> {
     let mut out = Vec::new();
-    for which in ["public", "generated", "real"] {
+    for which in ["public", "generated", "real", "delayed"] {
         for path in corpus_files(which) {
             if let Ok(s) = analyze_bytes(&read(&path)) {
                 out.push((path.file_name().unwrap().to_string_lossy().into_owned(), s));

@@ -64,7 +64,7 @@ fn fingerprint(s: &Session) -> Vec<String> {
 
 fn all_captures() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for which in ["public", "generated", "real"] {
+    for which in ["public", "generated", "real", "delayed"] {
         for e in std::fs::read_dir(corpus_dir(which)).unwrap() {
             let p = e.unwrap().path();
             let name = p.to_string_lossy().to_string();

@@ -4,7 +4,7 @@ use crate::capture::{link_type_name, Container};
 use crate::decode::TcpOptions;
 use crate::tcp::lifecycle::{CloseShape, ClosedBy, Evidence, OpenShape, StateChange};
 use crate::session::Session;
-use crate::tcp::{Endpoint, Stream, TcpPacket};
+use crate::tcp::{byte_counts, capture_point, CapturePoint, Endpoint, Stream, TcpPacket};
 
 #[derive(Debug, Serialize)]
 pub struct AnalyzeReport {
@@ -67,6 +67,16 @@ pub struct StreamJson {
     pub packets_s2c: u64,
     pub payload_bytes_c2s: u64,
     pub payload_bytes_s2c: u64,
+    /// Payload bytes counting each sequence number once (retransmitted copies left out).
+    pub distinct_payload_bytes_c2s: u64,
+    pub distinct_payload_bytes_s2c: u64,
+    /// `payload_bytes - distinct_payload_bytes`: bytes that repeat bytes sent before.
+    pub retransmitted_bytes_c2s: u64,
+    pub retransmitted_bytes_s2c: u64,
+    /// Where the capture was taken: `near` (client|server|between) and the estimated one-way
+    /// delays in milliseconds between the client and the capture point and between the capture
+    /// point and the server; null without a round trip on each side.
+    pub capture_point: Option<CapturePoint>,
     pub first_frame: u64,
     pub last_frame: u64,
     /// `tcp.completeness` as tshark reports it for the stream.
@@ -206,6 +216,8 @@ fn seconds(ns: i64) -> f64 {
 fn stream_json(session: &Session, s: &Stream) -> StreamJson {
     let shapes = s.lifecycle.shapes();
     let states = session.endpoint_states(s.index).unwrap_or_default();
+    let packets: Vec<TcpPacket> = session.stream_packets(s.index).collect();
+    let bytes = byte_counts(&packets);
     StreamJson {
         stream: s.index,
         client: endpoint(&s.client),
@@ -216,6 +228,11 @@ fn stream_json(session: &Session, s: &Stream) -> StreamJson {
         packets_s2c: s.packets_s2c(),
         payload_bytes_c2s: s.payload_bytes_c2s,
         payload_bytes_s2c: s.payload_bytes_s2c,
+        distinct_payload_bytes_c2s: bytes.distinct[0],
+        distinct_payload_bytes_s2c: bytes.distinct[1],
+        retransmitted_bytes_c2s: bytes.retransmitted[0],
+        retransmitted_bytes_s2c: bytes.retransmitted[1],
+        capture_point: capture_point(&packets),
         first_frame: s.first_frame,
         last_frame: s.last_frame,
         completeness: s.completeness_shown.0,

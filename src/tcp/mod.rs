@@ -5,6 +5,8 @@
 //! capture files or link layers.
 
 pub mod analysis;
+mod byte_counts;
+mod capture_point;
 mod conversation;
 pub mod lifecycle;
 mod direction;
@@ -14,6 +16,8 @@ pub mod seq;
 mod stream;
 mod tracker;
 
+pub use byte_counts::{byte_counts, ByteCounts};
+pub use capture_point::{capture_point, CapturePoint, Near};
 pub use packed::PackedPacket;
 pub use packet::{ScaleFactor, TcpPacket};
 pub use stream::{Endpoint, Stream, Completeness};

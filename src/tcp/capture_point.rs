@@ -1,0 +1,123 @@
+//! Where on the path a connection was captured, estimated from the round trips the capture
+//! point sees on each side of it.
+//!
+//! A segment from the client and the server's answer to it pass the capture point one server-side
+//! round trip apart (capture point → server → capture point, plus the server's own delay); a
+//! segment from the server and the client's answer, one client-side round trip apart. The
+//! handshake gives one of each (SYN → SYN-ACK, SYN-ACK → ACK); every ACK that acknowledges a data
+//! segment exactly gives another (Wireshark's `tcp.analysis.ack_rtt`). The smallest of each side
+//! carries the least host delay (delayed ACKs, application time), so the estimate takes minima.
+//! Half of each is the one-way delay between the capture point and that endpoint.
+
+use serde::Serialize;
+
+use super::TcpPacket;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Near {
+    Client,
+    Server,
+    Between,
+}
+
+impl Near {
+    pub fn id(self) -> &'static str {
+        match self {
+            Near::Client => "client",
+            Near::Server => "server",
+            Near::Between => "between",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CapturePoint {
+    pub near: Near,
+    /// Estimated one-way delay between the client and the capture point, milliseconds.
+    pub client_ms: f64,
+    /// Estimated one-way delay between the capture point and the server, milliseconds.
+    pub server_ms: f64,
+    /// How many round trips of each side the minima were taken over (client side, server side).
+    #[serde(skip)]
+    pub samples: [u32; 2],
+}
+
+impl CapturePoint {
+    /// The capture point's place between the lifelines: 0 at the client, 1 at the server.
+    pub fn fraction(&self) -> f64 {
+        let total = self.client_ms + self.server_ms;
+        if total > 0.0 {
+            self.client_ms / total
+        } else {
+            0.5
+        }
+    }
+
+    /// "near the client (client 0.02 ms, server 24.9 ms one way)".
+    pub fn describe(&self) -> String {
+        let place = match self.near {
+            Near::Client => "near the client",
+            Near::Server => "near the server",
+            Near::Between => "between the two",
+        };
+        format!("{place} (one way: client {} ms, server {} ms)", round_ms(self.client_ms), round_ms(self.server_ms))
+    }
+}
+
+fn round_ms(ms: f64) -> String {
+    if ms >= 10.0 {
+        format!("{ms:.1}")
+    } else if ms >= 0.1 {
+        format!("{ms:.2}")
+    } else {
+        format!("{ms:.3}")
+    }
+}
+
+/// The estimate for one connection (its segments in file order), or `None` when the capture has
+/// no round trip of one of the two sides.
+pub fn capture_point<'a>(packets: impl IntoIterator<Item = &'a TcpPacket>) -> Option<CapturePoint> {
+    // Minimum round trip (ns) seen through each side: 0 the client's, 1 the server's.
+    let mut best: [Option<i64>; 2] = [None, None];
+    let mut samples = [0u32; 2];
+    let mut take = |side: usize, rtt: i64| {
+        if rtt >= 0 {
+            samples[side] += 1;
+            best[side] = Some(best[side].map_or(rtt, |b| b.min(rtt)));
+        }
+    };
+    let mut syn: Option<i64> = None;
+    let mut syn_ack: Option<i64> = None;
+    let mut handshake_ack_seen = false;
+    for p in packets {
+        let f = p.segment.flags;
+        // The side whose answer this is: an ACK sent by the client measures the client side.
+        let side = usize::from(!p.from_client);
+        if f.syn() && !f.ack() && p.from_client {
+            syn = Some(p.time_ns);
+        } else if f.syn() && f.ack() && !p.from_client {
+            if let Some(t) = syn {
+                take(1, p.time_ns - t);
+            }
+            syn_ack.get_or_insert(p.time_ns);
+        } else if let (true, Some(t)) = (f.ack() && p.from_client && !handshake_ack_seen, syn_ack) {
+            handshake_ack_seen = true;
+            take(0, p.time_ns - t);
+        }
+        if p.analysis.acked_frame > 0 && !f.syn() {
+            take(side, p.analysis.ack_rtt_ns);
+        }
+    }
+    let (client, server) = (best[0]?, best[1]?);
+    let (client_ms, server_ms) = (client as f64 / 2e6, server as f64 / 2e6);
+    let total = client_ms + server_ms;
+    let near = if total > 0.0 && client_ms < 0.1 * total {
+        Near::Client
+    } else if total > 0.0 && server_ms < 0.1 * total {
+        Near::Server
+    } else {
+        Near::Between
+    };
+    Some(CapturePoint { near, client_ms, server_ms, samples })
+}
