@@ -126,7 +126,7 @@ mod tests {
         let mut r = Ranges::default();
         assert_eq!(r.add(10, 20), 10);
         assert_eq!(r.add(15, 25), 5);
-        assert_eq!(r.add(0, 30), 10);
+        assert_eq!(r.add(0, 30), 15);
         assert_eq!(r.add(0, 30), 0);
         assert_eq!(r.add(40, 50), 10);
         assert_eq!(r.add(30, 40), 10);
