@@ -2,8 +2,8 @@
 //! each segment does, with its sequence arithmetic, and what each phase is.
 
 use crate::decode::TcpOptions;
-use crate::tcp::lifecycle::{CloseShape, ClosedBy, Evidence, OpenShape, Shapes, StateChange};
-use crate::tcp::TcpPacket;
+use crate::tcp::lifecycle::{CloseShape, ClosedBy, Evidence, IgnoredReason, OpenShape, Shapes, StateChange};
+use crate::tcp::{ByteCounts, TcpPacket};
 
 use super::findings::findings;
 
@@ -32,45 +32,87 @@ fn options_text(o: &TcpOptions) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
+/// What the rest of the connection says about one segment: the explanation of a segment is
+/// only true in its context.
+#[derive(Debug, Clone, Default)]
+pub struct SegmentContext {
+    /// This FIN also acknowledges the peer's FIN (a three-segment close).
+    pub acks_peer_fin: bool,
+    /// The peer's FIN had been received before this FIN was sent (its sender is LAST-ACK).
+    pub passive_fin: bool,
+    /// The receiver had advertised a zero window: a one-byte segment is a zero-window probe.
+    pub peer_window_zero: bool,
+    /// For a retransmission: how long after the earlier copy of these bytes it was sent.
+    pub since_first_copy_ns: Option<i64>,
+    /// For a SYN-ACK: payload bytes the peer's SYN carried (TCP Fast Open).
+    pub peer_syn_data: u32,
+    /// The receiver ignored it, and why.
+    pub ignored: Vec<IgnoredReason>,
+}
+
 /// What one segment does, in words, with the numbers that make it so.
-pub fn explain_segment(p: &TcpPacket, peer_fin_acked_here: bool) -> String {
+pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     let s = &p.segment;
     let f = s.flags;
     let me = who(p.from_client);
     let peer = who(!p.from_client);
     let next = p.next_seq();
+    let ecn = f.has(crate::decode::TcpFlags::ECE);
+    let cwr = f.has(crate::decode::TcpFlags::CWR);
     let mut text = if f.rst() {
-        if f.ack() && p.seq <= 1 && p.ack <= 1 && !p.from_client {
+        if cx.ignored.contains(&IgnoredReason::RstBadAck) {
+            format!(
+                "An RST from the {me} side with ack={}, which is not the {peer}'s ISN + 1: the {peer}, in SYN-SENT, drops it as not acceptable (RFC 9293 §3.10.7.3) and the connection goes on.",
+                p.ack
+            )
+        } else if f.ack() && p.seq <= 1 && p.ack <= 1 && !p.from_client {
             format!("The {me} refuses or aborts the connection with RST: nothing is listening, or the connection no longer exists. RST needs no answer; both sides are CLOSED at once.")
         } else {
-            format!("The {me} aborts the connection with RST (seq={}): data still in flight is discarded, nothing is acknowledged, and both sides go straight to CLOSED.", p.seq)
+            format!("The {me} aborts the connection with RST (seq={}): data still in flight is discarded, an RST is never acknowledged, and the {me} goes straight to CLOSED (the {peer} too, once it arrives).", p.seq)
         }
     } else if f.syn() && !f.ack() {
         let mut t = format!(
             "The {me} asks to open a connection: SYN with its initial sequence number (ISN) {}, shown as relative seq=0. A SYN counts as one byte of sequence space, so the {me}'s first data byte will be seq=1.",
             s.seq
         );
+        if s.payload_len > 0 {
+            t.push_str(&format!(" It carries {} bytes of data already (TCP Fast Open): sequence numbers 1 to {}.", s.payload_len, s.payload_len));
+        }
+        if ecn && cwr {
+            t.push_str(" ECE and CWR are set: it asks to use Explicit Congestion Notification (RFC 3168).");
+        }
         if let Some(o) = options_text(&s.options) {
             t.push_str(&format!(" It announces {o}."));
         }
         t
     } else if f.syn() {
-        let mut t = format!(
-            "The {me} accepts: its own SYN (ISN {}, relative seq=0) and ack={} — the {peer}'s ISN + 1, because the {peer}'s SYN counted as one byte.",
-            s.seq, p.ack
-        );
+        let ack_words = if cx.peer_syn_data > 0 {
+            format!("the {peer}'s ISN + 1 for its SYN + {} for the data the SYN carried", cx.peer_syn_data)
+        } else {
+            format!("the {peer}'s ISN + 1, because the {peer}'s SYN counted as one byte")
+        };
+        let mut t = format!("The {me} accepts: its own SYN (ISN {}, relative seq=0) and ack={} — {ack_words}.", s.seq, p.ack);
+        if ecn && !cwr {
+            t.push_str(" ECE is set: it agrees to use Explicit Congestion Notification.");
+        }
         if let Some(o) = options_text(&s.options) {
             t.push_str(&format!(" It announces {o}."));
         }
         t
-    } else if f.fin() && peer_fin_acked_here {
+    } else if f.fin() && cx.acks_peer_fin {
         format!(
-            "The {me} acknowledges the {peer}'s FIN (ack={}: the FIN counted as one byte) and sends its own FIN in the same segment (seq={}): it had nothing left to send, so the close needs three segments instead of four.",
+            "The {me} acknowledges the {peer}'s FIN (ack={}: the FIN counted as one byte) and sends its own FIN in the same segment (seq={}, LAST-ACK): it had nothing left to send, so the close needs three segments instead of four.",
             p.ack, p.seq
+        )
+    } else if f.fin() && cx.passive_fin {
+        format!(
+            "The {me} had already received the {peer}'s FIN and now closes its own side: FIN at seq={}{} (LAST-ACK). Once the {peer} acknowledges it with ack={next}, both directions are closed.",
+            p.seq,
+            if s.payload_len > 0 { format!(", after {} bytes of data", s.payload_len) } else { String::new() }
         )
     } else if f.fin() {
         format!(
-            "The {me} has nothing more to send: FIN at seq={}{}. The FIN counts as one sequence number, so the {peer} acknowledges it with ack={next}. The {me} can still receive.",
+            "The {me} has nothing more to send: FIN at seq={}{}. The FIN counts as one sequence number, so the {peer} acknowledges it with ack={next}. The {me} can still receive until the {peer} closes too.",
             p.seq,
             if s.payload_len > 0 { format!(", after {} bytes of data", s.payload_len) } else { String::new() }
         )
@@ -94,12 +136,57 @@ pub fn explain_segment(p: &TcpPacket, peer_fin_acked_here: bool) -> String {
     } else {
         format!("A segment from the {me} with no flags set: unusual, and ignored by most stacks.")
     };
-    text.push_str(&format!(" Window: {} bytes it can still receive.", p.window));
-    for note in analysis_notes(p) {
+    // An RST's window means nothing.
+    if !f.rst() {
+        text.push_str(&format!(" Window: {} bytes it can still receive.", p.window));
+    }
+    for note in context_notes(p, cx) {
         text.push(' ');
         text.push_str(&note);
     }
     text
+}
+
+/// The analysis notes, corrected by what the context shows.
+fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
+    use crate::tcp::analysis::AnalysisFlags as A;
+    let flags = p.analysis.flags;
+    let mut notes = Vec::new();
+    for (kind, _, note) in findings(p) {
+        let note = match kind {
+            // Wireshark calls a one-byte segment into a closed window a keep-alive too.
+            "keep_alive" if cx.peer_window_zero => {
+                "Zero-window probe: sent while the receiver's window is zero, with a sequence number just below the next one, so that the receiver answers with its current window (Wireshark marks it as a keep-alive; here it probes a closed window).".to_string()
+            }
+            "retransmission" if p.segment.flags.syn() && p.segment.flags.ack() && !flags.has(A::FAST_RETRANSMISSION) && cx.since_first_copy_ns.is_none() => {
+                "Not a resend: this SYN-ACK repeats the sequence number of this side's own SYN (a simultaneous open), which Wireshark marks as a retransmission.".to_string()
+            }
+            "retransmission" => match cx.since_first_copy_ns {
+                // Linux never arms a retransmission timer below 200 ms.
+                Some(gap) if gap < 200_000_000 => format!(
+                    "Retransmission: these bytes were sent before, {:.3} ms earlier — too soon for a retransmission timer (at least 200 ms), so a quick recovery resend (SACK/RACK) or a copy lost after the capture point.",
+                    gap as f64 / 1e6
+                ),
+                Some(gap) => format!(
+                    "Retransmission: these bytes were sent before, {:.3} s earlier; no ACK came in time, so the retransmission timer fired.",
+                    gap as f64 / 1e9
+                ),
+                None => note,
+            },
+            _ => note,
+        };
+        notes.push(note);
+    }
+    if cx.ignored.contains(&IgnoredReason::NotAcknowledged) {
+        notes.push("Its receiver's later ACKs never cover it, so the receiver did not process it here (it arrived out of order, or was lost after the capture point).".to_string());
+    }
+    if cx.ignored.contains(&IgnoredReason::FinBeforeSynchronized) {
+        notes.push("A FIN before the connection is synchronized is not a step of RFC 9293's state diagram; it changes no state.".to_string());
+    }
+    if cx.ignored.contains(&IgnoredReason::AnsweredWithRst) {
+        notes.push("Its receiver answered with an RST: it had no connection for it.".to_string());
+    }
+    notes
 }
 
 /// Sentences for Wireshark's analysis flags of a segment.
@@ -108,8 +195,9 @@ pub fn analysis_notes(p: &TcpPacket) -> Vec<String> {
 }
 
 /// The title of a phase, as the page and the exports name it.
-pub fn open_title(shape: OpenShape, syn_retries: u32) -> String {
+pub fn open_title(shape: OpenShape, syn_retries: u32, completed: bool) -> String {
     let base = match shape {
+        OpenShape::Handshake if !completed => "Handshake not completed",
         OpenShape::Handshake => "Three-way handshake",
         OpenShape::SimultaneousOpen => "Simultaneous open",
         OpenShape::Refused => "Refused (SYN answered by RST)",
@@ -133,21 +221,91 @@ pub fn close_title(shape: CloseShape) -> &'static str {
     }
 }
 
-pub fn open_caption(shape: OpenShape, retries: u32) -> String {
-    let mut text = match shape {
+/// The numbers the phase captions are made of, computed once per layout from the connection's
+/// segments (the same computations as `analyze`'s fields).
+#[derive(Debug, Clone, Default)]
+pub struct CaptionFacts {
+    pub shapes: Option<Shapes>,
+    pub bytes: ByteCounts,
+    /// Seconds between the client's successive SYNs (retries).
+    pub syn_gaps_s: Vec<f64>,
+    /// Segments inside the data-transfer bracket.
+    pub data_segments: usize,
+    /// The states each side (client, server) reached, from the evidence.
+    pub reached: [Vec<crate::tcp::lifecycle::TcpState>; 2],
+}
+
+fn seconds_list(gaps: &[f64]) -> String {
+    gaps.iter().map(|g| format!("{g:.1} s")).collect::<Vec<_>>().join(", ")
+}
+
+pub fn open_caption(facts: &CaptionFacts) -> String {
+    let Some(shapes) = facts.shapes.as_ref() else { return String::new() };
+    let mut text = match shapes.open {
+        OpenShape::Handshake if !shapes.handshake_completed => format!(
+            "SYN and SYN-ACK, but no ACK of the SYN-ACK in the capture: the handshake did not complete here{}. The server stays SYN-RECEIVED.",
+            if shapes.syn_acks > 1 { format!(" (the server sent its SYN-ACK {} times)", shapes.syn_acks) } else { String::new() }
+        ),
         OpenShape::Handshake => "SYN, SYN-ACK, ACK: each side picks an initial sequence number and the other acknowledges it with ISN + 1 (a SYN counts as one byte). Then both are ESTABLISHED.".to_string(),
         OpenShape::SimultaneousOpen => "Both sides sent a SYN before receiving the other's: each answers with SYN-ACK and goes through SYN-RECEIVED to ESTABLISHED.".to_string(),
         OpenShape::Refused => "The SYN reached a host where nothing listens on that port: it answered with RST, and the connection never opened.".to_string(),
         OpenShape::Unanswered => "No SYN-ACK came back in the capture: the server is down, filtered, or too busy to answer.".to_string(),
         OpenShape::BeforeCapture => "The capture starts in the middle of the connection: its handshake and initial sequence numbers were not seen, so sequence numbers are relative to the first segment of each side.".to_string(),
     };
+    let in_handshake = facts.bytes.in_handshake;
+    if in_handshake[0] + in_handshake[1] > 0 {
+        text.push_str(&format!(" Data already travels in the handshake: {} bytes client → server, {} bytes server → client.", in_handshake[0], in_handshake[1]));
+    }
+    let retries = shapes.syn_retries;
     if retries > 0 {
-        text.push_str(&format!(" The client sent its SYN again {retries} time(s), each after a longer timeout."));
+        let gaps = &facts.syn_gaps_s;
+        let growing = gaps.len() >= 2 && gaps.windows(2).all(|w| w[1] >= 1.5 * w[0]);
+        let how = if growing {
+            format!("each after a longer timeout (the retransmission timer doubles): {}", seconds_list(gaps))
+        } else if gaps.is_empty() {
+            "after a timeout".to_string()
+        } else {
+            format!("after {}", seconds_list(gaps))
+        };
+        text.push_str(&format!(" The client sent its SYN again {retries} time(s), {how}."));
     }
     text
 }
 
-pub fn close_caption(shapes: &Shapes) -> String {
+/// The caption of the data-transfer bracket: distinct bytes each way (as `analyze`'s
+/// `distinct_payload_bytes_*`), bytes sent again apart, and what travelled in the handshake or
+/// after a FIN.
+pub fn data_caption(facts: &CaptionFacts) -> String {
+    let b = &facts.bytes;
+    let mut text = format!(
+        "{} segments. In the whole connection, {} bytes client → server and {} bytes server → client, each byte counted once.",
+        facts.data_segments, b.distinct[0], b.distinct[1]
+    );
+    let retransmitted = b.retransmitted[0] + b.retransmitted[1];
+    if retransmitted > 0 {
+        text.push_str(&format!(
+            " Sent again: {} bytes client → server, {} bytes server → client (retransmissions and overlaps).",
+            b.retransmitted[0], b.retransmitted[1]
+        ));
+    }
+    let in_handshake = b.in_handshake[0] + b.in_handshake[1];
+    if in_handshake > 0 {
+        text.push_str(&format!(" {in_handshake} of those bytes travelled in the handshake."));
+    }
+    for (side, other) in [(0, "server"), (1, "client")] {
+        if b.after_peer_fin[side] > 0 {
+            text.push_str(&format!(
+                " {} bytes {} → {other} were sent after the {other}'s FIN: a half-close (one direction closed, the other still open).",
+                b.after_peer_fin[side],
+                who(side == 0)
+            ));
+        }
+    }
+    text
+}
+
+pub fn close_caption(facts: &CaptionFacts) -> String {
+    let Some(shapes) = facts.shapes.as_ref() else { return String::new() };
     let (active, passive) = match shapes.closed_by {
         Some(ClosedBy::Server) => ("server", "client"),
         _ => ("client", "server"),
@@ -159,8 +317,35 @@ pub fn close_caption(shapes: &Shapes) -> String {
         Some(CloseShape::ThreeSegment) => format!(
             "The {active} sends FIN; the {passive} acknowledges it and sends its own FIN in one segment, because it had nothing left to send; the {active}'s ACK ends it: three segments instead of four."
         ),
-        Some(CloseShape::Simultaneous) => "Both sides sent a FIN before receiving the other's: both go FIN-WAIT-1 → CLOSING → TIME-WAIT once their FIN is acknowledged.".to_string(),
-        Some(CloseShape::Reset) => format!("The {active} aborted the connection with RST instead of closing it with FIN: no acknowledgement, no TIME-WAIT."),
+        Some(CloseShape::Simultaneous) => {
+            let closing = facts.reached.iter().all(|r| r.contains(&crate::tcp::lifecycle::TcpState::Closing));
+            if closing {
+                "Both sides sent a FIN before receiving the other's (neither FIN's ACK field covers the other FIN): both go FIN-WAIT-1 → CLOSING → TIME-WAIT once their FIN is acknowledged.".to_string()
+            } else {
+                "Both sides sent a FIN, and neither FIN's ACK field covers the other's: they crossed. The capture shows no side acknowledging the other's FIN, so each is last seen in FIN-WAIT-1.".to_string()
+            }
+        }
+        Some(CloseShape::Reset) => {
+            let Some((rst, by)) = shapes.rst else { return String::new() };
+            let sender = if by == ClosedBy::Client { "client" } else { "server" };
+            match shapes.fins[usize::from(by != ClosedBy::Client)] {
+                Some((fin, acked)) if fin < rst => format!(
+                    "The {sender} had closed its side with FIN (frame {fin}{}) and then aborted with RST (frame {rst}): whatever still arrives is refused, and there is no TIME-WAIT.",
+                    acked.map_or(", not yet acknowledged".to_string(), |a| format!(", acknowledged in frame {a}"))
+                ),
+                _ => {
+                    let other = if by == ClosedBy::Client { "server" } else { "client" };
+                    let before = match shapes.fins[usize::from(by == ClosedBy::Client)] {
+                        Some((fin, acked)) if fin < rst => format!(
+                            "The {other} had closed its side with FIN (frame {fin}{}); then, instead of a FIN of its own, the {sender}",
+                            acked.map_or(", not acknowledged".to_string(), |a| format!(", acknowledged in frame {a}"))
+                        ),
+                        _ => format!("The {sender}"),
+                    };
+                    format!("{before} aborted the connection with RST (frame {rst}): data in flight is discarded, an RST is never acknowledged, and there is no TIME-WAIT.")
+                }
+            }
+        }
         Some(CloseShape::OpenAtEnd) => "No complete close in the capture: the connection was still open (or only half-closed) when the capture ended.".to_string(),
         None => String::new(),
     }

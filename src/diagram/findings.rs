@@ -16,7 +16,7 @@ struct Finding {
 const FINDINGS: [Finding; 15] = [
     Finding { bit: A::FAST_RETRANSMISSION, kind: "fast_retransmission", tag: "Fast retransmission", note: "Fast retransmission: sent again right after duplicate ACKs asked for it, without waiting for a timeout." },
     Finding { bit: A::SPURIOUS_RETRANSMISSION, kind: "spurious_retransmission", tag: "Spurious retransmission", note: "Spurious retransmission: this data had already been acknowledged, so resending it was unnecessary." },
-    Finding { bit: A::RETRANSMISSION, kind: "retransmission", tag: "Retransmission", note: "Retransmission: this repeats sequence numbers already sent; the first copy or its ACK was probably lost, and a timer fired." },
+    Finding { bit: A::RETRANSMISSION, kind: "retransmission", tag: "Retransmission", note: "Retransmission: this repeats sequence numbers already sent; the first copy or its ACK was probably lost." },
     Finding { bit: A::OUT_OF_ORDER, kind: "out_of_order", tag: "Out-of-order", note: "Out of order: it arrived after segments that follow it (Wireshark's guess; it may also be a quick retransmission)." },
     Finding { bit: A::LOST_SEGMENT, kind: "lost_segment", tag: "Previous segment not captured", note: "Gap before it: it starts beyond the end of everything seen from this side, so earlier segments were not captured." },
     Finding { bit: A::ACK_LOST_SEGMENT, kind: "ack_lost_segment", tag: "ACKed unseen segment", note: "It acknowledges data the capture never saw (lost before the capture point, or the capture started late)." },

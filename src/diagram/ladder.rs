@@ -7,25 +7,53 @@ use serde::{Deserialize, Serialize};
 
 use crate::session::Session;
 use crate::tcp::analysis::AnalysisFlags;
-use crate::tcp::lifecycle::{endpoint_states, CloseShape, OpenShape, TcpState, Wire};
-use crate::tcp::TcpPacket;
+use crate::tcp::lifecycle::{endpoint_states, OpenShape, TcpState, Wire};
+use crate::tcp::{byte_counts, TcpPacket};
 
 use super::vocab::Word;
-use super::explain::{close_caption, close_title, explain_segment, open_caption, open_title, state_reason};
+use super::explain::{close_caption, close_title, data_caption, explain_segment, open_caption, open_title, state_reason, CaptionFacts, SegmentContext};
 
 /// What the segment at `index` of connection `stream` does, in words. Computed on demand (for
 /// the selected arrow), not for every arrow of a long connection.
 pub fn explain(session: &Session, stream: u32, index: usize) -> Option<String> {
-    let s = session.streams().get(stream as usize)?;
     let packet = session.stream_packet(stream, index)?;
-    let shapes = s.lifecycle.shapes();
-    // In a three-segment close, the passive side's FIN also acknowledges the active FIN.
-    let merged = shapes.close == Some(CloseShape::ThreeSegment)
-        && shapes.close_frames.is_some_and(|(first, _)| {
-            session.stream_packets(stream).find(|p| p.frame > first && p.segment.flags.fin()).is_some_and(|p| p.frame == packet.frame)
-        });
-    Some(explain_segment(&packet, merged))
+    let cx = segment_context(session, stream, &packet)?;
+    Some(explain_segment(&packet, &cx))
 }
+
+/// What the rest of the connection says about one of its segments.
+fn segment_context(session: &Session, stream: u32, p: &TcpPacket) -> Option<SegmentContext> {
+    let states = session.endpoint_states(stream)?;
+    let f = p.segment.flags;
+    let before: Vec<TcpPacket> = session.stream_packets(stream).take_while(|q| q.frame < p.frame).collect();
+    let peer_fin_end = before.iter().find(|q| q.from_client != p.from_client && q.segment.flags.fin()).map(|q| Wire::of(q).end());
+    let covers = |q: &TcpPacket| q.segment.flags.ack() && peer_fin_end.is_some_and(|end| crate::tcp::seq::ge(q.segment.ack, end));
+    // This FIN is the first segment of its side to acknowledge the peer's FIN: ACK and FIN merged.
+    let acks_peer_fin = f.fin() && covers(p) && !before.iter().any(|q| q.from_client == p.from_client && covers(q));
+    let passive_fin = f.fin() && states.side(p.from_client).iter().any(|c| c.state == TcpState::LastAck && c.cause == p.frame);
+    let peer_window_zero = before.iter().rev().find(|q| q.from_client != p.from_client).is_some_and(|q| q.window == 0 && !q.segment.flags.syn());
+    let since_first_copy_ns = if p.analysis.flags.has(AnalysisFlags::ANY_RETRANSMISSION) {
+        // The latest earlier copy: a retransmission timer restarts at every send.
+        before
+            .iter()
+            .rev()
+            .find(|q| {
+                let overlaps = q.seq == p.seq || (q.segment.payload_len > 0 && crate::tcp::seq::le(q.seq, p.seq) && crate::tcp::seq::lt(p.seq, q.next_seq()));
+                q.from_client == p.from_client && overlaps && !(q.segment.flags.syn() && !q.segment.flags.ack() && f.syn() && f.ack())
+            })
+            .map(|q| p.time_ns - q.time_ns)
+    } else {
+        None
+    };
+    let peer_syn_data = if f.syn() && f.ack() {
+        before.iter().find(|q| q.from_client != p.from_client && q.segment.flags.syn()).map_or(0, |q| q.segment.payload_len)
+    } else {
+        0
+    };
+    let ignored = states.ignored_at(p.frame).map(|i| i.reason).collect();
+    Some(SegmentContext { acks_peer_fin, passive_fin, peer_window_zero, since_first_copy_ns, peer_syn_data, ignored })
+}
+
 use super::label::{analysis_tags, segment_label};
 use super::wrap::wrap_text;
 
@@ -423,25 +451,16 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
             phases.push(Phase { kind, title, caption, first_frame: a, last_frame: b, x: PHASE_X, y1: y1 - 14.0, y2: y2 + SLOPE + 4.0, caption_lines });
         }
     };
+    let mut facts = caption_facts(packets, &wires, shapes, data_span);
+    facts.reached = [true, false].map(|client| evidence.side(client).iter().map(|c| c.state).collect());
     if let Some((a, b)) = shapes.open_frames {
-        push_phase(shapes.open.id(), open_title(shapes.open, shapes.syn_retries), open_caption(shapes.open, shapes.syn_retries), a, b);
+        push_phase(shapes.open.id(), open_title(shapes.open, shapes.syn_retries, shapes.handshake_completed), open_caption(&facts), a, b);
     }
     if let Some((first, last)) = data_span {
-        let run: Vec<&Seg> = packets.iter().filter(|p| p.frame >= first && p.frame <= last).collect();
-        let c2s: u64 = run.iter().filter(|p| p.from_client).map(|p| u64::from(p.payload_len)).sum();
-        let s2c: u64 = run.iter().filter(|p| !p.from_client).map(|p| u64::from(p.payload_len)).sum();
-        let retrans = run.iter().filter(|p| p.analysis.has(AnalysisFlags::ANY_RETRANSMISSION)).count();
-        let mut caption = format!("{} segments: {c2s} bytes client → server, {s2c} bytes server → client.", run.len());
-        if retrans > 0 {
-            caption.push_str(&format!(" {retrans} retransmission(s)."));
-        }
-        if shapes.half_close {
-            caption.push_str(" Data kept flowing after one side's FIN: a half-close.");
-        }
-        push_phase("data", "Data transfer".to_string(), caption, first, last);
+        push_phase("data", "Data transfer".to_string(), data_caption(&facts), first, last);
     }
     if let (Some(close), Some((a, b))) = (shapes.close, shapes.close_frames) {
-        push_phase(close.id(), close_title(close).to_string(), close_caption(&shapes), a, b);
+        push_phase(close.id(), close_title(close).to_string(), close_caption(&facts), a, b);
     }
 
     let mut states: Vec<StateLabel> = Vec::new();
@@ -489,6 +508,18 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         gaps,
         ticks,
     })
+}
+
+/// The numbers of the captions, from the same computations as `analyze`.
+fn caption_facts(packets: &[Seg], wires: &[Wire], shapes: crate::tcp::lifecycle::Shapes, data_span: Option<(u64, u64)>) -> CaptionFacts {
+    let syn_times: Vec<i64> = packets.iter().filter(|p| p.from_client && p.flags.syn() && !p.flags.ack()).map(|p| p.time_ns).collect();
+    CaptionFacts {
+        shapes: Some(shapes),
+        bytes: byte_counts(wires),
+        syn_gaps_s: syn_times.windows(2).map(|w| (w[1] - w[0]) as f64 / 1e9).collect(),
+        data_segments: data_span.map_or(0, |(a, b)| packets.iter().filter(|p| p.frame >= a && p.frame <= b).count()),
+        reached: Default::default(),
+    }
 }
 
 /// The tooltip of an arrow: the label's frame, the segment's options, and analysis notes.

@@ -12,6 +12,6 @@ pub mod plantuml;
 pub mod svg;
 mod wrap;
 
-pub use explain::{analysis_notes, explain_segment};
+pub use explain::{analysis_notes, data_caption, explain_segment, CaptionFacts, SegmentContext};
 pub use ladder::{explain, layout, Arrow, ArrowKind, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tag, Tick};
 pub use label::{analysis_tags, segment_label};

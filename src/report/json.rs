@@ -2,7 +2,7 @@ use serde::Serialize;
 
 use crate::capture::{link_type_name, Container};
 use crate::decode::TcpOptions;
-use crate::tcp::lifecycle::{CloseShape, ClosedBy, Evidence, OpenShape, StateChange};
+use crate::tcp::lifecycle::{CloseShape, ClosedBy, Evidence, OpenShape, StateChange, Wire};
 use crate::session::Session;
 use crate::tcp::{byte_counts, capture_point, CapturePoint, Endpoint, Stream, TcpPacket};
 
@@ -217,7 +217,8 @@ fn stream_json(session: &Session, s: &Stream) -> StreamJson {
     let shapes = s.lifecycle.shapes();
     let states = session.endpoint_states(s.index).unwrap_or_default();
     let packets: Vec<TcpPacket> = session.stream_packets(s.index).collect();
-    let bytes = byte_counts(&packets);
+    let wires: Vec<Wire> = packets.iter().map(Wire::of).collect();
+    let bytes = byte_counts(&wires);
     StreamJson {
         stream: s.index,
         client: endpoint(&s.client),

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::TcpPacket;
+use super::lifecycle::Wire;
 
 /// Per direction: index 0 client → server, 1 server → client.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -68,8 +68,8 @@ impl Ranges {
     }
 }
 
-/// Counts the payload of one connection's segments (in file order).
-pub fn byte_counts<'a>(packets: impl IntoIterator<Item = &'a TcpPacket>) -> ByteCounts {
+/// Counts the payload of one connection's segments (in file order; raw sequence numbers).
+pub fn byte_counts<'a>(packets: impl IntoIterator<Item = &'a Wire>) -> ByteCounts {
     let mut out = ByteCounts::default();
     let mut ranges = [Ranges::default(), Ranges::default()];
     // Relative end of each side's FIN, and whether the other side has acknowledged it.
@@ -81,13 +81,13 @@ pub fn byte_counts<'a>(packets: impl IntoIterator<Item = &'a TcpPacket>) -> Byte
     for p in packets {
         let me = usize::from(!p.from_client);
         let peer = 1 - me;
-        let f = p.segment.flags;
+        let f = p.flags;
         if f.ack() {
             if let Some(end) = fin_end[peer] {
                 fin_acked[peer] |= crate::tcp::seq::ge(p.ack, end);
             }
         }
-        let len = u64::from(p.segment.payload_len);
+        let len = u64::from(p.len);
         if len > 0 {
             // A SYN's data starts one past its sequence number.
             let start = ranges[me].unwrap(p.seq.wrapping_add(u32::from(f.syn())));
@@ -108,7 +108,7 @@ pub fn byte_counts<'a>(packets: impl IntoIterator<Item = &'a TcpPacket>) -> Byte
             syn_ack_from[me] = true;
         }
         if f.fin() && fin_end[me].is_none() {
-            fin_end[me] = Some(p.next_seq());
+            fin_end[me] = Some(p.end());
         }
     }
     for d in 0..2 {

@@ -37,7 +37,7 @@ impl Wire {
     }
 
     /// Sequence number just past this segment (its SYN and FIN count one each).
-    fn end(&self) -> u32 {
+    pub fn end(&self) -> u32 {
         self.seq.wrapping_add(self.len).wrapping_add(u32::from(self.flags.syn())).wrapping_add(u32::from(self.flags.fin()))
     }
 

@@ -28,6 +28,9 @@ pub struct Lifecycle {
     pub(super) syn_retries: u32,
     /// Frame of the client's last SYN (the last retry).
     pub(super) last_syn: Option<u64>,
+    /// Frame of the server's last SYN-ACK, and how many it sent.
+    pub(super) last_syn_ack: Option<u64>,
+    pub(super) syn_acks: u32,
     /// The ACK that completed the handshake.
     pub(super) handshake_ack: Option<u64>,
     pub(super) fin: [Option<Fin>; 2],
@@ -83,9 +86,15 @@ impl Lifecycle {
 
         if f.syn() && !f.ack() {
             self.on_syn(me, seg.seq, seg.payload_len, frame);
-        } else if f.syn() && f.ack() && self.syn_ack[me].is_none() {
-            self.syn_ack[me] = Some(frame);
-            self.syn_seq[me].get_or_insert(seg.seq);
+        } else if f.syn() && f.ack() {
+            if me == 1 {
+                self.last_syn_ack = Some(frame);
+                self.syn_acks += 1;
+            }
+            if self.syn_ack[me].is_none() {
+                self.syn_ack[me] = Some(frame);
+                self.syn_seq[me].get_or_insert(seg.seq);
+            }
         }
 
         // The handshake's third segment: the first non-SYN ACK of the other side's SYN-ACK.

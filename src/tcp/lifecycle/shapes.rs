@@ -77,6 +77,14 @@ pub struct Shapes {
     /// First and last frame of the open (SYN … handshake ACK), when the capture has it.
     pub open_frames: Option<(u64, u64)>,
     pub syn_retries: u32,
+    /// A handshake whose third segment (the ACK of the SYN-ACK) is in the capture.
+    pub handshake_completed: bool,
+    /// SYN-ACKs the server sent (more than one: it was not acknowledged in time).
+    pub syn_acks: u32,
+    /// Each side's FIN (client, server): its frame and the frame that acknowledged it.
+    pub fins: [Option<(u64, Option<u64>)>; 2],
+    /// The RST that ended the connection, and who sent it.
+    pub rst: Option<(u64, ClosedBy)>,
     /// `None` for a connection that never opened (refused, unanswered).
     pub close: Option<CloseShape>,
     pub close_frames: Option<(u64, u64)>,
@@ -101,6 +109,10 @@ impl Lifecycle {
             open,
             open_frames,
             syn_retries: self.syn_retries,
+            handshake_completed: self.handshake_ack.is_some() || open == OpenShape::SimultaneousOpen,
+            syn_acks: self.syn_acks,
+            fins: [0, 1].map(|i| self.fin[i].map(|f| (f.frame, f.acked_by))),
+            rst: self.rst.map(|(frame, sender)| (frame, side(sender))),
             close,
             close_frames,
             closed_by,
@@ -116,7 +128,8 @@ impl Lifecycle {
             }
             (Some(syn), None) => {
                 if let Some(syn_ack) = self.syn_ack[1] {
-                    let end = self.handshake_ack.unwrap_or(syn_ack);
+                    // Without the third segment the open lasts to the last SYN-ACK sent.
+                    let end = self.handshake_ack.unwrap_or(self.last_syn_ack.unwrap_or(syn_ack));
                     return (OpenShape::Handshake, Some((syn, end)));
                 }
                 if let Some((rst, 1)) = self.rst {

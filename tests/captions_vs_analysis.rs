@@ -1,0 +1,115 @@
+//! Every caption and explanation generated for the whole corpus, read as a teacher would: its
+//! numbers and state names must be the analysis's (the same facts `analyze` prints).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{analyze_cli, corpus_files, read};
+use serde_json::Value;
+use tcp_ladder::diagram::{explain, layout, LadderOptions};
+use tcp_ladder::session::analyze_bytes;
+
+/// The number right after `key` in `text` ("ack=" → 130).
+fn number_after(text: &str, key: &str) -> Option<u64> {
+    let rest = &text[text.find(key)? + key.len()..];
+    rest.chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()
+}
+
+fn side_states(stream: &Value, side: &str) -> Vec<String> {
+    stream["states"][side].as_array().unwrap().iter().map(|c| c["state"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn captions_and_explanations_say_what_the_analysis_says() {
+    let (mut captions, mut explanations, mut problems) = (0usize, 0usize, Vec::<String>::new());
+    for which in ["public", "real", "delayed"] {
+        for path in corpus_files(which) {
+            let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+            let (_, Some(json)) = analyze_cli(&path) else { continue };
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            for stream in json["streams"].as_array().unwrap() {
+                let index = stream["stream"].as_u64().unwrap() as u32;
+                let ladder = layout(&session, index, &LadderOptions::default()).unwrap();
+                let mut fail = |what: String| problems.push(format!("{name} stream {index}: {what}"));
+                for phase in &ladder.phases {
+                    captions += 1;
+                    let c = &phase.caption;
+                    if phase.kind == "data" {
+                        let want = format!(
+                            "{} bytes client → server and {} bytes server → client",
+                            stream["distinct_payload_bytes_c2s"], stream["distinct_payload_bytes_s2c"]
+                        );
+                        if !c.contains(&want) {
+                            fail(format!("data caption {c:?} lacks {want:?}"));
+                        }
+                        let (r0, r1) = (stream["retransmitted_bytes_c2s"].as_u64().unwrap(), stream["retransmitted_bytes_s2c"].as_u64().unwrap());
+                        if (r0 + r1 > 0) != c.contains(&format!("Sent again: {r0} bytes client → server, {r1} bytes server → client")) {
+                            fail(format!("data caption {c:?} and retransmitted {r0}/{r1}"));
+                        }
+                    }
+                    let (client, server) = (side_states(stream, "client"), side_states(stream, "server"));
+                    if c.contains("Then both are ESTABLISHED") && !(client.iter().any(|s| s == "ESTABLISHED") && server.iter().any(|s| s == "ESTABLISHED")) {
+                        fail(format!("{c:?} but states {client:?} / {server:?}"));
+                    }
+                    if c.contains("FIN-WAIT-1 → CLOSING → TIME-WAIT") && !(client.contains(&"CLOSING".to_string()) && server.contains(&"CLOSING".to_string())) {
+                        fail(format!("{c:?} but states {client:?} / {server:?}"));
+                    }
+                    if phase.kind == "four_way" {
+                        let (active, passive) = if stream["closed_by"] == "server" { (&server, &client) } else { (&client, &server) };
+                        for (st, side) in [("FIN-WAIT-1", active), ("CLOSE-WAIT", passive), ("LAST-ACK", passive)] {
+                            if !side.iter().any(|s| s == st) {
+                                fail(format!("four-way caption names {st} but the side went {side:?}"));
+                            }
+                        }
+                    }
+                    if c.contains("each after a longer timeout") {
+                        let gaps: Vec<f64> = c.split("timer doubles): ").nth(1).unwrap().split(", ").map(|g| g.trim_end_matches(['.', 's', ' ']).parse().unwrap()).collect();
+                        if !gaps.windows(2).all(|w| w[1] >= 1.4 * w[0]) {
+                            fail(format!("{c:?}: the gaps do not grow"));
+                        }
+                    }
+                }
+                // Explanations of the first segments of each connection.
+                let packets: Vec<_> = session.stream_packets(index).take(200).collect();
+                for (i, p) in packets.iter().enumerate() {
+                    let text = explain(&session, index, i).unwrap();
+                    explanations += 1;
+                    let f = p.segment.flags;
+                    let mut fail = |what: &str| problems.push(format!("{name} frame {}: {what}: {text}", p.frame));
+                    if f.rst() && text.contains("Window:") {
+                        fail("an RST's window explained");
+                    }
+                    let len = p.segment.payload_len;
+                    if !f.rst() && !f.syn() && !f.fin() && len > 0 && !text.contains(&format!("sequence numbers {} to {}", p.seq, p.seq.wrapping_add(len - 1))) {
+                        fail("data sequence numbers differ");
+                    }
+                    if f.fin() && !f.rst() && number_after(&text, "seq=") != Some(u64::from(p.seq)) {
+                        fail("FIN seq differs");
+                    }
+                    // The ack the peer will send, and this segment's own ack, are the packet's.
+                    if (len > 0 || f.fin()) && !f.rst() && !f.syn() && !text.contains(&format!("ack={}", p.next_seq())) && !text.contains(&format!("ack={}", p.ack)) {
+                        fail("ack differs");
+                    }
+                    if f.ack() && len == 0 && !f.fin() && !f.syn() && !f.rst() && number_after(&text, "ack=") != Some(u64::from(p.ack)) {
+                        fail("pure ACK's ack differs");
+                    }
+                    if f.syn() && f.ack() && text.contains("ISN + 1, because") && p.ack != 1 {
+                        fail("SYN-ACK said ISN + 1 with data in the SYN");
+                    }
+                    if text.contains("timer fired") {
+                        let gap: f64 = text.split("were sent before, ").nth(1).and_then(|t| t.split(' ').next()).and_then(|g| g.parse().ok()).unwrap_or(0.0);
+                        if gap < 0.2 {
+                            fail("a timer fired sooner than 200 ms");
+                        }
+                    }
+                    if text.contains("Keep-alive:") && text.contains("window is zero") {
+                        fail("a zero-window probe called a keep-alive");
+                    }
+                }
+            }
+        }
+    }
+    println!("{captions} captions and {explanations} explanations read, {} problems", problems.len());
+    assert!(captions > 1000 && explanations > 5_000);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
