@@ -22,12 +22,14 @@ tcp-ladder: TCP ladder diagrams from packet captures
 USAGE:
     tcp-ladder analyze FILE      print the analysis of FILE as JSON
     tcp-ladder render FILE --stream N [--format svg|mermaid|plantuml] [--absolute] [--by-time]
-                      [--expand-all] [-o OUT]
+                      [--expand-all] [--view even|timing] [-o OUT]
                                  draw connection N (its tcp.stream index) as a ladder diagram;
                                  long runs of plain data/ACK segments collapse into one row
                                  unless --expand-all,
                                  with the same layout as the web page (SVG is byte-identical to
-                                 the page's export); OUT defaults to standard output
+                                 the page's export); OUT defaults to standard output.
+                                 --view timing draws each arrow from its estimated send time
+                                 to its estimated arrival, through the capture point
     tcp-ladder --help            this text
 
 FILE is a pcap or pcapng capture, optionally gzip-compressed.
@@ -38,8 +40,14 @@ analyze prints one JSON object:
   summary   frame counts per protocol (tcp, udp, icmp, other_ip, ip_fragments, non_ip,
             undecodable with the frame numbers and reasons), first/last time, duration
   streams   one per TCP connection, by tcp.stream index: client/server {addr, port},
-            packets (and _c2s/_s2c), payload_bytes_c2s/_s2c, first_frame, last_frame,
-            completeness (Wireshark's tcp.completeness bits), started_before_capture
+            packets (and _c2s/_s2c), payload_bytes_c2s/_s2c (every copy),
+            distinct_payload_bytes_c2s/_s2c (each sequence number once),
+            retransmitted_bytes_c2s/_s2c (payload - distinct), first_frame, last_frame,
+            completeness (Wireshark's tcp.completeness bits), started_before_capture,
+            open/close shapes, states {client, server}: [{state, frame, cause, evidence,
+            by, inferred}] (each endpoint's RFC 9293 states from the ACK-field evidence),
+            capture_point {near: client|server|between, client_ms, server_ms} (estimated
+            one-way delays from the capture point to each endpoint) or null
   packets   one per TCP frame: frame, stream, time_relative, src, srcport, dst, dstport,
             flags (FIN,SYN,RST,PSH,ACK,URG,ECE,CWR,AE), seq/ack (relative), seq_raw/ack_raw,
             nxtseq, len, window_size (scaled), window_size_value, window_scale, truncated,
@@ -84,6 +92,14 @@ EXIT STATUS:
                 "--absolute" => options.absolute = true,
                 "--by-time" => options.by_time = true,
                 "--expand-all" => options.expand_all = true,
+                "--view" => match it.next().copied() {
+                    Some("timing") => options.timing = true,
+                    Some("even") => options.timing = false,
+                    other => {
+                        eprintln!("tcp-ladder render: --view takes even or timing, not {}", other.unwrap_or("nothing"));
+                        return 2;
+                    }
+                },
                 other if path.is_none() && !other.starts_with('-') => path = Some(other),
                 other => {
                     eprintln!("tcp-ladder render: unexpected argument {other}\n\n{USAGE}");

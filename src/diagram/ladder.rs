@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::session::Session;
 use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::lifecycle::{endpoint_states, OpenShape, TcpState, Wire};
-use crate::tcp::{byte_counts, TcpPacket};
+use crate::tcp::{byte_counts, capture_point, TcpPacket, Timed};
 
 use super::vocab::Word;
 use super::explain::{close_caption, close_title, data_caption, explain_segment, open_caption, open_title, state_reason, CaptionFacts, SegmentContext};
@@ -55,7 +55,11 @@ fn segment_context(session: &Session, stream: u32, p: &TcpPacket) -> Option<Segm
 }
 
 use super::label::{analysis_tags, segment_label};
+use super::text_box::{Anchor, Placed, TextBox};
 use super::wrap::wrap_text;
+
+/// The mark written where segments were not captured.
+pub const GAP_TEXT: &str = "⋯ not captured ⋯";
 
 /// Choices the reader makes in the view.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -68,6 +72,15 @@ pub struct LadderOptions {
     pub expand_all: bool,
     /// Collapsed runs the reader opened, by [`Group::id`].
     pub expanded: BTreeSet<usize>,
+    /// "As the endpoints saw it": each arrow leaves its sender at the estimated send time and
+    /// reaches the receiver at the estimated arrival, crossing the capture point's line at its
+    /// capture time (slanted by the real delays). Every segment is shown.
+    #[serde(default)]
+    pub timing: bool,
+    /// Only the arrows within these diagram y-units are made (a view of a long connection
+    /// asks for the part near its scroll position); `None`: all.
+    #[serde(default)]
+    pub window: Option<(u32, u32)>,
 }
 
 /// A run of plain data/ACK segments shown as one summary row until the reader expands it.
@@ -168,15 +181,41 @@ pub struct Arrow {
     pub y1: f32,
     pub x2: f32,
     pub y2: f32,
+    /// Where the arrow passes the capture point (its capture time); rises with the frame
+    /// number, so views find the arrows of a y-range by bisection.
+    pub yc: f32,
+    /// The label is drawn (the timing view leaves out labels that would overlap others; the
+    /// tooltip still has them).
+    pub show_label: bool,
     pub label: String,
     pub label_x: f32,
     pub label_y: f32,
     pub tags: Vec<Tag>,
+    /// Where the tags are written: below the arrow's head in the even view, under the label
+    /// in the timing view.
+    pub tag_y: f32,
     /// Hover text: frame, options (MSS, window scale, SACK, timestamps) and analysis in words.
     pub detail: String,
     /// Seconds since the first frame of the file.
     pub time: String,
     pub kind: ArrowKind,
+}
+
+impl Arrow {
+    /// The capture time written, or (where the view left it out for room) the tooltip's.
+    pub fn time_text(&self) -> &str {
+        if self.time.is_empty() {
+            self.detail.split(", ").nth(1).and_then(|t| t.split(' ').next()).unwrap_or("")
+        } else {
+            &self.time
+        }
+    }
+
+    /// "[Retransmission] [Dup ACK 5#1]", or nothing.
+    pub fn tag_text(&self) -> Option<String> {
+        (!self.tags.is_empty()).then(|| format!("[{}]", self.tags.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("] [")))
+    }
+
 }
 
 /// A bracket beside the arrows naming a phase of the connection.
@@ -192,6 +231,8 @@ pub struct Phase {
     pub x: f32,
     pub y1: f32,
     pub y2: f32,
+    /// Where the title is written (below the previous phase's caption if that runs long).
+    pub text_y: f32,
     /// The caption wrapped to the bracket's column.
     pub caption_lines: Vec<String>,
 }
@@ -256,6 +297,72 @@ pub struct Ladder {
     pub states: Vec<StateLabel>,
     pub gaps: Vec<Gap>,
     pub ticks: Vec<Tick>,
+    /// The timing view's capture-point line.
+    pub capture: Option<CaptureLine>,
+    /// The largest distance between an arrow's `yc` and either end (for finding the arrows
+    /// of a y-range).
+    pub max_slant: f32,
+    /// The window the arrows were made for, if any.
+    pub window: Option<(u32, u32)>,
+}
+
+impl Ladder {
+    /// Every text the diagram draws, named, with the room it takes (what the views and the
+    /// SVG export write, at the sizes their styles give).
+    pub fn text_boxes(&self) -> Vec<(String, TextBox)> {
+        let mut out = Vec::new();
+        let mut add = |name: String, text: &str, x: f32, y: f32, size: f32, anchor: Anchor| out.push((format!("{name} {text:?}"), TextBox::new(text, x, y, size, anchor)));
+        for l in [&self.client, &self.server] {
+            add("role".into(), l.role, l.x, 22.0, 12.0, Anchor::Middle);
+            add("name".into(), &l.name, l.x, 40.0, 12.0, Anchor::Middle);
+        }
+        if let Some(c) = &self.capture {
+            add("capture point".into(), &c.label, c.x, c.label_y, 11.0, Anchor::Middle);
+        }
+        for t in &self.ticks {
+            add("tick".into(), &t.label, TICK_X, t.y + 4.0, 11.0, Anchor::Start);
+        }
+        for p in &self.phases {
+            add(format!("phase {} title", p.kind), &p.title, p.x + 14.0, p.text_y, 12.0, Anchor::Start);
+            for (i, line) in p.caption_lines.iter().enumerate() {
+                add(format!("phase {} caption", p.kind), line, p.x + 14.0, p.text_y + 16.0 + 13.0 * i as f32, 11.0, Anchor::Start);
+            }
+        }
+        for a in &self.arrows {
+            if !a.time.is_empty() {
+                add(format!("time of frame {}", a.frame), &a.time, 8.0, a.yc + 4.0, 11.0, Anchor::Start);
+            }
+            if a.show_label {
+                add(format!("label of frame {}", a.frame), &a.label, a.label_x, a.label_y, 12.0, Anchor::Middle);
+                if let Some(tags) = a.tag_text() {
+                    add(format!("tags of frame {}", a.frame), &tags, a.label_x, a.tag_y, 11.0, Anchor::Middle);
+                }
+            }
+        }
+        for g in &self.groups {
+            add(format!("run {}", g.first_frame), &g.text, (self.client.x + self.server.x) / 2.0, g.y + 3.0, 11.0, Anchor::Middle);
+        }
+        for s in &self.states {
+            add(format!("state at frame {}", s.frame), &s.display(), s.x, s.y, 11.0, if s.anchor_end { Anchor::End } else { Anchor::Start });
+        }
+        for g in &self.gaps {
+            let left = g.x < (self.client.x + self.server.x) / 2.0;
+            add(format!("gap at frame {}", g.frame), GAP_TEXT, if left { g.x - 8.0 } else { g.x + 8.0 }, g.y, 11.0, if left { Anchor::End } else { Anchor::Start });
+        }
+        out
+    }
+}
+
+/// The capture point drawn between the lifelines (timing view).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaptureLine {
+    pub x: f32,
+    /// `client`, `server`, `between`, or `unknown`.
+    #[serde(deserialize_with = "super::vocab::word")]
+    pub near: Word,
+    /// "capture point: near the client (one way: client 0.01 ms, server 25.3 ms)".
+    pub label: String,
+    pub label_y: f32,
 }
 
 pub const WIDTH: f32 = 1130.0;
@@ -265,8 +372,16 @@ const PHASE_X: f32 = 850.0;
 const PHASE_COLUMN_CHARS: usize = 33;
 const TOP: f32 = 86.0;
 const ROW: f32 = 46.0;
-const MIN_ROW_BY_TIME: f32 = 26.0;
 const SLOPE: f32 = 22.0;
+/// Extra room below a row whose arrow carries analysis tags, and above one with a gap mark.
+const TAG_ROOM: f32 = 16.0;
+const GAP_ROOM: f32 = 14.0;
+/// Time-ruler labels sit right of the per-arrow capture times.
+pub const TICK_X: f32 = 70.0;
+/// The timing view's scale: the one-way path spans this many diagram units, within these
+/// bounds on the whole height.
+const TIMING_PATH_UNITS: f64 = 120.0;
+const TIMING_MAX_HEIGHT: f64 = 1_000_000.0;
 const BOTTOM: f32 = 60.0;
 
 /// Which segments a collapsed run hides: `Some(group id)` for each hidden segment.
@@ -284,6 +399,8 @@ struct Seg {
     /// Raw sequence and acknowledgement numbers (for replaying each endpoint's states).
     seq: u32,
     ack: u32,
+    /// Wireshark's ACK RTT when it acknowledges a data segment exactly (capture point).
+    ack_rtt_ns: Option<i64>,
 }
 
 impl Seg {
@@ -297,7 +414,17 @@ impl Seg {
             from_client: p.from_client,
             seq: p.segment.seq,
             ack: p.segment.ack,
+            ack_rtt_ns: (p.analysis.acked_frame > 0).then_some(p.analysis.ack_rtt_ns),
         }
+    }
+
+    fn timed(&self) -> Timed {
+        Timed { from_client: self.from_client, flags: self.flags, time_ns: self.time_ns, ack_rtt_ns: self.ack_rtt_ns }
+    }
+
+    /// Its arrow carries analysis tags.
+    fn tagged(&self) -> bool {
+        !self.analysis.is_empty()
     }
 
     fn wire(&self) -> Wire {
@@ -333,23 +460,103 @@ fn collapsed_runs(packets: &[Seg], data: Option<(u64, u64)>, options: &LadderOpt
 }
 
 /// Row positions of the shown items (segments and collapsed runs): evenly spaced, or by
-/// capture time with a minimum gap so labels stay legible.
-fn row_positions(packets: &[Seg], by_time: bool) -> Vec<f32> {
-    if !by_time || packets.len() < 2 {
-        return (0..packets.len()).map(|i| TOP + ROW * i as f32).collect();
+/// capture time, never closer than a row's own text needs (its label above the arrow, tags
+/// below it, a gap mark above the label).
+fn row_positions(items: &[(Seg, bool)], by_time: bool) -> Vec<f32> {
+    let room_above = |(p, group): &(Seg, bool)| if !group && p.analysis.has(AnalysisFlags::LOST_SEGMENT) { GAP_ROOM } else { 0.0 };
+    let height = |(p, group): &(Seg, bool)| ROW + if !group && p.tagged() { TAG_ROOM } else { 0.0 };
+    let mut rows = Vec::with_capacity(items.len());
+    let mut next = TOP;
+    let t0 = items.first().map_or(0, |(p, _)| p.time_ns);
+    let span = items.last().map_or(1, |(p, _)| (p.time_ns - t0).max(1)) as f64;
+    let scale = ROW as f64 * items.len() as f64 / span;
+    for item in items {
+        let mut y = next + room_above(item);
+        if by_time {
+            y = y.max(TOP + ((item.0.time_ns - t0) as f64 * scale) as f32);
+        }
+        rows.push(y);
+        next = y + height(item);
     }
-    let t0 = packets[0].time_ns;
-    let span = (packets[packets.len() - 1].time_ns - t0).max(1) as f64;
-    let height = ROW as f64 * packets.len() as f64;
-    let mut y = Vec::with_capacity(packets.len());
-    let mut last = f32::MIN;
-    for p in packets {
-        let scaled = TOP + ((p.time_ns - t0) as f64 / span * height) as f32;
-        let next = if y.is_empty() { scaled } else { scaled.max(last + MIN_ROW_BY_TIME) };
-        y.push(next);
-        last = next;
+    rows
+}
+
+/// Where each segment's arrow starts, ends and passes the capture point.
+struct Geometry {
+    tail: Vec<f32>,
+    head: Vec<f32>,
+    cross: Vec<f32>,
+    /// Timing view: the capture line and the time → y mapping.
+    timing: Option<(CaptureLine, TimeAxis)>,
+}
+
+/// The timing view's time → y mapping. Idle stretches much longer than the path's round trip
+/// are cut short (each cut is marked), so a pause of seconds does not push the rest of the
+/// connection off the screen.
+struct TimeAxis {
+    t0: i64,
+    per_ns: f64,
+    /// (start, length) of each cut, in capture time, in order.
+    cuts: Vec<(i64, i64)>,
+}
+
+impl TimeAxis {
+    fn y(&self, t: i64) -> f32 {
+        let cut: i64 = self.cuts.iter().map(|(start, len)| (t - start).clamp(0, *len)).sum();
+        TOP + ((t - self.t0 - cut) as f64 * self.per_ns) as f32
     }
-    y
+
+    fn inside_cut(&self, t: i64) -> bool {
+        self.cuts.iter().any(|(start, len)| t > *start && t < start + len)
+    }
+}
+
+impl Geometry {
+    fn axis(&self) -> Option<&TimeAxis> {
+        self.timing.as_ref().map(|(_, axis)| axis)
+    }
+}
+
+/// The timing view: estimated send and arrival times from the capture point's delays.
+fn timing_geometry(packets: &[Seg]) -> Geometry {
+    let point = capture_point(packets.iter().map(Seg::timed));
+    let (client_ns, server_ns) = point.map_or((0, 0), |p| ((p.client_ms * 1e6) as i64, (p.server_ms * 1e6) as i64));
+    let path = client_ns + server_ns;
+    let (first, last) = (packets.first().map_or(0, |p| p.time_ns), packets.last().map_or(0, |p| p.time_ns));
+    // Keep at least four one-way paths of every pause (both arrow ends stay out of the cut).
+    let keep = (4 * path).max((last - first) / 50).max(1);
+    let mut cuts = Vec::new();
+    for w in packets.windows(2) {
+        let gap = w[1].time_ns - w[0].time_ns;
+        if gap > 2 * keep {
+            cuts.push((w[0].time_ns + keep, gap - 2 * keep));
+        }
+    }
+    let shown = ((last - first) - cuts.iter().map(|c| c.1).sum::<i64>() + path) as f64;
+    let cap = TIMING_MAX_HEIGHT.min((60.0 * packets.len() as f64).max(2000.0));
+    let mut per_ns = if path > 0 { TIMING_PATH_UNITS / path as f64 } else { f64::INFINITY };
+    if shown > 0.0 {
+        per_ns = per_ns.min(cap / shown);
+    }
+    if !per_ns.is_finite() {
+        per_ns = 1.0;
+    }
+    let axis = TimeAxis { t0: first - client_ns.max(server_ns), per_ns, cuts };
+    let delays = |p: &Seg| if p.from_client { (client_ns, server_ns) } else { (server_ns, client_ns) };
+    let tail = packets.iter().map(|p| axis.y(p.time_ns - delays(p).0)).collect();
+    let head = packets.iter().map(|p| axis.y(p.time_ns + delays(p).1)).collect();
+    let cross = packets.iter().map(|p| axis.y(p.time_ns)).collect();
+    let fraction = point.map_or(0.5, |p| p.fraction()) as f32;
+    let line = CaptureLine {
+        x: CLIENT_X + fraction * (SERVER_X - CLIENT_X),
+        near: point.map_or("unknown", |p| p.near.id()),
+        label: match point {
+            Some(p) => format!("capture point: {}", p.describe()),
+            None => "capture point: unknown (no round trip on one side); drawn without delays".to_string(),
+        },
+        label_y: 66.0,
+    };
+    Geometry { tail, head, cross, timing: Some((line, axis)) }
 }
 
 /// Lays out the connection `stream` of `session`. Returns `None` for an unknown stream.
@@ -357,7 +564,8 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
     let s = session.streams().get(stream as usize)?;
     let segs: Vec<Seg> = session.stream_packets(stream).map(|p| Seg::of(&p)).collect();
     let packets = &segs;
-    let index_of = |frame: u64| packets.iter().position(|p| p.frame == frame);
+    let frames: std::collections::HashMap<u64, usize> = packets.iter().enumerate().map(|(i, p)| (p.frame, i)).collect();
+    let index_of = |frame: u64| frames.get(&frame).copied();
     let lifecycle = &s.lifecycle;
     let shapes = lifecycle.shapes();
     // Data transfer: everything between the open and the close (none if it never opened).
@@ -367,19 +575,41 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         let last = packets.iter().rev().find(|p| shapes.close_frames.is_none_or(|(start, _)| p.frame < start));
         first.zip(last).map(|(a, b)| (a.frame, b.frame)).filter(|(a, b)| a <= b && !never_opened)
     };
-    let hidden = collapsed_runs(packets, data_span, options);
-    // One row per shown item: a segment, or the first segment of a collapsed run.
-    let shown: Vec<Seg> = packets.iter().enumerate().filter(|(i, _)| hidden[*i].is_none_or(|id| id == *i)).map(|(_, p)| *p).collect();
-    let item_rows = row_positions(&shown, options.by_time);
-    // Every segment's row: its own, or its collapsed run's.
-    let mut rows = Vec::with_capacity(packets.len());
-    let mut item = 0usize;
-    for (i, h) in hidden.iter().enumerate() {
-        if i > 0 && h.is_none_or(|id| id == i) {
-            item += 1;
+    // The timing view shows every segment: the window in flight is what it is for.
+    let collapse_options = LadderOptions { expand_all: options.expand_all || options.timing, ..options.clone() };
+    let hidden = collapsed_runs(packets, data_span, &collapse_options);
+    // Each endpoint's states from the evidence; a SYN, FIN or RST received only after its
+    // receiver sent a later segment is drawn crossing that segment.
+    let wires: Vec<Wire> = packets.iter().map(Seg::wire).collect();
+    let evidence = endpoint_states(&wires, shapes.open == OpenShape::BeforeCapture);
+
+    let mut geometry = if options.timing {
+        timing_geometry(packets)
+    } else {
+        // One row per shown item: a segment, or the first segment of a collapsed run.
+        let shown: Vec<(Seg, bool)> = packets.iter().enumerate().filter(|(i, _)| hidden[*i].is_none_or(|id| id == *i)).map(|(i, p)| (*p, hidden[i].is_some())).collect();
+        let item_rows = row_positions(&shown, options.by_time);
+        let mut rows = Vec::with_capacity(packets.len());
+        let mut item = 0usize;
+        for (i, h) in hidden.iter().enumerate() {
+            if i > 0 && h.is_none_or(|id| id == i) {
+                item += 1;
+            }
+            rows.push(item_rows[item]);
         }
-        rows.push(item_rows[item]);
+        let head = rows.iter().map(|y| y + SLOPE).collect();
+        Geometry { cross: rows.clone(), tail: rows, head, timing: None }
+    };
+    if !options.timing {
+        // Crossing segments: the head goes below the receiver's own later segment.
+        for &(frame, after) in &evidence.late_arrivals {
+            if let (Some(i), Some(j)) = (index_of(frame), index_of(after)) {
+                geometry.head[i] = geometry.head[i].max(geometry.tail[j] + SLOPE * 0.6);
+            }
+        }
     }
+    let rows = &geometry.tail;
+
     let mut groups = Vec::new();
     for (i, h) in hidden.iter().enumerate() {
         if *h != Some(i) {
@@ -401,28 +631,101 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         });
     }
 
-    // Each endpoint's states from the evidence; a SYN, FIN or RST received only after its
-    // receiver sent a later segment is drawn crossing that segment.
-    let wires: Vec<Wire> = packets.iter().map(Seg::wire).collect();
-    let evidence = endpoint_states(&wires, shapes.open == OpenShape::BeforeCapture);
-    let head_y = |i: usize| -> f32 {
-        let own = rows[i] + SLOPE;
-        match evidence.arrives_after(packets[i].frame).and_then(index_of) {
-            Some(j) if rows[j] + SLOPE * 0.6 > own => rows[j] + SLOPE * 0.6,
-            _ => own,
-        }
+    let in_window = |i: usize| {
+        options.window.is_none_or(|(lo, hi)| {
+            let (a, b) = (geometry.tail[i].min(geometry.head[i]), geometry.tail[i].max(geometry.head[i]));
+            b >= lo as f32 && a <= hi as f32
+        })
     };
+    // Texts already placed: labels and tags between the lifelines, and each lifeline's outer
+    // side (states, gap marks; on the left also the capture times and the ruler). States are
+    // placed first and never left out; gap marks next; times and ruler marks only where free.
+    let (mut middle, mut sides) = (Placed::default(), [Placed::default(), Placed::default()]);
+    let mut states: Vec<StateLabel> = Vec::new();
+    for client in [true, false] {
+        let column = &mut sides[usize::from(!client)];
+        for change in evidence.side(client) {
+            let (Some(i), Some(at)) = (index_of(change.cause), index_of(change.frame)) else { continue };
+            // At the tail of the arrow this side sent; else where the cause arrives (after the
+            // side's own segment `frame` when it arrived later than that). Never over another
+            // state of the same side.
+            let y = if change.state == TcpState::Listen {
+                geometry.tail[i] - 2.0
+            } else if change.by_sending() {
+                geometry.tail[i] + 13.0
+            } else {
+                let after_own = if at == i { f32::MIN } else { geometry.tail[at] + SLOPE * 0.6 };
+                geometry.head[i].max(after_own) + 13.0
+            };
+            let x = if client { CLIENT_X - 8.0 } else { SERVER_X + 8.0 };
+            let label = if change.inferred() { format!("{}?", change.state.rfc_name()) } else { change.state.rfc_name().to_string() };
+            let y = y + column.push_down(TextBox::new(&label, x, y, 11.0, if client { Anchor::End } else { Anchor::Start }));
+            states.push(StateLabel {
+                client,
+                state: change.state.rfc_name(),
+                frame: change.frame,
+                cause: change.cause,
+                inferred: change.inferred(),
+                why: state_reason(change, client),
+                x,
+                y,
+                anchor_end: client,
+            });
+        }
+    }
+
     let mut gaps = Vec::new();
+    for i in (0..packets.len()).filter(|i| hidden[*i].is_none() && in_window(*i) && packets[*i].analysis.has(AnalysisFlags::LOST_SEGMENT)) {
+        let p = &packets[i];
+        let side = usize::from(!p.from_client);
+        let x1 = if p.from_client { CLIENT_X } else { SERVER_X };
+        let anchor = if p.from_client { Anchor::End } else { Anchor::Start };
+        let (x, y) = (if p.from_client { x1 - 8.0 } else { x1 + 8.0 }, geometry.tail[i] - if options.timing { 4.0 } else { 17.0 });
+        let moved = sides[side].push_down(TextBox::new(GAP_TEXT, x, y, 11.0, anchor));
+        gaps.push(Gap { frame: p.frame, x: x1, y: y + moved });
+    }
+    let mut max_slant = 0.0f32;
     let arrows: Vec<Arrow> = (0..packets.len())
-        .filter(|i| hidden[*i].is_none())
+        .filter(|i| hidden[*i].is_none() && in_window(*i))
         .filter_map(|i| session.stream_packet(stream, i).map(|p| (i, p)))
         .map(|(i, p)| {
             let p = &p;
-            let y1 = rows[i];
+            let (y1, y2, yc) = (geometry.tail[i], geometry.head[i], geometry.cross[i]);
+            max_slant = max_slant.max((yc - y1).abs()).max((y2 - yc).abs());
             let (x1, x2) = if p.from_client { (CLIENT_X, SERVER_X) } else { (SERVER_X, CLIENT_X) };
-            if p.analysis.flags.has(AnalysisFlags::LOST_SEGMENT) {
-                gaps.push(Gap { frame: p.frame, x: x1, y: y1 - 12.0 });
-            }
+            let tags = analysis_tags(p);
+            let label = segment_label(p, options.absolute);
+            let tag_text = (!tags.is_empty()).then(|| format!("[{}]", tags.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("] [")));
+            // The even view writes the label above the arrow's start and the tags below its
+            // head. The timing view writes them above the arrow, at its middle or, where that is
+            // taken, a quarter from either end; if none is free the label is left out (the
+            // tooltip has it).
+            let (label_x, label_y, tag_y, show_label) = if options.timing {
+                let spot = [0.5f32, 0.28, 0.72].into_iter().find_map(|f| {
+                    let (x, y) = (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f - 6.0);
+                    let boxes = [Some(TextBox::new(&label, x, y, 12.0, Anchor::Middle)), tag_text.as_ref().map(|t| TextBox::new(t, x, y + 13.0, 11.0, Anchor::Middle))];
+                    boxes.iter().flatten().all(|b| middle.free(b)).then(|| {
+                        boxes.into_iter().flatten().for_each(|b| middle.take(b));
+                        (x, y)
+                    })
+                });
+                match spot {
+                    Some((x, y)) => (x, y, y + 13.0, true),
+                    None => ((CLIENT_X + SERVER_X) / 2.0, (y1 + y2) / 2.0 - 6.0, (y1 + y2) / 2.0 + 7.0, false),
+                }
+            } else {
+                // Below where the head would be without crossing (a crossing arrow's head reaches
+                // into later rows; its row's room is below its own tail).
+                ((CLIENT_X + SERVER_X) / 2.0, y1 - 5.0, y1 + SLOPE + 12.0, true)
+            };
+            let time_text = format!("{:.6}", p.time_ns as f64 / 1e9);
+            let time_box = TextBox::new(&time_text, 8.0, yc + 4.0, 11.0, Anchor::Start);
+            let time = if sides[0].free(&time_box) {
+                sides[0].take(time_box);
+                time_text
+            } else {
+                String::new()
+            };
             Arrow {
                 frame: p.frame,
                 index: i,
@@ -430,25 +733,32 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
                 x1,
                 y1,
                 x2,
-                y2: head_y(i),
-                label: segment_label(p, options.absolute),
-                label_x: (CLIENT_X + SERVER_X) / 2.0,
-                // Above the arrow's start: the arrow only goes down from there.
-                label_y: y1 - 5.0,
-                tags: analysis_tags(p),
+                y2,
+                yc,
+                show_label,
+                label,
+                label_x,
+                label_y,
+                tags,
+                tag_y,
                 detail: hover_detail(p),
-                time: format!("{:.6}", p.time_ns as f64 / 1e9),
+                time,
                 kind: ArrowKind::of(p),
             }
         })
         .collect();
 
-    let row_y = |frame: u64| index_of(frame).map(|i| rows[i]);
     let mut phases = Vec::new();
+    let mut text_bottom = f32::MIN;
     let mut push_phase = |kind: &'static str, title: String, caption: String, a: u64, b: u64| {
-        if let (Some(y1), Some(y2)) = (row_y(a), row_y(b)) {
+        if let (Some(i), Some(j)) = (index_of(a), index_of(b)) {
             let caption_lines = wrap_text(&caption, PHASE_COLUMN_CHARS);
-            phases.push(Phase { kind, title, caption, first_frame: a, last_frame: b, x: PHASE_X, y1: y1 - 14.0, y2: y2 + SLOPE + 4.0, caption_lines });
+            let y1 = geometry.tail[i].min(geometry.head[i]) - 14.0;
+            let y2 = geometry.head[j].max(geometry.tail[j]) + 4.0;
+            // A long caption pushes the next phase's text down, never over it.
+            let text_y = (y1 + 12.0).max(text_bottom + 16.0);
+            text_bottom = text_y + 16.0 + 13.0 * caption_lines.len() as f32;
+            phases.push(Phase { kind, title, caption, first_frame: a, last_frame: b, x: PHASE_X, y1, y2, text_y, caption_lines });
         }
     };
     let mut facts = caption_facts(packets, &wires, shapes, data_span);
@@ -463,38 +773,17 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         push_phase(close.id(), close_title(close).to_string(), close_caption(&facts), a, b);
     }
 
-    let mut states: Vec<StateLabel> = Vec::new();
-    for client in [true, false] {
-        for change in evidence.side(client) {
-            let (Some(i), Some(at)) = (index_of(change.cause), index_of(change.frame)) else { continue };
-            // Two states of one side at one place (simultaneous open) are stacked.
-            let stacked = states.iter().filter(|s| s.client == client && s.frame == change.frame && s.cause == change.cause).count() as f32 * 12.0;
-            // At the tail of the arrow this side sent; else where the cause arrives (after the
-            // side's own segment `frame` when it arrived later than that).
-            let y = if change.state == TcpState::Listen {
-                rows[i] - 2.0
-            } else if change.by_sending() {
-                rows[i] + 13.0 + stacked
-            } else {
-                head_y(i).max(rows[at] + if at == i { SLOPE } else { SLOPE * 0.6 }) + 13.0 + stacked
-            };
-            states.push(StateLabel {
-                client,
-                state: change.state.rfc_name(),
-                frame: change.frame,
-                cause: change.cause,
-                inferred: change.inferred(),
-                why: state_reason(change, client),
-                x: if client { CLIENT_X - 8.0 } else { SERVER_X + 8.0 },
-                y,
-                anchor_end: client,
-            });
-        }
-    }
-
-    let ticks = if options.by_time { time_ticks(packets, &rows) } else { Vec::new() };
-    let height = rows.last().copied().unwrap_or(TOP) + SLOPE + BOTTOM;
-    let height = phases.iter().map(|p| p.y1 + 30.0 + 13.0 * p.caption_lines.len() as f32).fold(height, f32::max);
+    let ticks = match geometry.axis() {
+        Some(axis) => timing_ticks(packets, axis, &mut sides[0]),
+        None if options.by_time => time_ticks(packets, rows, &mut sides[0]),
+        None => Vec::new(),
+    };
+    let bottom = geometry.head.iter().chain(geometry.tail.iter()).fold(TOP, |m, y| m.max(*y));
+    let height = [bottom + BOTTOM, text_bottom + 20.0]
+        .into_iter()
+        .chain(states.iter().map(|s| s.y + 20.0))
+        .fold(TOP + BOTTOM, f32::max);
+    let capture = geometry.timing.map(|(line, _)| line);
     Some(Ladder {
         width: WIDTH,
         height,
@@ -507,7 +796,44 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         states,
         gaps,
         ticks,
+        capture,
+        max_slant,
+        window: options.window,
     })
+}
+
+/// The timing view's ruler: about eight round capture times, and a mark at each cut pause.
+fn timing_ticks(packets: &[Seg], axis: &TimeAxis, column: &mut Placed) -> Vec<Tick> {
+    let (Some(first), Some(last)) = (packets.first(), packets.last()) else { return Vec::new() };
+    let span = (last.time_ns - first.time_ns) as f64 / 1e9;
+    if span <= 0.0 {
+        return Vec::new();
+    }
+    let mut ticks = Vec::new();
+    for (start, len) in &axis.cuts {
+        let (y, label) = (axis.y(*start), format!("⋯ {:.3} s ⋯", *len as f64 / 1e9));
+        let moved = column.push_down(TextBox::new(&label, TICK_X, y + 4.0, 11.0, Anchor::Start));
+        ticks.push(Tick { y: y + moved, label });
+    }
+    let step = round_step(span / 8.0);
+    let mut t = 0.0;
+    while t <= span + 1e-12 {
+        let at = first.time_ns + (t * 1e9) as i64;
+        let (y, label) = (axis.y(at), format!("+{:.*} s", decimals(step), t));
+        let b = TextBox::new(&label, TICK_X, y + 4.0, 11.0, Anchor::Start);
+        if !axis.inside_cut(at) && column.free(&b) {
+            column.take(b);
+            ticks.push(Tick { y, label });
+        }
+        t += step;
+    }
+    ticks.sort_by(|a, b| a.y.total_cmp(&b.y));
+    ticks
+}
+
+fn round_step(raw: f64) -> f64 {
+    let magnitude = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(raw)
 }
 
 /// The numbers of the captions, from the same computations as `analyze`.
@@ -551,7 +877,7 @@ fn hover_detail(p: &TcpPacket) -> String {
 }
 
 /// About eight ticks at round intervals of the capture time.
-fn time_ticks(packets: &[Seg], rows: &[f32]) -> Vec<Tick> {
+fn time_ticks(packets: &[Seg], rows: &[f32], column: &mut Placed) -> Vec<Tick> {
     let (Some(first), Some(last)) = (packets.first(), packets.last()) else { return Vec::new() };
     let span = (last.time_ns - first.time_ns) as f64 / 1e9;
     if span <= 0.0 {
@@ -566,7 +892,13 @@ fn time_ticks(packets: &[Seg], rows: &[f32]) -> Vec<Tick> {
         // The row at or after this time gives the y (rows are monotonic in time).
         let target = first.time_ns + (t * 1e9) as i64;
         if let Some(i) = packets.iter().position(|p| p.time_ns >= target) {
-            ticks.push(Tick { y: rows[i], label: format!("+{:.*} s", decimals(step), t) });
+            // Only where nothing is written yet (two round times can fall in one row).
+            let label = format!("+{:.*} s", decimals(step), t);
+            let b = TextBox::new(&label, TICK_X, rows[i] + 4.0, 11.0, Anchor::Start);
+            if column.free(&b) {
+                column.take(b);
+                ticks.push(Tick { y: rows[i], label });
+            }
         }
         t += step;
     }

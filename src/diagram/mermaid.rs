@@ -11,6 +11,11 @@ pub fn render(ladder: &Ladder) -> String {
     let mut out = String::from("sequenceDiagram\n");
     out.push_str(&format!("    participant C as client {}\n", clean(&ladder.client.name)));
     out.push_str(&format!("    participant S as server {}\n", clean(&ladder.server.name)));
+    if let Some(c) = &ladder.capture {
+        // Mermaid draws no slanted arrows: the timing view says where the capture was taken and
+        // gives each message its capture time.
+        out.push_str(&format!("    Note over C,S: {} (timing view: times are capture times)\n", clean(&c.label)));
+    }
     let mut phases = ladder.phases.iter().peekable();
     let mut open_phase: Option<u64> = None;
     let mut groups = ladder.groups.iter().peekable();
@@ -36,6 +41,9 @@ pub fn render(ladder: &Ladder) -> String {
         let mut msg = a.label.clone();
         for t in &a.tags {
             msg.push_str(&format!(" [{}]", t.text));
+        }
+        if ladder.capture.is_some() {
+            msg.push_str(&format!(" @ {} s", a.time_text()));
         }
         out.push_str(&format!("    {from}->>{to}: {} (frame {})\n", clean(&msg), a.frame));
         for st in ladder.states.iter().filter(|s| s.frame == a.frame && s.state != "LISTEN") {

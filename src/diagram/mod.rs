@@ -10,8 +10,9 @@ mod ladder;
 pub mod mermaid;
 pub mod plantuml;
 pub mod svg;
+pub mod text_box;
 mod wrap;
 
 pub use explain::{analysis_notes, data_caption, explain_segment, CaptionFacts, SegmentContext};
-pub use ladder::{explain, layout, Arrow, ArrowKind, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tag, Tick};
+pub use ladder::{explain, layout, Arrow, ArrowKind, CaptureLine, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tag, Tick, GAP_TEXT, TICK_X};
 pub use label::{analysis_tags, segment_label};

@@ -4,8 +4,15 @@ use super::ladder::Ladder;
 
 pub fn render(ladder: &Ladder) -> String {
     let mut out = String::from("@startuml\n");
+    if ladder.capture.is_some() {
+        // teoz draws slanted arrows: `->(N)` descends N pixels, the one-way delay to scale.
+        out.push_str("!pragma teoz true\n");
+    }
     out.push_str(&format!("participant \"client\\n{}\" as C\n", ladder.client.name));
     out.push_str(&format!("participant \"server\\n{}\" as S\n", ladder.server.name));
+    if let Some(c) = &ladder.capture {
+        out.push_str(&format!("note across : {}\n", c.label));
+    }
     let mut groups = ladder.groups.iter().peekable();
     for a in &ladder.arrows {
         while let Some(g) = groups.peek() {
@@ -23,7 +30,8 @@ pub fn render(ladder: &Ladder) -> String {
         for t in &a.tags {
             msg.push_str(&format!(" [{}]", t.text));
         }
-        out.push_str(&format!("{from} -> {to} : {msg} (frame {})\n", a.frame));
+        let slant = if ladder.capture.is_some() { format!("({})", ((a.y2 - a.y1).max(0.0).round() as u32).min(80)) } else { String::new() };
+        out.push_str(&format!("{from} ->{slant} {to} : {msg} (frame {})\n", a.frame));
         for st in ladder.states.iter().filter(|s| s.frame == a.frame) {
             out.push_str(&format!("hnote over {} : {}\n", if st.client { "C" } else { "S" }, st.display()));
         }

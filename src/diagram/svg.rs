@@ -3,19 +3,19 @@
 
 use std::fmt::Write;
 
-use super::ladder::{ArrowKind, Ladder};
+use super::ladder::{ArrowKind, Ladder, GAP_TEXT, TICK_X};
 
 /// Light-theme colours, chosen to stay apart for colour-blind readers (Okabe–Ito), with dash
 /// patterns so that no kind is told by colour alone.
 const STYLE: &str = "\
 text{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;fill:#1d232a}\
 .lifeline{stroke:#9aa5b1;stroke-width:2}.role{font-weight:700;text-anchor:middle}.name{text-anchor:middle}\
-.seg line{stroke-width:1.6}.seg text{stroke:none}.label{text-anchor:middle}.seg .time{fill:#5b6670;font-size:11px}\
+.seg line{stroke-width:1.6}.seg text{stroke:none}.seg .label,.tag{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}.label{text-anchor:middle}.seg .time{fill:#5b6670;font-size:11px}\
 .seg-syn{stroke:#0072b2;fill:#0072b2}.seg-fin{stroke:#8e44ad;fill:#8e44ad;stroke-dasharray:8 3}\
 .seg-rst{stroke:#d55e00;fill:#d55e00;stroke-dasharray:2 3;stroke-width:2.4}.seg-data{stroke:#1b7f3b;fill:#1b7f3b;stroke-width:2.6}\
 .seg-ack{stroke:#555f69;fill:#555f69}.tag{font-size:11px;fill:#b3261e}.state{font-size:11px;font-weight:700;fill:#7a4b00}.state.inferred{font-style:italic;font-weight:400}\
 .phase{stroke:#5b6670;fill:none;stroke-width:1.5}.phase-title{font-weight:700}.phase-caption{font-size:11px;fill:#3b444e}\
-.gap{fill:#b3261e;font-size:11px}.group text{font-size:11px;fill:#3b444e}.tick{fill:#5b6670;font-size:11px}";
+.gap{fill:#b3261e;font-size:11px}.capture-label{font-size:11px;fill:#3b444e}.group text{font-size:11px;fill:#3b444e}.tick{fill:#5b6670;font-size:11px}";
 
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -60,7 +60,18 @@ pub fn render(ladder: &Ladder) -> String {
         );
     }
     for t in &ladder.ticks {
-        let _ = write!(s, r#"<text class="tick" x="8" y="{}">{}</text>"#, t.y + 4.0, escape(&t.label));
+        let _ = write!(s, r#"<text class="tick" x="{TICK_X}" y="{}">{}</text>"#, t.y + 4.0, escape(&t.label));
+    }
+    if let Some(c) = &ladder.capture {
+        let _ = write!(
+            s,
+            r#"<g class="capture-point" data-near="{}"><line x1="{x}" y1="56" x2="{x}" y2="{}" style="stroke:#5b6670;stroke-width:1.2;stroke-dasharray:6 4"/><text x="{x}" y="{}" text-anchor="middle" class="capture-label">{}</text></g>"#,
+            c.near,
+            h - 20.0,
+            c.label_y,
+            escape(&c.label),
+            x = c.x
+        );
     }
     for p in &ladder.phases {
         let _ = write!(
@@ -74,32 +85,25 @@ pub fn render(ladder: &Ladder) -> String {
             y1 = p.y1,
             y2 = p.y2,
             tx = p.x + 14.0,
-            ty = p.y1 + 12.0
+            ty = p.text_y
         );
         for (i, line) in p.caption_lines.iter().enumerate() {
-            let _ = write!(s, r#"<text class="phase-caption" x="{}" y="{}">{}</text>"#, p.x + 14.0, p.y1 + 28.0 + 13.0 * i as f32, escape(line));
+            let _ = write!(s, r#"<text class="phase-caption" x="{}" y="{}">{}</text>"#, p.x + 14.0, p.text_y + 16.0 + 13.0 * i as f32, escape(line));
         }
         s.push_str("</g>");
     }
     for a in &ladder.arrows {
         let class = a.kind.class();
-        let _ = write!(
-            s,
-            r#"<g class="seg {class}" data-frame="{}"><text class="time" x="8" y="{}">{}</text><line x1="{}" y1="{}" x2="{}" y2="{}" marker-end="url(#head-{class})"/><text class="label" x="{}" y="{}" style="stroke:none">{}</text>"#,
-            a.frame,
-            a.y1 + 4.0,
-            a.time,
-            a.x1,
-            a.y1,
-            a.x2,
-            a.y2,
-            a.label_x,
-            a.label_y,
-            escape(&a.label)
-        );
-        if !a.tags.is_empty() {
-            let text: Vec<&str> = a.tags.iter().map(|t| t.text.as_str()).collect();
-            let _ = write!(s, r#"<text class="tag" x="{}" y="{}" text-anchor="middle">[{}]</text>"#, a.label_x, a.y2 + 14.0, escape(&text.join("] [")));
+        let _ = write!(s, r#"<g class="seg {class}" data-frame="{}">"#, a.frame);
+        if !a.time.is_empty() {
+            let _ = write!(s, r#"<text class="time" x="8" y="{}">{}</text>"#, a.yc + 4.0, a.time);
+        }
+        let _ = write!(s, r#"<line x1="{}" y1="{}" x2="{}" y2="{}" marker-end="url(#head-{class})"><title>{}</title></line>"#, a.x1, a.y1, a.x2, a.y2, escape(&a.label));
+        if a.show_label {
+            let _ = write!(s, r#"<text class="label" x="{}" y="{}">{}</text>"#, a.label_x, a.label_y, escape(&a.label));
+            if let Some(text) = a.tag_text() {
+                let _ = write!(s, r#"<text class="tag" x="{}" y="{}" text-anchor="middle">{}</text>"#, a.label_x, a.tag_y, escape(&text));
+            }
         }
         s.push_str("</g>");
     }
@@ -125,7 +129,7 @@ pub fn render(ladder: &Ladder) -> String {
     for g in &ladder.gaps {
         let anchor = if g.x < (ladder.client.x + ladder.server.x) / 2.0 { "end" } else { "start" };
         let dx = if anchor == "end" { -8.0 } else { 8.0 };
-        let _ = write!(s, r#"<text class="gap" x="{}" y="{}" text-anchor="{anchor}">⋯ not captured ⋯</text>"#, g.x + dx, g.y);
+        let _ = write!(s, r#"<text class="gap" x="{}" y="{}" text-anchor="{anchor}">{GAP_TEXT}</text>"#, g.x + dx, g.y);
     }
     s.push_str("</svg>\n");
     s

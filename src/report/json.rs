@@ -4,7 +4,7 @@ use crate::capture::{link_type_name, Container};
 use crate::decode::TcpOptions;
 use crate::tcp::lifecycle::{CloseShape, ClosedBy, Evidence, OpenShape, StateChange, Wire};
 use crate::session::Session;
-use crate::tcp::{byte_counts, capture_point, CapturePoint, Endpoint, Stream, TcpPacket};
+use crate::tcp::{byte_counts, capture_point, CapturePoint, Endpoint, Stream, TcpPacket, Timed};
 
 #[derive(Debug, Serialize)]
 pub struct AnalyzeReport {
@@ -233,7 +233,7 @@ fn stream_json(session: &Session, s: &Stream) -> StreamJson {
         distinct_payload_bytes_s2c: bytes.distinct[1],
         retransmitted_bytes_c2s: bytes.retransmitted[0],
         retransmitted_bytes_s2c: bytes.retransmitted[1],
-        capture_point: capture_point(&packets),
+        capture_point: capture_point(packets.iter().map(Timed::of)),
         first_frame: s.first_frame,
         last_frame: s.last_frame,
         completeness: s.completeness_shown.0,

@@ -11,7 +11,30 @@
 
 use serde::Serialize;
 
+use crate::decode::TcpFlags;
+
 use super::TcpPacket;
+
+/// What the estimate needs of a segment (so a long connection is read without full segments).
+#[derive(Debug, Clone, Copy)]
+pub struct Timed {
+    pub from_client: bool,
+    pub flags: TcpFlags,
+    pub time_ns: i64,
+    /// Wireshark's `tcp.analysis.ack_rtt` when this segment acknowledges a data segment exactly.
+    pub ack_rtt_ns: Option<i64>,
+}
+
+impl Timed {
+    pub fn of(p: &TcpPacket) -> Self {
+        Timed {
+            from_client: p.from_client,
+            flags: p.segment.flags,
+            time_ns: p.time_ns,
+            ack_rtt_ns: (p.analysis.acked_frame > 0).then_some(p.analysis.ack_rtt_ns),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -77,7 +100,7 @@ fn round_ms(ms: f64) -> String {
 
 /// The estimate for one connection (its segments in file order), or `None` when the capture has
 /// no round trip of one of the two sides.
-pub fn capture_point<'a>(packets: impl IntoIterator<Item = &'a TcpPacket>) -> Option<CapturePoint> {
+pub fn capture_point(packets: impl IntoIterator<Item = Timed>) -> Option<CapturePoint> {
     // Minimum round trip (ns) seen through each side: 0 the client's, 1 the server's.
     let mut best: [Option<i64>; 2] = [None, None];
     let mut samples = [0u32; 2];
@@ -91,7 +114,7 @@ pub fn capture_point<'a>(packets: impl IntoIterator<Item = &'a TcpPacket>) -> Op
     let mut syn_ack: Option<i64> = None;
     let mut handshake_ack_seen = false;
     for p in packets {
-        let f = p.segment.flags;
+        let f = p.flags;
         // The side whose answer this is: an ACK sent by the client measures the client side.
         let side = usize::from(!p.from_client);
         if f.syn() && !f.ack() && p.from_client {
@@ -105,8 +128,8 @@ pub fn capture_point<'a>(packets: impl IntoIterator<Item = &'a TcpPacket>) -> Op
             handshake_ack_seen = true;
             take(0, p.time_ns - t);
         }
-        if p.analysis.acked_frame > 0 && !f.syn() {
-            take(side, p.analysis.ack_rtt_ns);
+        if let (Some(rtt), false) = (p.ack_rtt_ns, f.syn()) {
+            take(side, rtt);
         }
     }
     let (client, server) = (best[0]?, best[1]?);

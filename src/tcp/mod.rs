@@ -17,7 +17,7 @@ mod stream;
 mod tracker;
 
 pub use byte_counts::{byte_counts, ByteCounts};
-pub use capture_point::{capture_point, CapturePoint, Near};
+pub use capture_point::{capture_point, CapturePoint, Near, Timed};
 pub use packed::PackedPacket;
 pub use packet::{ScaleFactor, TcpPacket};
 pub use stream::{Endpoint, Stream, Completeness};

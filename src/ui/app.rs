@@ -12,6 +12,14 @@ use crate::service::protocol::Request;
 /// Connection rows asked of the worker at once (the list draws at most this many).
 pub const LIST_WINDOW: u32 = 200;
 
+/// Diagram units laid out above and below the screen in the timing view.
+const WINDOW_MARGIN: u32 = 6000;
+
+/// The timing view's first window: the top of the diagram.
+fn first_window() -> (u32, u32) {
+    (0, 2 * WINDOW_MARGIN)
+}
+
 /// Segments in the connection the ladder shows (arrows and collapsed runs together).
 fn segment_count(ladder: &Ladder) -> usize {
     let arrows = ladder.arrows.iter().map(|a| a.index + 1).max().unwrap_or(0);
@@ -117,6 +125,21 @@ pub fn app() -> Html {
         })
     };
 
+    // The timing view shows every segment, so it is laid out a window at a time around what
+    // is on screen; a new window is asked for when the screen nears the loaded one's edge.
+    let on_visible = {
+        let (dispatch, options) = (dispatch.clone(), state.options.clone());
+        Callback::from(move |(top, bottom): (f32, f32)| {
+            let Some((lo, hi)) = options.window.filter(|_| options.timing) else { return };
+            let margin = WINDOW_MARGIN as f32 / 3.0;
+            if (top < lo as f32 + margin && lo > 0) || bottom > hi as f32 - margin {
+                let mut next = options.clone();
+                next.window = Some(((top as u32).saturating_sub(WINDOW_MARGIN), bottom as u32 + WINDOW_MARGIN));
+                dispatch.dispatch(Action::Options(next));
+            }
+        })
+    };
+
     let onkeydown = {
         let (dispatch, segment) = (dispatch.clone(), state.segment);
         let groups = state.ladder.as_ref().map(|l| l.groups.clone()).unwrap_or_default();
@@ -176,13 +199,14 @@ pub fn app() -> Html {
                         <section class="diagram-pane" data-stream={s.to_string()} data-worker-memory={state.worker_memory.to_string()} tabindex="0" {onkeydown} aria-label="ladder diagram; arrow keys move between segments, Enter opens a collapsed run, Escape clears">
                             <div class="toolbar">
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-absolute" checked={options.absolute} onchange={toggle(|o| o.absolute = !o.absolute)} />{" absolute sequence numbers"}</label>
-                                <label class="toggle"><input type="checkbox" data-testid="toggle-time" checked={options.by_time} onchange={toggle(|o| o.by_time = !o.by_time)} />{" rows by capture time"}</label>
+                                <label class="toggle"><input type="checkbox" data-testid="toggle-time" checked={options.by_time} disabled={options.timing} onchange={toggle(|o| o.by_time = !o.by_time)} />{" rows by capture time"}</label>
+                                <label class="toggle" title="Each arrow from its estimated send time to its estimated arrival, through the capture point: the delays as a textbook draws them"><input type="checkbox" data-testid="view-timing" checked={options.timing} onchange={toggle(|o| { o.timing = !o.timing; o.window = o.timing.then_some(first_window()); })} />{" as the endpoints saw it (timing)"}</label>
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-expand" checked={options.expand_all} onchange={toggle(|o| o.expand_all = !o.expand_all)} />{" show every segment"}</label>
                                 <ExportBar ladder={ladder.clone()} name={format!("{}-stream{}", state.name, s)} />
                             </div>
                             <Legend />
                             <div class="diagram-and-panel">
-                                <LadderView ladder={ladder.clone()} selected={state.segment} on_select={on_select_segment} {on_expand} />
+                                <LadderView ladder={ladder.clone()} selected={state.segment} on_select={on_select_segment} {on_expand} {on_visible} />
                                 <SegmentPanel {ladder} detail={state.detail.clone()} selected={state.segment} />
                             </div>
                         </section>

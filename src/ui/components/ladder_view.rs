@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::diagram::ArrowKind;
+use crate::diagram::{ArrowKind, GAP_TEXT, TICK_X};
 use crate::ui::shared::SharedLadder;
 
 #[derive(Properties, PartialEq)]
@@ -10,6 +10,8 @@ pub struct Props {
     pub on_select: Callback<usize>,
     /// Opens a collapsed run, by its group id.
     pub on_expand: Callback<usize>,
+    /// The part of the diagram on screen moved (diagram units), for views laid out in windows.
+    pub on_visible: Callback<(f32, f32)>,
 }
 
 /// Diagram units drawn beyond the visible part, so that scrolling shows no blank rows.
@@ -27,7 +29,7 @@ pub fn ladder_view(props: &Props) -> Html {
     // Visible range in diagram units; before the first scroll, the top of the diagram.
     let visible = use_state(|| (0.0f32, 2000.0f32));
     let onscroll = {
-        let (scroller, visible) = (scroller.clone(), visible.clone());
+        let (scroller, visible, on_visible) = (scroller.clone(), visible.clone(), props.on_visible.clone());
         let width = w;
         Callback::from(move |_: Event| {
             let Some(el) = scroller.cast::<web_sys::Element>() else { return };
@@ -38,6 +40,7 @@ pub fn ladder_view(props: &Props) -> Html {
             let (old_top, old_bottom) = *visible;
             if (top - old_top).abs() > OVERSCAN / 3.0 || (bottom - old_bottom).abs() > OVERSCAN / 3.0 {
                 visible.set((top, bottom));
+                on_visible.emit((top, bottom));
             }
         })
     };
@@ -46,7 +49,7 @@ pub fn ladder_view(props: &Props) -> Html {
         let (scroller, ladder) = (scroller.clone(), props.ladder.clone());
         use_effect_with(props.selected, move |selected| {
             if let (Some(i), Some(el)) = (*selected, scroller.cast::<web_sys::Element>()) {
-                if let Some(a) = ladder.arrows.get(i) {
+                if let Some(a) = ladder.arrows.iter().find(|a| a.index == i) {
                     let scale = (el.client_width() as f32 / ladder.width).clamp(0.05, 1.0);
                     let (y, top, height) = (a.y1 * scale, el.scroll_top() as f32, el.client_height() as f32);
                     if y < top + 20.0 || y > top + height - 40.0 {
@@ -57,8 +60,10 @@ pub fn ladder_view(props: &Props) -> Html {
         });
     }
     let (lo, hi) = (visible.0 - OVERSCAN, visible.1 + OVERSCAN);
-    let first = ladder.arrows.partition_point(|a| a.y2 < lo);
-    let last = ladder.arrows.partition_point(|a| a.y1 <= hi);
+    // Arrows are in capture order, so their capture-point crossings rise; their ends lie at
+    // most `max_slant` away from it.
+    let first = ladder.arrows.partition_point(|a| a.yc + ladder.max_slant < lo);
+    let last = ladder.arrows.partition_point(|a| a.yc - ladder.max_slant <= hi);
     let in_view = |y1: f32, y2: f32| y2 >= lo && y1 <= hi;
     let lifeline = |l: &crate::diagram::Lifeline| {
         html! {
@@ -73,18 +78,21 @@ pub fn ladder_view(props: &Props) -> Html {
         let index = a.index;
         let onclick = props.on_select.reform(move |_| index);
         let selected = props.selected == Some(index);
-        let tags = (!a.tags.is_empty()).then(|| {
-            let text: Vec<&str> = a.tags.iter().map(|t| t.text.as_str()).collect();
-            html! { <text x={a.label_x.to_string()} y={(a.y2 + 14.0).to_string()} class="tag">{ format!("[{}]", text.join("] [")) }</text> }
+        let tags = a.tag_text().filter(|_| a.show_label).map(|text| {
+            html! { <text x={a.label_x.to_string()} y={a.tag_y.to_string()} class="tag">{ text }</text> }
         });
         let tag_kinds = a.tags.iter().map(|t| t.kind).collect::<Vec<_>>().join(" ");
         html! {
             <g data-testid="segment" data-frame={a.frame.to_string()} data-analysis={tag_kinds}
                class={classes!("segment", a.kind.class(), selected.then_some("selected"))} {onclick}>
-                <rect class="hit" x={(a.x1.min(a.x2) - 4.0).to_string()} y={(a.y1 - 18.0).to_string()} width={((a.x1 - a.x2).abs() + 8.0).to_string()} height="44" />
-                <text x="8" y={(a.y1 + 4.0).to_string()} class="time">{ &a.time }</text>
+                <rect class="hit" x={(a.x1.min(a.x2) - 4.0).to_string()} y={(a.y1.min(a.label_y) - 14.0).to_string()} width={((a.x1 - a.x2).abs() + 8.0).to_string()} height={((a.y2 - a.y1).abs() + 24.0).to_string()} />
+                if !a.time.is_empty() {
+                    <text x="8" y={(a.yc + 4.0).to_string()} class="time">{ &a.time }</text>
+                }
                 <line x1={a.x1.to_string()} y1={a.y1.to_string()} x2={a.x2.to_string()} y2={a.y2.to_string()} marker-end={format!("url(#head-{})", a.kind.class())} />
-                <text x={a.label_x.to_string()} y={a.label_y.to_string()} class="label">{ &a.label }</text>
+                if a.show_label {
+                    <text x={a.label_x.to_string()} y={a.label_y.to_string()} class="label">{ &a.label }</text>
+                }
                 { for tags }
                 <title>{ format!("{}\n{}", a.label, a.detail) }</title>
             </g>
@@ -101,13 +109,13 @@ pub fn ladder_view(props: &Props) -> Html {
             </g>
         }
     });
-    let phases = ladder.phases.iter().filter(|p| in_view(p.y1, p.y2 + 200.0)).map(|p| {
+    let phases = ladder.phases.iter().filter(|p| in_view(p.y1.min(p.text_y), p.y2.max(p.text_y + 16.0 + 13.0 * p.caption_lines.len() as f32))).map(|p| {
         html! {
             <g data-testid="phase" data-kind={p.kind} data-frames={format!("{}-{}", p.first_frame, p.last_frame)} class="phase">
                 <path d={format!("M {} {} h 8 V {} h -8", p.x, p.y1, p.y2)} />
-                <text x={(p.x + 14.0).to_string()} y={(p.y1 + 12.0).to_string()} class="phase-title">{ &p.title }</text>
+                <text x={(p.x + 14.0).to_string()} y={p.text_y.to_string()} class="phase-title">{ &p.title }</text>
                 { for p.caption_lines.iter().enumerate().map(|(i, line)| html! {
-                    <text x={(p.x + 14.0).to_string()} y={(p.y1 + 28.0 + 13.0 * i as f32).to_string()} class="phase-caption">{ line }</text>
+                    <text x={(p.x + 14.0).to_string()} y={(p.text_y + 16.0 + 13.0 * i as f32).to_string()} class="phase-caption">{ line }</text>
                 }) }
                 <title>{ &p.caption }</title>
             </g>
@@ -126,10 +134,18 @@ pub fn ladder_view(props: &Props) -> Html {
         let left = g.x < (ladder.client.x + ladder.server.x) / 2.0;
         html! {
             <text data-testid="gap" x={(g.x + if left { -8.0 } else { 8.0 }).to_string()} y={g.y.to_string()} class="gap"
-                  text-anchor={if left { "end" } else { "start" }}>{ "⋯ not captured ⋯" }</text>
+                  text-anchor={if left { "end" } else { "start" }}>{ GAP_TEXT }</text>
         }
     });
-    let ticks = ladder.ticks.iter().filter(|t| in_view(t.y, t.y)).map(|t| html! { <text x="8" y={(t.y + 4.0).to_string()} class="tick">{ &t.label }</text> });
+    let ticks = ladder.ticks.iter().filter(|t| in_view(t.y, t.y)).map(|t| html! { <text x={TICK_X.to_string()} y={(t.y + 4.0).to_string()} class="tick">{ &t.label }</text> });
+    let capture = ladder.capture.as_ref().map(|c| {
+        html! {
+            <g class="capture-point" data-testid="capture-point" data-near={c.near}>
+                <line x1={c.x.to_string()} y1="56" x2={c.x.to_string()} y2={(h - 20.0).to_string()} />
+                <text x={c.x.to_string()} y={c.label_y.to_string()} class="capture-label">{ &c.label }</text>
+            </g>
+        }
+    });
     html! {
         <div class="diagram-scroll" ref={scroller} {onscroll}>
         <svg class="ladder" xmlns="http://www.w3.org/2000/svg" width={w.to_string()} height={h.to_string()}
@@ -145,6 +161,7 @@ pub fn ladder_view(props: &Props) -> Html {
             </defs>
             { lifeline(&ladder.client) }
             { lifeline(&ladder.server) }
+            { for capture }
             { for ticks }
             { for phases }
             { for arrows }

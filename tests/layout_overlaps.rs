@@ -1,0 +1,50 @@
+//! Nothing overlaps: over every connection of every capture in the repository, in the evenly
+//! spaced view, the view by capture time and the timing view, no text of the diagram (arrow
+//! labels, tags, times, state names, phase titles and captions, gap marks, ruler, capture point)
+//! overlaps another, measured with the monospace width table of `diagram::text_box`.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{corpus_files, read};
+use tcp_ladder::diagram::text_box::overlapping_pairs;
+use tcp_ladder::diagram::{layout, LadderOptions};
+use tcp_ladder::session::analyze_bytes;
+
+#[test]
+fn no_text_overlaps_another_in_any_view_of_any_connection() {
+    let views = [
+        ("even", LadderOptions::default()),
+        ("by time", LadderOptions { by_time: true, ..Default::default() }),
+        ("timing", LadderOptions { timing: true, ..Default::default() }),
+        ("even, every segment", LadderOptions { expand_all: true, ..Default::default() }),
+    ];
+    let (mut layouts, mut texts, mut hidden_labels, mut failures) = (0usize, 0usize, 0usize, Vec::new());
+    for which in ["public", "real", "delayed", "generated"] {
+        for path in corpus_files(which) {
+            let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            for s in session.streams().iter() {
+                // Connections of tens of thousands of segments are checked in the collapsed views.
+                let big = s.packets > 20_000;
+                for (view, options) in &views {
+                    if big && (options.expand_all || options.timing) {
+                        continue;
+                    }
+                    let ladder = layout(&session, s.index, options).unwrap();
+                    let boxes = ladder.text_boxes();
+                    layouts += 1;
+                    texts += boxes.len();
+                    hidden_labels += ladder.arrows.iter().filter(|a| !a.show_label).count();
+                    let pairs = overlapping_pairs(&boxes);
+                    if !pairs.is_empty() {
+                        failures.push(format!("{name} stream {} ({view}): {} overlapping pairs, e.g. {:?}", s.index, pairs.len(), &pairs[..pairs.len().min(3)]));
+                    }
+                }
+            }
+        }
+    }
+    println!("{layouts} layouts, {texts} texts, 0 overlapping pairs expected; {hidden_labels} timing-view labels left to tooltips");
+    assert!(layouts > 3000);
+    assert!(failures.is_empty(), "{} layouts with overlaps:\n{}", failures.len(), failures.iter().take(40).cloned().collect::<Vec<_>>().join("\n"));
+}
