@@ -98,6 +98,11 @@ impl Session {
         self.stream_index.get(stream as usize).into_iter().flatten().filter_map(move |&i| self.packet(i as usize))
     }
 
+    /// Segments in connection `stream`.
+    pub fn stream_index_len(&self, stream: u32) -> usize {
+        self.stream_index.get(stream as usize).map_or(0, Vec::len)
+    }
+
     /// Segment `index` of connection `stream`.
     pub fn stream_packet(&self, stream: u32, index: usize) -> Option<TcpPacket> {
         let position = *self.stream_index.get(stream as usize)?.get(index)?;

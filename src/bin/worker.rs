@@ -145,6 +145,10 @@ mod worker {
                 post(&Reply::Layout { stream, options, ladder, memory_bytes: s.service.progress().memory_bytes });
             }
             Request::Detail { stream, index } => spawn_local(detail(state.clone(), stream, index)),
+            Request::Lesson { stream, index } => {
+                let step = state.borrow().service.lesson(stream, index);
+                post(&Reply::Lesson { stream, index, step });
+            }
         }
     }
 

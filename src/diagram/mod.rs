@@ -7,6 +7,7 @@ mod findings;
 mod label;
 mod vocab;
 mod ladder;
+pub mod lesson;
 pub mod mermaid;
 pub mod plantuml;
 pub mod svg;

@@ -7,6 +7,7 @@ pub mod protocol;
 
 use crate::capture::{link_type_name, Container};
 use crate::decode::header_fields;
+use crate::diagram::lesson::{lesson_step, LessonStep};
 use crate::diagram::{explain, layout, segment_label, Ladder, LadderOptions};
 use crate::listing::{matching, row, SortKey};
 use crate::session::{Session, SessionBuilder};
@@ -212,6 +213,11 @@ impl Service {
 
     pub fn layout(&self, stream: u32, options: &LadderOptions) -> Option<Ladder> {
         layout(self.session()?, stream, options)
+    }
+
+    /// The step-through lesson at segment `index` of `stream`.
+    pub fn lesson(&self, stream: u32, index: usize) -> Option<LessonStep> {
+        lesson_step(self.session()?, stream, index)
     }
 
     /// Where the bytes of segment `index` of `stream` are.

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::diagram::lesson::LessonStep;
 use crate::diagram::{Ladder, LadderOptions};
 use crate::listing::{Row, SortKey};
 
@@ -19,6 +20,8 @@ pub enum Request {
     Layout { stream: u32, options: LadderOptions },
     /// One segment in words, its header fields and its bytes.
     Detail { stream: u32, index: usize },
+    /// The step-through lesson at one segment: states, variables, acceptability test.
+    Lesson { stream: u32, index: usize },
 }
 
 /// Worker → page.
@@ -37,6 +40,7 @@ pub enum Reply {
     /// largest thing made after reading).
     Layout { stream: u32, options: LadderOptions, ladder: Option<Ladder>, memory_bytes: u64 },
     Detail { stream: u32, index: usize, detail: Option<SegmentDetail> },
+    Lesson { stream: u32, index: usize, step: Option<LessonStep> },
 }
 
 /// How far reading has got.

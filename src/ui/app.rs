@@ -3,7 +3,7 @@ use std::rc::Rc;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-use super::components::{ConnectionList, ErrorBanner, ExportBar, FilePicker, LadderView, Legend, ProgressBar, Samples, SegmentPanel, Summary};
+use super::components::{ConnectionList, ErrorBanner, ExportBar, FilePicker, LadderView, Legend, LessonPanel, ProgressBar, Samples, SegmentPanel, Summary};
 use super::state::{Action, AppState};
 use super::worker_client::WorkerClient;
 use crate::diagram::{Ladder, LadderOptions};
@@ -140,12 +140,51 @@ pub fn app() -> Html {
         })
     };
 
+    // Moves the selection by `delta` segments (the step lesson's previous/next, ↑/↓, ←/→);
+    // moving into a collapsed run opens it.
+    let move_by = {
+        let (dispatch, segment, on_expand) = (dispatch.clone(), state.segment, on_expand.clone());
+        let groups = state.ladder.as_ref().map(|l| l.groups.clone()).unwrap_or_default();
+        let count = state.ladder.as_ref().map_or(0, |l| segment_count(l));
+        Callback::from(move |delta: i64| {
+            if count == 0 {
+                return;
+            }
+            let next = match segment {
+                None => 0,
+                Some(i) => (i as i64 + delta).clamp(0, count as i64 - 1) as usize,
+            };
+            if let Some(g) = groups.iter().find(|g| next >= g.id && next < g.id + g.segments) {
+                on_expand.emit(g.id);
+            }
+            dispatch.dispatch(Action::SelectSegment(Some(next)));
+        })
+    };
+    {
+        let send = send.clone();
+        use_effect_with((state.stream, state.segment, state.file_id, state.step_mode), move |(stream, segment, _, step_mode)| {
+            if let (Some(stream), Some(index), true) = (*stream, *segment, *step_mode) {
+                send(Request::Lesson { stream, index });
+            }
+        });
+    }
+    let on_step_mode = {
+        let (dispatch, on) = (dispatch.clone(), !state.step_mode);
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::StepMode(on)))
+    };
+
     let onkeydown = {
         let (dispatch, segment) = (dispatch.clone(), state.segment);
         let groups = state.ladder.as_ref().map(|l| l.groups.clone()).unwrap_or_default();
         let count = state.ladder.as_ref().map_or(0, |l| segment_count(l));
         let on_expand = on_expand.clone();
+        let (move_by, step_mode) = (move_by.clone(), state.step_mode);
         Callback::from(move |e: KeyboardEvent| {
+            if step_mode && (e.key() == "ArrowLeft" || e.key() == "ArrowRight") {
+                e.prevent_default();
+                move_by.emit(if e.key() == "ArrowLeft" { -1 } else { 1 });
+                return;
+            }
             if e.key() == "Enter" {
                 // Enter opens the next collapsed run after the selected segment (or the first).
                 let from = segment.unwrap_or(0);
@@ -196,18 +235,25 @@ pub fn app() -> Html {
                 <main class="workspace">
                     <ConnectionList page={state.list.clone()} params={state.list_params.clone()} on_params={on_list} selected={state.stream} on_select={on_select_stream} loading={state.loading} />
                     if let (Some(ladder), Some(s)) = (state.ladder.clone(), state.stream) {
-                        <section class="diagram-pane" data-stream={s.to_string()} data-worker-memory={state.worker_memory.to_string()} tabindex="0" {onkeydown} aria-label="ladder diagram; arrow keys move between segments, Enter opens a collapsed run, Escape clears">
+                        <section class="diagram-pane" data-stream={s.to_string()} data-worker-memory={state.worker_memory.to_string()} tabindex="0" {onkeydown} aria-label="ladder diagram; arrow keys move between segments (left and right in step mode), Enter opens a collapsed run, Escape clears">
                             <div class="toolbar">
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-absolute" checked={options.absolute} onchange={toggle(|o| o.absolute = !o.absolute)} />{" absolute sequence numbers"}</label>
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-time" checked={options.by_time} disabled={options.timing} onchange={toggle(|o| o.by_time = !o.by_time)} />{" rows by capture time"}</label>
                                 <label class="toggle" title="Each arrow from its estimated send time to its estimated arrival, through the capture point: the delays as a textbook draws them"><input type="checkbox" data-testid="view-timing" checked={options.timing} onchange={toggle(|o| { o.timing = !o.timing; o.window = o.timing.then_some(first_window()); })} />{" as the endpoints saw it (timing)"}</label>
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-expand" checked={options.expand_all} onchange={toggle(|o| o.expand_all = !o.expand_all)} />{" show every segment"}</label>
+                                <button data-testid="step-mode" class={classes!("step-toggle", state.step_mode.then_some("on"))} aria-pressed={state.step_mode.to_string()} onclick={on_step_mode}
+                                        title="A lesson: one segment at a time (← / →), with each endpoint's state machine and variables">{ if state.step_mode { "leave step mode" } else { "step through" } }</button>
                                 <ExportBar ladder={ladder.clone()} name={format!("{}-stream{}", state.name, s)} />
                             </div>
                             <Legend />
                             <div class="diagram-and-panel">
-                                <LadderView ladder={ladder.clone()} selected={state.segment} on_select={on_select_segment} {on_expand} {on_visible} />
-                                <SegmentPanel {ladder} detail={state.detail.clone()} selected={state.segment} />
+                                <LadderView ladder={ladder.clone()} selected={state.segment} on_select={on_select_segment} {on_expand} {on_visible}
+                                            upto={state.step_mode.then_some(state.segment.unwrap_or(0))} />
+                                if state.step_mode {
+                                    <LessonPanel step={state.lesson.clone()} on_step={move_by} />
+                                } else {
+                                    <SegmentPanel {ladder} detail={state.detail.clone()} selected={state.segment} />
+                                }
                             </div>
                         </section>
                     }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use super::shared::SharedLadder;
+use crate::diagram::lesson::LessonStep;
 use crate::diagram::LadderOptions;
 use crate::listing::SortKey;
 use crate::service::protocol::{CaptureSummary, ListPage, Progress, Reply, SegmentDetail};
@@ -40,6 +41,9 @@ pub struct AppState {
     pub detail: Option<Rc<SegmentDetail>>,
     /// The worker's memory as last reported (it only grows), for the benchmarks.
     pub worker_memory: u64,
+    /// Step-through lesson: the diagram shows the connection up to the selected segment.
+    pub step_mode: bool,
+    pub lesson: Option<Rc<LessonStep>>,
 }
 
 pub enum Action {
@@ -52,6 +56,8 @@ pub enum Action {
     SelectSegment(Option<usize>),
     Options(LadderOptions),
     List(ListParams),
+    /// Step mode on or off (on: starts at the first segment).
+    StepMode(bool),
 }
 
 impl AppState {
@@ -84,6 +90,10 @@ impl Reducible for AppState {
                 next.segment = None;
                 next.detail = None;
                 next.ladder = None;
+                next.lesson = None;
+                if self.step_mode {
+                    next.segment = Some(0);
+                }
                 // Opened runs belong to the previous connection.
                 next.options.expanded.clear();
             }
@@ -94,6 +104,13 @@ impl Reducible for AppState {
                 }
             }
             Action::Options(options) => next.options = options,
+            Action::StepMode(on) => {
+                next.step_mode = on;
+                next.lesson = None;
+                if on {
+                    next.segment = Some(self.segment.unwrap_or(0));
+                }
+            }
             Action::List(params) => next.list_params = params,
             Action::Reply(reply) => return self.apply(reply),
         }
@@ -141,6 +158,12 @@ impl AppState {
                 }
                 next.ladder = ladder.map(SharedLadder::new);
                 next.worker_memory = next.worker_memory.max(memory_bytes);
+            }
+            Reply::Lesson { stream, index, step } => {
+                if Some(stream) != self.stream || Some(index) != self.segment || !self.step_mode {
+                    return self;
+                }
+                next.lesson = step.map(Rc::new);
             }
             Reply::Detail { stream, index, detail } => {
                 if Some(stream) != self.stream || Some(index) != self.segment {

@@ -12,6 +12,9 @@ pub struct Props {
     pub on_expand: Callback<usize>,
     /// The part of the diagram on screen moved (diagram units), for views laid out in windows.
     pub on_visible: Callback<(f32, f32)>,
+    /// Step mode: only the segments up to this index are drawn (the connection so far).
+    #[prop_or_default]
+    pub upto: Option<usize>,
 }
 
 /// Diagram units drawn beyond the visible part, so that scrolling shows no blank rows.
@@ -74,7 +77,10 @@ pub fn ladder_view(props: &Props) -> Html {
             </g>
         }
     };
-    let arrows = ladder.arrows[first..last.max(first)].iter().map(|a| {
+    // In step mode: the frame of the current segment; nothing later is drawn.
+    let upto_frame = props.upto.map(|i| ladder.arrows.iter().filter(|a| a.index <= i).map(|a| a.frame).max().unwrap_or(0));
+    let shown = |frame: u64| upto_frame.is_none_or(|f| frame <= f);
+    let arrows = ladder.arrows[first..last.max(first)].iter().filter(|a| props.upto.is_none_or(|i| a.index <= i)).map(|a| {
         let index = a.index;
         let onclick = props.on_select.reform(move |_| index);
         let selected = props.selected == Some(index);
@@ -98,7 +104,7 @@ pub fn ladder_view(props: &Props) -> Html {
             </g>
         }
     });
-    let groups = ladder.groups.iter().filter(|g| in_view(g.y, g.y)).map(|g| {
+    let groups = ladder.groups.iter().filter(|g| in_view(g.y, g.y) && props.upto.is_none_or(|i| g.id <= i)).map(|g| {
         let id = g.id;
         let onclick = props.on_expand.reform(move |_| id);
         let (x1, x2) = (ladder.client.x, ladder.server.x);
@@ -109,7 +115,7 @@ pub fn ladder_view(props: &Props) -> Html {
             </g>
         }
     });
-    let phases = ladder.phases.iter().filter(|p| in_view(p.y1.min(p.text_y), p.y2.max(p.text_y + 16.0 + 13.0 * p.caption_lines.len() as f32))).map(|p| {
+    let phases = ladder.phases.iter().filter(|p| shown(p.first_frame)).filter(|p| in_view(p.y1.min(p.text_y), p.y2.max(p.text_y + 16.0 + 13.0 * p.caption_lines.len() as f32))).map(|p| {
         html! {
             <g data-testid="phase" data-kind={p.kind} data-frames={format!("{}-{}", p.first_frame, p.last_frame)} class="phase">
                 <path d={format!("M {} {} h 8 V {} h -8", p.x, p.y1, p.y2)} />
@@ -121,7 +127,7 @@ pub fn ladder_view(props: &Props) -> Html {
             </g>
         }
     });
-    let states = ladder.states.iter().filter(|s| in_view(s.y, s.y)).map(|s| {
+    let states = ladder.states.iter().filter(|s| in_view(s.y, s.y) && shown(s.frame)).map(|s| {
         html! {
             <text data-testid="state" data-state={s.state} data-side={if s.client { "client" } else { "server" }} data-frame={s.frame.to_string()}
                   data-cause={s.cause.to_string()} data-inferred={s.inferred.to_string()}
@@ -130,7 +136,7 @@ pub fn ladder_view(props: &Props) -> Html {
             </text>
         }
     });
-    let gaps = ladder.gaps.iter().filter(|g| in_view(g.y, g.y)).map(|g| {
+    let gaps = ladder.gaps.iter().filter(|g| in_view(g.y, g.y) && shown(g.frame)).map(|g| {
         let left = g.x < (ladder.client.x + ladder.server.x) / 2.0;
         html! {
             <text data-testid="gap" x={(g.x + if left { -8.0 } else { 8.0 }).to_string()} y={g.y.to_string()} class="gap"
