@@ -654,7 +654,13 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
             } else if change.by_sending() {
                 geometry.tail[i] + 13.0
             } else {
-                let after_own = if at == i { f32::MIN } else { geometry.tail[at] + SLOPE * 0.6 };
+                // After the side's own later segment: just below its tail (the timing view's
+                // geometry already has the arrival in time order).
+                let after_own = match (at == i, options.timing) {
+                    (true, _) => f32::MIN,
+                    (false, true) => geometry.tail[at] + 1.0,
+                    (false, false) => geometry.tail[at] + SLOPE * 0.6,
+                };
                 geometry.head[i].max(after_own) + 13.0
             };
             let x = if client { CLIENT_X - 8.0 } else { SERVER_X + 8.0 };

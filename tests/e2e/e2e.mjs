@@ -260,6 +260,74 @@ async function main() {
     });
     if (!titles.includes('Four-way close')) throw new Error(`phase titles: ${titles.join(', ')}`);
   });
+  await check('timing view: the capture point between the endpoints, crossing FINs, screenshots at laptop and phone size', async () => {
+    const file = 'crossing_fins_delayed_path.pcap';
+    const expected = JSON.parse(execFileSync(CLI, ['analyze', path.join(root, 'static/samples', file)]).toString()).streams[0];
+    await page.goto(base);
+    await page.locator(`[data-testid="sample"][data-file="${file}"]`).click();
+    await page.locator('[data-testid="segment"][data-frame="1"]').waitFor({ timeout: TIMEOUT });
+    if (await page.locator('[data-testid="capture-point"]').count()) throw new Error('the evenly spaced view is the default');
+    await page.locator('[data-testid="view-timing"]').check();
+    const point = page.locator('[data-testid="capture-point"]');
+    await point.waitFor({ timeout: TIMEOUT });
+    expectEqual(await point.getAttribute('data-near'), expected.capture_point.near, 'capture point');
+    const label = await point.textContent();
+    if (!label.includes(`${expected.capture_point.client_ms.toFixed(1)} ms`)) throw new Error(`capture point label ${label} lacks ${expected.capture_point.client_ms}`);
+    // Slanted arrows: each leaves its sender before it reaches the receiver, and the two FINs cross.
+    const fins = await page.locator('[data-testid="segment"].seg-fin line').evaluateAll((els) => els.map((l) => [Number(l.getAttribute('y1')), Number(l.getAttribute('y2'))]));
+    if (fins.length !== 2 || !fins.every(([a, b]) => b - a > 20)) throw new Error(`FIN arrows not slanted: ${JSON.stringify(fins)}`);
+    if (!(fins[1][0] < fins[0][1] && fins[0][0] < fins[1][1])) throw new Error(`the FINs do not cross: ${JSON.stringify(fins)}`);
+    const states = await page.locator('[data-testid="state"]').evaluateAll((els) => els.map((e) => `${e.dataset.side}:${e.dataset.state}`));
+    for (const s of ['client:CLOSING', 'server:CLOSING', 'client:TIME-WAIT', 'server:TIME-WAIT']) if (!states.includes(s)) throw new Error(`${s} missing: ${states.join(' ')}`);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.locator('.diagram-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
+    await page.screenshot({ path: path.join(outDir, 'timing-view-1366x768.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(outDir, 'timing-view-390x844.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('[data-testid="view-timing"]').uncheck();
+  });
+  await check('step mode: the seed exchange one segment at a time, with both state machines', async () => {
+    const file = 'seed_close_immediately.pcap';
+    const states = JSON.parse(execFileSync(CLI, ['analyze', path.join(root, 'static/samples', file)]).toString()).streams[0].states;
+    // The state each side is in after each frame, from analyze's states.
+    const at = (side, frame) => states[side].filter((c) => c.frame <= frame).map((c) => c.state).pop() ?? 'unknown';
+    await page.goto(base);
+    await page.locator(`[data-testid="sample"][data-file="${file}"]`).click();
+    await page.locator('[data-testid="segment"][data-frame="10"]').waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="step-mode"]').click();
+    for (let frame = 1; frame <= 10; frame++) {
+      if (frame > 1) {
+        // Buttons for most steps; the keyboard for one.
+        if (frame === 5) await page.locator('.diagram-pane').press('ArrowRight');
+        else await page.locator('[data-testid="step-next"]').click();
+      }
+      await page.waitForFunction((f) => document.querySelector('[data-testid="lesson"]')?.dataset.frame === String(f), frame, { timeout: TIMEOUT });
+      for (const side of ['client', 'server']) {
+        const current = await page.locator(`[data-testid="state-machine"][data-side="${side}"]`).getAttribute('data-current');
+        expectEqual(current, at(side, frame), `${side} state after frame ${frame}`);
+      }
+      // The diagram shows the connection up to this segment only.
+      const drawn = await page.locator('[data-testid="segment"][data-frame]').evaluateAll((els) => els.map((e) => Number(e.dataset.frame)));
+      expectEqual(Math.max(...drawn), frame, `last arrow drawn at step ${frame}`);
+      if (frame === 8) {
+        const test = await page.locator('[data-testid="acceptability"]').textContent();
+        if (!/Case 4/.test(test) || !/acceptable/.test(test)) throw new Error(`acceptability of the server's FIN: ${test}`);
+        await page.setViewportSize({ width: 1366, height: 768 });
+        await page.screenshot({ path: path.join(outDir, 'step-mode-1366x768.png') });
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.locator('[data-testid="lesson"]').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(outDir, 'step-mode-390x844.png') });
+        await page.setViewportSize({ width: 1280, height: 800 });
+      }
+    }
+    if (!(await page.locator('[data-testid="step-next"]').isDisabled())) throw new Error('next is enabled at the last segment');
+    await page.locator('[data-testid="step-prev"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="lesson"]')?.dataset.frame === '9', null, { timeout: TIMEOUT });
+    const text = await page.locator('[data-testid="step-explanation"]').textContent();
+    if (!text.includes('three segments instead of four')) throw new Error(`step 9 explanation: ${text}`);
+    await page.locator('[data-testid="step-mode"]').click();
+  });
   await check('a file that is not a capture gets a clear message', async () => {
     const tmp = path.join(outDir, 'not-a-capture.html');
     fs.writeFileSync(tmp, '<!DOCTYPE html><html><body>hello</body></html>');

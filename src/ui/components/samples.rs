@@ -4,8 +4,10 @@ use yew::prelude::*;
 
 
 /// Bundled captures (static/samples, served from this page's own origin), with what they show.
-const SAMPLES: [(&str, &str); 4] = [
+const SAMPLES: [(&str, &str); 6] = [
     ("seed_close_immediately.pcap", "Server closes at once: three-segment close (10 frames)"),
+    ("seed_delayed_path.pcap", "The same over a 25 ms path, captured in the middle (try the timing view)"),
+    ("crossing_fins_delayed_path.pcap", "Both close at once: the FINs cross (25 ms path)"),
     ("seed_close_delayed.pcap", "Server closes later: four-way close (11 frames)"),
     ("zeek_http_get-gzip.pcap", "Simultaneous close, FIN retransmitted"),
     ("chrissanders_tcp_dupack.pcapng", "Duplicate ACKs and a fast retransmission"),
