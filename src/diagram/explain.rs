@@ -46,6 +46,8 @@ pub struct SegmentContext {
     pub since_first_copy_ns: Option<i64>,
     /// For a SYN-ACK: payload bytes the peer's SYN carried (TCP Fast Open).
     pub peer_syn_data: u32,
+    /// For a SYN-ACK: the peer's SYN asked for ECN (ECE and CWR set).
+    pub peer_syn_ecn: bool,
     /// The receiver ignored it, and why.
     pub ignored: Vec<IgnoredReason>,
 }
@@ -94,6 +96,8 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         let mut t = format!("The {me} accepts: its own SYN (ISN {}, relative seq=0) and ack={} — {ack_words}.", s.seq, p.ack);
         if ecn && !cwr {
             t.push_str(" ECE is set: it agrees to use Explicit Congestion Notification.");
+        } else if cx.peer_syn_ecn && !ecn {
+            t.push_str(&format!(" ECE is not set: it does not agree to the ECN the {peer} asked for, so the connection runs without it."));
         }
         if let Some(o) = options_text(&s.options) {
             t.push_str(&format!(" It announces {o}."));

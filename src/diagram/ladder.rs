@@ -45,13 +45,11 @@ fn segment_context(session: &Session, stream: u32, p: &TcpPacket) -> Option<Segm
     } else {
         None
     };
-    let peer_syn_data = if f.syn() && f.ack() {
-        before.iter().find(|q| q.from_client != p.from_client && q.segment.flags.syn()).map_or(0, |q| q.segment.payload_len)
-    } else {
-        0
-    };
+    let peer_syn = before.iter().find(|q| q.from_client != p.from_client && q.segment.flags.syn() && !q.segment.flags.ack()).filter(|_| f.syn() && f.ack());
+    let peer_syn_data = peer_syn.map_or(0, |q| q.segment.payload_len);
+    let peer_syn_ecn = peer_syn.is_some_and(|q| q.segment.flags.has(crate::decode::TcpFlags::ECE) && q.segment.flags.has(crate::decode::TcpFlags::CWR));
     let ignored = states.ignored_at(p.frame).map(|i| i.reason).collect();
-    Some(SegmentContext { acks_peer_fin, passive_fin, peer_window_zero, since_first_copy_ns, peer_syn_data, ignored })
+    Some(SegmentContext { acks_peer_fin, passive_fin, peer_window_zero, since_first_copy_ns, peer_syn_data, peer_syn_ecn, ignored })
 }
 
 use super::label::{analysis_tags, segment_label};
@@ -564,8 +562,8 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
     let s = session.streams().get(stream as usize)?;
     let segs: Vec<Seg> = session.stream_packets(stream).map(|p| Seg::of(&p)).collect();
     let packets = &segs;
-    let frames: std::collections::HashMap<u64, usize> = packets.iter().enumerate().map(|(i, p)| (p.frame, i)).collect();
-    let index_of = |frame: u64| frames.get(&frame).copied();
+    // A connection's frames rise, so a frame is found by bisection (no map of millions).
+    let index_of = |frame: u64| packets.binary_search_by_key(&frame, |p| p.frame).ok();
     let lifecycle = &s.lifecycle;
     let shapes = lifecycle.shapes();
     // Data transfer: everything between the open and the close (none if it never opened).
