@@ -113,3 +113,27 @@ fn the_worker_service_reads_in_slices_in_the_browser() {
     let summary = service.finish(true).unwrap();
     assert!(summary.cancelled && summary.damage.is_some_and(|d| d.contains("cancelled")));
 }
+
+/// The evidence-based states, the capture point, the timing view and the lesson, in the
+/// browser's wasm, on the real delayed-path capture of crossing FINs (captured in the middle).
+#[wasm_bindgen_test]
+fn textbook_ladder_in_the_browser() {
+    use tcp_ladder::diagram::lesson::lesson_step;
+    use tcp_ladder::tcp::{capture_point, Near, Timed};
+    let bytes = include_bytes!("captures/delayed/crossing_middle.pcap");
+    let session = analyze_bytes(bytes).unwrap();
+    let states = session.endpoint_states(0).unwrap();
+    for client in [true, false] {
+        let path: Vec<&str> = states.side(client).iter().map(|c| c.state.rfc_name()).collect();
+        assert!(path.ends_with(&["FIN-WAIT-1", "CLOSING", "TIME-WAIT"]), "{path:?}");
+    }
+    let point = capture_point(session.stream_packets(0).map(|p| Timed::of(&p))).unwrap();
+    assert_eq!(point.near, Near::Between);
+    assert!((10.0..11.5).contains(&point.client_ms) && (15.0..16.5).contains(&point.server_ms), "{point:?}");
+    let timing = layout(&session, 0, &LadderOptions { timing: true, ..Default::default() }).unwrap();
+    assert!(timing.capture.is_some());
+    assert!(timing.arrows.iter().all(|a| a.y2 > a.y1 && a.y1 <= a.yc && a.yc <= a.y2), "slanted through the capture point");
+    assert!(tcp_ladder::diagram::text_box::overlapping_pairs(&timing.text_boxes()).is_empty());
+    let last = lesson_step(&session, 0, 10).unwrap();
+    assert_eq!((last.sides[0].state, last.sides[1].state), ("TIME-WAIT", "TIME-WAIT"));
+}
