@@ -34,4 +34,16 @@ fn main() {
         ladder.map_or(0, |l| l.arrows.len()),
         std::mem::size_of::<tcp_ladder::tcp::Stream>()
     );
+    // The timing view shows every segment; the page asks for a window around the screen.
+    for (what, window) in [("whole", None), ("a 12 000-unit window", Some((0, 12_000)))] {
+        let t = Instant::now();
+        let options = tcp_ladder::diagram::LadderOptions { timing: true, window, ..Default::default() };
+        let ladder = tcp_ladder::diagram::layout(&pieces, biggest, &options);
+        println!(
+            "timing view ({what}): {:.0} ms, {} arrows, {:.0} units tall",
+            t.elapsed().as_secs_f64() * 1e3,
+            ladder.as_ref().map_or(0, |l| l.arrows.len()),
+            ladder.as_ref().map_or(0.0, |l| l.height)
+        );
+    }
 }

@@ -193,6 +193,19 @@ async function main() {
       if (n > 400 || n === 0) throw new Error(`${n} arrows in the DOM at ${fraction * 100} %`);
     }
     await page.locator(`[data-testid="segment"][data-frame="${expected.last_frame}"]`).waitFor({ timeout: TIMEOUT });
+    // The timing view of every segment is laid out a window at a time around the screen.
+    await page.locator('[data-testid="view-timing"]').check();
+    await page.locator('[data-testid="capture-point"]').waitFor({ timeout: TIMEOUT });
+    const frameAt = async () => page.locator('[data-testid="segment"][data-frame]').evaluateAll((els) => els.map((e) => Number(e.dataset.frame)));
+    await page.locator('.diagram-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight * 0.5; el.dispatchEvent(new Event('scroll')); });
+    await page.waitForFunction((n) => {
+      const frames = [...document.querySelectorAll('[data-testid="segment"][data-frame]')].map((e) => Number(e.dataset.frame));
+      return frames.length > 0 && Math.min(...frames) > n / 4;
+    }, expected.packets, { timeout: 60_000 });
+    const middle = await frameAt();
+    if (middle.length > 1500) throw new Error(`${middle.length} arrows in the DOM in the timing view`);
+    console.log(`     timing view at 50 %: frames ${Math.min(...middle)}–${Math.max(...middle)} drawn (${middle.length} arrows)`);
+    await page.locator('[data-testid="view-timing"]').uncheck();
   });
   // 20 copies of the bulk transfer: 2.3 million segments, 255 MB, read in the worker.
   const big = makeBigCapture(root, path.join(outDir, 'bulk-x20.pcap'), 20);

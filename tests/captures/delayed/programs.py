@@ -11,9 +11,14 @@ Scenarios:
   crossing   both sides close at the same agreed instant (one clock: one machine), so the two
              FINs are in flight at once and cross (a simultaneous close)
 """
+import os
 import socket
 import sys
 import time
+
+# The loopback recordings' helpers, shared.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "real"))
+from tcp_programs import recv_exactly  # noqa: E402
 
 N = 128
 
@@ -25,16 +30,6 @@ def recv_all(conn):
         if not chunk:
             return data
         data += chunk
-
-
-def recv_exactly(conn, n):
-    data = b""
-    while len(data) < n:
-        chunk = conn.recv(n - len(data))
-        if not chunk:
-            break
-        data += chunk
-    return data
 
 
 def at(instant):
