@@ -432,6 +432,10 @@ impl<'a> Replay<'a> {
                 (TcpState::SynSent, true) if self.own_syn.is_some_and(|syn| w.acks_syn_of(&syn)) => {
                     self.enter(TcpState::Established, frame, cause, control_evidence, by)
                 }
+                // Its SYN was sent before the capture began: it was in SYN-SENT.
+                (TcpState::Unknown, true) if self.own_syn.is_none() => {
+                    self.enter(TcpState::Established, frame, cause, control_evidence, by)
+                }
                 _ => {}
             }
         }
