@@ -379,7 +379,7 @@ pub const TICK_X: f32 = 70.0;
 /// The timing view's scale: the one-way path spans this many diagram units, within these
 /// bounds on the whole height.
 const TIMING_PATH_UNITS: f64 = 120.0;
-const TIMING_MAX_HEIGHT: f64 = 1_000_000.0;
+const TIMING_MAX_HEIGHT: f64 = 8_000_000.0;
 const BOTTOM: f32 = 60.0;
 
 /// Which segments a collapsed run hides: `Some(group id)` for each hidden segment.

@@ -197,6 +197,8 @@ pub struct FigureEdge {
     pub taken: bool,
     /// Not in the RFC's figure (an abort), drawn only when taken.
     pub extra: bool,
+    /// Sideways shift, so that an edge and its reverse (SYN-RECEIVED ⇄ LISTEN) are two lines.
+    pub offset: f32,
 }
 
 /// RFC 9293's state diagram (figure 5) as boxes and edges, the current state and the
@@ -267,14 +269,15 @@ pub fn state_figure(state: &str, from: Option<&str>) -> StateFigure {
         .iter()
         .filter_map(|(a, b, label)| {
             let taken = from_box == Some(*a) && current == *b;
-            Some(FigureEdge { from: place(a)?, to: place(b)?, label: label.to_string(), taken, extra: false })
+            let reverse = EDGES.iter().any(|(x, y, _)| x == b && y == a);
+            Some(FigureEdge { from: place(a)?, to: place(b)?, label: label.to_string(), taken, extra: false, offset: if reverse { 4.0 } else { 0.0 } })
         })
         .collect();
     if let (Some(f), false) = (from_box, edges.iter().any(|e| e.taken)) {
         // A move the figure has no edge for (an abort by RST, a state first seen mid-way).
         if let (Some(a), Some(b)) = (place(f), place(current)) {
             let label = if state == "CLOSED" { "RST / abort" } else { "first seen here" };
-            edges.push(FigureEdge { from: a, to: b, label: label.to_string(), taken: true, extra: true });
+            edges.push(FigureEdge { from: a, to: b, label: label.to_string(), taken: true, extra: true, offset: 0.0 });
         }
     }
     StateFigure { width: 360.0, height: 350.0, box_width: 100.0, box_height: 22.0, boxes, edges }

@@ -20,8 +20,12 @@ fn state_machine(props: &MachineProps) -> Html {
         // From the bottom (or top) edge of one box to the other's.
         let down = e.to.1 >= e.from.1;
         let (y1, y2) = if down { (e.from.1 + bh / 2.0, e.to.1 - bh / 2.0) } else { (e.from.1 - bh / 2.0, e.to.1 + bh / 2.0) };
+        // Shifted to its right (seen along the edge), so an edge and its reverse stay apart.
+        let (dx, dy) = (e.to.0 - e.from.0, y2 - y1);
+        let length = (dx * dx + dy * dy).sqrt().max(1.0);
+        let (ox, oy) = (-dy / length * e.offset, dx / length * e.offset);
         html! {
-            <line class={classes!("edge", e.taken.then_some("taken"), e.extra.then_some("extra"))} x1={e.from.0.to_string()} y1={y1.to_string()} x2={e.to.0.to_string()} y2={y2.to_string()} marker-end="url(#sm-head)">
+            <line class={classes!("edge", e.taken.then_some("taken"), e.extra.then_some("extra"))} x1={(e.from.0 + ox).to_string()} y1={(y1 + oy).to_string()} x2={(e.to.0 + ox).to_string()} y2={(y2 + oy).to_string()} marker-end="url(#sm-head)">
                 <title>{ &e.label }</title>
             </line>
         }
