@@ -335,6 +335,15 @@ async function main() {
       }
     }
     if (!(await page.locator('[data-testid="step-next"]').isDisabled())) throw new Error('next is enabled at the last segment');
+    // A swipe to the right on a touch screen goes back one segment.
+    await page.locator('[data-testid="lesson"]').evaluate((el) => {
+      const touch = (x) => new Touch({ identifier: 1, target: el, clientX: x, clientY: 100 });
+      el.dispatchEvent(new TouchEvent('touchstart', { changedTouches: [touch(100)], bubbles: true }));
+      el.dispatchEvent(new TouchEvent('touchend', { changedTouches: [touch(260)], bubbles: true }));
+    });
+    await page.waitForFunction(() => document.querySelector('[data-testid="lesson"]')?.dataset.frame === '9', null, { timeout: TIMEOUT });
+    await page.locator('[data-testid="step-next"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="lesson"]')?.dataset.frame === '10', null, { timeout: TIMEOUT });
     await page.locator('[data-testid="step-prev"]').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="lesson"]')?.dataset.frame === '9', null, { timeout: TIMEOUT });
     const text = await page.locator('[data-testid="step-explanation"]').textContent();
