@@ -51,8 +51,8 @@ if [ "$(version_of wasm-pack)" != "$WASM_PACK_VERSION" ]; then
 fi
 
 # Node tools: wasm-opt (Debian's binaryen is too old for rustc 1.95's output) and
-# playwright-core (drives Debian's Chromium; it never downloads a browser).
-if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwright-core ]; then
+# playwright-core (drives Debian's Chromium; it never downloads a browser), axe-core (accessibility).
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwright-core ] || [ ! -f tools/node_modules/axe-core/axe.min.js ]; then
   echo "setup: npm ci in tools/"
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -213,23 +213,47 @@ pub fn app() -> Html {
         })
     };
 
+    // A file dropped anywhere on the page opens.
+    let ondragover = Callback::from(|e: web_sys::DragEvent| e.prevent_default());
+    let ondrop = {
+        let on_file = on_file.clone();
+        Callback::from(move |e: web_sys::DragEvent| {
+            e.prevent_default();
+            if let Some(file) = e.data_transfer().and_then(|dt| dt.files()).and_then(|files| files.get(0)) {
+                on_file.emit(file);
+            }
+        })
+    };
     let options = &state.options;
     html! {
-        <div class="app" data-worker-ready={state.worker_ready.to_string()}>
-            <header class="top">
-                <h1>{"tcp-ladder"}</h1>
-                <p class="tagline">{"Drop a pcap or pcapng file: every TCP connection drawn as a ladder diagram, explained. Nothing leaves your browser."}</p>
-            </header>
-            <FilePicker on_file={on_file.clone()} on_error={on_read_error.clone()} />
-            <Samples on_file={on_file} on_error={on_read_error} />
+        <div class={classes!("app", state.has_file().then_some("has-file"))} data-worker-ready={state.worker_ready.to_string()} {ondragover} {ondrop}>
+            if state.has_file() {
+                // Once a capture is open the header folds into one bar, so the diagram gets the
+                // height of the window.
+                <header class="app-bar" data-testid="app-bar">
+                    <h1>{"tcp-ladder"}</h1>
+                    <FilePicker on_file={on_file.clone()} on_error={on_read_error.clone()} compact={true} />
+                    <details class="samples-menu">
+                        <summary>{"Samples"}</summary>
+                        <Samples on_file={on_file.clone()} on_error={on_read_error.clone()} />
+                    </details>
+                    if let Some(summary) = &state.summary {
+                        <Summary name={state.name.clone()} summary={summary.clone()} />
+                    }
+                </header>
+            } else {
+                <header class="top">
+                    <h1>{"tcp-ladder"}</h1>
+                    <p class="tagline">{"Drop a pcap or pcapng file: every TCP connection drawn as a ladder diagram, explained. Nothing leaves your browser."}</p>
+                </header>
+                <FilePicker on_file={on_file.clone()} on_error={on_read_error.clone()} />
+                <Samples on_file={on_file.clone()} on_error={on_read_error.clone()} />
+            }
             if state.loading {
                 <ProgressBar name={state.name.clone()} progress={state.progress.clone().unwrap_or_default()} {on_cancel} />
             }
             if let Some(error) = &state.error {
                 <ErrorBanner file={state.name.clone()} message={error.clone()} />
-            }
-            if let Some(summary) = &state.summary {
-                <Summary name={state.name.clone()} summary={summary.clone()} />
             }
             if state.has_file() && state.list.total > 0 {
                 <main class="workspace">

@@ -12,6 +12,14 @@ import { makeBigCapture } from './big_capture.mjs';
 
 const require = createRequire(path.resolve('tools/package.json'));
 const { chromium } = require('playwright-core');
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/// axe-core's WCAG 2.0/2.1 A and AA rules on the page as it is; returns the violations in words.
+async function axeViolations(page) {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
+  return result.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length}×): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist');
@@ -349,6 +357,44 @@ async function main() {
     const text = await page.locator('[data-testid="step-explanation"]').textContent();
     if (!text.includes('three segments instead of four')) throw new Error(`step 9 explanation: ${text}`);
     await page.locator('[data-testid="step-mode"]').click();
+  });
+  await check('accessibility: 0 axe-core violations at 1366×768 and 390×844, with a segment selected, in the timing view and in step mode', async () => {
+    await page.goto(base);
+    await page.locator('[data-testid="sample"][data-file="seed_close_immediately.pcap"]').click();
+    await page.locator('[data-testid="segment"][data-frame="9"]').click();
+    await page.locator('[data-testid="explanation"]').waitFor({ timeout: TIMEOUT });
+    // On the first screen at laptop size: the app bar, the first arrows and the segment's detail.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.locator('[data-testid="app-bar"]').waitFor({ timeout: TIMEOUT });
+    const inView = async (selector) => page.locator(selector).first().evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth; });
+    for (const sel of ['[data-testid="segment"][data-frame="1"]', '[data-testid="explanation"]']) {
+      if (!(await inView(sel))) throw new Error(`${sel} is not on the first screen at 1366×768`);
+    }
+    await page.screenshot({ path: path.join(outDir, 'workspace-1366x768.png') });
+    const problems = [];
+    for (const [what, prepare] of [
+      ['a segment selected', async () => {}],
+      ['timing view and step mode', async () => {
+        await page.locator('[data-testid="view-timing"]').check();
+        await page.locator('[data-testid="capture-point"]').waitFor({ timeout: TIMEOUT });
+        await page.locator('[data-testid="step-mode"]').click();
+        await page.locator('[data-testid="state-machine"]').first().waitFor({ timeout: TIMEOUT });
+      }],
+    ]) {
+      await prepare();
+      for (const [width, height] of [[1366, 768], [390, 844]]) {
+        await page.setViewportSize({ width, height });
+        for (const v of await axeViolations(page)) problems.push(`${what}, ${width}×${height}: ${v}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+        if (width === 390 && overflow > 0) problems.push(`${what}: the page is ${overflow} px wider than a 390 px phone`);
+      }
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: path.join(outDir, `workspace-390x844-${what.replace(/ /g, '-')}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('[data-testid="step-mode"]').click();
+    await page.locator('[data-testid="view-timing"]').uncheck();
+    if (problems.length) throw new Error(problems.join('\n'));
   });
   await check('a file that is not a capture gets a clear message', async () => {
     const tmp = path.join(outDir, 'not-a-capture.html');

@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use web_sys::{Event, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Event, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::listing::SortKey;
@@ -61,12 +61,29 @@ pub fn connection_list(props: &Props) -> Html {
     };
 
     let page = &props.page;
+    // ↑/↓ on the focused list choose the previous or next connection of the rows shown.
+    let onkeydown = {
+        let (rows, selected, on_select) = (page.rows.iter().map(|r| r.stream).collect::<Vec<_>>(), props.selected, props.on_select.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let at = selected.and_then(|s| rows.iter().position(|r| *r == s));
+            let next = match (e.key().as_str(), at) {
+                ("ArrowDown", None) => rows.first().copied(),
+                ("ArrowDown", Some(i)) => rows.get(i + 1).copied(),
+                ("ArrowUp", Some(i)) if i > 0 => rows.get(i - 1).copied(),
+                _ => None,
+            };
+            if let Some(stream) = next {
+                e.prevent_default();
+                on_select.emit(stream);
+            }
+        })
+    };
     let items = page.rows.iter().map(|r| {
         let index = r.stream;
         let onclick = props.on_select.reform(move |_| index);
         let selected = props.selected == Some(index);
         html! {
-            <li key={index} data-testid="connection" data-stream={index.to_string()}
+            <li key={index} data-testid="connection" data-stream={index.to_string()} role="option" id={format!("connection-{index}")}
                 class={classes!("connection", selected.then_some("selected"))}
                 aria-selected={selected.to_string()} {onclick}>
                 <span class="stream-id">{ format!("#{index}") }</span>
@@ -95,10 +112,11 @@ pub fn connection_list(props: &Props) -> Html {
                     { for SortKey::ALL.iter().enumerate().map(|(i, (key, name))| html! { <option value={i.to_string()} selected={props.params.sort == *key}>{ *name }</option> }) }
                 </select>
             </div>
-            <ul role="listbox" {onscroll}>
-                <li class="spacer" aria-hidden="true" style={format!("height:{pad_top}px")}></li>
+            // The rows not drawn are padding, so the scroll bar is the whole list's.
+            <ul role="listbox" aria-label="TCP connections: ↑/↓ choose one" tabindex="0" {onscroll} {onkeydown}
+                aria-activedescendant={props.selected.filter(|s| page.rows.iter().any(|r| r.stream == *s)).map(|s| format!("connection-{s}"))}
+                style={format!("padding-top:{pad_top}px;padding-bottom:{pad_bottom}px")}>
                 { for items }
-                <li class="spacer" aria-hidden="true" style={format!("height:{pad_bottom}px")}></li>
             </ul>
         </nav>
     }

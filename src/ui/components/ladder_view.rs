@@ -17,6 +17,11 @@ pub struct Props {
     pub upto: Option<usize>,
 }
 
+/// The width the diagram is drawn at (the pane's, or wider on a phone where it pans).
+fn drawn_width(scroller: &web_sys::Element) -> f32 {
+    scroller.first_element_child().map_or(scroller.client_width(), |svg| svg.client_width()) as f32
+}
+
 /// Diagram units drawn beyond the visible part, so that scrolling shows no blank rows.
 const OVERSCAN: f32 = 1500.0;
 
@@ -37,7 +42,7 @@ pub fn ladder_view(props: &Props) -> Html {
         Callback::from(move |_: Event| {
             let Some(el) = scroller.cast::<web_sys::Element>() else { return };
             // The SVG is scaled to the pane's width: convert pixels to diagram units.
-            let scale = (el.client_width() as f32 / width).clamp(0.05, 1.0);
+            let scale = (drawn_width(&el) / width).clamp(0.05, 1.0);
             let top = el.scroll_top() as f32 / scale;
             let bottom = top + el.client_height() as f32 / scale;
             let (old_top, old_bottom) = *visible;
@@ -53,7 +58,7 @@ pub fn ladder_view(props: &Props) -> Html {
         use_effect_with(props.selected, move |selected| {
             if let (Some(i), Some(el)) = (*selected, scroller.cast::<web_sys::Element>()) {
                 if let Some(a) = ladder.arrows.iter().find(|a| a.index == i) {
-                    let scale = (el.client_width() as f32 / ladder.width).clamp(0.05, 1.0);
+                    let scale = (drawn_width(&el) / ladder.width).clamp(0.05, 1.0);
                     let (y, top, height) = (a.y1 * scale, el.scroll_top() as f32, el.client_height() as f32);
                     if y < top + 20.0 || y > top + height - 40.0 {
                         el.set_scroll_top((y - height / 3.0).max(0.0) as i32);
@@ -153,7 +158,7 @@ pub fn ladder_view(props: &Props) -> Html {
         }
     });
     html! {
-        <div class="diagram-scroll" ref={scroller} {onscroll}>
+        <div class="diagram-scroll" ref={scroller} {onscroll} tabindex="0" role="region" aria-label={format!("{}: the diagram, scrollable", ladder.title)}>
         <svg class="ladder" xmlns="http://www.w3.org/2000/svg" width={w.to_string()} height={h.to_string()}
              viewBox={format!("0 0 {w} {h}")} role="img" aria-label={ladder.title.clone()}>
             <defs>
