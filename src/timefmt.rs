@@ -9,6 +9,25 @@ pub fn utc_datetime(ns: i64) -> String {
     format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}.{micros:06} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
+/// A span of time as people say it: "0.927 s", "12 min 3 s", "3 h 5 min", "2 137 days".
+pub fn human_duration(ns: i64) -> String {
+    let s = ns as f64 / 1e9;
+    if s < 60.0 {
+        format!("{s:.3} s")
+    } else if s < 3600.0 {
+        format!("{} min {} s", (s / 60.0) as u64, (s % 60.0) as u64)
+    } else if s < 86_400.0 {
+        format!("{} h {} min", (s / 3600.0) as u64, (s % 3600.0 / 60.0) as u64)
+    } else {
+        format!("{} days", (s / 86_400.0) as u64)
+    }
+}
+
+/// "1 connection", "2 connections".
+pub fn count(n: u64, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
 /// (Howard Hinnant's well-known algorithm).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
@@ -27,6 +46,14 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::utc_datetime;
+
+    #[test]
+    fn durations_and_counts_read_as_words() {
+        assert_eq!(super::human_duration(927_000_000), "0.927 s");
+        assert_eq!(super::human_duration(723_000_000_000), "12 min 3 s");
+        assert_eq!(super::human_duration(184_280_863_461_183_000), "2132 days");
+        assert_eq!((super::count(1, "frame", "frames"), super::count(2, "frame", "frames")), ("1 frame".to_string(), "2 frames".to_string()));
+    }
 
     #[test]
     fn formats_known_instants() {

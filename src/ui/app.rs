@@ -255,6 +255,9 @@ pub fn app() -> Html {
             if let Some(error) = &state.error {
                 <ErrorBanner file={state.name.clone()} message={error.clone()} />
             }
+            if let Some(notice) = &state.notice {
+                <p class="notice" role="status" data-testid="notice">{ notice }</p>
+            }
             if state.has_file() && state.list.total > 0 {
                 <main class="workspace">
                     <ConnectionList page={state.list.clone()} params={state.list_params.clone()} on_params={on_list} selected={state.stream} on_select={on_select_stream} loading={state.loading} />

@@ -8,6 +8,8 @@ use yew::Reducible;
 
 use super::shared::SharedLadder;
 use crate::diagram::lesson::LessonStep;
+use crate::timefmt::count;
+use crate::ui::components::megabytes;
 use crate::diagram::LadderOptions;
 use crate::listing::SortKey;
 use crate::service::protocol::{CaptureSummary, ListPage, Progress, Reply, SegmentDetail};
@@ -32,6 +34,8 @@ pub struct AppState {
     /// Set when reading has ended.
     pub summary: Option<CaptureSummary>,
     pub error: Option<String>,
+    /// Something to say that is not an error (reading was cancelled).
+    pub notice: Option<String>,
     pub list: Rc<ListPage>,
     pub list_params: ListParams,
     pub stream: Option<u32>,
@@ -131,7 +135,18 @@ impl AppState {
             Reply::Done(summary) => {
                 next.loading = false;
                 next.progress = Some(summary.progress.clone());
-                next.error = summary.damage.clone();
+                // A cancel is what the user asked for: said plainly, not as an error.
+                if summary.cancelled {
+                    let p = &summary.progress;
+                    next.notice = Some(format!(
+                        "Reading stopped where you cancelled it, after {} of {}; the {} read are shown.",
+                        megabytes(p.bytes_read),
+                        megabytes(p.total_bytes),
+                        count(summary.frames, "frame", "frames")
+                    ));
+                } else {
+                    next.error = summary.damage.clone();
+                }
                 next.summary = Some(summary);
             }
             Reply::Failed { message } => {

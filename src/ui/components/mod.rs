@@ -17,7 +17,7 @@ pub use file_picker::FilePicker;
 pub use ladder_view::LadderView;
 pub use legend::Legend;
 pub use lesson_panel::LessonPanel;
-pub use progress_bar::ProgressBar;
+pub use progress_bar::{megabytes, ProgressBar};
 pub use samples::Samples;
 pub use segment_panel::SegmentPanel;
 pub use summary::Summary;

@@ -1,5 +1,7 @@
 use yew::prelude::*;
 
+use crate::timefmt::count;
+
 use crate::service::protocol::Progress;
 
 #[derive(Properties, PartialEq)]
@@ -9,7 +11,8 @@ pub struct Props {
     pub on_cancel: Callback<()>,
 }
 
-fn megabytes(bytes: u64) -> String {
+/// "12.3 MB".
+pub fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
 }
 
@@ -28,12 +31,13 @@ pub fn progress_bar(props: &Props) -> Html {
                 <button type="button" data-testid="cancel" {onclick}>{"Cancel"}</button>
             </div>
             <div class="progress-counts">
+                // Separators are text too, so the line reads right when copied or spoken.
                 <span>{ format!("{} of {} ({:.0} %)", megabytes(p.bytes_read), megabytes(p.total_bytes), fraction * 100.0) }</span>
-                <span>{ format!("{} frames", p.frames) }</span>
-                <span>{ format!("{} TCP segments", p.tcp_packets) }</span>
-                <span>{ format!("{} connections", p.connections) }</span>
+                <span>{ format!(" · {}", count(p.frames, "frame", "frames")) }</span>
+                <span>{ format!(" · {}", count(p.tcp_packets, "TCP segment", "TCP segments")) }</span>
+                <span>{ format!(" · {}", count(p.connections, "connection", "connections")) }</span>
                 if p.memory_bytes > 0 {
-                    <span title="memory of the worker that analyses the file">{ format!("worker memory {}", megabytes(p.memory_bytes)) }</span>
+                    <span title="memory of the worker that analyses the file">{ format!(" · worker memory {}", megabytes(p.memory_bytes)) }</span>
                 }
             </div>
         </section>

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use crate::service::protocol::CaptureSummary;
-use crate::timefmt::utc_datetime;
+use crate::timefmt::{count, human_duration, utc_datetime};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -18,10 +18,10 @@ pub fn summary(props: &Props) -> Html {
             <span class="file-name">{ &props.name }</span>
             <span>{ &s.container }</span>
             <span>{ s.link_types.join(", ") }</span>
-            <span>{ format!("{} packets", s.frames) }</span>
+            <span>{ count(s.frames, "packet", "packets") }</span>
             <span title="other: ICMP, other IP protocols, later IP fragments, non-IP, undecodable">{ format!("TCP {} · UDP {} · other {}", s.tcp, s.udp, s.other) }</span>
-            <span>{ format!("{} connections", s.connections) }</span>
-            <span>{ format!("{:.3} s", s.duration_ns as f64 / 1e9) }</span>
+            <span>{ count(s.connections, "connection", "connections") }</span>
+            <span title="from the first packet's time to the last's (as capinfos reports it)">{ human_duration(s.duration_ns) }</span>
             if let (Some(first), Some(last)) = (s.first_time_ns, s.last_time_ns) {
                 <span class="times">{ format!("{} → {}", utc_datetime(first), utc_datetime(last)) }</span>
             }
@@ -33,7 +33,7 @@ pub fn summary(props: &Props) -> Html {
             }
             if s.undecodable_total > 0 {
                 <details class="undecodable">
-                    <summary>{ format!("{} frames could not be decoded", s.undecodable_total) }</summary>
+                    <summary>{ format!("{} could not be decoded", count(s.undecodable_total, "frame", "frames")) }</summary>
                     <ul>{ for s.undecodable.iter().map(|(frame, reason)| html! { <li>{ format!("frame {frame}: {reason}") }</li> }) }</ul>
                 </details>
             }
