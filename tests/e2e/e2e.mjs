@@ -107,6 +107,14 @@ async function checkSeed(page, base, file, { frames, close, states, explainFrame
   for (const field of ['Sequence number', 'Acknowledgment number', 'Window', 'Source address']) {
     if (!detail.includes(field)) throw new Error(`${file}: packet detail lacks ${field}`);
   }
+  // The hex dump: offsets, hex and ASCII; hovering a byte lights its field, and the field its bytes.
+  const dump = page.locator('[data-testid="hexdump"]');
+  const firstRow = await dump.locator('.hex-row').first().textContent();
+  if (!/^0000 [0-9a-f]{2} /.test(firstRow) || !(await dump.locator('.hex-ascii').count())) throw new Error(`${file}: hex dump row ${firstRow}`);
+  await dump.locator('.byte').nth(12).hover();
+  const lit = await page.locator('[data-testid="packet-detail"] tr.lit th').textContent();
+  if (lit !== 'EtherType') throw new Error(`${file}: byte 12 lights ${lit}, not EtherType`);
+  if ((await dump.locator('.byte.lit').count()) !== 2) throw new Error(`${file}: EtherType's two bytes are not lit`);
   // Keyboard: down arrow moves to the next segment.
   await page.locator('.diagram-pane').press('ArrowDown');
   const nextFrame = await page.locator('[data-testid="segment"].selected').getAttribute('data-frame');

@@ -2,6 +2,7 @@ mod connection_list;
 mod error_banner;
 mod export_bar;
 mod file_picker;
+mod hex_dump;
 mod ladder_view;
 mod legend;
 mod lesson_panel;

@@ -2,6 +2,7 @@ use yew::prelude::*;
 
 use std::rc::Rc;
 
+use super::hex_dump::HexDump;
 use crate::service::protocol::SegmentDetail;
 use crate::ui::shared::SharedLadder;
 
@@ -38,14 +39,14 @@ pub fn segment_panel(props: &Props) -> Html {
     let data = &detail.bytes;
     let layers = &detail.layers;
     let highlight = *hovered;
-    let rows = data.chunks(16).enumerate().map(|(row, chunk)| {
-        let cells = chunk.iter().enumerate().map(|(i, b)| {
-            let at = row * 16 + i;
-            let lit = highlight.is_some_and(|(start, len)| at >= start && at < start + len);
-            html! { <span class={classes!("byte", lit.then_some("lit"))}>{ format!("{b:02x}") }</span> }
-        });
-        html! { <div class="hex-row"><span class="hex-offset">{ format!("{:04x}", row * 16) }</span>{ for cells }</div> }
-    });
+    // Hovering a byte highlights the innermost field that holds it, and its bytes.
+    let on_hover_byte = {
+        let (hovered, layers) = (hovered.clone(), layers.clone());
+        Callback::from(move |at: Option<usize>| {
+            let field = at.and_then(|at| layers.iter().flat_map(|l| &l.fields).filter(|f| at >= f.start && at < f.start + f.len.max(1)).min_by_key(|f| f.len));
+            hovered.set(field.map(|f| (f.start, f.len)));
+        })
+    };
     html! {
         <aside class="segment-panel">
             <h3>{ format!("Frame {}", detail.frame) }</h3>
@@ -61,7 +62,7 @@ pub fn segment_panel(props: &Props) -> Html {
                                 let enter = { let hovered = hovered.clone(); Callback::from(move |_| hovered.set(Some(range))) };
                                 let leave = { let hovered = hovered.clone(); Callback::from(move |_| hovered.set(None)) };
                                 html! {
-                                    <tr onmouseenter={enter} onmouseleave={leave} title={f.meaning.clone()}>
+                                    <tr onmouseenter={enter} onmouseleave={leave} title={f.meaning.clone()} class={classes!((highlight == Some(range)).then_some("lit"))}>
                                         <th>{ &f.name }</th><td>{ &f.value }<div class="meaning">{ &f.meaning }</div></td>
                                     </tr>
                                 }
@@ -69,7 +70,7 @@ pub fn segment_panel(props: &Props) -> Html {
                         </table>
                     </details>
                 }) }
-                <div class="hexdump" aria-label="frame bytes">{ for rows }</div>
+                <HexDump bytes={data.clone()} {highlight} on_hover={on_hover_byte} />
             </section>
         </aside>
     }
