@@ -168,6 +168,19 @@ pub fn app() -> Html {
             }
         });
     }
+    let on_jump = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            e.stop_propagation();
+            if e.key() != "Enter" {
+                return;
+            }
+            let Some(input) = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) else { return };
+            if let Ok(frame) = input.value().trim().parse::<u64>() {
+                dispatch.dispatch(Action::JumpToFrame(frame));
+            }
+        })
+    };
     let on_step_mode = {
         let (dispatch, on) = (dispatch.clone(), !state.step_mode);
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::StepMode(on)))
@@ -268,6 +281,7 @@ pub fn app() -> Html {
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-time" checked={options.by_time} disabled={options.timing} onchange={toggle(|o| o.by_time = !o.by_time)} />{" rows by capture time"}</label>
                                 <label class="toggle" title="Each arrow from its estimated send time to its estimated arrival, through the capture point: the delays as a textbook draws them"><input type="checkbox" data-testid="view-timing" checked={options.timing} onchange={toggle(|o| { o.timing = !o.timing; o.window = o.timing.then_some(first_window()); })} />{" as the endpoints saw it (timing)"}</label>
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-expand" checked={options.expand_all} onchange={toggle(|o| o.expand_all = !o.expand_all)} />{" show every segment"}</label>
+                                <input type="number" min="1" class="jump-frame" data-testid="jump-frame" placeholder="frame #" aria-label="jump to frame (Enter)" onkeydown={on_jump} />
                                 <button data-testid="step-mode" class={classes!("step-toggle", state.step_mode.then_some("on"))} aria-pressed={state.step_mode.to_string()} onclick={on_step_mode}
                                         title="A lesson: one segment at a time (← / →), with each endpoint's state machine and variables">{ if state.step_mode { "leave step mode" } else { "step through" } }</button>
                                 <ExportBar ladder={ladder.clone()} name={format!("{}-stream{}", state.name, s)} />

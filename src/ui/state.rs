@@ -48,6 +48,8 @@ pub struct AppState {
     /// Step-through lesson: the diagram shows the connection up to the selected segment.
     pub step_mode: bool,
     pub lesson: Option<Rc<LessonStep>>,
+    /// A frame to select once the layout that shows it arrives (its run was opened for it).
+    pub pending_jump: Option<u64>,
 }
 
 pub enum Action {
@@ -62,6 +64,8 @@ pub enum Action {
     List(ListParams),
     /// Step mode on or off (on: starts at the first segment).
     StepMode(bool),
+    /// Select the segment of this frame in the shown connection (opening its collapsed run).
+    JumpToFrame(u64),
 }
 
 impl AppState {
@@ -108,6 +112,19 @@ impl Reducible for AppState {
                 }
             }
             Action::Options(options) => next.options = options,
+            Action::JumpToFrame(frame) => {
+                next.notice = None;
+                let Some(ladder) = &self.ladder else { return self };
+                if let Some(a) = ladder.arrows.iter().find(|a| a.frame == frame) {
+                    next.segment = Some(a.index);
+                } else if let Some(g) = ladder.groups.iter().find(|g| (g.first_frame..=g.last_frame).contains(&frame)) {
+                    next.options.expanded.insert(g.id);
+                    next.pending_jump = Some(frame);
+                } else {
+                    let (first, last) = (ladder.arrows.first().map_or(0, |a| a.frame), ladder.arrows.last().map_or(0, |a| a.frame));
+                    next.notice = Some(format!("Frame {frame} is not a segment of this connection (its frames run from {first} to {last})."));
+                }
+            }
             Action::StepMode(on) => {
                 next.step_mode = on;
                 next.lesson = None;
@@ -172,6 +189,12 @@ impl AppState {
                     return self;
                 }
                 next.ladder = ladder.map(SharedLadder::new);
+                if let (Some(frame), Some(l)) = (self.pending_jump, &next.ladder) {
+                    if let Some(a) = l.arrows.iter().find(|a| a.frame == frame) {
+                        next.segment = Some(a.index);
+                        next.pending_jump = None;
+                    }
+                }
                 next.worker_memory = next.worker_memory.max(memory_bytes);
             }
             Reply::Lesson { stream, index, step } => {

@@ -197,6 +197,13 @@ async function main() {
     await page.locator('[data-testid="segment"][data-frame="1"]').waitFor({ timeout: 120_000 });
     console.log(`     opened ${expected.packets} segments in ${Date.now() - started} ms (file chosen to first arrows)`);
     // Every segment drawn: the view keeps only those near the scroll position in the DOM.
+    // Jump to a frame inside a collapsed run: the run opens, the segment is selected and shown.
+    await page.locator('[data-testid="jump-frame"]').fill('50000');
+    await page.locator('[data-testid="jump-frame"]').press('Enter');
+    await page.locator('[data-testid="segment"].selected[data-frame="50000"]').waitFor({ timeout: TIMEOUT });
+    // The lane names stay at the top of the scrolled diagram.
+    const lanes = await page.locator('[data-testid="lane-headers"]').evaluate((el) => el.getBoundingClientRect().top - el.parentElement.getBoundingClientRect().top);
+    if (Math.abs(lanes) > 2) throw new Error(`lane headers are ${lanes} px from the top of the scrolled diagram`);
     await page.locator('[data-testid="toggle-expand"]').check();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="segment"][data-frames]').length === 0);
     const count = async () => page.locator('[data-testid="segment"]').count();
@@ -384,6 +391,17 @@ async function main() {
       if (!(await inView(sel))) throw new Error(`${sel} is not on the first screen at 1366×768`);
     }
     await page.screenshot({ path: path.join(outDir, 'workspace-1366x768.png') });
+    // Zoom: 100 % draws the diagram at its own size (12 px text); Ctrl + wheel zooms the diagram.
+    const svgWidth = async () => page.locator('svg.ladder').evaluate((el) => el.getBoundingClientRect().width);
+    await page.locator('.zoom-bar button', { hasText: '100 %' }).click();
+    const full = await svgWidth();
+    if (Math.abs(full - 1130) > 1) throw new Error(`100 % zoom draws the diagram ${full} px wide`);
+    await page.locator('.diagram-scroll').hover();
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -300);
+    await page.keyboard.up('Control');
+    await page.waitForFunction((w) => document.querySelector('svg.ladder').getBoundingClientRect().width > w + 100, full);
+    await page.locator('.zoom-bar button', { hasText: 'fit' }).click();
     const problems = [];
     for (const [what, prepare] of [
       ['a segment selected', async () => {}],

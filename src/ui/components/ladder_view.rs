@@ -19,7 +19,7 @@ pub struct Props {
 
 /// The width the diagram is drawn at (the pane's, or wider on a phone where it pans).
 fn drawn_width(scroller: &web_sys::Element) -> f32 {
-    scroller.first_element_child().map_or(scroller.client_width(), |svg| svg.client_width()) as f32
+    scroller.query_selector("svg.ladder").ok().flatten().map_or(scroller.client_width(), |svg| svg.client_width()) as f32
 }
 
 /// Diagram units drawn beyond the visible part, so that scrolling shows no blank rows.
@@ -34,6 +34,33 @@ pub fn ladder_view(props: &Props) -> Html {
     let ladder = &props.ladder;
     let (w, h) = (ladder.width, ladder.height);
     let scroller = use_node_ref();
+    // Zoom: None fits the diagram to the pane's width; Some(z) draws it at z × its size (the
+    // pane scrolls both ways). Ctrl + wheel (and a trackpad's pinch, which browsers send as
+    // one) zooms; the buttons set it.
+    let zoom = use_state(|| None::<f32>);
+    let onwheel = {
+        let (zoom, scroller, width) = (zoom.clone(), scroller.clone(), w);
+        Callback::from(move |e: WheelEvent| {
+            if !e.ctrl_key() {
+                return;
+            }
+            e.prevent_default();
+            let current = (*zoom).unwrap_or_else(|| scroller.cast::<web_sys::Element>().map_or(1.0, |el| drawn_width(&el) / width));
+            zoom.set(Some((current * (-e.delta_y() as f32 / 300.0).exp()).clamp(0.2, 4.0)));
+        })
+    };
+    let set_zoom = |z: Option<f32>| {
+        let zoom = zoom.clone();
+        Callback::from(move |_: MouseEvent| zoom.set(z))
+    };
+    let step_zoom = |factor: f32| {
+        let (zoom, scroller, width) = (zoom.clone(), scroller.clone(), w);
+        Callback::from(move |_: MouseEvent| {
+            let current = (*zoom).unwrap_or_else(|| scroller.cast::<web_sys::Element>().map_or(1.0, |el| drawn_width(&el) / width));
+            zoom.set(Some((current * factor).clamp(0.2, 4.0)));
+        })
+    };
+    let svg_style = (*zoom).map(|z| format!("width:{}px;max-width:none", (w * z).round()));
     // Visible range in diagram units; before the first scroll, the top of the diagram.
     let visible = use_state(|| (0.0f32, 2000.0f32));
     let onscroll = {
@@ -67,6 +94,9 @@ pub fn ladder_view(props: &Props) -> Html {
             }
         });
     }
+    let selected_words = props.selected.and_then(|i| ladder.arrows.iter().find(|a| a.index == i)).map_or(String::new(), |a| {
+        format!("frame {}, {} to {}: {}", a.frame, if a.from_client { "client" } else { "server" }, if a.from_client { "server" } else { "client" }, a.label)
+    });
     let (lo, hi) = (visible.0 - OVERSCAN, visible.1 + OVERSCAN);
     // Arrows are in capture order, so their capture-point crossings rise; their ends lie at
     // most `max_slant` away from it.
@@ -158,8 +188,22 @@ pub fn ladder_view(props: &Props) -> Html {
         }
     });
     html! {
-        <div class="diagram-scroll" ref={scroller} {onscroll} tabindex="0" role="region" aria-label={format!("{}: the diagram, scrollable", ladder.title)}>
-        <svg class="ladder" xmlns="http://www.w3.org/2000/svg" width={w.to_string()} height={h.to_string()}
+        <div class="diagram-view">
+        <div class="zoom-bar" role="group" aria-label="zoom the diagram (also Ctrl + wheel)">
+            <button onclick={step_zoom(1.0 / 1.25)} aria-label="zoom out">{"−"}</button>
+            <button onclick={set_zoom(None)} aria-pressed={zoom.is_none().to_string()}>{"fit"}</button>
+            <button onclick={set_zoom(Some(1.0))} aria-pressed={(*zoom == Some(1.0)).to_string()}>{"100 %"}</button>
+            <button onclick={step_zoom(1.25)} aria-label="zoom in">{"+"}</button>
+        </div>
+        <div class="diagram-scroll" ref={scroller} {onscroll} {onwheel} tabindex="0" role="region" aria-label={format!("{}: the diagram, scrollable", ladder.title)}>
+        // The lane names stay in sight however far the diagram scrolls (same width as the SVG,
+        // so each name stands over its lifeline).
+        <div class="lane-headers" data-testid="lane-headers" aria-hidden="true">
+            { for [&ladder.client, &ladder.server].into_iter().map(|l| html! {
+                <span class="lane" style={format!("left:{:.2}%", l.x / w * 100.0)}><strong>{ l.role }</strong>{ " " }{ &l.name }</span>
+            }) }
+        </div>
+        <svg class="ladder" style={svg_style} xmlns="http://www.w3.org/2000/svg" width={w.to_string()} height={h.to_string()}
              viewBox={format!("0 0 {w} {h}")} role="img" aria-label={ladder.title.clone()}>
             <defs>
                 // One arrowhead per kind: a marker does not inherit the colour of its line.
@@ -180,6 +224,9 @@ pub fn ladder_view(props: &Props) -> Html {
             { for states }
             { for gaps }
         </svg>
+        // What the selected arrow is, for screen readers (↑/↓ move the selection).
+        <p class="sr-only" aria-live="polite">{ selected_words }</p>
+        </div>
         </div>
     }
 }
