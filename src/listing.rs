@@ -75,23 +75,141 @@ pub fn row(s: &Stream) -> Row {
     }
 }
 
-/// The connections matching `query` (case-insensitive words, all of which must appear in the
-/// addresses, ports, shape or the word "problems" for connections that have some), by index,
-/// sorted. The list shows a window of these, so only visible rows are ever formatted for it.
-pub fn matching(streams: &PagedVec<Stream>, query: &str, sort: SortKey) -> Vec<u32> {
+/// One condition of the filter. The filter is a list of these, all of which must hold:
+/// `port:80`, `addr:10.0.0.1` (or a prefix ending in `.` or `:`), `shape:reset`,
+/// `flag:retransmission` (Wireshark's analysis names, or TCP flags: `flag:rst`), `frame:1234`,
+/// `time:>2.5` / `time:<2.5` / `time:2.5` (seconds from the capture's start: starts after,
+/// ends before, is open at), `#12`, and plain words (a port or number matches exactly, other
+/// words the start of an address, a shape word, "problems" or "retransmissions").
+#[derive(Debug, Clone, PartialEq)]
+pub enum Term {
+    Port(u16),
+    Addr(String),
+    Shape(String),
+    Flag(String),
+    Frame(u64),
+    StartsAfter(f64),
+    EndsBefore(f64),
+    OpenAt(f64),
+    Stream(u32),
+    Word(String),
+}
+
+/// The filter's terms; a term it cannot read is an error that names it.
+pub fn parse_query(query: &str) -> Result<Vec<Term>, String> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    let mut matched: Vec<&Stream> = if words.is_empty() {
-        streams.iter().collect()
-    } else {
-        streams
-            .iter()
-            .filter(|s| {
-                let r = row(s);
-                let haystack = format!("#{} {} {} {}", r.stream, r.endpoints, r.shape, if r.problems > 0 { "problems" } else { "" }).to_lowercase();
-                words.iter().all(|w| haystack.contains(w.as_str()))
-            })
-            .collect()
-    };
+    let mut terms = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        // "port 80", "addr 10.0.0.1": the field and its value as two words.
+        let (field, value) = match (w.split_once(':'), words.get(i + 1)) {
+            (Some((f, v)), _) if !v.is_empty() && ["port", "addr", "shape", "flag", "frame", "time"].contains(&f) => (f.to_string(), v.to_string()),
+            (None, Some(next)) if ["port", "addr", "frame"].contains(&w.as_str()) => {
+                i += 1;
+                (w.clone(), next.clone())
+            }
+            _ => (String::new(), w.clone()),
+        };
+        i += 1;
+        let bad = |what: &str| format!("“{field}:{value}”: {what}");
+        terms.push(match field.as_str() {
+            "port" => Term::Port(value.parse().map_err(|_| bad("a port is a number from 0 to 65535"))?),
+            "addr" => Term::Addr(value),
+            "shape" => Term::Shape(value),
+            "flag" => Term::Flag(value),
+            "frame" => Term::Frame(value.parse().map_err(|_| bad("a frame is a number"))?),
+            "time" => {
+                let number = |t: &str| t.parse::<f64>().map_err(|_| bad("a time is seconds, like time:>2.5"));
+                match value.strip_prefix('>').or_else(|| value.strip_prefix(">=")) {
+                    Some(t) => Term::StartsAfter(number(t.trim_start_matches('='))?),
+                    None => match value.strip_prefix('<') {
+                        Some(t) => Term::EndsBefore(number(t.trim_start_matches('='))?),
+                        None => Term::OpenAt(number(&value)?),
+                    },
+                }
+            }
+            _ => match value.strip_prefix('#').and_then(|n| n.parse().ok()) {
+                Some(n) => Term::Stream(n),
+                None => Term::Word(value),
+            },
+        });
+    }
+    Ok(terms)
+}
+
+fn addr_matches(addr: &str, value: &str) -> bool {
+    let addr = addr.trim_start_matches('[').trim_end_matches(']');
+    addr == value || ((value.ends_with('.') || value.ends_with(':')) && addr.starts_with(value))
+}
+
+/// The words a connection is found by with plain words.
+fn words_of(s: &Stream) -> Vec<String> {
+    let shapes = s.lifecycle.shapes();
+    let mut words = vec![s.client.addr.to_string(), s.server.addr.to_string(), s.client.port.to_string(), s.server.port.to_string()];
+    words.extend(format!("{} {}", open_word(shapes.open), close_word(shapes.close)).split_whitespace().map(str::to_string));
+    words.extend([shapes.open.id().to_string()]);
+    words.extend(shapes.close.map(|c| c.id().to_string()));
+    if s.problem_packets > 0 {
+        words.push("problems".into());
+    }
+    if s.retransmissions > 0 {
+        words.push("retransmissions".into());
+    }
+    if s.tcp_flags_seen & crate::decode::TcpFlags::RST != 0 {
+        words.push("rst".into());
+    }
+    words.extend(s.analysis_seen.names().map(str::to_string));
+    words
+}
+
+fn holds(term: &Term, s: &Stream, stream_of_frame: &dyn Fn(u64) -> Option<u32>) -> bool {
+    let shapes = s.lifecycle.shapes();
+    let secs = |ns: i64| ns as f64 / 1e9;
+    match term {
+        Term::Port(p) => s.client.port == *p || s.server.port == *p,
+        Term::Addr(a) => addr_matches(&s.client.addr.to_string(), a) || addr_matches(&s.server.addr.to_string(), a),
+        Term::Shape(w) => {
+            let ids = [shapes.open.id(), shapes.close.map_or("never_opened", |c| c.id())];
+            let said = format!("{} {}", open_word(shapes.open), close_word(shapes.close));
+            ids.iter().any(|id| id.starts_with(w.as_str()) || id.replace('_', "-").starts_with(w.as_str())) || said.split_whitespace().any(|x| x.starts_with(w.as_str()))
+        }
+        Term::Flag(f) => {
+            let tcp = match f.as_str() {
+                "syn" => Some(crate::decode::TcpFlags::SYN),
+                "fin" => Some(crate::decode::TcpFlags::FIN),
+                "rst" => Some(crate::decode::TcpFlags::RST),
+                "psh" => Some(crate::decode::TcpFlags::PSH),
+                "urg" => Some(crate::decode::TcpFlags::URG),
+                "ece" => Some(crate::decode::TcpFlags::ECE),
+                "cwr" => Some(crate::decode::TcpFlags::CWR),
+                _ => None,
+            };
+            match tcp {
+                Some(bit) => s.tcp_flags_seen & bit != 0,
+                None => s.analysis_seen.names().any(|n| n.starts_with(f.as_str())),
+            }
+        }
+        Term::Frame(f) => stream_of_frame(*f) == Some(s.index),
+        Term::StartsAfter(t) => secs(s.first_time_ns) > *t,
+        Term::EndsBefore(t) => secs(s.last_time_ns) < *t,
+        Term::OpenAt(t) => secs(s.first_time_ns) <= *t && *t <= secs(s.last_time_ns),
+        Term::Stream(n) => s.index == *n,
+        Term::Word(w) => {
+            let exact = w.trim_start_matches(':').chars().all(|c| c.is_ascii_digit());
+            let w = w.trim_start_matches(':');
+            words_of(s).iter().any(|x| if exact { x == w } else { x.to_lowercase().starts_with(w) })
+        }
+    }
+}
+
+/// The connections matching `query` (see [`Term`]), by index, sorted (largest first, or
+/// smallest first with `reverse`; capture order, or its reverse, by default). `stream_of_frame`
+/// tells which connection a frame belongs to (for `frame:N`). A query that cannot be read
+/// matches nothing and says why.
+pub fn matching(streams: &PagedVec<Stream>, query: &str, sort: SortKey, reverse: bool, stream_of_frame: &dyn Fn(u64) -> Option<u32>) -> Result<Vec<u32>, String> {
+    let terms = parse_query(query)?;
+    let mut matched: Vec<&Stream> = streams.iter().filter(|s| terms.iter().all(|t| holds(t, s, stream_of_frame))).collect();
     let key = |s: &Stream| -> i128 {
         match sort {
             SortKey::Stream => -i128::from(s.index),
@@ -105,13 +223,17 @@ pub fn matching(streams: &PagedVec<Stream>, query: &str, sort: SortKey) -> Vec<u
     if sort != SortKey::Stream {
         matched.sort_by(|a, b| key(b).cmp(&key(a)).then(a.index.cmp(&b.index)));
     }
-    matched.into_iter().map(|s| s.index).collect()
+    if reverse {
+        matched.reverse();
+    }
+    Ok(matched.into_iter().map(|s| s.index).collect())
 }
 
 /// Every matching row, formatted (for tests and small captures).
 pub fn rows(session: &Session, query: &str, sort: SortKey) -> Vec<Row> {
     let streams = session.streams();
-    matching(streams, query, sort).into_iter().map(|i| row(&streams[i as usize])).collect()
+    let of_frame = |f: u64| session.stream_of_frame(f);
+    matching(streams, query, sort, false, &of_frame).unwrap_or_default().into_iter().map(|i| row(&streams[i as usize])).collect()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -122,6 +244,38 @@ mod tests {
     fn synscan() -> Session {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/captures/public/chrissanders_synscan.pcapng");
         analyze_bytes(&std::fs::read(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_filter_language() {
+        let session = synscan();
+        let streams = session.streams();
+        let count = |q: &str| rows(&session, q, SortKey::Stream).len();
+        // A port matches exactly: port 80 is not 8080 nor part of an address.
+        let port80 = streams.iter().filter(|s| s.client.port == 80 || s.server.port == 80).count();
+        assert!(port80 > 0);
+        assert_eq!(count("port:80"), port80);
+        assert_eq!(count("port 80"), port80);
+        assert_eq!(count("80"), port80);
+        assert_eq!(count(":80"), port80);
+        let resets = streams.iter().filter(|s| s.lifecycle.shapes().close == Some(CloseShape::Reset) || s.lifecycle.shapes().open == OpenShape::Refused).count();
+        assert!(count("shape:reset") + count("shape:refused") >= resets);
+        assert_eq!(count("flag:rst"), streams.iter().filter(|s| s.tcp_flags_seen & crate::decode::TcpFlags::RST != 0).count());
+        assert_eq!(count("rst"), count("flag:rst"));
+        let retrans = streams.iter().filter(|s| s.retransmissions > 0).count();
+        assert_eq!(count("flag:retransmission"), retrans);
+        assert_eq!(count("retrans"), retrans);
+        // frame:N finds the one connection that frame belongs to.
+        let p = session.packet(100).unwrap();
+        assert_eq!(rows(&session, &format!("frame:{}", p.frame), SortKey::Stream).iter().map(|r| r.stream).collect::<Vec<_>>(), [p.stream]);
+        let t = streams[5].first_time_ns as f64 / 1e9;
+        assert!(rows(&session, &format!("time:{t}"), SortKey::Stream).iter().any(|r| r.stream == 5));
+        assert!(rows(&session, &format!("time:>{t}"), SortKey::Stream).iter().all(|r| streams[r.stream as usize].first_time_ns as f64 / 1e9 > t));
+        let addr = streams[0].server.addr.to_string();
+        assert!(count(&format!("addr:{addr}")) > 0);
+        assert_eq!(count("addr:10.99.99.99"), 0);
+        assert!(parse_query("port:http").unwrap_err().contains("port:http"));
+        assert_eq!(count("#7"), 1);
     }
 
     #[test]

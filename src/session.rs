@@ -98,6 +98,23 @@ impl Session {
         self.stream_index.get(stream as usize).into_iter().flatten().filter_map(move |&i| self.packet(i as usize))
     }
 
+    /// The connection frame `frame` belongs to, if it is a TCP segment (frames rise through the
+    /// segments, so this is a bisection).
+    pub fn stream_of_frame(&self, frame: u64) -> Option<u32> {
+        let n = self.packets.len();
+        let (mut lo, mut hi) = (0usize, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let p = self.packets.get(mid)?;
+            match p.frame().cmp(&frame) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(p.stream()),
+            }
+        }
+        None
+    }
+
     /// Segments in connection `stream`.
     pub fn stream_index_len(&self, stream: u32) -> usize {
         self.stream_index.get(stream as usize).map_or(0, Vec::len)

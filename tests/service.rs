@@ -113,7 +113,7 @@ fn a_file_that_is_not_a_capture_is_refused_at_once() {
 fn requests_read_back_from_json() {
     for request in [
         Request::Cancel,
-        Request::List { query: "syn".into(), sort: SortKey::Problems, from: 10, count: 40 },
+        Request::List { query: "syn".into(), sort: SortKey::Problems, reverse: false, from: 10, count: 40 },
         Request::Layout { stream: 7, options: LadderOptions { by_time: true, ..LadderOptions::default() } },
         Request::Detail { stream: 1, index: 2 },
     ] {

@@ -135,8 +135,8 @@ mod worker {
         };
         match request {
             Request::Cancel => state.borrow_mut().cancel = true,
-            Request::List { query, sort, from, count } => {
-                let page = state.borrow_mut().service.list(&query, sort, from, count);
+            Request::List { query, sort, reverse, from, count } => {
+                let page = state.borrow_mut().service.list_ordered(&query, sort, reverse, from, count);
                 post(&Reply::List(page));
             }
             Request::Layout { stream, options } => {

@@ -31,9 +31,12 @@ pub enum FrameBytes {
 struct ListCache {
     query: String,
     sort: SortKey,
+    reverse: bool,
     /// Frames read when it was computed: a growing capture invalidates it.
     frames: u64,
     order: Vec<u32>,
+    /// The query could not be read: why.
+    error: Option<String>,
 }
 
 enum Phase {
@@ -172,13 +175,18 @@ impl Service {
 
     /// Rows `from..from + count` of the connections matching `query`, in `sort` order.
     pub fn list(&mut self, query: &str, sort: SortKey, from: u32, count: u32) -> ListPage {
+        self.list_ordered(query, sort, false, from, count)
+    }
+
+    /// The same, smallest first (or in reverse capture order) with `reverse`.
+    pub fn list_ordered(&mut self, query: &str, sort: SortKey, reverse: bool, from: u32, count: u32) -> ListPage {
         let frames = self.frames();
         let Some(session) = self.session() else { return ListPage::default() };
         let streams = session.streams();
         let count = count.min(MAX_ROWS);
         // Capture order with no filter needs no index at all (the list of a capture that is
         // still being read is asked for often).
-        let (matching_count, indices): (u32, Vec<u32>) = if query.trim().is_empty() && sort == SortKey::Stream {
+        let (matching_count, indices): (u32, Vec<u32>) = if query.trim().is_empty() && sort == SortKey::Stream && !reverse {
             let end = from.saturating_add(count).min(streams.len() as u32);
             (streams.len() as u32, (from.min(end)..end).collect())
         } else {
@@ -188,11 +196,14 @@ impl Service {
             // the order at the next recomputation, and at the end).
             let reading = matches!(self.phase, Phase::Reading(_));
             let fresh = self.list.as_ref().is_some_and(|c| {
-                c.query == query && c.sort == sort && (c.frames == frames || (reading && frames - c.frames < c.frames / 10 + 1))
+                c.query == query && c.sort == sort && c.reverse == reverse && (c.frames == frames || (reading && frames - c.frames < c.frames / 10 + 1))
             });
             if !fresh {
-                let order = matching(streams, query, sort);
-                self.list = Some(ListCache { query: query.to_string(), sort, frames, order });
+                let (order, error) = match matching(streams, query, sort, reverse, &|f| session.stream_of_frame(f)) {
+                    Ok(order) => (order, None),
+                    Err(why) => (Vec::new(), Some(why)),
+                };
+                self.list = Some(ListCache { query: query.to_string(), sort, reverse, frames, order, error });
             }
             let order = &self.list.as_ref().expect("just computed").order;
             let start = (from as usize).min(order.len());
@@ -201,9 +212,12 @@ impl Service {
         };
         let session = self.session().expect("checked above");
         let streams = session.streams();
+        let error = self.list.as_ref().filter(|c| c.query == query).and_then(|c| c.error.clone());
         ListPage {
             query: query.to_string(),
             sort,
+            reverse,
+            error,
             from,
             matching: matching_count,
             total: streams.len() as u32,

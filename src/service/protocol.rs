@@ -15,7 +15,15 @@ pub enum Request {
     /// Stop reading; what was read so far stays and is shown.
     Cancel,
     /// A window of the connection list: rows `from..from + count` of the matching ones.
-    List { query: String, sort: SortKey, from: u32, count: u32 },
+    List {
+        query: String,
+        sort: SortKey,
+        /// Smallest first (or reverse capture order).
+        #[serde(default)]
+        reverse: bool,
+        from: u32,
+        count: u32,
+    },
     /// The ladder of one connection.
     Layout { stream: u32, options: LadderOptions },
     /// One segment in words, its header fields and its bytes.
@@ -85,6 +93,11 @@ pub struct CaptureSummary {
 pub struct ListPage {
     pub query: String,
     pub sort: SortKey,
+    #[serde(default)]
+    pub reverse: bool,
+    /// The query could not be read: why (nothing matches then).
+    #[serde(default)]
+    pub error: Option<String>,
     pub from: u32,
     /// Connections matching the query, and connections in all (so far).
     pub matching: u32,

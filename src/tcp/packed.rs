@@ -118,6 +118,10 @@ impl PackedPacket {
         self.stream
     }
 
+    pub fn frame(&self) -> u64 {
+        u64::from(self.frame)
+    }
+
     /// The full segment. `addrs` are the connection's (client, server) addresses; `side` is
     /// the options table `pack` filled.
     pub fn unpack(&self, index: u32, addrs: (IpAddr, IpAddr), side: &[(u32, TcpOptions)]) -> TcpPacket {

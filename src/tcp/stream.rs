@@ -65,6 +65,9 @@ pub struct Stream {
     pub problem_packets: u64,
     /// Retransmissions of any kind.
     pub retransmissions: u64,
+    /// Every analysis flag and every TCP flag seen in the connection (for the list's filter).
+    pub analysis_seen: crate::tcp::analysis::AnalysisFlags,
+    pub tcp_flags_seen: u16,
     /// States, shapes and Zeek summary.
     pub lifecycle: Lifecycle,
     /// Options of the first SYN (client) and SYN-ACK (server) seen.
@@ -98,6 +101,8 @@ impl Stream {
             irtt_ns: None,
             problem_packets: 0,
             retransmissions: 0,
+            analysis_seen: Default::default(),
+            tcp_flags_seen: 0,
             lifecycle: Lifecycle::default(),
             syn_options: [None, None],
             last_syn_ns: None,

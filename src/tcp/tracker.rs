@@ -143,6 +143,8 @@ impl TcpTracker {
             | AnalysisFlags::DUPLICATE_ACK
             | AnalysisFlags::ZERO_WINDOW;
         stream.retransmissions += u64::from(analysis.flags.has(retransmitted));
+        stream.analysis_seen.0 |= analysis.flags.0;
+        stream.tcp_flags_seen |= flags.0;
         stream.problem_packets += u64::from(analysis.flags.has(problems));
 
         // What tshark 4.0 reports for a stream (the OR of the per-packet field in one pass)

@@ -79,7 +79,7 @@ pub fn app() -> Html {
         let key = (state.list_params.clone(), state.file_id, p.as_ref().map(|p| p.bytes_read), state.summary.is_some());
         use_effect_with(key, move |(params, file_id, _, _)| {
             if *file_id > 0 {
-                send(Request::List { query: params.query.clone(), sort: params.sort, from: params.from, count: LIST_WINDOW });
+                send(Request::List { query: params.query.clone(), sort: params.sort, reverse: params.reverse, from: params.from, count: LIST_WINDOW });
             }
         });
     }
@@ -273,7 +273,7 @@ pub fn app() -> Html {
             }
             if state.has_file() && state.list.total > 0 {
                 <main class="workspace">
-                    <ConnectionList page={state.list.clone()} params={state.list_params.clone()} on_params={on_list} selected={state.stream} on_select={on_select_stream} loading={state.loading} />
+                    <ConnectionList page={state.list.clone()} params={state.list_params.clone()} on_params={on_list} selected={state.stream} on_select={on_select_stream} loading={state.loading} busy={state.list_pending} />
                     if let (Some(ladder), Some(s)) = (state.ladder.clone(), state.stream) {
                         <section class="diagram-pane" data-stream={s.to_string()} data-worker-memory={state.worker_memory.to_string()} tabindex="0" {onkeydown} aria-label="ladder diagram; arrow keys move between segments (left and right in step mode), Enter opens a collapsed run, Escape clears">
                             <div class="toolbar">

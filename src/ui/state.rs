@@ -19,6 +19,8 @@ use crate::service::protocol::{CaptureSummary, ListPage, Progress, Reply, Segmen
 pub struct ListParams {
     pub query: String,
     pub sort: SortKey,
+    /// Smallest first (or reverse capture order).
+    pub reverse: bool,
     pub from: u32,
 }
 
@@ -48,6 +50,8 @@ pub struct AppState {
     /// Step-through lesson: the diagram shows the connection up to the selected segment.
     pub step_mode: bool,
     pub lesson: Option<Rc<LessonStep>>,
+    /// A new filter or order was asked for and the worker has not answered yet.
+    pub list_pending: bool,
     /// A frame to select once the layout that shows it arrives (its run was opened for it).
     pub pending_jump: Option<u64>,
 }
@@ -132,7 +136,10 @@ impl Reducible for AppState {
                     next.segment = Some(self.segment.unwrap_or(0));
                 }
             }
-            Action::List(params) => next.list_params = params,
+            Action::List(params) => {
+                next.list_pending = params.query != self.list_params.query || params.sort != self.list_params.sort || params.reverse != self.list_params.reverse;
+                next.list_params = params;
+            }
             Action::Reply(reply) => return self.apply(reply),
         }
         Rc::new(next)
@@ -175,8 +182,16 @@ impl AppState {
                 next.ladder = None;
             }
             Reply::List(page) => {
-                if page.query != self.list_params.query || page.sort != self.list_params.sort {
+                if page.query != self.list_params.query || page.sort != self.list_params.sort || page.reverse != self.list_params.reverse {
                     return self; // An answer to an older question.
+                }
+                next.list_pending = false;
+                // Nothing matches: the diagram of a connection the filter hides goes too.
+                if page.matching == 0 {
+                    next.stream = None;
+                    next.ladder = None;
+                    next.segment = None;
+                    next.detail = None;
                 }
                 // Select the first connection so that a diagram shows at once.
                 if self.stream.is_none() && page.from == 0 {

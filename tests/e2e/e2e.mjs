@@ -181,6 +181,17 @@ async function main() {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="connection"]').length < 50);
     const shown = await page.locator('[data-testid="connection"] .shape').allTextContents();
     if (!shown.length || !shown.every((t) => t.startsWith('refused'))) throw new Error(`filtered rows: ${shown.join(' | ')}`);
+    // The filter language: a field with a value, a message when nothing matches.
+    const port80 = o.streams.filter((s) => s.client.port === 80 || s.server.port === 80).length;
+    await page.locator('[data-testid="connection-filter"]').fill('port:80');
+    await page.waitForFunction(() => /^Connections \(\d+ of/.test(document.querySelector('nav.connections h2')?.textContent ?? '') && !/filtering/.test(document.querySelector('nav.connections h2').textContent));
+    const heading80 = await page.locator('nav.connections h2').textContent();
+    if (!heading80.startsWith(`Connections (${port80} of`)) throw new Error(`port:80 heading ${heading80}, oracle has ${port80}`);
+    const ports = await page.locator('[data-testid="connection"] .endpoints').allTextContents();
+    if (!ports.length || !ports.every((t) => /:80( |$)/.test(t))) throw new Error(`port:80 rows: ${ports.slice(0, 5).join(' | ')}`);
+    await page.locator('[data-testid="connection-filter"]').fill('no-such-thing');
+    await page.locator('[data-testid="list-message"]').waitFor({ timeout: TIMEOUT });
+    if (await page.locator('.diagram-pane').count()) throw new Error('the diagram of a filtered-out connection stays drawn');
     await page.locator('[data-testid="connection-filter"]').fill('');
     await page.locator('[data-testid="connection-sort"]').selectOption({ label: 'most packets' });
     // The worker sorts: wait for its answer, a row with the most packets first.
@@ -188,6 +199,12 @@ async function main() {
     const largest = o.streams.filter((s) => s.packets === most).map((s) => String(s.stream));
     await page.waitForFunction((ids) => ids.includes(document.querySelector('[data-testid="connection"]')?.dataset.stream), largest, { timeout: TIMEOUT })
       .catch(async () => { throw new Error(`first row after sorting by packets: stream ${await page.locator('[data-testid="connection"]').first().getAttribute('data-stream')}, expected one of ${largest.join(', ')}`); });
+    // Both ways: smallest first.
+    await page.locator('[data-testid="sort-direction"]').click();
+    const least = Math.min(...o.streams.map((s) => s.packets));
+    const smallest = o.streams.filter((s) => s.packets === least).map((s) => String(s.stream));
+    await page.waitForFunction((ids) => ids.includes(document.querySelector('[data-testid="connection"]')?.dataset.stream), smallest, { timeout: TIMEOUT });
+    await page.locator('[data-testid="sort-direction"]').click();
   });
   await check('a 100 000-segment connection opens and scrolls with a few hundred arrows in the DOM', async () => {
     const file = path.join(root, 'tests/captures/real/bulk_100k.pcap.gz');

@@ -336,7 +336,9 @@ impl<'a> Replay<'a> {
                 other_after = own.frame;
             }
             let searching_control = control && confirmed_by.is_none() && !answered_with_rst;
-            if !searching_control && !w.flags.rst() && !(acks_syn && own.flags.syn()) && !(acks_fin && own.flags.fin()) {
+            // Later segments can still show it had not arrived only while one of these holds.
+            let may_still_block = searching_control || w.flags.rst() || (acks_syn && own.flags.syn()) || (acks_fin && own.flags.fin());
+            if !may_still_block {
                 break;
             }
         }

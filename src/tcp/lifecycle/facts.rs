@@ -98,10 +98,9 @@ impl Lifecycle {
         }
 
         // The handshake's third segment: the first non-SYN ACK of the other side's SYN-ACK.
-        if f.ack() && !f.syn() && self.handshake_ack.is_none() && self.syn_ack[peer].is_some() {
-            if self.syn_seq[peer].is_some_and(|isn| ge(seg.ack, isn.wrapping_add(1))) {
-                self.handshake_ack = Some(frame);
-            }
+        let acks_peer_syn = self.syn_seq[peer].is_some_and(|isn| ge(seg.ack, isn.wrapping_add(1)));
+        if f.ack() && !f.syn() && self.handshake_ack.is_none() && self.syn_ack[peer].is_some() && acks_peer_syn {
+            self.handshake_ack = Some(frame);
         }
         if f.ack() {
             if let Some(fin) = self.fin[peer].as_mut() {

@@ -17,6 +17,9 @@ pub struct Props {
     pub on_select: Callback<u32>,
     /// The file is still being read: the list grows.
     pub loading: bool,
+    /// A new filter or order is being computed by the worker.
+    #[prop_or_default]
+    pub busy: bool,
 }
 
 const ROW_HEIGHT: f64 = 58.0;
@@ -45,6 +48,10 @@ pub fn connection_list(props: &Props) -> Html {
                 on_params.emit(ListParams { sort, from: 0, ..params.clone() });
             }
         })
+    };
+    let on_reverse = {
+        let (on_params, params) = (props.on_params.clone(), props.params.clone());
+        Callback::from(move |_: MouseEvent| on_params.emit(ListParams { reverse: !params.reverse, from: 0, ..params.clone() }))
     };
     let onscroll = {
         let (on_params, params) = (props.on_params.clone(), props.params.clone());
@@ -87,7 +94,7 @@ pub fn connection_list(props: &Props) -> Html {
                 class={classes!("connection", selected.then_some("selected"))}
                 aria-selected={selected.to_string()} {onclick}>
                 <span class="stream-id">{ format!("#{index}") }</span>
-                <span class="endpoints">{ &r.endpoints }</span>
+                <span class="endpoints" title={r.endpoints.clone()}>{ &r.endpoints }</span>
                 <span class="counts">{ &r.counts }</span>
                 <span class="shape">
                     { &r.shape }
@@ -105,13 +112,22 @@ pub fn connection_list(props: &Props) -> Html {
     let pad_bottom = (page.matching as usize).saturating_sub(shown_end) as f64 * ROW_HEIGHT;
     html! {
         <nav class="connections" aria-label="TCP connections">
-            <h2>{ format!("Connections ({} of {}{})", page.matching, page.total, if props.loading { ", reading…" } else { "" }) }</h2>
+            <h2>{ format!("Connections ({} of {}{}{})", page.matching, page.total, if props.loading { ", reading…" } else { "" }, if props.busy { ", filtering…" } else { "" }) }</h2>
             <div class="list-controls">
-                <input type="search" data-testid="connection-filter" placeholder="filter: address, port, shape, problems" value={props.params.query.clone()} {oninput} />
+                <input type="search" data-testid="connection-filter" placeholder="filter: port:80 shape:reset flag:rst time:>2 …" aria-label="filter the connections" value={props.params.query.clone()} {oninput} />
                 <select data-testid="connection-sort" {onchange} aria-label="sort">
                     { for SortKey::ALL.iter().enumerate().map(|(i, (key, name))| html! { <option value={i.to_string()} selected={props.params.sort == *key}>{ *name }</option> }) }
                 </select>
+                <button data-testid="sort-direction" onclick={on_reverse} aria-pressed={props.params.reverse.to_string()}
+                        title={if props.params.reverse { "smallest first: click for largest first" } else { "largest first: click for smallest first" }}>
+                    { if props.params.reverse { "↑" } else { "↓" } }
+                </button>
             </div>
+            if let Some(why) = &page.error {
+                <p class="list-message" role="status" data-testid="list-message">{ format!("The filter cannot be read: {why}. Fields: port:80 addr:10.0.0.1 shape:reset flag:retransmission frame:1234 time:>2.5, or plain words.") }</p>
+            } else if page.matching == 0 && page.total > 0 && !props.busy {
+                <p class="list-message" role="status" data-testid="list-message">{ format!("No connection matches “{}”.", props.params.query.trim()) }</p>
+            }
             // The rows not drawn are padding, so the scroll bar is the whole list's.
             <ul role="listbox" aria-label="TCP connections: ↑/↓ choose one" tabindex="0" {onscroll} {onkeydown}
                 aria-activedescendant={props.selected.filter(|s| page.rows.iter().any(|r| r.stream == *s)).map(|s| format!("connection-{s}"))}
