@@ -48,3 +48,23 @@ fn no_text_overlaps_another_in_any_view_of_any_connection() {
     assert!(layouts > 3000);
     assert!(failures.is_empty(), "{} layouts with overlaps:\n{}", failures.len(), failures.iter().take(40).cloned().collect::<Vec<_>>().join("\n"));
 }
+
+/// Every Mermaid export opens as many phase boxes as it closes, whatever the phases' overlap.
+#[test]
+fn every_mermaid_rect_is_closed() {
+    let mut exports = 0;
+    for which in ["public", "real", "delayed"] {
+        for path in corpus_files(which) {
+            let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+            for s in session.streams().iter().filter(|s| s.packets < 5000) {
+                let ladder = layout(&session, s.index, &LadderOptions::default()).unwrap();
+                let text = tcp_ladder::diagram::mermaid::render(&ladder);
+                let opened = text.lines().filter(|l| l.trim_start().starts_with("rect ")).count();
+                let closed = text.lines().filter(|l| l.trim() == "end").count();
+                assert_eq!(opened, closed, "{path:?} stream {}:\n{text}", s.index);
+                exports += 1;
+            }
+        }
+    }
+    assert!(exports > 2000);
+}

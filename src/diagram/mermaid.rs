@@ -27,12 +27,18 @@ pub fn render(ladder: &Ladder) -> String {
             out.push_str(&format!("    Note over C,S: {}\n", clean(&g.text.replace(" (click to expand)", ""))));
             groups.next();
         }
-        if let Some(p) = phases.peek() {
-            if p.first_frame == a.frame {
-                out.push_str(&format!("    rect rgba(127, 127, 127, 0.12)\n    Note over C,S: {}\n", clean(&p.title)));
-                open_phase = Some(p.last_frame);
-                phases.next();
+        // One phase box at a time: a phase that starts inside another (a reset in an unfinished
+        // handshake) closes the open box first, so every `rect` has its `end`.
+        while let Some(p) = phases.peek() {
+            if p.first_frame > a.frame {
+                break;
             }
+            if open_phase.take().is_some() {
+                out.push_str("    end\n");
+            }
+            out.push_str(&format!("    rect rgba(127, 127, 127, 0.12)\n    Note over C,S: {}\n", clean(&p.title)));
+            open_phase = Some(p.last_frame);
+            phases.next();
         }
         for st in ladder.states.iter().filter(|s| s.frame == a.frame && s.state == "LISTEN") {
             out.push_str(&format!("    Note {} {}: {}\n", if st.client { "left of" } else { "right of" }, if st.client { "C" } else { "S" }, st.display()));
@@ -49,7 +55,7 @@ pub fn render(ladder: &Ladder) -> String {
         for st in ladder.states.iter().filter(|s| s.frame == a.frame && s.state != "LISTEN") {
             out.push_str(&format!("    Note {} {}: {}\n", if st.client { "left of" } else { "right of" }, if st.client { "C" } else { "S" }, st.display()));
         }
-        if open_phase == Some(a.frame) {
+        if open_phase.is_some_and(|last| last <= a.frame) {
             out.push_str("    end\n");
             open_phase = None;
         }

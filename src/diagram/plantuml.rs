@@ -25,6 +25,10 @@ pub fn render(ladder: &Ladder) -> String {
         if let Some(p) = ladder.phases.iter().find(|p| p.first_frame == a.frame) {
             out.push_str(&format!("== {} ==\n", p.title));
         }
+        // LISTEN held before the SYN arrived: its note goes above the arrow.
+        for st in ladder.states.iter().filter(|s| s.frame == a.frame && s.state == "LISTEN") {
+            out.push_str(&format!("hnote over {} : {}\n", if st.client { "C" } else { "S" }, st.display()));
+        }
         let (from, to) = if a.from_client { ("C", "S") } else { ("S", "C") };
         let mut msg = a.label.clone();
         for t in &a.tags {
@@ -32,7 +36,7 @@ pub fn render(ladder: &Ladder) -> String {
         }
         let slant = if ladder.capture.is_some() { format!("({})", ((a.y2 - a.y1).max(0.0).round() as u32).min(80)) } else { String::new() };
         out.push_str(&format!("{from} ->{slant} {to} : {msg} (frame {})\n", a.frame));
-        for st in ladder.states.iter().filter(|s| s.frame == a.frame) {
+        for st in ladder.states.iter().filter(|s| s.frame == a.frame && s.state != "LISTEN") {
             out.push_str(&format!("hnote over {} : {}\n", if st.client { "C" } else { "S" }, st.display()));
         }
     }

@@ -168,6 +168,26 @@ async function main() {
   await check('whois: handshake, data, four-way close, from a sub-path', () => checkCapture(page, base, 'tcpdump_whois.pcap'));
   await check('pcapng with 10 connections', () => checkCapture(page, base, 'ndpi_ocsp.pcapng'));
   await check('gzip-compressed pcap, 4102 segments', () => checkCapture(page, base, 'zeek_http_1000-requests-one-dropped-response.pcap.gz'));
+  await check('printing: the whole diagram of the selected connection across pages, none of the controls', async () => {
+    // The page left by the previous check shows the 4102-segment connection.
+    const file = 'zeek_http_1000-requests-one-dropped-response.pcap.gz';
+    const o = oracle(file);
+    const stream = Number(await page.locator('.diagram-pane').getAttribute('data-stream'));
+    const last = o.packets.filter((p) => p.stream === stream).pop().frame;
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    await page.emulateMedia({ media: 'print' });
+    await page.locator(`[data-testid="segment"][data-frame="${last}"]`).waitFor({ state: 'attached', timeout: TIMEOUT });
+    for (const sel of ['.toolbar', '.connections', '[data-testid="app-bar"]', '.zoom-bar']) {
+      if (await page.locator(sel).first().isVisible()) throw new Error(`${sel} prints`);
+    }
+    const pdf = await page.pdf({ landscape: true });
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+    fs.writeFileSync(path.join(outDir, 'print.pdf'), pdf);
+    if (pages < 2) throw new Error(`the printout has ${pages} page(s)`);
+    console.log(`     printed ${pages} pages`);
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  });
   await check('Linux cooked v2 and IPv6', () => checkCapture(page, base, 'lwerdna_simple_http_sll2.pcap'));
   await check('1994 connections: the list keeps a small DOM, filter and sort work', async () => {
     const o = oracle('chrissanders_synscan.pcapng');

@@ -1,3 +1,5 @@
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::diagram::{ArrowKind, GAP_TEXT, TICK_X};
@@ -61,6 +63,29 @@ pub fn ladder_view(props: &Props) -> Html {
         })
     };
     let svg_style = (*zoom).map(|z| format!("width:{}px;max-width:none", (w * z).round()));
+    // While the page prints, every arrow is in the DOM (the printout is the whole diagram).
+    let printing = use_state(|| false);
+    {
+        let printing = printing.clone();
+        use_effect_with((), move |_| {
+            let window = web_sys::window();
+            let before = Closure::<dyn Fn()>::new({
+                let printing = printing.clone();
+                move || printing.set(true)
+            });
+            let after = Closure::<dyn Fn()>::new(move || printing.set(false));
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("beforeprint", before.as_ref().unchecked_ref());
+                let _ = w.add_event_listener_with_callback("afterprint", after.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback("beforeprint", before.as_ref().unchecked_ref());
+                    let _ = w.remove_event_listener_with_callback("afterprint", after.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
     // Visible range in diagram units; before the first scroll, the top of the diagram.
     let visible = use_state(|| (0.0f32, 2000.0f32));
     let onscroll = {
@@ -97,7 +122,7 @@ pub fn ladder_view(props: &Props) -> Html {
     let selected_words = props.selected.and_then(|i| ladder.arrows.iter().find(|a| a.index == i)).map_or(String::new(), |a| {
         format!("frame {}, {} to {}: {}", a.frame, if a.from_client { "client" } else { "server" }, if a.from_client { "server" } else { "client" }, a.label)
     });
-    let (lo, hi) = (visible.0 - OVERSCAN, visible.1 + OVERSCAN);
+    let (lo, hi) = if *printing { (f32::MIN, f32::MAX) } else { (visible.0 - OVERSCAN, visible.1 + OVERSCAN) };
     // Arrows are in capture order, so their capture-point crossings rise; their ends lie at
     // most `max_slant` away from it.
     let first = ladder.arrows.partition_point(|a| a.yc + ladder.max_slant < lo);
