@@ -22,6 +22,7 @@ pub mod service;
 pub mod session;
 pub mod tcp;
 pub mod timefmt;
+pub mod view_link;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

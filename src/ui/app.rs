@@ -8,6 +8,7 @@ use super::state::{Action, AppState};
 use super::worker_client::WorkerClient;
 use crate::diagram::{Ladder, LadderOptions};
 use crate::service::protocol::Request;
+use crate::view_link::ViewLink;
 
 /// Connection rows asked of the worker at once (the list draws at most this many).
 pub const LIST_WINDOW: u32 = 200;
@@ -181,6 +182,56 @@ pub fn app() -> Html {
             }
         })
     };
+    // A link to a view: read once when the page opens, restored when its file is open.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+            if !hash.is_empty() {
+                dispatch.dispatch(Action::RestoreLink(ViewLink::parse(&hash)));
+            }
+        });
+    }
+    // The URL follows the view (connection, segment, toggles; never capture data), without
+    // adding to the history at every click.
+    let link = ViewLink {
+        stream: state.stream,
+        frame: state.segment.and_then(|i| state.ladder.as_ref().and_then(|l| l.arrows.iter().find(|a| a.index == i).map(|a| a.frame))),
+        absolute: state.options.absolute,
+        by_time: state.options.by_time,
+        timing: state.options.timing,
+        expand_all: state.options.expand_all,
+        step: state.step_mode,
+    };
+    {
+        let restoring = state.pending_link.is_some() || state.pending_jump.is_some();
+        use_effect_with((link.clone(), restoring, state.has_file()), move |(link, restoring, has_file)| {
+            if *has_file && !*restoring {
+                if let Some(w) = web_sys::window() {
+                    let path = w.location().pathname().unwrap_or_default();
+                    let search = w.location().search().unwrap_or_default();
+                    let url = format!("{path}{search}{}", link.to_fragment());
+                    let _ = w.history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
+                }
+            }
+        });
+    }
+    let on_copy_link = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(w) = web_sys::window() else { return };
+            let href = w.location().href().unwrap_or_default();
+            let promise = w.navigator().clipboard().write_text(&href);
+            let dispatch = dispatch.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let said = match wasm_bindgen_futures::JsFuture::from(promise).await {
+                    Ok(_) => format!("Link copied: {href} (it opens this view once the same file is opened)."),
+                    Err(_) => format!("The browser did not allow copying; the link is {href}"),
+                };
+                dispatch.dispatch(Action::Notice(said));
+            });
+        })
+    };
     let on_step_mode = {
         let (dispatch, on) = (dispatch.clone(), !state.step_mode);
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::StepMode(on)))
@@ -282,6 +333,7 @@ pub fn app() -> Html {
                                 <label class="toggle" title="Each arrow from its estimated send time to its estimated arrival, through the capture point: the delays as a textbook draws them"><input type="checkbox" data-testid="view-timing" checked={options.timing} onchange={toggle(|o| { o.timing = !o.timing; o.window = o.timing.then_some(first_window()); })} />{" as the endpoints saw it (timing)"}</label>
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-expand" checked={options.expand_all} onchange={toggle(|o| o.expand_all = !o.expand_all)} />{" show every segment"}</label>
                                 <input type="number" min="1" class="jump-frame" data-testid="jump-frame" placeholder="frame #" aria-label="jump to frame (Enter)" onkeydown={on_jump} />
+                                <button data-testid="copy-link" onclick={on_copy_link} title="A link to this connection, segment and view (no capture data is in it)">{"copy link"}</button>
                                 <button data-testid="step-mode" class={classes!("step-toggle", state.step_mode.then_some("on"))} aria-pressed={state.step_mode.to_string()} onclick={on_step_mode}
                                         title="A lesson: one segment at a time (← / →), with each endpoint's state machine and variables">{ if state.step_mode { "leave step mode" } else { "step through" } }</button>
                                 <ExportBar ladder={ladder.clone()} name={format!("{}-stream{}", state.name, s)} />

@@ -9,6 +9,7 @@ use yew::Reducible;
 use super::shared::SharedLadder;
 use crate::diagram::lesson::LessonStep;
 use crate::timefmt::count;
+use crate::view_link::ViewLink;
 use crate::ui::components::megabytes;
 use crate::diagram::LadderOptions;
 use crate::listing::SortKey;
@@ -50,6 +51,8 @@ pub struct AppState {
     /// Step-through lesson: the diagram shows the connection up to the selected segment.
     pub step_mode: bool,
     pub lesson: Option<Rc<LessonStep>>,
+    /// A view to restore from the page's URL once the file it names is open.
+    pub pending_link: Option<ViewLink>,
     /// A new filter or order was asked for and the worker has not answered yet.
     pub list_pending: bool,
     /// A frame to select once the layout that shows it arrives (its run was opened for it).
@@ -70,6 +73,10 @@ pub enum Action {
     StepMode(bool),
     /// Select the segment of this frame in the shown connection (opening its collapsed run).
     JumpToFrame(u64),
+    /// The page was opened with a link to a view: restore it once a file is open.
+    RestoreLink(ViewLink),
+    /// Something to tell the user that is not an error.
+    Notice(String),
 }
 
 impl AppState {
@@ -86,7 +93,14 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Open(name) => {
-                next = AppState { name, file_id: self.file_id + 1, loading: true, worker_ready: self.worker_ready, ..AppState::default() };
+                next = AppState {
+                    name,
+                    file_id: self.file_id + 1,
+                    loading: true,
+                    worker_ready: self.worker_ready,
+                    pending_link: self.pending_link.clone(),
+                    ..AppState::default()
+                };
             }
             Action::WorkerFailed(message) => {
                 // Before a file is chosen there is nothing to tell; the next open will say it.
@@ -116,6 +130,8 @@ impl Reducible for AppState {
                 }
             }
             Action::Options(options) => next.options = options,
+            Action::RestoreLink(link) => next.pending_link = Some(link),
+            Action::Notice(text) => next.notice = Some(text),
             Action::JumpToFrame(frame) => {
                 next.notice = None;
                 let Some(ladder) = &self.ladder else { return self };
@@ -193,9 +209,26 @@ impl AppState {
                     next.segment = None;
                     next.detail = None;
                 }
-                // Select the first connection so that a diagram shows at once.
-                if self.stream.is_none() && page.from == 0 {
-                    next.stream = page.rows.first().map(|r| r.stream);
+                // A linked view, once its connection has been read; else the first connection, so
+                // that a diagram shows at once.
+                if let Some(link) = self.pending_link.clone().filter(|l| l.stream.is_some_and(|s| s < page.total)) {
+                    next.stream = link.stream;
+                    next.options.absolute = link.absolute;
+                    next.options.by_time = link.by_time;
+                    next.options.timing = link.timing;
+                    next.options.window = link.timing.then_some((0, 12_000));
+                    next.options.expand_all = link.expand_all;
+                    next.step_mode = link.step;
+                    next.pending_jump = link.frame;
+                    next.pending_link = None;
+                } else {
+                    if self.stream.is_none() && page.from == 0 {
+                        next.stream = page.rows.first().map(|r| r.stream);
+                    }
+                    // The whole file is read and the link names no connection of it.
+                    if !self.loading {
+                        next.pending_link = None;
+                    }
                 }
                 next.list = Rc::new(page);
             }
@@ -207,6 +240,11 @@ impl AppState {
                 if let (Some(frame), Some(l)) = (self.pending_jump, &next.ladder) {
                     if let Some(a) = l.arrows.iter().find(|a| a.frame == frame) {
                         next.segment = Some(a.index);
+                        next.pending_jump = None;
+                    } else if let Some(g) = l.groups.iter().find(|g| (g.first_frame..=g.last_frame).contains(&frame)) {
+                        // In a collapsed run: open it; the next layout has the arrow.
+                        next.options.expanded.insert(g.id);
+                    } else {
                         next.pending_jump = None;
                     }
                 }

@@ -464,6 +464,23 @@ async function main() {
     await page.locator('[data-testid="view-timing"]').uncheck();
     if (problems.length) throw new Error(problems.join('\n'));
   });
+  await check('links: the URL records the view, and a deep link restores connection, segment and toggles after a reload', async () => {
+    await page.goto(base);
+    await page.locator('[data-testid="sample"][data-file="crossing_fins_delayed_path.pcap"]').click();
+    await page.locator('[data-testid="segment"][data-frame="9"]').click();
+    await page.locator('[data-testid="view-timing"]').check();
+    await page.locator('[data-testid="capture-point"]').waitFor({ timeout: TIMEOUT });
+    await page.waitForFunction(() => location.hash.includes('f=9') && location.hash.includes('timing'), null, { timeout: TIMEOUT });
+    const hash = await page.evaluate(() => location.hash);
+    if (/10\.77|48002|55864/.test(hash)) throw new Error(`the link carries capture data: ${hash}`);
+    await page.reload();
+    await page.locator('[data-testid="sample"][data-file="crossing_fins_delayed_path.pcap"]').click();
+    await page.locator('[data-testid="segment"].selected[data-frame="9"]').waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="capture-point"]').waitFor({ timeout: TIMEOUT });
+    if (!(await page.locator('[data-testid="view-timing"]').isChecked())) throw new Error('the timing toggle was not restored');
+    expectEqual(await page.evaluate(() => location.hash), hash, 'the link after restoring');
+    await page.goto(base);
+  });
   await check('a file that is not a capture gets a clear message', async () => {
     const tmp = path.join(outDir, 'not-a-capture.html');
     fs.writeFileSync(tmp, '<!DOCTYPE html><html><body>hello</body></html>');

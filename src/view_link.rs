@@ -1,0 +1,81 @@
+//! The URL fragment that records a view of a capture: which connection, which segment, which
+//! toggles. It never holds capture data (no addresses, no bytes): opening the same file on a
+//! page with the fragment restores the view. `#c=3&f=12&v=timing,absolute,step`.
+
+/// What a link restores.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ViewLink {
+    /// The connection (`tcp.stream`).
+    pub stream: Option<u32>,
+    /// The selected segment, by frame number.
+    pub frame: Option<u64>,
+    pub absolute: bool,
+    pub by_time: bool,
+    pub timing: bool,
+    pub expand_all: bool,
+    pub step: bool,
+}
+
+const VIEWS: [&str; 5] = ["absolute", "by-time", "timing", "every-segment", "step"];
+
+impl ViewLink {
+    /// The fragment, with its `#`.
+    pub fn to_fragment(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = self.stream {
+            parts.push(format!("c={s}"));
+        }
+        if let Some(f) = self.frame {
+            parts.push(format!("f={f}"));
+        }
+        let flags = [self.absolute, self.by_time, self.timing, self.expand_all, self.step];
+        let views: Vec<&str> = VIEWS.iter().zip(flags).filter(|(_, on)| *on).map(|(v, _)| *v).collect();
+        if !views.is_empty() {
+            parts.push(format!("v={}", views.join(",")));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("#{}", parts.join("&"))
+        }
+    }
+
+    /// Reads a fragment (with or without `#`); what it cannot read it leaves out.
+    pub fn parse(fragment: &str) -> Self {
+        let mut link = ViewLink::default();
+        for part in fragment.trim_start_matches('#').split('&') {
+            match part.split_once('=') {
+                Some(("c", v)) => link.stream = v.parse().ok(),
+                Some(("f", v)) => link.frame = v.parse().ok(),
+                Some(("v", v)) => {
+                    for view in v.split(',') {
+                        match view {
+                            "absolute" => link.absolute = true,
+                            "by-time" => link.by_time = true,
+                            "timing" => link.timing = true,
+                            "every-segment" => link.expand_all = true,
+                            "step" => link.step = true,
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        link
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_reads_back_what_it_wrote() {
+        let link = ViewLink { stream: Some(3), frame: Some(12), timing: true, step: true, ..Default::default() };
+        assert_eq!(link.to_fragment(), "#c=3&f=12&v=timing,step");
+        assert_eq!(ViewLink::parse(&link.to_fragment()), link);
+        assert_eq!(ViewLink::parse("#c=x&f=9&v=nonsense,absolute"), ViewLink { frame: Some(9), absolute: true, ..Default::default() });
+        assert_eq!(ViewLink::default().to_fragment(), "");
+    }
+}
