@@ -68,3 +68,34 @@ fn every_mermaid_rect_is_closed() {
     }
     assert!(exports > 2000);
 }
+
+/// With addresses hidden, no export of any connection carries an address or a port of it.
+#[test]
+fn hidden_addresses_leave_no_trace_in_any_export() {
+    use tcp_ladder::diagram::{mermaid, plantuml, svg};
+    let mut checked = 0;
+    for which in ["public", "real", "delayed"] {
+        for path in corpus_files(which) {
+            let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+            for s in session.streams().iter().filter(|s| s.packets < 2000).take(50) {
+                let options = LadderOptions { hide_addresses: true, names: [Some("browser".into()), None], ..Default::default() };
+                let ladder = layout(&session, s.index, &options).unwrap();
+                assert_eq!((ladder.client.name.as_str(), ladder.server.name.as_str()), ("browser", "server"));
+                for text in [svg::render(&ladder), mermaid::render(&ladder), plantuml::render(&ladder)] {
+                    for e in [s.client, s.server] {
+                        let addr = e.addr.to_string();
+                        assert!(!text.contains(&addr), "{path:?} stream {}: {addr} in an export", s.index);
+                        // A port as a whole word (not part of a sequence number).
+                        let port = e.port.to_string();
+                        let words = text.split(|c: char| !c.is_ascii_digit()).filter(|w| *w == port).count();
+                        let with_port = text.matches(&format!(":{port}")).count();
+                        assert_eq!(with_port, 0, "{path:?} stream {}: :{port} in an export ({words} bare numbers)", s.index);
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    println!("{checked} connections exported with hidden addresses");
+    assert!(checked > 140, "{checked}");
+}

@@ -22,14 +22,17 @@ tcp-ladder: TCP ladder diagrams from packet captures
 USAGE:
     tcp-ladder analyze FILE      print the analysis of FILE as JSON
     tcp-ladder render FILE --stream N [--format svg|mermaid|plantuml] [--absolute] [--by-time]
-                      [--expand-all] [--view even|timing] [-o OUT]
+                      [--expand-all] [--view even|timing] [--client-name NAME]
+                      [--server-name NAME] [--hide-addresses] [-o OUT]
                                  draw connection N (its tcp.stream index) as a ladder diagram;
                                  long runs of plain data/ACK segments collapse into one row
                                  unless --expand-all,
                                  with the same layout as the web page (SVG is byte-identical to
                                  the page's export); OUT defaults to standard output.
                                  --view timing draws each arrow from its estimated send time
-                                 to its estimated arrival, through the capture point
+                                 to its estimated arrival, through the capture point;
+                                 --hide-addresses leaves every address and port out (the
+                                 endpoints are named client/server, or as --*-name says)
     tcp-ladder --help            this text
 
 FILE is a pcap or pcapng capture, optionally gzip-compressed.
@@ -92,6 +95,9 @@ EXIT STATUS:
                 "--absolute" => options.absolute = true,
                 "--by-time" => options.by_time = true,
                 "--expand-all" => options.expand_all = true,
+                "--hide-addresses" => options.hide_addresses = true,
+                "--client-name" => options.names[0] = it.next().map(|s| s.to_string()),
+                "--server-name" => options.names[1] = it.next().map(|s| s.to_string()),
                 "--view" => match it.next().copied() {
                     Some("timing") => options.timing = true,
                     Some("even") => options.timing = false,

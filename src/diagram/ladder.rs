@@ -79,6 +79,26 @@ pub struct LadderOptions {
     /// asks for the part near its scroll position); `None`: all.
     #[serde(default)]
     pub window: Option<(u32, u32)>,
+    /// Names the reader gave the endpoints ("browser", "web server"), client then server.
+    #[serde(default)]
+    pub names: [Option<String>; 2],
+    /// Addresses and ports are left out of the diagram and every export (for publishing a
+    /// diagram made from a real capture).
+    #[serde(default)]
+    pub hide_addresses: bool,
+}
+
+impl LadderOptions {
+    /// How an endpoint is named: the reader's name and/or its address, as the options say.
+    pub fn endpoint_name(&self, client: bool, address: &str) -> String {
+        let given = self.names[usize::from(!client)].as_deref().map(str::trim).filter(|n| !n.is_empty());
+        match (given, self.hide_addresses) {
+            (Some(name), true) => name.to_string(),
+            (Some(name), false) => format!("{name} ({address})"),
+            (None, true) => if client { "client" } else { "server" }.to_string(),
+            (None, false) => address.to_string(),
+        }
+    }
 }
 
 /// A run of plain data/ACK segments shown as one summary row until the reader expands it.
@@ -788,12 +808,13 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         .chain(states.iter().map(|s| s.y + 20.0))
         .fold(TOP + BOTTOM, f32::max);
     let capture = geometry.timing.map(|(line, _)| line);
+    let (client_name, server_name) = (options.endpoint_name(true, &s.client.to_string()), options.endpoint_name(false, &s.server.to_string()));
     Some(Ladder {
         width: WIDTH,
         height,
-        title: format!("TCP connection #{stream}: {} → {}", s.client, s.server),
-        client: Lifeline { x: CLIENT_X, role: "client", name: s.client.to_string() },
-        server: Lifeline { x: SERVER_X, role: "server", name: s.server.to_string() },
+        title: format!("TCP connection #{stream}: {client_name} → {server_name}"),
+        client: Lifeline { x: CLIENT_X, role: "client", name: client_name },
+        server: Lifeline { x: SERVER_X, role: "server", name: server_name },
         arrows,
         groups,
         phases,

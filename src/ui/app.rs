@@ -324,7 +324,7 @@ pub fn app() -> Html {
             }
             if state.has_file() && state.list.total > 0 {
                 <main class="workspace">
-                    <ConnectionList page={state.list.clone()} params={state.list_params.clone()} on_params={on_list} selected={state.stream} on_select={on_select_stream} loading={state.loading} busy={state.list_pending} />
+                    <ConnectionList page={state.list.clone()} params={state.list_params.clone()} on_params={on_list} selected={state.stream} on_select={on_select_stream} loading={state.loading} busy={state.list_pending} hide={state.options.hide_addresses} />
                     if let (Some(ladder), Some(s)) = (state.ladder.clone(), state.stream) {
                         <section class="diagram-pane" data-stream={s.to_string()} data-worker-memory={state.worker_memory.to_string()} tabindex="0" {onkeydown} aria-label="ladder diagram; arrow keys move between segments (left and right in step mode), Enter opens a collapsed run, Escape clears">
                             <div class="toolbar">
@@ -332,6 +332,25 @@ pub fn app() -> Html {
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-time" checked={options.by_time} disabled={options.timing} onchange={toggle(|o| o.by_time = !o.by_time)} />{" rows by capture time"}</label>
                                 <label class="toggle" title="Each arrow from its estimated send time to its estimated arrival, through the capture point: the delays as a textbook draws them"><input type="checkbox" data-testid="view-timing" checked={options.timing} onchange={toggle(|o| { o.timing = !o.timing; o.window = o.timing.then_some(first_window()); })} />{" as the endpoints saw it (timing)"}</label>
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-expand" checked={options.expand_all} onchange={toggle(|o| o.expand_all = !o.expand_all)} />{" show every segment"}</label>
+                                <label class="toggle"><input type="checkbox" data-testid="hide-addresses" checked={options.hide_addresses} onchange={toggle(|o| o.hide_addresses = !o.hide_addresses)} />{" hide addresses"}</label>
+                                { for [true, false].into_iter().map(|client| {
+                                    let side = if client { "client" } else { "server" };
+                                    let set_name = {
+                                        let (dispatch, options) = (dispatch.clone(), state.options.clone());
+                                        Callback::from(move |e: Event| {
+                                            let Some(input) = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) else { return };
+                                            let mut next = options.clone();
+                                            let value = input.value().trim().to_string();
+                                            next.names[usize::from(!client)] = (!value.is_empty()).then_some(value);
+                                            dispatch.dispatch(Action::Options(next));
+                                        })
+                                    };
+                                    html! {
+                                        <input type="text" class="endpoint-name" data-testid="endpoint-name" data-side={side} maxlength="40"
+                                               placeholder={format!("name the {side}")} aria-label={format!("a name for the {side}")}
+                                               value={state.options.names[usize::from(!client)].clone().unwrap_or_default()} onchange={set_name} />
+                                    }
+                                }) }
                                 <input type="number" min="1" class="jump-frame" data-testid="jump-frame" placeholder="frame #" aria-label="jump to frame (Enter)" onkeydown={on_jump} />
                                 <button data-testid="copy-link" onclick={on_copy_link} title="A link to this connection, segment and view (no capture data is in it)">{"copy link"}</button>
                                 <button data-testid="step-mode" class={classes!("step-toggle", state.step_mode.then_some("on"))} aria-pressed={state.step_mode.to_string()} onclick={on_step_mode}
@@ -345,7 +364,7 @@ pub fn app() -> Html {
                                 if state.step_mode {
                                     <LessonPanel step={state.lesson.clone()} on_step={move_by} />
                                 } else {
-                                    <SegmentPanel {ladder} detail={state.detail.clone()} selected={state.segment} />
+                                    <SegmentPanel {ladder} detail={state.detail.clone()} selected={state.segment} hide={state.options.hide_addresses} />
                                 }
                             </div>
                         </section>

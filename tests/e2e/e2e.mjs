@@ -481,6 +481,30 @@ async function main() {
     expectEqual(await page.evaluate(() => location.hash), hash, 'the link after restoring');
     await page.goto(base);
   });
+  await check('names instead of addresses: hidden addresses leave the view and the exported SVG', async () => {
+    const file = 'zeek_http_get-gzip.pcap';
+    const s0 = JSON.parse(execFileSync(CLI, ['analyze', path.join(root, 'static/samples', file)]).toString()).streams[0];
+    await page.goto(base);
+    await page.locator(`[data-testid="sample"][data-file="${file}"]`).click();
+    await page.locator('[data-testid="segment"][data-frame="4"]').click();
+    await page.locator('[data-testid="explanation"]').waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="endpoint-name"][data-side="client"]').fill('browser');
+    await page.locator('[data-testid="endpoint-name"][data-side="client"]').press('Tab');
+    await page.locator('[data-testid="endpoint-name"][data-side="server"]').fill('web server');
+    await page.locator('[data-testid="endpoint-name"][data-side="server"]').press('Tab');
+    await page.locator('[data-testid="hide-addresses"]').check();
+    await page.waitForFunction(() => document.querySelector('svg.ladder')?.getAttribute('aria-label')?.includes('browser → web server'), null, { timeout: TIMEOUT });
+    const secrets = [s0.client.addr, s0.server.addr, `:${s0.client.port}`, `:${s0.server.port}`];
+    const shown = await page.locator('.workspace').textContent();
+    for (const x of secrets) if (shown.includes(x)) throw new Error(`${x} still shown with addresses hidden`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-svg"]').click()]);
+    const svgPath = path.join(outDir, 'hidden-addresses.svg');
+    await download.saveAs(svgPath);
+    const svg = fs.readFileSync(svgPath, 'utf8');
+    for (const x of secrets) if (svg.includes(x)) throw new Error(`${x} in the exported SVG`);
+    if (!svg.includes('browser') || !svg.includes('web server')) throw new Error('the names are not in the exported SVG');
+    await page.screenshot({ path: path.join(outDir, 'hidden-addresses.png') });
+  });
   await check('a file that is not a capture gets a clear message', async () => {
     const tmp = path.join(outDir, 'not-a-capture.html');
     fs.writeFileSync(tmp, '<!DOCTYPE html><html><body>hello</body></html>');

@@ -20,6 +20,9 @@ pub struct Props {
     /// A new filter or order is being computed by the worker.
     #[prop_or_default]
     pub busy: bool,
+    /// Addresses hidden: rows say "client → server".
+    #[prop_or_default]
+    pub hide: bool,
 }
 
 const ROW_HEIGHT: f64 = 58.0;
@@ -94,7 +97,11 @@ pub fn connection_list(props: &Props) -> Html {
                 class={classes!("connection", selected.then_some("selected"))}
                 aria-selected={selected.to_string()} {onclick}>
                 <span class="stream-id">{ format!("#{index}") }</span>
-                <span class="endpoints" title={r.endpoints.clone()}>{ &r.endpoints }</span>
+                if props.hide {
+                    <span class="endpoints">{"client → server (addresses hidden)"}</span>
+                } else {
+                    <span class="endpoints" title={r.endpoints.clone()}>{ &r.endpoints }</span>
+                }
                 <span class="counts">{ &r.counts }</span>
                 <span class="shape">
                     { &r.shape }

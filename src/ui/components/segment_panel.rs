@@ -12,6 +12,14 @@ pub struct Props {
     /// The worker's answer for the selected segment (None while it is on its way).
     pub detail: Option<Rc<SegmentDetail>>,
     pub selected: Option<usize>,
+    /// Addresses hidden: MACs, IP addresses, ports and checksums are masked here too.
+    #[prop_or_default]
+    pub hide: bool,
+}
+
+/// Header fields that identify the endpoints (or could, through a checksum over them).
+fn identifying(field: &str) -> bool {
+    ["MAC", "address", "port", "checksum", "Checksum"].iter().any(|w| field.contains(w))
 }
 
 /// The selected segment in words, its header fields, and its bytes, where hovering a field
@@ -36,7 +44,13 @@ pub fn segment_panel(props: &Props) -> Html {
     // The arrow's label (it follows the absolute/relative choice), or for a segment inside a
     // collapsed run the worker's.
     let label = props.ladder.arrows.iter().find(|a| a.index == index).map_or_else(|| detail.label.clone(), |a| a.label.clone());
-    let data = &detail.bytes;
+    // With addresses hidden, identifying fields and their bytes are masked (zeroed).
+    let masked: Vec<(usize, usize)> = if props.hide {
+        detail.layers.iter().flat_map(|l| &l.fields).filter(|f| identifying(&f.name)).map(|f| (f.start, f.len)).collect()
+    } else {
+        Vec::new()
+    };
+    let data: &Vec<u8> = &detail.bytes.iter().enumerate().map(|(i, b)| if masked.iter().any(|(s, l)| i >= *s && i < s + l) { 0 } else { *b }).collect();
     let layers = &detail.layers;
     let highlight = *hovered;
     // Hovering a byte highlights the innermost field that holds it, and its bytes.
@@ -63,7 +77,7 @@ pub fn segment_panel(props: &Props) -> Html {
                                 let leave = { let hovered = hovered.clone(); Callback::from(move |_| hovered.set(None)) };
                                 html! {
                                     <tr onmouseenter={enter} onmouseleave={leave} title={f.meaning.clone()} class={classes!((highlight == Some(range)).then_some("lit"))}>
-                                        <th>{ &f.name }</th><td>{ &f.value }<div class="meaning">{ &f.meaning }</div></td>
+                                        <th>{ &f.name }</th><td>{ if props.hide && identifying(&f.name) { "hidden".to_string() } else { f.value.clone() } }<div class="meaning">{ &f.meaning }</div></td>
                                     </tr>
                                 }
                             }) }
