@@ -244,6 +244,15 @@ pub fn app() -> Html {
         let on_expand = on_expand.clone();
         let (move_by, step_mode) = (move_by.clone(), state.step_mode);
         Callback::from(move |e: KeyboardEvent| {
+            // Keys typed into a control (an export button, a name, the frame box) are the
+            // control's: Enter on a button presses it, it does not open a collapsed run.
+            let in_control = e
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "INPUT" | "SELECT" | "TEXTAREA" | "SUMMARY"));
+            if in_control {
+                return;
+            }
             if step_mode && (e.key() == "ArrowLeft" || e.key() == "ArrowRight") {
                 e.prevent_default();
                 move_by.emit(if e.key() == "ArrowLeft" { -1 } else { 1 });

@@ -439,6 +439,18 @@ async function main() {
     await page.keyboard.up('Control');
     await page.waitForFunction((w) => document.querySelector('svg.ladder').getBoundingClientRect().width > w + 100, full);
     await page.locator('.zoom-bar button', { hasText: 'fit' }).click();
+    // Enter on a button inside the diagram pane presses the button (it opens no run).
+    const before = await page.locator('[data-testid="segment"].selected').getAttribute('data-frame');
+    await page.locator('[data-testid="export-mermaid"]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="export-text"]').waitFor({ timeout: TIMEOUT });
+    expectEqual(await page.locator('[data-testid="segment"].selected').getAttribute('data-frame'), before, 'selection after Enter on an export button');
+    // Tab reaches the connection list, and ↑/↓ there choose a connection.
+    await page.locator('[data-testid="connection-sort"]').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('role'));
+    expectEqual(focused, 'listbox', 'Tab after the sort controls');
     const problems = [];
     for (const [what, prepare] of [
       ['a segment selected', async () => {}],

@@ -131,7 +131,7 @@ pub fn export_bar(props: &Props) -> Html {
         let close = { let text = text.clone(); Callback::from(move |_| text.set(None)) };
         html! {
             <div class="export-text">
-                <textarea data-testid="export-text" data-format={*kind} readonly=true rows="10" value={body.clone()} />
+                <textarea data-testid="export-text" data-format={*kind} readonly=true rows="10" value={body.clone()} aria-label={if *kind == "mermaid" { "Mermaid text of the diagram" } else { "PlantUML text of the diagram" }} />
                 <button onclick={copy}>{"Copy"}</button>
                 <button onclick={save}>{"Download"}</button>
                 <button onclick={close}>{"Close"}</button>
