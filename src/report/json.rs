@@ -2,7 +2,7 @@ use serde::Serialize;
 
 use crate::capture::{link_type_name, Container};
 use crate::decode::TcpOptions;
-use crate::tcp::lifecycle::{CloseShape, ClosedBy, Evidence, OpenShape, StateChange, Wire};
+use crate::tcp::lifecycle::{endpoint_states, CloseShape, ClosedBy, Evidence, OpenShape, StateChange, Wire};
 use crate::session::Session;
 use crate::tcp::{byte_counts, capture_point, CapturePoint, Endpoint, Stream, TcpPacket, Timed};
 
@@ -215,9 +215,10 @@ fn seconds(ns: i64) -> f64 {
 
 fn stream_json(session: &Session, s: &Stream) -> StreamJson {
     let shapes = s.lifecycle.shapes();
-    let states = session.endpoint_states(s.index).unwrap_or_default();
-    let packets: Vec<TcpPacket> = session.stream_packets(s.index).collect();
-    let wires: Vec<Wire> = packets.iter().map(Wire::of).collect();
+    // One pass over the connection, keeping only what each computation needs (a few words
+    // per segment, not whole segments: a connection can have millions).
+    let (wires, timed): (Vec<Wire>, Vec<Timed>) = session.stream_packets(s.index).map(|p| (Wire::of(&p), Timed::of(&p))).unzip();
+    let states = endpoint_states(&wires, shapes.open == OpenShape::BeforeCapture);
     let bytes = byte_counts(&wires);
     StreamJson {
         stream: s.index,
@@ -233,7 +234,7 @@ fn stream_json(session: &Session, s: &Stream) -> StreamJson {
         distinct_payload_bytes_s2c: bytes.distinct[1],
         retransmitted_bytes_c2s: bytes.retransmitted[0],
         retransmitted_bytes_s2c: bytes.retransmitted[1],
-        capture_point: capture_point(packets.iter().map(Timed::of)),
+        capture_point: capture_point(timed),
         first_frame: s.first_frame,
         last_frame: s.last_frame,
         completeness: s.completeness_shown.0,
