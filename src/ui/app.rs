@@ -182,6 +182,14 @@ pub fn app() -> Html {
             }
         })
     };
+    // Installed and offline: the service worker, and captures opened from the file manager.
+    {
+        let (dispatch, on_file) = (dispatch.clone(), on_file.clone());
+        use_effect_with((), move |_| {
+            super::installable::register_service_worker(Callback::from(move |text| dispatch.dispatch(Action::Notice(text))));
+            super::installable::accept_launched_files(on_file);
+        });
+    }
     // A link to a view: read once when the page opens, restored when its file is open.
     {
         let dispatch = dispatch.clone();

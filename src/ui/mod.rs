@@ -3,6 +3,7 @@
 
 mod app;
 mod components;
+mod installable;
 mod shared;
 mod state;
 mod worker_client;

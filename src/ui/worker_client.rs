@@ -11,8 +11,6 @@ use yew::Callback;
 
 use crate::service::protocol::{Reply, Request};
 
-/// Trunk's loader for the worker binary (`data-loader-shim` in index.html), beside the page.
-const WORKER_SCRIPT: &str = "./tcp-ladder-worker_loader.js";
 
 pub struct WorkerClient {
     worker: Worker,
@@ -26,7 +24,9 @@ impl WorkerClient {
     /// Starts the worker; every reply goes to `on_reply`, a failure of the worker itself to
     /// `on_error`.
     pub fn start(on_reply: Callback<Reply>, on_error: Callback<String>) -> Result<Self, String> {
-        let worker = Worker::new(WORKER_SCRIPT).map_err(|e| format!("the analysis worker could not be started: {e:?}"))?;
+        // Trunk's loader for the worker binary (`data-loader-shim` in index.html), beside the
+        // page, under its content-hashed name.
+        let worker = Worker::new(&super::installable::worker_script()).map_err(|e| format!("the analysis worker could not be started: {e:?}"))?;
         let waiting: Rc<RefCell<Option<Vec<JsValue>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let (flush, target) = (waiting.clone(), worker.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {

@@ -517,6 +517,26 @@ async function main() {
     if (!svg.includes('browser') || !svg.includes('web server')) throw new Error('the names are not in the exported SVG');
     await page.screenshot({ path: path.join(outDir, 'hidden-addresses.png') });
   });
+  await check('installable and offline: manifest with file handlers, content-hashed worker files, a reload with the network off opens a sample', async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'manifest.webmanifest'), 'utf8'));
+    const accepted = Object.values(manifest.file_handlers[0].accept).flat();
+    for (const ext of ['.pcap', '.pcapng', '.cap', '.gz']) if (!accepted.includes(ext)) throw new Error(`the manifest's file handler lacks ${ext}`);
+    const names = fs.readdirSync(dist);
+    for (const kind of ['.js', '_bg.wasm', '_loader.js']) {
+      if (!names.some((n) => new RegExp(`^tcp-ladder-worker-[0-9a-f]{16}${kind.replace('.', '\\.')}$`).test(n))) throw new Error(`no content-hashed worker ${kind} in ${names.join(' ')}`);
+    }
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const fresh = await context.newPage();
+    await fresh.goto(base);
+    await fresh.evaluate(async () => { await navigator.serviceWorker.ready; });
+    await fresh.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: TIMEOUT });
+    await context.setOffline(true);
+    await fresh.reload();
+    await fresh.locator('[data-testid="sample"][data-file="seed_close_delayed.pcap"]').click();
+    await fresh.locator('[data-testid="segment"][data-frame="11"]').waitFor({ timeout: TIMEOUT });
+    await context.setOffline(false);
+    await context.close();
+  });
   await check('a file that is not a capture gets a clear message', async () => {
     const tmp = path.join(outDir, 'not-a-capture.html');
     fs.writeFileSync(tmp, '<!DOCTYPE html><html><body>hello</body></html>');

@@ -7,7 +7,7 @@ import path from 'node:path';
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
   '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json',
-  '.pcap': 'application/vnd.tcpdump.pcap', '.pcapng': 'application/octet-stream', '.gz': 'application/gzip',
+  '.pcap': 'application/vnd.tcpdump.pcap', '.webmanifest': 'application/manifest+json', '.pcapng': 'application/octet-stream', '.gz': 'application/gzip',
 };
 
 export function serveDist(distDir, subPath) {
