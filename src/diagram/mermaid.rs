@@ -7,7 +7,50 @@ fn clean(text: &str) -> String {
     text.replace(';', ",").replace('#', "№")
 }
 
+/// Mermaid renders at most this many characters by default (`maxTextSize`, 50 000); beyond it,
+/// it draws an error box. A longer diagram is cut short, and says so.
+const MAX_TEXT: usize = 50_000;
+/// Room kept for the closing lines and the note that says where the diagram was cut.
+const CLOSING_ROOM: usize = 600;
+
 pub fn render(ladder: &Ladder) -> String {
+    let full = render_all(ladder);
+    if full.len() <= MAX_TEXT {
+        return full;
+    }
+    // Cut after the last message that fits, closing an open phase box, and say so at the top
+    // (a comment) and at the end (a note in the picture).
+    let budget = MAX_TEXT - CLOSING_ROOM;
+    let mut kept = String::new();
+    let mut open_boxes = 0i32;
+    let mut last_frame = String::new();
+    for line in full.lines() {
+        if kept.len() + line.len() + 1 > budget {
+            break;
+        }
+        let t = line.trim_start();
+        if t.starts_with("rect ") {
+            open_boxes += 1;
+        } else if t == "end" {
+            open_boxes -= 1;
+        }
+        if let Some(frame) = t.rsplit("(frame ").next().filter(|_| t.contains("->>")) {
+            last_frame = frame.trim_end_matches(')').to_string();
+        }
+        kept.push_str(line);
+        kept.push('\n');
+    }
+    for _ in 0..open_boxes.max(0) {
+        kept.push_str("    end\n");
+    }
+    let why = format!(
+        "cut after frame {last_frame}: Mermaid renders at most {MAX_TEXT} characters; the whole connection is in the SVG export, or collapse the long runs"
+    );
+    kept.push_str(&format!("    Note over C,S: ⋯ {} ⋯\n", clean(&why)));
+    format!("%% {why}\n{kept}")
+}
+
+fn render_all(ladder: &Ladder) -> String {
     let mut out = String::from("sequenceDiagram\n");
     out.push_str(&format!("    participant C as client {}\n", clean(&ladder.client.name)));
     out.push_str(&format!("    participant S as server {}\n", clean(&ladder.server.name)));

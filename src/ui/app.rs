@@ -305,6 +305,12 @@ pub fn app() -> Html {
             }
         })
     };
+    // The connection list can be folded away to give the diagram the width.
+    let list_hidden = use_state(|| false);
+    let toggle_list = {
+        let list_hidden = list_hidden.clone();
+        Callback::from(move |_: MouseEvent| list_hidden.set(!*list_hidden))
+    };
     let options = &state.options;
     html! {
         <div class={classes!("app", state.has_file().then_some("has-file"))} data-worker-ready={state.worker_ready.to_string()} {ondragover} {ondrop}>
@@ -340,7 +346,9 @@ pub fn app() -> Html {
                 <p class="notice" role="status" data-testid="notice">{ notice }</p>
             }
             if state.has_file() && state.list.total > 0 {
-                <main class="workspace">
+                <main class={classes!("workspace", (*list_hidden).then_some("list-hidden"))}>
+                    <button class="list-toggle" data-testid="list-toggle" onclick={toggle_list} aria-expanded={(!*list_hidden).to_string()}
+                            title="show or hide the connection list">{ if *list_hidden { "» connections" } else { "« hide list" } }</button>
                     <ConnectionList page={state.list.clone()} params={state.list_params.clone()} on_params={on_list} selected={state.stream} on_select={on_select_stream} loading={state.loading} busy={state.list_pending} hide={state.options.hide_addresses} />
                     if let (Some(ladder), Some(s)) = (state.ladder.clone(), state.stream) {
                         <section class="diagram-pane" data-stream={s.to_string()} data-worker-memory={state.worker_memory.to_string()} tabindex="0" {onkeydown} aria-label="ladder diagram; arrow keys move between segments (left and right in step mode), Enter opens a collapsed run, Escape clears">

@@ -439,6 +439,13 @@ async function main() {
     await page.keyboard.up('Control');
     await page.waitForFunction((w) => document.querySelector('svg.ladder').getBoundingClientRect().width > w + 100, full);
     await page.locator('.zoom-bar button', { hasText: 'fit' }).click();
+    // The list folds away and the diagram takes the width.
+    const paneWidth = async () => page.locator('.diagram-pane').evaluate((el) => el.getBoundingClientRect().width);
+    const withList = await paneWidth();
+    await page.locator('[data-testid="list-toggle"]').click();
+    const without = await paneWidth();
+    if (!(without > withList + 200)) throw new Error(`hiding the list: the diagram pane went from ${withList} to ${without} px`);
+    await page.locator('[data-testid="list-toggle"]').click();
     // Enter on a button inside the diagram pane presses the button (it opens no run).
     const before = await page.locator('[data-testid="segment"].selected').getAttribute('data-frame');
     await page.locator('[data-testid="export-mermaid"]').focus();
