@@ -14,9 +14,33 @@ pub struct ViewLink {
     pub timing: bool,
     pub expand_all: bool,
     pub step: bool,
+    pub hide_addresses: bool,
+    /// The names the reader gave the endpoints (typed by the reader, not taken from the capture).
+    pub names: [Option<String>; 2],
 }
 
-const VIEWS: [&str; 5] = ["absolute", "by-time", "timing", "every-segment", "step"];
+/// Percent-encodes everything but letters, digits and `-_.~` (a name can hold any text).
+fn encode(text: &str) -> String {
+    text.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+fn decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(text.get(i + 1..i + 3)?, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+const VIEWS: [&str; 6] = ["absolute", "by-time", "timing", "every-segment", "step", "hide-addresses"];
 
 impl ViewLink {
     /// The fragment, with its `#`.
@@ -28,10 +52,15 @@ impl ViewLink {
         if let Some(f) = self.frame {
             parts.push(format!("f={f}"));
         }
-        let flags = [self.absolute, self.by_time, self.timing, self.expand_all, self.step];
+        let flags = [self.absolute, self.by_time, self.timing, self.expand_all, self.step, self.hide_addresses];
         let views: Vec<&str> = VIEWS.iter().zip(flags).filter(|(_, on)| *on).map(|(v, _)| *v).collect();
         if !views.is_empty() {
             parts.push(format!("v={}", views.join(",")));
+        }
+        for (key, name) in ["n1", "n2"].iter().zip(&self.names) {
+            if let Some(name) = name {
+                parts.push(format!("{key}={}", encode(name)));
+            }
         }
         if parts.is_empty() {
             String::new()
@@ -47,6 +76,8 @@ impl ViewLink {
             match part.split_once('=') {
                 Some(("c", v)) => link.stream = v.parse().ok(),
                 Some(("f", v)) => link.frame = v.parse().ok(),
+                Some(("n1", v)) => link.names[0] = decode(v),
+                Some(("n2", v)) => link.names[1] = decode(v),
                 Some(("v", v)) => {
                     for view in v.split(',') {
                         match view {
@@ -55,6 +86,7 @@ impl ViewLink {
                             "timing" => link.timing = true,
                             "every-segment" => link.expand_all = true,
                             "step" => link.step = true,
+                            "hide-addresses" => link.hide_addresses = true,
                             _ => {}
                         }
                     }
@@ -77,5 +109,8 @@ mod tests {
         assert_eq!(ViewLink::parse(&link.to_fragment()), link);
         assert_eq!(ViewLink::parse("#c=x&f=9&v=nonsense,absolute"), ViewLink { frame: Some(9), absolute: true, ..Default::default() });
         assert_eq!(ViewLink::default().to_fragment(), "");
+        let named = ViewLink { hide_addresses: true, names: [Some("web browser & co".into()), Some("服务器".into())], ..Default::default() };
+        assert_eq!(ViewLink::parse(&named.to_fragment()), named);
+        assert!(!named.to_fragment().contains(' '));
     }
 }

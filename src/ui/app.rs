@@ -210,6 +210,8 @@ pub fn app() -> Html {
         timing: state.options.timing,
         expand_all: state.options.expand_all,
         step: state.step_mode,
+        hide_addresses: state.options.hide_addresses,
+        names: state.options.names.clone(),
     };
     {
         let restoring = state.pending_link.is_some() || state.pending_jump.is_some();
@@ -305,6 +307,48 @@ pub fn app() -> Html {
             }
         })
     };
+    // The segment panel's width, set by dragging the splitter (or ← / → on it).
+    let panel_width = use_state(|| 380i32);
+    let split_ref = use_node_ref();
+    let dragging = use_mut_ref(|| false);
+    let on_split_down = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: web_sys::PointerEvent| {
+            *dragging.borrow_mut() = true;
+            if let Some(el) = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
+                let _ = el.set_pointer_capture(e.pointer_id());
+            }
+        })
+    };
+    let on_split_move = {
+        let (dragging, panel_width, split_ref) = (dragging.clone(), panel_width.clone(), split_ref.clone());
+        Callback::from(move |e: web_sys::PointerEvent| {
+            if !*dragging.borrow() {
+                return;
+            }
+            if let Some(box_) = split_ref.cast::<web_sys::Element>() {
+                let right = box_.get_bounding_client_rect().right();
+                panel_width.set(((right - f64::from(e.client_x())) as i32).clamp(240, 900));
+            }
+        })
+    };
+    let on_split_up = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: web_sys::PointerEvent| *dragging.borrow_mut() = false)
+    };
+    let on_split_key = {
+        let panel_width = panel_width.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let step = match e.key().as_str() {
+                "ArrowLeft" => 40,
+                "ArrowRight" => -40,
+                _ => return,
+            };
+            e.prevent_default();
+            e.stop_propagation();
+            panel_width.set((*panel_width + step).clamp(240, 900));
+        })
+    };
     // The connection list can be folded away to give the diagram the width.
     let list_hidden = use_state(|| false);
     let toggle_list = {
@@ -383,9 +427,12 @@ pub fn app() -> Html {
                                 <ExportBar ladder={ladder.clone()} name={format!("{}-stream{}", state.name, s)} />
                             </div>
                             <Legend />
-                            <div class="diagram-and-panel">
+                            <div class="diagram-and-panel" ref={split_ref.clone()} style={format!("--panel-width:{}px", *panel_width)}>
                                 <LadderView ladder={ladder.clone()} selected={state.segment} on_select={on_select_segment} {on_expand} {on_visible}
                                             upto={state.step_mode.then_some(state.segment.unwrap_or(0))} />
+                                <div class="splitter" role="separator" aria-orientation="vertical" tabindex="0" data-testid="splitter"
+                                     aria-label="resize the segment panel (← / →)" aria-valuenow={panel_width.to_string()} aria-valuemin="240" aria-valuemax="900"
+                                     onpointerdown={on_split_down} onpointermove={on_split_move} onpointerup={on_split_up} onkeydown={on_split_key}></div>
                                 if state.step_mode {
                                     <LessonPanel step={state.lesson.clone()} on_step={move_by} />
                                 } else {

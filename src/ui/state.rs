@@ -218,6 +218,8 @@ impl AppState {
                     next.options.timing = link.timing;
                     next.options.window = link.timing.then_some((0, 12_000));
                     next.options.expand_all = link.expand_all;
+                    next.options.hide_addresses = link.hide_addresses;
+                    next.options.names = link.names.clone();
                     next.step_mode = link.step;
                     next.pending_jump = link.frame;
                     next.pending_link = None;

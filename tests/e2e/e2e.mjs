@@ -439,6 +439,21 @@ async function main() {
     await page.keyboard.up('Control');
     await page.waitForFunction((w) => document.querySelector('svg.ladder').getBoundingClientRect().width > w + 100, full);
     await page.locator('.zoom-bar button', { hasText: 'fit' }).click();
+    // The splitter resizes the segment panel (drag, or ← / → on it).
+    const panelWidth = async () => page.locator('.segment-panel').evaluate((el) => el.getBoundingClientRect().width);
+    const panelBefore = await panelWidth();
+    await page.locator('[data-testid="splitter"]').focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    const panelAfter = await panelWidth();
+    if (!(panelAfter > panelBefore + 60)) throw new Error(`the splitter moved the panel from ${panelBefore} to ${panelAfter} px`);
+    const bar = await page.locator('[data-testid="splitter"]').boundingBox();
+    await page.mouse.move(bar.x + 4, bar.y + bar.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(bar.x + 124, bar.y + bar.height / 2, { steps: 4 });
+    await page.mouse.up();
+    const dragged = await panelWidth();
+    if (!(dragged < panelAfter - 80)) throw new Error(`dragging the splitter right: panel ${panelAfter} → ${dragged} px`);
     // The list folds away and the diagram takes the width.
     const paneWidth = async () => page.locator('.diagram-pane').evaluate((el) => el.getBoundingClientRect().width);
     const withList = await paneWidth();
@@ -523,6 +538,10 @@ async function main() {
     for (const x of secrets) if (svg.includes(x)) throw new Error(`${x} in the exported SVG`);
     if (!svg.includes('browser') || !svg.includes('web server')) throw new Error('the names are not in the exported SVG');
     await page.screenshot({ path: path.join(outDir, 'hidden-addresses.png') });
+    // The link keeps the names and the hiding (the reader's words, never the capture's).
+    await page.waitForFunction(() => location.hash.includes('n1=browser') && location.hash.includes('hide-addresses'), null, { timeout: TIMEOUT });
+    const link = await page.evaluate(() => location.hash);
+    for (const x of secrets) if (link.includes(x.replace(':', ''))) throw new Error(`${x} in the link ${link}`);
   });
   await check('installable and offline: manifest with file handlers, content-hashed worker files, a reload with the network off opens a sample', async () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'manifest.webmanifest'), 'utf8'));
