@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::session::Session;
 use crate::tcp::analysis::AnalysisFlags;
-use crate::tcp::lifecycle::{endpoint_states, OpenShape, TcpState, Wire};
+use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, TcpState, Wire};
 use crate::tcp::{byte_counts, capture_point, TcpPacket, Timed};
 
 use super::vocab::Word;
@@ -16,14 +16,18 @@ use super::explain::{close_caption, close_title, data_caption, explain_segment, 
 /// What the segment at `index` of connection `stream` does, in words. Computed on demand (for
 /// the selected arrow), not for every arrow of a long connection.
 pub fn explain(session: &Session, stream: u32, index: usize) -> Option<String> {
+    explain_with(session, stream, index, &session.endpoint_states(stream)?)
+}
+
+/// The same, with the connection's endpoint states already replayed (the lesson has them).
+pub fn explain_with(session: &Session, stream: u32, index: usize, states: &EndpointStates) -> Option<String> {
     let packet = session.stream_packet(stream, index)?;
-    let cx = segment_context(session, stream, &packet)?;
+    let cx = segment_context(session, stream, &packet, states);
     Some(explain_segment(&packet, &cx))
 }
 
 /// What the rest of the connection says about one of its segments.
-fn segment_context(session: &Session, stream: u32, p: &TcpPacket) -> Option<SegmentContext> {
-    let states = session.endpoint_states(stream)?;
+fn segment_context(session: &Session, stream: u32, p: &TcpPacket, states: &EndpointStates) -> SegmentContext {
     let f = p.segment.flags;
     let before: Vec<TcpPacket> = session.stream_packets(stream).take_while(|q| q.frame < p.frame).collect();
     let peer_fin_end = before.iter().find(|q| q.from_client != p.from_client && q.segment.flags.fin()).map(|q| Wire::of(q).end());
@@ -49,7 +53,7 @@ fn segment_context(session: &Session, stream: u32, p: &TcpPacket) -> Option<Segm
     let peer_syn_data = peer_syn.map_or(0, |q| q.segment.payload_len);
     let peer_syn_ecn = peer_syn.is_some_and(|q| q.segment.flags.has(crate::decode::TcpFlags::ECE) && q.segment.flags.has(crate::decode::TcpFlags::CWR));
     let ignored = states.ignored_at(p.frame).map(|i| i.reason).collect();
-    Some(SegmentContext { acks_peer_fin, passive_fin, peer_window_zero, since_first_copy_ns, peer_syn_data, peer_syn_ecn, ignored })
+    SegmentContext { acks_peer_fin, passive_fin, peer_window_zero, since_first_copy_ns, peer_syn_data, peer_syn_ecn, ignored }
 }
 
 use super::label::{analysis_tags, segment_label};
@@ -216,19 +220,13 @@ pub struct Arrow {
     pub detail: String,
     /// Seconds since the first frame of the file.
     pub time: String,
+    /// The time is written beside the arrow (the timing view leaves out times that would
+    /// overlap others).
+    pub show_time: bool,
     pub kind: ArrowKind,
 }
 
 impl Arrow {
-    /// The capture time written, or (where the view left it out for room) the tooltip's.
-    pub fn time_text(&self) -> &str {
-        if self.time.is_empty() {
-            self.detail.split(", ").nth(1).and_then(|t| t.split(' ').next()).unwrap_or("")
-        } else {
-            &self.time
-        }
-    }
-
     /// "[Retransmission] [Dup ACK 5#1]", or nothing.
     pub fn tag_text(&self) -> Option<String> {
         (!self.tags.is_empty()).then(|| format!("[{}]", self.tags.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("] [")))
@@ -347,7 +345,7 @@ impl Ladder {
             }
         }
         for a in &self.arrows {
-            if !a.time.is_empty() {
+            if a.show_time {
                 add(format!("time of frame {}", a.frame), &a.time, 8.0, a.yc + 4.0, 11.0, Anchor::Start);
             }
             if a.show_label {
@@ -742,14 +740,12 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
                 // into later rows; its row's room is below its own tail).
                 ((CLIENT_X + SERVER_X) / 2.0, y1 - 5.0, y1 + SLOPE + 12.0, true)
             };
-            let time_text = format!("{:.6}", p.time_ns as f64 / 1e9);
-            let time_box = TextBox::new(&time_text, 8.0, yc + 4.0, 11.0, Anchor::Start);
-            let time = if sides[0].free(&time_box) {
+            let time = format!("{:.6}", p.time_ns as f64 / 1e9);
+            let time_box = TextBox::new(&time, 8.0, yc + 4.0, 11.0, Anchor::Start);
+            let show_time = sides[0].free(&time_box);
+            if show_time {
                 sides[0].take(time_box);
-                time_text
-            } else {
-                String::new()
-            };
+            }
             Arrow {
                 frame: p.frame,
                 index: i,
@@ -767,6 +763,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
                 tag_y,
                 detail: hover_detail(p),
                 time,
+                show_time,
                 kind: ArrowKind::of(p),
             }
         })
@@ -908,9 +905,7 @@ fn time_ticks(packets: &[Seg], rows: &[f32], column: &mut Placed) -> Vec<Tick> {
     if span <= 0.0 {
         return Vec::new();
     }
-    let raw = span / 8.0;
-    let magnitude = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(raw);
+    let step = round_step(span / 8.0);
     let mut ticks = Vec::new();
     let mut t = 0.0;
     while t <= span + 1e-12 {

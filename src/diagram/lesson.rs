@@ -9,7 +9,7 @@ use crate::session::Session;
 use crate::tcp::lifecycle::TcpState;
 use crate::tcp::seq::{le, lt};
 
-use super::explain;
+use super::ladder::explain_with;
 use super::vocab::Word;
 
 /// One variable of RFC 9293 §3.3.1, relative to the connection's initial sequence numbers.
@@ -171,7 +171,7 @@ pub fn lesson_step(session: &Session, stream: u32, index: usize) -> Option<Lesso
         total,
         from_client: p.from_client,
         label: super::segment_label(&p, false),
-        explanation: explain(session, stream, index).unwrap_or_default(),
+        explanation: explain_with(session, stream, index, &states).unwrap_or_default(),
         sides,
         acceptability: acceptability(p.seq, len, receiver.rcv_nxt, receiver.rcv_wnd, f.syn()),
     })

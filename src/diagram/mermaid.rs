@@ -92,7 +92,7 @@ fn render_all(ladder: &Ladder) -> String {
             msg.push_str(&format!(" [{}]", t.text));
         }
         if ladder.capture.is_some() {
-            msg.push_str(&format!(" @ {} s", a.time_text()));
+            msg.push_str(&format!(" @ {} s", a.time));
         }
         out.push_str(&format!("    {from}->>{to}: {} (frame {})\n", clean(&msg), a.frame));
         for st in ladder.states.iter().filter(|s| s.frame == a.frame && s.state != "LISTEN") {

@@ -95,7 +95,7 @@ pub fn render(ladder: &Ladder) -> String {
     for a in &ladder.arrows {
         let class = a.kind.class();
         let _ = write!(s, r#"<g class="seg {class}" data-frame="{}">"#, a.frame);
-        if !a.time.is_empty() {
+        if a.show_time {
             let _ = write!(s, r#"<text class="time" x="8" y="{}">{}</text>"#, a.yc + 4.0, a.time);
         }
         let _ = write!(s, r#"<line x1="{}" y1="{}" x2="{}" y2="{}" marker-end="url(#head-{class})"><title>{}</title></line>"#, a.x1, a.y1, a.x2, a.y2, escape(&a.label));

@@ -152,7 +152,7 @@ pub fn ladder_view(props: &Props) -> Html {
             <g data-testid="segment" data-frame={a.frame.to_string()} data-analysis={tag_kinds}
                class={classes!("segment", a.kind.class(), selected.then_some("selected"))} {onclick}>
                 <rect class="hit" x={(a.x1.min(a.x2) - 4.0).to_string()} y={(a.y1.min(a.label_y) - 14.0).to_string()} width={((a.x1 - a.x2).abs() + 8.0).to_string()} height={((a.y2 - a.y1).abs() + 24.0).to_string()} />
-                if !a.time.is_empty() {
+                if a.show_time {
                     <text x="8" y={(a.yc + 4.0).to_string()} class="time">{ &a.time }</text>
                 }
                 <line x1={a.x1.to_string()} y1={a.y1.to_string()} x2={a.x2.to_string()} y2={a.y2.to_string()} marker-end={format!("url(#head-{})", a.kind.class())} />
