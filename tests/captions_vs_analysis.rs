@@ -102,6 +102,15 @@ fn captions_and_explanations_say_what_the_analysis_says() {
                             fail("a timer fired sooner than 200 ms");
                         }
                     }
+                    // "The two FINs crossed" only where this FIN's ACK field stops short of the
+                    // peer's earlier FIN.
+                    if text.contains("the two FINs crossed") {
+                        let peer_fin = packets[..i].iter().find(|q| q.from_client != p.from_client && q.segment.flags.fin());
+                        let short = peer_fin.is_some_and(|q| p.ack < q.next_seq());
+                        if !short {
+                            fail("crossing FINs said where the ACK field covers the peer's FIN");
+                        }
+                    }
                     if text.contains("Keep-alive:") && text.contains("window is zero") {
                         fail("a zero-window probe called a keep-alive");
                     }

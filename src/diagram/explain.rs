@@ -40,6 +40,8 @@ pub struct SegmentContext {
     pub acks_peer_fin: bool,
     /// The peer's FIN had been received before this FIN was sent (its sender is LAST-ACK).
     pub passive_fin: bool,
+    /// This FIN was sent before the peer's FIN of this frame, captured earlier, had arrived.
+    pub crosses_peer_fin: Option<u64>,
     /// The receiver had advertised a zero window: a one-byte segment is a zero-window probe.
     pub peer_window_zero: bool,
     /// For a retransmission: how long after the earlier copy of these bytes it was sent.
@@ -110,19 +112,27 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         )
     } else if f.fin() && cx.passive_fin {
         format!(
-            "The {me} had already received the {peer}'s FIN and now closes its own side: FIN at seq={}{} (LAST-ACK). Once the {peer} acknowledges it with ack={next}, both directions are closed.",
+            "The {me} had already received the {peer}'s FIN and now closes its own side: FIN at seq={}{} (LAST-ACK). Once the {peer}'s ACK of it (ack={next}) arrives, both directions are closed.",
             p.seq,
             if s.payload_len > 0 { format!(", after {} bytes of data", s.payload_len) } else { String::new() }
         )
+    } else if f.fin() && cx.crosses_peer_fin.is_some() {
+        format!(
+            "The {me} has nothing more to send: FIN at seq={}{}. It did not yet have the {peer}'s FIN of frame {} (its ack={} stops short of it): the two FINs crossed, so both sides close at once (a simultaneous close). An ACK of it carries ack={next}.",
+            p.seq,
+            if s.payload_len > 0 { format!(", after {} bytes of data", s.payload_len) } else { String::new() },
+            cx.crosses_peer_fin.unwrap_or(0),
+            p.ack
+        )
     } else if f.fin() {
         format!(
-            "The {me} has nothing more to send: FIN at seq={}{}. The FIN counts as one sequence number, so the {peer} acknowledges it with ack={next}. The {me} can still receive until the {peer} closes too.",
+            "The {me} has nothing more to send: FIN at seq={}{}. The FIN counts as one sequence number, so an ACK of it from the {peer} carries ack={next}. The {me} can still receive until the {peer} closes too.",
             p.seq,
             if s.payload_len > 0 { format!(", after {} bytes of data", s.payload_len) } else { String::new() }
         )
     } else if s.payload_len > 0 {
         format!(
-            "The {me} sends {} bytes, sequence numbers {} to {}. The {peer} acknowledges them with ack={next} = seq + len: the next byte it expects.",
+            "The {me} sends {} bytes, sequence numbers {} to {}. An ACK of them from the {peer} carries ack={next} = seq + len: the next byte it then expects.",
             s.payload_len,
             p.seq,
             next.wrapping_sub(1)
@@ -131,7 +141,7 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         let mut t = format!("The {me} acknowledges: ack={} is the next byte it expects, so everything before it has arrived.", p.ack);
         if p.analysis.acked_frame > 0 {
             t.push_str(&format!(
-                " It acknowledges frame {} exactly, {:.3} ms after it was captured (the round-trip time seen here).",
+                " It acknowledges frame {} exactly, {:.3} ms after that frame passed the capture point: the round trip from the capture point to the {me} and back, with whatever time the {me} took to answer.",
                 p.analysis.acked_frame,
                 p.analysis.ack_rtt_ns as f64 / 1e6
             ));
