@@ -17,6 +17,8 @@ want_apt=()
 need_cmd() { command -v "$1" >/dev/null 2>&1; }
 need_cmd chromium || want_apt+=(chromium)
 need_cmd chromedriver || want_apt+=(chromium-driver)
+# Exports are rendered as their users render them: Debian's PlantUML (with a Java runtime).
+need_cmd plantuml || want_apt+=(plantuml)
 if [ "${TCP_LADDER_WITH_TSHARK:-0}" = 1 ]; then
   need_cmd tshark || want_apt+=(tshark)
   need_cmd tcpdump || want_apt+=(tcpdump)
@@ -51,10 +53,13 @@ if [ "$(version_of wasm-pack)" != "$WASM_PACK_VERSION" ]; then
 fi
 
 # Node tools: wasm-opt (Debian's binaryen is too old for rustc 1.95's output) and
-# playwright-core (drives Debian's Chromium; it never downloads a browser), axe-core (accessibility).
-if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwright-core ] || [ ! -f tools/node_modules/axe-core/axe.min.js ]; then
+# playwright-core (drives Debian's Chromium; it never downloads a browser), axe-core (accessibility),
+# mermaid-cli (renders the Mermaid exports in Debian's Chromium: its puppeteer is told never to
+# download a browser, by tools/.puppeteerrc.cjs and here).
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwright-core ] || [ ! -f tools/node_modules/axe-core/axe.min.js ] \
+  || [ ! -f tools/node_modules/@mermaid-js/mermaid-cli/package.json ]; then
   echo "setup: npm ci in tools/"
-  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tools && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # Trunk runs cargo with --offline (Trunk.toml): fetch the locked crates first.

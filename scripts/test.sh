@@ -15,5 +15,8 @@ wasm-pack test --headless --chrome --mode no-install
 echo "== release build (trunk build --release)"
 trunk build --release
 
+echo "== exports rendered by mermaid-cli and PlantUML (a sample; scripts/render_exports.sh --all for every connection)"
+bash scripts/render_exports.sh
+
 echo "== end-to-end test (headless Chromium, dist/ served from a sub-path)"
 node tests/e2e/e2e.mjs

@@ -1,11 +1,7 @@
 //! The ladder as Mermaid `sequenceDiagram` text, for documents that render Mermaid.
 
+use super::export_text::mermaid_text as clean;
 use super::ladder::Ladder;
-
-fn clean(text: &str) -> String {
-    // Mermaid reads ';' and '#' specially in messages and notes.
-    text.replace(';', ",").replace('#', "№")
-}
 
 /// Mermaid renders at most this many characters by default (`maxTextSize`, 50 000); beyond it,
 /// it draws an error box. A longer diagram is cut short, and says so.
@@ -67,7 +63,7 @@ fn render_all(ladder: &Ladder) -> String {
             if g.first_frame > a.frame {
                 break;
             }
-            out.push_str(&format!("    Note over C,S: {}\n", clean(&g.text.replace(" (click to expand)", ""))));
+            out.push_str(&format!("    Note over C,S: {}\n", clean(&g.text)));
             groups.next();
         }
         // One phase box at a time: a phase that starts inside another (a reset in an unfinished

@@ -3,6 +3,7 @@
 //! for exports and the CLI — so everything a reader sees is decided, and tested, here.
 
 mod explain;
+mod export_text;
 mod findings;
 mod label;
 mod vocab;
