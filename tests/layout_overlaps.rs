@@ -36,6 +36,10 @@ fn no_text_overlaps_another_in_any_view_of_any_connection() {
                     layouts += 1;
                     texts += boxes.len();
                     hidden_labels += ladder.arrows.iter().filter(|a| !a.show_label).count();
+                    // Nothing runs off the diagram's sides (the SVG would cut it).
+                    if let Some((what, b)) = boxes.iter().find(|(_, b)| b.x0 < 0.0 || b.x1 > ladder.width) {
+                        failures.push(format!("{name} stream {} ({view}): {what} runs off the diagram ({:.0}..{:.0} of {})", s.index, b.x0, b.x1, ladder.width));
+                    }
                     let pairs = overlapping_pairs(&boxes);
                     if !pairs.is_empty() {
                         failures.push(format!("{name} stream {} ({view}): {} overlapping pairs, e.g. {:?}", s.index, pairs.len(), &pairs[..pairs.len().min(3)]));

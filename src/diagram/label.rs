@@ -26,6 +26,34 @@ pub fn segment_label(p: &TcpPacket, absolute: bool) -> String {
     label
 }
 
+/// The arrow in words, for a screen reader: "frame 8, server to client, FIN ACK, seq 129,
+/// ack 129, window 502, no data; Retransmission". The same numbers as the label.
+pub fn spoken_label(p: &TcpPacket, absolute: bool, tags: &[Tag]) -> String {
+    let seg = &p.segment;
+    let (seq, ack) = if absolute { (seg.seq, seg.ack) } else { (p.seq, p.ack) };
+    let flags = seg.flags.names().replace(',', " ");
+    let mut words = format!(
+        "frame {}, {}, {}, seq {seq}",
+        p.frame,
+        if p.from_client { "client to server" } else { "server to client" },
+        if flags.is_empty() { "no flags".to_string() } else { flags }
+    );
+    if seg.flags.ack() {
+        words.push_str(&format!(", ack {ack}"));
+    }
+    words.push_str(&format!(", window {}, ", p.window));
+    words.push_str(&match seg.payload_len {
+        0 => "no data".to_string(),
+        1 => "1 byte of data".to_string(),
+        n => format!("{n} bytes of data"),
+    });
+    if !tags.is_empty() {
+        words.push_str("; ");
+        words.push_str(&tags.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(", "));
+    }
+    words
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -40,5 +68,13 @@ mod tests {
         assert_eq!(labels[1], "SYN,ACK seq=0 ack=1 win=5840 len=0");
         assert_eq!(labels[2], "ACK seq=1 ack=1 win=16872 len=0");
         assert_eq!(segment_label(&session.packet(1).unwrap(), true), "SYN,ACK seq=233779340 ack=3691127925 win=5840 len=0");
+    }
+
+    #[test]
+    fn spoken_labels_name_the_frame_the_direction_and_the_numbers() {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/captures/public/chrissanders_tcp_handshake.pcapng")).unwrap();
+        let session = analyze_bytes(&bytes).unwrap();
+        let p = session.packet(1).unwrap();
+        assert_eq!(spoken_label(&p, false, &analysis_tags(&p)), "frame 2, server to client, SYN ACK, seq 0, ack 1, window 5840, no data");
     }
 }

@@ -61,7 +61,7 @@ fn segment_context(session: &Session, stream: u32, p: &TcpPacket, states: &Endpo
     SegmentContext { acks_peer_fin, passive_fin, crosses_peer_fin, peer_window_zero, since_first_copy_ns, peer_syn_data, peer_syn_ecn, ignored }
 }
 
-use super::label::{analysis_tags, segment_label};
+use super::label::{analysis_tags, segment_label, spoken_label};
 use super::text_box::{Anchor, Placed, TextBox};
 use super::wrap::wrap_text;
 
@@ -121,7 +121,18 @@ pub struct Group {
     pub bytes_c2s: u64,
     pub bytes_s2c: u64,
     pub y: f32,
+    /// Where the run's box ends: one row below `y`, or, in the view by capture time, as far
+    /// down as the run lasted (a run of 0.4 s is as tall as 0.4 s is on the time axis).
+    #[serde(default)]
+    pub y_end: f32,
     pub text: String,
+}
+
+impl Group {
+    /// The height of the run's box (from 14 units above `y`).
+    pub fn height(&self) -> f32 {
+        (self.y_end - self.y).max(0.0) + 26.0
+    }
 }
 
 /// Runs longer than this collapse; the first and last few segments of a run stay visible.
@@ -186,6 +197,18 @@ pub struct Lifeline {
     #[serde(deserialize_with = "super::vocab::word")]
     pub role: Word,
     pub name: String,
+    /// Where the name is centred: over the lifeline, moved in if a long name (an IPv6
+    /// address and port) would run off the diagram's edge.
+    #[serde(default)]
+    pub name_x: f32,
+}
+
+impl Lifeline {
+    fn new(x: f32, role: Word, name: String) -> Self {
+        let half = TextBox::new(&name, 0.0, 0.0, 12.0, Anchor::Start).x1 / 2.0 + 4.0;
+        let name_x = x.clamp(half, (WIDTH - half).max(half));
+        Lifeline { x, role, name, name_x }
+    }
 }
 
 /// A Wireshark analysis finding shown on an arrow: an identifier and its text.
@@ -223,6 +246,9 @@ pub struct Arrow {
     pub tag_y: f32,
     /// Hover text: frame, options (MSS, window scale, SACK, timestamps) and analysis in words.
     pub detail: String,
+    /// What a screen reader announces for the arrow: "frame 8, server to client, FIN ACK, …".
+    #[serde(default)]
+    pub spoken: String,
     /// Seconds since the first frame of the file.
     pub time: String,
     /// The time is written beside the arrow (the timing view leaves out times that would
@@ -254,8 +280,28 @@ pub struct Phase {
     pub y2: f32,
     /// Where the title is written (below the previous phase's caption if that runs long).
     pub text_y: f32,
+    /// The title wrapped to the bracket's column (bold, so fewer characters per line).
+    #[serde(default)]
+    pub title_lines: Vec<String>,
     /// The caption wrapped to the bracket's column.
     pub caption_lines: Vec<String>,
+}
+
+impl Phase {
+    /// Baseline of title line `i`.
+    pub fn title_y(&self, i: usize) -> f32 {
+        self.text_y + 15.0 * i as f32
+    }
+
+    /// Baseline of caption line `i` (below the title's last line).
+    pub fn caption_y(&self, i: usize) -> f32 {
+        self.title_y(self.title_lines.len().max(1) - 1) + 16.0 + 13.0 * i as f32
+    }
+
+    /// Where the phase's texts end.
+    pub fn text_bottom(&self) -> f32 {
+        self.caption_y(self.caption_lines.len())
+    }
 }
 
 /// A state an endpoint enters, written on its lifeline.
@@ -335,18 +381,20 @@ impl Ladder {
         let mut add = |name: String, text: &str, x: f32, y: f32, size: f32, anchor: Anchor| out.push((format!("{name} {text:?}"), TextBox::new(text, x, y, size, anchor)));
         for l in [&self.client, &self.server] {
             add("role".into(), l.role, l.x, 22.0, 12.0, Anchor::Middle);
-            add("name".into(), &l.name, l.x, 40.0, 12.0, Anchor::Middle);
+            add("name".into(), &l.name, l.name_x, 40.0, 12.0, Anchor::Middle);
         }
         if let Some(c) = &self.capture {
-            add("capture point".into(), &c.label, c.x, c.label_y, 11.0, Anchor::Middle);
+            add("capture point".into(), &c.label, c.label_x, c.label_y, 11.0, Anchor::Middle);
         }
         for t in &self.ticks {
             add("tick".into(), &t.label, TICK_X, t.y + 4.0, 11.0, Anchor::Start);
         }
         for p in &self.phases {
-            add(format!("phase {} title", p.kind), &p.title, p.x + 14.0, p.text_y, 12.0, Anchor::Start);
+            for (i, line) in p.title_lines.iter().enumerate() {
+                add(format!("phase {} title", p.kind), line, p.x + 14.0, p.title_y(i), 12.0, Anchor::Start);
+            }
             for (i, line) in p.caption_lines.iter().enumerate() {
-                add(format!("phase {} caption", p.kind), line, p.x + 14.0, p.text_y + 16.0 + 13.0 * i as f32, 11.0, Anchor::Start);
+                add(format!("phase {} caption", p.kind), line, p.x + 14.0, p.caption_y(i), 11.0, Anchor::Start);
             }
         }
         for a in &self.arrows {
@@ -383,14 +431,22 @@ pub struct CaptureLine {
     pub near: Word,
     /// "capture point: near the client (one way: client 0.01 ms, server 25.3 ms)".
     pub label: String,
+    /// Where the label is centred: over the line, moved in so it stays within the diagram.
+    #[serde(default)]
+    pub label_x: f32,
     pub label_y: f32,
 }
 
-pub const WIDTH: f32 = 1130.0;
-pub const CLIENT_X: f32 = 210.0;
-pub const SERVER_X: f32 = 720.0;
-const PHASE_X: f32 = 850.0;
-const PHASE_COLUMN_CHARS: usize = 33;
+// The diagram is as narrow as its texts allow, so that on a laptop beside the connection list
+// and the segment panel it is drawn at full size (11 px text at least) and needs no shrinking:
+// times and states left of the client, the longest labels between the lifelines, states right
+// of the server, then the phase column.
+pub const WIDTH: f32 = 930.0;
+pub const CLIENT_X: f32 = 160.0;
+pub const SERVER_X: f32 = 560.0;
+const PHASE_X: f32 = 690.0;
+const PHASE_COLUMN_CHARS: usize = 32;
+const PHASE_TITLE_CHARS: usize = 29;
 const TOP: f32 = 86.0;
 const ROW: f32 = 46.0;
 const SLOPE: f32 = 22.0;
@@ -480,24 +536,34 @@ fn collapsed_runs(packets: &[Seg], data: Option<(u64, u64)>, options: &LadderOpt
     hidden
 }
 
-/// Row positions of the shown items (segments and collapsed runs): evenly spaced, or by
-/// capture time, never closer than a row's own text needs (its label above the arrow, tags
-/// below it, a gap mark above the label).
-fn row_positions(items: &[(Seg, bool)], by_time: bool) -> Vec<f32> {
-    let room_above = |(p, group): &(Seg, bool)| if !group && p.analysis.has(AnalysisFlags::LOST_SEGMENT) { GAP_ROOM } else { 0.0 };
-    let height = |(p, group): &(Seg, bool)| ROW + if !group && p.tagged() { TAG_ROOM } else { 0.0 };
+/// A shown item: a segment, or a collapsed run (its first segment and its last one's time).
+type Item = (Seg, Option<i64>);
+
+/// Row positions of the shown items (segments and collapsed runs), with where each item's
+/// row ends: evenly spaced, or by capture time, never closer than a row's own text needs (its
+/// label above the arrow, tags below it, a gap mark above the label). By capture time a run
+/// reaches down to its last segment's time, so the time axis stays true across it.
+fn row_positions(items: &[Item], by_time: bool) -> Vec<(f32, f32)> {
+    let room_above = |(p, run): &Item| if run.is_none() && p.analysis.has(AnalysisFlags::LOST_SEGMENT) { GAP_ROOM } else { 0.0 };
+    let height = |(p, run): &Item| ROW + if run.is_none() && p.tagged() { TAG_ROOM } else { 0.0 };
     let mut rows = Vec::with_capacity(items.len());
     let mut next = TOP;
     let t0 = items.first().map_or(0, |(p, _)| p.time_ns);
-    let span = items.last().map_or(1, |(p, _)| (p.time_ns - t0).max(1)) as f64;
+    let t_last = items.last().map_or(t0, |(p, run)| run.unwrap_or(p.time_ns));
+    let span = (t_last - t0).max(1) as f64;
     let scale = ROW as f64 * items.len() as f64 / span;
+    let at = |t: i64| TOP + ((t - t0) as f64 * scale) as f32;
     for item in items {
         let mut y = next + room_above(item);
         if by_time {
-            y = y.max(TOP + ((item.0.time_ns - t0) as f64 * scale) as f32);
+            y = y.max(at(item.0.time_ns));
         }
-        rows.push(y);
-        next = y + height(item);
+        let mut end = y;
+        if let (true, Some(last)) = (by_time, item.1) {
+            end = end.max(at(last));
+        }
+        rows.push((y, end));
+        next = end + height(item);
     }
     rows
 }
@@ -568,15 +634,14 @@ fn timing_geometry(packets: &[Seg]) -> Geometry {
     let head = packets.iter().map(|p| axis.y(p.time_ns + delays(p).1)).collect();
     let cross = packets.iter().map(|p| axis.y(p.time_ns)).collect();
     let fraction = point.map_or(0.5, |p| p.fraction()) as f32;
-    let line = CaptureLine {
-        x: CLIENT_X + fraction * (SERVER_X - CLIENT_X),
-        near: point.map_or("unknown", |p| p.near.id()),
-        label: match point {
-            Some(p) => format!("capture point: {}", p.describe()),
-            None => "capture point: unknown (no round trip on one side); drawn without delays".to_string(),
-        },
-        label_y: 66.0,
+    let x = CLIENT_X + fraction * (SERVER_X - CLIENT_X);
+    let label = match point {
+        Some(p) => format!("capture point: {}", p.describe()),
+        None => "capture point: unknown (no round trip on one side); drawn without delays".to_string(),
     };
+    let half = TextBox::new(&label, 0.0, 0.0, 11.0, Anchor::Start).x1 / 2.0 + 4.0;
+    let label_x = x.clamp(half, (WIDTH - half).max(half));
+    let line = CaptureLine { x, near: point.map_or("unknown", |p| p.near.id()), label, label_x, label_y: 66.0 };
     Geometry { tail, head, cross, timing: Some((line, axis)) }
 }
 
@@ -604,11 +669,18 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
     let wires: Vec<Wire> = packets.iter().map(Seg::wire).collect();
     let evidence = endpoint_states(&wires, shapes.open == OpenShape::BeforeCapture);
 
+    // Where each collapsed run's row ends, by its first segment's index.
+    let mut run_ends: Vec<(usize, f32)> = Vec::new();
     let mut geometry = if options.timing {
         timing_geometry(packets)
     } else {
         // One row per shown item: a segment, or the first segment of a collapsed run.
-        let shown: Vec<(Seg, bool)> = packets.iter().enumerate().filter(|(i, _)| hidden[*i].is_none_or(|id| id == *i)).map(|(i, p)| (*p, hidden[i].is_some())).collect();
+        let shown: Vec<Item> = packets
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| hidden[*i].is_none_or(|id| id == *i))
+            .map(|(i, p)| (*p, hidden[i].map(|id| packets[id..].iter().zip(&hidden[id..]).take_while(|(_, h)| **h == Some(id)).last().map_or(p.time_ns, |(q, _)| q.time_ns))))
+            .collect();
         let item_rows = row_positions(&shown, options.by_time);
         let mut rows = Vec::with_capacity(packets.len());
         let mut item = 0usize;
@@ -616,7 +688,10 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
             if i > 0 && h.is_none_or(|id| id == i) {
                 item += 1;
             }
-            rows.push(item_rows[item]);
+            rows.push(item_rows[item].0);
+            if *h == Some(i) {
+                run_ends.push((i, item_rows[item].1));
+            }
         }
         let head = rows.iter().map(|y| y + SLOPE).collect();
         Geometry { cross: rows.clone(), tail: rows, head, timing: None }
@@ -640,6 +715,8 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         let c2s: u64 = run.iter().filter(|p| p.from_client).map(|p| u64::from(p.payload_len)).sum();
         let s2c: u64 = run.iter().filter(|p| !p.from_client).map(|p| u64::from(p.payload_len)).sum();
         let (first_frame, last_frame) = (run[0].frame, run[run.len() - 1].frame);
+        let lasted = crate::timefmt::human_duration(run[run.len() - 1].time_ns - run[0].time_ns);
+        let y_end = run_ends.iter().find(|(id, _)| *id == i).map_or(rows[i], |(_, end)| *end);
         groups.push(Group {
             id: i,
             first_frame,
@@ -648,7 +725,8 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
             bytes_c2s: c2s,
             bytes_s2c: s2c,
             y: rows[i],
-            text: format!("⋯ {} segments, frames {first_frame}–{last_frame}: {c2s} bytes →, {s2c} bytes ← (click to expand)", run.len()),
+            y_end,
+            text: format!("⋯ {} segments in {lasted}, frames {first_frame}–{last_frame}: {c2s} bytes →, {s2c} bytes ←", run.len()),
         });
     }
 
@@ -662,6 +740,13 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
     // side (states, gap marks; on the left also the capture times and the ruler). States are
     // placed first and never left out; gap marks next; times and ruler marks only where free.
     let (mut middle, mut sides) = (Placed::default(), [Placed::default(), Placed::default()]);
+    // A run's summary is wide: where it reaches over the left side, nothing else goes.
+    for g in &groups {
+        let b = TextBox::new(&g.text, (CLIENT_X + SERVER_X) / 2.0, g.y + 3.0, 11.0, Anchor::Middle);
+        if b.x0 < CLIENT_X {
+            sides[0].take(b);
+        }
+    }
     let mut states: Vec<StateLabel> = Vec::new();
     for client in [true, false] {
         let column = &mut sides[usize::from(!client)];
@@ -731,7 +816,9 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
                 let spot = [0.5f32, 0.28, 0.72].into_iter().find_map(|f| {
                     let (x, y) = (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f - 6.0);
                     let boxes = [Some(TextBox::new(&label, x, y, 12.0, Anchor::Middle)), tag_text.as_ref().map(|t| TextBox::new(t, x, y + 13.0, 11.0, Anchor::Middle))];
-                    boxes.iter().flatten().all(|b| middle.free(b)).then(|| {
+                    // Between the lifelines (beyond them are the states), and free.
+                    let between = boxes.iter().flatten().all(|b| b.x0 > CLIENT_X + 4.0 && b.x1 < SERVER_X - 4.0);
+                    (between && boxes.iter().flatten().all(|b| middle.free(b))).then(|| {
                         boxes.into_iter().flatten().for_each(|b| middle.take(b));
                         (x, y)
                     })
@@ -764,9 +851,10 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
                 label,
                 label_x,
                 label_y,
-                tags,
                 tag_y,
                 detail: hover_detail(p),
+                spoken: spoken_label(p, options.absolute, &tags),
+                tags,
                 time,
                 show_time,
                 kind: ArrowKind::of(p),
@@ -779,12 +867,14 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
     let mut push_phase = |kind: &'static str, title: String, caption: String, a: u64, b: u64| {
         if let (Some(i), Some(j)) = (index_of(a), index_of(b)) {
             let caption_lines = wrap_text(&caption, PHASE_COLUMN_CHARS);
+            let title_lines = wrap_text(&title, PHASE_TITLE_CHARS);
             let y1 = geometry.tail[i].min(geometry.head[i]) - 14.0;
             let y2 = geometry.head[j].max(geometry.tail[j]) + 4.0;
             // A long caption pushes the next phase's text down, never over it.
             let text_y = (y1 + 12.0).max(text_bottom + 16.0);
-            text_bottom = text_y + 16.0 + 13.0 * caption_lines.len() as f32;
-            phases.push(Phase { kind, title, caption, first_frame: a, last_frame: b, x: PHASE_X, y1, y2, text_y, caption_lines });
+            let phase = Phase { kind, title, caption, first_frame: a, last_frame: b, x: PHASE_X, y1, y2, text_y, title_lines, caption_lines };
+            text_bottom = phase.text_bottom();
+            phases.push(phase);
         }
     };
     let mut facts = caption_facts(packets, &wires, shapes, data_span);
@@ -815,8 +905,8 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         width: WIDTH,
         height,
         title: format!("TCP connection #{stream}: {client_name} → {server_name}"),
-        client: Lifeline { x: CLIENT_X, role: "client", name: client_name },
-        server: Lifeline { x: SERVER_X, role: "server", name: server_name },
+        client: Lifeline::new(CLIENT_X, "client", client_name),
+        server: Lifeline::new(SERVER_X, "server", server_name),
         arrows,
         groups,
         phases,
@@ -1001,6 +1091,27 @@ mod tests {
         let widest = gaps.iter().cloned().fold(0.0, f32::max);
         assert_eq!(gaps.iter().position(|g| *g == widest), Some(8), "between frame 9 and frame 10");
         assert!(!ladder.ticks.is_empty());
+    }
+
+    /// By capture time, a collapsed run is as tall as it lasted: the time axis is the same
+    /// above, across and below it (issue 11: 0.4 s were squeezed into one row).
+    #[test]
+    fn a_collapsed_run_by_capture_time_spans_its_duration() {
+        let session = load("public", "zeek_http_1000-requests-one-dropped-response.pcap.gz");
+        let ladder = layout(&session, 0, &LadderOptions { by_time: true, ..Default::default() }).unwrap();
+        let g = ladder.groups.iter().max_by_key(|g| g.segments).expect("a collapsed run");
+        let packets: Vec<_> = session.stream_packets(0).collect();
+        let time = |frame: u64| packets.iter().find(|p| p.frame == frame).unwrap().time_ns as f64 / 1e9;
+        // Units per second, from the arrows on either side of the run.
+        let before = ladder.arrows.iter().rev().find(|a| a.frame < g.first_frame).unwrap();
+        let after = ladder.arrows.iter().find(|a| a.frame > g.last_frame).unwrap();
+        let per_s = f64::from(after.y1 - before.y1) / (time(after.frame) - time(before.frame));
+        let lasted = time(g.last_frame) - time(g.first_frame);
+        assert!(lasted > 0.3, "a long run: {lasted} s");
+        let drawn = f64::from(g.y_end - g.y);
+        assert!((drawn - lasted * per_s).abs() < 0.1 * lasted * per_s + 2.0 * f64::from(ROW), "{drawn} units for {lasted} s at {per_s} units/s");
+        assert!(after.y1 >= g.y_end, "the next arrow is below the run");
+        assert!(g.text.contains(" s, frames"), "{}", g.text);
     }
 
     /// Every real-stack capture: the phases the layout brackets are the shapes the analysis found.

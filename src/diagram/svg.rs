@@ -52,11 +52,12 @@ pub fn render(ladder: &Ladder) -> String {
     for l in [&ladder.client, &ladder.server] {
         let _ = write!(
             s,
-            r#"<g><text class="role" x="{x}" y="22">{}</text><text class="name" x="{x}" y="40">{}</text><line class="lifeline" x1="{x}" y1="52" x2="{x}" y2="{}"/></g>"#,
+            r#"<g><text class="role" x="{x}" y="22">{}</text><text class="name" x="{nx}" y="40">{}</text><line class="lifeline" x1="{x}" y1="52" x2="{x}" y2="{}"/></g>"#,
             l.role,
             escape(&l.name),
             h - 20.0,
-            x = l.x
+            x = l.x,
+            nx = l.name_x
         );
     }
     for t in &ladder.ticks {
@@ -65,30 +66,31 @@ pub fn render(ladder: &Ladder) -> String {
     if let Some(c) = &ladder.capture {
         let _ = write!(
             s,
-            r#"<g class="capture-point" data-near="{}"><line x1="{x}" y1="56" x2="{x}" y2="{}" style="stroke:#5b6670;stroke-width:1.2;stroke-dasharray:6 4"/><text x="{x}" y="{}" text-anchor="middle" class="capture-label">{}</text></g>"#,
+            r#"<g class="capture-point" data-near="{}"><line x1="{x}" y1="56" x2="{x}" y2="{}" style="stroke:#5b6670;stroke-width:1.2;stroke-dasharray:6 4"/><text x="{lx}" y="{}" text-anchor="middle" class="capture-label">{}</text></g>"#,
             c.near,
             h - 20.0,
             c.label_y,
             escape(&c.label),
-            x = c.x
+            x = c.x,
+            lx = c.label_x
         );
     }
     for p in &ladder.phases {
         let _ = write!(
             s,
-            r#"<g data-kind="{}" data-frames="{}-{}"><path class="phase" d="M {x0} {y1} h 8 V {y2} h -8"/><text class="phase-title" x="{tx}" y="{ty}">{}</text>"#,
+            r#"<g data-kind="{}" data-frames="{}-{}"><path class="phase" d="M {x0} {y1} h 8 V {y2} h -8"/>"#,
             p.kind,
             p.first_frame,
             p.last_frame,
-            escape(&p.title),
             x0 = p.x,
             y1 = p.y1,
             y2 = p.y2,
-            tx = p.x + 14.0,
-            ty = p.text_y
         );
+        for (i, line) in p.title_lines.iter().enumerate() {
+            let _ = write!(s, r#"<text class="phase-title" x="{}" y="{}">{}</text>"#, p.x + 14.0, p.title_y(i), escape(line));
+        }
         for (i, line) in p.caption_lines.iter().enumerate() {
-            let _ = write!(s, r#"<text class="phase-caption" x="{}" y="{}">{}</text>"#, p.x + 14.0, p.text_y + 16.0 + 13.0 * i as f32, escape(line));
+            let _ = write!(s, r#"<text class="phase-caption" x="{}" y="{}">{}</text>"#, p.x + 14.0, p.caption_y(i), escape(line));
         }
         s.push_str("</g>");
     }
@@ -111,14 +113,15 @@ pub fn render(ladder: &Ladder) -> String {
         let (x1, x2) = (ladder.client.x, ladder.server.x);
         let _ = write!(
             s,
-            r#"<g class="group" data-frames="{}-{}"><rect x="{x1}" y="{}" width="{}" height="26" rx="4" style="fill:#eef1f4;stroke:#9aa5b1"/><text x="{}" y="{}" text-anchor="middle">{}</text></g>"#,
+            r#"<g class="group" data-frames="{}-{}"><rect x="{x1}" y="{}" width="{}" height="{}" rx="4" style="fill:#eef1f4;stroke:#9aa5b1"/><text x="{}" y="{}" text-anchor="middle">{}</text></g>"#,
             g.first_frame,
             g.last_frame,
             g.y - 14.0,
             x2 - x1,
+            g.height(),
             (x1 + x2) / 2.0,
             g.y + 3.0,
-            escape(&g.text.replace(" (click to expand)", ""))
+            escape(&g.text)
         );
     }
     for st in &ladder.states {

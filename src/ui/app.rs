@@ -308,7 +308,9 @@ pub fn app() -> Html {
         })
     };
     // The segment panel's width, set by dragging the splitter (or ← / → on it).
-    let panel_width = use_state(|| 380i32);
+    // A quarter of the window, 300–380 px: on a laptop the diagram keeps room for both
+    // lifelines and their states at full size.
+    let panel_width = use_state(|| web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).map_or(380, |w| (w * 0.25) as i32).clamp(300, 380));
     let split_ref = use_node_ref();
     let dragging = use_mut_ref(|| false);
     let on_split_down = {

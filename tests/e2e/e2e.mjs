@@ -99,7 +99,8 @@ async function checkSeed(page, base, file, { frames, close, states, explainFrame
   if (!phases.some((p) => p.startsWith('handshake:1-3'))) throw new Error(`${file}: no handshake phase in ${phases.join(', ')}`);
   const got = await page.locator('[data-testid="state"]').evaluateAll((els) => els.map((e) => `${e.dataset.side}:${e.dataset.state}@${e.dataset.frame}`));
   for (const s of states) if (!got.includes(s)) throw new Error(`${file}: state ${s} missing from ${got.join(' ')}`);
-  const title = await page.locator('[data-testid="phase"] .phase-title').allTextContents();
+  // A phase's title may be wrapped over lines: one title per phase, its lines joined.
+  const title = await page.locator('[data-testid="phase"]').evaluateAll((ps) => ps.map((p) => [...p.querySelectorAll('.phase-title')].map((t) => t.textContent).join(' ')));
   await page.locator(`[data-testid="segment"][data-frame="${explainFrame}"]`).click();
   const explanation = await page.locator('[data-testid="explanation"]').textContent();
   if (!explanation.includes(explainText)) throw new Error(`${file}: explanation of frame ${explainFrame} lacks "${explainText}": ${explanation}`);
@@ -239,7 +240,7 @@ async function main() {
     await page.locator('[data-testid="jump-frame"]').press('Enter');
     await page.locator('[data-testid="segment"].selected[data-frame="50000"]').waitFor({ timeout: TIMEOUT });
     // The lane names stay at the top of the scrolled diagram.
-    const lanes = await page.locator('[data-testid="lane-headers"]').evaluate((el) => el.getBoundingClientRect().top - el.parentElement.getBoundingClientRect().top);
+    const lanes = await page.locator('[data-testid="lane-headers"]').evaluate((el) => el.getBoundingClientRect().top - el.closest(".diagram-scroll").getBoundingClientRect().top);
     if (Math.abs(lanes) > 2) throw new Error(`lane headers are ${lanes} px from the top of the scrolled diagram`);
     await page.locator('[data-testid="toggle-expand"]').check();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="segment"][data-frames]').length === 0);
@@ -428,11 +429,42 @@ async function main() {
       if (!(await inView(sel))) throw new Error(`${sel} is not on the first screen at 1366×768`);
     }
     await page.screenshot({ path: path.join(outDir, 'workspace-1366x768.png') });
+    // At "fit" every text of the diagram is drawn at 11 CSS px or more, on a laptop and a phone.
+    for (const [width, height] of [[1366, 768], [390, 844]]) {
+      await page.setViewportSize({ width, height });
+      const smallest = await page.locator('svg.ladder').evaluate((svg) => {
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        let min = Infinity;
+        for (const t of svg.querySelectorAll('text')) min = Math.min(min, parseFloat(getComputedStyle(t).fontSize) * scale);
+        return min;
+      });
+      if (!(smallest >= 11)) throw new Error(`at ${width}×${height} the smallest diagram text is ${smallest.toFixed(1)} px`);
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+    // Each arrow is a button whose name says what a sighted reader sees on it, with the same
+    // numbers as its label; one tab stop for all; ↑/↓ move the focus with the selection.
+    const arrowNames = await page.locator('[data-testid="segment"][data-frame]').evaluateAll((gs) => gs.map((g) => { const b = g.querySelector('g.arrow'); return [b.getAttribute('aria-label'), g.querySelector('.label')?.textContent, b.getAttribute('tabindex'), b.getAttribute('role')]; }));
+    for (const [name, label, , role] of arrowNames) {
+      const m = /^frame \d+, (client to server|server to client), ([A-Z ]+|no flags), seq (\d+)(?:, ack (\d+))?, window (\d+), (no data|1 byte of data|(\d+) bytes of data)/.exec(name || '');
+      const l = /seq=(\d+)(?: ack=(\d+))? win=(\d+) len=(\d+)/.exec(label || '');
+      if (role !== 'button' || !m || !l) throw new Error(`arrow name ${JSON.stringify(name)} for label ${JSON.stringify(label)}`);
+      const len = m[6] === 'no data' ? '0' : m[6] === '1 byte of data' ? '1' : m[7];
+      if (m[3] !== l[1] || (m[4] ?? '') !== (l[2] ?? '') || m[5] !== l[3] || len !== l[4]) throw new Error(`arrow name ${name} disagrees with its label ${label}`);
+    }
+    expectEqual(arrowNames.filter(([, , t]) => t === '0').length, 1, 'arrows with a tab stop');
+    await page.locator('[data-testid="segment"][data-frame="9"] g.arrow').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label')?.startsWith('frame 10,'), null, { timeout: TIMEOUT });
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label')?.startsWith('frame 8,'), null, { timeout: TIMEOUT });
+    await page.locator('[data-testid="segment"][data-frame="9"]').click();
     // Zoom: 100 % draws the diagram at its own size (12 px text); Ctrl + wheel zooms the diagram.
     const svgWidth = async () => page.locator('svg.ladder').evaluate((el) => el.getBoundingClientRect().width);
     await page.locator('.zoom-bar button', { hasText: '100 %' }).click();
     const full = await svgWidth();
-    if (Math.abs(full - 1130) > 1) throw new Error(`100 % zoom draws the diagram ${full} px wide`);
+    const own = await page.locator('svg.ladder').evaluate((el) => el.viewBox.baseVal.width);
+    if (Math.abs(full - own) > 1) throw new Error(`100 % zoom draws the diagram ${full} px wide, not ${own}`);
     await page.locator('.diagram-scroll').hover();
     await page.keyboard.down('Control');
     await page.mouse.wheel(0, -300);

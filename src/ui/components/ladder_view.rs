@@ -24,6 +24,25 @@ fn drawn_width(scroller: &web_sys::Element) -> f32 {
     scroller.query_selector("svg.ladder").ok().flatten().map_or(scroller.client_width(), |svg| svg.client_width()) as f32
 }
 
+/// Moves the keyboard focus to the selected arrow, if the focus is on another arrow or on the
+/// diagram itself (never out of a control the reader is typing in).
+fn focus_selected_arrow(scroller: &web_sys::Element, index: usize) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(active) = document.active_element() else { return };
+    let in_diagram = active.closest(".diagram-pane").ok().flatten().is_some();
+    let in_control = matches!(active.tag_name().as_str(), "INPUT" | "BUTTON" | "SELECT" | "TEXTAREA");
+    if !in_diagram || in_control {
+        return;
+    }
+    if let Ok(Some(el)) = scroller.query_selector(&format!("g.arrow[data-index=\"{index}\"]")) {
+        if let Ok(el) = el.dyn_into::<web_sys::SvgElement>() {
+            if document.active_element().as_ref() != Some(el.as_ref()) {
+                let _ = el.focus();
+            }
+        }
+    }
+}
+
 /// Diagram units drawn beyond the visible part, so that scrolling shows no blank rows.
 const OVERSCAN: f32 = 1500.0;
 
@@ -62,7 +81,12 @@ pub fn ladder_view(props: &Props) -> Html {
             zoom.set(Some((current * factor).clamp(0.2, 4.0)));
         })
     };
-    let svg_style = (*zoom).map(|z| format!("width:{}px;max-width:none", (w * z).round()));
+    // "fit" fills the pane's width but never draws the diagram below its own size (its
+    // smallest text is 11 px) nor above 1.5 ×: a narrower pane scrolls sideways instead.
+    let canvas_style = match *zoom {
+        Some(z) => format!("width:{}px", (w * z).round()),
+        None => format!("width:100%;min-width:{}px;max-width:{}px", w.round(), (w * 1.5).round()),
+    };
     // While the page prints, every arrow is in the DOM (the printout is the whole diagram).
     let printing = use_state(|| false);
     {
@@ -104,7 +128,9 @@ pub fn ladder_view(props: &Props) -> Html {
             }
         })
     };
-    // Keep the selected arrow on screen when the keyboard moves the selection.
+    // Keep the selected arrow on screen when the keyboard moves the selection, and move the
+    // keyboard focus with it when the focus is in the diagram (so a screen reader announces
+    // the arrow, by its accessible name, as it is reached).
     {
         let (scroller, ladder) = (scroller.clone(), props.ladder.clone());
         use_effect_with(props.selected, move |selected| {
@@ -116,12 +142,10 @@ pub fn ladder_view(props: &Props) -> Html {
                         el.set_scroll_top((y - height / 3.0).max(0.0) as i32);
                     }
                 }
+                focus_selected_arrow(&el, i);
             }
         });
     }
-    let selected_words = props.selected.and_then(|i| ladder.arrows.iter().find(|a| a.index == i)).map_or(String::new(), |a| {
-        format!("frame {}, {} to {}: {}", a.frame, if a.from_client { "client" } else { "server" }, if a.from_client { "server" } else { "client" }, a.label)
-    });
     let (lo, hi) = if *printing { (f32::MIN, f32::MAX) } else { (visible.0 - OVERSCAN, visible.1 + OVERSCAN) };
     // Arrows are in capture order, so their capture-point crossings rise; their ends lie at
     // most `max_slant` away from it.
@@ -132,7 +156,7 @@ pub fn ladder_view(props: &Props) -> Html {
         html! {
             <g class={classes!("lifeline", l.role)}>
                 <text x={l.x.to_string()} y="22" class="lifeline-role">{ l.role }</text>
-                <text x={l.x.to_string()} y="40" class="lifeline-name">{ &l.name }</text>
+                <text x={l.name_x.to_string()} y="40" class="lifeline-name">{ &l.name }</text>
                 <line x1={l.x.to_string()} y1="52" x2={l.x.to_string()} y2={(h - 20.0).to_string()} />
             </g>
         }
@@ -140,48 +164,61 @@ pub fn ladder_view(props: &Props) -> Html {
     // In step mode: the frame of the current segment; nothing later is drawn.
     let upto_frame = props.upto.map(|i| ladder.arrows.iter().filter(|a| a.index <= i).map(|a| a.frame).max().unwrap_or(0));
     let shown = |frame: u64| upto_frame.is_none_or(|f| frame <= f);
+    // One tab stop for all the arrows (the selected one, else the first drawn); ↑/↓ move on.
+    let tab_stop = props.selected.or_else(|| ladder.arrows.get(first).map(|a| a.index));
     let arrows = ladder.arrows[first..last.max(first)].iter().filter(|a| props.upto.is_none_or(|i| a.index <= i)).map(|a| {
         let index = a.index;
         let onclick = props.on_select.reform(move |_| index);
+        let onfocus = props.on_select.reform(move |_| index);
         let selected = props.selected == Some(index);
         let tags = a.tag_text().filter(|_| a.show_label).map(|text| {
-            html! { <text x={a.label_x.to_string()} y={a.tag_y.to_string()} class="tag">{ text }</text> }
+            html! { <text x={a.label_x.to_string()} y={a.tag_y.to_string()} class="tag" aria-hidden="true">{ text }</text> }
         });
         let tag_kinds = a.tags.iter().map(|t| t.kind).collect::<Vec<_>>().join(" ");
+        // The arrow (its line and the area around it) is a button named by its spoken form;
+        // its texts and tooltip sit beside it in the same group, so the button has no visible
+        // text its name would have to repeat, and nothing is read twice.
         html! {
             <g data-testid="segment" data-frame={a.frame.to_string()} data-analysis={tag_kinds}
                class={classes!("segment", a.kind.class(), selected.then_some("selected"))} {onclick}>
-                <rect class="hit" x={(a.x1.min(a.x2) - 4.0).to_string()} y={(a.y1.min(a.label_y) - 14.0).to_string()} width={((a.x1 - a.x2).abs() + 8.0).to_string()} height={((a.y2 - a.y1).abs() + 24.0).to_string()} />
+                <title>{ format!("{}\n{}", a.label, a.detail) }</title>
+                <g class="arrow" data-index={index.to_string()} {onfocus}
+                   role="button" aria-label={a.spoken.clone()} aria-pressed={selected.to_string()} tabindex={if tab_stop == Some(index) { "0" } else { "-1" }}>
+                    <rect class="hit" x={(a.x1.min(a.x2) - 4.0).to_string()} y={(a.y1.min(a.label_y) - 14.0).to_string()} width={((a.x1 - a.x2).abs() + 8.0).to_string()} height={((a.y2 - a.y1).abs() + 24.0).to_string()} />
+                    <line x1={a.x1.to_string()} y1={a.y1.to_string()} x2={a.x2.to_string()} y2={a.y2.to_string()} marker-end={format!("url(#head-{})", a.kind.class())} />
+                </g>
                 if a.show_time {
-                    <text x="8" y={(a.yc + 4.0).to_string()} class="time">{ &a.time }</text>
+                    <text x="8" y={(a.yc + 4.0).to_string()} class="time" aria-hidden="true">{ &a.time }</text>
                 }
-                <line x1={a.x1.to_string()} y1={a.y1.to_string()} x2={a.x2.to_string()} y2={a.y2.to_string()} marker-end={format!("url(#head-{})", a.kind.class())} />
                 if a.show_label {
-                    <text x={a.label_x.to_string()} y={a.label_y.to_string()} class="label">{ &a.label }</text>
+                    <text x={a.label_x.to_string()} y={a.label_y.to_string()} class="label" aria-hidden="true">{ &a.label }</text>
                 }
                 { for tags }
-                <title>{ format!("{}\n{}", a.label, a.detail) }</title>
             </g>
         }
     });
-    let groups = ladder.groups.iter().filter(|g| in_view(g.y, g.y) && props.upto.is_none_or(|i| g.id <= i)).map(|g| {
+    let groups = ladder.groups.iter().filter(|g| in_view(g.y, g.y_end) && props.upto.is_none_or(|i| g.id <= i)).map(|g| {
         let id = g.id;
         let onclick = props.on_expand.reform(move |_| id);
         let (x1, x2) = (ladder.client.x, ladder.server.x);
         html! {
-            <g data-testid="segment" data-frames={format!("{}-{}", g.first_frame, g.last_frame)} class="group" {onclick}>
-                <rect x={x1.to_string()} y={(g.y - 14.0).to_string()} width={(x2 - x1).to_string()} height="26" rx="4" />
+            <g data-testid="segment" data-frames={format!("{}-{}", g.first_frame, g.last_frame)} class="group" {onclick}
+               role="button" aria-label={format!("{}; press to show every segment of the run", g.text)}>
+                <rect x={x1.to_string()} y={(g.y - 14.0).to_string()} width={(x2 - x1).to_string()} height={g.height().to_string()} rx="4" />
                 <text x={((x1 + x2) / 2.0).to_string()} y={(g.y + 3.0).to_string()} text-anchor="middle">{ &g.text }</text>
+                <title>{"click (or Enter) to show every segment of this run"}</title>
             </g>
         }
     });
-    let phases = ladder.phases.iter().filter(|p| shown(p.first_frame)).filter(|p| in_view(p.y1.min(p.text_y), p.y2.max(p.text_y + 16.0 + 13.0 * p.caption_lines.len() as f32))).map(|p| {
+    let phases = ladder.phases.iter().filter(|p| shown(p.first_frame)).filter(|p| in_view(p.y1.min(p.text_y), p.y2.max(p.text_bottom()))).map(|p| {
         html! {
             <g data-testid="phase" data-kind={p.kind} data-frames={format!("{}-{}", p.first_frame, p.last_frame)} class="phase">
                 <path d={format!("M {} {} h 8 V {} h -8", p.x, p.y1, p.y2)} />
-                <text x={(p.x + 14.0).to_string()} y={p.text_y.to_string()} class="phase-title">{ &p.title }</text>
+                { for p.title_lines.iter().enumerate().map(|(i, line)| html! {
+                    <text x={(p.x + 14.0).to_string()} y={p.title_y(i).to_string()} class="phase-title">{ line }</text>
+                }) }
                 { for p.caption_lines.iter().enumerate().map(|(i, line)| html! {
-                    <text x={(p.x + 14.0).to_string()} y={(p.text_y + 16.0 + 13.0 * i as f32).to_string()} class="phase-caption">{ line }</text>
+                    <text x={(p.x + 14.0).to_string()} y={p.caption_y(i).to_string()} class="phase-caption">{ line }</text>
                 }) }
                 <title>{ &p.caption }</title>
             </g>
@@ -208,7 +245,7 @@ pub fn ladder_view(props: &Props) -> Html {
         html! {
             <g class="capture-point" data-testid="capture-point" data-near={c.near}>
                 <line x1={c.x.to_string()} y1="56" x2={c.x.to_string()} y2={(h - 20.0).to_string()} />
-                <text x={c.x.to_string()} y={c.label_y.to_string()} class="capture-label">{ &c.label }</text>
+                <text x={c.label_x.to_string()} y={c.label_y.to_string()} class="capture-label">{ &c.label }</text>
             </g>
         }
     });
@@ -223,13 +260,14 @@ pub fn ladder_view(props: &Props) -> Html {
         <div class="diagram-scroll" ref={scroller} {onscroll} {onwheel} tabindex="0" role="region" aria-label={format!("{}: the diagram, scrollable", ladder.title)}>
         // The lane names stay in sight however far the diagram scrolls (same width as the SVG,
         // so each name stands over its lifeline).
+        <div class="diagram-canvas" style={canvas_style}>
         <div class="lane-headers" data-testid="lane-headers" aria-hidden="true">
             { for [&ladder.client, &ladder.server].into_iter().map(|l| html! {
-                <span class="lane" style={format!("left:{:.2}%", l.x / w * 100.0)}><strong>{ l.role }</strong>{ " " }{ &l.name }</span>
+                <span class="lane" style={format!("left:{:.2}%", l.name_x / w * 100.0)}><strong>{ l.role }</strong>{ " " }{ &l.name }</span>
             }) }
         </div>
-        <svg class="ladder" style={svg_style} xmlns="http://www.w3.org/2000/svg" width={w.to_string()} height={h.to_string()}
-             viewBox={format!("0 0 {w} {h}")} role="img" aria-label={ladder.title.clone()}>
+        <svg class="ladder" xmlns="http://www.w3.org/2000/svg" width={w.to_string()} height={h.to_string()}
+             viewBox={format!("0 0 {w} {h}")} role="group" aria-label={format!("{}: each arrow is a button, ↑/↓ move between them", ladder.title)}>
             <defs>
                 // One arrowhead per kind: a marker does not inherit the colour of its line.
                 { for ArrowKind::ALL.iter().map(|k| html! {
@@ -249,8 +287,7 @@ pub fn ladder_view(props: &Props) -> Html {
             { for states }
             { for gaps }
         </svg>
-        // What the selected arrow is, for screen readers (↑/↓ move the selection).
-        <p class="sr-only" aria-live="polite">{ selected_words }</p>
+        </div>
         </div>
         </div>
     }
