@@ -39,6 +39,8 @@ pub struct Session {
     /// Capture time of the first and last frame, ns since the epoch.
     pub first_time_ns: Option<i64>,
     pub last_time_ns: Option<i64>,
+    /// Steps back and jumps of the capture's clock.
+    pub clock: crate::capture::clock::Clock,
     /// Every TCP segment, in file order, packed (see [`PackedPacket`]); read them with
     /// [`Session::packets`] and [`Session::stream_packets`].
     packets: PagedVec<PackedPacket>,
@@ -62,6 +64,7 @@ impl Session {
             undecodable: Vec::new(),
             first_time_ns: None,
             last_time_ns: None,
+            clock: Default::default(),
             packets: PagedVec::default(),
             options: Vec::new(),
             tracker: TcpTracker::new(),
@@ -154,17 +157,17 @@ impl Session {
         &file[start..end]
     }
 
+    /// The capture's duration as capinfos gives it: earliest to latest frame time (frames
+    /// whose clock stepped back make this differ from first to last frame).
     pub fn duration_ns(&self) -> i64 {
-        match (self.first_time_ns, self.last_time_ns) {
-            (Some(a), Some(b)) => b - a,
-            _ => 0,
-        }
+        self.clock.span_ns()
     }
 
     /// Decodes one frame and, for TCP, places it in its connection.
     fn add_frame(&mut self, frame: &RawFrame<'_>) {
         let t0 = *self.first_time_ns.get_or_insert(frame.timestamp_ns);
         self.last_time_ns = Some(frame.timestamp_ns);
+        self.clock.add(frame.number, frame.timestamp_ns);
         let counts = &mut self.counts;
         match decode::decode(frame.link_type, frame.data, frame.orig_len) {
             Decoded::Tcp(segment) => {

@@ -4,6 +4,7 @@
 //! every frame it could read and then reports where and why it stopped ([`Damage`]), or, when
 //! nothing at all could be read, a [`NotACapture`] that says what the file looks like instead.
 
+pub mod clock;
 mod damage;
 mod format;
 mod frame;

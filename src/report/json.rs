@@ -41,7 +41,19 @@ pub struct SummaryJson {
     pub first_time: Option<f64>,
     pub last_time: Option<f64>,
     pub duration: f64,
+    /// Frames whose time is earlier than the frame before them (0 when capinfos says "Strict
+    /// time order: True"), and the first of them.
+    pub backward_steps: u64,
+    pub first_backward_frame: Option<u64>,
+    /// A jump of the clock worth telling: the frame after it and its size in seconds.
+    pub clock_jump: Option<ClockJumpJson>,
     pub undecodable_frames: Vec<UndecodableJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClockJumpJson {
+    pub frame: u64,
+    pub seconds: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -316,6 +328,9 @@ impl AnalyzeReport {
                 first_time: session.first_time_ns.map(seconds),
                 last_time: session.last_time_ns.map(seconds),
                 duration: seconds(session.duration_ns()),
+                backward_steps: session.clock.backward_steps,
+                first_backward_frame: session.clock.first_backward_frame,
+                clock_jump: session.clock.jump(session.duration_ns()).map(|(frame, ns)| ClockJumpJson { frame, seconds: seconds(ns) }),
                 undecodable_frames: session
                     .undecodable
                     .iter()

@@ -79,6 +79,14 @@ pub struct CaptureSummary {
     pub duration_ns: i64,
     pub first_time_ns: Option<i64>,
     pub last_time_ns: Option<i64>,
+    /// Where the clock jumped (the frame after the jump, the jump), and how often it stepped
+    /// back (with the first frame that did), to be said beside the duration.
+    #[serde(default)]
+    pub clock_jump: Option<(u64, i64)>,
+    #[serde(default)]
+    pub backward_steps: u64,
+    #[serde(default)]
+    pub first_backward_frame: Option<u64>,
     /// The first undecodable frames (frame number, reason), and how many there are in all.
     pub undecodable: Vec<(u64, String)>,
     pub undecodable_total: u64,

@@ -530,6 +530,27 @@ async function main() {
     await page.locator('[data-testid="view-timing"]').uncheck();
     if (problems.length) throw new Error(problems.join('\n'));
   });
+  await check('responsive: 360 px to 4K, light and dark, with no page overflow and 0 axe-core violations in dark', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(`${base}/`);
+    await page.locator('[data-testid="sample"][data-file="seed_close_immediately.pcap"]').click();
+    await page.locator('[data-testid="segment"][data-frame="9"]').click();
+    await page.locator('[data-testid="explanation"]').waitFor({ timeout: TIMEOUT });
+    const problems = [];
+    for (const [width, height, scheme] of [[360, 640, 'light'], [1366, 768, 'dark'], [3840, 2160, 'dark']]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      if (overflow > 0) problems.push(`${width}×${height}: the page is ${overflow} px wider than the window`);
+      const pane = await page.locator('.diagram-pane').evaluate((el) => el.getBoundingClientRect().width);
+      if (width >= 3840 && pane < 2000) problems.push(`${width}×${height}: the diagram pane is only ${pane} px wide`);
+      if (scheme === 'dark' && width === 1366) for (const v of await axeViolations(page)) problems.push(`dark, ${width}×${height}: ${v}`);
+      await page.screenshot({ path: path.join(outDir, `workspace-${width}x${height}-${scheme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    if (problems.length) throw new Error(problems.join('\n'));
+  });
   await check('links: the URL records the view, and a deep link restores connection, segment and toggles after a reload', async () => {
     await page.goto(base);
     await page.locator('[data-testid="sample"][data-file="crossing_fins_delayed_path.pcap"]').click();

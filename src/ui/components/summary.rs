@@ -22,6 +22,16 @@ pub fn summary(props: &Props) -> Html {
             <span title="other: ICMP, other IP protocols, later IP fragments, non-IP, undecodable">{ format!("TCP {} · UDP {} · other {}", s.tcp, s.udp, s.other) }</span>
             <span>{ count(s.connections, "connection", "connections") }</span>
             <span title="from the first packet's time to the last's (as capinfos reports it)">{ human_duration(s.duration_ns) }</span>
+            if let Some((frame, step)) = s.clock_jump {
+                <span class="clock-note" data-testid="clock-jump" title="two captures joined into one file, or a clock set during the capture">
+                    { format!("the clock jumps {} forward at frame {frame}", human_duration(step)) }
+                </span>
+            }
+            if s.backward_steps > 0 {
+                <span class="clock-note" title="merged interfaces or a clock set back during the capture (capinfos: not in strict time order)">
+                    { format!("times step back {} (first at frame {})", count(s.backward_steps, "time", "times"), s.first_backward_frame.unwrap_or(0)) }
+                </span>
+            }
             if let (Some(first), Some(last)) = (s.first_time_ns, s.last_time_ns) {
                 <span class="times">{ format!("{} → {}", utc_datetime(first), utc_datetime(last)) }</span>
             }

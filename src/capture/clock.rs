@@ -1,0 +1,76 @@
+//! What the capture's clock did between frames. A file's timestamps normally rise; two captures
+//! joined into one file, a clock set during the capture, or merged interfaces make them jump
+//! or step back, and then "the capture lasted 2 132 days" is true but misleading. This notes
+//! the steps back (capinfos's "Strict time order") and the largest step forward, so the page
+//! can say where the clock jumped.
+
+use serde::Serialize;
+
+/// A forward step worth saying: at least an hour, and most of the capture's span.
+const JUMP_MIN_NS: i64 = 3_600 * 1_000_000_000;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Clock {
+    /// Frames whose time is earlier than the frame before them.
+    pub backward_steps: u64,
+    /// The first such frame.
+    pub first_backward_frame: Option<u64>,
+    /// The largest forward step between consecutive frames: the later frame and the step.
+    pub largest_step: Option<(u64, i64)>,
+    /// The earliest and the latest time of any frame (capinfos's first and last packet time:
+    /// with steps back, not the first and last frame's).
+    pub earliest_ns: Option<i64>,
+    pub latest_ns: Option<i64>,
+    previous_ns: Option<i64>,
+}
+
+impl Clock {
+    /// Notes frame `number`'s time (frames in file order).
+    pub fn add(&mut self, number: u64, time_ns: i64) {
+        if let Some(previous) = self.previous_ns {
+            let step = time_ns - previous;
+            if step < 0 {
+                self.backward_steps += 1;
+                self.first_backward_frame.get_or_insert(number);
+            } else if self.largest_step.is_none_or(|(_, largest)| step > largest) {
+                self.largest_step = Some((number, step));
+            }
+        }
+        self.previous_ns = Some(time_ns);
+        self.earliest_ns = Some(self.earliest_ns.map_or(time_ns, |t| t.min(time_ns)));
+        self.latest_ns = Some(self.latest_ns.map_or(time_ns, |t| t.max(time_ns)));
+    }
+
+    /// From the earliest frame's time to the latest's, as capinfos gives a capture's duration.
+    pub fn span_ns(&self) -> i64 {
+        match (self.earliest_ns, self.latest_ns) {
+            (Some(a), Some(b)) => b - a,
+            _ => 0,
+        }
+    }
+
+    /// The jump worth telling the reader about, if any: a step forward of an hour or more that
+    /// is more than half of the whole span `duration_ns`.
+    pub fn jump(&self, duration_ns: i64) -> Option<(u64, i64)> {
+        self.largest_step.filter(|&(_, step)| step >= JUMP_MIN_NS && step * 2 > duration_ns)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_back_and_the_largest_jump_are_found() {
+        let mut c = Clock::default();
+        for (n, t) in [(1, 10), (2, 20), (3, 15), (4, 10_000_000_000_000), (5, 10_000_000_000_001)] {
+            c.add(n, t);
+        }
+        assert_eq!((c.backward_steps, c.first_backward_frame), (1, Some(3)));
+        assert_eq!(c.largest_step.map(|s| s.0), Some(4));
+        assert_eq!(c.jump(10_000_000_000_000).map(|j| j.0), Some(4));
+        let mut steady = Clock::default();
+        (1..100).for_each(|n| steady.add(n, n as i64 * 1_000_000_000));
+        assert_eq!(steady.jump(99_000_000_000), None);
+    }
+}
