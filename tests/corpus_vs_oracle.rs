@@ -62,6 +62,15 @@ fn every_delayed_path_capture_matches_tshark() {
     compare_with_oracles(&files);
 }
 
+/// A real exchange whose payloads, pcapng comments and interface names are markup and script
+/// (tests/captures/hostile/record.sh): read like any other capture.
+#[test]
+fn every_hostile_text_capture_matches_tshark() {
+    let files = corpus_files("hostile");
+    assert!(files.len() >= 2, "expected the recorded captures, found {}", files.len());
+    compare_with_oracles(&files);
+}
+
 fn compare_with_oracles(files: &[std::path::PathBuf]) {
     let mut table = String::new();
     let mut failures = Vec::new();

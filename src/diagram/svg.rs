@@ -7,15 +7,10 @@ use super::ladder::{ArrowKind, Ladder, GAP_TEXT, TICK_X};
 
 /// Light-theme colours, chosen to stay apart for colour-blind readers (Okabe–Ito), with dash
 /// patterns so that no kind is told by colour alone.
-const STYLE: &str = "\
-text{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;fill:#1d232a}\
-.lifeline{stroke:#9aa5b1;stroke-width:2}.role{font-weight:700;text-anchor:middle}.name{text-anchor:middle}\
-.seg line{stroke-width:1.6}.seg text{stroke:none}.seg .label,.tag{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}.label{text-anchor:middle}.seg .time{fill:#5b6670;font-size:11px}\
-.seg-syn{stroke:#0072b2;fill:#0072b2}.seg-fin{stroke:#8e44ad;fill:#8e44ad;stroke-dasharray:8 3}\
-.seg-rst{stroke:#d55e00;fill:#d55e00;stroke-dasharray:2 3;stroke-width:2.4}.seg-data{stroke:#1b7f3b;fill:#1b7f3b;stroke-width:2.6}\
-.seg-ack{stroke:#555f69;fill:#555f69}.tag{font-size:11px;fill:#b3261e}.state{font-size:11px;font-weight:700;fill:#7a4b00}.state.inferred{font-style:italic;font-weight:400}\
-.phase{stroke:#5b6670;fill:none;stroke-width:1.5}.phase-title{font-weight:700}.phase-caption{font-size:11px;fill:#3b444e}\
-.gap{fill:#b3261e;font-size:11px}.capture-label{font-size:11px;fill:#3b444e}.group text{font-size:11px;fill:#3b444e}.tick{fill:#5b6670;font-size:11px}";
+/// Kept in its own file so that the page's Content-Security-Policy can allow exactly this style
+/// by its hash (scripts/finish_dist.py): the PNG export draws the SVG through a blob: image,
+/// which is under the page's policy.
+const STYLE: &str = include_str!("export_style.css");
 
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

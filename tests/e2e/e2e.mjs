@@ -165,6 +165,8 @@ async function main() {
   page.on('request', (r) => { if (!r.url().startsWith(`http://127.0.0.1:${port}/`) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url()); });
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  // A Content-Security-Policy violation (an inline script, a foreign origin) is an error.
+  page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) consoleErrors.push(`CSP: ${m.text()}`); });
 
   await check('whois: handshake, data, four-way close, from a sub-path', () => checkCapture(page, base, 'tcpdump_whois.pcap'));
   await check('pcapng with 10 connections', () => checkCapture(page, base, 'ndpi_ocsp.pcapng'));
@@ -616,6 +618,79 @@ async function main() {
     await context.setOffline(false);
     await context.close();
   });
+  await check('nothing from a capture runs: markup in payloads, pcapng comments, interface and file names stays text in every view and export', async () => {
+    const hostile = path.join(root, 'tests/captures/hostile');
+    const dialogs = [];
+    const onDialog = (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); };
+    page.on('dialog', onDialog);
+    const problems = [];
+    const activeInPage = () => page.evaluate(() => {
+      const onAttrs = [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name) || /^\s*javascript:/i.test(a.value)).map((a) => `${el.tagName} ${a.name}`));
+      return { pwned: window.__pwned, scripts: document.scripts.length, iframes: document.querySelectorAll('iframe, object, embed, foreignObject').length, onAttrs };
+    });
+    await page.goto(base);
+    const scriptsBefore = (await activeInPage()).scripts;
+    for (const file of ['markup_in_payloads.pcap', 'markup_in_comments.pcapng']) {
+      // The file's own name is markup too.
+      const name = `<img src=x onerror="window.__pwned='name'">${file}`;
+      await page.goto(base);
+      await page.locator('[data-testid="file-input"]').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: fs.readFileSync(path.join(hostile, file)) });
+      await page.locator('[data-testid="capture-summary"]').waitFor({ timeout: TIMEOUT });
+      expectEqual(await page.locator('[data-testid="capture-summary"]').getAttribute('data-packets'), '16', `${file}: packets`);
+      if (!(await page.locator('.app-bar').textContent()).includes('<img src=x')) problems.push(`${file}: the file name is not shown as text`);
+      await page.locator('[data-testid="connection"]').first().click();
+      await page.locator('[data-testid="segment"][data-frame="4"]').waitFor({ timeout: TIMEOUT });
+      // Names typed by a reader, as hostile as the capture.
+      await page.locator('[data-testid="endpoint-name"][data-side="client"]').fill('<svg onload=alert(1)>%%{init}%%');
+      await page.locator('[data-testid="endpoint-name"][data-side="client"]').press('Enter');
+      await page.locator('[data-testid="endpoint-name"][data-side="server"]').fill('"; !include /etc/passwd <img:http://x/>');
+      await page.locator('[data-testid="endpoint-name"][data-side="server"]').press('Enter');
+      // Every segment's detail (its bytes in the hex dump's text column), in every view.
+      for (const view of ['even', 'timing']) {
+        if (view === 'timing') await page.locator('[data-testid="view-timing"]').check();
+        const frames = await page.locator('[data-testid="segment"][data-frame]').evaluateAll((els) => els.map((e) => e.dataset.frame));
+        for (const f of frames) await page.locator(`[data-testid="segment"][data-frame="${f}"]`).first().click();
+      }
+      // The lesson, one segment at a time through the whole connection.
+      await page.locator('[data-testid="step-mode"]').click();
+      for (let i = 0; i < 16; i++) await page.locator('.diagram-pane').press('ArrowRight');
+      await page.locator('[data-testid="step-mode"]').click();
+      await page.locator('[data-testid="view-timing"]').uncheck();
+      await page.locator('[data-testid="segment"][data-frame="6"]').click();
+      const ascii = (await page.locator('[data-testid="hexdump"] .hex-ascii').allTextContents()).join('');
+      if (!ascii.includes('<iframe srcdoc=')) problems.push(`${file}: frame 6's payload is not in the hex dump's text column: ${ascii.slice(0, 200)}`);
+      // Every export.
+      const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-svg"]').click()]);
+      const svg = fs.readFileSync(await svgDownload.path(), 'utf8');
+      // Markup in names is there as text (escaped); as elements and attributes, nothing active.
+      const active = await page.evaluate((text) => {
+        const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+        if (doc.querySelector('parsererror')) return ['not well-formed'];
+        return [...doc.querySelectorAll('*')].flatMap((el) => [
+          ...(/^(script|foreignObject|iframe|object|embed|a|image|use|animate|set)$/i.test(el.localName) ? [`<${el.localName}>`] : []),
+          ...[...el.attributes].filter((a) => /^on/i.test(a.name) || /href$/i.test(a.name) || /javascript:/i.test(a.value)).map((a) => `${el.localName} ${a.name}`),
+        ]);
+      }, svg);
+      if (active.length) problems.push(`${file}: the SVG export carries active content: ${active.slice(0, 5).join(', ')}`);
+      const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-png"]').click()]);
+      if (!fs.readFileSync(await pngDownload.path()).subarray(1, 4).equals(Buffer.from('PNG'))) problems.push(`${file}: the PNG export is not a PNG`);
+      await page.locator('[data-testid="export-mermaid"]').click();
+      const mermaid = await page.locator('[data-testid="export-text"]').inputValue();
+      if (/^\s*(%%\{|click\b)|<svg|<img|%%\{/m.test(mermaid)) problems.push(`${file}: the Mermaid export carries a directive or markup:\n${mermaid.slice(0, 400)}`);
+      await page.locator('[data-testid="export-plantuml"]').click();
+      const plantuml = await page.locator('[data-testid="export-text"]').inputValue();
+      const body = plantuml.trim().split('\n').slice(1, -1).join('\n');
+      if (/^\s*(!|@enduml)|<img:|%\w+\(|\[\[/m.test(body)) problems.push(`${file}: the PlantUML export carries a directive or markup:\n${plantuml.slice(0, 400)}`);
+      const state = await activeInPage();
+      if (state.pwned !== undefined) problems.push(`${file}: script from the capture ran (window.__pwned = ${state.pwned})`);
+      if (state.scripts !== scriptsBefore) problems.push(`${file}: ${state.scripts - scriptsBefore} script elements appeared`);
+      if (state.iframes || state.onAttrs.length) problems.push(`${file}: active elements or attributes in the page: ${state.iframes} frames/objects, ${state.onAttrs.join(', ')}`);
+    }
+    page.off('dialog', onDialog);
+    if (dialogs.length) problems.push(`dialogs opened: ${dialogs.join(', ')}`);
+    await page.screenshot({ path: path.join(outDir, 'hostile-markup.png') });
+    if (problems.length) throw new Error(problems.join('\n'));
+  });
   await check('a file that is not a capture gets a clear message', async () => {
     const tmp = path.join(outDir, 'not-a-capture.html');
     fs.writeFileSync(tmp, '<!DOCTYPE html><html><body>hello</body></html>');
@@ -640,6 +715,14 @@ async function main() {
   await check('the page made no request outside its own origin', async () => {
     if (foreign.length) throw new Error(`foreign requests: ${foreign.join(', ')}`);
     if (!requests.every((u) => u.startsWith(SUB_PATH))) throw new Error(`requests outside the sub-path: ${requests.filter((u) => !u.startsWith(SUB_PATH)).join(', ')}`);
+    // Only the page's own static files: every request names a file of dist/ (no capture data
+    // in a URL, no API of any kind).
+    const notStatic = requests.filter((u) => {
+      const rel = decodeURIComponent(new URL(u, 'http://x').pathname.slice(SUB_PATH.length)) || 'index.html';
+      return !fs.existsSync(path.join(dist, rel.endsWith('/') ? `${rel}index.html` : rel));
+    });
+    if (notStatic.length) throw new Error(`requests for something other than the site's files: ${[...new Set(notStatic)].slice(0, 10).join(', ')}`);
+    console.log(`     ${requests.length} requests, all for files of dist/`);
   });
   await check('no uncaught error or panic in the page', async () => {
     if (consoleErrors.length) throw new Error(consoleErrors.join('\n'));
