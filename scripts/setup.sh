@@ -19,6 +19,8 @@ need_cmd chromium || want_apt+=(chromium)
 need_cmd chromedriver || want_apt+=(chromium-driver)
 # Exports are rendered as their users render them: Debian's PlantUML (with a Java runtime).
 need_cmd plantuml || want_apt+=(plantuml)
+# libfuzzer-sys (the fuzz targets) builds libFuzzer from its C++ source.
+need_cmd c++ || want_apt+=(g++)
 if [ "${TCP_LADDER_WITH_TSHARK:-0}" = 1 ]; then
   need_cmd tshark || want_apt+=(tshark)
   need_cmd tcpdump || want_apt+=(tcpdump)
@@ -60,6 +62,13 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwr
   || [ ! -f tools/node_modules/@mermaid-js/mermaid-cli/package.json ]; then
   echo "setup: npm ci in tools/"
   (cd tools && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# cargo-fuzz runs the fuzz targets (fuzz/) on stable Rust, without a sanitizer (scripts/fuzz.sh).
+CARGO_FUZZ_VERSION=0.13.2
+if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+  echo "setup: cargo install cargo-fuzz $CARGO_FUZZ_VERSION"
+  cargo install --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION"
 fi
 
 # Trunk runs cargo with --offline (Trunk.toml): fetch the locked crates first.

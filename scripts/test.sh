@@ -9,6 +9,9 @@ bash scripts/setup.sh
 echo "== native tests (cargo test)"
 cargo test --locked
 
+echo "== fuzz targets, 10 s each (scripts/fuzz.sh SECONDS for longer runs; SECURITY.md)"
+bash scripts/fuzz.sh 10
+
 echo "== browser tests (wasm-pack test --headless --chrome)"
 wasm-pack test --headless --chrome --mode no-install
 

@@ -15,6 +15,8 @@
 pub mod capture;
 pub mod decode;
 pub mod diagram;
+#[doc(hidden)]
+pub mod fuzz_checks;
 pub mod listing;
 pub mod paged;
 pub mod report;

@@ -22,10 +22,13 @@ pub struct ProtocolCounts {
     pub tcp_truncated: u64,
 }
 
-/// A frame we could not decode, listed so that nothing is lost silently.
+/// Frames we could not decode, listed so that nothing is lost silently: frames `frame` to
+/// `through` in a row, for the same reason (a run is one entry, so a file of millions of
+/// empty records lists in a few bytes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Undecodable {
     pub frame: u64,
+    pub through: u64,
     pub reason: &'static str,
 }
 
@@ -194,10 +197,10 @@ impl Session {
             Decoded::NonIp(_) => counts.non_ip += 1,
             Decoded::Undecodable(reason) => {
                 counts.undecodable += 1;
-                self.undecodable.push(Undecodable {
-                    frame: frame.number,
-                    reason,
-                });
+                match self.undecodable.last_mut() {
+                    Some(run) if run.reason == reason && run.through + 1 == frame.number => run.through = frame.number,
+                    _ => self.undecodable.push(Undecodable { frame: frame.number, through: frame.number, reason }),
+                }
             }
         }
     }

@@ -28,7 +28,7 @@ impl Clock {
     /// Notes frame `number`'s time (frames in file order).
     pub fn add(&mut self, number: u64, time_ns: i64) {
         if let Some(previous) = self.previous_ns {
-            let step = time_ns - previous;
+            let step = time_ns.saturating_sub(previous);
             if step < 0 {
                 self.backward_steps += 1;
                 self.first_backward_frame.get_or_insert(number);
@@ -44,7 +44,7 @@ impl Clock {
     /// From the earliest frame's time to the latest's, as capinfos gives a capture's duration.
     pub fn span_ns(&self) -> i64 {
         match (self.earliest_ns, self.latest_ns) {
-            (Some(a), Some(b)) => b - a,
+            (Some(a), Some(b)) => b.saturating_sub(a),
             _ => 0,
         }
     }
@@ -52,7 +52,7 @@ impl Clock {
     /// The jump worth telling the reader about, if any: a step forward of an hour or more that
     /// is more than half of the whole span `duration_ns`.
     pub fn jump(&self, duration_ns: i64) -> Option<(u64, i64)> {
-        self.largest_step.filter(|&(_, step)| step >= JUMP_MIN_NS && step * 2 > duration_ns)
+        self.largest_step.filter(|&(_, step)| step >= JUMP_MIN_NS && step > duration_ns / 2)
     }
 }
 

@@ -9,19 +9,35 @@ pub(super) fn is_gzip(bytes: &[u8]) -> bool {
 
 pub(super) struct Inflated {
     pub data: Vec<u8>,
-    /// Why decompression stopped early, if it did; `data` holds everything before that.
+    /// Why decompression stopped early (a sentence), if it did; `data` holds everything
+    /// before that.
     pub error: Option<String>,
 }
+
+/// A real capture compresses a few times, rarely twenty; a decompression bomb (gigabytes of
+/// zeros in a small file) a thousand times. Beyond this ratio, and past the floor below,
+/// decompression stops and says why; what was decompressed until then is still read.
+const MAX_RATIO: usize = 200;
+const RATIO_FLOOR: usize = 64 << 20;
 
 pub(super) fn inflate(bytes: &[u8]) -> Inflated {
     let mut decoder = flate2::read::MultiGzDecoder::new(bytes);
     let mut data = Vec::with_capacity(bytes.len().saturating_mul(3));
     let mut chunk = vec![0u8; 64 * 1024];
+    let limit = bytes.len().saturating_mul(MAX_RATIO).max(RATIO_FLOOR);
     loop {
+        if data.len() > limit {
+            let error = format!(
+                "decompression stopped after {} bytes: that is over {MAX_RATIO} times the file's {} bytes, which no capture compresses to (a decompression bomb?)",
+                data.len(),
+                bytes.len()
+            );
+            return Inflated { data, error: Some(error) };
+        }
         match decoder.read(&mut chunk) {
             Ok(0) => return Inflated { data, error: None },
             Ok(n) => data.extend_from_slice(&chunk[..n]),
-            Err(e) => return Inflated { data, error: Some(e.to_string()) },
+            Err(e) => return Inflated { data, error: Some(format!("the gzip stream is damaged: {e}")) },
         }
     }
 }

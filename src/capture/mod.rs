@@ -268,9 +268,10 @@ fn read_gzip(
     outcome.format.gzip = true;
     let inflated_len = inflated.data.len() as u64;
     outcome.inflated = Some(inflated.data);
-    if let (None, Some(e)) = (&outcome.damage, inflated.error) {
+    // Why decompression stopped is the cause: a record cut short at that point is its effect.
+    if let Some(e) = inflated.error {
         outcome.damage = Some(Damage {
-            message: format!("the gzip stream is damaged: {e}; everything before it was read"),
+            message: format!("{e}; everything before it was read"),
             offset: inflated_len,
             after_frame: outcome.format.frames(),
         });

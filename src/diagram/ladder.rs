@@ -609,7 +609,10 @@ fn timing_geometry(packets: &[Seg]) -> Geometry {
     let point = capture_point(packets.iter().map(Seg::timed));
     let (client_ns, server_ns) = point.map_or((0, 0), |p| ((p.client_ms * 1e6) as i64, (p.server_ms * 1e6) as i64));
     let path = client_ns + server_ns;
-    let (first, last) = (packets.first().map_or(0, |p| p.time_ns), packets.last().map_or(0, |p| p.time_ns));
+    // The earliest and latest times, not the first and last segment's: a clock that steps
+    // back must not make the span negative (and the diagram unbounded).
+    let first = packets.iter().map(|p| p.time_ns).min().unwrap_or(0);
+    let last = packets.iter().map(|p| p.time_ns).max().unwrap_or(0);
     // Keep at least four one-way paths of every pause (both arrow ends stay out of the cut).
     let keep = (4 * path).max((last - first) / 50).max(1);
     let mut cuts = Vec::new();

@@ -70,9 +70,12 @@ impl Placed {
     /// Places `b`, moved down as little as needed; returns how far it moved.
     pub fn push_down(&mut self, mut b: TextBox) -> f32 {
         let mut moved = 0.0;
+        // Steps of 2 units, or more far down the diagram, where 2 is below f32's precision
+        // (a step that changes nothing would never end).
+        let step = 2.0f32.max(b.y1.abs() * f32::EPSILON * 4.0);
         while !self.free(&b) {
-            b = b.down(2.0);
-            moved += 2.0;
+            b = b.down(step);
+            moved += step;
         }
         self.take(b);
         moved

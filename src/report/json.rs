@@ -59,6 +59,8 @@ pub struct ClockJumpJson {
 #[derive(Debug, Serialize)]
 pub struct UndecodableJson {
     pub frame: u64,
+    /// The last frame of a run of undecodable frames with the same reason.
+    pub through: u64,
     pub reason: &'static str,
 }
 
@@ -334,7 +336,7 @@ impl AnalyzeReport {
                 undecodable_frames: session
                     .undecodable
                     .iter()
-                    .map(|u| UndecodableJson { frame: u.frame, reason: u.reason })
+                    .map(|u| UndecodableJson { frame: u.frame, through: u.through, reason: u.reason })
                     .collect(),
             },
             streams: session.streams().iter().map(|s| stream_json(session, s)).collect(),

@@ -168,8 +168,13 @@ impl Service {
             clock_jump: s.clock.jump(s.duration_ns()),
             backward_steps: s.clock.backward_steps,
             first_backward_frame: s.clock.first_backward_frame,
-            undecodable: s.undecodable.iter().take(UNDECODABLE_LISTED).map(|u| (u.frame, u.reason.to_string())).collect(),
-            undecodable_total: s.undecodable.len() as u64,
+            undecodable: s
+                .undecodable
+                .iter()
+                .take(UNDECODABLE_LISTED)
+                .map(|u| (if u.through > u.frame { format!("frames {}–{}", u.frame, u.through) } else { format!("frame {}", u.frame) }, u.reason.to_string()))
+                .collect(),
+            undecodable_total: c.undecodable,
             damage: s.damage.as_ref().map(ToString::to_string),
             cancelled: false,
             progress: self.progress(),

@@ -87,8 +87,9 @@ pub struct CaptureSummary {
     pub backward_steps: u64,
     #[serde(default)]
     pub first_backward_frame: Option<u64>,
-    /// The first undecodable frames (frame number, reason), and how many there are in all.
-    pub undecodable: Vec<(u64, String)>,
+    /// The first runs of undecodable frames ("frame 6", "frames 2–9"; the reason), and how
+    /// many frames there are in all.
+    pub undecodable: Vec<(String, String)>,
     pub undecodable_total: u64,
     /// Damage part-way through the file, or where reading was cancelled.
     pub damage: Option<String>,

@@ -44,7 +44,7 @@ pub fn summary(props: &Props) -> Html {
             if s.undecodable_total > 0 {
                 <details class="undecodable">
                     <summary>{ format!("{} could not be decoded", count(s.undecodable_total, "frame", "frames")) }</summary>
-                    <ul>{ for s.undecodable.iter().map(|(frame, reason)| html! { <li>{ format!("frame {frame}: {reason}") }</li> }) }</ul>
+                    <ul>{ for s.undecodable.iter().map(|(frame, reason)| html! { <li>{ format!("{frame}: {reason}") }</li> }) }</ul>
                 </details>
             }
         </section>
