@@ -95,6 +95,32 @@ fn cancel_keeps_what_was_read_and_says_where_it_stopped() {
     assert!(service.layout(0, &LadderOptions::default()).is_some());
 }
 
+/// A capture larger than the memory the worker may use: reading stops at the limit, says where
+/// and why, and everything read before it is listed and drawn (the tab never dies).
+#[test]
+fn a_capture_larger_than_the_memory_limit_stops_with_a_message_and_stays_usable() {
+    let bytes = read(&corpus_dir("public").join("chrissanders_synscan.pcapng"));
+    let whole = analyze_bytes(&bytes).unwrap();
+    let limit = whole.memory_bytes() as u64 / 3;
+    let mut service = Service::with_memory_limit(limit);
+    service.open(bytes.len() as u64);
+    let mut pieces = 0;
+    for piece in bytes.chunks(16 * 1024) {
+        service.push(piece).unwrap();
+        pieces += 1;
+        if !service.wants_more() {
+            break;
+        }
+    }
+    assert!(pieces < bytes.len().div_ceil(16 * 1024), "reading went on to the end");
+    let summary = service.finish(false).unwrap();
+    let damage = summary.damage.expect("a message");
+    assert!(damage.contains("memory limit") && damage.contains("connections"), "{damage}");
+    assert!(summary.connections > 0 && (summary.connections as usize) < whole.streams().len());
+    assert!(!service.list("", SortKey::Stream, 0, 10).rows.is_empty());
+    assert!(service.layout(0, &LadderOptions::default()).is_some());
+}
+
 #[test]
 fn a_file_that_is_not_a_capture_is_refused_at_once() {
     let mut service = Service::new();

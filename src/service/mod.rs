@@ -45,10 +45,18 @@ enum Phase {
     Read(Box<Session>),
 }
 
+/// The worker stops reading before wasm32's 4 GiB address space runs out (Chromium's worker
+/// then dies with "unreachable" and everything read is lost): at this much memory it keeps
+/// what it has and says where it stopped. A quarter is left for laying out and listing.
+pub const MEMORY_LIMIT: u64 = 3 << 30;
+
 pub struct Service {
     phase: Phase,
     total_bytes: u64,
     list: Option<ListCache>,
+    memory_limit: u64,
+    /// Reading stopped at this byte because memory reached the limit.
+    stopped_for_memory: Option<u64>,
 }
 
 impl Default for Service {
@@ -59,7 +67,12 @@ impl Default for Service {
 
 impl Service {
     pub fn new() -> Self {
-        Service { phase: Phase::Idle, total_bytes: 0, list: None }
+        Service { phase: Phase::Idle, total_bytes: 0, list: None, memory_limit: MEMORY_LIMIT, stopped_for_memory: None }
+    }
+
+    /// A service that stops reading at `bytes` of memory instead of [`MEMORY_LIMIT`].
+    pub fn with_memory_limit(bytes: u64) -> Self {
+        Service { memory_limit: bytes, ..Self::new() }
     }
 
     /// Starts reading a new file of `total_bytes`; the previous one is dropped.
@@ -67,6 +80,7 @@ impl Service {
         self.phase = Phase::Reading(Box::new(SessionBuilder::new(Some(total_bytes))));
         self.total_bytes = total_bytes;
         self.list = None;
+        self.stopped_for_memory = None;
     }
 
     /// Reads the next piece. `Err`: the file is not a capture (the message says what it is).
@@ -75,13 +89,19 @@ impl Service {
         let result = builder.push(piece).map_err(|e| e.message);
         if result.is_err() {
             self.phase = Phase::Idle;
+        } else {
+            // The worker's whole memory in the browser; natively, the session's own estimate.
+            let used = memory_bytes().max(builder.session().memory_bytes() as u64);
+            if used >= self.memory_limit {
+                self.stopped_for_memory = Some(builder.bytes_read());
+            }
         }
         result
     }
 
-    /// More bytes would be read (no damage found, not finished).
+    /// More bytes would be read (no damage found, not finished, memory left).
     pub fn wants_more(&self) -> bool {
-        matches!(&self.phase, Phase::Reading(b) if !b.stopped())
+        self.stopped_for_memory.is_none() && matches!(&self.phase, Phase::Reading(b) if !b.stopped())
     }
 
     /// The end of the file, or of what the user let us read (`cancelled`).
@@ -90,9 +110,22 @@ impl Service {
             return Err("no file is being read".to_string());
         };
         let bytes_read = builder.bytes_read();
-        let finished = if cancelled { builder.stop_here() } else { builder.finish() };
+        let memory_stop = self.stopped_for_memory.is_some() && !cancelled;
+        let finished = if cancelled || memory_stop { builder.stop_here() } else { builder.finish() };
         let mut session = finished.map_err(|e| e.message)?;
-        if cancelled {
+        if memory_stop {
+            session.damage = Some(crate::capture::Damage {
+                message: format!(
+                    "stopped at byte {bytes_read} of {}: the memory limit ({} MiB) was reached; the {} and {} read before it are shown",
+                    self.total_bytes,
+                    self.memory_limit >> 20,
+                    crate::timefmt::count(session.streams().len() as u64, "connection", "connections"),
+                    crate::timefmt::count(session.format.frames(), "frame", "frames"),
+                ),
+                offset: bytes_read,
+                after_frame: session.format.frames(),
+            });
+        } else if cancelled {
             session.damage = Some(crate::capture::Damage {
                 message: format!(
                     "reading was cancelled after {bytes_read} of {} bytes; the frames before that are shown",
