@@ -1,6 +1,8 @@
 //! Helpers shared by the native integration tests: where the corpus is, and how to run the CLI.
 #![allow(dead_code)]
 
+pub mod synth;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
