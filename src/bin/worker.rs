@@ -117,9 +117,11 @@ mod worker {
         let data = event.data();
         // Opening carries the File itself: { open: File }.
         if let Ok(file) = Reflect::get(&data, &"open".into()).and_then(|f| f.dyn_into::<File>().map_err(JsValue::from)) {
+            let limit = Reflect::get(&data, &"memoryLimitMb".into()).ok().and_then(|v| v.as_f64()).filter(|mb| *mb >= 1.0);
             let generation = {
                 let mut s = state.borrow_mut();
                 s.generation += 1;
+                s.service.set_memory_limit(limit.map_or(tcp_ladder::service::MEMORY_LIMIT, |mb| (mb * 1_048_576.0) as u64));
                 s.generation
             };
             spawn_local(read_file(state.clone(), file, generation));

@@ -70,6 +70,11 @@ impl Service {
         Service { phase: Phase::Idle, total_bytes: 0, list: None, memory_limit: MEMORY_LIMIT, stopped_for_memory: None }
     }
 
+    /// Stops reading the next file at `bytes` of memory.
+    pub fn set_memory_limit(&mut self, bytes: u64) {
+        self.memory_limit = bytes;
+    }
+
     /// A service that stops reading at `bytes` of memory instead of [`MEMORY_LIMIT`].
     pub fn with_memory_limit(bytes: u64) -> Self {
         Service { memory_limit: bytes, ..Self::new() }

@@ -301,6 +301,23 @@ async function main() {
     if (await progress.isVisible()) throw new Error('the progress bar stayed after reading ended');
     await page.locator('[data-testid="segment"][data-frame="1"]').waitFor({ timeout: TIMEOUT });
   });
+  await check('a capture larger than the worker may hold: reading stops at the limit with a message, and the page stays usable', async () => {
+    // The page's memory limit, lowered for the test (?memory-limit-mb=N); the real one is 3 GiB.
+    await page.goto(`${base}?memory-limit-mb=48`);
+    await page.locator('[data-testid="file-input"]').setInputFiles(big);
+    const summary = page.locator('[data-testid="capture-summary"]');
+    await summary.waitFor({ timeout: 300_000 });
+    const message = await page.locator('[data-testid="error"]').textContent();
+    if (!/memory limit \(48 MiB\)/.test(message) || !/stopped at byte \d+ of \d+/.test(message)) throw new Error(`no memory-limit message: ${message}`);
+    const connections = Number(await summary.getAttribute('data-connections'));
+    if (!(connections >= 1 && connections < 20)) throw new Error(`${connections} connections kept of 20`);
+    // Still usable: a connection is drawn and a segment explained.
+    await page.locator('[data-testid="connection"]').first().click();
+    await page.locator('[data-testid="segment"][data-frame="1"]').click();
+    await page.locator('[data-testid="explanation"]').waitFor({ timeout: TIMEOUT });
+    console.log(`     ${message.trim().slice(0, 160)}`);
+    await page.screenshot({ path: path.join(outDir, 'memory-limit.png') });
+  });
   await check('cancel stops reading and keeps what was read', async () => {
     await load(page, base, big);
     const progress = page.locator('[data-testid="progress"]');
