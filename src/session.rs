@@ -221,6 +221,37 @@ pub fn analyze_bytes(bytes: &[u8]) -> Result<Session, NotACapture> {
     Ok(session.complete(outcome))
 }
 
+/// Reads a whole capture held in memory as the page's worker does, a piece at a time, and stops
+/// once the session's memory reaches `limit` bytes: what was read is kept, and its damage says
+/// where and why (the command line's `--memory-limit-mb`).
+pub fn analyze_bytes_within(bytes: &[u8], limit: u64) -> Result<Session, NotACapture> {
+    let mut builder = SessionBuilder::new(Some(bytes.len() as u64));
+    for piece in bytes.chunks(4 << 20) {
+        builder.push(piece)?;
+        if builder.session().memory_bytes() as u64 >= limit {
+            let at = builder.bytes_read();
+            let mut session = builder.stop_here()?;
+            session.damage = Some(memory_limit_damage(&session, at, bytes.len() as u64, limit));
+            return Ok(session);
+        }
+    }
+    builder.finish()
+}
+
+/// What is said when reading stopped at byte `at` of `total` because memory reached `limit`.
+pub fn memory_limit_damage(session: &Session, at: u64, total: u64, limit: u64) -> capture::Damage {
+    capture::Damage {
+        message: format!(
+            "stopped at byte {at} of {total}: the memory limit ({} MiB) was reached; the {} and {} read before it are shown",
+            limit >> 20,
+            crate::timefmt::count(session.streams().len() as u64, "connection", "connections"),
+            crate::timefmt::count(session.format.frames(), "frame", "frames"),
+        ),
+        offset: at,
+        after_frame: session.format.frames(),
+    }
+}
+
 /// Analyses a capture that arrives a piece at a time (a big file read in slices): the session
 /// so far can be looked at between pieces.
 pub struct SessionBuilder {

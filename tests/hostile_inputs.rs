@@ -104,6 +104,18 @@ fn a_syn_flood_and_sequence_wraps_keep_memory_in_proportion() {
     // Every wrapped connection still reads as relative sequence numbers 0, 1.
     let wrapped = session.streams().iter().filter(|s| s.packets == 2).count();
     assert_eq!(wrapped, (n / 2) as usize);
+    // With a memory limit (the command line's --memory-limit-mb, the worker's cap), reading
+    // stops there, keeps what it read and says so.
+    let path = std::env::temp_dir().join(format!("tcp-ladder-synflood-{}.pcap", std::process::id()));
+    std::fs::write(&path, &file).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tcp-ladder")).arg("analyze").arg(&path).args(["--memory-limit-mb", "16"]).output().unwrap();
+    std::fs::remove_file(&path).ok();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let message = json["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("memory limit (16 MiB)"), "{message}");
+    let kept = json["streams"].as_array().unwrap().len();
+    assert!(kept > 0 && kept < connections, "{kept} of {connections} connections kept");
 }
 
 #[test]

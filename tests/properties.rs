@@ -108,11 +108,57 @@ proptest! {
             LadderOptions { expand_all: true, absolute: true, ..Default::default() },
         ] {
             let ladder = layout(&session, 0, &options).unwrap();
-            for a in &ladder.arrows {
-                prop_assert!([a.x1, a.y1, a.x2, a.y2, a.yc, a.label_x, a.label_y].iter().all(|v| v.is_finite()));
-            }
-            prop_assert!(ladder.height.is_finite() && ladder.height > 0.0);
+            check_ladder(&ladder)?;
             let _ = (svg::render(&ladder), mermaid::render(&ladder), plantuml::render(&ladder));
         }
     }
+
+    /// Arbitrary segment lists: any direction, flags, numbers, lengths and times (steps back
+    /// included), as a damaged or hostile capture can hold them.
+    #[test]
+    fn any_segment_list_lays_out_with_finite_monotonic_rows(
+        segments in proptest::collection::vec((any::<bool>(), any::<u8>(), any::<u32>(), any::<u32>(), 0u16..1500, 0u32..3_000_000), 1..60),
+    ) {
+        let mut file = pcap_header(1);
+        let mut t = 0u64;
+        for (i, &(from_client, flags, seq, ack, len, dt)) in segments.iter().enumerate() {
+            let (src, dst, sp, dp) = if from_client { (CLIENT, SERVER, 40000, 80) } else { (SERVER, CLIENT, 80, 40000) };
+            let frame = tcp_frame_between(src, dst, sp, dp, seq, ack, flags, &[], &vec![0x62; usize::from(len)]);
+            let mut rec = Vec::new();
+            record(&mut rec, i as u32, &frame);
+            // Mostly forward in time, sometimes back.
+            t = if dt % 7 == 0 { t.saturating_sub(u64::from(dt)) } else { t + u64::from(dt) };
+            rec[0..4].copy_from_slice(&(1_700_000_000 + (t / 1_000_000) as u32).to_le_bytes());
+            rec[4..8].copy_from_slice(&((t % 1_000_000) as u32).to_le_bytes());
+            file.extend(rec);
+        }
+        let session = analyze_bytes(&file).unwrap();
+        for s in session.streams().iter() {
+            for options in [
+                LadderOptions::default(),
+                LadderOptions { by_time: true, ..Default::default() },
+                LadderOptions { timing: true, ..Default::default() },
+                LadderOptions { expand_all: true, ..Default::default() },
+            ] {
+                let ladder = layout(&session, s.index, &options).unwrap();
+                check_ladder(&ladder)?;
+                if !options.timing {
+                    // Rows go down in capture order (the timing view slants by delays instead).
+                    prop_assert!(ladder.arrows.windows(2).all(|w| w[0].y1 <= w[1].y1), "rows out of order");
+                }
+                let _ = (svg::render(&ladder), mermaid::render(&ladder), plantuml::render(&ladder));
+            }
+        }
+    }
+}
+
+fn check_ladder(ladder: &tcp_ladder::diagram::Ladder) -> Result<(), TestCaseError> {
+    for a in &ladder.arrows {
+        prop_assert!([a.x1, a.y1, a.x2, a.y2, a.yc, a.label_x, a.label_y, a.tag_y].iter().all(|v| v.is_finite()), "frame {}", a.frame);
+    }
+    for p in &ladder.phases {
+        prop_assert!([p.y1, p.y2, p.text_y].iter().all(|v| v.is_finite()));
+    }
+    prop_assert!(ladder.height.is_finite() && ladder.height > 0.0);
+    Ok(())
 }

@@ -20,10 +20,11 @@ mod native {
 tcp-ladder: TCP ladder diagrams from packet captures
 
 USAGE:
-    tcp-ladder analyze FILE      print the analysis of FILE as JSON
+    tcp-ladder analyze FILE [--memory-limit-mb N]
+                                 print the analysis of FILE as JSON
     tcp-ladder render FILE --stream N [--format svg|mermaid|plantuml] [--absolute] [--by-time]
                       [--expand-all] [--view even|timing] [--client-name NAME]
-                      [--server-name NAME] [--hide-addresses] [-o OUT]
+                      [--server-name NAME] [--hide-addresses] [--memory-limit-mb N] [-o OUT]
                                  draw connection N (its tcp.stream index) as a ladder diagram;
                                  long runs of plain data/ACK segments collapse into one row
                                  unless --expand-all,
@@ -34,6 +35,9 @@ USAGE:
                                  --hide-addresses leaves every address and port out (the
                                  endpoints are named client/server, or as --*-name says)
     tcp-ladder --help            this text
+
+--memory-limit-mb N (analyze and render) stops reading once the analysis holds N MiB, as the
+page's worker does at 3 GiB: what was read is kept and the damage says where (exit status 1).
 
 FILE is a pcap or pcapng capture, optionally gzip-compressed.
 
@@ -70,7 +74,14 @@ EXIT STATUS:
                 print!("{USAGE}");
                 0
             }
-            ["analyze", path] => analyze(path),
+            ["analyze", path] => analyze(path, None),
+            ["analyze", path, "--memory-limit-mb", n] | ["analyze", "--memory-limit-mb", n, path] => match n.parse::<u64>() {
+                Ok(mb) if mb > 0 => analyze(path, Some(mb << 20)),
+                _ => {
+                    eprintln!("tcp-ladder analyze: --memory-limit-mb takes a number of MiB, not {n}");
+                    2
+                }
+            },
             ["render", rest @ ..] => render(rest),
             _ => {
                 eprint!("{USAGE}");
@@ -86,6 +97,7 @@ EXIT STATUS:
         let mut format = "svg";
         let mut out = None;
         let mut options = LadderOptions::default();
+        let mut limit = None;
         let mut it = args.iter();
         while let Some(&arg) = it.next() {
             match arg {
@@ -96,6 +108,13 @@ EXIT STATUS:
                 "--by-time" => options.by_time = true,
                 "--expand-all" => options.expand_all = true,
                 "--hide-addresses" => options.hide_addresses = true,
+                "--memory-limit-mb" => match it.next().and_then(|n| n.parse::<u64>().ok()).filter(|n| *n > 0) {
+                    Some(mb) => limit = Some(mb << 20),
+                    None => {
+                        eprintln!("tcp-ladder render: --memory-limit-mb takes a number of MiB");
+                        return 2;
+                    }
+                },
                 "--client-name" => options.names[0] = it.next().map(|s| s.to_string()),
                 "--server-name" => options.names[1] = it.next().map(|s| s.to_string()),
                 "--view" => match it.next().copied() {
@@ -124,7 +143,7 @@ EXIT STATUS:
                 return 2;
             }
         };
-        let session = match analyze_bytes(&bytes) {
+        let session = match read_session(&bytes, limit) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("tcp-ladder: {path}: {e}");
@@ -155,7 +174,15 @@ EXIT STATUS:
         i32::from(session.damage.is_some())
     }
 
-    fn analyze(path: &str) -> i32 {
+    /// The whole file, or up to the memory limit.
+    fn read_session(bytes: &[u8], limit: Option<u64>) -> Result<tcp_ladder::session::Session, tcp_ladder::capture::NotACapture> {
+        match limit {
+            Some(limit) => tcp_ladder::session::analyze_bytes_within(bytes, limit),
+            None => analyze_bytes(bytes),
+        }
+    }
+
+    fn analyze(path: &str, limit: Option<u64>) -> i32 {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
@@ -163,7 +190,7 @@ EXIT STATUS:
                 return 2;
             }
         };
-        match analyze_bytes(&bytes) {
+        match read_session(&bytes, limit) {
             Ok(session) => {
                 let mut out = std::io::stdout().lock();
                 let _ = writeln!(out, "{}", report::to_json(&session));

@@ -119,17 +119,7 @@ impl Service {
         let finished = if cancelled || memory_stop { builder.stop_here() } else { builder.finish() };
         let mut session = finished.map_err(|e| e.message)?;
         if memory_stop {
-            session.damage = Some(crate::capture::Damage {
-                message: format!(
-                    "stopped at byte {bytes_read} of {}: the memory limit ({} MiB) was reached; the {} and {} read before it are shown",
-                    self.total_bytes,
-                    self.memory_limit >> 20,
-                    crate::timefmt::count(session.streams().len() as u64, "connection", "connections"),
-                    crate::timefmt::count(session.format.frames(), "frame", "frames"),
-                ),
-                offset: bytes_read,
-                after_frame: session.format.frames(),
-            });
+            session.damage = Some(crate::session::memory_limit_damage(&session, bytes_read, self.total_bytes, self.memory_limit));
         } else if cancelled {
             session.damage = Some(crate::capture::Damage {
                 message: format!(
