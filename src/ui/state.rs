@@ -104,9 +104,10 @@ impl Reducible for AppState {
             }
             Action::WorkerFailed(message) => {
                 // Before a file is chosen there is nothing to tell; the next open will say it.
-                if self.loading {
-                    next.loading = false;
-                    next.error = Some(message);
+                // With a file open, what the worker held is gone: back to the start, saying why
+                // (a new worker is starting; it says Ready again).
+                if self.has_file() {
+                    next = AppState { file_id: self.file_id + 1, error: Some(message), ..AppState::default() };
                 }
             }
             // Choosing the connection already shown changes nothing (its layout stays).

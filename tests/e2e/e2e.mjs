@@ -318,6 +318,20 @@ async function main() {
     console.log(`     ${message.trim().slice(0, 160)}`);
     await page.screenshot({ path: path.join(outDir, 'memory-limit.png') });
   });
+  await check('a worker that dies is replaced: the page says what happened and the next file opens', async () => {
+    await page.goto(base);
+    await page.locator('[data-testid="sample"][data-file="seed_close_immediately.pcap"]').click();
+    await page.locator('[data-testid="segment"][data-frame="1"]').waitFor({ timeout: TIMEOUT });
+    // An uncaught error in the worker is what a crash or wasm32's out-of-memory looks like
+    // from the page.
+    const worker = page.workers().find((w) => /tcp-ladder-worker/.test(w.url()));
+    if (!worker) throw new Error(`no analysis worker among ${page.workers().map((w) => w.url()).join(', ')}`);
+    await worker.evaluate(() => { setTimeout(() => { throw new Error('simulated crash'); }, 0); });
+    await page.waitForFunction(() => /analysis worker stopped.*a new one has started/.test(document.querySelector('[data-testid="error"]')?.textContent ?? ''), null, { timeout: TIMEOUT });
+    await page.waitForFunction(() => document.querySelector('.app')?.dataset.workerReady === 'true', null, { timeout: TIMEOUT });
+    await page.locator('[data-testid="sample"][data-file="seed_close_delayed.pcap"]').click();
+    await page.locator('[data-testid="segment"][data-frame="11"]').waitFor({ timeout: TIMEOUT });
+  });
   await check('cancel stops reading and keeps what was read', async () => {
     await load(page, base, big);
     const progress = page.locator('[data-testid="progress"]');
