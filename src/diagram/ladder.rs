@@ -691,9 +691,19 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
             if i > 0 && h.is_none_or(|id| id == i) {
                 item += 1;
             }
-            rows.push(item_rows[item].0);
+            let (y, end) = item_rows[item];
+            // By capture time, a segment inside a collapsed run sits where its time falls in
+            // the run's box (the ruler's marks inside the run land there too).
+            let y = match (*h, shown[item].1) {
+                (Some(id), Some(last)) if options.by_time && id != i && last > packets[id].time_ns => {
+                    let f = (packets[i].time_ns - packets[id].time_ns) as f64 / (last - packets[id].time_ns) as f64;
+                    y + (end - y) * f.clamp(0.0, 1.0) as f32
+                }
+                _ => y,
+            };
+            rows.push(y);
             if *h == Some(i) {
-                run_ends.push((i, item_rows[item].1));
+                run_ends.push((i, end));
             }
         }
         let head = rows.iter().map(|y| y + SLOPE).collect();
@@ -1114,6 +1124,9 @@ mod tests {
         let drawn = f64::from(g.y_end - g.y);
         assert!((drawn - lasted * per_s).abs() < 0.1 * lasted * per_s + 2.0 * f64::from(ROW), "{drawn} units for {lasted} s at {per_s} units/s");
         assert!(after.y1 >= g.y_end, "the next arrow is below the run");
+        // The ruler marks the seconds inside the run, in order, within its box.
+        let inside: Vec<f32> = ladder.ticks.iter().map(|t| t.y).filter(|y| *y > g.y && *y < g.y_end).collect();
+        assert!(inside.len() >= 3 && inside.windows(2).all(|w| w[0] < w[1]), "ticks inside the run: {inside:?}");
         assert!(g.text.contains(" s, frames"), "{}", g.text);
     }
 
