@@ -50,7 +50,7 @@ fn segment_context(session: &Session, stream: u32, p: &TcpPacket, states: &Endpo
                 let overlaps = q.seq == p.seq || (q.segment.payload_len > 0 && crate::tcp::seq::le(q.seq, p.seq) && crate::tcp::seq::lt(p.seq, q.next_seq()));
                 q.from_client == p.from_client && overlaps && !(q.segment.flags.syn() && !q.segment.flags.ack() && f.syn() && f.ack())
             })
-            .map(|q| p.time_ns - q.time_ns)
+            .map(|q| p.time_ns.saturating_sub(q.time_ns))
     } else {
         None
     };
@@ -548,11 +548,12 @@ fn row_positions(items: &[Item], by_time: bool) -> Vec<(f32, f32)> {
     let height = |(p, run): &Item| ROW + if run.is_none() && p.tagged() { TAG_ROOM } else { 0.0 };
     let mut rows = Vec::with_capacity(items.len());
     let mut next = TOP;
-    let t0 = items.first().map_or(0, |(p, _)| p.time_ns);
-    let t_last = items.last().map_or(t0, |(p, run)| run.unwrap_or(p.time_ns));
-    let span = (t_last - t0).max(1) as f64;
+    // The earliest and latest times (a clock may step back): the time axis spans them.
+    let t0 = items.iter().map(|(p, _)| p.time_ns).min().unwrap_or(0);
+    let t_last = items.iter().map(|(p, run)| run.unwrap_or(p.time_ns).max(p.time_ns)).max().unwrap_or(t0);
+    let span = (i128::from(t_last) - i128::from(t0)).max(1) as f64;
     let scale = ROW as f64 * items.len() as f64 / span;
-    let at = |t: i64| TOP + ((t - t0) as f64 * scale) as f32;
+    let at = |t: i64| TOP + ((i128::from(t) - i128::from(t0)) as f64 * scale) as f32;
     for item in items {
         let mut y = next + room_above(item);
         if by_time {
@@ -589,8 +590,9 @@ struct TimeAxis {
 
 impl TimeAxis {
     fn y(&self, t: i64) -> f32 {
-        let cut: i64 = self.cuts.iter().map(|(start, len)| (t - start).clamp(0, *len)).sum();
-        TOP + ((t - self.t0 - cut) as f64 * self.per_ns) as f32
+        // In i128: a damaged capture's times can be far enough apart to overflow i64 sums.
+        let cut: i128 = self.cuts.iter().map(|&(start, len)| (i128::from(t) - i128::from(start)).clamp(0, i128::from(len))).sum();
+        TOP + ((i128::from(t) - i128::from(self.t0) - cut) as f64 * self.per_ns) as f32
     }
 
     fn inside_cut(&self, t: i64) -> bool {
@@ -614,15 +616,15 @@ fn timing_geometry(packets: &[Seg]) -> Geometry {
     let first = packets.iter().map(|p| p.time_ns).min().unwrap_or(0);
     let last = packets.iter().map(|p| p.time_ns).max().unwrap_or(0);
     // Keep at least four one-way paths of every pause (both arrow ends stay out of the cut).
-    let keep = (4 * path).max((last - first) / 50).max(1);
+    let keep = (4 * path).max(last.saturating_sub(first) / 50).max(1);
     let mut cuts = Vec::new();
     for w in packets.windows(2) {
-        let gap = w[1].time_ns - w[0].time_ns;
-        if gap > 2 * keep {
-            cuts.push((w[0].time_ns + keep, gap - 2 * keep));
+        let gap = w[1].time_ns.saturating_sub(w[0].time_ns);
+        if gap > keep.saturating_mul(2) {
+            cuts.push((w[0].time_ns.saturating_add(keep), gap - 2 * keep));
         }
     }
-    let shown = ((last - first) - cuts.iter().map(|c| c.1).sum::<i64>() + path) as f64;
+    let shown = (i128::from(last) - i128::from(first) - cuts.iter().map(|c| i128::from(c.1)).sum::<i128>() + i128::from(path)) as f64;
     let cap = TIMING_MAX_HEIGHT.min((60.0 * packets.len() as f64).max(2000.0));
     let mut per_ns = if path > 0 { TIMING_PATH_UNITS / path as f64 } else { f64::INFINITY };
     if shown > 0.0 {
@@ -631,10 +633,10 @@ fn timing_geometry(packets: &[Seg]) -> Geometry {
     if !per_ns.is_finite() {
         per_ns = 1.0;
     }
-    let axis = TimeAxis { t0: first - client_ns.max(server_ns), per_ns, cuts };
+    let axis = TimeAxis { t0: first.saturating_sub(client_ns.max(server_ns)), per_ns, cuts };
     let delays = |p: &Seg| if p.from_client { (client_ns, server_ns) } else { (server_ns, client_ns) };
-    let tail = packets.iter().map(|p| axis.y(p.time_ns - delays(p).0)).collect();
-    let head = packets.iter().map(|p| axis.y(p.time_ns + delays(p).1)).collect();
+    let tail = packets.iter().map(|p| axis.y(p.time_ns.saturating_sub(delays(p).0))).collect();
+    let head = packets.iter().map(|p| axis.y(p.time_ns.saturating_add(delays(p).1))).collect();
     let cross = packets.iter().map(|p| axis.y(p.time_ns)).collect();
     let fraction = point.map_or(0.5, |p| p.fraction()) as f32;
     let x = CLIENT_X + fraction * (SERVER_X - CLIENT_X);
@@ -696,7 +698,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
             // the run's box (the ruler's marks inside the run land there too).
             let y = match (*h, shown[item].1) {
                 (Some(id), Some(last)) if options.by_time && id != i && last > packets[id].time_ns => {
-                    let f = (packets[i].time_ns - packets[id].time_ns) as f64 / (last - packets[id].time_ns) as f64;
+                    let f = packets[i].time_ns.saturating_sub(packets[id].time_ns) as f64 / last.saturating_sub(packets[id].time_ns) as f64;
                     y + (end - y) * f.clamp(0.0, 1.0) as f32
                 }
                 _ => y,
@@ -728,7 +730,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         let c2s: u64 = run.iter().filter(|p| p.from_client).map(|p| u64::from(p.payload_len)).sum();
         let s2c: u64 = run.iter().filter(|p| !p.from_client).map(|p| u64::from(p.payload_len)).sum();
         let (first_frame, last_frame) = (run[0].frame, run[run.len() - 1].frame);
-        let lasted = crate::timefmt::human_duration(run[run.len() - 1].time_ns - run[0].time_ns);
+        let lasted = crate::timefmt::human_duration(run[run.len() - 1].time_ns.saturating_sub(run[0].time_ns));
         let y_end = run_ends.iter().find(|(id, _)| *id == i).map_or(rows[i], |(_, end)| *end);
         groups.push(Group {
             id: i,
@@ -935,7 +937,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
 /// The timing view's ruler: about eight round capture times, and a mark at each cut pause.
 fn timing_ticks(packets: &[Seg], axis: &TimeAxis, column: &mut Placed) -> Vec<Tick> {
     let (Some(first), Some(last)) = (packets.first(), packets.last()) else { return Vec::new() };
-    let span = (last.time_ns - first.time_ns) as f64 / 1e9;
+    let span = last.time_ns.saturating_sub(first.time_ns) as f64 / 1e9;
     if span <= 0.0 {
         return Vec::new();
     }
@@ -1009,7 +1011,7 @@ fn hover_detail(p: &TcpPacket) -> String {
 /// About eight ticks at round intervals of the capture time.
 fn time_ticks(packets: &[Seg], rows: &[f32], column: &mut Placed) -> Vec<Tick> {
     let (Some(first), Some(last)) = (packets.first(), packets.last()) else { return Vec::new() };
-    let span = (last.time_ns - first.time_ns) as f64 / 1e9;
+    let span = last.time_ns.saturating_sub(first.time_ns) as f64 / 1e9;
     if span <= 0.0 {
         return Vec::new();
     }

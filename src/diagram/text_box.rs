@@ -58,7 +58,7 @@ fn key(y: f32) -> i64 {
 
 impl Placed {
     pub fn free(&self, b: &TextBox) -> bool {
-        let from = key(b.y0 - self.tallest) - 1;
+        let from = key(b.y0 - self.tallest).saturating_sub(1);
         !self.by_top.range(from..=key(b.y1)).flat_map(|(_, v)| v).any(|o| o.overlaps(b))
     }
 

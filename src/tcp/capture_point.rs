@@ -121,12 +121,12 @@ pub fn capture_point(packets: impl IntoIterator<Item = Timed>) -> Option<Capture
             syn = Some(p.time_ns);
         } else if f.syn() && f.ack() && !p.from_client {
             if let Some(t) = syn {
-                take(1, p.time_ns - t);
+                take(1, p.time_ns.saturating_sub(t));
             }
             syn_ack.get_or_insert(p.time_ns);
         } else if let (true, Some(t)) = (f.ack() && p.from_client && !handshake_ack_seen, syn_ack) {
             handshake_ack_seen = true;
-            take(0, p.time_ns - t);
+            take(0, p.time_ns.saturating_sub(t));
         }
         if let (Some(rtt), false) = (p.ack_rtt_ns, f.syn()) {
             take(side, rtt);
