@@ -610,13 +610,14 @@ impl Geometry {
 fn timing_geometry(packets: &[Seg]) -> Geometry {
     let point = capture_point(packets.iter().map(Seg::timed));
     let (client_ns, server_ns) = point.map_or((0, 0), |p| ((p.client_ms * 1e6) as i64, (p.server_ms * 1e6) as i64));
-    let path = client_ns + server_ns;
+    // Saturating: a damaged capture's round trips can be absurd (fuzzing found one).
+    let path = client_ns.saturating_add(server_ns);
     // The earliest and latest times, not the first and last segment's: a clock that steps
     // back must not make the span negative (and the diagram unbounded).
     let first = packets.iter().map(|p| p.time_ns).min().unwrap_or(0);
     let last = packets.iter().map(|p| p.time_ns).max().unwrap_or(0);
     // Keep at least four one-way paths of every pause (both arrow ends stay out of the cut).
-    let keep = (4 * path).max(last.saturating_sub(first) / 50).max(1);
+    let keep = path.saturating_mul(4).max(last.saturating_sub(first) / 50).max(1);
     let mut cuts = Vec::new();
     for w in packets.windows(2) {
         let gap = w[1].time_ns.saturating_sub(w[0].time_ns);
