@@ -3,7 +3,7 @@
 # and Debian's PlantUML, and fails on any that does not render.
 #
 #   bash scripts/render_exports.sh           a sample (the test command runs this, ~1.5 min)
-#   bash scripts/render_exports.sh --all     every connection in every view (the sweep: PlantUML 2.5 min, mermaid-cli ~2 h 15 min)
+#   bash scripts/render_exports.sh --all     every connection in every view (the sweep: PlantUML 2.5 min, mermaid-cli ~2 h)
 #
 # The exports and their pictures stay in target/exports/ to be looked at.
 set -euo pipefail
