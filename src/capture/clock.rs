@@ -4,12 +4,10 @@
 //! the steps back (capinfos's "Strict time order") and the largest step forward, so the page
 //! can say where the clock jumped.
 
-use serde::Serialize;
-
 /// A forward step worth saying: at least an hour, and most of the capture's span.
 const JUMP_MIN_NS: i64 = 3_600 * 1_000_000_000;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Clock {
     /// Frames whose time is earlier than the frame before them.
     pub backward_steps: u64,

@@ -205,10 +205,16 @@ pub struct Lifeline {
 
 impl Lifeline {
     fn new(x: f32, role: Word, name: String) -> Self {
-        let half = TextBox::new(&name, 0.0, 0.0, 12.0, Anchor::Start).x1 / 2.0 + 4.0;
-        let name_x = x.clamp(half, (WIDTH - half).max(half));
+        let name_x = centre_within_width(&name, 12.0, x);
         Lifeline { x, role, name, name_x }
     }
+}
+
+/// Where to centre `text` (of font `size`) so that it stands over `x` but never runs off the
+/// diagram's sides.
+fn centre_within_width(text: &str, size: f32, x: f32) -> f32 {
+    let half = TextBox::new(text, 0.0, 0.0, size, Anchor::Start).x1 / 2.0 + 4.0;
+    x.clamp(half, (WIDTH - half).max(half))
 }
 
 /// A Wireshark analysis finding shown on an arrow: an identifier and its text.
@@ -645,8 +651,7 @@ fn timing_geometry(packets: &[Seg]) -> Geometry {
         Some(p) => format!("capture point: {}", p.describe()),
         None => "capture point: unknown (no round trip on one side); drawn without delays".to_string(),
     };
-    let half = TextBox::new(&label, 0.0, 0.0, 11.0, Anchor::Start).x1 / 2.0 + 4.0;
-    let label_x = x.clamp(half, (WIDTH - half).max(half));
+    let label_x = centre_within_width(&label, 11.0, x);
     let line = CaptureLine { x, near: point.map_or("unknown", |p| p.near.id()), label, label_x, label_y: 66.0 };
     Geometry { tail, head, cross, timing: Some((line, axis)) }
 }

@@ -55,8 +55,8 @@ pub struct Service {
     total_bytes: u64,
     list: Option<ListCache>,
     memory_limit: u64,
-    /// Reading stopped at this byte because memory reached the limit.
-    stopped_for_memory: Option<u64>,
+    /// Reading stopped because memory reached the limit.
+    stopped_for_memory: bool,
 }
 
 impl Default for Service {
@@ -67,7 +67,7 @@ impl Default for Service {
 
 impl Service {
     pub fn new() -> Self {
-        Service { phase: Phase::Idle, total_bytes: 0, list: None, memory_limit: MEMORY_LIMIT, stopped_for_memory: None }
+        Service { phase: Phase::Idle, total_bytes: 0, list: None, memory_limit: MEMORY_LIMIT, stopped_for_memory: false }
     }
 
     /// Stops reading the next file at `bytes` of memory.
@@ -85,7 +85,7 @@ impl Service {
         self.phase = Phase::Reading(Box::new(SessionBuilder::new(Some(total_bytes))));
         self.total_bytes = total_bytes;
         self.list = None;
-        self.stopped_for_memory = None;
+        self.stopped_for_memory = false;
     }
 
     /// Reads the next piece. `Err`: the file is not a capture (the message says what it is).
@@ -95,18 +95,20 @@ impl Service {
         if result.is_err() {
             self.phase = Phase::Idle;
         } else {
-            // The worker's whole memory in the browser; natively, the session's own estimate.
-            let used = memory_bytes().max(builder.session().memory_bytes() as u64);
-            if used >= self.memory_limit {
-                self.stopped_for_memory = Some(builder.bytes_read());
-            }
+            // The worker's whole memory in the browser (one instruction); natively, where that
+            // is 0, the session's own estimate (a walk over its connections).
+            let used = match memory_bytes() {
+                0 => builder.session().memory_bytes() as u64,
+                wasm => wasm,
+            };
+            self.stopped_for_memory = used >= self.memory_limit;
         }
         result
     }
 
     /// More bytes would be read (no damage found, not finished, memory left).
     pub fn wants_more(&self) -> bool {
-        self.stopped_for_memory.is_none() && matches!(&self.phase, Phase::Reading(b) if !b.stopped())
+        !self.stopped_for_memory && matches!(&self.phase, Phase::Reading(b) if !b.stopped())
     }
 
     /// The end of the file, or of what the user let us read (`cancelled`).
@@ -115,7 +117,7 @@ impl Service {
             return Err("no file is being read".to_string());
         };
         let bytes_read = builder.bytes_read();
-        let memory_stop = self.stopped_for_memory.is_some() && !cancelled;
+        let memory_stop = self.stopped_for_memory && !cancelled;
         let finished = if cancelled || memory_stop { builder.stop_here() } else { builder.finish() };
         let mut session = finished.map_err(|e| e.message)?;
         if memory_stop {
