@@ -49,26 +49,49 @@ pub fn decode_frame(input: &[u8]) {
     let _ = crate::decode::decode(link_type, data, data.len() as u32);
 }
 
-/// The whole path, bytes → session → layout (three views) → SVG, Mermaid, PlantUML, the JSON
-/// report and explanations: no panic, and every coordinate a finite number.
+/// The whole path, bytes → session → layout → SVG, Mermaid, PlantUML, the JSON report and
+/// explanations: no panic, and every coordinate a finite number. The input's last byte picks
+/// the view's options (by time, absolute numbers, timing, every segment, hidden addresses,
+/// given names, a window), so the fuzzer explores the views too, one view per run — three per
+/// run made each run three times slower for the same coverage.
 pub fn capture_to_diagrams(data: &[u8]) {
+    check_views(data, &[options_from(data.last().copied().unwrap_or(0))]);
+}
+
+/// The same property in every view bit by bit (regression inputs are replayed this way: the
+/// view that failed is not recorded with them).
+pub fn capture_to_diagrams_every_view(data: &[u8]) {
+    let views: Vec<LadderOptions> = (0..7).map(|bit| options_from(1 << bit)).chain([options_from(0)]).collect();
+    check_views(data, &views);
+}
+
+fn check_views(data: &[u8], views: &[LadderOptions]) {
     let Ok(session) = analyze_bytes(data) else { return };
     let _ = crate::report::to_json(&session);
-    for s in session.streams().iter().take(4) {
-        for options in [
-            LadderOptions::default(),
-            LadderOptions { by_time: true, absolute: true, ..Default::default() },
-            LadderOptions { timing: true, ..Default::default() },
-        ] {
-            let Some(ladder) = layout(&session, s.index, &options) else { continue };
-            assert!(ladder.height.is_finite() && ladder.width.is_finite());
-            for a in &ladder.arrows {
-                assert!([a.x1, a.y1, a.x2, a.y2, a.yc, a.label_x, a.label_y].iter().all(|v| v.is_finite()), "a non-finite coordinate at frame {}", a.frame);
-            }
-            let _ = (svg::render(&ladder), mermaid::render(&ladder), plantuml::render(&ladder));
-            for i in 0..ladder.arrows.len().min(8) {
-                let _ = explain(&session, s.index, i);
-            }
+    for (s, options) in session.streams().iter().take(4).flat_map(|s| views.iter().map(move |o| (s, o))) {
+        let Some(ladder) = layout(&session, s.index, options) else { continue };
+        assert!(ladder.height.is_finite() && ladder.width.is_finite());
+        for a in &ladder.arrows {
+            assert!([a.x1, a.y1, a.x2, a.y2, a.yc, a.label_x, a.label_y].iter().all(|v| v.is_finite()), "a non-finite coordinate at frame {}", a.frame);
         }
+        let _ = (svg::render(&ladder), mermaid::render(&ladder), plantuml::render(&ladder));
+        for i in 0..ladder.arrows.len().min(8) {
+            let _ = explain(&session, s.index, i);
+        }
+    }
+}
+
+/// A view's options from one byte, a bit each.
+fn options_from(bits: u8) -> LadderOptions {
+    let on = |bit: u8| bits & (1 << bit) != 0;
+    LadderOptions {
+        by_time: on(0),
+        absolute: on(1),
+        timing: on(2),
+        expand_all: on(3),
+        hide_addresses: on(4),
+        names: if on(5) { [Some("<b>&\"client\"".into()), Some("server\n%date()".into())] } else { [None, None] },
+        window: on(6).then_some((0, 400)),
+        ..Default::default()
     }
 }

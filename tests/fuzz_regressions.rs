@@ -11,7 +11,7 @@ const TARGETS: [(&str, fn(&[u8])); 4] = [
     ("read_whole", fuzz_checks::read_whole),
     ("read_streamed", fuzz_checks::read_streamed),
     ("decode_frame", fuzz_checks::decode_frame),
-    ("capture_to_diagrams", fuzz_checks::capture_to_diagrams),
+    ("capture_to_diagrams", fuzz_checks::capture_to_diagrams_every_view),
 ];
 
 #[test]
