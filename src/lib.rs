@@ -16,7 +16,9 @@ pub mod capture;
 pub mod decode;
 pub mod diagram;
 #[doc(hidden)]
+pub mod follow;
 pub mod fuzz_checks;
+pub mod graph;
 pub mod listing;
 pub mod paged;
 pub mod report;

@@ -34,6 +34,23 @@ USAGE:
                                  to its estimated arrival, through the capture point;
                                  --hide-addresses leaves every address and port out (the
                                  endpoints are named client/server, or as --*-name says)
+    tcp-ladder follow FILE --stream N [--format json|text|raw] [--dir c2s|s2c] [-o OUT]
+                                 connection N's payload as Wireshark's Follow TCP Stream gives
+                                 it: each byte once, in capture order, gaps where the capture
+                                 missed bytes the receiver acknowledged. json: {stream, client,
+                                 server, chunks: [{frame, dir, hex}], gaps: [{dir, seq, len,
+                                 before_frame}]}; text: readable characters, other bytes as
+                                 dots, the server's lines indented by a tab; raw: the bytes
+                                 (--dir: one direction only)
+    tcp-ladder graph FILE --stream N --kind tseq|throughput|goodput|rtt|window|inflight
+                      [--format csv|svg] [-o OUT]
+                                 a stream graph of connection N as CSV (one row per segment;
+                                 time is seconds since the capture's first frame, dir is c2s or
+                                 s2c) or as an SVG picture. CSV columns: tseq time,frame,dir,
+                                 seq,len,ack,win; rtt time,frame,rtt (tcp.analysis.ack_rtt);
+                                 window time,frame,dir,window (tcp.window_size, scaled);
+                                 inflight time,frame,dir,bytes_in_flight; throughput and
+                                 goodput time,dir,bytes_per_s (over a sliding window of 1 s)
     tcp-ladder --help            this text
 
 --memory-limit-mb N (analyze and render) stops reading once the analysis holds N MiB, as the
@@ -83,6 +100,8 @@ EXIT STATUS:
                 }
             },
             ["render", rest @ ..] => render(rest),
+            ["follow", rest @ ..] => follow(rest),
+            ["graph", rest @ ..] => graph(rest),
             _ => {
                 eprint!("{USAGE}");
                 2
@@ -169,6 +188,151 @@ EXIT STATUS:
         };
         if let Err(e) = written {
             eprintln!("tcp-ladder: cannot write: {e}");
+            return 2;
+        }
+        i32::from(session.damage.is_some())
+    }
+
+    /// FILE, --stream N and the options `take` accepts (it gets each option and the
+    /// argument iterator, and says whether it knew the option).
+    fn file_and_stream<'a>(command: &str, args: &[&'a str], mut take: impl FnMut(&'a str, &mut std::slice::Iter<'_, &'a str>) -> Result<bool, String>) -> Result<(&'a str, u32), String> {
+        let mut path = None;
+        let mut stream = None;
+        let mut it = args.iter();
+        while let Some(&arg) = it.next() {
+            if arg == "--stream" {
+                stream = Some(it.next().and_then(|s| s.parse::<u32>().ok()).ok_or("--stream takes a connection number (its tcp.stream index)")?);
+            } else if take(arg, &mut it)? {
+            } else if path.is_none() && !arg.starts_with('-') {
+                path = Some(arg);
+            } else {
+                return Err(format!("unexpected argument {arg}"));
+            }
+        }
+        match (path, stream) {
+            (Some(p), Some(s)) => Ok((p, s)),
+            _ => Err(format!("{command} needs FILE and --stream N")),
+        }
+    }
+
+    /// Reads and analyses FILE; prints why not.
+    fn open(path: &str) -> Option<(Vec<u8>, tcp_ladder::session::Session)> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("tcp-ladder: cannot read {path}: {e}");
+                return None;
+            }
+        };
+        match analyze_bytes(&bytes) {
+            Ok(session) => Some((bytes, session)),
+            Err(e) => {
+                eprintln!("tcp-ladder: {path}: {e}");
+                None
+            }
+        }
+    }
+
+    fn write_out(out: Option<&str>, bytes: &[u8]) -> Result<(), String> {
+        match out {
+            Some(file) => std::fs::write(file, bytes).map_err(|e| format!("cannot write {file}: {e}")),
+            None => std::io::stdout().lock().write_all(bytes).map_err(|e| format!("cannot write: {e}")),
+        }
+    }
+
+    fn follow(args: &[&str]) -> i32 {
+        use tcp_ladder::report::follow::{follow_json, follow_raw, follow_text};
+        let mut format = "json";
+        let mut only = None;
+        let mut out = None;
+        let parsed = file_and_stream("follow", args, |arg, it| {
+            match arg {
+                "--format" => format = it.next().copied().unwrap_or(""),
+                "-o" | "--output" => out = it.next().copied(),
+                "--dir" => {
+                    only = Some(match it.next().copied() {
+                        Some("c2s") => true,
+                        Some("s2c") => false,
+                        other => return Err(format!("--dir takes c2s or s2c, not {}", other.unwrap_or("nothing"))),
+                    })
+                }
+                _ => return Ok(false),
+            }
+            Ok(true)
+        });
+        let (path, stream) = match parsed {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("tcp-ladder follow: {e} (tcp-ladder --help shows every option)");
+                return 2;
+            }
+        };
+        if !matches!(format, "json" | "text" | "raw") {
+            eprintln!("tcp-ladder follow: unknown format {format} (json, text, raw)");
+            return 2;
+        }
+        let Some((bytes, session)) = open(path) else { return 2 };
+        let produced = match format {
+            "json" => follow_json(&session, &bytes, stream).map(|j| format!("{}\n", serde_json::to_string(&j).unwrap_or_default()).into_bytes()),
+            "text" => follow_text(&session, &bytes, stream).map(String::into_bytes),
+            _ => follow_raw(&session, &bytes, stream, only),
+        };
+        let Some(produced) = produced else {
+            eprintln!("tcp-ladder: {path} has no stream {stream} (it has {})", session.streams().len());
+            return 2;
+        };
+        if let Err(e) = write_out(out, &produced) {
+            eprintln!("tcp-ladder: {e}");
+            return 2;
+        }
+        i32::from(session.damage.is_some())
+    }
+
+    fn graph(args: &[&str]) -> i32 {
+        use tcp_ladder::graph::{csv::graph_csv, graph_data, plot, GraphKind, GraphRequest};
+        let mut format = "csv";
+        let mut kind = None;
+        let mut out = None;
+        let parsed = file_and_stream("graph", args, |arg, it| {
+            match arg {
+                "--format" => format = it.next().copied().unwrap_or(""),
+                "-o" | "--output" => out = it.next().copied(),
+                "--kind" => {
+                    let name = it.next().copied().unwrap_or("");
+                    kind = Some(GraphKind::parse(name).ok_or(format!("--kind takes tseq, throughput, goodput, rtt, window or inflight, not {name}"))?);
+                }
+                _ => return Ok(false),
+            }
+            Ok(true)
+        });
+        let (path, stream) = match (parsed, kind) {
+            (Ok(p), Some(_)) => p,
+            (Ok(_), None) => {
+                eprintln!("tcp-ladder graph: needs --kind tseq|throughput|goodput|rtt|window|inflight (tcp-ladder --help shows every option)");
+                return 2;
+            }
+            (Err(e), _) => {
+                eprintln!("tcp-ladder graph: {e} (tcp-ladder --help shows every option)");
+                return 2;
+            }
+        };
+        let kind = kind.unwrap_or(GraphKind::Tseq);
+        if !matches!(format, "csv" | "svg") {
+            eprintln!("tcp-ladder graph: unknown format {format} (csv, svg)");
+            return 2;
+        }
+        let Some((_, session)) = open(path) else { return 2 };
+        let produced = match format {
+            "csv" => graph_csv(&session, stream, kind, None),
+            _ => graph_data(&session, &GraphRequest { stream, kind, from_client: None, range: None, columns: 900 })
+                .map(|data| plot::to_svg(&plot::plot(&data, 960.0, 480.0))),
+        };
+        let Some(produced) = produced else {
+            eprintln!("tcp-ladder: {path} has no stream {stream} (it has {})", session.streams().len());
+            return 2;
+        };
+        if let Err(e) = write_out(out, produced.as_bytes()) {
+            eprintln!("tcp-ladder: {e}");
             return 2;
         }
         i32::from(session.damage.is_some())

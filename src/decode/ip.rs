@@ -62,6 +62,7 @@ fn from_sliced(frame: &Frame<'_>, packet: &LaxSlicedPacket<'_>) -> Decoded {
             }
             .min(frame.on_wire_from(payload.payload));
             transport(
+                frame,
                 IpAddr::V4(header.source_addr()),
                 IpAddr::V4(header.destination_addr()),
                 payload.ip_number.0,
@@ -81,6 +82,7 @@ fn from_sliced(frame: &Frame<'_>, packet: &LaxSlicedPacket<'_>) -> Decoded {
             }
             .min(frame.on_wire_from(payload.payload));
             transport(
+                frame,
                 IpAddr::V6(header.source_addr()),
                 IpAddr::V6(header.destination_addr()),
                 payload.ip_number.0,
@@ -127,10 +129,14 @@ fn innermost_ether_type(packet: &LaxSlicedPacket<'_>) -> Option<u16> {
     }
 }
 
-fn transport(src: IpAddr, dst: IpAddr, protocol: u8, payload: &[u8], declared_len: usize) -> Decoded {
+fn transport(frame: &Frame<'_>, src: IpAddr, dst: IpAddr, protocol: u8, payload: &[u8], declared_len: usize) -> Decoded {
     match protocol {
         IPPROTO_TCP => match tcp_header::parse(src, dst, payload, declared_len) {
-            Some(segment) => Decoded::Tcp(segment),
+            Some(mut segment) => {
+                let ip_payload_at = (payload.as_ptr() as usize).saturating_sub(frame.data.as_ptr() as usize);
+                segment.payload_at = u16::try_from(ip_payload_at + usize::from(segment.header_len)).unwrap_or(u16::MAX);
+                Decoded::Tcp(segment)
+            }
             None => Decoded::Undecodable("TCP header cut short before the ports"),
         },
         IPPROTO_UDP => Decoded::Udp,

@@ -88,6 +88,9 @@ pub struct TcpSegment {
     pub options: TcpOptions,
     /// The header was cut short by the snap length; fields past the cut are zero.
     pub truncated: bool,
+    /// Where the payload starts in the frame's bytes (saturating at 65 535): with the captured
+    /// length it gives the captured payload, which Follow TCP Stream shows.
+    pub payload_at: u16,
 }
 
 /// Parses the TCP header at the start of `bytes` (the captured IP payload); `declared_len` is
@@ -108,6 +111,7 @@ pub(super) fn parse(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize)
             header_len: header_len as u8,
             options: TcpOptions::parse(h.options()),
             truncated: false,
+            payload_at: 0,
         });
     }
     partial(src, dst, bytes, declared_len)
@@ -134,6 +138,7 @@ fn partial(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize) -> Optio
         header_len: header_len as u8,
         options: TcpOptions::default(),
         truncated: true,
+        payload_at: 0,
     })
 }
 

@@ -219,7 +219,7 @@ pub struct ErrorJson {
     pub frame: u64,
 }
 
-fn endpoint(e: &Endpoint) -> EndpointJson {
+pub(crate) fn endpoint(e: &Endpoint) -> EndpointJson {
     EndpointJson { addr: e.addr.to_string(), port: e.port }
 }
 

@@ -46,6 +46,7 @@ pub struct PackedPacket {
     raw_window: u16,
     analysis_flags: u16,
     link_type: u16,
+    payload_at: u16,
     header_len: u8,
     bits: u8,
 }
@@ -109,6 +110,7 @@ impl PackedPacket {
             raw_window: s.window,
             analysis_flags: a.flags.0,
             link_type: p.link_type,
+            payload_at: s.payload_at,
             header_len: s.header_len,
             bits,
         }
@@ -153,6 +155,7 @@ impl PackedPacket {
                 header_len: self.header_len,
                 options,
                 truncated: self.bits & TRUNCATED != 0,
+                payload_at: self.payload_at,
             },
             seq: self.seq,
             ack: self.ack,

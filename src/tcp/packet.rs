@@ -57,6 +57,27 @@ pub struct TcpPacket {
 }
 
 impl TcpPacket {
+    /// How many payload bytes the capture holds (fewer than `tcp.len` when the snap length cut
+    /// the frame): Wireshark's captured length of the payload.
+    pub fn captured_payload_len(&self) -> u32 {
+        self.segment.payload_len.min(self.cap_len.saturating_sub(u32::from(self.segment.payload_at)))
+    }
+
+    /// The window field was captured (a snap length can cut the header before it; tshark then
+    /// has no `tcp.window_size`).
+    pub fn window_captured(&self) -> bool {
+        let header_at = u32::from(self.segment.payload_at).saturating_sub(u32::from(self.segment.header_len));
+        !self.segment.truncated || self.cap_len.saturating_sub(header_at) >= 16
+    }
+
+    /// The captured payload, out of the frame's bytes (as [`crate::session::Session::frame_data`]
+    /// gives them).
+    pub fn payload<'a>(&self, frame: &'a [u8]) -> &'a [u8] {
+        let at = usize::from(self.segment.payload_at).min(frame.len());
+        let end = at.saturating_add(self.captured_payload_len() as usize).min(frame.len());
+        &frame[at..end]
+    }
+
     /// `tcp.nxtseq` relative: seq + len, plus one for SYN and for FIN.
     pub fn next_seq(&self) -> u32 {
         let f = self.segment.flags;

@@ -108,8 +108,8 @@ impl Stream {
             last_syn_ns: None,
             c2s: Direction::default(),
             s2c: Direction::default(),
-            c2s_flow: FlowAnalysis::default(),
-            s2c_flow: FlowAnalysis::default(),
+            c2s_flow: FlowAnalysis::new(),
+            s2c_flow: FlowAnalysis::new(),
         }
     }
 

@@ -129,6 +129,9 @@ impl TcpTracker {
             window,
             rev_scale_known,
             irtt_ns: stream.irtt_ns.unwrap_or(0),
+            sacked_bytes: (seg.options.sack_count > 0).then(|| {
+                seg.options.sack[..usize::from(seg.options.sack_count.min(4))].iter().fold(0u32, |sum, b| sum.wrapping_add(b.right.wrapping_sub(b.left)))
+            }),
         };
         let (fwd_flow, rev_flow) = stream.flows(from_client);
         let mut analysis = analyze_segment(&input, fwd_flow, rev_flow);

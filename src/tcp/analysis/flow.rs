@@ -44,4 +44,16 @@ pub(crate) struct FlowAnalysis {
     pub unacked_span: Option<(u32, u32)>,
     /// Bytes in flight can be computed (no segment lost since the last ACK from the peer).
     pub valid_bif: bool,
+    /// Bytes the SACK blocks of this direction's latest segment cover (Wireshark subtracts
+    /// them from the other side's bytes in flight).
+    pub sacked_bytes: u32,
+}
+
+impl FlowAnalysis {
+    /// A direction before its first segment. Bytes in flight count from the start (Wireshark
+    /// sets `valid_bif` when it creates the conversation; a lost segment clears it until the
+    /// peer's next ACK).
+    pub fn new() -> Self {
+        FlowAnalysis { valid_bif: true, ..Default::default() }
+    }
 }

@@ -25,6 +25,8 @@ pub(crate) struct SegmentInput {
     pub rev_scale_known: bool,
     /// Initial RTT of the connection, if the handshake gave one (0 = unknown).
     pub irtt_ns: i64,
+    /// Bytes the segment's SACK blocks cover (`None`: no SACK option).
+    pub sacked_bytes: Option<u32>,
 }
 
 /// What the analysis found for one segment.
@@ -154,7 +156,10 @@ pub(crate) fn analyze_segment(s: &SegmentInput, fwd: &mut FlowAnalysis, rev: &mu
     fwd.last_segment_flags = f.0;
 
     acknowledge(s, rev, &mut out);
-    out.bytes_in_flight = bytes_in_flight(s, fwd);
+    out.bytes_in_flight = bytes_in_flight(s, fwd, rev.sacked_bytes);
+    // Wireshark reads the SACK option after the analysis: this segment's blocks (or none)
+    // count for the other side's segments until this side's next segment.
+    fwd.sacked_bytes = s.sacked_bytes.unwrap_or(0);
     out
 }
 
@@ -241,8 +246,10 @@ fn extend_span((first, last): (u32, u32), seq: u32, nextseq: u32) -> (u32, u32) 
     (if lt(seq, first) { seq } else { first }, if gt(nextseq, last) { nextseq } else { last })
 }
 
-/// Span of this direction's unacknowledged data after a segment with payload.
-fn bytes_in_flight(s: &SegmentInput, fwd: &FlowAnalysis) -> u32 {
+/// Span of this direction's unacknowledged data after a segment with payload, less what the
+/// other side's latest SACK blocks cover, less one for a SYN or FIN (it occupies a sequence
+/// number but is no byte) — Wireshark 4.0's payload-based count.
+fn bytes_in_flight(s: &SegmentInput, fwd: &FlowAnalysis, sacked: u32) -> u32 {
     if s.len == 0 || !fwd.valid_bif || fwd.unacked.is_empty() {
         return 0;
     }
@@ -256,9 +263,9 @@ fn bytes_in_flight(s: &SegmentInput, fwd: &FlowAnalysis) -> u32 {
         fwd.unacked.iter().map(|u| (u.seq, u.nextseq)).reduce(|span, (seq, next)| extend_span(span, seq, next)),
         "unacknowledged span out of step with the list"
     );
-    let in_flight = last.wrapping_sub(first);
+    let in_flight = last.wrapping_sub(first).wrapping_sub(sacked);
     if in_flight > 0 && in_flight < 2_000_000_000 {
-        in_flight
+        in_flight - u32::from(s.syn || s.fin)
     } else {
         0
     }

@@ -1,0 +1,64 @@
+//! `tcp-ladder graph --format csv` and the page's CSV export: one row per segment (per sample
+//! for throughput), every value as `tcp-ladder analyze` computes it. `time` is seconds since
+//! the capture's first frame (Wireshark's `frame.time_relative`); `dir` is c2s or s2c.
+
+use std::fmt::Write as _;
+
+use super::series::{inflight_samples, rtt_samples, throughput_samples, tseq_rows, window_samples, GraphKind, Sample, THROUGHPUT_WINDOW_NS};
+use crate::session::Session;
+
+fn dir(from_client: bool) -> &'static str {
+    if from_client {
+        "c2s"
+    } else {
+        "s2c"
+    }
+}
+
+/// Seconds with nanosecond digits, as tshark prints `frame.time_relative`.
+fn seconds(ns: i64) -> String {
+    let sign = if ns < 0 { "-" } else { "" };
+    let ns = ns.unsigned_abs();
+    format!("{sign}{}.{:09}", ns / 1_000_000_000, ns % 1_000_000_000)
+}
+
+/// The whole connection's CSV for `kind`, or `None` if there is no such connection. With
+/// `range` (seconds), only the rows within it (the page exports what is shown).
+pub fn graph_csv(session: &Session, stream: u32, kind: GraphKind, range: Option<(f64, f64)>) -> Option<String> {
+    session.streams().get(stream as usize)?;
+    let keep = |ns: i64| range.is_none_or(|(a, b)| (ns as f64 / 1e9) >= a && (ns as f64 / 1e9) <= b);
+    let mut out = String::new();
+    match kind {
+        GraphKind::Tseq => {
+            out.push_str("time,frame,dir,seq,len,ack,win\n");
+            for r in tseq_rows(session, stream).iter().filter(|r| keep(r.time_ns)) {
+                let _ = writeln!(out, "{},{},{},{},{},{},{}", seconds(r.time_ns), r.frame, dir(r.from_client), r.seq, r.len, r.ack, r.window);
+            }
+        }
+        GraphKind::Rtt => {
+            out.push_str("time,frame,rtt\n");
+            for s in rtt_samples(session, stream).iter().filter(|s| keep(s.time_ns)) {
+                let _ = writeln!(out, "{},{},{}", seconds(s.time_ns), s.frame, seconds((s.value * 1e9).round() as i64));
+            }
+        }
+        GraphKind::Window | GraphKind::Inflight => {
+            let (header, samples) = if kind == GraphKind::Window {
+                ("time,frame,dir,window\n", window_samples(session, stream))
+            } else {
+                ("time,frame,dir,bytes_in_flight\n", inflight_samples(session, stream))
+            };
+            out.push_str(header);
+            for s in samples.iter().filter(|s| keep(s.time_ns)) {
+                let _ = writeln!(out, "{},{},{},{}", seconds(s.time_ns), s.frame, dir(s.from_client), s.value as u64);
+            }
+        }
+        GraphKind::Throughput | GraphKind::Goodput => {
+            out.push_str("time,dir,bytes_per_s\n");
+            let samples: Vec<Sample> = throughput_samples(session, stream, THROUGHPUT_WINDOW_NS, kind == GraphKind::Goodput);
+            for s in samples.iter().filter(|s| keep(s.time_ns)) {
+                let _ = writeln!(out, "{},{},{}", seconds(s.time_ns), dir(s.from_client), s.value.round() as u64);
+            }
+        }
+    }
+    Some(out)
+}

@@ -1,0 +1,323 @@
+//! A graph placed on a plot: pixel positions of every mark and line, axis ticks in readable
+//! units, and the inverse mapping the crosshair reads values with. The page draws a [`Plot`]
+//! as it is; [`to_svg`] writes the same plot as a standalone SVG file.
+
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use super::{GraphData, Style, Unit};
+
+pub const MARGIN_LEFT: f32 = 78.0;
+pub const MARGIN_RIGHT: f32 = 16.0;
+pub const MARGIN_TOP: f32 = 14.0;
+pub const MARGIN_BOTTOM: f32 = 40.0;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tick {
+    pub at: f32,
+    pub label: String,
+}
+
+/// A bar or a dot for one point, with what it stands for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mark {
+    pub x: f32,
+    pub y1: f32,
+    pub y2: f32,
+    pub dot: bool,
+    pub class: String,
+    pub frame: u64,
+    pub index: u32,
+    /// In words, for the tooltip and the accessible name.
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    pub class: String,
+    /// An SVG path.
+    pub d: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plot {
+    pub width: f32,
+    pub height: f32,
+    pub title: String,
+    pub subtitle: String,
+    pub x_ticks: Vec<Tick>,
+    pub y_ticks: Vec<Tick>,
+    pub y_label: String,
+    pub marks: Vec<Mark>,
+    pub lines: Vec<Line>,
+    /// (name, class) of each series that has points.
+    pub legend: Vec<(String, String)>,
+    /// The handshake RTT's height, on the RTT graph.
+    pub irtt: Option<(f32, String)>,
+    pub range: (f64, f64),
+    pub y_range: (f64, f64),
+    pub unit: Unit,
+    pub exact: bool,
+}
+
+impl Plot {
+    pub fn left(&self) -> f32 {
+        MARGIN_LEFT
+    }
+    pub fn right(&self) -> f32 {
+        self.width - MARGIN_RIGHT
+    }
+    pub fn top(&self) -> f32 {
+        MARGIN_TOP
+    }
+    pub fn bottom(&self) -> f32 {
+        self.height - MARGIN_BOTTOM
+    }
+
+    /// The time at horizontal pixel `x` (seconds).
+    pub fn t_at(&self, x: f32) -> f64 {
+        let f = f64::from((x - self.left()) / (self.right() - self.left()));
+        self.range.0 + f.clamp(0.0, 1.0) * (self.range.1 - self.range.0)
+    }
+
+    /// The value at vertical pixel `y`.
+    pub fn y_at(&self, y: f32) -> f64 {
+        let f = f64::from((self.bottom() - y) / (self.bottom() - self.top()));
+        self.y_range.0 + f.clamp(0.0, 1.0) * (self.y_range.1 - self.y_range.0)
+    }
+
+    /// What the crosshair reads at pixel (x, y), in words.
+    pub fn reading(&self, x: f32, y: f32) -> String {
+        format!("{} · {}", seconds_text(self.t_at(x)), value_text(self.unit, self.y_at(y)))
+    }
+}
+
+fn scale(v: f64, from: (f64, f64), to: (f32, f32)) -> f32 {
+    let f = if from.1 > from.0 { (v - from.0) / (from.1 - from.0) } else { 0.0 };
+    // Far outside the view (a bar that starts long before it) is clamped near it.
+    let f = f.clamp(-1.0, 2.0);
+    (f64::from(to.0) + f * f64::from(to.1 - to.0)) as f32
+}
+
+/// Places `data` on a plot `width` × `height` pixels.
+pub fn plot(data: &GraphData, width: f32, height: f32) -> Plot {
+    let width = width.max(240.0);
+    let height = height.max(160.0);
+    let (left, right, top, bottom) = (MARGIN_LEFT, width - MARGIN_RIGHT, MARGIN_TOP, height - MARGIN_BOTTOM);
+    let x = |t: f64| scale(t, data.range, (left, right));
+    let y = |v: f64| scale(v, data.y_range, (bottom, top));
+    let mut marks = Vec::new();
+    let mut lines = Vec::new();
+    let mut legend = Vec::new();
+    for s in &data.series {
+        if s.points.is_empty() {
+            continue;
+        }
+        legend.push((s.name.clone(), s.class.clone()));
+        match s.style {
+            Style::Bars | Style::Dots => {
+                for p in &s.points {
+                    let (y1, y2) = (y(p.y), y(p.y2));
+                    let value = if (p.y2 - p.y).abs() > f64::EPSILON {
+                        format!("{} – {}", value_text(data.unit, p.y), value_text(data.unit, p.y2))
+                    } else {
+                        value_text(data.unit, p.y)
+                    };
+                    marks.push(Mark {
+                        x: x(p.t),
+                        y1: y1.max(y2),
+                        y2: y1.min(y2),
+                        dot: s.style == Style::Dots || (y1 - y2).abs() < 2.0,
+                        class: s.class.clone(),
+                        frame: p.frame,
+                        index: p.index,
+                        title: format!("{}: frame {}, {}, {}", s.name, p.frame, seconds_text(p.t), value),
+                    });
+                }
+            }
+            Style::Step | Style::Line => {
+                let mut d = String::new();
+                let mut last_y = None;
+                for p in &s.points {
+                    let (px, py, py2) = (x(p.t), y(p.y), y(p.y2));
+                    match last_y {
+                        None => {
+                            let _ = write!(d, "M{px:.1},{py:.1}");
+                        }
+                        Some(ly) if s.style == Style::Step => {
+                            let _ = write!(d, "H{px:.1}");
+                            if (ly - py) != 0.0 {
+                                let _ = write!(d, "V{py:.1}");
+                            }
+                        }
+                        Some(_) => {
+                            let _ = write!(d, "L{px:.1},{py:.1}");
+                        }
+                    }
+                    if (py2 - py).abs() >= 1.0 {
+                        // A summarized column: its range as a vertical stroke.
+                        let _ = write!(d, "V{py2:.1}V{py:.1}");
+                    }
+                    last_y = Some(py);
+                    // Every sample is also a target to click (an invisible mark on the line).
+                    marks.push(Mark {
+                        x: px,
+                        y1: py.max(py2),
+                        y2: py.min(py2),
+                        dot: true,
+                        class: format!("{} g-on-line", s.class),
+                        frame: p.frame,
+                        index: p.index,
+                        title: format!("{}: frame {}, {}, {}", s.name, p.frame, seconds_text(p.t), value_text(data.unit, p.y)),
+                    });
+                }
+                lines.push(Line { class: s.class.clone(), d });
+            }
+        }
+    }
+    let x_ticks = ticks(data.range, 8.max(((right - left) / 110.0) as usize).min(10)).into_iter().map(|v| Tick { at: x(v), label: seconds_text(v) }).collect();
+    let y_ticks = ticks(data.y_range, 6).into_iter().map(|v| Tick { at: y(v), label: value_text(data.unit, v) }).collect();
+    let irtt = data.irtt.filter(|v| *v >= data.y_range.0 && *v <= data.y_range.1).map(|v| (y(v), format!("handshake RTT {}", value_text(Unit::Seconds, v))));
+    Plot {
+        width,
+        height,
+        title: data.title.clone(),
+        subtitle: data.subtitle.clone(),
+        x_ticks,
+        y_ticks,
+        y_label: match data.unit {
+            Unit::Bytes if data.kind == super::GraphKind::Tseq => "relative sequence number".into(),
+            Unit::Bytes => "bytes".into(),
+            Unit::BytesPerSecond => "bytes per second".into(),
+            Unit::Seconds => "seconds".into(),
+        },
+        marks,
+        lines,
+        legend,
+        irtt,
+        range: data.range,
+        y_range: data.y_range,
+        unit: data.unit,
+        exact: data.exact,
+    }
+}
+
+/// Round tick values (1, 2, 5 × 10^n apart) within `range`, about `want` of them.
+pub fn ticks(range: (f64, f64), want: usize) -> Vec<f64> {
+    let span = range.1 - range.0;
+    if !(span.is_finite() && span > 0.0) {
+        return vec![range.0];
+    }
+    let raw = span / want.max(1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
+    let mut v = (range.0 / step).ceil() * step;
+    let mut out = Vec::new();
+    while v <= range.1 + step * 1e-9 && out.len() < 50 {
+        out.push(if v.abs() < step * 1e-9 { 0.0 } else { v });
+        v += step;
+    }
+    out
+}
+
+/// Seconds in readable units: "1.25 s", "340 ms", "85 µs".
+pub fn seconds_text(s: f64) -> String {
+    let a = s.abs();
+    if a >= 1.0 || a == 0.0 {
+        format!("{} s", trim(s, 3))
+    } else if a >= 1e-3 {
+        format!("{} ms", trim(s * 1e3, 3))
+    } else {
+        format!("{} µs", trim(s * 1e6, 1))
+    }
+}
+
+/// A value in its unit: "1.5 MB", "12 kB/s", "3.2 ms", "1 460 B".
+pub fn value_text(unit: Unit, v: f64) -> String {
+    match unit {
+        Unit::Seconds => seconds_text(v),
+        Unit::Bytes => bytes_text(v, ""),
+        Unit::BytesPerSecond => bytes_text(v, "/s"),
+    }
+}
+
+fn bytes_text(v: f64, per: &str) -> String {
+    let a = v.abs();
+    let (n, unit) = if a >= 1e9 {
+        (v / 1e9, "GB")
+    } else if a >= 1e6 {
+        (v / 1e6, "MB")
+    } else if a >= 1e4 {
+        (v / 1e3, "kB")
+    } else {
+        return format!("{} B{per}", trim(v, 0));
+    };
+    format!("{} {unit}{per}", trim(n, 2))
+}
+
+/// At most `digits` decimals, trailing zeros dropped.
+fn trim(v: f64, digits: usize) -> String {
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The plot as a standalone SVG document (the page's "SVG" export of a graph): the plot with
+/// its title above and its legend below.
+pub fn to_svg(p: &Plot) -> String {
+    const HEAD: f32 = 44.0;
+    const FOOT: f32 = 26.0;
+    let mut s = String::new();
+    let (w, h) = (p.width, p.height + HEAD + FOOT);
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" font-family="sans-serif" font-size="12"><style>{GRAPH_STYLE}</style><rect width="{w}" height="{h}" fill="#fff"/>"##
+    );
+    let _ = write!(s, r#"<title>{}</title>"#, escape(&format!("{} — {}", p.title, p.subtitle)));
+    let _ = write!(s, r#"<text x="{}" y="18" font-size="15" font-weight="bold">{}</text><text x="{}" y="36" fill="rgb(91,102,112)">{}</text>"#, p.left(), escape(&p.title), p.left(), escape(&p.subtitle));
+    let _ = write!(s, r#"<g transform="translate(0 {HEAD})">"#);
+    for t in &p.x_ticks {
+        let _ = write!(s, r#"<line class="grid" x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}"/><text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"#, p.top(), p.bottom(), p.bottom() + 16.0, escape(&t.label), x = t.at);
+    }
+    for t in &p.y_ticks {
+        let _ = write!(s, r#"<line class="grid" x1="{}" x2="{}" y1="{y:.1}" y2="{y:.1}"/><text x="{}" y="{y:.1}" text-anchor="end" dy="4">{}</text>"#, p.left(), p.right(), p.left() - 6.0, escape(&t.label), y = t.at);
+    }
+    let _ = write!(s, r#"<text x="{}" y="{}" text-anchor="middle">time since the capture's first frame</text>"#, (p.left() + p.right()) / 2.0, p.height - 6.0);
+    let _ = write!(s, r#"<text transform="translate(14 {}) rotate(-90)" text-anchor="middle">{}</text>"#, (p.top() + p.bottom()) / 2.0, escape(&p.y_label));
+    for l in &p.lines {
+        let _ = write!(s, r#"<path class="{}" fill="none" d="{}"/>"#, escape(&l.class), l.d);
+    }
+    for m in p.marks.iter().filter(|m| !m.class.contains("g-on-line")) {
+        if m.dot {
+            let _ = write!(s, r#"<circle class="{}" cx="{:.1}" cy="{:.1}" r="2.5"><title>{}</title></circle>"#, escape(&m.class), m.x, m.y1, escape(&m.title));
+        } else {
+            let _ = write!(s, r#"<line class="{}" x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}"><title>{}</title></line>"#, escape(&m.class), m.y1, m.y2, escape(&m.title), x = m.x);
+        }
+    }
+    if let Some((y, label)) = &p.irtt {
+        let _ = write!(s, r#"<line class="g-irtt" x1="{}" x2="{}" y1="{y:.1}" y2="{y:.1}"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"#, p.left(), p.right(), p.right(), y - 4.0, escape(label));
+    }
+    s.push_str("</g>");
+    let mut x = p.left();
+    let y = p.height + HEAD + 16.0;
+    for (name, class) in &p.legend {
+        let _ = write!(s, r#"<line class="{}" x1="{x}" x2="{}" y1="{}" y2="{}" stroke-width="3"/><text x="{}" y="{y}">{}</text>"#, escape(class), x + 14.0, y - 4.0, y - 4.0, x + 18.0, escape(name));
+        x += 32.0 + 6.5 * name.chars().count() as f32;
+    }
+    if !p.exact {
+        let _ = write!(s, r#"<text x="{}" y="{y}" text-anchor="end" fill="rgb(91,102,112)">summarized: each pixel column shows its range</text>"#, p.right());
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// Colours of the exported SVG (the page uses the same classes with its theme's colours).
+pub const GRAPH_STYLE: &str = ".grid{stroke:#e1e6eb}.g-data,.g-c2s{stroke:#1b7f3b;fill:#1b7f3b}.g-s2c{stroke:#0072b2;fill:#0072b2}.g-retrans{stroke:#d55e00;fill:#d55e00}.g-ooo{stroke:#8e44ad;fill:#8e44ad}.g-lost{stroke:#b00020;fill:#b00020}.g-ack{stroke:#555f69}.g-rwnd{stroke:#0072b2;stroke-dasharray:4 3}.g-sack{stroke:#cc79a7;fill:#cc79a7}.g-irtt{stroke:#b34700;stroke-dasharray:6 4}path{stroke-width:1.5}line.g-data,line.g-retrans,line.g-ooo,line.g-sack{stroke-width:2}";

@@ -1,0 +1,196 @@
+//! The values each graph plots, one row per segment, from the same analysis the ladder and
+//! `tcp-ladder analyze` use: Wireshark's `tcp.analysis.ack_rtt`, `tcp.analysis.bytes_in_flight`,
+//! `tcp.window_size` (scaled), relative sequence and acknowledgement numbers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::session::Session;
+use crate::tcp::analysis::AnalysisFlags as F;
+use crate::tcp::TcpPacket;
+
+/// Which graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GraphKind {
+    /// Time-sequence (Stevens), with tcptrace's ACK, receive-window and SACK lines.
+    Tseq,
+    /// Bytes per second per direction over a sliding window (every byte sent).
+    Throughput,
+    /// The same counting only bytes not sent before.
+    Goodput,
+    /// Round-trip time per ACK (`tcp.analysis.ack_rtt`).
+    Rtt,
+    /// Advertised window (`tcp.window_size`, scaled).
+    Window,
+    /// Bytes in flight (`tcp.analysis.bytes_in_flight`).
+    Inflight,
+}
+
+impl GraphKind {
+    pub const ALL: [GraphKind; 6] = [GraphKind::Tseq, GraphKind::Throughput, GraphKind::Goodput, GraphKind::Rtt, GraphKind::Window, GraphKind::Inflight];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            GraphKind::Tseq => "tseq",
+            GraphKind::Throughput => "throughput",
+            GraphKind::Goodput => "goodput",
+            GraphKind::Rtt => "rtt",
+            GraphKind::Window => "window",
+            GraphKind::Inflight => "inflight",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// A title in words.
+    pub fn title(self) -> &'static str {
+        match self {
+            GraphKind::Tseq => "Time-sequence (Stevens / tcptrace)",
+            GraphKind::Throughput => "Throughput",
+            GraphKind::Goodput => "Goodput (bytes not sent before)",
+            GraphKind::Rtt => "Round-trip time per ACK",
+            GraphKind::Window => "Advertised window",
+            GraphKind::Inflight => "Bytes in flight",
+        }
+    }
+
+    /// What the y axis counts.
+    pub fn unit(self) -> Unit {
+        match self {
+            GraphKind::Tseq | GraphKind::Window | GraphKind::Inflight => Unit::Bytes,
+            GraphKind::Throughput | GraphKind::Goodput => Unit::BytesPerSecond,
+            GraphKind::Rtt => Unit::Seconds,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Bytes,
+    BytesPerSecond,
+    Seconds,
+}
+
+/// The sliding window of the throughput graphs (Wireshark's default moving-average window).
+pub const THROUGHPUT_WINDOW_NS: i64 = 1_000_000_000;
+
+/// One segment as the time-sequence graph and its CSV see it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TseqRow {
+    pub time_ns: i64,
+    pub frame: u64,
+    pub index: u32,
+    pub from_client: bool,
+    pub seq: u32,
+    pub len: u32,
+    pub ack: u32,
+    pub ack_flag: bool,
+    pub window: u32,
+    pub flags: F,
+    /// SACK blocks relative to the other direction's base (left, right).
+    pub sack: [(u32, u32); 4],
+    pub sack_count: u8,
+}
+
+/// The rows of one connection, in capture order.
+pub fn tseq_rows(session: &Session, stream: u32) -> Vec<TseqRow> {
+    let packets: Vec<TcpPacket> = session.stream_packets(stream).collect();
+    // Each direction's base: raw minus relative sequence number of any of its segments.
+    let base = |client: bool| packets.iter().find(|p| p.from_client == client).map(|p| p.segment.seq.wrapping_sub(p.seq));
+    let bases = [base(true), base(false)];
+    packets
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let o = &p.segment.options;
+            let mut sack = [(0, 0); 4];
+            // SACK blocks name the other direction's sequence numbers.
+            let other = bases[usize::from(p.from_client)].unwrap_or(0);
+            for (slot, b) in sack.iter_mut().zip(&o.sack[..usize::from(o.sack_count.min(4))]) {
+                *slot = (b.left.wrapping_sub(other), b.right.wrapping_sub(other));
+            }
+            TseqRow {
+                time_ns: p.time_ns,
+                frame: p.frame,
+                index: i as u32,
+                from_client: p.from_client,
+                seq: p.seq,
+                len: p.segment.payload_len,
+                ack: p.ack,
+                ack_flag: p.segment.flags.ack(),
+                window: p.window,
+                flags: p.analysis.flags,
+                sack,
+                sack_count: o.sack_count.min(4),
+            }
+        })
+        .collect()
+}
+
+/// A value at a segment: (time, frame, index in the connection, from the client, value).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    pub time_ns: i64,
+    pub frame: u64,
+    pub index: u32,
+    pub from_client: bool,
+    pub value: f64,
+}
+
+/// `tcp.analysis.ack_rtt` of every segment that has one, in seconds (as in Wireshark, none
+/// when the two frames carry the same time).
+pub fn rtt_samples(session: &Session, stream: u32) -> Vec<Sample> {
+    samples(session, stream, |p| (p.analysis.acked_frame > 0 && p.analysis.ack_rtt_ns != 0).then(|| p.analysis.ack_rtt_ns as f64 / 1e9))
+}
+
+/// `tcp.window_size` (scaled where the scale is known) of every segment whose window field
+/// was captured.
+pub fn window_samples(session: &Session, stream: u32) -> Vec<Sample> {
+    samples(session, stream, |p| p.window_captured().then(|| f64::from(p.window)))
+}
+
+/// `tcp.analysis.bytes_in_flight` of every segment that has one (tshark analyses no segment
+/// whose header the snap length cut).
+pub fn inflight_samples(session: &Session, stream: u32) -> Vec<Sample> {
+    samples(session, stream, |p| (p.analysis.bytes_in_flight > 0 && !p.segment.truncated).then(|| f64::from(p.analysis.bytes_in_flight)))
+}
+
+fn samples(session: &Session, stream: u32, value: impl Fn(&TcpPacket) -> Option<f64>) -> Vec<Sample> {
+    session
+        .stream_packets(stream)
+        .enumerate()
+        .filter_map(|(i, p)| value(&p).map(|v| Sample { time_ns: p.time_ns, frame: p.frame, index: i as u32, from_client: p.from_client, value: v }))
+        .collect()
+}
+
+/// Bytes per second at each data segment of each direction: the payload of that direction's
+/// segments sent within the last `window_ns` (the segment's own included) divided by the
+/// window (so the line ramps up over the first window rather than spiking on one segment).
+/// `goodput` counts only segments that are not retransmissions.
+pub fn throughput_samples(session: &Session, stream: u32, window_ns: i64, goodput: bool) -> Vec<Sample> {
+    let mut out = Vec::new();
+    for client in [true, false] {
+        let data: Vec<(i64, u64, u32, f64)> = session
+            .stream_packets(stream)
+            .enumerate()
+            .filter(|(_, p)| p.from_client == client && p.segment.payload_len > 0)
+            .filter(|(_, p)| !goodput || !p.analysis.flags.has(F::ANY_RETRANSMISSION))
+            .map(|(i, p)| (p.time_ns, p.frame, i as u32, f64::from(p.segment.payload_len)))
+            .collect();
+        let mut oldest = 0;
+        let mut sum = 0.0;
+        for (at, &(t, frame, index, len)) in data.iter().enumerate() {
+            sum += len;
+            while oldest < at && t.saturating_sub(data[oldest].0) >= window_ns {
+                sum -= data[oldest].3;
+                oldest += 1;
+            }
+            out.push(Sample { time_ns: t, frame, index, from_client: client, value: sum / (window_ns as f64 / 1e9) });
+        }
+    }
+    out.sort_by_key(|s| (s.time_ns, s.frame));
+    out
+}

@@ -1,0 +1,131 @@
+//! `tcp-ladder follow`: a connection's reassembled payload (see [`crate::follow`]) as JSON,
+//! as text, or as the raw bytes.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::json::{endpoint, EndpointJson};
+use crate::follow::{follow, ChunkKind, FollowChunk};
+use crate::session::Session;
+
+#[derive(Debug, Serialize)]
+pub struct FollowJson {
+    pub stream: u32,
+    pub client: EndpointJson,
+    pub server: EndpointJson,
+    pub chunks: Vec<ChunkJson>,
+    pub gaps: Vec<GapJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChunkJson {
+    pub frame: u64,
+    pub dir: &'static str,
+    pub hex: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GapJson {
+    pub dir: &'static str,
+    /// Relative sequence number of the first missing byte.
+    pub seq: u32,
+    pub len: u32,
+    pub before_frame: u64,
+}
+
+pub fn dir_name(from_client: bool) -> &'static str {
+    if from_client {
+        "c2s"
+    } else {
+        "s2c"
+    }
+}
+
+/// The bytes of a chunk, out of the file (`original`: the file's bytes as read; a gzip file's
+/// inflated bytes are in the session).
+pub fn chunk_bytes(session: &Session, original: &[u8], stream: u32, chunk: &FollowChunk) -> Vec<u8> {
+    let payload = match chunk.kind {
+        ChunkKind::Gap { .. } => &[][..],
+        ChunkKind::Bytes { .. } => match session.stream_packet(stream, chunk.index as usize) {
+            Some(p) => p.payload(session.frame_data(original, &p)),
+            None => &[],
+        },
+    };
+    chunk.bytes(payload).into_owned()
+}
+
+pub fn follow_json(session: &Session, original: &[u8], stream: u32) -> Option<FollowJson> {
+    let s = session.streams().get(stream as usize)?;
+    let plan = follow(session, stream);
+    let mut chunks = Vec::new();
+    let mut gaps = Vec::new();
+    for c in &plan.chunks {
+        match c.kind {
+            ChunkKind::Bytes { .. } => {
+                let bytes = chunk_bytes(session, original, stream, c);
+                let mut hex = String::with_capacity(bytes.len() * 2);
+                for b in &bytes {
+                    let _ = write!(hex, "{b:02x}");
+                }
+                chunks.push(ChunkJson { frame: c.frame, dir: dir_name(c.from_client), hex });
+            }
+            ChunkKind::Gap { len, before_frame } => gaps.push(GapJson { dir: dir_name(c.from_client), seq: c.seq, len, before_frame }),
+        }
+    }
+    Some(FollowJson { stream, client: endpoint(&s.client), server: endpoint(&s.server), chunks, gaps })
+}
+
+/// The stream as text, as Follow TCP Stream shows it: printable ASCII and valid UTF-8 as they
+/// are, other bytes as dots; the server's chunks indented by a tab, gaps as Wireshark marks them.
+pub fn follow_text(session: &Session, original: &[u8], stream: u32) -> Option<String> {
+    let s = session.streams().get(stream as usize)?;
+    let plan = follow(session, stream);
+    let mut out = format!("Follow TCP stream {stream}\nclient {}\nserver {} (indented)\n\n", s.client, s.server);
+    for c in &plan.chunks {
+        let text = match c.kind {
+            ChunkKind::Gap { len, .. } => format!("[{len} bytes missing in capture file]"),
+            ChunkKind::Bytes { .. } => printable(&chunk_bytes(session, original, stream, c)),
+        };
+        for line in text.split('\n') {
+            if !c.from_client {
+                out.push('\t');
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    Some(out)
+}
+
+/// Bytes as readable text: valid UTF-8 is kept (except control characters other than tab and
+/// line ends, which become dots), invalid bytes become dots.
+pub fn printable(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for piece in bytes.utf8_chunks() {
+        let mut chars = piece.valid().chars().peekable();
+        while let Some(ch) = chars.next() {
+            if ch == '\r' && chars.peek() == Some(&'\n') {
+                continue; // A CRLF line end is a line end.
+            }
+            out.push(if ch == '\n' || ch == '\t' || !ch.is_control() { ch } else { '.' });
+        }
+        for _ in piece.invalid() {
+            out.push('.');
+        }
+    }
+    out
+}
+
+/// The raw bytes, both directions in order or one (`Some(true)`: the client's).
+pub fn follow_raw(session: &Session, original: &[u8], stream: u32, only: Option<bool>) -> Option<Vec<u8>> {
+    session.streams().get(stream as usize)?;
+    let plan = follow(session, stream);
+    let mut out = Vec::new();
+    for c in plan.chunks.iter().filter(|c| only.is_none_or(|client| c.from_client == client)) {
+        if let ChunkKind::Bytes { .. } = c.kind {
+            out.extend_from_slice(&chunk_bytes(session, original, stream, c));
+        }
+    }
+    Some(out)
+}
