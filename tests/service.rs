@@ -147,3 +147,39 @@ fn requests_read_back_from_json() {
         assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), request, "{json}");
     }
 }
+
+#[test]
+fn follow_pages_through_the_service_match_the_cli_and_reads_are_coalesced() {
+    use tcp_ladder::report::follow::follow_raw;
+    use tcp_ladder::service::coalesce_reads;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/captures/public/zeek_http_1000-requests-one-dropped-response.pcap.gz");
+    let bytes = std::fs::read(&path).unwrap();
+    let session = tcp_ladder::session::analyze_bytes(&bytes).unwrap();
+    let stream = (0..session.streams().len() as u32).max_by_key(|&s| session.stream_index_len(s)).unwrap();
+    let mut service = Service::new();
+    service.open(bytes.len() as u64);
+    service.push(&bytes).unwrap();
+    service.finish(false).unwrap();
+    // Page through the followed stream as the worker does (a gzip file: the bytes are in memory).
+    let mut client = Vec::new();
+    let mut from = 0;
+    loop {
+        let places = service.follow_places(stream, from, 150);
+        assert!(places.iter().all(Option::is_none), "a gzip capture's bytes are in memory");
+        let page = service.follow_page(stream, from, 150, &vec![None; places.len()]).unwrap();
+        for c in page.chunks.iter().filter(|c| c.from_client && c.gap.is_none()) {
+            client.extend_from_slice(&c.bytes);
+        }
+        from = page.from + page.chunks.len() as u32;
+        if page.chunks.is_empty() || from >= page.total {
+            break;
+        }
+    }
+    assert_eq!(client, follow_raw(&session, &bytes, stream, Some(true)).unwrap(), "paged client bytes");
+    assert!(!client.is_empty());
+    // Coalescing: frames within the gap share a read; each place finds its bytes at its offset.
+    let places = [Some((100, 10)), None, Some((120, 5)), Some((10_000, 4)), Some((95, 3))];
+    let (ranges, at) = coalesce_reads(&places, 64);
+    assert_eq!(ranges, vec![(95, 125), (10_000, 10_004)]);
+    assert_eq!(at, vec![Some((0, 5)), None, Some((0, 25)), Some((1, 0)), Some((0, 0))]);
+}

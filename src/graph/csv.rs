@@ -62,3 +62,17 @@ pub fn graph_csv(session: &Session, stream: u32, kind: GraphKind, range: Option<
     }
     Some(out)
 }
+
+/// What a graph shows, as CSV (the page's export): one row per point of each series; on a
+/// summarized graph a row is a pixel column (`value` its smallest, `value_top` its largest).
+pub fn shown_csv(data: &super::GraphData) -> String {
+    let mut out = String::from("series,time,frame,value,value_top\n");
+    for s in &data.series {
+        // A name may hold a comma or a quote: quoted as CSV quotes.
+        let name = format!("\"{}\"", s.name.replace('"', "\"\""));
+        for p in &s.points {
+            let _ = writeln!(out, "{name},{},{},{},{}", seconds((p.t * 1e9).round() as i64), p.frame, p.y, p.y2);
+        }
+    }
+    out
+}

@@ -9,10 +9,11 @@ use crate::tcp::analysis::AnalysisFlags as F;
 use crate::tcp::TcpPacket;
 
 /// Which graph.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GraphKind {
     /// Time-sequence (Stevens), with tcptrace's ACK, receive-window and SACK lines.
+    #[default]
     Tseq,
     /// Bytes per second per direction over a sliding window (every byte sent).
     Throughput,

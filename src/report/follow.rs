@@ -129,3 +129,27 @@ pub fn follow_raw(session: &Session, original: &[u8], stream: u32, only: Option<
     }
     Some(out)
 }
+
+/// Bytes as hex dump lines, Wireshark's layout: offset, sixteen bytes in hex, the same bytes as
+/// ASCII (printable characters as themselves, the rest as dots). `offset` numbers the first.
+pub fn hex_lines(bytes: &[u8], offset: u64) -> Vec<String> {
+    bytes
+        .chunks(16)
+        .enumerate()
+        .map(|(row, chunk)| {
+            let mut line = format!("{:08x}  ", offset + row as u64 * 16);
+            for i in 0..16 {
+                match chunk.get(i) {
+                    Some(b) => line += &format!("{b:02x} "),
+                    None => line += "   ",
+                }
+                if i == 7 {
+                    line.push(' ');
+                }
+            }
+            line.push(' ');
+            line.extend(chunk.iter().map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '.' }));
+            line
+        })
+        .collect()
+}

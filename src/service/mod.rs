@@ -1,6 +1,6 @@
 //! The analysis service the worker runs: it reads a capture a piece at a time and answers the
 //! page's questions (a window of the connection list, a layout, a segment's detail) from what
-//! has been read so far. Plain Rust, so it is tested natively; `src/bin/worker.rs` only
+//! has been read so far. Plain Rust, so it is tested natively; `src/bin/worker/main.rs` only
 //! connects it to `postMessage` and to the `File`.
 
 pub mod protocol;
@@ -11,7 +11,12 @@ use crate::diagram::lesson::{lesson_step, LessonStep};
 use crate::diagram::{explain, layout, segment_label, Ladder, LadderOptions};
 use crate::listing::{matching, row, SortKey};
 use crate::session::{Session, SessionBuilder};
-use protocol::{CaptureSummary, DetailField, DetailLayer, ListPage, Progress, SegmentDetail};
+use crate::follow::{follow, ChunkKind, FollowPlan};
+use crate::graph::{graph_data, GraphData, GraphRequest};
+use protocol::{CaptureSummary, DetailField, DetailLayer, FollowChunkView, FollowPage, ListPage, Progress, SegmentDetail};
+
+/// Chunks one follow request may ask for.
+pub const MAX_FOLLOW_CHUNKS: u32 = 500;
 
 /// Undecodable frames listed by name in the summary (all are counted).
 const UNDECODABLE_LISTED: usize = 200;
@@ -52,6 +57,8 @@ pub const MEMORY_LIMIT: u64 = 3 << 30;
 
 pub struct Service {
     phase: Phase,
+    /// The followed stream last asked for (paging through it asks again and again).
+    follow_cache: Option<(u32, u64, std::rc::Rc<FollowPlan>)>,
     total_bytes: u64,
     list: Option<ListCache>,
     memory_limit: u64,
@@ -67,7 +74,7 @@ impl Default for Service {
 
 impl Service {
     pub fn new() -> Self {
-        Service { phase: Phase::Idle, total_bytes: 0, list: None, memory_limit: MEMORY_LIMIT, stopped_for_memory: false }
+        Service { phase: Phase::Idle, follow_cache: None, total_bytes: 0, list: None, memory_limit: MEMORY_LIMIT, stopped_for_memory: false }
     }
 
     /// Stops reading the next file at `bytes` of memory.
@@ -306,12 +313,137 @@ impl Service {
             .collect();
         Some(SegmentDetail {
             frame: packet.frame,
+            time: packet.time_ns as f64 / 1e9,
             label: segment_label(&packet, false),
             explanation: explain(session, stream, index).unwrap_or_default(),
             layers,
             bytes: data.to_vec(),
         })
     }
+}
+
+impl Service {
+    /// A stream graph (see [`crate::graph`]).
+    pub fn graph(&self, request: &GraphRequest) -> Option<GraphData> {
+        graph_data(self.session()?, request)
+    }
+
+    /// The follow plan of `stream`, kept for the next page (made again when more of the file
+    /// has been read).
+    pub fn follow_plan(&mut self, stream: u32) -> Option<std::rc::Rc<FollowPlan>> {
+        let session = self.session()?;
+        session.streams().get(stream as usize)?;
+        let packets = session.stream_index_len(stream) as u64;
+        if let Some((s, n, plan)) = &self.follow_cache {
+            if *s == stream && *n == packets {
+                return Some(plan.clone());
+            }
+        }
+        let plan = std::rc::Rc::new(follow(session, stream));
+        self.follow_cache = Some((stream, packets, plan.clone()));
+        Some(plan)
+    }
+
+    /// Where the bytes of chunks `from..from + count` are: per chunk, the frame's place in
+    /// the file (`None`: a gap, or the bytes are in memory).
+    pub fn follow_places(&mut self, stream: u32, from: u32, count: u32) -> Vec<Option<(u64, u32)>> {
+        let Some(plan) = self.follow_plan(stream) else { return Vec::new() };
+        let Some(session) = self.session() else { return Vec::new() };
+        let (start, end) = page_bounds(plan.chunks.len(), from, count);
+        plan.chunks[start..end]
+            .iter()
+            .map(|c| match (c.kind, &session.inflated) {
+                (ChunkKind::Bytes { .. }, None) => session.stream_packet(stream, c.index as usize).map(|p| (p.data_offset, p.cap_len)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Chunks `from..from + count` of `stream` with their bytes; `frames` are the frames
+    /// [`Service::follow_places`] named, read from the file, in the same order.
+    pub fn follow_page(&mut self, stream: u32, from: u32, count: u32, frames: &[Option<Vec<u8>>]) -> Option<FollowPage> {
+        let plan = self.follow_plan(stream)?;
+        let session = self.session()?;
+        let s = session.streams().get(stream as usize)?;
+        let (start, end) = page_bounds(plan.chunks.len(), from, count);
+        let mut missing = [0u64; 2];
+        // Bytes per direction before each chunk of the page.
+        let mut before = [0u64; 2];
+        let mut offsets = Vec::with_capacity(end - start);
+        for (i, c) in plan.chunks.iter().enumerate() {
+            let side = usize::from(!c.from_client);
+            if (start..end).contains(&i) {
+                offsets.push(before[side]);
+            }
+            match c.kind {
+                ChunkKind::Gap { len, .. } => missing[side] += u64::from(len),
+                ChunkKind::Bytes { len, .. } => before[side] += u64::from(len),
+            }
+        }
+        let chunks = plan.chunks[start..end]
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let (gap, bytes) = match c.kind {
+                    ChunkKind::Gap { len, .. } => (Some(len), Vec::new()),
+                    ChunkKind::Bytes { .. } => {
+                        let packet = session.stream_packet(stream, c.index as usize);
+                        let frame: &[u8] = match (&session.inflated, frames.get(i)) {
+                            (Some(_), _) => packet.as_ref().map_or(&[][..], |p| session.frame_data(&[], p)),
+                            (None, Some(Some(bytes))) => bytes,
+                            _ => &[],
+                        };
+                        let payload = packet.map_or(&[][..], |p| p.payload(frame));
+                        (None, c.bytes(payload).into_owned())
+                    }
+                };
+                FollowChunkView { frame: c.frame, index: c.index, from_client: c.from_client, seq: c.seq, offset: offsets[i], gap, bytes }
+            })
+            .collect();
+        Some(FollowPage {
+            stream,
+            from: start as u32,
+            total: plan.chunks.len() as u32,
+            bytes: plan.bytes,
+            missing,
+            unplaced: plan.unplaced,
+            client: s.client.to_string(),
+            server: s.server.to_string(),
+            chunks,
+        })
+    }
+}
+
+/// The chunk range a follow request covers, within the plan and at most
+/// [`MAX_FOLLOW_CHUNKS`] long.
+fn page_bounds(len: usize, from: u32, count: u32) -> (usize, usize) {
+    let end = (from.saturating_add(count.min(MAX_FOLLOW_CHUNKS)) as usize).min(len);
+    ((from as usize).min(end), end)
+}
+
+/// Reads to make for frames at `places` (offset, length; `None`: nothing to read): ranges of
+/// the file, each covering frames less than `max_gap` bytes apart, so a page of a followed
+/// stream is a few reads rather than one per frame. Returns the ranges (start, end) and per
+/// place its range and offset within it.
+pub fn coalesce_reads(places: &[Option<(u64, u32)>], max_gap: u64) -> (Vec<(u64, u64)>, Vec<Option<(usize, usize)>>) {
+    let mut order: Vec<(usize, u64, u64)> = places.iter().enumerate().filter_map(|(i, p)| p.map(|(at, len)| (i, at, at + u64::from(len)))).collect();
+    order.sort_by_key(|&(_, at, _)| at);
+    let mut ranges: Vec<(u64, u64)> = Vec::new();
+    let mut where_: Vec<Option<(usize, usize)>> = vec![None; places.len()];
+    for (i, at, end) in order {
+        match ranges.last_mut() {
+            Some(last) if at <= last.1.saturating_add(max_gap) => last.1 = last.1.max(end),
+            _ => ranges.push((at, end)),
+        }
+        let r = ranges.len() - 1;
+        where_[i] = Some((r, (at - ranges[r].0) as usize));
+    }
+    (ranges, where_)
+}
+
+/// Whether `haystack` holds `needle`, ASCII letters in any case.
+pub fn contains_ignoring_case(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// The worker's wasm memory in bytes (it only grows, so this is also the peak); 0 natively.

@@ -30,6 +30,15 @@ pub enum Request {
     Detail { stream: u32, index: usize },
     /// The step-through lesson at one segment: states, variables, acceptability test.
     Lesson { stream: u32, index: usize },
+    /// A stream graph of one connection, for a plot so many pixels wide.
+    Graph { request: crate::graph::GraphRequest },
+    /// Chunks `from..from + count` of one connection's followed stream, with their bytes.
+    Follow { stream: u32, from: u32, count: u32 },
+    /// The first chunk at or after `from` whose bytes contain `text` (ASCII letters in any
+    /// case); it may start in the chunk before.
+    FollowSearch { stream: u32, text: String, from: u32 },
+    /// Every byte one side sent, as a file to save.
+    FollowDownload { stream: u32, from_client: bool },
 }
 
 /// Worker → page.
@@ -49,6 +58,40 @@ pub enum Reply {
     Layout { stream: u32, options: LadderOptions, ladder: Option<Ladder>, memory_bytes: u64 },
     Detail { stream: u32, index: usize, detail: Option<SegmentDetail> },
     Lesson { stream: u32, index: usize, step: Option<LessonStep> },
+    Graph { request: crate::graph::GraphRequest, data: Option<crate::graph::GraphData> },
+    Follow(FollowPage),
+    FollowFound { stream: u32, text: String, chunk: Option<u32> },
+}
+
+/// A page of a followed stream.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FollowPage {
+    pub stream: u32,
+    pub from: u32,
+    /// Chunks in the whole stream.
+    pub total: u32,
+    /// Payload bytes per side (client, server), each byte once; and bytes never captured.
+    pub bytes: [u64; 2],
+    pub missing: [u64; 2],
+    /// Bytes captured out of order and never placed (Wireshark leaves them out too).
+    pub unplaced: [u64; 2],
+    pub client: String,
+    pub server: String,
+    pub chunks: Vec<FollowChunkView>,
+}
+
+/// One chunk with its bytes (a gap: none, and how many are missing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowChunkView {
+    pub frame: u64,
+    /// The segment's index in its connection (what the ladder selects).
+    pub index: u32,
+    pub from_client: bool,
+    pub seq: u32,
+    /// Bytes of its direction before it (the hex view's offsets count from the stream's start).
+    pub offset: u64,
+    pub gap: Option<u32>,
+    pub bytes: Vec<u8>,
 }
 
 /// How far reading has got.
@@ -134,6 +177,9 @@ pub struct DetailLayer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentDetail {
     pub frame: u64,
+    /// Seconds since the capture's first frame (where the graphs mark the segment).
+    #[serde(default)]
+    pub time: f64,
     pub label: String,
     pub explanation: String,
     pub layers: Vec<DetailLayer>,

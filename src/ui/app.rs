@@ -3,8 +3,9 @@ use std::rc::Rc;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-use super::components::{ConnectionList, ErrorBanner, ExportBar, FilePicker, LadderView, Legend, LessonPanel, ProgressBar, Samples, SegmentPanel, Summary};
-use super::state::{Action, AppState};
+use super::components::{ConnectionList, ErrorBanner, ExportBar, FilePicker, LadderView, Legend, LessonPanel, ProgressBar, Samples, SegmentPanel, StreamTools, Summary};
+use super::state::{Action, AppState, Tool, FOLLOW_PAGE};
+use crate::graph::GraphRequest;
 use super::worker_client::WorkerClient;
 use crate::diagram::{Ladder, LadderOptions};
 use crate::service::protocol::Request;
@@ -101,6 +102,49 @@ pub fn app() -> Html {
             }
         });
     }
+
+    // The stream tools: the graph or the followed page the tab shows, asked again when the
+    // connection, the view or the file changes.
+    {
+        let send = send.clone();
+        let key = (state.tool, state.stream, state.graph_kind, state.graph_range, state.graph_from_client, state.file_id, state.summary.is_some());
+        use_effect_with(key, move |(tool, stream, kind, range, from_client, _, _)| {
+            if let (Tool::Graph, Some(stream)) = (*tool, *stream) {
+                send(Request::Graph { request: GraphRequest { stream, kind: *kind, from_client: *from_client, range: *range, columns: 900 } });
+            }
+        });
+    }
+    {
+        let send = send.clone();
+        use_effect_with((state.tool, state.stream, state.follow_from, state.file_id, state.summary.is_some()), move |(tool, stream, from, _, _)| {
+            if let (Tool::Follow, Some(stream)) = (*tool, *stream) {
+                send(Request::Follow { stream, from: *from, count: FOLLOW_PAGE });
+            }
+        });
+    }
+    let on_tool = dispatch.to_callback().reform(Action::Tool);
+    let on_graph_kind = dispatch.to_callback().reform(Action::GraphKind);
+    let on_graph_range = dispatch.to_callback().reform(Action::GraphRange);
+    let on_graph_direction = dispatch.to_callback().reform(Action::GraphDirection);
+    let on_follow_from = dispatch.to_callback().reform(Action::FollowFrom);
+    let on_pick_frame = dispatch.to_callback().reform(Action::JumpToFrame);
+    let on_follow_search = {
+        let (send, stream) = (send.clone(), state.stream);
+        Callback::from(move |(text, from): (String, u32)| {
+            if let Some(stream) = stream {
+                send(Request::FollowSearch { stream, text, from });
+            }
+        })
+    };
+    let on_follow_download = {
+        let (send, stream) = (send.clone(), state.stream);
+        Callback::from(move |from_client: bool| {
+            if let Some(stream) = stream {
+                send(Request::FollowDownload { stream, from_client });
+            }
+        })
+    };
+    let selected_segment = state.detail.as_ref().filter(|_| state.segment.is_some()).map(|d| (d.frame, d.time));
 
     let on_select_stream = dispatch.to_callback().reform(Action::SelectStream);
     let on_select_segment = dispatch.to_callback().reform(|i: usize| Action::SelectSegment(Some(i)));
@@ -441,6 +485,10 @@ pub fn app() -> Html {
                                     <SegmentPanel {ladder} detail={state.detail.clone()} selected={state.segment} hide={state.options.hide_addresses} />
                                 }
                             </div>
+                            <StreamTools tool={state.tool} kind={state.graph_kind} from_client={state.graph_from_client} graph={state.graph.clone()} follow={state.follow.clone()}
+                                         found={state.follow_found.clone()} selected={selected_segment} name={format!("{}-stream{}", state.name, s)}
+                                         {on_tool} on_kind={on_graph_kind} on_direction={on_graph_direction} on_range={on_graph_range} on_pick={on_pick_frame}
+                                         {on_follow_from} on_search={on_follow_search} on_download={on_follow_download} />
                         </section>
                     }
                 </main>

@@ -13,7 +13,20 @@ use crate::view_link::ViewLink;
 use crate::ui::components::megabytes;
 use crate::diagram::LadderOptions;
 use crate::listing::SortKey;
-use crate::service::protocol::{CaptureSummary, ListPage, Progress, Reply, SegmentDetail};
+use crate::graph::{GraphData, GraphKind};
+use crate::service::protocol::{CaptureSummary, FollowPage, ListPage, Progress, Reply, SegmentDetail};
+
+/// The stream tool shown under the ladder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tool {
+    #[default]
+    None,
+    Graph,
+    Follow,
+}
+
+/// Chunks of a followed stream shown at once.
+pub const FOLLOW_PAGE: u32 = 150;
 
 /// Which window of which list the connection list shows.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57,6 +70,18 @@ pub struct AppState {
     pub list_pending: bool,
     /// A frame to select once the layout that shows it arrives (its run was opened for it).
     pub pending_jump: Option<u64>,
+    pub tool: Tool,
+    pub graph_kind: GraphKind,
+    /// The graph's zoomed time range (None: the whole connection).
+    pub graph_range: Option<(f64, f64)>,
+    /// The time-sequence graph's sender (None: the one that sent more).
+    pub graph_from_client: Option<bool>,
+    pub graph: Option<Rc<GraphData>>,
+    pub follow: Option<Rc<FollowPage>>,
+    /// The first chunk of the followed stream's page.
+    pub follow_from: u32,
+    /// The last search: its text and the chunk it found (None: not found).
+    pub follow_found: Option<(String, Option<u32>)>,
 }
 
 pub enum Action {
@@ -77,6 +102,12 @@ pub enum Action {
     RestoreLink(ViewLink),
     /// Something to tell the user that is not an error.
     Notice(String),
+    Tool(Tool),
+    GraphKind(GraphKind),
+    GraphRange(Option<(f64, f64)>),
+    GraphDirection(Option<bool>),
+    /// Show the followed stream's page starting at this chunk.
+    FollowFrom(u32),
 }
 
 impl AppState {
@@ -123,6 +154,12 @@ impl Reducible for AppState {
                 }
                 // Opened runs belong to the previous connection.
                 next.options.expanded.clear();
+                next.graph = None;
+                next.graph_range = None;
+                next.graph_from_client = None;
+                next.follow = None;
+                next.follow_from = 0;
+                next.follow_found = None;
             }
             Action::SelectSegment(segment) => {
                 next.segment = segment;
@@ -131,6 +168,17 @@ impl Reducible for AppState {
                 }
             }
             Action::Options(options) => next.options = options,
+            Action::Tool(tool) => next.tool = tool,
+            Action::GraphKind(kind) => {
+                next.graph_kind = kind;
+                next.graph = None;
+            }
+            Action::GraphRange(range) => next.graph_range = range,
+            Action::GraphDirection(from_client) => {
+                next.graph_from_client = from_client;
+                next.graph_range = None;
+            }
+            Action::FollowFrom(from) => next.follow_from = from,
             Action::RestoreLink(link) => next.pending_link = Some(link),
             Action::Notice(text) => next.notice = Some(text),
             Action::JumpToFrame(frame) => {
@@ -258,6 +306,28 @@ impl AppState {
                     return self;
                 }
                 next.lesson = step.map(Rc::new);
+            }
+            Reply::Graph { request, data } => {
+                let wanted = Some(request.stream) == self.stream && request.kind == self.graph_kind && request.range == self.graph_range && request.from_client == self.graph_from_client;
+                if !wanted {
+                    return self;
+                }
+                next.graph = data.map(Rc::new);
+            }
+            Reply::Follow(page) => {
+                if Some(page.stream) != self.stream {
+                    return self;
+                }
+                next.follow = Some(Rc::new(page));
+            }
+            Reply::FollowFound { stream, text, chunk } => {
+                if Some(stream) != self.stream {
+                    return self;
+                }
+                if let Some(c) = chunk {
+                    next.follow_from = c - c % FOLLOW_PAGE;
+                }
+                next.follow_found = Some((text, chunk));
             }
             Reply::Detail { stream, index, detail } => {
                 if Some(stream) != self.stream || Some(index) != self.segment {

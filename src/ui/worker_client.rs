@@ -1,5 +1,5 @@
 //! The page's side of the analysis worker: starts it, sends it requests, hands its replies to
-//! the app. The worker script is the one Trunk builds from `src/bin/worker.rs`.
+//! the app. The worker script is the one Trunk builds from `src/bin/worker/main.rs`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -105,6 +105,12 @@ fn spawn(slot: std::rc::Weak<RefCell<Option<Live>>>, on_reply: Callback<Reply>, 
     let (flush, target, became_ready) = (waiting.clone(), worker.clone(), loaded.clone());
     let replies = on_reply.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        // A file to save (a followed stream's bytes): { download: Blob, name }.
+        if let Ok(blob) = js_sys::Reflect::get(&e.data(), &"download".into()).and_then(|b| b.dyn_into::<web_sys::Blob>().map_err(JsValue::from)) {
+            let name = js_sys::Reflect::get(&e.data(), &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_else(|| "stream.bin".into());
+            save_blob(&name, &blob);
+            return;
+        }
         let Some(text) = e.data().as_string() else { return };
         match serde_json::from_str::<Reply>(&text) {
             Ok(Reply::Ready) => {
@@ -144,4 +150,12 @@ fn spawn(slot: std::rc::Weak<RefCell<Option<Live>>>, on_reply: Callback<Reply>, 
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(Live { worker, waiting, _on_message: on_message, _on_error: on_error })
+}
+
+/// Saves a blob the worker made (no network: a blob URL of this page).
+fn save_blob(name: &str, blob: &web_sys::Blob) {
+    if let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) {
+        let _ = super::components::click_link(name, &url);
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
 }

@@ -31,7 +31,12 @@ const TIMEOUT = 30_000;
 const CLI = process.env.TCP_LADDER_CLI ?? path.join(root, 'target/debug/tcp-ladder');
 
 let passed = 0, failed = 0;
+// E2E_ONLY=regex runs only the checks whose names match (the closing privacy and error checks
+// always run): for working on one part of the page.
+const ONLY = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
+const ALWAYS = /no request outside|no uncaught error/;
 async function check(name, fn) {
+  if (ONLY && !ONLY.test(name) && !ALWAYS.test(name)) return;
   try { await fn(); passed++; console.log(`ok   ${name}`); }
   catch (e) { failed++; console.log(`FAIL ${name}\n     ${String(e?.message ?? e).split('\n').join('\n     ')}`); }
 }
@@ -742,6 +747,120 @@ async function main() {
     const text = await error.textContent();
     if (!/offset \d+/.test(text) || !/frame 11/.test(text)) throw new Error(`message lacks offset or frame: ${text}`);
     expectEqual(await page.locator('[data-testid="capture-summary"]').getAttribute('data-packets'), '11', 'frames kept before the damage (the last one partial)');
+  });
+
+  await check('stream graphs and follow stream: same values as the CLI, linked both ways to the ladder', async () => {
+    const run = (args) => execFileSync(CLI, args, { maxBuffer: 1 << 28 });
+    // Graphs on a real bulk transfer (Linux stacks, delayed path).
+    const bulk = path.join(root, 'tests/captures/delayed/bulk_middle.pcap');
+    await load(page, base, bulk);
+    await page.locator('[data-testid="connection"]').first().click();
+    await page.locator('[data-testid="segment"]').first().waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="tool-graph"]').click();
+    const graph = page.locator('[data-testid="graph"][data-kind="tseq"]');
+    await graph.waitFor({ timeout: TIMEOUT });
+    const tseqPoints = await page.locator('[data-testid="graph-point"]').count();
+    if (tseqPoints < 50) throw new Error(`time-sequence graph has ${tseqPoints} points`);
+    await page.screenshot({ path: path.join(outDir, 'graph-tseq-1366.png') });
+    // The RTT graph's points are the frames the CLI lists with tcp.analysis.ack_rtt.
+    await page.locator('[data-testid="graph-kind"]').selectOption('rtt');
+    await page.locator('[data-testid="graph"][data-kind="rtt"]').waitFor({ timeout: TIMEOUT });
+    const rttCsv = run(['graph', bulk, '--stream', '0', '--kind', 'rtt']).toString().trim().split('\n').slice(1);
+    const cliFrames = new Set(rttCsv.map((l) => Number(l.split(',')[1])));
+    const shown = await page.locator('[data-testid="graph-point"]').evaluateAll((els) => els.map((e) => Number(e.dataset.frame)));
+    const exact = await page.locator('[data-testid="graph"]').getAttribute('data-exact');
+    if (exact === 'true') expectEqual(shown.length, cliFrames.size, 'RTT points against the CLI');
+    const strangers = shown.filter((f) => !cliFrames.has(f));
+    if (strangers.length) throw new Error(`RTT points not in the CLI's CSV: ${strangers.slice(0, 5)}`);
+    console.log(`     rtt: ${shown.length} points, the CLI's ${cliFrames.size} frames`);
+    // Click a point: the ladder selects that frame (opening its collapsed run) and the graph
+    // marks the selected segment.
+    // (A point another covers would get the other's click: take one on top at its centre.)
+    const onTop = await page.locator('[data-testid="graph-point"]').evaluateAll((els) => els.filter((e) => {
+      const r = e.getBoundingClientRect();
+      return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === e;
+    }).map((e) => Number(e.dataset.frame)));
+    const target = onTop[Math.floor(onTop.length / 2)];
+    await page.locator(`[data-testid="graph-point"][data-frame="${target}"]`).first().click();
+    await page.locator(`[data-testid="segment"][data-frame="${target}"].selected`).waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="graph-selected"]').waitFor({ state: 'attached', timeout: TIMEOUT });
+    await page.locator(`[data-testid="graph-point"][data-frame="${target}"].picked`).first().waitFor({ timeout: TIMEOUT });
+    console.log(`     clicked the RTT point of frame ${target}: the ladder selected frame ${target}`);
+    // Selecting another arrow in the ladder moves the mark on the graph.
+    await page.locator('.diagram-pane').focus();
+    await page.keyboard.press('ArrowDown');
+    const moved = await page.locator('[data-testid="segment"].selected').getAttribute('data-frame');
+    if (moved === String(target)) throw new Error('↓ did not move the selection');
+    // Zoom by brushing, then reset.
+    await page.locator('[data-testid="graph-kind"]').selectOption('tseq');
+    await page.locator('[data-testid="graph"][data-kind="tseq"]').waitFor({ timeout: TIMEOUT });
+    const box = await page.locator('.graph-svg').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5, { steps: 5 });
+    await page.mouse.up();
+    await page.locator('[data-testid="graph-reset"]:not([disabled])').waitFor({ timeout: TIMEOUT });
+    const zoomedTicks = await page.locator('.graph-svg .g-tick text').allTextContents();
+    await page.screenshot({ path: path.join(outDir, 'graph-tseq-zoomed.png') });
+    await page.locator('[data-testid="graph-reset"]').click();
+    await page.locator('[data-testid="graph-reset"][disabled]').waitFor({ timeout: TIMEOUT });
+    console.log(`     brushed 30–45 %: x axis ${zoomedTicks.slice(0, 3).join(', ')} …`);
+    // Exports of what is shown: SVG with no script, CSV with its header.
+    const [svgFile] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="graph-export-svg"]').click()]);
+    const svgText = fs.readFileSync(await svgFile.path(), 'utf8');
+    if (!svgText.startsWith('<svg') || /<script|on[a-z]+=/i.test(svgText)) throw new Error('graph SVG export is not a plain SVG');
+    const [csvFile] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="graph-export-csv"]').click()]);
+    const csvText = fs.readFileSync(await csvFile.path(), 'utf8');
+    if (!csvText.startsWith('series,time,frame,value,value_top\n')) throw new Error(`graph CSV: ${csvText.slice(0, 60)}`);
+    for (const [w, h] of [[1366, 768], [390, 844]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.locator('[data-testid="graph"]').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(outDir, `graph-tseq-${w}x${h}.png`) });
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const graphAxe = await axeViolations(page);
+    if (graphAxe.length) throw new Error(`axe with a graph open: ${graphAxe.join('; ')}`);
+
+    // Follow stream on an HTTP exchange: the chunks and bytes the CLI gives.
+    const http = path.join(corpus, 'zeek_http_get.pcap');
+    await load(page, base, http);
+    await page.locator('[data-testid="connection"]').first().click();
+    await page.locator('[data-testid="segment"]').first().waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="tool-follow"]').click();
+    await page.locator('[data-testid="follow-chunk"]').first().waitFor({ timeout: TIMEOUT });
+    const cli = JSON.parse(run(['follow', http, '--stream', '0']).toString());
+    const chunks = await page.locator('[data-testid="follow-chunk"]').evaluateAll((els) => els.map((e) => [Number(e.dataset.frame), e.dataset.dir]));
+    expectEqual(JSON.stringify(chunks), JSON.stringify(cli.chunks.map((c) => [c.frame, c.dir])), 'follow chunks (frame, direction) against the CLI');
+    const text = await page.locator('[data-testid="follow"]').textContent();
+    if (!text.includes('GET /download/CHANGES.bro-aux.txt HTTP/1.1')) throw new Error('the request line is not shown as text');
+    // Search finds the server's header; a chunk click selects its frame in the ladder.
+    await page.locator('[data-testid="follow-search"]').fill('content-length');
+    await page.locator('[data-testid="follow-search"]').press('Enter');
+    await page.locator('.follow-chunk.found').waitFor({ timeout: TIMEOUT });
+    const foundDir = await page.locator('.follow-chunk.found').getAttribute('data-dir');
+    expectEqual(foundDir, 's2c', 'the chunk holding Content-Length');
+    const pick = cli.chunks[cli.chunks.length - 1].frame;
+    await page.locator(`[data-testid="follow-chunk"][data-frame="${pick}"]`).first().click();
+    await page.locator(`[data-testid="segment"][data-frame="${pick}"].selected`).waitFor({ timeout: TIMEOUT });
+    await page.locator(`[data-testid="follow-chunk"][data-frame="${pick}"].picked`).first().waitFor({ timeout: TIMEOUT });
+    // Raw download per direction: the same bytes as `tcp-ladder follow --format raw`.
+    for (const [button, dir] of [['follow-download-client', 'c2s'], ['follow-download-server', 's2c']]) {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-testid="${button}"]`).click()]);
+      const got = fs.readFileSync(await file.path());
+      const want = run(['follow', http, '--stream', '0', '--format', 'raw', '--dir', dir]);
+      if (!got.equals(want)) throw new Error(`${dir} download: ${got.length} bytes, the CLI gives ${want.length}`);
+    }
+    await page.locator('[data-testid="follow-hex"]').click();
+    await page.locator('[data-testid="follow"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(outDir, 'follow-1366.png') });
+    await page.locator('[data-testid="follow-hex"]').click();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('[data-testid="follow"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(outDir, 'follow-390x844.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const followAxe = await axeViolations(page);
+    if (followAxe.length) throw new Error(`axe with follow open: ${followAxe.join('; ')}`);
+    console.log(`     follow: ${chunks.length} chunks as the CLI gives them; both directions' bytes identical`);
   });
   await check('the page made no request outside its own origin', async () => {
     if (foreign.length) throw new Error(`foreign requests: ${foreign.join(', ')}`);

@@ -13,7 +13,7 @@ pub struct Props {
 }
 
 /// Starts a download of `data` (no network involved: a blob URL of this page).
-fn download(name: &str, mime: &str, data: &str) -> Result<(), JsValue> {
+pub(crate) fn download(name: &str, mime: &str, data: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(data));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
@@ -23,7 +23,7 @@ fn download(name: &str, mime: &str, data: &str) -> Result<(), JsValue> {
     web_sys::Url::revoke_object_url(&url)
 }
 
-fn click_link(name: &str, href: &str) -> Result<(), JsValue> {
+pub(crate) fn click_link(name: &str, href: &str) -> Result<(), JsValue> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
     a.set_href(href);

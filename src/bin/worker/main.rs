@@ -6,7 +6,11 @@
 //! slices (each slice read is an `await`, so messages are handled while a file is read).
 
 #[cfg(target_arch = "wasm32")]
-mod worker {
+#[path = "follow_io.rs"]
+mod follow_io;
+
+#[cfg(target_arch = "wasm32")]
+pub(crate) mod worker {
     use std::cell::RefCell;
     use std::rc::Rc;
 
@@ -21,9 +25,9 @@ mod worker {
     /// progress and requests are answered several times a second.
     const SLICE: f64 = 4.0 * 1024.0 * 1024.0;
 
-    struct State {
-        service: Service,
-        file: Option<File>,
+    pub(crate) struct State {
+        pub(crate) service: Service,
+        pub(crate) file: Option<File>,
         /// Incremented by every open and cancel: a read loop that sees a newer value stops.
         generation: u64,
         cancel: bool,
@@ -31,11 +35,11 @@ mod worker {
 
     type Shared = Rc<RefCell<State>>;
 
-    fn scope() -> DedicatedWorkerGlobalScope {
+    pub(crate) fn scope() -> DedicatedWorkerGlobalScope {
         js_sys::global().unchecked_into()
     }
 
-    fn post(reply: &Reply) {
+    pub(crate) fn post(reply: &Reply) {
         match serde_json::to_string(reply) {
             Ok(json) => {
                 let _ = scope().post_message(&JsValue::from_str(&json));
@@ -44,7 +48,7 @@ mod worker {
         }
     }
 
-    async fn read_slice(blob: &Blob, start: f64, end: f64) -> Result<Vec<u8>, String> {
+    pub(crate) async fn read_slice(blob: &Blob, start: f64, end: f64) -> Result<Vec<u8>, String> {
         let slice = blob.slice_with_f64_and_f64(start, end).map_err(|e| format!("{e:?}"))?;
         let buffer = JsFuture::from(slice.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
         Ok(Uint8Array::new(&buffer).to_vec())
@@ -151,6 +155,13 @@ mod worker {
                 let step = state.borrow().service.lesson(stream, index);
                 post(&Reply::Lesson { stream, index, step });
             }
+            Request::Graph { request } => {
+                let data = state.borrow().service.graph(&request);
+                post(&Reply::Graph { request, data });
+            }
+            Request::Follow { stream, from, count } => spawn_local(crate::follow_io::follow(state.clone(), stream, from, count)),
+            Request::FollowSearch { stream, text, from } => spawn_local(crate::follow_io::search(state.clone(), stream, text, from)),
+            Request::FollowDownload { stream, from_client } => spawn_local(crate::follow_io::download(state.clone(), stream, from_client)),
         }
     }
 

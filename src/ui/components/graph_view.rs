@@ -1,0 +1,255 @@
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::export_bar::download;
+use crate::graph::plot::{plot, to_svg, Plot};
+use crate::graph::{csv::shown_csv, GraphData};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub data: Rc<GraphData>,
+    /// The segment selected in the ladder: its frame and time (seconds), marked on the graph.
+    pub selected: Option<(u64, f64)>,
+    /// A point was clicked: select its frame in the ladder.
+    pub on_pick: Callback<u64>,
+    /// Zoom or pan to a time range (None: the whole connection).
+    pub on_range: Callback<Option<(f64, f64)>>,
+    /// Base name for exported files.
+    pub name: String,
+}
+
+/// The plot's height: about a quarter of the window, so the ladder above keeps most of it.
+fn plot_height() -> f32 {
+    let h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(800.0);
+    ((h * 0.3) as f32).clamp(190.0, 340.0)
+}
+
+/// Pointer position in plot units (Yew delegates events, so the SVG comes from its ref, not
+/// from the event's current target).
+fn to_plot(e: &PointerEvent, svg: &NodeRef, plot: &Plot) -> Option<(f32, f32)> {
+    let svg = svg.cast::<web_sys::Element>()?;
+    let r = svg.get_bounding_client_rect();
+    if r.width() <= 0.0 {
+        return None;
+    }
+    let scale = plot.width / r.width() as f32;
+    Some(((e.client_x() as f32 - r.left() as f32) * scale, (e.client_y() as f32 - r.top() as f32) * scale))
+}
+
+/// One stream graph: drawn from the worker's data at the width of its pane; drag across it to
+/// zoom into that time range, buttons to pan, zoom out and reset; a crosshair reads the values
+/// under the pointer; a click on a point selects its segment in the ladder. Points are text
+/// nodes and attributes only (nothing from the capture is markup).
+#[function_component(GraphView)]
+pub fn graph_view(props: &Props) -> Html {
+    let container = use_node_ref();
+    let width = use_state(|| 900.0f32);
+    {
+        // Fit the pane: measure after every render (a cheap read), redraw when it changed.
+        let (container, width) = (container.clone(), width.clone());
+        use_effect(move || {
+            if let Some(el) = container.cast::<web_sys::Element>() {
+                let w = (el.client_width() as f32).max(260.0);
+                if (w - *width).abs() > 8.0 {
+                    width.set(w);
+                }
+            }
+        });
+    }
+    let plot = Rc::new(plot(&props.data, *width, plot_height()));
+    let svg_ref = use_node_ref();
+    let brush = use_state(|| None::<(f32, f32)>);
+    let cross = use_state(|| None::<(f32, f32)>);
+
+    let onpointerdown = {
+        let (brush, plot, svg_ref) = (brush.clone(), plot.clone(), svg_ref.clone());
+        Callback::from(move |e: PointerEvent| {
+            if e.button() != 0 {
+                return;
+            }
+            if let Some((x, _)) = to_plot(&e, &svg_ref, &plot) {
+                brush.set(Some((x, x)));
+            }
+        })
+    };
+    let onpointermove = {
+        let (brush, cross, plot, svg_ref) = (brush.clone(), cross.clone(), plot.clone(), svg_ref.clone());
+        Callback::from(move |e: PointerEvent| {
+            let Some((x, y)) = to_plot(&e, &svg_ref, &plot) else { return };
+            if let Some((x0, _)) = *brush {
+                brush.set(Some((x0, x)));
+            }
+            cross.set(Some((x, y)));
+        })
+    };
+    let onpointerup = {
+        let (brush, plot, on_range) = (brush.clone(), plot.clone(), props.on_range.clone());
+        Callback::from(move |_: PointerEvent| {
+            if let Some((a, b)) = *brush {
+                if (a - b).abs() >= 6.0 {
+                    let (t0, t1) = (plot.t_at(a.min(b)), plot.t_at(a.max(b)));
+                    if t1 > t0 {
+                        on_range.emit(Some((t0, t1)));
+                    }
+                }
+            }
+            brush.set(None);
+        })
+    };
+    let onpointerleave = {
+        let (brush, cross) = (brush.clone(), cross.clone());
+        Callback::from(move |_: PointerEvent| {
+            brush.set(None);
+            cross.set(None);
+        })
+    };
+    let (r0, r1) = props.data.range;
+    let (f0, f1) = props.data.full;
+    let span = r1 - r0;
+    let shift = |by: f64| {
+        let on_range = props.on_range.clone();
+        let (lo, hi) = (f0, f1);
+        Callback::from(move |_: MouseEvent| {
+            let (mut a, mut b) = (r0 + by * span, r1 + by * span);
+            if a < lo {
+                (a, b) = (lo, lo + span);
+            }
+            if b > hi {
+                (a, b) = ((hi - span).max(lo), hi);
+            }
+            on_range.emit(Some((a, b)));
+        })
+    };
+    let zoomed = (r0 - f0).abs() > 1e-9 || (r1 - f1).abs() > 1e-9;
+    let zoom_out = {
+        let on_range = props.on_range.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (a, b) = ((r0 - span / 2.0).max(f0), (r1 + span / 2.0).min(f1));
+            on_range.emit(if a <= f0 && b >= f1 { None } else { Some((a, b)) });
+        })
+    };
+    let reset = props.on_range.reform(|_: MouseEvent| None);
+    let save_svg = {
+        let (plot, name) = (plot.clone(), props.name.clone());
+        Callback::from(move |_: MouseEvent| {
+            let _ = download(&format!("{name}.svg"), "image/svg+xml", &to_svg(&plot));
+        })
+    };
+    let save_csv = {
+        let (data, name) = (props.data.clone(), props.name.clone());
+        Callback::from(move |_: MouseEvent| {
+            let _ = download(&format!("{name}.csv"), "text/csv", &shown_csv(&data));
+        })
+    };
+
+    let picked = props.selected.map(|(frame, _)| frame);
+    let marks = plot.marks.iter().enumerate().map(|(i, m)| {
+        let on_pick = props.on_pick.clone();
+        let frame = m.frame;
+        let onclick = Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on_pick.emit(frame);
+        });
+        let onkeydown = {
+            let on_pick = props.on_pick.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    on_pick.emit(frame);
+                }
+            })
+        };
+        let class = classes!("g-point", m.class.clone(), (picked == Some(m.frame)).then_some("picked"));
+        let tab = if i == 0 { "0" } else { "-1" };
+        if m.dot {
+            html! { <circle data-testid="graph-point" data-frame={m.frame.to_string()} class={class} cx={format!("{:.1}", m.x)} cy={format!("{:.1}", m.y1)} r="2.6"
+                            role="button" tabindex={tab} aria-label={m.title.clone()} {onclick} {onkeydown}><title>{ &m.title }</title></circle> }
+        } else {
+            html! { <line data-testid="graph-point" data-frame={m.frame.to_string()} class={class} x1={format!("{:.1}", m.x)} x2={format!("{:.1}", m.x)} y1={format!("{:.1}", m.y1)} y2={format!("{:.1}", m.y2)}
+                          role="button" tabindex={tab} aria-label={m.title.clone()} {onclick} {onkeydown}><title>{ &m.title }</title></line> }
+        }
+    });
+    // ← / → move the focus from point to point (one tab stop for the whole graph).
+    let onkeydown_svg = Callback::from(|e: KeyboardEvent| {
+        let step = match e.key().as_str() {
+            "ArrowRight" => 1,
+            "ArrowLeft" => -1,
+            _ => return,
+        };
+        let Some(target) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let Ok(Some(svg)) = target.closest("svg") else { return };
+        let Ok(points) = svg.query_selector_all("[data-testid=graph-point]") else { return };
+        let at = (0..points.length()).find(|&i| points.get(i).is_some_and(|p| p.is_same_node(Some(&target))));
+        let Some(at) = at else { return };
+        let next = (at as i64 + step).clamp(0, points.length() as i64 - 1) as u32;
+        if let Some(el) = points.get(next).and_then(|p| p.dyn_into::<web_sys::SvgElement>().ok()) {
+            e.prevent_default();
+            let _ = el.focus();
+        }
+    });
+    let selected_x = props.selected.map(|(_, t)| t).filter(|t| *t >= r0 && *t <= r1).map(|t| {
+        let f = ((t - r0) / (r1 - r0)) as f32;
+        plot.left() + f * (plot.right() - plot.left())
+    });
+    let reading = (*cross).map(|(x, y)| plot.reading(x, y));
+    html! {
+        <div class="graph" data-testid="graph" data-kind={props.data.kind.name()} data-exact={props.data.exact.to_string()} ref={container}>
+            <div class="graph-head">
+                <strong>{ &plot.title }</strong>
+                <span class="muted">{ format!(" — {}", plot.subtitle) }</span>
+            </div>
+            <div class="graph-bar">
+                <button onclick={shift(-0.5)} disabled={!zoomed} title="pan left (earlier)">{"◀ earlier"}</button>
+                <button onclick={shift(0.5)} disabled={!zoomed} title="pan right (later)">{"later ▶"}</button>
+                <button onclick={zoom_out} disabled={!zoomed}>{"zoom out"}</button>
+                <button data-testid="graph-reset" onclick={reset} disabled={!zoomed}>{"reset"}</button>
+                <button data-testid="graph-export-svg" onclick={save_svg}>{"SVG"}</button>
+                <button data-testid="graph-export-csv" onclick={save_csv}>{"CSV"}</button>
+                <span class="muted graph-reading" aria-live="off">{ reading.unwrap_or_else(|| "drag across the graph to zoom; click a point to select its segment".into()) }</span>
+            </div>
+            <svg ref={svg_ref} class="graph-svg" viewBox={format!("0 0 {} {}", plot.width, plot.height)} width="100%" role="group"
+                 aria-label={format!("{}: {} points; ← / → move between them, Enter selects the segment", plot.title, plot.marks.len())}
+                 {onpointerdown} {onpointermove} {onpointerup} {onpointerleave} onkeydown={onkeydown_svg}>
+                <rect class="g-bg" x={plot.left().to_string()} y={plot.top().to_string()} width={(plot.right() - plot.left()).to_string()} height={(plot.bottom() - plot.top()).to_string()} />
+                { for plot.x_ticks.iter().map(|t| html! {
+                    <g class="g-tick">
+                        <line class="grid" x1={format!("{:.1}", t.at)} x2={format!("{:.1}", t.at)} y1={plot.top().to_string()} y2={plot.bottom().to_string()} />
+                        <text x={format!("{:.1}", t.at)} y={(plot.bottom() + 16.0).to_string()} text-anchor="middle">{ &t.label }</text>
+                    </g>
+                }) }
+                { for plot.y_ticks.iter().map(|t| html! {
+                    <g class="g-tick">
+                        <line class="grid" x1={plot.left().to_string()} x2={plot.right().to_string()} y1={format!("{:.1}", t.at)} y2={format!("{:.1}", t.at)} />
+                        <text x={(plot.left() - 6.0).to_string()} y={format!("{:.1}", t.at + 4.0)} text-anchor="end">{ &t.label }</text>
+                    </g>
+                }) }
+                <text class="g-axis" x={((plot.left() + plot.right()) / 2.0).to_string()} y={(plot.height - 4.0).to_string()} text-anchor="middle">{"time since the capture's first frame"}</text>
+                <text class="g-axis" transform={format!("translate(13 {}) rotate(-90)", (plot.top() + plot.bottom()) / 2.0)} text-anchor="middle">{ &plot.y_label }</text>
+                { for plot.lines.iter().map(|l| html! { <path class={classes!("g-line", l.class.clone())} d={l.d.clone()} /> }) }
+                if let Some((y, label)) = &plot.irtt {
+                    <line class="g-irtt" x1={plot.left().to_string()} x2={plot.right().to_string()} y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
+                    <text class="g-irtt-label" x={(plot.right() - 4.0).to_string()} y={format!("{:.1}", y - 4.0)} text-anchor="end">{ label }</text>
+                }
+                if let Some(x) = selected_x {
+                    <line class="g-selected" data-testid="graph-selected" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={plot.top().to_string()} y2={plot.bottom().to_string()} />
+                }
+                { for marks }
+                if let Some((a, b)) = *brush {
+                    <rect class="g-brush" x={format!("{:.1}", a.min(b))} y={plot.top().to_string()} width={format!("{:.1}", (a - b).abs())} height={(plot.bottom() - plot.top()).to_string()} />
+                }
+                if let Some((x, y)) = *cross {
+                    <line class="g-cross" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={plot.top().to_string()} y2={plot.bottom().to_string()} />
+                    <line class="g-cross" x1={plot.left().to_string()} x2={plot.right().to_string()} y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
+                }
+            </svg>
+            <ul class="graph-legend">
+                { for plot.legend.iter().map(|(name, class)| html! { <li><span class={classes!("swatch", class.clone())}></span>{ name }</li> }) }
+                if !plot.exact {
+                    <li class="muted">{ format!("{} points in range: each pixel column shows its smallest and largest value; zoom in for every segment", props.data.points_in_range) }</li>
+                }
+            </ul>
+        </div>
+    }
+}
