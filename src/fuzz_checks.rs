@@ -78,7 +78,32 @@ fn check_views(data: &[u8], views: &[LadderOptions]) {
         for i in 0..ladder.arrows.len().min(8) {
             let _ = explain(&session, s.index, i);
         }
+        stream_tools(&session, data, s.index, options);
     }
+}
+
+/// Follow TCP Stream and a stream graph of the connection: every chunk's bytes within its
+/// frame's payload, a plot with finite coordinates, its SVG and CSV.
+fn stream_tools(session: &crate::session::Session, file: &[u8], stream: u32, options: &LadderOptions) {
+    use crate::graph::{csv::graph_csv, graph_data, plot, GraphKind, GraphRequest};
+    let plan = crate::follow::follow(session, stream);
+    for c in &plan.chunks {
+        let bytes = crate::report::follow::chunk_bytes(session, file, stream, c);
+        if let crate::follow::ChunkKind::Bytes { len, .. } = c.kind {
+            assert!(bytes.len() <= len as usize, "a follow chunk longer than its length at frame {}", c.frame);
+        }
+    }
+    // The view bits pick the graph too (by time, absolute, timing: 3 bits, 6 kinds).
+    let bits = usize::from(options.by_time) | (usize::from(options.absolute) << 1) | (usize::from(options.timing) << 2);
+    let kind = GraphKind::ALL[bits % GraphKind::ALL.len()];
+    let range = options.window.map(|(a, b)| (f64::from(a) / 1e3, f64::from(b) / 1e3));
+    let request = GraphRequest { stream, kind, from_client: options.hide_addresses.then_some(options.expand_all), range, columns: 300 };
+    if let Some(data) = graph_data(session, &request) {
+        let p = plot::plot(&data, 640.0, 300.0);
+        assert!(p.marks.iter().all(|m| [m.x, m.y1, m.y2].iter().all(|v| v.is_finite())), "a non-finite graph mark");
+        let _ = plot::to_svg(&p);
+    }
+    let _ = graph_csv(session, stream, kind, range);
 }
 
 /// A view's options from one byte, a bit each.
