@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Makes large captures for the benchmarks with real TCP stacks, into bench-data/ (git-ignored,
 # never committed): a bulk transfer and many short connections, each about SIZES megabytes
-# (default "100 500 1000"). Runs in a network namespace of its own, on its loopback, with
+# (default "100 500 1000"); KINDS (default "bulk short") picks which (KINDS=bulk SIZES=700 makes
+# the 3.3 M-segment connection the stream-tools benchmark graphs). Runs in a network namespace of its own, on its loopback, with
 # segmentation offload off so that every segment is captured as the wire would carry it.
 # Needs root and Debian's tcpdump, ethtool and iproute2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench-data
 SIZES=${SIZES:-"100 500 1000"}
+KINDS=${KINDS:-"bulk short"}
 ns=tcpladder-bigcap
 ip netns add "$ns"
 trap 'ip netns del "$ns" 2>/dev/null || true' EXIT
@@ -36,14 +38,15 @@ capture() { # kind port size_mb
   echo "made $out ($(du -h "$out" | cut -f1))"
 }
 for mb in $SIZES; do
-  capture bulk 48001 "$mb"
-  capture short 48002 "$mb"
+  case " $KINDS " in *" bulk "*) capture bulk 48001 "$mb" ;; esac
+  case " $KINDS " in *" short "*) capture short 48002 "$mb" ;; esac
 done
 # A mix: the bulk transfer and the short connections of one size merged in time order, for
 # sizes up to 500 MB (so the largest mix is 1 GB).
 if command -v mergecap >/dev/null; then
   for mb in $SIZES; do
     [ "$mb" -le 500 ] || continue
+    [ -f "bench-data/bulk-${mb}MB.pcap" ] && [ -f "bench-data/short-${mb}MB.pcap" ] || continue
     mergecap -F pcap -w "bench-data/mix-$((2 * mb))MB.pcap" "bench-data/bulk-${mb}MB.pcap" "bench-data/short-${mb}MB.pcap"
     echo "made bench-data/mix-$((2 * mb))MB.pcap"
   done

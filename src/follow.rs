@@ -103,6 +103,11 @@ struct Direction {
     next: u32,
     written: u64,
     fragments: Vec<Fragment>,
+    /// Known since the last scan: no fragment is at or before `next`, and the lowest one (by
+    /// Wireshark's fold) with its position. Every segment of the other side asks whether its
+    /// ACK places a fragment: behind a lost segment, duplicate ACKs would each scan every
+    /// fragment waiting after it.
+    clean: Option<(u32, usize)>,
 }
 
 /// Follows `stream` of `session`: the chunks of both directions in Wireshark's order.
@@ -127,6 +132,7 @@ pub fn follow_packets(packets: impl Iterator<Item = TcpPacket>) -> FollowPlan {
         let mut offset = 0;
         if d.written == 0 && d.next == 0 {
             d.next = sequence;
+            d.clean = None;
         }
         if lt(sequence, d.next) {
             let end = sequence.wrapping_add(length);
@@ -144,10 +150,17 @@ pub fn follow_packets(packets: impl Iterator<Item = TcpPacket>) -> FollowPlan {
         let fragment = Fragment { frame: p.frame, index, seq: sequence, offset, len: captured };
         if sequence == d.next {
             d.next = d.next.wrapping_add(length);
+            d.clean = None;
             d.written += u64::from(captured);
             push_bytes(&mut plan, side == 0, fragment);
             while place_fragment(d, side == 0, None, (p.frame, index), &mut plan) {}
         } else {
+            // Beyond `next`: the fold of the lowest goes on as a scan would continue it.
+            if let Some((lowest, at)) = &mut d.clean {
+                if gt(*lowest, sequence) {
+                    (*lowest, *at) = (sequence, d.fragments.len());
+                }
+            }
             d.fragments.push(fragment);
         }
     }
@@ -172,8 +185,45 @@ fn push_bytes(plan: &mut FollowPlan, from_client: bool, f: Fragment) {
 /// `check_follow_fragments`); with `acknowledged`, a fragment the other side acknowledged is
 /// placed after a gap. Returns whether something was placed.
 fn place_fragment(d: &mut Direction, from_client: bool, acknowledged: Option<u32>, (frame, index): (u64, u32), plan: &mut FollowPlan) -> bool {
-    let Some(first) = d.fragments.first() else { return false };
-    let mut lowest = first.seq;
+    if d.fragments.is_empty() {
+        return false;
+    }
+    let (lowest, lowest_at) = match d.clean {
+        Some(known) => known,
+        None => match scan(d, from_client, plan) {
+            Some(known) => {
+                d.clean = Some(known);
+                known
+            }
+            None => {
+                d.clean = None;
+                return true;
+            }
+        },
+    };
+    match acknowledged {
+        Some(ack) if gt(ack, lowest) => {
+            let missing = lowest.wrapping_sub(d.next);
+            let before_frame = d.fragments[lowest_at].frame;
+            plan.chunks.push(FollowChunk {
+                frame,
+                index,
+                from_client,
+                seq: d.next,
+                kind: ChunkKind::Gap { len: missing, before_frame },
+            });
+            d.next = lowest;
+            d.clean = None;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Wireshark's walk over the waiting fragments: places the first (in arrival order) that is at
+/// or before `next` and returns `None`, or returns the lowest (by its fold) and its position.
+fn scan(d: &mut Direction, from_client: bool, plan: &mut FollowPlan) -> Option<(u32, usize)> {
+    let mut lowest = d.fragments.first()?.seq;
     let mut lowest_at = 0;
     for at in 0..d.fragments.len() {
         let f = d.fragments[at];
@@ -190,7 +240,7 @@ fn place_fragment(d: &mut Direction, from_client: bool, acknowledged: Option<u32
                 d.next = d.next.wrapping_add(new);
             }
             d.fragments.remove(at);
-            return true;
+            return None;
         }
         if f.seq == d.next {
             if f.len > 0 {
@@ -198,23 +248,8 @@ fn place_fragment(d: &mut Direction, from_client: bool, acknowledged: Option<u32
             }
             d.next = d.next.wrapping_add(f.len);
             d.fragments.remove(at);
-            return true;
+            return None;
         }
     }
-    match acknowledged {
-        Some(ack) if gt(ack, lowest) => {
-            let missing = lowest.wrapping_sub(d.next);
-            let before_frame = d.fragments[lowest_at].frame;
-            plan.chunks.push(FollowChunk {
-                frame,
-                index,
-                from_client,
-                seq: d.next,
-                kind: ChunkKind::Gap { len: missing, before_frame },
-            });
-            d.next = lowest;
-            true
-        }
-        _ => false,
-    }
+    Some((lowest, lowest_at))
 }

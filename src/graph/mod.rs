@@ -10,7 +10,7 @@ pub mod series;
 use serde::{Deserialize, Serialize};
 
 pub use series::{GraphKind, Unit};
-use series::{inflight_samples, rtt_samples, throughput_samples, tseq_rows, window_samples, Sample, THROUGHPUT_WINDOW_NS};
+use series::{ThroughputMeter, THROUGHPUT_WINDOW_NS};
 
 use crate::session::Session;
 use crate::tcp::analysis::AnalysisFlags as F;
@@ -97,12 +97,74 @@ fn secs(ns: i64) -> f64 {
     ns as f64 / 1e9
 }
 
-/// The graph `request` asks for, or `None` if the connection does not exist.
+/// A series being filled in one pass: exact points until there are more than the plot can
+/// show, then a min/max summary per pixel column (the points so far move into it), so a
+/// connection of millions of segments is never held as millions of points.
+struct Acc {
+    exact: Vec<Point>,
+    columns: Vec<Option<Point>>,
+    summarized: bool,
+    limit: usize,
+    range: (f64, f64),
+    count: u64,
+}
+
+impl Acc {
+    fn new(limit: usize, columns: u32, range: (f64, f64)) -> Self {
+        Acc { exact: Vec::new(), columns: vec![None; columns as usize], summarized: false, limit, range, count: 0 }
+    }
+
+    fn column(&self, t: f64) -> usize {
+        let n = self.columns.len();
+        let f = (t - self.range.0) / (self.range.1 - self.range.0).max(f64::MIN_POSITIVE);
+        ((f * n as f64).max(0.0) as usize).min(n - 1)
+    }
+
+    fn push(&mut self, p: Point) {
+        self.count += 1;
+        if !self.summarized {
+            if self.exact.len() < self.limit {
+                self.exact.push(p);
+                return;
+            }
+            self.summarized = true;
+            for q in std::mem::take(&mut self.exact) {
+                self.fold(q);
+            }
+        }
+        self.fold(p);
+    }
+
+    /// Into its column: the smallest `y`, the largest `y2`, the time and frame of the column's
+    /// first point in capture order (a click lands on a real segment).
+    fn fold(&mut self, p: Point) {
+        let c = self.column(p.t);
+        match &mut self.columns[c] {
+            Some(acc) => {
+                acc.y = acc.y.min(p.y);
+                acc.y2 = acc.y2.max(p.y2);
+            }
+            slot => *slot = Some(p),
+        }
+    }
+
+    fn finish(self) -> (Vec<Point>, bool) {
+        if self.summarized {
+            (self.columns.into_iter().flatten().collect(), true)
+        } else {
+            (self.exact, false)
+        }
+    }
+}
+
+/// The graph `request` asks for, or `None` if the connection does not exist. One pass over the
+/// connection's segments, whatever its length.
 pub fn graph_data(session: &Session, request: &GraphRequest) -> Option<GraphData> {
     let stream = session.streams().get(request.stream as usize)?;
-    let first = session.stream_packets(request.stream).next().map_or(0.0, |p| secs(p.time_ns));
-    let last = session.stream_packets(request.stream).map(|p| p.time_ns).max().map_or(first, secs);
-    let full = (first, if last > first { last } else { first + 1e-3 });
+    // The connection's first to last frame time (a clock that steps back puts a few points at
+    // the edges).
+    let (a, b) = (secs(stream.first_time_ns.min(stream.last_time_ns)), secs(stream.first_time_ns.max(stream.last_time_ns)));
+    let full = (a, if b > a { b } else { a + 1e-3 });
     let range = match request.range {
         Some((a, b)) if a.is_finite() && b.is_finite() && b > a => (a, b),
         _ => full,
@@ -110,59 +172,134 @@ pub fn graph_data(session: &Session, request: &GraphRequest) -> Option<GraphData
     let in_range = |t: f64| t >= range.0 && t <= range.1;
     let from_client = request.from_client.unwrap_or(stream.payload_bytes_c2s >= stream.payload_bytes_s2c);
     let direction = |client: bool| if client { "client → server" } else { "server → client" };
-    let mut series = Vec::new();
+    let columns = request.columns.clamp(50, 4000);
+    let limit = exact_limit(columns);
+    let acc = || Acc::new(limit, columns, range);
+    let point = |p: &crate::tcp::TcpPacket, index: usize, y: f64, y2: f64| Point { t: secs(p.time_ns), y, y2, frame: p.frame, index: index as u32 };
+    let mut series: Vec<(Series, Acc)> = Vec::new();
     let subtitle: String;
     match request.kind {
         GraphKind::Tseq => {
             subtitle = format!("data {}; ACK and window from the other side", direction(from_client));
-            let rows = tseq_rows(session, request.stream);
-            let point = |r: &series::TseqRow, y: u32, y2: u32| Point { t: secs(r.time_ns), y: f64::from(y), y2: f64::from(y2), frame: r.frame, index: r.index };
-            let data = rows.iter().filter(|r| r.from_client == from_client && r.len > 0 && in_range(secs(r.time_ns)));
-            let plain = |r: &&series::TseqRow| !r.flags.has(F::ANY_RETRANSMISSION) && !r.flags.has(F::OUT_OF_ORDER);
-            series.push(mk("data segment", "g-data", Style::Bars, data.clone().filter(plain).map(|r| point(r, r.seq, r.seq.wrapping_add(r.len))).collect()));
-            series.push(mk("retransmission", "g-retrans", Style::Bars, data.clone().filter(|r| r.flags.has(F::ANY_RETRANSMISSION)).map(|r| point(r, r.seq, r.seq.wrapping_add(r.len))).collect()));
-            series.push(mk("out of order", "g-ooo", Style::Bars, data.clone().filter(|r| r.flags.has(F::OUT_OF_ORDER) && !r.flags.has(F::ANY_RETRANSMISSION)).map(|r| point(r, r.seq, r.seq.wrapping_add(r.len))).collect()));
-            series.push(mk("previous segment not captured", "g-lost", Style::Dots, data.clone().filter(|r| r.flags.has(F::LOST_SEGMENT)).map(|r| point(r, r.seq, r.seq)).collect()));
-            let acks = rows.iter().filter(|r| r.from_client != from_client && r.ack_flag && in_range(secs(r.time_ns)));
-            series.push(mk("ACK", "g-ack", Style::Step, acks.clone().map(|r| point(r, r.ack, r.ack)).collect()));
-            series.push(mk("receive window (ACK + window)", "g-rwnd", Style::Step, acks.clone().map(|r| point(r, r.ack.wrapping_add(r.window), r.ack.wrapping_add(r.window))).collect()));
-            series.push(mk(
-                "SACK block",
-                "g-sack",
-                Style::Bars,
-                acks.flat_map(|r| r.sack[..usize::from(r.sack_count)].iter().map(move |&(l, rt)| point(r, l, rt))).collect(),
-            ));
+            for (name, class, style) in [
+                ("data segment", "g-data", Style::Bars),
+                ("retransmission", "g-retrans", Style::Bars),
+                ("out of order", "g-ooo", Style::Bars),
+                ("previous segment not captured", "g-lost", Style::Dots),
+                ("ACK", "g-ack", Style::Step),
+                ("receive window (ACK + window)", "g-rwnd", Style::Step),
+                ("SACK block", "g-sack", Style::Bars),
+            ] {
+                series.push((mk(name, class, style, Vec::new()), acc()));
+            }
+            // The data direction's base (raw − relative), for the other side's SACK blocks.
+            let mut base: Option<u32> = None;
+            for (i, p) in session.stream_packets(request.stream).enumerate() {
+                let t = secs(p.time_ns);
+                if p.from_client == from_client {
+                    base.get_or_insert(p.segment.seq.wrapping_sub(p.seq));
+                    if p.segment.payload_len == 0 || !in_range(t) {
+                        continue;
+                    }
+                    let f = p.analysis.flags;
+                    let (y, y2) = (f64::from(p.seq), f64::from(p.seq.wrapping_add(p.segment.payload_len)));
+                    let which = if f.has(F::ANY_RETRANSMISSION) {
+                        1
+                    } else if f.has(F::OUT_OF_ORDER) {
+                        2
+                    } else {
+                        0
+                    };
+                    series[which].1.push(point(&p, i, y, y2));
+                    if f.has(F::LOST_SEGMENT) {
+                        series[3].1.push(point(&p, i, y, y));
+                    }
+                } else if p.segment.flags.ack() && in_range(t) {
+                    let ack = f64::from(p.ack);
+                    series[4].1.push(point(&p, i, ack, ack));
+                    let rwnd = f64::from(p.ack.wrapping_add(p.window));
+                    series[5].1.push(point(&p, i, rwnd, rwnd));
+                    if let Some(base) = base {
+                        let o = &p.segment.options;
+                        for b in &o.sack[..usize::from(o.sack_count.min(4))] {
+                            series[6].1.push(point(&p, i, f64::from(b.left.wrapping_sub(base)), f64::from(b.right.wrapping_sub(base))));
+                        }
+                    }
+                }
+            }
         }
         GraphKind::Throughput | GraphKind::Goodput => {
-            let samples = throughput_samples(session, request.stream, THROUGHPUT_WINDOW_NS, request.kind == GraphKind::Goodput);
             subtitle = "over a sliding window of 1 s, per direction".into();
-            per_direction(&mut series, &samples, in_range, Style::Line, SENT);
+            let goodput = request.kind == GraphKind::Goodput;
+            let mut meters = [ThroughputMeter::new(THROUGHPUT_WINDOW_NS), ThroughputMeter::new(THROUGHPUT_WINDOW_NS)];
+            two_series(&mut series, SENT, Style::Line, &acc);
+            for (i, p) in session.stream_packets(request.stream).enumerate() {
+                if p.segment.payload_len == 0 || (goodput && p.analysis.flags.has(F::ANY_RETRANSMISSION)) {
+                    continue;
+                }
+                let side = usize::from(!p.from_client);
+                let rate = meters[side].add(p.time_ns, p.segment.payload_len);
+                if in_range(secs(p.time_ns)) {
+                    series[side].1.push(point(&p, i, rate, rate));
+                }
+            }
         }
         GraphKind::Rtt => {
-            let samples = rtt_samples(session, request.stream);
             subtitle = "tcp.analysis.ack_rtt: each ACK that acknowledges a data segment exactly".into();
-            per_direction(&mut series, &samples, in_range, Style::Dots, ACKS);
+            two_series(&mut series, ACKS, Style::Dots, &acc);
+            for (i, p) in session.stream_packets(request.stream).enumerate() {
+                if let Some(rtt) = series::rtt_of(&p).filter(|_| in_range(secs(p.time_ns))) {
+                    series[usize::from(!p.from_client)].1.push(point(&p, i, rtt, rtt));
+                }
+            }
         }
-        GraphKind::Window => {
-            let samples = window_samples(session, request.stream);
-            subtitle = "tcp.window_size (scaled), as each side advertised it".into();
-            per_direction(&mut series, &samples, in_range, Style::Step, ADVERTISED);
-        }
-        GraphKind::Inflight => {
-            let samples = inflight_samples(session, request.stream);
-            subtitle = "tcp.analysis.bytes_in_flight: sent and not yet acknowledged".into();
-            per_direction(&mut series, &samples, in_range, Style::Line, SENT);
+        GraphKind::Window | GraphKind::Inflight => {
+            let window = request.kind == GraphKind::Window;
+            subtitle = if window {
+                // As Wireshark's Window Scaling graph: each side's advertised window, and the
+                // bytes in flight toward that side (what the window limits).
+                "tcp.window_size (scaled) as each side advertised it, and the bytes in flight toward it".into()
+            } else {
+                "tcp.analysis.bytes_in_flight: sent and not yet acknowledged".into()
+            };
+            if window {
+                two_series(&mut series, ADVERTISED, Style::Step, &acc);
+            }
+            let before = series.len();
+            two_series(&mut series, if window { IN_FLIGHT } else { SENT }, Style::Line, &acc);
+            if window {
+                for (s, _) in &mut series[before..] {
+                    s.class = format!("{} g-flight", s.class);
+                }
+            }
+            for (i, p) in session.stream_packets(request.stream).enumerate() {
+                if !in_range(secs(p.time_ns)) {
+                    continue;
+                }
+                let side = usize::from(!p.from_client);
+                if window {
+                    if let Some(w) = series::window_of(&p) {
+                        series[side].1.push(point(&p, i, w, w));
+                    }
+                }
+                if let Some(f) = series::inflight_of(&p) {
+                    series[before + side].1.push(point(&p, i, f, f));
+                }
+            }
         }
     }
-    let points_in_range = series.iter().map(|s| s.points.len() as u64).sum();
-    let limit = exact_limit(request.columns);
     let mut exact = true;
-    for s in &mut series {
-        if s.points.len() > limit {
-            s.points = summarize(&s.points, range, request.columns.max(50), s.style);
-            exact = false;
-        }
-    }
+    let mut points_in_range = 0;
+    let series: Vec<Series> = series
+        .into_iter()
+        .map(|(mut s, acc)| {
+            points_in_range += acc.count;
+            let (points, summarized) = acc.finish();
+            exact &= !summarized;
+            s.points = points;
+            s
+        })
+        .collect();
     let mut y_range = series.iter().flat_map(|s| s.points.iter().flat_map(|p| [p.y, p.y2])).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     if !y_range.0.is_finite() {
         y_range = (0.0, 1.0);
@@ -202,51 +339,11 @@ fn mk(name: &str, class: &str, style: Style, points: Vec<Point>) -> Series {
 const SENT: [&str; 2] = ["client → server", "server → client"];
 const ACKS: [&str; 2] = ["ACKs from the client", "ACKs from the server"];
 const ADVERTISED: [&str; 2] = ["advertised by the client", "advertised by the server"];
+const IN_FLIGHT: [&str; 2] = ["in flight to the server", "in flight to the client"];
 
-fn per_direction(series: &mut Vec<Series>, samples: &[Sample], in_range: impl Fn(f64) -> bool, style: Style, names: [&str; 2]) {
-    for (client, name, class) in [(true, names[0], "g-c2s"), (false, names[1], "g-s2c")] {
-        let points: Vec<Point> = samples
-            .iter()
-            .filter(|s| s.from_client == client && in_range(secs(s.time_ns)))
-            .map(|s| Point { t: secs(s.time_ns), y: s.value, y2: s.value, frame: s.frame, index: s.index })
-            .collect();
-        series.push(mk(name, class, style, points));
+/// A series per direction, the client's first.
+fn two_series(series: &mut Vec<(Series, Acc)>, names: [&str; 2], style: Style, acc: &dyn Fn() -> Acc) {
+    for (name, class) in [(names[0], "g-c2s"), (names[1], "g-s2c")] {
+        series.push((mk(name, class, style, Vec::new()), acc()));
     }
-}
-
-/// One point per pixel column: the column's smallest `y` and largest `y2`, at the time and
-/// frame of its first point (so a click still lands on a real segment). Lines keep their
-/// shape as a band from the smallest to the largest value in each column.
-pub fn summarize(points: &[Point], range: (f64, f64), columns: u32, _style: Style) -> Vec<Point> {
-    let width = (range.1 - range.0).max(f64::MIN_POSITIVE);
-    // Columns are filled left to right; a clock that stepped back leaves points out of order.
-    let mut sorted;
-    let points = if points.windows(2).all(|w| w[0].t <= w[1].t) {
-        points
-    } else {
-        sorted = points.to_vec();
-        sorted.sort_by(|a, b| a.t.total_cmp(&b.t));
-        &sorted[..]
-    };
-    let mut out: Vec<Point> = Vec::with_capacity(columns as usize);
-    let mut current: Option<(u32, Point)> = None;
-    for p in points {
-        let column = (((p.t - range.0) / width) * f64::from(columns)).clamp(0.0, f64::from(columns - 1)) as u32;
-        match &mut current {
-            Some((c, acc)) if *c == column => {
-                acc.y = acc.y.min(p.y);
-                acc.y2 = acc.y2.max(p.y2);
-            }
-            _ => {
-                if let Some((_, done)) = current.take() {
-                    out.push(done);
-                }
-                current = Some((column, *p));
-            }
-        }
-    }
-    if let Some((_, done)) = current {
-        out.push(done);
-    }
-    out
 }

@@ -293,7 +293,7 @@ pub fn to_svg(p: &Plot) -> String {
     let _ = write!(s, r#"<text x="{}" y="{}" text-anchor="middle">time since the capture's first frame</text>"#, (p.left() + p.right()) / 2.0, p.height - 6.0);
     let _ = write!(s, r#"<text transform="translate(14 {}) rotate(-90)" text-anchor="middle">{}</text>"#, (p.top() + p.bottom()) / 2.0, escape(&p.y_label));
     for l in &p.lines {
-        let _ = write!(s, r#"<path class="{}" fill="none" d="{}"/>"#, escape(&l.class), l.d);
+        let _ = write!(s, r#"<path class="{}" style="fill:none" d="{}"/>"#, escape(&l.class), l.d);
     }
     for m in p.marks.iter().filter(|m| !m.class.contains("g-on-line")) {
         if m.dot {
@@ -320,4 +320,4 @@ pub fn to_svg(p: &Plot) -> String {
 }
 
 /// Colours of the exported SVG (the page uses the same classes with its theme's colours).
-pub const GRAPH_STYLE: &str = ".grid{stroke:#e1e6eb}.g-data,.g-c2s{stroke:#1b7f3b;fill:#1b7f3b}.g-s2c{stroke:#0072b2;fill:#0072b2}.g-retrans{stroke:#d55e00;fill:#d55e00}.g-ooo{stroke:#8e44ad;fill:#8e44ad}.g-lost{stroke:#b00020;fill:#b00020}.g-ack{stroke:#555f69}.g-rwnd{stroke:#0072b2;stroke-dasharray:4 3}.g-sack{stroke:#cc79a7;fill:#cc79a7}.g-irtt{stroke:#b34700;stroke-dasharray:6 4}path{stroke-width:1.5}line.g-data,line.g-retrans,line.g-ooo,line.g-sack{stroke-width:2}";
+pub const GRAPH_STYLE: &str = ".grid{stroke:#e1e6eb}.g-data,.g-c2s{stroke:#1b7f3b;fill:#1b7f3b}.g-s2c{stroke:#0072b2;fill:#0072b2}.g-retrans{stroke:#d55e00;fill:#d55e00}.g-ooo{stroke:#8e44ad;fill:#8e44ad}.g-lost{stroke:#b00020;fill:#b00020}.g-ack{stroke:#555f69}.g-rwnd{stroke:#0072b2;stroke-dasharray:4 3}.g-sack{stroke:#cc79a7;fill:#cc79a7}.g-irtt{stroke:#b34700;stroke-dasharray:6 4}.g-flight{stroke-dasharray:2 2}path{stroke-width:1.5}line.g-data,line.g-retrans,line.g-ooo,line.g-sack{stroke-width:2}";

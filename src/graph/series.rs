@@ -52,7 +52,7 @@ impl GraphKind {
             GraphKind::Throughput => "Throughput",
             GraphKind::Goodput => "Goodput (bytes not sent before)",
             GraphKind::Rtt => "Round-trip time per ACK",
-            GraphKind::Window => "Advertised window",
+            GraphKind::Window => "Window and bytes in flight",
             GraphKind::Inflight => "Bytes in flight",
         }
     }
@@ -141,22 +141,37 @@ pub struct Sample {
     pub value: f64,
 }
 
-/// `tcp.analysis.ack_rtt` of every segment that has one, in seconds (as in Wireshark, none
-/// when the two frames carry the same time).
+/// A segment's `tcp.analysis.ack_rtt` in seconds, if it has one (as in Wireshark, none when
+/// the two frames carry the same time).
+pub fn rtt_of(p: &TcpPacket) -> Option<f64> {
+    (p.analysis.acked_frame > 0 && p.analysis.ack_rtt_ns != 0).then(|| p.analysis.ack_rtt_ns as f64 / 1e9)
+}
+
+/// A segment's `tcp.window_size` (scaled where the scale is known), if its window field was
+/// captured.
+pub fn window_of(p: &TcpPacket) -> Option<f64> {
+    p.window_captured().then(|| f64::from(p.window))
+}
+
+/// A segment's `tcp.analysis.bytes_in_flight`, if it has one (tshark analyses no segment whose
+/// header the snap length cut).
+pub fn inflight_of(p: &TcpPacket) -> Option<f64> {
+    (p.analysis.bytes_in_flight > 0 && !p.segment.truncated).then(|| f64::from(p.analysis.bytes_in_flight))
+}
+
+/// `tcp.analysis.ack_rtt` of every segment that has one, in seconds.
 pub fn rtt_samples(session: &Session, stream: u32) -> Vec<Sample> {
-    samples(session, stream, |p| (p.analysis.acked_frame > 0 && p.analysis.ack_rtt_ns != 0).then(|| p.analysis.ack_rtt_ns as f64 / 1e9))
+    samples(session, stream, rtt_of)
 }
 
-/// `tcp.window_size` (scaled where the scale is known) of every segment whose window field
-/// was captured.
+/// `tcp.window_size` of every segment whose window field was captured.
 pub fn window_samples(session: &Session, stream: u32) -> Vec<Sample> {
-    samples(session, stream, |p| p.window_captured().then(|| f64::from(p.window)))
+    samples(session, stream, window_of)
 }
 
-/// `tcp.analysis.bytes_in_flight` of every segment that has one (tshark analyses no segment
-/// whose header the snap length cut).
+/// `tcp.analysis.bytes_in_flight` of every segment that has one.
 pub fn inflight_samples(session: &Session, stream: u32) -> Vec<Sample> {
-    samples(session, stream, |p| (p.analysis.bytes_in_flight > 0 && !p.segment.truncated).then(|| f64::from(p.analysis.bytes_in_flight)))
+    samples(session, stream, inflight_of)
 }
 
 fn samples(session: &Session, stream: u32, value: impl Fn(&TcpPacket) -> Option<f64>) -> Vec<Sample> {
@@ -172,26 +187,39 @@ fn samples(session: &Session, stream: u32, value: impl Fn(&TcpPacket) -> Option<
 /// window (so the line ramps up over the first window rather than spiking on one segment).
 /// `goodput` counts only segments that are not retransmissions.
 pub fn throughput_samples(session: &Session, stream: u32, window_ns: i64, goodput: bool) -> Vec<Sample> {
-    let mut out = Vec::new();
-    for client in [true, false] {
-        let data: Vec<(i64, u64, u32, f64)> = session
-            .stream_packets(stream)
-            .enumerate()
-            .filter(|(_, p)| p.from_client == client && p.segment.payload_len > 0)
-            .filter(|(_, p)| !goodput || !p.analysis.flags.has(F::ANY_RETRANSMISSION))
-            .map(|(i, p)| (p.time_ns, p.frame, i as u32, f64::from(p.segment.payload_len)))
-            .collect();
-        let mut oldest = 0;
-        let mut sum = 0.0;
-        for (at, &(t, frame, index, len)) in data.iter().enumerate() {
-            sum += len;
-            while oldest < at && t.saturating_sub(data[oldest].0) >= window_ns {
-                sum -= data[oldest].3;
-                oldest += 1;
-            }
-            out.push(Sample { time_ns: t, frame, index, from_client: client, value: sum / (window_ns as f64 / 1e9) });
-        }
+    let mut meters = [ThroughputMeter::new(window_ns), ThroughputMeter::new(window_ns)];
+    session
+        .stream_packets(stream)
+        .enumerate()
+        .filter(|(_, p)| p.segment.payload_len > 0 && !(goodput && p.analysis.flags.has(F::ANY_RETRANSMISSION)))
+        .map(|(i, p)| {
+            let value = meters[usize::from(!p.from_client)].add(p.time_ns, p.segment.payload_len);
+            Sample { time_ns: p.time_ns, frame: p.frame, index: i as u32, from_client: p.from_client, value }
+        })
+        .collect()
+}
+
+/// One direction's bytes per second over a sliding window, a segment at a time.
+pub struct ThroughputMeter {
+    window_ns: i64,
+    recent: std::collections::VecDeque<(i64, u32)>,
+    sum: u64,
+}
+
+impl ThroughputMeter {
+    pub fn new(window_ns: i64) -> Self {
+        ThroughputMeter { window_ns: window_ns.max(1), recent: Default::default(), sum: 0 }
     }
-    out.sort_by_key(|s| (s.time_ns, s.frame));
-    out
+
+    /// A segment of `len` bytes at `time_ns`: the rate over the window ending with it.
+    pub fn add(&mut self, time_ns: i64, len: u32) -> f64 {
+        self.recent.push_back((time_ns, len));
+        self.sum += u64::from(len);
+        while self.recent.len() > 1 && self.recent.front().is_some_and(|&(t, _)| time_ns.saturating_sub(t) >= self.window_ns) {
+            if let Some((_, old)) = self.recent.pop_front() {
+                self.sum -= u64::from(old);
+            }
+        }
+        self.sum as f64 / (self.window_ns as f64 / 1e9)
+    }
 }

@@ -850,9 +850,10 @@ async function main() {
       const want = run(['follow', http, '--stream', '0', '--format', 'raw', '--dir', dir]);
       if (!got.equals(want)) throw new Error(`${dir} download: ${got.length} bytes, the CLI gives ${want.length}`);
     }
-    await page.locator('[data-testid="follow-hex"]').click();
     await page.locator('[data-testid="follow"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(outDir, 'follow-1366.png') });
+    await page.locator('[data-testid="follow-hex"]').click();
+    await page.screenshot({ path: path.join(outDir, 'follow-hex-1366.png') });
     await page.locator('[data-testid="follow-hex"]').click();
     await page.setViewportSize({ width: 390, height: 844 });
     await page.locator('[data-testid="follow"]').scrollIntoViewIfNeeded();
