@@ -76,10 +76,25 @@ async function ours(browser, base, file) {
         if (performance.now() - t0 > 60_000) return null;
       }
     });
+    // The stream tools on the connection shown, once the worker has laid out the whole file
+    // (a reader clicks them on a settled page): click → the time-sequence graph drawn, then
+    // click → the first chunk of the followed stream.
+    await page.locator('.diagram-pane[data-layout-final="true"]').waitFor({ timeout: 1_800_000 });
+    const timeTool = (tab, selector) => page.evaluate(async ([tab, selector]) => {
+      const t0 = performance.now();
+      document.querySelector(`[data-testid="${tab}"]`).click();
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(r));
+        if (document.querySelector(selector)) return performance.now() - t0;
+        if (performance.now() - t0 > 120_000) return null;
+      }
+    }, [tab, selector]);
+    const graph = await timeTool('tool-graph', '[data-testid="graph"] [data-testid="graph-point"]');
+    const follow = await timeTool('tool-follow', '[data-testid="follow-chunk"], [data-testid="follow"][data-total="0"]');
     // The worker's memory once the first diagram has been laid out too.
     const afterLayout = Number(await page.locator('.diagram-pane').first().getAttribute('data-worker-memory').catch(() => 0));
     memory = Math.max(memory, afterLayout || 0);
-    return { ms, connections, memory, pageHeap, paint, firstDiagram };
+    return { ms, connections, memory, pageHeap, paint, firstDiagram, graph, follow };
   } finally {
     await context.close();
   }
@@ -109,7 +124,9 @@ async function main() {
   // ours ms: file chosen → full connection list; 1st diag: file chosen → first diagram drawn;
   // click ms: click on another connection → its first arrow; worker MB: the worker's wasm
   // memory at its peak (after reading and the first layouts).
-  console.log(['input', 'MB', 'ours ms', 'MB/s', 'conns', 'worker MB', '1st diag', 'click ms', 'wiregasm ms', 'wg MB', 'ratio'].map((h, i) => (i ? h.padStart(12) : h.padEnd(46))).join(''));
+  // graph ms: click on the Graphs tab → the time-sequence graph's points drawn; follow ms:
+  // click on Follow stream → its first chunk (both on the connection shown).
+  console.log(['input', 'MB', 'ours ms', 'MB/s', 'conns', 'worker MB', '1st diag', 'click ms', 'graph ms', 'follow ms', 'wiregasm ms', 'wg MB', 'ratio'].map((h, i) => (i ? h.padStart(12) : h.padEnd(46))).join(''));
   for (const file of files) {
     const size = fs.statSync(file).size;
     const runs = Number(process.env.BENCH_RUNS ?? (size > 50e6 ? 1 : 3));
@@ -132,6 +149,7 @@ async function main() {
       path.basename(file).padEnd(46),
       mb(size).toFixed(1), oursMs.toFixed(0), (mb(size) / (oursMs / 1000)).toFixed(1), String(last.connections),
       mb(memory).toFixed(0), median(a.map((r) => r.firstDiagram)).toFixed(0), Number.isFinite(paint) ? paint.toFixed(0) : 'n/a',
+      ...['graph', 'follow'].map((k) => { const v = median(a.map((r) => r[k] ?? NaN)); return Number.isFinite(v) ? v.toFixed(0) : 'n/a'; }),
       wgMs === null ? (size <= peerMax ? 'failed' : 'not run') : wgMs.toFixed(0), wgMem === null ? 'n/a' : mb(wgMem).toFixed(0),
       wgMs === null ? 'n/a' : `${(wgMs / oursMs).toFixed(1)}×`,
     ];

@@ -26,6 +26,10 @@ pub struct Mark {
     pub y1: f32,
     pub y2: f32,
     pub dot: bool,
+    /// A sample on a line: not drawn as a mark of its own (the line shows it), but found by
+    /// [`Plot::nearest`] when the reader clicks near it.
+    #[serde(default)]
+    pub on_line: bool,
     pub class: String,
     pub frame: u64,
     pub index: u32,
@@ -87,6 +91,16 @@ impl Plot {
         self.y_range.0 + f.clamp(0.0, 1.0) * (self.y_range.1 - self.y_range.0)
     }
 
+    /// The mark nearest to pixel (x, y) within `radius` pixels (a click near a line selects
+    /// the segment of its nearest sample).
+    pub fn nearest(&self, x: f32, y: f32, radius: f32) -> Option<&Mark> {
+        let distance = |m: &Mark| {
+            let dy = if y > m.y1 { y - m.y1 } else if y < m.y2 { m.y2 - y } else { 0.0 };
+            ((m.x - x).powi(2) + dy.powi(2)).sqrt()
+        };
+        self.marks.iter().map(|m| (distance(m), m)).filter(|(d, _)| *d <= radius).min_by(|a, b| a.0.total_cmp(&b.0)).map(|(_, m)| m)
+    }
+
     /// What the crosshair reads at pixel (x, y), in words.
     pub fn reading(&self, x: f32, y: f32) -> String {
         format!("{} · {}", seconds_text(self.t_at(x)), value_text(self.unit, self.y_at(y)))
@@ -129,6 +143,7 @@ pub fn plot(data: &GraphData, width: f32, height: f32) -> Plot {
                         y1: y1.max(y2),
                         y2: y1.min(y2),
                         dot: s.style == Style::Dots || (y1 - y2).abs() < 2.0,
+                        on_line: false,
                         class: s.class.clone(),
                         frame: p.frame,
                         index: p.index,
@@ -166,7 +181,8 @@ pub fn plot(data: &GraphData, width: f32, height: f32) -> Plot {
                         y1: py.max(py2),
                         y2: py.min(py2),
                         dot: true,
-                        class: format!("{} g-on-line", s.class),
+                        on_line: true,
+                        class: s.class.clone(),
                         frame: p.frame,
                         index: p.index,
                         title: format!("{}: frame {}, {}, {}", s.name, p.frame, seconds_text(p.t), value_text(data.unit, p.y)),
@@ -295,7 +311,7 @@ pub fn to_svg(p: &Plot) -> String {
     for l in &p.lines {
         let _ = write!(s, r#"<path class="{}" style="fill:none" d="{}"/>"#, escape(&l.class), l.d);
     }
-    for m in p.marks.iter().filter(|m| !m.class.contains("g-on-line")) {
+    for m in p.marks.iter().filter(|m| !m.on_line) {
         if m.dot {
             let _ = write!(s, r#"<circle class="{}" cx="{:.1}" cy="{:.1}" r="2.5"><title>{}</title></circle>"#, escape(&m.class), m.x, m.y1, escape(&m.title));
         } else {

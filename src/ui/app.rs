@@ -110,7 +110,9 @@ pub fn app() -> Html {
         let key = (state.tool, state.stream, state.graph_kind, state.graph_range, state.graph_from_client, state.file_id, state.summary.is_some());
         use_effect_with(key, move |(tool, stream, kind, range, from_client, _, _)| {
             if let (Tool::Graph, Some(stream)) = (*tool, *stream) {
-                send(Request::Graph { request: GraphRequest { stream, kind: *kind, from_client: *from_client, range: *range, columns: 900 } });
+                // One summary column per pixel the plot can have (about the window's width).
+                let columns = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).map_or(900, |w| (w as u32).saturating_sub(160).clamp(200, 1800));
+                send(Request::Graph { request: GraphRequest { stream, kind: *kind, from_client: *from_client, range: *range, columns } });
             }
         });
     }
@@ -441,7 +443,7 @@ pub fn app() -> Html {
                             title="show or hide the connection list">{ if *list_hidden { "» connections" } else { "« hide list" } }</button>
                     <ConnectionList page={state.list.clone()} params={state.list_params.clone()} on_params={on_list} selected={state.stream} on_select={on_select_stream} loading={state.loading} busy={state.list_pending} hide={state.options.hide_addresses} />
                     if let (Some(ladder), Some(s)) = (state.ladder.clone(), state.stream) {
-                        <section class="diagram-pane" data-stream={s.to_string()} data-worker-memory={state.worker_memory.to_string()} tabindex="0" {onkeydown} aria-label="ladder diagram; arrow keys move between segments (left and right in step mode), Enter opens a collapsed run, Escape clears">
+                        <section class="diagram-pane" data-stream={s.to_string()} data-worker-memory={state.worker_memory.to_string()} data-layout-final={state.layout_final.to_string()} tabindex="0" {onkeydown} aria-label="ladder diagram; arrow keys move between segments (left and right in step mode), Enter opens a collapsed run, Escape clears">
                             <div class="toolbar">
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-absolute" checked={options.absolute} onchange={toggle(|o| o.absolute = !o.absolute)} />{" absolute sequence numbers"}</label>
                                 <label class="toggle"><input type="checkbox" data-testid="toggle-time" checked={options.by_time} disabled={options.timing} onchange={toggle(|o| o.by_time = !o.by_time)} />{" rows by capture time"}</label>

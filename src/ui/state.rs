@@ -70,6 +70,9 @@ pub struct AppState {
     pub list_pending: bool,
     /// A frame to select once the layout that shows it arrives (its run was opened for it).
     pub pending_jump: Option<u64>,
+    /// The ladder shown is the layout of the whole file (it arrived after reading ended): the
+    /// worker has nothing left to do for it (a hook for tests and benchmarks).
+    pub layout_final: bool,
     pub tool: Tool,
     pub graph_kind: GraphKind,
     /// The graph's zoomed time range (None: the whole connection).
@@ -145,6 +148,7 @@ impl Reducible for AppState {
             Action::SelectStream(stream) if self.stream == Some(stream) => return self,
             Action::SelectStream(stream) => {
                 next.stream = Some(stream);
+                next.layout_final = false;
                 next.segment = None;
                 next.detail = None;
                 next.ladder = None;
@@ -167,7 +171,10 @@ impl Reducible for AppState {
                     next.detail = None;
                 }
             }
-            Action::Options(options) => next.options = options,
+            Action::Options(options) => {
+                next.options = options;
+                next.layout_final = false;
+            }
             Action::Tool(tool) => next.tool = tool,
             Action::GraphKind(kind) => {
                 next.graph_kind = kind;
@@ -223,6 +230,7 @@ impl AppState {
             Reply::Progress(_) => return self,
             Reply::Done(summary) => {
                 next.loading = false;
+                next.layout_final = false;
                 next.progress = Some(summary.progress.clone());
                 // A cancel is what the user asked for: said plainly, not as an error.
                 if summary.cancelled {
@@ -288,6 +296,7 @@ impl AppState {
                     return self;
                 }
                 next.ladder = ladder.map(SharedLadder::new);
+                next.layout_final = !self.loading;
                 if let (Some(frame), Some(l)) = (self.pending_jump, &next.ladder) {
                     if let Some(a) = l.arrows.iter().find(|a| a.frame == frame) {
                         next.segment = Some(a.index);

@@ -58,7 +58,8 @@ pub fn graph_view(props: &Props) -> Html {
             }
         });
     }
-    let plot = Rc::new(plot(&props.data, *width, plot_height()));
+    // Laid out again only when the data or the size changes (not at every pointer move).
+    let plot: Rc<Plot> = use_memo((props.data.clone(), (*width).to_bits(), plot_height().to_bits()), |(data, w, h)| plot(data, f32::from_bits(*w), f32::from_bits(*h)));
     let svg_ref = use_node_ref();
     let brush = use_state(|| None::<(f32, f32)>);
     let cross = use_state(|| None::<(f32, f32)>);
@@ -85,13 +86,18 @@ pub fn graph_view(props: &Props) -> Html {
         })
     };
     let onpointerup = {
-        let (brush, plot, on_range) = (brush.clone(), plot.clone(), props.on_range.clone());
-        Callback::from(move |_: PointerEvent| {
+        let (brush, plot, on_range, on_pick, svg_ref) = (brush.clone(), plot.clone(), props.on_range.clone(), props.on_pick.clone(), svg_ref.clone());
+        Callback::from(move |e: PointerEvent| {
             if let Some((a, b)) = *brush {
                 if (a - b).abs() >= 6.0 {
                     let (t0, t1) = (plot.t_at(a.min(b)), plot.t_at(a.max(b)));
                     if t1 > t0 {
                         on_range.emit(Some((t0, t1)));
+                    }
+                } else if let Some((x, y)) = to_plot(&e, &svg_ref, &plot) {
+                    // A click (no drag) near a line: the segment of its nearest sample.
+                    if let Some(m) = plot.nearest(x, y, 10.0).filter(|m| m.on_line) {
+                        on_pick.emit(m.frame);
                     }
                 }
             }
@@ -145,32 +151,6 @@ pub fn graph_view(props: &Props) -> Html {
     };
 
     let picked = props.selected.map(|(frame, _)| frame);
-    let marks = plot.marks.iter().enumerate().map(|(i, m)| {
-        let on_pick = props.on_pick.clone();
-        let frame = m.frame;
-        let onclick = Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            on_pick.emit(frame);
-        });
-        let onkeydown = {
-            let on_pick = props.on_pick.clone();
-            Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Enter" || e.key() == " " {
-                    e.prevent_default();
-                    on_pick.emit(frame);
-                }
-            })
-        };
-        let class = classes!("g-point", m.class.clone(), (picked == Some(m.frame)).then_some("picked"));
-        let tab = if i == 0 { "0" } else { "-1" };
-        if m.dot {
-            html! { <circle data-testid="graph-point" data-frame={m.frame.to_string()} class={class} cx={format!("{:.1}", m.x)} cy={format!("{:.1}", m.y1)} r="2.6"
-                            role="button" tabindex={tab} aria-label={m.title.clone()} {onclick} {onkeydown}><title>{ &m.title }</title></circle> }
-        } else {
-            html! { <line data-testid="graph-point" data-frame={m.frame.to_string()} class={class} x1={format!("{:.1}", m.x)} x2={format!("{:.1}", m.x)} y1={format!("{:.1}", m.y1)} y2={format!("{:.1}", m.y2)}
-                          role="button" tabindex={tab} aria-label={m.title.clone()} {onclick} {onkeydown}><title>{ &m.title }</title></line> }
-        }
-    });
     // ← / → move the focus from point to point (one tab stop for the whole graph).
     let onkeydown_svg = Callback::from(|e: KeyboardEvent| {
         let step = match e.key().as_str() {
@@ -193,7 +173,8 @@ pub fn graph_view(props: &Props) -> Html {
         let f = ((t - r0) / (r1 - r0)) as f32;
         plot.left() + f * (plot.right() - plot.left())
     });
-    let reading = (*cross).map(|(x, y)| plot.reading(x, y));
+    // Near a point: that segment's values; elsewhere the time and value under the pointer.
+    let reading = (*cross).map(|(x, y)| plot.nearest(x, y, 8.0).map_or_else(|| plot.reading(x, y), |m| m.title.clone()));
     html! {
         <div class="graph" data-testid="graph" data-kind={props.data.kind.name()} data-exact={props.data.exact.to_string()} ref={container}>
             <div class="graph-head">
@@ -235,7 +216,7 @@ pub fn graph_view(props: &Props) -> Html {
                 if let Some(x) = selected_x {
                     <line class="g-selected" data-testid="graph-selected" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={plot.top().to_string()} y2={plot.bottom().to_string()} />
                 }
-                { for marks }
+                <Marks plot={PlotRef(plot.clone())} {picked} on_pick={props.on_pick.clone()} />
                 if let Some((a, b)) = *brush {
                     <rect class="g-brush" x={format!("{:.1}", a.min(b))} y={plot.top().to_string()} width={format!("{:.1}", (a - b).abs())} height={(plot.bottom() - plot.top()).to_string()} />
                 }
@@ -251,5 +232,65 @@ pub fn graph_view(props: &Props) -> Html {
                 }
             </ul>
         </div>
+    }
+}
+
+/// The plot, compared by identity: the marks re-render only when the plot was laid out anew.
+#[derive(Clone)]
+pub struct PlotRef(pub Rc<Plot>);
+
+impl PartialEq for PlotRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MarksProps {
+    plot: PlotRef,
+    picked: Option<u64>,
+    on_pick: Callback<u64>,
+}
+
+/// Every point as a button (named with its values), the selected segment's marked: a
+/// component of its own so the crosshair and the brush redraw without touching thousands of
+/// marks.
+#[function_component(Marks)]
+fn marks(props: &MarksProps) -> Html {
+    let plot = &props.plot.0;
+    let picked = props.picked;
+    let marks = plot.marks.iter().filter(|m| !m.on_line).enumerate().map(|(i, m)| {
+        let on_pick = props.on_pick.clone();
+        let frame = m.frame;
+        let onclick = Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on_pick.emit(frame);
+        });
+        let onkeydown = {
+            let on_pick = props.on_pick.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    on_pick.emit(frame);
+                }
+            })
+        };
+        let class = classes!("g-point", m.class.clone(), (picked == Some(m.frame)).then_some("picked"));
+        let tab = if i == 0 { "0" } else { "-1" };
+        if m.dot {
+            html! { <circle data-testid="graph-point" data-frame={m.frame.to_string()} class={class} cx={format!("{:.1}", m.x)} cy={format!("{:.1}", m.y1)} r="2.6"
+                            role="button" tabindex={tab} aria-label={m.title.clone()} {onclick} {onkeydown} /> }
+        } else {
+            html! { <line data-testid="graph-point" data-frame={m.frame.to_string()} class={class} x1={format!("{:.1}", m.x)} x2={format!("{:.1}", m.x)} y1={format!("{:.1}", m.y1)} y2={format!("{:.1}", m.y2)}
+                          role="button" tabindex={tab} aria-label={m.title.clone()} {onclick} {onkeydown} /> }
+        }
+    });
+    html! {
+        <g class="g-marks">
+            { for marks }
+            { for plot.marks.iter().filter(|m| m.on_line && picked == Some(m.frame)).map(|m| html! {
+                <circle class={classes!("g-picked-sample", m.class.clone())} cx={format!("{:.1}", m.x)} cy={format!("{:.1}", m.y1)} r="5" />
+            }) }
+        </g>
     }
 }
