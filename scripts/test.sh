@@ -9,6 +9,9 @@ bash scripts/setup.sh
 echo "== native tests (cargo test)"
 cargo test --locked
 
+echo "== agreement with tshark per capture: Follow TCP Stream and the graphs' values"
+cargo test --locked --test follow_vs_tshark --test graphs_vs_tshark -- --nocapture 2>&1 | grep -E "^(follow|graphs)|known difference"
+
 echo "== fuzz targets, a fixed sample of inputs each (scripts/fuzz.sh SECONDS for long runs; SECURITY.md)"
 bash scripts/fuzz.sh --check
 
