@@ -31,7 +31,7 @@ pub fn graph_csv(session: &Session, stream: u32, kind: GraphKind, range: Option<
     match kind {
         GraphKind::Tseq => {
             out.push_str("time,frame,dir,seq,len,ack,win\n");
-            for r in tseq_rows(session, stream).iter().filter(|r| keep(r.time_ns)) {
+            for r in tseq_rows(session, stream).filter(|r| keep(r.time_ns)) {
                 let _ = writeln!(out, "{},{},{},{},{},{},{}", seconds(r.time_ns), r.frame, dir(r.from_client), r.seq, r.len, r.ack, r.window);
             }
         }

@@ -96,16 +96,16 @@ pub struct TseqRow {
     pub sack_count: u8,
 }
 
-/// The rows of one connection, in capture order.
-pub fn tseq_rows(session: &Session, stream: u32) -> Vec<TseqRow> {
-    let packets: Vec<TcpPacket> = session.stream_packets(stream).collect();
+/// The rows of one connection, in capture order, made as they are read (a connection of
+/// millions of segments is never held whole).
+pub fn tseq_rows(session: &Session, stream: u32) -> impl Iterator<Item = TseqRow> + '_ {
     // Each direction's base: raw minus relative sequence number of any of its segments.
-    let base = |client: bool| packets.iter().find(|p| p.from_client == client).map(|p| p.segment.seq.wrapping_sub(p.seq));
+    let base = |client: bool| session.stream_packets(stream).find(|p| p.from_client == client).map(|p| p.segment.seq.wrapping_sub(p.seq));
     let bases = [base(true), base(false)];
-    packets
-        .iter()
+    session
+        .stream_packets(stream)
         .enumerate()
-        .map(|(i, p)| {
+        .map(move |(i, p)| {
             let o = &p.segment.options;
             let mut sack = [(0, 0); 4];
             // SACK blocks name the other direction's sequence numbers.
@@ -128,7 +128,6 @@ pub fn tseq_rows(session: &Session, stream: u32) -> Vec<TseqRow> {
                 sack_count: o.sack_count.min(4),
             }
         })
-        .collect()
 }
 
 /// A value at a segment: (time, frame, index in the connection, from the client, value).
