@@ -240,6 +240,19 @@ EXIT STATUS:
         }
     }
 
+    /// Writes what `follow` or `graph` produced (`None`: no such stream); the exit status.
+    fn finish(path: &str, stream: u32, session: &tcp_ladder::session::Session, produced: Option<&[u8]>, out: Option<&str>) -> i32 {
+        let Some(produced) = produced else {
+            eprintln!("tcp-ladder: {path} has no stream {stream} (it has {})", session.streams().len());
+            return 2;
+        };
+        if let Err(e) = write_out(out, produced) {
+            eprintln!("tcp-ladder: {e}");
+            return 2;
+        }
+        i32::from(session.damage.is_some())
+    }
+
     fn follow(args: &[&str]) -> i32 {
         use tcp_ladder::report::follow::{follow_json, follow_raw, follow_text};
         let mut format = "json";
@@ -277,15 +290,7 @@ EXIT STATUS:
             "text" => follow_text(&session, &bytes, stream).map(String::into_bytes),
             _ => follow_raw(&session, &bytes, stream, only),
         };
-        let Some(produced) = produced else {
-            eprintln!("tcp-ladder: {path} has no stream {stream} (it has {})", session.streams().len());
-            return 2;
-        };
-        if let Err(e) = write_out(out, &produced) {
-            eprintln!("tcp-ladder: {e}");
-            return 2;
-        }
-        i32::from(session.damage.is_some())
+        finish(path, stream, &session, produced.as_deref(), out)
     }
 
     fn graph(args: &[&str]) -> i32 {
@@ -327,15 +332,7 @@ EXIT STATUS:
             _ => graph_data(&session, &GraphRequest { stream, kind, from_client: None, range: None, columns: 900 })
                 .map(|data| plot::to_svg(&plot::plot(&data, 960.0, 480.0))),
         };
-        let Some(produced) = produced else {
-            eprintln!("tcp-ladder: {path} has no stream {stream} (it has {})", session.streams().len());
-            return 2;
-        };
-        if let Err(e) = write_out(out, produced.as_bytes()) {
-            eprintln!("tcp-ladder: {e}");
-            return 2;
-        }
-        i32::from(session.damage.is_some())
+        finish(path, stream, &session, produced.as_deref().map(str::as_bytes), out)
     }
 
     /// The whole file, or up to the memory limit.

@@ -245,7 +245,7 @@ pub fn graph_data(session: &Session, request: &GraphRequest) -> Option<GraphData
             }
         }
         GraphKind::Rtt => {
-            subtitle = "tcp.analysis.ack_rtt: each ACK that acknowledges a data segment exactly".into();
+            subtitle = "tcp.analysis.ack_rtt: each ACK that acknowledges a segment (data, SYN or FIN) exactly".into();
             two_series(&mut series, ACKS, Style::Dots, &acc);
             for (i, p) in session.stream_packets(request.stream).enumerate() {
                 if let Some(rtt) = series::rtt_of(&p).filter(|_| in_range(secs(p.time_ns))) {

@@ -117,9 +117,9 @@ pub fn follow_view(props: &Props) -> Html {
     html! {
         <div class="follow" data-testid="follow" data-total={p.total.to_string()}>
             <p class="follow-summary">
-                <span class="c2s">{ format!("client {} sent {}", p.client, bytes(p.bytes[0])) }</span>
+                <span class="c2s">{ format!("client {}: {} in the stream", p.client, bytes(p.bytes[0])) }</span>
                 {" · "}
-                <span class="s2c">{ format!("server {} sent {}", p.server, bytes(p.bytes[1])) }</span>
+                <span class="s2c">{ format!("server {}: {} in the stream", p.server, bytes(p.bytes[1])) }</span>
                 if p.missing[0] + p.missing[1] > 0 {
                     { format!(" · never captured: {} from the client, {} from the server", bytes(p.missing[0]), bytes(p.missing[1])) }
                 }
