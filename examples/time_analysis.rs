@@ -1,10 +1,12 @@
 //! Times the analysis of one capture natively, read whole and in 4 MiB pieces as the browser
 //! worker reads it, and prints the session's memory: `cargo run --release --example
-//! time_analysis FILE`. For profiling (perf, callgrind) the slow spots of a capture.
+//! time_analysis FILE [--core-only]`. For profiling (perf, callgrind) the slow spots of a
+//! capture; `--core-only` stops after the reading (the browser benchmark's native side).
 use std::time::Instant;
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: time_analysis FILE");
+    let path = std::env::args().nth(1).expect("usage: time_analysis FILE [--core-only]");
+    let core_only = std::env::args().any(|a| a == "--core-only");
     let bytes = std::fs::read(&path).expect("readable file");
     let t = Instant::now();
     let whole = tcp_ladder::session::analyze_bytes(&bytes).expect("a capture");
@@ -24,6 +26,9 @@ fn main() {
         pieces.memory_bytes() as f64 / 1e6,
         pieces.memory_bytes() as f64 / n.max(1) as f64
     );
+    if core_only {
+        return;
+    }
     let t = Instant::now();
     let biggest = (0..pieces.streams().len() as u32).max_by_key(|&i| pieces.streams()[i as usize].packets).unwrap_or(0);
     let ladder = tcp_ladder::diagram::layout(&pieces, biggest, &tcp_ladder::diagram::LadderOptions::default());

@@ -55,6 +55,12 @@ pub struct Session {
     stream_index: Vec<Vec<u32>>,
     /// The decompressed file, when it was gzip-compressed (frame offsets refer to it).
     pub inflated: Option<Vec<u8>>,
+    /// False for a reader that writes each segment out as it comes (the command line's
+    /// streaming `analyze`): segments are then not stored, only handed over once, through
+    /// [`Session::take_new_packets`]; connections are still tracked.
+    keep_packets: bool,
+    /// Segments read since the last [`Session::take_new_packets`] (when not kept).
+    new_packets: Vec<TcpPacket>,
 }
 
 impl Session {
@@ -73,7 +79,15 @@ impl Session {
             tracker: TcpTracker::new(),
             stream_index: Vec::new(),
             inflated: None,
+            keep_packets: true,
+            new_packets: Vec::new(),
         }
+    }
+
+    /// The segments read since the last call, in file order, for a session that does not keep
+    /// them (see [`SessionBuilder::streaming`]); always empty for one that does.
+    pub fn take_new_packets(&mut self) -> Vec<TcpPacket> {
+        std::mem::take(&mut self.new_packets)
     }
 
     /// Every connection, by `tcp.stream` index.
@@ -182,6 +196,10 @@ impl Session {
                 packet.data_offset = frame.data_offset;
                 packet.cap_len = frame.data.len() as u32;
                 packet.link_type = frame.link_type as u16;
+                if !self.keep_packets {
+                    self.new_packets.push(packet);
+                    return;
+                }
                 let stream = packet.stream as usize;
                 if self.stream_index.len() <= stream {
                     self.stream_index.resize_with(stream + 1, Vec::new);
@@ -265,6 +283,21 @@ impl SessionBuilder {
             session: Session::empty(),
             reader: CaptureReader::new(file_len),
         }
+    }
+
+    /// A builder whose session does not keep the segments: each is handed over once, through
+    /// [`SessionBuilder::take_new_packets`], and only connections are kept (memory then grows
+    /// with connections, not with segments).
+    pub fn streaming(file_len: Option<u64>) -> Self {
+        let mut builder = SessionBuilder::new(file_len);
+        builder.session.keep_packets = false;
+        builder
+    }
+
+    /// The segments read since the last call (a streaming builder's; see
+    /// [`Session::take_new_packets`]).
+    pub fn take_new_packets(&mut self) -> Vec<TcpPacket> {
+        self.session.take_new_packets()
     }
 
     /// Reads the next piece. `Err`: the file is not a capture (detected at its start).

@@ -2,9 +2,9 @@ use serde::Serialize;
 
 use crate::capture::{link_type_name, Container};
 use crate::decode::TcpOptions;
-use crate::tcp::lifecycle::{endpoint_states, CloseShape, ClosedBy, Evidence, OpenShape, StateChange, Wire};
+use crate::tcp::lifecycle::{endpoint_states, CloseShape, ClosedBy, EndpointStates, Evidence, OpenShape, StateChange, Wire};
 use crate::session::Session;
-use crate::tcp::{byte_counts, capture_point, CapturePoint, Endpoint, Stream, TcpPacket, Timed};
+use crate::tcp::{ByteCounter, ByteCounts, CapturePoint, CapturePointMeter, Endpoint, Stream, TcpPacket, Timed};
 
 #[derive(Debug, Serialize)]
 pub struct AnalyzeReport {
@@ -227,13 +227,40 @@ fn seconds(ns: i64) -> f64 {
     ns as f64 / 1e9
 }
 
-fn stream_json(session: &Session, s: &Stream) -> StreamJson {
-    let shapes = s.lifecycle.shapes();
+/// What a connection's JSON needs beyond its record: each endpoint's states, the byte counts
+/// and the capture point, all computed from its segments.
+pub(crate) struct StreamFacts {
+    pub states: EndpointStates,
+    pub bytes: ByteCounts,
+    pub capture_point: Option<CapturePoint>,
+}
+
+/// The facts of a connection whose segments the session keeps.
+fn stream_facts(session: &Session, s: &Stream) -> StreamFacts {
     // One pass over the connection, keeping only what each computation needs (a few words
     // per segment, not whole segments: a connection can have millions).
-    let (wires, timed): (Vec<Wire>, Vec<Timed>) = session.stream_packets(s.index).map(|p| (Wire::of(&p), Timed::of(&p))).unzip();
-    let states = endpoint_states(&wires, shapes.open == OpenShape::BeforeCapture);
-    let bytes = byte_counts(&wires);
+    let mut bytes = ByteCounter::default();
+    let mut point = CapturePointMeter::default();
+    let wires: Vec<Wire> = session
+        .stream_packets(s.index)
+        .map(|p| {
+            let wire = Wire::of(&p);
+            bytes.add(&wire);
+            point.add(&Timed::of(&p));
+            wire
+        })
+        .collect();
+    StreamFacts { states: states_of(s, &wires), bytes: bytes.finish(), capture_point: point.finish() }
+}
+
+/// Each endpoint's states from the connection's segments.
+pub(crate) fn states_of(s: &Stream, wires: &[Wire]) -> EndpointStates {
+    endpoint_states(wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture)
+}
+
+pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts) -> StreamJson {
+    let shapes = s.lifecycle.shapes();
+    let (states, bytes) = (&facts.states, &facts.bytes);
     StreamJson {
         stream: s.index,
         client: endpoint(&s.client),
@@ -248,7 +275,7 @@ fn stream_json(session: &Session, s: &Stream) -> StreamJson {
         distinct_payload_bytes_s2c: bytes.distinct[1],
         retransmitted_bytes_c2s: bytes.retransmitted[0],
         retransmitted_bytes_s2c: bytes.retransmitted[1],
-        capture_point: capture_point(timed),
+        capture_point: facts.capture_point,
         first_frame: s.first_frame,
         last_frame: s.last_frame,
         completeness: s.completeness_shown.0,
@@ -271,7 +298,7 @@ fn stream_json(session: &Session, s: &Stream) -> StreamJson {
     }
 }
 
-fn packet_json(p: &TcpPacket) -> PacketJson {
+pub(crate) fn packet_json(p: &TcpPacket) -> PacketJson {
     let seg = &p.segment;
     let a = &p.analysis;
     PacketJson {
@@ -305,49 +332,61 @@ fn packet_json(p: &TcpPacket) -> PacketJson {
 
 impl AnalyzeReport {
     pub fn from_session(session: &Session) -> Self {
-        let f = &session.format;
-        let c = &session.counts;
         AnalyzeReport {
-            format: FormatJson {
-                container: f.container,
-                gzip: f.gzip,
-                byte_order: if f.big_endian { "big" } else { "little" },
-                nanosecond: f.nanosecond,
-                link_types: f.link_types.iter().map(|&l| link_type_name(l)).collect(),
-                packets: f.packets,
-                non_packet_frames: f.non_packet_frames,
-                truncated_packets: f.truncated_packets,
-            },
-            summary: SummaryJson {
-                tcp: c.tcp,
-                udp: c.udp,
-                icmp: c.icmp,
-                other_ip: c.other_ip,
-                ip_fragments: c.ip_fragments,
-                non_ip: c.non_ip,
-                undecodable: c.undecodable,
-                tcp_truncated: c.tcp_truncated,
-                first_time: session.first_time_ns.map(seconds),
-                last_time: session.last_time_ns.map(seconds),
-                duration: seconds(session.duration_ns()),
-                backward_steps: session.clock.backward_steps,
-                first_backward_frame: session.clock.first_backward_frame,
-                clock_jump: session.clock.jump(session.duration_ns()).map(|(frame, ns)| ClockJumpJson { frame, seconds: seconds(ns) }),
-                undecodable_frames: session
-                    .undecodable
-                    .iter()
-                    .map(|u| UndecodableJson { frame: u.frame, through: u.through, reason: u.reason })
-                    .collect(),
-            },
-            streams: session.streams().iter().map(|s| stream_json(session, s)).collect(),
+            format: format_json(session),
+            summary: summary_json(session),
+            streams: session.streams().iter().map(|s| stream_json(s, &stream_facts(session, s))).collect(),
             packets: session.packets().map(|p| packet_json(&p)).collect(),
-            errors: session
-                .damage
-                .iter()
-                .map(|d| ErrorJson { message: d.message.clone(), offset: d.offset, frame: d.after_frame })
-                .collect(),
+            errors: errors_json(session),
         }
     }
+}
+
+pub(crate) fn format_json(session: &Session) -> FormatJson {
+    let f = &session.format;
+    FormatJson {
+        container: f.container,
+        gzip: f.gzip,
+        byte_order: if f.big_endian { "big" } else { "little" },
+        nanosecond: f.nanosecond,
+        link_types: f.link_types.iter().map(|&l| link_type_name(l)).collect(),
+        packets: f.packets,
+        non_packet_frames: f.non_packet_frames,
+        truncated_packets: f.truncated_packets,
+    }
+}
+
+pub(crate) fn summary_json(session: &Session) -> SummaryJson {
+    let c = &session.counts;
+    SummaryJson {
+        tcp: c.tcp,
+        udp: c.udp,
+        icmp: c.icmp,
+        other_ip: c.other_ip,
+        ip_fragments: c.ip_fragments,
+        non_ip: c.non_ip,
+        undecodable: c.undecodable,
+        tcp_truncated: c.tcp_truncated,
+        first_time: session.first_time_ns.map(seconds),
+        last_time: session.last_time_ns.map(seconds),
+        duration: seconds(session.duration_ns()),
+        backward_steps: session.clock.backward_steps,
+        first_backward_frame: session.clock.first_backward_frame,
+        clock_jump: session.clock.jump(session.duration_ns()).map(|(frame, ns)| ClockJumpJson { frame, seconds: seconds(ns) }),
+        undecodable_frames: session
+            .undecodable
+            .iter()
+            .map(|u| UndecodableJson { frame: u.frame, through: u.through, reason: u.reason })
+            .collect(),
+    }
+}
+
+pub(crate) fn errors_json(session: &Session) -> Vec<ErrorJson> {
+    session
+        .damage
+        .iter()
+        .map(|d| ErrorJson { message: d.message.clone(), offset: d.offset, frame: d.after_frame })
+        .collect()
 }
 
 /// The whole report as pretty-printed JSON.

@@ -3,5 +3,6 @@
 
 pub mod follow;
 mod json;
+pub mod streaming;
 
 pub use json::{to_json, AnalyzeReport};

@@ -24,7 +24,7 @@ pub struct ByteCounts {
 
 /// The set of byte ranges seen in one direction, merged as they arrive; sequence numbers are
 /// unwrapped to 64 bits so a connection of more than 4 GiB is counted right.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct Ranges {
     ranges: BTreeMap<u64, u64>,
     last: Option<u64>,
@@ -70,51 +70,71 @@ impl Ranges {
 
 /// Counts the payload of one connection's segments (in file order; raw sequence numbers).
 pub fn byte_counts<'a>(packets: impl IntoIterator<Item = &'a Wire>) -> ByteCounts {
-    let mut out = ByteCounts::default();
-    let mut ranges = [Ranges::default(), Ranges::default()];
-    // Relative end of each side's FIN, and whether the other side has acknowledged it.
-    let mut fin_end: [Option<u32>; 2] = [None, None];
-    let mut fin_acked = [false; 2];
-    // A side's first segment without SYN after the peer's SYN-ACK completes the handshake.
-    let mut handshake_done = [false; 2];
-    let mut syn_ack_from = [false; 2];
+    let mut counter = ByteCounter::default();
     for p in packets {
+        counter.add(p);
+    }
+    counter.finish()
+}
+
+/// [`byte_counts`] a segment at a time, for a reader that does not keep the segments (the
+/// command line's streaming `analyze`).
+#[derive(Debug, Clone, Default)]
+pub struct ByteCounter {
+    out: ByteCounts,
+    ranges: [Ranges; 2],
+    /// Relative end of each side's FIN, and whether the other side has acknowledged it.
+    fin_end: [Option<u32>; 2],
+    fin_acked: [bool; 2],
+    /// A side's first segment without SYN after the peer's SYN-ACK completes the handshake.
+    handshake_done: [bool; 2],
+    syn_ack_from: [bool; 2],
+}
+
+impl ByteCounter {
+    /// The connection's next segment.
+    pub fn add(&mut self, p: &Wire) {
         let me = usize::from(!p.from_client);
         let peer = 1 - me;
         let f = p.flags;
         if f.ack() {
-            if let Some(end) = fin_end[peer] {
-                fin_acked[peer] |= crate::tcp::seq::ge(p.ack, end);
+            if let Some(end) = self.fin_end[peer] {
+                self.fin_acked[peer] |= crate::tcp::seq::ge(p.ack, end);
             }
         }
         let len = u64::from(p.len);
         if len > 0 {
             // A SYN's data starts one past its sequence number.
-            let start = ranges[me].unwrap(p.seq.wrapping_add(u32::from(f.syn())));
-            let new = ranges[me].add(start, start + len);
-            out.sent[me] += len;
-            out.distinct[me] += new;
+            let start = self.ranges[me].unwrap(p.seq.wrapping_add(u32::from(f.syn())));
+            let new = self.ranges[me].add(start, start + len);
+            self.out.sent[me] += len;
+            self.out.distinct[me] += new;
             // The SYN itself, or the first ACK that completes the handshake, carrying data.
-            if f.syn() || (!handshake_done[me] && syn_ack_from[peer] && f.ack()) {
-                out.in_handshake[me] += new;
+            if f.syn() || (!self.handshake_done[me] && self.syn_ack_from[peer] && f.ack()) {
+                self.out.in_handshake[me] += new;
             }
-            if fin_acked[peer] {
-                out.after_peer_fin[me] += new;
+            if self.fin_acked[peer] {
+                self.out.after_peer_fin[me] += new;
             }
         }
         if !f.syn() {
-            handshake_done[me] = true;
+            self.handshake_done[me] = true;
         } else if f.ack() {
-            syn_ack_from[me] = true;
+            self.syn_ack_from[me] = true;
         }
-        if f.fin() && fin_end[me].is_none() {
-            fin_end[me] = Some(p.end());
+        if f.fin() && self.fin_end[me].is_none() {
+            self.fin_end[me] = Some(p.end());
         }
     }
-    for d in 0..2 {
-        out.retransmitted[d] = out.sent[d] - out.distinct[d];
+
+    /// The counts of the segments added.
+    pub fn finish(&self) -> ByteCounts {
+        let mut out = self.out;
+        for d in 0..2 {
+            out.retransmitted[d] = out.sent[d] - out.distinct[d];
+        }
+        out
     }
-    out
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

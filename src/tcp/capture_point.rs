@@ -101,46 +101,66 @@ fn round_ms(ms: f64) -> String {
 /// The estimate for one connection (its segments in file order), or `None` when the capture has
 /// no round trip of one of the two sides.
 pub fn capture_point(packets: impl IntoIterator<Item = Timed>) -> Option<CapturePoint> {
-    // Minimum round trip (ns) seen through each side: 0 the client's, 1 the server's.
-    let mut best: [Option<i64>; 2] = [None, None];
-    let mut samples = [0u32; 2];
-    let mut take = |side: usize, rtt: i64| {
-        if rtt >= 0 {
-            samples[side] += 1;
-            best[side] = Some(best[side].map_or(rtt, |b| b.min(rtt)));
-        }
-    };
-    let mut syn: Option<i64> = None;
-    let mut syn_ack: Option<i64> = None;
-    let mut handshake_ack_seen = false;
+    let mut meter = CapturePointMeter::default();
     for p in packets {
+        meter.add(&p);
+    }
+    meter.finish()
+}
+
+/// [`capture_point`] a segment at a time, for a reader that does not keep the segments.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CapturePointMeter {
+    /// Minimum round trip (ns) seen through each side: 0 the client's, 1 the server's.
+    best: [Option<i64>; 2],
+    samples: [u32; 2],
+    syn: Option<i64>,
+    syn_ack: Option<i64>,
+    handshake_ack_seen: bool,
+}
+
+impl CapturePointMeter {
+    fn take(&mut self, side: usize, rtt: i64) {
+        if rtt >= 0 {
+            self.samples[side] += 1;
+            self.best[side] = Some(self.best[side].map_or(rtt, |b| b.min(rtt)));
+        }
+    }
+
+    /// The connection's next segment.
+    pub fn add(&mut self, p: &Timed) {
         let f = p.flags;
         // The side whose answer this is: an ACK sent by the client measures the client side.
         let side = usize::from(!p.from_client);
         if f.syn() && !f.ack() && p.from_client {
-            syn = Some(p.time_ns);
+            self.syn = Some(p.time_ns);
         } else if f.syn() && f.ack() && !p.from_client {
-            if let Some(t) = syn {
-                take(1, p.time_ns.saturating_sub(t));
+            if let Some(t) = self.syn {
+                self.take(1, p.time_ns.saturating_sub(t));
             }
-            syn_ack.get_or_insert(p.time_ns);
-        } else if let (true, Some(t)) = (f.ack() && p.from_client && !handshake_ack_seen, syn_ack) {
-            handshake_ack_seen = true;
-            take(0, p.time_ns.saturating_sub(t));
+            self.syn_ack.get_or_insert(p.time_ns);
+        } else if let (true, Some(t)) = (f.ack() && p.from_client && !self.handshake_ack_seen, self.syn_ack) {
+            self.handshake_ack_seen = true;
+            self.take(0, p.time_ns.saturating_sub(t));
         }
         if let (Some(rtt), false) = (p.ack_rtt_ns, f.syn()) {
-            take(side, rtt);
+            self.take(side, rtt);
         }
     }
-    let (client, server) = (best[0]?, best[1]?);
-    let (client_ms, server_ms) = (client as f64 / 2e6, server as f64 / 2e6);
-    let total = client_ms + server_ms;
-    let near = if total > 0.0 && client_ms < 0.1 * total {
-        Near::Client
-    } else if total > 0.0 && server_ms < 0.1 * total {
-        Near::Server
-    } else {
-        Near::Between
-    };
-    Some(CapturePoint { near, client_ms, server_ms, samples })
+
+    /// The estimate from the segments added.
+    pub fn finish(&self) -> Option<CapturePoint> {
+        let (best, samples) = (self.best, self.samples);
+        let (client, server) = (best[0]?, best[1]?);
+        let (client_ms, server_ms) = (client as f64 / 2e6, server as f64 / 2e6);
+        let total = client_ms + server_ms;
+        let near = if total > 0.0 && client_ms < 0.1 * total {
+            Near::Client
+        } else if total > 0.0 && server_ms < 0.1 * total {
+            Near::Server
+        } else {
+            Near::Between
+        };
+        Some(CapturePoint { near, client_ms, server_ms, samples })
+    }
 }

@@ -16,8 +16,8 @@ pub mod seq;
 mod stream;
 mod tracker;
 
-pub use byte_counts::{byte_counts, ByteCounts};
-pub use capture_point::{capture_point, CapturePoint, Near, Timed};
+pub use byte_counts::{byte_counts, ByteCounter, ByteCounts};
+pub use capture_point::{capture_point, CapturePoint, CapturePointMeter, Near, Timed};
 pub use packed::PackedPacket;
 pub use packet::{ScaleFactor, TcpPacket};
 pub use stream::{Endpoint, Stream, Completeness};

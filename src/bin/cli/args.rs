@@ -1,0 +1,230 @@
+//! The command line's arguments (clap derive): each subcommand's options, their help, and the
+//! text the manual page and the shell completions are generated from.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_STATUS: &str = "\
+EXIT STATUS:
+  0  the whole file was read
+  1  the file is damaged part-way; the output holds everything before the damage (the
+     reason is printed on standard error)
+  2  nothing could be read, an argument is wrong, or the connection asked for is not in the
+     file (the reason is printed on standard error)
+
+FILE is a pcap or pcapng capture, optionally gzip-compressed; - reads standard input
+(tcpdump -w - | tcp-ladder analyze -). Names follow Wireshark's fields (tcp.stream, tcp.seq …).";
+
+#[derive(Debug, Parser)]
+#[command(name = "tcp-ladder", version, about = "TCP ladder diagrams and Wireshark's TCP analysis from packet captures", after_help = EXIT_STATUS, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Analyze(AnalyzeArgs),
+    Render(RenderArgs),
+    Follow(FollowArgs),
+    Graph(GraphArgs),
+    /// Print a completion script for a shell (e.g. `tcp-ladder completions bash >
+    /// ~/.local/share/bash-completion/completions/tcp-ladder`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) of the tool or of one subcommand (`tcp-ladder man | man -l -`)
+    Man {
+        /// analyze, render, follow or graph
+        subcommand: Option<String>,
+    },
+}
+
+/// The capture to read and the connection to use.
+#[derive(Debug, Args)]
+pub struct FileAndStream {
+    /// The capture (pcap or pcapng, optionally gzip-compressed); - reads standard input
+    pub file: PathBuf,
+    /// The connection, by its tcp.stream index (0 is the first connection in the file)
+    #[arg(long, value_name = "N")]
+    pub stream: u32,
+    /// Where to write (standard output if not given)
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+/// Print the analysis of a capture as JSON, written as the file is read
+///
+/// The file is read a piece at a time and each packet's row is written as soon as it is
+/// analysed; a connection's summary once the file has been read. Members, in order:
+///
+///   packets  one per TCP frame: frame, stream, time_relative, src, srcport, dst, dstport,
+///            flags (FIN,SYN,RST,PSH,ACK,URG,ECE,CWR,AE), seq/ack (relative),
+///            seq_raw/ack_raw, nxtseq, len, window_size (scaled), window_size_value,
+///            window_scale, truncated, analysis (tcp.analysis.* flag names),
+///            dup_ack_num, dup_ack_of, acks_frame, ack_rtt, bytes_in_flight, options
+///
+///   streams  one per TCP connection, by tcp.stream index: client/server {addr, port},
+///            packets (and _c2s/_s2c), payload_bytes_c2s/_s2c (every copy),
+///            distinct_payload_bytes_c2s/_s2c (each sequence number once),
+///            retransmitted_bytes_c2s/_s2c, first_frame, last_frame, completeness
+///            (Wireshark's tcp.completeness bits), started_before_capture, open/close
+///            shapes, states {client, server}: [{state, frame, cause, evidence, by,
+///            inferred}] (each endpoint's RFC 9293 states from the ACK-field evidence),
+///            capture_point {near, client_ms, server_ms} or null, conn_state, history,
+///            irtt, syn_options
+///
+///   format   container (pcap|pcapng), gzip, byte_order, nanosecond, link_types,
+///            packets (every frame in the file), truncated_packets
+///
+///   summary  frame counts per protocol (tcp, udp, icmp, other_ip, ip_fragments, non_ip,
+///            undecodable with the frame numbers and reasons), first/last time, duration
+///
+///   errors   where the file is damaged: message, offset (bytes), frame (last good frame)
+///
+/// With --format ndjson each packet, stream, the format, the summary and each error is one
+/// line, an object whose first member `record` says which (packet, stream, format, summary,
+/// error).
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The capture (pcap or pcapng, optionally gzip-compressed); - reads standard input
+    pub file: PathBuf,
+    /// One JSON document, or one object per line
+    #[arg(long, value_enum, default_value_t = AnalyzeFormat::Json)]
+    pub format: AnalyzeFormat,
+    /// Connections only: no per-packet rows
+    #[arg(long)]
+    pub streams_only: bool,
+    /// Only connection N (its tcp.stream index): its packets and its summary
+    #[arg(long, value_name = "N")]
+    pub stream: Option<u32>,
+    /// Stop reading once the analysis holds N MiB (as the page's worker does at 3 GiB): what
+    /// was read is written and the damage says where (exit status 1)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub memory_limit_mb: Option<u64>,
+    /// Where to write (standard output if not given)
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnalyzeFormat {
+    Json,
+    Ndjson,
+}
+
+/// Draw one connection as a ladder diagram, with the same layout as the web page
+///
+/// Long runs of plain data/ACK segments collapse into one row unless --expand-all. SVG is
+/// byte-identical to the page's export.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub target: FileAndStream,
+    #[arg(long, value_enum, default_value_t = RenderFormat::Svg)]
+    pub format: RenderFormat,
+    /// Absolute sequence and acknowledgement numbers (relative by default)
+    #[arg(long)]
+    pub absolute: bool,
+    /// Space the rows by the time between segments
+    #[arg(long)]
+    pub by_time: bool,
+    /// Draw every segment (no collapsed runs)
+    #[arg(long)]
+    pub expand_all: bool,
+    /// even: one row per segment; timing: each arrow from its estimated send time to its
+    /// estimated arrival, through the capture point
+    #[arg(long, value_enum, default_value_t = View::Even)]
+    pub view: View,
+    /// The client's name in the diagram
+    #[arg(long, value_name = "NAME")]
+    pub client_name: Option<String>,
+    /// The server's name in the diagram
+    #[arg(long, value_name = "NAME")]
+    pub server_name: Option<String>,
+    /// Leave every address and port out (the endpoints are named client and server, or as
+    /// --client-name/--server-name say)
+    #[arg(long)]
+    pub hide_addresses: bool,
+    /// Stop reading once the analysis holds N MiB
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub memory_limit_mb: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    Svg,
+    Mermaid,
+    Plantuml,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum View {
+    Even,
+    Timing,
+}
+
+/// A connection's payload as Wireshark's Follow TCP Stream gives it
+///
+/// Each byte once, in capture order, gaps where the capture missed bytes the receiver
+/// acknowledged. json: {stream, client, server, chunks: [{frame, dir, hex}], gaps: [{dir, seq,
+/// len, before_frame}]}; text: readable characters, other bytes as dots, the server's lines
+/// indented by a tab; raw: the bytes.
+#[derive(Debug, Args)]
+pub struct FollowArgs {
+    #[command(flatten)]
+    pub target: FileAndStream,
+    #[arg(long, value_enum, default_value_t = FollowFormat::Json)]
+    pub format: FollowFormat,
+    /// One direction only (raw): c2s, client to server, or s2c
+    #[arg(long, value_enum)]
+    pub dir: Option<Direction>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FollowFormat {
+    Json,
+    Text,
+    Raw,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Direction {
+    C2s,
+    S2c,
+}
+
+/// A stream graph of one connection, as CSV or SVG
+///
+/// CSV: one row per segment; time is seconds since the capture's first frame, dir is c2s or
+/// s2c. Columns: tseq time,frame,dir,seq,len,ack,win; rtt time,frame,rtt
+/// (tcp.analysis.ack_rtt); window time,frame,dir,window (tcp.window_size, scaled); inflight
+/// time,frame,dir,bytes_in_flight; throughput and goodput time,dir,bytes_per_s (over a
+/// sliding window of 1 s).
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub target: FileAndStream,
+    #[arg(long, value_enum)]
+    pub kind: GraphKindArg,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Csv)]
+    pub format: GraphFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphKindArg {
+    Tseq,
+    Throughput,
+    Goodput,
+    Rtt,
+    Window,
+    Inflight,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Csv,
+    Svg,
+}

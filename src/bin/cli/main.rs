@@ -1,0 +1,204 @@
+//! `tcp-ladder`: the command-line tool, on the same core as the web page.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod args;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    std::process::exit(native::run());
+}
+
+// The wasm build of the package compiles every binary; the CLI has nothing to do there.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::io::{Read, Write};
+    use std::path::Path;
+
+    use clap::{CommandFactory, Parser, ValueEnum};
+
+    use super::args::*;
+    use tcp_ladder::report::streaming::{write_analysis, AnalyzeError, AnalyzeOptions, OutputFormat};
+    use tcp_ladder::session::{analyze_bytes, analyze_bytes_within, Session};
+
+    /// A failure worth exit status 2, with what to print.
+    struct Fail(String);
+
+    pub fn run() -> i32 {
+        let cli = Cli::parse();
+        let outcome = match cli.command {
+            Command::Analyze(a) => analyze(&a),
+            Command::Render(r) => render(&r),
+            Command::Follow(f) => follow(&f),
+            Command::Graph(g) => graph(&g),
+            Command::Completions { shell } => {
+                clap_complete::generate(shell, &mut Cli::command(), "tcp-ladder", &mut std::io::stdout());
+                Ok(0)
+            }
+            Command::Man { subcommand } => man(subcommand.as_deref()),
+        };
+        match outcome {
+            Ok(code) => code,
+            Err(Fail(message)) => {
+                eprintln!("tcp-ladder: {message}");
+                2
+            }
+        }
+    }
+
+    fn man(subcommand: Option<&str>) -> Result<i32, Fail> {
+        let mut command = Cli::command();
+        command.build();
+        let page = match subcommand {
+            None => command,
+            Some(name) => {
+                let sub = command.find_subcommand(name).ok_or_else(|| Fail(format!("no subcommand {name} (analyze, render, follow, graph)")))?;
+                sub.clone().name(format!("tcp-ladder-{name}"))
+            }
+        };
+        let mut out = Vec::new();
+        clap_mangen::Man::new(page).render(&mut out).map_err(|e| Fail(format!("cannot write the manual page: {e}")))?;
+        write_out(None, &out)?;
+        Ok(0)
+    }
+
+    /// `-` is standard input.
+    fn is_stdin(path: &Path) -> bool {
+        path.as_os_str() == "-"
+    }
+
+    /// The whole input, for the commands that need every frame's bytes at hand.
+    fn read_all(path: &Path) -> Result<Vec<u8>, Fail> {
+        let result = if is_stdin(path) {
+            let mut bytes = Vec::new();
+            std::io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
+        } else {
+            std::fs::read(path)
+        };
+        result.map_err(|e| Fail(format!("cannot read {}: {e}", path.display())))
+    }
+
+    fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<(), Fail> {
+        let written = match out {
+            Some(file) => std::fs::write(file, bytes),
+            None => std::io::stdout().lock().write_all(bytes),
+        };
+        match written {
+            // A reader that stops early (`| head`) is not an error of ours.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(Fail(format!("cannot write {}: {e}", out.map_or("standard output".into(), |p| p.display().to_string())))),
+            Ok(()) => Ok(()),
+        }
+    }
+
+    /// Reads and analyses the whole input (up to `limit` bytes of analysis).
+    fn open(path: &Path, limit: Option<u64>) -> Result<(Vec<u8>, Session), Fail> {
+        let bytes = read_all(path)?;
+        let session = match limit {
+            Some(limit) => analyze_bytes_within(&bytes, limit),
+            None => analyze_bytes(&bytes),
+        };
+        let session = session.map_err(|e| Fail(format!("{}: {e}", path.display())))?;
+        Ok((bytes, session))
+    }
+
+    /// Writes what `render`, `follow` or `graph` produced (`None`: no such stream); the
+    /// exit status (1 when the file is damaged part-way, which is also said).
+    fn finish(target: &FileAndStream, session: &Session, produced: Option<&[u8]>) -> Result<i32, Fail> {
+        let Some(produced) = produced else {
+            return Err(Fail(format!("{} has no stream {} (it has {})", target.file.display(), target.stream, session.streams().len())));
+        };
+        write_out(target.output.as_deref(), produced)?;
+        Ok(damage_status(&target.file, session))
+    }
+
+    fn damage_status(path: &Path, session: &Session) -> i32 {
+        match &session.damage {
+            Some(d) => {
+                eprintln!("tcp-ladder: {}: {d}", path.display());
+                1
+            }
+            None => 0,
+        }
+    }
+
+    fn analyze(a: &AnalyzeArgs) -> Result<i32, Fail> {
+        let options = AnalyzeOptions {
+            format: match a.format {
+                AnalyzeFormat::Json => OutputFormat::Json,
+                AnalyzeFormat::Ndjson => OutputFormat::Ndjson,
+            },
+            packets: !a.streams_only,
+            stream: a.stream,
+            memory_limit: a.memory_limit_mb.map(|mb| mb << 20),
+            ..AnalyzeOptions::default()
+        };
+        let (mut input, file_len): (Box<dyn Read>, Option<u64>) = if is_stdin(&a.file) {
+            (Box::new(std::io::stdin().lock()), None)
+        } else {
+            let file = std::fs::File::open(&a.file).map_err(|e| Fail(format!("cannot read {}: {e}", a.file.display())))?;
+            let len = file.metadata().ok().map(|m| m.len());
+            (Box::new(file), len)
+        };
+        let out: Box<dyn Write> = match &a.output {
+            Some(path) => Box::new(std::fs::File::create(path).map_err(|e| Fail(format!("cannot write {}: {e}", path.display())))?),
+            None => Box::new(std::io::stdout().lock()),
+        };
+        let out = std::io::BufWriter::with_capacity(256 << 10, out);
+        match write_analysis(&mut input, file_len, out, options) {
+            Ok(outcome) if outcome.missing_stream => Err(Fail(format!("{} has no stream {} (it has {})", a.file.display(), a.stream.unwrap_or(0), outcome.session.streams().len()))),
+            Ok(outcome) => Ok(damage_status(&a.file, &outcome.session)),
+            Err(AnalyzeError::NotACapture(e)) => Err(Fail(format!("{}: {e}", a.file.display()))),
+            Err(AnalyzeError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+            Err(AnalyzeError::Write(e)) => Err(Fail(format!("cannot write: {e}"))),
+        }
+    }
+
+    fn render(r: &RenderArgs) -> Result<i32, Fail> {
+        use tcp_ladder::diagram::{layout, mermaid, plantuml, svg, LadderOptions};
+        let options = LadderOptions {
+            absolute: r.absolute,
+            by_time: r.by_time,
+            expand_all: r.expand_all,
+            hide_addresses: r.hide_addresses,
+            timing: r.view == View::Timing,
+            names: [r.client_name.clone(), r.server_name.clone()],
+            ..LadderOptions::default()
+        };
+        let (_, session) = open(&r.target.file, r.memory_limit_mb.map(|mb| mb << 20))?;
+        let text = layout(&session, r.target.stream, &options).map(|ladder| match r.format {
+            RenderFormat::Svg => svg::render(&ladder),
+            RenderFormat::Mermaid => mermaid::render(&ladder),
+            RenderFormat::Plantuml => plantuml::render(&ladder),
+        });
+        finish(&r.target, &session, text.as_deref().map(str::as_bytes))
+    }
+
+    fn follow(f: &FollowArgs) -> Result<i32, Fail> {
+        use tcp_ladder::report::follow::{follow_json, follow_raw, follow_text};
+        let (bytes, session) = open(&f.target.file, None)?;
+        let stream = f.target.stream;
+        let produced = match f.format {
+            FollowFormat::Json => follow_json(&session, &bytes, stream).map(|j| format!("{}\n", serde_json::to_string(&j).unwrap_or_default()).into_bytes()),
+            FollowFormat::Text => follow_text(&session, &bytes, stream).map(String::into_bytes),
+            FollowFormat::Raw => follow_raw(&session, &bytes, stream, f.dir.map(|d| d == Direction::C2s)),
+        };
+        finish(&f.target, &session, produced.as_deref())
+    }
+
+    fn graph(g: &GraphArgs) -> Result<i32, Fail> {
+        use tcp_ladder::graph::{csv::graph_csv, graph_data, plot, GraphKind, GraphRequest};
+        let name = g.kind.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
+        let kind = GraphKind::parse(&name).ok_or_else(|| Fail(format!("unknown graph kind {name}")))?;
+        let (_, session) = open(&g.target.file, None)?;
+        let stream = g.target.stream;
+        let produced = match g.format {
+            GraphFormat::Csv => graph_csv(&session, stream, kind, None),
+            GraphFormat::Svg => graph_data(&session, &GraphRequest { stream, kind, from_client: None, range: None, columns: 900 })
+                .map(|data| plot::to_svg(&plot::plot(&data, 960.0, 480.0))),
+        };
+        finish(&g.target, &session, produced.as_deref().map(str::as_bytes))
+    }
+}
