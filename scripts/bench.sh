@@ -2,8 +2,10 @@
 # Every benchmark in one command (see BENCHMARKS.md): installs what is missing (tshark as the
 # native peer, Wiregasm from npm as the in-browser peer), makes the large captures if they are
 # not there yet (needs root for a network namespace; BENCH_SIZES="100 500 1000" by default,
-# BENCH_SIZES="" skips them), builds the release page, then runs `cargo bench` (tcp-ladder vs
-# tshark) and the browser benchmark (tcp-ladder in headless Chromium vs Wiregasm). Results are
+# BENCH_SIZES="" skips them), builds the release page and the release command line, then runs
+# `cargo bench` (the core vs tshark), the command line vs tshark (time and peak memory,
+# benches/cli_vs_tshark.py) and the browser benchmark (tcp-ladder in headless Chromium vs
+# Wiregasm, with the native core on the same file for the browser/native ratio). Results are
 # printed and kept in bench-data/results-*.txt (git-ignored).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -22,6 +24,8 @@ if [ ! -d benches/browser/node_modules/@goodtools/wiregasm ]; then
   (cd benches/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 trunk build --release
+cargo build --locked --release --bin tcp-ladder --example time_analysis
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 cargo bench --locked 2>&1 | grep -v "^\s*Compiling\|^\s*Finished\|^\s*Running" | tee "bench-data/results-native-$stamp.txt"
+python3 benches/cli_vs_tshark.py | tee "bench-data/results-cli-$stamp.txt"
 node benches/browser/bench.mjs | tee "bench-data/results-browser-$stamp.txt"

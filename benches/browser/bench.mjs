@@ -55,6 +55,9 @@ async function ours(browser, base, file) {
     const summary = page.locator('[data-testid="capture-summary"]');
     await summary.waitFor({ timeout: 1_800_000 });
     const ms = await page.evaluate(() => window.__t.listed - window.__t.chosen);
+    // Where the worker spent the read (src/bin/worker/main.rs, `tcpLadderProfile`).
+    const worker = page.workers().find((w) => /tcp-ladder-worker/.test(w.url()));
+    const profile = worker ? await worker.evaluate(() => self.tcpLadderProfile ?? null) : null;
     // The first connection's diagram, drawn while or after the file is read.
     const connections = Number(await summary.getAttribute('data-connections'));
     let memory = Number(await summary.getAttribute('data-memory'));
@@ -94,9 +97,23 @@ async function ours(browser, base, file) {
     // The worker's memory once the first diagram has been laid out too.
     const afterLayout = Number(await page.locator('.diagram-pane').first().getAttribute('data-worker-memory').catch(() => 0));
     memory = Math.max(memory, afterLayout || 0);
-    return { ms, connections, memory, pageHeap, paint, firstDiagram, graph, follow };
+    return { ms, connections, memory, pageHeap, paint, firstDiagram, graph, follow, profile };
   } finally {
     await context.close();
+  }
+}
+
+// The native core on the same file, read in 4 MiB pieces as the worker reads it (the release
+// example `time_analysis`, which scripts/bench.sh builds): the denominator of browser/native.
+function nativeCore(file) {
+  const exe = path.join(root, 'target/release/examples/time_analysis');
+  if (!fs.existsSync(exe)) return null;
+  try {
+    const out = execFileSync(exe, [file, '--core-only'], { timeout: 600_000 }).toString();
+    const m = /in pieces (\d+) ms/.exec(out);
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -122,21 +139,24 @@ async function main() {
   const version = browser.version();
   console.log(`browser benchmark: tcp-ladder in Chromium ${version} (headless) vs Wiregasm 1.9.1 in Node ${process.version}; medians of alternating runs`);
   // ours ms: file chosen → full connection list; 1st diag: file chosen → first diagram drawn;
+  // native ms: the same core natively (release, 4 MiB pieces), br/nat the ratio of the two;
   // click ms: click on another connection → its first arrow; worker MB: the worker's wasm
   // memory at its peak (after reading and the first layouts).
   // graph ms: click on the Graphs tab → the time-sequence graph's points drawn; follow ms:
   // click on Follow stream → its first chunk (both on the connection shown).
-  console.log(['input', 'MB', 'ours ms', 'MB/s', 'conns', 'worker MB', '1st diag', 'click ms', 'graph ms', 'follow ms', 'wiregasm ms', 'wg MB', 'ratio'].map((h, i) => (i ? h.padStart(12) : h.padEnd(46))).join(''));
+  console.log(['input', 'MB', 'ours ms', 'MB/s', 'native ms', 'br/nat', 'conns', 'worker MB', '1st diag', 'click ms', 'graph ms', 'follow ms', 'wg load ms', 'wg +conv ms', 'wg MB', 'ratio load', 'ratio +conv'].map((h, i) => (i ? h.padStart(12) : h.padEnd(46))).join(''));
   for (const file of files) {
     const size = fs.statSync(file).size;
     const runs = Number(process.env.BENCH_RUNS ?? (size > 50e6 ? 1 : 3));
     // Wiregasm needs minutes per 100 MB; above this size it is not run (WIREGASM_MAX_MB).
     const peerMax = Number(process.env.WIREGASM_MAX_MB ?? 300) * 1e6;
-    const a = [], b = [];
+    const a = [], b = [], natives = [];
     let last = null, peer = null;
     for (let i = 0; i < runs; i++) {
       last = await ours(browser, base, file);
       a.push(last);
+      const native = nativeCore(file);
+      if (native !== null) natives.push(native);
       peer = size <= peerMax ? wiregasm(file) : { ok: false, error: `not run: over WIREGASM_MAX_MB (${peerMax / 1e6} MB)` };
       if (peer.ok) b.push(peer);
     }
@@ -144,16 +164,22 @@ async function main() {
     const memory = Math.max(...a.map((r) => r.memory));
     const paint = median(a.map((r) => r.paint ?? NaN));
     const wgMs = b.length ? median(b.map((r) => r.ms)) : null;
+    const wgLoad = b.length ? median(b.map((r) => r.load_ms)) : null;
     const wgMem = b.length ? Math.max(...b.map((r) => r.memory_bytes)) : null;
     const cells = [
       path.basename(file).padEnd(46),
-      mb(size).toFixed(1), oursMs.toFixed(0), (mb(size) / (oursMs / 1000)).toFixed(1), String(last.connections),
+      mb(size).toFixed(1), oursMs.toFixed(0), (mb(size) / (oursMs / 1000)).toFixed(1),
+      natives.length ? median(natives).toFixed(0) : 'n/a', natives.length ? `${(oursMs / median(natives)).toFixed(1)}×` : 'n/a', String(last.connections),
       mb(memory).toFixed(0), median(a.map((r) => r.firstDiagram)).toFixed(0), Number.isFinite(paint) ? paint.toFixed(0) : 'n/a',
       ...['graph', 'follow'].map((k) => { const v = median(a.map((r) => r[k] ?? NaN)); return Number.isFinite(v) ? v.toFixed(0) : 'n/a'; }),
+      wgLoad === null ? (size <= peerMax ? 'failed' : 'not run') : wgLoad.toFixed(0),
       wgMs === null ? (size <= peerMax ? 'failed' : 'not run') : wgMs.toFixed(0), wgMem === null ? 'n/a' : mb(wgMem).toFixed(0),
+      wgLoad === null ? 'n/a' : `${(wgLoad / oursMs).toFixed(1)}×`,
       wgMs === null ? 'n/a' : `${(wgMs / oursMs).toFixed(1)}×`,
     ];
     console.log(cells.map((c, i) => (i ? String(c).padStart(12) : c)).join(''));
+    const p = last.profile;
+    if (p) console.log(`     worker (last run): ${p.total.toFixed(0)} ms from open to done in ${p.slices} slices: waiting for the file's bytes and copying them into wasm ${p.read.toFixed(0)} ms, analysis ${p.analyse.toFixed(0)} ms, progress messages ${p.progress.toFixed(0)} ms, other ${(p.total - p.read - p.analyse - p.progress).toFixed(0)} ms; the page's requests answered meanwhile (inside the waits): ${Object.entries(p.requests ?? {}).map(([k, v]) => `${k} ${v.count}× ${v.ms.toFixed(0)} ms`).join(', ')}`);
     if (wgMs === null) console.log(`     wiregasm: ${peer?.error}`);
     if (b.length && b[0].conversations !== last.connections) console.log(`     note: wiregasm counted ${b[0].conversations} TCP conversations, tcp-ladder ${last.connections} connections (port reuse splits a conversation into several tcp.stream connections)`);
   }

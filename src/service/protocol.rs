@@ -41,6 +41,23 @@ pub enum Request {
     FollowDownload { stream: u32, from_client: bool },
 }
 
+impl Request {
+    /// Its name, for the worker's profile.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Request::Cancel => "cancel",
+            Request::List { .. } => "list",
+            Request::Layout { .. } => "layout",
+            Request::Detail { .. } => "detail",
+            Request::Lesson { .. } => "lesson",
+            Request::Graph { .. } => "graph",
+            Request::Follow { .. } => "follow",
+            Request::FollowSearch { .. } => "follow_search",
+            Request::FollowDownload { .. } => "follow_download",
+        }
+    }
+}
+
 /// Worker → page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
