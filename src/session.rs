@@ -3,10 +3,9 @@
 
 use crate::capture::{self, CaptureReader, Container, Damage, FormatInfo, NotACapture, RawFrame};
 use crate::decode::{self, Decoded};
-use crate::decode::TcpOptions;
 use crate::paged::PagedVec;
 use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
-use crate::tcp::{PackedPacket, Stream, TcpPacket, TcpTracker};
+use crate::tcp::{PackedPacket, SideTables, Stream, TcpPacket, TcpTracker};
 
 /// How many frames of each kind the file holds: nothing read is left uncounted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -47,8 +46,9 @@ pub struct Session {
     /// Every TCP segment, in file order, packed (see [`PackedPacket`]); read them with
     /// [`Session::packets`] and [`Session::stream_packets`].
     packets: PagedVec<PackedPacket>,
-    /// Options other than timestamps, by packet position (a few per connection).
-    options: Vec<(u32, TcpOptions)>,
+    /// Options other than timestamps and duplicate-ACK numbers, by packet position (a few per
+    /// connection).
+    side: SideTables,
     /// Every connection, by `tcp.stream` index, with the state that places the next segment.
     tracker: TcpTracker,
     /// For each stream, the positions of its segments in `packets`.
@@ -75,7 +75,7 @@ impl Session {
             last_time_ns: None,
             clock: Default::default(),
             packets: PagedVec::default(),
-            options: Vec::new(),
+            side: SideTables::default(),
             tracker: TcpTracker::new(),
             stream_index: Vec::new(),
             inflated: None,
@@ -104,7 +104,7 @@ impl Session {
     pub fn packet(&self, position: usize) -> Option<TcpPacket> {
         let packed = self.packets.get(position)?;
         let stream = &self.streams()[packed.stream() as usize];
-        Some(packed.unpack(position as u32, (stream.client.addr, stream.server.addr), &self.options))
+        Some(packed.unpack(position as u32, (stream.client, stream.server), &self.side))
     }
 
     /// Every TCP segment, in file order.
@@ -159,7 +159,7 @@ impl Session {
     pub fn memory_bytes(&self) -> usize {
         use std::mem::size_of;
         self.packets.reserved_bytes()
-            + self.options.capacity() * size_of::<(u32, TcpOptions)>()
+            + self.side.reserved_bytes()
             + self.stream_index.iter().map(|v| v.capacity() * 4 + size_of::<Vec<u32>>()).sum::<usize>()
             + self.streams().len() * size_of::<Stream>()
     }
@@ -206,7 +206,7 @@ impl Session {
                 }
                 let position = self.packets.len() as u32;
                 self.stream_index[stream].push(position);
-                self.packets.push(PackedPacket::pack(&packet, position, &mut self.options));
+                self.packets.push(PackedPacket::pack(&packet, position, &mut self.side));
             }
             Decoded::Udp => counts.udp += 1,
             Decoded::Icmp => counts.icmp += 1,

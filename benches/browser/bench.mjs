@@ -169,7 +169,7 @@ async function main() {
     const cells = [
       path.basename(file).padEnd(46),
       mb(size).toFixed(1), oursMs.toFixed(0), (mb(size) / (oursMs / 1000)).toFixed(1),
-      natives.length ? median(natives).toFixed(0) : 'n/a', natives.length ? `${(oursMs / median(natives)).toFixed(1)}×` : 'n/a', String(last.connections),
+      natives.length ? median(natives).toFixed(0) : 'n/a', natives.length && median(natives) > 0 ? `${(oursMs / median(natives)).toFixed(1)}×` : 'n/a', String(last.connections),
       mb(memory).toFixed(0), median(a.map((r) => r.firstDiagram)).toFixed(0), Number.isFinite(paint) ? paint.toFixed(0) : 'n/a',
       ...['graph', 'follow'].map((k) => { const v = median(a.map((r) => r[k] ?? NaN)); return Number.isFinite(v) ? v.toFixed(0) : 'n/a'; }),
       wgLoad === null ? (size <= peerMax ? 'failed' : 'not run') : wgLoad.toFixed(0),

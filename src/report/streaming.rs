@@ -17,7 +17,7 @@ use super::json::{errors_json, format_json, packet_json, states_of, stream_json,
 use crate::capture::NotACapture;
 use crate::session::{memory_limit_damage, Session, SessionBuilder};
 use crate::tcp::lifecycle::Wire;
-use crate::tcp::{ByteCounter, CapturePointMeter, TcpPacket, Timed};
+use crate::tcp::{byte_counts, CapturePointMeter, TcpPacket, Timed};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
@@ -64,20 +64,19 @@ pub struct AnalyzeOutcome {
     pub missing_stream: bool,
 }
 
-/// Per connection whose summary is written: what its JSON needs, gathered segment by segment.
+/// Per connection whose summary is written: what its JSON needs, gathered segment by segment
+/// (the byte counts are made from the wires at the end, so that their range sets exist for
+/// one connection at a time).
 #[derive(Default)]
 struct Gathered {
     wires: Vec<Wire>,
-    bytes: ByteCounter,
     point: CapturePointMeter,
 }
 
 impl Gathered {
     fn add(&mut self, p: &TcpPacket) {
-        let wire = Wire::of(p);
-        self.bytes.add(&wire);
         self.point.add(&Timed::of(p));
-        self.wires.push(wire);
+        self.wires.push(Wire::of(p));
     }
 
     fn heap_bytes(&self) -> usize {
@@ -171,7 +170,7 @@ impl<W: Write> Writer<W> {
             let slot = if self.options.stream.is_some() { 0 } else { n as usize };
             let g = gathered.get_mut(slot).map(std::mem::take).unwrap_or_default();
             let s = &streams[n as usize];
-            let facts = StreamFacts { states: states_of(s, &g.wires), bytes: g.bytes.finish(), capture_point: g.point.finish() };
+            let facts = StreamFacts { states: states_of(s, &g.wires), bytes: byte_counts(&g.wires), capture_point: g.point.finish() };
             drop(g);
             self.object("stream", &stream_json(s, &facts), i == 0)?;
         }

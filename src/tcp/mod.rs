@@ -18,7 +18,7 @@ mod tracker;
 
 pub use byte_counts::{byte_counts, ByteCounter, ByteCounts};
 pub use capture_point::{capture_point, CapturePoint, CapturePointMeter, Near, Timed};
-pub use packed::PackedPacket;
+pub use packed::{PackedPacket, SideTables};
 pub use packet::{ScaleFactor, TcpPacket};
 pub use stream::{Endpoint, Stream, Completeness};
 pub use tracker::TcpTracker;

@@ -1,11 +1,12 @@
 //! How a segment is stored: a packed record of the fields that cannot be derived. The
-//! addresses come from the connection (the client's or the server's, by direction), options
-//! other than timestamps (MSS, window scale, SACK: a few segments per connection) live in a
-//! side table, and frame numbers are 32-bit. [`TcpPacket`] is the full view, made on demand.
-
-use std::net::IpAddr;
+//! addresses and ports come from the connection (the client's or the server's, by direction),
+//! the scaled window from the raw window and the scale factor, options other than timestamps
+//! (MSS, window scale, SACK: a few segments per connection) and duplicate-ACK numbers (a few
+//! segments in a hundred) live in side tables, and frame numbers are 32-bit. [`TcpPacket`] is
+//! the full view, made on demand.
 
 use super::analysis::{AnalysisFlags, SegmentAnalysis};
+use super::stream::Endpoint;
 use super::packet::{ScaleFactor, TcpPacket};
 use crate::decode::{TcpFlags, TcpOptions, TcpSegment};
 
@@ -14,10 +15,27 @@ const TRUNCATED: u8 = 2;
 const HAS_TIMESTAMPS: u8 = 4;
 /// The options are in the side table.
 const OTHER_OPTIONS: u8 = 8;
+/// The duplicate-ACK number and frame are in the side table.
+const DUP_ACK: u8 = 16;
 
-const SCALE_NOT_APPLICABLE: u32 = u32::MAX;
-const SCALE_UNKNOWN: u32 = u32::MAX - 1;
-const SCALE_NONE: u32 = u32::MAX - 2;
+/// The window scale factor as a shift (0 to 14), or one of these.
+const SCALE_NOT_APPLICABLE: u8 = u8::MAX;
+const SCALE_UNKNOWN: u8 = u8::MAX - 1;
+const SCALE_NONE: u8 = u8::MAX - 2;
+
+/// What a few segments have and most do not, by segment position (rising).
+#[derive(Debug, Clone, Default)]
+pub struct SideTables {
+    options: Vec<(u32, TcpOptions)>,
+    /// (position, `tcp.analysis.duplicate_ack_num`, `tcp.analysis.duplicate_ack_frame`).
+    dup_acks: Vec<(u32, u32, u64)>,
+}
+
+impl SideTables {
+    pub fn reserved_bytes(&self) -> usize {
+        self.options.capacity() * std::mem::size_of::<(u32, TcpOptions)>() + self.dup_acks.capacity() * std::mem::size_of::<(u32, u32, u64)>()
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct PackedPacket {
@@ -30,18 +48,12 @@ pub struct PackedPacket {
     raw_ack: u32,
     seq: u32,
     ack: u32,
-    window: u32,
     payload_len: u32,
     cap_len: u32,
-    scale: u32,
-    dup_ack_num: u32,
-    dup_ack_of: u32,
     acked_frame: u32,
     bytes_in_flight: u32,
     ts_val: u32,
     ts_ecr: u32,
-    src_port: u16,
-    dst_port: u16,
     flags: u16,
     raw_window: u16,
     analysis_flags: u16,
@@ -49,6 +61,7 @@ pub struct PackedPacket {
     payload_at: u16,
     header_len: u8,
     bits: u8,
+    scale: u8,
 }
 
 /// Frame numbers past 2³² do not occur in a file a browser can open; saturate rather than wrap.
@@ -58,8 +71,8 @@ fn narrow(frame: u64) -> u32 {
 
 impl PackedPacket {
     /// Packs `p`; its options go to `side` (as the entry for `index`) unless they are only
-    /// timestamps or nothing.
-    pub fn pack(p: &TcpPacket, index: u32, side: &mut Vec<(u32, TcpOptions)>) -> Self {
+    /// timestamps or nothing, and so do its duplicate-ACK number and frame if it has them.
+    pub fn pack(p: &TcpPacket, index: u32, side: &mut SideTables) -> Self {
         let s = &p.segment;
         let o = &s.options;
         let only_timestamps = *o == TcpOptions { timestamps: o.timestamps, ..TcpOptions::default() };
@@ -75,10 +88,15 @@ impl PackedPacket {
         }
         if !only_timestamps {
             bits |= OTHER_OPTIONS;
-            side.push((index, *o));
+            side.options.push((index, *o));
+        }
+        let a = &p.analysis;
+        if a.dup_ack_num != 0 || a.dup_ack_of != 0 {
+            bits |= DUP_ACK;
+            side.dup_acks.push((index, a.dup_ack_num, a.dup_ack_of));
         }
         let (ts_val, ts_ecr) = o.timestamps.unwrap_or((0, 0));
-        let a = &p.analysis;
+        debug_assert_eq!(p.window, scaled_window(s.window, scale_code(p.scale_factor)), "the window is the raw window scaled");
         PackedPacket {
             time_ns: p.time_ns,
             data_offset: p.data_offset,
@@ -89,23 +107,13 @@ impl PackedPacket {
             raw_ack: s.ack,
             seq: p.seq,
             ack: p.ack,
-            window: p.window,
             payload_len: s.payload_len,
             cap_len: p.cap_len,
-            scale: match p.scale_factor {
-                ScaleFactor::NotApplicable => SCALE_NOT_APPLICABLE,
-                ScaleFactor::Unknown => SCALE_UNKNOWN,
-                ScaleFactor::NoScaling => SCALE_NONE,
-                ScaleFactor::Factor(f) => f,
-            },
-            dup_ack_num: a.dup_ack_num,
-            dup_ack_of: narrow(a.dup_ack_of),
+            scale: scale_code(p.scale_factor),
             acked_frame: narrow(a.acked_frame),
             bytes_in_flight: a.bytes_in_flight,
             ts_val,
             ts_ecr,
-            src_port: s.src_port,
-            dst_port: s.dst_port,
             flags: s.flags.0,
             raw_window: s.window,
             analysis_flags: a.flags.0,
@@ -124,13 +132,20 @@ impl PackedPacket {
         u64::from(self.frame)
     }
 
-    /// The full segment. `addrs` are the connection's (client, server) addresses; `side` is
-    /// the options table `pack` filled.
-    pub fn unpack(&self, index: u32, addrs: (IpAddr, IpAddr), side: &[(u32, TcpOptions)]) -> TcpPacket {
+    /// The full segment. `ends` are the connection's (client, server); `side` is the tables
+    /// `pack` filled.
+    pub fn unpack(&self, index: u32, ends: (Endpoint, Endpoint), side: &SideTables) -> TcpPacket {
         let from_client = self.bits & FROM_CLIENT != 0;
-        let (src, dst) = if from_client { addrs } else { (addrs.1, addrs.0) };
+        let (src, dst) = if from_client { ends } else { (ends.1, ends.0) };
+        let (dup_ack_num, dup_ack_of) = if self.bits & DUP_ACK != 0 {
+            let d = &side.dup_acks;
+            d.binary_search_by_key(&index, |e| e.0).map_or((0, 0), |at| (d[at].1, d[at].2))
+        } else {
+            (0, 0)
+        };
         let options = if self.bits & OTHER_OPTIONS != 0 {
-            side.binary_search_by_key(&index, |(i, _)| *i).map(|at| side[at].1).unwrap_or_default()
+            let o = &side.options;
+            o.binary_search_by_key(&index, |(i, _)| *i).map(|at| o[at].1).unwrap_or_default()
         } else {
             TcpOptions {
                 timestamps: (self.bits & HAS_TIMESTAMPS != 0).then_some((self.ts_val, self.ts_ecr)),
@@ -143,10 +158,10 @@ impl PackedPacket {
             stream: self.stream,
             from_client,
             segment: TcpSegment {
-                src,
-                dst,
-                src_port: self.src_port,
-                dst_port: self.dst_port,
+                src: src.addr,
+                dst: dst.addr,
+                src_port: src.port,
+                dst_port: dst.port,
                 seq: self.raw_seq,
                 ack: self.raw_ack,
                 flags: TcpFlags(self.flags),
@@ -159,17 +174,17 @@ impl PackedPacket {
             },
             seq: self.seq,
             ack: self.ack,
-            window: self.window,
+            window: scaled_window(self.raw_window, self.scale),
             scale_factor: match self.scale {
                 SCALE_NOT_APPLICABLE => ScaleFactor::NotApplicable,
                 SCALE_UNKNOWN => ScaleFactor::Unknown,
                 SCALE_NONE => ScaleFactor::NoScaling,
-                f => ScaleFactor::Factor(f),
+                shift => ScaleFactor::Factor(1 << shift),
             },
             analysis: SegmentAnalysis {
                 flags: AnalysisFlags(self.analysis_flags),
-                dup_ack_num: self.dup_ack_num,
-                dup_ack_of: u64::from(self.dup_ack_of),
+                dup_ack_num,
+                dup_ack_of,
                 acked_frame: u64::from(self.acked_frame),
                 ack_rtt_ns: self.ack_rtt_ns,
                 bytes_in_flight: self.bytes_in_flight,
@@ -178,6 +193,25 @@ impl PackedPacket {
             cap_len: self.cap_len,
             link_type: self.link_type,
         }
+    }
+}
+
+/// The scale factor as stored: its shift (factors are powers of two up to 2¹⁴), or a code.
+fn scale_code(f: ScaleFactor) -> u8 {
+    match f {
+        ScaleFactor::NotApplicable => SCALE_NOT_APPLICABLE,
+        ScaleFactor::Unknown => SCALE_UNKNOWN,
+        ScaleFactor::NoScaling => SCALE_NONE,
+        ScaleFactor::Factor(f) => f.trailing_zeros() as u8,
+    }
+}
+
+/// `tcp.window_size`: the raw window shifted by the scale, when one applies (as the tracker
+/// computes it).
+fn scaled_window(raw: u16, scale: u8) -> u32 {
+    match scale {
+        SCALE_NOT_APPLICABLE | SCALE_UNKNOWN | SCALE_NONE => u32::from(raw),
+        shift => u32::from(raw) << shift,
     }
 }
 

@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use tcp_ladder::graph::GraphKind;
 
 const EXIT_STATUS: &str = "\
 EXIT STATUS:
@@ -123,6 +125,7 @@ pub enum AnalyzeFormat {
 pub struct RenderArgs {
     #[command(flatten)]
     pub target: FileAndStream,
+    /// SVG (the page's export), Mermaid or PlantUML text
     #[arg(long, value_enum, default_value_t = RenderFormat::Svg)]
     pub format: RenderFormat,
     /// Absolute sequence and acknowledgement numbers (relative by default)
@@ -176,6 +179,7 @@ pub enum View {
 pub struct FollowArgs {
     #[command(flatten)]
     pub target: FileAndStream,
+    /// json (chunks and gaps), text (readable characters) or raw (the bytes)
     #[arg(long, value_enum, default_value_t = FollowFormat::Json)]
     pub format: FollowFormat,
     /// One direction only (raw): c2s, client to server, or s2c
@@ -207,20 +211,17 @@ pub enum Direction {
 pub struct GraphArgs {
     #[command(flatten)]
     pub target: FileAndStream,
-    #[arg(long, value_enum)]
-    pub kind: GraphKindArg,
+    /// Which graph: time-sequence, throughput, goodput, round-trip time, window, bytes in flight
+    #[arg(long, value_parser = graph_kind())]
+    pub kind: GraphKind,
+    /// CSV rows, or the graph as an SVG picture
     #[arg(long, value_enum, default_value_t = GraphFormat::Csv)]
     pub format: GraphFormat,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GraphKindArg {
-    Tseq,
-    Throughput,
-    Goodput,
-    Rtt,
-    Window,
-    Inflight,
+/// The graph kinds by the names the library gives them (the page's and the CSV's).
+fn graph_kind() -> impl clap::builder::TypedValueParser<Value = GraphKind> {
+    clap::builder::PossibleValuesParser::new(GraphKind::ALL.map(GraphKind::name)).map(|name| GraphKind::parse(&name).unwrap_or_default())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -17,7 +17,7 @@ mod native {
     use std::io::{Read, Write};
     use std::path::Path;
 
-    use clap::{CommandFactory, Parser, ValueEnum};
+    use clap::{CommandFactory, Parser};
 
     use super::args::*;
     use tcp_ladder::report::streaming::{write_analysis, AnalyzeError, AnalyzeOptions, OutputFormat};
@@ -189,9 +189,8 @@ mod native {
     }
 
     fn graph(g: &GraphArgs) -> Result<i32, Fail> {
-        use tcp_ladder::graph::{csv::graph_csv, graph_data, plot, GraphKind, GraphRequest};
-        let name = g.kind.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
-        let kind = GraphKind::parse(&name).ok_or_else(|| Fail(format!("unknown graph kind {name}")))?;
+        use tcp_ladder::graph::{csv::graph_csv, graph_data, plot, GraphRequest};
+        let kind = g.kind;
         let (_, session) = open(&g.target.file, None)?;
         let stream = g.target.stream;
         let produced = match g.format {

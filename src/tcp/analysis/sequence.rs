@@ -234,6 +234,11 @@ fn acknowledge(s: &SegmentInput, rev: &mut FlowAnalysis, out: &mut SegmentAnalys
         keep
     });
     rev.unacked_span = span;
+    // A side whose FIN is acknowledged rarely sends again: give its list's memory back (a
+    // capture of a million short connections keeps a million closed ones).
+    if rev.unacked.is_empty() && rev.first_fin_time_ns.is_some() && rev.unacked.capacity() > 0 {
+        rev.unacked = Vec::new();
+    }
     if let Some(u) = exact {
         out.acked_frame = u.frame;
         out.ack_rtt_ns = s.time_ns - u.time_ns;
