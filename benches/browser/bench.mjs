@@ -83,6 +83,9 @@ async function ours(browser, base, file) {
     // (a reader clicks them on a settled page): click → the time-sequence graph drawn, then
     // click → the first chunk of the followed stream.
     await page.locator('.diagram-pane[data-layout-final="true"]').waitFor({ timeout: 1_800_000 });
+    // The worker's memory once the first connection has been laid out in full too (wasm memory
+    // only grows: a connection of millions of segments lays out in a few hundred MB of its own).
+    const afterLayout = Math.max(memory, Number(await page.locator('.diagram-pane').first().getAttribute('data-worker-memory').catch(() => 0)) || 0);
     const timeTool = (tab, selector) => page.evaluate(async ([tab, selector]) => {
       const t0 = performance.now();
       document.querySelector(`[data-testid="${tab}"]`).click();
@@ -94,10 +97,7 @@ async function ours(browser, base, file) {
     }, [tab, selector]);
     const graph = await timeTool('tool-graph', '[data-testid="graph"] [data-testid="graph-point"]');
     const follow = await timeTool('tool-follow', '[data-testid="follow-chunk"], [data-testid="follow"][data-total="0"]');
-    // The worker's memory once the first diagram has been laid out too.
-    const afterLayout = Number(await page.locator('.diagram-pane').first().getAttribute('data-worker-memory').catch(() => 0));
-    memory = Math.max(memory, afterLayout || 0);
-    return { ms, connections, memory, pageHeap, paint, firstDiagram, graph, follow, profile };
+    return { ms, connections, memory, afterLayout, pageHeap, paint, firstDiagram, graph, follow, profile };
   } finally {
     await context.close();
   }
@@ -141,10 +141,11 @@ async function main() {
   // ours ms: file chosen → full connection list; 1st diag: file chosen → first diagram drawn;
   // native ms: the same core natively (release, 4 MiB pieces), br/nat the ratio of the two;
   // click ms: click on another connection → its first arrow; worker MB: the worker's wasm
-  // memory at its peak (after reading and the first layouts).
+  // memory at its peak when the list is complete (the first diagram, laid out while reading,
+  // included); +layout MB: the same once the first connection is laid out in full.
   // graph ms: click on the Graphs tab → the time-sequence graph's points drawn; follow ms:
   // click on Follow stream → its first chunk (both on the connection shown).
-  console.log(['input', 'MB', 'ours ms', 'MB/s', 'native ms', 'br/nat', 'conns', 'worker MB', '1st diag', 'click ms', 'graph ms', 'follow ms', 'wg load ms', 'wg +conv ms', 'wg MB', 'ratio load', 'ratio +conv'].map((h, i) => (i ? h.padStart(12) : h.padEnd(46))).join(''));
+  console.log(['input', 'MB', 'ours ms', 'MB/s', 'native ms', 'br/nat', 'conns', 'worker MB', '+layout MB', '1st diag', 'click ms', 'graph ms', 'follow ms', 'wg load ms', 'wg +conv ms', 'wg MB', 'ratio load', 'ratio +conv'].map((h, i) => (i ? h.padStart(12) : h.padEnd(46))).join(''));
   for (const file of files) {
     const size = fs.statSync(file).size;
     const runs = Number(process.env.BENCH_RUNS ?? (size > 50e6 ? 1 : 3));
@@ -170,7 +171,7 @@ async function main() {
       path.basename(file).padEnd(46),
       mb(size).toFixed(1), oursMs.toFixed(0), (mb(size) / (oursMs / 1000)).toFixed(1),
       natives.length ? median(natives).toFixed(0) : 'n/a', natives.length && median(natives) > 0 ? `${(oursMs / median(natives)).toFixed(1)}×` : 'n/a', String(last.connections),
-      mb(memory).toFixed(0), median(a.map((r) => r.firstDiagram)).toFixed(0), Number.isFinite(paint) ? paint.toFixed(0) : 'n/a',
+      mb(memory).toFixed(0), mb(Math.max(...a.map((r) => r.afterLayout))).toFixed(0), median(a.map((r) => r.firstDiagram)).toFixed(0), Number.isFinite(paint) ? paint.toFixed(0) : 'n/a',
       ...['graph', 'follow'].map((k) => { const v = median(a.map((r) => r[k] ?? NaN)); return Number.isFinite(v) ? v.toFixed(0) : 'n/a'; }),
       wgLoad === null ? (size <= peerMax ? 'failed' : 'not run') : wgLoad.toFixed(0),
       wgMs === null ? (size <= peerMax ? 'failed' : 'not run') : wgMs.toFixed(0), wgMem === null ? 'n/a' : mb(wgMem).toFixed(0),

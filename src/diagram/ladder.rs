@@ -659,7 +659,10 @@ fn timing_geometry(packets: &[Seg]) -> Geometry {
 /// Lays out the connection `stream` of `session`. Returns `None` for an unknown stream.
 pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option<Ladder> {
     let s = session.streams().get(stream as usize)?;
-    let segs: Vec<Seg> = session.stream_packets(stream).map(|p| Seg::of(&p)).collect();
+    // Exactly as many as the connection has: collecting a filtered iterator doubles the
+    // vector as it grows, and the wasm heap keeps its peak (1.5–2× this, millions of segments).
+    let mut segs: Vec<Seg> = Vec::with_capacity(session.stream_index_len(stream));
+    segs.extend(session.stream_packets(stream).map(|p| Seg::of(&p)));
     let packets = &segs;
     // A connection's frames rise, so a frame is found by bisection (no map of millions).
     let index_of = |frame: u64| packets.binary_search_by_key(&frame, |p| p.frame).ok();
