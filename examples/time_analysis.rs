@@ -29,6 +29,9 @@ fn main() {
     if core_only {
         return;
     }
+    for (part, bytes) in tcp_ladder::tcp::Stream::record_parts() {
+        println!("connection record: {part}: {bytes} B");
+    }
     let t = Instant::now();
     let biggest = (0..pieces.streams().len() as u32).max_by_key(|&i| pieces.streams()[i as usize].packets).unwrap_or(0);
     let ladder = tcp_ladder::diagram::layout(&pieces, biggest, &tcp_ladder::diagram::LadderOptions::default());

@@ -81,6 +81,22 @@ pub struct Stream {
 }
 
 impl Stream {
+    /// Bytes of the record's parts, largest first (the benchmarks print them: a closed
+    /// connection still holds all of them).
+    pub fn record_parts() -> Vec<(&'static str, usize)> {
+        use std::mem::size_of;
+        let mut parts = vec![
+            ("whole record", size_of::<Stream>()),
+            ("sequence analysis, both directions", 2 * size_of::<FlowAnalysis>()),
+            ("lifecycle (handshake, FINs, RST, Zeek history)", size_of::<Lifecycle>()),
+            ("SYN and SYN-ACK options", size_of::<[Option<TcpOptions>; 2]>()),
+            ("relative-number and scaling state, both directions", 2 * size_of::<Direction>()),
+        ];
+        let named: usize = parts[1..].iter().map(|p| p.1).sum();
+        parts.push(("endpoints, counters, times, flags", size_of::<Stream>() - named));
+        parts
+    }
+
     pub(super) fn new(index: u32, client: Endpoint, server: Endpoint, client_from_syn: bool, frame: u64, time_ns: i64) -> Self {
         Stream {
             index,
