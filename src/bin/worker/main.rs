@@ -10,6 +10,10 @@
 mod follow_io;
 
 #[cfg(target_arch = "wasm32")]
+#[path = "file_read.rs"]
+mod file_read;
+
+#[cfg(target_arch = "wasm32")]
 pub(crate) mod worker {
     use std::cell::RefCell;
     use std::rc::Rc;
@@ -71,6 +75,8 @@ pub(crate) mod worker {
         progress: f64,
         slices: u32,
         start: f64,
+        /// A second worker read the file ahead.
+        read_ahead: bool,
     }
 
     impl ReadProfile {
@@ -79,6 +85,7 @@ pub(crate) mod worker {
             for (k, v) in [("read", self.read), ("analyse", self.analyse), ("progress", self.progress), ("slices", f64::from(self.slices)), ("total", now() - self.start)] {
                 let _ = Reflect::set(&o, &k.into(), &v.into());
             }
+            let _ = Reflect::set(&o, &"readAhead".into(), &self.read_ahead.into());
             let requests = js_sys::Object::new();
             REQUESTS.with(|r| {
                 for (kind, ms, count) in r.borrow().iter() {
@@ -93,57 +100,6 @@ pub(crate) mod worker {
         }
     }
 
-    /// The file's bytes as the browser streams them (`Blob.stream()` with a BYOB reader, which
-    /// fills one reused 4 MiB buffer in place). Measured in headless Chromium on a 102 MB file,
-    /// alone on a quiet machine: 154 ms to read it this way, 244 ms through the stream's own
-    /// chunks, 472 ms as 4 MiB `slice().arrayBuffer()` reads (each waits for its own round trip).
-    struct FileStream {
-        reader: web_sys::ReadableStreamByobReader,
-        /// The buffer the reads fill (the stream hands it back with each read).
-        buffer: Option<js_sys::ArrayBuffer>,
-        done: bool,
-    }
-
-    impl FileStream {
-        fn new(file: &File) -> Result<Self, String> {
-            let reader = web_sys::ReadableStreamByobReader::new(&file.stream()).map_err(|e| format!("{e:?}"))?;
-            Ok(FileStream { reader, buffer: None, done: false })
-        }
-
-        /// Replaces `piece` with the file's next `want` bytes (fewer at its end).
-        async fn fill(&mut self, piece: &mut Vec<u8>, want: usize) -> Result<(), String> {
-            let mut buffer = self.buffer.take().filter(|b| b.byte_length() as usize == want).unwrap_or_else(|| js_sys::ArrayBuffer::new(want as u32));
-            let mut filled = 0usize;
-            while filled < want && !self.done {
-                let view = Uint8Array::new_with_byte_offset_and_length(&buffer, filled as u32, (want - filled) as u32);
-                let result = JsFuture::from(self.reader.read_with_array_buffer_view(&view)).await.map_err(|e| format!("{e:?}"))?;
-                self.done = Reflect::get(&result, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
-                // The read moved the buffer into the view it returns; take it back from there.
-                match Reflect::get(&result, &"value".into()).ok().filter(|v| !v.is_undefined()) {
-                    Some(value) => {
-                        let value: Uint8Array = value.unchecked_into();
-                        filled += value.length() as usize;
-                        buffer = value.buffer();
-                    }
-                    None => {
-                        self.done = true;
-                        piece.clear();
-                        return Ok(()); // Cancelled: nothing more to give.
-                    }
-                }
-            }
-            piece.resize(filled, 0);
-            Uint8Array::new_with_byte_offset_and_length(&buffer, 0, filled as u32).copy_to(piece);
-            self.buffer = Some(buffer);
-            Ok(())
-        }
-
-        /// Stops the browser reading ahead (the file was replaced, cancelled or damaged).
-        fn cancel(&self) {
-            let _ = self.reader.cancel();
-        }
-    }
-
     async fn read_file(state: Shared, file: File, generation: u64) {
         let total = file.size();
         let mut profile = ReadProfile { start: now(), ..ReadProfile::default() };
@@ -153,19 +109,20 @@ pub(crate) mod worker {
             s.file = Some(file.clone());
             s.cancel = false;
         }
-        let mut stream = match FileStream::new(&file) {
-            Ok(stream) => stream,
+        let mut bytes = match crate::file_read::FileBytes::open(&file, SLICE as u32) {
+            Ok(bytes) => bytes,
             Err(e) => {
                 post(&Reply::Failed { message: format!("the browser could not read the file: {e}") });
                 return;
             }
         };
+        profile.read_ahead = bytes.reads_ahead();
         let mut offset = 0.0;
         let mut cancelled = false;
         let mut piece = Vec::with_capacity(SLICE as usize + (1 << 20));
         while offset < total {
             let t0 = now();
-            if let Err(e) = stream.fill(&mut piece, SLICE as usize).await {
+            if let Err(e) = bytes.next(&mut piece, SLICE as u32).await {
                 post(&Reply::Failed { message: format!("the browser could not read the file at byte {offset}: {e}") });
                 return;
             }
@@ -176,8 +133,7 @@ pub(crate) mod worker {
             }
             let mut s = state.borrow_mut();
             if s.generation != generation {
-                stream.cancel();
-                return; // A newer file replaced this one.
+                return; // A newer file replaced this one (dropping `bytes` stops its reading).
             }
             if s.cancel {
                 cancelled = true;
@@ -185,7 +141,6 @@ pub(crate) mod worker {
             }
             let t3 = now();
             if let Err(message) = s.service.push(&piece) {
-                stream.cancel();
                 post(&Reply::Failed { message });
                 return;
             }
@@ -198,7 +153,7 @@ pub(crate) mod worker {
                 break;
             }
         }
-        stream.cancel();
+        drop(bytes);
         let mut s = state.borrow_mut();
         if s.generation != generation {
             return;
@@ -257,6 +212,10 @@ pub(crate) mod worker {
     /// Handles one message from the page; its kind, for the profile.
     fn handle_message(state: &Shared, event: MessageEvent) -> &'static str {
         let data = event.data();
+        // This worker as another's reader (see file_read.rs).
+        if crate::file_read::reader_message(&data) {
+            return "read_ahead";
+        }
         // Opening carries the File itself: { open: File }.
         if let Ok(file) = Reflect::get(&data, &"open".into()).and_then(|f| f.dyn_into::<File>().map_err(JsValue::from)) {
             let limit = Reflect::get(&data, &"memoryLimitMb".into()).ok().and_then(|v| v.as_f64()).filter(|mb| *mb >= 1.0);
