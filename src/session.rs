@@ -46,8 +46,8 @@ pub struct Session {
     /// Every TCP segment, in file order, packed (see [`PackedPacket`]); read them with
     /// [`Session::packets`] and [`Session::stream_packets`].
     packets: PagedVec<PackedPacket>,
-    /// Options other than timestamps and duplicate-ACK numbers, by packet position (a few per
-    /// connection).
+    /// By packet position: options other than timestamps (a few per connection) and
+    /// duplicate-ACK numbers.
     side: SideTables,
     /// Every connection, by `tcp.stream` index, with the state that places the next segment.
     tracker: TcpTracker,

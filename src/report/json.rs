@@ -4,7 +4,7 @@ use crate::capture::{link_type_name, Container};
 use crate::decode::TcpOptions;
 use crate::tcp::lifecycle::{endpoint_states, CloseShape, ClosedBy, EndpointStates, Evidence, OpenShape, StateChange, Wire};
 use crate::session::Session;
-use crate::tcp::{ByteCounter, ByteCounts, CapturePoint, CapturePointMeter, Endpoint, Stream, TcpPacket, Timed};
+use crate::tcp::{byte_counts, ByteCounts, CapturePoint, CapturePointMeter, Endpoint, Stream, TcpPacket, Timed};
 
 #[derive(Debug, Serialize)]
 pub struct AnalyzeReport {
@@ -237,25 +237,38 @@ pub(crate) struct StreamFacts {
 
 /// The facts of a connection whose segments the session keeps.
 fn stream_facts(session: &Session, s: &Stream) -> StreamFacts {
-    // One pass over the connection, keeping only what each computation needs (a few words
-    // per segment, not whole segments: a connection can have millions).
-    let mut bytes = ByteCounter::default();
-    let mut point = CapturePointMeter::default();
-    let wires: Vec<Wire> = session
-        .stream_packets(s.index)
-        .map(|p| {
-            let wire = Wire::of(&p);
-            bytes.add(&wire);
-            point.add(&Timed::of(&p));
-            wire
-        })
-        .collect();
-    StreamFacts { states: states_of(s, &wires), bytes: bytes.finish(), capture_point: point.finish() }
+    let mut gathered = FactsGatherer::default();
+    for p in session.stream_packets(s.index) {
+        gathered.add(&p);
+    }
+    gathered.finish(s)
 }
 
-/// Each endpoint's states from the connection's segments.
-pub(crate) fn states_of(s: &Stream, wires: &[Wire]) -> EndpointStates {
-    endpoint_states(wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture)
+/// What [`StreamFacts`] are made from, gathered a segment at a time: a few words per segment
+/// (the states are replayed from them), not whole segments — a connection can have millions.
+#[derive(Default)]
+pub(crate) struct FactsGatherer {
+    wires: Vec<Wire>,
+    point: CapturePointMeter,
+}
+
+impl FactsGatherer {
+    /// The connection's next segment.
+    pub fn add(&mut self, p: &TcpPacket) {
+        self.point.add(&Timed::of(p));
+        self.wires.push(Wire::of(p));
+    }
+
+    /// Heap bytes held (for a memory limit).
+    pub fn heap_bytes(&self) -> usize {
+        self.wires.capacity() * std::mem::size_of::<Wire>()
+    }
+
+    /// The facts of connection `s`, whose segments were added.
+    pub fn finish(&self, s: &Stream) -> StreamFacts {
+        let states = endpoint_states(&self.wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture);
+        StreamFacts { states, bytes: byte_counts(&self.wires), capture_point: self.point.finish() }
+    }
 }
 
 pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts) -> StreamJson {

@@ -2,7 +2,8 @@
 //! reader and each packet's row is written as soon as its segment is analysed (Wireshark's
 //! analysis is one pass, so a row never changes afterwards). Nothing grows with the file but
 //! the connections and, per segment of a connection whose summary is asked for, the few words
-//! its endpoints' states are replayed from ([`Wire`], 24 bytes).
+//! its endpoints' states are replayed from (a `Wire`, 24 bytes). The exception is a
+//! gzip-compressed file: the reader inflates it whole at its end, then hands out its rows.
 //!
 //! The JSON document has the same members as [`super::AnalyzeReport`], in the order they
 //! become known: `packets` first, then `streams`, `format`, `summary` and `errors`.
@@ -13,11 +14,10 @@ use std::io::{Read, Write};
 
 use serde::Serialize;
 
-use super::json::{errors_json, format_json, packet_json, states_of, stream_json, summary_json, StreamFacts};
+use super::json::{errors_json, format_json, packet_json, stream_json, summary_json, FactsGatherer};
 use crate::capture::NotACapture;
 use crate::session::{memory_limit_damage, Session, SessionBuilder};
-use crate::tcp::lifecycle::Wire;
-use crate::tcp::{byte_counts, CapturePointMeter, TcpPacket, Timed};
+use crate::tcp::TcpPacket;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
@@ -64,26 +64,6 @@ pub struct AnalyzeOutcome {
     pub missing_stream: bool,
 }
 
-/// Per connection whose summary is written: what its JSON needs, gathered segment by segment
-/// (the byte counts are made from the wires at the end, so that their range sets exist for
-/// one connection at a time).
-#[derive(Default)]
-struct Gathered {
-    wires: Vec<Wire>,
-    point: CapturePointMeter,
-}
-
-impl Gathered {
-    fn add(&mut self, p: &TcpPacket) {
-        self.point.add(&Timed::of(p));
-        self.wires.push(Wire::of(p));
-    }
-
-    fn heap_bytes(&self) -> usize {
-        self.wires.capacity() * std::mem::size_of::<Wire>()
-    }
-}
-
 struct Writer<W: Write> {
     out: W,
     options: AnalyzeOptions,
@@ -91,7 +71,8 @@ struct Writer<W: Write> {
     opened: bool,
     rows: u64,
     buffer: Vec<u8>,
-    gathered: Vec<Gathered>,
+    /// Per connection whose summary is written (one slot with `--stream N`).
+    gathered: Vec<FactsGatherer>,
 }
 
 impl<W: Write> Writer<W> {
@@ -138,7 +119,7 @@ impl<W: Write> Writer<W> {
                 None => p.stream as usize,
             };
             if self.gathered.len() <= slot {
-                self.gathered.resize_with(slot + 1, Gathered::default);
+                self.gathered.resize_with(slot + 1, FactsGatherer::default);
             }
             self.gathered[slot].add(p);
             if self.options.packets {
@@ -168,11 +149,10 @@ impl<W: Write> Writer<W> {
         let mut gathered = std::mem::take(&mut self.gathered);
         for (i, &n) in chosen.iter().enumerate() {
             let slot = if self.options.stream.is_some() { 0 } else { n as usize };
+            // Taken out, so that each connection's wires are freed once it is written.
             let g = gathered.get_mut(slot).map(std::mem::take).unwrap_or_default();
             let s = &streams[n as usize];
-            let facts = StreamFacts { states: states_of(s, &g.wires), bytes: byte_counts(&g.wires), capture_point: g.point.finish() };
-            drop(g);
-            self.object("stream", &stream_json(s, &facts), i == 0)?;
+            self.object("stream", &stream_json(s, &g.finish(s)), i == 0)?;
         }
         if json {
             self.out.write_all(b"\n],\n\"format\":")?;
@@ -194,7 +174,7 @@ impl<W: Write> Writer<W> {
     }
 
     fn gathered_bytes(&self) -> usize {
-        self.gathered.iter().map(|g| g.heap_bytes() + std::mem::size_of::<Gathered>()).sum()
+        self.gathered.iter().map(|g| g.heap_bytes() + std::mem::size_of::<FactsGatherer>()).sum()
     }
 }
 

@@ -77,10 +77,9 @@ pub fn byte_counts<'a>(packets: impl IntoIterator<Item = &'a Wire>) -> ByteCount
     counter.finish()
 }
 
-/// [`byte_counts`] a segment at a time, for a reader that does not keep the segments (the
-/// command line's streaming `analyze`).
+/// [`byte_counts`]'s state between segments.
 #[derive(Debug, Clone, Default)]
-pub struct ByteCounter {
+struct ByteCounter {
     out: ByteCounts,
     ranges: [Ranges; 2],
     /// Relative end of each side's FIN, and whether the other side has acknowledged it.
@@ -93,7 +92,7 @@ pub struct ByteCounter {
 
 impl ByteCounter {
     /// The connection's next segment.
-    pub fn add(&mut self, p: &Wire) {
+    fn add(&mut self, p: &Wire) {
         let me = usize::from(!p.from_client);
         let peer = 1 - me;
         let f = p.flags;
@@ -128,7 +127,7 @@ impl ByteCounter {
     }
 
     /// The counts of the segments added.
-    pub fn finish(&self) -> ByteCounts {
+    fn finish(&self) -> ByteCounts {
         let mut out = self.out;
         for d in 0..2 {
             out.retransmitted[d] = out.sent[d] - out.distinct[d];

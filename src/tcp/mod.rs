@@ -16,7 +16,7 @@ pub mod seq;
 mod stream;
 mod tracker;
 
-pub use byte_counts::{byte_counts, ByteCounter, ByteCounts};
+pub use byte_counts::{byte_counts, ByteCounts};
 pub use capture_point::{capture_point, CapturePoint, CapturePointMeter, Near, Timed};
 pub use packed::{PackedPacket, SideTables};
 pub use packet::{ScaleFactor, TcpPacket};

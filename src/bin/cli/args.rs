@@ -60,7 +60,8 @@ pub struct FileAndStream {
 /// Print the analysis of a capture as JSON, written as the file is read
 ///
 /// The file is read a piece at a time and each packet's row is written as soon as it is
-/// analysed; a connection's summary once the file has been read. Members, in order:
+/// analysed; a connection's summary once the file has been read. (A gzip-compressed file is
+/// inflated whole before its first row.) Members, in order:
 ///
 ///   packets  one per TCP frame: frame, stream, time_relative, src, srcport, dst, dstport,
 ///            flags (FIN,SYN,RST,PSH,ACK,URG,ECE,CWR,AE), seq/ack (relative),

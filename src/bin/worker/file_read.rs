@@ -118,8 +118,8 @@ pub(crate) enum Arrival {
 pub(crate) enum FileBytes {
     /// Read ahead by a second worker.
     Ahead { worker: Worker, arrivals: SharedInbox<Arrival>, _handler: Closure<dyn FnMut(MessageEvent)> },
-    /// Read here, between pieces.
-    Here { stream: ByobStream, buffer: Option<ArrayBuffer> },
+    /// Read here, between pieces, into one reused buffer.
+    Here { stream: ByobStream, buffer: Option<ArrayBuffer>, piece: u32 },
 }
 
 impl FileBytes {
@@ -127,7 +127,7 @@ impl FileBytes {
     pub(crate) fn open(file: &File, piece: u32) -> Result<Self, String> {
         match Self::ahead(file, piece) {
             Ok(ahead) => Ok(ahead),
-            Err(_) => Ok(FileBytes::Here { stream: ByobStream::new(file)?, buffer: None }),
+            Err(_) => Ok(FileBytes::Here { stream: ByobStream::new(file)?, buffer: None, piece }),
         }
     }
 
@@ -162,7 +162,7 @@ impl FileBytes {
     }
 
     /// Replaces `piece` with the file's next bytes (empty at its end).
-    pub(crate) async fn next(&mut self, piece: &mut Vec<u8>, want: u32) -> Result<(), String> {
+    pub(crate) async fn next(&mut self, piece: &mut Vec<u8>) -> Result<(), String> {
         piece.clear();
         match self {
             FileBytes::Ahead { worker, arrivals, .. } => match Next(arrivals.clone()).await {
@@ -178,8 +178,8 @@ impl FileBytes {
                 Arrival::End => Ok(()),
                 Arrival::Failed(message) => Err(message),
             },
-            FileBytes::Here { stream, buffer } => {
-                let spare = buffer.take().unwrap_or_else(|| ArrayBuffer::new(want));
+            FileBytes::Here { stream, buffer, piece: want } => {
+                let spare = buffer.take().unwrap_or_else(|| ArrayBuffer::new(*want));
                 let (filled, len) = stream.fill(spare).await?;
                 piece.resize(len, 0);
                 Uint8Array::new_with_byte_offset_and_length(&filled, 0, len as u32).copy_to(piece);

@@ -65,9 +65,9 @@ pub(crate) mod worker {
     }
 
     /// Where the read of the last file spent its time, kept on the worker's global object as
-    /// `tcpLadderProfile` ({read, analyse, progress, slices, total} in ms; read includes the
-    /// copy into wasm memory) for the
-    /// browser benchmark and for anyone profiling in DevTools.
+    /// `tcpLadderProfile` ({read, analyse, progress, slices, total} in ms, read including the
+    /// copy into wasm memory; readAhead; requests by kind) for the browser benchmark and for
+    /// anyone profiling in DevTools.
     #[derive(Default)]
     struct ReadProfile {
         read: f64,
@@ -119,10 +119,10 @@ pub(crate) mod worker {
         profile.read_ahead = bytes.reads_ahead();
         let mut offset = 0.0;
         let mut cancelled = false;
-        let mut piece = Vec::with_capacity(SLICE as usize + (1 << 20));
+        let mut piece = Vec::with_capacity(SLICE as usize);
         while offset < total {
             let t0 = now();
-            if let Err(e) = bytes.next(&mut piece, SLICE as u32).await {
+            if let Err(e) = bytes.next(&mut piece).await {
                 post(&Reply::Failed { message: format!("the browser could not read the file at byte {offset}: {e}") });
                 return;
             }
