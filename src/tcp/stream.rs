@@ -57,7 +57,6 @@ pub struct Stream {
     /// What tshark's single pass reports as `tcp.completeness`: the bits of all packets but
     /// the last (each packet shows the value from before it was counted).
     pub completeness_shown: Completeness,
-    pub(super) completeness_reported: Completeness,
     /// Initial RTT: from the (last) SYN to the first ACK of the handshake (`tcp.analysis.initial_rtt`).
     pub irtt_ns: Option<i64>,
     /// Segments with a problem flagged by the analysis (retransmission of any kind,
@@ -72,8 +71,25 @@ pub struct Stream {
     pub lifecycle: Lifecycle,
     /// Options of the first SYN (client) and SYN-ACK (server) seen.
     pub syn_options: [Option<TcpOptions>; 2],
+    /// The connection was opened by a SYN that reused the ports of an earlier one (its first
+    /// segment carries `tcp.analysis.reused_ports`; re-analysing the connection alone, which
+    /// has no earlier one, must know).
+    pub opened_by_port_reuse: bool,
+    /// What places and analyses the next segment; `None` once a newer connection took over
+    /// the address/port pair (see [`Live`]).
+    live: Option<Box<Live>>,
+}
+
+/// What places and analyses a connection's next segment. Only the newest connection on an
+/// address/port pair can receive one (a SYN with a new ISN on the same ports starts another),
+/// so a connection superseded that way drops this, a third of its record: on a capture of
+/// many short connections reusing ephemeral ports that is most connections.
+#[derive(Debug, Clone)]
+pub(super) struct Live {
     /// Time of the most recent SYN, for the iRTT.
     pub(super) last_syn_ns: Option<i64>,
+    /// `tcp.completeness` as the next packet will show it (see the tracker).
+    pub(super) completeness_reported: Completeness,
     pub(super) c2s: Direction,
     pub(super) s2c: Direction,
     pub(super) c2s_flow: FlowAnalysis,
@@ -81,19 +97,18 @@ pub struct Stream {
 }
 
 impl Stream {
-    /// Bytes of the record's parts, largest first (the benchmarks print them: a closed
-    /// connection still holds all of them).
+    /// Bytes of the record's parts (the benchmarks print them); the last is on the heap and
+    /// only while the connection can still receive segments.
     pub fn record_parts() -> Vec<(&'static str, usize)> {
         use std::mem::size_of;
         let mut parts = vec![
             ("whole record", size_of::<Stream>()),
-            ("sequence analysis, both directions", 2 * size_of::<FlowAnalysis>()),
             ("lifecycle (handshake, FINs, RST, Zeek history)", size_of::<Lifecycle>()),
             ("SYN and SYN-ACK options", size_of::<[Option<TcpOptions>; 2]>()),
-            ("relative-number and scaling state, both directions", 2 * size_of::<Direction>()),
         ];
         let named: usize = parts[1..].iter().map(|p| p.1).sum();
         parts.push(("endpoints, counters, times, flags", size_of::<Stream>() - named));
+        parts.push(("+ while it can still receive segments (heap): sequence analysis, relative numbers, scaling", size_of::<Live>()));
         parts
     }
 
@@ -113,7 +128,6 @@ impl Stream {
             last_time_ns: time_ns,
             completeness: Completeness::default(),
             completeness_shown: Completeness::default(),
-            completeness_reported: Completeness::default(),
             irtt_ns: None,
             problem_packets: 0,
             retransmissions: 0,
@@ -121,11 +135,15 @@ impl Stream {
             tcp_flags_seen: 0,
             lifecycle: Lifecycle::default(),
             syn_options: [None, None],
-            last_syn_ns: None,
-            c2s: Direction::default(),
-            s2c: Direction::default(),
-            c2s_flow: FlowAnalysis::new(),
-            s2c_flow: FlowAnalysis::new(),
+            opened_by_port_reuse: false,
+            live: Some(Box::new(Live {
+                last_syn_ns: None,
+                completeness_reported: Completeness::default(),
+                c2s: Direction::default(),
+                s2c: Direction::default(),
+                c2s_flow: FlowAnalysis::new(),
+                s2c_flow: FlowAnalysis::new(),
+            })),
         }
     }
 
@@ -133,6 +151,30 @@ impl Stream {
         self.packets - self.packets_c2s
     }
 
+    /// The state the next segment needs. Segments come only to the newest connection of an
+    /// address/port pair, which always has it.
+    pub(super) fn live(&mut self) -> &mut Live {
+        self.live.as_deref_mut().expect("segments come only to a connection that can receive them")
+    }
+
+    /// The same, to read: the relative-number state of (client to server, server to client).
+    pub(super) fn live_directions(&self) -> (&Direction, &Direction) {
+        let live = self.live.as_deref().expect("segments come only to a connection that can receive them");
+        (&live.c2s, &live.s2c)
+    }
+
+    /// A newer connection took over the address/port pair: nothing can reach this one again.
+    pub(super) fn supersede(&mut self) {
+        self.live = None;
+    }
+
+    /// Whether the connection still holds its analysis state (for the memory figures).
+    pub fn can_receive(&self) -> bool {
+        self.live.is_some()
+    }
+}
+
+impl Live {
     /// (this direction, the other direction)
     pub(super) fn directions(&mut self, from_client: bool) -> (&mut Direction, &mut Direction) {
         if from_client {

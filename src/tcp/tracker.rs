@@ -48,13 +48,17 @@ impl TcpTracker {
             None => self.open(key, src, dst, seg, frame, time_ns),
             Some(index) => {
                 let stream = &self.streams[index as usize];
-                let fwd = if stream.client == src { &stream.c2s } else { &stream.s2c };
+                let (c2s, s2c) = stream.live_directions();
+                let fwd = if stream.client == src { c2s } else { s2c };
                 // A SYN with a new ISN starts a new connection on the same ports (Wireshark:
                 // "TCP Port numbers reused"). Wireshark 4.0 treats a SYN with the same ISN as a
                 // retransmission even after a RST or FIN, and so do we.
                 if pure_syn && fwd.base_set && seg.seq != fwd.base_seq {
                     reused_ports = true;
-                    self.open(key, src, dst, seg, frame, time_ns)
+                    self.streams[index as usize].supersede();
+                    let new = self.open(key, src, dst, seg, frame, time_ns);
+                    self.streams[new as usize].opened_by_port_reuse = true;
+                    new
                 } else {
                     index
                 }
@@ -63,7 +67,10 @@ impl TcpTracker {
 
         let stream = &mut self.streams[index as usize];
         let from_client = stream.client == src;
-        let (fwd, rev) = stream.directions(from_client);
+        let irtt_ns = stream.irtt_ns;
+        let first_packet = stream.packets == 0;
+        let live = stream.live();
+        let (fwd, rev) = live.directions(from_client);
 
         // A SYN-ACK with a new ISN re-bases the sender but keeps the stream, as Wireshark 4.0 does.
         if flags.syn() && flags.ack() && fwd.base_set && seg.seq != fwd.base_seq {
@@ -109,13 +116,12 @@ impl TcpTracker {
 
         // iRTT: from the latest SYN to the first ACK without SYN.
         if flags.syn() && !flags.ack() {
-            stream.last_syn_ns = Some(time_ns);
+            live.last_syn_ns = Some(time_ns);
         }
-        if flags.ack() && !flags.syn() && stream.irtt_ns.is_none() {
-            if let Some(syn) = stream.last_syn_ns {
-                stream.irtt_ns = Some(time_ns - syn);
-            }
-        }
+        let irtt_ns = match (irtt_ns, live.last_syn_ns) {
+            (None, Some(syn)) if flags.ack() && !flags.syn() => Some(time_ns - syn),
+            (known, _) => known,
+        };
         let input = SegmentInput {
             frame,
             time_ns,
@@ -128,13 +134,17 @@ impl TcpTracker {
             ack_flag: flags.ack(),
             window,
             rev_scale_known,
-            irtt_ns: stream.irtt_ns.unwrap_or(0),
+            irtt_ns: irtt_ns.unwrap_or(0),
             sacked_bytes: (seg.options.sack_count > 0).then(|| {
                 seg.options.sack[..usize::from(seg.options.sack_count.min(4))].iter().fold(0u32, |sum, b| sum.wrapping_add(b.right.wrapping_sub(b.left)))
             }),
         };
-        let (fwd_flow, rev_flow) = stream.flows(from_client);
+        let (fwd_flow, rev_flow) = live.flows(from_client);
         let mut analysis = analyze_segment(&input, fwd_flow, rev_flow);
+        let completeness_before = live.completeness_reported;
+        let bits = completeness_bits(seg);
+        live.completeness_reported.0 |= if first_packet { bits & (Completeness::SYN | Completeness::SYN_ACK) } else { bits };
+        stream.irtt_ns = irtt_ns;
         if reused_ports {
             analysis.flags.set(AnalysisFlags::REUSED_PORTS);
         }
@@ -154,9 +164,7 @@ impl TcpTracker {
         // leaves out the last packet's bits, since each packet shows the value from before it
         // counted, and the first packet counts only with its SYN bits. Measured on the corpus;
         // `completeness` keeps every bit.
-        stream.completeness_shown = stream.completeness_reported;
-        let bits = completeness_bits(seg);
-        stream.completeness_reported.0 |= if stream.packets == 0 { bits & (Completeness::SYN | Completeness::SYN_ACK) } else { bits };
+        stream.completeness_shown = completeness_before;
         stream.completeness.0 |= bits;
         stream.packets += 1;
         if from_client {
