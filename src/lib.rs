@@ -21,6 +21,7 @@ pub mod fuzz_checks;
 pub mod graph;
 pub mod listing;
 pub mod paged;
+pub mod reanalysis;
 pub mod report;
 pub mod service;
 pub mod session;

@@ -5,6 +5,7 @@ use crate::capture::{self, CaptureReader, Container, Damage, FormatInfo, NotACap
 use crate::decode::{self, Decoded};
 use crate::paged::PagedVec;
 use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
+use crate::reanalysis::{FrameToRead, Reanalysed, SegmentPlace};
 use crate::tcp::{PackedPacket, SideTables, Stream, TcpPacket, TcpTracker};
 
 /// How many frames of each kind the file holds: nothing read is left uncounted.
@@ -43,24 +44,49 @@ pub struct Session {
     pub last_time_ns: Option<i64>,
     /// Steps back and jumps of the capture's clock.
     pub clock: crate::capture::clock::Clock,
-    /// Every TCP segment, in file order, packed (see [`PackedPacket`]); read them with
-    /// [`Session::packets`] and [`Session::stream_packets`].
-    packets: PagedVec<PackedPacket>,
-    /// By packet position: options other than timestamps (a few per connection) and
-    /// duplicate-ACK numbers.
-    side: SideTables,
     /// Every connection, by `tcp.stream` index, with the state that places the next segment.
     tracker: TcpTracker,
-    /// For each stream, the positions of its segments in `packets`.
-    stream_index: Vec<Vec<u32>>,
+    /// The segments, as this session keeps them.
+    segments: Segments,
+    /// TCP segments read.
+    segment_count: usize,
     /// The decompressed file, when it was gzip-compressed (frame offsets refer to it).
     pub inflated: Option<Vec<u8>>,
-    /// False for a reader that writes each segment out as it comes (the command line's
-    /// streaming `analyze`): segments are then not stored, only handed over once, through
-    /// [`Session::take_new_packets`]; connections are still tracked.
-    keep_packets: bool,
-    /// Segments read since the last [`Session::take_new_packets`] (when not kept).
-    new_packets: Vec<TcpPacket>,
+}
+
+/// How a session keeps its segments.
+#[derive(Debug, Clone)]
+enum Segments {
+    /// Every segment analysed and packed (the command line's reports, the tests): any
+    /// connection's segments are at hand.
+    Packed {
+        /// In file order (see [`PackedPacket`]).
+        packets: PagedVec<PackedPacket>,
+        /// By packet position: options other than timestamps (a few per connection) and
+        /// duplicate-ACK numbers.
+        side: SideTables,
+        /// For each stream, the positions of its segments in `packets`.
+        stream_index: Vec<Vec<u32>>,
+    },
+    /// Only where each segment is (the page's worker, see [`crate::reanalysis`]): a
+    /// connection's segments are read from the file again and analysed when it is shown.
+    Placed {
+        places: PagedVec<SegmentPlace>,
+        /// The link type of the segments from each position on (one entry unless the
+        /// capture's interfaces differ).
+        link_types: Vec<(u32, u16)>,
+        /// The connection last re-analysed.
+        open: Option<Box<Reanalysed>>,
+    },
+    /// Not kept (the command line's streaming `analyze`): each segment is handed over once,
+    /// through [`Session::take_new_packets`]; connections are still tracked.
+    Streamed { new_packets: Vec<TcpPacket> },
+}
+
+impl Segments {
+    fn packed() -> Self {
+        Segments::Packed { packets: PagedVec::default(), side: SideTables::default(), stream_index: Vec::new() }
+    }
 }
 
 impl Session {
@@ -74,20 +100,20 @@ impl Session {
             first_time_ns: None,
             last_time_ns: None,
             clock: Default::default(),
-            packets: PagedVec::default(),
-            side: SideTables::default(),
             tracker: TcpTracker::new(),
-            stream_index: Vec::new(),
+            segments: Segments::packed(),
+            segment_count: 0,
             inflated: None,
-            keep_packets: true,
-            new_packets: Vec::new(),
         }
     }
 
     /// The segments read since the last call, in file order, for a session that does not keep
     /// them (see [`SessionBuilder::streaming`]); always empty for one that does.
     pub fn take_new_packets(&mut self) -> Vec<TcpPacket> {
-        std::mem::take(&mut self.new_packets)
+        match &mut self.segments {
+            Segments::Streamed { new_packets } => std::mem::take(new_packets),
+            _ => Vec::new(),
+        }
     }
 
     /// Every connection, by `tcp.stream` index.
@@ -97,53 +123,90 @@ impl Session {
 
     /// TCP segments read.
     pub fn packet_count(&self) -> usize {
-        self.packets.len()
+        self.segment_count
     }
 
-    /// The TCP segment at `position` (in file order among TCP segments).
+    /// Whether every segment is kept analysed (otherwise a connection's segments are at hand
+    /// only once it has been re-analysed: see [`Session::frames_to_reanalyse`]).
+    pub fn keeps_packets(&self) -> bool {
+        matches!(self.segments, Segments::Packed { .. })
+    }
+
+    /// The TCP segment at `position` (in file order among TCP segments), in a session that
+    /// keeps them all.
     pub fn packet(&self, position: usize) -> Option<TcpPacket> {
-        let packed = self.packets.get(position)?;
+        let Segments::Packed { packets, side, .. } = &self.segments else { return None };
+        let packed = packets.get(position)?;
         let stream = &self.streams()[packed.stream() as usize];
-        Some(packed.unpack(position as u32, (stream.client, stream.server), &self.side))
+        Some(packed.unpack(position as u32, (stream.client, stream.server), side))
     }
 
-    /// Every TCP segment, in file order.
-    pub fn packets(&self) -> impl ExactSizeIterator<Item = TcpPacket> + '_ {
-        (0..self.packets.len()).map(move |i| self.packet(i).expect("in range"))
+    /// Every TCP segment, in file order, in a session that keeps them all (nothing otherwise).
+    pub fn packets(&self) -> impl Iterator<Item = TcpPacket> + '_ {
+        let kept = if self.keeps_packets() { self.segment_count } else { 0 };
+        (0..kept).filter_map(move |i| self.packet(i))
+    }
+
+    /// The connection `stream`'s segments as re-analysed, when it is the one that was.
+    fn reanalysed(&self, stream: u32) -> Option<(&Reanalysed, &Stream)> {
+        match &self.segments {
+            Segments::Placed { open: Some(r), .. } if r.stream == stream => Some((r, self.streams().get(stream as usize)?)),
+            _ => None,
+        }
     }
 
     /// The segments of one connection, in file order (through the per-stream index: selecting
-    /// a connection never rescans the whole capture).
+    /// a connection never rescans the whole capture). In a session that keeps only places,
+    /// those of the connection last re-analysed (none for another).
     pub fn stream_packets(&self, stream: u32) -> impl Iterator<Item = TcpPacket> + '_ {
-        self.stream_index.get(stream as usize).into_iter().flatten().filter_map(move |&i| self.packet(i as usize))
+        let n = self.stream_index_len(stream);
+        (0..n).filter_map(move |i| self.stream_packet(stream, i))
     }
 
     /// The connection frame `frame` belongs to, if it is a TCP segment (frames rise through the
     /// segments, so this is a bisection).
     pub fn stream_of_frame(&self, frame: u64) -> Option<u32> {
-        let n = self.packets.len();
+        let (n, at): (usize, Box<dyn Fn(usize) -> Option<(u64, u32)> + '_>) = match &self.segments {
+            Segments::Packed { packets, .. } => (packets.len(), Box::new(|i| packets.get(i).map(|p| (p.frame(), p.stream())))),
+            Segments::Placed { places, .. } => (places.len(), Box::new(|i| places.get(i).map(|p| (p.frame(), p.stream)))),
+            Segments::Streamed { .. } => return None,
+        };
         let (mut lo, mut hi) = (0usize, n);
         while lo < hi {
             let mid = (lo + hi) / 2;
-            let p = self.packets.get(mid)?;
-            match p.frame().cmp(&frame) {
+            let (f, stream) = at(mid)?;
+            match f.cmp(&frame) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some(p.stream()),
+                std::cmp::Ordering::Equal => return Some(stream),
             }
         }
         None
     }
 
-    /// Segments in connection `stream`.
+    /// Segments of connection `stream` at hand (all of them, or in a session that keeps only
+    /// places those re-analysed so far).
     pub fn stream_index_len(&self, stream: u32) -> usize {
-        self.stream_index.get(stream as usize).map_or(0, Vec::len)
+        match &self.segments {
+            Segments::Packed { stream_index, .. } => stream_index.get(stream as usize).map_or(0, Vec::len),
+            Segments::Placed { .. } => self.reanalysed(stream).map_or(0, |(r, _)| r.len()),
+            Segments::Streamed { .. } => 0,
+        }
     }
 
     /// Segment `index` of connection `stream`.
     pub fn stream_packet(&self, stream: u32, index: usize) -> Option<TcpPacket> {
-        let position = *self.stream_index.get(stream as usize)?.get(index)?;
-        self.packet(position as usize)
+        match &self.segments {
+            Segments::Packed { stream_index, .. } => {
+                let position = *stream_index.get(stream as usize)?.get(index)?;
+                self.packet(position as usize)
+            }
+            Segments::Placed { .. } => {
+                let (r, s) = self.reanalysed(stream)?;
+                r.packet(s, index)
+            }
+            Segments::Streamed { .. } => None,
+        }
     }
 
     /// Each endpoint's states in connection `stream`, replayed from the evidence of its
@@ -154,14 +217,116 @@ impl Session {
         Some(endpoint_states(&wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture))
     }
 
-    /// Bytes this session holds (packed segments, per-connection index, side tables and
+    /// The frames of connection `stream` to read from the file (at most `max_bytes` of it from
+    /// the first to the last) and hand to [`Session::reanalyse`] before its segments are all
+    /// at hand; empty when they are (or the session keeps every segment). Starting another
+    /// connection forgets the one re-analysed before.
+    pub fn frames_to_reanalyse(&mut self, stream: u32, max_bytes: u64) -> Vec<FrameToRead> {
+        let Some(s) = self.tracker.streams().get(stream as usize) else { return Vec::new() };
+        let (first_frame, last_frame, total) = (s.first_frame, s.last_frame, s.packets);
+        let Segments::Placed { places, open, .. } = &mut self.segments else { return Vec::new() };
+        if open.as_ref().is_none_or(|r| r.stream != stream) {
+            *open = Some(Box::new(Reanalysed::new(stream)));
+        }
+        let r = open.as_ref().expect("just made");
+        if r.len() as u64 >= total || r.failed.is_some() {
+            return Vec::new();
+        }
+        // The first place after what was analysed: a bisection by frame, then a walk to the
+        // connection's last frame (a short connection's frames are close together).
+        let after = r.last_frame().max(first_frame.saturating_sub(1));
+        let (mut lo, mut hi) = (0usize, places.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if places[mid].frame() <= after {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let mut out = Vec::new();
+        let mut start = None;
+        for place in (lo..places.len()).map(|i| &places[i]) {
+            if place.frame() > last_frame {
+                break;
+            }
+            if place.stream != stream {
+                continue;
+            }
+            let begin = *start.get_or_insert(place.data_offset);
+            if !out.is_empty() && place.data_offset + u64::from(place.cap_len) > begin.saturating_add(max_bytes) {
+                break;
+            }
+            out.push(FrameToRead { frame: place.frame(), offset: place.data_offset, len: place.cap_len });
+        }
+        out
+    }
+
+    /// Analyses again frames of connection `stream` that [`Session::frames_to_reanalyse`]
+    /// named, given their bytes as read from the file (`None`: could not be read, which
+    /// stops the re-analysis with that reason).
+    pub fn reanalyse(&mut self, stream: u32, frames: &[FrameToRead], bytes: &[Option<&[u8]>]) {
+        let Some(s) = self.tracker.streams().get(stream as usize) else { return };
+        let Segments::Placed { places, link_types, open: Some(r) } = &mut self.segments else { return };
+        if r.stream != stream {
+            return; // Another connection was asked for since.
+        }
+        for (want, data) in frames.iter().zip(bytes) {
+            // Find the place again (the frames were named from it; a bisection).
+            let Some(position) = bisect_frame(places, want.frame) else { continue };
+            let place = places[position];
+            let link_type = link_types.iter().rev().find(|(from, _)| *from as usize <= position).map_or(1, |l| l.1);
+            match data {
+                Some(data) => r.feed(s, &place, link_type, data),
+                None => {
+                    r.failed.get_or_insert_with(|| format!("frame {} could not be read again from the file", want.frame));
+                }
+            }
+        }
+    }
+
+    /// Why re-analysing connection `stream` stopped, if it did.
+    pub fn reanalysis_failure(&self, stream: u32) -> Option<&str> {
+        self.reanalysed(stream).and_then(|(r, _)| r.failed.as_deref())
+    }
+
+    /// Re-analyses connection `stream` from the file's bytes held in memory (`file`, or the
+    /// inflated copy of a gzip file), all at once; nothing to do in a session that keeps
+    /// every segment.
+    pub fn reanalyse_from(&mut self, stream: u32, file: &[u8]) {
+        loop {
+            let frames = self.frames_to_reanalyse(stream, 64 << 20);
+            if frames.is_empty() {
+                return;
+            }
+            let inflated = self.inflated.take();
+            {
+                let source = inflated.as_deref().unwrap_or(file);
+                let bytes: Vec<Option<&[u8]>> = frames
+                    .iter()
+                    .map(|f| usize::try_from(f.offset).ok().and_then(|at| source.get(at..at.checked_add(f.len as usize)?)))
+                    .collect();
+                self.reanalyse(stream, &frames, &bytes);
+            }
+            self.inflated = inflated;
+            if self.reanalysis_failure(stream).is_some() {
+                return;
+            }
+        }
+    }
+
+    /// Bytes this session holds (segments, per-connection index, side tables and
     /// connections), for the memory figures of the benchmarks.
     pub fn memory_bytes(&self) -> usize {
         use std::mem::size_of;
-        self.packets.reserved_bytes()
-            + self.side.reserved_bytes()
-            + self.stream_index.iter().map(|v| v.capacity() * 4 + size_of::<Vec<u32>>()).sum::<usize>()
-            + self.streams().len() * size_of::<Stream>()
+        let segments = match &self.segments {
+            Segments::Packed { packets, side, stream_index } => {
+                packets.reserved_bytes() + side.reserved_bytes() + stream_index.iter().map(|v| v.capacity() * 4 + size_of::<Vec<u32>>()).sum::<usize>()
+            }
+            Segments::Placed { places, open, .. } => places.reserved_bytes() + open.as_ref().map_or(0, |r| r.memory_bytes()),
+            Segments::Streamed { new_packets } => new_packets.capacity() * size_of::<TcpPacket>(),
+        };
+        segments + self.streams().len() * size_of::<Stream>()
     }
 
     /// The captured bytes of a frame, given the bytes the session was analysed from.
@@ -196,17 +361,32 @@ impl Session {
                 packet.data_offset = frame.data_offset;
                 packet.cap_len = frame.data.len() as u32;
                 packet.link_type = frame.link_type as u16;
-                if !self.keep_packets {
-                    self.new_packets.push(packet);
-                    return;
+                let position = self.segment_count as u32;
+                self.segment_count += 1;
+                match &mut self.segments {
+                    Segments::Streamed { new_packets } => new_packets.push(packet),
+                    Segments::Packed { packets, side, stream_index } => {
+                        let stream = packet.stream as usize;
+                        if stream_index.len() <= stream {
+                            stream_index.resize_with(stream + 1, Vec::new);
+                        }
+                        stream_index[stream].push(position);
+                        packets.push(PackedPacket::pack(&packet, position, side));
+                    }
+                    Segments::Placed { places, link_types, .. } => {
+                        if link_types.last().is_none_or(|l| l.1 != packet.link_type) {
+                            link_types.push((position, packet.link_type));
+                        }
+                        places.push(SegmentPlace {
+                            data_offset: packet.data_offset,
+                            time_ns: packet.time_ns,
+                            frame: u32::try_from(packet.frame).unwrap_or(u32::MAX),
+                            stream: packet.stream,
+                            cap_len: packet.cap_len,
+                            orig_len: frame.orig_len,
+                        });
+                    }
                 }
-                let stream = packet.stream as usize;
-                if self.stream_index.len() <= stream {
-                    self.stream_index.resize_with(stream + 1, Vec::new);
-                }
-                let position = self.packets.len() as u32;
-                self.stream_index[stream].push(position);
-                self.packets.push(PackedPacket::pack(&packet, position, &mut self.side));
             }
             Decoded::Udp => counts.udp += 1,
             Decoded::Icmp => counts.icmp += 1,
@@ -290,7 +470,16 @@ impl SessionBuilder {
     /// with connections, not with segments).
     pub fn streaming(file_len: Option<u64>) -> Self {
         let mut builder = SessionBuilder::new(file_len);
-        builder.session.keep_packets = false;
+        builder.session.segments = Segments::Streamed { new_packets: Vec::new() };
+        builder
+    }
+
+    /// A builder whose session keeps only where each segment is (32 bytes), not the segment
+    /// analysed (the page's worker): a connection's segments are read again from the file
+    /// and re-analysed when it is shown (see [`crate::reanalysis`]).
+    pub fn placed(file_len: Option<u64>) -> Self {
+        let mut builder = SessionBuilder::new(file_len);
+        builder.session.segments = Segments::Placed { places: PagedVec::default(), link_types: Vec::new(), open: None };
         builder
     }
 
@@ -328,6 +517,11 @@ impl SessionBuilder {
         &self.session
     }
 
+    /// The same, to re-analyse a connection in (see [`Session::reanalyse`]).
+    pub fn session_mut(&mut self) -> &mut Session {
+        &mut self.session
+    }
+
     /// Bytes of the file read so far.
     pub fn bytes_read(&self) -> u64 {
         self.reader.bytes_read()
@@ -342,4 +536,18 @@ impl SessionBuilder {
     pub fn stopped(&self) -> bool {
         self.reader.stopped()
     }
+}
+
+/// The position of the place of frame `frame` (places rise by frame).
+fn bisect_frame(places: &PagedVec<SegmentPlace>, frame: u64) -> Option<usize> {
+    let (mut lo, mut hi) = (0usize, places.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match places[mid].frame().cmp(&frame) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
 }

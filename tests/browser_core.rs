@@ -94,17 +94,30 @@ fn the_worker_service_reads_in_slices_in_the_browser() {
     use tcp_ladder::service::Service;
     for (name, bytes, _) in CAPTURES {
         let whole = analyze_bytes(bytes).unwrap();
-        let mut service = Service::new();
-        service.open(bytes.len() as u64);
-        for piece in bytes.chunks(1000) {
-            service.push(piece).unwrap();
+        // Keeping every segment, and (as the worker does) keeping only their places and
+        // reading a connection's frames again when it is shown.
+        for mut service in [Service::new(), Service::placed()] {
+            service.open(bytes.len() as u64);
+            for piece in bytes.chunks(1000) {
+                service.push(piece).unwrap();
+            }
+            let summary = service.finish(false).unwrap();
+            assert_eq!(summary.connections as usize, whole.streams().len(), "{name}");
+            assert_eq!(summary.frames, whole.format.packets, "{name}");
+            let page = service.list("", SortKey::Stream, 0, 1000);
+            assert_eq!(page.rows, rows(&whole, "", SortKey::Stream).into_iter().take(1000).collect::<Vec<_>>(), "{name}");
+            for stream in 0..whole.streams().len().min(3) as u32 {
+                loop {
+                    let frames = service.frames_to_read(stream);
+                    if frames.is_empty() {
+                        break;
+                    }
+                    let read: Vec<Option<Vec<u8>>> = frames.iter().map(|f| bytes.get(f.offset as usize..(f.offset + u64::from(f.len)) as usize).map(<[u8]>::to_vec)).collect();
+                    service.give_frames(stream, &frames, &read);
+                }
+                assert_eq!(service.layout(stream, &LadderOptions::default()), layout(&whole, stream, &LadderOptions::default()), "{name} stream {stream}");
+            }
         }
-        let summary = service.finish(false).unwrap();
-        assert_eq!(summary.connections as usize, whole.streams().len(), "{name}");
-        assert_eq!(summary.frames, whole.format.packets, "{name}");
-        let page = service.list("", SortKey::Stream, 0, 1000);
-        assert_eq!(page.rows, rows(&whole, "", SortKey::Stream).into_iter().take(1000).collect::<Vec<_>>(), "{name}");
-        assert_eq!(service.layout(0, &LadderOptions::default()), layout(&whole, 0, &LadderOptions::default()), "{name}");
     }
     let (_, bytes, _) = CAPTURES[3];
     let mut service = Service::new();

@@ -16,25 +16,6 @@ use tcp_ladder::report::streaming::{write_analysis, AnalyzeOptions, OutputFormat
 use tcp_ladder::report::AnalyzeReport;
 use tcp_ladder::session::analyze_bytes;
 
-/// Every capture of the repository's test folders (public corpus, variants, real stacks,
-/// hostile and damaged files).
-fn every_capture() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for dir in ["public", "generated", "real", "delayed", "hostile"] {
-        let Ok(entries) = std::fs::read_dir(common::corpus_dir(dir)) else { continue };
-        for e in entries {
-            let p = e.unwrap().path();
-            let name = p.to_string_lossy().to_string();
-            if p.is_file() && !name.ends_with(".json") && !name.ends_with(".txt") && !name.ends_with(".md") && !name.ends_with(".sh") && !name.ends_with(".py") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    assert!(files.len() > 80, "only {} captures found", files.len());
-    files
-}
-
 fn streamed(bytes: &[u8], options: AnalyzeOptions) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     write_analysis(&mut &bytes[..], Some(bytes.len() as u64), &mut out, options).ok()?;
@@ -44,7 +25,7 @@ fn streamed(bytes: &[u8], options: AnalyzeOptions) -> Option<Vec<u8>> {
 #[test]
 fn the_streamed_document_equals_the_whole_file_report_for_every_capture() {
     let mut compared = 0;
-    for path in every_capture() {
+    for path in common::every_capture() {
         let bytes = std::fs::read(&path).unwrap();
         // Through text on both sides (serde_json's float parsing is not exact to the last bit).
         let whole = analyze_bytes(&bytes).ok().map(|s| serde_json::from_str::<Value>(&serde_json::to_string(&AnalyzeReport::from_session(&s)).unwrap()).unwrap());
@@ -204,8 +185,9 @@ fn arguments_are_parsed_by_clap_with_named_errors_version_completions_and_a_manu
 fn a_streaming_session_keeps_connections_not_segments() {
     let (_, bytes) = capture("ndpi_1kxun.pcap");
     let outcome = write_analysis(&mut &bytes[..], Some(bytes.len() as u64), std::io::sink(), AnalyzeOptions::default()).unwrap();
-    assert_eq!(outcome.session.packet_count(), 0);
-    assert!(outcome.session.streams().len() > 50);
     let kept = analyze_bytes(&bytes).unwrap();
+    assert!(!outcome.session.keeps_packets() && outcome.session.packets().next().is_none(), "no segment is kept");
+    assert_eq!(outcome.session.packet_count(), kept.packet_count(), "every segment is counted");
+    assert!(outcome.session.streams().len() > 50);
     assert!(outcome.session.memory_bytes() * 3 < kept.memory_bytes(), "{} vs {}", outcome.session.memory_bytes(), kept.memory_bytes());
 }

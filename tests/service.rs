@@ -183,3 +183,78 @@ fn follow_pages_through_the_service_match_the_cli_and_reads_are_coalesced() {
     assert_eq!(ranges, vec![(95, 125), (10_000, 10_004)]);
     assert_eq!(at, vec![Some((0, 5)), None, Some((0, 25)), Some((1, 0)), Some((0, 0))]);
 }
+
+/// The frames the placed service names, read from `file` as the worker reads them from the
+/// `File`, a batch at a time; returns the batches.
+fn read_again(service: &mut Service, stream: u32, file: &[u8]) -> usize {
+    let mut batches = 0;
+    loop {
+        let frames = service.frames_to_read(stream);
+        if frames.is_empty() {
+            return batches;
+        }
+        let bytes: Vec<Option<Vec<u8>>> = frames.iter().map(|f| file.get(f.offset as usize..(f.offset + u64::from(f.len)) as usize).map(<[u8]>::to_vec)).collect();
+        service.give_frames(stream, &frames, &bytes);
+        batches += 1;
+    }
+}
+
+/// The worker's service keeps only where each segment is and reads a connection's frames again
+/// when it is asked about: every answer about a connection (diagram, lesson, segment detail,
+/// graphs, followed bytes) equals the one of a service that kept every segment; asking about
+/// another connection and coming back reads it again; a connection asked about while the
+/// file is read grows with it.
+#[test]
+fn a_service_that_keeps_only_places_answers_as_one_that_keeps_every_segment() {
+    use tcp_ladder::graph::{GraphKind, GraphRequest};
+    let bytes = read(&corpus_dir("public").join("zeek_http_206_example_b.pcap"));
+    let mut full = Service::new();
+    let mut placed = Service::placed();
+    for s in [&mut full, &mut placed] {
+        s.open(bytes.len() as u64);
+        s.push(&bytes).unwrap();
+        s.finish(false).unwrap();
+    }
+    let streams = full.session().unwrap().streams().len() as u32;
+    assert!(streams >= 2);
+    for round in 0..2 {
+        for stream in 0..streams {
+            let batches = read_again(&mut placed, stream, &bytes);
+            assert!(batches >= 1, "round {round}: the connection last shown was another, so it is read again");
+            assert_eq!(read_again(&mut placed, stream, &bytes), 0, "all read");
+            let options = LadderOptions::default();
+            assert_eq!(placed.layout(stream, &options), full.layout(stream, &options), "stream {stream}");
+            let n = full.session().unwrap().stream_index_len(stream);
+            for index in [0, n / 2, n - 1] {
+                assert_eq!(placed.lesson(stream, index), full.lesson(stream, index), "stream {stream} lesson {index}");
+                let FrameBytes::InFile { offset, len } = placed.frame_bytes(stream, index).unwrap() else { panic!("a pcap's frames are in the file") };
+                assert_eq!(Some(FrameBytes::InFile { offset, len }), full.frame_bytes(stream, index));
+                let frame = &bytes[offset as usize..(offset + u64::from(len)) as usize];
+                assert_eq!(placed.detail(stream, index, Some(frame)), full.detail(stream, index, Some(frame)));
+            }
+            for kind in [GraphKind::Tseq, GraphKind::Throughput, GraphKind::Rtt, GraphKind::Window] {
+                let request = GraphRequest { stream, kind, from_client: None, range: None, columns: 400 };
+                assert_eq!(placed.graph(&request), full.graph(&request), "stream {stream} {kind:?}");
+            }
+            let places = placed.follow_places(stream, 0, 200);
+            assert_eq!(places, full.follow_places(stream, 0, 200));
+            let frames: Vec<Option<Vec<u8>>> = places.iter().map(|p| p.map(|(at, len)| bytes[at as usize..(at + u64::from(len)) as usize].to_vec())).collect();
+            assert_eq!(placed.follow_page(stream, 0, 200, &frames), full.follow_page(stream, 0, 200, &frames));
+        }
+    }
+
+    // While reading: the connection grows as it is asked about again.
+    let mut growing = Service::placed();
+    growing.open(bytes.len() as u64);
+    let mut sizes = Vec::new();
+    for piece in bytes.chunks(64 * 1024) {
+        growing.push(piece).unwrap();
+        read_again(&mut growing, 0, &bytes);
+        sizes.push(growing.session().unwrap().stream_index_len(0));
+    }
+    growing.finish(false).unwrap();
+    read_again(&mut growing, 0, &bytes);
+    assert!(sizes.windows(2).all(|w| w[0] <= w[1]) && sizes[0] < *sizes.last().unwrap(), "{sizes:?}");
+    assert_eq!(growing.layout(0, &LadderOptions::default()), full.layout(0, &LadderOptions::default()));
+    assert!(growing.reanalysis_failure(0).is_none());
+}

@@ -10,6 +10,7 @@ use crate::decode::header_fields;
 use crate::diagram::lesson::{lesson_step, LessonStep};
 use crate::diagram::{explain, layout, segment_label, Ladder, LadderOptions};
 use crate::listing::{matching, row, SortKey};
+use crate::reanalysis::FrameToRead;
 use crate::session::{Session, SessionBuilder};
 use crate::follow::{follow, ChunkKind, FollowPlan};
 use crate::graph::{graph_data, GraphData, GraphRequest};
@@ -64,7 +65,14 @@ pub struct Service {
     memory_limit: u64,
     /// Reading stopped because memory reached the limit.
     stopped_for_memory: bool,
+    /// Keep only where each segment is, and re-analyse a connection from the file when it is
+    /// asked about (the worker; see [`crate::reanalysis`]).
+    placed: bool,
 }
+
+/// At most this much of the file is read per batch of a connection's frames read again (a
+/// connection of a whole gigabyte is read in pieces, never at once).
+pub const REREAD_BATCH: u64 = 8 << 20;
 
 impl Default for Service {
     fn default() -> Self {
@@ -74,7 +82,16 @@ impl Default for Service {
 
 impl Service {
     pub fn new() -> Self {
-        Service { phase: Phase::Idle, follow_cache: None, total_bytes: 0, list: None, memory_limit: MEMORY_LIMIT, stopped_for_memory: false }
+        Service { phase: Phase::Idle, follow_cache: None, total_bytes: 0, list: None, memory_limit: MEMORY_LIMIT, stopped_for_memory: false, placed: false }
+    }
+
+    /// A service that keeps only where each segment is (32 bytes, not the 88 of an analysed
+    /// one) and analyses a connection again from its frames when it is asked about: before
+    /// asking about a connection's segments (layout, lesson, detail, graph, follow), read the
+    /// frames [`Service::frames_to_read`] names and hand them to [`Service::give_frames`],
+    /// until it names none.
+    pub fn placed() -> Self {
+        Service { placed: true, ..Self::new() }
     }
 
     /// Stops reading the next file at `bytes` of memory.
@@ -89,7 +106,9 @@ impl Service {
 
     /// Starts reading a new file of `total_bytes`; the previous one is dropped.
     pub fn open(&mut self, total_bytes: u64) {
-        self.phase = Phase::Reading(Box::new(SessionBuilder::new(Some(total_bytes))));
+        let builder = if self.placed { SessionBuilder::placed(Some(total_bytes)) } else { SessionBuilder::new(Some(total_bytes)) };
+        self.phase = Phase::Reading(Box::new(builder));
+        self.follow_cache = None;
         self.total_bytes = total_bytes;
         self.list = None;
         self.stopped_for_memory = false;
@@ -152,6 +171,51 @@ impl Service {
             Phase::Idle => None,
             Phase::Reading(b) => Some(b.session()),
             Phase::Read(s) => Some(s),
+        }
+    }
+
+    fn session_mut(&mut self) -> Option<&mut Session> {
+        match &mut self.phase {
+            Phase::Idle => None,
+            Phase::Reading(b) => Some(b.session_mut()),
+            Phase::Read(s) => Some(s),
+        }
+    }
+
+    /// The next frames of connection `stream` to read from the file (at most
+    /// [`REREAD_BATCH`] bytes of it) before its segments are all at hand; empty when they are.
+    /// A gzip file's frames are in memory: those are re-analysed here at once.
+    pub fn frames_to_read(&mut self, stream: u32) -> Vec<FrameToRead> {
+        let Some(session) = self.session_mut() else { return Vec::new() };
+        if session.keeps_packets() {
+            return Vec::new();
+        }
+        if session.inflated.is_some() {
+            session.reanalyse_from(stream, &[]);
+            return Vec::new();
+        }
+        session.frames_to_reanalyse(stream, REREAD_BATCH)
+    }
+
+    /// The bytes of `frames` (as [`Service::frames_to_read`] named them; `None`: could not be
+    /// read), read from the file.
+    pub fn give_frames(&mut self, stream: u32, frames: &[FrameToRead], bytes: &[Option<Vec<u8>>]) {
+        let Some(session) = self.session_mut() else { return };
+        let bytes: Vec<Option<&[u8]>> = bytes.iter().map(|b| b.as_deref()).collect();
+        session.reanalyse(stream, frames, &bytes);
+    }
+
+    /// Why the segments of `stream` could not all be analysed again (the file changed since
+    /// it was read, or could not be read).
+    pub fn reanalysis_failure(&self, stream: u32) -> Option<String> {
+        self.session()?.reanalysis_failure(stream).map(str::to_string)
+    }
+
+    /// Re-analyses connection `stream` from `file`, the whole file in memory (native callers
+    /// and tests of a placed service; the worker reads the frames from its `File` instead).
+    pub fn reanalyse_from(&mut self, stream: u32, file: &[u8]) {
+        if let Some(session) = self.session_mut() {
+            session.reanalyse_from(stream, file);
         }
     }
 

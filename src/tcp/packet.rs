@@ -29,7 +29,7 @@ impl ScaleFactor {
 
 /// One TCP segment placed in its connection. Heap-free, so a capture of millions of packets is
 /// a flat `Vec` of these.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TcpPacket {
     /// Frame number in the file (from 1).
     pub frame: u64,

@@ -45,3 +45,22 @@ pub fn analyze_cli(path: &Path) -> (i32, Option<Value>) {
 pub fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
+
+/// Every capture of the repository's test folders (public corpus, variants, real stacks,
+/// hostile and damaged files).
+pub fn every_capture() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["public", "generated", "real", "delayed", "hostile"] {
+        let Ok(entries) = std::fs::read_dir(corpus_dir(dir)) else { continue };
+        for e in entries {
+            let p = e.unwrap().path();
+            let name = p.to_string_lossy().to_string();
+            if p.is_file() && !name.ends_with(".json") && !name.ends_with(".txt") && !name.ends_with(".md") && !name.ends_with(".sh") && !name.ends_with(".py") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() > 80, "only {} captures found", files.len());
+    files
+}

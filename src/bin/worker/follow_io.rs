@@ -19,7 +19,7 @@ const MAX_GAP: u64 = 256 * 1024;
 const STEP: u32 = 400;
 
 /// Reads the frames at `places` (coalesced), in the same order.
-async fn read_frames(file: &Blob, places: &[Option<(u64, u32)>]) -> Vec<Option<Vec<u8>>> {
+pub(crate) async fn read_frames(file: &Blob, places: &[Option<(u64, u32)>]) -> Vec<Option<Vec<u8>>> {
     let (ranges, where_) = coalesce_reads(places, MAX_GAP);
     let mut pieces = Vec::with_capacity(ranges.len());
     for (start, end) in ranges {
@@ -38,6 +38,9 @@ async fn read_frames(file: &Blob, places: &[Option<(u64, u32)>]) -> Vec<Option<V
 
 /// One page of chunks with their bytes.
 async fn page(state: &Rc<RefCell<State>>, stream: u32, from: u32, count: u32) -> Option<tcp_ladder::service::protocol::FollowPage> {
+    if !crate::reread::ensure_stream(state, stream).await {
+        return None;
+    }
     let (places, file) = {
         let mut s = state.borrow_mut();
         (s.service.follow_places(stream, from, count), s.file.clone())

@@ -14,6 +14,10 @@ mod follow_io;
 mod file_read;
 
 #[cfg(target_arch = "wasm32")]
+#[path = "reread.rs"]
+mod reread;
+
+#[cfg(target_arch = "wasm32")]
 pub(crate) mod worker {
     use std::cell::RefCell;
     use std::rc::Rc;
@@ -35,6 +39,10 @@ pub(crate) mod worker {
         /// Incremented by every open and cancel: a read loop that sees a newer value stops.
         generation: u64,
         cancel: bool,
+        /// The connection whose frames are being read again, and the token of the read that
+        /// owns it (see reread.rs).
+        pub(crate) rereading: Option<(u32, u64)>,
+        pub(crate) reread_token: u64,
     }
 
     type Shared = Rc<RefCell<State>>;
@@ -60,7 +68,7 @@ pub(crate) mod worker {
     }
 
     /// Milliseconds since the worker started (the worker's own clock).
-    fn now() -> f64 {
+    pub(crate) fn now() -> f64 {
         scope().performance().map_or(0.0, |p| p.now())
     }
 
@@ -170,6 +178,9 @@ pub(crate) mod worker {
     }
 
     async fn detail(state: Shared, stream: u32, index: usize) {
+        if !crate::reread::ensure_stream(&state, stream).await {
+            return;
+        }
         let (place, file) = {
             let s = state.borrow();
             (s.service.frame_bytes(stream, index), s.file.clone())
@@ -190,7 +201,7 @@ pub(crate) mod worker {
         static REQUESTS: RefCell<Vec<(&'static str, f64, u32)>> = const { RefCell::new(Vec::new()) };
     }
 
-    fn count_request(kind: &'static str, ms: f64) {
+    pub(crate) fn count_request(kind: &'static str, ms: f64) {
         REQUESTS.with(|r| {
             let mut r = r.borrow_mut();
             match r.iter_mut().find(|(k, _, _)| *k == kind) {
@@ -223,6 +234,8 @@ pub(crate) mod worker {
                 let mut s = state.borrow_mut();
                 s.generation += 1;
                 s.service.set_memory_limit(limit.map_or(tcp_ladder::service::MEMORY_LIMIT, |mb| (mb * 1_048_576.0) as u64));
+                // A read of the last file's frames stops.
+                s.rereading = None;
                 s.generation
             };
             REQUESTS.with(|r| r.borrow_mut().clear());
@@ -245,18 +258,35 @@ pub(crate) mod worker {
                 post(&Reply::List(page));
             }
             Request::Layout { stream, options } => {
-                let s = state.borrow();
-                let ladder = s.service.layout(stream, &options);
-                post(&Reply::Layout { stream, options, ladder, memory_bytes: s.service.progress().memory_bytes });
+                let state = state.clone();
+                spawn_local(async move {
+                    if crate::reread::ensure_stream(&state, stream).await {
+                        let t0 = now();
+                        let s = state.borrow();
+                        let ladder = s.service.layout(stream, &options);
+                        post(&Reply::Layout { stream, options, ladder, memory_bytes: s.service.progress().memory_bytes });
+                        count_request("layout (after reading again)", now() - t0);
+                    }
+                });
             }
             Request::Detail { stream, index } => spawn_local(detail(state.clone(), stream, index)),
             Request::Lesson { stream, index } => {
-                let step = state.borrow().service.lesson(stream, index);
-                post(&Reply::Lesson { stream, index, step });
+                let state = state.clone();
+                spawn_local(async move {
+                    if crate::reread::ensure_stream(&state, stream).await {
+                        let step = state.borrow().service.lesson(stream, index);
+                        post(&Reply::Lesson { stream, index, step });
+                    }
+                });
             }
             Request::Graph { request } => {
-                let data = state.borrow().service.graph(&request);
-                post(&Reply::Graph { request, data });
+                let state = state.clone();
+                spawn_local(async move {
+                    if crate::reread::ensure_stream(&state, request.stream).await {
+                        let data = state.borrow().service.graph(&request);
+                        post(&Reply::Graph { request, data });
+                    }
+                });
             }
             Request::Follow { stream, from, count } => spawn_local(crate::follow_io::follow(state.clone(), stream, from, count)),
             Request::FollowSearch { stream, text, from } => spawn_local(crate::follow_io::search(state.clone(), stream, text, from)),
@@ -266,7 +296,7 @@ pub(crate) mod worker {
     }
 
     pub fn start() {
-        let state: Shared = Rc::new(RefCell::new(State { service: Service::new(), file: None, generation: 0, cancel: false }));
+        let state: Shared = Rc::new(RefCell::new(State { service: Service::placed(), file: None, generation: 0, cancel: false, rereading: None, reread_token: 0 }));
         let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on_message(&state, e));
         scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
         // The worker lives as long as the page: its handler must too.

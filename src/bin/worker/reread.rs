@@ -1,0 +1,71 @@
+//! The service keeps only where each segment is; before it answers about a connection's
+//! segments (its diagram, lesson, a segment's detail, a graph, the followed stream) this reads
+//! the connection's frames from the `File` again, a batch at a time, and hands them over to be
+//! analysed (see `tcp_ladder::reanalysis`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::follow_io::read_frames;
+use crate::worker::{count_request, now, scope, State};
+
+/// Waits `ms` milliseconds (letting other messages be handled meanwhile).
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Makes every segment of `stream` read so far available to the service. `false`: the page
+/// asked about another connection (or opened another file) meanwhile, which took over; the
+/// request that waited for this one is not answered, being for a connection no longer shown.
+pub async fn ensure_stream(state: &Rc<RefCell<State>>, stream: u32) -> bool {
+    // A read of the same connection is under way (two requests about it): wait for it rather
+    // than read its frames twice.
+    while state.borrow().rereading.is_some_and(|(s, _)| s == stream) {
+        sleep(4).await;
+    }
+    let token = {
+        let mut s = state.borrow_mut();
+        s.reread_token += 1;
+        s.rereading = Some((stream, s.reread_token));
+        s.reread_token
+    };
+    let mine = |s: &State| s.rereading.is_some_and(|(_, t)| t == token);
+    let started = now();
+    let mut batches = 0;
+    loop {
+        let (frames, file) = {
+            let mut s = state.borrow_mut();
+            if !mine(&s) {
+                return false;
+            }
+            (s.service.frames_to_read(stream), s.file.clone())
+        };
+        let Some(file) = file.filter(|_| !frames.is_empty()) else { break };
+        let places: Vec<Option<(u64, u32)>> = frames.iter().map(|f| Some((f.offset, f.len))).collect();
+        let bytes = read_frames(&file, &places).await;
+        let mut s = state.borrow_mut();
+        if !mine(&s) {
+            return false;
+        }
+        s.service.give_frames(stream, &frames, &bytes);
+        batches += 1;
+    }
+    if batches > 0 {
+        // For the profile: reading a connection again and analysing it alone.
+        count_request("reread", now() - started);
+    }
+    let mut s = state.borrow_mut();
+    if mine(&s) {
+        s.rereading = None;
+    }
+    if let Some(why) = s.service.reanalysis_failure(stream) {
+        web_sys::console::warn_1(&format!("tcp-ladder worker: connection {stream} is shown as far as it could be analysed again: {why}").into());
+    }
+    true
+}
