@@ -1,22 +1,26 @@
 //! Times the analysis of one capture natively, read whole and in 4 MiB pieces as the browser
 //! worker reads it, and prints the session's memory: `cargo run --release --example
-//! time_analysis FILE [--core-only]`. For profiling (perf, callgrind) the slow spots of a
-//! capture; `--core-only` stops after the reading (the browser benchmark's native side).
+//! time_analysis FILE [--core-only] [--placed]`. For profiling (perf, callgrind) the slow spots
+//! of a capture; `--core-only` stops after the reading (the browser benchmark's native side);
+//! `--placed` keeps the segments as the page's worker does (see `tcp_ladder::reanalysis`).
 use std::time::Instant;
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: time_analysis FILE [--core-only]");
+    let path = std::env::args().nth(1).expect("usage: time_analysis FILE [--core-only] [--placed]");
     let core_only = std::env::args().any(|a| a == "--core-only");
     let bytes = std::fs::read(&path).expect("readable file");
     let t = Instant::now();
     let whole = tcp_ladder::session::analyze_bytes(&bytes).expect("a capture");
     let whole_ms = t.elapsed().as_secs_f64() * 1e3;
     let t = Instant::now();
-    let mut builder = tcp_ladder::session::SessionBuilder::new(Some(bytes.len() as u64));
+    // `--placed`: as the worker keeps it (where each segment is; the first connection
+    // analysed in full, the page showing it).
+    let placed = std::env::args().any(|a| a == "--placed");
+    let mut builder = if placed { tcp_ladder::session::SessionBuilder::placed(Some(bytes.len() as u64)) } else { tcp_ladder::session::SessionBuilder::new(Some(bytes.len() as u64)) };
     for piece in bytes.chunks(4 << 20) {
         builder.push(piece).expect("a capture");
     }
-    let pieces = builder.finish().expect("a capture");
+    let mut pieces = builder.finish().expect("a capture");
     let pieces_ms = t.elapsed().as_secs_f64() * 1e3;
     let n = whole.packet_count();
     println!(
@@ -32,8 +36,13 @@ fn main() {
     for (part, bytes) in tcp_ladder::tcp::Stream::record_parts() {
         println!("connection record: {part}: {bytes} B");
     }
-    let t = Instant::now();
     let biggest = (0..pieces.streams().len() as u32).max_by_key(|&i| pieces.streams()[i as usize].packets).unwrap_or(0);
+    if placed {
+        let t = Instant::now();
+        pieces.reanalyse_from(biggest, &bytes);
+        println!("re-analysing connection #{biggest} alone: {:.0} ms; session then {:.1} MB", t.elapsed().as_secs_f64() * 1e3, pieces.memory_bytes() as f64 / 1e6);
+    }
+    let t = Instant::now();
     let ladder = tcp_ladder::diagram::layout(&pieces, biggest, &tcp_ladder::diagram::LadderOptions::default());
     println!(
         "layout of its longest connection (#{biggest}, {} segments): {:.0} ms, {} arrows; {} B per connection record",

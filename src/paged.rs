@@ -1,7 +1,7 @@
 //! A growable array in fixed-size pages. A `Vec` doubles its buffer as it grows and copies
 //! into the new one, so a capture of millions of segments briefly needs three times its size
 //! (and wasm memory never shrinks back); pages never move, so memory is what is stored plus at
-//! most one partly filled page.
+//! most one partly filled page (the first grows as a `Vec` does, so a small array stays small).
 
 /// Elements per page: 16 Ki packed segments are about 1.7 MB.
 const PAGE_BITS: u32 = 14;
@@ -26,7 +26,9 @@ impl<T> PagedVec<T> {
 
     pub fn push(&mut self, value: T) {
         if self.len % PAGE_LEN == 0 {
-            self.pages.push(Vec::with_capacity(PAGE_LEN));
+            // The first page grows as a `Vec` does (a connection of ten segments does not take
+            // a page of 16 Ki); the next ones are whole at once.
+            self.pages.push(if self.pages.is_empty() { Vec::new() } else { Vec::with_capacity(PAGE_LEN) });
         }
         self.pages.last_mut().expect("a page was just added").push(value);
         self.len += 1;
@@ -46,7 +48,7 @@ impl<T> PagedVec<T> {
 
     /// Bytes reserved (whole pages).
     pub fn reserved_bytes(&self) -> usize {
-        self.pages.len() * PAGE_LEN * std::mem::size_of::<T>() + self.pages.capacity() * std::mem::size_of::<Vec<T>>()
+        self.pages.iter().map(Vec::capacity).sum::<usize>() * std::mem::size_of::<T>() + self.pages.capacity() * std::mem::size_of::<Vec<T>>()
     }
 }
 

@@ -13,6 +13,7 @@
 
 use crate::decode::{self, Decoded};
 use crate::tcp::analysis::AnalysisFlags;
+use crate::paged::PagedVec;
 use crate::tcp::{PackedPacket, SideTables, Stream, TcpPacket, TcpTracker};
 
 /// What the worker keeps per TCP segment: enough to find it (by frame, by connection) and to
@@ -46,41 +47,86 @@ pub struct FrameToRead {
     pub len: u32,
 }
 
-/// One connection's segments, analysed again from its frames alone.
+/// Segments in pages (a connection of millions of segments never copies itself as it grows:
+/// wasm memory keeps its peak), each with the side table `pack` fills.
+#[derive(Debug, Clone, Default)]
+struct PackedList {
+    packets: PagedVec<PackedPacket>,
+    side: SideTables,
+}
+
+impl PackedList {
+    fn push(&mut self, packet: &TcpPacket) {
+        let index = self.packets.len() as u32;
+        self.packets.push(PackedPacket::pack(packet, index, &mut self.side));
+    }
+
+    fn get(&self, index: usize, stream: &Stream) -> Option<TcpPacket> {
+        Some(self.packets.get(index)?.unpack(index as u32, (stream.client, stream.server), &self.side))
+    }
+
+    fn memory_bytes(&self) -> usize {
+        self.packets.reserved_bytes() + self.side.reserved_bytes()
+    }
+}
+
+/// One connection's segments, analysed again from its frames alone — and, while the file is
+/// still read, those the reader analyses after the connection was asked about, handed over as
+/// they come (the same segments a re-analysis would give; nothing is read twice).
 #[derive(Debug, Clone)]
 pub struct Reanalysed {
     pub stream: u32,
     tracker: TcpTracker,
-    packets: Vec<PackedPacket>,
-    side: SideTables,
-    /// Frame of the last segment analysed (the next must come after it).
+    /// The segments read again, from the connection's first.
+    early: PackedList,
+    /// The segments the reader handed over; they follow `early` once it reaches them.
+    late: PackedList,
+    /// Frame of the last segment read again (the next must come after it).
     last_frame: u64,
-    /// Reading stopped: a frame read again was not the segment it had been.
+    /// Reading again stopped: a frame was not the segment it had been.
     pub failed: Option<String>,
 }
 
 impl Reanalysed {
     pub fn new(stream: u32) -> Self {
-        Reanalysed { stream, tracker: TcpTracker::new(), packets: Vec::new(), side: SideTables::default(), last_frame: 0, failed: None }
+        Reanalysed { stream, tracker: TcpTracker::new(), early: PackedList::default(), late: PackedList::default(), last_frame: 0, failed: None }
     }
 
-    /// Segments analysed so far.
-    pub fn len(&self) -> usize {
-        self.packets.len()
+    /// Whether the segments read again reach those the reader handed over (`total`: the
+    /// connection's segments so far).
+    fn joined(&self, total: u64) -> bool {
+        (self.early.packets.len() + self.late.packets.len()) as u64 == total
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.packets.is_empty()
+    /// Segments at hand, in order from the first: those read again, and once they reach the
+    /// ones the reader handed over, those too (`total`: the connection's segments so far).
+    pub fn len(&self, total: u64) -> usize {
+        if self.joined(total) {
+            self.early.packets.len() + self.late.packets.len()
+        } else {
+            self.early.packets.len()
+        }
     }
 
-    /// Frame of the last segment analysed (0: none yet).
+    /// Frame of the last segment read again (0: none yet).
     pub fn last_frame(&self) -> u64 {
         self.last_frame
     }
 
     /// Bytes held (for the memory figures).
     pub fn memory_bytes(&self) -> usize {
-        self.packets.capacity() * std::mem::size_of::<PackedPacket>() + self.side.reserved_bytes()
+        self.early.memory_bytes() + self.late.memory_bytes()
+    }
+
+    /// The last frame to read again: the one before the first segment the reader handed over,
+    /// or the connection's last (`last_frame`).
+    pub fn until(&self, last_frame: u64) -> u64 {
+        self.late.packets.get(0).map_or(last_frame, |p| p.frame() - 1)
+    }
+
+    /// Takes a segment of this connection the reader has just analysed in the single pass.
+    pub fn arrived(&mut self, packet: &TcpPacket) {
+        self.late.push(packet);
     }
 
     /// Analyses the next segment, `data` being its frame's bytes as read again. A frame that
@@ -104,18 +150,23 @@ impl Reanalysed {
         packet.data_offset = place.data_offset;
         packet.cap_len = place.cap_len;
         packet.link_type = link_type;
-        if self.packets.is_empty() && stream.opened_by_port_reuse {
+        if self.early.packets.len() == 0 && stream.opened_by_port_reuse {
             packet.analysis.flags.set(AnalysisFlags::REUSED_PORTS);
         }
-        let index = self.packets.len() as u32;
-        self.packets.push(PackedPacket::pack(&packet, index, &mut self.side));
+        self.early.push(&packet);
         self.last_frame = place.frame();
     }
 
     /// Segment `index` of the connection, whose record in the whole capture is `stream`.
     pub fn packet(&self, stream: &Stream, index: usize) -> Option<TcpPacket> {
-        let packed = self.packets.get(index)?;
-        let mut packet = packed.unpack(index as u32, (stream.client, stream.server), &self.side);
+        let early = self.early.packets.len();
+        let mut packet = if index < early {
+            self.early.get(index, stream)?
+        } else if self.joined(stream.packets) {
+            self.late.get(index - early, stream)?
+        } else {
+            return None;
+        };
         packet.stream = self.stream;
         Some(packet)
     }

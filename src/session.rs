@@ -189,7 +189,7 @@ impl Session {
     pub fn stream_index_len(&self, stream: u32) -> usize {
         match &self.segments {
             Segments::Packed { stream_index, .. } => stream_index.get(stream as usize).map_or(0, Vec::len),
-            Segments::Placed { .. } => self.reanalysed(stream).map_or(0, |(r, _)| r.len()),
+            Segments::Placed { .. } => self.reanalysed(stream).map_or(0, |(r, s)| r.len(s.packets)),
             Segments::Streamed { .. } => 0,
         }
     }
@@ -221,6 +221,10 @@ impl Session {
     /// the first to the last) and hand to [`Session::reanalyse`] before its segments are all
     /// at hand; empty when they are (or the session keeps every segment). Starting another
     /// connection forgets the one re-analysed before.
+    ///
+    /// While the file is still read, only the frames read before the connection was first
+    /// asked about are read again: those after are handed over by the reader as it analyses
+    /// them (never chased to the end of the file).
     pub fn frames_to_reanalyse(&mut self, stream: u32, max_bytes: u64) -> Vec<FrameToRead> {
         let Some(s) = self.tracker.streams().get(stream as usize) else { return Vec::new() };
         let (first_frame, last_frame, total) = (s.first_frame, s.last_frame, s.packets);
@@ -229,7 +233,8 @@ impl Session {
             *open = Some(Box::new(Reanalysed::new(stream)));
         }
         let r = open.as_ref().expect("just made");
-        if r.len() as u64 >= total || r.failed.is_some() {
+        let last_frame = r.until(last_frame);
+        if r.len(total) as u64 >= total || r.failed.is_some() || r.last_frame() >= last_frame {
             return Vec::new();
         }
         // The first place after what was analysed: a bisection by frame, then a walk to the
@@ -373,7 +378,11 @@ impl Session {
                         stream_index[stream].push(position);
                         packets.push(PackedPacket::pack(&packet, position, side));
                     }
-                    Segments::Placed { places, link_types, .. } => {
+                    Segments::Placed { places, link_types, open } => {
+                        // The connection shown grows with the reader.
+                        if let Some(r) = open.as_mut().filter(|r| r.stream == packet.stream && r.failed.is_none()) {
+                            r.arrived(&packet);
+                        }
                         if link_types.last().is_none_or(|l| l.1 != packet.link_type) {
                             link_types.push((position, packet.link_type));
                         }
@@ -479,7 +488,9 @@ impl SessionBuilder {
     /// and re-analysed when it is shown (see [`crate::reanalysis`]).
     pub fn placed(file_len: Option<u64>) -> Self {
         let mut builder = SessionBuilder::new(file_len);
-        builder.session.segments = Segments::Placed { places: PagedVec::default(), link_types: Vec::new(), open: None };
+        // The page shows the first connection as soon as there is one: it is taken from the
+        // reader as it comes, never read again.
+        builder.session.segments = Segments::Placed { places: PagedVec::default(), link_types: Vec::new(), open: Some(Box::new(Reanalysed::new(0))) };
         builder
     }
 

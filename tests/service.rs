@@ -220,7 +220,10 @@ fn a_service_that_keeps_only_places_answers_as_one_that_keeps_every_segment() {
     for round in 0..2 {
         for stream in 0..streams {
             let batches = read_again(&mut placed, stream, &bytes);
-            assert!(batches >= 1, "round {round}: the connection last shown was another, so it is read again");
+            // The first connection was handed over by the reader (the page shows it first);
+            // any other, or the first once another was shown, is read again.
+            let expected = if round == 0 && stream == 0 { 0 } else { 1 };
+            assert!(batches >= expected, "round {round} stream {stream}: {batches} batches");
             assert_eq!(read_again(&mut placed, stream, &bytes), 0, "all read");
             let options = LadderOptions::default();
             assert_eq!(placed.layout(stream, &options), full.layout(stream, &options), "stream {stream}");

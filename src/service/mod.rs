@@ -185,6 +185,8 @@ impl Service {
     /// The next frames of connection `stream` to read from the file (at most
     /// [`REREAD_BATCH`] bytes of it) before its segments are all at hand; empty when they are.
     /// A gzip file's frames are in memory: those are re-analysed here at once.
+    /// While the file is read, the connection's segments read after it was first asked about
+    /// are handed over by the reader, not read again.
     pub fn frames_to_read(&mut self, stream: u32) -> Vec<FrameToRead> {
         let Some(session) = self.session_mut() else { return Vec::new() };
         if session.keeps_packets() {
