@@ -36,6 +36,8 @@ fn main() {
     for (part, bytes) in tcp_ladder::tcp::Stream::record_parts() {
         println!("connection record: {part}: {bytes} B");
     }
+    let live = pieces.streams().iter().filter(|s| s.can_receive()).count();
+    println!("connections that can still receive segments (holding their analysis state): {live} of {}", pieces.streams().len());
     let biggest = (0..pieces.streams().len() as u32).max_by_key(|&i| pieces.streams()[i as usize].packets).unwrap_or(0);
     if placed {
         let t = Instant::now();

@@ -490,6 +490,7 @@ impl SessionBuilder {
         let mut builder = SessionBuilder::new(file_len);
         // The page shows the first connection as soon as there is one: it is taken from the
         // reader as it comes, never read again.
+        builder.session.tracker.forget_syn_options();
         builder.session.segments = Segments::Placed { places: PagedVec::default(), link_types: Vec::new(), open: Some(Box::new(Reanalysed::new(0))) };
         builder
     }

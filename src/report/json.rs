@@ -305,8 +305,8 @@ pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts) -> StreamJson {
         history: s.lifecycle.history().to_string(),
         irtt: s.irtt_ns.map(seconds),
         syn_options: SynOptionsJson {
-            client: s.syn_options[0].as_ref().map(options_json),
-            server: s.syn_options[1].as_ref().map(options_json),
+            client: s.syn_options(true).map(options_json),
+            server: s.syn_options(false).map(options_json),
         },
     }
 }

@@ -70,7 +70,9 @@ pub struct Stream {
     /// States, shapes and Zeek summary.
     pub lifecycle: Lifecycle,
     /// Options of the first SYN (client) and SYN-ACK (server) seen.
-    pub syn_options: [Option<TcpOptions>; 2],
+    /// (Out of line, and not kept at all by the page's worker, which never shows them: a
+    /// connection record is kept for each of a million connections.)
+    pub(super) syn_options: Option<Box<[Option<TcpOptions>; 2]>>,
     /// The connection was opened by a SYN that reused the ports of an earlier one (its first
     /// segment carries `tcp.analysis.reused_ports`; re-analysing the connection alone, which
     /// has no earlier one, must know).
@@ -104,7 +106,7 @@ impl Stream {
         let mut parts = vec![
             ("whole record", size_of::<Stream>()),
             ("lifecycle (handshake, FINs, RST, Zeek history)", size_of::<Lifecycle>()),
-            ("SYN and SYN-ACK options", size_of::<[Option<TcpOptions>; 2]>()),
+            ("SYN and SYN-ACK options (on the heap, when kept)", size_of::<Option<Box<[Option<TcpOptions>; 2]>>>()),
         ];
         let named: usize = parts[1..].iter().map(|p| p.1).sum();
         parts.push(("endpoints, counters, times, flags", size_of::<Stream>() - named));
@@ -134,7 +136,7 @@ impl Stream {
             analysis_seen: Default::default(),
             tcp_flags_seen: 0,
             lifecycle: Lifecycle::default(),
-            syn_options: [None, None],
+            syn_options: None,
             opened_by_port_reuse: false,
             live: Some(Box::new(Live {
                 last_syn_ns: None,
@@ -145,6 +147,12 @@ impl Stream {
                 s2c_flow: FlowAnalysis::new(),
             })),
         }
+    }
+
+    /// The options of the first SYN of the client (`client`) or SYN-ACK of the server, when
+    /// the tracker keeps them (see [`super::TcpTracker::forget_syn_options`]).
+    pub fn syn_options(&self, client: bool) -> Option<&TcpOptions> {
+        self.syn_options.as_ref()?[usize::from(!client)].as_ref()
     }
 
     pub fn packets_s2c(&self) -> u64 {

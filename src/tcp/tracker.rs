@@ -14,16 +14,30 @@ use super::stream::{Completeness, Endpoint, Stream};
 /// RFC 7323 §2.3: a shift count above 14 is treated as 14.
 const MAX_WINDOW_SHIFT: u8 = 14;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct TcpTracker {
     table: ConversationTable,
     /// In pages: a capture of a million connections must not copy them all as it grows.
     streams: PagedVec<Stream>,
+    /// Keep each connection's SYN and SYN-ACK options (the command line reports them).
+    keep_syn_options: bool,
+}
+
+impl Default for TcpTracker {
+    fn default() -> Self {
+        TcpTracker { table: ConversationTable::default(), streams: PagedVec::default(), keep_syn_options: true }
+    }
 }
 
 impl TcpTracker {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Does not keep connections' SYN options (the page's worker never shows them; 120 bytes
+    /// per connection).
+    pub fn forget_syn_options(&mut self) {
+        self.keep_syn_options = false;
     }
 
     pub fn streams(&self) -> &PagedVec<Stream> {
@@ -177,7 +191,9 @@ impl TcpTracker {
         stream.last_time_ns = time_ns;
 
         if flags.syn() {
-            stream.syn_options[usize::from(!from_client)].get_or_insert(seg.options);
+            if self.keep_syn_options {
+                stream.syn_options.get_or_insert_with(Default::default)[usize::from(!from_client)].get_or_insert(seg.options);
+            }
         }
         let packet = TcpPacket {
             frame,

@@ -1,41 +1,58 @@
 //! Per-connection facts gathered segment by segment, in file order: what the shapes of the open
 //! and the close and Zeek's summary are read from.
 
+use std::num::NonZeroU32;
+
 use crate::tcp::seq::ge;
 use crate::tcp::TcpPacket;
+
+/// A frame number as the facts keep it, in 4 bytes (`Option<Fr>` too): a record is kept for
+/// each of a million connections, and frames of a file a browser can open stay below 2³².
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Fr(NonZeroU32);
+
+impl Fr {
+    pub(super) fn of(frame: u64) -> Fr {
+        Fr(NonZeroU32::new(u32::try_from(frame.saturating_add(1)).unwrap_or(u32::MAX)).unwrap_or(NonZeroU32::MAX))
+    }
+
+    pub(super) fn get(self) -> u64 {
+        u64::from(self.0.get()) - 1
+    }
+}
 
 
 /// A FIN one side sent: where, and what acknowledges it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Fin {
-    pub frame: u64,
+    pub frame: Fr,
     /// Raw sequence number just past the FIN: an ACK at or beyond it acknowledges the FIN.
     pub end: u32,
     /// First segment of the other side that acknowledged it.
-    pub acked_by: Option<u64>,
+    pub acked_by: Option<Fr>,
 }
 
 /// Everything the shapes and states are read from. Index 0 is the client, 1 the server.
 #[derive(Debug, Clone, Default)]
 pub struct Lifecycle {
     /// Frame of the first pure SYN each side sent, and of the first SYN-ACK.
-    pub(super) syn: [Option<u64>; 2],
-    pub(super) syn_ack: [Option<u64>; 2],
+    pub(super) syn: [Option<Fr>; 2],
+    pub(super) syn_ack: [Option<Fr>; 2],
     /// Raw ISN of each side's first SYN (to tell retries from new attempts).
     pub(super) syn_seq: [Option<u32>; 2],
     /// Raw sequence number just past each side's first SYN (with any data it carried).
     pub(super) syn_end: [u32; 2],
     pub(super) syn_retries: u32,
     /// Frame of the client's last SYN (the last retry).
-    pub(super) last_syn: Option<u64>,
+    pub(super) last_syn: Option<Fr>,
     /// Frame of the server's last SYN-ACK, and how many it sent.
-    pub(super) last_syn_ack: Option<u64>,
+    pub(super) last_syn_ack: Option<Fr>,
     pub(super) syn_acks: u32,
     /// The ACK that completed the handshake.
-    pub(super) handshake_ack: Option<u64>,
+    pub(super) handshake_ack: Option<Fr>,
     pub(super) fin: [Option<Fin>; 2],
     /// First RST and its sender.
-    pub(super) rst: Option<(u64, usize)>,
+    pub(super) rst: Option<(Fr, u8)>,
     /// Data sent by a side after its peer's FIN was acknowledged (a half-close).
     pub(super) data_after_peer_fin: [bool; 2],
     pub(super) sent_any: [bool; 2],
@@ -63,7 +80,7 @@ impl Lifecycle {
         let peer = 1 - me;
         let seg = &p.segment;
         let f = seg.flags;
-        let frame = p.frame;
+        let frame = Fr::of(p.frame);
         self.record_history(p, me);
         self.sent_any[me] = true;
         if seg.payload_len > 0 {
@@ -79,7 +96,7 @@ impl Lifecycle {
             let peer_in_syn_sent = self.syn[peer].is_some() && self.syn_ack[me].is_none() && self.syn_ack[peer].is_none();
             let acceptable = !peer_in_syn_sent || (f.ack() && self.syn_seq[peer].is_some_and(|isn| ge(seg.ack, isn.wrapping_add(1)) && ge(self.syn_end[peer], seg.ack)));
             if self.rst.is_none() && acceptable {
-                self.rst = Some((frame, me));
+                self.rst = Some((frame, me as u8));
             }
             return;
         }
@@ -117,7 +134,7 @@ impl Lifecycle {
         }
     }
 
-    fn on_syn(&mut self, me: usize, seq: u32, len: u32, frame: u64) {
+    fn on_syn(&mut self, me: usize, seq: u32, len: u32, frame: Fr) {
         if me == 0 {
             self.last_syn = Some(frame);
         }

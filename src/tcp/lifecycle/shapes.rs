@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::facts::Lifecycle;
+use super::facts::{Fr, Lifecycle};
 
 /// How the connection opened (stable identifiers of the JSON and the page's `data-kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -105,14 +105,16 @@ impl Lifecycle {
         let (open, open_frames) = self.open_shape();
         let never_opened = matches!(open, OpenShape::Refused | OpenShape::Unanswered);
         let (close, close_frames, closed_by) = if never_opened { (None, None, None) } else { self.close_shape() };
+        let frames = |f: Option<(Fr, Fr)>| f.map(|(a, b)| (a.get(), b.get()));
+        let (open_frames, close_frames) = (frames(open_frames), frames(close_frames));
         Shapes {
             open,
             open_frames,
             syn_retries: self.syn_retries,
             handshake_completed: self.handshake_ack.is_some() || open == OpenShape::SimultaneousOpen,
             syn_acks: self.syn_acks,
-            fins: [0, 1].map(|i| self.fin[i].map(|f| (f.frame, f.acked_by))),
-            rst: self.rst.map(|(frame, sender)| (frame, side(sender))),
+            fins: [0, 1].map(|i| self.fin[i].map(|f| (f.frame.get(), f.acked_by.map(Fr::get)))),
+            rst: self.rst.map(|(frame, sender)| (frame.get(), side(usize::from(sender)))),
             close,
             close_frames,
             closed_by,
@@ -120,7 +122,7 @@ impl Lifecycle {
         }
     }
 
-    fn open_shape(&self) -> (OpenShape, Option<(u64, u64)>) {
+    fn open_shape(&self) -> (OpenShape, Option<(Fr, Fr)>) {
         match (self.syn[0], self.syn[1]) {
             (Some(a), Some(b)) => {
                 let last = self.syn_ack.iter().flatten().max().copied().unwrap_or(a.max(b));
@@ -142,7 +144,7 @@ impl Lifecycle {
         (OpenShape::BeforeCapture, None)
     }
 
-    fn close_shape(&self) -> (Option<CloseShape>, Option<(u64, u64)>, Option<ClosedBy>) {
+    fn close_shape(&self) -> (Option<CloseShape>, Option<(Fr, Fr)>, Option<ClosedBy>) {
         let fins = (self.fin[0], self.fin[1]);
         let first_fin = match fins {
             (Some(a), Some(b)) => Some(if a.frame <= b.frame { 0 } else { 1 }),
@@ -152,7 +154,7 @@ impl Lifecycle {
         };
         if let Some((rst_frame, sender)) = self.rst {
             let start = first_fin.and_then(|i| self.fin[i]).map_or(rst_frame, |f| f.frame.min(rst_frame));
-            return (Some(CloseShape::Reset), Some((start, rst_frame)), Some(side(sender)));
+            return (Some(CloseShape::Reset), Some((start, rst_frame)), Some(side(usize::from(sender))));
         }
         let (Some(a), Some(b)) = fins else {
             return (Some(CloseShape::OpenAtEnd), None, None);

@@ -17,7 +17,7 @@ enum Endpoint {
 impl Lifecycle {
     fn zeek_endpoint(&self, side: usize) -> Endpoint {
         let established = self.handshake_ack.is_some() || (self.syn[0].is_some() && self.syn[1].is_some() && self.syn_ack.iter().all(Option::is_some));
-        if self.rst.is_some_and(|(_, s)| s == side) {
+        if self.rst.is_some_and(|(_, s)| usize::from(s) == side) {
             Endpoint::Reset
         } else if self.fin[side].is_some() {
             Endpoint::Closed
