@@ -125,6 +125,11 @@ pub(crate) enum FileBytes {
 impl FileBytes {
     /// Starts reading `file` in pieces of `piece` bytes.
     pub(crate) fn open(file: &File, piece: u32) -> Result<Self, String> {
+        // A file of a few pieces is read before a second worker would have started (its wasm
+        // takes ~60 ms to compile and instantiate): it is read here.
+        if file.size() <= f64::from(piece) * READ_HERE_PIECES {
+            return Ok(FileBytes::Here { stream: ByobStream::new(file)?, buffer: None, piece });
+        }
         match Self::ahead(file, piece) {
             Ok(ahead) => Ok(ahead),
             Err(_) => Ok(FileBytes::Here { stream: ByobStream::new(file)?, buffer: None, piece }),
@@ -194,6 +199,9 @@ impl FileBytes {
         matches!(self, FileBytes::Ahead { .. })
     }
 }
+
+/// Files of at most this many pieces are read without a second worker.
+const READ_HERE_PIECES: f64 = 4.0;
 
 impl Drop for FileBytes {
     fn drop(&mut self) {
