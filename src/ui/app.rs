@@ -492,6 +492,12 @@ pub fn app() -> Html {
                                          {on_tool} on_kind={on_graph_kind} on_direction={on_graph_direction} on_range={on_graph_range} on_pick={on_pick_frame}
                                          {on_follow_from} on_search={on_follow_search} on_download={on_follow_download} />
                         </section>
+                    } else if let Some(s) = state.stream {
+                        // The worker reads a connection's frames again before laying it out: a
+                        // long one takes a moment, and the pane says so rather than stay blank.
+                        <section class="diagram-pending" data-testid="diagram-pending" role="status">
+                            { format!("Connection #{s}: reading its frames again from the file and analysing them…") }
+                        </section>
                     }
                 </main>
             }
