@@ -38,6 +38,21 @@ impl<T> PagedVec<T> {
         self.pages.get(index >> PAGE_BITS)?.get(index & (PAGE_LEN - 1))
     }
 
+    /// The index of the first element for which `before` is false, the elements for which
+    /// it holds coming first (as [`slice::partition_point`]): a bisection.
+    pub fn partition_point(&self, before: impl Fn(&T) -> bool) -> usize {
+        let (mut lo, mut hi) = (0usize, self.len);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if before(&self[mid]) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
     pub fn get_mut(&mut self, index: usize) -> Option<&mut T> {
         self.pages.get_mut(index >> PAGE_BITS)?.get_mut(index & (PAGE_LEN - 1))
     }
@@ -80,6 +95,8 @@ mod tests {
         assert_eq!(v.get(PAGE_LEN), Some(&(PAGE_LEN as u32)));
         assert_eq!(v.get(3 * PAGE_LEN + 4), Some(&(3 * PAGE_LEN as u32 + 4)));
         assert_eq!(v.get(3 * PAGE_LEN + 5), None);
+        assert_eq!(v.partition_point(|&x| x < PAGE_LEN as u32 + 7), PAGE_LEN + 7);
+        assert_eq!(v.partition_point(|_| true), v.len());
         assert_eq!(v.pages.len(), 4);
         assert_eq!(v.iter().count(), v.len());
         assert_eq!(v.iter().nth(PAGE_LEN + 1), Some(&(PAGE_LEN as u32 + 1)));

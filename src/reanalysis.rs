@@ -40,7 +40,7 @@ impl SegmentPlace {
 
 /// A frame to read from the file before a connection can be shown: its number, and where its
 /// bytes are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FrameToRead {
     pub frame: u64,
     pub offset: u64,

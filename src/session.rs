@@ -166,22 +166,11 @@ impl Session {
     /// The connection frame `frame` belongs to, if it is a TCP segment (frames rise through the
     /// segments, so this is a bisection).
     pub fn stream_of_frame(&self, frame: u64) -> Option<u32> {
-        let (n, at): (usize, Box<dyn Fn(usize) -> Option<(u64, u32)> + '_>) = match &self.segments {
-            Segments::Packed { packets, .. } => (packets.len(), Box::new(|i| packets.get(i).map(|p| (p.frame(), p.stream())))),
-            Segments::Placed { places, .. } => (places.len(), Box::new(|i| places.get(i).map(|p| (p.frame(), p.stream)))),
-            Segments::Streamed { .. } => return None,
-        };
-        let (mut lo, mut hi) = (0usize, n);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let (f, stream) = at(mid)?;
-            match f.cmp(&frame) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some(stream),
-            }
+        match &self.segments {
+            Segments::Packed { packets, .. } => packets.get(packets.partition_point(|p| p.frame() < frame)).filter(|p| p.frame() == frame).map(|p| p.stream()),
+            Segments::Placed { places, .. } => bisect_frame(places, frame).map(|i| places[i].stream),
+            Segments::Streamed { .. } => None,
         }
-        None
     }
 
     /// Segments of connection `stream` at hand (all of them, or in a session that keeps only
@@ -240,15 +229,7 @@ impl Session {
         // The first place after what was analysed: a bisection by frame, then a walk to the
         // connection's last frame (a short connection's frames are close together).
         let after = r.last_frame().max(first_frame.saturating_sub(1));
-        let (mut lo, mut hi) = (0usize, places.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if places[mid].frame() <= after {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
+        let lo = places.partition_point(|p| p.frame() <= after);
         let mut out = Vec::new();
         let mut start = None;
         for place in (lo..places.len()).map(|i| &places[i]) {
@@ -552,14 +533,6 @@ impl SessionBuilder {
 
 /// The position of the place of frame `frame` (places rise by frame).
 fn bisect_frame(places: &PagedVec<SegmentPlace>, frame: u64) -> Option<usize> {
-    let (mut lo, mut hi) = (0usize, places.len());
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        match places[mid].frame().cmp(&frame) {
-            std::cmp::Ordering::Less => lo = mid + 1,
-            std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return Some(mid),
-        }
-    }
-    None
+    let at = places.partition_point(|p| p.frame() < frame);
+    places.get(at).is_some_and(|p| p.frame() == frame).then_some(at)
 }

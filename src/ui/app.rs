@@ -493,10 +493,11 @@ pub fn app() -> Html {
                                          {on_follow_from} on_search={on_follow_search} on_download={on_follow_download} />
                         </section>
                     } else if let Some(s) = state.stream {
-                        // The worker reads a connection's frames again before laying it out: a
-                        // long one takes a moment, and the pane says so rather than stay blank.
+                        // Before laying a connection out the worker may read its frames again
+                        // and analyse them (a long one takes a moment): the pane says what is
+                        // under way rather than stay blank.
                         <section class="diagram-pending" data-testid="diagram-pending" role="status">
-                            { format!("Connection #{s}: reading its frames again from the file and analysing them…") }
+                            { format!("Connection #{s}: analysing its segments and laying out its diagram…") }
                         </section>
                     }
                 </main>

@@ -257,42 +257,34 @@ pub(crate) mod worker {
                 let page = state.borrow_mut().service.list_ordered(&query, sort, reverse, from, count);
                 post(&Reply::List(page));
             }
-            Request::Layout { stream, options } => {
-                let state = state.clone();
-                spawn_local(async move {
-                    if crate::reread::ensure_stream(&state, stream).await {
-                        let t0 = now();
-                        let s = state.borrow();
-                        let ladder = s.service.layout(stream, &options);
-                        post(&Reply::Layout { stream, options, ladder, memory_bytes: s.service.progress().memory_bytes });
-                        count_request("layout (after reading again)", now() - t0);
-                    }
-                });
-            }
+            Request::Layout { stream, options } => after_reread(state, stream, move |s| {
+                let ladder = s.service.layout(stream, &options);
+                post(&Reply::Layout { stream, options, ladder, memory_bytes: s.service.progress().memory_bytes });
+            }),
             Request::Detail { stream, index } => spawn_local(detail(state.clone(), stream, index)),
-            Request::Lesson { stream, index } => {
-                let state = state.clone();
-                spawn_local(async move {
-                    if crate::reread::ensure_stream(&state, stream).await {
-                        let step = state.borrow().service.lesson(stream, index);
-                        post(&Reply::Lesson { stream, index, step });
-                    }
-                });
-            }
-            Request::Graph { request } => {
-                let state = state.clone();
-                spawn_local(async move {
-                    if crate::reread::ensure_stream(&state, request.stream).await {
-                        let data = state.borrow().service.graph(&request);
-                        post(&Reply::Graph { request, data });
-                    }
-                });
-            }
+            Request::Lesson { stream, index } => after_reread(state, stream, move |s| {
+                post(&Reply::Lesson { stream, index, step: s.service.lesson(stream, index) });
+            }),
+            Request::Graph { request } => after_reread(state, request.stream, move |s| {
+                let data = s.service.graph(&request);
+                post(&Reply::Graph { request, data });
+            }),
             Request::Follow { stream, from, count } => spawn_local(crate::follow_io::follow(state.clone(), stream, from, count)),
             Request::FollowSearch { stream, text, from } => spawn_local(crate::follow_io::search(state.clone(), stream, text, from)),
             Request::FollowDownload { stream, from_client } => spawn_local(crate::follow_io::download(state.clone(), stream, from_client)),
         }
         kind
+    }
+
+    /// Answers a request about connection `stream` once its segments are at hand (read again
+    /// from the file if need be, see reread.rs); not at all if another connection took over.
+    fn after_reread(state: &Shared, stream: u32, answer: impl FnOnce(&State) + 'static) {
+        let state = state.clone();
+        spawn_local(async move {
+            if crate::reread::ensure_stream(&state, stream).await {
+                answer(&state.borrow());
+            }
+        });
     }
 
     pub fn start() {
