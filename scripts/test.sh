@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
-bash scripts/setup.sh
+bash scripts/setup.sh test
 
 echo "== native tests (cargo test)"
 cargo test --locked
