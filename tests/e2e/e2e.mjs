@@ -2,17 +2,15 @@
 // Chromium with playwright-core, drops real captures on the page through the file input, and
 // checks what is drawn against tshark's answers (.oracle.json). Screenshots go to
 // tests/e2e/out/ (git-ignored). Exits non-zero when any check fails.
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { serveDist } from './static_server.mjs';
 import { makeBigCapture } from './big_capture.mjs';
+import { launchChromium, toolsRequire } from './browser.mjs';
 
-const require = createRequire(path.resolve('tools/package.json'));
-const { chromium } = require('playwright-core');
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_SOURCE = fs.readFileSync(toolsRequire.resolve('axe-core/axe.min.js'), 'utf8');
 
 /// axe-core's WCAG 2.0/2.1 A and AA rules on the page as it is; returns the violations in words.
 async function axeViolations(page) {
@@ -26,19 +24,99 @@ const dist = path.join(root, 'dist');
 const corpus = path.join(root, 'tests/captures/public');
 const outDir = path.join(root, 'tests/e2e/out');
 const SUB_PATH = '/tools/tcp-ladder/';
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TIMEOUT = 30_000;
 const CLI = process.env.TCP_LADDER_CLI ?? path.join(root, 'target/debug/tcp-ladder');
 
 let passed = 0, failed = 0;
+// Every check stands alone: it gets a fresh browser context (no storage, URL fragment, service
+// worker, selection or toggle carried over) and a fresh page, and waits for what it needs by
+// condition. Checks are registered first and run afterwards, in the order written or, with
+// E2E_SHUFFLE=SEED, in an order shuffled from that seed (the same seed gives the same order).
 // E2E_ONLY=regex runs only the checks whose names match (the closing privacy and error checks
 // always run): for working on one part of the page.
 const ONLY = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
-const ALWAYS = /no request outside|no uncaught error/;
-async function check(name, fn) {
-  if (ONLY && !ONLY.test(name) && !ALWAYS.test(name)) return;
-  try { await fn(); passed++; console.log(`ok   ${name}`); }
-  catch (e) { failed++; console.log(`FAIL ${name}\n     ${String(e?.message ?? e).split('\n').join('\n     ')}`); }
+const SHUFFLE = process.env.E2E_SHUFFLE;
+const CHECK_TIMEOUT = 10 * 60_000;
+const failuresDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../target/e2e-failures');
+const registered = [];
+const closing = [];
+/// Registers a check; `fn(page, context)` runs later on a page of its own.
+function check(name, fn) { registered.push({ name, fn }); }
+/// Registers a check that reads what every other check left (requests, errors): it runs last.
+function closingCheck(name, fn) { closing.push({ name, fn }); }
+
+/// A small seeded generator (mulberry32): a shuffled order can be run again from its seed.
+function seededRandom(seed) {
+  let a = [...String(seed)].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 2654435761) >>> 0, 0x9e3779b9);
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+function shuffled(list, seed) {
+  const random = seededRandom(seed);
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/// What every check's pages did, for the closing checks and for a failing check's report.
+const foreign = [];
+const consoleErrors = [];
+function watch(context, name, port, log) {
+  const own = `http://127.0.0.1:${port}/`;
+  context.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(own) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(`${url} (in "${name}")`);
+  });
+  context.on('page', (page) => {
+    page.on('pageerror', (e) => { consoleErrors.push(`${String(e)} (in "${name}")`); log.push(`[pageerror] ${String(e)}`); });
+    page.on('console', (m) => {
+      log.push(`[${m.type()}] ${m.text()}`);
+      // A Content-Security-Policy violation (an inline script, a foreign origin) is an error.
+      if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) consoleErrors.push(`CSP: ${m.text()} (in "${name}")`);
+    });
+  });
+}
+
+/// A failing check leaves its page's screenshot and console under target/e2e-failures/.
+async function saveFailure(page, name, index, log, error) {
+  fs.mkdirSync(failuresDir, { recursive: true });
+  const stem = path.join(failuresDir, `${String(index).padStart(2, '0')}-${name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60)}`);
+  const saved = [];
+  try { await page.screenshot({ path: `${stem}.png`, fullPage: false, timeout: 15_000 }); saved.push(`${stem}.png`); } catch (e) { log.push(`[e2e] no screenshot: ${e.message}`); }
+  try { log.push(`[e2e] page URL at failure: ${page.url()}`); } catch { /* page gone */ }
+  fs.writeFileSync(`${stem}.console.txt`, `${name}\n${String(error?.stack ?? error)}\n\n${log.join('\n')}\n`);
+  saved.push(`${stem}.console.txt`);
+  console.log(`     saved: ${saved.join(', ')}`);
+}
+
+async function runCheck(browser, port, { name, fn }, index) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const log = [];
+  watch(context, name, port, log);
+  const page = await context.newPage();
+  const started = Date.now();
+  let timer;
+  try {
+    const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`the check took more than ${CHECK_TIMEOUT / 60_000} minutes`)), CHECK_TIMEOUT); });
+    await Promise.race([fn(page, context), timeout]);
+    passed++;
+    console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}\n     ${String(e?.message ?? e).split('\n').join('\n     ')}`);
+    await saveFailure(page, name, index, log, e);
+  } finally {
+    clearTimeout(timer);
+    await context.close().catch(() => {});
+  }
 }
 function expectEqual(actual, expected, what) {
   if (actual !== expected) throw new Error(`${what}: expected ${expected}, got ${actual}`);
@@ -159,26 +237,19 @@ async function main() {
   fs.mkdirSync(outDir, { recursive: true });
   const { server, requests, port } = await serveDist(dist, SUB_PATH);
   const base = `http://127.0.0.1:${port}${SUB_PATH}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const foreign = [];
-  page.on('request', (r) => { if (!r.url().startsWith(`http://127.0.0.1:${port}/`) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url()); });
-  const consoleErrors = [];
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  // A Content-Security-Policy violation (an inline script, a foreign origin) is an error.
-  page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) consoleErrors.push(`CSP: ${m.text()}`); });
+  const browser = await launchChromium();
+  // 20 copies of the bulk transfer: 2.3 million segments, 255 MB, read in the worker (made once
+  // before any check, reused by the checks that need it).
+  const big = makeBigCapture(root, path.join(outDir, 'bulk-x20.pcap'), 20);
+  const bigSize = fs.statSync(big).size;
 
-  await check('whois: handshake, data, four-way close, from a sub-path', () => checkCapture(page, base, 'tcpdump_whois.pcap'));
-  await check('pcapng with 10 connections', () => checkCapture(page, base, 'ndpi_ocsp.pcapng'));
-  await check('gzip-compressed pcap, 4102 segments', () => checkCapture(page, base, 'zeek_http_1000-requests-one-dropped-response.pcap.gz'));
-  await check('printing: the whole diagram of the selected connection across pages, none of the controls', async () => {
-    // The page left by the previous check shows the 4102-segment connection.
+  check('whois: handshake, data, four-way close, from a sub-path', (page) => checkCapture(page, base, 'tcpdump_whois.pcap'));
+  check('pcapng with 10 connections', (page) => checkCapture(page, base, 'ndpi_ocsp.pcapng'));
+  check('gzip-compressed pcap, 4102 segments', (page) => checkCapture(page, base, 'zeek_http_1000-requests-one-dropped-response.pcap.gz'));
+  check('printing: the whole diagram of the selected connection across pages, none of the controls', async (page, context) => {
+    // The 4102-segment connection of the gzip capture, opened here (checks share nothing).
     const file = 'zeek_http_1000-requests-one-dropped-response.pcap.gz';
+    await checkCapture(page, base, file);
     const o = oracle(file);
     const stream = Number(await page.locator('.diagram-pane').getAttribute('data-stream'));
     const last = o.packets.filter((p) => p.stream === stream).pop().frame;
@@ -196,8 +267,8 @@ async function main() {
     await page.emulateMedia({ media: 'screen' });
     await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
   });
-  await check('Linux cooked v2 and IPv6', () => checkCapture(page, base, 'lwerdna_simple_http_sll2.pcap'));
-  await check('1994 connections: the list keeps a small DOM, filter and sort work', async () => {
+  check('Linux cooked v2 and IPv6', (page) => checkCapture(page, base, 'lwerdna_simple_http_sll2.pcap'));
+  check('1994 connections: the list keeps a small DOM, filter and sort work', async (page, context) => {
     const o = oracle('chrissanders_synscan.pcapng');
     await load(page, base, path.join(corpus, 'chrissanders_synscan.pcapng'));
     await page.locator('[data-testid="connection"]').first().waitFor({ timeout: TIMEOUT });
@@ -234,7 +305,7 @@ async function main() {
     await page.waitForFunction((ids) => ids.includes(document.querySelector('[data-testid="connection"]')?.dataset.stream), smallest, { timeout: TIMEOUT });
     await page.locator('[data-testid="sort-direction"]').click();
   });
-  await check('a 100 000-segment connection opens and scrolls with a few hundred arrows in the DOM', async () => {
+  check('a 100 000-segment connection opens and scrolls with a few hundred arrows in the DOM', async (page, context) => {
     const file = path.join(root, 'tests/captures/real/bulk_100k.pcap.gz');
     const expected = JSON.parse(execFileSync(CLI, ['analyze', file], { maxBuffer: 1 << 30 }).toString()).streams[0];
     const started = Date.now();
@@ -254,9 +325,15 @@ async function main() {
     const count = async () => page.locator('[data-testid="segment"]').count();
     const before = await count();
     if (before > 400) throw new Error(`${before} arrows in the DOM`);
+    const firstDrawn = () => page.locator('[data-testid="segment"][data-frame]').evaluateAll((els) => Math.min(...els.map((e) => Number(e.getAttribute('data-frame')))));
     for (const fraction of [0.25, 0.5, 1]) {
+      const was = await firstDrawn();
       await page.locator('.diagram-scroll').evaluate((el, f) => { el.scrollTop = el.scrollHeight * f; el.dispatchEvent(new Event('scroll')); }, fraction);
-      await page.waitForTimeout(100);
+      // The view keeps the arrows near the scroll position: wait until it has drawn new ones.
+      await page.waitForFunction((w) => {
+        const frames = [...document.querySelectorAll('[data-testid="segment"][data-frame]')].map((e) => Number(e.getAttribute('data-frame')));
+        return frames.length > 0 && Math.min(...frames) > w;
+      }, was, { timeout: TIMEOUT });
       const n = await count();
       if (n > 400 || n === 0) throw new Error(`${n} arrows in the DOM at ${fraction * 100} %`);
     }
@@ -279,10 +356,7 @@ async function main() {
     console.log(`     timing view at 50 %: frames ${Math.min(...middle)}–${Math.max(...middle)} drawn (${middle.length} arrows)`);
     await page.locator('[data-testid="view-timing"]').uncheck();
   });
-  // 20 copies of the bulk transfer: 2.3 million segments, 255 MB, read in the worker.
-  const big = makeBigCapture(root, path.join(outDir, 'bulk-x20.pcap'), 20);
-  const bigSize = fs.statSync(big).size;
-  await check('a big file: the progress bar counts up, the page answers clicks while it is read, and it completes', async () => {
+  check('a big file: the progress bar counts up, the page answers clicks while it is read, and it completes', async (page, context) => {
     await page.goto(base);
     // The longest the page's thread is busy while the file is read (printed, not asserted).
     await page.evaluate(() => { window.__gap = 0; let last = performance.now(); setInterval(() => { const now = performance.now(); window.__gap = Math.max(window.__gap, now - last); last = now; }, 20); });
@@ -306,7 +380,7 @@ async function main() {
     if (await progress.isVisible()) throw new Error('the progress bar stayed after reading ended');
     await page.locator('[data-testid="segment"][data-frame="1"]').waitFor({ timeout: TIMEOUT });
   });
-  await check('a capture larger than the worker may hold: reading stops at the limit with a message, and the page stays usable', async () => {
+  check('a capture larger than the worker may hold: reading stops at the limit with a message, and the page stays usable', async (page, context) => {
     // The page's memory limit, lowered for the test (?memory-limit-mb=N); the real one is 3 GiB.
     await page.goto(`${base}?memory-limit-mb=48`);
     await page.locator('[data-testid="file-input"]').setInputFiles(big);
@@ -323,7 +397,7 @@ async function main() {
     console.log(`     ${message.trim().slice(0, 160)}`);
     await page.screenshot({ path: path.join(outDir, 'memory-limit.png') });
   });
-  await check('a worker that dies is replaced: the page says what happened and the next file opens', async () => {
+  check('a worker that dies is replaced: the page says what happened and the next file opens', async (page, context) => {
     await page.goto(base);
     await page.locator('[data-testid="sample"][data-file="seed_close_immediately.pcap"]').click();
     await page.locator('[data-testid="segment"][data-frame="1"]').waitFor({ timeout: TIMEOUT });
@@ -337,7 +411,7 @@ async function main() {
     await page.locator('[data-testid="sample"][data-file="seed_close_delayed.pcap"]').click();
     await page.locator('[data-testid="segment"][data-frame="11"]').waitFor({ timeout: TIMEOUT });
   });
-  await check('cancel stops reading and keeps what was read', async () => {
+  check('cancel stops reading and keeps what was read', async (page, context) => {
     await load(page, base, big);
     const progress = page.locator('[data-testid="progress"]');
     await progress.waitFor({ timeout: TIMEOUT });
@@ -354,7 +428,7 @@ async function main() {
     await page.locator('[data-testid="connection"]').first().waitFor({ timeout: TIMEOUT });
     await page.screenshot({ path: path.join(outDir, 'cancelled.png') });
   });
-  await check('seed, server closes at once: three-segment close, states, explanation, exports', async () => {
+  check('seed, server closes at once: three-segment close, states, explanation, exports', async (page, context) => {
     const titles = await checkSeed(page, base, 'seed_close_immediately.pcap', {
       frames: 10,
       close: 'three_segment:8-10',
@@ -366,7 +440,7 @@ async function main() {
     });
     if (!titles.includes('Three-segment close (ACK+FIN merged)')) throw new Error(`phase titles: ${titles.join(', ')}`);
   });
-  await check('seed, server closes later: four-way close, states, explanation, exports', async () => {
+  check('seed, server closes later: four-way close, states, explanation, exports', async (page, context) => {
     const titles = await checkSeed(page, base, 'seed_close_delayed.pcap', {
       frames: 11,
       close: 'four_way:8-11',
@@ -377,7 +451,7 @@ async function main() {
     });
     if (!titles.includes('Four-way close')) throw new Error(`phase titles: ${titles.join(', ')}`);
   });
-  await check('timing view: the capture point between the endpoints, crossing FINs, screenshots at laptop and phone size', async () => {
+  check('timing view: the capture point between the endpoints, crossing FINs, screenshots at laptop and phone size', async (page, context) => {
     const file = 'crossing_fins_delayed_path.pcap';
     const expected = JSON.parse(execFileSync(CLI, ['analyze', path.join(root, 'static/samples', file)]).toString()).streams[0];
     await page.goto(base);
@@ -404,7 +478,7 @@ async function main() {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.locator('[data-testid="view-timing"]').uncheck();
   });
-  await check('step mode: the seed exchange one segment at a time, with both state machines', async () => {
+  check('step mode: the seed exchange one segment at a time, with both state machines', async (page, context) => {
     const file = 'seed_close_immediately.pcap';
     const states = JSON.parse(execFileSync(CLI, ['analyze', path.join(root, 'static/samples', file)]).toString()).streams[0].states;
     // The state each side is in after each frame, from analyze's states.
@@ -454,7 +528,7 @@ async function main() {
     if (!text.includes('three segments instead of four')) throw new Error(`step 9 explanation: ${text}`);
     await page.locator('[data-testid="step-mode"]').click();
   });
-  await check('accessibility: 0 axe-core violations at 1366×768 and 390×844, with a segment selected, in the timing view and in step mode', async () => {
+  check('accessibility: 0 axe-core violations at 1366×768 and 390×844, with a segment selected, in the timing view and in step mode', async (page, context) => {
     await page.goto(base);
     await page.locator('[data-testid="sample"][data-file="seed_close_immediately.pcap"]').click();
     await page.locator('[data-testid="segment"][data-frame="9"]').click();
@@ -568,7 +642,7 @@ async function main() {
     await page.locator('[data-testid="view-timing"]').uncheck();
     if (problems.length) throw new Error(problems.join('\n'));
   });
-  await check('responsive: 360 px to 4K, light and dark, with no page overflow and 0 axe-core violations in dark', async () => {
+  check('responsive: 360 px to 4K, light and dark, with no page overflow and 0 axe-core violations in dark', async (page, context) => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(`${base}/`);
     await page.locator('[data-testid="sample"][data-file="seed_close_immediately.pcap"]').click();
@@ -589,7 +663,7 @@ async function main() {
     await page.setViewportSize({ width: 1280, height: 800 });
     if (problems.length) throw new Error(problems.join('\n'));
   });
-  await check('links: the URL records the view, and a deep link restores connection, segment and toggles after a reload', async () => {
+  check('links: the URL records the view, and a deep link restores connection, segment and toggles after a reload', async (page, context) => {
     await page.goto(base);
     await page.locator('[data-testid="sample"][data-file="crossing_fins_delayed_path.pcap"]').click();
     await page.locator('[data-testid="segment"][data-frame="9"]').click();
@@ -606,7 +680,7 @@ async function main() {
     expectEqual(await page.evaluate(() => location.hash), hash, 'the link after restoring');
     await page.goto(base);
   });
-  await check('names instead of addresses: hidden addresses leave the view and the exported SVG', async () => {
+  check('names instead of addresses: hidden addresses leave the view and the exported SVG', async (page, context) => {
     const file = 'zeek_http_get-gzip.pcap';
     const s0 = JSON.parse(execFileSync(CLI, ['analyze', path.join(root, 'static/samples', file)]).toString()).streams[0];
     await page.goto(base);
@@ -634,7 +708,7 @@ async function main() {
     const link = await page.evaluate(() => location.hash);
     for (const x of secrets) if (link.includes(x.replace(':', ''))) throw new Error(`${x} in the link ${link}`);
   });
-  await check('installable and offline: manifest with file handlers, content-hashed worker files, a reload with the network off opens a sample', async () => {
+  check('installable and offline: manifest with file handlers, content-hashed worker files, a reload with the network off opens a sample', async (page, context) => {
     const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'manifest.webmanifest'), 'utf8'));
     const accepted = Object.values(manifest.file_handlers[0].accept).flat();
     for (const ext of ['.pcap', '.pcapng', '.cap', '.gz']) if (!accepted.includes(ext)) throw new Error(`the manifest's file handler lacks ${ext}`);
@@ -642,19 +716,17 @@ async function main() {
     for (const kind of ['.js', '_bg.wasm', '_loader.js']) {
       if (!names.some((n) => new RegExp(`^tcp-ladder-worker-[0-9a-f]{16}${kind.replace('.', '\\.')}$`).test(n))) throw new Error(`no content-hashed worker ${kind} in ${names.join(' ')}`);
     }
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const fresh = await context.newPage();
-    await fresh.goto(base);
-    await fresh.evaluate(async () => { await navigator.serviceWorker.ready; });
-    await fresh.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: TIMEOUT });
+    // The check's own context is fresh: no service worker yet.
+    await page.goto(base);
+    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: TIMEOUT });
     await context.setOffline(true);
-    await fresh.reload();
-    await fresh.locator('[data-testid="sample"][data-file="seed_close_delayed.pcap"]').click();
-    await fresh.locator('[data-testid="segment"][data-frame="11"]').waitFor({ timeout: TIMEOUT });
+    await page.reload();
+    await page.locator('[data-testid="sample"][data-file="seed_close_delayed.pcap"]').click();
+    await page.locator('[data-testid="segment"][data-frame="11"]').waitFor({ timeout: TIMEOUT });
     await context.setOffline(false);
-    await context.close();
   });
-  await check('nothing from a capture runs: markup in payloads, pcapng comments, interface and file names stays text in every view and export', async () => {
+  check('nothing from a capture runs: markup in payloads, pcapng comments, interface and file names stays text in every view and export', async (page, context) => {
     const hostile = path.join(root, 'tests/captures/hostile');
     const dialogs = [];
     const onDialog = (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); };
@@ -683,9 +755,23 @@ async function main() {
       await page.locator('[data-testid="endpoint-name"][data-side="server"]').press('Enter');
       // Every segment's detail (its bytes in the hex dump's text column), in every view.
       for (const view of ['even', 'timing']) {
-        if (view === 'timing') await page.locator('[data-testid="view-timing"]').check();
-        const frames = await page.locator('[data-testid="segment"][data-frame]').evaluateAll((els) => els.map((e) => e.dataset.frame));
-        for (const f of frames) await page.locator(`[data-testid="segment"][data-frame="${f}"]`).first().click();
+        if (view === 'timing') {
+          await page.locator('[data-testid="view-timing"]').check();
+          await page.locator('[data-testid="capture-point"]').waitFor({ timeout: TIMEOUT });
+        }
+        // Each of the 16 frames selected by number (a re-render may replace the elements
+        // between a listing and a click, never the numbers): clicked in the evenly spaced view,
+        // where all 16 arrows are drawn; in the timing view, which keeps only the arrows near
+        // the scroll position in the DOM, chosen with "jump to frame" (which scrolls to it).
+        for (let f = 1; f <= 16; f++) {
+          if (view === 'even') {
+            await page.locator(`[data-testid="segment"][data-frame="${f}"]`).first().click();
+          } else {
+            await page.locator('[data-testid="jump-frame"]').fill(String(f));
+            await page.locator('[data-testid="jump-frame"]').press('Enter');
+          }
+          await page.locator(`[data-testid="segment"].selected[data-frame="${f}"]`).waitFor({ timeout: TIMEOUT });
+        }
       }
       // The lesson, one segment at a time through the whole connection.
       await page.locator('[data-testid="step-mode"]').click();
@@ -727,7 +813,7 @@ async function main() {
     await page.screenshot({ path: path.join(outDir, 'hostile-markup.png') });
     if (problems.length) throw new Error(problems.join('\n'));
   });
-  await check('a file that is not a capture gets a clear message', async () => {
+  check('a file that is not a capture gets a clear message', async (page, context) => {
     const tmp = path.join(outDir, 'not-a-capture.html');
     fs.writeFileSync(tmp, '<!DOCTYPE html><html><body>hello</body></html>');
     await load(page, base, tmp);
@@ -737,7 +823,7 @@ async function main() {
     if (!/HTML file/.test(text)) throw new Error(`unexpected message: ${text}`);
     await page.screenshot({ path: path.join(outDir, 'not-a-capture.png') });
   });
-  await check('a capture cut short shows what was read and where it broke', async () => {
+  check('a capture cut short shows what was read and where it broke', async (page, context) => {
     const whole = fs.readFileSync(path.join(corpus, 'tcpdump_whois.pcap'));
     const tmp = path.join(outDir, 'whois-cut.pcap');
     fs.writeFileSync(tmp, whole.subarray(0, whole.length - 30));
@@ -749,7 +835,7 @@ async function main() {
     expectEqual(await page.locator('[data-testid="capture-summary"]').getAttribute('data-packets'), '11', 'frames kept before the damage (the last one partial)');
   });
 
-  await check('stream graphs and follow stream: same values as the CLI, linked both ways to the ladder', async () => {
+  check('stream graphs and follow stream: same values as the CLI, linked both ways to the ladder', async (page, context) => {
     const run = (args) => execFileSync(CLI, args, { maxBuffer: 1 << 28 });
     // Graphs on a real bulk transfer (Linux stacks, delayed path).
     const bulk = path.join(root, 'tests/captures/delayed/bulk_middle.pcap');
@@ -863,7 +949,7 @@ async function main() {
     if (followAxe.length) throw new Error(`axe with follow open: ${followAxe.join('; ')}`);
     console.log(`     follow: ${chunks.length} chunks as the CLI gives them; both directions' bytes identical`);
   });
-  await check('the page made no request outside its own origin', async () => {
+  closingCheck('the page made no request outside its own origin', async () => {
     if (foreign.length) throw new Error(`foreign requests: ${foreign.join(', ')}`);
     if (!requests.every((u) => u.startsWith(SUB_PATH))) throw new Error(`requests outside the sub-path: ${requests.filter((u) => !u.startsWith(SUB_PATH)).join(', ')}`);
     // Only the page's own static files: every request names a file of dist/ (no capture data
@@ -875,9 +961,20 @@ async function main() {
     if (notStatic.length) throw new Error(`requests for something other than the site's files: ${[...new Set(notStatic)].slice(0, 10).join(', ')}`);
     console.log(`     ${requests.length} requests, all for files of dist/`);
   });
-  await check('no uncaught error or panic in the page', async () => {
+  closingCheck('no uncaught error or panic in the page', async () => {
     if (consoleErrors.length) throw new Error(consoleErrors.join('\n'));
   });
+
+  let order = registered.filter(({ name }) => !ONLY || ONLY.test(name));
+  if (SHUFFLE !== undefined) {
+    order = shuffled(order, SHUFFLE);
+    console.log(`order shuffled with E2E_SHUFFLE=${SHUFFLE}: ${order.map(({ name }) => registered.findIndex((c) => c.name === name) + 1).join(' ')}`);
+  }
+  for (const [i, c] of order.entries()) await runCheck(browser, port, c, i + 1);
+  for (const { name, fn } of closing) {
+    try { await fn(); passed++; console.log(`ok   ${name}`); }
+    catch (e) { failed++; console.log(`FAIL ${name}\n     ${String(e?.message ?? e).split('\n').join('\n     ')}`); }
+  }
 
   await browser.close();
   server.close();

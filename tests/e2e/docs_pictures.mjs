@@ -1,0 +1,99 @@
+// The README's screenshots, taken from the release dist/ as a user meets the page: a bundled
+// sample open with a segment explained (1366×768 and 390×844), the timing view, the lesson
+// (step mode), the stream graphs and Follow stream. Run by scripts/make_docs_pictures.sh;
+// each picture is its own browser context, so none depends on another.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveDist } from './static_server.mjs';
+import { launchChromium } from './browser.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = path.join(root, 'dist');
+const docs = path.join(root, 'docs');
+const TIMEOUT = 30_000;
+
+async function openSample(page, base, file, frame) {
+  await page.goto(base);
+  await page.locator(`[data-testid="sample"][data-file="${file}"]`).click();
+  await page.locator(`[data-testid="segment"][data-frame="${frame}"]`).click();
+  await page.locator('[data-testid="explanation"]').waitFor({ timeout: TIMEOUT });
+}
+
+/// Every text of the page and diagram is drawn: fonts and layout settled.
+async function settled(page) {
+  await page.evaluate(() => document.fonts.ready);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+const pictures = [
+  // The README's first picture: the page at a glance on a laptop.
+  ['page-1366x768.png', [1366, 768], async (page, base) => {
+    await openSample(page, base, 'seed_close_immediately.pcap', 9);
+  }],
+  ['page-390x844.png', [390, 844], async (page, base) => {
+    await openSample(page, base, 'seed_close_immediately.pcap', 9);
+    await page.locator('[data-testid="segment"][data-frame="9"]').scrollIntoViewIfNeeded();
+  }],
+  ['timing-view-1366x768.png', [1366, 768], async (page, base) => {
+    await openSample(page, base, 'crossing_fins_delayed_path.pcap', 9);
+    await page.locator('[data-testid="view-timing"]').check();
+    await page.locator('[data-testid="capture-point"]').waitFor({ timeout: TIMEOUT });
+  }],
+  ['lesson-1366x768.png', [1366, 768], async (page, base) => {
+    await openSample(page, base, 'seed_close_immediately.pcap', 1);
+    await page.locator('[data-testid="step-mode"]').click();
+    for (let frame = 2; frame <= 8; frame++) {
+      await page.locator('[data-testid="step-next"]').click();
+      await page.waitForFunction((f) => document.querySelector('[data-testid="lesson"]')?.dataset.frame === String(f), frame, { timeout: TIMEOUT });
+    }
+  }],
+  ['graph-tseq-1366.png', [1366, 768], async (page, base) => {
+    await page.goto(base);
+    await page.locator('[data-testid="file-input"]').setInputFiles(path.join(root, 'tests/captures/delayed/bulk_middle.pcap'));
+    await page.locator('[data-testid="connection"]').first().click();
+    await page.locator('[data-testid="segment"]').first().waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="tool-graph"]').click();
+    await page.locator('[data-testid="graph"][data-kind="tseq"]').waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="graph-point"]').nth(200).click();
+    await page.locator('[data-testid="graph-selected"]').waitFor({ state: 'attached', timeout: TIMEOUT });
+    await page.locator('[data-testid="graph"]').scrollIntoViewIfNeeded();
+  }],
+  ['follow-1366.png', [1366, 768], async (page, base) => {
+    await page.goto(base);
+    await page.locator('[data-testid="file-input"]').setInputFiles(path.join(root, 'tests/captures/public/zeek_http_get.pcap'));
+    await page.locator('[data-testid="connection"]').first().click();
+    await page.locator('[data-testid="segment"]').first().waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="tool-follow"]').click();
+    await page.locator('[data-testid="follow-chunk"]').first().waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="follow-search"]').fill('content-length');
+    await page.locator('[data-testid="follow-search"]').press('Enter');
+    await page.locator('.follow-chunk.found').waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="follow"]').scrollIntoViewIfNeeded();
+  }],
+];
+
+async function main() {
+  if (!fs.existsSync(path.join(dist, 'index.html'))) throw new Error('dist/ is missing: run trunk build --release first');
+  const only = process.argv[2] ? new RegExp(process.argv[2]) : null;
+  const { server, port } = await serveDist(dist, '/');
+  const base = `http://127.0.0.1:${port}/`;
+  const browser = await launchChromium();
+  try {
+    for (const [name, [width, height], prepare] of pictures) {
+      if (only && !only.test(name)) continue;
+      const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light' });
+      const page = await context.newPage();
+      await prepare(page, base);
+      await settled(page);
+      await page.screenshot({ path: path.join(docs, name) });
+      console.log(`wrote docs/${name}`);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
