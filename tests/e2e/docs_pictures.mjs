@@ -33,7 +33,7 @@ const pictures = [
   }],
   ['page-390x844.png', [390, 844], async (page, base) => {
     await openSample(page, base, 'seed_close_immediately.pcap', 9);
-    await page.locator('[data-testid="segment"][data-frame="9"]').scrollIntoViewIfNeeded();
+    await page.locator('.diagram-pane').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   }],
   ['timing-view-1366x768.png', [1366, 768], async (page, base) => {
     await openSample(page, base, 'crossing_fins_delayed_path.pcap', 9);
@@ -55,7 +55,12 @@ const pictures = [
     await page.locator('[data-testid="segment"]').first().waitFor({ timeout: TIMEOUT });
     await page.locator('[data-testid="tool-graph"]').click();
     await page.locator('[data-testid="graph"][data-kind="tseq"]').waitFor({ timeout: TIMEOUT });
-    await page.locator('[data-testid="graph-point"]').nth(200).click();
+    // A segment selected in both: the point on top at its centre, a third of the way along.
+    const onTop = await page.locator('[data-testid="graph-point"]').evaluateAll((els) => els.filter((e) => {
+      const r = e.getBoundingClientRect();
+      return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === e;
+    }).map((e) => e.getAttribute('data-frame')));
+    await page.locator(`[data-testid="graph-point"][data-frame="${onTop[Math.floor(onTop.length / 3)]}"]`).first().click();
     await page.locator('[data-testid="graph-selected"]').waitFor({ state: 'attached', timeout: TIMEOUT });
     await page.locator('[data-testid="graph"]').scrollIntoViewIfNeeded();
   }],

@@ -34,7 +34,10 @@ let passed = 0, failed = 0;
 // E2E_SHUFFLE=SEED, in an order shuffled from that seed (the same seed gives the same order).
 // E2E_ONLY=regex runs only the checks whose names match (the closing privacy and error checks
 // always run): for working on one part of the page.
+// E2E_CHECK=N runs only the Nth check as written (1-based; the closing checks still run), and
+// E2E_LIST=1 lists the checks with their numbers: scripts/e2e_each_alone.sh runs each alone.
 const ONLY = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
+const ONLY_INDEX = process.env.E2E_CHECK ? Number(process.env.E2E_CHECK) : null;
 const SHUFFLE = process.env.E2E_SHUFFLE;
 const CHECK_TIMEOUT = 10 * 60_000;
 const failuresDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../target/e2e-failures');
@@ -965,7 +968,14 @@ async function main() {
     if (consoleErrors.length) throw new Error(consoleErrors.join('\n'));
   });
 
-  let order = registered.filter(({ name }) => !ONLY || ONLY.test(name));
+  if (process.env.E2E_LIST) {
+    registered.forEach(({ name }, i) => console.log(`${i + 1}\t${name}`));
+    await browser.close();
+    server.close();
+    return;
+  }
+  let order = registered.filter(({ name }, i) => (!ONLY || ONLY.test(name)) && (ONLY_INDEX === null || ONLY_INDEX === i + 1));
+  if (!order.length) throw new Error('no check matches E2E_ONLY / E2E_CHECK');
   if (SHUFFLE !== undefined) {
     order = shuffled(order, SHUFFLE);
     console.log(`order shuffled with E2E_SHUFFLE=${SHUFFLE}: ${order.map(({ name }) => registered.findIndex((c) => c.name === name) + 1).join(' ')}`);
