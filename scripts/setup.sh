@@ -47,7 +47,7 @@ trap 'rm -rf "$logs_dir"' EXIT
 in_background() {
   local name="$1"; shift
   echo "setup: $name"
-  ( "$@" ) >"$logs_dir/${#pids[@]}.log" 2>&1 &
+  ( started=$SECONDS; "$@"; echo "setup: done in $((SECONDS - started)) s: $name" >&3 ) 3>&1 >"$logs_dir/${#pids[@]}.log" 2>&1 &
   pids+=($!)
   names+=("$name")
 }
@@ -94,18 +94,16 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# Trunk runs cargo with --offline (Trunk.toml): fetch the locked crates first.
-cargo fetch --locked >/dev/null 2>&1 || cargo fetch --locked
-
 if [ "$(version_of trunk)" != "$TRUNK_VERSION" ]; then
   # No TLS and no update check: Trunk here only builds (Trunk.toml: offline).
   in_background "cargo install trunk $TRUNK_VERSION" \
     cargo install --locked trunk --version "$TRUNK_VERSION" --no-default-features "${TOOL_BUILD[@]}"
 fi
 if [ "$(version_of wasm-bindgen)" != "$WASM_BINDGEN_VERSION" ]; then
-  # Not --locked: its lock file pins a crate version the registry here does not serve.
+  # Not --locked: its lock file pins a crate version the registry here does not serve. No TLS:
+  # it would only download a browser driver, and the tests name Debian's (CHROMEDRIVER).
   in_background "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION" \
-    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force "${TOOL_BUILD[@]}"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --no-default-features --force "${TOOL_BUILD[@]}"
 fi
 if [ "$WHAT" = test ]; then
   if [ "$(version_of wasm-pack)" != "$WASM_PACK_VERSION" ]; then
@@ -118,14 +116,20 @@ if [ "$WHAT" = test ]; then
       cargo install --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION" "${TOOL_BUILD[@]}"
   fi
 fi
+# Trunk runs cargo with --offline (Trunk.toml): fetch the locked crates first (beside the tools'
+# builds: on a new machine it downloads them).
+fetch() { cargo fetch --locked; }
 if [ "$PREBUILD" = 1 ] && [ ${#pids[@]} -gt 0 ]; then
   # The cargo builds Trunk will run for index.html's two binaries (same target, profile and
   # binary, so the same fingerprints): only worth it while tools are compiling beside them.
   prebuild() {
+    fetch
     cargo build --locked --offline --target wasm32-unknown-unknown --profile worker-release --bin tcp-ladder-worker
     cargo build --locked --offline --target wasm32-unknown-unknown --profile web-release --bin tcp-ladder-web
   }
-  in_background "cargo build of the page's wasm (beside the tools)" prebuild
+  in_background "cargo fetch and cargo build of the page's wasm (beside the tools)" prebuild
+else
+  in_background "cargo fetch --locked" fetch
 fi
 
 # Node tools. Serving needs only wasm-opt (npm binaryen: Debian's is too old for rustc 1.95's
