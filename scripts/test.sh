@@ -24,5 +24,9 @@ trunk build --release
 echo "== exports rendered by mermaid-cli and PlantUML (a sample; scripts/render_exports.sh --all for every connection)"
 bash scripts/render_exports.sh
 
-echo "== end-to-end test (headless Chromium, dist/ served from a sub-path)"
-node tests/e2e/e2e.mjs
+# Each check runs in a browser context of its own; the order is shuffled from a seed (the
+# commit's, unless E2E_SHUFFLE is given: printed, so a failing order can be run again), so a
+# check that leans on another shows up.
+seed="${E2E_SHUFFLE:-$(git rev-parse --short HEAD 2>/dev/null || echo 1)}"
+echo "== end-to-end test (headless Chromium, dist/ served from a sub-path; order shuffled with E2E_SHUFFLE=$seed)"
+E2E_SHUFFLE="$seed" node tests/e2e/e2e.mjs
