@@ -2,7 +2,7 @@
 //! `tests/exports/render_exports.mjs` to render in the tools they are made for (mermaid-cli in
 //! Chromium, Debian's PlantUML). The text is exactly what the page's export buttons save.
 //!
-//!     cargo run --release --example write_exports -- OUT_DIR [--all]
+//!     cargo run --release --example write_exports -- OUT_DIR [--all] [--svg]
 //!
 //! Without `--all`, a sample the test command can afford: the first connection of every
 //! capture, the connections whose exports were once broken (a phase inside another, a text
@@ -10,11 +10,12 @@
 //! and names a teacher might type that mean something to Mermaid or PlantUML. With `--all`:
 //! every connection in the collapsed and the timing view, every connection under 1 500
 //! segments with every segment shown, and each capture's first connection with hidden
-//! addresses.
+//! addresses. With `--svg`, each view's SVG export (`svg::render`, what the page's button and
+//! `tcp-ladder render` save) is written beside them too, for `tests/exports/check_identical.sh`.
 
 use std::path::{Path, PathBuf};
 
-use tcp_ladder::diagram::{layout, mermaid, plantuml, LadderOptions};
+use tcp_ladder::diagram::{layout, mermaid, plantuml, svg, LadderOptions};
 use tcp_ladder::session::analyze_bytes;
 
 /// Connections whose exports broke before (issue 11): a reset inside an unfinished handshake
@@ -32,10 +33,11 @@ const AWKWARD_NAMES: [&str; 2] = ["browser; #1 <b>\"me\"</b> %% x", "web server 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(out) = args.iter().find(|a| !a.starts_with("--")).map(PathBuf::from) else {
-        eprintln!("usage: write_exports OUT_DIR [--all]");
+        eprintln!("usage: write_exports OUT_DIR [--all] [--svg]");
         std::process::exit(2);
     };
     let all = args.iter().any(|a| a == "--all");
+    let with_svg = args.iter().any(|a| a == "--svg");
     std::fs::create_dir_all(&out).expect("output folder");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/captures");
     let mut written = 0usize;
@@ -66,6 +68,9 @@ fn main() {
                     let stem = format!("{}__s{}__{view}", name.replace('.', "_"), s.index);
                     std::fs::write(out.join(format!("{stem}.mmd")), mermaid::render(&ladder)).unwrap();
                     std::fs::write(out.join(format!("{stem}.puml")), plantuml::render(&ladder)).unwrap();
+                    if with_svg {
+                        std::fs::write(out.join(format!("{stem}.svg")), svg::render(&ladder)).unwrap();
+                    }
                     written += 1;
                 }
             }
