@@ -2,8 +2,19 @@
 
 use crate::tcp::TcpPacket;
 
+use serde::{Deserialize, Serialize};
+
 use super::findings::findings;
-use super::ladder::Tag;
+use super::vocab::Word;
+
+/// A Wireshark analysis finding shown on an arrow: an identifier and its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tag {
+    /// Analysis flag name (`retransmission`, `duplicate_ack`, …), also the CSS class suffix.
+    #[serde(deserialize_with = "super::vocab::word")]
+    pub kind: Word,
+    pub text: String,
+}
 
 /// Short tags for Wireshark's findings on a segment, as shown on its arrow.
 pub fn analysis_tags(p: &TcpPacket) -> Vec<Tag> {

@@ -9,7 +9,7 @@ use crate::session::Session;
 use crate::tcp::lifecycle::TcpState;
 use crate::tcp::seq::{le, lt};
 
-use super::ladder::explain_with;
+use super::explain_context::explain_with;
 use super::vocab::Word;
 
 /// One variable of RFC 9293 §3.3.1, relative to the connection's initial sequence numbers.

@@ -3,6 +3,7 @@
 //! for exports and the CLI — so everything a reader sees is decided, and tested, here.
 
 mod explain;
+mod explain_context;
 mod export_text;
 mod findings;
 mod label;
@@ -16,5 +17,6 @@ pub mod text_box;
 mod wrap;
 
 pub use explain::{analysis_notes, data_caption, explain_segment, CaptionFacts, SegmentContext};
-pub use ladder::{explain, layout, Arrow, ArrowKind, CaptureLine, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tag, Tick, GAP_TEXT, TICK_X};
-pub use label::{analysis_tags, segment_label};
+pub use explain_context::explain;
+pub use ladder::{layout, Arrow, ArrowKind, CaptureLine, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT, TICK_X};
+pub use label::{analysis_tags, segment_label, Tag};

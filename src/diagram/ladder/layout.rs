@@ -1,0 +1,262 @@
+//! `layout`: the ladder of one connection, from its segments, states and shapes: rows (or the
+//! timing view's geometry), collapsed runs, state labels, gap marks, arrows with their labels
+//! and tags, phase brackets with their captions, rulers.
+
+use crate::session::Session;
+use crate::tcp::analysis::AnalysisFlags;
+use crate::tcp::lifecycle::{endpoint_states, OpenShape, TcpState, Wire};
+use crate::tcp::byte_counts;
+
+use super::super::explain::{close_caption, close_title, data_caption, open_caption, open_title, state_reason, CaptionFacts};
+use super::super::label::{analysis_tags, segment_label, spoken_label};
+use super::super::text_box::{Anchor, Placed, TextBox};
+use super::super::wrap::wrap_text;
+use super::model::{Arrow, ArrowKind, Gap, Ladder, LadderOptions, Lifeline, Phase, StateLabel, GAP_TEXT};
+use super::rows::{collapsed_runs, groups, row_geometry};
+use super::seg::Seg;
+use super::text::hover_detail;
+use super::ticks::{time_ticks, timing_ticks};
+use super::timing::timing_geometry;
+use super::{BOTTOM, CLIENT_X, PHASE_COLUMN_CHARS, PHASE_TITLE_CHARS, PHASE_X, SERVER_X, SLOPE, TOP, WIDTH};
+
+/// Lays out the connection `stream` of `session`. Returns `None` for an unknown stream.
+pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option<Ladder> {
+    let s = session.streams().get(stream as usize)?;
+    // Exactly as many as the connection has: collecting a filtered iterator doubles the
+    // vector as it grows, and the wasm heap keeps its peak (1.5–2× this, millions of segments).
+    let mut segs: Vec<Seg> = Vec::with_capacity(session.stream_index_len(stream));
+    segs.extend(session.stream_packets(stream).map(|p| Seg::of(&p)));
+    let packets = &segs;
+    // A connection's frames rise, so a frame is found by bisection (no map of millions).
+    let index_of = |frame: u64| packets.binary_search_by_key(&frame, |p| p.frame).ok();
+    let lifecycle = &s.lifecycle;
+    let shapes = lifecycle.shapes();
+    // Data transfer: everything between the open and the close (none if it never opened).
+    let never_opened = matches!(shapes.open, OpenShape::Refused | OpenShape::Unanswered);
+    let data_span = {
+        let first = packets.iter().find(|p| shapes.open_frames.is_none_or(|(_, end)| p.frame > end));
+        let last = packets.iter().rev().find(|p| shapes.close_frames.is_none_or(|(start, _)| p.frame < start));
+        first.zip(last).map(|(a, b)| (a.frame, b.frame)).filter(|(a, b)| a <= b && !never_opened)
+    };
+    // The timing view shows every segment: the window in flight is what it is for.
+    let collapse_options = LadderOptions { expand_all: options.expand_all || options.timing, ..options.clone() };
+    let hidden = collapsed_runs(packets, data_span, &collapse_options);
+    // Each endpoint's states from the evidence; a SYN, FIN or RST received only after its
+    // receiver sent a later segment is drawn crossing that segment.
+    let wires: Vec<Wire> = packets.iter().map(Seg::wire).collect();
+    let evidence = endpoint_states(&wires, shapes.open == OpenShape::BeforeCapture);
+
+    let (mut geometry, run_ends) = if options.timing { (timing_geometry(packets), Vec::new()) } else { row_geometry(packets, &hidden, options.by_time) };
+    if !options.timing {
+        // Crossing segments: the head goes below the receiver's own later segment.
+        for &(frame, after) in &evidence.late_arrivals {
+            if let (Some(i), Some(j)) = (index_of(frame), index_of(after)) {
+                geometry.head[i] = geometry.head[i].max(geometry.tail[j] + SLOPE * 0.6);
+            }
+        }
+    }
+    let rows = &geometry.tail;
+
+    let groups = groups(packets, &hidden, rows, &run_ends);
+
+    let in_window = |i: usize| {
+        options.window.is_none_or(|(lo, hi)| {
+            let (a, b) = (geometry.tail[i].min(geometry.head[i]), geometry.tail[i].max(geometry.head[i]));
+            b >= lo as f32 && a <= hi as f32
+        })
+    };
+    // Texts already placed: labels and tags between the lifelines, and each lifeline's outer
+    // side (states, gap marks; on the left also the capture times and the ruler). States are
+    // placed first and never left out; gap marks next; times and ruler marks only where free.
+    let (mut middle, mut sides) = (Placed::default(), [Placed::default(), Placed::default()]);
+    // A run's summary is wide: where it reaches over the left side, nothing else goes.
+    for g in &groups {
+        let b = TextBox::new(&g.text, (CLIENT_X + SERVER_X) / 2.0, g.y + 3.0, 11.0, Anchor::Middle);
+        if b.x0 < CLIENT_X {
+            sides[0].take(b);
+        }
+    }
+    let mut states: Vec<StateLabel> = Vec::new();
+    for client in [true, false] {
+        let column = &mut sides[usize::from(!client)];
+        for change in evidence.side(client) {
+            let (Some(i), Some(at)) = (index_of(change.cause), index_of(change.frame)) else { continue };
+            // At the tail of the arrow this side sent; else where the cause arrives (after the
+            // side's own segment `frame` when it arrived later than that). Never over another
+            // state of the same side.
+            let y = if change.state == TcpState::Listen {
+                geometry.tail[i] - 2.0
+            } else if change.by_sending() {
+                geometry.tail[i] + 13.0
+            } else {
+                // After the side's own later segment: just below its tail (the timing view's
+                // geometry already has the arrival in time order).
+                let after_own = match (at == i, options.timing) {
+                    (true, _) => f32::MIN,
+                    (false, true) => geometry.tail[at] + 1.0,
+                    (false, false) => geometry.tail[at] + SLOPE * 0.6,
+                };
+                geometry.head[i].max(after_own) + 13.0
+            };
+            let x = if client { CLIENT_X - 8.0 } else { SERVER_X + 8.0 };
+            let label = if change.inferred() { format!("{}?", change.state.rfc_name()) } else { change.state.rfc_name().to_string() };
+            let y = y + column.push_down(TextBox::new(&label, x, y, 11.0, if client { Anchor::End } else { Anchor::Start }));
+            states.push(StateLabel {
+                client,
+                state: change.state.rfc_name(),
+                frame: change.frame,
+                cause: change.cause,
+                inferred: change.inferred(),
+                why: state_reason(change, client),
+                x,
+                y,
+                anchor_end: client,
+            });
+        }
+    }
+
+    let mut gaps = Vec::new();
+    for i in (0..packets.len()).filter(|i| hidden[*i].is_none() && in_window(*i) && packets[*i].analysis.has(AnalysisFlags::LOST_SEGMENT)) {
+        let p = &packets[i];
+        let side = usize::from(!p.from_client);
+        let x1 = if p.from_client { CLIENT_X } else { SERVER_X };
+        let anchor = if p.from_client { Anchor::End } else { Anchor::Start };
+        let (x, y) = (if p.from_client { x1 - 8.0 } else { x1 + 8.0 }, geometry.tail[i] - if options.timing { 4.0 } else { 17.0 });
+        let moved = sides[side].push_down(TextBox::new(GAP_TEXT, x, y, 11.0, anchor));
+        gaps.push(Gap { frame: p.frame, x: x1, y: y + moved });
+    }
+    let mut max_slant = 0.0f32;
+    let arrows: Vec<Arrow> = (0..packets.len())
+        .filter(|i| hidden[*i].is_none() && in_window(*i))
+        .filter_map(|i| session.stream_packet(stream, i).map(|p| (i, p)))
+        .map(|(i, p)| {
+            let p = &p;
+            let (y1, y2, yc) = (geometry.tail[i], geometry.head[i], geometry.cross[i]);
+            max_slant = max_slant.max((yc - y1).abs()).max((y2 - yc).abs());
+            let (x1, x2) = if p.from_client { (CLIENT_X, SERVER_X) } else { (SERVER_X, CLIENT_X) };
+            let tags = analysis_tags(p);
+            let label = segment_label(p, options.absolute);
+            let tag_text = (!tags.is_empty()).then(|| format!("[{}]", tags.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("] [")));
+            // The even view writes the label above the arrow's start and the tags below its
+            // head. The timing view writes them above the arrow, at its middle or, where that is
+            // taken, a quarter from either end; if none is free the label is left out (the
+            // tooltip has it).
+            let (label_x, label_y, tag_y, show_label) = if options.timing {
+                let spot = [0.5f32, 0.28, 0.72].into_iter().find_map(|f| {
+                    let (x, y) = (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f - 6.0);
+                    let boxes = [Some(TextBox::new(&label, x, y, 12.0, Anchor::Middle)), tag_text.as_ref().map(|t| TextBox::new(t, x, y + 13.0, 11.0, Anchor::Middle))];
+                    // Between the lifelines (beyond them are the states), and free.
+                    let between = boxes.iter().flatten().all(|b| b.x0 > CLIENT_X + 4.0 && b.x1 < SERVER_X - 4.0);
+                    (between && boxes.iter().flatten().all(|b| middle.free(b))).then(|| {
+                        boxes.into_iter().flatten().for_each(|b| middle.take(b));
+                        (x, y)
+                    })
+                });
+                match spot {
+                    Some((x, y)) => (x, y, y + 13.0, true),
+                    None => ((CLIENT_X + SERVER_X) / 2.0, (y1 + y2) / 2.0 - 6.0, (y1 + y2) / 2.0 + 7.0, false),
+                }
+            } else {
+                // Below where the head would be without crossing (a crossing arrow's head reaches
+                // into later rows; its row's room is below its own tail).
+                ((CLIENT_X + SERVER_X) / 2.0, y1 - 5.0, y1 + SLOPE + 12.0, true)
+            };
+            let time = format!("{:.6}", p.time_ns as f64 / 1e9);
+            let time_box = TextBox::new(&time, 8.0, yc + 4.0, 11.0, Anchor::Start);
+            let show_time = sides[0].free(&time_box);
+            if show_time {
+                sides[0].take(time_box);
+            }
+            Arrow {
+                frame: p.frame,
+                index: i,
+                from_client: p.from_client,
+                x1,
+                y1,
+                x2,
+                y2,
+                yc,
+                show_label,
+                label,
+                label_x,
+                label_y,
+                tag_y,
+                detail: hover_detail(p),
+                spoken: spoken_label(p, options.absolute, &tags),
+                tags,
+                time,
+                show_time,
+                kind: ArrowKind::of(p),
+            }
+        })
+        .collect();
+
+    let mut phases = Vec::new();
+    let mut text_bottom = f32::MIN;
+    let mut push_phase = |kind: &'static str, title: String, caption: String, a: u64, b: u64| {
+        if let (Some(i), Some(j)) = (index_of(a), index_of(b)) {
+            let caption_lines = wrap_text(&caption, PHASE_COLUMN_CHARS);
+            let title_lines = wrap_text(&title, PHASE_TITLE_CHARS);
+            let y1 = geometry.tail[i].min(geometry.head[i]) - 14.0;
+            let y2 = geometry.head[j].max(geometry.tail[j]) + 4.0;
+            // A long caption pushes the next phase's text down, never over it.
+            let text_y = (y1 + 12.0).max(text_bottom + 16.0);
+            let phase = Phase { kind, title, caption, first_frame: a, last_frame: b, x: PHASE_X, y1, y2, text_y, title_lines, caption_lines };
+            text_bottom = phase.text_bottom();
+            phases.push(phase);
+        }
+    };
+    let mut facts = caption_facts(packets, &wires, shapes, data_span);
+    facts.reached = [true, false].map(|client| evidence.side(client).iter().map(|c| c.state).collect());
+    if let Some((a, b)) = shapes.open_frames {
+        push_phase(shapes.open.id(), open_title(shapes.open, shapes.syn_retries, shapes.handshake_completed), open_caption(&facts), a, b);
+    }
+    if let Some((first, last)) = data_span {
+        push_phase("data", "Data transfer".to_string(), data_caption(&facts), first, last);
+    }
+    if let (Some(close), Some((a, b))) = (shapes.close, shapes.close_frames) {
+        push_phase(close.id(), close_title(close).to_string(), close_caption(&facts), a, b);
+    }
+
+    let ticks = match geometry.axis() {
+        Some(axis) => timing_ticks(packets, axis, &mut sides[0]),
+        None if options.by_time => time_ticks(packets, rows, &mut sides[0]),
+        None => Vec::new(),
+    };
+    let bottom = geometry.head.iter().chain(geometry.tail.iter()).fold(TOP, |m, y| m.max(*y));
+    let height = [bottom + BOTTOM, text_bottom + 20.0]
+        .into_iter()
+        .chain(states.iter().map(|s| s.y + 20.0))
+        .fold(TOP + BOTTOM, f32::max);
+    let capture = geometry.timing.map(|(line, _)| line);
+    let (client_name, server_name) = (options.endpoint_name(true, &s.client.to_string()), options.endpoint_name(false, &s.server.to_string()));
+    Some(Ladder {
+        width: WIDTH,
+        height,
+        title: format!("TCP connection #{stream}: {client_name} → {server_name}"),
+        client: Lifeline::new(CLIENT_X, "client", client_name),
+        server: Lifeline::new(SERVER_X, "server", server_name),
+        arrows,
+        groups,
+        phases,
+        states,
+        gaps,
+        ticks,
+        capture,
+        max_slant,
+        window: options.window,
+    })
+}
+
+/// The numbers of the captions, from the same computations as `analyze`.
+fn caption_facts(packets: &[Seg], wires: &[Wire], shapes: crate::tcp::lifecycle::Shapes, data_span: Option<(u64, u64)>) -> CaptionFacts {
+    let syn_times: Vec<i64> = packets.iter().filter(|p| p.from_client && p.flags.syn() && !p.flags.ack()).map(|p| p.time_ns).collect();
+    CaptionFacts {
+        shapes: Some(shapes),
+        bytes: byte_counts(wires),
+        syn_gaps_s: syn_times.windows(2).map(|w| (w[1] - w[0]) as f64 / 1e9).collect(),
+        data_segments: data_span.map_or(0, |(a, b)| packets.iter().filter(|p| p.frame >= a && p.frame <= b).count()),
+        reached: Default::default(),
+    }
+}
+

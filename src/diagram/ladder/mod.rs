@@ -1,0 +1,43 @@
+//! Geometry of the ladder: two lifelines, one arrow per segment, time flowing down; phase
+//! brackets on the right, each endpoint's TCP state on its lifeline, analysis tags on arrows.
+//!
+//! In rooms: `model` holds the data a view draws (`Ladder` and its parts), `layout` makes it
+//! for one connection, `seg` is what the layout keeps of each segment, `rows` places the rows
+//! of the even view and the view by capture time and collapses long runs, `timing` is the
+//! timing view's geometry, `ticks` its rulers, `text` the room texts take and the hover text.
+//! The measures below are shared by all of them.
+
+mod geometry;
+mod layout;
+mod model;
+mod rows;
+mod seg;
+mod text;
+mod ticks;
+mod timing;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
+
+pub use layout::layout;
+pub use model::{Arrow, ArrowKind, CaptureLine, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT};
+
+// The diagram is as narrow as its texts allow, so that on a laptop beside the connection list
+// and the segment panel it is drawn at full size (11 px text at least) and needs no shrinking:
+// times and states left of the client, the longest labels between the lifelines, states right
+// of the server, then the phase column.
+pub const WIDTH: f32 = 930.0;
+pub const CLIENT_X: f32 = 160.0;
+pub const SERVER_X: f32 = 560.0;
+const PHASE_X: f32 = 690.0;
+const PHASE_COLUMN_CHARS: usize = 32;
+const PHASE_TITLE_CHARS: usize = 29;
+const TOP: f32 = 86.0;
+const ROW: f32 = 46.0;
+const SLOPE: f32 = 22.0;
+/// Extra room below a row whose arrow carries analysis tags, and above one with a gap mark.
+const TAG_ROOM: f32 = 16.0;
+const GAP_ROOM: f32 = 14.0;
+/// Time-ruler labels sit right of the per-arrow capture times.
+pub const TICK_X: f32 = 70.0;
+const BOTTOM: f32 = 60.0;

@@ -1,0 +1,322 @@
+//! The ladder as the views receive it: plain data (positions, texts, style classes) that the
+//! Yew view, the SVG, Mermaid and PlantUML exports and the tests read, and the reader's choices
+//! (`LadderOptions`) that shape it.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::tcp::TcpPacket;
+
+use super::super::label::Tag;
+use super::super::vocab::Word;
+use super::text::centre_within_width;
+
+/// The mark written where segments were not captured.
+pub const GAP_TEXT: &str = "⋯ not captured ⋯";
+
+/// Choices the reader makes in the view.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LadderOptions {
+    /// Show raw sequence numbers instead of relative ones.
+    pub absolute: bool,
+    /// Place rows by capture time (shows delays and RTT) instead of evenly.
+    pub by_time: bool,
+    /// Show every segment: no run of plain data and ACKs is collapsed.
+    pub expand_all: bool,
+    /// Collapsed runs the reader opened, by [`Group::id`].
+    pub expanded: BTreeSet<usize>,
+    /// "As the endpoints saw it": each arrow leaves its sender at the estimated send time and
+    /// reaches the receiver at the estimated arrival, crossing the capture point's line at its
+    /// capture time (slanted by the real delays). Every segment is shown.
+    #[serde(default)]
+    pub timing: bool,
+    /// Only the arrows within these diagram y-units are made (a view of a long connection
+    /// asks for the part near its scroll position); `None`: all.
+    #[serde(default)]
+    pub window: Option<(u32, u32)>,
+    /// Names the reader gave the endpoints ("browser", "web server"), client then server.
+    #[serde(default)]
+    pub names: [Option<String>; 2],
+    /// Addresses and ports are left out of the diagram and every export (for publishing a
+    /// diagram made from a real capture).
+    #[serde(default)]
+    pub hide_addresses: bool,
+}
+
+impl LadderOptions {
+    /// How an endpoint is named: the reader's name and/or its address, as the options say.
+    pub fn endpoint_name(&self, client: bool, address: &str) -> String {
+        let given = self.names[usize::from(!client)].as_deref().map(str::trim).filter(|n| !n.is_empty());
+        match (given, self.hide_addresses) {
+            (Some(name), true) => name.to_string(),
+            (Some(name), false) => format!("{name} ({address})"),
+            (None, true) => if client { "client" } else { "server" }.to_string(),
+            (None, false) => address.to_string(),
+        }
+    }
+}
+
+/// A run of plain data/ACK segments shown as one summary row until the reader expands it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    /// Index (in the connection) of the first segment it hides; stable across layouts.
+    pub id: usize,
+    pub first_frame: u64,
+    pub last_frame: u64,
+    pub segments: usize,
+    pub bytes_c2s: u64,
+    pub bytes_s2c: u64,
+    pub y: f32,
+    /// Where the run's box ends: one row below `y`, or, in the view by capture time, as far
+    /// down as the run lasted (a run of 0.4 s is as tall as 0.4 s is on the time axis).
+    #[serde(default)]
+    pub y_end: f32,
+    pub text: String,
+}
+
+impl Group {
+    /// The height of the run's box (from 14 units above `y`).
+    pub fn height(&self) -> f32 {
+        (self.y_end - self.y).max(0.0) + 26.0
+    }
+}
+
+/// What an arrow mainly is; the view maps it to a colour *and* a dash pattern so that it does
+/// not rely on colour alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ArrowKind {
+    Syn,
+    Fin,
+    Rst,
+    Data,
+    Ack,
+}
+
+impl ArrowKind {
+    pub const ALL: [ArrowKind; 5] = [ArrowKind::Syn, ArrowKind::Fin, ArrowKind::Rst, ArrowKind::Data, ArrowKind::Ack];
+
+    pub(super) fn of(p: &TcpPacket) -> Self {
+        let f = p.segment.flags;
+        if f.rst() {
+            ArrowKind::Rst
+        } else if f.syn() {
+            ArrowKind::Syn
+        } else if f.fin() {
+            ArrowKind::Fin
+        } else if p.segment.payload_len > 0 {
+            ArrowKind::Data
+        } else {
+            ArrowKind::Ack
+        }
+    }
+
+    /// CSS class of the arrow.
+    pub fn class(self) -> &'static str {
+        match self {
+            ArrowKind::Syn => "seg-syn",
+            ArrowKind::Fin => "seg-fin",
+            ArrowKind::Rst => "seg-rst",
+            ArrowKind::Data => "seg-data",
+            ArrowKind::Ack => "seg-ack",
+        }
+    }
+
+    /// Legend text.
+    pub fn legend(self) -> &'static str {
+        match self {
+            ArrowKind::Syn => "SYN / SYN-ACK",
+            ArrowKind::Fin => "FIN (dashed)",
+            ArrowKind::Rst => "RST (dotted)",
+            ArrowKind::Data => "data (thick)",
+            ArrowKind::Ack => "ACK only (thin)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lifeline {
+    pub x: f32,
+    #[serde(deserialize_with = "crate::diagram::vocab::word")]
+    pub role: Word,
+    pub name: String,
+    /// Where the name is centred: over the lifeline, moved in if a long name (an IPv6
+    /// address and port) would run off the diagram's edge.
+    #[serde(default)]
+    pub name_x: f32,
+}
+
+impl Lifeline {
+    pub(super) fn new(x: f32, role: Word, name: String) -> Self {
+        let name_x = centre_within_width(&name, 12.0, x);
+        Lifeline { x, role, name, name_x }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Arrow {
+    pub frame: u64,
+    /// Index of the segment in the connection (0-based).
+    pub index: usize,
+    pub from_client: bool,
+    /// The arrow leaves the sender's lifeline at `y1` and reaches the receiver's at `y2`.
+    pub x1: f32,
+    pub y1: f32,
+    pub x2: f32,
+    pub y2: f32,
+    /// Where the arrow passes the capture point (its capture time); rises with the frame
+    /// number, so views find the arrows of a y-range by bisection.
+    pub yc: f32,
+    /// The label is drawn (the timing view leaves out labels that would overlap others; the
+    /// tooltip still has them).
+    pub show_label: bool,
+    pub label: String,
+    pub label_x: f32,
+    pub label_y: f32,
+    pub tags: Vec<Tag>,
+    /// Where the tags are written: below the arrow's head in the even view, under the label
+    /// in the timing view.
+    pub tag_y: f32,
+    /// Hover text: frame, options (MSS, window scale, SACK, timestamps) and analysis in words.
+    pub detail: String,
+    /// What a screen reader announces for the arrow: "frame 8, server to client, FIN ACK, …".
+    #[serde(default)]
+    pub spoken: String,
+    /// Seconds since the first frame of the file.
+    pub time: String,
+    /// The time is written beside the arrow (the timing view leaves out times that would
+    /// overlap others).
+    pub show_time: bool,
+    pub kind: ArrowKind,
+}
+
+impl Arrow {
+    /// "[Retransmission] [Dup ACK 5#1]", or nothing.
+    pub fn tag_text(&self) -> Option<String> {
+        (!self.tags.is_empty()).then(|| format!("[{}]", self.tags.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("] [")))
+    }
+
+}
+
+/// A bracket beside the arrows naming a phase of the connection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Phase {
+    /// `handshake`, `data`, `four_way`, `three_segment`, … (the JSON identifiers).
+    #[serde(deserialize_with = "crate::diagram::vocab::word")]
+    pub kind: Word,
+    pub title: String,
+    pub caption: String,
+    pub first_frame: u64,
+    pub last_frame: u64,
+    pub x: f32,
+    pub y1: f32,
+    pub y2: f32,
+    /// Where the title is written (below the previous phase's caption if that runs long).
+    pub text_y: f32,
+    /// The title wrapped to the bracket's column (bold, so fewer characters per line).
+    #[serde(default)]
+    pub title_lines: Vec<String>,
+    /// The caption wrapped to the bracket's column.
+    pub caption_lines: Vec<String>,
+}
+
+impl Phase {
+    /// Baseline of title line `i`.
+    pub fn title_y(&self, i: usize) -> f32 {
+        self.text_y + 15.0 * i as f32
+    }
+
+    /// Baseline of caption line `i` (below the title's last line).
+    pub fn caption_y(&self, i: usize) -> f32 {
+        self.title_y(self.title_lines.len().max(1) - 1) + 16.0 + 13.0 * i as f32
+    }
+
+    /// Where the phase's texts end.
+    pub fn text_bottom(&self) -> f32 {
+        self.caption_y(self.caption_lines.len())
+    }
+}
+
+/// A state an endpoint enters, written on its lifeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StateLabel {
+    pub client: bool,
+    /// RFC name with hyphens (`FIN-WAIT-1`).
+    #[serde(deserialize_with = "crate::diagram::vocab::word")]
+    pub state: Word,
+    pub frame: u64,
+    /// The segment that caused it.
+    pub cause: u64,
+    /// The capture cannot decide it (drawn in italics with a question mark).
+    pub inferred: bool,
+    /// Why the capture says so (the label's tooltip).
+    pub why: String,
+    pub x: f32,
+    pub y: f32,
+    /// Text runs leftwards (client side) or rightwards (server side).
+    pub anchor_end: bool,
+}
+
+impl StateLabel {
+    /// The text drawn: the state's name, with a question mark when the capture cannot decide it.
+    pub fn display(&self) -> String {
+        if self.inferred {
+            format!("{}?", self.state)
+        } else {
+            self.state.to_string()
+        }
+    }
+}
+
+/// A mark on the sender's lifeline where segments were not captured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Gap {
+    pub frame: u64,
+    pub x: f32,
+    pub y: f32,
+}
+
+/// A time-ruler tick (time mode).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tick {
+    pub y: f32,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ladder {
+    pub width: f32,
+    pub height: f32,
+    pub title: String,
+    pub client: Lifeline,
+    pub server: Lifeline,
+    pub arrows: Vec<Arrow>,
+    /// Collapsed runs, in order; each takes one row.
+    pub groups: Vec<Group>,
+    pub phases: Vec<Phase>,
+    pub states: Vec<StateLabel>,
+    pub gaps: Vec<Gap>,
+    pub ticks: Vec<Tick>,
+    /// The timing view's capture-point line.
+    pub capture: Option<CaptureLine>,
+    /// The largest distance between an arrow's `yc` and either end (for finding the arrows
+    /// of a y-range).
+    pub max_slant: f32,
+    /// The window the arrows were made for, if any.
+    pub window: Option<(u32, u32)>,
+}
+
+/// The capture point drawn between the lifelines (timing view).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaptureLine {
+    pub x: f32,
+    /// `client`, `server`, `between`, or `unknown`.
+    #[serde(deserialize_with = "crate::diagram::vocab::word")]
+    pub near: Word,
+    /// "capture point: near the client (one way: client 0.01 ms, server 25.3 ms)".
+    pub label: String,
+    /// Where the label is centred: over the line, moved in so it stays within the diagram.
+    #[serde(default)]
+    pub label_x: f32,
+    pub label_y: f32,
+}

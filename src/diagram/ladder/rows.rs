@@ -1,0 +1,139 @@
+//! Rows of the even view and of the view by capture time: which long runs of plain segments
+//! collapse into one row, where each row sits, and the collapsed runs' summaries.
+
+use crate::tcp::analysis::AnalysisFlags;
+
+use super::geometry::Geometry;
+use super::model::{Group, LadderOptions};
+use super::seg::Seg;
+use super::{GAP_ROOM, ROW, SLOPE, TAG_ROOM, TOP};
+
+/// Runs longer than this collapse; the first and last few segments of a run stay visible.
+const RUN_MIN: usize = 16;
+const RUN_KEEP: usize = 3;
+
+/// Which segments a collapsed run hides: `Some(group id)` for each hidden segment.
+pub(super) fn collapsed_runs(packets: &[Seg], data: Option<(u64, u64)>, options: &LadderOptions) -> Vec<Option<usize>> {
+    let mut hidden = vec![None; packets.len()];
+    let (Some((first, last)), false) = (data, options.expand_all) else { return hidden };
+    let plain = |p: &Seg| {
+        let f = p.flags;
+        p.frame >= first && p.frame <= last && !f.syn() && !f.fin() && !f.rst() && p.analysis.is_empty()
+    };
+    let mut i = 0;
+    while i < packets.len() {
+        if !plain(&packets[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < packets.len() && plain(&packets[i]) {
+            i += 1;
+        }
+        if i - start >= RUN_MIN {
+            let (from, to) = (start + RUN_KEEP, i - RUN_KEEP);
+            if !options.expanded.contains(&from) {
+                hidden[from..to].iter_mut().for_each(|h| *h = Some(from));
+            }
+        }
+    }
+    hidden
+}
+
+/// A shown item: a segment, or a collapsed run (its first segment and its last one's time).
+type Item = (Seg, Option<i64>);
+
+/// Row positions of the shown items (segments and collapsed runs), with where each item's
+/// row ends: evenly spaced, or by capture time, never closer than a row's own text needs (its
+/// label above the arrow, tags below it, a gap mark above the label). By capture time a run
+/// reaches down to its last segment's time, so the time axis stays true across it.
+fn row_positions(items: &[Item], by_time: bool) -> Vec<(f32, f32)> {
+    let room_above = |(p, run): &Item| if run.is_none() && p.analysis.has(AnalysisFlags::LOST_SEGMENT) { GAP_ROOM } else { 0.0 };
+    let height = |(p, run): &Item| ROW + if run.is_none() && p.tagged() { TAG_ROOM } else { 0.0 };
+    let mut rows = Vec::with_capacity(items.len());
+    let mut next = TOP;
+    // The earliest and latest times (a clock may step back): the time axis spans them.
+    let t0 = items.iter().map(|(p, _)| p.time_ns).min().unwrap_or(0);
+    let t_last = items.iter().map(|(p, run)| run.unwrap_or(p.time_ns).max(p.time_ns)).max().unwrap_or(t0);
+    let span = (i128::from(t_last) - i128::from(t0)).max(1) as f64;
+    let scale = ROW as f64 * items.len() as f64 / span;
+    let at = |t: i64| TOP + ((i128::from(t) - i128::from(t0)) as f64 * scale) as f32;
+    for item in items {
+        let mut y = next + room_above(item);
+        if by_time {
+            y = y.max(at(item.0.time_ns));
+        }
+        let mut end = y;
+        if let (true, Some(last)) = (by_time, item.1) {
+            end = end.max(at(last));
+        }
+        rows.push((y, end));
+        next = end + height(item);
+    }
+    rows
+}
+
+/// The even view and the view by capture time: one row per shown item (a segment, or the first
+/// segment of a collapsed run), and where each collapsed run's row ends, by its first
+/// segment's index.
+pub(super) fn row_geometry(packets: &[Seg], hidden: &[Option<usize>], by_time: bool) -> (Geometry, Vec<(usize, f32)>) {
+    let mut run_ends: Vec<(usize, f32)> = Vec::new();
+    let shown: Vec<Item> = packets
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| hidden[*i].is_none_or(|id| id == *i))
+        .map(|(i, p)| (*p, hidden[i].map(|id| packets[id..].iter().zip(&hidden[id..]).take_while(|(_, h)| **h == Some(id)).last().map_or(p.time_ns, |(q, _)| q.time_ns))))
+        .collect();
+    let item_rows = row_positions(&shown, by_time);
+    let mut rows = Vec::with_capacity(packets.len());
+    let mut item = 0usize;
+    for (i, h) in hidden.iter().enumerate() {
+        if i > 0 && h.is_none_or(|id| id == i) {
+            item += 1;
+        }
+        let (y, end) = item_rows[item];
+        // By capture time, a segment inside a collapsed run sits where its time falls in
+        // the run's box (the ruler's marks inside the run land there too).
+        let y = match (*h, shown[item].1) {
+            (Some(id), Some(last)) if by_time && id != i && last > packets[id].time_ns => {
+                let f = packets[i].time_ns.saturating_sub(packets[id].time_ns) as f64 / last.saturating_sub(packets[id].time_ns) as f64;
+                y + (end - y) * f.clamp(0.0, 1.0) as f32
+            }
+            _ => y,
+        };
+        rows.push(y);
+        if *h == Some(i) {
+            run_ends.push((i, end));
+        }
+    }
+    let head = rows.iter().map(|y| y + SLOPE).collect();
+    (Geometry { cross: rows.clone(), tail: rows, head, timing: None }, run_ends)
+}
+
+/// The collapsed runs' summary rows, in order.
+pub(super) fn groups(packets: &[Seg], hidden: &[Option<usize>], rows: &[f32], run_ends: &[(usize, f32)]) -> Vec<Group> {
+    let mut groups = Vec::new();
+    for (i, h) in hidden.iter().enumerate() {
+        if *h != Some(i) {
+            continue;
+        }
+        let run: Vec<&Seg> = packets[i..].iter().zip(&hidden[i..]).take_while(|(_, h)| **h == Some(i)).map(|(p, _)| p).collect();
+        let c2s: u64 = run.iter().filter(|p| p.from_client).map(|p| u64::from(p.payload_len)).sum();
+        let s2c: u64 = run.iter().filter(|p| !p.from_client).map(|p| u64::from(p.payload_len)).sum();
+        let (first_frame, last_frame) = (run[0].frame, run[run.len() - 1].frame);
+        let lasted = crate::timefmt::human_duration(run[run.len() - 1].time_ns.saturating_sub(run[0].time_ns));
+        let y_end = run_ends.iter().find(|(id, _)| *id == i).map_or(rows[i], |(_, end)| *end);
+        groups.push(Group {
+            id: i,
+            first_frame,
+            last_frame,
+            segments: run.len(),
+            bytes_c2s: c2s,
+            bytes_s2c: s2c,
+            y: rows[i],
+            y_end,
+            text: format!("⋯ {} segments in {lasted}, frames {first_frame}–{last_frame}: {c2s} bytes →, {s2c} bytes ←", run.len()),
+        });
+    }
+    groups
+}

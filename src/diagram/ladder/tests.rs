@@ -1,0 +1,152 @@
+use super::*;
+use crate::diagram::explain;
+use crate::session::{analyze_bytes, Session};
+
+fn load(dir: &str, name: &str) -> Session {
+    let path = format!("{}/tests/captures/{dir}/{name}", env!("CARGO_MANIFEST_DIR"));
+    analyze_bytes(&std::fs::read(path).unwrap()).unwrap()
+}
+
+#[test]
+fn one_arrow_per_segment_in_capture_order_between_the_lifelines() {
+    let session = load("public", "tcpdump_whois.pcap");
+    let ladder = layout(&session, 0, &LadderOptions::default()).unwrap();
+    assert_eq!(ladder.arrows.len(), 11);
+    let frames: Vec<u64> = ladder.arrows.iter().map(|a| a.frame).collect();
+    assert_eq!(frames, (1..=11).collect::<Vec<_>>());
+    assert_eq!((ladder.arrows[0].x1, ladder.arrows[0].x2), (ladder.client.x, ladder.server.x));
+    assert_eq!((ladder.arrows[1].x1, ladder.arrows[1].x2), (ladder.server.x, ladder.client.x));
+    assert!(ladder.arrows.windows(2).all(|w| w[0].y1 < w[1].y1), "time flows down");
+    assert!(ladder.arrows.iter().all(|a| a.y2 > a.y1 && a.y2 < ladder.height));
+    assert_eq!(ladder.arrows[0].kind, ArrowKind::Syn);
+    assert!(ladder.client.name.starts_with("10.0.2.15:"), "client named by address:port, got {}", ladder.client.name);
+}
+
+#[test]
+fn unknown_stream_has_no_layout() {
+    assert!(layout(&load("public", "tcpdump_whois.pcap"), 7, &LadderOptions::default()).is_none());
+}
+
+#[test]
+fn seed_three_segment_close_phases_states_and_explanation() {
+    let session = load("real", "seed_close_immediately.pcap");
+    let ladder = layout(&session, 0, &LadderOptions::default()).unwrap();
+    let phases: Vec<(&str, u64, u64)> = ladder.phases.iter().map(|p| (p.kind, p.first_frame, p.last_frame)).collect();
+    assert_eq!(phases, [("handshake", 1, 3), ("data", 4, 7), ("three_segment", 8, 10)]);
+    assert_eq!(ladder.phases[2].title, "Three-segment close (ACK+FIN merged)");
+    // Brackets enclose their arrows and do not overlap.
+    assert!(ladder.phases.windows(2).all(|w| w[0].y2 <= w[1].y1 + 1.0));
+    let merged = explain(&session, 0, 8).unwrap();
+    assert_eq!(ladder.arrows[8].frame, 9);
+    assert!(merged.contains("ack=130") && merged.contains("three segments instead of four"), "{merged}");
+    let data_ack = explain(&session, 0, 6).unwrap();
+    assert!(data_ack.contains("ack=129") && !data_ack.contains("three segments"), "{data_ack}");
+    let server: Vec<(&str, u64)> = ladder.states.iter().filter(|s| !s.client).map(|s| (s.state, s.frame)).collect();
+    assert_eq!(server, [("LISTEN", 1), ("SYN-RECEIVED", 2), ("ESTABLISHED", 3), ("FIN-WAIT-1", 8), ("TIME-WAIT", 9)]);
+    // Client labels sit left of the client lifeline, server labels right of the server's.
+    assert!(ladder.states.iter().all(|s| if s.client { s.x < ladder.client.x } else { s.x > ladder.server.x }));
+    let syn = explain(&session, 0, 0).unwrap();
+    assert!(syn.contains("seq=1") && syn.contains("one byte"), "{syn}");
+}
+
+#[test]
+fn seed_four_way_close_phase_and_time_mode() {
+    let session = load("real", "seed_close_delayed.pcap");
+    let ladder = layout(&session, 0, &LadderOptions { by_time: true, ..Default::default() }).unwrap();
+    let close = ladder.phases.last().unwrap();
+    assert_eq!((close.kind, close.first_frame, close.last_frame), ("four_way", 8, 11));
+    // The server waited half a second before its FIN: in time mode that gap is the largest.
+    let gaps: Vec<f32> = ladder.arrows.windows(2).map(|w| w[1].y1 - w[0].y1).collect();
+    let widest = gaps.iter().cloned().fold(0.0, f32::max);
+    assert_eq!(gaps.iter().position(|g| *g == widest), Some(8), "between frame 9 and frame 10");
+    assert!(!ladder.ticks.is_empty());
+}
+
+/// By capture time, a collapsed run is as tall as it lasted: the time axis is the same
+/// above, across and below it (issue 11: 0.4 s were squeezed into one row).
+#[test]
+fn a_collapsed_run_by_capture_time_spans_its_duration() {
+    let session = load("public", "zeek_http_1000-requests-one-dropped-response.pcap.gz");
+    let ladder = layout(&session, 0, &LadderOptions { by_time: true, ..Default::default() }).unwrap();
+    let g = ladder.groups.iter().max_by_key(|g| g.segments).expect("a collapsed run");
+    let packets: Vec<_> = session.stream_packets(0).collect();
+    let time = |frame: u64| packets.iter().find(|p| p.frame == frame).unwrap().time_ns as f64 / 1e9;
+    // Units per second, from the arrows on either side of the run.
+    let before = ladder.arrows.iter().rev().find(|a| a.frame < g.first_frame).unwrap();
+    let after = ladder.arrows.iter().find(|a| a.frame > g.last_frame).unwrap();
+    let per_s = f64::from(after.y1 - before.y1) / (time(after.frame) - time(before.frame));
+    let lasted = time(g.last_frame) - time(g.first_frame);
+    assert!(lasted > 0.3, "a long run: {lasted} s");
+    let drawn = f64::from(g.y_end - g.y);
+    assert!((drawn - lasted * per_s).abs() < 0.1 * lasted * per_s + 2.0 * f64::from(ROW), "{drawn} units for {lasted} s at {per_s} units/s");
+    assert!(after.y1 >= g.y_end, "the next arrow is below the run");
+    // The ruler marks the seconds inside the run, in order, within its box.
+    let inside: Vec<f32> = ladder.ticks.iter().map(|t| t.y).filter(|y| *y > g.y && *y < g.y_end).collect();
+    assert!(inside.len() >= 3 && inside.windows(2).all(|w| w[0] < w[1]), "ticks inside the run: {inside:?}");
+    assert!(g.text.contains(" s, frames"), "{}", g.text);
+}
+
+/// Every real-stack capture: the phases the layout brackets are the shapes the analysis found.
+#[test]
+fn phases_name_every_shape_of_the_real_stack_captures() {
+    let cases = [
+        ("seed_close_immediately.pcap", 0, vec!["handshake", "data", "three_segment"]),
+        ("seed_close_delayed.pcap", 0, vec!["handshake", "data", "four_way"]),
+        ("refused.pcap", 0, vec!["refused"]),
+        ("unanswered.pcap", 1, vec!["unanswered"]),
+        ("reset.pcap", 0, vec!["handshake", "data", "reset"]),
+        ("half_close.pcap", 0, vec!["handshake", "data", "four_way"]),
+        ("simultaneous_open.pcap", 0, vec!["simultaneous_open", "data", "three_segment"]),
+    ];
+    for (file, stream, expected) in cases {
+        let session = load("real", file);
+        let ladder = layout(&session, stream, &LadderOptions::default()).unwrap();
+        let kinds: Vec<&str> = ladder.phases.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, expected, "{file}");
+        assert_eq!(ladder.arrows.len(), session.streams()[stream as usize].packets as usize, "{file}: short connections are not collapsed");
+        // Every state change of both endpoints is written on a lifeline.
+        let evidence = session.endpoint_states(stream).unwrap();
+        let changes = evidence.side(true).len() + evidence.side(false).len();
+        assert_eq!(ladder.states.len(), changes, "{file}");
+    }
+    let unanswered = layout(&load("real", "unanswered.pcap"), 1, &LadderOptions::default()).unwrap();
+    assert!(unanswered.phases[0].title.contains("SYN sent"), "{}", unanswered.phases[0].title);
+    let syn = &load("real", "seed_close_immediately.pcap");
+    let first = &layout(syn, 0, &LadderOptions::default()).unwrap().arrows[0];
+    assert!(first.detail.contains("MSS=") && first.detail.contains("SACK_PERM"), "{}", first.detail);
+}
+
+#[test]
+fn long_runs_collapse_into_one_row_and_expand() {
+    let session = load("public", "zeek_http_1000-requests-one-dropped-response.pcap.gz");
+    let collapsed = layout(&session, 0, &LadderOptions::default()).unwrap();
+    let total = session.streams()[0].packets as usize;
+    let hidden: usize = collapsed.groups.iter().map(|g| g.segments).sum();
+    assert!(!collapsed.groups.is_empty());
+    assert_eq!(collapsed.arrows.len() + hidden, total, "every segment is an arrow or in a group");
+    let g = &collapsed.groups[0];
+    assert!(g.text.contains(&format!("{} segments", g.segments)));
+    // Problem segments and control segments are never hidden.
+    assert!(collapsed.arrows.iter().any(|a| !a.tags.is_empty()));
+    // Rows stay in time order with groups interleaved.
+    assert!(collapsed.arrows.windows(2).all(|w| w[0].y1 < w[1].y1));
+    let mut options = LadderOptions::default();
+    options.expanded.insert(g.id);
+    let opened = layout(&session, 0, &options).unwrap();
+    assert_eq!(opened.groups.len(), collapsed.groups.len() - 1);
+    assert_eq!(opened.arrows.len(), collapsed.arrows.len() + g.segments);
+    let all = layout(&session, 0, &LadderOptions { expand_all: true, ..Default::default() }).unwrap();
+    assert_eq!((all.arrows.len(), all.groups.len()), (total, 0));
+}
+
+#[test]
+fn analysis_tags_and_gap_markers_are_on_the_arrows() {
+    let session = load("public", "zeek_tcp_reassembly.pcap");
+    let ladder = layout(&session, 0, &LadderOptions::default()).unwrap();
+    let frame8 = ladder.arrows.iter().find(|a| a.frame == 8).unwrap();
+    let kinds: Vec<&str> = frame8.tags.iter().map(|t| t.kind).collect();
+    assert!(kinds.contains(&"fast_retransmission"), "{kinds:?}");
+    assert!(ladder.gaps.iter().any(|g| g.frame == 9), "lost segment before frame 9 is marked");
+    let dup = ladder.arrows.iter().find(|a| a.tags.iter().any(|t| t.kind == "duplicate_ack")).unwrap();
+    assert!(dup.tags.iter().any(|t| t.text.starts_with("Dup ACK")), "{:?}", dup.tags);
+}

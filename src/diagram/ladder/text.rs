@@ -1,0 +1,91 @@
+//! The room the ladder's texts take (`Ladder::text_boxes`, what the overlap tests check), where
+//! a centred text stays within the diagram, and an arrow's hover text.
+
+use crate::tcp::TcpPacket;
+
+use super::super::text_box::{Anchor, TextBox};
+use super::{Ladder, GAP_TEXT, TICK_X, WIDTH};
+
+/// Where to centre `text` (of font `size`) so that it stands over `x` but never runs off the
+/// diagram's sides.
+pub(super) fn centre_within_width(text: &str, size: f32, x: f32) -> f32 {
+    let half = TextBox::new(text, 0.0, 0.0, size, Anchor::Start).x1 / 2.0 + 4.0;
+    x.clamp(half, (WIDTH - half).max(half))
+}
+
+impl Ladder {
+    /// Every text the diagram draws, named, with the room it takes (what the views and the
+    /// SVG export write, at the sizes their styles give).
+    pub fn text_boxes(&self) -> Vec<(String, TextBox)> {
+        let mut out = Vec::new();
+        let mut add = |name: String, text: &str, x: f32, y: f32, size: f32, anchor: Anchor| out.push((format!("{name} {text:?}"), TextBox::new(text, x, y, size, anchor)));
+        for l in [&self.client, &self.server] {
+            add("role".into(), l.role, l.x, 22.0, 12.0, Anchor::Middle);
+            add("name".into(), &l.name, l.name_x, 40.0, 12.0, Anchor::Middle);
+        }
+        if let Some(c) = &self.capture {
+            add("capture point".into(), &c.label, c.label_x, c.label_y, 11.0, Anchor::Middle);
+        }
+        for t in &self.ticks {
+            add("tick".into(), &t.label, TICK_X, t.y + 4.0, 11.0, Anchor::Start);
+        }
+        for p in &self.phases {
+            for (i, line) in p.title_lines.iter().enumerate() {
+                add(format!("phase {} title", p.kind), line, p.x + 14.0, p.title_y(i), 12.0, Anchor::Start);
+            }
+            for (i, line) in p.caption_lines.iter().enumerate() {
+                add(format!("phase {} caption", p.kind), line, p.x + 14.0, p.caption_y(i), 11.0, Anchor::Start);
+            }
+        }
+        for a in &self.arrows {
+            if a.show_time {
+                add(format!("time of frame {}", a.frame), &a.time, 8.0, a.yc + 4.0, 11.0, Anchor::Start);
+            }
+            if a.show_label {
+                add(format!("label of frame {}", a.frame), &a.label, a.label_x, a.label_y, 12.0, Anchor::Middle);
+                if let Some(tags) = a.tag_text() {
+                    add(format!("tags of frame {}", a.frame), &tags, a.label_x, a.tag_y, 11.0, Anchor::Middle);
+                }
+            }
+        }
+        for g in &self.groups {
+            add(format!("run {}", g.first_frame), &g.text, (self.client.x + self.server.x) / 2.0, g.y + 3.0, 11.0, Anchor::Middle);
+        }
+        for s in &self.states {
+            add(format!("state at frame {}", s.frame), &s.display(), s.x, s.y, 11.0, if s.anchor_end { Anchor::End } else { Anchor::Start });
+        }
+        for g in &self.gaps {
+            let left = g.x < (self.client.x + self.server.x) / 2.0;
+            add(format!("gap at frame {}", g.frame), GAP_TEXT, if left { g.x - 8.0 } else { g.x + 8.0 }, g.y, 11.0, if left { Anchor::End } else { Anchor::Start });
+        }
+        out
+    }
+}
+
+/// The tooltip of an arrow: the label's frame, the segment's options, and analysis notes.
+pub(super) fn hover_detail(p: &TcpPacket) -> String {
+    let o = &p.segment.options;
+    let mut parts = vec![format!("frame {}, {:.6} s", p.frame, p.time_ns as f64 / 1e9)];
+    if let Some(mss) = o.mss {
+        parts.push(format!("MSS={mss}"));
+    }
+    if let Some(ws) = o.window_scale {
+        parts.push(format!("WS={ws} (×{})", 1u32 << ws.min(14)));
+    }
+    if o.sack_permitted {
+        parts.push("SACK_PERM".to_string());
+    }
+    for b in o.sack_blocks() {
+        parts.push(format!("SACK {}–{}", b.left, b.right));
+    }
+    if let Some((val, ecr)) = o.timestamps {
+        parts.push(format!("TSval={val} TSecr={ecr}"));
+    }
+    if p.analysis.ack_rtt_ns > 0 && p.analysis.acked_frame > 0 {
+        parts.push(format!("ACKs frame {} after {:.3} ms", p.analysis.acked_frame, p.analysis.ack_rtt_ns as f64 / 1e6));
+    }
+    if p.analysis.bytes_in_flight > 0 {
+        parts.push(format!("{} bytes in flight", p.analysis.bytes_in_flight));
+    }
+    parts.join(" · ")
+}

@@ -1,0 +1,77 @@
+//! The time rulers: round capture times beside the rows (the view by capture time) or on the
+//! timing view's axis (with a mark at each pause it cuts short).
+
+use super::super::text_box::{Anchor, Placed, TextBox};
+use super::model::Tick;
+use super::seg::Seg;
+use super::geometry::TimeAxis;
+use super::TICK_X;
+
+/// The timing view's ruler: about eight round capture times, and a mark at each cut pause.
+pub(super) fn timing_ticks(packets: &[Seg], axis: &TimeAxis, column: &mut Placed) -> Vec<Tick> {
+    let (Some(first), Some(last)) = (packets.first(), packets.last()) else { return Vec::new() };
+    let span = last.time_ns.saturating_sub(first.time_ns) as f64 / 1e9;
+    if span <= 0.0 {
+        return Vec::new();
+    }
+    let mut ticks = Vec::new();
+    for (start, len) in &axis.cuts {
+        let (y, label) = (axis.y(*start), format!("⋯ {:.3} s ⋯", *len as f64 / 1e9));
+        let moved = column.push_down(TextBox::new(&label, TICK_X, y + 4.0, 11.0, Anchor::Start));
+        ticks.push(Tick { y: y + moved, label });
+    }
+    let step = round_step(span / 8.0);
+    let mut t = 0.0;
+    while t <= span + 1e-12 {
+        let at = first.time_ns + (t * 1e9) as i64;
+        let (y, label) = (axis.y(at), format!("+{:.*} s", decimals(step), t));
+        let b = TextBox::new(&label, TICK_X, y + 4.0, 11.0, Anchor::Start);
+        if !axis.inside_cut(at) && column.free(&b) {
+            column.take(b);
+            ticks.push(Tick { y, label });
+        }
+        t += step;
+    }
+    ticks.sort_by(|a, b| a.y.total_cmp(&b.y));
+    ticks
+}
+
+fn round_step(raw: f64) -> f64 {
+    let magnitude = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(raw)
+}
+
+/// About eight ticks at round intervals of the capture time.
+pub(super) fn time_ticks(packets: &[Seg], rows: &[f32], column: &mut Placed) -> Vec<Tick> {
+    let (Some(first), Some(last)) = (packets.first(), packets.last()) else { return Vec::new() };
+    let span = last.time_ns.saturating_sub(first.time_ns) as f64 / 1e9;
+    if span <= 0.0 {
+        return Vec::new();
+    }
+    let step = round_step(span / 8.0);
+    let mut ticks = Vec::new();
+    let mut t = 0.0;
+    while t <= span + 1e-12 {
+        // The row at or after this time gives the y (rows are monotonic in time).
+        let target = first.time_ns + (t * 1e9) as i64;
+        if let Some(i) = packets.iter().position(|p| p.time_ns >= target) {
+            // Only where nothing is written yet (two round times can fall in one row).
+            let label = format!("+{:.*} s", decimals(step), t);
+            let b = TextBox::new(&label, TICK_X, rows[i] + 4.0, 11.0, Anchor::Start);
+            if column.free(&b) {
+                column.take(b);
+                ticks.push(Tick { y: rows[i], label });
+            }
+        }
+        t += step;
+    }
+    ticks
+}
+
+fn decimals(step: f64) -> usize {
+    if step >= 1.0 {
+        0
+    } else {
+        (-step.log10().floor()) as usize
+    }
+}
