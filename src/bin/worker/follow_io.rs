@@ -7,34 +7,15 @@ use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use tcp_ladder::service::protocol::Reply;
-use tcp_ladder::service::{coalesce_reads, contains_ignoring_case};
+use tcp_ladder::service::contains_ignoring_case;
 use wasm_bindgen::JsValue;
 use web_sys::Blob;
 
-use crate::worker::{post, read_slice, scope, State};
+use crate::reread::read_frames;
+use crate::worker::{post, scope, State};
 
-/// Frames closer than this are read in one slice.
-const MAX_GAP: u64 = 256 * 1024;
 /// Chunks per step of a search or a download.
 const STEP: u32 = 400;
-
-/// Reads the frames at `places` (coalesced), in the same order.
-pub(crate) async fn read_frames(file: &Blob, places: &[Option<(u64, u32)>]) -> Vec<Option<Vec<u8>>> {
-    let (ranges, where_) = coalesce_reads(places, MAX_GAP);
-    let mut pieces = Vec::with_capacity(ranges.len());
-    for (start, end) in ranges {
-        pieces.push(read_slice(file, start as f64, end as f64).await.ok());
-    }
-    places
-        .iter()
-        .zip(where_)
-        .map(|(place, at)| {
-            let ((_, len), (range, offset)) = ((*place)?, at?);
-            let piece = pieces.get(range)?.as_ref()?;
-            piece.get(offset..offset + len as usize).map(<[u8]>::to_vec)
-        })
-        .collect()
-}
 
 /// One page of chunks with their bytes.
 async fn page(state: &Rc<RefCell<State>>, stream: u32, from: u32, count: u32) -> Option<tcp_ladder::service::protocol::FollowPage> {

@@ -1,16 +1,21 @@
 //! The service keeps only where each segment is; before it answers about a connection's
 //! segments (its diagram, lesson, a segment's detail, a graph, the followed stream) this reads
 //! the connection's frames from the `File` again, a batch at a time, and hands them over to be
-//! analysed (see `tcp_ladder::reanalysis`).
+//! analysed (see `tcp_ladder::reanalysis`). `read_frames` reads frames from the `File` in a
+//! few coalesced slices, for this and for the followed stream's pages (`follow_io.rs`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use tcp_ladder::service::coalesce_reads;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::Blob;
 
-use crate::follow_io::read_frames;
-use crate::worker::{count_request, now, scope, State};
+use crate::worker::{count_request, now, read_slice, scope, State};
+
+/// Frames closer than this are read in one slice.
+const MAX_GAP: u64 = 256 * 1024;
 
 /// Waits `ms` milliseconds (letting other messages be handled meanwhile).
 async fn sleep(ms: i32) {
@@ -68,4 +73,22 @@ pub async fn ensure_stream(state: &Rc<RefCell<State>>, stream: u32) -> bool {
         web_sys::console::warn_1(&format!("tcp-ladder worker: connection {stream} is shown as far as it could be analysed again: {why}").into());
     }
     true
+}
+
+/// Reads the frames at `places` (coalesced), in the same order.
+pub(crate) async fn read_frames(file: &Blob, places: &[Option<(u64, u32)>]) -> Vec<Option<Vec<u8>>> {
+    let (ranges, where_) = coalesce_reads(places, MAX_GAP);
+    let mut pieces = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        pieces.push(read_slice(file, start as f64, end as f64).await.ok());
+    }
+    places
+        .iter()
+        .zip(where_)
+        .map(|(place, at)| {
+            let ((_, len), (range, offset)) = ((*place)?, at?);
+            let piece = pieces.get(range)?.as_ref()?;
+            piece.get(offset..offset + len as usize).map(<[u8]>::to_vec)
+        })
+        .collect()
 }
