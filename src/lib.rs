@@ -1,16 +1,26 @@
 //! tcp-ladder: turns a packet capture into TCP ladder diagrams.
 //!
-//! The layers depend only downward (see `../shared/STYLE.md`):
+//! The modules depend only on those to their left (README.md, "How it is built"; the style
+//! the house follows is described in the project's shared STYLE.md, outside this repository):
 //!
 //! ```text
-//! capture (pcap-file) → decode (etherparse) → tcp (streams, analysis) → diagram (layout) → ui (yew)
-//!                                        ↘ report (JSON for the CLI) ↗
+//! capture (pcap-file) → decode (etherparse) → tcp (streams, analysis) → reanalysis → session
+//!     → diagram (layout), graph, follow, listing → report (JSON for the CLI), service → ui (yew)
 //! ```
 //!
+//! `paged` (arrays in fixed-size pages) and `timefmt` (times and counts in words) serve the
+//! layers; `view_link` is the URL fragment of a view (the page's); `fuzz_checks` holds the
+//! properties the fuzz targets and `tests/fuzz_regressions.rs` check. The binaries
+//! (`src/bin/`: the CLI, the page's wasm entry point, the Web Worker) sit on top.
+//!
 //! Everything except `ui` is plain Rust with no DOM: it builds and is tested on the host, and the
-//! same code runs in the browser. [`session::analyze_bytes`] is the single entry point used by the
-//! page, the command-line tool and the tests.
-#![forbid(unsafe_code)]
+//! same code runs in the browser. Every way in reads frames through one path
+//! (`session::Session`'s frame by frame analysis), built three ways: [`session::analyze_bytes`]
+//! for a whole file in memory (the CLI's `render`, `follow` and `graph`, and most tests),
+//! [`session::SessionBuilder`] for a file read a piece at a time (the page's worker, through
+//! [`service::Service`]), and its streaming form under `tcp-ladder analyze`
+//! ([`report::streaming`]), which writes each segment's row as soon as it is analysed.
+//! Unsafe code is forbidden in every target by `[lints.rust]` in `Cargo.toml`.
 
 pub mod capture;
 pub mod decode;

@@ -1,5 +1,12 @@
-//! The single pure entry point: capture bytes in, analysed session out. The page, the
-//! command-line tool and the tests all go through [`analyze_bytes`].
+//! Capture bytes in, analysed session out: every frame goes through the same steps
+//! (`Session::add_frame`: decoded and, for TCP, placed in its connection and analysed),
+//! whichever way the bytes arrive.
+//! [`analyze_bytes`] takes a whole file in memory (the command line's `render`, `follow` and
+//! `graph`, and most tests; [`analyze_bytes_within`] under `--memory-limit-mb`);
+//! [`SessionBuilder`] takes it a piece at a time (the page's worker, through
+//! `service::Service`, keeping only where each segment is: [`SessionBuilder::placed`]), and
+//! [`SessionBuilder::streaming`] hands each segment over once (`tcp-ladder analyze`, in
+//! `report::streaming`).
 
 use crate::capture::{self, CaptureReader, Container, Damage, FormatInfo, NotACapture, RawFrame};
 use crate::decode::{self, Decoded};

@@ -1,3 +1,6 @@
+//! The two ways reading a capture can fail: `Damage`, where and why reading stopped part-way
+//! (what was read before it is kept), and `NotACapture`, a file that is no capture at all.
+
 use std::fmt;
 
 /// Where and why reading stopped part-way through a capture.

@@ -1,3 +1,7 @@
+//! What is known about a capture file as a whole (`FormatInfo`: pcap or pcapng, gzip, byte
+//! order, timestamp resolution, link types, counts), gathered while it is read, for the summary
+//! and the report.
+
 use serde::Serialize;
 
 /// The container format of a capture file.

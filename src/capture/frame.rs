@@ -1,3 +1,6 @@
+//! `RawFrame`: one record of a capture file as the readers hand it on, before any protocol
+//! decoding, with the offsets that find its bytes in the file again.
+
 /// One record of a capture file, before any protocol decoding.
 #[derive(Debug, Clone, Copy)]
 pub struct RawFrame<'a> {

@@ -1,3 +1,6 @@
+//! The names of LINKTYPE_ values as tcpdump.org's registry spells them, for the summary and the
+//! report (the decoders handle only some of them).
+
 /// The LINKTYPE_ name of a link-layer type value, as tcpdump.org's registry spells it.
 pub fn link_type_name(link_type: u32) -> String {
     let name = match link_type {

@@ -1,3 +1,6 @@
+//! Greedy word wrap by characters, for the phase captions: the layout estimates text width from
+//! character counts, so it needs no DOM.
+
 /// Greedy word wrap to at most `width` characters per line (the layout estimates text width by
 /// characters, so no DOM is needed).
 pub fn wrap_text(text: &str, width: usize) -> Vec<String> {

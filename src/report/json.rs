@@ -1,3 +1,7 @@
+//! The JSON of `tcp-ladder analyze`: the report's types (format, summary, connections,
+//! packets, errors) with Wireshark's field names, made from a session (`AnalyzeReport`) or a
+//! piece at a time by the streaming report (`report::streaming`).
+
 use serde::Serialize;
 
 use crate::capture::{link_type_name, Container};

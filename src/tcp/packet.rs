@@ -1,3 +1,6 @@
+//! `TcpPacket`: one segment placed in its connection, with its relative numbers, window and
+//! Wireshark's analysis, and `ScaleFactor`, the window scale as tshark reports it.
+
 use crate::decode::TcpSegment;
 
 use super::analysis::SegmentAnalysis;

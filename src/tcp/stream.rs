@@ -1,3 +1,6 @@
+//! `Stream`: one TCP connection (`tcp.stream`), its endpoints and running totals, and the
+//! state (`Live`) that only the newest connection on its addresses and ports needs.
+
 use std::net::IpAddr;
 
 use super::analysis::FlowAnalysis;

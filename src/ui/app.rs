@@ -1,3 +1,7 @@
+//! The page's root component: it starts the worker, turns its replies and the reader's actions
+//! into state (`state.rs`), lays out the panes (connection list, ladder, segment detail,
+//! lesson, stream tools), and keeps the view in the URL fragment.
+
 use std::rc::Rc;
 
 use web_sys::KeyboardEvent;

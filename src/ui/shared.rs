@@ -1,3 +1,6 @@
+//! `Shared`: data handed to components by `Rc` and compared by identity, so that a new
+//! layout, not a comparison of a whole ladder, is what makes Yew draw again.
+
 use std::ops::Deref;
 use std::rc::Rc;
 

@@ -5,7 +5,8 @@ use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::lifecycle::Wire;
 use crate::tcp::{TcpPacket, Timed};
 
-/// What the layout needs of every segment of a connection (32 bytes). Full segments are made
+/// What the layout needs of every segment of a connection: 56 bytes (49 of fields, padded to
+/// the 8-byte alignment of its 64-bit fields; the same in wasm32). Full segments are made
 /// only for the arrows drawn, so a connection of millions of segments, nearly all of them in
 /// collapsed runs, is laid out without making millions of full segments.
 #[derive(Debug, Clone, Copy)]

@@ -1,3 +1,6 @@
+//! Tests of the ladder's layout on captures of the corpus: arrows, phases, states, collapsed
+//! runs, time mode, analysis tags and gap marks, and the explanations of segments.
+
 use super::*;
 use crate::diagram::explain;
 use crate::session::{analyze_bytes, Session};

@@ -1,3 +1,7 @@
+//! The connection list: a filter box, a sort order and a scrolled window of rows, one per
+//! connection; the worker filters and sorts, and only the rows near the scroll position are
+//! asked for and drawn.
+
 use std::rc::Rc;
 
 use web_sys::{Event, HtmlInputElement, HtmlSelectElement, KeyboardEvent};

@@ -1,3 +1,5 @@
+//! The banner that says why a file could not be read, or where it was damaged part-way.
+
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

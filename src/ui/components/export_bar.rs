@@ -1,3 +1,6 @@
+//! The export buttons: the diagram as SVG (the bytes `tcp-ladder render` writes) and PNG, and
+//! as Mermaid and PlantUML text; also the blob-URL download helpers other parts of the page use.
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;

@@ -1,3 +1,5 @@
+//! The file button and the drop zone; the chosen `File` goes to the worker, which reads it.
+
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, Event, HtmlInputElement};
 use yew::prelude::*;

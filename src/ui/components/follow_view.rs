@@ -1,3 +1,6 @@
+//! Follow TCP Stream: both directions' payload in capture order as text or hex, a page of
+//! chunks at a time from the worker, with search and downloads of each side.
+
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;

@@ -1,3 +1,7 @@
+//! One stream graph (Wireshark's TCP Stream Graphs) drawn from the worker's data at its pane's
+//! width, with zoom by dragging, panning, a crosshair, and points that select their segment in
+//! the ladder.
+
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;

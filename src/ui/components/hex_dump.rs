@@ -1,3 +1,6 @@
+//! A segment's bytes in Wireshark's hex layout (offset, hex, ASCII), paged, with the bytes of a
+//! hovered header field highlighted.
+
 use yew::prelude::*;
 
 /// Bytes per row, and rows per page (long payloads are paged, not one endless block).

@@ -1,3 +1,6 @@
+//! Draws the ladder `diagram::layout` computed, as SVG elements; only the part near the scroll
+//! position is in the DOM, and capture text goes in as text nodes, never markup.
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;

@@ -1,3 +1,5 @@
+//! The legend: what each arrow style and the bracketed analysis tags mean.
+
 use yew::prelude::*;
 
 use crate::diagram::ArrowKind;

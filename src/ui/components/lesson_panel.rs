@@ -1,3 +1,6 @@
+//! The step-through lesson beside the diagram: one segment at a time in words, the
+//! acceptability test, and both endpoints' RFC 9293 state machines with the transition taken.
+
 use yew::prelude::*;
 
 use crate::diagram::lesson::{state_figure, LessonStep, SideView};

@@ -1,3 +1,6 @@
+//! The page's components, one a file: each gets its data and callbacks as props from `App`
+//! (`app.rs`, whose state is `ui::state`) and keeps at most view-local state (a zoom, a query).
+
 mod connection_list;
 mod error_banner;
 mod export_bar;

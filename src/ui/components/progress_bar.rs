@@ -1,3 +1,6 @@
+//! Progress while the worker reads a file (bytes, frames, segments and connections so far,
+//! worker memory) with a button to stop, and `megabytes`, how the page writes byte counts.
+
 use yew::prelude::*;
 
 use crate::timefmt::count;

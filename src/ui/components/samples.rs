@@ -1,3 +1,6 @@
+//! The bundled sample captures, fetched from the page's own origin and opened as a `File`, so
+//! they take the same path as a file the reader chose.
+
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;

@@ -1,3 +1,7 @@
+//! The selected segment: its explanation, its header fields and its bytes; hovering a field
+//! highlights its bytes, and with addresses hidden the fields that identify the endpoints are
+//! masked.
+
 use yew::prelude::*;
 
 use std::rc::Rc;

@@ -1,3 +1,6 @@
+//! The tabs under the ladder: the stream graphs and Follow TCP Stream for the connection shown,
+//! linked to the ladder both ways.
+
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;

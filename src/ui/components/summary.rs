@@ -1,3 +1,5 @@
+//! The capture at a glance: format, link types, packet counts per protocol, time span.
+
 use yew::prelude::*;
 
 use crate::service::protocol::CaptureSummary;
