@@ -6,7 +6,7 @@
 #
 #     tests/exports/check_identical.sh [BASE]      (BASE: a git revision, default main)
 #
-# The base is checked out in a temporary detached worktree (/tmp/wt22-base-XXXX), removed on
+# The base is checked out in a temporary detached worktree (/tmp/tcp-ladder-base-XXXX), removed on
 # exit. Both sides run the working tree's `examples/write_exports.rs` (copied over the base's),
 # so that both write the same set of files even if the base's example predates `--svg`; only
 # the library differs. Both builds share one target folder ($CARGO_TARGET_DIR, default the
@@ -23,7 +23,7 @@ base_rev=$(git -C "$root" rev-parse --verify --quiet "$base^{commit}") || {
     exit 2
 }
 
-work=$(mktemp -d /tmp/wt22-base-XXXX)
+work=$(mktemp -d /tmp/tcp-ladder-base-XXXX)
 tree="$work/tree"
 cleanup() {
     git -C "$root" worktree remove --force "$tree" >/dev/null 2>&1 || true
