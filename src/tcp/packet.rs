@@ -4,6 +4,7 @@
 use crate::decode::TcpSegment;
 
 use super::analysis::SegmentAnalysis;
+use super::seq::SeqNumber;
 
 /// `tcp.window_size_scalefactor` as Wireshark reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +44,9 @@ pub struct TcpPacket {
     /// Sent by the connection's client.
     pub from_client: bool,
     pub segment: TcpSegment,
-    /// `tcp.seq` (relative to the base of the sender's direction).
+    /// `tcp.seq` (relative to the base of the sender's direction). Relative numbers are still in
+    /// sequence space (they wrap with the raw ones): compared or offset as [`SeqNumber`]s; kept
+    /// as `u32` here, as serialised.
     pub seq: u32,
     /// `tcp.ack` (relative; the raw value when the ACK flag is clear, as tshark shows it).
     pub ack: u32,
@@ -84,9 +87,6 @@ impl TcpPacket {
     /// `tcp.nxtseq` relative: seq + len, plus one for SYN and for FIN.
     pub fn next_seq(&self) -> u32 {
         let f = self.segment.flags;
-        self.seq
-            .wrapping_add(self.segment.payload_len)
-            .wrapping_add(u32::from(f.syn()))
-            .wrapping_add(u32::from(f.fin()))
+        (SeqNumber(self.seq) + self.segment.payload_len + u32::from(f.syn()) + u32::from(f.fin())).0
     }
 }

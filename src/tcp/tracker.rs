@@ -9,6 +9,7 @@ use super::analysis::{analyze_segment, AnalysisFlags, SegmentInput};
 use super::conversation::{ConversationKey, ConversationTable};
 use super::direction::WindowScale;
 use super::packet::{ScaleFactor, TcpPacket};
+use super::seq::SeqNumber;
 use super::stream::{Completeness, Endpoint, Stream};
 
 /// RFC 7323 §2.3: a shift count above 14 is treated as 14.
@@ -67,7 +68,7 @@ impl TcpTracker {
                 // A SYN with a new ISN starts a new connection on the same ports (Wireshark:
                 // "TCP Port numbers reused"). Wireshark 4.0 treats a SYN with the same ISN as a
                 // retransmission even after a RST or FIN, and so do we.
-                if pure_syn && fwd.base_set && seg.seq != fwd.base_seq {
+                if pure_syn && fwd.base_set && SeqNumber(seg.seq) != fwd.base_seq {
                     reused_ports = true;
                     self.streams[index as usize].supersede();
                     let new = self.open(key, src, dst, seg, frame, time_ns);
@@ -87,8 +88,8 @@ impl TcpTracker {
         let (fwd, rev) = live.directions(from_client);
 
         // A SYN-ACK with a new ISN re-bases the sender but keeps the stream, as Wireshark 4.0 does.
-        if flags.syn() && flags.ack() && fwd.base_set && seg.seq != fwd.base_seq {
-            fwd.base_seq = seg.seq;
+        if flags.syn() && flags.ack() && fwd.base_set && SeqNumber(seg.seq) != fwd.base_seq {
+            fwd.base_seq = SeqNumber(seg.seq);
             reused_ports = true;
         }
         fwd.learn_base_from_own(seg.seq, flags.syn());
@@ -139,8 +140,8 @@ impl TcpTracker {
         let input = SegmentInput {
             frame,
             time_ns,
-            seq: seg.seq,
-            ack: seg.ack,
+            seq: SeqNumber(seg.seq),
+            ack: SeqNumber(seg.ack),
             len: seg.payload_len,
             syn: flags.syn(),
             fin: flags.fin(),
@@ -150,7 +151,7 @@ impl TcpTracker {
             rev_scale_known,
             irtt_ns: irtt_ns.unwrap_or(0),
             sacked_bytes: (seg.options.sack_count > 0).then(|| {
-                seg.options.sack[..usize::from(seg.options.sack_count.min(4))].iter().fold(0u32, |sum, b| sum.wrapping_add(b.right.wrapping_sub(b.left)))
+                seg.options.sack[..usize::from(seg.options.sack_count.min(4))].iter().fold(0u32, |sum, b| sum.wrapping_add(SeqNumber(b.right) - SeqNumber(b.left)))
             }),
         };
         let (fwd_flow, rev_flow) = live.flows(from_client);

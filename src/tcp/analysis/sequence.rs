@@ -1,10 +1,10 @@
 //! The per-segment checks, in the order and with the precedence of Wireshark 4.0's
 //! `tcp_analyze_sequence_number`. Each check's comment names the flag it sets.
 
-use crate::tcp::seq::{gt, le, lt};
+use crate::tcp::seq::SeqNumber;
 
 use super::flags::AnalysisFlags as F;
-use super::flow::{FlowAnalysis, Unacked, MAX_UNACKED};
+use super::flow::{FlowAnalysis, Unacked, MAX_UNACKED, UNSEEN};
 
 /// What the analysis needs to know of one segment.
 #[derive(Debug, Clone, Copy)]
@@ -12,8 +12,8 @@ pub(crate) struct SegmentInput {
     pub frame: u64,
     pub time_ns: i64,
     /// Raw sequence and acknowledgement numbers.
-    pub seq: u32,
-    pub ack: u32,
+    pub seq: SeqNumber,
+    pub ack: SeqNumber,
     pub len: u32,
     pub syn: bool,
     pub fin: bool,
@@ -67,12 +67,12 @@ pub(crate) fn analyze_segment(s: &SegmentInput, fwd: &mut FlowAnalysis, rev: &mu
             f.set(F::ZERO_WINDOW);
         }
         // lost_segment: this segment starts beyond everything seen so far.
-        if fwd.nextseq != 0 && gt(s.seq, fwd.nextseq) && !s.rst {
+        if fwd.nextseq != UNSEEN && s.seq.after(fwd.nextseq) && !s.rst {
             f.set(F::LOST_SEGMENT);
             fwd.valid_bif = false;
         }
         // keep_alive: zero or one byte, one before the next expected sequence number.
-        if s.len <= 1 && s.seq == fwd.nextseq.wrapping_sub(1) && !control {
+        if s.len <= 1 && s.seq == fwd.nextseq - 1 && !control {
             f.set(F::KEEP_ALIVE);
         }
         // window_update: no data, same seq/ack as before, a new non-zero window.
@@ -80,7 +80,7 @@ pub(crate) fn analyze_segment(s: &SegmentInput, fwd: &mut FlowAnalysis, rev: &mu
             f.set(F::WINDOW_UPDATE);
         }
         // window_full: the data reaches exactly the edge of the receiver's window.
-        if s.len > 0 && s.rev_scale_known && s.seq.wrapping_add(s.len) == rev.lastack.wrapping_add(rev.window) && !control {
+        if s.len > 0 && s.rev_scale_known && s.seq + s.len == rev.lastack + rev.window && !control {
             f.set(F::WINDOW_FULL);
         }
         let repeats_ack = s.len == 0 && s.seq == fwd.nextseq && !control;
@@ -93,7 +93,7 @@ pub(crate) fn analyze_segment(s: &SegmentInput, fwd: &mut FlowAnalysis, rev: &mu
         if repeats_ack
             && s.window == 0
             && s.window == fwd.window
-            && (s.ack == fwd.lastack || s.ack == fwd.lastack.wrapping_add(1))
+            && (s.ack == fwd.lastack || s.ack == fwd.lastack + 1)
             && rev.last_segment_flags & F::ZERO_WINDOW_PROBE != 0
         {
             f.set(F::ZERO_WINDOW_PROBE_ACK);
@@ -115,7 +115,7 @@ pub(crate) fn analyze_segment(s: &SegmentInput, fwd: &mut FlowAnalysis, rev: &mu
     }
 
     // ack_lost_segment: acknowledges data the other direction was never seen sending.
-    if rev.maxseqtobeacked != 0 && gt(s.ack, rev.maxseqtobeacked) && s.ack_flag {
+    if rev.maxseqtobeacked != UNSEEN && s.ack.after(rev.maxseqtobeacked) && s.ack_flag {
         f.set(F::ACK_LOST_SEGMENT);
         rev.maxseqtobeacked = rev.nextseq;
     }
@@ -125,10 +125,7 @@ pub(crate) fn analyze_segment(s: &SegmentInput, fwd: &mut FlowAnalysis, rev: &mu
     }
 
     // Remember the segment until it is acknowledged.
-    let mut nextseq = s.seq.wrapping_add(s.len);
-    if s.syn || s.fin {
-        nextseq = nextseq.wrapping_add(1);
-    }
+    let nextseq = s.seq + s.len + u32::from(s.syn || s.fin);
     if (s.len > 0 || s.syn || s.fin) && fwd.unacked.len() < MAX_UNACKED {
         fwd.unacked.push(Unacked { frame: s.frame, seq: s.seq, nextseq, time_ns: s.time_ns });
         fwd.unacked_span = Some(match fwd.unacked_span {
@@ -138,12 +135,12 @@ pub(crate) fn analyze_segment(s: &SegmentInput, fwd: &mut FlowAnalysis, rev: &mu
     }
     let probe = f.has(F::ZERO_WINDOW_PROBE);
     // A zero-window probe does not advance the next expected sequence number.
-    if (gt(nextseq, fwd.nextseq) || fwd.nextseq == 0) && !probe {
+    if (nextseq.after(fwd.nextseq) || fwd.nextseq == UNSEEN) && !probe {
         fwd.nextseq = nextseq;
         fwd.nextseq_frame = s.frame;
         fwd.nextseq_time_ns = s.time_ns;
     }
-    if (s.seq == fwd.maxseqtobeacked || fwd.maxseqtobeacked == 0) && !probe {
+    if (s.seq == fwd.maxseqtobeacked || fwd.maxseqtobeacked == UNSEEN) && !probe {
         fwd.maxseqtobeacked = fwd.nextseq;
     }
     if s.fin && fwd.first_fin_time_ns.is_none() {
@@ -169,13 +166,13 @@ fn classify_retransmission(s: &SegmentInput, fwd: &FlowAnalysis, rev: &FlowAnaly
     if f.has(F::KEEP_ALIVE) {
         return;
     }
-    let mut seq_not_advanced = fwd.nextseq != 0 && lt(s.seq, fwd.nextseq);
+    let mut seq_not_advanced = fwd.nextseq != UNSEEN && s.seq.before(fwd.nextseq);
     // New data right after a one-byte probe is not a retransmission.
-    if s.len > 1 && fwd.nextseq.wrapping_sub(1) == s.seq {
+    if s.len > 1 && fwd.nextseq - 1 == s.seq {
         seq_not_advanced = false;
     }
     // spurious_retransmission: everything in it was already acknowledged.
-    if s.len > 0 && rev.lastack != 0 && le(s.seq.wrapping_add(s.len), rev.lastack) {
+    if s.len > 0 && rev.lastack != UNSEEN && (s.seq + s.len).at_or_before(rev.lastack) {
         f.set(F::SPURIOUS_RETRANSMISSION);
         return;
     }
@@ -199,7 +196,7 @@ fn classify_retransmission(s: &SegmentInput, fwd: &FlowAnalysis, rev: &FlowAnaly
     // out_of_order: arrives soon after the highest segment and does not end where it ends.
     let since_highest = s.time_ns - fwd.nextseq_time_ns;
     let threshold = if s.irtt_ns > 0 { s.irtt_ns } else { DEFAULT_OUT_OF_ORDER_NS };
-    let end = s.seq.wrapping_add(s.len).wrapping_add(u32::from(s.syn || s.fin));
+    let end = s.seq + s.len + u32::from(s.syn || s.fin);
     if since_highest < threshold && fwd.nextseq != end {
         f.set(F::OUT_OF_ORDER);
         return;
@@ -213,20 +210,20 @@ fn classify_retransmission(s: &SegmentInput, fwd: &FlowAnalysis, rev: &FlowAnaly
 fn acknowledge(s: &SegmentInput, rev: &mut FlowAnalysis, out: &mut SegmentAnalysis) {
     let mut exact: Option<Unacked> = None;
     // The span of what is kept, folded in the same pass (see `bytes_in_flight`).
-    let mut span: Option<(u32, u32)> = None;
+    let mut span: Option<(SeqNumber, SeqNumber)> = None;
     rev.unacked.retain_mut(|u| {
         let keep = if s.ack == u.nextseq {
             if exact.is_none() {
                 exact = Some(*u);
             }
             false
-        } else if gt(s.ack, u.seq) && le(s.ack, u.nextseq) {
+        } else if s.ack.after(u.seq) && s.ack.at_or_before(u.nextseq) {
             // Partly acknowledged: keep the rest.
             u.seq = s.ack;
             true
         } else {
             // Acknowledged entirely (remove), or not at all (keep).
-            gt(u.nextseq, s.ack)
+            u.nextseq.after(s.ack)
         };
         if keep {
             span = Some(span.map_or((u.seq, u.nextseq), |span| extend_span(span, u.seq, u.nextseq)));
@@ -247,8 +244,8 @@ fn acknowledge(s: &SegmentInput, rev: &mut FlowAnalysis, out: &mut SegmentAnalys
 
 /// One more segment in the fold that gives the span of unacknowledged data: the lowest `seq`
 /// and the highest `nextseq` in sequence space, folded oldest first (as Wireshark's walk).
-fn extend_span((first, last): (u32, u32), seq: u32, nextseq: u32) -> (u32, u32) {
-    (if lt(seq, first) { seq } else { first }, if gt(nextseq, last) { nextseq } else { last })
+fn extend_span((first, last): (SeqNumber, SeqNumber), seq: SeqNumber, nextseq: SeqNumber) -> (SeqNumber, SeqNumber) {
+    (seq.min(first), nextseq.max(last))
 }
 
 /// Span of this direction's unacknowledged data after a segment with payload, less what the
@@ -260,7 +257,7 @@ fn bytes_in_flight(s: &SegmentInput, fwd: &FlowAnalysis, sacked: u32) -> u32 {
     }
     // Kept up to date as segments are added and acknowledged, instead of a walk of the whole
     // list for every data segment (the walk dominated bulk transfers with many in flight).
-    let (first, last) = fwd.unacked_span.unwrap_or((0, 0));
+    let (first, last) = fwd.unacked_span.unwrap_or((UNSEEN, UNSEEN));
     // In debug builds (every `cargo test` over the captures) the kept span is checked against
     // the walk it replaces.
     debug_assert_eq!(
@@ -268,7 +265,7 @@ fn bytes_in_flight(s: &SegmentInput, fwd: &FlowAnalysis, sacked: u32) -> u32 {
         fwd.unacked.iter().map(|u| (u.seq, u.nextseq)).reduce(|span, (seq, next)| extend_span(span, seq, next)),
         "unacknowledged span out of step with the list"
     );
-    let in_flight = last.wrapping_sub(first).wrapping_sub(sacked);
+    let in_flight = (last - first).wrapping_sub(sacked);
     if in_flight > 0 && in_flight < 2_000_000_000 {
         in_flight - u32::from(s.syn || s.fin)
     } else {
