@@ -5,6 +5,7 @@
 use crate::session::Session;
 use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::lifecycle::{EndpointStates, TcpState, Wire};
+use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
 use super::explain::{explain_segment, SegmentContext};
@@ -28,7 +29,7 @@ fn segment_context(session: &Session, stream: u32, p: &TcpPacket, states: &Endpo
     let before: Vec<TcpPacket> = session.stream_packets(stream).take_while(|q| q.frame < p.frame).collect();
     let peer_fin = before.iter().find(|q| q.from_client != p.from_client && q.segment.flags.fin());
     let peer_fin_end = peer_fin.map(|q| Wire::of(q).end());
-    let covers = |q: &TcpPacket| q.segment.flags.ack() && peer_fin_end.is_some_and(|end| crate::tcp::seq::ge(q.segment.ack, end));
+    let covers = |q: &TcpPacket| q.segment.flags.ack() && peer_fin_end.is_some_and(|end| SeqNumber(q.segment.ack).at_or_after(end));
     // This FIN is the first segment of its side to acknowledge the peer's FIN: ACK and FIN merged.
     let acks_peer_fin = f.fin() && covers(p) && !before.iter().any(|q| q.from_client == p.from_client && covers(q));
     let passive_fin = f.fin() && states.side(p.from_client).iter().any(|c| c.state == TcpState::LastAck && c.cause == p.frame);
@@ -43,7 +44,7 @@ fn segment_context(session: &Session, stream: u32, p: &TcpPacket, states: &Endpo
             .iter()
             .rev()
             .find(|q| {
-                let overlaps = q.seq == p.seq || (q.segment.payload_len > 0 && crate::tcp::seq::le(q.seq, p.seq) && crate::tcp::seq::lt(p.seq, q.next_seq()));
+                let overlaps = q.seq == p.seq || (q.segment.payload_len > 0 && SeqNumber(q.seq).at_or_before(SeqNumber(p.seq)) && SeqNumber(p.seq).before(SeqNumber(q.next_seq())));
                 q.from_client == p.from_client && overlaps && !(q.segment.flags.syn() && !q.segment.flags.ack() && f.syn() && f.ack())
             })
             .map(|q| p.time_ns.saturating_sub(q.time_ns))

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::lifecycle::Wire;
+use super::seq::SeqNumber;
 
 /// Per direction: index 0 client → server, 1 server → client.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -83,7 +84,7 @@ struct ByteCounter {
     out: ByteCounts,
     ranges: [Ranges; 2],
     /// Relative end of each side's FIN, and whether the other side has acknowledged it.
-    fin_end: [Option<u32>; 2],
+    fin_end: [Option<SeqNumber>; 2],
     fin_acked: [bool; 2],
     /// A side's first segment without SYN after the peer's SYN-ACK completes the handshake.
     handshake_done: [bool; 2],
@@ -98,13 +99,13 @@ impl ByteCounter {
         let f = p.flags;
         if f.ack() {
             if let Some(end) = self.fin_end[peer] {
-                self.fin_acked[peer] |= crate::tcp::seq::ge(p.ack, end);
+                self.fin_acked[peer] |= p.ack.at_or_after(end);
             }
         }
         let len = u64::from(p.len);
         if len > 0 {
             // A SYN's data starts one past its sequence number.
-            let start = self.ranges[me].unwrap(p.seq.wrapping_add(u32::from(f.syn())));
+            let start = self.ranges[me].unwrap((p.seq + u32::from(f.syn())).0);
             let new = self.ranges[me].add(start, start + len);
             self.out.sent[me] += len;
             self.out.distinct[me] += new;

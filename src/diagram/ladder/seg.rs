@@ -3,6 +3,7 @@
 
 use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::lifecycle::Wire;
+use crate::tcp::seq::SeqNumber;
 use crate::tcp::{TcpPacket, Timed};
 
 /// What the layout needs of every segment of a connection: 56 bytes (49 of fields, padded to
@@ -49,7 +50,7 @@ impl Seg {
     }
 
     pub(super) fn wire(&self) -> Wire {
-        Wire { frame: self.frame, from_client: self.from_client, flags: self.flags, seq: self.seq, ack: self.ack, len: self.payload_len }
+        Wire { frame: self.frame, from_client: self.from_client, flags: self.flags, seq: SeqNumber(self.seq), ack: SeqNumber(self.ack), len: self.payload_len }
     }
 }
 

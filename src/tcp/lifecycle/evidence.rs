@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 use crate::decode::TcpFlags;
-use crate::tcp::seq::ge;
+use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
 use super::state::TcpState;
@@ -26,29 +26,29 @@ pub struct Wire {
     pub from_client: bool,
     pub flags: TcpFlags,
     /// Raw sequence and acknowledgement numbers.
-    pub seq: u32,
-    pub ack: u32,
+    pub seq: SeqNumber,
+    pub ack: SeqNumber,
     pub len: u32,
 }
 
 impl Wire {
     pub fn of(p: &TcpPacket) -> Self {
-        Wire { frame: p.frame, from_client: p.from_client, flags: p.segment.flags, seq: p.segment.seq, ack: p.segment.ack, len: p.segment.payload_len }
+        Wire { frame: p.frame, from_client: p.from_client, flags: p.segment.flags, seq: SeqNumber(p.segment.seq), ack: SeqNumber(p.segment.ack), len: p.segment.payload_len }
     }
 
     /// Sequence number just past this segment (its SYN and FIN count one each).
-    pub fn end(&self) -> u32 {
-        self.seq.wrapping_add(self.len).wrapping_add(u32::from(self.flags.syn())).wrapping_add(u32::from(self.flags.fin()))
+    pub fn end(&self) -> SeqNumber {
+        self.seq + self.len + u32::from(self.flags.syn()) + u32::from(self.flags.fin())
     }
 
-    fn acks(&self, end: u32) -> bool {
-        self.flags.ack() && ge(self.ack, end)
+    fn acks(&self, end: SeqNumber) -> bool {
+        self.flags.ack() && self.ack.at_or_after(end)
     }
 
     /// RFC 9293 §3.10.7.3: in SYN-SENT an ACK is acceptable if SND.UNA < SEG.ACK =< SND.NXT,
     /// i.e. it acknowledges the SYN and at most the data the SYN carried (TCP Fast Open).
     fn acks_syn_of(&self, syn: &Wire) -> bool {
-        self.flags.ack() && ge(self.ack, syn.seq.wrapping_add(1)) && ge(syn.end(), self.ack)
+        self.flags.ack() && self.ack.at_or_after(syn.seq + 1) && syn.end().at_or_after(self.ack)
     }
 
     fn pure_syn(&self) -> bool {
@@ -188,9 +188,9 @@ struct Replay<'a> {
     state: TcpState,
     /// SYN-RECEIVED was entered from LISTEN (an RST returns it to LISTEN).
     passive: bool,
-    isn: Option<u32>,
+    isn: Option<SeqNumber>,
     /// Just past this endpoint's own FIN, once it has sent one.
-    fin_end: Option<u32>,
+    fin_end: Option<SeqNumber>,
     /// The peer's FIN has been processed (a copy of it later is only an ACK).
     peer_fin_done: bool,
     /// Its first SYN (or SYN-ACK).
@@ -258,7 +258,7 @@ impl<'a> Replay<'a> {
                 }
                 continue;
             }
-            let acks_syn = own_isn.is_some_and(|isn| w.acks(isn.wrapping_add(1)));
+            let acks_syn = own_isn.is_some_and(|isn| w.acks(isn + 1));
             let acks_fin = own_fin.is_some_and(|f| i > f) && own_fin_end.is_some_and(|end| w.acks(end));
             let mut wanted = w.flags.syn() || w.flags.fin() || w.flags.rst();
             if acks_syn && first_ack_of_syn.is_none() {
@@ -401,7 +401,7 @@ impl<'a> Replay<'a> {
         }
     }
 
-    fn receive(&mut self, r: Receipt, after: u64, own_fin_end: Option<u32>, out: &mut EndpointStates) {
+    fn receive(&mut self, r: Receipt, after: u64, own_fin_end: Option<SeqNumber>, out: &mut EndpointStates) {
         let w = self.segs[r.index];
         let f = w.flags;
         let (frame, cause) = (after, w.frame);
@@ -426,7 +426,7 @@ impl<'a> Replay<'a> {
             _ => (Evidence::Unconfirmed, None),
         };
         let processed = r.control.is_some() && !(f.fin() && self.peer_fin_done);
-        let acks_syn = self.isn.is_some_and(|isn| w.acks(isn.wrapping_add(1)));
+        let acks_syn = self.isn.is_some_and(|isn| w.acks(isn + 1));
         // The SYN part.
         if f.syn() && processed {
             match (self.state, f.ack()) {

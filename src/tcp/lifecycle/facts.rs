@@ -3,7 +3,7 @@
 
 use std::num::NonZeroU32;
 
-use crate::tcp::seq::ge;
+use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
 /// A frame number as the facts keep it, in 4 bytes (`Option<Fr>` too): a record is kept for
@@ -27,7 +27,7 @@ impl Fr {
 pub(super) struct Fin {
     pub frame: Fr,
     /// Raw sequence number just past the FIN: an ACK at or beyond it acknowledges the FIN.
-    pub end: u32,
+    pub end: SeqNumber,
     /// First segment of the other side that acknowledged it.
     pub acked_by: Option<Fr>,
 }
@@ -39,9 +39,9 @@ pub struct Lifecycle {
     pub(super) syn: [Option<Fr>; 2],
     pub(super) syn_ack: [Option<Fr>; 2],
     /// Raw ISN of each side's first SYN (to tell retries from new attempts).
-    pub(super) syn_seq: [Option<u32>; 2],
+    pub(super) syn_seq: [Option<SeqNumber>; 2],
     /// Raw sequence number just past each side's first SYN (with any data it carried).
-    pub(super) syn_end: [u32; 2],
+    pub(super) syn_end: [SeqNumber; 2],
     pub(super) syn_retries: u32,
     /// Frame of the client's last SYN (the last retry).
     pub(super) last_syn: Option<Fr>,
@@ -94,7 +94,7 @@ impl Lifecycle {
             // An RST to a side still in SYN-SENT counts only if it acknowledges that SYN
             // (RFC 9293 §3.10.7.3); otherwise the SYN-SENT side drops it and goes on.
             let peer_in_syn_sent = self.syn[peer].is_some() && self.syn_ack[me].is_none() && self.syn_ack[peer].is_none();
-            let acceptable = !peer_in_syn_sent || (f.ack() && self.syn_seq[peer].is_some_and(|isn| ge(seg.ack, isn.wrapping_add(1)) && ge(self.syn_end[peer], seg.ack)));
+            let acceptable = !peer_in_syn_sent || (f.ack() && self.syn_seq[peer].is_some_and(|isn| SeqNumber(seg.ack).at_or_after(isn + 1) && self.syn_end[peer].at_or_after(SeqNumber(seg.ack))));
             if self.rst.is_none() && acceptable {
                 self.rst = Some((frame, me as u8));
             }
@@ -102,7 +102,7 @@ impl Lifecycle {
         }
 
         if f.syn() && !f.ack() {
-            self.on_syn(me, seg.seq, seg.payload_len, frame);
+            self.on_syn(me, SeqNumber(seg.seq), seg.payload_len, frame);
         } else if f.syn() && f.ack() {
             if me == 1 {
                 self.last_syn_ack = Some(frame);
@@ -110,18 +110,18 @@ impl Lifecycle {
             }
             if self.syn_ack[me].is_none() {
                 self.syn_ack[me] = Some(frame);
-                self.syn_seq[me].get_or_insert(seg.seq);
+                self.syn_seq[me].get_or_insert(SeqNumber(seg.seq));
             }
         }
 
         // The handshake's third segment: the first non-SYN ACK of the other side's SYN-ACK.
-        let acks_peer_syn = self.syn_seq[peer].is_some_and(|isn| ge(seg.ack, isn.wrapping_add(1)));
+        let acks_peer_syn = self.syn_seq[peer].is_some_and(|isn| SeqNumber(seg.ack).at_or_after(isn + 1));
         if f.ack() && !f.syn() && self.handshake_ack.is_none() && self.syn_ack[peer].is_some() && acks_peer_syn {
             self.handshake_ack = Some(frame);
         }
         if f.ack() {
             if let Some(fin) = self.fin[peer].as_mut() {
-                if fin.acked_by.is_none() && ge(seg.ack, fin.end) {
+                if fin.acked_by.is_none() && SeqNumber(seg.ack).at_or_after(fin.end) {
                     fin.acked_by = Some(frame);
                 }
             }
@@ -129,12 +129,12 @@ impl Lifecycle {
         // A FIN counts once its sender could be synchronized (a FIN in SYN-SENT is not one).
         let synchronized = self.syn[me].is_none() || self.syn_ack[0].is_some() || self.syn_ack[1].is_some();
         if f.fin() && self.fin[me].is_none() && synchronized {
-            let end = seg.seq.wrapping_add(seg.payload_len).wrapping_add(1);
+            let end = SeqNumber(seg.seq) + seg.payload_len + 1;
             self.fin[me] = Some(Fin { frame, end, acked_by: None });
         }
     }
 
-    fn on_syn(&mut self, me: usize, seq: u32, len: u32, frame: Fr) {
+    fn on_syn(&mut self, me: usize, seq: SeqNumber, len: u32, frame: Fr) {
         if me == 0 {
             self.last_syn = Some(frame);
         }
@@ -150,7 +150,7 @@ impl Lifecycle {
         }
         self.syn_seq[me] = Some(seq);
         self.syn[me] = Some(frame);
-        self.syn_end[me] = seq.wrapping_add(len).wrapping_add(1);
+        self.syn_end[me] = seq + len + 1;
     }
 
     /// Zeek's history letters: upper case for the originator (the client), each once.
