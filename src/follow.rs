@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::session::Session;
 use crate::tcp::TcpPacket;
-use crate::tcp::seq::{gt, lt};
+use crate::tcp::seq::SeqNumber;
 
 /// What Wireshark writes in the stream where captured bytes are missing (with a NUL after it,
 /// as `tshark -z follow,tcp,raw` prints it).
@@ -92,7 +92,8 @@ pub struct FollowPlan {
 struct Fragment {
     frame: u64,
     index: u32,
-    seq: u32,
+    /// Relative sequence number (a sequence-space value, as `next`).
+    seq: SeqNumber,
     /// Offset into the segment's captured payload and length (captured bytes).
     offset: u32,
     len: u32,
@@ -100,14 +101,15 @@ struct Fragment {
 
 #[derive(Debug, Default)]
 struct Direction {
-    next: u32,
+    /// Relative sequence number of the next byte to write.
+    next: SeqNumber,
     written: u64,
     fragments: Vec<Fragment>,
     /// Known since the last scan: no fragment is at or before `next`, and the lowest one (by
     /// Wireshark's fold) with its position. Every segment of the other side asks whether its
     /// ACK places a fragment: behind a lost segment, duplicate ACKs would each scan every
     /// fragment waiting after it.
-    clean: Option<(u32, usize)>,
+    clean: Option<(SeqNumber, usize)>,
 }
 
 /// Follows `stream` of `session`: the chunks of both directions in Wireshark's order.
@@ -123,33 +125,33 @@ pub fn follow_packets(packets: impl Iterator<Item = TcpPacket>) -> FollowPlan {
         let index = index as u32;
         let side = usize::from(!p.from_client);
         // An acknowledgement of bytes the capture missed places the fragments after them.
-        while place_fragment(&mut dirs[1 - side], 1 - side == 0, Some(p.ack), (p.frame, index), &mut plan) {}
+        while place_fragment(&mut dirs[1 - side], 1 - side == 0, Some(SeqNumber(p.ack)), (p.frame, index), &mut plan) {}
 
         let d = &mut dirs[side];
-        let mut sequence = p.seq.wrapping_add(u32::from(p.segment.flags.syn()));
+        let mut sequence = SeqNumber(p.seq) + u32::from(p.segment.flags.syn());
         let mut length = p.segment.payload_len;
         let mut captured = p.captured_payload_len();
         let mut offset = 0;
-        if d.written == 0 && d.next == 0 {
+        if d.written == 0 && d.next == SeqNumber(0) {
             d.next = sequence;
             d.clean = None;
         }
-        if lt(sequence, d.next) {
-            let end = sequence.wrapping_add(length);
-            if gt(end, d.next) {
+        if sequence.before(d.next) {
+            let end = sequence + length;
+            if end.after(d.next) {
                 // A retransmission with more data: only what was not seen yet.
-                offset = d.next.wrapping_sub(sequence);
+                offset = d.next - sequence;
                 captured = captured.saturating_sub(offset);
                 sequence = d.next;
-                length = end.wrapping_sub(d.next);
+                length = end - d.next;
             }
         }
-        if captured == 0 || lt(sequence, d.next) {
+        if captured == 0 || sequence.before(d.next) {
             continue;
         }
         let fragment = Fragment { frame: p.frame, index, seq: sequence, offset, len: captured };
         if sequence == d.next {
-            d.next = d.next.wrapping_add(length);
+            d.next += length;
             d.clean = None;
             d.written += u64::from(captured);
             push_bytes(&mut plan, side == 0, fragment);
@@ -157,7 +159,7 @@ pub fn follow_packets(packets: impl Iterator<Item = TcpPacket>) -> FollowPlan {
         } else {
             // Beyond `next`: the fold of the lowest goes on as a scan would continue it.
             if let Some((lowest, at)) = &mut d.clean {
-                if gt(*lowest, sequence) {
+                if lowest.after(sequence) {
                     (*lowest, *at) = (sequence, d.fragments.len());
                 }
             }
@@ -176,7 +178,7 @@ fn push_bytes(plan: &mut FollowPlan, from_client: bool, f: Fragment) {
         frame: f.frame,
         index: f.index,
         from_client,
-        seq: f.seq,
+        seq: f.seq.0,
         kind: ChunkKind::Bytes { offset: f.offset, len: f.len },
     });
 }
@@ -184,7 +186,7 @@ fn push_bytes(plan: &mut FollowPlan, from_client: bool, f: Fragment) {
 /// Places one waiting fragment of direction `d` if one now fits (Wireshark's
 /// `check_follow_fragments`); with `acknowledged`, a fragment the other side acknowledged is
 /// placed after a gap. Returns whether something was placed.
-fn place_fragment(d: &mut Direction, from_client: bool, acknowledged: Option<u32>, (frame, index): (u64, u32), plan: &mut FollowPlan) -> bool {
+fn place_fragment(d: &mut Direction, from_client: bool, acknowledged: Option<SeqNumber>, (frame, index): (u64, u32), plan: &mut FollowPlan) -> bool {
     if d.fragments.is_empty() {
         return false;
     }
@@ -202,14 +204,14 @@ fn place_fragment(d: &mut Direction, from_client: bool, acknowledged: Option<u32
         },
     };
     match acknowledged {
-        Some(ack) if gt(ack, lowest) => {
-            let missing = lowest.wrapping_sub(d.next);
+        Some(ack) if ack.after(lowest) => {
+            let missing = lowest - d.next;
             let before_frame = d.fragments[lowest_at].frame;
             plan.chunks.push(FollowChunk {
                 frame,
                 index,
                 from_client,
-                seq: d.next,
+                seq: d.next.0,
                 kind: ChunkKind::Gap { len: missing, before_frame },
             });
             d.next = lowest;
@@ -222,22 +224,22 @@ fn place_fragment(d: &mut Direction, from_client: bool, acknowledged: Option<u32
 
 /// Wireshark's walk over the waiting fragments: places the first (in arrival order) that is at
 /// or before `next` and returns `None`, or returns the lowest (by its fold) and its position.
-fn scan(d: &mut Direction, from_client: bool, plan: &mut FollowPlan) -> Option<(u32, usize)> {
+fn scan(d: &mut Direction, from_client: bool, plan: &mut FollowPlan) -> Option<(SeqNumber, usize)> {
     let mut lowest = d.fragments.first()?.seq;
     let mut lowest_at = 0;
     for at in 0..d.fragments.len() {
         let f = d.fragments[at];
-        if gt(lowest, f.seq) {
+        if lowest.after(f.seq) {
             lowest = f.seq;
             lowest_at = at;
         }
-        if lt(f.seq, d.next) {
-            let end = f.seq.wrapping_add(f.len);
-            if gt(end, d.next) {
-                let skip = d.next.wrapping_sub(f.seq);
+        if f.seq.before(d.next) {
+            let end = f.seq + f.len;
+            if end.after(d.next) {
+                let skip = d.next - f.seq;
                 let new = f.len - skip;
                 push_bytes(plan, from_client, Fragment { seq: d.next, offset: f.offset + skip, len: new, ..f });
-                d.next = d.next.wrapping_add(new);
+                d.next += new;
             }
             d.fragments.remove(at);
             return None;
@@ -246,7 +248,7 @@ fn scan(d: &mut Direction, from_client: bool, plan: &mut FollowPlan) -> Option<(
             if f.len > 0 {
                 push_bytes(plan, from_client, f);
             }
-            d.next = d.next.wrapping_add(f.len);
+            d.next += f.len;
             d.fragments.remove(at);
             return None;
         }

@@ -3,6 +3,7 @@
 
 use crate::decode::TcpOptions;
 use crate::tcp::lifecycle::{CloseShape, ClosedBy, Evidence, IgnoredReason, OpenShape, Shapes, StateChange};
+use crate::tcp::seq::SeqNumber;
 use crate::tcp::{ByteCounts, TcpPacket};
 
 use super::findings::findings;
@@ -135,7 +136,7 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
             "The {me} sends {} bytes, sequence numbers {} to {}. An ACK of them from the {peer} carries ack={next} = seq + len: the next byte it then expects.",
             s.payload_len,
             p.seq,
-            next.wrapping_sub(1)
+            (SeqNumber(next) - 1).0
         )
     } else if f.ack() {
         let mut t = format!("The {me} acknowledges: ack={} is the next byte it expects, so everything before it has arrived.", p.ack);

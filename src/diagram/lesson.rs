@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::session::Session;
 use crate::tcp::lifecycle::TcpState;
-use crate::tcp::seq::{le, lt};
+use crate::tcp::seq::SeqNumber;
 
 use super::explain_context::explain_with;
 use super::vocab::Word;
@@ -97,23 +97,25 @@ pub fn acceptability(seq: u32, len: u32, nxt: Option<u32>, wnd: Option<u32>, syn
             text: "Not applied: the receiver has no RCV.NXT yet (a SYN is checked by the LISTEN and SYN-SENT rules instead).".to_string(),
         };
     };
-    let in_window = |s: u32| le(nxt, s) && lt(s, nxt.wrapping_add(wnd));
+    // RCV.NXT + RCV.WND, the right edge of the window.
+    let edge = SeqNumber(nxt) + wnd;
+    let in_window = |s: u32| SeqNumber(nxt).at_or_before(SeqNumber(s)) && SeqNumber(s).before(edge);
     let (case, acceptable, text) = match (len == 0, wnd == 0) {
         (true, true) => (1, seq == nxt, format!("Case 1 (length 0, window 0): acceptable if SEG.SEQ = RCV.NXT: {seq} = {nxt}")),
         (true, false) => (
             2,
             in_window(seq),
-            format!("Case 2 (length 0, window > 0): acceptable if RCV.NXT ≤ SEG.SEQ < RCV.NXT + RCV.WND: {nxt} ≤ {seq} < {}", nxt.wrapping_add(wnd)),
+            format!("Case 2 (length 0, window > 0): acceptable if RCV.NXT ≤ SEG.SEQ < RCV.NXT + RCV.WND: {nxt} ≤ {seq} < {}", edge.0),
         ),
         (false, true) => (3, false, "Case 3 (length > 0, window 0): not acceptable (no room at all)".to_string()),
         (false, false) => {
-            let last = seq.wrapping_add(len - 1);
+            let last = (SeqNumber(seq) + (len - 1)).0;
             (
                 4,
                 in_window(seq) || in_window(last),
                 format!(
                     "Case 4 (length {len}, window > 0): acceptable if its first or last sequence number is in [RCV.NXT, RCV.NXT + RCV.WND) = [{nxt}, {}): {seq} or {last}",
-                    nxt.wrapping_add(wnd)
+                    edge.0
                 ),
             )
         }
@@ -135,14 +137,14 @@ pub fn lesson_step(session: &Session, stream: u32, index: usize) -> Option<Lesso
         before = vars;
         let f = p.segment.flags;
         let end = p.next_seq();
-        vars[me].snd_nxt = Some(vars[me].snd_nxt.map_or(end, |n| if lt(n, end) { end } else { n }));
+        vars[me].snd_nxt = Some(vars[me].snd_nxt.map_or(end, |n| SeqNumber(end).max(SeqNumber(n)).0));
         if !f.rst() {
             vars[me].rcv_wnd = Some(p.window);
             vars[peer].snd_wnd = Some(p.window);
         }
         if f.ack() && !f.rst() {
             vars[me].rcv_nxt = Some(p.ack);
-            vars[peer].snd_una = Some(vars[peer].snd_una.map_or(p.ack, |u| if lt(u, p.ack) { p.ack } else { u }));
+            vars[peer].snd_una = Some(vars[peer].snd_una.map_or(p.ack, |u| SeqNumber(p.ack).max(SeqNumber(u)).0));
         }
         if i == index {
             current = Some(p);

@@ -14,6 +14,7 @@ use series::{ThroughputMeter, THROUGHPUT_WINDOW_NS};
 
 use crate::session::Session;
 use crate::tcp::analysis::AnalysisFlags as F;
+use crate::tcp::seq::SeqNumber;
 
 /// What the page asks for: one graph of one connection, the time range shown (seconds since
 /// the capture's first frame; `None`: the whole connection) and the plot's width in pixels.
@@ -193,16 +194,16 @@ pub fn graph_data(session: &Session, request: &GraphRequest) -> Option<GraphData
                 series.push((mk(name, class, style, Vec::new()), acc()));
             }
             // The data direction's base (raw − relative), for the other side's SACK blocks.
-            let mut base: Option<u32> = None;
+            let mut base: Option<SeqNumber> = None;
             for (i, p) in session.stream_packets(request.stream).enumerate() {
                 let t = secs(p.time_ns);
                 if p.from_client == from_client {
-                    base.get_or_insert(p.segment.seq.wrapping_sub(p.seq));
+                    base.get_or_insert(SeqNumber(p.segment.seq) - p.seq);
                     if p.segment.payload_len == 0 || !in_range(t) {
                         continue;
                     }
                     let f = p.analysis.flags;
-                    let (y, y2) = (f64::from(p.seq), f64::from(p.seq.wrapping_add(p.segment.payload_len)));
+                    let (y, y2) = (f64::from(p.seq), f64::from((SeqNumber(p.seq) + p.segment.payload_len).0));
                     let which = if f.has(F::ANY_RETRANSMISSION) {
                         1
                     } else if f.has(F::OUT_OF_ORDER) {
@@ -217,12 +218,12 @@ pub fn graph_data(session: &Session, request: &GraphRequest) -> Option<GraphData
                 } else if p.segment.flags.ack() && in_range(t) {
                     let ack = f64::from(p.ack);
                     series[4].1.push(point(&p, i, ack, ack));
-                    let rwnd = f64::from(p.ack.wrapping_add(p.window));
+                    let rwnd = f64::from((SeqNumber(p.ack) + p.window).0);
                     series[5].1.push(point(&p, i, rwnd, rwnd));
                     if let Some(base) = base {
                         let o = &p.segment.options;
                         for b in &o.sack[..usize::from(o.sack_count.min(4))] {
-                            series[6].1.push(point(&p, i, f64::from(b.left.wrapping_sub(base)), f64::from(b.right.wrapping_sub(base))));
+                            series[6].1.push(point(&p, i, f64::from(SeqNumber(b.left) - base), f64::from(SeqNumber(b.right) - base)));
                         }
                     }
                 }

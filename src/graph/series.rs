@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::session::Session;
 use crate::tcp::analysis::AnalysisFlags as F;
+use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
 /// Which graph.
@@ -100,7 +101,7 @@ pub struct TseqRow {
 /// millions of segments is never held whole).
 pub fn tseq_rows(session: &Session, stream: u32) -> impl Iterator<Item = TseqRow> + '_ {
     // Each direction's base: raw minus relative sequence number of any of its segments.
-    let base = |client: bool| session.stream_packets(stream).find(|p| p.from_client == client).map(|p| p.segment.seq.wrapping_sub(p.seq));
+    let base = |client: bool| session.stream_packets(stream).find(|p| p.from_client == client).map(|p| SeqNumber(p.segment.seq) - p.seq);
     let bases = [base(true), base(false)];
     session
         .stream_packets(stream)
@@ -109,9 +110,9 @@ pub fn tseq_rows(session: &Session, stream: u32) -> impl Iterator<Item = TseqRow
             let o = &p.segment.options;
             let mut sack = [(0, 0); 4];
             // SACK blocks name the other direction's sequence numbers.
-            let other = bases[usize::from(p.from_client)].unwrap_or(0);
+            let other = bases[usize::from(p.from_client)].unwrap_or(SeqNumber(0));
             for (slot, b) in sack.iter_mut().zip(&o.sack[..usize::from(o.sack_count.min(4))]) {
-                *slot = (b.left.wrapping_sub(other), b.right.wrapping_sub(other));
+                *slot = (SeqNumber(b.left) - other, SeqNumber(b.right) - other);
             }
             TseqRow {
                 time_ns: p.time_ns,
