@@ -8,8 +8,9 @@
 //!     → diagram (layout), graph, follow, listing → report (JSON for the CLI), service → ui (yew)
 //! ```
 //!
-//! `paged` (arrays in fixed-size pages) and `timefmt` (times and counts in words) serve the
-//! layers; `view_link` is the URL fragment of a view (the page's); `fuzz_checks` holds the
+//! `paged` (arrays in fixed-size pages), `timefmt` (times and counts in words) and `draw`
+//! (drawing primitives: tick steps, XML escaping, text widths and boxes, numbers in units, text
+//! offsets; below both `diagram` and `graph`, importing neither) serve the layers; `view_link` is the URL fragment of a view (the page's); `fuzz_checks` holds the
 //! properties the fuzz targets and `tests/fuzz_regressions.rs` check. The binaries
 //! (`src/bin/`: the CLI, the page's wasm entry point, the Web Worker) sit on top.
 //!
@@ -25,6 +26,7 @@
 pub mod capture;
 pub mod decode;
 pub mod diagram;
+pub mod draw;
 #[doc(hidden)]
 pub mod follow;
 pub mod fuzz_checks;

@@ -13,7 +13,7 @@ pub mod lesson;
 pub mod mermaid;
 pub mod plantuml;
 pub mod svg;
-pub mod text_box;
+pub use crate::draw::text_box;
 mod wrap;
 
 pub use explain::{analysis_notes, data_caption, explain_segment, CaptionFacts, SegmentContext};

@@ -4,6 +4,8 @@
 use std::fmt::Write;
 
 use super::ladder::{ArrowKind, Ladder, GAP_TEXT, TICK_X};
+use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
+use crate::draw::xml::escape;
 
 /// Light-theme colours, chosen to stay apart for colour-blind readers (Okabe–Ito), with dash
 /// patterns so that no kind is told by colour alone.
@@ -11,21 +13,6 @@ use super::ladder::{ArrowKind, Ladder, GAP_TEXT, TICK_X};
 /// by its hash (scripts/finish_dist.py): the PNG export draws the SVG through a blob: image,
 /// which is under the page's policy.
 const STYLE: &str = include_str!("export_style.css");
-
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The whole diagram as an SVG document.
 pub fn render(ladder: &Ladder) -> String {
@@ -56,7 +43,7 @@ pub fn render(ladder: &Ladder) -> String {
         );
     }
     for t in &ladder.ticks {
-        let _ = write!(s, r#"<text class="tick" x="{TICK_X}" y="{}">{}</text>"#, t.y + 4.0, escape(&t.label));
+        let _ = write!(s, r#"<text class="tick" x="{TICK_X}" y="{}">{}</text>"#, t.y + BASELINE_BELOW_ROW, escape(&t.label));
     }
     if let Some(c) = &ladder.capture {
         let _ = write!(
@@ -82,10 +69,10 @@ pub fn render(ladder: &Ladder) -> String {
             y2 = p.y2,
         );
         for (i, line) in p.title_lines.iter().enumerate() {
-            let _ = write!(s, r#"<text class="phase-title" x="{}" y="{}">{}</text>"#, p.x + 14.0, p.title_y(i), escape(line));
+            let _ = write!(s, r#"<text class="phase-title" x="{}" y="{}">{}</text>"#, p.x + PHASE_TEXT_RIGHT, p.title_y(i), escape(line));
         }
         for (i, line) in p.caption_lines.iter().enumerate() {
-            let _ = write!(s, r#"<text class="phase-caption" x="{}" y="{}">{}</text>"#, p.x + 14.0, p.caption_y(i), escape(line));
+            let _ = write!(s, r#"<text class="phase-caption" x="{}" y="{}">{}</text>"#, p.x + PHASE_TEXT_RIGHT, p.caption_y(i), escape(line));
         }
         s.push_str("</g>");
     }
@@ -93,7 +80,7 @@ pub fn render(ladder: &Ladder) -> String {
         let class = a.kind.class();
         let _ = write!(s, r#"<g class="seg {class}" data-frame="{}">"#, a.frame);
         if a.show_time {
-            let _ = write!(s, r#"<text class="time" x="8" y="{}">{}</text>"#, a.yc + 4.0, a.time);
+            let _ = write!(s, r#"<text class="time" x="{TIME_X}" y="{}">{}</text>"#, a.yc + BASELINE_BELOW_ROW, a.time);
         }
         let _ = write!(s, r#"<line x1="{}" y1="{}" x2="{}" y2="{}" marker-end="url(#head-{class})"><title>{}</title></line>"#, a.x1, a.y1, a.x2, a.y2, escape(&a.label));
         if a.show_label {
@@ -126,7 +113,7 @@ pub fn render(ladder: &Ladder) -> String {
     }
     for g in &ladder.gaps {
         let anchor = if g.x < (ladder.client.x + ladder.server.x) / 2.0 { "end" } else { "start" };
-        let dx = if anchor == "end" { -8.0 } else { 8.0 };
+        let dx = if anchor == "end" { -GAP_MARK_BESIDE } else { GAP_MARK_BESIDE };
         let _ = write!(s, r#"<text class="gap" x="{}" y="{}" text-anchor="{anchor}">{GAP_TEXT}</text>"#, g.x + dx, g.y);
     }
     s.push_str("</svg>\n");

@@ -7,6 +7,10 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use super::{GraphData, Style, Unit};
+use crate::draw::numbers::bytes_text;
+pub use crate::draw::numbers::seconds_text;
+use crate::draw::text_width;
+use crate::draw::xml::escape_keeping_apostrophes as escape;
 
 pub const MARGIN_LEFT: f32 = 78.0;
 pub const MARGIN_RIGHT: f32 = 16.0;
@@ -226,8 +230,7 @@ pub fn ticks(range: (f64, f64), want: usize) -> Vec<f64> {
         return vec![range.0];
     }
     let raw = span / want.max(1) as f64;
-    let magnitude = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
+    let step = crate::draw::ticks::round_step(raw).unwrap_or(10.0 * crate::draw::ticks::decade(raw));
     let mut v = (range.0 / step).ceil() * step;
     let mut out = Vec::new();
     while v <= range.1 + step * 1e-9 && out.len() < 50 {
@@ -237,18 +240,6 @@ pub fn ticks(range: (f64, f64), want: usize) -> Vec<f64> {
     out
 }
 
-/// Seconds in readable units: "1.25 s", "340 ms", "85 µs".
-pub fn seconds_text(s: f64) -> String {
-    let a = s.abs();
-    if a >= 1.0 || a == 0.0 {
-        format!("{} s", trim(s, 3))
-    } else if a >= 1e-3 {
-        format!("{} ms", trim(s * 1e3, 3))
-    } else {
-        format!("{} µs", trim(s * 1e6, 1))
-    }
-}
-
 /// A value in its unit: "1.5 MB", "12 kB/s", "3.2 ms", "1 460 B".
 pub fn value_text(unit: Unit, v: f64) -> String {
     match unit {
@@ -256,34 +247,6 @@ pub fn value_text(unit: Unit, v: f64) -> String {
         Unit::Bytes => bytes_text(v, ""),
         Unit::BytesPerSecond => bytes_text(v, "/s"),
     }
-}
-
-fn bytes_text(v: f64, per: &str) -> String {
-    let a = v.abs();
-    let (n, unit) = if a >= 1e9 {
-        (v / 1e9, "GB")
-    } else if a >= 1e6 {
-        (v / 1e6, "MB")
-    } else if a >= 1e4 {
-        (v / 1e3, "kB")
-    } else {
-        return format!("{} B{per}", trim(v, 0));
-    };
-    format!("{} {unit}{per}", trim(n, 2))
-}
-
-/// At most `digits` decimals, trailing zeros dropped.
-fn trim(v: f64, digits: usize) -> String {
-    let s = format!("{v:.digits$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The plot as a standalone SVG document (the page's "SVG" export of a graph): the plot with
@@ -326,7 +289,7 @@ pub fn to_svg(p: &Plot) -> String {
     let y = p.height + HEAD + 16.0;
     for (name, class) in &p.legend {
         let _ = write!(s, r#"<line class="{}" x1="{x}" x2="{}" y1="{}" y2="{}" stroke-width="3"/><text x="{}" y="{y}">{}</text>"#, escape(class), x + 14.0, y - 4.0, y - 4.0, x + 18.0, escape(name));
-        x += 32.0 + 6.5 * name.chars().count() as f32;
+        x += 32.0 + text_width::sans_12(name);
     }
     if !p.exact {
         let _ = write!(s, r#"<text x="{}" y="{y}" text-anchor="end" fill="rgb(91,102,112)">summarized: each pixel column shows its range</text>"#, p.right());

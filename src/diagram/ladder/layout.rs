@@ -9,7 +9,7 @@ use crate::tcp::byte_counts;
 
 use super::super::explain::{close_caption, close_title, data_caption, open_caption, open_title, state_reason, CaptionFacts};
 use super::super::label::{analysis_tags, segment_label, spoken_label};
-use super::super::text_box::{Anchor, Placed, TextBox};
+use crate::draw::text_box::{Anchor, Placed, TextBox};
 use super::super::wrap::wrap_text;
 use super::model::{Arrow, ArrowKind, Gap, Ladder, LadderOptions, Lifeline, Phase, StateLabel, GAP_TEXT};
 use super::rows::{collapsed_runs, groups, row_geometry};

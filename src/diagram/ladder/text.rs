@@ -3,7 +3,8 @@
 
 use crate::tcp::TcpPacket;
 
-use super::super::text_box::{Anchor, TextBox};
+use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
+use crate::draw::text_box::{Anchor, TextBox};
 use super::{Ladder, GAP_TEXT, TICK_X, WIDTH};
 
 /// Where to centre `text` (of font `size`) so that it stands over `x` but never runs off the
@@ -27,19 +28,19 @@ impl Ladder {
             add("capture point".into(), &c.label, c.label_x, c.label_y, 11.0, Anchor::Middle);
         }
         for t in &self.ticks {
-            add("tick".into(), &t.label, TICK_X, t.y + 4.0, 11.0, Anchor::Start);
+            add("tick".into(), &t.label, TICK_X, t.y + BASELINE_BELOW_ROW, 11.0, Anchor::Start);
         }
         for p in &self.phases {
             for (i, line) in p.title_lines.iter().enumerate() {
-                add(format!("phase {} title", p.kind), line, p.x + 14.0, p.title_y(i), 12.0, Anchor::Start);
+                add(format!("phase {} title", p.kind), line, p.x + PHASE_TEXT_RIGHT, p.title_y(i), 12.0, Anchor::Start);
             }
             for (i, line) in p.caption_lines.iter().enumerate() {
-                add(format!("phase {} caption", p.kind), line, p.x + 14.0, p.caption_y(i), 11.0, Anchor::Start);
+                add(format!("phase {} caption", p.kind), line, p.x + PHASE_TEXT_RIGHT, p.caption_y(i), 11.0, Anchor::Start);
             }
         }
         for a in &self.arrows {
             if a.show_time {
-                add(format!("time of frame {}", a.frame), &a.time, 8.0, a.yc + 4.0, 11.0, Anchor::Start);
+                add(format!("time of frame {}", a.frame), &a.time, TIME_X, a.yc + BASELINE_BELOW_ROW, 11.0, Anchor::Start);
             }
             if a.show_label {
                 add(format!("label of frame {}", a.frame), &a.label, a.label_x, a.label_y, 12.0, Anchor::Middle);
@@ -56,7 +57,7 @@ impl Ladder {
         }
         for g in &self.gaps {
             let left = g.x < (self.client.x + self.server.x) / 2.0;
-            add(format!("gap at frame {}", g.frame), GAP_TEXT, if left { g.x - 8.0 } else { g.x + 8.0 }, g.y, 11.0, if left { Anchor::End } else { Anchor::Start });
+            add(format!("gap at frame {}", g.frame), GAP_TEXT, if left { g.x - GAP_MARK_BESIDE } else { g.x + GAP_MARK_BESIDE }, g.y, 11.0, if left { Anchor::End } else { Anchor::Start });
         }
         out
     }

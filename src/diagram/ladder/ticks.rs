@@ -1,7 +1,8 @@
 //! The time rulers: round capture times beside the rows (the view by capture time) or on the
 //! timing view's axis (with a mark at each pause it cuts short).
 
-use super::super::text_box::{Anchor, Placed, TextBox};
+use crate::draw::offsets::BASELINE_BELOW_ROW;
+use crate::draw::text_box::{Anchor, Placed, TextBox};
 use super::model::Tick;
 use super::seg::Seg;
 use super::geometry::TimeAxis;
@@ -17,7 +18,7 @@ pub(super) fn timing_ticks(packets: &[Seg], axis: &TimeAxis, column: &mut Placed
     let mut ticks = Vec::new();
     for (start, len) in &axis.cuts {
         let (y, label) = (axis.y(*start), format!("⋯ {:.3} s ⋯", *len as f64 / 1e9));
-        let moved = column.push_down(TextBox::new(&label, TICK_X, y + 4.0, 11.0, Anchor::Start));
+        let moved = column.push_down(TextBox::new(&label, TICK_X, y + BASELINE_BELOW_ROW, 11.0, Anchor::Start));
         ticks.push(Tick { y: y + moved, label });
     }
     let step = round_step(span / 8.0);
@@ -25,7 +26,7 @@ pub(super) fn timing_ticks(packets: &[Seg], axis: &TimeAxis, column: &mut Placed
     while t <= span + 1e-12 {
         let at = first.time_ns + (t * 1e9) as i64;
         let (y, label) = (axis.y(at), format!("+{:.*} s", decimals(step), t));
-        let b = TextBox::new(&label, TICK_X, y + 4.0, 11.0, Anchor::Start);
+        let b = TextBox::new(&label, TICK_X, y + BASELINE_BELOW_ROW, 11.0, Anchor::Start);
         if !axis.inside_cut(at) && column.free(&b) {
             column.take(b);
             ticks.push(Tick { y, label });
@@ -37,8 +38,7 @@ pub(super) fn timing_ticks(packets: &[Seg], axis: &TimeAxis, column: &mut Placed
 }
 
 fn round_step(raw: f64) -> f64 {
-    let magnitude = 10f64.powf(raw.log10().floor());
-    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(raw)
+    crate::draw::ticks::round_step(raw).unwrap_or(raw)
 }
 
 /// About eight ticks at round intervals of the capture time.
@@ -57,7 +57,7 @@ pub(super) fn time_ticks(packets: &[Seg], rows: &[f32], column: &mut Placed) -> 
         if let Some(i) = packets.iter().position(|p| p.time_ns >= target) {
             // Only where nothing is written yet (two round times can fall in one row).
             let label = format!("+{:.*} s", decimals(step), t);
-            let b = TextBox::new(&label, TICK_X, rows[i] + 4.0, 11.0, Anchor::Start);
+            let b = TextBox::new(&label, TICK_X, rows[i] + BASELINE_BELOW_ROW, 11.0, Anchor::Start);
             if column.free(&b) {
                 column.take(b);
                 ticks.push(Tick { y: rows[i], label });

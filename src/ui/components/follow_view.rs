@@ -32,7 +32,7 @@ pub struct Props {
 /// A byte count in words: "136 bytes", "5 007 bytes", "2.4 MB".
 fn bytes(n: u64) -> String {
     if n >= 10_000_000 {
-        format!("{:.1} MB", n as f64 / 1e6)
+        crate::draw::numbers::megabytes(n)
     } else {
         count(n, "byte", "bytes")
     }

@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::diagram::{ArrowKind, GAP_TEXT, TICK_X};
+use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
 use crate::ui::shared::SharedLadder;
 
 #[derive(Properties, PartialEq)]
@@ -191,7 +192,7 @@ pub fn ladder_view(props: &Props) -> Html {
                     <line x1={a.x1.to_string()} y1={a.y1.to_string()} x2={a.x2.to_string()} y2={a.y2.to_string()} marker-end={format!("url(#head-{})", a.kind.class())} />
                 </g>
                 if a.show_time {
-                    <text x="8" y={(a.yc + 4.0).to_string()} class="time" aria-hidden="true">{ &a.time }</text>
+                    <text x={TIME_X.to_string()} y={(a.yc + BASELINE_BELOW_ROW).to_string()} class="time" aria-hidden="true">{ &a.time }</text>
                 }
                 if a.show_label {
                     <text x={a.label_x.to_string()} y={a.label_y.to_string()} class="label" aria-hidden="true">{ &a.label }</text>
@@ -218,10 +219,10 @@ pub fn ladder_view(props: &Props) -> Html {
             <g data-testid="phase" data-kind={p.kind} data-frames={format!("{}-{}", p.first_frame, p.last_frame)} class="phase">
                 <path d={format!("M {} {} h 8 V {} h -8", p.x, p.y1, p.y2)} />
                 { for p.title_lines.iter().enumerate().map(|(i, line)| html! {
-                    <text x={(p.x + 14.0).to_string()} y={p.title_y(i).to_string()} class="phase-title">{ line }</text>
+                    <text x={(p.x + PHASE_TEXT_RIGHT).to_string()} y={p.title_y(i).to_string()} class="phase-title">{ line }</text>
                 }) }
                 { for p.caption_lines.iter().enumerate().map(|(i, line)| html! {
-                    <text x={(p.x + 14.0).to_string()} y={p.caption_y(i).to_string()} class="phase-caption">{ line }</text>
+                    <text x={(p.x + PHASE_TEXT_RIGHT).to_string()} y={p.caption_y(i).to_string()} class="phase-caption">{ line }</text>
                 }) }
                 <title>{ &p.caption }</title>
             </g>
@@ -239,11 +240,11 @@ pub fn ladder_view(props: &Props) -> Html {
     let gaps = ladder.gaps.iter().filter(|g| in_view(g.y, g.y) && shown(g.frame)).map(|g| {
         let left = g.x < (ladder.client.x + ladder.server.x) / 2.0;
         html! {
-            <text data-testid="gap" x={(g.x + if left { -8.0 } else { 8.0 }).to_string()} y={g.y.to_string()} class="gap"
+            <text data-testid="gap" x={(g.x + if left { -GAP_MARK_BESIDE } else { GAP_MARK_BESIDE }).to_string()} y={g.y.to_string()} class="gap"
                   text-anchor={if left { "end" } else { "start" }}>{ GAP_TEXT }</text>
         }
     });
-    let ticks = ladder.ticks.iter().filter(|t| in_view(t.y, t.y)).map(|t| html! { <text x={TICK_X.to_string()} y={(t.y + 4.0).to_string()} class="tick">{ &t.label }</text> });
+    let ticks = ladder.ticks.iter().filter(|t| in_view(t.y, t.y)).map(|t| html! { <text x={TICK_X.to_string()} y={(t.y + BASELINE_BELOW_ROW).to_string()} class="tick">{ &t.label }</text> });
     let capture = ladder.capture.as_ref().map(|c| {
         html! {
             <g class="capture-point" data-testid="capture-point" data-near={c.near}>

@@ -15,9 +15,7 @@ pub struct Props {
 }
 
 /// "12.3 MB".
-pub fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1e6)
-}
+pub use crate::draw::numbers::megabytes;
 
 /// While the worker reads a file: how far it has got, what it has found, and a way to stop.
 #[function_component(ProgressBar)]

@@ -1,10 +1,6 @@
-//! How much room a text takes in the diagram, without a DOM: the diagram's fonts are
-//! monospace (`ui-monospace`, `Menlo`, `Consolas`, `DejaVu Sans Mono`, `Liberation Mono`), whose
-//! every character advances 0.60–0.62 em, so a width table is one number per font. The layout
-//! uses these boxes to keep texts apart, and the tests count overlapping pairs.
-
-/// Advance of one character, in em, rounded up over the fonts the diagram names.
-pub const CHAR_EM: f32 = 0.62;
+//! How much room a text takes in the diagram, without a DOM (widths from
+//! [`super::text_width`]): the layout uses these boxes to keep texts apart, and the tests
+//! count overlapping pairs.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {
@@ -26,7 +22,7 @@ pub struct TextBox {
 impl TextBox {
     /// The box of `text` written at baseline `y` in a font of `size` px.
     pub fn new(text: &str, x: f32, y: f32, size: f32, anchor: Anchor) -> Self {
-        let width = text.chars().count() as f32 * CHAR_EM * size;
+        let width = super::text_width::mono(text, size);
         let x0 = match anchor {
             Anchor::Start => x,
             Anchor::Middle => x - width / 2.0,
