@@ -1,7 +1,8 @@
 //! The ladder as Mermaid `sequenceDiagram` text, for documents that render Mermaid.
 
 use super::export_text::mermaid_text as clean;
-use super::ladder::Ladder;
+use super::ladder::{Ladder, Phase};
+use super::sequence_walk::{participant, walk, SequenceWriter};
 
 /// Mermaid renders at most this many characters by default (`maxTextSize`, 50 000); beyond it,
 /// it draws an error box. A longer diagram is cut short, and says so.
@@ -47,60 +48,65 @@ pub fn render(ladder: &Ladder) -> String {
 }
 
 fn render_all(ladder: &Ladder) -> String {
-    let mut out = String::from("sequenceDiagram\n");
-    out.push_str(&format!("    participant C as client {}\n", clean(&ladder.client.name)));
-    out.push_str(&format!("    participant S as server {}\n", clean(&ladder.server.name)));
-    if let Some(c) = &ladder.capture {
-        // Mermaid draws no slanted arrows: the timing view says where the capture was taken and
-        // gives each message its capture time.
-        out.push_str(&format!("    Note over C,S: {} (timing view: times are capture times)\n", clean(&c.label)));
+    let mut w = Mermaid { out: String::from("sequenceDiagram\n"), next_phase: 0, open_phase: None };
+    walk(ladder, &mut w);
+    w.out
+}
+
+/// Mermaid's writing of the walk: a phase is a shaded `rect` box around its messages.
+struct Mermaid {
+    out: String,
+    /// The first phase not opened yet.
+    next_phase: usize,
+    /// The last frame of the phase whose box is open.
+    open_phase: Option<u64>,
+}
+
+impl SequenceWriter for Mermaid {
+    fn participant(&mut self, letter: &str, role: &str, name: &str) {
+        self.out.push_str(&format!("    participant {letter} as {role} {}\n", clean(name)));
     }
-    let mut phases = ladder.phases.iter().peekable();
-    let mut open_phase: Option<u64> = None;
-    let mut groups = ladder.groups.iter().peekable();
-    for a in &ladder.arrows {
-        while let Some(g) = groups.peek() {
-            if g.first_frame > a.frame {
-                break;
-            }
-            out.push_str(&format!("    Note over C,S: {}\n", clean(&g.text)));
-            groups.next();
-        }
+
+    fn phases_before(&mut self, phases: &[Phase], frame: u64) {
         // One phase box at a time: a phase that starts inside another (a reset in an unfinished
         // handshake) closes the open box first, so every `rect` has its `end`.
-        while let Some(p) = phases.peek() {
-            if p.first_frame > a.frame {
+        while let Some(p) = phases.get(self.next_phase) {
+            if p.first_frame > frame {
                 break;
             }
-            if open_phase.take().is_some() {
-                out.push_str("    end\n");
+            if self.open_phase.take().is_some() {
+                self.out.push_str("    end\n");
             }
-            out.push_str(&format!("    rect rgba(127, 127, 127, 0.12)\n    Note over C,S: {}\n", clean(&p.title)));
-            open_phase = Some(p.last_frame);
-            phases.next();
-        }
-        for st in ladder.states.iter().filter(|s| s.frame == a.frame && s.state == "LISTEN") {
-            out.push_str(&format!("    Note {} {}: {}\n", if st.client { "left of" } else { "right of" }, if st.client { "C" } else { "S" }, st.display()));
-        }
-        let (from, to) = if a.from_client { ("C", "S") } else { ("S", "C") };
-        let mut msg = a.label.clone();
-        for t in &a.tags {
-            msg.push_str(&format!(" [{}]", t.text));
-        }
-        if ladder.capture.is_some() {
-            msg.push_str(&format!(" @ {} s", a.time));
-        }
-        out.push_str(&format!("    {from}->>{to}: {} (frame {})\n", clean(&msg), a.frame));
-        for st in ladder.states.iter().filter(|s| s.frame == a.frame && s.state != "LISTEN") {
-            out.push_str(&format!("    Note {} {}: {}\n", if st.client { "left of" } else { "right of" }, if st.client { "C" } else { "S" }, st.display()));
-        }
-        if open_phase.is_some_and(|last| last <= a.frame) {
-            out.push_str("    end\n");
-            open_phase = None;
+            self.out.push_str("    rect rgba(127, 127, 127, 0.12)\n");
+            self.note_across(&p.title);
+            self.open_phase = Some(p.last_frame);
+            self.next_phase += 1;
         }
     }
-    if open_phase.is_some() {
-        out.push_str("    end\n");
+
+    fn note_across(&mut self, text: &str) {
+        self.out.push_str(&format!("    Note over C,S: {}\n", clean(text)));
     }
-    out
+
+    fn after_message(&mut self, frame: u64) {
+        if self.open_phase.is_some_and(|last| last <= frame) {
+            self.out.push_str("    end\n");
+            self.open_phase = None;
+        }
+    }
+
+    fn state(&mut self, client: bool, state: &str) {
+        self.out.push_str(&format!("    Note {} {}: {state}\n", if client { "left of" } else { "right of" }, participant(client)));
+    }
+
+    fn finish(&mut self) {
+        if self.open_phase.is_some() {
+            self.out.push_str("    end\n");
+        }
+    }
+
+    fn message(&mut self, from_client: bool, text: &str, frame: u64) {
+        let (from, to) = (participant(from_client), participant(!from_client));
+        self.out.push_str(&format!("    {from}->>{to}: {} (frame {frame})\n", clean(text)));
+    }
 }

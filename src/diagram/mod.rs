@@ -12,6 +12,7 @@ mod ladder;
 pub mod lesson;
 pub mod mermaid;
 pub mod plantuml;
+mod sequence_walk;
 pub mod svg;
 pub use crate::draw::text_box;
 mod wrap;
