@@ -4,11 +4,13 @@
 
 mod evidence;
 mod facts;
+mod replay;
 mod shapes;
 mod state;
 mod zeek;
 
 pub use facts::Lifecycle;
 pub use shapes::{CloseShape, ClosedBy, OpenShape, Shapes};
-pub use evidence::{endpoint_states, valid_path, valid_transition, EndpointStates, Evidence, Ignored, IgnoredReason, StateChange, Wire};
-pub use state::TcpState;
+pub use evidence::{EndpointStates, Evidence, Ignored, IgnoredReason, StateChange, Wire};
+pub use replay::endpoint_states;
+pub use state::{valid_path, valid_transition, TcpState};

@@ -3,8 +3,9 @@
 
 use super::facts::Lifecycle;
 
+/// One endpoint as Zeek summarises it (its `conn.log` state letters), not an RFC 9293 state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Endpoint {
+enum ZeekEndpoint {
     Inactive,
     SynSent,
     SynAckSent,
@@ -15,28 +16,28 @@ enum Endpoint {
 }
 
 impl Lifecycle {
-    fn zeek_endpoint(&self, side: usize) -> Endpoint {
+    fn zeek_endpoint(&self, side: usize) -> ZeekEndpoint {
         let established = self.handshake_ack.is_some() || (self.syn[0].is_some() && self.syn[1].is_some() && self.syn_ack.iter().all(Option::is_some));
         if self.rst.is_some_and(|(_, s)| usize::from(s) == side) {
-            Endpoint::Reset
+            ZeekEndpoint::Reset
         } else if self.fin[side].is_some() {
-            Endpoint::Closed
+            ZeekEndpoint::Closed
         } else if established && (self.syn[side].is_some() || self.syn_ack[side].is_some()) {
-            Endpoint::Established
+            ZeekEndpoint::Established
         } else if self.syn[side].is_some() {
-            Endpoint::SynSent
+            ZeekEndpoint::SynSent
         } else if self.syn_ack[side].is_some() {
-            Endpoint::SynAckSent
+            ZeekEndpoint::SynAckSent
         } else if self.sent_any[side] {
-            Endpoint::Partial
+            ZeekEndpoint::Partial
         } else {
-            Endpoint::Inactive
+            ZeekEndpoint::Inactive
         }
     }
 
     /// Zeek's `conn_state`: S0, S1, SF, REJ, S2, S3, RSTO, RSTR, RSTOS0, RSTRH, SH, SHR, OTH.
     pub fn zeek_conn_state(&self) -> &'static str {
-        use Endpoint::*;
+        use ZeekEndpoint::*;
         let (os, rs) = (self.zeek_endpoint(0), self.zeek_endpoint(1));
         let o_inactive = matches!(os, Inactive | Partial);
         let r_inactive = matches!(rs, Inactive | Partial);
