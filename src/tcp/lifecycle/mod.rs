@@ -12,5 +12,5 @@ mod zeek;
 pub use facts::Lifecycle;
 pub use shapes::{CloseShape, ClosedBy, OpenShape, Shapes};
 pub use evidence::{EndpointStates, Evidence, Ignored, IgnoredReason, StateChange, Wire};
-pub use replay::endpoint_states;
-pub use state::{valid_path, valid_transition, TcpState};
+pub use replay::{endpoint_states, valid_path, valid_transition};
+pub use state::TcpState;

@@ -324,3 +324,30 @@ impl<'a> Replay<'a> {
         }
     }
 }
+
+/// An edge of RFC 9293's state diagram (figure 5), with the two it leaves implicit: an
+/// abort (RST sent or received) from any state to CLOSED, and a connection first seen in any
+/// state (from "unknown").
+pub fn valid_transition(from: TcpState, to: TcpState) -> bool {
+    use TcpState::*;
+    if from == Unknown || to == Closed {
+        return true;
+    }
+    matches!(
+        (from, to),
+        (Closed, Listen | SynSent)
+            | (Listen, SynReceived | SynSent)
+            | (SynSent, SynReceived | Established)
+            | (SynReceived, Established | FinWait1 | Listen)
+            | (Established, FinWait1 | CloseWait)
+            | (FinWait1, FinWait2 | Closing | TimeWait)
+            | (FinWait2 | Closing, TimeWait)
+            | (CloseWait, LastAck)
+    )
+}
+
+/// The whole path of one endpoint is a path of the diagram.
+pub fn valid_path(changes: &[StateChange]) -> bool {
+    changes.windows(2).all(|w| valid_transition(w[0].state, w[1].state))
+        && changes.first().is_none_or(|c| c.state != TcpState::Unknown)
+}
