@@ -108,7 +108,7 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         t
     } else if f.fin() && cx.acks_peer_fin {
         format!(
-            "The {me} acknowledges the {peer}'s FIN (ack={}: the FIN counted as one byte) and sends its own FIN in the same segment (seq={}, LAST-ACK): it had nothing left to send, so the close needs three segments instead of four.",
+            "The {me} acknowledges the {peer}'s FIN (ack={}: the FIN counted as one byte) and sends its own FIN in the same segment (seq={}, LAST-ACK): its application closed before the ACK of the FIN went out on its own (a receiver may hold a pure ACK back for up to 40–200 ms), so one segment carries both and the close needs three segments instead of four.",
             p.ack, p.seq
         )
     } else if f.fin() && cx.passive_fin {
@@ -151,6 +151,10 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     } else {
         format!("A segment from the {me} with no flags set: unusual, and ignored by most stacks.")
     };
+    if let Some(report) = sack_report(p) {
+        text.push(' ');
+        text.push_str(&report);
+    }
     // An RST's window means nothing.
     if !f.rst() {
         text.push_str(&format!(" Window: {} bytes it can still receive.", p.window));
@@ -160,6 +164,57 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         text.push_str(&note);
     }
     text
+}
+
+/// What the SACK blocks of an ACK report (RFC 2018), in the peer's relative numbers: the bytes
+/// that arrived beyond the cumulative ACK and the holes before them, or, for a first block
+/// below the ACK or inside the second (RFC 2883's D-SACK), bytes that arrived twice.
+fn sack_report(p: &TcpPacket) -> Option<String> {
+    let blocks = p.segment.options.sack_blocks();
+    if blocks.is_empty() || !p.segment.flags.ack() || p.segment.flags.rst() {
+        return None;
+    }
+    // The peer's base: raw minus relative acknowledgement number.
+    let base = SeqNumber(p.segment.ack) - p.ack;
+    let ack = SeqNumber(p.ack);
+    let relative = |b: &crate::decode::SackBlock| (SeqNumber(SeqNumber(b.left) - base), SeqNumber(SeqNumber(b.right) - base));
+    let mut ranges: Vec<(SeqNumber, SeqNumber)> = blocks.iter().map(relative).collect();
+    let range = |(l, r): (SeqNumber, SeqNumber)| match (r - l, l.0) {
+        (1, 0) => "sequence number 0 (the SYN)".to_string(),
+        (1, n) => format!("sequence number {n}"),
+        _ => format!("bytes {} to {}", l.0, (r - 1).0),
+    };
+    let mut sentences = Vec::new();
+    let (first_l, first_r) = ranges[0];
+    let dsack = first_l.before(ack) || ranges.get(1).is_some_and(|&(l, r)| first_l.at_or_after(l) && first_r.at_or_before(r));
+    if dsack {
+        sentences.push(format!(
+            "Its first SACK block is a D-SACK (RFC 2883): {} had already arrived, so this copy was not needed.",
+            range(ranges[0])
+        ));
+        ranges.remove(0);
+    }
+    ranges.retain(|&(l, _)| l.after(ack));
+    if !ranges.is_empty() {
+        // Relative to the ACK (the blocks lie within 2^31 of it), so plain order is sequence order.
+        ranges.sort_by_key(|&(l, _)| l - ack);
+        let arrived: Vec<String> = ranges.iter().map(|&r| range(r)).collect();
+        let mut holes = Vec::new();
+        let mut edge = ack;
+        for &(l, r) in &ranges {
+            if l.after(edge) {
+                holes.push(range((edge, l)));
+            }
+            edge = SeqNumber::max(edge, r);
+        }
+        let missing = match holes.len() {
+            0 => String::new(),
+            1 => format!(", so {} missing: the hole the sender must fill", holes[0]),
+            _ => format!(", so {} missing: the holes the sender must fill", holes.join(" and ")),
+        };
+        sentences.push(format!("With SACK (RFC 2018) it reports that {} arrived beyond that{missing}.", arrived.join(" and ")));
+    }
+    (!sentences.is_empty()).then(|| sentences.join(" "))
 }
 
 /// The analysis notes, corrected by what the context shows.
@@ -173,8 +228,13 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
             "keep_alive" if cx.peer_window_zero => {
                 "Zero-window probe: sent while the receiver's window is zero, with a sequence number just below the next one, so that the receiver answers with its current window (Wireshark marks it as a keep-alive; here it probes a closed window).".to_string()
             }
+            // Wireshark's window update is "window changed, nothing else did": an ACK with
+            // SACK blocks reports arrivals, which is what it is for.
+            "window_update" if !p.segment.options.sack_blocks().is_empty() => {
+                "Wireshark marks it a window update because its window differs from the previous ACK's; what it brings is the SACK report above.".to_string()
+            }
             "retransmission" if p.segment.flags.syn() && p.segment.flags.ack() && !flags.has(A::FAST_RETRANSMISSION) && cx.since_first_copy_ns.is_none() => {
-                "Not a resend: this SYN-ACK repeats the sequence number of this side's own SYN (a simultaneous open), which Wireshark marks as a retransmission.".to_string()
+                "A resend of this side's SYN, by design: in a simultaneous open each side sends its SYN again with the ACK of the other's (RFC 9293 Figure 7), so Wireshark marks it a retransmission; the peer, which has its SYN already, may report the copy with a D-SACK.".to_string()
             }
             "retransmission" => match cx.since_first_copy_ns {
                 // Linux never arms a retransmission timer below 200 ms.
@@ -325,12 +385,21 @@ pub fn close_caption(facts: &CaptionFacts) -> String {
         Some(ClosedBy::Server) => ("server", "client"),
         _ => ("client", "server"),
     };
+    // The last ACK (of the passive side's FIN) may lie beyond the end of the capture.
+    let passive_index = usize::from(shapes.closed_by == Some(ClosedBy::Server));
+    let last_ack_captured = shapes.fins[passive_index].is_some_and(|(_, ack)| ack.is_some());
     match shapes.close {
-        Some(CloseShape::FourWay) => format!(
+        Some(CloseShape::FourWay) if last_ack_captured => format!(
             "The {active} sends FIN (FIN-WAIT-1); the {passive} acknowledges it (CLOSE-WAIT) and later sends its own FIN (LAST-ACK); the {active} acknowledges that and waits in TIME-WAIT for 2×MSL."
         ),
+        Some(CloseShape::FourWay) => format!(
+            "The {active} sends FIN (FIN-WAIT-1); the {passive} acknowledges it (CLOSE-WAIT) and later sends its own FIN (LAST-ACK); the capture ends before the {active}'s ACK of that FIN."
+        ),
+        Some(CloseShape::ThreeSegment) if last_ack_captured => format!(
+            "The {active} sends FIN; the {passive} acknowledges it and sends its own FIN in one segment (its application closed before an ACK went out alone); the {active}'s ACK ends it: three segments instead of four."
+        ),
         Some(CloseShape::ThreeSegment) => format!(
-            "The {active} sends FIN; the {passive} acknowledges it and sends its own FIN in one segment, because it had nothing left to send; the {active}'s ACK ends it: three segments instead of four."
+            "The {active} sends FIN; the {passive} acknowledges it and sends its own FIN in one segment (its application closed before an ACK went out alone); the capture ends before the {active}'s ACK of that FIN."
         ),
         Some(CloseShape::Simultaneous) => {
             let closing = facts.reached.iter().all(|r| r.contains(&crate::tcp::lifecycle::TcpState::Closing));
@@ -377,7 +446,7 @@ pub fn state_reason(change: &StateChange, client: bool) -> String {
             "{state}: the {me} received frame {cause}; its own frame {} acknowledges it, so it had processed it by then.",
             change.by.unwrap_or(cause)
         ),
-        Evidence::Arrival => format!("{state}: on the arrival of frame {cause} (an ACK or RST is never acknowledged, so its arrival is assumed)."),
+        Evidence::Arrival => format!("{state}: on the arrival of frame {cause} (nothing later acknowledges it — an ACK or RST never is — so its arrival is assumed)."),
         Evidence::Answered => format!("{state}: the {me} answered the SYN of frame {cause}, so it was listening before that SYN arrived."),
         Evidence::Unconfirmed => format!(
             "{state} (inferred): frame {cause} is taken to have arrived, but nothing the {me} sent afterwards acknowledges it, so the capture cannot confirm it."

@@ -223,6 +223,17 @@ impl<'a> Replay<'a> {
         self.segs[..i].iter().any(|o| self.mine(o) && o.acks(end) && !o.flags.rst())
     }
 
+    /// The frame of this endpoint's first later segment that acknowledges the peer's segment
+    /// `index`, when that segment occupies sequence space (data, SYN or FIN); a pure ACK or an
+    /// RST is never acknowledged.
+    fn acknowledged_by(&self, index: usize) -> Option<u64> {
+        let w = self.segs[index];
+        if w.len == 0 && !w.flags.syn() && !w.flags.fin() || w.flags.rst() {
+            return None;
+        }
+        self.segs[index + 1..].iter().find(|own| self.mine(own) && own.acks(w.end())).map(|own| own.frame)
+    }
+
     fn send(&mut self, i: usize, own_fin: Option<usize>, out: &mut EndpointStates) {
         let w = self.segs[i];
         let f = w.flags;
@@ -298,16 +309,21 @@ impl<'a> Replay<'a> {
                 _ => {}
             }
         }
-        // The ACK part, before the FIN (RFC 9293 §3.10.7.4).
+        // The ACK part, before the FIN (RFC 9293 §3.10.7.4). A segment that also carried data,
+        // a SYN or a FIN is proved to have arrived by the endpoint's own later ACK of it.
+        let (ack_evidence, ack_by) = match self.acknowledged_by(r.index) {
+            Some(by) => (Evidence::Acknowledged, Some(by)),
+            None => (Evidence::Arrival, None),
+        };
         if f.ack() && acks_syn && self.state == TcpState::SynReceived && !(f.syn() && !processed && !self.duplicate(r.index)) {
-            self.enter(TcpState::Established, frame, cause, Evidence::Arrival, None);
+            self.enter(TcpState::Established, frame, cause, ack_evidence, ack_by);
         }
         let acks_fin = self.fin_end.is_some_and(|end| w.acks(end)) && own_fin_end.is_some();
         if acks_fin && !(f.fin() && processed) {
             match self.state {
-                TcpState::FinWait1 => self.enter(TcpState::FinWait2, frame, cause, Evidence::Arrival, None),
-                TcpState::Closing => self.enter(TcpState::TimeWait, frame, cause, Evidence::Arrival, None),
-                TcpState::LastAck => self.enter(TcpState::Closed, frame, cause, Evidence::Arrival, None),
+                TcpState::FinWait1 => self.enter(TcpState::FinWait2, frame, cause, ack_evidence, ack_by),
+                TcpState::Closing => self.enter(TcpState::TimeWait, frame, cause, ack_evidence, ack_by),
+                TcpState::LastAck => self.enter(TcpState::Closed, frame, cause, ack_evidence, ack_by),
                 _ => {}
             }
         }

@@ -1,0 +1,132 @@
+//! The sentences about a transfer, read against the packets on every capture in the repository
+//! (issue #23): each false pattern a teacher found is forbidden, and each sentence's numbers
+//! are checked against facts computed another way.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{every_capture, read};
+use tcp_ladder::diagram::explain;
+use tcp_ladder::graph::series::tseq_rows;
+use tcp_ladder::session::analyze_bytes;
+
+/// An ACK with SACK blocks is explained by what it reports — the bytes that arrived beyond the
+/// cumulative ACK (numbers from the time-sequence graph's own reading of the blocks, relative
+/// to the other direction's first segment) — never as "nothing new but a larger window".
+#[test]
+fn sack_acks_say_which_bytes_arrived_and_where_the_hole_is() {
+    let (mut checked, mut problems) = (0usize, Vec::new());
+    for path in every_capture() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            for row in tseq_rows(&session, stream).filter(|r| r.sack_count > 0 && r.ack_flag) {
+                let text = explain(&session, stream, row.index as usize).unwrap();
+                checked += 1;
+                if text.contains("nothing new but a larger window") {
+                    problems.push(format!("{name} frame {}: a SACK ACK called a plain window update: {text}", row.frame));
+                }
+                for &(left, right) in &row.sack[..usize::from(row.sack_count)] {
+                    let reported = match right.wrapping_sub(left) {
+                        1 => format!("sequence number {left}"),
+                        _ => format!("bytes {left} to {}", right.wrapping_sub(1)),
+                    };
+                    if !text.contains(&reported) {
+                        problems.push(format!("{name} frame {}: SACK block {reported} not reported: {text}", row.frame));
+                    }
+                }
+                let below_ack = row.sack[0].0.wrapping_sub(row.ack) > 1 << 31;
+                if below_ack != text.contains("D-SACK") {
+                    problems.push(format!("{name} frame {}: first block below ack={} is {below_ack}, D-SACK said {}: {text}", row.frame, row.ack, !below_ack));
+                }
+            }
+        }
+    }
+    assert!(checked >= 90, "only {checked} SACK ACKs in the repository's captures");
+    assert!(problems.is_empty(), "{} of {checked}:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// A state entered "on the arrival" of a segment is said to be assumed only where nothing could
+/// prove it: the segment occupies no sequence space (an ACK, an RST) or its receiver never
+/// acknowledged it; one that carried data, a SYN or a FIN and was acknowledged names that ACK.
+#[test]
+fn arrival_is_assumed_only_where_nothing_acknowledges_the_segment() {
+    use tcp_ladder::tcp::lifecycle::Evidence;
+    let (mut checked, mut problems) = (0usize, Vec::new());
+    for path in every_capture() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            let Some(states) = session.endpoint_states(stream) else { continue };
+            let packets: Vec<_> = session.stream_packets(stream).collect();
+            for (side, changes) in states.sides.iter().enumerate() {
+                let receiver_is_client = side == 0;
+                for c in changes.iter().filter(|c| matches!(c.evidence, Evidence::Arrival | Evidence::Acknowledged)) {
+                    let Some(cause) = packets.iter().find(|p| p.frame == c.cause) else { continue };
+                    if cause.from_client == receiver_is_client {
+                        continue; // Caused by its own segment: not an arrival.
+                    }
+                    checked += 1;
+                    let f = cause.segment.flags;
+                    let occupies = cause.segment.payload_len > 0 || f.syn() || f.fin();
+                    let end = cause.next_seq();
+                    let acked_later = packets.iter().any(|q| q.frame > cause.frame && q.from_client == receiver_is_client && q.segment.flags.ack() && q.ack.wrapping_sub(end) < 1 << 31);
+                    if c.evidence == Evidence::Arrival && occupies && acked_later && !f.rst() {
+                        problems.push(format!("{name} stream {stream}: {:?} on the arrival of frame {}, which its receiver acknowledged later", c.state, c.cause));
+                    }
+                    if let (Evidence::Acknowledged, Some(by)) = (c.evidence, c.by) {
+                        let ack = packets.iter().find(|q| q.frame == by).unwrap();
+                        if ack.from_client != receiver_is_client || ack.ack.wrapping_sub(end) >= 1 << 31 {
+                            problems.push(format!("{name} stream {stream}: frame {by} named as the ACK of frame {} does not acknowledge it", c.cause));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} received causes");
+    assert!(problems.is_empty(), "{} of {checked}:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// Phrases a teacher found false, never generated on any capture of the repository: the
+/// three-segment close is not "because it had nothing left to send" (in a four-way close the
+/// other side had nothing to send either), a simultaneous open's SYN-ACK is a resend of the SYN
+/// by design, and the close's last ACK "ends it" only when the capture holds that ACK.
+#[test]
+fn close_and_open_captions_say_only_what_the_packets_show() {
+    use tcp_ladder::diagram::{layout, LadderOptions};
+    let (mut closes, mut problems) = (0usize, Vec::new());
+    for path in every_capture() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            let s = &session.streams()[stream as usize];
+            let Some(ladder) = layout(&session, stream, &LadderOptions::default()) else { continue };
+            let shapes = s.lifecycle.shapes();
+            for phase in &ladder.phases {
+                if phase.caption.contains("nothing left to send") {
+                    problems.push(format!("{name} stream {stream}: {}", phase.caption));
+                }
+                if phase.kind == "three_segment" || phase.kind == "four_way" {
+                    closes += 1;
+                    let passive = usize::from(shapes.closed_by == Some(tcp_ladder::tcp::lifecycle::ClosedBy::Server));
+                    let last_ack = shapes.fins[passive].and_then(|(_, ack)| ack);
+                    let says_ended = phase.caption.contains("ACK ends it") || phase.caption.contains("acknowledges that and waits");
+                    if says_ended != last_ack.is_some() {
+                        problems.push(format!("{name} stream {stream}: last ACK {last_ack:?} but: {}", phase.caption));
+                    }
+                }
+            }
+            // The segments those phrases were said of: SYN-ACKs and FINs.
+            let closing: Vec<usize> = session.stream_packets(stream).enumerate().filter(|(_, p)| p.segment.flags.fin() || (p.segment.flags.syn() && p.segment.flags.ack())).map(|(i, _)| i).collect();
+            for i in closing {
+                let text = explain(&session, stream, i).unwrap();
+                if text.contains("Not a resend") || text.contains("nothing left to send") {
+                    problems.push(format!("{name} stream {stream} segment {i}: {text}"));
+                }
+            }
+        }
+    }
+    assert!(closes >= 40, "only {closes} closes");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
+}
