@@ -130,3 +130,35 @@ fn close_and_open_captions_say_only_what_the_packets_show() {
     assert!(closes >= 40, "only {closes} closes");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// A segment of keep-alive shape sent while the receiver's last window was zero is a
+/// zero-window probe (Linux sends its probes one below the next sequence number), and its arrow
+/// is tagged as one, not as a keep-alive.
+#[test]
+fn zero_window_probes_are_tagged_as_probes() {
+    use tcp_ladder::diagram::{layout, LadderOptions};
+    use tcp_ladder::tcp::analysis::AnalysisFlags;
+    let (mut probes, mut problems) = (0usize, Vec::new());
+    for path in every_capture() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            let packets: Vec<_> = session.stream_packets(stream).collect();
+            if !packets.iter().any(|p| p.analysis.flags.has(AnalysisFlags::KEEP_ALIVE)) {
+                continue;
+            }
+            let ladder = layout(&session, stream, &LadderOptions { expand_all: true, ..Default::default() }).unwrap();
+            for (i, p) in packets.iter().enumerate().filter(|(_, p)| p.analysis.flags.has(AnalysisFlags::KEEP_ALIVE)) {
+                let closed = packets[..i].iter().rev().find(|q| q.from_client != p.from_client).is_some_and(|q| q.window == 0);
+                let Some(arrow) = ladder.arrows.iter().find(|a| a.frame == p.frame) else { continue };
+                let tags: Vec<&str> = arrow.tags.iter().map(|t| t.text.as_str()).collect();
+                probes += usize::from(closed);
+                if closed != tags.contains(&"Zero-window probe") || closed == tags.contains(&"Keep-alive") {
+                    problems.push(format!("{name} frame {}: window closed {closed}, tags {tags:?}", p.frame));
+                }
+            }
+        }
+    }
+    assert!(probes >= 3, "only {probes} zero-window probes of keep-alive shape");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
+}

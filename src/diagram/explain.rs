@@ -224,10 +224,6 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
     let mut notes = Vec::new();
     for (kind, _, note) in findings(p) {
         let note = match kind {
-            // Wireshark calls a one-byte segment into a closed window a keep-alive too.
-            "keep_alive" if cx.peer_window_zero => {
-                "Zero-window probe: sent while the receiver's window is zero, with a sequence number just below the next one, so that the receiver answers with its current window (Wireshark marks it as a keep-alive; here it probes a closed window).".to_string()
-            }
             // Wireshark's window update is "window changed, nothing else did": an ACK with
             // SACK blocks reports arrivals, which is what it is for.
             "window_update" if !p.segment.options.sack_blocks().is_empty() => {

@@ -44,6 +44,15 @@ pub fn findings(p: &TcpPacket) -> Vec<(&'static str, String, String)> {
             }
             retransmission_shown = true;
         }
+        if f.bit == A::KEEP_ALIVE && flags.has(A::INTO_CLOSED_WINDOW) {
+            // Wireshark's keep-alive test also matches Linux's zero-window probe.
+            out.push((
+                "zero_window_probe",
+                "Zero-window probe".to_string(),
+                "Zero-window probe: sent while the receiver's window is zero, with a sequence number just below the next one, so that the receiver answers with its current window (Wireshark marks it as a keep-alive; here it probes a closed window).".to_string(),
+            ));
+            continue;
+        }
         let (tag, note) = if f.bit == A::DUPLICATE_ACK {
             let (num, of) = (p.analysis.dup_ack_num, p.analysis.dup_ack_of);
             (

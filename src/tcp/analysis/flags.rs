@@ -20,6 +20,10 @@ impl AnalysisFlags {
     pub const KEEP_ALIVE: u16 = 1 << 12;
     pub const KEEP_ALIVE_ACK: u16 = 1 << 13;
     pub const REUSED_PORTS: u16 = 1 << 14;
+    /// Not a Wireshark flag (never in `NAMES`): a keep-alive by Wireshark's test, sent while
+    /// the receiver's last window was zero — a zero-window probe as Linux sends it (one below
+    /// the next sequence number, RFC 9293 §3.8.6.1), which the page names as such.
+    pub const INTO_CLOSED_WINDOW: u16 = 1 << 15;
     /// Any kind of retransmission (tshark's `tcp.analysis.retransmission` matches all three).
     pub const ANY_RETRANSMISSION: u16 = Self::RETRANSMISSION | Self::FAST_RETRANSMISSION | Self::SPURIOUS_RETRANSMISSION;
 

@@ -74,6 +74,9 @@ pub(crate) fn analyze_segment(s: &SegmentInput, fwd: &mut FlowAnalysis, rev: &mu
         // keep_alive: zero or one byte, one before the next expected sequence number.
         if s.len <= 1 && s.seq == fwd.nextseq - 1 && !control {
             f.set(F::KEEP_ALIVE);
+            if rev.window == 0 && rev.nextseq != UNSEEN {
+                f.set(F::INTO_CLOSED_WINDOW);
+            }
         }
         // window_update: no data, same seq/ack as before, a new non-zero window.
         if s.len == 0 && s.window != 0 && s.window != fwd.window && s.seq == fwd.nextseq && s.ack == fwd.lastack && !control {
