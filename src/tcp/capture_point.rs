@@ -42,6 +42,9 @@ pub enum Near {
     Client,
     Server,
     Between,
+    /// Both ends on the capturing host (loopback, or one address): the delays are the stack's
+    /// own time, not a place on a path.
+    OneHost,
 }
 
 impl Near {
@@ -50,6 +53,7 @@ impl Near {
             Near::Client => "client",
             Near::Server => "server",
             Near::Between => "between",
+            Near::OneHost => "one_host",
         }
     }
 }
@@ -67,6 +71,15 @@ pub struct CapturePoint {
 }
 
 impl CapturePoint {
+    /// The same estimate, said of a connection whose two ends are `client` and `server`: when
+    /// both are one host (the same address, or both loopback) the capture was on that host.
+    pub fn between(mut self, client: std::net::IpAddr, server: std::net::IpAddr) -> Self {
+        if client == server || (client.is_loopback() && server.is_loopback()) {
+            self.near = Near::OneHost;
+        }
+        self
+    }
+
     /// The capture point's place between the lifelines: 0 at the client, 1 at the server.
     pub fn fraction(&self) -> f64 {
         let total = self.client_ms + self.server_ms;
@@ -83,6 +96,13 @@ impl CapturePoint {
             Near::Client => "near the client",
             Near::Server => "near the server",
             Near::Between => "between the two",
+            Near::OneHost => {
+                return format!(
+                    "on the host of both ends (the delays, client {} ms and server {} ms one way, are its network stack's own time, not a path)",
+                    round_ms(self.client_ms),
+                    round_ms(self.server_ms)
+                )
+            }
         };
         format!("{place} (one way: client {} ms, server {} ms)", round_ms(self.client_ms), round_ms(self.server_ms))
     }
