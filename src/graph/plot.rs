@@ -17,8 +17,9 @@ pub const MARGIN_RIGHT: f32 = 16.0;
 pub const MARGIN_TOP: f32 = 14.0;
 pub const MARGIN_BOTTOM: f32 = 40.0;
 
+/// A labelled mark on one of the plot's axes (named apart from the ladder's `Tick`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Tick {
+pub struct PlotTick {
     pub at: f32,
     pub label: String,
 }
@@ -54,8 +55,8 @@ pub struct Plot {
     pub height: f32,
     pub title: String,
     pub subtitle: String,
-    pub x_ticks: Vec<Tick>,
-    pub y_ticks: Vec<Tick>,
+    pub x_ticks: Vec<PlotTick>,
+    pub y_ticks: Vec<PlotTick>,
     pub y_label: String,
     pub marks: Vec<Mark>,
     pub lines: Vec<Line>,
@@ -196,8 +197,8 @@ pub fn plot(data: &GraphData, width: f32, height: f32) -> Plot {
             }
         }
     }
-    let x_ticks = ticks(data.range, 8.max(((right - left) / 110.0) as usize).min(10)).into_iter().map(|v| Tick { at: x(v), label: seconds_text(v) }).collect();
-    let y_ticks = ticks(data.y_range, 6).into_iter().map(|v| Tick { at: y(v), label: value_text(data.unit, v) }).collect();
+    let x_ticks = ticks(data.range, 8.max(((right - left) / 110.0) as usize).min(10)).into_iter().map(|v| PlotTick { at: x(v), label: seconds_text(v) }).collect();
+    let y_ticks = ticks(data.y_range, 6).into_iter().map(|v| PlotTick { at: y(v), label: value_text(data.unit, v) }).collect();
     let irtt = data.irtt.filter(|v| *v >= data.y_range.0 && *v <= data.y_range.1).map(|v| (y(v), format!("handshake RTT {}", value_text(Unit::Seconds, v))));
     Plot {
         width,
