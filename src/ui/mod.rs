@@ -3,6 +3,7 @@
 
 mod app;
 mod components;
+mod hooks;
 mod installable;
 mod shared;
 mod state;

@@ -1,7 +1,10 @@
 //! The page's components, one a file: each gets its data and callbacks as props from `App`
-//! (`app.rs`, whose state is `ui::state`) and keeps at most view-local state (a zoom, a query).
+//! (`app.rs`, whose state is `ui::state` and whose callbacks come from `ui::hooks`) and keeps
+//! at most view-local state (a zoom, a query).
 
+mod app_header;
 mod connection_list;
+mod diagram_toolbar;
 mod error_banner;
 mod export_bar;
 mod file_picker;
@@ -17,7 +20,9 @@ mod segment_panel;
 mod stream_tools;
 mod summary;
 
+pub use app_header::AppHeader;
 pub use connection_list::ConnectionList;
+pub use diagram_toolbar::DiagramToolbar;
 pub use error_banner::ErrorBanner;
 pub use export_bar::ExportBar;
 pub(crate) use export_bar::click_link;

@@ -1,0 +1,53 @@
+//! `use_ladder_options`: how the reader changes the ladder's options (the toolbar's toggles and
+//! names, opening a collapsed run, scrolling the timing view), each a new `LadderOptions` for the
+//! reducer, which the worker then lays out.
+
+use yew::prelude::*;
+
+use crate::diagram::LadderOptions;
+use crate::ui::state::{Action, AppState};
+
+/// Diagram units laid out above and below the screen in the timing view.
+const WINDOW_MARGIN: u32 = 6000;
+
+/// The timing view's first window: the top of the diagram.
+pub fn first_window() -> (u32, u32) {
+    (0, 2 * WINDOW_MARGIN)
+}
+
+pub struct LadderOptionsHandle {
+    /// New options as a whole (the toolbar's toggles and endpoint names).
+    pub on_options: Callback<LadderOptions>,
+    /// Opens the collapsed run with this id.
+    pub on_expand: Callback<usize>,
+    /// The diagram units on screen (top, bottom), as the ladder is scrolled.
+    pub on_visible: Callback<(f32, f32)>,
+}
+
+#[hook]
+pub fn use_ladder_options(options: &LadderOptions, dispatch: UseReducerDispatcher<AppState>) -> LadderOptionsHandle {
+    let on_options = dispatch.to_callback().reform(Action::Options);
+    let on_expand = {
+        let (on_options, options) = (on_options.clone(), options.clone());
+        Callback::from(move |id: usize| {
+            let mut next = options.clone();
+            next.expanded.insert(id);
+            on_options.emit(next);
+        })
+    };
+    // The timing view shows every segment, so it is laid out a window at a time around what
+    // is on screen; a new window is asked for when the screen nears the loaded one's edge.
+    let on_visible = {
+        let (on_options, options) = (on_options.clone(), options.clone());
+        Callback::from(move |(top, bottom): (f32, f32)| {
+            let Some((lo, hi)) = options.window.filter(|_| options.timing) else { return };
+            let margin = WINDOW_MARGIN as f32 / 3.0;
+            if (top < lo as f32 + margin && lo > 0) || bottom > hi as f32 - margin {
+                let mut next = options.clone();
+                next.window = Some(((top as u32).saturating_sub(WINDOW_MARGIN), bottom as u32 + WINDOW_MARGIN));
+                on_options.emit(next);
+            }
+        })
+    };
+    LadderOptionsHandle { on_options, on_expand, on_visible }
+}

@@ -1,0 +1,63 @@
+//! `use_view_link`: the view in the page's URL fragment. A link is read once when the page
+//! opens (the reducer restores it when its file is open); afterwards the URL follows the view
+//! (connection, segment, toggles; never capture data) without adding to the history at every
+//! click; and the toolbar can copy it.
+
+use yew::prelude::*;
+
+use crate::ui::state::{Action, AppState};
+use crate::view_link::ViewLink;
+
+/// The link to what the page shows now.
+fn current_link(state: &AppState) -> ViewLink {
+    ViewLink {
+        stream: state.stream,
+        frame: state.segment.and_then(|i| state.ladder.as_ref().and_then(|l| l.arrows.iter().find(|a| a.index == i).map(|a| a.frame))),
+        absolute: state.options.absolute,
+        by_time: state.options.by_time,
+        timing: state.options.timing,
+        expand_all: state.options.expand_all,
+        step: state.step_mode,
+        hide_addresses: state.options.hide_addresses,
+        names: state.options.names.clone(),
+    }
+}
+
+/// Returns the toolbar's "copy link": the URL goes to the clipboard and a notice says so.
+#[hook]
+pub fn use_view_link(state: &AppState, dispatch: UseReducerDispatcher<AppState>) -> Callback<MouseEvent> {
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+            if !hash.is_empty() {
+                dispatch.dispatch(Action::RestoreLink(ViewLink::parse(&hash)));
+            }
+        });
+    }
+    // While a link is being restored the URL keeps it (the view is not there yet).
+    let restoring = state.pending_link.is_some() || state.pending_jump.is_some();
+    use_effect_with((current_link(state), restoring, state.has_file()), move |(link, restoring, has_file)| {
+        if *has_file && !*restoring {
+            if let Some(w) = web_sys::window() {
+                let path = w.location().pathname().unwrap_or_default();
+                let search = w.location().search().unwrap_or_default();
+                let url = format!("{path}{search}{}", link.to_fragment());
+                let _ = w.history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
+            }
+        }
+    });
+    Callback::from(move |_: MouseEvent| {
+        let Some(w) = web_sys::window() else { return };
+        let href = w.location().href().unwrap_or_default();
+        let promise = w.navigator().clipboard().write_text(&href);
+        let dispatch = dispatch.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let said = match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => format!("Link copied: {href} (it opens this view once the same file is opened)."),
+                Err(_) => format!("The browser did not allow copying; the link is {href}"),
+            };
+            dispatch.dispatch(Action::Notice(said));
+        });
+    })
+}
