@@ -15,8 +15,8 @@ the relay does to the frames is record.sh's part; the programs only make the tra
   reorder           300 000 bytes
   spurious          300 000 bytes (also spurious_rto)
   spurious_fast     1 000 000 bytes (so the connection still runs when the late segment lands)
-  receiver_limited  300 000 bytes to a server with SO_RCVBUF 8 192 that reads 4 096 bytes
-                    every 50 ms
+  receiver_limited  300 000 bytes to a server with SO_RCVBUF 8 192 that reads nothing for 1 s,
+                    then 4 096 bytes every 50 ms
   app_limited       100 writes of 2 000 bytes, 20 ms apart
   delayed_ack       40 rounds: a 100-byte request; the server sees it arrive (select), waits
                     100 ms, reads it and answers 1 000 bytes; the client waits 20 ms after
@@ -71,6 +71,7 @@ def server(scenario, port):
     srv.listen(1)
     conn, _ = srv.accept()
     if scenario == "receiver_limited":
+        time.sleep(1.0)  # the buffer fills and the window closes (zero window, probes)
         recv_all(conn, 4096, 0.05)
     elif scenario == "delayed_ack":
         while True:
