@@ -22,7 +22,7 @@ fn side_states(stream: &Value, side: &str) -> Vec<String> {
 #[test]
 fn captions_and_explanations_say_what_the_analysis_says() {
     let (mut captions, mut explanations, mut problems) = (0usize, 0usize, Vec::<String>::new());
-    for which in ["public", "real", "delayed"] {
+    for which in ["public", "real", "delayed", "lossy"] {
         for path in corpus_files(which) {
             let Ok(session) = analyze_bytes(&read(&path)) else { continue };
             let (_, Some(json)) = analyze_cli(&path) else { continue };

@@ -62,6 +62,15 @@ fn every_delayed_path_capture_matches_tshark() {
     compare_with_oracles(&files);
 }
 
+/// Real stacks over a delayed path whose relay drops, reorders or holds chosen segments, each
+/// captured at the sender and at the receiver (tests/captures/lossy/record.sh).
+#[test]
+fn every_lossy_path_capture_matches_tshark() {
+    let files = corpus_files("lossy");
+    assert!(files.len() >= 18, "expected the recorded captures, found {}", files.len());
+    compare_with_oracles(&files);
+}
+
 /// A real exchange whose payloads, pcapng comments and interface names are markup and script
 /// (tests/captures/hostile/record.sh): read like any other capture.
 #[test]
