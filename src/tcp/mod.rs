@@ -9,6 +9,7 @@ mod byte_counts;
 mod capture_point;
 mod conversation;
 pub mod lifecycle;
+pub mod recovery;
 mod direction;
 mod packed;
 mod packet;

@@ -1,0 +1,238 @@
+//! Why each resend happened, inferred from the packets as the capture point saw them (issue
+//! #23): a sender's kernel decides fast retransmit, tail loss probe or timeout from what it
+//! knows; the capture shows only what went by. Each resend gets the kind its evidence points to,
+//! the evidence itself, and whether a later ACK shows it was not needed — said as inferred.
+//!
+//! Read for one connection, its segments in capture order. A segment is a resend when it
+//! carries sequence numbers its sender had already sent (data, a SYN or a FIN).
+
+use serde::Serialize;
+
+use crate::tcp::seq::SeqNumber;
+use crate::tcp::TcpPacket;
+
+/// Duplicate ACKs that start a fast retransmit (RFC 5681's DupThresh).
+const DUP_THRESH: u32 = 3;
+
+/// What the packets say made the sender send bytes again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResendKind {
+    /// The receiver reported a hole before it was resent: duplicate ACKs, or SACK blocks above
+    /// the resent bytes (RFC 5681 / RFC 6675; Linux's RACK, RFC 8985, acts on the same SACKs).
+    FastRetransmit,
+    /// The first resend of a stall, of the last segment sent, with no report of a hole: a tail
+    /// loss probe (RFC 8985 §7) — or a timeout, which would resend the same segment when it is
+    /// the only one outstanding.
+    TailLossProbe,
+    /// A resend after silence with no report of a hole, of the first unacknowledged bytes (or a
+    /// later resend in the same stall: the timer backs off).
+    Timeout,
+}
+
+/// How a later ACK shows the resend was not needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotNeeded {
+    /// The receiver's D-SACK (RFC 2883) reported these bytes as arriving twice (frame given).
+    DSack(u64),
+    /// An ACK covering them came back sooner after the resend than any round trip: the
+    /// original's ACK was already on its way (frame given).
+    AckTooSoon(u64),
+}
+
+/// One resend with its inferred cause and the evidence for it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Resend {
+    /// Its index in the connection and its frame.
+    pub index: usize,
+    pub frame: u64,
+    pub kind: ResendKind,
+    /// The same packets could mean another kind (a tail loss probe of the only segment
+    /// outstanding looks like a timeout).
+    pub likely: bool,
+    /// The latest earlier copy of these bytes: its frame and how long before (`None`: no copy
+    /// passed the capture point — lost before it — though later bytes did, so these had been
+    /// sent).
+    pub earlier_frame: Option<u64>,
+    pub since_earlier_ns: Option<i64>,
+    /// Silence before it: time since the sender's previous segment.
+    pub since_last_send_ns: i64,
+    /// Duplicate ACKs of the first unacknowledged byte, and the highest SACKed byte above it,
+    /// received before the resend.
+    pub dup_acks: u32,
+    pub sacked_above: Option<u32>,
+    /// Resends earlier in the same stall (0 for the first): a timeout's backoff.
+    pub in_stall: u32,
+    pub not_needed: Option<NotNeeded>,
+}
+
+/// One direction's sending, as seen so far.
+#[derive(Default)]
+struct Sender {
+    /// Every segment that took sequence space: (index, start, end, time).
+    sent: Vec<(usize, SeqNumber, SeqNumber, i64)>,
+    /// Just past the highest byte sent, and the highest cumulative ACK received.
+    high: Option<SeqNumber>,
+    una: Option<SeqNumber>,
+    last_send_ns: Option<i64>,
+    dup_acks: u32,
+    sacked_above: Option<SeqNumber>,
+    in_stall: u32,
+    /// Shortest round trip seen (ACK time minus the time of the segment it acknowledged).
+    min_rtt_ns: Option<i64>,
+    /// When the last ACK from the receiver went by.
+    last_ack_ns: Option<i64>,
+}
+
+/// A tail loss probe that carried new data (RFC 8985 §7.3: a probe sends new data when there
+/// is some, and resends the last segment only when there is none): bytes outstanding, no ACK
+/// since the sender's previous segment, and a silence of at least two round trips before it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ProbeWithNewData {
+    pub index: usize,
+    pub frame: u64,
+    pub since_last_send_ns: i64,
+}
+
+/// What the capture says of a connection's loss recovery.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Recovery {
+    pub resends: Vec<Resend>,
+    pub probes_with_new_data: Vec<ProbeWithNewData>,
+}
+
+/// The resends of one connection (its segments in capture order), with their inferred kinds,
+/// and its tail loss probes that carried new data.
+pub fn recovery(packets: &[TcpPacket]) -> Recovery {
+    let mut sides = [Sender::default(), Sender::default()];
+    let mut out: Vec<Resend> = Vec::new();
+    let mut probes = Vec::new();
+    let path_rtt_ns = handshake_rtt(packets);
+    for (index, p) in packets.iter().enumerate() {
+        let me = usize::from(!p.from_client);
+        let f = p.segment.flags;
+        // As an ACK: what it tells the peer's sender.
+        if f.ack() && !f.rst() {
+            let peer = &mut sides[1 - me];
+            let ack = SeqNumber(p.ack);
+            peer.last_ack_ns = Some(p.time_ns);
+            if p.analysis.acked_frame > 0 && p.analysis.ack_rtt_ns > 0 {
+                peer.min_rtt_ns = Some(peer.min_rtt_ns.map_or(p.analysis.ack_rtt_ns, |m| m.min(p.analysis.ack_rtt_ns)));
+            }
+            let blocks = sack_blocks(p);
+            match peer.una {
+                Some(una) if ack.after(una) => {
+                    peer.una = Some(ack);
+                    peer.dup_acks = 0;
+                    peer.sacked_above = None;
+                    peer.in_stall = 0;
+                }
+                Some(una) if ack == una && p.segment.payload_len == 0 && !f.syn() && !f.fin() => peer.dup_acks += 1,
+                None => peer.una = Some(ack),
+                _ => {}
+            }
+            for &(left, right) in &blocks {
+                if left.after(ack) {
+                    peer.sacked_above = Some(peer.sacked_above.map_or(right, |s| s.max(right)));
+                }
+            }
+            // A resend these bytes were needed for? A D-SACK of its bytes, or an ACK of them
+            // sooner than any round trip after it.
+            let dsack = blocks.first().filter(|&&(l, r)| l.before(ack) || blocks.get(1).is_some_and(|&(l2, r2)| l.at_or_after(l2) && r.at_or_before(r2)));
+            let min_rtt = sides[1 - me].min_rtt_ns;
+            for i in 0..out.len() {
+                let r = &out[i];
+                let q = &packets[r.index];
+                if r.not_needed.is_some() || q.from_client == p.from_client {
+                    continue;
+                }
+                let (start, end) = (SeqNumber(q.seq), SeqNumber(q.next_seq()));
+                let reported_twice = dsack.is_some_and(|&(l, rr)| (l.at_or_before(start) && end.at_or_before(rr)) || (start.at_or_before(l) && rr.at_or_before(end)));
+                let too_soon = ack.at_or_after(end) && min_rtt.is_some_and(|m| p.time_ns - q.time_ns < m / 2) && !resent_again_before(&out, i, packets, p);
+                if reported_twice {
+                    out[i].not_needed = Some(NotNeeded::DSack(p.frame));
+                } else if too_soon {
+                    out[i].not_needed = Some(NotNeeded::AckTooSoon(p.frame));
+                }
+            }
+        }
+        // As a send: does it carry sequence numbers sent before?
+        let len = p.segment.payload_len + u32::from(f.syn()) + u32::from(f.fin());
+        let sender = &mut sides[me];
+        let start = SeqNumber(p.seq);
+        let end = start + len;
+        if len > 0 && !f.rst() {
+            let resent = sender.high.is_some_and(|high| start.before(high));
+            if resent {
+                let earlier = sender.sent.iter().rev().find(|&&(_, s, e, _)| s.at_or_before(start) && start.before(e) || s == start).copied();
+                let hole_reported = sender.dup_acks >= DUP_THRESH || sender.sacked_above.is_some_and(|s| s.after(start));
+                // No copy captured: a resend if the receiver reported the hole or it came a
+                // round trip after the bytes beyond it; sooner, the network reordered it.
+                let passed_at = sender.sent.iter().find(|&&(_, _, e, _)| e.after(start)).map(|&(_, _, _, t)| t);
+                let late = passed_at.zip(path_rtt_ns).is_some_and(|(t, rtt)| p.time_ns - t >= rtt / 2);
+                if earlier.is_some() || hole_reported || late {
+                    let tail = sender.high.is_some_and(|high| end == high);
+                    let head = sender.una.is_none_or(|una| start.at_or_before(una));
+                    let (kind, likely) = if hole_reported && !f.syn() {
+                        (ResendKind::FastRetransmit, earlier.is_none())
+                    } else if sender.in_stall == 0 && tail && !f.syn() {
+                        // Only one segment outstanding: a timeout would resend the same one.
+                        (ResendKind::TailLossProbe, head || earlier.is_none())
+                    } else {
+                        (ResendKind::Timeout, !head || earlier.is_none())
+                    };
+                    out.push(Resend {
+                        index,
+                        frame: p.frame,
+                        kind,
+                        likely,
+                        earlier_frame: earlier.map(|(i, ..)| packets[i].frame),
+                        since_earlier_ns: earlier.map(|(.., t)| p.time_ns - t),
+                        since_last_send_ns: sender.last_send_ns.map_or(0, |t| p.time_ns - t),
+                        dup_acks: sender.dup_acks,
+                        sacked_above: sender.sacked_above.map(|s| s.0),
+                        in_stall: sender.in_stall,
+                        not_needed: None,
+                    });
+                    sender.in_stall += 1;
+                }
+            }
+            let outstanding = sender.una.zip(sender.high).is_some_and(|(una, high)| una.before(high));
+            let silent_since = sender.last_send_ns.filter(|&sent| sender.last_ack_ns.is_none_or(|ack| ack < sent));
+            if !resent && p.segment.payload_len > 0 && outstanding && sender.in_stall == 0 {
+                if let (Some(sent), Some(rtt)) = (silent_since, sender.min_rtt_ns) {
+                    if p.time_ns - sent >= 2 * rtt {
+                        probes.push(ProbeWithNewData { index, frame: p.frame, since_last_send_ns: p.time_ns - sent });
+                    }
+                }
+            }
+            sender.sent.push((index, start, end, p.time_ns));
+            sender.high = Some(sender.high.map_or(end, |h| h.max(end)));
+        }
+        sender.last_send_ns = Some(p.time_ns);
+    }
+    Recovery { resends: out, probes_with_new_data: probes }
+}
+
+/// Whether the bytes of resend `i` were sent yet again before the ACK `p` (which may then be
+/// that later copy's ACK).
+fn resent_again_before(out: &[Resend], i: usize, packets: &[TcpPacket], p: &TcpPacket) -> bool {
+    let q = &packets[out[i].index];
+    out[i + 1..].iter().any(|r| packets[r.index].seq == q.seq && packets[r.index].time_ns < p.time_ns)
+}
+
+/// The whole path's round trip, wherever the capture point is: from the SYN to the ACK of the
+/// SYN-ACK (the SYN-ACK's way back and the ACK's way out add up to the rest of the path).
+fn handshake_rtt(packets: &[TcpPacket]) -> Option<i64> {
+    let syn = packets.iter().find(|p| p.segment.flags.syn() && !p.segment.flags.ack())?;
+    let syn_ack = packets.iter().find(|p| p.segment.flags.syn() && p.segment.flags.ack() && p.from_client != syn.from_client)?;
+    let ack = packets.iter().find(|p| p.from_client == syn.from_client && !p.segment.flags.syn() && p.segment.flags.ack() && p.time_ns >= syn_ack.time_ns)?;
+    Some(ack.time_ns - syn.time_ns)
+}
+
+/// An ACK's SACK blocks in the relative numbers of the direction it acknowledges.
+fn sack_blocks(p: &TcpPacket) -> Vec<(SeqNumber, SeqNumber)> {
+    let base = SeqNumber(p.segment.ack) - p.ack;
+    p.segment.options.sack_blocks().iter().map(|b| (SeqNumber(SeqNumber(b.left) - base), SeqNumber(SeqNumber(b.right) - base))).collect()
+}
