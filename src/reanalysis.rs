@@ -8,13 +8,13 @@
 //! again and analyses them alone ([`Reanalysed`]). That gives the same answers as the single
 //! pass over the whole file because a connection's analysis depends only on its own segments,
 //! in order, and on one fact from outside it: whether its first SYN reused the ports of an
-//! earlier connection ([`crate::tcp::Stream::opened_by_port_reuse`]). `tests/reanalysis.rs`
-//! checks that on every capture of the corpus.
+//! earlier connection ([`crate::tcp::Stream::opened_by_port_reuse`]); each frame read again
+//! takes the single pass's own path to a segment ([`crate::tcp::track_frame`]).
+//! `tests/reanalysis.rs` checks that on every capture of the corpus.
 
-use crate::decode::{self, Decoded};
-use crate::tcp::analysis::AnalysisFlags;
 use crate::paged::PagedVec;
-use crate::tcp::{PackedPacket, SideTables, Stream, TcpPacket, TcpTracker};
+use crate::tcp::analysis::AnalysisFlags;
+use crate::tcp::{track_frame, FrameRead, PackedPacket, SideTables, Stream, TcpPacket, TcpTracker};
 
 /// What the worker keeps per TCP segment: enough to find it (by frame, by connection) and to
 /// read and decode it again. 32 bytes.
@@ -136,20 +136,16 @@ impl Reanalysed {
         if self.failed.is_some() || place.frame() <= self.last_frame {
             return; // Stopped, or already analysed (two requests read the same frames).
         }
-        let decoded = decode::decode(u32::from(link_type), data, place.orig_len);
-        let Decoded::Tcp(segment) = decoded else {
+        let read = FrameRead { number: place.frame(), time_ns: place.time_ns, link_type: u32::from(link_type), data, orig_len: place.orig_len, data_offset: place.data_offset };
+        let Ok(mut packet) = track_frame(&mut self.tracker, &read) else {
             self.failed = Some(format!("frame {} is no longer a TCP segment: the file changed after it was read", place.frame));
             return;
         };
-        let mut packet: TcpPacket = self.tracker.push(place.frame(), place.time_ns, &segment);
         if packet.stream != 0 {
             self.failed = Some(format!("frame {} no longer belongs to connection {}: the file changed after it was read", place.frame, self.stream));
             return;
         }
         packet.stream = self.stream;
-        packet.data_offset = place.data_offset;
-        packet.cap_len = place.cap_len;
-        packet.link_type = link_type;
         if self.early.packets.len() == 0 && stream.opened_by_port_reuse {
             packet.analysis.flags.set(AnalysisFlags::REUSED_PORTS);
         }

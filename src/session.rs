@@ -1,6 +1,6 @@
 //! Capture bytes in, analysed session out: every frame goes through the same steps
-//! (`Session::add_frame`: decoded and, for TCP, placed in its connection and analysed),
-//! whichever way the bytes arrive.
+//! (`Session::add_frame`: decoded and, for TCP, placed in its connection and analysed, by
+//! [`crate::tcp::track_frame`]), whichever way the bytes arrive.
 //! [`analyze_bytes`] takes a whole file in memory (the command line's `render`, `follow` and
 //! `graph`, and most tests; [`analyze_bytes_within`] under `--memory-limit-mb`);
 //! [`SessionBuilder`] takes it a piece at a time (the page's worker, through
@@ -9,11 +9,11 @@
 //! `report::streaming`).
 
 use crate::capture::{self, CaptureReader, Container, Damage, FormatInfo, NotACapture, RawFrame};
-use crate::decode::{self, Decoded};
+use crate::decode::Decoded;
 use crate::paged::PagedVec;
 use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
 use crate::reanalysis::{FrameToRead, Reanalysed, SegmentPlace};
-use crate::tcp::{PackedPacket, SideTables, Stream, TcpPacket, TcpTracker};
+use crate::tcp::{track_frame, FrameRead, PackedPacket, SideTables, Stream, TcpPacket, TcpTracker};
 
 /// How many frames of each kind the file holds: nothing read is left uncounted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -343,59 +343,69 @@ impl Session {
         let t0 = *self.first_time_ns.get_or_insert(frame.timestamp_ns);
         self.last_time_ns = Some(frame.timestamp_ns);
         self.clock.add(frame.number, frame.timestamp_ns);
+        let read = FrameRead {
+            number: frame.number,
+            time_ns: frame.timestamp_ns - t0,
+            link_type: frame.link_type,
+            data: frame.data,
+            orig_len: frame.orig_len,
+            data_offset: frame.data_offset,
+        };
         let counts = &mut self.counts;
-        match decode::decode(frame.link_type, frame.data, frame.orig_len) {
-            Decoded::Tcp(segment) => {
+        match track_frame(&mut self.tracker, &read) {
+            Ok(packet) => {
                 counts.tcp += 1;
-                counts.tcp_truncated += u64::from(segment.truncated);
-                let mut packet = self
-                    .tracker
-                    .push(frame.number, frame.timestamp_ns - t0, &segment);
-                packet.data_offset = frame.data_offset;
-                packet.cap_len = frame.data.len() as u32;
-                packet.link_type = frame.link_type as u16;
-                let position = self.segment_count as u32;
-                self.segment_count += 1;
-                match &mut self.segments {
-                    Segments::Streamed { new_packets } => new_packets.push(packet),
-                    Segments::Packed { packets, side, stream_index } => {
-                        let stream = packet.stream as usize;
-                        if stream_index.len() <= stream {
-                            stream_index.resize_with(stream + 1, Vec::new);
-                        }
-                        stream_index[stream].push(position);
-                        packets.push(PackedPacket::pack(&packet, position, side));
-                    }
-                    Segments::Placed { places, link_types, open } => {
-                        // The connection shown grows with the reader.
-                        if let Some(r) = open.as_mut().filter(|r| r.stream == packet.stream && r.failed.is_none()) {
-                            r.arrived(&packet);
-                        }
-                        if link_types.last().is_none_or(|l| l.1 != packet.link_type) {
-                            link_types.push((position, packet.link_type));
-                        }
-                        places.push(SegmentPlace {
-                            data_offset: packet.data_offset,
-                            time_ns: packet.time_ns,
-                            frame: u32::try_from(packet.frame).unwrap_or(u32::MAX),
-                            stream: packet.stream,
-                            cap_len: packet.cap_len,
-                            orig_len: frame.orig_len,
-                        });
-                    }
-                }
+                counts.tcp_truncated += u64::from(packet.segment.truncated);
+                self.keep(packet, frame.orig_len);
             }
-            Decoded::Udp => counts.udp += 1,
-            Decoded::Icmp => counts.icmp += 1,
-            Decoded::OtherIp(_) => counts.other_ip += 1,
-            Decoded::Fragment => counts.ip_fragments += 1,
-            Decoded::NonIp(_) => counts.non_ip += 1,
-            Decoded::Undecodable(reason) => {
+            // Never: a TCP segment is tracked (above).
+            Err(Decoded::Tcp(_)) => {}
+            Err(Decoded::Udp) => counts.udp += 1,
+            Err(Decoded::Icmp) => counts.icmp += 1,
+            Err(Decoded::OtherIp(_)) => counts.other_ip += 1,
+            Err(Decoded::Fragment) => counts.ip_fragments += 1,
+            Err(Decoded::NonIp(_)) => counts.non_ip += 1,
+            Err(Decoded::Undecodable(reason)) => {
                 counts.undecodable += 1;
                 match self.undecodable.last_mut() {
                     Some(run) if run.reason == reason && run.through + 1 == frame.number => run.through = frame.number,
                     _ => self.undecodable.push(Undecodable { frame: frame.number, through: frame.number, reason }),
                 }
+            }
+        }
+    }
+
+    /// Keeps a segment just analysed, as this session keeps them (`orig_len`: its frame's
+    /// length on the wire, to decode it again).
+    fn keep(&mut self, packet: TcpPacket, orig_len: u32) {
+        let position = self.segment_count as u32;
+        self.segment_count += 1;
+        match &mut self.segments {
+            Segments::Streamed { new_packets } => new_packets.push(packet),
+            Segments::Packed { packets, side, stream_index } => {
+                let stream = packet.stream as usize;
+                if stream_index.len() <= stream {
+                    stream_index.resize_with(stream + 1, Vec::new);
+                }
+                stream_index[stream].push(position);
+                packets.push(PackedPacket::pack(&packet, position, side));
+            }
+            Segments::Placed { places, link_types, open } => {
+                // The connection shown grows with the reader.
+                if let Some(r) = open.as_mut().filter(|r| r.stream == packet.stream && r.failed.is_none()) {
+                    r.arrived(&packet);
+                }
+                if link_types.last().is_none_or(|l| l.1 != packet.link_type) {
+                    link_types.push((position, packet.link_type));
+                }
+                places.push(SegmentPlace {
+                    data_offset: packet.data_offset,
+                    time_ns: packet.time_ns,
+                    frame: u32::try_from(packet.frame).unwrap_or(u32::MAX),
+                    stream: packet.stream,
+                    cap_len: packet.cap_len,
+                    orig_len,
+                });
             }
         }
     }

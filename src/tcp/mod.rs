@@ -2,7 +2,8 @@
 //! scaling, and per-connection summaries. One pass over the segments in file order.
 //!
 //! Only decoded [`TcpSegment`](crate::decode::TcpSegment)s come in; nothing here knows about
-//! capture files or link layers.
+//! capture files or link layers, except `track.rs`: the one path from a frame's bytes (decoded
+//! by `decode`) to an analysed segment, for every way a frame arrives.
 
 pub mod analysis;
 mod byte_counts;
@@ -15,6 +16,7 @@ mod packed;
 mod packet;
 pub mod seq;
 mod stream;
+mod track;
 mod tracker;
 
 pub use byte_counts::{byte_counts, ByteCounts};
@@ -22,4 +24,5 @@ pub use capture_point::{capture_point, CapturePoint, CapturePointMeter, Near, Ti
 pub use packed::{PackedPacket, SideTables};
 pub use packet::{ScaleFactor, TcpPacket};
 pub use stream::{Endpoint, Stream, Completeness};
+pub use track::{track_frame, FrameRead};
 pub use tracker::TcpTracker;
