@@ -52,18 +52,19 @@ fn main() {
         let t = Instant::now();
         let session = tcp_ladder::session::analyze_bytes(&bytes).expect("a capture");
         let read = t.elapsed();
-        let stream = (0..session.streams().len() as u32).max_by_key(|&s| session.stream_index_len(s)).unwrap_or(0);
-        let segments = session.stream_index_len(stream);
+        let stream = (0..session.streams().len() as u32).max_by_key(|&s| session.connection(s).map_or(0, |c| c.len())).unwrap_or(0);
+        let segments = session.connection(stream).map_or(0, |c| c.len());
         let graph = |kind| {
             let t = Instant::now();
-            let data = graph_data(&session, &GraphRequest { stream, kind, from_client: None, range: None, columns: 900 }).expect("graph");
+            let data = graph_data(&session.connection(stream).expect("the connection"), &GraphRequest { stream, kind, from_client: None, range: None, columns: 900 });
             assert!(data.series.iter().map(|s| s.points.len()).sum::<usize>() > 0);
             t.elapsed()
         };
         let follow_page = || {
             let t = Instant::now();
-            let plan = follow(&session, stream);
-            let page: usize = plan.chunks.iter().take(150).map(|c| chunk_bytes(&session, &bytes, stream, c).len()).sum();
+            let conn = session.connection(stream).expect("the connection");
+            let plan = follow(&conn);
+            let page: usize = plan.chunks.iter().take(150).map(|c| chunk_bytes(&conn, session.file_bytes(&bytes), c).len()).sum();
             std::hint::black_box(page);
             t.elapsed()
         };

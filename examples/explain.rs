@@ -15,10 +15,11 @@ fn main() {
     };
     let max: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(40);
     let session = analyze_bytes(&std::fs::read(path).expect("readable file")).expect("a capture");
-    let Some(ladder) = layout(&session, stream, &LadderOptions { expand_all: true, ..Default::default() }) else {
+    let Ok(conn) = session.connection(stream) else {
         eprintln!("no stream {stream}");
         std::process::exit(2);
     };
+    let ladder = layout(&conn, &LadderOptions { expand_all: true, ..Default::default() });
     for p in &ladder.phases {
         println!("[{} {}–{}] {}: {}", p.kind, p.first_frame, p.last_frame, p.title, p.caption);
     }
@@ -26,6 +27,6 @@ fn main() {
         println!("  {} {} @{}: {}", if s.client { "client" } else { "server" }, s.display(), s.frame, s.why);
     }
     for a in ladder.arrows.iter().take(max) {
-        println!("{:>6} {}", a.frame, explain(&session, stream, a.index).unwrap_or_default());
+        println!("{:>6} {}", a.frame, explain(&conn, a.index).unwrap_or_default());
     }
 }

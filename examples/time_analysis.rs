@@ -45,7 +45,7 @@ fn main() {
         println!("re-analysing connection #{biggest} alone: {:.0} ms; session then {:.1} MB", t.elapsed().as_secs_f64() * 1e3, pieces.memory_bytes() as f64 / 1e6);
     }
     let t = Instant::now();
-    let ladder = tcp_ladder::diagram::layout(&pieces, biggest, &tcp_ladder::diagram::LadderOptions::default());
+    let ladder = pieces.connection(biggest).ok().map(|conn| tcp_ladder::diagram::layout(&conn, &tcp_ladder::diagram::LadderOptions::default()));
     println!(
         "layout of its longest connection (#{biggest}, {} segments): {:.0} ms, {} arrows; {} B per connection record",
         pieces.streams().get(biggest as usize).map_or(0, |s| s.packets),
@@ -57,7 +57,7 @@ fn main() {
     for (what, window) in [("whole", None), ("a 12 000-unit window", Some((0, 12_000)))] {
         let t = Instant::now();
         let options = tcp_ladder::diagram::LadderOptions { timing: true, window, ..Default::default() };
-        let ladder = tcp_ladder::diagram::layout(&pieces, biggest, &options);
+        let ladder = pieces.connection(biggest).ok().map(|conn| tcp_ladder::diagram::layout(&conn, &options));
         println!(
             "timing view ({what}): {:.0} ms, {} arrows, {:.0} units tall",
             t.elapsed().as_secs_f64() * 1e3,

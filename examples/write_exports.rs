@@ -64,7 +64,8 @@ fn main() {
                     ));
                 }
                 for (view, options) in views {
-                    let Some(ladder) = layout(&session, s.index, &options) else { continue };
+                    let Ok(conn) = session.connection(s.index) else { continue };
+                    let ladder = layout(&conn, &options);
                     let stem = format!("{}__s{}__{view}", name.replace('.', "_"), s.index);
                     std::fs::write(out.join(format!("{stem}.mmd")), mermaid::render(&ladder)).unwrap();
                     std::fs::write(out.join(format!("{stem}.puml")), plantuml::render(&ladder)).unwrap();

@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::session::Session;
+use crate::connection::Connection;
 use crate::tcp::TcpPacket;
 use crate::tcp::seq::SeqNumber;
 
@@ -100,7 +100,7 @@ struct Fragment {
 }
 
 #[derive(Debug, Default)]
-struct Direction {
+struct FollowSide {
     /// Relative sequence number of the next byte to write.
     next: SeqNumber,
     written: u64,
@@ -112,15 +112,15 @@ struct Direction {
     clean: Option<(SeqNumber, usize)>,
 }
 
-/// Follows `stream` of `session`: the chunks of both directions in Wireshark's order.
-pub fn follow(session: &Session, stream: u32) -> FollowPlan {
-    follow_packets(session.stream_packets(stream))
+/// Follows the connection: the chunks of both directions in Wireshark's order.
+pub fn follow(conn: &Connection<'_>) -> FollowPlan {
+    follow_packets(conn.packets())
 }
 
 /// The same over any sequence of one connection's segments, in capture order.
 pub fn follow_packets(packets: impl Iterator<Item = TcpPacket>) -> FollowPlan {
     let mut plan = FollowPlan::default();
-    let mut dirs = [Direction::default(), Direction::default()];
+    let mut dirs = [FollowSide::default(), FollowSide::default()];
     for (index, p) in packets.enumerate() {
         let index = index as u32;
         let side = usize::from(!p.from_client);
@@ -186,7 +186,7 @@ fn push_bytes(plan: &mut FollowPlan, from_client: bool, f: Fragment) {
 /// Places one waiting fragment of direction `d` if one now fits (Wireshark's
 /// `check_follow_fragments`); with `acknowledged`, a fragment the other side acknowledged is
 /// placed after a gap. Returns whether something was placed.
-fn place_fragment(d: &mut Direction, from_client: bool, acknowledged: Option<SeqNumber>, (frame, index): (u64, u32), plan: &mut FollowPlan) -> bool {
+fn place_fragment(d: &mut FollowSide, from_client: bool, acknowledged: Option<SeqNumber>, (frame, index): (u64, u32), plan: &mut FollowPlan) -> bool {
     if d.fragments.is_empty() {
         return false;
     }
@@ -224,7 +224,7 @@ fn place_fragment(d: &mut Direction, from_client: bool, acknowledged: Option<Seq
 
 /// Wireshark's walk over the waiting fragments: places the first (in arrival order) that is at
 /// or before `next` and returns `None`, or returns the lowest (by its fold) and its position.
-fn scan(d: &mut Direction, from_client: bool, plan: &mut FollowPlan) -> Option<(SeqNumber, usize)> {
+fn scan(d: &mut FollowSide, from_client: bool, plan: &mut FollowPlan) -> Option<(SeqNumber, usize)> {
     let mut lowest = d.fragments.first()?.seq;
     let mut lowest_at = 0;
     for at in 0..d.fragments.len() {

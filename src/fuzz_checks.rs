@@ -69,26 +69,28 @@ fn check_views(data: &[u8], views: &[LadderOptions]) {
     let Ok(session) = analyze_bytes(data) else { return };
     let _ = crate::report::to_json(&session);
     for (s, options) in session.streams().iter().take(4).flat_map(|s| views.iter().map(move |o| (s, o))) {
-        let Some(ladder) = layout(&session, s.index, options) else { continue };
+        let Ok(conn) = session.connection(s.index) else { continue };
+        let ladder = layout(&conn, options);
         assert!(ladder.height.is_finite() && ladder.width.is_finite());
         for a in &ladder.arrows {
             assert!([a.x1, a.y1, a.x2, a.y2, a.yc, a.label_x, a.label_y].iter().all(|v| v.is_finite()), "a non-finite coordinate at frame {}", a.frame);
         }
         let _ = (svg::render(&ladder), mermaid::render(&ladder), plantuml::render(&ladder));
         for i in 0..ladder.arrows.len().min(8) {
-            let _ = explain(&session, s.index, i);
+            let _ = explain(&conn, i);
         }
-        stream_tools(&session, data, s.index, options);
+        stream_tools(&conn, session.file_bytes(data), options);
     }
 }
 
 /// Follow TCP Stream and a stream graph of the connection: every chunk's bytes within its
-/// frame's payload, a plot with finite coordinates, its SVG and CSV.
-fn stream_tools(session: &crate::session::Session, file: &[u8], stream: u32, options: &LadderOptions) {
+/// frame's payload, a plot with finite coordinates, its SVG and CSV (`file`: the bytes the
+/// session read, decompressed).
+fn stream_tools(conn: &crate::connection::Connection<'_>, file: &[u8], options: &LadderOptions) {
     use crate::graph::{csv::graph_csv, graph_data, plot, GraphKind, GraphRequest};
-    let plan = crate::follow::follow(session, stream);
+    let plan = crate::follow::follow(conn);
     for c in &plan.chunks {
-        let bytes = crate::report::follow::chunk_bytes(session, file, stream, c);
+        let bytes = crate::report::follow::chunk_bytes(conn, file, c);
         if let crate::follow::ChunkKind::Bytes { len, .. } = c.kind {
             assert!(bytes.len() <= len as usize, "a follow chunk longer than its length at frame {}", c.frame);
         }
@@ -97,13 +99,12 @@ fn stream_tools(session: &crate::session::Session, file: &[u8], stream: u32, opt
     let bits = usize::from(options.by_time) | (usize::from(options.absolute) << 1) | (usize::from(options.timing) << 2);
     let kind = GraphKind::ALL[bits % GraphKind::ALL.len()];
     let range = options.window.map(|(a, b)| (f64::from(a) / 1e3, f64::from(b) / 1e3));
-    let request = GraphRequest { stream, kind, from_client: options.hide_addresses.then_some(options.expand_all), range, columns: 300 };
-    if let Some(data) = graph_data(session, &request) {
-        let p = plot::plot(&data, 640.0, 300.0);
-        assert!(p.marks.iter().all(|m| [m.x, m.y1, m.y2].iter().all(|v| v.is_finite())), "a non-finite graph mark");
-        let _ = plot::to_svg(&p);
-    }
-    let _ = graph_csv(session, stream, kind, range);
+    let request = GraphRequest { stream: conn.index(), kind, from_client: options.hide_addresses.then_some(options.expand_all), range, columns: 300 };
+    let data = graph_data(conn, &request);
+    let p = plot::plot(&data, 640.0, 300.0);
+    assert!(p.marks.iter().all(|m| [m.x, m.y1, m.y2].iter().all(|v| v.is_finite())), "a non-finite graph mark");
+    let _ = plot::to_svg(&p);
+    let _ = graph_csv(conn, kind, range);
 }
 
 /// A view's options from one byte, a bit each.

@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! capture (pcap-file) → decode (etherparse) → tcp (streams, analysis) → reanalysis → session
-//!     → diagram (layout), graph, follow, listing → report (JSON for the CLI), service → ui (yew)
+//!     → connection → diagram (layout), graph, follow, listing → report (JSON for the CLI),
+//!     service → ui (yew)
 //! ```
 //!
 //! `paged` (arrays in fixed-size pages), `timefmt` (times and counts in words) and `draw`
@@ -13,6 +14,13 @@
 //! offsets; below both `diagram` and `graph`, importing neither) serve the layers; `view_link` is the URL fragment of a view (the page's); `fuzz_checks` holds the
 //! properties the fuzz targets and `tests/fuzz_regressions.rs` check. The binaries
 //! (`src/bin/`: the CLI, the page's wasm entry point, the Web Worker) sit on top.
+//!
+//! [`tcp::track_frame`] is the one path from a frame's bytes to an analysed segment (decoded,
+//! placed in its connection, told where its bytes are), for the single pass and for a
+//! connection read again. Every view of one connection (the diagram, lesson, explanations, graphs, the followed stream,
+//! a segment's detail, its JSON facts) takes a [`connection::Connection`]: its record, its
+//! segments in capture order and each endpoint's states, built by [`session::Session::connection`]
+//! whatever the session keeps.
 //!
 //! Everything except `ui` is plain Rust with no DOM: it builds and is tested on the host, and the
 //! same code runs in the browser. Every way in reads frames through one path
@@ -24,6 +32,7 @@
 //! Unsafe code is forbidden in every target by `[lints.rust]` in `Cargo.toml`.
 
 pub mod capture;
+pub mod connection;
 pub mod decode;
 pub mod diagram;
 pub mod draw;

@@ -10,7 +10,8 @@
 //! in order, and on one fact from outside it: whether its first SYN reused the ports of an
 //! earlier connection ([`crate::tcp::Stream::opened_by_port_reuse`]); each frame read again
 //! takes the single pass's own path to a segment ([`crate::tcp::track_frame`]).
-//! `tests/reanalysis.rs` checks that on every capture of the corpus.
+//! `tests/reanalysis.rs` checks that on every capture of the corpus. A [`FrameToRead`] names
+//! the bytes of a frame to read from the file, for this and for every other reader.
 
 use crate::paged::PagedVec;
 use crate::tcp::analysis::AnalysisFlags;
@@ -38,13 +39,29 @@ impl SegmentPlace {
     }
 }
 
-/// A frame to read from the file before a connection can be shown: its number, and where its
-/// bytes are.
+/// A frame whose bytes are to be read from the file: its number, and where its bytes are (in
+/// the decompressed file). The one shape of "read these bytes for me": the frames of a
+/// connection to analyse again, the frames of a page of a followed stream, the frame of a
+/// segment's detail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FrameToRead {
     pub frame: u64,
     pub offset: u64,
     pub len: u32,
+}
+
+impl FrameToRead {
+    /// Where the frame of segment `p` is.
+    pub fn of(p: &TcpPacket) -> Self {
+        FrameToRead { frame: p.frame, offset: p.data_offset, len: p.cap_len }
+    }
+
+    /// Its bytes in `file`, the whole (decompressed) file in memory; `None` if the file is
+    /// shorter.
+    pub fn bytes_in<'a>(&self, file: &'a [u8]) -> Option<&'a [u8]> {
+        let at = usize::try_from(self.offset).ok()?;
+        file.get(at..at.checked_add(self.len as usize)?)
+    }
 }
 
 /// Segments in pages (a connection of millions of segments never copies itself as it grows:
@@ -61,8 +78,8 @@ impl PackedList {
         self.packets.push(PackedPacket::pack(packet, index, &mut self.side));
     }
 
-    fn get(&self, index: usize, stream: &Stream) -> Option<TcpPacket> {
-        Some(self.packets.get(index)?.unpack(index as u32, (stream.client, stream.server), &self.side))
+    fn len(&self) -> usize {
+        self.packets.len()
     }
 
     fn memory_bytes(&self) -> usize {
@@ -153,16 +170,29 @@ impl Reanalysed {
         self.last_frame = place.frame();
     }
 
+    /// Segment `index` of the connection as packed (see [`Reanalysed::len`]), and its index
+    /// in the side tables it was packed with; `total`: the connection's segments so far.
+    fn packed(&self, index: usize, total: u64) -> Option<(&PackedPacket, usize, &SideTables)> {
+        let early = self.early.len();
+        if index < early {
+            Some((self.early.packets.get(index)?, index, &self.early.side))
+        } else if self.joined(total) {
+            Some((self.late.packets.get(index - early)?, index - early, &self.late.side))
+        } else {
+            None
+        }
+    }
+
+    /// Segment `index` of the connection, whose record in the whole capture is `stream`,
+    /// without unpacking it.
+    pub fn packed_segment(&self, stream: &Stream, index: usize) -> Option<&PackedPacket> {
+        self.packed(index, stream.packets).map(|(p, _, _)| p)
+    }
+
     /// Segment `index` of the connection, whose record in the whole capture is `stream`.
     pub fn packet(&self, stream: &Stream, index: usize) -> Option<TcpPacket> {
-        let early = self.early.packets.len();
-        let mut packet = if index < early {
-            self.early.get(index, stream)?
-        } else if self.joined(stream.packets) {
-            self.late.get(index - early, stream)?
-        } else {
-            return None;
-        };
+        let (packed, at, side) = self.packed(index, stream.packets)?;
+        let mut packet = packed.unpack(at as u32, (stream.client, stream.server), side);
         packet.stream = self.stream;
         Some(packet)
     }

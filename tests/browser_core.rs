@@ -70,7 +70,7 @@ fn real_captures_match_the_oracle_in_the_browser() {
 fn the_ladder_has_one_arrow_per_segment_in_the_browser() {
     let (name, bytes, _) = CAPTURES[0];
     let session = analyze_bytes(bytes).unwrap();
-    let ladder = layout(&session, 0, &LadderOptions::default()).unwrap();
+    let ladder = layout(&session.connection(0).unwrap(), &LadderOptions::default());
     assert_eq!(ladder.arrows.len(), 11, "{name}");
     assert!(ladder.arrows[0].label.starts_with("SYN seq=0"), "{}", ladder.arrows[0].label);
 }
@@ -115,7 +115,7 @@ fn the_worker_service_reads_in_slices_in_the_browser() {
                     let read: Vec<Option<Vec<u8>>> = frames.iter().map(|f| bytes.get(f.offset as usize..(f.offset + u64::from(f.len)) as usize).map(<[u8]>::to_vec)).collect();
                     service.give_frames(stream, &frames, &read);
                 }
-                assert_eq!(service.layout(stream, &LadderOptions::default()), layout(&whole, stream, &LadderOptions::default()), "{name} stream {stream}");
+                assert_eq!(service.layout(stream, &LadderOptions::default()), Some(layout(&whole.connection(stream).unwrap(), &LadderOptions::default())), "{name} stream {stream}");
             }
         }
     }
@@ -135,18 +135,18 @@ fn textbook_ladder_in_the_browser() {
     use tcp_ladder::tcp::{capture_point, Near, Timed};
     let bytes = include_bytes!("captures/delayed/crossing_middle.pcap");
     let session = analyze_bytes(bytes).unwrap();
-    let states = session.endpoint_states(0).unwrap();
+    let states = session.connection(0).unwrap().states().clone();
     for client in [true, false] {
         let path: Vec<&str> = states.side(client).iter().map(|c| c.state.rfc_name()).collect();
         assert!(path.ends_with(&["FIN-WAIT-1", "CLOSING", "TIME-WAIT"]), "{path:?}");
     }
-    let point = capture_point(session.stream_packets(0).map(|p| Timed::of(&p))).unwrap();
+    let point = capture_point(session.connection(0).unwrap().packets().map(|p| Timed::of(&p))).unwrap();
     assert_eq!(point.near, Near::Between);
     assert!((10.0..11.5).contains(&point.client_ms) && (15.0..16.5).contains(&point.server_ms), "{point:?}");
-    let timing = layout(&session, 0, &LadderOptions { timing: true, ..Default::default() }).unwrap();
+    let timing = layout(&session.connection(0).unwrap(), &LadderOptions { timing: true, ..Default::default() });
     assert!(timing.capture.is_some());
     assert!(timing.arrows.iter().all(|a| a.y2 > a.y1 && a.y1 <= a.yc && a.yc <= a.y2), "slanted through the capture point");
     assert!(tcp_ladder::diagram::text_box::overlapping_pairs(&timing.text_boxes()).is_empty());
-    let last = lesson_step(&session, 0, 10).unwrap();
+    let last = lesson_step(&session.connection(0).unwrap(), 10).unwrap();
     assert_eq!((last.sides[0].state, last.sides[1].state), ("TIME-WAIT", "TIME-WAIT"));
 }

@@ -42,8 +42,9 @@ fn follow_records_match_tshark_in_the_browser() {
             let s = &session.streams()[stream as usize];
             let node0 = f["node0"].as_str().unwrap();
             let client_is_node0 = node0.trim_start_matches('[').starts_with(&s.client.addr.to_string()) && node0.ends_with(&format!(":{}", s.client.port));
-            let plan = follow(&session, stream);
-            let ours: Vec<(u64, u64)> = plan.chunks.iter().map(|c| (u64::from(c.from_client != client_is_node0), chunk_bytes(&session, bytes, stream, c).len() as u64)).collect();
+            let conn = session.connection(stream).unwrap();
+            let plan = follow(&conn);
+            let ours: Vec<(u64, u64)> = plan.chunks.iter().map(|c| (u64::from(c.from_client != client_is_node0), chunk_bytes(&conn, session.file_bytes(bytes), c).len() as u64)).collect();
             let theirs: Vec<(u64, u64)> = f["records"].as_array().unwrap().iter().map(|r| (r[0].as_u64().unwrap(), r[1].as_u64().unwrap())).collect();
             assert_eq!(ours, theirs, "{name} stream {stream}: follow records");
             let per_node = |n: u64| ours.iter().filter(|r| r.0 == n).map(|r| r.1).sum::<u64>();
@@ -62,11 +63,11 @@ fn graph_values_match_tshark_in_the_browser() {
         let mut bif = std::collections::BTreeMap::new();
         let mut win = std::collections::BTreeMap::new();
         for s in session.streams().iter() {
-            rtt.extend(rtt_samples(&session, s.index).into_iter().map(|x| (x.frame, seconds((x.value * 1e9).round() as i64))));
-            bif.extend(inflight_samples(&session, s.index).into_iter().map(|x| (x.frame, x.value as u64)));
-            win.extend(window_samples(&session, s.index).into_iter().map(|x| (x.frame, x.value as u64)));
+            rtt.extend(rtt_samples(&session.connection(s.index).unwrap()).into_iter().map(|x| (x.frame, seconds((x.value * 1e9).round() as i64))));
+            bif.extend(inflight_samples(&session.connection(s.index).unwrap()).into_iter().map(|x| (x.frame, x.value as u64)));
+            win.extend(window_samples(&session.connection(s.index).unwrap()).into_iter().map(|x| (x.frame, x.value as u64)));
             // The page's graph data: every exact point is one of these samples.
-            let data = graph_data(&session, &GraphRequest { stream: s.index, kind: GraphKind::Rtt, from_client: None, range: None, columns: 900 }).unwrap();
+            let data = graph_data(&session.connection(s.index).unwrap(), &GraphRequest { stream: s.index, kind: GraphKind::Rtt, from_client: None, range: None, columns: 900 });
             for p in data.series.iter().flat_map(|s| &s.points).filter(|_| data.exact) {
                 assert_eq!(rtt.get(&p.frame), Some(&seconds((p.y * 1e9).round() as i64)), "{name}: RTT point of frame {}", p.frame);
             }

@@ -29,7 +29,7 @@ fn captions_and_explanations_say_what_the_analysis_says() {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             for stream in json["streams"].as_array().unwrap() {
                 let index = stream["stream"].as_u64().unwrap() as u32;
-                let ladder = layout(&session, index, &LadderOptions::default()).unwrap();
+                let ladder = layout(&session.connection(index).unwrap(), &LadderOptions::default());
                 let mut fail = |what: String| problems.push(format!("{name} stream {index}: {what}"));
                 for phase in &ladder.phases {
                     captions += 1;
@@ -70,9 +70,9 @@ fn captions_and_explanations_say_what_the_analysis_says() {
                     }
                 }
                 // Explanations of the first segments of each connection.
-                let packets: Vec<_> = session.stream_packets(index).take(200).collect();
+                let packets: Vec<_> = session.connection(index).unwrap().packets().take(200).collect();
                 for (i, p) in packets.iter().enumerate() {
-                    let text = explain(&session, index, i).unwrap();
+                    let text = explain(&session.connection(index).unwrap(), i).unwrap();
                     explanations += 1;
                     let f = p.segment.flags;
                     let mut fail = |what: &str| problems.push(format!("{name} frame {}: {what}: {text}", p.frame));

@@ -69,8 +69,8 @@ fn every_endpoint_path_is_a_path_of_the_rfc_9293_diagram_and_agrees_with_the_ack
     let mut problems = Vec::new();
     for (name, session) in every_session() {
         for s in session.streams().iter() {
-            let states = session.endpoint_states(s.index).unwrap();
-            let packets: Vec<TcpPacket> = session.stream_packets(s.index).collect();
+            let states = session.connection(s.index).unwrap().states().clone();
+            let packets: Vec<TcpPacket> = session.connection(s.index).unwrap().packets().collect();
             for client in [true, false] {
                 let side = states.side(client);
                 endpoints += 1;
@@ -98,7 +98,7 @@ fn every_endpoint_path_is_a_path_of_the_rfc_9293_diagram_and_agrees_with_the_ack
 }
 
 fn states(s: &Session, stream: u32, client: bool) -> Vec<(&'static str, u64)> {
-    s.endpoint_states(stream).unwrap().side(client).iter().map(|c| (c.state.rfc_name(), c.frame)).collect()
+    s.connection(stream).unwrap().states().side(client).iter().map(|c| (c.state.rfc_name(), c.frame)).collect()
 }
 
 fn public(name: &str) -> Session {
@@ -112,7 +112,7 @@ fn crossing_fins_are_fin_wait_1_closing_time_wait_on_both_sides() {
     let s = public("zeek_http_get-gzip.pcap");
     assert_eq!(&states(&s, 0, true)[2..], [("FIN-WAIT-1", 10), ("CLOSING", 11), ("TIME-WAIT", 13)]);
     assert_eq!(&states(&s, 0, false)[3..], [("FIN-WAIT-1", 11), ("CLOSING", 11), ("TIME-WAIT", 12)]);
-    let e = s.endpoint_states(0).unwrap();
+    let e = s.connection(0).unwrap().states().clone();
     // The server received the client's FIN only after sending its own: the arrow crosses.
     assert_eq!(e.arrives_after(10), Some(11));
     let closing = e.side(false).iter().find(|c| c.state == TcpState::Closing).unwrap();
@@ -127,7 +127,7 @@ fn an_rst_that_does_not_acknowledge_the_syn_is_ignored_in_syn_sent() {
     assert_eq!(states(&s, 0, true), [("SYN-SENT", 1), ("ESTABLISHED", 3), ("CLOSED", 8)]);
     let shapes = s.streams()[0].lifecycle.shapes();
     assert_eq!(shapes.close_frames, Some((7, 7)), "the reset that counts is frame 7");
-    let e = s.endpoint_states(0).unwrap();
+    let e = s.connection(0).unwrap().states().clone();
     assert!(e.ignored_at(2).any(|i| i.client));
 }
 
@@ -147,7 +147,7 @@ fn a_fin_received_out_of_order_is_processed_only_when_the_acks_reach_it() {
     // client's ACKs in frames 9 and 10 stop at 1; frame 11 acknowledges 15, FIN included. So
     // the client processed the FIN between frames 10 and 11, not at frame 5.
     let s = public("zeek_tcp_ctu-64702-888.pcap");
-    let e = s.endpoint_states(0).unwrap();
+    let e = s.connection(0).unwrap().states().clone();
     let close_wait = e.side(true).iter().find(|c| c.state == TcpState::CloseWait).unwrap();
     assert_eq!((close_wait.cause, close_wait.frame, close_wait.by), (5, 10, Some(11)));
     assert_eq!(e.side(true).first().map(|c| (c.state, c.frame)), Some((TcpState::Established, 1)), "it acknowledged the SYN-ACK");

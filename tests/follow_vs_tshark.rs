@@ -65,13 +65,14 @@ fn compare(session: &tcp_ladder::session::Session, bytes: &[u8], stream: u32, f:
     let records = f["records"].as_array().unwrap();
     // tshark's node 0 is the source of the connection's first segment.
     let client_is_node0 = node0 == (s.client.addr.to_string(), s.client.port);
-    let plan = follow(session, stream);
+    let conn = session.connection(stream).unwrap();
+    let plan = follow(&conn);
     let mut ours = Vec::new();
     let mut data = [Sha256::new(), Sha256::new()];
     let mut counts = [0u64; 2];
     for c in &plan.chunks {
         let node = usize::from(c.from_client != client_is_node0);
-        let b = chunk_bytes(session, bytes, stream, c);
+        let b = chunk_bytes(&conn, session.file_bytes(bytes), c);
         ours.push((node, b.len()));
         counts[node] += b.len() as u64;
         data[node].update(&b);

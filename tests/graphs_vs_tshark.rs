@@ -51,13 +51,13 @@ fn check(path: &Path, tally: &mut Tally) -> String {
     let Ok(session) = analyze_bytes(&bytes) else { return String::new() };
     let mut ours: [BTreeMap<u64, String>; 3] = Default::default();
     for s in session.streams().iter() {
-        for x in rtt_samples(&session, s.index) {
+        for x in rtt_samples(&session.connection(s.index).unwrap()) {
             ours[0].insert(x.frame, seconds((x.value * 1e9).round() as i64));
         }
-        for x in inflight_samples(&session, s.index) {
+        for x in inflight_samples(&session.connection(s.index).unwrap()) {
             ours[1].insert(x.frame, (x.value as u64).to_string());
         }
-        for x in window_samples(&session, s.index) {
+        for x in window_samples(&session.connection(s.index).unwrap()) {
             ours[2].insert(x.frame, (x.value as u64).to_string());
         }
     }

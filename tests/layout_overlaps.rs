@@ -31,7 +31,7 @@ fn no_text_overlaps_another_in_any_view_of_any_connection() {
                     if big && (options.expand_all || options.timing) {
                         continue;
                     }
-                    let ladder = layout(&session, s.index, options).unwrap();
+                    let ladder = layout(&session.connection(s.index).unwrap(), options);
                     let boxes = ladder.text_boxes();
                     layouts += 1;
                     texts += boxes.len();
@@ -62,7 +62,7 @@ fn every_mermaid_rect_is_closed() {
         for path in corpus_files(which) {
             let Ok(session) = analyze_bytes(&read(&path)) else { continue };
             for s in session.streams().iter().filter(|s| s.packets < 5000) {
-                let ladder = layout(&session, s.index, &LadderOptions { expand_all: s.packets < 1500, ..Default::default() }).unwrap();
+                let ladder = layout(&session.connection(s.index).unwrap(), &LadderOptions { expand_all: s.packets < 1500, ..Default::default() });
                 let text = tcp_ladder::diagram::mermaid::render(&ladder);
                 // Within Mermaid's default maxTextSize, cut short (and saying so) if need be.
                 assert!(text.len() <= 50_000, "{path:?} stream {}: {} characters", s.index, text.len());
@@ -86,7 +86,7 @@ fn hidden_addresses_leave_no_trace_in_any_export() {
             let Ok(session) = analyze_bytes(&read(&path)) else { continue };
             for s in session.streams().iter().filter(|s| s.packets < 2000).take(50) {
                 let options = LadderOptions { hide_addresses: true, names: [Some("browser".into()), None], ..Default::default() };
-                let ladder = layout(&session, s.index, &options).unwrap();
+                let ladder = layout(&session.connection(s.index).unwrap(), &options);
                 assert_eq!((ladder.client.name.as_str(), ladder.server.name.as_str()), ("browser", "server"));
                 for text in [svg::render(&ladder), mermaid::render(&ladder), plantuml::render(&ladder)] {
                     for e in [s.client, s.server] {

@@ -97,7 +97,7 @@ proptest! {
             prop_assert!(p.analysis.flags.is_empty(), "frame {}: {:?}", p.frame, p.analysis.flags.names().collect::<Vec<_>>());
         }
         // The textbook close: the client ends in TIME-WAIT, the server in CLOSED.
-        let states = session.endpoint_states(0).unwrap();
+        let states = session.connection(0).unwrap().states().clone();
         let last = |client: bool| states.side(client).last().map(|c| c.state.rfc_name());
         prop_assert_eq!(last(true), Some("TIME-WAIT"));
         prop_assert_eq!(last(false), Some("CLOSED"));
@@ -107,7 +107,7 @@ proptest! {
             LadderOptions { timing: true, ..Default::default() },
             LadderOptions { expand_all: true, absolute: true, ..Default::default() },
         ] {
-            let ladder = layout(&session, 0, &options).unwrap();
+            let ladder = layout(&session.connection(0).unwrap(), &options);
             check_ladder(&ladder)?;
             let _ = (svg::render(&ladder), mermaid::render(&ladder), plantuml::render(&ladder));
         }
@@ -140,7 +140,7 @@ proptest! {
                 LadderOptions { timing: true, ..Default::default() },
                 LadderOptions { expand_all: true, ..Default::default() },
             ] {
-                let ladder = layout(&session, s.index, &options).unwrap();
+                let ladder = layout(&session.connection(s.index).unwrap(), &options);
                 check_ladder(&ladder)?;
                 if !options.timing {
                     // Rows go down in capture order (the timing view slants by delays instead).

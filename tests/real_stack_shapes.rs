@@ -15,7 +15,7 @@ fn session(name: &str) -> Session {
 
 /// Each endpoint's (state, frame) list of stream `stream`.
 fn states(s: &Session, stream: usize, client: bool) -> Vec<(&'static str, u64)> {
-    s.endpoint_states(stream as u32).unwrap().side(client).iter().map(|c| (c.state.rfc_name(), c.frame)).collect()
+    s.connection(stream as u32).unwrap().states().side(client).iter().map(|c| (c.state.rfc_name(), c.frame)).collect()
 }
 
 fn shapes(s: &Session, stream: usize) -> Shapes {

@@ -36,23 +36,23 @@ fn every_connection_of_every_capture_reanalysed_alone_equals_the_whole_pass() {
         assert_eq!(session.streams().len(), whole.streams().len(), "{name}");
         assert_eq!(session.packets().count(), 0, "{name}: a placed session lists no analysed segment");
         for stream in 0..whole.streams().len() as u32 {
-            let expected: Vec<TcpPacket> = whole.stream_packets(stream).collect();
+            let expected: Vec<TcpPacket> = whole.connection(stream).unwrap().packets().collect();
             // The first connection (the one the page shows first) was taken from the reader as
             // it came; any other is at hand only once read again.
             let at_hand = if stream == 0 { expected.len() } else { 0 };
-            assert_eq!(session.stream_packets(stream).count(), at_hand, "{name} stream {stream}");
+            assert_eq!(session.connection(stream).map_or(0, |c| c.packets().count()), at_hand, "{name} stream {stream}");
             session.reanalyse_from(stream, &bytes);
             assert_eq!(session.reanalysis_failure(stream), None, "{name} stream {stream}");
-            let got: Vec<TcpPacket> = session.stream_packets(stream).collect();
+            let got: Vec<TcpPacket> = session.connection(stream).unwrap().packets().collect();
             assert_eq!(got.len(), expected.len(), "{name} stream {stream}: segments");
             for (g, e) in got.iter().zip(&expected) {
                 assert_eq!(g, e, "{name} stream {stream} frame {}", e.frame);
             }
-            assert_eq!(session.endpoint_states(stream), whole.endpoint_states(stream), "{name} stream {stream}");
+            assert_eq!(session.connection(stream).ok().map(|c| c.states().clone()), whole.connection(stream).ok().map(|c| c.states().clone()), "{name} stream {stream}");
             // The diagram of the first connections (laying out all of them would take minutes).
             if stream < 3 {
                 let options = LadderOptions::default();
-                assert_eq!(layout(&session, stream, &options), layout(&whole, stream, &options), "{name} stream {stream}: diagram");
+                assert_eq!(layout(&session.connection(stream).unwrap(), &options), layout(&whole.connection(stream).unwrap(), &options), "{name} stream {stream}: diagram");
                 diagrams += 1;
             }
             reused += usize::from(session.streams()[stream as usize].opened_by_port_reuse);
@@ -96,11 +96,11 @@ fn a_connection_opened_by_port_reuse_keeps_its_flag_when_reanalysed_alone() {
         let record = &session.streams()[stream as usize];
         assert_eq!(record.opened_by_port_reuse, stream > 0);
         assert_eq!(record.can_receive(), stream == 2, "only the newest connection on the ports keeps its analysis state");
-        let first = whole.stream_packets(stream).next().unwrap();
+        let first = whole.connection(stream).unwrap().packets().next().unwrap();
         assert_eq!(first.analysis.flags.has(tcp_ladder::tcp::analysis::AnalysisFlags::REUSED_PORTS), stream > 0);
         session.reanalyse_from(stream, &file);
-        let expected: Vec<TcpPacket> = whole.stream_packets(stream).collect();
-        assert_eq!(session.stream_packets(stream).collect::<Vec<_>>(), expected, "stream {stream}");
+        let expected: Vec<TcpPacket> = whole.connection(stream).unwrap().packets().collect();
+        assert_eq!(session.connection(stream).unwrap().packets().collect::<Vec<_>>(), expected, "stream {stream}");
     }
 }
 
@@ -120,7 +120,7 @@ fn bulk_after_a_syn() -> Vec<u8> {
 fn reanalysis_in_small_batches_and_while_the_file_grows_gives_the_same_segments() {
     let bytes = bulk_after_a_syn();
     let whole = analyze_bytes(&bytes).unwrap();
-    let expected: Vec<TcpPacket> = whole.stream_packets(1).collect();
+    let expected: Vec<TcpPacket> = whole.connection(1).unwrap().packets().collect();
     assert!(expected.len() > 100_000);
 
     // While reading, as the worker does when a diagram is asked for: the connection is asked
@@ -158,10 +158,10 @@ fn reanalysis_in_small_batches_and_while_the_file_grows_gives_the_same_segments(
             batches += 1;
         }
         batches_per_piece.push(batches);
-        assert_eq!(session.stream_index_len(1) as u64, session.streams()[1].packets, "piece {i}: all that has arrived is at hand");
+        assert_eq!(session.connection(1).map_or(0, |c| c.len()) as u64, session.streams()[1].packets, "piece {i}: all that has arrived is at hand");
     }
     let session = builder.finish().unwrap();
-    let got: Vec<TcpPacket> = session.stream_packets(1).collect();
+    let got: Vec<TcpPacket> = session.connection(1).unwrap().packets().collect();
     assert_eq!(got, expected);
     println!("batches read per piece of the file: {batches_per_piece:?}");
     assert!(batches_per_piece[3] > 5, "{batches_per_piece:?}");
@@ -191,7 +191,7 @@ fn a_file_changed_since_it_was_read_stops_the_reanalysis_with_a_reason() {
     session.reanalyse(stream, &frames, &data);
     let why = session.reanalysis_failure(stream).expect("stopped");
     assert!(why.contains(&format!("frame {}", frames[4].frame)) && why.contains("changed"), "{why}");
-    assert_eq!(session.stream_index_len(stream), 4, "the segments before it are kept");
+    assert_eq!(session.connection(stream).map_or(0, |c| c.len()), 4, "the segments before it are kept");
     // Nothing more is asked for: the connection shows what could be analysed.
     assert!(session.frames_to_reanalyse(stream, u64::MAX).is_empty());
 
@@ -200,7 +200,7 @@ fn a_file_changed_since_it_was_read_stops_the_reanalysis_with_a_reason() {
     let data: Vec<Option<&[u8]>> = frames.iter().enumerate().map(|(i, f)| (i != 5).then(|| &bytes[f.offset as usize..f.offset as usize + f.len as usize])).collect();
     session.reanalyse(stream, &frames, &data);
     assert!(session.reanalysis_failure(stream).unwrap().contains("could not be read"));
-    assert_eq!(session.stream_index_len(stream), 5);
+    assert_eq!(session.connection(stream).map_or(0, |c| c.len()), 5);
 }
 
 #[test]

@@ -26,7 +26,7 @@ fn resend_kinds_agree_with_the_senders_kernel() {
         let session = analyze_bytes(&read(&dir.join(format!("{name}_at_sender.pcap")))).unwrap();
         let (mut found, mut new_data_probes) = (Vec::new(), 0);
         for stream in 0..session.streams().len() as u32 {
-            let packets: Vec<_> = session.stream_packets(stream).collect();
+            let packets: Vec<_> = session.connection(stream).unwrap().packets().collect();
             let from_sender = |i: usize| packets[i].from_client == (sender == "client");
             let r = recovery(&packets);
             found.extend(r.resends.into_iter().filter(|r| from_sender(r.index)));
@@ -61,7 +61,7 @@ fn every_segment_wireshark_calls_a_retransmission_is_a_resend() {
         let Ok(session) = analyze_bytes(&read(&path)) else { continue };
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         for stream in 0..session.streams().len() as u32 {
-            let packets: Vec<_> = session.stream_packets(stream).collect();
+            let packets: Vec<_> = session.connection(stream).unwrap().packets().collect();
             let found: std::collections::BTreeSet<usize> = recovery(&packets).resends.iter().map(|r| r.index).collect();
             for (i, p) in packets.iter().enumerate() {
                 let wireshark = p.analysis.flags.has(AnalysisFlags::ANY_RETRANSMISSION) && p.next_seq() != p.seq && !p.segment.flags.rst();

@@ -9,7 +9,8 @@ use common::{corpus_dir, read};
 use tcp_ladder::diagram::{layout, LadderOptions};
 use tcp_ladder::listing::{rows, SortKey};
 use tcp_ladder::service::protocol::{Reply, Request};
-use tcp_ladder::service::{FrameBytes, Service};
+use tcp_ladder::reanalysis::FrameToRead;
+use tcp_ladder::service::Service;
 use tcp_ladder::session::analyze_bytes;
 
 /// As the page receives it: through JSON.
@@ -51,7 +52,7 @@ fn answers_while_reading_and_matches_the_direct_analysis() {
     // A layout crosses as JSON unchanged.
     let options = LadderOptions::default();
     let ladder = service.layout(3, &options);
-    assert_eq!(ladder, layout(&direct, 3, &options));
+    assert_eq!(ladder, Some(layout(&direct.connection(3).unwrap(), &options)));
     let reply = Reply::Layout { stream: 3, options: options.clone(), ladder, memory_bytes: 0 };
     assert_eq!(over_the_wire(reply.clone()), reply);
 }
@@ -63,7 +64,7 @@ fn segment_detail_from_the_bytes_read_at_the_frame_offset() {
     service.open(bytes.len() as u64);
     service.push(&bytes).unwrap();
     service.finish(false).unwrap();
-    let Some(FrameBytes::InFile { offset, len }) = service.frame_bytes(0, 0) else { panic!("SYN is in the file") };
+    let Some(FrameToRead { offset, len, .. }) = service.frame_to_read(0, 0) else { panic!("SYN is in the file") };
     let frame = &bytes[offset as usize..][..len as usize];
     let detail = service.detail(0, 0, Some(frame)).unwrap();
     assert_eq!(detail.frame, 1);
@@ -155,7 +156,7 @@ fn follow_pages_through_the_service_match_the_cli_and_reads_are_coalesced() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/captures/public/zeek_http_1000-requests-one-dropped-response.pcap.gz");
     let bytes = std::fs::read(&path).unwrap();
     let session = tcp_ladder::session::analyze_bytes(&bytes).unwrap();
-    let stream = (0..session.streams().len() as u32).max_by_key(|&s| session.stream_index_len(s)).unwrap();
+    let stream = (0..session.streams().len() as u32).max_by_key(|&s| session.connection(s).map_or(0, |c| c.len())).unwrap();
     let mut service = Service::new();
     service.open(bytes.len() as u64);
     service.push(&bytes).unwrap();
@@ -175,10 +176,11 @@ fn follow_pages_through_the_service_match_the_cli_and_reads_are_coalesced() {
             break;
         }
     }
-    assert_eq!(client, follow_raw(&session, &bytes, stream, Some(true)).unwrap(), "paged client bytes");
+    assert_eq!(client, follow_raw(&session.connection(stream).unwrap(), session.file_bytes(&bytes), Some(true)), "paged client bytes");
     assert!(!client.is_empty());
     // Coalescing: frames within the gap share a read; each place finds its bytes at its offset.
-    let places = [Some((100, 10)), None, Some((120, 5)), Some((10_000, 4)), Some((95, 3))];
+    let place = |offset, len| Some(FrameToRead { frame: 0, offset, len });
+    let places = [place(100, 10), None, place(120, 5), place(10_000, 4), place(95, 3)];
     let (ranges, at) = coalesce_reads(&places, 64);
     assert_eq!(ranges, vec![(95, 125), (10_000, 10_004)]);
     assert_eq!(at, vec![Some((0, 5)), None, Some((0, 25)), Some((1, 0)), Some((0, 0))]);
@@ -227,11 +229,11 @@ fn a_service_that_keeps_only_places_answers_as_one_that_keeps_every_segment() {
             assert_eq!(read_again(&mut placed, stream, &bytes), 0, "all read");
             let options = LadderOptions::default();
             assert_eq!(placed.layout(stream, &options), full.layout(stream, &options), "stream {stream}");
-            let n = full.session().unwrap().stream_index_len(stream);
+            let n = full.session().unwrap().connection(stream).map_or(0, |c| c.len());
             for index in [0, n / 2, n - 1] {
                 assert_eq!(placed.lesson(stream, index), full.lesson(stream, index), "stream {stream} lesson {index}");
-                let FrameBytes::InFile { offset, len } = placed.frame_bytes(stream, index).unwrap() else { panic!("a pcap's frames are in the file") };
-                assert_eq!(Some(FrameBytes::InFile { offset, len }), full.frame_bytes(stream, index));
+                let Some(FrameToRead { offset, len, .. }) = placed.frame_to_read(stream, index) else { panic!("a pcap's frames are in the file") };
+                assert_eq!(placed.frame_to_read(stream, index), full.frame_to_read(stream, index));
                 let frame = &bytes[offset as usize..(offset + u64::from(len)) as usize];
                 assert_eq!(placed.detail(stream, index, Some(frame)), full.detail(stream, index, Some(frame)));
             }
@@ -241,7 +243,7 @@ fn a_service_that_keeps_only_places_answers_as_one_that_keeps_every_segment() {
             }
             let places = placed.follow_places(stream, 0, 200);
             assert_eq!(places, full.follow_places(stream, 0, 200));
-            let frames: Vec<Option<Vec<u8>>> = places.iter().map(|p| p.map(|(at, len)| bytes[at as usize..(at + u64::from(len)) as usize].to_vec())).collect();
+            let frames: Vec<Option<Vec<u8>>> = places.iter().map(|p| p.map(|f| bytes[f.offset as usize..(f.offset + u64::from(f.len)) as usize].to_vec())).collect();
             assert_eq!(placed.follow_page(stream, 0, 200, &frames), full.follow_page(stream, 0, 200, &frames));
         }
     }
@@ -253,7 +255,7 @@ fn a_service_that_keeps_only_places_answers_as_one_that_keeps_every_segment() {
     for piece in bytes.chunks(64 * 1024) {
         growing.push(piece).unwrap();
         read_again(&mut growing, 0, &bytes);
-        sizes.push(growing.session().unwrap().stream_index_len(0));
+        sizes.push(growing.session().unwrap().connection(0).map_or(0, |c| c.len()));
     }
     growing.finish(false).unwrap();
     read_again(&mut growing, 0, &bytes);

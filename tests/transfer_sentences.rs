@@ -20,8 +20,9 @@ fn sack_acks_say_which_bytes_arrived_and_where_the_hole_is() {
         let Ok(session) = analyze_bytes(&read(&path)) else { continue };
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         for stream in 0..session.streams().len() as u32 {
-            for row in tseq_rows(&session, stream).filter(|r| r.sack_count > 0 && r.ack_flag) {
-                let text = explain(&session, stream, row.index as usize).unwrap();
+            let conn = session.connection(stream).unwrap();
+            for row in tseq_rows(&conn).filter(|r| r.sack_count > 0 && r.ack_flag) {
+                let text = explain(&conn, row.index as usize).unwrap();
                 checked += 1;
                 if text.contains("nothing new but a larger window") {
                     problems.push(format!("{name} frame {}: a SACK ACK called a plain window update: {text}", row.frame));
@@ -57,8 +58,9 @@ fn arrival_is_assumed_only_where_nothing_acknowledges_the_segment() {
         let Ok(session) = analyze_bytes(&read(&path)) else { continue };
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         for stream in 0..session.streams().len() as u32 {
-            let Some(states) = session.endpoint_states(stream) else { continue };
-            let packets: Vec<_> = session.stream_packets(stream).collect();
+            let Ok(conn) = session.connection(stream) else { continue };
+            let states = conn.states();
+            let packets: Vec<_> = conn.packets().collect();
             for (side, changes) in states.sides.iter().enumerate() {
                 let receiver_is_client = side == 0;
                 for c in changes.iter().filter(|c| matches!(c.evidence, Evidence::Arrival | Evidence::Acknowledged)) {
@@ -101,7 +103,8 @@ fn close_and_open_captions_say_only_what_the_packets_show() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         for stream in 0..session.streams().len() as u32 {
             let s = &session.streams()[stream as usize];
-            let Some(ladder) = layout(&session, stream, &LadderOptions::default()) else { continue };
+            let Ok(conn) = session.connection(stream) else { continue };
+            let ladder = layout(&conn, &LadderOptions::default());
             let shapes = s.lifecycle.shapes();
             for phase in &ladder.phases {
                 if phase.caption.contains("nothing left to send") {
@@ -118,9 +121,9 @@ fn close_and_open_captions_say_only_what_the_packets_show() {
                 }
             }
             // The segments those phrases were said of: SYN-ACKs and FINs.
-            let closing: Vec<usize> = session.stream_packets(stream).enumerate().filter(|(_, p)| p.segment.flags.fin() || (p.segment.flags.syn() && p.segment.flags.ack())).map(|(i, _)| i).collect();
+            let closing: Vec<usize> = conn.packets().enumerate().filter(|(_, p)| p.segment.flags.fin() || (p.segment.flags.syn() && p.segment.flags.ack())).map(|(i, _)| i).collect();
             for i in closing {
-                let text = explain(&session, stream, i).unwrap();
+                let text = explain(&conn, i).unwrap();
                 if text.contains("Not a resend") || text.contains("nothing left to send") {
                     problems.push(format!("{name} stream {stream} segment {i}: {text}"));
                 }
@@ -143,11 +146,12 @@ fn zero_window_probes_are_tagged_as_probes() {
         let Ok(session) = analyze_bytes(&read(&path)) else { continue };
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         for stream in 0..session.streams().len() as u32 {
-            let packets: Vec<_> = session.stream_packets(stream).collect();
+            let conn = session.connection(stream).unwrap();
+            let packets: Vec<_> = conn.packets().collect();
             if !packets.iter().any(|p| p.analysis.flags.has(AnalysisFlags::KEEP_ALIVE)) {
                 continue;
             }
-            let ladder = layout(&session, stream, &LadderOptions { expand_all: true, ..Default::default() }).unwrap();
+            let ladder = layout(&conn, &LadderOptions { expand_all: true, ..Default::default() });
             for (i, p) in packets.iter().enumerate().filter(|(_, p)| p.analysis.flags.has(AnalysisFlags::KEEP_ALIVE)) {
                 let closed = packets[..i].iter().rev().find(|q| q.from_client != p.from_client).is_some_and(|q| q.window == 0);
                 let Some(arrow) = ladder.arrows.iter().find(|a| a.frame == p.frame) else { continue };

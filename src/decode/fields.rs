@@ -167,7 +167,7 @@ mod tests {
         let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/captures/public/chrissanders_tcp_handshake.pcapng")).unwrap();
         let session = crate::session::analyze_bytes(&bytes).unwrap();
         let p = &session.packet(0).unwrap();
-        let layers = header_fields(u32::from(p.link_type), session.frame_data(&bytes, p));
+        let layers = header_fields(u32::from(p.link_type), p.frame_in(session.file_bytes(&bytes)));
         let names: Vec<&str> = layers.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, ["Ethernet II", "IPv4", "TCP"]);
         let tcp = &layers[2].fields;

@@ -2,7 +2,7 @@
 //! endpoints' states say about it (`SegmentContext`), then `explain_segment`'s words. Computed
 //! on demand for the selected arrow and the lesson, apart from the ladder's geometry.
 
-use crate::session::Session;
+use crate::connection::Connection;
 use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::lifecycle::{EndpointStates, TcpState, Wire};
 use crate::tcp::seq::SeqNumber;
@@ -10,23 +10,18 @@ use crate::tcp::TcpPacket;
 
 use super::explain::{explain_segment, SegmentContext};
 
-/// What the segment at `index` of connection `stream` does, in words. Computed on demand (for
-/// the selected arrow), not for every arrow of a long connection.
-pub fn explain(session: &Session, stream: u32, index: usize) -> Option<String> {
-    explain_with(session, stream, index, &session.endpoint_states(stream)?)
-}
-
-/// The same, with the connection's endpoint states already replayed (the lesson has them).
-pub fn explain_with(session: &Session, stream: u32, index: usize, states: &EndpointStates) -> Option<String> {
-    let packet = session.stream_packet(stream, index)?;
-    let cx = segment_context(session, stream, &packet, states);
+/// What segment `index` of the connection does, in words (`None`: it has no such segment).
+/// Computed on demand (for the selected arrow), not for every arrow of a long connection.
+pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
+    let packet = conn.packet(index)?;
+    let cx = segment_context(conn, &packet, conn.states());
     Some(explain_segment(&packet, &cx))
 }
 
 /// What the rest of the connection says about one of its segments.
-fn segment_context(session: &Session, stream: u32, p: &TcpPacket, states: &EndpointStates) -> SegmentContext {
+fn segment_context(conn: &Connection<'_>, p: &TcpPacket, states: &EndpointStates) -> SegmentContext {
     let f = p.segment.flags;
-    let before: Vec<TcpPacket> = session.stream_packets(stream).take_while(|q| q.frame < p.frame).collect();
+    let before: Vec<TcpPacket> = conn.packets().take_while(|q| q.frame < p.frame).collect();
     let peer_fin = before.iter().find(|q| q.from_client != p.from_client && q.segment.flags.fin());
     let peer_fin_end = peer_fin.map(|q| Wire::of(q).end());
     let covers = |q: &TcpPacket| q.segment.flags.ack() && peer_fin_end.is_some_and(|end| SeqNumber(q.segment.ack).at_or_after(end));

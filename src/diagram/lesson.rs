@@ -5,11 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::session::Session;
+use crate::connection::Connection;
 use crate::tcp::lifecycle::TcpState;
 use crate::tcp::seq::SeqNumber;
 
-use super::explain_context::explain_with;
+use super::explain_context::explain;
 use super::vocab::Word;
 
 /// One variable of RFC 9293 §3.3.1, relative to the connection's initial sequence numbers.
@@ -124,14 +124,14 @@ pub fn acceptability(seq: u32, len: u32, nxt: Option<u32>, wnd: Option<u32>, syn
     Acceptability { case, acceptable, text: format!("{text}{verdict}") }
 }
 
-/// The step at segment `index` of connection `stream`.
-pub fn lesson_step(session: &Session, stream: u32, index: usize) -> Option<LessonStep> {
-    let states = session.endpoint_states(stream)?;
-    let total = session.stream_index_len(stream);
+/// The step at segment `index` of the connection (`None`: it has no such segment).
+pub fn lesson_step(conn: &Connection<'_>, index: usize) -> Option<LessonStep> {
+    let states = conn.states();
+    let total = conn.len();
     let mut vars = [Vars::default(), Vars::default()];
     let mut current = None;
     let mut before = [Vars::default(), Vars::default()];
-    for (i, p) in session.stream_packets(stream).enumerate().take(index + 1) {
+    for (i, p) in conn.packets().enumerate().take(index + 1) {
         let me = usize::from(!p.from_client);
         let peer = 1 - me;
         before = vars;
@@ -173,7 +173,7 @@ pub fn lesson_step(session: &Session, stream: u32, index: usize) -> Option<Lesso
         total,
         from_client: p.from_client,
         label: super::segment_label(&p, false),
-        explanation: explain_with(session, stream, index, &states).unwrap_or_default(),
+        explanation: explain(conn, index).unwrap_or_default(),
         sides,
         acceptability: acceptability(p.seq, len, receiver.rcv_nxt, receiver.rcv_wnd, f.syn()),
     })
@@ -288,7 +288,7 @@ pub fn state_figure(state: &str, from: Option<&str>) -> StateFigure {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::session::analyze_bytes;
+    use crate::session::{analyze_bytes, Session};
 
     fn seed() -> Session {
         analyze_bytes(&std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/captures/real/seed_close_immediately.pcap")).unwrap()).unwrap()
@@ -312,7 +312,8 @@ mod tests {
     #[test]
     fn the_seed_exchange_step_by_step() {
         let s = seed();
-        let steps: Vec<LessonStep> = (0..10).map(|i| lesson_step(&s, 0, i).unwrap()).collect();
+        let conn = s.connection(0).unwrap();
+        let steps: Vec<LessonStep> = (0..10).map(|i| lesson_step(&conn, i).unwrap()).collect();
         assert!(steps.iter().all(|st| st.total == 10));
         let states = |st: &LessonStep| (st.sides[0].state, st.sides[1].state);
         assert_eq!(states(&steps[0]), ("SYN-SENT", "LISTEN"));

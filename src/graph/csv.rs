@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::series::{inflight_samples, rtt_samples, throughput_samples, tseq_rows, window_samples, GraphKind, Sample, THROUGHPUT_WINDOW_NS};
-use crate::session::Session;
+use crate::connection::Connection;
 
 fn dir(from_client: bool) -> &'static str {
     if from_client {
@@ -22,30 +22,29 @@ fn seconds(ns: i64) -> String {
     format!("{sign}{}.{:09}", ns / 1_000_000_000, ns % 1_000_000_000)
 }
 
-/// The whole connection's CSV for `kind`, or `None` if there is no such connection. With
-/// `range` (seconds), only the rows within it (the page exports what is shown).
-pub fn graph_csv(session: &Session, stream: u32, kind: GraphKind, range: Option<(f64, f64)>) -> Option<String> {
-    session.streams().get(stream as usize)?;
+/// The whole connection's CSV for `kind`. With `range` (seconds), only the rows within it
+/// (the page exports what is shown).
+pub fn graph_csv(conn: &Connection<'_>, kind: GraphKind, range: Option<(f64, f64)>) -> String {
     let keep = |ns: i64| range.is_none_or(|(a, b)| (ns as f64 / 1e9) >= a && (ns as f64 / 1e9) <= b);
     let mut out = String::new();
     match kind {
         GraphKind::Tseq => {
             out.push_str("time,frame,dir,seq,len,ack,win\n");
-            for r in tseq_rows(session, stream).filter(|r| keep(r.time_ns)) {
+            for r in tseq_rows(conn).filter(|r| keep(r.time_ns)) {
                 let _ = writeln!(out, "{},{},{},{},{},{},{}", seconds(r.time_ns), r.frame, dir(r.from_client), r.seq, r.len, r.ack, r.window);
             }
         }
         GraphKind::Rtt => {
             out.push_str("time,frame,rtt\n");
-            for s in rtt_samples(session, stream).iter().filter(|s| keep(s.time_ns)) {
+            for s in rtt_samples(conn).iter().filter(|s| keep(s.time_ns)) {
                 let _ = writeln!(out, "{},{},{}", seconds(s.time_ns), s.frame, seconds((s.value * 1e9).round() as i64));
             }
         }
         GraphKind::Window | GraphKind::Inflight => {
             let (header, samples) = if kind == GraphKind::Window {
-                ("time,frame,dir,window\n", window_samples(session, stream))
+                ("time,frame,dir,window\n", window_samples(conn))
             } else {
-                ("time,frame,dir,bytes_in_flight\n", inflight_samples(session, stream))
+                ("time,frame,dir,bytes_in_flight\n", inflight_samples(conn))
             };
             out.push_str(header);
             for s in samples.iter().filter(|s| keep(s.time_ns)) {
@@ -54,13 +53,13 @@ pub fn graph_csv(session: &Session, stream: u32, kind: GraphKind, range: Option<
         }
         GraphKind::Throughput | GraphKind::Goodput => {
             out.push_str("time,dir,bytes_per_s\n");
-            let samples: Vec<Sample> = throughput_samples(session, stream, THROUGHPUT_WINDOW_NS, kind == GraphKind::Goodput);
+            let samples: Vec<Sample> = throughput_samples(conn, THROUGHPUT_WINDOW_NS, kind == GraphKind::Goodput);
             for s in samples.iter().filter(|s| keep(s.time_ns)) {
                 let _ = writeln!(out, "{},{},{}", seconds(s.time_ns), dir(s.from_client), s.value.round() as u64);
             }
         }
     }
-    Some(out)
+    out
 }
 
 /// What a graph shows, as CSV (the page's export): one row per point of each series; on a

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 pub use series::{GraphKind, Unit};
 use series::{ThroughputMeter, THROUGHPUT_WINDOW_NS};
 
-use crate::session::Session;
+use crate::connection::Connection;
 use crate::tcp::analysis::AnalysisFlags as F;
 use crate::tcp::seq::SeqNumber;
 
@@ -158,10 +158,10 @@ impl Acc {
     }
 }
 
-/// The graph `request` asks for, or `None` if the connection does not exist. One pass over the
-/// connection's segments, whatever its length.
-pub fn graph_data(session: &Session, request: &GraphRequest) -> Option<GraphData> {
-    let stream = session.streams().get(request.stream as usize)?;
+/// The graph `request` asks for, of `conn` (the connection `request.stream` names). One pass
+/// over the connection's segments, whatever its length.
+pub fn graph_data(conn: &Connection<'_>, request: &GraphRequest) -> GraphData {
+    let stream = conn.stream();
     // The connection's first to last frame time (a clock that steps back puts a few points at
     // the edges).
     let (a, b) = (secs(stream.first_time_ns.min(stream.last_time_ns)), secs(stream.first_time_ns.max(stream.last_time_ns)));
@@ -195,7 +195,7 @@ pub fn graph_data(session: &Session, request: &GraphRequest) -> Option<GraphData
             }
             // The data direction's base (raw − relative), for the other side's SACK blocks.
             let mut base: Option<SeqNumber> = None;
-            for (i, p) in session.stream_packets(request.stream).enumerate() {
+            for (i, p) in conn.packets().enumerate() {
                 let t = secs(p.time_ns);
                 if p.from_client == from_client {
                     base.get_or_insert(SeqNumber(p.segment.seq) - p.seq);
@@ -234,7 +234,7 @@ pub fn graph_data(session: &Session, request: &GraphRequest) -> Option<GraphData
             let goodput = request.kind == GraphKind::Goodput;
             let mut meters = [ThroughputMeter::new(THROUGHPUT_WINDOW_NS), ThroughputMeter::new(THROUGHPUT_WINDOW_NS)];
             two_series(&mut series, SENT, Style::Line, &acc);
-            for (i, p) in session.stream_packets(request.stream).enumerate() {
+            for (i, p) in conn.packets().enumerate() {
                 if p.segment.payload_len == 0 || (goodput && p.analysis.flags.has(F::ANY_RETRANSMISSION)) {
                     continue;
                 }
@@ -248,7 +248,7 @@ pub fn graph_data(session: &Session, request: &GraphRequest) -> Option<GraphData
         GraphKind::Rtt => {
             subtitle = "tcp.analysis.ack_rtt: each ACK that acknowledges a segment (data, SYN or FIN) exactly".into();
             two_series(&mut series, ACKS, Style::Dots, &acc);
-            for (i, p) in session.stream_packets(request.stream).enumerate() {
+            for (i, p) in conn.packets().enumerate() {
                 if let Some(rtt) = series::rtt_of(&p).filter(|_| in_range(secs(p.time_ns))) {
                     series[usize::from(!p.from_client)].1.push(point(&p, i, rtt, rtt));
                 }
@@ -273,7 +273,7 @@ pub fn graph_data(session: &Session, request: &GraphRequest) -> Option<GraphData
                     s.class = format!("{} g-flight", s.class);
                 }
             }
-            for (i, p) in session.stream_packets(request.stream).enumerate() {
+            for (i, p) in conn.packets().enumerate() {
                 if !in_range(secs(p.time_ns)) {
                     continue;
                 }
@@ -315,7 +315,7 @@ pub fn graph_data(session: &Session, request: &GraphRequest) -> Option<GraphData
     if y_range.1 <= y_range.0 {
         y_range.1 = y_range.0 + 1.0;
     }
-    Some(GraphData {
+    GraphData {
         stream: request.stream,
         kind: request.kind,
         title: request.kind.title().into(),
@@ -329,7 +329,7 @@ pub fn graph_data(session: &Session, request: &GraphRequest) -> Option<GraphData
         points_in_range,
         irtt,
         from_client,
-    })
+    }
 }
 
 fn mk(name: &str, class: &str, style: Style, points: Vec<Point>) -> Series {

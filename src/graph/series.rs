@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::session::Session;
+use crate::connection::Connection;
 use crate::tcp::analysis::AnalysisFlags as F;
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
@@ -99,12 +99,11 @@ pub struct TseqRow {
 
 /// The rows of one connection, in capture order, made as they are read (a connection of
 /// millions of segments is never held whole).
-pub fn tseq_rows(session: &Session, stream: u32) -> impl Iterator<Item = TseqRow> + '_ {
+pub fn tseq_rows<'c>(conn: &'c Connection<'_>) -> impl Iterator<Item = TseqRow> + 'c {
     // Each direction's base: raw minus relative sequence number of any of its segments.
-    let base = |client: bool| session.stream_packets(stream).find(|p| p.from_client == client).map(|p| SeqNumber(p.segment.seq) - p.seq);
+    let base = |client: bool| conn.packets().find(|p| p.from_client == client).map(|p| SeqNumber(p.segment.seq) - p.seq);
     let bases = [base(true), base(false)];
-    session
-        .stream_packets(stream)
+    conn.packets()
         .enumerate()
         .map(move |(i, p)| {
             let o = &p.segment.options;
@@ -160,23 +159,22 @@ pub fn inflight_of(p: &TcpPacket) -> Option<f64> {
 }
 
 /// `tcp.analysis.ack_rtt` of every segment that has one, in seconds.
-pub fn rtt_samples(session: &Session, stream: u32) -> Vec<Sample> {
-    samples(session, stream, rtt_of)
+pub fn rtt_samples(conn: &Connection<'_>) -> Vec<Sample> {
+    samples(conn, rtt_of)
 }
 
 /// `tcp.window_size` of every segment whose window field was captured.
-pub fn window_samples(session: &Session, stream: u32) -> Vec<Sample> {
-    samples(session, stream, window_of)
+pub fn window_samples(conn: &Connection<'_>) -> Vec<Sample> {
+    samples(conn, window_of)
 }
 
 /// `tcp.analysis.bytes_in_flight` of every segment that has one.
-pub fn inflight_samples(session: &Session, stream: u32) -> Vec<Sample> {
-    samples(session, stream, inflight_of)
+pub fn inflight_samples(conn: &Connection<'_>) -> Vec<Sample> {
+    samples(conn, inflight_of)
 }
 
-fn samples(session: &Session, stream: u32, value: impl Fn(&TcpPacket) -> Option<f64>) -> Vec<Sample> {
-    session
-        .stream_packets(stream)
+fn samples(conn: &Connection<'_>, value: impl Fn(&TcpPacket) -> Option<f64>) -> Vec<Sample> {
+    conn.packets()
         .enumerate()
         .filter_map(|(i, p)| value(&p).map(|v| Sample { time_ns: p.time_ns, frame: p.frame, index: i as u32, from_client: p.from_client, value: v }))
         .collect()
@@ -186,10 +184,9 @@ fn samples(session: &Session, stream: u32, value: impl Fn(&TcpPacket) -> Option<
 /// segments sent within the last `window_ns` (the segment's own included) divided by the
 /// window (so the line ramps up over the first window rather than spiking on one segment).
 /// `goodput` counts only segments that are not retransmissions.
-pub fn throughput_samples(session: &Session, stream: u32, window_ns: i64, goodput: bool) -> Vec<Sample> {
+pub fn throughput_samples(conn: &Connection<'_>, window_ns: i64, goodput: bool) -> Vec<Sample> {
     let mut meters = [ThroughputMeter::new(window_ns), ThroughputMeter::new(window_ns)];
-    session
-        .stream_packets(stream)
+    conn.packets()
         .enumerate()
         .filter(|(_, p)| p.segment.payload_len > 0 && !(goodput && p.analysis.flags.has(F::ANY_RETRANSMISSION)))
         .map(|(i, p)| {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::json::{endpoint, EndpointJson};
 use crate::follow::{follow, ChunkKind, FollowChunk};
-use crate::session::Session;
+use crate::connection::Connection;
 
 #[derive(Debug, Serialize)]
 pub struct FollowJson {
@@ -42,28 +42,29 @@ pub fn dir_name(from_client: bool) -> &'static str {
     }
 }
 
-/// The bytes of a chunk, out of the file (`original`: the file's bytes as read; a gzip file's
-/// inflated bytes are in the session).
-pub fn chunk_bytes(session: &Session, original: &[u8], stream: u32, chunk: &FollowChunk) -> Vec<u8> {
+/// The bytes of a chunk of `conn`, out of `file`: the (decompressed) file the session read,
+/// as `Session::file_bytes` gives it.
+pub fn chunk_bytes(conn: &Connection<'_>, file: &[u8], chunk: &FollowChunk) -> Vec<u8> {
     let payload = match chunk.kind {
         ChunkKind::Gap { .. } => &[][..],
-        ChunkKind::Bytes { .. } => match session.stream_packet(stream, chunk.index as usize) {
-            Some(p) => p.payload(session.frame_data(original, &p)),
+        ChunkKind::Bytes { .. } => match conn.packet(chunk.index as usize) {
+            Some(p) => p.payload(p.frame_in(file)),
             None => &[],
         },
     };
     chunk.bytes(payload).into_owned()
 }
 
-pub fn follow_json(session: &Session, original: &[u8], stream: u32) -> Option<FollowJson> {
-    let s = session.streams().get(stream as usize)?;
-    let plan = follow(session, stream);
+/// The followed stream as JSON (`file`: as for [`chunk_bytes`]).
+pub fn follow_json(conn: &Connection<'_>, file: &[u8]) -> FollowJson {
+    let s = conn.stream();
+    let plan = follow(conn);
     let mut chunks = Vec::new();
     let mut gaps = Vec::new();
     for c in &plan.chunks {
         match c.kind {
             ChunkKind::Bytes { .. } => {
-                let bytes = chunk_bytes(session, original, stream, c);
+                let bytes = chunk_bytes(conn, file, c);
                 let mut hex = String::with_capacity(bytes.len() * 2);
                 for b in &bytes {
                     let _ = write!(hex, "{b:02x}");
@@ -73,19 +74,20 @@ pub fn follow_json(session: &Session, original: &[u8], stream: u32) -> Option<Fo
             ChunkKind::Gap { len, before_frame } => gaps.push(GapJson { dir: dir_name(c.from_client), seq: c.seq, len, before_frame }),
         }
     }
-    Some(FollowJson { stream, client: endpoint(&s.client), server: endpoint(&s.server), chunks, gaps })
+    FollowJson { stream: conn.index(), client: endpoint(&s.client), server: endpoint(&s.server), chunks, gaps }
 }
 
 /// The stream as text, as Follow TCP Stream shows it: printable ASCII and valid UTF-8 as they
-/// are, other bytes as dots; the server's chunks indented by a tab, gaps as Wireshark marks them.
-pub fn follow_text(session: &Session, original: &[u8], stream: u32) -> Option<String> {
-    let s = session.streams().get(stream as usize)?;
-    let plan = follow(session, stream);
-    let mut out = format!("Follow TCP stream {stream}\nclient {}\nserver {} (indented)\n\n", s.client, s.server);
+/// are, other bytes as dots; the server's chunks indented by a tab, gaps as Wireshark marks them
+/// (`file`: as for [`chunk_bytes`]).
+pub fn follow_text(conn: &Connection<'_>, file: &[u8]) -> String {
+    let s = conn.stream();
+    let plan = follow(conn);
+    let mut out = format!("Follow TCP stream {}\nclient {}\nserver {} (indented)\n\n", conn.index(), s.client, s.server);
     for c in &plan.chunks {
         let text = match c.kind {
             ChunkKind::Gap { len, .. } => format!("[{len} bytes missing in capture file]"),
-            ChunkKind::Bytes { .. } => printable(&chunk_bytes(session, original, stream, c)),
+            ChunkKind::Bytes { .. } => printable(&chunk_bytes(conn, file, c)),
         };
         for line in text.split('\n') {
             if !c.from_client {
@@ -95,7 +97,7 @@ pub fn follow_text(session: &Session, original: &[u8], stream: u32) -> Option<St
             out.push('\n');
         }
     }
-    Some(out)
+    out
 }
 
 /// Bytes as readable text: valid UTF-8 is kept (except control characters other than tab and
@@ -117,17 +119,17 @@ pub fn printable(bytes: &[u8]) -> String {
     out
 }
 
-/// The raw bytes, both directions in order or one (`Some(true)`: the client's).
-pub fn follow_raw(session: &Session, original: &[u8], stream: u32, only: Option<bool>) -> Option<Vec<u8>> {
-    session.streams().get(stream as usize)?;
-    let plan = follow(session, stream);
+/// The raw bytes, both directions in order or one (`Some(true)`: the client's; `file`: as for
+/// [`chunk_bytes`]).
+pub fn follow_raw(conn: &Connection<'_>, file: &[u8], only: Option<bool>) -> Vec<u8> {
+    let plan = follow(conn);
     let mut out = Vec::new();
     for c in plan.chunks.iter().filter(|c| only.is_none_or(|client| c.from_client == client)) {
         if let ChunkKind::Bytes { .. } = c.kind {
-            out.extend_from_slice(&chunk_bytes(session, original, stream, c));
+            out.extend_from_slice(&chunk_bytes(conn, file, c));
         }
     }
-    Some(out)
+    out
 }
 
 /// Bytes as hex dump lines, Wireshark's layout: offset, sixteen bytes in hex, the same bytes as

@@ -6,9 +6,10 @@ use serde::Serialize;
 
 use crate::capture::{link_type_name, Container};
 use crate::decode::TcpOptions;
-use crate::tcp::lifecycle::{endpoint_states, CloseShape, ClosedBy, EndpointStates, Evidence, OpenShape, StateChange, Wire};
+use super::facts::{stream_facts, StreamFacts};
 use crate::session::Session;
-use crate::tcp::{byte_counts, ByteCounts, CapturePoint, CapturePointMeter, Endpoint, Stream, TcpPacket, Timed};
+use crate::tcp::lifecycle::{CloseShape, ClosedBy, Evidence, OpenShape, StateChange};
+use crate::tcp::{CapturePoint, Endpoint, Stream, TcpPacket};
 
 #[derive(Debug, Serialize)]
 pub struct AnalyzeReport {
@@ -229,50 +230,6 @@ pub(crate) fn endpoint(e: &Endpoint) -> EndpointJson {
 
 fn seconds(ns: i64) -> f64 {
     ns as f64 / 1e9
-}
-
-/// What a connection's JSON needs beyond its record: each endpoint's states, the byte counts
-/// and the capture point, all computed from its segments.
-pub(crate) struct StreamFacts {
-    pub states: EndpointStates,
-    pub bytes: ByteCounts,
-    pub capture_point: Option<CapturePoint>,
-}
-
-/// The facts of a connection whose segments the session keeps.
-fn stream_facts(session: &Session, s: &Stream) -> StreamFacts {
-    let mut gathered = FactsGatherer::default();
-    for p in session.stream_packets(s.index) {
-        gathered.add(&p);
-    }
-    gathered.finish(s)
-}
-
-/// What [`StreamFacts`] are made from, gathered a segment at a time: a few words per segment
-/// (the states are replayed from them), not whole segments — a connection can have millions.
-#[derive(Default)]
-pub(crate) struct FactsGatherer {
-    wires: Vec<Wire>,
-    point: CapturePointMeter,
-}
-
-impl FactsGatherer {
-    /// The connection's next segment.
-    pub fn add(&mut self, p: &TcpPacket) {
-        self.point.add(&Timed::of(p));
-        self.wires.push(Wire::of(p));
-    }
-
-    /// Heap bytes held (for a memory limit).
-    pub fn heap_bytes(&self) -> usize {
-        self.wires.capacity() * std::mem::size_of::<Wire>()
-    }
-
-    /// The facts of connection `s`, whose segments were added.
-    pub fn finish(&self, s: &Stream) -> StreamFacts {
-        let states = endpoint_states(&self.wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture);
-        StreamFacts { states, bytes: byte_counts(&self.wires), capture_point: self.point.finish() }
-    }
 }
 
 pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts) -> StreamJson {

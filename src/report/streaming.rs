@@ -14,7 +14,8 @@ use std::io::{Read, Write};
 
 use serde::Serialize;
 
-use super::json::{errors_json, format_json, packet_json, stream_json, summary_json, FactsGatherer};
+use super::facts::FactsGatherer;
+use super::json::{errors_json, format_json, packet_json, stream_json, summary_json};
 use crate::capture::NotACapture;
 use crate::session::{memory_limit_damage, Session, SessionBuilder};
 use crate::tcp::TcpPacket;

@@ -3,49 +3,27 @@
 //! has been read so far. Plain Rust, so it is tested natively; `src/bin/worker/main.rs` only
 //! connects it to `postMessage` and to the `File`.
 
+mod follow_pages;
+mod list;
 pub mod protocol;
+mod views;
+
+pub use follow_pages::{contains_ignoring_case, MAX_FOLLOW_CHUNKS};
 
 use crate::capture::{link_type_name, Container};
-use crate::decode::header_fields;
-use crate::diagram::lesson::{lesson_step, LessonStep};
-use crate::diagram::{explain, layout, segment_label, Ladder, LadderOptions};
-use crate::listing::{matching, row, SortKey};
+use crate::connection::Connection;
+use crate::follow::FollowPlan;
 use crate::reanalysis::FrameToRead;
 use crate::session::{Session, SessionBuilder};
-use crate::follow::{follow, ChunkKind, FollowPlan};
-use crate::graph::{graph_data, GraphData, GraphRequest};
-use protocol::{CaptureSummary, DetailField, DetailLayer, FollowChunkView, FollowPage, ListPage, Progress, SegmentDetail};
-
-/// Chunks one follow request may ask for.
-pub const MAX_FOLLOW_CHUNKS: u32 = 500;
+use list::ListCache;
+use protocol::{CaptureSummary, Progress};
 
 /// Undecodable frames listed by name in the summary (all are counted).
 const UNDECODABLE_LISTED: usize = 200;
-/// Rows one list request may ask for.
-const MAX_ROWS: u32 = 1000;
 
-/// Where the bytes of a frame are, for the packet detail view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FrameBytes {
-    /// In the service's memory (a gzip file's inflated copy): `detail` finds them itself.
-    InMemory,
-    /// At this offset and length in the file: the worker reads them and hands them over.
-    InFile { offset: u64, len: u32 },
-}
-
-/// A list order computed for one query and sort over the connections known at the time.
-struct ListCache {
-    query: String,
-    sort: SortKey,
-    reverse: bool,
-    /// Frames read when it was computed: a growing capture invalidates it.
-    frames: u64,
-    order: Vec<u32>,
-    /// The query could not be read: why.
-    error: Option<String>,
-}
-
-enum Phase {
+/// The file the service answers about: none, being read, or read (to its end or to where
+/// reading stopped).
+enum FileState {
     Idle,
     Reading(Box<SessionBuilder>),
     Read(Box<Session>),
@@ -57,7 +35,7 @@ enum Phase {
 pub const MEMORY_LIMIT: u64 = 3 << 30;
 
 pub struct Service {
-    phase: Phase,
+    file: FileState,
     /// The followed stream last asked for (paging through it asks again and again).
     follow_cache: Option<(u32, u64, std::rc::Rc<FollowPlan>)>,
     total_bytes: u64,
@@ -82,7 +60,7 @@ impl Default for Service {
 
 impl Service {
     pub fn new() -> Self {
-        Service { phase: Phase::Idle, follow_cache: None, total_bytes: 0, list: None, memory_limit: MEMORY_LIMIT, stopped_for_memory: false, placed: false }
+        Service { file: FileState::Idle, follow_cache: None, total_bytes: 0, list: None, memory_limit: MEMORY_LIMIT, stopped_for_memory: false, placed: false }
     }
 
     /// A service that keeps only where each segment is (32 bytes, not the 88 of an analysed
@@ -107,7 +85,7 @@ impl Service {
     /// Starts reading a new file of `total_bytes`; the previous one is dropped.
     pub fn open(&mut self, total_bytes: u64) {
         let builder = if self.placed { SessionBuilder::placed(Some(total_bytes)) } else { SessionBuilder::new(Some(total_bytes)) };
-        self.phase = Phase::Reading(Box::new(builder));
+        self.file = FileState::Reading(Box::new(builder));
         self.follow_cache = None;
         self.total_bytes = total_bytes;
         self.list = None;
@@ -116,10 +94,10 @@ impl Service {
 
     /// Reads the next piece. `Err`: the file is not a capture (the message says what it is).
     pub fn push(&mut self, piece: &[u8]) -> Result<(), String> {
-        let Phase::Reading(builder) = &mut self.phase else { return Ok(()) };
+        let FileState::Reading(builder) = &mut self.file else { return Ok(()) };
         let result = builder.push(piece).map_err(|e| e.message);
         if result.is_err() {
-            self.phase = Phase::Idle;
+            self.file = FileState::Idle;
         } else {
             // The worker's whole memory in the browser (one instruction); natively, where that
             // is 0, the session's own estimate (a walk over its connections).
@@ -134,12 +112,12 @@ impl Service {
 
     /// More bytes would be read (no damage found, not finished, memory left).
     pub fn wants_more(&self) -> bool {
-        !self.stopped_for_memory && matches!(&self.phase, Phase::Reading(b) if !b.stopped())
+        !self.stopped_for_memory && matches!(&self.file, FileState::Reading(b) if !b.stopped())
     }
 
     /// The end of the file, or of what the user let us read (`cancelled`).
     pub fn finish(&mut self, cancelled: bool) -> Result<CaptureSummary, String> {
-        let Phase::Reading(builder) = std::mem::replace(&mut self.phase, Phase::Idle) else {
+        let FileState::Reading(builder) = std::mem::replace(&mut self.file, FileState::Idle) else {
             return Err("no file is being read".to_string());
         };
         let bytes_read = builder.bytes_read();
@@ -159,7 +137,7 @@ impl Service {
             });
         }
         self.list = None;
-        self.phase = Phase::Read(Box::new(session));
+        self.file = FileState::Read(Box::new(session));
         let mut summary = self.summary().unwrap_or_default();
         summary.cancelled = cancelled;
         Ok(summary)
@@ -167,23 +145,39 @@ impl Service {
 
     /// What has been read: the finished session, or the one still growing.
     pub fn session(&self) -> Option<&Session> {
-        match &self.phase {
-            Phase::Idle => None,
-            Phase::Reading(b) => Some(b.session()),
-            Phase::Read(s) => Some(s),
+        match &self.file {
+            FileState::Idle => None,
+            FileState::Reading(b) => Some(b.session()),
+            FileState::Read(s) => Some(s),
         }
     }
 
     fn session_mut(&mut self) -> Option<&mut Session> {
-        match &mut self.phase {
-            Phase::Idle => None,
-            Phase::Reading(b) => Some(b.session_mut()),
-            Phase::Read(s) => Some(s),
+        match &mut self.file {
+            FileState::Idle => None,
+            FileState::Reading(b) => Some(b.session_mut()),
+            FileState::Read(s) => Some(s),
         }
     }
 
-    /// The next frames of connection `stream` to read from the file (at most
-    /// [`REREAD_BATCH`] bytes of it) before its segments are all at hand; empty when they are.
+    /// Connection `stream` as every answer about it takes it: `None` when there is no such
+    /// connection, or (a service that keeps only places) when it has not been read again —
+    /// never an empty one.
+    fn connection(&self, stream: u32) -> Option<Connection<'_>> {
+        self.session()?.connection(stream).ok()
+    }
+
+    /// The (inflated) file held in memory, when it was gzip-compressed: frames are then read
+    /// from it here, never from the file.
+    fn bytes_in_memory(&self) -> Option<&[u8]> {
+        self.session()?.inflated.as_deref()
+    }
+
+    /// Building connection `stream` in a service that keeps only places is a loop of two
+    /// steps, run until this names no frame: this names the next frames to read from the file
+    /// (at most [`REREAD_BATCH`] bytes of it), and [`Service::give_frames`] takes their bytes
+    /// and analyses them. Empty when its segments are all at hand (always, in a service that
+    /// keeps every segment).
     /// A gzip file's frames are in memory: those are re-analysed here at once.
     /// While the file is read, the connection's segments read after it was first asked about
     /// are handed over by the reader, not read again.
@@ -199,8 +193,9 @@ impl Service {
         session.frames_to_reanalyse(stream, REREAD_BATCH)
     }
 
-    /// The bytes of `frames` (as [`Service::frames_to_read`] named them; `None`: could not be
-    /// read), read from the file.
+    /// The second step of building connection `stream` (see [`Service::frames_to_read`]):
+    /// the bytes of `frames` as that named them, read from the file (`None`: could not be
+    /// read).
     pub fn give_frames(&mut self, stream: u32, frames: &[FrameToRead], bytes: &[Option<Vec<u8>>]) {
         let Some(session) = self.session_mut() else { return };
         let bytes: Vec<Option<&[u8]>> = bytes.iter().map(|b| b.as_deref()).collect();
@@ -223,16 +218,16 @@ impl Service {
 
     /// Frames read so far, or in all once reading has ended.
     fn frames(&self) -> u64 {
-        match &self.phase {
-            Phase::Idle => 0,
-            Phase::Reading(b) => b.frames_read(),
-            Phase::Read(s) => s.format.frames(),
+        match &self.file {
+            FileState::Idle => 0,
+            FileState::Reading(b) => b.frames_read(),
+            FileState::Read(s) => s.format.frames(),
         }
     }
 
     pub fn progress(&self) -> Progress {
-        let bytes_read = match &self.phase {
-            Phase::Reading(b) => b.bytes_read(),
+        let bytes_read = match &self.file {
+            FileState::Reading(b) => b.bytes_read(),
             _ => self.total_bytes,
         };
         let session = self.session();
@@ -283,233 +278,6 @@ impl Service {
             progress: self.progress(),
         })
     }
-
-    /// Rows `from..from + count` of the connections matching `query`, in `sort` order.
-    pub fn list(&mut self, query: &str, sort: SortKey, from: u32, count: u32) -> ListPage {
-        self.list_ordered(query, sort, false, from, count)
-    }
-
-    /// The same, smallest first (or in reverse capture order) with `reverse`.
-    pub fn list_ordered(&mut self, query: &str, sort: SortKey, reverse: bool, from: u32, count: u32) -> ListPage {
-        let frames = self.frames();
-        let Some(session) = self.session() else { return ListPage::default() };
-        let streams = session.streams();
-        let count = count.min(MAX_ROWS);
-        // Capture order with no filter needs no index at all (the list of a capture that is
-        // still being read is asked for often).
-        let (matching_count, indices): (u32, Vec<u32>) = if query.trim().is_empty() && sort == SortKey::Stream && !reverse {
-            let end = from.saturating_add(count).min(streams.len() as u32);
-            (streams.len() as u32, (from.min(end)..end).collect())
-        } else {
-            // While reading, a filtered or sorted order is recomputed only when the capture has
-            // grown by a tenth since: on a million connections a recomputation takes a while,
-            // and reading must go on (rows still show current counts; new connections join
-            // the order at the next recomputation, and at the end).
-            let reading = matches!(self.phase, Phase::Reading(_));
-            let fresh = self.list.as_ref().is_some_and(|c| {
-                c.query == query && c.sort == sort && c.reverse == reverse && (c.frames == frames || (reading && frames - c.frames < c.frames / 10 + 1))
-            });
-            if !fresh {
-                let (order, error) = match matching(streams, query, sort, reverse, &|f| session.stream_of_frame(f)) {
-                    Ok(order) => (order, None),
-                    Err(why) => (Vec::new(), Some(why)),
-                };
-                self.list = Some(ListCache { query: query.to_string(), sort, reverse, frames, order, error });
-            }
-            let order = &self.list.as_ref().expect("just computed").order;
-            let start = (from as usize).min(order.len());
-            let end = start.saturating_add(count as usize).min(order.len());
-            (order.len() as u32, order[start..end].to_vec())
-        };
-        let session = self.session().expect("checked above");
-        let streams = session.streams();
-        let error = self.list.as_ref().filter(|c| c.query == query).and_then(|c| c.error.clone());
-        ListPage {
-            query: query.to_string(),
-            sort,
-            reverse,
-            error,
-            from,
-            matching: matching_count,
-            total: streams.len() as u32,
-            rows: indices.iter().map(|&i| row(&streams[i as usize])).collect(),
-        }
-    }
-
-    pub fn layout(&self, stream: u32, options: &LadderOptions) -> Option<Ladder> {
-        layout(self.session()?, stream, options)
-    }
-
-    /// The step-through lesson at segment `index` of `stream`.
-    pub fn lesson(&self, stream: u32, index: usize) -> Option<LessonStep> {
-        lesson_step(self.session()?, stream, index)
-    }
-
-    /// Where the bytes of segment `index` of `stream` are.
-    pub fn frame_bytes(&self, stream: u32, index: usize) -> Option<FrameBytes> {
-        let session = self.session()?;
-        let packet = session.stream_packet(stream, index)?;
-        Some(if session.inflated.is_some() {
-            FrameBytes::InMemory
-        } else {
-            FrameBytes::InFile { offset: packet.data_offset, len: packet.cap_len }
-        })
-    }
-
-    /// Segment `index` of `stream` in words, with its header fields and bytes. `file_bytes`
-    /// are the frame's bytes read from the file (see [`Service::frame_bytes`]).
-    pub fn detail(&self, stream: u32, index: usize, file_bytes: Option<&[u8]>) -> Option<SegmentDetail> {
-        let session = self.session()?;
-        let packet = session.stream_packet(stream, index)?;
-        let data = match (&session.inflated, file_bytes) {
-            (Some(_), _) => session.frame_data(&[], &packet),
-            (None, Some(bytes)) => bytes,
-            (None, None) => &[],
-        };
-        let layers = header_fields(u32::from(packet.link_type), data)
-            .into_iter()
-            .map(|layer| DetailLayer {
-                name: layer.name,
-                fields: layer
-                    .fields
-                    .into_iter()
-                    .map(|f| DetailField { name: f.name.to_string(), value: f.value, meaning: f.meaning.to_string(), start: f.start, len: f.len })
-                    .collect(),
-            })
-            .collect();
-        Some(SegmentDetail {
-            frame: packet.frame,
-            time: packet.time_ns as f64 / 1e9,
-            label: segment_label(&packet, false),
-            explanation: explain(session, stream, index).unwrap_or_default(),
-            layers,
-            bytes: data.to_vec(),
-        })
-    }
-}
-
-impl Service {
-    /// A stream graph (see [`crate::graph`]).
-    pub fn graph(&self, request: &GraphRequest) -> Option<GraphData> {
-        graph_data(self.session()?, request)
-    }
-
-    /// The follow plan of `stream`, kept for the next page (made again when more of the file
-    /// has been read).
-    pub fn follow_plan(&mut self, stream: u32) -> Option<std::rc::Rc<FollowPlan>> {
-        let session = self.session()?;
-        session.streams().get(stream as usize)?;
-        let packets = session.stream_index_len(stream) as u64;
-        if let Some((s, n, plan)) = &self.follow_cache {
-            if *s == stream && *n == packets {
-                return Some(plan.clone());
-            }
-        }
-        let plan = std::rc::Rc::new(follow(session, stream));
-        self.follow_cache = Some((stream, packets, plan.clone()));
-        Some(plan)
-    }
-
-    /// Where the bytes of chunks `from..from + count` are: per chunk, the frame's place in
-    /// the file (`None`: a gap, or the bytes are in memory).
-    pub fn follow_places(&mut self, stream: u32, from: u32, count: u32) -> Vec<Option<(u64, u32)>> {
-        let Some(plan) = self.follow_plan(stream) else { return Vec::new() };
-        let Some(session) = self.session() else { return Vec::new() };
-        let (start, end) = page_bounds(plan.chunks.len(), from, count);
-        plan.chunks[start..end]
-            .iter()
-            .map(|c| match (c.kind, &session.inflated) {
-                (ChunkKind::Bytes { .. }, None) => session.stream_packet(stream, c.index as usize).map(|p| (p.data_offset, p.cap_len)),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// Chunks `from..from + count` of `stream` with their bytes; `frames` are the frames
-    /// [`Service::follow_places`] named, read from the file, in the same order.
-    pub fn follow_page(&mut self, stream: u32, from: u32, count: u32, frames: &[Option<Vec<u8>>]) -> Option<FollowPage> {
-        let plan = self.follow_plan(stream)?;
-        let session = self.session()?;
-        let s = session.streams().get(stream as usize)?;
-        let (start, end) = page_bounds(plan.chunks.len(), from, count);
-        let mut missing = [0u64; 2];
-        // Bytes per direction before each chunk of the page.
-        let mut before = [0u64; 2];
-        let mut offsets = Vec::with_capacity(end - start);
-        for (i, c) in plan.chunks.iter().enumerate() {
-            let side = usize::from(!c.from_client);
-            if (start..end).contains(&i) {
-                offsets.push(before[side]);
-            }
-            match c.kind {
-                ChunkKind::Gap { len, .. } => missing[side] += u64::from(len),
-                ChunkKind::Bytes { len, .. } => before[side] += u64::from(len),
-            }
-        }
-        let chunks = plan.chunks[start..end]
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let (gap, bytes) = match c.kind {
-                    ChunkKind::Gap { len, .. } => (Some(len), Vec::new()),
-                    ChunkKind::Bytes { .. } => {
-                        let packet = session.stream_packet(stream, c.index as usize);
-                        let frame: &[u8] = match (&session.inflated, frames.get(i)) {
-                            (Some(_), _) => packet.as_ref().map_or(&[][..], |p| session.frame_data(&[], p)),
-                            (None, Some(Some(bytes))) => bytes,
-                            _ => &[],
-                        };
-                        let payload = packet.map_or(&[][..], |p| p.payload(frame));
-                        (None, c.bytes(payload).into_owned())
-                    }
-                };
-                FollowChunkView { frame: c.frame, index: c.index, from_client: c.from_client, seq: c.seq, offset: offsets[i], gap, bytes }
-            })
-            .collect();
-        Some(FollowPage {
-            stream,
-            from: start as u32,
-            total: plan.chunks.len() as u32,
-            bytes: plan.bytes,
-            missing,
-            unplaced: plan.unplaced,
-            client: s.client.to_string(),
-            server: s.server.to_string(),
-            chunks,
-        })
-    }
-}
-
-/// The chunk range a follow request covers, within the plan and at most
-/// [`MAX_FOLLOW_CHUNKS`] long.
-fn page_bounds(len: usize, from: u32, count: u32) -> (usize, usize) {
-    let end = (from.saturating_add(count.min(MAX_FOLLOW_CHUNKS)) as usize).min(len);
-    ((from as usize).min(end), end)
-}
-
-/// Reads to make for frames at `places` (offset, length; `None`: nothing to read): ranges of
-/// the file, each covering frames less than `max_gap` bytes apart, so a page of a followed
-/// stream is a few reads rather than one per frame. Returns the ranges (start, end) and per
-/// place its range and offset within it.
-pub fn coalesce_reads(places: &[Option<(u64, u32)>], max_gap: u64) -> (Vec<(u64, u64)>, Vec<Option<(usize, usize)>>) {
-    let mut order: Vec<(usize, u64, u64)> = places.iter().enumerate().filter_map(|(i, p)| p.map(|(at, len)| (i, at, at + u64::from(len)))).collect();
-    order.sort_by_key(|&(_, at, _)| at);
-    let mut ranges: Vec<(u64, u64)> = Vec::new();
-    let mut where_: Vec<Option<(usize, usize)>> = vec![None; places.len()];
-    for (i, at, end) in order {
-        match ranges.last_mut() {
-            Some(last) if at <= last.1.saturating_add(max_gap) => last.1 = last.1.max(end),
-            _ => ranges.push((at, end)),
-        }
-        let r = ranges.len() - 1;
-        where_[i] = Some((r, (at - ranges[r].0) as usize));
-    }
-    (ranges, where_)
-}
-
-/// Whether `haystack` holds `needle`, ASCII letters in any case.
-pub fn contains_ignoring_case(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// The worker's wasm memory in bytes (it only grows, so this is also the peak); 0 natively.
@@ -522,4 +290,24 @@ fn memory_bytes() -> u64 {
     {
         0
     }
+}
+
+/// Reads to make for frames at `places` (`None`: nothing to read): ranges of the file, each
+/// covering frames less than `max_gap` bytes apart, so a batch of a connection read again or a
+/// page of a followed stream is a few reads rather than one per frame. Returns the ranges
+/// (start, end) and per place its range and offset within it.
+pub fn coalesce_reads(places: &[Option<FrameToRead>], max_gap: u64) -> (Vec<(u64, u64)>, Vec<Option<(usize, usize)>>) {
+    let mut order: Vec<(usize, u64, u64)> = places.iter().enumerate().filter_map(|(i, p)| p.map(|f| (i, f.offset, f.offset + u64::from(f.len)))).collect();
+    order.sort_by_key(|&(_, at, _)| at);
+    let mut ranges: Vec<(u64, u64)> = Vec::new();
+    let mut where_: Vec<Option<(usize, usize)>> = vec![None; places.len()];
+    for (i, at, end) in order {
+        match ranges.last_mut() {
+            Some(last) if at <= last.1.saturating_add(max_gap) => last.1 = last.1.max(end),
+            _ => ranges.push((at, end)),
+        }
+        let r = ranges.len() - 1;
+        where_[i] = Some((r, (at - ranges[r].0) as usize));
+    }
+    (ranges, where_)
 }

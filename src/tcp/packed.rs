@@ -6,6 +6,9 @@
 //! the full view, made on demand.
 
 use super::analysis::{AnalysisFlags, SegmentAnalysis};
+use super::capture_point::Timed;
+use super::lifecycle::Wire;
+use super::seq::SeqNumber;
 use super::stream::Endpoint;
 use super::packet::{ScaleFactor, TcpPacket};
 use crate::decode::{TcpFlags, TcpOptions, TcpSegment};
@@ -130,6 +133,28 @@ impl PackedPacket {
 
     pub fn frame(&self) -> u64 {
         u64::from(self.frame)
+    }
+
+    /// What replaying the endpoints' states needs of it, without unpacking it.
+    pub fn wire(&self) -> Wire {
+        Wire {
+            frame: u64::from(self.frame),
+            from_client: self.bits & FROM_CLIENT != 0,
+            flags: TcpFlags(self.flags),
+            seq: SeqNumber(self.raw_seq),
+            ack: SeqNumber(self.raw_ack),
+            len: self.payload_len,
+        }
+    }
+
+    /// What the capture point's estimate needs of it, without unpacking it.
+    pub fn timed(&self) -> Timed {
+        Timed {
+            from_client: self.bits & FROM_CLIENT != 0,
+            flags: TcpFlags(self.flags),
+            time_ns: self.time_ns,
+            ack_rtt_ns: (self.acked_frame > 0).then_some(self.ack_rtt_ns),
+        }
     }
 
     /// The full segment. `ends` are the connection's (client, server); `side` is the tables

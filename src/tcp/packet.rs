@@ -76,8 +76,15 @@ impl TcpPacket {
         !self.segment.truncated || self.cap_len.saturating_sub(header_at) >= 16
     }
 
-    /// The captured payload, out of the frame's bytes (as [`crate::session::Session::frame_data`]
-    /// gives them).
+    /// The captured bytes of its frame in `file`, the (decompressed) file it was read from
+    /// (see `Session::file_bytes`); cut short where the file is.
+    pub fn frame_in<'a>(&self, file: &'a [u8]) -> &'a [u8] {
+        let start = usize::try_from(self.data_offset).unwrap_or(usize::MAX).min(file.len());
+        let end = start.saturating_add(self.cap_len as usize).min(file.len());
+        &file[start..end]
+    }
+
+    /// The captured payload, out of the frame's bytes (as [`TcpPacket::frame_in`] gives them).
     pub fn payload<'a>(&self, frame: &'a [u8]) -> &'a [u8] {
         let at = usize::from(self.segment.payload_at).min(frame.len());
         let end = at.saturating_add(self.captured_payload_len() as usize).min(frame.len());

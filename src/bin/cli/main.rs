@@ -168,7 +168,7 @@ mod native {
             ..LadderOptions::default()
         };
         let (_, session) = open(&r.target.file, r.memory_limit_mb.map(|mb| mb << 20))?;
-        let text = layout(&session, r.target.stream, &options).map(|ladder| match r.format {
+        let text = session.connection(r.target.stream).ok().map(|conn| layout(&conn, &options)).map(|ladder| match r.format {
             RenderFormat::Svg => svg::render(&ladder),
             RenderFormat::Mermaid => mermaid::render(&ladder),
             RenderFormat::Plantuml => plantuml::render(&ladder),
@@ -179,12 +179,12 @@ mod native {
     fn follow(f: &FollowArgs) -> Result<i32, Fail> {
         use tcp_ladder::report::follow::{follow_json, follow_raw, follow_text};
         let (bytes, session) = open(&f.target.file, None)?;
-        let stream = f.target.stream;
-        let produced = match f.format {
-            FollowFormat::Json => follow_json(&session, &bytes, stream).map(|j| format!("{}\n", serde_json::to_string(&j).unwrap_or_default()).into_bytes()),
-            FollowFormat::Text => follow_text(&session, &bytes, stream).map(String::into_bytes),
-            FollowFormat::Raw => follow_raw(&session, &bytes, stream, f.dir.map(|d| d == Direction::C2s)),
-        };
+        let file = session.file_bytes(&bytes);
+        let produced = session.connection(f.target.stream).ok().map(|conn| match f.format {
+            FollowFormat::Json => format!("{}\n", serde_json::to_string(&follow_json(&conn, file)).unwrap_or_default()).into_bytes(),
+            FollowFormat::Text => follow_text(&conn, file).into_bytes(),
+            FollowFormat::Raw => follow_raw(&conn, file, f.dir.map(|d| d == Direction::C2s)),
+        });
         finish(&f.target, &session, produced.as_deref())
     }
 
@@ -193,11 +193,10 @@ mod native {
         let kind = g.kind;
         let (_, session) = open(&g.target.file, None)?;
         let stream = g.target.stream;
-        let produced = match g.format {
-            GraphFormat::Csv => graph_csv(&session, stream, kind, None),
-            GraphFormat::Svg => graph_data(&session, &GraphRequest { stream, kind, from_client: None, range: None, columns: 900 })
-                .map(|data| plot::to_svg(&plot::plot(&data, 960.0, 480.0))),
-        };
+        let produced = session.connection(stream).ok().map(|conn| match g.format {
+            GraphFormat::Csv => graph_csv(&conn, kind, None),
+            GraphFormat::Svg => plot::to_svg(&plot::plot(&graph_data(&conn, &GraphRequest { stream, kind, from_client: None, range: None, columns: 900 }), 960.0, 480.0)),
+        });
         finish(&g.target, &session, produced.as_deref().map(str::as_bytes))
     }
 }

@@ -19,7 +19,7 @@ const STEP: u32 = 400;
 
 /// One page of chunks with their bytes.
 async fn page(state: &Rc<RefCell<State>>, stream: u32, from: u32, count: u32) -> Option<tcp_ladder::service::protocol::FollowPage> {
-    if !crate::reread::ensure_stream(state, stream).await {
+    if !crate::reread::build_connection(state, stream).await {
         return None;
     }
     let (places, file) = {

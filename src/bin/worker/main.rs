@@ -24,7 +24,7 @@ pub(crate) mod worker {
 
     use js_sys::{Reflect, Uint8Array};
     use tcp_ladder::service::protocol::{Reply, Request};
-    use tcp_ladder::service::{FrameBytes, Service};
+    use tcp_ladder::service::Service;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::{spawn_local, JsFuture};
     use web_sys::{Blob, DedicatedWorkerGlobalScope, File, MessageEvent};
@@ -178,17 +178,15 @@ pub(crate) mod worker {
     }
 
     async fn detail(state: Shared, stream: u32, index: usize) {
-        if !crate::reread::ensure_stream(&state, stream).await {
+        if !crate::reread::build_connection(&state, stream).await {
             return;
         }
         let (place, file) = {
             let s = state.borrow();
-            (s.service.frame_bytes(stream, index), s.file.clone())
+            (s.service.frame_to_read(stream, index), s.file.clone())
         };
         let bytes = match (place, file) {
-            (Some(FrameBytes::InFile { offset, len }), Some(file)) => {
-                read_slice(&file, offset as f64, (offset + u64::from(len)) as f64).await.ok()
-            }
+            (Some(_), Some(file)) => crate::reread::read_frames(&file, &[place]).await.pop().flatten(),
             _ => None,
         };
         let detail = state.borrow().service.detail(stream, index, bytes.as_deref());
@@ -257,15 +255,15 @@ pub(crate) mod worker {
                 let page = state.borrow_mut().service.list_ordered(&query, sort, reverse, from, count);
                 post(&Reply::List(page));
             }
-            Request::Layout { stream, options } => after_reread(state, stream, move |s| {
+            Request::Layout { stream, options } => after_building(state, stream, move |s| {
                 let ladder = s.service.layout(stream, &options);
                 post(&Reply::Layout { stream, options, ladder, memory_bytes: s.service.progress().memory_bytes });
             }),
             Request::Detail { stream, index } => spawn_local(detail(state.clone(), stream, index)),
-            Request::Lesson { stream, index } => after_reread(state, stream, move |s| {
+            Request::Lesson { stream, index } => after_building(state, stream, move |s| {
                 post(&Reply::Lesson { stream, index, step: s.service.lesson(stream, index) });
             }),
-            Request::Graph { request } => after_reread(state, request.stream, move |s| {
+            Request::Graph { request } => after_building(state, request.stream, move |s| {
                 let data = s.service.graph(&request);
                 post(&Reply::Graph { request, data });
             }),
@@ -276,12 +274,12 @@ pub(crate) mod worker {
         kind
     }
 
-    /// Answers a request about connection `stream` once its segments are at hand (read again
+    /// Answers a request about connection `stream` once it is built (its segments read again
     /// from the file if need be, see reread.rs); not at all if another connection took over.
-    fn after_reread(state: &Shared, stream: u32, answer: impl FnOnce(&State) + 'static) {
+    fn after_building(state: &Shared, stream: u32, answer: impl FnOnce(&State) + 'static) {
         let state = state.clone();
         spawn_local(async move {
-            if crate::reread::ensure_stream(&state, stream).await {
+            if crate::reread::build_connection(&state, stream).await {
                 answer(&state.borrow());
             }
         });

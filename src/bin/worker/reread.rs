@@ -1,12 +1,15 @@
 //! The service keeps only where each segment is; before it answers about a connection's
-//! segments (its diagram, lesson, a segment's detail, a graph, the followed stream) this reads
-//! the connection's frames from the `File` again, a batch at a time, and hands them over to be
-//! analysed (see `tcp_ladder::reanalysis`). `read_frames` reads frames from the `File` in a
-//! few coalesced slices, for this and for the followed stream's pages (`follow_io.rs`).
+//! segments (its diagram, lesson, a segment's detail, a graph, the followed stream) the worker
+//! builds that connection: `build_connection` reads its frames from the `File` again, a batch
+//! at a time, and hands them over to be analysed (see `tcp_ladder::reanalysis`). `read_frames`
+//! reads any frames the service names (`FrameToRead`) from the `File` in a few coalesced
+//! slices: for this, for the followed stream's pages (`follow_io.rs`) and for a segment's
+//! detail.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use tcp_ladder::reanalysis::FrameToRead;
 use tcp_ladder::service::coalesce_reads;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -25,10 +28,13 @@ async fn sleep(ms: i32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Makes every segment of `stream` read so far available to the service. `false`: the page
-/// asked about another connection (or opened another file) meanwhile, which took over; the
-/// request that waited for this one is not answered, being for a connection no longer shown.
-pub async fn ensure_stream(state: &Rc<RefCell<State>>, stream: u32) -> bool {
+/// Builds connection `stream` in the service: every segment of it read so far at hand. One
+/// loop of the service's two steps, whatever must be read again: `Service::frames_to_read`
+/// names a batch of frames, this reads them, `Service::give_frames` analyses them; until no
+/// frame is named. `false`: the page asked about another connection (or opened another file)
+/// meanwhile, which took over; the request that waited for this one is not answered, being
+/// for a connection no longer shown.
+pub async fn build_connection(state: &Rc<RefCell<State>>, stream: u32) -> bool {
     // A read of the same connection is under way (two requests about it): wait for it rather
     // than read its frames twice.
     while state.borrow().rereading.is_some_and(|(s, _)| s == stream) {
@@ -52,7 +58,7 @@ pub async fn ensure_stream(state: &Rc<RefCell<State>>, stream: u32) -> bool {
             (s.service.frames_to_read(stream), s.file.clone())
         };
         let Some(file) = file.filter(|_| !frames.is_empty()) else { break };
-        let places: Vec<Option<(u64, u32)>> = frames.iter().map(|f| Some((f.offset, f.len))).collect();
+        let places: Vec<Option<FrameToRead>> = frames.iter().copied().map(Some).collect();
         let bytes = read_frames(&file, &places).await;
         let mut s = state.borrow_mut();
         if !mine(&s) {
@@ -75,8 +81,8 @@ pub async fn ensure_stream(state: &Rc<RefCell<State>>, stream: u32) -> bool {
     true
 }
 
-/// Reads the frames at `places` (coalesced), in the same order.
-pub(crate) async fn read_frames(file: &Blob, places: &[Option<(u64, u32)>]) -> Vec<Option<Vec<u8>>> {
+/// Reads the frames the service named (`None`: nothing to read), coalesced, in the same order.
+pub(crate) async fn read_frames(file: &Blob, places: &[Option<FrameToRead>]) -> Vec<Option<Vec<u8>>> {
     let (ranges, where_) = coalesce_reads(places, MAX_GAP);
     let mut pieces = Vec::with_capacity(ranges.len());
     for (start, end) in ranges {
@@ -86,9 +92,9 @@ pub(crate) async fn read_frames(file: &Blob, places: &[Option<(u64, u32)>]) -> V
         .iter()
         .zip(where_)
         .map(|(place, at)| {
-            let ((_, len), (range, offset)) = ((*place)?, at?);
+            let (frame, (range, offset)) = ((*place)?, at?);
             let piece = pieces.get(range)?.as_ref()?;
-            piece.get(offset..offset + len as usize).map(<[u8]>::to_vec)
+            piece.get(offset..offset + frame.len as usize).map(<[u8]>::to_vec)
         })
         .collect()
 }

@@ -2,9 +2,9 @@
 //! timing view's geometry), collapsed runs, state labels, gap marks, arrows with their labels
 //! and tags, phase brackets with their captions, rulers.
 
-use crate::session::Session;
+use crate::connection::Connection;
 use crate::tcp::analysis::AnalysisFlags;
-use crate::tcp::lifecycle::{endpoint_states, OpenShape, TcpState, Wire};
+use crate::tcp::lifecycle::{OpenShape, TcpState, Wire};
 use crate::tcp::byte_counts;
 
 use super::super::explain::{close_caption, close_title, data_caption, open_caption, open_title, state_reason, CaptionFacts};
@@ -19,13 +19,13 @@ use super::ticks::{time_ticks, timing_ticks};
 use super::timing::timing_geometry;
 use super::{BOTTOM, CLIENT_X, PHASE_COLUMN_CHARS, PHASE_TITLE_CHARS, PHASE_X, SERVER_X, SLOPE, TOP, WIDTH};
 
-/// Lays out the connection `stream` of `session`. Returns `None` for an unknown stream.
-pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option<Ladder> {
-    let s = session.streams().get(stream as usize)?;
+/// Lays out the connection `conn`.
+pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
+    let s = conn.stream();
     // Exactly as many as the connection has: collecting a filtered iterator doubles the
     // vector as it grows, and the wasm heap keeps its peak (1.5–2× this, millions of segments).
-    let mut segs: Vec<Seg> = Vec::with_capacity(session.stream_index_len(stream));
-    segs.extend(session.stream_packets(stream).map(|p| Seg::of(&p)));
+    let mut segs: Vec<Seg> = Vec::with_capacity(conn.len());
+    segs.extend(conn.packets().map(|p| Seg::of(&p)));
     let packets = &segs;
     // A connection's frames rise, so a frame is found by bisection (no map of millions).
     let index_of = |frame: u64| packets.binary_search_by_key(&frame, |p| p.frame).ok();
@@ -43,8 +43,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
     let hidden = collapsed_runs(packets, data_span, &collapse_options);
     // Each endpoint's states from the evidence; a SYN, FIN or RST received only after its
     // receiver sent a later segment is drawn crossing that segment.
-    let wires: Vec<Wire> = packets.iter().map(Seg::wire).collect();
-    let evidence = endpoint_states(&wires, shapes.open == OpenShape::BeforeCapture);
+    let evidence = conn.states();
 
     let (mut geometry, run_ends) = if options.timing { (timing_geometry(packets), Vec::new()) } else { row_geometry(packets, &hidden, options.by_time) };
     if !options.timing {
@@ -128,7 +127,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
     let mut max_slant = 0.0f32;
     let arrows: Vec<Arrow> = (0..packets.len())
         .filter(|i| hidden[*i].is_none() && in_window(*i))
-        .filter_map(|i| session.stream_packet(stream, i).map(|p| (i, p)))
+        .filter_map(|i| conn.packet(i).map(|p| (i, p)))
         .map(|(i, p)| {
             let p = &p;
             let (y1, y2, yc) = (geometry.tail[i], geometry.head[i], geometry.cross[i]);
@@ -206,6 +205,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
             phases.push(phase);
         }
     };
+    let wires: Vec<Wire> = packets.iter().map(Seg::wire).collect();
     let mut facts = caption_facts(packets, &wires, shapes, data_span);
     facts.reached = [true, false].map(|client| evidence.side(client).iter().map(|c| c.state).collect());
     if let Some((a, b)) = shapes.open_frames {
@@ -230,10 +230,10 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         .fold(TOP + BOTTOM, f32::max);
     let capture = geometry.timing.map(|(line, _)| line);
     let (client_name, server_name) = (options.endpoint_name(true, &s.client.to_string()), options.endpoint_name(false, &s.server.to_string()));
-    Some(Ladder {
+    Ladder {
         width: WIDTH,
         height,
-        title: format!("TCP connection #{stream}: {client_name} → {server_name}"),
+        title: format!("TCP connection #{}: {client_name} → {server_name}", conn.index()),
         client: Lifeline::new(CLIENT_X, "client", client_name),
         server: Lifeline::new(SERVER_X, "server", server_name),
         arrows,
@@ -245,7 +245,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Option
         capture,
         max_slant,
         window: options.window,
-    })
+    }
 }
 
 /// The numbers of the captions, from the same computations as `analyze`.

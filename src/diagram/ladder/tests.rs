@@ -13,7 +13,7 @@ fn load(dir: &str, name: &str) -> Session {
 #[test]
 fn one_arrow_per_segment_in_capture_order_between_the_lifelines() {
     let session = load("public", "tcpdump_whois.pcap");
-    let ladder = layout(&session, 0, &LadderOptions::default()).unwrap();
+    let ladder = layout(&session.connection(0).unwrap(), &LadderOptions::default());
     assert_eq!(ladder.arrows.len(), 11);
     let frames: Vec<u64> = ladder.arrows.iter().map(|a| a.frame).collect();
     assert_eq!(frames, (1..=11).collect::<Vec<_>>());
@@ -27,35 +27,35 @@ fn one_arrow_per_segment_in_capture_order_between_the_lifelines() {
 
 #[test]
 fn unknown_stream_has_no_layout() {
-    assert!(layout(&load("public", "tcpdump_whois.pcap"), 7, &LadderOptions::default()).is_none());
+    assert!(load("public", "tcpdump_whois.pcap").connection(7).is_err());
 }
 
 #[test]
 fn seed_three_segment_close_phases_states_and_explanation() {
     let session = load("real", "seed_close_immediately.pcap");
-    let ladder = layout(&session, 0, &LadderOptions::default()).unwrap();
+    let ladder = layout(&session.connection(0).unwrap(), &LadderOptions::default());
     let phases: Vec<(&str, u64, u64)> = ladder.phases.iter().map(|p| (p.kind, p.first_frame, p.last_frame)).collect();
     assert_eq!(phases, [("handshake", 1, 3), ("data", 4, 7), ("three_segment", 8, 10)]);
     assert_eq!(ladder.phases[2].title, "Three-segment close (ACK+FIN merged)");
     // Brackets enclose their arrows and do not overlap.
     assert!(ladder.phases.windows(2).all(|w| w[0].y2 <= w[1].y1 + 1.0));
-    let merged = explain(&session, 0, 8).unwrap();
+    let merged = explain(&session.connection(0).unwrap(), 8).unwrap();
     assert_eq!(ladder.arrows[8].frame, 9);
     assert!(merged.contains("ack=130") && merged.contains("three segments instead of four"), "{merged}");
-    let data_ack = explain(&session, 0, 6).unwrap();
+    let data_ack = explain(&session.connection(0).unwrap(), 6).unwrap();
     assert!(data_ack.contains("ack=129") && !data_ack.contains("three segments"), "{data_ack}");
     let server: Vec<(&str, u64)> = ladder.states.iter().filter(|s| !s.client).map(|s| (s.state, s.frame)).collect();
     assert_eq!(server, [("LISTEN", 1), ("SYN-RECEIVED", 2), ("ESTABLISHED", 3), ("FIN-WAIT-1", 8), ("TIME-WAIT", 9)]);
     // Client labels sit left of the client lifeline, server labels right of the server's.
     assert!(ladder.states.iter().all(|s| if s.client { s.x < ladder.client.x } else { s.x > ladder.server.x }));
-    let syn = explain(&session, 0, 0).unwrap();
+    let syn = explain(&session.connection(0).unwrap(), 0).unwrap();
     assert!(syn.contains("seq=1") && syn.contains("one byte"), "{syn}");
 }
 
 #[test]
 fn seed_four_way_close_phase_and_time_mode() {
     let session = load("real", "seed_close_delayed.pcap");
-    let ladder = layout(&session, 0, &LadderOptions { by_time: true, ..Default::default() }).unwrap();
+    let ladder = layout(&session.connection(0).unwrap(), &LadderOptions { by_time: true, ..Default::default() });
     let close = ladder.phases.last().unwrap();
     assert_eq!((close.kind, close.first_frame, close.last_frame), ("four_way", 8, 11));
     // The server waited half a second before its FIN: in time mode that gap is the largest.
@@ -70,9 +70,9 @@ fn seed_four_way_close_phase_and_time_mode() {
 #[test]
 fn a_collapsed_run_by_capture_time_spans_its_duration() {
     let session = load("public", "zeek_http_1000-requests-one-dropped-response.pcap.gz");
-    let ladder = layout(&session, 0, &LadderOptions { by_time: true, ..Default::default() }).unwrap();
+    let ladder = layout(&session.connection(0).unwrap(), &LadderOptions { by_time: true, ..Default::default() });
     let g = ladder.groups.iter().max_by_key(|g| g.segments).expect("a collapsed run");
-    let packets: Vec<_> = session.stream_packets(0).collect();
+    let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
     let time = |frame: u64| packets.iter().find(|p| p.frame == frame).unwrap().time_ns as f64 / 1e9;
     // Units per second, from the arrows on either side of the run.
     let before = ladder.arrows.iter().rev().find(|a| a.frame < g.first_frame).unwrap();
@@ -103,26 +103,26 @@ fn phases_name_every_shape_of_the_real_stack_captures() {
     ];
     for (file, stream, expected) in cases {
         let session = load("real", file);
-        let ladder = layout(&session, stream, &LadderOptions::default()).unwrap();
+        let ladder = layout(&session.connection(stream).unwrap(), &LadderOptions::default());
         let kinds: Vec<&str> = ladder.phases.iter().map(|p| p.kind).collect();
         assert_eq!(kinds, expected, "{file}");
         assert_eq!(ladder.arrows.len(), session.streams()[stream as usize].packets as usize, "{file}: short connections are not collapsed");
         // Every state change of both endpoints is written on a lifeline.
-        let evidence = session.endpoint_states(stream).unwrap();
+        let evidence = session.connection(stream).unwrap().states().clone();
         let changes = evidence.side(true).len() + evidence.side(false).len();
         assert_eq!(ladder.states.len(), changes, "{file}");
     }
-    let unanswered = layout(&load("real", "unanswered.pcap"), 1, &LadderOptions::default()).unwrap();
+    let unanswered = layout(&load("real", "unanswered.pcap").connection(1).unwrap(), &LadderOptions::default());
     assert!(unanswered.phases[0].title.contains("SYN sent"), "{}", unanswered.phases[0].title);
     let syn = &load("real", "seed_close_immediately.pcap");
-    let first = &layout(syn, 0, &LadderOptions::default()).unwrap().arrows[0];
+    let first = &layout(&syn.connection(0).unwrap(), &LadderOptions::default()).arrows[0];
     assert!(first.detail.contains("MSS=") && first.detail.contains("SACK_PERM"), "{}", first.detail);
 }
 
 #[test]
 fn long_runs_collapse_into_one_row_and_expand() {
     let session = load("public", "zeek_http_1000-requests-one-dropped-response.pcap.gz");
-    let collapsed = layout(&session, 0, &LadderOptions::default()).unwrap();
+    let collapsed = layout(&session.connection(0).unwrap(), &LadderOptions::default());
     let total = session.streams()[0].packets as usize;
     let hidden: usize = collapsed.groups.iter().map(|g| g.segments).sum();
     assert!(!collapsed.groups.is_empty());
@@ -135,17 +135,17 @@ fn long_runs_collapse_into_one_row_and_expand() {
     assert!(collapsed.arrows.windows(2).all(|w| w[0].y1 < w[1].y1));
     let mut options = LadderOptions::default();
     options.expanded.insert(g.id);
-    let opened = layout(&session, 0, &options).unwrap();
+    let opened = layout(&session.connection(0).unwrap(), &options);
     assert_eq!(opened.groups.len(), collapsed.groups.len() - 1);
     assert_eq!(opened.arrows.len(), collapsed.arrows.len() + g.segments);
-    let all = layout(&session, 0, &LadderOptions { expand_all: true, ..Default::default() }).unwrap();
+    let all = layout(&session.connection(0).unwrap(), &LadderOptions { expand_all: true, ..Default::default() });
     assert_eq!((all.arrows.len(), all.groups.len()), (total, 0));
 }
 
 #[test]
 fn analysis_tags_and_gap_markers_are_on_the_arrows() {
     let session = load("public", "zeek_tcp_reassembly.pcap");
-    let ladder = layout(&session, 0, &LadderOptions::default()).unwrap();
+    let ladder = layout(&session.connection(0).unwrap(), &LadderOptions::default());
     let frame8 = ladder.arrows.iter().find(|a| a.frame == 8).unwrap();
     let kinds: Vec<&str> = frame8.tags.iter().map(|t| t.kind).collect();
     assert!(kinds.contains(&"fast_retransmission"), "{kinds:?}");

@@ -3,16 +3,24 @@
 //! [`crate::tcp::track_frame`]), whichever way the bytes arrive.
 //! [`analyze_bytes`] takes a whole file in memory (the command line's `render`, `follow` and
 //! `graph`, and most tests; [`analyze_bytes_within`] under `--memory-limit-mb`);
-//! [`SessionBuilder`] takes it a piece at a time (the page's worker, through
-//! `service::Service`, keeping only where each segment is: [`SessionBuilder::placed`]), and
+//! [`SessionBuilder`] (`builder.rs`) takes it a piece at a time (the page's worker, through
+//! `service::Service`, keeping only where each segment is: [`SessionBuilder::placed`], whose
+//! connections are read again from the file in `reanalyse.rs`), and
 //! [`SessionBuilder::streaming`] hands each segment over once (`tcp-ladder analyze`, in
-//! `report::streaming`).
+//! `report::streaming`). One connection's segments, however they are kept, are asked for as a
+//! [`crate::connection::Connection`] (`Session::connection`, built from [`Session::kept_segments`]).
 
-use crate::capture::{self, CaptureReader, Container, Damage, FormatInfo, NotACapture, RawFrame};
+mod builder;
+mod not_at_hand;
+mod reanalyse;
+
+pub use builder::SessionBuilder;
+pub use not_at_hand::NotAtHand;
+
+use crate::capture::{self, Container, Damage, FormatInfo, NotACapture, RawFrame};
 use crate::decode::Decoded;
 use crate::paged::PagedVec;
-use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
-use crate::reanalysis::{FrameToRead, Reanalysed, SegmentPlace};
+use crate::reanalysis::{Reanalysed, SegmentPlace};
 use crate::tcp::{track_frame, FrameRead, PackedPacket, SideTables, Stream, TcpPacket, TcpTracker};
 
 /// How many frames of each kind the file holds: nothing read is left uncounted.
@@ -96,6 +104,16 @@ impl Segments {
     }
 }
 
+/// One connection's segments as a session keeps them: what a
+/// [`crate::connection::Connection`] reads its segments from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum KeptSegments<'s> {
+    /// Packed, among every segment of the capture, at `positions` (rising).
+    Packed { packets: &'s PagedVec<PackedPacket>, side: &'s SideTables, positions: &'s [u32] },
+    /// Read again from the file and analysed alone (a session that keeps only places).
+    Reanalysed(&'s Reanalysed),
+}
+
 impl Session {
     /// A session with nothing read yet; frames are added in file order.
     fn empty() -> Self {
@@ -154,22 +172,6 @@ impl Session {
         (0..kept).filter_map(move |i| self.packet(i))
     }
 
-    /// The connection `stream`'s segments as re-analysed, when it is the one that was.
-    fn reanalysed(&self, stream: u32) -> Option<(&Reanalysed, &Stream)> {
-        match &self.segments {
-            Segments::Placed { open: Some(r), .. } if r.stream == stream => Some((r, self.streams().get(stream as usize)?)),
-            _ => None,
-        }
-    }
-
-    /// The segments of one connection, in file order (through the per-stream index: selecting
-    /// a connection never rescans the whole capture). In a session that keeps only places,
-    /// those of the connection last re-analysed (none for another).
-    pub fn stream_packets(&self, stream: u32) -> impl Iterator<Item = TcpPacket> + '_ {
-        let n = self.stream_index_len(stream);
-        (0..n).filter_map(move |i| self.stream_packet(stream, i))
-    }
-
     /// The connection frame `frame` belongs to, if it is a TCP segment (frames rise through the
     /// segments, so this is a bisection).
     pub fn stream_of_frame(&self, frame: u64) -> Option<u32> {
@@ -180,132 +182,22 @@ impl Session {
         }
     }
 
-    /// Segments of connection `stream` at hand (all of them, or in a session that keeps only
-    /// places those re-analysed so far).
-    pub fn stream_index_len(&self, stream: u32) -> usize {
-        match &self.segments {
-            Segments::Packed { stream_index, .. } => stream_index.get(stream as usize).map_or(0, Vec::len),
-            Segments::Placed { .. } => self.reanalysed(stream).map_or(0, |(r, s)| r.len(s.packets)),
-            Segments::Streamed { .. } => 0,
-        }
-    }
-
-    /// Segment `index` of connection `stream`.
-    pub fn stream_packet(&self, stream: u32, index: usize) -> Option<TcpPacket> {
-        match &self.segments {
-            Segments::Packed { stream_index, .. } => {
-                let position = *stream_index.get(stream as usize)?.get(index)?;
-                self.packet(position as usize)
+    /// Connection `stream`'s record and its segments as this session keeps them (for
+    /// `Session::connection`, which makes them a [`crate::connection::Connection`]): all of
+    /// them through the per-stream index (selecting a connection never rescans the whole
+    /// capture), or in a session that keeps only places those of the connection re-analysed
+    /// (as far as it has been). Any other connection is not at hand, and this says why.
+    pub(crate) fn kept_segments(&self, stream: u32) -> Result<(&Stream, KeptSegments<'_>), NotAtHand> {
+        let record = self.streams().get(stream as usize).ok_or(NotAtHand::NoSuchConnection { stream, connections: self.streams().len() })?;
+        let kept = match &self.segments {
+            Segments::Packed { packets, side, stream_index } => {
+                KeptSegments::Packed { packets, side, positions: stream_index.get(stream as usize).map_or(&[][..], Vec::as_slice) }
             }
-            Segments::Placed { .. } => {
-                let (r, s) = self.reanalysed(stream)?;
-                r.packet(s, index)
-            }
-            Segments::Streamed { .. } => None,
-        }
-    }
-
-    /// Each endpoint's states in connection `stream`, replayed from the evidence of its
-    /// segments (see [`crate::tcp::lifecycle::endpoint_states`]).
-    pub fn endpoint_states(&self, stream: u32) -> Option<EndpointStates> {
-        let s = self.streams().get(stream as usize)?;
-        let wires: Vec<Wire> = self.stream_packets(stream).map(|p| Wire::of(&p)).collect();
-        Some(endpoint_states(&wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture))
-    }
-
-    /// The frames of connection `stream` to read from the file (at most `max_bytes` of it from
-    /// the first to the last) and hand to [`Session::reanalyse`] before its segments are all
-    /// at hand; empty when they are (or the session keeps every segment). Starting another
-    /// connection forgets the one re-analysed before.
-    ///
-    /// While the file is still read, only the frames read before the connection was first
-    /// asked about are read again: those after are handed over by the reader as it analyses
-    /// them (never chased to the end of the file).
-    pub fn frames_to_reanalyse(&mut self, stream: u32, max_bytes: u64) -> Vec<FrameToRead> {
-        let Some(s) = self.tracker.streams().get(stream as usize) else { return Vec::new() };
-        let (first_frame, last_frame, total) = (s.first_frame, s.last_frame, s.packets);
-        let Segments::Placed { places, open, .. } = &mut self.segments else { return Vec::new() };
-        if open.as_ref().is_none_or(|r| r.stream != stream) {
-            *open = Some(Box::new(Reanalysed::new(stream)));
-        }
-        let r = open.as_ref().expect("just made");
-        let last_frame = r.until(last_frame);
-        if r.len(total) as u64 >= total || r.failed.is_some() || r.last_frame() >= last_frame {
-            return Vec::new();
-        }
-        // The first place after what was analysed: a bisection by frame, then a walk to the
-        // connection's last frame (a short connection's frames are close together).
-        let after = r.last_frame().max(first_frame.saturating_sub(1));
-        let lo = places.partition_point(|p| p.frame() <= after);
-        let mut out = Vec::new();
-        let mut start = None;
-        for place in (lo..places.len()).map(|i| &places[i]) {
-            if place.frame() > last_frame {
-                break;
-            }
-            if place.stream != stream {
-                continue;
-            }
-            let begin = *start.get_or_insert(place.data_offset);
-            if !out.is_empty() && place.data_offset + u64::from(place.cap_len) > begin.saturating_add(max_bytes) {
-                break;
-            }
-            out.push(FrameToRead { frame: place.frame(), offset: place.data_offset, len: place.cap_len });
-        }
-        out
-    }
-
-    /// Analyses again frames of connection `stream` that [`Session::frames_to_reanalyse`]
-    /// named, given their bytes as read from the file (`None`: could not be read, which
-    /// stops the re-analysis with that reason).
-    pub fn reanalyse(&mut self, stream: u32, frames: &[FrameToRead], bytes: &[Option<&[u8]>]) {
-        let Some(s) = self.tracker.streams().get(stream as usize) else { return };
-        let Segments::Placed { places, link_types, open: Some(r) } = &mut self.segments else { return };
-        if r.stream != stream {
-            return; // Another connection was asked for since.
-        }
-        for (want, data) in frames.iter().zip(bytes) {
-            // Find the place again (the frames were named from it; a bisection).
-            let Some(position) = bisect_frame(places, want.frame) else { continue };
-            let place = places[position];
-            let link_type = link_types.iter().rev().find(|(from, _)| *from as usize <= position).map_or(1, |l| l.1);
-            match data {
-                Some(data) => r.feed(s, &place, link_type, data),
-                None => {
-                    r.failed.get_or_insert_with(|| format!("frame {} could not be read again from the file", want.frame));
-                }
-            }
-        }
-    }
-
-    /// Why re-analysing connection `stream` stopped, if it did.
-    pub fn reanalysis_failure(&self, stream: u32) -> Option<&str> {
-        self.reanalysed(stream).and_then(|(r, _)| r.failed.as_deref())
-    }
-
-    /// Re-analyses connection `stream` from the file's bytes held in memory (`file`, or the
-    /// inflated copy of a gzip file), all at once; nothing to do in a session that keeps
-    /// every segment.
-    pub fn reanalyse_from(&mut self, stream: u32, file: &[u8]) {
-        loop {
-            let frames = self.frames_to_reanalyse(stream, 64 << 20);
-            if frames.is_empty() {
-                return;
-            }
-            let inflated = self.inflated.take();
-            {
-                let source = inflated.as_deref().unwrap_or(file);
-                let bytes: Vec<Option<&[u8]>> = frames
-                    .iter()
-                    .map(|f| usize::try_from(f.offset).ok().and_then(|at| source.get(at..at.checked_add(f.len as usize)?)))
-                    .collect();
-                self.reanalyse(stream, &frames, &bytes);
-            }
-            self.inflated = inflated;
-            if self.reanalysis_failure(stream).is_some() {
-                return;
-            }
-        }
+            Segments::Placed { open: Some(r), .. } if r.stream == stream => KeptSegments::Reanalysed(r),
+            Segments::Placed { .. } => return Err(NotAtHand::NotReanalysed { stream }),
+            Segments::Streamed { .. } => return Err(NotAtHand::NotKept),
+        };
+        Ok((record, kept))
     }
 
     /// Bytes this session holds (segments, per-connection index, side tables and
@@ -322,14 +214,11 @@ impl Session {
         segments + self.streams().len() * size_of::<Stream>()
     }
 
-    /// The captured bytes of a frame, given the bytes the session was analysed from.
-    pub fn frame_data<'a>(&'a self, original: &'a [u8], p: &TcpPacket) -> &'a [u8] {
-        let file = self.inflated.as_deref().unwrap_or(original);
-        let start = usize::try_from(p.data_offset)
-            .unwrap_or(usize::MAX)
-            .min(file.len());
-        let end = start.saturating_add(p.cap_len as usize).min(file.len());
-        &file[start..end]
+    /// The bytes the session's frame offsets refer to, given the bytes it was analysed from:
+    /// those, or their inflated copy when the file was gzip-compressed (see
+    /// [`TcpPacket::frame_in`]).
+    pub fn file_bytes<'a>(&'a self, original: &'a [u8]) -> &'a [u8] {
+        self.inflated.as_deref().unwrap_or(original)
     }
 
     /// The capture's duration as capinfos gives it: earliest to latest frame time (frames
@@ -454,97 +343,6 @@ pub fn memory_limit_damage(session: &Session, at: u64, total: u64, limit: u64) -
         ),
         offset: at,
         after_frame: session.format.frames(),
-    }
-}
-
-/// Analyses a capture that arrives a piece at a time (a big file read in slices): the session
-/// so far can be looked at between pieces.
-pub struct SessionBuilder {
-    session: Session,
-    reader: CaptureReader,
-}
-
-impl SessionBuilder {
-    pub fn new(file_len: Option<u64>) -> Self {
-        SessionBuilder {
-            session: Session::empty(),
-            reader: CaptureReader::new(file_len),
-        }
-    }
-
-    /// A builder whose session does not keep the segments: each is handed over once, through
-    /// [`SessionBuilder::take_new_packets`], and only connections are kept (memory then grows
-    /// with connections, not with segments).
-    pub fn streaming(file_len: Option<u64>) -> Self {
-        let mut builder = SessionBuilder::new(file_len);
-        builder.session.segments = Segments::Streamed { new_packets: Vec::new() };
-        builder
-    }
-
-    /// A builder whose session keeps only where each segment is (32 bytes), not the segment
-    /// analysed (the page's worker): a connection's segments are read again from the file
-    /// and re-analysed when it is shown (see [`crate::reanalysis`]).
-    pub fn placed(file_len: Option<u64>) -> Self {
-        let mut builder = SessionBuilder::new(file_len);
-        // The page shows the first connection as soon as there is one: it is taken from the
-        // reader as it comes, never read again.
-        builder.session.tracker.forget_syn_options();
-        builder.session.segments = Segments::Placed { places: PagedVec::default(), link_types: Vec::new(), open: Some(Box::new(Reanalysed::new(0))) };
-        builder
-    }
-
-    /// The segments read since the last call (a streaming builder's; see
-    /// [`Session::take_new_packets`]).
-    pub fn take_new_packets(&mut self) -> Vec<TcpPacket> {
-        self.session.take_new_packets()
-    }
-
-    /// Reads the next piece. `Err`: the file is not a capture (detected at its start).
-    pub fn push(&mut self, piece: &[u8]) -> Result<(), NotACapture> {
-        let session = &mut self.session;
-        self.reader
-            .push(piece, &mut |frame: &RawFrame<'_>| session.add_frame(frame))
-    }
-
-    /// The end of the file (or of what the user let us read).
-    pub fn finish(self) -> Result<Session, NotACapture> {
-        let mut session = self.session;
-        let outcome = self
-            .reader
-            .finish(&mut |frame: &RawFrame<'_>| session.add_frame(frame))?;
-        Ok(session.complete(outcome))
-    }
-
-    /// Stops before the end of the file (the user cancelled): what was read is the session.
-    pub fn stop_here(self) -> Result<Session, NotACapture> {
-        let mut session = self.session;
-        let outcome = self.reader.stop_here(&mut |frame: &RawFrame<'_>| session.add_frame(frame))?;
-        Ok(session.complete(outcome))
-    }
-
-    /// What has been read so far.
-    pub fn session(&self) -> &Session {
-        &self.session
-    }
-
-    /// The same, to re-analyse a connection in (see [`Session::reanalyse`]).
-    pub fn session_mut(&mut self) -> &mut Session {
-        &mut self.session
-    }
-
-    /// Bytes of the file read so far.
-    pub fn bytes_read(&self) -> u64 {
-        self.reader.bytes_read()
-    }
-
-    /// Frames read so far (the session's own format is filled in only at the end).
-    pub fn frames_read(&self) -> u64 {
-        self.reader.frames()
-    }
-
-    /// Damage was found: the rest of the file would not be read.
-    pub fn stopped(&self) -> bool {
-        self.reader.stopped()
     }
 }
 

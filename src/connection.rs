@@ -1,0 +1,113 @@
+//! [`Connection`]: one connection as every view of it takes it — its record, its segments in
+//! capture order, and each endpoint's states — whatever the session keeps (every segment
+//! packed, only places with this connection re-analysed). Built in one place,
+//! [`Session::connection`], which says why when the connection is not at hand
+//! ([`NotAtHand`]) rather than hand over an empty one.
+//!
+//! A connection borrows its segments from the session: one of millions of segments is never
+//! copied; each segment is unpacked when asked for, and what the states replay needs is read
+//! from the packed records without unpacking them.
+
+use std::cell::OnceCell;
+
+use crate::session::{KeptSegments, Session};
+use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
+use crate::tcp::{PackedPacket, Stream, TcpPacket, Timed};
+
+pub use crate::session::NotAtHand;
+
+/// One connection of a session, with its segments at hand.
+#[derive(Debug)]
+pub struct Connection<'s> {
+    /// Its `tcp.stream` index.
+    index: u32,
+    /// Its record in the whole capture.
+    stream: &'s Stream,
+    /// Its segments, as the session keeps them.
+    segments: KeptSegments<'s>,
+    /// Each endpoint's states, replayed once, when first asked for (the graphs and the
+    /// followed stream never ask).
+    states: OnceCell<EndpointStates>,
+}
+
+impl Session {
+    /// Connection `stream`, with the segments at hand: all of them in a session that keeps
+    /// every segment; in one that keeps only places, those of the connection re-analysed
+    /// (as far as it has been read again, see [`Session::frames_to_reanalyse`]). Any other
+    /// connection is an error that says why.
+    pub fn connection(&self, stream: u32) -> Result<Connection<'_>, NotAtHand> {
+        let (record, segments) = self.kept_segments(stream)?;
+        Ok(Connection { index: stream, stream: record, segments, states: OnceCell::new() })
+    }
+}
+
+impl<'s> Connection<'s> {
+    /// Its `tcp.stream` index.
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// Its record: endpoints, counts, shapes.
+    pub fn stream(&self) -> &'s Stream {
+        self.stream
+    }
+
+    /// Segments at hand (a connection being re-analysed has those read so far).
+    pub fn len(&self) -> usize {
+        match self.segments {
+            KeptSegments::Packed { positions, .. } => positions.len(),
+            KeptSegments::Reanalysed(r) => r.len(self.stream.packets),
+        }
+    }
+
+    /// No segment is at hand yet (a re-analysis that has read none so far).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Segment `index` (from 0, in capture order).
+    pub fn packet(&self, index: usize) -> Option<TcpPacket> {
+        match self.segments {
+            KeptSegments::Packed { packets, side, positions } => {
+                let position = *positions.get(index)?;
+                Some(packets.get(position as usize)?.unpack(position, (self.stream.client, self.stream.server), side))
+            }
+            KeptSegments::Reanalysed(r) => r.packet(self.stream, index),
+        }
+    }
+
+    /// Every segment at hand, in capture order, each unpacked as it comes.
+    pub fn packets(&self) -> impl Iterator<Item = TcpPacket> + '_ {
+        (0..self.len()).filter_map(move |i| self.packet(i))
+    }
+
+    /// Segment `index` as packed.
+    fn packed(&self, index: usize) -> Option<&'s PackedPacket> {
+        match self.segments {
+            KeptSegments::Packed { packets, positions, .. } => packets.get(*positions.get(index)? as usize),
+            KeptSegments::Reanalysed(r) => r.packed_segment(self.stream, index),
+        }
+    }
+
+    /// What replaying the states needs of each segment, in capture order (no segment unpacked).
+    pub fn wires(&self) -> impl Iterator<Item = Wire> + '_ {
+        (0..self.len()).filter_map(move |i| self.packed(i).map(PackedPacket::wire))
+    }
+
+    /// What the capture point's estimate needs of each segment, in capture order.
+    pub fn timed(&self) -> impl Iterator<Item = Timed> + '_ {
+        (0..self.len()).filter_map(move |i| self.packed(i).map(PackedPacket::timed))
+    }
+
+    /// Each endpoint's states, replayed from the evidence of its segments (see
+    /// [`endpoint_states`]) the first time they are asked for.
+    pub fn states(&self) -> &EndpointStates {
+        self.states.get_or_init(|| {
+            // Exactly as many as it has (a growing vector doubles, and the wasm heap keeps
+            // its peak).
+            let mut wires: Vec<Wire> = Vec::with_capacity(self.len());
+            wires.extend(self.wires());
+            endpoint_states(&wires, self.stream.lifecycle.shapes().open == OpenShape::BeforeCapture)
+        })
+    }
+}

@@ -1,0 +1,60 @@
+//! What a connection's JSON says beyond its record ([`StreamFacts`]: each endpoint's states,
+//! the byte counts, the capture point), from a [`Connection`] when the session keeps its
+//! segments, or gathered a segment at a time ([`FactsGatherer`]) by the streaming report,
+//! which keeps none.
+
+use crate::connection::Connection;
+use crate::session::Session;
+use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
+use crate::tcp::{byte_counts, capture_point, ByteCounts, CapturePoint, CapturePointMeter, Stream, TcpPacket, Timed};
+
+/// What a connection's JSON needs beyond its record: each endpoint's states, the byte counts
+/// and the capture point, all computed from its segments.
+pub(crate) struct StreamFacts {
+    pub states: EndpointStates,
+    pub bytes: ByteCounts,
+    pub capture_point: Option<CapturePoint>,
+}
+
+/// The facts of connection `s` of `session`: from its segments when the session keeps them,
+/// else (a session that keeps only places or none) those of no segment.
+pub(crate) fn stream_facts(session: &Session, s: &Stream) -> StreamFacts {
+    match session.connection(s.index) {
+        Ok(conn) => connection_facts(&conn),
+        Err(_) => FactsGatherer::default().finish(s),
+    }
+}
+
+/// The facts of a connection at hand: its states as it replayed them, the rest read from its
+/// packed segments (none unpacked).
+fn connection_facts(conn: &Connection<'_>) -> StreamFacts {
+    let wires: Vec<Wire> = conn.wires().collect();
+    StreamFacts { states: conn.states().clone(), bytes: byte_counts(&wires), capture_point: capture_point(conn.timed()) }
+}
+
+/// What [`StreamFacts`] are made from, gathered a segment at a time: a few words per segment
+/// (the states are replayed from them), not whole segments — a connection can have millions.
+#[derive(Default)]
+pub(crate) struct FactsGatherer {
+    wires: Vec<Wire>,
+    point: CapturePointMeter,
+}
+
+impl FactsGatherer {
+    /// The connection's next segment.
+    pub fn add(&mut self, p: &TcpPacket) {
+        self.point.add(&Timed::of(p));
+        self.wires.push(Wire::of(p));
+    }
+
+    /// Heap bytes held (for a memory limit).
+    pub fn heap_bytes(&self) -> usize {
+        self.wires.capacity() * std::mem::size_of::<Wire>()
+    }
+
+    /// The facts of connection `s`, whose segments were added.
+    pub fn finish(&self, s: &Stream) -> StreamFacts {
+        let states = endpoint_states(&self.wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture);
+        StreamFacts { states, bytes: byte_counts(&self.wires), capture_point: self.point.finish() }
+    }
+}
