@@ -25,8 +25,10 @@ pub struct Connection<'s> {
     stream: &'s Stream,
     /// Its segments, as the session keeps them.
     segments: KeptSegments<'s>,
-    /// Each endpoint's states, replayed once, when first asked for (the graphs and the
-    /// followed stream never ask).
+    /// What the states and the byte counts need of each segment, read once from the packed
+    /// segments when first asked for (the graphs and the followed stream never ask).
+    wires: OnceCell<Vec<Wire>>,
+    /// Each endpoint's states, replayed once, when first asked for.
     states: OnceCell<EndpointStates>,
 }
 
@@ -37,7 +39,7 @@ impl Session {
     /// connection is an error that says why.
     pub fn connection(&self, stream: u32) -> Result<Connection<'_>, NotAtHand> {
         let (record, segments) = self.kept_segments(stream)?;
-        Ok(Connection { index: stream, stream: record, segments, states: OnceCell::new() })
+        Ok(Connection { index: stream, stream: record, segments, wires: OnceCell::new(), states: OnceCell::new() })
     }
 }
 
@@ -89,9 +91,19 @@ impl<'s> Connection<'s> {
         }
     }
 
-    /// What replaying the states needs of each segment, in capture order (no segment unpacked).
-    pub fn wires(&self) -> impl Iterator<Item = Wire> + '_ {
-        (0..self.len()).filter_map(move |i| self.packed(i).map(PackedPacket::wire))
+    /// What replaying the states and counting the bytes need of each segment, in capture
+    /// order: read from the packed segments (none unpacked) the first time it is asked for.
+    pub fn wires(&self) -> &[Wire] {
+        self.wires.get_or_init(|| {
+            // Exactly as many as it has (a growing vector doubles, and the wasm heap keeps
+            // its peak).
+            let mut wires: Vec<Wire> = Vec::with_capacity(self.len());
+            match self.segments {
+                KeptSegments::Packed { packets, positions, .. } => wires.extend(positions.iter().filter_map(|&p| packets.get(p as usize)).map(PackedPacket::wire)),
+                KeptSegments::Reanalysed(_) => wires.extend((0..self.len()).filter_map(|i| self.packed(i)).map(PackedPacket::wire)),
+            }
+            wires
+        })
     }
 
     /// What the capture point's estimate needs of each segment, in capture order.
@@ -102,12 +114,6 @@ impl<'s> Connection<'s> {
     /// Each endpoint's states, replayed from the evidence of its segments (see
     /// [`endpoint_states`]) the first time they are asked for.
     pub fn states(&self) -> &EndpointStates {
-        self.states.get_or_init(|| {
-            // Exactly as many as it has (a growing vector doubles, and the wasm heap keeps
-            // its peak).
-            let mut wires: Vec<Wire> = Vec::with_capacity(self.len());
-            wires.extend(self.wires());
-            endpoint_states(&wires, self.stream.lifecycle.shapes().open == OpenShape::BeforeCapture)
-        })
+        self.states.get_or_init(|| endpoint_states(self.wires(), self.stream.lifecycle.shapes().open == OpenShape::BeforeCapture))
     }
 }

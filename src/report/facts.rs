@@ -28,8 +28,7 @@ pub(crate) fn stream_facts(session: &Session, s: &Stream) -> StreamFacts {
 /// The facts of a connection at hand: its states as it replayed them, the rest read from its
 /// packed segments (none unpacked).
 fn connection_facts(conn: &Connection<'_>) -> StreamFacts {
-    let wires: Vec<Wire> = conn.wires().collect();
-    StreamFacts { states: conn.states().clone(), bytes: byte_counts(&wires), capture_point: capture_point(conn.timed()) }
+    StreamFacts { states: conn.states().clone(), bytes: byte_counts(conn.wires()), capture_point: capture_point(conn.timed()) }
 }
 
 /// What [`StreamFacts`] are made from, gathered a segment at a time: a few words per segment

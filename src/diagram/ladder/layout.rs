@@ -205,8 +205,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
             phases.push(phase);
         }
     };
-    let wires: Vec<Wire> = packets.iter().map(Seg::wire).collect();
-    let mut facts = caption_facts(packets, &wires, shapes, data_span);
+    let mut facts = caption_facts(packets, conn.wires(), shapes, data_span);
     facts.reached = [true, false].map(|client| evidence.side(client).iter().map(|c| c.state).collect());
     if let Some((a, b)) = shapes.open_frames {
         push_phase(shapes.open.id(), open_title(shapes.open, shapes.syn_retries, shapes.handshake_completed), open_caption(&facts), a, b);

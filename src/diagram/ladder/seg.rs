@@ -2,12 +2,11 @@
 //! drawn are made from full segments.
 
 use crate::tcp::analysis::AnalysisFlags;
-use crate::tcp::lifecycle::Wire;
-use crate::tcp::seq::SeqNumber;
 use crate::tcp::{TcpPacket, Timed};
 
-/// What the layout needs of every segment of a connection: 56 bytes (49 of fields, padded to
-/// the 8-byte alignment of its 64-bit fields; the same in wasm32). Full segments are made
+/// What the layout needs of every segment of a connection: 48 bytes (41 of fields, padded to
+/// the 8-byte alignment of its 64-bit fields; the same in wasm32; the states are replayed by
+/// the connection, `Connection::states`). Full segments are made
 /// only for the arrows drawn, so a connection of millions of segments, nearly all of them in
 /// collapsed runs, is laid out without making millions of full segments.
 #[derive(Debug, Clone, Copy)]
@@ -18,9 +17,6 @@ pub(super) struct Seg {
     pub(super) flags: crate::decode::TcpFlags,
     pub(super) analysis: AnalysisFlags,
     pub(super) from_client: bool,
-    /// Raw sequence and acknowledgement numbers (for replaying each endpoint's states).
-    pub(super) seq: u32,
-    pub(super) ack: u32,
     /// Wireshark's ACK RTT when it acknowledges a data segment exactly (capture point).
     pub(super) ack_rtt_ns: Option<i64>,
 }
@@ -34,8 +30,6 @@ impl Seg {
             flags: p.segment.flags,
             analysis: p.analysis.flags,
             from_client: p.from_client,
-            seq: p.segment.seq,
-            ack: p.segment.ack,
             ack_rtt_ns: (p.analysis.acked_frame > 0).then_some(p.analysis.ack_rtt_ns),
         }
     }
@@ -47,10 +41,6 @@ impl Seg {
     /// Its arrow carries analysis tags.
     pub(super) fn tagged(&self) -> bool {
         !self.analysis.is_empty()
-    }
-
-    pub(super) fn wire(&self) -> Wire {
-        Wire { frame: self.frame, from_client: self.from_client, flags: self.flags, seq: SeqNumber(self.seq), ack: SeqNumber(self.ack), len: self.payload_len }
     }
 }
 
