@@ -4,9 +4,9 @@
 //! [`Session::connection`], which says why when the connection is not at hand
 //! ([`NotAtHand`]) rather than hand over an empty one.
 //!
-//! A connection borrows its segments from the session: one of millions of segments is never
-//! copied; each segment is unpacked when asked for, and what the states replay needs is read
-//! from the packed records without unpacking them.
+//! A connection borrows its segments from the session: a connection of millions of segments
+//! is never copied; each segment is unpacked when asked for, and what the states replay needs
+//! is read from the packed records without unpacking them.
 
 use std::cell::OnceCell;
 
