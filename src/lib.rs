@@ -1,7 +1,8 @@
 //! tcp-ladder: turns a packet capture into TCP ladder diagrams.
 //!
-//! The modules depend only on those to their left (README.md, "How it is built"; the style
-//! the house follows is described in the project's shared STYLE.md, outside this repository):
+//! The modules depend only on those to their left (ARCHITECTURE.md, checked by
+//! `tests/architecture.rs`; the style the house follows is described in the project's shared
+//! STYLE.md, outside this repository):
 //!
 //! ```text
 //! capture (pcap-file) → decode (etherparse) → tcp (streams, analysis) → reanalysis → session
@@ -11,16 +12,17 @@
 //!
 //! `paged` (arrays in fixed-size pages), `timefmt` (times and counts in words) and `draw`
 //! (drawing primitives: tick steps, XML escaping, text widths and boxes, numbers in units, text
-//! offsets; below both `diagram` and `graph`, importing neither) serve the layers; `view_link` is the URL fragment of a view (the page's); `fuzz_checks` holds the
-//! properties the fuzz targets and `tests/fuzz_regressions.rs` check. The binaries
+//! offsets; below both `diagram` and `graph`, importing neither) serve the layers; `view_link`
+//! is the URL fragment of a view (the page's); `fuzz_checks` holds the properties the fuzz
+//! targets and `tests/fuzz_regressions.rs` check. The binaries
 //! (`src/bin/`: the CLI, the page's wasm entry point, the Web Worker) sit on top.
 //!
 //! [`tcp::track_frame`] is the one path from a frame's bytes to an analysed segment (decoded,
 //! placed in its connection, told where its bytes are), for the single pass and for a
-//! connection read again. Every view of one connection (the diagram, lesson, explanations, graphs, the followed stream,
-//! a segment's detail, its JSON facts) takes a [`connection::Connection`]: its record, its
-//! segments in capture order and each endpoint's states, built by [`session::Session::connection`]
-//! whatever the session keeps.
+//! connection read again. Every view of one connection (the diagram, lesson, explanations,
+//! graphs, the followed stream, a segment's detail, its JSON facts) takes a
+//! [`connection::Connection`]: its record, its segments in capture order and each endpoint's
+//! states, built by [`session::Session::connection`] whatever the session keeps.
 //!
 //! Everything except `ui` is plain Rust with no DOM: it builds and is tested on the host, and the
 //! same code runs in the browser. Every way in reads frames through one path

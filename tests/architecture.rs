@@ -138,7 +138,7 @@ fn module_dir(file: &Path) -> PathBuf {
 /// The file that defines the longest module prefix of `path` (None: not a module of ours).
 fn resolve(file: &Path, root: &Path, path: &[String]) -> Option<PathBuf> {
     let mut dir = module_dir(file);
-    let mut rest = path;
+    let rest;
     match path.first()?.as_str() {
         "crate" => {
             dir = crate_root(file, root);

@@ -166,3 +166,31 @@ fn zero_window_probes_are_tagged_as_probes() {
     assert!(probes >= 3, "only {probes} zero-window probes of keep-alive shape");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// A capture of a connection whose two ends are one host (loopback, or one address) says it was
+/// taken on that host, never "between the two": microseconds of stack time are not a place on
+/// a path. The timing view's line and `analyze`'s `near` agree.
+#[test]
+fn a_capture_on_the_host_of_both_ends_says_so() {
+    use tcp_ladder::diagram::{layout, LadderOptions};
+    use tcp_ladder::report::AnalyzeReport;
+    let (mut one_host, mut problems) = (0usize, Vec::new());
+    for path in every_capture() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let report = serde_json::to_value(AnalyzeReport::from_session(&session)).unwrap();
+        for (stream, s) in session.streams().iter().enumerate().take(50) {
+            let conn = session.connection(stream as u32).unwrap();
+            let ladder = layout(&conn, &LadderOptions { timing: true, ..Default::default() });
+            let Some(line) = ladder.capture.as_ref().filter(|l| l.near != "unknown") else { continue };
+            let same = s.client.addr == s.server.addr || (s.client.addr.is_loopback() && s.server.addr.is_loopback());
+            one_host += usize::from(same);
+            let near = &report["streams"][stream]["capture_point"]["near"];
+            if same != line.label.contains("on the host of both ends") || same != (near == "one_host") || (same && line.label.contains("between")) {
+                problems.push(format!("{name} stream {stream}: one host {same}, label {:?}, near {near}", line.label));
+            }
+        }
+    }
+    assert!(one_host >= 5, "only {one_host} connections on one host");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
+}

@@ -1,14 +1,15 @@
-//! Plain-language explanations, generated from the analysis (never written per capture): what
-//! each segment does, with its sequence arithmetic, and what each phase is.
+//! What one segment does, in words, generated from the analysis (never written per capture):
+//! its flags and sequence arithmetic, what its SACK blocks report, and Wireshark's findings
+//! corrected by what the rest of the connection shows (`SegmentContext`).
 
 use crate::decode::TcpOptions;
-use crate::tcp::lifecycle::{CloseShape, ClosedBy, Evidence, IgnoredReason, OpenShape, Shapes, StateChange};
+use crate::tcp::lifecycle::IgnoredReason;
 use crate::tcp::seq::SeqNumber;
-use crate::tcp::{ByteCounts, TcpPacket};
+use crate::tcp::TcpPacket;
 
 use super::findings::findings;
 
-fn who(from_client: bool) -> &'static str {
+pub(super) fn who(from_client: bool) -> &'static str {
     if from_client {
         "client"
     } else {
@@ -43,8 +44,6 @@ pub struct SegmentContext {
     pub passive_fin: bool,
     /// This FIN was sent before the peer's FIN of this frame, captured earlier, had arrived.
     pub crosses_peer_fin: Option<u64>,
-    /// The receiver had advertised a zero window: a one-byte segment is a zero-window probe.
-    pub peer_window_zero: bool,
     /// For a retransmission: how long after the earlier copy of these bytes it was sent.
     pub since_first_copy_ns: Option<i64>,
     /// For a SYN-ACK: payload bytes the peer's SYN carried (TCP Fast Open).
@@ -263,197 +262,4 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
 /// Sentences for Wireshark's analysis flags of a segment.
 pub fn analysis_notes(p: &TcpPacket) -> Vec<String> {
     findings(p).into_iter().map(|(_, _, note)| note).collect()
-}
-
-/// The title of a phase, as the page and the exports name it.
-pub fn open_title(shape: OpenShape, syn_retries: u32, completed: bool) -> String {
-    let base = match shape {
-        OpenShape::Handshake if !completed => "Handshake not completed",
-        OpenShape::Handshake => "Three-way handshake",
-        OpenShape::SimultaneousOpen => "Simultaneous open",
-        OpenShape::Refused => "Refused (SYN answered by RST)",
-        OpenShape::Unanswered => "Unanswered SYN",
-        OpenShape::BeforeCapture => "Opened before the capture",
-    };
-    if syn_retries > 0 {
-        format!("{base}, SYN sent {} times", syn_retries + 1)
-    } else {
-        base.to_string()
-    }
-}
-
-pub fn close_title(shape: CloseShape) -> &'static str {
-    match shape {
-        CloseShape::FourWay => "Four-way close",
-        CloseShape::ThreeSegment => "Three-segment close (ACK+FIN merged)",
-        CloseShape::Simultaneous => "Simultaneous close",
-        CloseShape::Reset => "Reset",
-        CloseShape::OpenAtEnd => "Still open at the end of the capture",
-    }
-}
-
-/// The numbers the phase captions are made of, computed once per layout from the connection's
-/// segments (the same computations as `analyze`'s fields).
-#[derive(Debug, Clone, Default)]
-pub struct CaptionFacts {
-    pub shapes: Option<Shapes>,
-    pub bytes: ByteCounts,
-    /// Seconds between the client's successive SYNs (retries).
-    pub syn_gaps_s: Vec<f64>,
-    /// Segments inside the data-transfer bracket.
-    pub data_segments: usize,
-    /// The states each side (client, server) reached, from the evidence.
-    pub reached: [Vec<crate::tcp::lifecycle::TcpState>; 2],
-}
-
-fn seconds_list(gaps: &[f64]) -> String {
-    gaps.iter().map(|g| format!("{g:.1} s")).collect::<Vec<_>>().join(", ")
-}
-
-pub fn open_caption(facts: &CaptionFacts) -> String {
-    let Some(shapes) = facts.shapes.as_ref() else { return String::new() };
-    let mut text = match shapes.open {
-        OpenShape::Handshake if !shapes.handshake_completed => format!(
-            "SYN and SYN-ACK, but no ACK of the SYN-ACK in the capture: the handshake did not complete here{}. The server stays SYN-RECEIVED.",
-            if shapes.syn_acks > 1 { format!(" (the server sent its SYN-ACK {} times)", shapes.syn_acks) } else { String::new() }
-        ),
-        OpenShape::Handshake => "SYN, SYN-ACK, ACK: each side picks an initial sequence number and the other acknowledges it with ISN + 1 (a SYN counts as one byte). Then both are ESTABLISHED.".to_string(),
-        OpenShape::SimultaneousOpen => "Both sides sent a SYN before receiving the other's: each answers with SYN-ACK and goes through SYN-RECEIVED to ESTABLISHED.".to_string(),
-        OpenShape::Refused => "The SYN reached a host where nothing listens on that port: it answered with RST, and the connection never opened.".to_string(),
-        OpenShape::Unanswered => "No SYN-ACK came back in the capture: the server is down, filtered, or too busy to answer.".to_string(),
-        OpenShape::BeforeCapture => "The capture starts in the middle of the connection: its handshake and initial sequence numbers were not seen, so sequence numbers are relative to the first segment of each side.".to_string(),
-    };
-    let in_handshake = facts.bytes.in_handshake;
-    if in_handshake[0] + in_handshake[1] > 0 {
-        text.push_str(&format!(" Data already travels in the handshake: {} bytes client → server, {} bytes server → client.", in_handshake[0], in_handshake[1]));
-    }
-    let retries = shapes.syn_retries;
-    if retries > 0 {
-        let gaps = &facts.syn_gaps_s;
-        let growing = gaps.len() >= 2 && gaps.windows(2).all(|w| w[1] >= 1.5 * w[0]);
-        let how = if growing {
-            format!("each after a longer timeout (the retransmission timer doubles): {}", seconds_list(gaps))
-        } else if gaps.is_empty() {
-            "after a timeout".to_string()
-        } else {
-            format!("after {}", seconds_list(gaps))
-        };
-        text.push_str(&format!(" The client sent its SYN again {retries} time(s), {how}."));
-    }
-    text
-}
-
-/// The caption of the data-transfer bracket: distinct bytes each way (as `analyze`'s
-/// `distinct_payload_bytes_*`), bytes sent again apart, and what travelled in the handshake or
-/// after a FIN.
-pub fn data_caption(facts: &CaptionFacts) -> String {
-    let b = &facts.bytes;
-    let mut text = format!(
-        "{} segments. In the whole connection, {} bytes client → server and {} bytes server → client, each byte counted once.",
-        facts.data_segments, b.distinct[0], b.distinct[1]
-    );
-    let retransmitted = b.retransmitted[0] + b.retransmitted[1];
-    if retransmitted > 0 {
-        text.push_str(&format!(
-            " Sent again: {} bytes client → server, {} bytes server → client (retransmissions and overlaps).",
-            b.retransmitted[0], b.retransmitted[1]
-        ));
-    }
-    let in_handshake = b.in_handshake[0] + b.in_handshake[1];
-    if in_handshake > 0 {
-        text.push_str(&format!(" {in_handshake} of those bytes travelled in the handshake."));
-    }
-    for (side, other) in [(0, "server"), (1, "client")] {
-        if b.after_peer_fin[side] > 0 {
-            text.push_str(&format!(
-                " {} bytes {} → {other} were sent after the {other}'s FIN: a half-close (one direction closed, the other still open).",
-                b.after_peer_fin[side],
-                who(side == 0)
-            ));
-        }
-    }
-    text
-}
-
-pub fn close_caption(facts: &CaptionFacts) -> String {
-    let Some(shapes) = facts.shapes.as_ref() else { return String::new() };
-    let (active, passive) = match shapes.closed_by {
-        Some(ClosedBy::Server) => ("server", "client"),
-        _ => ("client", "server"),
-    };
-    // The last ACK (of the passive side's FIN) may lie beyond the end of the capture.
-    let passive_index = usize::from(shapes.closed_by == Some(ClosedBy::Server));
-    let last_ack_captured = shapes.fins[passive_index].is_some_and(|(_, ack)| ack.is_some());
-    match shapes.close {
-        Some(CloseShape::FourWay) if last_ack_captured => format!(
-            "The {active} sends FIN (FIN-WAIT-1); the {passive} acknowledges it (CLOSE-WAIT) and later sends its own FIN (LAST-ACK); the {active} acknowledges that and waits in TIME-WAIT for 2×MSL."
-        ),
-        Some(CloseShape::FourWay) => format!(
-            "The {active} sends FIN (FIN-WAIT-1); the {passive} acknowledges it (CLOSE-WAIT) and later sends its own FIN (LAST-ACK); the capture ends before the {active}'s ACK of that FIN."
-        ),
-        Some(CloseShape::ThreeSegment) if last_ack_captured => format!(
-            "The {active} sends FIN; the {passive} acknowledges it and sends its own FIN in one segment (its application closed before an ACK went out alone); the {active}'s ACK ends it: three segments instead of four."
-        ),
-        Some(CloseShape::ThreeSegment) => format!(
-            "The {active} sends FIN; the {passive} acknowledges it and sends its own FIN in one segment (its application closed before an ACK went out alone); the capture ends before the {active}'s ACK of that FIN."
-        ),
-        Some(CloseShape::Simultaneous) => {
-            let closing = facts.reached.iter().all(|r| r.contains(&crate::tcp::lifecycle::TcpState::Closing));
-            if closing {
-                "Both sides sent a FIN before receiving the other's (neither FIN's ACK field covers the other FIN): both go FIN-WAIT-1 → CLOSING → TIME-WAIT once their FIN is acknowledged.".to_string()
-            } else {
-                "Both sides sent a FIN, and neither FIN's ACK field covers the other's: they crossed. The capture shows no side acknowledging the other's FIN, so each is last seen in FIN-WAIT-1.".to_string()
-            }
-        }
-        Some(CloseShape::Reset) => {
-            let Some((rst, by)) = shapes.rst else { return String::new() };
-            let sender = if by == ClosedBy::Client { "client" } else { "server" };
-            match shapes.fins[usize::from(by != ClosedBy::Client)] {
-                Some((fin, acked)) if fin < rst => format!(
-                    "The {sender} had closed its side with FIN (frame {fin}{}) and then aborted with RST (frame {rst}): whatever still arrives is refused, and there is no TIME-WAIT.",
-                    acked.map_or(", not yet acknowledged".to_string(), |a| format!(", acknowledged in frame {a}"))
-                ),
-                _ => {
-                    let other = if by == ClosedBy::Client { "server" } else { "client" };
-                    let before = match shapes.fins[usize::from(by == ClosedBy::Client)] {
-                        Some((fin, acked)) if fin < rst => format!(
-                            "The {other} had closed its side with FIN (frame {fin}{}); then, instead of a FIN of its own, the {sender}",
-                            acked.map_or(", not acknowledged".to_string(), |a| format!(", acknowledged in frame {a}"))
-                        ),
-                        _ => format!("The {sender}"),
-                    };
-                    format!("{before} aborted the connection with RST (frame {rst}): data in flight is discarded, an RST is never acknowledged, and there is no TIME-WAIT.")
-                }
-            }
-        }
-        Some(CloseShape::OpenAtEnd) => "No complete close in the capture: the connection was still open (or only half-closed) when the capture ended.".to_string(),
-        None => String::new(),
-    }
-}
-
-/// Why the capture says an endpoint entered a state (the tooltip of a state label).
-pub fn state_reason(change: &StateChange, client: bool) -> String {
-    let me = who(client);
-    let state = change.state.rfc_name();
-    let cause = change.cause;
-    let mut text = match change.evidence {
-        Evidence::Sent => format!("{state}: the {me} sent frame {cause}."),
-        Evidence::Acknowledged => format!(
-            "{state}: the {me} received frame {cause}; its own frame {} acknowledges it, so it had processed it by then.",
-            change.by.unwrap_or(cause)
-        ),
-        Evidence::Arrival => format!("{state}: on the arrival of frame {cause} (nothing later acknowledges it — an ACK or RST never is — so its arrival is assumed)."),
-        Evidence::Answered => format!("{state}: the {me} answered the SYN of frame {cause}, so it was listening before that SYN arrived."),
-        Evidence::Unconfirmed => format!(
-            "{state} (inferred): frame {cause} is taken to have arrived, but nothing the {me} sent afterwards acknowledges it, so the capture cannot confirm it."
-        ),
-        Evidence::BeforeCapture => format!("{state} (inferred): the capture starts in the middle of the connection, so the {me} was already synchronized."),
-    };
-    if change.frame != cause {
-        text.push_str(&format!(
-            " It cannot have processed frame {cause} before it sent frame {}: the two segments crossed, whatever order the capture point saw them in.",
-            change.frame
-        ));
-    }
-    text
 }

@@ -32,7 +32,6 @@ fn segment_context(conn: &Connection<'_>, p: &TcpPacket, states: &EndpointStates
     let crosses_peer_fin = peer_fin
         .filter(|_| f.fin() && !covers(p) && states.side(p.from_client).iter().any(|c| c.state == TcpState::FinWait1 && c.cause == p.frame))
         .map(|q| q.frame);
-    let peer_window_zero = before.iter().rev().find(|q| q.from_client != p.from_client).is_some_and(|q| q.window == 0 && !q.segment.flags.syn());
     let since_first_copy_ns = if p.analysis.flags.has(AnalysisFlags::ANY_RETRANSMISSION) {
         // The latest earlier copy: a retransmission timer restarts at every send.
         before
@@ -50,5 +49,5 @@ fn segment_context(conn: &Connection<'_>, p: &TcpPacket, states: &EndpointStates
     let peer_syn_data = peer_syn.map_or(0, |q| q.segment.payload_len);
     let peer_syn_ecn = peer_syn.is_some_and(|q| q.segment.flags.has(crate::decode::TcpFlags::ECE) && q.segment.flags.has(crate::decode::TcpFlags::CWR));
     let ignored = states.ignored_at(p.frame).map(|i| i.reason).collect();
-    SegmentContext { acks_peer_fin, passive_fin, crosses_peer_fin, peer_window_zero, since_first_copy_ns, peer_syn_data, peer_syn_ecn, ignored }
+    SegmentContext { acks_peer_fin, passive_fin, crosses_peer_fin, since_first_copy_ns, peer_syn_data, peer_syn_ecn, ignored }
 }

@@ -2,6 +2,7 @@
 //! diagram of one connection. Drawing only turns this into SVG — the Yew view, and `svg::render`
 //! for exports and the CLI — so everything a reader sees is decided, and tested, here.
 
+mod captions;
 mod explain;
 mod explain_context;
 mod export_text;
@@ -17,7 +18,8 @@ pub mod svg;
 pub use crate::draw::text_box;
 mod wrap;
 
-pub use explain::{analysis_notes, data_caption, explain_segment, CaptionFacts, SegmentContext};
+pub use captions::{data_caption, CaptionFacts};
+pub use explain::{analysis_notes, explain_segment, SegmentContext};
 pub use explain_context::explain;
 pub use ladder::{layout, Arrow, ArrowKind, CaptureLine, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT, TICK_X};
 pub use label::{analysis_tags, segment_label, Tag};

@@ -28,7 +28,7 @@ pub(crate) fn stream_facts(session: &Session, s: &Stream) -> StreamFacts {
 /// The facts of a connection at hand: its states as it replayed them, the rest read from its
 /// packed segments (none unpacked).
 fn connection_facts(conn: &Connection<'_>) -> StreamFacts {
-    StreamFacts { states: conn.states().clone(), bytes: byte_counts(conn.wires()), capture_point: capture_point(conn.timed()) }
+    StreamFacts { states: conn.states().clone(), bytes: byte_counts(conn.wires()), capture_point: capture_point(conn.timed()).map(|p| p.between(conn.stream().client.addr, conn.stream().server.addr)) }
 }
 
 /// What [`StreamFacts`] are made from, gathered a segment at a time: a few words per segment
@@ -54,6 +54,6 @@ impl FactsGatherer {
     /// The facts of connection `s`, whose segments were added.
     pub fn finish(&self, s: &Stream) -> StreamFacts {
         let states = endpoint_states(&self.wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture);
-        StreamFacts { states, bytes: byte_counts(&self.wires), capture_point: self.point.finish() }
+        StreamFacts { states, bytes: byte_counts(&self.wires), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)) }
     }
 }

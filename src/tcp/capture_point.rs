@@ -98,7 +98,7 @@ impl CapturePoint {
             Near::Between => "between the two",
             Near::OneHost => {
                 return format!(
-                    "on the host of both ends (the delays, client {} ms and server {} ms one way, are its network stack's own time, not a path)",
+                    "on the host of both ends (client {} ms, server {} ms: stack time, not a path)",
                     round_ms(self.client_ms),
                     round_ms(self.server_ms)
                 )

@@ -7,7 +7,7 @@ use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::lifecycle::{OpenShape, TcpState, Wire};
 use crate::tcp::byte_counts;
 
-use super::super::explain::{close_caption, close_title, data_caption, open_caption, open_title, state_reason, CaptionFacts};
+use super::super::captions::{close_caption, close_title, data_caption, open_caption, open_title, state_reason, CaptionFacts};
 use super::super::label::{analysis_tags, segment_label, spoken_label};
 use crate::draw::text_box::{Anchor, Placed, TextBox};
 use super::super::wrap::wrap_text;
@@ -45,7 +45,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     // receiver sent a later segment is drawn crossing that segment.
     let evidence = conn.states();
 
-    let (mut geometry, run_ends) = if options.timing { (timing_geometry(packets), Vec::new()) } else { row_geometry(packets, &hidden, options.by_time) };
+    let (mut geometry, run_ends) = if options.timing { (timing_geometry(packets, (conn.stream().client.addr, conn.stream().server.addr)), Vec::new()) } else { row_geometry(packets, &hidden, options.by_time) };
     if !options.timing {
         // Crossing segments: the head goes below the receiver's own later segment.
         for &(frame, after) in &evidence.late_arrivals {

@@ -2,6 +2,8 @@
 //! reaches the receiver at the estimated arrival, crossing the capture point's line at its
 //! capture time; long idle stretches are cut short.
 
+use std::net::IpAddr;
+
 use crate::tcp::capture_point;
 
 use super::model::CaptureLine;
@@ -15,9 +17,10 @@ use super::{CLIENT_X, SERVER_X};
 const TIMING_PATH_UNITS: f64 = 120.0;
 const TIMING_MAX_HEIGHT: f64 = 8_000_000.0;
 
-/// The timing view: estimated send and arrival times from the capture point's delays.
-pub(super) fn timing_geometry(packets: &[Seg]) -> Geometry {
-    let point = capture_point(packets.iter().map(Seg::timed));
+/// The timing view: estimated send and arrival times from the capture point's delays
+/// (`ends`: the client's and the server's addresses, to tell a capture on one host).
+pub(super) fn timing_geometry(packets: &[Seg], ends: (IpAddr, IpAddr)) -> Geometry {
+    let point = capture_point(packets.iter().map(Seg::timed)).map(|p| p.between(ends.0, ends.1));
     let (client_ns, server_ns) = point.map_or((0, 0), |p| ((p.client_ms * 1e6) as i64, (p.server_ms * 1e6) as i64));
     // Saturating: a damaged capture's round trips can be absurd (fuzzing found one).
     let path = client_ns.saturating_add(server_ns);
