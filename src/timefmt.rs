@@ -23,6 +23,18 @@ pub fn human_duration(ns: i64) -> String {
     }
 }
 
+/// A short span in the unit a reader compares with round trips: "0.031 ms", "40.2 ms", "1.204 s".
+pub fn milliseconds(ns: i64) -> String {
+    let ms = ns as f64 / 1e6;
+    if ms >= 1000.0 {
+        format!("{:.3} s", ms / 1000.0)
+    } else if ms >= 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.3} ms")
+    }
+}
+
 /// "1 connection", "2 connections".
 pub fn count(n: u64, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })

@@ -194,3 +194,43 @@ fn a_capture_on_the_host_of_both_ends_says_so() {
     assert!(one_host >= 5, "only {one_host} connections on one host");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// Bytes sent again are explained by why, from the packets (the kinds `tests/recovery_vs_kernel.rs`
+/// checks against the sender's kernel), never as Wireshark's out-of-order guess; and the
+/// explanations of a whole connection (`explain_all`, one walk, as `tcp-ladder explain` prints
+/// them) are the page's, one segment at a time.
+#[test]
+fn resends_are_explained_by_their_inferred_cause() {
+    use tcp_ladder::diagram::explain_all;
+    use tcp_ladder::tcp::recovery::ResendKind;
+    let (mut resends, mut compared, mut problems) = (0usize, 0usize, Vec::new());
+    for path in every_capture() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            let conn = session.connection(stream).unwrap();
+            let all = explain_all(&conn);
+            for (i, (p, text, resend)) in all.iter().enumerate() {
+                if let Some(r) = resend {
+                    resends += 1;
+                    let phrase = match r.kind {
+                        ResendKind::FastRetransmit => "A fast retransmit (inferred)",
+                        ResendKind::TailLossProbe => "A tail loss probe (RFC 8985, inferred)",
+                        ResendKind::Timeout => "A timeout (inferred)",
+                    };
+                    if !text.contains("Sent again") || !text.contains(phrase) || text.contains("Wireshark's guess") {
+                        problems.push(format!("{name} frame {}: {:?}: {text}", p.frame, r.kind));
+                    }
+                }
+                if all.len() <= 300 && i % 7 == 0 {
+                    compared += 1;
+                    if explain(&conn, i).as_deref() != Some(text.as_str()) {
+                        problems.push(format!("{name} frame {}: explain and explain_all differ", p.frame));
+                    }
+                }
+            }
+        }
+    }
+    assert!(resends >= 700 && compared > 1000, "{resends} resends, {compared} compared");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
+}

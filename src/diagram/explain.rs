@@ -44,8 +44,10 @@ pub struct SegmentContext {
     pub passive_fin: bool,
     /// This FIN was sent before the peer's FIN of this frame, captured earlier, had arrived.
     pub crosses_peer_fin: Option<u64>,
-    /// For a retransmission: how long after the earlier copy of these bytes it was sent.
-    pub since_first_copy_ns: Option<i64>,
+    /// For a SYN-ACK: its sender had sent a SYN without ACK before (a simultaneous open).
+    pub own_syn_before: bool,
+    /// For bytes sent again: why, as the packets show it (see [`crate::tcp::recovery`]).
+    pub resend: Option<crate::tcp::recovery::Resend>,
     /// For a SYN-ACK: payload bytes the peer's SYN carried (TCP Fast Open).
     pub peer_syn_data: u32,
     /// For a SYN-ACK: the peer's SYN asked for ECN (ECE and CWR set).
@@ -216,10 +218,45 @@ fn sack_report(p: &TcpPacket) -> Option<String> {
     (!sentences.is_empty()).then(|| sentences.join(" "))
 }
 
+/// Why bytes were sent again, with its evidence, said as inferred.
+fn resend_note(r: &crate::tcp::recovery::Resend) -> String {
+    use crate::tcp::recovery::{NotNeeded, ResendKind};
+    let ms = |ns: i64| crate::timefmt::milliseconds(ns);
+    let first = match (r.earlier_frame, r.since_earlier_ns) {
+        (Some(frame), Some(ns)) => format!("Sent again: these bytes went by before in frame {frame}, {} earlier.", ms(ns)),
+        _ => "Sent again: no earlier copy of these bytes passed the capture point, though bytes after them did, so the first copy was lost before it.".to_string(),
+    };
+    let why = match r.kind {
+        ResendKind::FastRetransmit => {
+            let evidence = match (r.dup_acks, r.sacked_above) {
+                (n, Some(high)) if n > 0 => format!("{n} duplicate ACKs, and SACK blocks up to byte {high}"),
+                (_, Some(high)) => format!("SACK blocks reporting bytes up to {high} beyond them"),
+                (n, None) => format!("{n} duplicate ACKs"),
+            };
+            format!("A fast retransmit (inferred): the receiver had reported the hole ({evidence}) before it was resent, so the sender did not wait for its timer.")
+        }
+        ResendKind::TailLossProbe => format!(
+            "A tail loss probe (RFC 8985, inferred): the last segment sent, resent {} after the sender's previous segment, with no ACK of it and no hole reported{}.",
+            ms(r.since_last_send_ns),
+            if r.likely { " — or a timeout: with only this segment outstanding the two look alike" } else { "" }
+        ),
+        ResendKind::Timeout => format!(
+            "A timeout (inferred): {} of silence from the sender and no hole reported, so its retransmission timer fired{}{}.",
+            ms(r.since_last_send_ns),
+            if r.in_stall > 0 { format!(" (resend {} in this stall: the timer doubles after each firing)", r.in_stall + 1) } else { String::new() },
+            if r.likely { "; likely, as it resends bytes after the first unacknowledged one" } else { "" }
+        ),
+    };
+    let needed = match r.not_needed {
+        Some(NotNeeded::DSack(frame)) => format!(" Not needed: the receiver's D-SACK in frame {frame} reports these bytes arrived twice."),
+        Some(NotNeeded::AckTooSoon(frame)) => format!(" Likely not needed: frame {frame} acknowledged them sooner after this resend than any round trip, so the first copy had arrived."),
+        None => String::new(),
+    };
+    format!("{first} {why}{needed}")
+}
+
 /// The analysis notes, corrected by what the context shows.
 fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
-    use crate::tcp::analysis::AnalysisFlags as A;
-    let flags = p.analysis.flags;
     let mut notes = Vec::new();
     for (kind, _, note) in findings(p) {
         let note = match kind {
@@ -228,24 +265,28 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
             "window_update" if !p.segment.options.sack_blocks().is_empty() => {
                 "Wireshark marks it a window update because its window differs from the previous ACK's; what it brings is the SACK report above.".to_string()
             }
-            "retransmission" if p.segment.flags.syn() && p.segment.flags.ack() && !flags.has(A::FAST_RETRANSMISSION) && cx.since_first_copy_ns.is_none() => {
+            "retransmission" if p.segment.flags.syn() && p.segment.flags.ack() && cx.own_syn_before => {
                 "A resend of this side's SYN, by design: in a simultaneous open each side sends its SYN again with the ACK of the other's (RFC 9293 Figure 7), so Wireshark marks it a retransmission; the peer, which has its SYN already, may report the copy with a D-SACK.".to_string()
             }
-            "retransmission" => match cx.since_first_copy_ns {
-                // Linux never arms a retransmission timer below 200 ms.
-                Some(gap) if gap < 200_000_000 => format!(
-                    "Retransmission: these bytes were sent before, {:.3} ms earlier — too soon for a retransmission timer (at least 200 ms), so a quick recovery resend (SACK/RACK) or a copy lost after the capture point.",
-                    gap as f64 / 1e6
-                ),
-                Some(gap) => format!(
-                    "Retransmission: these bytes were sent before, {:.3} s earlier; no ACK came in time, so the retransmission timer fired.",
-                    gap as f64 / 1e9
-                ),
-                None => note,
-            },
+            // Bytes sent again: why, from the packets, in place of Wireshark's label (an
+            // "out of order" copy of bytes already captured is a resend too).
+            "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if cx.resend.is_some() => {
+                let mut text = cx.resend.map(|r| resend_note(&r)).unwrap_or_default();
+                match kind {
+                    "out_of_order" => text.push_str(" (Wireshark calls it out of order.)"),
+                    "spurious_retransmission" => text.push_str(" These bytes had already been acknowledged when it was sent."),
+                    _ => {}
+                }
+                text
+            }
             _ => note,
         };
         notes.push(note);
+    }
+    // A resend Wireshark does not mark is still one.
+    let marked = findings(p).iter().any(|(kind, ..)| matches!(*kind, "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order"));
+    if let Some(r) = cx.resend.filter(|_| !marked) {
+        notes.push(resend_note(&r));
     }
     if cx.ignored.contains(&IgnoredReason::NotAcknowledged) {
         notes.push("Its receiver's later ACKs never cover it, so the receiver did not process it here (it arrived out of order, or was lost after the capture point).".to_string());

@@ -1,53 +1,128 @@
-//! The explanation of one segment in its connection: what the segments before it and the
-//! endpoints' states say about it (`SegmentContext`), then `explain_segment`'s words. Computed
-//! on demand for the selected arrow and the lesson, apart from the ladder's geometry.
+//! The explanation of one segment in its connection: what the segments before it (and, for a
+//! resend, after it) and the endpoints' states say about it (`SegmentContext`), then
+//! `explain_segment`'s words. One walk over the connection gives every segment's context in
+//! turn, so explaining them all costs one pass, not one pass per segment.
 
 use crate::connection::Connection;
-use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::lifecycle::{EndpointStates, TcpState, Wire};
+use crate::tcp::recovery::{RecoveryWalk, Resend};
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
 use super::explain::{explain_segment, SegmentContext};
 
 /// What segment `index` of the connection does, in words (`None`: it has no such segment).
-/// Computed on demand (for the selected arrow), not for every arrow of a long connection.
+/// Computed on demand (for the selected arrow): one walk over the connection.
 pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
     let packet = conn.packet(index)?;
-    let cx = segment_context(conn, &packet, conn.states());
+    let mut walk = ContextWalk::new(conn.states());
+    let mut recovery = RecoveryWalk::default();
+    let (mut cx, mut resent) = (None, false);
+    for (i, p) in conn.packets().enumerate() {
+        recovery.add(i, &p);
+        if i == index {
+            cx = Some(walk.context(&p));
+            resent = recovery.resends().last().is_some_and(|r| r.index == index);
+        }
+        if i >= index && !resent {
+            break; // Only a resend's context looks past it (was it needed?).
+        }
+        walk.add(&p);
+    }
+    let mut cx = cx?;
+    cx.resend = recovery.resends().iter().find(|r| r.index == index).copied();
     Some(explain_segment(&packet, &cx))
 }
 
-/// What the rest of the connection says about one of its segments.
-fn segment_context(conn: &Connection<'_>, p: &TcpPacket, states: &EndpointStates) -> SegmentContext {
-    let f = p.segment.flags;
-    let before: Vec<TcpPacket> = conn.packets().take_while(|q| q.frame < p.frame).collect();
-    let peer_fin = before.iter().find(|q| q.from_client != p.from_client && q.segment.flags.fin());
-    let peer_fin_end = peer_fin.map(|q| Wire::of(q).end());
-    let covers = |q: &TcpPacket| q.segment.flags.ack() && peer_fin_end.is_some_and(|end| SeqNumber(q.segment.ack).at_or_after(end));
-    // This FIN is the first segment of its side to acknowledge the peer's FIN: ACK and FIN merged.
-    let acks_peer_fin = f.fin() && covers(p) && !before.iter().any(|q| q.from_client == p.from_client && covers(q));
-    let passive_fin = f.fin() && states.side(p.from_client).iter().any(|c| c.state == TcpState::LastAck && c.cause == p.frame);
-    // A FIN sent while the peer's earlier-captured FIN was still on its way (it sends FIN-WAIT-1).
-    let crosses_peer_fin = peer_fin
-        .filter(|_| f.fin() && !covers(p) && states.side(p.from_client).iter().any(|c| c.state == TcpState::FinWait1 && c.cause == p.frame))
-        .map(|q| q.frame);
-    let since_first_copy_ns = if p.analysis.flags.has(AnalysisFlags::ANY_RETRANSMISSION) {
-        // The latest earlier copy: a retransmission timer restarts at every send.
-        before
-            .iter()
-            .rev()
-            .find(|q| {
-                let overlaps = q.seq == p.seq || (q.segment.payload_len > 0 && SeqNumber(q.seq).at_or_before(SeqNumber(p.seq)) && SeqNumber(p.seq).before(SeqNumber(q.next_seq())));
-                q.from_client == p.from_client && overlaps && !(q.segment.flags.syn() && !q.segment.flags.ack() && f.syn() && f.ack())
-            })
-            .map(|q| p.time_ns.saturating_sub(q.time_ns))
-    } else {
-        None
-    };
-    let peer_syn = before.iter().find(|q| q.from_client != p.from_client && q.segment.flags.syn() && !q.segment.flags.ack()).filter(|_| f.syn() && f.ack());
-    let peer_syn_data = peer_syn.map_or(0, |q| q.segment.payload_len);
-    let peer_syn_ecn = peer_syn.is_some_and(|q| q.segment.flags.has(crate::decode::TcpFlags::ECE) && q.segment.flags.has(crate::decode::TcpFlags::CWR));
-    let ignored = states.ignored_at(p.frame).map(|i| i.reason).collect();
-    SegmentContext { acks_peer_fin, passive_fin, crosses_peer_fin, since_first_copy_ns, peer_syn_data, peer_syn_ecn, ignored }
+/// Every segment of the connection with its explanation and, for bytes sent again, why (one
+/// walk for the resends' verdicts, one for the words).
+pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Resend>)> {
+    let mut recovery = RecoveryWalk::default();
+    for (i, p) in conn.packets().enumerate() {
+        recovery.add(i, &p);
+    }
+    let resends = recovery.finish().resends;
+    let mut walk = ContextWalk::new(conn.states());
+    let mut next_resend = resends.iter().peekable();
+    conn.packets()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut cx = walk.context(&p);
+            walk.add(&p);
+            if next_resend.peek().is_some_and(|r| r.index == i) {
+                cx.resend = next_resend.next().copied();
+            }
+            let text = explain_segment(&p, &cx);
+            (p, text, cx.resend)
+        })
+        .collect()
+}
+
+/// What the segments seen so far say about the next one.
+struct ContextWalk<'a> {
+    states: &'a EndpointStates,
+    /// Each side's first FIN (client, server): its frame and the sequence number just past it.
+    fin: [Option<(u64, SeqNumber)>; 2],
+    /// Each side has sent a segment acknowledging the other's FIN.
+    acked_peer_fin: [bool; 2],
+    /// Each side's first SYN without ACK: its payload and whether it asked for ECN.
+    syn: [Option<(u32, bool)>; 2],
+}
+
+impl<'a> ContextWalk<'a> {
+    fn new(states: &'a EndpointStates) -> Self {
+        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2] }
+    }
+
+    fn side(from_client: bool) -> usize {
+        usize::from(!from_client)
+    }
+
+    /// Whether `q` acknowledges the FIN its peer sent (if one went by).
+    fn covers_peer_fin(&self, q: &TcpPacket) -> bool {
+        let peer_fin_end = self.fin[Self::side(!q.from_client)].map(|(_, end)| end);
+        q.segment.flags.ack() && peer_fin_end.is_some_and(|end| SeqNumber(q.segment.ack).at_or_after(end))
+    }
+
+    /// The context of `p`, the next segment (the walk has seen those before it).
+    fn context(&self, p: &TcpPacket) -> SegmentContext {
+        let f = p.segment.flags;
+        let me = Self::side(p.from_client);
+        let covers = self.covers_peer_fin(p);
+        let states = self.states.side(p.from_client);
+        // This FIN is the first segment of its side to acknowledge the peer's FIN: ACK and FIN merged.
+        let acks_peer_fin = f.fin() && covers && !self.acked_peer_fin[me];
+        let passive_fin = f.fin() && states.iter().any(|c| c.state == TcpState::LastAck && c.cause == p.frame);
+        // A FIN sent while the peer's earlier-captured FIN was still on its way (it sends FIN-WAIT-1).
+        let crosses_peer_fin = self.fin[1 - me]
+            .filter(|_| f.fin() && !covers && states.iter().any(|c| c.state == TcpState::FinWait1 && c.cause == p.frame))
+            .map(|(frame, _)| frame);
+        let peer_syn = self.syn[1 - me].filter(|_| f.syn() && f.ack());
+        SegmentContext {
+            acks_peer_fin,
+            passive_fin,
+            crosses_peer_fin,
+            own_syn_before: f.syn() && f.ack() && self.syn[me].is_some(),
+            peer_syn_data: peer_syn.map_or(0, |(data, _)| data),
+            peer_syn_ecn: peer_syn.is_some_and(|(_, ecn)| ecn),
+            ignored: self.states.ignored_at(p.frame).map(|i| i.reason).collect(),
+            resend: None,
+        }
+    }
+
+    /// Takes `p` into account for the segments after it.
+    fn add(&mut self, p: &TcpPacket) {
+        let f = p.segment.flags;
+        let me = Self::side(p.from_client);
+        if self.covers_peer_fin(p) {
+            self.acked_peer_fin[me] = true;
+        }
+        if f.fin() && self.fin[me].is_none() {
+            self.fin[me] = Some((p.frame, Wire::of(p).end()));
+        }
+        if f.syn() && !f.ack() && self.syn[me].is_none() {
+            let ecn = f.has(crate::decode::TcpFlags::ECE) && f.has(crate::decode::TcpFlags::CWR);
+            self.syn[me] = Some((p.segment.payload_len, ecn));
+        }
+    }
 }

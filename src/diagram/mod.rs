@@ -20,6 +20,6 @@ mod wrap;
 
 pub use captions::{data_caption, CaptionFacts};
 pub use explain::{analysis_notes, explain_segment, SegmentContext};
-pub use explain_context::explain;
+pub use explain_context::{explain, explain_all};
 pub use ladder::{layout, Arrow, ArrowKind, CaptureLine, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT, TICK_X};
 pub use label::{analysis_tags, segment_label, Tag};

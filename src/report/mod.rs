@@ -1,9 +1,12 @@
-//! The JSON document `tcp-ladder analyze` prints. Field names follow Wireshark's wherever one
-//! exists, so that the output lines up with tshark's (and with the `.oracle.json` files).
+//! The documents the command line prints: `analyze`'s JSON (`json.rs`, `streaming.rs`), a
+//! followed stream (`follow.rs`), a connection told in words (`story.rs`). In `analyze`'s JSON
+//! field names follow Wireshark's wherever one exists, so that the output lines up with
+//! tshark's (and with the `.oracle.json` files).
 
 mod facts;
 pub mod follow;
 mod json;
+pub mod story;
 pub mod streaming;
 
 pub use json::{to_json, AnalyzeReport};

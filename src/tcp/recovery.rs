@@ -4,15 +4,22 @@
 //! the evidence itself, and whether a later ACK shows it was not needed — said as inferred.
 //!
 //! Read for one connection, its segments in capture order. A segment is a resend when it
-//! carries sequence numbers its sender had already sent (data, a SYN or a FIN).
+//! carries sequence numbers its sender had already sent (data, a SYN or a FIN) — not a
+//! keep-alive or a window probe, which repeat a byte on purpose, nor a simultaneous open's
+//! SYN-ACK, which repeats its SYN by design.
 
 use serde::Serialize;
 
+use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
 /// Duplicate ACKs that start a fast retransmit (RFC 5681's DupThresh).
 const DUP_THRESH: u32 = 3;
+
+/// Acknowledged segments kept per side to find the first copy of a needless resend: a walk over
+/// millions of segments keeps this many, not all.
+const KEEP_ACKED: usize = 4096;
 
 /// What the packets say made the sender send bytes again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -47,6 +54,11 @@ pub struct Resend {
     /// Its index in the connection and its frame.
     pub index: usize,
     pub frame: u64,
+    /// Its sender, the sequence numbers it carries (relative) and when it went by.
+    pub from_client: bool,
+    pub seq: u32,
+    pub next_seq: u32,
+    pub time_ns: i64,
     pub kind: ResendKind,
     /// The same packets could mean another kind (a tail loss probe of the only segment
     /// outstanding looks like a timeout).
@@ -70,8 +82,9 @@ pub struct Resend {
 /// One direction's sending, as seen so far.
 #[derive(Default)]
 struct Sender {
-    /// Every segment that took sequence space: (index, start, end, time).
-    sent: Vec<(usize, SeqNumber, SeqNumber, i64)>,
+    /// Segments that took sequence space: (frame, start, end, time); those long acknowledged
+    /// are dropped (see [`KEEP_ACKED`]).
+    sent: Vec<(u64, SeqNumber, SeqNumber, i64)>,
     /// Just past the highest byte sent, and the highest cumulative ACK received.
     high: Option<SeqNumber>,
     una: Option<SeqNumber>,
@@ -83,6 +96,8 @@ struct Sender {
     min_rtt_ns: Option<i64>,
     /// When the last ACK from the receiver went by.
     last_ack_ns: Option<i64>,
+    /// It sent a SYN without ACK (its SYN-ACK is then a simultaneous open's).
+    sent_pure_syn: bool,
 }
 
 /// A tail loss probe that carried new data (RFC 8985 §7.3: a probe sends new data when there
@@ -105,65 +120,58 @@ pub struct Recovery {
 /// The resends of one connection (its segments in capture order), with their inferred kinds,
 /// and its tail loss probes that carried new data.
 pub fn recovery(packets: &[TcpPacket]) -> Recovery {
-    let mut sides = [Sender::default(), Sender::default()];
-    let mut out: Vec<Resend> = Vec::new();
-    let mut probes = Vec::new();
-    let path_rtt_ns = handshake_rtt(packets);
+    let mut walk = RecoveryWalk::default();
     for (index, p) in packets.iter().enumerate() {
+        walk.add(index, p);
+    }
+    walk.finish()
+}
+
+/// The same, a segment at a time (a connection of millions of segments is never held): what
+/// it says of a resend's kind is known when the resend is added; whether it was needed, later.
+#[derive(Default)]
+pub struct RecoveryWalk {
+    sides: [Sender; 2],
+    out: Vec<Resend>,
+    probes: Vec<ProbeWithNewData>,
+    /// For the path's round trip: when the SYN went by, whether a SYN-ACK did since.
+    syn_ns: Option<i64>,
+    syn_ack_seen: bool,
+    /// The whole path's round trip, wherever the capture point is: from the SYN to the ACK of
+    /// the SYN-ACK (the SYN-ACK's way back and the ACK's way out add up to the rest).
+    path_rtt_ns: Option<i64>,
+}
+
+impl RecoveryWalk {
+    /// The resends found so far (their `not_needed` may still change).
+    pub fn resends(&self) -> &[Resend] {
+        &self.out
+    }
+
+    pub fn finish(self) -> Recovery {
+        Recovery { resends: self.out, probes_with_new_data: self.probes }
+    }
+
+    /// The connection's next segment, `index` from 0.
+    pub fn add(&mut self, index: usize, p: &TcpPacket) {
         let me = usize::from(!p.from_client);
         let f = p.segment.flags;
-        // As an ACK: what it tells the peer's sender.
+        self.note_handshake(p);
         if f.ack() && !f.rst() {
-            let peer = &mut sides[1 - me];
-            let ack = SeqNumber(p.ack);
-            peer.last_ack_ns = Some(p.time_ns);
-            if p.analysis.acked_frame > 0 && p.analysis.ack_rtt_ns > 0 {
-                peer.min_rtt_ns = Some(peer.min_rtt_ns.map_or(p.analysis.ack_rtt_ns, |m| m.min(p.analysis.ack_rtt_ns)));
-            }
-            let blocks = sack_blocks(p);
-            match peer.una {
-                Some(una) if ack.after(una) => {
-                    peer.una = Some(ack);
-                    peer.dup_acks = 0;
-                    peer.sacked_above = None;
-                    peer.in_stall = 0;
-                }
-                Some(una) if ack == una && p.segment.payload_len == 0 && !f.syn() && !f.fin() => peer.dup_acks += 1,
-                None => peer.una = Some(ack),
-                _ => {}
-            }
-            for &(left, right) in &blocks {
-                if left.after(ack) {
-                    peer.sacked_above = Some(peer.sacked_above.map_or(right, |s| s.max(right)));
-                }
-            }
-            // A resend these bytes were needed for? A D-SACK of its bytes, or an ACK of them
-            // sooner than any round trip after it.
-            let dsack = blocks.first().filter(|&&(l, r)| l.before(ack) || blocks.get(1).is_some_and(|&(l2, r2)| l.at_or_after(l2) && r.at_or_before(r2)));
-            let min_rtt = sides[1 - me].min_rtt_ns;
-            for i in 0..out.len() {
-                let r = &out[i];
-                let q = &packets[r.index];
-                if r.not_needed.is_some() || q.from_client == p.from_client {
-                    continue;
-                }
-                let (start, end) = (SeqNumber(q.seq), SeqNumber(q.next_seq()));
-                let reported_twice = dsack.is_some_and(|&(l, rr)| (l.at_or_before(start) && end.at_or_before(rr)) || (start.at_or_before(l) && rr.at_or_before(end)));
-                let too_soon = ack.at_or_after(end) && min_rtt.is_some_and(|m| p.time_ns - q.time_ns < m / 2) && !resent_again_before(&out, i, packets, p);
-                if reported_twice {
-                    out[i].not_needed = Some(NotNeeded::DSack(p.frame));
-                } else if too_soon {
-                    out[i].not_needed = Some(NotNeeded::AckTooSoon(p.frame));
-                }
-            }
+            self.ack(p, me);
         }
         // As a send: does it carry sequence numbers sent before?
         let len = p.segment.payload_len + u32::from(f.syn()) + u32::from(f.fin());
-        let sender = &mut sides[me];
+        let path_rtt_ns = self.path_rtt_ns;
+        let sender = &mut self.sides[me];
         let start = SeqNumber(p.seq);
         let end = start + len;
+        // Keep-alives and window probes repeat a byte on purpose, and a simultaneous open's
+        // SYN-ACK repeats its SYN by design (RFC 9293 Figure 7): none recovers a loss.
+        let probe = p.analysis.flags.has(AnalysisFlags::KEEP_ALIVE) || p.analysis.flags.has(AnalysisFlags::ZERO_WINDOW_PROBE);
+        let simultaneous_syn_ack = f.syn() && f.ack() && sender.sent_pure_syn;
         if len > 0 && !f.rst() {
-            let resent = sender.high.is_some_and(|high| start.before(high));
+            let resent = sender.high.is_some_and(|high| start.before(high)) && !probe && !simultaneous_syn_ack;
             if resent {
                 let earlier = sender.sent.iter().rev().find(|&&(_, s, e, _)| s.at_or_before(start) && start.before(e) || s == start).copied();
                 let hole_reported = sender.dup_acks >= DUP_THRESH || sender.sacked_above.is_some_and(|s| s.after(start));
@@ -182,12 +190,16 @@ pub fn recovery(packets: &[TcpPacket]) -> Recovery {
                     } else {
                         (ResendKind::Timeout, !head || earlier.is_none())
                     };
-                    out.push(Resend {
+                    self.out.push(Resend {
                         index,
                         frame: p.frame,
+                        from_client: p.from_client,
+                        seq: p.seq,
+                        next_seq: end.0,
+                        time_ns: p.time_ns,
                         kind,
                         likely,
-                        earlier_frame: earlier.map(|(i, ..)| packets[i].frame),
+                        earlier_frame: earlier.map(|(frame, ..)| frame),
                         since_earlier_ns: earlier.map(|(.., t)| p.time_ns - t),
                         since_last_send_ns: sender.last_send_ns.map_or(0, |t| p.time_ns - t),
                         dup_acks: sender.dup_acks,
@@ -203,32 +215,93 @@ pub fn recovery(packets: &[TcpPacket]) -> Recovery {
             if !resent && p.segment.payload_len > 0 && outstanding && sender.in_stall == 0 {
                 if let (Some(sent), Some(rtt)) = (silent_since, sender.min_rtt_ns) {
                     if p.time_ns - sent >= 2 * rtt {
-                        probes.push(ProbeWithNewData { index, frame: p.frame, since_last_send_ns: p.time_ns - sent });
+                        self.probes.push(ProbeWithNewData { index, frame: p.frame, since_last_send_ns: p.time_ns - sent });
                     }
                 }
             }
-            sender.sent.push((index, start, end, p.time_ns));
+            sender.sent_pure_syn |= f.syn() && !f.ack();
+            sender.sent.push((p.frame, start, end, p.time_ns));
             sender.high = Some(sender.high.map_or(end, |h| h.max(end)));
+            sender.forget_long_acknowledged();
         }
         sender.last_send_ns = Some(p.time_ns);
     }
-    Recovery { resends: out, probes_with_new_data: probes }
+
+    /// The handshake's times, for the path's round trip.
+    fn note_handshake(&mut self, p: &TcpPacket) {
+        let f = p.segment.flags;
+        if f.syn() && !f.ack() {
+            self.syn_ns.get_or_insert(p.time_ns);
+        } else if f.syn() && self.syn_ns.is_some() {
+            self.syn_ack_seen = true;
+        } else if f.ack() && self.syn_ack_seen && self.path_rtt_ns.is_none() {
+            self.path_rtt_ns = self.syn_ns.map(|t| p.time_ns - t);
+        }
+    }
+
+    /// What an ACK tells the other side's sender, and what it says of the resends before it.
+    fn ack(&mut self, p: &TcpPacket, me: usize) {
+        let f = p.segment.flags;
+        let peer = &mut self.sides[1 - me];
+        let ack = SeqNumber(p.ack);
+        peer.last_ack_ns = Some(p.time_ns);
+        if p.analysis.acked_frame > 0 && p.analysis.ack_rtt_ns > 0 {
+            peer.min_rtt_ns = Some(peer.min_rtt_ns.map_or(p.analysis.ack_rtt_ns, |m| m.min(p.analysis.ack_rtt_ns)));
+        }
+        let blocks = sack_blocks(p);
+        match peer.una {
+            Some(una) if ack.after(una) => {
+                peer.una = Some(ack);
+                peer.dup_acks = 0;
+                peer.sacked_above = None;
+                peer.in_stall = 0;
+            }
+            Some(una) if ack == una && p.segment.payload_len == 0 && !f.syn() && !f.fin() => peer.dup_acks += 1,
+            None => peer.una = Some(ack),
+            _ => {}
+        }
+        for &(left, right) in &blocks {
+            if left.after(ack) {
+                peer.sacked_above = Some(peer.sacked_above.map_or(right, |s| s.max(right)));
+            }
+        }
+        // A resend these bytes were needed for? A D-SACK of its bytes, or an ACK of them
+        // sooner than any round trip after it.
+        let dsack = blocks.first().filter(|&&(l, r)| l.before(ack) || blocks.get(1).is_some_and(|&(l2, r2)| l.at_or_after(l2) && r.at_or_before(r2)));
+        let min_rtt = peer.min_rtt_ns;
+        for i in 0..self.out.len() {
+            let r = &self.out[i];
+            if r.not_needed.is_some() || r.from_client == p.from_client {
+                continue;
+            }
+            let (start, end) = (SeqNumber(r.seq), SeqNumber(r.next_seq));
+            let reported_twice = dsack.is_some_and(|&(l, rr)| (l.at_or_before(start) && end.at_or_before(rr)) || (start.at_or_before(l) && rr.at_or_before(end)));
+            let too_soon = ack.at_or_after(end) && min_rtt.is_some_and(|m| p.time_ns - r.time_ns < m / 2) && !resent_again_before(&self.out, i, p);
+            if reported_twice {
+                self.out[i].not_needed = Some(NotNeeded::DSack(p.frame));
+            } else if too_soon {
+                self.out[i].not_needed = Some(NotNeeded::AckTooSoon(p.frame));
+            }
+        }
+    }
+}
+
+impl Sender {
+    /// Drops the oldest acknowledged segments beyond [`KEEP_ACKED`] (unacknowledged ones stay).
+    fn forget_long_acknowledged(&mut self) {
+        if self.sent.len() > 2 * KEEP_ACKED {
+            let una = self.una;
+            let acked = self.sent.iter().take_while(|&&(_, _, e, _)| una.is_some_and(|u| e.at_or_before(u))).count();
+            let drop = acked.saturating_sub(KEEP_ACKED);
+            self.sent.drain(..drop);
+        }
+    }
 }
 
 /// Whether the bytes of resend `i` were sent yet again before the ACK `p` (which may then be
 /// that later copy's ACK).
-fn resent_again_before(out: &[Resend], i: usize, packets: &[TcpPacket], p: &TcpPacket) -> bool {
-    let q = &packets[out[i].index];
-    out[i + 1..].iter().any(|r| packets[r.index].seq == q.seq && packets[r.index].time_ns < p.time_ns)
-}
-
-/// The whole path's round trip, wherever the capture point is: from the SYN to the ACK of the
-/// SYN-ACK (the SYN-ACK's way back and the ACK's way out add up to the rest of the path).
-fn handshake_rtt(packets: &[TcpPacket]) -> Option<i64> {
-    let syn = packets.iter().find(|p| p.segment.flags.syn() && !p.segment.flags.ack())?;
-    let syn_ack = packets.iter().find(|p| p.segment.flags.syn() && p.segment.flags.ack() && p.from_client != syn.from_client)?;
-    let ack = packets.iter().find(|p| p.from_client == syn.from_client && !p.segment.flags.syn() && p.segment.flags.ack() && p.time_ns >= syn_ack.time_ns)?;
-    Some(ack.time_ns - syn.time_ns)
+fn resent_again_before(out: &[Resend], i: usize, p: &TcpPacket) -> bool {
+    out[i + 1..].iter().any(|r| r.from_client == out[i].from_client && r.seq == out[i].seq && r.time_ns < p.time_ns)
 }
 
 /// An ACK's SACK blocks in the relative numbers of the direction it acknowledges.

@@ -31,6 +31,7 @@ pub enum Command {
     Render(RenderArgs),
     Follow(FollowArgs),
     Graph(GraphArgs),
+    Explain(ExplainArgs),
     /// Print a completion script for a shell (e.g. `tcp-ladder completions bash >
     /// ~/.local/share/bash-completion/completions/tcp-ladder`)
     Completions {
@@ -39,7 +40,7 @@ pub enum Command {
     },
     /// Print the manual page (roff) of the tool or of one subcommand (`tcp-ladder man | man -l -`)
     Man {
-        /// analyze, render, follow or graph
+        /// analyze, render, follow, graph or explain
         subcommand: Option<String>,
     },
 }
@@ -229,4 +230,29 @@ fn graph_kind() -> impl clap::builder::TypedValueParser<Value = GraphKind> {
 pub enum GraphFormat {
     Csv,
     Svg,
+}
+
+/// What the page says about one connection, in words
+///
+/// Its phases with their captions, each endpoint's RFC 9293 states with their evidence, and
+/// every segment's explanation (for bytes sent again: why, as inferred from the packets) — the
+/// same sentences as the page, from the same facts. json: {stream, client, server, phases:
+/// [{kind, title, caption, first_frame, last_frame}], states: {client, server: [{state, frame,
+/// cause, inferred, why}]}, segments: [{frame, index, from_client, label, explanation, resend:
+/// null or {kind (fast_retransmit, tail_loss_probe, timeout), likely, earlier_frame,
+/// since_earlier_ns, since_last_send_ns, dup_acks, sacked_above, in_stall, not_needed: null or
+/// {d_sack: FRAME} or {ack_too_soon: FRAME}, …}}]}; text: the same as sentences.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub target: FileAndStream,
+    /// text (sentences) or json (the same, with the facts as fields)
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
 }

@@ -33,6 +33,7 @@ mod native {
             Command::Render(r) => render(&r),
             Command::Follow(f) => follow(&f),
             Command::Graph(g) => graph(&g),
+            Command::Explain(e) => explain(&e),
             Command::Completions { shell } => {
                 clap_complete::generate(shell, &mut Cli::command(), "tcp-ladder", &mut std::io::stdout());
                 Ok(0)
@@ -54,7 +55,7 @@ mod native {
         let page = match subcommand {
             None => command,
             Some(name) => {
-                let sub = command.find_subcommand(name).ok_or_else(|| Fail(format!("no subcommand {name} (analyze, render, follow, graph)")))?;
+                let sub = command.find_subcommand(name).ok_or_else(|| Fail(format!("no subcommand {name} (analyze, render, follow, graph, explain)")))?;
                 sub.clone().name(format!("tcp-ladder-{name}"))
             }
         };
@@ -186,6 +187,19 @@ mod native {
             FollowFormat::Raw => follow_raw(&conn, file, f.dir.map(|d| d == Direction::C2s)),
         });
         finish(&f.target, &session, produced.as_deref())
+    }
+
+    fn explain(e: &ExplainArgs) -> Result<i32, Fail> {
+        use tcp_ladder::report::story::{story, story_text};
+        let (_, session) = open(&e.target.file, None)?;
+        let produced = session.connection(e.target.stream).ok().map(|conn| {
+            let told = story(&conn);
+            match e.format {
+                ExplainFormat::Text => story_text(&told),
+                ExplainFormat::Json => format!("{}\n", serde_json::to_string(&told).unwrap_or_default()),
+            }
+        });
+        finish(&e.target, &session, produced.as_deref().map(str::as_bytes))
     }
 
     fn graph(g: &GraphArgs) -> Result<i32, Fail> {

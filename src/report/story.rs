@@ -1,0 +1,111 @@
+//! What the page says about one connection, as text or JSON (`tcp-ladder explain`): its
+//! phases with their captions, each endpoint's states with their evidence, every segment's
+//! explanation, and why each resend happened — the same sentences as the page, from the same
+//! facts, for teachers who want text, for screen readers, for review and for tests.
+
+use serde::Serialize;
+
+use crate::connection::Connection;
+use crate::diagram::{explain_all, layout, segment_label, LadderOptions};
+use crate::tcp::recovery::Resend;
+
+/// One connection told in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct Story {
+    pub stream: u32,
+    pub client: String,
+    pub server: String,
+    pub phases: Vec<PhaseWords>,
+    pub states: StatesWords,
+    pub segments: Vec<SegmentWords>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseWords {
+    pub kind: &'static str,
+    pub title: String,
+    pub caption: String,
+    pub first_frame: u64,
+    pub last_frame: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatesWords {
+    pub client: Vec<StateWords>,
+    pub server: Vec<StateWords>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StateWords {
+    /// RFC 9293's name (`FIN-WAIT-1`).
+    pub state: &'static str,
+    /// Where it is drawn, and the segment that caused it.
+    pub frame: u64,
+    pub cause: u64,
+    /// The capture cannot decide it.
+    pub inferred: bool,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentWords {
+    pub frame: u64,
+    pub index: usize,
+    pub from_client: bool,
+    /// "PSH,ACK seq=1 ack=1 win=65536 len=517", as on the arrow.
+    pub label: String,
+    pub explanation: String,
+    /// For bytes sent again: the inferred kind, whether it was not needed, and the evidence.
+    pub resend: Option<Resend>,
+}
+
+/// The story of `conn`.
+pub fn story(conn: &Connection<'_>) -> Story {
+    let ladder = layout(conn, &LadderOptions { expand_all: true, ..Default::default() });
+    let s = conn.stream();
+    let states = |client: bool| {
+        ladder
+            .states
+            .iter()
+            .filter(|l| l.client == client)
+            .map(|l| StateWords { state: l.state, frame: l.frame, cause: l.cause, inferred: l.inferred, why: l.why.clone() })
+            .collect()
+    };
+    let segments = explain_all(conn)
+        .into_iter()
+        .enumerate()
+        .map(|(index, (p, explanation, resend))| SegmentWords { frame: p.frame, index, from_client: p.from_client, label: segment_label(&p, false), explanation, resend })
+        .collect();
+    Story {
+        stream: conn.index(),
+        client: s.client.to_string(),
+        server: s.server.to_string(),
+        phases: ladder
+            .phases
+            .iter()
+            .map(|p| PhaseWords { kind: p.kind, title: p.title.clone(), caption: p.caption.clone(), first_frame: p.first_frame, last_frame: p.last_frame })
+            .collect(),
+        states: StatesWords { client: states(true), server: states(false) },
+        segments,
+    }
+}
+
+/// The story as text: phases, states, then every segment.
+pub fn story_text(story: &Story) -> String {
+    let mut out = format!("Connection {}: client {} → server {}\n\nPhases\n", story.stream, story.client, story.server);
+    for p in &story.phases {
+        out.push_str(&format!("  frames {}–{}, {}: {}\n", p.first_frame, p.last_frame, p.title, p.caption));
+    }
+    out.push_str("\nStates\n");
+    for (side, states) in [("client", &story.states.client), ("server", &story.states.server)] {
+        for s in states {
+            out.push_str(&format!("  {side} {}{} at frame {}: {}\n", s.state, if s.inferred { "?" } else { "" }, s.frame, s.why));
+        }
+    }
+    out.push_str("\nSegments\n");
+    for s in &story.segments {
+        let dir = if s.from_client { "client → server" } else { "server → client" };
+        out.push_str(&format!("  frame {} ({dir}) {}\n    {}\n", s.frame, s.label, s.explanation));
+    }
+    out
+}
