@@ -23,10 +23,15 @@ the relay does to the frames is record.sh's part; the programs only make the tra
                     each answer before the next request
   slow_start        1 500 000 bytes in one write to a server with a 4 MB receive buffer
 """
+import os
 import select
 import socket
 import sys
 import time
+
+# The loopback recordings' helpers, shared.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "real"))
+from tcp_programs import recv_exactly  # noqa: E402
 
 BULK = 300_000
 SO_RCVBUFFORCE = 33
@@ -34,16 +39,6 @@ SO_RCVBUFFORCE = 33
 
 def cubic(s):
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, b"cubic")
-
-
-def recv_exactly(conn, n):
-    data = b""
-    while len(data) < n:
-        chunk = conn.recv(n - len(data))
-        if not chunk:
-            break
-        data += chunk
-    return data
 
 
 def recv_all(conn, chunk=65536, pause=0.0):
