@@ -17,10 +17,10 @@ pub struct WorkerClient {
 }
 
 /// Where the running worker is kept (empty only if it could not be started).
-type Slot = Rc<RefCell<Option<Live>>>;
+type Slot = Rc<RefCell<Option<RunningWorker>>>;
 
 /// The worker now running, with its handlers (replaced when it dies and a new one starts).
-struct Live {
+struct RunningWorker {
     worker: Worker,
     /// Messages for a worker still loading its wasm (it would drop them); `None` once ready.
     waiting: Rc<RefCell<Option<Vec<JsValue>>>>,
@@ -95,7 +95,7 @@ impl Drop for WorkerClient {
 }
 
 /// Starts a worker whose error handler, if it had loaded, replaces it in `slot` with a new one.
-fn spawn(slot: std::rc::Weak<RefCell<Option<Live>>>, on_reply: Callback<Reply>, on_error: Callback<String>, restarts: u32) -> Result<Live, String> {
+fn spawn(slot: std::rc::Weak<RefCell<Option<RunningWorker>>>, on_reply: Callback<Reply>, on_error: Callback<String>, restarts: u32) -> Result<RunningWorker, String> {
     // Trunk's loader for the worker binary (`data-loader-shim` in index.html), beside the
     // page, under its content-hashed name.
     let worker = Worker::new(&super::installable::worker_script()).map_err(|e| format!("the analysis worker could not be started: {e:?}"))?;
@@ -149,7 +149,7 @@ fn spawn(slot: std::rc::Weak<RefCell<Option<Live>>>, on_reply: Callback<Reply>, 
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(Live { worker, waiting, _on_message: on_message, _on_error: on_error })
+    Ok(RunningWorker { worker, waiting, _on_message: on_message, _on_error: on_error })
 }
 
 /// Saves a blob the worker made (no network: a blob URL of this page).

@@ -186,7 +186,7 @@ pub struct FollowArgs {
     pub format: FollowFormat,
     /// One direction only (raw): c2s, client to server, or s2c
     #[arg(long, value_enum)]
-    pub dir: Option<Direction>,
+    pub dir: Option<FollowDirection>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -197,7 +197,7 @@ pub enum FollowFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Direction {
+pub enum FollowDirection {
     C2s,
     S2c,
 }

@@ -184,7 +184,7 @@ mod native {
         let produced = session.connection(f.target.stream).ok().map(|conn| match f.format {
             FollowFormat::Json => format!("{}\n", serde_json::to_string(&follow_json(&conn, file)).unwrap_or_default()).into_bytes(),
             FollowFormat::Text => follow_text(&conn, file).into_bytes(),
-            FollowFormat::Raw => follow_raw(&conn, file, f.dir.map(|d| d == Direction::C2s)),
+            FollowFormat::Raw => follow_raw(&conn, file, f.dir.map(|d| d == FollowDirection::C2s)),
         });
         finish(&f.target, &session, produced.as_deref())
     }
