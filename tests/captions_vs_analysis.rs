@@ -97,7 +97,11 @@ fn captions_and_explanations_say_what_the_analysis_says() {
                         fail("SYN-ACK said ISN + 1 with data in the SYN");
                     }
                     if text.contains("timer fired") {
-                        let gap: f64 = text.split("were sent before, ").nth(1).and_then(|t| t.split(' ').next()).and_then(|g| g.parse().ok()).unwrap_or(0.0);
+                        // "A timeout (inferred): 236.0 ms of silence from the sender …"
+                        let silence = text.split("A timeout (inferred): ").nth(1).unwrap_or("");
+                        let mut words = silence.split(' ');
+                        let value: f64 = words.next().and_then(|g| g.parse().ok()).unwrap_or(0.0);
+                        let gap = if words.next() == Some("ms") { value / 1000.0 } else { value };
                         if gap < 0.2 {
                             fail("a timer fired sooner than 200 ms");
                         }

@@ -217,7 +217,9 @@ fn resends_are_explained_by_their_inferred_cause() {
                         ResendKind::FastRetransmit => "A fast retransmit (inferred)",
                         ResendKind::TailLossProbe => "A tail loss probe (RFC 8985, inferred)",
                         ResendKind::Timeout => "A timeout (inferred)",
+                        ResendKind::Unexplained => "Too soon for any timer",
                     };
+                    let phrase = if r.kind == ResendKind::Unexplained && !text.contains(phrase) { "Sooner than a retransmission timer" } else { phrase };
                     if !text.contains("Sent again") || !text.contains(phrase) || text.contains("Wireshark's guess") {
                         problems.push(format!("{name} frame {}: {:?}: {text}", p.frame, r.kind));
                     }

@@ -35,7 +35,16 @@ pub enum ResendKind {
     /// A resend after silence with no report of a hole, of the first unacknowledged bytes (or a
     /// later resend in the same stall: the timer backs off).
     Timeout,
+    /// Sooner than any timer (a probe waits ≥ 10 ms, a timeout ≥ 200 ms on Linux) and with no
+    /// hole reported: the capture does not show why — within a millisecond, most likely the
+    /// same segment captured twice.
+    Unexplained,
 }
+
+/// The shortest wait of a tail loss probe (Linux's minimum probe timeout) and of a
+/// retransmission timeout (Linux's `TCP_RTO_MIN`; RFC 6298 says one second).
+const MIN_PROBE_NS: i64 = 10_000_000;
+const MIN_RTO_NS: i64 = 200_000_000;
 
 /// How a later ACK shows the resend was not needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -182,8 +191,11 @@ impl RecoveryWalk {
                 if earlier.is_some() || hole_reported || late {
                     let tail = sender.high.is_some_and(|high| end == high);
                     let head = sender.una.is_none_or(|una| start.at_or_before(una));
+                    let silence = sender.last_send_ns.map_or(i64::MAX, |t| p.time_ns - t);
                     let (kind, likely) = if hole_reported && !f.syn() {
                         (ResendKind::FastRetransmit, earlier.is_none())
+                    } else if silence < MIN_PROBE_NS || (silence < MIN_RTO_NS && !(sender.in_stall == 0 && tail && !f.syn())) {
+                        (ResendKind::Unexplained, false)
                     } else if sender.in_stall == 0 && tail && !f.syn() {
                         // Only one segment outstanding: a timeout would resend the same one.
                         (ResendKind::TailLossProbe, head || earlier.is_none())

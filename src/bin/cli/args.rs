@@ -239,7 +239,7 @@ pub enum GraphFormat {
 /// same sentences as the page, from the same facts. json: {stream, client, server, phases:
 /// [{kind, title, caption, first_frame, last_frame}], states: {client, server: [{state, frame,
 /// cause, inferred, why}]}, segments: [{frame, index, from_client, label, explanation, resend:
-/// null or {kind (fast_retransmit, tail_loss_probe, timeout), likely, earlier_frame,
+/// null or {kind (fast_retransmit, tail_loss_probe, timeout, unexplained), likely, earlier_frame,
 /// since_earlier_ns, since_last_send_ns, dup_acks, sacked_above, in_stall, not_needed: null or
 /// {d_sack: FRAME} or {ack_too_soon: FRAME}, …}}]}; text: the same as sentences.
 #[derive(Debug, Args)]
