@@ -246,11 +246,9 @@ fn resend_note(r: &crate::tcp::recovery::Resend) -> String {
             if r.in_stall > 0 { format!(" (resend {} in this stall: the timer doubles after each firing)", r.in_stall + 1) } else { String::new() },
             if r.likely { "; likely, as it resends bytes after the first unacknowledged one" } else { "" }
         ),
-        ResendKind::Unexplained if r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) => format!(
-            "Too soon for any timer or for news from the receiver ({} after the copy in frame {}): most likely the capture holds the same segment twice (seen on two interfaces, or duplicated on the way).",
-            ms(r.since_earlier_ns.unwrap_or(0)),
-            r.earlier_frame.unwrap_or(0)
-        ),
+        ResendKind::Unexplained if r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) => {
+            "Too soon for any timer or for news from the receiver: most likely the capture holds the same segment twice (seen on two interfaces, or duplicated on the way).".to_string()
+        }
         ResendKind::Unexplained => format!(
             "Sooner than a retransmission timer ({} of silence from the sender; Linux waits at least 200 ms, RFC 6298 one second) and with no hole reported before it: the capture does not show why (the ACKs that prompted it may not have passed here).",
             ms(r.since_last_send_ns)
