@@ -35,14 +35,9 @@ pub struct FormatJson {
 
 #[derive(Debug, Serialize)]
 pub struct SummaryJson {
-    pub tcp: u64,
-    pub udp: u64,
-    pub icmp: u64,
-    pub other_ip: u64,
-    pub ip_fragments: u64,
-    pub non_ip: u64,
-    pub undecodable: u64,
-    pub tcp_truncated: u64,
+    /// tcp, udp, icmp, other_ip, ip_fragments, non_ip, undecodable, tcp_truncated.
+    #[serde(flatten)]
+    pub counts: crate::session::ProtocolCounts,
     pub first_time: Option<f64>,
     pub last_time: Option<f64>,
     pub duration: f64,
@@ -333,14 +328,7 @@ pub(crate) fn format_json(session: &Session) -> FormatJson {
 pub(crate) fn summary_json(session: &Session) -> SummaryJson {
     let c = &session.counts;
     SummaryJson {
-        tcp: c.tcp,
-        udp: c.udp,
-        icmp: c.icmp,
-        other_ip: c.other_ip,
-        ip_fragments: c.ip_fragments,
-        non_ip: c.non_ip,
-        undecodable: c.undecodable,
-        tcp_truncated: c.tcp_truncated,
+        counts: *c,
         first_time: session.first_time_ns.map(seconds),
         last_time: session.last_time_ns.map(seconds),
         duration: seconds(session.duration_ns()),

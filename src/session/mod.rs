@@ -23,8 +23,9 @@ use crate::paged::PagedVec;
 use crate::reanalysis::{Reanalysed, SegmentPlace};
 use crate::tcp::{track_frame, FrameRead, PackedPacket, SideTables, Stream, TcpPacket, TcpTracker};
 
-/// How many frames of each kind the file holds: nothing read is left uncounted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// How many frames of each kind the file holds: nothing read is left uncounted (`analyze`'s
+/// summary prints these fields as they are).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ProtocolCounts {
     pub tcp: u64,
     pub udp: u64,
