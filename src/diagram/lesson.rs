@@ -10,21 +10,10 @@ use crate::tcp::lifecycle::TcpState;
 use crate::tcp::seq::SeqNumber;
 
 use super::explain_context::explain;
+pub use super::lesson_figure::{state_figure, FigureBox, FigureEdge, StateFigure};
+pub use super::lesson_vars::{Board, Variable};
+use super::lesson_vars::{capture_point_of, reading_note, VarsAt};
 use super::vocab::Word;
-
-/// One variable of RFC 9293 §3.3.1, relative to the connection's initial sequence numbers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Variable {
-    #[serde(deserialize_with = "super::vocab::word")]
-    pub name: Word,
-    /// `None`: nothing in the capture tells yet.
-    pub value: Option<u32>,
-    /// The capture point cannot know the endpoint's own value (a segment may still be in
-    /// flight, or received but not yet acknowledged).
-    pub estimated: bool,
-    /// Where the value comes from.
-    pub source: String,
-}
 
 /// What one endpoint looks like after the step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,6 +24,12 @@ pub struct SideView {
     #[serde(default)]
     pub from: Option<String>,
     pub variables: Vec<Variable>,
+    /// The move was an abort by an RST (sent or received).
+    #[serde(default)]
+    pub reset: bool,
+    /// What it has sent and not had acknowledged, what it holds out of order.
+    #[serde(default)]
+    pub board: Board,
 }
 
 /// RFC 9293 §3.10.7.4's first check, for the segment just delivered.
@@ -59,43 +54,27 @@ pub struct LessonStep {
     /// Client, then server.
     pub sides: [SideView; 2],
     pub acceptability: Acceptability,
-}
-
-/// The variables of one side, tracked over the segments seen so far (relative numbers).
-#[derive(Debug, Clone, Copy, Default)]
-struct Vars {
-    snd_nxt: Option<u32>,
-    snd_una: Option<u32>,
-    snd_wnd: Option<u32>,
-    rcv_nxt: Option<u32>,
-    rcv_wnd: Option<u32>,
-}
-
-fn var(name: Word, value: Option<u32>, estimated: bool, source: &str) -> Variable {
-    Variable { name, value, estimated, source: source.to_string() }
-}
-
-impl Vars {
-    fn list(&self) -> Vec<Variable> {
-        vec![
-            var("SND.UNA", self.snd_una, true, "the highest ACK the other side sent (it may not have arrived yet)"),
-            var("SND.NXT", self.snd_nxt, false, "just past the last sequence number this side sent"),
-            var("SND.WND", self.snd_wnd, true, "the window the other side last advertised"),
-            var("RCV.NXT", self.rcv_nxt, true, "the ACK this side last sent (it may have received more since)"),
-            var("RCV.WND", self.rcv_wnd, false, "the window this side last advertised"),
-        ]
-    }
+    /// Where the variables come from and what "estimated" means, said once.
+    #[serde(default)]
+    pub reading: String,
 }
 
 /// The acceptability test for a segment of `len` sequence numbers (SYN and FIN count) at
-/// `seq`, at a receiver with RCV.NXT `nxt` and RCV.WND `wnd`.
-pub fn acceptability(seq: u32, len: u32, nxt: Option<u32>, wnd: Option<u32>, syn: bool) -> Acceptability {
-    let (Some(nxt), Some(wnd), false) = (nxt, wnd, syn) else {
-        return Acceptability {
-            case: 0,
-            acceptable: true,
-            text: "Not applied: the receiver has no RCV.NXT yet (a SYN is checked by the LISTEN and SYN-SENT rules instead).".to_string(),
-        };
+/// `seq`, at a receiver in state `receiver` with RCV.NXT `nxt` and RCV.WND `wnd`.
+pub fn acceptability(seq: u32, len: u32, nxt: Option<u32>, wnd: Option<u32>, receiver: TcpState) -> Acceptability {
+    let not_applied = |why: &str| Acceptability { case: 0, acceptable: true, text: format!("Not applied: {why}") };
+    // RFC 9293 §3.10.7.1–3: these states have their own rules and no receive window yet.
+    let rules = match receiver {
+        TcpState::Closed => Some("the receiver is CLOSED (§3.10.7.1: anything but an RST is answered with an RST)."),
+        TcpState::Listen => Some("the receiver is in LISTEN, which has no RCV.NXT yet; a SYN is checked by the LISTEN rules (§3.10.7.2)."),
+        TcpState::SynSent => Some("the receiver is in SYN-SENT, which has no RCV.NXT yet; its ACK is checked against ISS and SND.NXT instead (§3.10.7.3)."),
+        _ => None,
+    };
+    if let Some(why) = rules {
+        return not_applied(why);
+    }
+    let (Some(nxt), Some(wnd)) = (nxt, wnd) else {
+        return not_applied("the capture has not shown the receiver's RCV.NXT and RCV.WND yet (it began after the handshake).");
     };
     // RCV.NXT + RCV.WND, the right edge of the window.
     let edge = SeqNumber(nxt) + wnd;
@@ -128,29 +107,12 @@ pub fn acceptability(seq: u32, len: u32, nxt: Option<u32>, wnd: Option<u32>, syn
 pub fn lesson_step(conn: &Connection<'_>, index: usize) -> Option<LessonStep> {
     let states = conn.states();
     let total = conn.len();
-    let mut vars = [Vars::default(), Vars::default()];
-    let mut current = None;
-    let mut before = [Vars::default(), Vars::default()];
-    for (i, p) in conn.packets().enumerate().take(index + 1) {
-        let me = usize::from(!p.from_client);
-        let peer = 1 - me;
-        before = vars;
-        let f = p.segment.flags;
-        let end = p.next_seq();
-        vars[me].snd_nxt = Some(vars[me].snd_nxt.map_or(end, |n| SeqNumber(end).max(SeqNumber(n)).0));
-        if !f.rst() {
-            vars[me].rcv_wnd = Some(p.window);
-            vars[peer].snd_wnd = Some(p.window);
-        }
-        if f.ack() && !f.rst() {
-            vars[me].rcv_nxt = Some(p.ack);
-            vars[peer].snd_una = Some(vars[peer].snd_una.map_or(p.ack, |u| SeqNumber(p.ack).max(SeqNumber(u)).0));
-        }
-        if i == index {
-            current = Some(p);
-        }
-    }
-    let p = current?;
+    let p = conn.packet(index)?;
+    // Each endpoint's variables before this segment (the receiver's window test) and after.
+    let point = capture_point_of(conn);
+    let before = VarsAt::replay(conn, point, index);
+    let mut after = before.clone();
+    after.add(&p);
     let frame = p.frame;
     let sides = [true, false].map(|client| {
         let side = states.side(client);
@@ -161,10 +123,12 @@ pub fn lesson_step(conn: &Connection<'_>, index: usize) -> Option<LessonStep> {
         // The last move of this step (a side can move twice at one frame: SYN-SENT, then
         // SYN-RECEIVED when the SYNs cross).
         let from = (!here.is_empty()).then(|| if upto.len() < 2 { TcpState::Closed } else { upto[upto.len() - 2].state }.rfc_name().to_string());
-        SideView { state: state.rfc_name(), from, variables: vars[usize::from(!client)].list() }
+        SideView { state: state.rfc_name(), reset: from.is_some() && p.segment.flags.rst(), from, variables: after.list(client), board: after.board(client) }
     });
-    // The receiver's variables before this segment arrived.
-    let receiver = &before[usize::from(p.from_client)];
+    // The receiver's state and variables before this segment arrived.
+    let receiver = !p.from_client;
+    let receiver_state = states.side(receiver).iter().filter(|c| c.frame < frame).last().map_or(TcpState::Unknown, |c| c.state);
+    let (nxt, wnd) = before.receive_window(receiver);
     let f = p.segment.flags;
     let len = p.segment.payload_len + u32::from(f.syn()) + u32::from(f.fin());
     Some(LessonStep {
@@ -175,114 +139,9 @@ pub fn lesson_step(conn: &Connection<'_>, index: usize) -> Option<LessonStep> {
         label: super::segment_label(&p, false),
         explanation: explain(conn, index).unwrap_or_default(),
         sides,
-        acceptability: acceptability(p.seq, len, receiver.rcv_nxt, receiver.rcv_wnd, f.syn()),
+        acceptability: acceptability(p.seq, len, nxt, wnd, receiver_state),
+        reading: reading_note(point),
     })
-}
-
-/// A box of the state-machine figure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FigureBox {
-    #[serde(deserialize_with = "super::vocab::word")]
-    pub state: Word,
-    pub x: f32,
-    pub y: f32,
-    pub current: bool,
-}
-
-/// An edge of the state-machine figure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FigureEdge {
-    pub from: (f32, f32),
-    pub to: (f32, f32),
-    pub label: String,
-    /// The transition just taken.
-    pub taken: bool,
-    /// Not in the RFC's figure (an abort), drawn only when taken.
-    pub extra: bool,
-    /// Sideways shift, so that an edge and its reverse (SYN-RECEIVED ⇄ LISTEN) are two lines.
-    pub offset: f32,
-}
-
-/// RFC 9293's state diagram (figure 5) as boxes and edges, the current state and the
-/// transition just taken marked. The figure has a second CLOSED at the bottom, as the RFC's
-/// does, where connections end.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StateFigure {
-    pub width: f32,
-    pub height: f32,
-    pub box_width: f32,
-    pub box_height: f32,
-    pub boxes: Vec<FigureBox>,
-    pub edges: Vec<FigureEdge>,
-}
-
-const FIGURE: [(&str, f32, f32); 12] = [
-    ("CLOSED", 170.0, 20.0),
-    ("LISTEN", 170.0, 70.0),
-    ("SYN-RECEIVED", 60.0, 120.0),
-    ("SYN-SENT", 280.0, 120.0),
-    ("ESTABLISHED", 170.0, 170.0),
-    ("FIN-WAIT-1", 60.0, 220.0),
-    ("CLOSE-WAIT", 280.0, 220.0),
-    ("FIN-WAIT-2", 60.0, 275.0),
-    ("CLOSING", 170.0, 275.0),
-    ("LAST-ACK", 280.0, 275.0),
-    ("TIME-WAIT", 115.0, 330.0),
-    ("CLOSED ", 280.0, 330.0),
-];
-
-const EDGES: [(&str, &str, &str); 18] = [
-    ("CLOSED", "LISTEN", "passive open"),
-    ("CLOSED", "SYN-SENT", "active open: snd SYN"),
-    ("LISTEN", "SYN-RECEIVED", "rcv SYN: snd SYN,ACK"),
-    ("LISTEN", "SYN-SENT", "send: snd SYN"),
-    ("SYN-SENT", "SYN-RECEIVED", "rcv SYN: snd SYN,ACK"),
-    ("SYN-SENT", "ESTABLISHED", "rcv SYN,ACK: snd ACK"),
-    ("SYN-RECEIVED", "ESTABLISHED", "rcv ACK of SYN"),
-    ("SYN-RECEIVED", "FIN-WAIT-1", "close: snd FIN"),
-    ("SYN-RECEIVED", "LISTEN", "rcv RST"),
-    ("ESTABLISHED", "FIN-WAIT-1", "close: snd FIN"),
-    ("ESTABLISHED", "CLOSE-WAIT", "rcv FIN: snd ACK"),
-    ("FIN-WAIT-1", "FIN-WAIT-2", "rcv ACK of FIN"),
-    ("FIN-WAIT-1", "CLOSING", "rcv FIN: snd ACK"),
-    ("FIN-WAIT-1", "TIME-WAIT", "rcv FIN + ACK of FIN"),
-    ("FIN-WAIT-2", "TIME-WAIT", "rcv FIN: snd ACK"),
-    ("CLOSING", "TIME-WAIT", "rcv ACK of FIN"),
-    ("CLOSE-WAIT", "LAST-ACK", "close: snd FIN"),
-    ("LAST-ACK", "CLOSED ", "rcv ACK of FIN"),
-];
-
-/// The figure for one endpoint in `state`, having just gone `from` → `state` (if it moved).
-pub fn state_figure(state: &str, from: Option<&str>) -> StateFigure {
-    // A connection that had opened ends in the bottom CLOSED, as in the RFC's figure.
-    let opened = from.is_some_and(|f| !matches!(f, "SYN-SENT" | "LISTEN" | "CLOSED" | "unknown"));
-    fn shown(name: &str, opened: bool) -> &str {
-        if name == "CLOSED" && opened {
-            "CLOSED "
-        } else {
-            name
-        }
-    }
-    let place = |name: &str| FIGURE.iter().find(|(n, _, _)| *n == name).map(|(_, x, y)| (*x, *y));
-    let current = shown(state, opened);
-    let boxes = FIGURE.iter().map(|(name, x, y)| FigureBox { state: name.trim_end(), x: *x, y: *y, current: *name == current }).collect();
-    let from_box = from.map(|f| if f == "CLOSED" { "CLOSED" } else { f });
-    let mut edges: Vec<FigureEdge> = EDGES
-        .iter()
-        .filter_map(|(a, b, label)| {
-            let taken = from_box == Some(*a) && current == *b;
-            let reverse = EDGES.iter().any(|(x, y, _)| x == b && y == a);
-            Some(FigureEdge { from: place(a)?, to: place(b)?, label: label.to_string(), taken, extra: false, offset: if reverse { 4.0 } else { 0.0 } })
-        })
-        .collect();
-    if let (Some(f), false) = (from_box, edges.iter().any(|e| e.taken)) {
-        // A move the figure has no edge for (an abort by RST, a state first seen mid-way).
-        if let (Some(a), Some(b)) = (place(f), place(current)) {
-            let label = if state == "CLOSED" { "RST / abort" } else { "first seen here" };
-            edges.push(FigureEdge { from: a, to: b, label: label.to_string(), taken: true, extra: true, offset: 0.0 });
-        }
-    }
-    StateFigure { width: 360.0, height: 350.0, box_width: 100.0, box_height: 22.0, boxes, edges }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -294,19 +153,21 @@ mod tests {
         analyze_bytes(&std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/captures/real/seed_close_immediately.pcap")).unwrap()).unwrap()
     }
 
+    const E: TcpState = TcpState::Established;
+
     #[test]
     fn the_four_cases_of_the_acceptability_test() {
-        assert!(acceptability(5, 0, Some(5), Some(0), false).acceptable);
-        assert!(!acceptability(6, 0, Some(5), Some(0), false).acceptable);
-        assert!(acceptability(7, 0, Some(5), Some(10), false).acceptable);
-        assert!(!acceptability(15, 0, Some(5), Some(10), false).acceptable);
-        assert_eq!(acceptability(5, 3, Some(5), Some(0), false).case, 3);
-        assert!(!acceptability(5, 3, Some(5), Some(0), false).acceptable);
+        assert!(acceptability(5, 0, Some(5), Some(0), E).acceptable);
+        assert!(!acceptability(6, 0, Some(5), Some(0), E).acceptable);
+        assert!(acceptability(7, 0, Some(5), Some(10), E).acceptable);
+        assert!(!acceptability(15, 0, Some(5), Some(10), E).acceptable);
+        assert_eq!(acceptability(5, 3, Some(5), Some(0), E).case, 3);
+        assert!(!acceptability(5, 3, Some(5), Some(0), E).acceptable);
         // Case 4: a segment starting before RCV.NXT but ending inside the window is acceptable.
-        let a = acceptability(3, 4, Some(5), Some(10), false);
+        let a = acceptability(3, 4, Some(5), Some(10), E);
         assert!(a.acceptable && a.case == 4, "{a:?}");
-        assert!(!acceptability(0, 4, Some(5), Some(10), false).acceptable);
-        assert_eq!(acceptability(0, 1, None, None, true).case, 0);
+        assert!(!acceptability(0, 4, Some(5), Some(10), E).acceptable);
+        assert_eq!(acceptability(0, 1, None, None, TcpState::Listen).case, 0);
     }
 
     #[test]
@@ -336,18 +197,41 @@ mod tests {
         assert!(steps[7].explanation.contains("FIN"));
     }
 
+    /// Issue #23: each variable changes at the step of the segment that changes it, with the
+    /// state: the FIN's receiver is CLOSE-WAIT and its RCV.NXT counts the FIN at that step.
     #[test]
-    fn the_figure_marks_the_state_and_the_transition_taken() {
-        let fig = state_figure("FIN-WAIT-1", Some("ESTABLISHED"));
-        assert_eq!(fig.boxes.iter().filter(|b| b.current).map(|b| b.state).collect::<Vec<_>>(), ["FIN-WAIT-1"]);
-        let taken: Vec<&FigureEdge> = fig.edges.iter().filter(|e| e.taken).collect();
-        assert_eq!(taken.len(), 1);
-        assert_eq!(taken[0].label, "close: snd FIN");
-        // The end of an opened connection is the bottom CLOSED; a refused one the top.
-        let end = state_figure("CLOSED", Some("LAST-ACK"));
-        assert_eq!(end.boxes.iter().position(|b| b.current), Some(11));
-        let refused = state_figure("CLOSED", Some("SYN-SENT"));
-        assert_eq!(refused.boxes.iter().position(|b| b.current), Some(0));
-        assert!(refused.edges.iter().any(|e| e.taken && e.extra));
+    fn variables_change_with_the_state() {
+        let s = seed();
+        let conn = s.connection(0).unwrap();
+        let value = |st: &LessonStep, side: usize, name: &str| st.sides[side].variables.iter().find(|v| v.name == name).unwrap().value;
+        let steps: Vec<LessonStep> = (0..10).map(|i| lesson_step(&conn, i).unwrap()).collect();
+        // After the SYN: the client's SND.UNA is its ISS (0 relative), SND.NXT ISS + 1, and the
+        // server, which received it, has RCV.NXT = IRS + 1.
+        assert_eq!((value(&steps[0], 0, "SND.UNA"), value(&steps[0], 0, "SND.NXT")), (Some(0), Some(1)));
+        assert_eq!(value(&steps[0], 1, "RCV.NXT"), Some(1));
+        for st in &steps {
+            for (side, peer) in [(0, 1), (1, 0)] {
+                // Every FIN an endpoint has received is in its RCV.NXT at the step it shows
+                // CLOSE-WAIT, CLOSING, TIME-WAIT or LAST-ACK.
+                if matches!(st.sides[side].state, "CLOSE-WAIT" | "TIME-WAIT" | "LAST-ACK" | "CLOSING") {
+                    let fin_end = conn.packets().take(st.index + 1).filter(|p| p.from_client == (peer == 0) && p.segment.flags.fin()).map(|p| p.next_seq()).max();
+                    if st.sides[side].state != "LAST-ACK" || fin_end.is_some() {
+                        assert_eq!(value(st, side, "RCV.NXT"), fin_end, "step {} side {side}", st.index);
+                    }
+                }
+            }
+        }
+        assert_eq!(value(&steps[7], 0, "RCV.NXT"), Some(130), "the client has the server's FIN at 129");
+        // SYN-RECEIVED has an RCV.NXT: the ACK that completes the handshake is tested.
+        assert_eq!(steps[1].sides[1].state, "SYN-RECEIVED");
+        assert_eq!(steps[2].acceptability.case, 2, "{:?}", steps[2].acceptability);
+        assert!(steps.iter().all(|st| !st.acceptability.text.contains("no RCV.NXT yet") || !st.acceptability.text.contains("SYN-RECEIVED")));
+        // "estimated" is explained once, and stands only beside arrival-made values.
+        assert!(steps[0].reading.contains("estimated"));
+        for st in &steps {
+            for v in st.sides.iter().flat_map(|s| &s.variables) {
+                assert!(!v.estimated || matches!(v.name, "SND.UNA" | "SND.WND" | "RCV.NXT"), "{v:?}");
+            }
+        }
     }
 }

@@ -11,6 +11,8 @@ mod label;
 mod vocab;
 mod ladder;
 pub mod lesson;
+mod lesson_figure;
+mod lesson_vars;
 pub mod mermaid;
 pub mod plantuml;
 mod sequence_walk;
