@@ -110,8 +110,10 @@ pub fn lesson_step(conn: &Connection<'_>, index: usize) -> Option<LessonStep> {
     let p = conn.packet(index)?;
     // Each endpoint's variables before this segment (the receiver's window test) and after.
     let point = capture_point_of(conn);
-    let before = VarsAt::replay(conn, point, index);
-    let mut after = before.clone();
+    let mut after = VarsAt::replay(conn, point, index);
+    // The receiver's state and variables before this segment arrived.
+    let receiver = !p.from_client;
+    let (nxt, wnd) = after.receive_window(receiver);
     after.add(&p);
     let frame = p.frame;
     let sides = [true, false].map(|client| {
@@ -125,10 +127,7 @@ pub fn lesson_step(conn: &Connection<'_>, index: usize) -> Option<LessonStep> {
         let from = (!here.is_empty()).then(|| if upto.len() < 2 { TcpState::Closed } else { upto[upto.len() - 2].state }.rfc_name().to_string());
         SideView { state: state.rfc_name(), reset: from.is_some() && p.segment.flags.rst(), from, variables: after.list(client), board: after.board(client) }
     });
-    // The receiver's state and variables before this segment arrived.
-    let receiver = !p.from_client;
     let receiver_state = states.side(receiver).iter().filter(|c| c.frame < frame).last().map_or(TcpState::Unknown, |c| c.state);
-    let (nxt, wnd) = before.receive_window(receiver);
     let f = p.segment.flags;
     let len = p.segment.payload_len + u32::from(f.syn()) + u32::from(f.fin());
     Some(LessonStep {

@@ -48,7 +48,6 @@ struct Vars {
 }
 
 /// The replay of the segments up to a step.
-#[derive(Clone)]
 pub struct VarsAt {
     vars: [Vars; 2],
     board: Scoreboard,

@@ -11,6 +11,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::analysis::AnalysisFlags;
+use super::recovery::RecoveryWalk;
 use super::TcpPacket;
 
 /// Sorted, disjoint, half-open ranges `[start, end)`.
@@ -90,9 +92,12 @@ struct Endpoint {
 }
 
 /// Both endpoints (client first), after the segments added so far.
-#[derive(Debug, Clone, Default)]
+#[derive(Default)]
 pub struct Scoreboard {
     ends: [Endpoint; 2],
+    /// Which segments are resends, and the count of segments so far.
+    walk: RecoveryWalk,
+    count: usize,
 }
 
 impl Scoreboard {
@@ -101,10 +106,19 @@ impl Scoreboard {
         let me = usize::from(!p.from_client);
         let f = p.segment.flags;
         let (seq, end) = (p.seq, p.next_seq());
+        self.walk.add(self.count, p);
+        // A copy with no earlier one captured, seen within Wireshark's out-of-order time, is
+        // taken for a late original: recovery.rs counts it a resend once the receiver has
+        // reported the hole, even when that report cannot have reached the sender yet (a
+        // capture past the reordering, as reorder_at_receiver).
+        let late = p.analysis.flags.has(AnalysisFlags::OUT_OF_ORDER) && !p.analysis.flags.has(AnalysisFlags::ANY_RETRANSMISSION);
+        let resend = self.walk.resends().last().is_some_and(|r| r.index == self.count && (r.earlier_frame.is_some() || !late));
+        self.count += 1;
         {
             let s = &mut self.ends[me];
             if end > seq {
-                if let Some(n) = s.nxt.filter(|&n| seq < n) {
+                // Sent again, as recovery.rs reads it (not a probe, not a late original).
+                if let Some(n) = s.nxt.filter(|&n| seq < n && resend) {
                     s.resent.add(seq, end.min(n));
                 }
                 s.nxt = Some(s.nxt.map_or(end, |n| n.max(end)));
