@@ -1,7 +1,8 @@
 //! RFC 9293's state diagram (figure 5) as boxes and labelled edges for the lesson, the current
 //! state and the transition just taken marked. Every edge carries its event and action as the
 //! textbooks write them ("rcv FIN / snd ACK"); the UI draws the figure at its own size (labels
-//! 12 px at 100 %), so the coordinates here are pixels.
+//! 12 px at 100 %), so the coordinates here are pixels: 482 × 456, to fit the lesson panel
+//! beside the step's text at 1366 × 768.
 
 use serde::{Deserialize, Serialize};
 
@@ -60,43 +61,43 @@ const BOX_W: f32 = 104.0;
 const BOX_H: f32 = 22.0;
 
 const FIGURE: [(&str, f32, f32); 12] = [
-    ("CLOSED", 232.0, 18.0),
-    ("LISTEN", 232.0, 100.0),
-    ("SYN-RECEIVED", 74.0, 180.0),
-    ("SYN-SENT", 390.0, 180.0),
-    ("ESTABLISHED", 232.0, 262.0),
-    ("FIN-WAIT-1", 74.0, 330.0),
-    ("CLOSE-WAIT", 390.0, 330.0),
-    ("FIN-WAIT-2", 74.0, 420.0),
-    ("CLOSING", 232.0, 420.0),
-    ("LAST-ACK", 390.0, 420.0),
-    ("TIME-WAIT", 152.0, 496.0),
-    ("CLOSED ", 390.0, 496.0),
+    ("CLOSED", 232.0, 15.0),
+    ("LISTEN", 232.0, 85.0),
+    ("SYN-RECEIVED", 74.0, 153.0),
+    ("SYN-SENT", 390.0, 153.0),
+    ("ESTABLISHED", 232.0, 223.0),
+    ("FIN-WAIT-1", 74.0, 280.0),
+    ("CLOSE-WAIT", 390.0, 280.0),
+    ("FIN-WAIT-2", 74.0, 357.0),
+    ("CLOSING", 232.0, 357.0),
+    ("LAST-ACK", 390.0, 357.0),
+    ("TIME-WAIT", 152.0, 422.0),
+    ("CLOSED ", 390.0, 422.0),
 ];
 
 /// From, to, "event / action" (RFC 9293 figure 5, in the textbooks' words), label centre.
 const EDGES: [(&str, &str, &str, f32, f32); 21] = [
-    ("CLOSED", "LISTEN", "passive open / create TCB", 162.0, 52.0),
-    ("LISTEN", "CLOSED", "appl close / delete TCB", 302.0, 40.0),
-    ("CLOSED", "SYN-SENT", "active open / snd SYN", 397.0, 60.0),
-    ("LISTEN", "SYN-RECEIVED", "rcv SYN / snd SYN,ACK", 107.0, 118.0),
-    ("SYN-RECEIVED", "LISTEN", "rcv RST / —", 172.0, 158.0),
-    ("LISTEN", "SYN-SENT", "appl send / snd SYN", 332.0, 120.0),
-    ("SYN-SENT", "CLOSED", "close or timeout / delete TCB", 397.0, 100.0),
-    ("SYN-SENT", "SYN-RECEIVED", "rcv SYN / snd ACK", 232.0, 190.0),
-    ("SYN-SENT", "ESTABLISHED", "rcv SYN,ACK / snd ACK", 377.0, 232.0),
-    ("SYN-RECEIVED", "ESTABLISHED", "rcv ACK of SYN / —", 182.0, 218.0),
-    ("SYN-RECEIVED", "FIN-WAIT-1", "appl close / snd FIN", 52.0, 248.0),
-    ("ESTABLISHED", "FIN-WAIT-1", "appl close / snd FIN", 162.0, 296.0),
-    ("ESTABLISHED", "CLOSE-WAIT", "rcv FIN / snd ACK", 302.0, 296.0),
-    ("FIN-WAIT-1", "FIN-WAIT-2", "rcv ACK of FIN / —", 58.0, 358.0),
-    ("FIN-WAIT-1", "CLOSING", "rcv FIN / snd ACK", 172.0, 360.0),
-    ("FIN-WAIT-1", "TIME-WAIT", "rcv FIN,ACK / snd ACK", 103.0, 392.0),
-    ("FIN-WAIT-2", "TIME-WAIT", "rcv FIN / snd ACK", 60.0, 458.0),
-    ("CLOSING", "TIME-WAIT", "rcv ACK of FIN / —", 252.0, 452.0),
-    ("CLOSE-WAIT", "LAST-ACK", "appl close / snd FIN", 432.0, 370.0),
-    ("LAST-ACK", "CLOSED ", "rcv ACK of FIN / delete TCB", 432.0, 452.0),
-    ("TIME-WAIT", "CLOSED ", "timeout 2·MSL / delete TCB", 271.0, 512.0),
+    ("CLOSED", "LISTEN", "passive open / create TCB", 162.0, 44.0),
+    ("LISTEN", "CLOSED", "appl close / delete TCB", 302.0, 34.0),
+    ("CLOSED", "SYN-SENT", "active open / snd SYN", 397.0, 51.0),
+    ("LISTEN", "SYN-RECEIVED", "rcv SYN / snd SYN,ACK", 107.0, 100.0),
+    ("SYN-RECEIVED", "LISTEN", "rcv RST / —", 172.0, 134.0),
+    ("LISTEN", "SYN-SENT", "appl send / snd SYN", 332.0, 102.0),
+    ("SYN-SENT", "CLOSED", "close or timeout / delete TCB", 397.0, 85.0),
+    ("SYN-SENT", "SYN-RECEIVED", "rcv SYN / snd ACK", 232.0, 162.0),
+    ("SYN-SENT", "ESTABLISHED", "rcv SYN,ACK / snd ACK", 377.0, 197.0),
+    ("SYN-RECEIVED", "ESTABLISHED", "rcv ACK of SYN / —", 182.0, 185.0),
+    ("SYN-RECEIVED", "FIN-WAIT-1", "appl close / snd FIN", 52.0, 211.0),
+    ("ESTABLISHED", "FIN-WAIT-1", "appl close / snd FIN", 162.0, 252.0),
+    ("ESTABLISHED", "CLOSE-WAIT", "rcv FIN / snd ACK", 302.0, 252.0),
+    ("FIN-WAIT-1", "FIN-WAIT-2", "rcv ACK of FIN / —", 58.0, 304.0),
+    ("FIN-WAIT-1", "CLOSING", "rcv FIN / snd ACK", 172.0, 306.0),
+    ("FIN-WAIT-1", "TIME-WAIT", "rcv FIN,ACK / snd ACK", 103.0, 333.0),
+    ("FIN-WAIT-2", "TIME-WAIT", "rcv FIN / snd ACK", 60.0, 389.0),
+    ("CLOSING", "TIME-WAIT", "rcv ACK of FIN / —", 252.0, 384.0),
+    ("CLOSE-WAIT", "LAST-ACK", "appl close / snd FIN", 432.0, 314.0),
+    ("LAST-ACK", "CLOSED ", "rcv ACK of FIN / delete TCB", 432.0, 384.0),
+    ("TIME-WAIT", "CLOSED ", "timeout 2·MSL / delete TCB", 271.0, 435.0),
 ];
 
 /// The segment from centre `a` to centre `b`, cut at both boxes' borders.
@@ -141,7 +142,7 @@ pub fn state_figure(state: &str, from: Option<&str>, reset: bool) -> StateFigure
             edges.push(FigureEdge { from: a, to: b, line: clipped(a, b, 0.0), label: label.to_string(), label_at: at, taken: true, extra: true, offset: 0.0 });
         }
     }
-    StateFigure { width: 482.0, height: 532.0, box_width: BOX_W, box_height: BOX_H, boxes, edges }
+    StateFigure { width: 482.0, height: 456.0, box_width: BOX_W, box_height: BOX_H, boxes, edges }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::connection::Connection;
-use crate::tcp::scoreboard::{BoardRange, Scoreboard};
+use crate::tcp::scoreboard::{BoardRange, Piece, Scoreboard};
 use crate::tcp::{capture_point, CapturePoint, Near, TcpPacket};
 
 use super::vocab::Word;
@@ -132,4 +132,26 @@ pub fn reading_note(point: Option<CapturePoint>) -> String {
     format!(
         "How the values are read: the capture shows what each endpoint sent and received. SND.NXT and RCV.WND come from the segments an endpoint sent; RCV.NXT from the segments it received (checked against the ACKs it sent); SND.UNA and SND.WND from the ACKs and windows it received. Each endpoint is taken to process a segment at the step it passes the capture point, which is {place}. \"estimated\" marks a value that rests on a segment still travelling to an endpoint far from the capture point: it may not have arrived yet, or may be lost on the way."
     )
+}
+
+impl Board {
+    /// Each outstanding piece in words: "143353–144801 (1448 bytes) hole, sent again".
+    pub fn outstanding_words(&self) -> Vec<String> {
+        self.outstanding
+            .iter()
+            .map(|r| {
+                let what = match r.piece {
+                    Piece::Sacked => "SACKed by the peer",
+                    Piece::Hole => "hole: bytes after it were SACKed",
+                    Piece::InFlight => "in flight, no word on it yet",
+                };
+                format!("{}–{} ({} bytes) {what}{}", r.start, r.end, r.end - r.start, if r.resent { ", sent again" } else { "" })
+            })
+            .collect()
+    }
+
+    /// Each held range in words: "144801–200001 (55200 bytes)".
+    pub fn held_words(&self) -> Vec<String> {
+        self.held.iter().map(|&(a, b)| format!("{a}–{b} ({} bytes)", b - a)).collect()
+    }
 }
