@@ -121,3 +121,48 @@ fn the_lesson_shows_the_scoreboard() {
     assert_eq!(holes, [143353]);
     assert_eq!(step.sides[1].board.held.first().map(|r| r.0), Some(143353 + 1448));
 }
+
+/// Over every capture of tests/captures/ (the first connections, the first steps of each): a
+/// FIN's receiver that moves at the FIN's step (CLOSE-WAIT, CLOSING, TIME-WAIT) shows the FIN
+/// in its RCV.NXT at that same step, an endpoint that sent a SYN has SND.UNA, and an endpoint
+/// in SYN-RECEIVED or later with an RCV.NXT gets the window test.
+#[test]
+fn the_variables_move_with_the_state_on_every_capture() {
+    let mut problems = Vec::new();
+    let mut fins = 0;
+    for path in common::every_capture() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        for stream in 0..session.streams().len().min(4) as u32 {
+            let Ok(conn) = session.connection(stream) else { continue };
+            let packets: Vec<_> = conn.packets().take(120).collect();
+            for (i, p) in packets.iter().enumerate() {
+                let f = p.segment.flags;
+                let step = lesson_step(&conn, i).unwrap();
+                let receiver = &step.sides[usize::from(p.from_client)];
+                let value = |side: &tcp_ladder::diagram::lesson::SideView, name: &str| side.variables.iter().find(|v| v.name == name).unwrap().value;
+                // (Not after bytes the capture missed: the replay holds such a FIN out of order
+                // until the receiver's ACK says it had the bytes before it.)
+                let gap = p.analysis.flags.has(tcp_ladder::tcp::analysis::AnalysisFlags::LOST_SEGMENT);
+                if f.fin() && !f.rst() && !gap && receiver.from.is_some() && matches!(receiver.state, "CLOSE-WAIT" | "CLOSING" | "TIME-WAIT") {
+                    fins += 1;
+                    if value(receiver, "RCV.NXT") != Some(p.next_seq()) {
+                        problems.push(format!("{} stream {stream} step {i}: {} with RCV.NXT {:?}, the FIN ends at {}", path.display(), receiver.state, value(receiver, "RCV.NXT"), p.next_seq()));
+                    }
+                }
+                let sender = &step.sides[usize::from(!p.from_client)];
+                if f.syn() && value(sender, "SND.UNA").is_none() {
+                    problems.push(format!("{} stream {stream} step {i}: SYN sent, SND.UNA unknown", path.display()));
+                }
+                if step.acceptability.text.contains("no RCV.NXT") && !matches!(receiver.from.as_deref().unwrap_or(""), "LISTEN" | "SYN-SENT") && value(receiver, "RCV.NXT").is_some() && step.index > 0 {
+                    let before = lesson_step(&conn, i - 1).unwrap();
+                    let state = before.sides[usize::from(p.from_client)].state;
+                    if !matches!(state, "LISTEN" | "SYN-SENT" | "CLOSED") {
+                        problems.push(format!("{} stream {stream} step {i}: {state} told it has no RCV.NXT", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(fins > 10, "only {fins} FINs checked");
+    assert!(problems.is_empty(), "{} problems: {:#?}", problems.len(), &problems[..problems.len().min(20)]);
+}

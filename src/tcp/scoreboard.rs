@@ -182,6 +182,9 @@ impl Scoreboard {
                     r.rcv_nxt = Some(n);
                 }
                 Some(n) if seq > n => r.held.add(seq, end),
+                // The capture began after the handshake: the first bytes seen are taken as
+                // the next expected.
+                None => r.rcv_nxt = Some(end),
                 _ => {}
             }
         }
@@ -206,6 +209,11 @@ impl Scoreboard {
     pub fn outstanding(&self, client: bool) -> Vec<BoardRange> {
         let e = &self.ends[usize::from(!client)];
         let (Some(una), Some(nxt)) = (e.una, e.nxt) else { return Vec::new() };
+        // An ACK beyond what the capture saw sent (bytes sent before it began, or lost before
+        // the capture point), or numbers past a wrap: nothing to show.
+        if nxt <= una || nxt - una > 1 << 30 {
+            return Vec::new();
+        }
         let top = e.sacked.0.last().map_or(una, |&(_, b)| b);
         let mut cuts: Vec<u32> = vec![una, nxt, top.clamp(una, nxt)];
         for &(a, b) in e.sacked.0.iter().chain(&e.resent.0) {

@@ -490,6 +490,12 @@ async function main() {
     await page.locator(`[data-testid="sample"][data-file="${file}"]`).click();
     await page.locator('[data-testid="segment"][data-frame="10"]').waitFor({ timeout: TIMEOUT });
     await page.locator('[data-testid="step-mode"]').click();
+    // ← / → work as soon as the lesson is entered, the focus still on the toolbar's button.
+    await page.waitForFunction(() => document.querySelector('[data-testid="lesson"]')?.dataset.frame === '1', null, { timeout: TIMEOUT });
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => document.querySelector('[data-testid="lesson"]')?.dataset.frame === '2', null, { timeout: TIMEOUT });
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => document.querySelector('[data-testid="lesson"]')?.dataset.frame === '1', null, { timeout: TIMEOUT });
     for (let frame = 1; frame <= 10; frame++) {
       if (frame > 1) {
         // Buttons for most steps; the keyboard for one.
@@ -508,6 +514,29 @@ async function main() {
         const test = await page.locator('[data-testid="acceptability"]').textContent();
         if (!/Case 4/.test(test) || !/acceptable/.test(test)) throw new Error(`acceptability of the server's FIN: ${test}`);
         await page.setViewportSize({ width: 1366, height: 768 });
+        // The step's words and the drawn state diagram are in view together, neither scrolled
+        // out of the window nor out of the lesson panel; the figure at its own size, its edge
+        // labels 12 px or more.
+        const fit = await page.evaluate(() => {
+          const box = (el) => el && (({ top, bottom, left, right, width }) => ({ top, bottom, left, right, width }))(el.getBoundingClientRect());
+          const svg = document.querySelector('[data-testid="lesson"] .state-machine.drawn svg');
+          const label = svg?.querySelector('.edge-label');
+          return {
+            text: box(document.querySelector('[data-testid="step-explanation"]')),
+            figure: box(svg),
+            panel: box(document.querySelector('[data-testid="lesson"]')),
+            drawnWidth: svg?.width.baseVal.value,
+            labels: svg?.querySelectorAll('.edge-label').length ?? 0,
+            labelPx: label ? parseFloat(getComputedStyle(label).fontSize) : 0,
+            height: innerHeight,
+            width: innerWidth,
+          };
+        });
+        for (const [what, b] of [['the step text', fit.text], ['the drawn state diagram', fit.figure]]) {
+          if (!b || b.top < Math.max(0, fit.panel.top) - 1 || b.bottom > Math.min(fit.height, fit.panel.bottom) + 1 || b.left < 0 || b.right > fit.width)
+            throw new Error(`1366×768 step mode: ${what} is not in view with the rest: ${JSON.stringify(fit)}`);
+        }
+        if (Math.abs(fit.figure.width - fit.drawnWidth) > 1 || fit.labelPx < 12 || fit.labels < 21) throw new Error(`1366×768 step mode: the state diagram is scaled or its labels small: ${JSON.stringify(fit)}`);
         await page.screenshot({ path: path.join(outDir, 'step-mode-1366x768.png') });
         await page.setViewportSize({ width: 390, height: 844 });
         await page.locator('[data-testid="lesson"]').scrollIntoViewIfNeeded();
