@@ -519,7 +519,7 @@ async function main() {
         // labels 12 px or more.
         const fit = await page.evaluate(() => {
           const box = (el) => el && (({ top, bottom, left, right, width }) => ({ top, bottom, left, right, width }))(el.getBoundingClientRect());
-          const svg = document.querySelector('[data-testid="lesson"] .state-machine.drawn svg');
+          const svg = document.querySelector('[data-testid="lesson"] .sm-drawing svg');
           const label = svg?.querySelector('.edge-label');
           return {
             text: box(document.querySelector('[data-testid="step-explanation"]')),

@@ -50,6 +50,21 @@ fn state_machine(props: &MachineProps) -> Html {
         }
     });
     let who = if props.client { "client" } else { "server" };
+    if props.drawing {
+        // Drawn at its own size (labels 12 px at 100 %); a narrow screen scrolls it sideways.
+        return html! {
+            <div class="sm-drawing" data-side={who}>
+                <svg width={fig.width.to_string()} height={fig.height.to_string()} viewBox={format!("0 0 {} {}", fig.width, fig.height)} role="img" aria-label={format!("RFC 9293 state diagram of the {who}, now in {}", side.state)}>
+                <defs>
+                    <marker id="sm-head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" /></marker>
+                </defs>
+                { for edges }
+                { for boxes }
+                { for labels }
+            </svg>
+            </div>
+        };
+    }
     html! {
         <figure class={classes!("state-machine", props.drawn.then_some("drawn"))} data-testid="state-machine" data-side={who} data-current={side.state}>
             <figcaption>
@@ -58,17 +73,6 @@ fn state_machine(props: &MachineProps) -> Html {
                     <span class="transition">{ format!(" (from {from}: {label})") }</span>
                 }
             </figcaption>
-            // Drawn at its own size (labels 12 px at 100 %); a narrow screen scrolls it sideways.
-            if props.drawn {
-            <div class="sm-figure"><svg width={fig.width.to_string()} height={fig.height.to_string()} viewBox={format!("0 0 {} {}", fig.width, fig.height)} role="img" aria-label={format!("RFC 9293 state diagram of the {who}, now in {}", side.state)}>
-                <defs>
-                    <marker id="sm-head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" /></marker>
-                </defs>
-                { for edges }
-                { for boxes }
-                { for labels }
-            </svg></div>
-            }
             <table class="variables">
                 { for side.variables.iter().map(|v| html! {
                     <tr title={v.source.clone()}>
@@ -119,9 +123,12 @@ fn board_view(props: &BoardProps) -> Html {
 struct MachineProps {
     side: SideView,
     client: bool,
-    /// Its state diagram is drawn (one at a time, so that the step's text and the figure fit
-    /// on a laptop's screen together); the other shows its state, variables and scoreboard.
+    /// Its state diagram is the one drawn (one at a time, so that the step's text and the
+    /// figure fit on a laptop's screen together).
     drawn: bool,
+    /// Only the drawing; otherwise its state, variables and scoreboard.
+    #[prop_or_default]
+    drawing: bool,
 }
 
 /// The step-through lesson beside the diagram: progress, previous/next (also ←/→ and a swipe),
@@ -157,36 +164,35 @@ pub fn lesson_panel(props: &Props) -> Html {
     let percent = (step.index + 1) as f32 * 100.0 / step.total.max(1) as f32;
     html! {
         <aside class="lesson" data-testid="lesson" data-frame={step.frame.to_string()} {ontouchstart} {ontouchend}>
-            <div class="lesson-nav">
-                <button data-testid="step-prev" onclick={prev} disabled={step.index == 0} aria-label="previous segment">{"← previous"}</button>
-                <span class="lesson-progress" data-testid="step-progress">{ format!("Step {} of {} · frame {}", step.index + 1, step.total, step.frame) }</span>
-                <button data-testid="step-next" onclick={next} disabled={step.index + 1 >= step.total} aria-label="next segment">{"next →"}</button>
-            </div>
-            <progress max="100" value={percent.to_string()} aria-label="how far through the connection" />
             <div class="lesson-columns">
                 <div class="lesson-words">
+                    <div class="lesson-nav">
+                        <button data-testid="step-prev" onclick={prev} disabled={step.index == 0} aria-label="previous segment">{"← previous"}</button>
+                        <span class="lesson-progress" data-testid="step-progress">{ format!("Step {} of {} · frame {}", step.index + 1, step.total, step.frame) }</span>
+                        <button data-testid="step-next" onclick={next} disabled={step.index + 1 >= step.total} aria-label="next segment">{"next →"}</button>
+                    </div>
+                    <progress max="100" value={percent.to_string()} aria-label="how far through the connection" />
                     <p class="lesson-label"><strong>{ if step.from_client { "client → server: " } else { "server → client: " } }</strong><code>{ &step.label }</code></p>
                     <p class="lesson-text" data-testid="step-explanation">{ &step.explanation }</p>
                     <p class={classes!("acceptability", (!step.acceptability.acceptable).then_some("rejected"))} data-testid="acceptability" data-case={step.acceptability.case.to_string()}>
                         <strong>{"Receiver's window test (RFC 9293 §3.10.7.4): "}</strong>{ &step.acceptability.text }
                     </p>
-                    <details class="reading"><summary>{"How these values are read, and what “estimated” means"}</summary><p>{ &step.reading }</p></details>
-                    <StateMachine side={step.sides[usize::from(drawn_client)].clone()} client={!drawn_client} drawn={false} />
-                </div>
-                <div class="lesson-figure">
                     <div class="sm-switch" role="group" aria-label="whose state diagram to draw">
                         { for [true, false].map(|client| {
                             let side = &step.sides[usize::from(!client)];
                             let pick = { let picked = picked.clone(); Callback::from(move |_: MouseEvent| picked.set(Some(client))) };
                             html! {
                                 <button data-testid={if client { "draw-client" } else { "draw-server" }} aria-pressed={(drawn_client == client).to_string()} onclick={pick}>
-                                    { format!("{}: {}{}", if client { "client" } else { "server" }, side.state, if side.from.is_some() { " (moved)" } else { "" }) }
+                                    { format!("draw the {}: {}{}", if client { "client" } else { "server" }, side.state, if side.from.is_some() { " (moved)" } else { "" }) }
                                 </button>
                             }
                         }) }
                     </div>
-                    <StateMachine side={step.sides[usize::from(!drawn_client)].clone()} client={drawn_client} drawn={true} />
+                    <StateMachine side={step.sides[0].clone()} client={true} drawn={drawn_client} />
+                    <StateMachine side={step.sides[1].clone()} client={false} drawn={!drawn_client} />
+                    <details class="reading"><summary>{"How these values are read, and what “estimated” means"}</summary><p>{ &step.reading }</p></details>
                 </div>
+                <StateMachine side={step.sides[usize::from(!drawn_client)].clone()} client={drawn_client} drawn={true} drawing={true} />
             </div>
         </aside>
     }
