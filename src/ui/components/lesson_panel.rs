@@ -51,9 +51,10 @@ fn state_machine(props: &MachineProps) -> Html {
     });
     let who = if props.client { "client" } else { "server" };
     if props.drawing {
-        // Drawn at its own size (labels 12 px at 100 %); a narrow screen scrolls it sideways.
+        // Drawn at its own size (labels 12 px at 100 %); a narrow screen scrolls it sideways,
+        // so it takes the focus, for the keyboard to scroll it too.
         return html! {
-            <div class="sm-drawing" data-side={who}>
+            <div class="sm-drawing" data-side={who} tabindex="0">
                 <svg width={fig.width.to_string()} height={fig.height.to_string()} viewBox={format!("0 0 {} {}", fig.width, fig.height)} role="img" aria-label={format!("RFC 9293 state diagram of the {who}, now in {}", side.state)}>
                 <defs>
                     <marker id="sm-head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" /></marker>
