@@ -54,6 +54,8 @@ pub struct SegmentContext {
     pub peer_syn_ecn: bool,
     /// The receiver ignored it, and why.
     pub ignored: Vec<IgnoredReason>,
+    /// For a segment whose ACK field moved: why it came when it did (a delayed ACK …).
+    pub ack_timing: Option<super::ack_timing::AckTiming>,
 }
 
 /// What one segment does, in words, with the numbers that make it so.
@@ -133,20 +135,22 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
             if s.payload_len > 0 { format!(", after {} bytes of data", s.payload_len) } else { String::new() }
         )
     } else if s.payload_len > 0 {
-        format!(
+        let mut t = format!(
             "The {me} sends {} bytes, sequence numbers {} to {}. An ACK of them from the {peer} carries ack={next} = seq + len: the next byte it then expects.",
             s.payload_len,
             p.seq,
             (SeqNumber(next) - 1).0
-        )
+        );
+        if let Some(timing) = &cx.ack_timing {
+            t.push(' ');
+            t.push_str(&super::ack_timing::ack_timing_sentence(timing, me, peer));
+        }
+        t
     } else if f.ack() {
         let mut t = format!("The {me} acknowledges: ack={} is the next byte it expects, so everything before it has arrived.", p.ack);
-        if p.analysis.acked_frame > 0 {
-            t.push_str(&format!(
-                " It acknowledges frame {} exactly, {:.3} ms after that frame passed the capture point: the round trip from the capture point to the {me} and back, with whatever time the {me} took to answer.",
-                p.analysis.acked_frame,
-                p.analysis.ack_rtt_ns as f64 / 1e6
-            ));
+        if let Some(timing) = &cx.ack_timing {
+            t.push(' ');
+            t.push_str(&super::ack_timing::ack_timing_sentence(timing, me, peer));
         }
         t
     } else {

@@ -9,6 +9,7 @@ use crate::tcp::recovery::{RecoveryWalk, Resend};
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
+use super::ack_timing::AckWalk;
 use super::explain::{explain_segment, SegmentContext};
 
 /// What segment `index` of the connection does, in words (`None`: it has no such segment).
@@ -67,11 +68,13 @@ struct ContextWalk<'a> {
     acked_peer_fin: [bool; 2],
     /// Each side's first SYN without ACK: its payload and whether it asked for ECN.
     syn: [Option<(u32, bool)>; 2],
+    /// Why each ACK came when it did.
+    acks: AckWalk,
 }
 
 impl<'a> ContextWalk<'a> {
     fn new(states: &'a EndpointStates) -> Self {
-        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2] }
+        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default() }
     }
 
     fn side(from_client: bool) -> usize {
@@ -107,11 +110,13 @@ impl<'a> ContextWalk<'a> {
             peer_syn_ecn: peer_syn.is_some_and(|(_, ecn)| ecn),
             ignored: self.states.ignored_at(p.frame).map(|i| i.reason).collect(),
             resend: None,
+            ack_timing: self.acks.timing(p),
         }
     }
 
     /// Takes `p` into account for the segments after it.
     fn add(&mut self, p: &TcpPacket) {
+        self.acks.add(p);
         let f = p.segment.flags;
         let me = Self::side(p.from_client);
         if self.covers_peer_fin(p) {

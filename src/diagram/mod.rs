@@ -2,6 +2,7 @@
 //! diagram of one connection. Drawing only turns this into SVG — the Yew view, and `svg::render`
 //! for exports and the CLI — so everything a reader sees is decided, and tested, here.
 
+mod ack_timing;
 mod captions;
 mod explain;
 mod explain_context;

@@ -1,0 +1,175 @@
+//! Why an ACK came when it did (issue #23): an ACK's "ACK-RTT" (the time since the segment it
+//! acknowledges exactly) is a round trip only when nothing else held it back. A pure ACK of
+//! less than two full segments, sent 40–250 ms later than this side's quickest ACKs, is most
+//! likely its delayed-ACK timer (RFC 1122 4.2.3.2, RFC 9293 3.8.6.3: Linux waits at least
+//! 40 ms, others about 200 ms); an ACK that could only move once bytes below the segment it
+//! names were filled in measures the repair, not a round trip; an ACK riding on data is
+//! piggybacked. Everything here is read from the packets in capture order, so the walk that
+//! explains segment N has seen only segments 1..N (and the words say "likely").
+
+use crate::tcp::seq::SeqNumber;
+use crate::tcp::TcpPacket;
+
+/// Less than this over the side's quickest ACK is a round trip's jitter, not a timer.
+const DELAY_MIN_NS: i64 = 35_000_000;
+/// More than this over the side's quickest ACK is no delayed-ACK timer (Linux: 200 ms at most,
+/// RFC 9293 3.8.6.3: under 500 ms, in practice 200 ms elsewhere), but something held on the way.
+const DELAY_MAX_NS: i64 = 250_000_000;
+/// The unacknowledged segments kept per side (a window's worth; older ones are forgotten).
+const PENDING_MAX: usize = 4096;
+
+/// When an ACK came, and why (as the packets show it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AckTiming {
+    /// The ACK came with no visible reason to wait: `rtt_ns` after frame `frame`.
+    Prompt { frame: u64, rtt_ns: i64 },
+    /// A pure ACK of `bytes` (less than two full segments) sent `wait_ns` later than this side's
+    /// quickest ACK (`base_ns`) would have been: most likely the delayed-ACK timer.
+    Delayed { frame: u64, rtt_ns: i64, base_ns: i64, wait_ns: i64, bytes: u32 },
+    /// The ACK could only move once frame `filler` (captured after `frame`) filled bytes below
+    /// it: `rtt_ns` is how long the bytes of `frame` waited for that repair.
+    /// `first_above` is the first captured segment above the hole, `waited_ns` before this ACK.
+    HoleFilled { frame: u64, rtt_ns: i64, filler: u64, filler_ago_ns: i64, bytes: u32, first_above: u64, waited_ns: i64 },
+    /// Far longer than this side's quickest ACK (`base_ns`) with no timer to explain it: held
+    /// somewhere on the way (or by a busy receiver).
+    Held { frame: u64, rtt_ns: i64, base_ns: i64 },
+    /// A segment with data whose ACK field moved: the ACK rides on the data.
+    Piggybacked { frame: u64, rtt_ns: i64, ack: u32 },
+}
+
+/// One side's ACKs so far, and the peer's data it has not yet acknowledged.
+#[derive(Debug, Clone, Default)]
+struct Side {
+    /// The quickest ACK-RTT of this side's segments so far (the SYN-ACK and the handshake's ACK
+    /// included: a kernel answers them at once).
+    base_ns: Option<i64>,
+    /// The last acknowledgement number it sent.
+    last_ack: Option<SeqNumber>,
+    /// The peer's data (or FIN) segments it has not acknowledged yet: frame, time, first and
+    /// end seq (at most [`PENDING_MAX`]: a capture of one direction never acknowledges any).
+    pending: Vec<(u64, i64, SeqNumber, SeqNumber)>,
+    /// The largest payload the peer sent so far (a "full segment").
+    full: u32,
+    /// Where the peer's FIN sits (its sequence number), once sent.
+    fin_seq: Option<SeqNumber>,
+}
+
+/// The walk over a connection's segments that says, for each ACK, why it came when it did.
+#[derive(Debug, Clone, Default)]
+pub struct AckWalk {
+    /// Client's ACKs (0), server's (1).
+    sides: [Side; 2],
+}
+
+impl AckWalk {
+    fn side(from_client: bool) -> usize {
+        usize::from(!from_client)
+    }
+
+    /// The timing of `p`'s ACK (`None`: it acknowledges no segment exactly), from the segments
+    /// seen before it.
+    pub fn timing(&self, p: &TcpPacket) -> Option<AckTiming> {
+        let (frame, rtt_ns) = (p.analysis.acked_frame, p.analysis.ack_rtt_ns);
+        let f = p.segment.flags;
+        if frame == 0 || !f.ack() || f.rst() || f.syn() {
+            return None;
+        }
+        if p.segment.payload_len > 0 {
+            return Some(AckTiming::Piggybacked { frame, rtt_ns, ack: p.ack });
+        }
+        let me = &self.sides[Self::side(p.from_client)];
+        let ack = SeqNumber(p.ack);
+        // Data bytes newly acknowledged (a FIN counts one sequence number, but no data).
+        let fin_acked = me.fin_seq.is_some_and(|fin| fin.before(ack) && me.last_ack.is_none_or(|last| fin.at_or_after(last)));
+        let bytes = me.last_ack.filter(|last| ack.after(*last)).map_or(0, |last| ack - last).saturating_sub(u32::from(fin_acked));
+        let at = me.pending.iter().position(|&(f, ..)| f == frame);
+        if let Some(k) = at {
+            let acked_start = me.pending[k].2;
+            // A later captured segment carrying bytes below the one acknowledged: the ACK waited for it.
+            let hole_start = me.last_ack.unwrap_or(acked_start);
+            if let Some(f_at) = me.pending.iter().rposition(|&(f, _, start, end)| f != frame && start.before(acked_start) && end.after(hole_start)).filter(|&i| i > k) {
+                let (filler, time, filler_start, _) = me.pending[f_at];
+                // The first bytes above the hole that were captured before its repair.
+                let (first_above, first_time, ..) = me.pending[..f_at].iter().copied().find(|&(_, _, start, _)| start.after(filler_start)).unwrap_or(me.pending[k]);
+                return Some(AckTiming::HoleFilled { frame, rtt_ns, filler, filler_ago_ns: p.time_ns - time, bytes, first_above, waited_ns: p.time_ns - first_time });
+            }
+        }
+        let Some(base_ns) = me.base_ns else { return Some(AckTiming::Prompt { frame, rtt_ns }) };
+        let wait_ns = rtt_ns - base_ns;
+        // The one unacknowledged piece of data: nothing new from the peer captured after it
+        // (copies of what it acknowledges, such as a FIN sent again, do not count).
+        let last_pending = at.is_some_and(|k| me.pending[k + 1..].iter().all(|&(.., end)| end.at_or_before(ack)));
+        let small = bytes < 2 * me.full.max(1);
+        if !f.fin() && last_pending && small && (DELAY_MIN_NS..=DELAY_MAX_NS).contains(&wait_ns) {
+            return Some(AckTiming::Delayed { frame, rtt_ns, base_ns, wait_ns, bytes });
+        }
+        if wait_ns > DELAY_MAX_NS {
+            return Some(AckTiming::Held { frame, rtt_ns, base_ns });
+        }
+        Some(AckTiming::Prompt { frame, rtt_ns })
+    }
+
+    /// Takes `p` into account for the segments after it.
+    pub fn add(&mut self, p: &TcpPacket) {
+        let me = Self::side(p.from_client);
+        let f = p.segment.flags;
+        let len = p.segment.payload_len;
+        if len > 0 || f.fin() {
+            // The peer's side keeps what this side sent and is not acknowledged yet.
+            let peer = &mut self.sides[1 - me];
+            let start = SeqNumber(p.seq) + u32::from(f.syn());
+            if peer.pending.len() >= PENDING_MAX {
+                peer.pending.drain(..PENDING_MAX / 2);
+            }
+            peer.pending.push((p.frame, p.time_ns, start, SeqNumber(p.next_seq())));
+            peer.full = peer.full.max(len);
+            if f.fin() {
+                peer.fin_seq = Some(SeqNumber(p.next_seq()) - 1);
+            }
+        }
+        if f.ack() && !f.rst() {
+            let side = &mut self.sides[me];
+            if p.analysis.acked_frame > 0 {
+                side.base_ns = Some(side.base_ns.map_or(p.analysis.ack_rtt_ns, |b| b.min(p.analysis.ack_rtt_ns)));
+            }
+            let ack = SeqNumber(p.ack);
+            if side.last_ack.is_none_or(|last| ack.after(last)) {
+                side.last_ack = Some(ack);
+                side.pending.retain(|&(.., end)| end.after(ack));
+            }
+        }
+    }
+}
+
+/// The sentence of an ACK's timing (after "The {me} acknowledges: …").
+pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str) -> String {
+    let ms = |ns: i64| crate::timefmt::milliseconds(ns);
+    match *t {
+        AckTiming::Prompt { frame, rtt_ns } => format!(
+            "It acknowledges frame {frame} exactly, {} after that frame passed the capture point: the round trip from the capture point to the {me} and back, with whatever time the {me} took to answer.",
+            ms(rtt_ns)
+        ),
+        AckTiming::Delayed { frame, rtt_ns, base_ns, wait_ns, bytes } => format!(
+            "A delayed ACK, likely the delayed-ACK timer: a pure ACK of the {peer}'s frame {frame} ({}, less than two full segments, with no data of its own to carry), {} after that frame passed the capture point where the {me}'s quickest ACKs took {}: it waited about {} (Linux's timer waits at least 40 ms, other stacks about 200 ms) for data to ride on, then sent the ACK alone.",
+            if bytes > 0 { format!("{bytes} bytes") } else { "its FIN".to_string() },
+            ms(rtt_ns),
+            ms(base_ns),
+            ms(wait_ns)
+        ),
+        AckTiming::HoleFilled { frame, rtt_ns, filler, filler_ago_ns, bytes, first_above, waited_ns } => format!(
+            "An ACK that waited for a hole to be filled: it acknowledges {bytes} bytes at once, up to the end of frame {frame}, only after frame {filler} (captured {} before this ACK) filled the hole below them; the bytes above the hole had waited since frame {first_above}, {} before. The {} since frame {frame} (Wireshark's ACK-RTT) is therefore no round trip: the ACK waited for the repair.",
+            ms(filler_ago_ns),
+            ms(waited_ns),
+            ms(rtt_ns)
+        ),
+        AckTiming::Held { frame, rtt_ns, base_ns } => format!(
+            "It acknowledges frame {frame} exactly, {} after that frame passed the capture point — far longer than the {me}'s quickest ACK ({}), and longer than any delayed-ACK timer: the data or this ACK was held somewhere on the way (or the {me} was busy), so this is not one round trip.",
+            ms(rtt_ns),
+            ms(base_ns)
+        ),
+        AckTiming::Piggybacked { frame, rtt_ns, ack } => format!(
+            "Its ACK field moves too: ack={ack} acknowledges the {peer}'s frame {frame}, {} after that frame passed the capture point — a piggybacked ACK, riding on data, so no separate ACK was needed.",
+            ms(rtt_ns)
+        ),
+    }
+}

@@ -1,0 +1,143 @@
+//! Why an ACK came when it did (issue #23), against the kernel and over every capture: the
+//! delayed ACKs the sentences name are the ones the receiving kernel counted
+//! (`TcpExtDelayedACKs` in `tests/captures/lossy/truth/*.nstat.json`), and no ACK that waited
+//! (for the delayed-ACK timer, for a hole, or held on the way) is called a round trip.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{corpus_dir, every_capture, read};
+use serde_json::Value;
+use tcp_ladder::diagram::explain_all;
+use tcp_ladder::session::analyze_bytes;
+
+/// Every capture in the repository and the shared public corpus (by name, once).
+fn all_captures() -> Vec<PathBuf> {
+    let mut files = every_capture();
+    let names: Vec<_> = files.iter().map(|p| p.file_name().unwrap().to_owned()).collect();
+    if let Ok(entries) = std::fs::read_dir("/work/shared/captures/public") {
+        for e in entries.flatten() {
+            let p = e.path();
+            let name = p.to_string_lossy().to_string();
+            if p.is_file() && (name.contains(".pcap") && !name.ends_with(".json")) && !names.contains(&p.file_name().unwrap().to_owned()) {
+                files.push(p);
+            }
+        }
+    }
+    files
+}
+
+const ROUND_TRIP: &str = "the round trip from the capture point";
+
+/// The count of "delayed ACK" sentences of each side equals the kernel's count of ACKs its
+/// delayed-ACK timer sent, on both captures of every lossy scenario (delayed_ack: 25, the 24
+/// requests after the first 16 quick-ACKed ones and the ACK of the client's FIN).
+#[test]
+fn delayed_acks_named_are_the_ones_the_kernel_counted() {
+    let truth = corpus_dir("lossy").join("truth");
+    let (mut scenarios, mut problems, mut total) = (0, Vec::new(), 0u64);
+    for entry in std::fs::read_dir(&truth).unwrap() {
+        let path = entry.unwrap().path();
+        let Some(scenario) = path.file_name().unwrap().to_str().unwrap().strip_suffix(".nstat.json").map(str::to_string) else { continue };
+        let nstat: Value = serde_json::from_slice(&read(&path)).unwrap();
+        scenarios += 1;
+        for at in ["at_sender", "at_receiver"] {
+            let capture = corpus_dir("lossy").join(format!("{scenario}_{at}.pcap"));
+            let session = analyze_bytes(&read(&capture)).unwrap();
+            let conn = session.connection(0).unwrap();
+            let mut said = [0u64; 2];
+            for (p, text, _) in explain_all(&conn) {
+                if text.contains("A delayed ACK") {
+                    said[usize::from(!p.from_client)] += 1;
+                    if p.segment.payload_len > 0 || !text.contains("likely") {
+                        problems.push(format!("{scenario} {at} frame {}: {text}", p.frame));
+                    }
+                }
+            }
+            for (side, ns) in ["client", "server"].iter().enumerate() {
+                let kernel = nstat[ns]["TcpExtDelayedACKs"].as_u64().unwrap_or(0);
+                total += kernel;
+                if said[side] != kernel {
+                    problems.push(format!("{scenario} {at}: {ns} sent {kernel} delayed ACKs (nstat), the sentences name {}", said[side]));
+                }
+            }
+        }
+    }
+    assert!(scenarios >= 11, "only {scenarios} scenarios");
+    assert!(total >= 50, "the kernel counted only {total} delayed ACKs over both captures");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// On every capture: a pure ACK called "the round trip" came within 35 ms of the quickest ACK
+/// its side sent before it, unless it is no lone ACK of a little data (the peer sent bytes
+/// beyond it after the segment it names, or it covers two full segments or more); and none that came more
+/// than 250 ms later than that quickest ACK is one. A data segment whose ACK field moved says
+/// its ACK is piggybacked.
+#[test]
+fn no_ack_that_waited_is_called_a_round_trip() {
+    let (mut acks, mut round_trips, mut problems) = (0usize, 0usize, Vec::new());
+    for path in all_captures() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            let Ok(conn) = session.connection(stream) else { continue };
+            let explained = explain_all(&conn);
+            let mut quickest: [Option<i64>; 2] = [None, None];
+            for (i, (p, text, _)) in explained.iter().enumerate() {
+                let side = usize::from(!p.from_client);
+                let (acked, rtt) = (p.analysis.acked_frame, p.analysis.ack_rtt_ns);
+                let f = p.segment.flags;
+                if acked > 0 && f.ack() && !f.syn() && !f.rst() {
+                    if p.segment.payload_len > 0 && !text.contains("piggybacked ACK") {
+                        problems.push(format!("{name} frame {}: data with a moving ACK not called piggybacked: {text}", p.frame));
+                    }
+                    if p.segment.payload_len == 0 && !f.fin() {
+                        acks += 1;
+                        if text.contains(ROUND_TRIP) {
+                            round_trips += 1;
+                            let wait = quickest[side].map(|q| rtt - q);
+                            // More peer data captured between the segment named and this ACK.
+                            let later_data = explained[..i].iter().any(|(q, ..)| q.from_client != p.from_client && q.frame > acked && q.next_seq().wrapping_sub(p.ack) < 1 << 31 && q.next_seq() != p.ack);
+                            if wait.is_some_and(|w| w > 250_000_000) || (wait.is_some_and(|w| w > 35_000_000) && !later_data && !covers_two_segments(&explained[..i], p)) {
+                                problems.push(format!("{name} frame {}: waited {} ms more than its side's quickest ACK, called a round trip: {text}", p.frame, wait.unwrap() / 1_000_000));
+                            }
+                        }
+                    }
+                }
+                if acked > 0 && f.ack() && !f.rst() {
+                    quickest[side] = Some(quickest[side].map_or(rtt, |q| q.min(rtt)));
+                }
+            }
+        }
+    }
+    assert!(acks > 5_000 && round_trips > 1_000, "only {acks} pure ACKs ({round_trips} round trips)");
+    assert!(problems.is_empty(), "{} of {acks}:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// `p` moves the ACK by two of the peer's largest segments or more (counted from its side's
+/// previous ACK): an immediate ACK is due then, the timer plays no part.
+fn covers_two_segments(before: &[(tcp_ladder::tcp::TcpPacket, String, Option<tcp_ladder::tcp::recovery::Resend>)], p: &tcp_ladder::tcp::TcpPacket) -> bool {
+    let full = before.iter().filter(|(q, ..)| q.from_client != p.from_client).map(|(q, ..)| q.segment.payload_len).max().unwrap_or(0);
+    let last = before.iter().rev().find(|(q, ..)| q.from_client == p.from_client && q.segment.flags.ack()).map(|(q, ..)| q.ack);
+    last.is_some_and(|last| p.ack.wrapping_sub(last) < 1 << 31 && p.ack.wrapping_sub(last) >= 2 * full.max(1))
+}
+
+/// The ACK of `spurious_at_sender` frame 206 came 375 ms after the segment it names, held
+/// behind the relay's 450 ms stall (`truth/spurious.relay.jsonl`): not a round trip. The ACKs of
+/// `drop_mid` that jumped over the repaired hole say they waited for it.
+#[test]
+fn acks_after_a_stall_or_a_hole_say_so() {
+    let text = |capture: &str, frame: u64| {
+        let session = analyze_bytes(&read(&corpus_dir("lossy").join(capture))).unwrap();
+        let conn = session.connection(0).unwrap();
+        explain_all(&conn).into_iter().find(|(p, ..)| p.frame == frame).map(|(_, t, _)| t).unwrap()
+    };
+    let stalled = text("spurious_at_sender.pcap", 206);
+    assert!(!stalled.contains(ROUND_TRIP) && stalled.contains("not one round trip") && stalled.contains("374.9 ms"), "{stalled}");
+    for (capture, frame) in [("drop_mid_at_sender.pcap", 371), ("drop_mid_at_receiver.pcap", 370)] {
+        let hole = text(capture, frame);
+        assert!(hole.contains("waited for a hole to be filled") && !hole.contains(ROUND_TRIP), "{capture} {frame}: {hole}");
+    }
+}
