@@ -46,6 +46,8 @@ pub struct CaptionFacts {
     pub data_segments: usize,
     /// The states each side (client, server) reached, from the evidence.
     pub reached: [Vec<crate::tcp::lifecycle::TcpState>; 2],
+    /// For a close by RST: what was outstanding when it was sent.
+    pub rst: Option<super::rst_facts::RstFacts>,
 }
 
 fn seconds_list(gaps: &[f64]) -> String {
@@ -152,8 +154,9 @@ pub fn close_caption(facts: &CaptionFacts) -> String {
             let sender = if by == ClosedBy::Client { "client" } else { "server" };
             match shapes.fins[usize::from(by != ClosedBy::Client)] {
                 Some((fin, acked)) if fin < rst => format!(
-                    "The {sender} had closed its side with FIN (frame {fin}{}) and then aborted with RST (frame {rst}): whatever still arrives is refused, and there is no TIME-WAIT.",
-                    acked.map_or(", not yet acknowledged".to_string(), |a| format!(", acknowledged in frame {a}"))
+                    "The {sender} had closed its side with FIN (frame {fin}{}) and then aborted with RST (frame {rst}): {}. Whatever still arrives is refused, and there is no TIME-WAIT.",
+                    acked.map_or(", not yet acknowledged".to_string(), |a| format!(", acknowledged in frame {a}")),
+                    cut_off(facts, by)
                 ),
                 _ => {
                     let other = if by == ClosedBy::Client { "server" } else { "client" };
@@ -164,13 +167,19 @@ pub fn close_caption(facts: &CaptionFacts) -> String {
                         ),
                         _ => format!("The {sender}"),
                     };
-                    format!("{before} aborted the connection with RST (frame {rst}): data in flight is discarded, an RST is never acknowledged, and there is no TIME-WAIT.")
+                    format!("{before} aborted the connection with RST (frame {rst}): {}. An RST is never acknowledged, and there is no TIME-WAIT.", cut_off(facts, by))
                 }
             }
         }
         Some(CloseShape::OpenAtEnd) => "No complete close in the capture: the connection was still open (or only half-closed) when the capture ended.".to_string(),
         None => String::new(),
     }
+}
+
+/// What the closing RST cut off, in words.
+fn cut_off(facts: &CaptionFacts, by: ClosedBy) -> String {
+    let (me, peer) = if by == ClosedBy::Client { ("client", "server") } else { ("server", "client") };
+    facts.rst.map(|r| super::rst_facts::rst_cut_off(&r, me, peer)).unwrap_or_else(|| "an abort".to_string())
 }
 
 /// Why the capture says an endpoint entered a state (the tooltip of a state label).

@@ -56,6 +56,8 @@ pub struct SegmentContext {
     pub ignored: Vec<IgnoredReason>,
     /// For a segment whose ACK field moved: why it came when it did (a delayed ACK …).
     pub ack_timing: Option<super::ack_timing::AckTiming>,
+    /// For an RST: what was outstanding when it was sent.
+    pub rst: Option<super::rst_facts::RstFacts>,
 }
 
 /// What one segment does, in words, with the numbers that make it so.
@@ -76,7 +78,8 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         } else if f.ack() && p.seq <= 1 && p.ack <= 1 && !p.from_client {
             format!("The {me} refuses or aborts the connection with RST: nothing is listening, or the connection no longer exists. RST needs no answer; both sides are CLOSED at once.")
         } else {
-            format!("The {me} aborts the connection with RST (seq={}): data still in flight is discarded, an RST is never acknowledged, and the {me} goes straight to CLOSED (the {peer} too, once it arrives).", p.seq)
+            let cut_off = cx.rst.map(|r| super::rst_facts::rst_cut_off(&r, me, peer)).unwrap_or_default();
+            format!("The {me} aborts the connection with RST (seq={}): {cut_off}. An RST is never acknowledged, and the {me} goes straight to CLOSED (the {peer} too, once it arrives).", p.seq)
         }
     } else if f.syn() && !f.ack() {
         let mut t = format!(

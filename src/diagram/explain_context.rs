@@ -10,6 +10,7 @@ use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
 use super::ack_timing::AckWalk;
+use super::rst_facts::RstWalk;
 use super::explain::{explain_segment, SegmentContext};
 
 /// What segment `index` of the connection does, in words (`None`: it has no such segment).
@@ -70,11 +71,13 @@ struct ContextWalk<'a> {
     syn: [Option<(u32, bool)>; 2],
     /// Why each ACK came when it did.
     acks: AckWalk,
+    /// What each side had outstanding, for an RST.
+    rsts: RstWalk,
 }
 
 impl<'a> ContextWalk<'a> {
     fn new(states: &'a EndpointStates) -> Self {
-        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default() }
+        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default() }
     }
 
     fn side(from_client: bool) -> usize {
@@ -111,12 +114,14 @@ impl<'a> ContextWalk<'a> {
             ignored: self.states.ignored_at(p.frame).map(|i| i.reason).collect(),
             resend: None,
             ack_timing: self.acks.timing(p),
+            rst: f.rst().then(|| self.rsts.facts(&Wire::of(p))),
         }
     }
 
     /// Takes `p` into account for the segments after it.
     fn add(&mut self, p: &TcpPacket) {
         self.acks.add(p);
+        self.rsts.add(&Wire::of(p));
         let f = p.segment.flags;
         let me = Self::side(p.from_client);
         if self.covers_peer_fin(p) {

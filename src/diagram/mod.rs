@@ -9,6 +9,7 @@ mod explain_context;
 mod export_text;
 mod findings;
 mod label;
+mod rst_facts;
 mod vocab;
 mod ladder;
 pub mod lesson;

@@ -1,0 +1,111 @@
+//! What an RST cut off (issue #23): "data in flight is discarded" is true only when bytes were
+//! in flight. At the RST, the bytes its sender had sent that the peer had not acknowledged, and
+//! the bytes the peer had sent that the RST's sender had not acknowledged before it. An RST
+//! whose ACK field covers peer data its sender never acknowledged otherwise is what a socket
+//! closed with unread data sends (RFC 9293 §3.6.1, RFC 1122 4.2.2.13): said as likely, since
+//! an application that aborts (SO_LINGER 0) or a crash looks the same on the wire.
+
+use crate::tcp::lifecycle::Wire;
+use crate::tcp::seq::SeqNumber;
+
+/// What was outstanding when an RST was sent (byte counts from the captured segments).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RstFacts {
+    /// Data bytes the RST's sender had sent that the peer had not acknowledged.
+    pub own_unacked: u32,
+    /// Data bytes the peer had sent that the RST's sender had not acknowledged before the RST.
+    pub peer_unacked: u32,
+    /// The RST's ACK field covers those peer bytes: its sender had received them.
+    pub acks_peer_data: bool,
+    /// The RST's sender had sent its FIN before (it had closed).
+    pub after_own_fin: bool,
+    /// Some side's data was never acknowledged in the capture at all (no ACK of the other side
+    /// seen): what was outstanding is not known.
+    pub unknown: bool,
+}
+
+/// Each side's data and the ACKs of it, segment by segment.
+#[derive(Debug, Clone, Default)]
+pub struct RstWalk {
+    /// Each side (client 0, server 1): the end of its highest data byte sent.
+    data_end: [Option<SeqNumber>; 2],
+    /// Each side: the highest ACK it sent (of the other side's bytes), RSTs apart.
+    acked: [Option<SeqNumber>; 2],
+    fin: [bool; 2],
+}
+
+fn side(from_client: bool) -> usize {
+    usize::from(!from_client)
+}
+
+/// Bytes from `acked` to `end` (0 if `end` is not beyond it, or either is unknown).
+fn beyond(end: Option<SeqNumber>, acked: Option<SeqNumber>) -> u32 {
+    match (end, acked) {
+        (Some(end), Some(acked)) if end.after(acked) => end - acked,
+        _ => 0,
+    }
+}
+
+impl RstWalk {
+    /// What the RST `w` (from the segments seen before it) cut off.
+    pub fn facts(&self, w: &Wire) -> RstFacts {
+        let (me, peer) = (side(w.from_client), 1 - side(w.from_client));
+        let peer_unacked = beyond(self.data_end[peer], self.acked[me]);
+        RstFacts {
+            own_unacked: beyond(self.data_end[me], self.acked[peer]),
+            peer_unacked,
+            acks_peer_data: peer_unacked > 0 && w.flags.ack() && self.data_end[peer].is_some_and(|end| w.ack.at_or_after(end)),
+            after_own_fin: self.fin[me],
+            unknown: (0..2).any(|s| self.data_end[s].is_some() && self.acked[1 - s].is_none()),
+        }
+    }
+
+    /// Takes `w` into account for the segments after it.
+    pub fn add(&mut self, w: &Wire) {
+        let me = side(w.from_client);
+        if w.len > 0 {
+            let end = w.seq + u32::from(w.flags.syn()) + w.len;
+            self.data_end[me] = Some(self.data_end[me].map_or(end, |e| e.max(end)));
+        }
+        if w.flags.ack() && !w.flags.rst() {
+            self.acked[me] = Some(self.acked[me].map_or(w.ack, |a| a.max(w.ack)));
+        }
+        self.fin[me] |= w.flags.fin();
+    }
+}
+
+/// The facts of the RST of frame `frame` among a connection's segments.
+pub fn rst_facts(wires: &[Wire], frame: u64) -> Option<RstFacts> {
+    let mut walk = RstWalk::default();
+    for w in wires {
+        if w.frame == frame {
+            return w.flags.rst().then(|| walk.facts(w));
+        }
+        walk.add(w);
+    }
+    None
+}
+
+/// What the RST of the `me` side cut off, in words (a clause after "…aborts with RST: ").
+pub fn rst_cut_off(f: &RstFacts, me: &str, peer: &str) -> String {
+    let mut parts = Vec::new();
+    if f.own_unacked > 0 {
+        parts.push(format!("data still in flight is discarded: the {me}'s last {} bytes had not been acknowledged by the {peer}", f.own_unacked));
+    }
+    if f.peer_unacked > 0 && f.acks_peer_data {
+        parts.push(format!(
+            "likely its application closed the socket (or exited) with the {peer}'s last {} bytes unread: the RST's ACK field covers them but no ACK of them had gone out before, and a socket closed with data still unread is reset instead of closed with FIN (RFC 9293 §3.6.1, RFC 1122 4.2.2.13){}",
+            f.peer_unacked,
+            if f.after_own_fin { ", even after its own FIN" } else { "" }
+        ));
+    } else if f.peer_unacked > 0 {
+        parts.push(format!("the {peer}'s last {} bytes, never acknowledged, are discarded", f.peer_unacked));
+    }
+    if parts.is_empty() && f.unknown {
+        "the capture holds no ACK of some data sent, so whether any was in flight is not known".to_string()
+    } else if parts.is_empty() {
+        "no data was in flight either way (every data byte captured had been acknowledged)".to_string()
+    } else {
+        parts.join("; ")
+    }
+}

@@ -1,0 +1,80 @@
+//! What an RST cut off (issue #23), on every capture in the repository: "data in flight is
+//! discarded" only when its sender had bytes the peer had not acknowledged (with their count),
+//! "unread" only when the RST acknowledges peer data its sender had not acknowledged before,
+//! and "no data was in flight" only when every data byte had been acknowledged. The counts are
+//! computed here from the relative numbers (`tcp.seq`, `tcp.ack`, as tshark's oracles check
+//! them), independently of the walk the sentences come from.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{every_capture, read};
+use tcp_ladder::diagram::{explain_all, layout, LadderOptions};
+use tcp_ladder::session::analyze_bytes;
+use tcp_ladder::tcp::TcpPacket;
+
+/// `a - b` in sequence space when `a` is after `b`, else 0.
+fn ahead(a: u32, b: u32) -> u32 {
+    let d = a.wrapping_sub(b);
+    if d < 1 << 31 {
+        d
+    } else {
+        0
+    }
+}
+
+/// Bytes the sender of `rst` had in flight, and the peer's bytes it had not acknowledged.
+fn outstanding(before: &[&TcpPacket], rst: &TcpPacket) -> (u32, u32) {
+    let data_end = |client: bool| before.iter().filter(|q| q.from_client == client && q.segment.payload_len > 0).map(|q| q.seq.wrapping_add(q.segment.payload_len)).max_by(|a, b| if ahead(*a, *b) > 0 { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less });
+    let acked = |client: bool| before.iter().filter(|q| q.from_client == client && q.segment.flags.ack() && !q.segment.flags.rst()).map(|q| q.ack).max_by(|a, b| if ahead(*a, *b) > 0 { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less });
+    let me = rst.from_client;
+    let diff = |end: Option<u32>, ack: Option<u32>| end.zip(ack).map_or(0, |(e, a)| ahead(e, a));
+    (diff(data_end(me), acked(!me)), diff(data_end(!me), acked(me)))
+}
+
+#[test]
+fn an_rst_discards_data_only_when_data_was_in_flight() {
+    let (mut rsts, mut in_flight, mut unread, mut problems) = (0usize, 0usize, 0usize, Vec::new());
+    for path in every_capture() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            let Ok(conn) = session.connection(stream) else { continue };
+            let explained = explain_all(&conn);
+            let packets: Vec<&TcpPacket> = explained.iter().map(|(p, ..)| p).collect();
+            for (i, (p, text, _)) in explained.iter().enumerate() {
+                if !p.segment.flags.rst() || !text.contains("aborts the connection with RST (seq=") {
+                    continue;
+                }
+                rsts += 1;
+                let (own, peer) = outstanding(&packets[..i], p);
+                let says_discarded = text.contains("in flight is discarded");
+                if says_discarded != (own > 0) || (own > 0 && !text.contains(&format!("last {own} bytes"))) {
+                    problems.push(format!("{name} frame {}: {own} bytes of its sender outstanding: {text}", p.frame));
+                }
+                if text.contains("unread") && (peer == 0 || !text.contains(&format!("last {peer} bytes unread"))) {
+                    problems.push(format!("{name} frame {}: {peer} peer bytes unacknowledged: {text}", p.frame));
+                }
+                if text.contains("no data was in flight") && own + peer > 0 {
+                    problems.push(format!("{name} frame {}: {own} + {peer} bytes outstanding: {text}", p.frame));
+                }
+                in_flight += usize::from(own > 0);
+                unread += usize::from(text.contains("unread"));
+            }
+            // The close caption says the same as the RST's sentence.
+            let ladder = layout(&conn, &LadderOptions::default());
+            for phase in ladder.phases.iter().filter(|ph| ph.kind == "reset") {
+                let rst = explained.iter().find(|(p, ..)| p.frame == phase.last_frame || (p.segment.flags.rst() && p.frame >= phase.first_frame && p.frame <= phase.last_frame));
+                if let Some((p, text, _)) = rst.filter(|(p, t, _)| p.segment.flags.rst() && t.contains("aborts the connection with RST (seq=")) {
+                    for phrase in ["in flight is discarded", "unread", "no data was in flight"] {
+                        if phase.caption.contains(phrase) != text.contains(phrase) {
+                            problems.push(format!("{name} frame {}: caption and sentence disagree on {phrase:?}: {} / {text}", p.frame, phase.caption));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(rsts >= 30 && in_flight >= 2 && unread >= 5, "only {rsts} RSTs ({in_flight} with data in flight, {unread} unread)");
+    assert!(problems.is_empty(), "{} of {rsts}:\n{}", problems.len(), problems.join("\n"));
+}
