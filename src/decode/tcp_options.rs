@@ -23,6 +23,9 @@ pub struct TcpOptions {
     pub other_count: u8,
     /// The option list ended in the middle of an option.
     pub malformed: bool,
+    /// TCP Fast Open (RFC 7413: kind 34, or the experimental kind 254 with magic 0xF989 of
+    /// RFC 6994): the cookie's length, 0 for a cookie request. Also kept in `other_kinds`.
+    pub fast_open: Option<u8>,
 }
 
 const END: u8 = 0;
@@ -32,6 +35,9 @@ const WINDOW_SCALE: u8 = 3;
 const SACK_PERMITTED: u8 = 4;
 const SACK: u8 = 5;
 const TIMESTAMPS: u8 = 8;
+const FAST_OPEN: u8 = 34;
+const EXPERIMENTAL: u8 = 254;
+const FAST_OPEN_MAGIC: [u8; 2] = [0xF9, 0x89];
 
 impl TcpOptions {
     pub fn parse(mut bytes: &[u8]) -> TcpOptions {
@@ -55,6 +61,11 @@ impl TcpOptions {
                 break;
             }
             let body = &bytes[2..len];
+            if kind == FAST_OPEN {
+                out.fast_open = Some(body.len() as u8);
+            } else if kind == EXPERIMENTAL && body.starts_with(&FAST_OPEN_MAGIC) {
+                out.fast_open = Some((body.len() - 2) as u8);
+            }
             match (kind, body.len()) {
                 (MSS, 2) => out.mss = Some(u16::from_be_bytes([body[0], body[1]])),
                 (WINDOW_SCALE, 1) => out.window_scale = Some(body[0]),

@@ -48,6 +48,8 @@ pub struct CaptionFacts {
     pub reached: [Vec<crate::tcp::lifecycle::TcpState>; 2],
     /// For a close by RST: what was outstanding when it was sent.
     pub rst: Option<super::rst_facts::RstFacts>,
+    /// The handshake's TCP Fast Open (cookie request, cookie, data on the SYN).
+    pub fast_open: Option<super::fast_open::FastOpen>,
 }
 
 fn seconds_list(gaps: &[f64]) -> String {
@@ -61,15 +63,30 @@ pub fn open_caption(facts: &CaptionFacts) -> String {
             "SYN and SYN-ACK, but no ACK of the SYN-ACK in the capture: the handshake did not complete here{}. The server stays SYN-RECEIVED.",
             if shapes.syn_acks > 1 { format!(" (the server sent its SYN-ACK {} times)", shapes.syn_acks) } else { String::new() }
         ),
-        OpenShape::Handshake => "SYN, SYN-ACK, ACK: each side picks an initial sequence number and the other acknowledges it with ISN + 1 (a SYN counts as one byte). Then both are ESTABLISHED.".to_string(),
+        OpenShape::Handshake => match facts.fast_open.filter(|f| f.data_accepted() == Some(true)) {
+            Some(f) => format!("SYN, SYN-ACK, ACK: each side picks an initial sequence number and the other acknowledges it with ISN + 1 (a SYN counts as one byte) — the client's ISN + 1 + {} here, as its SYN carried data. Then both are ESTABLISHED.", f.syn_data),
+            None => "SYN, SYN-ACK, ACK: each side picks an initial sequence number and the other acknowledges it with ISN + 1 (a SYN counts as one byte). Then both are ESTABLISHED.".to_string(),
+        },
         OpenShape::SimultaneousOpen => "Both sides sent a SYN before receiving the other's: each answers with SYN-ACK and goes through SYN-RECEIVED to ESTABLISHED.".to_string(),
         OpenShape::Refused => "The SYN reached a host where nothing listens on that port: it answered with RST, and the connection never opened.".to_string(),
         OpenShape::Unanswered => "No SYN-ACK came back in the capture: the server is down, filtered, or too busy to answer.".to_string(),
         OpenShape::BeforeCapture => "The capture starts in the middle of the connection: its handshake and initial sequence numbers were not seen, so sequence numbers are relative to the first segment of each side.".to_string(),
     };
+    let fast_open = facts.fast_open.map(|f| f.caption()).unwrap_or_default();
+    if !fast_open.is_empty() {
+        text.push(' ');
+        text.push_str(&fast_open);
+    }
+    // Bytes counted "in the handshake" beyond the SYN's: carried by the ACK that completes it
+    // (any segment with ACK may carry data), or by the SYN-ACK.
+    let syn_data = u64::from(facts.fast_open.map_or(0, |f| f.syn_data));
     let in_handshake = facts.bytes.in_handshake;
-    if in_handshake[0] + in_handshake[1] > 0 {
-        text.push_str(&format!(" Data already travels in the handshake: {} bytes client → server, {} bytes server → client.", in_handshake[0], in_handshake[1]));
+    let later = [in_handshake[0].saturating_sub(syn_data), in_handshake[1]];
+    if later[0] > 0 {
+        text.push_str(&format!(" The client's ACK that completes the handshake already carries {} bytes of data (any segment with ACK may).", later[0]));
+    }
+    if later[1] > 0 {
+        text.push_str(&format!(" The server's SYN-ACK or first ACK already carries {} bytes of data.", later[1]));
     }
     let retries = shapes.syn_retries;
     if retries > 0 {

@@ -31,6 +31,11 @@ fn options_text(o: &TcpOptions) -> Option<String> {
     if o.timestamps.is_some() {
         parts.push("timestamps".to_string());
     }
+    match o.fast_open {
+        Some(0) => parts.push("an empty TCP Fast Open option (RFC 7413): a request for a cookie, to put data in the SYN of a later connection".to_string()),
+        Some(n) => parts.push(format!("a TCP Fast Open cookie ({n} bytes, RFC 7413)")),
+        None => {}
+    }
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
@@ -87,7 +92,8 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
             s.seq
         );
         if s.payload_len > 0 {
-            t.push_str(&format!(" It carries {} bytes of data already (TCP Fast Open): sequence numbers 1 to {}.", s.payload_len, s.payload_len));
+            let how = if s.options.fast_open.is_some_and(|n| n > 0) { "TCP Fast Open, with its cookie" } else { "data on a SYN, without a Fast Open cookie" };
+            t.push_str(&format!(" It carries {} bytes of data already ({how}): sequence numbers 1 to {}.", s.payload_len, s.payload_len));
         }
         if ecn && cwr {
             t.push_str(" ECE and CWR are set: it asks to use Explicit Congestion Notification (RFC 3168).");
@@ -97,7 +103,9 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         }
         t
     } else if f.syn() {
-        let ack_words = if cx.peer_syn_data > 0 {
+        let ack_words = if cx.peer_syn_data > 0 && p.ack != 1 + cx.peer_syn_data {
+            format!("the {peer}'s ISN + 1, for its SYN only: it did not accept the {} bytes of data the SYN carried, so the {peer} sends them again", cx.peer_syn_data)
+        } else if cx.peer_syn_data > 0 {
             format!("the {peer}'s ISN + 1 for its SYN + {} for the data the SYN carried", cx.peer_syn_data)
         } else {
             format!("the {peer}'s ISN + 1, because the {peer}'s SYN counted as one byte")
@@ -164,7 +172,10 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         text.push_str(&report);
     }
     // An RST's window means nothing.
-    if !f.rst() {
+    if f.syn() && !f.rst() {
+        // RFC 7323 §2.2: the scale applies only once both SYNs have agreed on it.
+        text.push_str(&format!(" Window: {} bytes it can still receive — a SYN's window is never scaled, so this is the plain byte count.", p.window));
+    } else if !f.rst() {
         text.push_str(&format!(" Window: {} bytes it can still receive.", p.window));
     }
     for note in context_notes(p, cx) {

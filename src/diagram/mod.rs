@@ -7,6 +7,7 @@ mod captions;
 mod explain;
 mod explain_context;
 mod export_text;
+mod fast_open;
 mod findings;
 mod label;
 mod rst_facts;

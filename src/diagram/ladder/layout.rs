@@ -206,6 +206,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
         }
     };
     let mut facts = caption_facts(packets, conn.wires(), shapes, data_span);
+    facts.fast_open = super::super::fast_open::fast_open(conn);
     facts.reached = [true, false].map(|client| evidence.side(client).iter().map(|c| c.state).collect());
     if let Some((a, b)) = shapes.open_frames {
         push_phase(shapes.open.id(), open_title(shapes.open, shapes.syn_retries, shapes.handshake_completed), open_caption(&facts), a, b);
@@ -257,6 +258,7 @@ fn caption_facts(packets: &[Seg], wires: &[Wire], shapes: crate::tcp::lifecycle:
         data_segments: data_span.map_or(0, |(a, b)| packets.iter().filter(|p| p.frame >= a && p.frame <= b).count()),
         reached: Default::default(),
         rst: shapes.rst.and_then(|(frame, _)| super::super::rst_facts::rst_facts(wires, frame)),
+        fast_open: None,
     }
 }
 
