@@ -8,6 +8,7 @@ mod explain;
 mod explain_context;
 mod export_text;
 mod fast_open;
+mod half_close;
 mod findings;
 mod label;
 mod rst_facts;

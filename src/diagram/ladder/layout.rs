@@ -8,6 +8,7 @@ use crate::tcp::lifecycle::{OpenShape, TcpState, Wire};
 use crate::tcp::byte_counts;
 
 use super::super::captions::{close_caption, close_title, data_caption, open_caption, open_title, state_reason, CaptionFacts};
+use super::super::half_close::{close_after_half_close, half_close, half_close_caption, half_close_title};
 use super::super::label::{analysis_tags, segment_label, spoken_label};
 use crate::draw::text_box::{Anchor, Placed, TextBox};
 use super::super::wrap::wrap_text;
@@ -215,7 +216,17 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
         push_phase("data", "Data transfer".to_string(), data_caption(&facts), first, last);
     }
     if let (Some(close), Some((a, b))) = (shapes.close, shapes.close_frames) {
-        push_phase(close.id(), close_title(close).to_string(), close_caption(&facts), a, b);
+        // One side kept sending after the other's FIN: that stretch is a phase of its own.
+        let fins = shapes.fins.map(|f| f.map(|(frame, _)| frame));
+        let half = half_close(packets.iter().map(|p| (p.frame, p.from_client, p.payload_len, p.flags.fin())), shapes.close, shapes.close_frames, fins);
+        match half.and_then(|h| h.other_fin.map(|fin| (h, fin))) {
+            Some((h, other_fin)) => {
+                push_phase("half_close", half_close_title(&h), half_close_caption(&h), h.fin_frame, h.last_frame);
+                let last_ack = shapes.fins[usize::from(h.by_client)].is_some_and(|(_, ack)| ack.is_some());
+                push_phase(close.id(), close_title(close).to_string(), close_after_half_close(&h, last_ack), other_fin, b);
+            }
+            None => push_phase(close.id(), close_title(close).to_string(), close_caption(&facts), a, b),
+        }
     }
 
     let ticks = match geometry.axis() {

@@ -98,7 +98,7 @@ fn phases_name_every_shape_of_the_real_stack_captures() {
         ("refused.pcap", 0, vec!["refused"]),
         ("unanswered.pcap", 1, vec!["unanswered"]),
         ("reset.pcap", 0, vec!["handshake", "data", "reset"]),
-        ("half_close.pcap", 0, vec!["handshake", "data", "four_way"]),
+        ("half_close.pcap", 0, vec!["handshake", "data", "half_close", "four_way"]),
         ("simultaneous_open.pcap", 0, vec!["simultaneous_open", "data", "three_segment"]),
     ];
     for (file, stream, expected) in cases {
