@@ -52,10 +52,6 @@ pub struct CaptionFacts {
     pub fast_open: Option<super::fast_open::FastOpen>,
 }
 
-fn seconds_list(gaps: &[f64]) -> String {
-    gaps.iter().map(|g| format!("{g:.1} s")).collect::<Vec<_>>().join(", ")
-}
-
 pub fn open_caption(facts: &CaptionFacts) -> String {
     let Some(shapes) = facts.shapes.as_ref() else { return String::new() };
     let mut text = match shapes.open {
@@ -90,16 +86,7 @@ pub fn open_caption(facts: &CaptionFacts) -> String {
     }
     let retries = shapes.syn_retries;
     if retries > 0 {
-        let gaps = &facts.syn_gaps_s;
-        let growing = gaps.len() >= 2 && gaps.windows(2).all(|w| w[1] >= 1.5 * w[0]);
-        let how = if growing {
-            format!("each after a longer timeout (the retransmission timer doubles): {}", seconds_list(gaps))
-        } else if gaps.is_empty() {
-            "after a timeout".to_string()
-        } else {
-            format!("after {}", seconds_list(gaps))
-        };
-        text.push_str(&format!(" The client sent its SYN again {retries} time(s), {how}."));
+        text.push_str(&super::teacher_notes::syn_retries(retries, &facts.syn_gaps_s));
     }
     text
 }
@@ -137,6 +124,11 @@ pub fn data_caption(facts: &CaptionFacts) -> String {
 }
 
 pub fn close_caption(facts: &CaptionFacts) -> String {
+    let text = close_shape_caption(facts);
+    super::teacher_notes::with_time_wait(text, &facts.reached)
+}
+
+fn close_shape_caption(facts: &CaptionFacts) -> String {
     let Some(shapes) = facts.shapes.as_ref() else { return String::new() };
     let (active, passive) = match shapes.closed_by {
         Some(ClosedBy::Server) => ("server", "client"),

@@ -178,6 +178,10 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     } else if !f.rst() {
         text.push_str(&format!(" Window: {} bytes it can still receive.", p.window));
     }
+    for note in [super::teacher_notes::ecn_note(p), super::teacher_notes::snap_length_note(p)].into_iter().flatten() {
+        text.push(' ');
+        text.push_str(&note);
+    }
     for note in context_notes(p, cx) {
         text.push(' ');
         text.push_str(&note);

@@ -23,11 +23,11 @@ const FINDINGS: [Finding; 15] = [
     // Tag and note are made with the duplicate's number and frame (see below).
     Finding { bit: A::DUPLICATE_ACK, kind: "duplicate_ack", tag: "", note: "" },
     Finding { bit: A::ZERO_WINDOW, kind: "zero_window", tag: "Zero window", note: "Zero window: the receiver's buffer is full; the other side must stop sending until the window opens." },
-    Finding { bit: A::ZERO_WINDOW_PROBE, kind: "zero_window_probe", tag: "Zero-window probe", note: "Zero-window probe: one byte sent into a closed window, to learn when it opens." },
+    Finding { bit: A::ZERO_WINDOW_PROBE, kind: "zero_window_probe", tag: "Zero-window probe", note: "Zero-window probe: one byte sent into a closed window, to learn when it opens. A zero window accepts no byte, so the segment is not acceptable and the receiver must answer with an ACK carrying its current window (RFC 9293 §3.10.7.4): that ACK is what the probe asks for." },
     Finding { bit: A::ZERO_WINDOW_PROBE_ACK, kind: "zero_window_probe_ack", tag: "Zero-window probe ACK", note: "Answer to a zero-window probe: the window is still closed." },
     Finding { bit: A::WINDOW_FULL, kind: "window_full", tag: "Window full", note: "Window full: this data fills the receiver's advertised window exactly." },
     Finding { bit: A::WINDOW_UPDATE, kind: "window_update", tag: "Window update", note: "Window update: nothing new but a larger window, telling the sender it may send more." },
-    Finding { bit: A::KEEP_ALIVE, kind: "keep_alive", tag: "Keep-alive", note: "Keep-alive: one byte before the next sequence number, to check that the other side is still there." },
+    Finding { bit: A::KEEP_ALIVE, kind: "keep_alive", tag: "Keep-alive", note: "Keep-alive: one byte (or none) just before the next sequence number, to check that the other side is still there. It lies before the receiver's window, so the segment is not acceptable and the receiver must answer with an ACK (RFC 9293 §3.10.7.4): that ACK is the sign of life." },
     Finding { bit: A::KEEP_ALIVE_ACK, kind: "keep_alive_ack", tag: "Keep-alive ACK", note: "Answer to a keep-alive: the other side is still there." },
     Finding { bit: A::REUSED_PORTS, kind: "reused_ports", tag: "Port numbers reused", note: "Port numbers reused: a new connection on the same addresses and ports as an earlier one." },
 ];
@@ -49,7 +49,7 @@ pub fn findings(p: &TcpPacket) -> Vec<(&'static str, String, String)> {
             out.push((
                 "zero_window_probe",
                 "Zero-window probe".to_string(),
-                "Zero-window probe: sent while the receiver's window is zero, with a sequence number just below the next one, so that the receiver answers with its current window (Wireshark marks it as a keep-alive; here it probes a closed window).".to_string(),
+                "Zero-window probe: sent while the receiver's window is zero, with a sequence number just below the next one: outside the window, so the segment is not acceptable and the receiver must answer with an ACK carrying its current window (RFC 9293 §3.10.7.4) (Wireshark marks it as a keep-alive; here it probes a closed window).".to_string(),
             ));
             continue;
         }

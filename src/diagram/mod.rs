@@ -20,6 +20,7 @@ mod lesson_vars;
 pub mod mermaid;
 pub mod plantuml;
 mod sequence_walk;
+mod teacher_notes;
 pub mod svg;
 pub use crate::draw::text_box;
 mod wrap;

@@ -9,6 +9,7 @@ use crate::tcp::byte_counts;
 
 use super::super::captions::{close_caption, close_title, data_caption, open_caption, open_title, state_reason, CaptionFacts};
 use super::super::half_close::{close_after_half_close, half_close, half_close_caption, half_close_title};
+use super::super::teacher_notes::with_time_wait;
 use super::super::label::{analysis_tags, segment_label, spoken_label};
 use crate::draw::text_box::{Anchor, Placed, TextBox};
 use super::super::wrap::wrap_text;
@@ -223,7 +224,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
             Some((h, other_fin)) => {
                 push_phase("half_close", half_close_title(&h), half_close_caption(&h), h.fin_frame, h.last_frame);
                 let last_ack = shapes.fins[usize::from(h.by_client)].is_some_and(|(_, ack)| ack.is_some());
-                push_phase(close.id(), close_title(close).to_string(), close_after_half_close(&h, last_ack), other_fin, b);
+                push_phase(close.id(), close_title(close).to_string(), with_time_wait(close_after_half_close(&h, last_ack), &facts.reached), other_fin, b);
             }
             None => push_phase(close.id(), close_title(close).to_string(), close_caption(&facts), a, b),
         }
