@@ -81,6 +81,12 @@ fn teacher_notes_appear_exactly_where_the_capture_shows_them() {
                             *seen.entry("syn_window").or_default() += 1;
                         }
                     }
+                    // A SYN tshark marks as reusing ports names RFC 6191's rule.
+                    let reused = t["analysis"].as_array().is_some_and(|a| a.iter().any(|m| m == "reused_ports"));
+                    if reused && !text.contains("RFC 6191") {
+                        problems.push(format!("{name} frame {}: ports reused without RFC 6191: {text}", p.frame));
+                    }
+                    *seen.entry("reused").or_default() += usize::from(reused);
                     // ECN marks after the handshake, from tshark's flags.
                     let flags = t["flags"].as_str().unwrap_or("");
                     if !f.syn() && !f.rst() {
@@ -98,7 +104,7 @@ fn teacher_notes_appear_exactly_where_the_capture_shows_them() {
             }
         }
     }
-    for (what, least) in [("time_wait", 30), ("syn_retries", 10), ("snap", 100), ("syn_window", 200), ("probes", 5)] {
+    for (what, least) in [("time_wait", 30), ("syn_retries", 10), ("snap", 100), ("syn_window", 200), ("probes", 5), ("reused", 2)] {
         assert!(seen.get(what).copied().unwrap_or(0) >= least, "only {:?} {what}", seen.get(what));
     }
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));

@@ -29,7 +29,7 @@ const FINDINGS: [Finding; 15] = [
     Finding { bit: A::WINDOW_UPDATE, kind: "window_update", tag: "Window update", note: "Window update: nothing new but a larger window, telling the sender it may send more." },
     Finding { bit: A::KEEP_ALIVE, kind: "keep_alive", tag: "Keep-alive", note: "Keep-alive: one byte (or none) just before the next sequence number, to check that the other side is still there. It lies before the receiver's window, so the segment is not acceptable and the receiver must answer with an ACK (RFC 9293 §3.10.7.4): that ACK is the sign of life." },
     Finding { bit: A::KEEP_ALIVE_ACK, kind: "keep_alive_ack", tag: "Keep-alive ACK", note: "Answer to a keep-alive: the other side is still there." },
-    Finding { bit: A::REUSED_PORTS, kind: "reused_ports", tag: "Port numbers reused", note: "Port numbers reused: a new connection on the same addresses and ports as an earlier one." },
+    Finding { bit: A::REUSED_PORTS, kind: "reused_ports", tag: "Port numbers reused", note: "Port numbers reused: a new connection on the same addresses and ports as an earlier one in this capture. While the old connection's closing side waits in TIME-WAIT (2×MSL; 60 s on Linux) that pair is still taken, but RFC 6191 lets it accept a new SYN whose ISN (or timestamp) is higher than the old connection's last, so no late segment of the old connection can pass for one of the new." },
 ];
 
 /// The findings of a segment as (kind, tag, note).
