@@ -150,8 +150,8 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str) -> String {
             ms(rtt_ns)
         ),
         AckTiming::Delayed { frame, rtt_ns, base_ns, wait_ns, bytes } => format!(
-            "A delayed ACK, likely the delayed-ACK timer: a pure ACK of the {peer}'s frame {frame} ({}, less than two full segments, with no data of its own to carry), {} after that frame passed the capture point where the {me}'s quickest ACKs took {}: it waited about {} (Linux's timer waits at least 40 ms, other stacks about 200 ms) for data to ride on, then sent the ACK alone.",
-            if bytes > 0 { format!("{bytes} bytes") } else { "its FIN".to_string() },
+            "A delayed ACK, likely the delayed-ACK timer: a pure ACK of the {peer}'s frame {frame} ({}, with no data of its own to carry), {} after that frame passed the capture point where the {me}'s quickest ACKs took {}: it waited about {} (Linux's timer waits at least 40 ms, other stacks about 200 ms) for data to ride on, then sent the ACK alone.",
+            if bytes > 0 { format!("{bytes} bytes, less than two full segments") } else { "its FIN".to_string() },
             ms(rtt_ns),
             ms(base_ns),
             ms(wait_ns)

@@ -14,7 +14,7 @@ const TIMER_MIN_S: f64 = 0.2;
 pub fn with_time_wait(mut text: String, reached: &[Vec<TcpState>; 2]) -> String {
     if reached.iter().any(|r| r.contains(&TcpState::TimeWait)) {
         text.push_str(
-            " TIME-WAIT lasts 2×MSL (twice the maximum segment lifetime, RFC 9293 §3.6.1): long enough for late duplicates of this connection's segments to die out before the same addresses and ports carry a new one, and to answer the peer's FIN again should the last ACK be lost. Linux waits a fixed 60 s.",
+            " TIME-WAIT lasts 2×MSL (twice the maximum segment lifetime, RFC 9293 §3.6): long enough for late duplicates of this connection's segments to die out before the same addresses and ports carry a new one, and to answer the peer's FIN again should the last ACK be lost. Linux waits a fixed 60 s.",
         );
     }
     text
