@@ -136,6 +136,12 @@ fn acks_after_a_stall_or_a_hole_say_so() {
     };
     let stalled = text("spurious_at_sender.pcap", 206);
     assert!(!stalled.contains(ROUND_TRIP) && stalled.contains("not one round trip") && stalled.contains("374.9 ms"), "{stalled}");
+    // rto_backoff: the ACK of the tail segment (frame 13, dropped twice) came after its third
+    // copy; tail_loss: after its loss probe. Which copy arrived, the ACK cannot tell.
+    for (capture, frame) in [("rto_backoff_at_sender.pcap", 26), ("tail_loss_at_sender.pcap", 24)] {
+        let resent = text(capture, frame);
+        assert!(resent.contains("were sent again in frame") && resent.contains("Karn") && !resent.contains(ROUND_TRIP), "{capture} {frame}: {resent}");
+    }
     for (capture, frame) in [("drop_mid_at_sender.pcap", 371), ("drop_mid_at_receiver.pcap", 370)] {
         let hole = text(capture, frame);
         assert!(hole.contains("waited for a hole to be filled") && !hole.contains(ROUND_TRIP), "{capture} {frame}: {hole}");

@@ -30,6 +30,9 @@ pub enum AckTiming {
     /// it: `rtt_ns` is how long the bytes of `frame` waited for that repair.
     /// `first_above` is the first captured segment above the hole, `waited_ns` before this ACK.
     HoleFilled { frame: u64, rtt_ns: i64, filler: u64, filler_ago_ns: i64, bytes: u32, first_above: u64, waited_ns: i64 },
+    /// The bytes of `frame` were sent again in frame `resend` (captured `resend_ago_ns` before
+    /// this ACK): which copy arrived cannot be told (Karn's ambiguity, RFC 6298 §3).
+    Resent { frame: u64, rtt_ns: i64, resend: u64, resend_ago_ns: i64 },
     /// Far longer than this side's quickest ACK (`base_ns`) with no timer to explain it: held
     /// somewhere on the way (or by a busy receiver).
     Held { frame: u64, rtt_ns: i64, base_ns: i64 },
@@ -87,6 +90,11 @@ impl AckWalk {
             let acked_start = me.pending[k].2;
             // A later captured segment carrying bytes below the one acknowledged: the ACK waited for it.
             let hole_start = me.last_ack.unwrap_or(acked_start);
+            let acked_end = me.pending[k].3;
+            // A later copy of the bytes acknowledged: the ACK may be for either.
+            if let Some(&(resend, time, ..)) = me.pending[k + 1..].iter().rev().find(|&&(_, _, start, end)| start.at_or_before(acked_start) && end.at_or_after(acked_end)) {
+                return Some(AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns: p.time_ns - time });
+            }
             if let Some(f_at) = me.pending.iter().rposition(|&(f, _, start, end)| f != frame && start.before(acked_start) && end.after(hole_start)).filter(|&i| i > k) {
                 let (filler, time, filler_start, _) = me.pending[f_at];
                 // The first bytes above the hole that were captured before its repair.
@@ -160,6 +168,11 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str) -> String {
             "An ACK that waited for a hole to be filled: it acknowledges {bytes} bytes at once, up to the end of frame {frame}, only after frame {filler} (captured {} before this ACK) filled the hole below them; the bytes above the hole had waited since frame {first_above}, {} before. The {} since frame {frame} (Wireshark's ACK-RTT) is therefore no round trip: the ACK waited for the repair.",
             ms(filler_ago_ns),
             ms(waited_ns),
+            ms(rtt_ns)
+        ),
+        AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns } => format!(
+            "The bytes it acknowledges, frame {frame}'s, were sent again in frame {resend}, captured {} before this ACK: which copy arrived cannot be told from the ACK (Karn's ambiguity, RFC 6298 §3), so the {} since frame {frame} is no round trip.",
+            ms(resend_ago_ns),
             ms(rtt_ns)
         ),
         AckTiming::Held { frame, rtt_ns, base_ns } => format!(
