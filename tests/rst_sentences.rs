@@ -24,6 +24,11 @@ fn ahead(a: u32, b: u32) -> u32 {
 }
 
 /// Bytes the sender of `rst` had in flight, and the peer's bytes it had not acknowledged.
+/// "N bytes", or "1 byte".
+fn bytes(n: u32) -> String {
+    if n == 1 { "1 byte".to_string() } else { format!("{n} bytes") }
+}
+
 fn outstanding(before: &[&TcpPacket], rst: &TcpPacket) -> (u32, u32) {
     let data_end = |client: bool| before.iter().filter(|q| q.from_client == client && q.segment.payload_len > 0).map(|q| q.seq.wrapping_add(q.segment.payload_len)).max_by(|a, b| if ahead(*a, *b) > 0 { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less });
     let acked = |client: bool| before.iter().filter(|q| q.from_client == client && q.segment.flags.ack() && !q.segment.flags.rst()).map(|q| q.ack).max_by(|a, b| if ahead(*a, *b) > 0 { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less });
@@ -49,10 +54,10 @@ fn an_rst_discards_data_only_when_data_was_in_flight() {
                 rsts += 1;
                 let (own, peer) = outstanding(&packets[..i], p);
                 let says_discarded = text.contains("in flight is discarded");
-                if says_discarded != (own > 0) || (own > 0 && !text.contains(&format!("last {own} bytes"))) {
+                if says_discarded != (own > 0) || (own > 0 && !text.contains(&format!("last {} had not", bytes(own)))) {
                     problems.push(format!("{name} frame {}: {own} bytes of its sender outstanding: {text}", p.frame));
                 }
-                if text.contains("unread") && (peer == 0 || !text.contains(&format!("last {peer} bytes unread"))) {
+                if text.contains("unread") && (peer == 0 || !text.contains(&format!("last {} unread", bytes(peer)))) {
                     problems.push(format!("{name} frame {}: {peer} peer bytes unacknowledged: {text}", p.frame));
                 }
                 if text.contains("no data was in flight") && own + peer > 0 {

@@ -86,20 +86,28 @@ pub fn rst_facts(wires: &[Wire], frame: u64) -> Option<RstFacts> {
     None
 }
 
+fn bytes(n: u32) -> String {
+    if n == 1 {
+        "1 byte".to_string()
+    } else {
+        format!("{n} bytes")
+    }
+}
+
 /// What the RST of the `me` side cut off, in words (a clause after "…aborts with RST: ").
 pub fn rst_cut_off(f: &RstFacts, me: &str, peer: &str) -> String {
     let mut parts = Vec::new();
     if f.own_unacked > 0 {
-        parts.push(format!("data still in flight is discarded: the {me}'s last {} bytes had not been acknowledged by the {peer}", f.own_unacked));
+        parts.push(format!("data still in flight is discarded: the {me}'s last {} had not been acknowledged by the {peer}", bytes(f.own_unacked)));
     }
     if f.peer_unacked > 0 && f.acks_peer_data {
         parts.push(format!(
-            "likely its application closed the socket (or exited) with the {peer}'s last {} bytes unread: the RST's ACK field covers them but no ACK of them had gone out before, and a socket closed with data still unread is reset instead of closed with FIN (RFC 9293 §3.6.1, RFC 1122 4.2.2.13){}",
-            f.peer_unacked,
+            "likely its application closed the socket (or exited) with the {peer}'s last {} unread: the RST's ACK field covers them but no ACK of them had gone out before, and a socket closed with data still unread is reset instead of closed with FIN (RFC 9293 §3.6.1, RFC 1122 4.2.2.13){}",
+            bytes(f.peer_unacked),
             if f.after_own_fin { ", even after its own FIN" } else { "" }
         ));
     } else if f.peer_unacked > 0 {
-        parts.push(format!("the {peer}'s last {} bytes, never acknowledged, are discarded", f.peer_unacked));
+        parts.push(format!("nothing had acknowledged the {peer}'s last {}: discarded", bytes(f.peer_unacked)));
     }
     if parts.is_empty() && f.unknown {
         "the capture holds no ACK of some data sent, so whether any was in flight is not known".to_string()
