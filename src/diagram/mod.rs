@@ -4,6 +4,7 @@
 
 mod ack_timing;
 mod captions;
+mod episode_captions;
 mod explain;
 mod explain_context;
 mod export_text;
@@ -26,6 +27,7 @@ pub use crate::draw::text_box;
 mod wrap;
 
 pub use captions::{data_caption, CaptionFacts};
+pub use episode_captions::episode_caption;
 pub use explain::{analysis_notes, explain_segment, SegmentContext};
 pub use explain_context::{explain, explain_all};
 pub use ladder::{layout, Arrow, ArrowKind, CaptureLine, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT, TICK_X};

@@ -11,6 +11,7 @@ mod capture_point;
 mod conversation;
 pub mod lifecycle;
 pub mod recovery;
+pub mod recovery_episodes;
 pub mod scoreboard;
 mod direction;
 mod packed;

@@ -184,11 +184,13 @@ impl RecoveryWalk {
             if resent {
                 let earlier = sender.sent.iter().rev().find(|&&(_, s, e, _)| s.at_or_before(start) && start.before(e) || s == start).copied();
                 let hole_reported = sender.dup_acks >= DUP_THRESH || sender.sacked_above.is_some_and(|s| s.after(start));
-                // No copy captured: a resend if the receiver reported the hole or it came a
-                // round trip after the bytes beyond it; sooner, the network reordered it.
+                // No copy captured: a resend if it came half a round trip after the bytes
+                // beyond it (a resend answering the receiver's report of the hole cannot come
+                // sooner); sooner, the network reordered it. With no round trip known, a
+                // reported hole decides.
                 let passed_at = sender.sent.iter().find(|&&(_, _, e, _)| e.after(start)).map(|&(_, _, _, t)| t);
                 let late = passed_at.zip(path_rtt_ns).is_some_and(|(t, rtt)| p.time_ns - t >= rtt / 2);
-                if earlier.is_some() || hole_reported || late {
+                if earlier.is_some() || late || (hole_reported && path_rtt_ns.is_none()) {
                     let tail = sender.high.is_some_and(|high| end == high);
                     let head = sender.una.is_none_or(|una| start.at_or_before(una));
                     let silence = sender.last_send_ns.map_or(i64::MAX, |t| p.time_ns - t);
@@ -317,7 +319,7 @@ fn resent_again_before(out: &[Resend], i: usize, p: &TcpPacket) -> bool {
 }
 
 /// An ACK's SACK blocks in the relative numbers of the direction it acknowledges.
-fn sack_blocks(p: &TcpPacket) -> Vec<(SeqNumber, SeqNumber)> {
+pub(crate) fn sack_blocks(p: &TcpPacket) -> Vec<(SeqNumber, SeqNumber)> {
     let base = SeqNumber(p.segment.ack) - p.ack;
     p.segment.options.sack_blocks().iter().map(|b| (SeqNumber(SeqNumber(b.left) - base), SeqNumber(SeqNumber(b.right) - base))).collect()
 }

@@ -1,0 +1,311 @@
+//! Loss-recovery episodes (issue #23): the resends of [`recovery`](super::recovery) grouped into
+//! the stretches a sender spent repairing a loss, as the capture point saw them.
+//!
+//! An episode starts at the first loss signal — an ACK reporting a hole (a duplicate ACK, or SACK
+//! blocks above the cumulative ACK) or a resend with none before it (a timer's) — and ends when
+//! the cumulative ACK reaches the highest byte sent when it started (RFC 6675's RecoveryPoint).
+//! One whose hole was filled without any resend is reordering, not loss. Everything a sender's
+//! kernel decided is inferred from the packets; the evidence is kept beside each verdict.
+
+use serde::Serialize;
+
+use crate::tcp::analysis::AnalysisFlags;
+use crate::tcp::recovery::{sack_blocks, NotNeeded, Recovery, Resend, ResendKind};
+use crate::tcp::seq::SeqNumber;
+use crate::tcp::{capture_point, TcpPacket, Timed};
+
+/// Duplicate ACKs that start a classic fast retransmit (RFC 5681's DupThresh).
+const DUP_THRESH: u32 = 3;
+
+/// What an episode turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EpisodeKind {
+    /// Bytes were resent and at least one resend was needed (or nothing shows it was not).
+    Loss,
+    /// Every resend was shown not needed (a D-SACK, or an ACK too soon for the resend).
+    Spurious,
+    /// A hole was reported and filled by the original: no resend (the network reordered).
+    Reordering,
+}
+
+/// What made the sender resend first, inferred from what it had heard by then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// Three or more duplicate ACKs (RFC 5681 / RFC 6675).
+    DupAcks,
+    /// Fewer than three duplicate ACKs, but a segment sent later was SACKed and at least a
+    /// quarter of the round trip passed: RACK (RFC 8985).
+    Rack,
+    /// Fewer than three duplicate ACKs and sooner than RACK's reordering window: SACKed bytes
+    /// above the hole (RFC 6675's IsLost) or RACK with no window (Linux after reordering-free
+    /// recovery); the capture cannot tell which.
+    SackedAbove,
+    TailLossProbe,
+    Timeout,
+    /// Too soon for any timer, with no hole reported (see `ResendKind::Unexplained`).
+    Unexplained,
+}
+
+/// How an episode ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "by", content = "frame")]
+pub enum EpisodeEnd {
+    /// The cumulative ACK reached the recovery point (this frame).
+    RecoveryPointAcked(u64),
+    /// A D-SACK showed every resend not needed (this frame): the sender undoes its recovery.
+    DSackUndo(u64),
+    /// The capture ended first.
+    CaptureEnd,
+}
+
+/// One resend of an episode, as the ladder and the reports show it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct EpisodeResend {
+    pub frame: u64,
+    pub seq: u32,
+    pub next_seq: u32,
+    pub kind: ResendKind,
+    pub likely: bool,
+    /// How, and the frame of the ACK showing it was not needed.
+    pub not_needed: Option<NotNeeded>,
+    pub not_needed_by: Option<u64>,
+    pub since_last_send_ns: i64,
+}
+
+/// One loss-recovery episode of one sender.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Episode {
+    /// The sender whose bytes were lost or delayed.
+    pub from_client: bool,
+    pub kind: EpisodeKind,
+    pub first_frame: u64,
+    pub last_frame: u64,
+    pub start_ns: i64,
+    pub end_ns: i64,
+    pub duration_ns: i64,
+    /// Just past the highest byte sent when it started (relative).
+    pub recovery_point: u32,
+    pub ended_by: EpisodeEnd,
+    pub resends: Vec<EpisodeResend>,
+    /// Distinct segments resent, and those of them no ACK showed not needed, with their bytes.
+    pub segments_resent: usize,
+    pub segments_repaired: usize,
+    pub bytes_repaired: u64,
+    /// ACKs reporting the hole before the first resend: duplicate ACKs, and ACKs with SACK
+    /// blocks above the cumulative ACK.
+    pub dup_acks_before: u32,
+    pub sacks_before: u32,
+    /// The capture point is far from the sender: the counts above are of the ACKs that passed
+    /// here early enough to reach the sender before its resend left it (an estimate).
+    pub counted_away_from_sender: bool,
+    /// From the first loss signal to the first resend.
+    pub wait_ns: Option<i64>,
+    /// What made the first resend, and whether another reading fits the same packets.
+    pub trigger: Option<Trigger>,
+    pub trigger_likely: bool,
+    /// The silences before each timeout resend, and whether one doubled the one before (RFC
+    /// 6298's backoff; within 1.5–2.5× for the capture point's jitter).
+    pub timeout_waits_ns: Vec<i64>,
+    pub backoff_doubled: bool,
+    /// The ACKs reporting the hole before the first resend: when, duplicate, with SACK above.
+    #[serde(skip)]
+    signals: Vec<(i64, bool, bool)>,
+}
+
+/// Per sender, as the walk goes.
+#[derive(Default)]
+struct Side {
+    una: Option<SeqNumber>,
+    high: Option<SeqNumber>,
+    min_rtt_ns: Option<i64>,
+    open: Option<Episode>,
+}
+
+/// The episodes of one connection (its segments in capture order) from its [`Recovery`].
+pub fn recovery_episodes(packets: &[TcpPacket], recovery: &Recovery) -> Vec<Episode> {
+    let mut sides = [Side::default(), Side::default()];
+    let mut out = Vec::new();
+    let mut resends = recovery.resends.iter().peekable();
+    // An ACK reaches a sender, and its resend the capture point, each one way from here: what
+    // the sender had heard when it resent passed here two one-way delays before the resend.
+    let point = capture_point(packets.iter().map(Timed::of));
+    // Near the sender (under an eighth of the round trip away) the ACK just before a resend is
+    // the one it answered: no correction, which the estimate's jitter would only blur.
+    let path_rtt_ns = point.map(|c| ((c.client_ms + c.server_ms) * 2e6) as i64);
+    let one_way_ns = |client: bool| {
+        let ns = point.map_or(0, |c| ((if client { c.client_ms } else { c.server_ms }) * 1e6) as i64);
+        if path_rtt_ns.is_some_and(|rtt| 8 * 2 * ns >= rtt) { ns } else { 0 }
+    };
+    for (index, p) in packets.iter().enumerate() {
+        let f = p.segment.flags;
+        // As an ACK of the other side's bytes.
+        if f.ack() && !f.rst() {
+            let side = &mut sides[usize::from(p.from_client)];
+            let ack = SeqNumber(p.ack);
+            if p.analysis.acked_frame > 0 && p.analysis.ack_rtt_ns > 0 {
+                side.min_rtt_ns = Some(side.min_rtt_ns.map_or(p.analysis.ack_rtt_ns, |m| m.min(p.analysis.ack_rtt_ns)));
+            }
+            let advanced = side.una.is_none_or(|u| ack.after(u));
+            let dup = !advanced && side.una == Some(ack) && p.segment.payload_len == 0 && !f.syn() && !f.fin();
+            let sack_above = sack_blocks(p).iter().any(|&(l, _)| l.after(ack));
+            if advanced {
+                side.una = Some(ack);
+            }
+            // The recovery point acknowledged, or a D-SACK showing every resend so far was not
+            // needed (the sender undoes its recovery, RFC 2883 / RFC 3708).
+            let acked = side.open.as_ref().is_some_and(|e| ack.at_or_after(SeqNumber(e.recovery_point)));
+            let undone = side.open.as_ref().is_some_and(|e| !e.resends.is_empty() && e.resends.iter().all(|r| r.not_needed_by.is_some_and(|f| f <= p.frame)) && e.resends.iter().any(|r| r.not_needed_by == Some(p.frame)));
+            if acked || undone {
+                let mut e = side.open.take().unwrap();
+                e.last_frame = p.frame;
+                e.end_ns = p.time_ns;
+                e.ended_by = if acked { EpisodeEnd::RecoveryPointAcked(p.frame) } else { EpisodeEnd::DSackUndo(p.frame) };
+                out.push(e);
+            }
+            let outstanding = side.una.zip(side.high).is_some_and(|(u, h)| u.before(h));
+            let hole = outstanding && (sack_above || (dup && p.analysis.flags.has(AnalysisFlags::DUPLICATE_ACK)));
+            if hole {
+                let e = side.open.get_or_insert_with(|| open(!p.from_client, p, side.high));
+                if e.resends.is_empty() {
+                    e.signals.push((p.time_ns, dup, sack_above));
+                }
+            }
+        }
+        // As a send.
+        let side = &mut sides[usize::from(!p.from_client)];
+        if let Some(r) = resends.next_if(|r| r.index == index) {
+            let high = side.high;
+            let e = side.open.get_or_insert_with(|| open(p.from_client, p, high));
+            if e.resends.is_empty() {
+                let heard_by = p.time_ns - 2 * one_way_ns(p.from_client);
+                let heard: Vec<_> = e.signals.iter().filter(|s| s.0 <= heard_by).collect();
+                e.dup_acks_before = heard.iter().filter(|s| s.1).count() as u32;
+                e.sacks_before = heard.iter().filter(|s| s.2).count() as u32;
+                e.wait_ns = heard.first().map(|s| heard_by - s.0);
+                e.counted_away_from_sender = heard_by < p.time_ns;
+                let (trigger, likely) = trigger(r, e, path_rtt_ns.or(side.min_rtt_ns));
+                e.trigger = Some(trigger);
+                e.trigger_likely = likely;
+            }
+            e.resends.push(EpisodeResend {
+                frame: r.frame,
+                seq: r.seq,
+                next_seq: r.next_seq,
+                kind: r.kind,
+                likely: r.likely,
+                not_needed: r.not_needed,
+                not_needed_by: r.not_needed.map(|n| match n {
+                    NotNeeded::DSack(f) | NotNeeded::AckTooSoon(f) => f,
+                }),
+                since_last_send_ns: r.since_last_send_ns,
+            });
+            e.last_frame = p.frame;
+            e.end_ns = p.time_ns;
+        }
+        let len = p.segment.payload_len + u32::from(f.syn()) + u32::from(f.fin());
+        if len > 0 && !f.rst() {
+            let end = SeqNumber(p.seq) + len;
+            side.high = Some(side.high.map_or(end, |h| h.max(end)));
+        }
+    }
+    if let Some(last) = packets.last() {
+        for side in &mut sides {
+            if let Some(mut e) = side.open.take() {
+                e.last_frame = e.last_frame.max(last.frame);
+                e.end_ns = e.end_ns.max(last.time_ns);
+                out.push(e);
+            }
+        }
+    }
+    out.sort_by_key(|e| e.first_frame);
+    out.into_iter().map(finish).collect()
+}
+
+/// An episode starting at `p`, of the sender `from_client`, whose highest byte sent is `high`.
+fn open(from_client: bool, p: &TcpPacket, high: Option<SeqNumber>) -> Episode {
+    Episode {
+        from_client,
+        kind: EpisodeKind::Reordering,
+        first_frame: p.frame,
+        last_frame: p.frame,
+        start_ns: p.time_ns,
+        end_ns: p.time_ns,
+        duration_ns: 0,
+        recovery_point: high.map_or(p.seq, |h| h.0),
+        ended_by: EpisodeEnd::CaptureEnd,
+        resends: Vec::new(),
+        segments_resent: 0,
+        segments_repaired: 0,
+        bytes_repaired: 0,
+        dup_acks_before: 0,
+        sacks_before: 0,
+        wait_ns: None,
+        counted_away_from_sender: false,
+        trigger: None,
+        trigger_likely: false,
+        timeout_waits_ns: Vec::new(),
+        backoff_doubled: false,
+        signals: Vec::new(),
+    }
+}
+
+/// What made the first resend `r` of episode `e`: a fast retransmit is told apart as classic
+/// (three duplicate ACKs) or RACK (fewer, a later segment SACKed and ≥ RTT/4 waited); "likely"
+/// when the other rule would have resent it too.
+fn trigger(r: &Resend, e: &Episode, min_rtt_ns: Option<i64>) -> (Trigger, bool) {
+    match r.kind {
+        ResendKind::FastRetransmit => {
+            let sacked_later = r.sacked_above.is_some_and(|s| SeqNumber(s).after(SeqNumber(r.next_seq)));
+            let waited = e.wait_ns.unwrap_or(0);
+            let rack_window = min_rtt_ns.is_some_and(|rtt| waited >= rtt / 4);
+            if e.dup_acks_before >= DUP_THRESH {
+                // RACK resends the same segment once a later one is SACKed and the window passed.
+                (Trigger::DupAcks, sacked_later && rack_window)
+            } else if sacked_later && rack_window {
+                // RFC 6675 also calls a segment lost once more than 2 segments above it are SACKed.
+                let segment = r.next_seq.wrapping_sub(r.seq).max(1);
+                let above = r.sacked_above.map_or(0, |s| s.wrapping_sub(r.next_seq));
+                (Trigger::Rack, above > 2 * segment)
+            } else {
+                (Trigger::SackedAbove, true)
+            }
+        }
+        ResendKind::TailLossProbe => (Trigger::TailLossProbe, r.likely),
+        ResendKind::Timeout => (Trigger::Timeout, r.likely),
+        ResendKind::Unexplained => (Trigger::Unexplained, false),
+    }
+}
+
+/// Counts, kind and backoff once an episode's resends are all in.
+fn finish(mut e: Episode) -> Episode {
+    e.duration_ns = e.end_ns - e.start_ns;
+    let mut resent: Vec<(u32, u32, bool)> = Vec::new();
+    for r in &e.resends {
+        let needed = r.not_needed_by.is_none();
+        match resent.iter_mut().find(|(s, ..)| *s == r.seq) {
+            // A segment is repaired when any of its resends was needed.
+            Some(seg) => seg.2 &= !needed,
+            None => resent.push((r.seq, r.next_seq, !needed)),
+        }
+    }
+    e.segments_resent = resent.len();
+    let repaired: Vec<_> = resent.iter().filter(|s| !s.2).collect();
+    e.segments_repaired = repaired.len();
+    e.bytes_repaired = repaired.iter().map(|s| u64::from(s.1.wrapping_sub(s.0))).sum();
+    if e.resends.is_empty() {
+        e.dup_acks_before = e.signals.iter().filter(|s| s.1).count() as u32;
+        e.sacks_before = e.signals.iter().filter(|s| s.2).count() as u32;
+    }
+    e.kind = if e.resends.is_empty() {
+        EpisodeKind::Reordering
+    } else if e.resends.iter().all(|r| r.not_needed_by.is_some()) {
+        EpisodeKind::Spurious
+    } else {
+        EpisodeKind::Loss
+    };
+    e.timeout_waits_ns = e.resends.iter().filter(|r| r.kind == ResendKind::Timeout).map(|r| r.since_last_send_ns).collect();
+    e.backoff_doubled = e.timeout_waits_ns.windows(2).any(|w| w[0] > 0 && (3 * w[0]..=5 * w[0]).contains(&(2 * w[1])));
+    e
+}
