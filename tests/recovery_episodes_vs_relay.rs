@@ -12,7 +12,6 @@ use std::collections::BTreeSet;
 use common::{corpus_dir, read};
 use serde_json::Value;
 use tcp_ladder::session::analyze_bytes;
-use tcp_ladder::tcp::recovery::recovery;
 use tcp_ladder::tcp::recovery_episodes::{recovery_episodes, Episode, EpisodeKind};
 
 /// The relay's lines for client → server frames, in arrival order.
@@ -27,7 +26,7 @@ fn episodes(path: &std::path::Path) -> Vec<Episode> {
     let mut out = Vec::new();
     for stream in 0..session.streams().len() as u32 {
         let packets: Vec<_> = session.connection(stream).unwrap().packets().collect();
-        out.extend(recovery_episodes(&packets, &recovery(&packets)).into_iter().filter(|e| e.from_client));
+        out.extend(recovery_episodes(&packets).into_iter().filter(|e| e.from_client));
     }
     out
 }
@@ -89,6 +88,13 @@ fn episodes_agree_with_the_relays_log() {
             }
             if !held && dropped.is_empty() && eps.iter().any(|e| !e.resends.is_empty()) {
                 fail("no fault, yet resends".into());
+            }
+            // `analyze` (streamed, a segment at a time) says the same.
+            let (_, json) = common::analyze_cli(&dir.join(format!("{name}_{point}.pcap")));
+            let said: Vec<(String, u64, String)> = json.unwrap()["streams"].as_array().unwrap().iter().flat_map(|s| s["recovery"].as_array().unwrap().clone()).filter(|e| e["from_client"] == true).map(|e| (e["kind"].as_str().unwrap().to_string(), e["first_frame"].as_u64().unwrap(), e["caption"].as_str().unwrap().to_string())).collect();
+            let want: Vec<(String, u64, String)> = eps.iter().map(|e| (serde_json::to_value(e.kind).unwrap().as_str().unwrap().to_string(), e.first_frame, tcp_ladder::diagram::episode_caption(e))).collect();
+            if said != want {
+                fail(format!("analyze says {said:?}"));
             }
             let words: Vec<String> = eps.iter().map(|e| format!("{:?} frames {}–{} [{}]", e.kind, e.first_frame, e.last_frame, tcp_ladder::diagram::episode_caption(e))).collect();
             report.push(format!("{name}_{point}: dropped {dropped:?}, {}", if words.is_empty() { "no episode".into() } else { words.join("; ") }));

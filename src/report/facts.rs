@@ -4,6 +4,8 @@
 //! which keeps none.
 
 use crate::connection::Connection;
+use crate::report::recovery_json::{episodes_json, recovery_json, EpisodeJson};
+use crate::tcp::recovery_episodes::EpisodeWalk;
 use crate::session::Session;
 use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
 use crate::tcp::{byte_counts, capture_point, ByteCounts, CapturePoint, CapturePointMeter, Stream, TcpPacket, Timed};
@@ -14,6 +16,8 @@ pub(crate) struct StreamFacts {
     pub states: EndpointStates,
     pub bytes: ByteCounts,
     pub capture_point: Option<CapturePoint>,
+    /// Loss-recovery episodes (`None`: a session that kept none of the connection's segments).
+    pub recovery: Option<Vec<EpisodeJson>>,
 }
 
 /// The facts of connection `s` of `session`: from its segments when the session keeps them,
@@ -28,7 +32,12 @@ pub(crate) fn stream_facts(session: &Session, s: &Stream) -> StreamFacts {
 /// The facts of a connection at hand: its states as it replayed them, the rest read from its
 /// packed segments (none unpacked).
 fn connection_facts(conn: &Connection<'_>) -> StreamFacts {
-    StreamFacts { states: conn.states().clone(), bytes: byte_counts(conn.wires()), capture_point: capture_point(conn.timed()).map(|p| p.between(conn.stream().client.addr, conn.stream().server.addr)) }
+    StreamFacts {
+        states: conn.states().clone(),
+        bytes: byte_counts(conn.wires()),
+        capture_point: capture_point(conn.timed()).map(|p| p.between(conn.stream().client.addr, conn.stream().server.addr)),
+        recovery: Some(recovery_json(conn)),
+    }
 }
 
 /// What [`StreamFacts`] are made from, gathered a segment at a time: a few words per segment
@@ -37,23 +46,26 @@ fn connection_facts(conn: &Connection<'_>) -> StreamFacts {
 pub(crate) struct FactsGatherer {
     wires: Vec<Wire>,
     point: CapturePointMeter,
+    episodes: EpisodeWalk,
 }
 
 impl FactsGatherer {
     /// The connection's next segment.
     pub fn add(&mut self, p: &TcpPacket) {
         self.point.add(&Timed::of(p));
+        self.episodes.add(self.wires.len(), p);
         self.wires.push(Wire::of(p));
     }
 
     /// Heap bytes held (for a memory limit).
     pub fn heap_bytes(&self) -> usize {
-        self.wires.capacity() * std::mem::size_of::<Wire>()
+        self.wires.capacity() * std::mem::size_of::<Wire>() + self.episodes.heap_bytes()
     }
 
     /// The facts of connection `s`, whose segments were added.
-    pub fn finish(&self, s: &Stream) -> StreamFacts {
+    pub fn finish(self, s: &Stream) -> StreamFacts {
+        let recovery = (!self.wires.is_empty()).then(|| episodes_json(self.episodes.finish().1));
         let states = endpoint_states(&self.wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture);
-        StreamFacts { states, bytes: byte_counts(&self.wires), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)) }
+        StreamFacts { states, bytes: byte_counts(&self.wires), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery }
     }
 }

@@ -112,6 +112,9 @@ pub struct StreamJson {
     pub irtt: Option<f64>,
     /// Options of the client's SYN and the server's SYN-ACK.
     pub syn_options: SynOptionsJson,
+    /// Loss-recovery episodes, inferred from the packets (README: "The `recovery` field");
+    /// null when the connection's segments were not kept (streamed).
+    pub recovery: Option<Vec<crate::report::recovery_json::EpisodeJson>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -264,6 +267,7 @@ pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts) -> StreamJson {
             client: s.syn_options(true).map(options_json),
             server: s.syn_options(false).map(options_json),
         },
+        recovery: facts.recovery.clone(),
     }
 }
 

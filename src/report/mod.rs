@@ -6,6 +6,7 @@
 mod facts;
 pub mod follow;
 mod json;
+pub mod recovery_json;
 pub mod story;
 pub mod streaming;
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::connection::Connection;
 use crate::diagram::{explain_all, layout, segment_label, LadderOptions};
+use crate::report::recovery_json::{recovery_json, EpisodeJson};
 use crate::tcp::recovery::Resend;
 
 /// One connection told in words.
@@ -18,6 +19,8 @@ pub struct Story {
     pub phases: Vec<PhaseWords>,
     pub states: StatesWords,
     pub segments: Vec<SegmentWords>,
+    /// Loss-recovery episodes with their captions.
+    pub recovery: Vec<EpisodeJson>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -87,6 +90,7 @@ pub fn story(conn: &Connection<'_>) -> Story {
             .collect(),
         states: StatesWords { client: states(true), server: states(false) },
         segments,
+        recovery: recovery_json(conn),
     }
 }
 
@@ -101,6 +105,14 @@ pub fn story_text(story: &Story) -> String {
         for s in states {
             out.push_str(&format!("  {side} {}{} at frame {}: {}\n", s.state, if s.inferred { "?" } else { "" }, s.frame, s.why));
         }
+    }
+    out.push_str("\nRecovery\n");
+    if story.recovery.is_empty() {
+        out.push_str("  no loss signal, no resend\n");
+    }
+    for e in &story.recovery {
+        let who = if e.episode.from_client { "client's data" } else { "server's data" };
+        out.push_str(&format!("  frames {}–{}, {who}: {}\n", e.episode.first_frame, e.episode.last_frame, e.caption));
     }
     out.push_str("\nSegments\n");
     for s in &story.segments {

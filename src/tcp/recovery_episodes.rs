@@ -10,9 +10,9 @@
 use serde::Serialize;
 
 use crate::tcp::analysis::AnalysisFlags;
-use crate::tcp::recovery::{sack_blocks, NotNeeded, Recovery, Resend, ResendKind};
+use crate::tcp::recovery::{sack_blocks, NotNeeded, Recovery, RecoveryWalk, Resend, ResendKind};
 use crate::tcp::seq::SeqNumber;
-use crate::tcp::{capture_point, TcpPacket, Timed};
+use crate::tcp::{CapturePoint, CapturePointMeter, TcpPacket, Timed};
 
 /// Duplicate ACKs that start a classic fast retransmit (RFC 5681's DupThresh).
 const DUP_THRESH: u32 = 3;
@@ -63,6 +63,9 @@ pub enum EpisodeEnd {
 /// One resend of an episode, as the ladder and the reports show it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct EpisodeResend {
+    /// Its place among the connection's resends.
+    #[serde(skip)]
+    pos: usize,
     pub frame: u64,
     pub seq: u32,
     pub next_seq: u32,
@@ -123,26 +126,42 @@ struct Side {
     open: Option<Episode>,
 }
 
-/// The episodes of one connection (its segments in capture order) from its [`Recovery`].
-pub fn recovery_episodes(packets: &[TcpPacket], recovery: &Recovery) -> Vec<Episode> {
-    let mut sides = [Side::default(), Side::default()];
-    let mut out = Vec::new();
-    let mut resends = recovery.resends.iter().peekable();
-    // An ACK reaches a sender, and its resend the capture point, each one way from here: what
-    // the sender had heard when it resent passed here two one-way delays before the resend.
-    let point = capture_point(packets.iter().map(Timed::of));
-    // Near the sender (under an eighth of the round trip away) the ACK just before a resend is
-    // the one it answered: no correction, which the estimate's jitter would only blur.
-    let path_rtt_ns = point.map(|c| ((c.client_ms + c.server_ms) * 2e6) as i64);
-    let one_way_ns = |client: bool| {
-        let ns = point.map_or(0, |c| ((if client { c.client_ms } else { c.server_ms }) * 1e6) as i64);
-        if path_rtt_ns.is_some_and(|rtt| 8 * 2 * ns >= rtt) { ns } else { 0 }
-    };
+/// The episodes of one connection (its segments in capture order).
+pub fn recovery_episodes(packets: &[TcpPacket]) -> Vec<Episode> {
+    let mut walk = EpisodeWalk::default();
     for (index, p) in packets.iter().enumerate() {
+        walk.add(index, p);
+    }
+    walk.finish().1
+}
+
+/// The same, a segment at a time (a connection of millions of segments is never held); it walks
+/// the resends too ([`RecoveryWalk`]) and hands back both.
+#[derive(Default)]
+pub struct EpisodeWalk {
+    recovery: RecoveryWalk,
+    point: CapturePointMeter,
+    sides: [Side; 2],
+    out: Vec<Episode>,
+    last: Option<(u64, i64)>,
+}
+
+impl EpisodeWalk {
+    /// Heap bytes held beyond the resends (for a memory limit): the open episodes' ACKs.
+    pub fn heap_bytes(&self) -> usize {
+        let open: usize = self.sides.iter().filter_map(|s| s.open.as_ref()).map(|e| e.signals.capacity() * 24 + e.resends.capacity() * 96).sum();
+        open + self.out.capacity() * std::mem::size_of::<Episode>() + self.recovery.resends().len() * std::mem::size_of::<Resend>()
+    }
+
+    /// The connection's next segment, `index` from 0.
+    pub fn add(&mut self, index: usize, p: &TcpPacket) {
+        self.recovery.add(index, p);
+        self.point.add(&Timed::of(p));
+        self.last = Some((p.frame, p.time_ns));
         let f = p.segment.flags;
         // As an ACK of the other side's bytes.
         if f.ack() && !f.rst() {
-            let side = &mut sides[usize::from(p.from_client)];
+            let side = &mut self.sides[usize::from(p.from_client)];
             let ack = SeqNumber(p.ack);
             if p.analysis.acked_frame > 0 && p.analysis.ack_rtt_ns > 0 {
                 side.min_rtt_ns = Some(side.min_rtt_ns.map_or(p.analysis.ack_rtt_ns, |m| m.min(p.analysis.ack_rtt_ns)));
@@ -153,16 +172,18 @@ pub fn recovery_episodes(packets: &[TcpPacket], recovery: &Recovery) -> Vec<Epis
             if advanced {
                 side.una = Some(ack);
             }
-            // The recovery point acknowledged, or a D-SACK showing every resend so far was not
-            // needed (the sender undoes its recovery, RFC 2883 / RFC 3708).
+            // The recovery point acknowledged, or a D-SACK (this ACK) showing every resend so far
+            // was not needed: the sender undoes its recovery (RFC 2883 / RFC 3708).
+            let all = self.recovery.resends();
+            let verdict = |r: &EpisodeResend| all[r.pos].not_needed.map(frame_of);
             let acked = side.open.as_ref().is_some_and(|e| ack.at_or_after(SeqNumber(e.recovery_point)));
-            let undone = side.open.as_ref().is_some_and(|e| !e.resends.is_empty() && e.resends.iter().all(|r| r.not_needed_by.is_some_and(|f| f <= p.frame)) && e.resends.iter().any(|r| r.not_needed_by == Some(p.frame)));
+            let undone = side.open.as_ref().is_some_and(|e| !e.resends.is_empty() && e.resends.iter().all(|r| verdict(r).is_some()) && e.resends.iter().any(|r| verdict(r) == Some(p.frame)));
             if acked || undone {
                 let mut e = side.open.take().unwrap();
                 e.last_frame = p.frame;
                 e.end_ns = p.time_ns;
                 e.ended_by = if acked { EpisodeEnd::RecoveryPointAcked(p.frame) } else { EpisodeEnd::DSackUndo(p.frame) };
-                out.push(e);
+                self.out.push(e);
             }
             let outstanding = side.una.zip(side.high).is_some_and(|(u, h)| u.before(h));
             let hole = outstanding && (sack_above || (dup && p.analysis.flags.has(AnalysisFlags::DUPLICATE_ACK)));
@@ -174,31 +195,21 @@ pub fn recovery_episodes(packets: &[TcpPacket], recovery: &Recovery) -> Vec<Epis
             }
         }
         // As a send.
-        let side = &mut sides[usize::from(!p.from_client)];
-        if let Some(r) = resends.next_if(|r| r.index == index) {
+        let side = &mut self.sides[usize::from(!p.from_client)];
+        let all = self.recovery.resends();
+        if let Some(pos) = all.len().checked_sub(1).filter(|&i| all[i].index == index) {
+            let r = &all[pos];
             let high = side.high;
             let e = side.open.get_or_insert_with(|| open(p.from_client, p, high));
-            if e.resends.is_empty() {
-                let heard_by = p.time_ns - 2 * one_way_ns(p.from_client);
-                let heard: Vec<_> = e.signals.iter().filter(|s| s.0 <= heard_by).collect();
-                e.dup_acks_before = heard.iter().filter(|s| s.1).count() as u32;
-                e.sacks_before = heard.iter().filter(|s| s.2).count() as u32;
-                e.wait_ns = heard.first().map(|s| heard_by - s.0);
-                e.counted_away_from_sender = heard_by < p.time_ns;
-                let (trigger, likely) = trigger(r, e, path_rtt_ns.or(side.min_rtt_ns));
-                e.trigger = Some(trigger);
-                e.trigger_likely = likely;
-            }
             e.resends.push(EpisodeResend {
+                pos,
                 frame: r.frame,
                 seq: r.seq,
                 next_seq: r.next_seq,
                 kind: r.kind,
                 likely: r.likely,
-                not_needed: r.not_needed,
-                not_needed_by: r.not_needed.map(|n| match n {
-                    NotNeeded::DSack(f) | NotNeeded::AckTooSoon(f) => f,
-                }),
+                not_needed: None,
+                not_needed_by: None,
                 since_last_send_ns: r.since_last_send_ns,
             });
             e.last_frame = p.frame;
@@ -210,17 +221,56 @@ pub fn recovery_episodes(packets: &[TcpPacket], recovery: &Recovery) -> Vec<Epis
             side.high = Some(side.high.map_or(end, |h| h.max(end)));
         }
     }
-    if let Some(last) = packets.last() {
-        for side in &mut sides {
-            if let Some(mut e) = side.open.take() {
-                e.last_frame = e.last_frame.max(last.frame);
-                e.end_ns = e.end_ns.max(last.time_ns);
-                out.push(e);
+
+    /// The resends and the episodes, in the order they start.
+    pub fn finish(mut self) -> (Recovery, Vec<Episode>) {
+        if let Some((frame, time_ns)) = self.last {
+            for side in &mut self.sides {
+                if let Some(mut e) = side.open.take() {
+                    e.last_frame = e.last_frame.max(frame);
+                    e.end_ns = e.end_ns.max(time_ns);
+                    self.out.push(e);
+                }
             }
         }
+        let point = self.point.finish();
+        let min_rtt = [self.sides[0].min_rtt_ns, self.sides[1].min_rtt_ns];
+        let recovery = self.recovery.finish();
+        let mut out: Vec<Episode> = self.out.into_iter().map(|e| {
+            let rtt = min_rtt[usize::from(!e.from_client)];
+            finish(e, &recovery, point, rtt)
+        }).collect();
+        out.sort_by_key(|e| e.first_frame);
+        (recovery, out)
     }
-    out.sort_by_key(|e| e.first_frame);
-    out.into_iter().map(finish).collect()
+}
+
+fn frame_of(n: NotNeeded) -> u64 {
+    match n {
+        NotNeeded::DSack(f) | NotNeeded::AckTooSoon(f) => f,
+    }
+}
+
+/// What the sender had heard when it first resent, seen from capture point `point`: an ACK
+/// reaches the sender, and its resend the capture point, each one way from here, so what it had
+/// heard passed here two one-way delays before the resend. Near the sender (under an eighth of
+/// the round trip away) the ACK just before a resend is the one it answered: no correction,
+/// which the estimate's jitter would only blur.
+fn first_resend_evidence(e: &mut Episode, point: Option<CapturePoint>, min_rtt_ns: Option<i64>, first: &Resend) {
+    let path_rtt_ns = point.map(|c| ((c.client_ms + c.server_ms) * 2e6) as i64);
+    let mut one_way = point.map_or(0, |c| ((if e.from_client { c.client_ms } else { c.server_ms }) * 1e6) as i64);
+    if !path_rtt_ns.is_some_and(|rtt| 16 * one_way >= rtt) {
+        one_way = 0;
+    }
+    let heard_by = first.time_ns - 2 * one_way;
+    let heard: Vec<_> = e.signals.iter().filter(|s| s.0 <= heard_by).collect();
+    e.dup_acks_before = heard.iter().filter(|s| s.1).count() as u32;
+    e.sacks_before = heard.iter().filter(|s| s.2).count() as u32;
+    e.wait_ns = heard.first().map(|s| heard_by - s.0);
+    e.counted_away_from_sender = one_way > 0;
+    let (trigger, likely) = trigger(first, e, path_rtt_ns.or(min_rtt_ns));
+    e.trigger = Some(trigger);
+    e.trigger_likely = likely;
 }
 
 /// An episode starting at `p`, of the sender `from_client`, whose highest byte sent is `high`.
@@ -278,9 +328,16 @@ fn trigger(r: &Resend, e: &Episode, min_rtt_ns: Option<i64>) -> (Trigger, bool) 
     }
 }
 
-/// Counts, kind and backoff once an episode's resends are all in.
-fn finish(mut e: Episode) -> Episode {
+/// Verdicts, counts, kind and backoff once an episode's resends are all in.
+fn finish(mut e: Episode, recovery: &Recovery, point: Option<CapturePoint>, min_rtt_ns: Option<i64>) -> Episode {
     e.duration_ns = e.end_ns - e.start_ns;
+    for r in &mut e.resends {
+        r.not_needed = recovery.resends[r.pos].not_needed;
+        r.not_needed_by = r.not_needed.map(frame_of);
+    }
+    if let Some(first) = e.resends.first().map(|r| recovery.resends[r.pos]) {
+        first_resend_evidence(&mut e, point, min_rtt_ns, &first);
+    }
     let mut resent: Vec<(u32, u32, bool)> = Vec::new();
     for r in &e.resends {
         let needed = r.not_needed_by.is_none();

@@ -78,7 +78,10 @@ pub struct FileAndStream {
 ///            shapes, states {client, server}: [{state, frame, cause, evidence, by,
 ///            inferred}] (each endpoint's RFC 9293 states from the ACK-field evidence),
 ///            capture_point {near, client_ms, server_ms} or null, conn_state, history,
-///            irtt, syn_options
+///            irtt, syn_options, recovery: [{from_client, kind (loss|spurious|reordering),
+///            first_frame, last_frame, duration_ns, resends [{frame, kind, not_needed}],
+///            segments_repaired, dup_acks_before, sacks_before, trigger, caption, …}]
+///            (loss-recovery episodes, inferred from the packets; README)
 ///
 ///   format   container (pcap|pcapng), gzip, byte_order, nanosecond, link_types,
 ///            packets (every frame in the file), truncated_packets
