@@ -89,6 +89,22 @@ fn episodes_agree_with_the_relays_log() {
             if !held && dropped.is_empty() && eps.iter().any(|e| !e.resends.is_empty()) {
                 fail("no fault, yet resends".into());
             }
+            // The ladder: a bracket per episode with the same caption, and each resend's arrow
+            // tagged with its inferred kind instead of Wireshark's generic tag.
+            let session = analyze_bytes(&read(&dir.join(format!("{name}_{point}.pcap")))).unwrap();
+            let ladder = tcp_ladder::diagram::layout(&session.connection(0).unwrap(), &tcp_ladder::diagram::LadderOptions { expand_all: true, ..Default::default() });
+            let drawn: Vec<(u64, u64, &str)> = ladder.episodes.iter().filter(|b| b.from_client).map(|b| (b.first_frame, b.last_frame, b.caption.as_str())).collect();
+            let captions: Vec<String> = eps.iter().map(tcp_ladder::diagram::episode_caption).collect();
+            let want: Vec<(u64, u64, &str)> = eps.iter().zip(&captions).map(|(e, c)| (e.first_frame, e.last_frame, c.as_str())).collect();
+            if drawn != want {
+                fail(format!("ladder draws {drawn:?}"));
+            }
+            for r in eps.iter().flat_map(|e| &e.resends) {
+                let tags: Vec<&str> = ladder.arrows.iter().filter(|a| a.frame == r.frame).flat_map(|a| a.tags.iter().map(|t| t.kind)).collect();
+                if tags.iter().any(|k| k.ends_with("retransmission")) || !tags.iter().any(|k| k.starts_with("resend_")) {
+                    fail(format!("resend frame {} tagged {tags:?}", r.frame));
+                }
+            }
             // `analyze` (streamed, a segment at a time) says the same.
             let (_, json) = common::analyze_cli(&dir.join(format!("{name}_{point}.pcap")));
             let said: Vec<(String, u64, String)> = json.unwrap()["streams"].as_array().unwrap().iter().flat_map(|s| s["recovery"].as_array().unwrap().clone()).filter(|e| e["from_client"] == true).map(|e| (e["kind"].as_str().unwrap().to_string(), e["first_frame"].as_u64().unwrap(), e["caption"].as_str().unwrap().to_string())).collect();

@@ -76,6 +76,22 @@ pub fn render(ladder: &Ladder) -> String {
         }
         s.push_str("</g>");
     }
+    for e in &ladder.episodes {
+        let _ = write!(
+            s,
+            r#"<g class="episode" data-kind="{}" data-frames="{}-{}"><path class="episode-bracket" d="M {x0} {y1} h 6 V {y2} h -6"/>"#,
+            e.kind,
+            e.first_frame,
+            e.last_frame,
+            x0 = e.x,
+            y1 = e.y1,
+            y2 = e.y2,
+        );
+        for (i, line) in e.caption_lines.iter().enumerate() {
+            let _ = write!(s, r#"<text class="episode-caption" x="{}" y="{}">{}</text>"#, e.text_x, e.caption_y(i), escape(line));
+        }
+        s.push_str("</g>");
+    }
     for a in &ladder.arrows {
         let class = a.kind.class();
         let _ = write!(s, r#"<g class="seg {class}" data-frame="{}">"#, a.frame);

@@ -13,6 +13,7 @@ use super::super::teacher_notes::with_time_wait;
 use super::super::label::{analysis_tags, segment_label, spoken_label};
 use crate::draw::text_box::{Anchor, Placed, TextBox};
 use super::super::wrap::wrap_text;
+use super::episodes::{episode_brackets, retag};
 use super::model::{Arrow, ArrowKind, Gap, Ladder, LadderOptions, Lifeline, Phase, StateLabel, GAP_TEXT};
 use super::rows::{collapsed_runs, groups, row_geometry};
 use super::seg::Seg;
@@ -230,6 +231,16 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
         }
     }
 
+    let rows_of = |frame: u64| index_of(frame).map(|i| (geometry.tail[i].min(geometry.head[i]), geometry.head[i].max(geometry.tail[i])));
+    let (episodes, resend_tags) = episode_brackets(conn, rows_of, &phases);
+    let mut arrows = arrows;
+    for (frame, tag) in resend_tags {
+        // Arrows rise by frame.
+        if let Ok(i) = arrows.binary_search_by_key(&frame, |a| a.frame) {
+            retag(&mut arrows[i].tags, tag);
+        }
+    }
+    let text_bottom = episodes.iter().map(|e| e.caption_y(e.caption_lines.len())).fold(text_bottom, f32::max);
     let ticks = match geometry.axis() {
         Some(axis) => timing_ticks(packets, axis, &mut sides[0]),
         None if options.by_time => time_ticks(packets, rows, &mut sides[0]),
@@ -251,6 +262,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
         arrows,
         groups,
         phases,
+        episodes,
         states,
         gaps,
         ticks,

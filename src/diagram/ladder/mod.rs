@@ -7,6 +7,7 @@
 //! timing view's geometry, `ticks` its rulers, `text` the room texts take and the hover text.
 //! The measures below are shared by all of them.
 
+mod episodes;
 mod geometry;
 mod layout;
 mod model;
@@ -20,7 +21,7 @@ mod timing;
 mod tests;
 
 pub use layout::layout;
-pub use model::{Arrow, ArrowKind, CaptureLine, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT};
+pub use model::{Arrow, ArrowKind, CaptureLine, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT};
 
 // The diagram is as narrow as its texts allow, so that on a laptop beside the connection list
 // and the segment panel it is drawn at full size (11 px text at least) and needs no shrinking:

@@ -237,6 +237,33 @@ impl Phase {
     }
 }
 
+/// A loss-recovery episode's bracket (issue #23), left of the phase brackets; its caption in
+/// the phase column, below any phase's text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpisodeBracket {
+    pub from_client: bool,
+    /// `loss`, `spurious` or `reordering`.
+    #[serde(deserialize_with = "crate::diagram::vocab::word")]
+    pub kind: Word,
+    pub caption: String,
+    pub first_frame: u64,
+    pub last_frame: u64,
+    pub x: f32,
+    pub y1: f32,
+    pub y2: f32,
+    /// Where its caption starts (the phase texts' column).
+    pub text_x: f32,
+    pub text_y: f32,
+    pub caption_lines: Vec<String>,
+}
+
+impl EpisodeBracket {
+    /// Baseline of caption line `i`.
+    pub fn caption_y(&self, i: usize) -> f32 {
+        self.text_y + 13.0 * i as f32
+    }
+}
+
 /// A state an endpoint enters, written on its lifeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StateLabel {
@@ -294,6 +321,9 @@ pub struct Ladder {
     /// Collapsed runs, in order; each takes one row.
     pub groups: Vec<Group>,
     pub phases: Vec<Phase>,
+    /// Loss-recovery episodes.
+    #[serde(default)]
+    pub episodes: Vec<EpisodeBracket>,
     pub states: Vec<StateLabel>,
     pub gaps: Vec<Gap>,
     pub ticks: Vec<Tick>,

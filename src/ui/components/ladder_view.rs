@@ -228,6 +228,17 @@ pub fn ladder_view(props: &Props) -> Html {
             </g>
         }
     });
+    let episodes = ladder.episodes.iter().filter(|e| shown(e.first_frame)).filter(|e| in_view(e.y1.min(e.text_y), e.y2.max(e.caption_y(e.caption_lines.len())))).map(|e| {
+        html! {
+            <g data-testid="episode" data-kind={e.kind} data-frames={format!("{}-{}", e.first_frame, e.last_frame)} class="episode">
+                <path class="episode-bracket" d={format!("M {} {} h 6 V {} h -6", e.x, e.y1, e.y2)} />
+                { for e.caption_lines.iter().enumerate().map(|(i, line)| html! {
+                    <text x={e.text_x.to_string()} y={e.caption_y(i).to_string()} class="episode-caption">{ line }</text>
+                }) }
+                <title>{ &e.caption }</title>
+            </g>
+        }
+    });
     let states = ladder.states.iter().filter(|s| in_view(s.y, s.y) && shown(s.frame)).map(|s| {
         html! {
             <text data-testid="state" data-state={s.state} data-side={if s.client { "client" } else { "server" }} data-frame={s.frame.to_string()}
@@ -286,6 +297,7 @@ pub fn ladder_view(props: &Props) -> Html {
             { for capture }
             { for ticks }
             { for phases }
+            { for episodes }
             { for arrows }
             { for groups }
             { for states }
