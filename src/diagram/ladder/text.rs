@@ -38,6 +38,11 @@ impl Ladder {
                 add(format!("phase {} caption", p.kind), line, p.x + PHASE_TEXT_RIGHT, p.caption_y(i), 11.0, Anchor::Start);
             }
         }
+        for e in &self.episodes {
+            for (i, line) in e.caption_lines.iter().enumerate() {
+                add(format!("episode {} caption", e.first_frame), line, e.text_x, e.caption_y(i), 11.0, Anchor::Start);
+            }
+        }
         for a in &self.arrows {
             if a.show_time {
                 add(format!("time of frame {}", a.frame), &a.time, TIME_X, a.yc + BASELINE_BELOW_ROW, 11.0, Anchor::Start);
