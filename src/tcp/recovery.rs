@@ -142,6 +142,9 @@ pub fn recovery(packets: &[TcpPacket]) -> Recovery {
 pub struct RecoveryWalk {
     sides: [Sender; 2],
     out: Vec<Resend>,
+    /// The latest time among `out[..=i]`: an ACK looks only at resends recent enough to be
+    /// acknowledged too soon (found by bisection), not at every resend so far.
+    latest_ns: Vec<i64>,
     probes: Vec<ProbeWithNewData>,
     /// For the path's round trip: when the SYN went by, whether a SYN-ACK did since.
     syn_ns: Option<i64>,
@@ -221,6 +224,7 @@ impl RecoveryWalk {
                         in_stall: sender.in_stall,
                         not_needed: None,
                     });
+                    self.latest_ns.push(self.latest_ns.last().map_or(p.time_ns, |&t| t.max(p.time_ns)));
                     sender.in_stall += 1;
                 }
             }
@@ -283,7 +287,14 @@ impl RecoveryWalk {
         // sooner than any round trip after it.
         let dsack = blocks.first().filter(|&&(l, r)| l.before(ack) || blocks.get(1).is_some_and(|&(l2, r2)| l.at_or_after(l2) && r.at_or_before(r2)));
         let min_rtt = peer.min_rtt_ns;
-        for i in 0..self.out.len() {
+        // Without a D-SACK only an ACK too soon decides, and only for resends later than half
+        // the shortest round trip before it: those before `first` all passed earlier.
+        let first = match (dsack, min_rtt) {
+            (Some(_), _) => 0,
+            (None, Some(m)) => self.latest_ns.partition_point(|&t| t <= p.time_ns - m / 2),
+            (None, None) => self.out.len(),
+        };
+        for i in first..self.out.len() {
             let r = &self.out[i];
             if r.not_needed.is_some() || r.from_client == p.from_client {
                 continue;
