@@ -26,6 +26,11 @@ pub fn episode_caption(e: &Episode) -> String {
                 .collect();
             format!("not needed: {} ({}: {}); {took}", how.join("; "), count(e.resends.len() as u64, "resend", "resends"), trigger_words(e))
         }
+        // Nothing says these were lost: no hole reported, sooner than any timer.
+        EpisodeKind::Loss if e.resends.iter().all(|r| r.kind == ResendKind::Unexplained) => {
+            let n = count(e.segments_resent as u64, "segment", "segments");
+            format!("{n} sent again within {took}, too soon for any timer and with no hole reported: the capture does not show why (a copy captured twice?)")
+        }
         EpisodeKind::Loss => {
             let lost = count(e.segments_repaired as u64, "segment", "segments");
             let mut s = format!("{lost} lost; repaired by {}", trigger_words(e));
@@ -50,6 +55,7 @@ fn trigger_words(e: &Episode) -> String {
     match e.trigger {
         Some(Trigger::DupAcks) => format!("{likely}fast retransmit after {}", signals(e)),
         Some(Trigger::Rack) => format!("{likely}RACK fast retransmit ({}, {wait} after the first: a later segment was SACKed)", signals(e)),
+        Some(Trigger::SackedAbove) if e.dup_acks_before + e.sacks_before == 0 => "likely fast retransmit (a hole reported, not seen here before the resend)".to_string(),
         Some(Trigger::SackedAbove) => format!("likely fast retransmit after {} (SACKed bytes above the hole)", signals(e)),
         Some(Trigger::TailLossProbe) => {
             let after = first.map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
@@ -67,7 +73,7 @@ fn trigger_words(e: &Episode) -> String {
 
 /// "3 duplicate ACKs", "1 SACK", "2 duplicate ACKs with SACK".
 fn signals(e: &Episode) -> String {
-    let about = if e.counted_away_from_sender { "about " } else { "" };
+    let about = if e.counted_away_from_sender && e.dup_acks_before + e.sacks_before > 0 { "about " } else { "" };
     let n = match (e.dup_acks_before, e.sacks_before) {
         (0, 0) => "no ACK reporting a hole".to_string(),
         (d, s) if s >= d => count(u64::from(s), "SACK", "SACKs"),

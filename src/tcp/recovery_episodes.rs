@@ -262,7 +262,12 @@ fn first_resend_evidence(e: &mut Episode, point: Option<CapturePoint>, min_rtt_n
     if !path_rtt_ns.is_some_and(|rtt| 16 * one_way >= rtt) {
         one_way = 0;
     }
-    let heard_by = first.time_ns - 2 * one_way;
+    let mut heard_by = first.time_ns - 2 * one_way;
+    if !e.signals.iter().any(|s| s.0 <= heard_by) {
+        // None early enough by the estimate (a capture point the estimate places wrongly, or
+        // a resend on other evidence): count those seen here before the resend, not estimated.
+        (heard_by, one_way) = (first.time_ns, 0);
+    }
     let heard: Vec<_> = e.signals.iter().filter(|s| s.0 <= heard_by).collect();
     e.dup_acks_before = heard.iter().filter(|s| s.1).count() as u32;
     e.sacks_before = heard.iter().filter(|s| s.2).count() as u32;
