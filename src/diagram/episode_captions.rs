@@ -24,7 +24,7 @@ pub fn episode_caption(e: &Episode) -> String {
                     NotNeeded::AckTooSoon(f) => format!("the ACK in frame {f} came sooner than a round trip after the resend: the original's ACK was on its way"),
                 })
                 .collect();
-            format!("not needed: {} ({}: {}); {took}", how.join("; "), count(e.resends.len() as u64, "resend", "resends"), trigger_words(e))
+            format!("not needed: {}; {}, {}; {took}", how.join("; "), count(e.resends.len() as u64, "resend", "resends"), trigger_words(e))
         }
         // Nothing says these were lost: no hole reported, sooner than any timer.
         EpisodeKind::Loss if e.resends.iter().all(|r| r.kind == ResendKind::Unexplained) => {
@@ -33,17 +33,31 @@ pub fn episode_caption(e: &Episode) -> String {
         }
         EpisodeKind::Loss => {
             let lost = count(e.segments_repaired as u64, "segment", "segments");
-            let mut s = format!("{lost} lost; repaired by {}", trigger_words(e));
-            let timeouts = e.timeout_waits_ns.len();
-            if timeouts > 1 {
-                let waits: Vec<String> = e.timeout_waits_ns.iter().map(|&w| milliseconds(w)).collect();
-                s.push_str(&format!("; {timeouts} timeouts, {} {}", if e.backoff_doubled { "backoff" } else { "waits" }, waits.join(" → ")));
-            }
+            let resends = e.resends.len();
+            let mut s = if resends > e.segments_repaired as usize {
+                format!("{lost} lost, sent again {}: {}", count(resends as u64, "time", "times"), trigger_words(e))
+            } else {
+                format!("{lost} lost; repaired by {}", trigger_words(e))
+            };
+            s.push_str(&timeouts_after_first(e));
             if e.ended_by == EpisodeEnd::CaptureEnd {
                 s.push_str("; not acknowledged before the capture ends");
             }
             format!("{s}; {took}")
         }
+    }
+}
+
+/// The timer's resends after the first resend: "; then 2 timeouts, backoff 236.0 ms → 484.0 ms"
+/// (the waits are the silences before each, so a doubling is the RTO's backoff, RFC 6298 5.5).
+fn timeouts_after_first(e: &Episode) -> String {
+    let first_is_timeout = e.trigger == Some(Trigger::Timeout);
+    let waits: Vec<String> = e.timeout_waits_ns.iter().map(|&w| milliseconds(w)).collect();
+    match (first_is_timeout, waits.len()) {
+        (_, 0) | (true, 1) => String::new(),
+        (true, n) => format!("; {n} timeouts, {} {}", if e.backoff_doubled { "backoff" } else { "waits" }, waits.join(" → ")),
+        (false, 1) => format!("; then a timeout after {}", waits[0]),
+        (false, n) => format!("; then {n} timeouts, {} {}", if e.backoff_doubled { "backoff" } else { "waits" }, waits.join(" → ")),
     }
 }
 
@@ -56,11 +70,10 @@ fn trigger_words(e: &Episode) -> String {
         Some(Trigger::DupAcks) => format!("{likely}fast retransmit after {}", signals(e)),
         Some(Trigger::Rack) => format!("{likely}RACK fast retransmit ({}, {wait} after the first: a later segment was SACKed)", signals(e)),
         Some(Trigger::SackedAbove) if e.dup_acks_before + e.sacks_before == 0 => "likely fast retransmit (a hole reported, not seen here before the resend)".to_string(),
-        Some(Trigger::SackedAbove) => format!("likely fast retransmit after {} (SACKed bytes above the hole)", signals(e)),
+        Some(Trigger::SackedAbove) => format!("likely fast retransmit after {} showing bytes above the hole", signals(e)),
         Some(Trigger::TailLossProbe) => {
             let after = first.map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
-            let also = if e.resends.iter().skip(1).any(|r| r.kind == ResendKind::Timeout) { " then timeout" } else { "" };
-            format!("{likely}tail loss probe {after} after the last segment{also}")
+            format!("{likely}tail loss probe {after} after the last segment")
         }
         Some(Trigger::Timeout) => {
             let after = first.map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
