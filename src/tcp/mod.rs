@@ -8,6 +8,8 @@
 pub mod analysis;
 mod byte_counts;
 mod capture_point;
+pub mod congestion;
+pub mod congestion_phase;
 mod conversation;
 pub mod lifecycle;
 pub mod recovery;

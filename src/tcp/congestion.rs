@@ -1,0 +1,295 @@
+//! Congestion control as the capture point saw it (issue #23): each data-sending direction cut
+//! into round trips, with the bytes in flight per round, what limited it (the receiver's
+//! window, the application, or — by elimination — the congestion window), the loss signals in
+//! it, and from those an ESTIMATED congestion window and phase. The sender's kernel keeps its
+//! cwnd to itself; everything here is inferred from packets and is to be worded so.
+//!
+//! Rounds are counted the way Linux and tcptrace do: a round starts with a data segment and
+//! ends when an ACK covers that segment's last byte; the next data segment starts the next
+//! round. In slow start each ACK lets two segments out, so a round's flight doubles.
+//!
+//! Rules (why each is so):
+//! - Flight = highest byte sent − highest cumulative ACK, at each send; a round's flight is its
+//!   largest. At the sender's capture point this is the kernel's own outstanding data.
+//! - Receiver-limited: at some send the flight reached the advertised window less one segment
+//!   (the window, not cwnd, stopped it).
+//! - Application-limited: it sent a segment shorter than its largest (not into a window that
+//!   allowed no more): stacks fill segments while bytes wait, so a short one says the sender
+//!   had nothing more queued.
+//! - A reduction after a fast retransmit or loss probe: the flight when it was sent, against
+//!   the pipe (flight less the bytes SACKed above the hole) at the last send before the ACK
+//!   that covers all sent before it: by then Linux's PRR (RFC 6937) has brought the pipe down
+//!   to the new ssthresh.
+//! - Loss signals come from [`RecoveryWalk`](super::recovery::RecoveryWalk)'s resends.
+//! - The estimated cwnd (segments) is the round's flight, only when nothing else limited it
+//!   and no loss happened in it (a loss round's flight still counts the lost segments).
+
+use serde::Serialize;
+
+use super::congestion_phase::{classify, Phase};
+use super::recovery::{RecoveryWalk, ResendKind};
+use super::seq::SeqNumber;
+use super::TcpPacket;
+
+/// One round trip of one direction's sending.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Round {
+    /// From 1, per direction.
+    pub number: u32,
+    pub first_frame: u64,
+    pub last_frame: u64,
+    /// When its first segment went by, and when the ACK that closed it did (ns from the
+    /// capture's first frame; the last segment's time if none closed it).
+    pub start_ns: i64,
+    pub end_ns: i64,
+    /// Data segments and payload bytes sent in it (resends included).
+    pub segments: u32,
+    pub bytes: u64,
+    pub max_flight_bytes: u64,
+    /// The flight in segments of the sender's largest payload, rounded up.
+    pub max_flight_segments: u32,
+    pub receiver_limited: bool,
+    pub application_limited: bool,
+    /// Resends in it by inferred kind.
+    pub fast_retransmits: u32,
+    pub loss_probes: u32,
+    pub timeouts: u32,
+    /// The estimated congestion window (segments), when the round shows it (see the rules).
+    pub cwnd_estimate: Option<u32>,
+    pub phase: Phase,
+    /// The estimate over the last one before it (a reduction's or growth's factor).
+    pub ratio: Option<f64>,
+}
+
+impl Round {
+    pub fn lost(&self) -> bool {
+        self.fast_retransmits + self.loss_probes + self.timeouts > 0
+    }
+}
+
+/// A reduction of the estimated window after a loss: the last estimate before the loss
+/// round, the first after, their ratio (Linux's cubic multiplies by 0.7, Reno by 0.5).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reduction {
+    /// The round with the loss and its first resend's frame and kind.
+    pub loss_round: u32,
+    pub frame: u64,
+    pub kind: ResendKind,
+    pub before_segments: u32,
+    /// `None` when nothing new was sent in the recovery after the resend (the data had run
+    /// out): the capture does not show the reduced window then.
+    pub after_segments: Option<u32>,
+    pub after_round: u32,
+    pub ratio: Option<f64>,
+}
+
+/// One direction's rounds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DirectionCongestion {
+    pub from_client: bool,
+    /// The largest payload it sent (the segment size the flight is counted in).
+    pub mss: u32,
+    pub rounds: Vec<Round>,
+    pub reductions: Vec<Reduction>,
+}
+
+/// Per data-sending direction (client's first).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Congestion {
+    pub directions: Vec<DirectionCongestion>,
+}
+
+/// A round being sent.
+struct Open {
+    round: Round,
+    /// Closes when a cumulative ACK reaches it.
+    marker: SeqNumber,
+    first_resend: Option<(u64, ResendKind)>,
+}
+
+/// A loss recovery under way: until the cumulative ACK reaches `point`.
+struct InRecovery {
+    point: SeqNumber,
+    reduction: Reduction,
+    /// The pipe (bytes) at its latest send of new data after the resend.
+    last_pipe: Option<u64>,
+}
+
+#[derive(Default)]
+struct Side {
+    high: Option<SeqNumber>,
+    una: Option<SeqNumber>,
+    mss: u32,
+    /// The other side's last advertised window (bytes, scaled).
+    rwnd: Option<u32>,
+    open: Option<Open>,
+    rounds: Vec<Round>,
+    recovering: Option<InRecovery>,
+    /// Bytes the other side's latest ACK SACKed above its cumulative ACK.
+    sacked: u64,
+    reductions: Vec<Reduction>,
+}
+
+impl Side {
+    fn flight(&self) -> u64 {
+        match (self.una, self.high) {
+            (Some(u), Some(h)) if u.before(h) => u64::from(h - u),
+            _ => 0,
+        }
+    }
+
+    fn close(&mut self, end_ns: i64) {
+        let Some(mut open) = self.open.take() else { return };
+        let r = &mut open.round;
+        r.end_ns = end_ns;
+        self.rounds.push(open.round);
+    }
+}
+
+/// Fed a connection's segments in capture order.
+#[derive(Default)]
+pub struct CongestionWalk {
+    sides: [Side; 2],
+    recovery: RecoveryWalk,
+}
+
+/// The rounds of one connection (its segments in capture order).
+pub fn congestion(packets: &[TcpPacket]) -> Congestion {
+    let mut walk = CongestionWalk::default();
+    for (index, p) in packets.iter().enumerate() {
+        walk.add(index, p);
+    }
+    walk.finish()
+}
+
+impl CongestionWalk {
+    /// The connection's next segment, `index` from 0.
+    pub fn add(&mut self, index: usize, p: &TcpPacket) {
+        let resends_before = self.recovery.resends().len();
+        self.recovery.add(index, p);
+        let resend = self.recovery.resends().get(resends_before).map(|r| r.kind);
+        let me = usize::from(!p.from_client);
+        let f = p.segment.flags;
+        if f.ack() && !f.rst() {
+            let peer = &mut self.sides[1 - me];
+            let ack = SeqNumber(p.ack);
+            let advanced = peer.una.is_none_or(|u| ack.after(u));
+            if p.window_captured() {
+                peer.rwnd = Some(p.window);
+            }
+            // (A FIN takes one number past the data.)
+            if advanced && peer.high.is_none_or(|h| ack.at_or_before(h + 1)) {
+                peer.una = Some(ack);
+                if peer.open.as_ref().is_some_and(|o| ack.at_or_after(o.marker)) {
+                    // Its data starts the next round.
+                    peer.close(p.time_ns);
+                }
+                if let Some(rec) = peer.recovering.take_if(|r| ack.at_or_after(r.point)) {
+                    let mut reduction = rec.reduction;
+                    reduction.after_segments = rec.last_pipe.map(|b| b.div_ceil(u64::from(peer.mss.max(1))) as u32);
+                    reduction.after_round = peer.rounds.len() as u32 + 1;
+                    reduction.ratio = reduction.after_segments.map(|a| f64::from(a) / f64::from(reduction.before_segments.max(1)));
+                    peer.reductions.push(reduction);
+                }
+            }
+            peer.sacked = sacked_above(p, ack);
+        }
+        let len = p.segment.payload_len;
+        if len == 0 || f.rst() {
+            return;
+        }
+        let side = &mut self.sides[me];
+        let start = SeqNumber(p.seq);
+        let end = start + len;
+        side.high = Some(side.high.map_or(end, |h| h.max(end)));
+        side.una.get_or_insert(start);
+        side.mss = side.mss.max(len);
+        if side.open.is_none() {
+            let number = side.rounds.len() as u32 + 1;
+            let round = Round {
+                number,
+                first_frame: p.frame,
+                last_frame: p.frame,
+                start_ns: p.time_ns,
+                end_ns: p.time_ns,
+                segments: 0,
+                bytes: 0,
+                max_flight_bytes: 0,
+                max_flight_segments: 0,
+                receiver_limited: false,
+                application_limited: false,
+                fast_retransmits: 0,
+                loss_probes: 0,
+                timeouts: 0,
+                cwnd_estimate: None,
+                phase: Phase::SlowStart,
+                ratio: None,
+            };
+            side.open = Some(Open { round, marker: end, first_resend: None });
+        }
+        let flight = side.flight();
+        let (mss, rwnd) = (side.mss, side.rwnd);
+        let pipe = flight.saturating_sub(side.sacked);
+        let new_data = side.high.is_none_or(|h| end.at_or_after(h)) && resend.is_none();
+        if let Some(rec) = side.recovering.as_mut().filter(|_| new_data) {
+            rec.last_pipe = Some(pipe);
+        }
+        let recovering = side.recovering.is_some();
+        let high = side.high;
+        let open = side.open.as_mut().expect("opened above");
+        let r = &mut open.round;
+        r.last_frame = p.frame;
+        r.end_ns = p.time_ns;
+        r.segments += 1;
+        r.bytes += u64::from(len);
+        r.max_flight_bytes = r.max_flight_bytes.max(flight);
+        // A zero window is the receiver's doing too (the probe then carries one byte).
+        let window_full = rwnd.is_some_and(|w| flight + u64::from(mss) > u64::from(w));
+        r.receiver_limited |= window_full;
+        r.application_limited |= len < mss && !window_full && resend.is_none();
+        if let Some(kind) = resend {
+            if matches!(kind, ResendKind::FastRetransmit | ResendKind::TailLossProbe) && !recovering {
+                let before_segments = flight.div_ceil(u64::from(mss)) as u32;
+                let reduction = Reduction { loss_round: r.number, frame: p.frame, kind, before_segments, after_segments: None, after_round: 0, ratio: None };
+                side.recovering = Some(InRecovery { point: high.expect("set above"), reduction, last_pipe: None });
+            }
+            let open = side.open.as_mut().expect("opened above");
+            let r = &mut open.round;
+            open.first_resend.get_or_insert((p.frame, kind));
+            match kind {
+                ResendKind::FastRetransmit => r.fast_retransmits += 1,
+                ResendKind::TailLossProbe => r.loss_probes += 1,
+                ResendKind::Timeout => r.timeouts += 1,
+                ResendKind::Unexplained => {}
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> Congestion {
+        let mut directions = Vec::new();
+        for (i, side) in self.sides.iter_mut().enumerate() {
+            let end = side.open.as_ref().map(|o| o.round.end_ns).unwrap_or(0);
+            side.close(end);
+            if side.rounds.is_empty() {
+                continue;
+            }
+            let mss = side.mss.max(1);
+            let mut rounds = std::mem::take(&mut side.rounds);
+            for r in &mut rounds {
+                r.max_flight_segments = r.max_flight_bytes.div_ceil(u64::from(mss)) as u32;
+            }
+            classify(&mut rounds);
+            let reductions = std::mem::take(&mut side.reductions);
+            directions.push(DirectionCongestion { from_client: i == 0, mss, rounds, reductions });
+        }
+        Congestion { directions }
+    }
+}
+
+/// The bytes an ACK's SACK blocks report above its cumulative ACK (relative numbers of the
+/// direction it acknowledges).
+fn sacked_above(p: &TcpPacket, ack: SeqNumber) -> u64 {
+    let base = SeqNumber(p.segment.ack) - p.ack;
+    let blocks = p.segment.options.sack_blocks();
+    blocks.iter().map(|b| (SeqNumber(SeqNumber(b.left) - base), SeqNumber(SeqNumber(b.right) - base))).filter(|&(l, r)| l.after(ack) && r.after(l)).map(|(l, r)| u64::from(r - l)).sum()
+}

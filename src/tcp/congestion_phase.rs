@@ -1,0 +1,130 @@
+//! The phase of each round of [`congestion`](super::congestion), from its flight against the
+//! rounds before it — estimated from the capture, as the rounds are.
+//!
+//! Rules, in order (why: what limits a round decides what its flight can say of cwnd):
+//! 1. A timeout resend in the round: restart after the timeout (Linux sets cwnd to 1).
+//! 2. A fast retransmit or loss probe: loss recovery (the reduction's ratio is measured by the
+//!    walk: cubic 0.7, Reno 0.5); the first estimate after it is called the reduction.
+//! 3. Receiver-limited, then application-limited: the flight says nothing of cwnd.
+//! 4. Otherwise the flight is the estimate; over the previous estimate: ≥ 1.5× slow start
+//!    (it doubles), below 0.85× a reduction with no loss seen, else congestion avoidance
+//!    (about one segment more per round). The first estimate is slow start (where every
+//!    connection begins).
+
+use serde::Serialize;
+
+use super::congestion::Round;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    SlowStart,
+    CongestionAvoidance,
+    /// Loss signals in the round (fast retransmit or loss probe).
+    LossRecovery,
+    /// The first estimate after a loss, or a smaller flight with no loss seen.
+    Reduction,
+    RestartAfterTimeout,
+    ReceiverLimited,
+    ApplicationLimited,
+}
+
+impl Phase {
+    /// Words for a sentence or a label.
+    pub fn words(self) -> &'static str {
+        match self {
+            Phase::SlowStart => "slow start",
+            Phase::CongestionAvoidance => "congestion avoidance",
+            Phase::LossRecovery => "loss recovery",
+            Phase::Reduction => "reduction",
+            Phase::RestartAfterTimeout => "restart after timeout",
+            Phase::ReceiverLimited => "receiver-limited",
+            Phase::ApplicationLimited => "application-limited",
+        }
+    }
+}
+
+const SLOW_START_GROWTH: f64 = 1.5;
+const SHRINK: f64 = 0.85;
+
+/// Sets each round's phase, estimate and ratio.
+pub(super) fn classify(rounds: &mut [Round]) {
+    let mut last: Option<u32> = None;
+    let mut after_loss = false;
+    for r in rounds.iter_mut() {
+        let flight = r.max_flight_segments;
+        if r.timeouts > 0 {
+            r.phase = Phase::RestartAfterTimeout;
+            (last, after_loss) = (Some(1), false);
+            continue;
+        }
+        if r.lost() {
+            r.phase = Phase::LossRecovery;
+            after_loss = true;
+            continue;
+        }
+        if r.receiver_limited {
+            r.phase = Phase::ReceiverLimited;
+            continue;
+        }
+        if r.application_limited {
+            r.phase = Phase::ApplicationLimited;
+            continue;
+        }
+        r.cwnd_estimate = Some(flight);
+        let ratio = last.map(|l| f64::from(flight) / f64::from(l.max(1)));
+        r.ratio = ratio;
+        r.phase = match ratio {
+            _ if std::mem::take(&mut after_loss) => Phase::Reduction,
+            None => Phase::SlowStart,
+            Some(x) if x >= SLOW_START_GROWTH => Phase::SlowStart,
+            Some(x) if x < SHRINK => Phase::Reduction,
+            Some(_) => Phase::CongestionAvoidance,
+        };
+        last = Some(flight);
+    }
+}
+
+/// Rounds of the same phase in a row, for one label per run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhaseRun {
+    pub phase: Phase,
+    pub first_round: u32,
+    pub last_round: u32,
+    pub first_frame: u64,
+    pub last_frame: u64,
+    pub start_ns: i64,
+    pub end_ns: i64,
+    /// The largest flight (segments) of its rounds, and its last round's estimate.
+    pub max_flight_segments: u32,
+    pub last_estimate: Option<u32>,
+}
+
+/// The runs of a direction's rounds. Slow start is one run per round (each round's doubling is
+/// the point); other phases merge.
+pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
+    let mut runs: Vec<PhaseRun> = Vec::new();
+    for r in rounds {
+        match runs.last_mut() {
+            Some(run) if run.phase == r.phase && r.phase != Phase::SlowStart => {
+                run.last_round = r.number;
+                run.last_frame = r.last_frame;
+                run.end_ns = r.end_ns;
+                run.max_flight_segments = run.max_flight_segments.max(r.max_flight_segments);
+                run.last_estimate = r.cwnd_estimate.or(run.last_estimate);
+            }
+            _ => runs.push(PhaseRun {
+                phase: r.phase,
+                first_round: r.number,
+                last_round: r.number,
+                first_frame: r.first_frame,
+                last_frame: r.last_frame,
+                start_ns: r.start_ns,
+                end_ns: r.end_ns,
+                max_flight_segments: r.max_flight_segments,
+                last_estimate: r.cwnd_estimate,
+            }),
+        }
+    }
+    runs
+}
