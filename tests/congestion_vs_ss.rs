@@ -103,3 +103,23 @@ fn phases_match_each_scenarios_cause() {
     eprintln!("receiver_limited: {limited} of {} rounds receiver-limited", rl.len());
     assert!(limited as f64 >= 0.9 * rl.len() as f64, "{rl:?}");
 }
+
+/// Every "N segments in flight" of explain's congestion sentences is a flight of the rounds
+/// `analyze` reports (the words come from the data, not beside it).
+#[test]
+fn explain_sentences_say_the_numbers_of_the_data() {
+    for name in ["slow_start", "drop_mid", "rto_backoff", "spurious_fast"] {
+        let session = analyze_bytes(&read(&corpus_dir("lossy").join(format!("{name}_at_sender.pcap")))).unwrap();
+        let story = tcp_ladder::report::story::story(&session.connection(0).unwrap());
+        let c = &story.congestion;
+        assert!(!c.sentences.is_empty(), "{name}");
+        let flights: Vec<u32> = c.directions.iter().flat_map(|d| d.phases.iter().map(|p| p.max_flight_segments).chain(d.reductions.iter().map(|r| r.before_segments))).collect();
+        for s in &c.sentences {
+            assert!(s.contains("estimated") || s.contains("inferred") || s.contains("does not show"), "{name}: {s}");
+            for (i, _) in s.match_indices(" segments in flight") {
+                let n: u32 = s[..i].rsplit(' ').next().unwrap().parse().unwrap();
+                assert!(flights.contains(&n), "{name}: {n} not in {flights:?}: {s}");
+            }
+        }
+    }
+}

@@ -8,6 +8,7 @@ use crate::report::recovery_json::{episodes_json, recovery_json, EpisodeJson};
 use crate::tcp::recovery_episodes::EpisodeWalk;
 use crate::session::Session;
 use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
+use crate::tcp::congestion::{Congestion, CongestionWalk};
 use crate::tcp::{byte_counts, capture_point, ByteCounts, CapturePoint, CapturePointMeter, Stream, TcpPacket, Timed};
 
 /// What a connection's JSON needs beyond its record: each endpoint's states, the byte counts
@@ -18,6 +19,7 @@ pub(crate) struct StreamFacts {
     pub capture_point: Option<CapturePoint>,
     /// Loss-recovery episodes (`None`: a session that kept none of the connection's segments).
     pub recovery: Option<Vec<EpisodeJson>>,
+    pub congestion: Congestion,
 }
 
 /// The facts of connection `s` of `session`: from its segments when the session keeps them,
@@ -37,6 +39,7 @@ fn connection_facts(conn: &Connection<'_>) -> StreamFacts {
         bytes: byte_counts(conn.wires()),
         capture_point: capture_point(conn.timed()).map(|p| p.between(conn.stream().client.addr, conn.stream().server.addr)),
         recovery: Some(recovery_json(conn)),
+        congestion: walk_congestion(conn),
     }
 }
 
@@ -47,6 +50,9 @@ pub(crate) struct FactsGatherer {
     wires: Vec<Wire>,
     point: CapturePointMeter,
     episodes: EpisodeWalk,
+    /// The congestion rounds, walked a segment at a time.
+    congestion: CongestionWalk,
+    segments: usize,
 }
 
 impl FactsGatherer {
@@ -55,6 +61,8 @@ impl FactsGatherer {
         self.point.add(&Timed::of(p));
         self.episodes.add(self.wires.len(), p);
         self.wires.push(Wire::of(p));
+        self.congestion.add(self.segments, p);
+        self.segments += 1;
     }
 
     /// Heap bytes held (for a memory limit).
@@ -66,6 +74,15 @@ impl FactsGatherer {
     pub fn finish(self, s: &Stream) -> StreamFacts {
         let recovery = (!self.wires.is_empty()).then(|| episodes_json(self.episodes.finish().1));
         let states = endpoint_states(&self.wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture);
-        StreamFacts { states, bytes: byte_counts(&self.wires), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery }
+        StreamFacts { states, bytes: byte_counts(&self.wires), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery, congestion: self.congestion.finish() }
     }
+}
+
+/// The congestion rounds of a connection at hand, a segment at a time (none kept).
+fn walk_congestion(conn: &Connection<'_>) -> Congestion {
+    let mut walk = CongestionWalk::default();
+    for (index, p) in conn.packets().enumerate() {
+        walk.add(index, &p);
+    }
+    walk.finish()
 }

@@ -91,6 +91,9 @@ pub struct StreamJson {
     /// delays in milliseconds between the client and the capture point and between the capture
     /// point and the server; null without a round trip on each side.
     pub capture_point: Option<CapturePoint>,
+    /// Per data-sending direction, the rounds, phases, largest flight and reductions after
+    /// losses, ESTIMATED from the capture (`report/congestion_json.rs`).
+    pub congestion: Vec<super::congestion_json::CongestionJson>,
     pub first_frame: u64,
     pub last_frame: u64,
     /// `tcp.completeness` as tshark reports it for the stream.
@@ -248,6 +251,7 @@ pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts) -> StreamJson {
         retransmitted_bytes_c2s: bytes.retransmitted[0],
         retransmitted_bytes_s2c: bytes.retransmitted[1],
         capture_point: facts.capture_point,
+        congestion: super::congestion_json::congestion_json(&facts.congestion),
         first_frame: s.first_frame,
         last_frame: s.last_frame,
         completeness: s.completeness_shown.0,

@@ -3,6 +3,8 @@
 //! field names follow Wireshark's wherever one exists, so that the output lines up with
 //! tshark's (and with the `.oracle.json` files).
 
+pub mod congestion_json;
+pub mod congestion_words;
 mod facts;
 pub mod follow;
 mod json;

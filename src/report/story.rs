@@ -21,6 +21,8 @@ pub struct Story {
     pub segments: Vec<SegmentWords>,
     /// Loss-recovery episodes with their captions.
     pub recovery: Vec<EpisodeJson>,
+    /// Rounds, phases and reductions, estimated from the capture (`congestion_words.rs`).
+    pub congestion: super::congestion_words::CongestionStory,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,6 +93,7 @@ pub fn story(conn: &Connection<'_>) -> Story {
         states: StatesWords { client: states(true), server: states(false) },
         segments,
         recovery: recovery_json(conn),
+        congestion: super::congestion_words::congestion_story(super::congestion_json::congestion_json(&crate::tcp::congestion::congestion(&conn.packets().collect::<Vec<_>>()))),
     }
 }
 
@@ -113,6 +116,10 @@ pub fn story_text(story: &Story) -> String {
     for e in &story.recovery {
         let who = if e.episode.from_client { "client's data" } else { "server's data" };
         out.push_str(&format!("  frames {}–{}, {who}: {}\n", e.episode.first_frame, e.episode.last_frame, e.caption));
+    }
+    out.push_str("\nCongestion (estimated from the capture)\n");
+    for s in &story.congestion.sentences {
+        out.push_str(&format!("  {s}\n"));
     }
     out.push_str("\nSegments\n");
     for s in &story.segments {

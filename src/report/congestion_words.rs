@@ -1,0 +1,81 @@
+//! The "Congestion (estimated)" section of `tcp-ladder explain`: one sentence per run of rounds
+//! of the same phase and one per reduction, every number taken from the same
+//! [`CongestionJson`] that `analyze` prints, and every sentence saying it is estimated from the
+//! capture (the sender's kernel keeps its window to itself).
+
+use serde::Serialize;
+
+use super::congestion_json::CongestionJson;
+use crate::tcp::congestion_phase::{Phase, PhaseRun};
+use crate::tcp::recovery::ResendKind;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CongestionStory {
+    pub directions: Vec<CongestionJson>,
+    pub sentences: Vec<String>,
+}
+
+pub fn congestion_story(directions: Vec<CongestionJson>) -> CongestionStory {
+    let mut sentences = Vec::new();
+    for d in &directions {
+        let mut before: Option<&PhaseRun> = None;
+        for run in &d.phases {
+            sentences.push(format!("{} {}: {}", d.sender, rounds_and_frames(run), run_words(run, before, d.mss)));
+            before = Some(run);
+        }
+        for r in &d.reductions {
+            let kind = match r.kind {
+                ResendKind::FastRetransmit => "a fast retransmit",
+                ResendKind::TailLossProbe => "a tail loss probe",
+                ResendKind::Timeout => "a timeout",
+                ResendKind::Unexplained => "a resend",
+            };
+            let after = match (r.after_segments, r.ratio) {
+                (Some(after), Some(ratio)) => format!(
+                    "by the end of the recovery the flight less the SACKed bytes was down to {after}, {ratio:.2} of it (cubic cuts its window to 0.7, Reno to 0.5) — estimated from the capture"
+                ),
+                _ => "the sender sent nothing new in the recovery after it, so the capture does not show how far its window was cut".to_string(),
+            };
+            sentences.push(format!(
+                "{} round {}: frame {} resent, inferred {kind}, with {} in flight; {after}.",
+                d.sender, r.loss_round, r.frame, segments(r.before_segments)
+            ));
+        }
+    }
+    CongestionStory { directions, sentences }
+}
+
+fn rounds_and_frames(run: &PhaseRun) -> String {
+    let rounds = if run.first_round == run.last_round { format!("round {}", run.first_round) } else { format!("rounds {}–{}", run.first_round, run.last_round) };
+    format!("{rounds} (frames {}–{})", run.first_frame, run.last_frame)
+}
+
+fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
+    let flight = run.max_flight_segments;
+    let flight_words = segments(flight);
+    match run.phase {
+        Phase::SlowStart => match before.filter(|b| b.phase == Phase::SlowStart).and_then(|b| b.last_estimate) {
+            Some(prev) => format!("slow start, {} in flight, {prev} the round before (estimated from the capture: the flight roughly doubles each round).", segments(flight)),
+            None => format!("slow start, {} in flight (estimated from the capture).", segments(flight)),
+        },
+        Phase::CongestionAvoidance => format!(
+            "congestion avoidance, the flight growing about one segment a round, {} segments in the last (estimated from the capture).",
+            run.last_estimate.unwrap_or(flight)
+        ),
+        Phase::Reduction => format!("the flight fell to {flight_words}: a reduced window (estimated from the capture)."),
+        Phase::LossRecovery => format!("loss recovery, inferred from the resends in it, up to {flight_words} in flight (lost ones included)."),
+        Phase::RestartAfterTimeout => format!(
+            "restart after a retransmission timeout inferred from the capture: a sender starts again from one segment (RFC 5681 §3.1); up to {flight_words} in flight."
+        ),
+        Phase::ReceiverLimited => format!(
+            "receiver-limited, the flight (up to {flight_words}) reached the receiver's advertised window less one segment, so it does not show the congestion window."
+        ),
+        Phase::ApplicationLimited => format!(
+            "application-limited, the sender sent segments shorter than its largest ({mss} bytes) into an open window: it had nothing more queued, so the flight (up to {flight_words}) does not show the congestion window."
+        ),
+    }
+}
+
+fn segments(n: u32) -> String {
+    if n == 1 { "1 segment".into() } else { format!("{n} segments") }
+}
