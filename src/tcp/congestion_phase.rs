@@ -13,7 +13,42 @@
 
 use serde::Serialize;
 
-use super::congestion::Round;
+
+/// One round trip (counted by `congestion.rs`) of one direction's sending.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Round {
+    /// From 1, per direction.
+    pub number: u32,
+    pub first_frame: u64,
+    pub last_frame: u64,
+    /// When its first segment went by, and when the ACK that closed it did (ns from the
+    /// capture's first frame; the last segment's time if none closed it).
+    pub start_ns: i64,
+    pub end_ns: i64,
+    /// Data segments and payload bytes sent in it (resends included).
+    pub segments: u32,
+    pub bytes: u64,
+    pub max_flight_bytes: u64,
+    /// The flight in segments of the sender's largest payload, rounded up.
+    pub max_flight_segments: u32,
+    pub receiver_limited: bool,
+    pub application_limited: bool,
+    /// Resends in it by inferred kind.
+    pub fast_retransmits: u32,
+    pub loss_probes: u32,
+    pub timeouts: u32,
+    /// The estimated congestion window (segments), when the round shows it (see the rules).
+    pub cwnd_estimate: Option<u32>,
+    pub phase: Phase,
+    /// The estimate over the last one before it (a reduction's or growth's factor).
+    pub ratio: Option<f64>,
+}
+
+impl Round {
+    pub fn lost(&self) -> bool {
+        self.fast_retransmits + self.loss_probes + self.timeouts > 0
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

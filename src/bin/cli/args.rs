@@ -81,7 +81,13 @@ pub struct FileAndStream {
 ///            irtt, syn_options, recovery: [{from_client, kind (loss|spurious|reordering),
 ///            first_frame, last_frame, duration_ns, resends [{frame, kind, not_needed}],
 ///            segments_repaired, dup_acks_before, sacks_before, trigger, caption, …}]
-///            (loss-recovery episodes, inferred from the packets; README)
+///            (loss-recovery episodes, inferred from the packets; README),
+///            congestion (ESTIMATED from the capture, per sending
+///            direction: sender, estimated, mss, rounds, max_flight_bytes/_segments,
+///            max_cwnd_estimate, phases [{phase, first_round, last_round, first_frame,
+///            last_frame, start_ns, end_ns, max_flight_segments, last_estimate}],
+///            reductions [{loss_round, frame, kind, before_segments, after_segments,
+///            after_round, ratio}])
 ///
 ///   format   container (pcap|pcapng), gzip, byte_order, nanosecond, link_types,
 ///            packets (every frame in the file), truncated_packets
