@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::series::{inflight_samples, rtt_samples, throughput_samples, tseq_rows, window_samples, GraphKind, Sample, THROUGHPUT_WINDOW_NS};
+use super::cwnd_line::{congestion_of, cwnd_at, cwnd_steps};
 use crate::connection::Connection;
 
 fn dir(from_client: bool) -> &'static str {
@@ -44,11 +45,17 @@ pub fn graph_csv(conn: &Connection<'_>, kind: GraphKind, range: Option<(f64, f64
             let (header, samples) = if kind == GraphKind::Window {
                 ("time,frame,dir,window\n", window_samples(conn))
             } else {
-                ("time,frame,dir,bytes_in_flight\n", inflight_samples(conn))
+                ("time,frame,dir,bytes_in_flight,cwnd_estimated_bytes\n", inflight_samples(conn))
             };
             out.push_str(header);
+            // The estimated window in force at each row (empty where no round shows one).
+            let steps = (kind == GraphKind::Inflight).then(|| cwnd_steps(&congestion_of(conn)));
             for s in samples.iter().filter(|s| keep(s.time_ns)) {
-                let _ = writeln!(out, "{},{},{},{}", seconds(s.time_ns), s.frame, dir(s.from_client), s.value as u64);
+                let _ = write!(out, "{},{},{},{}", seconds(s.time_ns), s.frame, dir(s.from_client), s.value as u64);
+                if let Some(steps) = &steps {
+                    let _ = write!(out, ",{}", cwnd_at(steps, s.from_client, s.time_ns).map(|b| b.to_string()).unwrap_or_default());
+                }
+                out.push('\n');
             }
         }
         GraphKind::Throughput | GraphKind::Goodput => {

@@ -4,6 +4,7 @@
 //! again once zoomed in), placed on a plot ([`plot`]) and written as CSV ([`csv`]).
 
 pub mod csv;
+pub mod cwnd_line;
 pub mod plot;
 pub mod series;
 
@@ -287,6 +288,9 @@ pub fn graph_data(conn: &Connection<'_>, request: &GraphRequest) -> GraphData {
                     series[before + side].1.push(point(&p, i, f, f));
                 }
             }
+            if !window {
+                add_cwnd_lines(conn, &mut series, &acc, range);
+            }
         }
     }
     let mut exact = true;
@@ -341,6 +345,24 @@ const SENT: [&str; 2] = ["client → server", "server → client"];
 const ACKS: [&str; 2] = ["ACKs from the client", "ACKs from the server"];
 const ADVERTISED: [&str; 2] = ["advertised by the client", "advertised by the server"];
 const IN_FLIGHT: [&str; 2] = ["in flight to the server", "in flight to the client"];
+
+/// The estimated congestion window of each sending direction, a step per round (see
+/// [`cwnd_line`]); a round without an estimate ends the step before it.
+fn add_cwnd_lines(conn: &Connection<'_>, series: &mut Vec<(Series, Acc)>, acc: &dyn Fn() -> Acc, range: (f64, f64)) {
+    let steps = cwnd_line::cwnd_steps(&cwnd_line::congestion_of(conn));
+    for (client, name, class) in [(true, SENT[0], "g-c2s g-cwnd"), (false, SENT[1], "g-s2c g-cwnd")] {
+        let mut a = acc();
+        for s in steps.iter().filter(|s| s.from_client == client && (range.0..=range.1).contains(&secs(s.time_ns))) {
+            if let Some(bytes) = s.bytes {
+                let y = bytes as f64;
+                a.push(Point { t: secs(s.time_ns), y, y2: y, frame: s.frame, index: 0 });
+            }
+        }
+        if a.count > 0 {
+            series.push((mk(&format!("{} {name}", cwnd_line::CWND_LEGEND), class, Style::Step, Vec::new()), a));
+        }
+    }
+}
 
 /// A series per direction, the client's first.
 fn two_series(series: &mut Vec<(Series, Acc)>, names: [&str; 2], style: Style, acc: &dyn Fn() -> Acc) {

@@ -216,8 +216,9 @@ pub enum FollowDirection {
 /// CSV: one row per segment; time is seconds since the capture's first frame, dir is c2s or
 /// s2c. Columns: tseq time,frame,dir,seq,len,ack,win; rtt time,frame,rtt
 /// (tcp.analysis.ack_rtt); window time,frame,dir,window (tcp.window_size, scaled); inflight
-/// time,frame,dir,bytes_in_flight; throughput and goodput time,dir,bytes_per_s (over a
-/// sliding window of 1 s).
+/// time,frame,dir,bytes_in_flight,cwnd_estimated_bytes (the round's estimated congestion
+/// window, estimated from the capture; empty where none); throughput and goodput
+/// time,dir,bytes_per_s (over a sliding window of 1 s).
 #[derive(Debug, Args)]
 pub struct GraphArgs {
     #[command(flatten)]
