@@ -30,5 +30,5 @@ pub use captions::{data_caption, CaptionFacts};
 pub use episode_captions::episode_caption;
 pub use explain::{analysis_notes, explain_segment, SegmentContext};
 pub use explain_context::{explain, explain_all};
-pub use ladder::{layout, Arrow, ArrowKind, CaptureLine, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT, TICK_X};
+pub use ladder::{layout, Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT, TICK_X};
 pub use label::{analysis_tags, segment_label, Tag};

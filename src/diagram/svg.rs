@@ -92,6 +92,22 @@ pub fn render(ladder: &Ladder) -> String {
         }
         s.push_str("</g>");
     }
+    for b in &ladder.congestion_bands {
+        let _ = write!(
+            s,
+            r#"<g class="cwnd-band" data-phase="{}" data-frames="{}-{}"><rect x="{}" y="{}" width="5" height="{}" rx="2"/><text class="cwnd-band-label" transform="translate({} {}) rotate(-90)" text-anchor="end">{}</text><title>{}</title></g>"#,
+            b.phase,
+            b.first_frame,
+            b.last_frame,
+            b.x,
+            b.y1,
+            (b.y2 - b.y1).max(1.0),
+            b.x + 16.0,
+            b.y1,
+            escape(&b.shown),
+            escape(&b.label)
+        );
+    }
     for a in &ladder.arrows {
         let class = a.kind.class();
         let _ = write!(s, r#"<g class="seg {class}" data-frame="{}">"#, a.frame);

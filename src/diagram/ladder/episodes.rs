@@ -55,7 +55,7 @@ pub(super) fn episode_brackets(conn: &Connection<'_>, rows: impl Fn(u64) -> Opti
             EpisodeKind::Spurious => "spurious",
             EpisodeKind::Reordering => "reordering",
         };
-        brackets.push(EpisodeBracket { from_client: e.from_client, kind, caption, first_frame: e.first_frame, last_frame: e.last_frame, x: PHASE_X - 14.0, y1, y2, text_x: PHASE_X + PHASE_TEXT_RIGHT, text_y, caption_lines });
+        brackets.push(EpisodeBracket { from_client: e.from_client, kind, caption, first_frame: e.first_frame, last_frame: e.last_frame, x: PHASE_X - 9.0, y1, y2, text_x: PHASE_X + PHASE_TEXT_RIGHT, text_y, caption_lines });
     }
     (brackets, tags)
 }

@@ -16,6 +16,7 @@ use super::super::wrap::wrap_text;
 use super::episodes::{episode_brackets, retag};
 use super::model::{Arrow, ArrowKind, Gap, Ladder, LadderOptions, Lifeline, Phase, StateLabel, GAP_TEXT};
 use super::rows::{collapsed_runs, groups, row_geometry};
+use super::congestion_band::congestion_bands;
 use super::seg::Seg;
 use super::text::hover_detail;
 use super::ticks::{time_ticks, timing_ticks};
@@ -251,6 +252,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
         .into_iter()
         .chain(states.iter().map(|s| s.y + 20.0))
         .fold(TOP + BOTTOM, f32::max);
+    let congestion_bands = congestion_bands(&walk_congestion(conn), packets, &geometry);
     let capture = geometry.timing.map(|(line, _)| line);
     let (client_name, server_name) = (options.endpoint_name(true, &s.client.to_string()), options.endpoint_name(false, &s.server.to_string()));
     Ladder {
@@ -263,6 +265,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
         groups,
         phases,
         episodes,
+        congestion_bands,
         states,
         gaps,
         ticks,
@@ -286,3 +289,12 @@ fn caption_facts(packets: &[Seg], wires: &[Wire], shapes: crate::tcp::lifecycle:
     }
 }
 
+
+/// The connection's congestion rounds, a segment at a time.
+fn walk_congestion(conn: &Connection<'_>) -> crate::tcp::congestion::Congestion {
+    let mut walk = crate::tcp::congestion::CongestionWalk::default();
+    for (i, p) in conn.packets().enumerate() {
+        walk.add(i, &p);
+    }
+    walk.finish()
+}

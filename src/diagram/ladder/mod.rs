@@ -8,6 +8,7 @@
 //! The measures below are shared by all of them.
 
 mod episodes;
+mod congestion_band;
 mod geometry;
 mod layout;
 mod model;
@@ -21,7 +22,7 @@ mod timing;
 mod tests;
 
 pub use layout::layout;
-pub use model::{Arrow, ArrowKind, CaptureLine, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT};
+pub use model::{Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT};
 
 // The diagram is as narrow as its texts allow, so that on a laptop beside the connection list
 // and the segment panel it is drawn at full size (11 px text at least) and needs no shrinking:

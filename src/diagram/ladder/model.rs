@@ -264,6 +264,25 @@ impl EpisodeBracket {
     }
 }
 
+/// A stretch of the congestion band: one run of rounds of one phase of the main sender, its
+/// rows, and its words (estimated from the capture).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CongestionBand {
+    pub from_client: bool,
+    /// `slow_start`, `congestion_avoidance`, `loss_recovery`, `reduction`,
+    /// `restart_after_timeout`, `receiver_limited`, `application_limited`.
+    #[serde(deserialize_with = "crate::diagram::vocab::word")]
+    pub phase: Word,
+    pub first_frame: u64,
+    pub last_frame: u64,
+    pub x: f32,
+    pub y1: f32,
+    pub y2: f32,
+    /// The whole sentence (the tooltip) and what fits along the band (may be shorter or empty).
+    pub label: String,
+    pub shown: String,
+}
+
 /// A state an endpoint enters, written on its lifeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StateLabel {
@@ -324,6 +343,9 @@ pub struct Ladder {
     /// Loss-recovery episodes.
     #[serde(default)]
     pub episodes: Vec<EpisodeBracket>,
+    /// The congestion band beside the rows (estimated; `congestion_band.rs`).
+    #[serde(default)]
+    pub congestion_bands: Vec<CongestionBand>,
     pub states: Vec<StateLabel>,
     pub gaps: Vec<Gap>,
     pub ticks: Vec<Tick>,

@@ -239,6 +239,16 @@ pub fn ladder_view(props: &Props) -> Html {
             </g>
         }
     });
+    // The congestion band (estimated from the capture): its own kind, its own column.
+    let bands = ladder.congestion_bands.iter().filter(|b| shown(b.first_frame) && in_view(b.y1, b.y2)).map(|b| {
+        html! {
+            <g data-testid="cwnd-band" data-phase={b.phase} data-frames={format!("{}-{}", b.first_frame, b.last_frame)} class="cwnd-band">
+                <rect x={b.x.to_string()} y={b.y1.to_string()} width="5" height={(b.y2 - b.y1).max(1.0).to_string()} rx="2" />
+                <text class="cwnd-band-label" transform={format!("translate({} {}) rotate(-90)", b.x + 16.0, b.y1)} text-anchor="end">{ &b.shown }</text>
+                <title>{ &b.label }</title>
+            </g>
+        }
+    });
     let states = ladder.states.iter().filter(|s| in_view(s.y, s.y) && shown(s.frame)).map(|s| {
         html! {
             <text data-testid="state" data-state={s.state} data-side={if s.client { "client" } else { "server" }} data-frame={s.frame.to_string()}
@@ -298,6 +308,7 @@ pub fn ladder_view(props: &Props) -> Html {
             { for ticks }
             { for phases }
             { for episodes }
+            { for bands }
             { for arrows }
             { for groups }
             { for states }
