@@ -47,7 +47,11 @@ pub fn congestion_story(directions: Vec<CongestionJson>) -> CongestionStory {
 
 fn rounds_and_frames(run: &PhaseRun) -> String {
     let rounds = if run.first_round == run.last_round { format!("round {}", run.first_round) } else { format!("rounds {}–{}", run.first_round, run.last_round) };
-    format!("{rounds} (frames {}–{})", run.first_frame, run.last_frame)
+    if run.first_frame == run.last_frame {
+        format!("{rounds} (frame {})", run.first_frame)
+    } else {
+        format!("{rounds} (frames {}–{})", run.first_frame, run.last_frame)
+    }
 }
 
 fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {

@@ -13,8 +13,8 @@ use crate::tcp::congestion_phase::{phase_runs, Phase, PhaseRun};
 /// The band's column: left of the phase brackets (`PHASE_X` 690), right of the server's state
 /// names.
 const BAND_X: f32 = 662.0;
-/// Rough width of a character of the band's 10 px label (written along the band).
-const CHAR_W: f32 = 5.6;
+/// Rough width of a character of the band's 11 px monospace label (written along the band).
+const CHAR_W: f32 = 6.7;
 
 /// The bands of the direction that sent the most, over the rows of its rounds. Runs whose rows
 /// overlap (a collapsed run of rows holds many rounds) share one band that names them all.
