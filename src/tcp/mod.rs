@@ -19,6 +19,7 @@ mod direction;
 mod packed;
 mod packet;
 pub mod seq;
+pub mod time_split;
 mod stream;
 mod track;
 mod tracker;
