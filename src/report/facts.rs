@@ -9,6 +9,8 @@ use crate::tcp::recovery_episodes::EpisodeWalk;
 use crate::session::Session;
 use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
 use crate::tcp::congestion::{Congestion, CongestionWalk};
+use super::time_split_json::walk;
+use crate::tcp::time_split::{TimeSplit, TimeSplitWalk};
 use crate::tcp::{byte_counts, capture_point, ByteCounts, CapturePoint, CapturePointMeter, Stream, TcpPacket, Timed};
 
 /// What a connection's JSON needs beyond its record: each endpoint's states, the byte counts
@@ -20,6 +22,8 @@ pub(crate) struct StreamFacts {
     /// Loss-recovery episodes (`None`: a session that kept none of the connection's segments).
     pub recovery: Option<Vec<EpisodeJson>>,
     pub congestion: Congestion,
+    /// Where its time went.
+    pub time_split: TimeSplit,
 }
 
 /// The facts of connection `s` of `session`: from its segments when the session keeps them,
@@ -34,18 +38,20 @@ pub(crate) fn stream_facts(session: &Session, s: &Stream) -> StreamFacts {
 /// The facts of a connection at hand: its states as it replayed them, the rest read from its
 /// packed segments (none unpacked).
 fn connection_facts(conn: &Connection<'_>) -> StreamFacts {
+    let mut split = walk();
+    conn.packets().for_each(|p| split.push(&p));
     StreamFacts {
         states: conn.states().clone(),
         bytes: byte_counts(conn.wires()),
         capture_point: capture_point(conn.timed()).map(|p| p.between(conn.stream().client.addr, conn.stream().server.addr)),
         recovery: Some(recovery_json(conn)),
         congestion: walk_congestion(conn),
+        time_split: split.finish(),
     }
 }
 
 /// What [`StreamFacts`] are made from, gathered a segment at a time: a few words per segment
 /// (the states are replayed from them), not whole segments — a connection can have millions.
-#[derive(Default)]
 pub(crate) struct FactsGatherer {
     wires: Vec<Wire>,
     point: CapturePointMeter,
@@ -53,6 +59,13 @@ pub(crate) struct FactsGatherer {
     /// The congestion rounds, walked a segment at a time.
     congestion: CongestionWalk,
     segments: usize,
+    split: TimeSplitWalk,
+}
+
+impl Default for FactsGatherer {
+    fn default() -> Self {
+        FactsGatherer { wires: Vec::new(), point: CapturePointMeter::default(), episodes: EpisodeWalk::default(), congestion: CongestionWalk::default(), segments: 0, split: walk() }
+    }
 }
 
 impl FactsGatherer {
@@ -63,18 +76,20 @@ impl FactsGatherer {
         self.wires.push(Wire::of(p));
         self.congestion.add(self.segments, p);
         self.segments += 1;
+        self.split.push(p);
     }
 
     /// Heap bytes held (for a memory limit).
     pub fn heap_bytes(&self) -> usize {
-        self.wires.capacity() * std::mem::size_of::<Wire>() + self.episodes.heap_bytes()
+        self.wires.capacity() * std::mem::size_of::<Wire>() + self.episodes.heap_bytes() + self.split.heap_bytes()
     }
 
     /// The facts of connection `s`, whose segments were added.
     pub fn finish(self, s: &Stream) -> StreamFacts {
         let recovery = (!self.wires.is_empty()).then(|| episodes_json(self.episodes.finish().1));
         let states = endpoint_states(&self.wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture);
-        StreamFacts { states, bytes: byte_counts(&self.wires), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery, congestion: self.congestion.finish() }
+        let time_split = self.split.clone().finish();
+        StreamFacts { states, bytes: byte_counts(&self.wires), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery, congestion: self.congestion.finish(), time_split }
     }
 }
 

@@ -118,6 +118,8 @@ pub struct StreamJson {
     /// Loss-recovery episodes, inferred from the packets (README: "The `recovery` field");
     /// null when the connection's segments were not kept (streamed).
     pub recovery: Option<Vec<crate::report::recovery_json::EpisodeJson>>,
+    /// Where the connection's time went (see README, "time_split").
+    pub time_split: super::time_split_json::TimeSplitJson,
 }
 
 #[derive(Debug, Serialize)]
@@ -272,6 +274,7 @@ pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts) -> StreamJson {
             server: s.syn_options(false).map(options_json),
         },
         recovery: facts.recovery.clone(),
+        time_split: super::time_split_json::time_split_json(&facts.time_split),
     }
 }
 

@@ -11,5 +11,7 @@ mod json;
 pub mod recovery_json;
 pub mod story;
 pub mod streaming;
+mod time_split_json;
+pub mod time_words;
 
 pub use json::{to_json, AnalyzeReport};

@@ -10,6 +10,8 @@ use crate::diagram::{explain_all, layout, segment_label, LadderOptions};
 use crate::report::recovery_json::{recovery_json, EpisodeJson};
 use crate::tcp::recovery::Resend;
 
+use super::time_words::{time_words, TimeWords};
+
 /// One connection told in words.
 #[derive(Debug, Clone, Serialize)]
 pub struct Story {
@@ -23,6 +25,8 @@ pub struct Story {
     pub recovery: Vec<EpisodeJson>,
     /// Rounds, phases and reductions, estimated from the capture (`congestion_words.rs`).
     pub congestion: super::congestion_words::CongestionStory,
+    /// Where the connection's time went (the numbers of `analyze`'s `time_split`).
+    pub time: TimeWords,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,6 +98,7 @@ pub fn story(conn: &Connection<'_>) -> Story {
         segments,
         recovery: recovery_json(conn),
         congestion: super::congestion_words::congestion_story(super::congestion_json::congestion_json(&crate::tcp::congestion::congestion(&conn.packets().collect::<Vec<_>>()))),
+        time: time_words(conn),
     }
 }
 
@@ -102,6 +107,10 @@ pub fn story_text(story: &Story) -> String {
     let mut out = format!("Connection {}: client {} → server {}\n\nPhases\n", story.stream, story.client, story.server);
     for p in &story.phases {
         out.push_str(&format!("  frames {}–{}, {}: {}\n", p.first_frame, p.last_frame, p.title, p.caption));
+    }
+    out.push_str(&format!("\nWhere the time went\n  {}\n", story.time.summary));
+    for line in &story.time.parts {
+        out.push_str(&format!("  {line}\n"));
     }
     out.push_str("\nStates\n");
     for (side, states) in [("client", &story.states.client), ("server", &story.states.server)] {

@@ -180,6 +180,10 @@ pub struct TimeSplitWalk {
     /// The open run saw a zero window (then Linux's persist timer, not loss recovery, runs:
     /// the whole run is the window's).
     zero_in_run: bool,
+    /// The open run's last segment that moved things forward, and its first segment past the
+    /// probe timer after that (for the frames of a stall's parts).
+    quiet_frame: u64,
+    after_probe: Option<u64>,
     last_time: i64,
     split: TimeSplit,
 }
@@ -197,6 +201,8 @@ impl TimeSplitWalk {
             run: None,
             rtt: None,
             zero_in_run: false,
+            quiet_frame: 0,
+            after_probe: None,
             last_time: 0,
             split: TimeSplit { duration_ns: 0, totals_ns: [0; 7], parts: Vec::new(), parts_left_out: 0 },
         }
@@ -232,12 +238,18 @@ impl TimeSplitWalk {
                     run.3 = p.frame;
                     if progress {
                         run.4 = t;
+                        self.quiet_frame = p.frame;
+                        self.after_probe = None;
+                    } else if self.after_probe.is_none() && self.rtt.is_some_and(|rtt| t >= run.4 + 2 * rtt) {
+                        self.after_probe = Some(p.frame);
                     }
                 }
             }
             _ => {
                 self.close_run(t);
                 self.zero_in_run = false;
+                self.quiet_frame = p.frame;
+                self.after_probe = None;
                 self.run = Some((state, t, p.frame, p.frame, t));
             }
         }
@@ -312,8 +324,11 @@ impl TimeSplitWalk {
             if let Some(rtt) = self.rtt {
                 let probe_at = quiet_from + 2 * rtt;
                 if probe_at > start && probe_at < end {
-                    self.add_part(TimePart { kind, start_ns: start, end_ns: probe_at, first_frame: first, last_frame: last, client });
-                    self.add_part(TimePart { kind: TimeKind::Network, start_ns: probe_at, end_ns: end, first_frame: last, last_frame: last, client });
+                    let quiet = self.quiet_frame;
+                    // With no segment past the timer, the stall's part points at the segment it began after.
+                    let (from, to) = self.after_probe.map_or((quiet, quiet), |f| (f, last));
+                    self.add_part(TimePart { kind, start_ns: start, end_ns: probe_at, first_frame: first, last_frame: quiet, client });
+                    self.add_part(TimePart { kind: TimeKind::Network, start_ns: probe_at, end_ns: end, first_frame: from, last_frame: to, client });
                     return;
                 }
             }
@@ -335,6 +350,11 @@ impl TimeSplitWalk {
             _ if kept < self.cap => self.split.parts.push(part),
             _ => self.split.parts_left_out += 1,
         }
+    }
+
+    /// Heap bytes held (the parts kept).
+    pub fn heap_bytes(&self) -> usize {
+        self.split.parts.capacity() * std::mem::size_of::<TimePart>()
     }
 
     /// The split so far, the open run ending at the last segment.

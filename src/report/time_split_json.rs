@@ -1,0 +1,66 @@
+//! `analyze`'s `time_split` member of each stream: where the connection's time went
+//! ([`crate::tcp::time_split`]), in milliseconds, the same numbers `explain` words.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::tcp::time_split::{TimeKind, TimeSplit, TimeSplitWalk};
+
+/// Parts kept per connection, in the JSON and in the streaming report alike (so both print
+/// the same): a connection that changes state more often keeps its first parts; every part's
+/// time stays in `totals_ms` and the parts left out are counted.
+pub(crate) const PARTS_KEPT: usize = 256;
+
+pub(crate) fn walk() -> TimeSplitWalk {
+    TimeSplitWalk::new(PARTS_KEPT)
+}
+
+#[derive(Debug, Serialize)]
+pub struct TimeSplitJson {
+    /// First segment to last, milliseconds; `totals_ms` sum to it, and so do all the parts.
+    pub duration_ms: f64,
+    /// Milliseconds per kind, every kind present (0 when none).
+    pub totals_ms: BTreeMap<&'static str, f64>,
+    pub parts: Vec<TimePartJson>,
+    /// Parts past the first 256 (their time is in the totals).
+    pub parts_left_out: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TimePartJson {
+    pub kind: &'static str,
+    /// Milliseconds from the connection's first segment.
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub duration_ms: f64,
+    pub first_frame: u64,
+    pub last_frame: u64,
+    /// The endpoint it concerns (`client`, `server`; null for handshake, close, other).
+    pub endpoint: Option<&'static str>,
+}
+
+fn ms(ns: i64) -> f64 {
+    ns as f64 / 1e6
+}
+
+pub(crate) fn time_split_json(split: &TimeSplit) -> TimeSplitJson {
+    TimeSplitJson {
+        duration_ms: ms(split.duration_ns),
+        totals_ms: TimeKind::ALL.iter().map(|k| (k.key(), ms(split.total(*k)))).collect(),
+        parts: split
+            .parts
+            .iter()
+            .map(|p| TimePartJson {
+                kind: p.kind.key(),
+                start_ms: ms(p.start_ns),
+                end_ms: ms(p.end_ns),
+                duration_ms: ms(p.duration_ns()),
+                first_frame: p.first_frame,
+                last_frame: p.last_frame,
+                endpoint: p.client.map(|c| if c { "client" } else { "server" }),
+            })
+            .collect(),
+        parts_left_out: split.parts_left_out,
+    }
+}

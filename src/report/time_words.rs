@@ -1,0 +1,63 @@
+//! `explain`'s "Where the time went": the connection's time split ([`crate::tcp::time_split`])
+//! in words, every number from the same split `analyze` prints as `time_split`.
+
+use serde::Serialize;
+
+use crate::connection::Connection;
+use crate::tcp::capture_point;
+use crate::tcp::time_split::{time_split, TimeKind, TimeSplit};
+use crate::timefmt::milliseconds;
+
+/// The split and its sentences.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeWords {
+    /// "Where the time went, estimated from the capture …: 4.785 s from the first segment to
+    /// the last: …" — the totals, largest first.
+    pub summary: String,
+    /// One line per part: its span, frames, kind and endpoint.
+    pub parts: Vec<String>,
+    pub split: TimeSplit,
+}
+
+fn share(ns: i64, of: i64) -> String {
+    if of > 0 {
+        format!("{:.0} %", ns as f64 * 100.0 / of as f64)
+    } else {
+        "0 %".into()
+    }
+}
+
+pub fn time_words(conn: &Connection<'_>) -> TimeWords {
+    let packets: Vec<_> = conn.packets().collect();
+    let split = time_split(&packets);
+    let s = conn.stream();
+    let at = capture_point(conn.timed()).map(|p| p.between(s.client.addr, s.server.addr).describe()).unwrap_or_else(|| "its capture point".into());
+    let mut totals: Vec<(TimeKind, i64)> = TimeKind::ALL.iter().map(|k| (*k, split.total(*k))).filter(|(_, ns)| *ns > 0).collect();
+    totals.sort_by_key(|(_, ns)| -ns);
+    let list: Vec<String> = totals.iter().map(|(k, ns)| format!("{} {} ({})", k.label(), milliseconds(*ns), share(*ns, split.duration_ns))).collect();
+    let summary = format!(
+        "Where the time went, estimated from the capture {at}: {} from the first segment to the last — {}.",
+        milliseconds(split.duration_ns),
+        if list.is_empty() { "no time passed".to_string() } else { list.join(", ") }
+    );
+    let who = |c: Option<bool>| match c {
+        Some(true) => " (client)",
+        Some(false) => " (server)",
+        None => "",
+    };
+    // Request/response words name who was awaited and for what.
+    let what = |k: TimeKind, c: Option<bool>| match (k, c) {
+        (TimeKind::AwaitingAnswer, Some(false)) => "waiting for the server's answer".to_string(),
+        (TimeKind::AwaitingAnswer, Some(true)) => "waiting for the client's next request".to_string(),
+        _ => format!("{}{}", k.label(), who(c)),
+    };
+    let mut parts: Vec<String> = split
+        .parts
+        .iter()
+        .map(|p| format!("{}–{} (frames {}–{}): {}, {}", milliseconds(p.start_ns), milliseconds(p.end_ns), p.first_frame, p.last_frame, what(p.kind, p.client), milliseconds(p.duration_ns())))
+        .collect();
+    if split.parts_left_out > 0 {
+        parts.push(format!("and {} more parts (in the totals above)", split.parts_left_out));
+    }
+    TimeWords { summary, parts, split }
+}
