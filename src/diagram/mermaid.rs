@@ -49,6 +49,9 @@ pub fn render(ladder: &Ladder) -> String {
 
 fn render_all(ladder: &Ladder) -> String {
     let mut w = Mermaid { out: String::from("sequenceDiagram\n"), next_phase: 0, open_phase: None };
+    if let Some(line) = &ladder.time_line {
+        w.out.push_str(&format!("%% {}\n", clean(line)));
+    }
     walk(ladder, &mut w);
     w.out
 }

@@ -23,6 +23,7 @@ pub mod plantuml;
 mod sequence_walk;
 mod teacher_notes;
 pub mod svg;
+mod time_line;
 pub use crate::draw::text_box;
 mod wrap;
 
@@ -32,3 +33,4 @@ pub use explain::{analysis_notes, explain_segment, SegmentContext};
 pub use explain_context::{explain, explain_all};
 pub use ladder::{layout, Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT, TICK_X};
 pub use label::{analysis_tags, segment_label, Tag};
+pub use time_line::time_line;

@@ -6,6 +6,9 @@ use super::sequence_walk::{participant, walk, SequenceWriter};
 
 pub fn render(ladder: &Ladder) -> String {
     let mut w = PlantUml { out: String::from("@startuml\n") };
+    if let Some(line) = &ladder.time_line {
+        w.out.push_str(&format!("' {}\n", text(line)));
+    }
     walk(ladder, &mut w);
     w.out
 }

@@ -148,6 +148,9 @@ pub fn render(ladder: &Ladder) -> String {
         let dx = if anchor == "end" { -GAP_MARK_BESIDE } else { GAP_MARK_BESIDE };
         let _ = write!(s, r#"<text class="gap" x="{}" y="{}" text-anchor="{anchor}">{GAP_TEXT}</text>"#, g.x + dx, g.y);
     }
+    if let Some(line) = &ladder.time_line {
+        let _ = write!(s, r#"<text class="time-split" x="10" y="{}">{}</text>"#, h - 6.0, escape(line));
+    }
     s.push_str("</svg>\n");
     s
 }

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::connection::Connection;
-use crate::tcp::capture_point;
-use crate::tcp::time_split::{time_split, TimeKind, TimeSplit};
+use crate::diagram::time_line;
+use crate::tcp::time_split::{TimeKind, TimeSplit};
 use crate::timefmt::milliseconds;
 
 /// The split and its sentences.
@@ -19,27 +19,8 @@ pub struct TimeWords {
     pub split: TimeSplit,
 }
 
-fn share(ns: i64, of: i64) -> String {
-    if of > 0 {
-        format!("{:.0} %", ns as f64 * 100.0 / of as f64)
-    } else {
-        "0 %".into()
-    }
-}
-
 pub fn time_words(conn: &Connection<'_>) -> TimeWords {
-    let packets: Vec<_> = conn.packets().collect();
-    let split = time_split(&packets);
-    let s = conn.stream();
-    let at = capture_point(conn.timed()).map(|p| p.between(s.client.addr, s.server.addr).describe()).unwrap_or_else(|| "its capture point".into());
-    let mut totals: Vec<(TimeKind, i64)> = TimeKind::ALL.iter().map(|k| (*k, split.total(*k))).filter(|(_, ns)| *ns > 0).collect();
-    totals.sort_by_key(|(_, ns)| -ns);
-    let list: Vec<String> = totals.iter().map(|(k, ns)| format!("{} {} ({})", k.label(), milliseconds(*ns), share(*ns, split.duration_ns))).collect();
-    let summary = format!(
-        "Where the time went, estimated from the capture {at}: {} from the first segment to the last — {}.",
-        milliseconds(split.duration_ns),
-        if list.is_empty() { "no time passed".to_string() } else { list.join(", ") }
-    );
+    let (split, summary) = time_line(conn);
     let who = |c: Option<bool>| match c {
         Some(true) => " (client)",
         Some(false) => " (server)",

@@ -356,7 +356,14 @@ pub struct Ladder {
     pub max_slant: f32,
     /// The window the arrows were made for, if any.
     pub window: Option<(u32, u32)>,
+    /// "Where the time went, …": one line of text under the ladder in the exports (the page
+    /// draws its own bar). Kept in the last `TIME_LINE_ROOM` of the height.
+    #[serde(default)]
+    pub time_line: Option<String>,
 }
+
+/// Height added under the ladder for [`Ladder::time_line`].
+pub const TIME_LINE_ROOM: f32 = 24.0;
 
 /// The capture point drawn between the lifelines (timing view).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

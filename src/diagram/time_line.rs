@@ -1,0 +1,34 @@
+//! "Where the time went" as one sentence ([`crate::tcp::time_split`]): the totals, largest
+//! first, for the exports' line of text and for `explain` (the same words, the same numbers
+//! as `analyze`'s `time_split`).
+
+use crate::connection::Connection;
+use crate::tcp::capture_point;
+use crate::tcp::time_split::{TimeKind, TimeSplit, TimeSplitWalk};
+use crate::timefmt::milliseconds;
+
+fn share(ns: i64, of: i64) -> String {
+    if of > 0 {
+        format!("{:.0} %", ns as f64 * 100.0 / of as f64)
+    } else {
+        "0 %".into()
+    }
+}
+
+/// The split of `conn` (every part kept) and its sentence.
+pub fn time_line(conn: &Connection<'_>) -> (TimeSplit, String) {
+    let mut walk = TimeSplitWalk::new(usize::MAX);
+    conn.packets().for_each(|p| walk.push(&p));
+    let split = walk.finish();
+    let s = conn.stream();
+    let at = capture_point(conn.timed()).map(|p| p.between(s.client.addr, s.server.addr).describe()).unwrap_or_else(|| "at its capture point".into());
+    let mut totals: Vec<(TimeKind, i64)> = TimeKind::ALL.iter().map(|k| (*k, split.total(*k))).filter(|(_, ns)| *ns > 0).collect();
+    totals.sort_by_key(|(_, ns)| -ns);
+    let list: Vec<String> = totals.iter().map(|(k, ns)| format!("{} {} ({})", k.label(), milliseconds(*ns), share(*ns, split.duration_ns))).collect();
+    let line = format!(
+        "Where the time went, estimated from the capture {at}: {} from the first segment to the last — {}.",
+        milliseconds(split.duration_ns),
+        if list.is_empty() { "no time passed".to_string() } else { list.join(", ") }
+    );
+    (split, line)
+}
