@@ -81,3 +81,33 @@ fn parts_sum_to_the_duration_on_every_capture() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+
+/// `analyze` (streaming NDJSON) prints the same totals the split has, and `explain`'s sentence
+/// says each of them in the same numbers.
+#[test]
+fn analyze_and_explain_say_the_same_numbers() {
+    use std::process::Command;
+    let dir = corpus_dir("lossy");
+    for name in ["receiver_limited", "spurious", "delayed_ack"] {
+        let path = dir.join(format!("{name}_at_sender.pcap"));
+        let session = analyze_bytes(&read(&path)).unwrap();
+        let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
+        let split = time_split(&packets);
+        let out = Command::new(env!("CARGO_BIN_EXE_tcp-ladder")).args(["analyze", "--streams-only", "--format", "ndjson"]).arg(&path).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let stream: Value = text.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()).find(|v| v["record"] == "stream").unwrap();
+        let json = &stream["time_split"];
+        for kind in TimeKind::ALL {
+            let want = split.total(kind) as f64 / 1e6;
+            assert_eq!(json["totals_ms"][kind.key()].as_f64(), Some(want), "{name} {kind:?}");
+        }
+        assert_eq!(json["parts"].as_array().unwrap().len(), split.parts.len().min(256), "{name}");
+        let out = Command::new(env!("CARGO_BIN_EXE_tcp-ladder")).args(["explain", "--stream", "0", "--format", "json"]).arg(&path).output().unwrap();
+        let story: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let summary = story["time"]["summary"].as_str().unwrap();
+        for kind in TimeKind::ALL.into_iter().filter(|k| split.total(*k) > 0) {
+            let words = format!("{} {}", kind.label(), tcp_ladder::timefmt::milliseconds(split.total(kind)));
+            assert!(summary.contains(&words), "{name}: '{words}' not in {summary}");
+        }
+    }
+}
