@@ -232,8 +232,8 @@ fn sack_report(p: &TcpPacket) -> Option<String> {
         }
         let missing = match holes.len() {
             0 => String::new(),
-            1 => format!(", so {} missing: the hole the sender must fill", holes[0]),
-            _ => format!(", so {} missing: the holes the sender must fill", holes.join(" and ")),
+            1 => format!(", so {} {} missing: the hole the sender must fill", holes[0], if holes[0].starts_with("bytes") { "are" } else { "is" }),
+            _ => format!(", so {} are missing: the holes the sender must fill", holes.join(" and ")),
         };
         sentences.push(format!("With SACK (RFC 2018) it reports that {} arrived beyond that{missing}.", arrived.join(" and ")));
     }
