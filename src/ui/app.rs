@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use super::components::{AppHeader, ConnectionList, DiagramToolbar, ErrorBanner, LadderView, Legend, LessonPanel, ProgressBar, SegmentPanel, StreamTools};
+use super::components::{AppHeader, ConnectionList, DiagramToolbar, ErrorBanner, LadderView, Legend, LessonPanel, ProgressBar, SegmentPanel, StreamTools, TimeBarView};
 use super::hooks::{
     use_bool_toggle, use_file_opening, use_installable, use_ladder_options, use_segment_selection, use_splitter, use_stream_tools, use_view_link, use_view_requests, use_worker, PANEL_MAX,
     PANEL_MIN,
@@ -51,8 +51,12 @@ pub fn app() -> Html {
                     if let (Some(ladder), Some(s)) = (state.ladder.clone(), state.stream) {
                         <section class="diagram-pane" data-stream={s.to_string()} data-worker-memory={state.worker_memory.to_string()} data-layout-final={state.layout_final.to_string()} tabindex="0" onkeydown={selection.onkeydown} aria-label="ladder diagram; arrow keys move between segments (left and right in step mode), Enter opens a collapsed run, Escape clears">
                             <DiagramToolbar options={state.options.clone()} step_mode={state.step_mode} ladder={ladder.clone()} name={format!("{}-stream{}", state.name, s)}
-                                            on_options={ladder_options.on_options} on_jump={selection.on_jump} {on_copy_link} on_step_mode={selection.on_step_mode} />
+                                            on_options={ladder_options.on_options} on_jump={selection.on_jump.clone()} {on_copy_link} on_step_mode={selection.on_step_mode} />
                             <Legend />
+                            // Not in the lesson: its figures need the height, and it is about states, not time.
+                            if let (Some(bar), false) = (ladder.time_bar.clone(), state.step_mode) {
+                                <TimeBarView {bar} on_jump={selection.on_jump.clone()} />
+                            }
                             <div class="diagram-and-panel" ref={splitter.node_ref.clone()} style={format!("--panel-width:{}px", splitter.width)}>
                                 <LadderView ladder={ladder.clone()} selected={state.segment} on_select={selection.on_select} on_expand={ladder_options.on_expand} on_visible={ladder_options.on_visible}
                                             upto={state.step_mode.then_some(state.segment.unwrap_or(0))} />

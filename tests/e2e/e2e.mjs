@@ -712,6 +712,29 @@ async function main() {
     expectEqual(await page.evaluate(() => location.hash), hash, 'the link after restoring');
     await page.goto(base);
   });
+  check('where the time went: the bar above a receiver-limited transfer says what analyze says, and a click goes to the part', async (page, context) => {
+    const file = path.join(root, 'tests/captures/lossy/receiver_limited_at_sender.pcap');
+    const split = JSON.parse(execFileSync(CLI, ['analyze', file]).toString()).streams[0].time_split;
+    await load(page, base, file);
+    await page.locator('[data-testid="connection"]').first().click();
+    await page.locator('[data-testid="time-bar"]').waitFor({ timeout: TIMEOUT });
+    const totals = await page.locator('[data-testid="time-total"]').evaluateAll((els) => els.map((e) => ({ kind: e.dataset.kind, frame: Number(e.dataset.frame), text: e.textContent })));
+    // Largest first, each kind analyze counts at 0.5 % of the duration or more, with its share.
+    const expected = Object.entries(split.totals_ms).filter(([, ms]) => ms >= split.duration_ms * 0.005).sort((a, b) => b[1] - a[1]);
+    expectEqual(totals.map((t) => t.kind).join(','), expected.map(([k]) => k).join(','), 'the kinds, largest first');
+    const [kind, ms] = expected[0];
+    expectEqual(kind, 'receiver_window', 'where most of the time went');
+    const pct = `(${Math.round((ms * 100) / split.duration_ms)} %)`;
+    if (!totals[0].text.includes(pct) || !totals[0].text.includes((ms / 1000).toFixed(3))) throw new Error(`the bar says "${totals[0].text}", analyze ${ms} ms of ${split.duration_ms}`);
+    const longest = split.parts.filter((p) => p.kind === kind).sort((a, b) => b.duration_ms - a.duration_ms)[0];
+    expectEqual(totals[0].frame, longest.first_frame, 'the total goes to its longest part');
+    await page.locator('[data-testid="time-total"]').first().click();
+    await page.locator(`[data-testid="segment"].selected[data-frame="${longest.first_frame}"]`).waitFor({ timeout: TIMEOUT });
+    // The strip covers the whole duration, part after part.
+    const marks = await page.locator('[data-testid="time-bar"] rect.time-part').evaluateAll((els) => els.map((e) => [Number(e.getAttribute('x')), Number(e.getAttribute('width'))]));
+    const covered = marks.reduce((sum, [, w]) => sum + w, 0);
+    if (Math.abs(covered - 1000) > 2 || marks.some(([x], i) => i > 0 && x < marks[i - 1][0])) throw new Error(`the strip's marks cover ${covered} of 1000 or go back in time`);
+  });
   check('names instead of addresses: hidden addresses leave the view and the exported SVG', async (page, context) => {
     const file = 'zeek_http_get-gzip.pcap';
     const s0 = JSON.parse(execFileSync(CLI, ['analyze', path.join(root, 'static/samples', file)]).toString()).streams[0];

@@ -254,7 +254,8 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
         .fold(TOP + BOTTOM, f32::max);
     let congestion_bands = congestion_bands(&walk_congestion(conn), packets, &geometry);
     let capture = geometry.timing.map(|(line, _)| line);
-    let time_line = Some(crate::diagram::time_line(conn).1);
+    let (split, line) = crate::diagram::time_line(conn);
+    let (time_line, time_bar) = (Some(line), Some(crate::diagram::time_bar(&split)));
     let height = height + super::model::TIME_LINE_ROOM;
     let (client_name, server_name) = (options.endpoint_name(true, &s.client.to_string()), options.endpoint_name(false, &s.server.to_string()));
     Ladder {
@@ -275,6 +276,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
         max_slant,
         window: options.window,
         time_line,
+        time_bar,
     }
 }
 

@@ -360,6 +360,9 @@ pub struct Ladder {
     /// draws its own bar). Kept in the last `TIME_LINE_ROOM` of the height.
     #[serde(default)]
     pub time_line: Option<String>,
+    /// The same split as the page's bar above the ladder (`diagram/time_bar.rs`).
+    #[serde(default)]
+    pub time_bar: Option<crate::diagram::TimeBar>,
 }
 
 /// Height added under the ladder for [`Ladder::time_line`].

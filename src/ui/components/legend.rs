@@ -15,7 +15,7 @@ pub fn legend() -> Html {
                     { k.legend() }
                 </span>
             }) }
-            <span class="legend-item"><span class="tag">{"[Retransmission]"}</span>{" Wireshark's analysis, in words"}</span>
+            <span class="legend-item"><span class="tag">{"[fast retransmit]"}</span>{" why bytes were sent again, inferred from the packets; other tags: Wireshark's analysis, in words"}</span>
             <span class="legend-item"><span class="state">{"ESTABLISHED"}</span>{" endpoint state (RFC 9293)"}</span>
         </div>
     }

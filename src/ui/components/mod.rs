@@ -19,6 +19,7 @@ mod samples;
 mod segment_panel;
 mod stream_tools;
 mod summary;
+mod time_bar;
 
 pub use app_header::AppHeader;
 pub use connection_list::ConnectionList;
@@ -35,3 +36,4 @@ pub use samples::Samples;
 pub use segment_panel::SegmentPanel;
 pub use stream_tools::StreamTools;
 pub use summary::Summary;
+pub use time_bar::TimeBarView;
