@@ -236,3 +236,42 @@ fn resends_are_explained_by_their_inferred_cause() {
     assert!(resends >= 700 && compared > 1000, "{resends} resends, {compared} compared");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// An arrow's tags say what its explanation says: an ACK with SACK blocks is tagged "SACK",
+/// never Wireshark's "Window update"; bytes sent again carry the inferred kind of resend, never
+/// Wireshark's "Out-of-order" beside it.
+#[test]
+fn arrow_tags_agree_with_the_explanations() {
+    use tcp_ladder::diagram::{layout, LadderOptions};
+    let (mut sack_arrows, mut resent_arrows, mut problems) = (0usize, 0usize, Vec::new());
+    for path in every_capture() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            let conn = session.connection(stream).unwrap();
+            if conn.len() > 20_000 {
+                continue;
+            }
+            let ladder = layout(&conn, &LadderOptions { expand_all: true, ..Default::default() });
+            let packets: Vec<_> = conn.packets().collect();
+            for a in &ladder.arrows {
+                let Some(i) = packets.iter().position(|p| p.frame == a.frame) else { continue };
+                let kinds: Vec<&str> = a.tags.iter().map(|t| t.kind).collect();
+                if !packets[i].segment.options.sack_blocks().is_empty() && packets[i].segment.flags.ack() {
+                    sack_arrows += 1;
+                    if kinds.contains(&"window_update") {
+                        problems.push(format!("{name} frame {}: a SACK ACK tagged Window update", a.frame));
+                    }
+                }
+                if kinds.iter().any(|k| k.starts_with("resend_")) {
+                    resent_arrows += 1;
+                    if kinds.contains(&"out_of_order") {
+                        problems.push(format!("{name} frame {}: a resend tagged {kinds:?}", a.frame));
+                    }
+                }
+            }
+        }
+    }
+    assert!(sack_arrows >= 90 && resent_arrows >= 50, "only {sack_arrows} SACK arrows and {resent_arrows} resend arrows");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
+}

@@ -16,9 +16,18 @@ pub struct Tag {
     pub text: String,
 }
 
-/// Short tags for Wireshark's findings on a segment, as shown on its arrow.
+/// Short tags for Wireshark's findings on a segment, as shown on its arrow. An ACK with SACK
+/// blocks that Wireshark calls a window update (its window moved by a few bytes) is tagged by
+/// what it brings, its SACK report, as its explanation says.
 pub fn analysis_tags(p: &TcpPacket) -> Vec<Tag> {
-    findings(p).into_iter().map(|(kind, text, _)| Tag { kind, text }).collect()
+    let sack = !p.segment.options.sack_blocks().is_empty();
+    findings(p)
+        .into_iter()
+        .map(|(kind, text, _)| match kind {
+            "window_update" if sack => Tag { kind: "sack", text: "SACK".to_string() },
+            _ => Tag { kind, text },
+        })
+        .collect()
 }
 
 /// "SYN,ACK seq=0 ack=1 win=65535 len=0" with relative numbers, or raw ones when `absolute`.

@@ -14,8 +14,9 @@ use super::super::wrap::wrap_text;
 use super::model::{EpisodeBracket, Phase};
 use super::{PHASE_COLUMN_CHARS, PHASE_X};
 
-/// Wireshark's tags a resend's inferred kind replaces.
-const GENERIC: [&str; 3] = ["retransmission", "fast_retransmission", "spurious_retransmission"];
+/// Wireshark's tags a resend's inferred kind replaces ("out of order" on bytes already captured
+/// is a resend too, as its explanation says).
+const GENERIC: [&str; 4] = ["retransmission", "fast_retransmission", "spurious_retransmission", "out_of_order"];
 
 /// The brackets, and per resend frame its tag. `rows(frame)` gives the top and bottom of the
 /// frame's arrow, or `None` when it is not laid out.
