@@ -20,6 +20,18 @@ async function openSample(page, base, file, frame) {
   await page.locator('[data-testid="explanation"]').waitFor({ timeout: TIMEOUT });
 }
 
+/// A repository capture opened through a deep link (`#c=N&f=F`), so the page restores the
+/// connection and the selected segment as a reader following a shared link would see them.
+async function openByLink(page, base, file, stream, frame) {
+  await page.goto(`${base}#c=${stream}&f=${frame}`);
+  await page.locator('[data-testid="file-input"]').setInputFiles(path.join(root, file));
+  await page.locator(`[data-testid="segment"].selected[data-frame="${frame}"]`).waitFor({ timeout: TIMEOUT });
+  await page.locator('[data-testid="explanation"]').waitFor({ timeout: TIMEOUT });
+  // The list holds one connection: hidden, so the diagram's brackets and band are in view.
+  await page.locator('[data-testid="list-toggle"]').click();
+  await page.locator(`[data-testid="segment"].selected[data-frame="${frame}"]`).scrollIntoViewIfNeeded();
+}
+
 /// Every text of the page and diagram is drawn: fonts and layout settled.
 async function settled(page) {
   await page.evaluate(() => document.fonts.ready);
@@ -63,6 +75,15 @@ const pictures = [
     await page.locator(`[data-testid="graph-point"][data-frame="${onTop[Math.floor(onTop.length / 3)]}"]`).first().click();
     await page.locator('[data-testid="graph-selected"]').waitFor({ state: 'attached', timeout: TIMEOUT });
     await page.locator('[data-testid="graph"]').scrollIntoViewIfNeeded();
+  }],
+  // README "Why was it slow?": a real loss recovery (one segment dropped by the relay, repaired
+  // by a fast retransmit) and a receiver-limited transfer (zero window, then a small window),
+  // each opened by a deep link to the segment that tells the story.
+  ['why-slow-loss-1366x768.png', [1366, 768], async (page, base) => {
+    await openByLink(page, base, 'tests/captures/lossy/drop_mid_at_sender.pcap', 0, 269);
+  }],
+  ['why-slow-receiver-limited-1366x768.png', [1366, 768], async (page, base) => {
+    await openByLink(page, base, 'tests/captures/lossy/receiver_limited_at_sender.pcap', 0, 16);
   }],
   ['follow-1366.png', [1366, 768], async (page, base) => {
     await page.goto(base);
