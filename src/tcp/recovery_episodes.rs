@@ -262,7 +262,7 @@ fn first_resend_evidence(e: &mut Episode, point: Option<CapturePoint>, min_rtt_n
     if !path_rtt_ns.is_some_and(|rtt| 16 * one_way >= rtt) {
         one_way = 0;
     }
-    let mut heard_by = first.time_ns - 2 * one_way;
+    let mut heard_by = first.time_ns.saturating_sub(one_way.saturating_mul(2));
     if !e.signals.iter().any(|s| s.0 <= heard_by) {
         // None early enough by the estimate (a capture point the estimate places wrongly, or
         // a resend on other evidence): count those seen here before the resend, not estimated.
@@ -322,7 +322,7 @@ fn trigger(r: &Resend, e: &Episode, min_rtt_ns: Option<i64>) -> (Trigger, bool) 
                 // RFC 6675 also calls a segment lost once more than 2 segments above it are SACKed.
                 let segment = r.next_seq.wrapping_sub(r.seq).max(1);
                 let above = r.sacked_above.map_or(0, |s| s.wrapping_sub(r.next_seq));
-                (Trigger::Rack, above > 2 * segment)
+                (Trigger::Rack, u64::from(above) > 2 * u64::from(segment))
             } else {
                 (Trigger::SackedAbove, true)
             }
@@ -368,6 +368,6 @@ fn finish(mut e: Episode, recovery: &Recovery, point: Option<CapturePoint>, min_
         EpisodeKind::Loss
     };
     e.timeout_waits_ns = e.resends.iter().filter(|r| r.kind == ResendKind::Timeout).map(|r| r.since_last_send_ns).collect();
-    e.backoff_doubled = e.timeout_waits_ns.windows(2).any(|w| w[0] > 0 && (3 * w[0]..=5 * w[0]).contains(&(2 * w[1])));
+    e.backoff_doubled = e.timeout_waits_ns.windows(2).any(|w| w[0] > 0 && (w[0].saturating_mul(3)..=w[0].saturating_mul(5)).contains(&w[1].saturating_mul(2)));
     e
 }

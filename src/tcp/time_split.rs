@@ -240,7 +240,7 @@ impl TimeSplitWalk {
                         run.4 = t;
                         self.quiet_frame = p.frame;
                         self.after_probe = None;
-                    } else if self.after_probe.is_none() && self.rtt.is_some_and(|rtt| t >= run.4 + 2 * rtt) {
+                    } else if self.after_probe.is_none() && self.rtt.is_some_and(|rtt| t >= run.4.saturating_add(rtt.saturating_mul(2))) {
                         self.after_probe = Some(p.frame);
                     }
                 }
@@ -322,7 +322,7 @@ impl TimeSplitWalk {
         // rwnd_limited when its probe fires). Said as estimated.
         if kind == TimeKind::ReceiverWindow && !self.zero_in_run {
             if let Some(rtt) = self.rtt {
-                let probe_at = quiet_from + 2 * rtt;
+                let probe_at = quiet_from.saturating_add(rtt.saturating_mul(2));
                 if probe_at > start && probe_at < end {
                     let quiet = self.quiet_frame;
                     // With no segment past the timer, the stall's part points at the segment it began after.
