@@ -69,7 +69,7 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
         Phase::Reduction => format!("the flight fell to {flight_words}: a reduced window (estimated from the capture)."),
         Phase::LossRecovery => format!("loss recovery, inferred from the resends in it, up to {flight_words} in flight (lost ones included)."),
         Phase::RestartAfterTimeout => format!(
-            "restart after a retransmission timeout inferred from the capture: a sender starts again from one segment (RFC 5681 §3.1); up to {flight_words} in flight."
+            "a retransmission timeout inferred from the capture in this round (up to {flight_words} in flight): after a timeout a sender starts again from one segment (RFC 5681 §3.1), unless it finds the timeout spurious and undoes the cut — the next rounds show which."
         ),
         Phase::ReceiverLimited => format!(
             "receiver-limited, the flight (up to {flight_words}) reached the receiver's advertised window less one segment, so it does not show the congestion window."

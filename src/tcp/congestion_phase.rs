@@ -72,7 +72,7 @@ impl Phase {
             Phase::CongestionAvoidance => "congestion avoidance",
             Phase::LossRecovery => "loss recovery",
             Phase::Reduction => "reduction",
-            Phase::RestartAfterTimeout => "restart after timeout",
+            Phase::RestartAfterTimeout => "retransmission timeout",
             Phase::ReceiverLimited => "receiver-limited",
             Phase::ApplicationLimited => "application-limited",
         }
