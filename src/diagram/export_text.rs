@@ -11,6 +11,13 @@ fn one_line(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars().map(|c| if c.is_control() { ' ' } else { c })
 }
 
+/// A comment line of either language: it runs to the end of the line and neither language reads
+/// character codes, functions or markup inside it, so only the line breaks go (a character code
+/// there would be shown to the reader of the source as `#37;` where `%` was meant).
+pub fn comment_text(text: &str) -> String {
+    one_line(text).collect()
+}
+
 /// Mermaid: `#` starts a character code, `;` ends a statement, `<`/`>` would be markup, `%%`
 /// a comment and `{`/`}` a directive; each is written as a decimal code (`#59;`), which
 /// Mermaid decodes before it parses.
@@ -53,6 +60,11 @@ mod tests {
     fn mermaid_codes_every_meaningful_character_and_keeps_one_line() {
         assert_eq!(mermaid_text("a;b #1 <b>\n%%{x}"), "a#59;b #35;1 #60;b#62; #37;#37;#123;x#125;");
         assert_eq!(mermaid_text("SYN,ACK seq=0 [Port numbers reused]"), "SYN,ACK seq=0 [Port numbers reused]");
+    }
+
+    #[test]
+    fn comments_keep_their_characters_on_one_line() {
+        assert_eq!(comment_text("close 9.3 ms (99 %)\n{x}"), "close 9.3 ms (99 %) {x}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The ladder as Mermaid `sequenceDiagram` text, for documents that render Mermaid.
 
-use super::export_text::mermaid_text as clean;
+use super::export_text::{comment_text, mermaid_text as clean};
 use super::ladder::{Ladder, Phase};
 use super::sequence_walk::{participant, walk, SequenceWriter};
 
@@ -50,7 +50,7 @@ pub fn render(ladder: &Ladder) -> String {
 fn render_all(ladder: &Ladder) -> String {
     let mut w = Mermaid { out: String::from("sequenceDiagram\n"), next_phase: 0, open_phase: None };
     if let Some(line) = &ladder.time_line {
-        w.out.push_str(&format!("%% {}\n", clean(line)));
+        w.out.push_str(&format!("%% {}\n", comment_text(line)));
     }
     walk(ladder, &mut w);
     w.out

@@ -1,13 +1,13 @@
 //! The ladder as PlantUML sequence-diagram text.
 
-use super::export_text::plantuml_text as text;
+use super::export_text::{comment_text, plantuml_text as text};
 use super::ladder::{Ladder, Phase};
 use super::sequence_walk::{participant, walk, SequenceWriter};
 
 pub fn render(ladder: &Ladder) -> String {
     let mut w = PlantUml { out: String::from("@startuml\n") };
     if let Some(line) = &ladder.time_line {
-        w.out.push_str(&format!("' {}\n", text(line)));
+        w.out.push_str(&format!("' {}\n", comment_text(line)));
     }
     walk(ladder, &mut w);
     w.out
