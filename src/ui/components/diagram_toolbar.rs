@@ -75,8 +75,18 @@ pub fn diagram_toolbar(props: &Props) -> Html {
     };
     let step_mode = props.step_mode;
     let on_step_mode = props.on_step_mode.reform(move |_: MouseEvent| !step_mode);
+    // On a phone the bar is folded behind one button, so that the first screen shows the
+    // diagram (the style sheet shows the button, and folds the bar, only on narrow screens).
+    let folded = use_state(|| true);
+    let on_fold = {
+        let folded = folded.clone();
+        Callback::from(move |_: MouseEvent| folded.set(!*folded))
+    };
     html! {
-        <div class="toolbar">
+        <div class={classes!("toolbar", folded.then_some("folded"))}>
+            <button class="view-menu-button" data-testid="view-menu" aria-expanded={(!*folded).to_string()} onclick={on_fold}>
+                { if *folded { "☰ view, names, link, step through, export" } else { "✕ close the view menu" } }
+            </button>
             <label class="toggle"><input type="checkbox" data-testid="toggle-absolute" checked={options.absolute} onchange={toggle(|o| o.absolute = !o.absolute)} />{" absolute sequence numbers"}</label>
             <label class="toggle"><input type="checkbox" data-testid="toggle-time" checked={options.by_time} disabled={options.timing} onchange={toggle(|o| o.by_time = !o.by_time)} />{" rows by capture time"}</label>
             <label class="toggle" title="Each arrow from its estimated send time to its estimated arrival, through the capture point: the delays as a textbook draws them"><input type="checkbox" data-testid="view-timing" checked={options.timing} onchange={toggle(|o| { o.timing = !o.timing; o.window = o.timing.then_some(first_window()); })} />{" as the endpoints saw it (timing)"}</label>
