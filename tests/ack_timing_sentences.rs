@@ -147,3 +147,48 @@ fn acks_after_a_stall_or_a_hole_say_so() {
         assert!(hole.contains("waited for a hole to be filled") && !hole.contains(ROUND_TRIP), "{capture} {frame}: {hole}");
     }
 }
+
+/// An ACK of resent bytes says which copy arrived exactly when its timestamp echo names one
+/// copy (RFC 7323), and the copy it names carried that TSval; Karn's ambiguity is said only
+/// where the ACK carries no timestamps (rto_backoff at the sender: frame 26 echoes frame 25's).
+#[test]
+fn acks_of_resent_bytes_name_the_copy_their_timestamp_echo_names() {
+    let (mut named, mut ambiguous, mut problems) = (0usize, 0usize, Vec::new());
+    for path in all_captures() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            let Ok(conn) = session.connection(stream) else { continue };
+            let explained = explain_all(&conn);
+            for (p, text, _) in &explained {
+                if text.contains("Karn's ambiguity") {
+                    ambiguous += 1;
+                    if let Some((_, tsecr)) = p.segment.options.timestamps {
+                        let copies = explained.iter().filter(|(q, ..)| q.from_client != p.from_client && q.frame < p.frame && q.segment.options.timestamps.is_some_and(|(v, _)| v == tsecr) && q.segment.payload_len > 0).count();
+                        if copies == 1 {
+                            problems.push(format!("{name} frame {}: Karn's ambiguity claimed, but TSecr {tsecr} names one segment: {text}", p.frame));
+                        }
+                    }
+                }
+                if let Some((frame, value)) = echoed_copy(text) {
+                    named += 1;
+                    let copy = explained.iter().find(|(q, ..)| q.frame == frame);
+                    if copy.and_then(|(q, ..)| q.segment.options.timestamps).map(|(v, _)| v) != Some(value) || p.segment.options.timestamps.map(|(_, e)| e) != Some(value) {
+                        problems.push(format!("{name} frame {}: the echo named (frame {frame}, TSecr {value}) is not in the packets: {text}", p.frame));
+                    }
+                }
+            }
+        }
+    }
+    assert!(named >= 3, "only {named} ACKs name the copy their echo names ({ambiguous} ambiguous)");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// "echoes frame N's (own) timestamp (TSecr V" in a sentence: (N, V).
+fn echoed_copy(text: &str) -> Option<(u64, u32)> {
+    let at = text.find("echoes frame ")? + "echoes frame ".len();
+    let rest = &text[at..];
+    let frame: u64 = rest[..rest.find('\'')?].parse().ok()?;
+    let v = &rest[rest.find("(TSecr ")? + "(TSecr ".len()..];
+    Some((frame, v[..v.find(',')?].parse().ok()?))
+}

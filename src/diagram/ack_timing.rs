@@ -31,8 +31,11 @@ pub enum AckTiming {
     /// `first_above` is the first captured segment above the hole, `waited_ns` before this ACK.
     HoleFilled { frame: u64, rtt_ns: i64, filler: u64, filler_ago_ns: i64, bytes: u32, first_above: u64, waited_ns: i64 },
     /// The bytes of `frame` were sent again in frame `resend` (captured `resend_ago_ns` before
-    /// this ACK): which copy arrived cannot be told (Karn's ambiguity, RFC 6298 §3).
-    Resent { frame: u64, rtt_ns: i64, resend: u64, resend_ago_ns: i64 },
+    /// this ACK). Without timestamps which copy arrived cannot be told (Karn's ambiguity, RFC
+    /// 6298 §3); with them, `echoed` is the one copy whose TSval the ACK echoes (RFC 7323 §4.3:
+    /// a segment that fills the receiver's next expected byte sets the echoed value): that copy
+    /// arrived, `echoed_ago_ns` before this ACK, and the value echoed is `tsecr`.
+    Resent { frame: u64, rtt_ns: i64, resend: u64, resend_ago_ns: i64, echoed: Option<(u64, i64, u32)> },
     /// Far longer than this side's quickest ACK (`base_ns`) with no timer to explain it: held
     /// somewhere on the way (or by a busy receiver).
     Held { frame: u64, rtt_ns: i64, base_ns: i64 },
@@ -49,8 +52,9 @@ struct Side {
     /// The last acknowledgement number it sent.
     last_ack: Option<SeqNumber>,
     /// The peer's data (or FIN) segments it has not acknowledged yet: frame, time, first and
-    /// end seq (at most [`PENDING_MAX`]: a capture of one direction never acknowledges any).
-    pending: Vec<(u64, i64, SeqNumber, SeqNumber)>,
+    /// end seq, and its TSval if it carried timestamps (at most [`PENDING_MAX`]: a capture of
+    /// one direction never acknowledges any).
+    pending: Vec<(u64, i64, SeqNumber, SeqNumber, Option<u32>)>,
     /// The largest payload the peer sent so far (a "full segment").
     full: u32,
     /// Where the peer's FIN sits (its sequence number), once sent.
@@ -92,13 +96,22 @@ impl AckWalk {
             let hole_start = me.last_ack.unwrap_or(acked_start);
             let acked_end = me.pending[k].3;
             // A later copy of the bytes acknowledged: the ACK may be for either.
-            if let Some(&(resend, time, ..)) = me.pending[k + 1..].iter().rev().find(|&&(_, _, start, end)| start.at_or_before(acked_start) && end.at_or_after(acked_end)) {
-                return Some(AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns: p.time_ns - time });
+            let covers = |&&(_, _, start, end, _): &&(u64, i64, SeqNumber, SeqNumber, Option<u32>)| start.at_or_before(acked_start) && end.at_or_after(acked_end);
+            if let Some(&(resend, time, ..)) = me.pending[k + 1..].iter().rev().find(covers) {
+                // The copy the ACK's timestamp echo names, if exactly one copy carried that TSval.
+                let echoed = p.segment.options.timestamps.and_then(|(_, tsecr)| {
+                    let mut named = me.pending[k..].iter().filter(covers).filter(|c| c.4 == Some(tsecr));
+                    match (named.next(), named.next()) {
+                        (Some(&(copy, at, ..)), None) => Some((copy, p.time_ns - at, tsecr)),
+                        _ => None,
+                    }
+                });
+                return Some(AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns: p.time_ns - time, echoed });
             }
-            if let Some(f_at) = me.pending.iter().rposition(|&(f, _, start, end)| f != frame && start.before(acked_start) && end.after(hole_start)).filter(|&i| i > k) {
-                let (filler, time, filler_start, _) = me.pending[f_at];
+            if let Some(f_at) = me.pending.iter().rposition(|&(f, _, start, end, _)| f != frame && start.before(acked_start) && end.after(hole_start)).filter(|&i| i > k) {
+                let (filler, time, filler_start, ..) = me.pending[f_at];
                 // The first bytes above the hole that were captured before its repair.
-                let (first_above, first_time, ..) = me.pending[..f_at].iter().copied().find(|&(_, _, start, _)| start.after(filler_start)).unwrap_or(me.pending[k]);
+                let (first_above, first_time, ..) = me.pending[..f_at].iter().copied().find(|&(_, _, start, ..)| start.after(filler_start)).unwrap_or(me.pending[k]);
                 return Some(AckTiming::HoleFilled { frame, rtt_ns, filler, filler_ago_ns: p.time_ns - time, bytes, first_above, waited_ns: p.time_ns - first_time });
             }
         }
@@ -106,7 +119,7 @@ impl AckWalk {
         let wait_ns = rtt_ns - base_ns;
         // The one unacknowledged piece of data: nothing new from the peer captured after it
         // (copies of what it acknowledges, such as a FIN sent again, do not count).
-        let last_pending = at.is_some_and(|k| me.pending[k + 1..].iter().all(|&(.., end)| end.at_or_before(ack)));
+        let last_pending = at.is_some_and(|k| me.pending[k + 1..].iter().all(|&(.., end, _)| end.at_or_before(ack)));
         let small = bytes < 2 * me.full.max(1);
         if !f.fin() && last_pending && small && (DELAY_MIN_NS..=DELAY_MAX_NS).contains(&wait_ns) {
             return Some(AckTiming::Delayed { frame, rtt_ns, base_ns, wait_ns, bytes });
@@ -129,7 +142,7 @@ impl AckWalk {
             if peer.pending.len() >= PENDING_MAX {
                 peer.pending.drain(..PENDING_MAX / 2);
             }
-            peer.pending.push((p.frame, p.time_ns, start, SeqNumber(p.next_seq())));
+            peer.pending.push((p.frame, p.time_ns, start, SeqNumber(p.next_seq()), p.segment.options.timestamps.map(|(tsval, _)| tsval)));
             peer.full = peer.full.max(len);
             if f.fin() {
                 peer.fin_seq = Some(SeqNumber(p.next_seq()) - 1);
@@ -143,7 +156,7 @@ impl AckWalk {
             let ack = SeqNumber(p.ack);
             if side.last_ack.is_none_or(|last| ack.after(last)) {
                 side.last_ack = Some(ack);
-                side.pending.retain(|&(.., end)| end.after(ack));
+                side.pending.retain(|&(.., end, _)| end.after(ack));
             }
         }
     }
@@ -170,8 +183,18 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str) -> String {
             ms(waited_ns),
             ms(rtt_ns)
         ),
-        AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns } => format!(
+        AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns, echoed: None } => format!(
             "The bytes it acknowledges, frame {frame}'s, were sent again in frame {resend}, captured {} before this ACK: which copy arrived cannot be told from the ACK (Karn's ambiguity, RFC 6298 §3), so the {} since frame {frame} is no round trip.",
+            ms(resend_ago_ns),
+            ms(rtt_ns)
+        ),
+        AckTiming::Resent { frame, rtt_ns, resend, echoed: Some((copy, ago_ns, tsecr)), .. } if copy != frame => format!(
+            "The bytes it acknowledges, frame {frame}'s, were sent again (last in frame {resend}); this ACK echoes frame {copy}'s timestamp (TSecr {tsecr}, RFC 7323), so frame {copy}'s copy is the one that arrived: {} after it passed the capture point. The {} since frame {frame} is no round trip.",
+            ms(ago_ns),
+            ms(rtt_ns)
+        ),
+        AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns, echoed: Some((_, _, tsecr)) } => format!(
+            "The bytes it acknowledges, frame {frame}'s, were sent again in frame {resend} ({} before this ACK), but this ACK echoes frame {frame}'s own timestamp (TSecr {tsecr}, RFC 7323): the first copy arrived, {} after it passed the capture point, and frame {resend} was not needed for this ACK.",
             ms(resend_ago_ns),
             ms(rtt_ns)
         ),
