@@ -28,7 +28,12 @@ fn ss_cwnd(name: &str) -> Vec<(i64, u32)> {
 
 /// The client's (the sender's) rounds and the capture's first frame time.
 fn sender_rounds(name: &str) -> (DirectionCongestion, i64) {
-    let session = analyze_bytes(&read(&corpus_dir("lossy").join(format!("{name}_at_sender.pcap")))).unwrap();
+    rounds_at(name, "sender")
+}
+
+/// The client's rounds as the capture at `at` ("sender" or "receiver") shows them.
+fn rounds_at(name: &str, at: &str) -> (DirectionCongestion, i64) {
+    let session = analyze_bytes(&read(&corpus_dir("lossy").join(format!("{name}_at_{at}.pcap")))).unwrap();
     let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
     let c = congestion(&packets);
     let d = c.directions.into_iter().find(|d| d.from_client).expect("the client sends data");
@@ -41,8 +46,14 @@ fn nearest(samples: &[(i64, u32)], t: i64) -> Option<u32> {
 
 /// (compared, agreeing) rounds.
 fn agreement(name: &str) -> (usize, usize, String) {
+    agreement_at(name, "sender")
+}
+
+/// (compared, agreeing) rounds of the capture at `at`. Near the receiver a round is seen about
+/// one one-way delay after the sender sent it: within the 20 ms the nearest ss sample may be.
+fn agreement_at(name: &str, at: &str) -> (usize, usize, String) {
     let samples = ss_cwnd(name);
-    let (d, first) = sender_rounds(name);
+    let (d, first) = rounds_at(name, at);
     let (mut compared, mut agree, mut table) = (0, 0, String::new());
     for r in &d.rounds {
         let truth = nearest(&samples, first + r.end_ns);
@@ -64,6 +75,34 @@ fn estimated_cwnd_follows_ss_at_round_boundaries() {
         eprintln!("{name}: {agree}/{compared} rounds within ±max(2, 25 %) of ss's cwnd\n{table}");
         if compared > 0 && (agree as f64) < 0.8 * compared as f64 {
             problems.push(format!("{name}: only {agree} of {compared}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Near the receiver, where every ACK leaves microseconds after its segment, an ACK counts for
+/// the sender only one capture-point-to-sender round trip later (a reviewer found one "round"
+/// per segment there: "rounds 2–19: congestion avoidance, 1 segments" inside slow start's first
+/// round trip). The receiver's capture must give the sender's rounds: the same estimates as
+/// the sender's capture (±max(2 segments, 25 %)) round by round, and ss's cwnd as often.
+#[test]
+fn the_receivers_capture_shows_the_senders_rounds() {
+    let mut problems = Vec::new();
+    for name in ["slow_start", "drop_mid", "reorder", "spurious_fast", "tail_loss", "rto_backoff", "app_limited", "receiver_limited", "spurious", "spurious_rto"] {
+        let (compared, agree, table) = agreement_at(name, "receiver");
+        eprintln!("{name} at the receiver: {agree}/{compared} rounds within ±max(2, 25 %) of ss's cwnd\n{table}");
+        if compared > 0 && (agree as f64) < 0.8 * compared as f64 {
+            problems.push(format!("{name} at the receiver: only {agree} of {compared} agree with ss"));
+        }
+        let estimates = |at| rounds_at(name, at).0.rounds.iter().filter_map(|r| r.cwnd_estimate).collect::<Vec<_>>();
+        let (sender, receiver) = (estimates("sender"), estimates("receiver"));
+        let close = |a: u32, b: u32| (f64::from(a) - f64::from(b)).abs() <= (f64::from(a) * 0.25).max(2.0);
+        if sender.len() != receiver.len() || !sender.iter().zip(&receiver).all(|(&a, &b)| close(a, b)) {
+            problems.push(format!("{name}: estimates at the sender {sender:?}, at the receiver {receiver:?}"));
+        }
+        let rounds = rounds_at(name, "receiver").0.rounds;
+        if let Some(r) = rounds.iter().find(|r| r.phase == Phase::CongestionAvoidance && r.max_flight_segments <= 1) {
+            problems.push(format!("{name} at the receiver: round {} 'congestion avoidance' with {} segment in flight", r.number, r.max_flight_segments));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -63,10 +63,15 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
             None => format!("slow start, {} in flight (estimated from the capture).", segments(flight)),
         },
         Phase::CongestionAvoidance => format!(
-            "congestion avoidance, the flight growing about one segment a round, {} segments in the last (estimated from the capture).",
-            run.last_estimate.unwrap_or(flight)
+            "congestion avoidance, the flight growing about one segment a round, {} in the last (estimated from the capture).",
+            segments(run.last_estimate.unwrap_or(flight))
         ),
-        Phase::Reduction => format!("the flight fell to {flight_words}: a reduced window (estimated from the capture)."),
+        Phase::Reduction if before.is_some_and(|b| matches!(b.phase, Phase::LossRecovery | Phase::RestartAfterTimeout)) => {
+            format!("the flight fell to {flight_words} after the loss: the sender cut its window (estimated from the capture).")
+        }
+        Phase::Reduction => format!(
+            "the flight fell to {flight_words} with no loss seen before it: a smaller window, less data to send, or a loss this capture point did not see (the packets cannot tell which)."
+        ),
         Phase::LossRecovery => format!("loss recovery, inferred from the resends in it, up to {flight_words} in flight (lost ones included)."),
         Phase::RestartAfterTimeout => format!(
             "a retransmission timeout inferred from the capture in this round (up to {flight_words} in flight): after a timeout a sender starts again from one segment (RFC 5681 §3.1), unless it finds the timeout spurious and undoes the cut — the next rounds show which."

@@ -20,9 +20,16 @@
 //!   the pipe (flight less the bytes SACKed above the hole) at the last send before the ACK
 //!   that covers all sent before it: by then Linux's PRR (RFC 6937) has brought the pipe down
 //!   to the new ssthresh.
+//! - An ACK counts for the sender from the moment it reached it: at a capture point away from
+//!   the sender (near the receiver, or on the path) an ACK seen at time A reaches the sender
+//!   and its answer comes back past the capture point about one capture-point-to-sender round
+//!   trip later (measured in the handshake), so the ACK is applied then. Near the receiver,
+//!   applying it at once would end a round after every segment (the receiver ACKs at once).
 //! - Loss signals come from [`RecoveryWalk`](super::recovery::RecoveryWalk)'s resends.
 //! - The estimated cwnd (segments) is the round's flight, only when nothing else limited it
 //!   and no loss happened in it (a loss round's flight still counts the lost segments).
+
+use std::collections::VecDeque;
 
 use serde::Serialize;
 
@@ -106,8 +113,50 @@ impl Side {
     fn close(&mut self, end_ns: i64) {
         let Some(mut open) = self.open.take() else { return };
         let r = &mut open.round;
-        r.end_ns = end_ns;
+        r.end_ns = r.end_ns.max(end_ns);
         self.rounds.push(open.round);
+    }
+}
+
+/// An ACK on its way to the data's sender: it counts there from `due_ns` (capture time).
+struct AckInTransit {
+    due_ns: i64,
+    seen_ns: i64,
+    ack: SeqNumber,
+    window: Option<u32>,
+    sacked: u64,
+}
+
+/// The handshake's times at the capture point, from which each side's round trip from the
+/// capture point (to that side and back) is read.
+#[derive(Default)]
+struct HandshakeTimes {
+    syn_ns: Option<i64>,
+    syn_ack_ns: Option<i64>,
+    /// Per side: how long after the capture point sees an ACK for that side's data the side's
+    /// answer to it can pass the capture point (0 where the capture point is at that side).
+    answer_after_ns: [i64; 2],
+    measured: bool,
+}
+
+impl HandshakeTimes {
+    fn add(&mut self, p: &TcpPacket) {
+        let f = p.segment.flags;
+        if f.syn() && !f.ack() && p.from_client {
+            self.syn_ns.get_or_insert(p.time_ns);
+        } else if f.syn() && f.ack() && !p.from_client && self.syn_ns.is_some() {
+            self.syn_ack_ns.get_or_insert(p.time_ns);
+        } else if p.from_client && f.ack() && !f.syn() && !self.measured {
+            let (Some(syn), Some(syn_ack)) = (self.syn_ns, self.syn_ack_ns) else { return };
+            let client_side = p.time_ns.saturating_sub(syn_ack).max(0);
+            let server_side = syn_ack.saturating_sub(syn).max(0);
+            let rtt = client_side.saturating_add(server_side);
+            // A side's part under a quarter of the round trip: the capture point is at that
+            // side (its part is the stack's own time), and ACKs count at once as before.
+            let part = |ns: i64| if ns.saturating_mul(4) < rtt { 0 } else { ns / 10 * 9 };
+            self.answer_after_ns = [part(client_side), part(server_side)];
+            self.measured = true;
+        }
     }
 }
 
@@ -116,6 +165,9 @@ impl Side {
 pub struct CongestionWalk {
     sides: [Side; 2],
     recovery: RecoveryWalk,
+    handshake: HandshakeTimes,
+    /// Per data sender, the ACKs on their way to it (due times grow along each queue).
+    in_transit: [VecDeque<AckInTransit>; 2],
 }
 
 /// The rounds of one connection (its segments in capture order).
@@ -133,31 +185,22 @@ impl CongestionWalk {
         let resends_before = self.recovery.resends().len();
         self.recovery.add(index, p);
         let resend = self.recovery.resends().get(resends_before).map(|r| r.kind);
+        self.handshake.add(p);
+        self.deliver_acks(p.time_ns);
         let me = usize::from(!p.from_client);
         let f = p.segment.flags;
         if f.ack() && !f.rst() {
-            let peer = &mut self.sides[1 - me];
+            let sender = 1 - me;
             let ack = SeqNumber(p.ack);
-            let advanced = peer.una.is_none_or(|u| ack.after(u));
-            if p.window_captured() {
-                peer.rwnd = Some(p.window);
-            }
-            // (A FIN takes one number past the data.)
-            if advanced && peer.high.is_none_or(|h| ack.at_or_before(h + 1)) {
-                peer.una = Some(ack);
-                if peer.open.as_ref().is_some_and(|o| ack.at_or_after(o.marker)) {
-                    // Its data starts the next round.
-                    peer.close(p.time_ns);
-                }
-                if let Some(rec) = peer.recovering.take_if(|r| ack.at_or_after(r.point)) {
-                    let mut reduction = rec.reduction;
-                    reduction.after_segments = rec.last_pipe.map(|b| b.div_ceil(u64::from(peer.mss.max(1))) as u32);
-                    reduction.after_round = peer.rounds.len() as u32 + 1;
-                    reduction.ratio = reduction.after_segments.map(|a| f64::from(a) / f64::from(reduction.before_segments.max(1)));
-                    peer.reductions.push(reduction);
-                }
-            }
-            peer.sacked = sacked_above(p, ack);
+            let in_transit = AckInTransit {
+                due_ns: p.time_ns.saturating_add(self.handshake.answer_after_ns[sender]),
+                seen_ns: p.time_ns,
+                ack,
+                window: p.window_captured().then_some(p.window),
+                sacked: sacked_above(p, ack),
+            };
+            self.in_transit[sender].push_back(in_transit);
+            self.deliver_acks(p.time_ns);
         }
         let len = p.segment.payload_len;
         if len == 0 || f.rst() {
@@ -230,7 +273,17 @@ impl CongestionWalk {
         }
     }
 
+    /// The ACKs that have reached their data's sender by `now_ns` take effect there.
+    fn deliver_acks(&mut self, now_ns: i64) {
+        for (side, queue) in self.sides.iter_mut().zip(self.in_transit.iter_mut()) {
+            while queue.front().is_some_and(|a| a.due_ns <= now_ns) {
+                side.take_ack(&queue.pop_front().expect("checked"));
+            }
+        }
+    }
+
     pub fn finish(mut self) -> Congestion {
+        self.deliver_acks(i64::MAX);
         let mut directions = Vec::new();
         for (i, side) in self.sides.iter_mut().enumerate() {
             let end = side.open.as_ref().map(|o| o.round.end_ns).unwrap_or(0);
@@ -248,6 +301,33 @@ impl CongestionWalk {
             directions.push(DirectionCongestion { from_client: i == 0, mss, rounds, reductions });
         }
         Congestion { directions }
+    }
+}
+
+impl Side {
+    /// An ACK of this side's data, as it reached this side.
+    fn take_ack(&mut self, a: &AckInTransit) {
+        let ack = a.ack;
+        if let Some(w) = a.window {
+            self.rwnd = Some(w);
+        }
+        let advanced = self.una.is_none_or(|u| ack.after(u));
+        // (A FIN takes one number past the data.)
+        if advanced && self.high.is_none_or(|h| ack.at_or_before(h + 1)) {
+            self.una = Some(ack);
+            if self.open.as_ref().is_some_and(|o| ack.at_or_after(o.marker)) {
+                // Its data starts the next round.
+                self.close(a.seen_ns);
+            }
+            if let Some(rec) = self.recovering.take_if(|r| ack.at_or_after(r.point)) {
+                let mut reduction = rec.reduction;
+                reduction.after_segments = rec.last_pipe.map(|b| b.div_ceil(u64::from(self.mss.max(1))) as u32);
+                reduction.after_round = self.rounds.len() as u32 + 1;
+                reduction.ratio = reduction.after_segments.map(|a| f64::from(a) / f64::from(reduction.before_segments.max(1)));
+                self.reductions.push(reduction);
+            }
+        }
+        self.sacked = a.sacked;
     }
 }
 

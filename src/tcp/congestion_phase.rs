@@ -106,16 +106,23 @@ pub(super) fn classify(rounds: &mut [Round]) {
             r.phase = Phase::ApplicationLimited;
             continue;
         }
-        r.cwnd_estimate = Some(flight);
         let ratio = last.map(|l| f64::from(flight) / f64::from(l.max(1)));
         r.ratio = ratio;
+        let cut_after_loss = std::mem::take(&mut after_loss);
         r.phase = match ratio {
-            _ if std::mem::take(&mut after_loss) => Phase::Reduction,
+            _ if cut_after_loss => Phase::Reduction,
             None => Phase::SlowStart,
             Some(x) if x >= SLOW_START_GROWTH => Phase::SlowStart,
             Some(x) if x < SHRINK => Phase::Reduction,
             Some(_) => Phase::CongestionAvoidance,
         };
+        // A flight that fell with no loss seen before it: a smaller window, less data, or a
+        // loss upstream of a capture point away from the sender (unseen there) — the round
+        // does not show the window, so it gives no estimate.
+        if r.phase == Phase::Reduction && !cut_after_loss {
+            continue;
+        }
+        r.cwnd_estimate = Some(flight);
         last = Some(flight);
     }
 }
