@@ -12,7 +12,7 @@ pub fn episode_caption(e: &Episode) -> String {
     match e.kind {
         EpisodeKind::Reordering => format!(
             "reordering, no loss: {} reported a hole, then the original filled it; no resend; {took}",
-            signals(e)
+            signal_count(e).unwrap_or_else(|| "no ACK".into())
         ),
         EpisodeKind::Spurious => {
             let how: Vec<String> = e
@@ -61,37 +61,50 @@ fn timeouts_after_first(e: &Episode) -> String {
     }
 }
 
-/// How the first resend came about, with its evidence.
+/// How the first resend came about, with its evidence. The sender's decision is never seen:
+/// each kind is marked "inferred", or "likely" where the packets allow two readings.
 fn trigger_words(e: &Episode) -> String {
-    let likely = if e.trigger_likely { "likely " } else { "" };
+    let (likely, inferred) = if e.trigger_likely { ("likely ", "") } else { ("", " (inferred)") };
     let wait = e.wait_ns.map(milliseconds).unwrap_or_default();
     let first = e.resends.first();
     match e.trigger {
-        Some(Trigger::DupAcks) => format!("{likely}fast retransmit after {}", signals(e)),
-        Some(Trigger::Rack) => format!("{likely}RACK fast retransmit ({}, {wait} after the first: a later segment was SACKed)", signals(e)),
+        Some(Trigger::DupAcks) => format!("{likely}fast retransmit{inferred} {}", signals(e)),
+        Some(Trigger::Rack) => format!("{likely}RACK fast retransmit{inferred} ({}, {wait} after the first: a later segment was SACKed)", signal_count(e).unwrap_or_else(|| "no ACK reporting a hole".into())),
         Some(Trigger::SackedAbove) if e.dup_acks_before + e.sacks_before == 0 => "likely fast retransmit (a hole reported, not seen here before the resend)".to_string(),
-        Some(Trigger::SackedAbove) => format!("likely fast retransmit after {} showing bytes above the hole", signals(e)),
+        Some(Trigger::SackedAbove) => format!("likely fast retransmit {}", signals(e)),
         Some(Trigger::TailLossProbe) => {
             let after = first.map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
-            format!("{likely}tail loss probe {after} after the last segment")
+            format!("{likely}tail loss probe{inferred} {after} after the last segment")
         }
         Some(Trigger::Timeout) => {
             let after = first.map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
-            format!("{likely}timeout (RTO) after {after} of silence")
+            format!("{likely}timeout (RTO{}) after {after} of silence", if inferred.is_empty() { "" } else { ", inferred" })
         }
+        // Away from the sender a copy may come right after a late original: the sender's reason
+        // (its timer, or a hole reported earlier) is not visible there.
+        Some(Trigger::Unexplained) if e.away_from_sender => "a copy of bytes that had already arrived here; why the sender sent them again is not visible from this capture point".to_string(),
         Some(Trigger::Unexplained) => "a resend the capture does not explain (too soon for any timer, no hole reported)".to_string(),
         None => "nothing".to_string(),
     }
 }
 
-/// "3 duplicate ACKs", "1 SACK", "2 duplicate ACKs with SACK".
-fn signals(e: &Episode) -> String {
-    let about = if e.counted_away_from_sender && e.dup_acks_before + e.sacks_before > 0 { "about " } else { "" };
-    let n = match (e.dup_acks_before, e.sacks_before) {
-        (0, 0) => "no ACK reporting a hole".to_string(),
+/// "3 SACKs", "2 duplicate ACKs (1 with SACK)"; `None` when no ACK reported the hole.
+fn signal_count(e: &Episode) -> Option<String> {
+    Some(match (e.dup_acks_before, e.sacks_before) {
+        (0, 0) => return None,
         (d, s) if s >= d => count(u64::from(s), "SACK", "SACKs"),
         (d, 0) => count(u64::from(d), "duplicate ACK", "duplicate ACKs"),
         (d, s) => format!("{} ({s} with SACK)", count(u64::from(d), "duplicate ACK", "duplicate ACKs")),
-    };
-    format!("{about}{n}")
+    })
+}
+
+/// "after 3 SACKs". Away from the sender the count is of the ACKs that went by before the
+/// resend came back past the capture point, not the ones the sender acted on: said so, with
+/// the usual threshold (RFC 6675's DupThresh, 3).
+fn signals(e: &Episode) -> String {
+    match signal_count(e) {
+        None => "with no ACK reporting a hole".to_string(),
+        Some(n) if e.counted_away_from_sender => format!("after the hole was reported ({n} went by here before the resend came back; a sender acts on the third)"),
+        Some(n) => format!("after {n}"),
+    }
 }

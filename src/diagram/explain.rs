@@ -272,7 +272,7 @@ fn resend_note(r: &crate::tcp::recovery::Resend) -> String {
             "Too soon for any timer or for news from the receiver: most likely the capture holds the same segment twice (seen on two interfaces, or duplicated on the way).".to_string()
         }
         ResendKind::Unexplained => format!(
-            "Sooner than a retransmission timer ({} of silence from the sender; Linux waits at least 200 ms, RFC 6298 one second) and with no hole reported before it: the capture does not show why (the ACKs that prompted it may not have passed here).",
+            "Why the sender sent these bytes again does not show at this capture point: only {} since its previous segment passed here (a retransmission timer waits at least 200 ms on Linux, one second by RFC 6298) and no hole reported before it here — yet the ACKs that prompted it, or a first copy that came late, may have passed here at other times than the sender met them.",
             ms(r.since_last_send_ns)
         ),
     };
@@ -303,7 +303,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
                 let mut text = cx.resend.map(|r| resend_note(&r)).unwrap_or_default();
                 match kind {
                     "out_of_order" => text.push_str(" (Wireshark calls it out of order.)"),
-                    "spurious_retransmission" => text.push_str(" These bytes had already been acknowledged when it was sent."),
+                    "spurious_retransmission" => text.push_str(" These bytes had already been acknowledged before this copy passed the capture point."),
                     _ => {}
                 }
                 text

@@ -103,6 +103,9 @@ pub struct Episode {
     /// The capture point is far from the sender: the counts above are of the ACKs that passed
     /// here early enough to reach the sender before its resend left it (an estimate).
     pub counted_away_from_sender: bool,
+    /// The capture point is away from this direction's sender (by the capture-point estimate):
+    /// what the sender heard and when is not what passed here.
+    pub away_from_sender: bool,
     /// From the first loss signal to the first resend.
     pub wait_ns: Option<i64>,
     /// What made the first resend, and whether another reading fits the same packets.
@@ -262,6 +265,7 @@ fn first_resend_evidence(e: &mut Episode, point: Option<CapturePoint>, min_rtt_n
     if !path_rtt_ns.is_some_and(|rtt| 16 * one_way >= rtt) {
         one_way = 0;
     }
+    e.away_from_sender = one_way > 0;
     let mut heard_by = first.time_ns.saturating_sub(one_way.saturating_mul(2));
     if !e.signals.iter().any(|s| s.0 <= heard_by) {
         // None early enough by the estimate (a capture point the estimate places wrongly, or
@@ -298,6 +302,7 @@ fn open(from_client: bool, p: &TcpPacket, high: Option<SeqNumber>) -> Episode {
         sacks_before: 0,
         wait_ns: None,
         counted_away_from_sender: false,
+        away_from_sender: false,
         trigger: None,
         trigger_likely: false,
         timeout_waits_ns: Vec::new(),
