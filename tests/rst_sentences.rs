@@ -83,3 +83,33 @@ fn an_rst_discards_data_only_when_data_was_in_flight() {
     assert!(rsts >= 30 && in_flight >= 2 && unread >= 5, "only {rsts} RSTs ({in_flight} with data in flight, {unread} unread)");
     assert!(problems.is_empty(), "{} of {rsts}:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// A Reset caption never calls a FIN "not acknowledged" when the RST's own ACK field covers it
+/// (real/unanswered.pcap: FIN seq=1 in frame 8, RST,ACK ack=2 in frame 9 — a reviewer's find).
+#[test]
+fn a_fin_covered_by_the_rsts_ack_is_not_called_unacknowledged() {
+    let (mut resets, mut problems) = (0usize, Vec::new());
+    for path in every_capture() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            let Ok(conn) = session.connection(stream) else { continue };
+            let packets: Vec<TcpPacket> = conn.packets().collect();
+            let ladder = layout(&conn, &LadderOptions::default());
+            for phase in ladder.phases.iter().filter(|p| p.title.contains("Reset")) {
+                resets += 1;
+                let caption = &phase.caption;
+                let Some(rst) = packets.iter().find(|p| p.segment.flags.rst() && p.frame >= phase.first_frame && p.frame <= phase.last_frame) else { continue };
+                let peer_fin = packets.iter().find(|p| p.segment.flags.fin() && p.from_client != rst.from_client && p.frame < rst.frame);
+                if let Some(fin) = peer_fin {
+                    let covered = rst.segment.flags.ack() && rst.ack.wrapping_sub(fin.next_seq()) < 1 << 31;
+                    if covered && caption.contains(&format!("(frame {}, not acknowledged)", fin.frame)) {
+                        problems.push(format!("{name} stream {stream}: {caption}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(resets > 20, "only {resets} reset phases");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
+}

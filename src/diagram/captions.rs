@@ -172,7 +172,12 @@ fn close_shape_caption(facts: &CaptionFacts) -> String {
                     let before = match shapes.fins[usize::from(by == ClosedBy::Client)] {
                         Some((fin, acked)) if fin < rst => format!(
                             "The {other} had closed its side with FIN (frame {fin}{}); then, instead of a FIN of its own, the {sender}",
-                            acked.map_or(", not acknowledged".to_string(), |a| format!(", acknowledged in frame {a}"))
+                            match acked {
+                                Some(a) => format!(", acknowledged in frame {a}"),
+                                // The RST's own ACK field may cover it: the FIN had arrived.
+                                None if facts.rst.is_some_and(|r| r.acks_peer_fin) => ", received: the RST's ACK field covers it".to_string(),
+                                None => ", not acknowledged".to_string(),
+                            }
                         ),
                         _ => format!("The {sender}"),
                     };

@@ -19,6 +19,8 @@ pub struct RstFacts {
     pub acks_peer_data: bool,
     /// The RST's sender had sent its FIN before (it had closed).
     pub after_own_fin: bool,
+    /// The RST's ACK field covers the peer's FIN: its sender had received the FIN.
+    pub acks_peer_fin: bool,
     /// Some side's data was never acknowledged in the capture at all (no ACK of the other side
     /// seen): what was outstanding is not known.
     pub unknown: bool,
@@ -32,6 +34,8 @@ pub struct RstWalk {
     /// Each side: the highest ACK it sent (of the other side's bytes), RSTs apart.
     acked: [Option<SeqNumber>; 2],
     fin: [bool; 2],
+    /// Each side: the sequence number just past its FIN, once sent.
+    fin_end: [Option<SeqNumber>; 2],
 }
 
 fn side(from_client: bool) -> usize {
@@ -56,6 +60,7 @@ impl RstWalk {
             peer_unacked,
             acks_peer_data: peer_unacked > 0 && w.flags.ack() && self.data_end[peer].is_some_and(|end| w.ack.at_or_after(end)),
             after_own_fin: self.fin[me],
+            acks_peer_fin: w.flags.ack() && self.fin_end[peer].is_some_and(|end| w.ack.at_or_after(end)),
             unknown: (0..2).any(|s| self.data_end[s].is_some() && self.acked[1 - s].is_none()),
         }
     }
@@ -71,6 +76,9 @@ impl RstWalk {
             self.acked[me] = Some(self.acked[me].map_or(w.ack, |a| a.max(w.ack)));
         }
         self.fin[me] |= w.flags.fin();
+        if w.flags.fin() && !w.flags.rst() {
+            self.fin_end[me] = Some(w.seq + u32::from(w.flags.syn()) + w.len + 1);
+        }
     }
 }
 
