@@ -311,3 +311,37 @@ fn episode_captions_say_the_senders_decisions_as_inferred() {
     assert!(captions >= 20, "only {captions} episode captions");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// A copy captured sooner than half the path's round trip (SYN to the handshake's ACK) after
+/// the earlier copy answers nothing — no duplicate ACK, no timer could have produced it — and
+/// is never called a fast retransmit, a loss probe or a timeout (public/ndpi_rtsp.pcap: the
+/// same datagram captured 4 times within 0.071 ms, once called "lost, sent again 3 times:
+/// fast retransmit", a reviewer's find).
+#[test]
+fn copies_sooner_than_a_round_trip_are_not_called_recovery() {
+    use tcp_ladder::tcp::recovery::{recovery, ResendKind};
+    let (mut copies, mut problems) = (0usize, Vec::new());
+    for path in every_capture() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            let Ok(conn) = session.connection(stream) else { continue };
+            let packets: Vec<_> = conn.packets().collect();
+            let syn = packets.iter().find(|p| p.segment.flags.syn() && !p.segment.flags.ack());
+            let syn_ack = packets.iter().find(|p| p.segment.flags.syn() && p.segment.flags.ack());
+            let (Some(syn), Some(syn_ack)) = (syn, syn_ack) else { continue };
+            let Some(third) = packets.iter().find(|p| p.from_client && !p.segment.flags.syn() && p.segment.flags.ack() && p.frame > syn_ack.frame) else { continue };
+            let rtt = third.time_ns - syn.time_ns;
+            for r in recovery(&packets).resends {
+                if r.since_earlier_ns.is_some_and(|ns| ns < rtt / 2) {
+                    copies += 1;
+                    if r.kind != ResendKind::Unexplained {
+                        problems.push(format!("{name} stream {stream} frame {}: a copy {} µs after the earlier one (round trip {} µs) called {:?}", r.frame, r.since_earlier_ns.unwrap() / 1000, rtt / 1000, r.kind));
+                    }
+                }
+            }
+        }
+    }
+    assert!(copies >= 10, "only {copies} early copies");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
+}

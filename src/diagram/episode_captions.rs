@@ -29,7 +29,9 @@ pub fn episode_caption(e: &Episode) -> String {
         // Nothing says these were lost: no hole reported, sooner than any timer.
         EpisodeKind::Loss if e.resends.iter().all(|r| r.kind == ResendKind::Unexplained) => {
             let n = count(e.segments_resent as u64, "segment", "segments");
-            format!("{n} sent again within {took}, too soon for any timer and with no hole reported: the capture does not show why (a copy captured twice?)")
+            let gap = e.resends.iter().map(|r| r.since_last_send_ns).max().map_or_else(|| took.clone(), milliseconds);
+            let times = count(e.resends.len() as u64, "more time", "more times");
+            format!("{n} captured {times}, each at most {gap} after the sender's previous segment — too soon for any timer or any answer from the receiver: likely the same segment captured more than once (seen at two points, or duplicated on the way); {took}")
         }
         EpisodeKind::Loss => {
             let lost = count(e.segments_repaired as u64, "segment", "segments");

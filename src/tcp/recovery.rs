@@ -197,7 +197,14 @@ impl RecoveryWalk {
                     let tail = sender.high.is_some_and(|high| end == high);
                     let head = sender.una.is_none_or(|una| start.at_or_before(una));
                     let silence = sender.last_send_ns.map_or(i64::MAX, |t| p.time_ns - t);
-                    let (kind, likely) = if hole_reported && !f.syn() {
+                    // A copy sooner than half the path's round trip after the earlier one can
+                    // answer nothing the receiver said, nor any timer: the same segment captured
+                    // twice (seen at two points, or duplicated on the way), even with duplicate
+                    // ACKs before it (those are then copies too).
+                    let too_soon = earlier.zip(path_rtt_ns).is_some_and(|((.., t), rtt)| p.time_ns - t < rtt / 2);
+                    let (kind, likely) = if too_soon {
+                        (ResendKind::Unexplained, false)
+                    } else if hole_reported && !f.syn() {
                         (ResendKind::FastRetransmit, earlier.is_none())
                     } else if silence < MIN_PROBE_NS || (silence < MIN_RTO_NS && !(sender.in_stall == 0 && tail && !f.syn())) {
                         (ResendKind::Unexplained, false)
