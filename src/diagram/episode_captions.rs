@@ -2,7 +2,7 @@
 //! and `analyze`: every number from the episode's own facts ([`Episode`]), and what the sender's
 //! kernel decided said as inferred from the packets ("likely" where they allow two readings).
 
-use crate::tcp::recovery::{NotNeeded, ResendKind};
+use crate::tcp::recovery::{NotNeeded, ResendKind, LONGER_THAN_A_FIRST_TIMEOUT_NS};
 use crate::tcp::recovery_episodes::{Episode, EpisodeEnd, EpisodeKind, Trigger};
 use crate::timefmt::{count, milliseconds};
 
@@ -25,6 +25,14 @@ pub fn episode_caption(e: &Episode) -> String {
                 })
                 .collect();
             format!("not needed: {}; {}, {}; {took}", how.join("; "), count(e.resends.len() as u64, "resend", "resends"), trigger_words(e))
+        }
+        // Nothing says these were lost: a first "resend" after longer than any first timeout
+        // is new sending over bytes the peer never acknowledged.
+        EpisodeKind::Loss
+            if e.resends.iter().all(|r| r.kind == ResendKind::Unexplained) && e.resends.first().is_some_and(|r| r.since_last_send_ns > LONGER_THAN_A_FIRST_TIMEOUT_NS) =>
+        {
+            let silence = e.resends.first().map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
+            format!("bytes sent again after {silence} of silence, far longer than any first retransmission timeout: not a timer's resend, likely the sender's next message starting at bytes the peer never acknowledged; {took}")
         }
         // Nothing says these were lost: no hole reported, sooner than any timer.
         EpisodeKind::Loss if e.resends.iter().all(|r| r.kind == ResendKind::Unexplained) => {

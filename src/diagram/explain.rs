@@ -271,6 +271,15 @@ fn resend_note(r: &crate::tcp::recovery::Resend) -> String {
         ResendKind::Unexplained if r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) => {
             "Too soon for any timer or for news from the receiver: most likely the capture holds the same segment twice (seen on two interfaces, or duplicated on the way).".to_string()
         }
+        ResendKind::Unexplained if r.since_last_send_ns > crate::tcp::recovery::LONGER_THAN_A_FIRST_TIMEOUT_NS && r.in_stall == 0 => format!(
+            "Not a timer's first resend: {} of silence from the sender is far longer than a first retransmission timeout (about a second by RFC 6298, 200 ms and up on Linux), and no resend passed here in between. {}",
+            ms(r.since_last_send_ns),
+            if r.next_seq.wrapping_sub(r.seq) > 1 {
+                "It starts again at bytes the peer never acknowledged: likely the sender's next message, written over bytes the peer did not keep."
+            } else {
+                "Earlier resends may not have passed the capture point, or something other than the timer sent it again."
+            }
+        ),
         ResendKind::Unexplained => format!(
             "Why the sender sent these bytes again does not show at this capture point: only {} since its previous segment passed here (a retransmission timer waits at least 200 ms on Linux, one second by RFC 6298) and no hole reported before it here — yet the ACKs that prompted it, or a first copy that came late, may have passed here at other times than the sender met them.",
             ms(r.since_last_send_ns)

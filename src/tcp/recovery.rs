@@ -45,6 +45,11 @@ pub enum ResendKind {
 /// retransmission timeout (Linux's `TCP_RTO_MIN`; RFC 6298 says one second).
 const MIN_PROBE_NS: i64 = 10_000_000;
 const MIN_RTO_NS: i64 = 200_000_000;
+/// A first resend after a longer silence (twice the old 3 s initial timeout) is no timer's: a first retransmission timeout is
+/// about a second (RFC 6298 §2), 200 ms and up on Linux, and only grows by backing off after
+/// resends (none here). What starts again at unacknowledged bytes after so long is new sending
+/// (an application's next message), so it is left unexplained, said with its silence.
+pub const LONGER_THAN_A_FIRST_TIMEOUT_NS: i64 = 6_000_000_000;
 
 /// How a later ACK shows the resend was not needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -202,7 +207,8 @@ impl RecoveryWalk {
                     // twice (seen at two points, or duplicated on the way), even with duplicate
                     // ACKs before it (those are then copies too).
                     let too_soon = earlier.zip(path_rtt_ns).is_some_and(|((.., t), rtt)| p.time_ns - t < rtt / 2);
-                    let (kind, likely) = if too_soon {
+                    let too_late = sender.in_stall == 0 && silence > LONGER_THAN_A_FIRST_TIMEOUT_NS && !hole_reported;
+                    let (kind, likely) = if too_soon || too_late {
                         (ResendKind::Unexplained, false)
                     } else if hole_reported && !f.syn() {
                         (ResendKind::FastRetransmit, earlier.is_none())
