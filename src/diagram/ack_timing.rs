@@ -66,6 +66,11 @@ struct Side {
 pub struct AckWalk {
     /// Client's ACKs (0), server's (1).
     sides: [Side; 2],
+    /// The handshake's round trip at the capture point (SYN to the ACK of the SYN-ACK): no
+    /// copy sooner than half of it after the first can be a resend.
+    syn_ns: Option<i64>,
+    syn_ack_seen: bool,
+    path_rtt_ns: Option<i64>,
 }
 
 impl AckWalk {
@@ -96,7 +101,13 @@ impl AckWalk {
             let hole_start = me.last_ack.unwrap_or(acked_start);
             let acked_end = me.pending[k].3;
             // A later copy of the bytes acknowledged: the ACK may be for either.
-            let covers = |&&(_, _, start, end, _): &&(u64, i64, SeqNumber, SeqNumber, Option<u32>)| start.at_or_before(acked_start) && end.at_or_after(acked_end);
+            // A copy sooner than half this side's quickest ACK after the one named (before any
+            // ACK, within a millisecond) is the same segment captured twice (no resend can come
+            // that soon): not a second copy.
+            let acked_time = me.pending[k].1;
+            let within = self.path_rtt_ns.or(me.base_ns).map_or(1_000_000, |rtt| rtt / 2);
+            let same_capture = |time: i64| time - acked_time < within.max(1);
+            let covers = |&&(f, time, start, end, _): &&(u64, i64, SeqNumber, SeqNumber, Option<u32>)| start.at_or_before(acked_start) && end.at_or_after(acked_end) && (f == frame || !same_capture(time));
             if let Some(&(resend, time, ..)) = me.pending[k + 1..].iter().rev().find(covers) {
                 // The copy the ACK's timestamp echo names, if exactly one copy carried that TSval.
                 let echoed = p.segment.options.timestamps.and_then(|(_, tsecr)| {
@@ -134,6 +145,12 @@ impl AckWalk {
     pub fn add(&mut self, p: &TcpPacket) {
         let me = Self::side(p.from_client);
         let f = p.segment.flags;
+        match (f.syn(), f.ack()) {
+            (true, false) => _ = self.syn_ns.get_or_insert(p.time_ns),
+            (true, true) => self.syn_ack_seen = true,
+            (false, true) if self.syn_ack_seen && self.path_rtt_ns.is_none() => self.path_rtt_ns = self.syn_ns.map(|t| p.time_ns - t),
+            _ => {}
+        }
         let len = p.segment.payload_len;
         if len > 0 || f.fin() {
             // The peer's side keeps what this side sent and is not acknowledged yet.

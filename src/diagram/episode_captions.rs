@@ -34,12 +34,17 @@ pub fn episode_caption(e: &Episode) -> String {
             let silence = e.resends.first().map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
             format!("bytes sent again after {silence} of silence, far longer than any first retransmission timeout: not a timer's resend, likely the sender's next message starting at bytes the peer never acknowledged; {took}")
         }
-        // Nothing says these were lost: no hole reported, sooner than any timer.
-        EpisodeKind::Loss if e.resends.iter().all(|r| r.kind == ResendKind::Unexplained) => {
+        EpisodeKind::CapturedTwice => {
             let n = count(e.segments_resent as u64, "segment", "segments");
             let gap = e.resends.iter().map(|r| r.since_last_send_ns).max().map_or_else(|| took.clone(), milliseconds);
             let times = count(e.resends.len() as u64, "more time", "more times");
-            format!("{n} captured {times}, each at most {gap} after the sender's previous segment — too soon for any timer or any answer from the receiver: likely the same segment captured more than once (seen at two points, or duplicated on the way); {took}")
+            format!("no loss: {n} captured {times}, each at most {gap} after the sender's previous segment — too soon for any timer or any answer from the receiver: likely the same segment captured more than once (seen at two points, or duplicated on the way); {took}")
+        }
+        // Nothing says these were lost: no hole reported here, sooner than any timer.
+        EpisodeKind::Loss if e.resends.iter().all(|r| r.kind == ResendKind::Unexplained) => {
+            let n = count(e.segments_resent as u64, "segment", "segments");
+            let gap = e.resends.first().map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
+            format!("{n} sent again, {gap} after the sender's previous segment: too soon for its timer and with no hole reported here, the capture does not show why; {took}")
         }
         EpisodeKind::Loss => {
             let lost = count(e.segments_repaired as u64, "segment", "segments");

@@ -123,7 +123,8 @@ pub fn story_text(story: &Story) -> String {
         out.push_str("  no loss signal, no resend\n");
     }
     for e in &story.recovery {
-        let who = if e.episode.from_client { "client's data" } else { "server's data" };
+        let carries = e.episode.resends.first().map_or("data", |r| r.carries);
+        let who = format!("{}'s {carries}", if e.episode.from_client { "client" } else { "server" });
         out.push_str(&format!("  frames {}–{}, {who}: {}\n", e.episode.first_frame, e.episode.last_frame, e.caption));
     }
     out.push_str("\nCongestion (estimated from the capture)\n");

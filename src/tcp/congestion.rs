@@ -184,7 +184,8 @@ impl CongestionWalk {
     pub fn add(&mut self, index: usize, p: &TcpPacket) {
         let resends_before = self.recovery.resends().len();
         self.recovery.add(index, p);
-        let resend = self.recovery.resends().get(resends_before).map(|r| r.kind);
+        // (A copy captured twice is no resend of the sender's.)
+        let resend = self.recovery.resends().get(resends_before).filter(|r| !r.captured_twice).map(|r| r.kind);
         self.handshake.add(p);
         self.deliver_acks(p.time_ns);
         let me = usize::from(!p.from_client);

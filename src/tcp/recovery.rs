@@ -45,6 +45,8 @@ pub enum ResendKind {
 /// retransmission timeout (Linux's `TCP_RTO_MIN`; RFC 6298 says one second).
 const MIN_PROBE_NS: i64 = 10_000_000;
 const MIN_RTO_NS: i64 = 200_000_000;
+/// A D-SACK reports a duplicate that has just arrived; resends older than this are not its.
+const DSACK_RECENT_NS: i64 = 10_000_000_000;
 /// A first resend after a longer silence (twice the old 3 s initial timeout) is no timer's: a first retransmission timeout is
 /// about a second (RFC 6298 §2), 200 ms and up on Linux, and only grows by backing off after
 /// resends (none here). What starts again at unacknowledged bytes after so long is new sending
@@ -91,6 +93,14 @@ pub struct Resend {
     /// Resends earlier in the same stall (0 for the first): a timeout's backoff.
     pub in_stall: u32,
     pub not_needed: Option<NotNeeded>,
+    /// Sooner than half the path's round trip after the earlier copy: no answer to anything and
+    /// no timer, so most likely the same segment captured twice (seen at two points, or
+    /// duplicated on the way). Not a resend of the sender's: it starts no recovery, counts in
+    /// no stall and no D-SACK is pinned on it.
+    pub captured_twice: bool,
+    /// What it carries: "data", or the SYN, SYN-ACK or FIN alone (a handshake's or a close's
+    /// copy, not data's).
+    pub carries: &'static str,
 }
 
 /// One direction's sending, as seen so far.
@@ -98,7 +108,7 @@ pub struct Resend {
 struct Sender {
     /// Segments that took sequence space: (frame, start, end, time); those long acknowledged
     /// are dropped (see [`KEEP_ACKED`]).
-    sent: Vec<(u64, SeqNumber, SeqNumber, i64)>,
+    sent: Vec<(u64, SeqNumber, SeqNumber, i64, Option<u32>)>,
     /// Just past the highest byte sent, and the highest cumulative ACK received.
     high: Option<SeqNumber>,
     una: Option<SeqNumber>,
@@ -190,13 +200,13 @@ impl RecoveryWalk {
         if len > 0 && !f.rst() {
             let resent = sender.high.is_some_and(|high| start.before(high)) && !probe && !simultaneous_syn_ack;
             if resent {
-                let earlier = sender.sent.iter().rev().find(|&&(_, s, e, _)| s.at_or_before(start) && start.before(e) || s == start).copied();
+                let earlier = sender.sent.iter().rev().find(|&&(_, s, e, ..)| s.at_or_before(start) && start.before(e) || s == start).copied();
                 let hole_reported = sender.dup_acks >= DUP_THRESH || sender.sacked_above.is_some_and(|s| s.after(start));
                 // No copy captured: a resend if it came half a round trip after the bytes
                 // beyond it (a resend answering the receiver's report of the hole cannot come
                 // sooner); sooner, the network reordered it. With no round trip known, a
                 // reported hole decides.
-                let passed_at = sender.sent.iter().find(|&&(_, _, e, _)| e.after(start)).map(|&(_, _, _, t)| t);
+                let passed_at = sender.sent.iter().find(|&&(_, _, e, ..)| e.after(start)).map(|&(_, _, _, t, _)| t);
                 let late = passed_at.zip(path_rtt_ns).is_some_and(|(t, rtt)| p.time_ns - t >= rtt / 2);
                 if earlier.is_some() || late || (hole_reported && path_rtt_ns.is_none()) {
                     let tail = sender.high.is_some_and(|high| end == high);
@@ -206,7 +216,10 @@ impl RecoveryWalk {
                     // answer nothing the receiver said, nor any timer: the same segment captured
                     // twice (seen at two points, or duplicated on the way), even with duplicate
                     // ACKs before it (those are then copies too).
-                    let too_soon = earlier.zip(path_rtt_ns).is_some_and(|((.., t), rtt)| p.time_ns - t < rtt / 2);
+                    // (Before the handshake's round trip is known, within a millisecond.)
+                    // A different TSval says the sender stamped it again: a real resend however soon.
+                    let tsval = p.segment.options.timestamps.map(|(v, _)| v);
+                    let too_soon = earlier.is_some_and(|(_, _, _, t, v)| path_rtt_ns.map_or(p.time_ns - t < 1_000_000, |rtt| p.time_ns - t < (rtt / 2).max(1)) && (v.is_none() || v == tsval));
                     let too_late = sender.in_stall == 0 && silence > LONGER_THAN_A_FIRST_TIMEOUT_NS && !hole_reported;
                     let (kind, likely) = if too_soon || too_late {
                         (ResendKind::Unexplained, false)
@@ -230,15 +243,22 @@ impl RecoveryWalk {
                         kind,
                         likely,
                         earlier_frame: earlier.map(|(frame, ..)| frame),
-                        since_earlier_ns: earlier.map(|(.., t)| p.time_ns - t),
+                        since_earlier_ns: earlier.map(|(_, _, _, t, _)| p.time_ns - t),
                         since_last_send_ns: sender.last_send_ns.map_or(0, |t| p.time_ns - t),
                         dup_acks: sender.dup_acks,
                         sacked_above: sender.sacked_above.map(|s| s.0),
                         in_stall: sender.in_stall,
                         not_needed: None,
+                        captured_twice: too_soon,
+                        carries: match (f.syn(), f.ack(), p.segment.payload_len, f.fin()) {
+                            (true, true, 0, _) => "SYN-ACK",
+                            (true, false, 0, _) => "SYN",
+                            (false, _, 0, true) => "FIN",
+                            _ => "data",
+                        },
                     });
                     self.latest_ns.push(self.latest_ns.last().map_or(p.time_ns, |&t| t.max(p.time_ns)));
-                    sender.in_stall += 1;
+                    sender.in_stall += u32::from(!too_soon);
                 }
             }
             let outstanding = sender.una.zip(sender.high).is_some_and(|(una, high)| una.before(high));
@@ -251,7 +271,7 @@ impl RecoveryWalk {
                 }
             }
             sender.sent_pure_syn |= f.syn() && !f.ack();
-            sender.sent.push((p.frame, start, end, p.time_ns));
+            sender.sent.push((p.frame, start, end, p.time_ns, p.segment.options.timestamps.map(|(v, _)| v)));
             sender.high = Some(sender.high.map_or(end, |h| h.max(end)));
             sender.forget_long_acknowledged();
         }
@@ -313,9 +333,14 @@ impl RecoveryWalk {
                 continue;
             }
             let (start, end) = (SeqNumber(r.seq), SeqNumber(r.next_seq));
-            let reported_twice = dsack.is_some_and(|&(l, rr)| (l.at_or_before(start) && end.at_or_before(rr)) || (start.at_or_before(l) && rr.at_or_before(end)));
-            let too_soon = ack.at_or_after(end) && min_rtt.is_some_and(|m| p.time_ns - r.time_ns < m / 2) && !resent_again_before(&self.out, i, p);
+            // A D-SACK answers a duplicate that has just arrived: not one from long before.
+            let recent = p.time_ns - r.time_ns < DSACK_RECENT_NS;
+            let reported_twice = recent && dsack.is_some_and(|&(l, rr)| (l.at_or_before(start) && end.at_or_before(rr)) || (start.at_or_before(l) && rr.at_or_before(end)));
+            let too_soon = !r.captured_twice && ack.at_or_after(end) && min_rtt.is_some_and(|m| p.time_ns - r.time_ns < m / 2) && !resent_again_before(&self.out, i, p);
             if reported_twice {
+                // Two copies arrived at the receiver: a resend (or the network's duplicate),
+                // not the same segment captured twice.
+                self.out[i].captured_twice = false;
                 self.out[i].not_needed = Some(NotNeeded::DSack(p.frame));
             } else if too_soon {
                 self.out[i].not_needed = Some(NotNeeded::AckTooSoon(p.frame));
@@ -329,7 +354,7 @@ impl Sender {
     fn forget_long_acknowledged(&mut self) {
         if self.sent.len() > 2 * KEEP_ACKED {
             let una = self.una;
-            let acked = self.sent.iter().take_while(|&&(_, _, e, _)| una.is_some_and(|u| e.at_or_before(u))).count();
+            let acked = self.sent.iter().take_while(|&&(_, _, e, ..)| una.is_some_and(|u| e.at_or_before(u))).count();
             let drop = acked.saturating_sub(KEEP_ACKED);
             self.sent.drain(..drop);
         }

@@ -27,6 +27,9 @@ pub enum EpisodeKind {
     Spurious,
     /// A hole was reported and filled by the original: no resend (the network reordered).
     Reordering,
+    /// Every "resend" came sooner than half the path's round trip after its earlier copy: the
+    /// same segments captured more than once, no recovery at all.
+    CapturedTwice,
 }
 
 /// What made the sender resend first, inferred from what it had heard by then.
@@ -75,6 +78,10 @@ pub struct EpisodeResend {
     pub not_needed: Option<NotNeeded>,
     pub not_needed_by: Option<u64>,
     pub since_last_send_ns: i64,
+    /// Most likely the earlier copy captured again (see [`Resend::captured_twice`]).
+    pub captured_twice: bool,
+    /// "data", "SYN", "SYN-ACK" or "FIN" (see [`Resend::carries`]).
+    pub carries: &'static str,
 }
 
 /// One loss-recovery episode of one sender.
@@ -92,6 +99,8 @@ pub struct Episode {
     pub recovery_point: u32,
     pub ended_by: EpisodeEnd,
     pub resends: Vec<EpisodeResend>,
+    /// Copies captured twice among real resends (frames): kept apart, they count in nothing.
+    pub captured_twice: Vec<u64>,
     /// Distinct segments resent, and those of them no ACK showed not needed, with their bytes.
     pub segments_resent: usize,
     pub segments_repaired: usize,
@@ -214,6 +223,8 @@ impl EpisodeWalk {
                 not_needed: None,
                 not_needed_by: None,
                 since_last_send_ns: r.since_last_send_ns,
+                captured_twice: r.captured_twice,
+                carries: r.carries,
             });
             e.last_frame = p.frame;
             e.end_ns = p.time_ns;
@@ -295,6 +306,7 @@ fn open(from_client: bool, p: &TcpPacket, high: Option<SeqNumber>) -> Episode {
         recovery_point: high.map_or(p.seq, |h| h.0),
         ended_by: EpisodeEnd::CaptureEnd,
         resends: Vec::new(),
+        captured_twice: Vec::new(),
         segments_resent: 0,
         segments_repaired: 0,
         bytes_repaired: 0,
@@ -343,7 +355,14 @@ fn finish(mut e: Episode, recovery: &Recovery, point: Option<CapturePoint>, min_
     e.duration_ns = e.end_ns - e.start_ns;
     for r in &mut e.resends {
         r.not_needed = recovery.resends[r.pos].not_needed;
+        // (A D-SACK may since have shown two copies arrived: not captured twice after all.)
+        r.captured_twice = recovery.resends[r.pos].captured_twice;
         r.not_needed_by = r.not_needed.map(frame_of);
+    }
+    // Copies captured twice beside real resends are set apart: the episode is the real ones'.
+    if e.resends.iter().any(|r| !r.captured_twice) {
+        e.captured_twice = e.resends.iter().filter(|r| r.captured_twice).map(|r| r.frame).collect();
+        e.resends.retain(|r| !r.captured_twice);
     }
     if let Some(first) = e.resends.first().map(|r| recovery.resends[r.pos]) {
         first_resend_evidence(&mut e, point, min_rtt_ns, &first);
@@ -367,6 +386,8 @@ fn finish(mut e: Episode, recovery: &Recovery, point: Option<CapturePoint>, min_
     }
     e.kind = if e.resends.is_empty() {
         EpisodeKind::Reordering
+    } else if e.resends.iter().all(|r| r.captured_twice) {
+        EpisodeKind::CapturedTwice
     } else if e.resends.iter().all(|r| r.not_needed_by.is_some()) {
         EpisodeKind::Spurious
     } else {

@@ -33,6 +33,7 @@ pub(super) fn episode_brackets(conn: &Connection<'_>, rows: impl Fn(u64) -> Opti
         for r in &e.resends {
             let likely = if r.likely { "likely " } else { "" };
             let (kind, text) = match (r.not_needed.is_some(), r.kind) {
+                _ if r.captured_twice => ("resend_captured_twice", "captured twice".to_string()),
                 (true, _) => ("resend_not_needed", "not needed".to_string()),
                 (false, ResendKind::FastRetransmit) => ("resend_fast_retransmit", format!("{likely}fast retransmit")),
                 (false, ResendKind::TailLossProbe) => ("resend_tlp", format!("{likely}TLP")),
@@ -40,6 +41,9 @@ pub(super) fn episode_brackets(conn: &Connection<'_>, rows: impl Fn(u64) -> Opti
                 (false, ResendKind::Unexplained) => ("resend_unexplained", "resent, cause not shown".to_string()),
             };
             tags.push((r.frame, Tag { kind, text }));
+        }
+        for &frame in &e.captured_twice {
+            tags.push((frame, Tag { kind: "resend_captured_twice", text: "captured twice".to_string() }));
         }
         let (Some((a, _)), Some((_, b))) = (rows(e.first_frame), rows(e.last_frame)) else { continue };
         let caption = episode_caption(e);
@@ -55,6 +59,7 @@ pub(super) fn episode_brackets(conn: &Connection<'_>, rows: impl Fn(u64) -> Opti
             EpisodeKind::Loss => "loss",
             EpisodeKind::Spurious => "spurious",
             EpisodeKind::Reordering => "reordering",
+            EpisodeKind::CapturedTwice => "captured_twice",
         };
         brackets.push(EpisodeBracket { from_client: e.from_client, kind, caption, first_frame: e.first_frame, last_frame: e.last_frame, x: PHASE_X - 9.0, y1, y2, text_x: PHASE_X + PHASE_TEXT_RIGHT, text_y, caption_lines });
     }
