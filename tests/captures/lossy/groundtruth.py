@@ -50,7 +50,7 @@ def parse_info(state_line, info):
         d["local"], d["peer"] = head[3], head[4]
     for tok in info.split():
         if ":" not in tok:
-            if tok in ("app_limited", "sack", "ts", "ecn", "cubic", "bbr", "reno"):
+            if tok in ("app_limited", "sack", "ts", "ecn", "ecnseen", "cubic", "bbr", "reno"):
                 d[tok if tok == "app_limited" else ("cc" if tok in ("cubic", "bbr", "reno") else tok)] = \
                     True if tok not in ("cubic", "bbr", "reno") else tok
             continue

@@ -22,6 +22,8 @@ the relay does to the frames is record.sh's part; the programs only make the tra
                     100 ms, reads it and answers 1 000 bytes; the client waits 20 ms after
                     each answer before the next request
   slow_start        1 500 000 bytes in one write to a server with a 4 MB receive buffer
+  rack              10 segments (14 480 bytes) in one write, then 1 s of silence, 1 byte
+  ecn               300 000 bytes (both namespaces with net.ipv4.tcp_ecn=1)
 """
 import os
 import select
@@ -89,15 +91,15 @@ def client(scenario, host, port):
     cubic(c)
     c.connect((host, port))
     time.sleep(0.2)  # the handshake's RTT sample settles; ss starts sampling
-    if scenario in ("drop_mid", "reorder", "spurious", "spurious_rto", "receiver_limited"):
+    if scenario in ("drop_mid", "reorder", "spurious", "spurious_rto", "receiver_limited", "ecn"):
         c.sendall(b"b" * BULK)
     elif scenario == "spurious_fast":
         c.sendall(b"b" * 1_000_000)
     elif scenario == "slow_start":
         c.sendall(b"b" * 1_500_000)
-    elif scenario in ("tail_loss", "rto_backoff"):
+    elif scenario in ("tail_loss", "rto_backoff", "rack"):
         c.sendall(b"t" * 14480)
-        time.sleep(1.5 if scenario == "tail_loss" else 3.0)
+        time.sleep({"tail_loss": 1.5, "rto_backoff": 3.0, "rack": 1.0}[scenario])
         c.sendall(b"e")
     elif scenario == "app_limited":
         for _ in range(100):

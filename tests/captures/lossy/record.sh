@@ -64,11 +64,15 @@ except OSError: pass"
 kill -TERM "${relay_pids[@]}"; wait "${relay_pids[@]}" || true
 rm -f /tmp/tcpladder-lossy.settle.*
 
-record_once() { # scenario port snaplen rules [client sysctl, e.g. net.ipv4.tcp_timestamps=0]
-  local scenario=$1 port=$2 snap=$3 rules=$4 knob=${5:-} saved="" logs=() caps=()
+record_once() { # scenario port snaplen rules [client sysctl, e.g. net.ipv4.tcp_timestamps=0] [server sysctl]
+  local scenario=$1 port=$2 snap=$3 rules=$4 knob=${5:-} sknob=${6:-} saved="" ssaved="" logs=() caps=()
   if [ -n "$knob" ]; then
     saved="${knob%%=*}=$(ip netns exec $C sysctl -n "${knob%%=*}")"
     ip netns exec $C sysctl -qw "$knob"
+  fi
+  if [ -n "$sknob" ]; then
+    ssaved="${sknob%%=*}=$(ip netns exec $S sysctl -n "${sknob%%=*}")"
+    ip netns exec $S sysctl -qw "$sknob"
   fi
   rm -f /tmp/tcpladder-lossy."$scenario".*
   relays "$scenario" "$port" "$rules"
@@ -109,6 +113,7 @@ record_once() { # scenario port snaplen rules [client sysctl, e.g. net.ipv4.tcp_
     "truth/$scenario.nstat.json"
   rm -f /tmp/tcpladder-lossy."$scenario".*
   if [ -n "$saved" ]; then ip netns exec $C sysctl -qw "$saved"; fi
+  if [ -n "$ssaved" ]; then ip netns exec $S sysctl -qw "$ssaved"; fi
 }
 
 record() { # scenario port snaplen rules
@@ -145,5 +150,19 @@ run delayed_ack      48108 0  '[]'
 # At the peak (about 1 000 segments in flight, hundreds of Mbit/s) the Python relay itself
 # queues a few ms: allow 5 ms here.
 LATE_MS=5 run slow_start 48109 96 '[]'
+# Segment 9 of a 10-segment burst lost: only segment 10 follows it, one duplicate ACK (with
+# SACK), never three. RACK (RFC 8985) marks it lost a quarter RTT after that SACK, before a
+# tail loss probe (2 SRTT) would fire.
+run rack             48112 96 '[{"action":"drop","nth":9,"retrans":0}]'
+# ECN negotiated by both ends; the relay marks two ECN-capable data segments CE instead of
+# dropping anything: the receiver echoes ECE until the sender's CWR, the sender reduces cwnd.
+run ecn              48113 96 '[{"action":"ce","nth":40},{"action":"ce","nth":160}]' \
+  net.ipv4.tcp_ecn=1 net.ipv4.tcp_ecn=1
 
-nice -n 19 python3 "${MAKE_ORACLE:-../../../../shared/tools/make_oracle.py}" ./*.pcap
+# The oracles of the scenarios recorded now (all of them by default).
+oracles=()
+for p in ./*_at_sender.pcap ./*_at_receiver.pcap; do
+  s=$(basename "$p" .pcap); s=${s%_at_sender}; s=${s%_at_receiver}
+  if [ -z "$SCENARIOS" ] || [[ " $SCENARIOS " == *" $s "* ]]; then oracles+=("$p"); fi
+done
+nice -n 19 python3 "${MAKE_ORACLE:-../../../../shared/tools/make_oracle.py}" "${oracles[@]}"

@@ -22,12 +22,18 @@ retransmission and gets no number (sequence numbers are counted from the first S
       a stall of the direction: the Nth data segment and every frame arriving in this
       direction while it is held (retransmissions included) wait H ms more and then leave in
       their order of arrival
+  {"action": "ce", "nth": N}
+      ECN: if the Nth data segment is ECN-capable (IP ECN field ECT(0) or ECT(1)), set the
+      field to CE (Congestion Experienced, both bits) and recompute the IPv4 header checksum,
+      as a router with active queue management would instead of dropping it; it is forwarded
+      on time (action "ce_mark", with "ecn_before"). A Not-ECT segment is forwarded unchanged.
 
 Every TCP frame of the connection that carries data, SYN, FIN or RST is logged as one JSON
 line (all pure ACKs only as counts in the final summary line): wall-clock time in (t) and out
 (t_out, the same clock as tcpdump's), dir, seq (relative), len, flags, the data segment number
 (n) or retrans: true, the action (forward, drop, hold, reorder_hold, reorder_release, frozen)
-and late_ms (how much later than due the frame left: the relay's own timing error). The last
+and late_ms (how much later than due the frame left: the relay's own timing error); "ecn" gives the
+IP ECN field as it arrived when it is not Not-ECT (ECT(0), ECT(1) or CE). The last
 line is a summary with the counts and the largest lateness. Stops on SIGTERM or SIGINT.
 """
 import argparse
@@ -58,6 +64,25 @@ def tcp_of(frame):
     sport, dport, seq, ack, off_flags = struct.unpack("!HHIIH", frame[t:t + 14])
     doff = (off_flags >> 12) * 4
     return sport, dport, seq, ack, off_flags & 0x1FF, total - ihl - doff
+
+
+ECN_NAMES = {0: "Not-ECT", 1: "ECT(1)", 2: "ECT(0)", 3: "CE"}
+
+
+def mark_ce(frame):
+    """The frame with its IPv4 ECN field set to CE and the header checksum recomputed, or None
+    when the segment is Not-ECT (a router may only mark ECN-capable packets)."""
+    if frame[15] & 0x03 == 0:
+        return None
+    ihl = (frame[14] & 0x0F) * 4
+    hdr = bytearray(frame[14:14 + ihl])
+    hdr[1] |= 0x03
+    hdr[10:12] = b"\x00\x00"
+    total = sum(struct.unpack("!%dH" % (ihl // 2), bytes(hdr)))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    hdr[10:12] = struct.pack("!H", ~total & 0xFFFF)
+    return frame[:14] + bytes(hdr) + frame[14 + ihl:]
 
 
 FLAG_NAMES = [(0x01, "F"), (0x02, "S"), (0x04, "R"), (0x08, "P"), (0x10, ".")]
@@ -145,6 +170,8 @@ def main():
             if plen > 0 or flags & 0x07:
                 rec = {"t": round(now + wall_minus_mono, 6), "dir": a.dir, "seq": rel, "len": plen,
                        "flags": flag_str(flags), "action": "forward"}
+                if frame[15] & 0x03:
+                    rec["ecn"] = ECN_NAMES[frame[15] & 0x03]
             else:
                 stats["pure_acks"] += 1
             if plen > 0:
@@ -178,6 +205,13 @@ def main():
                         rec["action"] = "reorder_hold"
                         reorder_wait[r["nth"] + r["after"]] = (frame, rec)
                         handled = True
+                    elif r["action"] == "ce" and rec.get("n") == r["nth"]:
+                        marked = mark_ce(frame)
+                        if marked is not None:
+                            frame = marked
+                            rec["action"] = "ce_mark"
+                            rec["ecn_before"] = rec.pop("ecn")
+                            stats["ce_marked"] = stats.get("ce_marked", 0) + 1
                     elif r["action"] == "hold" and rec.get("n") == r["nth"]:
                         rec["action"] = "hold"
                         rec["hold_ms"] = r["ms"]
@@ -192,7 +226,7 @@ def main():
                 if handled and rec["action"] == "reorder_hold":
                     write(dict(rec))
                     continue
-                if rec["action"] == "forward" and due < freeze_until:
+                if rec["action"] in ("forward", "ce_mark") and due < freeze_until:
                     rec["action"] = "frozen"
             elif due < freeze_until and rec is not None:
                 rec["action"] = "frozen"
