@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 use etherparse::{EtherType, LaxNetSlice, LaxSlicedPacket, LinkSlice, LaxLinkExtSlice};
 
-use super::{tcp_header, Decoded};
+use super::{tcp_header, Decoded, Ecn};
 
 const IPPROTO_ICMP: u8 = 1;
 const IPPROTO_TCP: u8 = 6;
@@ -63,6 +63,7 @@ fn from_sliced(frame: &Frame<'_>, packet: &LaxSlicedPacket<'_>) -> Decoded {
             .min(frame.on_wire_from(payload.payload));
             transport(
                 frame,
+                Ecn::from_bits(header.ecn().value()),
                 IpAddr::V4(header.source_addr()),
                 IpAddr::V4(header.destination_addr()),
                 payload.ip_number.0,
@@ -83,6 +84,7 @@ fn from_sliced(frame: &Frame<'_>, packet: &LaxSlicedPacket<'_>) -> Decoded {
             .min(frame.on_wire_from(payload.payload));
             transport(
                 frame,
+                Ecn::from_bits(header.ecn().value()),
                 IpAddr::V6(header.source_addr()),
                 IpAddr::V6(header.destination_addr()),
                 payload.ip_number.0,
@@ -129,12 +131,13 @@ fn innermost_ether_type(packet: &LaxSlicedPacket<'_>) -> Option<u16> {
     }
 }
 
-fn transport(frame: &Frame<'_>, src: IpAddr, dst: IpAddr, protocol: u8, payload: &[u8], declared_len: usize) -> Decoded {
+fn transport(frame: &Frame<'_>, ecn: Ecn, src: IpAddr, dst: IpAddr, protocol: u8, payload: &[u8], declared_len: usize) -> Decoded {
     match protocol {
         IPPROTO_TCP => match tcp_header::parse(src, dst, payload, declared_len) {
             Some(mut segment) => {
                 let ip_payload_at = (payload.as_ptr() as usize).saturating_sub(frame.data.as_ptr() as usize);
                 segment.payload_at = u16::try_from(ip_payload_at + usize::from(segment.header_len)).unwrap_or(u16::MAX);
+                segment.ecn = ecn;
                 Decoded::Tcp(segment)
             }
             None => Decoded::Undecodable("TCP header cut short before the ports"),

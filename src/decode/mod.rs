@@ -5,12 +5,14 @@
 //! extension headers by etherparse's lax slicer, and the TCP header by [`tcp_header`], which also
 //! accepts a header cut short by the snap length.
 
+mod ecn;
 mod fields;
 mod ip;
 mod link;
 mod tcp_header;
 mod tcp_options;
 
+pub use ecn::Ecn;
 pub use fields::{header_fields, Field, Layer};
 pub use tcp_header::{TcpFlags, TcpSegment};
 pub use tcp_options::{SackBlock, TcpOptions};

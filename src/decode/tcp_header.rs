@@ -91,6 +91,8 @@ pub struct TcpSegment {
     /// Where the payload starts in the frame's bytes (saturating at 65 535): with the captured
     /// length it gives the captured payload, which Follow TCP Stream shows.
     pub payload_at: u16,
+    /// The IP header's ECN field (set by the IP layer; Not-ECT until then).
+    pub ecn: super::Ecn,
 }
 
 /// Parses the TCP header at the start of `bytes` (the captured IP payload); `declared_len` is
@@ -112,6 +114,7 @@ pub(super) fn parse(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize)
             options: TcpOptions::parse(h.options()),
             truncated: false,
             payload_at: 0,
+            ecn: super::Ecn::NotEct,
         });
     }
     partial(src, dst, bytes, declared_len)
@@ -139,6 +142,7 @@ fn partial(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize) -> Optio
         options: TcpOptions::default(),
         truncated: true,
         payload_at: 0,
+        ecn: super::Ecn::NotEct,
     })
 }
 

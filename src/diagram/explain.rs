@@ -178,7 +178,7 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     } else if !f.rst() {
         text.push_str(&format!(" Window: {} bytes it can still receive.", p.window));
     }
-    for note in [super::teacher_notes::ecn_note(p), super::teacher_notes::snap_length_note(p)].into_iter().flatten() {
+    for note in [super::ecn_words::ip_ecn_note(p), super::teacher_notes::ecn_note(p), super::teacher_notes::snap_length_note(p)].into_iter().flatten() {
         text.push(' ');
         text.push_str(&note);
     }
@@ -250,12 +250,20 @@ fn resend_note(r: &crate::tcp::recovery::Resend) -> String {
     };
     let why = match r.kind {
         ResendKind::FastRetransmit => {
+            let dups = |n: u32| format!("{n} duplicate ACK{}", if n == 1 { "" } else { "s" });
             let evidence = match (r.dup_acks, r.sacked_above) {
-                (n, Some(high)) if n > 0 => format!("{n} duplicate ACKs, and SACK blocks up to byte {high}"),
+                (n, Some(high)) if n > 0 => format!("{}, and SACK blocks up to byte {high}", dups(n)),
                 (_, Some(high)) => format!("SACK blocks reporting bytes up to {high} beyond them"),
-                (n, None) => format!("{n} duplicate ACKs"),
+                (n, None) => dups(n),
             };
-            format!("A fast retransmit (inferred): the receiver had reported the hole ({evidence}) before it was resent, so the sender did not wait for its timer.")
+            // Fewer than three duplicate ACKs but a later segment SACKed: the classic rule
+            // (RFC 5681) cannot have fired; RACK (RFC 8985), Linux's default, can.
+            let rack = if r.dup_acks < 3 && r.sacked_above.is_some() {
+                format!(" Likely RACK (RFC 8985): {} is fewer than the 3 of the classic rule, but the SACK showed that a segment sent after these bytes had arrived, and RACK then calls them lost once about a quarter of a round trip more has passed.", dups(r.dup_acks))
+            } else {
+                String::new()
+            };
+            format!("A fast retransmit (inferred): the receiver had reported the hole ({evidence}) before it was resent, so the sender did not wait for its timer.{rack}")
         }
         ResendKind::TailLossProbe => format!(
             "A tail loss probe (RFC 8985, inferred): the last segment sent, resent {} after the sender's previous segment, with no ACK of it and no hole reported{}.",

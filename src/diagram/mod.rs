@@ -4,6 +4,7 @@
 
 mod ack_timing;
 mod captions;
+mod ecn_words;
 mod episode_captions;
 mod explain;
 mod explain_context;

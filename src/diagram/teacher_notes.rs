@@ -75,7 +75,7 @@ pub fn ecn_note(p: &TcpPacket) -> Option<String> {
     let cwr = f.has(crate::decode::TcpFlags::CWR);
     let mut parts = Vec::new();
     if ece {
-        parts.push("ECE is set: its sender echoes a congestion mark (a router set CE in the IP header of a segment it received instead of dropping it, RFC 3168), asking the other side to slow down as for a loss");
+        parts.push("ECE is set: its sender echoes a congestion mark (a router set CE in the IP header of a segment it received instead of dropping it, RFC 3168), asking the other side to slow down as for a loss; the receiver keeps echoing the mark until the sender answers with CWR");
     }
     if cwr {
         parts.push("CWR is set: its sender says it has reduced its congestion window in answer to an ECE, so the echo can stop");

@@ -72,6 +72,9 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
         Phase::Reduction => format!(
             "the flight fell to {flight_words} with no loss seen before it: a smaller window, less data to send, or a loss this capture point did not see (the packets cannot tell which)."
         ),
+        Phase::EcnReduction => format!(
+            "reduction after an ECN echo, no loss: the flight fell to {flight_words} in the round after the receiver echoed a Congestion Experienced mark (ECE): the sender cut its window without any segment lost (estimated from the capture)."
+        ),
         Phase::LossRecovery => format!("loss recovery, inferred from the resends in it, up to {flight_words} in flight (lost ones included)."),
         Phase::RestartAfterTimeout => format!(
             "a retransmission timeout inferred from the capture in this round (up to {flight_words} in flight): after a timeout a sender starts again from one segment (RFC 5681 §3.1), unless it finds the timeout spurious and undoes the cut — the next rounds show which."

@@ -9,6 +9,7 @@ use crate::tcp::recovery_episodes::EpisodeWalk;
 use crate::session::Session;
 use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
 use crate::tcp::congestion::{Congestion, CongestionWalk};
+use crate::tcp::ecn::{EcnFacts, EcnWalk};
 use super::time_split_json::walk;
 use crate::tcp::time_split::{TimeSplit, TimeSplitWalk};
 use crate::tcp::{byte_counts, capture_point, ByteCounts, CapturePoint, CapturePointMeter, Stream, TcpPacket, Timed};
@@ -24,6 +25,8 @@ pub(crate) struct StreamFacts {
     pub congestion: Congestion,
     /// Where its time went.
     pub time_split: TimeSplit,
+    /// ECN: negotiation, CE marks, echoes, CWR.
+    pub ecn: EcnFacts,
 }
 
 /// The facts of connection `s` of `session`: from its segments when the session keeps them,
@@ -38,8 +41,11 @@ pub(crate) fn stream_facts(session: &Session, s: &Stream) -> StreamFacts {
 /// The facts of a connection at hand: its states as it replayed them, the rest read from its
 /// packed segments (none unpacked).
 fn connection_facts(conn: &Connection<'_>) -> StreamFacts {
-    let mut split = walk();
-    conn.packets().for_each(|p| split.push(&p));
+    let (mut split, mut ecn) = (walk(), EcnWalk::default());
+    conn.packets().for_each(|p| {
+        split.push(&p);
+        ecn.add(&p);
+    });
     StreamFacts {
         states: conn.states().clone(),
         bytes: byte_counts(conn.wires()),
@@ -47,6 +53,7 @@ fn connection_facts(conn: &Connection<'_>) -> StreamFacts {
         recovery: Some(recovery_json(conn)),
         congestion: walk_congestion(conn),
         time_split: split.finish(),
+        ecn: ecn.finish(),
     }
 }
 
@@ -60,11 +67,12 @@ pub(crate) struct FactsGatherer {
     congestion: CongestionWalk,
     segments: usize,
     split: TimeSplitWalk,
+    ecn: EcnWalk,
 }
 
 impl Default for FactsGatherer {
     fn default() -> Self {
-        FactsGatherer { wires: Vec::new(), point: CapturePointMeter::default(), episodes: EpisodeWalk::default(), congestion: CongestionWalk::default(), segments: 0, split: walk() }
+        FactsGatherer { wires: Vec::new(), point: CapturePointMeter::default(), episodes: EpisodeWalk::default(), congestion: CongestionWalk::default(), segments: 0, split: walk(), ecn: EcnWalk::default() }
     }
 }
 
@@ -77,6 +85,7 @@ impl FactsGatherer {
         self.congestion.add(self.segments, p);
         self.segments += 1;
         self.split.push(p);
+        self.ecn.add(p);
     }
 
     /// Heap bytes held (for a memory limit).
@@ -89,7 +98,7 @@ impl FactsGatherer {
         let recovery = (!self.wires.is_empty()).then(|| episodes_json(self.episodes.finish().1));
         let states = endpoint_states(&self.wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture);
         let time_split = self.split.clone().finish();
-        StreamFacts { states, bytes: byte_counts(&self.wires), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery, congestion: self.congestion.finish(), time_split }
+        StreamFacts { states, bytes: byte_counts(&self.wires), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery, congestion: self.congestion.finish(), time_split, ecn: self.ecn.finish() }
     }
 }
 

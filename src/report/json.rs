@@ -120,6 +120,10 @@ pub struct StreamJson {
     pub recovery: Option<Vec<crate::report::recovery_json::EpisodeJson>>,
     /// Where the connection's time went (see README, "time_split").
     pub time_split: super::time_split_json::TimeSplitJson,
+    /// ECN (RFC 3168): the handshake's negotiation, and per data sender its segments by IP ECN
+    /// field, the CE-marked ones seen here, the receiver's ECE echoes and the sender's CWRs
+    /// (README: "The `ecn` field").
+    pub ecn: crate::tcp::ecn::EcnFacts,
 }
 
 #[derive(Debug, Serialize)]
@@ -217,6 +221,8 @@ pub struct PacketJson {
     pub ack_rtt: Option<f64>,
     /// `tcp.analysis.bytes_in_flight`.
     pub bytes_in_flight: Option<u32>,
+    /// The IP header's ECN field: `not_ect`, `ect0`, `ect1` or `ce`.
+    pub ecn: crate::decode::Ecn,
     pub options: OptionsJson,
 }
 
@@ -275,6 +281,7 @@ pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts) -> StreamJson {
         },
         recovery: facts.recovery.clone(),
         time_split: super::time_split_json::time_split_json(&facts.time_split),
+        ecn: facts.ecn.clone(),
     }
 }
 
@@ -306,6 +313,7 @@ pub(crate) fn packet_json(p: &TcpPacket) -> PacketJson {
         acks_frame: (a.acked_frame > 0).then_some(a.acked_frame),
         ack_rtt: (a.acked_frame > 0).then(|| seconds(a.ack_rtt_ns)),
         bytes_in_flight: (a.bytes_in_flight > 0).then_some(a.bytes_in_flight),
+        ecn: seg.ecn,
         options: options_json(&seg.options),
     }
 }

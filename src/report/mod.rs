@@ -5,6 +5,7 @@
 
 pub mod congestion_json;
 pub mod congestion_words;
+pub mod ecn_words;
 mod facts;
 pub mod follow;
 mod json;

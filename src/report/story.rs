@@ -27,6 +27,8 @@ pub struct Story {
     pub congestion: super::congestion_words::CongestionStory,
     /// Where the connection's time went (the numbers of `analyze`'s `time_split`).
     pub time: TimeWords,
+    /// ECN lines (`ecn_words.rs`); empty when the connection did not use ECN.
+    pub ecn: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -99,6 +101,7 @@ pub fn story(conn: &Connection<'_>) -> Story {
         recovery: recovery_json(conn),
         congestion: super::congestion_words::congestion_story(super::congestion_json::congestion_json(&crate::tcp::congestion::congestion(&conn.packets().collect::<Vec<_>>()))),
         time: time_words(conn),
+        ecn: super::ecn_words::ecn_sentences(&crate::tcp::ecn::ecn_facts(&conn.packets().collect::<Vec<_>>())),
     }
 }
 
@@ -130,6 +133,10 @@ pub fn story_text(story: &Story) -> String {
     out.push_str("\nCongestion (estimated from the capture)\n");
     for s in &story.congestion.sentences {
         out.push_str(&format!("  {s}\n"));
+    }
+    if !story.ecn.is_empty() {
+        out.push_str("\nECN\n");
+        story.ecn.iter().for_each(|s| out.push_str(&format!("  {s}\n")));
     }
     out.push_str("\nSegments\n");
     for s in &story.segments {

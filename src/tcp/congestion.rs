@@ -99,6 +99,11 @@ struct Side {
     recovering: Option<InRecovery>,
     /// Bytes the other side's latest ACK SACKed above its cumulative ACK.
     sacked: u64,
+    /// Just past the segment on which this side last set CWR: an ECE acknowledging no further
+    /// is the receiver still echoing the mark the CWR answered (RFC 3168 §6.1.3).
+    cwr_end: Option<SeqNumber>,
+    /// An echo was counted and this side has not set CWR since: later echoes are the same mark.
+    ece_pending: bool,
     reductions: Vec<Reduction>,
 }
 
@@ -125,6 +130,8 @@ struct AckInTransit {
     ack: SeqNumber,
     window: Option<u32>,
     sacked: u64,
+    /// It carries ECE (a SYN's ECE negotiates, it echoes nothing).
+    ece: bool,
 }
 
 /// The handshake's times at the capture point, from which each side's round trip from the
@@ -199,6 +206,7 @@ impl CongestionWalk {
                 ack,
                 window: p.window_captured().then_some(p.window),
                 sacked: sacked_above(p, ack),
+                ece: f.has(crate::decode::TcpFlags::ECE) && !f.syn(),
             };
             self.in_transit[sender].push_back(in_transit);
             self.deliver_acks(p.time_ns);
@@ -230,11 +238,18 @@ impl CongestionWalk {
                 fast_retransmits: 0,
                 loss_probes: 0,
                 timeouts: 0,
+                ecn_echoes: 0,
+                cwr: false,
                 cwnd_estimate: None,
                 phase: Phase::SlowStart,
                 ratio: None,
             };
             side.open = Some(Open { round, marker: end, first_resend: None });
+        }
+        if f.has(crate::decode::TcpFlags::CWR) && !f.syn() {
+            side.cwr_end = Some(end);
+            side.ece_pending = false;
+            side.open.as_mut().expect("opened above").round.cwr = true;
         }
         let flight = side.flight();
         let (mss, rwnd) = (side.mss, side.rwnd);
@@ -309,6 +324,14 @@ impl Side {
     /// An ACK of this side's data, as it reached this side.
     fn take_ack(&mut self, a: &AckInTransit) {
         let ack = a.ack;
+        // Counted before this ACK may close the round: the round it arrived in. An echo of a
+        // mark the sender already answered with CWR is not a new one.
+        if a.ece && !self.ece_pending && self.cwr_end.is_none_or(|c| ack.after(c)) {
+            if let Some(open) = self.open.as_mut() {
+                open.round.ecn_echoes += 1;
+            }
+            self.ece_pending = true;
+        }
         if let Some(w) = a.window {
             self.rwnd = Some(w);
         }

@@ -5,6 +5,8 @@
 //! 1. A timeout resend in the round: restart after the timeout (Linux sets cwnd to 1).
 //! 2. A fast retransmit or loss probe: loss recovery (the reduction's ratio is measured by the
 //!    walk: cubic 0.7, Reno 0.5); the first estimate after it is called the reduction.
+//!    An ECN echo (ECE, RFC 3168) that is news to the sender (not an echo of a mark it already
+//!    answered with CWR) makes the next estimate an ECN reduction: cwnd cut with no loss.
 //! 3. Receiver-limited, then application-limited: the flight says nothing of cwnd.
 //! 4. Otherwise the flight is the estimate; over the previous estimate: ≥ 1.5× slow start
 //!    (it doubles), below 0.85× a reduction with no loss seen, else congestion avoidance
@@ -37,6 +39,11 @@ pub struct Round {
     pub fast_retransmits: u32,
     pub loss_probes: u32,
     pub timeouts: u32,
+    /// ACKs with ECE that were news to the sender (the first echo of each congestion mark;
+    /// echoes repeated until the receiver got its CWR are not counted), and whether the
+    /// sender set CWR in this round (it says it reduced its window).
+    pub ecn_echoes: u32,
+    pub cwr: bool,
     /// The estimated congestion window (segments), when the round shows it (see the rules).
     pub cwnd_estimate: Option<u32>,
     pub phase: Phase,
@@ -59,6 +66,9 @@ pub enum Phase {
     LossRecovery,
     /// The first estimate after a loss, or a smaller flight with no loss seen.
     Reduction,
+    /// The first estimate after an ECN echo (ECE) with no loss: the sender cut its window
+    /// because a router marked a segment Congestion Experienced instead of dropping it.
+    EcnReduction,
     RestartAfterTimeout,
     ReceiverLimited,
     ApplicationLimited,
@@ -72,6 +82,7 @@ impl Phase {
             Phase::CongestionAvoidance => "congestion avoidance",
             Phase::LossRecovery => "loss recovery",
             Phase::Reduction => "reduction",
+            Phase::EcnReduction => "reduction after an ECN echo, no loss",
             Phase::RestartAfterTimeout => "retransmission timeout",
             Phase::ReceiverLimited => "receiver-limited",
             Phase::ApplicationLimited => "application-limited",
@@ -86,6 +97,7 @@ const SHRINK: f64 = 0.85;
 pub(super) fn classify(rounds: &mut [Round]) {
     let mut last: Option<u32> = None;
     let mut after_loss = false;
+    let mut after_ece = false;
     for r in rounds.iter_mut() {
         let flight = r.max_flight_segments;
         if r.timeouts > 0 {
@@ -98,12 +110,16 @@ pub(super) fn classify(rounds: &mut [Round]) {
             after_loss = true;
             continue;
         }
+        // An echo in this round: the sender's reduction shows from the next round on.
+        let echo_here = r.ecn_echoes > 0;
         if r.receiver_limited {
             r.phase = Phase::ReceiverLimited;
+            after_ece |= echo_here;
             continue;
         }
         if r.application_limited {
             r.phase = Phase::ApplicationLimited;
+            after_ece |= echo_here;
             continue;
         }
         let ratio = last.map(|l| f64::from(flight) / f64::from(l.max(1)));
@@ -111,6 +127,7 @@ pub(super) fn classify(rounds: &mut [Round]) {
         let cut_after_loss = std::mem::take(&mut after_loss);
         r.phase = match ratio {
             _ if cut_after_loss => Phase::Reduction,
+            _ if std::mem::take(&mut after_ece) => Phase::EcnReduction,
             None => Phase::SlowStart,
             Some(x) if x >= SLOW_START_GROWTH => Phase::SlowStart,
             Some(x) if x < SHRINK => Phase::Reduction,
@@ -120,10 +137,12 @@ pub(super) fn classify(rounds: &mut [Round]) {
         // loss upstream of a capture point away from the sender (unseen there) — the round
         // does not show the window, so it gives no estimate.
         if r.phase == Phase::Reduction && !cut_after_loss {
+            after_ece |= echo_here;
             continue;
         }
         r.cwnd_estimate = Some(flight);
         last = Some(flight);
+        after_ece |= echo_here;
     }
 }
 

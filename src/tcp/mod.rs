@@ -10,6 +10,7 @@ mod byte_counts;
 mod capture_point;
 pub mod congestion;
 pub mod congestion_phase;
+pub mod ecn;
 mod conversation;
 pub mod lifecycle;
 pub mod recovery;

@@ -20,6 +20,8 @@ const HAS_TIMESTAMPS: u8 = 4;
 const OTHER_OPTIONS: u8 = 8;
 /// The duplicate-ACK number and frame are in the side table.
 const DUP_ACK: u8 = 16;
+/// The IP ECN field's two bits sit at this shift of `bits` (bits 5 and 6).
+const ECN_SHIFT: u8 = 5;
 
 /// The window scale factor as a shift (0 to 14), or one of these.
 const SCALE_NOT_APPLICABLE: u8 = u8::MAX;
@@ -89,6 +91,7 @@ impl PackedPacket {
         if o.timestamps.is_some() {
             bits |= HAS_TIMESTAMPS;
         }
+        bits |= s.ecn.bits() << ECN_SHIFT;
         if !only_timestamps {
             bits |= OTHER_OPTIONS;
             side.options.push((index, *o));
@@ -196,6 +199,7 @@ impl PackedPacket {
                 options,
                 truncated: self.bits & TRUNCATED != 0,
                 payload_at: self.payload_at,
+                ecn: crate::decode::Ecn::from_bits(self.bits >> ECN_SHIFT),
             },
             seq: self.seq,
             ack: self.ack,

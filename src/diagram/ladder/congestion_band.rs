@@ -95,6 +95,7 @@ fn phase_id(p: Phase) -> &'static str {
         Phase::CongestionAvoidance => "congestion_avoidance",
         Phase::LossRecovery => "loss_recovery",
         Phase::Reduction => "reduction",
+        Phase::EcnReduction => "ecn_reduction",
         Phase::RestartAfterTimeout => "restart_after_timeout",
         Phase::ReceiverLimited => "receiver_limited",
         Phase::ApplicationLimited => "application_limited",
