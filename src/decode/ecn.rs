@@ -67,4 +67,35 @@ mod tests {
         assert_eq!(Ecn::from_bits(0xb8 | 0b11), Ecn::Ce);
         assert_eq!(Ecn::from_bits(0x02).name(), "ECT(0)");
     }
+
+    /// A bare TCP header (20 bytes, ACK) after an IP header, as a raw-IP frame.
+    fn tcp() -> Vec<u8> {
+        let mut t = vec![0u8; 20];
+        t[0..2].copy_from_slice(&1234u16.to_be_bytes());
+        t[2..4].copy_from_slice(&80u16.to_be_bytes());
+        t[12] = 5 << 4;
+        t[13] = 0x10;
+        t
+    }
+
+    #[test]
+    fn decoded_from_ipv4_tos_and_ipv6_traffic_class() {
+        const RAW: u32 = 101; // LINKTYPE_RAW
+        for ecn in [Ecn::NotEct, Ecn::Ect1, Ecn::Ect0, Ecn::Ce] {
+            // IPv4: TOS = DSCP 46 (EF) << 2 | ECN, checksum left 0 (not checked).
+            let mut v4 = vec![0x45, (46 << 2) | ecn.bits(), 0, 40, 0, 0, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+            v4.extend(tcp());
+            // IPv6: version 6, traffic class (DSCP 46 << 2 | ECN) across the first 12 bits.
+            let tc = (46 << 2) | ecn.bits();
+            let mut v6 = vec![0x60 | (tc >> 4), (tc & 0x0f) << 4, 0, 0, 0, 20, 6, 64];
+            v6.extend([0u8; 15].iter().chain(&[1u8]).chain(&[0u8; 15]).chain(&[2u8]));
+            v6.extend(tcp());
+            for frame in [v4, v6] {
+                match crate::decode::decode(RAW, &frame, frame.len() as u32) {
+                    crate::decode::Decoded::Tcp(seg) => assert_eq!(seg.ecn, ecn, "{frame:02x?}"),
+                    other => panic!("{other:?}"),
+                }
+            }
+        }
+    }
 }

@@ -7,7 +7,8 @@ import os
 
 os.chdir(os.path.dirname(os.path.abspath(__file__)))
 ORDER = ["drop_mid", "tail_loss", "rto_backoff", "reorder", "spurious", "spurious_rto",
-         "spurious_fast", "receiver_limited", "app_limited", "delayed_ack", "slow_start"]
+         "spurious_fast", "receiver_limited", "app_limited", "delayed_ack", "slow_start", "rack",
+         "ecn"]
 SENDER = ["TCPFastRetrans", "TCPLossProbes", "TCPLossProbeRecovery", "TCPTimeouts",
           "TCPSpuriousRTOs", "TCPLossUndo", "TCPDSACKRecv", "TCPDSACKUndo", "TCPSACKReorder",
           "TCPSackRecovery", "TCPWinProbe"]
