@@ -56,5 +56,5 @@ fn the_resend_sentence_names_rack() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tcp-ladder")).arg("explain").arg(&path).args(["--stream", "0"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let line = text.lines().find(|l| l.contains("A fast retransmit (inferred)")).expect("a fast retransmit sentence");
-    assert!(line.contains("(1 duplicate ACK, and SACK blocks") && line.contains("Likely RACK (RFC 8985)"), "{line}");
+    assert!(line.contains("(1 duplicate ACK, and SACK blocks") && line.contains("Likely RACK (RFC 8985): only 1 duplicate ACK came back"), "{line}");
 }

@@ -257,11 +257,19 @@ fn resend_note(r: &crate::tcp::recovery::Resend) -> String {
                 (n, None) => dups(n),
             };
             // Fewer than three duplicate ACKs but a later segment SACKed: the classic rule
-            // (RFC 5681) cannot have fired; RACK (RFC 8985), Linux's default, can.
-            let rack = if r.dup_acks < 3 && r.sacked_above.is_some() {
-                format!(" Likely RACK (RFC 8985): {} is fewer than the 3 of the classic rule, but the SACK showed that a segment sent after these bytes had arrived, and RACK then calls them lost once about a quarter of a round trip more has passed.", dups(r.dup_acks))
-            } else {
-                String::new()
+            // (RFC 5681) cannot have fired; RACK (RFC 8985), Linux's default, can — and so can
+            // RFC 6675's when more than 2 segments above the hole were SACKed (the same test
+            // as the episode's trigger, recovery_episodes.rs).
+            let rack = match r.sacked_above.filter(|_| r.dup_acks < 3) {
+                Some(high) if high.wrapping_sub(r.next_seq) <= 2 * r.next_seq.wrapping_sub(r.seq).max(1) => format!(
+                    " Likely RACK (RFC 8985): only {} came back, fewer than the classic rule's 3, and at most 2 segments above the hole were SACKed (too few for RFC 6675's rule), but a segment sent after these bytes had arrived; RACK then calls them lost once about a quarter of a round trip more has passed.",
+                    dups(r.dup_acks)
+                ),
+                Some(_) => format!(
+                    " Only {} came back, fewer than the classic rule's 3: either RACK (RFC 8985: a segment sent after these bytes had arrived) or RFC 6675's rule (more than 2 segments SACKed above the hole) fits.",
+                    dups(r.dup_acks)
+                ),
+                None => String::new(),
             };
             format!("A fast retransmit (inferred): the receiver had reported the hole ({evidence}) before it was resent, so the sender did not wait for its timer.{rack}")
         }
