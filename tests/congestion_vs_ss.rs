@@ -70,7 +70,7 @@ fn agreement_at(name: &str, at: &str) -> (usize, usize, String) {
 #[test]
 fn estimated_cwnd_follows_ss_at_round_boundaries() {
     let mut problems = Vec::new();
-    for name in ["slow_start", "drop_mid", "reorder", "spurious_fast", "tail_loss", "rto_backoff", "app_limited", "receiver_limited", "spurious", "spurious_rto"] {
+    for name in ["slow_start", "drop_mid", "reorder", "spurious_fast", "tail_loss", "rto_backoff", "app_limited", "receiver_limited", "spurious", "spurious_rto", "rack"] {
         let (compared, agree, table) = agreement(name);
         eprintln!("{name}: {agree}/{compared} rounds within ±max(2, 25 %) of ss's cwnd\n{table}");
         if compared > 0 && (agree as f64) < 0.8 * compared as f64 {
