@@ -73,7 +73,7 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
             "the flight fell to {flight_words} with no loss seen before it: a smaller window, less data to send, or a loss this capture point did not see (the packets cannot tell which)."
         ),
         Phase::EcnReduction => format!(
-            "reduction after an ECN echo, no loss: the flight fell to {flight_words} in the round after the receiver echoed a Congestion Experienced mark (ECE): the sender cut its window without any segment lost (estimated from the capture)."
+            "reduction after an ECN echo, no loss: the flight fell to {flight_words} once the receiver's echo of a Congestion Experienced mark (ECE) had reached the sender: it cut its window without any segment lost (estimated from the capture)."
         ),
         Phase::LossRecovery => format!("loss recovery, inferred from the resends in it, up to {flight_words} in flight (lost ones included)."),
         Phase::RestartAfterTimeout => format!(

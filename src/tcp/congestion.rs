@@ -130,7 +130,7 @@ struct AckInTransit {
     ack: SeqNumber,
     window: Option<u32>,
     sacked: u64,
-    /// It carries ECE (a SYN's ECE negotiates, it echoes nothing).
+    /// It carries ECE echoing a mark not yet answered (a SYN's ECE negotiates, it echoes nothing).
     ece: bool,
 }
 
@@ -206,7 +206,9 @@ impl CongestionWalk {
                 ack,
                 window: p.window_captured().then_some(p.window),
                 sacked: sacked_above(p, ack),
-                ece: f.has(crate::decode::TcpFlags::ECE) && !f.syn(),
+                // (Whether it echoes a mark the sender has not yet answered with CWR is decided
+                // here, as the capture point saw the two: the CWR comes back after the echo.)
+                ece: f.has(crate::decode::TcpFlags::ECE) && !f.syn() && self.sides[sender].cwr_end.is_none_or(|c| ack.after(c)),
             };
             self.in_transit[sender].push_back(in_transit);
             self.deliver_acks(p.time_ns);
@@ -326,7 +328,7 @@ impl Side {
         let ack = a.ack;
         // Counted before this ACK may close the round: the round it arrived in. An echo of a
         // mark the sender already answered with CWR is not a new one.
-        if a.ece && !self.ece_pending && self.cwr_end.is_none_or(|c| ack.after(c)) {
+        if a.ece && !self.ece_pending {
             if let Some(open) = self.open.as_mut() {
                 open.round.ecn_echoes += 1;
             }

@@ -125,9 +125,12 @@ pub(super) fn classify(rounds: &mut [Round]) {
         let ratio = last.map(|l| f64::from(flight) / f64::from(l.max(1)));
         r.ratio = ratio;
         let cut_after_loss = std::mem::take(&mut after_loss);
+        // The echo's cut shows in the next round, or already in the round it arrived in
+        // (away from the sender the echo is counted as it reaches the sender, late in a round).
+        let cut_in_echo_round = echo_here && !after_ece && ratio.is_some_and(|x| x < SHRINK);
         r.phase = match ratio {
             _ if cut_after_loss => Phase::Reduction,
-            _ if std::mem::take(&mut after_ece) => Phase::EcnReduction,
+            _ if std::mem::take(&mut after_ece) || cut_in_echo_round => Phase::EcnReduction,
             None => Phase::SlowStart,
             Some(x) if x >= SLOW_START_GROWTH => Phase::SlowStart,
             Some(x) if x < SHRINK => Phase::Reduction,
@@ -137,12 +140,14 @@ pub(super) fn classify(rounds: &mut [Round]) {
         // loss upstream of a capture point away from the sender (unseen there) — the round
         // does not show the window, so it gives no estimate.
         if r.phase == Phase::Reduction && !cut_after_loss {
+            // (The next round's growth is measured from this one's flight all the same.)
+            last = Some(flight);
             after_ece |= echo_here;
             continue;
         }
         r.cwnd_estimate = Some(flight);
         last = Some(flight);
-        after_ece |= echo_here;
+        after_ece |= echo_here && !cut_in_echo_round;
     }
 }
 
