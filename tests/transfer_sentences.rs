@@ -222,6 +222,7 @@ fn resends_are_explained_by_their_inferred_cause() {
                     let long = r.since_last_send_ns > tcp_ladder::tcp::recovery::LONGER_THAN_A_FIRST_TIMEOUT_NS && r.in_stall == 0;
                     let phrase = match () {
                         _ if r.kind != ResendKind::Unexplained || text.contains(phrase) => phrase,
+                        _ if r.fin_on_ack => "Its FIN again, on an ACK of the peer's data",
                         _ if long => "Not a timer's",
                         _ => "Why the sender sent these bytes again does not show",
                     };
@@ -374,5 +375,44 @@ fn no_timer_is_inferred_after_a_silence_longer_than_any_first_timeout() {
         }
     }
     assert!(long >= 3, "only {long} first resends after a long silence");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// A fast retransmit follows the receiver's report within about a round trip (RFC 5681 §3.2):
+/// none is inferred after a second of the sender's silence (zeek_tcp_reassembly frame 35 came
+/// 1.61 s after the sender's last segment and 2.0 s after the third duplicate ACK, and was
+/// called a fast retransmit "so the sender did not wait for its timer"; 206_example_b's
+/// twelve backed-off resends likewise — reviewers' F30, R2 F21, F26). And a FIN riding again
+/// on an ACK of new peer data is neither a probe nor a timer's (R2 F17).
+#[test]
+fn no_fast_retransmit_after_a_long_silence_and_no_probe_on_an_ack() {
+    use tcp_ladder::tcp::recovery::{recovery, ResendKind};
+    let (mut fast, mut problems, mut seen_reassembly) = (0usize, Vec::new(), false);
+    for path in every_capture() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            let Ok(conn) = session.connection(stream) else { continue };
+            let packets: Vec<_> = conn.packets().collect();
+            for r in recovery(&packets).resends {
+                if r.kind == ResendKind::FastRetransmit {
+                    fast += 1;
+                    if r.since_last_send_ns > 1_000_000_000 {
+                        problems.push(format!("{name} stream {stream} frame {}: fast retransmit after {} ms of silence", r.frame, r.since_last_send_ns / 1_000_000));
+                    }
+                }
+                if r.fin_on_ack && matches!(r.kind, ResendKind::TailLossProbe | ResendKind::Timeout) {
+                    problems.push(format!("{name} stream {stream} frame {}: a FIN on an ACK called {:?}", r.frame, r.kind));
+                }
+            }
+            if name == "zeek_tcp_reassembly.pcap" && stream == 0 {
+                seen_reassembly = true;
+                let r = recovery(&packets).resends.into_iter().find(|r| r.frame == 35).expect("frame 35 is a resend");
+                assert_eq!(r.kind, ResendKind::Timeout, "frame 35");
+            }
+        }
+    }
+    assert!(seen_reassembly, "zeek_tcp_reassembly.pcap not among the captures");
+    assert!(fast >= 50, "only {fast} fast retransmits");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }

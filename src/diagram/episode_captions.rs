@@ -32,7 +32,7 @@ pub fn episode_caption(e: &Episode) -> String {
             if e.resends.iter().all(|r| r.kind == ResendKind::Unexplained) && e.resends.first().is_some_and(|r| r.since_last_send_ns > LONGER_THAN_A_FIRST_TIMEOUT_NS) =>
         {
             let silence = e.resends.first().map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
-            format!("bytes sent again after {silence} of silence, far longer than any first retransmission timeout: not a timer's resend, likely the sender's next message starting at bytes the peer never acknowledged; {took}")
+            format!("bytes sent again after {silence} of silence, far longer than any first retransmission timeout: not a timer's resend, and the capture does not show why; {took}")
         }
         EpisodeKind::CapturedTwice => {
             let n = count(e.segments_resent as u64, "segment", "segments");
@@ -41,7 +41,7 @@ pub fn episode_caption(e: &Episode) -> String {
             format!("no loss: {n} captured {times}, each at most {gap} after the sender's previous segment — too soon for any timer or any answer from the receiver: likely the same segment captured more than once (seen at two points, or duplicated on the way); {took}")
         }
         // Nothing says these were lost: no hole reported here, sooner than any timer.
-        EpisodeKind::Loss if e.resends.iter().all(|r| r.kind == ResendKind::Unexplained) => {
+        EpisodeKind::Loss if e.resends.iter().all(|r| r.kind == ResendKind::Unexplained && !r.fin_on_ack) => {
             let n = count(e.segments_resent as u64, "segment", "segments");
             let gap = e.resends.first().map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
             format!("{n} sent again, {gap} after the sender's previous segment: too soon for its timer and with no hole reported here, the capture does not show why; {took}")
@@ -49,7 +49,12 @@ pub fn episode_caption(e: &Episode) -> String {
         EpisodeKind::Loss => {
             let lost = count(e.segments_repaired as u64, "segment", "segments");
             let resends = e.resends.len();
-            let mut s = if resends > e.segments_repaired as usize {
+            // A SYN's, SYN-ACK's or FIN's copies carry no data: nothing "lost" shows, only that
+            // it went again (a FIN also rides again on each ACK until it is acknowledged).
+            let control = e.resends.first().map(|r| r.carries).filter(|&c| c != "data");
+            let mut s = if let Some(what) = control {
+                format!("{what} sent again {}: {}", count(resends as u64, "time", "times"), trigger_words(e))
+            } else if resends > e.segments_repaired as usize {
                 format!("{lost} lost, sent again {}: {}", count(resends as u64, "time", "times"), trigger_words(e))
             } else {
                 format!("{lost} lost; repaired by {}", trigger_words(e))
@@ -95,9 +100,12 @@ fn trigger_words(e: &Episode) -> String {
             let after = first.map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
             format!("{likely}timeout (RTO{}) after {after} of silence", if inferred.is_empty() { "" } else { ", inferred" })
         }
+        Some(Trigger::Unexplained) if first.is_some_and(|r| r.fin_on_ack) => {
+            "each copy rides on an ACK of the peer's data that passed just before (the FIN is not yet acknowledged, so each segment carries it again): no timer, no probe".to_string()
+        }
         // Away from the sender a copy may come right after a late original: the sender's reason
         // (its timer, or a hole reported earlier) is not visible there.
-        Some(Trigger::Unexplained) if e.away_from_sender => "a copy of bytes that had already arrived here; why the sender sent them again is not visible from this capture point".to_string(),
+        Some(Trigger::Unexplained) if e.away_from_sender => "a resend whose cause is not visible from this capture point (what the sender heard, and when, is not what passed here)".to_string(),
         Some(Trigger::Unexplained) => "a resend the capture does not explain (too soon for any timer, no hole reported)".to_string(),
         None => "nothing".to_string(),
     }

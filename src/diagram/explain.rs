@@ -278,23 +278,28 @@ fn resend_note(r: &crate::tcp::recovery::Resend) -> String {
             ms(r.since_last_send_ns),
             if r.likely { " — or a timeout: with only this segment outstanding the two look alike" } else { "" }
         ),
+        ResendKind::Timeout if r.dup_acks >= 3 || r.sacked_above.is_some() => format!(
+            "A timeout (inferred): {} of silence from the sender although the receiver had reported the hole ({}) long before — a fast retransmit would have followed that report within about a round trip — so its retransmission timer fired{}.",
+            ms(r.since_last_send_ns),
+            if r.dup_acks > 0 { format!("{} duplicate ACKs", r.dup_acks) } else { "SACK blocks above it".to_string() },
+            if r.in_stall > 0 { format!(" (resend {} in this stall: the timer doubles after each firing)", r.in_stall + 1) } else { String::new() }
+        ),
         ResendKind::Timeout => format!(
             "A timeout (inferred): {} of silence from the sender and no hole reported, so its retransmission timer fired{}{}.",
             ms(r.since_last_send_ns),
             if r.in_stall > 0 { format!(" (resend {} in this stall: the timer doubles after each firing)", r.in_stall + 1) } else { String::new() },
             if r.likely { "; likely, as it resends bytes after the first unacknowledged one" } else { "" }
         ),
+        ResendKind::Unexplained if r.fin_on_ack => {
+            "Its FIN again, on an ACK of the peer's data that passed just before: the FIN is not yet acknowledged, so each segment this side sends carries it — not a timer's or a probe's resend.".to_string()
+        }
         ResendKind::Unexplained if r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) => {
             "Too soon for any timer or for news from the receiver: most likely the capture holds the same segment twice (seen on two interfaces, or duplicated on the way).".to_string()
         }
         ResendKind::Unexplained if r.since_last_send_ns > crate::tcp::recovery::LONGER_THAN_A_FIRST_TIMEOUT_NS && r.in_stall == 0 => format!(
             "Not a timer's first resend: {} of silence from the sender is far longer than a first retransmission timeout (about a second by RFC 6298, 200 ms and up on Linux), and no resend passed here in between. {}",
             ms(r.since_last_send_ns),
-            if r.next_seq.wrapping_sub(r.seq) > 1 {
-                "It starts again at bytes the peer never acknowledged: likely the sender's next message, written over bytes the peer did not keep."
-            } else {
-                "Earlier resends may not have passed the capture point, or something other than the timer sent it again."
-            }
+            "The capture does not show why the sender repeated these bytes (an application writing them again, a stack's own rule, or earlier resends that did not pass the capture point)."
         ),
         ResendKind::Unexplained => format!(
             "Why the sender sent these bytes again does not show at this capture point: only {} since its previous segment passed here (a retransmission timer waits at least 200 ms on Linux, one second by RFC 6298) and no hole reported before it here — yet the ACKs that prompted it, or a first copy that came late, may have passed here at other times than the sender met them.",

@@ -101,6 +101,9 @@ pub struct Resend {
     /// What it carries: "data", or the SYN, SYN-ACK or FIN alone (a handshake's or a close's
     /// copy, not data's).
     pub carries: &'static str,
+    /// A FIN alone, sent again on an ACK of the peer's data that passed just before: the FIN is
+    /// not yet acknowledged, so each segment the side sends carries it — no timer, no probe.
+    pub fin_on_ack: bool,
 }
 
 /// One direction's sending, as seen so far.
@@ -115,6 +118,9 @@ struct Sender {
     last_send_ns: Option<i64>,
     dup_acks: u32,
     sacked_above: Option<SeqNumber>,
+    /// When the receiver first reported the current hole (the third duplicate ACK, or the
+    /// first SACK block above the cumulative ACK).
+    hole_since_ns: Option<i64>,
     in_stall: u32,
     /// Shortest round trip seen (ACK time minus the time of the segment it acknowledged).
     min_rtt_ns: Option<i64>,
@@ -122,6 +128,8 @@ struct Sender {
     last_ack_ns: Option<i64>,
     /// It sent a SYN without ACK (its SYN-ACK is then a simultaneous open's).
     sent_pure_syn: bool,
+    /// The peer's data arrived since this side last sent: its next segment answers it.
+    peer_data_since_send: bool,
 }
 
 /// A tail loss probe that carried new data (RFC 8985 §7.3: a probe sends new data when there
@@ -221,8 +229,17 @@ impl RecoveryWalk {
                     let tsval = p.segment.options.timestamps.map(|(v, _)| v);
                     let too_soon = earlier.is_some_and(|(_, _, _, t, v)| path_rtt_ns.map_or(p.time_ns - t < 1_000_000, |rtt| p.time_ns - t < (rtt / 2).max(1)) && (v.is_none() || v == tsval));
                     let too_late = sender.in_stall == 0 && silence > LONGER_THAN_A_FIRST_TIMEOUT_NS && !hole_reported;
-                    let (kind, likely) = if too_soon || too_late {
+                    // A fast retransmit follows the report within about a round trip (RFC 5681
+                    // §3.2); a sender silent past its minimum timer and long after the report
+                    // ignored it, and its timer fired (go-back-N resends follow such a timeout).
+                    let report_ignored = hole_reported
+                        && silence >= MIN_RTO_NS
+                        && sender.hole_since_ns.is_some_and(|t| p.time_ns - t >= MIN_RTO_NS.max(path_rtt_ns.unwrap_or(0).saturating_mul(2)));
+                    let fin_on_ack = f.fin() && p.segment.payload_len == 0 && !f.syn() && sender.peer_data_since_send;
+                    let (kind, likely) = if too_soon || too_late || fin_on_ack {
                         (ResendKind::Unexplained, false)
+                    } else if report_ignored {
+                        (ResendKind::Timeout, true)
                     } else if hole_reported && !f.syn() {
                         (ResendKind::FastRetransmit, earlier.is_none())
                     } else if silence < MIN_PROBE_NS || (silence < MIN_RTO_NS && !(sender.in_stall == 0 && tail && !f.syn())) {
@@ -250,6 +267,7 @@ impl RecoveryWalk {
                         in_stall: sender.in_stall,
                         not_needed: None,
                         captured_twice: too_soon,
+                        fin_on_ack,
                         carries: match (f.syn(), f.ack(), p.segment.payload_len, f.fin()) {
                             (true, true, 0, _) => "SYN-ACK",
                             (true, false, 0, _) => "SYN",
@@ -276,6 +294,10 @@ impl RecoveryWalk {
             sender.forget_long_acknowledged();
         }
         sender.last_send_ns = Some(p.time_ns);
+        sender.peer_data_since_send = false;
+        if p.segment.payload_len > 0 {
+            self.sides[1 - me].peer_data_since_send = true;
+        }
     }
 
     /// The handshake's times, for the path's round trip.
@@ -305,15 +327,22 @@ impl RecoveryWalk {
                 peer.una = Some(ack);
                 peer.dup_acks = 0;
                 peer.sacked_above = None;
+                peer.hole_since_ns = None;
                 peer.in_stall = 0;
             }
-            Some(una) if ack == una && p.segment.payload_len == 0 && !f.syn() && !f.fin() => peer.dup_acks += 1,
+            Some(una) if ack == una && p.segment.payload_len == 0 && !f.syn() && !f.fin() => {
+                peer.dup_acks += 1;
+                if peer.dup_acks == DUP_THRESH {
+                    peer.hole_since_ns.get_or_insert(p.time_ns);
+                }
+            }
             None => peer.una = Some(ack),
             _ => {}
         }
         for &(left, right) in &blocks {
             if left.after(ack) {
                 peer.sacked_above = Some(peer.sacked_above.map_or(right, |s| s.max(right)));
+                peer.hole_since_ns.get_or_insert(p.time_ns);
             }
         }
         // A resend these bytes were needed for? A D-SACK of its bytes, or an ACK of them

@@ -82,6 +82,8 @@ pub struct EpisodeResend {
     pub captured_twice: bool,
     /// "data", "SYN", "SYN-ACK" or "FIN" (see [`Resend::carries`]).
     pub carries: &'static str,
+    /// See [`Resend::fin_on_ack`].
+    pub fin_on_ack: bool,
 }
 
 /// One loss-recovery episode of one sender.
@@ -225,6 +227,7 @@ impl EpisodeWalk {
                 since_last_send_ns: r.since_last_send_ns,
                 captured_twice: r.captured_twice,
                 carries: r.carries,
+                fin_on_ack: r.fin_on_ack,
             });
             e.last_frame = p.frame;
             e.end_ns = p.time_ns;
