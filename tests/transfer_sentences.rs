@@ -416,3 +416,41 @@ fn no_fast_retransmit_after_a_long_silence_and_no_probe_on_an_ack() {
     assert!(fast >= 50, "only {fast} fast retransmits");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// The congestion phases follow RFC 5681's order and say nothing a flight cannot show: no
+/// return to "slow start" after the flight grew slowly or fell without a timeout between
+/// (bulk_100k had 3 such returns; R1 F25), and a round of one segment shorter than any MSS
+/// (under 536 bytes) is application-limited, never "congestion avoidance … 1 segments"
+/// (half_close, get-gzip, pptp, rst-inject; R1 F2-addendum, R2 F13).
+#[test]
+fn congestion_phases_follow_rfc_5681_and_the_flight() {
+    use tcp_ladder::tcp::congestion::congestion;
+    use tcp_ladder::tcp::congestion_phase::Phase;
+    let (mut rounds, mut problems) = (0usize, Vec::new());
+    for path in every_capture() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            let Ok(conn) = session.connection(stream) else { continue };
+            let packets: Vec<_> = conn.packets().collect();
+            for d in congestion(&packets).directions {
+                let mut left = false;
+                for r in &d.rounds {
+                    rounds += 1;
+                    match r.phase {
+                        Phase::RestartAfterTimeout => left = false,
+                        Phase::CongestionAvoidance | Phase::Reduction | Phase::EcnReduction | Phase::LossRecovery => left = true,
+                        Phase::SlowStart if left => problems.push(format!("{name} stream {stream} round {}: slow start again with no timeout", r.number)),
+                        _ => {}
+                    }
+                    let short_single = r.segments == 1 && r.bytes < 536 && !r.lost() && !r.receiver_limited;
+                    if short_single && r.phase != Phase::ApplicationLimited {
+                        problems.push(format!("{name} stream {stream} round {}: one {}-byte segment called {:?}", r.number, r.bytes, r.phase));
+                    }
+                }
+            }
+        }
+    }
+    assert!(rounds > 2_000, "only {rounds} rounds");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.iter().take(30).cloned().collect::<Vec<_>>().join("\n"));
+}

@@ -63,7 +63,7 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
             None => format!("slow start, {} in flight (estimated from the capture).", segments(flight)),
         },
         Phase::CongestionAvoidance => format!(
-            "congestion avoidance, the flight growing about one segment a round, {} in the last (estimated from the capture).",
+            "congestion avoidance: the flight steady or growing by about a segment a round, {} in the last (estimated from the capture).",
             segments(run.last_estimate.unwrap_or(flight))
         ),
         Phase::Reduction if before.is_some_and(|b| matches!(b.phase, Phase::LossRecovery | Phase::RestartAfterTimeout)) => {
@@ -75,6 +75,10 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
         Phase::EcnReduction => format!(
             "reduction after an ECN echo, no loss: the flight fell to {flight_words} once the receiver's echo of a Congestion Experienced mark (ECE) had reached the sender: it cut its window without any segment lost (estimated from the capture)."
         ),
+        Phase::FlightGrew => format!(
+            "the flight grew to {flight_words}{} with no loss or timeout before it: a sender out of slow start does not return to it on its own (RFC 5681), so the smaller rounds before were held back by something else — the receiver's window, the application, or ACKs arriving in bunches (estimated from the capture).",
+            before.and_then(|b| b.last_estimate).map(|p| format!(" ({p} the round before)")).unwrap_or_default()
+        ),
         Phase::LossRecovery => format!("loss recovery, inferred from the resends in it, up to {flight_words} in flight (lost ones included)."),
         Phase::RestartAfterTimeout => format!(
             "a retransmission timeout inferred from the capture in this round (up to {flight_words} in flight): after a timeout a sender starts again from one segment (RFC 5681 §3.1), unless it finds the timeout spurious and undoes the cut — the next rounds show which."
@@ -83,7 +87,7 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
             "receiver-limited, the flight (up to {flight_words}) reached the receiver's advertised window less one segment, so it does not show the congestion window."
         ),
         Phase::ApplicationLimited => format!(
-            "application-limited, the sender sent segments shorter than its largest ({mss} bytes) into an open window: it had nothing more queued, so the flight (up to {flight_words}) does not show the congestion window."
+            "application-limited, the sender sent less than a full segment ({mss} bytes or the peer's MSS) into an open window: it had nothing more queued, so the flight (up to {flight_words}) does not show the congestion window."
         ),
     }
 }

@@ -92,6 +92,8 @@ struct Side {
     high: Option<SeqNumber>,
     una: Option<SeqNumber>,
     mss: u32,
+    /// The largest segment the peer said it takes (its SYN's MSS option), if seen.
+    mss_limit: Option<u32>,
     /// The other side's last advertised window (bytes, scaled).
     rwnd: Option<u32>,
     open: Option<Open>,
@@ -119,6 +121,12 @@ impl Side {
         let Some(mut open) = self.open.take() else { return };
         let r = &mut open.round;
         r.end_ns = r.end_ns.max(end_ns);
+        // One segment shorter than the peer's MSS (less room for options) in a whole round: no
+        // congestion window stops a sender at one short segment, its application gave no more.
+        // (Without the peer's SYN, 536 bytes: no MSS is smaller, RFC 9293 §3.7.1.)
+        if r.segments == 1 && !r.lost() && !r.receiver_limited && r.bytes + 40 < u64::from(self.mss_limit.unwrap_or(576)) {
+            r.application_limited = true;
+        }
         self.rounds.push(open.round);
     }
 }
@@ -191,9 +199,16 @@ impl CongestionWalk {
     pub fn add(&mut self, index: usize, p: &TcpPacket) {
         let resends_before = self.recovery.resends().len();
         self.recovery.add(index, p);
-        // (A copy captured twice is no resend of the sender's.)
-        let resend = self.recovery.resends().get(resends_before).filter(|r| !r.captured_twice).map(|r| r.kind);
+        // (A copy captured twice is no send of the sender's at all: it counts nowhere.)
+        let newest = self.recovery.resends().get(resends_before);
+        let captured_twice = newest.is_some_and(|r| r.captured_twice);
+        let resend = newest.map(|r| r.kind);
         self.handshake.add(p);
+        if p.segment.flags.syn() {
+            if let Some(m) = p.segment.options.mss {
+                self.sides[usize::from(p.from_client)].mss_limit = Some(u32::from(m));
+            }
+        }
         self.deliver_acks(p.time_ns);
         let me = usize::from(!p.from_client);
         let f = p.segment.flags;
@@ -214,7 +229,9 @@ impl CongestionWalk {
             self.deliver_acks(p.time_ns);
         }
         let len = p.segment.payload_len;
-        if len == 0 || f.rst() {
+        // Keep-alives and window probes send a byte on purpose: no round's data.
+        let probe = p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::KEEP_ALIVE) || p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::ZERO_WINDOW_PROBE);
+        if len == 0 || f.rst() || captured_twice || probe {
             return;
         }
         let side = &mut self.sides[me];

@@ -72,6 +72,10 @@ pub enum Phase {
     RestartAfterTimeout,
     ReceiverLimited,
     ApplicationLimited,
+    /// The flight grew by half or more after the sender had left slow start, with no timeout
+    /// before it: a sender does not go back to slow start on its own (RFC 5681), so the earlier
+    /// rounds were held back by something else. Said as what the packets show, no sender state.
+    FlightGrew,
 }
 
 impl Phase {
@@ -86,6 +90,7 @@ impl Phase {
             Phase::RestartAfterTimeout => "retransmission timeout",
             Phase::ReceiverLimited => "receiver-limited",
             Phase::ApplicationLimited => "application-limited",
+            Phase::FlightGrew => "flight grew",
         }
     }
 }
@@ -98,16 +103,19 @@ pub(super) fn classify(rounds: &mut [Round]) {
     let mut last: Option<u32> = None;
     let mut after_loss = false;
     let mut after_ece = false;
+    // The sender has left slow start (a round grew slowly, or it cut its window).
+    let mut left_slow_start = false;
     for r in rounds.iter_mut() {
         let flight = r.max_flight_segments;
         if r.timeouts > 0 {
             r.phase = Phase::RestartAfterTimeout;
-            (last, after_loss) = (Some(1), false);
+            (last, after_loss, left_slow_start) = (Some(1), false, false);
             continue;
         }
         if r.lost() {
             r.phase = Phase::LossRecovery;
             after_loss = true;
+            left_slow_start = true;
             continue;
         }
         // An echo in this round: the sender's reduction shows from the next round on.
@@ -132,10 +140,12 @@ pub(super) fn classify(rounds: &mut [Round]) {
             _ if cut_after_loss => Phase::Reduction,
             _ if std::mem::take(&mut after_ece) || cut_in_echo_round => Phase::EcnReduction,
             None => Phase::SlowStart,
+            Some(x) if x >= SLOW_START_GROWTH && left_slow_start => Phase::FlightGrew,
             Some(x) if x >= SLOW_START_GROWTH => Phase::SlowStart,
             Some(x) if x < SHRINK => Phase::Reduction,
             Some(_) => Phase::CongestionAvoidance,
         };
+        left_slow_start |= matches!(r.phase, Phase::CongestionAvoidance | Phase::Reduction | Phase::EcnReduction);
         // A flight that fell with no loss seen before it: a smaller window, less data, or a
         // loss upstream of a capture point away from the sender (unseen there) — the round
         // does not show the window, so it gives no estimate.

@@ -99,5 +99,6 @@ fn phase_id(p: Phase) -> &'static str {
         Phase::RestartAfterTimeout => "restart_after_timeout",
         Phase::ReceiverLimited => "receiver_limited",
         Phase::ApplicationLimited => "application_limited",
+        Phase::FlightGrew => "flight_grew",
     }
 }
