@@ -308,6 +308,11 @@ fn episode_captions_say_the_senders_decisions_as_inferred() {
                         }
                     }
                 }
+                // An unfinished recovery cannot show how much was lost (chrissanders_tcp_dupack:
+                // "1 segment lost" where SACK showed a 4-segment hole; R1 F29, R2 F1).
+                if c.contains("the recovery is not over") && c.contains(" lost") {
+                    problems.push(format!("{name} stream {stream}: a count of lost segments in an unfinished recovery: {c}"));
+                }
                 if c.contains("after about") {
                     problems.push(format!("{name} stream {stream}: ACKs seen away from the sender given as its trigger: {c}"));
                 }

@@ -52,16 +52,22 @@ pub fn episode_caption(e: &Episode) -> String {
             // A SYN's, SYN-ACK's or FIN's copies carry no data: nothing "lost" shows, only that
             // it went again (a FIN also rides again on each ACK until it is acknowledged).
             let control = e.resends.first().map(|r| r.carries).filter(|&c| c != "data");
+            let unfinished = e.ended_by == EpisodeEnd::CaptureEnd;
             let mut s = if let Some(what) = control {
                 format!("{what} sent again {}: {}", count(resends as u64, "time", "times"), trigger_words(e))
+            } else if unfinished {
+                // How much was lost shows only once the recovery ends: here it did not.
+                let resent = count(e.segments_resent as u64, "segment", "segments");
+                let times = if resends > e.segments_resent { format!(" ({} resends)", resends) } else { String::new() };
+                format!("{resent} resent{times}: {}", trigger_words(e))
             } else if resends > e.segments_repaired as usize {
                 format!("{lost} lost, sent again {}: {}", count(resends as u64, "time", "times"), trigger_words(e))
             } else {
                 format!("{lost} lost; repaired by {}", trigger_words(e))
             };
             s.push_str(&timeouts_after_first(e));
-            if e.ended_by == EpisodeEnd::CaptureEnd {
-                s.push_str("; not acknowledged before the capture ends");
+            if unfinished {
+                s.push_str(&format!("; the recovery is not over when the capture ends: the bytes below {} are not all acknowledged", e.recovery_point));
             }
             format!("{s}; {took}")
         }
