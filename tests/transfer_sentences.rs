@@ -431,7 +431,7 @@ fn no_fast_retransmit_after_a_long_silence_and_no_probe_on_an_ack() {
 fn congestion_phases_follow_rfc_5681_and_the_flight() {
     use tcp_ladder::tcp::congestion::congestion;
     use tcp_ladder::tcp::congestion_phase::Phase;
-    let (mut rounds, mut problems) = (0usize, Vec::new());
+    let (mut rounds, mut problems, mut seen_iw10) = (0usize, Vec::new(), false);
     for path in every_capture() {
         let Ok(session) = analyze_bytes(&read(&path)) else { continue };
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -439,6 +439,12 @@ fn congestion_phases_follow_rfc_5681_and_the_flight() {
             let Ok(conn) = session.connection(stream) else { continue };
             let packets: Vec<_> = conn.packets().collect();
             for d in congestion(&packets).directions {
+                // An initial window of 10 whose 10th segment ends a write, then full segments as
+                // soon as ACKs arrive: cwnd-limited, not "nothing more queued" (R2 F14).
+                if name == "zeek_tcp_retransmit-fast009.pcap" && !d.from_client {
+                    seen_iw10 = true;
+                    assert_eq!((d.rounds[0].phase, d.rounds[0].cwnd_estimate), (Phase::SlowStart, Some(10)), "fast009's first server round");
+                }
                 let mut left = false;
                 for r in &d.rounds {
                     rounds += 1;
@@ -456,6 +462,6 @@ fn congestion_phases_follow_rfc_5681_and_the_flight() {
             }
         }
     }
-    assert!(rounds > 2_000, "only {rounds} rounds");
+    assert!(rounds > 2_000 && seen_iw10, "only {rounds} rounds (fast009 seen: {seen_iw10})");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.iter().take(30).cloned().collect::<Vec<_>>().join("\n"));
 }

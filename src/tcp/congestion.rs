@@ -77,6 +77,9 @@ struct Open {
     /// Closes when a cumulative ACK reaches it.
     marker: SeqNumber,
     first_resend: Option<(u64, ResendKind)>,
+    /// A segment shorter than the largest so far: before the round's last, and the last one.
+    short_before_last: bool,
+    last_short: bool,
 }
 
 /// A loss recovery under way: until the cumulative ACK reaches `point`.
@@ -94,6 +97,11 @@ struct Side {
     mss: u32,
     /// The largest segment the peer said it takes (its SYN's MSS option), if seen.
     mss_limit: Option<u32>,
+    /// A round application-limited only by its short last segment (its index), and when the
+    /// ACK that ended it reached the sender.
+    provisional: Option<(usize, i64)>,
+    /// When the latest ACK that moved the cumulative ACK reached the sender.
+    last_ack_due: i64,
     /// The other side's last advertised window (bytes, scaled).
     rwnd: Option<u32>,
     open: Option<Open>,
@@ -121,6 +129,12 @@ impl Side {
         let Some(mut open) = self.open.take() else { return };
         let r = &mut open.round;
         r.end_ns = r.end_ns.max(end_ns);
+        // A short segment says the sender's queue ran dry then. One only at the round's end is
+        // provisional: if full segments leave as soon as the round's ACK reaches the sender, the
+        // application had written more meanwhile and the window, not it, ended the round (an
+        // initial window of 10 whose 10th segment ends a write).
+        r.application_limited |= open.short_before_last || open.last_short;
+        self.provisional = (open.last_short && !open.short_before_last && r.segments > 1).then_some((self.rounds.len(), 0));
         // One segment shorter than the peer's MSS (less room for options) in a whole round: no
         // congestion window stops a sender at one short segment, its application gave no more.
         // (Without the peer's SYN, 536 bytes: no MSS is smaller, RFC 9293 §3.7.1.)
@@ -263,7 +277,18 @@ impl CongestionWalk {
                 phase: Phase::SlowStart,
                 ratio: None,
             };
-            side.open = Some(Open { round, marker: end, first_resend: None });
+            // The round before ended on a short segment only: full segments right after its ACK
+            // reached the sender say the application had more (2 ms, or a fifth of the round trip
+            // from the capture point to the sender, of slack).
+            if let Some((index, due)) = side.provisional.take() {
+                let slack = 2_000_000 + self.handshake.answer_after_ns[me] / 5;
+                if resend.is_none() && len >= side.mss && p.time_ns.saturating_sub(due.max(side.last_ack_due)) <= slack {
+                    if let Some(r) = side.rounds.get_mut(index) {
+                        r.application_limited = false;
+                    }
+                }
+            }
+            side.open = Some(Open { round, marker: end, first_resend: None, short_before_last: false, last_short: false });
         }
         if f.has(crate::decode::TcpFlags::CWR) && !f.syn() {
             side.cwr_end = Some(end);
@@ -289,7 +314,9 @@ impl CongestionWalk {
         // A zero window is the receiver's doing too (the probe then carries one byte).
         let window_full = rwnd.is_some_and(|w| flight + u64::from(mss) > u64::from(w));
         r.receiver_limited |= window_full;
-        r.application_limited |= len < mss && !window_full && resend.is_none();
+        let short = len < mss && !window_full && resend.is_none();
+        open.short_before_last |= open.last_short;
+        open.last_short = short;
         if let Some(kind) = resend {
             if matches!(kind, ResendKind::FastRetransmit | ResendKind::TailLossProbe) && !recovering {
                 let before_segments = flight.div_ceil(u64::from(mss)) as u32;
@@ -358,9 +385,13 @@ impl Side {
         // (A FIN takes one number past the data.)
         if advanced && self.high.is_none_or(|h| ack.at_or_before(h + 1)) {
             self.una = Some(ack);
+            self.last_ack_due = a.due_ns;
             if self.open.as_ref().is_some_and(|o| ack.at_or_after(o.marker)) {
                 // Its data starts the next round.
                 self.close(a.seen_ns);
+                if let Some(p) = self.provisional.as_mut() {
+                    p.1 = a.due_ns;
+                }
             }
             if let Some(rec) = self.recovering.take_if(|r| ack.at_or_after(r.point)) {
                 let mut reduction = rec.reduction;
