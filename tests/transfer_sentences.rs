@@ -465,3 +465,35 @@ fn congestion_phases_follow_rfc_5681_and_the_flight() {
     assert!(rounds > 2_000 && seen_iw10, "only {rounds} rounds (fast009 seen: {seen_iw10})");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.iter().take(30).cloned().collect::<Vec<_>>().join("\n"));
 }
+
+/// An ACK alike in every field to the one just before, with nothing from the peer between, is
+/// said to be that ACK captured twice, not a duplicate ACK reporting a hole (tcpdump_pptp
+/// frame 7; R2 F12); the real duplicate ACKs of the relay's recordings (each reports more SACK,
+/// or follows a segment that arrived out of order) are never called copies.
+#[test]
+fn acks_captured_twice_are_not_duplicate_acks() {
+    let (mut copies, mut real_dups, mut problems) = (0usize, 0usize, Vec::new());
+    for path in every_capture() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let lossy = path.to_string_lossy().contains("/lossy/");
+        for stream in 0..session.streams().len() as u32 {
+            let Ok(conn) = session.connection(stream) else { continue };
+            for (p, text, _) in tcp_ladder::diagram::explain_all(&conn) {
+                let copy = text.contains("the same ACK captured twice");
+                copies += usize::from(copy);
+                if lossy && p.analysis.dup_ack_num > 0 {
+                    real_dups += 1;
+                    if copy {
+                        problems.push(format!("{name} frame {}: a real duplicate ACK called a copy", p.frame));
+                    }
+                }
+                if name == "tcpdump_pptp.pcap" && p.frame == 7 && !copy {
+                    problems.push(format!("{name} frame 7: {text}"));
+                }
+            }
+        }
+    }
+    assert!(copies >= 5 && real_dups >= 10, "{copies} copies, {real_dups} real duplicate ACKs");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
+}

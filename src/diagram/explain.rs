@@ -63,6 +63,10 @@ pub struct SegmentContext {
     pub ack_timing: Option<super::ack_timing::AckTiming>,
     /// For an RST: what was outstanding when it was sent.
     pub rst: Option<super::rst_facts::RstFacts>,
+    /// The same segment as this side's previous one (every header field and option alike,
+    /// nothing from the peer between, within a millisecond): that frame and the gap. Most
+    /// likely one segment captured twice, not a second one sent.
+    pub copy_of: Option<(u64, i64)>,
 }
 
 /// What one segment does, in words, with the numbers that make it so.
@@ -319,6 +323,15 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
     let mut notes = Vec::new();
     for (kind, _, note) in findings(p) {
         let note = match kind {
+            // An ACK identical to the one just before, with nothing from the peer between, is
+            // the same ACK captured twice: no arrival prompted it, it reports no hole.
+            "duplicate_ack" if cx.copy_of.is_some() => {
+                let (frame, gap) = cx.copy_of.unwrap_or_default();
+                format!(
+                    "A second copy of frame {frame}, {} later, alike in every field and option with nothing from the peer between: most likely the same ACK captured twice (seen at two points, or duplicated on the way), not a duplicate ACK sent by the receiver — Wireshark counts it as one.",
+                    crate::timefmt::milliseconds(gap)
+                )
+            }
             // Wireshark's window update is "window changed, nothing else did": an ACK with
             // SACK blocks reports arrivals, which is what it is for.
             "window_update" if !p.segment.options.sack_blocks().is_empty() => {

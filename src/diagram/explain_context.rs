@@ -73,11 +73,24 @@ struct ContextWalk<'a> {
     acks: AckWalk,
     /// What each side had outstanding, for an RST.
     rsts: RstWalk,
+    /// Each side's latest segment as a comparable key, its frame and time, and whether the
+    /// peer sent anything since.
+    last: [Option<(SegmentKey, u64, i64, bool)>; 2],
+}
+
+/// Everything a copy of a segment repeats: sequence and ACK numbers, flags, window, length and
+/// the options' bytes' meaning (SACK blocks, timestamps).
+type SegmentKey = (u32, u32, u16, u32, u32, Vec<(u32, u32)>, Option<(u32, u32)>);
+
+fn key(p: &TcpPacket) -> SegmentKey {
+    let s = &p.segment;
+    let sack = s.options.sack_blocks().iter().map(|b| (b.left, b.right)).collect();
+    (s.seq, s.ack, s.flags.0, u32::from(s.window), s.payload_len, sack, s.options.timestamps)
 }
 
 impl<'a> ContextWalk<'a> {
     fn new(states: &'a EndpointStates) -> Self {
-        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default() }
+        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), last: [None, None] }
     }
 
     fn side(from_client: bool) -> usize {
@@ -115,11 +128,17 @@ impl<'a> ContextWalk<'a> {
             resend: None,
             ack_timing: self.acks.timing(p),
             rst: f.rst().then(|| self.rsts.facts(&Wire::of(p))),
+            copy_of: self.last[me].as_ref().filter(|(k, _, t, peer_since)| !peer_since && p.time_ns - t < 1_000_000 && *k == key(p)).map(|(_, frame, t, _)| (*frame, p.time_ns - t)),
         }
     }
 
     /// Takes `p` into account for the segments after it.
     fn add(&mut self, p: &TcpPacket) {
+        let me = Self::side(p.from_client);
+        self.last[me] = Some((key(p), p.frame, p.time_ns, false));
+        if let Some(peer) = self.last[1 - me].as_mut() {
+            peer.3 = true;
+        }
         self.acks.add(p);
         self.rsts.add(&Wire::of(p));
         let f = p.segment.flags;
