@@ -67,6 +67,18 @@ pub struct SegmentContext {
     /// nothing from the peer between, within a millisecond): that frame and the gap. Most
     /// likely one segment captured twice, not a second one sent.
     pub copy_of: Option<(u64, i64)>,
+    /// For a FIN sent again that now acknowledges the peer's FIN: the frame of its first copy.
+    pub fin_again_acking_peer_fin: Option<u64>,
+    /// Some SYN of this connection is in the capture (without one, a segment lacking ACK is
+    /// part of no synchronized connection).
+    pub syn_seen: bool,
+    /// For a SYN or SYN-ACK Wireshark flags "port numbers reused": the earlier SYN of the same
+    /// connection attempt (same ISN) it repeats or answers.
+    pub same_attempt_syn: Option<u64>,
+    /// For a segment after a gap: the bytes of the gap pass the capture point later.
+    pub late_gap: Option<super::capture_limits::LateGap>,
+    /// For an ACK of bytes the capture does not hold: which, in words.
+    pub unseen_ack: Option<String>,
 }
 
 /// What one segment does, in words, with the numbers that make it so.
@@ -78,8 +90,16 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     let next = p.next_seq();
     let ecn = f.has(crate::decode::TcpFlags::ECE);
     let cwr = f.has(crate::decode::TcpFlags::CWR);
+    if let Some(cut) = super::capture_limits::cut_header_sentence(p) {
+        return cut;
+    }
     let mut text = if f.rst() {
-        if cx.ignored.contains(&IgnoredReason::RstBadAck) {
+        if f.ack() && s.seq == 0 && !cx.syn_seen {
+            format!(
+                "The {me} answers with RST, seq=0 and ack={} (the {peer}'s segment's sequence number plus its length): the reply of a port with no connection (CLOSED, RFC 9293 §3.10.7.1). No connection existed here to abort.",
+                s.ack
+            )
+        } else if cx.ignored.contains(&IgnoredReason::RstBadAck) {
             format!(
                 "An RST from the {me} side with ack={}, which is not the {peer}'s ISN + 1: the {peer}, in SYN-SENT, drops it as not acceptable (RFC 9293 §3.10.7.3) and the connection goes on.",
                 p.ack
@@ -124,6 +144,18 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
             t.push_str(&format!(" It announces {o}."));
         }
         t
+    } else if f.fin() && !f.ack() {
+        // RFC 9293 §3.10.7.4: every segment of a synchronized connection carries ACK.
+        if cx.syn_seen {
+            format!("A FIN without ACK while the {me} is not yet synchronized (its SYN not answered yet), at seq={}: not a step of RFC 9293; it carries no data and repeats none, so it is no retransmission.", p.seq)
+        } else {
+            format!("A FIN without ACK, and no handshake in the capture: every segment of a synchronized connection carries ACK (RFC 9293 §3.10.7.4), so this is no part of a connection — a probe, as a port scanner sends (a FIN, or FIN+PSH+URG 'Xmas', scan).")
+        }
+    } else if let (true, Some(first)) = (f.fin(), cx.fin_again_acking_peer_fin) {
+        format!(
+            "The {me} sends its FIN again (seq={}, first sent in frame {first}), now acknowledging the {peer}'s FIN too (ack={}): the two FINs crossed (a simultaneous close), so the {me} is in CLOSING and goes to TIME-WAIT once the {peer} acknowledges its FIN.",
+            p.seq, p.ack
+        )
     } else if f.fin() && cx.acks_peer_fin {
         format!(
             "The {me} acknowledges the {peer}'s FIN (ack={}: the FIN counted as one byte) and sends its own FIN in the same segment (seq={}, LAST-ACK): its application closed before the ACK of the FIN went out on its own (a receiver may hold a pure ACK back for up to 40–200 ms), so one segment carries both and the close needs three segments instead of four.",
@@ -179,8 +211,9 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     if f.syn() && !f.rst() {
         // RFC 7323 §2.2: the scale applies only once both SYNs have agreed on it.
         text.push_str(&format!(" Window: {} bytes it can still receive — a SYN's window is never scaled, so this is the plain byte count.", p.window));
-    } else if !f.rst() {
-        text.push_str(&format!(" Window: {} bytes it can still receive.", p.window));
+    } else if let Some(words) = super::capture_limits::window_words(p).filter(|_| !f.rst()) {
+        text.push(' ');
+        text.push_str(&words);
     }
     for note in [super::ecn_words::ip_ecn_note(p), super::teacher_notes::ecn_note(p), super::teacher_notes::snap_length_note(p)].into_iter().flatten() {
         text.push(' ');
@@ -332,6 +365,15 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
                     crate::timefmt::milliseconds(gap)
                 )
             }
+            "lost_segment" if cx.late_gap.is_some() => cx.late_gap.map(|g| super::capture_limits::late_gap_sentence(&g)).unwrap_or_default(),
+            "ack_lost_segment" if cx.unseen_ack.is_some() => cx.unseen_ack.clone().unwrap_or_default(),
+            "reused_ports" if cx.same_attempt_syn.is_some() => format!(
+                "Wireshark flags the port numbers as reused because a SYN went by on these addresses and ports before; but {} frame {}'s SYN: the same connection attempt, not a new connection (no earlier connection here to wait in TIME-WAIT).",
+                if p.segment.flags.ack() { "this SYN-ACK answers (its ack is the ISN + 1 of)" } else { "this SYN carries the same ISN as" },
+                cx.same_attempt_syn.unwrap_or(0)
+            ),
+            // A FIN before synchronization repeats nothing (its sentence says what it is).
+            "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if p.segment.flags.fin() && !p.segment.flags.ack() => continue,
             // Wireshark's window update is "window changed, nothing else did": an ACK with
             // SACK blocks reports arrivals, which is what it is for.
             "window_update" if !p.segment.options.sack_blocks().is_empty() => {
@@ -357,7 +399,8 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
     }
     // A resend Wireshark does not mark is still one.
     let marked = findings(p).iter().any(|(kind, ..)| matches!(*kind, "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order"));
-    if let Some(r) = cx.resend.filter(|_| !marked) {
+    let fin_unsynchronized = p.segment.flags.fin() && !p.segment.flags.ack();
+    if let Some(r) = cx.resend.filter(|_| !marked && !fin_unsynchronized) {
         notes.push(resend_note(&r));
     }
     if cx.ignored.contains(&IgnoredReason::NotAcknowledged) {

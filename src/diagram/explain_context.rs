@@ -11,6 +11,7 @@ use crate::tcp::TcpPacket;
 
 use super::ack_timing::AckWalk;
 use super::rst_facts::RstWalk;
+use super::capture_limits::{late_gaps, SeenBytes};
 use super::explain::{explain_segment, SegmentContext};
 
 /// What segment `index` of the connection does, in words (`None`: it has no such segment).
@@ -33,6 +34,10 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
     }
     let mut cx = cx?;
     cx.resend = recovery.resends().iter().find(|r| r.index == index).copied();
+    if packet.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::LOST_SEGMENT) {
+        let packets: Vec<TcpPacket> = conn.packets().collect();
+        cx.late_gap = late_gaps(&packets).into_iter().find(|(i, _)| *i == index).map(|(_, g)| g);
+    }
     Some(explain_segment(&packet, &cx))
 }
 
@@ -46,13 +51,20 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
     let resends = recovery.finish().resends;
     let mut walk = ContextWalk::new(conn.states());
     let mut next_resend = resends.iter().peekable();
-    conn.packets()
+    let packets: Vec<TcpPacket> = conn.packets().collect();
+    let gaps = late_gaps(&packets);
+    let mut next_gap = gaps.iter().peekable();
+    packets
+        .into_iter()
         .enumerate()
         .map(|(i, p)| {
             let mut cx = walk.context(&p);
             walk.add(&p);
             if next_resend.peek().is_some_and(|r| r.index == i) {
                 cx.resend = next_resend.next().copied();
+            }
+            if next_gap.peek().is_some_and(|(g, _)| *g == i) {
+                cx.late_gap = next_gap.next().map(|(_, g)| *g);
             }
             let text = explain_segment(&p, &cx);
             (p, text, cx.resend)
@@ -76,6 +88,10 @@ struct ContextWalk<'a> {
     /// Each side's latest segment as a comparable key, its frame and time, and whether the
     /// peer sent anything since.
     last: [Option<(SegmentKey, u64, i64, bool)>; 2],
+    /// What the capture holds of each side's bytes so far.
+    seen: SeenBytes,
+    /// Each side's latest SYN ISN (raw) and the first frame that carried it.
+    syn_isn: [Option<(u64, u32)>; 2],
 }
 
 /// Everything a copy of a segment repeats: sequence and ACK numbers, flags, window, length and
@@ -90,7 +106,7 @@ fn key(p: &TcpPacket) -> SegmentKey {
 
 impl<'a> ContextWalk<'a> {
     fn new(states: &'a EndpointStates) -> Self {
-        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), last: [None, None] }
+        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), last: [None, None], seen: SeenBytes::default(), syn_isn: [None; 2] }
     }
 
     fn side(from_client: bool) -> usize {
@@ -110,7 +126,18 @@ impl<'a> ContextWalk<'a> {
         let covers = self.covers_peer_fin(p);
         let states = self.states.side(p.from_client);
         // This FIN is the first segment of its side to acknowledge the peer's FIN: ACK and FIN merged.
-        let acks_peer_fin = f.fin() && covers && !self.acked_peer_fin[me];
+        let first_peer_fin_ack = f.fin() && covers && !self.acked_peer_fin[me];
+        // Its own FIN went out before: this is that FIN again, now with the ACK of the peer's.
+        let fin_again_acking_peer_fin = self.fin[me].filter(|_| first_peer_fin_ack).map(|(frame, _)| frame);
+        let acks_peer_fin = first_peer_fin_ack && fin_again_acking_peer_fin.is_none();
+        let reused = p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::REUSED_PORTS);
+        let same_attempt_syn = if !reused || !f.syn() {
+            None
+        } else if f.ack() {
+            self.syn_isn[1 - me].filter(|(_, isn)| p.segment.ack == isn.wrapping_add(1)).map(|(frame, _)| frame)
+        } else {
+            self.syn_isn[me].filter(|(_, isn)| p.segment.seq == *isn).map(|(frame, _)| frame)
+        };
         let passive_fin = f.fin() && states.iter().any(|c| c.state == TcpState::LastAck && c.cause == p.frame);
         // A FIN sent while the peer's earlier-captured FIN was still on its way (it sends FIN-WAIT-1).
         let crosses_peer_fin = self.fin[1 - me]
@@ -129,6 +156,11 @@ impl<'a> ContextWalk<'a> {
             ack_timing: self.acks.timing(p),
             rst: f.rst().then(|| self.rsts.facts(&Wire::of(p))),
             copy_of: self.last[me].as_ref().filter(|(k, _, t, peer_since)| !peer_since && p.time_ns - t < 1_000_000 && *k == key(p)).map(|(_, frame, t, _)| (*frame, p.time_ns - t)),
+            fin_again_acking_peer_fin,
+            syn_seen: self.syn_isn.iter().any(Option::is_some) || f.syn(),
+            same_attempt_syn,
+            late_gap: None,
+            unseen_ack: p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::ACK_LOST_SEGMENT).then(|| self.seen.unseen_ack_sentence(p)).flatten(),
         }
     }
 
@@ -140,6 +172,13 @@ impl<'a> ContextWalk<'a> {
             peer.3 = true;
         }
         self.acks.add(p);
+        self.seen.add(p);
+        if p.segment.flags.syn() {
+            let me = Self::side(p.from_client);
+            if self.syn_isn[me].is_none_or(|(_, isn)| isn != p.segment.seq) {
+                self.syn_isn[me] = Some((p.frame, p.segment.seq));
+            }
+        }
         self.rsts.add(&Wire::of(p));
         let f = p.segment.flags;
         let me = Self::side(p.from_client);

@@ -5,6 +5,7 @@
 mod ack_timing;
 mod captions;
 mod ecn_words;
+mod capture_limits;
 mod episode_captions;
 mod explain;
 mod explain_context;

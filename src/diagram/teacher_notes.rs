@@ -34,14 +34,15 @@ pub fn syn_retries(retries: u32, gaps: &[f64]) -> String {
     let how = if growing {
         format!("each after a longer timeout (the retransmission timer doubles): {}", seconds_list(gaps))
     } else if constant {
-        format!("at constant gaps of {:.1} s: not the doubling RFC 6298 asks for (1 s, 2 s, 4 s …), so a fixed timer, most likely an application's own retry", gaps[0])
+        format!("at constant gaps of {:.1} s: not the doubling RFC 6298 asks for (1 s, 2 s, 4 s …) but, likely, a fixed SYN timer of the client's kernel (recent Linux kernels retry the first SYNs every second before doubling) — the same ISN each time makes them one connection attempt, where an application's own retry would open a new socket with a new ISN", gaps[0])
     } else if gaps.is_empty() {
         "after a timeout".to_string()
     } else {
         let list = gaps.iter().map(|&g| crate::timefmt::milliseconds((g * 1e9) as i64)).collect::<Vec<_>>().join(", ");
         format!("after {list}")
     };
-    let mut text = format!(" The client sent its SYN again {retries} time(s), {how}.");
+    // Only a SYN with the first one's ISN counts as a retry (`Lifecycle::on_syn`).
+    let mut text = format!(" The client sent its SYN again {retries} time(s) with the same ISN (the same connection attempt), {how}.");
     if too_soon > 0 {
         text.push_str(&format!(
             " {} of those gaps are shorter than any retransmission timer (200 ms at the least): copies of the SYN (captured twice, or sent so by a tool such as a scanner), not retries after a timeout.",

@@ -11,6 +11,7 @@ pub mod follow;
 mod json;
 pub mod recovery_json;
 pub mod story;
+mod story_roles;
 pub mod streaming;
 mod time_split_json;
 pub mod time_words;

@@ -179,8 +179,12 @@ impl<'a> Replay<'a> {
                 if own.acks(end) {
                     confirmed_by = Some(own.frame);
                 } else if first_reply && own.flags.rst() {
-                    // An RST in answer: the receiver had no connection for it.
+                    // An RST in answer: the receiver had no connection for it — unless a later
+                    // segment of the same side acknowledges it after all (an RST injected by a
+                    // third party, zeek's rst-inject: the SYN-ACK follows).
                     answered_with_rst = true;
+                } else if answered_with_rst {
+                    // Only a later ACK of it overrules the RST.
                 } else if !own.flags.rst() {
                     later_acks |= own.flags.ack();
                     control_after = own.frame;
@@ -192,7 +196,7 @@ impl<'a> Replay<'a> {
             if (acks_syn && own.flags.syn()) || (acks_fin && own.flags.fin()) || (w.flags.rst() && !own.flags.rst()) {
                 other_after = own.frame;
             }
-            let searching_control = control && confirmed_by.is_none() && !answered_with_rst;
+            let searching_control = control && confirmed_by.is_none();
             // Later segments can still show it had not arrived only while one of these holds.
             let may_still_block = searching_control || w.flags.rst() || (acks_syn && own.flags.syn()) || (acks_fin && own.flags.fin());
             if !may_still_block {
@@ -218,6 +222,16 @@ impl<'a> Replay<'a> {
 
     /// The SYN/FIN of peer segment `i` had already been acknowledged by this endpoint before
     /// it was sent (a retransmission of something processed, or a FIN overlapping the SYN).
+    /// The peer sent this SYN-ACK more than once and this endpoint sent nothing after it: an
+    /// endpoint in SYN-SENT answers a SYN-ACK with an ACK at once (RFC 9293 §3.10.7.3), so it
+    /// never processed it (a SYN scanner's raw SYN has no connection behind it; R1 F14).
+    fn syn_ack_never_answered(&self, i: usize) -> bool {
+        let w = &self.segs[i];
+        let later = &self.segs[i + 1..];
+        let copies = self.segs.iter().filter(|o| !self.mine(o) && o.flags.syn() && o.flags.ack() && o.seq == w.seq).count();
+        copies > 1 && !later.iter().any(|o| self.mine(o))
+    }
+
     fn duplicate(&self, i: usize) -> bool {
         let end = self.segs[i].end();
         self.segs[..i].iter().any(|o| self.mine(o) && o.acks(end) && !o.flags.rst())
@@ -299,7 +313,7 @@ impl<'a> Replay<'a> {
         if f.syn() && processed {
             match (self.state, f.ack()) {
                 (TcpState::SynSent, false) => self.enter(TcpState::SynReceived, frame, cause, control_evidence, by),
-                (TcpState::SynSent, true) if self.own_syn.is_some_and(|syn| w.acks_syn_of(&syn)) => {
+                (TcpState::SynSent, true) if self.own_syn.is_some_and(|syn| w.acks_syn_of(&syn)) && !(by.is_none() && self.syn_ack_never_answered(r.index)) => {
                     self.enter(TcpState::Established, frame, cause, control_evidence, by)
                 }
                 // Its SYN was sent before the capture began: it was in SYN-SENT.

@@ -1,0 +1,151 @@
+//! What the capture itself leaves unknown or shows late, said as such (issue #23; a reviewer's
+//! R1 F15, F22, F27, R2 F15, F24): a TCP header cut by the snap length (its fields are not
+//! zeros, they are unknown), a window field whose scale factor the capture never saw (a field
+//! value, not a byte count), a gap whose bytes pass the capture point a few frames later (not
+//! "never captured"), and an ACK of bytes the capture does not hold (they reached the peer, so
+//! the capture missed them: not "lost before the capture point").
+
+use crate::tcp::seq::SeqNumber;
+use crate::tcp::{ScaleFactor, TcpPacket};
+
+/// How many bytes of its TCP header the frame holds (all of them unless the snap length cut it).
+pub fn tcp_header_bytes(p: &TcpPacket) -> u32 {
+    let header_len = u32::from(p.segment.header_len);
+    if !p.segment.truncated {
+        return header_len;
+    }
+    let header_at = u32::from(p.segment.payload_at).saturating_sub(header_len);
+    p.cap_len.saturating_sub(header_at).min(header_len)
+}
+
+/// The flags (byte 13 of the TCP header) were captured.
+pub fn flags_captured(p: &TcpPacket) -> bool {
+    tcp_header_bytes(p) >= 14
+}
+
+/// For a frame whose TCP header the snap length cut before its flags: what is known and what is
+/// not, in place of an explanation built from bytes that are not in the file.
+pub fn cut_header_sentence(p: &TcpPacket) -> Option<String> {
+    let held = tcp_header_bytes(p);
+    if flags_captured(p) {
+        return None;
+    }
+    let known = match held {
+        0..=3 => "not even both ports",
+        4..=7 => "the ports only",
+        8..=11 => "the ports and the sequence number only",
+        _ => "the ports, the sequence and acknowledgement numbers only",
+    };
+    Some(format!(
+        "The capture kept only {} bytes of this frame (its snap length): the TCP header is cut after {held} of its bytes — {known}. Its flags, window and options (and whatever follows) were not captured, so what this segment does (SYN, FIN, ACK, data, a window) cannot be told from the file.",
+        p.cap_len
+    ))
+}
+
+/// The window sentence: bytes when the scale is known (or none applies), the raw field when the
+/// capture never saw the SYN that set the scale (RFC 7323 §2.2: the field counts in units of
+/// 2^shift bytes), nothing when the field was not captured.
+pub fn window_words(p: &TcpPacket) -> Option<String> {
+    if !p.window_captured() {
+        return Some("Its window field was not captured (snap length).".to_string());
+    }
+    Some(match p.scale_factor {
+        ScaleFactor::Unknown => format!(
+            "Window field {} (its scale factor is unknown: the handshake that set it is not in the capture, so the window in bytes — {} × 2^scale — is not known).",
+            p.segment.window, p.segment.window
+        ),
+        _ => format!("Window: {} bytes it can still receive.", p.window),
+    })
+}
+
+/// Bytes missing before a segment flagged "previous segment not captured" that pass the capture
+/// point later in the capture (a late original or a resend): the first missing byte, the last,
+/// and the frame that brings the first of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LateGap {
+    pub first: u32,
+    pub last: u32,
+    pub frame: u64,
+}
+
+/// What the capture holds of each side's bytes, walked in capture order.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SeenBytes {
+    /// Each side's (client, server) highest sequence number seen, one past its last byte.
+    end: [Option<SeqNumber>; 2],
+    /// Each side has sent a SYN the capture holds.
+    syn: [bool; 2],
+}
+
+impl SeenBytes {
+    fn side(from_client: bool) -> usize {
+        usize::from(!from_client)
+    }
+
+    pub fn add(&mut self, p: &TcpPacket) {
+        let me = Self::side(p.from_client);
+        let f = p.segment.flags;
+        self.syn[me] |= f.syn();
+        if p.segment.payload_len == 0 && !f.syn() && !f.fin() {
+            return;
+        }
+        let end = SeqNumber(p.next_seq());
+        if self.end[me].is_none_or(|e| end.after(e)) {
+            self.end[me] = Some(end);
+        }
+    }
+
+    /// Where the gap before `p` starts: one past everything seen from its side.
+    pub fn gap_start(&self, p: &TcpPacket) -> Option<u32> {
+        self.end[Self::side(p.from_client)].filter(|e| SeqNumber(p.seq).after(*e)).map(|e| e.0)
+    }
+
+    /// For an ACK of bytes the capture does not hold: the sentence, with the bytes.
+    pub fn unseen_ack_sentence(&self, p: &TcpPacket) -> Option<String> {
+        let peer = Self::side(!p.from_client);
+        let end = self.end[peer]?;
+        let ack = SeqNumber(p.ack);
+        if !p.segment.flags.ack() || !ack.after(end) {
+            return None;
+        }
+        let me = super::explain::who(p.from_client);
+        let peer_name = super::explain::who(!p.from_client);
+        let late = if self.syn[peer] { "" } else { ", or the capture started after they were sent" };
+        Some(format!(
+            "It acknowledges the {peer_name}'s bytes {} to {} ({} bytes), which the capture does not hold: an ACK means they reached the {me}, so they went by without being captured (the capture dropped them, or they took a path it does not see{late}).",
+            end.0,
+            (ack - 1).0,
+            (ack - end)
+        ))
+    }
+}
+
+/// For each segment flagged "previous segment not captured" whose missing bytes pass the capture
+/// point later: its index and the [`LateGap`]. Looks ahead at most `LOOK_AHEAD` segments per gap.
+pub fn late_gaps(packets: &[TcpPacket]) -> Vec<(usize, LateGap)> {
+    const LOOK_AHEAD: usize = 20_000;
+    let mut seen = SeenBytes::default();
+    let mut out = Vec::new();
+    for (i, p) in packets.iter().enumerate() {
+        if p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::LOST_SEGMENT) {
+            if let Some(first) = seen.gap_start(p) {
+                let filler = packets[i + 1..].iter().take(LOOK_AHEAD).find(|q| {
+                    q.from_client == p.from_client && q.segment.payload_len > 0 && SeqNumber(q.seq).at_or_before(SeqNumber(first)) && (SeqNumber(q.seq) + q.segment.payload_len).after(SeqNumber(first))
+                });
+                if let Some(q) = filler {
+                    out.push((i, LateGap { first, last: (SeqNumber(p.seq) - 1).0, frame: q.frame }));
+                }
+            }
+        }
+        seen.add(p);
+    }
+    out
+}
+
+/// The words for a gap whose bytes come later.
+pub fn late_gap_sentence(g: &LateGap) -> String {
+    format!(
+        "Gap before it: bytes {} to {} have not passed the capture point yet — they do later, in frame {} (a late original or a resend); the capture holds them.",
+        g.first, g.last, g.frame
+    )
+}

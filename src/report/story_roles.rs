@@ -1,0 +1,32 @@
+//! Two words of the story that the packets must back (issue #23; reviewers' R1 F14, F23, R2 F5,
+//! F11): who is "client" when the capture holds no handshake (a guess, said as one, with what
+//! the ports suggest), and what a recovery episode resent when it held no data (a SYN, a
+//! SYN-ACK or a FIN, not "data").
+
+use super::story::Story;
+
+fn port(addr: &str) -> Option<u16> {
+    addr.rsplit(':').next()?.parse().ok()
+}
+
+fn host(addr: &str) -> &str {
+    addr.rsplit_once(':').map_or(addr, |(h, _)| h)
+}
+
+/// The first line of the story: client and server, hedged when no SYN is in the capture.
+pub fn roles_line(story: &Story) -> String {
+    let mut line = format!("Connection {}: client {} → server {}", story.stream, story.client, story.server);
+    let syn_seen = story.segments.iter().any(|s| s.label.split_whitespace().next().is_some_and(|flags| flags.contains("SYN")));
+    if !syn_seen {
+        line.push_str(" (no handshake captured: which side opened the connection is unknown — \"client\" is the side seen first");
+        match (port(&story.client), port(&story.server)) {
+            (Some(c), Some(s)) if c < 1024 && s >= 1024 => {
+                line.push_str(&format!("; its port {c} suggests {} is the server, the other side the client", host(&story.client)));
+            }
+            (Some(c), Some(s)) if s < 1024 && c >= 1024 => line.push_str(&format!("; port {s} agrees that {} is the server", host(&story.server))),
+            _ => {}
+        }
+        line.push(')');
+    }
+    line
+}
