@@ -100,22 +100,35 @@ impl SeenBytes {
         self.end[Self::side(p.from_client)].filter(|e| SeqNumber(p.seq).after(*e)).map(|e| e.0)
     }
 
-    /// For an ACK of bytes the capture does not hold: the sentence, with the bytes.
+    /// For an ACK Wireshark flags as acknowledging unseen data: which bytes the capture does not
+    /// hold, or that it holds them after all (Wireshark also flags ACKs over bytes it saw
+    /// only in an unusual order or shape).
     pub fn unseen_ack_sentence(&self, p: &TcpPacket) -> Option<String> {
-        let peer = Self::side(!p.from_client);
-        let end = self.end[peer]?;
-        let ack = SeqNumber(p.ack);
-        if !p.segment.flags.ack() || !ack.after(end) {
+        if !p.segment.flags.ack() {
             return None;
         }
+        let peer = Self::side(!p.from_client);
+        let ack = SeqNumber(p.ack);
         let me = super::explain::who(p.from_client);
         let peer_name = super::explain::who(!p.from_client);
+        let Some(end) = self.end[peer] else {
+            return Some(format!(
+                "It acknowledges the {peer_name}'s bytes up to {}, none of which the capture holds (the capture started after they were sent, or missed them).",
+                (ack - 1).0
+            ));
+        };
+        if !ack.after(end) {
+            return Some(format!(
+                "Wireshark marks it as acknowledging a segment it did not see, but the {peer_name}'s sequence numbers up to {} did pass the capture point.",
+                (ack - 1).0
+            ));
+        }
         let late = if self.syn[peer] { "" } else { ", or the capture started after they were sent" };
         Some(format!(
             "It acknowledges the {peer_name}'s bytes {} to {} ({} bytes), which the capture does not hold: an ACK means they reached the {me}, so they went by without being captured (the capture dropped them, or they took a path it does not see{late}).",
             end.0,
             (ack - 1).0,
-            (ack - end)
+            ack - end
         ))
     }
 }

@@ -128,7 +128,8 @@ impl Lifecycle {
         }
         // A FIN counts once its sender could be synchronized (a FIN in SYN-SENT is not one).
         let synchronized = self.syn[me].is_none() || self.syn_ack[0].is_some() || self.syn_ack[1].is_some();
-        if f.fin() && self.fin[me].is_none() && synchronized {
+        // Without ACK it is no FIN of a synchronized connection (RFC 9293 §3.10.7.4: a scan probe).
+        if f.fin() && f.ack() && self.fin[me].is_none() && synchronized {
             let end = SeqNumber(seg.seq) + seg.payload_len + 1;
             self.fin[me] = Some(Fin { frame, end, acked_by: None });
         }

@@ -80,7 +80,8 @@ impl<'a> Replay<'a> {
             if self.mine(w) {
                 own_pure_syn |= w.pure_syn();
                 syn_ack_seen |= w.flags.syn() && w.flags.ack();
-                if w.flags.fin() && !w.flags.rst() && (!own_pure_syn || syn_ack_seen) {
+                // A FIN without ACK is no FIN of a synchronized connection (RFC 9293 §3.10.7.4).
+                if w.flags.fin() && w.flags.ack() && !w.flags.rst() && (!own_pure_syn || syn_ack_seen) {
                     return Some(i);
                 }
             } else {
@@ -146,7 +147,9 @@ impl<'a> Replay<'a> {
         // A connection picked up mid-way: it was synchronized before the capture.
         if self.before_capture {
             if let Some(first) = segs.first() {
-                if !first.flags.syn() && !first.flags.rst() {
+                // Without ACK it belongs to no synchronized connection (RFC 9293 §3.10.7.4: a
+                // scan probe such as an "Xmas" FIN+PSH+URG; R1 F21).
+                if !first.flags.syn() && !first.flags.rst() && first.flags.ack() {
                     self.enter(TcpState::Established, first.frame, first.frame, Evidence::BeforeCapture, None);
                 }
             }
@@ -342,7 +345,8 @@ impl<'a> Replay<'a> {
             }
         }
         // The FIN part.
-        if f.fin() && processed {
+        // A synchronized receiver drops a segment without ACK (RFC 9293 §3.10.7.4).
+        if f.fin() && f.ack() && processed {
             self.peer_fin_done = true;
             match self.state {
                 TcpState::Established | TcpState::SynReceived | TcpState::Unknown => self.enter(TcpState::CloseWait, frame, cause, control_evidence, by),

@@ -1,0 +1,261 @@
+//! Sentences about what a capture does not show, and about segments that belong to no
+//! connection, read against the packets on every capture in the repository and in the shared
+//! public corpus (issue #23; reviewers' R1 F14, F15, F18–F23, F27 and R2 F5, F9–F11, F15, F24,
+//! F25). Each test forbids a false pattern a teacher found, with the facts recomputed here from
+//! the raw packets (flags, raw sequence numbers, captured lengths, tshark's scale factor).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{every_capture, read};
+use tcp_ladder::diagram::explain_all;
+use tcp_ladder::report::story::{story, story_text};
+use tcp_ladder::session::{analyze_bytes, Session};
+use tcp_ladder::tcp::{ScaleFactor, TcpPacket};
+
+fn all_captures() -> Vec<PathBuf> {
+    let mut files = every_capture();
+    let ours: Vec<String> = files.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    if let Ok(entries) = std::fs::read_dir("/work/shared/captures/public") {
+        for e in entries.flatten() {
+            let p = e.path();
+            let name = p.to_string_lossy().to_string();
+            if !ours.iter().any(|o| name.ends_with(&format!("/{o}"))) && p.is_file() && (name.ends_with(".pcap") || name.ends_with(".pcapng") || name.ends_with(".pcap.gz")) {
+                files.push(p);
+            }
+        }
+    }
+    files
+}
+
+/// Every connection of every capture, its packets with their sentences.
+fn each_connection(mut check: impl FnMut(&str, &Session, u32, &[(TcpPacket, String)])) {
+    for path in all_captures() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            let Ok(conn) = session.connection(stream) else { continue };
+            let explained: Vec<(TcpPacket, String)> = explain_all(&conn).into_iter().map(|(p, t, _)| (p, t)).collect();
+            check(&name, &session, stream, &explained);
+        }
+    }
+}
+
+/// Bytes of the TCP header the frame holds, from the captured length and where the payload
+/// starts (the header sits `header_len` bytes before it).
+fn header_bytes_held(p: &TcpPacket) -> u32 {
+    let header_at = u32::from(p.segment.payload_at).saturating_sub(u32::from(p.segment.header_len));
+    p.cap_len.saturating_sub(header_at)
+}
+
+fn after(a: u32, b: u32) -> bool {
+    let d = a.wrapping_sub(b);
+    d != 0 && d < 1 << 31
+}
+
+/// R1 F15: a header the snap length cut before its flags gets no sentence built from the
+/// missing bytes (no flags, no zero window, no retransmission) and says what is unknown.
+#[test]
+fn a_header_cut_before_its_flags_is_said_unknown() {
+    let (mut cut, mut problems) = (0usize, Vec::new());
+    each_connection(|name, _, _, explained| {
+        for (p, text) in explained.iter().filter(|(p, _)| header_bytes_held(p) < 14) {
+            cut += 1;
+            let claims = ["no flags set", "Zero window", "Window:", "Sent again", "sends", "acknowledges"];
+            if !text.contains(&format!("kept only {} bytes", p.cap_len)) || claims.iter().any(|c| text.contains(c)) {
+                problems.push(format!("{name} frame {}: {text}", p.frame));
+            }
+        }
+    });
+    assert!(cut >= 11, "the 44-byte snap-length capture has 11 such frames, found {cut}");
+    assert!(problems.is_empty(), "{} of {cut}:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// R1 F27, R2 F15: where tshark's scale factor is unknown (-1) the window is a field value,
+/// never "N bytes it can still receive".
+#[test]
+fn a_window_of_unknown_scale_is_no_byte_count() {
+    let (mut unknown, mut problems) = (0usize, Vec::new());
+    each_connection(|name, _, _, explained| {
+        for (p, text) in explained.iter().filter(|(p, _)| p.scale_factor == ScaleFactor::Unknown && !p.segment.flags.rst() && header_bytes_held(p) >= 16) {
+            unknown += 1;
+            if text.contains("bytes it can still receive") || !text.contains(&format!("Window field {}", p.segment.window)) {
+                problems.push(format!("{name} frame {}: {text}", p.frame));
+            }
+        }
+    });
+    assert!(unknown > 100, "only {unknown} segments of unknown scale");
+    assert!(problems.is_empty(), "{} of {unknown}:\n{}", problems.len(), problems.join("\n").chars().take(4000).collect::<String>());
+}
+
+/// R1 F22, R2 F24: "earlier segments were not captured" only when no later segment of the same
+/// side brings the first missing byte; "acknowledges data the capture never saw … capture
+/// started late" never; an ACK of bytes the capture does not hold names them, computed here.
+#[test]
+fn gaps_and_acks_of_unseen_bytes_say_what_the_capture_holds() {
+    let (mut late, mut unseen, mut problems) = (0usize, 0usize, Vec::new());
+    each_connection(|name, _, _, explained| {
+        let mut end: [Option<u32>; 2] = [None, None];
+        for (i, (p, text)) in explained.iter().enumerate() {
+            let me = usize::from(!p.from_client);
+            let f = p.segment.flags;
+            if text.contains("Gap before it") {
+                if let Some(first) = end[me].filter(|&e| after(p.seq, e)) {
+                    let filler = explained[i + 1..].iter().find(|(q, _)| q.from_client == p.from_client && q.segment.payload_len > 0 && !after(q.seq, first) && after(q.seq.wrapping_add(q.segment.payload_len), first));
+                    match filler {
+                        Some((q, _)) => {
+                            late += 1;
+                            if text.contains("not captured") || !text.contains(&format!("bytes {first} to {}", p.seq.wrapping_sub(1))) || !text.contains(&format!("in frame {}", q.frame)) {
+                                problems.push(format!("{name} frame {}: bytes from {first} come in frame {}: {text}", p.frame, q.frame));
+                            }
+                        }
+                        None if !text.contains("not captured") => problems.push(format!("{name} frame {}: {text}", p.frame)),
+                        None => {}
+                    }
+                }
+            }
+            if text.contains("did pass the capture point") && end[1 - me].is_none_or(|e| after(p.ack, e)) {
+                problems.push(format!("{name} frame {}: said seen, but the peer's bytes end at {:?}: {text}", p.frame, end[1 - me]));
+            }
+            if text.contains("capture started late") {
+                problems.push(format!("{name} frame {}: the old ACK-of-unseen sentence: {text}", p.frame));
+            }
+            if let (true, Some(peer_end)) = (text.contains("which the capture does not hold"), end[1 - me]) {
+                unseen += 1;
+                if !(f.ack() && after(p.ack, peer_end)) || !text.contains(&format!("bytes {peer_end} to {}", p.ack.wrapping_sub(1))) {
+                    problems.push(format!("{name} frame {}: peer's bytes end at {peer_end}: {text}", p.frame));
+                }
+            }
+            if p.segment.payload_len > 0 || f.syn() || f.fin() {
+                let e = p.next_seq();
+                if end[me].is_none_or(|old| after(e, old)) {
+                    end[me] = Some(e);
+                }
+            }
+        }
+    });
+    assert!(late >= 3, "reorder/drop captures at the receiver have late gaps, found {late}");
+    assert!(unseen > 0);
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n").chars().take(6000).collect::<String>());
+}
+
+/// R1 F19, F21: a FIN without ACK is never a resend ("Sent again", a tail loss probe) nor the
+/// close of a connection; and with no SYN in the capture the states never call either side
+/// synchronized because of it.
+#[test]
+fn a_fin_without_ack_is_no_resend_and_no_close() {
+    let (mut seen, mut problems) = (0usize, Vec::new());
+    each_connection(|name, session, stream, explained| {
+        let no_syn = !explained.iter().any(|(p, _)| p.segment.flags.syn());
+        for (p, text) in explained.iter().filter(|(p, _)| p.segment.flags.fin() && !p.segment.flags.ack() && !p.segment.flags.rst() && header_bytes_held(p) >= 14) {
+            seen += 1;
+            if text.contains("Sent again") || text.contains("tail loss probe") || text.contains("has nothing more to send") {
+                problems.push(format!("{name} frame {}: {text}", p.frame));
+            }
+        }
+        let first_without_ack = explained.first().is_some_and(|(p, _)| !p.segment.flags.ack() && !p.segment.flags.rst());
+        if no_syn && first_without_ack {
+            let conn = session.connection(stream).unwrap();
+            let text = story_text(&story(&conn));
+            for bad in ["ESTABLISHED", "CLOSE-WAIT", "FIN-WAIT-1", "closed its side with FIN"] {
+                if text.contains(bad) {
+                    problems.push(format!("{name} stream {stream}: {bad} for a connection whose first segment lacks ACK"));
+                }
+            }
+        }
+    });
+    assert!(seen >= 2, "only {seen} FINs without ACK");
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n").chars().take(6000).collect::<String>());
+}
+
+/// R1 F18, F23(b), R2 F9, F25: "answered with an RST" only when no later segment of the
+/// receiver acknowledges the SYN; "a new connection … TIME-WAIT" never for a SYN with the ISN
+/// of an earlier SYN of the stream, nor for a SYN-ACK that acknowledges such a SYN.
+#[test]
+fn an_injected_rst_and_a_repeated_syn_are_no_new_connection() {
+    let (mut same_isn, mut problems) = (0usize, Vec::new());
+    each_connection(|name, _, _, explained| {
+        for (i, (p, text)) in explained.iter().enumerate() {
+            let f = p.segment.flags;
+            if f.syn() && !f.ack() && text.contains("answered with an RST") {
+                let acked_later = explained[i + 1..].iter().any(|(q, _)| q.from_client != p.from_client && q.segment.flags.ack() && !q.segment.flags.rst() && q.segment.ack == p.segment.seq.wrapping_add(1));
+                if acked_later {
+                    problems.push(format!("{name} frame {}: the receiver acknowledged this SYN later: {text}", p.frame));
+                }
+            }
+            if !f.syn() {
+                continue;
+            }
+            let earlier_syn_same_isn = explained[..i].iter().any(|(q, _)| {
+                let g = q.segment.flags;
+                g.syn() && !g.ack() && if f.ack() { q.from_client != p.from_client && q.segment.seq.wrapping_add(1) == p.segment.ack } else { q.from_client == p.from_client && q.segment.seq == p.segment.seq }
+            });
+            if earlier_syn_same_isn && p.analysis.flags.has(tcp_ladder::tcp::analysis::AnalysisFlags::REUSED_PORTS) {
+                same_isn += 1;
+                if text.contains("a new connection on the same addresses") {
+                    problems.push(format!("{name} frame {}: same connection attempt called a new connection: {text}", p.frame));
+                }
+            }
+        }
+    });
+    assert!(same_isn >= 2, "rst-inject and ndpi_rtsp have such SYN-ACKs, found {same_isn}");
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// R1 F14, R2 F23: a client that never answered a SYN-ACK its peer sent more than once is not
+/// "ESTABLISHED"; R1 F20: SYN retries of one ISN are not "an application's own retry".
+#[test]
+fn an_unanswered_syn_ack_leaves_no_established_client_and_syn_retries_are_the_kernels() {
+    let (mut scans, mut problems) = (0usize, Vec::new());
+    each_connection(|name, session, stream, explained| {
+        let Some(syn_ack_at) = explained.iter().position(|(p, _)| !p.from_client && p.segment.flags.syn() && p.segment.flags.ack()) else { return };
+        let copies = explained.iter().filter(|(p, _)| !p.from_client && p.segment.flags.syn() && p.segment.flags.ack()).count();
+        let client_silent = !explained[syn_ack_at..].iter().any(|(p, _)| p.from_client);
+        let conn = session.connection(stream).unwrap();
+        let st = story(&conn);
+        if copies > 1 && client_silent {
+            scans += 1;
+            if st.states.client.iter().any(|s| s.state == "ESTABLISHED") {
+                problems.push(format!("{name} stream {stream}: client never answered {copies} SYN-ACKs but ESTABLISHED"));
+            }
+        }
+        if story_text(&st).contains("application's own retry") {
+            problems.push(format!("{name} stream {stream}: SYN retries of one ISN called an application's retry"));
+        }
+    });
+    assert!(scans >= 3, "the SYN scan has 3 such streams, found {scans}");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// R2 F11, R1 F14: a recovery line says "X's data" only when a resent segment carried data;
+/// R1 F23, R2 F5: without a SYN in the capture the roles line says they are a guess.
+#[test]
+fn recovery_lines_name_what_was_resent_and_roles_without_handshake_are_hedged() {
+    let (mut control, mut problems) = (0usize, Vec::new());
+    each_connection(|name, session, stream, explained| {
+        let conn = session.connection(stream).unwrap();
+        let text = story_text(&story(&conn));
+        let no_syn = !explained.iter().any(|(p, _)| p.segment.flags.syn());
+        if no_syn != text.lines().next().unwrap_or("").contains("no handshake captured") {
+            problems.push(format!("{name} stream {stream}: roles line {:?} with {} SYN", text.lines().next(), if no_syn { "no" } else { "a" }));
+        }
+        for line in text.lines().skip_while(|l| *l != "Recovery").take_while(|l| !l.starts_with("Congestion")) {
+            let Some(frames) = line.trim().strip_prefix("frames ") else { continue };
+            let Some((range, _)) = frames.split_once(',') else { continue };
+            let Some((a, b)) = range.split_once('–') else { continue };
+            let (Ok(a), Ok(b)) = (a.parse::<u64>(), b.parse::<u64>()) else { continue };
+            let side_client = line.contains("client's ");
+            let data = explained.iter().any(|(p, _)| p.frame >= a && p.frame <= b && p.from_client == side_client && p.segment.payload_len > 0);
+            if line.contains("'s data:") && !data && !line.contains("no resend") {
+                problems.push(format!("{name} stream {stream}: no data resent in frames {a}–{b}: {line}"));
+            }
+            if !line.contains("'s data:") {
+                control += 1;
+            }
+        }
+    });
+    assert!(control >= 3, "SYN, SYN-ACK and FIN resends exist, found {control}");
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n").chars().take(6000).collect::<String>());
+}
