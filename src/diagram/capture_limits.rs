@@ -37,7 +37,7 @@ pub fn cut_header_sentence(p: &TcpPacket) -> Option<String> {
         _ => "the ports, the sequence and acknowledgement numbers only",
     };
     Some(format!(
-        "The capture kept only {} bytes of this frame (its snap length): the TCP header is cut after {held} of its bytes — {known}. Its flags, window and options (and whatever follows) were not captured, so what this segment does (SYN, FIN, ACK, data, a window) cannot be told from the file.",
+        "The capture kept only {} bytes of this frame, as its snap length allowed: the TCP header is cut after {held} of its bytes — {known}. Its flags, window and options (and whatever follows) were not captured, so what this segment does (SYN, FIN, ACK, data, a window) cannot be told from the file.",
         p.cap_len
     ))
 }

@@ -79,6 +79,8 @@ pub struct SegmentContext {
     pub late_gap: Option<super::capture_limits::LateGap>,
     /// For an ACK of bytes the capture does not hold: which, in words.
     pub unseen_ack: Option<String>,
+    /// For an RST: the frame that had already made its sender CLOSED (R2 F9).
+    pub closed_since: Option<u64>,
 }
 
 /// What one segment does, in words, with the numbers that make it so.
@@ -99,6 +101,9 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
                 "The {me} answers with RST, seq=0 and ack={} (the {peer}'s segment's sequence number plus its length): the reply of a port with no connection (CLOSED, RFC 9293 §3.10.7.1). No connection existed here to abort.",
                 s.ack
             )
+        } else if let Some(since) = cx.closed_since {
+            let cut_off = cx.rst.map(|r| super::rst_facts::rst_cut_off(&r, me, peer)).unwrap_or_default();
+            format!("The {me} was already CLOSED (since frame {since}): this RST (seq={}) is how an endpoint with no connection answers a segment that still arrives (RFC 9293 §3.10.7.1) — {cut_off}.", p.seq)
         } else if cx.ignored.contains(&IgnoredReason::RstBadAck) {
             format!(
                 "An RST from the {me} side with ack={}, which is not the {peer}'s ISN + 1: the {peer}, in SYN-SENT, drops it as not acceptable (RFC 9293 §3.10.7.3) and the connection goes on.",
@@ -147,13 +152,13 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     } else if f.fin() && !f.ack() {
         // RFC 9293 §3.10.7.4: every segment of a synchronized connection carries ACK.
         if cx.syn_seen {
-            format!("A FIN without ACK while the {me} is not yet synchronized (its SYN not answered yet), at seq={}: not a step of RFC 9293; it carries no data and repeats none, so it is no retransmission.", p.seq)
+            format!("A FIN without ACK while the {me} is not yet synchronized (its SYN not answered yet), at seq={} (its ack={} counts for nothing without the ACK flag): not a step of RFC 9293; it carries no data and repeats none, so it is no retransmission.", p.seq, p.ack)
         } else {
-            format!("A FIN without ACK, and no handshake in the capture: every segment of a synchronized connection carries ACK (RFC 9293 §3.10.7.4), so this is no part of a connection — a probe, as a port scanner sends (a FIN, or FIN+PSH+URG 'Xmas', scan).")
+            format!("A FIN without ACK (seq={}; its ack={} counts for nothing without the ACK flag), and no handshake in the capture: every segment of a synchronized connection carries ACK (RFC 9293 §3.10.7.4), so this is no part of a connection — a probe, as a port scanner sends (a FIN, or FIN+PSH+URG 'Xmas', scan).", p.seq, p.ack)
         }
     } else if let (true, Some(first)) = (f.fin(), cx.fin_again_acking_peer_fin) {
         format!(
-            "The {me} sends its FIN again (seq={}, first sent in frame {first}), now acknowledging the {peer}'s FIN too (ack={}): the two FINs crossed (a simultaneous close), so the {me} is in CLOSING and goes to TIME-WAIT once the {peer} acknowledges its FIN.",
+            "The {me} sends its FIN again (seq={}, first sent in frame {first}), now acknowledging the {peer}'s FIN too (ack={}): the two FINs had crossed on the way (a simultaneous close), so the {me} is in CLOSING and goes to TIME-WAIT once the {peer} acknowledges its FIN.",
             p.seq, p.ack
         )
     } else if f.fin() && cx.acks_peer_fin {
@@ -368,7 +373,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
             "lost_segment" if cx.late_gap.is_some() => cx.late_gap.map(|g| super::capture_limits::late_gap_sentence(&g)).unwrap_or_default(),
             "ack_lost_segment" if cx.unseen_ack.is_some() => cx.unseen_ack.clone().unwrap_or_default(),
             "reused_ports" if cx.same_attempt_syn.is_some() => format!(
-                "Wireshark flags the port numbers as reused because a SYN went by on these addresses and ports before; but {} frame {}'s SYN: the same connection attempt, not a new connection (no earlier connection here to wait in TIME-WAIT).",
+                "Wireshark flags the port numbers as reused because a SYN went by on these addresses and ports before; but {} frame {}'s SYN: the same connection attempt, not a new connection: no earlier connection here waits in TIME-WAIT, so RFC 6191's rule for taking over such a pair does not come into it.",
                 if p.segment.flags.ack() { "this SYN-ACK answers (its ack is the ISN + 1 of)" } else { "this SYN carries the same ISN as" },
                 cx.same_attempt_syn.unwrap_or(0)
             ),

@@ -160,6 +160,7 @@ impl<'a> ContextWalk<'a> {
             syn_seen: self.syn_isn.iter().any(Option::is_some) || f.syn(),
             same_attempt_syn,
             late_gap: None,
+            closed_since: states.iter().find(|c| f.rst() && c.state == TcpState::Closed && c.frame < p.frame && c.cause < p.frame).map(|c| c.cause),
             unseen_ack: p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::ACK_LOST_SEGMENT).then(|| self.seen.unseen_ack_sentence(p)).flatten(),
         }
     }
