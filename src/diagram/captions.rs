@@ -50,6 +50,9 @@ pub struct CaptionFacts {
     pub rst: Option<super::rst_facts::RstFacts>,
     /// The handshake's TCP Fast Open (cookie request, cookie, data on the SYN).
     pub fast_open: Option<super::fast_open::FastOpen>,
+    /// Per side (client, server): bytes the peer's ACKs acknowledge beyond those the capture
+    /// holds, and the highest such ACK (R2 F8: delivered, yet not in the capture).
+    pub delivered_unseen: [(u64, u32); 2],
 }
 
 pub fn open_caption(facts: &CaptionFacts) -> String {
@@ -100,6 +103,12 @@ pub fn data_caption(facts: &CaptionFacts) -> String {
         "{} segments. In the whole connection, {} bytes client → server and {} bytes server → client, each byte counted once.",
         facts.data_segments, b.distinct[0], b.distinct[1]
     );
+    for (side, (unseen, ack)) in facts.delivered_unseen.iter().enumerate().filter(|(_, (n, _))| *n > 0) {
+        let (me, peer) = (who(side == 0), who(side != 0));
+        text.push_str(&format!(
+            " Those are the bytes the capture holds: the {peer}'s ACKs (up to ack={ack}) show at least {unseen} more bytes {me} → {peer} were delivered that the capture does not hold."
+        ));
+    }
     let retransmitted = b.retransmitted[0] + b.retransmitted[1];
     if retransmitted > 0 {
         text.push_str(&format!(

@@ -8,6 +8,14 @@
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::{ScaleFactor, TcpPacket};
 
+fn who(from_client: bool) -> &'static str {
+    if from_client {
+        "client"
+    } else {
+        "server"
+    }
+}
+
 /// How many bytes of its TCP header the frame holds (all of them unless the snap length cut it).
 pub fn tcp_header_bytes(p: &TcpPacket) -> u32 {
     let header_len = u32::from(p.segment.header_len);
@@ -109,8 +117,8 @@ impl SeenBytes {
         }
         let peer = Self::side(!p.from_client);
         let ack = SeqNumber(p.ack);
-        let me = super::explain::who(p.from_client);
-        let peer_name = super::explain::who(!p.from_client);
+        let me = who(p.from_client);
+        let peer_name = who(!p.from_client);
         let Some(end) = self.end[peer] else {
             return Some(format!(
                 "It acknowledges the {peer_name}'s bytes up to {}, none of which the capture holds (the capture started after they were sent, or missed them).",
@@ -161,4 +169,33 @@ pub fn late_gap_sentence(g: &LateGap) -> String {
         "Gap before it: bytes {} to {} have not passed the capture point yet — they do later, in frame {} (a late original or a resend); the capture holds them.",
         g.first, g.last, g.frame
     )
+}
+
+/// Per side (client, server): how many more bytes the peer's highest ACK acknowledges than the
+/// capture holds from that side (at least: bytes held but not yet acknowledged only lower it),
+/// with that ACK as a relative number. The wires hold raw numbers: relative 1 is the byte after
+/// the side's SYN, or, without it, its first segment's sequence number or the peer's first ACK,
+/// whichever came first (as tshark numbers them); a FIN the ACK covers is one number, no byte.
+pub fn delivered_unseen(wires: &[crate::tcp::lifecycle::Wire], bytes: &crate::tcp::ByteCounts) -> [(u64, u32); 2] {
+    let mut out = [(0, 0); 2];
+    for (side, slot) in out.iter_mut().enumerate() {
+        let from_client = side == 0;
+        let mine = || wires.iter().filter(|w| w.from_client == from_client);
+        if mine().next().is_none() {
+            continue;
+        }
+        // Without its SYN, tshark counts from whichever came first: this side's first segment
+        // or the peer's first ACK of it.
+        let first = wires.iter().find(|w| w.from_client == from_client || (w.flags.ack() && !w.flags.rst())).map(|w| if w.from_client == from_client { w.seq } else { w.ack });
+        let Some(one) = mine().find(|w| w.flags.syn()).map(|syn| syn.seq + 1).or(first) else { continue };
+        let top = wires.iter().filter(|w| w.from_client != from_client && w.flags.ack() && !w.flags.rst()).map(|w| w.ack).reduce(|a, b| if b.after(a) { b } else { a });
+        let Some(top) = top.filter(|t| t.after(one)) else { continue };
+        let fin_covered = mine().any(|w| w.flags.fin() && top.after(w.seq + w.len));
+        let span = u64::from((top - one).min(1 << 30)).saturating_sub(u64::from(fin_covered));
+        let unseen = span.saturating_sub(bytes.distinct[side]);
+        if unseen > 0 {
+            *slot = (unseen, (top - one).wrapping_add(1));
+        }
+    }
+    out
 }

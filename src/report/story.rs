@@ -107,7 +107,7 @@ pub fn story(conn: &Connection<'_>) -> Story {
 
 /// The story as text: phases, states, then every segment.
 pub fn story_text(story: &Story) -> String {
-    let mut out = format!("{}\n\nPhases\n", super::story_roles::roles_line(story));
+    let mut out = format!("{}\n\nPhases\n", super::story_roles::roles_line(story.stream, &story.client, &story.server, story.segments.iter().map(|s| s.label.as_str())));
     for p in &story.phases {
         out.push_str(&format!("  frames {}–{}, {}: {}\n", p.first_frame, p.last_frame, p.title, p.caption));
     }

@@ -3,7 +3,6 @@
 //! the ports suggest), and what a recovery episode resent when it held no data (a SYN, a
 //! SYN-ACK or a FIN, not "data").
 
-use super::story::Story;
 
 fn port(addr: &str) -> Option<u16> {
     addr.rsplit(':').next()?.parse().ok()
@@ -13,17 +12,18 @@ fn host(addr: &str) -> &str {
     addr.rsplit_once(':').map_or(addr, |(h, _)| h)
 }
 
-/// The first line of the story: client and server, hedged when no SYN is in the capture.
-pub fn roles_line(story: &Story) -> String {
-    let mut line = format!("Connection {}: client {} → server {}", story.stream, story.client, story.server);
-    let syn_seen = story.segments.iter().any(|s| s.label.split_whitespace().next().is_some_and(|flags| flags.contains("SYN")));
+/// The first line of the story: client and server (as "ip:port"), hedged when no label of the
+/// connection's segments (`labels`, "SYN,ACK seq=0 …") shows a SYN.
+pub fn roles_line<'a>(stream: u32, client: &str, server: &str, mut labels: impl Iterator<Item = &'a str>) -> String {
+    let mut line = format!("Connection {stream}: client {client} → server {server}");
+    let syn_seen = labels.any(|l| l.split_whitespace().next().is_some_and(|flags| flags.contains("SYN")));
     if !syn_seen {
         line.push_str(" (no handshake captured: which side opened the connection is unknown — \"client\" is the side seen first");
-        match (port(&story.client), port(&story.server)) {
+        match (port(client), port(server)) {
             (Some(c), Some(s)) if c < 1024 && s >= 1024 => {
-                line.push_str(&format!("; its port {c} suggests {} is the server, the other side the client", host(&story.client)));
+                line.push_str(&format!("; its port {c} suggests {} is the server, the other side the client", host(client)));
             }
-            (Some(c), Some(s)) if s < 1024 && c >= 1024 => line.push_str(&format!("; port {s} agrees that {} is the server", host(&story.server))),
+            (Some(c), Some(s)) if s < 1024 && c >= 1024 => line.push_str(&format!("; port {s} agrees that {} is the server", host(server))),
             _ => {}
         }
         line.push(')');

@@ -291,6 +291,7 @@ fn caption_facts(packets: &[Seg], wires: &[Wire], shapes: crate::tcp::lifecycle:
         reached: Default::default(),
         rst: shapes.rst.and_then(|(frame, _)| super::super::rst_facts::rst_facts(wires, frame)),
         fast_open: None,
+        delivered_unseen: super::super::capture_limits::delivered_unseen(wires, &byte_counts(wires)),
     }
 }
 
