@@ -53,6 +53,9 @@ pub struct CaptionFacts {
     /// Per side (client, server): bytes the peer's ACKs acknowledge beyond those the capture
     /// holds, and the highest such ACK (R2 F8: delivered, yet not in the capture).
     pub delivered_unseen: [(u64, u32); 2],
+    /// No SYN in the capture and no segment before the RST carried ACK: nothing was ever
+    /// synchronized (a scan probe answered by a closed port; R1 F21).
+    pub no_connection: bool,
 }
 
 pub fn open_caption(facts: &CaptionFacts) -> String {
@@ -175,6 +178,9 @@ fn close_shape_caption(facts: &CaptionFacts) -> String {
                     "The {sender} had closed its side with FIN (frame {fin}{}) and then aborted with RST (frame {rst}): {}. Whatever still arrives is refused, and there is no TIME-WAIT.",
                     acked.map_or(", not yet acknowledged".to_string(), |a| format!(", acknowledged in frame {a}")),
                     cut_off(facts, by)
+                ),
+                _ if facts.no_connection => format!(
+                    "No connection existed: no handshake was captured and no segment before the RST carried ACK (every segment of a synchronized connection does, RFC 9293 §3.10.7.4). The {sender}'s RST (frame {rst}) is how a port with no connection answers a segment (RFC 9293 §3.10.7.1), as it answers a port scanner's probe."
                 ),
                 _ => {
                     let other = if by == ClosedBy::Client { "server" } else { "client" };
