@@ -14,6 +14,7 @@ mod fast_open;
 mod half_close;
 mod findings;
 mod label;
+mod resend_words;
 mod rst_facts;
 mod vocab;
 mod ladder;

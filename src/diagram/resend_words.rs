@@ -1,0 +1,76 @@
+//! Why bytes were sent again, in words: the inferred kind of a resend with its evidence
+//! (issue #23), for the explanation of the segment that carries them.
+
+/// Why bytes were sent again, with its evidence, said as inferred.
+pub(super) fn resend_note(r: &crate::tcp::recovery::Resend) -> String {
+    use crate::tcp::recovery::{NotNeeded, ResendKind};
+    let ms = |ns: i64| crate::timefmt::milliseconds(ns);
+    let first = match (r.earlier_frame, r.since_earlier_ns) {
+        (Some(frame), Some(ns)) => format!("Sent again: these bytes went by before in frame {frame}, {} earlier.", ms(ns)),
+        _ => "Sent again: no earlier copy of these bytes passed the capture point, though bytes after them did, so the first copy was lost before it.".to_string(),
+    };
+    let why = match r.kind {
+        ResendKind::FastRetransmit => {
+            let dups = |n: u32| format!("{n} duplicate ACK{}", if n == 1 { "" } else { "s" });
+            let evidence = match (r.dup_acks, r.sacked_above) {
+                (n, Some(high)) if n > 0 => format!("{}, and SACK blocks up to byte {high}", dups(n)),
+                (_, Some(high)) => format!("SACK blocks reporting bytes up to {high} beyond them"),
+                (n, None) => dups(n),
+            };
+            // Fewer than three duplicate ACKs but a later segment SACKed: the classic rule
+            // (RFC 5681) cannot have fired; RACK (RFC 8985), Linux's default, can — and so can
+            // RFC 6675's when more than 2 segments above the hole were SACKed (the same test
+            // as the episode's trigger, recovery_episodes.rs).
+            let rack = match r.sacked_above.filter(|_| r.dup_acks < 3) {
+                Some(high) if high.wrapping_sub(r.next_seq) <= 2 * r.next_seq.wrapping_sub(r.seq).max(1) => format!(
+                    " Likely RACK (RFC 8985): only {} came back, fewer than the classic rule's 3, and at most 2 segments above the hole were SACKed (too few for RFC 6675's rule), but a segment sent after these bytes had arrived; RACK then calls them lost once about a quarter of a round trip more has passed.",
+                    dups(r.dup_acks)
+                ),
+                Some(_) => format!(
+                    " Only {} came back, fewer than the classic rule's 3: either RACK (RFC 8985: a segment sent after these bytes had arrived) or RFC 6675's rule (more than 2 segments SACKed above the hole) fits.",
+                    dups(r.dup_acks)
+                ),
+                None => String::new(),
+            };
+            format!("A fast retransmit (inferred): the receiver had reported the hole ({evidence}) before it was resent, so the sender did not wait for its timer.{rack}")
+        }
+        ResendKind::TailLossProbe => format!(
+            "A tail loss probe (RFC 8985, inferred): the last segment sent, resent {} after the sender's previous segment, with no ACK of it and no hole reported{}.",
+            ms(r.since_last_send_ns),
+            if r.likely { " — or a timeout: with only this segment outstanding the two look alike" } else { "" }
+        ),
+        ResendKind::Timeout if r.dup_acks >= 3 || r.sacked_above.is_some() => format!(
+            "A timeout (inferred): {} of silence from the sender although the receiver had reported the hole ({}) long before — a fast retransmit would have followed that report within about a round trip — so its retransmission timer fired{}.",
+            ms(r.since_last_send_ns),
+            if r.dup_acks > 0 { format!("{} duplicate ACKs", r.dup_acks) } else { "SACK blocks above it".to_string() },
+            if r.in_stall > 0 { format!(" (resend {} in this stall: the timer doubles after each firing)", r.in_stall + 1) } else { String::new() }
+        ),
+        ResendKind::Timeout => format!(
+            "A timeout (inferred): {} of silence from the sender and no hole reported, so its retransmission timer fired{}{}.",
+            ms(r.since_last_send_ns),
+            if r.in_stall > 0 { format!(" (resend {} in this stall: the timer doubles after each firing)", r.in_stall + 1) } else { String::new() },
+            if r.likely { "; likely, as it resends bytes after the first unacknowledged one" } else { "" }
+        ),
+        ResendKind::Unexplained if r.fin_on_ack => {
+            "Its FIN again, on an ACK of the peer's data that passed just before: the FIN is not yet acknowledged, so each segment this side sends carries it — not a timer's or a probe's resend.".to_string()
+        }
+        ResendKind::Unexplained if r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) => {
+            "Too soon for any timer or for news from the receiver: most likely the capture holds the same segment twice (seen on two interfaces, or duplicated on the way).".to_string()
+        }
+        ResendKind::Unexplained if r.since_last_send_ns > crate::tcp::recovery::LONGER_THAN_A_FIRST_TIMEOUT_NS && r.in_stall == 0 => format!(
+            "Not a timer's first resend: {} of silence from the sender is far longer than a first retransmission timeout (about a second by RFC 6298, 200 ms and up on Linux), and no resend passed here in between. {}",
+            ms(r.since_last_send_ns),
+            "The capture does not show why the sender repeated these bytes (an application writing them again, a stack's own rule, or earlier resends that did not pass the capture point)."
+        ),
+        ResendKind::Unexplained => format!(
+            "Why the sender sent these bytes again does not show at this capture point: only {} since its previous segment passed here (a retransmission timer waits at least 200 ms on Linux, one second by RFC 6298) and no hole reported before it here — yet the ACKs that prompted it, or a first copy that came late, may have passed here at other times than the sender met them.",
+            ms(r.since_last_send_ns)
+        ),
+    };
+    let needed = match r.not_needed {
+        Some(NotNeeded::DSack(frame)) => format!(" Not needed: the receiver's D-SACK in frame {frame} reports these bytes arrived twice."),
+        Some(NotNeeded::AckTooSoon(frame)) => format!(" Likely not needed: frame {frame} acknowledged them sooner after this resend than any round trip, so the first copy had arrived."),
+        None => String::new(),
+    };
+    format!("{first} {why}{needed}")
+}
