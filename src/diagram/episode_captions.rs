@@ -66,7 +66,9 @@ pub fn episode_caption(e: &Episode) -> String {
                 format!("{lost} lost; repaired by {}", trigger_words(e))
             };
             s.push_str(&timeouts_after_first(e));
-            if unfinished {
+            if unfinished && control.is_some() {
+                s.push_str("; not acknowledged before the capture ends");
+            } else if unfinished {
                 s.push_str(&format!("; the recovery is not over when the capture ends: the bytes below {} are not all acknowledged", e.recovery_point));
             }
             format!("{s}; {took}")
