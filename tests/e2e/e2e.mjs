@@ -659,6 +659,8 @@ async function main() {
         await page.locator('[data-testid="state-machine"]').first().waitFor({ timeout: TIMEOUT });
       }],
     ]) {
+      // (On a phone the view's controls are folded behind a menu: prepare on a laptop.)
+      await page.setViewportSize({ width: 1366, height: 768 });
       await prepare();
       for (const [width, height] of [[1366, 768], [390, 844]]) {
         await page.setViewportSize({ width, height });
