@@ -97,6 +97,8 @@ pub enum Term {
 
 /// The filter's terms; a term it cannot read is an error that names it.
 pub fn parse_query(query: &str) -> Result<Vec<Term>, String> {
+    // Wireshark forms (`tcp.port == 80`) become native terms first; unknown fields are named.
+    let query = crate::filter_forms::rewrite(query)?;
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     let mut terms = Vec::new();
     let mut i = 0;
@@ -258,6 +260,11 @@ mod tests {
         assert_eq!(count("port 80"), port80);
         assert_eq!(count("80"), port80);
         assert_eq!(count(":80"), port80);
+        // Wireshark's forms read the same as the native ones.
+        assert_eq!(count("tcp.port == 80"), port80);
+        assert_eq!(count(&format!("ip.addr == {} && tcp.port == 80", streams[0].server.addr)), count(&format!("addr:{} port:80", streams[0].server.addr)));
+        assert_eq!(count("tcp.stream == 7"), 1);
+        assert!(parse_query("bogus:1").unwrap_err().starts_with("unknown field 'bogus'"));
         let resets = streams.iter().filter(|s| s.lifecycle.shapes().close == Some(CloseShape::Reset) || s.lifecycle.shapes().open == OpenShape::Refused).count();
         assert!(count("shape:reset") + count("shape:refused") >= resets);
         assert_eq!(count("flag:rst"), streams.iter().filter(|s| s.tcp_flags_seen & crate::decode::TcpFlags::RST != 0).count());

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 /// The library's top-level modules, lowest floor first. A module may import only modules on
 /// a lower floor; modules on one floor do not import each other.
 const FLOORS: &[&[&str]] = &[
-    &["paged", "timefmt", "draw", "view_link"],
+    &["paged", "timefmt", "draw", "view_link", "filter_forms"],
     &["capture"],
     &["decode"],
     &["tcp"],
