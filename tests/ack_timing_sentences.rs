@@ -6,28 +6,11 @@
 
 mod common;
 
-use std::path::PathBuf;
 
-use common::{corpus_dir, every_capture, read};
+use common::{corpus_dir, each_connection, every_capture_and_shared, read};
 use serde_json::Value;
 use tcp_ladder::diagram::explain_all;
 use tcp_ladder::session::analyze_bytes;
-
-/// Every capture in the repository and the shared public corpus (by name, once).
-fn all_captures() -> Vec<PathBuf> {
-    let mut files = every_capture();
-    let names: Vec<_> = files.iter().map(|p| p.file_name().unwrap().to_owned()).collect();
-    if let Ok(entries) = std::fs::read_dir("/work/shared/captures/public") {
-        for e in entries.flatten() {
-            let p = e.path();
-            let name = p.to_string_lossy().to_string();
-            if p.is_file() && (name.contains(".pcap") && !name.ends_with(".json")) && !names.contains(&p.file_name().unwrap().to_owned()) {
-                files.push(p);
-            }
-        }
-    }
-    files
-}
 
 const ROUND_TRIP: &str = "the round trip from the capture point";
 
@@ -78,40 +61,35 @@ fn delayed_acks_named_are_the_ones_the_kernel_counted() {
 #[test]
 fn no_ack_that_waited_is_called_a_round_trip() {
     let (mut acks, mut round_trips, mut problems) = (0usize, 0usize, Vec::new());
-    for path in all_captures() {
-        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        for stream in 0..session.streams().len() as u32 {
-            let Ok(conn) = session.connection(stream) else { continue };
-            let explained = explain_all(&conn);
-            let mut quickest: [Option<i64>; 2] = [None, None];
-            for (i, (p, text, _)) in explained.iter().enumerate() {
-                let side = usize::from(!p.from_client);
-                let (acked, rtt) = (p.analysis.acked_frame, p.analysis.ack_rtt_ns);
-                let f = p.segment.flags;
-                if acked > 0 && f.ack() && !f.syn() && !f.rst() {
-                    if p.segment.payload_len > 0 && !text.contains("piggybacked ACK") {
-                        problems.push(format!("{name} frame {}: data with a moving ACK not called piggybacked: {text}", p.frame));
-                    }
-                    if p.segment.payload_len == 0 && !f.fin() {
-                        acks += 1;
-                        if text.contains(ROUND_TRIP) {
-                            round_trips += 1;
-                            let wait = quickest[side].map(|q| rtt - q);
-                            // More peer data captured between the segment named and this ACK.
-                            let later_data = explained[..i].iter().any(|(q, ..)| q.from_client != p.from_client && q.frame > acked && q.next_seq().wrapping_sub(p.ack) < 1 << 31 && q.next_seq() != p.ack);
-                            if wait.is_some_and(|w| w > 250_000_000) || (wait.is_some_and(|w| w > 35_000_000) && !later_data && !covers_two_segments(&explained[..i], p)) {
-                                problems.push(format!("{name} frame {}: waited {} ms more than its side's quickest ACK, called a round trip: {text}", p.frame, wait.unwrap() / 1_000_000));
-                            }
+    each_connection(&every_capture_and_shared(), |_, name, _, conn| {
+        let explained = explain_all(&conn);
+        let mut quickest: [Option<i64>; 2] = [None, None];
+        for (i, (p, text, _)) in explained.iter().enumerate() {
+            let side = usize::from(!p.from_client);
+            let (acked, rtt) = (p.analysis.acked_frame, p.analysis.ack_rtt_ns);
+            let f = p.segment.flags;
+            if acked > 0 && f.ack() && !f.syn() && !f.rst() {
+                if p.segment.payload_len > 0 && !text.contains("piggybacked ACK") {
+                    problems.push(format!("{name} frame {}: data with a moving ACK not called piggybacked: {text}", p.frame));
+                }
+                if p.segment.payload_len == 0 && !f.fin() {
+                    acks += 1;
+                    if text.contains(ROUND_TRIP) {
+                        round_trips += 1;
+                        let wait = quickest[side].map(|q| rtt - q);
+                        // More peer data captured between the segment named and this ACK.
+                        let later_data = explained[..i].iter().any(|(q, ..)| q.from_client != p.from_client && q.frame > acked && q.next_seq().wrapping_sub(p.ack) < 1 << 31 && q.next_seq() != p.ack);
+                        if wait.is_some_and(|w| w > 250_000_000) || (wait.is_some_and(|w| w > 35_000_000) && !later_data && !covers_two_segments(&explained[..i], p)) {
+                            problems.push(format!("{name} frame {}: waited {} ms more than its side's quickest ACK, called a round trip: {text}", p.frame, wait.unwrap() / 1_000_000));
                         }
                     }
                 }
-                if acked > 0 && f.ack() && !f.rst() {
-                    quickest[side] = Some(quickest[side].map_or(rtt, |q| q.min(rtt)));
-                }
+            }
+            if acked > 0 && f.ack() && !f.rst() {
+                quickest[side] = Some(quickest[side].map_or(rtt, |q| q.min(rtt)));
             }
         }
-    }
+    });
     assert!(acks > 5_000 && round_trips > 1_000, "only {acks} pure ACKs ({round_trips} round trips)");
     assert!(problems.is_empty(), "{} of {acks}:\n{}", problems.len(), problems.join("\n"));
 }
@@ -158,32 +136,27 @@ fn acks_after_a_stall_or_a_hole_say_so() {
 #[test]
 fn acks_of_resent_bytes_name_the_copy_their_timestamp_echo_names() {
     let (mut named, mut ambiguous, mut problems) = (0usize, 0usize, Vec::new());
-    for path in all_captures() {
-        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        for stream in 0..session.streams().len() as u32 {
-            let Ok(conn) = session.connection(stream) else { continue };
-            let explained = explain_all(&conn);
-            for (p, text, _) in &explained {
-                if text.contains("Karn's ambiguity") {
-                    ambiguous += 1;
-                    if let Some((_, tsecr)) = p.segment.options.timestamps {
-                        let copies = explained.iter().filter(|(q, ..)| q.from_client != p.from_client && q.frame < p.frame && q.segment.options.timestamps.is_some_and(|(v, _)| v == tsecr) && q.segment.payload_len > 0).count();
-                        if copies == 1 {
-                            problems.push(format!("{name} frame {}: Karn's ambiguity claimed, but TSecr {tsecr} names one segment: {text}", p.frame));
-                        }
-                    }
-                }
-                if let Some((frame, value)) = echoed_copy(text) {
-                    named += 1;
-                    let copy = explained.iter().find(|(q, ..)| q.frame == frame);
-                    if copy.and_then(|(q, ..)| q.segment.options.timestamps).map(|(v, _)| v) != Some(value) || p.segment.options.timestamps.map(|(_, e)| e) != Some(value) {
-                        problems.push(format!("{name} frame {}: the echo named (frame {frame}, TSecr {value}) is not in the packets: {text}", p.frame));
+    each_connection(&every_capture_and_shared(), |_, name, _, conn| {
+        let explained = explain_all(&conn);
+        for (p, text, _) in &explained {
+            if text.contains("Karn's ambiguity") {
+                ambiguous += 1;
+                if let Some((_, tsecr)) = p.segment.options.timestamps {
+                    let copies = explained.iter().filter(|(q, ..)| q.from_client != p.from_client && q.frame < p.frame && q.segment.options.timestamps.is_some_and(|(v, _)| v == tsecr) && q.segment.payload_len > 0).count();
+                    if copies == 1 {
+                        problems.push(format!("{name} frame {}: Karn's ambiguity claimed, but TSecr {tsecr} names one segment: {text}", p.frame));
                     }
                 }
             }
+            if let Some((frame, value)) = echoed_copy(text) {
+                named += 1;
+                let copy = explained.iter().find(|(q, ..)| q.frame == frame);
+                if copy.and_then(|(q, ..)| q.segment.options.timestamps).map(|(v, _)| v) != Some(value) || p.segment.options.timestamps.map(|(_, e)| e) != Some(value) {
+                    problems.push(format!("{name} frame {}: the echo named (frame {frame}, TSecr {value}) is not in the packets: {text}", p.frame));
+                }
+            }
         }
-    }
+    });
     assert!(named >= 3, "only {named} ACKs name the copy their echo names ({ambiguous} ambiguous)");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
@@ -203,33 +176,28 @@ fn echoed_copy(text: &str) -> Option<(u64, u32)> {
 #[test]
 fn a_segment_captured_twice_is_not_a_second_copy_for_the_ack() {
     let (mut checked, mut problems) = (0usize, Vec::new());
-    for path in all_captures() {
-        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        for stream in 0..session.streams().len() as u32 {
-            let Ok(conn) = session.connection(stream) else { continue };
-            let explained = explain_all(&conn);
-            let time = |frame: u64| explained.iter().find(|(q, ..)| q.frame == frame).map(|(q, ..)| q.time_ns);
-            // Half the handshake's round trip at the capture point (SYN to the ACK of the
-            // SYN-ACK): no resend comes sooner after its original. Without it, a millisecond.
-            let syn = explained.iter().find(|(q, ..)| q.segment.flags.syn() && !q.segment.flags.ack()).map(|(q, ..)| q.time_ns);
-            let syn_ack = explained.iter().position(|(q, ..)| q.segment.flags.syn() && q.segment.flags.ack());
-            let third = syn_ack.and_then(|i| explained[i..].iter().find(|(q, ..)| !q.segment.flags.syn() && q.segment.flags.ack())).map(|(q, ..)| q.time_ns);
-            let within = syn.zip(third).map_or(1_000_000, |(a, b)| (b - a) / 2);
-            for (p, text, _) in &explained {
-                let Some(at) = text.find("The bytes it acknowledges, frame ") else { continue };
-                let rest = &text[at + "The bytes it acknowledges, frame ".len()..];
-                let Some(first) = rest.split('\'').next().and_then(|n| n.parse::<u64>().ok()) else { continue };
-                let Some(again) = rest.find("sent again").map(|i| &rest[i..]).and_then(|r| r.split(|c: char| !c.is_ascii_digit()).find(|s| !s.is_empty())).and_then(|n| n.parse::<u64>().ok()) else { continue };
-                checked += 1;
-                if let (Some(a), Some(b)) = (time(first), time(again)) {
-                    if b - a < within {
-                        problems.push(format!("{name} frame {}: a copy {} µs after frame {first} called a second copy: {text}", p.frame, (b - a) / 1000));
-                    }
+    each_connection(&every_capture_and_shared(), |_, name, _, conn| {
+        let explained = explain_all(&conn);
+        let time = |frame: u64| explained.iter().find(|(q, ..)| q.frame == frame).map(|(q, ..)| q.time_ns);
+        // Half the handshake's round trip at the capture point (SYN to the ACK of the
+        // SYN-ACK): no resend comes sooner after its original. Without it, a millisecond.
+        let syn = explained.iter().find(|(q, ..)| q.segment.flags.syn() && !q.segment.flags.ack()).map(|(q, ..)| q.time_ns);
+        let syn_ack = explained.iter().position(|(q, ..)| q.segment.flags.syn() && q.segment.flags.ack());
+        let third = syn_ack.and_then(|i| explained[i..].iter().find(|(q, ..)| !q.segment.flags.syn() && q.segment.flags.ack())).map(|(q, ..)| q.time_ns);
+        let within = syn.zip(third).map_or(1_000_000, |(a, b)| (b - a) / 2);
+        for (p, text, _) in &explained {
+            let Some(at) = text.find("The bytes it acknowledges, frame ") else { continue };
+            let rest = &text[at + "The bytes it acknowledges, frame ".len()..];
+            let Some(first) = rest.split('\'').next().and_then(|n| n.parse::<u64>().ok()) else { continue };
+            let Some(again) = rest.find("sent again").map(|i| &rest[i..]).and_then(|r| r.split(|c: char| !c.is_ascii_digit()).find(|s| !s.is_empty())).and_then(|n| n.parse::<u64>().ok()) else { continue };
+            checked += 1;
+            if let (Some(a), Some(b)) = (time(first), time(again)) {
+                if b - a < within {
+                    problems.push(format!("{name} frame {}: a copy {} µs after frame {first} called a second copy: {text}", p.frame, (b - a) / 1000));
                 }
             }
         }
-    }
+    });
     assert!(checked >= 5, "only {checked} ACKs of resent bytes");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }

@@ -7,32 +7,16 @@
 
 mod common;
 
-use std::path::PathBuf;
 
-use common::{every_capture, read};
+use common::{every_capture_and_shared, read};
 use tcp_ladder::diagram::explain_all;
 use tcp_ladder::report::story::{story, story_text};
 use tcp_ladder::session::{analyze_bytes, Session};
 use tcp_ladder::tcp::{ScaleFactor, TcpPacket};
 
-fn all_captures() -> Vec<PathBuf> {
-    let mut files = every_capture();
-    let ours: Vec<String> = files.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
-    if let Ok(entries) = std::fs::read_dir("/work/shared/captures/public") {
-        for e in entries.flatten() {
-            let p = e.path();
-            let name = p.to_string_lossy().to_string();
-            if !ours.iter().any(|o| name.ends_with(&format!("/{o}"))) && p.is_file() && (name.ends_with(".pcap") || name.ends_with(".pcapng") || name.ends_with(".pcap.gz")) {
-                files.push(p);
-            }
-        }
-    }
-    files
-}
-
 /// Every connection of every capture, its packets with their sentences.
-fn each_connection(mut check: impl FnMut(&str, &Session, u32, &[(TcpPacket, String)])) {
-    for path in all_captures() {
+fn each_explained(mut check: impl FnMut(&str, &Session, u32, &[(TcpPacket, String)])) {
+    for path in every_capture_and_shared() {
         let Ok(session) = analyze_bytes(&read(&path)) else { continue };
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         for stream in 0..session.streams().len() as u32 {
@@ -60,7 +44,7 @@ fn after(a: u32, b: u32) -> bool {
 #[test]
 fn a_header_cut_before_its_flags_is_said_unknown() {
     let (mut cut, mut problems) = (0usize, Vec::new());
-    each_connection(|name, _, _, explained| {
+    each_explained(|name, _, _, explained| {
         for (p, text) in explained.iter().filter(|(p, _)| header_bytes_held(p) < 14) {
             cut += 1;
             let claims = ["no flags set", "Zero window", "Window:", "Sent again", "sends", "acknowledges"];
@@ -78,7 +62,7 @@ fn a_header_cut_before_its_flags_is_said_unknown() {
 #[test]
 fn a_window_of_unknown_scale_is_no_byte_count() {
     let (mut unknown, mut problems) = (0usize, Vec::new());
-    each_connection(|name, _, _, explained| {
+    each_explained(|name, _, _, explained| {
         for (p, text) in explained.iter().filter(|(p, _)| p.scale_factor == ScaleFactor::Unknown && !p.segment.flags.rst() && header_bytes_held(p) >= 16) {
             unknown += 1;
             if text.contains("bytes it can still receive") || !text.contains(&format!("Window field {}", p.segment.window)) {
@@ -96,7 +80,7 @@ fn a_window_of_unknown_scale_is_no_byte_count() {
 #[test]
 fn gaps_and_acks_of_unseen_bytes_say_what_the_capture_holds() {
     let (mut late, mut unseen, mut problems) = (0usize, 0usize, Vec::new());
-    each_connection(|name, _, _, explained| {
+    each_explained(|name, _, _, explained| {
         let mut end: [Option<u32>; 2] = [None, None];
         for (i, (p, text)) in explained.iter().enumerate() {
             let me = usize::from(!p.from_client);
@@ -147,7 +131,7 @@ fn gaps_and_acks_of_unseen_bytes_say_what_the_capture_holds() {
 #[test]
 fn a_fin_without_ack_is_no_resend_and_no_close() {
     let (mut seen, mut problems) = (0usize, Vec::new());
-    each_connection(|name, session, stream, explained| {
+    each_explained(|name, session, stream, explained| {
         let no_syn = !explained.iter().any(|(p, _)| p.segment.flags.syn());
         for (p, text) in explained.iter().filter(|(p, _)| p.segment.flags.fin() && !p.segment.flags.ack() && !p.segment.flags.rst() && header_bytes_held(p) >= 14) {
             seen += 1;
@@ -176,7 +160,7 @@ fn a_fin_without_ack_is_no_resend_and_no_close() {
 #[test]
 fn an_injected_rst_and_a_repeated_syn_are_no_new_connection() {
     let (mut same_isn, mut problems) = (0usize, Vec::new());
-    each_connection(|name, _, _, explained| {
+    each_explained(|name, _, _, explained| {
         for (i, (p, text)) in explained.iter().enumerate() {
             let f = p.segment.flags;
             if f.syn() && !f.ack() && text.contains("answered with an RST") {
@@ -209,7 +193,7 @@ fn an_injected_rst_and_a_repeated_syn_are_no_new_connection() {
 #[test]
 fn an_unanswered_syn_ack_leaves_no_established_client_and_syn_retries_are_the_kernels() {
     let (mut scans, mut problems) = (0usize, Vec::new());
-    each_connection(|name, session, stream, explained| {
+    each_explained(|name, session, stream, explained| {
         let Some(syn_ack_at) = explained.iter().position(|(p, _)| !p.from_client && p.segment.flags.syn() && p.segment.flags.ack()) else { return };
         let copies = explained.iter().filter(|(p, _)| !p.from_client && p.segment.flags.syn() && p.segment.flags.ack()).count();
         let client_silent = !explained[syn_ack_at..].iter().any(|(p, _)| p.from_client);
@@ -234,7 +218,7 @@ fn an_unanswered_syn_ack_leaves_no_established_client_and_syn_retries_are_the_ke
 #[test]
 fn recovery_lines_name_what_was_resent_and_roles_without_handshake_are_hedged() {
     let (mut control, mut problems) = (0usize, Vec::new());
-    each_connection(|name, session, stream, explained| {
+    each_explained(|name, session, stream, explained| {
         let conn = session.connection(stream).unwrap();
         let text = story_text(&story(&conn));
         let no_syn = !explained.iter().any(|(p, _)| p.segment.flags.syn());
@@ -266,7 +250,7 @@ fn recovery_lines_name_what_was_resent_and_roles_without_handshake_are_hedged() 
 #[test]
 fn bytes_acknowledged_but_not_captured_are_counted_in_the_data_caption() {
     let (mut said, mut problems) = (0usize, Vec::new());
-    each_connection(|name, session, stream, explained| {
+    each_explained(|name, session, stream, explained| {
         let conn = session.connection(stream).unwrap();
         let ladder = tcp_ladder::diagram::layout(&conn, &tcp_ladder::diagram::LadderOptions::default());
         let Some(caption) = ladder.phases.iter().find(|p| p.kind == "data").map(|p| p.caption.clone()) else { return };

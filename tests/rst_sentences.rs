@@ -8,9 +8,8 @@
 
 mod common;
 
-use common::{every_capture, read};
+use common::{each_connection, every_capture};
 use tcp_ladder::diagram::{explain_all, layout, LadderOptions};
-use tcp_ladder::session::analyze_bytes;
 use tcp_ladder::tcp::TcpPacket;
 
 /// `a - b` in sequence space when `a` is after `b`, else 0.
@@ -40,47 +39,42 @@ fn outstanding(before: &[&TcpPacket], rst: &TcpPacket) -> (u32, u32) {
 #[test]
 fn an_rst_discards_data_only_when_data_was_in_flight() {
     let (mut rsts, mut in_flight, mut unread, mut problems) = (0usize, 0usize, 0usize, Vec::new());
-    for path in every_capture() {
-        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        for stream in 0..session.streams().len() as u32 {
-            let Ok(conn) = session.connection(stream) else { continue };
-            let explained = explain_all(&conn);
-            let packets: Vec<&TcpPacket> = explained.iter().map(|(p, ..)| p).collect();
-            for (i, (p, text, _)) in explained.iter().enumerate() {
-                // An RST from a side already CLOSED says what it cut off too ("this RST (seq=…").
-                if !p.segment.flags.rst() || !(text.contains("aborts the connection with RST (seq=") || text.contains("this RST (seq=")) {
-                    continue;
-                }
-                rsts += 1;
-                let (own, peer) = outstanding(&packets[..i], p);
-                let says_discarded = text.contains("in flight is discarded");
-                if says_discarded != (own > 0) || (own > 0 && !text.contains(&format!("last {} had not", bytes(own)))) {
-                    problems.push(format!("{name} frame {}: {own} bytes of its sender outstanding: {text}", p.frame));
-                }
-                if text.contains("unread") && (peer == 0 || !text.contains(&format!("last {} unread", bytes(peer)))) {
-                    problems.push(format!("{name} frame {}: {peer} peer bytes unacknowledged: {text}", p.frame));
-                }
-                if text.contains("no data was in flight") && own + peer > 0 {
-                    problems.push(format!("{name} frame {}: {own} + {peer} bytes outstanding: {text}", p.frame));
-                }
-                in_flight += usize::from(own > 0);
-                unread += usize::from(text.contains("unread"));
+    each_connection(&every_capture(), |_, name, _, conn| {
+        let explained = explain_all(&conn);
+        let packets: Vec<&TcpPacket> = explained.iter().map(|(p, ..)| p).collect();
+        for (i, (p, text, _)) in explained.iter().enumerate() {
+            // An RST from a side already CLOSED says what it cut off too ("this RST (seq=…").
+            if !p.segment.flags.rst() || !(text.contains("aborts the connection with RST (seq=") || text.contains("this RST (seq=")) {
+                continue;
             }
-            // The close caption says the same as the RST's sentence.
-            let ladder = layout(&conn, &LadderOptions::default());
-            for phase in ladder.phases.iter().filter(|ph| ph.kind == "reset") {
-                let rst = explained.iter().find(|(p, ..)| p.frame == phase.last_frame || (p.segment.flags.rst() && p.frame >= phase.first_frame && p.frame <= phase.last_frame));
-                if let Some((p, text, _)) = rst.filter(|(p, t, _)| p.segment.flags.rst() && t.contains("aborts the connection with RST (seq=")) {
-                    for phrase in ["in flight is discarded", "unread", "no data was in flight"] {
-                        if phase.caption.contains(phrase) != text.contains(phrase) {
-                            problems.push(format!("{name} frame {}: caption and sentence disagree on {phrase:?}: {} / {text}", p.frame, phase.caption));
-                        }
+            rsts += 1;
+            let (own, peer) = outstanding(&packets[..i], p);
+            let says_discarded = text.contains("in flight is discarded");
+            if says_discarded != (own > 0) || (own > 0 && !text.contains(&format!("last {} had not", bytes(own)))) {
+                problems.push(format!("{name} frame {}: {own} bytes of its sender outstanding: {text}", p.frame));
+            }
+            if text.contains("unread") && (peer == 0 || !text.contains(&format!("last {} unread", bytes(peer)))) {
+                problems.push(format!("{name} frame {}: {peer} peer bytes unacknowledged: {text}", p.frame));
+            }
+            if text.contains("no data was in flight") && own + peer > 0 {
+                problems.push(format!("{name} frame {}: {own} + {peer} bytes outstanding: {text}", p.frame));
+            }
+            in_flight += usize::from(own > 0);
+            unread += usize::from(text.contains("unread"));
+        }
+        // The close caption says the same as the RST's sentence.
+        let ladder = layout(&conn, &LadderOptions::default());
+        for phase in ladder.phases.iter().filter(|ph| ph.kind == "reset") {
+            let rst = explained.iter().find(|(p, ..)| p.frame == phase.last_frame || (p.segment.flags.rst() && p.frame >= phase.first_frame && p.frame <= phase.last_frame));
+            if let Some((p, text, _)) = rst.filter(|(p, t, _)| p.segment.flags.rst() && t.contains("aborts the connection with RST (seq=")) {
+                for phrase in ["in flight is discarded", "unread", "no data was in flight"] {
+                    if phase.caption.contains(phrase) != text.contains(phrase) {
+                        problems.push(format!("{name} frame {}: caption and sentence disagree on {phrase:?}: {} / {text}", p.frame, phase.caption));
                     }
                 }
             }
         }
-    }
+    });
     assert!(rsts >= 30 && in_flight >= 2 && unread >= 5, "only {rsts} RSTs ({in_flight} with data in flight, {unread} unread)");
     assert!(problems.is_empty(), "{} of {rsts}:\n{}", problems.len(), problems.join("\n"));
 }
@@ -90,27 +84,22 @@ fn an_rst_discards_data_only_when_data_was_in_flight() {
 #[test]
 fn a_fin_covered_by_the_rsts_ack_is_not_called_unacknowledged() {
     let (mut resets, mut problems) = (0usize, Vec::new());
-    for path in every_capture() {
-        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        for stream in 0..session.streams().len() as u32 {
-            let Ok(conn) = session.connection(stream) else { continue };
-            let packets: Vec<TcpPacket> = conn.packets().collect();
-            let ladder = layout(&conn, &LadderOptions::default());
-            for phase in ladder.phases.iter().filter(|p| p.title.contains("Reset")) {
-                resets += 1;
-                let caption = &phase.caption;
-                let Some(rst) = packets.iter().find(|p| p.segment.flags.rst() && p.frame >= phase.first_frame && p.frame <= phase.last_frame) else { continue };
-                let peer_fin = packets.iter().find(|p| p.segment.flags.fin() && p.from_client != rst.from_client && p.frame < rst.frame);
-                if let Some(fin) = peer_fin {
-                    let covered = rst.segment.flags.ack() && rst.ack.wrapping_sub(fin.next_seq()) < 1 << 31;
-                    if covered && caption.contains(&format!("(frame {}, not acknowledged)", fin.frame)) {
-                        problems.push(format!("{name} stream {stream}: {caption}"));
-                    }
+    each_connection(&every_capture(), |_, name, stream, conn| {
+        let packets: Vec<TcpPacket> = conn.packets().collect();
+        let ladder = layout(&conn, &LadderOptions::default());
+        for phase in ladder.phases.iter().filter(|p| p.title.contains("Reset")) {
+            resets += 1;
+            let caption = &phase.caption;
+            let Some(rst) = packets.iter().find(|p| p.segment.flags.rst() && p.frame >= phase.first_frame && p.frame <= phase.last_frame) else { continue };
+            let peer_fin = packets.iter().find(|p| p.segment.flags.fin() && p.from_client != rst.from_client && p.frame < rst.frame);
+            if let Some(fin) = peer_fin {
+                let covered = rst.segment.flags.ack() && rst.ack.wrapping_sub(fin.next_seq()) < 1 << 31;
+                if covered && caption.contains(&format!("(frame {}, not acknowledged)", fin.frame)) {
+                    problems.push(format!("{name} stream {stream}: {caption}"));
                 }
             }
         }
-    }
+    });
     assert!(resets > 20, "only {resets} reset phases");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{every_capture, read};
+use common::{each_connection, every_capture, read};
 use tcp_ladder::diagram::explain;
 use tcp_ladder::graph::series::tseq_rows;
 use tcp_ladder::session::analyze_bytes;
@@ -54,38 +54,33 @@ fn sack_acks_say_which_bytes_arrived_and_where_the_hole_is() {
 fn arrival_is_assumed_only_where_nothing_acknowledges_the_segment() {
     use tcp_ladder::tcp::lifecycle::Evidence;
     let (mut checked, mut problems) = (0usize, Vec::new());
-    for path in every_capture() {
-        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        for stream in 0..session.streams().len() as u32 {
-            let Ok(conn) = session.connection(stream) else { continue };
-            let states = conn.states();
-            let packets: Vec<_> = conn.packets().collect();
-            for (side, changes) in states.sides.iter().enumerate() {
-                let receiver_is_client = side == 0;
-                for c in changes.iter().filter(|c| matches!(c.evidence, Evidence::Arrival | Evidence::Acknowledged)) {
-                    let Some(cause) = packets.iter().find(|p| p.frame == c.cause) else { continue };
-                    if cause.from_client == receiver_is_client {
-                        continue; // Caused by its own segment: not an arrival.
-                    }
-                    checked += 1;
-                    let f = cause.segment.flags;
-                    let occupies = cause.segment.payload_len > 0 || f.syn() || f.fin();
-                    let end = cause.next_seq();
-                    let acked_later = packets.iter().any(|q| q.frame > cause.frame && q.from_client == receiver_is_client && q.segment.flags.ack() && q.ack.wrapping_sub(end) < 1 << 31);
-                    if c.evidence == Evidence::Arrival && occupies && acked_later && !f.rst() {
-                        problems.push(format!("{name} stream {stream}: {:?} on the arrival of frame {}, which its receiver acknowledged later", c.state, c.cause));
-                    }
-                    if let (Evidence::Acknowledged, Some(by)) = (c.evidence, c.by) {
-                        let ack = packets.iter().find(|q| q.frame == by).unwrap();
-                        if ack.from_client != receiver_is_client || ack.ack.wrapping_sub(end) >= 1 << 31 {
-                            problems.push(format!("{name} stream {stream}: frame {by} named as the ACK of frame {} does not acknowledge it", c.cause));
-                        }
+    each_connection(&every_capture(), |_, name, stream, conn| {
+        let states = conn.states();
+        let packets: Vec<_> = conn.packets().collect();
+        for (side, changes) in states.sides.iter().enumerate() {
+            let receiver_is_client = side == 0;
+            for c in changes.iter().filter(|c| matches!(c.evidence, Evidence::Arrival | Evidence::Acknowledged)) {
+                let Some(cause) = packets.iter().find(|p| p.frame == c.cause) else { continue };
+                if cause.from_client == receiver_is_client {
+                    continue; // Caused by its own segment: not an arrival.
+                }
+                checked += 1;
+                let f = cause.segment.flags;
+                let occupies = cause.segment.payload_len > 0 || f.syn() || f.fin();
+                let end = cause.next_seq();
+                let acked_later = packets.iter().any(|q| q.frame > cause.frame && q.from_client == receiver_is_client && q.segment.flags.ack() && q.ack.wrapping_sub(end) < 1 << 31);
+                if c.evidence == Evidence::Arrival && occupies && acked_later && !f.rst() {
+                    problems.push(format!("{name} stream {stream}: {:?} on the arrival of frame {}, which its receiver acknowledged later", c.state, c.cause));
+                }
+                if let (Evidence::Acknowledged, Some(by)) = (c.evidence, c.by) {
+                    let ack = packets.iter().find(|q| q.frame == by).unwrap();
+                    if ack.from_client != receiver_is_client || ack.ack.wrapping_sub(end) >= 1 << 31 {
+                        problems.push(format!("{name} stream {stream}: frame {by} named as the ACK of frame {} does not acknowledge it", c.cause));
                     }
                 }
             }
         }
-    }
+    });
     assert!(checked > 500, "only {checked} received causes");
     assert!(problems.is_empty(), "{} of {checked}:\n{}", problems.len(), problems.join("\n"));
 }
@@ -294,35 +289,30 @@ fn arrow_tags_agree_with_the_explanations() {
 #[test]
 fn episode_captions_say_the_senders_decisions_as_inferred() {
     let (mut captions, mut problems) = (0usize, Vec::new());
-    for path in every_capture() {
-        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        for stream in 0..session.streams().len() as u32 {
-            let Ok(conn) = session.connection(stream) else { continue };
-            let ladder = tcp_ladder::diagram::layout(&conn, &tcp_ladder::diagram::LadderOptions { expand_all: true, ..Default::default() });
-            for b in &ladder.episodes {
-                captions += 1;
-                let c = &b.caption;
-                for mechanism in ["fast retransmit", "tail loss probe", "timeout (RTO", "RACK"] {
-                    for (at, _) in c.match_indices(mechanism) {
-                        let before = &c[..at];
-                        let after = &c[at + mechanism.len()..];
-                        if !(before.ends_with("likely ") || after.starts_with(" (inferred)") || after.starts_with(", inferred") || after.starts_with(" fast retransmit")) {
-                            problems.push(format!("{name} stream {stream}: '{mechanism}' stated as fact: {c}"));
-                        }
+    each_connection(&every_capture(), |_, name, stream, conn| {
+        let ladder = tcp_ladder::diagram::layout(&conn, &tcp_ladder::diagram::LadderOptions { expand_all: true, ..Default::default() });
+        for b in &ladder.episodes {
+            captions += 1;
+            let c = &b.caption;
+            for mechanism in ["fast retransmit", "tail loss probe", "timeout (RTO", "RACK"] {
+                for (at, _) in c.match_indices(mechanism) {
+                    let before = &c[..at];
+                    let after = &c[at + mechanism.len()..];
+                    if !(before.ends_with("likely ") || after.starts_with(" (inferred)") || after.starts_with(", inferred") || after.starts_with(" fast retransmit")) {
+                        problems.push(format!("{name} stream {stream}: '{mechanism}' stated as fact: {c}"));
                     }
                 }
-                // An unfinished recovery cannot show how much was lost (chrissanders_tcp_dupack:
-                // "1 segment lost" where SACK showed a 4-segment hole; R1 F29, R2 F1).
-                if c.contains("the recovery is not over") && c.contains(" lost") {
-                    problems.push(format!("{name} stream {stream}: a count of lost segments in an unfinished recovery: {c}"));
-                }
-                if c.contains("after about") {
-                    problems.push(format!("{name} stream {stream}: ACKs seen away from the sender given as its trigger: {c}"));
-                }
+            }
+            // An unfinished recovery cannot show how much was lost (chrissanders_tcp_dupack:
+            // "1 segment lost" where SACK showed a 4-segment hole; R1 F29, R2 F1).
+            if c.contains("the recovery is not over") && c.contains(" lost") {
+                problems.push(format!("{name} stream {stream}: a count of lost segments in an unfinished recovery: {c}"));
+            }
+            if c.contains("after about") {
+                problems.push(format!("{name} stream {stream}: ACKs seen away from the sender given as its trigger: {c}"));
             }
         }
-    }
+    });
     assert!(captions >= 20, "only {captions} episode captions");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
@@ -336,27 +326,22 @@ fn episode_captions_say_the_senders_decisions_as_inferred() {
 fn copies_sooner_than_a_round_trip_are_not_called_recovery() {
     use tcp_ladder::tcp::recovery::{recovery, ResendKind};
     let (mut copies, mut problems) = (0usize, Vec::new());
-    for path in every_capture() {
-        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        for stream in 0..session.streams().len() as u32 {
-            let Ok(conn) = session.connection(stream) else { continue };
-            let packets: Vec<_> = conn.packets().collect();
-            let syn = packets.iter().find(|p| p.segment.flags.syn() && !p.segment.flags.ack());
-            let syn_ack = packets.iter().find(|p| p.segment.flags.syn() && p.segment.flags.ack());
-            let (Some(syn), Some(syn_ack)) = (syn, syn_ack) else { continue };
-            let Some(third) = packets.iter().find(|p| p.from_client && !p.segment.flags.syn() && p.segment.flags.ack() && p.frame > syn_ack.frame) else { continue };
-            let rtt = third.time_ns - syn.time_ns;
-            for r in recovery(&packets).resends {
-                if r.since_earlier_ns.is_some_and(|ns| ns < rtt / 2) {
-                    copies += 1;
-                    if r.kind != ResendKind::Unexplained {
-                        problems.push(format!("{name} stream {stream} frame {}: a copy {} µs after the earlier one (round trip {} µs) called {:?}", r.frame, r.since_earlier_ns.unwrap() / 1000, rtt / 1000, r.kind));
-                    }
+    each_connection(&every_capture(), |_, name, stream, conn| {
+        let packets: Vec<_> = conn.packets().collect();
+        let syn = packets.iter().find(|p| p.segment.flags.syn() && !p.segment.flags.ack());
+        let syn_ack = packets.iter().find(|p| p.segment.flags.syn() && p.segment.flags.ack());
+        let (Some(syn), Some(syn_ack)) = (syn, syn_ack) else { return };
+        let Some(third) = packets.iter().find(|p| p.from_client && !p.segment.flags.syn() && p.segment.flags.ack() && p.frame > syn_ack.frame) else { return };
+        let rtt = third.time_ns - syn.time_ns;
+        for r in recovery(&packets).resends {
+            if r.since_earlier_ns.is_some_and(|ns| ns < rtt / 2) {
+                copies += 1;
+                if r.kind != ResendKind::Unexplained {
+                    problems.push(format!("{name} stream {stream} frame {}: a copy {} µs after the earlier one (round trip {} µs) called {:?}", r.frame, r.since_earlier_ns.unwrap() / 1000, rtt / 1000, r.kind));
                 }
             }
         }
-    }
+    });
     assert!(copies >= 10, "only {copies} early copies");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
@@ -369,20 +354,15 @@ fn copies_sooner_than_a_round_trip_are_not_called_recovery() {
 fn no_timer_is_inferred_after_a_silence_longer_than_any_first_timeout() {
     use tcp_ladder::tcp::recovery::{recovery, ResendKind, LONGER_THAN_A_FIRST_TIMEOUT_NS};
     let (mut long, mut problems) = (0usize, Vec::new());
-    for path in every_capture() {
-        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        for stream in 0..session.streams().len() as u32 {
-            let Ok(conn) = session.connection(stream) else { continue };
-            let packets: Vec<_> = conn.packets().collect();
-            for r in recovery(&packets).resends.iter().filter(|r| r.in_stall == 0 && r.since_last_send_ns > LONGER_THAN_A_FIRST_TIMEOUT_NS) {
-                long += 1;
-                if matches!(r.kind, ResendKind::Timeout | ResendKind::TailLossProbe) && r.dup_acks < 3 && r.sacked_above.is_none() {
-                    problems.push(format!("{name} stream {stream} frame {}: {:?} after {} ms of silence", r.frame, r.kind, r.since_last_send_ns / 1_000_000));
-                }
+    each_connection(&every_capture(), |_, name, stream, conn| {
+        let packets: Vec<_> = conn.packets().collect();
+        for r in recovery(&packets).resends.iter().filter(|r| r.in_stall == 0 && r.since_last_send_ns > LONGER_THAN_A_FIRST_TIMEOUT_NS) {
+            long += 1;
+            if matches!(r.kind, ResendKind::Timeout | ResendKind::TailLossProbe) && r.dup_acks < 3 && r.sacked_above.is_none() {
+                problems.push(format!("{name} stream {stream} frame {}: {:?} after {} ms of silence", r.frame, r.kind, r.since_last_send_ns / 1_000_000));
             }
         }
-    }
+    });
     assert!(long >= 3, "only {long} first resends after a long silence");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
@@ -397,30 +377,25 @@ fn no_timer_is_inferred_after_a_silence_longer_than_any_first_timeout() {
 fn no_fast_retransmit_after_a_long_silence_and_no_probe_on_an_ack() {
     use tcp_ladder::tcp::recovery::{recovery, ResendKind};
     let (mut fast, mut problems, mut seen_reassembly) = (0usize, Vec::new(), false);
-    for path in every_capture() {
-        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        for stream in 0..session.streams().len() as u32 {
-            let Ok(conn) = session.connection(stream) else { continue };
-            let packets: Vec<_> = conn.packets().collect();
-            for r in recovery(&packets).resends {
-                if r.kind == ResendKind::FastRetransmit {
-                    fast += 1;
-                    if r.since_last_send_ns > 1_000_000_000 {
-                        problems.push(format!("{name} stream {stream} frame {}: fast retransmit after {} ms of silence", r.frame, r.since_last_send_ns / 1_000_000));
-                    }
-                }
-                if r.fin_on_ack && matches!(r.kind, ResendKind::TailLossProbe | ResendKind::Timeout) {
-                    problems.push(format!("{name} stream {stream} frame {}: a FIN on an ACK called {:?}", r.frame, r.kind));
+    each_connection(&every_capture(), |_, name, stream, conn| {
+        let packets: Vec<_> = conn.packets().collect();
+        for r in recovery(&packets).resends {
+            if r.kind == ResendKind::FastRetransmit {
+                fast += 1;
+                if r.since_last_send_ns > 1_000_000_000 {
+                    problems.push(format!("{name} stream {stream} frame {}: fast retransmit after {} ms of silence", r.frame, r.since_last_send_ns / 1_000_000));
                 }
             }
-            if name == "zeek_tcp_reassembly.pcap" && stream == 0 {
-                seen_reassembly = true;
-                let r = recovery(&packets).resends.into_iter().find(|r| r.frame == 35).expect("frame 35 is a resend");
-                assert_eq!(r.kind, ResendKind::Timeout, "frame 35");
+            if r.fin_on_ack && matches!(r.kind, ResendKind::TailLossProbe | ResendKind::Timeout) {
+                problems.push(format!("{name} stream {stream} frame {}: a FIN on an ACK called {:?}", r.frame, r.kind));
             }
         }
-    }
+        if name == "zeek_tcp_reassembly.pcap" && stream == 0 {
+            seen_reassembly = true;
+            let r = recovery(&packets).resends.into_iter().find(|r| r.frame == 35).expect("frame 35 is a resend");
+            assert_eq!(r.kind, ResendKind::Timeout, "frame 35");
+        }
+    });
     assert!(seen_reassembly, "zeek_tcp_reassembly.pcap not among the captures");
     assert!(fast >= 50, "only {fast} fast retransmits");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
@@ -436,36 +411,31 @@ fn congestion_phases_follow_rfc_5681_and_the_flight() {
     use tcp_ladder::tcp::congestion::congestion;
     use tcp_ladder::tcp::congestion_phase::Phase;
     let (mut rounds, mut problems, mut seen_iw10) = (0usize, Vec::new(), false);
-    for path in every_capture() {
-        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        for stream in 0..session.streams().len() as u32 {
-            let Ok(conn) = session.connection(stream) else { continue };
-            let packets: Vec<_> = conn.packets().collect();
-            for d in congestion(&packets).directions {
-                // An initial window of 10 whose 10th segment ends a write, then full segments as
-                // soon as ACKs arrive: cwnd-limited, not "nothing more queued" (R2 F14).
-                if name == "zeek_tcp_retransmit-fast009.pcap" && !d.from_client {
-                    seen_iw10 = true;
-                    assert_eq!((d.rounds[0].phase, d.rounds[0].cwnd_estimate), (Phase::SlowStart, Some(10)), "fast009's first server round");
+    each_connection(&every_capture(), |_, name, stream, conn| {
+        let packets: Vec<_> = conn.packets().collect();
+        for d in congestion(&packets).directions {
+            // An initial window of 10 whose 10th segment ends a write, then full segments as
+            // soon as ACKs arrive: cwnd-limited, not "nothing more queued" (R2 F14).
+            if name == "zeek_tcp_retransmit-fast009.pcap" && !d.from_client {
+                seen_iw10 = true;
+                assert_eq!((d.rounds[0].phase, d.rounds[0].cwnd_estimate), (Phase::SlowStart, Some(10)), "fast009's first server round");
+            }
+            let mut left = false;
+            for r in &d.rounds {
+                rounds += 1;
+                match r.phase {
+                    Phase::RestartAfterTimeout => left = false,
+                    Phase::CongestionAvoidance | Phase::Reduction | Phase::EcnReduction | Phase::LossRecovery => left = true,
+                    Phase::SlowStart if left => problems.push(format!("{name} stream {stream} round {}: slow start again with no timeout", r.number)),
+                    _ => {}
                 }
-                let mut left = false;
-                for r in &d.rounds {
-                    rounds += 1;
-                    match r.phase {
-                        Phase::RestartAfterTimeout => left = false,
-                        Phase::CongestionAvoidance | Phase::Reduction | Phase::EcnReduction | Phase::LossRecovery => left = true,
-                        Phase::SlowStart if left => problems.push(format!("{name} stream {stream} round {}: slow start again with no timeout", r.number)),
-                        _ => {}
-                    }
-                    let short_single = r.segments == 1 && r.bytes < 536 && !r.lost() && !r.receiver_limited;
-                    if short_single && r.phase != Phase::ApplicationLimited {
-                        problems.push(format!("{name} stream {stream} round {}: one {}-byte segment called {:?}", r.number, r.bytes, r.phase));
-                    }
+                let short_single = r.segments == 1 && r.bytes < 536 && !r.lost() && !r.receiver_limited;
+                if short_single && r.phase != Phase::ApplicationLimited {
+                    problems.push(format!("{name} stream {stream} round {}: one {}-byte segment called {:?}", r.number, r.bytes, r.phase));
                 }
             }
         }
-    }
+    });
     assert!(rounds > 2_000 && seen_iw10, "only {rounds} rounds (fast009 seen: {seen_iw10})");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.iter().take(30).cloned().collect::<Vec<_>>().join("\n"));
 }

@@ -64,3 +64,38 @@ pub fn every_capture() -> Vec<PathBuf> {
     assert!(files.len() > 80, "only {} captures found", files.len());
     files
 }
+
+/// Every capture of [`every_capture`] and the shared public corpus beside the repository
+/// (`../shared/captures/public`, where CI puts it), each file name once.
+pub fn every_capture_and_shared() -> Vec<PathBuf> {
+    let mut files = every_capture();
+    let ours: Vec<_> = files.iter().map(|p| p.file_name().unwrap().to_owned()).collect();
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/captures/public");
+    if let Ok(entries) = std::fs::read_dir(shared) {
+        let mut more: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && !ours.contains(&p.file_name().unwrap().to_owned()))
+            .filter(|p| {
+                let n = p.to_string_lossy();
+                n.ends_with(".pcap") || n.ends_with(".pcapng") || n.ends_with(".pcap.gz")
+            })
+            .collect();
+        more.sort();
+        files.extend(more);
+    }
+    files
+}
+
+/// Each connection of each capture that reads: the file, its name, the stream and the
+/// connection (the loop every "over every capture" test shares).
+pub fn each_connection(files: &[PathBuf], mut check: impl FnMut(&Path, &str, u32, &tcp_ladder::connection::Connection<'_>)) {
+    for path in files {
+        let Ok(session) = tcp_ladder::session::analyze_bytes(&read(path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            let Ok(conn) = session.connection(stream) else { continue };
+            check(path, &name, stream, &conn);
+        }
+    }
+}
