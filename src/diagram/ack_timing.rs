@@ -7,6 +7,7 @@
 //! piggybacked. Everything here is read from the packets in capture order, so the walk that
 //! explains segment N has seen only segments 1..N (and the words say "likely").
 
+use crate::tcp::handshake_clock::HandshakeClock;
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
@@ -68,9 +69,7 @@ pub struct AckWalk {
     sides: [Side; 2],
     /// The handshake's round trip at the capture point (SYN to the ACK of the SYN-ACK): no
     /// copy sooner than half of it after the first can be a resend.
-    syn_ns: Option<i64>,
-    syn_ack_seen: bool,
-    path_rtt_ns: Option<i64>,
+    handshake: HandshakeClock,
 }
 
 impl AckWalk {
@@ -105,7 +104,7 @@ impl AckWalk {
             // ACK, within a millisecond) is the same segment captured twice (no resend can come
             // that soon): not a second copy.
             let acked_time = me.pending[k].1;
-            let within = self.path_rtt_ns.or(me.base_ns).map_or(1_000_000, |rtt| rtt / 2);
+            let within = self.handshake.path_rtt_ns().or(me.base_ns).map_or(1_000_000, |rtt| rtt / 2);
             let same_capture = |time: i64| time - acked_time < within.max(1);
             let covers = |&&(f, time, start, end, _): &&(u64, i64, SeqNumber, SeqNumber, Option<u32>)| start.at_or_before(acked_start) && end.at_or_after(acked_end) && (f == frame || !same_capture(time));
             if let Some(&(resend, time, ..)) = me.pending[k + 1..].iter().rev().find(covers) {
@@ -145,12 +144,7 @@ impl AckWalk {
     pub fn add(&mut self, p: &TcpPacket) {
         let me = Self::side(p.from_client);
         let f = p.segment.flags;
-        match (f.syn(), f.ack()) {
-            (true, false) => _ = self.syn_ns.get_or_insert(p.time_ns),
-            (true, true) => self.syn_ack_seen = true,
-            (false, true) if self.syn_ack_seen && self.path_rtt_ns.is_none() => self.path_rtt_ns = self.syn_ns.map(|t| p.time_ns - t),
-            _ => {}
-        }
+        self.handshake.add(p);
         let len = p.segment.payload_len;
         if len > 0 || f.fin() {
             // The peer's side keeps what this side sent and is not acknowledged yet.

@@ -13,6 +13,7 @@ pub mod congestion_phase;
 pub mod ecn;
 mod conversation;
 pub mod lifecycle;
+pub mod handshake_clock;
 pub mod recovery;
 pub mod recovery_episodes;
 pub mod scoreboard;

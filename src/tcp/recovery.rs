@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use crate::tcp::analysis::AnalysisFlags;
+use crate::tcp::handshake_clock::HandshakeClock;
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
@@ -169,12 +170,9 @@ pub struct RecoveryWalk {
     /// acknowledged too soon (found by bisection), not at every resend so far.
     latest_ns: Vec<i64>,
     probes: Vec<ProbeWithNewData>,
-    /// For the path's round trip: when the SYN went by, whether a SYN-ACK did since.
-    syn_ns: Option<i64>,
-    syn_ack_seen: bool,
     /// The whole path's round trip, wherever the capture point is: from the SYN to the ACK of
     /// the SYN-ACK (the SYN-ACK's way back and the ACK's way out add up to the rest).
-    path_rtt_ns: Option<i64>,
+    handshake: HandshakeClock,
 }
 
 impl RecoveryWalk {
@@ -191,13 +189,13 @@ impl RecoveryWalk {
     pub fn add(&mut self, index: usize, p: &TcpPacket) {
         let me = usize::from(!p.from_client);
         let f = p.segment.flags;
-        self.note_handshake(p);
+        self.handshake.add(p);
         if f.ack() && !f.rst() {
             self.ack(p, me);
         }
         // As a send: does it carry sequence numbers sent before?
         let len = p.segment.payload_len + u32::from(f.syn()) + u32::from(f.fin());
-        let path_rtt_ns = self.path_rtt_ns;
+        let path_rtt_ns = self.handshake.path_rtt_ns();
         let sender = &mut self.sides[me];
         let start = SeqNumber(p.seq);
         let end = start + len;
@@ -297,18 +295,6 @@ impl RecoveryWalk {
         sender.peer_data_since_send = false;
         if p.segment.payload_len > 0 {
             self.sides[1 - me].peer_data_since_send = true;
-        }
-    }
-
-    /// The handshake's times, for the path's round trip.
-    fn note_handshake(&mut self, p: &TcpPacket) {
-        let f = p.segment.flags;
-        if f.syn() && !f.ack() {
-            self.syn_ns.get_or_insert(p.time_ns);
-        } else if f.syn() && self.syn_ns.is_some() {
-            self.syn_ack_seen = true;
-        } else if f.ack() && self.syn_ack_seen && self.path_rtt_ns.is_none() {
-            self.path_rtt_ns = self.syn_ns.map(|t| p.time_ns - t);
         }
     }
 
