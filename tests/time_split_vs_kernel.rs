@@ -36,7 +36,8 @@ fn limited_times_agree_with_the_senders_tcp_info() {
         // the server's answers are outstanding too, on the server's clock).
         let client_time = |kind: TimeKind| ms(split.parts.iter().filter(|p| p.kind == kind && p.client == Some(true)).map(|p| p.duration_ns()).sum());
         let mine_rwnd = client_time(TimeKind::ReceiverWindow);
-        let mine_busy = mine_rwnd + client_time(TimeKind::Network);
+        // Linux's busy time: the client's data outstanding, whatever the part's kind.
+        let mine_busy = ms(split.parts.iter().filter(|p| p.outstanding == Some(true)).map(|p| p.duration_ns()).sum());
         rows.push(format!("{name}: duration {duration:.0} ms, receiver window {mine_rwnd:.0} (kernel {rwnd:.0}), outstanding {mine_busy:.0} (kernel busy {busy:.0})"));
         if (mine_rwnd - rwnd).abs() > 0.1 * duration {
             problems.push(format!("{name}: receiver-window limited {mine_rwnd:.0} ms, the kernel {rwnd:.0} ms, duration {duration:.0} ms"));
@@ -110,4 +111,127 @@ fn analyze_and_explain_say_the_same_numbers() {
             assert!(summary.contains(&words), "{name}: '{words}' not in {summary}");
         }
     }
+}
+
+fn split_of(name: &str, at: &str) -> tcp_ladder::tcp::time_split::TimeSplit {
+    let session = analyze_bytes(&read(&corpus_dir("lossy").join(format!("{name}_at_{at}.pcap")))).unwrap();
+    let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
+    time_split(&packets)
+}
+
+/// Milliseconds of `kind` concerning `client` (`None`: any endpoint).
+fn time_of(split: &tcp_ladder::tcp::time_split::TimeSplit, kind: TimeKind, client: Option<bool>) -> f64 {
+    split.parts.iter().filter(|p| p.kind == kind && (client.is_none() || p.client == client)).map(|p| p.duration_ns()).sum::<i64>() as f64 / 1e6
+}
+
+/// delayed_ack (README of the lossy captures): 40 rounds of a 100-byte request the server holds
+/// 100 ms before answering (24 of them with a delayed ACK 41–60 ms after the request arrived),
+/// the client asking again 20 ms after each answer, a 30 ms round trip. From either capture
+/// point, the server's time (its ACK held, its answer) ≈ 40 × 100 ms, the network's ≈ 40 × 30 ms
+/// (the request's way and the answer's), the client's ≈ 40 × 20 ms; each within 10 % of the
+/// duration, and the two capture points within 5 % of it kind by kind. Before the split knew the
+/// capture point, the server's think time was booked as "network / congestion" (51 %).
+#[test]
+fn request_response_time_is_booked_on_who_held_it_from_both_ends() {
+    let (sender, receiver) = (split_of("delayed_ack", "sender"), split_of("delayed_ack", "receiver"));
+    for (at, split) in [("sender", &sender), ("receiver", &receiver)] {
+        let d = split.duration_ns as f64 / 1e6;
+        let server = time_of(split, TimeKind::ReceiverDelay, Some(false)) + time_of(split, TimeKind::AwaitingAnswer, Some(false));
+        let client = time_of(split, TimeKind::AwaitingAnswer, Some(true));
+        let network = time_of(split, TimeKind::Network, None);
+        println!("delayed_ack at the {at}: server {server:.0} ms, network {network:.0} ms, client {client:.0} ms of {d:.0}");
+        for (what, mine, want) in [("server", server, 4000.0), ("network", network, 1216.0), ("client", client, 800.0)] {
+            assert!((mine - want).abs() <= 0.1 * d, "at the {at}: {what} {mine:.0} ms, expected about {want:.0} of {d:.0}");
+        }
+    }
+    for kind in TimeKind::ALL {
+        let (a, b) = (sender.total(kind) as f64 / 1e6, receiver.total(kind) as f64 / 1e6);
+        assert!((a - b).abs() <= 0.05 * sender.duration_ns as f64 / 1e6, "{kind:?}: {a:.0} ms at the sender, {b:.0} at the receiver");
+    }
+}
+
+/// receiver_limited near the receiver: after each window update the sender's data arrives a
+/// round trip later; that wait is the window's, as the kernel's `rwnd_limited_ms` says (4 400 of
+/// 4 472 ms busy), within 10 % of the duration — not the sending application's (it was 50 %).
+#[test]
+fn the_window_is_the_limit_seen_from_the_receiver_too() {
+    let ss = corpus_dir("lossy").join("truth/receiver_limited.ss.jsonl");
+    let (_, rwnd) = last_times(&ss).unwrap();
+    for at in ["sender", "receiver"] {
+        let split = split_of("receiver_limited", at);
+        let d = split.duration_ns as f64 / 1e6;
+        let mine = time_of(&split, TimeKind::ReceiverWindow, Some(true));
+        assert!((mine - rwnd).abs() <= 0.1 * d, "at the {at}: receiver's window {mine:.0} ms, the kernel {rwnd:.0} ms, duration {d:.0}");
+        let app = time_of(&split, TimeKind::SenderApplication, Some(true));
+        assert!(app <= 0.06 * d, "at the {at}: sending application {app:.0} ms of {d:.0} (one 200 ms pause before the write)");
+    }
+}
+
+/// app_limited: 100 writes of 2 000 bytes 20 ms apart, the kernel app-limited in 201 of its 221
+/// samples and busy 2 048 ms (data always in flight). Seen at the sender, the sending
+/// application sets the pace most of the time (≥ 60 % of the duration, data in flight or not;
+/// what remains is mostly Nagle holding each write's short second segment until an ACK, which is
+/// the network's time); where the application never paused, the time with data in flight stays
+/// the network's (slow_start, drop_mid, ecn: ≤ 5 % application time with data in flight).
+#[test]
+fn an_application_that_writes_slowly_sets_the_pace_with_data_in_flight() {
+    let split = split_of("app_limited", "sender");
+    let d = split.duration_ns as f64 / 1e6;
+    let app = time_of(&split, TimeKind::SenderApplication, Some(true));
+    let network = time_of(&split, TimeKind::Network, None);
+    assert!(app >= 0.6 * d && network <= 0.3 * d, "app_limited: application {app:.0} ms, network {network:.0} ms of {d:.0}");
+    for name in ["slow_start", "drop_mid", "ecn"] {
+        for at in ["sender", "receiver"] {
+            let split = split_of(name, at);
+            let d = split.duration_ns as f64 / 1e6;
+            let in_flight: f64 = split.parts.iter().filter(|p| p.kind == TimeKind::SenderApplication && p.outstanding.is_some()).map(|p| p.duration_ns()).sum::<i64>() as f64 / 1e6;
+            assert!(in_flight <= 0.05 * d, "{name} at the {at}: application time with data in flight {in_flight:.0} ms of {d:.0}");
+        }
+    }
+}
+
+/// real/half_close: after the client's FIN the server's application writes 300 bytes every
+/// 50 ms over the still-open direction; that is the server's sending, not the close (it was
+/// "close 150.7 ms (99 %)").
+#[test]
+fn data_after_a_half_close_is_not_the_close() {
+    let session = analyze_bytes(&read(&corpus_dir("real").join("half_close.pcap"))).unwrap();
+    let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
+    let split = time_split(&packets);
+    let d = split.duration_ns as f64 / 1e6;
+    let close = split.total(TimeKind::Close) as f64 / 1e6;
+    let server_app = time_of(&split, TimeKind::SenderApplication, Some(false));
+    assert!(close <= 0.4 * d && server_app >= 0.6 * d, "close {close:.1} ms, the server's application {server_app:.1} ms of {d:.1}");
+}
+
+/// A window whose scale is unknown (the SYNs were not captured) is a field, not bytes: it is
+/// never called full unless it is zero (chrissanders_tcp_dupack's "382" with 15 048 bytes in
+/// flight was), and an endpoint that never answered is not a window (tcp_retransmissions' 9.2 s
+/// of resends were "receiver's window"). A zero window stops the sender even when the capture
+/// began after its data (tcp_zerowindowrecovery: 10.0 ms, frames 4–5, was "sending application").
+#[test]
+fn a_window_counts_only_where_its_bytes_are_known() {
+    let (mut problems, mut checked) = (Vec::new(), 0);
+    common::each_connection(&common::every_capture_and_shared(), |_, name, stream, conn| {
+        let packets: Vec<_> = conn.packets().collect();
+        let split = time_split(&packets);
+        for data_from_client in [true, false] {
+            let acks: Vec<_> = packets.iter().filter(|p| p.from_client != data_from_client && p.segment.flags.ack()).collect();
+            let known = acks.iter().any(|p| p.scale_factor.as_tshark() != Some(-1) || p.window == 0);
+            let window = time_of(&split, TimeKind::ReceiverWindow, Some(data_from_client));
+            if !known && window > 0.0 {
+                problems.push(format!("{name} stream {stream}: {window:.3} ms receiver's window with no window known in bytes"));
+            }
+            checked += 1;
+        }
+        if name == "chrissanders_tcp_zerowindowrecovery.pcapng" {
+            let window = split.total(TimeKind::ReceiverWindow) as f64 / 1e6;
+            if (window - 10.0).abs() > 0.1 {
+                problems.push(format!("{name}: receiver's window {window:.3} ms, the zero window lasted 10.0 ms"));
+            }
+        }
+    });
+    assert!(checked > 200, "only {checked} directions");
+    problems.truncate(20);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -123,13 +123,13 @@ mod tests {
     use crate::tcp::time_split::TimePart;
 
     fn part(kind: TimeKind, start_ns: i64, end_ns: i64, first_frame: u64) -> TimePart {
-        TimePart { kind, start_ns, end_ns, first_frame, last_frame: first_frame + 1, client: Some(true) }
+        TimePart { kind, start_ns, end_ns, first_frame, last_frame: first_frame + 1, client: Some(true), outstanding: None }
     }
 
     #[test]
     fn shares_sum_to_one_and_totals_go_to_the_longest_part() {
         let parts = vec![part(TimeKind::Handshake, 0, 10, 1), part(TimeKind::ReceiverWindow, 10, 40, 4), part(TimeKind::Network, 40, 50, 9), part(TimeKind::ReceiverWindow, 50, 100, 12)];
-        let mut totals_ns = [0; 7];
+        let mut totals_ns = [0; 8];
         for p in &parts {
             totals_ns[TimeKind::ALL.iter().position(|k| *k == p.kind).unwrap()] += p.duration_ns();
         }
@@ -146,7 +146,7 @@ mod tests {
     #[test]
     fn many_short_parts_are_drawn_together_and_cover_the_whole() {
         let parts: Vec<TimePart> = (0..10_000).map(|i| part(if i % 2 == 0 { TimeKind::Network } else { TimeKind::ReceiverWindow }, i * 100, i * 100 + 100, i as u64)).collect();
-        let mut totals_ns = [0; 7];
+        let mut totals_ns = [0; 8];
         for p in &parts {
             totals_ns[TimeKind::ALL.iter().position(|k| *k == p.kind).unwrap()] += p.duration_ns();
         }

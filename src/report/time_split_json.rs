@@ -38,6 +38,9 @@ pub struct TimePartJson {
     pub last_frame: u64,
     /// The endpoint it concerns (`client`, `server`; null for handshake, close, other).
     pub endpoint: Option<&'static str>,
+    /// Whose data was outstanding during it (`client`, `server`, null: none); Linux's `busy`
+    /// time of a sender is the sum of its own.
+    pub data_outstanding_from: Option<&'static str>,
 }
 
 fn ms(ns: i64) -> f64 {
@@ -59,6 +62,7 @@ pub(crate) fn time_split_json(split: &TimeSplit) -> TimeSplitJson {
                 first_frame: p.first_frame,
                 last_frame: p.last_frame,
                 endpoint: p.client.map(|c| if c { "client" } else { "server" }),
+                data_outstanding_from: p.outstanding.map(|c| if c { "client" } else { "server" }),
             })
             .collect(),
         parts_left_out: split.parts_left_out,

@@ -1,0 +1,126 @@
+//! The kinds, parts and totals of [`super::time_split`] (types only, so the walk and its state
+//! can use them without a circle of imports).
+
+use serde::Serialize;
+
+
+/// Who or what the connection waited for during a part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeKind {
+    /// From the first segment until the first one without SYN (the handshake's last ACK or
+    /// the first data).
+    Handshake,
+    /// Data outstanding and the sender's flight reached the receiver's advertised window
+    /// within one MSS, or the window is zero (zero-window probes included): limited by the
+    /// receiver's window (Linux counts this as `rwnd_limited`). It lasts until the update that
+    /// opens it has had time to reach the sender. A window whose scale is unknown (the SYNs
+    /// were not captured) is never called full unless it is zero.
+    ReceiverWindow,
+    /// Data outstanding, the flight more than one MSS below the window, and the sender's new
+    /// data clocked by the receiver's ACKs: the network and the sender's congestion control set
+    /// the pace (growth, loss and recovery included).
+    Network,
+    /// The sending application set the pace: nothing outstanding and the next data from the
+    /// same endpoint (idle, or writing slowly), or data outstanding with room to send more
+    /// and the next new data not prompted by an ACK but a pause later (application-limited, as
+    /// Linux's `app_limited`).
+    SenderApplication,
+    /// The answering endpoint's time: nothing outstanding after one endpoint's data (or its
+    /// data held unacknowledged past the way there and back) and the next data comes from the
+    /// other: its application or processing.
+    AwaitingAnswer,
+    /// From the first FIN in each direction (or an RST) on, with no data outstanding; idle time
+    /// after a single FIN ends in it only when no more data came.
+    Close,
+    /// Nothing outstanding and no data came after: neither the next data nor a close explains
+    /// the wait (for example a capture that stops mid-connection).
+    Other,
+    /// Data reached the receiver (past the way there and back) and it neither acknowledged it
+    /// nor sent anything until a pure ACK: its delayed-ACK timer (or its processing) held it.
+    ReceiverDelay,
+}
+
+impl TimeKind {
+    pub const ALL: [TimeKind; 8] = [
+        TimeKind::Handshake,
+        TimeKind::ReceiverWindow,
+        TimeKind::Network,
+        TimeKind::SenderApplication,
+        TimeKind::AwaitingAnswer,
+        TimeKind::Close,
+        TimeKind::Other,
+        TimeKind::ReceiverDelay,
+    ];
+
+    /// Its name in JSON (`totals` keys and each part's `kind`).
+    pub fn key(self) -> &'static str {
+        match self {
+            TimeKind::Handshake => "handshake",
+            TimeKind::ReceiverWindow => "receiver_window",
+            TimeKind::Network => "network",
+            TimeKind::SenderApplication => "sender_application",
+            TimeKind::AwaitingAnswer => "awaiting_answer",
+            TimeKind::Close => "close",
+            TimeKind::Other => "other",
+            TimeKind::ReceiverDelay => "receiver_delay",
+        }
+    }
+
+    /// Words for a label or a legend.
+    pub fn label(self) -> &'static str {
+        match self {
+            TimeKind::Handshake => "handshake",
+            TimeKind::ReceiverWindow => "receiver's window",
+            TimeKind::Network => "network / congestion",
+            TimeKind::SenderApplication => "sending application",
+            TimeKind::AwaitingAnswer => "waiting for an answer",
+            TimeKind::Close => "close",
+            TimeKind::Other => "other",
+            TimeKind::ReceiverDelay => "receiver holding its ACK",
+        }
+    }
+}
+
+/// One part of the split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TimePart {
+    pub kind: TimeKind,
+    /// Nanoseconds from the connection's first segment.
+    pub start_ns: i64,
+    pub end_ns: i64,
+    /// The first and last segment inside it (the segment at its start; the last one before
+    /// the next part starts).
+    pub first_frame: u64,
+    pub last_frame: u64,
+    /// The endpoint it concerns: the data sender (window, network, sending application), the
+    /// endpoint answered (awaiting answer) or holding its ACK (receiver delay); `None` for
+    /// handshake, close and other.
+    pub client: Option<bool>,
+    /// Whose data was outstanding (sent, not yet acknowledged as its sender knew) during it:
+    /// `Some(true)` the client's. Linux's `busy` time is the sum of its sender's.
+    pub outstanding: Option<bool>,
+}
+
+impl TimePart {
+    pub fn duration_ns(&self) -> i64 {
+        self.end_ns - self.start_ns
+    }
+}
+
+/// The whole split.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimeSplit {
+    pub duration_ns: i64,
+    /// Per kind, in [`TimeKind::ALL`] order; they sum to `duration_ns`.
+    pub totals_ns: [i64; 8],
+    pub parts: Vec<TimePart>,
+    /// Parts left out past the cap (their time is still in the totals).
+    pub parts_left_out: u64,
+}
+
+impl TimeSplit {
+    pub fn total(&self, kind: TimeKind) -> i64 {
+        self.totals_ns[TimeKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)]
+    }
+}

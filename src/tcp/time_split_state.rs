@@ -1,0 +1,89 @@
+//! The pieces [`super::time_split_walk`] keeps: what is known of each direction's data, the
+//! state the time is in, the open run of one state, and an update on its way to a sender.
+
+use std::collections::VecDeque;
+
+use super::time_split_kinds::TimeKind;
+use crate::tcp::seq::SeqNumber;
+
+/// ACK times kept per direction for the ACK-clock test.
+pub(super) const ACK_TIMES: usize = 32;
+
+/// What is known of one direction's data.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Direction {
+    /// One past the highest payload byte sent (`None` before any payload).
+    pub(super) next: Option<SeqNumber>,
+    /// The highest ACK and the last window the other endpoint sent.
+    pub(super) acked: Option<SeqNumber>,
+    pub(super) window: u32,
+    /// The window's scale is known (its SYN was seen, or no scaling), so `window` is in bytes.
+    pub(super) window_in_bytes: bool,
+    pub(super) mss: u32,
+    /// When and in which frame this side last sent new data.
+    pub(super) last_new: Option<(i64, u64)>,
+    /// The receiver sent a segment since then; this side resent bytes since the last ACK that
+    /// moved forward.
+    pub(super) receiver_spoke: bool,
+    pub(super) resent: bool,
+    /// When ACKs that moved this side's cumulative ACK forward went by.
+    pub(super) ack_times: VecDeque<i64>,
+}
+
+impl Direction {
+    pub(super) fn outstanding(&self) -> u32 {
+        match (self.next, self.acked) {
+            (Some(n), Some(a)) if n.after(a) => n - a,
+            (Some(_), None) => 1,
+            _ => 0,
+        }
+    }
+
+    /// The window is known to be zero, or known in bytes to leave less than a segment.
+    pub(super) fn full(&self) -> bool {
+        match (self.next, self.acked) {
+            (Some(n), Some(a)) if self.window == 0 || self.window_in_bytes => {
+                let edge = a + self.window;
+                self.window == 0 || !edge.after(n) || (edge - n) < self.mss.max(536)
+            }
+            _ => false,
+        }
+    }
+
+    pub(super) fn zero_window(&self) -> bool {
+        self.next.is_some() && self.acked.is_some() && self.window == 0
+    }
+}
+
+/// The state the time after a segment is in. `Idle` and `Holding` are named by what ends them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum State {
+    Known(TimeKind, Option<bool>),
+    /// Nothing outstanding: named by the next data.
+    Idle,
+    /// The receiver (`true`: the client) holds the other's data unacknowledged.
+    Holding(bool),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Run {
+    pub(super) state: State,
+    pub(super) start: i64,
+    pub(super) first: u64,
+    pub(super) last: u64,
+    /// When its last segment that moved things forward went by (for the probe timer).
+    pub(super) quiet_from: i64,
+    pub(super) outstanding: Option<bool>,
+}
+
+/// An update from the receiver on its way to a waiting sender: the run opened `at` it is the
+/// sender's wait (`kind`) until `due` if the sender is the next to act.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Handover {
+    pub(super) at: i64,
+    pub(super) due: i64,
+    pub(super) kind: TimeKind,
+    pub(super) sender: bool,
+    pub(super) outstanding: Option<bool>,
+    pub(super) frame: u64,
+}

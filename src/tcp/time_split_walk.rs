@@ -1,0 +1,412 @@
+//! The walk behind [`super::time_split`]: segments in capture order, a few numbers per
+//! direction, the open run of one state, and three timers that stand for what the capture point
+//! cannot see happen at the endpoints.
+//!
+//! Per direction (a "sender" S sends payload, its "receiver" R is the other endpoint):
+//! outstanding = highest payload byte sent + 1 − highest ACK from R; the window's right edge =
+//! that ACK + R's last advertised window; MSS = the largest payload seen from S (≥ 536). The
+//! capture point is a round trip `path[e]` away from endpoint `e` (from the handshake: SYN to
+//! SYN-ACK for the server, SYN-ACK to ACK for the client; 0 when the handshake was not seen, as
+//! if the capture were at both ends):
+//! - an ACK or window update of R's that leaves S waiting no more counts from when S could act
+//!   on it: S's situation (window full, data in flight) lasts `path[S]` longer (deferral);
+//! - S's data still unacknowledged `path[R]` after R could have answered it, R silent meanwhile
+//!   and nothing resent, is R holding it (its delayed-ACK timer, or its application before an
+//!   answer that carries the ACK): named by what ends it;
+//! - S's new data after a pause that no ACK of R's prompted (none reached S just before it), with
+//!   data in flight and room to send: S's application set the pace, not the network.
+
+use super::time_split_kinds::{TimeKind, TimePart, TimeSplit};
+use super::time_split_state::{Direction, Handover, Run, State, ACK_TIMES};
+use crate::tcp::packet::ScaleFactor;
+use crate::tcp::seq::SeqNumber;
+use crate::tcp::TcpPacket;
+
+/// The walk: feed segments of one connection in capture order, then [`TimeSplitWalk::finish`].
+#[derive(Debug, Clone)]
+pub struct TimeSplitWalk {
+    cap: usize,
+    origin: Option<i64>,
+    /// Index 1: the client's data.
+    dirs: [Direction; 2],
+    handshake_done: bool,
+    fins: [bool; 2],
+    reset: bool,
+    /// Which endpoint sent the last payload.
+    last_data_client: Option<bool>,
+    run: Option<Run>,
+    /// Handshake times (first SYN, SYN-ACK) and the round trip from the capture point to each
+    /// endpoint (index 1: the client).
+    syn_at: Option<i64>,
+    syn_ack_at: Option<i64>,
+    path: Option<[i64; 2]>,
+    /// The receiver's update that ended the sender's wait, on its way to the sender.
+    handover: Option<Handover>,
+    /// The open run saw a zero window (then Linux's persist timer, not loss recovery, runs).
+    zero_in_run: bool,
+    quiet_frame: u64,
+    after_probe: Option<u64>,
+    last_time: i64,
+    last_frame: u64,
+    split: TimeSplit,
+}
+
+impl TimeSplitWalk {
+    /// At most `cap` parts are kept (the rest only in the totals).
+    pub fn new(cap: usize) -> Self {
+        TimeSplitWalk {
+            cap, origin: None, dirs: Default::default(), handshake_done: false, fins: [false; 2], reset: false,
+            last_data_client: None, run: None, syn_at: None, syn_ack_at: None, path: None, handover: None,
+            zero_in_run: false, quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0,
+            split: TimeSplit { duration_ns: 0, totals_ns: [0; 8], parts: Vec::new(), parts_left_out: 0 },
+        }
+    }
+
+    fn path_to(&self, client: bool) -> i64 {
+        self.path.map_or(0, |p| p[usize::from(client)])
+    }
+
+    /// The handshake's round trip (for the probe timer).
+    fn rtt(&self) -> Option<i64> {
+        self.path.map(|p| p[0] + p[1])
+    }
+
+    /// Slack around a time estimated from the handshake: 2 ms and a quarter of the way.
+    fn slack(way: i64) -> i64 {
+        2_000_000 + way / 4
+    }
+
+    pub fn push(&mut self, p: &TcpPacket) {
+        let origin = *self.origin.get_or_insert(p.time_ns);
+        let t = (p.time_ns - origin).max(self.last_time);
+        self.fire_timers(t);
+        self.last_time = t;
+        let me = usize::from(p.from_client);
+        let len = p.segment.payload_len;
+        let new_data = len > 0 && self.dirs[me].next.is_none_or(|n| (SeqNumber(p.seq) + len).after(n));
+        self.hand_over(p, t);
+        self.name_open_run(p, t);
+        if new_data {
+            self.application_pause(p, t);
+        }
+        self.clock_handshake(p, t);
+        let progress = self.learn(p, t, new_data);
+        self.last_frame = p.frame;
+        let state = self.state();
+        let Some(run) = self.run else {
+            self.open(state, t, p.frame);
+            return;
+        };
+        let same = run.state == state || matches!((run.state, state), (State::Holding(r), State::Known(TimeKind::Network, Some(s))) if s != r);
+        if !same {
+            self.close_run(t);
+            self.open(state, t, p.frame);
+            // An update from the receiver that ends the sender's wait reaches the sender a
+            // round trip (from here) later: if the sender is the next to act, its wait lasted
+            // until then.
+            if let State::Known(kind @ (TimeKind::ReceiverWindow | TimeKind::Network), Some(s)) = run.state {
+                let way = self.path_to(s);
+                if s != p.from_client && way > 0 {
+                    self.handover = Some(Handover { at: t, due: t + way, kind, sender: s, outstanding: run.outstanding, frame: p.frame });
+                }
+            }
+            self.note_zero();
+            return;
+        }
+        let mut run = self.run.unwrap_or(run);
+        let stalled = self.rtt().is_some_and(|rtt| t >= run.quiet_from.saturating_add(rtt.saturating_mul(2)));
+        if progress && stalled && matches!(run.state, State::Known(TimeKind::ReceiverWindow, _)) {
+            // A full window's stall ended and the window filled again at once: the stall is
+            // told apart (the run's close splits it at the probe timer), the window goes on.
+            self.close_run(t);
+            self.open(state, t, p.frame);
+            self.note_zero();
+            return;
+        }
+        run.last = p.frame;
+        if progress {
+            run.quiet_from = t;
+            self.quiet_frame = p.frame;
+            self.after_probe = None;
+        } else if self.after_probe.is_none() && stalled {
+            self.after_probe = Some(p.frame);
+        }
+        self.run = Some(run);
+        self.note_zero();
+    }
+
+    fn note_zero(&mut self) {
+        self.zero_in_run |= self.dirs.iter().any(Direction::zero_window);
+    }
+    fn open(&mut self, state: State, t: i64, frame: u64) {
+        self.zero_in_run = false;
+        self.quiet_frame = frame;
+        self.after_probe = None;
+        let outstanding = self.outstanding_side();
+        self.run = Some(Run { state, start: t, first: frame, last: frame, quiet_from: t, outstanding });
+    }
+
+    /// The side whose data is outstanding (the larger flight).
+    fn outstanding_side(&self) -> Option<bool> {
+        let f = [self.dirs[0].outstanding(), self.dirs[1].outstanding()];
+        (f[0] + f[1] > 0).then_some(f[1] >= f[0])
+    }
+
+    /// The open run ends at `at` (no segment there) and `state` begins.
+    fn switch_at(&mut self, at: i64, state: State, outstanding: Option<bool>) {
+        let Some(run) = self.run else { return };
+        let at = at.max(run.start);
+        self.close_run(at);
+        self.zero_in_run = false;
+        self.after_probe = None;
+        self.quiet_frame = self.last_frame;
+        self.run = Some(Run { state, start: at, first: self.last_frame, last: self.last_frame, quiet_from: at, outstanding });
+    }
+
+    /// The timer that ends a run between two segments: a receiver holding data past the way
+    /// there and back.
+    fn fire_timers(&mut self, now: i64) {
+        let Some(run) = self.run else { return };
+        let State::Known(TimeKind::Network, Some(s)) = run.state else { return };
+        if self.path.is_none() {
+            return;
+        }
+        let d = &self.dirs[usize::from(s)];
+        let Some((sent, _)) = d.last_new else { return };
+        if d.receiver_spoke || d.resent || d.outstanding() == 0 {
+            return;
+        }
+        let way = self.path_to(!s);
+        if now > sent + way + Self::slack(way) {
+            self.switch_at(sent + way, State::Holding(!s), Some(s));
+        }
+    }
+
+    /// The sender acts after the receiver's update: the open run, begun at the update, was its
+    /// wait until the update reached it.
+    fn hand_over(&mut self, p: &TcpPacket, t: i64) {
+        let Some(h) = self.handover else { return };
+        let Some(run) = self.run.as_mut() else { return };
+        if run.start != h.at {
+            self.handover = None;
+            return;
+        }
+        if p.from_client != h.sender {
+            return;
+        }
+        self.handover = None;
+        // Sooner than the update could have reached it: the sender did not wait for it.
+        let way = h.due - h.at;
+        if t < h.due - (1_000_000 + way / 10) {
+            return;
+        }
+        let end = h.due.min(t);
+        run.start = end;
+        let client = Some(h.sender);
+        self.add_part(TimePart { kind: h.kind, start_ns: h.at, end_ns: end, first_frame: h.frame, last_frame: h.frame, client, outstanding: h.outstanding });
+    }
+
+    /// Names an `Idle` or `Holding` run by the segment that ends it.
+    fn name_open_run(&mut self, p: &TcpPacket, t: i64) {
+        let Some(run) = self.run else { return };
+        let from = p.from_client;
+        let state = match run.state {
+            State::Idle if p.segment.payload_len > 0 => {
+                let kind = match self.last_data_client {
+                    Some(last) if last != from => TimeKind::AwaitingAnswer,
+                    // Away from the sender everything sent was acknowledged here, but the
+                    // sender waited for those ACKs to reach it.
+                    _ if self.path.is_some_and(|w| w[usize::from(from)] > 0) && self.clocked(from, t) => TimeKind::Network,
+                    _ => TimeKind::SenderApplication,
+                };
+                State::Known(kind, Some(from))
+            }
+            State::Holding(r) if from == r && p.segment.payload_len > 0 => State::Known(TimeKind::AwaitingAnswer, Some(r)),
+            State::Holding(r) if from == r => State::Known(TimeKind::ReceiverDelay, Some(r)),
+            // The sender sent again (a resend, or new data its loss probe carries) before the
+            // receiver said anything: its timer ran, the network had the data or the ACKs.
+            State::Holding(r) if p.segment.payload_len > 0 => State::Known(TimeKind::Network, Some(!r)),
+            other => other,
+        };
+        if let Some(run) = self.run.as_mut() {
+            run.state = state;
+        }
+    }
+
+    /// New data from a sender with data in flight, after a pause no ACK prompted: the time
+    /// since its previous new data was its application's (it had room and nothing to send).
+    fn application_pause(&mut self, p: &TcpPacket, t: i64) {
+        let s = p.from_client;
+        let Some(run) = self.run else { return };
+        if run.state != State::Known(TimeKind::Network, Some(s)) || self.path.is_none() {
+            return;
+        }
+        let d = &self.dirs[usize::from(s)];
+        let Some((sent, _)) = d.last_new else { return };
+        let slack = Self::slack(self.path_to(s));
+        let clocked = self.clocked(s, t);
+        // A pause with the receiver silent as long as a loss probe's timer (2 round trips) may
+        // be that timer's, not the application's.
+        let pause = t - sent;
+        let timer_possible = !d.receiver_spoke && self.rtt().is_some_and(|rtt| pause >= 2 * rtt);
+        if pause > slack && !clocked && !timer_possible && !d.resent && d.outstanding() > 0 {
+            self.switch_at(sent, State::Known(TimeKind::SenderApplication, Some(s)), Some(s));
+        }
+    }
+
+    /// New data from `s` at `t` prompted by an ACK: it left the sender as that ACK arrived there,
+    /// so the capture saw it a round trip to the sender after the ACK — not sooner (less a
+    /// little jitter), and later only by queueing.
+    fn clocked(&self, s: bool, t: i64) -> bool {
+        let way = self.path_to(s);
+        let slack = Self::slack(way);
+        self.dirs[usize::from(s)].ack_times.iter().any(|a| (-(1_000_000 + way / 10)..=slack).contains(&(t - a - way)))
+    }
+
+    /// The capture point's round trip to each endpoint, from an uninterrupted handshake.
+    fn clock_handshake(&mut self, p: &TcpPacket, t: i64) {
+        let f = p.segment.flags;
+        if f.syn() && !f.ack() && p.from_client {
+            self.syn_at = Some(t);
+            self.syn_ack_at = None;
+        } else if f.syn() && f.ack() && !p.from_client && self.syn_at.is_some() {
+            self.syn_ack_at = Some(t);
+        } else if !f.syn() && p.from_client && self.path.is_none() && !self.handshake_done {
+            if let (Some(syn), Some(syn_ack)) = (self.syn_at, self.syn_ack_at) {
+                self.path = Some([syn_ack - syn, t - syn_ack]);
+            }
+        }
+    }
+
+    /// Learns from a segment; true when it moved things forward (new data, or an ACK or a
+    /// window beyond what was known), not a resend or a repeated ACK.
+    fn learn(&mut self, p: &TcpPacket, t: i64, new_data: bool) -> bool {
+        let mut progress = new_data;
+        let f = p.segment.flags;
+        let me = usize::from(p.from_client);
+        let len = p.segment.payload_len;
+        if !f.syn() {
+            self.handshake_done = true;
+        }
+        self.fins[me] |= f.fin();
+        self.reset |= f.rst();
+        self.dirs[1 - me].receiver_spoke = true;
+        if len > 0 {
+            let d = &mut self.dirs[me];
+            let end = SeqNumber(p.seq) + len;
+            if new_data {
+                d.last_new = Some((t, p.frame));
+                d.receiver_spoke = false;
+            } else {
+                d.resent = true;
+            }
+            d.next = Some(d.next.map_or(end, |n| n.max(end)));
+            d.mss = d.mss.max(len);
+            self.last_data_client = Some(p.from_client);
+        }
+        if f.ack() && !f.rst() {
+            let other = &mut self.dirs[1 - me];
+            let ack = SeqNumber(p.ack);
+            if other.acked.is_none_or(|a| ack.at_or_after(a)) {
+                let forward = other.acked.is_none_or(|a| ack.after(a));
+                progress |= forward || p.window > other.window;
+                if forward {
+                    other.resent = false;
+                    other.ack_times.push_back(t);
+                    if other.ack_times.len() > ACK_TIMES {
+                        other.ack_times.pop_front();
+                    }
+                }
+                other.acked = Some(ack);
+                // An ACK says the data below it was sent even where the capture missed it (it
+                // began mid-connection): a zero window then stops a sender all the same.
+                other.next.get_or_insert(ack);
+                other.window = p.window;
+                other.window_in_bytes = !matches!(p.scale_factor, ScaleFactor::Unknown);
+            }
+        }
+        progress
+    }
+
+    fn state(&self) -> State {
+        if !self.handshake_done {
+            return State::Known(TimeKind::Handshake, None);
+        }
+        // The direction with more outstanding decides; a zero window with data to send counts
+        // even with nothing outstanding (the sender waits for the window to open).
+        if let Some(s) = self.outstanding_side() {
+            let dir = &self.dirs[usize::from(s)];
+            return State::Known(if dir.full() { TimeKind::ReceiverWindow } else { TimeKind::Network }, Some(s));
+        }
+        if let Some(z) = (0..2).find(|&i| self.dirs[i].zero_window()) {
+            return State::Known(TimeKind::ReceiverWindow, Some(z == 1));
+        }
+        if self.reset || (self.fins[0] && self.fins[1]) {
+            return State::Known(TimeKind::Close, None);
+        }
+        State::Idle
+    }
+
+    fn close_run(&mut self, end: i64) {
+        let Some(run) = self.run.take() else { return };
+        let Run { state, start, first, last, quiet_from, outstanding } = run;
+        let (kind, client) = match state {
+            State::Known(k, c) => (k, c),
+            // A wait no data ended: after a FIN or RST it was the close; else nothing says.
+            State::Idle if self.reset || self.fins.iter().any(|f| *f) => (TimeKind::Close, None),
+            State::Idle => (TimeKind::Other, None),
+            // The capture ends while the receiver holds the data: nothing says why.
+            State::Holding(r) => (TimeKind::Network, Some(!r)),
+        };
+        // A full window that stays silent past the sender's probe timer (Linux: 2 × SRTT,
+        // estimated here from the handshake's round trip) is a stall: from then on the sender
+        // waits on its loss-recovery timers, not on the window (Linux stops counting
+        // rwnd_limited when its probe fires). Said as estimated.
+        if kind == TimeKind::ReceiverWindow && !self.zero_in_run {
+            if let Some(rtt) = self.rtt() {
+                let probe_at = quiet_from.saturating_add(rtt.saturating_mul(2));
+                if probe_at > start && probe_at < end {
+                    let quiet = self.quiet_frame;
+                    // With no segment past the timer, the stall's part points at the segment it began after.
+                    let (from, to) = self.after_probe.map_or((quiet, quiet), |f| (f, last));
+                    self.add_part(TimePart { kind, start_ns: start, end_ns: probe_at, first_frame: first, last_frame: quiet, client, outstanding });
+                    self.add_part(TimePart { kind: TimeKind::Network, start_ns: probe_at, end_ns: end, first_frame: from, last_frame: to, client, outstanding });
+                    return;
+                }
+            }
+        }
+        self.add_part(TimePart { kind, start_ns: start, end_ns: end, first_frame: first, last_frame: last, client, outstanding });
+    }
+
+    fn add_part(&mut self, part: TimePart) {
+        let TimePart { kind, start_ns: start, end_ns: end, last_frame: last, client, outstanding, .. } = part;
+        let idx = TimeKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        self.split.totals_ns[idx] += end - start;
+        let kept = self.split.parts.len();
+        match self.split.parts.last_mut() {
+            // A named run can follow a run of the same kind: one part.
+            Some(prev) if self.split.parts_left_out == 0 && prev.kind == kind && prev.client == client && prev.outstanding == outstanding && prev.end_ns == start => {
+                prev.end_ns = end;
+                prev.last_frame = last;
+            }
+            _ if kept < self.cap => self.split.parts.push(part),
+            _ => self.split.parts_left_out += 1,
+        }
+    }
+
+    /// Heap bytes held (the parts kept, the ACK times).
+    pub fn heap_bytes(&self) -> usize {
+        self.split.parts.capacity() * std::mem::size_of::<TimePart>() + self.dirs.iter().map(|d| d.ack_times.capacity() * 8).sum::<usize>()
+    }
+
+    /// The split so far, the open run ending at the last segment.
+    pub fn finish(mut self) -> TimeSplit {
+        let end = self.last_time;
+        self.fire_timers(end);
+        self.close_run(end);
+        // Parts of zero length (a last segment's own run) say nothing.
+        self.split.parts.retain(|p| p.end_ns > p.start_ns);
+        self.split.duration_ns = end;
+        self.split
+    }
+}
