@@ -57,15 +57,39 @@ fn a_header_cut_before_its_flags_is_said_unknown() {
     assert!(problems.is_empty(), "{} of {cut}:\n{}", problems.len(), problems.join("\n"));
 }
 
+/// Issue #23: a window belongs to the segment's sender (how much more IT can receive), also on a
+/// data segment going the other way: every known-scale window sentence names its owner and the
+/// byte count tshark gives (`tcp.window_size`, scaled).
+#[test]
+fn a_window_is_named_by_whose_it_is() {
+    let (mut named, mut problems) = (0usize, Vec::new());
+    each_explained(|name, session, stream, explained| {
+        let roles = ["server", "client"];
+        let _ = (session, stream);
+        for (p, text) in explained.iter().filter(|(p, _)| !matches!(p.scale_factor, ScaleFactor::Unknown) && !p.segment.flags.rst() && header_bytes_held(p) >= 16) {
+            let me = roles[usize::from(p.from_client)];
+            if text.contains("Window") {
+                named += 1;
+                if !text.contains(&format!("Window: the {me} can still receive {} bytes", p.window)) {
+                    problems.push(format!("{name} frame {}: {text}", p.frame));
+                }
+            }
+        }
+    });
+    assert!(named > 10_000, "only {named} window sentences");
+    problems.truncate(10);
+    assert!(problems.is_empty(), "{}", problems.join("\n").chars().take(4000).collect::<String>());
+}
+
 /// R1 F27, R2 F15: where tshark's scale factor is unknown (-1) the window is a field value,
-/// never "N bytes it can still receive".
+/// never "Window: the client can still receive N bytes".
 #[test]
 fn a_window_of_unknown_scale_is_no_byte_count() {
     let (mut unknown, mut problems) = (0usize, Vec::new());
     each_explained(|name, _, _, explained| {
         for (p, text) in explained.iter().filter(|(p, _)| p.scale_factor == ScaleFactor::Unknown && !p.segment.flags.rst() && header_bytes_held(p) >= 16) {
             unknown += 1;
-            if text.contains("bytes it can still receive") || !text.contains(&format!("Window field {}", p.segment.window)) {
+            if text.contains("Window: the ") || !text.contains(&format!("Window field {}", p.segment.window)) {
                 problems.push(format!("{name} frame {}: {text}", p.frame));
             }
         }

@@ -75,7 +75,7 @@ fn teacher_notes_appear_exactly_where_the_capture_shows_them() {
                     // A SYN's window is the raw field.
                     if f.syn() && !f.rst() {
                         if let Some(raw) = t["window_size_value"].as_u64() {
-                            if !text.contains(&format!("Window: {raw} bytes it can still receive — a SYN's window is never scaled")) {
+                            if !text.contains(&format!("can still receive {raw} bytes — a SYN's window is never scaled")) {
                                 problems.push(format!("{name} frame {}: SYN window field {raw}: {text}", p.frame));
                             }
                             *seen.entry("syn_window").or_default() += 1;

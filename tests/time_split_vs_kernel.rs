@@ -35,7 +35,7 @@ fn limited_times_agree_with_the_senders_tcp_info() {
         // ss shows the client's socket, the data sender: its parts only (in request/response
         // the server's answers are outstanding too, on the server's clock).
         let client_time = |kind: TimeKind| ms(split.parts.iter().filter(|p| p.kind == kind && p.client == Some(true)).map(|p| p.duration_ns()).sum());
-        let mine_rwnd = client_time(TimeKind::ReceiverWindow);
+        let mine_rwnd = ms(split.window_limited(true));
         // Linux's busy time: the client's data outstanding, whatever the part's kind.
         let mine_busy = ms(split.parts.iter().filter(|p| p.outstanding == Some(true)).map(|p| p.duration_ns()).sum());
         rows.push(format!("{name}: duration {duration:.0} ms, receiver window {mine_rwnd:.0} (kernel {rwnd:.0}), outstanding {mine_busy:.0} (kernel busy {busy:.0})"));
@@ -160,7 +160,7 @@ fn the_window_is_the_limit_seen_from_the_receiver_too() {
     for at in ["sender", "receiver"] {
         let split = split_of("receiver_limited", at);
         let d = split.duration_ns as f64 / 1e6;
-        let mine = time_of(&split, TimeKind::ReceiverWindow, Some(true));
+        let mine = split.window_limited(true) as f64 / 1e6;
         assert!((mine - rwnd).abs() <= 0.1 * d, "at the {at}: receiver's window {mine:.0} ms, the kernel {rwnd:.0} ms, duration {d:.0}");
         let app = time_of(&split, TimeKind::SenderApplication, Some(true));
         assert!(app <= 0.06 * d, "at the {at}: sending application {app:.0} ms of {d:.0} (one 200 ms pause before the write)");
@@ -218,14 +218,14 @@ fn a_window_counts_only_where_its_bytes_are_known() {
         for data_from_client in [true, false] {
             let acks: Vec<_> = packets.iter().filter(|p| p.from_client != data_from_client && p.segment.flags.ack()).collect();
             let known = acks.iter().any(|p| p.scale_factor.as_tshark() != Some(-1) || p.window == 0);
-            let window = time_of(&split, TimeKind::ReceiverWindow, Some(data_from_client));
+            let window = split.window_limited(data_from_client) as f64 / 1e6;
             if !known && window > 0.0 {
                 problems.push(format!("{name} stream {stream}: {window:.3} ms receiver's window with no window known in bytes"));
             }
             checked += 1;
         }
         if name == "chrissanders_tcp_zerowindowrecovery.pcapng" {
-            let window = split.total(TimeKind::ReceiverWindow) as f64 / 1e6;
+            let window = (split.window_limited(true) + split.window_limited(false)) as f64 / 1e6;
             if (window - 10.0).abs() > 0.1 {
                 problems.push(format!("{name}: receiver's window {window:.3} ms, the zero window lasted 10.0 ms"));
             }
@@ -234,4 +234,25 @@ fn a_window_counts_only_where_its_bytes_are_known() {
     assert!(checked > 200, "only {checked} directions");
     problems.truncate(20);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A slow reader told apart from a window that is simply full: receiver_limited's server reads
+/// 4 096 bytes every 50 ms into an 8 KB buffer, its window shrinking from 8 688 to 4 344 bytes
+/// with nothing missing — from both ends ≥ 80 % of the duration is its application reading
+/// slowly. Where a window filled behind a hole (the other lossy scenarios: SACK blocks while the
+/// receiver waits for a resend), it is the window, not the reader: ≤ 2 % there.
+#[test]
+fn a_slow_reader_is_told_apart_from_a_full_window() {
+    for at in ["sender", "receiver"] {
+        let split = split_of("receiver_limited", at);
+        let d = split.duration_ns as f64 / 1e6;
+        let reading = time_of(&split, TimeKind::ReceiverReading, Some(true));
+        assert!(reading >= 0.8 * d, "receiver_limited at the {at}: reading slowly {reading:.0} ms of {d:.0}");
+        for name in ["drop_mid", "spurious", "spurious_fast", "spurious_rto", "reorder", "rack", "tail_loss", "rto_backoff", "slow_start", "ecn", "app_limited", "delayed_ack"] {
+            let split = split_of(name, at);
+            let d = split.duration_ns as f64 / 1e6;
+            let reading = time_of(&split, TimeKind::ReceiverReading, None);
+            assert!(reading <= 0.02 * d, "{name} at the {at}: reading slowly {reading:.1} ms of {d:.0}");
+        }
+    }
 }

@@ -52,8 +52,9 @@ pub fn cut_header_sentence(p: &TcpPacket) -> Option<String> {
 
 /// The window sentence: bytes when the scale is known (or none applies), the raw field when the
 /// capture never saw the SYN that set the scale (RFC 7323 §2.2: the field counts in units of
-/// 2^shift bytes), nothing when the field was not captured.
-pub fn window_words(p: &TcpPacket) -> Option<String> {
+/// 2^shift bytes), nothing when the field was not captured. The window is its sender's (`me`):
+/// how much more it can receive, whatever the segment carries.
+pub fn window_words(p: &TcpPacket, me: &str) -> Option<String> {
     if !p.window_captured() {
         return Some("Its window field was not captured (snap length).".to_string());
     }
@@ -62,7 +63,7 @@ pub fn window_words(p: &TcpPacket) -> Option<String> {
             "Window field {} (its scale factor is unknown: the handshake that set it is not in the capture, so the window in bytes — {} × 2^scale — is not known).",
             p.segment.window, p.segment.window
         ),
-        _ => format!("Window: {} bytes it can still receive.", p.window),
+        _ => format!("Window: the {me} can still receive {} bytes.", p.window),
     })
 }
 

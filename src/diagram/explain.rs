@@ -215,8 +215,8 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     // An RST's window means nothing.
     if f.syn() && !f.rst() {
         // RFC 7323 §2.2: the scale applies only once both SYNs have agreed on it.
-        text.push_str(&format!(" Window: {} bytes it can still receive — a SYN's window is never scaled, so this is the plain byte count.", p.window));
-    } else if let Some(words) = super::capture_limits::window_words(p).filter(|_| !f.rst()) {
+        text.push_str(&format!(" Window: the {me} can still receive {} bytes — a SYN's window is never scaled, so this is the plain byte count.", p.window));
+    } else if let Some(words) = super::capture_limits::window_words(p, me).filter(|_| !f.rst()) {
         text.push(' ');
         text.push_str(&words);
     }

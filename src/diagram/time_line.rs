@@ -15,6 +15,20 @@ fn share(ns: i64, of: i64) -> String {
     }
 }
 
+/// Seen from nearer the receiver, a pause before a sender's data looks the same whether its
+/// application paused or a segment was lost before the capture point and sent again: said once,
+/// for each sender with such a pause.
+fn far_from_sender(split: &TimeSplit) -> String {
+    let Some(path) = split.path_ns else { return String::new() };
+    let name = |client: bool| if client { "client" } else { "server" };
+    [true, false]
+        .into_iter()
+        .filter(|&s| path[usize::from(s)] > path[usize::from(!s)])
+        .filter(|&s| split.parts.iter().any(|p| p.kind == TimeKind::SenderApplication && p.client == Some(s)))
+        .map(|s| format!(" Seen from nearer the {}, a pause before the {}'s data may also be a segment lost before the capture point and sent again: the capture cannot tell them apart.", name(!s), name(s)))
+        .collect()
+}
+
 /// The split of `conn` (every part kept) and its sentence.
 pub fn time_line(conn: &Connection<'_>) -> (TimeSplit, String) {
     let mut walk = TimeSplitWalk::new(usize::MAX);
@@ -25,10 +39,11 @@ pub fn time_line(conn: &Connection<'_>) -> (TimeSplit, String) {
     let mut totals: Vec<(TimeKind, i64)> = TimeKind::ALL.iter().map(|k| (*k, split.total(*k))).filter(|(_, ns)| *ns > 0).collect();
     totals.sort_by_key(|(_, ns)| -ns);
     let list: Vec<String> = totals.iter().map(|(k, ns)| format!("{} {} ({})", k.label(), milliseconds(*ns), share(*ns, split.duration_ns))).collect();
-    let line = format!(
+    let mut line = format!(
         "Where the time went, estimated from the capture {at}: {} from the first segment to the last — {}.",
         milliseconds(split.duration_ns),
         if list.is_empty() { "no time passed".to_string() } else { list.join(", ") }
     );
+    line.push_str(&far_from_sender(&split));
     (split, line)
 }

@@ -26,10 +26,13 @@ pub fn time_words(conn: &Connection<'_>) -> TimeWords {
         Some(false) => " (server)",
         None => "",
     };
+    let name = |client: bool| if client { "client" } else { "server" };
     // Request/response words name who was awaited and for what.
     let what = |k: TimeKind, c: Option<bool>| match (k, c) {
         (TimeKind::AwaitingAnswer, Some(false)) => "waiting for the server's answer".to_string(),
         (TimeKind::AwaitingAnswer, Some(true)) => "waiting for the client's next request".to_string(),
+        (TimeKind::ReceiverReading, Some(s)) => format!("the {}'s application reading slowly (the {}'s data waited for its window)", name(!s), name(s)),
+        (TimeKind::ReceiverDelay, Some(r)) => format!("the {} holding its ACK (its delayed-ACK timer, or its processing)", name(r)),
         _ => format!("{}{}", k.label(), who(c)),
     };
     let mut parts: Vec<String> = split

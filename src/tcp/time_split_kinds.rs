@@ -39,10 +39,15 @@ pub enum TimeKind {
     /// Data reached the receiver (past the way there and back) and it neither acknowledged it
     /// nor sent anything until a pure ACK: its delayed-ACK timer (or its processing) held it.
     ReceiverDelay,
+    /// As `ReceiverWindow`, but the window had shrunk below its largest by more than a quarter
+    /// of it (and a segment) with no hole reported (no SACK blocks): the receiver's buffer held
+    /// data its application had not read yet — a slow reader, not a buffer too small for the
+    /// path. Linux counts it in `rwnd_limited` too.
+    ReceiverReading,
 }
 
 impl TimeKind {
-    pub const ALL: [TimeKind; 8] = [
+    pub const ALL: [TimeKind; 9] = [
         TimeKind::Handshake,
         TimeKind::ReceiverWindow,
         TimeKind::Network,
@@ -51,7 +56,13 @@ impl TimeKind {
         TimeKind::Close,
         TimeKind::Other,
         TimeKind::ReceiverDelay,
+        TimeKind::ReceiverReading,
     ];
+
+    /// The receiver's window stopped the sender (Linux's `rwnd_limited`).
+    pub fn window_limited(self) -> bool {
+        matches!(self, TimeKind::ReceiverWindow | TimeKind::ReceiverReading)
+    }
 
     /// Its name in JSON (`totals` keys and each part's `kind`).
     pub fn key(self) -> &'static str {
@@ -64,6 +75,7 @@ impl TimeKind {
             TimeKind::Close => "close",
             TimeKind::Other => "other",
             TimeKind::ReceiverDelay => "receiver_delay",
+            TimeKind::ReceiverReading => "receiver_reading",
         }
     }
 
@@ -78,6 +90,7 @@ impl TimeKind {
             TimeKind::Close => "close",
             TimeKind::Other => "other",
             TimeKind::ReceiverDelay => "receiver holding its ACK",
+            TimeKind::ReceiverReading => "receiving application reading slowly",
         }
     }
 }
@@ -113,13 +126,21 @@ impl TimePart {
 pub struct TimeSplit {
     pub duration_ns: i64,
     /// Per kind, in [`TimeKind::ALL`] order; they sum to `duration_ns`.
-    pub totals_ns: [i64; 8],
+    pub totals_ns: [i64; 9],
     pub parts: Vec<TimePart>,
     /// Parts left out past the cap (their time is still in the totals).
     pub parts_left_out: u64,
+    /// The capture point's round trip to the server and to the client, from the handshake
+    /// (`None` without one).
+    pub path_ns: Option<[i64; 2]>,
 }
 
 impl TimeSplit {
+    /// The time the receiver's window limited the sender (a full window, a slow reader).
+    pub fn window_limited(&self, client: bool) -> i64 {
+        self.parts.iter().filter(|p| p.kind.window_limited() && p.client == Some(client)).map(TimePart::duration_ns).sum()
+    }
+
     pub fn total(&self, kind: TimeKind) -> i64 {
         self.totals_ns[TimeKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)]
     }

@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 
 use super::time_split_kinds::TimeKind;
 use crate::tcp::seq::SeqNumber;
+use crate::tcp::TcpPacket;
 
 /// ACK times kept per direction for the ACK-clock test.
 pub(super) const ACK_TIMES: usize = 32;
@@ -20,6 +21,10 @@ pub(super) struct Direction {
     /// The window's scale is known (its SYN was seen, or no scaling), so `window` is in bytes.
     pub(super) window_in_bytes: bool,
     pub(super) mss: u32,
+    /// The largest window (bytes) the receiver advertised after its SYN, and whether its latest
+    /// ACK reported a hole (SACK blocks).
+    pub(super) max_window: u32,
+    pub(super) hole: bool,
     /// When and in which frame this side last sent new data.
     pub(super) last_new: Option<(i64, u64)>,
     /// The receiver sent a segment since then; this side resent bytes since the last ACK that
@@ -48,6 +53,13 @@ impl Direction {
             }
             _ => false,
         }
+    }
+
+    /// A full window that had shrunk by more than a quarter of its largest (and a segment) with
+    /// no hole reported: data waited unread in the receiver's buffer.
+    pub(super) fn reader_slow(&self) -> bool {
+        let unread = self.max_window.saturating_sub(self.window);
+        self.window_in_bytes && !self.hole && unread > (self.max_window / 4).max(self.mss)
     }
 
     pub(super) fn zero_window(&self) -> bool {
@@ -86,4 +98,30 @@ pub(super) struct Handover {
     pub(super) sender: bool,
     pub(super) outstanding: Option<bool>,
     pub(super) frame: u64,
+}
+
+/// The capture point's round trip to each endpoint, from an uninterrupted handshake: the last
+/// SYN to the SYN-ACK (the server's), the SYN-ACK to the client's first segment without SYN
+/// (the client's). Index 1: the client.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct HandshakePaths {
+    syn_at: Option<i64>,
+    syn_ack_at: Option<i64>,
+    pub(super) path: Option<[i64; 2]>,
+}
+
+impl HandshakePaths {
+    pub(super) fn add(&mut self, p: &TcpPacket, t: i64, handshake_done: bool) {
+        let f = p.segment.flags;
+        if f.syn() && !f.ack() && p.from_client {
+            self.syn_at = Some(t);
+            self.syn_ack_at = None;
+        } else if f.syn() && f.ack() && !p.from_client && self.syn_at.is_some() {
+            self.syn_ack_at = Some(t);
+        } else if !f.syn() && p.from_client && self.path.is_none() && !handshake_done {
+            if let (Some(syn), Some(syn_ack)) = (self.syn_at, self.syn_ack_at) {
+                self.path = Some([syn_ack - syn, t - syn_ack]);
+            }
+        }
+    }
 }

@@ -17,7 +17,7 @@
 //!   data in flight and room to send: S's application set the pace, not the network.
 
 use super::time_split_kinds::{TimeKind, TimePart, TimeSplit};
-use super::time_split_state::{Direction, Handover, Run, State, ACK_TIMES};
+use super::time_split_state::{Direction, Handover, HandshakePaths, Run, State, ACK_TIMES};
 use crate::tcp::packet::ScaleFactor;
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
@@ -37,9 +37,7 @@ pub struct TimeSplitWalk {
     run: Option<Run>,
     /// Handshake times (first SYN, SYN-ACK) and the round trip from the capture point to each
     /// endpoint (index 1: the client).
-    syn_at: Option<i64>,
-    syn_ack_at: Option<i64>,
-    path: Option<[i64; 2]>,
+    paths: HandshakePaths,
     /// The receiver's update that ended the sender's wait, on its way to the sender.
     handover: Option<Handover>,
     /// The open run saw a zero window (then Linux's persist timer, not loss recovery, runs).
@@ -56,19 +54,19 @@ impl TimeSplitWalk {
     pub fn new(cap: usize) -> Self {
         TimeSplitWalk {
             cap, origin: None, dirs: Default::default(), handshake_done: false, fins: [false; 2], reset: false,
-            last_data_client: None, run: None, syn_at: None, syn_ack_at: None, path: None, handover: None,
+            last_data_client: None, run: None, paths: HandshakePaths::default(), handover: None,
             zero_in_run: false, quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0,
-            split: TimeSplit { duration_ns: 0, totals_ns: [0; 8], parts: Vec::new(), parts_left_out: 0 },
+            split: TimeSplit { duration_ns: 0, totals_ns: [0; 9], parts: Vec::new(), parts_left_out: 0, path_ns: None },
         }
     }
 
     fn path_to(&self, client: bool) -> i64 {
-        self.path.map_or(0, |p| p[usize::from(client)])
+        self.paths.path.map_or(0, |p| p[usize::from(client)])
     }
 
     /// The handshake's round trip (for the probe timer).
     fn rtt(&self) -> Option<i64> {
-        self.path.map(|p| p[0] + p[1])
+        self.paths.path.map(|p| p[0] + p[1])
     }
 
     /// Slack around a time estimated from the handshake: 2 ms and a quarter of the way.
@@ -89,7 +87,7 @@ impl TimeSplitWalk {
         if new_data {
             self.application_pause(p, t);
         }
-        self.clock_handshake(p, t);
+        self.paths.add(p, t, self.handshake_done);
         let progress = self.learn(p, t, new_data);
         self.last_frame = p.frame;
         let state = self.state();
@@ -104,7 +102,7 @@ impl TimeSplitWalk {
             // An update from the receiver that ends the sender's wait reaches the sender a
             // round trip (from here) later: if the sender is the next to act, its wait lasted
             // until then.
-            if let State::Known(kind @ (TimeKind::ReceiverWindow | TimeKind::Network), Some(s)) = run.state {
+            if let State::Known(kind @ (TimeKind::ReceiverWindow | TimeKind::ReceiverReading | TimeKind::Network), Some(s)) = run.state {
                 let way = self.path_to(s);
                 if s != p.from_client && way > 0 {
                     self.handover = Some(Handover { at: t, due: t + way, kind, sender: s, outstanding: run.outstanding, frame: p.frame });
@@ -115,7 +113,7 @@ impl TimeSplitWalk {
         }
         let mut run = self.run.unwrap_or(run);
         let stalled = self.rtt().is_some_and(|rtt| t >= run.quiet_from.saturating_add(rtt.saturating_mul(2)));
-        if progress && stalled && matches!(run.state, State::Known(TimeKind::ReceiverWindow, _)) {
+        if progress && stalled && matches!(run.state, State::Known(k, _) if k.window_limited()) {
             // A full window's stall ended and the window filled again at once: the stall is
             // told apart (the run's close splits it at the probe timer), the window goes on.
             self.close_run(t);
@@ -168,7 +166,7 @@ impl TimeSplitWalk {
     fn fire_timers(&mut self, now: i64) {
         let Some(run) = self.run else { return };
         let State::Known(TimeKind::Network, Some(s)) = run.state else { return };
-        if self.path.is_none() {
+        if self.paths.path.is_none() {
             return;
         }
         let d = &self.dirs[usize::from(s)];
@@ -216,7 +214,8 @@ impl TimeSplitWalk {
                     Some(last) if last != from => TimeKind::AwaitingAnswer,
                     // Away from the sender everything sent was acknowledged here, but the
                     // sender waited for those ACKs to reach it.
-                    _ if self.path.is_some_and(|w| w[usize::from(from)] > 0) && self.clocked(from, t) => TimeKind::Network,
+                    // (or the wait is too short to be anything but one burst's spacing).
+                    _ if self.paths.path.is_some_and(|w| w[usize::from(from)] > 0) && (self.clocked(from, t) || t - run.start <= Self::slack(0)) => TimeKind::Network,
                     _ => TimeKind::SenderApplication,
                 };
                 State::Known(kind, Some(from))
@@ -238,7 +237,7 @@ impl TimeSplitWalk {
     fn application_pause(&mut self, p: &TcpPacket, t: i64) {
         let s = p.from_client;
         let Some(run) = self.run else { return };
-        if run.state != State::Known(TimeKind::Network, Some(s)) || self.path.is_none() {
+        if run.state != State::Known(TimeKind::Network, Some(s)) || self.paths.path.is_none() {
             return;
         }
         let d = &self.dirs[usize::from(s)];
@@ -261,21 +260,6 @@ impl TimeSplitWalk {
         let way = self.path_to(s);
         let slack = Self::slack(way);
         self.dirs[usize::from(s)].ack_times.iter().any(|a| (-(1_000_000 + way / 10)..=slack).contains(&(t - a - way)))
-    }
-
-    /// The capture point's round trip to each endpoint, from an uninterrupted handshake.
-    fn clock_handshake(&mut self, p: &TcpPacket, t: i64) {
-        let f = p.segment.flags;
-        if f.syn() && !f.ack() && p.from_client {
-            self.syn_at = Some(t);
-            self.syn_ack_at = None;
-        } else if f.syn() && f.ack() && !p.from_client && self.syn_at.is_some() {
-            self.syn_ack_at = Some(t);
-        } else if !f.syn() && p.from_client && self.path.is_none() && !self.handshake_done {
-            if let (Some(syn), Some(syn_ack)) = (self.syn_at, self.syn_ack_at) {
-                self.path = Some([syn_ack - syn, t - syn_ack]);
-            }
-        }
     }
 
     /// Learns from a segment; true when it moved things forward (new data, or an ACK or a
@@ -323,6 +307,10 @@ impl TimeSplitWalk {
                 other.next.get_or_insert(ack);
                 other.window = p.window;
                 other.window_in_bytes = !matches!(p.scale_factor, ScaleFactor::Unknown);
+                other.hole = !p.segment.options.sack_blocks().is_empty();
+                if other.window_in_bytes && !f.syn() {
+                    other.max_window = other.max_window.max(p.window);
+                }
             }
         }
         progress
@@ -336,10 +324,16 @@ impl TimeSplitWalk {
         // even with nothing outstanding (the sender waits for the window to open).
         if let Some(s) = self.outstanding_side() {
             let dir = &self.dirs[usize::from(s)];
-            return State::Known(if dir.full() { TimeKind::ReceiverWindow } else { TimeKind::Network }, Some(s));
+            let kind = match (dir.full(), dir.reader_slow()) {
+                (true, true) => TimeKind::ReceiverReading,
+                (true, false) => TimeKind::ReceiverWindow,
+                _ => TimeKind::Network,
+            };
+            return State::Known(kind, Some(s));
         }
         if let Some(z) = (0..2).find(|&i| self.dirs[i].zero_window()) {
-            return State::Known(TimeKind::ReceiverWindow, Some(z == 1));
+            let kind = if self.dirs[z].reader_slow() { TimeKind::ReceiverReading } else { TimeKind::ReceiverWindow };
+            return State::Known(kind, Some(z == 1));
         }
         if self.reset || (self.fins[0] && self.fins[1]) {
             return State::Known(TimeKind::Close, None);
@@ -362,7 +356,7 @@ impl TimeSplitWalk {
         // estimated here from the handshake's round trip) is a stall: from then on the sender
         // waits on its loss-recovery timers, not on the window (Linux stops counting
         // rwnd_limited when its probe fires). Said as estimated.
-        if kind == TimeKind::ReceiverWindow && !self.zero_in_run {
+        if kind.window_limited() && !self.zero_in_run {
             if let Some(rtt) = self.rtt() {
                 let probe_at = quiet_from.saturating_add(rtt.saturating_mul(2));
                 if probe_at > start && probe_at < end {
@@ -407,6 +401,7 @@ impl TimeSplitWalk {
         // Parts of zero length (a last segment's own run) say nothing.
         self.split.parts.retain(|p| p.end_ns > p.start_ns);
         self.split.duration_ns = end;
+        self.split.path_ns = self.paths.path;
         self.split
     }
 }
