@@ -34,7 +34,6 @@ fn limited_times_agree_with_the_senders_tcp_info() {
         let duration = ms(split.duration_ns);
         // ss shows the client's socket, the data sender: its parts only (in request/response
         // the server's answers are outstanding too, on the server's clock).
-        let client_time = |kind: TimeKind| ms(split.parts.iter().filter(|p| p.kind == kind && p.client == Some(true)).map(|p| p.duration_ns()).sum());
         let mine_rwnd = ms(split.window_limited(true));
         // Linux's busy time: the client's data outstanding, whatever the part's kind.
         let mine_busy = ms(split.parts.iter().filter(|p| p.outstanding == Some(true)).map(|p| p.duration_ns()).sum());
