@@ -15,6 +15,20 @@ fn share(ns: i64, of: i64) -> String {
     }
 }
 
+/// Waiting for an answer from both ends: whose answers took how long ("; the server's answers
+/// 2.777 s, the client's 820.0 ms").
+fn by_endpoint(split: &TimeSplit, kind: TimeKind) -> String {
+    if kind != TimeKind::AwaitingAnswer {
+        return String::new();
+    }
+    let of = |client: bool| split.parts.iter().filter(|p| p.kind == kind && p.client == Some(client)).map(|p| p.duration_ns()).sum::<i64>();
+    let (server, client) = (of(false), of(true));
+    if server == 0 || client == 0 || split.parts_left_out > 0 {
+        return String::new();
+    }
+    format!("; the server's answers {}, the client's next requests {}", milliseconds(server), milliseconds(client))
+}
+
 /// Seen from nearer the receiver, a pause before a sender's data looks the same whether its
 /// application paused or a segment was lost before the capture point and sent again: said once,
 /// for each sender with such a pause.
@@ -38,7 +52,7 @@ pub fn time_line(conn: &Connection<'_>) -> (TimeSplit, String) {
     let at = capture_point(conn.timed()).map(|p| p.between(s.client.addr, s.server.addr).describe()).unwrap_or_else(|| "at its capture point".into());
     let mut totals: Vec<(TimeKind, i64)> = TimeKind::ALL.iter().map(|k| (*k, split.total(*k))).filter(|(_, ns)| *ns > 0).collect();
     totals.sort_by_key(|(_, ns)| -ns);
-    let list: Vec<String> = totals.iter().map(|(k, ns)| format!("{} {} ({})", k.label(), milliseconds(*ns), share(*ns, split.duration_ns))).collect();
+    let list: Vec<String> = totals.iter().map(|(k, ns)| format!("{} {} ({}{})", k.label(), milliseconds(*ns), share(*ns, split.duration_ns), by_endpoint(&split, *k))).collect();
     let mut line = format!(
         "Where the time went, estimated from the capture {at}: {} from the first segment to the last — {}.",
         milliseconds(split.duration_ns),
