@@ -71,8 +71,8 @@ impl Direction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum State {
     Known(TimeKind, Option<bool>),
-    /// Nothing outstanding: named by the next data.
-    Idle,
+    /// Nothing outstanding (`true`: after a FIN, so a wait no data ends is the close's).
+    Idle(bool),
     /// The receiver (`true`: the client) holds the other's data unacknowledged.
     Holding(bool),
 }

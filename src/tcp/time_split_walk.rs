@@ -209,7 +209,7 @@ impl TimeSplitWalk {
         let Some(run) = self.run else { return };
         let from = p.from_client;
         let state = match run.state {
-            State::Idle if p.segment.payload_len > 0 => {
+            State::Idle(_) if p.segment.payload_len > 0 => {
                 let kind = match self.last_data_client {
                     Some(last) if last != from => TimeKind::AwaitingAnswer,
                     // Away from the sender everything sent was acknowledged here, but the
@@ -338,7 +338,7 @@ impl TimeSplitWalk {
         if self.reset || (self.fins[0] && self.fins[1]) {
             return State::Known(TimeKind::Close, None);
         }
-        State::Idle
+        State::Idle(self.fins[0] || self.fins[1])
     }
 
     fn close_run(&mut self, end: i64) {
@@ -347,8 +347,8 @@ impl TimeSplitWalk {
         let (kind, client) = match state {
             State::Known(k, c) => (k, c),
             // A wait no data ended: after a FIN or RST it was the close; else nothing says.
-            State::Idle if self.reset || self.fins.iter().any(|f| *f) => (TimeKind::Close, None),
-            State::Idle => (TimeKind::Other, None),
+            State::Idle(true) => (TimeKind::Close, None),
+            State::Idle(false) => (TimeKind::Other, None),
             // The capture ends while the receiver holds the data: nothing says why.
             State::Holding(r) => (TimeKind::Network, Some(!r)),
         };
