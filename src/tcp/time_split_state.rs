@@ -8,7 +8,7 @@ use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
 /// ACK times kept per direction for the ACK-clock test.
-pub(super) const ACK_TIMES: usize = 32;
+pub(super) const ACK_TIMES: usize = 1024;
 
 /// What is known of one direction's data.
 #[derive(Debug, Clone, Default)]

@@ -215,7 +215,7 @@ impl TimeSplitWalk {
                     // Away from the sender everything sent was acknowledged here, but the
                     // sender waited for those ACKs to reach it.
                     // (or the wait is too short to be anything but one burst's spacing).
-                    _ if self.paths.path.is_some_and(|w| w[usize::from(from)] > 0) && (self.clocked(from, t) || t - run.start <= Self::slack(0)) => TimeKind::Network,
+                    _ if self.paths.path.is_some_and(|w| w[usize::from(from)] > 0) && (self.clocked(from, t) || t - run.start <= self.pacing_gap(from)) => TimeKind::Network,
                     _ => TimeKind::SenderApplication,
                 };
                 State::Known(kind, Some(from))
@@ -242,7 +242,9 @@ impl TimeSplitWalk {
         }
         let d = &self.dirs[usize::from(s)];
         let Some((sent, _)) = d.last_new else { return };
-        let slack = Self::slack(self.path_to(s));
+        // Shorter pauses than a quarter of the round trip are the sender's pacing or its
+        // bursts' spacing, not its application.
+        let slack = self.pacing_gap(s);
         let clocked = self.clocked(s, t);
         // A pause with the receiver silent as long as a loss probe's timer (2 round trips) may
         // be that timer's, not the application's.
@@ -251,6 +253,12 @@ impl TimeSplitWalk {
         if pause > slack && !clocked && !timer_possible && !d.resent && d.outstanding() > 0 {
             self.switch_at(sent, State::Known(TimeKind::SenderApplication, Some(s)), Some(s));
         }
+    }
+
+    /// The longest gap between a sender's segments that is still its TCP's own spacing (pacing,
+    /// a burst's serialisation): a quarter of the round trip, at least the ACK-clock slack.
+    fn pacing_gap(&self, s: bool) -> i64 {
+        Self::slack(self.path_to(s)).max(self.rtt().unwrap_or(0) / 4)
     }
 
     /// New data from `s` at `t` prompted by an ACK: it left the sender as that ACK arrived there,
@@ -296,11 +304,15 @@ impl TimeSplitWalk {
                 progress |= forward || p.window > other.window;
                 if forward {
                     other.resent = false;
-                    other.ack_times.push_back(t);
-                    if other.ack_times.len() > ACK_TIMES {
-                        other.ack_times.pop_front();
-                    }
                 }
+                // Any ACK can release data (a duplicate ACK in SACK recovery, a window update):
+                // kept while it can still be the one that prompted the sender's next data, a
+                // round trip to the sender and its slack (at most ACK_TIMES of them).
+                let keep = t - self.paths.path.map_or(0, |w| w[1 - me]) - 2 * Self::slack(self.paths.path.map_or(0, |w| w[1 - me]));
+                while other.ack_times.front().is_some_and(|a| *a < keep) || other.ack_times.len() >= ACK_TIMES {
+                    other.ack_times.pop_front();
+                }
+                other.ack_times.push_back(t);
                 other.acked = Some(ack);
                 // An ACK says the data below it was sent even where the capture missed it (it
                 // began mid-connection): a zero window then stops a sender all the same.
