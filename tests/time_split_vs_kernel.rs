@@ -290,3 +290,32 @@ fn a_senders_pacing_and_rounds_are_the_network_from_every_point() {
         assert!(hi - lo <= 0.05, "network shares differ by capture point: {shares:?}");
     }
 }
+
+/// R3 T10, T12, T13 on the public corpus (beside the repository as CI places it): a keep-alive
+/// probe or a resend of acknowledged bytes after an idle spell is nobody's next request (the
+/// idle stays `other`); after an RST nothing is waited for (the close); a slow printer's full
+/// window on a LAN is not a loss stall (the probe timer is never below 10 ms).
+#[test]
+fn idle_probes_resets_and_lan_windows_are_not_misbooked() {
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/captures/public");
+    let split_of_public = |file: &str, stream: u32| {
+        let session = analyze_bytes(&read(&shared.join(file))).ok()?;
+        let packets: Vec<_> = session.connection(stream).ok()?.packets().collect();
+        Some(time_split(&packets))
+    };
+    let Some(keepalive) = split_of_public("ndpi_1kxun.pcap", 1) else {
+        eprintln!("the shared public corpus is not beside the repository: skipped");
+        return;
+    };
+    let d = keepalive.duration_ns as f64 / 1e6;
+    let waited = time_of(&keepalive, TimeKind::AwaitingAnswer, None) + time_of(&keepalive, TimeKind::SenderApplication, None);
+    assert!(waited <= 0.05 * d, "ndpi_1kxun stream 1: {waited:.0} ms booked as requests or sending before a keep-alive, of {d:.0}");
+    let resend = split_of_public("zeek_tcp_retransmit-timeout.pcapng", 0).unwrap();
+    assert_eq!(resend.total(TimeKind::SenderApplication), 0, "a resend of acknowledged bytes is no application data");
+    let reset = split_of_public("zeek_http_get-to-ssh-server.pcap", 0).unwrap();
+    let after_rst: i64 = reset.parts.iter().filter(|p| p.first_frame >= 7 && p.kind == TimeKind::Network).map(|p| p.duration_ns()).sum();
+    assert_eq!(after_rst, 0, "network time after the server's RST (frame 7): {:?}", reset.parts);
+    let printer = split_of_public("ndpi_ipp.pcap", 1).unwrap();
+    let (window, network) = (printer.window_limited(true) as f64, printer.total(TimeKind::Network) as f64);
+    assert!(window > network, "ndpi_ipp stream 1: window {:.1} ms, network {:.1} ms (a LAN's slow reader)", window / 1e6, network / 1e6);
+}

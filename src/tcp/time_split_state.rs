@@ -125,3 +125,32 @@ impl HandshakePaths {
         }
     }
 }
+
+impl HandshakePaths {
+    /// The round trip from the capture point to an endpoint (0 without a handshake).
+    pub(super) fn to(&self, client: bool) -> i64 {
+        self.path.map_or(0, |p| p[usize::from(client)])
+    }
+
+    /// The handshake's round trip.
+    pub(super) fn rtt(&self) -> Option<i64> {
+        self.path.map(|p| p[0] + p[1])
+    }
+
+    /// When a silent sender's loss probe fires: 2 round trips, never sooner than 10 ms (Linux's
+    /// TLP floor), so a LAN's slow reader is not taken for a stall.
+    pub(super) fn probe_after(&self) -> Option<i64> {
+        self.rtt().map(|rtt| rtt.saturating_mul(2).max(10_000_000))
+    }
+
+    /// Slack around a time estimated from the handshake: 2 ms and a quarter of the way.
+    pub(super) fn slack(way: i64) -> i64 {
+        2_000_000 + way / 4
+    }
+
+    /// The longest gap between a sender's segments that is still its TCP's own spacing (pacing,
+    /// a burst's serialisation): a quarter of the round trip, at least the ACK-clock slack.
+    pub(super) fn pacing_gap(&self, sender_is_client: bool) -> i64 {
+        Self::slack(self.to(sender_is_client)).max(self.rtt().unwrap_or(0) / 4)
+    }
+}

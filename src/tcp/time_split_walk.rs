@@ -60,20 +60,6 @@ impl TimeSplitWalk {
         }
     }
 
-    fn path_to(&self, client: bool) -> i64 {
-        self.paths.path.map_or(0, |p| p[usize::from(client)])
-    }
-
-    /// The handshake's round trip (for the probe timer).
-    fn rtt(&self) -> Option<i64> {
-        self.paths.path.map(|p| p[0] + p[1])
-    }
-
-    /// Slack around a time estimated from the handshake: 2 ms and a quarter of the way.
-    fn slack(way: i64) -> i64 {
-        2_000_000 + way / 4
-    }
-
     pub fn push(&mut self, p: &TcpPacket) {
         let origin = *self.origin.get_or_insert(p.time_ns);
         let t = (p.time_ns - origin).max(self.last_time);
@@ -83,7 +69,7 @@ impl TimeSplitWalk {
         let len = p.segment.payload_len;
         let new_data = len > 0 && self.dirs[me].next.is_none_or(|n| (SeqNumber(p.seq) + len).after(n));
         self.hand_over(p, t);
-        self.name_open_run(p, t);
+        self.name_open_run(p, t, new_data);
         if new_data {
             self.application_pause(p, t);
         }
@@ -103,7 +89,7 @@ impl TimeSplitWalk {
             // round trip (from here) later: if the sender is the next to act, its wait lasted
             // until then.
             if let State::Known(kind @ (TimeKind::ReceiverWindow | TimeKind::ReceiverReading | TimeKind::Network), Some(s)) = run.state {
-                let way = self.path_to(s);
+                let way = self.paths.to(s);
                 if s != p.from_client && way > 0 {
                     self.handover = Some(Handover { at: t, due: t + way, kind, sender: s, outstanding: run.outstanding, frame: p.frame });
                 }
@@ -112,7 +98,7 @@ impl TimeSplitWalk {
             return;
         }
         let mut run = self.run.unwrap_or(run);
-        let stalled = self.rtt().is_some_and(|rtt| t >= run.quiet_from.saturating_add(rtt.saturating_mul(2)));
+        let stalled = self.paths.probe_after().is_some_and(|wait| t >= run.quiet_from.saturating_add(wait));
         if progress && stalled && matches!(run.state, State::Known(k, _) if k.window_limited()) {
             // A full window's stall ended and the window filled again at once: the stall is
             // told apart (the run's close splits it at the probe timer), the window goes on.
@@ -174,8 +160,8 @@ impl TimeSplitWalk {
         if d.receiver_spoke || d.resent || d.outstanding() == 0 {
             return;
         }
-        let way = self.path_to(!s);
-        if now > sent + way + Self::slack(way) {
+        let way = self.paths.to(!s);
+        if now > sent + way + HandshakePaths::slack(way) {
             self.switch_at(sent + way, State::Holding(!s), Some(s));
         }
     }
@@ -205,17 +191,17 @@ impl TimeSplitWalk {
     }
 
     /// Names an `Idle` or `Holding` run by the segment that ends it.
-    fn name_open_run(&mut self, p: &TcpPacket, t: i64) {
+    fn name_open_run(&mut self, p: &TcpPacket, t: i64, new_data: bool) {
         let Some(run) = self.run else { return };
         let from = p.from_client;
         let state = match run.state {
-            State::Idle(_) if p.segment.payload_len > 0 => {
+            State::Idle(_) if new_data => {
                 let kind = match self.last_data_client {
                     Some(last) if last != from => TimeKind::AwaitingAnswer,
                     // Away from the sender everything sent was acknowledged here, but the
                     // sender waited for those ACKs to reach it.
                     // (or the wait is too short to be anything but one burst's spacing).
-                    _ if self.paths.path.is_some_and(|w| w[usize::from(from)] > 0) && (self.clocked(from, t) || t - run.start <= self.pacing_gap(from)) => TimeKind::Network,
+                    _ if self.paths.path.is_some_and(|w| w[usize::from(from)] > 0) && (self.clocked(from, t) || t - run.start <= self.paths.pacing_gap(from)) => TimeKind::Network,
                     _ => TimeKind::SenderApplication,
                 };
                 State::Known(kind, Some(from))
@@ -244,29 +230,23 @@ impl TimeSplitWalk {
         let Some((sent, _)) = d.last_new else { return };
         // Shorter pauses than a quarter of the round trip are the sender's pacing or its
         // bursts' spacing, not its application.
-        let slack = self.pacing_gap(s);
+        let slack = self.paths.pacing_gap(s);
         let clocked = self.clocked(s, t);
         // A pause with the receiver silent as long as a loss probe's timer (2 round trips) may
         // be that timer's, not the application's.
         let pause = t - sent;
-        let timer_possible = !d.receiver_spoke && self.rtt().is_some_and(|rtt| pause >= 2 * rtt);
+        let timer_possible = !d.receiver_spoke && self.paths.probe_after().is_some_and(|wait| pause >= wait);
         if pause > slack && !clocked && !timer_possible && !d.resent && d.outstanding() > 0 {
             self.switch_at(sent, State::Known(TimeKind::SenderApplication, Some(s)), Some(s));
         }
-    }
-
-    /// The longest gap between a sender's segments that is still its TCP's own spacing (pacing,
-    /// a burst's serialisation): a quarter of the round trip, at least the ACK-clock slack.
-    fn pacing_gap(&self, s: bool) -> i64 {
-        Self::slack(self.path_to(s)).max(self.rtt().unwrap_or(0) / 4)
     }
 
     /// New data from `s` at `t` prompted by an ACK: it left the sender as that ACK arrived there,
     /// so the capture saw it a round trip to the sender after the ACK — not sooner (less a
     /// little jitter), and later only by queueing.
     fn clocked(&self, s: bool, t: i64) -> bool {
-        let way = self.path_to(s);
-        let slack = Self::slack(way);
+        let way = self.paths.to(s);
+        let slack = HandshakePaths::slack(way);
         self.dirs[usize::from(s)].ack_times.iter().any(|a| (-(1_000_000 + way / 10)..=slack).contains(&(t - a - way)))
     }
 
@@ -294,7 +274,9 @@ impl TimeSplitWalk {
             }
             d.next = Some(d.next.map_or(end, |n| n.max(end)));
             d.mss = d.mss.max(len);
-            self.last_data_client = Some(p.from_client);
+            if new_data {
+                self.last_data_client = Some(p.from_client);
+            }
         }
         if f.ack() && !f.rst() {
             let other = &mut self.dirs[1 - me];
@@ -308,7 +290,7 @@ impl TimeSplitWalk {
                 // Any ACK can release data (a duplicate ACK in SACK recovery, a window update):
                 // kept while it can still be the one that prompted the sender's next data, a
                 // round trip to the sender and its slack (at most ACK_TIMES of them).
-                let keep = t - self.paths.path.map_or(0, |w| w[1 - me]) - 2 * Self::slack(self.paths.path.map_or(0, |w| w[1 - me]));
+                let keep = t - self.paths.path.map_or(0, |w| w[1 - me]) - 2 * HandshakePaths::slack(self.paths.path.map_or(0, |w| w[1 - me]));
                 while other.ack_times.front().is_some_and(|a| *a < keep) || other.ack_times.len() >= ACK_TIMES {
                     other.ack_times.pop_front();
                 }
@@ -331,6 +313,10 @@ impl TimeSplitWalk {
     fn state(&self) -> State {
         if !self.handshake_done {
             return State::Known(TimeKind::Handshake, None);
+        }
+        // After an RST nothing is waited for: the connection is gone, whatever was outstanding.
+        if self.reset {
+            return State::Known(TimeKind::Close, None);
         }
         // The direction with more outstanding decides; a zero window with data to send counts
         // even with nothing outstanding (the sender waits for the window to open).
@@ -364,13 +350,13 @@ impl TimeSplitWalk {
             // The capture ends while the receiver holds the data: nothing says why.
             State::Holding(r) => (TimeKind::Network, Some(!r)),
         };
-        // A full window that stays silent past the sender's probe timer (Linux: 2 × SRTT,
-        // estimated here from the handshake's round trip) is a stall: from then on the sender
+        // A full window that stays silent past the sender's probe timer (Linux: 2 × SRTT and at
+        // least 10 ms, estimated here from the handshake's round trip) is a stall: from then on the sender
         // waits on its loss-recovery timers, not on the window (Linux stops counting
         // rwnd_limited when its probe fires). Said as estimated.
         if kind.window_limited() && !self.zero_in_run {
-            if let Some(rtt) = self.rtt() {
-                let probe_at = quiet_from.saturating_add(rtt.saturating_mul(2));
+            if let Some(wait) = self.paths.probe_after() {
+                let probe_at = quiet_from.saturating_add(wait);
                 if probe_at > start && probe_at < end {
                     let quiet = self.quiet_frame;
                     // With no segment past the timer, the stall's part points at the segment it began after.
