@@ -319,3 +319,18 @@ fn idle_probes_resets_and_lan_windows_are_not_misbooked() {
     let (window, network) = (printer.window_limited(true) as f64, printer.total(TimeKind::Network) as f64);
     assert!(window > network, "ndpi_ipp stream 1: window {:.1} ms, network {:.1} ms (a LAN's slow reader)", window / 1e6, network / 1e6);
 }
+
+/// R3 T1, T3: seen from the receiver, a segment the path held (the relay's 450 ms freeze in
+/// spurious, the late original in spurious_fast) ends a quiet spell, but the sender's own clock
+/// (TSval) says it left right after the one before: the network's time, not the application's.
+/// The application's time then agrees with the sender's capture within 5 % of the duration
+/// (without timestamps, spurious_rto cannot tell: the summary's caveat says so).
+#[test]
+fn the_senders_clock_tells_a_held_segment_from_an_application_pause() {
+    for name in ["spurious", "spurious_fast"] {
+        let (sender, receiver) = (split_of(name, "sender"), split_of(name, "receiver"));
+        let d = sender.duration_ns as f64 / 1e6;
+        let (a, b) = (time_of(&sender, TimeKind::SenderApplication, Some(true)), time_of(&receiver, TimeKind::SenderApplication, Some(true)));
+        assert!((a - b).abs() <= 0.05 * d, "{name}: the client's application {a:.0} ms at the sender, {b:.0} ms at the receiver, of {d:.0}");
+    }
+}

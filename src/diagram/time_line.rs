@@ -37,7 +37,9 @@ fn far_from_sender(split: &TimeSplit) -> String {
     let name = |client: bool| if client { "client" } else { "server" };
     [true, false]
         .into_iter()
-        .filter(|&s| path[usize::from(s)] > path[usize::from(!s)])
+        // Away from the sender: its round trip from here at least 1 ms and twice the other's
+        // (not a loopback capture's microseconds of stack time).
+        .filter(|&s| path[usize::from(s)] >= 1_000_000 && path[usize::from(s)] > 2 * path[usize::from(!s)])
         .filter(|&s| split.parts.iter().any(|p| p.kind == TimeKind::SenderApplication && p.client == Some(s)))
         .map(|s| format!(" Seen from nearer the {}, a pause before the {}'s data may also be a segment lost before the capture point and sent again: the capture cannot tell them apart.", name(!s), name(s)))
         .collect()

@@ -202,11 +202,16 @@ impl TimeSplitWalk {
                     // sender waited for those ACKs to reach it.
                     // (or the wait is too short to be anything but one burst's spacing).
                     _ if self.paths.path.is_some_and(|w| w[usize::from(from)] > 0) && (self.clocked(from, t) || t - run.start <= self.paths.pacing_gap(from)) => TimeKind::Network,
+                    // Its own clock says it was sent long before it arrived: the path held it.
+                    _ if p.segment.options.timestamps.is_some_and(|(v, _)| self.dirs[usize::from(from)].held_on_the_way(t, v)) => TimeKind::Network,
                     _ => TimeKind::SenderApplication,
                 };
                 State::Known(kind, Some(from))
             }
             State::Holding(r) if from == r && p.segment.payload_len > 0 => State::Known(TimeKind::AwaitingAnswer, Some(r)),
+            // Its FIN (no data, nothing to acknowledge late): the receiver's application closed
+            // after a pause, no ACK was held.
+            State::Holding(r) if from == r && (p.segment.flags.fin() || p.segment.flags.rst()) => State::Known(TimeKind::Other, None),
             State::Holding(r) if from == r => State::Known(TimeKind::ReceiverDelay, Some(r)),
             // The sender sent again (a resend, or new data its loss probe carries) before the
             // receiver said anything: its timer ran, the network had the data or the ACKs.
@@ -236,7 +241,8 @@ impl TimeSplitWalk {
         // be that timer's, not the application's.
         let pause = t - sent;
         let timer_possible = !d.receiver_spoke && self.paths.probe_after().is_some_and(|wait| pause >= wait);
-        if pause > slack && !clocked && !timer_possible && !d.resent && d.outstanding() > 0 {
+        let held = p.segment.options.timestamps.is_some_and(|(v, _)| d.held_on_the_way(t, v));
+        if pause > slack && !clocked && !timer_possible && !held && !d.resent && d.outstanding() > 0 {
             self.switch_at(sent, State::Known(TimeKind::SenderApplication, Some(s)), Some(s));
         }
     }
@@ -263,6 +269,11 @@ impl TimeSplitWalk {
         self.fins[me] |= f.fin();
         self.reset |= f.rst();
         self.dirs[1 - me].receiver_spoke = true;
+        if let Some((v, _)) = p.segment.options.timestamps.filter(|_| !f.syn()) {
+            let d = &mut self.dirs[me];
+            d.ts_first.get_or_insert((t, v));
+            d.ts_last = Some((t, v));
+        }
         if len > 0 {
             let d = &mut self.dirs[me];
             let end = SeqNumber(p.seq) + len;
@@ -377,9 +388,11 @@ impl TimeSplitWalk {
         let kept = self.split.parts.len();
         match self.split.parts.last_mut() {
             // A named run can follow a run of the same kind: one part.
-            Some(prev) if self.split.parts_left_out == 0 && prev.kind == kind && prev.client == client && prev.outstanding == outstanding && prev.end_ns == start => {
+            // (A run's first instant can differ in what is outstanding: the part says the later.)
+            Some(prev) if self.split.parts_left_out == 0 && prev.kind == kind && prev.client == client && prev.end_ns == start => {
                 prev.end_ns = end;
                 prev.last_frame = last;
+                prev.outstanding = prev.outstanding.or(outstanding);
             }
             _ if kept < self.cap => self.split.parts.push(part),
             _ => self.split.parts_left_out += 1,
