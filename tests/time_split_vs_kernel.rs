@@ -1,5 +1,6 @@
 //! Where the time went (issue #23), against the sending kernel's own clocks: on every lossy
-//! capture at the sender, the time found limited by the receiver's window agrees with the last
+//! capture at the sender (and, for the window, at the receiver too), the time found limited by
+//! the receiver's window agrees with the last
 //! `ss` sample's `rwnd_limited_ms`, and the time with data outstanding (network + receiver's
 //! window) with `busy_ms` (Linux's busy chrono, which includes the rwnd- and sndbuf-limited
 //! ones), each within 10 % of the connection's duration. On every capture of the repository
@@ -27,10 +28,18 @@ fn limited_times_agree_with_the_senders_tcp_info() {
         let path = entry.unwrap().path();
         let Some(name) = path.file_name().unwrap().to_str().unwrap().strip_suffix(".ss.jsonl") else { continue };
         let Some((busy, rwnd)) = last_times(&path) else { continue };
+        // Near the receiver: the window as the sender knew it (the receiver's updates reach it
+        // a round trip from here later), the same limit within the same tolerance.
+        let ms = |ns: i64| ns as f64 / 1e6;
+        let near_receiver = split_of(name, "receiver");
+        let (theirs, d) = (ms(near_receiver.window_limited(true)), ms(near_receiver.duration_ns));
+        rows.push(format!("{name} at the receiver: receiver window {theirs:.0} (kernel {rwnd:.0})"));
+        if (theirs - rwnd).abs() > 0.1 * d {
+            problems.push(format!("{name} at the receiver: receiver-window limited {theirs:.0} ms, the kernel {rwnd:.0} ms, duration {d:.0} ms"));
+        }
         let session = analyze_bytes(&read(&dir.join(format!("{name}_at_sender.pcap")))).unwrap();
         let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
         let split = time_split(&packets);
-        let ms = |ns: i64| ns as f64 / 1e6;
         let duration = ms(split.duration_ns);
         // ss shows the client's socket, the data sender: its parts only (in request/response
         // the server's answers are outstanding too, on the server's clock).

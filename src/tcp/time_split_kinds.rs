@@ -136,6 +136,24 @@ pub struct TimeSplit {
 }
 
 impl TimeSplit {
+    /// Adds the next part (in time order) to the totals, and to the parts while fewer than
+    /// `cap` are kept; a part of the same kind and endpoint right after the last joins it (a
+    /// run's first instant can differ in what is outstanding: the joined part says the later).
+    pub(crate) fn add_kept(&mut self, cap: usize, part: TimePart) {
+        let idx = TimeKind::ALL.iter().position(|k| *k == part.kind).unwrap_or(0);
+        self.totals_ns[idx] += part.duration_ns();
+        let kept = self.parts.len();
+        match self.parts.last_mut() {
+            Some(prev) if self.parts_left_out == 0 && prev.kind == part.kind && prev.client == part.client && prev.end_ns == part.start_ns => {
+                prev.end_ns = part.end_ns;
+                prev.last_frame = part.last_frame;
+                prev.outstanding = prev.outstanding.or(part.outstanding);
+            }
+            _ if kept < cap => self.parts.push(part),
+            _ => self.parts_left_out += 1,
+        }
+    }
+
     /// The time the receiver's window limited the sender (a full window, a slow reader).
     pub fn window_limited(&self, client: bool) -> i64 {
         self.parts.iter().filter(|p| p.kind.window_limited() && p.client == Some(client)).map(TimePart::duration_ns).sum()

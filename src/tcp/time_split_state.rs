@@ -37,6 +37,10 @@ pub(super) struct Direction {
     /// clock's rate and when it sent a segment by its own clock.
     pub(super) ts_first: Option<(i64, u32)>,
     pub(super) ts_last: Option<(i64, u32)>,
+    /// The receiver's ACKs and windows on their way to this side (due: when this side can act
+    /// on it, as the capture point would see), and the latest that reached it.
+    pub(super) on_the_way: VecDeque<(i64, SeqNumber, u32)>,
+    pub(super) sender_knows: Option<(SeqNumber, u32)>,
 }
 
 impl Direction {
@@ -72,6 +76,32 @@ impl Direction {
             }
             _ => false,
         }
+    }
+
+    /// The window as this side knew it (the receiver's updates that had reached it) leaves less
+    /// than a segment: seen from near the receiver, a window full for the sender while every
+    /// byte that arrived is already acknowledged here.
+    pub(super) fn full_for_the_sender(&self) -> bool {
+        match (self.next, self.sender_knows) {
+            (Some(n), Some((a, w))) if w == 0 || self.window_in_bytes => {
+                let edge = a + w;
+                w == 0 || !edge.after(n) || (edge - n) < self.mss.max(536)
+            }
+            _ => false,
+        }
+    }
+
+    /// The receiver's updates due at the sender by `now` reach it; the first one's due time.
+    pub(super) fn catch_up(&mut self, now: i64) -> Option<i64> {
+        let first = self.on_the_way.front().map(|u| u.0).filter(|due| *due <= now);
+        while let Some(&(due, ack, window)) = self.on_the_way.front() {
+            if due > now {
+                break;
+            }
+            self.sender_knows = Some((ack, window));
+            self.on_the_way.pop_front();
+        }
+        first
     }
 
     /// A full window that had shrunk by more than a quarter of its largest (and a segment) with

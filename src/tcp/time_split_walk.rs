@@ -150,6 +150,15 @@ impl TimeSplitWalk {
     /// The timer that ends a run between two segments: a receiver holding data past the way
     /// there and back.
     fn fire_timers(&mut self, now: i64) {
+        // Updates reaching the senders: the state may change between two segments.
+        for i in 0..2 {
+            if let Some(due) = self.dirs[i].catch_up(now) {
+                let state = self.state();
+                if self.run.is_some_and(|r| r.state != state && matches!(r.state, State::Known(k, _) if k.window_limited())) {
+                    self.switch_at(due, state, self.outstanding_side());
+                }
+            }
+        }
         let Some(run) = self.run else { return };
         let State::Known(TimeKind::Network, Some(s)) = run.state else { return };
         if self.paths.path.is_none() {
@@ -187,7 +196,7 @@ impl TimeSplitWalk {
         let end = h.due.min(t);
         run.start = end;
         let client = Some(h.sender);
-        self.add_part(TimePart { kind: h.kind, start_ns: h.at, end_ns: end, first_frame: h.frame, last_frame: h.frame, client, outstanding: h.outstanding });
+        self.split.add_kept(self.cap, TimePart { kind: h.kind, start_ns: h.at, end_ns: end, first_frame: h.frame, last_frame: h.frame, client, outstanding: h.outstanding });
     }
 
     /// Names an `Idle` or `Holding` run by the segment that ends it.
@@ -307,6 +316,11 @@ impl TimeSplitWalk {
                 }
                 other.ack_times.push_back(t);
                 other.acked = Some(ack);
+                let due = t + self.paths.to(me == 0);
+                if other.on_the_way.len() >= ACK_TIMES {
+                    other.catch_up(i64::MAX);
+                }
+                other.on_the_way.push_back((due, ack, p.window));
                 // An ACK says the data below it was sent even where the capture missed it (it
                 // began mid-connection): a zero window then stops a sender all the same.
                 other.next.get_or_insert(ack);
@@ -333,12 +347,17 @@ impl TimeSplitWalk {
         // even with nothing outstanding (the sender waits for the window to open).
         if let Some(s) = self.outstanding_side() {
             let dir = &self.dirs[usize::from(s)];
-            let kind = match (dir.full(), dir.reader_slow()) {
+            let kind = match (dir.full() || dir.full_for_the_sender(), dir.reader_slow()) {
                 (true, true) => TimeKind::ReceiverReading,
                 (true, false) => TimeKind::ReceiverWindow,
                 _ => TimeKind::Network,
             };
             return State::Known(kind, Some(s));
+        }
+        // Seen from near the receiver: everything that arrived is acknowledged here, but the
+        // sender does not know it yet and its window is full.
+        if let Some(z) = (0..2).find(|&i| self.dirs[i].full_for_the_sender()) {
+            return State::Known(if self.dirs[z].reader_slow() { TimeKind::ReceiverReading } else { TimeKind::ReceiverWindow }, Some(z == 1));
         }
         if let Some(z) = (0..2).find(|&i| self.dirs[i].zero_window()) {
             let kind = if self.dirs[z].reader_slow() { TimeKind::ReceiverReading } else { TimeKind::ReceiverWindow };
@@ -372,36 +391,18 @@ impl TimeSplitWalk {
                     let quiet = self.quiet_frame;
                     // With no segment past the timer, the stall's part points at the segment it began after.
                     let (from, to) = self.after_probe.map_or((quiet, quiet), |f| (f, last));
-                    self.add_part(TimePart { kind, start_ns: start, end_ns: probe_at, first_frame: first, last_frame: quiet, client, outstanding });
-                    self.add_part(TimePart { kind: TimeKind::Network, start_ns: probe_at, end_ns: end, first_frame: from, last_frame: to, client, outstanding });
+                    self.split.add_kept(self.cap, TimePart { kind, start_ns: start, end_ns: probe_at, first_frame: first, last_frame: quiet, client, outstanding });
+                    self.split.add_kept(self.cap, TimePart { kind: TimeKind::Network, start_ns: probe_at, end_ns: end, first_frame: from, last_frame: to, client, outstanding });
                     return;
                 }
             }
         }
-        self.add_part(TimePart { kind, start_ns: start, end_ns: end, first_frame: first, last_frame: last, client, outstanding });
-    }
-
-    fn add_part(&mut self, part: TimePart) {
-        let TimePart { kind, start_ns: start, end_ns: end, last_frame: last, client, outstanding, .. } = part;
-        let idx = TimeKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-        self.split.totals_ns[idx] += end - start;
-        let kept = self.split.parts.len();
-        match self.split.parts.last_mut() {
-            // A named run can follow a run of the same kind: one part.
-            // (A run's first instant can differ in what is outstanding: the part says the later.)
-            Some(prev) if self.split.parts_left_out == 0 && prev.kind == kind && prev.client == client && prev.end_ns == start => {
-                prev.end_ns = end;
-                prev.last_frame = last;
-                prev.outstanding = prev.outstanding.or(outstanding);
-            }
-            _ if kept < self.cap => self.split.parts.push(part),
-            _ => self.split.parts_left_out += 1,
-        }
+        self.split.add_kept(self.cap, TimePart { kind, start_ns: start, end_ns: end, first_frame: first, last_frame: last, client, outstanding });
     }
 
     /// Heap bytes held (the parts kept, the ACK times).
     pub fn heap_bytes(&self) -> usize {
-        self.split.parts.capacity() * std::mem::size_of::<TimePart>() + self.dirs.iter().map(|d| d.ack_times.capacity() * 8).sum::<usize>()
+        self.split.parts.capacity() * std::mem::size_of::<TimePart>() + self.dirs.iter().map(|d| d.ack_times.capacity() * 8 + d.on_the_way.capacity() * 16).sum::<usize>()
     }
 
     /// The split so far, the open run ending at the last segment.
