@@ -33,6 +33,7 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
         walk.add(&p);
     }
     let mut cx = cx?;
+    cx.reassembled = conn.reassembly(&packet).map(|r| super::ip_fragments::reassembled_sentence(&packet, r));
     cx.resend = recovery.resends().iter().find(|r| r.index == index).copied();
     if packet.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::LOST_SEGMENT) {
         let packets: Vec<TcpPacket> = conn.packets().collect();
@@ -60,6 +61,7 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
         .map(|(i, p)| {
             let mut cx = walk.context(&p);
             walk.add(&p);
+            cx.reassembled = conn.reassembly(&p).map(|r| super::ip_fragments::reassembled_sentence(&p, r));
             if next_resend.peek().is_some_and(|r| r.index == i) {
                 cx.resend = next_resend.next().copied();
             }
@@ -160,6 +162,7 @@ impl<'a> ContextWalk<'a> {
             syn_seen: self.syn_isn.iter().any(Option::is_some) || f.syn(),
             same_attempt_syn,
             late_gap: None,
+            reassembled: None,
             closed_since: states.iter().find(|c| f.rst() && c.state == TcpState::Closed && c.frame < p.frame && c.cause < p.frame).map(|c| c.cause),
             unseen_ack: p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::ACK_LOST_SEGMENT).then(|| self.seen.unseen_ack_sentence(p)).flatten(),
         }

@@ -12,6 +12,7 @@ mod explain_context;
 mod export_text;
 mod fast_open;
 mod half_close;
+mod ip_fragments;
 mod findings;
 mod label;
 mod resend_words;
