@@ -37,10 +37,13 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     let shapes = lifecycle.shapes();
     // Data transfer: everything between the open and the close (none if it never opened).
     let never_opened = matches!(shapes.open, OpenShape::Refused | OpenShape::Unanswered);
+    // A SYN or SYN-ACK whose handshake was not recognised (its SYN not captured) opens no data
+    // transfer, and a stretch without a payload byte is not one (R2 F15).
     let data_span = {
-        let first = packets.iter().find(|p| shapes.open_frames.is_none_or(|(_, end)| p.frame > end));
+        let first = packets.iter().find(|p| shapes.open_frames.is_none_or(|(_, end)| p.frame > end) && !p.flags.syn());
         let last = packets.iter().rev().find(|p| shapes.close_frames.is_none_or(|(start, _)| p.frame < start));
-        first.zip(last).map(|(a, b)| (a.frame, b.frame)).filter(|(a, b)| a <= b && !never_opened)
+        let carries_data = |(a, b): &(u64, u64)| packets.iter().any(|p| (*a..=*b).contains(&p.frame) && p.payload_len > 0);
+        first.zip(last).map(|(a, b)| (a.frame, b.frame)).filter(|(a, b)| a <= b && !never_opened).filter(carries_data)
     };
     // The timing view shows every segment: the window in flight is what it is for.
     let collapse_options = LadderOptions { expand_all: options.expand_all || options.timing, ..options.clone() };
