@@ -8,7 +8,7 @@ use crate::tcp::lifecycle::{OpenShape, TcpState, Wire};
 use crate::tcp::byte_counts;
 
 use super::super::captions::{close_caption, close_title, data_caption, open_caption, open_title, state_reason, CaptionFacts};
-use super::super::half_close::{close_after_half_close, half_close, half_close_caption, half_close_title};
+use super::super::half_close::{close_after_half_close, data_caption_pointing_to, half_close, half_close_caption, half_close_title};
 use super::super::teacher_notes::with_time_wait;
 use super::super::label::{analysis_tags, segment_label, spoken_label};
 use crate::draw::text_box::{Anchor, Placed, TextBox};
@@ -218,13 +218,23 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     if let Some((a, b)) = shapes.open_frames {
         push_phase(shapes.open.id(), open_title(shapes.open, shapes.syn_retries, shapes.handshake_completed), open_caption(&facts), a, b);
     }
+    // One side kept sending after the other's FIN: that stretch is a phase of its own.
+    let fins = shapes.fins.map(|f| f.map(|(frame, _)| frame));
+    let half = half_close(packets.iter().map(|p| (p.frame, p.from_client, p.payload_len, p.flags.fin())), shapes.close, shapes.close_frames, fins);
     if let Some((first, last)) = data_span {
-        push_phase("data", "Data transfer".to_string(), data_caption(&facts), first, last);
+        // The half-close's phase counts the bytes sent after the FIN; the data caption then
+        // points there instead of giving a second count of its own (R2 F17).
+        let caption = match half.filter(|h| h.other_fin.is_some()) {
+            Some(h) => {
+                let mut facts = facts.clone();
+                facts.bytes.after_peer_fin[usize::from(h.by_client)] = 0;
+                data_caption_pointing_to(data_caption(&facts), &h)
+            }
+            None => data_caption(&facts),
+        };
+        push_phase("data", "Data transfer".to_string(), caption, first, last);
     }
     if let (Some(close), Some((a, b))) = (shapes.close, shapes.close_frames) {
-        // One side kept sending after the other's FIN: that stretch is a phase of its own.
-        let fins = shapes.fins.map(|f| f.map(|(frame, _)| frame));
-        let half = half_close(packets.iter().map(|p| (p.frame, p.from_client, p.payload_len, p.flags.fin())), shapes.close, shapes.close_frames, fins);
         match half.and_then(|h| h.other_fin.map(|fin| (h, fin))) {
             Some((h, other_fin)) => {
                 push_phase("half_close", half_close_title(&h), half_close_caption(&h), h.fin_frame, h.last_frame);
