@@ -17,6 +17,7 @@ mod findings;
 mod label;
 mod resend_words;
 mod rst_facts;
+mod segment_copies;
 mod vocab;
 mod ladder;
 pub mod lesson;
