@@ -41,9 +41,14 @@ fn a_reassembled_segment_is_told_whole_and_nothing_is_called_missing() {
         assert!(!text.contains("never saw") && !text.contains("were not captured"), "frame {}: {text}", p.frame);
         if p.frame == 7 {
             assert!(text.contains("The server sends 233 bytes"), "{text}");
-            assert!(text.contains("IP split this segment into 2 fragments (frames 6 and 7; RFC 791)"), "{text}");
+            assert!(text.contains("Reassembled from 2 IP fragments (frames 6 and 7; RFC 791)"), "{text}");
         }
     }
+    // `explain --format json` carries the fragments' frames as a field.
+    let json = serde_json::to_value(tcp_ladder::report::story::story(&conn)).unwrap();
+    let fragmented: Vec<_> = json["segments"].as_array().unwrap().iter().filter(|s| s.get("ip_fragments").is_some()).collect();
+    assert_eq!(fragmented.len(), 1);
+    assert_eq!((fragmented[0]["frame"].as_u64(), fragmented[0]["ip_fragments"].clone()), (Some(7), serde_json::json!([6, 7])));
 }
 
 /// Every capture: a segment said to be put back together names fragment frames that tshark

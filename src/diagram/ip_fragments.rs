@@ -6,7 +6,7 @@
 use crate::decode::Reassembly;
 use crate::tcp::TcpPacket;
 
-/// "It came in 2 IP fragments (frames 6 and 7) …", for a segment put back together from
+/// "Reassembled from 2 IP fragments (frames 6 and 7) …", for a segment put back together from
 /// `reassembly`'s fragments.
 pub fn reassembled_sentence(p: &TcpPacket, reassembly: &Reassembly) -> String {
     let frames: Vec<String> = reassembly.fragments.iter().map(|f| f.number.to_string()).collect();
@@ -15,7 +15,7 @@ pub fn reassembled_sentence(p: &TcpPacket, reassembly: &Reassembly) -> String {
         _ => frames.join(""),
     };
     format!(
-        "IP split this segment into {} fragments (frames {list}; RFC 791): it is read whole at frame {}, the fragment that completed it, so all {} bytes were captured.",
+        "Reassembled from {} IP fragments (frames {list}; RFC 791): IP split this segment, and it is read whole at frame {}, the fragment that completed it, so all {} bytes were captured.",
         reassembly.fragments.len(),
         reassembly.frame(),
         p.segment.payload_len
