@@ -10,6 +10,7 @@
 
 use std::cell::OnceCell;
 
+use crate::decode::Reassembly;
 use crate::session::{KeptSegments, Session};
 use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
 use crate::tcp::{PackedPacket, Stream, TcpPacket, Timed};
@@ -30,6 +31,8 @@ pub struct Connection<'s> {
     wires: OnceCell<Vec<Wire>>,
     /// Each endpoint's states, replayed once, when first asked for.
     states: OnceCell<EndpointStates>,
+    /// The session's segments put back together from IP fragments (every connection's).
+    reassembled: &'s [Reassembly],
 }
 
 impl Session {
@@ -39,7 +42,8 @@ impl Session {
     /// connection is an error that says why.
     pub fn connection(&self, stream: u32) -> Result<Connection<'_>, NotAtHand> {
         let (record, segments) = self.kept_segments(stream)?;
-        Ok(Connection { index: stream, stream: record, segments, wires: OnceCell::new(), states: OnceCell::new() })
+        let reassembled = self.reassembled();
+        Ok(Connection { index: stream, stream: record, segments, wires: OnceCell::new(), states: OnceCell::new(), reassembled })
     }
 }
 
@@ -47,6 +51,27 @@ impl<'s> Connection<'s> {
     /// Its `tcp.stream` index.
     pub fn index(&self) -> u32 {
         self.index
+    }
+
+    /// The IP fragments segment `p` was put back together from, if it was split by IP.
+    pub fn reassembly(&self, p: &TcpPacket) -> Option<&'s Reassembly> {
+        if p.segment.fragments == 0 {
+            return None;
+        }
+        crate::session::reassembly_at(self.reassembled, p.frame)
+    }
+
+    /// The captured payload of segment `p`, given its frame's bytes (as
+    /// [`TcpPacket::frame_in`] gives them): out of the frame, or, for a segment put back
+    /// together from IP fragments, the payload its reassembly kept.
+    pub fn payload_of<'a>(&self, p: &TcpPacket, frame: &'a [u8]) -> &'a [u8]
+    where
+        's: 'a,
+    {
+        match self.reassembly(p) {
+            Some(r) => &r.payload,
+            None => p.payload(frame),
+        }
     }
 
     /// Its record: endpoints, counts, shapes.

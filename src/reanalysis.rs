@@ -13,6 +13,7 @@
 //! `tests/reanalysis.rs` checks that on every capture of the corpus. A [`FrameToRead`] names
 //! the bytes of a frame to read from the file, for this and for every other reader.
 
+use crate::decode::{Defragmenter, FragmentFrame};
 use crate::paged::PagedVec;
 use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::{track_frame, FrameRead, PackedPacket, SideTables, Stream, TcpPacket, TcpTracker};
@@ -94,6 +95,8 @@ impl PackedList {
 pub struct Reanalysed {
     pub stream: u32,
     tracker: TcpTracker,
+    /// The fragments of a segment split by IP, read again, until its last.
+    defrag: Defragmenter,
     /// The segments read again, from the connection's first.
     early: PackedList,
     /// The segments the reader handed over; they follow `early` once it reaches them.
@@ -106,7 +109,7 @@ pub struct Reanalysed {
 
 impl Reanalysed {
     pub fn new(stream: u32) -> Self {
-        Reanalysed { stream, tracker: TcpTracker::new(), early: PackedList::default(), late: PackedList::default(), last_frame: 0, failed: None }
+        Reanalysed { stream, tracker: TcpTracker::new(), defrag: Defragmenter::new(), early: PackedList::default(), late: PackedList::default(), last_frame: 0, failed: None }
     }
 
     /// Whether the segments read again reach those the reader handed over (`total`: the
@@ -146,6 +149,14 @@ impl Reanalysed {
         self.late.push(packet);
     }
 
+    /// Holds an IP fragment of a later segment of this connection (read again, as named by
+    /// the session's reassemblies) until the frame that completes its datagram is fed.
+    pub fn feed_fragment(&mut self, fragment: &FragmentFrame, data: &[u8]) {
+        if self.failed.is_none() && fragment.number > self.last_frame {
+            let _ = self.defrag.decode(*fragment, data);
+        }
+    }
+
     /// Analyses the next segment, `data` being its frame's bytes as read again. A frame that
     /// is not (or no longer) the next segment of this connection stops the re-analysis: the
     /// file changed since it was read.
@@ -154,7 +165,7 @@ impl Reanalysed {
             return; // Stopped, or already analysed (two requests read the same frames).
         }
         let read = FrameRead { number: place.frame(), time_ns: place.time_ns, link_type: u32::from(link_type), data, orig_len: place.orig_len, data_offset: place.data_offset };
-        let Ok(mut packet) = track_frame(&mut self.tracker, &read) else {
+        let Ok((mut packet, _)) = track_frame(&mut self.tracker, &mut self.defrag, &read) else {
             self.failed = Some(format!("frame {} is no longer a TCP segment: the file changed after it was read", place.frame));
             return;
         };

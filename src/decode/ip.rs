@@ -14,6 +14,7 @@ const IPPROTO_UDP: u8 = 17;
 const IPPROTO_ICMPV6: u8 = 58;
 
 /// The frame being decoded: its captured bytes and its length on the wire.
+#[derive(Debug, Clone, Copy)]
 pub(super) struct Frame<'a> {
     pub data: &'a [u8],
     pub orig_len: usize,
@@ -28,31 +29,78 @@ impl Frame<'_> {
     }
 }
 
-pub(super) fn decode_ethernet(frame: &Frame<'_>) -> Decoded {
-    match LaxSlicedPacket::from_ethernet(frame.data) {
-        Ok(packet) => from_sliced(frame, &packet),
-        Err(_) => Decoded::Undecodable("Ethernet header cut short"),
+/// A frame's decoding, or the fragment of an IP datagram it holds (for reassembly).
+pub(super) type Sliced<'a> = Result<Decoded, Piece<'a>>;
+
+/// One fragment of an IPv4 or IPv6 datagram: its datagram's key, where its bytes go, and them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Piece<'a> {
+    pub src: IpAddr,
+    pub dst: IpAddr,
+    pub protocol: u8,
+    pub id: u32,
+    /// Where its bytes start in the datagram's payload.
+    pub offset: usize,
+    /// More fragments follow (IPv4's MF, IPv6's M flag).
+    pub more: bool,
+    /// Its payload bytes as captured (up to the length its header declares).
+    pub data: &'a [u8],
+    /// The payload length its header declares.
+    pub declared: usize,
+    pub ecn: Ecn,
+}
+
+impl Piece<'_> {
+    /// Every byte its header declares was captured: it can take part in a reassembly.
+    pub fn whole(&self) -> bool {
+        self.data.len() >= self.declared
     }
 }
 
-pub(super) fn decode_ether_type(frame: &Frame<'_>, ether_type: u16, offset: usize) -> Decoded {
+pub(super) fn decode_ethernet<'a>(frame: &Frame<'a>) -> Sliced<'a> {
+    match LaxSlicedPacket::from_ethernet(frame.data) {
+        Ok(packet) => from_sliced(frame, &packet),
+        Err(_) => Ok(Decoded::Undecodable("Ethernet header cut short")),
+    }
+}
+
+pub(super) fn decode_ether_type<'a>(frame: &Frame<'a>, ether_type: u16, offset: usize) -> Sliced<'a> {
     from_sliced(frame, &LaxSlicedPacket::from_ether_type(EtherType(ether_type), &frame.data[offset..]))
 }
 
-pub(super) fn decode_ip(frame: &Frame<'_>, offset: usize) -> Decoded {
+pub(super) fn decode_ip<'a>(frame: &Frame<'a>, offset: usize) -> Sliced<'a> {
     match LaxSlicedPacket::from_ip(&frame.data[offset..]) {
         Ok(packet) => from_sliced(frame, &packet),
-        Err(_) => Decoded::Undecodable("IP header invalid or cut short"),
+        Err(_) => Ok(Decoded::Undecodable("IP header invalid or cut short")),
     }
 }
 
-fn from_sliced(frame: &Frame<'_>, packet: &LaxSlicedPacket<'_>) -> Decoded {
+/// A fragment read alone (no reassembly): the first still yields its transport header, with
+/// the length its own IP header declares; a later one carries none.
+pub(super) fn fragment_alone(frame: &Frame<'_>, piece: &Piece<'_>) -> Decoded {
+    if piece.offset != 0 {
+        return Decoded::Fragment;
+    }
+    transport(frame, piece.ecn, piece.src, piece.dst, piece.protocol, piece.data, piece.declared)
+}
+
+/// The transport header of a datagram put back together from `fragments` fragments
+/// (`last`: the fragment that completed it, for the addresses and ECN field).
+pub(super) fn transport_of_reassembled(last: &Piece<'_>, payload: &[u8], fragments: usize) -> Decoded {
+    let frame = Frame { data: payload, orig_len: payload.len() };
+    match transport(&frame, last.ecn, last.src, last.dst, last.protocol, payload, payload.len()) {
+        Decoded::Tcp(mut segment) => {
+            segment.fragments = u8::try_from(fragments).unwrap_or(u8::MAX);
+            Decoded::Tcp(segment)
+        }
+        other => other,
+    }
+}
+
+fn from_sliced<'a>(frame: &Frame<'a>, packet: &LaxSlicedPacket<'a>) -> Sliced<'a> {
     match &packet.net {
         Some(LaxNetSlice::Ipv4(v4)) => {
             let header = v4.header();
-            if header.fragments_offset().value() != 0 {
-                return Decoded::Fragment;
-            }
             let payload = v4.payload();
             let header_len = usize::from(header.ihl()) * 4 + v4.extensions().auth.map_or(0, |a| a.slice().len());
             // Total length 0 happens with TCP segmentation offload: trust what was captured.
@@ -61,47 +109,60 @@ fn from_sliced(frame: &Frame<'_>, packet: &LaxSlicedPacket<'_>) -> Decoded {
                 total => usize::from(total).saturating_sub(header_len),
             }
             .min(frame.on_wire_from(payload.payload));
-            transport(
-                frame,
-                Ecn::from_bits(header.ecn().value()),
-                IpAddr::V4(header.source_addr()),
-                IpAddr::V4(header.destination_addr()),
-                payload.ip_number.0,
-                payload.payload,
-                declared,
-            )
+            let (src, dst) = (IpAddr::V4(header.source_addr()), IpAddr::V4(header.destination_addr()));
+            let ecn = Ecn::from_bits(header.ecn().value());
+            if header.more_fragments() || header.fragments_offset().value() != 0 {
+                return Err(Piece {
+                    src,
+                    dst,
+                    protocol: payload.ip_number.0,
+                    id: u32::from(header.identification()),
+                    offset: usize::from(header.fragments_offset().value()) * 8,
+                    more: header.more_fragments(),
+                    data: &payload.payload[..declared.min(payload.payload.len())],
+                    declared,
+                    ecn,
+                });
+            }
+            Ok(transport(frame, ecn, src, dst, payload.ip_number.0, payload.payload, declared))
         }
         Some(LaxNetSlice::Ipv6(v6)) => {
             let header = v6.header();
             let payload = v6.payload();
-            if payload.fragmented && !first_ipv6_fragment(header.next_header().0, v6.extensions().slice()) {
-                return Decoded::Fragment;
-            }
             let declared = match header.payload_length() {
                 0 => payload.payload.len(), // jumbogram or offload
                 len => usize::from(len).saturating_sub(v6.extensions().slice().len()),
             }
             .min(frame.on_wire_from(payload.payload));
-            transport(
-                frame,
-                Ecn::from_bits(header.ecn().value()),
-                IpAddr::V6(header.source_addr()),
-                IpAddr::V6(header.destination_addr()),
-                payload.ip_number.0,
-                payload.payload,
-                declared,
-            )
+            let (src, dst) = (IpAddr::V6(header.source_addr()), IpAddr::V6(header.destination_addr()));
+            let ecn = Ecn::from_bits(header.ecn().value());
+            if payload.fragmented {
+                if let Some((offset, more, id)) = ipv6_fragment_header(header.next_header().0, v6.extensions().slice()) {
+                    return Err(Piece {
+                        src,
+                        dst,
+                        protocol: payload.ip_number.0,
+                        id,
+                        offset,
+                        more,
+                        data: &payload.payload[..declared.min(payload.payload.len())],
+                        declared,
+                        ecn,
+                    });
+                }
+            }
+            Ok(transport(frame, ecn, src, dst, payload.ip_number.0, payload.payload, declared))
         }
-        Some(LaxNetSlice::Arp(_)) => Decoded::NonIp(Some(0x0806)),
-        None if packet.stop_err.is_some() => Decoded::Undecodable("IP header invalid or cut short"),
-        None => Decoded::NonIp(innermost_ether_type(packet)),
+        Some(LaxNetSlice::Arp(_)) => Ok(Decoded::NonIp(Some(0x0806))),
+        None if packet.stop_err.is_some() => Ok(Decoded::Undecodable("IP header invalid or cut short")),
+        None => Ok(Decoded::NonIp(innermost_ether_type(packet))),
     }
 }
 
-/// Whether the fragment header among the IPv6 extension headers (RFC 8200 §4) says offset 0,
-/// walking the chain from the fixed header's next-header value. No fragment header: not a
-/// fragment at all, so the transport header is there.
-fn first_ipv6_fragment(mut next: u8, exts: &[u8]) -> bool {
+/// The fragment header among the IPv6 extension headers (RFC 8200 §4.5), walking the chain
+/// from the fixed header's next-header value: (offset in bytes, more fragments, identification).
+/// `None`: no fragment header (or one cut short).
+fn ipv6_fragment_header(mut next: u8, exts: &[u8]) -> Option<(usize, bool, u32)> {
     const HOP_BY_HOP: u8 = 0;
     const ROUTING: u8 = 43;
     const FRAGMENT: u8 = 44;
@@ -110,7 +171,9 @@ fn first_ipv6_fragment(mut next: u8, exts: &[u8]) -> bool {
     let mut at = 0;
     while let (true, Some(&[next_header, len])) = (matches!(next, HOP_BY_HOP | ROUTING | FRAGMENT | AUTH | DEST_OPTS), exts.get(at..at + 2)) {
         if next == FRAGMENT {
-            return exts.get(at + 2..at + 4).is_none_or(|b| u16::from_be_bytes([b[0], b[1]]) >> 3 == 0);
+            let b = exts.get(at + 2..at + 8)?;
+            let field = u16::from_be_bytes([b[0], b[1]]);
+            return Some((usize::from(field >> 3) * 8, field & 1 == 1, u32::from_be_bytes([b[2], b[3], b[4], b[5]])));
         }
         at += match next {
             AUTH => (usize::from(len) + 2) * 4,
@@ -118,7 +181,7 @@ fn first_ipv6_fragment(mut next: u8, exts: &[u8]) -> bool {
         };
         next = next_header;
     }
-    true
+    None
 }
 
 fn innermost_ether_type(packet: &LaxSlicedPacket<'_>) -> Option<u16> {
@@ -150,7 +213,11 @@ fn transport(frame: &Frame<'_>, ecn: Ecn, src: IpAddr, dst: IpAddr, protocol: u8
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    use super::first_ipv6_fragment;
+    use super::ipv6_fragment_header;
+
+    fn first_ipv6_fragment(next: u8, exts: &[u8]) -> bool {
+        ipv6_fragment_header(next, exts).is_none_or(|(offset, _, _)| offset == 0)
+    }
 
     #[test]
     fn walks_the_extension_chain_to_the_fragment_header() {

@@ -5,6 +5,7 @@
 //! extension headers by etherparse's lax slicer, and the TCP header by [`tcp_header`], which also
 //! accepts a header cut short by the snap length.
 
+mod defrag;
 mod ecn;
 mod fields;
 mod ip;
@@ -12,6 +13,7 @@ mod link;
 mod tcp_header;
 mod tcp_options;
 
+pub use defrag::{Defragmenter, FragmentFrame, Reassembly};
 pub use ecn::Ecn;
 pub use fields::{header_fields, Field, Layer};
 pub use tcp_header::{TcpFlags, TcpSegment};
@@ -34,14 +36,28 @@ pub enum Decoded {
 }
 
 /// Decodes one frame captured on a link of type `link_type` (a LINKTYPE_ value). `orig_len` is
-/// the frame's length on the wire: the IP length fields are believed only up to it.
+/// the frame's length on the wire: the IP length fields are believed only up to it. A fragment
+/// is read alone (see [`Defragmenter`] for reassembly): the first yields its transport header.
 pub fn decode(link_type: u32, data: &[u8], orig_len: u32) -> Decoded {
     let frame = ip::Frame { data, orig_len: orig_len as usize };
-    match link::network_layer(link_type, data) {
+    match decode_pieces(link_type, data, orig_len) {
+        Ok(decoded) => decoded,
+        Err(piece) => ip::fragment_alone(&frame, &piece),
+    }
+}
+
+/// As [`decode`], but a fragment that was captured whole comes back as such, for reassembly.
+fn decode_pieces(link_type: u32, data: &[u8], orig_len: u32) -> Result<Decoded, ip::Piece<'_>> {
+    let frame = ip::Frame { data, orig_len: orig_len as usize };
+    let sliced = match link::network_layer(link_type, data) {
         link::Network::Ip(offset) => ip::decode_ip(&frame, offset),
         link::Network::EtherType(ether_type, offset) => ip::decode_ether_type(&frame, ether_type, offset),
         link::Network::Ethernet => ip::decode_ethernet(&frame),
-        link::Network::NonIp(ether_type) => Decoded::NonIp(ether_type),
-        link::Network::Error(why) => Decoded::Undecodable(why),
+        link::Network::NonIp(ether_type) => Ok(Decoded::NonIp(ether_type)),
+        link::Network::Error(why) => Ok(Decoded::Undecodable(why)),
+    };
+    match sliced {
+        Err(piece) if !piece.whole() => Ok(ip::fragment_alone(&frame, &piece)),
+        other => other,
     }
 }

@@ -93,6 +93,9 @@ pub struct TcpSegment {
     pub payload_at: u16,
     /// The IP header's ECN field (set by the IP layer; Not-ECT until then).
     pub ecn: super::Ecn,
+    /// How many IP fragments it was put back together from (0: it came in one packet). Its
+    /// frame is the one that completed the datagram; its payload is in no single frame.
+    pub fragments: u8,
 }
 
 /// Parses the TCP header at the start of `bytes` (the captured IP payload); `declared_len` is
@@ -115,6 +118,7 @@ pub(super) fn parse(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize)
             truncated: false,
             payload_at: 0,
             ecn: super::Ecn::NotEct,
+            fragments: 0,
         });
     }
     partial(src, dst, bytes, declared_len)
@@ -143,6 +147,7 @@ fn partial(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize) -> Optio
         truncated: true,
         payload_at: 0,
         ecn: super::Ecn::NotEct,
+        fragments: 0,
     })
 }
 

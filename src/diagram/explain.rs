@@ -81,6 +81,8 @@ pub struct SegmentContext {
     pub unseen_ack: Option<String>,
     /// For an RST: the frame that had already made its sender CLOSED (R2 F9).
     pub closed_since: Option<u64>,
+    /// For a segment IP split into fragments: the sentence that says so.
+    pub reassembled: Option<String>,
 }
 
 /// What one segment does, in words, with the numbers that make it so.
@@ -208,6 +210,10 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     } else {
         format!("A segment from the {me} with no flags set: unusual, and ignored by most stacks.")
     };
+    if let Some(fragments) = &cx.reassembled {
+        text.push(' ');
+        text.push_str(fragments);
+    }
     if let Some(report) = sack_report(p) {
         text.push(' ');
         text.push_str(&report);

@@ -33,6 +33,7 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
         walk.add(&p);
     }
     let mut cx = cx?;
+    cx.reassembled = conn.reassembly(&packet).map(|r| super::ip_fragments::reassembled_sentence(&packet, r));
     cx.resend = recovery.resends().iter().find(|r| r.index == index).copied();
     if packet.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::LOST_SEGMENT) {
         let packets: Vec<TcpPacket> = conn.packets().collect();
@@ -60,6 +61,7 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
         .map(|(i, p)| {
             let mut cx = walk.context(&p);
             walk.add(&p);
+            cx.reassembled = conn.reassembly(&p).map(|r| super::ip_fragments::reassembled_sentence(&p, r));
             if next_resend.peek().is_some_and(|r| r.index == i) {
                 cx.resend = next_resend.next().copied();
             }
@@ -85,28 +87,17 @@ struct ContextWalk<'a> {
     acks: AckWalk,
     /// What each side had outstanding, for an RST.
     rsts: RstWalk,
-    /// Each side's latest segment as a comparable key, its frame and time, and whether the
-    /// peer sent anything since.
-    last: [Option<(SegmentKey, u64, i64, bool)>; 2],
+    /// The segment before (a copy of it is the same segment captured twice).
+    previous: Option<TcpPacket>,
     /// What the capture holds of each side's bytes so far.
     seen: SeenBytes,
     /// Each side's latest SYN ISN (raw) and the first frame that carried it.
     syn_isn: [Option<(u64, u32)>; 2],
 }
 
-/// Everything a copy of a segment repeats: sequence and ACK numbers, flags, window, length and
-/// the options' bytes' meaning (SACK blocks, timestamps).
-type SegmentKey = (u32, u32, u16, u32, u32, Vec<(u32, u32)>, Option<(u32, u32)>);
-
-fn key(p: &TcpPacket) -> SegmentKey {
-    let s = &p.segment;
-    let sack = s.options.sack_blocks().iter().map(|b| (b.left, b.right)).collect();
-    (s.seq, s.ack, s.flags.0, u32::from(s.window), s.payload_len, sack, s.options.timestamps)
-}
-
 impl<'a> ContextWalk<'a> {
     fn new(states: &'a EndpointStates) -> Self {
-        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), last: [None, None], seen: SeenBytes::default(), syn_isn: [None; 2] }
+        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), previous: None, seen: SeenBytes::default(), syn_isn: [None; 2] }
     }
 
     fn side(from_client: bool) -> usize {
@@ -155,11 +146,12 @@ impl<'a> ContextWalk<'a> {
             resend: None,
             ack_timing: self.acks.timing(p),
             rst: f.rst().then(|| self.rsts.facts(&Wire::of(p))),
-            copy_of: self.last[me].as_ref().filter(|(k, _, t, peer_since)| !peer_since && p.time_ns - t < 1_000_000 && *k == key(p)).map(|(_, frame, t, _)| (*frame, p.time_ns - t)),
+            copy_of: super::segment_copies::copy_of(self.previous.as_ref(), p),
             fin_again_acking_peer_fin,
             syn_seen: self.syn_isn.iter().any(Option::is_some) || f.syn(),
             same_attempt_syn,
             late_gap: None,
+            reassembled: None,
             closed_since: states.iter().find(|c| f.rst() && c.state == TcpState::Closed && c.frame < p.frame && c.cause < p.frame).map(|c| c.cause),
             unseen_ack: p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::ACK_LOST_SEGMENT).then(|| self.seen.unseen_ack_sentence(p)).flatten(),
         }
@@ -167,11 +159,7 @@ impl<'a> ContextWalk<'a> {
 
     /// Takes `p` into account for the segments after it.
     fn add(&mut self, p: &TcpPacket) {
-        let me = Self::side(p.from_client);
-        self.last[me] = Some((key(p), p.frame, p.time_ns, false));
-        if let Some(peer) = self.last[1 - me].as_mut() {
-            peer.3 = true;
-        }
+        self.previous = Some(*p);
         self.acks.add(p);
         self.seen.add(p);
         if p.segment.flags.syn() {

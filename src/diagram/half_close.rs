@@ -70,7 +70,7 @@ pub fn half_close_title(h: &HalfClose) -> String {
 pub fn half_close_caption(h: &HalfClose) -> String {
     let (closer, other) = sides(h);
     format!(
-        "The {closer}'s FIN (frame {}) closes only its own direction: it will send no more data, but it still receives (FIN-WAIT-2 once its FIN is acknowledged). The {other} (CLOSE-WAIT) goes on sending: {} bytes in {} segments, {}.",
+        "The {closer}'s FIN (frame {}) closes only its own direction: it will send no more data, but it still receives (FIN-WAIT-2 once its FIN is acknowledged). The {other} (CLOSE-WAIT) goes on sending: {} bytes in {} segments (every copy counted, resends included), {}.",
         h.fin_frame,
         h.bytes,
         h.segments,
@@ -79,6 +79,13 @@ pub fn half_close_caption(h: &HalfClose) -> String {
             None => "and the capture holds no FIN of its own".to_string(),
         }
     )
+}
+
+/// The data caption, its own count of bytes sent after the FIN left out, pointing to the
+/// half-close's phase, which counts them (one number for one quantity).
+pub fn data_caption_pointing_to(caption: String, h: &HalfClose) -> String {
+    let (closer, other) = sides(h);
+    format!("{caption} The {other} went on sending after the {closer}'s FIN: the half-close below counts those bytes.")
 }
 
 /// The close's caption once the half-close before it has its own phase (a four-way close

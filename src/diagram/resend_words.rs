@@ -6,6 +6,8 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend) -> String {
     use crate::tcp::recovery::{NotNeeded, ResendKind};
     let ms = |ns: i64| crate::timefmt::milliseconds(ns);
     let first = match (r.earlier_frame, r.since_earlier_ns) {
+        // A SYN, SYN-ACK or FIN alone carries no bytes: say what went by before.
+        (Some(frame), Some(ns)) if r.carries != "data" => format!("Sent again: this {} went by before in frame {frame}, {} earlier.", r.carries, ms(ns)),
         (Some(frame), Some(ns)) => format!("Sent again: these bytes went by before in frame {frame}, {} earlier.", ms(ns)),
         _ => "Sent again: no earlier copy of these bytes passed the capture point, though bytes after them did, so the first copy was lost before it.".to_string(),
     };

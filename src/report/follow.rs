@@ -48,7 +48,7 @@ pub fn chunk_bytes(conn: &Connection<'_>, file: &[u8], chunk: &FollowChunk) -> V
     let payload = match chunk.kind {
         ChunkKind::Gap { .. } => &[][..],
         ChunkKind::Bytes { .. } => match conn.packet(chunk.index as usize) {
-            Some(p) => p.payload(p.frame_in(file)),
+            Some(p) => conn.payload_of(&p, p.frame_in(file)),
             None => &[],
         },
     };

@@ -68,6 +68,10 @@ pub struct SegmentWords {
     pub explanation: String,
     /// For bytes sent again: the inferred kind, whether it was not needed, and the evidence.
     pub resend: Option<Resend>,
+    /// For a segment IP split into fragments: the frames of its fragments (the last completed
+    /// it and is `frame`); absent otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ip_fragments: Vec<u64>,
 }
 
 /// The story of `conn`.
@@ -85,7 +89,10 @@ pub fn story(conn: &Connection<'_>) -> Story {
     let segments = explain_all(conn)
         .into_iter()
         .enumerate()
-        .map(|(index, (p, explanation, resend))| SegmentWords { frame: p.frame, index, from_client: p.from_client, label: segment_label(&p, false), explanation, resend })
+        .map(|(index, (p, explanation, resend))| {
+            let ip_fragments = conn.reassembly(&p).map(|r| r.fragments.iter().map(|f| f.number).collect()).unwrap_or_default();
+            SegmentWords { frame: p.frame, index, from_client: p.from_client, label: segment_label(&p, false), explanation, resend, ip_fragments }
+        })
         .collect();
     Story {
         stream: conn.index(),

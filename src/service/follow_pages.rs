@@ -79,7 +79,7 @@ impl Service {
                             (None, Some(Some(bytes))) => bytes,
                             _ => &[],
                         };
-                        let payload = packet.map_or(&[][..], |p| p.payload(frame));
+                        let payload = packet.map_or(&[][..], |p| conn.payload_of(&p, frame));
                         (None, c.bytes(payload).into_owned())
                     }
                 };

@@ -16,9 +16,10 @@ mod reanalyse;
 
 pub use builder::SessionBuilder;
 pub use not_at_hand::NotAtHand;
+pub use reanalyse::reassembly_at;
 
 use crate::capture::{self, Container, Damage, FormatInfo, NotACapture, RawFrame};
-use crate::decode::Decoded;
+use crate::decode::{Decoded, Defragmenter, Reassembly};
 use crate::paged::PagedVec;
 use crate::reanalysis::{Reanalysed, SegmentPlace};
 use crate::tcp::{track_frame, FrameRead, PackedPacket, SideTables, Stream, TcpPacket, TcpTracker};
@@ -68,6 +69,11 @@ pub struct Session {
     segment_count: usize,
     /// The decompressed file, when it was gzip-compressed (frame offsets refer to it).
     pub inflated: Option<Vec<u8>>,
+    /// IP fragments waiting for the rest of their datagram.
+    defrag: Defragmenter,
+    /// Every TCP segment put back together from IP fragments, by the frame that completed it
+    /// (rising): its fragments' frames and its payload (in no single frame).
+    reassembled: Vec<Reassembly>,
 }
 
 /// How a session keeps its segments.
@@ -130,6 +136,8 @@ impl Session {
             segments: Segments::packed(),
             segment_count: 0,
             inflated: None,
+            defrag: Defragmenter::new(),
+            reassembled: Vec::new(),
         }
     }
 
@@ -228,6 +236,11 @@ impl Session {
         self.clock.span_ns()
     }
 
+    /// Every TCP segment put back together from IP fragments, by the frame that completed it.
+    pub fn reassembled(&self) -> &[Reassembly] {
+        &self.reassembled
+    }
+
     /// Decodes one frame and, for TCP, places it in its connection.
     fn add_frame(&mut self, frame: &RawFrame<'_>) {
         let t0 = *self.first_time_ns.get_or_insert(frame.timestamp_ns);
@@ -242,8 +255,9 @@ impl Session {
             data_offset: frame.data_offset,
         };
         let counts = &mut self.counts;
-        match track_frame(&mut self.tracker, &read) {
-            Ok(packet) => {
+        match track_frame(&mut self.tracker, &mut self.defrag, &read) {
+            Ok((packet, reassembly)) => {
+                self.reassembled.extend(reassembly);
                 counts.tcp += 1;
                 counts.tcp_truncated += u64::from(packet.segment.truncated);
                 self.keep(packet, frame.orig_len);

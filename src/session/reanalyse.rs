@@ -2,7 +2,13 @@
 //! of a connection to read again from the file, and their analysis once read.
 
 use super::{bisect_frame, Segments, Session};
+use crate::decode::Reassembly;
 use crate::reanalysis::{FrameToRead, Reanalysed};
+
+/// The reassembly completed by frame `frame`, if one was (`all`: rising by that frame).
+pub fn reassembly_at(all: &[Reassembly], frame: u64) -> Option<&Reassembly> {
+    all.binary_search_by_key(&frame, Reassembly::frame).ok().map(|i| &all[i])
+}
 
 impl Session {
 
@@ -43,6 +49,11 @@ impl Session {
             if !out.is_empty() && place.data_offset + u64::from(place.cap_len) > begin.saturating_add(max_bytes) {
                 break;
             }
+            // A segment put back together from IP fragments: its earlier fragments first.
+            if let Some(r) = reassembly_at(&self.reassembled, place.frame()) {
+                let earlier = &r.fragments[..r.fragments.len().saturating_sub(1)];
+                out.extend(earlier.iter().map(|f| FrameToRead { frame: f.number, offset: f.data_offset, len: f.cap_len }));
+            }
             out.push(FrameToRead { frame: place.frame(), offset: place.data_offset, len: place.cap_len });
         }
         out
@@ -59,7 +70,13 @@ impl Session {
         }
         for (want, data) in frames.iter().zip(bytes) {
             // Find the place again (the frames were named from it; a bisection).
-            let Some(position) = bisect_frame(places, want.frame) else { continue };
+            let Some(position) = bisect_frame(places, want.frame) else {
+                let fragment = self.reassembled.iter().flat_map(|r| &r.fragments).find(|f| f.number == want.frame);
+                if let (Some(fragment), Some(data)) = (fragment, data) {
+                    r.feed_fragment(fragment, data);
+                }
+                continue;
+            };
             let place = places[position];
             let link_type = link_types.iter().rev().find(|(from, _)| *from as usize <= position).map_or(1, |l| l.1);
             match data {

@@ -10,7 +10,8 @@
 //!
 //! Rules (why each is so):
 //! - Flight = highest byte sent − highest cumulative ACK, at each send; a round's flight is its
-//!   largest. At the sender's capture point this is the kernel's own outstanding data.
+//!   largest. At the sender's capture point this is the kernel's own outstanding data. Bytes
+//!   the capture never saw but an ACK covers were sent and acknowledged: not in flight.
 //! - Receiver-limited: at some send the flight reached the advertised window less one segment
 //!   (the window, not cwnd, stopped it).
 //! - Application-limited: it sent a segment shorter than its largest (not into a window that
@@ -382,7 +383,12 @@ impl Side {
             self.rwnd = Some(w);
         }
         let advanced = self.una.is_none_or(|u| ack.after(u));
-        // (A FIN takes one number past the data.)
+        // An ACK beyond every byte seen (a FIN takes one number past the data) acknowledges
+        // bytes the capture never saw: they were sent and have arrived, so they are not in
+        // flight; the flight counts from this ACK on (R2 F18).
+        if advanced && self.high.is_some_and(|h| ack.after(h + 1)) {
+            self.high = Some(ack);
+        }
         if advanced && self.high.is_none_or(|h| ack.at_or_before(h + 1)) {
             self.una = Some(ack);
             self.last_ack_due = a.due_ns;

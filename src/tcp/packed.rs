@@ -67,6 +67,7 @@ pub struct PackedPacket {
     header_len: u8,
     bits: u8,
     scale: u8,
+    fragments: u8,
 }
 
 /// Frame numbers past 2³² do not occur in a file a browser can open; saturate rather than wrap.
@@ -127,6 +128,7 @@ impl PackedPacket {
             payload_at: s.payload_at,
             header_len: s.header_len,
             bits,
+            fragments: s.fragments,
         }
     }
 
@@ -200,6 +202,7 @@ impl PackedPacket {
                 truncated: self.bits & TRUNCATED != 0,
                 payload_at: self.payload_at,
                 ecn: crate::decode::Ecn::from_bits(self.bits >> ECN_SHIFT),
+                fragments: self.fragments,
             },
             seq: self.seq,
             ack: self.ack,

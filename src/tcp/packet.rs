@@ -66,6 +66,11 @@ impl TcpPacket {
     /// How many payload bytes the capture holds (fewer than `tcp.len` when the snap length cut
     /// the frame): Wireshark's captured length of the payload.
     pub fn captured_payload_len(&self) -> u32 {
+        if self.segment.fragments > 0 {
+            // Put back together from fragments captured whole: every byte was captured, though
+            // not in this one frame (see `payload`).
+            return self.segment.payload_len;
+        }
         self.segment.payload_len.min(self.cap_len.saturating_sub(u32::from(self.segment.payload_at)))
     }
 
@@ -85,7 +90,12 @@ impl TcpPacket {
     }
 
     /// The captured payload, out of the frame's bytes (as [`TcpPacket::frame_in`] gives them).
+    /// Empty for a segment put back together from IP fragments: no one frame holds its payload
+    /// (`Connection::payload_of` gives it).
     pub fn payload<'a>(&self, frame: &'a [u8]) -> &'a [u8] {
+        if self.segment.fragments > 0 {
+            return &[];
+        }
         let at = usize::from(self.segment.payload_at).min(frame.len());
         let end = at.saturating_add(self.captured_payload_len() as usize).min(frame.len());
         &frame[at..end]

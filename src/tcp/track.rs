@@ -4,7 +4,7 @@
 //! take it, so a segment re-analysed is made exactly as it was the first time.
 
 use super::{TcpPacket, TcpTracker};
-use crate::decode::{self, Decoded};
+use crate::decode::{Decoded, Defragmenter, FragmentFrame, Reassembly};
 
 /// A frame as read from the (decompressed) file, whichever way it was read.
 #[derive(Debug, Clone, Copy)]
@@ -24,16 +24,26 @@ pub struct FrameRead<'a> {
 }
 
 /// Decodes `frame` and, if it holds a TCP segment, places it in its connection through
-/// `tracker` and returns it with where its bytes are; otherwise what the frame holds.
-pub fn track_frame(tracker: &mut TcpTracker, frame: &FrameRead<'_>) -> Result<TcpPacket, Decoded> {
-    match decode::decode(frame.link_type, frame.data, frame.orig_len) {
-        Decoded::Tcp(segment) => {
+/// `tracker` and returns it with where its bytes are; otherwise what the frame holds. An IP
+/// fragment waits in `defrag` for the rest of its datagram; the frame that completes it gives
+/// the datagram's segment, with the fragments it was put back together from.
+pub fn track_frame(tracker: &mut TcpTracker, defrag: &mut Defragmenter, frame: &FrameRead<'_>) -> Result<(TcpPacket, Option<Reassembly>), Decoded> {
+    let at = FragmentFrame {
+        number: frame.number,
+        time_ns: frame.time_ns,
+        data_offset: frame.data_offset,
+        cap_len: frame.data.len() as u32,
+        orig_len: frame.orig_len,
+        link_type: frame.link_type,
+    };
+    match defrag.decode(at, frame.data) {
+        (Decoded::Tcp(segment), reassembly) => {
             let mut packet = tracker.push(frame.number, frame.time_ns, &segment);
             packet.data_offset = frame.data_offset;
             packet.cap_len = frame.data.len() as u32;
             packet.link_type = frame.link_type as u16;
-            Ok(packet)
+            Ok((packet, reassembly))
         }
-        other => Err(other),
+        (other, _) => Err(other),
     }
 }

@@ -8,9 +8,10 @@ use crate::tcp::lifecycle::{OpenShape, TcpState, Wire};
 use crate::tcp::byte_counts;
 
 use super::super::captions::{close_caption, close_title, data_caption, open_caption, open_title, state_reason, CaptionFacts};
-use super::super::half_close::{close_after_half_close, half_close, half_close_caption, half_close_title};
+use super::super::half_close::{close_after_half_close, data_caption_pointing_to, half_close, half_close_caption, half_close_title};
 use super::super::teacher_notes::with_time_wait;
 use super::super::label::{analysis_tags, segment_label, spoken_label};
+use super::super::segment_copies::{copy_of, copy_tag};
 use crate::draw::text_box::{Anchor, Placed, TextBox};
 use super::super::wrap::wrap_text;
 use super::episodes::{episode_brackets, retag};
@@ -37,10 +38,13 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     let shapes = lifecycle.shapes();
     // Data transfer: everything between the open and the close (none if it never opened).
     let never_opened = matches!(shapes.open, OpenShape::Refused | OpenShape::Unanswered);
+    // A SYN or SYN-ACK whose handshake was not recognised (its SYN not captured) opens no data
+    // transfer, and a stretch without a payload byte is not one (R2 F15).
     let data_span = {
-        let first = packets.iter().find(|p| shapes.open_frames.is_none_or(|(_, end)| p.frame > end));
+        let first = packets.iter().find(|p| shapes.open_frames.is_none_or(|(_, end)| p.frame > end) && !p.flags.syn());
         let last = packets.iter().rev().find(|p| shapes.close_frames.is_none_or(|(start, _)| p.frame < start));
-        first.zip(last).map(|(a, b)| (a.frame, b.frame)).filter(|(a, b)| a <= b && !never_opened)
+        let carries_data = |(a, b): &(u64, u64)| packets.iter().any(|p| (*a..=*b).contains(&p.frame) && p.payload_len > 0);
+        first.zip(last).map(|(a, b)| (a.frame, b.frame)).filter(|(a, b)| a <= b && !never_opened).filter(carries_data)
     };
     // The timing view shows every segment: the window in flight is what it is for.
     let collapse_options = LadderOptions { expand_all: options.expand_all || options.timing, ..options.clone() };
@@ -137,7 +141,12 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
             let (y1, y2, yc) = (geometry.tail[i], geometry.head[i], geometry.cross[i]);
             max_slant = max_slant.max((yc - y1).abs()).max((y2 - yc).abs());
             let (x1, x2) = if p.from_client { (CLIENT_X, SERVER_X) } else { (SERVER_X, CLIENT_X) };
-            let tags = analysis_tags(p);
+            let mut tags = analysis_tags(p);
+            // The same ACK captured twice is no duplicate ACK: its tag says "copy".
+            if tags.iter().any(|t| t.kind == "duplicate_ack") && copy_of(i.checked_sub(1).and_then(|j| conn.packet(j)).as_ref(), p).is_some() {
+                tags.retain(|t| t.kind != "duplicate_ack");
+                tags.push(copy_tag());
+            }
             let label = segment_label(p, options.absolute);
             let tag_text = (!tags.is_empty()).then(|| format!("[{}]", tags.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("] [")));
             // The even view writes the label above the arrow's start and the tags below its
@@ -215,13 +224,23 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     if let Some((a, b)) = shapes.open_frames {
         push_phase(shapes.open.id(), open_title(shapes.open, shapes.syn_retries, shapes.handshake_completed), open_caption(&facts), a, b);
     }
+    // One side kept sending after the other's FIN: that stretch is a phase of its own.
+    let fins = shapes.fins.map(|f| f.map(|(frame, _)| frame));
+    let half = half_close(packets.iter().map(|p| (p.frame, p.from_client, p.payload_len, p.flags.fin())), shapes.close, shapes.close_frames, fins);
     if let Some((first, last)) = data_span {
-        push_phase("data", "Data transfer".to_string(), data_caption(&facts), first, last);
+        // The half-close's phase counts the bytes sent after the FIN; the data caption then
+        // points there instead of giving a second count of its own (R2 F17).
+        let caption = match half.filter(|h| h.other_fin.is_some()) {
+            Some(h) => {
+                let mut facts = facts.clone();
+                facts.bytes.after_peer_fin[usize::from(h.by_client)] = 0;
+                data_caption_pointing_to(data_caption(&facts), &h)
+            }
+            None => data_caption(&facts),
+        };
+        push_phase("data", "Data transfer".to_string(), caption, first, last);
     }
     if let (Some(close), Some((a, b))) = (shapes.close, shapes.close_frames) {
-        // One side kept sending after the other's FIN: that stretch is a phase of its own.
-        let fins = shapes.fins.map(|f| f.map(|(frame, _)| frame));
-        let half = half_close(packets.iter().map(|p| (p.frame, p.from_client, p.payload_len, p.flags.fin())), shapes.close, shapes.close_frames, fins);
         match half.and_then(|h| h.other_fin.map(|fin| (h, fin))) {
             Some((h, other_fin)) => {
                 push_phase("half_close", half_close_title(&h), half_close_caption(&h), h.fin_frame, h.last_frame);
