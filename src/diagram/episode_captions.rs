@@ -20,6 +20,11 @@ pub fn episode_caption(e: &Episode) -> String {
                 .iter()
                 .filter_map(|r| r.not_needed)
                 .map(|n| match n {
+                    // The original came after its resend (sent first, by its TSval): only late.
+                    NotNeeded::DSack(f) if !e.late_originals.is_empty() => format!(
+                        "the original was only late: it arrived in {} after the resend (its TSval is older: it was sent first), and the D-SACK in frame {f} shows both copies arrived",
+                        frames(&e.late_originals)
+                    ),
                     NotNeeded::DSack(f) => format!("D-SACK in frame {f} shows both copies arrived"),
                     NotNeeded::AckTooSoon(f) => format!("the ACK in frame {f} came sooner than a round trip after the resend: the original's ACK was on its way"),
                 })
@@ -106,7 +111,9 @@ fn trigger_words(e: &Episode) -> String {
         }
         Some(Trigger::Timeout) => {
             let after = first.map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
-            format!("{likely}timeout (RTO{}) after {after} of silence", if inferred.is_empty() { "" } else { ", inferred" })
+            // Away from the sender the path may bunch its segments: its own clock tells the wait.
+            let clock = if first.is_some_and(|r| r.by_sender_clock) { " by the sender's clock (TSval; they passed here bunched together)" } else { "" };
+            format!("{likely}timeout (RTO{}) after {after} of silence{clock}", if inferred.is_empty() { "" } else { ", inferred" })
         }
         Some(Trigger::Unexplained) if first.is_some_and(|r| r.fin_on_ack) => {
             "each copy rides on an ACK of the peer's data that passed just before (the FIN is not yet acknowledged, so each segment carries it again): no timer, no probe".to_string()
@@ -138,4 +145,10 @@ fn signals(e: &Episode) -> String {
         Some(n) if e.counted_away_from_sender => format!("after the hole was reported ({n} went by here before the resend came back; a sender acts on the third)"),
         Some(n) => format!("after {n}"),
     }
+}
+
+/// "frame 178", "frames 178, 190".
+fn frames(list: &[u64]) -> String {
+    let all: Vec<String> = list.iter().map(u64::to_string).collect();
+    format!("{} {}", if list.len() == 1 { "frame" } else { "frames" }, all.join(", "))
 }

@@ -15,6 +15,7 @@ mod half_close;
 mod findings;
 mod label;
 mod resend_words;
+mod late_copy_words;
 mod rst_facts;
 mod vocab;
 mod ladder;

@@ -16,6 +16,7 @@ pub mod lifecycle;
 pub mod handshake_clock;
 pub mod recovery;
 pub mod recovery_episodes;
+pub mod sender_clock;
 pub mod scoreboard;
 mod direction;
 mod packed;

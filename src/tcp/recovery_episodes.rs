@@ -78,6 +78,8 @@ pub struct EpisodeResend {
     pub not_needed: Option<NotNeeded>,
     pub not_needed_by: Option<u64>,
     pub since_last_send_ns: i64,
+    /// That silence is by the sender's own clock (TSval): the path bunched its segments.
+    pub by_sender_clock: bool,
     /// Most likely the earlier copy captured again (see [`Resend::captured_twice`]).
     pub captured_twice: bool,
     /// "data", "SYN", "SYN-ACK" or "FIN" (see [`Resend::carries`]).
@@ -103,6 +105,8 @@ pub struct Episode {
     pub resends: Vec<EpisodeResend>,
     /// Copies captured twice among real resends (frames): kept apart, they count in nothing.
     pub captured_twice: Vec<u64>,
+    /// Originals of resent bytes that arrived after their resend (older TSval; frames).
+    pub late_originals: Vec<u64>,
     /// Distinct segments resent, and those of them no ACK showed not needed, with their bytes.
     pub segments_resent: usize,
     pub segments_repaired: usize,
@@ -225,6 +229,7 @@ impl EpisodeWalk {
                 not_needed: None,
                 not_needed_by: None,
                 since_last_send_ns: r.since_last_send_ns,
+                by_sender_clock: r.by_sender_clock.is_some(),
                 captured_twice: r.captured_twice,
                 carries: r.carries,
                 fin_on_ack: r.fin_on_ack,
@@ -310,6 +315,7 @@ fn open(from_client: bool, p: &TcpPacket, high: Option<SeqNumber>) -> Episode {
         ended_by: EpisodeEnd::CaptureEnd,
         resends: Vec::new(),
         captured_twice: Vec::new(),
+        late_originals: Vec::new(),
         segments_resent: 0,
         segments_repaired: 0,
         bytes_repaired: 0,
@@ -367,6 +373,8 @@ fn finish(mut e: Episode, recovery: &Recovery, point: Option<CapturePoint>, min_
         e.captured_twice = e.resends.iter().filter(|r| r.captured_twice).map(|r| r.frame).collect();
         e.resends.retain(|r| !r.captured_twice);
     }
+    let resent_here = |frame| e.resends.iter().any(|r| r.frame == frame);
+    e.late_originals = recovery.late_copies.iter().filter(|l| l.original && resent_here(l.earlier_frame)).map(|l| l.frame).collect();
     if let Some(first) = e.resends.first().map(|r| recovery.resends[r.pos]) {
         first_resend_evidence(&mut e, point, min_rtt_ns, &first);
     }
