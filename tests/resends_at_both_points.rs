@@ -132,3 +132,67 @@ fn the_words_at_the_receiver_follow_the_senders_clock() {
     assert!(late_seen >= 1 && dated >= 1, "{late_seen} late originals, {dated} resends dated by the sender's clock");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Tail loss probes (RFC 8985 §7.3: new data when there is some, else the last segment again)
+/// counted from the packets at both capture points against the sender's `TCPLossProbes`. At the
+/// sender every probe must be found; at the receiver too, and as the same segment, except where
+/// the packets there cannot show it, each exception checked rather than assumed:
+/// - the probe resent a segment no copy of which reached the receiver before (tail_loss,
+///   rto_backoff: lost before the relay), so there it is the first copy, not a resend;
+/// - the sender's segments carry no timestamps (spurious_rto): away from the sender, its waits
+///   cannot be told from when segments passed there.
+#[test]
+fn tail_loss_probes_agree_with_the_kernel_at_both_points() {
+    use serde_json::Value;
+    let (mut problems, mut report) = (Vec::new(), Vec::new());
+    for name in scenarios() {
+        let truth: Value = serde_json::from_slice(&read(&corpus_dir("lossy").join("truth").join(format!("{name}.nstat.json")))).unwrap();
+        let kernel = truth[truth["sender_namespace"].as_str().unwrap()]["TcpExtTCPLossProbes"].as_u64().unwrap_or(0) as usize;
+        let probes = |r: &Recovery| -> Vec<u32> {
+            let mut seqs: Vec<u32> = r.resends.iter().filter(|r| r.kind == ResendKind::TailLossProbe).map(|r| r.seq).collect();
+            // A probe with new data by its index, tagged, its sequence number looked up below.
+            seqs.extend(r.probes_with_new_data.iter().filter(|p| p.from_client).map(|p| p.index as u32 | 0x8000_0000));
+            seqs
+        };
+        let (at_sender, ..) = recovery_at(&name, "at_sender");
+        let (at_receiver, _, stamped) = recovery_at(&name, "at_receiver");
+        let seq_of = |point: &str, tagged: u32| -> u32 {
+            if tagged & 0x8000_0000 == 0 {
+                return tagged;
+            }
+            let session = analyze_bytes(&read(&corpus_dir("lossy").join(format!("{name}_{point}.pcap")))).unwrap();
+            session.connection(0).unwrap().packet((tagged & 0x7fff_ffff) as usize).unwrap().seq
+        };
+        let sender: Vec<u32> = probes(&at_sender).into_iter().map(|t| seq_of("at_sender", t)).collect();
+        let receiver: Vec<u32> = probes(&at_receiver).into_iter().map(|t| seq_of("at_receiver", t)).collect();
+        if sender.len() != kernel {
+            problems.push(format!("{name} at the sender: {} probes {sender:?}, the kernel counted {kernel}", sender.len()));
+        }
+        // At the receiver: each probe found is one the sender's capture shows, and each the
+        // sender's capture shows is found unless an exception above holds for it.
+        for seq in &receiver {
+            if !sender.contains(seq) {
+                problems.push(format!("{name} at the receiver: a probe at seq {seq} the sender's capture does not show ({sender:?})"));
+            }
+        }
+        for seq in sender.iter().filter(|s| !receiver.contains(s)) {
+            let first_copy_there = at_sender.resends.iter().any(|r| r.seq == *seq) && !at_receiver.resends.iter().any(|r| r.seq == *seq);
+            if !(first_copy_there || !stamped) {
+                problems.push(format!("{name} at the receiver: the probe at seq {seq} not found ({receiver:?}), timestamps on"));
+            }
+        }
+        // The episode the probe went before says so, with its frame.
+        for point in ["at_sender", "at_receiver"] {
+            let (r, eps, _) = recovery_at(&name, point);
+            for p in r.probes_with_new_data.iter().filter(|p| p.from_client) {
+                let said = eps.iter().find(|e| e.probe_before == Some(*p)).map(tcp_ladder::diagram::episode_caption);
+                if said.as_ref().is_some_and(|c| !c.contains(&format!("a tail loss probe carrying new data (inferred: frame {} left", p.frame))) || (kernel > 0 && said.is_none()) {
+                    problems.push(format!("{name}_{point}: probe frame {} not told in its episode: {said:?}", p.frame));
+                }
+            }
+        }
+        report.push(format!("{name}: kernel {kernel}, at the sender {sender:?}, at the receiver {receiver:?}{}", if stamped { "" } else { " (no timestamps)" }));
+    }
+    eprintln!("{}", report.join("\n"));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

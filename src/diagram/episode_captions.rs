@@ -29,7 +29,7 @@ pub fn episode_caption(e: &Episode) -> String {
                     NotNeeded::AckTooSoon(f) => format!("the ACK in frame {f} came sooner than a round trip after the resend: the original's ACK was on its way"),
                 })
                 .collect();
-            format!("not needed: {}; {}, {}; {took}", how.join("; "), count(e.resends.len() as u64, "resend", "resends"), trigger_words(e))
+            format!("not needed: {}; {}, {}{}; {took}", how.join("; "), count(e.resends.len() as u64, "resend", "resends"), trigger_words(e), probe_words(e))
         }
         // Nothing says these were lost: a first "resend" after longer than any first timeout
         // is new sending over bytes the peer never acknowledged.
@@ -71,6 +71,7 @@ pub fn episode_caption(e: &Episode) -> String {
                 format!("{lost} lost; repaired by {}", trigger_words(e))
             };
             s.push_str(&timeouts_after_first(e));
+            s.push_str(&probe_words(e));
             if unfinished && control.is_some() {
                 s.push_str("; not acknowledged before the capture ends");
             } else if unfinished {
@@ -151,4 +152,21 @@ fn signals(e: &Episode) -> String {
 fn frames(list: &[u64]) -> String {
     let all: Vec<String> = list.iter().map(u64::to_string).collect();
     format!("{} {}", if list.len() == 1 { "frame" } else { "frames" }, all.join(", "))
+}
+
+/// The tail loss probe with new data that went before the first resend (RFC 8985 §7.3: new
+/// data when there is some), or, away from the sender without timestamps, that whether one went
+/// cannot be told.
+fn probe_words(e: &Episode) -> String {
+    match e.probe_before {
+        Some(p) => format!(
+            "; before it, a tail loss probe carrying new data (inferred: frame {} left {} after the sender's previous segment, at least two round trips, with no ACK between)",
+            p.frame,
+            milliseconds(p.since_last_send_ns)
+        ),
+        None if e.resends.first().is_some_and(|r| r.away_from_sender && !r.stamped) => {
+            "; whether a tail loss probe with new data went before it cannot be told here (no timestamps to date the sending)".to_string()
+        }
+        None => String::new(),
+    }
 }

@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::handshake_clock::HandshakeClock;
-use crate::tcp::sender_clock::{by_sender_clock, late_copy, BySenderClock, LateCopy, SenderClock};
+use crate::tcp::sender_clock::{by_sender_clock, late_copy, silence_hearing_nothing, BySenderClock, LateCopy, SenderClock};
+pub use crate::tcp::loss_probe::ProbeWithNewData;
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
@@ -140,16 +141,6 @@ struct Sender {
     sent_pure_syn: bool,
     /// The peer's data arrived since this side last sent: its next segment answers it.
     peer_data_since_send: bool,
-}
-
-/// A tail loss probe that carried new data (RFC 8985 §7.3: a probe sends new data when there
-/// is some, and resends the last segment only when there is none): bytes outstanding, no ACK
-/// since the sender's previous segment, and a silence of at least two round trips before it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ProbeWithNewData {
-    pub index: usize,
-    pub frame: u64,
-    pub since_last_send_ns: i64,
 }
 
 /// What the capture says of a connection's loss recovery.
@@ -305,10 +296,15 @@ impl RecoveryWalk {
             let outstanding = sender.una.zip(sender.high).is_some_and(|(una, high)| una.before(high));
             let silent_since = sender.last_send_ns.filter(|&sent| sender.last_ack_ns.is_none_or(|ack| ack < sent));
             if !resent && p.segment.payload_len > 0 && outstanding && sender.in_stall == 0 {
-                if let (Some(sent), Some(rtt)) = (silent_since, sender.min_rtt_ns) {
-                    if p.time_ns - sent >= 2 * rtt {
-                        self.probes.push(ProbeWithNewData { index, frame: p.frame, since_last_send_ns: p.time_ns - sent });
-                    }
+                // Away from the sender, ACKs pass here at other times than they reach it: its own
+                // clock tells the wait, an unchanged TSecr that it heard nothing meanwhile.
+                let wait = if self.handshake.away_from(p.from_client) {
+                    silence_hearing_nothing(&sender.clock, p.segment.options.timestamps).zip(path_rtt_ns)
+                } else {
+                    silent_since.map(|sent| p.time_ns - sent).zip(sender.min_rtt_ns)
+                };
+                if let Some((silence, _)) = wait.filter(|&(silence, rtt)| silence >= 2 * rtt) {
+                    self.probes.push(ProbeWithNewData { index, frame: p.frame, from_client: p.from_client, since_last_send_ns: silence });
                 }
             }
             sender.sent_pure_syn |= f.syn() && !f.ack();
@@ -320,7 +316,7 @@ impl RecoveryWalk {
         }
         sender.last_send_ns = Some(p.time_ns);
         if !is_late {
-            sender.clock.add(p.time_ns, tsval);
+            sender.clock.add(p.time_ns, p.segment.options.timestamps);
         }
         sender.peer_data_since_send = false;
         if p.segment.payload_len > 0 {

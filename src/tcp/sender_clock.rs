@@ -25,8 +25,9 @@ pub struct SenderClock {
     /// The first timestamped segment: when it passed here, and its TSval.
     anchor: Option<(i64, u32)>,
     ns_per_tick: Option<f64>,
-    /// The TSval of the sender's previous segment (of any kind).
+    /// The TSval and TSecr of the sender's previous segment (of any kind).
     last_tsval: Option<u32>,
+    last_tsecr: Option<u32>,
 }
 
 /// How much `later` is after `earlier` in ticks (RFC 7323's modular comparison): negative when
@@ -36,9 +37,10 @@ pub fn ticks_after(later: u32, earlier: u32) -> i64 {
 }
 
 impl SenderClock {
-    /// The sender's next segment: when it passed here and its TSval, if it carries one.
-    pub fn add(&mut self, time_ns: i64, tsval: Option<u32>) {
-        let Some(v) = tsval else { return };
+    /// The sender's next segment: when it passed here and its (TSval, TSecr), if it carries them.
+    pub fn add(&mut self, time_ns: i64, timestamps: Option<(u32, u32)>) {
+        let Some((v, echo)) = timestamps else { return };
+        self.last_tsecr = Some(echo);
         match self.anchor {
             None => self.anchor = Some((time_ns, v)),
             Some((t0, v0)) => {
@@ -68,6 +70,16 @@ impl SenderClock {
     pub fn between_ns(&self, later: u32, earlier: u32) -> Option<i64> {
         self.ns_per_tick.map(|r| (ticks_after(later, earlier) as f64 * r).round() as i64)
     }
+}
+
+/// The silence before a segment by the sender's clock, when no ACK reached the sender in it:
+/// its TSecr is the previous segment's (RFC 7323 §4.3: a sender echoes the TSval of the latest
+/// ACK it took, and a receiver's clock moves on between ACKs sent apart). What a capture away
+/// from the sender tells of a tail loss probe's wait, where ACKs pass at other times than they
+/// reach the sender.
+pub fn silence_hearing_nothing(clock: &SenderClock, timestamps: Option<(u32, u32)>) -> Option<i64> {
+    let (v, echo) = timestamps?;
+    (clock.last_tsecr? == echo).then(|| clock.between_ns(v, clock.last_tsval?)).flatten()
 }
 
 /// A resend's timing by the sender's own clock, kept when it differs from what the capture
@@ -166,10 +178,12 @@ mod tests {
     #[test]
     fn a_millisecond_clock_is_estimated_from_the_fastest_path() {
         let mut c = SenderClock::default();
-        c.add(0, Some(1000));
+        c.add(0, Some((1000, 7)));
         // 100 ticks in 100 ms, then 100 ticks in 150 ms (held on the way): 1 ms a tick.
-        c.add(100_000_000, Some(1100));
-        c.add(350_000_000, Some(1200));
+        c.add(100_000_000, Some((1100, 7)));
+        c.add(350_000_000, Some((1200, 9)));
+        assert_eq!(silence_hearing_nothing(&c, Some((1269, 9))), Some(69_000_000));
+        assert_eq!(silence_hearing_nothing(&c, Some((1269, 10))), None, "an ACK came between");
         assert_eq!(c.ns_per_tick(), Some(1_000_000.0));
         assert_eq!(c.between_ns(1352, 1000), Some(352_000_000));
         assert!(ticks_after(5, u32::MAX - 2) == 8, "wraps");
