@@ -56,6 +56,8 @@ pub struct SegmentContext {
     /// For a copy sent before the resend captured earlier (an older TSval): that, and the
     /// D-SACK frame the resend got.
     pub late_copy: Option<(crate::tcp::sender_clock::LateCopy, Option<u64>)>,
+    /// For a SYN that reused the ports of an earlier connection: that one against it (RFC 6191).
+    pub port_reuse: Option<crate::tcp::port_reuse::PortReuse>,
     /// For a SYN-ACK: payload bytes the peer's SYN carried (TCP Fast Open).
     pub peer_syn_data: u32,
     /// For a SYN-ACK: the peer's SYN asked for ECN (ECE and CWR set).
@@ -306,6 +308,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
                 if p.segment.flags.ack() { "this SYN-ACK answers (its ack is the ISN + 1 of)" } else { "this SYN carries the same ISN as" },
                 cx.same_attempt_syn.unwrap_or(0)
             ),
+            "reused_ports" if cx.port_reuse.is_some_and(|r| r.syn_frame == p.frame) => cx.port_reuse.map(|r| super::port_reuse_words::port_reuse_note(&r)).unwrap_or_default(),
             // A FIN before synchronization repeats nothing (its sentence says what it is).
             "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if p.segment.flags.fin() && !p.segment.flags.ack() => continue,
             // Wireshark's window update is "window changed, nothing else did": an ACK with

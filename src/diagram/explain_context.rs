@@ -36,6 +36,7 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
     let mut cx = cx?;
     cx.resend = recovery.resends().iter().find(|r| r.index == index).copied();
     cx.late_copy = late_copy_of(index, recovery.resends(), recovery.late_copies());
+    cx.port_reuse = conn.port_reuse().filter(|r| r.syn_frame == packet.frame);
     if packet.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::LOST_SEGMENT) {
         let packets: Vec<TcpPacket> = conn.packets().collect();
         cx.late_gap = late_gaps(&packets).into_iter().find(|(i, _)| *i == index).map(|(_, g)| g);
@@ -56,6 +57,7 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
     let mut next_resend = resends.iter().peekable();
     let packets: Vec<TcpPacket> = conn.packets().collect();
     let gaps = late_gaps(&packets);
+    let reuse = conn.port_reuse();
     let mut next_gap = gaps.iter().peekable();
     packets
         .into_iter()
@@ -67,6 +69,7 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
                 cx.resend = next_resend.next().copied();
             }
             cx.late_copy = late_copy_of(i, &resends, &found.late_copies);
+            cx.port_reuse = reuse.filter(|r| r.syn_frame == p.frame);
             if next_gap.peek().is_some_and(|(g, _)| *g == i) {
                 cx.late_gap = next_gap.next().map(|(_, g)| *g);
             }
@@ -169,6 +172,7 @@ impl<'a> ContextWalk<'a> {
             ignored: self.states.ignored_at(p.frame).map(|i| i.reason).collect(),
             resend: None,
             late_copy: None,
+            port_reuse: None,
             ack_timing: self.acks.timing(p),
             rst: f.rst().then(|| self.rsts.facts(&Wire::of(p))),
             copy_of: self.last[me].as_ref().filter(|(k, _, t, peer_since)| !peer_since && p.time_ns - t < 1_000_000 && *k == key(p)).map(|(_, frame, t, _)| (*frame, p.time_ns - t)),

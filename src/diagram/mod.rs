@@ -16,6 +16,7 @@ mod findings;
 mod label;
 mod resend_words;
 mod late_copy_words;
+mod port_reuse_words;
 mod rst_facts;
 mod vocab;
 mod ladder;

@@ -16,6 +16,7 @@ mod conversation;
 pub mod lifecycle;
 pub mod loss_probe;
 pub mod handshake_clock;
+pub mod port_reuse;
 pub mod recovery;
 pub mod recovery_episodes;
 pub mod sender_clock;
