@@ -186,7 +186,7 @@ fn tail_loss_probes_agree_with_the_kernel_at_both_points() {
             let (r, eps, _) = recovery_at(&name, point);
             for p in r.probes_with_new_data.iter().filter(|p| p.from_client) {
                 let said = eps.iter().find(|e| e.probe_before == Some(*p)).map(tcp_ladder::diagram::episode_caption);
-                if said.as_ref().is_some_and(|c| !c.contains(&format!("a tail loss probe carrying new data (inferred: frame {} left", p.frame))) || (kernel > 0 && said.is_none()) {
+                if said.as_ref().is_some_and(|c| !c.contains(&format!("likely tail loss probe with new data: frame {} left", p.frame))) || (kernel > 0 && said.is_none()) {
                     problems.push(format!("{name}_{point}: probe frame {} not told in its episode: {said:?}", p.frame));
                 }
             }

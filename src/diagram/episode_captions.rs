@@ -160,12 +160,14 @@ fn frames(list: &[u64]) -> String {
 fn probe_words(e: &Episode) -> String {
     match e.probe_before {
         Some(p) => format!(
-            "; before it, a tail loss probe carrying new data (inferred: frame {} left {} after the sender's previous segment, at least two round trips, with no ACK between)",
+            "; before it, likely tail loss probe with new data: frame {} left {} after the sender's previous segment (at least two round trips) with no ACK between",
             p.frame,
             milliseconds(p.since_last_send_ns)
         ),
-        None if e.resends.first().is_some_and(|r| r.away_from_sender && !r.stamped) => {
-            "; whether a tail loss probe with new data went before it cannot be told here (no timestamps to date the sending)".to_string()
+        // A timer's resend may follow a probe; away from the sender, without timestamps, when
+        // segments left cannot be told (a probe's own resend needs no such note).
+        None if matches!(e.trigger, Some(Trigger::Timeout | Trigger::Unexplained)) && e.resends.first().is_some_and(|r| r.away_from_sender && !r.stamped && r.carries == "data") => {
+            "; whether a loss probe with new data went before it cannot be told here (no timestamps to date the sending)".to_string()
         }
         None => String::new(),
     }
