@@ -109,6 +109,12 @@ fn the_words_at_the_receiver_follow_the_senders_clock() {
                 problems.push(format!("{name} frame {}: {t}", l.frame));
             }
             let caption = recovery_episodes(&packets).iter().find(|e| e.late_originals.contains(&l.frame)).map(tcp_ladder::diagram::episode_caption);
+            // Its arrow: tagged a late original, not Wireshark's "spurious retransmission".
+            let ladder = tcp_ladder::diagram::layout(&conn, &tcp_ladder::diagram::LadderOptions { expand_all: true, ..Default::default() });
+            let tags: Vec<&str> = ladder.arrows.iter().filter(|a| a.frame == l.frame).flat_map(|a| a.tags.iter().map(|t| t.kind)).collect();
+            if tags.iter().any(|k| k.ends_with("retransmission")) || !tags.contains(&"late_original") {
+                problems.push(format!("{name} frame {}: tagged {tags:?}", l.frame));
+            }
             if !caption.as_deref().is_some_and(|c| c.contains(&format!("the original was only late: it arrived in frame {}", l.frame))) {
                 problems.push(format!("{name}: no episode names late original {}: {caption:?}", l.frame));
             }
