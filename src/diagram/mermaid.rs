@@ -37,6 +37,11 @@ pub fn render(ladder: &Ladder) -> String {
         kept.push_str(line);
         kept.push('\n');
     }
+    // A box cut right after it opened would be empty, which Mermaid draws with NaN sizes.
+    while kept.lines().last().is_some_and(|l| l.trim_start().starts_with("rect ")) {
+        kept.truncate(kept[..kept.len() - 1].rfind('\n').map_or(0, |i| i + 1));
+        open_boxes -= 1;
+    }
     for _ in 0..open_boxes.max(0) {
         kept.push_str("    end\n");
     }
