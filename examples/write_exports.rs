@@ -7,6 +7,7 @@
 //! Without `--all`, a sample the test command can afford: the first connection of every
 //! capture, the connections whose exports were once broken (a phase inside another, a text
 //! beyond Mermaid's limit), every connection of the delayed-path captures in the timing view,
+//! the lossy-path captures (loss-recovery episodes and the congestion band),
 //! and names a teacher might type that mean something to Mermaid or PlantUML. With `--all`:
 //! every connection in the collapsed and the timing view, every connection under 1 500
 //! segments with every segment shown, and each capture's first connection with hidden
@@ -41,7 +42,8 @@ fn main() {
     std::fs::create_dir_all(&out).expect("output folder");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/captures");
     let mut written = 0usize;
-    for which in ["public", "real", "delayed"] {
+    // (lossy: the loss-recovery episodes and the congestion band, issue #23.)
+    for which in ["public", "real", "delayed", "lossy"] {
         for path in captures(&root.join(which)) {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             let Ok(session) = analyze_bytes(&std::fs::read(&path).unwrap()) else { continue };

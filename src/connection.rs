@@ -13,6 +13,7 @@ use std::cell::OnceCell;
 use crate::decode::Reassembly;
 use crate::session::{KeptSegments, Session};
 use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
+use crate::tcp::port_reuse::{port_reuse, PortReuse};
 use crate::tcp::{PackedPacket, Stream, TcpPacket, Timed};
 
 pub use crate::session::NotAtHand;
@@ -33,6 +34,10 @@ pub struct Connection<'s> {
     states: OnceCell<EndpointStates>,
     /// The session's segments put back together from IP fragments (every connection's).
     reassembled: &'s [Reassembly],
+    /// The session it is in (for the earlier connection on the same ports), and what that
+    /// one says of this one's SYN, worked out when first asked for.
+    session: &'s Session,
+    reuse: OnceCell<Option<PortReuse>>,
 }
 
 impl Session {
@@ -43,7 +48,7 @@ impl Session {
     pub fn connection(&self, stream: u32) -> Result<Connection<'_>, NotAtHand> {
         let (record, segments) = self.kept_segments(stream)?;
         let reassembled = self.reassembled();
-        Ok(Connection { index: stream, stream: record, segments, wires: OnceCell::new(), states: OnceCell::new(), reassembled })
+        Ok(Connection { index: stream, stream: record, segments, wires: OnceCell::new(), states: OnceCell::new(), reassembled, session: self, reuse: OnceCell::new() })
     }
 }
 
@@ -77,6 +82,23 @@ impl<'s> Connection<'s> {
     /// Its record: endpoints, counts, shapes.
     pub fn stream(&self) -> &'s Stream {
         self.stream
+    }
+
+    /// For a connection opened by a SYN that reused the ports of an earlier one: that one's
+    /// facts against the SYN (RFC 6191); `None` otherwise, or when the earlier connection's
+    /// segments are not at hand (the page's worker keeps only the selected connection's).
+    pub fn port_reuse(&self) -> Option<PortReuse> {
+        *self.reuse.get_or_init(|| {
+            let s = self.stream;
+            if !s.opened_by_port_reuse {
+                return None;
+            }
+            let pair = |o: &Stream| (o.client == s.client && o.server == s.server) || (o.client == s.server && o.server == s.client);
+            let streams = self.session.streams();
+            let old = (0..self.index).rev().find(|&i| streams.get(i as usize).is_some_and(pair))?;
+            let earlier = self.session.connection(old).ok()?;
+            port_reuse(old, earlier.packets(), self.packets())
+        })
     }
 
     /// Segments at hand (a connection being re-analysed has those read so far).

@@ -20,11 +20,16 @@ pub fn episode_caption(e: &Episode) -> String {
                 .iter()
                 .filter_map(|r| r.not_needed)
                 .map(|n| match n {
+                    // The original came after its resend (sent first, by its TSval): only late.
+                    NotNeeded::DSack(f) if !e.late_originals.is_empty() => format!(
+                        "the original was only late: it arrived in {} after the resend (its TSval is older: it was sent first), and the D-SACK in frame {f} shows both copies arrived",
+                        frames(&e.late_originals)
+                    ),
                     NotNeeded::DSack(f) => format!("D-SACK in frame {f} shows both copies arrived"),
                     NotNeeded::AckTooSoon(f) => format!("the ACK in frame {f} came sooner than a round trip after the resend: the original's ACK was on its way"),
                 })
                 .collect();
-            format!("not needed: {}; {}, {}; {took}", how.join("; "), count(e.resends.len() as u64, "resend", "resends"), trigger_words(e))
+            format!("not needed: {}; {}, {}{}; {took}", how.join("; "), count(e.resends.len() as u64, "resend", "resends"), trigger_words(e), probe_words(e))
         }
         // Nothing says these were lost: a first "resend" after longer than any first timeout
         // is new sending over bytes the peer never acknowledged.
@@ -66,6 +71,7 @@ pub fn episode_caption(e: &Episode) -> String {
                 format!("{lost} lost; repaired by {}", trigger_words(e))
             };
             s.push_str(&timeouts_after_first(e));
+            s.push_str(&probe_words(e));
             if unfinished && control.is_some() {
                 s.push_str("; not acknowledged before the capture ends");
             } else if unfinished {
@@ -106,7 +112,9 @@ fn trigger_words(e: &Episode) -> String {
         }
         Some(Trigger::Timeout) => {
             let after = first.map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
-            format!("{likely}timeout (RTO{}) after {after} of silence", if inferred.is_empty() { "" } else { ", inferred" })
+            // Away from the sender the path may bunch its segments: its own clock tells the wait.
+            let clock = if first.is_some_and(|r| r.by_sender_clock) { " by the sender's clock (TSval; they passed here bunched together)" } else { "" };
+            format!("{likely}timeout (RTO{}) after {after} of silence{clock}", if inferred.is_empty() { "" } else { ", inferred" })
         }
         Some(Trigger::Unexplained) if first.is_some_and(|r| r.fin_on_ack) => {
             "each copy rides on an ACK of the peer's data that passed just before (the FIN is not yet acknowledged, so each segment carries it again): no timer, no probe".to_string()
@@ -137,5 +145,30 @@ fn signals(e: &Episode) -> String {
         None => "with no ACK reporting a hole".to_string(),
         Some(n) if e.counted_away_from_sender => format!("after the hole was reported ({n} went by here before the resend came back; a sender acts on the third)"),
         Some(n) => format!("after {n}"),
+    }
+}
+
+/// "frame 178", "frames 178, 190".
+fn frames(list: &[u64]) -> String {
+    let all: Vec<String> = list.iter().map(u64::to_string).collect();
+    format!("{} {}", if list.len() == 1 { "frame" } else { "frames" }, all.join(", "))
+}
+
+/// The tail loss probe with new data that went before the first resend (RFC 8985 §7.3: new
+/// data when there is some), or, away from the sender without timestamps, that whether one went
+/// cannot be told.
+fn probe_words(e: &Episode) -> String {
+    match e.probe_before {
+        Some(p) => format!(
+            "; before it, likely tail loss probe with new data: frame {} left {} after the sender's previous segment (at least two round trips) with no ACK between",
+            p.frame,
+            milliseconds(p.since_last_send_ns)
+        ),
+        // A timer's resend may follow a probe; away from the sender, without timestamps, when
+        // segments left cannot be told (a probe's own resend needs no such note).
+        None if matches!(e.trigger, Some(Trigger::Timeout | Trigger::Unexplained)) && e.resends.first().is_some_and(|r| r.away_from_sender && !r.stamped && r.carries == "data") => {
+            "; whether a loss probe with new data went before it cannot be told here (no timestamps to date the sending)".to_string()
+        }
+        None => String::new(),
     }
 }

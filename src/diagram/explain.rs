@@ -53,6 +53,11 @@ pub struct SegmentContext {
     pub own_syn_before: bool,
     /// For bytes sent again: why, as the packets show it (see [`crate::tcp::recovery`]).
     pub resend: Option<crate::tcp::recovery::Resend>,
+    /// For a copy sent before the resend captured earlier (an older TSval): that, and the
+    /// D-SACK frame the resend got.
+    pub late_copy: Option<(crate::tcp::sender_clock::LateCopy, Option<u64>)>,
+    /// For a SYN that reused the ports of an earlier connection: that one against it (RFC 6191).
+    pub port_reuse: Option<crate::tcp::port_reuse::PortReuse>,
     /// For a SYN-ACK: payload bytes the peer's SYN carried (TCP Fast Open).
     pub peer_syn_data: u32,
     /// For a SYN-ACK: the peer's SYN asked for ECN (ECE and CWR set).
@@ -309,6 +314,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
                 if p.segment.flags.ack() { "this SYN-ACK answers (its ack is the ISN + 1 of)" } else { "this SYN carries the same ISN as" },
                 cx.same_attempt_syn.unwrap_or(0)
             ),
+            "reused_ports" if cx.port_reuse.is_some_and(|r| r.syn_frame == p.frame) => cx.port_reuse.map(|r| super::port_reuse_words::port_reuse_note(&r)).unwrap_or_default(),
             // A FIN before synchronization repeats nothing (its sentence says what it is).
             "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if p.segment.flags.fin() && !p.segment.flags.ack() => continue,
             // Wireshark's window update is "window changed, nothing else did": an ACK with
@@ -321,10 +327,15 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
             }
             // Bytes sent again: why, from the packets, in place of Wireshark's label (an
             // "out of order" copy of bytes already captured is a resend too).
+            "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if cx.late_copy.is_some() => {
+                cx.late_copy.map(|(l, dsack)| super::late_copy_words::late_copy_note(&l, dsack)).unwrap_or_default()
+            }
             "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if cx.resend.is_some() => {
                 let mut text = cx.resend.map(|r| super::resend_words::resend_note(&r)).unwrap_or_default();
                 match kind {
                     "out_of_order" => text.push_str(" (Wireshark calls it out of order.)"),
+                    // Away from the sender an ACK seen here first may not have reached it yet.
+                    "spurious_retransmission" if cx.resend.is_some_and(|r| r.away_from_sender) => text.push_str(" These bytes had been acknowledged before this copy passed the capture point, which is away from the sender: that ACK may not have reached the sender when it sent this copy."),
                     "spurious_retransmission" => text.push_str(" These bytes had already been acknowledged before this copy passed the capture point."),
                     _ => {}
                 }

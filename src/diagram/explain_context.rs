@@ -6,6 +6,7 @@
 use crate::connection::Connection;
 use crate::tcp::lifecycle::{EndpointStates, TcpState, Wire};
 use crate::tcp::recovery::{RecoveryWalk, Resend};
+use crate::tcp::sender_clock::LateCopy;
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
@@ -25,7 +26,7 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
         recovery.add(i, &p);
         if i == index {
             cx = Some(walk.context(&p));
-            resent = recovery.resends().last().is_some_and(|r| r.index == index);
+            resent = recovery.resends().last().is_some_and(|r| r.index == index) || recovery.late_copies().last().is_some_and(|l| l.index == index);
         }
         if i >= index && !resent {
             break; // Only a resend's context looks past it (was it needed?).
@@ -35,6 +36,8 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
     let mut cx = cx?;
     cx.reassembled = conn.reassembly(&packet).map(|r| super::ip_fragments::reassembled_sentence(&packet, r));
     cx.resend = recovery.resends().iter().find(|r| r.index == index).copied();
+    cx.late_copy = late_copy_of(index, recovery.resends(), recovery.late_copies());
+    cx.port_reuse = conn.port_reuse().filter(|r| r.syn_frame == packet.frame);
     if packet.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::LOST_SEGMENT) {
         let packets: Vec<TcpPacket> = conn.packets().collect();
         cx.late_gap = late_gaps(&packets).into_iter().find(|(i, _)| *i == index).map(|(_, g)| g);
@@ -49,11 +52,13 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
     for (i, p) in conn.packets().enumerate() {
         recovery.add(i, &p);
     }
-    let resends = recovery.finish().resends;
+    let found = recovery.finish();
+    let resends = found.resends;
     let mut walk = ContextWalk::new(conn.states());
     let mut next_resend = resends.iter().peekable();
     let packets: Vec<TcpPacket> = conn.packets().collect();
     let gaps = late_gaps(&packets);
+    let reuse = conn.port_reuse();
     let mut next_gap = gaps.iter().peekable();
     packets
         .into_iter()
@@ -65,6 +70,8 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
             if next_resend.peek().is_some_and(|r| r.index == i) {
                 cx.resend = next_resend.next().copied();
             }
+            cx.late_copy = late_copy_of(i, &resends, &found.late_copies);
+            cx.port_reuse = reuse.filter(|r| r.syn_frame == p.frame);
             if next_gap.peek().is_some_and(|(g, _)| *g == i) {
                 cx.late_gap = next_gap.next().map(|(_, g)| *g);
             }
@@ -72,6 +79,17 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
             (p, text, cx.resend)
         })
         .collect()
+}
+
+/// Segment `index` as a late copy (sent before the resend captured earlier), with the D-SACK
+/// frame that resend got.
+fn late_copy_of(index: usize, resends: &[Resend], late: &[LateCopy]) -> Option<(LateCopy, Option<u64>)> {
+    let l = *late.iter().find(|l| l.index == index)?;
+    let dsack = resends.iter().find(|r| r.frame == l.earlier_frame).and_then(|r| match r.not_needed {
+        Some(crate::tcp::recovery::NotNeeded::DSack(frame)) => Some(frame),
+        _ => None,
+    });
+    Some((l, dsack))
 }
 
 /// What the segments seen so far say about the next one.
@@ -144,6 +162,8 @@ impl<'a> ContextWalk<'a> {
             peer_syn_ecn: peer_syn.is_some_and(|(_, ecn)| ecn),
             ignored: self.states.ignored_at(p.frame).map(|i| i.reason).collect(),
             resend: None,
+            late_copy: None,
+            port_reuse: None,
             ack_timing: self.acks.timing(p),
             rst: f.rst().then(|| self.rsts.facts(&Wire::of(p))),
             copy_of: super::segment_copies::copy_of(self.previous.as_ref(), p),

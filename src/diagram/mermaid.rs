@@ -1,8 +1,8 @@
 //! The ladder as Mermaid `sequenceDiagram` text, for documents that render Mermaid.
 
 use super::export_text::{comment_text, mermaid_text as clean};
-use super::ladder::{Ladder, Phase};
-use super::sequence_walk::{participant, walk, SequenceWriter};
+use super::ladder::{CongestionBand, EpisodeBracket, Ladder, Phase};
+use super::sequence_walk::{band_text, episode_text, participant, walk, SequenceWriter};
 
 /// Mermaid renders at most this many characters by default (`maxTextSize`, 50 000); beyond it,
 /// it draws an error box. A longer diagram is cut short, and says so.
@@ -37,6 +37,11 @@ pub fn render(ladder: &Ladder) -> String {
         kept.push_str(line);
         kept.push('\n');
     }
+    // A box cut right after it opened would be empty, which Mermaid draws with NaN sizes.
+    while kept.lines().last().is_some_and(|l| l.trim_start().starts_with("rect ")) {
+        kept.truncate(kept[..kept.len() - 1].rfind('\n').map_or(0, |i| i + 1));
+        open_boxes -= 1;
+    }
     for _ in 0..open_boxes.max(0) {
         kept.push_str("    end\n");
     }
@@ -48,7 +53,7 @@ pub fn render(ladder: &Ladder) -> String {
 }
 
 fn render_all(ladder: &Ladder) -> String {
-    let mut w = Mermaid { out: String::from("sequenceDiagram\n"), next_phase: 0, open_phase: None };
+    let mut w = Mermaid { out: String::from("sequenceDiagram\n"), next_phase: 0, open_phase: None, open_episodes: Vec::new() };
     if let Some(line) = &ladder.time_line {
         w.out.push_str(&format!("%% {}\n", comment_text(line)));
     }
@@ -56,8 +61,13 @@ fn render_all(ladder: &Ladder) -> String {
     w.out
 }
 
-/// Mermaid's writing of the walk: a phase is a shaded `rect` box around its messages.
+/// Mermaid's writing of the walk: a phase is a shaded `rect` box around its messages; a
+/// loss-recovery episode a reddish box inside it, when it fits inside the open boxes (Mermaid's
+/// boxes nest, they cannot cross), else a note where it starts; the congestion band a note
+/// beside the data's sender where each of its stretches starts.
 struct Mermaid {
+    /// The episodes whose box is open, as (first frame, last frame), innermost last.
+    open_episodes: Vec<(u64, u64)>,
     out: String,
     /// The first phase not opened yet.
     next_phase: usize,
@@ -77,6 +87,10 @@ impl SequenceWriter for Mermaid {
             if p.first_frame > frame {
                 break;
             }
+            // (An episode box inside it closes with it: boxes cannot cross.)
+            for _ in self.open_episodes.drain(..) {
+                self.out.push_str("    end\n");
+            }
             if self.open_phase.take().is_some() {
                 self.out.push_str("    end\n");
             }
@@ -91,8 +105,34 @@ impl SequenceWriter for Mermaid {
         self.out.push_str(&format!("    Note over C,S: {}\n", clean(text)));
     }
 
+    fn episode_start(&mut self, e: &EpisodeBracket) {
+        let room = self.open_episodes.iter().map(|o| o.1).chain(self.open_phase).min();
+        if room.is_none_or(|last| e.last_frame <= last) {
+            self.out.push_str("    rect rgba(214, 39, 40, 0.10)\n");
+            self.open_episodes.push((e.first_frame, e.last_frame));
+        }
+        self.note_across(&episode_text(e));
+    }
+
+    fn episode_end(&mut self, e: &EpisodeBracket) {
+        if let Some(i) = self.open_episodes.iter().position(|o| *o == (e.first_frame, e.last_frame)) {
+            // Inner boxes first (they end no later, so they are closed already or now).
+            for _ in i..self.open_episodes.len() {
+                self.out.push_str("    end\n");
+            }
+            self.open_episodes.truncate(i);
+        }
+    }
+
+    fn band(&mut self, b: &CongestionBand) {
+        self.out.push_str(&format!("    Note {} {}: {}\n", if b.from_client { "left of" } else { "right of" }, participant(b.from_client), clean(&band_text(b))));
+    }
+
     fn after_message(&mut self, frame: u64) {
         if self.open_phase.is_some_and(|last| last <= frame) {
+            for _ in self.open_episodes.drain(..) {
+                self.out.push_str("    end\n");
+            }
             self.out.push_str("    end\n");
             self.open_phase = None;
         }
@@ -103,6 +143,9 @@ impl SequenceWriter for Mermaid {
     }
 
     fn finish(&mut self) {
+        for _ in self.open_episodes.drain(..) {
+            self.out.push_str("    end\n");
+        }
         if self.open_phase.is_some() {
             self.out.push_str("    end\n");
         }

@@ -16,6 +16,8 @@ mod ip_fragments;
 mod findings;
 mod label;
 mod resend_words;
+mod late_copy_words;
+mod port_reuse_words;
 mod rst_facts;
 mod segment_copies;
 mod vocab;

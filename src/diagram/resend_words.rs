@@ -8,7 +8,18 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend) -> String {
     let first = match (r.earlier_frame, r.since_earlier_ns) {
         // A SYN, SYN-ACK or FIN alone carries no bytes: say what went by before.
         (Some(frame), Some(ns)) if r.carries != "data" => format!("Sent again: this {} went by before in frame {frame}, {} earlier.", r.carries, ms(ns)),
-        (Some(frame), Some(ns)) => format!("Sent again: these bytes went by before in frame {frame}, {} earlier.", ms(ns)),
+        (Some(frame), Some(ns)) => match r.by_sender_clock.and_then(|b| Some((b, b.since_earlier_ns?, b.earlier_tsval?))) {
+            // The path bunched the segments: the sender's own clock dates the two sends.
+            Some((b, sent, earlier)) => format!(
+                "Sent again: these bytes went by before in frame {frame}, {} earlier here; by the sender's own clock (TSval {} against that copy's {}, about {} a tick as estimated from the capture) it left {} after it.",
+                ms(ns),
+                b.tsval,
+                earlier,
+                ms(b.ns_per_tick.round() as i64),
+                ms(sent)
+            ),
+            None => format!("Sent again: these bytes went by before in frame {frame}, {} earlier.", ms(ns)),
+        },
         _ => "Sent again: no earlier copy of these bytes passed the capture point, though bytes after them did, so the first copy was lost before it.".to_string(),
     };
     let why = match r.kind {
@@ -48,8 +59,9 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend) -> String {
             if r.in_stall > 0 { format!(" (resend {} in this stall: the timer doubles after each firing)", r.in_stall + 1) } else { String::new() }
         ),
         ResendKind::Timeout => format!(
-            "A timeout (inferred): {} of silence from the sender and no hole reported, so its retransmission timer fired{}{}.",
+            "A timeout (inferred): {} of silence from the sender{} and no hole reported, so its retransmission timer fired{}{}.",
             ms(r.since_last_send_ns),
+            if r.by_sender_clock.is_some() { " by its own clock (here its segments passed bunched together: the path held them)" } else { "" },
             if r.in_stall > 0 { format!(" (resend {} in this stall: the timer doubles after each firing)", r.in_stall + 1) } else { String::new() },
             if r.likely { "; likely, as it resends bytes after the first unacknowledged one" } else { "" }
         ),
@@ -63,6 +75,11 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend) -> String {
             "Not a timer's first resend: {} of silence from the sender is far longer than a first retransmission timeout (about a second by RFC 6298, 200 ms and up on Linux), and no resend passed here in between. {}",
             ms(r.since_last_send_ns),
             "The capture does not show why the sender repeated these bytes (an application writing them again, a stack's own rule, or earlier resends that did not pass the capture point)."
+        ),
+        // Away from the sender, with no timestamps to date the sending.
+        ResendKind::Unexplained if r.away_from_sender && !r.stamped => format!(
+            "The capture point is away from the sender and its segments carry no TCP timestamps: when the sender sent these bytes again, and what it had heard by then, cannot be told here (only {} after its previous segment here, but the path may have held both).",
+            ms(r.since_last_send_ns)
         ),
         ResendKind::Unexplained => format!(
             "Why the sender sent these bytes again does not show at this capture point: only {} since its previous segment passed here (a retransmission timer waits at least 200 ms on Linux, one second by RFC 6298) and no hole reported before it here — yet the ACKs that prompted it, or a first copy that came late, may have passed here at other times than the sender met them.",

@@ -1,9 +1,10 @@
 //! One walk of a ladder for the sequence-diagram exports (Mermaid, PlantUML): the order in
 //! which the participants, the capture note, the collapsed runs, the phases, the states and
-//! the messages are written. Each language writes them its own way through [`SequenceWriter`]
+//! the messages are written, with the loss-recovery episodes and the congestion band (issue
+//! #23) from the same ladder model the page and the SVG draw. Each language writes them its own way through [`SequenceWriter`]
 //! (`mermaid.rs`, `plantuml.rs`).
 
-use super::ladder::{Ladder, Phase};
+use super::ladder::{CongestionBand, EpisodeBracket, Ladder, Phase};
 
 /// How one language writes what [`walk`] meets. Texts arrive as the ladder holds them; each
 /// writer makes them safe for its language (`export_text.rs`).
@@ -23,6 +24,14 @@ pub(super) trait SequenceWriter {
     fn state(&mut self, client: bool, state: &str);
     /// A message from C to S (`from_client`) or back, with its words and frame number.
     fn message(&mut self, from_client: bool, text: &str, frame: u64);
+    /// A loss-recovery episode begins before this message (by default a note across naming its
+    /// frames), and ends after the message of its last frame (or the last message before it).
+    fn episode_start(&mut self, e: &EpisodeBracket) {
+        self.note_across(&episode_text(e));
+    }
+    fn episode_end(&mut self, _e: &EpisodeBracket) {}
+    /// A stretch of the congestion band begins before this message.
+    fn band(&mut self, b: &CongestionBand);
     /// After the message of `frame` and its states.
     fn after_message(&mut self, _frame: u64) {}
     /// After the last message.
@@ -40,6 +49,7 @@ pub(super) fn walk(ladder: &Ladder, w: &mut impl SequenceWriter) {
         w.note_across(&format!("{} (timing view: times are capture times)", c.label));
     }
     let mut groups = ladder.groups.iter().peekable();
+    let (mut next_episode, mut next_band, mut open_episodes) = (0, 0, Vec::new());
     for a in &ladder.arrows {
         while let Some(g) = groups.peek() {
             if g.first_frame > a.frame {
@@ -49,6 +59,15 @@ pub(super) fn walk(ladder: &Ladder, w: &mut impl SequenceWriter) {
             groups.next();
         }
         w.phases_before(&ladder.phases, a.frame);
+        while let Some(e) = ladder.episodes.get(next_episode).filter(|e| e.first_frame <= a.frame) {
+            w.episode_start(e);
+            open_episodes.push(e);
+            next_episode += 1;
+        }
+        while let Some(b) = ladder.congestion_bands.get(next_band).filter(|b| b.first_frame <= a.frame) {
+            w.band(b);
+            next_band += 1;
+        }
         // LISTEN held before the SYN arrived: its note goes above the arrow.
         for st in ladder.states.iter().filter(|s| s.frame == a.frame && s.state == "LISTEN") {
             w.state(st.client, &st.display());
@@ -64,7 +83,14 @@ pub(super) fn walk(ladder: &Ladder, w: &mut impl SequenceWriter) {
         for st in ladder.states.iter().filter(|s| s.frame == a.frame && s.state != "LISTEN") {
             w.state(st.client, &st.display());
         }
+        // Latest opened first, so that boxes close inside out.
+        while let Some(i) = open_episodes.iter().rposition(|e| e.last_frame <= a.frame) {
+            w.episode_end(open_episodes.remove(i));
+        }
         w.after_message(a.frame);
+    }
+    for e in open_episodes.into_iter().rev() {
+        w.episode_end(e);
     }
     w.finish();
 }
@@ -76,4 +102,14 @@ pub(super) fn participant(client: bool) -> &'static str {
     } else {
         "S"
     }
+}
+
+/// An episode's words in an export: whose data, its frames, and the bracket's caption.
+pub(super) fn episode_text(e: &EpisodeBracket) -> String {
+    format!("loss recovery, {}'s data, frames {}–{}: {}", if e.from_client { "client" } else { "server" }, e.first_frame, e.last_frame, e.caption)
+}
+
+/// A stretch of the congestion band in an export: its frames and its whole sentence.
+pub(super) fn band_text(b: &CongestionBand) -> String {
+    format!("congestion, {}'s data, frames {}–{}: {}", if b.from_client { "client" } else { "server" }, b.first_frame, b.last_frame, b.label)
 }

@@ -34,7 +34,11 @@ pub fn congestion_story(directions: Vec<CongestionJson>) -> CongestionStory {
                 (Some(after), Some(ratio)) => format!(
                     "by the end of the recovery the flight less the SACKed bytes was down to {after}, {ratio:.2} of it (cubic cuts its window to 0.7, Reno to 0.5) — estimated from the capture"
                 ),
-                _ => "the sender sent nothing new in the recovery after it, so the capture does not show how far its window was cut".to_string(),
+                // All its data had gone: a cut window has nothing to show itself with.
+                _ => match r.data_ended {
+                    Some(fin) => format!("the sender sent nothing new in the recovery after it — it had sent all its data, its FIN (frame {fin}) went before the resend — so the capture does not show how far its window was cut"),
+                    None => "the sender sent nothing new in the recovery after it, so the capture does not show how far its window was cut".to_string(),
+                },
             };
             sentences.push(format!(
                 "{} round {}: frame {} resent, inferred {kind}, with {} in flight; {after}.",

@@ -54,6 +54,8 @@ pub struct Reduction {
     pub after_segments: Option<u32>,
     pub after_round: u32,
     pub ratio: Option<f64>,
+    /// The sender's FIN had gone before the resend (its frame): no new data was left to send.
+    pub data_ended: Option<u64>,
 }
 
 /// One direction's rounds.
@@ -103,8 +105,9 @@ struct Side {
     provisional: Option<(usize, i64)>,
     /// When the latest ACK that moved the cumulative ACK reached the sender.
     last_ack_due: i64,
-    /// The other side's last advertised window (bytes, scaled).
+    /// The other side's last advertised window (bytes, scaled), and this side's first FIN's frame.
     rwnd: Option<u32>,
+    fin_frame: Option<u64>,
     open: Option<Open>,
     rounds: Vec<Round>,
     recovering: Option<InRecovery>,
@@ -246,6 +249,7 @@ impl CongestionWalk {
         let len = p.segment.payload_len;
         // Keep-alives and window probes send a byte on purpose: no round's data.
         let probe = p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::KEEP_ALIVE) || p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::ZERO_WINDOW_PROBE);
+        self.sides[me].fin_frame = self.sides[me].fin_frame.or((f.fin() && !f.rst() && resend.is_none()).then_some(p.frame));
         if len == 0 || f.rst() || captured_twice || probe {
             return;
         }
@@ -321,7 +325,7 @@ impl CongestionWalk {
         if let Some(kind) = resend {
             if matches!(kind, ResendKind::FastRetransmit | ResendKind::TailLossProbe) && !recovering {
                 let before_segments = flight.div_ceil(u64::from(mss)) as u32;
-                let reduction = Reduction { loss_round: r.number, frame: p.frame, kind, before_segments, after_segments: None, after_round: 0, ratio: None };
+                let reduction = Reduction { loss_round: r.number, frame: p.frame, kind, before_segments, after_segments: None, after_round: 0, ratio: None, data_ended: side.fin_frame };
                 side.recovering = Some(InRecovery { point: high.expect("set above"), reduction, last_pipe: None });
             }
             let open = side.open.as_mut().expect("opened above");

@@ -12,6 +12,8 @@ pub struct HandshakeClock {
     syn_ns: Option<i64>,
     syn_ack_seen: bool,
     path_rtt_ns: Option<i64>,
+    /// The SYN to the SYN-ACK: the server's part of the round trip (the rest is the client's).
+    server_share_ns: Option<i64>,
 }
 
 impl HandshakeClock {
@@ -21,6 +23,7 @@ impl HandshakeClock {
             self.syn_ns.get_or_insert(p.time_ns);
         } else if f.syn() && self.syn_ns.is_some() {
             self.syn_ack_seen = true;
+            self.server_share_ns.get_or_insert(p.time_ns.saturating_sub(self.syn_ns.unwrap_or(p.time_ns)));
         } else if f.ack() && self.syn_ack_seen && self.path_rtt_ns.is_none() {
             self.path_rtt_ns = self.syn_ns.map(|t| p.time_ns.saturating_sub(t));
         }
@@ -29,5 +32,15 @@ impl HandshakeClock {
     /// The first SYN to the handshake's ACK, once both went by.
     pub fn path_rtt_ns(&self) -> Option<i64> {
         self.path_rtt_ns
+    }
+
+    /// Whether the capture point is away from a side: its part of the round trip (capture
+    /// point to it and back) is at least an eighth of the whole, as the episodes' estimate
+    /// has it. Unknown without the handshake: not said to be away.
+    pub fn away_from(&self, client: bool) -> bool {
+        match (self.path_rtt_ns, self.server_share_ns) {
+            (Some(rtt), Some(server)) => 8 * if client { rtt - server } else { server } >= rtt && rtt > 0,
+            _ => false,
+        }
     }
 }

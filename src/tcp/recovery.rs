@@ -12,6 +12,8 @@ use serde::Serialize;
 
 use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::handshake_clock::HandshakeClock;
+use crate::tcp::sender_clock::{by_sender_clock, late_copy, silence_hearing_nothing, BySenderClock, LateCopy, SenderClock};
+pub use crate::tcp::loss_probe::ProbeWithNewData;
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
@@ -85,8 +87,14 @@ pub struct Resend {
     /// sent).
     pub earlier_frame: Option<u64>,
     pub since_earlier_ns: Option<i64>,
-    /// Silence before it: time since the sender's previous segment.
+    /// Silence before it: time since the sender's previous segment (by the sender's own clock
+    /// when `by_sender_clock` is set: the path bunched the segments together).
     pub since_last_send_ns: i64,
+    pub by_sender_clock: Option<BySenderClock>,
+    /// The capture point is away from this sender (by the handshake): when it sent, and what
+    /// it had heard by then, is not what passed here; and whether it carries TSval (which dates it).
+    pub away_from_sender: bool,
+    pub stamped: bool,
     /// Duplicate ACKs of the first unacknowledged byte, and the highest SACKed byte above it,
     /// received before the resend.
     pub dup_acks: u32,
@@ -127,20 +135,12 @@ struct Sender {
     min_rtt_ns: Option<i64>,
     /// When the last ACK from the receiver went by.
     last_ack_ns: Option<i64>,
+    /// Its TCP timestamp clock (see [`crate::tcp::sender_clock`]).
+    clock: SenderClock,
     /// It sent a SYN without ACK (its SYN-ACK is then a simultaneous open's).
     sent_pure_syn: bool,
     /// The peer's data arrived since this side last sent: its next segment answers it.
     peer_data_since_send: bool,
-}
-
-/// A tail loss probe that carried new data (RFC 8985 §7.3: a probe sends new data when there
-/// is some, and resends the last segment only when there is none): bytes outstanding, no ACK
-/// since the sender's previous segment, and a silence of at least two round trips before it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ProbeWithNewData {
-    pub index: usize,
-    pub frame: u64,
-    pub since_last_send_ns: i64,
 }
 
 /// What the capture says of a connection's loss recovery.
@@ -148,6 +148,8 @@ pub struct ProbeWithNewData {
 pub struct Recovery {
     pub resends: Vec<Resend>,
     pub probes_with_new_data: Vec<ProbeWithNewData>,
+    /// Copies of resent bytes that were sent before the resend (older TSval): late, no resend.
+    pub late_copies: Vec<LateCopy>,
 }
 
 /// The resends of one connection (its segments in capture order), with their inferred kinds,
@@ -170,19 +172,23 @@ pub struct RecoveryWalk {
     /// acknowledged too soon (found by bisection), not at every resend so far.
     latest_ns: Vec<i64>,
     probes: Vec<ProbeWithNewData>,
+    late: Vec<LateCopy>,
     /// The whole path's round trip, wherever the capture point is: from the SYN to the ACK of
     /// the SYN-ACK (the SYN-ACK's way back and the ACK's way out add up to the rest).
     handshake: HandshakeClock,
 }
 
 impl RecoveryWalk {
-    /// The resends found so far (their `not_needed` may still change).
+    /// The resends found so far (their `not_needed` may still change), and the late copies.
     pub fn resends(&self) -> &[Resend] {
         &self.out
     }
 
     pub fn finish(self) -> Recovery {
-        Recovery { resends: self.out, probes_with_new_data: self.probes }
+        Recovery { resends: self.out, probes_with_new_data: self.probes, late_copies: self.late }
+    }
+    pub fn late_copies(&self) -> &[LateCopy] {
+        &self.late
     }
 
     /// The connection's next segment, `index` from 0.
@@ -203,10 +209,16 @@ impl RecoveryWalk {
         // SYN-ACK repeats its SYN by design (RFC 9293 Figure 7): none recovers a loss.
         let probe = p.analysis.flags.has(AnalysisFlags::KEEP_ALIVE) || p.analysis.flags.has(AnalysisFlags::ZERO_WINDOW_PROBE);
         let simultaneous_syn_ack = f.syn() && f.ack() && sender.sent_pure_syn;
+        let tsval = p.segment.options.timestamps.map(|(v, _)| v);
+        let mut is_late = false;
         if len > 0 && !f.rst() {
             let resent = sender.high.is_some_and(|high| start.before(high)) && !probe && !simultaneous_syn_ack;
             if resent {
                 let earlier = sender.sent.iter().rev().find(|&&(_, s, e, ..)| s.at_or_before(start) && start.before(e) || s == start).copied();
+                // Sent before the resend captured earlier (an older TSval): the original, late.
+                let first_resend = |frame| self.out.iter().rev().find(|r: &&Resend| r.frame == frame).map(|r| r.earlier_frame.is_none() && r.in_stall == 0);
+                self.late.extend(earlier.and_then(|(frame, _, _, t, v)| late_copy(index, p, (frame, t, v?), first_resend(frame), &sender.clock)));
+                is_late = self.late.last().is_some_and(|l| l.index == index);
                 let hole_reported = sender.dup_acks >= DUP_THRESH || sender.sacked_above.is_some_and(|s| s.after(start));
                 // No copy captured: a resend if it came half a round trip after the bytes
                 // beyond it (a resend answering the receiver's report of the hole cannot come
@@ -214,17 +226,18 @@ impl RecoveryWalk {
                 // reported hole decides.
                 let passed_at = sender.sent.iter().find(|&&(_, _, e, ..)| e.after(start)).map(|&(_, _, _, t, _)| t);
                 let late = passed_at.zip(path_rtt_ns).is_some_and(|(t, rtt)| p.time_ns - t >= rtt / 2);
-                if earlier.is_some() || late || (hole_reported && path_rtt_ns.is_none()) {
+                if !is_late && (earlier.is_some() || late || (hole_reported && path_rtt_ns.is_none())) {
                     let tail = sender.high.is_some_and(|high| end == high);
                     let head = sender.una.is_none_or(|una| start.at_or_before(una));
-                    let silence = sender.last_send_ns.map_or(i64::MAX, |t| p.time_ns - t);
+                    let capture_silence = sender.last_send_ns.map_or(i64::MAX, |t| p.time_ns - t);
+                    let by_clock = by_sender_clock(&sender.clock, tsval, earlier.and_then(|e| e.4), capture_silence);
+                    let silence = by_clock.map_or(capture_silence, |b| b.since_last_send_ns);
                     // A copy sooner than half the path's round trip after the earlier one can
                     // answer nothing the receiver said, nor any timer: the same segment captured
                     // twice (seen at two points, or duplicated on the way), even with duplicate
                     // ACKs before it (those are then copies too).
                     // (Before the handshake's round trip is known, within a millisecond.)
                     // A different TSval says the sender stamped it again: a real resend however soon.
-                    let tsval = p.segment.options.timestamps.map(|(v, _)| v);
                     let too_soon = earlier.is_some_and(|(_, _, _, t, v)| path_rtt_ns.map_or(p.time_ns - t < 1_000_000, |rtt| p.time_ns - t < (rtt / 2).max(1)) && (v.is_none() || v == tsval));
                     let too_late = sender.in_stall == 0 && silence > LONGER_THAN_A_FIRST_TIMEOUT_NS && !hole_reported;
                     // A fast retransmit follows the report within about a round trip (RFC 5681
@@ -259,7 +272,10 @@ impl RecoveryWalk {
                         likely,
                         earlier_frame: earlier.map(|(frame, ..)| frame),
                         since_earlier_ns: earlier.map(|(_, _, _, t, _)| p.time_ns - t),
-                        since_last_send_ns: sender.last_send_ns.map_or(0, |t| p.time_ns - t),
+                        since_last_send_ns: by_clock.map_or(sender.last_send_ns.map_or(0, |t| p.time_ns - t), |b| b.since_last_send_ns),
+                        by_sender_clock: by_clock,
+                        away_from_sender: self.handshake.away_from(p.from_client),
+                        stamped: tsval.is_some(),
                         dup_acks: sender.dup_acks,
                         sacked_above: sender.sacked_above.map(|s| s.0),
                         in_stall: sender.in_stall,
@@ -280,18 +296,28 @@ impl RecoveryWalk {
             let outstanding = sender.una.zip(sender.high).is_some_and(|(una, high)| una.before(high));
             let silent_since = sender.last_send_ns.filter(|&sent| sender.last_ack_ns.is_none_or(|ack| ack < sent));
             if !resent && p.segment.payload_len > 0 && outstanding && sender.in_stall == 0 {
-                if let (Some(sent), Some(rtt)) = (silent_since, sender.min_rtt_ns) {
-                    if p.time_ns - sent >= 2 * rtt {
-                        self.probes.push(ProbeWithNewData { index, frame: p.frame, since_last_send_ns: p.time_ns - sent });
-                    }
+                // Away from the sender, ACKs pass here at other times than they reach it: its own
+                // clock tells the wait, an unchanged TSecr that it heard nothing meanwhile.
+                let wait = if self.handshake.away_from(p.from_client) {
+                    silence_hearing_nothing(&sender.clock, p.segment.options.timestamps).zip(path_rtt_ns)
+                } else {
+                    silent_since.map(|sent| p.time_ns - sent).zip(sender.min_rtt_ns)
+                };
+                if let Some((silence, _)) = wait.filter(|&(silence, rtt)| silence >= 2 * rtt) {
+                    self.probes.push(ProbeWithNewData { index, frame: p.frame, from_client: p.from_client, since_last_send_ns: silence });
                 }
             }
             sender.sent_pure_syn |= f.syn() && !f.ack();
-            sender.sent.push((p.frame, start, end, p.time_ns, p.segment.options.timestamps.map(|(v, _)| v)));
+            if !is_late {
+                sender.sent.push((p.frame, start, end, p.time_ns, tsval));
+            }
             sender.high = Some(sender.high.map_or(end, |h| h.max(end)));
             sender.forget_long_acknowledged();
         }
         sender.last_send_ns = Some(p.time_ns);
+        if !is_late {
+            sender.clock.add(p.time_ns, p.segment.options.timestamps);
+        }
         sender.peer_data_since_send = false;
         if p.segment.payload_len > 0 {
             self.sides[1 - me].peer_data_since_send = true;

@@ -11,11 +11,11 @@ use serde::Serialize;
 
 use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::recovery::{sack_blocks, NotNeeded, Recovery, RecoveryWalk, Resend, ResendKind};
+use crate::tcp::episode_trigger::trigger;
+pub use crate::tcp::episode_trigger::Trigger;
+use crate::tcp::loss_probe::{probe_before, ProbeWithNewData};
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::{CapturePoint, CapturePointMeter, TcpPacket, Timed};
-
-/// Duplicate ACKs that start a classic fast retransmit (RFC 5681's DupThresh).
-const DUP_THRESH: u32 = 3;
 
 /// What an episode turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,25 +30,6 @@ pub enum EpisodeKind {
     /// Every "resend" came sooner than half the path's round trip after its earlier copy: the
     /// same segments captured more than once, no recovery at all.
     CapturedTwice,
-}
-
-/// What made the sender resend first, inferred from what it had heard by then.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Trigger {
-    /// Three or more duplicate ACKs (RFC 5681 / RFC 6675).
-    DupAcks,
-    /// Fewer than three duplicate ACKs, but a segment sent later was SACKed and at least a
-    /// quarter of the round trip passed: RACK (RFC 8985).
-    Rack,
-    /// Fewer than three duplicate ACKs and sooner than RACK's reordering window: SACKed bytes
-    /// above the hole (RFC 6675's IsLost) or RACK with no window (Linux after reordering-free
-    /// recovery); the capture cannot tell which.
-    SackedAbove,
-    TailLossProbe,
-    Timeout,
-    /// Too soon for any timer, with no hole reported (see `ResendKind::Unexplained`).
-    Unexplained,
 }
 
 /// How an episode ended.
@@ -78,6 +59,11 @@ pub struct EpisodeResend {
     pub not_needed: Option<NotNeeded>,
     pub not_needed_by: Option<u64>,
     pub since_last_send_ns: i64,
+    /// That silence is by the sender's own clock (TSval): the path bunched its segments; and
+    /// whether the resend carries TSval at all, and passed a capture point away from the sender.
+    pub by_sender_clock: bool,
+    pub stamped: bool,
+    pub away_from_sender: bool,
     /// Most likely the earlier copy captured again (see [`Resend::captured_twice`]).
     pub captured_twice: bool,
     /// "data", "SYN", "SYN-ACK" or "FIN" (see [`Resend::carries`]).
@@ -103,6 +89,10 @@ pub struct Episode {
     pub resends: Vec<EpisodeResend>,
     /// Copies captured twice among real resends (frames): kept apart, they count in nothing.
     pub captured_twice: Vec<u64>,
+    /// Originals of resent bytes that arrived after their resend (older TSval; frames).
+    pub late_originals: Vec<u64>,
+    /// A tail loss probe with new data that went before the first resend (inferred).
+    pub probe_before: Option<ProbeWithNewData>,
     /// Distinct segments resent, and those of them no ACK showed not needed, with their bytes.
     pub segments_resent: usize,
     pub segments_repaired: usize,
@@ -225,6 +215,9 @@ impl EpisodeWalk {
                 not_needed: None,
                 not_needed_by: None,
                 since_last_send_ns: r.since_last_send_ns,
+                by_sender_clock: r.by_sender_clock.is_some(),
+                stamped: r.stamped,
+                away_from_sender: r.away_from_sender,
                 captured_twice: r.captured_twice,
                 carries: r.carries,
                 fin_on_ack: r.fin_on_ack,
@@ -258,6 +251,13 @@ impl EpisodeWalk {
             finish(e, &recovery, point, rtt)
         }).collect();
         out.sort_by_key(|e| e.first_frame);
+        // A probe with new data goes before the first resend of the same sender, after its last episode.
+        let mut last_end = [0u64; 2];
+        for e in &mut out {
+            let first = e.resends.first().map_or(e.first_frame, |r| r.frame);
+            e.probe_before = probe_before(&recovery.probes_with_new_data, e.from_client, last_end[usize::from(e.from_client)], first);
+            last_end[usize::from(e.from_client)] = e.last_frame;
+        }
         (recovery, out)
     }
 }
@@ -291,7 +291,7 @@ fn first_resend_evidence(e: &mut Episode, point: Option<CapturePoint>, min_rtt_n
     e.sacks_before = heard.iter().filter(|s| s.2).count() as u32;
     e.wait_ns = heard.first().map(|s| heard_by - s.0);
     e.counted_away_from_sender = one_way > 0;
-    let (trigger, likely) = trigger(first, e, path_rtt_ns.or(min_rtt_ns));
+    let (trigger, likely) = trigger(first, e.dup_acks_before, e.wait_ns, path_rtt_ns.or(min_rtt_ns));
     e.trigger = Some(trigger);
     e.trigger_likely = likely;
 }
@@ -310,6 +310,8 @@ fn open(from_client: bool, p: &TcpPacket, high: Option<SeqNumber>) -> Episode {
         ended_by: EpisodeEnd::CaptureEnd,
         resends: Vec::new(),
         captured_twice: Vec::new(),
+        late_originals: Vec::new(),
+        probe_before: None,
         segments_resent: 0,
         segments_repaired: 0,
         bytes_repaired: 0,
@@ -323,33 +325,6 @@ fn open(from_client: bool, p: &TcpPacket, high: Option<SeqNumber>) -> Episode {
         timeout_waits_ns: Vec::new(),
         backoff_doubled: false,
         signals: Vec::new(),
-    }
-}
-
-/// What made the first resend `r` of episode `e`: a fast retransmit is told apart as classic
-/// (three duplicate ACKs) or RACK (fewer, a later segment SACKed and ≥ RTT/4 waited); "likely"
-/// when the other rule would have resent it too.
-fn trigger(r: &Resend, e: &Episode, min_rtt_ns: Option<i64>) -> (Trigger, bool) {
-    match r.kind {
-        ResendKind::FastRetransmit => {
-            let sacked_later = r.sacked_above.is_some_and(|s| SeqNumber(s).after(SeqNumber(r.next_seq)));
-            let waited = e.wait_ns.unwrap_or(0);
-            let rack_window = min_rtt_ns.is_some_and(|rtt| waited >= rtt / 4);
-            if e.dup_acks_before >= DUP_THRESH {
-                // RACK resends the same segment once a later one is SACKed and the window passed.
-                (Trigger::DupAcks, sacked_later && rack_window)
-            } else if sacked_later && rack_window {
-                // RFC 6675 also calls a segment lost once more than 2 segments above it are SACKed.
-                let segment = r.next_seq.wrapping_sub(r.seq).max(1);
-                let above = r.sacked_above.map_or(0, |s| s.wrapping_sub(r.next_seq));
-                (Trigger::Rack, u64::from(above) > 2 * u64::from(segment))
-            } else {
-                (Trigger::SackedAbove, true)
-            }
-        }
-        ResendKind::TailLossProbe => (Trigger::TailLossProbe, r.likely),
-        ResendKind::Timeout => (Trigger::Timeout, r.likely),
-        ResendKind::Unexplained => (Trigger::Unexplained, false),
     }
 }
 
@@ -367,6 +342,8 @@ fn finish(mut e: Episode, recovery: &Recovery, point: Option<CapturePoint>, min_
         e.captured_twice = e.resends.iter().filter(|r| r.captured_twice).map(|r| r.frame).collect();
         e.resends.retain(|r| !r.captured_twice);
     }
+    let resent_here = |frame| e.resends.iter().any(|r| r.frame == frame);
+    e.late_originals = recovery.late_copies.iter().filter(|l| l.original && resent_here(l.earlier_frame)).map(|l| l.frame).collect();
     if let Some(first) = e.resends.first().map(|r| recovery.resends[r.pos]) {
         first_resend_evidence(&mut e, point, min_rtt_ns, &first);
     }

@@ -68,6 +68,9 @@ async function renderMermaidFiles() {
           const mark = MERMAID_ERROR_MARKS.find((m) => svg.includes(m));
           if (mark) fail(`mermaid ${f}: rendered as an error (${mark})`);
           else if (!wellFormed(svg)) fail(`mermaid ${f}: the SVG is not well-formed`);
+          // An empty box (or any size Mermaid could not work out) is drawn with NaN lengths,
+          // which the browser reports and skips: the picture is then broken without an error.
+          else if (/="NaN"/.test(svg)) fail(`mermaid ${f}: NaN lengths in the SVG`);
           else ok++;
           fs.writeFileSync(path.join(outDir, f.replace(/\.mmd$/, '.mermaid.svg')), svg);
           if (next % 500 === 0) console.log(`mermaid-cli: ${next}/${mermaidFiles.length} …`);

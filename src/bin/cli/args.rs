@@ -87,7 +87,8 @@ pub struct FileAndStream {
 ///            max_cwnd_estimate, phases [{phase, first_round, last_round, first_frame,
 ///            last_frame, start_ns, end_ns, max_flight_segments, last_estimate}],
 ///            reductions [{loss_round, frame, kind, before_segments, after_segments,
-///            after_round, ratio}])
+///            after_round, ratio, data_ended: the frame of the sender's FIN when it went
+///            before the resend, so nothing new was left to show the cut window}])
 ///
 ///   format   container (pcap|pcapng), gzip, byte_order, nanosecond, link_types,
 ///            packets (every frame in the file), truncated_packets

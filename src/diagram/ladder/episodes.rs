@@ -45,6 +45,11 @@ pub(super) fn episode_brackets(conn: &Connection<'_>, rows: impl Fn(u64) -> Opti
         for &frame in &e.captured_twice {
             tags.push((frame, Tag { kind: "resend_captured_twice", text: "captured twice".to_string() }));
         }
+        // The original that came after its resend (an older TSval): no resend at all, whatever
+        // Wireshark's tag says.
+        for &frame in &e.late_originals {
+            tags.push((frame, Tag { kind: "late_original", text: "original, late".to_string() }));
+        }
         let (Some((a, _)), Some((_, b))) = (rows(e.first_frame), rows(e.last_frame)) else { continue };
         let caption = episode_caption(e);
         let caption_lines = wrap_text(&caption, PHASE_COLUMN_CHARS);

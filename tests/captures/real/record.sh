@@ -48,6 +48,8 @@ record refused 127.0.0.1 47003
 record unanswered 127.0.0.1 47004
 record reset ::1 47005
 record half_close ::1 47006
+# Two connections from one client port: the second SYN meets the server's TIME-WAIT (RFC 6191).
+record port_reuse 127.0.0.1 47010
 # Crossing SYNs need many tries; keep only the last connection (the one that worked).
 record simultaneous_open 127.0.0.1 47008
 last=$(tshark -r simultaneous_open.pcap -T fields -e tcp.stream 2>/dev/null | sort -n | tail -1)

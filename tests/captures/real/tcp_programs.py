@@ -15,6 +15,10 @@ Scenarios:
   half_close              the client shuts down its sending side after the request; the server
                           keeps sending its answer before closing
   simultaneous_open       both sides connect to each other at once: crossing SYNs
+  port_reuse              the seed's exchange twice from the same client port: the server closes
+                          first (it waits in TIME-WAIT), then the client connects again from that
+                          port 0.2 s later; the server's TIME-WAIT accepts the new SYN (RFC 6191:
+                          its ISN and timestamp are higher than the old connection's)
   bulk                    100 000 segments of 100 bytes (a small MSS): a connection of about 100 000
                           data segments (for the long-connection tests)
 """
@@ -191,7 +195,36 @@ def simultaneous_open(host, port, attempts=1000):
     sys.exit("no simultaneous open happened")
 
 
+def port_reuse(host, port):
+    """Two connections on one address/port pair: the server closes the first (so its side
+    waits in TIME-WAIT), and the client connects again from the same port while it waits."""
+    srv = listener(host, port)
+
+    def serve(n):
+        for _ in range(n):
+            conn, _ = srv.accept()
+            buf = recv_exactly(conn, N)
+            conn.sendall(buf[:N])
+            conn.close()  # the server closes first: TIME-WAIT on its side
+        srv.close()
+
+    t = threading.Thread(target=serve, args=(2,))
+    t.start()
+    for _ in range(2):
+        c = socket.socket(family(host), socket.SOCK_STREAM)
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        c.bind((host, port + 1))
+        c.connect((host, port))
+        c.sendall(b"hello tcp-ladder".ljust(N, b"\0"))
+        recv_exactly(c, N)
+        recv_exactly(c, 1)  # the server's FIN
+        c.close()
+        time.sleep(0.2)
+    t.join()
+
+
 SCENARIOS = {
+    "port_reuse": port_reuse,
     "simultaneous_open": simultaneous_open,
     "bulk": bulk,
     "seed_close_immediately": lambda h, p: seed(h, p, False),
