@@ -211,7 +211,7 @@ pub fn graph_data(conn: &Connection<'_>, request: &GraphRequest) -> GraphData {
             subtitle = format!("data {}; ACK and window from the other side", direction(from_client));
             for (name, class, style) in [
                 ("data segment", "g-data", Style::Bars),
-                ("retransmission", "g-retrans", Style::Bars),
+                ("retransmission (bytes sent again)", "g-retrans", Style::Bars),
                 ("out of order", "g-ooo", Style::Bars),
                 ("previous segment not captured", "g-lost", Style::Dots),
                 ("ACK", "g-ack", Style::Step),
@@ -222,8 +222,13 @@ pub fn graph_data(conn: &Connection<'_>, request: &GraphRequest) -> GraphData {
             }
             // The data direction's base (raw − relative), for the other side's SACK blocks.
             let mut base: Option<SeqNumber> = None;
+            // A resend is told as the ladder tells it (inferred from the packets: Wireshark
+            // calls a quick fast retransmit "out of order").
+            let mut walk = crate::tcp::recovery::RecoveryWalk::default();
             for (i, p) in conn.packets().enumerate() {
                 let t = secs(p.time_ns);
+                walk.add(i, &p);
+                let resent = walk.resends().last().is_some_and(|r| r.index == i);
                 if p.from_client == from_client {
                     base.get_or_insert(SeqNumber(p.segment.seq) - p.seq);
                     if p.segment.payload_len == 0 || !in_range(t) {
@@ -231,7 +236,7 @@ pub fn graph_data(conn: &Connection<'_>, request: &GraphRequest) -> GraphData {
                     }
                     let f = p.analysis.flags;
                     let (y, y2) = (f64::from(p.seq), f64::from((SeqNumber(p.seq) + p.segment.payload_len).0));
-                    let which = if f.has(F::ANY_RETRANSMISSION) {
+                    let which = if resent || f.has(F::ANY_RETRANSMISSION) {
                         1
                     } else if f.has(F::OUT_OF_ORDER) {
                         2

@@ -20,6 +20,19 @@ pub struct ThroughputWindow {
     pub rtt_ns: Option<i64>,
     /// The connection's length.
     pub duration_ns: i64,
+    /// What decided it.
+    pub bound: Bound,
+}
+
+/// Which rule sized the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// Two round trips.
+    RoundTrips,
+    /// A hundredth of the connection's length (longer than two round trips, or none known).
+    Length,
+    /// A tenth of the connection's length (two round trips would be longer).
+    Capped,
 }
 
 /// The window for a connection `duration_ns` long with round-trip time `rtt_ns` (the
@@ -28,9 +41,17 @@ pub struct ThroughputWindow {
 pub fn throughput_window(duration_ns: i64, rtt_ns: Option<i64>) -> ThroughputWindow {
     let duration = duration_ns.max(1);
     let rtt = rtt_ns.filter(|r| *r > 0);
-    let wanted = rtt.map_or(0, |r| r.saturating_mul(ROUND_TRIPS)).max(duration / MIN_PARTS);
+    let trips = rtt.map_or(0, |r| r.saturating_mul(ROUND_TRIPS));
+    let wanted = trips.max(duration / MIN_PARTS);
+    let bound = if wanted > duration / MAX_PARTS {
+        Bound::Capped
+    } else if trips >= duration / MIN_PARTS && trips > 0 {
+        Bound::RoundTrips
+    } else {
+        Bound::Length
+    };
     let ns = nice(wanted.min(duration / MAX_PARTS)).max(1_000);
-    ThroughputWindow { ns, rtt_ns: rtt, duration_ns: duration }
+    ThroughputWindow { ns, rtt_ns: rtt, duration_ns: duration, bound }
 }
 
 /// The window for `conn`: its first to last frame, its handshake's round trip.
@@ -49,15 +70,20 @@ fn nice(ns: i64) -> i64 {
 }
 
 impl ThroughputWindow {
-    /// In words, for the graph's subtitle: "over a sliding window of 5 ms (2 × the handshake's
-    /// round trip of 1.2 ms, for a connection of 450 ms), per direction".
+    /// In words, for the graph's subtitle: "over a sliding window of 50 ms (about 2 round
+    /// trips of 30.5 ms; the connection lasts 2.282 s), per direction".
     pub fn words(&self) -> String {
         let w = seconds_text(self.ns as f64 / 1e9);
         let length = seconds_text(self.duration_ns as f64 / 1e9);
-        match self.rtt_ns {
-            Some(r) => format!("over a sliding window of {w} (sized from the handshake's round trip of {} and the connection's {length}), per direction", seconds_text(r as f64 / 1e9)),
-            None => format!("over a sliding window of {w} (1/100 of the connection's {length}; no round trip measured), per direction"),
-        }
+        let rtt = self.rtt_ns.map(|r| seconds_text(r as f64 / 1e9));
+        let why = match (self.bound, rtt) {
+            (Bound::RoundTrips, Some(r)) => format!("about 2 round trips of {r} (the handshake's); the connection lasts {length}"),
+            (Bound::Capped, Some(r)) => format!("at most a tenth of the connection's {length}, though shorter than 2 round trips of {r}"),
+            (Bound::Capped, None) => format!("at most a tenth of the connection's {length}"),
+            (_, Some(r)) => format!("about 1/100 of the connection's {length}, longer than 2 round trips of {r}"),
+            (_, None) => format!("about 1/100 of the connection's {length}; no round trip measured"),
+        };
+        format!("over a sliding window of {w} ({why}), per direction")
     }
 }
 
@@ -75,7 +101,9 @@ mod tests {
         assert!(w.ns * 10 <= 450 * MS);
         // A long round trip on a short capture: capped at a tenth of it.
         assert_eq!(throughput_window(450 * MS, Some(200 * MS)).ns, 20 * MS);
-        assert!(w.words().contains("2 ms") && w.words().contains("450 ms"), "{}", w.words());
+        assert_eq!(w.words(), "over a sliding window of 2 ms (about 1/100 of the connection's 450 ms, longer than 2 round trips of 1.2 ms), per direction");
+        assert_eq!(throughput_window(450 * MS, Some(200 * MS)).bound, Bound::Capped);
+        assert_eq!(throughput_window(6_000 * MS, Some(50 * MS)).bound, Bound::RoundTrips);
     }
 
     #[test]

@@ -1069,7 +1069,7 @@ async function main() {
     await page.locator('[data-testid="graph-kind"]').selectOption('throughput');
     await page.locator('[data-testid="graph"][data-kind="throughput"]').waitFor({ timeout: TIMEOUT });
     const sub = await page.locator('[data-testid="graph"] .graph-head').textContent();
-    if (!/sliding window of [\d.]+ (ms|µs|s) \(sized from/.test(sub)) throw new Error(`throughput window not said: ${sub}`);
+    if (!/sliding window of [\d.]+ (ms|µs|s) \(.*(round trip|connection)/.test(sub)) throw new Error(`throughput window not said: ${sub}`);
     console.log(`     throughput: ${sub.split('—')[1]?.trim()}`);
   });
   check('follow stream: text continuous across segments, a boundary a thin mark', async (page) => {
