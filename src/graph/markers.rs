@@ -6,8 +6,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::plot::Mark;
-
 /// How a point is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -65,18 +63,19 @@ impl Marker {
 /// data; the colour and the caps still tell the kinds apart).
 pub const LETTERS_UP_TO: usize = 600;
 
-/// The caps of a bar mark as an SVG path ("" for none): a short horizontal stroke at each end.
-pub fn caps_path(m: &Mark) -> String {
-    let c = m.marker.cap();
-    if c == 0.0 || m.dot {
+/// The caps of a bar from (x, y1) to (x, y2) as an SVG path ("" for none, or for a dot): a
+/// short horizontal stroke at each end.
+pub fn caps_path(marker: Marker, dot: bool, x: f32, y1: f32, y2: f32) -> String {
+    let c = marker.cap();
+    if c == 0.0 || dot {
         return String::new();
     }
-    format!("M{:.1},{:.1}H{:.1}M{:.1},{:.1}H{:.1}", m.x - c, m.y1, m.x + c, m.x - c, m.y2, m.x + c)
+    format!("M{:.1},{y1:.1}H{:.1}M{:.1},{y2:.1}H{:.1}", x - c, x + c, x - c, x + c)
 }
 
-/// Where a mark's letter goes (right of its top end) and the letter, if it has one.
-pub fn letter_at(m: &Mark) -> Option<(f32, f32, &'static str)> {
-    m.marker.letter().map(|l| (m.x + 3.0, m.y2 - 2.0, l))
+/// Where the letter of a mark whose top is at (x, y2) goes (right of it), and the letter.
+pub fn letter_at(marker: Marker, x: f32, y2: f32) -> Option<(f32, f32, &'static str)> {
+    marker.letter().map(|l| (x + 3.0, y2 - 2.0, l))
 }
 
 /// A legend swatch (an SVG fragment 22 × 14 with its origin at the top left): the series' own
@@ -102,9 +101,6 @@ pub fn swatch_svg(marker: Marker, class: &str, line: bool) -> String {
 mod tests {
     use super::*;
 
-    fn mark(marker: Marker) -> Mark {
-        Mark { x: 10.0, y1: 50.0, y2: 20.0, dot: false, on_line: false, class: "c".into(), frame: 1, index: 0, title: String::new(), marker, at: [0.0; 3] }
-    }
 
     #[test]
     fn findings_are_told_apart_by_shape_and_letter() {
@@ -113,9 +109,10 @@ mod tests {
         let letters: Vec<_> = kinds.iter().map(|k| k.letter()).collect();
         assert_eq!(letters, [None, Some("R"), Some("O"), Some("S"), Some("×")]);
         // A retransmission's caps are wider than a plain segment's.
-        assert_eq!(caps_path(&mark(Marker::Retransmission)), "M6.0,50.0H14.0M6.0,20.0H14.0");
-        assert_eq!(caps_path(&mark(Marker::Segment)), "M7.5,50.0H12.5M7.5,20.0H12.5");
-        assert_eq!(letter_at(&mark(Marker::Retransmission)), Some((13.0, 18.0, "R")));
+        assert_eq!(caps_path(Marker::Retransmission, false, 10.0, 50.0, 20.0), "M6.0,50.0H14.0M6.0,20.0H14.0");
+        assert_eq!(caps_path(Marker::Segment, false, 10.0, 50.0, 20.0), "M7.5,50.0H12.5M7.5,20.0H12.5");
+        assert_eq!(caps_path(Marker::Segment, true, 10.0, 50.0, 50.0), "");
+        assert_eq!(letter_at(Marker::Retransmission, 10.0, 20.0), Some((13.0, 18.0, "R")));
         assert!(swatch_svg(Marker::Sack, "g-sack", false).contains(">S</text>"));
     }
 }

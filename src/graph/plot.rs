@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::axis_units::{axis_unit, titled, AxisUnit};
 use super::markers::{caps_path, letter_at, swatch_svg, Marker, LETTERS_UP_TO};
-use super::zoom::clip_line;
+use super::zoom::{clip_line, valid, Zoom};
 use super::{GraphData, Style, Unit};
 use crate::draw::numbers::bytes_text;
 pub use crate::draw::numbers::seconds_text;
@@ -101,6 +101,18 @@ pub struct Plot {
     pub exact: bool,
 }
 
+impl Mark {
+    /// Its tcptrace caps as an SVG path ("" for none).
+    pub fn caps(&self) -> String {
+        caps_path(self.marker, self.dot, self.x, self.y1, self.y2)
+    }
+
+    /// Its letter and where it goes.
+    pub fn letter(&self) -> Option<(f32, f32, &'static str)> {
+        letter_at(self.marker, self.x, self.y2)
+    }
+}
+
 impl Plot {
     pub fn left(&self) -> f32 {
         MARGIN_LEFT
@@ -135,6 +147,19 @@ impl Plot {
             ((m.x - x).powi(2) + dy.powi(2)).sqrt()
         };
         self.marks.iter().map(|m| (distance(m), m)).filter(|(d, _)| *d <= radius).min_by(|a, b| a.0.total_cmp(&b.0)).map(|(_, m)| m)
+    }
+
+    /// The zoom a box dragged on the plot from pixel `a` to pixel `b` asks for: its time span when
+    /// it is at least `MIN_DRAG` pixels wide, and its value span too when it is that tall (a flat
+    /// drag zooms time only, the values fitted to what is visible). `None`: a click, not a drag.
+    pub fn box_zoom(&self, a: (f32, f32), b: (f32, f32)) -> Option<Zoom> {
+        const MIN_DRAG: f32 = 6.0;
+        if (a.0 - b.0).abs() < MIN_DRAG {
+            return None;
+        }
+        let t = (self.t_at(a.0.min(b.0)), self.t_at(a.0.max(b.0)));
+        let y = ((a.1 - b.1).abs() >= MIN_DRAG).then(|| (self.y_at(a.1.max(b.1)), self.y_at(a.1.min(b.1)))).filter(|w| valid(*w));
+        valid(t).then_some(Zoom { t, y })
     }
 
     /// What the crosshair reads at pixel (x, y), in words.
@@ -330,11 +355,11 @@ pub fn to_svg(p: &Plot) -> String {
         } else {
             let _ = write!(s, r#"<line class="{}" x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}"><title>{}</title></line>"#, escape(&m.class), m.y1, m.y2, escape(&m.title), x = m.x);
         }
-        let caps = caps_path(m);
+        let caps = m.caps();
         if !caps.is_empty() {
             let _ = write!(s, r#"<path class="{} g-cap" d="{caps}"/>"#, escape(&m.class));
         }
-        if let Some((x, y, l)) = letter_at(m).filter(|_| p.letters) {
+        if let Some((x, y, l)) = m.letter().filter(|_| p.letters) {
             let _ = write!(s, r#"<text class="{} g-letter" x="{x:.1}" y="{y:.1}">{l}</text>"#, escape(&m.class));
         }
     }
@@ -357,3 +382,7 @@ pub fn to_svg(p: &Plot) -> String {
 
 /// Colours of the exported SVG (the page uses the same classes with its theme's colours).
 pub const GRAPH_STYLE: &str = ".grid{stroke:#e1e6eb}.g-data,.g-c2s{stroke:#1b7f3b;fill:#1b7f3b}.g-s2c{stroke:#0072b2;fill:#0072b2}.g-retrans{stroke:#d55e00;fill:#d55e00}.g-ooo{stroke:#a66f00;fill:#a66f00}.g-lost{stroke:#b00020;fill:#b00020}.g-ack{stroke:#555f69}.g-rwnd{stroke:#0072b2;stroke-dasharray:4 3}.g-sack{stroke:#8e44ad;fill:#8e44ad}.g-irtt{stroke:#b34700;stroke-dasharray:6 4}.g-flight{stroke-dasharray:2 2}.g-cwnd{stroke-dasharray:8 3;stroke-width:2}path{stroke-width:1.5;fill:none}line.g-data,line.g-ooo,line.g-sack{stroke-width:2}line.g-retrans{stroke-width:3.5}.g-letter{stroke:none;font-size:11px;font-weight:bold}";
+
+#[cfg(test)]
+#[path = "plot_box_zoom_tests.rs"]
+mod tests;

@@ -136,19 +136,6 @@ pub fn valid(w: (f64, f64)) -> bool {
     w.0.is_finite() && w.1.is_finite() && w.1 > w.0
 }
 
-/// The zoom a box dragged on `plot` from pixel `a` to pixel `b` asks for: its time span when
-/// it is at least `MIN_DRAG` pixels wide, and its value span too when it is that tall (a flat
-/// drag zooms time only, the values fitted to what is visible). `None`: a click, not a drag.
-pub fn box_zoom(plot: &super::plot::Plot, a: (f32, f32), b: (f32, f32)) -> Option<Zoom> {
-    const MIN_DRAG: f32 = 6.0;
-    if (a.0 - b.0).abs() < MIN_DRAG {
-        return None;
-    }
-    let t = (plot.t_at(a.0.min(b.0)), plot.t_at(a.0.max(b.0)));
-    let y = ((a.1 - b.1).abs() >= MIN_DRAG).then(|| (plot.y_at(a.1.max(b.1)), plot.y_at(a.1.min(b.1)))).filter(|w| valid(*w));
-    valid(t).then_some(Zoom { t, y })
-}
-
 /// Zoomed in or out around the window's middle by `factor` (0.5: half as wide), time only,
 /// kept within `full` (the keyboard's + and −).
 pub fn scaled(t: (f64, f64), full: (f64, f64), factor: f64) -> (f64, f64) {
@@ -211,37 +198,6 @@ mod tests {
         assert_eq!(fit_y(&[series(Style::Dots, &[(5.0, 1.0)])], (0.0, 1.0)), None);
         let (a, b) = pad((100.0, 200.0));
         assert!(a < 100.0 && b > 200.0 && a > 90.0);
-    }
-
-    #[test]
-    fn a_dragged_box_names_both_windows() {
-        let data = crate::graph::GraphData {
-            stream: 0,
-            kind: crate::graph::GraphKind::Tseq,
-            title: String::new(),
-            subtitle: String::new(),
-            unit: crate::graph::Unit::Bytes,
-            full: (0.0, 10.0),
-            range: (0.0, 10.0),
-            y_range: (0.0, 1000.0),
-            y_zoomed: false,
-            series: vec![],
-            exact: true,
-            points_in_range: 0,
-            irtt: None,
-            from_client: true,
-        };
-        let p = crate::graph::plot::plot(&data, 1000.0, 400.0);
-        let (l, r, t, b) = (p.left(), p.right(), p.top(), p.bottom());
-        // A box over the middle half of the time and the lower half of the values.
-        let at = |fx: f32, fy: f32| (l + fx * (r - l), b - fy * (b - t));
-        let z = box_zoom(&p, at(0.25, 0.5), at(0.75, 0.0)).expect("a box");
-        assert!((z.t.0 - 2.5).abs() < 1e-4 && (z.t.1 - 7.5).abs() < 1e-4, "{z:?}");
-        let (y0, y1) = z.y.expect("a tall box zooms the values");
-        assert!(y0.abs() < 1e-3 && (y1 - 500.0).abs() < 1e-2, "{z:?}");
-        // A flat drag: time only; a click: nothing.
-        assert_eq!(box_zoom(&p, at(0.25, 0.5), at(0.75, 0.5)).map(|z| z.y), Some(None));
-        assert_eq!(box_zoom(&p, at(0.5, 0.5), at(0.5, 0.0)), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::graph::markers::{caps_path, letter_at, Marker};
+use crate::graph::markers::Marker;
 use crate::graph::plot::{LegendEntry, Plot};
 
 /// The plot, compared by identity: the marks re-render only when the plot was laid out anew.
@@ -60,14 +60,14 @@ pub fn marks(props: &MarksProps) -> Html {
             html! { <line data-testid="graph-point" data-frame={m.frame.to_string()} data-t={t} data-v={v} class={class} x1={format!("{:.1}", m.x)} x2={format!("{:.1}", m.x)} y1={format!("{:.1}", m.y1)} y2={format!("{:.1}", m.y2)}
                           role="button" tabindex={tab} aria-label={m.title.clone()} {onclick} {onkeydown} /> }
         };
-        let caps = caps_path(m);
+        let caps = m.caps();
         html! {
             <>
                 { point }
                 if !caps.is_empty() {
                     <path class={classes!("g-cap", m.class.clone())} d={caps} aria-hidden="true" />
                 }
-                if let Some((x, y, letter)) = letter_at(m).filter(|_| plot.letters) {
+                if let Some((x, y, letter)) = m.letter().filter(|_| plot.letters) {
                     <text class={classes!("g-letter", m.class.clone())} x={format!("{x:.1}")} y={format!("{y:.1}")} aria-hidden="true">{ letter }</text>
                 }
             </>

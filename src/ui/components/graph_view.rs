@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::export_bar::download;
 use super::graph_marks::{legend_entry, Marks, PlotRef};
 use crate::graph::plot::{plot, to_svg, Plot};
-use crate::graph::zoom::{box_zoom, scaled, Zoom};
+use crate::graph::zoom::{scaled, Zoom};
 use crate::graph::{csv::shown_csv, GraphData};
 
 #[derive(Properties, PartialEq)]
@@ -97,7 +97,7 @@ pub fn graph_view(props: &Props) -> Html {
         let (brush, plot, on_range, on_pick, svg_ref) = (brush.clone(), plot.clone(), props.on_range.clone(), props.on_pick.clone(), svg_ref.clone());
         Callback::from(move |e: PointerEvent| {
             if let Some((a, b)) = *brush {
-                if let Some(zoom) = box_zoom(&plot, a, b) {
+                if let Some(zoom) = plot.box_zoom(a, b) {
                     on_range.emit(Some(zoom));
                 } else if let Some((x, y)) = to_plot(&e, &svg_ref, &plot) {
                     // A click (no drag) near a line: the segment of its nearest sample.
