@@ -320,7 +320,7 @@ impl AppState {
                 next.lesson = step.map(Rc::new);
             }
             Reply::Graph { request, data } => {
-                let wanted = Some(request.stream) == self.stream && request.kind == self.graph_kind && request.range == self.graph_range.map(|z| z.t) && request.y_range == self.graph_range.and_then(|z| z.y) && request.from_client == self.graph_from_client;
+                let wanted = Some(request.stream) == self.stream && request.kind == self.graph_kind && same_window(request.range, self.graph_range.map(|z| z.t)) && same_window(request.y_range, self.graph_range.and_then(|z| z.y)) && request.from_client == self.graph_from_client;
                 if !wanted {
                     return self;
                 }
@@ -349,5 +349,16 @@ impl AppState {
             }
         }
         Rc::new(next)
+    }
+}
+
+/// The same zoom window, after a trip through the worker: JSON may give a float back a unit in
+/// its last place away (serde_json without `float_roundtrip`), which must not drop the answer.
+fn same_window(a: Option<(f64, f64)>, b: Option<(f64, f64)>) -> bool {
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1e-9);
+    match (a, b) {
+        (Some(a), Some(b)) => close(a.0, b.0) && close(a.1, b.1),
+        (None, None) => true,
+        _ => false,
     }
 }
