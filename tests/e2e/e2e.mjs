@@ -1103,6 +1103,44 @@ async function main() {
     await page.screenshot({ path: path.join(outDir, 'follow-continuous-1366x768.png') });
     console.log(`     ${chunkCount} chunks in ${runs.length} blocks; ${joins.length} mid-line boundaries, each continues on its line`);
   });
+  check('timing view: every label of the delayed seed exchange drawn, none over another, headed columns, resent style in the legend', async (page, context) => {
+    const file = path.join(root, 'tests/captures/delayed/seed_at_client.pcap');
+    const expected = JSON.parse(execFileSync(CLI, ['analyze', file]).toString()).streams[0];
+    await load(page, base, file);
+    await page.locator('[data-testid="segment"][data-frame="1"]').waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="view-timing"]').check();
+    await page.locator('[data-testid="capture-point"]').waitFor({ timeout: TIMEOUT });
+    // One arrow and one drawn label per segment (issue #24: 6 of 10 labels were drawn).
+    const labels = await page.locator('[data-testid="segment"] text.label').evaluateAll((els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      const g = e.closest('[data-testid="segment"]');
+      return { text: e.textContent, fin: g.classList.contains('seg-fin'), box: [r.left, r.top, r.right, r.bottom] };
+    }));
+    expectEqual(await page.locator('[data-testid="segment"][data-frame]').count(), expected.packets, 'arrows in the timing view');
+    expectEqual(labels.length, expected.packets, 'labels drawn in the timing view');
+    // An arrow's colour and its label are the same segment's: the FIN arrows say FIN.
+    const wrong = labels.filter((l) => l.fin !== l.text.startsWith('FIN'));
+    if (wrong.length) throw new Error(`labels that do not match their arrow's kind: ${wrong.map((l) => l.text).join('; ')}`);
+    const overlaps = [];
+    labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => {
+      if (a.box[0] < b.box[2] - 0.5 && b.box[0] < a.box[2] - 0.5 && a.box[1] < b.box[3] - 0.5 && b.box[1] < a.box[3] - 0.5) overlaps.push(`${a.text} / ${b.text}`);
+    }));
+    if (overlaps.length) throw new Error(`labels drawn over each other: ${overlaps.join('; ')}`);
+    const headings = await page.locator('[data-testid="column-heading"]').allTextContents();
+    if (headings.length !== 4) throw new Error(`column headings: ${headings.join(' | ')}`);
+    const sentence = await page.locator('[data-testid="capture-explain"]').textContent();
+    if (!sentence.startsWith('Dashed line: where this capture was taken')) throw new Error(`capture line sentence: ${sentence}`);
+    if (!await page.locator('.legend-item.resent').count()) throw new Error('no legend entry for segments sent again');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.screenshot({ path: path.join(outDir, 'timing-labels-1366x768.png') });
+    const wide = await axeViolations(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(outDir, 'timing-labels-390x844.png') });
+    const narrow = await axeViolations(page);
+    if (wide.length || narrow.length) throw new Error(`axe in the timing view: ${[...wide, ...narrow].join('; ')}`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    console.log(`     timing view: ${labels.length} of ${expected.packets} labels drawn, none overlapping; headings: ${headings.join(' | ')}`);
+  });
   closingCheck('the page made no request outside its own origin', async () => {
     if (foreign.length) throw new Error(`foreign requests: ${foreign.join(', ')}`);
     if (!requests.every((u) => u.startsWith(SUB_PATH))) throw new Error(`requests outside the sub-path: ${requests.filter((u) => !u.startsWith(SUB_PATH)).join(', ')}`);

@@ -10,8 +10,9 @@ use super::TICK_X;
 /// Where the sentence and the headings' two lines are written.
 pub(super) const EXPLAIN_Y: f32 = 80.0;
 const HEADING_Y: [f32; 2] = [98.0, 111.0];
-/// How far the timing view's arrows are moved down to leave the header its room.
-pub(super) const HEADER_ROOM: f32 = 44.0;
+/// The timing view's arrows start below this (a state is written 13 units above an arrow's
+/// tail at most), so the header keeps its room.
+pub(super) const HEADER_BOTTOM: f32 = 130.0;
 
 /// What the dashed line is, in one sentence (`known`: the capture point could be estimated).
 pub(super) fn capture_line_sentence(known: bool) -> String {
@@ -27,7 +28,7 @@ pub(super) fn capture_line_sentence(known: bool) -> String {
 pub(super) fn time_headings() -> Vec<Heading> {
     let captured = "Each arrow's capture time: seconds since the first frame of the file";
     let ruler = "Ruler: time since this connection's first segment (⋯ marks a pause cut short)";
-    [(TIME_X, "captured", captured), (TIME_X, "(s, file)", captured), (TICK_X, "since 1st", ruler), (TICK_X, "segment", ruler)]
+    [(TIME_X, "captured", captured), (TIME_X, "s, file", captured), (TICK_X, "since 1st", ruler), (TICK_X, "segment", ruler)]
         .into_iter()
         .enumerate()
         .map(|(i, (x, text, title))| Heading { x, y: HEADING_Y[i % 2], text: text.to_string(), title: title.to_string() })

@@ -17,7 +17,7 @@ use super::seg::Seg;
 use super::{CLIENT_X, SERVER_X};
 
 /// Two arrows of one direction start at least this far apart: a label's height and a little.
-pub(super) const APART: f32 = 16.0;
+pub(super) const APART: f32 = 20.0;
 /// How far an arrow moves down at a time while its label has no free spot.
 const NUDGE: f32 = 4.0;
 /// Where along the arrow its label may stand, in order of preference.
@@ -31,7 +31,7 @@ const MAX_NUDGES: u32 = 2_000;
 /// Where each segment's label (and its tags under it) is written: `None` where it is left out.
 pub(super) type Spots = Vec<Option<(f32, f32)>>;
 
-/// Moves the arrows of `geometry` apart (from `start` down) and places the label and tags of
+/// Moves the arrows of `geometry` apart (all of them by `start` first) and places the label and tags of
 /// every segment `text(i)` gives (`None`: not labelled here) in `middle`. Returns the spots and
 /// each segment's shift.
 pub(super) fn spread_and_place(
@@ -101,7 +101,10 @@ pub(super) fn timing_spots(conn: &crate::connection::Connection<'_>, packets: &[
         let tag_text = (!tags.is_empty()).then(|| format!("[{}]", tags.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("] [")));
         Some((segment_label(&p, options.absolute), tag_text))
     };
-    let (spots, shifts) = spread_and_place(packets, geometry, super::timing_header::HEADER_ROOM, text, middle);
+    // The whole drawing moved up or down so that it starts right under the header.
+    let top = geometry.tail.iter().chain(&geometry.head).fold(f32::MAX, |m, y| m.min(*y));
+    let start = if top.is_finite() && top < f32::MAX { super::timing_header::HEADER_BOTTOM - top } else { 0.0 };
+    let (spots, shifts) = spread_and_place(packets, geometry, start, text, middle);
     if let Some((_, axis)) = geometry.timing.as_mut() {
         axis.shifts = packets.iter().map(|p| p.time_ns).zip(shifts).collect();
     }

@@ -78,7 +78,7 @@ fn the_delayed_seed_exchange_shows_its_ten_labels_and_its_fins_as_fins() {
         let capture = ladder.capture.as_ref().unwrap();
         assert!(capture.explain.starts_with("Dashed line: where this capture was taken"), "{name}: {}", capture.explain);
         let headings: Vec<&str> = ladder.headings.iter().map(|h| h.text.as_str()).collect();
-        assert_eq!(headings, ["captured", "(s, file)", "since 1st", "segment"], "{name}");
+        assert_eq!(headings, ["captured", "s, file", "since 1st", "segment"], "{name}");
         let first = ladder.arrows.iter().map(|a| a.y1.min(a.y2)).fold(f32::MAX, f32::min);
         assert!(ladder.headings.iter().all(|h| h.y + 4.0 < first - 11.0), "{name}: headings reach the first arrow at {first}");
     }
