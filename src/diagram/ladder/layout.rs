@@ -169,9 +169,10 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
                     None => ((CLIENT_X + SERVER_X) / 2.0, (y1 + y2) / 2.0 - 6.0, (y1 + y2) / 2.0 + 7.0, false),
                 }
             } else {
-                // The label above the arrow's start; the tags under the arrow's middle, on it
-                // (a crossing arrow's head reaches into later rows: its middle is then lower).
-                ((CLIENT_X + SERVER_X) / 2.0, y1 - 5.0, (y1 + y2) / 2.0 + 14.0, true)
+                // The label above the arrow's start; the tags just under the arrow's middle, so
+                // they belong to it (a crossing arrow's head reaches into later rows: its tags
+                // stay under where its middle would be without crossing, in its own row).
+                ((CLIENT_X + SERVER_X) / 2.0, y1 - 5.0, y1 + SLOPE / 2.0 + 14.0, true)
             };
             let time = format!("{:.6}", p.time_ns as f64 / 1e9);
             let time_box = TextBox::new(&time, 8.0, yc + 4.0, 11.0, Anchor::Start);
