@@ -253,6 +253,9 @@ pub fn plot(data: &GraphData, width: f32, height: f32) -> Plot {
             }
         }
     }
+    // Drawn (and reached with ← / →) kind by kind, the resends last, on top (a stable sort: each
+    // kind stays in time order).
+    marks.sort_by_key(|m| m.marker.draw_rank());
     // One unit per axis, in its title; the ticks are bare numbers in it.
     let (xt, xu) = axis(data.range, 8.max(((right - left) / 110.0) as usize).min(10), Unit::Seconds);
     let (yt, yu) = axis(data.y_range, 6, data.unit);

@@ -1028,8 +1028,20 @@ async function main() {
     const legend = await page.locator('[data-testid="graph-legend-entry"]').evaluateAll((els) => els.map((e) => e.dataset.marker));
     if (!legend.includes('Retransmission') || !legend.includes('Sack')) throw new Error(`legend marks: ${legend}`);
     const area = await page.locator('.graph-svg .g-bg').boundingBox();
-    const [fx0, fx1, fy0, fy1] = [0.35, 0.6, 0.3, 0.7];
+    // The box a reader would drag: around the loss recovery (the retransmission mark), a sixth
+    // of the time axis wide and a quarter of the value axis tall (a fixed box fell on an empty
+    // stretch of this capture: the application sent nothing for its first 200 ms).
+    const resend = await page.locator('[data-testid="graph-point"].g-retrans').first().evaluate((e) => [Number(e.dataset.t), Number(e.dataset.v.split(' ')[0])]);
+    const clampF = (f) => Math.min(0.98, Math.max(0.02, f));
+    const [rx, ry] = [(resend[0] - t0) / (t1 - t0), 1 - (resend[1] - y0) / (y1 - y0)];
+    const [fx0, fx1, fy0, fy1] = [clampF(rx - 0.08), clampF(rx + 0.08), clampF(ry - 0.12), clampF(ry + 0.12)];
     await page.mouse.move(area.x + area.width * fx0, area.y + area.height * fy0);
+    // The plot stays put when the pointer enters it: the reading beside the buttons turns from
+    // the hint into the values under the pointer without changing the bar's height (it did,
+    // and a dragged box zoomed 6 px off what was drawn).
+    await page.waitForFunction(() => !document.querySelector('.graph-reading').textContent.startsWith('drag a box'));
+    const hovered = await page.locator('.graph-svg .g-bg').boundingBox();
+    if (Math.abs(hovered.y - area.y) > 0.5 || Math.abs(hovered.x - area.x) > 0.5) throw new Error(`the plot moved when the pointer entered it: ${JSON.stringify(area)} → ${JSON.stringify(hovered)}`);
     await page.mouse.down();
     await page.mouse.move(area.x + area.width * fx1, area.y + area.height * fy1, { steps: 6 });
     await page.mouse.up();
@@ -1060,6 +1072,12 @@ async function main() {
     const strayLine = lines.find(([x, y, r, b]) => x < zoomedArea.x - 2 || y < zoomedArea.y - 2 || r > zoomedArea.x + zoomedArea.width + 2 || b > zoomedArea.y + zoomedArea.height + 2);
     if (strayLine) throw new Error(`a line drawn outside the plot: ${strayLine}`);
     await page.screenshot({ path: path.join(outDir, 'graph-tseq-box-zoom-1366x768.png') });
+    // The same zoom on a phone: the graph redrawn at the pane's width keeps its windows.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('[data-testid="graph"][data-y-zoomed="true"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(outDir, 'graph-tseq-box-zoom-390x844.png') });
+    expectEqual((await nums('data-y-range')).join(), [w0, w1].join(), 'value window after the resize');
+    await page.setViewportSize({ width: 1366, height: 768 });
     console.log(`     box ${z0.toFixed(4)}–${z1.toFixed(4)} s × ${Math.round(w0)}–${Math.round(w1)}: ${points.length} points inside, ${lines.length} lines clipped; ticks ${after.x.slice(0, 2)} / ${after.y.slice(0, 2)}`);
     // Esc from within the graph goes back to the whole connection.
     await page.locator('[data-testid="graph-reset"]').focus();

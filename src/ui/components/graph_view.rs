@@ -230,7 +230,10 @@ pub fn graph_view(props: &Props) -> Html {
                 <button data-testid="graph-reset" onclick={reset} disabled={!zoomed}>{"reset"}</button>
                 <button data-testid="graph-export-svg" onclick={save_svg}>{"SVG"}</button>
                 <button data-testid="graph-export-csv" onclick={save_csv}>{"CSV"}</button>
-                <span class="muted graph-reading" aria-live="off">{ reading.unwrap_or_else(|| "drag a box to zoom both axes (a flat drag: time only); double-click or Esc resets; + / − zoom, Shift + ← / → pan; click a point to select its segment".into()) }</span>
+                // One line whatever it says (the plot must not move under the pointer); cut
+                // with an ellipsis on a narrow screen, the whole of it in the tooltip.
+                { { let text = reading.unwrap_or_else(|| "drag a box to zoom both axes (a flat drag: time only); double-click or Esc resets; + / − zoom, Shift + ← / → pan; click a point to select its segment".into());
+                    html! { <span class="muted graph-reading" aria-live="off" title={text.clone()}>{ text }</span> } } }
             </div>
             <svg ref={svg_ref} class="graph-svg" viewBox={format!("0 0 {} {}", plot.width, plot.height)} width="100%" role="group"
                  aria-label={format!("{}: {} points; ← / → move between them, Enter selects the segment; + / − zoom, Shift + ← / → pan, Esc resets", plot.title, plot.marks.len())}
