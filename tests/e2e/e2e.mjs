@@ -828,6 +828,15 @@ async function main() {
             await page.locator('[data-testid="jump-frame"]').press('Enter');
           }
           await page.locator(`[data-testid="segment"].selected[data-frame="${f}"]`).waitFor({ timeout: TIMEOUT });
+          if (view === 'timing') {
+            // "Jump to frame" scrolls the pane to the arrow (it once scrolled back to the top).
+            const onScreen = () => page.waitForFunction((frame) => {
+              const pane = document.querySelector('.diagram-scroll').getBoundingClientRect();
+              const line = document.querySelector(`[data-testid="segment"].selected[data-frame="${frame}"] line`)?.getBoundingClientRect();
+              return line && line.bottom > pane.top && line.top < pane.bottom;
+            }, f, { timeout: 5_000 });
+            await onScreen().catch(() => problems.push(`${file}: jumping to frame ${f} in the timing view left its arrow off screen`));
+          }
         }
       }
       // The lesson, one segment at a time through the whole connection.
@@ -1144,7 +1153,7 @@ async function main() {
       if (a.box[0] < b.box[2] - 0.5 && b.box[0] < a.box[2] - 0.5 && a.box[1] < b.box[3] - 0.5 && b.box[1] < a.box[3] - 0.5) overlaps.push(`${a.text} / ${b.text}`);
     }));
     if (overlaps.length) throw new Error(`labels drawn over each other: ${overlaps.join('; ')}`);
-    const headings = await page.locator('[data-testid="column-heading"]').allTextContents();
+    const headings = await page.locator('[data-testid="column-heading"]').evaluateAll((els) => els.map((e) => e.firstChild.textContent));
     if (headings.length !== 4) throw new Error(`column headings: ${headings.join(' | ')}`);
     const sentence = await page.locator('[data-testid="capture-explain"]').textContent();
     if (!sentence.startsWith('Dashed line: where this capture was taken')) throw new Error(`capture line sentence: ${sentence}`);
@@ -1155,6 +1164,13 @@ async function main() {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: path.join(outDir, 'timing-labels-390x844.png') });
     const narrow = await axeViolations(page);
+    // The close (scrolled to the end of the diagram), at both sizes.
+    const toEnd = () => page.locator('.diagram-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
+    await toEnd();
+    await page.locator('.diagram-scroll').screenshot({ path: path.join(outDir, 'timing-labels-close-390x844.png') });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await toEnd();
+    await page.locator('.diagram-scroll').screenshot({ path: path.join(outDir, 'timing-labels-close-1366x768.png') });
     if (wide.length || narrow.length) throw new Error(`axe in the timing view: ${[...wide, ...narrow].join('; ')}`);
     await page.setViewportSize({ width: 1280, height: 800 });
     console.log(`     timing view: ${labels.length} of ${expected.packets} labels drawn, none overlapping; headings: ${headings.join(' | ')}`);
