@@ -56,7 +56,7 @@ fn main() {
         let segments = session.connection(stream).map_or(0, |c| c.len());
         let graph = |kind| {
             let t = Instant::now();
-            let data = graph_data(&session.connection(stream).expect("the connection"), &GraphRequest { stream, kind, from_client: None, range: None, columns: 900 });
+            let data = graph_data(&session.connection(stream).expect("the connection"), &GraphRequest { stream, kind, from_client: None, range: None, y_range: None, columns: 900 });
             assert!(data.series.iter().map(|s| s.points.len()).sum::<usize>() > 0);
             t.elapsed()
         };

@@ -99,7 +99,7 @@ fn stream_tools(conn: &crate::connection::Connection<'_>, file: &[u8], options: 
     let bits = usize::from(options.by_time) | (usize::from(options.absolute) << 1) | (usize::from(options.timing) << 2);
     let kind = GraphKind::ALL[bits % GraphKind::ALL.len()];
     let range = options.window.map(|(a, b)| (f64::from(a) / 1e3, f64::from(b) / 1e3));
-    let request = GraphRequest { stream: conn.index(), kind, from_client: options.hide_addresses.then_some(options.expand_all), range, columns: 300 };
+    let request = GraphRequest { stream: conn.index(), kind, from_client: options.hide_addresses.then_some(options.expand_all), range, y_range: range.map(|(a, b)| (a * 1e3, b * 1e6)), columns: 300 };
     let data = graph_data(conn, &request);
     let p = plot::plot(&data, 640.0, 300.0);
     assert!(p.marks.iter().all(|m| [m.x, m.y1, m.y2].iter().all(|v| v.is_finite())), "a non-finite graph mark");

@@ -67,7 +67,7 @@ fn graph_values_match_tshark_in_the_browser() {
             bif.extend(inflight_samples(&session.connection(s.index).unwrap()).into_iter().map(|x| (x.frame, x.value as u64)));
             win.extend(window_samples(&session.connection(s.index).unwrap()).into_iter().map(|x| (x.frame, x.value as u64)));
             // The page's graph data: every exact point is one of these samples.
-            let data = graph_data(&session.connection(s.index).unwrap(), &GraphRequest { stream: s.index, kind: GraphKind::Rtt, from_client: None, range: None, columns: 900 });
+            let data = graph_data(&session.connection(s.index).unwrap(), &GraphRequest { stream: s.index, kind: GraphKind::Rtt, from_client: None, range: None, y_range: None, columns: 900 });
             for p in data.series.iter().flat_map(|s| &s.points).filter(|_| data.exact) {
                 assert_eq!(rtt.get(&p.frame), Some(&seconds((p.y * 1e9).round() as i64)), "{name}: RTT point of frame {}", p.frame);
             }

@@ -48,8 +48,11 @@ fn no_text_overlaps_another_in_any_view_of_any_connection() {
             }
         }
     }
-    println!("{layouts} layouts, {texts} texts, 0 overlapping pairs expected; {hidden_labels} timing-view labels left to tooltips");
+    println!("{layouts} layouts, {texts} texts, 0 overlapping pairs expected; {hidden_labels} timing-view labels left out");
     assert!(layouts > 3000);
+    // Issue #24: the timing view places every label (segments that left together are drawn
+    // apart); main before it left 14 111 of them to tooltips.
+    assert_eq!(hidden_labels, 0, "timing-view labels left out");
     assert!(failures.is_empty(), "{} layouts with overlaps:\n{}", failures.len(), failures.iter().take(40).cloned().collect::<Vec<_>>().join("\n"));
 }
 

@@ -238,7 +238,7 @@ fn a_service_that_keeps_only_places_answers_as_one_that_keeps_every_segment() {
                 assert_eq!(placed.detail(stream, index, Some(frame)), full.detail(stream, index, Some(frame)));
             }
             for kind in [GraphKind::Tseq, GraphKind::Throughput, GraphKind::Rtt, GraphKind::Window] {
-                let request = GraphRequest { stream, kind, from_client: None, range: None, columns: 400 };
+                let request = GraphRequest { stream, kind, from_client: None, range: None, y_range: None, columns: 400 };
                 assert_eq!(placed.graph(&request), full.graph(&request), "stream {stream} {kind:?}");
             }
             let places = placed.follow_places(stream, 0, 200);

@@ -30,6 +30,8 @@ pub fn render(ladder: &Ladder) -> String {
             kind.class()
         );
     }
+    // A resent segment's own arrowhead, and a ring at its tail (`resent.rs`).
+    s.push_str(r#"<marker id="head-resent" class="resent" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" style="stroke:none"/></marker><marker id="tail-resent" class="resent" viewBox="0 0 10 10" refX="5" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10"><circle cx="5" cy="5" r="3.5" style="fill:#fff;stroke-width:1.6"/></marker>"#);
     s.push_str("</defs>");
     for l in [&ladder.client, &ladder.server] {
         let _ = write!(
@@ -56,6 +58,12 @@ pub fn render(ladder: &Ladder) -> String {
             x = c.x,
             lx = c.label_x
         );
+        if !c.explain.is_empty() {
+            let _ = write!(s, r#"<text class="capture-explain" x="{TIME_X}" y="{}">{}</text>"#, c.explain_y, escape(&c.explain));
+        }
+    }
+    for hd in &ladder.headings {
+        let _ = write!(s, r#"<text class="column-heading" x="{}" y="{}">{}<title>{}</title></text>"#, hd.x, hd.y, escape(&hd.text), escape(&hd.title));
     }
     for p in &ladder.phases {
         let _ = write!(
@@ -110,11 +118,12 @@ pub fn render(ladder: &Ladder) -> String {
     }
     for a in &ladder.arrows {
         let class = a.kind.class();
-        let _ = write!(s, r#"<g class="seg {class}" data-frame="{}">"#, a.frame);
+        let (resent, head, tail) = if a.resent { (" resent", "resent", r#" marker-start="url(#tail-resent)""#) } else { ("", class, "") };
+        let _ = write!(s, r#"<g class="seg {class}{resent}" data-frame="{}">"#, a.frame);
         if a.show_time {
             let _ = write!(s, r#"<text class="time" x="{TIME_X}" y="{}">{}</text>"#, a.yc + BASELINE_BELOW_ROW, a.time);
         }
-        let _ = write!(s, r#"<line x1="{}" y1="{}" x2="{}" y2="{}" marker-end="url(#head-{class})"><title>{}</title></line>"#, a.x1, a.y1, a.x2, a.y2, escape(&a.label));
+        let _ = write!(s, r#"<line x1="{}" y1="{}" x2="{}" y2="{}" marker-end="url(#head-{head})"{tail}><title>{}</title></line>"#, a.x1, a.y1, a.x2, a.y2, escape(&a.label));
         if a.show_label {
             let _ = write!(s, r#"<text class="label" x="{}" y="{}">{}</text>"#, a.label_x, a.label_y, escape(&a.label));
             if let Some(text) = a.tag_text() {

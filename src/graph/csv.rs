@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::series::{inflight_samples, rtt_samples, throughput_samples, tseq_rows, window_samples, GraphKind, Sample, THROUGHPUT_WINDOW_NS};
+use super::series::{inflight_samples, rtt_samples, throughput_samples, tseq_rows, window_samples, GraphKind, Sample};
 use super::cwnd_line::{congestion_of, cwnd_at, cwnd_steps};
 use crate::connection::Connection;
 
@@ -60,7 +60,7 @@ pub fn graph_csv(conn: &Connection<'_>, kind: GraphKind, range: Option<(f64, f64
         }
         GraphKind::Throughput | GraphKind::Goodput => {
             out.push_str("time,dir,bytes_per_s\n");
-            let samples: Vec<Sample> = throughput_samples(conn, THROUGHPUT_WINDOW_NS, kind == GraphKind::Goodput);
+            let samples: Vec<Sample> = throughput_samples(conn, super::throughput_window::of_connection(conn).ns, kind == GraphKind::Goodput);
             for s in samples.iter().filter(|s| keep(s.time_ns)) {
                 let _ = writeln!(out, "{},{},{}", seconds(s.time_ns), dir(s.from_client), s.value.round() as u64);
             }

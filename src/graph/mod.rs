@@ -3,15 +3,19 @@
 //! ([`graph_data`]: exact points when they fit, else a min/max summary per pixel column, exact
 //! again once zoomed in), placed on a plot ([`plot`]) and written as CSV ([`csv`]).
 
+pub mod axis_units;
 pub mod csv;
 pub mod cwnd_line;
+pub mod markers;
 pub mod plot;
 pub mod series;
+pub mod throughput_window;
+pub mod zoom;
 
 use serde::{Deserialize, Serialize};
 
 pub use series::{GraphKind, Unit};
-use series::{ThroughputMeter, THROUGHPUT_WINDOW_NS};
+use series::ThroughputMeter;
 
 use crate::connection::Connection;
 use crate::tcp::analysis::AnalysisFlags as F;
@@ -29,6 +33,9 @@ pub struct GraphRequest {
     pub from_client: Option<bool>,
     #[serde(default)]
     pub range: Option<(f64, f64)>,
+    /// The value window of a box zoom (`None`: fitted to what is visible in `range`).
+    #[serde(default)]
+    pub y_range: Option<(f64, f64)>,
     pub columns: u32,
 }
 
@@ -80,6 +87,9 @@ pub struct GraphData {
     /// The range shown.
     pub range: (f64, f64),
     pub y_range: (f64, f64),
+    /// The value window was chosen by a box zoom (not fitted to the data).
+    #[serde(default)]
+    pub y_zoomed: bool,
     pub series: Vec<Series>,
     /// Every point is a segment (false: at least one series is a per-column summary).
     pub exact: bool,
@@ -102,6 +112,9 @@ fn secs(ns: i64) -> f64 {
 /// A series being filled in one pass: exact points until there are more than the plot can
 /// show, then a min/max summary per pixel column (the points so far move into it), so a
 /// connection of millions of segments is never held as millions of points.
+/// A line series also keeps its last point before the range and its first after it, so the
+/// plot clips the line at the window instead of dropping the parts that cross it; a bar or a
+/// dot is kept only where it shows in the value window of a box zoom.
 struct Acc {
     exact: Vec<Point>,
     columns: Vec<Option<Point>>,
@@ -109,11 +122,15 @@ struct Acc {
     limit: usize,
     range: (f64, f64),
     count: u64,
+    y_window: Option<(f64, f64)>,
+    line: bool,
+    before: Option<Point>,
+    after: Option<Point>,
 }
 
 impl Acc {
-    fn new(limit: usize, columns: u32, range: (f64, f64)) -> Self {
-        Acc { exact: Vec::new(), columns: vec![None; columns as usize], summarized: false, limit, range, count: 0 }
+    fn new(limit: usize, columns: u32, range: (f64, f64), y_window: Option<(f64, f64)>, line: bool) -> Self {
+        Acc { exact: Vec::new(), columns: vec![None; columns as usize], summarized: false, limit, range, count: 0, y_window, line, before: None, after: None }
     }
 
     fn column(&self, t: f64) -> usize {
@@ -123,6 +140,17 @@ impl Acc {
     }
 
     fn push(&mut self, p: Point) {
+        if p.t < self.range.0 || p.t > self.range.1 {
+            if self.line && p.t < self.range.0 {
+                self.before = Some(p);
+            } else if self.line && self.after.is_none() {
+                self.after = Some(p);
+            }
+            return;
+        }
+        if !self.line && self.y_window.is_some_and(|w| !zoom::bar_visible(p.y, p.y2, w)) {
+            return;
+        }
         self.count += 1;
         if !self.summarized {
             if self.exact.len() < self.limit {
@@ -151,11 +179,8 @@ impl Acc {
     }
 
     fn finish(self) -> (Vec<Point>, bool) {
-        if self.summarized {
-            (self.columns.into_iter().flatten().collect(), true)
-        } else {
-            (self.exact, false)
-        }
+        let (inside, summarized) = if self.summarized { (self.columns.into_iter().flatten().collect(), true) } else { (self.exact, false) };
+        (self.before.into_iter().chain(inside).chain(self.after).collect(), summarized)
     }
 }
 
@@ -171,12 +196,13 @@ pub fn graph_data(conn: &Connection<'_>, request: &GraphRequest) -> GraphData {
         Some((a, b)) if a.is_finite() && b.is_finite() && b > a => (a, b),
         _ => full,
     };
+    let y_window = request.y_range.filter(|w| zoom::valid(*w));
     let in_range = |t: f64| t >= range.0 && t <= range.1;
     let from_client = request.from_client.unwrap_or(stream.payload_bytes_c2s >= stream.payload_bytes_s2c);
     let direction = |client: bool| if client { "client → server" } else { "server → client" };
     let columns = request.columns.clamp(50, 4000);
     let limit = exact_limit(columns);
-    let acc = || Acc::new(limit, columns, range);
+    let acc = |style: Style| Acc::new(limit, columns, range, y_window, matches!(style, Style::Step | Style::Line));
     let point = |p: &crate::tcp::TcpPacket, index: usize, y: f64, y2: f64| Point { t: secs(p.time_ns), y, y2, frame: p.frame, index: index as u32 };
     let mut series: Vec<(Series, Acc)> = Vec::new();
     let subtitle: String;
@@ -185,19 +211,24 @@ pub fn graph_data(conn: &Connection<'_>, request: &GraphRequest) -> GraphData {
             subtitle = format!("data {}; ACK and window from the other side", direction(from_client));
             for (name, class, style) in [
                 ("data segment", "g-data", Style::Bars),
-                ("retransmission", "g-retrans", Style::Bars),
+                ("retransmission (bytes sent again)", "g-retrans", Style::Bars),
                 ("out of order", "g-ooo", Style::Bars),
                 ("previous segment not captured", "g-lost", Style::Dots),
                 ("ACK", "g-ack", Style::Step),
                 ("receive window (ACK + window)", "g-rwnd", Style::Step),
                 ("SACK block", "g-sack", Style::Bars),
             ] {
-                series.push((mk(name, class, style, Vec::new()), acc()));
+                series.push((mk(name, class, style, Vec::new()), acc(style)));
             }
             // The data direction's base (raw − relative), for the other side's SACK blocks.
             let mut base: Option<SeqNumber> = None;
+            // A resend is told as the ladder tells it (inferred from the packets: Wireshark
+            // calls a quick fast retransmit "out of order").
+            let mut walk = crate::tcp::recovery::RecoveryWalk::default();
             for (i, p) in conn.packets().enumerate() {
                 let t = secs(p.time_ns);
+                walk.add(i, &p);
+                let resent = walk.resends().last().is_some_and(|r| r.index == i);
                 if p.from_client == from_client {
                     base.get_or_insert(SeqNumber(p.segment.seq) - p.seq);
                     if p.segment.payload_len == 0 || !in_range(t) {
@@ -205,7 +236,7 @@ pub fn graph_data(conn: &Connection<'_>, request: &GraphRequest) -> GraphData {
                     }
                     let f = p.analysis.flags;
                     let (y, y2) = (f64::from(p.seq), f64::from((SeqNumber(p.seq) + p.segment.payload_len).0));
-                    let which = if f.has(F::ANY_RETRANSMISSION) {
+                    let which = if resent || f.has(F::ANY_RETRANSMISSION) {
                         1
                     } else if f.has(F::OUT_OF_ORDER) {
                         2
@@ -216,12 +247,13 @@ pub fn graph_data(conn: &Connection<'_>, request: &GraphRequest) -> GraphData {
                     if f.has(F::LOST_SEGMENT) {
                         series[3].1.push(point(&p, i, y, y));
                     }
-                } else if p.segment.flags.ack() && in_range(t) {
+                } else if p.segment.flags.ack() {
+                    // The ACK and window lines from outside the range too (clipped, not dropped).
                     let ack = f64::from(p.ack);
                     series[4].1.push(point(&p, i, ack, ack));
                     let rwnd = f64::from((SeqNumber(p.ack) + p.window).0);
                     series[5].1.push(point(&p, i, rwnd, rwnd));
-                    if let Some(base) = base {
+                    if let (Some(base), true) = (base, in_range(t)) {
                         let o = &p.segment.options;
                         for b in &o.sack[..usize::from(o.sack_count.min(4))] {
                             series[6].1.push(point(&p, i, f64::from(SeqNumber(b.left) - base), f64::from(SeqNumber(b.right) - base)));
@@ -231,9 +263,10 @@ pub fn graph_data(conn: &Connection<'_>, request: &GraphRequest) -> GraphData {
             }
         }
         GraphKind::Throughput | GraphKind::Goodput => {
-            subtitle = "over a sliding window of 1 s, per direction".into();
+            let window = throughput_window::of_connection(conn);
+            subtitle = window.words();
             let goodput = request.kind == GraphKind::Goodput;
-            let mut meters = [ThroughputMeter::new(THROUGHPUT_WINDOW_NS), ThroughputMeter::new(THROUGHPUT_WINDOW_NS)];
+            let mut meters = [ThroughputMeter::new(window.ns), ThroughputMeter::new(window.ns)];
             two_series(&mut series, SENT, Style::Line, &acc);
             for (i, p) in conn.packets().enumerate() {
                 if p.segment.payload_len == 0 || (goodput && p.analysis.flags.has(F::ANY_RETRANSMISSION)) {
@@ -241,9 +274,7 @@ pub fn graph_data(conn: &Connection<'_>, request: &GraphRequest) -> GraphData {
                 }
                 let side = usize::from(!p.from_client);
                 let rate = meters[side].add(p.time_ns, p.segment.payload_len);
-                if in_range(secs(p.time_ns)) {
-                    series[side].1.push(point(&p, i, rate, rate));
-                }
+                series[side].1.push(point(&p, i, rate, rate));
             }
         }
         GraphKind::Rtt => {
@@ -275,9 +306,6 @@ pub fn graph_data(conn: &Connection<'_>, request: &GraphRequest) -> GraphData {
                 }
             }
             for (i, p) in conn.packets().enumerate() {
-                if !in_range(secs(p.time_ns)) {
-                    continue;
-                }
                 let side = usize::from(!p.from_client);
                 if window {
                     if let Some(w) = series::window_of(&p) {
@@ -289,7 +317,7 @@ pub fn graph_data(conn: &Connection<'_>, request: &GraphRequest) -> GraphData {
                 }
             }
             if !window {
-                add_cwnd_lines(conn, &mut series, &acc, range);
+                add_cwnd_lines(conn, &mut series, &acc);
             }
         }
     }
@@ -305,20 +333,8 @@ pub fn graph_data(conn: &Connection<'_>, request: &GraphRequest) -> GraphData {
             s
         })
         .collect();
-    let mut y_range = series.iter().flat_map(|s| s.points.iter().flat_map(|p| [p.y, p.y2])).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    if !y_range.0.is_finite() {
-        y_range = (0.0, 1.0);
-    }
-    if request.kind != GraphKind::Tseq {
-        y_range.0 = y_range.0.min(0.0);
-    }
     let irtt = (request.kind == GraphKind::Rtt).then(|| stream.irtt_ns.map(secs)).flatten();
-    if let Some(irtt) = irtt {
-        y_range.1 = y_range.1.max(irtt * 1.05);
-    }
-    if y_range.1 <= y_range.0 {
-        y_range.1 = y_range.0 + 1.0;
-    }
+    let y_range = y_window.unwrap_or_else(|| fitted_y(&series, range, request.kind, irtt));
     GraphData {
         stream: request.stream,
         kind: request.kind,
@@ -328,12 +344,31 @@ pub fn graph_data(conn: &Connection<'_>, request: &GraphRequest) -> GraphData {
         full,
         range,
         y_range,
+        y_zoomed: y_window.is_some(),
         series,
         exact,
         points_in_range,
         irtt,
         from_client,
     }
+}
+
+/// The value axis fitted to what is visible in the time window (lines crossing it included),
+/// from 0 on every graph but the time-sequence one, the handshake RTT in view on the RTT graph.
+fn fitted_y(series: &[Series], range: (f64, f64), kind: GraphKind, irtt: Option<f64>) -> (f64, f64) {
+    let mut y = zoom::fit_y(series, range).unwrap_or((0.0, 1.0));
+    if kind != GraphKind::Tseq {
+        y.0 = y.0.min(0.0);
+    }
+    if let Some(irtt) = irtt {
+        y.1 = y.1.max(irtt * 1.05);
+    }
+    if y.1 <= y.0 {
+        y.1 = y.0 + 1.0;
+    }
+    let padded = zoom::pad(y);
+    // Never below 0 for counts and rates (the axis starts at its zero).
+    (if kind != GraphKind::Tseq && y.0 >= 0.0 { 0.0 } else { padded.0 }, padded.1)
 }
 
 fn mk(name: &str, class: &str, style: Style, points: Vec<Point>) -> Series {
@@ -348,25 +383,25 @@ const IN_FLIGHT: [&str; 2] = ["in flight to the server", "in flight to the clien
 
 /// The estimated congestion window of each sending direction, a step per round (see
 /// [`cwnd_line`]); a round without an estimate ends the step before it.
-fn add_cwnd_lines(conn: &Connection<'_>, series: &mut Vec<(Series, Acc)>, acc: &dyn Fn() -> Acc, range: (f64, f64)) {
+fn add_cwnd_lines(conn: &Connection<'_>, series: &mut Vec<(Series, Acc)>, acc: &dyn Fn(Style) -> Acc) {
     let steps = cwnd_line::cwnd_steps(&cwnd_line::congestion_of(conn));
     for (client, name, class) in [(true, SENT[0], "g-c2s g-cwnd"), (false, SENT[1], "g-s2c g-cwnd")] {
-        let mut a = acc();
-        for s in steps.iter().filter(|s| s.from_client == client && (range.0..=range.1).contains(&secs(s.time_ns))) {
+        let mut a = acc(Style::Step);
+        for s in steps.iter().filter(|s| s.from_client == client) {
             if let Some(bytes) = s.bytes {
                 let y = bytes as f64;
                 a.push(Point { t: secs(s.time_ns), y, y2: y, frame: s.frame, index: 0 });
             }
         }
-        if a.count > 0 {
+        if a.count > 0 || (a.before.is_some() && a.after.is_some()) {
             series.push((mk(&format!("{} {name}", cwnd_line::CWND_LEGEND), class, Style::Step, Vec::new()), a));
         }
     }
 }
 
 /// A series per direction, the client's first.
-fn two_series(series: &mut Vec<(Series, Acc)>, names: [&str; 2], style: Style, acc: &dyn Fn() -> Acc) {
+fn two_series(series: &mut Vec<(Series, Acc)>, names: [&str; 2], style: Style, acc: &dyn Fn(Style) -> Acc) {
     for (name, class) in [(names[0], "g-c2s"), (names[1], "g-s2c")] {
-        series.push((mk(name, class, style, Vec::new()), acc()));
+        series.push((mk(name, class, style, Vec::new()), acc(style)));
     }
 }

@@ -6,6 +6,9 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use super::axis_units::{axis_unit, titled, AxisUnit};
+use super::markers::{caps_path, letter_at, swatch_svg, Marker, LETTERS_UP_TO};
+use super::zoom::{clip_line, valid, Zoom};
 use super::{GraphData, Style, Unit};
 use crate::draw::numbers::bytes_text;
 pub use crate::draw::numbers::seconds_text;
@@ -40,6 +43,30 @@ pub struct Mark {
     pub index: u32,
     /// In words, for the tooltip and the accessible name.
     pub title: String,
+    /// tcptrace-style shape and letter.
+    #[serde(default)]
+    pub marker: Marker,
+    /// The point in data units: time (s), value and top value (what a test checks against
+    /// the zoom window).
+    #[serde(default)]
+    pub at: [f64; 3],
+}
+
+/// A legend entry: the series' name, class and how its swatch is drawn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LegendEntry {
+    pub name: String,
+    pub class: String,
+    pub marker: Marker,
+    /// A line series (swatch: a stroke).
+    pub line: bool,
+}
+
+impl LegendEntry {
+    /// The swatch as SVG (22 × 14).
+    pub fn swatch(&self) -> String {
+        swatch_svg(self.marker, &self.class, self.line)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,16 +85,32 @@ pub struct Plot {
     pub x_ticks: Vec<PlotTick>,
     pub y_ticks: Vec<PlotTick>,
     pub y_label: String,
+    /// The time axis' title with its unit.
+    pub x_label: String,
     pub marks: Vec<Mark>,
     pub lines: Vec<Line>,
-    /// (name, class) of each series that has points.
-    pub legend: Vec<(String, String)>,
+    /// Each series that has points.
+    pub legend: Vec<LegendEntry>,
+    /// Letters (R, O, S, ×) are drawn (few enough marks for them to be read).
+    pub letters: bool,
     /// The handshake RTT's height, on the RTT graph.
     pub irtt: Option<(f32, String)>,
     pub range: (f64, f64),
     pub y_range: (f64, f64),
     pub unit: Unit,
     pub exact: bool,
+}
+
+impl Mark {
+    /// Its tcptrace caps as an SVG path ("" for none).
+    pub fn caps(&self) -> String {
+        caps_path(self.marker, self.dot, self.x, self.y1, self.y2)
+    }
+
+    /// Its letter and where it goes.
+    pub fn letter(&self) -> Option<(f32, f32, &'static str)> {
+        letter_at(self.marker, self.x, self.y2)
+    }
 }
 
 impl Plot {
@@ -106,6 +149,19 @@ impl Plot {
         self.marks.iter().map(|m| (distance(m), m)).filter(|(d, _)| *d <= radius).min_by(|a, b| a.0.total_cmp(&b.0)).map(|(_, m)| m)
     }
 
+    /// The zoom a box dragged on the plot from pixel `a` to pixel `b` asks for: its time span when
+    /// it is at least `MIN_DRAG` pixels wide, and its value span too when it is that tall (a flat
+    /// drag zooms time only, the values fitted to what is visible). `None`: a click, not a drag.
+    pub fn box_zoom(&self, a: (f32, f32), b: (f32, f32)) -> Option<Zoom> {
+        const MIN_DRAG: f32 = 6.0;
+        if (a.0 - b.0).abs() < MIN_DRAG {
+            return None;
+        }
+        let t = (self.t_at(a.0.min(b.0)), self.t_at(a.0.max(b.0)));
+        let y = ((a.1 - b.1).abs() >= MIN_DRAG).then(|| (self.y_at(a.1.max(b.1)), self.y_at(a.1.min(b.1)))).filter(|w| valid(*w));
+        valid(t).then_some(Zoom { t, y })
+    }
+
     /// What the crosshair reads at pixel (x, y), in words.
     pub fn reading(&self, x: f32, y: f32) -> String {
         format!("{} · {}", seconds_text(self.t_at(x)), value_text(self.unit, self.y_at(y)))
@@ -114,8 +170,8 @@ impl Plot {
 
 fn scale(v: f64, from: (f64, f64), to: (f32, f32)) -> f32 {
     let f = if from.1 > from.0 { (v - from.0) / (from.1 - from.0) } else { 0.0 };
-    // Far outside the view (a bar that starts long before it) is clamped near it.
-    let f = f.clamp(-1.0, 2.0);
+    // Outside the view (a bar that starts before it): at its edge (lines are clipped before).
+    let f = f.clamp(0.0, 1.0);
     (f64::from(to.0) + f * f64::from(to.1 - to.0)) as f32
 }
 
@@ -133,7 +189,8 @@ pub fn plot(data: &GraphData, width: f32, height: f32) -> Plot {
         if s.points.is_empty() {
             continue;
         }
-        legend.push((s.name.clone(), s.class.clone()));
+        let marker = Marker::of_class(&s.class);
+        legend.push(LegendEntry { name: s.name.clone(), class: s.class.clone(), marker, line: matches!(s.style, Style::Step | Style::Line) });
         match s.style {
             Style::Bars | Style::Dots => {
                 for p in &s.points {
@@ -153,33 +210,30 @@ pub fn plot(data: &GraphData, width: f32, height: f32) -> Plot {
                         frame: p.frame,
                         index: p.index,
                         title: format!("{}: frame {}, {}, {}", s.name, p.frame, seconds_text(p.t), value),
+                        marker,
+                        at: [p.t, p.y, p.y2],
                     });
                 }
             }
             Style::Step | Style::Line => {
+                // Clipped at the window in data units: a line crossing it whose samples are
+                // all outside is drawn across it.
                 let mut d = String::new();
-                let mut last_y = None;
-                for p in &s.points {
-                    let (px, py, py2) = (x(p.t), y(p.y), y(p.y2));
-                    match last_y {
-                        None => {
-                            let _ = write!(d, "M{px:.1},{py:.1}");
-                        }
-                        Some(ly) if s.style == Style::Step => {
-                            let _ = write!(d, "H{px:.1}");
-                            if (ly - py) != 0.0 {
-                                let _ = write!(d, "V{py:.1}");
-                            }
-                        }
-                        Some(_) => {
-                            let _ = write!(d, "L{px:.1},{py:.1}");
-                        }
+                let points: Vec<(f64, f64)> = s.points.iter().map(|p| (p.t, p.y)).collect();
+                for run in clip_line(&points, s.style == Style::Step, data.range, data.y_range) {
+                    for (k, &(t, v)) in run.iter().enumerate() {
+                        let _ = write!(d, "{}{:.1},{:.1}", if k == 0 { 'M' } else { 'L' }, x(t), y(v));
                     }
+                    if run.len() == 1 {
+                        let _ = write!(d, "h0.1");
+                    }
+                }
+                for p in s.points.iter().filter(|p| p.t >= data.range.0 && p.t <= data.range.1) {
+                    let (px, py, py2) = (x(p.t), y(p.y), y(p.y2));
                     if (py2 - py).abs() >= 1.0 {
                         // A summarized column: its range as a vertical stroke.
-                        let _ = write!(d, "V{py2:.1}V{py:.1}");
+                        let _ = write!(d, "M{px:.1},{py:.1}V{py2:.1}");
                     }
-                    last_y = Some(py);
                     // Every sample is also a target to click (an invisible mark on the line).
                     marks.push(Mark {
                         x: px,
@@ -191,14 +245,23 @@ pub fn plot(data: &GraphData, width: f32, height: f32) -> Plot {
                         frame: p.frame,
                         index: p.index,
                         title: format!("{}: frame {}, {}, {}", s.name, p.frame, seconds_text(p.t), value_text(data.unit, p.y)),
+                        marker: Marker::Plain,
+                        at: [p.t, p.y, p.y2],
                     });
                 }
                 lines.push(Line { class: s.class.clone(), d });
             }
         }
     }
-    let x_ticks = ticks(data.range, 8.max(((right - left) / 110.0) as usize).min(10)).into_iter().map(|v| PlotTick { at: x(v), label: seconds_text(v) }).collect();
-    let y_ticks = ticks(data.y_range, 6).into_iter().map(|v| PlotTick { at: y(v), label: value_text(data.unit, v) }).collect();
+    // Drawn (and reached with ← / →) kind by kind, the resends last, on top (a stable sort: each
+    // kind stays in time order).
+    marks.sort_by_key(|m| m.marker.draw_rank());
+    // One unit per axis, in its title; the ticks are bare numbers in it.
+    let (xt, xu) = axis(data.range, 8.max(((right - left) / 110.0) as usize).min(10), Unit::Seconds);
+    let (yt, yu) = axis(data.y_range, 6, data.unit);
+    let x_ticks = xt.into_iter().map(|v| PlotTick { at: x(v), label: xu.label(v) }).collect();
+    let y_ticks = yt.into_iter().map(|v| PlotTick { at: y(v), label: yu.label(v) }).collect();
+    let letters = marks.iter().filter(|m| m.marker.letter().is_some()).count() <= LETTERS_UP_TO;
     let irtt = data.irtt.filter(|v| *v >= data.y_range.0 && *v <= data.y_range.1).map(|v| (y(v), format!("handshake RTT {}", value_text(Unit::Seconds, v))));
     Plot {
         width,
@@ -207,21 +270,34 @@ pub fn plot(data: &GraphData, width: f32, height: f32) -> Plot {
         subtitle: data.subtitle.clone(),
         x_ticks,
         y_ticks,
-        y_label: match data.unit {
-            Unit::Bytes if data.kind == super::GraphKind::Tseq => "relative sequence number".into(),
-            Unit::Bytes => "bytes".into(),
-            Unit::BytesPerSecond => "bytes per second".into(),
-            Unit::Seconds => "seconds".into(),
-        },
+        y_label: titled(
+            match data.unit {
+                Unit::Bytes if data.kind == super::GraphKind::Tseq => "relative sequence number",
+                Unit::Bytes => "bytes",
+                Unit::BytesPerSecond => "rate",
+                Unit::Seconds => "round-trip time",
+            },
+            &yu,
+        ),
+        x_label: titled("time since the capture's first frame", &xu),
         marks,
         lines,
         legend,
+        letters,
         irtt,
         range: data.range,
         y_range: data.y_range,
         unit: data.unit,
         exact: data.exact,
     }
+}
+
+/// An axis' ticks and the unit they are written in.
+fn axis(range: (f64, f64), want: usize, unit: Unit) -> (Vec<f64>, AxisUnit) {
+    let t = ticks(range, want);
+    let step = if t.len() > 1 { t[1] - t[0] } else { (range.1 - range.0).abs() };
+    let largest = t.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    (t, axis_unit(unit, largest, step))
 }
 
 /// Round tick values (1, 2, 5 × 10^n apart) within `range`, about `want` of them.
@@ -270,16 +346,24 @@ pub fn to_svg(p: &Plot) -> String {
     for t in &p.y_ticks {
         let _ = write!(s, r#"<line class="grid" x1="{}" x2="{}" y1="{y:.1}" y2="{y:.1}"/><text x="{}" y="{y:.1}" text-anchor="end" dy="4">{}</text>"#, p.left(), p.right(), p.left() - 6.0, escape(&t.label), y = t.at);
     }
-    let _ = write!(s, r#"<text x="{}" y="{}" text-anchor="middle">time since the capture's first frame</text>"#, (p.left() + p.right()) / 2.0, p.height - 6.0);
+    let _ = write!(s, r#"<text x="{}" y="{}" text-anchor="middle">{}</text>"#, (p.left() + p.right()) / 2.0, p.height - 6.0, escape(&p.x_label));
     let _ = write!(s, r#"<text transform="translate(14 {}) rotate(-90)" text-anchor="middle">{}</text>"#, (p.top() + p.bottom()) / 2.0, escape(&p.y_label));
     for l in &p.lines {
         let _ = write!(s, r#"<path class="{}" style="fill:none" d="{}"/>"#, escape(&l.class), l.d);
     }
     for m in p.marks.iter().filter(|m| !m.on_line) {
         if m.dot {
-            let _ = write!(s, r#"<circle class="{}" cx="{:.1}" cy="{:.1}" r="2.5"><title>{}</title></circle>"#, escape(&m.class), m.x, m.y1, escape(&m.title));
+            let r = if m.marker == Marker::Retransmission { 4.0 } else { 2.5 };
+            let _ = write!(s, r#"<circle class="{}" cx="{:.1}" cy="{:.1}" r="{r}"><title>{}</title></circle>"#, escape(&m.class), m.x, m.y1, escape(&m.title));
         } else {
             let _ = write!(s, r#"<line class="{}" x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}"><title>{}</title></line>"#, escape(&m.class), m.y1, m.y2, escape(&m.title), x = m.x);
+        }
+        let caps = m.caps();
+        if !caps.is_empty() {
+            let _ = write!(s, r#"<path class="{} g-cap" d="{caps}"/>"#, escape(&m.class));
+        }
+        if let Some((x, y, l)) = m.letter().filter(|_| p.letters) {
+            let _ = write!(s, r#"<text class="{} g-letter" x="{x:.1}" y="{y:.1}">{l}</text>"#, escape(&m.class));
         }
     }
     if let Some((y, label)) = &p.irtt {
@@ -288,9 +372,9 @@ pub fn to_svg(p: &Plot) -> String {
     s.push_str("</g>");
     let mut x = p.left();
     let y = p.height + HEAD + 16.0;
-    for (name, class) in &p.legend {
-        let _ = write!(s, r#"<line class="{}" x1="{x}" x2="{}" y1="{}" y2="{}" stroke-width="3"/><text x="{}" y="{y}">{}</text>"#, escape(class), x + 14.0, y - 4.0, y - 4.0, x + 18.0, escape(name));
-        x += 32.0 + text_width::sans_12(name);
+    for e in &p.legend {
+        let _ = write!(s, r#"<g transform="translate({x} {})">{}</g><text x="{}" y="{y}">{}</text>"#, y - 11.0, e.swatch(), x + 24.0, escape(&e.name));
+        x += 38.0 + text_width::sans_12(&e.name);
     }
     if !p.exact {
         let _ = write!(s, r#"<text x="{}" y="{y}" text-anchor="end" fill="rgb(91,102,112)">summarized: each pixel column shows its range</text>"#, p.right());
@@ -300,4 +384,8 @@ pub fn to_svg(p: &Plot) -> String {
 }
 
 /// Colours of the exported SVG (the page uses the same classes with its theme's colours).
-pub const GRAPH_STYLE: &str = ".grid{stroke:#e1e6eb}.g-data,.g-c2s{stroke:#1b7f3b;fill:#1b7f3b}.g-s2c{stroke:#0072b2;fill:#0072b2}.g-retrans{stroke:#d55e00;fill:#d55e00}.g-ooo{stroke:#8e44ad;fill:#8e44ad}.g-lost{stroke:#b00020;fill:#b00020}.g-ack{stroke:#555f69}.g-rwnd{stroke:#0072b2;stroke-dasharray:4 3}.g-sack{stroke:#cc79a7;fill:#cc79a7}.g-irtt{stroke:#b34700;stroke-dasharray:6 4}.g-flight{stroke-dasharray:2 2}.g-cwnd{stroke-dasharray:8 3;stroke-width:2}path{stroke-width:1.5}line.g-data,line.g-retrans,line.g-ooo,line.g-sack{stroke-width:2}";
+pub const GRAPH_STYLE: &str = ".grid{stroke:#e1e6eb}.g-data,.g-c2s{stroke:#1b7f3b;fill:#1b7f3b}.g-s2c{stroke:#0072b2;fill:#0072b2}.g-retrans{stroke:#d55e00;fill:#d55e00}.g-ooo{stroke:#a66f00;fill:#a66f00}.g-lost{stroke:#b00020;fill:#b00020}.g-ack{stroke:#555f69}.g-rwnd{stroke:#0072b2;stroke-dasharray:4 3}.g-sack{stroke:#8e44ad;fill:#8e44ad}.g-irtt{stroke:#b34700;stroke-dasharray:6 4}.g-flight{stroke-dasharray:2 2}.g-cwnd{stroke-dasharray:8 3;stroke-width:2}path{stroke-width:1.5;fill:none}line.g-data,line.g-ooo,line.g-sack{stroke-width:2}line.g-retrans{stroke-width:3.5}.g-letter{stroke:none;font-size:11px;font-weight:bold}";
+
+#[cfg(test)]
+#[path = "plot_box_zoom_tests.rs"]
+mod tests;

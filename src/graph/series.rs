@@ -76,8 +76,6 @@ pub enum Unit {
     Seconds,
 }
 
-/// The sliding window of the throughput graphs (Wireshark's default moving-average window).
-pub const THROUGHPUT_WINDOW_NS: i64 = 1_000_000_000;
 
 /// One segment as the time-sequence graph and its CSV see it.
 #[derive(Debug, Clone, Copy, PartialEq)]

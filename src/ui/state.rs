@@ -75,8 +75,9 @@ pub struct AppState {
     pub layout_final: bool,
     pub tool: Tool,
     pub graph_kind: GraphKind,
-    /// The graph's zoomed time range (None: the whole connection).
-    pub graph_range: Option<(f64, f64)>,
+    /// The graph's zoom: time range and, after a box zoom, value range (None: the whole
+    /// connection).
+    pub graph_range: Option<crate::graph::zoom::Zoom>,
     /// The time-sequence graph's sender (None: the one that sent more).
     pub graph_from_client: Option<bool>,
     pub graph: Option<Rc<GraphData>>,
@@ -107,7 +108,7 @@ pub enum Action {
     Notice(String),
     Tool(Tool),
     GraphKind(GraphKind),
-    GraphRange(Option<(f64, f64)>),
+    GraphRange(Option<crate::graph::zoom::Zoom>),
     GraphDirection(Option<bool>),
     /// Show the followed stream's page starting at this chunk.
     FollowFrom(u32),
@@ -179,6 +180,8 @@ impl Reducible for AppState {
             Action::GraphKind(kind) => {
                 next.graph_kind = kind;
                 next.graph = None;
+                // Another graph's values are in another unit: keep the time window only.
+                next.graph_range = self.graph_range.map(|z| crate::graph::zoom::Zoom { y: None, ..z });
             }
             Action::GraphRange(range) => next.graph_range = range,
             Action::GraphDirection(from_client) => {
@@ -317,7 +320,7 @@ impl AppState {
                 next.lesson = step.map(Rc::new);
             }
             Reply::Graph { request, data } => {
-                let wanted = Some(request.stream) == self.stream && request.kind == self.graph_kind && request.range == self.graph_range && request.from_client == self.graph_from_client;
+                let wanted = Some(request.stream) == self.stream && request.kind == self.graph_kind && same_window(request.range, self.graph_range.map(|z| z.t)) && same_window(request.y_range, self.graph_range.and_then(|z| z.y)) && request.from_client == self.graph_from_client;
                 if !wanted {
                     return self;
                 }
@@ -346,5 +349,16 @@ impl AppState {
             }
         }
         Rc::new(next)
+    }
+}
+
+/// The same zoom window, after a trip through the worker: JSON may give a float back a unit in
+/// its last place away (serde_json without `float_roundtrip`), which must not drop the answer.
+fn same_window(a: Option<(f64, f64)>, b: Option<(f64, f64)>) -> bool {
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1e-9);
+    match (a, b) {
+        (Some(a), Some(b)) => close(a.0, b.0) && close(a.1, b.1),
+        (None, None) => true,
+        _ => false,
     }
 }

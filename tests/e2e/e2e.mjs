@@ -828,6 +828,15 @@ async function main() {
             await page.locator('[data-testid="jump-frame"]').press('Enter');
           }
           await page.locator(`[data-testid="segment"].selected[data-frame="${f}"]`).waitFor({ timeout: TIMEOUT });
+          if (view === 'timing') {
+            // "Jump to frame" scrolls the pane to the arrow (it once scrolled back to the top).
+            const onScreen = () => page.waitForFunction((frame) => {
+              const pane = document.querySelector('.diagram-scroll').getBoundingClientRect();
+              const line = document.querySelector(`[data-testid="segment"].selected[data-frame="${frame}"] line`)?.getBoundingClientRect();
+              return line && line.bottom > pane.top && line.top < pane.bottom;
+            }, f, { timeout: 5_000 });
+            await onScreen().catch(() => problems.push(`${file}: jumping to frame ${f} in the timing view left its arrow off screen`));
+          }
         }
       }
       // The lesson, one segment at a time through the whole connection.
@@ -1005,6 +1014,166 @@ async function main() {
     const followAxe = await axeViolations(page);
     if (followAxe.length) throw new Error(`axe with follow open: ${followAxe.join('; ')}`);
     console.log(`     follow: ${chunks.length} chunks as the CLI gives them; both directions' bytes identical`);
+  });
+  check('graphs: a box dragged on the time-sequence graph zooms both axes, its points inside the box, lines clipped', async (page) => {
+    // A real loss recovery (Linux sender, netem drop; tests/captures/lossy/README.md).
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await load(page, base, path.join(root, 'tests/captures/lossy/drop_mid_at_sender.pcap'));
+    await page.locator('[data-testid="connection"]').first().click();
+    await page.locator('[data-testid="segment"]').first().waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="tool-graph"]').click();
+    const graph = page.locator('[data-testid="graph"][data-kind="tseq"]');
+    await graph.waitFor({ timeout: TIMEOUT });
+    const nums = async (attr) => (await graph.getAttribute(attr)).split(' ').map(Number);
+    const ticks = async (anchor) => page.locator(`.graph-svg .g-tick text[text-anchor="${anchor}"]`).allTextContents();
+    const [t0, t1] = await nums('data-range');
+    const [y0, y1] = await nums('data-y-range');
+    const before = { x: await ticks('middle'), y: await ticks('end') };
+    // Units in the axis titles, bare numbers on the ticks.
+    const titles = await page.locator('.graph-svg text.g-axis').allTextContents();
+    if (!titles.every((t) => /\((s|ms|µs|bytes|kB|MB|GB)\)$/.test(t))) throw new Error(`axis titles without their unit: ${titles}`);
+    if (![...before.x, ...before.y].every((t) => /^-?[\d.]+$/.test(t))) throw new Error(`tick labels are not bare numbers: ${before.x} / ${before.y}`);
+    // Retransmissions have their own mark in the legend (tcptrace's R), apart from SACK blocks.
+    const legend = await page.locator('[data-testid="graph-legend-entry"]').evaluateAll((els) => els.map((e) => e.dataset.marker));
+    if (!legend.includes('Retransmission') || !legend.includes('Sack')) throw new Error(`legend marks: ${legend}`);
+    const area = await page.locator('.graph-svg .g-bg').boundingBox();
+    // The box a reader would drag: around the loss recovery (the retransmission mark), a sixth
+    // of the time axis wide and a quarter of the value axis tall (a fixed box fell on an empty
+    // stretch of this capture: the application sent nothing for its first 200 ms).
+    const resend = await page.locator('[data-testid="graph-point"].g-retrans').first().evaluate((e) => [Number(e.dataset.t), Number(e.dataset.v.split(' ')[0])]);
+    const clampF = (f) => Math.min(0.98, Math.max(0.02, f));
+    const [rx, ry] = [(resend[0] - t0) / (t1 - t0), 1 - (resend[1] - y0) / (y1 - y0)];
+    const [fx0, fx1, fy0, fy1] = [clampF(rx - 0.08), clampF(rx + 0.08), clampF(ry - 0.12), clampF(ry + 0.12)];
+    await page.mouse.move(area.x + area.width * fx0, area.y + area.height * fy0);
+    // The plot stays put when the pointer enters it: the reading beside the buttons turns from
+    // the hint into the values under the pointer without changing the bar's height (it did,
+    // and a dragged box zoomed 6 px off what was drawn).
+    await page.waitForFunction(() => !document.querySelector('.graph-reading').textContent.startsWith('drag a box'));
+    const hovered = await page.locator('.graph-svg .g-bg').boundingBox();
+    if (Math.abs(hovered.y - area.y) > 0.5 || Math.abs(hovered.x - area.x) > 0.5) throw new Error(`the plot moved when the pointer entered it: ${JSON.stringify(area)} → ${JSON.stringify(hovered)}`);
+    await page.mouse.down();
+    await page.mouse.move(area.x + area.width * fx1, area.y + area.height * fy1, { steps: 6 });
+    await page.mouse.up();
+    await page.locator('[data-testid="graph"][data-y-zoomed="true"]').waitFor({ timeout: TIMEOUT });
+    const [z0, z1] = await nums('data-range');
+    const [w0, w1] = await nums('data-y-range');
+    // The windows are the box, read with the axes as they were (a pixel of slack).
+    const want = [t0 + fx0 * (t1 - t0), t0 + fx1 * (t1 - t0), y0 + (1 - fy1) * (y1 - y0), y0 + (1 - fy0) * (y1 - y0)];
+    const slack = [(t1 - t0) / area.width, (y1 - y0) / area.height].map((v) => v * 1.5);
+    [z0, z1, w0, w1].forEach((v, i) => { if (Math.abs(v - want[i]) > slack[i < 2 ? 0 : 1]) throw new Error(`zoom window ${[z0, z1, w0, w1]}, the box was ${want}`); });
+    const after = { x: await ticks('middle'), y: await ticks('end') };
+    if (after.x.join() === before.x.join()) throw new Error(`time ticks unchanged: ${after.x}`);
+    if (after.y.join() === before.y.join()) throw new Error(`value ticks unchanged: ${after.y}`);
+    // Every plotted point lies in the box: in data (its time, its range meets the value
+    // window) and on screen (within the plot area).
+    const points = await page.locator('[data-testid="graph-point"]').evaluateAll((els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      const [v, v2] = e.dataset.v.split(' ').map(Number);
+      return { t: Number(e.dataset.t), v, v2, r: { x: r.x, y: r.y, w: r.width, h: r.height } };
+    }));
+    if (!points.length) throw new Error('no point in the box');
+    const zoomedArea = await page.locator('.graph-svg .g-bg').boundingBox();
+    const outside = points.filter((p) => p.t < z0 || p.t > z1 || Math.max(p.v, p.v2) < w0 || Math.min(p.v, p.v2) > w1
+      || p.r.x < zoomedArea.x - 5 || p.r.x + p.r.w > zoomedArea.x + zoomedArea.width + 5 || p.r.y < zoomedArea.y - 5 || p.r.y + p.r.h > zoomedArea.y + zoomedArea.height + 5);
+    if (outside.length) throw new Error(`${outside.length} of ${points.length} points outside the box: ${JSON.stringify(outside.slice(0, 3))}`);
+    const lines = await page.locator('.graph-svg path.g-line').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).filter((r) => r.width + r.height > 0).map((r) => [r.x, r.y, r.right, r.bottom]));
+    if (!lines.length) throw new Error('no line (ACK, window) crosses the box');
+    const strayLine = lines.find(([x, y, r, b]) => x < zoomedArea.x - 2 || y < zoomedArea.y - 2 || r > zoomedArea.x + zoomedArea.width + 2 || b > zoomedArea.y + zoomedArea.height + 2);
+    if (strayLine) throw new Error(`a line drawn outside the plot: ${strayLine}`);
+    await page.screenshot({ path: path.join(outDir, 'graph-tseq-box-zoom-1366x768.png') });
+    // The same zoom on a phone: the graph redrawn at the pane's width keeps its windows.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('[data-testid="graph"][data-y-zoomed="true"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(outDir, 'graph-tseq-box-zoom-390x844.png') });
+    expectEqual((await nums('data-y-range')).join(), [w0, w1].join(), 'value window after the resize');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    console.log(`     box ${z0.toFixed(4)}–${z1.toFixed(4)} s × ${Math.round(w0)}–${Math.round(w1)}: ${points.length} points inside, ${lines.length} lines clipped; ticks ${after.x.slice(0, 2)} / ${after.y.slice(0, 2)}`);
+    // Esc from within the graph goes back to the whole connection.
+    await page.locator('[data-testid="graph-reset"]').focus();
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="graph"][data-y-zoomed="false"] [data-testid="graph-reset"][disabled]').waitFor({ timeout: TIMEOUT });
+    // Throughput: the window said on the graph, sized from the connection (not 1 s).
+    await page.locator('[data-testid="graph-kind"]').selectOption('throughput');
+    await page.locator('[data-testid="graph"][data-kind="throughput"]').waitFor({ timeout: TIMEOUT });
+    const sub = await page.locator('[data-testid="graph"] .graph-head').textContent();
+    if (!/sliding window of [\d.]+ (ms|µs|s) \(.*(round trip|connection)/.test(sub)) throw new Error(`throughput window not said: ${sub}`);
+    console.log(`     throughput: ${sub.split('—')[1]?.trim()}`);
+  });
+  check('follow stream: text continuous across segments, a boundary a thin mark', async (page) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await load(page, base, path.join(corpus, 'zeek_http_get.pcap'));
+    await page.locator('[data-testid="connection"]').first().click();
+    await page.locator('[data-testid="segment"]').first().waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="tool-follow"]').click();
+    await page.locator('[data-testid="follow-chunk"]').first().waitFor({ timeout: TIMEOUT });
+    const runs = await page.locator('[data-testid="follow-run"]').evaluateAll((els) => els.map((run) => {
+      const chunks = [...run.querySelectorAll('[data-testid="follow-chunk"]')];
+      // Where a chunk ends mid-line: does the next one go on on the same line?
+      const joins = chunks.slice(1).map((c, i) => {
+        const prev = chunks[i];
+        if (prev.textContent.endsWith('\n')) return null;
+        const a = [...prev.getClientRects()].pop();
+        const b = c.getClientRects()[0];
+        return a && b ? Math.abs(a.top - b.top) < 2 : false;
+      }).filter((j) => j !== null);
+      return { dir: run.dataset.dir, text: run.textContent, pieces: chunks.map((c) => c.textContent).join(''), chunks: chunks.length, joins };
+    }));
+    const chunkCount = runs.reduce((n, r) => n + r.chunks, 0);
+    if (!(runs.length < chunkCount)) throw new Error(`${runs.length} blocks for ${chunkCount} chunks: every segment its own block`);
+    for (const r of runs) if (r.text !== r.pieces) throw new Error(`a ${r.dir} block adds text between its segments`);
+    const joins = runs.flatMap((r) => r.joins);
+    if (!joins.length) throw new Error('no segment boundary inside a line to check');
+    if (joins.includes(false)) throw new Error(`${joins.filter((j) => !j).length} of ${joins.length} mid-line boundaries break the line`);
+    // Directions alternate block by block (a block is a run of one side).
+    if (runs.some((r, i) => i > 0 && runs[i - 1].dir === r.dir)) throw new Error('two blocks of one direction in a row');
+    await page.locator('[data-testid="follow"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(outDir, 'follow-continuous-1366x768.png') });
+    console.log(`     ${chunkCount} chunks in ${runs.length} blocks; ${joins.length} mid-line boundaries, each continues on its line`);
+  });
+  check('timing view: every label of the delayed seed exchange drawn, none over another, headed columns, resent style in the legend', async (page, context) => {
+    const file = path.join(root, 'tests/captures/delayed/seed_at_client.pcap');
+    const expected = JSON.parse(execFileSync(CLI, ['analyze', file]).toString()).streams[0];
+    await load(page, base, file);
+    await page.locator('[data-testid="segment"][data-frame="1"]').waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="view-timing"]').check();
+    await page.locator('[data-testid="capture-point"]').waitFor({ timeout: TIMEOUT });
+    // One arrow and one drawn label per segment (issue #24: 6 of 10 labels were drawn).
+    const labels = await page.locator('[data-testid="segment"] text.label').evaluateAll((els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      const g = e.closest('[data-testid="segment"]');
+      return { text: e.textContent, fin: g.classList.contains('seg-fin'), box: [r.left, r.top, r.right, r.bottom] };
+    }));
+    expectEqual(await page.locator('[data-testid="segment"][data-frame]').count(), expected.packets, 'arrows in the timing view');
+    expectEqual(labels.length, expected.packets, 'labels drawn in the timing view');
+    // An arrow's colour and its label are the same segment's: the FIN arrows say FIN.
+    const wrong = labels.filter((l) => l.fin !== l.text.startsWith('FIN'));
+    if (wrong.length) throw new Error(`labels that do not match their arrow's kind: ${wrong.map((l) => l.text).join('; ')}`);
+    const overlaps = [];
+    labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => {
+      if (a.box[0] < b.box[2] - 0.5 && b.box[0] < a.box[2] - 0.5 && a.box[1] < b.box[3] - 0.5 && b.box[1] < a.box[3] - 0.5) overlaps.push(`${a.text} / ${b.text}`);
+    }));
+    if (overlaps.length) throw new Error(`labels drawn over each other: ${overlaps.join('; ')}`);
+    const headings = await page.locator('[data-testid="column-heading"]').evaluateAll((els) => els.map((e) => e.firstChild.textContent));
+    if (headings.length !== 4) throw new Error(`column headings: ${headings.join(' | ')}`);
+    const sentence = await page.locator('[data-testid="capture-explain"]').textContent();
+    if (!sentence.startsWith('Dashed line: where this capture was taken')) throw new Error(`capture line sentence: ${sentence}`);
+    if (!await page.locator('.legend-item.resent').count()) throw new Error('no legend entry for segments sent again');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.screenshot({ path: path.join(outDir, 'timing-labels-1366x768.png') });
+    const wide = await axeViolations(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(outDir, 'timing-labels-390x844.png') });
+    const narrow = await axeViolations(page);
+    // The close (scrolled to the end of the diagram), at both sizes.
+    const toEnd = () => page.locator('.diagram-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
+    await toEnd();
+    await page.locator('.diagram-scroll').screenshot({ path: path.join(outDir, 'timing-labels-close-390x844.png') });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await toEnd();
+    await page.locator('.diagram-scroll').screenshot({ path: path.join(outDir, 'timing-labels-close-1366x768.png') });
+    if (wide.length || narrow.length) throw new Error(`axe in the timing view: ${[...wide, ...narrow].join('; ')}`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    console.log(`     timing view: ${labels.length} of ${expected.packets} labels drawn, none overlapping; headings: ${headings.join(' | ')}`);
   });
   closingCheck('the page made no request outside its own origin', async () => {
     if (foreign.length) throw new Error(`foreign requests: ${foreign.join(', ')}`);

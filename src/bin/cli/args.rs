@@ -219,7 +219,7 @@ pub enum FollowDirection {
 /// (tcp.analysis.ack_rtt); window time,frame,dir,window (tcp.window_size, scaled); inflight
 /// time,frame,dir,bytes_in_flight,cwnd_estimated_bytes (the round's estimated congestion
 /// window, estimated from the capture; empty where none); throughput and goodput
-/// time,dir,bytes_per_s (over a sliding window of 1 s).
+/// time,dir,bytes_per_s (over a sliding window sized from the round trip and the connection's length).
 #[derive(Debug, Args)]
 pub struct GraphArgs {
     #[command(flatten)]

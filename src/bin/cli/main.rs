@@ -209,7 +209,7 @@ mod native {
         let stream = g.target.stream;
         let produced = session.connection(stream).ok().map(|conn| match g.format {
             GraphFormat::Csv => graph_csv(&conn, kind, None),
-            GraphFormat::Svg => plot::to_svg(&plot::plot(&graph_data(&conn, &GraphRequest { stream, kind, from_client: None, range: None, columns: 900 }), 960.0, 480.0)),
+            GraphFormat::Svg => plot::to_svg(&plot::plot(&graph_data(&conn, &GraphRequest { stream, kind, from_client: None, range: None, y_range: None, columns: 900 }), 960.0, 480.0)),
         });
         finish(&g.target, &session, produced.as_deref().map(str::as_bytes))
     }

@@ -6,7 +6,7 @@
 use crate::connection::Connection;
 use crate::draw::offsets::PHASE_TEXT_RIGHT;
 use crate::tcp::recovery::ResendKind;
-use crate::tcp::recovery_episodes::{EpisodeKind, EpisodeWalk};
+use crate::tcp::recovery_episodes::{EpisodeKind, EpisodeResend, EpisodeWalk};
 
 use super::super::episode_captions::episode_caption;
 use super::super::label::Tag;
@@ -30,26 +30,9 @@ pub(super) fn episode_brackets(conn: &Connection<'_>, rows: impl Fn(u64) -> Opti
     // Texts go in the phase column, below any phase's text and the previous episode's.
     let mut taken: Vec<(f32, f32)> = phases.iter().map(|p| (p.text_y - 12.0, p.text_bottom())).collect();
     for e in &episodes {
-        for r in &e.resends {
-            let likely = if r.likely { "likely " } else { "" };
-            let (kind, text) = match (r.not_needed.is_some(), r.kind) {
-                _ if r.captured_twice => ("resend_captured_twice", "captured twice".to_string()),
-                (true, _) => ("resend_not_needed", "not needed".to_string()),
-                (false, ResendKind::FastRetransmit) => ("resend_fast_retransmit", format!("{likely}fast retransmit")),
-                (false, ResendKind::TailLossProbe) => ("resend_tlp", format!("{likely}TLP")),
-                (false, ResendKind::Timeout) => ("resend_rto", format!("{likely}RTO")),
-                (false, ResendKind::Unexplained) => ("resend_unexplained", "resent, cause not shown".to_string()),
-            };
-            tags.push((r.frame, Tag { kind, text }));
-        }
-        for &frame in &e.captured_twice {
-            tags.push((frame, Tag { kind: "resend_captured_twice", text: "captured twice".to_string() }));
-        }
-        // The original that came after its resend (an older TSval): no resend at all, whatever
-        // Wireshark's tag says.
-        for &frame in &e.late_originals {
-            tags.push((frame, Tag { kind: "late_original", text: "original, late".to_string() }));
-        }
+        tags.extend(e.resends.iter().map(|r| (r.frame, resend_tag(r))));
+        tags.extend(e.captured_twice.iter().map(|&frame| (frame, Tag { kind: "resend_captured_twice", text: "captured twice".to_string() })));
+        tags.extend(late_original_tags(e));
         let (Some((a, _)), Some((_, b))) = (rows(e.first_frame), rows(e.last_frame)) else { continue };
         let caption = episode_caption(e);
         let caption_lines = wrap_text(&caption, PHASE_COLUMN_CHARS);
@@ -69,6 +52,37 @@ pub(super) fn episode_brackets(conn: &Connection<'_>, rows: impl Fn(u64) -> Opti
         brackets.push(EpisodeBracket { from_client: e.from_client, kind, caption, first_frame: e.first_frame, last_frame: e.last_frame, x: PHASE_X - 9.0, y1, y2, text_x: PHASE_X + PHASE_TEXT_RIGHT, text_y, caption_lines });
     }
     (brackets, tags)
+}
+
+/// Each resend's tag by frame, without the brackets (the timing view places its labels before
+/// the brackets are made, and needs the tags' final widths).
+pub(super) fn resend_tags(conn: &Connection<'_>) -> std::collections::BTreeMap<u64, Tag> {
+    let mut walk = EpisodeWalk::default();
+    for (index, p) in conn.packets().enumerate() {
+        walk.add(index, &p);
+    }
+    let captured_twice = |e: &crate::tcp::recovery_episodes::Episode| e.captured_twice.iter().map(|&frame| (frame, Tag { kind: "resend_captured_twice", text: "captured twice".to_string() })).collect::<Vec<_>>();
+    walk.finish().1.iter().flat_map(|e| e.resends.iter().map(|r| (r.frame, resend_tag(r))).chain(captured_twice(e)).chain(late_original_tags(e))).collect()
+}
+
+/// The original that came after its resend (an older TSval): no resend at all, whatever
+/// Wireshark's tag says.
+fn late_original_tags(e: &crate::tcp::recovery_episodes::Episode) -> Vec<(u64, Tag)> {
+    e.late_originals.iter().map(|&frame| (frame, Tag { kind: "late_original", text: "original, late".to_string() })).collect()
+}
+
+/// A resend's tag: its inferred kind in words.
+fn resend_tag(r: &EpisodeResend) -> Tag {
+    let likely = if r.likely { "likely " } else { "" };
+    let (kind, text) = match (r.not_needed.is_some(), r.kind) {
+        _ if r.captured_twice => ("resend_captured_twice", "captured twice".to_string()),
+        (true, _) => ("resend_not_needed", "not needed".to_string()),
+        (false, ResendKind::FastRetransmit) => ("resend_fast_retransmit", format!("{likely}fast retransmit")),
+        (false, ResendKind::TailLossProbe) => ("resend_tlp", format!("{likely}TLP")),
+        (false, ResendKind::Timeout) => ("resend_rto", format!("{likely}RTO")),
+        (false, ResendKind::Unexplained) => ("resend_unexplained", "resent, cause not shown".to_string()),
+    };
+    Tag { kind, text }
 }
 
 /// Puts each resend's tag on its arrow in place of Wireshark's generic ones.

@@ -15,6 +15,9 @@ use super::super::segment_copies::{copy_of, copy_tag};
 use crate::draw::text_box::{Anchor, Placed, TextBox};
 use super::super::wrap::wrap_text;
 use super::episodes::{episode_brackets, retag};
+use super::timing_header::time_headings;
+use super::resent::is_resent;
+use super::timing_labels::timing_spots;
 use super::model::{Arrow, ArrowKind, Gap, Ladder, LadderOptions, Lifeline, Phase, StateLabel, GAP_TEXT};
 use super::rows::{collapsed_runs, groups, row_geometry};
 use super::congestion_band::congestion_bands;
@@ -62,6 +65,9 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
             }
         }
     }
+    // The timing view: arrows that left together moved apart, and every label placed.
+    let mut middle = Placed::default();
+    let spots = options.timing.then(|| timing_spots(conn, packets, &mut geometry, options, &mut middle));
     let rows = &geometry.tail;
 
     let groups = groups(packets, &hidden, rows, &run_ends);
@@ -75,7 +81,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     // Texts already placed: labels and tags between the lifelines, and each lifeline's outer
     // side (states, gap marks; on the left also the capture times and the ruler). States are
     // placed first and never left out; gap marks next; times and ruler marks only where free.
-    let (mut middle, mut sides) = (Placed::default(), [Placed::default(), Placed::default()]);
+    let mut sides = [Placed::default(), Placed::default()];
     // A run's summary is wide: where it reaches over the left side, nothing else goes.
     for g in &groups {
         let b = TextBox::new(&g.text, (CLIENT_X + SERVER_X) / 2.0, g.y + 3.0, 11.0, Anchor::Middle);
@@ -153,7 +159,10 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
             // head. The timing view writes them above the arrow, at its middle or, where that is
             // taken, a quarter from either end; if none is free the label is left out (the
             // tooltip has it).
-            let (label_x, label_y, tag_y, show_label) = if options.timing {
+            let placed = spots.as_ref().and_then(|s| s[i]);
+            let (label_x, label_y, tag_y, show_label) = if let Some((x, y)) = placed {
+                (x, y, y + 13.0, true)
+            } else if options.timing {
                 let spot = [0.5f32, 0.28, 0.72].into_iter().find_map(|f| {
                     let (x, y) = (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f - 6.0);
                     let boxes = [Some(TextBox::new(&label, x, y, 12.0, Anchor::Middle)), tag_text.as_ref().map(|t| TextBox::new(t, x, y + 13.0, 11.0, Anchor::Middle))];
@@ -169,9 +178,10 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
                     None => ((CLIENT_X + SERVER_X) / 2.0, (y1 + y2) / 2.0 - 6.0, (y1 + y2) / 2.0 + 7.0, false),
                 }
             } else {
-                // Below where the head would be without crossing (a crossing arrow's head reaches
-                // into later rows; its row's room is below its own tail).
-                ((CLIENT_X + SERVER_X) / 2.0, y1 - 5.0, y1 + SLOPE + 12.0, true)
+                // The label above the arrow's start; the tags just under the arrow's middle, so
+                // they belong to it (a crossing arrow's head reaches into later rows: its tags
+                // stay under where its middle would be without crossing, in its own row).
+                ((CLIENT_X + SERVER_X) / 2.0, y1 - 5.0, y1 + SLOPE / 2.0 + 14.0, true)
             };
             let time = format!("{:.6}", p.time_ns as f64 / 1e9);
             let time_box = TextBox::new(&time, 8.0, yc + 4.0, 11.0, Anchor::Start);
@@ -199,6 +209,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
                 time,
                 show_time,
                 kind: ArrowKind::of(p),
+                resent: false,
             }
         })
         .collect();
@@ -260,6 +271,9 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
             retag(&mut arrows[i].tags, tag);
         }
     }
+    for a in &mut arrows {
+        a.resent = is_resent(&a.tags);
+    }
     let text_bottom = episodes.iter().map(|e| e.caption_y(e.caption_lines.len())).fold(text_bottom, f32::max);
     let ticks = match geometry.axis() {
         Some(axis) => timing_ticks(packets, axis, &mut sides[0]),
@@ -296,6 +310,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
         window: options.window,
         time_line,
         time_bar,
+        headings: if options.timing { time_headings() } else { Vec::new() },
     }
 }
 

@@ -17,9 +17,14 @@ mod seg;
 mod text;
 mod ticks;
 mod timing;
+mod timing_header;
+mod timing_labels;
+mod resent;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod timing_tests;
 
 pub use layout::layout;
 pub use model::{Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT};

@@ -188,6 +188,10 @@ pub struct Arrow {
     /// overlap others).
     pub show_time: bool,
     pub kind: ArrowKind,
+    /// The segment sends bytes again (a retransmission, by Wireshark's analysis or the inferred
+    /// resend): drawn in its own style, its tag on the arrow.
+    #[serde(default)]
+    pub resent: bool,
 }
 
 impl Arrow {
@@ -363,6 +367,18 @@ pub struct Ladder {
     /// The same split as the page's bar above the ladder (`diagram/time_bar.rs`).
     #[serde(default)]
     pub time_bar: Option<crate::diagram::TimeBar>,
+    /// What the left margin's columns are (timing view), one text line each.
+    #[serde(default)]
+    pub headings: Vec<Heading>,
+}
+
+/// One line of a column's heading, left-aligned at `x`, with its whole meaning as tooltip.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Heading {
+    pub x: f32,
+    pub y: f32,
+    pub text: String,
+    pub title: String,
 }
 
 /// Height added under the ladder for [`Ladder::time_line`].
@@ -381,4 +397,9 @@ pub struct CaptureLine {
     #[serde(default)]
     pub label_x: f32,
     pub label_y: f32,
+    /// One sentence saying what the dashed line is, written left-aligned at `explain_y`.
+    #[serde(default)]
+    pub explain: String,
+    #[serde(default)]
+    pub explain_y: f32,
 }

@@ -26,6 +26,12 @@ impl Ladder {
         }
         if let Some(c) = &self.capture {
             add("capture point".into(), &c.label, c.label_x, c.label_y, 11.0, Anchor::Middle);
+            if !c.explain.is_empty() {
+                add("capture line's sentence".into(), &c.explain, TIME_X, c.explain_y, 11.0, Anchor::Start);
+            }
+        }
+        for h in &self.headings {
+            add("heading".into(), &h.text, h.x, h.y, 11.0, Anchor::Start);
         }
         for t in &self.ticks {
             add("tick".into(), &t.label, TICK_X, t.y + BASELINE_BELOW_ROW, 11.0, Anchor::Start);

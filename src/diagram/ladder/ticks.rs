@@ -17,7 +17,7 @@ pub(super) fn timing_ticks(packets: &[Seg], axis: &TimeAxis, column: &mut Placed
     }
     let mut ticks = Vec::new();
     for (start, len) in &axis.cuts {
-        let (y, label) = (axis.y(*start), format!("⋯ {:.3} s ⋯", *len as f64 / 1e9));
+        let (y, label) = (axis.drawn_y(*start), format!("⋯ {:.3} s ⋯", *len as f64 / 1e9));
         let moved = column.push_down(TextBox::new(&label, TICK_X, y + BASELINE_BELOW_ROW, 11.0, Anchor::Start));
         ticks.push(Tick { y: y + moved, label });
     }
@@ -25,7 +25,7 @@ pub(super) fn timing_ticks(packets: &[Seg], axis: &TimeAxis, column: &mut Placed
     let mut t = 0.0;
     while t <= span + 1e-12 {
         let at = first.time_ns + (t * 1e9) as i64;
-        let (y, label) = (axis.y(at), format!("+{:.*} s", decimals(step), t));
+        let (y, label) = (axis.drawn_y(at), format!("+{:.*} s", decimals(step), t));
         let b = TextBox::new(&label, TICK_X, y + BASELINE_BELOW_ROW, 11.0, Anchor::Start);
         if !axis.inside_cut(at) && column.free(&b) {
             column.take(b);

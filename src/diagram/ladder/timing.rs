@@ -10,6 +10,7 @@ use super::model::CaptureLine;
 use super::geometry::{Geometry, TimeAxis};
 use super::seg::Seg;
 use super::text::centre_within_width;
+use super::timing_header::{capture_line_sentence, EXPLAIN_Y};
 use super::{CLIENT_X, SERVER_X};
 
 /// The timing view's scale: the one-way path spans this many diagram units, within these
@@ -46,7 +47,7 @@ pub(super) fn timing_geometry(packets: &[Seg], ends: (IpAddr, IpAddr)) -> Geomet
     if !per_ns.is_finite() {
         per_ns = 1.0;
     }
-    let axis = TimeAxis { t0: first.saturating_sub(client_ns.max(server_ns)), per_ns, cuts };
+    let axis = TimeAxis { t0: first.saturating_sub(client_ns.max(server_ns)), per_ns, cuts, shifts: Vec::new() };
     let delays = |p: &Seg| if p.from_client { (client_ns, server_ns) } else { (server_ns, client_ns) };
     let tail = packets.iter().map(|p| axis.y(p.time_ns.saturating_sub(delays(p).0))).collect();
     let head = packets.iter().map(|p| axis.y(p.time_ns.saturating_add(delays(p).1))).collect();
@@ -58,7 +59,8 @@ pub(super) fn timing_geometry(packets: &[Seg], ends: (IpAddr, IpAddr)) -> Geomet
         None => "capture point: unknown (no round trip on one side); drawn without delays".to_string(),
     };
     let label_x = centre_within_width(&label, 11.0, x);
-    let line = CaptureLine { x, near: point.map_or("unknown", |p| p.near.id()), label, label_x, label_y: 66.0 };
+    let explain = capture_line_sentence(point.is_some());
+    let line = CaptureLine { x, near: point.map_or("unknown", |p| p.near.id()), label, label_x, label_y: 66.0, explain, explain_y: EXPLAIN_Y };
     Geometry { tail, head, cross, timing: Some((line, axis)) }
 }
 

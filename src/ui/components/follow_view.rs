@@ -41,6 +41,11 @@ fn bytes(n: u64) -> String {
 /// Follow TCP Stream: both directions' payload in capture order, each byte once, the client's
 /// and the server's chunks in two colours; text or hex; a page of chunks at a time from the
 /// worker (a long stream is never built whole in the page). Bytes are text nodes only.
+///
+/// The text is continuous as the application wrote it: consecutive chunks of one direction
+/// are inline pieces of one block (a segment boundary is a thin mark, not a line break); a
+/// new block starts where the other side speaks. In hex each chunk keeps its own lines
+/// (offsets are per chunk).
 #[function_component(FollowView)]
 pub fn follow_view(props: &Props) -> Html {
     let hex = use_state(|| false);
@@ -49,16 +54,16 @@ pub fn follow_view(props: &Props) -> Html {
     let first = p.from;
     let last = p.from + p.chunks.len() as u32;
     let found_chunk = props.found.as_ref().and_then(|(_, c)| *c);
-    let chunks = p.chunks.iter().enumerate().map(|(i, c)| {
+    let pieces = p.chunks.iter().enumerate().map(|(i, c)| {
         let at = first + i as u32;
         let dir = if c.from_client { "c2s" } else { "s2c" };
         let frame = c.frame;
         let onclick = props.on_pick.reform(move |_: MouseEvent| frame);
         if let Some(missing) = c.gap {
             return html! {
-                <p class={classes!("follow-gap", dir)} data-testid="follow-gap" data-dir={dir} data-frame={frame.to_string()}>
+                <span class={classes!("follow-gap", dir)} data-testid="follow-gap" data-dir={dir} data-frame={frame.to_string()}>
                     { format!("[{} missing in capture file: the receiver acknowledged them (frame {frame}), the capture does not hold them]", count(u64::from(missing), "byte", "bytes")) }
-                </p>
+                </span>
             };
         }
         let body = if *hex { hex_lines(&c.bytes, c.offset).join("\n") } else { printable(&c.bytes) };
@@ -72,10 +77,23 @@ pub fn follow_view(props: &Props) -> Html {
             })
         };
         html! {
-            <pre class={classes} data-testid="follow-chunk" data-frame={frame.to_string()} data-dir={dir} tabindex="0"
+            <span class={classes} data-testid="follow-chunk" data-frame={frame.to_string()} data-dir={dir} tabindex="0"
                  title={format!("frame {frame}, {}, seq {} (click: select it in the ladder)", if c.from_client { "client → server" } else { "server → client" }, c.seq)}
-                 {onclick} {onkeydown}>{ body }</pre>
+                 {onclick} {onkeydown}>{ body }</span>
         }
+    });
+    // Runs of one direction, each one block of continuous text.
+    let dirs: Vec<bool> = p.chunks.iter().map(|c| c.from_client).collect();
+    let mut runs: Vec<(bool, Vec<Html>)> = Vec::new();
+    for (piece, client) in pieces.zip(dirs) {
+        match runs.last_mut() {
+            Some((c, run)) if *c == client => run.push(piece),
+            _ => runs.push((client, vec![piece])),
+        }
+    }
+    let runs = runs.into_iter().map(|(client, run)| {
+        let dir = if client { "c2s" } else { "s2c" };
+        html! { <pre class={classes!("follow-run", dir, hex.then_some("hex"))} data-testid="follow-run" data-dir={dir}>{ for run }</pre> }
     });
     let page_size = props.page_size;
     let prev = props.on_from.reform(move |_: MouseEvent| first.saturating_sub(page_size));
@@ -144,7 +162,7 @@ pub fn follow_view(props: &Props) -> Html {
             if p.total == 0 {
                 <p class="muted">{"This connection carried no payload."}</p>
             }
-            <div class="follow-chunks">{ for chunks }</div>
+            <div class="follow-chunks">{ for runs }</div>
             if p.total > page_size {
                 <div class="follow-pages">
                     <button onclick={prev} disabled={first == 0}>{"◀ previous"}</button>

@@ -1,6 +1,7 @@
 //! One stream graph (Wireshark's TCP Stream Graphs) drawn from the worker's data at its pane's
-//! width, with zoom by dragging, panning, a crosshair, and points that select their segment in
-//! the ladder.
+//! width, with box zoom on both axes (or time only), panning, keyboard zoom, a crosshair, and
+//! points that select their segment in the ladder. The arithmetic (box → windows, clipping,
+//! fitting) is in `graph::zoom`; this only draws and forwards.
 
 use std::rc::Rc;
 
@@ -8,7 +9,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::export_bar::download;
+use super::graph_marks::{legend_entry, Marks, PlotRef};
 use crate::graph::plot::{plot, to_svg, Plot};
+use crate::graph::zoom::{scaled, Zoom};
 use crate::graph::{csv::shown_csv, GraphData};
 
 #[derive(Properties, PartialEq)]
@@ -18,8 +21,8 @@ pub struct Props {
     pub selected: Option<(u64, f64)>,
     /// A point was clicked: select its frame in the ladder.
     pub on_pick: Callback<u64>,
-    /// Zoom or pan to a time range (None: the whole connection).
-    pub on_range: Callback<Option<(f64, f64)>>,
+    /// Zoom or pan to a window (None: the whole connection).
+    pub on_range: Callback<Option<Zoom>>,
     /// Base name for exported files.
     pub name: String,
 }
@@ -65,7 +68,8 @@ pub fn graph_view(props: &Props) -> Html {
     // Laid out again only when the data or the size changes (not at every pointer move).
     let plot: Rc<Plot> = use_memo((props.data.clone(), (*width).to_bits(), plot_height().to_bits()), |(data, w, h)| plot(data, f32::from_bits(*w), f32::from_bits(*h)));
     let svg_ref = use_node_ref();
-    let brush = use_state(|| None::<(f32, f32)>);
+    // The box being dragged: where the drag started and where the pointer is.
+    let brush = use_state(|| None::<((f32, f32), (f32, f32))>);
     let cross = use_state(|| None::<(f32, f32)>);
 
     let onpointerdown = {
@@ -74,8 +78,8 @@ pub fn graph_view(props: &Props) -> Html {
             if e.button() != 0 {
                 return;
             }
-            if let Some((x, _)) = to_plot(&e, &svg_ref, &plot) {
-                brush.set(Some((x, x)));
+            if let Some(at) = to_plot(&e, &svg_ref, &plot) {
+                brush.set(Some((at, at)));
             }
         })
     };
@@ -83,8 +87,8 @@ pub fn graph_view(props: &Props) -> Html {
         let (brush, cross, plot, svg_ref) = (brush.clone(), cross.clone(), plot.clone(), svg_ref.clone());
         Callback::from(move |e: PointerEvent| {
             let Some((x, y)) = to_plot(&e, &svg_ref, &plot) else { return };
-            if let Some((x0, _)) = *brush {
-                brush.set(Some((x0, x)));
+            if let Some((start, _)) = *brush {
+                brush.set(Some((start, (x, y))));
             }
             cross.set(Some((x, y)));
         })
@@ -93,11 +97,8 @@ pub fn graph_view(props: &Props) -> Html {
         let (brush, plot, on_range, on_pick, svg_ref) = (brush.clone(), plot.clone(), props.on_range.clone(), props.on_pick.clone(), svg_ref.clone());
         Callback::from(move |e: PointerEvent| {
             if let Some((a, b)) = *brush {
-                if (a - b).abs() >= 6.0 {
-                    let (t0, t1) = (plot.t_at(a.min(b)), plot.t_at(a.max(b)));
-                    if t1 > t0 {
-                        on_range.emit(Some((t0, t1)));
-                    }
+                if let Some(zoom) = plot.box_zoom(a, b) {
+                    on_range.emit(Some(zoom));
                 } else if let Some((x, y)) = to_plot(&e, &svg_ref, &plot) {
                     // A click (no drag) near a line: the segment of its nearest sample.
                     if let Some(m) = plot.nearest(x, y, 10.0).filter(|m| m.on_line) {
@@ -129,18 +130,50 @@ pub fn graph_view(props: &Props) -> Html {
             if b > hi {
                 (a, b) = ((hi - span).max(lo), hi);
             }
-            on_range.emit(Some((a, b)));
+            on_range.emit(Some(Zoom { t: (a, b), y: None }));
         })
     };
-    let zoomed = (r0 - f0).abs() > 1e-9 || (r1 - f1).abs() > 1e-9;
-    let zoom_out = {
+    let zoomed = (r0 - f0).abs() > 1e-9 || (r1 - f1).abs() > 1e-9 || props.data.y_zoomed;
+    // Time zoomed by `factor` around the middle, the values fitted (the keyboard's + and −,
+    // the "zoom out" button); the whole connection again: no zoom at all.
+    let zoom_by = {
         let on_range = props.on_range.clone();
-        Callback::from(move |_: MouseEvent| {
-            let (a, b) = ((r0 - span / 2.0).max(f0), (r1 + span / 2.0).min(f1));
-            on_range.emit(if a <= f0 && b >= f1 { None } else { Some((a, b)) });
-        })
+        move |factor: f64| {
+            let t = scaled((r0, r1), (f0, f1), factor);
+            on_range.emit(if t.0 <= f0 && t.1 >= f1 { None } else { Some(Zoom { t, y: None }) });
+        }
+    };
+    let zoom_out = {
+        let zoom_by = zoom_by.clone();
+        Callback::from(move |_: MouseEvent| zoom_by(2.0))
     };
     let reset = props.on_range.reform(|_: MouseEvent| None);
+    let ondblclick = props.on_range.reform(|_: MouseEvent| None);
+    // Keys anywhere in the graph: Esc resets, + / − zoom, Shift + ← / → pan.
+    let onkeydown_graph = {
+        let on_range = props.on_range.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let pan = |by: f64| {
+                let (mut a, mut b) = (r0 + by * span, r1 + by * span);
+                if a < f0 {
+                    (a, b) = (f0, f0 + span);
+                }
+                if b > f1 {
+                    (a, b) = ((f1 - span).max(f0), f1);
+                }
+                on_range.emit(Some(Zoom { t: (a, b), y: None }));
+            };
+            match e.key().as_str() {
+                "Escape" if zoomed => on_range.emit(None),
+                "+" | "=" => zoom_by(0.5),
+                "-" | "_" => zoom_by(2.0),
+                "ArrowLeft" if e.shift_key() && zoomed => pan(-0.25),
+                "ArrowRight" if e.shift_key() && zoomed => pan(0.25),
+                _ => return,
+            }
+            e.prevent_default();
+        })
+    };
     let save_svg = {
         let (plot, name) = (plot.clone(), props.name.clone());
         Callback::from(move |_: MouseEvent| {
@@ -157,6 +190,9 @@ pub fn graph_view(props: &Props) -> Html {
     let picked = props.selected.map(|(frame, _)| frame);
     // ← / → move the focus from point to point (one tab stop for the whole graph).
     let onkeydown_svg = Callback::from(|e: KeyboardEvent| {
+        if e.shift_key() {
+            return;
+        }
         let step = match e.key().as_str() {
             "ArrowRight" => 1,
             "ArrowLeft" => -1,
@@ -180,7 +216,9 @@ pub fn graph_view(props: &Props) -> Html {
     // Near a point: that segment's values; elsewhere the time and value under the pointer.
     let reading = (*cross).map(|(x, y)| plot.nearest(x, y, 8.0).map_or_else(|| plot.reading(x, y), |m| m.title.clone()));
     html! {
-        <div class="graph" data-testid="graph" data-kind={props.data.kind.name()} data-exact={props.data.exact.to_string()} ref={container}>
+        <div class="graph" data-testid="graph" data-kind={props.data.kind.name()} data-exact={props.data.exact.to_string()} ref={container}
+             data-range={format!("{} {}", r0, r1)} data-y-range={format!("{} {}", props.data.y_range.0, props.data.y_range.1)} data-y-zoomed={props.data.y_zoomed.to_string()}
+             onkeydown={onkeydown_graph}>
             <div class="graph-head">
                 <strong>{ &plot.title }</strong>
                 <span class="muted">{ format!(" — {}", plot.subtitle) }</span>
@@ -192,11 +230,14 @@ pub fn graph_view(props: &Props) -> Html {
                 <button data-testid="graph-reset" onclick={reset} disabled={!zoomed}>{"reset"}</button>
                 <button data-testid="graph-export-svg" onclick={save_svg}>{"SVG"}</button>
                 <button data-testid="graph-export-csv" onclick={save_csv}>{"CSV"}</button>
-                <span class="muted graph-reading" aria-live="off">{ reading.unwrap_or_else(|| "drag across the graph to zoom; click a point to select its segment".into()) }</span>
+                // One line whatever it says (the plot must not move under the pointer); cut
+                // with an ellipsis on a narrow screen, the whole of it in the tooltip.
+                { { let text = reading.unwrap_or_else(|| "drag a box to zoom both axes (a flat drag: time only); double-click or Esc resets; + / − zoom, Shift + ← / → pan; click a point to select its segment".into());
+                    html! { <span class="muted graph-reading" aria-live="off" title={text.clone()}>{ text }</span> } } }
             </div>
             <svg ref={svg_ref} class="graph-svg" viewBox={format!("0 0 {} {}", plot.width, plot.height)} width="100%" role="group"
-                 aria-label={format!("{}: {} points; ← / → move between them, Enter selects the segment", plot.title, plot.marks.len())}
-                 {onpointerdown} {onpointermove} {onpointerup} {onpointerleave} onkeydown={onkeydown_svg}>
+                 aria-label={format!("{}: {} points; ← / → move between them, Enter selects the segment; + / − zoom, Shift + ← / → pan, Esc resets", plot.title, plot.marks.len())}
+                 {onpointerdown} {onpointermove} {onpointerup} {onpointerleave} {ondblclick} onkeydown={onkeydown_svg}>
                 <rect class="g-bg" x={plot.left().to_string()} y={plot.top().to_string()} width={(plot.right() - plot.left()).to_string()} height={(plot.bottom() - plot.top()).to_string()} />
                 { for plot.x_ticks.iter().map(|t| html! {
                     <g class="g-tick">
@@ -210,7 +251,7 @@ pub fn graph_view(props: &Props) -> Html {
                         <text x={(plot.left() - 6.0).to_string()} y={format!("{:.1}", t.at + 4.0)} text-anchor="end">{ &t.label }</text>
                     </g>
                 }) }
-                <text class="g-axis" x={((plot.left() + plot.right()) / 2.0).to_string()} y={(plot.height - 4.0).to_string()} text-anchor="middle">{"time since the capture's first frame"}</text>
+                <text class="g-axis" x={((plot.left() + plot.right()) / 2.0).to_string()} y={(plot.height - 4.0).to_string()} text-anchor="middle">{ &plot.x_label }</text>
                 <text class="g-axis" transform={format!("translate(13 {}) rotate(-90)", (plot.top() + plot.bottom()) / 2.0)} text-anchor="middle">{ &plot.y_label }</text>
                 { for plot.lines.iter().map(|l| html! { <path class={classes!("g-line", l.class.clone())} d={l.d.clone()} /> }) }
                 if let Some((y, label)) = &plot.irtt {
@@ -222,7 +263,12 @@ pub fn graph_view(props: &Props) -> Html {
                 }
                 <Marks plot={PlotRef(plot.clone())} {picked} on_pick={props.on_pick.clone()} />
                 if let Some((a, b)) = *brush {
-                    <rect class="g-brush" x={format!("{:.1}", a.min(b))} y={plot.top().to_string()} width={format!("{:.1}", (a - b).abs())} height={(plot.bottom() - plot.top()).to_string()} />
+                    // A flat drag shows the full height it zooms (time only, values fitted).
+                    if (a.1 - b.1).abs() >= 6.0 {
+                        <rect class="g-brush" data-testid="graph-brush" x={format!("{:.1}", a.0.min(b.0))} y={format!("{:.1}", a.1.min(b.1))} width={format!("{:.1}", (a.0 - b.0).abs())} height={format!("{:.1}", (a.1 - b.1).abs())} />
+                    } else {
+                        <rect class="g-brush" data-testid="graph-brush" x={format!("{:.1}", a.0.min(b.0))} y={plot.top().to_string()} width={format!("{:.1}", (a.0 - b.0).abs())} height={(plot.bottom() - plot.top()).to_string()} />
+                    }
                 }
                 if let Some((x, y)) = *cross {
                     <line class="g-cross" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={plot.top().to_string()} y2={plot.bottom().to_string()} />
@@ -230,7 +276,7 @@ pub fn graph_view(props: &Props) -> Html {
                 }
             </svg>
             <ul class="graph-legend">
-                { for plot.legend.iter().map(|(name, class)| html! { <li><span class={classes!("swatch", class.clone())}></span>{ name }</li> }) }
+                { for plot.legend.iter().map(legend_entry) }
                 if !plot.exact {
                     <li class="muted">{ format!("{} points in range: each pixel column shows its smallest and largest value; zoom in for every segment", props.data.points_in_range) }</li>
                 }
@@ -239,62 +285,3 @@ pub fn graph_view(props: &Props) -> Html {
     }
 }
 
-/// The plot, compared by identity: the marks re-render only when the plot was laid out anew.
-#[derive(Clone)]
-pub struct PlotRef(pub Rc<Plot>);
-
-impl PartialEq for PlotRef {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct MarksProps {
-    plot: PlotRef,
-    picked: Option<u64>,
-    on_pick: Callback<u64>,
-}
-
-/// Every point as a button (named with its values), the selected segment's marked: a
-/// component of its own so the crosshair and the brush redraw without touching thousands of
-/// marks.
-#[function_component(Marks)]
-fn marks(props: &MarksProps) -> Html {
-    let plot = &props.plot.0;
-    let picked = props.picked;
-    let marks = plot.marks.iter().filter(|m| !m.on_line).enumerate().map(|(i, m)| {
-        let on_pick = props.on_pick.clone();
-        let frame = m.frame;
-        let onclick = Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            on_pick.emit(frame);
-        });
-        let onkeydown = {
-            let on_pick = props.on_pick.clone();
-            Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Enter" || e.key() == " " {
-                    e.prevent_default();
-                    on_pick.emit(frame);
-                }
-            })
-        };
-        let class = classes!("g-point", m.class.clone(), (picked == Some(m.frame)).then_some("picked"));
-        let tab = if i == 0 { "0" } else { "-1" };
-        if m.dot {
-            html! { <circle data-testid="graph-point" data-frame={m.frame.to_string()} class={class} cx={format!("{:.1}", m.x)} cy={format!("{:.1}", m.y1)} r="2.6"
-                            role="button" tabindex={tab} aria-label={m.title.clone()} {onclick} {onkeydown} /> }
-        } else {
-            html! { <line data-testid="graph-point" data-frame={m.frame.to_string()} class={class} x1={format!("{:.1}", m.x)} x2={format!("{:.1}", m.x)} y1={format!("{:.1}", m.y1)} y2={format!("{:.1}", m.y2)}
-                          role="button" tabindex={tab} aria-label={m.title.clone()} {onclick} {onkeydown} /> }
-        }
-    });
-    html! {
-        <g class="g-marks">
-            { for marks }
-            { for plot.marks.iter().filter(|m| m.on_line && picked == Some(m.frame)).map(|m| html! {
-                <circle class={classes!("g-picked-sample", m.class.clone())} cx={format!("{:.1}", m.x)} cy={format!("{:.1}", m.y1)} r="5" />
-            }) }
-        </g>
-    }
-}

@@ -184,12 +184,13 @@ pub fn ladder_view(props: &Props) -> Html {
         // text its name would have to repeat, and nothing is read twice.
         html! {
             <g data-testid="segment" data-frame={a.frame.to_string()} data-analysis={tag_kinds}
-               class={classes!("segment", a.kind.class(), selected.then_some("selected"))} {onclick}>
+               class={classes!("segment", a.kind.class(), a.resent.then_some("resent"), selected.then_some("selected"))} {onclick}>
                 <title>{ format!("{}\n{}", a.label, a.detail) }</title>
                 <g class="arrow" data-index={index.to_string()} {onfocus}
                    role="button" aria-label={a.spoken.clone()} aria-pressed={selected.to_string()} tabindex={if tab_stop == Some(index) { "0" } else { "-1" }}>
                     <rect class="hit" x={(a.x1.min(a.x2) - 4.0).to_string()} y={(a.y1.min(a.label_y) - 14.0).to_string()} width={((a.x1 - a.x2).abs() + 8.0).to_string()} height={((a.y2 - a.y1).abs() + 24.0).to_string()} />
-                    <line x1={a.x1.to_string()} y1={a.y1.to_string()} x2={a.x2.to_string()} y2={a.y2.to_string()} marker-end={format!("url(#head-{})", a.kind.class())} />
+                    <line x1={a.x1.to_string()} y1={a.y1.to_string()} x2={a.x2.to_string()} y2={a.y2.to_string()} marker-end={format!("url(#head-{})", if a.resent { "resent" } else { a.kind.class() })}
+                          marker-start={a.resent.then_some("url(#tail-resent)")} />
                 </g>
                 if a.show_time {
                     <text x={TIME_X.to_string()} y={(a.yc + BASELINE_BELOW_ROW).to_string()} class="time" aria-hidden="true">{ &a.time }</text>
@@ -271,8 +272,14 @@ pub fn ladder_view(props: &Props) -> Html {
             <g class="capture-point" data-testid="capture-point" data-near={c.near}>
                 <line x1={c.x.to_string()} y1="56" x2={c.x.to_string()} y2={(h - 20.0).to_string()} />
                 <text x={c.label_x.to_string()} y={c.label_y.to_string()} class="capture-label">{ &c.label }</text>
+                if !c.explain.is_empty() {
+                    <text x={TIME_X.to_string()} y={c.explain_y.to_string()} class="capture-explain" data-testid="capture-explain">{ &c.explain }</text>
+                }
             </g>
         }
+    });
+    let headings = ladder.headings.iter().map(|hd| html! {
+        <text x={hd.x.to_string()} y={hd.y.to_string()} class="column-heading" data-testid="column-heading">{ &hd.text }<title>{ &hd.title }</title></text>
     });
     html! {
         <div class="diagram-view">
@@ -301,10 +308,18 @@ pub fn ladder_view(props: &Props) -> Html {
                         <path d="M 0 0 L 10 5 L 0 10 z" />
                     </marker>
                 }) }
+                // A resent segment's own head, and the ring at its tail.
+                <marker id="head-resent" class="resent" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse">
+                    <path d="M 0 0 L 10 5 L 0 10 z" />
+                </marker>
+                <marker id="tail-resent" class="resent" viewBox="0 0 10 10" refX="5" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10">
+                    <circle cx="5" cy="5" r="3.5" />
+                </marker>
             </defs>
             { lifeline(&ladder.client) }
             { lifeline(&ladder.server) }
             { for capture }
+            { for headings }
             { for ticks }
             { for phases }
             { for episodes }

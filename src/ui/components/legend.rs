@@ -15,6 +15,10 @@ pub fn legend() -> Html {
                     { k.legend() }
                 </span>
             }) }
+            <span class="legend-item resent">
+                <svg width="34" height="10" aria-hidden="true"><line x1="5" y1="5" x2="33" y2="5" /><circle cx="5" cy="5" r="3.5" /></svg>
+                { "sent again (dash-dot, ring)" }
+            </span>
             <span class="legend-item"><span class="tag">{"[fast retransmit]"}</span>{" why bytes were sent again, inferred from the packets; other tags: Wireshark's analysis, in words"}</span>
             <span class="legend-item"><span class="state">{"ESTABLISHED"}</span>{" endpoint state (RFC 9293)"}</span>
         </div>

@@ -9,6 +9,7 @@ mod error_banner;
 mod export_bar;
 mod file_picker;
 mod follow_view;
+mod graph_marks;
 mod graph_view;
 mod hex_dump;
 mod ladder_view;

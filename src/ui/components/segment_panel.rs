@@ -33,7 +33,9 @@ pub fn segment_panel(props: &Props) -> Html {
     let hovered = use_state(|| None::<(usize, usize)>);
     let Some(index) = props.selected else {
         return html! {
-            <aside class="segment-panel">
+            // Focusable: when the legend leaves it little height it scrolls, and a keyboard
+            // must be able to scroll it too (axe's scrollable-region-focusable).
+            <aside class="segment-panel" tabindex="0" aria-label="phases of the connection">
                 <p class="hint">{"Click an arrow (or use ↑/↓) to see what the segment does, its header fields and its bytes."}</p>
                 <h3>{"Phases"}</h3>
                 { for props.ladder.phases.iter().map(|p| html! {

@@ -26,7 +26,7 @@ pub struct Props {
     pub on_tool: Callback<Tool>,
     pub on_kind: Callback<GraphKind>,
     pub on_direction: Callback<Option<bool>>,
-    pub on_range: Callback<Option<(f64, f64)>>,
+    pub on_range: Callback<Option<crate::graph::zoom::Zoom>>,
     pub on_pick: Callback<u64>,
     pub on_follow_from: Callback<u32>,
     pub on_search: Callback<(String, u32)>,

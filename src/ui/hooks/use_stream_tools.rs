@@ -13,7 +13,7 @@ use crate::ui::state::{Action, AppState, Tool, FOLLOW_PAGE};
 pub struct StreamToolsHandle {
     pub on_tool: Callback<Tool>,
     pub on_kind: Callback<GraphKind>,
-    pub on_range: Callback<Option<(f64, f64)>>,
+    pub on_range: Callback<Option<crate::graph::zoom::Zoom>>,
     pub on_direction: Callback<Option<bool>>,
     pub on_follow_from: Callback<u32>,
     /// A frame picked in a graph or a followed chunk: selected in the ladder.
@@ -32,7 +32,7 @@ pub fn use_stream_tools(state: &AppState, dispatch: UseReducerDispatcher<AppStat
         let key = (state.tool, state.stream, state.graph_kind, state.graph_range, state.graph_from_client, state.file_id, read_done);
         use_effect_with(key, move |(tool, stream, kind, range, from_client, _, _)| {
             if let (Tool::Graph, Some(stream)) = (*tool, *stream) {
-                worker.send(Request::Graph { request: GraphRequest { stream, kind: *kind, from_client: *from_client, range: *range, columns: plot_columns() } });
+                worker.send(Request::Graph { request: GraphRequest { stream, kind: *kind, from_client: *from_client, range: range.map(|z| z.t), y_range: range.and_then(|z| z.y), columns: plot_columns() } });
             }
         });
     }
