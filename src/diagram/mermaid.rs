@@ -11,13 +11,19 @@ const MAX_TEXT: usize = 50_000;
 const CLOSING_ROOM: usize = 600;
 
 pub fn render(ladder: &Ladder) -> String {
+    render_within(ladder, MAX_TEXT)
+}
+
+/// The export cut to at most `max_text` characters (Mermaid's limit in [`render`]; a smaller
+/// one lets a test put the cut anywhere).
+pub fn render_within(ladder: &Ladder, max_text: usize) -> String {
     let full = render_all(ladder);
-    if full.len() <= MAX_TEXT {
+    if full.len() <= max_text {
         return full;
     }
     // Cut after the last message that fits, closing an open phase box, and say so at the top
     // (a comment) and at the end (a note in the picture).
-    let budget = MAX_TEXT - CLOSING_ROOM;
+    let budget = max_text.saturating_sub(CLOSING_ROOM);
     let mut kept = String::new();
     let mut open_boxes = 0i32;
     let mut last_frame = String::new();
@@ -46,7 +52,7 @@ pub fn render(ladder: &Ladder) -> String {
         kept.push_str("    end\n");
     }
     let why = format!(
-        "cut after frame {last_frame}: Mermaid renders at most {MAX_TEXT} characters; the whole connection is in the SVG export, or collapse the long runs"
+        "cut after frame {last_frame}: Mermaid renders at most {max_text} characters; the whole connection is in the SVG export, or collapse the long runs"
     );
     kept.push_str(&format!("    Note over C,S: ⋯ {} ⋯\n", clean(&why)));
     format!("%% {why}\n{kept}")
