@@ -224,7 +224,10 @@ fn use_focus_on_entry(panel: NodeRef, ready: bool) {
     use_effect_with(ready, move |ready| {
         if *ready && !*done.borrow() {
             *done.borrow_mut() = true;
-            let button = panel.cast::<web_sys::Element>().and_then(|el| el.query_selector("[data-testid=step-next]:not([disabled]), [data-testid=step-prev]").ok().flatten());
+            // "next", or "previous" when the lesson opens at the last segment (a selector list
+            // would give the first in the page's order, the disabled "previous").
+            let find = |el: &web_sys::Element, sel: &str| el.query_selector(sel).ok().flatten();
+            let button = panel.cast::<web_sys::Element>().and_then(|el| find(&el, "[data-testid=step-next]:not([disabled])").or_else(|| find(&el, "[data-testid=step-prev]")));
             if let Some(b) = button.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
                 let _ = b.focus();
             }
