@@ -24,6 +24,7 @@ mod vocab;
 mod ladder;
 pub mod lesson;
 mod lesson_figure;
+mod lesson_figure_labels;
 mod lesson_vars;
 pub mod mermaid;
 pub mod plantuml;

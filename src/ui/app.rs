@@ -51,7 +51,7 @@ pub fn app() -> Html {
                     if let (Some(ladder), Some(s)) = (state.ladder.clone(), state.stream) {
                         <section class="diagram-pane" data-stream={s.to_string()} data-worker-memory={state.worker_memory.to_string()} data-layout-final={state.layout_final.to_string()} tabindex="0" onkeydown={selection.onkeydown} aria-label="ladder diagram; arrow keys move between segments (left and right in step mode), Enter opens a collapsed run, Escape clears">
                             <DiagramToolbar options={state.options.clone()} step_mode={state.step_mode} ladder={ladder.clone()} name={format!("{}-stream{}", state.name, s)}
-                                            on_options={ladder_options.on_options} on_jump={selection.on_jump.clone()} {on_copy_link} on_step_mode={selection.on_step_mode} />
+                                            on_options={ladder_options.on_options} on_jump={selection.on_jump.clone()} {on_copy_link} on_step_mode={selection.on_step_mode.clone()} />
                             <Legend />
                             // Not in the lesson: its figures need the height, and it is about states, not time.
                             if let (Some(bar), false) = (ladder.time_bar.clone(), state.step_mode) {
@@ -64,7 +64,7 @@ pub fn app() -> Html {
                                      aria-label="resize the segment panel (← / →)" aria-valuenow={splitter.width.to_string()} aria-valuemin={PANEL_MIN.to_string()} aria-valuemax={PANEL_MAX.to_string()}
                                      onpointerdown={splitter.on_down} onpointermove={splitter.on_move} onpointerup={splitter.on_up} onkeydown={splitter.on_key}></div>
                                 if state.step_mode {
-                                    <LessonPanel step={state.lesson.clone()} on_step={selection.move_by} />
+                                    <LessonPanel step={state.lesson.clone()} on_step={selection.move_by} on_leave={selection.on_step_mode.reform(|_: ()| false)} />
                                 } else {
                                     <SegmentPanel {ladder} detail={state.detail.clone()} selected={state.segment} hide={state.options.hide_addresses} />
                                 }

@@ -490,22 +490,48 @@ async function main() {
     await page.locator(`[data-testid="sample"][data-file="${file}"]`).click();
     await page.locator('[data-testid="segment"][data-frame="10"]').waitFor({ timeout: TIMEOUT });
     await page.locator('[data-testid="step-mode"]').click();
-    // ← / → work as soon as the lesson is entered, the focus still on the toolbar's button.
+    // Entering the lesson moves the focus into it; ← / → work from there at once.
     await page.waitForFunction(() => document.querySelector('[data-testid="lesson"]')?.dataset.frame === '1', null, { timeout: TIMEOUT });
+    await page.waitForFunction(() => document.activeElement?.closest('[data-testid="lesson"]') != null, null, { timeout: TIMEOUT });
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction(() => document.querySelector('[data-testid="lesson"]')?.dataset.frame === '2', null, { timeout: TIMEOUT });
     await page.keyboard.press('ArrowLeft');
     await page.waitForFunction(() => document.querySelector('[data-testid="lesson"]')?.dataset.frame === '1', null, { timeout: TIMEOUT });
+    // The RFC 9293 words of the edge each side took at each step, from analyze's states.
+    const rfcWords = {
+      'CLOSED>LISTEN': 'passive OPEN / create TCB', 'CLOSED>SYN-SENT': 'active OPEN / create TCB, snd SYN', 'LISTEN>SYN-RECEIVED': 'rcv SYN / snd SYN,ACK',
+      'SYN-SENT>ESTABLISHED': 'rcv SYN,ACK / snd ACK', 'SYN-RECEIVED>ESTABLISHED': 'rcv ACK of SYN / x', 'ESTABLISHED>FIN-WAIT-1': 'CLOSE / snd FIN',
+      'ESTABLISHED>CLOSE-WAIT': 'rcv FIN / snd ACK', 'FIN-WAIT-1>FIN-WAIT-2': 'rcv ACK of FIN / x', 'FIN-WAIT-1>CLOSING': 'rcv FIN / snd ACK',
+      'FIN-WAIT-2>TIME-WAIT': 'rcv FIN / snd ACK', 'CLOSING>TIME-WAIT': 'rcv ACK of FIN / x', 'CLOSE-WAIT>LAST-ACK': 'CLOSE / snd FIN',
+      'LAST-ACK>CLOSED': 'rcv ACK of FIN / x', 'FIN-WAIT-1>TIME-WAIT': 'rcv FIN, ACK of FIN / snd ACK (note 2)',
+    };
     for (let frame = 1; frame <= 10; frame++) {
       if (frame > 1) {
-        // Buttons for most steps; the keyboard for one.
+        // Buttons for most steps; the keyboard for some: with the focus on the diagram, on a
+        // lesson button, on a drawn figure.
         if (frame === 5) await page.locator('.diagram-pane').press('ArrowRight');
+        else if (frame === 6) { await page.locator('[data-testid="step-prev"]').focus(); await page.keyboard.press('ArrowRight'); }
+        else if (frame === 7) { await page.locator('.sm-drawing[data-side="server"]').focus(); await page.keyboard.press('ArrowRight'); }
         else await page.locator('[data-testid="step-next"]').click();
       }
       await page.waitForFunction((f) => document.querySelector('[data-testid="lesson"]')?.dataset.frame === String(f), frame, { timeout: TIMEOUT });
       for (const side of ['client', 'server']) {
         const current = await page.locator(`[data-testid="state-machine"][data-side="${side}"]`).getAttribute('data-current');
         expectEqual(current, at(side, frame), `${side} state after frame ${frame}`);
+        // The drawn figure: the current state's box filled, the edge just taken (if any) marked
+        // with the RFC's words for that move; 20 labelled edges, one more for a move off the figure.
+        const fig = await page.locator(`.sm-drawing[data-side="${side}"]`).evaluate((d) => ({
+          current: [...d.querySelectorAll('.sm-state.current text')].map((t) => t.textContent),
+          taken: [...d.querySelectorAll('.edge-label.taken')].map((g) => g.dataset.label),
+          labels: d.querySelectorAll('.edge-label').length,
+        }));
+        expectEqual(fig.current.join(), at(side, frame), `${side} figure's current box after frame ${frame}`);
+        const before = at(side, frame - 1) === 'unknown' ? 'CLOSED' : at(side, frame - 1);
+        const moved = states[side].some((c) => c.frame === frame);
+        const words = rfcWords[`${before}>${at(side, frame)}`];
+        if (moved && words) expectEqual(fig.taken.join(), words, `${side} edge taken at frame ${frame}`);
+        if (!moved) expectEqual(fig.taken.length, 0, `${side} edges marked taken at frame ${frame} (it did not move)`);
+        if (fig.labels !== 20 + (moved && (!words || words.includes('note 2')) ? 1 : 0)) throw new Error(`${side} figure at frame ${frame}: ${fig.labels} edge labels`);
       }
       // The diagram shows the connection up to this segment only.
       const drawn = await page.locator('[data-testid="segment"][data-frame]').evaluateAll((els) => els.map((e) => Number(e.dataset.frame)));
@@ -513,34 +539,52 @@ async function main() {
       if (frame === 8) {
         const test = await page.locator('[data-testid="acceptability"]').textContent();
         if (!/Case 4/.test(test) || !/acceptable/.test(test)) throw new Error(`acceptability of the server's FIN: ${test}`);
-        await page.setViewportSize({ width: 1366, height: 768 });
-        // The step's words and the drawn state diagram are in view together, neither scrolled
-        // out of the window nor out of the lesson panel; the figure at its own size, its edge
-        // labels 12 px or more.
-        const fit = await page.evaluate(() => {
-          const box = (el) => el && (({ top, bottom, left, right, width }) => ({ top, bottom, left, right, width }))(el.getBoundingClientRect());
-          const svg = document.querySelector('[data-testid="lesson"] .sm-drawing svg');
-          const label = svg?.querySelector('.edge-label');
-          return {
-            text: box(document.querySelector('[data-testid="step-explanation"]')),
-            figure: box(svg),
-            panel: box(document.querySelector('[data-testid="lesson"]')),
-            drawnWidth: svg?.width.baseVal.value,
-            labels: svg?.querySelectorAll('.edge-label').length ?? 0,
-            labelPx: label ? parseFloat(getComputedStyle(label).fontSize) : 0,
-            height: innerHeight,
-            width: innerWidth,
-          };
-        });
-        for (const [what, b] of [['the step text', fit.text], ['the drawn state diagram', fit.figure]]) {
-          if (!b || b.top < Math.max(0, fit.panel.top) - 1 || b.bottom > Math.min(fit.height, fit.panel.bottom) + 1 || b.left < 0 || b.right > fit.width)
-            throw new Error(`1366×768 step mode: ${what} is not in view with the rest: ${JSON.stringify(fit)}`);
+        for (const [width, height] of [[1366, 768], [390, 844]]) {
+          await page.setViewportSize({ width, height });
+          // Both figures' text at 11 CSS px or more, and no label over another label or a
+          // state's box (as the browser lays them out).
+          const figs = await page.locator('.sm-drawing svg').evaluateAll((svgs) => svgs.map((svg) => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            const smallest = Math.min(...[...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
+            const rect = (el) => { const r = el.getBoundingClientRect(); return { l: r.left, r: r.right, t: r.top, b: r.bottom }; };
+            const labels = [...svg.querySelectorAll('.edge-label')].map((g) => [g.dataset.label, rect(g)]);
+            const boxes = [...svg.querySelectorAll('.sm-state rect')].map((r) => [r.nextElementSibling.textContent, rect(r)]);
+            const hit = (a, b) => a.l < b.r - 0.5 && b.l < a.r - 0.5 && a.t < b.b - 0.5 && b.t < a.b - 0.5;
+            const overlaps = [];
+            labels.forEach(([n, a], i) => {
+              for (const [m, b] of labels.slice(i + 1)) if (hit(a, b)) overlaps.push(`${n} × ${m}`);
+              for (const [m, b] of boxes) if (hit(a, b)) overlaps.push(`${n} × box ${m}`);
+            });
+            return { smallest, overlaps };
+          }));
+          if (figs.length !== 2) throw new Error(`${width}×${height} step mode: ${figs.length} state figures drawn`);
+          for (const f of figs) {
+            if (!(f.smallest >= 11)) throw new Error(`${width}×${height} step mode: figure text at ${f.smallest.toFixed(1)} px`);
+            if (f.overlaps.length) throw new Error(`${width}×${height} step mode: overlapping labels: ${f.overlaps.join('; ')}`);
+          }
+          if (width === 1366) {
+            // The step's words and both figures in view together, neither scrolled out of
+            // the window nor out of the lesson panel.
+            const fit = await page.evaluate(() => {
+              const box = (el) => el && (({ top, bottom, left, right }) => ({ top, bottom, left, right }))(el.getBoundingClientRect());
+              const panel = box(document.querySelector('[data-testid="lesson"]'));
+              return {
+                parts: [['the step text', box(document.querySelector('[data-testid="step-explanation"]'))], ...[...document.querySelectorAll('.sm-drawing')].map((d) => [`the ${d.dataset.side}'s figure`, box(d)])],
+                panel,
+                height: innerHeight,
+                width: innerWidth,
+              };
+            });
+            for (const [what, b] of fit.parts) {
+              if (!b || b.top < Math.max(0, fit.panel.top) - 1 || b.bottom > Math.min(fit.height, fit.panel.bottom) + 1 || b.left < 0 || b.right > fit.width)
+                throw new Error(`1366×768 step mode: ${what} is not in view with the rest: ${JSON.stringify(fit)}`);
+            }
+            await page.screenshot({ path: path.join(outDir, 'step-mode-1366x768.png') });
+          } else {
+            await page.locator('.sm-drawing[data-side="client"]').scrollIntoViewIfNeeded();
+            await page.screenshot({ path: path.join(outDir, 'step-mode-390x844.png') });
+          }
         }
-        if (Math.abs(fit.figure.width - fit.drawnWidth) > 1 || fit.labelPx < 12 || fit.labels < 21) throw new Error(`1366×768 step mode: the state diagram is scaled or its labels small: ${JSON.stringify(fit)}`);
-        await page.screenshot({ path: path.join(outDir, 'step-mode-1366x768.png') });
-        await page.setViewportSize({ width: 390, height: 844 });
-        await page.locator('[data-testid="lesson"]').scrollIntoViewIfNeeded();
-        await page.screenshot({ path: path.join(outDir, 'step-mode-390x844.png') });
         await page.setViewportSize({ width: 1280, height: 800 });
       }
     }
@@ -558,7 +602,11 @@ async function main() {
     await page.waitForFunction(() => document.querySelector('[data-testid="lesson"]')?.dataset.frame === '9', null, { timeout: TIMEOUT });
     const text = await page.locator('[data-testid="step-explanation"]').textContent();
     if (!text.includes('three segments instead of four')) throw new Error(`step 9 explanation: ${text}`);
-    await page.locator('[data-testid="step-mode"]').click();
+    // Escape leaves the lesson, from a lesson control.
+    await page.locator('[data-testid="step-prev"]').focus();
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="lesson"]').waitFor({ state: 'detached', timeout: TIMEOUT });
+    if ((await page.locator('[data-testid="step-mode"]').getAttribute('aria-pressed')) !== 'false') throw new Error('Escape did not leave step mode');
   });
   check('accessibility: 0 axe-core violations at 1366×768 and 390×844, with a segment selected, in the timing view and in step mode', async (page, context) => {
     await page.goto(base);

@@ -5,69 +5,101 @@ use yew::prelude::*;
 
 use wasm_bindgen::JsCast;
 
-use crate::diagram::lesson::{state_figure, Board, LessonStep, Piece, SideView};
+use crate::diagram::lesson::{state_figure, Board, FigureEdge, LessonStep, Piece, SideView, LABEL_LINE};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// The worker's answer for the current step (None while it is on its way).
     pub step: Option<std::rc::Rc<LessonStep>>,
     pub on_step: Callback<i64>,
+    /// Escape: leave the lesson.
+    pub on_leave: Callback<()>,
 }
 
-/// One endpoint's RFC 9293 state machine (the standard figure), its current state and the
-/// transition just taken highlighted. Pure drawing of `diagram::lesson::state_figure`.
-#[function_component(StateMachine)]
-fn state_machine(props: &MachineProps) -> Html {
+/// One endpoint's RFC 9293 state diagram (the standard figure, every edge labelled with its
+/// event over its action), its current state and the transition just taken highlighted. Pure
+/// drawing of `diagram::lesson::state_figure`.
+#[function_component(StateDrawing)]
+fn state_drawing(props: &DrawingProps) -> Html {
     let side = &props.side;
+    let who = if props.client { "client" } else { "server" };
     let fig = state_figure(side.state, side.from.as_deref(), side.reset);
     let (bw, bh) = (fig.box_width, fig.box_height);
-    let shown = || fig.edges.iter().filter(|e| !e.extra || e.taken);
-    let edges = shown().map(|e| {
+    // The taken edge last, over the others.
+    let mut shown: Vec<&FigureEdge> = fig.edges.iter().filter(|e| !e.extra || e.taken).collect();
+    shown.sort_by_key(|e| e.taken);
+    // One marker per figure and kind: two figures are on the page, and ids must be unique.
+    let head = format!("sm-head-{who}");
+    let taken_head = format!("sm-head-taken-{who}");
+    let edges = shown.iter().map(|e| {
         let [x1, y1, x2, y2] = e.line;
+        let marker = format!("url(#{})", if e.taken { &taken_head } else { &head });
         html! {
-            <line class={classes!("edge", e.taken.then_some("taken"), e.extra.then_some("extra"))} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} marker-end="url(#sm-head)">
+            <line class={classes!("edge", e.taken.then_some("taken"), e.extra.then_some("extra"), e.note.then_some("note"))} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} marker-end={marker}>
                 <title>{ &e.label }</title>
             </line>
         }
     });
-    // Event over action, as the textbooks print them; drawn after the lines, over them.
-    let labels = shown().map(|e| {
+    // Event over a rule over action, as RFC 9293 prints them; drawn after the lines, over them.
+    let labels = shown.iter().map(|e| {
         let (event, action) = e.label_lines();
-        let x = e.label_at.0.to_string();
+        let b = e.label_box();
+        let (x, y) = e.label_at;
+        let rule = y + LABEL_LINE * 0.3;
         html! {
-            <text class={classes!("edge-label", e.taken.then_some("taken"))} x={x.clone()} y={e.label_at.1.to_string()}>
-                <tspan x={x.clone()}>{ event }</tspan><tspan x={x} dy="13">{ action }</tspan>
-            </text>
+            <g class={classes!("edge-label", e.taken.then_some("taken"))} data-label={e.label.clone()}>
+                <text x={x.to_string()} y={y.to_string()}>{ event }</text>
+                <line class="rule" x1={(b.x0 + 2.0).to_string()} x2={(b.x1 - 2.0).to_string()} y1={rule.to_string()} y2={rule.to_string()} />
+                <text x={x.to_string()} y={(y + LABEL_LINE).to_string()}>{ action }</text>
+            </g>
         }
     });
-    let taken_label = fig.edges.iter().find(|e| e.taken).map(|e| e.label.clone());
     let boxes = fig.boxes.iter().map(|b| {
         html! {
             <g class={classes!("sm-state", b.current.then_some("current"))}>
-                <rect x={(b.x - bw / 2.0).to_string()} y={(b.y - bh / 2.0).to_string()} width={bw.to_string()} height={bh.to_string()} rx="5" />
+                <rect x={(b.x - bw / 2.0).to_string()} y={(b.y - bh / 2.0).to_string()} width={bw.to_string()} height={bh.to_string()} rx="4" />
                 <text x={b.x.to_string()} y={(b.y + 4.0).to_string()}>{ b.state }</text>
             </g>
         }
     });
-    let who = if props.client { "client" } else { "server" };
-    if props.drawing {
-        // Drawn at its own size (labels 12 px at 100 %); a narrow screen scrolls it sideways,
-        // so it takes the focus, for the keyboard to scroll it too.
-        return html! {
-            <div class="sm-drawing" data-side={who} tabindex="0">
-                <svg width={fig.width.to_string()} height={fig.height.to_string()} viewBox={format!("0 0 {} {}", fig.width, fig.height)} role="img" aria-label={format!("RFC 9293 state diagram of the {who}, now in {}", side.state)}>
-                <defs>
-                    <marker id="sm-head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" /></marker>
-                </defs>
+    let taken = fig.edges.iter().find(|e| e.taken);
+    let moved = match (&side.from, taken) {
+        (Some(from), Some(e)) => format!(" ← {from} by “{}”", e.label),
+        _ => " (stayed)".to_string(),
+    };
+    let marker = |id: String, class: &'static str| html! {
+        <marker {id} class={class} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" /></marker>
+    };
+    // Drawn at its own size (text 11 px on every screen); a narrow screen scrolls it sideways,
+    // so it takes the focus, for the keyboard to scroll it too.
+    html! {
+        <div class="sm-drawing" data-side={who} data-current={side.state} tabindex="0">
+            <p class="sm-title"><strong>{ who }</strong>{ ": " }<strong>{ side.state }</strong><span class="transition">{ moved }</span></p>
+            <svg width={fig.width.to_string()} height={fig.height.to_string()} viewBox={format!("0 0 {} {}", fig.width, fig.height)} role="img" aria-label={format!("RFC 9293 state diagram of the {who}, now in {}", side.state)}>
+                <defs>{ marker(head.clone(), "head") }{ marker(taken_head.clone(), "head taken") }</defs>
                 { for edges }
                 { for boxes }
                 { for labels }
             </svg>
-            </div>
-        };
+        </div>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct DrawingProps {
+    side: SideView,
+    client: bool,
+}
+
+/// One endpoint's state, the transition just taken, its variables and scoreboard, in words.
+#[function_component(StateMachine)]
+fn state_machine(props: &MachineProps) -> Html {
+    let side = &props.side;
+    let fig = state_figure(side.state, side.from.as_deref(), side.reset);
+    let taken_label = fig.edges.iter().find(|e| e.taken).map(|e| e.label.clone());
+    let who = if props.client { "client" } else { "server" };
     html! {
-        <figure class={classes!("state-machine", props.drawn.then_some("drawn"))} data-testid="state-machine" data-side={who} data-current={side.state}>
+        <figure class="state-machine" data-testid="state-machine" data-side={who} data-current={side.state}>
             <figcaption>
                 <strong>{ who }</strong>{ ": " }{ side.state }
                 if let (Some(from), Some(label)) = (&side.from, &taken_label) {
@@ -124,21 +156,17 @@ fn board_view(props: &BoardProps) -> Html {
 struct MachineProps {
     side: SideView,
     client: bool,
-    /// Its state diagram is the one drawn (one at a time, so that the step's text and the
-    /// figure fit on a laptop's screen together).
-    drawn: bool,
-    /// Only the drawing; otherwise its state, variables and scoreboard.
-    #[prop_or_default]
-    drawing: bool,
 }
 
 /// The step-through lesson beside the diagram: progress, previous/next (also ←/→ and a swipe),
-/// the segment in words, the acceptability test, and both endpoints' state machines.
+/// the segment in words, the acceptability test, and both endpoints' state machines drawn side
+/// by side (stacked on a phone), each with its variables and scoreboard in words.
 #[function_component(LessonPanel)]
 pub fn lesson_panel(props: &Props) -> Html {
     let touch_x = use_mut_ref(|| None::<i32>);
-    let picked = use_state(|| None::<bool>);
-    use_arrow_keys(props.on_step.clone());
+    let panel = use_node_ref();
+    use_arrow_keys(props.on_step.clone(), props.on_leave.clone());
+    use_focus_on_entry(panel.clone(), props.step.is_some());
     let prev = props.on_step.reform(|_: MouseEvent| -1);
     let next = props.on_step.reform(|_: MouseEvent| 1);
     let ontouchstart = {
@@ -156,15 +184,11 @@ pub fn lesson_panel(props: &Props) -> Html {
         })
     };
     let Some(step) = props.step.as_deref() else {
-        return html! { <aside class="lesson" data-testid="lesson"><p class="hint">{"Reading the step…"}</p></aside> };
+        return html! { <aside class="lesson" data-testid="lesson" ref={panel}><p class="hint">{"Reading the step…"}</p></aside> };
     };
-    // The figure drawn: the reader's pick, else the endpoint this step moved (the receiver
-    // when both or neither did).
-    let moved: Vec<bool> = [true, false].into_iter().filter(|&c| step.sides[usize::from(!c)].from.is_some()).collect();
-    let drawn_client = (*picked).unwrap_or(if moved.len() == 1 { moved[0] } else { !step.from_client });
     let percent = (step.index + 1) as f32 * 100.0 / step.total.max(1) as f32;
     html! {
-        <aside class="lesson" data-testid="lesson" data-frame={step.frame.to_string()} {ontouchstart} {ontouchend}>
+        <aside class="lesson" data-testid="lesson" data-frame={step.frame.to_string()} ref={panel} {ontouchstart} {ontouchend}>
             <div class="lesson-columns">
                 <div class="lesson-words">
                     <div class="lesson-nav">
@@ -178,42 +202,62 @@ pub fn lesson_panel(props: &Props) -> Html {
                     <p class={classes!("acceptability", (!step.acceptability.acceptable).then_some("rejected"))} data-testid="acceptability" data-case={step.acceptability.case.to_string()}>
                         <strong>{"Receiver's window test (RFC 9293 §3.10.7.4): "}</strong>{ &step.acceptability.text }
                     </p>
-                    <div class="sm-switch" role="group" aria-label="whose state diagram to draw">
-                        { for [true, false].map(|client| {
-                            let side = &step.sides[usize::from(!client)];
-                            let pick = { let picked = picked.clone(); Callback::from(move |_: MouseEvent| picked.set(Some(client))) };
-                            html! {
-                                <button data-testid={if client { "draw-client" } else { "draw-server" }} aria-pressed={(drawn_client == client).to_string()} onclick={pick}>
-                                    { format!("draw the {}: {}{}", if client { "client" } else { "server" }, side.state, if side.from.is_some() { " (moved)" } else { "" }) }
-                                </button>
-                            }
-                        }) }
-                    </div>
-                    <StateMachine side={step.sides[0].clone()} client={true} drawn={drawn_client} />
-                    <StateMachine side={step.sides[1].clone()} client={false} drawn={!drawn_client} />
+                    <p class="figure-key">{"RFC 9293 figure 5: each edge says the event over the action (x: none). Note 1: back to LISTEN only after a passive OPEN; note 2: FIN-WAIT-1 to TIME-WAIT when the FIN received also acknowledges ours."}</p>
+                    <StateMachine side={step.sides[0].clone()} client={true} />
+                    <StateMachine side={step.sides[1].clone()} client={false} />
                     <details class="reading"><summary>{"How these values are read, and what “estimated” means"}</summary><p>{ &step.reading }</p></details>
                 </div>
-                <StateMachine side={step.sides[usize::from(!drawn_client)].clone()} client={drawn_client} drawn={true} drawing={true} />
+                <div class="lesson-figures" data-testid="state-figures">
+                    <StateDrawing side={step.sides[0].clone()} client={true} />
+                    <StateDrawing side={step.sides[1].clone()} client={false} />
+                </div>
             </div>
         </aside>
     }
 }
 
-/// ← / → step through the lesson wherever the focus is (entering the lesson leaves it on the
-/// toolbar's button), except in a text field or where an element took the key already (the
-/// diagram's own handler, the splitter, a graph).
+/// On entering the lesson the focus moves into it (to "next"), so that the keys and a screen
+/// reader start where the lesson is, not on the toolbar's button that opened it.
 #[hook]
-fn use_arrow_keys(on_step: Callback<i64>) {
-    use_effect_with(on_step, |on_step| {
-        let on_step = on_step.clone();
+fn use_focus_on_entry(panel: NodeRef, ready: bool) {
+    let done = use_mut_ref(|| false);
+    use_effect_with(ready, move |ready| {
+        if *ready && !*done.borrow() {
+            *done.borrow_mut() = true;
+            // "next", or "previous" when the lesson opens at the last segment (a selector list
+            // would give the first in the page's order, the disabled "previous").
+            let find = |el: &web_sys::Element, sel: &str| el.query_selector(sel).ok().flatten();
+            let button = panel.cast::<web_sys::Element>().and_then(|el| find(&el, "[data-testid=step-next]:not([disabled])").or_else(|| find(&el, "[data-testid=step-prev]")));
+            if let Some(b) = button.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = b.focus();
+            }
+        }
+    });
+}
+
+/// ← / → step through the lesson wherever the focus is (a lesson button, a figure, the
+/// diagram, the page), except in a text field or where an element took the key already (the
+/// diagram's own handler, the splitter, a graph); Escape leaves the lesson.
+#[hook]
+fn use_arrow_keys(on_step: Callback<i64>, on_leave: Callback<()>) {
+    use_effect_with((on_step, on_leave), |(on_step, on_leave)| {
+        let (on_step, on_leave) = (on_step.clone(), on_leave.clone());
         let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+            let typing = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+            if typing || e.alt_key() || e.ctrl_key() || e.meta_key() || e.shift_key() {
+                return;
+            }
             let delta = match e.key().as_str() {
                 "ArrowLeft" => -1,
                 "ArrowRight" => 1,
+                // The diagram's Escape clears its selection first; the lesson is left either way.
+                "Escape" => {
+                    on_leave.emit(());
+                    return;
+                }
                 _ => return,
             };
-            let typing = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
-            if e.default_prevented() || typing || e.alt_key() || e.ctrl_key() || e.meta_key() || e.shift_key() {
+            if e.default_prevented() {
                 return;
             }
             e.prevent_default();
