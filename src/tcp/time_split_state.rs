@@ -4,6 +4,7 @@
 use std::collections::VecDeque;
 
 use super::time_split_kinds::TimeKind;
+use crate::tcp::sender_clock::SenderClock;
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
@@ -33,10 +34,10 @@ pub(super) struct Direction {
     pub(super) resent: bool,
     /// When ACKs that moved this side's cumulative ACK forward went by.
     pub(super) ack_times: VecDeque<i64>,
-    /// This side's TCP timestamps: the first and the latest (capture time, TSval), for its
-    /// clock's rate and when it sent a segment by its own clock.
-    pub(super) ts_first: Option<(i64, u32)>,
-    pub(super) ts_last: Option<(i64, u32)>,
+    /// This side's timestamp clock (its rate, its previous TSval), and when its previous
+    /// timestamped segment passed here.
+    pub(super) clock: SenderClock,
+    pub(super) ts_last_at: Option<i64>,
     /// The receiver's ACKs and windows on their way to this side (due: when this side can act
     /// on it, as the capture point would see), and the latest that reached it.
     pub(super) on_the_way: VecDeque<(i64, SeqNumber, u32)>,
@@ -45,18 +46,14 @@ pub(super) struct Direction {
 
 impl Direction {
     /// A segment with TSval `v` seen at `t` left its sender much sooner after the previous one
-    /// than it arrived here: by the sender's own clock (its rate from ≥ 100 ms and ≥ 10 ticks of
-    /// this connection) the gap was less than half the arrival gap and at least 20 ms shorter —
-    /// the path held it, the sender did not pause.
+    /// than it arrived here: by the sender's own clock ([`SenderClock`]) the gap was less than
+    /// half the arrival gap and at least 20 ms shorter — the path held it, the sender did not
+    /// pause.
     pub(super) fn held_on_the_way(&self, t: i64, v: u32) -> bool {
-        let (Some((tf, vf)), Some((tl, vl))) = (self.ts_first, self.ts_last) else { return false };
-        let (span, ticks) = (tl - tf, vl.wrapping_sub(vf));
-        if span < 100_000_000 || !(10..1 << 30).contains(&ticks) {
-            return false;
-        }
-        let sent_gap = f64::from(v.wrapping_sub(vl).min(1 << 30)) * span as f64 / f64::from(ticks);
-        let arrival_gap = (t - tl) as f64;
-        arrival_gap - sent_gap > (arrival_gap / 2.0).max(20e6)
+        let (Some(last), Some(at)) = (self.clock.last_tsval(), self.ts_last_at) else { return false };
+        let Some(sent_gap) = self.clock.between_ns(v, last) else { return false };
+        let arrival_gap = (t - at) as f64;
+        arrival_gap - sent_gap.max(0) as f64 > (arrival_gap / 2.0).max(20e6)
     }
 
     pub(super) fn outstanding(&self) -> u32 {

@@ -278,10 +278,10 @@ impl TimeSplitWalk {
         self.fins[me] |= f.fin();
         self.reset |= f.rst();
         self.dirs[1 - me].receiver_spoke = true;
-        if let Some((v, _)) = p.segment.options.timestamps.filter(|_| !f.syn()) {
+        if p.segment.options.timestamps.is_some() && !f.syn() {
             let d = &mut self.dirs[me];
-            d.ts_first.get_or_insert((t, v));
-            d.ts_last = Some((t, v));
+            d.clock.add(t, p.segment.options.timestamps);
+            d.ts_last_at = Some(t);
         }
         if len > 0 {
             let d = &mut self.dirs[me];
