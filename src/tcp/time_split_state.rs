@@ -32,8 +32,9 @@ pub(super) struct Direction {
     /// moved forward.
     pub(super) receiver_spoke: bool,
     pub(super) resent: bool,
-    /// When ACKs that moved this side's cumulative ACK forward went by.
-    pub(super) ack_times: VecDeque<i64>,
+    /// When the other side's ACKs went by, and whether each moved the cumulative ACK forward
+    /// (freed room in the sender's flight).
+    pub(super) ack_times: VecDeque<(i64, bool)>,
     /// This side's timestamp clock (its rate, its previous TSval), and when its previous
     /// timestamped segment passed here.
     pub(super) clock: SenderClock,
@@ -54,6 +55,22 @@ impl Direction {
         let Some(sent_gap) = self.clock.between_ns(v, last) else { return false };
         let arrival_gap = (t - at) as f64;
         arrival_gap - sent_gap.max(0) as f64 > (arrival_gap / 2.0).max(20e6)
+    }
+
+    /// New data seen at `t` was prompted by an ACK (`way`: the round trip from here to this
+    /// side; `slack`: how late the sender may be): it left the sender as that ACK arrived
+    /// there, so the capture saw it a round trip to the sender after the ACK — not sooner
+    /// (less a little jitter), and later only by queueing. Not when an ACK that freed room
+    /// reached the sender after its previous new data and well before this one: it then had
+    /// room and sent nothing, so it was not held back by its window and this data is its
+    /// application's (a 20 ms write period can match a 30 ms round trip by chance).
+    pub(super) fn ack_clocked(&self, t: i64, way: i64, slack: i64) -> bool {
+        let jitter = 1_000_000 + way / 10;
+        let unused_room = !self.resent
+            && self.last_new.is_some_and(|(sent, _)| {
+                self.ack_times.iter().any(|&(a, forward)| forward && a + way > sent + jitter && a + way < t - jitter)
+            });
+        !unused_room && self.ack_times.iter().any(|&(a, _)| (-jitter..=slack).contains(&(t - a - way)))
     }
 
     pub(super) fn outstanding(&self) -> u32 {

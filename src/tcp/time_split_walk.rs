@@ -256,13 +256,10 @@ impl TimeSplitWalk {
         }
     }
 
-    /// New data from `s` at `t` prompted by an ACK: it left the sender as that ACK arrived there,
-    /// so the capture saw it a round trip to the sender after the ACK — not sooner (less a
-    /// little jitter), and later only by queueing.
+    /// New data from `s` at `t` prompted by an ACK ([`super::time_split_state::Direction::ack_clocked`]).
     fn clocked(&self, s: bool, t: i64) -> bool {
         let way = self.paths.to(s);
-        let slack = HandshakePaths::slack(way);
-        self.dirs[usize::from(s)].ack_times.iter().any(|a| (-(1_000_000 + way / 10)..=slack).contains(&(t - a - way)))
+        self.dirs[usize::from(s)].ack_clocked(t, way, HandshakePaths::slack(way))
     }
 
     /// Learns from a segment; true when it moved things forward (new data, or an ACK or a
@@ -311,10 +308,10 @@ impl TimeSplitWalk {
                 // kept while it can still be the one that prompted the sender's next data, a
                 // round trip to the sender and its slack (at most ACK_TIMES of them).
                 let keep = t - self.paths.path.map_or(0, |w| w[1 - me]) - 2 * HandshakePaths::slack(self.paths.path.map_or(0, |w| w[1 - me]));
-                while other.ack_times.front().is_some_and(|a| *a < keep) || other.ack_times.len() >= ACK_TIMES {
+                while other.ack_times.front().is_some_and(|a| a.0 < keep) || other.ack_times.len() >= ACK_TIMES {
                     other.ack_times.pop_front();
                 }
-                other.ack_times.push_back(t);
+                other.ack_times.push_back((t, forward));
                 other.acked = Some(ack);
                 let due = t + self.paths.to(me == 0);
                 if other.on_the_way.len() >= ACK_TIMES {
@@ -402,7 +399,7 @@ impl TimeSplitWalk {
 
     /// Heap bytes held (the parts kept, the ACK times).
     pub fn heap_bytes(&self) -> usize {
-        self.split.parts.capacity() * std::mem::size_of::<TimePart>() + self.dirs.iter().map(|d| d.ack_times.capacity() * 8 + d.on_the_way.capacity() * 16).sum::<usize>()
+        self.split.parts.capacity() * std::mem::size_of::<TimePart>() + self.dirs.iter().map(|d| d.ack_times.capacity() * 16 + d.on_the_way.capacity() * 16).sum::<usize>()
     }
 
     /// The split so far, the open run ending at the last segment.
