@@ -84,6 +84,12 @@ impl<'s> Connection<'s> {
         self.stream
     }
 
+    /// Its frames whose record carries no time (the first and the last of them): times to or
+    /// from them mean nothing, so nothing is timed across them.
+    pub fn untimed_frames(&self) -> Option<(u64, u64)> {
+        self.session.clock.untimed_within(self.stream.first_frame, self.stream.last_frame)
+    }
+
     /// For a connection opened by a SYN that reused the ports of an earlier one: that one's
     /// facts against the SYN (RFC 6191); `None` otherwise, or when the earlier connection's
     /// segments are not at hand (the page's worker keeps only the selected connection's).
@@ -154,8 +160,11 @@ impl<'s> Connection<'s> {
     }
 
     /// What the capture point's estimate needs of each segment, in capture order.
+    ///
+    /// Frames whose record carries no time are left out: a time of 0 (1970) is not a time.
     pub fn timed(&self) -> impl Iterator<Item = Timed> + '_ {
-        (0..self.len()).filter_map(move |i| self.packed(i).map(PackedPacket::timed))
+        let untimed = self.untimed_frames();
+        (0..self.len()).filter_map(move |i| self.packed(i)).filter(move |p| untimed.is_none_or(|(a, b)| !(a..=b).contains(&p.frame()))).map(PackedPacket::timed)
     }
 
     /// Each endpoint's states, replayed from the evidence of its segments (see

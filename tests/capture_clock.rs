@@ -49,3 +49,37 @@ fn two_captures_joined_show_as_a_clock_jump() {
     let steady = analyze_bytes(&read(&common::corpus_dir("public").join("tcpdump_whois.pcap"))).unwrap();
     assert_eq!(steady.clock.jump(steady.duration_ns()), None);
 }
+
+/// Frames whose record carries no time (pcapng simple packet blocks) are exactly those tshark
+/// gives no `frame.time_relative`, in every oracle; a connection holding one gets no time split
+/// and no timings measured from them (R3 T11: their 0, 1970, made "waiting for the server's
+/// answer, 1507397119.304 s" and "the client's quickest ACKs took 0.000 ms").
+#[test]
+fn frames_without_a_time_are_never_timed() {
+    use tcp_ladder::report::story::{story, story_text};
+    let mut with_untimed = 0;
+    for which in ["public", "real", "delayed", "generated", "lossy", "hostile"] {
+        for path in corpus_files(which) {
+            let oracle = load_oracle(&path);
+            let Some(packets) = oracle["packets"].as_array() else { continue };
+            let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let theirs: Vec<u64> = packets.iter().filter(|p| p["time_relative"].is_null()).filter_map(|p| p["frame"].as_u64()).collect();
+            let ours: Vec<u64> = session.clock.untimed.iter().flat_map(|&(a, b)| a..=b).filter(|f| packets.iter().any(|p| p["frame"].as_u64() == Some(*f))).collect();
+            assert_eq!(ours, theirs, "{name}: frames without a time");
+            if theirs.is_empty() {
+                continue;
+            }
+            with_untimed += 1;
+            for stream in 0..session.streams().len() as u32 {
+                let Ok(conn) = session.connection(stream) else { continue };
+                let text = story_text(&story(&conn));
+                if let Some((first, last)) = conn.untimed_frames() {
+                    assert!(text.contains(&format!("Where the time went cannot be told for this connection: frames {first}–{last} carry no timestamp")), "{name} stream {stream}: {text}");
+                    assert!(!text.contains("1507397119") && !text.contains("took 0.000 ms"), "{name} stream {stream}: a time from an untimed frame:\n{text}");
+                }
+            }
+        }
+    }
+    assert!(with_untimed >= 1, "no capture with untimed frames was read");
+}

@@ -7,7 +7,7 @@
 /// A forward step worth saying: at least an hour, and most of the capture's span.
 const JUMP_MIN_NS: i64 = 3_600 * 1_000_000_000;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Clock {
     /// Frames whose time is earlier than the frame before them.
     pub backward_steps: u64,
@@ -20,11 +20,25 @@ pub struct Clock {
     pub earliest_ns: Option<i64>,
     pub latest_ns: Option<i64>,
     previous_ns: Option<i64>,
+    /// Runs of frames whose record carries no time (first, last frame), the first
+    /// [`UNTIMED_RUNS_KEPT`]; their times are 0 and every time to or from them means nothing.
+    pub untimed: Vec<(u64, u64)>,
 }
 
+/// Untimed runs kept (a file of simple packet blocks only is one run).
+const UNTIMED_RUNS_KEPT: usize = 64;
+
 impl Clock {
-    /// Notes frame `number`'s time (frames in file order).
-    pub fn add(&mut self, number: u64, time_ns: i64) {
+    /// Notes frame `number`'s time (frames in file order); `timed`: its record carries one.
+    pub fn add(&mut self, number: u64, time_ns: i64, timed: bool) {
+        if !timed {
+            let kept = self.untimed.len();
+            match self.untimed.last_mut() {
+                Some(run) if run.1 + 1 == number => run.1 = number,
+                _ if kept < UNTIMED_RUNS_KEPT => self.untimed.push((number, number)),
+                _ => {}
+            }
+        }
         if let Some(previous) = self.previous_ns {
             let step = time_ns.saturating_sub(previous);
             if step < 0 {
@@ -47,6 +61,13 @@ impl Clock {
         }
     }
 
+    /// The frames without a time among frames `first..=last` (a connection's): the first and
+    /// the last of them.
+    pub fn untimed_within(&self, first: u64, last: u64) -> Option<(u64, u64)> {
+        let inside: Vec<(u64, u64)> = self.untimed.iter().filter(|(a, b)| *a <= last && *b >= first).map(|(a, b)| ((*a).max(first), (*b).min(last))).collect();
+        Some((inside.first()?.0, inside.last()?.1))
+    }
+
     /// The jump worth telling the reader about, if any: a step forward of an hour or more that
     /// is more than half of the whole span `duration_ns`.
     pub fn jump(&self, duration_ns: i64) -> Option<(u64, i64)> {
@@ -62,13 +83,25 @@ mod tests {
     fn steps_back_and_the_largest_jump_are_found() {
         let mut c = Clock::default();
         for (n, t) in [(1, 10), (2, 20), (3, 15), (4, 10_000_000_000_000), (5, 10_000_000_000_001)] {
-            c.add(n, t);
+            c.add(n, t, true);
         }
         assert_eq!((c.backward_steps, c.first_backward_frame), (1, Some(3)));
         assert_eq!(c.largest_step.map(|s| s.0), Some(4));
         assert_eq!(c.jump(10_000_000_000_000).map(|j| j.0), Some(4));
         let mut steady = Clock::default();
-        (1..100).for_each(|n| steady.add(n, n as i64 * 1_000_000_000));
+        (1..100).for_each(|n| steady.add(n, n as i64 * 1_000_000_000, true));
         assert_eq!(steady.jump(99_000_000_000), None);
+    }
+
+    #[test]
+    fn frames_without_a_time_are_kept_as_runs() {
+        let mut c = Clock::default();
+        for (n, timed) in [(1, false), (2, false), (3, true), (4, false), (5, true)] {
+            c.add(n, 0, timed);
+        }
+        assert_eq!(c.untimed, vec![(1, 2), (4, 4)]);
+        assert_eq!(c.untimed_within(2, 5), Some((2, 4)));
+        assert_eq!(c.untimed_within(3, 3), None);
+        assert_eq!(c.untimed_within(5, 9), None);
     }
 }

@@ -8,6 +8,9 @@ pub struct RawFrame<'a> {
     pub number: u64,
     /// Capture time in nanoseconds since the Unix epoch (negative only for odd offsets).
     pub timestamp_ns: i64,
+    /// The record carries a time (a pcapng simple packet block does not: its `timestamp_ns`
+    /// is 0, 1970, as Wireshark counts it, and means nothing).
+    pub timed: bool,
     /// LINKTYPE_ value of the interface the frame was captured on.
     pub link_type: u32,
     /// Index of the pcapng interface (0 for pcap).

@@ -75,6 +75,7 @@ impl PcapReader {
         RawFrame {
             number,
             timestamp_ns: i64::from(sec) * 1_000_000_000 + i64::from(frac) * self.frac_to_ns,
+            timed: true,
             link_type: self.link_type,
             interface: 0,
             data,

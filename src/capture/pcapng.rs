@@ -117,6 +117,7 @@ impl PcapNgReader {
                     visit(&RawFrame {
                         number,
                         timestamp_ns: ts,
+                        timed: !matches!(block, Block::SimplePacket(_)),
                         link_type,
                         interface,
                         data,

@@ -70,6 +70,8 @@ pub struct AckWalk {
     /// The handshake's round trip at the capture point (SYN to the ACK of the SYN-ACK): no
     /// copy sooner than half of it after the first can be a resend.
     handshake: HandshakeClock,
+    /// Frames whose record carries no time: no round trip is learnt from them.
+    pub untimed: Option<(u64, u64)>,
 }
 
 impl AckWalk {
@@ -161,7 +163,8 @@ impl AckWalk {
         }
         if f.ack() && !f.rst() {
             let side = &mut self.sides[me];
-            if p.analysis.acked_frame > 0 {
+            let untimed = |f: u64| self.untimed.is_some_and(|(a, b)| (a..=b).contains(&f));
+            if p.analysis.acked_frame > 0 && !untimed(p.frame) && !untimed(p.analysis.acked_frame) {
                 side.base_ns = Some(side.base_ns.map_or(p.analysis.ack_rtt_ns, |b| b.min(p.analysis.ack_rtt_ns)));
             }
             let ack = SeqNumber(p.ack);
@@ -169,6 +172,20 @@ impl AckWalk {
                 side.last_ack = Some(ack);
                 side.pending.retain(|&(.., end, _)| end.after(ack));
             }
+        }
+    }
+}
+
+impl AckTiming {
+    /// The frame whose bytes this ACK acknowledges (the one its time is measured from).
+    pub fn frame(&self) -> u64 {
+        match *self {
+            AckTiming::Prompt { frame, .. }
+            | AckTiming::Delayed { frame, .. }
+            | AckTiming::HoleFilled { frame, .. }
+            | AckTiming::Resent { frame, .. }
+            | AckTiming::Held { frame, .. }
+            | AckTiming::Piggybacked { frame, .. } => frame,
         }
     }
 }

@@ -20,6 +20,7 @@ use super::explain::{explain_segment, SegmentContext};
 pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
     let packet = conn.packet(index)?;
     let mut walk = ContextWalk::new(conn.states());
+    walk.acks.untimed = conn.untimed_frames();
     let mut recovery = RecoveryWalk::default();
     let (mut cx, mut resent) = (None, false);
     for (i, p) in conn.packets().enumerate() {
@@ -38,11 +39,18 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
     cx.resend = recovery.resends().iter().find(|r| r.index == index).copied();
     cx.late_copy = late_copy_of(index, recovery.resends(), recovery.late_copies());
     cx.port_reuse = conn.port_reuse().filter(|r| r.syn_frame == packet.frame);
+    cx.ack_timing = cx.ack_timing.filter(|t| timed_both(conn, packet.frame, t.frame()));
     if packet.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::LOST_SEGMENT) {
         let packets: Vec<TcpPacket> = conn.packets().collect();
         cx.late_gap = late_gaps(&packets).into_iter().find(|(i, _)| *i == index).map(|(_, g)| g);
     }
     Some(explain_segment(&packet, &cx))
+}
+
+/// Neither frame lacks a time (a pcapng simple packet block has none): only then is the time
+/// between them told.
+fn timed_both(conn: &Connection<'_>, a: u64, b: u64) -> bool {
+    conn.untimed_frames().is_none_or(|(first, last)| !(first..=last).contains(&a) && !(first..=last).contains(&b))
 }
 
 /// Every segment of the connection with its explanation and, for bytes sent again, why (one
@@ -55,6 +63,7 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
     let found = recovery.finish();
     let resends = found.resends;
     let mut walk = ContextWalk::new(conn.states());
+    walk.acks.untimed = conn.untimed_frames();
     let mut next_resend = resends.iter().peekable();
     let packets: Vec<TcpPacket> = conn.packets().collect();
     let gaps = late_gaps(&packets);
@@ -72,6 +81,7 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
             }
             cx.late_copy = late_copy_of(i, &resends, &found.late_copies);
             cx.port_reuse = reuse.filter(|r| r.syn_frame == p.frame);
+            cx.ack_timing = cx.ack_timing.filter(|t| timed_both(conn, p.frame, t.frame()));
             if next_gap.peek().is_some_and(|(g, _)| *g == i) {
                 cx.late_gap = next_gap.next().map(|(_, g)| *g);
             }

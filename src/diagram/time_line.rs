@@ -45,9 +45,19 @@ fn far_from_sender(split: &TimeSplit) -> String {
         .collect()
 }
 
+/// Why a connection with frames that carry no time gets no split (R3 T11: their 0, 1970, made
+/// 47 years of "waiting for the server's answer").
+pub fn untimed_sentence((first, last): (u64, u64)) -> String {
+    let frames = if first == last { format!("frame {first} carries") } else { format!("frames {first}–{last} carry") };
+    format!("Where the time went cannot be told for this connection: {frames} no timestamp (the file's simple packet blocks record none), so no time between them and the other frames is known.")
+}
+
 /// The split of `conn` (every part kept) and its sentence.
 pub fn time_line(conn: &Connection<'_>) -> (TimeSplit, String) {
     let mut walk = TimeSplitWalk::new(usize::MAX);
+    if let Some(untimed) = conn.untimed_frames() {
+        return (walk.finish(), untimed_sentence(untimed));
+    }
     conn.packets().for_each(|p| walk.push(&p));
     let split = walk.finish();
     let s = conn.stream();

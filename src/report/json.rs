@@ -48,6 +48,9 @@ pub struct SummaryJson {
     /// A jump of the clock worth telling: the frame after it and its size in seconds.
     pub clock_jump: Option<ClockJumpJson>,
     pub undecodable_frames: Vec<UndecodableJson>,
+    /// Runs of frames whose record carries no time ([first, last]; pcapng simple packet
+    /// blocks): their time is given as 0, as Wireshark counts it.
+    pub untimed_frames: Vec<[u64; 2]>,
 }
 
 #[derive(Debug, Serialize)]
@@ -241,7 +244,8 @@ fn seconds(ns: i64) -> f64 {
     ns as f64 / 1e9
 }
 
-pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts) -> StreamJson {
+/// `untimed`: the stream's frames that carry no time (its timings are then not given).
+pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts, untimed: Option<(u64, u64)>) -> StreamJson {
     let shapes = s.lifecycle.shapes();
     let (states, bytes) = (&facts.states, &facts.bytes);
     StreamJson {
@@ -258,7 +262,7 @@ pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts) -> StreamJson {
         distinct_payload_bytes_s2c: bytes.distinct[1],
         retransmitted_bytes_c2s: bytes.retransmitted[0],
         retransmitted_bytes_s2c: bytes.retransmitted[1],
-        capture_point: facts.capture_point,
+        capture_point: facts.capture_point.filter(|_| untimed.is_none()),
         congestion: super::congestion_json::congestion_json(&facts.congestion),
         first_frame: s.first_frame,
         last_frame: s.last_frame,
@@ -280,7 +284,7 @@ pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts) -> StreamJson {
             server: s.syn_options(false).map(options_json),
         },
         recovery: facts.recovery.clone(),
-        time_split: super::time_split_json::time_split_json(&facts.time_split),
+        time_split: super::time_split_json::time_split_json(&facts.time_split, untimed),
         ecn: facts.ecn.clone(),
     }
 }
@@ -323,7 +327,7 @@ impl AnalyzeReport {
         AnalyzeReport {
             format: format_json(session),
             summary: summary_json(session),
-            streams: session.streams().iter().map(|s| stream_json(s, &stream_facts(session, s))).collect(),
+            streams: session.streams().iter().map(|s| stream_json(s, &stream_facts(session, s), session.clock.untimed_within(s.first_frame, s.last_frame))).collect(),
             packets: session.packets().map(|p| packet_json(&p)).collect(),
             errors: errors_json(session),
         }
@@ -359,6 +363,7 @@ pub(crate) fn summary_json(session: &Session) -> SummaryJson {
             .iter()
             .map(|u| UndecodableJson { frame: u.frame, through: u.through, reason: u.reason })
             .collect(),
+        untimed_frames: session.clock.untimed.iter().map(|&(a, b)| [a, b]).collect(),
     }
 }
 

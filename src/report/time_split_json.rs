@@ -25,6 +25,10 @@ pub struct TimeSplitJson {
     pub parts: Vec<TimePartJson>,
     /// Parts past the first 256 (their time is in the totals).
     pub parts_left_out: u64,
+    /// The connection's frames that carry no time (first, last): then nothing is split, every
+    /// total is 0 and there are no parts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untimed_frames: Option<[u64; 2]>,
 }
 
 #[derive(Debug, Serialize)]
@@ -47,7 +51,12 @@ fn ms(ns: i64) -> f64 {
     ns as f64 / 1e6
 }
 
-pub(crate) fn time_split_json(split: &TimeSplit) -> TimeSplitJson {
+pub(crate) fn time_split_json(split: &TimeSplit, untimed: Option<(u64, u64)>) -> TimeSplitJson {
+    if let Some((first, last)) = untimed {
+        let mut none = time_split_json(&walk().finish(), None);
+        none.untimed_frames = Some([first, last]);
+        return none;
+    }
     TimeSplitJson {
         duration_ms: ms(split.duration_ns),
         totals_ms: TimeKind::ALL.iter().map(|k| (k.key(), ms(split.total(*k)))).collect(),
@@ -66,5 +75,6 @@ pub(crate) fn time_split_json(split: &TimeSplit) -> TimeSplitJson {
             })
             .collect(),
         parts_left_out: split.parts_left_out,
+        untimed_frames: None,
     }
 }

@@ -266,6 +266,7 @@ impl Service {
             clock_jump: s.clock.jump(s.duration_ns()),
             backward_steps: s.clock.backward_steps,
             first_backward_frame: s.clock.first_backward_frame,
+            untimed: s.clock.untimed.clone(),
             undecodable: s
                 .undecodable
                 .iter()

@@ -147,6 +147,9 @@ pub struct CaptureSummary {
     pub backward_steps: u64,
     #[serde(default)]
     pub first_backward_frame: Option<u64>,
+    /// Runs of frames whose record carries no time (first, last), said beside the times.
+    #[serde(default)]
+    pub untimed: Vec<(u64, u64)>,
     /// The first runs of undecodable frames ("frame 6", "frames 2–9"; the reason), and how
     /// many frames there are in all.
     pub undecodable: Vec<(String, String)>,

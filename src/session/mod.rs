@@ -245,7 +245,7 @@ impl Session {
     fn add_frame(&mut self, frame: &RawFrame<'_>) {
         let t0 = *self.first_time_ns.get_or_insert(frame.timestamp_ns);
         self.last_time_ns = Some(frame.timestamp_ns);
-        self.clock.add(frame.number, frame.timestamp_ns);
+        self.clock.add(frame.number, frame.timestamp_ns, frame.timed);
         let read = FrameRead {
             number: frame.number,
             time_ns: frame.timestamp_ns - t0,

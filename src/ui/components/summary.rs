@@ -34,6 +34,11 @@ pub fn summary(props: &Props) -> Html {
                     { format!("times step back {} (first at frame {})", count(s.backward_steps, "time", "times"), s.first_backward_frame.unwrap_or(0)) }
                 </span>
             }
+            if !s.untimed.is_empty() {
+                <span class="clock-note" data-testid="untimed-frames" title="pcapng simple packet blocks record no time: Wireshark shows them at 0 (1970), and no time to or from them is told">
+                    { untimed_words(&s.untimed) }
+                </span>
+            }
             if let (Some(first), Some(last)) = (s.first_time_ns, s.last_time_ns) {
                 <span class="times">{ format!("{} → {}", utc_datetime(first), utc_datetime(last)) }</span>
             }
@@ -51,4 +56,13 @@ pub fn summary(props: &Props) -> Html {
             }
         </section>
     }
+}
+
+/// "frames 1–5 have no timestamp" (the first three runs, then how many more).
+fn untimed_words(runs: &[(u64, u64)]) -> String {
+    let run = |&(a, b): &(u64, u64)| if a == b { a.to_string() } else { format!("{a}–{b}") };
+    let listed: Vec<String> = runs.iter().take(3).map(run).collect();
+    let more = if runs.len() > 3 { format!(" and {} more runs", runs.len() - 3) } else { String::new() };
+    let one = runs.len() == 1 && runs[0].0 == runs[0].1;
+    format!("{} {}{more} {} no timestamp", if one { "frame" } else { "frames" }, listed.join(", "), if one { "has" } else { "have" })
 }
