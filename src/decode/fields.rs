@@ -150,7 +150,11 @@ fn tcp(r: &mut Reader<'_>, at: usize) {
     r.push("Checksum", at + 16, 2, format!("{:#06x}", r.be(at + 16, 2).unwrap_or(0)), "detects corruption of header and data (with an IP pseudo-header)");
     r.push("Urgent pointer", at + 18, 2, r.be(at + 18, 2).unwrap_or(0).to_string(), "end of urgent data when URG is set (almost never used)");
     if hlen > 20 {
-        r.push("Options", at + 20, hlen - 20, format!("{} bytes", hlen - 20), "MSS, window scale, SACK, timestamps…");
+        let end = (at + hlen).min(r.data.len());
+        let options = r.data.get(at + 20..end).unwrap_or(&[]).to_vec();
+        for o in super::option_fields::option_fields(&options) {
+            r.push(o.name, at + 20 + o.at, o.len, o.value, o.meaning);
+        }
     }
     let payload = r.data.len().saturating_sub(at + hlen);
     if payload > 0 {
@@ -175,6 +179,9 @@ mod tests {
         assert_eq!(seq.value, "3691127924");
         assert_eq!((seq.start, seq.len), (14 + 20 + 4, 4));
         assert_eq!(tcp.iter().find(|f| f.name == "Flags").unwrap().value, "SYN");
+        // tshark: option kinds 2,1,3,1,1,4; MSS 1460, window scale shift 2.
+        let options: Vec<(&str, &str)> = tcp.iter().skip_while(|f| f.name != "Urgent pointer").skip(1).map(|f| (f.name, f.value.as_str())).collect();
+        assert_eq!(options, [("Maximum segment size", "1460"), ("No-operation", ""), ("Window scale", "shift 2 (×4)"), ("No-operation", ""), ("No-operation", ""), ("SACK permitted", "")]);
         let src = layers[1].fields.iter().find(|f| f.name == "Source address").unwrap();
         assert_eq!(src.value, "172.16.16.128");
     }

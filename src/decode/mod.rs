@@ -9,6 +9,7 @@ mod defrag;
 mod ecn;
 mod fields;
 mod ip;
+mod option_fields;
 mod link;
 mod tcp_header;
 mod tcp_options;

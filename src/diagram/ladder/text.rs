@@ -1,6 +1,7 @@
 //! The room the ladder's texts take (`Ladder::text_boxes`, what the overlap tests check), where
 //! a centred text stays within the diagram, and an arrow's hover text.
 
+use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
 use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
@@ -87,8 +88,11 @@ pub(super) fn hover_detail(p: &TcpPacket) -> String {
     if o.sack_permitted {
         parts.push("SACK_PERM".to_string());
     }
+    // Relative to the peer's ISN, as seq and ack are (and as Wireshark shows them): the ACK
+    // field's raw and relative values give the base.
+    let base = SeqNumber(p.segment.ack) - p.ack;
     for b in o.sack_blocks() {
-        parts.push(format!("SACK {}–{}", b.left, b.right));
+        parts.push(format!("SACK {}–{}", SeqNumber(b.left) - base, SeqNumber(b.right) - base));
     }
     if let Some((val, ecr)) = o.timestamps {
         parts.push(format!("TSval={val} TSecr={ecr}"));
@@ -100,4 +104,19 @@ pub(super) fn hover_detail(p: &TcpPacket) -> String {
         parts.push(format!("{} bytes in flight", p.analysis.bytes_in_flight));
     }
     parts.join(" · ")
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    /// SACK edges in the arrow's tooltip are relative, as seq and ack are: tshark gives frame
+    /// 158 of drop_mid at the receiver `tcp.ack` 143353 and `tcp.options.sack_le`/`_re`
+    /// 144801/146249 (they were the raw 32-bit edges).
+    #[test]
+    fn sack_edges_are_relative_like_seq_and_ack() {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/captures/lossy/drop_mid_at_receiver.pcap")).unwrap();
+        let session = crate::session::analyze_bytes(&bytes).unwrap();
+        let conn = session.connection(0).unwrap();
+        let p = conn.packets().find(|p| p.frame == 158).unwrap();
+        assert!(super::hover_detail(&p).contains("SACK 144801–146249"), "{}", super::hover_detail(&p));
+    }
 }
