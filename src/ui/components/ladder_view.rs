@@ -295,7 +295,7 @@ pub fn ladder_view(props: &Props) -> Html {
         <div class="diagram-canvas" style={canvas_style}>
         <div class="lane-headers" data-testid="lane-headers" aria-hidden="true">
             { for [&ladder.client, &ladder.server].into_iter().map(|l| html! {
-                <span class="lane" style={format!("left:{:.2}%", l.name_x / w * 100.0)}><strong>{ l.role }</strong>{ " " }{ &l.name }</span>
+                <span class="lane" style={format!("left:{:.2}%", l.name_x / w * 100.0)} title={format!("{} {}", l.role, l.name)}><strong>{ l.role }</strong>{ " " }{ &l.name }</span>
             }) }
         </div>
         <svg class="ladder" xmlns="http://www.w3.org/2000/svg" width={w.to_string()} height={h.to_string()}

@@ -68,7 +68,7 @@ pub fn stream_tools(props: &Props) -> Html {
         })
     };
     html! {
-        <section class="stream-tools" data-testid="stream-tools" aria-label="stream graphs and follow stream">
+        <section class={classes!("stream-tools", (props.tool != Tool::None).then_some("open"))} data-testid="stream-tools" aria-label="stream graphs and follow stream">
             <div class="tool-tabs">
                 <div role="tablist" aria-label="stream tools" class="tool-tablist">
                     { tab(Tool::Graph, "Graphs", "tool-graph") }
