@@ -158,7 +158,11 @@ pub fn render(ladder: &Ladder) -> String {
         let _ = write!(s, r#"<text class="gap" x="{}" y="{}" text-anchor="{anchor}">{GAP_TEXT}</text>"#, g.x + dx, g.y);
     }
     if let Some(line) = &ladder.time_line {
-        let _ = write!(s, r#"<text class="time-split" x="10" y="{}">{}</text>"#, h - 6.0, escape(line));
+        let lines = crate::diagram::ladder::time_line_lines(line);
+        for (i, text) in lines.iter().enumerate() {
+            let y = h - 6.0 - 16.0 * (lines.len() - 1 - i) as f32;
+            let _ = write!(s, r#"<text class="time-split" x="10" y="{y}">{}</text>"#, escape(text));
+        }
     }
     s.push_str("</svg>\n");
     s

@@ -288,8 +288,8 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     let congestion_bands = congestion_bands(&walk_congestion(conn), packets, &geometry);
     let capture = geometry.timing.map(|(line, _)| line);
     let (split, line) = crate::diagram::time_line(conn);
+    let height = height + super::model::time_line_room(&line);
     let (time_line, time_bar) = (Some(line), Some(crate::diagram::time_bar(&split)));
-    let height = height + super::model::TIME_LINE_ROOM;
     let (client_name, server_name) = (options.endpoint_name(true, &s.client.to_string()), options.endpoint_name(false, &s.server.to_string()));
     Ladder {
         width: WIDTH,

@@ -27,7 +27,7 @@ mod tests;
 mod timing_tests;
 
 pub use layout::layout;
-pub use model::{Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT};
+pub use model::{time_line_lines, Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT};
 
 // The diagram is as narrow as its texts allow, so that on a laptop beside the connection list
 // and the segment panel it is drawn at full size (11 px text at least) and needs no shrinking:

@@ -361,7 +361,7 @@ pub struct Ladder {
     /// The window the arrows were made for, if any.
     pub window: Option<(u32, u32)>,
     /// "Where the time went, …": one line of text under the ladder in the exports (the page
-    /// draws its own bar). Kept in the last `TIME_LINE_ROOM` of the height.
+    /// draws its own bar). Kept in the last [`time_line_room`] of the height, wrapped.
     #[serde(default)]
     pub time_line: Option<String>,
     /// The same split as the page's bar above the ladder (`diagram/time_bar.rs`).
@@ -381,8 +381,19 @@ pub struct Heading {
     pub title: String,
 }
 
-/// Height added under the ladder for [`Ladder::time_line`].
-pub const TIME_LINE_ROOM: f32 = 24.0;
+/// Characters of [`Ladder::time_line`] per line in the exports (12 px monospace within the
+/// diagram's width): a longer sentence wraps instead of running off the right edge.
+pub const TIME_LINE_CHARS: usize = 124;
+
+/// The time line's lines as the exports write them.
+pub fn time_line_lines(line: &str) -> Vec<String> {
+    crate::diagram::wrap::wrap_text(line, TIME_LINE_CHARS)
+}
+
+/// Height added under the ladder for [`Ladder::time_line`]: 16 units a line, and 8 more.
+pub fn time_line_room(line: &str) -> f32 {
+    8.0 + 16.0 * time_line_lines(line).len() as f32
+}
 
 /// The capture point drawn between the lifelines (timing view).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
