@@ -14,10 +14,11 @@ const HEADING_Y: [f32; 2] = [98.0, 111.0];
 /// tail at most), so the header keeps its room.
 pub(super) const HEADER_BOTTOM: f32 = 130.0;
 
-/// What the dashed line is, in one sentence (`known`: the capture point could be estimated).
+/// What the dashed line is, in one sentence (`known`: the capture point could be estimated),
+/// short enough to end left of the phase column (it was cut off at 1366 px).
 pub(super) fn capture_line_sentence(known: bool) -> String {
     if known {
-        "Dashed line: where this capture was taken, estimated from the shortest round trip seen on each side; arrows cross it when captured.".to_string()
+        "Dashed line: where this capture was taken (shortest round trips); arrows cross it when captured.".to_string()
     } else {
         "Dashed line: where this capture was taken, unknown here; each arrow crosses it when it was captured.".to_string()
     }

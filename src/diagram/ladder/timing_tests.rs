@@ -77,6 +77,10 @@ fn the_delayed_seed_exchange_shows_its_ten_labels_and_its_fins_as_fins() {
         // The header: what the dashed line is, and what each time column is.
         let capture = ladder.capture.as_ref().unwrap();
         assert!(capture.explain.starts_with("Dashed line: where this capture was taken"), "{name}: {}", capture.explain);
+        // It ends left of the phase column (11 px monospace: 0.6 em a character), not under the
+        // segment panel at 1366 px.
+        let end = crate::draw::offsets::TIME_X + capture.explain.chars().count() as f32 * 6.6;
+        assert!(end < super::PHASE_X, "{name}: the sentence ends at {end}");
         let headings: Vec<&str> = ladder.headings.iter().map(|h| h.text.as_str()).collect();
         assert_eq!(headings, ["captured", "s, file", "since 1st", "segment"], "{name}");
         let first = ladder.arrows.iter().map(|a| a.y1.min(a.y2)).fold(f32::MAX, f32::min);
