@@ -118,6 +118,11 @@ fn the_words_at_the_receiver_follow_the_senders_clock() {
             if !caption.as_deref().is_some_and(|c| c.contains(&format!("the original was only late: it arrived in frame {}", l.frame))) {
                 problems.push(format!("{name}: no episode names late original {}: {caption:?}", l.frame));
             }
+            // The resend before it names it, and never calls the first copy lost (R4 F1).
+            let resend = text(l.earlier_frame);
+            if resend.contains("the first copy was lost") || (resend.contains("no earlier copy") && !resend.contains(&format!("the first copy passes later, in frame {}", l.frame))) {
+                problems.push(format!("{name} frame {}: the resend of late original {}: {resend}", l.earlier_frame, l.frame));
+            }
         }
         for r in found.resends.iter().filter(|r| r.from_client) {
             let t = text(r.frame);

@@ -56,6 +56,9 @@ pub struct SegmentContext {
     /// For a copy sent before the resend captured earlier (an older TSval): that, and the
     /// D-SACK frame the resend got.
     pub late_copy: Option<(crate::tcp::sender_clock::LateCopy, Option<u64>)>,
+    /// For a resend whose original passes the capture point after it (sent before it by the
+    /// sender's clock, delayed on the path): that original's frame.
+    pub original_later: Option<u64>,
     /// For a SYN that reused the ports of an earlier connection: that one against it (RFC 6191).
     pub port_reuse: Option<crate::tcp::port_reuse::PortReuse>,
     /// For a SYN-ACK: payload bytes the peer's SYN carried (TCP Fast Open).
@@ -331,7 +334,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
                 cx.late_copy.map(|(l, dsack)| super::late_copy_words::late_copy_note(&l, dsack)).unwrap_or_default()
             }
             "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if cx.resend.is_some() => {
-                let mut text = cx.resend.map(|r| super::resend_words::resend_note(&r)).unwrap_or_default();
+                let mut text = cx.resend.map(|r| super::resend_words::resend_note(&r, cx.original_later)).unwrap_or_default();
                 match kind {
                     "out_of_order" => text.push_str(" (Wireshark calls it out of order.)"),
                     // Away from the sender an ACK seen here first may not have reached it yet.
@@ -349,7 +352,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
     let marked = findings(p).iter().any(|(kind, ..)| matches!(*kind, "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order"));
     let fin_unsynchronized = p.segment.flags.fin() && !p.segment.flags.ack();
     if let Some(r) = cx.resend.filter(|_| !marked && !fin_unsynchronized) {
-        notes.push(super::resend_words::resend_note(&r));
+        notes.push(super::resend_words::resend_note(&r, cx.original_later));
     }
     if cx.ignored.contains(&IgnoredReason::NotAcknowledged) {
         notes.push("Its receiver's later ACKs never cover it, so the receiver did not process it here (it arrived out of order, or was lost after the capture point).".to_string());

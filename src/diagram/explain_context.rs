@@ -38,6 +38,7 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
     cx.reassembled = conn.reassembly(&packet).map(|r| super::ip_fragments::reassembled_sentence(&packet, r));
     cx.resend = recovery.resends().iter().find(|r| r.index == index).copied();
     cx.late_copy = late_copy_of(index, recovery.resends(), recovery.late_copies());
+    cx.original_later = recovery.late_copies().iter().find(|l| l.earlier_frame == packet.frame).map(|l| l.frame);
     cx.port_reuse = conn.port_reuse().filter(|r| r.syn_frame == packet.frame);
     cx.ack_timing = cx.ack_timing.filter(|t| timed_both(conn, packet.frame, t.frame()));
     if packet.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::LOST_SEGMENT) {
@@ -80,6 +81,7 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
                 cx.resend = next_resend.next().copied();
             }
             cx.late_copy = late_copy_of(i, &resends, &found.late_copies);
+            cx.original_later = found.late_copies.iter().find(|l| l.earlier_frame == p.frame).map(|l| l.frame);
             cx.port_reuse = reuse.filter(|r| r.syn_frame == p.frame);
             cx.ack_timing = cx.ack_timing.filter(|t| timed_both(conn, p.frame, t.frame()));
             if next_gap.peek().is_some_and(|(g, _)| *g == i) {
@@ -173,6 +175,7 @@ impl<'a> ContextWalk<'a> {
             ignored: self.states.ignored_at(p.frame).map(|i| i.reason).collect(),
             resend: None,
             late_copy: None,
+            original_later: None,
             port_reuse: None,
             ack_timing: self.acks.timing(p),
             rst: f.rst().then(|| self.rsts.facts(&Wire::of(p))),

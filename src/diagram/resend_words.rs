@@ -1,8 +1,9 @@
 //! Why bytes were sent again, in words: the inferred kind of a resend with its evidence
 //! (issue #23), for the explanation of the segment that carries them.
 
-/// Why bytes were sent again, with its evidence, said as inferred.
-pub(super) fn resend_note(r: &crate::tcp::recovery::Resend) -> String {
+/// Why bytes were sent again, with its evidence, said as inferred (`original_later`: the frame
+/// of an original that passes the capture point after this resend, delayed on the path).
+pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Option<u64>) -> String {
     use crate::tcp::recovery::{NotNeeded, ResendKind};
     let ms = |ns: i64| crate::timefmt::milliseconds(ns);
     let first = match (r.earlier_frame, r.since_earlier_ns) {
@@ -20,7 +21,11 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend) -> String {
             ),
             None => format!("Sent again: these bytes went by before in frame {frame}, {} earlier.", ms(ns)),
         },
-        _ => "Sent again: no earlier copy of these bytes passed the capture point, though bytes after them did, so the first copy was lost before it.".to_string(),
+        // The original comes after all (R4 F1: spurious_fast at the receiver, frame 178).
+        _ => match original_later {
+            Some(late) => format!("Sent again: no earlier copy of these bytes had passed the capture point yet, though bytes after them had; the first copy passes later, in frame {late}, sent before this one by the sender's own clock — delayed on the path, not lost."),
+            None => "Sent again: no earlier copy of these bytes passed the capture point, though bytes after them did, so the first copy was lost before it.".to_string(),
+        },
     };
     let why = match r.kind {
         ResendKind::FastRetransmit => {
