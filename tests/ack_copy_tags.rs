@@ -1,4 +1,4 @@
-//! An ACK the explanation calls "the same ACK captured twice" carries no "Dup ACK" tag on its
+//! An ACK the explanation calls "the same ACK captured again" carries no "Dup ACK" tag on its
 //! arrow: its tag says "copy" — on the page's ladder and in every export made from it (SVG,
 //! Mermaid, PlantUML). Over every connection of every capture.
 #![cfg(not(target_arch = "wasm32"))]
@@ -11,7 +11,7 @@ use tcp_ladder::diagram::{explain_all, layout, mermaid, plantuml, svg, LadderOpt
 fn an_ack_captured_twice_is_tagged_copy_not_dup_ack() {
     let (mut copies, mut bad) = (0, Vec::new());
     common::each_connection(&common::every_capture_and_shared(), |_, name, stream, conn| {
-        let said_copy: Vec<u64> = explain_all(conn).into_iter().filter(|(_, text, _)| text.contains("the same ACK captured twice")).map(|(p, _, _)| p.frame).collect();
+        let said_copy: Vec<u64> = explain_all(conn).into_iter().filter(|(_, text, _)| text.contains("the same ACK captured again")).map(|(p, _, _)| p.frame).collect();
         if said_copy.is_empty() {
             return;
         }

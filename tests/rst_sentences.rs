@@ -75,7 +75,8 @@ fn an_rst_discards_data_only_when_data_was_in_flight() {
             }
         }
     });
-    assert!(rsts >= 30 && in_flight >= 2 && unread >= 5, "only {rsts} RSTs ({in_flight} with data in flight, {unread} unread)");
+    // (26 since ndpi_rtsp's copies of one RST are said to be copies: see below.)
+    assert!(rsts >= 25 && in_flight >= 2 && unread >= 3, "only {rsts} RSTs ({in_flight} with data in flight, {unread} unread)");
     assert!(problems.is_empty(), "{} of {rsts}:\n{}", problems.len(), problems.join("\n"));
 }
 
@@ -101,5 +102,44 @@ fn a_fin_covered_by_the_rsts_ack_is_not_called_unacknowledged() {
         }
     });
     assert!(resets > 20, "only {resets} reset phases");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// An RST alike in every field to an earlier RST of its side within a millisecond, with nothing
+/// new from the peer between, is that RST captured again (R4 F2: public/ndpi_rtsp holds every
+/// packet four times, and its RST copies were each explained as an endpoint already CLOSED
+/// answering a segment — there was none); an RST that answers a segment is never called a copy.
+#[test]
+fn an_rst_captured_again_is_said_to_be_a_copy() {
+    let (mut copies, mut problems) = (0usize, Vec::new());
+    each_connection(&every_capture(), |_, name, stream, conn| {
+        let explained = explain_all(&conn);
+        for (i, (p, text, _)) in explained.iter().enumerate() {
+            if !p.segment.flags.rst() {
+                continue;
+            }
+            let said = text.starts_with("A copy of frame");
+            // The packets: an earlier RST of the same side, alike, within 1 ms, and between the
+            // two only segments of this side or copies of the peer's earlier ones.
+            let earlier = explained[..i].iter().rev().take_while(|(q, ..)| p.time_ns - q.time_ns < 1_000_000);
+            let mut peer_new = false;
+            let mut found = false;
+            for (q, qtext, _) in earlier {
+                if q.from_client == p.from_client && q.segment.flags.rst() && (q.segment.seq, q.segment.ack, q.segment.flags.0, q.segment.window) == (p.segment.seq, p.segment.ack, p.segment.flags.0, p.segment.window) {
+                    found = true;
+                    break;
+                }
+                if q.from_client != p.from_client && !qtext.contains("A copy of frame") {
+                    peer_new = true;
+                }
+            }
+            let copy = found && !peer_new;
+            copies += usize::from(said);
+            if said != copy {
+                problems.push(format!("{name} stream {stream} frame {}: copy by the packets {copy}, said {said}: {text}", p.frame));
+            }
+        }
+    });
+    assert!(copies >= 10, "{copies} RST copies");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }

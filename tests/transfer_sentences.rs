@@ -459,7 +459,7 @@ fn acks_captured_twice_are_not_duplicate_acks() {
         for stream in 0..session.streams().len() as u32 {
             let Ok(conn) = session.connection(stream) else { continue };
             for (p, text, _) in tcp_ladder::diagram::explain_all(&conn) {
-                let copy = text.contains("the same ACK captured twice");
+                let copy = text.contains("the same ACK captured again");
                 copies += usize::from(copy);
                 if lossy && p.analysis.dup_ack_num > 0 {
                     real_dups += 1;

@@ -106,7 +106,13 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         return cut;
     }
     let mut text = if f.rst() {
-        if f.ack() && s.seq == 0 && !cx.syn_seen {
+        if let Some((frame, gap)) = cx.copy_of {
+            // R4 F2: ndpi_rtsp holds every packet four times; its RSTs too.
+            format!(
+                "A copy of frame {frame}'s RST, {} after it, alike in every field with nothing new from the {peer} between: most likely the same RST captured again (seen at several points, or duplicated on the way), not another RST sent.",
+                crate::timefmt::milliseconds(gap)
+            )
+        } else if f.ack() && s.seq == 0 && !cx.syn_seen {
             format!(
                 "The {me} answers with RST, seq=0 and ack={} (the {peer}'s segment's sequence number plus its length): the reply of a port with no connection (CLOSED, RFC 9293 §3.10.7.1). No connection existed here to abort.",
                 s.ack
@@ -306,7 +312,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
             "duplicate_ack" if cx.copy_of.is_some() => {
                 let (frame, gap) = cx.copy_of.unwrap_or_default();
                 format!(
-                    "A second copy of frame {frame}, {} later, alike in every field and option with nothing from the peer between: most likely the same ACK captured twice (seen at two points, or duplicated on the way), not a duplicate ACK sent by the receiver — Wireshark counts it as one.",
+                    "A copy of frame {frame}, {} after it, alike in every field and option with nothing new from the peer between: most likely the same ACK captured again (seen at several points, or duplicated on the way), not a duplicate ACK sent by the receiver — Wireshark counts it as one.",
                     crate::timefmt::milliseconds(gap)
                 )
             }

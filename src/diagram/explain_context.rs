@@ -117,8 +117,8 @@ struct ContextWalk<'a> {
     acks: AckWalk,
     /// What each side had outstanding, for an RST.
     rsts: RstWalk,
-    /// The segment before (a copy of it is the same segment captured twice).
-    previous: Option<TcpPacket>,
+    /// The segments just before (a copy of one is the same segment captured twice).
+    copies: super::segment_copies::CopyWalk,
     /// What the capture holds of each side's bytes so far.
     seen: SeenBytes,
     /// Each side's latest SYN ISN (raw) and the first frame that carried it.
@@ -127,7 +127,7 @@ struct ContextWalk<'a> {
 
 impl<'a> ContextWalk<'a> {
     fn new(states: &'a EndpointStates) -> Self {
-        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), previous: None, seen: SeenBytes::default(), syn_isn: [None; 2] }
+        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), copies: Default::default(), seen: SeenBytes::default(), syn_isn: [None; 2] }
     }
 
     fn side(from_client: bool) -> usize {
@@ -179,7 +179,7 @@ impl<'a> ContextWalk<'a> {
             port_reuse: None,
             ack_timing: self.acks.timing(p),
             rst: f.rst().then(|| self.rsts.facts(&Wire::of(p))),
-            copy_of: super::segment_copies::copy_of(self.previous.as_ref(), p),
+            copy_of: self.copies.copy_of(p),
             fin_again_acking_peer_fin,
             syn_seen: self.syn_isn.iter().any(Option::is_some) || f.syn(),
             same_attempt_syn,
@@ -192,7 +192,7 @@ impl<'a> ContextWalk<'a> {
 
     /// Takes `p` into account for the segments after it.
     fn add(&mut self, p: &TcpPacket) {
-        self.previous = Some(*p);
+        self.copies.add(p);
         self.acks.add(p);
         self.seen.add(p);
         if p.segment.flags.syn() {
