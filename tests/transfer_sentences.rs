@@ -222,6 +222,8 @@ fn resends_are_explained_by_their_inferred_cause() {
                     let phrase = match () {
                         _ if r.kind != ResendKind::Unexplained || text.contains(phrase) => phrase,
                         _ if r.fin_on_ack => "Its FIN again, on an ACK of the peer's data",
+                        // Two datagrams (another IPv4 identification) within a millisecond.
+                        _ if r.other_datagram.is_some() && r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) => "Not the same packet captured twice: another datagram",
                         _ if long => "Not a timer's",
                         // Away from the sender, no TSval to date the sending.
                         _ if r.away_from_sender && !r.stamped => "when the sender sent these bytes again, and what it had heard by then, cannot be told here",

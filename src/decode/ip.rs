@@ -81,14 +81,14 @@ pub(super) fn fragment_alone(frame: &Frame<'_>, piece: &Piece<'_>) -> Decoded {
     if piece.offset != 0 {
         return Decoded::Fragment;
     }
-    transport(frame, piece.ecn, piece.src, piece.dst, piece.protocol, piece.data, piece.declared)
+    transport(frame, (piece.ecn, None), piece.src, piece.dst, piece.protocol, piece.data, piece.declared)
 }
 
 /// The transport header of a datagram put back together from `fragments` fragments
 /// (`last`: the fragment that completed it, for the addresses and ECN field).
 pub(super) fn transport_of_reassembled(last: &Piece<'_>, payload: &[u8], fragments: usize) -> Decoded {
     let frame = Frame { data: payload, orig_len: payload.len() };
-    match transport(&frame, last.ecn, last.src, last.dst, last.protocol, payload, payload.len()) {
+    match transport(&frame, (last.ecn, None), last.src, last.dst, last.protocol, payload, payload.len()) {
         Decoded::Tcp(mut segment) => {
             segment.fragments = u8::try_from(fragments).unwrap_or(u8::MAX);
             Decoded::Tcp(segment)
@@ -124,7 +124,7 @@ fn from_sliced<'a>(frame: &Frame<'a>, packet: &LaxSlicedPacket<'a>) -> Sliced<'a
                     ecn,
                 });
             }
-            Ok(transport(frame, ecn, src, dst, payload.ip_number.0, payload.payload, declared))
+            Ok(transport(frame, (ecn, Some(header.identification())), src, dst, payload.ip_number.0, payload.payload, declared))
         }
         Some(LaxNetSlice::Ipv6(v6)) => {
             let header = v6.header();
@@ -151,7 +151,7 @@ fn from_sliced<'a>(frame: &Frame<'a>, packet: &LaxSlicedPacket<'a>) -> Sliced<'a
                     });
                 }
             }
-            Ok(transport(frame, ecn, src, dst, payload.ip_number.0, payload.payload, declared))
+            Ok(transport(frame, (ecn, None), src, dst, payload.ip_number.0, payload.payload, declared))
         }
         Some(LaxNetSlice::Arp(_)) => Ok(Decoded::NonIp(Some(0x0806))),
         None if packet.stop_err.is_some() => Ok(Decoded::Undecodable("IP header invalid or cut short")),
@@ -194,13 +194,14 @@ fn innermost_ether_type(packet: &LaxSlicedPacket<'_>) -> Option<u16> {
     }
 }
 
-fn transport(frame: &Frame<'_>, ecn: Ecn, src: IpAddr, dst: IpAddr, protocol: u8, payload: &[u8], declared_len: usize) -> Decoded {
+fn transport(frame: &Frame<'_>, (ecn, ip_id): (Ecn, Option<u16>), src: IpAddr, dst: IpAddr, protocol: u8, payload: &[u8], declared_len: usize) -> Decoded {
     match protocol {
         IPPROTO_TCP => match tcp_header::parse(src, dst, payload, declared_len) {
             Some(mut segment) => {
                 let ip_payload_at = (payload.as_ptr() as usize).saturating_sub(frame.data.as_ptr() as usize);
                 segment.payload_at = u16::try_from(ip_payload_at + usize::from(segment.header_len)).unwrap_or(u16::MAX);
                 segment.ecn = ecn;
+                segment.ip_id = ip_id;
                 Decoded::Tcp(segment)
             }
             None => Decoded::Undecodable("TCP header cut short before the ports"),

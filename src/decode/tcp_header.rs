@@ -96,6 +96,10 @@ pub struct TcpSegment {
     /// How many IP fragments it was put back together from (0: it came in one packet). Its
     /// frame is the one that completed the datagram; its payload is in no single frame.
     pub fragments: u8,
+    /// The IPv4 header's identification (set by the IP layer; `None` for IPv6 and for a segment
+    /// put back together from fragments): a second datagram has another one, the same datagram
+    /// captured twice the same.
+    pub ip_id: Option<u16>,
 }
 
 /// Parses the TCP header at the start of `bytes` (the captured IP payload); `declared_len` is
@@ -118,6 +122,7 @@ pub(super) fn parse(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize)
             truncated: false,
             payload_at: 0,
             ecn: super::Ecn::NotEct,
+            ip_id: None,
             fragments: 0,
         });
     }
@@ -148,6 +153,7 @@ fn partial(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize) -> Optio
         payload_at: 0,
         ecn: super::Ecn::NotEct,
         fragments: 0,
+        ip_id: None,
     })
 }
 

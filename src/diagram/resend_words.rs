@@ -73,6 +73,11 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
         ResendKind::Unexplained if r.fin_on_ack => {
             "Its FIN again, on an ACK of the peer's data that passed just before: the FIN is not yet acknowledged, so each segment this side sends carries it — not a timer's or a probe's resend.".to_string()
         }
+        // Another IPv4 identification: the sender did send it twice (R4 F6).
+        ResendKind::Unexplained if r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) && r.other_datagram.is_some() => {
+            let (earlier, this) = r.other_datagram.unwrap_or_default();
+            format!("Not the same packet captured twice: another datagram (IPv4 identification {this:#06x}, the earlier copy's {earlier:#06x}), so the sender did send these bytes again; why, so soon, does not show at this capture point.")
+        }
         ResendKind::Unexplained if r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) => {
             "Too soon for any timer or for news from the receiver: most likely the capture holds the same segment twice (seen on two interfaces, or duplicated on the way).".to_string()
         }

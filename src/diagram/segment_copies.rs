@@ -12,14 +12,15 @@
 
 use crate::tcp::TcpPacket;
 
-/// Everything a copy of a segment repeats: sequence and ACK numbers, flags, window, length and
-/// the options' bytes' meaning (SACK blocks, timestamps).
-type SegmentKey = (u32, u32, u16, u32, u32, Vec<(u32, u32)>, Option<(u32, u32)>);
+/// Everything a copy of a segment repeats: sequence and ACK numbers, flags, window, length, the
+/// options' bytes' meaning (SACK blocks, timestamps) and the IPv4 identification (a second
+/// datagram has another: zeek_http_206_example_b's duplicate ACKs, R4 F5).
+type SegmentKey = (u32, u32, u16, u32, u32, Vec<(u32, u32)>, Option<(u32, u32)>, Option<u16>);
 
 fn key(p: &TcpPacket) -> SegmentKey {
     let s = &p.segment;
     let sack = s.options.sack_blocks().iter().map(|b| (b.left, b.right)).collect();
-    (s.seq, s.ack, s.flags.0, u32::from(s.window), s.payload_len, sack, s.options.timestamps)
+    (s.seq, s.ack, s.flags.0, u32::from(s.window), s.payload_len, sack, s.options.timestamps, s.ip_id)
 }
 
 /// How long after the first a copy can still be the same packet.

@@ -22,6 +22,8 @@ const OTHER_OPTIONS: u8 = 8;
 const DUP_ACK: u8 = 16;
 /// The IP ECN field's two bits sit at this shift of `bits` (bits 5 and 6).
 const ECN_SHIFT: u8 = 5;
+/// The segment's IPv4 identification is in `ip_id`.
+const HAS_IP_ID: u8 = 128;
 
 /// The window scale factor as a shift (0 to 14), or one of these.
 const SCALE_NOT_APPLICABLE: u8 = u8::MAX;
@@ -68,6 +70,7 @@ pub struct PackedPacket {
     bits: u8,
     scale: u8,
     fragments: u8,
+    ip_id: u16,
 }
 
 /// Frame numbers past 2³² do not occur in a file a browser can open; saturate rather than wrap.
@@ -93,6 +96,9 @@ impl PackedPacket {
             bits |= HAS_TIMESTAMPS;
         }
         bits |= s.ecn.bits() << ECN_SHIFT;
+        if s.ip_id.is_some() {
+            bits |= HAS_IP_ID;
+        }
         if !only_timestamps {
             bits |= OTHER_OPTIONS;
             side.options.push((index, *o));
@@ -129,6 +135,7 @@ impl PackedPacket {
             header_len: s.header_len,
             bits,
             fragments: s.fragments,
+            ip_id: s.ip_id.unwrap_or(0),
         }
     }
 
@@ -203,6 +210,7 @@ impl PackedPacket {
                 payload_at: self.payload_at,
                 ecn: crate::decode::Ecn::from_bits(self.bits >> ECN_SHIFT),
                 fragments: self.fragments,
+                ip_id: (self.bits & HAS_IP_ID != 0).then_some(self.ip_id),
             },
             seq: self.seq,
             ack: self.ack,

@@ -113,14 +113,18 @@ pub struct Resend {
     /// A FIN alone, sent again on an ACK of the peer's data that passed just before: the FIN is
     /// not yet acknowledged, so each segment the side sends carries it — no timer, no probe.
     pub fin_on_ack: bool,
+    /// The IPv4 identifications of the earlier copy and of this one, where both carry one and
+    /// they differ: two datagrams, so not one packet captured twice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_datagram: Option<(u16, u16)>,
 }
 
 /// One direction's sending, as seen so far.
 #[derive(Default)]
 struct Sender {
-    /// Segments that took sequence space: (frame, start, end, time); those long acknowledged
+    /// Segments that took sequence space: (frame, start, end, time, TSval, IPv4 ID); those long acknowledged
     /// are dropped (see [`KEEP_ACKED`]).
-    sent: Vec<(u64, SeqNumber, SeqNumber, i64, Option<u32>)>,
+    sent: Vec<(u64, SeqNumber, SeqNumber, i64, Option<u32>, Option<u16>)>,
     /// Just past the highest byte sent, and the highest cumulative ACK received.
     high: Option<SeqNumber>,
     una: Option<SeqNumber>,
@@ -217,14 +221,14 @@ impl RecoveryWalk {
                 let earlier = sender.sent.iter().rev().find(|&&(_, s, e, ..)| s.at_or_before(start) && start.before(e) || s == start).copied();
                 // Sent before the resend captured earlier (an older TSval): the original, late.
                 let first_resend = |frame| self.out.iter().rev().find(|r: &&Resend| r.frame == frame).map(|r| r.earlier_frame.is_none() && r.in_stall == 0);
-                self.late.extend(earlier.and_then(|(frame, _, _, t, v)| late_copy(index, p, (frame, t, v?), first_resend(frame), &sender.clock)));
+                self.late.extend(earlier.and_then(|(frame, _, _, t, v, _)| late_copy(index, p, (frame, t, v?), first_resend(frame), &sender.clock)));
                 is_late = self.late.last().is_some_and(|l| l.index == index);
                 let hole_reported = sender.dup_acks >= DUP_THRESH || sender.sacked_above.is_some_and(|s| s.after(start));
                 // No copy captured: a resend if it came half a round trip after the bytes
                 // beyond it (a resend answering the receiver's report of the hole cannot come
                 // sooner); sooner, the network reordered it. With no round trip known, a
                 // reported hole decides.
-                let passed_at = sender.sent.iter().find(|&&(_, _, e, ..)| e.after(start)).map(|&(_, _, _, t, _)| t);
+                let passed_at = sender.sent.iter().find(|&&(_, _, e, ..)| e.after(start)).map(|&(_, _, _, t, ..)| t);
                 let late = passed_at.zip(path_rtt_ns).is_some_and(|(t, rtt)| p.time_ns - t >= rtt / 2);
                 if !is_late && (earlier.is_some() || late || (hole_reported && path_rtt_ns.is_none())) {
                     let tail = sender.high.is_some_and(|high| end == high);
@@ -238,7 +242,10 @@ impl RecoveryWalk {
                     // ACKs before it (those are then copies too).
                     // (Before the handshake's round trip is known, within a millisecond.)
                     // A different TSval says the sender stamped it again: a real resend however soon.
-                    let too_soon = earlier.is_some_and(|(_, _, _, t, v)| path_rtt_ns.map_or(p.time_ns - t < 1_000_000, |rtt| p.time_ns - t < (rtt / 2).max(1)) && (v.is_none() || v == tsval));
+                    let soon = earlier.is_some_and(|(_, _, _, t, v, _)| path_rtt_ns.map_or(p.time_ns - t < 1_000_000, |rtt| p.time_ns - t < (rtt / 2).max(1)) && (v.is_none() || v == tsval));
+                    // Another IPv4 identification says it is another datagram, sent again however
+                    // soon (R4 F6: zeek_http_206_example_b, ndpi_heuristic_tcp_ack_payload).
+                    let too_soon = soon && earlier.is_none_or(|e| e.5.is_none() || e.5 == p.segment.ip_id);
                     let too_late = sender.in_stall == 0 && silence > LONGER_THAN_A_FIRST_TIMEOUT_NS && !hole_reported;
                     // A fast retransmit follows the report within about a round trip (RFC 5681
                     // §3.2); a sender silent past its minimum timer and long after the report
@@ -247,7 +254,7 @@ impl RecoveryWalk {
                         && silence >= MIN_RTO_NS
                         && sender.hole_since_ns.is_some_and(|t| p.time_ns - t >= MIN_RTO_NS.max(path_rtt_ns.unwrap_or(0).saturating_mul(2)));
                     let fin_on_ack = f.fin() && p.segment.payload_len == 0 && !f.syn() && sender.peer_data_since_send;
-                    let (kind, likely) = if too_soon || too_late || fin_on_ack {
+                    let (kind, likely) = if soon || too_late || fin_on_ack {
                         (ResendKind::Unexplained, false)
                     } else if report_ignored {
                         (ResendKind::Timeout, true)
@@ -271,7 +278,7 @@ impl RecoveryWalk {
                         kind,
                         likely,
                         earlier_frame: earlier.map(|(frame, ..)| frame),
-                        since_earlier_ns: earlier.map(|(_, _, _, t, _)| p.time_ns - t),
+                        since_earlier_ns: earlier.map(|(_, _, _, t, ..)| p.time_ns - t),
                         since_last_send_ns: by_clock.map_or(sender.last_send_ns.map_or(0, |t| p.time_ns - t), |b| b.since_last_send_ns),
                         by_sender_clock: by_clock,
                         away_from_sender: self.handshake.away_from(p.from_client),
@@ -282,6 +289,7 @@ impl RecoveryWalk {
                         not_needed: None,
                         captured_twice: too_soon,
                         fin_on_ack,
+                        other_datagram: earlier.and_then(|e| e.5).zip(p.segment.ip_id).filter(|(a, b)| a != b),
                         carries: match (f.syn(), f.ack(), p.segment.payload_len, f.fin()) {
                             (true, true, 0, _) => "SYN-ACK",
                             (true, false, 0, _) => "SYN",
@@ -309,7 +317,7 @@ impl RecoveryWalk {
             }
             sender.sent_pure_syn |= f.syn() && !f.ack();
             if !is_late {
-                sender.sent.push((p.frame, start, end, p.time_ns, tsval));
+                sender.sent.push((p.frame, start, end, p.time_ns, tsval, p.segment.ip_id));
             }
             sender.high = Some(sender.high.map_or(end, |h| h.max(end)));
             sender.forget_long_acknowledged();

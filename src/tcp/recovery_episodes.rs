@@ -349,7 +349,10 @@ fn finish(mut e: Episode, recovery: &Recovery, point: Option<CapturePoint>, min_
     }
     let mut resent: Vec<(u32, u32, bool)> = Vec::new();
     for r in &e.resends {
-        let needed = r.not_needed_by.is_none();
+        // Sent again as another datagram too soon for any timer (a split first segment, as
+        // ndpi_heuristic_tcp_ack_payload's): a resend, but no sign of a loss.
+        let whole = &recovery.resends[r.pos];
+        let needed = r.not_needed_by.is_none() && !(whole.kind == ResendKind::Unexplained && whole.other_datagram.is_some());
         match resent.iter_mut().find(|(s, ..)| *s == r.seq) {
             // A segment is repaired when any of its resends was needed.
             Some(seg) => seg.2 &= !needed,
