@@ -478,3 +478,23 @@ fn acks_captured_twice_are_not_duplicate_acks() {
     assert!(copies >= 5 && real_dups >= 10, "{copies} copies, {real_dups} real duplicate ACKs");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// A FIN sits after its segment's data: "FIN at seq=" gives seq + len, the number an ACK of it
+/// acknowledges less one (R4 M2: zeek_tcp_timestamp frame 873 said "FIN at seq=999121, after
+/// 880 bytes of data", the first data byte's number; tshark's nxtseq is 1000002).
+#[test]
+fn a_fin_is_placed_after_its_data() {
+    let (mut fins, mut problems) = (0usize, Vec::new());
+    each_connection(&every_capture(), |_, name, _, conn| {
+        for (p, text, _) in tcp_ladder::diagram::explain_all(conn) {
+            let Some(rest) = text.split("FIN at seq=").nth(1) else { continue };
+            fins += 1;
+            let said: u32 = rest.split(|c: char| !c.is_ascii_digit()).next().and_then(|n| n.parse().ok()).unwrap_or(u32::MAX);
+            if said != p.seq.wrapping_add(p.segment.payload_len) {
+                problems.push(format!("{name} frame {}: seq {} len {}: {text}", p.frame, p.seq, p.segment.payload_len));
+            }
+        }
+    });
+    assert!(fins >= 100, "{fins} FINs");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.iter().take(10).cloned().collect::<Vec<_>>().join("\n"));
+}

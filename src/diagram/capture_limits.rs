@@ -59,6 +59,8 @@ pub fn window_words(p: &TcpPacket, me: &str) -> Option<String> {
         return Some("Its window field was not captured (snap length).".to_string());
     }
     Some(match p.scale_factor {
+        // Zero is zero whatever the scale (R4 F3).
+        ScaleFactor::Unknown if p.segment.window == 0 => format!("Window: 0 — the {me} can receive nothing now (a zero window is zero whatever its scale factor, which the capture does not show)."),
         ScaleFactor::Unknown => format!(
             "Window field {} (its scale factor is unknown: the handshake that set it is not in the capture, so the window in bytes — {} × 2^scale — is not known).",
             p.segment.window, p.segment.window

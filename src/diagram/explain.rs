@@ -93,6 +93,17 @@ pub struct SegmentContext {
     pub reassembled: Option<String>,
 }
 
+/// Where a FIN sits: after the segment's data, if it carries any ("FIN at seq=1000001, after
+/// 880 bytes of data (999121 to 1000000)"; it said the first data byte's number, R4 M2).
+fn fin_at(p: &TcpPacket) -> String {
+    let len = p.segment.payload_len;
+    if len == 0 {
+        return format!("FIN at seq={}", p.seq);
+    }
+    let fin = SeqNumber(p.seq) + len;
+    format!("FIN at seq={}, after {len} bytes of data ({} to {})", fin.0, p.seq, (fin - 1u32).0)
+}
+
 /// What one segment does, in words, with the numbers that make it so.
 pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     let s = &p.segment;
@@ -184,23 +195,20 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         )
     } else if f.fin() && cx.passive_fin {
         format!(
-            "The {me} had already received the {peer}'s FIN and now closes its own side: FIN at seq={}{} (LAST-ACK). Once the {peer}'s ACK of it (ack={next}) arrives, both directions are closed.",
-            p.seq,
-            if s.payload_len > 0 { format!(", after {} bytes of data", s.payload_len) } else { String::new() }
+            "The {me} had already received the {peer}'s FIN and now closes its own side: {} (LAST-ACK). Once the {peer}'s ACK of it (ack={next}) arrives, both directions are closed.",
+            fin_at(p)
         )
     } else if f.fin() && cx.crosses_peer_fin.is_some() {
         format!(
-            "The {me} has nothing more to send: FIN at seq={}{}. It did not yet have the {peer}'s FIN of frame {} (its ack={} stops short of it): the two FINs crossed, so both sides close at once (a simultaneous close). An ACK of it carries ack={next}.",
-            p.seq,
-            if s.payload_len > 0 { format!(", after {} bytes of data", s.payload_len) } else { String::new() },
+            "The {me} has nothing more to send: {}. It did not yet have the {peer}'s FIN of frame {} (its ack={} stops short of it): the two FINs crossed, so both sides close at once (a simultaneous close). An ACK of it carries ack={next}.",
+            fin_at(p),
             cx.crosses_peer_fin.unwrap_or(0),
             p.ack
         )
     } else if f.fin() {
         format!(
-            "The {me} has nothing more to send: FIN at seq={}{}. The FIN counts as one sequence number, so an ACK of it from the {peer} carries ack={next}. The {me} can still receive until the {peer} closes too.",
-            p.seq,
-            if s.payload_len > 0 { format!(", after {} bytes of data", s.payload_len) } else { String::new() }
+            "The {me} has nothing more to send: {}. The FIN counts as one sequence number, so an ACK of it from the {peer} carries ack={next}. The {me} can still receive until the {peer} closes too.",
+            fin_at(p)
         )
     } else if s.payload_len > 0 {
         let mut t = format!(
