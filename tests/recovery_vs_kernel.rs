@@ -71,6 +71,9 @@ fn every_segment_wireshark_calls_a_retransmission_is_a_resend() {
                 let f = p.segment.flags;
                 // A simultaneous open's SYN-ACK repeats its side's SYN by design.
                 let by_design = f.syn() && f.ack() && sent_syn[usize::from(p.from_client)];
+                // A FIN without ACK before the handshake completed repeats nothing (R4b-14:
+                // zeek_tcp_fin_retransmission frame 2, a bare FIN while the SYN is unanswered).
+                let by_design = by_design || (f.fin() && !f.ack());
                 sent_syn[usize::from(p.from_client)] |= f.syn() && !f.ack();
                 let wireshark = p.analysis.flags.has(AnalysisFlags::ANY_RETRANSMISSION) && p.next_seq() != p.seq && !f.rst() && !by_design;
                 marked += usize::from(wireshark);

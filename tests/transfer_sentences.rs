@@ -215,13 +215,15 @@ fn resends_are_explained_by_their_inferred_cause() {
                     let phrase = match r.kind {
                         ResendKind::FastRetransmit => "A fast retransmit (inferred)",
                         ResendKind::TailLossProbe => "A tail loss probe (RFC 8985, inferred)",
+                        ResendKind::Timeout if r.after_timeout.is_some() => "Part of the resending after the timeout of frame",
                         ResendKind::Timeout => "A timeout (inferred)",
                         ResendKind::Unexplained => "Too soon for any timer",
                     };
                     let long = r.since_last_send_ns > tcp_ladder::tcp::recovery::LONGER_THAN_A_FIRST_TIMEOUT_NS && r.in_stall == 0;
                     let phrase = match () {
                         _ if r.kind != ResendKind::Unexplained || text.contains(phrase) => phrase,
-                        _ if r.fin_on_ack => "Its FIN again, on an ACK of the peer's data",
+                        _ if r.fin_on_ack => "Its FIN again, on an ACK of what the peer sent just before",
+                        _ if r.after_timeout.is_some() => "Part of the resending after the timeout of frame",
                         // Two datagrams (another IPv4 identification) within a millisecond.
                         _ if r.other_datagram.is_some() && r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) => "Not the same packet captured twice: another datagram",
                         _ if long => "Not a timer's",
@@ -404,7 +406,10 @@ fn no_fast_retransmit_after_a_long_silence_and_no_probe_on_an_ack() {
         }
     });
     assert!(seen_reassembly, "zeek_tcp_reassembly.pcap not among the captures");
-    assert!(fast >= 50, "only {fast} fast retransmits");
+    // 41 since the segments a sender resends right behind a timeout's resend are that
+    // resending's (zeek_tcp_reassembly 36, 206_example_b 1279–1301; R4 F4, R4b-8), no longer
+    // fast retransmits.
+    assert!(fast >= 40, "only {fast} fast retransmits");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
 

@@ -27,6 +27,8 @@ pub fn episode_caption(e: &Episode) -> String {
                     ),
                     NotNeeded::DSack(f) => format!("D-SACK in frame {f} shows both copies arrived"),
                     NotNeeded::AckTooSoon(f) => format!("the ACK in frame {f} came sooner than a round trip after the resend: the original's ACK was on its way"),
+                    NotNeeded::AckedBefore(f) => format!("frame {f} had acknowledged these bytes before the resend passed here: the original had arrived"),
+                    NotNeeded::EchoedOriginal(f) => format!("the ACK in frame {f} echoes the original's timestamp: the original had arrived"),
                 })
                 .collect();
             format!("not needed: {}; {}, {}{}; {took}", how.join("; "), count(e.resends.len() as u64, "resend", "resends"), trigger_words(e), probe_words(e))
@@ -110,6 +112,10 @@ fn trigger_words(e: &Episode) -> String {
             let after = first.map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
             format!("{likely}tail loss probe{inferred} {after} after the last segment")
         }
+        // Resent as ACKs came back after an earlier timeout: no timer of its own.
+        Some(Trigger::Timeout) if first.is_some_and(|r| r.after_timeout.is_some()) => {
+            format!("the resending that followed the timeout of frame {}, going on as ACKs came back (no timer of its own)", first.and_then(|r| r.after_timeout).unwrap_or_default())
+        }
         Some(Trigger::Timeout) => {
             let after = first.map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
             // Away from the sender the path may bunch its segments: its own clock tells the wait.
@@ -117,7 +123,7 @@ fn trigger_words(e: &Episode) -> String {
             format!("{likely}timeout (RTO{}) after {after} of silence{clock}", if inferred.is_empty() { "" } else { ", inferred" })
         }
         Some(Trigger::Unexplained) if first.is_some_and(|r| r.fin_on_ack) => {
-            "each copy rides on an ACK of the peer's data that passed just before (the FIN is not yet acknowledged, so each segment carries it again): no timer, no probe".to_string()
+            "each copy rides on an ACK of what the peer sent just before (its data or its SYN) (the FIN is not yet acknowledged, so each segment carries it again): no timer, no probe".to_string()
         }
         // Away from the sender a copy may come right after a late original: the sender's reason
         // (its timer, or a hole reported earlier) is not visible there.

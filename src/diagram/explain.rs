@@ -352,6 +352,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
                 match kind {
                     "out_of_order" => text.push_str(" (Wireshark calls it out of order.)"),
                     // Away from the sender an ACK seen here first may not have reached it yet.
+                    "spurious_retransmission" if cx.resend.is_some_and(|r| matches!(r.not_needed, Some(crate::tcp::recovery::NotNeeded::AckedBefore(_)))) => {}
                     "spurious_retransmission" if cx.resend.is_some_and(|r| r.away_from_sender) => text.push_str(" These bytes had been acknowledged before this copy passed the capture point, which is away from the sender: that ACK may not have reached the sender when it sent this copy."),
                     "spurious_retransmission" => text.push_str(" These bytes had already been acknowledged before this copy passed the capture point."),
                     _ => {}

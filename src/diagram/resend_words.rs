@@ -57,21 +57,26 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
             ms(r.since_last_send_ns),
             if r.likely { " — or a timeout: with only this segment outstanding the two look alike" } else { "" }
         ),
+        // R4 F4, F7: frames 36 and 116 of zeek_tcp_reassembly, right behind a timeout's resend.
+        ResendKind::Timeout if r.after_timeout.is_some() => format!(
+            "Part of the resending after the timeout of frame {}: once its retransmission timer fires a sender resends every unacknowledged segment as the ACKs let it (from one segment, in slow start), so this one needed no timer, probe or report of its own.",
+            r.after_timeout.unwrap_or_default()
+        ),
         ResendKind::Timeout if r.dup_acks >= 3 || r.sacked_above.is_some() => format!(
             "A timeout (inferred): {} of silence from the sender although the receiver had reported the hole ({}) long before — a fast retransmit would have followed that report within about a round trip — so its retransmission timer fired{}.",
             ms(r.since_last_send_ns),
             if r.dup_acks > 0 { format!("{} duplicate ACKs", r.dup_acks) } else { "SACK blocks above it".to_string() },
-            if r.in_stall > 0 { format!(" (resend {} in this stall: the timer doubles after each firing)", r.in_stall + 1) } else { String::new() }
+            if r.in_stall > 0 { format!(" (resend {} in this stall; RFC 6298 doubles the timer after each firing, not every stack does)", r.in_stall + 1) } else { String::new() }
         ),
         ResendKind::Timeout => format!(
             "A timeout (inferred): {} of silence from the sender{} and no hole reported, so its retransmission timer fired{}{}.",
             ms(r.since_last_send_ns),
             if r.by_sender_clock.is_some() { " by its own clock (here its segments passed bunched together: the path held them)" } else { "" },
-            if r.in_stall > 0 { format!(" (resend {} in this stall: the timer doubles after each firing)", r.in_stall + 1) } else { String::new() },
+            if r.in_stall > 0 { format!(" (resend {} in this stall; RFC 6298 doubles the timer after each firing, not every stack does)", r.in_stall + 1) } else { String::new() },
             if r.likely { "; likely, as it resends bytes after the first unacknowledged one" } else { "" }
         ),
         ResendKind::Unexplained if r.fin_on_ack => {
-            "Its FIN again, on an ACK of the peer's data that passed just before: the FIN is not yet acknowledged, so each segment this side sends carries it — not a timer's or a probe's resend.".to_string()
+            "Its FIN again, on an ACK of what the peer sent just before (its data or its SYN): the FIN is not yet acknowledged, so each segment this side sends carries it — not a timer's or a probe's resend.".to_string()
         }
         // Another IPv4 identification: the sender did send it twice (R4 F6).
         ResendKind::Unexplained if r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) && r.other_datagram.is_some() => {
@@ -99,6 +104,8 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
     let needed = match r.not_needed {
         Some(NotNeeded::DSack(frame)) => format!(" Not needed: the receiver's D-SACK in frame {frame} reports these bytes arrived twice."),
         Some(NotNeeded::AckTooSoon(frame)) => format!(" Likely not needed: frame {frame} acknowledged them sooner after this resend than any round trip, so the first copy had arrived."),
+        Some(NotNeeded::AckedBefore(frame)) => format!(" Not needed: frame {frame} had acknowledged these bytes before this copy passed the capture point, so the first copy had arrived (that ACK had not yet reached the sender)."),
+        Some(NotNeeded::EchoedOriginal(frame)) => format!(" Not needed: the ACK in frame {frame} echoes the first copy's timestamp, not this one's (RFC 7323; the Eifel test, RFC 3522), so the first copy had arrived."),
         None => String::new(),
     };
     format!("{first} {why}{needed}")

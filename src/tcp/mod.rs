@@ -18,6 +18,7 @@ pub mod lifecycle;
 pub mod loss_probe;
 pub mod handshake_clock;
 pub mod port_reuse;
+pub mod resend;
 pub mod recovery;
 pub mod recovery_episodes;
 pub mod sender_clock;

@@ -12,10 +12,12 @@ use serde::Serialize;
 
 use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::handshake_clock::HandshakeClock;
-use crate::tcp::sender_clock::{by_sender_clock, late_copy, silence_hearing_nothing, BySenderClock, LateCopy, SenderClock};
+use crate::tcp::sender_clock::{by_sender_clock, late_copy, silence_hearing_nothing, LateCopy, SenderClock};
 pub use crate::tcp::loss_probe::ProbeWithNewData;
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
+
+pub use super::resend::{NotNeeded, Resend, ResendKind};
 
 /// Duplicate ACKs that start a fast retransmit (RFC 5681's DupThresh).
 const DUP_THRESH: u32 = 3;
@@ -23,26 +25,6 @@ const DUP_THRESH: u32 = 3;
 /// Acknowledged segments kept per side to find the first copy of a needless resend: a walk over
 /// millions of segments keeps this many, not all.
 const KEEP_ACKED: usize = 4096;
-
-/// What the packets say made the sender send bytes again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ResendKind {
-    /// The receiver reported a hole before it was resent: duplicate ACKs, or SACK blocks above
-    /// the resent bytes (RFC 5681 / RFC 6675; Linux's RACK, RFC 8985, acts on the same SACKs).
-    FastRetransmit,
-    /// The first resend of a stall, of the last segment sent, with no report of a hole: a tail
-    /// loss probe (RFC 8985 §7) — or a timeout, which would resend the same segment when it is
-    /// the only one outstanding.
-    TailLossProbe,
-    /// A resend after silence with no report of a hole, of the first unacknowledged bytes (or a
-    /// later resend in the same stall: the timer backs off).
-    Timeout,
-    /// Sooner than any timer (a probe waits ≥ 10 ms, a timeout ≥ 200 ms on Linux) and with no
-    /// hole reported: the capture does not show why — within a millisecond, most likely the
-    /// same segment captured twice.
-    Unexplained,
-}
 
 /// The shortest wait of a tail loss probe (Linux's minimum probe timeout) and of a
 /// retransmission timeout (Linux's `TCP_RTO_MIN`; RFC 6298 says one second).
@@ -55,69 +37,6 @@ const DSACK_RECENT_NS: i64 = 10_000_000_000;
 /// resends (none here). What starts again at unacknowledged bytes after so long is new sending
 /// (an application's next message), so it is left unexplained, said with its silence.
 pub const LONGER_THAN_A_FIRST_TIMEOUT_NS: i64 = 6_000_000_000;
-
-/// How a later ACK shows the resend was not needed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NotNeeded {
-    /// The receiver's D-SACK (RFC 2883) reported these bytes as arriving twice (frame given).
-    DSack(u64),
-    /// An ACK covering them came back sooner after the resend than any round trip: the
-    /// original's ACK was already on its way (frame given).
-    AckTooSoon(u64),
-}
-
-/// One resend with its inferred cause and the evidence for it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Resend {
-    /// Its index in the connection and its frame.
-    pub index: usize,
-    pub frame: u64,
-    /// Its sender, the sequence numbers it carries (relative) and when it went by.
-    pub from_client: bool,
-    pub seq: u32,
-    pub next_seq: u32,
-    pub time_ns: i64,
-    pub kind: ResendKind,
-    /// The same packets could mean another kind (a tail loss probe of the only segment
-    /// outstanding looks like a timeout).
-    pub likely: bool,
-    /// The latest earlier copy of these bytes: its frame and how long before (`None`: no copy
-    /// passed the capture point — lost before it — though later bytes did, so these had been
-    /// sent).
-    pub earlier_frame: Option<u64>,
-    pub since_earlier_ns: Option<i64>,
-    /// Silence before it: time since the sender's previous segment (by the sender's own clock
-    /// when `by_sender_clock` is set: the path bunched the segments together).
-    pub since_last_send_ns: i64,
-    pub by_sender_clock: Option<BySenderClock>,
-    /// The capture point is away from this sender (by the handshake): when it sent, and what
-    /// it had heard by then, is not what passed here; and whether it carries TSval (which dates it).
-    pub away_from_sender: bool,
-    pub stamped: bool,
-    /// Duplicate ACKs of the first unacknowledged byte, and the highest SACKed byte above it,
-    /// received before the resend.
-    pub dup_acks: u32,
-    pub sacked_above: Option<u32>,
-    /// Resends earlier in the same stall (0 for the first): a timeout's backoff.
-    pub in_stall: u32,
-    pub not_needed: Option<NotNeeded>,
-    /// Sooner than half the path's round trip after the earlier copy: no answer to anything and
-    /// no timer, so most likely the same segment captured twice (seen at two points, or
-    /// duplicated on the way). Not a resend of the sender's: it starts no recovery, counts in
-    /// no stall and no D-SACK is pinned on it.
-    pub captured_twice: bool,
-    /// What it carries: "data", or the SYN, SYN-ACK or FIN alone (a handshake's or a close's
-    /// copy, not data's).
-    pub carries: &'static str,
-    /// A FIN alone, sent again on an ACK of the peer's data that passed just before: the FIN is
-    /// not yet acknowledged, so each segment the side sends carries it — no timer, no probe.
-    pub fin_on_ack: bool,
-    /// The IPv4 identifications of the earlier copy and of this one, where both carry one and
-    /// they differ: two datagrams, so not one packet captured twice.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub other_datagram: Option<(u16, u16)>,
-}
 
 /// One direction's sending, as seen so far.
 #[derive(Default)]
@@ -135,6 +54,11 @@ struct Sender {
     /// first SACK block above the cumulative ACK).
     hole_since_ns: Option<i64>,
     in_stall: u32,
+    /// After a timeout's resend: its frame and the highest byte sent then (the recovery lasts
+    /// until that is acknowledged).
+    after_timeout: Option<(u64, SeqNumber)>,
+    /// The frame whose ACK moved `una` last.
+    una_frame: u64,
     /// Shortest round trip seen (ACK time minus the time of the segment it acknowledged).
     min_rtt_ns: Option<i64>,
     /// When the last ACK from the receiver went by.
@@ -216,7 +140,10 @@ impl RecoveryWalk {
         let tsval = p.segment.options.timestamps.map(|(v, _)| v);
         let mut is_late = false;
         if len > 0 && !f.rst() {
-            let resent = sender.high.is_some_and(|high| start.before(high)) && !probe && !simultaneous_syn_ack;
+            // A FIN without ACK before the handshake completed is no step of RFC 9293 and
+            // repeats nothing (R4b-14).
+            let fin_unsynchronized = f.fin() && !f.ack();
+            let resent = sender.high.is_some_and(|high| start.before(high)) && !probe && !simultaneous_syn_ack && !fin_unsynchronized;
             if resent {
                 let earlier = sender.sent.iter().rev().find(|&&(_, s, e, ..)| s.at_or_before(start) && start.before(e) || s == start).copied();
                 // Sent before the resend captured earlier (an older TSval): the original, late.
@@ -245,7 +172,14 @@ impl RecoveryWalk {
                     let soon = earlier.is_some_and(|(_, _, _, t, v, _)| path_rtt_ns.map_or(p.time_ns - t < 1_000_000, |rtt| p.time_ns - t < (rtt / 2).max(1)) && (v.is_none() || v == tsval));
                     // Another IPv4 identification says it is another datagram, sent again however
                     // soon (R4 F6: zeek_http_206_example_b, ndpi_heuristic_tcp_ack_payload).
-                    let too_soon = soon && earlier.is_none_or(|e| e.5.is_none() || e.5 == p.segment.ip_id);
+                    // The same IPv4 identification (not 0), length and TSval: the same datagram,
+                    // however long after (R4b-17: ndpi_rtsp's fourth copy 0.4 ms after the third).
+                    let same_datagram = earlier.is_some_and(|(_, s, e, t, v, id)| {
+                        id.is_some_and(|id| id != 0) && id == p.segment.ip_id && s == start && e == end && v == tsval && p.time_ns - t < 2_000_000_000
+                    });
+                    let too_soon = same_datagram || (soon && earlier.is_none_or(|e| e.5.is_none() || e.5 == p.segment.ip_id));
+                    // Within the resending after a timeout: no timer, probe or report of its own.
+                    let after_timeout = sender.after_timeout.filter(|&(_, until)| start.before(until) && silence < MIN_RTO_NS && !soon).map(|(frame, _)| frame);
                     let too_late = sender.in_stall == 0 && silence > LONGER_THAN_A_FIRST_TIMEOUT_NS && !hole_reported;
                     // A fast retransmit follows the report within about a round trip (RFC 5681
                     // §3.2); a sender silent past its minimum timer and long after the report
@@ -254,7 +188,9 @@ impl RecoveryWalk {
                         && silence >= MIN_RTO_NS
                         && sender.hole_since_ns.is_some_and(|t| p.time_ns - t >= MIN_RTO_NS.max(path_rtt_ns.unwrap_or(0).saturating_mul(2)));
                     let fin_on_ack = f.fin() && p.segment.payload_len == 0 && !f.syn() && sender.peer_data_since_send;
-                    let (kind, likely) = if soon || too_late || fin_on_ack {
+                    let (kind, likely) = if after_timeout.is_some() {
+                        (ResendKind::Timeout, false)
+                    } else if soon || too_late || fin_on_ack {
                         (ResendKind::Unexplained, false)
                     } else if report_ignored {
                         (ResendKind::Timeout, true)
@@ -286,10 +222,13 @@ impl RecoveryWalk {
                         dup_acks: sender.dup_acks,
                         sacked_above: sender.sacked_above.map(|s| s.0),
                         in_stall: sender.in_stall,
-                        not_needed: None,
+                        // Acknowledged before it passed here: the first copy had arrived (R4b-15).
+                        not_needed: sender.una.filter(|u| end.at_or_before(*u) && !too_soon).map(|_| NotNeeded::AckedBefore(sender.una_frame)),
                         captured_twice: too_soon,
                         fin_on_ack,
                         other_datagram: earlier.and_then(|e| e.5).zip(p.segment.ip_id).filter(|(a, b)| a != b),
+                        after_timeout,
+                        tsvals: earlier.and_then(|e| e.4).zip(tsval),
                         carries: match (f.syn(), f.ack(), p.segment.payload_len, f.fin()) {
                             (true, true, 0, _) => "SYN-ACK",
                             (true, false, 0, _) => "SYN",
@@ -298,7 +237,10 @@ impl RecoveryWalk {
                         },
                     });
                     self.latest_ns.push(self.latest_ns.last().map_or(p.time_ns, |&t| t.max(p.time_ns)));
-                    sender.in_stall += u32::from(!too_soon);
+                    sender.in_stall += u32::from(!too_soon && after_timeout.is_none());
+                    if kind == ResendKind::Timeout && after_timeout.is_none() {
+                        sender.after_timeout = Some((p.frame, sender.high.unwrap_or(end)));
+                    }
                 }
             }
             let outstanding = sender.una.zip(sender.high).is_some_and(|(una, high)| una.before(high));
@@ -327,7 +269,8 @@ impl RecoveryWalk {
             sender.clock.add(p.time_ns, p.segment.options.timestamps);
         }
         sender.peer_data_since_send = false;
-        if p.segment.payload_len > 0 {
+        // The peer's data, or its SYN (it too takes sequence space and asks for an ACK).
+        if p.segment.payload_len > 0 || f.syn() {
             self.sides[1 - me].peer_data_since_send = true;
         }
     }
@@ -342,9 +285,12 @@ impl RecoveryWalk {
             peer.min_rtt_ns = Some(peer.min_rtt_ns.map_or(p.analysis.ack_rtt_ns, |m| m.min(p.analysis.ack_rtt_ns)));
         }
         let blocks = sack_blocks(p);
+        let una_before = peer.una;
         match peer.una {
             Some(una) if ack.after(una) => {
                 peer.una = Some(ack);
+                peer.una_frame = p.frame;
+                peer.after_timeout = peer.after_timeout.filter(|&(_, until)| ack.before(until));
                 peer.dup_acks = 0;
                 peer.sacked_above = None;
                 peer.hole_since_ns = None;
@@ -356,7 +302,10 @@ impl RecoveryWalk {
                     peer.hole_since_ns.get_or_insert(p.time_ns);
                 }
             }
-            None => peer.una = Some(ack),
+            None => {
+                peer.una = Some(ack);
+                peer.una_frame = p.frame;
+            }
             _ => {}
         }
         for &(left, right) in &blocks {
@@ -378,7 +327,8 @@ impl RecoveryWalk {
         };
         for i in first..self.out.len() {
             let r = &self.out[i];
-            if r.not_needed.is_some() || r.from_client == p.from_client {
+            // A D-SACK is the receiver's own word: it outranks what the ACKs suggested before.
+            if matches!(r.not_needed, Some(NotNeeded::DSack(_) | NotNeeded::AckTooSoon(_))) || r.from_client == p.from_client {
                 continue;
             }
             let (start, end) = (SeqNumber(r.seq), SeqNumber(r.next_seq));
@@ -391,8 +341,18 @@ impl RecoveryWalk {
                 // not the same segment captured twice.
                 self.out[i].captured_twice = false;
                 self.out[i].not_needed = Some(NotNeeded::DSack(p.frame));
-            } else if too_soon {
+            } else if too_soon && self.out[i].not_needed.is_none() {
                 self.out[i].not_needed = Some(NotNeeded::AckTooSoon(p.frame));
+            }
+        }
+        // The Eifel test (RFC 3522): the first ACK to cover a resend echoes the first copy's
+        // TSval, not the resend's: the first copy had arrived (R4b-18, ndpi_ipp frame 233).
+        if let Some((_, ecr)) = p.segment.options.timestamps {
+            let newly = |end: SeqNumber| ack.at_or_after(end) && una_before.is_none_or(|b| end.after(b));
+            for r in self.out.iter_mut().rev().take_while(|r| p.time_ns - r.time_ns < DSACK_RECENT_NS) {
+                if r.not_needed.is_none() && r.from_client != p.from_client && !r.captured_twice && newly(SeqNumber(r.next_seq)) && r.tsvals.is_some_and(|(first, again)| ecr == first && ecr != again) {
+                    r.not_needed = Some(NotNeeded::EchoedOriginal(p.frame));
+                }
             }
         }
     }

@@ -70,6 +70,9 @@ pub struct EpisodeResend {
     pub carries: &'static str,
     /// See [`Resend::fin_on_ack`].
     pub fin_on_ack: bool,
+    /// See [`Resend::after_timeout`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_timeout: Option<u64>,
 }
 
 /// One loss-recovery episode of one sender.
@@ -221,6 +224,7 @@ impl EpisodeWalk {
                 captured_twice: r.captured_twice,
                 carries: r.carries,
                 fin_on_ack: r.fin_on_ack,
+                after_timeout: r.after_timeout,
             });
             e.last_frame = p.frame;
             e.end_ns = p.time_ns;
@@ -264,7 +268,7 @@ impl EpisodeWalk {
 
 fn frame_of(n: NotNeeded) -> u64 {
     match n {
-        NotNeeded::DSack(f) | NotNeeded::AckTooSoon(f) => f,
+        NotNeeded::DSack(f) | NotNeeded::AckTooSoon(f) | NotNeeded::AckedBefore(f) | NotNeeded::EchoedOriginal(f) => f,
     }
 }
 
@@ -376,7 +380,7 @@ fn finish(mut e: Episode, recovery: &Recovery, point: Option<CapturePoint>, min_
     } else {
         EpisodeKind::Loss
     };
-    e.timeout_waits_ns = e.resends.iter().filter(|r| r.kind == ResendKind::Timeout).map(|r| r.since_last_send_ns).collect();
+    e.timeout_waits_ns = e.resends.iter().filter(|r| r.kind == ResendKind::Timeout && r.after_timeout.is_none()).map(|r| r.since_last_send_ns).collect();
     e.backoff_doubled = e.timeout_waits_ns.windows(2).any(|w| w[0] > 0 && (w[0].saturating_mul(3)..=w[0].saturating_mul(5)).contains(&w[1].saturating_mul(2)));
     e
 }

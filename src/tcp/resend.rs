@@ -1,0 +1,104 @@
+//! One resend as the recovery walk ([`super::recovery`]) infers it: its kind, its evidence and
+//! whether a later ACK showed it was not needed — the facts every sentence about it is made of.
+
+use serde::Serialize;
+
+use crate::tcp::sender_clock::BySenderClock;
+
+/// What the packets say made the sender send bytes again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResendKind {
+    /// The receiver reported a hole before it was resent: duplicate ACKs, or SACK blocks above
+    /// the resent bytes (RFC 5681 / RFC 6675; Linux's RACK, RFC 8985, acts on the same SACKs).
+    FastRetransmit,
+    /// The first resend of a stall, of the last segment sent, with no report of a hole: a tail
+    /// loss probe (RFC 8985 §7) — or a timeout, which would resend the same segment when it is
+    /// the only one outstanding.
+    TailLossProbe,
+    /// A resend after silence with no report of a hole, of the first unacknowledged bytes (or a
+    /// later resend in the same stall: the timer backs off).
+    Timeout,
+    /// Sooner than any timer (a probe waits ≥ 10 ms, a timeout ≥ 200 ms on Linux) and with no
+    /// hole reported: the capture does not show why — within a millisecond, most likely the
+    /// same segment captured twice.
+    Unexplained,
+}
+
+/// How a later ACK shows the resend was not needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotNeeded {
+    /// The receiver's D-SACK (RFC 2883) reported these bytes as arriving twice (frame given).
+    DSack(u64),
+    /// An ACK covering them came back sooner after the resend than any round trip: the
+    /// original's ACK was already on its way (frame given).
+    AckTooSoon(u64),
+    /// The receiver had acknowledged them before this resend passed the capture point (frame
+    /// given): the first copy had arrived; the ACK had not reached the sender yet.
+    AckedBefore(u64),
+    /// An ACK covering them echoes the first copy's TSval, not the resend's (RFC 7323; the
+    /// Eifel test, RFC 3522): the first copy had arrived (frame given).
+    EchoedOriginal(u64),
+}
+
+/// One resend with its inferred cause and the evidence for it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Resend {
+    /// Its index in the connection and its frame.
+    pub index: usize,
+    pub frame: u64,
+    /// Its sender, the sequence numbers it carries (relative) and when it went by.
+    pub from_client: bool,
+    pub seq: u32,
+    pub next_seq: u32,
+    pub time_ns: i64,
+    pub kind: ResendKind,
+    /// The same packets could mean another kind (a tail loss probe of the only segment
+    /// outstanding looks like a timeout).
+    pub likely: bool,
+    /// The latest earlier copy of these bytes: its frame and how long before (`None`: no copy
+    /// passed the capture point — lost before it — though later bytes did, so these had been
+    /// sent).
+    pub earlier_frame: Option<u64>,
+    pub since_earlier_ns: Option<i64>,
+    /// Silence before it: time since the sender's previous segment (by the sender's own clock
+    /// when `by_sender_clock` is set: the path bunched the segments together).
+    pub since_last_send_ns: i64,
+    pub by_sender_clock: Option<BySenderClock>,
+    /// The capture point is away from this sender (by the handshake): when it sent, and what
+    /// it had heard by then, is not what passed here; and whether it carries TSval (which dates it).
+    pub away_from_sender: bool,
+    pub stamped: bool,
+    /// Duplicate ACKs of the first unacknowledged byte, and the highest SACKed byte above it,
+    /// received before the resend.
+    pub dup_acks: u32,
+    pub sacked_above: Option<u32>,
+    /// Resends earlier in the same stall (0 for the first): a timeout's backoff.
+    pub in_stall: u32,
+    pub not_needed: Option<NotNeeded>,
+    /// Sooner than half the path's round trip after the earlier copy: no answer to anything and
+    /// no timer, so most likely the same segment captured twice (seen at two points, or
+    /// duplicated on the way). Not a resend of the sender's: it starts no recovery, counts in
+    /// no stall and no D-SACK is pinned on it.
+    pub captured_twice: bool,
+    /// What it carries: "data", or the SYN, SYN-ACK or FIN alone (a handshake's or a close's
+    /// copy, not data's).
+    pub carries: &'static str,
+    /// A FIN alone, sent again on an ACK of the peer's data that passed just before: the FIN is
+    /// not yet acknowledged, so each segment the side sends carries it — no timer, no probe.
+    pub fin_on_ack: bool,
+    /// The IPv4 identifications of the earlier copy and of this one, where both carry one and
+    /// they differ: two datagrams, so not one packet captured twice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_datagram: Option<(u16, u16)>,
+    /// Sent while the sender was resending after a timeout (that timeout's resend frame): once
+    /// its timer fires a sender resends every unacknowledged segment as ACKs let it, so this
+    /// one needs no timer, probe or report of its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_timeout: Option<u64>,
+    /// The TSvals of the earlier copy and of this one (for the Eifel test).
+    #[serde(skip)]
+    pub tsvals: Option<(u32, u32)>,
+}
+
