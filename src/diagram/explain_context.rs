@@ -118,7 +118,7 @@ struct ContextWalk<'a> {
     /// What each side had outstanding, for an RST.
     rsts: RstWalk,
     /// The segments just before (a copy of one is the same segment captured twice).
-    copies: super::segment_copies::CopyWalk,
+    copies: crate::tcp::copies::CopyWalk,
     /// What the capture holds of each side's bytes so far.
     seen: SeenBytes,
     /// Each side's latest SYN ISN (raw) and the first frame that carried it.

@@ -1,86 +1,8 @@
-//! One segment captured twice: the same as an earlier segment of its side in every header field
-//! and option, within a millisecond, with nothing new from the peer between that could have
-//! prompted a second one. Most likely one packet seen at two points (or duplicated on the way),
-//! not a second one sent. One rule for the words (`explain_context`) and the arrows' tags (the
-//! ladder, and through it SVG, Mermaid and PlantUML), so an ACK called "the same ACK captured
-//! twice" is never tagged "Dup ACK".
-//!
-//! A capture that holds every packet several times interleaves the copies (ndpi_rtsp: four of
-//! each, the ACK copies between the RST copies), so the peer segments between may be copies
-//! themselves, or segments that prompt nothing of this kind (an RST, or a pure ACK before a pure
-//! ACK).
+//! A copy of a segment (see [`crate::tcp::copies`]) on the ladder: found from the segments
+//! just before an arrow's, and its tag, "copy", in place of Wireshark's "Dup ACK".
 
+use crate::tcp::copies::{CopyWalk, RECENT};
 use crate::tcp::TcpPacket;
-
-/// Everything a copy of a segment repeats: sequence and ACK numbers, flags, window, length, the
-/// options' bytes' meaning (SACK blocks, timestamps) and the IPv4 identification (a second
-/// datagram has another: zeek_http_206_example_b's duplicate ACKs, R4 F5).
-type SegmentKey = (u32, u32, u16, u32, u32, Vec<(u32, u32)>, Option<(u32, u32)>, Option<u16>);
-
-fn key(p: &TcpPacket) -> SegmentKey {
-    let s = &p.segment;
-    let sack = s.options.sack_blocks().iter().map(|b| (b.left, b.right)).collect();
-    (s.seq, s.ack, s.flags.0, u32::from(s.window), s.payload_len, sack, s.options.timestamps, s.ip_id)
-}
-
-/// How long after the first a copy can still be the same packet.
-const COPY_WITHIN_NS: i64 = 1_000_000;
-/// Recent segments kept to find the first copy among (a capture rarely holds more than four).
-const RECENT: usize = 32;
-
-/// One recent segment: its side, time, key, the first copy, and whether it was itself a copy.
-struct Recent {
-    from_client: bool,
-    time_ns: i64,
-    key: SegmentKey,
-    /// The first copy's frame and time (its own, when it is no copy).
-    original: (u64, i64),
-    copy: bool,
-    prompts_ack: bool,
-}
-
-/// Fed a connection's segments in capture order; says of each whether it is a copy of an
-/// earlier one.
-#[derive(Default)]
-pub(super) struct CopyWalk {
-    recent: std::collections::VecDeque<Recent>,
-}
-
-impl CopyWalk {
-    /// If `p` is a copy: the first copy's frame and the time since it.
-    pub(super) fn copy_of(&self, p: &TcpPacket) -> Option<(u64, i64)> {
-        let k = key(p);
-        let f = p.segment.flags;
-        let pure_ack = p.segment.payload_len == 0 && !f.syn() && !f.fin() && !f.rst();
-        for r in self.recent.iter().rev() {
-            let gap = p.time_ns - r.time_ns;
-            if !(0..COPY_WITHIN_NS).contains(&gap) {
-                return None;
-            }
-            if r.from_client == p.from_client {
-                if r.key == k {
-                    return Some((r.original.0, p.time_ns - r.original.1));
-                }
-            } else if !r.copy && (!pure_ack || r.prompts_ack) {
-                // Something new from the peer that could have prompted a second one.
-                return None;
-            }
-        }
-        None
-    }
-
-    /// Takes `p` into account for the segments after it.
-    pub(super) fn add(&mut self, p: &TcpPacket) {
-        let of = self.copy_of(p);
-        let f = p.segment.flags;
-        if self.recent.len() >= RECENT {
-            self.recent.pop_front();
-        }
-        let prompts_ack = p.segment.payload_len > 0 || f.syn() || f.fin();
-        let original = of.map_or((p.frame, p.time_ns), |(frame, gap)| (frame, p.time_ns - gap));
-        self.recent.push_back(Recent { from_client: p.from_client, time_ns: p.time_ns, key: key(p), original, copy: of.is_some(), prompts_ack });
-    }
-}
 
 /// Whether segment `index` of a connection (`segment`: the connection's segment at an index)
 /// is a copy, from the segments just before it (a copy is within 1 ms and [`RECENT`] segments).

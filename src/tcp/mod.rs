@@ -19,6 +19,7 @@ pub mod loss_probe;
 pub mod handshake_clock;
 pub mod port_reuse;
 pub mod resend;
+pub mod copies;
 pub mod recovery;
 pub mod recovery_episodes;
 pub mod sender_clock;

@@ -104,6 +104,8 @@ pub struct RecoveryWalk {
     /// The whole path's round trip, wherever the capture point is: from the SYN to the ACK of
     /// the SYN-ACK (the SYN-ACK's way back and the ACK's way out add up to the rest).
     handshake: HandshakeClock,
+    /// Copies of segments captured again: an ACK copy is no duplicate ACK.
+    copies: super::copies::CopyWalk,
 }
 
 impl RecoveryWalk {
@@ -124,8 +126,10 @@ impl RecoveryWalk {
         let me = usize::from(!p.from_client);
         let f = p.segment.flags;
         self.handshake.add(p);
+        let copy = self.copies.copy_of(p).is_some();
+        self.copies.add(p);
         if f.ack() && !f.rst() {
-            self.ack(p, me);
+            self.ack(p, me, copy);
         }
         // As a send: does it carry sequence numbers sent before?
         let len = p.segment.payload_len + u32::from(f.syn()) + u32::from(f.fin());
@@ -276,7 +280,7 @@ impl RecoveryWalk {
     }
 
     /// What an ACK tells the other side's sender, and what it says of the resends before it.
-    fn ack(&mut self, p: &TcpPacket, me: usize) {
+    fn ack(&mut self, p: &TcpPacket, me: usize, copy: bool) {
         let f = p.segment.flags;
         let peer = &mut self.sides[1 - me];
         let ack = SeqNumber(p.ack);
@@ -296,7 +300,7 @@ impl RecoveryWalk {
                 peer.hole_since_ns = None;
                 peer.in_stall = 0;
             }
-            Some(una) if ack == una && p.segment.payload_len == 0 && !f.syn() && !f.fin() => {
+            Some(una) if ack == una && p.segment.payload_len == 0 && !f.syn() && !f.fin() && !copy => {
                 peer.dup_acks += 1;
                 if peer.dup_acks == DUP_THRESH {
                     peer.hole_since_ns.get_or_insert(p.time_ns);

@@ -151,6 +151,8 @@ pub struct EpisodeWalk {
     sides: [Side; 2],
     out: Vec<Episode>,
     last: Option<(u64, i64)>,
+    /// An ACK captured again reports no hole (R4b-10: zeek_tcp_ssh-dups' one ACK four times).
+    copies: super::copies::CopyWalk,
 }
 
 impl EpisodeWalk {
@@ -165,6 +167,8 @@ impl EpisodeWalk {
         self.recovery.add(index, p);
         self.point.add(&Timed::of(p));
         self.last = Some((p.frame, p.time_ns));
+        let copy = self.copies.copy_of(p).is_some();
+        self.copies.add(p);
         let f = p.segment.flags;
         // As an ACK of the other side's bytes.
         if f.ack() && !f.rst() {
@@ -193,7 +197,7 @@ impl EpisodeWalk {
                 self.out.push(e);
             }
             let outstanding = side.una.zip(side.high).is_some_and(|(u, h)| u.before(h));
-            let hole = outstanding && (sack_above || (dup && p.analysis.flags.has(AnalysisFlags::DUPLICATE_ACK)));
+            let hole = outstanding && !copy && (sack_above || (dup && p.analysis.flags.has(AnalysisFlags::DUPLICATE_ACK)));
             if hole {
                 let e = side.open.get_or_insert_with(|| open(!p.from_client, p, side.high));
                 if e.resends.is_empty() {
