@@ -83,7 +83,9 @@ fn captions_and_explanations_say_what_the_analysis_says() {
                     if !f.rst() && !f.syn() && !f.fin() && len > 0 && !text.contains(&format!("sequence numbers {} to {}", p.seq, p.seq.wrapping_add(len - 1))) {
                         fail("data sequence numbers differ");
                     }
-                    if f.fin() && !f.rst() && number_after(&text, "seq=") != Some(u64::from(p.seq)) {
+                    // "FIN at seq=" is the FIN's own number, after the segment's data (R4 M2).
+                    let fin_seq = if text.contains("FIN at seq=") { p.seq.wrapping_add(len) } else { p.seq };
+                    if f.fin() && !f.rst() && number_after(&text, "seq=") != Some(u64::from(fin_seq)) {
                         fail("FIN seq differs");
                     }
                     // The ack the peer will send, and this segment's own ack, are the packet's.

@@ -503,3 +503,43 @@ fn a_fin_is_placed_after_its_data() {
     assert!(fins >= 100, "{fins} FINs");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.iter().take(10).cloned().collect::<Vec<_>>().join("\n"));
 }
+
+/// A round is receiver-limited only against a window known in bytes: a window field of unknown
+/// scale (no SYN captured) is not bytes and limits nothing known, unless it is zero (R4b-24:
+/// 75 such rounds, ndpi_1kxun stream 35, zeek_tcp_missing-syn). And a reduction is "down to"
+/// only where the flight fell: "down to 34, 1.06 of it" was no cut (R4b-11).
+#[test]
+fn receiver_limits_need_a_known_window_and_cuts_a_fall() {
+    use tcp_ladder::report::congestion_words::congestion_story;
+    use tcp_ladder::tcp::congestion::congestion;
+    use tcp_ladder::tcp::congestion_phase::Phase;
+    use tcp_ladder::tcp::ScaleFactor;
+    let (mut limited, mut cuts, mut problems) = (0usize, 0usize, Vec::new());
+    each_connection(&every_capture(), |_, name, stream, conn| {
+        let packets: Vec<_> = conn.packets().collect();
+        let c = congestion(&packets);
+        for d in &c.directions {
+            for r in d.rounds.iter().filter(|r| r.phase == Phase::ReceiverLimited) {
+                limited += 1;
+                // The receiver's ACKs in the round: some known in bytes, or a zero window.
+                let known = packets.iter().filter(|p| p.from_client != d.from_client && p.frame >= r.first_frame && p.frame <= r.last_frame && p.segment.flags.ack()).any(|p| p.scale_factor != ScaleFactor::Unknown || p.window == 0);
+                let before = packets.iter().filter(|p| p.from_client != d.from_client && p.frame < r.first_frame && p.segment.flags.ack()).any(|p| p.scale_factor != ScaleFactor::Unknown || p.window == 0);
+                if !known && !before {
+                    problems.push(format!("{name} stream {stream}: round {} receiver-limited with no window known in bytes", r.number));
+                }
+            }
+        }
+        for s in congestion_story(tcp_ladder::report::congestion_json::congestion_json(&c)).sentences {
+            cuts += usize::from(s.contains("no fewer than the"));
+            if let Some(rest) = s.split("was down to ").nth(1) {
+                cuts += 1;
+                let ratio: f64 = rest.split(", ").nth(1).and_then(|r| r.split(' ').next()).and_then(|r| r.parse().ok()).unwrap_or(9.0);
+                if ratio >= 1.0 {
+                    problems.push(format!("{name} stream {stream}: {s}"));
+                }
+            }
+        }
+    });
+    assert!(limited >= 20 && cuts >= 3, "{limited} receiver-limited rounds, {cuts} cuts");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.iter().take(20).cloned().collect::<Vec<_>>().join("\n"));
+}

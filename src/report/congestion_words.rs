@@ -31,8 +31,16 @@ pub fn congestion_story(directions: Vec<CongestionJson>) -> CongestionStory {
                 ResendKind::Unexplained => "a resend",
             };
             let after = match (r.after_segments, r.ratio) {
-                (Some(after), Some(ratio)) => format!(
-                    "by the end of the recovery the flight less the SACKed bytes was down to {after}, {ratio:.2} of it (cubic cuts its window to 0.7, Reno to 0.5) — estimated from the capture"
+                // One segment out (a probe): nothing to compare a cut with.
+                (Some(_), Some(_)) if r.before_pipe_segments <= 1 => "one segment was all it had out, so the capture shows no cut to compare".to_string(),
+                (Some(after), Some(ratio)) if ratio < 1.0 => format!(
+                    "by the end of the recovery the flight less the SACKed bytes was down to {after}, {ratio:.2} of the {} not SACKed at the resend (cubic cuts its window to 0.7, Reno to 0.5) — estimated from the capture",
+                    r.before_pipe_segments
+                ),
+                // R4b-11: "down to 34, 1.06 of it" was no cut at all.
+                (Some(after), Some(_)) => format!(
+                    "by the end of the recovery the flight less the SACKed bytes was {after}, no fewer than the {} not SACKed at the resend: the capture shows no cut (the flight was held by something else, or the sender undid its cut)",
+                    r.before_pipe_segments
                 ),
                 // All its data had gone: a cut window has nothing to show itself with.
                 _ => match r.data_ended {

@@ -50,6 +50,9 @@ pub struct Reduction {
     pub frame: u64,
     pub kind: ResendKind,
     pub before_segments: u32,
+    /// Of those, the ones not SACKed: what `after_segments` and `ratio` are compared with
+    /// (like with like, R4b-2).
+    pub before_pipe_segments: u32,
     /// `None` when nothing new was sent in the recovery after the resend (the data had run
     /// out): the capture does not show the reduced window then.
     pub after_segments: Option<u32>,
@@ -205,7 +208,9 @@ impl CongestionWalk {
                 due_ns: p.time_ns.saturating_add(self.handshake.answer_after_ns[sender]),
                 seen_ns: p.time_ns,
                 ack,
-                window: p.window_captured().then_some(p.window),
+                // A window of unknown scale is a field, not bytes: it limits nothing known, unless
+                // zero (R4b-24: 75 "receiver-limited" rounds from unscaled fields).
+                window: (p.window_captured() && (p.scale_factor != crate::tcp::ScaleFactor::Unknown || p.window == 0)).then_some(p.window),
                 sacked: sacked_above(p, ack),
                 // (Whether it echoes a mark the sender has not yet answered with CWR is decided
                 // here, as the capture point saw the two: the CWR comes back after the echo.)
@@ -293,7 +298,8 @@ impl CongestionWalk {
         if let Some(kind) = resend {
             if matches!(kind, ResendKind::FastRetransmit | ResendKind::TailLossProbe) && !recovering {
                 let before_segments = flight.div_ceil(u64::from(mss)) as u32;
-                let reduction = Reduction { loss_round: r.number, frame: p.frame, kind, before_segments, after_segments: None, after_round: 0, ratio: None, data_ended: side.fin_frame };
+                let before_pipe_segments = pipe.div_ceil(u64::from(mss)) as u32;
+                let reduction = Reduction { loss_round: r.number, frame: p.frame, kind, before_segments, before_pipe_segments, after_segments: None, after_round: 0, ratio: None, data_ended: side.fin_frame };
                 side.recovering = Some(InRecovery { point: high.expect("set above"), reduction, last_pipe: None });
             }
             let open = side.open.as_mut().expect("opened above");
@@ -375,7 +381,7 @@ impl Side {
                 let mut reduction = rec.reduction;
                 reduction.after_segments = rec.last_pipe.map(|b| b.div_ceil(u64::from(self.mss.max(1))) as u32);
                 reduction.after_round = self.rounds.len() as u32 + 1;
-                reduction.ratio = reduction.after_segments.map(|a| f64::from(a) / f64::from(reduction.before_segments.max(1)));
+                reduction.ratio = reduction.after_segments.map(|a| f64::from(a) / f64::from(reduction.before_pipe_segments.max(1)));
                 self.reductions.push(reduction);
             }
         }
