@@ -543,3 +543,23 @@ fn receiver_limits_need_a_known_window_and_cuts_a_fall() {
     assert!(limited >= 20 && cuts >= 3, "{limited} receiver-limited rounds, {cuts} cuts");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.iter().take(20).cloned().collect::<Vec<_>>().join("\n"));
 }
+
+/// A segment shorter than a full one that ends where the receiver's window ended filled the
+/// window; it is no sign the application ran dry (R4b-1: spurious_fast at the receiver, frame
+/// 151 of a 1 MB write; R4b-12: delayed/bulk at the server, frame 729, ending at ACK 406's
+/// edge 630825; tshark flags its copy at the client `window_full`).
+#[test]
+fn a_short_segment_at_the_window_edge_is_the_receivers_limit() {
+    use tcp_ladder::tcp::congestion::congestion;
+    use tcp_ladder::tcp::congestion_phase::Phase;
+    for (folder, file, frame) in [("lossy", "spurious_fast_at_receiver.pcap", 151), ("delayed", "bulk_at_server.pcap", 729), ("delayed", "bulk_middle.pcap", 654)] {
+        let session = analyze_bytes(&read(&common::corpus_dir(folder).join(file))).unwrap();
+        let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
+        let short = packets.iter().find(|p| p.frame == frame).unwrap();
+        let edge = short.seq.wrapping_add(short.segment.payload_len);
+        assert!(packets.iter().any(|p| !p.from_client && p.frame < frame && p.ack.wrapping_add(p.window) == edge), "{file}: frame {frame} ends at no window edge");
+        let c = congestion(&packets);
+        let round = c.directions.iter().flat_map(|d| &d.rounds).find(|r| r.first_frame <= frame && frame <= r.last_frame).unwrap();
+        assert_eq!(round.phase, Phase::ReceiverLimited, "{file}: round {} with frame {frame}", round.number);
+    }
+}

@@ -105,7 +105,12 @@ fn trigger_words(e: &Episode) -> String {
     let first = e.resends.first();
     match e.trigger {
         Some(Trigger::DupAcks) => format!("{likely}fast retransmit{inferred} {}", signals(e)),
-        Some(Trigger::Rack) => format!("{likely}RACK fast retransmit{inferred} ({}, {wait} after the first: a later segment was SACKed)", signal_count(e).unwrap_or_else(|| "no ACK reporting a hole".into())),
+        Some(Trigger::Rack) => {
+            let n = signal_count(e).unwrap_or_else(|| "no ACK reporting a hole".into());
+            // Away from the sender the wait is estimated from the round trip (R4b-6).
+            let when = if e.counted_away_from_sender { format!("resent about {wait} after the first reached the sender, estimated from the round trip") } else { format!("resent {wait} after the first") };
+            format!("{likely}RACK fast retransmit{inferred} ({n}; {when}: a later segment was SACKed)")
+        }
         Some(Trigger::SackedAbove) if e.dup_acks_before + e.sacks_before == 0 => "likely fast retransmit (a hole reported, not seen here before the resend)".to_string(),
         Some(Trigger::SackedAbove) => format!("likely fast retransmit {}", signals(e)),
         Some(Trigger::TailLossProbe) => {
@@ -149,7 +154,8 @@ fn signal_count(e: &Episode) -> Option<String> {
 fn signals(e: &Episode) -> String {
     match signal_count(e) {
         None => "with no ACK reporting a hole".to_string(),
-        Some(n) if e.counted_away_from_sender => format!("after the hole was reported ({n} went by here before the resend came back; a sender acts on the third)"),
+        // An estimate from the round trip, said as one (R4b-5: 104 passed here, 3 reached it).
+        Some(n) if e.counted_away_from_sender => format!("after the hole was reported (about {n} reached the sender before it resent, estimated from the round trip; a sender acts on the third)"),
         Some(n) => format!("after {n}"),
     }
 }

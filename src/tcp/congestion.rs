@@ -112,6 +112,9 @@ struct Side {
     /// The other side's last advertised window (bytes, scaled), and this side's first FIN's frame.
     rwnd: Option<u32>,
     fin_frame: Option<u64>,
+    /// The right edges (ACK + window, in bytes) of the other side's latest ACKs: a short segment
+    /// ending at one filled the window, it did not run out of data (R4b-1, R4b-12).
+    edges: std::collections::VecDeque<SeqNumber>,
     open: Option<Open>,
     rounds: Vec<Round>,
     recovering: Option<InRecovery>,
@@ -216,6 +219,17 @@ impl CongestionWalk {
                 // here, as the capture point saw the two: the CWR comes back after the echo.)
                 ece: f.has(crate::decode::TcpFlags::ECE) && !f.syn() && self.sides[sender].cwr_end.is_none_or(|c| ack.after(c)),
             };
+            if let Some(w) = in_transit.window {
+                // Away from the receiver the sender acts on edges a round trip old: keep the
+                // last 512 distinct ones (bulk_at_server frame 729 filled the edge of ACK 406).
+                let edges = &mut self.sides[sender].edges;
+                if edges.back() != Some(&(ack + w)) {
+                    if edges.len() >= 512 {
+                        edges.pop_front();
+                    }
+                    edges.push_back(ack + w);
+                }
+            }
             self.in_transit[sender].push_back(in_transit);
             self.deliver_acks(p.time_ns);
         }
@@ -290,7 +304,10 @@ impl CongestionWalk {
         r.bytes += u64::from(len);
         r.max_flight_bytes = r.max_flight_bytes.max(flight);
         // A zero window is the receiver's doing too (the probe then carries one byte).
-        let window_full = rwnd.is_some_and(|w| flight + u64::from(mss) > u64::from(w));
+        // A short segment that ends at a window edge the receiver announced filled the window,
+        // it did not run out of data (a full one may end at an old edge by chance).
+        let at_edge = len < mss && side.edges.contains(&end);
+        let window_full = at_edge || rwnd.is_some_and(|w| flight + u64::from(mss) > u64::from(w));
         r.receiver_limited |= window_full;
         let short = len < mss && !window_full && resend.is_none();
         open.short_before_last |= open.last_short;
