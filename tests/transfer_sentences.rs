@@ -563,3 +563,29 @@ fn a_short_segment_at_the_window_edge_is_the_receivers_limit() {
         assert_eq!(round.phase, Phase::ReceiverLimited, "{file}: round {} with frame {frame}", round.number);
     }
 }
+
+/// "Duplicate ACK … still waiting for byte N" only where the peer sent something beyond N: the
+/// closing side's last ACK of a FIN repeated reports no hole (R4 M5: zeek_http_get-gzip frame
+/// 14, ack=344 one past the server's FIN).
+#[test]
+fn a_duplicate_ack_waits_only_for_bytes_that_were_sent() {
+    let (mut dups, mut none_beyond, mut problems) = (0usize, 0usize, Vec::new());
+    each_connection(&every_capture(), |_, name, stream, conn| {
+        let all = tcp_ladder::diagram::explain_all(conn);
+        for (i, (p, text, _)) in all.iter().enumerate() {
+            let waits = text.contains("Duplicate ACK #");
+            let no_loss = text.contains("so this duplicate reports no loss");
+            if !waits && !no_loss {
+                continue;
+            }
+            let beyond = all[..i].iter().any(|(q, ..)| q.from_client != p.from_client && (q.next_seq().wrapping_sub(p.ack) as i32) > 0);
+            dups += usize::from(waits);
+            none_beyond += usize::from(no_loss);
+            if waits != beyond {
+                problems.push(format!("{name} stream {stream} frame {}: peer data beyond ack={}: {beyond}: {text}", p.frame, p.ack));
+            }
+        }
+    });
+    assert!(dups >= 100 && none_beyond >= 1, "{dups} duplicate ACKs, {none_beyond} with nothing beyond");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.iter().take(10).cloned().collect::<Vec<_>>().join("\n"));
+}

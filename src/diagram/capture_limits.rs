@@ -106,6 +106,12 @@ impl SeenBytes {
         }
     }
 
+    /// The peer of `p`'s sender has sent nothing the capture holds beyond `p`'s ACK: a
+    /// duplicate of that ACK then reports no hole (R4 M5: the closing side's last ACK).
+    pub fn nothing_beyond_ack(&self, p: &TcpPacket) -> bool {
+        self.end[Self::side(!p.from_client)].is_some_and(|e| e.at_or_before(SeqNumber(p.ack)))
+    }
+
     /// Where the gap before `p` starts: one past everything seen from its side.
     pub fn gap_start(&self, p: &TcpPacket) -> Option<u32> {
         self.end[Self::side(p.from_client)].filter(|e| SeqNumber(p.seq).after(*e)).map(|e| e.0)

@@ -23,7 +23,12 @@ fn options_text(o: &TcpOptions) -> Option<String> {
         parts.push(format!("MSS {mss} (the largest segment it wants to receive)"));
     }
     if let Some(ws) = o.window_scale {
-        parts.push(format!("window scale {ws} (its windows count in units of {} bytes once both sides agree)", 1u64 << ws.min(14)));
+        if ws > 14 {
+            // R4 M4: 2^255 is not 16384; RFC 7323 §2.3 says what a receiver does.
+            parts.push(format!("window scale {ws} — above the largest allowed, 14, so a receiver uses 14 (RFC 7323 §2.3): its windows count in units of 16384 bytes once both sides agree"));
+        } else {
+            parts.push(format!("window scale {ws} (its windows count in units of {} bytes once both sides agree)", 1u64 << ws));
+        }
     }
     if o.sack_permitted {
         parts.push("SACK permitted".to_string());
@@ -89,6 +94,8 @@ pub struct SegmentContext {
     pub unseen_ack: Option<String>,
     /// For an RST: the frame that had already made its sender CLOSED (R2 F9).
     pub closed_since: Option<u64>,
+    /// The peer has sent nothing beyond this segment's ACK (see `SeenBytes::nothing_beyond_ack`).
+    pub nothing_beyond_ack: bool,
     /// For a segment IP split into fragments: the sentence that says so.
     pub reassembled: Option<String>,
 }
@@ -230,7 +237,8 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         }
         t
     } else {
-        format!("A segment from the {me} with no flags set: unusual, and ignored by most stacks.")
+        // R4 M6: a closed port answers it with RST (RFC 9293 §3.10.7.1), a listening one drops it.
+        format!("A segment from the {me} with no flags at all (a \"NULL\" probe, as port scanners send): a closed port must answer it with RST (RFC 9293 §3.10.7.1), a listening one drops it silently (§3.10.7.2) — the difference a scanner reads.")
     };
     if let Some(fragments) = &cx.reassembled {
         text.push(' ');
@@ -324,6 +332,13 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
                     crate::timefmt::milliseconds(gap)
                 )
             }
+            // Nothing sent beyond it: no hole to report, no fast retransmit to trigger.
+            "duplicate_ack" if cx.nothing_beyond_ack => format!(
+                "Another ACK of the same point (ack={}, as frame {}): the {} has sent nothing beyond it, so this duplicate reports no loss.",
+                p.ack,
+                p.analysis.dup_ack_of,
+                who(!p.from_client)
+            ),
             "lost_segment" if cx.late_gap.is_some() => cx.late_gap.map(|g| super::capture_limits::late_gap_sentence(&g)).unwrap_or_default(),
             "ack_lost_segment" if cx.unseen_ack.is_some() => cx.unseen_ack.clone().unwrap_or_default(),
             "reused_ports" if cx.same_attempt_syn.is_some() => format!(
