@@ -310,3 +310,36 @@ fn bytes_acknowledged_but_not_captured_are_counted_in_the_data_caption() {
     assert!(said >= 2, "zeek_tcp_miss_end_data and others have such bytes, found {said}");
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n").chars().take(6000).collect::<String>());
 }
+
+/// A TCP header the snap length cut before its flags says nothing of flags, window or length:
+/// no resend, round, time or label is read from it (R4 F12, R4b-22: pcap-snaplen-44 had
+/// "(no flags) … win=0 len=20", resends and slow-start rounds from 10 captured header bytes).
+#[test]
+fn headers_cut_before_their_flags_are_not_read() {
+    let mut cut = 0usize;
+    for path in every_capture_and_shared() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for stream in 0..session.streams().len() as u32 {
+            let Ok(conn) = session.connection(stream) else { continue };
+            let packets: Vec<TcpPacket> = conn.packets().collect();
+            let cut_frames: Vec<u64> = packets.iter().filter(|p| header_bytes_held(p) < 14).map(|p| p.frame).collect();
+            if cut_frames.is_empty() {
+                continue;
+            }
+            cut += cut_frames.len();
+            let r = tcp_ladder::tcp::recovery::recovery(&packets);
+            assert!(r.resends.iter().all(|x| !cut_frames.contains(&x.frame)), "{name} stream {stream}: a resend read from a cut header");
+            let c = tcp_ladder::tcp::congestion::congestion(&packets);
+            assert!(c.directions.iter().flat_map(|d| &d.rounds).all(|x| !cut_frames.contains(&x.first_frame)), "{name} stream {stream}: a round from a cut header");
+            let story = story(&conn);
+            for s in story.segments.iter().filter(|s| cut_frames.contains(&s.frame)) {
+                assert!(s.label.starts_with("header cut: seq="), "{name} frame {}: {}", s.frame, s.label);
+            }
+            if cut_frames.len() == packets.len() {
+                assert!(story_text(&story).contains("Where the time went cannot be told for this connection: the snap length cut every TCP header"), "{name} stream {stream}");
+            }
+        }
+    }
+    assert!(cut >= 10, "{cut} cut headers");
+}

@@ -28,7 +28,7 @@ pub fn tcp_header_bytes(p: &TcpPacket) -> u32 {
 
 /// The flags (byte 13 of the TCP header) were captured.
 pub fn flags_captured(p: &TcpPacket) -> bool {
-    tcp_header_bytes(p) >= 14
+    p.flags_captured()
 }
 
 /// For a frame whose TCP header the snap length cut before its flags: what is known and what is

@@ -34,6 +34,10 @@ pub fn analysis_tags(p: &TcpPacket) -> Vec<Tag> {
 pub fn segment_label(p: &TcpPacket, absolute: bool) -> String {
     let seg = &p.segment;
     let (seq, ack) = if absolute { (seg.seq, seg.ack) } else { (p.seq, p.ack) };
+    // A header cut before its flags: only what was captured (R4 F12).
+    if !p.flags_captured() {
+        return format!("header cut: seq={seq}");
+    }
     let mut label = seg.flags.names();
     if label.is_empty() {
         label.push_str("(no flags)");

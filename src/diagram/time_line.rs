@@ -58,6 +58,9 @@ pub fn time_line(conn: &Connection<'_>) -> (TimeSplit, String) {
     if let Some(untimed) = conn.untimed_frames() {
         return (walk.finish(), untimed_sentence(untimed));
     }
+    if conn.packets().all(|p| !p.flags_captured()) {
+        return (walk.finish(), "Where the time went cannot be told for this connection: the snap length cut every TCP header before its flags.".to_string());
+    }
     conn.packets().for_each(|p| walk.push(&p));
     let split = walk.finish();
     let s = conn.stream();

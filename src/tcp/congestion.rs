@@ -189,6 +189,9 @@ pub fn congestion(packets: &[TcpPacket]) -> Congestion {
 impl CongestionWalk {
     /// The connection's next segment, `index` from 0.
     pub fn add(&mut self, index: usize, p: &TcpPacket) {
+        if !p.flags_captured() {
+            return;
+        }
         let resends_before = self.recovery.resends().len();
         self.recovery.add(index, p);
         // (A copy captured twice is no send of the sender's at all: it counts nowhere.)

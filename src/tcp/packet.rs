@@ -76,6 +76,13 @@ impl TcpPacket {
 
     /// The window field was captured (a snap length can cut the header before it; tshark then
     /// has no `tcp.window_size`).
+    /// The TCP header was captured through its flags (14 bytes): a header cut sooner says
+    /// nothing of flags, window or length, so nothing is read from it (R4 F12, R4b-22).
+    pub fn flags_captured(&self) -> bool {
+        let header_at = u32::from(self.segment.payload_at).saturating_sub(u32::from(self.segment.header_len));
+        !self.segment.truncated || self.cap_len.saturating_sub(header_at) >= 14
+    }
+
     pub fn window_captured(&self) -> bool {
         let header_at = u32::from(self.segment.payload_at).saturating_sub(u32::from(self.segment.header_len));
         !self.segment.truncated || self.cap_len.saturating_sub(header_at) >= 16

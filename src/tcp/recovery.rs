@@ -123,6 +123,9 @@ impl RecoveryWalk {
 
     /// The connection's next segment, `index` from 0.
     pub fn add(&mut self, index: usize, p: &TcpPacket) {
+        if !p.flags_captured() {
+            return;
+        }
         let me = usize::from(!p.from_client);
         let f = p.segment.flags;
         self.handshake.add(p);

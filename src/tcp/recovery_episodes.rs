@@ -167,6 +167,9 @@ impl EpisodeWalk {
         self.recovery.add(index, p);
         self.point.add(&Timed::of(p));
         self.last = Some((p.frame, p.time_ns));
+        if !p.flags_captured() {
+            return;
+        }
         let copy = self.copies.copy_of(p).is_some();
         self.copies.add(p);
         let f = p.segment.flags;

@@ -61,6 +61,9 @@ impl TimeSplitWalk {
     }
 
     pub fn push(&mut self, p: &TcpPacket) {
+        if !p.flags_captured() {
+            return;
+        }
         let origin = *self.origin.get_or_insert(p.time_ns);
         let t = (p.time_ns - origin).max(self.last_time);
         self.fire_timers(t);
