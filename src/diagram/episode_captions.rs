@@ -133,6 +133,11 @@ fn trigger_words(e: &Episode) -> String {
         // Away from the sender a copy may come right after a late original: the sender's reason
         // (its timer, or a hole reported earlier) is not visible there.
         Some(Trigger::Unexplained) if e.away_from_sender => "a resend whose cause is not visible from this capture point (what the sender heard, and when, is not what passed here)".to_string(),
+        // R4b-19: an 18 s wait is not "too soon for any timer".
+        Some(Trigger::Unexplained) if first.is_some_and(|r| r.since_last_send_ns > LONGER_THAN_A_FIRST_TIMEOUT_NS) => format!(
+            "a resend after {} of silence, far longer than a first retransmission timeout: not a timer's first resend, and the capture does not show why",
+            first.map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default()
+        ),
         Some(Trigger::Unexplained) => "a resend the capture does not explain (too soon for any timer, no hole reported)".to_string(),
         None => "nothing".to_string(),
     }
