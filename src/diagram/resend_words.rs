@@ -69,11 +69,20 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
             if r.in_stall > 0 { format!(" (resend {} in this stall; RFC 6298 doubles the timer after each firing, not every stack does)", r.in_stall + 1) } else { String::new() }
         ),
         ResendKind::Timeout => format!(
-            "A timeout (inferred): {} of silence from the sender{} and no hole reported, so its retransmission timer fired{}{}.",
+            "A timeout (inferred): {} of silence from the sender{} and {}, so its retransmission timer fired{}{}.",
             ms(r.since_last_send_ns),
             if r.by_sender_clock.is_some() { " by its own clock (here its segments passed bunched together: the path held them)" } else { "" },
+            // R4b-23: two duplicate ACKs are a report, if too few for a fast retransmit.
+            match r.dup_acks {
+                0 => "no hole reported".to_string(),
+                n => format!("only {n} duplicate ACK{} reporting the hole, fewer than the three a fast retransmit waits for", if n == 1 { "" } else { "s" }),
+            },
             if r.in_stall > 0 { format!(" (resend {} in this stall; RFC 6298 doubles the timer after each firing, not every stack does)", r.in_stall + 1) } else { String::new() },
-            if r.likely { "; likely, as it resends bytes after the first unacknowledged one" } else { "" }
+            match (r.likely, r.earlier_frame) {
+                (false, _) => "",
+                (true, None) => "; likely: the first copy of these bytes never passed the capture point, so when it left cannot be seen",
+                (true, Some(_)) => "; likely, as it resends bytes after the first unacknowledged one",
+            }
         ),
         ResendKind::Unexplained if r.fin_on_ack => {
             "Its FIN again, on an ACK of what the peer sent just before (its data or its SYN): the FIN is not yet acknowledged, so each segment this side sends carries it — not a timer's or a probe's resend.".to_string()

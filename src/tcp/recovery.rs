@@ -67,6 +67,8 @@ struct Sender {
     clock: SenderClock,
     /// It sent a SYN without ACK (its SYN-ACK is then a simultaneous open's).
     sent_pure_syn: bool,
+    /// Its segments carry TCP timestamps (its TSvals are what the peer's TSecr echoes).
+    stamps: bool,
     /// The peer's data arrived since this side last sent: its next segment answers it.
     peer_data_since_send: bool,
 }
@@ -137,7 +139,9 @@ impl RecoveryWalk {
         // As a send: does it carry sequence numbers sent before?
         let len = p.segment.payload_len + u32::from(f.syn()) + u32::from(f.fin());
         let path_rtt_ns = self.handshake.path_rtt_ns();
+        let peer_stamps = self.sides[1 - me].stamps;
         let sender = &mut self.sides[me];
+        sender.stamps |= p.segment.options.timestamps.is_some() && !f.syn();
         let start = SeqNumber(p.seq);
         let end = start + len;
         // Keep-alives and window probes repeat a byte on purpose, and a simultaneous open's
@@ -255,8 +259,10 @@ impl RecoveryWalk {
             if !resent && p.segment.payload_len > 0 && outstanding && sender.in_stall == 0 {
                 // Away from the sender, ACKs pass here at other times than they reach it: its own
                 // clock tells the wait, an unchanged TSecr that it heard nothing meanwhile.
+                // An unchanged TSecr says nothing was heard only if the peer stamps its segments
+                // (R4b-23: zeek_tcp_reassembly's server sends none).
                 let wait = if self.handshake.away_from(p.from_client) {
-                    silence_hearing_nothing(&sender.clock, p.segment.options.timestamps).zip(path_rtt_ns)
+                    silence_hearing_nothing(&sender.clock, p.segment.options.timestamps).filter(|_| peer_stamps).zip(path_rtt_ns)
                 } else {
                     silent_since.map(|sent| p.time_ns - sent).zip(sender.min_rtt_ns)
                 };
