@@ -201,3 +201,21 @@ fn a_segment_captured_twice_is_not_a_second_copy_for_the_ack() {
     assert!(checked >= 5, "only {checked} ACKs of resent bytes");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// An ACK whose own D-SACK reports a duplicate says both copies arrived, never "which copy
+/// arrived cannot be told" beside it (R4 F10: zeek_ldap_gap-data-missing frame 15).
+#[test]
+fn an_ack_with_a_dsack_says_both_copies_arrived() {
+    let (mut both, mut problems) = (0usize, Vec::new());
+    common::each_connection(&common::every_capture(), |_, name, stream, conn| {
+        for (p, text, _) in tcp_ladder::diagram::explain_all(conn) {
+            let dsack = text.contains("is a D-SACK (RFC 2883)");
+            if dsack && text.contains("which copy arrived cannot be told") {
+                problems.push(format!("{name} stream {stream} frame {}: {text}", p.frame));
+            }
+            both += usize::from(text.contains("both copies arrived (its D-SACK"));
+        }
+    });
+    assert!(both >= 1, "no ACK with a D-SACK after a resend");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

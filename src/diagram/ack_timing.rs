@@ -191,7 +191,8 @@ impl AckTiming {
 }
 
 /// The sentence of an ACK's timing (after "The {me} acknowledges: …").
-pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str) -> String {
+/// (`dsack`: the ACK carries a D-SACK, RFC 2883: both copies of resent bytes arrived.)
+pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> String {
     let ms = |ns: i64| crate::timefmt::milliseconds(ns);
     match *t {
         AckTiming::Prompt { frame, rtt_ns } => format!(
@@ -209,6 +210,12 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str) -> String {
             "An ACK that waited for a hole to be filled: it acknowledges {bytes} bytes at once, up to the end of frame {frame}, only after frame {filler} (captured {} before this ACK) filled the hole below them; the bytes above the hole had waited since frame {first_above}, {} before. The {} since frame {frame} (Wireshark's ACK-RTT) is therefore no round trip: the ACK waited for the repair.",
             ms(filler_ago_ns),
             ms(waited_ns),
+            ms(rtt_ns)
+        ),
+        // Its own D-SACK says both copies arrived (R4 F10: zeek_ldap_gap-data-missing frame 15).
+        AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns, echoed: None } if dsack => format!(
+            "The bytes it acknowledges, frame {frame}'s, were sent again in frame {resend}, captured {} before this ACK: both copies arrived (its D-SACK, below, reports the second as a duplicate), so the {} since frame {frame} is no round trip.",
+            ms(resend_ago_ns),
             ms(rtt_ns)
         ),
         AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns, echoed: None } => format!(

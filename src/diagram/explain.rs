@@ -100,6 +100,13 @@ pub struct SegmentContext {
     pub reassembled: Option<String>,
 }
 
+/// Its first SACK block lies below its ACK (or inside its second): a D-SACK (RFC 2883).
+fn has_dsack(p: &TcpPacket) -> bool {
+    let blocks = p.segment.options.sack_blocks();
+    let ack = SeqNumber(p.segment.ack);
+    blocks.first().is_some_and(|b| SeqNumber(b.left).before(ack) || blocks.get(1).is_some_and(|c| SeqNumber(b.left).at_or_after(SeqNumber(c.left)) && SeqNumber(b.right).at_or_before(SeqNumber(c.right))))
+}
+
 /// Where a FIN sits: after the segment's data, if it carries any ("FIN at seq=1000001, after
 /// 880 bytes of data (999121 to 1000000)"; it said the first data byte's number, R4 M2).
 fn fin_at(p: &TcpPacket) -> String {
@@ -226,14 +233,14 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         );
         if let Some(timing) = &cx.ack_timing {
             t.push(' ');
-            t.push_str(&super::ack_timing::ack_timing_sentence(timing, me, peer));
+            t.push_str(&super::ack_timing::ack_timing_sentence(timing, me, peer, has_dsack(p)));
         }
         t
     } else if f.ack() {
         let mut t = format!("The {me} acknowledges: ack={} is the next byte it expects, so everything before it has arrived.", p.ack);
         if let Some(timing) = &cx.ack_timing {
             t.push(' ');
-            t.push_str(&super::ack_timing::ack_timing_sentence(timing, me, peer));
+            t.push_str(&super::ack_timing::ack_timing_sentence(timing, me, peer, has_dsack(p)));
         }
         t
     } else {
