@@ -85,7 +85,8 @@ fn no_ack_that_waited_is_called_a_round_trip() {
                     }
                 }
             }
-            if acked > 0 && f.ack() && !f.rst() {
+            // (A 0 is two frames stamped alike, no measurement: R4 M7.)
+            if acked > 0 && f.ack() && !f.rst() && rtt > 0 {
                 quickest[side] = Some(quickest[side].map_or(rtt, |q| q.min(rtt)));
             }
         }
@@ -218,4 +219,22 @@ fn an_ack_with_a_dsack_says_both_copies_arrived() {
     });
     assert!(both >= 1, "no ACK with a D-SACK after a resend");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Two frames stamped alike (a capture that gave a batch of packets one time) measure no round
+/// trip: never "exactly, 0.000 ms after", nor a quickest ACK of 0.000 ms (R4 M7: zeek_nflog-http
+/// frames 1–8 share one timestamp).
+#[test]
+fn frames_stamped_alike_measure_no_round_trip() {
+    let (mut alike, mut problems) = (0usize, Vec::new());
+    common::each_connection(&common::every_capture(), |_, name, stream, conn| {
+        for (p, text, _) in tcp_ladder::diagram::explain_all(conn) {
+            if text.contains("exactly, 0.000 ms after") || text.contains("took 0.000 ms") || text.contains("quickest ACK (0.000 ms)") {
+                problems.push(format!("{name} stream {stream} frame {}: {text}", p.frame));
+            }
+            alike += usize::from(text.contains("the capture gives both the same time"));
+        }
+    });
+    assert!(alike >= 2, "{alike}");
+    assert!(problems.is_empty(), "{}", problems.iter().take(10).cloned().collect::<Vec<_>>().join("\n"));
 }

@@ -90,6 +90,11 @@ impl AckWalk {
         if p.segment.payload_len > 0 {
             return Some(AckTiming::Piggybacked { frame, rtt_ns, ack: p.ack });
         }
+        // An ACK stamped with the very time of the segment it acknowledges: no measurement (a
+        // capture that gave a batch of packets one time, R4 M7: zeek_nflog-http).
+        if rtt_ns == 0 {
+            return Some(AckTiming::Prompt { frame, rtt_ns: 0 });
+        }
         let me = &self.sides[Self::side(p.from_client)];
         let ack = SeqNumber(p.ack);
         // Data bytes newly acknowledged (a FIN counts one sequence number, but no data).
@@ -164,7 +169,9 @@ impl AckWalk {
         if f.ack() && !f.rst() {
             let side = &mut self.sides[me];
             let untimed = |f: u64| self.untimed.is_some_and(|(a, b)| (a..=b).contains(&f));
-            if p.analysis.acked_frame > 0 && !untimed(p.frame) && !untimed(p.analysis.acked_frame) {
+            // A round trip of 0 is two frames stamped alike (a batch of packets given one time,
+            // R4 M7: zeek_nflog-http), not a measurement.
+            if p.analysis.acked_frame > 0 && p.analysis.ack_rtt_ns > 0 && !untimed(p.frame) && !untimed(p.analysis.acked_frame) {
                 side.base_ns = Some(side.base_ns.map_or(p.analysis.ack_rtt_ns, |b| b.min(p.analysis.ack_rtt_ns)));
             }
             let ack = SeqNumber(p.ack);
@@ -195,6 +202,9 @@ impl AckTiming {
 pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> String {
     let ms = |ns: i64| crate::timefmt::milliseconds(ns);
     match *t {
+        AckTiming::Prompt { frame, rtt_ns: 0 } => {
+            format!("It acknowledges frame {frame} exactly; the capture gives both the same time (it stamped packets in a batch), so how long the {me} took cannot be measured here.")
+        }
         AckTiming::Prompt { frame, rtt_ns } => format!(
             "It acknowledges frame {frame} exactly, {} after that frame passed the capture point: the round trip from the capture point to the {me} and back, with whatever time the {me} took to answer.",
             ms(rtt_ns)
