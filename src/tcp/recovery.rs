@@ -237,7 +237,8 @@ impl RecoveryWalk {
                         not_needed: sender.una.filter(|u| end.at_or_before(*u) && !too_soon).map(|_| NotNeeded::AckedBefore(sender.una_frame)),
                         captured_twice: too_soon,
                         fin_on_ack,
-                        other_datagram: earlier.and_then(|e| e.5).zip(p.segment.ip_id).filter(|(a, b)| a != b),
+                        // (Only where it came too soon for a resend: every resend is another datagram.)
+                        other_datagram: earlier.and_then(|e| e.5).zip(p.segment.ip_id).filter(|(a, b)| soon && a != b),
                         after_timeout,
                         tsvals: earlier.and_then(|e| e.4).zip(tsval),
                         carries: match (f.syn(), f.ack(), p.segment.payload_len, f.fin()) {

@@ -88,8 +88,9 @@ pub struct Resend {
     /// A FIN alone, sent again on an ACK of the peer's data that passed just before: the FIN is
     /// not yet acknowledged, so each segment the side sends carries it — no timer, no probe.
     pub fin_on_ack: bool,
-    /// The IPv4 identifications of the earlier copy and of this one, where both carry one and
-    /// they differ: two datagrams, so not one packet captured twice.
+    /// Sent too soon after the earlier copy for any resend, yet another datagram: the IPv4
+    /// identifications of the earlier copy and of this one (they differ), so not one packet
+    /// captured twice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_datagram: Option<(u16, u16)>,
     /// Sent while the sender was resending after a timeout (that timeout's resend frame): once
