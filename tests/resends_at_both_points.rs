@@ -207,3 +207,16 @@ fn tail_loss_probes_agree_with_the_kernel_at_both_points() {
     eprintln!("{}", report.join("\n"));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A reordering (a hole reported, then filled by the original, no resend) lasts until the
+/// cumulative ACK moves past the hole, at either capture point: 0.05 ms here (R4b-7: at the
+/// sender it ran on to the ACK of everything sent before it, "28.5 ms").
+#[test]
+fn a_reordering_ends_when_the_hole_fills() {
+    for at in ["sender", "receiver"] {
+        let (_, episodes, _) = recovery_at("reorder", &format!("at_{at}"));
+        let r: Vec<_> = episodes.iter().filter(|e| e.kind == EpisodeKind::Reordering).collect();
+        assert_eq!(r.len(), 1, "reorder at the {at}: {r:?}");
+        assert!(r[0].duration_ns < 1_000_000, "reorder at the {at}: {} ns", r[0].duration_ns);
+    }
+}

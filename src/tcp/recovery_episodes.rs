@@ -88,6 +88,10 @@ pub struct Episode {
     pub duration_ns: i64,
     /// Just past the highest byte sent when it started (relative).
     pub recovery_point: u32,
+    /// Where the hole began (the ACK that first reported it): with no resend, the episode is
+    /// over once the cumulative ACK moves past it (R4b-7: a 0.05 ms reordering was "28.5 ms").
+    #[serde(skip)]
+    hole_at: u32,
     pub ended_by: EpisodeEnd,
     pub resends: Vec<EpisodeResend>,
     /// Copies captured twice among real resends (frames): kept apart, they count in nothing.
@@ -190,7 +194,7 @@ impl EpisodeWalk {
             // was not needed: the sender undoes its recovery (RFC 2883 / RFC 3708).
             let all = self.recovery.resends();
             let verdict = |r: &EpisodeResend| all[r.pos].not_needed.map(frame_of);
-            let acked = side.open.as_ref().is_some_and(|e| ack.at_or_after(SeqNumber(e.recovery_point)));
+            let acked = side.open.as_ref().is_some_and(|e| ack.at_or_after(SeqNumber(e.recovery_point)) || (e.resends.is_empty() && ack.after(SeqNumber(e.hole_at))));
             let undone = side.open.as_ref().is_some_and(|e| !e.resends.is_empty() && e.resends.iter().all(|r| verdict(r).is_some()) && e.resends.iter().any(|r| verdict(r) == Some(p.frame)));
             if acked || undone {
                 let mut e = side.open.take().unwrap();
@@ -318,6 +322,7 @@ fn open(from_client: bool, p: &TcpPacket, high: Option<SeqNumber>) -> Episode {
         end_ns: p.time_ns,
         duration_ns: 0,
         recovery_point: high.map_or(p.seq, |h| h.0),
+        hole_at: p.ack,
         ended_by: EpisodeEnd::CaptureEnd,
         resends: Vec::new(),
         captured_twice: Vec::new(),
