@@ -70,7 +70,9 @@ fn parts_sum_to_the_duration_on_every_capture() {
             let Ok(connection) = session.connection(stream) else { continue };
             let packets: Vec<_> = connection.packets().collect();
             let split = time_split(&packets);
-            let duration = packets.last().map_or(0, |l| l.time_ns - packets[0].time_ns);
+            // Headers cut before their flags are not read (R4 F12): the split spans the rest.
+            let read: Vec<_> = packets.iter().filter(|p| p.flags_captured()).collect();
+            let duration = read.last().map_or(0, |l| l.time_ns - read[0].time_ns);
             let mut at = 0;
             for part in &split.parts {
                 if part.start_ns != at || part.end_ns <= part.start_ns || part.first_frame > part.last_frame {

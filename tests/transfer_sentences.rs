@@ -210,7 +210,9 @@ fn resends_are_explained_by_their_inferred_cause() {
                 // as no retransmission: neither repeats bytes (reviewers' R1 F15, F19).
                 let header_cut = p.segment.truncated && p.cap_len.saturating_sub(u32::from(p.segment.payload_at).saturating_sub(u32::from(p.segment.header_len))) < 14;
                 let fin_without_ack = p.segment.flags.fin() && !p.segment.flags.ack();
-                if let Some(r) = resend.filter(|_| !header_cut && !fin_without_ack) {
+                // Its FIN again acknowledging the peer's FIN: the first sentence says so (R4 U1).
+                let fin_again = text.contains("sends its FIN again (seq=");
+                if let Some(r) = resend.filter(|_| !header_cut && !fin_without_ack && !fin_again) {
                     resends += 1;
                     let phrase = match r.kind {
                         ResendKind::FastRetransmit => "A fast retransmit (inferred)",

@@ -366,6 +366,8 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
             }
             // Bytes sent again: why, from the packets, in place of Wireshark's label (an
             // "out of order" copy of bytes already captured is a resend too).
+            // Its FIN again, now acknowledging the peer's: the first sentence says why (R4 U1).
+            "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if cx.fin_again_acking_peer_fin.is_some() => continue,
             "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if cx.late_copy.is_some() => {
                 cx.late_copy.map(|(l, dsack)| super::late_copy_words::late_copy_note(&l, dsack)).unwrap_or_default()
             }
@@ -388,7 +390,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
     // A resend Wireshark does not mark is still one.
     let marked = findings(p).iter().any(|(kind, ..)| matches!(*kind, "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order"));
     let fin_unsynchronized = p.segment.flags.fin() && !p.segment.flags.ack();
-    if let Some(r) = cx.resend.filter(|_| !marked && !fin_unsynchronized) {
+    if let Some(r) = cx.resend.filter(|_| !marked && !fin_unsynchronized && cx.fin_again_acking_peer_fin.is_none()) {
         notes.push(super::resend_words::resend_note(&r, cx.original_later));
     }
     if cx.ignored.contains(&IgnoredReason::NotAcknowledged) {
