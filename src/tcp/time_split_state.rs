@@ -53,7 +53,7 @@ impl Direction {
     pub(super) fn held_on_the_way(&self, t: i64, v: u32) -> bool {
         let (Some(last), Some(at)) = (self.clock.last_tsval(), self.ts_last_at) else { return false };
         let Some(sent_gap) = self.clock.between_ns(v, last) else { return false };
-        let arrival_gap = (t - at) as f64;
+        let arrival_gap = t.saturating_sub(at) as f64;
         arrival_gap - sent_gap.max(0) as f64 > (arrival_gap / 2.0).max(20e6)
     }
 
@@ -68,9 +68,9 @@ impl Direction {
         let jitter = 1_000_000 + way / 10;
         let unused_room = !self.resent
             && self.last_new.is_some_and(|(sent, _)| {
-                self.ack_times.iter().any(|&(a, forward)| forward && a + way > sent + jitter && a + way < t - jitter)
+                self.ack_times.iter().any(|&(a, forward)| forward && a.saturating_add(way) > sent.saturating_add(jitter) && a.saturating_add(way) < t.saturating_sub(jitter))
             });
-        !unused_room && self.ack_times.iter().any(|&(a, _)| (-jitter..=slack).contains(&(t - a - way)))
+        !unused_room && self.ack_times.iter().any(|&(a, _)| (-jitter..=slack).contains(&t.saturating_sub(a).saturating_sub(way)))
     }
 
     pub(super) fn outstanding(&self) -> u32 {
@@ -183,7 +183,7 @@ impl HandshakePaths {
             self.syn_ack_at = Some(t);
         } else if !f.syn() && p.from_client && self.path.is_none() && !handshake_done {
             if let (Some(syn), Some(syn_ack)) = (self.syn_at, self.syn_ack_at) {
-                self.path = Some([syn_ack - syn, t - syn_ack]);
+                self.path = Some([syn_ack.saturating_sub(syn), t.saturating_sub(syn_ack)]);
             }
         }
     }
@@ -197,7 +197,7 @@ impl HandshakePaths {
 
     /// The handshake's round trip.
     pub(super) fn rtt(&self) -> Option<i64> {
-        self.path.map(|p| p[0] + p[1])
+        self.path.map(|p| p[0].saturating_add(p[1]))
     }
 
     /// When a silent sender's loss probe fires: 2 round trips, never sooner than 10 ms (Linux's

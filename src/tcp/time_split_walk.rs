@@ -94,7 +94,7 @@ impl TimeSplitWalk {
             if let State::Known(kind @ (TimeKind::ReceiverWindow | TimeKind::ReceiverReading | TimeKind::Network), Some(s)) = run.state {
                 let way = self.paths.to(s);
                 if s != p.from_client && way > 0 {
-                    self.handover = Some(Handover { at: t, due: t + way, kind, sender: s, outstanding: run.outstanding, frame: p.frame });
+                    self.handover = Some(Handover { at: t, due: t.saturating_add(way), kind, sender: s, outstanding: run.outstanding, frame: p.frame });
                 }
             }
             self.note_zero();
@@ -173,8 +173,9 @@ impl TimeSplitWalk {
             return;
         }
         let way = self.paths.to(!s);
-        if now > sent + way + HandshakePaths::slack(way) {
-            self.switch_at(sent + way, State::Holding(!s), Some(s));
+        // (Saturating: a damaged capture's times can be anything; the fuzzer found one.)
+        if now > sent.saturating_add(way).saturating_add(HandshakePaths::slack(way)) {
+            self.switch_at(sent.saturating_add(way), State::Holding(!s), Some(s));
         }
     }
 
@@ -193,7 +194,7 @@ impl TimeSplitWalk {
         self.handover = None;
         // Sooner than the update could have reached it: the sender did not wait for it.
         let way = h.due - h.at;
-        if t < h.due - (1_000_000 + way / 10) {
+        if t < h.due.saturating_sub(1_000_000 + way / 10) {
             return;
         }
         let end = h.due.min(t);
@@ -310,13 +311,13 @@ impl TimeSplitWalk {
                 // Any ACK can release data (a duplicate ACK in SACK recovery, a window update):
                 // kept while it can still be the one that prompted the sender's next data, a
                 // round trip to the sender and its slack (at most ACK_TIMES of them).
-                let keep = t - self.paths.path.map_or(0, |w| w[1 - me]) - 2 * HandshakePaths::slack(self.paths.path.map_or(0, |w| w[1 - me]));
+                let keep = t.saturating_sub(self.paths.path.map_or(0, |w| w[1 - me])).saturating_sub(2 * HandshakePaths::slack(self.paths.path.map_or(0, |w| w[1 - me])));
                 while other.ack_times.front().is_some_and(|a| a.0 < keep) || other.ack_times.len() >= ACK_TIMES {
                     other.ack_times.pop_front();
                 }
                 other.ack_times.push_back((t, forward));
                 other.acked = Some(ack);
-                let due = t + self.paths.to(me == 0);
+                let due = t.saturating_add(self.paths.to(me == 0));
                 if other.on_the_way.len() >= ACK_TIMES {
                     other.catch_up(i64::MAX);
                 }
