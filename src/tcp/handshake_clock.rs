@@ -39,7 +39,8 @@ impl HandshakeClock {
     /// has it. Unknown without the handshake: not said to be away.
     pub fn away_from(&self, client: bool) -> bool {
         match (self.path_rtt_ns, self.server_share_ns) {
-            (Some(rtt), Some(server)) => 8 * if client { rtt - server } else { server } >= rtt && rtt > 0,
+            // (Saturating: a damaged capture's times can be anything; the fuzzer found one.)
+            (Some(rtt), Some(server)) => (if client { rtt.saturating_sub(server) } else { server }).saturating_mul(8) >= rtt && rtt > 0,
             _ => false,
         }
     }
