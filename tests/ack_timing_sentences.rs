@@ -238,3 +238,15 @@ fn frames_stamped_alike_measure_no_round_trip() {
     assert!(alike >= 2, "{alike}");
     assert!(problems.is_empty(), "{}", problems.iter().take(10).cloned().collect::<Vec<_>>().join("\n"));
 }
+
+/// R4 M8: an ACK 1.583 s after the data where the server's only earlier ACK took 1.266 s is
+/// not "far longer" (25 % more: a slower path, a delayed ACK or a busy server): it says the
+/// capture cannot tell which, and is not called held on the way nor a round trip.
+#[test]
+fn an_ack_somewhat_slower_than_the_quickest_is_not_called_held() {
+    let session = analyze_bytes(&read(&corpus_dir("public").join("zeek_tcp_rst-inject-rae.pcap"))).unwrap();
+    let conn = session.connection(0).unwrap();
+    let text = explain_all(&conn).into_iter().find(|(p, ..)| p.frame == 6).map(|(_, t, _)| t).unwrap();
+    assert!(text.contains("1.583 s after that frame passed the capture point: 316.9 ms more than the server's quickest ACK (1.266 s)") && text.contains("cannot tell which"), "{text}");
+    assert!(!text.contains("far longer") && !text.contains(ROUND_TRIP), "{text}");
+}

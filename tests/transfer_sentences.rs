@@ -225,6 +225,8 @@ fn resends_are_explained_by_their_inferred_cause() {
                     let phrase = match () {
                         _ if r.kind != ResendKind::Unexplained || text.contains(phrase) => phrase,
                         _ if r.fin_on_ack => "Its FIN again, on an ACK of what the peer sent just before",
+                        // R4 M10: a connect refused by RST and tried again.
+                        _ if r.after_refusal.is_some() => "a retry of the refused connect",
                         _ if r.after_timeout.is_some() => "Part of the resending after the timeout of frame",
                         // Two datagrams (another IPv4 identification) within a millisecond.
                         _ if r.other_datagram.is_some() && r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) => "Not the same packet captured twice: another datagram",

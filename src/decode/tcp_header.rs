@@ -148,7 +148,9 @@ fn partial(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize) -> Optio
         window: be16(14).unwrap_or(0),
         payload_len: declared_len.saturating_sub(header_len) as u32,
         header_len: header_len as u8,
-        options: TcpOptions::default(),
+        // The options captured before the cut (a SYN's MSS and SACK permitted may be there; the
+        // option the cut runs through reads as malformed: R4 M3).
+        options: bytes.get(20..header_len.min(bytes.len())).map(TcpOptions::parse).unwrap_or_default(),
         truncated: true,
         payload_at: 0,
         ecn: super::Ecn::NotEct,

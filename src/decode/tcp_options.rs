@@ -86,6 +86,9 @@ impl TcpOptions {
                     }
                 }
                 _ => {
+                    // A known option of the wrong length (zeek_tcp_truncated-header: Timestamps
+                    // of 8 bytes, not 10): a receiver ignores it.
+                    out.malformed |= matches!(kind, MSS | WINDOW_SCALE | SACK_PERMITTED | TIMESTAMPS | SACK);
                     if usize::from(out.other_count) < out.other_kinds.len() {
                         out.other_kinds[usize::from(out.other_count)] = kind;
                         out.other_count += 1;

@@ -40,6 +40,10 @@ pub enum AckTiming {
     /// Far longer than this side's quickest ACK (`base_ns`) with no timer to explain it: held
     /// somewhere on the way (or by a busy receiver).
     Held { frame: u64, rtt_ns: i64, base_ns: i64 },
+    /// Longer than this side's quickest ACK by more than any delayed-ACK timer, but less than
+    /// twice it: a slower path this time, a delayed ACK or a busy receiver — the capture cannot
+    /// tell which (R4 M8).
+    Slower { frame: u64, rtt_ns: i64, base_ns: i64 },
     /// A segment with data whose ACK field moved: the ACK rides on the data.
     Piggybacked { frame: u64, rtt_ns: i64, ack: u32 },
 }
@@ -141,8 +145,14 @@ impl AckWalk {
         if !f.fin() && last_pending && small && (DELAY_MIN_NS..=DELAY_MAX_NS).contains(&wait_ns) {
             return Some(AckTiming::Delayed { frame, rtt_ns, base_ns, wait_ns, bytes });
         }
-        if wait_ns > DELAY_MAX_NS {
+        // "Far longer" than the quickest: at least twice it, not only past every delayed-ACK
+        // timer (R4 M8: zeek_tcp_rst-inject-rae, 1.583 s against one sample of 1.266 s is a
+        // slow path, perhaps plus a delayed ACK, not a held segment).
+        if wait_ns > DELAY_MAX_NS && rtt_ns >= base_ns.saturating_mul(2) {
             return Some(AckTiming::Held { frame, rtt_ns, base_ns });
+        }
+        if wait_ns > DELAY_MAX_NS {
+            return Some(AckTiming::Slower { frame, rtt_ns, base_ns });
         }
         Some(AckTiming::Prompt { frame, rtt_ns })
     }
@@ -192,6 +202,7 @@ impl AckTiming {
             | AckTiming::HoleFilled { frame, .. }
             | AckTiming::Resent { frame, .. }
             | AckTiming::Held { frame, .. }
+            | AckTiming::Slower { frame, .. }
             | AckTiming::Piggybacked { frame, .. } => frame,
         }
     }
@@ -246,6 +257,12 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> 
         AckTiming::Held { frame, rtt_ns, base_ns } => format!(
             "It acknowledges frame {frame} exactly, {} after that frame passed the capture point — far longer than the {me}'s quickest ACK ({}), and longer than any delayed-ACK timer: the data or this ACK was held somewhere on the way (or the {me} was busy), so this is not one round trip.",
             ms(rtt_ns),
+            ms(base_ns)
+        ),
+        AckTiming::Slower { frame, rtt_ns, base_ns } => format!(
+            "It acknowledges frame {frame} exactly, {} after that frame passed the capture point: {} more than the {me}'s quickest ACK ({}) — a slower path this time, a delayed ACK (RFC 1122 allows up to 0.5 s) or a busy {me}; the capture cannot tell which, so this is not a measure of the round trip.",
+            ms(rtt_ns),
+            ms(rtt_ns - base_ns),
             ms(base_ns)
         ),
         AckTiming::Piggybacked { frame, rtt_ns, ack } => format!(

@@ -62,7 +62,7 @@ pub fn open_caption(facts: &CaptionFacts) -> String {
     let Some(shapes) = facts.shapes.as_ref() else { return String::new() };
     let mut text = match shapes.open {
         OpenShape::Handshake if !shapes.handshake_completed => format!(
-            "SYN and SYN-ACK, but no ACK of the SYN-ACK in the capture: the handshake did not complete here{}. The server stays SYN-RECEIVED.",
+            "SYN and SYN-ACK, but no acceptable ACK of the SYN-ACK in the capture: the handshake did not complete here{}. The server stays SYN-RECEIVED.",
             if shapes.syn_acks > 1 { format!(" (the server sent its SYN-ACK {} times)", shapes.syn_acks) } else { String::new() }
         ),
         OpenShape::Handshake => match facts.fast_open.filter(|f| f.data_accepted() == Some(true)) {
@@ -93,6 +93,16 @@ pub fn open_caption(facts: &CaptionFacts) -> String {
     let retries = shapes.syn_retries;
     if retries > 0 {
         text.push_str(&super::teacher_notes::syn_retries(retries, &facts.syn_gaps_s));
+    }
+    if let Some((rst, retry)) = shapes.refused_then_retried {
+        let then = match shapes.open {
+            OpenShape::Handshake | OpenShape::SimultaneousOpen => "and this time the server answered with SYN-ACK",
+            OpenShape::Refused => "and the server refused it again",
+            _ => "and the capture shows no answer to it",
+        };
+        text.push_str(&format!(
+            " The server first refused the SYN with RST (frame {rst}); the client then sent the same SYN again (frame {retry}): a retry of the refused connect with the same ISN (some stacks, Windows among them, retry a refused connect after about half a second), not a retransmission after a timeout — {then}."
+        ));
     }
     text
 }

@@ -15,20 +15,32 @@ pub fn episode_caption(e: &Episode) -> String {
             signal_count(e).unwrap_or_else(|| "no ACK".into())
         ),
         EpisodeKind::Spurious => {
-            let how: Vec<String> = e
-                .resends
+            // One clause per ACK that showed it, naming the resends it covers (R4b-25: one
+            // D-SACK said three times read as three D-SACKs).
+            let mut by: Vec<(NotNeeded, Vec<u64>)> = Vec::new();
+            for r in &e.resends {
+                let Some(n) = r.not_needed else { continue };
+                match by.iter_mut().find(|(m, _)| *m == n) {
+                    Some((_, list)) => list.push(r.frame),
+                    None => by.push((n, vec![r.frame])),
+                }
+            }
+            let several = e.resends.len() > 1;
+            let how: Vec<String> = by
                 .iter()
-                .filter_map(|r| r.not_needed)
-                .map(|n| match n {
-                    // The original came after its resend (sent first, by its TSval): only late.
-                    NotNeeded::DSack(f) if !e.late_originals.is_empty() => format!(
-                        "the original was only late: it arrived in {} after the resend (its TSval is older: it was sent first), and the D-SACK in frame {f} shows both copies arrived",
-                        frames(&e.late_originals)
-                    ),
-                    NotNeeded::DSack(f) => format!("D-SACK in frame {f} shows both copies arrived"),
-                    NotNeeded::AckTooSoon(f) => format!("the ACK in frame {f} came sooner than a round trip after the resend: the original's ACK was on its way"),
-                    NotNeeded::AckedBefore(f) => format!("frame {f} had acknowledged these bytes before the resend passed here: the original had arrived"),
-                    NotNeeded::EchoedOriginal(f) => format!("the ACK in frame {f} echoes the original's timestamp: the original had arrived"),
+                .map(|(n, resends)| {
+                    let of = if several { format!(" (for {})", frames(resends)) } else { String::new() };
+                    match *n {
+                        // The original came after its resend (sent first, by its TSval): only late.
+                        NotNeeded::DSack(f) if !e.late_originals.is_empty() => format!(
+                            "the original was only late: it arrived in {} after the resend (its TSval is older: it was sent first), and the D-SACK in frame {f} shows both copies arrived{of}",
+                            frames(&e.late_originals)
+                        ),
+                        NotNeeded::DSack(f) => format!("D-SACK in frame {f} shows both copies arrived{of}"),
+                        NotNeeded::AckTooSoon(f) => format!("the ACK in frame {f} came sooner than a round trip after the resend: the original's ACK was on its way{of}"),
+                        NotNeeded::AckedBefore(f) => format!("frame {f} had acknowledged these bytes before the resend passed here: the original had arrived{of}"),
+                        NotNeeded::EchoedOriginal(f) => format!("the ACK in frame {f} echoes the original's timestamp: the original had arrived{of}"),
+                    }
                 })
                 .collect();
             format!("not needed: {}; {}, {}{}; {took}", how.join("; "), count(e.resends.len() as u64, "resend", "resends"), trigger_words(e), probe_words(e))
@@ -40,6 +52,11 @@ pub fn episode_caption(e: &Episode) -> String {
         {
             let silence = e.resends.first().map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
             format!("bytes sent again after {silence} of silence, far longer than any first retransmission timeout: not a timer's resend, and the capture does not show why; {took}")
+        }
+        // A connect refused by RST and tried again: no loss, no timer (R4b-26).
+        EpisodeKind::Loss if e.resends.first().is_some_and(|r| r.after_refusal.is_some()) => {
+            let (rst, since) = e.resends.first().and_then(|r| r.after_refusal).unwrap_or_default();
+            format!("{} refused by RST (frame {rst}), then sent again {} after it: a retry of the refused connect, not a resend of a lost SYN; {took}", e.resends.first().map_or("SYN", |r| r.carries), milliseconds(since))
         }
         EpisodeKind::CapturedTwice => {
             let n = count(e.segments_resent as u64, "segment", "segments");
@@ -161,6 +178,7 @@ fn signals(e: &Episode) -> String {
         None => "with no ACK reporting a hole".to_string(),
         // An estimate from the round trip, said as one (R4b-5: 104 passed here, 3 reached it).
         Some(n) if e.counted_away_from_sender => format!("after the hole was reported (about {n} reached the sender before it resent, estimated from the round trip; a sender acts on the third)"),
+        Some(n) if e.began_before_capture => format!("after at least {n} (the capture starts during this recovery)"),
         Some(n) => format!("after {n}"),
     }
 }

@@ -2,7 +2,6 @@
 //! its flags and sequence arithmetic, what its SACK blocks report, and Wireshark's findings
 //! corrected by what the rest of the connection shows (`SegmentContext`).
 
-use crate::decode::TcpOptions;
 use crate::tcp::lifecycle::IgnoredReason;
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
@@ -15,33 +14,6 @@ pub(super) fn who(from_client: bool) -> &'static str {
     } else {
         "server"
     }
-}
-
-fn options_text(o: &TcpOptions) -> Option<String> {
-    let mut parts = Vec::new();
-    if let Some(mss) = o.mss {
-        parts.push(format!("MSS {mss} (the largest segment it wants to receive)"));
-    }
-    if let Some(ws) = o.window_scale {
-        if ws > 14 {
-            // R4 M4: 2^255 is not 16384; RFC 7323 §2.3 says what a receiver does.
-            parts.push(format!("window scale {ws} — above the largest allowed, 14, so a receiver uses 14 (RFC 7323 §2.3): its windows count in units of 16384 bytes once both sides agree"));
-        } else {
-            parts.push(format!("window scale {ws} (its windows count in units of {} bytes once both sides agree)", 1u64 << ws));
-        }
-    }
-    if o.sack_permitted {
-        parts.push("SACK permitted".to_string());
-    }
-    if o.timestamps.is_some() {
-        parts.push("timestamps".to_string());
-    }
-    match o.fast_open {
-        Some(0) => parts.push("an empty TCP Fast Open option (RFC 7413): a request for a cookie, to put data in the SYN of a later connection".to_string()),
-        Some(n) => parts.push(format!("a TCP Fast Open cookie ({n} bytes, RFC 7413)")),
-        None => {}
-    }
-    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// What the rest of the connection says about one segment: the explanation of a segment is
@@ -88,6 +60,9 @@ pub struct SegmentContext {
     /// For a SYN or SYN-ACK Wireshark flags "port numbers reused": the earlier SYN of the same
     /// connection attempt (same ISN) it repeats or answers.
     pub same_attempt_syn: Option<u64>,
+    /// A FIN (with ACK) carrying the sequence number of its sender's own SYN (that SYN's
+    /// frame): below what the peer expects, so not acceptable there.
+    pub fin_at_own_syn: Option<u64>,
     /// For a segment after a gap: the bytes of the gap pass the capture point later.
     pub late_gap: Option<super::capture_limits::LateGap>,
     /// For an ACK of bytes the capture does not hold: which, in words.
@@ -139,7 +114,7 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
             )
         } else if f.ack() && s.seq == 0 && !cx.syn_seen {
             format!(
-                "The {me} answers with RST, seq=0 and ack={} (the {peer}'s segment's sequence number plus its length): the reply of a port with no connection (CLOSED, RFC 9293 §3.10.7.1). No connection existed here to abort.",
+                "The {me} answers with RST, seq=0 and ack={} in absolute numbers, as the segment carries them (the {peer}'s segment's own sequence number plus its length; the header line above shows them relative): the reply of a port with no connection (CLOSED, RFC 9293 §3.10.7.1). No connection existed here to abort.",
                 s.ack
             )
         } else if let Some(since) = cx.closed_since {
@@ -168,9 +143,7 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         if ecn && cwr {
             t.push_str(" ECE and CWR are set: it asks to use Explicit Congestion Notification (RFC 3168).");
         }
-        if let Some(o) = options_text(&s.options) {
-            t.push_str(&format!(" It announces {o}."));
-        }
+        t.push_str(&super::option_words::options_sentence(s));
         t
     } else if f.syn() {
         let ack_words = if cx.peer_syn_data > 0 && p.ack != 1 + cx.peer_syn_data {
@@ -186,9 +159,7 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         } else if cx.peer_syn_ecn && !ecn {
             t.push_str(&format!(" ECE is not set: it does not agree to the ECN the {peer} asked for, so the connection runs without it."));
         }
-        if let Some(o) = options_text(&s.options) {
-            t.push_str(&format!(" It announces {o}."));
-        }
+        t.push_str(&super::option_words::options_sentence(s));
         t
     } else if f.fin() && !f.ack() {
         // RFC 9293 §3.10.7.4: every segment of a synchronized connection carries ACK.
@@ -197,6 +168,10 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         } else {
             format!("A FIN without ACK (seq={}; its ack={} counts for nothing without the ACK flag), and no handshake in the capture: every segment of a synchronized connection carries ACK (RFC 9293 §3.10.7.4), so this is no part of a connection — a probe, as a port scanner sends (a FIN, or FIN+PSH+URG 'Xmas', scan).", p.seq, p.ack)
         }
+    } else if let Some(syn) = cx.fin_at_own_syn {
+        format!(
+            "A FIN at seq=0, the sequence number of the {me}'s own SYN (frame {syn}), not the next one (1): a FIN takes the sequence number after everything its sender sent, SYN included, so this one lies below what the {peer} expects (its RCV.NXT is 1) and is not acceptable there (RFC 9293 §3.10.7.4: such a segment is answered with an ACK and dropped, its FIN not processed)."
+        )
     } else if let (true, Some(first)) = (f.fin(), cx.fin_again_acking_peer_fin) {
         format!(
             "The {me} sends its FIN again (seq={}, first sent in frame {first}), now acknowledging the {peer}'s FIN too (ack={}): the two FINs had crossed on the way (a simultaneous close), so the {me} is in CLOSING and goes to TIME-WAIT once the {peer} acknowledges its FIN.",
@@ -367,7 +342,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
             // Bytes sent again: why, from the packets, in place of Wireshark's label (an
             // "out of order" copy of bytes already captured is a resend too).
             // Its FIN again, now acknowledging the peer's: the first sentence says why (R4 U1).
-            "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if cx.fin_again_acking_peer_fin.is_some() => continue,
+            "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if cx.fin_again_acking_peer_fin.is_some() || cx.fin_at_own_syn.is_some() => continue,
             "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if cx.late_copy.is_some() => {
                 cx.late_copy.map(|(l, dsack)| super::late_copy_words::late_copy_note(&l, dsack)).unwrap_or_default()
             }

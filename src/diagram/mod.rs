@@ -15,6 +15,7 @@ mod half_close;
 mod ip_fragments;
 mod findings;
 mod label;
+mod option_words;
 mod resend_words;
 mod late_copy_words;
 mod port_reuse_words;

@@ -31,8 +31,9 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
         ResendKind::FastRetransmit => {
             let dups = |n: u32| format!("{n} duplicate ACK{}", if n == 1 { "" } else { "s" });
             let evidence = match (r.dup_acks, r.sacked_above) {
-                (n, Some(high)) if n > 0 => format!("{}, and SACK blocks up to byte {high}", dups(n)),
-                (_, Some(high)) => format!("SACK blocks reporting bytes up to {high} beyond them"),
+                // A SACK block's right edge is the byte after the last one received (R4 U3).
+                (n, Some(high)) if n > 0 => format!("{}, and SACK blocks up to byte {}", dups(n), high.wrapping_sub(1)),
+                (_, Some(high)) => format!("SACK blocks reporting bytes up to {} beyond them", high.wrapping_sub(1)),
                 (n, None) => dups(n),
             };
             // Fewer than three duplicate ACKs but a later segment SACKed: the classic rule
@@ -41,8 +42,10 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
             // as the episode's trigger, recovery_episodes.rs).
             let rack = match r.sacked_above.filter(|_| r.dup_acks < 3) {
                 Some(high) if high.wrapping_sub(r.next_seq) <= 2 * r.next_seq.wrapping_sub(r.seq).max(1) => format!(
-                    " Likely RACK (RFC 8985): only {} came back, fewer than the classic rule's 3, and at most 2 segments above the hole were SACKed (too few for RFC 6675's rule), but a segment sent after these bytes had arrived; RACK then calls them lost once about a quarter of a round trip more has passed.",
-                    dups(r.dup_acks)
+                    " Likely RACK (RFC 8985): only {} came back, fewer than the classic rule's 3, and the SACK blocks reached only {} bytes above these (to byte {}), too few for RFC 6675's rule (more than 2 segments SACKed above the hole), but a segment sent after these bytes had arrived; RACK then calls them lost once about a quarter of a round trip more has passed.",
+                    dups(r.dup_acks),
+                    high.wrapping_sub(r.next_seq),
+                    high.wrapping_sub(1)
                 ),
                 Some(_) => format!(
                     " Only {} came back, fewer than the classic rule's 3: either RACK (RFC 8985: a segment sent after these bytes had arrived) or RFC 6675's rule (more than 2 segments SACKed above the hole) fits.",
@@ -84,6 +87,15 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
                 (true, Some(_)) => "; likely, as it resends bytes after the first unacknowledged one",
             }
         ),
+        // R4 M10: ndpi_rtsp stream 4, refused by RST and tried again 505 ms later.
+        ResendKind::Unexplained if r.after_refusal.is_some() => {
+            let (rst, since) = r.after_refusal.unwrap_or_default();
+            let (me, peer) = if r.from_client { ("client", "server") } else { ("server", "client") };
+            format!(
+                "Not a resend of a lost SYN: the {peer} refused the earlier one with RST (frame {rst}), and {} after that RST the {me} tried to connect again with the same initial sequence number — a retry of the refused connect (some stacks, Windows among them, retry a refused connect after about half a second), not a retransmission timer's.",
+                ms(since)
+            )
+        }
         ResendKind::Unexplained if r.fin_on_ack => {
             "Its FIN again, on an ACK of what the peer sent just before (its data or its SYN): the FIN is not yet acknowledged, so each segment this side sends carries it — not a timer's or a probe's resend.".to_string()
         }

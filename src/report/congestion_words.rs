@@ -87,6 +87,12 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
         Phase::EcnReduction => format!(
             "reduction after an ECN echo, no loss: the flight fell to {flight_words} once the receiver's echo of a Congestion Experienced mark (ECE) had reached the sender: it cut its window without any segment lost (estimated from the capture)."
         ),
+        Phase::EcnEcho => {
+            let (echo, cwr) = run.echo_and_cwr.unwrap_or_default();
+            format!(
+                "ECN echo answered: the flight reached {flight_words}; then the receiver's echo of a Congestion Experienced mark (ECE, frame {echo}) reached the sender and it answered with CWR (frame {cwr}): it cut its window from there, without any segment lost (estimated from the capture)."
+            )
+        }
         Phase::FlightGrew => format!(
             "the flight grew to {flight_words}{} with no loss or timeout before it: a sender out of slow start does not return to it on its own (RFC 5681), so the smaller rounds before were held back by something else — the receiver's window, the application, or ACKs arriving in bunches (estimated from the capture).",
             before.and_then(|b| b.last_estimate).map(|p| format!(" ({p} the round before)")).unwrap_or_default()

@@ -21,11 +21,9 @@
 //!   the pipe (flight less the bytes SACKed above the hole) at the last send before the ACK
 //!   that covers all sent before it: by then Linux's PRR (RFC 6937) has brought the pipe down
 //!   to the new ssthresh.
-//! - An ACK counts for the sender from the moment it reached it: at a capture point away from
-//!   the sender (near the receiver, or on the path) an ACK seen at time A reaches the sender
-//!   and its answer comes back past the capture point about one capture-point-to-sender round
-//!   trip later (measured in the handshake), so the ACK is applied then. Near the receiver,
-//!   applying it at once would end a round after every segment (the receiver ACKs at once).
+//! - An ACK counts for the sender from the moment it reached it: away from the sender an ACK
+//!   seen at A is applied one capture-point-to-sender round trip (from the handshake) later;
+//!   near the receiver, applying it at once would end a round after every segment.
 //! - Loss signals come from [`RecoveryWalk`](super::recovery::RecoveryWalk)'s resends.
 //! - The estimated cwnd (segments) is the round's flight, only when nothing else limited it
 //!   and no loss happened in it (a loss round's flight still counts the lost segments).
@@ -120,8 +118,7 @@ struct Side {
     recovering: Option<InRecovery>,
     /// Bytes the other side's latest ACK SACKed above its cumulative ACK.
     sacked: u64,
-    /// Just past the segment on which this side last set CWR: an ECE acknowledging no further
-    /// is the receiver still echoing the mark the CWR answered (RFC 3168 §6.1.3).
+    /// Past its last CWR segment: an ECE acking no further echoes that mark (RFC 3168 §6.1.3).
     cwr_end: Option<SeqNumber>,
     /// An echo was counted and this side has not set CWR since: later echoes are the same mark.
     ece_pending: bool,
@@ -164,7 +161,7 @@ struct AckInTransit {
     window: Option<u32>,
     sacked: u64,
     /// It carries ECE echoing a mark not yet answered (a SYN's ECE negotiates, it echoes nothing).
-    ece: bool,
+    ece: bool, frame: u64,
 }
 
 /// Fed a connection's segments in capture order.
@@ -221,6 +218,7 @@ impl CongestionWalk {
                 // (Whether it echoes a mark the sender has not yet answered with CWR is decided
                 // here, as the capture point saw the two: the CWR comes back after the echo.)
                 ece: f.has(crate::decode::TcpFlags::ECE) && !f.syn() && self.sides[sender].cwr_end.is_none_or(|c| ack.after(c)),
+                frame: p.frame,
             };
             if let Some(w) = in_transit.window {
                 // Away from the receiver the sender acts on edges a round trip old: keep the
@@ -268,6 +266,8 @@ impl CongestionWalk {
                 timeouts: 0,
                 ecn_echoes: 0,
                 cwr: false,
+                first_echo_frame: None,
+                cwr_frame: None,
                 cwnd_estimate: None,
                 phase: Phase::SlowStart,
                 ratio: None,
@@ -288,7 +288,8 @@ impl CongestionWalk {
         if f.has(crate::decode::TcpFlags::CWR) && !f.syn() {
             side.cwr_end = Some(end);
             side.ece_pending = false;
-            side.open.as_mut().expect("opened above").round.cwr = true;
+            let round = &mut side.open.as_mut().expect("opened above").round;
+            (round.cwr, round.cwr_frame) = (true, round.cwr_frame.or(Some(p.frame)));
         }
         let flight = side.flight();
         let (mss, rwnd) = (side.mss, side.rwnd);
@@ -374,6 +375,7 @@ impl Side {
         if a.ece && !self.ece_pending {
             if let Some(open) = self.open.as_mut() {
                 open.round.ecn_echoes += 1;
+                open.round.first_echo_frame.get_or_insert(a.frame);
             }
             self.ece_pending = true;
         }

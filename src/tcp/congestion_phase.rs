@@ -44,6 +44,11 @@ pub struct Round {
     /// sender set CWR in this round (it says it reduced its window).
     pub ecn_echoes: u32,
     pub cwr: bool,
+    /// The first of those echoes, and the sender's first CWR in this round (frames).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_echo_frame: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cwr_frame: Option<u64>,
     /// The estimated congestion window (segments), when the round shows it (see the rules).
     pub cwnd_estimate: Option<u32>,
     pub phase: Phase,
@@ -69,6 +74,9 @@ pub enum Phase {
     /// The first estimate after an ECN echo (ECE) with no loss: the sender cut its window
     /// because a router marked a segment Congestion Experienced instead of dropping it.
     EcnReduction,
+    /// An ECN echo reached the sender within this round and it answered with CWR in it: its
+    /// window was cut from there; the round's flight is the one before the cut (R4b-3, R4b-4).
+    EcnEcho,
     RestartAfterTimeout,
     ReceiverLimited,
     ApplicationLimited,
@@ -87,6 +95,7 @@ impl Phase {
             Phase::LossRecovery => "loss recovery",
             Phase::Reduction => "reduction",
             Phase::EcnReduction => "reduction after an ECN echo, no loss",
+            Phase::EcnEcho => "ECN echo answered with CWR",
             Phase::RestartAfterTimeout => "retransmission timeout",
             Phase::ReceiverLimited => "receiver-limited",
             Phase::ApplicationLimited => "application-limited",
@@ -136,8 +145,12 @@ pub(super) fn classify(rounds: &mut [Round]) {
         // The echo's cut shows in the next round, or already in the round it arrived in
         // (away from the sender the echo is counted as it reaches the sender, late in a round).
         let cut_in_echo_round = echo_here && !after_ece && ratio.is_some_and(|x| x < SHRINK);
+        // The echo and the sender's CWR both in this round, the flight not yet cut: the cut
+        // starts inside it (the next round shows how far).
+        let answered_here = echo_here && r.cwr_frame.is_some() && !after_ece && !cut_in_echo_round && !cut_after_loss;
         r.phase = match ratio {
             _ if cut_after_loss => Phase::Reduction,
+            _ if answered_here => Phase::EcnEcho,
             _ if std::mem::take(&mut after_ece) || cut_in_echo_round => Phase::EcnReduction,
             None => Phase::SlowStart,
             Some(x) if x >= SLOW_START_GROWTH && left_slow_start => Phase::FlightGrew,
@@ -145,7 +158,7 @@ pub(super) fn classify(rounds: &mut [Round]) {
             Some(x) if x < SHRINK => Phase::Reduction,
             Some(_) => Phase::CongestionAvoidance,
         };
-        left_slow_start |= matches!(r.phase, Phase::CongestionAvoidance | Phase::Reduction | Phase::EcnReduction);
+        left_slow_start |= matches!(r.phase, Phase::CongestionAvoidance | Phase::Reduction | Phase::EcnReduction | Phase::EcnEcho);
         // A flight that fell with no loss seen before it: a smaller window, less data, or a
         // loss upstream of a capture point away from the sender (unseen there) — the round
         // does not show the window, so it gives no estimate.
@@ -174,6 +187,8 @@ pub struct PhaseRun {
     /// The largest flight (segments) of its rounds, and its last round's estimate.
     pub max_flight_segments: u32,
     pub last_estimate: Option<u32>,
+    /// For an ECN echo answered in the round: the echo's and the CWR's frames.
+    pub echo_and_cwr: Option<(u64, u64)>,
 }
 
 /// The runs of a direction's rounds. Slow start is one run per round (each round's doubling is
@@ -182,7 +197,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
     let mut runs: Vec<PhaseRun> = Vec::new();
     for r in rounds {
         match runs.last_mut() {
-            Some(run) if run.phase == r.phase && r.phase != Phase::SlowStart => {
+            Some(run) if run.phase == r.phase && !matches!(r.phase, Phase::SlowStart | Phase::EcnEcho) => {
                 run.last_round = r.number;
                 run.last_frame = r.last_frame;
                 run.end_ns = r.end_ns;
@@ -199,6 +214,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
                 end_ns: r.end_ns,
                 max_flight_segments: r.max_flight_segments,
                 last_estimate: r.cwnd_estimate,
+                echo_and_cwr: r.first_echo_frame.zip(r.cwr_frame).filter(|_| r.phase == Phase::EcnEcho),
             }),
         }
     }

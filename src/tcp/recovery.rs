@@ -65,12 +65,16 @@ struct Sender {
     last_ack_ns: Option<i64>,
     /// Its TCP timestamp clock (see [`crate::tcp::sender_clock`]).
     clock: SenderClock,
-    /// It sent a SYN without ACK (its SYN-ACK is then a simultaneous open's).
+    /// It sent a SYN without ACK (its SYN-ACK is then a simultaneous open's), or a SYN-ACK.
     sent_pure_syn: bool,
+    sent_syn_ack: bool,
     /// Its segments carry TCP timestamps (its TSvals are what the peer's TSecr echoes).
     stamps: bool,
     /// The peer's data arrived since this side last sent: its next segment answers it.
     peer_data_since_send: bool,
+    /// The peer refused this side's SYN with an RST that acknowledges it (its frame and time):
+    /// the same SYN sent after it is a retried connect, not a resend of a lost SYN.
+    refused: Option<(u64, i64)>,
 }
 
 /// What the capture says of a connection's loss recovery.
@@ -136,6 +140,11 @@ impl RecoveryWalk {
         if f.ack() && !f.rst() {
             self.ack(p, me, copy);
         }
+        // An RST acknowledging the peer's SYN and nothing more: that connect was refused (R4 M10).
+        let peer = &mut self.sides[1 - me];
+        if f.rst() && f.ack() && peer.sent_pure_syn && peer.una.is_none() && peer.high == Some(SeqNumber(p.ack)) && peer.refused.is_none() {
+            peer.refused = Some((p.frame, p.time_ns));
+        }
         // As a send: does it carry sequence numbers sent before?
         let len = p.segment.payload_len + u32::from(f.syn()) + u32::from(f.fin());
         let path_rtt_ns = self.handshake.path_rtt_ns();
@@ -154,7 +163,10 @@ impl RecoveryWalk {
             // A FIN without ACK before the handshake completed is no step of RFC 9293 and
             // repeats nothing (R4b-14).
             let fin_unsynchronized = f.fin() && !f.ack();
-            let resent = sender.high.is_some_and(|high| start.before(high)) && !probe && !simultaneous_syn_ack && !fin_unsynchronized;
+            // A FIN at its own SYN's sequence number (relative 0) repeats no byte: it is a FIN
+            // in the wrong place, below what the peer expects (R4 M1).
+            let fin_at_syn = f.fin() && !f.syn() && p.seq == 0 && p.segment.payload_len == 0 && (sender.sent_pure_syn || sender.sent_syn_ack);
+            let resent = sender.high.is_some_and(|high| start.before(high)) && !probe && !simultaneous_syn_ack && !fin_unsynchronized && !fin_at_syn;
             if resent {
                 let earlier = sender.sent.iter().rev().find(|&&(_, s, e, ..)| s.at_or_before(start) && start.before(e) || s == start).copied();
                 // Sent before the resend captured earlier (an older TSval): the original, late.
@@ -199,9 +211,13 @@ impl RecoveryWalk {
                         && silence >= MIN_RTO_NS
                         && sender.hole_since_ns.is_some_and(|t| p.time_ns - t >= MIN_RTO_NS.max(path_rtt_ns.unwrap_or(0).saturating_mul(2)));
                     let fin_on_ack = f.fin() && p.segment.payload_len == 0 && !f.syn() && sender.peer_data_since_send;
+                    let after_refusal = sender.refused.filter(|_| f.syn() && !f.ack() && !too_soon).map(|(frame, t)| (frame, p.time_ns - t));
+                    if after_refusal.is_some() {
+                        sender.refused = None;
+                    }
                     let (kind, likely) = if after_timeout.is_some() {
                         (ResendKind::Timeout, false)
-                    } else if soon || too_late || fin_on_ack {
+                    } else if soon || too_late || fin_on_ack || after_refusal.is_some() {
                         (ResendKind::Unexplained, false)
                     } else if report_ignored {
                         (ResendKind::Timeout, true)
@@ -240,6 +256,7 @@ impl RecoveryWalk {
                         // (Only where it came too soon for a resend: every resend is another datagram.)
                         other_datagram: earlier.and_then(|e| e.5).zip(p.segment.ip_id).filter(|(a, b)| soon && a != b),
                         after_timeout,
+                        after_refusal,
                         tsvals: earlier.and_then(|e| e.4).zip(tsval),
                         carries: match (f.syn(), f.ack(), p.segment.payload_len, f.fin()) {
                             (true, true, 0, _) => "SYN-ACK",
@@ -249,7 +266,7 @@ impl RecoveryWalk {
                         },
                     });
                     self.latest_ns.push(self.latest_ns.last().map_or(p.time_ns, |&t| t.max(p.time_ns)));
-                    sender.in_stall += u32::from(!too_soon && after_timeout.is_none());
+                    sender.in_stall += u32::from(!too_soon && after_timeout.is_none() && after_refusal.is_none());
                     if kind == ResendKind::Timeout && after_timeout.is_none() {
                         sender.after_timeout = Some((p.frame, sender.high.unwrap_or(end)));
                     }
@@ -272,6 +289,7 @@ impl RecoveryWalk {
                 }
             }
             sender.sent_pure_syn |= f.syn() && !f.ack();
+            sender.sent_syn_ack |= f.syn() && f.ack();
             if !is_late {
                 sender.sent.push((p.frame, start, end, p.time_ns, tsval, p.segment.ip_id));
             }

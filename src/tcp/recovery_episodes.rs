@@ -73,6 +73,9 @@ pub struct EpisodeResend {
     /// See [`Resend::after_timeout`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_timeout: Option<u64>,
+    /// See [`Resend::after_refusal`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_refusal: Option<(u64, i64)>,
 }
 
 /// One loss-recovery episode of one sender.
@@ -111,6 +114,9 @@ pub struct Episode {
     /// The capture point is far from the sender: the counts above are of the ACKs that passed
     /// here early enough to reach the sender before its resend left it (an estimate).
     pub counted_away_from_sender: bool,
+    /// The first ACK of this direction in the capture already reported the hole: the capture
+    /// starts during the recovery, so more reports may have gone before it (R4b-21).
+    pub began_before_capture: bool,
     /// The capture point is away from this direction's sender (by the capture-point estimate):
     /// what the sender heard and when is not what passed here.
     pub away_from_sender: bool,
@@ -184,6 +190,7 @@ impl EpisodeWalk {
             if p.analysis.acked_frame > 0 && p.analysis.ack_rtt_ns > 0 {
                 side.min_rtt_ns = Some(side.min_rtt_ns.map_or(p.analysis.ack_rtt_ns, |m| m.min(p.analysis.ack_rtt_ns)));
             }
+            let first_ack = side.una.is_none() && !f.syn();
             let advanced = side.una.is_none_or(|u| ack.after(u));
             let dup = !advanced && side.una == Some(ack) && p.segment.payload_len == 0 && !f.syn() && !f.fin();
             let sack_above = sack_blocks(p).iter().any(|&(l, _)| l.after(ack));
@@ -203,10 +210,16 @@ impl EpisodeWalk {
                 e.ended_by = if acked { EpisodeEnd::RecoveryPointAcked(p.frame) } else { EpisodeEnd::DSackUndo(p.frame) };
                 self.out.push(e);
             }
+            // SACKed bytes above the ACK were sent, whether or not they passed here (a capture
+            // that starts during a recovery: chrissanders_tcp_dupack's first frame).
+            if let Some(edge) = sack_blocks(p).iter().map(|&(_, r)| r).filter(|r| r.after(ack)).reduce(|a, b| a.max(b)) {
+                side.high = Some(side.high.map_or(edge, |h| h.max(edge)));
+            }
             let outstanding = side.una.zip(side.high).is_some_and(|(u, h)| u.before(h));
             let hole = outstanding && !copy && (sack_above || (dup && p.analysis.flags.has(AnalysisFlags::DUPLICATE_ACK)));
             if hole {
                 let e = side.open.get_or_insert_with(|| open(!p.from_client, p, side.high));
+                e.began_before_capture |= first_ack && e.signals.is_empty();
                 if e.resends.is_empty() {
                     e.signals.push((p.time_ns, dup, sack_above));
                 }
@@ -236,6 +249,7 @@ impl EpisodeWalk {
                 carries: r.carries,
                 fin_on_ack: r.fin_on_ack,
                 after_timeout: r.after_timeout,
+                after_refusal: r.after_refusal,
             });
             e.last_frame = p.frame;
             e.end_ns = p.time_ns;
@@ -335,6 +349,7 @@ fn open(from_client: bool, p: &TcpPacket, high: Option<SeqNumber>) -> Episode {
         sacks_before: 0,
         wait_ns: None,
         counted_away_from_sender: false,
+        began_before_capture: false,
         away_from_sender: false,
         trigger: None,
         trigger_likely: false,

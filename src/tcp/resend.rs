@@ -98,6 +98,11 @@ pub struct Resend {
     /// one needs no timer, probe or report of its own.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_timeout: Option<u64>,
+    /// A SYN sent again after the peer refused the earlier one with RST: that RST's frame and
+    /// the time since it. A retried connect (some stacks retry a refused connect after about
+    /// half a second), not a resend of a lost SYN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_refusal: Option<(u64, i64)>,
     /// The TSvals of the earlier copy and of this one (for the Eifel test).
     #[serde(skip)]
     pub tsvals: Option<(u32, u32)>,

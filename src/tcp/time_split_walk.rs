@@ -30,13 +30,11 @@ pub struct TimeSplitWalk {
     /// Index 1: the client's data.
     dirs: [Direction; 2],
     handshake_done: bool,
-    fins: [bool; 2],
-    reset: bool,
+    fins: [bool; 2], reset: bool,
     /// Which endpoint sent the last payload.
     last_data_client: Option<bool>,
     run: Option<Run>,
-    /// Handshake times (first SYN, SYN-ACK) and the round trip from the capture point to each
-    /// endpoint (index 1: the client).
+    /// Handshake times (first SYN, SYN-ACK), round trips from the capture point (1: client).
     paths: HandshakePaths,
     /// The receiver's update that ended the sender's wait, on its way to the sender.
     handover: Option<Handover>,
@@ -273,11 +271,13 @@ impl TimeSplitWalk {
         let f = p.segment.flags;
         let me = usize::from(p.from_client);
         let len = p.segment.payload_len;
-        if !f.syn() {
+        // An RST in the handshake refuses a SYN; a retry may follow (R4 M10: ndpi_rtsp stream 4).
+        let refusal = f.rst() && !self.handshake_done;
+        if !f.syn() && !refusal {
             self.handshake_done = true;
         }
         self.fins[me] |= f.fin();
-        self.reset |= f.rst();
+        self.reset |= f.rst() && !refusal;
         self.dirs[1 - me].receiver_spoke = true;
         if p.segment.options.timestamps.is_some() && !f.syn() {
             let d = &mut self.dirs[me];

@@ -96,6 +96,7 @@ fn phase_id(p: Phase) -> &'static str {
         Phase::LossRecovery => "loss_recovery",
         Phase::Reduction => "reduction",
         Phase::EcnReduction => "ecn_reduction",
+        Phase::EcnEcho => "ecn_echo",
         Phase::RestartAfterTimeout => "restart_after_timeout",
         Phase::ReceiverLimited => "receiver_limited",
         Phase::ApplicationLimited => "application_limited",

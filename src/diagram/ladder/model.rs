@@ -274,7 +274,7 @@ impl EpisodeBracket {
 pub struct CongestionBand {
     pub from_client: bool,
     /// `slow_start`, `congestion_avoidance`, `loss_recovery`, `reduction`,
-    /// `ecn_reduction`, `restart_after_timeout`, `receiver_limited`, `application_limited`.
+    /// `ecn_reduction`, `ecn_echo`, `restart_after_timeout`, `receiver_limited`, `application_limited`.
     #[serde(deserialize_with = "crate::diagram::vocab::word")]
     pub phase: Word,
     pub first_frame: u64,

@@ -122,6 +122,9 @@ pub enum IgnoredReason {
     FinBeforeSynchronized,
     /// Answered with an RST: the receiver had no connection for it.
     AnsweredWithRst,
+    /// A segment without SYN at its sender's ISN: below the receive window (RCV.NXT is at least
+    /// ISN + 1), so not acceptable and dropped, its ACK and FIN unprocessed (RFC 9293 §3.10.7.4).
+    BelowWindow,
 }
 
 /// Both endpoints' states, and where a received segment arrived later than its row.

@@ -53,6 +53,9 @@ pub struct Lifecycle {
     pub(super) fin: [Option<Fin>; 2],
     /// First RST and its sender.
     pub(super) rst: Option<(Fr, u8)>,
+    /// The server refused the client's SYN with this RST, and the client then sent the same SYN
+    /// again (frame): a retry of the refused connect, not an end (R4 M10: ndpi_rtsp stream 4).
+    pub(super) refused_then_retried: Option<(Fr, Fr)>,
     /// Data sent by a side after its peer's FIN was acknowledged (a half-close).
     pub(super) data_after_peer_fin: [bool; 2],
     pub(super) sent_any: [bool; 2],
@@ -116,7 +119,9 @@ impl Lifecycle {
 
         // The handshake's third segment: the first non-SYN ACK of the other side's SYN-ACK.
         let acks_peer_syn = self.syn_seq[peer].is_some_and(|isn| SeqNumber(seg.ack).at_or_after(isn + 1));
-        if f.ack() && !f.syn() && self.handshake_ack.is_none() && self.syn_ack[peer].is_some() && acks_peer_syn {
+        // (Not a segment at its sender's own ISN: below the peer's window, not acceptable; R4 M1.)
+        let at_own_isn = self.syn_seq[me] == Some(SeqNumber(seg.seq));
+        if f.ack() && !f.syn() && self.handshake_ack.is_none() && self.syn_ack[peer].is_some() && acks_peer_syn && !at_own_isn {
             self.handshake_ack = Some(frame);
         }
         if f.ack() {
@@ -143,6 +148,12 @@ impl Lifecycle {
             Some(isn) if isn == seq => {
                 if me == 0 && self.syn[me].is_some() {
                     self.syn_retries += 1;
+                    // Sent again after the server's RST refused it (before any SYN-ACK): the
+                    // RST ended that attempt, not the connection this SYN goes on to open.
+                    if let Some((rst, 1)) = self.rst.filter(|_| self.syn_ack == [None, None] && self.refused_then_retried.is_none()) {
+                        self.refused_then_retried = Some((rst, frame));
+                        self.rst = None;
+                    }
                 }
                 return;
             }

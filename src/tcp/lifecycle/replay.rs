@@ -95,6 +95,7 @@ impl<'a> Replay<'a> {
         let segs = self.segs;
         let own_syn = segs.iter().find(|w| self.mine(w) && w.flags.syn());
         let own_isn = own_syn.map(|w| w.seq);
+        let peer_isn = segs.iter().find(|w| !self.mine(w) && w.flags.syn()).map(|w| w.seq);
         self.own_syn = own_syn.copied();
         let own_fin = self.own_fin();
         let own_fin_end = own_fin.map(|i| segs[i].end());
@@ -103,7 +104,12 @@ impl<'a> Replay<'a> {
         // Listening: the first SYN-bearing segment it sent is a SYN-ACK answering a peer SYN.
         let first_own_syn = segs.iter().find(|w| self.mine(w) && w.flags.syn());
         if let Some(syn_ack) = first_own_syn.filter(|w| w.flags.ack()) {
-            if let Some(peer_syn) = segs.iter().find(|w| !self.mine(w) && w.pure_syn() && w.frame < syn_ack.frame) {
+            // After its own RST refused an earlier SYN, the SYN it answered is the one after that
+            // RST (R4 M10: ndpi_rtsp stream 4 refused frame 289 and accepted its retry, 297).
+            let refused_before = segs.iter().filter(|w| self.mine(w) && w.flags.rst() && w.frame < syn_ack.frame).map(|w| w.frame).max().unwrap_or(0);
+            // (With no SYN after that RST, the first: zeek's rst-inject, an RST injected by a third party.)
+            let answered = |after: u64| segs.iter().find(|w| !self.mine(w) && w.pure_syn() && w.frame < syn_ack.frame && w.frame > after);
+            if let Some(peer_syn) = answered(refused_before).or_else(|| answered(0)) {
                 events.push(((peer_syn.frame, 0, 0), Event::Listen(peer_syn.frame)));
             }
         }
@@ -114,6 +120,11 @@ impl<'a> Replay<'a> {
                 if w.flags.syn() || w.flags.fin() || w.flags.rst() {
                     events.push(((w.frame, 0, w.frame), Event::Send(i)));
                 }
+                continue;
+            }
+            // R4 M1: zeek_tcp_fin_retransmission frame 4, a FIN,ACK at the client's ISN.
+            if !w.flags.syn() && !w.flags.rst() && peer_isn == Some(w.seq) {
+                out.ignored.push(Ignored { frame: w.frame, client: self.client, reason: IgnoredReason::BelowWindow });
                 continue;
             }
             let acks_syn = own_isn.is_some_and(|isn| w.acks(isn + 1));
@@ -196,6 +207,11 @@ impl<'a> Replay<'a> {
             first_reply = false;
             // Still sending its SYN: it had not seen the ACK of it. Sending its FIN again: it
             // had not seen the ACK of that. Anything sent after an RST arrived would not have been.
+            // Its SYN sent again after an RST that refused the first: a new attempt once that RST
+            // had arrived (a connect retry, R4 M10), so nothing after it says otherwise.
+            if w.flags.rst() && own.pure_syn() && w.flags.ack() && segs[..i].iter().any(|o| self.mine(o) && o.pure_syn() && w.acks_syn_of(o)) {
+                break;
+            }
             if (acks_syn && own.flags.syn()) || (acks_fin && own.flags.fin()) || (w.flags.rst() && !own.flags.rst()) {
                 other_after = own.frame;
             }
@@ -261,7 +277,8 @@ impl<'a> Replay<'a> {
             return;
         }
         if f.syn() && !f.ack() {
-            if self.isn.is_none_or(|isn| isn != w.seq) && matches!(self.state, TcpState::Unknown | TcpState::Closed | TcpState::Listen) {
+            // The same ISN again from CLOSED: the connect retried after an RST refused it.
+            if (self.isn.is_none_or(|isn| isn != w.seq) || self.state == TcpState::Closed) && matches!(self.state, TcpState::Unknown | TcpState::Closed | TcpState::Listen) {
                 self.isn = Some(w.seq);
                 self.enter(TcpState::SynSent, w.frame, w.frame, Evidence::Sent, None);
             }

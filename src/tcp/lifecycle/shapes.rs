@@ -85,6 +85,9 @@ pub struct Shapes {
     pub fins: [Option<(u64, Option<u64>)>; 2],
     /// The RST that ended the connection, and who sent it.
     pub rst: Option<(u64, ClosedBy)>,
+    /// The server's RST that refused the client's SYN, and the client's same SYN sent again
+    /// after it (which then opened the connection, or was refused or unanswered in turn).
+    pub refused_then_retried: Option<(u64, u64)>,
     /// `None` for a connection that never opened (refused, unanswered).
     pub close: Option<CloseShape>,
     pub close_frames: Option<(u64, u64)>,
@@ -115,6 +118,7 @@ impl Lifecycle {
             syn_acks: self.syn_acks,
             fins: [0, 1].map(|i| self.fin[i].map(|f| (f.frame.get(), f.acked_by.map(Fr::get)))),
             rst: self.rst.map(|(frame, sender)| (frame.get(), side(usize::from(sender)))),
+            refused_then_retried: self.refused_then_retried.map(|(rst, retry)| (rst.get(), retry.get())),
             close,
             close_frames,
             closed_by,
