@@ -136,3 +136,16 @@ fn an_ecn_echo_answered_inside_a_round_is_named_there() {
         assert!(!(l.contains("congestion avoidance") && (l.contains("97–131") || l.contains("–270)"))), "{l}");
     }
 }
+
+/// R4b-20: zeek_http_206_example_b's client advertised a zero window at ack 136936 (frame 166)
+/// with the server's bytes up to 180601 already sent, reopened it in frame 216, and the server
+/// resent from 136936: not a fast retransmit after "a hole reported", and said so.
+#[test]
+fn a_resend_after_a_withdrawn_window_says_so() {
+    let s = told("zeek_http_206_example_b.pcap", 0);
+    let e = s.recovery.iter().find(|e| e.episode.resends.first().is_some_and(|r| r.frame == 217)).unwrap();
+    assert!(e.caption.contains("after the receiver's window fell to 0 with them outstanding (frame 166) and reopened (frame 216)"), "{}", e.caption);
+    assert!(!e.caption.contains("fast retransmit") && !e.caption.contains("lost"), "{}", e.caption);
+    let text = segment(&s, 217);
+    assert!(text.contains("After the client withdrew its window") && !text.contains("A fast retransmit"), "{text}");
+}

@@ -375,3 +375,17 @@ fn a_flicker_between_two_parts_of_one_kind_is_folded_into_them() {
     }
     assert!(split_of("drop_mid", "sender").parts.len() <= 8);
 }
+
+/// R3 T9: a capture that starts mid-connection knows no round trip; its first data is not the
+/// sending application's by default. chrissanders_tcp_dupack opens on a SACK-bearing duplicate
+/// ACK (frame 1) and the server's data (frame 2, 0.19 ms later) is recovery — network — where
+/// it was "sending application (server), 0.190 ms", 35 % of the connection.
+#[test]
+fn the_first_data_of_a_capture_begun_mid_connection_is_not_the_application_by_default() {
+    let session = analyze_bytes(&read(&corpus_dir("public").join("chrissanders_tcp_dupack.pcapng"))).unwrap();
+    let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
+    let split = time_split(&packets);
+    assert_eq!(time_of(&split, TimeKind::SenderApplication, None), 0.0, "{:?}", split.parts);
+    let first = &split.parts[0];
+    assert_eq!((first.kind, first.first_frame), (TimeKind::Network, 1), "{:?}", split.parts);
+}

@@ -227,6 +227,8 @@ fn resends_are_explained_by_their_inferred_cause() {
                         _ if r.fin_on_ack => "Its FIN again, on an ACK of what the peer sent just before",
                         // R4 M10: a connect refused by RST and tried again.
                         _ if r.after_refusal.is_some() => "a retry of the refused connect",
+                        // R4b-20: resent after the receiver withdrew its window.
+                        _ if r.after_withdrawn.is_some() => "withdrew its window",
                         _ if r.after_timeout.is_some() => "Part of the resending after the timeout of frame",
                         // Two datagrams (another IPv4 identification) within a millisecond.
                         _ if r.other_datagram.is_some() && r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) => "Not the same packet captured twice: another datagram",
@@ -413,7 +415,9 @@ fn no_fast_retransmit_after_a_long_silence_and_no_probe_on_an_ack() {
     // 41 since the segments a sender resends right behind a timeout's resend are that
     // resending's (zeek_tcp_reassembly 36, 206_example_b 1279–1301; R4 F4, R4b-8), no longer
     // fast retransmits.
-    assert!(fast >= 40, "only {fast} fast retransmits");
+    // 34 since the resends after zeek_http_206_example_b's withdrawn window (frames 217–264,
+    // R4b-20) are said as that, no longer as fast retransmits.
+    assert!(fast >= 30, "only {fast} fast retransmits");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
 
@@ -544,7 +548,9 @@ fn receiver_limits_need_a_known_window_and_cuts_a_fall() {
             }
         }
     });
-    assert!(limited >= 20 && cuts >= 3, "{limited} receiver-limited rounds, {cuts} cuts");
+    // (2 cuts since zeek_http_206_example_b's resends after its withdrawn window, R4b-20, are
+    // no loss recovery, so no cut is measured after them.)
+    assert!(limited >= 20 && cuts >= 2, "{limited} receiver-limited rounds, {cuts} cuts");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.iter().take(20).cloned().collect::<Vec<_>>().join("\n"));
 }
 

@@ -58,6 +58,12 @@ pub fn episode_caption(e: &Episode) -> String {
             let (rst, since) = e.resends.first().and_then(|r| r.after_refusal).unwrap_or_default();
             format!("{} refused by RST (frame {rst}), then sent again {} after it: a retry of the refused connect, not a resend of a lost SYN; {took}", e.resends.first().map_or("SYN", |r| r.carries), milliseconds(since))
         }
+        // R4b-20: a window withdrawn while bytes beyond it were on their way.
+        EpisodeKind::Loss if e.resends.first().is_some_and(|r| r.after_withdrawn.is_some()) => {
+            let (zero, reopened) = e.resends.first().and_then(|r| r.after_withdrawn).unwrap_or_default();
+            let n = count(e.segments_resent as u64, "segment", "segments");
+            format!("{n} sent again after the receiver's window fell to 0 with them outstanding (frame {zero}) and reopened (frame {reopened}): the receiver may have dropped what lay beyond the window it withdrew; which rule made the sender resend does not show; {took}")
+        }
         EpisodeKind::CapturedTwice => {
             let n = count(e.segments_resent as u64, "segment", "segments");
             let gap = e.resends.iter().map(|r| r.since_last_send_ns).max().map_or_else(|| took.clone(), milliseconds);

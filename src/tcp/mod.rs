@@ -21,6 +21,7 @@ pub mod port_reuse;
 pub mod resend;
 pub mod copies;
 pub mod recovery;
+mod recovery_sender;
 pub mod recovery_episodes;
 pub mod sender_clock;
 pub mod scoreboard;

@@ -12,9 +12,10 @@ use serde::Serialize;
 
 use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::handshake_clock::HandshakeClock;
-use crate::tcp::sender_clock::{by_sender_clock, late_copy, silence_hearing_nothing, LateCopy, SenderClock};
+use crate::tcp::sender_clock::{by_sender_clock, late_copy, silence_hearing_nothing, LateCopy};
 pub use crate::tcp::loss_probe::ProbeWithNewData;
 use crate::tcp::seq::SeqNumber;
+use crate::tcp::recovery_sender::Sender;
 use crate::tcp::TcpPacket;
 
 pub use super::resend::{NotNeeded, Resend, ResendKind};
@@ -22,9 +23,6 @@ pub use super::resend::{NotNeeded, Resend, ResendKind};
 /// Duplicate ACKs that start a fast retransmit (RFC 5681's DupThresh).
 const DUP_THRESH: u32 = 3;
 
-/// Acknowledged segments kept per side to find the first copy of a needless resend: a walk over
-/// millions of segments keeps this many, not all.
-const KEEP_ACKED: usize = 4096;
 
 /// The shortest wait of a tail loss probe (Linux's minimum probe timeout) and of a
 /// retransmission timeout (Linux's `TCP_RTO_MIN`; RFC 6298 says one second).
@@ -37,45 +35,6 @@ const DSACK_RECENT_NS: i64 = 10_000_000_000;
 /// resends (none here). What starts again at unacknowledged bytes after so long is new sending
 /// (an application's next message), so it is left unexplained, said with its silence.
 pub const LONGER_THAN_A_FIRST_TIMEOUT_NS: i64 = 6_000_000_000;
-
-/// One direction's sending, as seen so far.
-#[derive(Default)]
-struct Sender {
-    /// Segments that took sequence space: (frame, start, end, time, TSval, IPv4 ID); those long acknowledged
-    /// are dropped (see [`KEEP_ACKED`]).
-    sent: Vec<(u64, SeqNumber, SeqNumber, i64, Option<u32>, Option<u16>)>,
-    /// Just past the highest byte sent, and the highest cumulative ACK received.
-    high: Option<SeqNumber>,
-    una: Option<SeqNumber>,
-    last_send_ns: Option<i64>,
-    dup_acks: u32,
-    sacked_above: Option<SeqNumber>,
-    /// When the receiver first reported the current hole (the third duplicate ACK, or the
-    /// first SACK block above the cumulative ACK).
-    hole_since_ns: Option<i64>,
-    in_stall: u32,
-    /// After a timeout's resend: its frame and the highest byte sent then (the recovery lasts
-    /// until that is acknowledged).
-    after_timeout: Option<(u64, SeqNumber)>,
-    /// The frame whose ACK moved `una` last.
-    una_frame: u64,
-    /// Shortest round trip seen (ACK time minus the time of the segment it acknowledged).
-    min_rtt_ns: Option<i64>,
-    /// When the last ACK from the receiver went by.
-    last_ack_ns: Option<i64>,
-    /// Its TCP timestamp clock (see [`crate::tcp::sender_clock`]).
-    clock: SenderClock,
-    /// It sent a SYN without ACK (its SYN-ACK is then a simultaneous open's), or a SYN-ACK.
-    sent_pure_syn: bool,
-    sent_syn_ack: bool,
-    /// Its segments carry TCP timestamps (its TSvals are what the peer's TSecr echoes).
-    stamps: bool,
-    /// The peer's data arrived since this side last sent: its next segment answers it.
-    peer_data_since_send: bool,
-    /// The peer refused this side's SYN with an RST that acknowledges it (its frame and time):
-    /// the same SYN sent after it is a retried connect, not a resend of a lost SYN.
-    refused: Option<(u64, i64)>,
-}
 
 /// What the capture says of a connection's loss recovery.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -211,12 +170,16 @@ impl RecoveryWalk {
                         && silence >= MIN_RTO_NS
                         && sender.hole_since_ns.is_some_and(|t| p.time_ns - t >= MIN_RTO_NS.max(path_rtt_ns.unwrap_or(0).saturating_mul(2)));
                     let fin_on_ack = f.fin() && p.segment.payload_len == 0 && !f.syn() && sender.peer_data_since_send;
+                    let after_withdrawn = sender.withdrawn.and_then(|(zero, reopened, until)| reopened.filter(|_| start.before(until)).map(|r| (zero, r)));
                     let after_refusal = sender.refused.filter(|_| f.syn() && !f.ack() && !too_soon).map(|(frame, t)| (frame, p.time_ns - t));
                     if after_refusal.is_some() {
                         sender.refused = None;
                     }
                     let (kind, likely) = if after_timeout.is_some() {
                         (ResendKind::Timeout, false)
+                    } else if after_withdrawn.is_some() && !soon {
+                        // R4b-20: zeek_http_206_example_b, resent from 136936 after frame 216 reopened the window.
+                        (ResendKind::Unexplained, false)
                     } else if soon || too_late || fin_on_ack || after_refusal.is_some() {
                         (ResendKind::Unexplained, false)
                     } else if report_ignored {
@@ -257,6 +220,7 @@ impl RecoveryWalk {
                         other_datagram: earlier.and_then(|e| e.5).zip(p.segment.ip_id).filter(|(a, b)| soon && a != b),
                         after_timeout,
                         after_refusal,
+                        after_withdrawn: after_withdrawn.filter(|_| !soon),
                         tsvals: earlier.and_then(|e| e.4).zip(tsval),
                         carries: match (f.syn(), f.ack(), p.segment.payload_len, f.fin()) {
                             (true, true, 0, _) => "SYN-ACK",
@@ -266,7 +230,7 @@ impl RecoveryWalk {
                         },
                     });
                     self.latest_ns.push(self.latest_ns.last().map_or(p.time_ns, |&t| t.max(p.time_ns)));
-                    sender.in_stall += u32::from(!too_soon && after_timeout.is_none() && after_refusal.is_none());
+                    sender.in_stall += u32::from(!too_soon && after_timeout.is_none() && after_refusal.is_none() && after_withdrawn.is_none());
                     if kind == ResendKind::Timeout && after_timeout.is_none() {
                         sender.after_timeout = Some((p.frame, sender.high.unwrap_or(end)));
                     }
@@ -318,6 +282,13 @@ impl RecoveryWalk {
         }
         let blocks = sack_blocks(p);
         let una_before = peer.una;
+        // A zero window (zero whatever the scale) with bytes beyond this ACK already sent.
+        let beyond = peer.high.is_some_and(|h| h.after(ack));
+        match peer.withdrawn.as_mut() {
+            None if p.segment.window == 0 && beyond && !f.syn() => peer.withdrawn = Some((p.frame, None, peer.high.unwrap_or(ack))),
+            Some((_, reopened @ None, _)) if p.segment.window > 0 => *reopened = Some(p.frame),
+            _ => {}
+        }
         match peer.una {
             Some(una) if ack.after(una) => {
                 peer.una = Some(ack);
@@ -327,6 +298,7 @@ impl RecoveryWalk {
                 peer.sacked_above = None;
                 peer.hole_since_ns = None;
                 peer.in_stall = 0;
+                peer.withdrawn = peer.withdrawn.filter(|&(.., until)| ack.before(until));
             }
             Some(una) if ack == una && p.segment.payload_len == 0 && !f.syn() && !f.fin() && !copy => {
                 peer.dup_acks += 1;
@@ -386,18 +358,6 @@ impl RecoveryWalk {
                     r.not_needed = Some(NotNeeded::EchoedOriginal(p.frame));
                 }
             }
-        }
-    }
-}
-
-impl Sender {
-    /// Drops the oldest acknowledged segments beyond [`KEEP_ACKED`] (unacknowledged ones stay).
-    fn forget_long_acknowledged(&mut self) {
-        if self.sent.len() > 2 * KEEP_ACKED {
-            let una = self.una;
-            let acked = self.sent.iter().take_while(|&&(_, _, e, ..)| una.is_some_and(|u| e.at_or_before(u))).count();
-            let drop = acked.saturating_sub(KEEP_ACKED);
-            self.sent.drain(..drop);
         }
     }
 }

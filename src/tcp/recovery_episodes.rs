@@ -76,6 +76,9 @@ pub struct EpisodeResend {
     /// See [`Resend::after_refusal`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_refusal: Option<(u64, i64)>,
+    /// See [`Resend::after_withdrawn`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_withdrawn: Option<(u64, u64)>,
 }
 
 /// One loss-recovery episode of one sender.
@@ -250,6 +253,7 @@ impl EpisodeWalk {
                 fin_on_ack: r.fin_on_ack,
                 after_timeout: r.after_timeout,
                 after_refusal: r.after_refusal,
+                after_withdrawn: r.after_withdrawn,
             });
             e.last_frame = p.frame;
             e.end_ns = p.time_ns;

@@ -103,6 +103,11 @@ pub struct Resend {
     /// half a second), not a resend of a lost SYN.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_refusal: Option<(u64, i64)>,
+    /// Sent again after the receiver withdrew its window: the ACK that advertised zero while
+    /// these bytes were beyond it, and the one that reopened it. A receiver that shrinks its
+    /// window may drop what lay beyond; the sender resends from the first unacknowledged byte.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_withdrawn: Option<(u64, u64)>,
     /// The TSvals of the earlier copy and of this one (for the Eifel test).
     #[serde(skip)]
     pub tsvals: Option<(u32, u32)>,

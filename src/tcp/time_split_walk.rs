@@ -1,6 +1,5 @@
-//! The walk behind [`super::time_split`]: segments in capture order, a few numbers per
-//! direction, the open run of one state, and three timers that stand for what the capture point
-//! cannot see happen at the endpoints.
+//! The walk behind [`super::time_split`]: segments in capture order, a few numbers per direction,
+//! the open run of one state, and three timers for what the capture point cannot see happen.
 //!
 //! Per direction (a "sender" S sends payload, its "receiver" R is the other endpoint):
 //! outstanding = highest payload byte sent + 1 − highest ACK from R; the window's right edge =
@@ -209,12 +208,13 @@ impl TimeSplitWalk {
             State::Idle(_) if new_data => {
                 let kind = match self.last_data_client {
                     Some(last) if last != from => TimeKind::AwaitingAnswer,
-                    // Away from the sender everything sent was acknowledged here, but the
-                    // sender waited for those ACKs to reach it.
-                    // (or the wait is too short to be anything but one burst's spacing).
+                    // Away from the sender all was acknowledged here, but the sender waited for
+                    // those ACKs to reach it (or the wait is but one burst's spacing).
                     _ if self.paths.path.is_some_and(|w| w[usize::from(from)] > 0) && (self.clocked(from, t) || t - run.start <= self.paths.pacing_gap(from)) => TimeKind::Network,
                     // Its own clock says it was sent long before it arrived: the path held it.
                     _ if p.segment.options.timestamps.is_some_and(|(v, _)| self.dirs[usize::from(from)].held_on_the_way(t, v)) => TimeKind::Network,
+                    // A capture that starts mid-connection (R3 T9): data after a report of a hole is recovery.
+                    _ if self.paths.path.is_none() && self.last_data_client.is_none() => if self.dirs[usize::from(from)].hole { TimeKind::Network } else { TimeKind::Other },
                     _ => TimeKind::SenderApplication,
                 };
                 State::Known(kind, Some(from))

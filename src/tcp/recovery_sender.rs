@@ -1,0 +1,64 @@
+//! One direction's sending as the recovery walk ([`super::recovery`]) keeps it: what it sent,
+//! what came back, and the state of its current stall.
+
+use crate::tcp::sender_clock::SenderClock;
+use crate::tcp::seq::SeqNumber;
+
+/// Acknowledged segments kept per side to find the first copy of a needless resend: a walk over
+/// millions of segments keeps this many, not all.
+const KEEP_ACKED: usize = 4096;
+
+/// One direction's sending, as seen so far.
+#[derive(Default)]
+pub(super) struct Sender {
+    /// Segments that took sequence space: (frame, start, end, time, TSval, IPv4 ID); those long acknowledged
+    /// are dropped (see [`KEEP_ACKED`]).
+    pub(super) sent: Vec<(u64, SeqNumber, SeqNumber, i64, Option<u32>, Option<u16>)>,
+    /// Just past the highest byte sent, and the highest cumulative ACK received.
+    pub(super) high: Option<SeqNumber>,
+    pub(super) una: Option<SeqNumber>,
+    pub(super) last_send_ns: Option<i64>,
+    pub(super) dup_acks: u32,
+    pub(super) sacked_above: Option<SeqNumber>,
+    /// When the receiver first reported the current hole (the third duplicate ACK, or the
+    /// first SACK block above the cumulative ACK).
+    pub(super) hole_since_ns: Option<i64>,
+    pub(super) in_stall: u32,
+    /// After a timeout's resend: its frame and the highest byte sent then (the recovery lasts
+    /// until that is acknowledged).
+    pub(super) after_timeout: Option<(u64, SeqNumber)>,
+    /// The frame whose ACK moved `una` last.
+    pub(super) una_frame: u64,
+    /// Shortest round trip seen (ACK time minus the time of the segment it acknowledged).
+    pub(super) min_rtt_ns: Option<i64>,
+    /// When the last ACK from the receiver went by.
+    pub(super) last_ack_ns: Option<i64>,
+    /// Its TCP timestamp clock (see [`crate::tcp::sender_clock`]).
+    pub(super) clock: SenderClock,
+    /// It sent a SYN without ACK (its SYN-ACK is then a simultaneous open's), or a SYN-ACK.
+    pub(super) sent_pure_syn: bool,
+    pub(super) sent_syn_ack: bool,
+    /// Its segments carry TCP timestamps (its TSvals are what the peer's TSecr echoes).
+    pub(super) stamps: bool,
+    /// The peer's data arrived since this side last sent: its next segment answers it.
+    pub(super) peer_data_since_send: bool,
+    /// The peer refused this side's SYN with an RST that acknowledges it (its frame and time):
+    /// the same SYN sent after it is a retried connect, not a resend of a lost SYN.
+    pub(super) refused: Option<(u64, i64)>,
+    /// The receiver advertised a zero window while bytes beyond its ACK were outstanding (that
+    /// ACK's frame), the frame that reopened it, and the highest byte sent then: a window
+    /// withdrawn (shrunk, RFC 9293 §3.8.6.2.2 discourages it) may have dropped those bytes.
+    pub(super) withdrawn: Option<(u64, Option<u64>, SeqNumber)>,
+}
+
+impl Sender {
+    /// Drops the oldest acknowledged segments beyond [`KEEP_ACKED`] (unacknowledged ones stay).
+    pub(super) fn forget_long_acknowledged(&mut self) {
+        if self.sent.len() > 2 * KEEP_ACKED {
+            let una = self.una;
+            let acked = self.sent.iter().take_while(|&&(_, _, e, ..)| una.is_some_and(|u| e.at_or_before(u))).count();
+            let drop = acked.saturating_sub(KEEP_ACKED);
+            self.sent.drain(..drop);
+        }
+    }
+}
