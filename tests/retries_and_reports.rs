@@ -149,3 +149,14 @@ fn a_resend_after_a_withdrawn_window_says_so() {
     let text = segment(&s, 217);
     assert!(text.contains("After the client withdrew its window") && !text.contains("A fast retransmit"), "{text}");
 }
+
+/// R4 M9: zeek_ldap_gap-data-missing's client FIN (frame 17, seq 2673) is followed by the
+/// server's RST (frame 18) with ack=2673: the RST stops short of the FIN, it answered the
+/// unread data; the FIN is not said to be what the receiver "had no connection for".
+#[test]
+fn a_fin_overtaken_by_an_rst_names_the_rst_that_stops_short_of_it() {
+    let s = told("zeek_ldap_gap-data-missing.pcapng", 0);
+    let text = segment(&s, 17);
+    assert!(text.contains("RST (frame 18) whose ACK stops short of it"), "{text}");
+    assert!(!text.contains("it had no connection for it."), "{text}");
+}

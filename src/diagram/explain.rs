@@ -374,8 +374,9 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
     if cx.ignored.contains(&IgnoredReason::FinBeforeSynchronized) {
         notes.push("A FIN before the connection is synchronized is not a step of RFC 9293's state diagram; it changes no state.".to_string());
     }
-    if cx.ignored.contains(&IgnoredReason::AnsweredWithRst) {
-        notes.push("Its receiver answered with an RST: it had no connection for it.".to_string());
+    // R4 M9: zeek_ldap_gap-data-missing frame 17, the RST of frame 18 acks 2673, not the FIN.
+    if let Some(rst) = cx.ignored.iter().find_map(|r| if let IgnoredReason::AnsweredWithRst(f) = r { Some(*f) } else { None }) {
+        notes.push(format!("Its receiver's next segment is an RST (frame {rst}) whose ACK stops short of it: the receiver reset the connection before taking this in (or had no connection for it), so it was never processed."));
     }
     notes
 }

@@ -120,8 +120,9 @@ pub enum IgnoredReason {
     NotAcknowledged,
     /// A FIN sent before the connection was synchronized (not an RFC 9293 transition).
     FinBeforeSynchronized,
-    /// Answered with an RST: the receiver had no connection for it.
-    AnsweredWithRst,
+    /// Its receiver's next segment was an RST (frame) whose ACK does not cover it: reset
+    /// before it was taken in, or no connection for it.
+    AnsweredWithRst(u64),
     /// A segment without SYN at its sender's ISN: below the receive window (RCV.NXT is at least
     /// ISN + 1), so not acceptable and dropped, its ACK and FIN unprocessed (RFC 9293 §3.10.7.4).
     BelowWindow,

@@ -184,7 +184,7 @@ impl<'a> Replay<'a> {
         let end = w.end();
         // Last own segment that shows the SYN/FIN had not been processed yet, and the one
         // whose ACK field shows it had.
-        let (mut control_after, mut confirmed_by, mut later_acks, mut answered_with_rst) = (w.frame, None, false, false);
+        let (mut control_after, mut confirmed_by, mut later_acks, mut answered_with_rst) = (w.frame, None, false, None);
         // Last own segment that shows the ACK or RST in it had not arrived yet.
         let mut other_after = w.frame;
         let mut first_reply = true;
@@ -196,8 +196,8 @@ impl<'a> Replay<'a> {
                     // An RST in answer: the receiver had no connection for it — unless a later
                     // segment of the same side acknowledges it after all (an RST injected by a
                     // third party, zeek's rst-inject: the SYN-ACK follows).
-                    answered_with_rst = true;
-                } else if answered_with_rst {
+                    answered_with_rst = Some(own.frame);
+                } else if answered_with_rst.is_some() {
                     // Only a later ACK of it overrules the RST.
                 } else if !own.flags.rst() {
                     later_acks |= own.flags.ack();
@@ -226,8 +226,8 @@ impl<'a> Replay<'a> {
             None
         } else if let Some(by) = confirmed_by {
             Some(Some(by))
-        } else if answered_with_rst {
-            out.ignored.push(Ignored { frame: w.frame, client: self.client, reason: IgnoredReason::AnsweredWithRst });
+        } else if let Some(rst) = answered_with_rst {
+            out.ignored.push(Ignored { frame: w.frame, client: self.client, reason: IgnoredReason::AnsweredWithRst(rst) });
             None
         } else if later_acks {
             out.ignored.push(Ignored { frame: w.frame, client: self.client, reason: IgnoredReason::NotAcknowledged });
