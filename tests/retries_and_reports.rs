@@ -159,4 +159,9 @@ fn a_fin_overtaken_by_an_rst_names_the_rst_that_stops_short_of_it() {
     let text = segment(&s, 17);
     assert!(text.contains("RST (frame 18) whose ACK stops short of it"), "{text}");
     assert!(!text.contains("it had no connection for it."), "{text}");
+    // An RST without ACK (zeek_tls_irc-starttls frame 20, after the server's FIN of frame 19)
+    // is a closed endpoint's reply: it stops short of nothing.
+    let s = told("zeek_tls_irc-starttls.pcap", 0);
+    let text = segment(&s, 19);
+    assert!(text.contains("answered with an RST (frame 20, without ACK): it had no connection for it any more"), "{text}");
 }

@@ -375,8 +375,11 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
         notes.push("A FIN before the connection is synchronized is not a step of RFC 9293's state diagram; it changes no state.".to_string());
     }
     // R4 M9: zeek_ldap_gap-data-missing frame 17, the RST of frame 18 acks 2673, not the FIN.
-    if let Some(rst) = cx.ignored.iter().find_map(|r| if let IgnoredReason::AnsweredWithRst(f) = r { Some(*f) } else { None }) {
-        notes.push(format!("Its receiver's next segment is an RST (frame {rst}) whose ACK stops short of it: the receiver reset the connection before taking this in (or had no connection for it), so it was never processed."));
+    match cx.ignored.iter().find_map(|r| if let IgnoredReason::AnsweredWithRst(f, ack) = r { Some((*f, *ack)) } else { None }) {
+        Some((rst, true)) => notes.push(format!("Its receiver's next segment is an RST (frame {rst}) whose ACK stops short of it: the receiver reset the connection before taking this in (or had no connection for it), so it was never processed.")),
+        // zeek_tls_irc-starttls frame 20: the reply of an endpoint already CLOSED.
+        Some((rst, false)) => notes.push(format!("Its receiver answered with an RST (frame {rst}, without ACK): it had no connection for it any more, so it was never processed.")),
+        None => {}
     }
     notes
 }

@@ -120,9 +120,9 @@ pub enum IgnoredReason {
     NotAcknowledged,
     /// A FIN sent before the connection was synchronized (not an RFC 9293 transition).
     FinBeforeSynchronized,
-    /// Its receiver's next segment was an RST (frame) whose ACK does not cover it: reset
-    /// before it was taken in, or no connection for it.
-    AnsweredWithRst(u64),
+    /// Its receiver's next segment was an RST (frame; whether it has the ACK flag) not
+    /// covering it: with ACK, reset before it was taken in; without, no connection for it.
+    AnsweredWithRst(u64, bool),
     /// A segment without SYN at its sender's ISN: below the receive window (RCV.NXT is at least
     /// ISN + 1), so not acceptable and dropped, its ACK and FIN unprocessed (RFC 9293 §3.10.7.4).
     BelowWindow,

@@ -196,7 +196,7 @@ impl<'a> Replay<'a> {
                     // An RST in answer: the receiver had no connection for it — unless a later
                     // segment of the same side acknowledges it after all (an RST injected by a
                     // third party, zeek's rst-inject: the SYN-ACK follows).
-                    answered_with_rst = Some(own.frame);
+                    answered_with_rst = Some((own.frame, own.flags.ack()));
                 } else if answered_with_rst.is_some() {
                     // Only a later ACK of it overrules the RST.
                 } else if !own.flags.rst() {
@@ -227,7 +227,7 @@ impl<'a> Replay<'a> {
         } else if let Some(by) = confirmed_by {
             Some(Some(by))
         } else if let Some(rst) = answered_with_rst {
-            out.ignored.push(Ignored { frame: w.frame, client: self.client, reason: IgnoredReason::AnsweredWithRst(rst) });
+            out.ignored.push(Ignored { frame: w.frame, client: self.client, reason: IgnoredReason::AnsweredWithRst(rst.0, rst.1) });
             None
         } else if later_acks {
             out.ignored.push(Ignored { frame: w.frame, client: self.client, reason: IgnoredReason::NotAcknowledged });
