@@ -581,6 +581,15 @@ async function main() {
             }
             await page.screenshot({ path: path.join(outDir, 'step-mode-1366x768.png') });
           } else {
+            // A figure wider than the phone scrolls itself to the edge just taken: its label is
+            // inside the drawing's visible width (CLOSE-WAIT's edge was off the right-hand side).
+            const hidden = await page.locator('.sm-drawing').evaluateAll((ds) => ds.flatMap((d) => {
+              const label = d.querySelector('.edge-label.taken');
+              if (!label) return [];
+              const [l, v] = [label.getBoundingClientRect(), d.getBoundingClientRect()];
+              return l.left >= v.left - 1 && l.right <= v.right + 1 ? [] : [`${d.dataset.side}: label ${l.left.toFixed(0)}–${l.right.toFixed(0)}, visible ${v.left.toFixed(0)}–${v.right.toFixed(0)}`];
+            }));
+            if (hidden.length) throw new Error(`390×844 step mode: the edge just taken is scrolled out of its figure: ${hidden.join('; ')}`);
             await page.locator('.sm-drawing[data-side="client"]').scrollIntoViewIfNeeded();
             await page.screenshot({ path: path.join(outDir, 'step-mode-390x844.png') });
           }

@@ -71,9 +71,41 @@ fn state_drawing(props: &DrawingProps) -> Html {
         <marker {id} class={class} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" /></marker>
     };
     // Drawn at its own size (text 11 px on every screen); a narrow screen scrolls it sideways,
-    // so it takes the focus, for the keyboard to scroll it too.
+    // so it takes the focus, for the keyboard to scroll it too — and it scrolls itself to the
+    // current state and the edge just taken (at 390 px CLOSE-WAIT and its edge were off the
+    // right-hand side).
+    let drawing = use_node_ref();
+    let current_x = fig.boxes.iter().find(|b| b.state == side.state).map(|b| b.x);
+    let focus_x = match (current_x, taken.map(|e| e.label_at.0)) {
+        (Some(a), Some(b)) => Some((a + b) / 2.0),
+        (a, b) => a.or(b),
+    };
+    {
+        let drawing = drawing.clone();
+        use_effect_with((side.state, side.from.clone()), move |_| {
+            let center = move || {
+                if let (Some(el), Some(x)) = (drawing.cast::<web_sys::Element>(), focus_x) {
+                    if el.scroll_width() > el.client_width() {
+                        el.set_scroll_left((x - el.client_width() as f32 / 2.0).max(0.0) as i32);
+                    }
+                }
+            };
+            center();
+            // Again when the window narrows (a phone turned, a pane resized).
+            let on_resize = wasm_bindgen::closure::Closure::<dyn Fn()>::new(center);
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
     html! {
-        <div class="sm-drawing" data-side={who} data-current={side.state} tabindex="0">
+        <div class="sm-drawing" ref={drawing} data-side={who} data-current={side.state} tabindex="0">
             <p class="sm-title"><strong>{ who }</strong>{ ": " }<strong>{ side.state }</strong><span class="transition">{ moved }</span></p>
             <svg width={fig.width.to_string()} height={fig.height.to_string()} viewBox={format!("0 0 {} {}", fig.width, fig.height)} role="img" aria-label={format!("RFC 9293 state diagram of the {who}, now in {}", side.state)}>
                 <defs>{ marker(head.clone(), "head") }{ marker(taken_head.clone(), "head taken") }</defs>
