@@ -724,6 +724,9 @@ async function main() {
         for (const v of await axeViolations(page)) problems.push(`${what}, ${width}×${height}: ${v}`);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
         if (width === 390 && overflow > 0) problems.push(`${what}: the page is ${overflow} px wider than a 390 px phone`);
+        // The legend is open on a laptop and folded under its summary on a phone (#24).
+        const legendOpen = await page.evaluate(() => document.querySelector('.legend-box')?.open);
+        if (legendOpen !== (width === 1366)) problems.push(`${what}, ${width}×${height}: legend open = ${legendOpen}`);
       }
       await page.setViewportSize({ width: 390, height: 844 });
       await page.screenshot({ path: path.join(outDir, `workspace-390x844-${what.replace(/ /g, '-')}.png`) });

@@ -4,10 +4,33 @@ use yew::prelude::*;
 
 use crate::diagram::ArrowKind;
 
-/// What the arrow styles and the bracketed tags mean.
+/// What the arrow styles and the bracketed tags mean. Open on a wide screen; folded under
+/// its summary on a phone, where it took a third of the first screen above the ladder (#24).
 #[function_component(Legend)]
 pub fn legend() -> Html {
+    let is_wide = || web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).is_none_or(|w| w >= 600.0);
+    let wide = use_state_eq(is_wide);
+    {
+        // Across 600 px (a phone turned, a window resized) it opens or folds again: on a wide
+        // screen its summary is hidden, so a folded legend could not be opened there.
+        let wide = wide.clone();
+        use_effect_with((), move |_| {
+            use wasm_bindgen::JsCast;
+            let on_resize = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || wide.set(is_wide()));
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
     html! {
+        <details class="legend-box" open={*wide}>
+        <summary>{"Legend: arrows, tags, states"}</summary>
         <div class="legend" aria-label="legend">
             { for ArrowKind::ALL.iter().map(|k| html! {
                 <span class={classes!("legend-item", k.class())}>
@@ -22,5 +45,6 @@ pub fn legend() -> Html {
             <span class="legend-item"><span class="tag">{"[fast retransmit]"}</span>{" why bytes were sent again, inferred from the packets; other tags: Wireshark's analysis, in words"}</span>
             <span class="legend-item"><span class="state">{"ESTABLISHED"}</span>{" endpoint state (RFC 9293)"}</span>
         </div>
+        </details>
     }
 }
