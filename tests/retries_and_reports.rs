@@ -165,3 +165,22 @@ fn a_fin_overtaken_by_an_rst_names_the_rst_that_stops_short_of_it() {
     let text = segment(&s, 19);
     assert!(text.contains("answered with an RST (frame 20, without ACK): it had no connection for it any more"), "{text}");
 }
+
+/// An episode whose resends carried a handshake segment and data (ndpi_heuristic_tcp_ack_payload
+/// stream 5: the server's SYN-ACK, frames 222–223, and data, frame 225) names both, and no
+/// caption anywhere counts "0 segments lost".
+#[test]
+fn an_episode_of_a_syn_ack_and_data_names_both() {
+    let s = told("ndpi_heuristic_tcp_ack_payload.pcap", 5);
+    let text = tcp_ladder::report::story::story_text(&s);
+    assert!(text.contains("server's SYN-ACK and data: not needed"), "{text}");
+    let mut zero = Vec::new();
+    common::each_connection(&every_capture_and_shared(), |_, name, stream, conn| {
+        for e in tcp_ladder::report::recovery_json::recovery_json(conn) {
+            if e.caption.starts_with("0 segments") || e.caption.contains(" 0 segments lost") {
+                zero.push(format!("{name} stream {stream}: {}", e.caption));
+            }
+        }
+    });
+    assert!(zero.is_empty(), "{}", zero.join("\n"));
+}

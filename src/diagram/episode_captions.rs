@@ -81,9 +81,18 @@ pub fn episode_caption(e: &Episode) -> String {
             let resends = e.resends.len();
             // A SYN's, SYN-ACK's or FIN's copies carry no data: nothing "lost" shows, only that
             // it went again (a FIN also rides again on each ACK until it is acknowledged).
-            let control = e.resends.first().map(|r| r.carries).filter(|&c| c != "data");
+            // (A handshake segment and data in one episode with no data segment repaired: say
+            // what went again, not "0 segments lost".)
+            let mut kinds: Vec<&str> = Vec::new();
+            for r in &e.resends {
+                if !kinds.contains(&r.carries) {
+                    kinds.push(r.carries);
+                }
+            }
+            let handshake_or_close = kinds.iter().any(|&c| c != "data");
+            let control = (handshake_or_close && (kinds.len() == 1 || e.segments_repaired == 0)).then(|| kinds.join(" and "));
             let unfinished = e.ended_by == EpisodeEnd::CaptureEnd;
-            let mut s = if let Some(what) = control {
+            let mut s = if let Some(what) = &control {
                 format!("{what} sent again {}: {}", count(resends as u64, "time", "times"), trigger_words(e))
             } else if unfinished {
                 // How much was lost shows only once the recovery ends: here it did not.

@@ -133,7 +133,15 @@ pub fn story_text(story: &Story) -> String {
         out.push_str("  no loss signal, no resend\n");
     }
     for e in &story.recovery {
-        let carries = e.episode.resends.first().map_or("data", |r| r.carries);
+        // What its resends carried: one kind, or both a handshake segment and data (R4:
+        // ndpi_heuristic_tcp_ack_payload stream 5 resent its SYN-ACK and then data in one episode).
+        let mut kinds: Vec<&str> = Vec::new();
+        for r in &e.episode.resends {
+            if !kinds.contains(&r.carries) {
+                kinds.push(r.carries);
+            }
+        }
+        let carries = if kinds.is_empty() { "data".to_string() } else { kinds.join(" and ") };
         let who = format!("{}'s {carries}", if e.episode.from_client { "client" } else { "server" });
         out.push_str(&format!("  frames {}–{}, {who}: {}\n", e.episode.first_frame, e.episode.last_frame, e.caption));
     }
