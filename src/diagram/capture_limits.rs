@@ -26,16 +26,11 @@ pub fn tcp_header_bytes(p: &TcpPacket) -> u32 {
     p.cap_len.saturating_sub(header_at).min(header_len)
 }
 
-/// The flags (byte 13 of the TCP header) were captured.
-pub fn flags_captured(p: &TcpPacket) -> bool {
-    p.flags_captured()
-}
-
 /// For a frame whose TCP header the snap length cut before its flags: what is known and what is
 /// not, in place of an explanation built from bytes that are not in the file.
 pub fn cut_header_sentence(p: &TcpPacket) -> Option<String> {
     let held = tcp_header_bytes(p);
-    if flags_captured(p) {
+    if p.flags_captured() {
         return None;
     }
     let known = match held {

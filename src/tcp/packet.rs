@@ -74,18 +74,23 @@ impl TcpPacket {
         self.segment.payload_len.min(self.cap_len.saturating_sub(u32::from(self.segment.payload_at)))
     }
 
-    /// The window field was captured (a snap length can cut the header before it; tshark then
-    /// has no `tcp.window_size`).
     /// The TCP header was captured through its flags (14 bytes): a header cut sooner says
     /// nothing of flags, window or length, so nothing is read from it (R4 F12, R4b-22).
     pub fn flags_captured(&self) -> bool {
-        let header_at = u32::from(self.segment.payload_at).saturating_sub(u32::from(self.segment.header_len));
-        !self.segment.truncated || self.cap_len.saturating_sub(header_at) >= 14
+        !self.segment.truncated || self.header_bytes_in_frame() >= 14
     }
 
+    /// The window field was captured (a snap length can cut the header before it; tshark then
+    /// has no `tcp.window_size`).
     pub fn window_captured(&self) -> bool {
+        !self.segment.truncated || self.header_bytes_in_frame() >= 16
+    }
+
+    /// Bytes of the frame from the start of the TCP header on (the header sits `header_len`
+    /// bytes before the payload).
+    fn header_bytes_in_frame(&self) -> u32 {
         let header_at = u32::from(self.segment.payload_at).saturating_sub(u32::from(self.segment.header_len));
-        !self.segment.truncated || self.cap_len.saturating_sub(header_at) >= 16
+        self.cap_len.saturating_sub(header_at)
     }
 
     /// The captured bytes of its frame in `file`, the (decompressed) file it was read from
