@@ -71,6 +71,9 @@ pub struct RecoveryWalk {
     handshake: HandshakeClock,
     /// Copies of segments captured again: an ACK copy is no duplicate ACK.
     copies: super::copies::CopyWalk,
+    /// The segment added last is a copy of one captured before (for the episode walk, which
+    /// needs the same answer and so keeps no copy walk of its own).
+    last_was_copy: bool,
 }
 
 impl RecoveryWalk {
@@ -82,12 +85,18 @@ impl RecoveryWalk {
     pub fn finish(self) -> Recovery {
         Recovery { resends: self.out, probes_with_new_data: self.probes, late_copies: self.late }
     }
+    /// Whether the segment added last is a copy of an earlier one ([`super::copies`]).
+    pub fn last_was_copy(&self) -> bool {
+        self.last_was_copy
+    }
+
     pub fn late_copies(&self) -> &[LateCopy] {
         &self.late
     }
 
     /// The connection's next segment, `index` from 0.
     pub fn add(&mut self, index: usize, p: &TcpPacket) {
+        self.last_was_copy = false;
         if !p.flags_captured() {
             return;
         }
@@ -95,6 +104,7 @@ impl RecoveryWalk {
         let f = p.segment.flags;
         self.handshake.add(p);
         let copy = self.copies.copy_of(p).is_some();
+        self.last_was_copy = copy;
         self.copies.add(p);
         if f.ack() && !f.rst() {
             self.ack(p, me, copy);

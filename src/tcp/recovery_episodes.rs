@@ -164,8 +164,6 @@ pub struct EpisodeWalk {
     sides: [Side; 2],
     out: Vec<Episode>,
     last: Option<(u64, i64)>,
-    /// An ACK captured again reports no hole (R4b-10: zeek_tcp_ssh-dups' one ACK four times).
-    copies: super::copies::CopyWalk,
 }
 
 impl EpisodeWalk {
@@ -183,8 +181,8 @@ impl EpisodeWalk {
         if !p.flags_captured() {
             return;
         }
-        let copy = self.copies.copy_of(p).is_some();
-        self.copies.add(p);
+        // An ACK captured again reports no hole (R4b-10: zeek_tcp_ssh-dups' one ACK four times).
+        let copy = self.recovery.last_was_copy();
         let f = p.segment.flags;
         // As an ACK of the other side's bytes.
         if f.ack() && !f.rst() {
