@@ -291,6 +291,17 @@ async function main() {
     if (!heading80.startsWith(`Connections (${port80} of`)) throw new Error(`port:80 heading ${heading80}, oracle has ${port80}`);
     const ports = await page.locator('[data-testid="connection"] .endpoints').allTextContents();
     if (!ports.length || !ports.every((t) => /:80( |$)/.test(t))) throw new Error(`port:80 rows: ${ports.slice(0, 5).join(' | ')}`);
+    // Every example the filter help gives is read by the filter (no "cannot be read").
+    await page.locator('[data-testid="filter-help"] summary').click();
+    const examples = (await page.locator('[data-testid="filter-help"] code').allTextContents()).filter((t) => !t.includes('…'));
+    if (examples.length < 8) throw new Error(`filter help examples: ${examples.join(' | ')}`);
+    for (const ex of examples) {
+      await page.locator('[data-testid="connection-filter"]').fill(ex);
+      await page.waitForTimeout(300);
+      await page.waitForFunction(() => !/filtering/.test(document.querySelector('nav.connections h2')?.textContent ?? 'filtering'));
+      const message = await page.locator('[data-testid="list-message"]').allTextContents();
+      if (message.some((m) => m.includes('cannot be read'))) throw new Error(`the filter help's example "${ex}": ${message.join(' ')}`);
+    }
     await page.locator('[data-testid="connection-filter"]').fill('no-such-thing');
     await page.locator('[data-testid="list-message"]').waitFor({ timeout: TIMEOUT });
     if (await page.locator('.diagram-pane').count()) throw new Error('the diagram of a filtered-out connection stays drawn');

@@ -124,6 +124,21 @@ pub fn connection_list(props: &Props) -> Html {
     html! {
         <nav class="connections" aria-label="TCP connections">
             <h2>{ format!("Connections ({} of {}{}{})", page.matching, page.total, if props.loading { ", reading…" } else { "" }, if props.busy { ", filtering…" } else { "" }) }</h2>
+            // What the filter understands, one example per field (the same fields as
+            // `listing::parse_query`; terms are combined with AND).
+            <details class="filter-help" data-testid="filter-help">
+                <summary>{"filter help"}</summary>
+                <dl>
+                    <dt><code>{"port:443"}</code></dt><dd>{"either end's port"}</dd>
+                    <dt><code>{"addr:10.0.0.1"}</code></dt><dd>{"either end's address; "}<code>{"addr:10.0."}</code>{" for a prefix"}</dd>
+                    <dt><code>{"shape:reset"}</code></dt><dd>{"how it opened or closed: handshake, refused, unanswered, simultaneous-open, before-capture; four-way, three-segment, simultaneous, reset, open-at-end"}</dd>
+                    <dt><code>{"flag:rst"}</code></dt><dd>{"a TCP flag seen (syn, fin, rst, psh, urg, ece, cwr) or a Wireshark finding (retransmission, zero_window, duplicate_ack …)"}</dd>
+                    <dt><code>{"frame:1234"}</code></dt><dd>{"the connection that frame belongs to"}</dd>
+                    <dt><code>{"time:>2.5"}</code></dt><dd>{"started after 2.5 s; "}<code>{"time:<1"}</code>{" ended before 1 s; "}<code>{"time:3"}</code>{" open at 3 s"}</dd>
+                    <dt><code>{"#7"}</code></dt><dd>{"connection 7; Wireshark's "}<code>{"tcp.stream == 7"}</code>{", "}<code>{"tcp.port == 80"}</code>{", "}<code>{"ip.addr == …"}</code>{" work too"}</dd>
+                    <dt>{"plain words"}</dt><dd>{"an address, a port (a number matches exactly), a shape or a finding, by its start; every term must hold"}</dd>
+                </dl>
+            </details>
             <div class="list-controls">
                 <input type="search" data-testid="connection-filter" placeholder="filter: port:80 shape:reset flag:rst time:>2 …" aria-label="filter the connections" value={props.params.query.clone()} {oninput} />
                 <select data-testid="connection-sort" {onchange} aria-label="sort">
