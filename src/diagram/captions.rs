@@ -222,11 +222,16 @@ fn cut_off(facts: &CaptionFacts, by: ClosedBy) -> String {
 }
 
 /// Why the capture says an endpoint entered a state (the tooltip of a state label).
-pub fn state_reason(change: &StateChange, client: bool) -> String {
+/// `refusal`: the server's RST that refused a SYN, if any.
+pub fn state_reason(change: &StateChange, client: bool, refusal: Option<u64>) -> String {
     let me = who(client);
     let state = change.state.rfc_name();
     let cause = change.cause;
     let mut text = match change.evidence {
+        // R5e M4: the refusal shows the port was CLOSED when the SYN came; sending it ends nothing.
+        Evidence::Sent if !client && change.state == crate::tcp::lifecycle::TcpState::Closed && refusal == Some(cause) => format!(
+            "{state}: nothing was listening when the client's SYN arrived — the {me} refused it with RST (frame {cause}), as a port with no listener does (RFC 9293 §3.10.7.1)."
+        ),
         Evidence::Sent => format!("{state}: the {me} sent frame {cause}."),
         Evidence::Acknowledged => format!(
             "{state}: the {me} received frame {cause}; its own frame {} acknowledges it, so it had processed it by then.",

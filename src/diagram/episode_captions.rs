@@ -36,7 +36,7 @@ pub fn episode_caption(e: &Episode) -> String {
                             "the original was only late: it arrived in {} after the resend (its TSval is older: it was sent first), and the D-SACK in frame {f} shows both copies arrived{of}",
                             frames(&e.late_originals)
                         ),
-                        NotNeeded::DSack(f) => format!("D-SACK in frame {f} shows both copies arrived{of}"),
+                        NotNeeded::DSack(f) => format!("the D-SACK in frame {f} shows the receiver got these bytes twice{of}"),
                         NotNeeded::AckTooSoon(f) => format!("the ACK in frame {f} came sooner than a round trip after the resend: the original's ACK was on its way{of}"),
                         NotNeeded::AckedBefore(f) => format!("frame {f} had acknowledged these bytes before the resend passed here: the original had arrived{of}"),
                         NotNeeded::EchoedOriginal(f) => format!("the ACK in frame {f} echoes the original's timestamp: the original had arrived{of}"),
@@ -62,7 +62,10 @@ pub fn episode_caption(e: &Episode) -> String {
         EpisodeKind::Loss if e.resends.first().is_some_and(|r| r.after_withdrawn.is_some()) => {
             let (zero, reopened) = e.resends.first().and_then(|r| r.after_withdrawn).unwrap_or_default();
             let n = count(e.segments_resent as u64, "segment", "segments");
-            format!("{n} sent again after the receiver's window fell to 0 with them outstanding (frame {zero}) and reopened (frame {reopened}): the receiver may have dropped what lay beyond the window it withdrew; which rule made the sender resend does not show; {took}")
+            if let Some(edge) = e.resends.first().and_then(|r| r.beyond_offered) {
+                return format!("{n} sent again once the receiver's window reopened (frame {reopened}): they had been sent beyond the window it offered (its ACK plus window never past sequence number {edge} before that), which a receiver drops (RFC 9293 §3.10.7.4){}; {took}", timeouts_after_first(e));
+            }
+            format!("{n} sent again after the receiver's window fell to 0 with them outstanding (frame {zero}) and reopened (frame {reopened}): the receiver may have dropped what lay beyond the window it withdrew; which rule made the sender resend does not show{}; {took}", timeouts_after_first(e))
         }
         EpisodeKind::CapturedTwice => {
             let n = count(e.segments_resent as u64, "segment", "segments");
@@ -108,6 +111,8 @@ pub fn episode_caption(e: &Episode) -> String {
             s.push_str(&probe_words(e));
             if unfinished && control.is_some() {
                 s.push_str("; not acknowledged before the capture ends");
+            } else if unfinished && e.began_before_capture {
+                s.push_str("; when the sender entered recovery, and so where it ends, does not show: the hole is still not filled when the capture ends");
             } else if unfinished {
                 s.push_str(&format!("; the recovery is not over when the capture ends: the bytes below {} are not all acknowledged", e.recovery_point));
             }
@@ -193,7 +198,8 @@ fn signals(e: &Episode) -> String {
         None => "with no ACK reporting a hole".to_string(),
         // An estimate from the round trip, said as one (R4b-5: 104 passed here, 3 reached it).
         Some(n) if e.counted_away_from_sender => format!("after the hole was reported (about {n} reached the sender before it resent, estimated from the round trip; a sender acts on the third)"),
-        Some(n) if e.began_before_capture => format!("after at least {n} (the capture starts during this recovery)"),
+        // R5e F6: the hole was open at the first ACK; that the sender was already recovering is a guess.
+        Some(n) if e.began_before_capture => format!("after at least {n} (the hole was already open when the capture starts)"),
         Some(n) => format!("after {n}"),
     }
 }

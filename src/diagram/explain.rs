@@ -114,7 +114,7 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
             )
         } else if f.ack() && s.seq == 0 && !cx.syn_seen {
             format!(
-                "The {me} answers with RST, seq=0 and ack={} in absolute numbers, as the segment carries them (the {peer}'s segment's own sequence number plus its length; the header line above shows them relative): the reply of a port with no connection (CLOSED, RFC 9293 §3.10.7.1). No connection existed here to abort.",
+                "The {me} answers with RST, seq=0 and ack={} in absolute numbers, as the segment carries them (the {peer}'s segment's own sequence number plus its length, SEG.SEQ + SEG.LEN, where a SYN or a FIN counts as one; the header line above shows them relative): the reply of a port with no connection (CLOSED, RFC 9293 §3.10.7.1). No connection existed here to abort.",
                 s.ack
             )
         } else if let Some(since) = cx.closed_since {

@@ -188,7 +188,8 @@ impl<'a> ContextWalk<'a> {
             late_gap: None,
             reassembled: None,
             nothing_beyond_ack: f.ack() && self.seen.nothing_beyond_ack(p),
-            closed_since: states.iter().find(|c| f.rst() && c.state == TcpState::Closed && c.frame < p.frame && c.cause < p.frame).map(|c| c.cause),
+            // Its latest state before this RST, if CLOSED (R5e F4: not a refusal a retry reopened).
+            closed_since: states.iter().rev().find(|c| c.frame < p.frame && c.cause < p.frame).filter(|c| f.rst() && c.state == TcpState::Closed).map(|c| c.cause),
             unseen_ack: p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::ACK_LOST_SEGMENT).then(|| self.seen.unseen_ack_sentence(p)).flatten(),
         }
     }

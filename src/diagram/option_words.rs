@@ -54,7 +54,11 @@ pub(super) fn options_sentence(s: &crate::decode::TcpSegment) -> String {
         _ => String::new(),
     };
     if !wrong.is_empty() {
-        t.push_str(&format!(" It also carries a malformed option — {} — which a receiver ignores.", wrong.join(", ")));
+        // R5e M3: ignoring it is Linux's way, not a rule (RFC 9293 §3.1 MUST-7 suggests a reset).
+        t.push_str(&format!(
+            " It also carries a malformed option — {} — which many stacks (Linux among them) skip; RFC 9293 §3.1 only asks a receiver to be prepared for it (it suggests resetting the connection and logging the reason).",
+            wrong.join(", ")
+        ));
     }
     t
 }

@@ -69,7 +69,7 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
             "A timeout (inferred): {} of silence from the sender although the receiver had reported the hole ({}) long before — a fast retransmit would have followed that report within about a round trip — so its retransmission timer fired{}.",
             ms(r.since_last_send_ns),
             if r.dup_acks > 0 { format!("{} duplicate ACKs", r.dup_acks) } else { "SACK blocks above it".to_string() },
-            if r.in_stall > 0 { format!(" (resend {} in this stall; RFC 6298 doubles the timer after each firing, not every stack does)", r.in_stall + 1) } else { String::new() }
+            stall_words(r)
         ),
         ResendKind::Timeout => format!(
             "A timeout (inferred): {} of silence from the sender{} and {}, so its retransmission timer fired{}{}.",
@@ -80,7 +80,7 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
                 0 => "no hole reported".to_string(),
                 n => format!("only {n} duplicate ACK{} reporting the hole, fewer than the three a fast retransmit waits for", if n == 1 { "" } else { "s" }),
             },
-            if r.in_stall > 0 { format!(" (resend {} in this stall; RFC 6298 doubles the timer after each firing, not every stack does)", r.in_stall + 1) } else { String::new() },
+            stall_words(r),
             match (r.likely, r.earlier_frame) {
                 (false, _) => "",
                 (true, None) => "; likely: the first copy of these bytes never passed the capture point, so when it left cannot be seen",
@@ -94,6 +94,15 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
             format!(
                 "Not a resend of a lost SYN: the {peer} refused the earlier one with RST (frame {rst}), and {} after that RST the {me} tried to connect again with the same initial sequence number — a retry of the refused connect (some stacks, Windows among them, retry a refused connect after about half a second), not a retransmission timer's.",
                 ms(since)
+            )
+        }
+        // R5e F1: zeek_http_206_example_b — the client never shrank; the server sent past its edge.
+        ResendKind::Unexplained if r.after_withdrawn.is_some() && r.beyond_offered.is_some() => {
+            let (_, reopened) = r.after_withdrawn.unwrap_or_default();
+            let (me, peer) = if r.from_client { ("client", "server") } else { ("server", "client") };
+            format!(
+                "They had gone beyond the window the {peer} offered — its ACK plus window never reached past sequence number {} until the window reopened in frame {reopened} — and a receiver drops a segment outside its window (RFC 9293 §3.10.7.4), so the {me} had to send them again; which of its rules timed this resend does not show in the capture.",
+                r.beyond_offered.unwrap_or_default()
             )
         }
         ResendKind::Unexplained if r.after_withdrawn.is_some() => {
@@ -137,4 +146,15 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
         None => String::new(),
     };
     format!("{first} {why}{needed}")
+}
+
+/// Where a timeout stands in its stall: the timer's n-th firing (its waits back off), or the
+/// first after other resends.
+fn stall_words(r: &crate::tcp::recovery::Resend) -> String {
+    use crate::timefmt::count;
+    match (r.timeouts_in_stall, r.in_stall) {
+        (0, 0) => String::new(),
+        (0, n) => format!(" (the first timeout in this stall, after {})", count(u64::from(n), "other resend", "other resends")),
+        (t, _) => format!(" (timeout {} in this stall; RFC 6298 doubles the timer after each firing, not every stack does)", t + 1),
+    }
 }

@@ -101,9 +101,16 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
         Phase::RestartAfterTimeout => format!(
             "a retransmission timeout inferred from the capture in this round (up to {flight_words} in flight): after a timeout a sender starts again from one segment (RFC 5681 §3.1), unless it finds the timeout spurious and undoes the cut — the next rounds show which."
         ),
-        Phase::ReceiverLimited => format!(
-            "receiver-limited, the flight (up to {flight_words}) reached the receiver's advertised window less one segment, so it does not show the congestion window."
-        ),
+        // R5e F3: a flight of 122 segments is no "window less one segment" of 65 535 bytes.
+        Phase::ReceiverLimited => match (run.beyond_window_frame, run.largest_window_bytes) {
+            (Some(frame), Some(window)) => format!(
+                "the flight (up to {flight_words}) went past the receiver's advertised window ({window} bytes at most), first in frame {frame}: the sender sent beyond the window the receiver had last advertised (bytes a receiver may drop, RFC 9293 §3.10.7.4), so these rounds show neither the congestion window nor the receiver's limit."
+            ),
+            (_, Some(window)) => format!(
+                "receiver-limited, the flight (up to {flight_words}) came within one segment of the receiver's advertised window ({window} bytes at most), so it does not show the congestion window."
+            ),
+            _ => format!("receiver-limited, the flight (up to {flight_words}) filled the receiver's advertised window, so it does not show the congestion window."),
+        },
         Phase::ApplicationLimited => format!(
             "application-limited, the sender sent less than a full segment ({mss} bytes or the peer's MSS) into an open window: it had nothing more queued, so the flight (up to {flight_words}) does not show the congestion window."
         ),

@@ -23,6 +23,10 @@ pub struct Story {
     pub segments: Vec<SegmentWords>,
     /// Loss-recovery episodes with their captions.
     pub recovery: Vec<EpisodeJson>,
+    /// With no episode: a FIN that went by more than once at its sender's SYN's own sequence
+    /// number, which no copy makes acceptable (R5e M1: "no resend" read as "sent once").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fin_at_syn_again: Option<String>,
     /// Rounds, phases and reductions, estimated from the capture (`congestion_words.rs`).
     pub congestion: super::congestion_words::CongestionStory,
     /// Where the connection's time went (the numbers of `analyze`'s `time_split`).
@@ -106,6 +110,7 @@ pub fn story(conn: &Connection<'_>) -> Story {
         states: StatesWords { client: states(true), server: states(false) },
         segments,
         recovery: recovery_json(conn),
+        fin_at_syn_again: fin_at_syn_again(conn),
         congestion: super::congestion_words::congestion_story(super::congestion_json::congestion_json(&crate::tcp::congestion::congestion(&conn.packets().collect::<Vec<_>>()))),
         time: time_words(conn),
         ecn: super::ecn_words::ecn_sentences(&crate::tcp::ecn::ecn_facts(&conn.packets().collect::<Vec<_>>())),
@@ -130,7 +135,10 @@ pub fn story_text(story: &Story) -> String {
     }
     out.push_str("\nRecovery\n");
     if story.recovery.is_empty() {
-        out.push_str("  no loss signal, no resend\n");
+        match &story.fin_at_syn_again {
+            Some(s) => out.push_str(&format!("  no loss signal, no resend: {s}\n")),
+            None => out.push_str("  no loss signal, no resend\n"),
+        }
     }
     for e in &story.recovery {
         // What its resends carried: one kind, or both a handshake segment and data (R4:
@@ -159,4 +167,17 @@ pub fn story_text(story: &Story) -> String {
         out.push_str(&format!("  frame {} ({dir}) {}\n    {}\n", s.frame, s.label, s.explanation));
     }
     out
+}
+
+/// "the client's FIN went by 2 times at seq=0 …" (see [`Story::fin_at_syn_again`]).
+fn fin_at_syn_again(conn: &Connection<'_>) -> Option<String> {
+    [true, false].into_iter().find_map(|client| {
+        let frames: Vec<u64> = conn.packets().filter(|p| p.from_client == client && p.segment.flags.fin() && !p.segment.flags.syn() && p.seq == 0).map(|p| p.frame).collect();
+        let (me, peer) = if client { ("client", "server") } else { ("server", "client") };
+        let syn_seen = conn.packets().any(|p| p.from_client == client && p.segment.flags.syn());
+        (frames.len() > 1 && syn_seen).then(|| {
+            let list = frames.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+            format!("the {me}'s FIN went by {} times at seq=0 (frames {list}), its own SYN's sequence number: no copy is acceptable to the {peer}, so none repeats a byte it could take", frames.len())
+        })
+    })
 }

@@ -12,7 +12,7 @@
 //! - Flight = highest byte sent − highest cumulative ACK, at each send; a round's flight is its
 //!   largest. At the sender's capture point this is the kernel's own outstanding data. Bytes
 //!   the capture never saw but an ACK covers were sent and acknowledged: not in flight.
-//! - Receiver-limited: at some send the flight reached the advertised window less one segment
+//! - Receiver-limited: at some send the flight came within one segment of the advertised window
 //!   (the window, not cwnd, stopped it).
 //! - Application-limited: it sent a segment shorter than its largest (not into a window that
 //!   allowed no more): stacks fill segments while bytes wait, so a short one says the sender
@@ -33,32 +33,11 @@ use std::collections::VecDeque;
 use serde::Serialize;
 
 use super::congestion_handshake::HandshakeTimes;
-pub use super::congestion_phase::{Phase, Round};
+pub use super::congestion_phase::{Phase, Reduction, Round};
 use super::congestion_phase::classify;
 use super::recovery::{RecoveryWalk, ResendKind};
 use super::seq::SeqNumber;
 use super::TcpPacket;
-
-/// A reduction of the estimated window after a loss: the last estimate before the loss
-/// round, the first after, their ratio (Linux's cubic multiplies by 0.7, Reno by 0.5).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Reduction {
-    /// The round with the loss and its first resend's frame and kind.
-    pub loss_round: u32,
-    pub frame: u64,
-    pub kind: ResendKind,
-    pub before_segments: u32,
-    /// Of those, the ones not SACKed: what `after_segments` and `ratio` are compared with
-    /// (like with like, R4b-2).
-    pub before_pipe_segments: u32,
-    /// `None` when nothing new was sent in the recovery after the resend (the data had run
-    /// out): the capture does not show the reduced window then.
-    pub after_segments: Option<u32>,
-    pub after_round: u32,
-    pub ratio: Option<f64>,
-    /// The sender's FIN had gone before the resend (its frame): no new data was left to send.
-    pub data_ended: Option<u64>,
-}
 
 /// One direction's rounds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -120,8 +99,12 @@ struct Side {
     sacked: u64,
     /// Past its last CWR segment: an ECE acking no further echoes that mark (RFC 3168 §6.1.3).
     cwr_end: Option<SeqNumber>,
-    /// An echo was counted and this side has not set CWR since: later echoes are the same mark.
-    ece_pending: bool,
+    /// The first echo the capture point saw since this side's last CWR: later ones repeat that
+    /// mark. Decided as captured, not as the echoes reach the sender (R5e F5: echoes still on
+    /// their way when the CWR went by are not new marks).
+    echo_since_cwr: Option<u64>,
+    /// A new echo that reached the sender between two rounds: the next round's.
+    echo_between_rounds: Option<u64>,
     reductions: Vec<Reduction>,
 }
 
@@ -160,8 +143,9 @@ struct AckInTransit {
     ack: SeqNumber,
     window: Option<u32>,
     sacked: u64,
-    /// It carries ECE echoing a mark not yet answered (a SYN's ECE negotiates, it echoes nothing).
-    ece: bool, frame: u64,
+    /// It is the first ECE echoing a mark not yet answered (a SYN's ECE negotiates, it echoes
+    /// nothing; the echoes after the first repeat it until the sender's CWR).
+    new_echo: bool, frame: u64,
 }
 
 /// Fed a connection's segments in capture order.
@@ -217,9 +201,12 @@ impl CongestionWalk {
                 sacked: sacked_above(p, ack),
                 // (Whether it echoes a mark the sender has not yet answered with CWR is decided
                 // here, as the capture point saw the two: the CWR comes back after the echo.)
-                ece: f.has(crate::decode::TcpFlags::ECE) && !f.syn() && self.sides[sender].cwr_end.is_none_or(|c| ack.after(c)),
+                new_echo: f.has(crate::decode::TcpFlags::ECE) && !f.syn() && self.sides[sender].cwr_end.is_none_or(|c| ack.after(c)) && self.sides[sender].echo_since_cwr.is_none(),
                 frame: p.frame,
             };
+            if in_transit.new_echo {
+                self.sides[sender].echo_since_cwr = Some(p.frame);
+            }
             if let Some(w) = in_transit.window {
                 // Away from the receiver the sender acts on edges a round trip old: keep the
                 // last 512 distinct ones (bulk_at_server frame 729 filled the edge of ACK 406).
@@ -249,6 +236,7 @@ impl CongestionWalk {
         side.mss = side.mss.max(len);
         if side.open.is_none() {
             let number = side.rounds.len() as u32 + 1;
+            let echo = side.echo_between_rounds.take();
             let round = Round {
                 number,
                 first_frame: p.frame,
@@ -264,10 +252,12 @@ impl CongestionWalk {
                 fast_retransmits: 0,
                 loss_probes: 0,
                 timeouts: 0,
-                ecn_echoes: 0,
+                ecn_echoes: u32::from(echo.is_some()),
                 cwr: false,
-                first_echo_frame: None,
+                first_echo_frame: echo,
                 cwr_frame: None,
+                largest_window_bytes: None,
+                beyond_window_frame: None,
                 cwnd_estimate: None,
                 phase: Phase::SlowStart,
                 ratio: None,
@@ -287,9 +277,11 @@ impl CongestionWalk {
         }
         if f.has(crate::decode::TcpFlags::CWR) && !f.syn() {
             side.cwr_end = Some(end);
-            side.ece_pending = false;
+            let echo = side.echo_since_cwr.take();
             let round = &mut side.open.as_mut().expect("opened above").round;
             (round.cwr, round.cwr_frame) = (true, round.cwr_frame.or(Some(p.frame)));
+            // The echo it answers: the first since the last CWR, wherever its arrival fell.
+            round.first_echo_frame = round.first_echo_frame.into_iter().chain(echo).min();
         }
         let flight = side.flight();
         let (mss, rwnd) = (side.mss, side.rwnd);
@@ -313,6 +305,10 @@ impl CongestionWalk {
         let at_edge = len < mss && side.edges.contains(&end);
         let window_full = at_edge || rwnd.is_some_and(|w| flight + u64::from(mss) > u64::from(w));
         r.receiver_limited |= window_full;
+        r.largest_window_bytes = r.largest_window_bytes.max(rwnd);
+        if rwnd.is_some_and(|w| flight > u64::from(w) + u64::from(mss)) && resend.is_none() {
+            r.beyond_window_frame.get_or_insert(p.frame);
+        }
         let short = len < mss && !window_full && resend.is_none();
         open.short_before_last |= open.last_short;
         open.last_short = short;
@@ -370,14 +366,14 @@ impl Side {
     /// An ACK of this side's data, as it reached this side.
     fn take_ack(&mut self, a: &AckInTransit) {
         let ack = a.ack;
-        // Counted before this ACK may close the round: the round it arrived in. An echo of a
-        // mark the sender already answered with CWR is not a new one.
-        if a.ece && !self.ece_pending {
-            if let Some(open) = self.open.as_mut() {
+        // Counted before this ACK may close the round: the round it arrived in.
+        match self.open.as_mut() {
+            Some(open) if a.new_echo => {
                 open.round.ecn_echoes += 1;
                 open.round.first_echo_frame.get_or_insert(a.frame);
             }
-            self.ece_pending = true;
+            None if a.new_echo => self.echo_between_rounds = Some(a.frame),
+            _ => {}
         }
         if let Some(w) = a.window {
             self.rwnd = Some(w);

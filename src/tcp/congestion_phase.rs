@@ -15,6 +15,8 @@
 
 use serde::Serialize;
 
+use super::recovery::ResendKind;
+
 
 /// One round trip (counted by `congestion.rs`) of one direction's sending.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -35,6 +37,13 @@ pub struct Round {
     pub max_flight_segments: u32,
     pub receiver_limited: bool,
     pub application_limited: bool,
+    /// The largest window (bytes) the receiver advertised while the round was sent, and the
+    /// first segment that took the flight more than a segment past the window last advertised
+    /// (the sender sent beyond it: R5e F3, zeek_http_206_example_b frames 150–211).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub largest_window_bytes: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beyond_window_frame: Option<u64>,
     /// Resends in it by inferred kind.
     pub fast_retransmits: u32,
     pub loss_probes: u32,
@@ -189,6 +198,9 @@ pub struct PhaseRun {
     pub last_estimate: Option<u32>,
     /// For an ECN echo answered in the round: the echo's and the CWR's frames.
     pub echo_and_cwr: Option<(u64, u64)>,
+    /// Its rounds' largest advertised window, and the first send beyond one ([`Round`]).
+    pub largest_window_bytes: Option<u32>,
+    pub beyond_window_frame: Option<u64>,
 }
 
 /// The runs of a direction's rounds. Slow start is one run per round (each round's doubling is
@@ -203,6 +215,8 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
                 run.end_ns = r.end_ns;
                 run.max_flight_segments = run.max_flight_segments.max(r.max_flight_segments);
                 run.last_estimate = r.cwnd_estimate.or(run.last_estimate);
+                run.largest_window_bytes = run.largest_window_bytes.max(r.largest_window_bytes);
+                run.beyond_window_frame = run.beyond_window_frame.or(r.beyond_window_frame);
             }
             _ => runs.push(PhaseRun {
                 phase: r.phase,
@@ -215,8 +229,31 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
                 max_flight_segments: r.max_flight_segments,
                 last_estimate: r.cwnd_estimate,
                 echo_and_cwr: r.first_echo_frame.zip(r.cwr_frame).filter(|_| r.phase == Phase::EcnEcho),
+                largest_window_bytes: r.largest_window_bytes,
+                beyond_window_frame: r.beyond_window_frame,
             }),
         }
     }
     runs
+}
+
+/// A reduction of the estimated window after a loss: the last estimate before the loss
+/// round, the first after, their ratio (Linux's cubic multiplies by 0.7, Reno by 0.5).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reduction {
+    /// The round with the loss and its first resend's frame and kind.
+    pub loss_round: u32,
+    pub frame: u64,
+    pub kind: ResendKind,
+    pub before_segments: u32,
+    /// Of those, the ones not SACKed: what `after_segments` and `ratio` are compared with
+    /// (like with like, R4b-2).
+    pub before_pipe_segments: u32,
+    /// `None` when nothing new was sent in the recovery after the resend (the data had run
+    /// out): the capture does not show the reduced window then.
+    pub after_segments: Option<u32>,
+    pub after_round: u32,
+    pub ratio: Option<f64>,
+    /// The sender's FIN had gone before the resend (its frame): no new data was left to send.
+    pub data_ended: Option<u64>,
 }

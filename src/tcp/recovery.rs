@@ -180,7 +180,12 @@ impl RecoveryWalk {
                         && silence >= MIN_RTO_NS
                         && sender.hole_since_ns.is_some_and(|t| p.time_ns - t >= MIN_RTO_NS.max(path_rtt_ns.unwrap_or(0).saturating_mul(2)));
                     let fin_on_ack = f.fin() && p.segment.payload_len == 0 && !f.syn() && sender.peer_data_since_send;
-                    let after_withdrawn = sender.withdrawn.and_then(|(zero, reopened, until)| reopened.filter(|_| start.before(until)).map(|r| (zero, r)));
+                    // Only the first resend of bytes outstanding at the zero window: a copy of one
+                    // sent after it reopened answers something else (R5e F2: timer backoff).
+                    let after_withdrawn = sender.withdrawn.and_then(|(zero, reopened, until, _)| {
+                        reopened.filter(|&r| start.before(until) && earlier.is_none_or(|e| e.0 < r)).map(|r| (zero, r))
+                    });
+                    let beyond_offered = sender.withdrawn.and_then(|w| w.3).filter(|_| after_withdrawn.is_some() && !soon).map(|e| e.0);
                     let after_refusal = sender.refused.filter(|_| f.syn() && !f.ack() && !too_soon).map(|(frame, t)| (frame, p.time_ns - t));
                     if after_refusal.is_some() {
                         sender.refused = None;
@@ -222,6 +227,7 @@ impl RecoveryWalk {
                         dup_acks: sender.dup_acks,
                         sacked_above: sender.sacked_above.map(|s| s.0),
                         in_stall: sender.in_stall,
+                        timeouts_in_stall: sender.timeouts_in_stall,
                         // Acknowledged before it passed here: the first copy had arrived (R4b-15).
                         not_needed: sender.una.filter(|u| end.at_or_before(*u) && !too_soon).map(|_| NotNeeded::AckedBefore(sender.una_frame)),
                         captured_twice: too_soon,
@@ -231,6 +237,7 @@ impl RecoveryWalk {
                         after_timeout,
                         after_refusal,
                         after_withdrawn: after_withdrawn.filter(|_| !soon),
+                        beyond_offered,
                         tsvals: earlier.and_then(|e| e.4).zip(tsval),
                         carries: match (f.syn(), f.ack(), p.segment.payload_len, f.fin()) {
                             (true, true, 0, _) => "SYN-ACK",
@@ -243,6 +250,7 @@ impl RecoveryWalk {
                     sender.in_stall += u32::from(!too_soon && after_timeout.is_none() && after_refusal.is_none() && after_withdrawn.is_none());
                     if kind == ResendKind::Timeout && after_timeout.is_none() {
                         sender.after_timeout = Some((p.frame, sender.high.unwrap_or(end)));
+                        sender.timeouts_in_stall += 1;
                     }
                 }
             }
@@ -295,9 +303,15 @@ impl RecoveryWalk {
         // A zero window (zero whatever the scale) with bytes beyond this ACK already sent.
         let beyond = peer.high.is_some_and(|h| h.after(ack));
         match peer.withdrawn.as_mut() {
-            None if p.segment.window == 0 && beyond && !f.syn() => peer.withdrawn = Some((p.frame, None, peer.high.unwrap_or(ack))),
-            Some((_, reopened @ None, _)) if p.segment.window > 0 => *reopened = Some(p.frame),
+            None if p.segment.window == 0 && beyond && !f.syn() => {
+                let past_every_offer = peer.offered_edge.filter(|&e| peer.high.is_some_and(|h| h.after(e)));
+                peer.withdrawn = Some((p.frame, None, peer.high.unwrap_or(ack), past_every_offer));
+            }
+            Some((_, reopened @ None, ..)) if p.segment.window > 0 => *reopened = Some(p.frame),
             _ => {}
+        }
+        if p.window_captured() && p.scale_factor != crate::tcp::ScaleFactor::Unknown && !f.syn() {
+            peer.offered_edge = Some(peer.offered_edge.map_or(ack + p.window, |e| e.max(ack + p.window)));
         }
         match peer.una {
             Some(una) if ack.after(una) => {
@@ -308,7 +322,8 @@ impl RecoveryWalk {
                 peer.sacked_above = None;
                 peer.hole_since_ns = None;
                 peer.in_stall = 0;
-                peer.withdrawn = peer.withdrawn.filter(|&(.., until)| ack.before(until));
+                peer.timeouts_in_stall = 0;
+                peer.withdrawn = peer.withdrawn.filter(|&(_, _, until, _)| ack.before(until));
             }
             Some(una) if ack == una && p.segment.payload_len == 0 && !f.syn() && !f.fin() && !copy => {
                 peer.dup_acks += 1;
@@ -339,16 +354,33 @@ impl RecoveryWalk {
             (None, Some(m)) => self.latest_ns.partition_point(|&t| t <= p.time_ns - m / 2),
             (None, None) => self.out.len(),
         };
+        // A D-SACK answers a duplicate that has just arrived (not one from long before), and one
+        // report is one arrival: of several copies of the same bytes it answers one — the
+        // earliest not yet answered whose bytes it names exactly (copies arrive in order), else
+        // the latest that holds them (R5e F7, M2: one D-SACK had been credited to four copies).
+        let reported = |r: &Resend| {
+            let (start, end) = (SeqNumber(r.seq), SeqNumber(r.next_seq));
+            p.time_ns - r.time_ns < DSACK_RECENT_NS
+                && r.from_client != p.from_client
+                && !matches!(r.not_needed, Some(NotNeeded::DSack(_) | NotNeeded::AckTooSoon(_)))
+                && dsack.is_some_and(|&(l, rr)| (l.at_or_before(start) && end.at_or_before(rr)) || (start.at_or_before(l) && rr.at_or_before(end)))
+        };
+        let mut answers: Option<(usize, bool)> = None;
+        for i in (first..self.out.len()).filter(|&i| reported(&self.out[i])) {
+            let r = &self.out[i];
+            let exact = dsack.is_some_and(|&(l, rr)| l.0 == r.seq && rr.0 == r.next_seq);
+            if answers.is_none_or(|(_, exact_before)| !exact_before) {
+                answers = Some((i, exact));
+            }
+        }
         for i in first..self.out.len() {
             let r = &self.out[i];
             // A D-SACK is the receiver's own word: it outranks what the ACKs suggested before.
             if matches!(r.not_needed, Some(NotNeeded::DSack(_) | NotNeeded::AckTooSoon(_))) || r.from_client == p.from_client {
                 continue;
             }
-            let (start, end) = (SeqNumber(r.seq), SeqNumber(r.next_seq));
-            // A D-SACK answers a duplicate that has just arrived: not one from long before.
-            let recent = p.time_ns - r.time_ns < DSACK_RECENT_NS;
-            let reported_twice = recent && dsack.is_some_and(|&(l, rr)| (l.at_or_before(start) && end.at_or_before(rr)) || (start.at_or_before(l) && rr.at_or_before(end)));
+            let end = SeqNumber(r.next_seq);
+            let reported_twice = answers.is_some_and(|(a, _)| a == i);
             let too_soon = !r.captured_twice && ack.at_or_after(end) && min_rtt.is_some_and(|m| p.time_ns - r.time_ns < m / 2) && !resent_again_before(&self.out, i, p);
             if reported_twice {
                 // Two copies arrived at the receiver: a resend (or the network's duplicate),

@@ -79,6 +79,9 @@ pub struct EpisodeResend {
     /// See [`Resend::after_withdrawn`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_withdrawn: Option<(u64, u64)>,
+    /// See [`Resend::beyond_offered`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beyond_offered: Option<u32>,
 }
 
 /// One loss-recovery episode of one sender.
@@ -252,6 +255,7 @@ impl EpisodeWalk {
                 after_timeout: r.after_timeout,
                 after_refusal: r.after_refusal,
                 after_withdrawn: r.after_withdrawn,
+                beyond_offered: r.beyond_offered,
             });
             e.last_frame = p.frame;
             e.end_ns = p.time_ns;

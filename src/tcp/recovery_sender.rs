@@ -24,6 +24,8 @@ pub(super) struct Sender {
     /// first SACK block above the cumulative ACK).
     pub(super) hole_since_ns: Option<i64>,
     pub(super) in_stall: u32,
+    /// Of those, the ones inferred to be a timer's (R5e F2: "resend 51" counted fast retransmits).
+    pub(super) timeouts_in_stall: u32,
     /// After a timeout's resend: its frame and the highest byte sent then (the recovery lasts
     /// until that is acknowledged).
     pub(super) after_timeout: Option<(u64, SeqNumber)>,
@@ -46,9 +48,14 @@ pub(super) struct Sender {
     /// the same SYN sent after it is a retried connect, not a resend of a lost SYN.
     pub(super) refused: Option<(u64, i64)>,
     /// The receiver advertised a zero window while bytes beyond its ACK were outstanding (that
-    /// ACK's frame), the frame that reopened it, and the highest byte sent then: a window
-    /// withdrawn (shrunk, RFC 9293 §3.8.6.2.2 discourages it) may have dropped those bytes.
-    pub(super) withdrawn: Option<(u64, Option<u64>, SeqNumber)>,
+    /// ACK's frame), the frame that reopened it, the highest byte sent then, and — when those
+    /// bytes lay past every window the receiver had offered — the furthest edge it offered:
+    /// then the sender sent beyond the window (R5e F1); else the receiver withdrew (shrank,
+    /// RFC 9293 §3.8.6.2.2 discourages it) a window it had offered. Either way it may have
+    /// dropped those bytes.
+    pub(super) withdrawn: Option<(u64, Option<u64>, SeqNumber, Option<SeqNumber>)>,
+    /// The furthest right edge (ACK + window, in bytes) the receiver has offered.
+    pub(super) offered_edge: Option<SeqNumber>,
 }
 
 impl Sender {

@@ -76,6 +76,8 @@ pub struct Resend {
     pub sacked_above: Option<u32>,
     /// Resends earlier in the same stall (0 for the first): a timeout's backoff.
     pub in_stall: u32,
+    /// Of those, the ones inferred to be a retransmission timer's.
+    pub timeouts_in_stall: u32,
     pub not_needed: Option<NotNeeded>,
     /// Sooner than half the path's round trip after the earlier copy: no answer to anything and
     /// no timer, so most likely the same segment captured twice (seen at two points, or
@@ -108,6 +110,11 @@ pub struct Resend {
     /// window may drop what lay beyond; the sender resends from the first unacknowledged byte.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_withdrawn: Option<(u64, u64)>,
+    /// With `after_withdrawn`: the receiver never offered a window reaching these bytes (the
+    /// furthest ACK + window it had advertised, relative): the sender had sent them beyond
+    /// the window, and a receiver drops what lies outside it (RFC 9293 §3.10.7.4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beyond_offered: Option<u32>,
     /// The TSvals of the earlier copy and of this one (for the Eifel test).
     #[serde(skip)]
     pub tsvals: Option<(u32, u32)>,

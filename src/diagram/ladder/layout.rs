@@ -90,6 +90,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
         }
     }
     let mut states: Vec<StateLabel> = Vec::new();
+    let refusal = shapes.refused_then_retried.map(|(rst, _)| rst).or(shapes.rst.filter(|_| shapes.open == crate::tcp::lifecycle::OpenShape::Refused).map(|(rst, _)| rst));
     for client in [true, false] {
         let column = &mut sides[usize::from(!client)];
         for change in evidence.side(client) {
@@ -120,7 +121,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
                 frame: change.frame,
                 cause: change.cause,
                 inferred: change.inferred(),
-                why: state_reason(change, client),
+                why: state_reason(change, client, refusal),
                 x,
                 y,
                 anchor_end: client,
