@@ -1,5 +1,5 @@
 //! Nothing overlaps: over every connection of every capture in the repository, in the evenly
-//! spaced view, the view by capture time and the timing view, no text of the diagram (arrow
+//! spaced view, the view by capture time, the timing view and a phone's compact columns, no text of the diagram (arrow
 //! labels, tags, times, state names, phase titles and captions, gap marks, ruler, capture point)
 //! overlaps another, measured with the monospace width table of `diagram::text_box`.
 #![cfg(not(target_arch = "wasm32"))]
@@ -18,6 +18,9 @@ fn no_text_overlaps_another_in_any_view_of_any_connection() {
         ("by time", LadderOptions { by_time: true, ..Default::default() }),
         ("timing", LadderOptions { timing: true, ..Default::default() }),
         ("even, every segment", LadderOptions { expand_all: true, ..Default::default() }),
+        // #24: a phone's compact columns, labels on two lines (three with absolute numbers).
+        ("compact", LadderOptions { compact: true, ..Default::default() }),
+        ("compact, absolute, by time", LadderOptions { compact: true, absolute: true, by_time: true, ..Default::default() }),
     ];
     let (mut layouts, mut texts, mut hidden_labels, mut failures) = (0usize, 0usize, 0usize, Vec::new());
     for which in ["public", "real", "delayed", "generated"] {

@@ -183,7 +183,7 @@ impl<'a> ContextWalk<'a> {
             fin_again_acking_peer_fin,
             syn_seen: self.syn_isn.iter().any(Option::is_some) || f.syn(),
             // R4 M1: zeek_tcp_fin_retransmission frame 4, FIN,ACK at the SYN's own number.
-            fin_at_own_syn: self.syn_isn[me].filter(|(_, isn)| f.fin() && !f.syn() && f.ack() && p.segment.seq == *isn).map(|(frame, _)| frame),
+            fin_at_own_syn: self.syn_isn[me].filter(|&(_, isn)| f.fin() && f.ack() && crate::tcp::seq::below_window_at_own_isn(f.syn(), f.rst(), crate::tcp::seq::SeqNumber(p.segment.seq), Some(crate::tcp::seq::SeqNumber(isn)))).map(|(frame, _)| frame),
             same_attempt_syn,
             late_gap: None,
             reassembled: None,

@@ -41,7 +41,7 @@ pub use captions::{data_caption, CaptionFacts};
 pub use episode_captions::episode_caption;
 pub use explain::{analysis_notes, explain_segment, SegmentContext};
 pub use explain_context::{explain, explain_all};
-pub use ladder::{layout, Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT, TICK_X};
+pub use ladder::{gap_text, layout, Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT, TICK_X};
 pub use label::{analysis_tags, segment_label, Tag};
 pub use time_bar::{time_bar, TimeBar, TimeBarPart, TimeBarTotal};
 pub use time_line::time_line;

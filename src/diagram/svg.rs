@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::ladder::{ArrowKind, Ladder, GAP_TEXT, TICK_X};
+use super::ladder::{gap_text, ArrowKind, Ladder, TICK_X};
 use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
 use crate::draw::xml::escape;
 
@@ -65,7 +65,8 @@ pub fn render(ladder: &Ladder) -> String {
     for hd in &ladder.headings {
         let _ = write!(s, r#"<text class="column-heading" x="{}" y="{}">{}<title>{}</title></text>"#, hd.x, hd.y, escape(&hd.text), escape(&hd.title));
     }
-    for p in &ladder.phases {
+    // (Compact columns have no phase column: its brackets are not drawn.)
+    for p in ladder.phases.iter().filter(|p| p.x < ladder.width) {
         let _ = write!(
             s,
             r#"<g data-kind="{}" data-frames="{}-{}"><path class="phase" d="M {x0} {y1} h 8 V {y2} h -8"/>"#,
@@ -84,7 +85,7 @@ pub fn render(ladder: &Ladder) -> String {
         }
         s.push_str("</g>");
     }
-    for e in &ladder.episodes {
+    for e in ladder.episodes.iter().filter(|e| e.x < ladder.width) {
         let _ = write!(
             s,
             r#"<g class="episode" data-kind="{}" data-frames="{}-{}"><path class="episode-bracket" d="M {x0} {y1} h 6 V {y2} h -6"/>"#,
@@ -125,9 +126,11 @@ pub fn render(ladder: &Ladder) -> String {
         }
         let _ = write!(s, r#"<line x1="{}" y1="{}" x2="{}" y2="{}" marker-end="url(#head-{head})"{tail}><title>{}</title></line>"#, a.x1, a.y1, a.x2, a.y2, escape(&a.label));
         if a.show_label {
-            let _ = write!(s, r#"<text class="label" x="{}" y="{}">{}</text>"#, a.label_x, a.label_y, escape(&a.label));
-            if let Some(text) = a.tag_text() {
-                let _ = write!(s, r#"<text class="tag" x="{}" y="{}" text-anchor="middle">{}</text>"#, a.label_x, a.tag_y, escape(&text));
+            for (line, y) in a.label_lines() {
+                let _ = write!(s, r#"<text class="label" x="{}" y="{}">{}</text>"#, a.label_x, y, escape(line));
+            }
+            for (text, y) in a.tag_lines() {
+                let _ = write!(s, r#"<text class="tag" x="{}" y="{}" text-anchor="middle">{}</text>"#, a.label_x, y, escape(&text));
             }
         }
         s.push_str("</g>");
@@ -136,16 +139,17 @@ pub fn render(ladder: &Ladder) -> String {
         let (x1, x2) = (ladder.client.x, ladder.server.x);
         let _ = write!(
             s,
-            r#"<g class="group" data-frames="{}-{}"><rect x="{x1}" y="{}" width="{}" height="{}" rx="4" style="fill:#eef1f4;stroke:#9aa5b1"/><text x="{}" y="{}" text-anchor="middle">{}</text></g>"#,
+            r#"<g class="group" data-frames="{}-{}"><rect x="{x1}" y="{}" width="{}" height="{}" rx="4" style="fill:#eef1f4;stroke:#9aa5b1"/>"#,
             g.first_frame,
             g.last_frame,
             g.y - 14.0,
             x2 - x1,
-            g.height(),
-            (x1 + x2) / 2.0,
-            g.y + 3.0,
-            escape(&g.text)
+            g.height(ladder.width),
         );
+        for (line, y) in g.text_lines(ladder.width) {
+            let _ = write!(s, r#"<text x="{}" y="{y}" text-anchor="middle">{}</text>"#, (x1 + x2) / 2.0, escape(line));
+        }
+        s.push_str("</g>");
     }
     for st in &ladder.states {
         let anchor = if st.anchor_end { "end" } else { "start" };
@@ -155,10 +159,10 @@ pub fn render(ladder: &Ladder) -> String {
     for g in &ladder.gaps {
         let anchor = if g.x < (ladder.client.x + ladder.server.x) / 2.0 { "end" } else { "start" };
         let dx = if anchor == "end" { -GAP_MARK_BESIDE } else { GAP_MARK_BESIDE };
-        let _ = write!(s, r#"<text class="gap" x="{}" y="{}" text-anchor="{anchor}">{GAP_TEXT}</text>"#, g.x + dx, g.y);
+        let _ = write!(s, r#"<text class="gap" x="{}" y="{}" text-anchor="{anchor}">{}</text>"#, g.x + dx, g.y, gap_text(ladder.width));
     }
     if let Some(line) = &ladder.time_line {
-        let lines = crate::diagram::ladder::time_line_lines(line);
+        let lines = crate::diagram::ladder::time_line_lines(line, ladder.width);
         for (i, text) in lines.iter().enumerate() {
             let y = h - 6.0 - 16.0 * (lines.len() - 1 - i) as f32;
             let _ = write!(s, r#"<text class="time-split" x="10" y="{y}">{}</text>"#, escape(text));

@@ -172,10 +172,13 @@ pub fn story_text(story: &Story) -> String {
 /// "the client's FIN went by 2 times at seq=0 …" (see [`Story::fin_at_syn_again`]).
 fn fin_at_syn_again(conn: &Connection<'_>) -> Option<String> {
     [true, false].into_iter().find_map(|client| {
-        let frames: Vec<u64> = conn.packets().filter(|p| p.from_client == client && p.segment.flags.fin() && !p.segment.flags.syn() && p.seq == 0).map(|p| p.frame).collect();
+        use crate::tcp::seq::{below_window_at_own_isn, SeqNumber};
+        // In relative numbers its ISN is 0, once its SYN was seen.
+        let isn = conn.packets().any(|p| p.from_client == client && p.segment.flags.syn()).then_some(SeqNumber(0));
+        let at_isn = |p: &crate::tcp::TcpPacket| p.segment.flags.fin() && below_window_at_own_isn(p.segment.flags.syn(), p.segment.flags.rst(), SeqNumber(p.seq), isn);
+        let frames: Vec<u64> = conn.packets().filter(|p| p.from_client == client && at_isn(p)).map(|p| p.frame).collect();
         let (me, peer) = if client { ("client", "server") } else { ("server", "client") };
-        let syn_seen = conn.packets().any(|p| p.from_client == client && p.segment.flags.syn());
-        (frames.len() > 1 && syn_seen).then(|| {
+        (frames.len() > 1).then(|| {
             let list = frames.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
             format!("the {me}'s FIN went by {} times at seq=0 (frames {list}), its own SYN's sequence number: no copy is acceptable to the {peer}, so none repeats a byte it could take", frames.len())
         })

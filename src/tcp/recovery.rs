@@ -134,7 +134,8 @@ impl RecoveryWalk {
             let fin_unsynchronized = f.fin() && !f.ack();
             // A FIN at its own SYN's sequence number (relative 0) repeats no byte: it is a FIN
             // in the wrong place, below what the peer expects (R4 M1).
-            let fin_at_syn = f.fin() && !f.syn() && p.seq == 0 && p.segment.payload_len == 0 && (sender.sent_pure_syn || sender.sent_syn_ack);
+            let own_isn = (sender.sent_pure_syn || sender.sent_syn_ack).then_some(SeqNumber(0));
+            let fin_at_syn = f.fin() && p.segment.payload_len == 0 && crate::tcp::seq::below_window_at_own_isn(f.syn(), f.rst(), start, own_isn);
             let resent = sender.high.is_some_and(|high| start.before(high)) && !probe && !simultaneous_syn_ack && !fin_unsynchronized && !fin_at_syn;
             if resent {
                 let earlier = sender.sent.iter().rev().find(|&&(_, s, e, ..)| s.at_or_before(start) && start.before(e) || s == start).copied();

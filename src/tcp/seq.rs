@@ -92,6 +92,16 @@ impl Sub<SeqNumber> for SeqNumber {
     }
 }
 
+/// Whether a segment without SYN (nor RST) sits at its sender's initial sequence number
+/// (`isn`, if its SYN was seen): once the SYN arrived the receiver's RCV.NXT is at least ISN + 1,
+/// so such a segment lies below the receive window and is not acceptable — answered with an ACK
+/// and dropped, its ACK field and FIN unprocessed (RFC 9293 §3.10.7.4; R4 M1:
+/// zeek_tcp_fin_retransmission frame 4). The one rule under the state replay, the handshake's
+/// third segment, the resend walk and the segment's words.
+pub fn below_window_at_own_isn(syn: bool, rst: bool, seq: SeqNumber, isn: Option<SeqNumber>) -> bool {
+    !syn && !rst && isn == Some(seq)
+}
+
 /// `a` is after `b` ([`SeqNumber::after`]). These four are for callers that hold raw numbers
 /// (`tests/properties.rs`, `tests/endpoint_states.rs`); the crate itself uses [`SeqNumber`].
 pub fn gt(a: u32, b: u32) -> bool {

@@ -641,9 +641,22 @@ async function main() {
       if (!(await inView(sel))) throw new Error(`${sel} is not on the first screen at 1366×768`);
     }
     await page.screenshot({ path: path.join(outDir, 'workspace-1366x768.png') });
-    // At "fit" every text of the diagram is drawn at 11 CSS px or more, on a laptop and a phone.
+    // At "fit" every text of the diagram is drawn at 11 CSS px or more, on a laptop and a phone;
+    // on the phone the compact columns (348 units) are drawn whole: both lifelines on screen,
+    // no sideways scrolling, a long label on two lines (#24).
     for (const [width, height] of [[1366, 768], [390, 844]]) {
       await page.setViewportSize({ width, height });
+      const columns = width < 640 ? 348 : 930;
+      await page.waitForFunction((w) => document.querySelector('svg.ladder')?.viewBox.baseVal.width === w, columns, { timeout: TIMEOUT });
+      if (width < 640) {
+        const fits = await page.locator('.diagram-scroll').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+        if (fits.scroll > fits.client + 1) throw new Error(`at 390 px the diagram scrolls sideways: ${fits.scroll} px in ${fits.client}`);
+        const lanes = await page.locator('svg.ladder line.lifeline, svg.ladder .lifeline line').evaluateAll((ls) => ls.map((l) => l.getBoundingClientRect().left));
+        if (lanes.length < 2 || lanes.some((x) => x < 0 || x > 390)) throw new Error(`lifelines at ${JSON.stringify(lanes)} px`);
+        const twoLines = await page.locator('[data-testid="segment"][data-frame="4"] .label').count();
+        expectEqual(twoLines, 2, 'lines of the label of frame 4 (PSH,ACK … len=128) at 390 px');
+        await page.screenshot({ path: path.join(outDir, 'workspace-390x844-compact.png'), fullPage: false });
+      }
       const smallest = await page.locator('svg.ladder').evaluate((svg) => {
         const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
         let min = Infinity;
@@ -653,6 +666,7 @@ async function main() {
       if (!(smallest >= 11)) throw new Error(`at ${width}×${height} the smallest diagram text is ${smallest.toFixed(1)} px`);
     }
     await page.setViewportSize({ width: 1366, height: 768 });
+    await page.waitForFunction(() => document.querySelector('svg.ladder')?.viewBox.baseVal.width === 930, null, { timeout: TIMEOUT });
     // Each arrow is a button whose name says what a sighted reader sees on it, with the same
     // numbers as its label; one tab stop for all; ↑/↓ move the focus with the selection.
     const arrowNames = await page.locator('[data-testid="segment"][data-frame]').evaluateAll((gs) => gs.map((g) => { const b = g.querySelector('g.arrow'); return [b.getAttribute('aria-label'), g.querySelector('.label')?.textContent, b.getAttribute('tabindex'), b.getAttribute('role')]; }));

@@ -18,14 +18,14 @@ use super::episodes::{episode_brackets, retag};
 use super::timing_header::time_headings;
 use super::resent::is_resent;
 use super::timing_labels::timing_spots;
-use super::model::{Arrow, ArrowKind, Gap, Ladder, LadderOptions, Lifeline, Phase, StateLabel, GAP_TEXT};
+use super::model::{Arrow, ArrowKind, Gap, Ladder, LadderOptions, Lifeline, Phase, StateLabel, LABEL_LINE};
 use super::rows::{collapsed_runs, groups, row_geometry};
 use super::congestion_band::congestion_bands;
 use super::seg::Seg;
 use super::text::hover_detail;
 use super::ticks::{time_ticks, timing_ticks};
 use super::timing::timing_geometry;
-use super::{BOTTOM, CLIENT_X, PHASE_COLUMN_CHARS, PHASE_TITLE_CHARS, PHASE_X, SERVER_X, SLOPE, TOP, WIDTH};
+use super::{Columns, BOTTOM, PHASE_COLUMN_CHARS, PHASE_TITLE_CHARS, PHASE_X, SLOPE, TOP};
 
 /// Lays out the connection `conn`.
 pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
@@ -56,7 +56,16 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     // receiver sent a later segment is drawn crossing that segment.
     let evidence = conn.states();
 
-    let (mut geometry, run_ends) = if options.timing { (timing_geometry(packets, (conn.stream().client.addr, conn.stream().server.addr)), Vec::new()) } else { row_geometry(packets, &hidden, options.by_time) };
+    let cols = Columns::of(options);
+    let (client_x, server_x) = (cols.client_x, cols.server_x);
+    // Narrow lanes: a label may take two lines (three with absolute numbers), so each row has
+    // as many more above it.
+    let label_room = match (cols.side_columns, options.absolute) {
+        (true, _) => 0.0,
+        (false, false) => LABEL_LINE,
+        (false, true) => 2.0 * LABEL_LINE,
+    };
+    let (mut geometry, run_ends) = if options.timing { (timing_geometry(packets, (conn.stream().client.addr, conn.stream().server.addr)), Vec::new()) } else { row_geometry(packets, &hidden, options.by_time, label_room) };
     if !options.timing {
         // Crossing segments: the head goes below the receiver's own later segment.
         for &(frame, after) in &evidence.late_arrivals {
@@ -84,9 +93,14 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     let mut sides = [Placed::default(), Placed::default()];
     // A run's summary is wide: where it reaches over the left side, nothing else goes.
     for g in &groups {
-        let b = TextBox::new(&g.text, (CLIENT_X + SERVER_X) / 2.0, g.y + 3.0, 11.0, Anchor::Middle);
-        if b.x0 < CLIENT_X {
-            sides[0].take(b);
+        for (line, y) in g.text_lines(cols.width) {
+            let b = TextBox::new(line, (client_x + server_x) / 2.0, y, 11.0, Anchor::Middle);
+            if b.x0 < client_x {
+                sides[0].take(b);
+            }
+            if b.x1 > server_x {
+                sides[1].take(b);
+            }
         }
     }
     let mut states: Vec<StateLabel> = Vec::new();
@@ -112,7 +126,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
                 };
                 geometry.head[i].max(after_own) + 13.0
             };
-            let x = if client { CLIENT_X - 8.0 } else { SERVER_X + 8.0 };
+            let x = if client { client_x - 8.0 } else { server_x + 8.0 };
             let label = if change.inferred() { format!("{}?", change.state.rfc_name()) } else { change.state.rfc_name().to_string() };
             let y = y + column.push_down(TextBox::new(&label, x, y, 11.0, if client { Anchor::End } else { Anchor::Start }));
             states.push(StateLabel {
@@ -133,10 +147,10 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     for i in (0..packets.len()).filter(|i| hidden[*i].is_none() && in_window(*i) && packets[*i].analysis.has(AnalysisFlags::LOST_SEGMENT)) {
         let p = &packets[i];
         let side = usize::from(!p.from_client);
-        let x1 = if p.from_client { CLIENT_X } else { SERVER_X };
+        let x1 = if p.from_client { client_x } else { server_x };
         let anchor = if p.from_client { Anchor::End } else { Anchor::Start };
         let (x, y) = (if p.from_client { x1 - 8.0 } else { x1 + 8.0 }, geometry.tail[i] - if options.timing { 4.0 } else { 17.0 });
-        let moved = sides[side].push_down(TextBox::new(GAP_TEXT, x, y, 11.0, anchor));
+        let moved = sides[side].push_down(TextBox::new(super::model::gap_text(cols.width), x, y, 11.0, anchor));
         gaps.push(Gap { frame: p.frame, x: x1, y: y + moved });
     }
     let mut max_slant = 0.0f32;
@@ -147,7 +161,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
             let p = &p;
             let (y1, y2, yc) = (geometry.tail[i], geometry.head[i], geometry.cross[i]);
             max_slant = max_slant.max((yc - y1).abs()).max((y2 - yc).abs());
-            let (x1, x2) = if p.from_client { (CLIENT_X, SERVER_X) } else { (SERVER_X, CLIENT_X) };
+            let (x1, x2) = if p.from_client { (client_x, server_x) } else { (server_x, client_x) };
             let mut tags = analysis_tags(p);
             // The same ACK captured twice is no duplicate ACK: its tag says "copy".
             if tags.iter().any(|t| t.kind == "duplicate_ack") && copy_at(i, |j| conn.packet(j)).is_some() {
@@ -168,7 +182,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
                     let (x, y) = (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f - 6.0);
                     let boxes = [Some(TextBox::new(&label, x, y, 12.0, Anchor::Middle)), tag_text.as_ref().map(|t| TextBox::new(t, x, y + 13.0, 11.0, Anchor::Middle))];
                     // Between the lifelines (beyond them are the states), and free.
-                    let between = boxes.iter().flatten().all(|b| b.x0 > CLIENT_X + 4.0 && b.x1 < SERVER_X - 4.0);
+                    let between = boxes.iter().flatten().all(|b| b.x0 > client_x + 4.0 && b.x1 < server_x - 4.0);
                     (between && boxes.iter().flatten().all(|b| middle.free(b))).then(|| {
                         boxes.into_iter().flatten().for_each(|b| middle.take(b));
                         (x, y)
@@ -176,17 +190,18 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
                 });
                 match spot {
                     Some((x, y)) => (x, y, y + 13.0, true),
-                    None => ((CLIENT_X + SERVER_X) / 2.0, (y1 + y2) / 2.0 - 6.0, (y1 + y2) / 2.0 + 7.0, false),
+                    None => ((client_x + server_x) / 2.0, (y1 + y2) / 2.0 - 6.0, (y1 + y2) / 2.0 + 7.0, false),
                 }
             } else {
                 // The label above the arrow's start; the tags just under the arrow's middle, so
                 // they belong to it (a crossing arrow's head reaches into later rows: its tags
                 // stay under where its middle would be without crossing, in its own row).
-                ((CLIENT_X + SERVER_X) / 2.0, y1 - 5.0, y1 + SLOPE / 2.0 + 14.0, true)
+                ((client_x + server_x) / 2.0, y1 - 5.0, y1 + SLOPE / 2.0 + 14.0, true)
             };
+            let label_breaks = if cols.side_columns { Vec::new() } else { line_breaks(&label, 12.0, server_x - client_x - 12.0) };
             let time = format!("{:.6}", p.time_ns as f64 / 1e9);
             let time_box = TextBox::new(&time, 8.0, yc + 4.0, 11.0, Anchor::Start);
-            let show_time = sides[0].free(&time_box);
+            let show_time = cols.side_columns && sides[0].free(&time_box);
             if show_time {
                 sides[0].take(time_box);
             }
@@ -201,6 +216,8 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
                 yc,
                 show_label,
                 label,
+                label_breaks,
+                tag_breaks: Vec::new(),
                 label_x,
                 label_y,
                 tag_y,
@@ -274,11 +291,14 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     }
     for a in &mut arrows {
         a.resent = is_resent(&a.tags);
+        if !cols.side_columns {
+            a.tag_breaks = a.tag_text().map(|t| line_breaks(&t, 11.0, server_x - client_x - 12.0)).unwrap_or_default();
+        }
     }
     let text_bottom = episodes.iter().map(|e| e.caption_y(e.caption_lines.len())).fold(text_bottom, f32::max);
     let ticks = match geometry.axis() {
         Some(axis) => timing_ticks(packets, axis, &mut sides[0]),
-        None if options.by_time => time_ticks(packets, rows, &mut sides[0]),
+        None if options.by_time && cols.side_columns => time_ticks(packets, rows, &mut sides[0]),
         None => Vec::new(),
     };
     let bottom = geometry.head.iter().chain(geometry.tail.iter()).fold(TOP, |m, y| m.max(*y));
@@ -286,18 +306,24 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
         .into_iter()
         .chain(states.iter().map(|s| s.y + 20.0))
         .fold(TOP + BOTTOM, f32::max);
-    let congestion_bands = congestion_bands(&walk_congestion(conn), packets, &geometry);
+    let congestion_bands = if cols.side_columns { congestion_bands(&walk_congestion(conn), packets, &geometry) } else { Vec::new() };
+    let (mut phases, mut episodes) = (phases, episodes);
+    if !cols.side_columns {
+        // No phase column: their words are listed below the diagram; nothing drawn here.
+        phases.iter_mut().for_each(|p| (p.x, p.title_lines, p.caption_lines) = (cols.width, Vec::new(), Vec::new()));
+        episodes.iter_mut().for_each(|e| (e.x, e.caption_lines) = (cols.width, Vec::new()));
+    }
     let capture = geometry.timing.map(|(line, _)| line);
     let (split, line) = crate::diagram::time_line(conn);
-    let height = height + super::model::time_line_room(&line);
+    let height = height + super::model::time_line_room(&line, cols.width);
     let (time_line, time_bar) = (Some(line), Some(crate::diagram::time_bar(&split)));
     let (client_name, server_name) = (options.endpoint_name(true, &s.client.to_string()), options.endpoint_name(false, &s.server.to_string()));
     Ladder {
-        width: WIDTH,
+        width: cols.width,
         height,
         title: format!("TCP connection #{}: {client_name} → {server_name}", conn.index()),
-        client: Lifeline::new(CLIENT_X, "client", client_name),
-        server: Lifeline::new(SERVER_X, "server", server_name),
+        client: Lifeline::new(client_x, "client", client_name, cols.width, server_x - client_x),
+        server: Lifeline::new(server_x, "server", server_name, cols.width, server_x - client_x),
         arrows,
         groups,
         phases,
@@ -339,4 +365,28 @@ fn walk_congestion(conn: &Connection<'_>) -> crate::tcp::congestion::Congestion 
         walk.add(i, &p);
     }
     walk.finish()
+}
+
+/// Where `label` goes on to a new line to fit `room` units at `size` px: after the last space
+/// that keeps each line within it (a word longer than the room keeps its line).
+fn line_breaks(label: &str, size: f32, room: f32) -> Vec<usize> {
+    let fits = |a: usize, b: usize| crate::draw::text_width::mono(label[a..b].trim_end(), size) <= room;
+    let mut breaks = Vec::new();
+    let mut start = 0;
+    let mut last_space = None;
+    for (i, _) in label.match_indices(' ') {
+        if !fits(start, i) {
+            if let Some(at) = last_space.filter(|&at| at > start) {
+                breaks.push(at);
+                start = at;
+            }
+        }
+        last_space = Some(i + 1);
+    }
+    if !fits(start, label.len()) {
+        if let Some(at) = last_space.filter(|&at| at > start) {
+            breaks.push(at);
+        }
+    }
+    breaks
 }

@@ -12,6 +12,7 @@ mod congestion_band;
 mod geometry;
 mod layout;
 mod model;
+mod model_arrow;
 mod rows;
 mod seg;
 mod text;
@@ -27,7 +28,7 @@ mod tests;
 mod timing_tests;
 
 pub use layout::layout;
-pub use model::{time_line_lines, Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT};
+pub use model::{gap_text, time_line_lines, Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT};
 
 // The diagram is as narrow as its texts allow, so that on a laptop beside the connection list
 // and the segment panel it is drawn at full size (11 px text at least) and needs no shrinking:
@@ -37,6 +38,33 @@ pub const WIDTH: f32 = 930.0;
 pub const CLIENT_X: f32 = 160.0;
 pub const SERVER_X: f32 = 560.0;
 const PHASE_X: f32 = 690.0;
+
+/// The drawing's columns. The full ones above; on a phone (#24) the compact ones: no time
+/// column on the left nor phase column on the right (the phases and episodes are listed below
+/// the diagram), the lanes 156 apart (a long label goes on two lines), the states beside them —
+/// 348 wide, a 390 px phone's pane, so "fit" draws it whole with 11 px text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Columns {
+    pub width: f32,
+    pub client_x: f32,
+    pub server_x: f32,
+    /// The time column and the phase column are drawn.
+    pub side_columns: bool,
+}
+
+impl Columns {
+    pub const FULL: Columns = Columns { width: WIDTH, client_x: CLIENT_X, server_x: SERVER_X, side_columns: true };
+    pub const COMPACT: Columns = Columns { width: 348.0, client_x: 96.0, server_x: 252.0, side_columns: false };
+
+    /// The timing view keeps the full columns (its arrows' slants are its point).
+    pub fn of(options: &LadderOptions) -> Columns {
+        if options.compact && !options.timing {
+            Columns::COMPACT
+        } else {
+            Columns::FULL
+        }
+    }
+}
 const PHASE_COLUMN_CHARS: usize = 32;
 const PHASE_TITLE_CHARS: usize = 29;
 const TOP: f32 = 86.0;

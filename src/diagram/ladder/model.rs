@@ -6,14 +6,21 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::tcp::TcpPacket;
-
-use super::super::label::Tag;
 use super::super::vocab::Word;
 use super::text::centre_within_width;
+pub use super::model_arrow::{Arrow, ArrowKind, LABEL_LINE};
 
 /// The mark written where segments were not captured.
 pub const GAP_TEXT: &str = "⋯ not captured ⋯";
+
+/// The gap mark of a diagram `width` units wide: the compact columns have room for a short one.
+pub fn gap_text(width: f32) -> &'static str {
+    if width < super::WIDTH {
+        "⋯ gap ⋯"
+    } else {
+        GAP_TEXT
+    }
+}
 
 /// Choices the reader makes in the view.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -42,6 +49,11 @@ pub struct LadderOptions {
     /// diagram made from a real capture).
     #[serde(default)]
     pub hide_addresses: bool,
+    /// The compact columns of a phone's pane (#24): no time or phase column, lanes closer, a
+    /// long label on two lines, so the whole width is drawn at full text size. The page sets
+    /// it from the window's width (never in a link); the timing view keeps its full width.
+    #[serde(default)]
+    pub compact: bool,
 }
 
 impl LadderOptions {
@@ -76,60 +88,17 @@ pub struct Group {
 }
 
 impl Group {
-    /// The height of the run's box (from 14 units above `y`).
-    pub fn height(&self) -> f32 {
-        (self.y_end - self.y).max(0.0) + 26.0
-    }
-}
-
-/// What an arrow mainly is; the view maps it to a colour *and* a dash pattern so that it does
-/// not rely on colour alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ArrowKind {
-    Syn,
-    Fin,
-    Rst,
-    Data,
-    Ack,
-}
-
-impl ArrowKind {
-    pub const ALL: [ArrowKind; 5] = [ArrowKind::Syn, ArrowKind::Fin, ArrowKind::Rst, ArrowKind::Data, ArrowKind::Ack];
-
-    pub(super) fn of(p: &TcpPacket) -> Self {
-        let f = p.segment.flags;
-        if f.rst() {
-            ArrowKind::Rst
-        } else if f.syn() {
-            ArrowKind::Syn
-        } else if f.fin() {
-            ArrowKind::Fin
-        } else if p.segment.payload_len > 0 {
-            ArrowKind::Data
-        } else {
-            ArrowKind::Ack
-        }
+    /// The height of the run's box (from 14 units above `y`) in a diagram `width` wide.
+    pub fn height(&self, width: f32) -> f32 {
+        (self.y_end - self.y).max(0.0) + 26.0 + LABEL_LINE * (self.text_lines(width).len() - 1) as f32
     }
 
-    /// CSS class of the arrow.
-    pub fn class(self) -> &'static str {
-        match self {
-            ArrowKind::Syn => "seg-syn",
-            ArrowKind::Fin => "seg-fin",
-            ArrowKind::Rst => "seg-rst",
-            ArrowKind::Data => "seg-data",
-            ArrowKind::Ack => "seg-ack",
-        }
-    }
-
-    /// Legend text.
-    pub fn legend(self) -> &'static str {
-        match self {
-            ArrowKind::Syn => "SYN / SYN-ACK",
-            ArrowKind::Fin => "FIN (dashed)",
-            ArrowKind::Rst => "RST (dotted)",
-            ArrowKind::Data => "data (thick)",
-            ArrowKind::Ack => "ACK only (thin)",
+    /// The summary's lines and their baselines in a diagram `width` wide: one line, or in the
+    /// compact columns two (what and where, then the bytes), each centred on the diagram.
+    pub fn text_lines(&self, width: f32) -> Vec<(&str, f32)> {
+        match self.text.split_once(": ").filter(|_| width < super::WIDTH) {
+            Some((what, bytes)) => vec![(what, self.y + 3.0), (bytes, self.y + 3.0 + LABEL_LINE)],
+            None => vec![(self.text.as_str(), self.y + 3.0)],
         }
     }
 }
@@ -147,59 +116,13 @@ pub struct Lifeline {
 }
 
 impl Lifeline {
-    pub(super) fn new(x: f32, role: Word, name: String) -> Self {
-        let name_x = centre_within_width(&name, 12.0, x);
+    /// Its name, centred over `x` within a diagram `width` wide; in the compact columns a name
+    /// longer than the room between the lifelines is cut in its middle (the two stay apart).
+    pub(super) fn new(x: f32, role: Word, name: String, width: f32, between: f32) -> Self {
+        let name = if width < super::WIDTH { super::text::fit_name(&name, between - 10.0) } else { name };
+        let name_x = centre_within_width(&name, 12.0, x, width);
         Lifeline { x, role, name, name_x }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Arrow {
-    pub frame: u64,
-    /// Index of the segment in the connection (0-based).
-    pub index: usize,
-    pub from_client: bool,
-    /// The arrow leaves the sender's lifeline at `y1` and reaches the receiver's at `y2`.
-    pub x1: f32,
-    pub y1: f32,
-    pub x2: f32,
-    pub y2: f32,
-    /// Where the arrow passes the capture point (its capture time); rises with the frame
-    /// number, so views find the arrows of a y-range by bisection.
-    pub yc: f32,
-    /// The label is drawn (the timing view leaves out labels that would overlap others; the
-    /// tooltip still has them).
-    pub show_label: bool,
-    pub label: String,
-    pub label_x: f32,
-    pub label_y: f32,
-    pub tags: Vec<Tag>,
-    /// Where the tags are written: below the arrow's head in the even view, under the label
-    /// in the timing view.
-    pub tag_y: f32,
-    /// Hover text: frame, options (MSS, window scale, SACK, timestamps) and analysis in words.
-    pub detail: String,
-    /// What a screen reader announces for the arrow: "frame 8, server to client, FIN ACK, …".
-    #[serde(default)]
-    pub spoken: String,
-    /// Seconds since the first frame of the file.
-    pub time: String,
-    /// The time is written beside the arrow (the timing view leaves out times that would
-    /// overlap others).
-    pub show_time: bool,
-    pub kind: ArrowKind,
-    /// The segment sends bytes again (a retransmission, by Wireshark's analysis or the inferred
-    /// resend): drawn in its own style, its tag on the arrow.
-    #[serde(default)]
-    pub resent: bool,
-}
-
-impl Arrow {
-    /// "[Retransmission] [Dup ACK 5#1]", or nothing.
-    pub fn tag_text(&self) -> Option<String> {
-        (!self.tags.is_empty()).then(|| format!("[{}]", self.tags.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("] [")))
-    }
-
 }
 
 /// A bracket beside the arrows naming a phase of the connection.
@@ -385,14 +308,16 @@ pub struct Heading {
 /// diagram's width): a longer sentence wraps instead of running off the right edge.
 pub const TIME_LINE_CHARS: usize = 124;
 
-/// The time line's lines as the exports write them.
-pub fn time_line_lines(line: &str) -> Vec<String> {
-    crate::diagram::wrap::wrap_text(line, TIME_LINE_CHARS)
+/// The time line's lines as the exports write them, in a diagram `width` units wide (124
+/// characters in the full width, fewer in the compact one).
+pub fn time_line_lines(line: &str, width: f32) -> Vec<String> {
+    let chars = (TIME_LINE_CHARS as f32 * width / super::WIDTH).floor().max(20.0) as usize;
+    crate::diagram::wrap::wrap_text(line, chars.min(TIME_LINE_CHARS))
 }
 
 /// Height added under the ladder for [`Ladder::time_line`]: 16 units a line, and 8 more.
-pub fn time_line_room(line: &str) -> f32 {
-    8.0 + 16.0 * time_line_lines(line).len() as f32
+pub fn time_line_room(line: &str, width: f32) -> f32 {
+    8.0 + 16.0 * time_line_lines(line, width).len() as f32
 }
 
 /// The capture point drawn between the lifelines (timing view).

@@ -6,13 +6,27 @@ use crate::tcp::TcpPacket;
 
 use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
 use crate::draw::text_box::{Anchor, TextBox};
-use super::{Ladder, GAP_TEXT, TICK_X, WIDTH};
+use super::{gap_text, Ladder, TICK_X};
 
 /// Where to centre `text` (of font `size`) so that it stands over `x` but never runs off the
 /// diagram's sides.
-pub(super) fn centre_within_width(text: &str, size: f32, x: f32) -> f32 {
+pub(super) fn centre_within_width(text: &str, size: f32, x: f32, width: f32) -> f32 {
     let half = TextBox::new(text, 0.0, 0.0, size, Anchor::Start).x1 / 2.0 + 4.0;
-    x.clamp(half, (WIDTH - half).max(half))
+    x.clamp(half, (width - half).max(half))
+}
+
+/// `name` cut in its middle with "…" to fit `room` units at 12 px (an IPv6 address keeps its
+/// start and its port): the compact columns' lane names; the whole one is in the title.
+pub(super) fn fit_name(name: &str, room: f32) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let fits = |n: usize| TextBox::new(&"m".repeat(n), 0.0, 0.0, 12.0, Anchor::Start).x1 <= room;
+    if fits(chars.len()) {
+        return name.to_string();
+    }
+    let keep = (1..chars.len()).take_while(|&n| fits(n + 1)).last().unwrap_or(1);
+    let tail = keep / 2 + keep % 2;
+    let head = keep - tail;
+    format!("{}…{}", chars[..head].iter().collect::<String>(), chars[chars.len() - tail..].iter().collect::<String>())
 }
 
 impl Ladder {
@@ -55,21 +69,25 @@ impl Ladder {
                 add(format!("time of frame {}", a.frame), &a.time, TIME_X, a.yc + BASELINE_BELOW_ROW, 11.0, Anchor::Start);
             }
             if a.show_label {
-                add(format!("label of frame {}", a.frame), &a.label, a.label_x, a.label_y, 12.0, Anchor::Middle);
-                if let Some(tags) = a.tag_text() {
-                    add(format!("tags of frame {}", a.frame), &tags, a.label_x, a.tag_y, 11.0, Anchor::Middle);
+                for (line, y) in a.label_lines() {
+                    add(format!("label of frame {}", a.frame), line, a.label_x, y, 12.0, Anchor::Middle);
+                }
+                for (tags, y) in a.tag_lines() {
+                    add(format!("tags of frame {}", a.frame), &tags, a.label_x, y, 11.0, Anchor::Middle);
                 }
             }
         }
         for g in &self.groups {
-            add(format!("run {}", g.first_frame), &g.text, (self.client.x + self.server.x) / 2.0, g.y + 3.0, 11.0, Anchor::Middle);
+            for (line, y) in g.text_lines(self.width) {
+                add(format!("run {}", g.first_frame), line, (self.client.x + self.server.x) / 2.0, y, 11.0, Anchor::Middle);
+            }
         }
         for s in &self.states {
             add(format!("state at frame {}", s.frame), &s.display(), s.x, s.y, 11.0, if s.anchor_end { Anchor::End } else { Anchor::Start });
         }
         for g in &self.gaps {
             let left = g.x < (self.client.x + self.server.x) / 2.0;
-            add(format!("gap at frame {}", g.frame), GAP_TEXT, if left { g.x - GAP_MARK_BESIDE } else { g.x + GAP_MARK_BESIDE }, g.y, 11.0, if left { Anchor::End } else { Anchor::Start });
+            add(format!("gap at frame {}", g.frame), gap_text(self.width), if left { g.x - GAP_MARK_BESIDE } else { g.x + GAP_MARK_BESIDE }, g.y, 11.0, if left { Anchor::End } else { Anchor::Start });
         }
         out
     }

@@ -58,7 +58,7 @@ pub(super) fn timing_geometry(packets: &[Seg], ends: (IpAddr, IpAddr)) -> Geomet
         Some(p) => format!("capture point: {}", p.describe()),
         None => "capture point: unknown (no round trip on one side); drawn without delays".to_string(),
     };
-    let label_x = centre_within_width(&label, 11.0, x);
+    let label_x = centre_within_width(&label, 11.0, x, super::WIDTH);
     let explain = capture_line_sentence(point.is_some());
     let line = CaptureLine { x, near: point.map_or("unknown", |p| p.near.id()), label, label_x, label_y: 66.0, explain, explain_y: EXPLAIN_Y };
     Geometry { tail, head, cross, timing: Some((line, axis)) }

@@ -120,7 +120,7 @@ impl Lifecycle {
         // The handshake's third segment: the first non-SYN ACK of the other side's SYN-ACK.
         let acks_peer_syn = self.syn_seq[peer].is_some_and(|isn| SeqNumber(seg.ack).at_or_after(isn + 1));
         // (Not a segment at its sender's own ISN: below the peer's window, not acceptable; R4 M1.)
-        let at_own_isn = self.syn_seq[me] == Some(SeqNumber(seg.seq));
+        let at_own_isn = crate::tcp::seq::below_window_at_own_isn(f.syn(), f.rst(), SeqNumber(seg.seq), self.syn_seq[me]);
         if f.ack() && !f.syn() && self.handshake_ack.is_none() && self.syn_ack[peer].is_some() && acks_peer_syn && !at_own_isn {
             self.handshake_ack = Some(frame);
         }

@@ -123,7 +123,7 @@ impl<'a> Replay<'a> {
                 continue;
             }
             // R4 M1: zeek_tcp_fin_retransmission frame 4, a FIN,ACK at the client's ISN.
-            if !w.flags.syn() && !w.flags.rst() && peer_isn == Some(w.seq) {
+            if crate::tcp::seq::below_window_at_own_isn(w.flags.syn(), w.flags.rst(), w.seq, peer_isn) {
                 out.ignored.push(Ignored { frame: w.frame, client: self.client, reason: IgnoredReason::BelowWindow });
                 continue;
             }

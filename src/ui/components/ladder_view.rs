@@ -5,7 +5,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::diagram::{ArrowKind, GAP_TEXT, TICK_X};
+use crate::diagram::{gap_text, ArrowKind, TICK_X};
 use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
 use crate::ui::shared::SharedLadder;
 
@@ -175,8 +175,8 @@ pub fn ladder_view(props: &Props) -> Html {
         let onclick = props.on_select.reform(move |_| index);
         let onfocus = props.on_select.reform(move |_| index);
         let selected = props.selected == Some(index);
-        let tags = a.tag_text().filter(|_| a.show_label).map(|text| {
-            html! { <text x={a.label_x.to_string()} y={a.tag_y.to_string()} class="tag" aria-hidden="true">{ text }</text> }
+        let tags = a.tag_lines().into_iter().filter(|_| a.show_label).map(|(text, y)| {
+            html! { <text x={a.label_x.to_string()} y={y.to_string()} class="tag" aria-hidden="true">{ text }</text> }
         });
         let tag_kinds = a.tags.iter().map(|t| t.kind).collect::<Vec<_>>().join(" ");
         // The arrow (its line and the area around it) is a button named by its spoken form;
@@ -196,7 +196,9 @@ pub fn ladder_view(props: &Props) -> Html {
                     <text x={TIME_X.to_string()} y={(a.yc + BASELINE_BELOW_ROW).to_string()} class="time" aria-hidden="true">{ &a.time }</text>
                 }
                 if a.show_label {
-                    <text x={a.label_x.to_string()} y={a.label_y.to_string()} class="label" aria-hidden="true">{ &a.label }</text>
+                    { for a.label_lines().into_iter().map(|(line, y)| html! {
+                        <text x={a.label_x.to_string()} y={y.to_string()} class="label" aria-hidden="true">{ line.to_string() }</text>
+                    }) }
                 }
                 { for tags }
             </g>
@@ -209,13 +211,17 @@ pub fn ladder_view(props: &Props) -> Html {
         html! {
             <g data-testid="segment" data-frames={format!("{}-{}", g.first_frame, g.last_frame)} class="group" {onclick}
                role="button" aria-label={format!("{}; press to show every segment of the run", g.text)}>
-                <rect x={x1.to_string()} y={(g.y - 14.0).to_string()} width={(x2 - x1).to_string()} height={g.height().to_string()} rx="4" />
-                <text x={((x1 + x2) / 2.0).to_string()} y={(g.y + 3.0).to_string()} text-anchor="middle">{ &g.text }</text>
+                <rect x={x1.to_string()} y={(g.y - 14.0).to_string()} width={(x2 - x1).to_string()} height={g.height(w).to_string()} rx="4" />
+                { for g.text_lines(w).into_iter().map(|(line, y)| html! {
+                    <text x={((x1 + x2) / 2.0).to_string()} y={y.to_string()} text-anchor="middle">{ line.to_string() }</text>
+                }) }
                 <title>{"click (or Enter) to show every segment of this run"}</title>
             </g>
         }
     });
-    let phases = ladder.phases.iter().filter(|p| shown(p.first_frame)).filter(|p| in_view(p.y1.min(p.text_y), p.y2.max(p.text_bottom()))).map(|p| {
+    // (Compact columns have no phase column: phases and episodes are listed below instead.)
+    let beside = |x: f32| x < w;
+    let phases = ladder.phases.iter().filter(|p| shown(p.first_frame) && beside(p.x)).filter(|p| in_view(p.y1.min(p.text_y), p.y2.max(p.text_bottom()))).map(|p| {
         html! {
             <g data-testid="phase" data-kind={p.kind} data-frames={format!("{}-{}", p.first_frame, p.last_frame)} class="phase">
                 <path d={format!("M {} {} h 8 V {} h -8", p.x, p.y1, p.y2)} />
@@ -229,7 +235,7 @@ pub fn ladder_view(props: &Props) -> Html {
             </g>
         }
     });
-    let episodes = ladder.episodes.iter().filter(|e| shown(e.first_frame)).filter(|e| in_view(e.y1.min(e.text_y), e.y2.max(e.caption_y(e.caption_lines.len())))).map(|e| {
+    let episodes = ladder.episodes.iter().filter(|e| shown(e.first_frame) && beside(e.x)).filter(|e| in_view(e.y1.min(e.text_y), e.y2.max(e.caption_y(e.caption_lines.len())))).map(|e| {
         html! {
             <g data-testid="episode" data-kind={e.kind} data-frames={format!("{}-{}", e.first_frame, e.last_frame)} class="episode">
                 <path class="episode-bracket" d={format!("M {} {} h 6 V {} h -6", e.x, e.y1, e.y2)} />
@@ -263,7 +269,7 @@ pub fn ladder_view(props: &Props) -> Html {
         let left = g.x < (ladder.client.x + ladder.server.x) / 2.0;
         html! {
             <text data-testid="gap" x={(g.x + if left { -GAP_MARK_BESIDE } else { GAP_MARK_BESIDE }).to_string()} y={g.y.to_string()} class="gap"
-                  text-anchor={if left { "end" } else { "start" }}>{ GAP_TEXT }</text>
+                  text-anchor={if left { "end" } else { "start" }}>{ gap_text(w) }</text>
         }
     });
     let ticks = ladder.ticks.iter().filter(|t| in_view(t.y, t.y)).map(|t| html! { <text x={TICK_X.to_string()} y={(t.y + BASELINE_BELOW_ROW).to_string()} class="tick">{ &t.label }</text> });
@@ -295,7 +301,7 @@ pub fn ladder_view(props: &Props) -> Html {
         <div class="diagram-canvas" style={canvas_style}>
         <div class="lane-headers" data-testid="lane-headers" aria-hidden="true">
             { for [&ladder.client, &ladder.server].into_iter().map(|l| html! {
-                <span class="lane" style={format!("left:{:.2}%", l.name_x / w * 100.0)} title={format!("{} {}", l.role, l.name)}><strong>{ l.role }</strong>{ " " }{ &l.name }</span>
+                <span class="lane" style={format!("left:{:.2}%", l.name_x / w * 100.0)} title={ladder.title.clone()}><strong>{ l.role }</strong>{ " " }{ &l.name }</span>
             }) }
         </div>
         <svg class="ladder" xmlns="http://www.w3.org/2000/svg" width={w.to_string()} height={h.to_string()}

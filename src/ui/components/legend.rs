@@ -14,19 +14,7 @@ pub fn legend() -> Html {
         // Across 600 px (a phone turned, a window resized) it opens or folds again: on a wide
         // screen its summary is hidden, so a folded legend could not be opened there.
         let wide = wide.clone();
-        use_effect_with((), move |_| {
-            use wasm_bindgen::JsCast;
-            let on_resize = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || wide.set(is_wide()));
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = window {
-                    let _ = w.remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-                }
-            }
-        });
+        crate::ui::hooks::use_window_resize((), move || wide.set(is_wide()));
     }
     html! {
         <details class="legend-box" open={*wide}>

@@ -82,27 +82,12 @@ fn state_drawing(props: &DrawingProps) -> Html {
     };
     {
         let drawing = drawing.clone();
-        use_effect_with((side.state, side.from.clone()), move |_| {
-            let center = move || {
-                if let (Some(el), Some(x)) = (drawing.cast::<web_sys::Element>(), focus_x) {
-                    if el.scroll_width() > el.client_width() {
-                        el.set_scroll_left((x - el.client_width() as f32 / 2.0).max(0.0) as i32);
-                    }
-                }
-            };
-            center();
-            // Again when the window narrows (a phone turned, a pane resized).
-            let on_resize = wasm_bindgen::closure::Closure::<dyn Fn()>::new(center);
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = window {
-                    let _ = w.remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-                }
-            }
-        });
+        use_effect_with((side.state, side.from.clone()), move |_| center_on(&drawing, focus_x));
+    }
+    {
+        // Again when the window narrows (a phone turned, a pane resized).
+        let drawing = drawing.clone();
+        crate::ui::hooks::use_window_resize((side.state, side.from.clone()), move || center_on(&drawing, focus_x));
     }
     html! {
         <div class="sm-drawing" ref={drawing} data-side={who} data-current={side.state} tabindex="0">
@@ -305,4 +290,13 @@ fn use_arrow_keys(on_step: Callback<i64>, on_leave: Callback<()>) {
             }
         }
     });
+}
+
+/// Scrolls a figure wider than its pane so that `x` (figure units, drawn 1:1) is in the middle.
+fn center_on(drawing: &NodeRef, x: Option<f32>) {
+    if let (Some(el), Some(x)) = (drawing.cast::<web_sys::Element>(), x) {
+        if el.scroll_width() > el.client_width() {
+            el.set_scroll_left((x - el.client_width() as f32 / 2.0).max(0.0) as i32);
+        }
+    }
 }

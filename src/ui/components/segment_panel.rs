@@ -41,6 +41,13 @@ pub fn segment_panel(props: &Props) -> Html {
                 { for props.ladder.phases.iter().map(|p| html! {
                     <div class="phase-caption-block"><strong>{ &p.title }</strong>{ format!(" (frames {}–{})", p.first_frame, p.last_frame) }<p>{ &p.caption }</p></div>
                 }) }
+                // Compact columns (a phone) draw no episode captions beside the arrows: here they are.
+                if props.ladder.episodes.iter().any(|e| e.x >= props.ladder.width) {
+                    <h3>{"Loss and recovery"}</h3>
+                    { for props.ladder.episodes.iter().map(|e| html! {
+                        <div class="phase-caption-block" data-testid="episode-caption"><strong>{ format!("frames {}–{}", e.first_frame, e.last_frame) }</strong><p>{ &e.caption }</p></div>
+                    }) }
+                }
             </aside>
         };
     };

@@ -11,6 +11,7 @@ mod use_splitter;
 mod use_stream_tools;
 mod use_view_link;
 mod use_view_requests;
+mod use_window_resize;
 mod use_worker;
 
 pub use use_bool_toggle::use_bool_toggle;
@@ -22,4 +23,5 @@ pub use use_splitter::{use_splitter, PANEL_MAX, PANEL_MIN};
 pub use use_stream_tools::use_stream_tools;
 pub use use_view_link::use_view_link;
 pub use use_view_requests::use_view_requests;
+pub use use_window_resize::use_window_resize;
 pub use use_worker::{use_worker, WorkerHandle};

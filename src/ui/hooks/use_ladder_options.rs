@@ -10,6 +10,9 @@ use crate::ui::state::{Action, AppState};
 /// Diagram units laid out above and below the screen in the timing view.
 const WINDOW_MARGIN: u32 = 6000;
 
+/// Below this window width (px) the diagram takes the compact columns (#24): a phone's pane.
+const COMPACT_BELOW_PX: f64 = 640.0;
+
 /// The timing view's first window: the top of the diagram.
 pub fn first_window() -> (u32, u32) {
     (0, 2 * WINDOW_MARGIN)
@@ -49,5 +52,23 @@ pub fn use_ladder_options(options: &LadderOptions, dispatch: UseReducerDispatche
             }
         })
     };
+    // A phone's pane takes the compact columns, from the window's width as it changes (a
+    // phone turned); it is no choice of the reader's, so no link carries it.
+    {
+        let (on_options, options) = (on_options.clone(), options.clone());
+        use_effect_with(options.compact, move |_| compact_for_window(&options, &on_options));
+    }
+    {
+        let (on_options, options) = (on_options.clone(), options.clone());
+        super::use_window_resize(options.clone(), move || compact_for_window(&options, &on_options));
+    }
     LadderOptionsHandle { on_options, on_expand, on_visible }
+}
+
+/// New options with `compact` set for the window's width, when it differs.
+fn compact_for_window(options: &LadderOptions, on_options: &Callback<LadderOptions>) {
+    let narrow = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).is_some_and(|w| w < COMPACT_BELOW_PX);
+    if narrow != options.compact {
+        on_options.emit(LadderOptions { compact: narrow, ..options.clone() });
+    }
 }
