@@ -66,6 +66,20 @@ fn bytes_sent_past_every_offered_window_are_not_a_withdrawn_window() {
     let rounds = s.congestion.sentences.iter().find(|l| l.starts_with("server rounds 3–")).unwrap();
     let largest = packets.iter().filter(|p| p.from_client).map(|p| p.window).max().unwrap();
     assert!(rounds.contains(&format!("went past the receiver's advertised window ({largest} bytes at most)")), "{rounds}");
+    // The first server segment ending past every ACK + window the client had sent before it.
+    let mut furthest = 0u32;
+    let first_past = packets
+        .iter()
+        .find(|p| {
+            if p.from_client && p.frame > 3 {
+                furthest = furthest.max(p.ack + p.window);
+            }
+            !p.from_client && p.len > 0 && furthest > 0 && p.seq + p.len > furthest
+        })
+        .unwrap()
+        .frame;
+    assert_eq!(first_past, 150);
+    assert!(rounds.contains(&format!("first in frame {first_past}:")), "{rounds}");
     assert!(!s.congestion.sentences.iter().any(|l| l.contains("less one segment")));
 }
 
@@ -157,4 +171,27 @@ fn small_sentences_say_what_the_packets_show() {
     let (s, _) = told("public", "ndpi_tcp_scan.pcapng", 4);
     let text = segment(&s, 22);
     assert!(text.contains("SEG.SEQ + SEG.LEN, where a SYN or a FIN counts as one"), "{text}");
+}
+
+/// A capture that starts after the connection opened (chrissanders_tcp_zerowindowrecovery: no
+/// SYN, windows of unknown scale after a zero window) names no phase for the first round it
+/// shows and claims no send past a window whose size it cannot know; over every capture, no
+/// sender whose SYN is missing has its first round called slow start.
+#[test]
+fn a_capture_that_starts_mid_connection_names_no_first_phase() {
+    let (s, _) = told("public", "chrissanders_tcp_zerowindowrecovery.pcapng", 0);
+    let line = s.congestion.sentences.iter().find(|l| l.starts_with("server round 1 ")).unwrap();
+    assert!(line.contains("the first round the capture shows") && !line.contains("slow start") && !line.contains("went past"), "{line}");
+    let mut problems = Vec::new();
+    common::each_connection(&every_capture_and_shared(), |_, name, stream, conn| {
+        let packets: Vec<_> = conn.packets().collect();
+        for d in tcp_ladder::tcp::congestion::congestion(&packets).directions {
+            let syn = packets.iter().any(|p| p.from_client == d.from_client && p.segment.flags.syn());
+            let first = &d.rounds[0];
+            if !syn && first.phase == tcp_ladder::tcp::congestion::Phase::SlowStart {
+                problems.push(format!("{name} stream {stream}: round 1 slow start without a SYN"));
+            }
+        }
+    });
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -97,6 +97,9 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
             "the flight grew to {flight_words}{} with no loss or timeout before it: a sender out of slow start does not return to it on its own (RFC 5681), so the smaller rounds before were held back by something else — the receiver's window, the application, or ACKs arriving in bunches (estimated from the capture).",
             before.and_then(|b| b.last_estimate).map(|p| format!(" ({p} the round before)")).unwrap_or_default()
         ),
+        Phase::FirstSeen => format!(
+            "the first round the capture shows, {flight_words} in flight: the capture starts after the connection opened, so which phase the sender was in does not show (estimated from the capture)."
+        ),
         Phase::LossRecovery => format!("loss recovery, inferred from the resends in it, up to {flight_words} in flight (lost ones included)."),
         Phase::RestartAfterTimeout => format!(
             "a retransmission timeout inferred from the capture in this round (up to {flight_words} in flight): after a timeout a sender starts again from one segment (RFC 5681 §3.1), unless it finds the timeout spurious and undoes the cut — the next rounds show which."
@@ -104,7 +107,7 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
         // R5e F3: a flight of 122 segments is no "window less one segment" of 65 535 bytes.
         Phase::ReceiverLimited => match (run.beyond_window_frame, run.largest_window_bytes) {
             (Some(frame), Some(window)) => format!(
-                "the flight (up to {flight_words}) went past the receiver's advertised window ({window} bytes at most), first in frame {frame}: the sender sent beyond the window the receiver had last advertised (bytes a receiver may drop, RFC 9293 §3.10.7.4), so these rounds show neither the congestion window nor the receiver's limit."
+                "the flight (up to {flight_words}) went past the receiver's advertised window ({window} bytes at most), first in frame {frame}: the sender sent beyond every window the receiver had advertised by then (its ACK plus window), bytes a receiver may drop (RFC 9293 §3.10.7.4), so these rounds show neither the congestion window nor the receiver's limit."
             ),
             (_, Some(window)) => format!(
                 "receiver-limited, the flight (up to {flight_words}) came within one segment of the receiver's advertised window ({window} bytes at most), so it does not show the congestion window."

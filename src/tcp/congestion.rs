@@ -25,16 +25,17 @@
 //!   seen at A is applied one capture-point-to-sender round trip (from the handshake) later;
 //!   near the receiver, applying it at once would end a round after every segment.
 //! - Loss signals come from [`RecoveryWalk`](super::recovery::RecoveryWalk)'s resends.
-//! - The estimated cwnd (segments) is the round's flight, only when nothing else limited it
-//!   and no loss happened in it (a loss round's flight still counts the lost segments).
+//! - The estimated cwnd (segments): the round's flight when nothing else limited it and no
+//!   loss happened in it (a loss round's flight still counts the lost segments).
 
 use std::collections::VecDeque;
 
 use serde::Serialize;
 
+use super::congestion_ack::AckInTransit;
 use super::congestion_handshake::HandshakeTimes;
-pub use super::congestion_phase::{Phase, Reduction, Round};
 use super::congestion_phase::classify;
+pub use super::congestion_phase::{Phase, Reduction, Round};
 use super::recovery::{RecoveryWalk, ResendKind};
 use super::seq::SeqNumber;
 use super::TcpPacket;
@@ -86,12 +87,17 @@ struct Side {
     provisional: Option<(usize, i64)>,
     /// When the latest ACK that moved the cumulative ACK reached the sender.
     last_ack_due: i64,
-    /// The other side's last advertised window (bytes, scaled), and this side's first FIN's frame.
+    /// The other side's last advertised window (bytes, scaled), this side's first FIN's frame,
+    /// and the furthest right edge (ACK + window) the other side advertised, as captured —
+    /// `Some(None)` for good once a window of unknown scale went by (no edge is known then).
     rwnd: Option<u32>,
     fin_frame: Option<u64>,
-    /// The right edges (ACK + window, in bytes) of the other side's latest ACKs: a short segment
-    /// ending at one filled the window, it did not run out of data (R4b-1, R4b-12).
-    edges: std::collections::VecDeque<SeqNumber>,
+    furthest_edge: Option<Option<SeqNumber>>,
+    /// Its SYN (or SYN-ACK) is in the capture: its first round began the sending.
+    syn_seen: bool,
+    /// The right edges of the other side's latest ACKs: a short segment ending at one filled
+    /// the window, it did not run out of data (R4b-1, R4b-12).
+    edges: VecDeque<SeqNumber>,
     open: Option<Open>,
     rounds: Vec<Round>,
     recovering: Option<InRecovery>,
@@ -136,18 +142,6 @@ impl Side {
     }
 }
 
-/// An ACK on its way to the data's sender: it counts there from `due_ns` (capture time).
-struct AckInTransit {
-    due_ns: i64,
-    seen_ns: i64,
-    ack: SeqNumber,
-    window: Option<u32>,
-    sacked: u64,
-    /// It is the first ECE echoing a mark not yet answered (a SYN's ECE negotiates, it echoes
-    /// nothing; the echoes after the first repeat it until the sender's CWR).
-    new_echo: bool, frame: u64,
-}
-
 /// Fed a connection's segments in capture order.
 #[derive(Default)]
 pub struct CongestionWalk {
@@ -181,6 +175,7 @@ impl CongestionWalk {
         let resend = newest.map(|r| r.kind);
         self.handshake.add(p);
         if p.segment.flags.syn() {
+            self.sides[usize::from(!p.from_client)].syn_seen = true;
             if let Some(m) = p.segment.options.mss {
                 self.sides[usize::from(p.from_client)].mss_limit = Some(u32::from(m));
             }
@@ -189,28 +184,20 @@ impl CongestionWalk {
         let me = usize::from(!p.from_client);
         let f = p.segment.flags;
         if f.ack() && !f.rst() {
-            let sender = 1 - me;
-            let ack = SeqNumber(p.ack);
-            let in_transit = AckInTransit {
-                due_ns: p.time_ns.saturating_add(self.handshake.answer_after_ns[sender]),
-                seen_ns: p.time_ns,
-                ack,
-                // A window of unknown scale is a field, not bytes: it limits nothing known, unless
-                // zero (R4b-24: 75 "receiver-limited" rounds from unscaled fields).
-                window: (p.window_captured() && (p.scale_factor != crate::tcp::ScaleFactor::Unknown || p.window == 0)).then_some(p.window),
-                sacked: sacked_above(p, ack),
-                // (Whether it echoes a mark the sender has not yet answered with CWR is decided
-                // here, as the capture point saw the two: the CWR comes back after the echo.)
-                new_echo: f.has(crate::decode::TcpFlags::ECE) && !f.syn() && self.sides[sender].cwr_end.is_none_or(|c| ack.after(c)) && self.sides[sender].echo_since_cwr.is_none(),
-                frame: p.frame,
-            };
+            let (sender, ack) = (1 - me, SeqNumber(p.ack));
+            let side = &mut self.sides[sender];
+            let in_transit = AckInTransit::of(p, p.time_ns.saturating_add(self.handshake.answer_after_ns[sender]), side.cwr_end, side.echo_since_cwr);
             if in_transit.new_echo {
-                self.sides[sender].echo_since_cwr = Some(p.frame);
+                side.echo_since_cwr = Some(p.frame);
             }
-            if let Some(w) = in_transit.window {
+            if in_transit.window == Some(None) {
+                side.furthest_edge = Some(None);
+            }
+            if let Some(Some(w)) = in_transit.window {
                 // Away from the receiver the sender acts on edges a round trip old: keep the
                 // last 512 distinct ones (bulk_at_server frame 729 filled the edge of ACK 406).
-                let edges = &mut self.sides[sender].edges;
+                side.furthest_edge = Some(side.furthest_edge.map_or(Some(ack + w), |e| e.map(|e| e.max(ack + w))));
+                let edges = &mut side.edges;
                 if edges.back() != Some(&(ack + w)) {
                     if edges.len() >= 512 {
                         edges.pop_front();
@@ -291,7 +278,7 @@ impl CongestionWalk {
             rec.last_pipe = Some(pipe);
         }
         let recovering = side.recovering.is_some();
-        let high = side.high;
+        let (high, side_furthest) = (side.high, side.furthest_edge.flatten());
         let open = side.open.as_mut().expect("opened above");
         let r = &mut open.round;
         r.last_frame = p.frame;
@@ -305,8 +292,9 @@ impl CongestionWalk {
         let at_edge = len < mss && side.edges.contains(&end);
         let window_full = at_edge || rwnd.is_some_and(|w| flight + u64::from(mss) > u64::from(w));
         r.receiver_limited |= window_full;
-        r.largest_window_bytes = r.largest_window_bytes.max(rwnd);
-        if rwnd.is_some_and(|w| flight > u64::from(w) + u64::from(mss)) && resend.is_none() {
+        r.largest_window_bytes = r.largest_window_bytes.max(rwnd.filter(|_| side_furthest.is_some()));
+        // Past every edge advertised by then, as captured (R5e F3: not a delay artefact).
+        if side_furthest.is_some_and(|e| end.after(e)) && resend.is_none() {
             r.beyond_window_frame.get_or_insert(p.frame);
         }
         let short = len < mss && !window_full && resend.is_none();
@@ -334,8 +322,8 @@ impl CongestionWalk {
     /// The ACKs that have reached their data's sender by `now_ns` take effect there.
     fn deliver_acks(&mut self, now_ns: i64) {
         for (side, queue) in self.sides.iter_mut().zip(self.in_transit.iter_mut()) {
-            while queue.front().is_some_and(|a| a.due_ns <= now_ns) {
-                side.take_ack(&queue.pop_front().expect("checked"));
+            while let Some(a) = queue.pop_front_if(|a| a.due_ns <= now_ns) {
+                side.take_ack(&a);
             }
         }
     }
@@ -354,7 +342,7 @@ impl CongestionWalk {
             for r in &mut rounds {
                 r.max_flight_segments = r.max_flight_bytes.div_ceil(u64::from(mss)) as u32;
             }
-            classify(&mut rounds);
+            classify(&mut rounds, side.syn_seen);
             let reductions = std::mem::take(&mut side.reductions);
             directions.push(DirectionCongestion { from_client: i == 0, mss, rounds, reductions });
         }
@@ -376,7 +364,7 @@ impl Side {
             _ => {}
         }
         if let Some(w) = a.window {
-            self.rwnd = Some(w);
+            self.rwnd = w;
         }
         let advanced = self.una.is_none_or(|u| ack.after(u));
         // An ACK beyond every byte seen (a FIN takes one number past the data) acknowledges
@@ -405,12 +393,4 @@ impl Side {
         }
         self.sacked = a.sacked;
     }
-}
-
-/// The bytes an ACK's SACK blocks report above its cumulative ACK (relative numbers of the
-/// direction it acknowledges).
-fn sacked_above(p: &TcpPacket, ack: SeqNumber) -> u64 {
-    let base = SeqNumber(p.segment.ack) - p.ack;
-    let blocks = p.segment.options.sack_blocks();
-    blocks.iter().map(|b| (SeqNumber(SeqNumber(b.left) - base), SeqNumber(SeqNumber(b.right) - base))).filter(|&(l, r)| l.after(ack) && r.after(l)).map(|(l, r)| u64::from(r - l)).sum()
 }

@@ -38,8 +38,8 @@ pub struct Round {
     pub receiver_limited: bool,
     pub application_limited: bool,
     /// The largest window (bytes) the receiver advertised while the round was sent, and the
-    /// first segment that took the flight more than a segment past the window last advertised
-    /// (the sender sent beyond it: R5e F3, zeek_http_206_example_b frames 150–211).
+    /// first segment sent past every right edge (ACK + window) the receiver had advertised by
+    /// then, as captured (the sender sent beyond it: R5e F3, zeek_http_206_example_b frame 150).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub largest_window_bytes: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,6 +93,9 @@ pub enum Phase {
     /// before it: a sender does not go back to slow start on its own (RFC 5681), so the earlier
     /// rounds were held back by something else. Said as what the packets show, no sender state.
     FlightGrew,
+    /// The first estimate of a sender whose SYN is not in the capture (it starts after the
+    /// connection opened): which phase the sender was in does not show.
+    FirstSeen,
 }
 
 impl Phase {
@@ -109,6 +112,7 @@ impl Phase {
             Phase::ReceiverLimited => "receiver-limited",
             Phase::ApplicationLimited => "application-limited",
             Phase::FlightGrew => "flight grew",
+            Phase::FirstSeen => "first round seen",
         }
     }
 }
@@ -116,8 +120,9 @@ impl Phase {
 const SLOW_START_GROWTH: f64 = 1.5;
 const SHRINK: f64 = 0.85;
 
-/// Sets each round's phase, estimate and ratio.
-pub(super) fn classify(rounds: &mut [Round]) {
+/// Sets each round's phase, estimate and ratio (`opened`: the sender's SYN is in the capture,
+/// so its first round is where the connection's sending began).
+pub(super) fn classify(rounds: &mut [Round], opened: bool) {
     let mut last: Option<u32> = None;
     let mut after_loss = false;
     let mut after_ece = false;
@@ -161,7 +166,8 @@ pub(super) fn classify(rounds: &mut [Round]) {
             _ if cut_after_loss => Phase::Reduction,
             _ if answered_here => Phase::EcnEcho,
             _ if std::mem::take(&mut after_ece) || cut_in_echo_round => Phase::EcnReduction,
-            None => Phase::SlowStart,
+            None if opened => Phase::SlowStart,
+            None => Phase::FirstSeen,
             Some(x) if x >= SLOW_START_GROWTH && left_slow_start => Phase::FlightGrew,
             Some(x) if x >= SLOW_START_GROWTH => Phase::SlowStart,
             Some(x) if x < SHRINK => Phase::Reduction,

@@ -9,6 +9,7 @@ pub mod analysis;
 mod byte_counts;
 mod capture_point;
 pub mod congestion;
+mod congestion_ack;
 mod congestion_handshake;
 pub mod congestion_phase;
 pub mod ecn;

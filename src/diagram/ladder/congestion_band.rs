@@ -101,5 +101,6 @@ fn phase_id(p: Phase) -> &'static str {
         Phase::ReceiverLimited => "receiver_limited",
         Phase::ApplicationLimited => "application_limited",
         Phase::FlightGrew => "flight_grew",
+        Phase::FirstSeen => "first_seen",
     }
 }
