@@ -41,6 +41,13 @@ fn a_compact_ladder_fits_a_phone_at_full_text_size() {
             if a.show_time {
                 problems.push(format!("{at} frame {}: a time in a column that is not there", a.frame));
             }
+            // A run's box is drawn over the arrows: no label line may lie under one.
+            for (line, y) in &lines {
+                let (top, bottom) = (y - 0.78 * 12.0, y + 0.22 * 12.0);
+                if let Some(g) = ladder.groups.iter().find(|g| top < g.y - 14.0 + g.height(ladder.width) && bottom > g.y - 14.0) {
+                    problems.push(format!("{at} frame {}: {line:?} under the run of frame {}", a.frame, g.first_frame));
+                }
+            }
         }
         for s in &ladder.states {
             let w = mono(s.display().as_str(), 11.0);

@@ -18,7 +18,7 @@ use super::episodes::{episode_brackets, retag};
 use super::timing_header::time_headings;
 use super::resent::is_resent;
 use super::timing_labels::timing_spots;
-use super::model::{Arrow, ArrowKind, Gap, Ladder, LadderOptions, Lifeline, Phase, StateLabel, LABEL_LINE};
+use super::model::{Arrow, ArrowKind, Gap, Ladder, LadderOptions, Lifeline, Phase, StateLabel};
 use super::rows::{collapsed_runs, groups, row_geometry};
 use super::congestion_band::congestion_bands;
 use super::seg::Seg;
@@ -58,14 +58,14 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
 
     let cols = Columns::of(options);
     let (client_x, server_x) = (cols.client_x, cols.server_x);
-    // Narrow lanes: a label may take two lines (three with absolute numbers), so each row has
-    // as many more above it.
-    let label_room = match (cols.side_columns, options.absolute) {
-        (true, _) => 0.0,
-        (false, false) => LABEL_LINE,
-        (false, true) => 2.0 * LABEL_LINE,
+    // Narrow lanes: a label may take more lines, each with its room above its row.
+    let label_room = server_x - client_x - 12.0;
+    let label_lines: Vec<u8> = if cols.side_columns || options.timing {
+        Vec::new()
+    } else {
+        (0..packets.len()).map(|i| conn.packet(i).map_or(1, |p| line_breaks(&segment_label(&p, options.absolute), 12.0, label_room).len() as u8 + 1)).collect()
     };
-    let (mut geometry, run_ends) = if options.timing { (timing_geometry(packets, (conn.stream().client.addr, conn.stream().server.addr)), Vec::new()) } else { row_geometry(packets, &hidden, options.by_time, label_room) };
+    let (mut geometry, run_ends) = if options.timing { (timing_geometry(packets, (conn.stream().client.addr, conn.stream().server.addr)), Vec::new()) } else { row_geometry(packets, &hidden, options.by_time, &label_lines) };
     if !options.timing {
         // Crossing segments: the head goes below the receiver's own later segment.
         for &(frame, after) in &evidence.late_arrivals {
@@ -198,7 +198,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
                 // stay under where its middle would be without crossing, in its own row).
                 ((client_x + server_x) / 2.0, y1 - 5.0, y1 + SLOPE / 2.0 + 14.0, true)
             };
-            let label_breaks = if cols.side_columns { Vec::new() } else { line_breaks(&label, 12.0, server_x - client_x - 12.0) };
+            let label_breaks = if cols.side_columns { Vec::new() } else { line_breaks(&label, 12.0, label_room) };
             let time = format!("{:.6}", p.time_ns as f64 / 1e9);
             let time_box = TextBox::new(&time, 8.0, yc + 4.0, 11.0, Anchor::Start);
             let show_time = cols.side_columns && sides[0].free(&time_box);
@@ -292,7 +292,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     for a in &mut arrows {
         a.resent = is_resent(&a.tags);
         if !cols.side_columns {
-            a.tag_breaks = a.tag_text().map(|t| line_breaks(&t, 11.0, server_x - client_x - 12.0)).unwrap_or_default();
+            a.tag_breaks = a.tag_text().map(|t| line_breaks(&t, 11.0, label_room)).unwrap_or_default();
         }
     }
     let text_bottom = episodes.iter().map(|e| e.caption_y(e.caption_lines.len())).fold(text_bottom, f32::max);

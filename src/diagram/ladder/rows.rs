@@ -47,10 +47,10 @@ type Item = (Seg, Option<i64>);
 /// row ends: evenly spaced, or by capture time, never closer than a row's own text needs (its
 /// label above the arrow, tags below it, a gap mark above the label). By capture time a run
 /// reaches down to its last segment's time, so the time axis stays true across it.
-fn row_positions(items: &[Item], by_time: bool, label_room: f32) -> Vec<(f32, f32)> {
-    let room_above = |(p, run): &Item| label_room + if run.is_none() && p.analysis.has(AnalysisFlags::LOST_SEGMENT) { GAP_ROOM } else { 0.0 };
+fn row_positions(items: &[Item], by_time: bool, label_rooms: &[f32]) -> Vec<(f32, f32)> {
+    let room_above = |(p, run): &Item| if run.is_none() && p.analysis.has(AnalysisFlags::LOST_SEGMENT) { GAP_ROOM } else { 0.0 };
     // (Narrow lanes: tags too may take up to three lines.)
-    let tag_lines_room = if label_room > 0.0 { 2.0 * super::model::LABEL_LINE } else { 0.0 };
+    let tag_lines_room = if label_rooms.is_empty() { 0.0 } else { 2.0 * super::model::LABEL_LINE };
     let height = |(p, run): &Item| ROW + if run.is_none() && p.tagged() { TAG_ROOM + tag_lines_room } else { 0.0 };
     let mut rows = Vec::with_capacity(items.len());
     let mut next = TOP;
@@ -60,8 +60,8 @@ fn row_positions(items: &[Item], by_time: bool, label_room: f32) -> Vec<(f32, f3
     let span = (i128::from(t_last) - i128::from(t0)).max(1) as f64;
     let scale = ROW as f64 * items.len() as f64 / span;
     let at = |t: i64| TOP + ((i128::from(t) - i128::from(t0)) as f64 * scale) as f32;
-    for item in items {
-        let mut y = next + room_above(item);
+    for (k, item) in items.iter().enumerate() {
+        let mut y = next + room_above(item) + label_rooms.get(k).copied().unwrap_or(0.0);
         if by_time {
             y = y.max(at(item.0.time_ns));
         }
@@ -77,8 +77,9 @@ fn row_positions(items: &[Item], by_time: bool, label_room: f32) -> Vec<(f32, f3
 
 /// The even view and the view by capture time: one row per shown item (a segment, or the first
 /// segment of a collapsed run), and where each collapsed run's row ends, by its first
-/// segment's index. `label_room`: more room above each row, for a label on two lines.
-pub(super) fn row_geometry(packets: &[Seg], hidden: &[Option<usize>], by_time: bool, label_room: f32) -> (Geometry, Vec<(usize, f32)>) {
+/// segment's index. `label_lines`: per segment, the lines its label takes in narrow lanes (empty:
+/// one each), the rows further apart to make room above for the others.
+pub(super) fn row_geometry(packets: &[Seg], hidden: &[Option<usize>], by_time: bool, label_lines: &[u8]) -> (Geometry, Vec<(usize, f32)>) {
     let mut run_ends: Vec<(usize, f32)> = Vec::new();
     let shown: Vec<Item> = packets
         .iter()
@@ -86,7 +87,14 @@ pub(super) fn row_geometry(packets: &[Seg], hidden: &[Option<usize>], by_time: b
         .filter(|(i, _)| hidden[*i].is_none_or(|id| id == *i))
         .map(|(i, p)| (*p, hidden[i].map(|id| packets[id..].iter().zip(&hidden[id..]).take_while(|(_, h)| **h == Some(id)).last().map_or(p.time_ns, |(q, _)| q.time_ns))))
         .collect();
-    let item_rows = row_positions(&shown, by_time, label_room);
+    let rooms: Vec<f32> = if label_lines.is_empty() {
+        Vec::new()
+    } else {
+        // (A run's row carries its summary, no label.)
+        let room = |i: usize| if hidden[i].is_some() { 0.0 } else { f32::from(label_lines[i].saturating_sub(1)) * super::model::LABEL_LINE };
+        (0..packets.len()).filter(|&i| hidden[i].is_none_or(|id| id == i)).map(room).collect()
+    };
+    let item_rows = row_positions(&shown, by_time, &rooms);
     let mut rows = Vec::with_capacity(packets.len());
     let mut item = 0usize;
     for (i, h) in hidden.iter().enumerate() {
