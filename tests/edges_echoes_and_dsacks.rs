@@ -195,3 +195,31 @@ fn a_capture_that_starts_mid_connection_names_no_first_phase() {
     });
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The R6 readings (issue #23): a resend long enough after its sender's previous segment for a
+/// timer is not called too soon for one (ndpi_heuristic s5 frame 232, 854.7 ms); bytes below the
+/// first a sender was seen sending, in a capture without its SYN, were first sent before the
+/// capture (chrissanders_tcp_dupack frame 8); a header cut before its flags leaves the bytes
+/// uncounted (pcap-snaplen-44); a segment sent before its sender had the peer's SYN is not
+/// scaled (zeek_tcp_fin_retransmission frame 2: 65535, not 1048560); a SYN-ACK's data is said
+/// (zeek_tcp_payload-synack frame 2); equal 18 s gaps are no timer's backoff (ndpi_1kxun s19).
+#[test]
+fn r6_sentences_say_what_the_packets_show() {
+    let (s, _) = told("public", "ndpi_heuristic_tcp_ack_payload.pcap", 5);
+    let text = segment(&s, 232);
+    assert!(text.contains("854.7 ms since its previous segment passed here — long enough for a retransmission timer") && !text.contains("only 854.7 ms"), "{text}");
+    let (s, _) = told("public", "chrissanders_tcp_dupack.pcapng", 0);
+    assert!(segment(&s, 8).contains("their first copy was sent before the capture began"), "{}", segment(&s, 8));
+    let (s, _) = told("generated", "pcap-snaplen-44.pcap", 0);
+    let data = &s.phases.iter().find(|p| p.title == "Data transfer").unwrap().caption;
+    assert!(data.contains("11 of them with a TCP header the snap length cut") && !data.contains("Sent again"), "{data}");
+    let (s, _) = told("public", "zeek_tcp_fin_retransmission.pcap", 0);
+    assert!(segment(&s, 2).contains("Window: 65535 — sent before the client had the peer's SYN"), "{}", segment(&s, 2));
+    let (s, _) = told("public", "zeek_tcp_payload-synack.pcap", 0);
+    assert!(segment(&s, 2).contains("It also carries 110 bytes of data, sequence numbers 1 to 110") && segment(&s, 2).contains("ack=111"), "{}", segment(&s, 2));
+    assert!(s.phases[0].caption.contains("The server's SYN-ACK already carries 110 bytes of data"), "{}", s.phases[0].caption);
+    let (s, _) = told("public", "ndpi_1kxun.pcap", 19);
+    for frame in [779, 988] {
+        assert!(segment(&s, frame).contains("Not a timer's first resend"), "{frame}: {}", segment(&s, frame));
+    }
+}

@@ -221,7 +221,7 @@ fn resends_are_explained_by_their_inferred_cause() {
                         ResendKind::Timeout => "A timeout (inferred)",
                         ResendKind::Unexplained => "Too soon for any timer",
                     };
-                    let long = r.since_last_send_ns > tcp_ladder::tcp::recovery::LONGER_THAN_A_FIRST_TIMEOUT_NS && r.in_stall == 0;
+                    let long = r.since_last_send_ns > tcp_ladder::tcp::recovery::LONGER_THAN_A_FIRST_TIMEOUT_NS && r.timeouts_in_stall == 0;
                     let phrase = match () {
                         _ if r.kind != ResendKind::Unexplained || text.contains(phrase) => phrase,
                         _ if r.fin_on_ack => "Its FIN again, on an ACK of what the peer sent just before",

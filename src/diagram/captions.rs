@@ -56,6 +56,9 @@ pub struct CaptionFacts {
     /// No SYN in the capture and no segment before the RST carried ACK: nothing was ever
     /// synchronized (a scan probe answered by a closed port; R1 F21).
     pub no_connection: bool,
+    /// Segments whose TCP header the snap length cut before its flags (and data offset): their
+    /// data bytes are not known (R6c F3: pcap-snaplen-44 counted option bytes as data).
+    pub flags_cut: usize,
 }
 
 pub fn open_caption(facts: &CaptionFacts) -> String {
@@ -88,7 +91,8 @@ pub fn open_caption(facts: &CaptionFacts) -> String {
         text.push_str(&format!(" The client's ACK that completes the handshake already carries {} bytes of data (any segment with ACK may).", later[0]));
     }
     if later[1] > 0 {
-        text.push_str(&format!(" The server's SYN-ACK or first ACK already carries {} bytes of data.", later[1]));
+        // (The server's first segment with ACK is its SYN-ACK: R6b-U1 found "or first ACK" unclear.)
+        text.push_str(&format!(" The server's SYN-ACK already carries {} bytes of data (allowed by RFC 9293, unusual without TCP Fast Open).", later[1]));
     }
     let retries = shapes.syn_retries;
     if retries > 0 {
@@ -111,6 +115,12 @@ pub fn open_caption(facts: &CaptionFacts) -> String {
 /// `distinct_payload_bytes_*`), bytes sent again apart, and what travelled in the handshake or
 /// after a FIN.
 pub fn data_caption(facts: &CaptionFacts) -> String {
+    if facts.flags_cut > 0 {
+        return format!(
+            "{} segments, {} of them with a TCP header the snap length cut before its flags and data offset: how many data bytes those carried, and whether any were sent again, cannot be told.",
+            facts.data_segments, facts.flags_cut
+        );
+    }
     let b = &facts.bytes;
     let mut text = format!(
         "{} segments. In the whole connection, {} bytes client → server and {} bytes server → client, each byte counted once.",

@@ -60,6 +60,12 @@ pub fn window_words(p: &TcpPacket, me: &str) -> Option<String> {
             "Window field {} (its scale factor is unknown: the handshake that set it is not in the capture, so the window in bytes — {} × 2^scale — is not known).",
             p.segment.window, p.segment.window
         ),
+        // RFC 7323 §2.2: scaling holds once both SYNs went by; a segment without ACK was sent
+        // before its sender had the peer's SYN (R6b-F1: zeek_tcp_fin_retransmission frame 2).
+        _ if !p.segment.flags.ack() && !p.segment.flags.syn() && p.segment.window != 0 => format!(
+            "Window: {} — sent before the {me} had the peer's SYN (no ACK), so window scaling is not yet in force and this is the plain byte count.",
+            p.segment.window
+        ),
         _ => format!("Window: the {me} can still receive {} bytes.", p.window),
     })
 }

@@ -154,6 +154,15 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
             format!("the {peer}'s ISN + 1, because the {peer}'s SYN counted as one byte")
         };
         let mut t = format!("The {me} accepts: its own SYN (ISN {}, relative seq=0) and ack={} — {ack_words}.", s.seq, p.ack);
+        // R6b-M2: zeek_tcp_payload-synack, 110 bytes on the SYN-ACK.
+        if s.payload_len > 0 {
+            t.push_str(&format!(
+                " It also carries {} bytes of data, sequence numbers 1 to {} (RFC 9293 allows data on a SYN-ACK, unusual without TCP Fast Open; the {peer} holds them until the handshake completes): an ACK of them carries ack={}.",
+                s.payload_len,
+                s.payload_len,
+                s.payload_len + 1
+            ));
+        }
         if ecn && !cwr {
             t.push_str(" ECE is set: it agrees to use Explicit Congestion Notification.");
         } else if cx.peer_syn_ecn && !ecn {
@@ -310,7 +319,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
             "duplicate_ack" if cx.copy_of.is_some() => {
                 let (frame, gap) = cx.copy_of.unwrap_or_default();
                 format!(
-                    "A copy of frame {frame}, {} after it, alike in every field and option with nothing new from the peer between: most likely the same ACK captured again (seen at several points, or duplicated on the way), not a duplicate ACK sent by the receiver — Wireshark counts it as one.",
+                    "A copy of frame {frame}, {} after it, alike in every field and option with nothing new from the peer between: most likely the same ACK captured again (seen at several points, or duplicated on the way), not a duplicate ACK sent by the receiver, though Wireshark flags it as one.",
                     crate::timefmt::milliseconds(gap)
                 )
             }

@@ -4,6 +4,8 @@
 /// Why bytes were sent again, with its evidence, said as inferred (`original_later`: the frame
 /// of an original that passes the capture point after this resend, delayed on the path).
 pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Option<u64>) -> String {
+    /// Linux's shortest retransmission timeout.
+    const MIN_RTO_NS: i64 = 200_000_000;
     use crate::tcp::recovery::{NotNeeded, ResendKind};
     let ms = |ns: i64| crate::timefmt::milliseconds(ns);
     let first = match (r.earlier_frame, r.since_earlier_ns) {
@@ -24,6 +26,7 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
         // The original comes after all (R4 F1: spurious_fast at the receiver, frame 178).
         _ => match original_later {
             Some(late) => format!("Sent again: no earlier copy of these bytes had passed the capture point yet, though bytes after them had; the first copy passes later, in frame {late}, sent before this one by the sender's own clock — delayed on the path, not lost."),
+            None if r.before_capture => "Sent again: these bytes lie below the first the sender was seen sending, and the capture starts after the connection opened: their first copy was sent before the capture began, so where it was lost does not show here.".to_string(),
             None => "Sent again: no earlier copy of these bytes passed the capture point, though bytes after them did, so the first copy was lost before it.".to_string(),
         },
     };
@@ -123,14 +126,21 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
         ResendKind::Unexplained if r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) => {
             "Too soon for any timer or for news from the receiver: most likely the capture holds the same segment twice (seen on two interfaces, or duplicated on the way).".to_string()
         }
-        ResendKind::Unexplained if r.since_last_send_ns > crate::tcp::recovery::LONGER_THAN_A_FIRST_TIMEOUT_NS && r.in_stall == 0 => format!(
-            "Not a timer's first resend: {} of silence from the sender is far longer than a first retransmission timeout (about a second by RFC 6298, 200 ms and up on Linux), and no resend passed here in between. {}",
+        ResendKind::Unexplained if r.since_last_send_ns > crate::tcp::recovery::LONGER_THAN_A_FIRST_TIMEOUT_NS && r.timeouts_in_stall == 0 => format!(
+            "Not a timer's first resend: {} of silence from the sender is far longer than a first retransmission timeout (about a second by RFC 6298, 200 ms and up on Linux), and {}. {}",
             ms(r.since_last_send_ns),
+            if r.in_stall == 0 { "no resend passed here in between" } else { "no timer's resend went before it in this stall" },
             "The capture does not show why the sender repeated these bytes (an application writing them again, a stack's own rule, or earlier resends that did not pass the capture point)."
         ),
         // Away from the sender, with no timestamps to date the sending.
         ResendKind::Unexplained if r.away_from_sender && !r.stamped => format!(
-            "The capture point is away from the sender and its segments carry no TCP timestamps: when the sender sent these bytes again, and what it had heard by then, cannot be told here (only {} after its previous segment here, but the path may have held both).",
+            "The capture point is away from the sender and its segments carry no TCP timestamps: when the sender sent these bytes again, and what it had heard by then, cannot be told here ({}{} after its previous segment here, but the path may have held both).",
+            if r.since_last_send_ns < MIN_RTO_NS { "only " } else { "" },
+            ms(r.since_last_send_ns)
+        ),
+        // R6c F1: "only 854.7 ms … a timer waits at least 200 ms" argued against a timer it allowed.
+        ResendKind::Unexplained if r.since_last_send_ns >= MIN_RTO_NS => format!(
+            "Why the sender sent these bytes again does not show at this capture point: {} since its previous segment passed here — long enough for a retransmission timer (at least 200 ms on Linux, one second by RFC 6298) — and no hole reported before it here, but sooner after its earlier copy than half the round trip the handshake showed, and the ACKs that prompted it, or a first copy that came late, may have passed here at other times than the sender met them.",
             ms(r.since_last_send_ns)
         ),
         ResendKind::Unexplained => format!(
@@ -141,7 +151,7 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
     let needed = match r.not_needed {
         Some(NotNeeded::DSack(frame)) => format!(" Not needed: the receiver's D-SACK in frame {frame} reports these bytes arrived twice."),
         Some(NotNeeded::AckTooSoon(frame)) => format!(" Likely not needed: frame {frame} acknowledged them sooner after this resend than any round trip, so the first copy had arrived."),
-        Some(NotNeeded::AckedBefore(frame)) => format!(" Not needed: frame {frame} had acknowledged these bytes before this copy passed the capture point, so the first copy had arrived (that ACK had not yet reached the sender)."),
+        Some(NotNeeded::AckedBefore(frame)) => format!(" Not needed: frame {frame} had acknowledged these bytes before this copy passed the capture point, so the first copy had arrived (why the sender resent them does not show: that ACK may not have reached it)."),
         Some(NotNeeded::EchoedOriginal(frame)) => format!(" Not needed: the ACK in frame {frame} echoes the first copy's timestamp, not this one's (RFC 7323; the Eifel test, RFC 3522), so the first copy had arrived."),
         None => String::new(),
     };

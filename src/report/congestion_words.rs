@@ -44,8 +44,8 @@ pub fn congestion_story(directions: Vec<CongestionJson>) -> CongestionStory {
                 ),
                 // All its data had gone: a cut window has nothing to show itself with.
                 _ => match r.data_ended {
-                    Some(fin) => format!("the sender sent nothing new in the recovery after it — it had sent all its data, its FIN (frame {fin}) went before the resend — so the capture does not show how far its window was cut"),
-                    None => "the sender sent nothing new in the recovery after it, so the capture does not show how far its window was cut".to_string(),
+                    Some(fin) => format!("the sender sent nothing new in the recovery after it — it had sent all its data, its FIN (frame {fin}) went before the resend — so the capture does not show whether or how far its window was cut"),
+                    None => "the sender sent nothing new in the recovery after it, so the capture does not show whether or how far its window was cut (a repaired tail loss probe may leave it uncut)".to_string(),
                 },
             };
             sentences.push(format!(

@@ -137,7 +137,8 @@ pub fn story_text(story: &Story) -> String {
     if story.recovery.is_empty() {
         match &story.fin_at_syn_again {
             Some(s) => out.push_str(&format!("  no loss signal, no resend: {s}\n")),
-            None => out.push_str("  no loss signal, no resend\n"),
+            // R7a-3: what passed here; a loss before the capture point shows only as a late byte.
+            None => out.push_str("  no loss signal and no segment sent twice passed here\n"),
         }
     }
     for e in &story.recovery {

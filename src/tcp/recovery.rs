@@ -173,7 +173,7 @@ impl RecoveryWalk {
                     let too_soon = same_datagram || (soon && earlier.is_none_or(|e| e.5.is_none() || e.5 == p.segment.ip_id));
                     // Within the resending after a timeout: no timer, probe or report of its own.
                     let after_timeout = sender.after_timeout.filter(|&(_, until)| start.before(until) && silence < MIN_RTO_NS && !soon).map(|(frame, _)| frame);
-                    let too_late = sender.in_stall == 0 && silence > LONGER_THAN_A_FIRST_TIMEOUT_NS && !hole_reported;
+                    let too_late = sender.timeouts_in_stall == 0 && silence > LONGER_THAN_A_FIRST_TIMEOUT_NS && !hole_reported;
                     // A fast retransmit follows the report within about a round trip (RFC 5681
                     // §3.2); a sender silent past its minimum timer and long after the report
                     // ignored it, and its timer fired (go-back-N resends follow such a timeout).
@@ -237,6 +237,7 @@ impl RecoveryWalk {
                         other_datagram: earlier.and_then(|e| e.5).zip(p.segment.ip_id).filter(|(a, b)| soon && a != b),
                         after_timeout,
                         after_refusal,
+                        before_capture: earlier.is_none() && !sender.sent_pure_syn && !sender.sent_syn_ack && sender.first_seq.is_some_and(|s| start.before(s)),
                         after_withdrawn: after_withdrawn.filter(|_| !soon),
                         beyond_offered,
                         tsvals: earlier.and_then(|e| e.4).zip(tsval),
@@ -271,6 +272,7 @@ impl RecoveryWalk {
                     self.probes.push(ProbeWithNewData { index, frame: p.frame, from_client: p.from_client, since_last_send_ns: silence });
                 }
             }
+            sender.first_seq.get_or_insert(start);
             sender.sent_pure_syn |= f.syn() && !f.ack();
             sender.sent_syn_ack |= f.syn() && f.ack();
             if !is_late {

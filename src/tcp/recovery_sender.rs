@@ -24,8 +24,12 @@ pub(super) struct Sender {
     /// first SACK block above the cumulative ACK).
     pub(super) hole_since_ns: Option<i64>,
     pub(super) in_stall: u32,
-    /// Of those, the ones inferred to be a timer's (R5e F2: "resend 51" counted fast retransmits).
+    /// Of those, the ones inferred to be a timer's (R5e F2: "resend 51" counted fast retransmits);
+    /// a long silence is a timer's backoff only after one (R6c M2: equal 18 s gaps were not).
     pub(super) timeouts_in_stall: u32,
+    /// The first sequence number it was seen sending (bytes below it, with no SYN captured,
+    /// were first sent before the capture began).
+    pub(super) first_seq: Option<SeqNumber>,
     /// After a timeout's resend: its frame and the highest byte sent then (the recovery lasts
     /// until that is acknowledged).
     pub(super) after_timeout: Option<(u64, SeqNumber)>,

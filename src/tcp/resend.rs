@@ -105,6 +105,10 @@ pub struct Resend {
     /// half a second), not a resend of a lost SYN.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_refusal: Option<(u64, i64)>,
+    /// No copy captured, and the bytes lie below the first its sender was seen sending in a
+    /// capture without its SYN: the first copy was sent before the capture began (R6c F2).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub before_capture: bool,
     /// Sent again after the receiver withdrew its window: the ACK that advertised zero while
     /// these bytes were beyond it, and the one that reopened it. A receiver that shrinks its
     /// window may drop what lay beyond; the sender resends from the first unacknowledged byte.

@@ -249,6 +249,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     };
     let mut facts = caption_facts(packets, conn.wires(), shapes, data_span);
     facts.fast_open = super::super::fast_open::fast_open(conn);
+    facts.flags_cut = conn.packets().filter(|p| !p.flags_captured()).count();
     facts.reached = [true, false].map(|client| evidence.side(client).iter().map(|c| c.state).collect());
     if let Some((a, b)) = shapes.open_frames {
         push_phase(shapes.open.id(), open_title(shapes.open, shapes.syn_retries, shapes.handshake_completed), open_caption(&facts), a, b);
@@ -354,6 +355,7 @@ fn caption_facts(packets: &[Seg], wires: &[Wire], shapes: crate::tcp::lifecycle:
         fast_open: None,
         delivered_unseen: super::super::capture_limits::delivered_unseen(wires, &byte_counts(wires)),
         no_connection: !wires.iter().any(|w| w.flags.syn()) && shapes.rst.is_some_and(|(rst, _)| !wires.iter().any(|w| w.frame < rst && w.flags.ack() && !w.flags.rst())),
+        flags_cut: 0,
     }
 }
 
