@@ -223,3 +223,13 @@ fn r6_sentences_say_what_the_packets_show() {
         assert!(segment(&s, frame).contains("Not a timer's first resend"), "{frame}: {}", segment(&s, frame));
     }
 }
+
+/// R6a F5: an ACK 480.8 ms after its data (lossy/spurious_at_sender frame 128, quickest 30.6 ms)
+/// is longer than Linux's delayed-ACK timer, not than "any": RFC 1122 allows up to 0.5 s.
+#[test]
+fn an_ack_under_half_a_second_late_does_not_rule_out_every_delayed_ack_timer() {
+    let (s, _) = told("lossy", "spurious_at_sender.pcap", 0);
+    let ack = s.segments.iter().find(|w| w.explanation.contains("acknowledges frame 128 exactly")).unwrap();
+    assert!(ack.explanation.contains("longer than Linux's delayed-ACK timer (200 ms at most; RFC 1122 allows up to 0.5 s"), "{}", ack.explanation);
+    assert!(!ack.explanation.contains("longer than any delayed-ACK timer"), "{}", ack.explanation);
+}

@@ -254,10 +254,12 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> 
             ms(resend_ago_ns),
             ms(rtt_ns)
         ),
+        // R6a F5: RFC 1122 lets a delayed ACK wait up to 0.5 s; only Linux's stops at 200 ms.
         AckTiming::Held { frame, rtt_ns, base_ns } => format!(
-            "It acknowledges frame {frame} exactly, {} after that frame passed the capture point — far longer than the {me}'s quickest ACK ({}), and longer than any delayed-ACK timer: the data or this ACK was held somewhere on the way (or the {me} was busy), so this is not one round trip.",
+            "It acknowledges frame {frame} exactly, {} after that frame passed the capture point — far longer than the {me}'s quickest ACK ({}), and longer than {}: the data or this ACK was held somewhere on the way (or the {me} was busy), so this is not one round trip.",
             ms(rtt_ns),
-            ms(base_ns)
+            ms(base_ns),
+            if rtt_ns - base_ns < 500_000_000 { "Linux's delayed-ACK timer (200 ms at most; RFC 1122 allows up to 0.5 s, so a slower stack's delayed ACK cannot be ruled out)" } else { "any delayed-ACK timer (RFC 1122: under 0.5 s)" }
         ),
         AckTiming::Slower { frame, rtt_ns, base_ns } => format!(
             "It acknowledges frame {frame} exactly, {} after that frame passed the capture point: {} more than the {me}'s quickest ACK ({}) — a slower path this time, a delayed ACK (RFC 1122 allows up to 0.5 s) or a busy {me}; the capture cannot tell which, so this is not a measure of the round trip.",
