@@ -132,11 +132,15 @@ pub fn data_caption(facts: &CaptionFacts) -> String {
             " Those are the bytes the capture holds: the {peer}'s ACKs (up to ack={ack}) show at least {unseen} more bytes {me} → {peer} were delivered that the capture does not hold."
         ));
     }
-    let retransmitted = b.retransmitted[0] + b.retransmitted[1];
-    if retransmitted > 0 {
+    // Copies of one segment captured twice were not sent again (R6c F7): counted apart.
+    let again = [0, 1].map(|d| b.retransmitted[d] - b.captured_twice[d].min(b.retransmitted[d]));
+    if again[0] + again[1] > 0 {
+        text.push_str(&format!(" Sent again: {} bytes client → server, {} bytes server → client (retransmissions and overlaps).", again[0], again[1]));
+    }
+    if b.captured_twice[0] + b.captured_twice[1] > 0 {
         text.push_str(&format!(
-            " Sent again: {} bytes client → server, {} bytes server → client (retransmissions and overlaps).",
-            b.retransmitted[0], b.retransmitted[1]
+            " Captured twice, not sent again: {} bytes client → server, {} bytes server → client (copies too soon after the first for any resend).",
+            b.captured_twice[0], b.captured_twice[1]
         ));
     }
     let in_handshake = b.in_handshake[0] + b.in_handshake[1];

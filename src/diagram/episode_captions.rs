@@ -196,12 +196,30 @@ fn signal_count(e: &Episode) -> Option<String> {
 fn signals(e: &Episode) -> String {
     match signal_count(e) {
         None => "with no ACK reporting a hole".to_string(),
+        // Too close together for the estimate to count (R7a-1): when, not how many.
+        Some(_) if e.heard_spread.is_some() => e.heard_spread.map(|s| format!("after the hole was reported ({})", spread_words(&s))).unwrap_or_default(),
         // An estimate from the round trip, said as one (R4b-5: 104 passed here, 3 reached it).
         Some(n) if e.counted_away_from_sender => format!("after the hole was reported (about {n} reached the sender before it resent, estimated from the round trip; a sender acts on the third)"),
         // R5e F6: the hole was open at the first ACK; that the sender was already recovering is a guess.
         Some(n) if e.began_before_capture => format!("after at least {n} (the hole was already open when the capture starts)"),
         Some(n) => format!("after {n}"),
     }
+}
+
+/// Away from the sender, reports too close together to count those that had reached it: how
+/// soon after the first it resent, estimated from the round trip (R7a-1: drop_mid at the
+/// receiver).
+pub(super) fn spread_words(s: &crate::tcp::heard_before_resend::HeardSpread) -> String {
+    let tenths = |ns: i64| format!("{:.1} ms", ns as f64 / 1e6);
+    format!(
+        "its first report, frame {}, passed here {} before the resend did, and the round trip from here to the sender and back is about {}: the sender resent within about {} of the first report reaching it; how many had reached it by then does not show from here, where {} passed before the resend, too close together for the estimate (±{}) to count; a sender acts on the third (RFC 6675), or sooner (RFC 8985)",
+        s.first_frame,
+        milliseconds(s.first_to_resend_ns),
+        milliseconds(s.round_trip_ns),
+        tenths(s.within_ns()),
+        s.passed_here,
+        tenths(s.uncertainty_ns)
+    )
 }
 
 /// "frame 178", "frames 178, 190".

@@ -5,7 +5,8 @@
 
 use crate::connection::Connection;
 use crate::tcp::lifecycle::{EndpointStates, TcpState, Wire};
-use crate::tcp::recovery::{RecoveryWalk, Resend};
+use crate::tcp::recovery::Resend;
+use crate::tcp::recovery_episodes::EpisodeWalk;
 use crate::tcp::sender_clock::LateCopy;
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
@@ -21,12 +22,14 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
     let packet = conn.packet(index)?;
     let mut walk = ContextWalk::new(conn.states());
     walk.acks.untimed = conn.untimed_frames();
-    let mut recovery = RecoveryWalk::default();
+    // The episode walk: a first resend's words say what its episode estimated (R7a-1).
+    let mut episodes = EpisodeWalk::default();
     let (mut cx, mut resent) = (None, false);
     for (i, p) in conn.packets().enumerate() {
-        recovery.add(i, &p);
+        episodes.add(i, &p);
         if i == index {
             cx = Some(walk.context(&p));
+            let recovery = episodes.recovery();
             resent = recovery.resends().last().is_some_and(|r| r.index == index) || recovery.late_copies().last().is_some_and(|l| l.index == index);
         }
         if i >= index && !resent {
@@ -35,10 +38,11 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
         walk.add(&p);
     }
     let mut cx = cx?;
+    let recovery = episodes.finish().0;
     cx.reassembled = conn.reassembly(&packet).map(|r| super::ip_fragments::reassembled_sentence(&packet, r));
-    cx.resend = recovery.resends().iter().find(|r| r.index == index).copied();
-    cx.late_copy = late_copy_of(index, recovery.resends(), recovery.late_copies());
-    cx.original_later = recovery.late_copies().iter().find(|l| l.earlier_frame == packet.frame).map(|l| l.frame);
+    cx.resend = recovery.resends.iter().find(|r| r.index == index).copied();
+    cx.late_copy = late_copy_of(index, &recovery.resends, &recovery.late_copies);
+    cx.original_later = recovery.late_copies.iter().find(|l| l.earlier_frame == packet.frame).map(|l| l.frame);
     cx.port_reuse = conn.port_reuse().filter(|r| r.syn_frame == packet.frame);
     cx.ack_timing = cx.ack_timing.filter(|t| timed_both(conn, packet.frame, t.frame()));
     if packet.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::LOST_SEGMENT) {
@@ -57,11 +61,11 @@ fn timed_both(conn: &Connection<'_>, a: u64, b: u64) -> bool {
 /// Every segment of the connection with its explanation and, for bytes sent again, why (one
 /// walk for the resends' verdicts, one for the words).
 pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Resend>)> {
-    let mut recovery = RecoveryWalk::default();
+    let mut episodes = EpisodeWalk::default();
     for (i, p) in conn.packets().enumerate() {
-        recovery.add(i, &p);
+        episodes.add(i, &p);
     }
-    let found = recovery.finish();
+    let found = episodes.finish().0;
     let resends = found.resends;
     let mut walk = ContextWalk::new(conn.states());
     walk.acks.untimed = conn.untimed_frames();

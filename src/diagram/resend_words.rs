@@ -56,7 +56,17 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
                 ),
                 None => String::new(),
             };
-            format!("A fast retransmit (inferred): the receiver had reported the hole ({evidence}) before it was resent, so the sender did not wait for its timer.{rack}")
+            match r.heard_spread {
+                // R7a-1: counted here until the resend *arrived*, half a round trip after it left.
+                Some(spread) => format!(
+                    "A fast retransmit (inferred), not a retransmission timer's: the receiver had reported the hole before it was resent — {}.",
+                    super::episode_captions::spread_words(&spread)
+                ),
+                None if r.away_from_sender => format!(
+                    "A fast retransmit (inferred): the receiver had reported the hole before it was resent ({evidence} passed here before this resend did; it had left the sender about a one-way delay earlier, so not all of them need have reached it), so the sender did not wait for its timer.{rack}"
+                ),
+                None => format!("A fast retransmit (inferred): the receiver had reported the hole ({evidence}) before it was resent, so the sender did not wait for its timer.{rack}"),
+            }
         }
         ResendKind::TailLossProbe => format!(
             "A tail loss probe (RFC 8985, inferred): the last segment sent, resent {} after the sender's previous segment, with no ACK of it and no hole reported{}.",

@@ -4,7 +4,7 @@
 //! which keeps none.
 
 use crate::connection::Connection;
-use crate::report::recovery_json::{episodes_json, recovery_json, EpisodeJson};
+use crate::report::recovery_json::{episodes_json, EpisodeJson};
 use crate::tcp::recovery_episodes::EpisodeWalk;
 use crate::session::Session;
 use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
@@ -41,16 +41,18 @@ pub(crate) fn stream_facts(session: &Session, s: &Stream) -> StreamFacts {
 /// The facts of a connection at hand: its states as it replayed them, the rest read from its
 /// packed segments (none unpacked).
 fn connection_facts(conn: &Connection<'_>) -> StreamFacts {
-    let (mut split, mut ecn) = (walk(), EcnWalk::default());
-    conn.packets().for_each(|p| {
+    let (mut split, mut ecn, mut episodes) = (walk(), EcnWalk::default(), EpisodeWalk::default());
+    conn.packets().enumerate().for_each(|(i, p)| {
         split.push(&p);
         ecn.add(&p);
+        episodes.add(i, &p);
     });
+    let (found, episodes) = episodes.finish();
     StreamFacts {
         states: conn.states().clone(),
-        bytes: byte_counts(conn.wires()),
+        bytes: byte_counts(conn.wires()).with_captured_twice(&found.resends),
         capture_point: capture_point(conn.timed()).map(|p| p.between(conn.stream().client.addr, conn.stream().server.addr)),
-        recovery: Some(recovery_json(conn)),
+        recovery: Some(episodes_json(episodes)),
         congestion: walk_congestion(conn),
         time_split: split.finish(),
         ecn: ecn.finish(),
@@ -95,10 +97,11 @@ impl FactsGatherer {
 
     /// The facts of connection `s`, whose segments were added.
     pub fn finish(self, s: &Stream) -> StreamFacts {
-        let recovery = (!self.wires.is_empty()).then(|| episodes_json(self.episodes.finish().1));
+        let (found, episodes) = self.episodes.finish();
+        let recovery = (!self.wires.is_empty()).then(|| episodes_json(episodes));
         let states = endpoint_states(&self.wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture);
         let time_split = self.split.clone().finish();
-        StreamFacts { states, bytes: byte_counts(&self.wires), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery, congestion: self.congestion.finish(), time_split, ecn: self.ecn.finish() }
+        StreamFacts { states, bytes: byte_counts(&self.wires).with_captured_twice(&found.resends), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery, congestion: self.congestion.finish(), time_split, ecn: self.ecn.finish() }
     }
 }
 

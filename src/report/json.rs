@@ -90,6 +90,10 @@ pub struct StreamJson {
     /// `payload_bytes - distinct_payload_bytes`: bytes that repeat bytes sent before.
     pub retransmitted_bytes_c2s: u64,
     pub retransmitted_bytes_s2c: u64,
+    /// Of those, bytes of copies too soon after the earlier one to be sent again: the same
+    /// segment captured twice (its `recovery` resend is `captured_twice`), not resent.
+    pub captured_twice_bytes_c2s: u64,
+    pub captured_twice_bytes_s2c: u64,
     /// Where the capture was taken: `near` (client|server|between) and the estimated one-way
     /// delays in milliseconds between the client and the capture point and between the capture
     /// point and the server; null without a round trip on each side.
@@ -262,6 +266,8 @@ pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts, untimed: Option<(u64,
         distinct_payload_bytes_s2c: bytes.distinct[1],
         retransmitted_bytes_c2s: bytes.retransmitted[0],
         retransmitted_bytes_s2c: bytes.retransmitted[1],
+        captured_twice_bytes_c2s: bytes.captured_twice[0],
+        captured_twice_bytes_s2c: bytes.captured_twice[1],
         capture_point: facts.capture_point.filter(|_| untimed.is_none()),
         congestion: super::congestion_json::congestion_json(&facts.congestion),
         first_frame: s.first_frame,

@@ -14,6 +14,7 @@ mod congestion_handshake;
 pub mod congestion_phase;
 pub mod ecn;
 mod episode_trigger;
+pub mod heard_before_resend;
 mod conversation;
 pub mod lifecycle;
 pub mod loss_probe;

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::recovery::{sack_blocks, NotNeeded, Recovery, RecoveryWalk, Resend, ResendKind};
 use crate::tcp::episode_trigger::trigger;
+use crate::tcp::heard_before_resend::{heard_before_resend, HeardSpread, Report};
 pub use crate::tcp::episode_trigger::Trigger;
 use crate::tcp::loss_probe::{probe_before, ProbeWithNewData};
 use crate::tcp::seq::SeqNumber;
@@ -135,9 +136,13 @@ pub struct Episode {
     /// 6298's backoff; within 1.5–2.5× for the capture point's jitter).
     pub timeout_waits_ns: Vec<i64>,
     pub backoff_doubled: bool,
-    /// The ACKs reporting the hole before the first resend: when, duplicate, with SACK above.
+    /// Away from the sender, the reports passed here too close together to say how many had
+    /// reached it when it resent (R7a-1): then only how soon after the first it resent is said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heard_spread: Option<HeardSpread>,
+    /// The ACKs reporting the hole before the first resend passed here.
     #[serde(skip)]
-    signals: Vec<(i64, bool, bool)>,
+    signals: Vec<Report>,
 }
 
 /// Per sender, as the walk goes.
@@ -172,8 +177,13 @@ pub struct EpisodeWalk {
 impl EpisodeWalk {
     /// Heap bytes held beyond the resends (for a memory limit): the open episodes' ACKs.
     pub fn heap_bytes(&self) -> usize {
-        let open: usize = self.sides.iter().filter_map(|s| s.open.as_ref()).map(|e| e.signals.capacity() * 24 + e.resends.capacity() * 96).sum();
+        let open: usize = self.sides.iter().filter_map(|s| s.open.as_ref()).map(|e| e.signals.capacity() * std::mem::size_of::<Report>() + e.resends.capacity() * 96).sum();
         open + self.out.capacity() * std::mem::size_of::<Episode>() + self.recovery.resends().len() * std::mem::size_of::<Resend>()
+    }
+
+    /// The resends so far (the walk it runs).
+    pub fn recovery(&self) -> &RecoveryWalk {
+        &self.recovery
     }
 
     /// The connection's next segment, `index` from 0.
@@ -225,7 +235,7 @@ impl EpisodeWalk {
                 let e = side.open.get_or_insert_with(|| open(!p.from_client, p, side.high));
                 e.began_before_capture |= first_ack && e.signals.is_empty();
                 if e.resends.is_empty() {
-                    e.signals.push((p.time_ns, dup, sack_above));
+                    e.signals.push(Report { time_ns: p.time_ns, frame: p.frame, dup, sack: sack_above });
                 }
             }
         }
@@ -280,11 +290,17 @@ impl EpisodeWalk {
         }
         let point = self.point.finish();
         let min_rtt = [self.sides[0].min_rtt_ns, self.sides[1].min_rtt_ns];
-        let recovery = self.recovery.finish();
+        let mut recovery = self.recovery.finish();
         let mut out: Vec<Episode> = self.out.into_iter().map(|e| {
             let rtt = min_rtt[usize::from(!e.from_client)];
             finish(e, &recovery, point, rtt)
         }).collect();
+        // The first resend's own sentence says what the episode estimated (R7a-1).
+        for e in &out {
+            if let Some(r) = e.resends.first() {
+                recovery.resends[r.pos].heard_spread = e.heard_spread;
+            }
+        }
         out.sort_by_key(|e| e.first_frame);
         // A probe with new data goes before the first resend of the same sender, after its last episode.
         let mut last_end = [0u64; 2];
@@ -303,29 +319,13 @@ fn frame_of(n: NotNeeded) -> u64 {
     }
 }
 
-/// What the sender had heard when it first resent, seen from capture point `point`: an ACK
-/// reaches the sender, and its resend the capture point, each one way from here, so what it had
-/// heard passed here two one-way delays before the resend. Near the sender (under an eighth of
-/// the round trip away) the ACK just before a resend is the one it answered: no correction,
-/// which the estimate's jitter would only blur.
+/// What the sender had heard when it first resent ([`heard_before_resend`]), and what it made of it.
 fn first_resend_evidence(e: &mut Episode, point: Option<CapturePoint>, min_rtt_ns: Option<i64>, first: &Resend) {
+    let heard = heard_before_resend(&e.signals, first.time_ns, e.from_client, point);
+    e.away_from_sender = heard.away_from_sender;
+    e.counted_away_from_sender = heard.estimated;
+    (e.dup_acks_before, e.sacks_before, e.wait_ns, e.heard_spread) = (heard.dup_acks, heard.sacks, heard.wait_ns, heard.spread);
     let path_rtt_ns = point.map(|c| ((c.client_ms + c.server_ms) * 2e6) as i64);
-    let mut one_way = point.map_or(0, |c| ((if e.from_client { c.client_ms } else { c.server_ms }) * 1e6) as i64);
-    if !path_rtt_ns.is_some_and(|rtt| 16 * one_way >= rtt) {
-        one_way = 0;
-    }
-    e.away_from_sender = one_way > 0;
-    let mut heard_by = first.time_ns.saturating_sub(one_way.saturating_mul(2));
-    if !e.signals.iter().any(|s| s.0 <= heard_by) {
-        // None early enough by the estimate (a capture point the estimate places wrongly, or
-        // a resend on other evidence): count those seen here before the resend, not estimated.
-        (heard_by, one_way) = (first.time_ns, 0);
-    }
-    let heard: Vec<_> = e.signals.iter().filter(|s| s.0 <= heard_by).collect();
-    e.dup_acks_before = heard.iter().filter(|s| s.1).count() as u32;
-    e.sacks_before = heard.iter().filter(|s| s.2).count() as u32;
-    e.wait_ns = heard.first().map(|s| heard_by - s.0);
-    e.counted_away_from_sender = one_way > 0;
     let (trigger, likely) = trigger(first, e.dup_acks_before, e.wait_ns, path_rtt_ns.or(min_rtt_ns));
     e.trigger = Some(trigger);
     e.trigger_likely = likely;
@@ -361,6 +361,7 @@ fn open(from_client: bool, p: &TcpPacket, high: Option<SeqNumber>) -> Episode {
         trigger_likely: false,
         timeout_waits_ns: Vec::new(),
         backoff_doubled: false,
+        heard_spread: None,
         signals: Vec::new(),
     }
 }
@@ -401,8 +402,8 @@ fn finish(mut e: Episode, recovery: &Recovery, point: Option<CapturePoint>, min_
     e.segments_repaired = repaired.len();
     e.bytes_repaired = repaired.iter().map(|s| u64::from(s.1.wrapping_sub(s.0))).sum();
     if e.resends.is_empty() {
-        e.dup_acks_before = e.signals.iter().filter(|s| s.1).count() as u32;
-        e.sacks_before = e.signals.iter().filter(|s| s.2).count() as u32;
+        e.dup_acks_before = e.signals.iter().filter(|s| s.dup).count() as u32;
+        e.sacks_before = e.signals.iter().filter(|s| s.sack).count() as u32;
     }
     e.kind = if e.resends.is_empty() {
         EpisodeKind::Reordering

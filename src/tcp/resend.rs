@@ -119,6 +119,11 @@ pub struct Resend {
     /// the window, and a receiver drops what lies outside it (RFC 9293 §3.10.7.4).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub beyond_offered: Option<u32>,
+    /// The first resend of an episode, away from its sender, after reports of the hole that
+    /// passed here too close together to estimate how many had reached the sender (set by the
+    /// episode walk, [`crate::tcp::recovery_episodes`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heard_spread: Option<crate::tcp::heard_before_resend::HeardSpread>,
     /// The TSvals of the earlier copy and of this one (for the Eifel test).
     #[serde(skip)]
     pub tsvals: Option<(u32, u32)>,

@@ -73,7 +73,7 @@ pub struct FileAndStream {
 ///   streams  one per TCP connection, by tcp.stream index: client/server {addr, port},
 ///            packets (and _c2s/_s2c), payload_bytes_c2s/_s2c (every copy),
 ///            distinct_payload_bytes_c2s/_s2c (each sequence number once),
-///            retransmitted_bytes_c2s/_s2c, first_frame, last_frame, completeness
+///            retransmitted_bytes_c2s/_s2c, captured_twice_bytes_c2s/_s2c, first_frame, last_frame, completeness
 ///            (Wireshark's tcp.completeness bits), started_before_capture, open/close
 ///            shapes, states {client, server}: [{state, frame, cause, evidence, by,
 ///            inferred}] (each endpoint's RFC 9293 states from the ACK-field evidence),

@@ -20,16 +20,11 @@ const GENERIC: [&str; 4] = ["retransmission", "fast_retransmission", "spurious_r
 
 /// The brackets, and per resend frame its tag. `rows(frame)` gives the top and bottom of the
 /// frame's arrow, or `None` when it is not laid out.
-pub(super) fn episode_brackets(conn: &Connection<'_>, rows: impl Fn(u64) -> Option<(f32, f32)>, phases: &[Phase]) -> (Vec<EpisodeBracket>, Vec<(u64, Tag)>) {
-    let mut walk = EpisodeWalk::default();
-    for (index, p) in conn.packets().enumerate() {
-        walk.add(index, &p);
-    }
-    let (_, episodes) = walk.finish();
+pub(super) fn episode_brackets(episodes: &[crate::tcp::recovery_episodes::Episode], rows: impl Fn(u64) -> Option<(f32, f32)>, phases: &[Phase]) -> (Vec<EpisodeBracket>, Vec<(u64, Tag)>) {
     let (mut brackets, mut tags) = (Vec::new(), Vec::new());
     // Texts go in the phase column, below any phase's text and the previous episode's.
     let mut taken: Vec<(f32, f32)> = phases.iter().map(|p| (p.text_y - 12.0, p.text_bottom())).collect();
-    for e in &episodes {
+    for e in episodes {
         tags.extend(e.resends.iter().map(|r| (r.frame, resend_tag(r))));
         tags.extend(e.captured_twice.iter().map(|&frame| (frame, Tag { kind: "resend_captured_twice", text: "captured twice".to_string() })));
         tags.extend(late_original_tags(e));

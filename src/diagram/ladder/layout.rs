@@ -247,7 +247,15 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
             phases.push(phase);
         }
     };
+    // One walk of the resends and episodes: the brackets, their tags and the data caption's
+    // copies captured twice.
+    let (found, episodes) = {
+        let mut walk = crate::tcp::recovery_episodes::EpisodeWalk::default();
+        conn.packets().enumerate().for_each(|(i, p)| walk.add(i, &p));
+        walk.finish()
+    };
     let mut facts = caption_facts(packets, conn.wires(), shapes, data_span);
+    facts.bytes = facts.bytes.with_captured_twice(&found.resends);
     facts.fast_open = super::super::fast_open::fast_open(conn);
     facts.flags_cut = conn.packets().filter(|p| !p.flags_captured()).count();
     facts.reached = [true, false].map(|client| evidence.side(client).iter().map(|c| c.state).collect());
@@ -282,7 +290,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     }
 
     let rows_of = |frame: u64| index_of(frame).map(|i| (geometry.tail[i].min(geometry.head[i]), geometry.head[i].max(geometry.tail[i])));
-    let (episodes, resend_tags) = episode_brackets(conn, rows_of, &phases);
+    let (episodes, resend_tags) = episode_brackets(&episodes, rows_of, &phases);
     let mut arrows = arrows;
     for (frame, tag) in resend_tags {
         // Arrows rise by frame.
