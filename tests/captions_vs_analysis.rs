@@ -42,9 +42,15 @@ fn captions_and_explanations_say_what_the_analysis_says() {
                         if !c.contains(&want) {
                             fail(format!("data caption {c:?} lacks {want:?}"));
                         }
-                        let (r0, r1) = (stream["retransmitted_bytes_c2s"].as_u64().unwrap(), stream["retransmitted_bytes_s2c"].as_u64().unwrap());
+                        // Copies of one segment the capture holds again are said apart (R6c F7).
+                        let n = |k: &str| stream[k].as_u64().unwrap();
+                        let (t0, t1) = (n("captured_twice_bytes_c2s"), n("captured_twice_bytes_s2c"));
+                        let (r0, r1) = (n("retransmitted_bytes_c2s") - t0, n("retransmitted_bytes_s2c") - t1);
                         if (r0 + r1 > 0) != c.contains(&format!("Sent again: {r0} bytes client → server, {r1} bytes server → client")) {
                             fail(format!("data caption {c:?} and retransmitted {r0}/{r1}"));
+                        }
+                        if (t0 + t1 > 0) != c.contains(&format!("Captured again, not sent again: {t0} bytes client → server, {t1} bytes server → client")) {
+                            fail(format!("data caption {c:?} and captured twice {t0}/{t1}"));
                         }
                     }
                     let (client, server) = (side_states(stream, "client"), side_states(stream, "server"));

@@ -8,7 +8,9 @@ use crate::tcp::ByteCounts;
 use super::explain::who;
 
 /// The title of a phase, as the page and the exports name it.
-pub fn open_title(shape: OpenShape, syn_retries: u32, completed: bool) -> String {
+/// `syn_gaps_s`: the gaps between the client's SYNs (all shorter than any timer: copies of one
+/// SYN the capture holds, not SYNs sent again).
+pub fn open_title(shape: OpenShape, syn_retries: u32, completed: bool, syn_gaps_s: &[f64]) -> String {
     let base = match shape {
         OpenShape::Handshake if !completed => "Handshake not completed",
         OpenShape::Handshake => "Three-way handshake",
@@ -17,7 +19,9 @@ pub fn open_title(shape: OpenShape, syn_retries: u32, completed: bool) -> String
         OpenShape::Unanswered => "Unanswered SYN",
         OpenShape::BeforeCapture => "Opened before the capture",
     };
-    if syn_retries > 0 {
+    if syn_retries > 0 && super::teacher_notes::all_too_soon(syn_gaps_s) {
+        format!("{base}, SYN captured {} times", syn_retries + 1)
+    } else if syn_retries > 0 {
         format!("{base}, SYN sent {} times", syn_retries + 1)
     } else {
         base.to_string()
@@ -139,7 +143,7 @@ pub fn data_caption(facts: &CaptionFacts) -> String {
     }
     if b.captured_twice[0] + b.captured_twice[1] > 0 {
         text.push_str(&format!(
-            " Captured twice, not sent again: {} bytes client → server, {} bytes server → client (copies too soon after the first for any resend).",
+            " Captured again, not sent again: {} bytes client → server, {} bytes server → client (the same segments held more than once by the capture: copies too soon after the first for any resend).",
             b.captured_twice[0], b.captured_twice[1]
         ));
     }

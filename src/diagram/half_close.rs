@@ -98,3 +98,31 @@ pub fn close_after_half_close(h: &HalfClose, last_ack_captured: bool) -> String 
         format!("After the half-close, the {other} sends its own FIN (LAST-ACK); the capture ends before the {closer}'s ACK of it.")
     }
 }
+
+/// One side's FIN and no other's when the capture ends (and no RST): the phase from that FIN
+/// on, as `(title, caption, fin frame)` (R6b U2: ndpi_1kxun streams 2, 19, 20 and 29 had a FIN
+/// and no close in their phases). `fins` are the sides' FINs (client, server) with the frame
+/// that acknowledged each; `resent`: the FIN went by more than once.
+pub fn half_closed_at_end(close: Option<CloseShape>, fins: [Option<(u64, Option<u64>)>; 2]) -> Option<(String, String, u64)> {
+    let (by_client, (fin, acked)) = lone_fin(close, fins)?;
+    let (closer, other) = if by_client { ("client", "server") } else { ("server", "client") };
+    let caption = match acked {
+        Some(ack) => format!(
+            "The {closer} sends FIN (frame {fin}): it will send no more data (FIN-WAIT-1). The {other} acknowledges it in frame {ack} (CLOSE-WAIT; the {closer} then waits in FIN-WAIT-2 for the {other}'s FIN). The capture ends before the {other} sends a FIN of its own: its direction is still open, and the close is not complete in the capture."
+        ),
+        None => format!(
+            "The {closer} sends FIN (frame {fin}): it will send no more data (FIN-WAIT-1). No ACK of it is in the capture, nor a FIN from the {other}: the close is not complete when the capture ends."
+        ),
+    };
+    Some((format!("Half-closed at the end: the {closer}'s FIN only"), caption, fin))
+}
+
+/// The one FIN of a connection still open at the end of the capture: whether the client's, its
+/// frame and the frame that acknowledged it.
+pub fn lone_fin(close: Option<CloseShape>, fins: [Option<(u64, Option<u64>)>; 2]) -> Option<(bool, (u64, Option<u64>))> {
+    match (close, fins) {
+        (Some(CloseShape::OpenAtEnd), [Some(c), None]) => Some((true, c)),
+        (Some(CloseShape::OpenAtEnd), [None, Some(s)]) => Some((false, s)),
+        _ => None,
+    }
+}

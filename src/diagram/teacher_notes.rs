@@ -41,6 +41,15 @@ pub fn syn_retries(retries: u32, gaps: &[f64]) -> String {
         let list = gaps.iter().map(|&g| crate::timefmt::milliseconds((g * 1e9) as i64)).collect::<Vec<_>>().join(", ");
         format!("after {list}")
     };
+    // Copies only (R6c: zeek_vlan-pcp-dei's three SYNs 0.000 ms apart were "sent again"): the
+    // capture holds one SYN several times; nothing says it was sent more than once.
+    if all_too_soon(gaps) {
+        let list = gaps.iter().map(|&g| crate::timefmt::milliseconds((g * 1e9) as i64)).collect::<Vec<_>>().join(", ");
+        return format!(
+            " The capture holds the client's SYN {} times with the same ISN (one connection attempt), {list} apart: shorter than any retransmission timer (200 ms at the least), so copies of one SYN (captured more than once, or sent so by a tool such as a scanner), not retries after a timeout.",
+            retries + 1
+        );
+    }
     // Only a SYN with the first one's ISN counts as a retry (`Lifecycle::on_syn`).
     let mut text = format!(" The client sent its SYN again {retries} time(s) with the same ISN (the same connection attempt), {how}.");
     if too_soon > 0 {
@@ -52,6 +61,11 @@ pub fn syn_retries(retries: u32, gaps: &[f64]) -> String {
         text.push_str(" RFC 6298 doubles the timer after each expiry (1 s, 2 s, 4 s …).");
     }
     text
+}
+
+/// Every gap between the client's SYNs is shorter than any retransmission timer.
+pub fn all_too_soon(gaps: &[f64]) -> bool {
+    !gaps.is_empty() && gaps.iter().all(|&g| g < TIMER_MIN_S)
 }
 
 /// A frame the capture kept only part of (its snap length) though it carried payload.

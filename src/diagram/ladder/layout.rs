@@ -45,7 +45,9 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     // transfer, and a stretch without a payload byte is not one (R2 F15).
     let data_span = {
         let first = packets.iter().find(|p| shapes.open_frames.is_none_or(|(_, end)| p.frame > end) && !p.flags.syn());
-        let last = packets.iter().rev().find(|p| shapes.close_frames.is_none_or(|(start, _)| p.frame < start));
+        // (A lone FIN at the end starts its own phase, as a close does.)
+        let close_start = shapes.close_frames.map(|(start, _)| start).or(super::super::half_close::lone_fin(shapes.close, shapes.fins).map(|(_, (fin, _))| fin));
+        let last = packets.iter().rev().find(|p| close_start.is_none_or(|start| p.frame < start));
         let carries_data = |(a, b): &(u64, u64)| packets.iter().any(|p| (*a..=*b).contains(&p.frame) && p.payload_len > 0);
         first.zip(last).map(|(a, b)| (a.frame, b.frame)).filter(|(a, b)| a <= b && !never_opened).filter(carries_data)
     };
@@ -260,7 +262,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     facts.flags_cut = conn.packets().filter(|p| !p.flags_captured()).count();
     facts.reached = [true, false].map(|client| evidence.side(client).iter().map(|c| c.state).collect());
     if let Some((a, b)) = shapes.open_frames {
-        push_phase(shapes.open.id(), open_title(shapes.open, shapes.syn_retries, shapes.handshake_completed), open_caption(&facts), a, b);
+        push_phase(shapes.open.id(), open_title(shapes.open, shapes.syn_retries, shapes.handshake_completed, &facts.syn_gaps_s), open_caption(&facts), a, b);
     }
     // One side kept sending after the other's FIN: that stretch is a phase of its own.
     let fins = shapes.fins.map(|f| f.map(|(frame, _)| frame));
@@ -279,6 +281,11 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
         push_phase("data", "Data transfer".to_string(), caption, first, last);
     }
     if let (Some(close), Some((a, b))) = (shapes.close, shapes.close_frames) {
+        // A FIN sent again or an RST after the close's own segments belongs to it (a server's
+        // FIN after the client's RST, zeek_tls_irc-starttls 19–20), as does the probe an RST
+        // answers where no connection existed (ndpi_tcp_scan's FIN probes).
+        let b = packets.iter().rev().find(|p| p.flags.fin() || p.flags.rst()).map_or(b, |p| p.frame.max(b));
+        let a = if close == crate::tcp::lifecycle::CloseShape::Reset && facts.no_connection { packets.first().map_or(a, |p| p.frame.min(a)) } else { a };
         match half.and_then(|h| h.other_fin.map(|fin| (h, fin))) {
             Some((h, other_fin)) => {
                 push_phase("half_close", half_close_title(&h), half_close_caption(&h), h.fin_frame, h.last_frame);
@@ -287,6 +294,9 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
             }
             None => push_phase(close.id(), close_title(close).to_string(), close_caption(&facts), a, b),
         }
+    }
+    if let Some((title, caption, fin)) = super::super::half_close::half_closed_at_end(shapes.close, shapes.fins) {
+        push_phase("half_close", title, caption, fin, packets.last().map_or(fin, |p| p.frame));
     }
 
     let rows_of = |frame: u64| index_of(frame).map(|i| (geometry.tail[i].min(geometry.head[i]), geometry.head[i].max(geometry.tail[i])));
