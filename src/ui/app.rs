@@ -12,6 +12,11 @@ use super::hooks::{
 };
 use super::state::{Action, AppState};
 
+/// A window too narrow for the list beside the diagram (the CSS puts it above from 760 px down).
+fn narrow_window() -> bool {
+    web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).is_some_and(|w| w <= 760.0)
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
@@ -26,9 +31,18 @@ pub fn app() -> Html {
     use_installable(dispatch.clone(), files.on_file.clone());
     let on_copy_link = use_view_link(&state, dispatch.clone());
     let splitter = use_splitter();
-    let list_hidden = use_bool_toggle(false);
-
-    let on_select_stream = dispatch.to_callback().reform(Action::SelectStream);
+    // On a phone the list and the diagram cannot stand side by side: the diagram comes first,
+    // the list folds behind its button, and choosing a connection there folds it again (#24).
+    let list_hidden = use_bool_toggle(narrow_window());
+    let on_select_stream = {
+        let (dispatch, hide) = (dispatch.clone(), list_hidden.set.clone());
+        Callback::from(move |stream: u32| {
+            if narrow_window() {
+                hide.emit(true);
+            }
+            dispatch.dispatch(Action::SelectStream(stream));
+        })
+    };
     let on_list = dispatch.to_callback().reform(Action::List);
     let selected_segment = state.detail.as_ref().filter(|_| state.segment.is_some()).map(|d| (d.frame, d.time));
     html! {
@@ -44,9 +58,10 @@ pub fn app() -> Html {
                 <p class="notice" role="status" data-testid="notice">{ notice }</p>
             }
             if state.has_file() && state.list.total > 0 {
-                <main class={classes!("workspace", list_hidden.on.then_some("list-hidden"))}>
-                    <button class="list-toggle" data-testid="list-toggle" onclick={list_hidden.toggle} aria-expanded={(!list_hidden.on).to_string()}
-                            title="show or hide the connection list">{ if list_hidden.on { "» connections" } else { "« hide list" } }</button>
+                // (Folded only while a diagram is there to take its place.)
+                <main class={classes!("workspace", (list_hidden.on && state.ladder.is_some()).then_some("list-hidden"))}>
+                    <button class="list-toggle" data-testid="list-toggle" onclick={list_hidden.toggle} aria-expanded={(!(list_hidden.on && state.ladder.is_some())).to_string()}
+                            title="show or hide the connection list">{ if list_hidden.on && state.ladder.is_some() { format!("» connections ({})", state.list.total) } else { "« hide list".to_string() } }</button>
                     <ConnectionList page={state.list.clone()} params={state.list_params.clone()} on_params={on_list} selected={state.stream} on_select={on_select_stream} loading={state.loading} busy={state.list_pending} hide={state.options.hide_addresses} />
                     if let (Some(ladder), Some(s)) = (state.ladder.clone(), state.stream) {
                         <section class="diagram-pane" data-stream={s.to_string()} data-worker-memory={state.worker_memory.to_string()} data-layout-final={state.layout_final.to_string()} tabindex="0" onkeydown={selection.onkeydown} aria-label="ladder diagram; arrow keys move between segments (left and right in step mode), Enter opens a collapsed run, Escape clears">

@@ -761,6 +761,29 @@ async function main() {
     await page.locator('[data-testid="view-timing"]').uncheck();
     if (problems.length) throw new Error(problems.join('\n'));
   });
+  check("a phone's first screen: the diagram before the list, which folds behind its button and again once a connection is chosen", async (page, context) => {
+    // Opened on the phone itself (its own context): the list starts folded (#24).
+    const phone = await context.browser().newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const p = await phone.newPage();
+      await load(p, base, path.join(corpus, 'ndpi_1kxun.pcap'));
+      await p.locator('[data-testid="segment"][data-frame]').first().waitFor({ timeout: TIMEOUT });
+      const toggle = p.locator('[data-testid="list-toggle"]');
+      expectEqual(await toggle.textContent(), '» connections (98)', 'the button of the folded list');
+      expectEqual(await p.locator('[data-testid="connection"]').first().isVisible(), false, 'the list folded on the first screen');
+      const top = await p.locator('[data-testid="segment"][data-frame]').first().evaluate((el) => el.getBoundingClientRect().top);
+      if (!(top < 450)) throw new Error(`the first arrow starts ${top} px down a 844 px phone screen`);
+      await p.screenshot({ path: path.join(outDir, 'phone-first-screen-390x844.png') });
+      await toggle.click();
+      await p.locator('[data-testid="connection"][data-stream="5"]').click();
+      await p.locator('.diagram-pane[data-stream="5"]').waitFor({ timeout: TIMEOUT });
+      expectEqual(await p.locator('[data-testid="connection"]').first().isVisible(), false, 'the list folded again once a connection is chosen');
+      for (const v of await axeViolations(p)) throw new Error(`phone first screen: ${v}`);
+    } finally {
+      await phone.close();
+    }
+    await page.close();
+  });
   check('responsive: 360 px to 4K, light and dark, with no page overflow and 0 axe-core violations in dark', async (page, context) => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(`${base}/`);

@@ -97,7 +97,8 @@ impl Group {
     /// compact columns two (what and where, then the bytes), each centred on the diagram.
     pub fn text_lines(&self, width: f32) -> Vec<(&str, f32)> {
         match self.text.split_once(": ").filter(|_| width < super::WIDTH) {
-            Some((what, bytes)) => vec![(what, self.y + 3.0), (bytes, self.y + 3.0 + LABEL_LINE)],
+            // (The first line keeps its ": " so the two lines read as the run's accessible name.)
+            Some((what, bytes)) => vec![(&self.text[..what.len() + 2], self.y + 3.0), (bytes, self.y + 3.0 + LABEL_LINE)],
             None => vec![(self.text.as_str(), self.y + 3.0)],
         }
     }

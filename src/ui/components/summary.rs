@@ -18,10 +18,10 @@ pub fn summary(props: &Props) -> Html {
     html! {
         <section class="summary" data-testid="capture-summary" data-packets={s.frames.to_string()} data-connections={s.connections.to_string()} data-memory={s.progress.memory_bytes.to_string()}>
             <span class="file-name">{ &props.name }</span>
-            <span>{ &s.container }</span>
-            <span>{ s.link_types.join(", ") }</span>
+            <span class="detail">{ &s.container }</span>
+            <span class="detail">{ s.link_types.join(", ") }</span>
             <span>{ count(s.frames, "packet", "packets") }</span>
-            <span title="other: ICMP, other IP protocols, later IP fragments, non-IP, undecodable">{ format!("TCP {} · UDP {} · other {}", s.tcp, s.udp, s.other) }</span>
+            <span class="detail" title="other: ICMP, other IP protocols, later IP fragments, non-IP, undecodable">{ format!("TCP {} · UDP {} · other {}", s.tcp, s.udp, s.other) }</span>
             <span>{ count(s.connections, "connection", "connections") }</span>
             <span title="from the first packet's time to the last's (as capinfos reports it)">{ human_duration(s.duration_ns) }</span>
             if let Some((frame, step)) = s.clock_jump {
@@ -40,7 +40,7 @@ pub fn summary(props: &Props) -> Html {
                 </span>
             }
             if let (Some(first), Some(last)) = (s.first_time_ns, s.last_time_ns) {
-                <span class="times">{ format!("{} → {}", utc_datetime(first), utc_datetime(last)) }</span>
+                <span class="times detail">{ format!("{} → {}", utc_datetime(first), utc_datetime(last)) }</span>
             }
             if s.truncated_packets > 0 {
                 <span>{ format!("{} truncated by snap length", s.truncated_packets) }</span>

@@ -3,10 +3,11 @@
 
 use yew::prelude::*;
 
-/// The value and the callback that flips it.
+/// The value, the callback that flips it and one that sets it.
 pub struct BoolToggle {
     pub on: bool,
     pub toggle: Callback<MouseEvent>,
+    pub set: Callback<bool>,
 }
 
 #[hook]
@@ -16,5 +17,9 @@ pub fn use_bool_toggle(initial: bool) -> BoolToggle {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.set(!*state))
     };
-    BoolToggle { on: *state, toggle }
+    let set = {
+        let state = state.clone();
+        Callback::from(move |on: bool| state.set(on))
+    };
+    BoolToggle { on: *state, toggle, set }
 }
