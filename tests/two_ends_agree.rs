@@ -72,3 +72,34 @@ fn drop_mid_at_the_receiver_says_when_not_how_many() {
         assert!(!text.contains("reached the sender before it resent") && !text.contains(&format!("{reports_before} duplicate ACKs")), "{text}");
     }
 }
+
+/// Datagrams lost before the receiver's capture point show there only as a skip in the
+/// sender's IPv4 identification (Linux numbers a connection's datagrams one by one): at the
+/// receiver the client's unseen datagrams are exactly the relay's drops of every scenario (its
+/// own log), at the sender none (R7a-5: tail_loss at the receiver said "no loss signal" and
+/// gave the 235 ms the sender's probe timer ran to its application).
+#[test]
+fn datagrams_lost_before_the_receiver_are_the_relays_drops() {
+    let mut dropped_total = 0;
+    for scenario in ["drop_mid", "rack", "reorder", "spurious", "spurious_fast", "spurious_rto", "tail_loss", "rto_backoff", "ecn", "slow_start", "receiver_limited", "app_limited", "delayed_ack"] {
+        let log = String::from_utf8(read(&corpus_dir("lossy").join("truth").join(format!("{scenario}.relay.jsonl")))).unwrap();
+        let dropped = log.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()).filter(|v| v["dir"] == "c2s" && v["action"] == "drop").count();
+        dropped_total += dropped;
+        for (point, want) in [("at_sender", 0), ("at_receiver", dropped)] {
+            let session = analyze_bytes(&read(&corpus_dir("lossy").join(format!("{scenario}_{point}.pcap")))).unwrap();
+            let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
+            let unseen: usize = tcp_ladder::tcp::ip_id::unseen_datagrams(&packets).iter().filter(|u| u.from_client).map(|u| usize::from(u.skipped)).sum();
+            assert_eq!(unseen, want, "{scenario} {point}");
+        }
+    }
+    assert!(dropped_total >= 5, "{dropped_total} drops in the relays' logs");
+    // The time the sender's probe timer ran is the network's at both ends, not its application's:
+    // both captures give the application the same share.
+    let application = |point: &str| {
+        let session = analyze_bytes(&read(&corpus_dir("lossy").join(format!("tail_loss_{point}.pcap")))).unwrap();
+        let summary = story(&session.connection(0).unwrap()).time.summary;
+        let from = summary.find("sending application ").map(|i| i + "sending application ".len()).unwrap();
+        summary[from..from + summary[from..].find(')').unwrap() + 1].to_string()
+    };
+    assert_eq!(application("at_receiver"), application("at_sender"));
+}

@@ -73,6 +73,8 @@ pub struct SegmentContext {
     pub nothing_beyond_ack: bool,
     /// For a segment IP split into fragments: the sentence that says so.
     pub reassembled: Option<String>,
+    /// Its sender's IPv4 identification skips datagrams the capture point did not see.
+    pub unseen: Option<crate::tcp::ip_id::UnseenDatagrams>,
 }
 
 /// Its first SACK block lies below its ACK (or inside its second): a D-SACK (RFC 2883).
@@ -234,6 +236,10 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     if let Some(fragments) = &cx.reassembled {
         text.push(' ');
         text.push_str(fragments);
+    }
+    if let Some(unseen) = &cx.unseen {
+        text.push(' ');
+        text.push_str(&crate::tcp::ip_id::unseen_sentence(unseen));
     }
     if let Some(report) = sack_report(p) {
         text.push(' ');

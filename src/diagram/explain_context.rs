@@ -22,6 +22,7 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
     let packet = conn.packet(index)?;
     let mut walk = ContextWalk::new(conn.states());
     walk.acks.untimed = conn.untimed_frames();
+    walk.unseen = crate::tcp::ip_id::unseen_datagrams(&conn.packets().collect::<Vec<_>>());
     // The episode walk: a first resend's words say what its episode estimated (R7a-1).
     let mut episodes = EpisodeWalk::default();
     let (mut cx, mut resent) = (None, false);
@@ -72,6 +73,7 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
     let mut next_resend = resends.iter().peekable();
     let packets: Vec<TcpPacket> = conn.packets().collect();
     let gaps = late_gaps(&packets);
+    walk.unseen = crate::tcp::ip_id::unseen_datagrams(&packets);
     let reuse = conn.port_reuse();
     let mut next_gap = gaps.iter().peekable();
     packets
@@ -127,11 +129,13 @@ struct ContextWalk<'a> {
     seen: SeenBytes,
     /// Each side's latest SYN ISN (raw) and the first frame that carried it.
     syn_isn: [Option<(u64, u32)>; 2],
+    /// The connection's skips in its senders' IPv4 identifications (datagrams not seen here).
+    unseen: Vec<crate::tcp::ip_id::UnseenDatagrams>,
 }
 
 impl<'a> ContextWalk<'a> {
     fn new(states: &'a EndpointStates) -> Self {
-        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), copies: Default::default(), seen: SeenBytes::default(), syn_isn: [None; 2] }
+        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), copies: Default::default(), seen: SeenBytes::default(), syn_isn: [None; 2], unseen: Vec::new() }
     }
 
     fn side(from_client: bool) -> usize {
@@ -194,6 +198,7 @@ impl<'a> ContextWalk<'a> {
             nothing_beyond_ack: f.ack() && self.seen.nothing_beyond_ack(p),
             // Its latest state before this RST, if CLOSED (R5e F4: not a refusal a retry reopened).
             closed_since: states.iter().rev().find(|c| c.frame < p.frame && c.cause < p.frame).filter(|c| f.rst() && c.state == TcpState::Closed).map(|c| c.cause),
+            unseen: self.unseen.binary_search_by_key(&p.frame, |u| u.frame).ok().map(|i| self.unseen[i]),
             unseen_ack: p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::ACK_LOST_SEGMENT).then(|| self.seen.unseen_ack_sentence(p)).flatten(),
         }
     }

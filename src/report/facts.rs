@@ -10,6 +10,7 @@ use crate::session::Session;
 use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
 use crate::tcp::congestion::{Congestion, CongestionWalk};
 use crate::tcp::ecn::{EcnFacts, EcnWalk};
+use crate::tcp::ip_id::{UnseenDatagrams, UnseenWalk};
 use super::time_split_json::walk;
 use crate::tcp::time_split::{TimeSplit, TimeSplitWalk};
 use crate::tcp::{byte_counts, capture_point, ByteCounts, CapturePoint, CapturePointMeter, Stream, TcpPacket, Timed};
@@ -27,6 +28,8 @@ pub(crate) struct StreamFacts {
     pub time_split: TimeSplit,
     /// ECN: negotiation, CE marks, echoes, CWR.
     pub ecn: EcnFacts,
+    /// Datagrams a sender sent that did not pass the capture point (its IPv4 identification).
+    pub unseen_datagrams: Vec<UnseenDatagrams>,
 }
 
 /// The facts of connection `s` of `session`: from its segments when the session keeps them,
@@ -41,11 +44,12 @@ pub(crate) fn stream_facts(session: &Session, s: &Stream) -> StreamFacts {
 /// The facts of a connection at hand: its states as it replayed them, the rest read from its
 /// packed segments (none unpacked).
 fn connection_facts(conn: &Connection<'_>) -> StreamFacts {
-    let (mut split, mut ecn, mut episodes) = (walk(), EcnWalk::default(), EpisodeWalk::default());
+    let (mut split, mut ecn, mut episodes, mut unseen) = (walk(), EcnWalk::default(), EpisodeWalk::default(), UnseenWalk::default());
     conn.packets().enumerate().for_each(|(i, p)| {
         split.push(&p);
         ecn.add(&p);
         episodes.add(i, &p);
+        unseen.add(&p);
     });
     let (found, episodes) = episodes.finish();
     StreamFacts {
@@ -56,6 +60,7 @@ fn connection_facts(conn: &Connection<'_>) -> StreamFacts {
         congestion: walk_congestion(conn),
         time_split: split.finish(),
         ecn: ecn.finish(),
+        unseen_datagrams: unseen.finish(),
     }
 }
 
@@ -70,11 +75,12 @@ pub(crate) struct FactsGatherer {
     segments: usize,
     split: TimeSplitWalk,
     ecn: EcnWalk,
+    unseen: UnseenWalk,
 }
 
 impl Default for FactsGatherer {
     fn default() -> Self {
-        FactsGatherer { wires: Vec::new(), point: CapturePointMeter::default(), episodes: EpisodeWalk::default(), congestion: CongestionWalk::default(), segments: 0, split: walk(), ecn: EcnWalk::default() }
+        FactsGatherer { wires: Vec::new(), point: CapturePointMeter::default(), episodes: EpisodeWalk::default(), congestion: CongestionWalk::default(), segments: 0, split: walk(), ecn: EcnWalk::default(), unseen: UnseenWalk::default() }
     }
 }
 
@@ -88,11 +94,12 @@ impl FactsGatherer {
         self.segments += 1;
         self.split.push(p);
         self.ecn.add(p);
+        self.unseen.add(p);
     }
 
     /// Heap bytes held (for a memory limit).
     pub fn heap_bytes(&self) -> usize {
-        self.wires.capacity() * std::mem::size_of::<Wire>() + self.episodes.heap_bytes() + self.split.heap_bytes()
+        self.wires.capacity() * std::mem::size_of::<Wire>() + self.episodes.heap_bytes() + self.split.heap_bytes() + self.unseen.heap_bytes()
     }
 
     /// The facts of connection `s`, whose segments were added.
@@ -101,7 +108,7 @@ impl FactsGatherer {
         let recovery = (!self.wires.is_empty()).then(|| episodes_json(episodes));
         let states = endpoint_states(&self.wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture);
         let time_split = self.split.clone().finish();
-        StreamFacts { states, bytes: byte_counts(&self.wires).with_captured_twice(&found.resends), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery, congestion: self.congestion.finish(), time_split, ecn: self.ecn.finish() }
+        StreamFacts { states, bytes: byte_counts(&self.wires).with_captured_twice(&found.resends), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery, congestion: self.congestion.finish(), time_split, ecn: self.ecn.finish(), unseen_datagrams: self.unseen.finish() }
     }
 }
 

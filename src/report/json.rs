@@ -122,6 +122,10 @@ pub struct StreamJson {
     pub irtt: Option<f64>,
     /// Options of the client's SYN and the server's SYN-ACK.
     pub syn_options: SynOptionsJson,
+    /// Datagrams a sender sent that did not pass the capture point, from a skip in its IPv4
+    /// identification where it numbers its datagrams one by one (`tcp/ip_id.rs`): `frame`
+    /// (the datagram after the skip), `from_client`, `before`, `after`, `skipped`.
+    pub unseen_datagrams: Vec<crate::tcp::ip_id::UnseenDatagrams>,
     /// Loss-recovery episodes, inferred from the packets (README: "The `recovery` field");
     /// null when the connection's segments were not kept (streamed).
     pub recovery: Option<Vec<crate::report::recovery_json::EpisodeJson>>,
@@ -289,6 +293,7 @@ pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts, untimed: Option<(u64,
             client: s.syn_options(true).map(options_json),
             server: s.syn_options(false).map(options_json),
         },
+        unseen_datagrams: facts.unseen_datagrams.clone(),
         recovery: facts.recovery.clone(),
         time_split: super::time_split_json::time_split_json(&facts.time_split, untimed),
         ecn: facts.ecn.clone(),

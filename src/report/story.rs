@@ -33,6 +33,9 @@ pub struct Story {
     pub time: TimeWords,
     /// ECN lines (`ecn_words.rs`); empty when the connection did not use ECN.
     pub ecn: Vec<String>,
+    /// Datagrams a sender sent that did not pass the capture point, from its IPv4
+    /// identification (`tcp/ip_id.rs`): one line per skip.
+    pub unseen_datagrams: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,6 +117,14 @@ pub fn story(conn: &Connection<'_>) -> Story {
         congestion: super::congestion_words::congestion_story(super::congestion_json::congestion_json(&crate::tcp::congestion::congestion(&conn.packets().collect::<Vec<_>>()))),
         time: time_words(conn),
         ecn: super::ecn_words::ecn_sentences(&crate::tcp::ecn::ecn_facts(&conn.packets().collect::<Vec<_>>())),
+        unseen_datagrams: crate::tcp::ip_id::unseen_datagrams(&conn.packets().collect::<Vec<_>>())
+            .iter()
+            .map(|u| {
+                let n = if u.skipped == 1 { "1 datagram".to_string() } else { format!("{} datagrams", u.skipped) };
+                let who = if u.from_client { "client" } else { "server" };
+                format!("{n} of the {who}'s did not pass here before frame {} (its IPv4 identification skips {:#06x} → {:#06x}): lost before the capture point, or sent on another connection if its stack numbers them all from one counter", u.frame, u.before, u.after)
+            })
+            .collect(),
     }
 }
 
@@ -140,6 +151,9 @@ pub fn story_text(story: &Story) -> String {
             // R7a-3: what passed here; a loss before the capture point shows only as a late byte.
             None => out.push_str("  no loss signal and no segment sent twice passed here\n"),
         }
+    }
+    for line in &story.unseen_datagrams {
+        out.push_str(&format!("  {line}\n"));
     }
     for e in &story.recovery {
         // What its resends carried: one kind, or both a handshake segment and data (R4:

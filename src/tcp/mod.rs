@@ -15,6 +15,7 @@ pub mod congestion_phase;
 pub mod ecn;
 mod episode_trigger;
 pub mod heard_before_resend;
+pub mod ip_id;
 mod conversation;
 pub mod lifecycle;
 pub mod loss_probe;

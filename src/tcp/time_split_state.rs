@@ -43,6 +43,9 @@ pub(super) struct Direction {
     /// on it, as the capture point would see), and the latest that reached it.
     pub(super) on_the_way: VecDeque<(i64, SeqNumber, u32)>,
     pub(super) sender_knows: Option<(SeqNumber, u32)>,
+    /// This side's IPv4 identifications: a skip before new data says a datagram was lost before
+    /// the capture point, so the pause before it was the network's (R7a-5).
+    pub(super) ip_ids: crate::tcp::ip_id::IpIdTrack,
 }
 
 impl Direction {

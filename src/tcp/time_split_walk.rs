@@ -70,6 +70,7 @@ impl TimeSplitWalk {
         let new_data = len > 0 && self.dirs[me].next.is_none_or(|n| (SeqNumber(p.seq) + len).after(n));
         self.hand_over(p, t);
         self.name_open_run(p, t, new_data);
+        self.dirs[me].ip_ids.add(p.segment.ip_id, 1);
         if new_data {
             self.application_pause(p, t);
         }
@@ -119,9 +120,7 @@ impl TimeSplitWalk {
         self.note_zero();
     }
 
-    fn note_zero(&mut self) {
-        self.zero_in_run |= self.dirs.iter().any(Direction::zero_window);
-    }
+    fn note_zero(&mut self) { self.zero_in_run |= self.dirs.iter().any(Direction::zero_window); }
     fn open(&mut self, state: State, t: i64, frame: u64) {
         self.zero_in_run = false;
         self.quiet_frame = frame;
@@ -211,8 +210,9 @@ impl TimeSplitWalk {
                     // Away from the sender all was acknowledged here, but the sender waited for
                     // those ACKs to reach it (or the wait is but one burst's spacing).
                     _ if self.paths.path.is_some_and(|w| w[usize::from(from)] > 0) && (self.clocked(from, t) || t - run.start <= self.paths.pacing_gap(from)) => TimeKind::Network,
-                    // Its own clock says it was sent long before it arrived: the path held it.
+                    // Its own clock says the path held it, or its IPv4 identification skips datagrams lost before here.
                     _ if p.segment.options.timestamps.is_some_and(|(v, _)| self.dirs[usize::from(from)].held_on_the_way(t, v)) => TimeKind::Network,
+                    _ if self.dirs[usize::from(from)].ip_ids.skipped_before(p.segment.ip_id).is_some() => TimeKind::Network,
                     // A capture that starts mid-connection (R3 T9): data after a report of a hole is recovery.
                     _ if self.paths.path.is_none() && self.last_data_client.is_none() => if self.dirs[usize::from(from)].hole { TimeKind::Network } else { TimeKind::Other },
                     _ => TimeKind::SenderApplication,

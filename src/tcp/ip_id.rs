@@ -1,0 +1,157 @@
+//! Datagrams a sender sent that the capture point did not see, from its IPv4 identification
+//! (issue #23, R7a-5). Linux numbers a connection's datagrams one by one (a counter per socket,
+//! RFC 6864 allows any scheme for atomic datagrams); where a sender's identifications have gone
+//! up by exactly one at (nearly) every step so far, a jump of k + 1 says k datagrams went by
+//! unseen — lost before the capture point, or routed another way. That is how the receiver's
+//! capture of a tail loss knows a segment was lost before it: tests/captures/lossy/tail_loss
+//! at the receiver, 0x0180 → 0x0182 before frame 22, the resent last segment.
+
+/// Steps (pairs of consecutive datagrams) needed before the numbering is trusted.
+const MIN_STEPS: u32 = 8;
+/// A jump larger than this is no count of lost datagrams (a counter shared with other
+/// connections, or a new numbering).
+const MAX_SKIPPED: u16 = 16;
+/// Of a sender's steps, at least this many in a hundred go up by exactly one.
+const ONES_PERCENT: u64 = 90;
+/// A sender that skips more often than this in one connection is taken to share its counter
+/// with other connections (a host-wide counter interleaves their datagrams: ndpi_rtsp's client
+/// skipped 8 at a time, six times, ndpi_ipp's one at a time again and again).
+const MAX_SKIPS: u32 = 3;
+
+/// One sender's identifications as its datagrams pass.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IpIdTrack {
+    last: Option<u16>,
+    /// Datagrams the previous record stood for: more than one where the capturing host merged
+    /// segments (GRO/LRO: a record larger than the MSS, R6b F10), which used as many numbers.
+    last_datagrams: u16,
+    steps: u32,
+    ones: u32,
+    skips: u32,
+}
+
+impl IpIdTrack {
+    /// How many datagrams went unseen before one carrying `id`, if this sender numbers one by
+    /// one as far as seen (at least 9 steps in 10 by exactly one).
+    pub fn skipped_before(&self, id: Option<u16>) -> Option<u16> {
+        let (id, last) = (id?, self.last?);
+        let step = id.wrapping_sub(last).wrapping_sub(self.last_datagrams.max(1) - 1);
+        let sequential = self.steps >= MIN_STEPS && self.one_by_one();
+        (sequential && (2..=MAX_SKIPPED + 1).contains(&step)).then(|| step - 1)
+    }
+
+    /// At least [`ONES_PERCENT`] of its steps so far went up by exactly one, and it skipped
+    /// no more than [`MAX_SKIPS`] times.
+    fn one_by_one(&self) -> bool {
+        u64::from(self.ones) * 100 >= u64::from(self.steps) * ONES_PERCENT && self.skips <= MAX_SKIPS
+    }
+
+    /// The previous datagram's identification.
+    pub fn last(&self) -> Option<u16> {
+        self.last
+    }
+
+    /// Takes the next record of this sender, standing for `datagrams` datagrams (a copy, the
+    /// same identification, is no step; an older one — reordered on the way — leaves the
+    /// highest as it was).
+    pub fn add(&mut self, id: Option<u16>, datagrams: u16) {
+        let Some(id) = id else { return };
+        if let Some(last) = self.last {
+            let step = id.wrapping_sub(last).wrapping_sub(self.last_datagrams.max(1) - 1);
+            if step == 0 || step > 0x8000 {
+                return;
+            }
+            self.steps += 1;
+            self.ones += u32::from(step == 1);
+            self.skips += u32::from((2..=MAX_SKIPPED + 1).contains(&step));
+        }
+        self.last = Some(id);
+        self.last_datagrams = datagrams;
+    }
+}
+
+/// Datagrams of one sender that did not pass the capture point, seen as a skip before `frame`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct UnseenDatagrams {
+    pub frame: u64,
+    pub from_client: bool,
+    /// The identifications of the sender's previous datagram here and of this one.
+    pub before: u16,
+    pub after: u16,
+    pub skipped: u16,
+}
+
+/// Every skip in a connection's segments (capture order), less the identifications that pass
+/// later after all (a datagram reordered on the way is late, not unseen).
+pub fn unseen_datagrams<'a>(packets: impl IntoIterator<Item = &'a crate::tcp::TcpPacket>) -> Vec<UnseenDatagrams> {
+    let mut walk = UnseenWalk::default();
+    packets.into_iter().for_each(|p| walk.add(p));
+    walk.finish()
+}
+
+/// The same, a segment at a time: it keeps the skips and the identifications still missing
+/// (at most [`MAX_MISSING`]), not every identification seen.
+#[derive(Debug, Clone, Default)]
+pub struct UnseenWalk {
+    tracks: [IpIdTrack; 2],
+    out: Vec<UnseenDatagrams>,
+    /// Identifications skipped and not seen since: (the skip's index in `out`, sender, id).
+    missing: std::collections::VecDeque<(usize, bool, u16)>,
+    /// The MSS each side announced in its SYN (index 1: the client's): the other side's segments
+    /// are no larger, so a larger record is several merged.
+    mss: [Option<u16>; 2],
+}
+
+/// Missing identifications remembered at most (a late one older than that stays unseen).
+const MAX_MISSING: usize = 4096;
+
+impl UnseenWalk {
+    pub fn add(&mut self, p: &crate::tcp::TcpPacket) {
+        if p.segment.flags.syn() {
+            self.mss[usize::from(p.from_client)] = p.segment.options.mss.or(self.mss[usize::from(p.from_client)]);
+        }
+        let Some(id) = p.segment.ip_id else { return };
+        // (Without the peer's SYN, Ethernet's 1460 bytes.)
+        let mss = u32::from(self.mss[usize::from(!p.from_client)].unwrap_or(1460).max(536));
+        let datagrams = p.segment.payload_len.div_ceil(mss).clamp(1, u32::from(u16::MAX)) as u16;
+        let track = &mut self.tracks[usize::from(p.from_client)];
+        if let (Some(skipped), Some(before)) = (track.skipped_before(Some(id)), track.last()) {
+            for k in 1..=skipped {
+                if self.missing.len() == MAX_MISSING {
+                    self.missing.pop_front();
+                }
+                self.missing.push_back((self.out.len(), p.from_client, before.wrapping_add(k)));
+            }
+            self.out.push(UnseenDatagrams { frame: p.frame, from_client: p.from_client, before, after: id, skipped });
+        } else if let Some(at) = self.missing.iter().position(|&(_, side, m)| side == p.from_client && m == id) {
+            // Late, not lost: reordered on the way.
+            let (skip, ..) = self.missing.remove(at).unwrap_or_default();
+            self.out[skip].skipped -= 1;
+        }
+        track.add(Some(id), datagrams);
+    }
+
+    /// Heap bytes held (for a memory limit).
+    pub fn heap_bytes(&self) -> usize {
+        self.out.capacity() * std::mem::size_of::<UnseenDatagrams>() + self.missing.capacity() * 16
+    }
+
+    pub fn finish(mut self) -> Vec<UnseenDatagrams> {
+        let tracks = self.tracks;
+        self.out.retain(|u| u.skipped > 0 && tracks[usize::from(u.from_client)].one_by_one());
+        self.out
+    }
+}
+
+/// "The client's IPv4 identification goes from 0x0180 (its previous datagram here) to 0x0182"
+/// and what that says, for the segment after the skip.
+pub fn unseen_sentence(u: &UnseenDatagrams) -> String {
+    let who = if u.from_client { "client" } else { "server" };
+    let n = if u.skipped == 1 { "1 datagram".to_string() } else { format!("{} datagrams", u.skipped) };
+    format!(
+        "The {who}'s IPv4 identification goes from {:#06x} (its previous datagram here) to {:#06x}: it numbers its datagrams one by one, so {n} it numbered in between did not pass the capture point — lost before it, or sent on another connection if its stack numbers them all from one counter (inferred from the numbering; what {} carried does not show).",
+        u.before,
+        u.after,
+        if u.skipped == 1 { "it" } else { "they" }
+    )
+}
