@@ -1,6 +1,8 @@
 //! The URL fragment that records a view of a capture: which connection, which segment, which
-//! toggles. It never holds capture data (no addresses, no bytes): opening the same file on a
-//! page with the fragment restores the view. `#c=3&f=12&v=timing,absolute,step`.
+//! toggles, and which file (its name and size, so that a link opened without it can say what
+//! to open, and a bundled sample's link can reopen it). It never holds capture data (no
+//! addresses, no bytes): opening the same file on a page with the fragment restores the view.
+//! `#c=3&f=12&v=timing,absolute,step&file=seed.pcap&size=1234`.
 
 /// What a link restores.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -17,6 +19,9 @@ pub struct ViewLink {
     pub hide_addresses: bool,
     /// The names the reader gave the endpoints (typed by the reader, not taken from the capture).
     pub names: [Option<String>; 2],
+    /// The file the view is of: its name and size in bytes.
+    pub file: Option<String>,
+    pub size: Option<u64>,
 }
 
 /// Percent-encodes everything but letters, digits and `-_.~` (a name can hold any text).
@@ -62,6 +67,12 @@ impl ViewLink {
                 parts.push(format!("{key}={}", encode(name)));
             }
         }
+        if let Some(file) = &self.file {
+            parts.push(format!("file={}", encode(file)));
+        }
+        if let Some(size) = self.size {
+            parts.push(format!("size={size}"));
+        }
         if parts.is_empty() {
             String::new()
         } else {
@@ -78,6 +89,8 @@ impl ViewLink {
                 Some(("f", v)) => link.frame = v.parse().ok(),
                 Some(("n1", v)) => link.names[0] = decode(v),
                 Some(("n2", v)) => link.names[1] = decode(v),
+                Some(("file", v)) => link.file = decode(v),
+                Some(("size", v)) => link.size = v.parse().ok(),
                 Some(("v", v)) => {
                     for view in v.split(',') {
                         match view {
@@ -112,5 +125,8 @@ mod tests {
         let named = ViewLink { hide_addresses: true, names: [Some("web browser & co".into()), Some("服务器".into())], ..Default::default() };
         assert_eq!(ViewLink::parse(&named.to_fragment()), named);
         assert!(!named.to_fragment().contains(' '));
+        let of_file = ViewLink { stream: Some(0), file: Some("capture (2).pcap".into()), size: Some(1234), ..Default::default() };
+        assert_eq!(of_file.to_fragment(), "#c=0&file=capture%20%282%29.pcap&size=1234");
+        assert_eq!(ViewLink::parse(&of_file.to_fragment()), of_file);
     }
 }

@@ -156,7 +156,7 @@ fn trigger_words(e: &Episode) -> String {
         }
         // Resent as ACKs came back after an earlier timeout: no timer of its own.
         Some(Trigger::Timeout) if first.is_some_and(|r| r.after_timeout.is_some()) => {
-            format!("the resending that followed the timeout of frame {}, going on as ACKs came back (no timer of its own)", first.and_then(|r| r.after_timeout).unwrap_or_default())
+            format!("the resending that followed the timeout of frame {}, as the window allowed (no timer of its own)", first.and_then(|r| r.after_timeout).unwrap_or_default())
         }
         Some(Trigger::Timeout) => {
             let after = first.map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();

@@ -75,7 +75,7 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
         ),
         // R4 F4, F7: frames 36 and 116 of zeek_tcp_reassembly, right behind a timeout's resend.
         ResendKind::Timeout if r.after_timeout.is_some() => format!(
-            "Part of the resending after the timeout of frame {}: once its retransmission timer fires a sender resends every unacknowledged segment as the ACKs let it (from one segment, in slow start), so this one needed no timer, probe or report of its own.",
+            "Part of the resending after the timeout of frame {}: once its retransmission timer fires a sender goes back to the first unacknowledged byte and resends what follows as its window allows (RFC 5681 §3.1: one full-sized segment's worth at first, more as ACKs return), so this one needed no timer, probe or report of its own.",
             r.after_timeout.unwrap_or_default()
         ),
         ResendKind::Timeout if r.dup_acks >= 3 || r.sacked_above.is_some() => format!(

@@ -17,6 +17,15 @@ fn narrow_window() -> bool {
     web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).is_some_and(|w| w <= 760.0)
 }
 
+/// Moves the keyboard focus to the diagram pane (its arrow keys then move between segments).
+fn focus_diagram() {
+    use wasm_bindgen::JsCast;
+    let pane = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".diagram-pane").ok().flatten());
+    if let Some(pane) = pane.and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = pane.focus();
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
@@ -29,7 +38,7 @@ pub fn app() -> Html {
     let ladder_options = use_ladder_options(&state.options, dispatch.clone());
     let selection = use_segment_selection(&state, dispatch.clone(), &worker, ladder_options.on_expand.clone());
     use_installable(dispatch.clone(), files.on_file.clone());
-    let on_copy_link = use_view_link(&state, dispatch.clone());
+    let on_copy_link = use_view_link(&state, dispatch.clone(), files.on_file.clone(), files.on_read_error.clone());
     let splitter = use_splitter();
     // On a phone the list and the diagram cannot stand side by side: the diagram comes first,
     // the list folds behind its button, and choosing a connection there folds it again (#24).
@@ -47,6 +56,10 @@ pub fn app() -> Html {
     let selected_segment = state.detail.as_ref().filter(|_| state.segment.is_some()).map(|d| (d.frame, d.time));
     html! {
         <div class={classes!("app", state.has_file().then_some("has-file"))} data-worker-ready={state.worker_ready.to_string()} ondragover={files.ondragover} ondrop={files.ondrop}>
+            // The first Tab stop once a diagram is on screen: straight to it (#24: it took 21 Tabs).
+            if state.ladder.is_some() {
+                <button class="skip-link" data-testid="skip-link" onclick={Callback::from(|_: MouseEvent| focus_diagram())}>{"Skip to the diagram"}</button>
+            }
             <AppHeader has_file={state.has_file()} name={state.name.clone()} summary={state.summary.clone()} on_file={files.on_file.clone()} on_error={files.on_read_error.clone()} />
             if state.loading {
                 <ProgressBar name={state.name.clone()} progress={state.progress.clone().unwrap_or_default()} on_cancel={files.on_cancel} />

@@ -761,6 +761,18 @@ async function main() {
     await page.locator('[data-testid="view-timing"]').uncheck();
     if (problems.length) throw new Error(problems.join('\n'));
   });
+  check('keyboard: the first Tab stop skips to the diagram, whose arrow keys then move between segments', async (page) => {
+    await load(page, base, path.join(root, 'tests/captures/delayed/seed_at_client.pcap'));
+    await page.locator('[data-testid="segment"][data-frame="1"]').waitFor({ timeout: TIMEOUT });
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('Tab');
+    expectEqual(await page.evaluate(() => document.activeElement?.dataset.testid), 'skip-link', 'the first Tab stop');
+    if (!(await page.locator('[data-testid="skip-link"]').isVisible())) throw new Error('the skip link is not shown when focused');
+    await page.keyboard.press('Enter');
+    expectEqual(await page.evaluate(() => document.activeElement?.classList.contains('diagram-pane')), true, 'the focus after the skip link');
+    await page.keyboard.press('ArrowDown');
+    await page.locator('[data-testid="segment"].selected').waitFor({ timeout: TIMEOUT });
+  });
   check("a phone's first screen: the diagram before the list, which folds behind its button and again once a connection is chosen", async (page, context) => {
     // Opened on the phone itself (its own context): the list starts folded (#24).
     const phone = await context.browser().newContext({ viewport: { width: 390, height: 844 } });
@@ -814,12 +826,23 @@ async function main() {
     await page.waitForFunction(() => location.hash.includes('f=9') && location.hash.includes('timing'), null, { timeout: TIMEOUT });
     const hash = await page.evaluate(() => location.hash);
     if (/10\.77|48002|55864/.test(hash)) throw new Error(`the link carries capture data: ${hash}`);
+    // A bundled sample's link names it and reopens it by itself (#24).
+    if (!hash.includes('file=crossing_fins_delayed_path.pcap')) throw new Error(`the link does not name its sample: ${hash}`);
     await page.reload();
-    await page.locator('[data-testid="sample"][data-file="crossing_fins_delayed_path.pcap"]').click();
     await page.locator('[data-testid="segment"].selected[data-frame="9"]').waitFor({ timeout: TIMEOUT });
     await page.locator('[data-testid="capture-point"]').waitFor({ timeout: TIMEOUT });
     if (!(await page.locator('[data-testid="view-timing"]').isChecked())) throw new Error('the timing toggle was not restored');
     expectEqual(await page.evaluate(() => location.hash), hash, 'the link after restoring');
+    // A link to a reader's own file says which file to open (name and size), and opening it
+    // restores the view.
+    const own = path.join(root, 'tests/captures/delayed/seed_at_client.pcap');
+    const size = fs.statSync(own).size;
+    await page.goto(`${base}#c=0&f=5&file=seed_at_client.pcap&size=${size}`);
+    await page.reload(); // (a new fragment alone is no new page)
+    const notice = await page.locator('[data-testid="notice"]').textContent({ timeout: TIMEOUT });
+    if (!notice.includes('“seed_at_client.pcap”') || !notice.includes(`${size.toLocaleString('en-US').replace(/,/g, ' ')}`) && !notice.includes(String(size))) throw new Error(`the notice of a link without its file: ${notice}`);
+    await page.locator('[data-testid="file-input"]').setInputFiles(own);
+    await page.locator('[data-testid="segment"].selected[data-frame="5"]').waitFor({ timeout: TIMEOUT });
     await page.goto(base);
   });
   check('where the time went: the bar above a receiver-limited transfer says what analyze says, and a click goes to the part', async (page, context) => {

@@ -53,7 +53,7 @@ pub fn png_scale(width: f32, height: f32) -> Option<f32> {
 fn download_png(name: String, svg_text: &str, width: f32, height: f32) -> Result<(), JsValue> {
     let scale = png_scale(width, height).ok_or_else(|| {
         JsValue::from_str(&format!(
-            "this diagram is {} units tall, more than one PNG image can hold legibly: export it as SVG, or collapse the long runs (untick \"show every segment\")",
+            "this diagram is {} units tall, more than one PNG image can hold legibly: export it as SVG, whose text stays sharp at any length (a PNG of a shorter view — long runs collapsed, a connection's first segments — fits)",
             height as u64
         ))
     })?;

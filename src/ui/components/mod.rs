@@ -33,7 +33,7 @@ pub use ladder_view::LadderView;
 pub use legend::Legend;
 pub use lesson_panel::LessonPanel;
 pub use progress_bar::{megabytes, ProgressBar};
-pub use samples::Samples;
+pub use samples::{is_sample, open_sample, Samples};
 pub use segment_panel::SegmentPanel;
 pub use stream_tools::StreamTools;
 pub use summary::Summary;

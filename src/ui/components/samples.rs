@@ -16,6 +16,21 @@ const SAMPLES: [(&str, &str); 6] = [
     ("chrissanders_tcp_dupack.pcapng", "Duplicate ACKs and a fast retransmission"),
 ];
 
+/// Whether `name` is one of the bundled samples (a link to it can reopen it).
+pub fn is_sample(name: &str) -> bool {
+    SAMPLES.iter().any(|&(file, _)| file == name)
+}
+
+/// Fetches the bundled sample `file` and hands it to `on_file` (or says why not).
+pub fn open_sample(file: String, on_file: Callback<web_sys::File>, on_error: Callback<(String, String)>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        match fetch_sample(&file).await {
+            Ok(sample) => on_file.emit(sample),
+            Err(e) => on_error.emit((file.clone(), format!("the sample could not be loaded: {e}"))),
+        }
+    });
+}
+
 /// The sample as a `File`, so that it takes the same path as a file the user chose.
 async fn fetch_sample(file: &str) -> Result<web_sys::File, String> {
     let window = web_sys::window().ok_or("no window")?;
@@ -42,15 +57,7 @@ pub fn samples(props: &Props) -> Html {
             <span>{"Or try a sample:"}</span>
             { for SAMPLES.iter().map(|&(file, what)| {
                 let (on_file, on_error) = (props.on_file.clone(), props.on_error.clone());
-                let onclick = Callback::from(move |_| {
-                    let (on_file, on_error) = (on_file.clone(), on_error.clone());
-                    wasm_bindgen_futures::spawn_local(async move {
-                        match fetch_sample(file).await {
-                            Ok(sample) => on_file.emit(sample),
-                            Err(e) => on_error.emit((file.to_string(), format!("the sample could not be loaded: {e}"))),
-                        }
-                    });
-                });
+                let onclick = Callback::from(move |_| open_sample(file.to_string(), on_file.clone(), on_error.clone()));
                 html! { <button class="sample" data-testid="sample" data-file={file} title={what} {onclick}>{ what }</button> }
             }) }
         </div>

@@ -8,6 +8,13 @@ use yew::prelude::*;
 use crate::ui::state::{Action, AppState};
 use crate::view_link::ViewLink;
 
+/// What a link opened without its file says: which file, so the reader can open it.
+fn opening_words(link: &ViewLink, file: &str) -> String {
+    let size = link.size.map(|b| format!(" ({})", crate::timefmt::count(b, "byte", "bytes"))).unwrap_or_default();
+    let what = link.stream.map(|s| format!("connection {s} of ")).unwrap_or_default();
+    format!("This link shows {what}the capture “{file}”{size}: open that file (choose it, or drop it on the page) and the view comes back. The link holds only the view and the file's name; the file itself never leaves your computer.")
+}
+
 /// The link to what the page shows now.
 fn current_link(state: &AppState) -> ViewLink {
     ViewLink {
@@ -20,18 +27,28 @@ fn current_link(state: &AppState) -> ViewLink {
         step: state.step_mode,
         hide_addresses: state.options.hide_addresses,
         names: state.options.names.clone(),
+        file: state.has_file().then(|| state.name.clone()),
+        size: state.progress.as_ref().map(|p| p.total_bytes).filter(|&b| b > 0),
     }
 }
 
 /// Returns the toolbar's "copy link": the URL goes to the clipboard and a notice says so.
+/// `on_file` / `on_error` open a file: a link to a bundled sample reopens it; a link to another
+/// file says which one to open (the page cannot open a reader's file by itself).
 #[hook]
-pub fn use_view_link(state: &AppState, dispatch: UseReducerDispatcher<AppState>) -> Callback<MouseEvent> {
+pub fn use_view_link(state: &AppState, dispatch: UseReducerDispatcher<AppState>, on_file: Callback<web_sys::File>, on_error: Callback<(String, String)>) -> Callback<MouseEvent> {
     {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
             let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
             if !hash.is_empty() {
-                dispatch.dispatch(Action::RestoreLink(ViewLink::parse(&hash)));
+                let link = ViewLink::parse(&hash);
+                dispatch.dispatch(Action::RestoreLink(link.clone()));
+                match link.file.clone() {
+                    Some(file) if crate::ui::components::is_sample(&file) => crate::ui::components::open_sample(file, on_file, on_error),
+                    Some(file) => dispatch.dispatch(Action::Notice(opening_words(&link, &file))),
+                    None => {}
+                }
             }
         });
     }
