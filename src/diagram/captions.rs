@@ -201,6 +201,20 @@ fn close_shape_caption(facts: &CaptionFacts) -> String {
         Some(CloseShape::Reset) => {
             let Some((rst, by)) = shapes.rst else { return String::new() };
             let sender = if by == ClosedBy::Client { "client" } else { "server" };
+            let other = if by == ClosedBy::Client { "server" } else { "client" };
+            // R8b-08: zeek_tcp_ctu-64702-888, the server's RST without ACK answering the client's FIN.
+            if let Some((answered, fin)) = facts.rst.and_then(|r| r.answers).filter(|_| !facts.no_connection) {
+                let closed = match shapes.fins[usize::from(by != ClosedBy::Client)] {
+                    Some((f, Some(a))) if f < rst => format!(" It had closed its side with FIN (frame {f}, acknowledged in frame {a}) and had let the connection go since."),
+                    Some((f, None)) if f < rst => format!(" It had closed its side with FIN (frame {f}) and had let the connection go since."),
+                    _ => String::new(),
+                };
+                return format!(
+                    "The {other}'s {} (frame {answered}) was answered with an RST without ACK (frame {rst}) whose sequence number is that segment's ACK: how a host with no connection for a segment answers it (RFC 9293 §3.10.7.1) — the {sender} no longer had this connection.{closed} Of the data: {}. An RST is never acknowledged, and there is no TIME-WAIT.",
+                    if fin { "FIN" } else { "segment" },
+                    cut_off(facts, by)
+                );
+            }
             match shapes.fins[usize::from(by != ClosedBy::Client)] {
                 Some((fin, acked)) if fin < rst => format!(
                     "The {sender} had closed its side with FIN (frame {fin}{}) and then aborted with RST (frame {rst}): {}. Whatever still arrives is refused, and there is no TIME-WAIT.",

@@ -75,6 +75,8 @@ pub struct SegmentContext {
     pub reassembled: Option<String>,
     /// Its sender's IPv4 identification skips datagrams the capture point did not see.
     pub unseen: Option<crate::tcp::ip_id::UnseenDatagrams>,
+    /// Data a small unacknowledged segment held back until its ACK (Nagle).
+    pub nagle: Option<super::nagle::NagleHold>,
 }
 
 /// Its first SACK block lies below its ACK (or inside its second): a D-SACK (RFC 2883).
@@ -240,6 +242,10 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     if let Some(unseen) = &cx.unseen {
         text.push(' ');
         text.push_str(&crate::tcp::ip_id::unseen_sentence(unseen));
+    }
+    if let Some(hold) = cx.nagle.filter(|_| cx.resend.is_none()) {
+        text.push(' ');
+        text.push_str(&super::nagle::nagle_sentence(&hold, me, peer));
     }
     if let Some(report) = sack_report(p) {
         text.push(' ');

@@ -131,11 +131,13 @@ struct ContextWalk<'a> {
     syn_isn: [Option<(u64, u32)>; 2],
     /// The connection's skips in its senders' IPv4 identifications (datagrams not seen here).
     unseen: Vec<crate::tcp::ip_id::UnseenDatagrams>,
+    /// Small segments and the ACKs that released data held behind them.
+    nagle: super::nagle::NagleWalk,
 }
 
 impl<'a> ContextWalk<'a> {
     fn new(states: &'a EndpointStates) -> Self {
-        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), copies: Default::default(), seen: SeenBytes::default(), syn_isn: [None; 2], unseen: Vec::new() }
+        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), copies: Default::default(), seen: SeenBytes::default(), syn_isn: [None; 2], unseen: Vec::new(), nagle: Default::default() }
     }
 
     fn side(from_client: bool) -> usize {
@@ -198,6 +200,7 @@ impl<'a> ContextWalk<'a> {
             nothing_beyond_ack: f.ack() && self.seen.nothing_beyond_ack(p),
             // Its latest state before this RST, if CLOSED (R5e F4: not a refusal a retry reopened).
             closed_since: states.iter().rev().find(|c| c.frame < p.frame && c.cause < p.frame).filter(|c| f.rst() && c.state == TcpState::Closed).map(|c| c.cause),
+            nagle: self.nagle.held(p),
             unseen: self.unseen.binary_search_by_key(&p.frame, |u| u.frame).ok().map(|i| self.unseen[i]),
             unseen_ack: p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::ACK_LOST_SEGMENT).then(|| self.seen.unseen_ack_sentence(p)).flatten(),
         }
@@ -206,6 +209,7 @@ impl<'a> ContextWalk<'a> {
     /// Takes `p` into account for the segments after it.
     fn add(&mut self, p: &TcpPacket) {
         self.copies.add(p);
+        self.nagle.add(p);
         self.acks.add(p);
         self.seen.add(p);
         if p.segment.flags.syn() {

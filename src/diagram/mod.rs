@@ -18,6 +18,7 @@ mod label;
 mod option_words;
 mod resend_words;
 mod late_copy_words;
+mod nagle;
 mod port_reuse_words;
 mod rst_facts;
 mod segment_copies;

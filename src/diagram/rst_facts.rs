@@ -24,6 +24,10 @@ pub struct RstFacts {
     /// Some side's data was never acknowledged in the capture at all (no ACK of the other side
     /// seen): what was outstanding is not known.
     pub unknown: bool,
+    /// An RST without ACK whose sequence number is the ACK of the peer's segment just before
+    /// it (that segment's frame, and whether it carried FIN): the reply of a host with no
+    /// connection for it (RFC 9293 §3.10.7.1), not an abort of a connection it still had (R8b-08).
+    pub answers: Option<(u64, bool)>,
 }
 
 /// Each side's data and the ACKs of it, segment by segment.
@@ -36,6 +40,8 @@ pub struct RstWalk {
     fin: [bool; 2],
     /// Each side: the sequence number just past its FIN, once sent.
     fin_end: [Option<SeqNumber>; 2],
+    /// Each side's latest segment with ACK: its frame, its ACK, whether it carried FIN.
+    last_acking: [Option<(u64, SeqNumber, bool)>; 2],
 }
 
 fn side(from_client: bool) -> usize {
@@ -62,6 +68,7 @@ impl RstWalk {
             after_own_fin: self.fin[me],
             acks_peer_fin: w.flags.ack() && self.fin_end[peer].is_some_and(|end| w.ack.at_or_after(end)),
             unknown: (0..2).any(|s| self.data_end[s].is_some() && self.acked[1 - s].is_none()),
+            answers: self.last_acking[peer].filter(|&(_, ack, _)| !w.flags.ack() && ack == w.seq).map(|(frame, _, fin)| (frame, fin)),
         }
     }
 
@@ -74,6 +81,9 @@ impl RstWalk {
         }
         if w.flags.ack() && !w.flags.rst() {
             self.acked[me] = Some(self.acked[me].map_or(w.ack, |a| a.max(w.ack)));
+        }
+        if w.flags.ack() && !w.flags.rst() {
+            self.last_acking[me] = Some((w.frame, w.ack, w.flags.fin()));
         }
         self.fin[me] |= w.flags.fin();
         if w.flags.fin() && !w.flags.rst() {

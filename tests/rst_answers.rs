@@ -1,0 +1,44 @@
+//! An RST without ACK whose sequence number is the ACK of the peer's segment just before it is
+//! how a host with no connection answers that segment (RFC 9293 §3.10.7.1), not an abort of a
+//! connection it still had (R8b-08: zeek_tcp_ctu-64702-888's server answered the client's FIN
+//! 94 ms later; the Reset phase said it "aborted"). Every connection of every capture: the
+//! Reset caption says which segment was answered exactly where the packets show it, as the test
+//! reads them itself.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{every_capture, read};
+use tcp_ladder::report::story::story;
+use tcp_ladder::session::analyze_bytes;
+
+#[test]
+fn an_rst_without_ack_answering_a_segment_is_said_so() {
+    let (mut answered, mut problems) = (0, Vec::new());
+    for path in every_capture() {
+        let Ok(session) = analyze_bytes(&read(&path)) else { continue };
+        for s in session.streams().iter() {
+            let Ok(conn) = session.connection(s.index) else { continue };
+            let told = story(&conn);
+            let Some(reset) = told.phases.iter().find(|p| p.kind == "reset") else { continue };
+            let packets: Vec<_> = conn.packets().filter(|p| p.flags_captured()).collect();
+            let Some(i) = packets.iter().position(|p| p.segment.flags.rst()) else { continue };
+            let rst = &packets[i];
+            let handshake = packets.iter().any(|p| p.segment.flags.syn()) || packets[..i].iter().any(|p| p.segment.flags.ack());
+            let before = packets[..i].iter().rev().find(|p| p.from_client != rst.from_client && p.segment.flags.ack() && !p.segment.flags.rst());
+            let answers = handshake && !rst.segment.flags.ack() && before.is_some_and(|b| b.segment.ack == rst.segment.seq);
+            let said = reset.caption.contains("was answered with an RST without ACK");
+            if answers {
+                answered += 1;
+                let want = format!("(frame {}) was answered with an RST without ACK (frame {})", before.unwrap().frame, rst.frame);
+                if !reset.caption.contains(&want) {
+                    problems.push(format!("{} stream {}: want {want:?} in {:?}", path.display(), s.index, reset.caption));
+                }
+            } else if said {
+                problems.push(format!("{} stream {}: {:?}", path.display(), s.index, reset.caption));
+            }
+        }
+    }
+    assert!(answered >= 2, "only {answered} RSTs answering a segment");
+    assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
+}
