@@ -18,6 +18,11 @@ fn every_data_transfer_phase_carries_data() {
             let inside: Vec<_> = conn.packets().filter(|p| (ph.first_frame..=ph.last_frame).contains(&p.frame)).collect();
             let data = inside.iter().any(|p| p.segment.payload_len > 0);
             let starts_at_syn = inside.first().is_some_and(|p| p.segment.flags.syn());
+            // R8b-17: "N segments, M of them carrying data", both counted over the phase's frames.
+            let carrying = inside.iter().filter(|p| p.segment.payload_len > 0).count();
+            if !ph.caption.contains(&format!("{} segments, {carrying} of them carrying data.", inside.len())) && !ph.caption.contains("header cut") && !ph.caption.contains("cut before its flags") {
+                bad.push(format!("{name} stream {stream}: {} segments, {carrying} carrying data: {}", inside.len(), ph.caption));
+            }
             if !data || starts_at_syn {
                 bad.push(format!("{name} stream {stream}: frames {}–{} \"{}\" (payload: {data}, starts at a SYN: {starts_at_syn})", ph.first_frame, ph.last_frame, ph.title));
             }

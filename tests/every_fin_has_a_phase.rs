@@ -41,3 +41,23 @@ fn every_fin_lies_in_a_phase_that_tells_the_close() {
     assert!(fins >= 300 && lone >= 4, "{fins} FINs, {lone} lone FINs at the end");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// R8b-15: ndpi_1kxun stream 19 holds the client's bare FIN three times, 18.09 s apart, with
+/// nothing from the server and a new TSval each time (three transmissions): no application
+/// sends a FIN twice, so the words name the sender's timer as the likely cause, not "not a
+/// timer's resend".
+#[test]
+fn a_bare_fin_sent_again_after_a_long_silence_is_likely_its_timer() {
+    let session = analyze_bytes(&read(&common::corpus_dir("public").join("ndpi_1kxun.pcap"))).unwrap();
+    let conn = session.connection(19).unwrap();
+    let packets: Vec<_> = conn.packets().collect();
+    let fins: Vec<_> = packets.iter().filter(|p| p.segment.flags.fin()).collect();
+    assert_eq!(fins.len(), 3);
+    assert!(packets.iter().all(|p| p.from_client));
+    let tsvals: std::collections::BTreeSet<_> = fins.iter().map(|p| p.segment.options.timestamps.map(|t| t.0)).collect();
+    assert_eq!(tsvals.len(), 3, "three transmissions");
+    let told = story(&conn);
+    let caption = &told.recovery[0].caption;
+    assert!(caption.contains(&format!("its FIN sent again {} times", fins.len() - 1)) && caption.contains("likely its retransmission timer"), "{caption}");
+    assert!(!caption.contains("not a timer's"), "{caption}");
+}

@@ -48,6 +48,8 @@ pub struct CaptionFacts {
     pub syn_gaps_s: Vec<f64>,
     /// Segments inside the data-transfer bracket.
     pub data_segments: usize,
+    /// Of those, the ones carrying data (the rest are ACKs and window updates; R8b-17).
+    pub carrying_data: usize,
     /// The states each side (client, server) reached, from the evidence.
     pub reached: [Vec<crate::tcp::lifecycle::TcpState>; 2],
     /// For a close by RST: what was outstanding when it was sent.
@@ -127,8 +129,8 @@ pub fn data_caption(facts: &CaptionFacts) -> String {
     }
     let b = &facts.bytes;
     let mut text = format!(
-        "{} segments. In the whole connection, {} bytes client → server and {} bytes server → client, each byte counted once.",
-        facts.data_segments, b.distinct[0], b.distinct[1]
+        "{} segments, {} of them carrying data. In the whole connection, {} bytes client → server and {} bytes server → client, each byte counted once.",
+        facts.data_segments, facts.carrying_data, b.distinct[0], b.distinct[1]
     );
     for (side, (unseen, ack)) in facts.delivered_unseen.iter().enumerate().filter(|(_, (n, _))| *n > 0) {
         let (me, peer) = (who(side == 0), who(side != 0));

@@ -51,7 +51,12 @@ pub fn episode_caption(e: &Episode) -> String {
             if e.resends.iter().all(|r| r.kind == ResendKind::Unexplained) && e.resends.first().is_some_and(|r| r.since_last_send_ns > LONGER_THAN_A_FIRST_TIMEOUT_NS) =>
         {
             let silence = e.resends.first().map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
-            format!("bytes sent again after {silence} of silence, far longer than any first retransmission timeout: not a timer's resend, and the capture does not show why; {took}")
+            // R8b-15: a bare FIN again — no application sends one twice: its timer, late in its backoff.
+            if e.resends.iter().all(|r| r.carries == "FIN") {
+                format!("its FIN sent again {} after {silence} of silence: no application sends a FIN twice, so likely its retransmission timer far into its backoff (earlier firings not seen here); {took}", count(e.resends.len() as u64, "time", "times"))
+            } else {
+                format!("bytes sent again after {silence} of silence, far longer than any first retransmission timeout: not a timer's first resend, and the capture does not show why; {took}")
+            }
         }
         // A connect refused by RST and tried again: no loss, no timer (R4b-26).
         EpisodeKind::Loss if e.resends.first().is_some_and(|r| r.after_refusal.is_some()) => {

@@ -136,6 +136,11 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
         ResendKind::Unexplained if r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) => {
             "Too soon for any timer or for news from the receiver: most likely the capture holds the same segment twice (seen on two interfaces, or duplicated on the way).".to_string()
         }
+        // R8b-15: ndpi_1kxun stream 19, a bare FIN three times, 18.09 s apart, nothing from the server.
+        ResendKind::Unexplained if r.carries == "FIN" && r.since_last_send_ns > crate::tcp::recovery::LONGER_THAN_A_FIRST_TIMEOUT_NS && r.timeouts_in_stall == 0 => format!(
+            "Its FIN again, {} after its previous segment, with no data from the peer to answer: no application sends a FIN twice and no segment prompted this one, so its retransmission timer is the likely cause — far into its backoff (that silence is much longer than a first timeout), earlier firings not having passed the capture point.",
+            ms(r.since_last_send_ns)
+        ),
         ResendKind::Unexplained if r.since_last_send_ns > crate::tcp::recovery::LONGER_THAN_A_FIRST_TIMEOUT_NS && r.timeouts_in_stall == 0 => format!(
             "Not a timer's first resend: {} of silence from the sender is far longer than a first retransmission timeout (about a second by RFC 6298, 200 ms and up on Linux), and {}. {}",
             ms(r.since_last_send_ns),

@@ -368,6 +368,7 @@ fn caption_facts(packets: &[Seg], wires: &[Wire], shapes: crate::tcp::lifecycle:
         bytes: byte_counts(wires),
         syn_gaps_s: syn_times.windows(2).map(|w| (w[1] - w[0]) as f64 / 1e9).collect(),
         data_segments: data_span.map_or(0, |(a, b)| packets.iter().filter(|p| p.frame >= a && p.frame <= b).count()),
+        carrying_data: data_span.map_or(0, |(a, b)| packets.iter().filter(|p| p.frame >= a && p.frame <= b && p.payload_len > 0).count()),
         reached: Default::default(),
         rst: shapes.rst.and_then(|(frame, _)| super::super::rst_facts::rst_facts(wires, frame)),
         fast_open: None,
