@@ -71,6 +71,13 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
     let flight_words = segments(flight);
     match run.phase {
         Phase::SlowStart => match before.filter(|b| b.phase == Phase::SlowStart).and_then(|b| b.last_estimate) {
+            // R8b-11: zeek_http_206_example_b, 5 then 35: slow start at most doubles a round
+            // (one segment per ACK; RFC 3465's L = 2 allows two), so the round before did not
+            // show the window.
+            Some(prev) if flight > prev.saturating_mul(5) / 2 => format!(
+                "the flight jumped to {} from {prev} the round before — more than slow start's doubling a round (RFC 5681 §3.1; at most two segments an ACK with RFC 3465), so the window was already larger than the round before used: that round was held back by something else (the application, or the data it had) (estimated from the capture).",
+                segments(flight)
+            ),
             Some(prev) => format!("slow start, {} in flight, {prev} the round before (estimated from the capture: the flight roughly doubles each round).", segments(flight)),
             None => format!("slow start, {} in flight (estimated from the capture).", segments(flight)),
         },
@@ -100,6 +107,8 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
         Phase::FirstSeen => format!(
             "the first round the capture shows, {flight_words} in flight: the capture starts after the connection opened, so which phase the sender was in does not show (estimated from the capture)."
         ),
+        // R8b-18: ndpi_1kxun stream 28, a resend of bytes already acknowledged: nothing in flight.
+        Phase::LossRecovery if flight == 0 => "a resend of bytes already acknowledged, nothing else in flight: no loss (the resend's own line says why it was not needed).".to_string(),
         Phase::LossRecovery => format!("loss recovery, inferred from the resends in it, up to {flight_words} in flight (lost ones included)."),
         Phase::RestartAfterTimeout => format!(
             "a retransmission timeout inferred from the capture in this round (up to {flight_words} in flight): after a timeout a sender starts again from one segment (RFC 5681 §3.1), unless it finds the timeout spurious and undoes the cut — the next rounds show which."
