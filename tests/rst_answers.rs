@@ -42,3 +42,19 @@ fn an_rst_without_ack_answering_a_segment_is_said_so() {
     assert!(answered >= 2, "only {answered} RSTs answering a segment");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// R8b-16: ndpi_anydesk stream 3 — the server's 954 bytes after the client's FIN were refused at
+/// once by an RST without ACK (frame 96): not "a half-close (… the other still open)".
+#[test]
+fn data_refused_after_a_fin_is_no_half_close() {
+    let session = analyze_bytes(&read(&common::corpus_dir("public").join("ndpi_anydesk.pcapng"))).unwrap();
+    let conn = session.connection(3).unwrap();
+    let packets: Vec<_> = conn.packets().collect();
+    let fin = packets.iter().find(|p| p.from_client && p.segment.flags.fin()).unwrap().frame;
+    let rst = packets.iter().find(|p| p.segment.flags.rst()).unwrap();
+    assert!(rst.from_client && !rst.segment.flags.ack());
+    let after: u32 = packets.iter().filter(|p| !p.from_client && p.frame > fin && p.frame < rst.frame).map(|p| p.segment.payload_len).sum();
+    let data = story(&conn).phases.into_iter().find(|p| p.kind == "data").unwrap().caption;
+    assert!(data.contains(&format!("{after} bytes server → client were sent after the client's FIN: the client, its socket closed, refused them with an RST without ACK (frame {})", rst.frame)), "{data}");
+    assert!(!data.contains("half-close (one direction closed"), "{data}");
+}

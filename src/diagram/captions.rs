@@ -155,11 +155,14 @@ pub fn data_caption(facts: &CaptionFacts) -> String {
     }
     for (side, other) in [(0, "server"), (1, "client")] {
         if b.after_peer_fin[side] > 0 {
-            text.push_str(&format!(
-                " {} bytes {} → {other} were sent after the {other}'s FIN: a half-close (one direction closed, the other still open).",
-                b.after_peer_fin[side],
-                who(side == 0)
-            ));
+            // R8b-16: ndpi_anydesk stream 3, the client refused them at once with an RST
+            // without ACK: its socket was closed, not half-closed.
+            let refused = facts.shapes.and_then(|s| s.rst).filter(|&(_, by)| (by == ClosedBy::Client) == (other == "client")).zip(facts.rst.and_then(|r| r.answers));
+            let what = match refused {
+                Some(((rst, _), _)) => format!("the {other}, its socket closed, refused them with an RST without ACK (frame {rst}): its application had closed the whole connection, not only its sending side, and the data was lost to it"),
+                None => "a half-close (one direction closed, the other still open)".to_string(),
+            };
+            text.push_str(&format!(" {} bytes {} → {other} were sent after the {other}'s FIN: {what}.", b.after_peer_fin[side], who(side == 0)));
         }
     }
     text
