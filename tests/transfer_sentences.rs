@@ -234,6 +234,8 @@ fn resends_are_explained_by_their_inferred_cause() {
                         _ if r.after_timeout.is_some() => "Part of the resending after the timeout of frame",
                         // Two datagrams (another IPv4 identification) within a millisecond.
                         _ if r.other_datagram.is_some() && r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) => "Not the same packet captured twice: another datagram",
+                        // R8b-15: a bare FIN again after long silence: its timer, far into its backoff.
+                        _ if long && r.carries == "FIN" => "its retransmission timer is the likely cause — far into its backoff",
                         _ if long => "Not a timer's",
                         // Away from the sender, no TSval to date the sending.
                         _ if r.away_from_sender && !r.stamped => "when the sender sent these bytes again, and what it had heard by then, cannot be told here",
