@@ -41,3 +41,16 @@ fn slow_start_and_recovery_rounds_agree_with_their_numbers() {
     assert!(doubling >= 10 && jumps >= 1, "{doubling} doubling rounds, {jumps} jumps");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// R8a-01: rto_backoff's loss probe (frame 23) did not repair the loss — two timeouts followed
+/// (the kernel's TCPTimeouts 2) — so its round's line is no "repaired tail loss probe may leave
+/// it uncut".
+#[test]
+fn a_probe_followed_by_timeouts_is_no_repaired_probe() {
+    let nstat: serde_json::Value = serde_json::from_slice(&read(&common::corpus_dir("lossy").join("truth").join("rto_backoff.nstat.json"))).unwrap();
+    assert_eq!(nstat["client"]["TcpExtTCPTimeouts"].as_u64(), Some(2));
+    let session = analyze_bytes(&read(&common::corpus_dir("lossy").join("rto_backoff_at_sender.pcap"))).unwrap();
+    let lines = story(&session.connection(0).unwrap()).congestion.sentences;
+    let line = lines.iter().find(|l| l.contains("resent, inferred a tail loss probe")).unwrap();
+    assert!(line.contains("timeouts followed it in that round") && !line.contains("a repaired tail loss probe"), "{line}");
+}

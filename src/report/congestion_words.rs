@@ -42,6 +42,10 @@ pub fn congestion_story(directions: Vec<CongestionJson>) -> CongestionStory {
                     "by the end of the recovery the flight less the SACKed bytes was {after}, no fewer than the {} not SACKed at the resend: the capture shows no cut (the flight was held by something else, or the sender undid its cut)",
                     r.before_pipe_segments
                 ),
+                // R8a-01: rto_backoff — the probe was not the repair: two timeouts followed it.
+                _ if r.data_ended.is_none() && d.phases.iter().any(|p| p.phase == Phase::RestartAfterTimeout && (p.first_round..=p.last_round).contains(&r.loss_round)) => {
+                    "timeouts followed it in that round, and after a timeout a sender starts again from one segment (RFC 5681 §3.1); it sent too little afterwards for the capture to show its window".to_string()
+                }
                 // All its data had gone: a cut window has nothing to show itself with.
                 _ => match r.data_ended {
                     Some(fin) => format!("the sender sent nothing new in the recovery after it — it had sent all its data, its FIN (frame {fin}) went before the resend — so the capture does not show whether or how far its window was cut"),
