@@ -208,8 +208,9 @@ impl<'a> ContextWalk<'a> {
 
     /// Takes `p` into account for the segments after it.
     fn add(&mut self, p: &TcpPacket) {
+        // (A copy of the previous segment, by the one rule for copies, changes no hold.)
+        self.nagle.add(p, self.copies.copy_of(p).is_some());
         self.copies.add(p);
-        self.nagle.add(p);
         self.acks.add(p);
         self.seen.add(p);
         if p.segment.flags.syn() {

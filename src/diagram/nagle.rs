@@ -47,12 +47,10 @@ struct Side {
     acked: Option<SeqNumber>,
 }
 
-/// The walk: segments in capture order; `held(p)` before `add(p)`.
+/// The walk: segments in capture order; `held(p)` before `add(p, …)`.
 #[derive(Debug, Clone, Default)]
 pub struct NagleWalk {
     sides: [Side; 2],
-    /// The previous segment (a copy of it, captured again, is passed over).
-    last: Option<(bool, u32, u32, u32, Option<u16>)>,
 }
 
 impl NagleWalk {
@@ -60,8 +58,8 @@ impl NagleWalk {
     pub fn held(&self, p: &TcpPacket) -> Option<NagleHold> {
         let s = &self.sides[usize::from(p.from_client)];
         // Less than a full segment by more than any options take (40 bytes: a 1460-byte MSS
-        // with timestamps carries 1448), and less than the largest it sent.
-        let full = s.peer_mss.map_or(s.largest, |m| m.saturating_sub(40).min(s.largest.max(m.saturating_sub(40)))).max(536);
+        // with timestamps carries 1448); without the peer's SYN, less than the largest it sent.
+        let full = s.peer_mss.map_or(s.largest, |m| m.saturating_sub(40)).max(536);
         let (small_frame, small_len, small_end, small_at) = s.last_data?;
         let (ack_frame, ack_at) = s.release?;
         let after_ack_ns = p.time_ns - ack_at;
@@ -70,9 +68,9 @@ impl NagleWalk {
             .then_some(NagleHold { small_frame, small_len, ack_frame, held_ns: ack_at - small_at, after_ack_ns })
     }
 
-    pub fn add(&mut self, p: &TcpPacket) {
-        let key = (p.from_client, p.seq, p.ack, p.segment.payload_len, p.segment.ip_id);
-        if self.last.replace(key) == Some(key) {
+    /// `copy`: `p` is the previous segment captured again (`tcp::copies`), which changes nothing.
+    pub fn add(&mut self, p: &TcpPacket, copy: bool) {
+        if copy {
             return;
         }
         let (me, peer) = (usize::from(p.from_client), usize::from(!p.from_client));

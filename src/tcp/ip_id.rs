@@ -18,6 +18,13 @@ const ONES_PERCENT: u64 = 90;
 /// skipped 8 at a time, six times, ndpi_ipp's one at a time again and again).
 const MAX_SKIPS: u32 = 3;
 
+/// The datagrams a captured record of `payload_len` bytes stands for when its sender's segments
+/// are at most `mss` (without the peer's SYN, Ethernet's 1460): more than one where the
+/// capturing host merged segments (GRO/LRO).
+pub fn datagrams_in(payload_len: u32, mss: Option<u16>) -> u16 {
+    payload_len.div_ceil(u32::from(mss.unwrap_or(1460)).max(536)).clamp(1, u32::from(MAX_SKIPPED) * 4) as u16
+}
+
 /// One sender's identifications as its datagrams pass.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct IpIdTrack {
@@ -111,9 +118,7 @@ impl UnseenWalk {
             self.mss[usize::from(p.from_client)] = p.segment.options.mss.or(self.mss[usize::from(p.from_client)]);
         }
         let Some(id) = p.segment.ip_id else { return };
-        // (Without the peer's SYN, Ethernet's 1460 bytes.)
-        let mss = u32::from(self.mss[usize::from(!p.from_client)].unwrap_or(1460).max(536));
-        let datagrams = p.segment.payload_len.div_ceil(mss).clamp(1, u32::from(u16::MAX)) as u16;
+        let datagrams = datagrams_in(p.segment.payload_len, self.mss[usize::from(!p.from_client)]);
         let track = &mut self.tracks[usize::from(p.from_client)];
         if let (Some(skipped), Some(before)) = (track.skipped_before(Some(id)), track.last()) {
             for k in 1..=skipped {

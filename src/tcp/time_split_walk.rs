@@ -70,7 +70,7 @@ impl TimeSplitWalk {
         let new_data = len > 0 && self.dirs[me].next.is_none_or(|n| (SeqNumber(p.seq) + len).after(n));
         self.hand_over(p, t);
         self.name_open_run(p, t, new_data);
-        self.dirs[me].ip_ids.add(p.segment.ip_id, p.segment.payload_len.div_ceil(1460).clamp(1, 64) as u16); // (records merged by GRO: several numbers)
+        self.dirs[me].ip_ids.add(p.segment.ip_id, crate::tcp::ip_id::datagrams_in(p.segment.payload_len, None));
         if new_data {
             self.application_pause(p, t);
         }

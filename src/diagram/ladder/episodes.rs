@@ -3,10 +3,9 @@
 //! from the episode's facts; and each resend's arrow tagged with its inferred kind in place of
 //! Wireshark's generic retransmission tag.
 
-use crate::connection::Connection;
 use crate::draw::offsets::PHASE_TEXT_RIGHT;
 use crate::tcp::recovery::ResendKind;
-use crate::tcp::recovery_episodes::{EpisodeKind, EpisodeResend, EpisodeWalk};
+use crate::tcp::recovery_episodes::{EpisodeKind, EpisodeResend};
 
 use super::super::episode_captions::episode_caption;
 use super::super::label::Tag;
@@ -51,13 +50,9 @@ pub(super) fn episode_brackets(episodes: &[crate::tcp::recovery_episodes::Episod
 
 /// Each resend's tag by frame, without the brackets (the timing view places its labels before
 /// the brackets are made, and needs the tags' final widths).
-pub(super) fn resend_tags(conn: &Connection<'_>) -> std::collections::BTreeMap<u64, Tag> {
-    let mut walk = EpisodeWalk::default();
-    for (index, p) in conn.packets().enumerate() {
-        walk.add(index, &p);
-    }
+pub(super) fn resend_tags(episodes: &[crate::tcp::recovery_episodes::Episode]) -> std::collections::BTreeMap<u64, Tag> {
     let captured_twice = |e: &crate::tcp::recovery_episodes::Episode| e.captured_twice.iter().map(|&frame| (frame, Tag { kind: "resend_captured_twice", text: "captured twice".to_string() })).collect::<Vec<_>>();
-    walk.finish().1.iter().flat_map(|e| e.resends.iter().map(|r| (r.frame, resend_tag(r))).chain(captured_twice(e)).chain(late_original_tags(e))).collect()
+    episodes.iter().flat_map(|e| e.resends.iter().map(|r| (r.frame, resend_tag(r))).chain(captured_twice(e)).chain(late_original_tags(e))).collect()
 }
 
 /// The original that came after its resend (an older TSval): no resend at all, whatever

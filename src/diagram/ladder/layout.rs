@@ -76,9 +76,16 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
             }
         }
     }
+    // One walk of the resends and episodes: the timing view's tags, the brackets and their
+    // tags, and the data caption's copies captured twice.
+    let (found, episodes) = {
+        let mut walk = crate::tcp::recovery_episodes::EpisodeWalk::default();
+        conn.packets().enumerate().for_each(|(i, p)| walk.add(i, &p));
+        walk.finish()
+    };
     // The timing view: arrows that left together moved apart, and every label placed.
     let mut middle = Placed::default();
-    let spots = options.timing.then(|| timing_spots(conn, packets, &mut geometry, options, &mut middle));
+    let spots = options.timing.then(|| timing_spots(conn, &episodes, packets, &mut geometry, options, &mut middle));
     let rows = &geometry.tail;
 
     let groups = groups(packets, &hidden, rows, &run_ends);
@@ -248,13 +255,6 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
             text_bottom = phase.text_bottom();
             phases.push(phase);
         }
-    };
-    // One walk of the resends and episodes: the brackets, their tags and the data caption's
-    // copies captured twice.
-    let (found, episodes) = {
-        let mut walk = crate::tcp::recovery_episodes::EpisodeWalk::default();
-        conn.packets().enumerate().for_each(|(i, p)| walk.add(i, &p));
-        walk.finish()
     };
     let mut facts = caption_facts(packets, conn.wires(), shapes, data_span);
     facts.bytes = facts.bytes.with_captured_twice(&found.resends);

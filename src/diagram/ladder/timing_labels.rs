@@ -88,9 +88,9 @@ fn free_spot(label: &str, tags: Option<&str>, a: (f32, f32), b: (f32, f32), midd
 /// The timing view's spots: every segment's label and tags (with the inferred resend kinds
 /// that `layout` later puts on the arrows, so that their widths are the final ones) placed,
 /// the arrows moved apart, and the time axis told how far (for its ruler).
-pub(super) fn timing_spots(conn: &crate::connection::Connection<'_>, packets: &[Seg], geometry: &mut Geometry, options: &super::LadderOptions, middle: &mut Placed) -> Spots {
+pub(super) fn timing_spots(conn: &crate::connection::Connection<'_>, episodes: &[crate::tcp::recovery_episodes::Episode], packets: &[Seg], geometry: &mut Geometry, options: &super::LadderOptions, middle: &mut Placed) -> Spots {
     use super::super::label::{analysis_tags, segment_label};
-    let resends = super::episodes::resend_tags(conn);
+    let resends = super::episodes::resend_tags(episodes);
     let label_all = packets.len() <= LABEL_ALL_UP_TO;
     let text = |i: usize| {
         let p = conn.packet(i).filter(|_| label_all)?;
