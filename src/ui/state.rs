@@ -168,7 +168,9 @@ impl Reducible for AppState {
             }
             Action::SelectSegment(segment) => {
                 next.segment = segment;
-                if segment.is_none() {
+                // Another segment's detail is never shown under this one's selection (the
+                // worker's answer for the new one is on its way).
+                if segment != self.segment {
                     next.detail = None;
                 }
             }

@@ -761,7 +761,7 @@ async function main() {
     await page.locator('[data-testid="view-timing"]').uncheck();
     if (problems.length) throw new Error(problems.join('\n'));
   });
-  check('keyboard: the first Tab stop skips to the diagram, whose arrow keys then move between segments', async (page) => {
+  check('keyboard: the first Tab stop skips to the diagram, whose arrow keys then move between segments, the panel never a step behind', async (page) => {
     await load(page, base, path.join(root, 'tests/captures/delayed/seed_at_client.pcap'));
     await page.locator('[data-testid="segment"][data-frame="1"]').waitFor({ timeout: TIMEOUT });
     await page.evaluate(() => document.activeElement?.blur());
@@ -772,6 +772,23 @@ async function main() {
     expectEqual(await page.evaluate(() => document.activeElement?.classList.contains('diagram-pane')), true, 'the focus after the skip link');
     await page.keyboard.press('ArrowDown');
     await page.locator('[data-testid="segment"].selected').waitFor({ timeout: TIMEOUT });
+    // The panel never shows one frame's detail under another's selection (the worker answers
+    // for the new one a moment later): every change of the page is compared, while the arrow
+    // keys move through the segments.
+    await page.evaluate(() => {
+      window.__stale = [];
+      const compare = () => {
+        const shown = document.querySelector('.segment-panel h3')?.textContent?.match(/^Frame (\d+)$/)?.[1];
+        const selected = document.querySelector('[data-testid="segment"].selected')?.dataset.frame;
+        if (shown && selected && shown !== selected) window.__stale.push(`frame ${shown} shown, ${selected} selected`);
+      };
+      new MutationObserver(compare).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
+    });
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowDown');
+    const last = await page.locator('[data-testid="segment"].selected').getAttribute('data-frame');
+    await page.locator('.segment-panel h3', { hasText: `Frame ${last}` }).waitFor({ timeout: TIMEOUT });
+    const stale = await page.evaluate(() => window.__stale);
+    if (stale.length) throw new Error(`the panel showed another segment's detail: ${stale.slice(0, 3).join('; ')}`);
   });
   check("a phone's first screen: the diagram before the list, which folds behind its button and again once a connection is chosen", async (page, context) => {
     // Opened on the phone itself (its own context): the list starts folded (#24).
@@ -976,7 +993,11 @@ async function main() {
       await page.locator('[data-testid="step-mode"]').click();
       await page.locator('[data-testid="view-timing"]').uncheck();
       await page.locator('[data-testid="segment"][data-frame="6"]').click();
-      const ascii = (await page.locator('[data-testid="hexdump"] .hex-ascii').allTextContents()).join('');
+      await page.locator('[data-testid="segment"].selected[data-frame="6"]').waitFor({ timeout: TIMEOUT });
+      // The detail pane renders after the selection: wait for frame 6's bytes, not the last frame's.
+      const hexAscii = () => page.evaluate(() => [...document.querySelectorAll('[data-testid="hexdump"] .hex-ascii')].map((e) => e.textContent).join(''));
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="hexdump"] .hex-ascii')].map((e) => e.textContent).join('').includes('<iframe srcdoc='), null, { timeout: 5_000 }).catch(() => {});
+      const ascii = await hexAscii();
       if (!ascii.includes('<iframe srcdoc=')) problems.push(`${file}: frame 6's payload is not in the hex dump's text column: ${ascii.slice(0, 200)}`);
       // Every export.
       const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-svg"]').click()]);
