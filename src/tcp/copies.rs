@@ -29,6 +29,7 @@ const COPY_WITHIN_NS: i64 = 1_000_000;
 pub const RECENT: usize = 32;
 
 /// One recent segment: its side, time, key, the first copy, and whether it was itself a copy.
+#[derive(Debug, Clone)]
 struct Recent {
     from_client: bool,
     time_ns: i64,
@@ -41,7 +42,7 @@ struct Recent {
 
 /// Fed a connection's segments in capture order; says of each whether it is a copy of an
 /// earlier one.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CopyWalk {
     recent: std::collections::VecDeque<Recent>,
 }
@@ -67,6 +68,11 @@ impl CopyWalk {
             }
         }
         None
+    }
+
+    /// Heap bytes held (the recent segments).
+    pub fn heap_bytes(&self) -> usize {
+        self.recent.iter().map(|r| std::mem::size_of::<Recent>() + r.key.5.capacity() * 8).sum()
     }
 
     /// Takes `p` into account for the segments after it.

@@ -33,8 +33,9 @@ pub enum TimeKind {
     /// From the first FIN in each direction (or an RST) on, with no data outstanding; idle time
     /// after a single FIN ends in it only when no more data came.
     Close,
-    /// Nothing outstanding and no data came after: neither the next data nor a close explains
-    /// the wait (for example a capture that stops mid-connection).
+    /// Both sides idle: nothing outstanding and no data came after, neither side sending
+    /// (before both applications close, or a capture that stops mid-connection). Its JSON key
+    /// stays `other`.
     Other,
     /// Data reached the receiver (past the way there and back) and it neither acknowledged it
     /// nor sent anything until a pure ACK: its delayed-ACK timer (or its processing) held it.
@@ -88,7 +89,7 @@ impl TimeKind {
             TimeKind::SenderApplication => "sending application",
             TimeKind::AwaitingAnswer => "waiting for an answer",
             TimeKind::Close => "close",
-            TimeKind::Other => "other",
+            TimeKind::Other => "both idle",
             TimeKind::ReceiverDelay => "receiver holding its ACK",
             TimeKind::ReceiverReading => "receiving application reading slowly",
         }
@@ -168,13 +169,39 @@ impl TimeSplit {
         }
         let kept = self.parts.len();
         match self.parts.last_mut() {
-            Some(prev) if self.parts_left_out == 0 && prev.kind == part.kind && prev.client == part.client && prev.end_ns == part.start_ns => {
+            // A wait for an answer while the question was still unacknowledged (its ACK held)
+            // stays apart from the wait after its ACK: the sender's busy time is the first only.
+            Some(prev) if self.parts_left_out == 0 && prev.kind == part.kind && prev.client == part.client && prev.end_ns == part.start_ns
+                && (part.kind != TimeKind::AwaitingAnswer || prev.outstanding == part.outstanding) => {
                 prev.end_ns = part.end_ns;
                 prev.last_frame = part.last_frame;
                 prev.outstanding = prev.outstanding.or(part.outstanding);
             }
             _ if kept < cap => self.parts.push(part),
             _ => self.parts_left_out += 1,
+        }
+    }
+
+    /// The kept part of `from` that began at `start` (of that endpoint) is `to` after all (its
+    /// time moves in the totals too).
+    pub(crate) fn relabel(&mut self, start: i64, from: TimeKind, to: TimeKind, client: Option<bool>) {
+        let Some(i) = self.parts.iter().rposition(|p| p.start_ns == start && p.kind == from && p.client == client) else { return };
+        self.parts[i].kind = to;
+        let d = self.parts[i].duration_ns();
+        let index = |k: TimeKind| TimeKind::ALL.iter().position(|x| *x == k).unwrap_or(0);
+        self.totals_ns[index(from)] -= d;
+        self.totals_ns[index(to)] += d;
+        // Joined with the same kind's parts on either side, as if it had been named so at once.
+        let joins = |a: &TimePart, b: &TimePart| a.kind == b.kind && a.client == b.client && a.end_ns == b.start_ns;
+        if self.parts.get(i + 1).is_some_and(|next| joins(&self.parts[i], next)) {
+            let next = self.parts.remove(i + 1);
+            self.parts[i].end_ns = next.end_ns;
+            self.parts[i].last_frame = next.last_frame;
+        }
+        if i > 0 && joins(&self.parts[i - 1], &self.parts[i]) {
+            let part = self.parts.remove(i);
+            self.parts[i - 1].end_ns = part.end_ns;
+            self.parts[i - 1].last_frame = part.last_frame;
         }
     }
 
@@ -185,5 +212,18 @@ impl TimeSplit {
 
     pub fn total(&self, kind: TimeKind) -> i64 {
         self.totals_ns[TimeKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)]
+    }
+}
+
+/// A receiver's held ACK (`held`, a [`TimeKind::ReceiverDelay`] part) by the part after it: an
+/// answer from the same endpoint makes it part of the wait for that answer, the sender's own
+/// pause its application's, nothing before a FIN (or the capture's end) both sides idle; only
+/// the sender's data released by the ACK (the network's part that follows, or a window's)
+/// leaves it the receiver's delay.
+pub(crate) fn held_ack_resolved(held: TimePart, next: &TimePart) -> TimePart {
+    match next.kind {
+        TimeKind::AwaitingAnswer | TimeKind::SenderApplication => TimePart { kind: next.kind, client: next.client, ..held },
+        TimeKind::Other | TimeKind::Close => TimePart { kind: TimeKind::Other, client: None, ..held },
+        _ => held,
     }
 }

@@ -108,6 +108,11 @@ impl Direction {
         }
     }
 
+    /// When the first of the receiver's updates still on the way is due at the sender, if by `now`.
+    pub(super) fn next_due(&self, now: i64) -> Option<i64> {
+        self.on_the_way.front().map(|u| u.0).filter(|due| *due <= now)
+    }
+
     /// The receiver's updates due at the sender by `now` reach it; the first one's due time.
     pub(super) fn catch_up(&mut self, now: i64) -> Option<i64> {
         let first = self.on_the_way.front().map(|u| u.0).filter(|due| *due <= now);
@@ -174,11 +179,18 @@ pub(super) struct HandshakePaths {
     syn_at: Option<i64>,
     syn_ack_at: Option<i64>,
     pub(super) path: Option<[i64; 2]>,
+    /// Without the handshake: the quickest data-to-its-ACK round trip seen so far through each
+    /// side (Wireshark's `ack_rtt`; index 1: the client's), an upper bound of the path.
+    pub(super) seen: [Option<i64>; 2],
 }
 
 impl HandshakePaths {
     pub(super) fn add(&mut self, p: &TcpPacket, t: i64, handshake_done: bool) {
         let f = p.segment.flags;
+        if p.analysis.acked_frame > 0 && !f.syn() && p.analysis.ack_rtt_ns >= 0 {
+            let side = &mut self.seen[usize::from(p.from_client)];
+            *side = Some(side.map_or(p.analysis.ack_rtt_ns, |b| b.min(p.analysis.ack_rtt_ns)));
+        }
         if f.syn() && !f.ack() && p.from_client {
             self.syn_at = Some(t);
             self.syn_ack_at = None;

@@ -15,11 +15,15 @@
 //! - S's new data after a pause that no ACK of R's prompted (none reached S just before it), with
 //!   data in flight and room to send: S's application set the pace, not the network.
 
-use super::time_split_kinds::{TimeKind, TimePart, TimeSplit};
-use super::time_split_state::{Direction, Handover, HandshakePaths, Run, State, ACK_TIMES};
-use crate::tcp::packet::ScaleFactor;
+use super::time_split_kinds::{held_ack_resolved, TimeKind, TimePart, TimeSplit};
+use super::time_split_state::{Direction, Handover, HandshakePaths, Run, State};
 use crate::tcp::seq::SeqNumber;
+
+mod learn;
 use crate::tcp::TcpPacket;
+
+#[derive(Debug, Clone, Copy)]
+struct AppPause { client: bool, seq: SeqNumber, at: i64, start: i64 }
 
 /// The walk: feed segments of one connection in capture order, then [`TimeSplitWalk::finish`].
 #[derive(Debug, Clone)]
@@ -43,6 +47,13 @@ pub struct TimeSplitWalk {
     after_probe: Option<u64>,
     last_time: i64,
     last_frame: u64,
+    /// The latest application's pause: whose, the data that ended it, when that passed here,
+    /// and the part's start (relabelled the network's if that data comes again too soon).
+    app_pause: Option<AppPause>,
+    /// A receiver's held ACK, until the part after it says whether it held anything up.
+    held_ack: Option<TimePart>,
+    /// One packet captured twice is no resend and no news (ndpi_rtsp holds four of each: R8b-10).
+    copies: crate::tcp::copies::CopyWalk,
     split: TimeSplit,
 }
 
@@ -52,7 +63,7 @@ impl TimeSplitWalk {
         TimeSplitWalk {
             cap, origin: None, dirs: Default::default(), handshake_done: false, fins: [false; 2], reset: false,
             last_data_client: None, run: None, paths: HandshakePaths::default(), handover: None,
-            zero_in_run: false, quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0,
+            zero_in_run: false, quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, copies: Default::default(), held_ack: None, app_pause: None,
             split: TimeSplit { duration_ns: 0, totals_ns: [0; 9], parts: Vec::new(), parts_left_out: 0, path_ns: None },
         }
     }
@@ -65,6 +76,13 @@ impl TimeSplitWalk {
         let t = (p.time_ns - origin).max(self.last_time);
         self.fire_timers(t);
         self.last_time = t;
+        let copy = self.copies.copy_of(p).is_some();
+        self.copies.add(p);
+        if copy {
+            self.last_frame = p.frame;
+            if let Some(run) = self.run.as_mut() { run.last = p.frame; }
+            return;
+        }
         let me = usize::from(p.from_client);
         let len = p.segment.payload_len;
         let new_data = len > 0 && self.dirs[me].next.is_none_or(|n| (SeqNumber(p.seq) + len).after(n));
@@ -73,6 +91,8 @@ impl TimeSplitWalk {
         self.dirs[me].ip_ids.add(p.segment.ip_id, crate::tcp::ip_id::datagrams_in(p.segment.payload_len, None));
         if new_data {
             self.application_pause(p, t);
+        } else if len > 0 {
+            self.pause_was_the_path(p, t);
         }
         self.paths.add(p, t, self.handshake_done);
         let progress = self.learn(p, t, new_data);
@@ -149,13 +169,14 @@ impl TimeSplitWalk {
     /// The timer that ends a run between two segments: a receiver holding data past the way
     /// there and back.
     fn fire_timers(&mut self, now: i64) {
-        // Updates reaching the senders: the state may change between two segments.
-        for i in 0..2 {
-            if let Some(due) = self.dirs[i].catch_up(now) {
-                let state = self.state();
-                if self.run.is_some_and(|r| r.state != state && matches!(r.state, State::Known(k, _) if k.window_limited())) {
-                    self.switch_at(due, state, self.outstanding_side());
-                }
+        // Updates reaching the senders, one at a time in the order they arrive there: the state
+        // may change between two segments, at the update that changed it (not at the first one
+        // due: R8a-09, a window still full after the first update of two).
+        while let Some((i, due)) = (0..2).filter_map(|i| self.dirs[i].next_due(now).map(|d| (i, d))).min_by_key(|&(_, d)| d) {
+            self.dirs[i].catch_up(due);
+            let state = self.state();
+            if self.run.is_some_and(|r| r.state != state && matches!(r.state, State::Known(k, _) if k.window_limited())) {
+                self.switch_at(due, state, self.outstanding_side());
             }
         }
         let Some(run) = self.run else { return };
@@ -196,7 +217,7 @@ impl TimeSplitWalk {
         let end = h.due.min(t);
         run.start = end;
         let client = Some(h.sender);
-        self.split.add_kept(self.cap, TimePart { kind: h.kind, start_ns: h.at, end_ns: end, first_frame: h.frame, last_frame: h.frame, client, outstanding: h.outstanding });
+        self.emit(TimePart { kind: h.kind, start_ns: h.at, end_ns: end, first_frame: h.frame, last_frame: h.frame, client, outstanding: h.outstanding });
     }
 
     /// Names an `Idle` or `Holding` run by the segment that ends it.
@@ -213,10 +234,15 @@ impl TimeSplitWalk {
                     // Its own clock says the path held it, or its IPv4 identification skips datagrams lost before here.
                     _ if p.segment.options.timestamps.is_some_and(|(v, _)| self.dirs[usize::from(from)].held_on_the_way(t, v)) => TimeKind::Network,
                     _ if self.dirs[usize::from(from)].ip_ids.skipped_before(p.segment.ip_id).is_some() => TimeKind::Network,
+                    // Without the handshake, a round trip measured on the data after an ACK (R8b-05: each flight of the server one round trip after the ACKs that freed it).
+                    _ if self.paths.path.is_none() && self.paths.seen[usize::from(from)].is_some_and(|way| self.dirs[usize::from(from)].ack_clocked(t, way, HandshakePaths::slack(way))) => TimeKind::Network,
                     // A capture that starts mid-connection (R3 T9): data after a report of a hole is recovery.
                     _ if self.paths.path.is_none() && self.last_data_client.is_none() => if self.dirs[usize::from(from)].hole { TimeKind::Network } else { TimeKind::Other },
                     _ => TimeKind::SenderApplication,
                 };
+                if kind == TimeKind::SenderApplication {
+                    self.app_pause = Some(AppPause { client: from, seq: SeqNumber(p.seq), at: t, start: run.start });
+                }
                 State::Known(kind, Some(from))
             }
             State::Holding(r) if from == r && p.segment.payload_len > 0 => State::Known(TimeKind::AwaitingAnswer, Some(r)),
@@ -255,6 +281,26 @@ impl TimeSplitWalk {
         let held = p.segment.options.timestamps.is_some_and(|(v, _)| d.held_on_the_way(t, v));
         if pause > slack && !clocked && !timer_possible && !held && !d.resent && d.outstanding() > 0 {
             self.switch_at(sent, State::Known(TimeKind::SenderApplication, Some(s)), Some(s));
+            self.app_pause = Some(AppPause { client: s, seq: SeqNumber(p.seq), at: t, start: sent });
+        }
+    }
+
+    /// A second copy of the data that ended an application's pause, sooner after it than the
+    /// sender could have learnt of its loss past here: the first had left the sender long
+    /// before it passed here, held on the path, so the pause was the network's (R8a-07:
+    /// spurious_rto at the receiver, the held segment's RTO resend 1.4 ms after it).
+    fn pause_was_the_path(&mut self, p: &TcpPacket, t: i64) {
+        let Some(a) = self.app_pause else { return };
+        let start = SeqNumber(p.seq);
+        let covers = a.seq.at_or_after(start) && (start + p.segment.payload_len).after(a.seq);
+        if a.client != p.from_client || !covers || t.saturating_sub(a.at) >= self.paths.to(a.client) {
+            return;
+        }
+        self.app_pause = None;
+        let was = State::Known(TimeKind::SenderApplication, Some(a.client));
+        match self.run.as_mut() {
+            Some(run) if run.start == a.start && run.state == was => run.state = State::Known(TimeKind::Network, Some(a.client)),
+            _ => self.split.relabel(a.start, TimeKind::SenderApplication, TimeKind::Network, Some(a.client)),
         }
     }
 
@@ -262,112 +308,6 @@ impl TimeSplitWalk {
     fn clocked(&self, s: bool, t: i64) -> bool {
         let way = self.paths.to(s);
         self.dirs[usize::from(s)].ack_clocked(t, way, HandshakePaths::slack(way))
-    }
-
-    /// Learns from a segment; true when it moved things forward (new data, or an ACK or a
-    /// window beyond what was known), not a resend or a repeated ACK.
-    fn learn(&mut self, p: &TcpPacket, t: i64, new_data: bool) -> bool {
-        let mut progress = new_data;
-        let f = p.segment.flags;
-        let me = usize::from(p.from_client);
-        let len = p.segment.payload_len;
-        // An RST in the handshake refuses a SYN; a retry may follow (R4 M10: ndpi_rtsp stream 4).
-        let refusal = f.rst() && !self.handshake_done;
-        if !f.syn() && !refusal {
-            self.handshake_done = true;
-        }
-        self.fins[me] |= f.fin();
-        self.reset |= f.rst() && !refusal;
-        self.dirs[1 - me].receiver_spoke = true;
-        if p.segment.options.timestamps.is_some() && !f.syn() {
-            let d = &mut self.dirs[me];
-            d.clock.add(t, p.segment.options.timestamps);
-            d.ts_last_at = Some(t);
-        }
-        if len > 0 {
-            let d = &mut self.dirs[me];
-            let end = SeqNumber(p.seq) + len;
-            if new_data {
-                d.last_new = Some((t, p.frame));
-                d.receiver_spoke = false;
-            } else {
-                d.resent = true;
-            }
-            d.next = Some(d.next.map_or(end, |n| n.max(end)));
-            d.mss = d.mss.max(len);
-            if new_data {
-                self.last_data_client = Some(p.from_client);
-            }
-        }
-        if f.ack() && !f.rst() {
-            let other = &mut self.dirs[1 - me];
-            let ack = SeqNumber(p.ack);
-            if other.acked.is_none_or(|a| ack.at_or_after(a)) {
-                let forward = other.acked.is_none_or(|a| ack.after(a));
-                progress |= forward || p.window > other.window;
-                if forward {
-                    other.resent = false;
-                }
-                // Any ACK can release data (a duplicate ACK in SACK recovery, a window update):
-                // kept while it can still be the one that prompted the sender's next data, a
-                // round trip to the sender and its slack (at most ACK_TIMES of them).
-                let keep = t.saturating_sub(self.paths.path.map_or(0, |w| w[1 - me])).saturating_sub(2 * HandshakePaths::slack(self.paths.path.map_or(0, |w| w[1 - me])));
-                while other.ack_times.front().is_some_and(|a| a.0 < keep) || other.ack_times.len() >= ACK_TIMES {
-                    other.ack_times.pop_front();
-                }
-                other.ack_times.push_back((t, forward));
-                other.acked = Some(ack);
-                let due = t.saturating_add(self.paths.to(me == 0));
-                if other.on_the_way.len() >= ACK_TIMES {
-                    other.catch_up(i64::MAX);
-                }
-                other.on_the_way.push_back((due, ack, p.window));
-                // An ACK says the data below it was sent even where the capture missed it (it
-                // began mid-connection): a zero window then stops a sender all the same.
-                other.next.get_or_insert(ack);
-                other.window = p.window;
-                other.window_in_bytes = !matches!(p.scale_factor, ScaleFactor::Unknown);
-                other.hole = !p.segment.options.sack_blocks().is_empty();
-                if other.window_in_bytes && !f.syn() {
-                    other.max_window = other.max_window.max(p.window);
-                }
-            }
-        }
-        progress
-    }
-
-    fn state(&self) -> State {
-        if !self.handshake_done {
-            return State::Known(TimeKind::Handshake, None);
-        }
-        // After an RST nothing is waited for: the connection is gone, whatever was outstanding.
-        if self.reset {
-            return State::Known(TimeKind::Close, None);
-        }
-        // The direction with more outstanding decides; a zero window with data to send counts
-        // even with nothing outstanding (the sender waits for the window to open).
-        if let Some(s) = self.outstanding_side() {
-            let dir = &self.dirs[usize::from(s)];
-            let kind = match (dir.full() || dir.full_for_the_sender(), dir.reader_slow()) {
-                (true, true) => TimeKind::ReceiverReading,
-                (true, false) => TimeKind::ReceiverWindow,
-                _ => TimeKind::Network,
-            };
-            return State::Known(kind, Some(s));
-        }
-        // Seen from near the receiver: everything that arrived is acknowledged here, but the
-        // sender does not know it yet and its window is full.
-        if let Some(z) = (0..2).find(|&i| self.dirs[i].full_for_the_sender()) {
-            return State::Known(if self.dirs[z].reader_slow() { TimeKind::ReceiverReading } else { TimeKind::ReceiverWindow }, Some(z == 1));
-        }
-        if let Some(z) = (0..2).find(|&i| self.dirs[i].zero_window()) {
-            let kind = if self.dirs[z].reader_slow() { TimeKind::ReceiverReading } else { TimeKind::ReceiverWindow };
-            return State::Known(kind, Some(z == 1));
-        }
-        if self.reset || (self.fins[0] && self.fins[1]) {
-            return State::Known(TimeKind::Close, None);
-        }
-        State::Idle(self.fins[0] || self.fins[1])
     }
 
     fn close_run(&mut self, end: i64) {
@@ -392,18 +332,32 @@ impl TimeSplitWalk {
                     let quiet = self.quiet_frame;
                     // With no segment past the timer, the stall's part points at the segment it began after.
                     let (from, to) = self.after_probe.map_or((quiet, quiet), |f| (f, last));
-                    self.split.add_kept(self.cap, TimePart { kind, start_ns: start, end_ns: probe_at, first_frame: first, last_frame: quiet, client, outstanding });
-                    self.split.add_kept(self.cap, TimePart { kind: TimeKind::Network, start_ns: probe_at, end_ns: end, first_frame: from, last_frame: to, client, outstanding });
+                    self.emit(TimePart { kind, start_ns: start, end_ns: probe_at, first_frame: first, last_frame: quiet, client, outstanding });
+                    self.emit(TimePart { kind: TimeKind::Network, start_ns: probe_at, end_ns: end, first_frame: from, last_frame: to, client, outstanding });
                     return;
                 }
             }
         }
-        self.split.add_kept(self.cap, TimePart { kind, start_ns: start, end_ns: end, first_frame: first, last_frame: last, client, outstanding });
+        self.emit(TimePart { kind, start_ns: start, end_ns: end, first_frame: first, last_frame: last, client, outstanding });
+    }
+
+    /// Adds a part to the split. A receiver's held ACK waits for the part after it: it held
+    /// something up only if the sender's data came when it arrived (R8a-12: an ACK delayed
+    /// while the request's answer was being prepared delayed nothing; the wait was the answer's).
+    fn emit(&mut self, part: TimePart) {
+        if let Some(held) = self.held_ack.take() {
+            self.split.add_kept(self.cap, held_ack_resolved(held, &part));
+        }
+        if part.kind == TimeKind::ReceiverDelay {
+            self.held_ack = Some(part);
+        } else {
+            self.split.add_kept(self.cap, part);
+        }
     }
 
     /// Heap bytes held (the parts kept, the ACK times).
     pub fn heap_bytes(&self) -> usize {
-        self.split.parts.capacity() * std::mem::size_of::<TimePart>() + self.dirs.iter().map(|d| d.ack_times.capacity() * 16 + d.on_the_way.capacity() * 16).sum::<usize>()
+        self.split.parts.capacity() * std::mem::size_of::<TimePart>() + self.copies.heap_bytes() + self.dirs.iter().map(|d| d.ack_times.capacity() * 16 + d.on_the_way.capacity() * 16).sum::<usize>()
     }
 
     /// The split so far, the open run ending at the last segment.
@@ -411,6 +365,9 @@ impl TimeSplitWalk {
         let end = self.last_time;
         self.fire_timers(end);
         self.close_run(end);
+        if let Some(held) = self.held_ack.take() {
+            self.split.add_kept(self.cap, held);
+        }
         // Parts of zero length (a last segment's own run) say nothing.
         self.split.parts.retain(|p| p.end_ns > p.start_ns);
         self.split.duration_ns = end;

@@ -1,0 +1,117 @@
+//! What [`TimeSplitWalk`] learns from each segment (the numbers per direction), and the state
+//! the time after it is in.
+
+use super::super::time_split_kinds::TimeKind;
+use super::super::time_split_state::{HandshakePaths, State, ACK_TIMES};
+use super::TimeSplitWalk;
+use crate::tcp::packet::ScaleFactor;
+use crate::tcp::seq::SeqNumber;
+use crate::tcp::TcpPacket;
+
+impl TimeSplitWalk {
+    /// Learns from a segment; true when it moved things forward (new data, or an ACK or a
+    /// window beyond what was known), not a resend or a repeated ACK.
+    pub(super) fn learn(&mut self, p: &TcpPacket, t: i64, new_data: bool) -> bool {
+        let mut progress = new_data;
+        let f = p.segment.flags;
+        let me = usize::from(p.from_client);
+        let len = p.segment.payload_len;
+        // An RST in the handshake refuses a SYN; a retry may follow (R4 M10: ndpi_rtsp stream 4).
+        let refusal = f.rst() && !self.handshake_done;
+        if !f.syn() && !refusal {
+            self.handshake_done = true;
+        }
+        self.fins[me] |= f.fin();
+        self.reset |= f.rst() && !refusal;
+        self.dirs[1 - me].receiver_spoke = true;
+        if p.segment.options.timestamps.is_some() && !f.syn() {
+            let d = &mut self.dirs[me];
+            d.clock.add(t, p.segment.options.timestamps);
+            d.ts_last_at = Some(t);
+        }
+        if len > 0 {
+            let d = &mut self.dirs[me];
+            let end = SeqNumber(p.seq) + len;
+            if new_data {
+                d.last_new = Some((t, p.frame));
+                d.receiver_spoke = false;
+            } else {
+                d.resent = true;
+            }
+            d.next = Some(d.next.map_or(end, |n| n.max(end)));
+            d.mss = d.mss.max(len);
+            if new_data {
+                self.last_data_client = Some(p.from_client);
+            }
+        }
+        if f.ack() && !f.rst() {
+            let other = &mut self.dirs[1 - me];
+            let ack = SeqNumber(p.ack);
+            if other.acked.is_none_or(|a| ack.at_or_after(a)) {
+                let forward = other.acked.is_none_or(|a| ack.after(a));
+                progress |= forward || p.window > other.window;
+                if forward {
+                    other.resent = false;
+                }
+                // Any ACK can release data (a duplicate ACK in SACK recovery, a window update):
+                // kept while it can still be the one that prompted the sender's next data, a
+                // round trip to the sender and its slack (at most ACK_TIMES of them).
+                let keep = t.saturating_sub(self.paths.path.map_or(0, |w| w[1 - me])).saturating_sub(2 * HandshakePaths::slack(self.paths.path.map_or(0, |w| w[1 - me])));
+                while other.ack_times.front().is_some_and(|a| a.0 < keep) || other.ack_times.len() >= ACK_TIMES {
+                    other.ack_times.pop_front();
+                }
+                other.ack_times.push_back((t, forward));
+                other.acked = Some(ack);
+                let due = t.saturating_add(self.paths.to(me == 0));
+                if other.on_the_way.len() >= ACK_TIMES {
+                    other.catch_up(i64::MAX);
+                }
+                other.on_the_way.push_back((due, ack, p.window));
+                // An ACK says the data below it was sent even where the capture missed it (it
+                // began mid-connection): a zero window then stops a sender all the same.
+                other.next.get_or_insert(ack);
+                other.window = p.window;
+                other.window_in_bytes = !matches!(p.scale_factor, ScaleFactor::Unknown);
+                other.hole = !p.segment.options.sack_blocks().is_empty();
+                if other.window_in_bytes && !f.syn() {
+                    other.max_window = other.max_window.max(p.window);
+                }
+            }
+        }
+        progress
+    }
+
+    pub(super) fn state(&self) -> State {
+        if !self.handshake_done {
+            return State::Known(TimeKind::Handshake, None);
+        }
+        // After an RST nothing is waited for: the connection is gone, whatever was outstanding.
+        if self.reset {
+            return State::Known(TimeKind::Close, None);
+        }
+        // The direction with more outstanding decides; a zero window with data to send counts
+        // even with nothing outstanding (the sender waits for the window to open).
+        if let Some(s) = self.outstanding_side() {
+            let dir = &self.dirs[usize::from(s)];
+            let kind = match (dir.full() || dir.full_for_the_sender(), dir.reader_slow()) {
+                (true, true) => TimeKind::ReceiverReading,
+                (true, false) => TimeKind::ReceiverWindow,
+                _ => TimeKind::Network,
+            };
+            return State::Known(kind, Some(s));
+        }
+        // Seen from near the receiver: everything that arrived is acknowledged here, but the
+        // sender does not know it yet and its window is full.
+        if let Some(z) = (0..2).find(|&i| self.dirs[i].full_for_the_sender()) {
+            return State::Known(if self.dirs[z].reader_slow() { TimeKind::ReceiverReading } else { TimeKind::ReceiverWindow }, Some(z == 1));
+        }
+        if let Some(z) = (0..2).find(|&i| self.dirs[i].zero_window()) {
+            let kind = if self.dirs[z].reader_slow() { TimeKind::ReceiverReading } else { TimeKind::ReceiverWindow };
+            return State::Known(kind, Some(z == 1));
+        }
+        if self.reset || (self.fins[0] && self.fins[1]) {
+            return State::Known(TimeKind::Close, None);
+        }
+        State::Idle(self.fins[0] || self.fins[1])
+    }
+}

@@ -1,0 +1,120 @@
+//! Where the time went (issue #23), the waits two readers found booked on the wrong party (R8a,
+//! R8b): each against the other end's capture of the same connection, the programs that made it
+//! (`tests/captures/lossy/programs.py`) or the packets' own arithmetic.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{corpus_dir, read};
+use tcp_ladder::session::analyze_bytes;
+use tcp_ladder::tcp::time_split::{time_split, TimeKind, TimeSplit};
+
+fn split(dir: &str, file: &str, stream: u32) -> TimeSplit {
+    let session = analyze_bytes(&read(&corpus_dir(dir).join(file))).unwrap();
+    let packets: Vec<_> = session.connection(stream).unwrap().packets().collect();
+    time_split(&packets)
+}
+
+/// Milliseconds of `kind` (of `client`'s, or any endpoint's).
+fn ms(split: &TimeSplit, kind: TimeKind, client: Option<bool>) -> f64 {
+    split.parts.iter().filter(|p| p.kind == kind && (client.is_none() || p.client == client)).map(|p| p.duration_ns()).sum::<i64>() as f64 / 1e6
+}
+
+fn lines(split: &TimeSplit) -> String {
+    split.parts.iter().map(|p| format!("{:?} {:?} {:.1}–{:.1} ms (frames {}–{})", p.kind, p.client, p.start_ns as f64 / 1e6, p.end_ns as f64 / 1e6, p.first_frame, p.last_frame)).collect::<Vec<_>>().join("\n")
+}
+
+/// receiver_limited near the receiver (R8a-09): frame 21 fills the window, the update (frame
+/// 22, 1.0807 s) reaches the client a round trip later and its data (frame 23) arrives at 1.1117
+/// s. The update before it (frame 20) reached the client at 1.0912 s with the window still full:
+/// the wait lasted until the second, not the first, so the client's application (one write of
+/// 300 000 bytes) has no share after its first 200 ms, as at the sender.
+#[test]
+fn a_full_window_lasts_until_the_update_that_opens_it_reaches_the_sender() {
+    let (at_sender, at_receiver) = (split("lossy", "receiver_limited_at_sender.pcap", 0), split("lossy", "receiver_limited_at_receiver.pcap", 0));
+    let (s, r) = (ms(&at_sender, TimeKind::SenderApplication, Some(true)), ms(&at_receiver, TimeKind::SenderApplication, Some(true)));
+    assert!((s - r).abs() < 5.0, "the client's application: {s:.1} ms at the sender, {r:.1} ms at the receiver\n{}", lines(&at_receiver));
+    assert!(!at_receiver.parts.iter().any(|p| p.kind == TimeKind::SenderApplication && p.start_ns > 1_000_000_000), "{}", lines(&at_receiver));
+}
+
+/// delayed_ack (R8a-12): one 100-byte request at a time, the server answering 100 ms after it
+/// arrives (programs.py); its ACK, delayed by its timer in 25 rounds (TcpExtDelayedACKs 25),
+/// went out before the answer and held nothing up: the client had nothing more to send. From
+/// both ends no time is the receiver's delay, and the server's answers take about 100 ms each.
+#[test]
+fn an_ack_held_while_the_answer_was_prepared_delays_nothing() {
+    for at in ["sender", "receiver"] {
+        let s = split("lossy", &format!("delayed_ack_at_{at}.pcap"), 0);
+        let delay = ms(&s, TimeKind::ReceiverDelay, None);
+        assert!(delay == 0.0, "at the {at}: {delay:.1} ms booked on a held ACK\n{}", lines(&s));
+        // Each answer: the parts of one wait (before and after its ACK), per request.
+        let waits: Vec<f64> = s.parts.iter().fold(Vec::<(i64, i64)>::new(), |mut runs, p| {
+            if p.kind == TimeKind::AwaitingAnswer && p.client == Some(false) {
+                match runs.last_mut() {
+                    Some(last) if last.1 == p.start_ns => last.1 = p.end_ns,
+                    _ => runs.push((p.start_ns, p.end_ns)),
+                }
+            }
+            runs
+        }).iter().map(|(a, b)| (b - a) as f64 / 1e6).collect();
+        assert!(waits.len() >= 39, "at the {at}: {} answers", waits.len());
+        for w in &waits {
+            assert!((95.0..=110.0).contains(w), "at the {at}: an answer took {w:.1} ms (the server holds each 100 ms)\n{}", lines(&s));
+        }
+    }
+}
+
+/// ndpi_rtsp stream 1 (R8b-10): every packet captured four times; the server's 199-byte answer
+/// (frame 45) is acknowledged 43.2 ms later (frame 49) on a 0.4 ms path and its next 695 bytes
+/// (frame 53) leave 0.27 ms after that ACK (Nagle's wait for it). The copies are no resends: the
+/// 43 ms are the client holding its ACK, not the network. Its ACK of frame 89 (43.6 ms later,
+/// frame 93) held nothing: the server sent nothing more, the client's next request came 58 s
+/// later — that wait is the client's.
+#[test]
+fn a_delayed_ack_that_held_the_senders_data_is_the_receivers_and_copies_are_no_resends() {
+    let s = split("public", "ndpi_rtsp.pcap", 1);
+    let held: Vec<(u64, f64)> = s.parts.iter().filter(|p| p.kind == TimeKind::ReceiverDelay && p.client == Some(true)).map(|p| (p.first_frame, p.duration_ns() as f64 / 1e6)).collect();
+    assert!(held.len() == 1 && (45..=48).contains(&held[0].0) && (40.0..46.0).contains(&held[0].1), "the client's held ACKs: {held:?}\n{}", lines(&s));
+    let last = s.parts.iter().find(|p| p.first_frame <= 92 && p.end_ns > 200_000_000 && p.start_ns < 170_000_000).unwrap();
+    assert!(last.kind == TimeKind::AwaitingAnswer && last.client == Some(true), "{last:?}\n{}", lines(&s));
+    let network: Vec<f64> = s.parts.iter().filter(|p| p.kind == TimeKind::Network).map(|p| p.duration_ns() as f64 / 1e6).collect();
+    assert!(network.iter().all(|n| *n < 5.0), "network parts on a 0.4 ms path: {network:?}\n{}", lines(&s));
+}
+
+/// spurious_rto near the receiver (R8a-07): after frame 130 nothing for 419.6 ms, then frame 131
+/// and, 1.4 ms later, a second copy of its bytes (frame 204, the sender's RTO resend; the relay
+/// held segment 100 and all behind it 450 ms). A resend sooner after the first than the sender
+/// could learn of a loss past here means the first had left long before: the pause was the
+/// path's. The client's application keeps only its first pause, as at the sender.
+#[test]
+fn a_second_copy_too_soon_after_a_pause_makes_the_pause_the_paths() {
+    let (at_sender, at_receiver) = (split("lossy", "spurious_rto_at_sender.pcap", 0), split("lossy", "spurious_rto_at_receiver.pcap", 0));
+    let (s, r) = (ms(&at_sender, TimeKind::SenderApplication, Some(true)), ms(&at_receiver, TimeKind::SenderApplication, Some(true)));
+    assert!(r < 210.0 && (s - r).abs() < 5.0, "the client's application: {s:.1} ms at the sender, {r:.1} ms at the receiver\n{}", lines(&at_receiver));
+    let sum: i64 = at_receiver.totals_ns.iter().sum();
+    assert_eq!(sum, at_receiver.duration_ns, "the totals after the relabelling");
+    let parts: i64 = at_receiver.parts.iter().map(|p| p.duration_ns()).sum();
+    assert_eq!(parts, at_receiver.duration_ns);
+}
+
+/// zeek_tcp_missing-syn (R8b-05): no SYN captured, so no handshake round trip; the server's
+/// flights (frames 8–11, 16) each leave one round trip (183 ms, as its first answer took) after
+/// the client's ACKs that freed them (frames 7, 15): waiting for ACKs, not the server's
+/// application.
+#[test]
+fn without_the_handshake_flights_clocked_by_acks_are_the_network() {
+    let s = split("public", "zeek_tcp_missing-syn.pcap", 0);
+    let app = ms(&s, TimeKind::SenderApplication, None);
+    assert!(app == 0.0, "{app:.1} ms booked on an application\n{}", lines(&s));
+    assert!(ms(&s, TimeKind::Network, Some(false)) > 360.0, "{}", lines(&s));
+}
+
+/// crossing (R8a-13): after the answer both applications wait for an agreed instant to close;
+/// the 785 ms with everything acknowledged and nothing sent are named for what they are.
+#[test]
+fn time_with_nothing_in_flight_and_no_one_sending_is_both_idle() {
+    let s = split("delayed", "crossing_at_client.pcap", 0);
+    let idle = ms(&s, TimeKind::Other, None);
+    assert!((780.0..790.0).contains(&idle), "{idle:.1} ms\n{}", lines(&s));
+    assert_eq!(TimeKind::Other.label(), "both idle");
+}
