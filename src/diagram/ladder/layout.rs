@@ -39,6 +39,16 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     let index_of = |frame: u64| packets.binary_search_by_key(&frame, |p| p.frame).ok();
     let lifecycle = &s.lifecycle;
     let shapes = lifecycle.shapes();
+    // One walk of the resends and episodes: the timing view's tags, the brackets and their
+    // tags, the data caption's copies captured twice, and a repair the FIN left before.
+    let (found, episodes) = {
+        let mut walk = crate::tcp::recovery_episodes::EpisodeWalk::default();
+        conn.packets().enumerate().for_each(|(i, p)| walk.add(i, &p));
+        walk.finish()
+    };
+    // A FIN sent before the data it follows was all acknowledged: the close goes on from the
+    // ACK of it all (R8a-15).
+    let repair = super::super::close_after_repair::of_connection(conn, &shapes, &found.resends);
     // Data transfer: everything between the open and the close (none if it never opened).
     let never_opened = matches!(shapes.open, OpenShape::Refused | OpenShape::Unanswered);
     // A SYN or SYN-ACK whose handshake was not recognised (its SYN not captured) opens no data
@@ -46,7 +56,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     let data_span = {
         let first = packets.iter().find(|p| shapes.open_frames.is_none_or(|(_, end)| p.frame > end) && !p.flags.syn());
         // (A lone FIN at the end starts its own phase, as a close does.)
-        let close_start = shapes.close_frames.map(|(start, _)| start).or(super::super::half_close::lone_fin(shapes.close, shapes.fins).map(|(_, (fin, _))| fin));
+        let close_start = repair.map(|r| r.close_from).or(shapes.close_frames.map(|(start, _)| start)).or(super::super::half_close::lone_fin(shapes.close, shapes.fins).map(|(_, (fin, _))| fin));
         let last = packets.iter().rev().find(|p| close_start.is_none_or(|start| p.frame < start));
         let carries_data = |(a, b): &(u64, u64)| packets.iter().any(|p| (*a..=*b).contains(&p.frame) && p.payload_len > 0);
         first.zip(last).map(|(a, b)| (a.frame, b.frame)).filter(|(a, b)| a <= b && !never_opened).filter(carries_data)
@@ -76,13 +86,6 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
             }
         }
     }
-    // One walk of the resends and episodes: the timing view's tags, the brackets and their
-    // tags, and the data caption's copies captured twice.
-    let (found, episodes) = {
-        let mut walk = crate::tcp::recovery_episodes::EpisodeWalk::default();
-        conn.packets().enumerate().for_each(|(i, p)| walk.add(i, &p));
-        walk.finish()
-    };
     // The timing view: arrows that left together moved apart, and every label placed.
     let mut middle = Placed::default();
     let spots = options.timing.then(|| timing_spots(conn, &episodes, packets, &mut geometry, options, &mut middle));
@@ -292,7 +295,11 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
                 let last_ack = shapes.fins[usize::from(h.by_client)].is_some_and(|(_, ack)| ack.is_some());
                 push_phase(close.id(), close_title(close).to_string(), with_time_wait(close_after_half_close(&h, last_ack), &facts.reached), other_fin, b);
             }
-            None => push_phase(close.id(), close_title(close).to_string(), close_caption(&facts), a, b),
+            None => {
+                let note = repair.map(|r| super::super::close_after_repair::repair_note(&r));
+                let a = repair.map_or(a, |r| r.close_from);
+                push_phase(close.id(), close_title(close).to_string(), close_caption(&facts) + note.as_deref().unwrap_or(""), a, b);
+            }
         }
     }
     if let Some((title, caption, fin)) = super::super::half_close::half_closed_at_end(shapes.close, shapes.fins) {
