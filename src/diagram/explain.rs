@@ -69,6 +69,8 @@ pub struct SegmentContext {
     pub unseen_ack: Option<String>,
     /// For an RST: the frame that had already made its sender CLOSED (R2 F9).
     pub closed_since: Option<u64>,
+    /// What its timestamps say of a data segment filling a hole (original or retransmission).
+    pub stamps: Option<crate::tcp::stamp_evidence::StampVerdict>,
     /// The peer has sent nothing beyond this segment's ACK (see `SeenBytes::nothing_beyond_ack`).
     pub nothing_beyond_ack: bool,
     /// For a segment IP split into fragments: the sentence that says so.
@@ -368,7 +370,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
                 cx.late_copy.map(|(l, dsack)| super::late_copy_words::late_copy_note(&l, dsack)).unwrap_or_default()
             }
             "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if cx.resend.is_some() => {
-                let mut text = cx.resend.map(|r| super::resend_words::resend_note(&r, cx.original_later)).unwrap_or_default();
+                let mut text = cx.resend.map(|r| super::resend_words::resend_note(&r, cx.original_later, cx.stamps)).unwrap_or_default();
                 match kind {
                     "out_of_order" => text.push_str(" (Wireshark calls it out of order.)"),
                     // Away from the sender an ACK seen here first may not have reached it yet.
@@ -379,6 +381,9 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
                 }
                 text
             }
+            "out_of_order" if cx.stamps.is_some_and(|v| matches!(v, crate::tcp::stamp_evidence::StampVerdict::Original { .. })) => {
+                cx.stamps.and_then(|v| super::resend_words::original_sentence(&v)).unwrap_or_default()
+            }
             _ => note,
         };
         notes.push(note);
@@ -387,7 +392,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
     let marked = findings(p).iter().any(|(kind, ..)| matches!(*kind, "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order"));
     let fin_unsynchronized = p.segment.flags.fin() && !p.segment.flags.ack();
     if let Some(r) = cx.resend.filter(|_| !marked && !fin_unsynchronized && cx.fin_again_acking_peer_fin.is_none()) {
-        notes.push(super::resend_words::resend_note(&r, cx.original_later));
+        notes.push(super::resend_words::resend_note(&r, cx.original_later, cx.stamps));
     }
     if cx.ignored.contains(&IgnoredReason::NotAcknowledged) {
         notes.push("Its receiver's later ACKs never cover it, so the receiver did not process it here (it arrived out of order, or was lost after the capture point).".to_string());

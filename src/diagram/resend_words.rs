@@ -3,7 +3,7 @@
 
 /// Why bytes were sent again, with its evidence, said as inferred (`original_later`: the frame
 /// of an original that passes the capture point after this resend, delayed on the path).
-pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Option<u64>) -> String {
+pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Option<u64>, stamps: Option<crate::tcp::stamp_evidence::StampVerdict>) -> String {
     /// Linux's shortest retransmission timeout.
     const MIN_RTO_NS: i64 = 200_000_000;
     use crate::tcp::recovery::{NotNeeded, ResendKind};
@@ -27,7 +27,15 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
         _ => match original_later {
             Some(late) => format!("Sent again: no earlier copy of these bytes had passed the capture point yet, though bytes after them had; the first copy passes later, in frame {late}, sent before this one by the sender's own clock — delayed on the path, not lost."),
             None if r.before_capture => "Sent again: these bytes lie below the first the sender was seen sending, and the capture starts after the connection opened: their first copy was sent before the capture began, so where it was lost does not show here.".to_string(),
-            None => "Sent again: no earlier copy of these bytes passed the capture point, though bytes after them did, so the first copy was lost before it.".to_string(),
+            // The stamps show it was sent after the hole was reported (R8a-16): a missing first
+            // copy alone could also be an original still on its way.
+            None => match stamps {
+                Some(crate::tcp::stamp_evidence::StampVerdict::SentAfter { later_frame, later_tsval, tsval, tsecr, report_frame }) => format!(
+                    "Sent again: its TSval ({tsval}) is later than that of frame {later_frame} ({later_tsval}), which carries bytes after these, so by the sender's own clock it left after them: a retransmission{}. No earlier copy passed the capture point, so the first was lost before it.",
+                    report_frame.map_or(String::new(), |f| format!(" (it echoes TSecr {tsecr}, the TSval of frame {f}, an ACK still asking for these bytes: the sender had heard of the hole)"))
+                ),
+                _ => "Sent again: no earlier copy of these bytes passed the capture point, though bytes after them did, so the first copy was lost before it.".to_string(),
+            },
         },
     };
     let why = match r.kind {
@@ -182,4 +190,12 @@ fn stall_words(r: &crate::tcp::recovery::Resend) -> String {
         (0, n) => format!(" (the first timeout in this stall, after {})", count(u64::from(n), "other resend", "other resends")),
         (t, _) => format!(" (timeout {} in this stall; RFC 6298 doubles the timer after each firing, not every stack does)", t + 1),
     }
+}
+
+/// The words for a segment Wireshark calls out of order that its stamps show was the original.
+pub(super) fn original_sentence(v: &crate::tcp::stamp_evidence::StampVerdict) -> Option<String> {
+    let crate::tcp::stamp_evidence::StampVerdict::Original { with_frame, tsval, tsecr, report_frame, report_tsval } = *v else { return None };
+    Some(format!(
+        "Out of order, and the original: it carries the same TSval ({tsval}) and TSecr ({tsecr}) as frame {with_frame}, which follows it in sequence and passed here first, so the two were sent together and this one was overtaken on the path. A resend would have been sent after the report of the hole (frame {report_frame}, TSval {report_tsval}) reached the sender, and would echo that TSval or a later one: this is no retransmission."
+    ))
 }

@@ -32,6 +32,7 @@ mod direction;
 mod packed;
 mod packet;
 pub mod seq;
+pub mod stamp_evidence;
 pub mod time_split;
 mod time_split_kinds;
 mod time_split_state;
