@@ -17,6 +17,7 @@ pub fn open_title(shape: OpenShape, syn_retries: u32, completed: bool, syn_gaps_
         OpenShape::SimultaneousOpen => "Simultaneous open",
         OpenShape::Refused => "Refused (SYN answered by RST)",
         OpenShape::Unanswered => "Unanswered SYN",
+        OpenShape::BeforeCapture if completed => "Three-way handshake, its SYN not captured",
         OpenShape::BeforeCapture => "Opened before the capture",
     };
     if syn_retries > 0 && super::teacher_notes::all_too_soon(syn_gaps_s) {
@@ -80,7 +81,13 @@ pub fn open_caption(facts: &CaptionFacts) -> String {
         },
         OpenShape::SimultaneousOpen => "Both sides sent a SYN before receiving the other's: each answers with SYN-ACK and goes through SYN-RECEIVED to ESTABLISHED.".to_string(),
         OpenShape::Refused => "The SYN reached a host where nothing listens on that port: it answered with RST, and the connection never opened.".to_string(),
-        OpenShape::Unanswered => "No SYN-ACK came back in the capture: the server is down, filtered, or too busy to answer.".to_string(),
+        // R8b-14: a scan's probes are single SYNs to hosts that answer other ports meanwhile.
+        OpenShape::Unanswered if shapes.syn_retries == 0 => "No SYN-ACK came back in the capture: the SYN or its answer was filtered or lost, or nothing answered at that address. It went by once: a client's TCP sends its SYN again about 1 s after it goes unanswered, so either the capture ended sooner or this was a single probe (as a port scanner sends).".to_string(),
+        OpenShape::Unanswered => "No SYN-ACK came back in the capture: the SYN or its answer was filtered or lost, or nothing answered at that address.".to_string(),
+        OpenShape::BeforeCapture if shapes.open_frames.is_some() => format!(
+            "The server's SYN-ACK{}: the last two segments of the three-way handshake. The client's SYN is not in the capture (it went by before the capture began, or past it), so the client's initial sequence number is known only from the SYN-ACK's ack − 1.",
+            if shapes.handshake_completed { " and the client's ACK of it" } else { ", not acknowledged in the capture" }
+        ),
         OpenShape::BeforeCapture => "The capture starts in the middle of the connection: its handshake and initial sequence numbers were not seen, so sequence numbers are relative to the first segment of each side.".to_string(),
     };
     let fast_open = facts.fast_open.map(|f| f.caption()).unwrap_or_default();

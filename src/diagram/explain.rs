@@ -71,6 +71,8 @@ pub struct SegmentContext {
     pub closed_since: Option<u64>,
     /// What its timestamps say of a data segment filling a hole (original or retransmission).
     pub stamps: Option<crate::tcp::stamp_evidence::StampVerdict>,
+    /// For a duplicate ACK: the ACKs that asked for the same byte before it, and its resend.
+    pub asking: Option<super::dup_ack_words::Asking>,
     /// The peer has sent nothing beyond this segment's ACK (see `SeenBytes::nothing_beyond_ack`).
     pub nothing_beyond_ack: bool,
     /// For a segment IP split into fragments: the sentence that says so.
@@ -337,6 +339,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
                     crate::timefmt::milliseconds(gap)
                 )
             }
+            "duplicate_ack" if cx.asking.and_then(|a| super::dup_ack_words::sentence(p, &a)).is_some() => cx.asking.and_then(|a| super::dup_ack_words::sentence(p, &a)).unwrap_or_default(),
             // Nothing sent beyond it: no hole to report, no fast retransmit to trigger.
             "duplicate_ack" if cx.nothing_beyond_ack => format!(
                 "Another ACK of the same point (ack={}, as frame {}): the {} has sent nothing beyond it, so this duplicate reports no loss.",

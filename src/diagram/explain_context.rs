@@ -135,11 +135,13 @@ struct ContextWalk<'a> {
     nagle: super::nagle::NagleWalk,
     /// Each side's recent timestamps (original or retransmission).
     stamps: crate::tcp::stamp_evidence::StampWalk,
+    /// ACKs asking for one byte, and resends (for duplicate ACKs).
+    asking: super::dup_ack_words::AskingWalk,
 }
 
 impl<'a> ContextWalk<'a> {
     fn new(states: &'a EndpointStates) -> Self {
-        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), copies: Default::default(), seen: SeenBytes::default(), syn_isn: [None; 2], unseen: Vec::new(), nagle: Default::default(), stamps: Default::default() }
+        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), copies: Default::default(), seen: SeenBytes::default(), syn_isn: [None; 2], unseen: Vec::new(), nagle: Default::default(), stamps: Default::default(), asking: Default::default() }
     }
 
     fn side(from_client: bool) -> usize {
@@ -204,6 +206,7 @@ impl<'a> ContextWalk<'a> {
             closed_since: states.iter().rev().find(|c| c.frame < p.frame && c.cause < p.frame).filter(|c| f.rst() && c.state == TcpState::Closed).map(|c| c.cause),
             nagle: self.nagle.held(p),
             stamps: self.stamps.verdict(p),
+            asking: self.asking.asking(p),
             unseen: self.unseen.binary_search_by_key(&p.frame, |u| u.frame).ok().map(|i| self.unseen[i]),
             unseen_ack: p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::ACK_LOST_SEGMENT).then(|| self.seen.unseen_ack_sentence(p)).flatten(),
         }
@@ -215,6 +218,7 @@ impl<'a> ContextWalk<'a> {
         self.nagle.add(p, self.copies.copy_of(p).is_some());
         self.copies.add(p);
         self.stamps.add(p);
+        self.asking.add(p);
         self.acks.add(p);
         self.seen.add(p);
         if p.segment.flags.syn() {

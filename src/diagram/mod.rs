@@ -4,6 +4,7 @@
 
 mod ack_timing;
 mod captions;
+mod dup_ack_words;
 mod close_after_repair;
 mod ecn_words;
 mod capture_limits;

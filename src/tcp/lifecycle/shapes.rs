@@ -143,6 +143,13 @@ impl Lifecycle {
                 }
                 return (OpenShape::Unanswered, Some((syn, self.last_syn.unwrap_or(syn))));
             }
+            // No SYN captured, but the server's SYN-ACK was (R8b-13, zeek_tcp_missing-syn): the
+            // handshake's end is in the capture and is its opening phase.
+            (None, None) => {
+                if let Some(syn_ack) = self.syn_ack[1] {
+                    return (OpenShape::BeforeCapture, Some((syn_ack, self.handshake_ack.unwrap_or(self.last_syn_ack.unwrap_or(syn_ack)))));
+                }
+            }
             _ => {}
         }
         (OpenShape::BeforeCapture, None)
