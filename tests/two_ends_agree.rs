@@ -103,3 +103,26 @@ fn datagrams_lost_before_the_receiver_are_the_relays_drops() {
     };
     assert_eq!(application("at_receiver"), application("at_sender"));
 }
+
+/// The flight not SACKed when the sender resent (R8a-08): spurious_fast's sender had heard SACKs
+/// up to byte 91224 (24 segments not SACKed, its own capture says); the receiver's capture, where
+/// the SACK reaching byte 101360 passed just before the resend did, may not count it as heard
+/// (17): it gives a range that holds the sender's count, or the sender's count itself.
+#[test]
+fn the_flight_not_sacked_at_the_resend_seen_away_from_the_sender_holds_the_senders_count() {
+    use tcp_ladder::tcp::congestion::congestion;
+    let reduction = |point: &str| {
+        let session = analyze_bytes(&read(&corpus_dir("lossy").join(format!("spurious_fast_{point}.pcap")))).unwrap();
+        let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
+        congestion(&packets).directions.into_iter().find(|d| d.from_client).unwrap().reductions.into_iter().next().unwrap()
+    };
+    let (at_sender, at_receiver) = (reduction("at_sender"), reduction("at_receiver"));
+    assert_eq!((at_sender.before_pipe_segments, at_sender.before_pipe_most), (24, 24), "near the sender one count");
+    assert!(
+        (at_receiver.before_pipe_segments..=at_receiver.before_pipe_most).contains(&at_sender.before_pipe_segments),
+        "at the receiver {}–{}, the sender's {}",
+        at_receiver.before_pipe_segments,
+        at_receiver.before_pipe_most,
+        at_sender.before_pipe_segments
+    );
+}

@@ -30,17 +30,36 @@ pub fn congestion_story(directions: Vec<CongestionJson>) -> CongestionStory {
                 ResendKind::Timeout => "a timeout",
                 ResendKind::Unexplained => "a resend",
             };
+            // Away from the sender the SACKs it had heard when it resent can be a range (R8a-08).
+            let not_sacked = if r.before_pipe_most > r.before_pipe_segments {
+                format!("{}–{}", r.before_pipe_segments, r.before_pipe_most)
+            } else {
+                r.before_pipe_segments.to_string()
+            };
+            let range_note = if r.before_pipe_most > r.before_pipe_segments {
+                " (a range: away from the sender the SACKs that had reached it when it resent are known only within the round trip's uncertainty)"
+            } else {
+                ""
+            };
             let after = match (r.after_segments, r.ratio) {
                 // One segment out (a probe): nothing to compare a cut with.
                 (Some(_), Some(_)) if r.before_pipe_segments <= 1 => "one segment was all it had out, so the capture shows no cut to compare".to_string(),
-                (Some(after), Some(ratio)) if ratio < 1.0 => format!(
+                // Below even the fewest of the range: a cut whichever it was.
+                (Some(after), Some(ratio)) if ratio < 1.0 && r.before_pipe_most == r.before_pipe_segments => format!(
                     "by the end of the recovery the flight less the SACKed bytes was down to {after}, {ratio:.2} of the {} not SACKed at the resend (cubic cuts its window to 0.7, Reno to 0.5) — estimated from the capture",
                     r.before_pipe_segments
                 ),
+                (Some(after), Some(ratio)) if ratio < 1.0 => format!(
+                    "by the end of the recovery the flight less the SACKed bytes was down to {after}, {ratio:.2}–{:.2} of the {not_sacked} not SACKed at the resend{range_note} (cubic cuts its window to 0.7, Reno to 0.5) — estimated from the capture",
+                    f64::from(after) / f64::from(r.before_pipe_most.max(1))
+                ),
+                // Within the range: the capture cannot tell whether it was cut.
+                (Some(after), Some(_)) if after < r.before_pipe_most => format!(
+                    "by the end of the recovery the flight less the SACKed bytes was {after}, within the {not_sacked} not SACKed at the resend{range_note}, so whether the window was cut does not show here"
+                ),
                 // R4b-11: "down to 34, 1.06 of it" was no cut at all.
                 (Some(after), Some(_)) => format!(
-                    "by the end of the recovery the flight less the SACKed bytes was {after}, no fewer than the {} not SACKed at the resend: the capture shows no cut (the flight was held by something else, or the sender undid its cut)",
-                    r.before_pipe_segments
+                    "by the end of the recovery the flight less the SACKed bytes was {after}, no fewer than the {not_sacked} not SACKed at the resend{range_note}: the capture shows no cut (the flight was held by something else, or the sender undid its cut)"
                 ),
                 // R8a-01: rto_backoff — the probe was not the repair: two timeouts followed it.
                 _ if r.data_ended.is_none() && d.phases.iter().any(|p| p.phase == Phase::RestartAfterTimeout && (p.first_round..=p.last_round).contains(&r.loss_round)) => {

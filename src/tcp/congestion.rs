@@ -112,6 +112,9 @@ struct Side {
     /// A new echo that reached the sender between two rounds: the next round's.
     echo_between_rounds: Option<u64>,
     reductions: Vec<Reduction>,
+    /// The SACKed bytes of the latest ACKs that reached this side, with when the capture point
+    /// saw each: what it may have heard a little sooner or later (R8a-08).
+    heard: VecDeque<(i64, u64)>,
 }
 
 impl Side {
@@ -304,7 +307,14 @@ impl CongestionWalk {
             if matches!(kind, ResendKind::FastRetransmit | ResendKind::TailLossProbe) && !recovering {
                 let before_segments = flight.div_ceil(u64::from(mss)) as u32;
                 let before_pipe_segments = pipe.div_ceil(u64::from(mss)) as u32;
-                let reduction = Reduction { loss_round: r.number, frame: p.frame, kind, before_segments, before_pipe_segments, after_segments: None, after_round: 0, ratio: None, data_ended: side.fin_frame };
+                // Away from the sender its ACKs count a round trip from here later, less a tenth
+                // for jitter; by the round trip's upper end (a tenth and 1 ms more) it may have
+                // heard fewer SACKs: the most not SACKed it can have had (R8a-08: 17 here, 24 at the sender).
+                let way = self.handshake.answer_after_ns[me];
+                let latest = p.time_ns.saturating_sub(way.saturating_mul(10) / 9).saturating_sub((way / 9).max(1_000_000));
+                let heard_least = side.heard.iter().rev().find(|(seen, _)| *seen <= latest).map_or(0, |h| h.1);
+                let before_pipe_most = if way > 0 { (flight.saturating_sub(heard_least.min(side.sacked))).div_ceil(u64::from(mss)) as u32 } else { before_pipe_segments };
+                let reduction = Reduction { loss_round: r.number, frame: p.frame, kind, before_segments, before_pipe_segments, before_pipe_most, after_segments: None, after_round: 0, ratio: None, data_ended: side.fin_frame };
                 side.recovering = Some(InRecovery { point: high.expect("set above"), reduction, last_pipe: None });
             }
             let open = side.open.as_mut().expect("opened above");
@@ -354,6 +364,10 @@ impl Side {
     /// An ACK of this side's data, as it reached this side.
     fn take_ack(&mut self, a: &AckInTransit) {
         let ack = a.ack;
+        if self.heard.len() >= 256 {
+            self.heard.pop_front();
+        }
+        self.heard.push_back((a.seen_ns, a.sacked));
         // Counted before this ACK may close the round: the round it arrived in.
         match self.open.as_mut() {
             Some(open) if a.new_echo => {

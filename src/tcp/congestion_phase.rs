@@ -255,6 +255,9 @@ pub struct Reduction {
     /// Of those, the ones not SACKed: what `after_segments` and `ratio` are compared with
     /// (like with like, R4b-2).
     pub before_pipe_segments: u32,
+    /// Away from the sender, the most not SACKed it can have had (fewer SACKs heard by the
+    /// round trip's upper end); `before_pipe_segments` near it.
+    pub before_pipe_most: u32,
     /// `None` when nothing new was sent in the recovery after the resend (the data had run
     /// out): the capture does not show the reduced window then.
     pub after_segments: Option<u32>,
