@@ -43,15 +43,26 @@ fn a_repair_after_the_fin_is_the_data_transfers_at_both_ends() {
     }
 }
 
+/// (zeek_ftp_ipv6: one ACK of the 6 bytes before the server's FIN comes after it — an everyday
+/// close, which keeps its FIN; delayed bulk_at_client: 474 ACKs of data in flight did not.)
 #[test]
 fn a_close_with_nothing_unacknowledged_before_its_fin_starts_at_the_fin() {
-    for at in ["at_client", "middle", "at_server"] {
-        let file = format!("seed_{at}.pcap");
-        let session = analyze_bytes(&read(&corpus_dir("delayed").join(&file))).unwrap();
+    for (dir, file) in [("delayed", "seed_at_client.pcap"), ("delayed", "seed_middle.pcap"), ("delayed", "seed_at_server.pcap"), ("public", "zeek_ftp_ipv6.pcap")] {
+        let session = analyze_bytes(&read(&corpus_dir(dir).join(file))).unwrap();
         let fin = session.connection(0).unwrap().packets().find(|p| p.segment.flags.fin()).unwrap().frame;
-        let told = phases("delayed", &file);
+        let told = phases(dir, file);
         let close = told.iter().find(|p| p.0 != "data" && p.0 != "handshake").unwrap();
         assert_eq!(close.1, fin, "{file}: {told:?}");
-        assert!(!close.3.contains("FIN left in frame"), "seed_{at}: {}", close.3);
+        assert!(!close.3.contains("FIN left in frame"), "{file}: {}", close.3);
     }
+}
+
+/// Data still in flight when the FIN left, and its ACKs kept coming: delayed bulk_at_client's FIN
+/// (frame 1962) is followed by the server's ACKs of the data before it until frame 2436.
+#[test]
+fn many_acks_of_data_before_the_fin_after_it_are_the_data_transfers() {
+    let told = phases("delayed", "bulk_at_client.pcap");
+    let close = told.iter().find(|p| p.0 == "four_way").unwrap();
+    assert_eq!(close.1, 2436, "{told:?}");
+    assert!(close.3.contains("FIN left in frame 1962 while data before it was still on its way"), "{}", close.3);
 }

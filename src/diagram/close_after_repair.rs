@@ -12,6 +12,9 @@ use crate::tcp::resend::Resend;
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
+/// ACKs of data before the FIN, after it, that make the data transfer go on past the FIN.
+const STILL_COMING: usize = 4;
+
 /// The close's phase moved past the data still on its way when the FIN left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CloseAfterRepair {
@@ -37,13 +40,16 @@ pub fn of_connection(conn: &Connection<'_>, shapes: &Shapes, resends: &[Resend])
 }
 
 /// For a close whose segments start with the FIN `fin` (its frame, and whether the client sent
-/// it) and end at `close_end`: where its phase starts if the peer was still acknowledging data
-/// sent before that FIN after it (ACKs below the FIN's sequence number). `None` when it was
+/// it) and end at `close_end`: where its phase starts if data before that FIN was resent after
+/// it, or the peer's ACKs of data before it (below the FIN's sequence number) kept coming after
+/// it, at least [`STILL_COMING`] of them. `None` when neither, when
 /// not, when the peer sent data after the FIN (a half-close, its own phase), or when no ACK of
 /// all that data was captured before the close's end.
 pub fn close_after_repair(packets: impl Iterator<Item = TcpPacket>, resends: &[Resend], (fin_frame, fin_by_client): (u64, bool), close_end: u64) -> Option<CloseAfterRepair> {
     let mut fin_seq = None;
-    let mut behind = false;
+    // A repair after the FIN, or ACKs of earlier data still coming (an ACK or two of the segment
+    // before the FIN is an everyday close, zeek_ftp_ipv6: the close keeps its FIN then).
+    let (mut repaired, mut behind) = (false, 0usize);
     for p in packets.skip_while(|p| p.frame < fin_frame).take_while(|p| p.frame <= close_end) {
         if p.frame == fin_frame {
             fin_seq = Some(SeqNumber(p.seq) + p.segment.payload_len);
@@ -52,7 +58,7 @@ pub fn close_after_repair(packets: impl Iterator<Item = TcpPacket>, resends: &[R
         let fin = fin_seq?;
         if p.from_client == fin_by_client {
             // Data below the FIN sent again after it: a repair the close waits for.
-            behind |= p.segment.payload_len > 0 && fin.after(SeqNumber(p.seq));
+            repaired |= p.segment.payload_len > 0 && fin.after(SeqNumber(p.seq));
             continue;
         }
         if p.segment.payload_len > 0 || p.segment.flags.rst() {
@@ -63,9 +69,9 @@ pub fn close_after_repair(packets: impl Iterator<Item = TcpPacket>, resends: &[R
         }
         if SeqNumber(p.ack).at_or_after(fin) {
             let last_resend = resends.iter().filter(|r| r.from_client == fin_by_client && r.frame > fin_frame && r.frame < p.frame && SeqNumber(r.next_seq).after(SeqNumber(r.seq))).map(|r| r.frame).max();
-            return behind.then_some(CloseAfterRepair { fin_frame, fin_by_client, last_resend, close_from: p.frame });
+            return (repaired || behind >= STILL_COMING).then_some(CloseAfterRepair { fin_frame, fin_by_client, last_resend, close_from: p.frame });
         }
-        behind = true;
+        behind += 1;
     }
     None
 }

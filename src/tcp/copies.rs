@@ -79,7 +79,8 @@ impl CopyWalk {
     pub fn add(&mut self, p: &TcpPacket) {
         let of = self.copy_of(p);
         let f = p.segment.flags;
-        if self.recent.len() >= RECENT {
+        // Older than a copy can be: of no use, and a walk kept per connection stays small.
+        while self.recent.front().is_some_and(|r| p.time_ns - r.time_ns >= COPY_WITHIN_NS) || self.recent.len() >= RECENT {
             self.recent.pop_front();
         }
         let prompts_ack = p.segment.payload_len > 0 || f.syn() || f.fin();

@@ -45,6 +45,8 @@ struct Seen {
 pub struct StampWalk {
     /// Index 1: the client's.
     seen: [VecDeque<Seen>; 2],
+    /// One past each side's highest byte: only a segment below it can fill a hole.
+    highest: [Option<SeqNumber>; 2],
 }
 
 /// `a` is newer than `b` on the timestamp clock (modulo 2^32, RFC 7323 §5.2).
@@ -67,6 +69,10 @@ impl StampWalk {
             return None;
         }
         let seq = SeqNumber(p.seq);
+        // New data fills no hole (and the search below is not made for every segment).
+        if self.highest[usize::from(p.from_client)].is_none_or(|h| !h.after(seq)) {
+            return None;
+        }
         let (mine, peer) = (&self.seen[usize::from(p.from_client)], &self.seen[usize::from(!p.from_client)]);
         // What came before the hole has been forgotten: nothing to compare with.
         if mine.front().is_none_or(|s| s.seq.after(seq)) {
@@ -85,6 +91,11 @@ impl StampWalk {
 
     /// Takes `p` into account for the segments after it.
     pub fn add(&mut self, p: &TcpPacket) {
+        if p.segment.payload_len > 0 {
+            let end = SeqNumber(p.seq) + p.segment.payload_len;
+            let h = &mut self.highest[usize::from(p.from_client)];
+            *h = Some(h.map_or(end, |h| if end.after(h) { end } else { h }));
+        }
         let Some((tsval, tsecr)) = p.segment.options.timestamps else { return };
         let side = &mut self.seen[usize::from(p.from_client)];
         if side.len() >= KEPT {

@@ -18,9 +18,9 @@
 use super::time_split_kinds::{held_ack_resolved, TimeKind, TimePart, TimeSplit};
 use super::time_split_state::{Direction, Handover, HandshakePaths, Run, State};
 use crate::tcp::seq::SeqNumber;
+use crate::tcp::TcpPacket;
 
 mod learn;
-use crate::tcp::TcpPacket;
 
 #[derive(Debug, Clone, Copy)]
 struct AppPause { client: bool, seq: SeqNumber, at: i64, start: i64 }
