@@ -118,3 +118,16 @@ fn time_with_nothing_in_flight_and_no_one_sending_is_both_idle() {
     assert!((780.0..790.0).contains(&idle), "{idle:.1} ms\n{}", lines(&s));
     assert_eq!(TimeKind::Other.label(), "both idle");
 }
+
+/// ndpi_1kxun stream 13: the server's 318 bytes (frame 540) are acknowledged 193 ms later (frame
+/// 549) and the capture ends: the held ACK held nothing up, and the words say it was still to
+/// come rather than calling the time the receiver's delay.
+#[test]
+fn a_held_ack_nothing_followed_is_both_idle_with_the_ack_still_to_come() {
+    let session = analyze_bytes(&read(&corpus_dir("public").join("ndpi_1kxun.pcap"))).unwrap();
+    let conn = session.connection(13).unwrap();
+    let words = tcp_ladder::report::time_words::time_words(&conn);
+    let last = words.parts.last().unwrap();
+    assert!(last.contains("(frames 540–550): both idle (neither side sending; the client's ACK of the server's data not sent yet"), "{last}");
+    assert_eq!(ms(&words.split, TimeKind::ReceiverDelay, None), 0.0, "{}", words.parts.join("\n"));
+}

@@ -28,12 +28,15 @@ pub fn time_words(conn: &Connection<'_>) -> TimeWords {
     };
     let name = |client: bool| if client { "client" } else { "server" };
     // Request/response words name who was awaited and for what.
-    let what = |k: TimeKind, c: Option<bool>, held: bool| match (k, c) {
+    let what = |k: TimeKind, c: Option<bool>, held: bool, outstanding: Option<bool>| match (k, c) {
         // The question not acknowledged yet: its ACK held (delayed, or to come with the answer).
         (TimeKind::AwaitingAnswer, Some(r)) if held => format!("{}, its ACK of the {}'s data not sent yet (held by its delayed-ACK timer, or to come with its own data)", if r { "waiting for the client's next request" } else { "waiting for the server's answer" }, name(!r)),
         (TimeKind::AwaitingAnswer, Some(false)) => "waiting for the server's answer".to_string(),
         (TimeKind::AwaitingAnswer, Some(true)) => "waiting for the client's next request".to_string(),
         (TimeKind::ReceiverReading, Some(s)) => format!("the {}'s application reading slowly (the {}'s data waited for its window)", name(!s), name(s)),
+        // A held ACK that nothing followed (the capture ends, or a FIN came): the receiver's
+        // ACK was still to come (ndpi_1kxun stream 13: 193 ms, then the capture ends).
+        (TimeKind::Other, _) if outstanding.is_some() => outstanding.map(|s| format!("both idle (neither side sending; the {}'s ACK of the {}'s data not sent yet: its delayed-ACK timer, or its processing)", name(!s), name(s))).unwrap_or_default(),
         (TimeKind::Other, _) => "both idle (neither side sending)".to_string(),
         (TimeKind::ReceiverDelay, Some(r)) => format!("the {} holding its ACK (its delayed-ACK timer, or its processing)", name(r)),
         _ => format!("{}{}", k.label(), who(c)),
@@ -41,7 +44,7 @@ pub fn time_words(conn: &Connection<'_>) -> TimeWords {
     let mut parts: Vec<String> = split
         .parts
         .iter()
-        .map(|p| format!("{}–{} (frames {}–{}): {}, {}", milliseconds(p.start_ns), milliseconds(p.end_ns), p.first_frame, p.last_frame, what(p.kind, p.client, p.client.is_some() && p.outstanding == p.client.map(|c| !c)), milliseconds(p.duration_ns())))
+        .map(|p| format!("{}–{} (frames {}–{}): {}, {}", milliseconds(p.start_ns), milliseconds(p.end_ns), p.first_frame, p.last_frame, what(p.kind, p.client, p.client.is_some() && p.outstanding == p.client.map(|c| !c), p.outstanding), milliseconds(p.duration_ns())))
         .collect();
     if split.parts_left_out > 0 {
         parts.push(format!("and {} more parts (in the totals above)", split.parts_left_out));
