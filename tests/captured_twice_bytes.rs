@@ -91,3 +91,19 @@ fn syn_copies_are_captured_again_not_sent_again() {
     }
     assert!(captured >= 1 && sent >= 3, "{captured} captured, {sent} sent");
 }
+
+/// A copy of the opening's last segment belongs to the opening (R8b-13's second half): the
+/// handshake's ACK captured twice in zeek_tcp_ctu-64702-888 (frames 3 and 4, same IPv4
+/// identification) and ndpi_rtsp stream 1's four copies of each handshake segment (13–24).
+#[test]
+fn copies_of_the_handshakes_last_segment_are_in_its_phase() {
+    for (file, stream, frames) in [("zeek_tcp_ctu-64702-888.pcap", 0, (1, 4)), ("ndpi_rtsp.pcap", 1, (13, 24))] {
+        let session = analyze_bytes(&read(&corpus_dir("public").join(file))).unwrap();
+        let conn = session.connection(stream).unwrap();
+        let told = story(&conn);
+        let open = told.phases.first().unwrap();
+        assert!(open.title.starts_with("Three-way handshake"), "{file}: {}", open.title);
+        assert_eq!((open.first_frame, open.last_frame), frames, "{file} stream {stream}");
+        assert!(told.phases.iter().skip(1).all(|p| p.first_frame > frames.1), "{file}: a phase starts inside the opening");
+    }
+}

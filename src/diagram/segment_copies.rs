@@ -20,3 +20,18 @@ pub(super) fn copy_at(index: usize, segment: impl Fn(usize) -> Option<TcpPacket>
 pub(super) fn copy_tag() -> super::Tag {
     super::Tag { kind: "copy", text: "copy".to_string() }
 }
+
+/// The opening's frames reach over the copies of its last segment captured right after it
+/// (zeek_tcp_ctu-64702-888: the handshake's ACK, frame 3, captured again in frame 4, which was
+/// in no phase).
+pub(super) fn open_with_copies(shapes: crate::tcp::lifecycle::Shapes, conn: &crate::connection::Connection<'_>) -> crate::tcp::lifecycle::Shapes {
+    let Some((first, mut last)) = shapes.open_frames else { return shapes };
+    let Some(mut i) = conn.packets().position(|p| p.frame == last) else { return shapes };
+    while let Some(next) = conn.packet(i + 1) {
+        match copy_at(i + 1, |j| conn.packet(j)) {
+            Some((original, _)) if (first..=last).contains(&original) => (last, i) = (next.frame, i + 1),
+            _ => break,
+        }
+    }
+    crate::tcp::lifecycle::Shapes { open_frames: Some((first, last)), ..shapes }
+}

@@ -38,7 +38,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     // A connection's frames rise, so a frame is found by bisection (no map of millions).
     let index_of = |frame: u64| packets.binary_search_by_key(&frame, |p| p.frame).ok();
     let lifecycle = &s.lifecycle;
-    let shapes = lifecycle.shapes();
+    let shapes = super::super::segment_copies::open_with_copies(lifecycle.shapes(), conn);
     // One walk of the resends and episodes: the timing view's tags, the brackets and their
     // tags, the data caption's copies captured twice, and a repair the FIN left before.
     let (found, episodes) = {
