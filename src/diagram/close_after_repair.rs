@@ -29,12 +29,7 @@ pub struct CloseAfterRepair {
 
 /// [`close_after_repair`] of a connection's close, when it began with a FIN (not an RST).
 pub fn of_connection(conn: &Connection<'_>, shapes: &Shapes, resends: &[Resend]) -> Option<CloseAfterRepair> {
-    let first_fin = match shapes.fins.map(|f| f.map(|(frame, _)| frame)) {
-        [Some(c), Some(s)] => (c.min(s), c < s),
-        [Some(c), None] => (c, true),
-        [None, Some(s)] => (s, false),
-        [None, None] => return None,
-    };
+    let first_fin = super::half_close::first_fin(shapes.fins.map(|f| f.map(|(frame, _)| frame)))?;
     let (start, end) = shapes.close_frames?;
     (shapes.close? != CloseShape::Reset && start == first_fin.0).then(|| close_after_repair(conn.packets(), resends, first_fin, end))?
 }

@@ -22,6 +22,16 @@ pub struct HalfClose {
     pub segments: usize,
 }
 
+/// The first FIN of the two sides' (client, server) and whether the client sent it.
+pub fn first_fin(fins: [Option<u64>; 2]) -> Option<(u64, bool)> {
+    match fins {
+        [Some(c), Some(s)] => Some((c.min(s), c < s)),
+        [Some(c), None] => Some((c, true)),
+        [None, Some(s)] => Some((s, false)),
+        [None, None] => None,
+    }
+}
+
 /// The half-close of a connection whose segments are `(frame, from_client, payload, fin)` in
 /// capture order, closing as `close` over `close_frames`, the sides' FINs being `fins`
 /// (client, server). `None` when nobody sent data after the other's FIN inside the close.
@@ -32,13 +42,7 @@ pub fn half_close(all: impl Iterator<Item = (u64, bool, u32, bool)>, close: Opti
         return None;
     }
     let (start, end) = close_frames?;
-    // The first FIN of the two, and the side that sent it.
-    let (fin_frame, by_client) = match fins {
-        [Some(c), Some(s)] => (c.min(s), c < s),
-        [Some(c), None] => (c, true),
-        [None, Some(s)] => (s, false),
-        [None, None] => return None,
-    };
+    let (fin_frame, by_client) = first_fin(fins)?;
     let other_fin = fins[usize::from(by_client)];
     let (mut bytes, mut segments, mut last_frame) = (0u64, 0usize, fin_frame);
     for (frame, from_client, payload, _) in all.filter(|s| s.0 > fin_frame && s.0 >= start && s.0 <= end) {

@@ -26,7 +26,8 @@ pub(super) fn copy_tag() -> super::Tag {
 /// in no phase).
 pub(super) fn open_with_copies(shapes: crate::tcp::lifecycle::Shapes, conn: &crate::connection::Connection<'_>) -> crate::tcp::lifecycle::Shapes {
     let Some((first, mut last)) = shapes.open_frames else { return shapes };
-    let Some(mut i) = conn.packets().position(|p| p.frame == last) else { return shapes };
+    // (The lifecycle's wires, one per segment: no segment decoded to find it.)
+    let Some(mut i) = conn.wires().iter().position(|w| w.frame == last) else { return shapes };
     while let Some(next) = conn.packet(i + 1) {
         match copy_at(i + 1, |j| conn.packet(j)) {
             Some((original, _)) if (first..=last).contains(&original) => (last, i) = (next.frame, i + 1),
