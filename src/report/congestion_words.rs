@@ -141,6 +141,9 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
             (Some(frame), Some(window)) => format!(
                 "the flight (up to {flight_words}) went past the receiver's advertised window ({window} bytes at most), first in frame {frame}: the sender sent beyond every window the receiver had advertised by then (its ACK plus window), bytes a receiver may drop (RFC 9293 §3.10.7.4), so these rounds show neither the congestion window nor the receiver's limit."
             ),
+            (_, Some(window)) if run.receiver_limited_far => format!(
+                "receiver-limited as far as this capture point can tell: the sender hears the receiver's ACKs later than they pass here, and the window it may have known then ended within a segment of what it sent (the flight seen here up to {flight_words}, the window up to {window} bytes), so the flight does not show the congestion window."
+            ),
             (_, Some(window)) => format!(
                 "receiver-limited, the flight (up to {flight_words}) came within one segment of the receiver's advertised window ({window} bytes at most), so it does not show the congestion window."
             ),

@@ -115,6 +115,10 @@ struct Side {
     /// The SACKed bytes of the latest ACKs that reached this side, with when the capture point
     /// saw each: what it may have heard a little sooner or later (R8a-08).
     heard: VecDeque<(i64, u64)>,
+    /// The right edges (ACK + window) of the latest ACKs that reached this side, with when the
+    /// capture point saw each: away from the sender, the edge it may have known at the least
+    /// (R8a-14: in the middle the flight looked 3 segments short of a window it filled).
+    heard_edges: VecDeque<(i64, SeqNumber)>,
 }
 
 impl Side {
@@ -238,6 +242,8 @@ impl CongestionWalk {
                 max_flight_bytes: 0,
                 max_flight_segments: 0,
                 receiver_limited: false,
+                receiver_limited_far: false,
+                window_maybe_full: false,
                 application_limited: false,
                 fast_retransmits: 0,
                 loss_probes: 0,
@@ -293,8 +299,17 @@ impl CongestionWalk {
         // A short segment that ends at a window edge the receiver announced filled the window,
         // it did not run out of data (a full one may end at an old edge by chance).
         let at_edge = len < mss && side.edges.contains(&end);
+        // Away from the sender it acts on ACKs a round trip from here later: by the round
+        // trip's upper end (as for the pipe below) it may not have heard the latest ones, and
+        // the window it knew may end within a segment of what it sent.
+        let way = self.handshake.answer_after_ns[me];
+        let least_edge = (way > 0).then(|| side.heard_edges.iter().rev().find(|(seen, _)| *seen <= heard_by(p.time_ns, way)).map(|e| e.1)).flatten();
+        // (A short segment not ending at an edge still says the queue ran dry: a window would
+        // have cut it at its edge.)
+        let full_as_known = len >= mss && least_edge.zip(high).is_some_and(|(e, h)| (h + mss).after(e));
         let window_full = at_edge || rwnd.is_some_and(|w| flight + u64::from(mss) > u64::from(w));
         r.receiver_limited |= window_full;
+        r.window_maybe_full |= full_as_known;
         r.largest_window_bytes = r.largest_window_bytes.max(rwnd.filter(|_| side_furthest.is_some()));
         // Past every edge advertised by then, as captured (R5e F3: not a delay artefact).
         if side_furthest.is_some_and(|e| end.after(e)) && resend.is_none() {
@@ -310,9 +325,7 @@ impl CongestionWalk {
                 // Away from the sender its ACKs count a round trip from here later, less a tenth
                 // for jitter; by the round trip's upper end (a tenth and 1 ms more) it may have
                 // heard fewer SACKs: the most not SACKed it can have had (R8a-08: 17 here, 24 at the sender).
-                let way = self.handshake.answer_after_ns[me];
-                let latest = p.time_ns.saturating_sub(way.saturating_mul(10) / 9).saturating_sub((way / 9).max(1_000_000));
-                let heard_least = side.heard.iter().rev().find(|(seen, _)| *seen <= latest).map_or(0, |h| h.1);
+                let heard_least = side.heard.iter().rev().find(|(seen, _)| *seen <= heard_by(p.time_ns, way)).map_or(0, |h| h.1);
                 let before_pipe_most = if way > 0 { (flight.saturating_sub(heard_least.min(side.sacked))).div_ceil(u64::from(mss)) as u32 } else { before_pipe_segments };
                 let reduction = Reduction { loss_round: r.number, frame: p.frame, kind, before_segments, before_pipe_segments, before_pipe_most, after_segments: None, after_round: 0, ratio: None, data_ended: side.fin_frame };
                 side.recovering = Some(InRecovery { point: high.expect("set above"), reduction, last_pipe: None });
@@ -360,6 +373,13 @@ impl CongestionWalk {
     }
 }
 
+/// The latest time the capture point can have seen an ACK the sender had surely heard when its
+/// segment passed at `now_ns`: a round trip from here to the sender (`way`, from the handshake,
+/// a tenth under) before, less a tenth and 1 ms for jitter.
+fn heard_by(now_ns: i64, way: i64) -> i64 {
+    now_ns.saturating_sub(way.saturating_mul(10) / 9).saturating_sub((way / 9).max(1_000_000))
+}
+
 impl Side {
     /// An ACK of this side's data, as it reached this side.
     fn take_ack(&mut self, a: &AckInTransit) {
@@ -368,6 +388,17 @@ impl Side {
             self.heard.pop_front();
         }
         self.heard.push_back((a.seen_ns, a.sacked));
+        if let Some(Some(w)) = a.window {
+            if self.heard_edges.len() >= 256 {
+                self.heard_edges.pop_front();
+            }
+            self.heard_edges.push_back((a.seen_ns, ack + w));
+            // Every window advertised while the round was sent, as it reached the sender
+            // (R8a-10: the receiver's 8688 bytes, followed at once by 7240, counted at both ends).
+            if let Some(open) = self.open.as_mut().filter(|_| self.furthest_edge.flatten().is_some()) {
+                open.round.largest_window_bytes = open.round.largest_window_bytes.max(Some(w));
+            }
+        }
         // Counted before this ACK may close the round: the round it arrived in.
         match self.open.as_mut() {
             Some(open) if a.new_echo => {

@@ -7,7 +7,9 @@
 //!    walk: cubic 0.7, Reno 0.5); the first estimate after it is called the reduction.
 //!    An ECN echo (ECE, RFC 3168) that is news to the sender (not an echo of a mark it already
 //!    answered with CWR) makes the next estimate an ECN reduction: cwnd cut with no loss.
-//! 3. Receiver-limited, then application-limited: the flight says nothing of cwnd.
+//! 3. Receiver-limited, then application-limited: the flight says nothing of cwnd. Away from
+//!    the sender, a steady flight within a segment of the window the sender may have known
+//!    (its ACKs reach it later than they pass the capture point) is receiver-limited too.
 //! 4. Otherwise the flight is the estimate; over the previous estimate: ≥ 1.5× slow start
 //!    (it doubles), below 0.85× a reduction with no loss seen, else congestion avoidance
 //!    (about one segment more per round). The first estimate is slow start (where every
@@ -36,6 +38,12 @@ pub struct Round {
     /// The flight in segments of the sender's largest payload, rounded up.
     pub max_flight_segments: u32,
     pub receiver_limited: bool,
+    /// Away from the sender: a full segment came within one segment of the window the sender
+    /// may have known at the least (the latest ACKs seen here may not have reached it yet).
+    #[serde(skip)]
+    pub window_maybe_full: bool,
+    /// Called receiver-limited for that alone: a steady flight there says nothing of cwnd.
+    pub receiver_limited_far: bool,
     pub application_limited: bool,
     /// The largest window (bytes) the receiver advertised while the round was sent, and the
     /// first segment sent past every right edge (ACK + window) the receiver had advertised by
@@ -173,6 +181,14 @@ pub(super) fn classify(rounds: &mut [Round], opened: bool) {
             Some(x) if x < SHRINK => Phase::Reduction,
             Some(_) => Phase::CongestionAvoidance,
         };
+        // A steady flight up against the window the sender may have known is no sign of
+        // congestion avoidance (R8a-14: the middle of delayed/bulk; the sender's capture shows
+        // the window full). Growth and falls still show what they show.
+        if r.phase == Phase::CongestionAvoidance && r.window_maybe_full {
+            (r.phase, r.receiver_limited_far, r.ratio) = (Phase::ReceiverLimited, true, None);
+            after_ece |= echo_here;
+            continue;
+        }
         left_slow_start |= matches!(r.phase, Phase::CongestionAvoidance | Phase::Reduction | Phase::EcnReduction | Phase::EcnEcho);
         // A flight that fell with no loss seen before it: a smaller window, less data, or a
         // loss upstream of a capture point away from the sender (unseen there) — the round
@@ -207,6 +223,8 @@ pub struct PhaseRun {
     /// Its rounds' largest advertised window, and the first send beyond one ([`Round`]).
     pub largest_window_bytes: Option<u32>,
     pub beyond_window_frame: Option<u64>,
+    /// Its rounds receiver-limited only by the window the sender may have known.
+    pub receiver_limited_far: bool,
 }
 
 /// The runs of a direction's rounds. Slow start is one run per round (each round's doubling is
@@ -215,7 +233,8 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
     let mut runs: Vec<PhaseRun> = Vec::new();
     for r in rounds {
         match runs.last_mut() {
-            Some(run) if run.phase == r.phase && !matches!(r.phase, Phase::SlowStart | Phase::EcnEcho) => {
+            // (A round limited only by the window the sender may have known gets its own words.)
+            Some(run) if run.phase == r.phase && run.receiver_limited_far == r.receiver_limited_far && !matches!(r.phase, Phase::SlowStart | Phase::EcnEcho) => {
                 run.last_round = r.number;
                 run.last_frame = r.last_frame;
                 run.end_ns = r.end_ns;
@@ -237,6 +256,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
                 echo_and_cwr: r.first_echo_frame.zip(r.cwr_frame).filter(|_| r.phase == Phase::EcnEcho),
                 largest_window_bytes: r.largest_window_bytes,
                 beyond_window_frame: r.beyond_window_frame,
+                receiver_limited_far: r.receiver_limited_far,
             }),
         }
     }

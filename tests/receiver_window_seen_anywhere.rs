@@ -1,0 +1,79 @@
+//! The receiver's window limits the sender wherever the capture point is (R8a-14, R8a-10).
+//! Away from the sender its ACKs reach it later than they pass the capture point, so the
+//! window it knew when it sent may end sooner than the latest one seen: in the middle of
+//! delayed/bulk the flight looked 3 segments short of a window it filled, and the round was
+//! called congestion avoidance — for a sender that never left slow start (no loss, no resend
+//! and no ECN anywhere in the three captures; rounds 8–9 double again).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{corpus_dir, read};
+use tcp_ladder::session::analyze_bytes;
+use tcp_ladder::tcp::congestion::{congestion, DirectionCongestion};
+use tcp_ladder::tcp::congestion_phase::Phase;
+use tcp_ladder::tcp::TcpPacket;
+
+fn packets(folder: &str, file: &str) -> Vec<TcpPacket> {
+    let session = analyze_bytes(&read(&corpus_dir(folder).join(file))).unwrap();
+    session.connection(0).unwrap().packets().collect()
+}
+
+fn client_rounds(packets: &[TcpPacket]) -> DirectionCongestion {
+    congestion(packets).directions.into_iter().find(|d| d.from_client).expect("the client sends the data")
+}
+
+/// No loss, no resend: a sender in slow start all along is never said to be in congestion
+/// avoidance, nor to have "grown back" from it, at any of the three capture points.
+#[test]
+fn bulk_is_slow_start_or_receiver_limited_at_every_capture_point() {
+    let mut limited_at = Vec::new();
+    for file in ["bulk_at_client.pcap", "bulk_middle.pcap", "bulk_at_server.pcap"] {
+        let p = packets("delayed", file);
+        use tcp_ladder::tcp::analysis::AnalysisFlags as F;
+        assert!(!p.iter().any(|p| p.analysis.flags.has(F::ANY_RETRANSMISSION | F::OUT_OF_ORDER | F::LOST_SEGMENT)), "{file}: a resend or a hole");
+        assert!(!p.iter().any(|p| p.segment.flags.has(tcp_ladder::decode::TcpFlags::ECE) && !p.segment.flags.syn()), "{file}: an ECN echo");
+        let d = client_rounds(&p);
+        for r in &d.rounds {
+            assert!(
+                !matches!(r.phase, Phase::CongestionAvoidance | Phase::FlightGrew | Phase::Reduction | Phase::LossRecovery),
+                "{file}: round {} (frames {}–{}) is {:?}",
+                r.number,
+                r.first_frame,
+                r.last_frame,
+                r.phase
+            );
+        }
+        limited_at.push((file, d.rounds.iter().find(|r| r.number == 6).map(|r| (r.phase, r.receiver_limited_far)).unwrap()));
+    }
+    // Round 6 is the first whose flight met the receiver's window at the sender (362 segments
+    // against 612352 bytes, as captured); in the middle only the window the sender may have
+    // known shows it, and the words say so; at the server the flight still doubled (90 → 159),
+    // which is what it shows.
+    assert_eq!(limited_at[0].1, (Phase::ReceiverLimited, false));
+    assert_eq!(limited_at[1].1, (Phase::ReceiverLimited, true));
+    assert_eq!(limited_at[2].1, (Phase::SlowStart, false));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tcp-ladder"))
+        .args(["explain", corpus_dir("delayed").join("bulk_middle.pcap").to_str().unwrap(), "--stream", "0", "--format", "text"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text.lines().find(|l| l.trim_start().starts_with("client round 6 ")).expect("round 6's line");
+    assert!(line.contains("receiver-limited as far as this capture point can tell") && line.contains("160 segments"), "{line}");
+}
+
+/// receiver_limited (tests/captures/lossy): the same ACKs pass both capture points, so the
+/// largest window said to limit the sender is the same at both — the largest the receiver
+/// advertised after the handshake (8688 bytes, then 7240 at once: at the receiver both had
+/// passed before the next data did, and only the later one was counted).
+#[test]
+fn the_largest_window_is_the_same_at_both_ends() {
+    for file in ["receiver_limited_at_sender.pcap", "receiver_limited_at_receiver.pcap"] {
+        let p = packets("lossy", file);
+        let advertised = p.iter().filter(|p| !p.from_client && !p.segment.flags.syn()).map(|p| p.window).max().unwrap();
+        assert_eq!(advertised, 8688, "{file}: tshark's tcp.window_size, largest from the server");
+        let d = client_rounds(&p);
+        let largest = d.rounds.iter().filter(|r| r.phase == Phase::ReceiverLimited).filter_map(|r| r.largest_window_bytes).max();
+        assert_eq!(largest, Some(advertised), "{file}");
+    }
+}
