@@ -84,6 +84,16 @@ impl<'s> Connection<'s> {
         self.stream
     }
 
+    /// Every connection's record in its session (for its neighbours: an unanswered SYN's retry).
+    pub fn session_streams(&self) -> &'s crate::paged::PagedVec<Stream> {
+        self.session.streams()
+    }
+
+    /// When the capture's last frame went by, in ns from its first (as segments' times are).
+    pub fn capture_end_ns(&self) -> Option<i64> {
+        Some(self.session.last_time_ns? - self.session.first_time_ns?)
+    }
+
     /// Its frames whose record carries no time (the first and the last of them): times to or
     /// from them mean nothing, so nothing is timed across them.
     pub fn untimed_frames(&self) -> Option<(u64, u64)> {

@@ -32,6 +32,14 @@ fn the_stamps_tell_an_overtaken_original_from_a_retransmission_as_the_sender_saw
             }
             if text.contains("so by the sender's own clock it left after them: a retransmission") {
                 resends.push((scenario, p.frame, p.seq, sent(scenario, p.seq)));
+                // R9-01: an echo names the report of the hole only when the echoed TSval is on
+                // no segment that asked for less (rack: nine ACKs share TSval 1931566867).
+                if let Some(i) = text.find("the TSval of frame ") {
+                    let f: u64 = text[i + 19..].split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap();
+                    let tsecr = p.segment.options.timestamps.unwrap().1;
+                    let askers: Vec<_> = conn.packets().filter(|q| q.from_client != p.from_client && q.segment.options.timestamps.map(|t| t.0) == Some(tsecr)).map(|q| (q.frame, q.ack == p.seq)).collect();
+                    assert!(askers.iter().any(|a| a.0 == f) && askers.iter().all(|a| a.1), "{scenario} frame {}: echo of {f}, segments with that TSval (frame, asks for these bytes): {askers:?}", p.frame);
+                }
             }
         }
     }

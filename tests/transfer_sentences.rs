@@ -544,6 +544,10 @@ fn receiver_limits_need_a_known_window_and_cuts_a_fall() {
         for s in congestion_story(tcp_ladder::report::congestion_json::congestion_json(&c)).sentences {
             // (Away from the sender the not-SACKed count can be a range, R8a-08: within it, no verdict.)
             cuts += usize::from(s.contains("no fewer than the") || s.contains("so whether the window was cut does not show here"));
+            // R9-04: a tail loss probe is spoken of only where one was inferred (rack, fast009).
+            if s.contains("tail loss probe") && !s.contains("inferred a tail loss probe") {
+                problems.push(format!("{name} stream {stream}: {s}"));
+            }
             if let Some(rest) = s.split("was down to ").nth(1) {
                 cuts += 1;
                 let ratio: f64 = rest.split(", ").nth(1).and_then(|r| r.split([' ', '–']).next()).and_then(|r| r.parse().ok()).unwrap_or(9.0);

@@ -66,6 +66,8 @@ pub struct CaptionFacts {
     /// Segments whose TCP header the snap length cut before its flags (and data offset): their
     /// data bytes are not known (R6c F3: pcap-snaplen-44 counted option bytes as data).
     pub flags_cut: usize,
+    /// For an unanswered SYN: the capture after it and a SYN to the same port near it.
+    pub unanswered: Option<super::unanswered_syn::UnansweredSyn>,
 }
 
 pub fn open_caption(facts: &CaptionFacts) -> String {
@@ -82,7 +84,10 @@ pub fn open_caption(facts: &CaptionFacts) -> String {
         OpenShape::SimultaneousOpen => "Both sides sent a SYN before receiving the other's: each answers with SYN-ACK and goes through SYN-RECEIVED to ESTABLISHED.".to_string(),
         OpenShape::Refused => "The SYN reached a host where nothing listens on that port: it answered with RST, and the connection never opened.".to_string(),
         // R8b-14: a scan's probes are single SYNs to hosts that answer other ports meanwhile.
-        OpenShape::Unanswered if shapes.syn_retries == 0 => "No SYN-ACK came back in the capture: the SYN or its answer was filtered or lost, or nothing answered at that address. It went by once: a client's TCP sends its SYN again about 1 s after it goes unanswered, so either the capture ended sooner or this was a single probe (as a port scanner sends).".to_string(),
+        OpenShape::Unanswered if shapes.syn_retries == 0 => format!(
+            "No SYN-ACK came back in the capture: the SYN or its answer was filtered or lost, or nothing answered at that address.{}",
+            super::unanswered_syn::went_by_once(facts.unanswered.as_ref())
+        ),
         OpenShape::Unanswered => "No SYN-ACK came back in the capture: the SYN or its answer was filtered or lost, or nothing answered at that address.".to_string(),
         OpenShape::BeforeCapture if shapes.open_frames.is_some() => format!(
             "The server's SYN-ACK{}: the last two segments of the three-way handshake. The client's SYN is not in the capture (it went by before the capture began, or past it), so the client's initial sequence number is known only from the SYN-ACK's ack − 1.",

@@ -1,4 +1,4 @@
-//! A FIN that leaves with the last data while a loss in that data is still being repaired (R8a-15:
+//! A FIN that leaves with the last data before a loss in that data is repaired (R8a-15:
 //! drop_mid at the sender, FIN with the last 456 bytes in frame 265, the hole's fast retransmit
 //! in frame 269, the ACK of everything in frame 371). The close cannot complete before the hole
 //! is filled — the FIN is acknowledged only with all the data before it — so the repair belongs
@@ -75,7 +75,9 @@ pub fn close_after_repair(packets: impl Iterator<Item = TcpPacket>, resends: &[R
 pub fn repair_note(r: &CloseAfterRepair) -> String {
     let who = if r.fin_by_client { "client" } else { "server" };
     let why = match r.last_resend {
-        Some(resend) => format!("while data before it was still being repaired (its last resend, frame {resend})"),
+        // R9-05: the FIN may leave before the sender hears of the loss (drop_mid: FIN 265,
+        // first SACK 266, resend 269): say what the order of frames shows, not "during".
+        Some(resend) => format!("before all the data ahead of it had arrived: some of it had to be sent again (its last resend, frame {resend})"),
         None => "while data before it was still on its way".to_string(),
     };
     format!(

@@ -37,6 +37,7 @@ mod teacher_notes;
 pub mod svg;
 mod time_bar;
 mod time_line;
+mod unanswered_syn;
 pub use crate::draw::text_box;
 mod wrap;
 

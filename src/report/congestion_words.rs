@@ -68,7 +68,9 @@ pub fn congestion_story(directions: Vec<CongestionJson>) -> CongestionStory {
                 // All its data had gone: a cut window has nothing to show itself with.
                 _ => match r.data_ended {
                     Some(fin) => format!("the sender sent nothing new in the recovery after it — it had sent all its data, its FIN (frame {fin}) went before the resend — so the capture does not show whether or how far its window was cut"),
-                    None => "the sender sent nothing new in the recovery after it, so the capture does not show whether or how far its window was cut (a repaired tail loss probe may leave it uncut)".to_string(),
+                    // R9-04: the probe's remark only where a probe was inferred.
+                    None if r.kind == ResendKind::TailLossProbe => "the sender sent nothing new in the recovery after it, so the capture does not show whether or how far its window was cut (a repaired tail loss probe may leave it uncut)".to_string(),
+                    None => "the sender sent nothing new in the recovery after it, so the capture does not show whether or how far its window was cut (a fast retransmit starts a recovery that cuts it — Linux's cubic to 0.7 of the window — unless the sender finds the resend needless and undoes the cut; no new data followed to show which)".to_string(),
                 },
             };
             sentences.push(format!(

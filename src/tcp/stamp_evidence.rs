@@ -81,7 +81,11 @@ impl StampWalk {
         let first_later = mine.iter().find(|s| s.seq.after(seq))?;
         let asking = |s: &&Seen| s.frame > first_later.frame && s.ack_flag && !s.ack.after(seq);
         if newer(tsval, first_later.tsval) {
-            let report = peer.iter().filter(asking).find(|s| s.tsval == tsecr).map(|s| s.frame);
+            // The echo names a report of the hole only when every segment of the peer's with
+            // that TSval asked for these bytes (R9-01: rack's TSecr was the TSval of nine ACKs,
+            // seven of them from before the hole).
+            let echoed = || peer.iter().filter(|s| s.tsval == tsecr);
+            let report = echoed().all(|s| asking(&s)).then(|| echoed().next().map(|s| s.frame)).flatten();
             return Some(StampVerdict::SentAfter { later_frame: first_later.frame, later_tsval: first_later.tsval, tsval, tsecr, report_frame: report });
         }
         let first_report = peer.iter().find(asking)?;

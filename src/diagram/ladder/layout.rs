@@ -261,7 +261,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     };
     let mut facts = caption_facts(packets, conn.wires(), shapes, data_span);
     facts.bytes = facts.bytes.with_captured_twice(&found.resends);
-    facts.fast_open = super::super::fast_open::fast_open(conn);
+    (facts.fast_open, facts.unanswered) = (super::super::fast_open::fast_open(conn), (shapes.open == OpenShape::Unanswered).then(|| super::super::unanswered_syn::unanswered_syn(conn)).flatten());
     facts.flags_cut = conn.packets().filter(|p| !p.flags_captured()).count();
     facts.reached = [true, false].map(|client| evidence.side(client).iter().map(|c| c.state).collect());
     if let Some((a, b)) = shapes.open_frames {
@@ -382,9 +382,9 @@ fn caption_facts(packets: &[Seg], wires: &[Wire], shapes: crate::tcp::lifecycle:
         delivered_unseen: super::super::capture_limits::delivered_unseen(wires, &byte_counts(wires)),
         no_connection: !wires.iter().any(|w| w.flags.syn()) && shapes.rst.is_some_and(|(rst, _)| !wires.iter().any(|w| w.frame < rst && w.flags.ack() && !w.flags.rst())),
         flags_cut: 0,
+        unanswered: None,
     }
 }
-
 
 /// The connection's congestion rounds, a segment at a time.
 fn walk_congestion(conn: &Connection<'_>) -> crate::tcp::congestion::Congestion {
