@@ -131,3 +131,40 @@ fn a_held_ack_nothing_followed_is_both_idle_with_the_ack_still_to_come() {
     assert!(last.contains("(frames 540–550): both idle (neither side sending; the client's ACK of the server's data not sent yet"), "{last}");
     assert_eq!(ms(&words.split, TimeKind::ReceiverDelay, None), 0.0, "{}", words.parts.join("\n"));
 }
+
+/// app_limited (R8a-11): the client writes 2000 bytes every 20 ms (programs.py); Linux sends the
+/// full 1448 at once and holds the 552-byte rest while an earlier small segment is
+/// unacknowledged (Nagle, Minshall's form). ss says app_limited, cwnd 10 throughout, and the
+/// relay dropped nothing: nothing congested. Each hold the split names ends with a small segment
+/// of new data, the first data after the ACK that covered the previous small segment (at the
+/// sender: within 1 ms of it). The time once called "network / congestion" is mostly those
+/// holds: 508.8 ms at the sender before, at most 200 ms now; 823.0 ms at the receiver before.
+#[test]
+fn the_rest_of_a_write_held_for_a_small_segments_ack_is_nagles_time() {
+    for (at, least_nagle, most_network) in [("sender", 500.0, 200.0), ("receiver", 400.0, 650.0)] {
+        let file = format!("app_limited_at_{at}.pcap");
+        let s = split("lossy", &file, 0);
+        let session = analyze_bytes(&read(&corpus_dir("lossy").join(&file))).unwrap();
+        let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
+        let origin = packets[0].time_ns;
+        let (nagle, network) = (ms(&s, TimeKind::SenderNagle, Some(true)), ms(&s, TimeKind::Network, Some(true)));
+        assert!(nagle >= least_nagle && network <= most_network, "at the {at}: Nagle {nagle:.1} ms, network {network:.1} ms\n{}", lines(&s));
+        let holds: Vec<_> = s.parts.iter().filter(|p| p.kind == TimeKind::SenderNagle).collect();
+        assert!(holds.len() >= 30, "at the {at}: {} holds", holds.len());
+        for h in holds {
+            // The client's first data after the hold: small, new, and the end of the hold.
+            let i = packets.iter().position(|p| p.from_client && p.segment.payload_len > 0 && p.time_ns - origin >= h.end_ns).unwrap();
+            let released = &packets[i];
+            assert!(released.segment.payload_len < 1448 && released.time_ns - origin == h.end_ns, "at the {at}: hold {:?} ends at frame {}", (h.start_ns, h.end_ns), released.frame);
+            let highest_before = packets[..i].iter().filter(|p| p.from_client && p.segment.payload_len > 0).map(|p| p.seq + p.segment.payload_len).max().unwrap();
+            assert_eq!(released.seq, highest_before, "at the {at}: frame {} is no new data", released.frame);
+            // The previous small segment, and the server's first ACK covering it.
+            let small = packets[..i].iter().rev().find(|p| p.from_client && p.segment.payload_len > 0 && p.segment.payload_len < 1448).unwrap();
+            let ack = packets.iter().find(|p| !p.from_client && p.frame > small.frame && p.ack >= small.seq + small.segment.payload_len).unwrap();
+            assert!(ack.frame < released.frame, "at the {at}: frame {} left before the ACK of frame {}", released.frame, small.frame);
+            if at == "sender" {
+                assert!(released.time_ns - ack.time_ns <= 1_000_000, "frame {} left {} ns after the ACK (frame {})", released.frame, released.time_ns - ack.time_ns, ack.frame);
+            }
+        }
+    }
+}

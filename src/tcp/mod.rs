@@ -33,6 +33,7 @@ mod packed;
 mod packet;
 pub mod seq;
 pub mod stamp_evidence;
+pub mod nagle_release;
 pub mod time_split;
 mod time_split_kinds;
 mod time_split_state;

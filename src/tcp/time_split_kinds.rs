@@ -45,10 +45,15 @@ pub enum TimeKind {
     /// data its application had not read yet — a slow reader, not a buffer too small for the
     /// path. Linux counts it in `rwnd_limited` too.
     ReceiverReading,
+    /// The sender's data was queued while it waited for the ACK of its previous small segment:
+    /// its TCP held the small rest of a write (Nagle's algorithm, RFC 896, as Linux applies it:
+    /// one small segment unacknowledged at a time), as the ACK's release of it shows
+    /// ([`super::nagle_release`]). Likely, not certain: said so.
+    SenderNagle,
 }
 
 impl TimeKind {
-    pub const ALL: [TimeKind; 9] = [
+    pub const ALL: [TimeKind; 10] = [
         TimeKind::Handshake,
         TimeKind::ReceiverWindow,
         TimeKind::Network,
@@ -58,6 +63,7 @@ impl TimeKind {
         TimeKind::Other,
         TimeKind::ReceiverDelay,
         TimeKind::ReceiverReading,
+        TimeKind::SenderNagle,
     ];
 
     /// The receiver's window stopped the sender (Linux's `rwnd_limited`).
@@ -77,6 +83,7 @@ impl TimeKind {
             TimeKind::Other => "other",
             TimeKind::ReceiverDelay => "receiver_delay",
             TimeKind::ReceiverReading => "receiver_reading",
+            TimeKind::SenderNagle => "sender_nagle",
         }
     }
 
@@ -92,6 +99,7 @@ impl TimeKind {
             TimeKind::Other => "both idle",
             TimeKind::ReceiverDelay => "receiver holding its ACK",
             TimeKind::ReceiverReading => "receiving application reading slowly",
+            TimeKind::SenderNagle => "sender's TCP holding data (Nagle)",
         }
     }
 }
@@ -127,7 +135,7 @@ impl TimePart {
 pub struct TimeSplit {
     pub duration_ns: i64,
     /// Per kind, in [`TimeKind::ALL`] order; they sum to `duration_ns`.
-    pub totals_ns: [i64; 9],
+    pub totals_ns: [i64; 10],
     pub parts: Vec<TimePart>,
     /// Parts left out past the cap (their time is still in the totals).
     pub parts_left_out: u64,

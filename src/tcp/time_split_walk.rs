@@ -54,6 +54,8 @@ pub struct TimeSplitWalk {
     held_ack: Option<TimePart>,
     /// One packet captured twice is no resend and no news (ndpi_rtsp holds four of each: R8b-10).
     copies: crate::tcp::copies::CopyWalk,
+    /// Small data its sender's TCP held for the ACK of its previous small segment (R8a-11).
+    nagle: crate::tcp::nagle_release::NagleReleaseWalk,
     split: TimeSplit,
 }
 
@@ -63,8 +65,8 @@ impl TimeSplitWalk {
         TimeSplitWalk {
             cap, origin: None, dirs: Default::default(), handshake_done: false, fins: [false; 2], reset: false,
             last_data_client: None, run: None, paths: HandshakePaths::default(), handover: None,
-            zero_in_run: false, quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, copies: Default::default(), held_ack: None, app_pause: None,
-            split: TimeSplit { duration_ns: 0, totals_ns: [0; 9], parts: Vec::new(), parts_left_out: 0, path_ns: None },
+            zero_in_run: false, quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(),
+            split: TimeSplit { duration_ns: 0, totals_ns: [0; 10], parts: Vec::new(), parts_left_out: 0, path_ns: None },
         }
     }
 
@@ -86,8 +88,14 @@ impl TimeSplitWalk {
         let me = usize::from(p.from_client);
         let len = p.segment.payload_len;
         let new_data = len > 0 && self.dirs[me].next.is_none_or(|n| (SeqNumber(p.seq) + len).after(n));
+        let way = self.paths.to(p.from_client);
+        let released = self.nagle.release(p, way, HandshakePaths::slack(way));
+        self.nagle.add(p, way, HandshakePaths::slack(way));
         self.hand_over(p, t);
         self.name_open_run(p, t, new_data);
+        if let Some(r) = released {
+            self.nagle_hold(p.from_client, r.held_since_ns - origin);
+        }
         self.dirs[me].ip_ids.add(p.segment.ip_id, crate::tcp::ip_id::datagrams_in(p.segment.payload_len, None));
         if new_data {
             self.application_pause(p, t);
@@ -257,6 +265,18 @@ impl TimeSplitWalk {
         };
         if let Some(run) = self.run.as_mut() {
             run.state = state;
+        }
+    }
+
+    /// Small data the ACK of its sender's previous small segment released: the network's time
+    /// since the full segment before it left was its TCP's hold (Nagle; R8a-11).
+    fn nagle_hold(&mut self, s: bool, since: i64) {
+        let Some(run) = self.run.as_mut() else { return };
+        let (network, nagle) = (State::Known(TimeKind::Network, Some(s)), State::Known(TimeKind::SenderNagle, Some(s)));
+        match run.state {
+            _ if run.state != network => {}
+            _ if since <= run.start => run.state = nagle,
+            _ => self.switch_at(since, nagle, Some(s)),
         }
     }
 

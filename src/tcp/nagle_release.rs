@@ -1,0 +1,131 @@
+//! Data a sender's TCP held back by Nagle's algorithm while more of its data was in flight
+//! (R8a-11: lossy/app_limited, writes of 2000 bytes every 20 ms; the 552-byte rest of each
+//! write left only when the previous small segment's ACK came back — 66 of 67 small segments
+//! within 0.1 ms of that ACK at the sender). Linux applies RFC 896 as Minshall proposed: a
+//! small segment waits while an earlier small one is unacknowledged, full ones go at once.
+//!
+//! Seen at any capture point, a release is: a small segment of new data (shorter than a full
+//! one), the first data of its sender after the ACK that covered its previous small segment
+//! could reach it (at the sender: within 1 ms of that ACK; away from it: that ACK's time here
+//! plus the round trip from here to the sender, within the usual slack), that ACK having come
+//! 1 ms or more after the small segment; with the flight under the 10 segments any Linux
+//! sender may have out (RFC 6928) and no resend from it so far, so no congestion window held
+//! it, and room in the receiver's window. The hold began at the latest when the segment just
+//! before it in sequence — a full one, after the small one — left: a full segment goes at once
+//! and the rest of its write stays queued. Likely, not certain: an application that wrote in
+//! that very instant looks the same.
+
+use super::seq::SeqNumber;
+use super::TcpPacket;
+
+/// A release: since when (capture time, ns) the data was held, and the frames of the small
+/// segment and of the ACK that released it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NagleRelease {
+    pub held_since_ns: i64,
+    pub small_frame: u64,
+    pub ack_frame: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Side {
+    /// One past its highest byte, its largest segment, and the other side's SYN's MSS.
+    high: Option<SeqNumber>,
+    largest: u32,
+    peer_mss: Option<u32>,
+    /// Its latest small segment: frame, end, time; and the first ACK that covered it (frame,
+    /// time), once one did.
+    small: Option<(u64, SeqNumber, i64)>,
+    small_acked: Option<(u64, i64, SeqNumber)>,
+    /// Its latest data segment: end and time (the one a release continues).
+    last: Option<(SeqNumber, i64, u32)>,
+    /// The other side's latest window (bytes), and whether this side resent anything.
+    window: Option<u64>,
+    resent: bool,
+    /// Data sent since the small segment's ACK could reach it (then a release is no longer first).
+    sent_since_ack: bool,
+}
+
+/// Fed a connection's segments in capture order: `release(p, way)` before `add(p)`.
+#[derive(Debug, Clone, Default)]
+pub struct NagleReleaseWalk {
+    sides: [Side; 2],
+}
+
+const INITIAL_WINDOW: u64 = 10;
+
+impl NagleReleaseWalk {
+    /// Whether `p` is data a small unacknowledged segment held back; `way`: the round trip from
+    /// the capture point to `p`'s sender (0 or near it at the sender), `slack` its uncertainty.
+    pub fn release(&self, p: &TcpPacket, way: i64, slack: i64) -> Option<NagleRelease> {
+        let s = &self.sides[usize::from(p.from_client)];
+        let len = p.segment.payload_len;
+        let full = s.peer_mss.map_or(s.largest, |m| m.saturating_sub(40)).max(536);
+        let start = SeqNumber(p.seq);
+        if len == 0 || len >= full || s.resent || s.high != Some(start) || s.sent_since_ack {
+            return None;
+        }
+        let (small_frame, small_end, small_at) = s.small?;
+        let (ack_frame, ack_at, acked) = s.small_acked?;
+        // The small segment's ACK reached the sender late enough to have held something (1 ms
+        // or more after it left): here, plus the way from here to the sender and back.
+        if ack_at - small_at + way < 1_000_000 {
+            return None;
+        }
+        let after = p.time_ns - ack_at;
+        let prompt = if way <= 1_000_000 { (0..=1_000_000).contains(&after) } else { (way - slack..=way + slack).contains(&after) };
+        // Data after the small segment was in flight when its ACK reached the sender (else all
+        // was acknowledged: no Minshall hold). (Away from the sender, later ACKs seen here had
+        // not reached it yet.)
+        let flight = if start.after(acked) { u64::from(start - acked) } else { 0 };
+        let window_room = s.window.is_none_or(|w| flight + u64::from(len) <= w);
+        let (last_end, last_at, last_len) = s.last?;
+        if !prompt || flight == 0 || flight + u64::from(len) > INITIAL_WINDOW * u64::from(full) || !window_room || last_end != start || !small_end.before(last_end) {
+            return None;
+        }
+        // (A small segment before it in sequence: it is the small one, nothing was queued behind a full one.)
+        (last_len >= full && last_at > small_at).then_some(NagleRelease { held_since_ns: last_at, small_frame, ack_frame })
+    }
+
+    pub fn add(&mut self, p: &TcpPacket, way: i64, slack: i64) {
+        let (me, peer) = (usize::from(p.from_client), usize::from(!p.from_client));
+        let f = p.segment.flags;
+        if f.syn() {
+            self.sides[peer].peer_mss = p.segment.options.mss.map(u32::from);
+        }
+        if f.ack() && !f.rst() {
+            let other = &mut self.sides[peer];
+            let ack = SeqNumber(p.ack);
+            other.window = (p.scale_factor != super::ScaleFactor::Unknown).then_some(u64::from(p.window));
+            if let Some((_, end, _)) = other.small {
+                if other.small_acked.is_none() && ack.at_or_after(end) {
+                    other.small_acked = Some((p.frame, p.time_ns, ack));
+                    other.sent_since_ack = false;
+                }
+            }
+        }
+        let len = p.segment.payload_len;
+        if len == 0 || f.syn() {
+            return;
+        }
+        let side = &mut self.sides[me];
+        let (start, end) = (SeqNumber(p.seq), SeqNumber(p.seq) + len);
+        if side.high.is_some_and(|h| start.before(h)) {
+            side.resent = true;
+            return;
+        }
+        // Data that left before the ACK could have reached the sender does not end its wait.
+        if let Some((_, at, _)) = side.small_acked {
+            side.sent_since_ack |= p.time_ns - at >= way.saturating_sub(slack).max(0);
+        }
+        side.high = Some(end);
+        side.largest = side.largest.max(len);
+        side.last = Some((end, p.time_ns, len));
+        let full = side.peer_mss.map_or(side.largest, |m| m.saturating_sub(40)).max(536);
+        if len < full {
+            side.small = Some((p.frame, end, p.time_ns));
+            side.small_acked = None;
+            side.sent_since_ack = false;
+        }
+    }
+}
