@@ -77,3 +77,52 @@ fn the_largest_window_is_the_same_at_both_ends() {
         assert_eq!(largest, Some(advertised), "{file}");
     }
 }
+
+/// R10: the tolerance away from the sender is for a flight up against the window seen here; it
+/// never applies on loopback (real/bulk_100k: the sender hears each ACK microseconds after the
+/// tap, 168 segments short of the window) nor to a flight far below it (lossy/ecn at the
+/// receiver, round 5: 31 segments after the ECN cut, the window 40–60 KB ahead: cwnd-limited).
+/// And the window said to limit a round is one the receiver advertised before the round's last
+/// segment (spurious_fast at the sender said 654336 bytes, first advertised 25 ms after it).
+#[test]
+fn the_tolerance_needs_distance_and_a_flight_at_the_window() {
+    let far = |folder: &str, file: &str| client_rounds(&packets(folder, file)).rounds.iter().filter(|r| r.receiver_limited_far).map(|r| r.number).collect::<Vec<_>>();
+    assert_eq!(far("real", "bulk_100k.pcap.gz"), Vec::<u32>::new());
+    assert!(!far("lossy", "ecn_at_receiver.pcap").contains(&5));
+    let mut checked = 0;
+    for (folder, files) in [("lossy", vec!["spurious_fast_at_sender.pcap", "drop_mid_at_sender.pcap", "spurious_rto_at_sender.pcap", "receiver_limited_at_receiver.pcap"]), ("delayed", vec!["bulk_at_client.pcap", "bulk_middle.pcap"])] {
+        for file in files {
+            let p = packets(folder, file);
+            for r in client_rounds(&p).rounds.iter().filter(|r| r.phase == Phase::ReceiverLimited) {
+                let advertised = p.iter().filter(|q| !q.from_client && !q.segment.flags.syn() && q.frame < r.last_frame).map(|q| q.window).max().unwrap();
+                assert!(r.largest_window_bytes.unwrap() <= advertised, "{file} round {}: {:?} said, {advertised} advertised before frame {}", r.number, r.largest_window_bytes, r.last_frame);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 6, "{checked} rounds");
+}
+
+/// R10 C5: a steady round with no loss, timeout or ECN echo before it, followed by a round that
+/// grows by half or more, is no congestion avoidance: the sender never left slow start
+/// (zeek_tcp_timestamp round 5, 83 segments between 80 and 338; real/bulk_100k round 2).
+#[test]
+fn steady_rounds_before_growth_are_held_back_not_congestion_avoidance() {
+    let mut held = 0;
+    common::each_connection(&common::every_capture(), |_, name, stream, conn| {
+        let p: Vec<_> = conn.packets().collect();
+        for d in congestion(&p).directions {
+            let Some(grew) = d.rounds.iter().position(|r| r.phase == Phase::FlightGrew) else { continue };
+            let before = &d.rounds[..grew];
+            if before.iter().any(|r| r.lost() || r.ecn_echoes > 0 || matches!(r.phase, Phase::EcnReduction | Phase::EcnEcho)) {
+                continue;
+            }
+            for r in before {
+                assert_ne!(r.phase, Phase::CongestionAvoidance, "{name} stream {stream} round {}", r.number);
+                held += usize::from(r.phase == Phase::HeldBack);
+            }
+        }
+    });
+    println!("{held} held-back rounds");
+    assert!(held >= 2, "{held} held-back rounds");
+}

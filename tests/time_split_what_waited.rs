@@ -168,3 +168,17 @@ fn the_rest_of_a_write_held_for_a_small_segments_ack_is_nagles_time() {
         }
     }
 }
+
+/// delayed/seed (R8a-17): the server's answer and its FIN 20 µs later; the close (from that FIN,
+/// as the phases count it) took the same round trip wherever the capture was, and the split
+/// says so (it had said 51.2 ms at the client, 30.6 ms in the middle, 0.043 ms at the server).
+/// A FIN beyond a hole is no close until the repair: zeek_tcp_reassembly's FIN (frame 110) went
+/// with 31674 missing, resent after 3.2 s (frame 112): that time is no close.
+#[test]
+fn the_close_counts_from_the_fin_wherever_the_capture_is() {
+    let closes: Vec<f64> = ["seed_at_client.pcap", "seed_middle.pcap", "seed_at_server.pcap"].iter().map(|f| ms(&split("delayed", f, 0), TimeKind::Close, None)).collect();
+    let (least, most) = (closes.iter().cloned().fold(f64::MAX, f64::min), closes.iter().cloned().fold(0.0, f64::max));
+    assert!(least >= 45.0 && most - least <= 0.1 * most, "close at the client, middle, server: {closes:?} ms");
+    let s = split("public", "zeek_tcp_reassembly.pcap", 0);
+    assert!(!s.parts.iter().any(|p| p.kind == TimeKind::Close && p.first_frame <= 112 && p.last_frame >= 110), "{}", lines(&s));
+}

@@ -129,6 +129,9 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
             "the flight grew to {flight_words}{} with no loss or timeout before it: a sender out of slow start does not return to it on its own (RFC 5681), so the smaller rounds before were held back by something else — the receiver's window, the application, or ACKs arriving in bunches (estimated from the capture).",
             before.and_then(|b| b.last_estimate).map(|p| format!(" ({p} the round before)")).unwrap_or_default()
         ),
+        Phase::HeldBack => format!(
+            "the flight steady at up to {flight_words}, neither doubling nor cut, with no loss or ECN echo before it; a later round grows by half or more, which a sender past slow start does not do (RFC 5681), so the sender was still in slow start and something else held these rounds back — the application, the receiver's window, or ACKs arriving in bunches (estimated from the capture)."
+        ),
         Phase::FirstSeen => format!(
             "the first round the capture shows, {flight_words} in flight: the capture starts after the connection opened, so which phase the sender was in does not show (estimated from the capture)."
         ),
@@ -144,7 +147,7 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
                 "the flight (up to {flight_words}) went past the receiver's advertised window ({window} bytes at most), first in frame {frame}: the sender sent beyond every window the receiver had advertised by then (its ACK plus window), bytes a receiver may drop (RFC 9293 §3.10.7.4), so these rounds show neither the congestion window nor the receiver's limit."
             ),
             (_, Some(window)) if run.receiver_limited_far => format!(
-                "receiver-limited as far as this capture point can tell: the sender hears the receiver's ACKs later than they pass here, and the window it may have known then ended within a segment of what it sent (the flight seen here up to {flight_words}, the window up to {window} bytes), so the flight does not show the congestion window."
+                "receiver-limited as far as this capture point can tell: the flight seen here (up to {flight_words}) came within a tenth of the receiver's advertised window (up to {window} bytes), and the sender hears the receiver's ACKs later than they pass here, so the window it knew may have been full: the flight does not show the congestion window."
             ),
             (_, Some(window)) => format!(
                 "receiver-limited, the flight (up to {flight_words}) came within one segment of the receiver's advertised window ({window} bytes at most), so it does not show the congestion window."

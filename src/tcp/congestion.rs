@@ -34,6 +34,7 @@ use serde::Serialize;
 
 use super::congestion_ack::AckInTransit;
 use super::congestion_handshake::HandshakeTimes;
+use super::congestion_side::{heard_by, InRecovery, Open, Side};
 use super::congestion_phase::classify;
 pub use super::congestion_phase::{Phase, Reduction, Round};
 use super::recovery::{RecoveryWalk, ResendKind};
@@ -54,99 +55,6 @@ pub struct DirectionCongestion {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Congestion {
     pub directions: Vec<DirectionCongestion>,
-}
-
-/// A round being sent.
-struct Open {
-    round: Round,
-    /// Closes when a cumulative ACK reaches it.
-    marker: SeqNumber,
-    first_resend: Option<(u64, ResendKind)>,
-    /// A segment shorter than the largest so far: before the round's last, and the last one.
-    short_before_last: bool,
-    last_short: bool,
-}
-
-/// A loss recovery under way: until the cumulative ACK reaches `point`.
-struct InRecovery {
-    point: SeqNumber,
-    reduction: Reduction,
-    /// The pipe (bytes) at its latest send of new data after the resend.
-    last_pipe: Option<u64>,
-}
-
-#[derive(Default)]
-struct Side {
-    high: Option<SeqNumber>,
-    una: Option<SeqNumber>,
-    mss: u32,
-    /// The largest segment the peer said it takes (its SYN's MSS option), if seen.
-    mss_limit: Option<u32>,
-    /// A round application-limited only by its short last segment (its index), and when the
-    /// ACK that ended it reached the sender.
-    provisional: Option<(usize, i64)>,
-    /// When the latest ACK that moved the cumulative ACK reached the sender.
-    last_ack_due: i64,
-    /// The other side's last advertised window (bytes, scaled), this side's first FIN's frame,
-    /// and the furthest right edge (ACK + window) the other side advertised, as captured —
-    /// `Some(None)` for good once a window of unknown scale went by (no edge is known then).
-    rwnd: Option<u32>,
-    fin_frame: Option<u64>,
-    furthest_edge: Option<Option<SeqNumber>>,
-    /// Its SYN (or SYN-ACK) is in the capture: its first round began the sending.
-    syn_seen: bool,
-    /// The right edges of the other side's latest ACKs: a short segment ending at one filled
-    /// the window, it did not run out of data (R4b-1, R4b-12).
-    edges: VecDeque<SeqNumber>,
-    open: Option<Open>,
-    rounds: Vec<Round>,
-    recovering: Option<InRecovery>,
-    /// Bytes the other side's latest ACK SACKed above its cumulative ACK.
-    sacked: u64,
-    /// Past its last CWR segment: an ECE acking no further echoes that mark (RFC 3168 §6.1.3).
-    cwr_end: Option<SeqNumber>,
-    /// The first echo the capture point saw since this side's last CWR: later ones repeat that
-    /// mark. Decided as captured, not as the echoes reach the sender (R5e F5: echoes still on
-    /// their way when the CWR went by are not new marks).
-    echo_since_cwr: Option<u64>,
-    /// A new echo that reached the sender between two rounds: the next round's.
-    echo_between_rounds: Option<u64>,
-    reductions: Vec<Reduction>,
-    /// The SACKed bytes of the latest ACKs that reached this side, with when the capture point
-    /// saw each: what it may have heard a little sooner or later (R8a-08).
-    heard: VecDeque<(i64, u64)>,
-    /// The right edges (ACK + window) of the latest ACKs that reached this side, with when the
-    /// capture point saw each: away from the sender, the edge it may have known at the least
-    /// (R8a-14: in the middle the flight looked 3 segments short of a window it filled).
-    heard_edges: VecDeque<(i64, SeqNumber)>,
-}
-
-impl Side {
-    fn flight(&self) -> u64 {
-        match (self.una, self.high) {
-            (Some(u), Some(h)) if u.before(h) => u64::from(h - u),
-            _ => 0,
-        }
-    }
-
-    fn close(&mut self, end_ns: i64) {
-        let Some(mut open) = self.open.take() else { return };
-        let r = &mut open.round;
-        r.end_ns = r.end_ns.max(end_ns);
-        // A short segment says the sender's queue ran dry then. One only at the round's end is
-        // provisional: if full segments leave as soon as the round's ACK reaches the sender, the
-        // application had written more meanwhile and the window, not it, ended the round (an
-        // initial window of 10 whose 10th segment ends a write).
-        r.application_limited |= open.short_before_last || open.last_short;
-        self.provisional = (open.last_short && !open.short_before_last && r.segments > 1).then_some((self.rounds.len(), 0));
-        // One segment shorter than the peer's MSS (less room for options) in a whole round: no
-        // congestion window stops a sender at one short segment, its application gave no more.
-        // (Without the peer's SYN, 536 bytes: no MSS is smaller, RFC 9293 §3.7.1.)
-        if r.segments == 1 && !r.lost() && !r.receiver_limited && r.bytes + 40 < u64::from(self.mss_limit.unwrap_or(576)) {
-            r.application_limited = true;
-        }
-        self.rounds.push(open.round);
-    }
 }
 
 /// Fed a connection's segments in capture order.
@@ -299,18 +207,19 @@ impl CongestionWalk {
         // A short segment that ends at a window edge the receiver announced filled the window,
         // it did not run out of data (a full one may end at an old edge by chance).
         let at_edge = len < mss && side.edges.contains(&end);
-        // Away from the sender it acts on ACKs a round trip from here later: by the round
-        // trip's upper end (as for the pipe below) it may not have heard the latest ones, and
-        // the window it knew may end within a segment of what it sent.
+        // Away from the sender (more than 1 ms) it acts on ACKs a round trip from here later,
+        // and the window it knew is uncertain by what was acknowledged meanwhile: a flight
+        // within a tenth of the window seen here may have filled the one it knew (R8a-14: 160
+        // of 163 segments in the middle of delayed/bulk). None on loopback (R10 C2), and none
+        // for a flight well below the window (R10 C1: ecn at the receiver, 31 of 74).
         let way = self.handshake.answer_after_ns[me];
-        let least_edge = (way > 0).then(|| side.heard_edges.iter().rev().find(|(seen, _)| *seen <= heard_by(p.time_ns, way)).map(|e| e.1)).flatten();
-        // (A short segment not ending at an edge still says the queue ran dry: a window would
-        // have cut it at its edge.)
-        let full_as_known = len >= mss && least_edge.zip(high).is_some_and(|(e, h)| (h + mss).after(e));
+        let near_window = way > 1_000_000 && len >= mss && rwnd.is_some_and(|w| (flight + u64::from(mss)) * 10 > u64::from(w) * 9);
         let window_full = at_edge || rwnd.is_some_and(|w| flight + u64::from(mss) > u64::from(w));
         r.receiver_limited |= window_full;
-        r.window_maybe_full |= full_as_known;
-        r.largest_window_bytes = r.largest_window_bytes.max(rwnd.filter(|_| side_furthest.is_some()));
+        r.window_maybe_full |= near_window;
+        // The windows that reached the sender since its previous send: it acted on them in this one
+        // (R8a-10; R10 C4: not the window of an ACK after the round's last segment).
+        r.largest_window_bytes = r.largest_window_bytes.max(rwnd.filter(|_| side_furthest.is_some())).max(side.window_between.take().filter(|_| side_furthest.is_some()));
         // Past every edge advertised by then, as captured (R5e F3: not a delay artefact).
         if side_furthest.is_some_and(|e| end.after(e)) && resend.is_none() {
             r.beyond_window_frame.get_or_insert(p.frame);
@@ -370,72 +279,5 @@ impl CongestionWalk {
             directions.push(DirectionCongestion { from_client: i == 0, mss, rounds, reductions });
         }
         Congestion { directions }
-    }
-}
-
-/// The latest time the capture point can have seen an ACK the sender had surely heard when its
-/// segment passed at `now_ns`: a round trip from here to the sender (`way`, from the handshake,
-/// a tenth under) before, less a tenth and 1 ms for jitter.
-fn heard_by(now_ns: i64, way: i64) -> i64 {
-    now_ns.saturating_sub(way.saturating_mul(10) / 9).saturating_sub((way / 9).max(1_000_000))
-}
-
-impl Side {
-    /// An ACK of this side's data, as it reached this side.
-    fn take_ack(&mut self, a: &AckInTransit) {
-        let ack = a.ack;
-        if self.heard.len() >= 256 {
-            self.heard.pop_front();
-        }
-        self.heard.push_back((a.seen_ns, a.sacked));
-        if let Some(Some(w)) = a.window {
-            if self.heard_edges.len() >= 256 {
-                self.heard_edges.pop_front();
-            }
-            self.heard_edges.push_back((a.seen_ns, ack + w));
-            // Every window advertised while the round was sent, as it reached the sender
-            // (R8a-10: the receiver's 8688 bytes, followed at once by 7240, counted at both ends).
-            if let Some(open) = self.open.as_mut().filter(|_| self.furthest_edge.flatten().is_some()) {
-                open.round.largest_window_bytes = open.round.largest_window_bytes.max(Some(w));
-            }
-        }
-        // Counted before this ACK may close the round: the round it arrived in.
-        match self.open.as_mut() {
-            Some(open) if a.new_echo => {
-                open.round.ecn_echoes += 1;
-                open.round.first_echo_frame.get_or_insert(a.frame);
-            }
-            None if a.new_echo => self.echo_between_rounds = Some(a.frame),
-            _ => {}
-        }
-        if let Some(w) = a.window {
-            self.rwnd = w;
-        }
-        let advanced = self.una.is_none_or(|u| ack.after(u));
-        // An ACK beyond every byte seen (a FIN takes one number past the data) acknowledges
-        // bytes the capture never saw: they were sent and have arrived, so they are not in
-        // flight; the flight counts from this ACK on (R2 F18).
-        if advanced && self.high.is_some_and(|h| ack.after(h + 1)) {
-            self.high = Some(ack);
-        }
-        if advanced && self.high.is_none_or(|h| ack.at_or_before(h + 1)) {
-            self.una = Some(ack);
-            self.last_ack_due = a.due_ns;
-            if self.open.as_ref().is_some_and(|o| ack.at_or_after(o.marker)) {
-                // Its data starts the next round.
-                self.close(a.seen_ns);
-                if let Some(p) = self.provisional.as_mut() {
-                    p.1 = a.due_ns;
-                }
-            }
-            if let Some(rec) = self.recovering.take_if(|r| ack.at_or_after(r.point)) {
-                let mut reduction = rec.reduction;
-                reduction.after_segments = rec.last_pipe.map(|b| b.div_ceil(u64::from(self.mss.max(1))) as u32);
-                reduction.after_round = self.rounds.len() as u32 + 1;
-                reduction.ratio = reduction.after_segments.map(|a| f64::from(a) / f64::from(reduction.before_pipe_segments.max(1)));
-                self.reductions.push(reduction);
-            }
-        }
-        self.sacked = a.sacked;
     }
 }

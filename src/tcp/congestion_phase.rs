@@ -8,8 +8,8 @@
 //!    An ECN echo (ECE, RFC 3168) that is news to the sender (not an echo of a mark it already
 //!    answered with CWR) makes the next estimate an ECN reduction: cwnd cut with no loss.
 //! 3. Receiver-limited, then application-limited: the flight says nothing of cwnd. Away from
-//!    the sender, a steady flight within a segment of the window the sender may have known
-//!    (its ACKs reach it later than they pass the capture point) is receiver-limited too.
+//!    the sender, a steady flight within a tenth of the window seen at the capture point (the
+//!    sender knew it a round trip from there later) is receiver-limited too.
 //! 4. Otherwise the flight is the estimate; over the previous estimate: ≥ 1.5× slow start
 //!    (it doubles), below 0.85× a reduction with no loss seen, else congestion avoidance
 //!    (about one segment more per round). The first estimate is slow start (where every
@@ -38,8 +38,8 @@ pub struct Round {
     /// The flight in segments of the sender's largest payload, rounded up.
     pub max_flight_segments: u32,
     pub receiver_limited: bool,
-    /// Away from the sender: a full segment came within one segment of the window the sender
-    /// may have known at the least (the latest ACKs seen here may not have reached it yet).
+    /// Away from the sender: a full segment took the flight within a tenth of the window seen
+    /// here (the window the sender knew, a round trip from here later, may have been full).
     #[serde(skip)]
     pub window_maybe_full: bool,
     /// Called receiver-limited for that alone: a steady flight there says nothing of cwnd.
@@ -101,6 +101,11 @@ pub enum Phase {
     /// before it: a sender does not go back to slow start on its own (RFC 5681), so the earlier
     /// rounds were held back by something else. Said as what the packets show, no sender state.
     FlightGrew,
+    /// Rounds that looked like congestion avoidance (the flight steady), with no loss, timeout
+    /// or ECN echo before them, followed by a round that grew by half or more: the sender had not
+    /// left slow start, something else held these rounds back (R10 C5: zeek_tcp_timestamp round
+    /// 5, 83 segments between 80 and 338).
+    HeldBack,
     /// The first estimate of a sender whose SYN is not in the capture (it starts after the
     /// connection opened): which phase the sender was in does not show.
     FirstSeen,
@@ -120,6 +125,7 @@ impl Phase {
             Phase::ReceiverLimited => "receiver-limited",
             Phase::ApplicationLimited => "application-limited",
             Phase::FlightGrew => "flight grew",
+            Phase::HeldBack => "held back",
             Phase::FirstSeen => "first round seen",
         }
     }
@@ -202,6 +208,20 @@ pub(super) fn classify(rounds: &mut [Round], opened: bool) {
         r.cwnd_estimate = Some(flight);
         last = Some(flight);
         after_ece |= echo_here && !cut_in_echo_round;
+    }
+    held_back(rounds);
+}
+
+/// Steady rounds before a round that grew by half or more, with no congestion signal before
+/// them: not congestion avoidance (the sender never left slow start), held back (R10 C5).
+fn held_back(rounds: &mut [Round]) {
+    let signal = |r: &Round| matches!(r.phase, Phase::LossRecovery | Phase::RestartAfterTimeout | Phase::EcnReduction | Phase::EcnEcho) || r.ecn_echoes > 0;
+    let Some(grew) = rounds.iter().position(|r| r.phase == Phase::FlightGrew) else { return };
+    if rounds[..grew].iter().any(signal) {
+        return;
+    }
+    for r in rounds[..grew].iter_mut().filter(|r| r.phase == Phase::CongestionAvoidance) {
+        (r.phase, r.cwnd_estimate) = (Phase::HeldBack, None);
     }
 }
 

@@ -12,6 +12,7 @@ pub mod congestion;
 mod congestion_ack;
 mod congestion_handshake;
 pub mod congestion_phase;
+mod congestion_side;
 pub mod ecn;
 mod episode_trigger;
 pub mod heard_before_resend;

@@ -31,7 +31,10 @@ pub enum TimeKind {
     /// other: its application or processing.
     AwaitingAnswer,
     /// From the first FIN in each direction (or an RST) on, with no data outstanding; idle time
-    /// after a single FIN ends in it only when no more data came.
+    /// after a single FIN ends in it only when no more data came. Also from a sender's FIN on
+    /// while two segments or less of its data go unacknowledged with the ACKs moving (no
+    /// duplicate ACK, hole or resend): the FIN's round trip is the close's, wherever the capture
+    /// point is (R8a-17).
     Close,
     /// Both sides idle: nothing outstanding and no data came after, neither side sending
     /// (before both applications close, or a capture that stops mid-connection). Its JSON key

@@ -32,6 +32,8 @@ pub(super) struct Direction {
     /// moved forward.
     pub(super) receiver_spoke: bool,
     pub(super) resent: bool,
+    /// The receiver's latest ACK was a duplicate (a hole, or a loss, being reported).
+    pub(super) dup_ack: bool,
     /// When the other side's ACKs went by, and whether each moved the cumulative ACK forward
     /// (freed room in the sender's flight).
     pub(super) ack_times: VecDeque<(i64, bool)>,

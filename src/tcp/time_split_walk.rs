@@ -274,7 +274,8 @@ impl TimeSplitWalk {
         let Some(run) = self.run.as_mut() else { return };
         let (network, nagle) = (State::Known(TimeKind::Network, Some(s)), State::Known(TimeKind::SenderNagle, Some(s)));
         match run.state {
-            _ if run.state != network => {}
+            // (Under 1 ms it is no hold worth a part: the flicker rule's measure.)
+            _ if run.state != network || self.last_time - since.max(run.start) < 1_000_000 => {}
             _ if since <= run.start => run.state = nagle,
             _ => self.switch_at(since, nagle, Some(s)),
         }

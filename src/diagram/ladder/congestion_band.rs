@@ -101,6 +101,7 @@ fn phase_id(p: Phase) -> &'static str {
         Phase::ReceiverLimited => "receiver_limited",
         Phase::ApplicationLimited => "application_limited",
         Phase::FlightGrew => "flight_grew",
+        Phase::HeldBack => "held_back",
         Phase::FirstSeen => "first_seen",
     }
 }
