@@ -182,3 +182,52 @@ fn the_close_counts_from_the_fin_wherever_the_capture_is() {
     let s = split("public", "zeek_tcp_reassembly.pcap", 0);
     assert!(!s.parts.iter().any(|p| p.kind == TimeKind::Close && p.first_frame <= 112 && p.last_frame >= 110), "{}", lines(&s));
 }
+
+/// The capture point's round trip to an endpoint (0 without a handshake).
+fn split_path(s: &TimeSplit, client: bool) -> i64 {
+    s.path_ns.map_or(0, |p| p[usize::from(client)])
+}
+
+/// R10 F1–F4: "close" time after a FIN was acknowledged is the other end's application not
+/// closing yet (receiver_limited: 77.7 ms of the server still reading; zeek_http_206_example_b
+/// stream 1: 26.2 s until the client's RST), and a FIN nothing acknowledged is said so
+/// (ndpi_1kxun stream 19: 36.2 s, the FIN resent twice). Checked against the packets on every
+/// capture: the half-open part begins at or after the ACK of the other side's FIN and before the
+/// open side's own FIN; the unacknowledged FIN's part ends before any ACK of it.
+#[test]
+fn a_close_says_whose_end_is_still_open_or_whose_fin_is_unacknowledged() {
+    let (mut half_open, mut unacked) = (0, 0);
+    common::each_connection(&common::every_capture(), |_, name, stream, conn| {
+        let packets: Vec<_> = conn.packets().collect();
+        let Some(origin) = packets.first().map(|p| p.time_ns) else { return };
+        let s_split = tcp_ladder::tcp::time_split::time_split(&packets);
+        let s = &s_split;
+        // Per side (client first): when its FIN was first acknowledged, when it sent its FIN.
+        let fin_end = |client: bool| packets.iter().find(|p| p.from_client == client && p.segment.flags.fin()).map(|p| p.seq.wrapping_add(p.segment.payload_len).wrapping_add(1));
+        let acked_at = |client: bool| fin_end(client).and_then(|e| packets.iter().find(|p| p.from_client != client && p.segment.flags.ack() && p.ack.wrapping_sub(e) < 1 << 31).map(|p| p.time_ns - origin));
+        let fin_at = |client: bool| packets.iter().find(|p| p.from_client == client && p.segment.flags.fin()).map(|p| p.time_ns - origin);
+        for p in s.parts.iter().filter(|p| p.kind == TimeKind::Close) {
+            match (p.client, p.outstanding) {
+                (Some(open), _) => {
+                    half_open += 1;
+                    let acked = acked_at(!open).unwrap_or_else(|| panic!("{name} stream {stream}: {p:?} but the {}'s FIN was never acknowledged", if open { "server" } else { "client" }));
+                    assert!(acked <= p.start_ns && fin_at(open).is_none_or(|f| f >= p.end_ns), "{name} stream {stream}: {p:?}, FIN acknowledged at {acked}, own FIN at {:?}", fin_at(open));
+                }
+                (None, Some(fin_side)) => {
+                    unacked += 1;
+                    // (An ACK counts for the FIN's sender once it can have reached it: the
+                    // capture point's round trip to it, and 2 ms of slack, later.)
+                    let way = split_path(&s_split, fin_side);
+                    assert!(acked_at(fin_side).is_none_or(|a| a + way + 2_000_000 >= p.end_ns), "{name} stream {stream}: {p:?} but that FIN was acknowledged at {:?}", acked_at(fin_side));
+                }
+                _ => {}
+            }
+        }
+    });
+    assert!(half_open >= 10 && unacked >= 10, "{half_open} half-open parts, {unacked} unacknowledged FINs");
+    let at = |file: &str, stream: u32| split(if file.starts_with("receiver") { "lossy" } else { "public" }, file, stream);
+    let r = at("receiver_limited_at_sender.pcap", 0);
+    assert!(r.parts.iter().any(|p| p.kind == TimeKind::Close && p.client == Some(false) && (p.duration_ns() - 77_700_000).abs() < 1_000_000), "{}", lines(&r));
+    let f = at("ndpi_1kxun.pcap", 19);
+    assert!(f.parts.iter().all(|p| p.kind == TimeKind::Close && p.outstanding == Some(true)), "{}", lines(&f));
+}

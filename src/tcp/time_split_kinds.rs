@@ -182,8 +182,9 @@ impl TimeSplit {
         match self.parts.last_mut() {
             // A wait for an answer while the question was still unacknowledged (its ACK held)
             // stays apart from the wait after its ACK: the sender's busy time is the first only.
+            // So too a FIN's wait for its ACK, apart from the rest of the close.
             Some(prev) if self.parts_left_out == 0 && prev.kind == part.kind && prev.client == part.client && prev.end_ns == part.start_ns
-                && (part.kind != TimeKind::AwaitingAnswer || prev.outstanding == part.outstanding) => {
+                && (!matches!(part.kind, TimeKind::AwaitingAnswer | TimeKind::Close) || prev.outstanding == part.outstanding) => {
                 prev.end_ns = part.end_ns;
                 prev.last_frame = part.last_frame;
                 prev.outstanding = prev.outstanding.or(part.outstanding);

@@ -32,6 +32,8 @@ pub(super) struct Direction {
     /// moved forward.
     pub(super) receiver_spoke: bool,
     pub(super) resent: bool,
+    /// One past this side's FIN, once it sent one.
+    pub(super) fin_end: Option<SeqNumber>,
     /// The receiver's latest ACK was a duplicate (a hole, or a loss, being reported).
     pub(super) dup_ack: bool,
     /// When the other side's ACKs went by, and whether each moved the cumulative ACK forward
@@ -148,6 +150,9 @@ pub(super) enum State {
     Idle(bool),
     /// The receiver (`true`: the client) holds the other's data unacknowledged.
     Holding(bool),
+    /// One side's FIN acknowledged and nothing outstanding: the other (`true`: the client)
+    /// has not closed its end yet.
+    HalfOpen(bool),
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -233,7 +233,7 @@ impl TimeSplitWalk {
         let Some(run) = self.run else { return };
         let from = p.from_client;
         let state = match run.state {
-            State::Idle(_) if new_data => {
+            State::Idle(_) | State::HalfOpen(_) if new_data => {
                 let kind = match self.last_data_client {
                     Some(last) if last != from => TimeKind::AwaitingAnswer,
                     // Away from the sender all was acknowledged here, but the sender waited for
@@ -333,12 +333,18 @@ impl TimeSplitWalk {
 
     fn close_run(&mut self, end: i64) {
         let Some(run) = self.run.take() else { return };
-        let Run { state, start, first, last, quiet_from, outstanding } = run;
+        let Run { state, start, first, last, quiet_from, mut outstanding } = run;
+        // After a single FIN, until its ACK (the run ends there): that FIN is outstanding (R10
+        // F3: ndpi_1kxun stream 19, a FIN resent twice, never acknowledged).
+        if state == State::Idle(true) && self.fins[0] != self.fins[1] {
+            outstanding = Some(self.fins[1]);
+        }
         let (kind, client) = match state {
             State::Known(k, c) => (k, c),
             // A wait no data ended: after a FIN or RST it was the close; else nothing says.
             State::Idle(true) => (TimeKind::Close, None),
             State::Idle(false) => (TimeKind::Other, None),
+            State::HalfOpen(open) => (TimeKind::Close, Some(open)),
             // The capture ends while the receiver holds the data: nothing says why.
             State::Holding(r) => (TimeKind::Network, Some(!r)),
         };

@@ -22,6 +22,10 @@ impl TimeSplitWalk {
             self.handshake_done = true;
         }
         self.fins[me] |= f.fin();
+        if f.fin() && !f.rst() {
+            // One past its FIN: an ACK there acknowledges it.
+            self.dirs[me].fin_end.get_or_insert(SeqNumber(p.seq) + len + 1);
+        }
         self.reset |= f.rst() && !refusal;
         self.dirs[1 - me].receiver_spoke = true;
         if p.segment.options.timestamps.is_some() && !f.syn() {
@@ -106,8 +110,8 @@ impl TimeSplitWalk {
             // the close 0 % there, 32 % at the client). A repair is no close (zeek_tcp_reassembly:
             // a FIN beyond a hole, resent 3.2 s later).
             let acks_moving = !dir.dup_ack && !dir.hole;
-            if kind == TimeKind::Network && self.fins[usize::from(s)] && !dir.resent && acks_moving && dir.outstanding() <= 2 * dir.mss.max(536) {
-                return State::Known(TimeKind::Close, None);
+            if kind == TimeKind::Network && self.fins[usize::from(s)] && !self.fins[usize::from(!s)] && !dir.resent && acks_moving && dir.outstanding() <= 2 * dir.mss.max(536) {
+                return State::Idle(true);
             }
             return State::Known(kind, Some(s));
         }
@@ -122,6 +126,14 @@ impl TimeSplitWalk {
         }
         if self.reset || (self.fins[0] && self.fins[1]) {
             return State::Known(TimeKind::Close, None);
+        }
+        // One side's FIN acknowledged, nothing outstanding: the other side's end stays open
+        // until its application closes it (R10 F1/F4: that time is no FIN's round trip).
+        if self.fins[0] != self.fins[1] {
+            let d = &self.dirs[usize::from(self.fins[1])];
+            if d.acked.zip(d.fin_end).is_some_and(|(a, e)| a.at_or_after(e)) {
+                return State::HalfOpen(self.fins[0]);
+            }
         }
         State::Idle(self.fins[0] || self.fins[1])
     }
