@@ -203,7 +203,8 @@ fn a_close_says_whose_end_is_still_open_or_whose_fin_is_unacknowledged() {
         let s_split = tcp_ladder::tcp::time_split::time_split(&packets);
         let s = &s_split;
         // Per side (client first): when its FIN was first acknowledged, when it sent its FIN.
-        let fin_end = |client: bool| packets.iter().find(|p| p.from_client == client && p.segment.flags.fin()).map(|p| p.seq.wrapping_add(p.segment.payload_len).wrapping_add(1));
+        // (A FIN on the SYN's own number is acknowledged by no ACK of the SYN.)
+        let fin_end = |client: bool| packets.iter().find(|p| p.from_client == client && p.segment.flags.fin() && (p.seq != 0 || p.segment.payload_len > 0)).map(|p| p.seq.wrapping_add(p.segment.payload_len).wrapping_add(1));
         let acked_at = |client: bool| fin_end(client).and_then(|e| packets.iter().find(|p| p.from_client != client && p.segment.flags.ack() && p.ack.wrapping_sub(e) < 1 << 31).map(|p| p.time_ns - origin));
         let fin_at = |client: bool| packets.iter().find(|p| p.from_client == client && p.segment.flags.fin()).map(|p| p.time_ns - origin);
         for p in s.parts.iter().filter(|p| p.kind == TimeKind::Close) {
@@ -228,6 +229,9 @@ fn a_close_says_whose_end_is_still_open_or_whose_fin_is_unacknowledged() {
     let at = |file: &str, stream: u32| split(if file.starts_with("receiver") { "lossy" } else { "public" }, file, stream);
     let r = at("receiver_limited_at_sender.pcap", 0);
     assert!(r.parts.iter().any(|p| p.kind == TimeKind::Close && p.client == Some(false) && (p.duration_ns() - 77_700_000).abs() < 1_000_000), "{}", lines(&r));
+    // A FIN on the SYN's number (before the SYN-ACK) is not acknowledged by the SYN's ACK.
+    let z = at("zeek_tcp_fin_retransmission.pcap", 0);
+    assert!(!z.parts.iter().any(|p| p.kind == TimeKind::Close && p.client.is_some()), "{}", lines(&z));
     let f = at("ndpi_1kxun.pcap", 19);
     assert!(f.parts.iter().all(|p| p.kind == TimeKind::Close && p.outstanding == Some(true)), "{}", lines(&f));
 }

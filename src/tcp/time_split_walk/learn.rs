@@ -22,7 +22,9 @@ impl TimeSplitWalk {
             self.handshake_done = true;
         }
         self.fins[me] |= f.fin();
-        if f.fin() && !f.rst() {
+        // (A FIN on the SYN's own number, before the handshake completed, is acknowledged by no
+        // ACK of the SYN: zeek_tcp_fin_retransmission frame 2.)
+        if f.fin() && !f.rst() && (p.seq != 0 || len > 0) {
             // One past its FIN: an ACK there acknowledges it.
             self.dirs[me].fin_end.get_or_insert(SeqNumber(p.seq) + len + 1);
         }
