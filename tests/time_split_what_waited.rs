@@ -138,10 +138,12 @@ fn a_held_ack_nothing_followed_is_both_idle_with_the_ack_still_to_come() {
 /// relay dropped nothing: nothing congested. Each hold the split names ends with a small segment
 /// of new data, the first data after the ACK that covered the previous small segment (at the
 /// sender: within 1 ms of it). The time once called "network / congestion" is mostly those
-/// holds: 508.8 ms at the sender before, at most 200 ms now; 823.0 ms at the receiver before.
+/// holds: 508.8 ms at the sender before, at most 60 ms now; 823.0 ms at the receiver before.
 #[test]
 fn the_rest_of_a_write_held_for_a_small_segments_ack_is_nagles_time() {
-    for (at, least_nagle, most_network) in [("sender", 500.0, 200.0), ("receiver", 400.0, 650.0)] {
+    // (At the sender the gaps between a released tail and the next write, 5–7.6 ms, are the
+    // application's, not the network's: R10 N2, 159.9 → 28.9 ms.)
+    for (at, least_nagle, most_network) in [("sender", 500.0, 60.0), ("receiver", 400.0, 650.0)] {
         let file = format!("app_limited_at_{at}.pcap");
         let s = split("lossy", &file, 0);
         let session = analyze_bytes(&read(&corpus_dir("lossy").join(&file))).unwrap();
