@@ -18,25 +18,16 @@
 use super::seq::SeqNumber;
 use super::TcpPacket;
 
-/// A release: since when (capture time, ns) the data was held, and the frames of the small
-/// segment and of the ACK that released it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NagleRelease {
-    pub held_since_ns: i64,
-    pub small_frame: u64,
-    pub ack_frame: u64,
-}
-
 #[derive(Debug, Clone, Copy, Default)]
 struct Side {
     /// One past its highest byte, its largest segment, and the other side's SYN's MSS.
     high: Option<SeqNumber>,
     largest: u32,
     peer_mss: Option<u32>,
-    /// Its latest small segment: frame, end, time; and the first ACK that covered it (frame,
-    /// time), once one did.
-    small: Option<(u64, SeqNumber, i64)>,
-    small_acked: Option<(u64, i64, SeqNumber)>,
+    /// Its latest small segment: end, time; and the first ACK that covered it (its time and
+    /// number), once one did.
+    small: Option<(SeqNumber, i64)>,
+    small_acked: Option<(i64, SeqNumber)>,
     /// Its latest data segment: end and time (the one a release continues).
     last: Option<(SeqNumber, i64, u32)>,
     /// The other side's latest window (bytes), and whether this side resent anything.
@@ -55,9 +46,10 @@ pub struct NagleReleaseWalk {
 const INITIAL_WINDOW: u64 = 10;
 
 impl NagleReleaseWalk {
-    /// Whether `p` is data a small unacknowledged segment held back; `way`: the round trip from
-    /// the capture point to `p`'s sender (0 or near it at the sender), `slack` its uncertainty.
-    pub fn release(&self, p: &TcpPacket, way: i64, slack: i64) -> Option<NagleRelease> {
+    /// Whether `p` is data a small unacknowledged segment held back, and since when (capture
+    /// time, ns); `way`: the round trip from the capture point to `p`'s sender (0 or near it at
+    /// the sender), `slack` its uncertainty.
+    pub fn release(&self, p: &TcpPacket, way: i64, slack: i64) -> Option<i64> {
         let s = &self.sides[usize::from(p.from_client)];
         let len = p.segment.payload_len;
         let full = s.peer_mss.map_or(s.largest, |m| m.saturating_sub(40)).max(536);
@@ -65,8 +57,8 @@ impl NagleReleaseWalk {
         if len == 0 || len >= full || s.resent || s.high != Some(start) || s.sent_since_ack {
             return None;
         }
-        let (small_frame, small_end, small_at) = s.small?;
-        let (ack_frame, ack_at, acked) = s.small_acked?;
+        let (small_end, small_at) = s.small?;
+        let (ack_at, acked) = s.small_acked?;
         // The small segment's ACK reached the sender late enough to have held something (1 ms
         // or more after it left): here, plus the way from here to the sender and back.
         if ack_at - small_at + way < 1_000_000 {
@@ -84,7 +76,7 @@ impl NagleReleaseWalk {
             return None;
         }
         // (A small segment before it in sequence: it is the small one, nothing was queued behind a full one.)
-        (last_len >= full && last_at > small_at).then_some(NagleRelease { held_since_ns: last_at, small_frame, ack_frame })
+        (last_len >= full && last_at > small_at).then_some(last_at)
     }
 
     pub fn add(&mut self, p: &TcpPacket, way: i64, slack: i64) {
@@ -97,9 +89,9 @@ impl NagleReleaseWalk {
             let other = &mut self.sides[peer];
             let ack = SeqNumber(p.ack);
             other.window = (p.scale_factor != super::ScaleFactor::Unknown).then_some(u64::from(p.window));
-            if let Some((_, end, _)) = other.small {
+            if let Some((end, _)) = other.small {
                 if other.small_acked.is_none() && ack.at_or_after(end) {
-                    other.small_acked = Some((p.frame, p.time_ns, ack));
+                    other.small_acked = Some((p.time_ns, ack));
                     other.sent_since_ack = false;
                 }
             }
@@ -115,7 +107,7 @@ impl NagleReleaseWalk {
             return;
         }
         // Data that left before the ACK could have reached the sender does not end its wait.
-        if let Some((_, at, _)) = side.small_acked {
+        if let Some((at, _)) = side.small_acked {
             side.sent_since_ack |= p.time_ns - at >= way.saturating_sub(slack).max(0);
         }
         side.high = Some(end);
@@ -123,7 +115,7 @@ impl NagleReleaseWalk {
         side.last = Some((end, p.time_ns, len));
         let full = side.peer_mss.map_or(side.largest, |m| m.saturating_sub(40)).max(536);
         if len < full {
-            side.small = Some((p.frame, end, p.time_ns));
+            side.small = Some((end, p.time_ns));
             side.small_acked = None;
             side.sent_since_ack = false;
         }

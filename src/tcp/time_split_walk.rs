@@ -93,8 +93,8 @@ impl TimeSplitWalk {
         self.nagle.add(p, way, HandshakePaths::slack(way));
         self.hand_over(p, t);
         self.name_open_run(p, t, new_data);
-        if let Some(r) = released {
-            self.nagle_hold(p.from_client, r.held_since_ns - origin);
+        if let Some(since) = released {
+            self.nagle_hold(p.from_client, since - origin);
         }
         self.dirs[me].ip_ids.add(p.segment.ip_id, crate::tcp::ip_id::datagrams_in(p.segment.payload_len, None));
         if new_data {
