@@ -91,7 +91,7 @@ impl<'s> Connection<'s> {
 
     /// When the capture's last frame went by, in ns from its first (as segments' times are).
     pub fn capture_end_ns(&self) -> Option<i64> {
-        Some(self.session.last_time_ns? - self.session.first_time_ns?)
+        Some(self.session.last_time_ns?.saturating_sub(self.session.first_time_ns?))
     }
 
     /// Its frames whose record carries no time (the first and the last of them): times to or

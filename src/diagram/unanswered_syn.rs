@@ -31,11 +31,11 @@ pub fn unanswered_syn(conn: &Connection<'_>) -> Option<UnansweredSyn> {
     // (Only a SYN that went unanswered too: a port that answered is no silent port tried again.)
     let silent = |o: &Stream| o.completeness.0 & (Completeness::SYN_ACK | Completeness::RST) == 0;
     let same = |o: &Stream| o.index != s.index && o.client.addr == s.client.addr && o.server == s.server && o.client_from_syn && silent(o);
-    let near = |o: &Stream| (o.first_time_ns - s.first_time_ns).abs() <= NEAR_NS;
-    let after = (s.index + 1..s.index.saturating_add(LOOK)).map_while(|i| streams.get(i as usize)).take_while(|o| o.first_time_ns - s.first_time_ns <= NEAR_NS).find(|o| same(o));
+    let near = |o: &Stream| o.first_time_ns.saturating_sub(s.first_time_ns).saturating_abs() <= NEAR_NS;
+    let after = (s.index + 1..s.index.saturating_add(LOOK)).map_while(|i| streams.get(i as usize)).take_while(|o| o.first_time_ns.saturating_sub(s.first_time_ns) <= NEAR_NS).find(|o| same(o));
     let before = || (s.index.saturating_sub(LOOK)..s.index).rev().filter_map(|i| streams.get(i as usize)).take_while(|o| near(o)).find(|o| same(o));
-    let neighbour = after.or_else(before).map(|o| (o.index, o.client.port, (o.first_time_ns - s.first_time_ns) as f64 / 1e9));
-    Some(UnansweredSyn { capture_after_s: (last - s.first_time_ns).max(0) as f64 / 1e9, neighbour })
+    let neighbour = after.or_else(before).map(|o| (o.index, o.client.port, o.first_time_ns.saturating_sub(s.first_time_ns) as f64 / 1e9));
+    Some(UnansweredSyn { capture_after_s: last.saturating_sub(s.first_time_ns).max(0) as f64 / 1e9, neighbour })
 }
 
 /// The caption's sentence on a SYN that went by once.

@@ -61,11 +61,12 @@ impl NagleReleaseWalk {
         let (ack_at, acked) = s.small_acked?;
         // The small segment's ACK reached the sender late enough to have held something (1 ms
         // or more after it left): here, plus the way from here to the sender and back.
-        if ack_at - small_at + way < 1_000_000 {
+        // (Saturating: a damaged capture's times can be anything; the fuzzer found one.)
+        if ack_at.saturating_sub(small_at).saturating_add(way) < 1_000_000 {
             return None;
         }
-        let after = p.time_ns - ack_at;
-        let prompt = if way <= 1_000_000 { (0..=1_000_000).contains(&after) } else { (way - slack..=way + slack).contains(&after) };
+        let after = p.time_ns.saturating_sub(ack_at);
+        let prompt = if way <= 1_000_000 { (0..=1_000_000).contains(&after) } else { (way.saturating_sub(slack)..=way.saturating_add(slack)).contains(&after) };
         // Data after the small segment was in flight when its ACK reached the sender (else all
         // was acknowledged: no Minshall hold). (Away from the sender, later ACKs seen here had
         // not reached it yet.)
@@ -108,7 +109,7 @@ impl NagleReleaseWalk {
         }
         // Data that left before the ACK could have reached the sender does not end its wait.
         if let Some((at, _)) = side.small_acked {
-            side.sent_since_ack |= p.time_ns - at >= way.saturating_sub(slack).max(0);
+            side.sent_since_ack |= p.time_ns.saturating_sub(at) >= way.saturating_sub(slack).max(0);
         }
         side.high = Some(end);
         side.largest = side.largest.max(len);

@@ -94,7 +94,7 @@ impl TimeSplitWalk {
         self.hand_over(p, t);
         self.name_open_run(p, t, new_data);
         if let Some(since) = released {
-            self.nagle_hold(p.from_client, since - origin);
+            self.nagle_hold(p.from_client, since.saturating_sub(origin));
         }
         self.dirs[me].ip_ids.add(p.segment.ip_id, crate::tcp::ip_id::datagrams_in(p.segment.payload_len, None));
         if new_data {
@@ -275,7 +275,7 @@ impl TimeSplitWalk {
         let (network, nagle) = (State::Known(TimeKind::Network, Some(s)), State::Known(TimeKind::SenderNagle, Some(s)));
         match run.state {
             // (Under 1 ms it is no hold worth a part: the flicker rule's measure.)
-            _ if run.state != network || self.last_time - since.max(run.start) < 1_000_000 => {}
+            _ if run.state != network || self.last_time.saturating_sub(since.max(run.start)) < 1_000_000 => {}
             _ if since <= run.start => run.state = nagle,
             _ => self.switch_at(since, nagle, Some(s)),
         }
