@@ -45,6 +45,30 @@ fn far_from_sender(split: &TimeSplit) -> String {
         .collect()
 }
 
+/// Per sender, the time of its application's and the network's parts during which it had a small
+/// segment unacknowledged: Nagle's algorithm may have held the rest of a write then (R10 N1/N3),
+/// which the packets cannot tell apart; said once, with how much of each kind it was.
+fn small_unacked(split: &TimeSplit) -> String {
+    let name = |client: bool| if client { "client" } else { "server" };
+    [true, false]
+        .into_iter()
+        .filter_map(|s| {
+            let of = |k: TimeKind| split.parts.iter().filter(|p| p.kind == k && p.client == Some(s)).map(|p| p.small_unacked_ns).sum::<i64>();
+            let (app, net) = (of(TimeKind::SenderApplication), of(TimeKind::Network));
+            let worth = |ns: i64| ns >= crate::tcp::time_split::NAGLE_WORTH_NS;
+            if !worth(app + net) || split.parts_left_out > 0 {
+                return None;
+            }
+            let kinds: Vec<String> = [(app, TimeKind::SenderApplication), (net, TimeKind::Network)].into_iter().filter(|(ns, _)| worth(*ns)).map(|(ns, k)| format!("{} of its {}", milliseconds(ns), k.label())).collect();
+            Some(format!(
+                " During {} the {} had a small segment unacknowledged, when Nagle's algorithm may have held the short rest of a write: the packets cannot tell that hold from its application or the network.",
+                kinds.join(" and "),
+                name(s)
+            ))
+        })
+        .collect()
+}
+
 /// Why a connection with frames that carry no time gets no split (R3 T11: their 0, 1970, made
 /// 47 years of "waiting for the server's answer").
 pub fn untimed_sentence((first, last): (u64, u64)) -> String {
@@ -74,5 +98,6 @@ pub fn time_line(conn: &Connection<'_>) -> (TimeSplit, String) {
         if list.is_empty() { "no time passed".to_string() } else { list.join(", ") }
     );
     line.push_str(&far_from_sender(&split));
+    line.push_str(&small_unacked(&split));
     (split, line)
 }

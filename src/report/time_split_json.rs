@@ -45,6 +45,13 @@ pub struct TimePartJson {
     /// Whose data was outstanding during it (`client`, `server`, null: none); Linux's `busy`
     /// time of a sender is the sum of its own.
     pub data_outstanding_from: Option<&'static str>,
+    /// Of a `sender_application` or `network` part: the milliseconds within it its sender had a
+    /// small segment unacknowledged (Nagle's algorithm may have held data then; the packets
+    /// cannot tell), and the first such segment's frame. Absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub small_segment_unacknowledged_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub small_segment_frame: Option<u64>,
 }
 
 fn ms(ns: i64) -> f64 {
@@ -72,6 +79,8 @@ pub(crate) fn time_split_json(split: &TimeSplit, untimed: Option<(u64, u64)>) ->
                 last_frame: p.last_frame,
                 endpoint: p.client.map(|c| if c { "client" } else { "server" }),
                 data_outstanding_from: p.outstanding.map(|c| if c { "client" } else { "server" }),
+                small_segment_unacknowledged_ms: (p.small_unacked_ns > 0).then(|| ms(p.small_unacked_ns)),
+                small_segment_frame: (p.small_unacked_ns > 0).then_some(p.small_frame),
             })
             .collect(),
         parts_left_out: split.parts_left_out,

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::connection::Connection;
 use crate::diagram::time_line;
-use crate::tcp::time_split::{TimeKind, TimeSplit};
+use crate::tcp::time_split::{TimeKind, TimePart, TimeSplit};
 use crate::timefmt::milliseconds;
 
 /// The split and its sentences.
@@ -47,10 +47,23 @@ pub fn time_words(conn: &Connection<'_>) -> TimeWords {
     let mut parts: Vec<String> = split
         .parts
         .iter()
-        .map(|p| format!("{}–{} (frames {}–{}): {}, {}", milliseconds(p.start_ns), milliseconds(p.end_ns), p.first_frame, p.last_frame, what(p.kind, p.client, p.client.is_some() && p.outstanding == p.client.map(|c| !c), p.outstanding), milliseconds(p.duration_ns())))
+        .map(|p| format!("{}–{} (frames {}–{}): {}, {}{}", milliseconds(p.start_ns), milliseconds(p.end_ns), p.first_frame, p.last_frame, what(p.kind, p.client, p.client.is_some() && p.outstanding == p.client.map(|c| !c), p.outstanding), milliseconds(p.duration_ns()), small_unacked_words(p)))
         .collect();
     if split.parts_left_out > 0 {
         parts.push(format!("and {} more parts (in the totals above)", split.parts_left_out));
     }
     TimeWords { summary, parts, split }
+}
+
+/// A sending application's or the network's part during which its sender had a small segment
+/// unacknowledged: Nagle's algorithm may have held a write's rest then (R10 N1/N3), said as a
+/// possibility with its evidence, never as what happened.
+pub(crate) fn small_unacked_words(p: &TimePart) -> String {
+    let Some(s) = p.client else { return String::new() };
+    if p.small_unacked_ns < crate::tcp::time_split::NAGLE_WORTH_NS || p.small_frame == 0 {
+        return String::new();
+    }
+    let name = if s { "client" } else { "server" };
+    let how_long = if p.small_unacked_ns >= p.duration_ns() { "all of it".to_string() } else { format!("for {} of it", milliseconds(p.small_unacked_ns)) };
+    format!(" — or, {how_long}, the {name}'s TCP holding the short rest of a write: a small segment of the {name}'s was unacknowledged as the {name} knew it (frame {} the longest), and Nagle's algorithm holds a short rest behind one; the packets cannot tell that from {}", p.small_frame, if p.kind == TimeKind::Network { "the wait for the network" } else { "an application with nothing to send" })
 }

@@ -20,7 +20,7 @@ use super::TcpPacket;
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Side {
-    /// One past its highest byte, its largest segment, and the other side's SYN's MSS.
+    /// One past its highest byte, its largest segment, and the smaller MSS the SYNs announced.
     high: Option<SeqNumber>,
     largest: u32,
     peer_mss: Option<u32>,
@@ -33,6 +33,8 @@ struct Side {
     /// The other side's latest window (bytes), and whether this side resent anything.
     window: Option<u64>,
     resent: bool,
+    /// The other side's highest ACK of this side's data.
+    acked: Option<SeqNumber>,
     /// Data sent since the small segment's ACK could reach it (then a release is no longer first).
     sent_since_ack: bool,
 }
@@ -41,9 +43,18 @@ struct Side {
 #[derive(Debug, Clone, Default)]
 pub struct NagleReleaseWalk {
     sides: [Side; 2],
+    /// When each side had a small segment unacknowledged (Nagle *could* hold data then).
+    pub small_unacked: super::small_unacked::SmallUnacked,
 }
 
 const INITIAL_WINDOW: u64 = 10;
+
+/// A full segment's payload: the smaller MSS the two SYNs announced less what options may take (40
+/// bytes: 1460 with timestamps carries 1448), however small (real/bulk_100k's loopback MSS of
+/// 100 carries 88: not small segments); without it, the largest seen and at least RFC 879's 536.
+fn full_segment(peer_mss: Option<u32>, largest: u32) -> u32 {
+    peer_mss.map_or(largest.max(536), |m| m.saturating_sub(40).max(1))
+}
 
 impl NagleReleaseWalk {
     /// Whether `p` is data a small unacknowledged segment held back, and since when (capture
@@ -52,7 +63,7 @@ impl NagleReleaseWalk {
     pub fn release(&self, p: &TcpPacket, way: i64, slack: i64) -> Option<i64> {
         let s = &self.sides[usize::from(p.from_client)];
         let len = p.segment.payload_len;
-        let full = s.peer_mss.map_or(s.largest, |m| m.saturating_sub(40)).max(536);
+        let full = full_segment(s.peer_mss, s.largest);
         let start = SeqNumber(p.seq);
         if len == 0 || len >= full || s.resent || s.high != Some(start) || s.sent_since_ack {
             return None;
@@ -80,20 +91,32 @@ impl NagleReleaseWalk {
         (last_len >= full && last_at > small_at).then_some(last_at)
     }
 
-    pub fn add(&mut self, p: &TcpPacket, way: i64, slack: i64) {
+    /// `way`, `slack`: as for [`Self::release`]; `peer_way` the round trip from the capture
+    /// point to the other side (where an ACK of `p`'s goes).
+    pub fn add(&mut self, p: &TcpPacket, way: i64, slack: i64, peer_way: i64) {
         let (me, peer) = (usize::from(p.from_client), usize::from(!p.from_client));
         let f = p.segment.flags;
         if f.syn() {
-            self.sides[peer].peer_mss = p.segment.options.mss.map(u32::from);
+            // What both SYNs announced: a sender's segments are no larger than the smaller MSS
+            // (its own, set with TCP_MAXSEG, caps them too: real/bulk_100k's 100 on loopback).
+            let mss = p.segment.options.mss.map(u32::from);
+            for side in &mut self.sides {
+                side.peer_mss = match (side.peer_mss, mss) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
         }
         if f.ack() && !f.rst() {
             let other = &mut self.sides[peer];
             let ack = SeqNumber(p.ack);
+            other.acked = Some(other.acked.map_or(ack, |a| if ack.after(a) { ack } else { a }));
             other.window = (p.scale_factor != super::ScaleFactor::Unknown).then_some(u64::from(p.window));
             if let Some((end, _)) = other.small {
                 if other.small_acked.is_none() && ack.at_or_after(end) {
                     other.small_acked = Some((p.time_ns, ack));
                     other.sent_since_ack = false;
+                    self.small_unacked.acked(!p.from_client, p.time_ns, peer_way);
                 }
             }
         }
@@ -111,14 +134,24 @@ impl NagleReleaseWalk {
         if let Some((at, _)) = side.small_acked {
             side.sent_since_ack |= p.time_ns.saturating_sub(at) >= way.saturating_sub(slack).max(0);
         }
+        self.small_unacked.new_data(p.from_client, p.time_ns, slack);
+        // The flight with it, as the latest ACK here said, and at least what was sent within the
+        // round trip from here to the sender (the ACKs seen here since have not reached it).
+        let recent = self.small_unacked.sent_within(p.from_client, p.time_ns, len, way);
+        let flight = side.acked.zip(side.high).map_or(0, |(a, h)| if h.after(a) { u64::from(h - a) } else { 0 }).saturating_add(u64::from(len)).max(recent);
         side.high = Some(end);
         side.largest = side.largest.max(len);
         side.last = Some((end, p.time_ns, len));
-        let full = side.peer_mss.map_or(side.largest, |m| m.saturating_sub(40)).max(536);
+        let full = full_segment(side.peer_mss, side.largest);
         if len < full {
             side.small = Some((end, p.time_ns));
             side.small_acked = None;
             side.sent_since_ack = false;
+            // Only where nothing else held the sender (no resend so far, a flight any sender
+            // may have out): there a Nagle hold is what could set the pace.
+            if !side.resent && flight <= INITIAL_WINDOW * u64::from(full) {
+                self.small_unacked.small_sent(p.from_client, p.time_ns, p.frame);
+            }
         }
     }
 }

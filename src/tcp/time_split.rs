@@ -14,6 +14,10 @@ pub use super::time_split_kinds::{TimeKind, TimePart, TimeSplit};
 pub use super::time_split_walk::TimeSplitWalk;
 use crate::tcp::TcpPacket;
 
+/// A part's time with a small segment unacknowledged worth a word (1 ms: the flicker rule's
+/// measure, under which no part is told apart either).
+pub const NAGLE_WORTH_NS: i64 = 1_000_000;
+
 /// The split of a connection's segments (every part kept).
 pub fn time_split(packets: &[TcpPacket]) -> TimeSplit {
     let mut walk = TimeSplitWalk::new(usize::MAX);

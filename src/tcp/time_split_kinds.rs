@@ -125,9 +125,23 @@ pub struct TimePart {
     /// Whose data was outstanding (sent, not yet acknowledged as its sender knew) during it:
     /// `Some(true)` the client's. Linux's `busy` time is the sum of its sender's.
     pub outstanding: Option<bool>,
+    /// Of a sending application's or the network's part: how long within it its sender had a
+    /// small segment unacknowledged as it knew it, and that segment's frame (0: none) — when
+    /// Nagle's algorithm may have held the short rest of a write, which the packets cannot
+    /// tell from an application not writing ([`super::small_unacked`]; R10 N1/N3).
+    pub small_unacked_ns: i64,
+    pub small_frame: u64,
 }
 
 impl TimePart {
+    /// A part joined to this one after it: its small segment's time counts here too.
+    fn add_small(&mut self, after: &TimePart) {
+        self.small_unacked_ns = self.small_unacked_ns.saturating_add(after.small_unacked_ns);
+        if self.small_frame == 0 {
+            self.small_frame = after.small_frame;
+        }
+    }
+
     pub fn duration_ns(&self) -> i64 {
         self.end_ns - self.start_ns
     }
@@ -175,6 +189,7 @@ impl TimeSplit {
                 if let Some(b) = self.parts.last_mut() {
                     b.end_ns = flicker.end_ns;
                     b.last_frame = flicker.last_frame;
+                    b.add_small(&flicker);
                 }
             }
         }
@@ -182,12 +197,15 @@ impl TimeSplit {
         match self.parts.last_mut() {
             // A wait for an answer while the question was still unacknowledged (its ACK held)
             // stays apart from the wait after its ACK: the sender's busy time is the first only.
-            // So too a FIN's wait for its ACK, apart from the rest of the close.
+            // So too a FIN's wait for its ACK, apart from the rest of the close, and an ACK still
+            // to come apart from the idle time after it (R11b-02: ndpi_1kxun stream 1, a 200 ms
+            // delayed ACK, then 44.8 s idle, had been one 45 s "ACK not sent yet").
             Some(prev) if self.parts_left_out == 0 && prev.kind == part.kind && prev.client == part.client && prev.end_ns == part.start_ns
-                && (!matches!(part.kind, TimeKind::AwaitingAnswer | TimeKind::Close) || prev.outstanding == part.outstanding) => {
+                && (!matches!(part.kind, TimeKind::AwaitingAnswer | TimeKind::Close | TimeKind::Other) || prev.outstanding == part.outstanding) => {
                 prev.end_ns = part.end_ns;
                 prev.last_frame = part.last_frame;
                 prev.outstanding = prev.outstanding.or(part.outstanding);
+                prev.add_small(&part);
             }
             _ if kept < cap => self.parts.push(part),
             _ => self.parts_left_out += 1,
@@ -209,11 +227,13 @@ impl TimeSplit {
             let next = self.parts.remove(i + 1);
             self.parts[i].end_ns = next.end_ns;
             self.parts[i].last_frame = next.last_frame;
+            self.parts[i].add_small(&next);
         }
         if i > 0 && joins(&self.parts[i - 1], &self.parts[i]) {
             let part = self.parts.remove(i);
             self.parts[i - 1].end_ns = part.end_ns;
             self.parts[i - 1].last_frame = part.last_frame;
+            self.parts[i - 1].add_small(&part);
         }
     }
 

@@ -90,7 +90,7 @@ impl TimeSplitWalk {
         let new_data = len > 0 && self.dirs[me].next.is_none_or(|n| (SeqNumber(p.seq) + len).after(n));
         let way = self.paths.to(p.from_client);
         let released = self.nagle.release(p, way, HandshakePaths::slack(way));
-        self.nagle.add(p, way, HandshakePaths::slack(way));
+        self.nagle.add(p, way, HandshakePaths::slack(way), self.paths.to(!p.from_client));
         self.hand_over(p, t);
         self.name_open_run(p, t, new_data);
         if let Some(since) = released {
@@ -225,7 +225,7 @@ impl TimeSplitWalk {
         let end = h.due.min(t);
         run.start = end;
         let client = Some(h.sender);
-        self.emit(TimePart { kind: h.kind, start_ns: h.at, end_ns: end, first_frame: h.frame, last_frame: h.frame, client, outstanding: h.outstanding });
+        self.emit(TimePart { kind: h.kind, start_ns: h.at, end_ns: end, first_frame: h.frame, last_frame: h.frame, client, outstanding: h.outstanding, small_unacked_ns: 0, small_frame: 0 });
     }
 
     /// Names an `Idle` or `Holding` run by the segment that ends it.
@@ -300,7 +300,10 @@ impl TimeSplitWalk {
         let pause = t - sent;
         let timer_possible = !d.receiver_spoke && self.paths.probe_after().is_some_and(|wait| pause >= wait);
         let held = p.segment.options.timestamps.is_some_and(|(v, _)| d.held_on_the_way(t, v));
-        if pause > slack && !clocked && !timer_possible && !held && !d.resent && d.outstanding() > 0 {
+        // A whole initial window out (RFC 6928: 10 segments) and no word from the receiver: its
+        // congestion window held it, not its application (R11b-16: ndpi_1kxun stream 5, 85 ms).
+        let window_spent = !d.receiver_spoke && u64::from(d.outstanding()) + u64::from(d.mss.max(536)) > 10 * u64::from(d.mss.max(536));
+        if pause > slack && !clocked && !timer_possible && !held && !window_spent && !d.resent && d.outstanding() > 0 {
             self.switch_at(sent, State::Known(TimeKind::SenderApplication, Some(s)), Some(s));
             self.app_pause = Some(AppPause { client: s, seq: SeqNumber(p.seq), at: t, start: sent });
         }
@@ -336,8 +339,9 @@ impl TimeSplitWalk {
         let Run { state, start, first, last, quiet_from, mut outstanding } = run;
         // After a single FIN, until its ACK (the run ends there): that FIN is outstanding (R10
         // F3: ndpi_1kxun stream 19, a FIN resent twice, never acknowledged).
-        if state == State::Idle(true) && self.fins[0] != self.fins[1] {
-            outstanding = Some(self.fins[1]);
+        // (After an RST or both FINs nothing names a FIN waiting: R11b-13, an RST-only close.)
+        if matches!(state, State::Idle(true) | State::Known(TimeKind::Close, None)) {
+            outstanding = (self.fins[0] != self.fins[1]).then_some(self.fins[1]);
         }
         let (kind, client) = match state {
             State::Known(k, c) => (k, c),
@@ -359,22 +363,25 @@ impl TimeSplitWalk {
                     let quiet = self.quiet_frame;
                     // With no segment past the timer, the stall's part points at the segment it began after.
                     let (from, to) = self.after_probe.map_or((quiet, quiet), |f| (f, last));
-                    self.emit(TimePart { kind, start_ns: start, end_ns: probe_at, first_frame: first, last_frame: quiet, client, outstanding });
-                    self.emit(TimePart { kind: TimeKind::Network, start_ns: probe_at, end_ns: end, first_frame: from, last_frame: to, client, outstanding });
+                    self.emit(TimePart { kind, start_ns: start, end_ns: probe_at, first_frame: first, last_frame: quiet, client, outstanding, small_unacked_ns: 0, small_frame: 0 });
+                    self.emit(TimePart { kind: TimeKind::Network, start_ns: probe_at, end_ns: end, first_frame: from, last_frame: to, client, outstanding, small_unacked_ns: 0, small_frame: 0 });
                     return;
                 }
             }
         }
-        self.emit(TimePart { kind, start_ns: start, end_ns: end, first_frame: first, last_frame: last, client, outstanding });
+        self.emit(TimePart { kind, start_ns: start, end_ns: end, first_frame: first, last_frame: last, client, outstanding, small_unacked_ns: 0, small_frame: 0 });
     }
 
     /// Adds a part to the split. A receiver's held ACK waits for the part after it: it held
     /// something up only if the sender's data came when it arrived (R8a-12: an ACK delayed
     /// while the request's answer was being prepared delayed nothing; the wait was the answer's).
     fn emit(&mut self, part: TimePart) {
+        let part = self.with_small(part);
         if let Some(held) = self.held_ack.take() {
-            self.split.add_kept(self.cap, held_ack_resolved(held, &part));
+            let resolved = self.with_small(held_ack_resolved(held, &part));
+            self.split.add_kept(self.cap, resolved);
         }
+        self.nagle.small_unacked.forget_before(self.origin.unwrap_or(0).saturating_add(part.start_ns));
         if part.kind == TimeKind::ReceiverDelay {
             self.held_ack = Some(part);
         } else {
@@ -382,9 +389,18 @@ impl TimeSplitWalk {
         }
     }
 
+    /// A sending application's or the network's part: how long its sender had a small segment
+    /// unacknowledged in it (Nagle's algorithm may have held data then).
+    fn with_small(&self, part: TimePart) -> TimePart {
+        let Some(s) = part.client.filter(|_| matches!(part.kind, TimeKind::SenderApplication | TimeKind::Network)) else { return part };
+        let origin = self.origin.unwrap_or(0);
+        let (ns, frame) = self.nagle.small_unacked.within(s, origin.saturating_add(part.start_ns), origin.saturating_add(part.end_ns));
+        TimePart { small_unacked_ns: ns, small_frame: frame, ..part }
+    }
+
     /// Heap bytes held (the parts kept, the ACK times).
     pub fn heap_bytes(&self) -> usize {
-        self.split.parts.capacity() * std::mem::size_of::<TimePart>() + self.copies.heap_bytes() + self.dirs.iter().map(|d| d.ack_times.capacity() * 16 + d.on_the_way.capacity() * 16).sum::<usize>()
+        self.split.parts.capacity() * std::mem::size_of::<TimePart>() + self.copies.heap_bytes() + self.nagle.small_unacked.heap_bytes() + self.dirs.iter().map(|d| d.ack_times.capacity() * 16 + d.on_the_way.capacity() * 16).sum::<usize>()
     }
 
     /// The split so far, the open run ending at the last segment.
