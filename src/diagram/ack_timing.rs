@@ -76,6 +76,11 @@ pub struct AckWalk {
     handshake: HandshakeClock,
     /// Frames whose record carries no time: no round trip is learnt from them.
     pub untimed: Option<(u64, u64)>,
+    /// The smaller MSS the SYNs announced, less the timestamps option once segments carry it:
+    /// a full segment on the wire. A frame the capturing host merged (GRO) is larger than one
+    /// (R11b-05: ndpi_ipp frame 229, 2896 bytes = two 1448-byte segments, "less than two").
+    wire_segment: Option<u32>,
+    stamped: bool,
 }
 
 impl AckWalk {
@@ -130,9 +135,10 @@ impl AckWalk {
                 return Some(AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns: p.time_ns - time, echoed });
             }
             if let Some(f_at) = me.pending.iter().rposition(|&(f, _, start, end, _)| f != frame && start.before(acked_start) && end.after(hole_start)).filter(|&i| i > k) {
-                let (filler, time, filler_start, ..) = me.pending[f_at];
-                // The first bytes above the hole that were captured before its repair.
-                let (first_above, first_time, ..) = me.pending[..f_at].iter().copied().find(|&(_, _, start, ..)| start.after(filler_start)).unwrap_or(me.pending[k]);
+                let (filler, time, _, filler_end, _) = me.pending[f_at];
+                // The first bytes above the hole (past the repair's end: R11b-01, fast009's
+                // frame 22 lay inside the hole frame 36 filled) captured before its repair.
+                let (first_above, first_time, ..) = me.pending[..f_at].iter().copied().find(|&(_, _, start, ..)| start.at_or_after(filler_end)).unwrap_or(me.pending[k]);
                 return Some(AckTiming::HoleFilled { frame, rtt_ns, filler, filler_ago_ns: p.time_ns - time, bytes, first_above, waited_ns: p.time_ns - first_time });
             }
         }
@@ -141,7 +147,8 @@ impl AckWalk {
         // The one unacknowledged piece of data: nothing new from the peer captured after it
         // (copies of what it acknowledges, such as a FIN sent again, do not count).
         let last_pending = at.is_some_and(|k| me.pending[k + 1..].iter().all(|&(.., end, _)| end.at_or_before(ack)));
-        let small = bytes < 2 * me.full.max(1);
+        let full = self.wire_segment.map_or(me.full, |w| me.full.min(w.saturating_sub(if self.stamped { 12 } else { 0 })));
+        let small = bytes < 2 * full.max(1);
         if !f.fin() && last_pending && small && (DELAY_MIN_NS..=DELAY_MAX_NS).contains(&wait_ns) {
             return Some(AckTiming::Delayed { frame, rtt_ns, base_ns, wait_ns, bytes });
         }
@@ -151,7 +158,10 @@ impl AckWalk {
         if wait_ns > DELAY_MAX_NS && rtt_ns >= base_ns.saturating_mul(2) {
             return Some(AckTiming::Held { frame, rtt_ns, base_ns });
         }
-        if wait_ns > DELAY_MAX_NS {
+        // Twice this side's quickest and a millisecond more is no round trip either (R11a-2: at
+        // the receiver's own capture point, its quickest ACK 0.004 ms, an ACK 19.7 ms after the
+        // data waited for its application to read and reopen the window).
+        if wait_ns > DELAY_MAX_NS || rtt_ns >= base_ns.saturating_mul(2).saturating_add(1_000_000) {
             return Some(AckTiming::Slower { frame, rtt_ns, base_ns });
         }
         Some(AckTiming::Prompt { frame, rtt_ns })
@@ -162,6 +172,10 @@ impl AckWalk {
         let me = Self::side(p.from_client);
         let f = p.segment.flags;
         self.handshake.add(p);
+        if let Some(mss) = p.segment.options.mss.filter(|_| f.syn()).map(u32::from) {
+            self.wire_segment = Some(self.wire_segment.map_or(mss, |w| w.min(mss)));
+        }
+        self.stamped |= p.segment.options.timestamps.is_some() && !f.syn();
         let len = p.segment.payload_len;
         if len > 0 || f.fin() {
             // The peer's side keeps what this side sent and is not acknowledged yet.
@@ -262,7 +276,7 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> 
             if rtt_ns - base_ns < 500_000_000 { "Linux's delayed-ACK timer (200 ms at most; RFC 1122 allows up to 0.5 s, so a slower stack's delayed ACK cannot be ruled out)" } else { "any delayed-ACK timer (RFC 1122: under 0.5 s)" }
         ),
         AckTiming::Slower { frame, rtt_ns, base_ns } => format!(
-            "It acknowledges frame {frame} exactly, {} after that frame passed the capture point: {} more than the {me}'s quickest ACK ({}) — a slower path this time, a delayed ACK (RFC 1122 allows up to 0.5 s) or a busy {me}; the capture cannot tell which, so this is not a measure of the round trip.",
+            "It acknowledges frame {frame} exactly, {} after that frame passed the capture point: {} more than the {me}'s quickest ACK ({}) — a slower path this time, a delayed ACK (RFC 1122 allows up to 0.5 s), or the {me} busy or waiting for its application (an ACK that reopens a full window goes when the application reads); the capture cannot tell which, so this is not a measure of the round trip.",
             ms(rtt_ns),
             ms(rtt_ns - base_ns),
             ms(base_ns)

@@ -19,8 +19,12 @@ pub fn congestion_story(directions: Vec<CongestionJson>) -> CongestionStory {
     let mut sentences = Vec::new();
     for d in &directions {
         let mut before: Option<&PhaseRun> = None;
-        for run in &d.phases {
-            sentences.push(format!("{} {}: {}", d.sender, rounds_and_frames(run), run_words(run, before, d.mss)));
+        for (i, run) in d.phases.iter().enumerate() {
+            let mut words = run_words(run, before, d.mss);
+            if run.phase == Phase::RestartAfterTimeout {
+                words.push_str(&after_timeout(d.phases.get(i + 1)));
+            }
+            sentences.push(format!("{} {}: {}", d.sender, rounds_and_frames(run), words));
             before = Some(run);
         }
         for r in &d.reductions {
@@ -59,7 +63,7 @@ pub fn congestion_story(directions: Vec<CongestionJson>) -> CongestionStory {
                 ),
                 // R4b-11: "down to 34, 1.06 of it" was no cut at all.
                 (Some(after), Some(_)) => format!(
-                    "by the end of the recovery the flight less the SACKed bytes was {after}, no fewer than the {not_sacked} not SACKed at the resend{range_note}: the capture shows no cut (the flight was held by something else, or the sender undid its cut)"
+                    "by the end of the recovery the flight less the SACKed bytes was {after}, no fewer than the {not_sacked} not SACKed at the resend{range_note}: no cut shows during the recovery (the flight only falls there as holes are repaired); a cut shows in the rounds after it, unless the sender undoes it on learning the resend was not needed (a D-SACK, or a timestamp)"
                 ),
                 // R8a-01: rto_backoff — the probe was not the repair: two timeouts followed it.
                 _ if r.data_ended.is_none() && d.phases.iter().any(|p| p.phase == Phase::RestartAfterTimeout && (p.first_round..=p.last_round).contains(&r.loss_round)) => {
@@ -88,6 +92,22 @@ fn rounds_and_frames(run: &PhaseRun) -> String {
         format!("{rounds} (frame {})", run.first_frame)
     } else {
         format!("{rounds} (frames {}–{})", run.first_frame, run.last_frame)
+    }
+}
+
+/// What the round after a timeout showed (R11a-3: "the next rounds show which" was never
+/// answered): a sender that starts again from one segment has one or two out in the next round;
+/// many more means it undid the cut (Linux does on finding the timeout spurious, by timestamps
+/// or a D-SACK: spurious_at_sender, 56 segments right after the first ACK).
+fn after_timeout(next: Option<&PhaseRun>) -> String {
+    match next {
+        None => " The capture ends before another round shows which.".to_string(),
+        Some(n) if n.max_flight_segments <= 3 => format!(" The round after it had {} out: the sender started again from one segment.", segments(n.max_flight_segments)),
+        Some(n) => format!(
+            " The round after it (round {}) already had {} out, where a sender starting again from one segment has one or two: it undid the cut, as a sender does on finding the timeout spurious (estimated from the capture).",
+            n.first_round,
+            segments(n.max_flight_segments)
+        ),
     }
 }
 
@@ -129,8 +149,11 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
             "the flight grew to {flight_words}{} with no loss or timeout before it: a sender out of slow start does not return to it on its own (RFC 5681), so the smaller rounds before were held back by something else — the receiver's window, the application, or ACKs arriving in bunches (estimated from the capture).",
             before.and_then(|b| b.last_estimate).map(|p| format!(" ({p} the round before)")).unwrap_or_default()
         ),
+        Phase::HeldBack if run.grew_later => format!(
+            "the flight at up to {flight_words}, neither doubling nor cut, with no loss or ECN echo before it; a later round grows by half or more, which a sender past slow start does not do (RFC 5681), so the sender was still in slow start and something else held these rounds back — the application, the receiver's window, or ACKs arriving in bunches (estimated from the capture)."
+        ),
         Phase::HeldBack => format!(
-            "the flight steady at up to {flight_words}, neither doubling nor cut, with no loss or ECN echo before it; a later round grows by half or more, which a sender past slow start does not do (RFC 5681), so the sender was still in slow start and something else held these rounds back — the application, the receiver's window, or ACKs arriving in bunches (estimated from the capture)."
+            "the flight at up to {flight_words}, neither doubling nor cut, with no loss or ECN echo before it: a sender leaves slow start at such a signal (RFC 5681), so either something else held these rounds back — the application, the receiver's window, or ACKs arriving in bunches — or the sender left slow start without a loss (Linux's HyStart does, on a rising round trip), which the packets do not show (estimated from the capture)."
         ),
         Phase::FirstSeen => format!(
             "the first round the capture shows, {flight_words} in flight: the capture starts after the connection opened, so which phase the sender was in does not show (estimated from the capture)."

@@ -113,11 +113,11 @@ impl CongestionWalk {
                 // last 512 distinct ones (bulk_at_server frame 729 filled the edge of ACK 406).
                 side.furthest_edge = Some(side.furthest_edge.map_or(Some(ack + w), |e| e.map(|e| e.max(ack + w))));
                 let edges = &mut side.edges;
-                if edges.back() != Some(&(ack + w)) {
+                if edges.back().map(|e| e.0) != Some(ack + w) {
                     if edges.len() >= 512 {
                         edges.pop_front();
                     }
-                    edges.push_back(ack + w);
+                    edges.push_back((ack + w, p.time_ns));
                 }
             }
             self.in_transit[sender].push_back(in_transit);
@@ -135,7 +135,12 @@ impl CongestionWalk {
         let end = start + len;
         side.high = Some(side.high.map_or(end, |h| h.max(end)));
         side.una.get_or_insert(start);
-        side.mss = side.mss.max(len);
+        // A full segment: the largest seen, but no larger than the MSS announced to this side
+        // less the timestamps option — a frame the capturing host merged (GRO) or the sender's
+        // TSO handed down whole is several segments (R11b-11: ndpi_anydesk's 3926-byte frame
+        // was "1 segment", the MSS 1460).
+        let cap = side.mss_limit.map_or(u32::MAX, |m| m.saturating_sub(if p.segment.options.timestamps.is_some() { 12 } else { 0 }).max(1));
+        side.mss = side.mss.max(len.min(cap));
         if side.open.is_none() {
             let number = side.rounds.len() as u32 + 1;
             let echo = side.echo_between_rounds.take();
@@ -152,6 +157,7 @@ impl CongestionWalk {
                 receiver_limited: false,
                 receiver_limited_far: false,
                 window_maybe_full: false,
+                grew_later: false,
                 application_limited: false,
                 fast_retransmits: 0,
                 loss_probes: 0,
@@ -206,7 +212,11 @@ impl CongestionWalk {
         // A zero window is the receiver's doing too (the probe then carries one byte).
         // A short segment that ends at a window edge the receiver announced filled the window,
         // it did not run out of data (a full one may end at an old edge by chance).
-        let at_edge = len < mss && side.edges.contains(&end);
+        // (An edge the sender can still have acted on: announced within two round trips from
+        // here to it and a millisecond — R11b-06, a 1000-request capture's reply ended by chance
+        // at an edge long since passed, 668 587 bytes below the window then open.)
+        let recent = p.time_ns.saturating_sub(self.handshake.answer_after_ns[me].saturating_mul(2).saturating_add(1_000_000));
+        let at_edge = len < mss && side.edges.iter().rev().take_while(|e| e.1 >= recent).any(|e| e.0 == end);
         // Away from the sender (more than 1 ms) it acts on ACKs a round trip from here later,
         // and the window it knew is uncertain by what was acknowledged meanwhile: a flight
         // within a tenth of the window seen here may have filled the one it knew (R8a-14: 160

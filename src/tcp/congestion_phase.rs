@@ -42,6 +42,10 @@ pub struct Round {
     /// here (the window the sender knew, a round trip from here later, may have been full).
     #[serde(skip)]
     pub window_maybe_full: bool,
+    /// Held back ([`Phase::HeldBack`]) with a later round, still before any congestion signal,
+    /// growing by half or more (else: no round shows whether the sender left slow start).
+    #[serde(skip)]
+    pub grew_later: bool,
     /// Called receiver-limited for that alone: a steady flight there says nothing of cwnd.
     pub receiver_limited_far: bool,
     pub application_limited: bool,
@@ -209,19 +213,26 @@ pub(super) fn classify(rounds: &mut [Round], opened: bool) {
         last = Some(flight);
         after_ece |= echo_here && !cut_in_echo_round;
     }
-    held_back(rounds);
+    held_back(rounds, opened);
 }
 
-/// Steady rounds before a round that grew by half or more, with no congestion signal before
-/// them: not congestion avoidance (the sender never left slow start), held back (R10 C5).
-fn held_back(rounds: &mut [Round]) {
+/// Rounds neither doubling nor cut with no congestion signal (loss, timeout, ECN echo) before
+/// them: a sender leaves slow start at a signal or at an ssthresh a signal set (RFC 5681), so
+/// these are not congestion avoidance but held back by something else (R10 C5; R11a-5:
+/// real/bulk_100k's loopback rounds of 304 → 372 → 732 segments, no loss or ECN in the whole
+/// capture, were "congestion avoidance … about a segment a round"). Certain where a later round
+/// before any signal grows by half or more (a sender past slow start does not); without one,
+/// Linux's HyStart may have ended slow start on a rising round trip, which the words allow.
+/// Only where the capture saw the sender's SYN: else a signal before the capture is possible.
+fn held_back(rounds: &mut [Round], opened: bool) {
     let signal = |r: &Round| matches!(r.phase, Phase::LossRecovery | Phase::RestartAfterTimeout | Phase::EcnReduction | Phase::EcnEcho) || r.ecn_echoes > 0;
-    let Some(grew) = rounds.iter().position(|r| r.phase == Phase::FlightGrew) else { return };
-    if rounds[..grew].iter().any(signal) {
-        return;
-    }
-    for r in rounds[..grew].iter_mut().filter(|r| r.phase == Phase::CongestionAvoidance) {
-        (r.phase, r.cwnd_estimate) = (Phase::HeldBack, None);
+    let first_signal = rounds.iter().position(signal).unwrap_or(rounds.len());
+    let last_grew = rounds[..first_signal].iter().rposition(|r| r.phase == Phase::FlightGrew);
+    for (i, r) in rounds[..first_signal].iter_mut().enumerate() {
+        let grew_later = last_grew.is_some_and(|g| g > i);
+        if r.phase == Phase::CongestionAvoidance && (grew_later || opened) {
+            (r.phase, r.cwnd_estimate, r.grew_later) = (Phase::HeldBack, None, grew_later);
+        }
     }
 }
 
@@ -245,6 +256,8 @@ pub struct PhaseRun {
     pub beyond_window_frame: Option<u64>,
     /// Its rounds receiver-limited only by the window the sender may have known.
     pub receiver_limited_far: bool,
+    /// Held back, and a later round grew by half or more ([`Round::grew_later`]).
+    pub grew_later: bool,
 }
 
 /// The runs of a direction's rounds. Slow start is one run per round (each round's doubling is
@@ -254,7 +267,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
     for r in rounds {
         match runs.last_mut() {
             // (A round limited only by the window the sender may have known gets its own words.)
-            Some(run) if run.phase == r.phase && run.receiver_limited_far == r.receiver_limited_far && !matches!(r.phase, Phase::SlowStart | Phase::EcnEcho) => {
+            Some(run) if run.phase == r.phase && run.receiver_limited_far == r.receiver_limited_far && run.grew_later == r.grew_later && !matches!(r.phase, Phase::SlowStart | Phase::EcnEcho) => {
                 run.last_round = r.number;
                 run.last_frame = r.last_frame;
                 run.end_ns = r.end_ns;
@@ -277,6 +290,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
                 largest_window_bytes: r.largest_window_bytes,
                 beyond_window_frame: r.beyond_window_frame,
                 receiver_limited_far: r.receiver_limited_far,
+                grew_later: r.grew_later,
             }),
         }
     }
