@@ -802,6 +802,20 @@ async function main() {
       expectEqual(await p.locator('[data-testid="connection"]').first().isVisible(), false, 'the list folded on the first screen');
       const top = await p.locator('[data-testid="segment"][data-frame]').first().evaluate((el) => el.getBoundingClientRect().top);
       if (!(top < 450)) throw new Error(`the first arrow starts ${top} px down a 844 px phone screen`);
+      // No blank band between the lane names (kept, stuck over the lifelines) and the first
+      // arrow's text: the drawing's own lane-name band is not drawn on screen (#24: ~55 px).
+      const band = await p.evaluate(() => {
+        const lanes = document.querySelector('[data-testid="lane-headers"]').getBoundingClientRect();
+        const first = document.querySelector('[data-testid="segment"][data-frame]');
+        const text = Math.min(...[...first.querySelectorAll('text.label')].map((t) => t.getBoundingClientRect().top));
+        const line = first.querySelector('g.arrow line').getBoundingClientRect().top;
+        const names = [...document.querySelectorAll('[data-testid="lane-headers"] .lane')].map((l) => l.textContent);
+        return { lanesTop: lanes.top, lanesBottom: lanes.bottom, text, line, names };
+      });
+      if (band.names.length !== 2 || !band.names[0].startsWith('client') || !band.names[1].startsWith('server') || !(band.lanesTop >= 0 && band.lanesBottom > band.lanesTop + 10))
+        throw new Error(`the lane names are not shown over the diagram: ${JSON.stringify(band)}`);
+      if (!(band.text - band.lanesBottom <= 20)) throw new Error(`${(band.text - band.lanesBottom).toFixed(0)} px of blank between the lane names and the first arrow's label: ${JSON.stringify(band)}`);
+      console.log(`     phone: first arrow's line at ${band.line.toFixed(0)} px, its label ${(band.text - band.lanesBottom).toFixed(0)} px under the lane names (at ${band.lanesBottom.toFixed(0)} px)`);
       await p.screenshot({ path: path.join(outDir, 'phone-first-screen-390x844.png') });
       await toggle.click();
       await p.locator('[data-testid="connection"][data-stream="5"]').click();
