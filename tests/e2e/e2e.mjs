@@ -601,6 +601,28 @@ async function main() {
               return l.left >= v.left - 1 && l.right <= v.right + 1 ? [] : [`${d.dataset.side}: label ${l.left.toFixed(0)}–${l.right.toFixed(0)}, visible ${v.left.toFixed(0)}–${v.right.toFixed(0)}`];
             }));
             if (hidden.length) throw new Error(`390×844 step mode: the edge just taken is scrolled out of its figure: ${hidden.join('; ')}`);
+            // Stacked on a phone: the lesson's buttons on the first screen; the step's words,
+            // then the client's figure, then the server's, then the variables (they came
+            // between the words and the figures, ~650 px of them).
+            const stack = await page.evaluate(() => {
+              scrollTo(0, 0);
+              const r = (sel) => { const b = document.querySelector(sel).getBoundingClientRect(); return { top: Math.round(b.top), bottom: Math.round(b.bottom) }; };
+              return { next: r('[data-testid="step-next"]'), text: r('[data-testid="step-explanation"]'), client: r('.sm-drawing[data-side="client"]'),
+                server: r('.sm-drawing[data-side="server"]'), vars: r('[data-testid="state-machine"]'), height: innerHeight };
+            });
+            const order = [['the step text', stack.text], ["the client's figure", stack.client], ["the server's figure", stack.server], ['the variables', stack.vars]];
+            for (let k = 1; k < order.length; k++) {
+              if (order[k][1].top < order[k - 1][1].bottom - 1) throw new Error(`390×844 step mode: ${order[k][0]} is not below ${order[k - 1][0]}: ${JSON.stringify(stack)}`);
+            }
+            if (stack.next.bottom > stack.height) throw new Error(`390×844 step mode: the lesson's buttons are below the first screen: ${JSON.stringify(stack)}`);
+            if (stack.client.top - stack.text.bottom > 260) throw new Error(`390×844 step mode: ${stack.client.top - stack.text.bottom} px between the step's words and the first figure`);
+            console.log(`     390×844 step mode: buttons at ${stack.next.top} px, words end ${stack.text.bottom}, figures ${stack.client.top}–${stack.server.bottom}, variables from ${stack.vars.top}`);
+            // ← / → on a phone's keyboard too, from a figure.
+            await page.locator('.sm-drawing[data-side="client"]').focus();
+            await page.keyboard.press('ArrowRight');
+            await page.waitForFunction(() => document.querySelector('[data-testid="lesson"]')?.dataset.frame === '9', null, { timeout: TIMEOUT });
+            await page.keyboard.press('ArrowLeft');
+            await page.waitForFunction(() => document.querySelector('[data-testid="lesson"]')?.dataset.frame === '8', null, { timeout: TIMEOUT });
             await page.locator('.sm-drawing[data-side="client"]').scrollIntoViewIfNeeded();
             await page.screenshot({ path: path.join(outDir, 'step-mode-390x844.png') });
           }
