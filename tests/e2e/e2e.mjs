@@ -302,9 +302,56 @@ async function main() {
       const message = await page.locator('[data-testid="list-message"]').allTextContents();
       if (message.some((m) => m.includes('cannot be read'))) throw new Error(`the filter help's example "${ex}": ${message.join(' ')}`);
     }
-    await page.locator('[data-testid="connection-filter"]').fill('no-such-thing');
-    await page.locator('[data-testid="list-message"]').waitFor({ timeout: TIMEOUT });
-    if (await page.locator('.diagram-pane').count()) throw new Error('the diagram of a filtered-out connection stays drawn');
+    // Nothing matching, or a filter that cannot be read, leaves the diagram being read on
+    // screen (#24: it went); an unknown field is named as such.
+    const reading = await page.locator('.diagram-pane').getAttribute('data-stream');
+    for (const [query, said] of [['no-such-thing', 'No connection matches “no-such-thing”'], ['bogus:xyz', "unknown field 'bogus'"], ['tcp.window_size == 5', "unknown field 'tcp.window_size'"]]) {
+      await page.locator('[data-testid="connection-filter"]').fill(query);
+      await page.locator('[data-testid="list-message"]', { hasText: said }).waitFor({ timeout: TIMEOUT })
+        .catch(async () => { throw new Error(`"${query}": the message is ${await page.locator('[data-testid="list-message"]').allTextContents()}, not "${said}"`); });
+      await page.waitForTimeout(300);
+      expectEqual(await page.locator('.diagram-pane').getAttribute('data-stream', { timeout: 2000 }).catch(() => null), reading, `the diagram on screen after "${query}"`);
+      expectEqual(await page.locator('[data-testid="connection"]').count(), 0, `rows after "${query}"`);
+    }
+    // Autocomplete (#24): a combobox offering the fields, then a field's values, by keyboard.
+    const filter = page.locator('[data-testid="connection-filter"]');
+    await filter.fill('');
+    await filter.focus();
+    await page.keyboard.type('sh');
+    const offered = async () => page.locator('[data-testid="filter-suggestion"] code').allTextContents();
+    await page.locator('[data-testid="filter-suggestion"]').first().waitFor({ timeout: TIMEOUT });
+    expectEqual((await offered()).join(), 'shape:', 'suggestions for "sh"');
+    expectEqual(await filter.getAttribute('role'), 'combobox', 'the filter box role');
+    expectEqual(await filter.getAttribute('aria-expanded'), 'true', 'aria-expanded with suggestions');
+    await page.keyboard.press('ArrowDown');
+    const activeId = await filter.getAttribute('aria-activedescendant');
+    expectEqual(await page.locator(`#${activeId}`).getAttribute('aria-selected'), 'true', 'the active suggestion');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="connection-filter"]').value === 'shape:');
+    // Taking a field offers its values, which the filter reads.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="filter-suggestion"]').length >= 8);
+    const shapes = await offered();
+    if (!shapes.includes('shape:refused') || !shapes.includes('shape:three-segment')) throw new Error(`values offered after "shape:": ${shapes.join(' ')}`);
+    for (const v of await axeViolations(page)) throw new Error(`the suggestion list open: ${v}`);
+    await page.keyboard.type('ref');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="filter-suggestion"] code')].map((c) => c.textContent).join() === 'shape:refused');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="connection-filter"]').value === 'shape:refused');
+    await page.locator('[data-testid="filter-suggestion"]').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+    expectEqual(await filter.getAttribute('aria-expanded'), 'false', 'aria-expanded once a value is taken');
+    await page.waitForFunction(() => !/filtering/.test(document.querySelector('nav.connections h2')?.textContent ?? 'filtering'));
+    const refused = await page.locator('[data-testid="connection"] .shape').allTextContents();
+    if (!refused.length || !refused.every((t) => t.startsWith('refused'))) throw new Error(`rows after taking shape:refused: ${refused.slice(0, 3).join(' | ')}`);
+    // Wireshark's forms too; a click takes one; Escape closes the list and keeps the text.
+    await page.keyboard.type(' tcp.p');
+    await page.locator('[data-testid="filter-suggestion"]', { hasText: 'tcp.port ==' }).click();
+    expectEqual(await filter.inputValue(), 'shape:refused tcp.port == ', 'the filter after clicking a suggestion');
+    await page.keyboard.type('80 fl');
+    await page.locator('[data-testid="filter-suggestion"]').first().waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="filter-suggestion"]').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+    expectEqual(await filter.inputValue(), 'shape:refused tcp.port == 80 fl', 'the filter after Escape');
     await page.locator('[data-testid="connection-filter"]').fill('');
     await page.locator('[data-testid="connection-sort"]').selectOption({ label: 'most packets' });
     // The worker sorts: wait for its answer, a row with the most packets first.
