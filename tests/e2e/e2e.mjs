@@ -1410,6 +1410,38 @@ async function main() {
     await page.setViewportSize({ width: 1280, height: 800 });
     console.log(`     timing view: ${labels.length} of ${expected.packets} labels drawn, none overlapping; headings: ${headings.join(' | ')}`);
   });
+  check('rows by capture time: the idle pauses of a keep-alive connection marked on the ruler with their length, taller than a busy gap', async (page) => {
+    const file = 'ndpi_ocsp.pcapng';
+    const stream = 1; // 50 segments over 193 s: a keep-alive every 10.2 s
+    const packets = oracle(file).packets.filter((p) => p.stream === stream);
+    const pauses = packets.slice(1).map((p, i) => [packets[i].frame, p.frame, p.time_relative - packets[i].time_relative]).filter(([, , gap]) => gap >= 1);
+    // Every pause in the drawing (the CLI's SVG is the page's export, whole).
+    const svg = execFileSync(CLI, ['render', '--by-time', '--stream', String(stream), path.join(corpus, file)]).toString();
+    const marks = [...svg.matchAll(/class="tick"[^>]*>idle ([\d.]+) s</g)].map((m) => Number(m[1]));
+    expectEqual(marks.length, pauses.length, `idle marks in the SVG (pauses of 1 s or more in ${file} stream ${stream})`);
+    marks.forEach((m, i) => { if (Math.abs(m - pauses[i][2]) > 0.006) throw new Error(`idle mark ${i + 1}: ${m} s, the capture says ${pauses[i][2].toFixed(4)} s`); });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await load(page, base, path.join(corpus, file));
+    await page.locator(`[data-testid="connection"][data-stream="${stream}"]`).click();
+    await page.locator(`.diagram-pane[data-stream="${stream}"]`).waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="toggle-time"]').check();
+    const [before, after] = pauses[0];
+    const first = page.locator('svg.ladder text.tick', { hasText: /^idle / }).first();
+    await first.waitFor({ timeout: TIMEOUT });
+    const drawn = await page.evaluate(([a, b, c, d]) => {
+      const tail = (f) => document.querySelector(`[data-testid="segment"][data-frame="${f}"] g.arrow line`).getBoundingClientRect();
+      const text = [...document.querySelectorAll('svg.ladder text.tick')].find((t) => t.textContent.startsWith('idle'));
+      const m = text.getBoundingClientRect();
+      return { idle: tail(b).top - tail(a).top, busy: tail(d).top - tail(c).top, markTop: m.top, markBottom: m.bottom, above: tail(a).bottom, below: tail(b).top, text: text.textContent };
+    }, [before, after, packets[0].frame, packets[1].frame]);
+    if (!drawn.text.startsWith(`idle ${pauses[0][2].toFixed(1)}`)) throw new Error(`the first idle mark says "${drawn.text}", the pause is ${pauses[0][2].toFixed(3)} s`);
+    if (!(drawn.markTop >= drawn.above - 1 && drawn.markBottom <= drawn.below + 1)) throw new Error(`the first idle mark is not between frames ${before} and ${after}: ${JSON.stringify(drawn)}`);
+    if (!(drawn.idle >= 1.5 * drawn.busy)) throw new Error(`a ${pauses[0][2].toFixed(1)} s pause is drawn ${drawn.idle.toFixed(0)} px tall, a ${((packets[1].time_relative - packets[0].time_relative) * 1e3).toFixed(1)} ms gap ${drawn.busy.toFixed(0)} px`);
+    await first.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(outDir, 'by-time-idle-1366x768.png') });
+    for (const v of await axeViolations(page)) throw new Error(`by capture time: ${v}`);
+    console.log(`     ${marks.length} idle pauses marked (${marks.slice(0, 3).join(' s, ')} s …); a ${pauses[0][2].toFixed(1)} s pause ${drawn.idle.toFixed(0)} px tall, a ${((packets[1].time_relative - packets[0].time_relative) * 1e3).toFixed(1)} ms gap ${drawn.busy.toFixed(0)} px`);
+  });
   closingCheck('the page made no request outside its own origin', async () => {
     if (foreign.length) throw new Error(`foreign requests: ${foreign.join(', ')}`);
     if (!requests.every((u) => u.startsWith(SUB_PATH))) throw new Error(`requests outside the sub-path: ${requests.filter((u) => !u.startsWith(SUB_PATH)).join(', ')}`);
