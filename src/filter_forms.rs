@@ -12,7 +12,7 @@
 pub const FIELDS: &[&str] = &["port", "addr", "shape", "flag", "frame", "time"];
 
 /// Wireshark field → native field (`None` for tcp.stream, which becomes `#N`).
-const WIRESHARK: &[(&str, Option<&str>)] =
+pub const WIRESHARK_FIELDS: &[(&str, Option<&str>)] =
     &[("tcp.port", Some("port")), ("ip.addr", Some("addr")), ("ipv6.addr", Some("addr")), ("frame.number", Some("frame")), ("tcp.stream", None)];
 
 /// A field word: letters, dots or underscores, with at least one letter that is not a hex
@@ -22,7 +22,7 @@ fn looks_like_field(f: &str) -> bool {
 }
 
 fn unknown(field: &str) -> String {
-    let wireshark: Vec<&str> = WIRESHARK.iter().map(|(w, _)| *w).collect();
+    let wireshark: Vec<&str> = WIRESHARK_FIELDS.iter().map(|(w, _)| *w).collect();
     format!("unknown field '{field}': fields are {}, or Wireshark's {}", FIELDS.join(", "), wireshark.join(", "))
 }
 
@@ -71,7 +71,7 @@ fn native(field: &str, value: &str) -> Result<String, String> {
     if FIELDS.contains(&field) {
         return Ok(format!("{field}:{value}"));
     }
-    match WIRESHARK.iter().find(|(w, _)| *w == field) {
+    match WIRESHARK_FIELDS.iter().find(|(w, _)| *w == field) {
         Some((_, Some(n))) => Ok(format!("{n}:{value}")),
         Some((_, None)) => Ok(format!("#{value}")),
         None => Err(unknown(field)),

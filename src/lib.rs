@@ -38,6 +38,7 @@ pub mod connection;
 pub mod decode;
 pub mod diagram;
 pub mod draw;
+pub mod filter_complete;
 pub mod filter_forms;
 #[doc(hidden)]
 pub mod follow;

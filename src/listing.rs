@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::filter_forms::FIELDS;
 use crate::paged::PagedVec;
 use crate::session::Session;
 use crate::tcp::lifecycle::{CloseShape, OpenShape};
@@ -106,7 +107,19 @@ pub fn parse_query(query: &str) -> Result<Vec<Term>, String> {
         let w = &words[i];
         // "port 80", "addr 10.0.0.1": the field and its value as two words.
         let (field, value) = match (w.split_once(':'), words.get(i + 1)) {
-            (Some((f, v)), _) if !v.is_empty() && ["port", "addr", "shape", "flag", "frame", "time"].contains(&f) => (f.to_string(), v.to_string()),
+            (Some((f, v)), _) if !v.is_empty() && FIELDS.contains(&f) => (f.to_string(), v.to_string()),
+            // "port: 80" reads as "port:80"; a field still without its value (being typed, or
+            // just taken from the suggestions) holds for every connection until it has one.
+            (Some((f, "")), next) if FIELDS.contains(&f) => match next.filter(|n| !FIELDS.iter().any(|g| n.starts_with(&format!("{g}:")))) {
+                Some(next) => {
+                    i += 1;
+                    (f.to_string(), next.clone())
+                }
+                None => {
+                    i += 1;
+                    continue;
+                }
+            },
             (None, Some(next)) if ["port", "addr", "frame"].contains(&w.as_str()) => {
                 i += 1;
                 (w.clone(), next.clone())
@@ -265,6 +278,10 @@ mod tests {
         assert_eq!(count(&format!("ip.addr == {} && tcp.port == 80", streams[0].server.addr)), count(&format!("addr:{} port:80", streams[0].server.addr)));
         assert_eq!(count("tcp.stream == 7"), 1);
         assert!(parse_query("bogus:1").unwrap_err().starts_with("unknown field 'bogus'"));
+        // A field with its value after a space, or none yet.
+        assert_eq!(count("port: 80"), port80);
+        assert_eq!(count("port:80 shape:"), port80);
+        assert_eq!(count("shape: port:80"), port80);
         let resets = streams.iter().filter(|s| s.lifecycle.shapes().close == Some(CloseShape::Reset) || s.lifecycle.shapes().open == OpenShape::Refused).count();
         assert!(count("shape:reset") + count("shape:refused") >= resets);
         assert_eq!(count("flag:rst"), streams.iter().filter(|s| s.tcp_flags_seen & crate::decode::TcpFlags::RST != 0).count());

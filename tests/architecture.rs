@@ -21,7 +21,7 @@ const FLOORS: &[&[&str]] = &[
     &["reanalysis"],
     &["session"],
     &["connection"],
-    &["diagram", "graph", "follow", "listing"],
+    &["diagram", "graph", "follow", "listing", "filter_complete"],
     &["report", "service"],
     &["ui", "fuzz_checks"],
 ];

@@ -264,13 +264,8 @@ impl AppState {
                     return self; // An answer to an older question.
                 }
                 next.list_pending = false;
-                // Nothing matches: the diagram of a connection the filter hides goes too.
-                if page.matching == 0 {
-                    next.stream = None;
-                    next.ladder = None;
-                    next.segment = None;
-                    next.detail = None;
-                }
+                // (Nothing matching keeps the diagram being read on screen: the filter chooses
+                // rows, not what is being read — #24.)
                 // A linked view, once its connection has been read; else the first connection, so
                 // that a diagram shows at once.
                 if let Some(link) = self.pending_link.clone().filter(|l| l.stream.is_some_and(|s| s < page.total)) {

@@ -302,9 +302,56 @@ async function main() {
       const message = await page.locator('[data-testid="list-message"]').allTextContents();
       if (message.some((m) => m.includes('cannot be read'))) throw new Error(`the filter help's example "${ex}": ${message.join(' ')}`);
     }
-    await page.locator('[data-testid="connection-filter"]').fill('no-such-thing');
-    await page.locator('[data-testid="list-message"]').waitFor({ timeout: TIMEOUT });
-    if (await page.locator('.diagram-pane').count()) throw new Error('the diagram of a filtered-out connection stays drawn');
+    // Nothing matching, or a filter that cannot be read, leaves the diagram being read on
+    // screen (#24: it went); an unknown field is named as such.
+    const reading = await page.locator('.diagram-pane').getAttribute('data-stream');
+    for (const [query, said] of [['no-such-thing', 'No connection matches “no-such-thing”'], ['bogus:xyz', "unknown field 'bogus'"], ['tcp.window_size == 5', "unknown field 'tcp.window_size'"]]) {
+      await page.locator('[data-testid="connection-filter"]').fill(query);
+      await page.locator('[data-testid="list-message"]', { hasText: said }).waitFor({ timeout: TIMEOUT })
+        .catch(async () => { throw new Error(`"${query}": the message is ${await page.locator('[data-testid="list-message"]').allTextContents()}, not "${said}"`); });
+      await page.waitForTimeout(300);
+      expectEqual(await page.locator('.diagram-pane').getAttribute('data-stream', { timeout: 2000 }).catch(() => null), reading, `the diagram on screen after "${query}"`);
+      expectEqual(await page.locator('[data-testid="connection"]').count(), 0, `rows after "${query}"`);
+    }
+    // Autocomplete (#24): a combobox offering the fields, then a field's values, by keyboard.
+    const filter = page.locator('[data-testid="connection-filter"]');
+    await filter.fill('');
+    await filter.focus();
+    await page.keyboard.type('sh');
+    const offered = async () => page.locator('[data-testid="filter-suggestion"] code').allTextContents();
+    await page.locator('[data-testid="filter-suggestion"]').first().waitFor({ timeout: TIMEOUT });
+    expectEqual((await offered()).join(), 'shape:', 'suggestions for "sh"');
+    expectEqual(await filter.getAttribute('role'), 'combobox', 'the filter box role');
+    expectEqual(await filter.getAttribute('aria-expanded'), 'true', 'aria-expanded with suggestions');
+    await page.keyboard.press('ArrowDown');
+    const activeId = await filter.getAttribute('aria-activedescendant');
+    expectEqual(await page.locator(`#${activeId}`).getAttribute('aria-selected'), 'true', 'the active suggestion');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="connection-filter"]').value === 'shape:');
+    // Taking a field offers its values, which the filter reads.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="filter-suggestion"]').length >= 8);
+    const shapes = await offered();
+    if (!shapes.includes('shape:refused') || !shapes.includes('shape:three-segment')) throw new Error(`values offered after "shape:": ${shapes.join(' ')}`);
+    for (const v of await axeViolations(page)) throw new Error(`the suggestion list open: ${v}`);
+    await page.keyboard.type('ref');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="filter-suggestion"] code')].map((c) => c.textContent).join() === 'shape:refused');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="connection-filter"]').value === 'shape:refused');
+    await page.locator('[data-testid="filter-suggestion"]').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+    expectEqual(await filter.getAttribute('aria-expanded'), 'false', 'aria-expanded once a value is taken');
+    await page.waitForFunction(() => !/filtering/.test(document.querySelector('nav.connections h2')?.textContent ?? 'filtering'));
+    const refused = await page.locator('[data-testid="connection"] .shape').allTextContents();
+    if (!refused.length || !refused.every((t) => t.startsWith('refused'))) throw new Error(`rows after taking shape:refused: ${refused.slice(0, 3).join(' | ')}`);
+    // Wireshark's forms too; a click takes one; Escape closes the list and keeps the text.
+    await page.keyboard.type(' tcp.p');
+    await page.locator('[data-testid="filter-suggestion"]', { hasText: 'tcp.port ==' }).click();
+    expectEqual(await filter.inputValue(), 'shape:refused tcp.port == ', 'the filter after clicking a suggestion');
+    await page.keyboard.type('80 fl');
+    await page.locator('[data-testid="filter-suggestion"]').first().waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="filter-suggestion"]').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+    expectEqual(await filter.inputValue(), 'shape:refused tcp.port == 80 fl', 'the filter after Escape');
     await page.locator('[data-testid="connection-filter"]').fill('');
     await page.locator('[data-testid="connection-sort"]').selectOption({ label: 'most packets' });
     // The worker sorts: wait for its answer, a row with the most packets first.
@@ -601,6 +648,28 @@ async function main() {
               return l.left >= v.left - 1 && l.right <= v.right + 1 ? [] : [`${d.dataset.side}: label ${l.left.toFixed(0)}–${l.right.toFixed(0)}, visible ${v.left.toFixed(0)}–${v.right.toFixed(0)}`];
             }));
             if (hidden.length) throw new Error(`390×844 step mode: the edge just taken is scrolled out of its figure: ${hidden.join('; ')}`);
+            // Stacked on a phone: the lesson's buttons on the first screen; the step's words,
+            // then the client's figure, then the server's, then the variables (they came
+            // between the words and the figures, ~650 px of them).
+            const stack = await page.evaluate(() => {
+              scrollTo(0, 0);
+              const r = (sel) => { const b = document.querySelector(sel).getBoundingClientRect(); return { top: Math.round(b.top), bottom: Math.round(b.bottom) }; };
+              return { next: r('[data-testid="step-next"]'), text: r('[data-testid="step-explanation"]'), client: r('.sm-drawing[data-side="client"]'),
+                server: r('.sm-drawing[data-side="server"]'), vars: r('[data-testid="state-machine"]'), height: innerHeight };
+            });
+            const order = [['the step text', stack.text], ["the client's figure", stack.client], ["the server's figure", stack.server], ['the variables', stack.vars]];
+            for (let k = 1; k < order.length; k++) {
+              if (order[k][1].top < order[k - 1][1].bottom - 1) throw new Error(`390×844 step mode: ${order[k][0]} is not below ${order[k - 1][0]}: ${JSON.stringify(stack)}`);
+            }
+            if (stack.next.bottom > stack.height) throw new Error(`390×844 step mode: the lesson's buttons are below the first screen: ${JSON.stringify(stack)}`);
+            if (stack.client.top - stack.text.bottom > 260) throw new Error(`390×844 step mode: ${stack.client.top - stack.text.bottom} px between the step's words and the first figure`);
+            console.log(`     390×844 step mode: buttons at ${stack.next.top} px, words end ${stack.text.bottom}, figures ${stack.client.top}–${stack.server.bottom}, variables from ${stack.vars.top}`);
+            // ← / → on a phone's keyboard too, from a figure.
+            await page.locator('.sm-drawing[data-side="client"]').focus();
+            await page.keyboard.press('ArrowRight');
+            await page.waitForFunction(() => document.querySelector('[data-testid="lesson"]')?.dataset.frame === '9', null, { timeout: TIMEOUT });
+            await page.keyboard.press('ArrowLeft');
+            await page.waitForFunction(() => document.querySelector('[data-testid="lesson"]')?.dataset.frame === '8', null, { timeout: TIMEOUT });
             await page.locator('.sm-drawing[data-side="client"]').scrollIntoViewIfNeeded();
             await page.screenshot({ path: path.join(outDir, 'step-mode-390x844.png') });
           }
@@ -802,6 +871,20 @@ async function main() {
       expectEqual(await p.locator('[data-testid="connection"]').first().isVisible(), false, 'the list folded on the first screen');
       const top = await p.locator('[data-testid="segment"][data-frame]').first().evaluate((el) => el.getBoundingClientRect().top);
       if (!(top < 450)) throw new Error(`the first arrow starts ${top} px down a 844 px phone screen`);
+      // No blank band between the lane names (kept, stuck over the lifelines) and the first
+      // arrow's text: the drawing's own lane-name band is not drawn on screen (#24: ~55 px).
+      const band = await p.evaluate(() => {
+        const lanes = document.querySelector('[data-testid="lane-headers"]').getBoundingClientRect();
+        const first = document.querySelector('[data-testid="segment"][data-frame]');
+        const text = Math.min(...[...first.querySelectorAll('text.label')].map((t) => t.getBoundingClientRect().top));
+        const line = first.querySelector('g.arrow line').getBoundingClientRect().top;
+        const names = [...document.querySelectorAll('[data-testid="lane-headers"] .lane')].map((l) => l.textContent);
+        return { lanesTop: lanes.top, lanesBottom: lanes.bottom, text, line, names };
+      });
+      if (band.names.length !== 2 || !band.names[0].startsWith('client') || !band.names[1].startsWith('server') || !(band.lanesTop >= 0 && band.lanesBottom > band.lanesTop + 10))
+        throw new Error(`the lane names are not shown over the diagram: ${JSON.stringify(band)}`);
+      if (!(band.text - band.lanesBottom <= 20)) throw new Error(`${(band.text - band.lanesBottom).toFixed(0)} px of blank between the lane names and the first arrow's label: ${JSON.stringify(band)}`);
+      console.log(`     phone: first arrow's line at ${band.line.toFixed(0)} px, its label ${(band.text - band.lanesBottom).toFixed(0)} px under the lane names (at ${band.lanesBottom.toFixed(0)} px)`);
       await p.screenshot({ path: path.join(outDir, 'phone-first-screen-390x844.png') });
       await toggle.click();
       await p.locator('[data-testid="connection"][data-stream="5"]').click();
@@ -1326,6 +1409,38 @@ async function main() {
     if (wide.length || narrow.length) throw new Error(`axe in the timing view: ${[...wide, ...narrow].join('; ')}`);
     await page.setViewportSize({ width: 1280, height: 800 });
     console.log(`     timing view: ${labels.length} of ${expected.packets} labels drawn, none overlapping; headings: ${headings.join(' | ')}`);
+  });
+  check('rows by capture time: the idle pauses of a keep-alive connection marked on the ruler with their length, taller than a busy gap', async (page) => {
+    const file = 'ndpi_ocsp.pcapng';
+    const stream = 1; // 50 segments over 193 s: a keep-alive every 10.2 s
+    const packets = oracle(file).packets.filter((p) => p.stream === stream);
+    const pauses = packets.slice(1).map((p, i) => [packets[i].frame, p.frame, p.time_relative - packets[i].time_relative]).filter(([, , gap]) => gap >= 1);
+    // Every pause in the drawing (the CLI's SVG is the page's export, whole).
+    const svg = execFileSync(CLI, ['render', '--by-time', '--stream', String(stream), path.join(corpus, file)]).toString();
+    const marks = [...svg.matchAll(/class="tick"[^>]*>idle ([\d.]+) s</g)].map((m) => Number(m[1]));
+    expectEqual(marks.length, pauses.length, `idle marks in the SVG (pauses of 1 s or more in ${file} stream ${stream})`);
+    marks.forEach((m, i) => { if (Math.abs(m - pauses[i][2]) > 0.006) throw new Error(`idle mark ${i + 1}: ${m} s, the capture says ${pauses[i][2].toFixed(4)} s`); });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await load(page, base, path.join(corpus, file));
+    await page.locator(`[data-testid="connection"][data-stream="${stream}"]`).click();
+    await page.locator(`.diagram-pane[data-stream="${stream}"]`).waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="toggle-time"]').check();
+    const [before, after] = pauses[0];
+    const first = page.locator('svg.ladder text.tick', { hasText: /^idle / }).first();
+    await first.waitFor({ timeout: TIMEOUT });
+    const drawn = await page.evaluate(([a, b, c, d]) => {
+      const tail = (f) => document.querySelector(`[data-testid="segment"][data-frame="${f}"] g.arrow line`).getBoundingClientRect();
+      const text = [...document.querySelectorAll('svg.ladder text.tick')].find((t) => t.textContent.startsWith('idle'));
+      const m = text.getBoundingClientRect();
+      return { idle: tail(b).top - tail(a).top, busy: tail(d).top - tail(c).top, markTop: m.top, markBottom: m.bottom, above: tail(a).bottom, below: tail(b).top, text: text.textContent };
+    }, [before, after, packets[0].frame, packets[1].frame]);
+    if (!drawn.text.startsWith(`idle ${pauses[0][2].toFixed(1)}`)) throw new Error(`the first idle mark says "${drawn.text}", the pause is ${pauses[0][2].toFixed(3)} s`);
+    if (!(drawn.markTop >= drawn.above - 1 && drawn.markBottom <= drawn.below + 1)) throw new Error(`the first idle mark is not between frames ${before} and ${after}: ${JSON.stringify(drawn)}`);
+    if (!(drawn.idle >= 1.5 * drawn.busy)) throw new Error(`a ${pauses[0][2].toFixed(1)} s pause is drawn ${drawn.idle.toFixed(0)} px tall, a ${((packets[1].time_relative - packets[0].time_relative) * 1e3).toFixed(1)} ms gap ${drawn.busy.toFixed(0)} px`);
+    await first.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(outDir, 'by-time-idle-1366x768.png') });
+    for (const v of await axeViolations(page)) throw new Error(`by capture time: ${v}`);
+    console.log(`     ${marks.length} idle pauses marked (${marks.slice(0, 3).join(' s, ')} s …); a ${pauses[0][2].toFixed(1)} s pause ${drawn.idle.toFixed(0)} px tall, a ${((packets[1].time_relative - packets[0].time_relative) * 1e3).toFixed(1)} ms gap ${drawn.busy.toFixed(0)} px`);
   });
   closingCheck('the page made no request outside its own origin', async () => {
     if (foreign.length) throw new Error(`foreign requests: ${foreign.join(', ')}`);

@@ -43,34 +43,56 @@ pub(super) fn collapsed_runs(packets: &[Seg], data: Option<(u64, u64)>, options:
 /// A shown item: a segment, or a collapsed run (its first segment and its last one's time).
 type Item = (Seg, Option<i64>);
 
+/// By capture time, a pause this long with nothing sent either way is idle (a keep-alive's
+/// interval, a user's think time): left out of the time scale, drawn `IDLE_ROOM` tall and
+/// marked with its length on the ruler (`ticks::time_ticks`), so that seconds of silence
+/// neither look like microseconds nor squeeze the exchanges between them (#24).
+pub(super) const IDLE_NS: i64 = 1_000_000_000;
+const IDLE_ROOM: f32 = 44.0;
+
 /// Row positions of the shown items (segments and collapsed runs), with where each item's
 /// row ends: evenly spaced, or by capture time, never closer than a row's own text needs (its
 /// label above the arrow, tags below it, a gap mark above the label). By capture time a run
-/// reaches down to its last segment's time, so the time axis stays true across it.
+/// reaches down to its last segment's time, so the time axis stays true across it, and an
+/// idle pause (`IDLE_NS`) takes `IDLE_ROOM` instead of its length.
 fn row_positions(items: &[Item], by_time: bool, label_rooms: &[f32]) -> Vec<(f32, f32)> {
     let room_above = |(p, run): &Item| if run.is_none() && p.analysis.has(AnalysisFlags::LOST_SEGMENT) { GAP_ROOM } else { 0.0 };
     // (Narrow lanes: tags too may take up to three lines.)
     let tag_lines_room = if label_rooms.is_empty() { 0.0 } else { 2.0 * super::model::LABEL_LINE };
     let height = |(p, run): &Item| ROW + if run.is_none() && p.tagged() { TAG_ROOM + tag_lines_room } else { 0.0 };
+    // Each item's time on the axis without the idle pauses (in i128: a damaged capture's clock
+    // may jump by ~10^18 ns), and the idle pauses before it.
+    let mut active: Vec<(i128, bool)> = Vec::with_capacity(items.len());
+    let (mut clock, mut end) = (0i128, None::<i64>);
+    for (p, run) in items {
+        let pause = end.map_or(0, |e| (i128::from(p.time_ns) - i128::from(e)).max(0));
+        let idle = by_time && pause >= i128::from(IDLE_NS);
+        clock += if idle { 0 } else { pause };
+        active.push((clock, idle));
+        let last = run.unwrap_or(p.time_ns).max(p.time_ns);
+        clock += i128::from(last.saturating_sub(p.time_ns));
+        end = Some(end.map_or(last, |e| e.max(last)));
+    }
+    let scale = ROW as f64 * items.len() as f64 / (clock.max(1) as f64);
+    let at = |t: i128| ((t as f64) * scale) as f32;
     let mut rows = Vec::with_capacity(items.len());
-    let mut next = TOP;
-    // The earliest and latest times (a clock may step back): the time axis spans them.
-    let t0 = items.iter().map(|(p, _)| p.time_ns).min().unwrap_or(0);
-    let t_last = items.iter().map(|(p, run)| run.unwrap_or(p.time_ns).max(p.time_ns)).max().unwrap_or(t0);
-    let span = (i128::from(t_last) - i128::from(t0)).max(1) as f64;
-    let scale = ROW as f64 * items.len() as f64 / span;
-    let at = |t: i64| TOP + ((i128::from(t) - i128::from(t0)) as f64 * scale) as f32;
+    let (mut next, mut shift) = (TOP, 0.0f32);
     for (k, item) in items.iter().enumerate() {
+        let (t, idle) = active[k];
         let mut y = next + room_above(item) + label_rooms.get(k).copied().unwrap_or(0.0);
+        if idle {
+            shift += IDLE_ROOM;
+            y += IDLE_ROOM;
+        }
         if by_time {
-            y = y.max(at(item.0.time_ns));
+            y = y.max(TOP + shift + at(t));
         }
-        let mut end = y;
+        let mut row_end = y;
         if let (true, Some(last)) = (by_time, item.1) {
-            end = end.max(at(last));
+            row_end = row_end.max(y + at(i128::from(last.saturating_sub(item.0.time_ns))));
         }
-        rows.push((y, end));
-        next = end + height(item);
+        rows.push((y, row_end));
+        next = row_end + height(item);
     }
     rows
 }

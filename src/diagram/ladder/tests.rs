@@ -156,3 +156,23 @@ fn analysis_tags_and_gap_markers_are_on_the_arrows() {
     let dup = ladder.arrows.iter().find(|a| a.tags.iter().any(|t| t.kind == "duplicate_ack")).unwrap();
     assert!(dup.tags.iter().any(|t| t.text.starts_with("Dup ACK")), "{:?}", dup.tags);
 }
+
+/// By capture time, each idle pause (1 s or more with nothing sent) is marked on the ruler
+/// with its length and left out of the time scale (#24: a keep-alive's 10 s were drawn as
+/// tall as a 3 ms gap): ndpi_ocsp's stream 1 keeps its connection open with a keep-alive
+/// every 10.2 s, 20 pauses in all.
+#[test]
+fn idle_pauses_by_capture_time_are_marked_with_their_length() {
+    let session = load("public", "ndpi_ocsp.pcapng");
+    let conn = session.connection(1).unwrap();
+    let ladder = layout(&conn, &LadderOptions { by_time: true, ..Default::default() });
+    let marks: Vec<&str> = ladder.ticks.iter().map(|t| t.label.as_str()).filter(|l| l.starts_with("idle ")).collect();
+    assert_eq!(marks.len(), 20, "{marks:?}");
+    assert_eq!(marks[0], "idle 10.01 s");
+    // Frames 30 → 31 (10.0 s apart) against frames 24 → 25 (3.4 ms apart).
+    let y = |frame: u64| ladder.arrows.iter().find(|a| a.frame == frame).unwrap().y1;
+    assert!(y(31) - y(30) >= 1.5 * (y(25) - y(24)), "{} vs {}", y(31) - y(30), y(25) - y(24));
+    // The even view has no pause marks.
+    let even = layout(&conn, &LadderOptions::default());
+    assert!(even.ticks.iter().all(|t| !t.label.starts_with("idle")));
+}

@@ -6,6 +6,7 @@ use crate::draw::text_box::{Anchor, Placed, TextBox};
 use super::model::Tick;
 use super::seg::Seg;
 use super::geometry::TimeAxis;
+use super::rows::IDLE_NS;
 use super::TICK_X;
 
 /// The timing view's ruler: about eight round capture times, and a mark at each cut pause.
@@ -41,20 +42,32 @@ fn round_step(raw: f64) -> f64 {
     crate::draw::ticks::round_step(raw).unwrap_or(raw)
 }
 
-/// About eight ticks at round intervals of the capture time.
+/// The view by capture time's ruler: each idle pause (`rows::IDLE_NS`) marked with its length
+/// in the room the rows left for it ("idle 10.24 s"), and about eight ticks at round
+/// intervals of the capture time where nothing is written yet (none inside a pause).
 pub(super) fn time_ticks(packets: &[Seg], rows: &[f32], column: &mut Placed) -> Vec<Tick> {
     let (Some(first), Some(last)) = (packets.first(), packets.last()) else { return Vec::new() };
-    let span = last.time_ns.saturating_sub(first.time_ns) as f64 / 1e9;
-    if span <= 0.0 {
-        return Vec::new();
-    }
-    let step = round_step(span / 8.0);
     let mut ticks = Vec::new();
+    let mut pauses = Vec::new();
+    for (i, pair) in packets.windows(2).enumerate() {
+        let pause = pair[1].time_ns.saturating_sub(pair[0].time_ns);
+        if pause >= IDLE_NS {
+            pauses.push((pair[0].time_ns, pair[1].time_ns));
+            let label = format!("idle {:.2} s", pause as f64 / 1e9);
+            // Half-way between the two rows, clear of both rows' own times.
+            let y = (rows[i] + rows[i + 1]) / 2.0;
+            let moved = column.push_down(TextBox::new(&label, TICK_X, y + BASELINE_BELOW_ROW, 11.0, Anchor::Start));
+            ticks.push(Tick { y: y + moved, label });
+        }
+    }
+    let span = last.time_ns.saturating_sub(first.time_ns) as f64 / 1e9;
+    let step = round_step(span / 8.0);
     let mut t = 0.0;
-    while t <= span + 1e-12 {
+    while span > 0.0 && t <= span + 1e-12 {
         // The row at or after this time gives the y (rows are monotonic in time).
         let target = first.time_ns + (t * 1e9) as i64;
-        if let Some(i) = packets.iter().position(|p| p.time_ns >= target) {
+        let paused = pauses.iter().any(|&(a, b)| a < target && target < b);
+        if let (Some(i), false) = (packets.iter().position(|p| p.time_ns >= target), paused) {
             // Only where nothing is written yet (two round times can fall in one row).
             let label = format!("+{:.*} s", decimals(step), t);
             let b = TextBox::new(&label, TICK_X, rows[i] + BASELINE_BELOW_ROW, 11.0, Anchor::Start);
@@ -65,6 +78,7 @@ pub(super) fn time_ticks(packets: &[Seg], rows: &[f32], column: &mut Placed) -> 
         }
         t += step;
     }
+    ticks.sort_by(|a, b| a.y.total_cmp(&b.y));
     ticks
 }
 

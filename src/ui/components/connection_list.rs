@@ -4,9 +4,10 @@
 
 use std::rc::Rc;
 
-use web_sys::{Event, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
+use web_sys::{Event, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
+use super::filter_box::FilterBox;
 use crate::listing::SortKey;
 use crate::service::protocol::ListPage;
 use crate::ui::state::ListParams;
@@ -38,13 +39,9 @@ const MARGIN_ROWS: u32 = 50;
 /// rows near the scroll position is asked for and drawn, however many connections there are.
 #[function_component(ConnectionList)]
 pub fn connection_list(props: &Props) -> Html {
-    let oninput = {
+    let on_query = {
         let (on_params, params) = (props.on_params.clone(), props.params.clone());
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                on_params.emit(ListParams { query: input.value(), from: 0, ..params.clone() });
-            }
-        })
+        Callback::from(move |query: String| on_params.emit(ListParams { query, from: 0, ..params.clone() }))
     };
     let onchange = {
         let (on_params, params) = (props.on_params.clone(), props.params.clone());
@@ -140,7 +137,7 @@ pub fn connection_list(props: &Props) -> Html {
                 </dl>
             </details>
             <div class="list-controls">
-                <input type="search" data-testid="connection-filter" placeholder="filter: port:80 shape:reset flag:rst time:>2 …" aria-label="filter the connections" value={props.params.query.clone()} {oninput} />
+                <FilterBox query={props.params.query.clone()} {on_query} />
                 <select data-testid="connection-sort" {onchange} aria-label="sort">
                     { for SortKey::ALL.iter().enumerate().map(|(i, (key, name))| html! { <option value={i.to_string()} selected={props.params.sort == *key}>{ *name }</option> }) }
                 </select>

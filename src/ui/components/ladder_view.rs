@@ -49,6 +49,10 @@ fn focus_selected_arrow(scroller: &web_sys::Element, index: usize) {
 
 /// Diagram units drawn beyond the visible part, so that scrolling shows no blank rows.
 const OVERSCAN: f32 = 1500.0;
+/// Where the lifelines start: above it the drawing holds only its own lane names (for exports
+/// and print), which the sticky lane headers say on screen, so the screen starts the drawing
+/// here (#24: a phone's first screen had ~55 px of blank above the first arrow).
+const LIFELINES_FROM: f32 = 52.0;
 
 /// Draws the ladder the layout computed: lifelines, arrows, labels, analysis tags, phase
 /// brackets, states on the lifelines. Only the part near the scroll position is in the DOM, so
@@ -123,7 +127,7 @@ pub fn ladder_view(props: &Props) -> Html {
             let Some(el) = scroller.cast::<web_sys::Element>() else { return };
             // The SVG is scaled to the pane's width: convert pixels to diagram units.
             let scale = (drawn_width(&el) / width).clamp(0.05, 1.0);
-            let top = el.scroll_top() as f32 / scale;
+            let top = el.scroll_top() as f32 / scale + LIFELINES_FROM;
             let bottom = top + el.client_height() as f32 / scale;
             let (old_top, old_bottom) = *visible;
             if (top - old_top).abs() > OVERSCAN / 3.0 || (bottom - old_bottom).abs() > OVERSCAN / 3.0 {
@@ -141,7 +145,7 @@ pub fn ladder_view(props: &Props) -> Html {
             if let (Some(i), Some(el)) = (*selected, scroller.cast::<web_sys::Element>()) {
                 if let Some(a) = ladder.arrows.iter().find(|a| a.index == i) {
                     let scale = (drawn_width(&el) / ladder.width).clamp(0.05, 1.0);
-                    let (y, top, height) = (a.y1 * scale, el.scroll_top() as f32, el.client_height() as f32);
+                    let (y, top, height) = ((a.y1 - LIFELINES_FROM) * scale, el.scroll_top() as f32, el.client_height() as f32);
                     if y < top + 20.0 || y > top + height - 40.0 {
                         el.set_scroll_top((y - height / 3.0).max(0.0) as i32);
                     }
@@ -161,7 +165,7 @@ pub fn ladder_view(props: &Props) -> Html {
             <g class={classes!("lifeline", l.role)}>
                 <text x={l.x.to_string()} y="22" class="lifeline-role">{ l.role }</text>
                 <text x={l.name_x.to_string()} y="40" class="lifeline-name">{ &l.name }</text>
-                <line x1={l.x.to_string()} y1="52" x2={l.x.to_string()} y2={(h - 20.0).to_string()} />
+                <line x1={l.x.to_string()} y1={LIFELINES_FROM.to_string()} x2={l.x.to_string()} y2={(h - 20.0).to_string()} />
             </g>
         }
     };
@@ -304,7 +308,8 @@ pub fn ladder_view(props: &Props) -> Html {
                 <span class="lane" style={format!("left:{:.2}%", l.name_x / w * 100.0)} title={ladder.title.clone()}><strong>{ l.role }</strong>{ " " }{ &l.name }</span>
             }) }
         </div>
-        <svg class="ladder" xmlns="http://www.w3.org/2000/svg" width={w.to_string()} height={h.to_string()}
+        // (The crop is a margin in per cent of the width, which scales with the drawing; screen only.)
+        <svg class="ladder" xmlns="http://www.w3.org/2000/svg" width={w.to_string()} height={h.to_string()} style={format!("--crop:{:.4}%", -LIFELINES_FROM / w * 100.0)}
              viewBox={format!("0 0 {w} {h}")} role="group" aria-label={format!("{}: each arrow is a button, ↑/↓ move between them", ladder.title)}>
             <defs>
                 // One arrowhead per kind: a marker does not inherit the colour of its line.

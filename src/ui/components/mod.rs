@@ -8,6 +8,7 @@ mod diagram_toolbar;
 mod error_banner;
 mod export_bar;
 mod file_picker;
+mod filter_box;
 mod follow_view;
 mod graph_marks;
 mod graph_view;
