@@ -94,6 +94,19 @@ impl<'s> Connection<'s> {
         Some(self.session.last_time_ns?.saturating_sub(self.session.first_time_ns?))
     }
 
+    /// The capture holds only its segments that carry data (four or more; see
+    /// `TimeSplit::payload_only`): no ACK alone, SYN, FIN or RST of it.
+    pub fn payload_only(&self) -> bool {
+        let mut n = 0u32;
+        for p in self.packets() {
+            if p.segment.payload_len == 0 {
+                return false;
+            }
+            n = n.saturating_add(1);
+        }
+        n >= 4
+    }
+
     /// Its frames whose record carries no time (the first and the last of them): times to or
     /// from them mean nothing, so nothing is timed across them.
     pub fn untimed_frames(&self) -> Option<(u64, u64)> {

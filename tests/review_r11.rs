@@ -85,3 +85,20 @@ fn a_merged_frame_of_two_segments_is_not_less_than_two() {
     assert!(!words.is_empty());
     assert!(!words.contains("less than two full segments"), "{words}");
 }
+
+/// R11b-03: ndpi_1kxun streams 30–97 hold only segments with data (no ACK alone, SYN or FIN):
+/// a client's 3.8 s think time was "network / congestion (server)", and an ACK 3.8 s late was
+/// "piggybacked … so no separate ACK was needed". Without the ACKs who waited does not show.
+#[test]
+fn a_capture_filtered_to_payload_splits_no_time_and_claims_no_piggyback() {
+    let session = shared("ndpi_1kxun.pcap");
+    let conn = session.connection(47).unwrap();
+    assert!(conn.packets().all(|p| p.segment.payload_len > 0) && conn.packets().count() >= 4);
+    let st = story(&conn);
+    assert!(st.time.parts.is_empty() && st.time.split.payload_only, "{:?}", st.time.parts);
+    assert!(st.time.summary.starts_with("Where the time went cannot be told for this connection: the capture holds only its segments that carry data"), "{}", st.time.summary);
+    let words = st.segments.iter().find(|s| s.frame == 1294).unwrap().explanation.clone();
+    assert!(!words.contains("no separate ACK was needed") && words.contains("whether an ACK alone went earlier does not show"), "{words}");
+    // A connection with its ACKs keeps its split.
+    assert!(!story(&session.connection(1).unwrap()).time.parts.is_empty());
+}

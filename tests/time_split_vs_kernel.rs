@@ -70,6 +70,13 @@ fn parts_sum_to_the_duration_on_every_capture() {
             let Ok(connection) = session.connection(stream) else { continue };
             let packets: Vec<_> = connection.packets().collect();
             let split = time_split(&packets);
+            // A capture filtered to payload splits nothing (R11b-03): no parts, no totals.
+            if split.payload_only {
+                if !split.parts.is_empty() || split.totals_ns.iter().any(|t| *t != 0) || packets.iter().any(|p| p.segment.payload_len == 0) {
+                    problems.push(format!("{name} stream {stream}: payload-only with parts or a segment without data"));
+                }
+                continue;
+            }
             // Headers cut before their flags are not read (R4 F12): the split spans the rest.
             let read: Vec<_> = packets.iter().filter(|p| p.flags_captured()).collect();
             let duration = read.last().map_or(0, |l| l.time_ns - read[0].time_ns);

@@ -45,7 +45,8 @@ pub enum AckTiming {
     /// tell which (R4 M8).
     Slower { frame: u64, rtt_ns: i64, base_ns: i64 },
     /// A segment with data whose ACK field moved: the ACK rides on the data.
-    Piggybacked { frame: u64, rtt_ns: i64, ack: u32 },
+    /// (`alone_unseen`: the capture holds no ACK alone of this connection: [`AckWalk::payload_only`].)
+    Piggybacked { frame: u64, rtt_ns: i64, ack: u32, alone_unseen: bool },
 }
 
 /// One side's ACKs so far, and the peer's data it has not yet acknowledged.
@@ -76,6 +77,9 @@ pub struct AckWalk {
     handshake: HandshakeClock,
     /// Frames whose record carries no time: no round trip is learnt from them.
     pub untimed: Option<(u64, u64)>,
+    /// The capture holds none of the connection's segments without data (R11b-03): whether a
+    /// separate ACK went before a piggybacked one does not show.
+    pub payload_only: bool,
     /// The smaller MSS the SYNs announced, less the timestamps option once segments carry it:
     /// a full segment on the wire. A frame the capturing host merged (GRO) is larger than one
     /// (R11b-05: ndpi_ipp frame 229, 2896 bytes = two 1448-byte segments, "less than two").
@@ -97,7 +101,7 @@ impl AckWalk {
             return None;
         }
         if p.segment.payload_len > 0 {
-            return Some(AckTiming::Piggybacked { frame, rtt_ns, ack: p.ack });
+            return Some(AckTiming::Piggybacked { frame, rtt_ns, ack: p.ack, alone_unseen: self.payload_only });
         }
         // An ACK stamped with the very time of the segment it acknowledges: no measurement (a
         // capture that gave a batch of packets one time, R4 M7: zeek_nflog-http).
@@ -281,7 +285,11 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> 
             ms(rtt_ns - base_ns),
             ms(base_ns)
         ),
-        AckTiming::Piggybacked { frame, rtt_ns, ack } => format!(
+        AckTiming::Piggybacked { frame, rtt_ns, ack, alone_unseen: true } => format!(
+            "Its ACK field moves too: ack={ack} acknowledges the {peer}'s frame {frame}, {} after that frame passed the capture point. This capture holds none of the connection's segments without data (it was filtered to payload), so whether an ACK alone went earlier does not show.",
+            ms(rtt_ns)
+        ),
+        AckTiming::Piggybacked { frame, rtt_ns, ack, .. } => format!(
             "Its ACK field moves too: ack={ack} acknowledges the {peer}'s frame {frame}, {} after that frame passed the capture point — a piggybacked ACK, riding on data, so no separate ACK was needed.",
             ms(rtt_ns)
         ),

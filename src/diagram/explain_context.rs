@@ -22,6 +22,7 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
     let packet = conn.packet(index)?;
     let mut walk = ContextWalk::new(conn.states());
     walk.acks.untimed = conn.untimed_frames();
+    walk.acks.payload_only = conn.payload_only();
     walk.unseen = crate::tcp::ip_id::unseen_datagrams(&conn.packets().collect::<Vec<_>>());
     // The episode walk: a first resend's words say what its episode estimated (R7a-1).
     let mut episodes = EpisodeWalk::default();
@@ -70,6 +71,7 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
     let resends = found.resends;
     let mut walk = ContextWalk::new(conn.states());
     walk.acks.untimed = conn.untimed_frames();
+    walk.acks.payload_only = conn.payload_only();
     let mut next_resend = resends.iter().peekable();
     let packets: Vec<TcpPacket> = conn.packets().collect();
     let gaps = late_gaps(&packets);

@@ -53,7 +53,8 @@ fn small_unacked(split: &TimeSplit) -> String {
     [true, false]
         .into_iter()
         .filter_map(|s| {
-            let of = |k: TimeKind| split.parts.iter().filter(|p| p.kind == k && p.client == Some(s)).map(|p| p.small_unacked_ns).sum::<i64>();
+            // (Only the parts whose own words say it: R12-6.)
+            let of = |k: TimeKind| split.parts.iter().filter(|p| p.kind == k && p.client == Some(s) && p.small_unacked_ns >= crate::tcp::time_split::NAGLE_WORTH_NS && p.small_frame != 0).map(|p| p.small_unacked_ns).sum::<i64>();
             let (app, net) = (of(TimeKind::SenderApplication), of(TimeKind::Network));
             let worth = |ns: i64| ns >= crate::tcp::time_split::NAGLE_WORTH_NS;
             if !worth(app + net) || split.parts_left_out > 0 {
@@ -87,6 +88,9 @@ pub fn time_line(conn: &Connection<'_>) -> (TimeSplit, String) {
     }
     conn.packets().for_each(|p| walk.push(&p));
     let split = walk.finish();
+    if split.payload_only {
+        return (split, "Where the time went cannot be told for this connection: the capture holds only its segments that carry data — none of its ACKs without data, SYNs, FINs or RSTs (it was filtered to payload) — so when anything was acknowledged, and so who waited for whom, does not show.".to_string());
+    }
     let s = conn.stream();
     let at = capture_point(conn.timed()).map(|p| p.between(s.client.addr, s.server.addr).describe()).unwrap_or_else(|| "at its capture point".into());
     let mut totals: Vec<(TimeKind, i64)> = TimeKind::ALL.iter().map(|k| (*k, split.total(*k))).filter(|(_, ns)| *ns > 0).collect();

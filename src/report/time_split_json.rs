@@ -29,6 +29,10 @@ pub struct TimeSplitJson {
     /// total is 0 and there are no parts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub untimed_frames: Option<[u64; 2]>,
+    /// The capture holds only segments of it that carry data (four or more, none without):
+    /// then nothing is split either (who waited does not show without the ACKs).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub payload_only: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -85,5 +89,6 @@ pub(crate) fn time_split_json(split: &TimeSplit, untimed: Option<(u64, u64)>) ->
             .collect(),
         parts_left_out: split.parts_left_out,
         untimed_frames: None,
+        payload_only: split.payload_only,
     }
 }

@@ -52,8 +52,11 @@ const INITIAL_WINDOW: u64 = 10;
 /// A full segment's payload: the smaller MSS the two SYNs announced less what options may take (40
 /// bytes: 1460 with timestamps carries 1448), however small (real/bulk_100k's loopback MSS of
 /// 100 carries 88: not small segments); without it, the largest seen and at least RFC 879's 536.
+/// No larger than the largest seen once one was: a path's MTU can make that the full one
+/// (R12-3: zeek_ftp_ipv6's 1208-byte segments in 1280-byte packets, MSS 1440).
 fn full_segment(peer_mss: Option<u32>, largest: u32) -> u32 {
-    peer_mss.map_or(largest.max(536), |m| m.saturating_sub(40).max(1))
+    let announced = peer_mss.map_or(largest.max(536), |m| m.saturating_sub(40).max(1));
+    if largest > 0 { announced.min(largest) } else { announced }
 }
 
 impl NagleReleaseWalk {
@@ -144,6 +147,11 @@ impl NagleReleaseWalk {
         side.last = Some((end, p.time_ns, len));
         let full = full_segment(side.peer_mss, side.largest);
         if len < full {
+            // Another small one while the last went unacknowledged (no ACK of it seen here):
+            // this sender holds no short rest behind a small segment (Nagle off: R12-4/5).
+            if side.small.is_some() && side.small_acked.is_none() {
+                self.small_unacked.nagle_off(p.from_client);
+            }
             side.small = Some((end, p.time_ns));
             side.small_acked = None;
             side.sent_since_ack = false;

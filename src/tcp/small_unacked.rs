@@ -13,6 +13,8 @@
 
 use std::collections::VecDeque;
 
+use super::time_split_kinds::{TimeKind, TimePart};
+
 /// Spans kept per sender at most (older ones go first; the walk prunes those behind it).
 const MOST_SPANS: usize = 4096;
 
@@ -36,12 +38,18 @@ pub struct SmallUnacked {
     /// least what it sent in that time (delayed/bulk_at_server: ACKed here at once, 51 ms away).
     recent: [VecDeque<(i64, u32)>; 2],
     recent_sum: [u64; 2],
+    /// The sender sent a small segment while an earlier one was unacknowledged: it does not
+    /// apply Nagle's algorithm, so nothing is said of it (its spans are dropped).
+    off: [bool; 2],
 }
 
 impl SmallUnacked {
     /// A small segment of new data from `client` passed here at `at` (frame `frame`). One still
     /// unacknowledged before it keeps its span (the two overlap: one span).
     pub fn small_sent(&mut self, client: bool, at: i64, frame: u64) {
+        if self.off[usize::from(client)] {
+            return;
+        }
         let spans = &mut self.spans[usize::from(client)];
         if spans.back().is_some_and(|s| s.end.is_none()) {
             return;
@@ -50,6 +58,17 @@ impl SmallUnacked {
             spans.pop_front();
         }
         spans.push_back(Span { start: at, end: None, last_new: None, frame });
+    }
+
+    /// `client` showed it does not hold small data behind a small segment.
+    pub fn nagle_off(&mut self, client: bool) {
+        self.off[usize::from(client)] = true;
+        self.spans[usize::from(client)].clear();
+    }
+
+    /// Whether `client` showed it does not apply Nagle's algorithm.
+    pub fn is_off(&self, client: bool) -> bool {
+        self.off[usize::from(client)]
     }
 
     /// New data from `client` (`len` bytes) passed here at `at`, `way` the round trip from here
@@ -116,6 +135,14 @@ impl SmallUnacked {
                 spans.pop_front();
             }
         }
+    }
+
+    /// An application's or the network's part (times from `origin`), with how long its sender
+    /// had a small segment out in it.
+    pub(crate) fn mark(&self, part: TimePart, origin: i64) -> TimePart {
+        let Some(s) = part.client.filter(|_| matches!(part.kind, TimeKind::SenderApplication | TimeKind::Network)) else { return part };
+        let (ns, frame) = self.within(s, origin.saturating_add(part.start_ns), origin.saturating_add(part.end_ns));
+        TimePart { small_unacked_ns: ns, small_frame: frame, ..part }
     }
 
     pub fn heap_bytes(&self) -> usize {

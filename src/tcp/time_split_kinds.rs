@@ -159,6 +159,11 @@ pub struct TimeSplit {
     /// The capture point's round trip to the server and to the client, from the handshake
     /// (`None` without one).
     pub path_ns: Option<[i64; 2]>,
+    /// The capture holds only segments that carry data (four or more, none without: no ACK
+    /// alone, no SYN, FIN or RST): filtered to payload, so when anything was acknowledged, and
+    /// so who waited, does not show — no split (R11b-03: ndpi_1kxun streams 30–97, where a
+    /// client's 3.8 s think time was "network / congestion (server)").
+    pub payload_only: bool,
 }
 
 impl TimeSplit {

@@ -57,6 +57,8 @@ pub struct TimeSplitWalk {
     /// Small data its sender's TCP held for the ACK of its previous small segment (R8a-11).
     nagle: crate::tcp::nagle_release::NagleReleaseWalk,
     split: TimeSplit,
+    /// Segments seen, and whether one carried no data ([`TimeSplit::payload_only`]).
+    segments: u64, bare: bool,
 }
 
 impl TimeSplitWalk {
@@ -65,8 +67,8 @@ impl TimeSplitWalk {
         TimeSplitWalk {
             cap, origin: None, dirs: Default::default(), handshake_done: false, fins: [false; 2], reset: false,
             last_data_client: None, run: None, paths: HandshakePaths::default(), handover: None,
-            zero_in_run: false, quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(),
-            split: TimeSplit { duration_ns: 0, totals_ns: [0; 10], parts: Vec::new(), parts_left_out: 0, path_ns: None },
+            zero_in_run: false, quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(), segments: 0, bare: false,
+            split: TimeSplit { duration_ns: 0, totals_ns: [0; 10], parts: Vec::new(), parts_left_out: 0, path_ns: None, payload_only: false },
         }
     }
 
@@ -75,6 +77,7 @@ impl TimeSplitWalk {
             return;
         }
         let origin = *self.origin.get_or_insert(p.time_ns);
+        (self.segments, self.bare) = (self.segments.saturating_add(1), self.bare || p.segment.payload_len == 0);
         let t = (p.time_ns - origin).max(self.last_time);
         self.fire_timers(t);
         self.last_time = t;
@@ -376,26 +379,18 @@ impl TimeSplitWalk {
     /// something up only if the sender's data came when it arrived (R8a-12: an ACK delayed
     /// while the request's answer was being prepared delayed nothing; the wait was the answer's).
     fn emit(&mut self, part: TimePart) {
-        let part = self.with_small(part);
+        let origin = self.origin.unwrap_or(0);
+        let part = self.nagle.small_unacked.mark(part, origin);
         if let Some(held) = self.held_ack.take() {
-            let resolved = self.with_small(held_ack_resolved(held, &part));
+            let resolved = self.nagle.small_unacked.mark(held_ack_resolved(held, &part), origin);
             self.split.add_kept(self.cap, resolved);
         }
-        self.nagle.small_unacked.forget_before(self.origin.unwrap_or(0).saturating_add(part.start_ns));
+        self.nagle.small_unacked.forget_before(origin.saturating_add(part.start_ns));
         if part.kind == TimeKind::ReceiverDelay {
             self.held_ack = Some(part);
         } else {
             self.split.add_kept(self.cap, part);
         }
-    }
-
-    /// A sending application's or the network's part: how long its sender had a small segment
-    /// unacknowledged in it (Nagle's algorithm may have held data then).
-    fn with_small(&self, part: TimePart) -> TimePart {
-        let Some(s) = part.client.filter(|_| matches!(part.kind, TimeKind::SenderApplication | TimeKind::Network)) else { return part };
-        let origin = self.origin.unwrap_or(0);
-        let (ns, frame) = self.nagle.small_unacked.within(s, origin.saturating_add(part.start_ns), origin.saturating_add(part.end_ns));
-        TimePart { small_unacked_ns: ns, small_frame: frame, ..part }
     }
 
     /// Heap bytes held (the parts kept, the ACK times).
@@ -405,6 +400,7 @@ impl TimeSplitWalk {
 
     /// The split so far, the open run ending at the last segment.
     pub fn finish(mut self) -> TimeSplit {
+        if self.segments >= 4 && !self.bare { return TimeSplit { payload_only: true, ..TimeSplitWalk::new(0).split }; }
         let end = self.last_time;
         self.fire_timers(end);
         self.close_run(end);
@@ -413,6 +409,8 @@ impl TimeSplitWalk {
         }
         // Parts of zero length (a last segment's own run) say nothing.
         self.split.parts.retain(|p| p.end_ns > p.start_ns);
+        let off = [false, true].map(|c| self.nagle.small_unacked.is_off(c));
+        self.split.parts.iter_mut().filter(|p| p.client.is_some_and(|c| off[usize::from(c)])).for_each(|p| (p.small_unacked_ns, p.small_frame) = (0, 0));
         self.split.duration_ns = end;
         self.split.path_ns = self.paths.path;
         self.split
