@@ -23,7 +23,7 @@ struct Side {
     /// One past its highest byte, its largest segment, and the smaller MSS the SYNs announced.
     high: Option<SeqNumber>,
     largest: u32,
-    peer_mss: Option<u32>,
+    announced_mss: Option<u32>,
     /// Its latest small segment: end, time; and the first ACK that covered it (its time and
     /// number), once one did.
     small: Option<(SeqNumber, i64)>,
@@ -54,8 +54,8 @@ const INITIAL_WINDOW: u64 = 10;
 /// 100 carries 88: not small segments); without it, the largest seen and at least RFC 879's 536.
 /// No larger than the largest seen once one was: a path's MTU can make that the full one
 /// (R12-3: zeek_ftp_ipv6's 1208-byte segments in 1280-byte packets, MSS 1440).
-fn full_segment(peer_mss: Option<u32>, largest: u32) -> u32 {
-    let announced = peer_mss.map_or(largest.max(536), |m| m.saturating_sub(40).max(1));
+fn full_segment(announced_mss: Option<u32>, largest: u32) -> u32 {
+    let announced = announced_mss.map_or(largest.max(536), |m| m.saturating_sub(40).max(1));
     if largest > 0 { announced.min(largest) } else { announced }
 }
 
@@ -66,7 +66,7 @@ impl NagleReleaseWalk {
     pub fn release(&self, p: &TcpPacket, way: i64, slack: i64) -> Option<i64> {
         let s = &self.sides[usize::from(p.from_client)];
         let len = p.segment.payload_len;
-        let full = full_segment(s.peer_mss, s.largest);
+        let full = full_segment(s.announced_mss, s.largest);
         let start = SeqNumber(p.seq);
         if len == 0 || len >= full || s.resent || s.high != Some(start) || s.sent_since_ack {
             return None;
@@ -104,7 +104,7 @@ impl NagleReleaseWalk {
             // (its own, set with TCP_MAXSEG, caps them too: real/bulk_100k's 100 on loopback).
             let mss = p.segment.options.mss.map(u32::from);
             for side in &mut self.sides {
-                side.peer_mss = match (side.peer_mss, mss) {
+                side.announced_mss = match (side.announced_mss, mss) {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),
                 };
@@ -145,7 +145,7 @@ impl NagleReleaseWalk {
         side.high = Some(end);
         side.largest = side.largest.max(len);
         side.last = Some((end, p.time_ns, len));
-        let full = full_segment(side.peer_mss, side.largest);
+        let full = full_segment(side.announced_mss, side.largest);
         if len < full {
             // Another small one while the last went unacknowledged (no ACK of it seen here):
             // this sender holds no short rest behind a small segment (Nagle off: R12-4/5).
