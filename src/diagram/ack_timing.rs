@@ -30,7 +30,13 @@ pub enum AckTiming {
     /// The ACK could only move once frame `filler` (captured after `frame`) filled bytes below
     /// it: `rtt_ns` is how long the bytes of `frame` waited for that repair.
     /// `first_above` is the first captured segment above the hole, `waited_ns` before this ACK.
-    HoleFilled { frame: u64, rtt_ns: i64, filler: u64, filler_ago_ns: i64, bytes: u32, first_above: u64, waited_ns: i64 },
+    /// `first_copy`: the filler carries bytes no earlier capture showed — a late original or
+    /// a resend of one lost before the capture point, which the capture cannot tell apart
+    /// (R11b-10: ctu-64702-888's frame 7, sent before the FIN above it, arrived after it).
+    /// `repair_at_once`: the filler passed within half the quickest round trip after `frame`
+    /// (R13a-F3: drop_mid_at_sender's repair 0.05 ms after frame 265), so `rtt_ns` is still
+    /// about a round trip.
+    HoleFilled { frame: u64, rtt_ns: i64, filler: u64, filler_ago_ns: i64, bytes: u32, first_above: u64, waited_ns: i64, first_copy: bool, repair_at_once: bool },
     /// The bytes of `frame` were sent again in frame `resend` (captured `resend_ago_ns` before
     /// this ACK). Without timestamps which copy arrived cannot be told (Karn's ambiguity, RFC
     /// 6298 §3); with them, `echoed` is the one copy whose TSval the ACK echoes (RFC 7323 §4.3:
@@ -126,7 +132,10 @@ impl AckWalk {
             let acked_time = me.pending[k].1;
             let within = self.handshake.path_rtt_ns().or(me.base_ns).map_or(1_000_000, |rtt| rtt / 2);
             let same_capture = |time: i64| time - acked_time < within.max(1);
-            let covers = |&&(f, time, start, end, _): &&(u64, i64, SeqNumber, SeqNumber, Option<u32>)| start.at_or_before(acked_start) && end.at_or_after(acked_end) && (f == frame || !same_capture(time));
+            let same_capture_as = |a: i64, b: i64| (b - a).abs() < within.max(1);
+            // (A copy of its last bytes counts: zeek_tcp_reassembly frame 116 resends the tail of
+            // frame 110, whose head frame 112 resent; frame 117 answers 116 0.41 ms later, R13b-4.)
+            let covers = |&&(f, time, start, end, _): &&(u64, i64, SeqNumber, SeqNumber, Option<u32>)| start.before(acked_end) && end.at_or_after(acked_end) && (f == frame || !same_capture(time));
             if let Some(&(resend, time, ..)) = me.pending[k + 1..].iter().rev().find(covers) {
                 // The copy the ACK's timestamp echo names, if exactly one copy carried that TSval.
                 let echoed = p.segment.options.timestamps.and_then(|(_, tsecr)| {
@@ -139,11 +148,16 @@ impl AckWalk {
                 return Some(AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns: p.time_ns - time, echoed });
             }
             if let Some(f_at) = me.pending.iter().rposition(|&(f, _, start, end, _)| f != frame && start.before(acked_start) && end.after(hole_start)).filter(|&i| i > k) {
-                let (filler, time, _, filler_end, _) = me.pending[f_at];
+                // The same segment captured twice names its first capture (ctu-64702-888's frame
+                // 8 is frame 7 again, 0 ms later).
+                let (_, last_time, last_start, last_end, _) = me.pending[f_at];
+                let f_at = (k + 1..f_at).find(|&i| matches!(me.pending[i], (_, t, s, e, _) if s == last_start && e == last_end && same_capture_as(t, last_time))).unwrap_or(f_at);
+                let (filler, time, filler_start, filler_end, _) = me.pending[f_at];
+                let first_copy = !me.pending[..f_at].iter().any(|&(_, _, s, e, _)| s.before(filler_end) && e.after(filler_start));
                 // The first bytes above the hole (past the repair's end: R11b-01, fast009's
                 // frame 22 lay inside the hole frame 36 filled) captured before its repair.
                 let (first_above, first_time, ..) = me.pending[..f_at].iter().copied().find(|&(_, _, start, ..)| start.at_or_after(filler_end)).unwrap_or(me.pending[k]);
-                return Some(AckTiming::HoleFilled { frame, rtt_ns, filler, filler_ago_ns: p.time_ns - time, bytes, first_above, waited_ns: p.time_ns - first_time });
+                return Some(AckTiming::HoleFilled { frame, rtt_ns, filler, filler_ago_ns: p.time_ns - time, bytes, first_above, waited_ns: p.time_ns - first_time, first_copy, repair_at_once: same_capture_as(acked_time, time) });
             }
         }
         let Some(base_ns) = me.base_ns else { return Some(AckTiming::Prompt { frame, rtt_ns }) };
@@ -245,11 +259,16 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> 
             ms(base_ns),
             ms(wait_ns)
         ),
-        AckTiming::HoleFilled { frame, rtt_ns, filler, filler_ago_ns, bytes, first_above, waited_ns } => format!(
-            "An ACK that waited for a hole to be filled: it acknowledges {bytes} bytes at once, up to the end of frame {frame}, only after frame {filler} (captured {} before this ACK) filled the hole below them; the bytes above the hole had waited since frame {first_above}, {} before. The {} since frame {frame} (Wireshark's ACK-RTT) is therefore no round trip: the ACK waited for the repair.",
+        AckTiming::HoleFilled { frame, rtt_ns, filler, filler_ago_ns, bytes, first_above, waited_ns, first_copy, repair_at_once } => format!(
+            "An ACK that waited for a hole to be filled: it acknowledges {bytes} bytes at once, up to the end of frame {frame}, only after frame {filler} (captured {} before this ACK) filled the hole below them{}; the bytes above the hole had waited since frame {first_above}, {} before. {}",
             ms(filler_ago_ns),
+            if first_copy { " — the first copy of those bytes in this capture: sent before the bytes above and overtaken by them, or a resend of a copy lost before the capture point (the capture cannot tell)" } else { "" },
             ms(waited_ns),
-            ms(rtt_ns)
+            if repair_at_once {
+                format!("Frame {filler} passed the capture point {} after frame {frame}, so the {} since frame {frame} (Wireshark's ACK-RTT) is still about a round trip: the earlier bytes above the hole waited for {}, frame {frame}'s did not.", ms(rtt_ns - filler_ago_ns), ms(rtt_ns), if first_copy { "the bytes below" } else { "the repair" })
+            } else {
+                format!("The {} since frame {frame} (Wireshark's ACK-RTT) is therefore no round trip: the ACK waited for {}.", ms(rtt_ns), if first_copy { "the bytes below" } else { "the repair" })
+            }
         ),
         // Its own D-SACK says both copies arrived (R4 F10: zeek_ldap_gap-data-missing frame 15).
         AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns, echoed: None } if dsack => format!(
@@ -258,7 +277,7 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> 
             ms(rtt_ns)
         ),
         AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns, echoed: None } => format!(
-            "The bytes it acknowledges, frame {frame}'s, were sent again in frame {resend}, captured {} before this ACK: which copy arrived cannot be told from the ACK (Karn's ambiguity, RFC 6298 §3), so the {} since frame {frame} is no round trip.",
+            "The bytes it acknowledges, frame {frame}'s, were sent again in frame {resend}, captured {} before this ACK: which copy arrived cannot be told from this ACK alone (Karn's ambiguity, RFC 6298 §3), so the {} since frame {frame} cannot be taken as a round trip (a sender takes no RTT sample from it).",
             ms(resend_ago_ns),
             ms(rtt_ns)
         ),

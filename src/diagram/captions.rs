@@ -2,7 +2,7 @@
 //! data transfer, the close) and why each endpoint state is where it is, from the same facts
 //! `analyze` reports (`CaptionFacts`, the replayed `StateChange`s).
 
-use crate::tcp::lifecycle::{CloseShape, ClosedBy, Evidence, OpenShape, Shapes, StateChange};
+use crate::tcp::lifecycle::{CloseShape, ClosedBy, Evidence, Later, OpenShape, Shapes, StateChange};
 use crate::tcp::ByteCounts;
 
 use super::explain::who;
@@ -293,11 +293,23 @@ pub fn state_reason(change: &StateChange, client: bool, refusal: Option<u64>) ->
         ),
         Evidence::BeforeCapture => format!("{state} (inferred): the capture starts in the middle of the connection, so the {me} was already synchronized."),
     };
-    if change.frame != cause {
-        text.push_str(&format!(
+    match change.later {
+        Some(Later::HoleBelow { filler }) => text.push_str(&format!(
+            " Its frame {} still acknowledges only bytes below that FIN: bytes sent before the FIN had not all arrived{}, and a FIN is processed only after every byte before it (RFC 9293 §3.10.7.4), so it waited for them.",
+            change.frame,
+            filler.map(|f| format!(" (frame {f} brought them)")).unwrap_or_default()
+        )),
+        Some(Later::NotTaken { gap_ns, quickest_ns }) => text.push_str(&format!(
+            " Its frame {} does not acknowledge it yet, though it passed the capture point {} after frame {cause} — more than twice the quickest the {me} acknowledged anything from here ({}): they did not cross; frame {cause} was lost after the capture point or not taken when it arrived, and only later was it (or a copy) taken.",
+            change.frame,
+            crate::timefmt::milliseconds(gap_ns),
+            crate::timefmt::milliseconds(quickest_ns)
+        )),
+        Some(Later::Crossed) => text.push_str(&format!(
             " It cannot have processed frame {cause} before it sent frame {}: the two segments crossed, whatever order the capture point saw them in.",
             change.frame
-        ));
+        )),
+        None => {}
     }
     text
 }

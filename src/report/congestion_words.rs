@@ -102,6 +102,11 @@ fn rounds_and_frames(run: &PhaseRun) -> String {
 fn after_timeout(next: Option<&PhaseRun>) -> String {
     match next {
         None => " The capture ends before another round shows which.".to_string(),
+        // R13a-F2: rto_backoff's round after the timeout was one 1-byte write: it shows no window.
+        Some(n) if n.phase == Phase::ApplicationLimited && n.max_flight_segments <= 3 => format!(
+            " The round after it had only {} to send (application-limited), so the capture does not show whether the sender started again from one segment, as RFC 5681 §3.1 has it do.",
+            segments(n.max_flight_segments)
+        ),
         Some(n) if n.max_flight_segments <= 3 => format!(" The round after it had {} out: the sender started again from one segment.", segments(n.max_flight_segments)),
         Some(n) => format!(
             " The round after it (round {}) already had {} out, where a sender starting again from one segment has one or two: it undid the cut, as a sender does on finding the timeout spurious (estimated from the capture).",

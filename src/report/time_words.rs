@@ -40,7 +40,7 @@ pub fn time_words(conn: &Connection<'_>) -> TimeWords {
         (TimeKind::Other, _) => "both idle (neither side sending)".to_string(),
         (TimeKind::ReceiverDelay, Some(r)) => format!("the {} holding its ACK (its delayed-ACK timer, or its processing)", name(r)),
         (TimeKind::Close, Some(open)) => format!("close: the {}'s end still open, its application not closed yet (CLOSE-WAIT)", name(open)),
-        (TimeKind::Close, None) if outstanding.is_some() => outstanding.map(|s| format!("close: the {}'s FIN sent, its ACK not back yet", name(s))).unwrap_or_default(),
+        (TimeKind::Close, None) if outstanding.is_some() => outstanding.map(|s| format!("close: the {}'s FIN sent, not acknowledged yet", name(s))).unwrap_or_default(),
         (TimeKind::SenderNagle, Some(s)) => format!("the {}'s TCP holding the small rest of a write until the ACK of its previous small segment came (Nagle's algorithm, likely: the ACK released it at once)", name(s)),
         _ => format!("{}{}", k.label(), who(c)),
     };

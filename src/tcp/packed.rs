@@ -156,6 +156,7 @@ impl PackedPacket {
             seq: SeqNumber(self.raw_seq),
             ack: SeqNumber(self.raw_ack),
             len: self.payload_len,
+            time_ns: self.time_ns,
         }
     }
 

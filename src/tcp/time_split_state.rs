@@ -28,6 +28,8 @@ pub(super) struct Direction {
     pub(super) hole: bool,
     /// When and in which frame this side last sent new data.
     pub(super) last_new: Option<(i64, u64)>,
+    /// The TSecr that data carried: no newer ACK had reached this side when it was sent.
+    pub(super) last_new_tsecr: Option<u32>,
     /// The receiver sent a segment since then; this side resent bytes since the last ACK that
     /// moved forward.
     pub(super) receiver_spoke: bool,
@@ -38,7 +40,9 @@ pub(super) struct Direction {
     pub(super) dup_ack: bool,
     /// When the other side's ACKs went by, and whether each moved the cumulative ACK forward
     /// (freed room in the sender's flight).
-    pub(super) ack_times: VecDeque<(i64, bool)>,
+    /// (With the ACK's TSval: data whose TSecr is older was sent before that ACK reached its
+    /// sender, so that ACK did not prompt it. R13a-F1: app_limited_at_receiver frame 61.)
+    pub(super) ack_times: VecDeque<(i64, bool, Option<u32>)>,
     /// This side's timestamp clock (its rate, its previous TSval), and when its previous
     /// timestamped segment passed here.
     pub(super) clock: SenderClock,
@@ -47,6 +51,17 @@ pub(super) struct Direction {
     /// on it, as the capture point would see), and the latest that reached it.
     pub(super) on_the_way: VecDeque<(i64, SeqNumber, u32)>,
     pub(super) sender_knows: Option<(SeqNumber, u32)>,
+    /// This side often sent new data well past the window edge it could have known by the
+    /// path estimate, within the edge the capture point had seen: it learned of ACKs sooner
+    /// than that estimate says (a proxy near the capture answering for a far server, R11b-15:
+    /// zeek_http_206_example_b, 0.5 ms from ACK to data against a 72 ms handshake), so the
+    /// estimate's lag is not used for its window.
+    pub(super) knows_sooner: bool,
+    /// New-data segments, and those sent past the edge it could have known.
+    pub(super) new_segments: u32,
+    pub(super) beyond_known: u32,
+    /// The furthest window edge (ACK + window) that had reached this side by the estimate.
+    pub(super) known_edge: Option<SeqNumber>,
     /// This side's IPv4 identifications: a skip before new data says a datagram was lost before
     /// the capture point, so the pause before it was the network's (R7a-5).
     pub(super) ip_ids: crate::tcp::ip_id::IpIdTrack,
@@ -64,6 +79,19 @@ impl Direction {
         arrival_gap - sent_gap.max(0) as f64 > (arrival_gap / 2.0).max(20e6)
     }
 
+    /// New data with `timestamps` left its sender more than 2 ms after its previous segment by
+    /// the sender's own clock, echoing the same TSecr as its previous new data (no ACK reached
+    /// it in between): a gap of the sender's own, not a burst spread by the path (R13a-F1:
+    /// app_limited_at_receiver frame 60, 8 ticks after frame 58 with the same echo).
+    /// (Longer than a fifth of the round trip too: a sender paces an initial window of 10 or
+    /// more, two at a time, at most that far apart — delayed bulk_at_server, 3.6 ms of 50.)
+    pub(super) fn sent_apart(&self, timestamps: Option<(u32, u32)>, rtt: Option<i64>) -> bool {
+        let Some((v, e)) = timestamps else { return false };
+        let gap = self.clock.last_tsval().and_then(|last| self.clock.between_ns(v, last));
+        let least = rtt.map_or(2_000_000, |r| (r / 5).max(2_000_000));
+        self.last_new_tsecr == Some(e) && gap.is_some_and(|g| g > least)
+    }
+
     /// New data seen at `t` was prompted by an ACK (`way`: the round trip from here to this
     /// side; `slack`: how late the sender may be): it left the sender as that ACK arrived
     /// there, so the capture saw it a round trip to the sender after the ACK — not sooner
@@ -71,13 +99,19 @@ impl Direction {
     /// reached the sender after its previous new data and well before this one: it then had
     /// room and sent nothing, so it was not held back by its window and this data is its
     /// application's (a 20 ms write period can match a 30 ms round trip by chance).
-    pub(super) fn ack_clocked(&self, t: i64, way: i64, slack: i64) -> bool {
+    pub(super) fn ack_clocked(&self, t: i64, way: i64, slack: i64, tsecr: Option<u32>) -> bool {
         let jitter = 1_000_000 + way / 10;
         let unused_room = !self.resent
             && self.last_new.is_some_and(|(sent, _)| {
-                self.ack_times.iter().any(|&(a, forward)| forward && a.saturating_add(way) > sent.saturating_add(jitter) && a.saturating_add(way) < t.saturating_sub(jitter))
+                self.ack_times.iter().any(|&(a, forward, _)| forward && a.saturating_add(way) > sent.saturating_add(jitter) && a.saturating_add(way) < t.saturating_sub(jitter))
             });
-        !unused_room && self.ack_times.iter().any(|&(a, _)| (-jitter..=slack).contains(&t.saturating_sub(a).saturating_sub(way)))
+        let seen_by_sender = |v: Option<u32>| !v.zip(tsecr).is_some_and(|(v, e)| (v.wrapping_sub(e) as i32) > 0);
+        // The same echo as its previous new data, sent a while after it: no ACK reached the
+        // sender in between to prompt this one (the previous had already answered that ACK).
+        if tsecr.is_some() && tsecr == self.last_new_tsecr && self.last_new.is_some_and(|(sent, _)| t.saturating_sub(sent) > jitter) {
+            return false;
+        }
+        !unused_room && self.ack_times.iter().any(|&(a, _, v)| seen_by_sender(v) && (-jitter..=slack).contains(&t.saturating_sub(a).saturating_sub(way)))
     }
 
     pub(super) fn outstanding(&self) -> u32 {
@@ -103,6 +137,9 @@ impl Direction {
     /// than a segment: seen from near the receiver, a window full for the sender while every
     /// byte that arrived is already acknowledged here.
     pub(super) fn full_for_the_sender(&self) -> bool {
+        if self.knows_sooner {
+            return false;
+        }
         match (self.next, self.sender_knows) {
             (Some(n), Some((a, w))) if w == 0 || self.window_in_bytes => {
                 let edge = a + w;
@@ -125,6 +162,8 @@ impl Direction {
                 break;
             }
             self.sender_knows = Some((ack, window));
+            let edge = ack + window;
+            self.known_edge = Some(self.known_edge.map_or(edge, |e| e.max(edge)));
             self.on_the_way.pop_front();
         }
         first

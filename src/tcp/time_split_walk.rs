@@ -15,11 +15,12 @@
 //! - S's new data after a pause that no ACK of R's prompted (none reached S just before it), with
 //!   data in flight and room to send: S's application set the pace, not the network.
 
-use super::time_split_kinds::{held_ack_resolved, TimeKind, TimePart, TimeSplit};
+use super::time_split_kinds::{TimeKind, TimePart, TimeSplit};
 use super::time_split_state::{Direction, Handover, HandshakePaths, Run, State};
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
+mod close;
 mod learn;
 
 #[derive(Debug, Clone, Copy)]
@@ -43,6 +44,10 @@ pub struct TimeSplitWalk {
     handover: Option<Handover>,
     /// The open run saw a zero window (then Linux's persist timer, not loss recovery, runs).
     zero_in_run: bool,
+    /// The run being closed ends at the receiver's ACK that moved forward (set only for that close).
+    ended_by_ack: bool,
+    /// The TSval of each side's latest new data (index 1: the client's).
+    new_tsval: [Option<u32>; 2],
     quiet_frame: u64,
     after_probe: Option<u64>,
     last_time: i64,
@@ -67,7 +72,7 @@ impl TimeSplitWalk {
         TimeSplitWalk {
             cap, origin: None, dirs: Default::default(), handshake_done: false, fins: [false; 2], reset: false,
             last_data_client: None, run: None, paths: HandshakePaths::default(), handover: None,
-            zero_in_run: false, quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(), segments: 0, bare: false,
+            zero_in_run: false, ended_by_ack: false, new_tsval: [None; 2], quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(), segments: 0, bare: false,
             split: TimeSplit { duration_ns: 0, totals_ns: [0; 10], parts: Vec::new(), parts_left_out: 0, path_ns: None, payload_only: false },
         }
     }
@@ -101,6 +106,7 @@ impl TimeSplitWalk {
         }
         self.dirs[me].ip_ids.add(p.segment.ip_id, crate::tcp::ip_id::datagrams_in(p.segment.payload_len, None));
         if new_data {
+            self.new_tsval[me] = p.segment.options.timestamps.map(|(v, _)| v);
             self.application_pause(p, t);
         } else if len > 0 {
             self.pause_was_the_path(p, t);
@@ -113,9 +119,15 @@ impl TimeSplitWalk {
             self.open(state, t, p.frame);
             return;
         };
+        // The receiver's ACK ends a stall that nothing was sent in (R11b-04), or only a resend
+        // its echo shows was not needed (ndpi_ipp frame 233 echoes frame 231, not 232).
+        let echoes_original = p.segment.options.timestamps.zip(self.new_tsval[1 - me]).is_some_and(|((_, tsecr), v)| tsecr == v);
+        let by_ack = progress && len == 0 && (self.after_probe.is_none() || echoes_original) && run.outstanding == Some(!p.from_client);
         let same = run.state == state || matches!((run.state, state), (State::Holding(r), State::Known(TimeKind::Network, Some(s))) if s != r);
         if !same {
+            self.ended_by_ack = by_ack;
             self.close_run(t);
+            self.ended_by_ack = false;
             self.open(state, t, p.frame);
             // An update from the receiver that ends the sender's wait reaches the sender a
             // round trip (from here) later: if the sender is the next to act, its wait lasted
@@ -134,7 +146,9 @@ impl TimeSplitWalk {
         if progress && stalled && matches!(run.state, State::Known(k, _) if k.window_limited()) {
             // A full window's stall ended and the window filled again at once: the stall is
             // told apart (the run's close splits it at the probe timer), the window goes on.
+            self.ended_by_ack = by_ack;
             self.close_run(t);
+            self.ended_by_ack = false;
             self.open(state, t, p.frame);
             self.note_zero();
             return;
@@ -235,18 +249,19 @@ impl TimeSplitWalk {
     fn name_open_run(&mut self, p: &TcpPacket, t: i64, new_data: bool) {
         let Some(run) = self.run else { return };
         let from = p.from_client;
+        let tsecr = p.segment.options.timestamps.map(|(_, e)| e);
         let state = match run.state {
             State::Idle(_) | State::HalfOpen(_) if new_data => {
                 let kind = match self.last_data_client {
                     Some(last) if last != from => TimeKind::AwaitingAnswer,
                     // Away from the sender all was acknowledged here, but the sender waited for
                     // those ACKs to reach it (or the wait is but one burst's spacing).
-                    _ if self.paths.path.is_some_and(|w| w[usize::from(from)] > 0) && (self.clocked(from, t) || t - run.start <= self.paths.pacing_gap(from)) => TimeKind::Network,
+                    _ if self.paths.path.is_some_and(|w| w[usize::from(from)] > 0) && (self.clocked(from, t, tsecr) || (t - run.start <= self.paths.pacing_gap(from) && !self.dirs[usize::from(from)].sent_apart(p.segment.options.timestamps, self.paths.rtt()))) => TimeKind::Network,
                     // Its own clock says the path held it, or its IPv4 identification skips datagrams lost before here.
                     _ if p.segment.options.timestamps.is_some_and(|(v, _)| self.dirs[usize::from(from)].held_on_the_way(t, v)) => TimeKind::Network,
                     _ if self.dirs[usize::from(from)].ip_ids.skipped_before(p.segment.ip_id).is_some() => TimeKind::Network,
                     // Without the handshake, a round trip measured on the data after an ACK (R8b-05: each flight of the server one round trip after the ACKs that freed it).
-                    _ if self.paths.path.is_none() && self.paths.seen[usize::from(from)].is_some_and(|way| self.dirs[usize::from(from)].ack_clocked(t, way, HandshakePaths::slack(way))) => TimeKind::Network,
+                    _ if self.paths.path.is_none() && self.paths.seen[usize::from(from)].is_some_and(|way| self.dirs[usize::from(from)].ack_clocked(t, way, HandshakePaths::slack(way), tsecr)) => TimeKind::Network,
                     // A capture that starts mid-connection (R3 T9): data after a report of a hole is recovery.
                     _ if self.paths.path.is_none() && self.last_data_client.is_none() => if self.dirs[usize::from(from)].hole { TimeKind::Network } else { TimeKind::Other },
                     _ => TimeKind::SenderApplication,
@@ -297,7 +312,7 @@ impl TimeSplitWalk {
         // Shorter pauses than a quarter of the round trip are the sender's pacing or its
         // bursts' spacing, not its application.
         let slack = self.paths.pacing_gap(s);
-        let clocked = self.clocked(s, t);
+        let clocked = self.clocked(s, t, p.segment.options.timestamps.map(|(_, e)| e));
         // A pause with the receiver silent as long as a loss probe's timer (2 round trips) may
         // be that timer's, not the application's.
         let pause = t - sent;
@@ -332,70 +347,14 @@ impl TimeSplitWalk {
     }
 
     /// New data from `s` at `t` prompted by an ACK ([`super::time_split_state::Direction::ack_clocked`]).
-    fn clocked(&self, s: bool, t: i64) -> bool {
+    fn clocked(&self, s: bool, t: i64, tsecr: Option<u32>) -> bool {
         let way = self.paths.to(s);
-        self.dirs[usize::from(s)].ack_clocked(t, way, HandshakePaths::slack(way))
-    }
-
-    fn close_run(&mut self, end: i64) {
-        let Some(run) = self.run.take() else { return };
-        let Run { state, start, first, last, quiet_from, mut outstanding } = run;
-        // After a single FIN, until its ACK (the run ends there): that FIN is outstanding (R10
-        // F3: ndpi_1kxun stream 19, a FIN resent twice, never acknowledged).
-        // (After an RST or both FINs nothing names a FIN waiting: R11b-13, an RST-only close.)
-        if matches!(state, State::Idle(true) | State::Known(TimeKind::Close, None)) {
-            outstanding = (self.fins[0] != self.fins[1]).then_some(self.fins[1]);
-        }
-        let (kind, client) = match state {
-            State::Known(k, c) => (k, c),
-            // A wait no data ended: after a FIN or RST it was the close; else nothing says.
-            State::Idle(true) => (TimeKind::Close, None),
-            State::Idle(false) => (TimeKind::Other, None),
-            State::HalfOpen(open) => (TimeKind::Close, Some(open)),
-            // The capture ends while the receiver holds the data: nothing says why.
-            State::Holding(r) => (TimeKind::Network, Some(!r)),
-        };
-        // A full window that stays silent past the sender's probe timer (Linux: 2 × SRTT and at
-        // least 10 ms, estimated here from the handshake's round trip) is a stall: from then on the sender
-        // waits on its loss-recovery timers, not on the window (Linux stops counting
-        // rwnd_limited when its probe fires). Said as estimated.
-        if kind.window_limited() && !self.zero_in_run {
-            if let Some(wait) = self.paths.probe_after() {
-                let probe_at = quiet_from.saturating_add(wait);
-                if probe_at > start && probe_at < end {
-                    let quiet = self.quiet_frame;
-                    // With no segment past the timer, the stall's part points at the segment it began after.
-                    let (from, to) = self.after_probe.map_or((quiet, quiet), |f| (f, last));
-                    self.emit(TimePart { kind, start_ns: start, end_ns: probe_at, first_frame: first, last_frame: quiet, client, outstanding, small_unacked_ns: 0, small_frame: 0 });
-                    self.emit(TimePart { kind: TimeKind::Network, start_ns: probe_at, end_ns: end, first_frame: from, last_frame: to, client, outstanding, small_unacked_ns: 0, small_frame: 0 });
-                    return;
-                }
-            }
-        }
-        self.emit(TimePart { kind, start_ns: start, end_ns: end, first_frame: first, last_frame: last, client, outstanding, small_unacked_ns: 0, small_frame: 0 });
-    }
-
-    /// Adds a part to the split. A receiver's held ACK waits for the part after it: it held
-    /// something up only if the sender's data came when it arrived (R8a-12: an ACK delayed
-    /// while the request's answer was being prepared delayed nothing; the wait was the answer's).
-    fn emit(&mut self, part: TimePart) {
-        let origin = self.origin.unwrap_or(0);
-        let part = self.nagle.small_unacked.mark(part, origin);
-        if let Some(held) = self.held_ack.take() {
-            let resolved = self.nagle.small_unacked.mark(held_ack_resolved(held, &part), origin);
-            self.split.add_kept(self.cap, resolved);
-        }
-        self.nagle.small_unacked.forget_before(origin.saturating_add(part.start_ns));
-        if part.kind == TimeKind::ReceiverDelay {
-            self.held_ack = Some(part);
-        } else {
-            self.split.add_kept(self.cap, part);
-        }
+        self.dirs[usize::from(s)].ack_clocked(t, way, HandshakePaths::slack(way), tsecr)
     }
 
     /// Heap bytes held (the parts kept, the ACK times).
     pub fn heap_bytes(&self) -> usize {
-        self.split.parts.capacity() * std::mem::size_of::<TimePart>() + self.copies.heap_bytes() + self.nagle.small_unacked.heap_bytes() + self.dirs.iter().map(|d| d.ack_times.capacity() * 16 + d.on_the_way.capacity() * 16).sum::<usize>()
+        self.split.parts.capacity() * std::mem::size_of::<TimePart>() + self.copies.heap_bytes() + self.nagle.small_unacked.heap_bytes() + self.dirs.iter().map(|d| d.ack_times.capacity() * std::mem::size_of::<(i64, bool, Option<u32>)>() + d.on_the_way.capacity() * 16).sum::<usize>()
     }
 
     /// The split so far, the open run ending at the last segment.

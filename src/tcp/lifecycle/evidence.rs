@@ -29,11 +29,13 @@ pub struct Wire {
     pub seq: SeqNumber,
     pub ack: SeqNumber,
     pub len: u32,
+    /// When it passed the capture point (whether two segments can have crossed).
+    pub time_ns: i64,
 }
 
 impl Wire {
     pub fn of(p: &TcpPacket) -> Self {
-        Wire { frame: p.frame, from_client: p.from_client, flags: p.segment.flags, seq: SeqNumber(p.segment.seq), ack: SeqNumber(p.segment.ack), len: p.segment.payload_len }
+        Wire { frame: p.frame, from_client: p.from_client, flags: p.segment.flags, seq: SeqNumber(p.segment.seq), ack: SeqNumber(p.segment.ack), len: p.segment.payload_len, time_ns: p.time_ns }
     }
 
     /// Sequence number just past this segment (its SYN and FIN count one each).
@@ -88,6 +90,26 @@ pub struct StateChange {
     pub evidence: Evidence,
     /// The endpoint's own segment whose ACK field proves the cause was received.
     pub by: Option<u64>,
+    /// Why it is drawn at a later frame than its cause (`None` when `frame == cause`).
+    pub later: Option<Later>,
+}
+
+/// Why a state is drawn at a later frame than its cause ([`super::crossing`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "why")]
+pub enum Later {
+    /// The endpoint's segment left before the cause could reach it.
+    Crossed,
+    /// The cause is a FIN and the endpoint's segment still acknowledged below its first byte:
+    /// bytes sent before it were missing, and a FIN is processed only after every byte before
+    /// it (RFC 9293 §3.10.7.4; R11b-10, ctu-64702-888 frame 5). `filler`: the peer's first
+    /// segment captured after the FIN that carries the first missing byte.
+    HoleBelow { filler: Option<u64> },
+    /// The endpoint's segment passed `gap_ns` after the cause, more than twice the quickest it
+    /// acknowledged anything from here (`quickest_ns`) and a millisecond: the cause had reached
+    /// it (unless lost after the capture point) and was not taken (R13b-2: zeek_tcp_reassembly's
+    /// FIN beyond a hole, 3.25 s; a SYN-ACK lost on the way, its SYN sent again 2 s later).
+    NotTaken { gap_ns: i64, quickest_ns: i64 },
 }
 
 impl StateChange {

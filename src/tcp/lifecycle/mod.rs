@@ -2,6 +2,7 @@
 //! frame where it changed, the shape of the open and of the close, and Zeek's summary. Fed one
 //! segment at a time, in file order, by the tracker; the shapes are read off at the end.
 
+mod crossing;
 mod evidence;
 mod facts;
 mod replay;
@@ -11,6 +12,6 @@ mod zeek;
 
 pub use facts::Lifecycle;
 pub use shapes::{CloseShape, ClosedBy, OpenShape, Shapes};
-pub use evidence::{EndpointStates, Evidence, Ignored, IgnoredReason, StateChange, Wire};
+pub use evidence::{EndpointStates, Evidence, Ignored, IgnoredReason, Later, StateChange, Wire};
 pub use replay::{endpoint_states, valid_path, valid_transition};
 pub use state::TcpState;

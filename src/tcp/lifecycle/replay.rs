@@ -67,7 +67,8 @@ impl<'a> Replay<'a> {
     fn enter(&mut self, state: TcpState, frame: u64, cause: u64, evidence: Evidence, by: Option<u64>) {
         if self.state != state {
             self.state = state;
-            self.changes.push(StateChange { state, frame, cause, evidence, by });
+            let later = (frame != cause).then(|| super::crossing::why_later(self.segs, self.client, frame, cause));
+            self.changes.push(StateChange { state, frame, cause, evidence, by, later });
         }
     }
 
