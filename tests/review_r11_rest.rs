@@ -181,3 +181,55 @@ fn segments_seconds_apart_did_not_cross_and_an_ack_of_a_resent_tail_is_karns() {
     let ack = segment_words(&session, 0, 117);
     assert!(ack.contains("sent again in frame 116") && !ack.contains("held somewhere"), "{ack}");
 }
+
+/// R13b-16: zeek_tcp_timestamp (near the client, round trip 47.5–51.3 ms): the data 35.7 ms after
+/// ACK 279 had left the server before that ACK could reach it: no application pause shows.
+/// R13b-14: ndpi_1kxun streams 4 and 7: a whole initial window out (10–11 segments) and the next
+/// data 65 ms after the ACK that freed room (round trip 54.7 ms): only the excess, about 11 ms
+/// in stream 7 (19 ms in stream 4), can be the server's application.
+#[test]
+fn no_application_pause_shows_before_the_acks_round_trip() {
+    use tcp_ladder::tcp::time_split::{time_split, TimeKind};
+    let app_ms = |file: &str, stream: u32| {
+        let session = shared(file);
+        let packets: Vec<_> = session.connection(stream).unwrap().packets().collect();
+        time_split(&packets).total(TimeKind::SenderApplication) as f64 / 1e6
+    };
+    assert_eq!(app_ms("zeek_tcp_timestamp.pcap", 0), 0.0);
+    let (s7, s4) = (app_ms("ndpi_1kxun.pcap", 7), app_ms("ndpi_1kxun.pcap", 4));
+    assert!(s7 < 15.0 && s4 < 25.0, "sending application: stream 7 {s7:.1} ms, stream 4 {s4:.1} ms");
+}
+
+/// R13b-9: 206_example_b stream 1, round 9: "came within one segment of the receiver's
+/// advertised window" for a flight of 35 segments against 65 535 bytes. What made it
+/// receiver-limited is frame 1509 (1135 bytes) ending exactly at the edge ACK 1456 announced
+/// (112 001 + 65 535 = 177 536), as frame 1522 ends at ACK 1473's: the words say that.
+/// R11b-11 / R13b-17: ndpi_1kxun's payload-only streams (GRO-merged frames up to 21 600 bytes,
+/// no ACK alone): no rounds, and the story says why.
+#[test]
+fn an_edge_filled_round_says_so_and_a_payload_only_capture_has_no_rounds() {
+    let session = shared("zeek_http_206_example_b.pcap");
+    let words = story(&session.connection(1).unwrap()).congestion.sentences.join("\n");
+    assert!(words.contains("frame 1509, shorter than a full segment, ends exactly at the right edge"), "{words}");
+    assert!(!words.contains("came within one segment of the receiver's advertised window (65535"), "{words}");
+    let session = shared("ndpi_1kxun.pcap");
+    for stream in [42, 49] {
+        let conn = session.connection(stream).unwrap();
+        assert!(conn.payload_only());
+        let c = story(&conn).congestion;
+        assert!(c.directions.is_empty() && c.sentences.len() == 1 && c.sentences[0].contains("filtered to payload"), "{:?}", c.sentences);
+    }
+}
+
+/// R13b-1: ndpi_1kxun streams 6, 7, 9 (near the client, the server 27 ms away): the server sent
+/// its short last segment while its short first one was unacknowledged as it knew it (the ACK
+/// passed here 7 ms before, 54.7 ms from the server): its TCP held no short rest, so no part
+/// offers Nagle as a reading.
+#[test]
+fn a_sender_that_sent_a_second_short_segment_before_the_ack_reached_it_is_no_nagle_sender() {
+    let session = shared("ndpi_1kxun.pcap");
+    for stream in [6, 7, 9] {
+        let parts = story(&session.connection(stream).unwrap()).time.parts;
+        assert!(!parts.iter().any(|l| l.contains("holding the short rest")), "stream {stream}: {}", parts.join("\n"));
+    }
+}

@@ -114,7 +114,7 @@ pub fn story(conn: &Connection<'_>) -> Story {
         segments,
         recovery: recovery_json(conn),
         fin_at_syn_again: fin_at_syn_again(conn),
-        congestion: super::congestion_words::congestion_story(super::congestion_json::congestion_json(&crate::tcp::congestion::congestion(&conn.packets().collect::<Vec<_>>()))),
+        congestion: super::congestion_words::congestion_story(super::congestion_json::congestion_json(&crate::tcp::congestion::congestion(&conn.packets().collect::<Vec<_>>())), conn.payload_only()),
         time: time_words(conn),
         ecn: super::ecn_words::ecn_sentences(&crate::tcp::ecn::ecn_facts(&conn.packets().collect::<Vec<_>>())),
         unseen_datagrams: crate::tcp::ip_id::unseen_datagrams(&conn.packets().collect::<Vec<_>>())

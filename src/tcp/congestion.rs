@@ -65,6 +65,10 @@ pub struct CongestionWalk {
     handshake: HandshakeTimes,
     /// Per data sender, the ACKs on their way to it (due times grow along each queue).
     in_transit: [VecDeque<AckInTransit>; 2],
+    /// Segments seen, and whether one carried no payload: a capture filtered to payload shows
+    /// no ACK alone, so no round (R11b-11, R13b-17: ndpi_1kxun's merged 21 600-byte frames).
+    segments: u64,
+    bare: bool,
 }
 
 /// The rounds of one connection (its segments in capture order).
@@ -82,6 +86,7 @@ impl CongestionWalk {
         if !p.flags_captured() {
             return;
         }
+        (self.segments, self.bare) = (self.segments.saturating_add(1), self.bare || p.segment.payload_len == 0);
         let resends_before = self.recovery.resends().len();
         self.recovery.add(index, p);
         // (A copy captured twice is no send of the sender's at all: it counts nowhere.)
@@ -168,6 +173,7 @@ impl CongestionWalk {
                 cwr_frame: None,
                 largest_window_bytes: None,
                 beyond_window_frame: None,
+                edge_frame: None,
                 cwnd_estimate: None,
                 phase: Phase::SlowStart,
                 ratio: None,
@@ -226,6 +232,10 @@ impl CongestionWalk {
         let near_window = way > 1_000_000 && len >= mss && rwnd.is_some_and(|w| (flight + u64::from(mss)) * 10 > u64::from(w) * 9);
         let window_full = at_edge || rwnd.is_some_and(|w| flight + u64::from(mss) > u64::from(w));
         r.receiver_limited |= window_full;
+        // Told by the edge alone (the flight seen here short of the window): said so (R13b-9).
+        if at_edge && !rwnd.is_some_and(|w| flight + u64::from(mss) > u64::from(w)) {
+            r.edge_frame.get_or_insert(p.frame);
+        }
         r.window_maybe_full |= near_window;
         // The windows that reached the sender since its previous send: it acted on them in this one
         // (R8a-10; R10 C4: not the window of an ACK after the round's last segment).
@@ -271,6 +281,10 @@ impl CongestionWalk {
     }
 
     pub fn finish(mut self) -> Congestion {
+        // (The rule of `Connection::payload_only`: four segments or more, none without payload.)
+        if self.segments >= 4 && !self.bare {
+            return Congestion { directions: Vec::new() };
+        }
         self.deliver_acks(i64::MAX);
         let mut directions = Vec::new();
         for (i, side) in self.sides.iter_mut().enumerate() {

@@ -56,6 +56,11 @@ pub struct Round {
     pub largest_window_bytes: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub beyond_window_frame: Option<u64>,
+    /// The first short segment that ended exactly at a right edge the receiver had announced,
+    /// when that alone made the round receiver-limited (the flight seen here was smaller:
+    /// away from the sender ACKs pass here before they reach it; R13b-9, 206_example_b s1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edge_frame: Option<u64>,
     /// Resends in it by inferred kind.
     pub fast_retransmits: u32,
     pub loss_probes: u32,
@@ -254,6 +259,8 @@ pub struct PhaseRun {
     /// Its rounds' largest advertised window, and the first send beyond one ([`Round`]).
     pub largest_window_bytes: Option<u32>,
     pub beyond_window_frame: Option<u64>,
+    /// Its first round's short segment that ended at an announced edge ([`Round::edge_frame`]).
+    pub edge_frame: Option<u64>,
     /// Its rounds receiver-limited only by the window the sender may have known.
     pub receiver_limited_far: bool,
     /// Held back, and a later round grew by half or more ([`Round::grew_later`]).
@@ -275,6 +282,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
                 run.last_estimate = r.cwnd_estimate.or(run.last_estimate);
                 run.largest_window_bytes = run.largest_window_bytes.max(r.largest_window_bytes);
                 run.beyond_window_frame = run.beyond_window_frame.or(r.beyond_window_frame);
+                run.edge_frame = run.edge_frame.or(r.edge_frame);
             }
             _ => runs.push(PhaseRun {
                 phase: r.phase,
@@ -289,6 +297,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
                 echo_and_cwr: r.first_echo_frame.zip(r.cwr_frame).filter(|_| r.phase == Phase::EcnEcho),
                 largest_window_bytes: r.largest_window_bytes,
                 beyond_window_frame: r.beyond_window_frame,
+                edge_frame: r.edge_frame,
                 receiver_limited_far: r.receiver_limited_far,
                 grew_later: r.grew_later,
             }),

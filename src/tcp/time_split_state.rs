@@ -28,6 +28,8 @@ pub(super) struct Direction {
     pub(super) hole: bool,
     /// When and in which frame this side last sent new data.
     pub(super) last_new: Option<(i64, u64)>,
+    /// Its data outstanding as it knew it when it sent its last new data.
+    pub(super) flight_when_sent: u32,
     /// The TSecr that data carried: no newer ACK had reached this side when it was sent.
     pub(super) last_new_tsecr: Option<u32>,
     /// The receiver sent a segment since then; this side resent bytes since the last ACK that
@@ -90,6 +92,20 @@ impl Direction {
         let gap = self.clock.last_tsval().and_then(|last| self.clock.between_ns(v, last));
         let least = rtt.map_or(2_000_000, |r| (r / 5).max(2_000_000));
         self.last_new_tsecr == Some(e) && gap.is_some_and(|g| g > least)
+    }
+
+    /// A whole initial window (RFC 6928: 10 segments) or more was out, as it knew, when it sent
+    /// its last new data: its congestion window, not its application, may have held it then.
+    pub(super) fn window_spent_when_sent(&self) -> bool {
+        let mss = u64::from(self.mss.max(536));
+        u64::from(self.flight_when_sent) + mss > 10 * mss
+    }
+
+    /// When the first ACK that freed room reached this side (`way`: the round trip from here
+    /// to it) after its new data at `sent` and well before `t`.
+    pub(super) fn room_reached_after(&self, sent: i64, t: i64, way: i64) -> Option<i64> {
+        let jitter = 1_000_000 + way / 10;
+        self.ack_times.iter().filter(|&&(a, forward, _)| forward && a.saturating_add(way) > sent.saturating_add(jitter) && a.saturating_add(way) < t.saturating_sub(jitter)).map(|&(a, ..)| a.saturating_add(way)).min()
     }
 
     /// New data seen at `t` was prompted by an ACK (`way`: the round trip from here to this

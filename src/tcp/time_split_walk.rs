@@ -257,6 +257,12 @@ impl TimeSplitWalk {
                     // Away from the sender all was acknowledged here, but the sender waited for
                     // those ACKs to reach it (or the wait is but one burst's spacing).
                     _ if self.paths.path.is_some_and(|w| w[usize::from(from)] > 0) && (self.clocked(from, t, tsecr) || (t - run.start <= self.paths.pacing_gap(from) && !self.dirs[usize::from(from)].sent_apart(p.segment.options.timestamps, self.paths.rtt()))) => TimeKind::Network,
+                    // Sooner than the ACK that emptied the flight here could reach the sender and its
+                    // answer come back, from a sender with a whole initial window or more out as it
+                    // knew: the data had left before, released by earlier ACKs, on its way all along
+                    // (R13b-16: zeek_tcp_timestamp frame 280, 35.7 ms after ACK 279 against 47.5 ms;
+                    // not app_limited's writes, 3 segments out of a window of 10).
+                    _ if self.dirs[usize::from(from)].window_spent_when_sent() && t.saturating_sub(run.start).saturating_add(1_000_000 + self.paths.to(from) / 10) < self.paths.to(from) => TimeKind::Network,
                     // Its own clock says the path held it, or its IPv4 identification skips datagrams lost before here.
                     _ if p.segment.options.timestamps.is_some_and(|(v, _)| self.dirs[usize::from(from)].held_on_the_way(t, v)) => TimeKind::Network,
                     _ if self.dirs[usize::from(from)].ip_ids.skipped_before(p.segment.ip_id).is_some() => TimeKind::Network,
@@ -322,7 +328,12 @@ impl TimeSplitWalk {
         // congestion window held it, not its application (R11b-16: ndpi_1kxun stream 5, 85 ms).
         let window_spent = !d.receiver_spoke && u64::from(d.outstanding()) + u64::from(d.mss.max(536)) > 10 * u64::from(d.mss.max(536));
         if pause > slack && !clocked && !timer_possible && !held && !window_spent && !d.resent && d.outstanding() > 0 {
-            self.switch_at(sent, State::Known(TimeKind::SenderApplication, Some(s)), Some(s));
+            // A whole initial window out when it sent last (RFC 6928: 10 segments): until an ACK
+            // freed room at the sender it waited on the network, only then on its application
+            // (R13b-14: ndpi_1kxun stream 7, 11 segments out, 54 of 65 ms the ACK's way).
+            let way = self.paths.to(s);
+            let start = if d.window_spent_when_sent() { d.room_reached_after(sent, t, way).unwrap_or(sent) } else { sent };
+            self.switch_at(start, State::Known(TimeKind::SenderApplication, Some(s)), Some(s));
             self.app_pause = Some(AppPause { client: s, seq: SeqNumber(p.seq), at: t, start: sent });
         }
     }

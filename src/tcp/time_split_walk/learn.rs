@@ -60,6 +60,10 @@ impl TimeSplitWalk {
                 d.resent = true;
             }
             d.next = Some(d.next.map_or(end, |n| n.max(end)));
+            if new_data {
+                let known = d.sender_knows.map(|k| k.0).or(d.acked);
+                d.flight_when_sent = match (d.next, known) { (Some(n), Some(a)) if n.after(a) => n - a, _ => 0 };
+            }
             d.mss = d.mss.max(len);
             if new_data {
                 self.last_data_client = Some(p.from_client);
