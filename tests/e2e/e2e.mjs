@@ -303,9 +303,9 @@ async function main() {
       if (message.some((m) => m.includes('cannot be read'))) throw new Error(`the filter help's example "${ex}": ${message.join(' ')}`);
     }
     // Nothing matching, or a filter that cannot be read, leaves the diagram being read on
-    // screen (#24: it went); an unknown field is named as such.
+    // screen (#24: it went); an unknown field, or an unknown value of shape: or flag:, is named as such.
     const reading = await page.locator('.diagram-pane').getAttribute('data-stream');
-    for (const [query, said] of [['no-such-thing', 'No connection matches “no-such-thing”'], ['bogus:xyz', "unknown field 'bogus'"], ['tcp.window_size == 5', "unknown field 'tcp.window_size'"]]) {
+    for (const [query, said] of [['no-such-thing', 'No connection matches “no-such-thing”'], ['bogus:xyz', "unknown field 'bogus'"], ['tcp.window_size == 5', "unknown field 'tcp.window_size'"], ['flag:zzz', "unknown flag 'zzz': flags are the TCP flags syn"], ['shape:zzz', "unknown shape 'zzz': shapes are handshake"]]) {
       await page.locator('[data-testid="connection-filter"]').fill(query);
       await page.locator('[data-testid="list-message"]', { hasText: said }).waitFor({ timeout: TIMEOUT })
         .catch(async () => { throw new Error(`"${query}": the message is ${await page.locator('[data-testid="list-message"]').allTextContents()}, not "${said}"`); });
