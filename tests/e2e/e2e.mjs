@@ -621,22 +621,38 @@ async function main() {
             if (f.overlaps.length) throw new Error(`${width}×${height} step mode: overlapping labels: ${f.overlaps.join('; ')}`);
           }
           if (width === 1366) {
+            // The ladder so far takes its compact columns beside the figures (#24: it was a
+            // ~140 px strip of capture times with no arrow in it).
+            await page.waitForFunction(() => document.querySelector('svg.ladder')?.viewBox.baseVal.width === 348, null, { timeout: TIMEOUT });
             // The step's words and both figures in view together, neither scrolled out of
-            // the window nor out of the lesson panel.
+            // the window nor out of its own scrolling box; the ladder beside them drawn whole
+            // across, with the step's arrow (frame 8) in view, its text at 11 px or more.
             const fit = await page.evaluate(() => {
-              const box = (el) => el && (({ top, bottom, left, right }) => ({ top, bottom, left, right }))(el.getBoundingClientRect());
-              const panel = box(document.querySelector('[data-testid="lesson"]'));
+              const box = (el) => el && (({ top, bottom, left, right, width, height }) => ({ top, bottom, left, right, width, height }))(el.getBoundingClientRect());
+              const within = (el, sel) => box(el.closest(sel));
+              const text = document.querySelector('[data-testid="step-explanation"]');
+              const scroller = document.querySelector('.diagram-scroll');
+              const svg = document.querySelector('svg.ladder');
+              const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
               return {
-                parts: [['the step text', box(document.querySelector('[data-testid="step-explanation"]'))], ...[...document.querySelectorAll('.sm-drawing')].map((d) => [`the ${d.dataset.side}'s figure`, box(d)])],
-                panel,
+                parts: [['the step text', box(text), within(text, '.lesson-words')], ...[...document.querySelectorAll('.sm-drawing')].map((d) => [`the ${d.dataset.side}'s figure`, box(d), within(d, '.lesson-figures')])],
+                ladder: box(scroller),
+                sideways: scroller.scrollWidth - scroller.clientWidth,
+                arrow: box(document.querySelector('[data-testid="segment"][data-frame="8"] g.arrow line')),
+                smallest: Math.min(...[...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale)),
                 height: innerHeight,
                 width: innerWidth,
               };
             });
-            for (const [what, b] of fit.parts) {
-              if (!b || b.top < Math.max(0, fit.panel.top) - 1 || b.bottom > Math.min(fit.height, fit.panel.bottom) + 1 || b.left < 0 || b.right > fit.width)
+            for (const [what, b, room] of fit.parts) {
+              if (!b || !room || b.top < Math.max(0, room.top) - 1 || b.bottom > Math.min(fit.height, room.bottom) + 1 || b.left < 0 || b.right > fit.width)
                 throw new Error(`1366×768 step mode: ${what} is not in view with the rest: ${JSON.stringify(fit)}`);
             }
+            const { ladder, arrow } = fit;
+            if (!(ladder.width >= 340 && ladder.height >= 180) || fit.sideways > 1) throw new Error(`1366×768 step mode: the ladder is ${ladder.width.toFixed(0)}×${ladder.height.toFixed(0)} px, ${fit.sideways} px to scroll sideways`);
+            if (!arrow || arrow.top < ladder.top || arrow.bottom > ladder.bottom || arrow.left < ladder.left || arrow.right > ladder.right + 1) throw new Error(`1366×768 step mode: the step's arrow is not in the ladder's view: ${JSON.stringify(fit)}`);
+            if (!(fit.smallest >= 11)) throw new Error(`1366×768 step mode: ladder text at ${fit.smallest.toFixed(1)} px`);
+            console.log(`     1366×768 step mode: ladder ${ladder.width.toFixed(0)}×${ladder.height.toFixed(0)} px (text ≥ ${fit.smallest.toFixed(1)} px), the step's arrow at ${arrow.top.toFixed(0)} px, figures and words in view`);
             await page.screenshot({ path: path.join(outDir, 'step-mode-1366x768.png') });
           } else {
             // A figure wider than the phone scrolls itself to the edge just taken: its label is

@@ -47,6 +47,22 @@ fn focus_selected_arrow(scroller: &web_sys::Element, index: usize) {
     }
 }
 
+/// Scrolls the diagram so that the arrow of segment `index`, its label above it and its head,
+/// is on screen below the sticky lane names (a third of the way down when it was not; in the
+/// lesson, where it is the last arrow drawn, two thirds: the steps before it in view).
+fn keep_in_view(el: &web_sys::Element, ladder: &crate::diagram::Ladder, index: usize, lesson: bool) {
+    if let Some(a) = ladder.arrows.iter().find(|a| a.index == index) {
+        let scale = (drawn_width(el) / ladder.width).clamp(0.05, 8.0);
+        let at = |y: f32| (y - LIFELINES_FROM) * scale;
+        let (top, height) = (el.scroll_top() as f32, el.client_height() as f32);
+        // (The label's lines above the tail; the sticky lane names over the top 22 px.)
+        let (upper, lower) = (at(a.y1.min(a.y2) - 30.0), at(a.y1.max(a.y2)) + 30.0);
+        if upper < top + 22.0 || lower > top + height {
+            el.set_scroll_top((at(a.y1) - height * if lesson { 0.6 } else { 1.0 / 3.0 }).max(0.0) as i32);
+        }
+    }
+}
+
 /// Diagram units drawn beyond the visible part, so that scrolling shows no blank rows.
 const OVERSCAN: f32 = 1500.0;
 /// Where the lifelines start: above it the drawing holds only its own lane names (for exports
@@ -138,19 +154,23 @@ pub fn ladder_view(props: &Props) -> Html {
     };
     // Keep the selected arrow on screen when the keyboard moves the selection, and move the
     // keyboard focus with it when the focus is in the diagram (so a screen reader announces
-    // the arrow, by its accessible name, as it is reached).
+    // the arrow, by its accessible name, as it is reached); again when the diagram is laid out
+    // anew (its columns change with the window: the lesson's step kept in view).
     {
-        let (scroller, ladder) = (scroller.clone(), props.ladder.clone());
-        use_effect_with(props.selected, move |selected| {
+        let (scroller, ladder, lesson) = (scroller.clone(), props.ladder.clone(), props.upto.is_some());
+        use_effect_with((props.selected, ladder.width.to_bits(), lesson), move |(selected, _, _)| {
             if let (Some(i), Some(el)) = (*selected, scroller.cast::<web_sys::Element>()) {
-                if let Some(a) = ladder.arrows.iter().find(|a| a.index == i) {
-                    let scale = (drawn_width(&el) / ladder.width).clamp(0.05, 1.0);
-                    let (y, top, height) = ((a.y1 - LIFELINES_FROM) * scale, el.scroll_top() as f32, el.client_height() as f32);
-                    if y < top + 20.0 || y > top + height - 40.0 {
-                        el.set_scroll_top((y - height / 3.0).max(0.0) as i32);
-                    }
-                }
+                keep_in_view(&el, &ladder, i, lesson);
                 focus_selected_arrow(&el, i);
+            }
+        });
+    }
+    {
+        // (The pane's height changes with the window: the lesson's ladder at 1366 × 768.)
+        let (scroller, ladder, selected, lesson) = (scroller.clone(), props.ladder.clone(), props.selected, props.upto.is_some());
+        crate::ui::hooks::use_window_resize((selected, ladder.width.to_bits(), lesson), move || {
+            if let (Some(i), Some(el)) = (selected, scroller.cast::<web_sys::Element>()) {
+                keep_in_view(&el, &ladder, i, lesson);
             }
         });
     }
