@@ -1456,6 +1456,33 @@ async function main() {
     await first.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(outDir, 'by-time-idle-1366x768.png') });
     for (const v of await axeViolations(page)) throw new Error(`by capture time: ${v}`);
+    // On a phone the compact columns have no time column: the same marks stand between the
+    // lanes, in the pause's room (#24: the room was there, with no word in it), 11 px or more,
+    // over no other text.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() => document.querySelector('svg.ladder')?.viewBox.baseVal.width === 348, null, { timeout: TIMEOUT });
+    const phoneMark = page.locator('svg.ladder text.tick', { hasText: /^idle / }).first();
+    await phoneMark.waitFor({ timeout: TIMEOUT });
+    await phoneMark.scrollIntoViewIfNeeded();
+    const phone = await page.evaluate(([a, b]) => {
+      const svg = document.querySelector('svg.ladder');
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      const mark = [...svg.querySelectorAll('text.tick')].find((t) => t.textContent.startsWith('idle'));
+      const m = mark.getBoundingClientRect();
+      const lanes = [...svg.querySelectorAll('.lifeline line, line.lifeline')].map((l) => l.getBoundingClientRect().left).sort((x, y) => x - y);
+      const line = (f) => document.querySelector(`[data-testid="segment"][data-frame="${f}"] g.arrow line`).getBoundingClientRect();
+      const hit = (r) => r.width > 0 && r.left < m.right - 0.5 && m.left < r.right - 0.5 && r.top < m.bottom - 0.5 && m.top < r.bottom - 0.5;
+      const over = [...svg.querySelectorAll('text')].filter((t) => t !== mark && getComputedStyle(t).opacity !== '0' && hit(t.getBoundingClientRect())).map((t) => t.textContent);
+      return { text: mark.textContent, px: parseFloat(getComputedStyle(mark).fontSize) * scale, left: m.left, right: m.right, top: m.top, bottom: m.bottom, lanes, above: line(a).bottom, below: line(b).top, over };
+    }, [before, after]);
+    if (!phone.text.startsWith(`idle ${pauses[0][2].toFixed(1)}`)) throw new Error(`390×844: the first idle mark says "${phone.text}"`);
+    if (!(phone.px >= 11)) throw new Error(`390×844: the idle mark's text is ${phone.px.toFixed(1)} px`);
+    if (phone.lanes.length < 2 || !(phone.left > phone.lanes[0] && phone.right < phone.lanes[phone.lanes.length - 1])) throw new Error(`390×844: the idle mark is not between the lanes: ${JSON.stringify(phone)}`);
+    if (!(phone.top >= phone.above - 1 && phone.bottom <= phone.below + 1)) throw new Error(`390×844: the idle mark is not between frames ${before} and ${after}: ${JSON.stringify(phone)}`);
+    if (phone.over.length) throw new Error(`390×844: the idle mark is drawn over ${phone.over.join(' | ')}`);
+    await page.screenshot({ path: path.join(outDir, 'by-time-idle-390x844.png') });
+    for (const v of await axeViolations(page)) throw new Error(`by capture time, 390×844: ${v}`);
+    console.log(`     390×844: "${phone.text}" between the lanes at ${phone.px.toFixed(1)} px, between frames ${before} and ${after}`);
     console.log(`     ${marks.length} idle pauses marked (${marks.slice(0, 3).join(' s, ')} s …); a ${pauses[0][2].toFixed(1)} s pause ${drawn.idle.toFixed(0)} px tall, a ${((packets[1].time_relative - packets[0].time_relative) * 1e3).toFixed(1)} ms gap ${drawn.busy.toFixed(0)} px`);
   });
   closingCheck('the page made no request outside its own origin', async () => {

@@ -5,7 +5,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::diagram::{gap_text, ArrowKind, TICK_X};
+use crate::diagram::{gap_text, ArrowKind};
 use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
 use crate::ui::shared::SharedLadder;
 
@@ -296,7 +296,7 @@ pub fn ladder_view(props: &Props) -> Html {
                   text-anchor={if left { "end" } else { "start" }}>{ gap_text(w) }</text>
         }
     });
-    let ticks = ladder.ticks.iter().filter(|t| in_view(t.y, t.y)).map(|t| html! { <text x={TICK_X.to_string()} y={(t.y + BASELINE_BELOW_ROW).to_string()} class="tick">{ &t.label }</text> });
+    let ticks = ladder.ticks.iter().filter(|t| in_view(t.y, t.y)).map(|t| html! { <text x={t.x.to_string()} y={(t.y + BASELINE_BELOW_ROW).to_string()} class="tick">{ &t.label }</text> });
     let capture = ladder.capture.as_ref().map(|c| {
         html! {
             <g class="capture-point" data-testid="capture-point" data-near={c.near}>
