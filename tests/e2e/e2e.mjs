@@ -1275,6 +1275,15 @@ async function main() {
     await page.locator('[data-testid="tool-graph"]').click();
     const graph = page.locator('[data-testid="graph"][data-kind="tseq"]');
     await graph.waitFor({ timeout: TIMEOUT });
+    // With a graph open on a laptop the ladder keeps at least half the pane's height (#24: it
+    // had 37 % of it, a ~130 px strip before that), and the graph is still whole in its box.
+    const share = await page.evaluate(() => {
+      const h = (sel) => document.querySelector(sel).getBoundingClientRect().height;
+      const tools = document.querySelector('[data-testid="stream-tools"]');
+      return { pane: h('.diagram-pane'), ladder: h('.diagram-view'), tools: h('[data-testid="stream-tools"]'), hidden: tools.scrollHeight - tools.clientHeight };
+    });
+    if (!(share.ladder >= share.pane / 2)) throw new Error(`1366×768 with a graph open: the ladder is ${share.ladder.toFixed(0)} px of the pane's ${share.pane.toFixed(0)}`);
+    console.log(`     1366×768 with a graph open: the ladder ${share.ladder.toFixed(0)} px of the pane's ${share.pane.toFixed(0)} (${Math.round((100 * share.ladder) / share.pane)} %), the tools ${share.tools.toFixed(0)} px (${share.hidden} px to scroll)`);
     const nums = async (attr) => (await graph.getAttribute(attr)).split(' ').map(Number);
     const ticks = async (anchor) => page.locator(`.graph-svg .g-tick text[text-anchor="${anchor}"]`).allTextContents();
     const [t0, t1] = await nums('data-range');
