@@ -664,6 +664,11 @@ async function main() {
               return l.left >= v.left - 1 && l.right <= v.right + 1 ? [] : [`${d.dataset.side}: label ${l.left.toFixed(0)}–${l.right.toFixed(0)}, visible ${v.left.toFixed(0)}–${v.right.toFixed(0)}`];
             }));
             if (hidden.length) throw new Error(`390×844 step mode: the edge just taken is scrolled out of its figure: ${hidden.join('; ')}`);
+            // …and no figure has to scroll: the phone's layout, 348 px wide (#24: the RFC's
+            // 444 px scrolled sideways in the 348 px pane).
+            const sideways = await page.locator('.sm-drawing').evaluateAll((ds) => ds.map((d) => ({ side: d.dataset.side, over: d.scrollWidth - d.clientWidth, width: d.querySelector('svg').getBoundingClientRect().width })));
+            if (sideways.some((f) => f.over > 1)) throw new Error(`390×844 step mode: a state figure scrolls sideways: ${JSON.stringify(sideways)}`);
+            console.log(`     390×844 step mode: both figures ${sideways.map((f) => f.width.toFixed(0)).join(' and ')} px wide, none scrolls sideways`);
             // Stacked on a phone: the lesson's buttons on the first screen; the step's words,
             // then the client's figure, then the server's, then the variables (they came
             // between the words and the figures, ~650 px of them).
