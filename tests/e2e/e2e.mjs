@@ -1363,6 +1363,17 @@ async function main() {
     const sub = await page.locator('[data-testid="graph"] .graph-head').textContent();
     if (!/sliding window of [\d.]+ (ms|µs|s) \(.*(round trip|connection)/.test(sub)) throw new Error(`throughput window not said: ${sub}`);
     console.log(`     throughput: ${sub.split('—')[1]?.trim()}`);
+    // On a wide screen the tools stand beside the ladder, which keeps the pane's height (#24).
+    await page.setViewportSize({ width: 2560, height: 1440 });
+    const beside = await page.evaluate(() => {
+      const r = (sel) => (({ top, bottom, left, right, height }) => ({ top, bottom, left, right, height }))(document.querySelector(sel).getBoundingClientRect());
+      return { pane: r('.diagram-pane'), ladder: r('.diagram-and-panel'), tools: r('[data-testid="stream-tools"]'), graph: r('.graph-svg'), sideways: document.querySelector('.diagram-scroll').scrollWidth - document.querySelector('.diagram-scroll').clientWidth };
+    });
+    if (!(beside.tools.left >= beside.ladder.right && beside.tools.top <= beside.ladder.top && beside.ladder.height >= 0.75 * beside.pane.height && beside.sideways <= 1))
+      throw new Error(`2560×1440 with a graph open: the tools are not beside the ladder: ${JSON.stringify(beside)}`);
+    await page.screenshot({ path: path.join(outDir, 'graph-beside-2560x1440.png') });
+    console.log(`     2560×1440: the tools beside the ladder (${Math.round(beside.tools.left)} px from the left), the ladder ${Math.round(beside.ladder.height)} of the pane's ${Math.round(beside.pane.height)} px, the plot ${Math.round(beside.graph.height)} px tall`);
+    await page.setViewportSize({ width: 1366, height: 768 });
   });
   check('follow stream: text continuous across segments, a boundary a thin mark', async (page) => {
     await page.setViewportSize({ width: 1366, height: 768 });
