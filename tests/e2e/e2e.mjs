@@ -402,7 +402,17 @@ async function main() {
     // A PNG of 113 892 rows cannot be legible: the page says so instead of saving an empty file.
     await page.locator('[data-testid="export-png"]').click();
     const said = await page.locator('[data-testid="export-message"]').textContent({ timeout: TIMEOUT });
-    if (!/No PNG: .*units tall.*SVG/.test(said)) throw new Error(`PNG of a tall diagram: ${said}`);
+    if (!/No PNG: .*units tall.*SVG.*rows on screen/.test(said)) throw new Error(`PNG of a tall diagram: ${said}`);
+    // …and offers the PNG of the rows on screen (#24), which is a legible image of them.
+    const [rowsPng] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-png-rows"]').click()]);
+    const rowsPath = path.join(outDir, 'bulk_100k-rows-on-screen.png');
+    await rowsPng.saveAs(rowsPath);
+    const rowsBytes = fs.readFileSync(rowsPath);
+    const [pngW, pngH] = [rowsBytes.readUInt32BE(16), rowsBytes.readUInt32BE(20)];
+    const onScreen = await page.locator('.diagram-scroll').evaluate((el) => el.clientHeight);
+    if (rowsBytes.subarray(1, 4).toString() !== 'PNG' || rowsBytes.length < 5000 || !(pngH > onScreen && pngH < 8 * onScreen) || !/-rows-\d+-\d+\.png$/.test(rowsPng.suggestedFilename()))
+      throw new Error(`the PNG of the rows on screen: ${rowsPng.suggestedFilename()}, ${rowsBytes.length} bytes, ${pngW}×${pngH} px for a ${onScreen} px view`);
+    console.log(`     PNG of the rows on screen: ${rowsPng.suggestedFilename()}, ${pngW}×${pngH} px, ${rowsBytes.length} bytes`);
     // The timing view of every segment is laid out a window at a time around the screen.
     await page.locator('[data-testid="view-timing"]').check();
     await page.locator('[data-testid="capture-point"]').waitFor({ timeout: TIMEOUT });
