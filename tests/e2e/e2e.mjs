@@ -1308,6 +1308,14 @@ async function main() {
     const titles = await page.locator('.graph-svg text.g-axis').allTextContents();
     if (!titles.every((t) => /\((s|ms|µs|bytes|kB|MB|GB)\)$/.test(t))) throw new Error(`axis titles without their unit: ${titles}`);
     if (![...before.x, ...before.y].every((t) => /^-?[\d.]+$/.test(t))) throw new Error(`tick labels are not bare numbers: ${before.x} / ${before.y}`);
+    // The value axis' title stands within the plot's height, unit and all (under the ladder on
+    // a laptop the plot is short: "relative sequence number (kB)" ran off its top).
+    const yTitle = await page.evaluate(() => {
+      const t = [...document.querySelectorAll('.graph-svg text.g-axis')].find((e) => (e.getAttribute('transform') ?? '').includes('rotate'));
+      const [r, bg] = [t.getBoundingClientRect(), document.querySelector('.graph-svg .g-bg').getBoundingClientRect()];
+      return { text: t.textContent, top: r.top, bottom: r.bottom, plotTop: bg.top, plotBottom: bg.bottom };
+    });
+    if (yTitle.top < yTitle.plotTop - 2 || yTitle.bottom > yTitle.plotBottom + 2) throw new Error(`the value axis' title does not fit the plot: ${JSON.stringify(yTitle)}`);
     // Retransmissions have their own mark in the legend (tcptrace's R), apart from SACK blocks.
     const legend = await page.locator('[data-testid="graph-legend-entry"]').evaluateAll((els) => els.map((e) => e.dataset.marker));
     if (!legend.includes('Retransmission') || !legend.includes('Sack')) throw new Error(`legend marks: ${legend}`);
