@@ -705,6 +705,12 @@ async function main() {
             await page.screenshot({ path: path.join(outDir, 'step-mode-390x844.png') });
           }
         }
+        // 1920×1080: room for the full columns beside the figures, drawn whole across.
+        await page.setViewportSize({ width: 1920, height: 1080 });
+        await page.waitForFunction(() => document.querySelector('svg.ladder')?.viewBox.baseVal.width === 930, null, { timeout: TIMEOUT });
+        const wide = await page.locator('.diagram-scroll').evaluate((el) => ({ sideways: el.scrollWidth - el.clientWidth, width: el.clientWidth }));
+        if (wide.sideways > 1) throw new Error(`1920×1080 step mode: the ladder scrolls sideways: ${JSON.stringify(wide)}`);
+        await page.screenshot({ path: path.join(outDir, 'step-mode-1920x1080.png') });
         await page.setViewportSize({ width: 1280, height: 800 });
       }
     }

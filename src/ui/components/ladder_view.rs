@@ -49,7 +49,8 @@ fn focus_selected_arrow(scroller: &web_sys::Element, index: usize) {
 
 /// Scrolls the diagram so that the arrow of segment `index`, its label above it and its head,
 /// is on screen below the sticky lane names (a third of the way down when it was not; in the
-/// lesson, where it is the last arrow drawn, two thirds: the steps before it in view).
+/// lesson, where it is the last arrow drawn, always 60 % of the way down: the steps before it
+/// in view).
 fn keep_in_view(el: &web_sys::Element, ladder: &crate::diagram::Ladder, index: usize, lesson: bool) {
     if let Some(a) = ladder.arrows.iter().find(|a| a.index == index) {
         let scale = (drawn_width(el) / ladder.width).clamp(0.05, 8.0);
@@ -57,7 +58,8 @@ fn keep_in_view(el: &web_sys::Element, ladder: &crate::diagram::Ladder, index: u
         let (top, height) = (el.scroll_top() as f32, el.client_height() as f32);
         // (The label's lines above the tail; the sticky lane names over the top 22 px.)
         let (upper, lower) = (at(a.y1.min(a.y2) - 30.0), at(a.y1.max(a.y2)) + 30.0);
-        if upper < top + 22.0 || lower > top + height {
+        // (In the lesson always: each step's arrow in the same place, the steps before it above.)
+        if lesson || upper < top + 22.0 || lower > top + height {
             el.set_scroll_top((at(a.y1) - height * if lesson { 0.6 } else { 1.0 / 3.0 }).max(0.0) as i32);
         }
     }

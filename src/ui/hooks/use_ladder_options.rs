@@ -15,7 +15,7 @@ const COMPACT_BELOW_PX: f64 = 640.0;
 /// In the lesson, below this window width the ladder takes the compact columns too: its two
 /// state figures (888 px) leave it a column beside them too narrow for the full 930 units (at
 /// 1366 × 768 it was a ~140 px strip of capture times, no arrow in it).
-const LESSON_COMPACT_BELOW_PX: f64 = 1860.0;
+const LESSON_COMPACT_BELOW_PX: f64 = 1900.0;
 
 /// The timing view's first window: the top of the diagram.
 pub fn first_window() -> (u32, u32) {
