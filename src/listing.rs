@@ -131,6 +131,7 @@ pub fn parse_query(query: &str) -> Result<Vec<Term>, String> {
         terms.push(match field.as_str() {
             "port" => Term::Port(value.parse().map_err(|_| bad("a port is a number from 0 to 65535"))?),
             "addr" => Term::Addr(value),
+            "shape" | "flag" if !known_value(&field, &value) => return Err(unknown_value(&field, &value)),
             "shape" => Term::Shape(value),
             "flag" => Term::Flag(value),
             "frame" => Term::Frame(value.parse().map_err(|_| bad("a frame is a number"))?),
@@ -151,6 +152,41 @@ pub fn parse_query(query: &str) -> Result<Vec<Term>, String> {
         });
     }
     Ok(terms)
+}
+
+const TCP_FLAGS: [&str; 7] = ["syn", "fin", "rst", "psh", "urg", "ece", "cwr"];
+const OPEN_SHAPES: [OpenShape; 5] = [OpenShape::Handshake, OpenShape::Refused, OpenShape::Unanswered, OpenShape::SimultaneousOpen, OpenShape::BeforeCapture];
+const CLOSE_SHAPES: [CloseShape; 5] = [CloseShape::FourWay, CloseShape::ThreeSegment, CloseShape::Simultaneous, CloseShape::Reset, CloseShape::OpenAtEnd];
+
+/// The names `shape:` or `flag:` matches a value against (by its start, as `holds` does).
+fn value_names(field: &str) -> Vec<String> {
+    match field {
+        "shape" => {
+            let ids = OPEN_SHAPES.iter().map(|s| s.id()).chain(CLOSE_SHAPES.iter().map(|s| s.id())).chain(["never_opened"]);
+            let words = OPEN_SHAPES.iter().map(|s| open_word(*s)).chain(CLOSE_SHAPES.iter().map(|s| close_word(Some(*s)))).chain([close_word(None)]);
+            ids.flat_map(|id| [id.to_string(), id.replace('_', "-")]).chain(words.flat_map(str::split_whitespace).map(str::to_string)).collect()
+        }
+        "flag" => TCP_FLAGS.iter().map(|f| f.to_string()).chain(crate::tcp::analysis::AnalysisFlags::NAMES.iter().map(|(_, n)| n.to_string())).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a value of `shape:` or `flag:` can match anything: the start of a name it knows.
+fn known_value(field: &str, value: &str) -> bool {
+    value_names(field).iter().any(|n| n.starts_with(value))
+}
+
+/// The message for a value `shape:` or `flag:` does not know (#24: `flag:zzz` said only "No
+/// connection matches"), with the values it does.
+fn unknown_value(field: &str, value: &str) -> String {
+    match field {
+        "shape" => format!("unknown shape '{value}': shapes are {}", OPEN_SHAPES.iter().map(|s| s.id()).chain(CLOSE_SHAPES.iter().map(|s| s.id())).map(|id| id.replace('_', "-")).collect::<Vec<_>>().join(", ")),
+        _ => format!(
+            "unknown flag '{value}': flags are the TCP flags {} or Wireshark's findings {}",
+            TCP_FLAGS.join(", "),
+            crate::tcp::analysis::AnalysisFlags::NAMES.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", ")
+        ),
+    }
 }
 
 fn addr_matches(addr: &str, value: &str) -> bool {
@@ -300,6 +336,13 @@ mod tests {
         assert_eq!(count("addr:10.99.99.99"), 0);
         assert!(parse_query("port:http").unwrap_err().contains("port:http"));
         assert_eq!(count("#7"), 1);
+        // A value `flag:` or `shape:` does not know is named, with the values it does (#24).
+        assert!(parse_query("flag:zzz").unwrap_err().starts_with("unknown flag 'zzz': flags are the TCP flags syn, fin"));
+        assert!(parse_query("shape:zzz").unwrap_err().starts_with("unknown shape 'zzz': shapes are handshake, refused"));
+        // …while every start of a known one is read (as it is typed).
+        for q in ["flag:r", "flag:retr", "flag:zero_window_probe", "shape:three", "shape:three-segment", "shape:three_segment", "shape:close", "shape:never"] {
+            assert!(parse_query(q).is_ok(), "{q}");
+        }
     }
 
     #[test]

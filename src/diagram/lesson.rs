@@ -10,7 +10,7 @@ use crate::tcp::lifecycle::TcpState;
 use crate::tcp::seq::SeqNumber;
 
 use super::explain_context::explain;
-pub use super::lesson_figure::{state_figure, FigureBox, FigureEdge, StateFigure, LABEL_LINE};
+pub use super::lesson_figure::{figure_in, state_figure, FigureBox, FigureEdge, StateFigure, LABEL_LINE, NARROW, WIDE};
 pub use super::lesson_vars::{Board, Variable};
 pub use crate::tcp::scoreboard::{BoardRange, Piece};
 use super::lesson_vars::{capture_point_of, reading_note, VarsAt};

@@ -85,8 +85,34 @@ impl StateFigure {
 /// "SYN-RECEIVED" in 11 px monospace and a little air.
 const BOX_W: f32 = 92.0;
 const BOX_H: f32 = 20.0;
-const WIDTH: f32 = 444.0;
-const HEIGHT: f32 = 452.0;
+/// Where the figure's boxes go, how big it is and where some labels go by hand: the RFC's
+/// layout (`WIDE`, 444 px, two side by side at 1366 × 768) or a phone's (`NARROW`, 348 px, the
+/// columns closer and the rows further apart: at 444 px a 390 px phone scrolled it sideways).
+pub struct Layout {
+    width: f32,
+    height: f32,
+    places: &'static [(&'static str, f32, f32); 12],
+    hints: &'static [(&'static str, &'static str, f32, f32)],
+}
+
+pub const WIDE: Layout = Layout { width: 444.0, height: 452.0, places: &FIGURE, hints: &HINTS };
+pub const NARROW: Layout = Layout { width: 348.0, height: 632.0, places: &NARROW_FIGURE, hints: &[] };
+
+/// The phone's figure: the same three columns and seven rows, 348 px wide.
+const NARROW_FIGURE: [(&str, f32, f32); 12] = [
+    ("CLOSED", 174.0, 12.0),
+    ("LISTEN", 174.0, 104.0),
+    ("SYN-RECEIVED", 47.0, 204.0),
+    ("SYN-SENT", 301.0, 204.0),
+    ("ESTABLISHED", 174.0, 294.0),
+    ("FIN-WAIT-1", 47.0, 376.0),
+    ("CLOSE-WAIT", 301.0, 376.0),
+    ("FIN-WAIT-2", 47.0, 466.0),
+    ("CLOSING", 158.0, 466.0),
+    ("LAST-ACK", 301.0, 466.0),
+    ("TIME-WAIT", 158.0, 590.0),
+    ("CLOSED ", 301.0, 590.0),
+];
 
 /// The RFC's figure, its three columns and seven rows.
 const FIGURE: [(&str, f32, f32); 12] = [
@@ -156,16 +182,16 @@ const HINTS: [(&str, &str, f32, f32); 4] = [
     ("LAST-ACK", "CLOSED ", 347.0, 400.0),
 ];
 
-fn place_of(name: &str) -> Option<(f32, f32)> {
-    FIGURE.iter().find(|(n, _, _)| *n == name).map(|(_, x, y)| (*x, *y))
+fn place_of(l: &Layout, name: &str) -> Option<(f32, f32)> {
+    l.places.iter().find(|(n, _, _)| *n == name).map(|(_, x, y)| (*x, *y))
 }
 
-fn state_boxes() -> Vec<TextBox> {
-    FIGURE.iter().map(|(_, x, y)| TextBox { x0: x - BOX_W / 2.0, x1: x + BOX_W / 2.0, y0: y - BOX_H / 2.0, y1: y + BOX_H / 2.0 }).collect()
+fn state_boxes(l: &Layout) -> Vec<TextBox> {
+    l.places.iter().map(|(_, x, y)| TextBox { x0: x - BOX_W / 2.0, x1: x + BOX_W / 2.0, y0: y - BOX_H / 2.0, y1: y + BOX_H / 2.0 }).collect()
 }
 
 /// The RFC's edges, lines and labels placed (the same for every step).
-fn rfc_edges() -> Vec<FigureEdge> {
+fn rfc_edges(l: &Layout) -> Vec<FigureEdge> {
     let lines: Vec<([f32; 4], f32)> = EDGES
         .iter()
         .map(|&(a, b, _)| {
@@ -173,7 +199,7 @@ fn rfc_edges() -> Vec<FigureEdge> {
             // CLOSED ⇄ SYN-SENT leave CLOSED by its right-hand corner, as in the RFC's figure,
             // clear of CLOSED ⇄ LISTEN.
             let port = |name: &str| {
-                let (x, y) = place_of(name).unwrap_or_default();
+                let (x, y) = place_of(l, name).unwrap_or_default();
                 let corner = name == "CLOSED" && matches!((a, b), ("CLOSED", "SYN-SENT") | ("SYN-SENT", "CLOSED"));
                 (if corner { x + 36.0 } else { x }, y)
             };
@@ -181,19 +207,19 @@ fn rfc_edges() -> Vec<FigureEdge> {
         })
         .collect();
     let all: Vec<[f32; 4]> = lines.iter().map(|(l, _)| *l).collect();
-    let boxes = state_boxes();
-    let room = Room { width: WIDTH, height: HEIGHT, boxes: &boxes, lines: &all };
+    let boxes = state_boxes(l);
+    let room = Room { width: l.width, height: l.height, boxes: &boxes, lines: &all };
     // Hand-placed labels first, then the figure's edges in order, then note 2's, which is
     // drawn only when taken (the RFC's figure leaves it out), around all the others.
     let note = |label: &str| label.contains("(note 2)");
     let mut order: Vec<usize> = (0..EDGES.len()).collect();
-    order.sort_by_key(|&i| (note(EDGES[i].2), !HINTS.iter().any(|h| h.0 == EDGES[i].0 && h.1 == EDGES[i].1)));
+    order.sort_by_key(|&i| (note(EDGES[i].2), !l.hints.iter().any(|h| h.0 == EDGES[i].0 && h.1 == EDGES[i].1)));
     let mut placed = Vec::new();
     let mut at = vec![(0.0, 0.0); EDGES.len()];
     for i in order {
         let (a, b, label) = EDGES[i];
         let (event, action) = label.split_once(" / ").unwrap_or((label, ""));
-        let hint = HINTS.iter().find(|h| h.0 == a && h.1 == b).map(|h| (h.2, h.3));
+        let hint = l.hints.iter().find(|h| h.0 == a && h.1 == b).map(|h| (h.2, h.3));
         at[i] = place(&room, &placed, lines[i].0, event, action, hint);
         placed.push(label_box(event, action, at[i].0, at[i].1));
     }
@@ -202,7 +228,7 @@ fn rfc_edges() -> Vec<FigureEdge> {
         .zip(&lines)
         .zip(at)
         .map(|((&(a, b, label), &(line, offset)), at)| {
-            let (from, to) = (place_of(a).unwrap_or_default(), place_of(b).unwrap_or_default());
+            let (from, to) = (place_of(l, a).unwrap_or_default(), place_of(l, b).unwrap_or_default());
             FigureEdge { from, to, line, label: label.to_string(), label_at: at, taken: false, extra: note(label), offset, note: note(label) }
         })
         .collect()
@@ -211,19 +237,25 @@ fn rfc_edges() -> Vec<FigureEdge> {
 /// The figure for one endpoint in `state`, having just gone `from` → `state` (if it moved);
 /// `reset`: the move was an abort by RST (the RFC's figure has no edge for most of those).
 pub fn state_figure(state: &str, from: Option<&str>, reset: bool) -> StateFigure {
+    figure_in(&WIDE, state, from, reset)
+}
+
+/// The same figure laid out as `layout` (`NARROW` on a phone).
+pub fn figure_in(layout: &Layout, state: &str, from: Option<&str>, reset: bool) -> StateFigure {
+    let l = layout;
     // A connection that had opened ends in the bottom CLOSED, as in the RFC's figure.
     let opened = from.is_some_and(|f| !matches!(f, "SYN-SENT" | "LISTEN" | "CLOSED" | "unknown"));
     let current = if state == "CLOSED" && opened { "CLOSED " } else { state };
-    let boxes = FIGURE.iter().map(|(name, x, y)| FigureBox { state: name.trim_end(), x: *x, y: *y, current: *name == current }).collect();
+    let boxes = l.places.iter().map(|(name, x, y)| FigureBox { state: name.trim_end(), x: *x, y: *y, current: *name == current }).collect();
     let aborted = reset && state == "CLOSED";
-    let mut edges = rfc_edges();
+    let mut edges = rfc_edges(l);
     for (e, &(a, b, _)) in edges.iter_mut().zip(&EDGES) {
         e.taken = !aborted && from == Some(a) && current == b;
     }
     if let (Some(f), false) = (from, edges.iter().any(|e| e.taken)) {
         // A move the figure has no edge for: an abort by RST, or another way to CLOSED the
         // replay found (a connection first seen mid-way has no `from` box and no edge).
-        if let (Some(a), Some(b)) = (place_of(f), place_of(current)) {
+        if let (Some(a), Some(b)) = (place_of(l, f), place_of(l, current)) {
             let label = if aborted { "RST / delete TCB" } else { "not in figure 5 / x" };
             let (event, action) = label.split_once(" / ").unwrap_or((label, ""));
             // Along an edge of the figure (SYN-SENT → CLOSED by RST rather than CLOSE): drawn
@@ -237,15 +269,15 @@ pub fn state_figure(state: &str, from: Option<&str>, reset: bool) -> StateFigure
                 _ => {
                     let line = clipped(a, b, 0.0);
                     let lines: Vec<[f32; 4]> = edges.iter().map(|e| e.line).chain([line]).collect();
-                    let boxes = state_boxes();
+                    let boxes = state_boxes(l);
                     let placed: Vec<TextBox> = edges.iter().filter(|e| !e.extra).map(FigureEdge::label_box).collect();
-                    (line, place(&Room { width: WIDTH, height: HEIGHT, boxes: &boxes, lines: &lines }, &placed, line, event, action, None))
+                    (line, place(&Room { width: l.width, height: l.height, boxes: &boxes, lines: &lines }, &placed, line, event, action, None))
                 }
             };
             edges.push(FigureEdge { from: a, to: b, line, label: label.to_string(), label_at: at, taken: true, extra: true, offset: 0.0, note: false });
         }
     }
-    StateFigure { width: WIDTH, height: HEIGHT, box_width: BOX_W, box_height: BOX_H, font: FONT, boxes, edges }
+    StateFigure { width: l.width, height: l.height, box_width: BOX_W, box_height: BOX_H, font: FONT, boxes, edges }
 }
 
 #[cfg(test)]
@@ -315,15 +347,18 @@ mod tests {
     #[test]
     fn labels_overlap_no_label_and_no_state_box() {
         let names: Vec<&str> = FIGURE.iter().map(|(n, _, _)| n.trim_end()).collect();
-        let mut figures = vec![state_figure("LISTEN", None, false)];
+        let mut figures = Vec::new();
         // Every move the state replay makes (`tcp::lifecycle::valid_transition`): the
-        // figure's edges, and any state to CLOSED, by RST or not.
-        for from in &names {
-            figures.push(state_figure("CLOSED", Some(from), true));
-            figures.push(state_figure("CLOSED", Some(from), false));
-        }
-        for (from, to, _) in EDGES {
-            figures.push(state_figure(to.trim_end(), Some(from), false));
+        // figure's edges, and any state to CLOSED, by RST or not; in both layouts.
+        for l in [&WIDE, &NARROW] {
+            figures.push(figure_in(l, "LISTEN", None, false));
+            for from in &names {
+                figures.push(figure_in(l, "CLOSED", Some(from), true));
+                figures.push(figure_in(l, "CLOSED", Some(from), false));
+            }
+            for (from, to, _) in EDGES {
+                figures.push(figure_in(l, to.trim_end(), Some(from), false));
+            }
         }
         for fig in &figures {
             let mut boxes: Vec<(String, TextBox)> = fig.edges.iter().filter(|e| !e.extra || e.taken).map(|e| (e.label.clone(), e.label_box())).collect();
@@ -333,8 +368,11 @@ mod tests {
             boxes.extend(fig.boxes.iter().map(|b| (format!("box {}", b.state), fig.box_of(b))));
             assert_eq!(overlapping_pairs(&boxes), Vec::<(String, String)>::new());
         }
-        // Each label beside its own line: its box within 30 px of the line's middle part.
-        for e in &state_figure("LISTEN", None, false).edges {
+        // Each label beside its own line: its box within 30 px of the line's middle part (on
+        // the phone's figure note 2's, drawn only when taken and then in the taken edge's
+        // colour, goes under TIME-WAIT: the rows beside its line have no room for it).
+        let narrow = figure_in(&NARROW, "LISTEN", None, false);
+        for e in state_figure("LISTEN", None, false).edges.iter().chain(narrow.edges.iter().filter(|e| !e.note)) {
             let b = e.label_box();
             let near = (2..=8).any(|k| {
                 let t = k as f32 / 10.0;
@@ -349,7 +387,7 @@ mod tests {
     #[test]
     #[ignore]
     fn figure_preview() {
-        let fig = state_figure("CLOSE-WAIT", Some("ESTABLISHED"), false);
+        let fig = figure_in(if std::env::var("NARROW").is_ok() { &NARROW } else { &WIDE }, "CLOSE-WAIT", Some("ESTABLISHED"), false);
         let mut svg = format!("<svg xmlns='http://www.w3.org/2000/svg' width='{}' height='{}' font-family='DejaVu Sans Mono' font-size='11'><rect width='100%' height='100%' fill='white'/>", fig.width, fig.height);
         for e in fig.edges.iter().filter(|e| !e.extra || e.taken) {
             let [a, b, c, d] = e.line;

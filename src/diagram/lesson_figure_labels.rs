@@ -88,7 +88,7 @@ pub fn place(room: &Room<'_>, placed: &[TextBox], line: [f32; 4], event: &str, a
     // Then anywhere near the line's middle, nearest first (an abort's edge through a crowd).
     let beside = candidates.len();
     let (mx, my) = (line[0] + dx / 2.0, line[1] + dy / 2.0 - down);
-    for ring in 1..=12 {
+    for ring in 1..=24 {
         let r = ring as f32 * 8.0;
         for k in 0..(ring * 8) {
             let angle = k as f32 * std::f32::consts::TAU / (ring * 8) as f32;

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::ladder::{gap_text, ArrowKind, Ladder, TICK_X};
+use super::ladder::{gap_text, ArrowKind, Ladder};
 use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
 use crate::draw::xml::escape;
 
@@ -45,7 +45,7 @@ pub fn render(ladder: &Ladder) -> String {
         );
     }
     for t in &ladder.ticks {
-        let _ = write!(s, r#"<text class="tick" x="{TICK_X}" y="{}">{}</text>"#, t.y + BASELINE_BELOW_ROW, escape(&t.label));
+        let _ = write!(s, r#"<text class="tick" x="{}" y="{}">{}</text>"#, t.x, t.y + BASELINE_BELOW_ROW, escape(&t.label));
     }
     if let Some(c) = &ladder.capture {
         let _ = write!(

@@ -263,7 +263,7 @@ pub fn plot(data: &GraphData, width: f32, height: f32) -> Plot {
     let y_ticks = yt.into_iter().map(|v| PlotTick { at: y(v), label: yu.label(v) }).collect();
     let letters = marks.iter().filter(|m| m.marker.letter().is_some()).count() <= LETTERS_UP_TO;
     let irtt = data.irtt.filter(|v| *v >= data.y_range.0 && *v <= data.y_range.1).map(|v| (y(v), format!("handshake RTT {}", value_text(Unit::Seconds, v))));
-    Plot {
+    let mut plot = Plot {
         width,
         height,
         title: data.title.clone(),
@@ -289,7 +289,19 @@ pub fn plot(data: &GraphData, width: f32, height: f32) -> Plot {
         y_range: data.y_range,
         unit: data.unit,
         exact: data.exact,
+    };
+    // A short plot (a laptop's, under the ladder) names its value axis in short, so that the
+    // title stands within the plot's height with its unit (it ran off the top).
+    if text_width::mono(&plot.y_label, 12.0) > plot.bottom() - plot.top() {
+        let short = match data.unit {
+            Unit::Bytes if data.kind == super::GraphKind::Tseq => "seq",
+            Unit::Bytes => "bytes",
+            Unit::BytesPerSecond => "rate",
+            Unit::Seconds => "RTT",
+        };
+        plot.y_label = titled(short, &yu);
     }
+    plot
 }
 
 /// An axis' ticks and the unit they are written in.

@@ -35,7 +35,7 @@ pub fn app() -> Html {
     // The hooks' effects run in this order (the worker answers in the order it is asked).
     use_view_requests(&state, &worker);
     let tools = use_stream_tools(&state, dispatch.clone(), &worker);
-    let ladder_options = use_ladder_options(&state.options, dispatch.clone());
+    let ladder_options = use_ladder_options(&state.options, state.step_mode, dispatch.clone());
     let selection = use_segment_selection(&state, dispatch.clone(), &worker, ladder_options.on_expand.clone());
     use_installable(dispatch.clone(), files.on_file.clone());
     let on_copy_link = use_view_link(&state, dispatch.clone(), files.on_file.clone(), files.on_read_error.clone());

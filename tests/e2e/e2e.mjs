@@ -303,9 +303,9 @@ async function main() {
       if (message.some((m) => m.includes('cannot be read'))) throw new Error(`the filter help's example "${ex}": ${message.join(' ')}`);
     }
     // Nothing matching, or a filter that cannot be read, leaves the diagram being read on
-    // screen (#24: it went); an unknown field is named as such.
+    // screen (#24: it went); an unknown field, or an unknown value of shape: or flag:, is named as such.
     const reading = await page.locator('.diagram-pane').getAttribute('data-stream');
-    for (const [query, said] of [['no-such-thing', 'No connection matches “no-such-thing”'], ['bogus:xyz', "unknown field 'bogus'"], ['tcp.window_size == 5', "unknown field 'tcp.window_size'"]]) {
+    for (const [query, said] of [['no-such-thing', 'No connection matches “no-such-thing”'], ['bogus:xyz', "unknown field 'bogus'"], ['tcp.window_size == 5', "unknown field 'tcp.window_size'"], ['flag:zzz', "unknown flag 'zzz': flags are the TCP flags syn"], ['shape:zzz', "unknown shape 'zzz': shapes are handshake"]]) {
       await page.locator('[data-testid="connection-filter"]').fill(query);
       await page.locator('[data-testid="list-message"]', { hasText: said }).waitFor({ timeout: TIMEOUT })
         .catch(async () => { throw new Error(`"${query}": the message is ${await page.locator('[data-testid="list-message"]').allTextContents()}, not "${said}"`); });
@@ -402,7 +402,17 @@ async function main() {
     // A PNG of 113 892 rows cannot be legible: the page says so instead of saving an empty file.
     await page.locator('[data-testid="export-png"]').click();
     const said = await page.locator('[data-testid="export-message"]').textContent({ timeout: TIMEOUT });
-    if (!/No PNG: .*units tall.*SVG/.test(said)) throw new Error(`PNG of a tall diagram: ${said}`);
+    if (!/No PNG: .*units tall.*SVG.*rows on screen/.test(said)) throw new Error(`PNG of a tall diagram: ${said}`);
+    // …and offers the PNG of the rows on screen (#24), which is a legible image of them.
+    const [rowsPng] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-png-rows"]').click()]);
+    const rowsPath = path.join(outDir, 'bulk_100k-rows-on-screen.png');
+    await rowsPng.saveAs(rowsPath);
+    const rowsBytes = fs.readFileSync(rowsPath);
+    const [pngW, pngH] = [rowsBytes.readUInt32BE(16), rowsBytes.readUInt32BE(20)];
+    const onScreen = await page.locator('.diagram-scroll').evaluate((el) => el.clientHeight);
+    if (rowsBytes.subarray(1, 4).toString() !== 'PNG' || rowsBytes.length < 5000 || !(pngH > onScreen && pngH < 8 * onScreen) || !/-rows-\d+-\d+\.png$/.test(rowsPng.suggestedFilename()))
+      throw new Error(`the PNG of the rows on screen: ${rowsPng.suggestedFilename()}, ${rowsBytes.length} bytes, ${pngW}×${pngH} px for a ${onScreen} px view`);
+    console.log(`     PNG of the rows on screen: ${rowsPng.suggestedFilename()}, ${pngW}×${pngH} px, ${rowsBytes.length} bytes`);
     // The timing view of every segment is laid out a window at a time around the screen.
     await page.locator('[data-testid="view-timing"]').check();
     await page.locator('[data-testid="capture-point"]').waitFor({ timeout: TIMEOUT });
@@ -621,22 +631,38 @@ async function main() {
             if (f.overlaps.length) throw new Error(`${width}×${height} step mode: overlapping labels: ${f.overlaps.join('; ')}`);
           }
           if (width === 1366) {
+            // The ladder so far takes its compact columns beside the figures (#24: it was a
+            // ~140 px strip of capture times with no arrow in it).
+            await page.waitForFunction(() => document.querySelector('svg.ladder')?.viewBox.baseVal.width === 348, null, { timeout: TIMEOUT });
             // The step's words and both figures in view together, neither scrolled out of
-            // the window nor out of the lesson panel.
+            // the window nor out of its own scrolling box; the ladder beside them drawn whole
+            // across, with the step's arrow (frame 8) in view, its text at 11 px or more.
             const fit = await page.evaluate(() => {
-              const box = (el) => el && (({ top, bottom, left, right }) => ({ top, bottom, left, right }))(el.getBoundingClientRect());
-              const panel = box(document.querySelector('[data-testid="lesson"]'));
+              const box = (el) => el && (({ top, bottom, left, right, width, height }) => ({ top, bottom, left, right, width, height }))(el.getBoundingClientRect());
+              const within = (el, sel) => box(el.closest(sel));
+              const text = document.querySelector('[data-testid="step-explanation"]');
+              const scroller = document.querySelector('.diagram-scroll');
+              const svg = document.querySelector('svg.ladder');
+              const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
               return {
-                parts: [['the step text', box(document.querySelector('[data-testid="step-explanation"]'))], ...[...document.querySelectorAll('.sm-drawing')].map((d) => [`the ${d.dataset.side}'s figure`, box(d)])],
-                panel,
+                parts: [['the step text', box(text), within(text, '.lesson-words')], ...[...document.querySelectorAll('.sm-drawing')].map((d) => [`the ${d.dataset.side}'s figure`, box(d), within(d, '.lesson-figures')])],
+                ladder: box(scroller),
+                sideways: scroller.scrollWidth - scroller.clientWidth,
+                arrow: box(document.querySelector('[data-testid="segment"][data-frame="8"] g.arrow line')),
+                smallest: Math.min(...[...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale)),
                 height: innerHeight,
                 width: innerWidth,
               };
             });
-            for (const [what, b] of fit.parts) {
-              if (!b || b.top < Math.max(0, fit.panel.top) - 1 || b.bottom > Math.min(fit.height, fit.panel.bottom) + 1 || b.left < 0 || b.right > fit.width)
+            for (const [what, b, room] of fit.parts) {
+              if (!b || !room || b.top < Math.max(0, room.top) - 1 || b.bottom > Math.min(fit.height, room.bottom) + 1 || b.left < 0 || b.right > fit.width)
                 throw new Error(`1366×768 step mode: ${what} is not in view with the rest: ${JSON.stringify(fit)}`);
             }
+            const { ladder, arrow } = fit;
+            if (!(ladder.width >= 340 && ladder.height >= 180) || fit.sideways > 1) throw new Error(`1366×768 step mode: the ladder is ${ladder.width.toFixed(0)}×${ladder.height.toFixed(0)} px, ${fit.sideways} px to scroll sideways`);
+            if (!arrow || arrow.top < ladder.top || arrow.bottom > ladder.bottom || arrow.left < ladder.left || arrow.right > ladder.right + 1) throw new Error(`1366×768 step mode: the step's arrow is not in the ladder's view: ${JSON.stringify(fit)}`);
+            if (!(fit.smallest >= 11)) throw new Error(`1366×768 step mode: ladder text at ${fit.smallest.toFixed(1)} px`);
+            console.log(`     1366×768 step mode: ladder ${ladder.width.toFixed(0)}×${ladder.height.toFixed(0)} px (text ≥ ${fit.smallest.toFixed(1)} px), the step's arrow at ${arrow.top.toFixed(0)} px, figures and words in view`);
             await page.screenshot({ path: path.join(outDir, 'step-mode-1366x768.png') });
           } else {
             // A figure wider than the phone scrolls itself to the edge just taken: its label is
@@ -648,6 +674,11 @@ async function main() {
               return l.left >= v.left - 1 && l.right <= v.right + 1 ? [] : [`${d.dataset.side}: label ${l.left.toFixed(0)}–${l.right.toFixed(0)}, visible ${v.left.toFixed(0)}–${v.right.toFixed(0)}`];
             }));
             if (hidden.length) throw new Error(`390×844 step mode: the edge just taken is scrolled out of its figure: ${hidden.join('; ')}`);
+            // …and no figure has to scroll: the phone's layout, 348 px wide (#24: the RFC's
+            // 444 px scrolled sideways in the 348 px pane).
+            const sideways = await page.locator('.sm-drawing').evaluateAll((ds) => ds.map((d) => ({ side: d.dataset.side, over: d.scrollWidth - d.clientWidth, width: d.querySelector('svg').getBoundingClientRect().width })));
+            if (sideways.some((f) => f.over > 1)) throw new Error(`390×844 step mode: a state figure scrolls sideways: ${JSON.stringify(sideways)}`);
+            console.log(`     390×844 step mode: both figures ${sideways.map((f) => f.width.toFixed(0)).join(' and ')} px wide, none scrolls sideways`);
             // Stacked on a phone: the lesson's buttons on the first screen; the step's words,
             // then the client's figure, then the server's, then the variables (they came
             // between the words and the figures, ~650 px of them).
@@ -674,6 +705,12 @@ async function main() {
             await page.screenshot({ path: path.join(outDir, 'step-mode-390x844.png') });
           }
         }
+        // 1920×1080: room for the full columns beside the figures, drawn whole across.
+        await page.setViewportSize({ width: 1920, height: 1080 });
+        await page.waitForFunction(() => document.querySelector('svg.ladder')?.viewBox.baseVal.width === 930, null, { timeout: TIMEOUT });
+        const wide = await page.locator('.diagram-scroll').evaluate((el) => ({ sideways: el.scrollWidth - el.clientWidth, width: el.clientWidth }));
+        if (wide.sideways > 1) throw new Error(`1920×1080 step mode: the ladder scrolls sideways: ${JSON.stringify(wide)}`);
+        await page.screenshot({ path: path.join(outDir, 'step-mode-1920x1080.png') });
         await page.setViewportSize({ width: 1280, height: 800 });
       }
     }
@@ -1259,6 +1296,15 @@ async function main() {
     await page.locator('[data-testid="tool-graph"]').click();
     const graph = page.locator('[data-testid="graph"][data-kind="tseq"]');
     await graph.waitFor({ timeout: TIMEOUT });
+    // With a graph open on a laptop the ladder keeps at least half the pane's height (#24: it
+    // had 37 % of it, a ~130 px strip before that), and the graph is still whole in its box.
+    const share = await page.evaluate(() => {
+      const h = (sel) => document.querySelector(sel).getBoundingClientRect().height;
+      const tools = document.querySelector('[data-testid="stream-tools"]');
+      return { pane: h('.diagram-pane'), ladder: h('.diagram-view'), tools: h('[data-testid="stream-tools"]'), hidden: tools.scrollHeight - tools.clientHeight };
+    });
+    if (!(share.ladder >= share.pane / 2)) throw new Error(`1366×768 with a graph open: the ladder is ${share.ladder.toFixed(0)} px of the pane's ${share.pane.toFixed(0)}`);
+    console.log(`     1366×768 with a graph open: the ladder ${share.ladder.toFixed(0)} px of the pane's ${share.pane.toFixed(0)} (${Math.round((100 * share.ladder) / share.pane)} %), the tools ${share.tools.toFixed(0)} px (${share.hidden} px to scroll)`);
     const nums = async (attr) => (await graph.getAttribute(attr)).split(' ').map(Number);
     const ticks = async (anchor) => page.locator(`.graph-svg .g-tick text[text-anchor="${anchor}"]`).allTextContents();
     const [t0, t1] = await nums('data-range');
@@ -1268,6 +1314,14 @@ async function main() {
     const titles = await page.locator('.graph-svg text.g-axis').allTextContents();
     if (!titles.every((t) => /\((s|ms|µs|bytes|kB|MB|GB)\)$/.test(t))) throw new Error(`axis titles without their unit: ${titles}`);
     if (![...before.x, ...before.y].every((t) => /^-?[\d.]+$/.test(t))) throw new Error(`tick labels are not bare numbers: ${before.x} / ${before.y}`);
+    // The value axis' title stands within the plot's height, unit and all (under the ladder on
+    // a laptop the plot is short: "relative sequence number (kB)" ran off its top).
+    const yTitle = await page.evaluate(() => {
+      const t = [...document.querySelectorAll('.graph-svg text.g-axis')].find((e) => (e.getAttribute('transform') ?? '').includes('rotate'));
+      const [r, bg] = [t.getBoundingClientRect(), document.querySelector('.graph-svg .g-bg').getBoundingClientRect()];
+      return { text: t.textContent, top: r.top, bottom: r.bottom, plotTop: bg.top, plotBottom: bg.bottom };
+    });
+    if (yTitle.top < yTitle.plotTop - 2 || yTitle.bottom > yTitle.plotBottom + 2) throw new Error(`the value axis' title does not fit the plot: ${JSON.stringify(yTitle)}`);
     // Retransmissions have their own mark in the legend (tcptrace's R), apart from SACK blocks.
     const legend = await page.locator('[data-testid="graph-legend-entry"]').evaluateAll((els) => els.map((e) => e.dataset.marker));
     if (!legend.includes('Retransmission') || !legend.includes('Sack')) throw new Error(`legend marks: ${legend}`);
@@ -1333,6 +1387,17 @@ async function main() {
     const sub = await page.locator('[data-testid="graph"] .graph-head').textContent();
     if (!/sliding window of [\d.]+ (ms|µs|s) \(.*(round trip|connection)/.test(sub)) throw new Error(`throughput window not said: ${sub}`);
     console.log(`     throughput: ${sub.split('—')[1]?.trim()}`);
+    // On a wide screen the tools stand beside the ladder, which keeps the pane's height (#24).
+    await page.setViewportSize({ width: 2560, height: 1440 });
+    const beside = await page.evaluate(() => {
+      const r = (sel) => (({ top, bottom, left, right, height }) => ({ top, bottom, left, right, height }))(document.querySelector(sel).getBoundingClientRect());
+      return { pane: r('.diagram-pane'), ladder: r('.diagram-and-panel'), tools: r('[data-testid="stream-tools"]'), graph: r('.graph-svg'), sideways: document.querySelector('.diagram-scroll').scrollWidth - document.querySelector('.diagram-scroll').clientWidth };
+    });
+    if (!(beside.tools.left >= beside.ladder.right && beside.tools.top <= beside.ladder.top && beside.ladder.height >= 0.75 * beside.pane.height && beside.sideways <= 1))
+      throw new Error(`2560×1440 with a graph open: the tools are not beside the ladder: ${JSON.stringify(beside)}`);
+    await page.screenshot({ path: path.join(outDir, 'graph-beside-2560x1440.png') });
+    console.log(`     2560×1440: the tools beside the ladder (${Math.round(beside.tools.left)} px from the left), the ladder ${Math.round(beside.ladder.height)} of the pane's ${Math.round(beside.pane.height)} px, the plot ${Math.round(beside.graph.height)} px tall`);
+    await page.setViewportSize({ width: 1366, height: 768 });
   });
   check('follow stream: text continuous across segments, a boundary a thin mark', async (page) => {
     await page.setViewportSize({ width: 1366, height: 768 });
@@ -1440,6 +1505,33 @@ async function main() {
     await first.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(outDir, 'by-time-idle-1366x768.png') });
     for (const v of await axeViolations(page)) throw new Error(`by capture time: ${v}`);
+    // On a phone the compact columns have no time column: the same marks stand between the
+    // lanes, in the pause's room (#24: the room was there, with no word in it), 11 px or more,
+    // over no other text.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() => document.querySelector('svg.ladder')?.viewBox.baseVal.width === 348, null, { timeout: TIMEOUT });
+    const phoneMark = page.locator('svg.ladder text.tick', { hasText: /^idle / }).first();
+    await phoneMark.waitFor({ timeout: TIMEOUT });
+    await phoneMark.scrollIntoViewIfNeeded();
+    const phone = await page.evaluate(([a, b]) => {
+      const svg = document.querySelector('svg.ladder');
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      const mark = [...svg.querySelectorAll('text.tick')].find((t) => t.textContent.startsWith('idle'));
+      const m = mark.getBoundingClientRect();
+      const lanes = [...svg.querySelectorAll('.lifeline line, line.lifeline')].map((l) => l.getBoundingClientRect().left).sort((x, y) => x - y);
+      const line = (f) => document.querySelector(`[data-testid="segment"][data-frame="${f}"] g.arrow line`).getBoundingClientRect();
+      const hit = (r) => r.width > 0 && r.left < m.right - 0.5 && m.left < r.right - 0.5 && r.top < m.bottom - 0.5 && m.top < r.bottom - 0.5;
+      const over = [...svg.querySelectorAll('text')].filter((t) => t !== mark && getComputedStyle(t).opacity !== '0' && hit(t.getBoundingClientRect())).map((t) => t.textContent);
+      return { text: mark.textContent, px: parseFloat(getComputedStyle(mark).fontSize) * scale, left: m.left, right: m.right, top: m.top, bottom: m.bottom, lanes, above: line(a).bottom, below: line(b).top, over };
+    }, [before, after]);
+    if (!phone.text.startsWith(`idle ${pauses[0][2].toFixed(1)}`)) throw new Error(`390×844: the first idle mark says "${phone.text}"`);
+    if (!(phone.px >= 11)) throw new Error(`390×844: the idle mark's text is ${phone.px.toFixed(1)} px`);
+    if (phone.lanes.length < 2 || !(phone.left > phone.lanes[0] && phone.right < phone.lanes[phone.lanes.length - 1])) throw new Error(`390×844: the idle mark is not between the lanes: ${JSON.stringify(phone)}`);
+    if (!(phone.top >= phone.above - 1 && phone.bottom <= phone.below + 1)) throw new Error(`390×844: the idle mark is not between frames ${before} and ${after}: ${JSON.stringify(phone)}`);
+    if (phone.over.length) throw new Error(`390×844: the idle mark is drawn over ${phone.over.join(' | ')}`);
+    await page.screenshot({ path: path.join(outDir, 'by-time-idle-390x844.png') });
+    for (const v of await axeViolations(page)) throw new Error(`by capture time, 390×844: ${v}`);
+    console.log(`     390×844: "${phone.text}" between the lanes at ${phone.px.toFixed(1)} px, between frames ${before} and ${after}`);
     console.log(`     ${marks.length} idle pauses marked (${marks.slice(0, 3).join(' s, ')} s …); a ${pauses[0][2].toFixed(1)} s pause ${drawn.idle.toFixed(0)} px tall, a ${((packets[1].time_relative - packets[0].time_relative) * 1e3).toFixed(1)} ms gap ${drawn.busy.toFixed(0)} px`);
   });
   closingCheck('the page made no request outside its own origin', async () => {

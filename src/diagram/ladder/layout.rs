@@ -324,7 +324,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     let text_bottom = episodes.iter().map(|e| e.caption_y(e.caption_lines.len())).fold(text_bottom, f32::max);
     let ticks = match geometry.axis() {
         Some(axis) => timing_ticks(packets, axis, &mut sides[0]),
-        None if options.by_time && cols.side_columns => time_ticks(packets, rows, &mut sides[0]),
+        None if options.by_time => time_ticks(packets, rows, &mut sides[0], &arrows, &groups, cols),
         None => Vec::new(),
     };
     let bottom = geometry.head.iter().chain(geometry.tail.iter()).fold(TOP, |m, y| m.max(*y));

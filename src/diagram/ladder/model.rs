@@ -255,6 +255,9 @@ pub struct Gap {
 pub struct Tick {
     pub y: f32,
     pub label: String,
+    /// Where its text starts: the time column (`TICK_X`), or between the lanes for the idle
+    /// marks of the compact columns, which have no time column.
+    pub x: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -175,4 +175,15 @@ fn idle_pauses_by_capture_time_are_marked_with_their_length() {
     // The even view has no pause marks.
     let even = layout(&conn, &LadderOptions::default());
     assert!(even.ticks.iter().all(|t| !t.label.starts_with("idle")));
+    // A phone's compact columns have no time column: the same marks between the lanes, each
+    // below the row before its pause and above the one after, over no other text.
+    let compact = layout(&conn, &LadderOptions { by_time: true, compact: true, ..Default::default() });
+    let idle: Vec<&Tick> = compact.ticks.iter().filter(|t| t.label.starts_with("idle ")).collect();
+    assert_eq!(idle.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(), marks);
+    assert!(compact.ticks.len() == idle.len() && idle.iter().all(|t| t.x > compact.client.x && t.x < compact.server.x), "{idle:?}");
+    let ys = |frame: u64| compact.arrows.iter().find(|a| a.frame == frame).map(|a| (a.y1.max(a.y2), a.y1.min(a.y2))).unwrap();
+    assert!(idle[0].y > ys(30).0 && idle[0].y < ys(31).1, "{:?} between {:?} and {:?}", idle[0], ys(30), ys(31));
+    let boxes = compact.text_boxes();
+    let overlaps = crate::draw::text_box::overlapping_pairs(&boxes);
+    assert!(overlaps.is_empty(), "{overlaps:?}");
 }

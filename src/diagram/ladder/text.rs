@@ -6,7 +6,7 @@ use crate::tcp::TcpPacket;
 
 use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
 use crate::draw::text_box::{Anchor, TextBox};
-use super::{gap_text, Ladder, TICK_X};
+use super::{gap_text, Ladder};
 
 /// Where to centre `text` (of font `size`) so that it stands over `x` but never runs off the
 /// diagram's sides.
@@ -49,7 +49,7 @@ impl Ladder {
             add("heading".into(), &h.text, h.x, h.y, 11.0, Anchor::Start);
         }
         for t in &self.ticks {
-            add("tick".into(), &t.label, TICK_X, t.y + BASELINE_BELOW_ROW, 11.0, Anchor::Start);
+            add("tick".into(), &t.label, t.x, t.y + BASELINE_BELOW_ROW, 11.0, Anchor::Start);
         }
         for p in &self.phases {
             for (i, line) in p.title_lines.iter().enumerate() {

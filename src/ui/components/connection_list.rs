@@ -148,8 +148,8 @@ pub fn connection_list(props: &Props) -> Html {
             </div>
             if let Some(why) = &page.error {
                 <p class="list-message" role="status" data-testid="list-message">{
-                    // (An unknown field's message lists the fields itself.)
-                    if why.starts_with("unknown field") { format!("The filter cannot be read: {why}.") }
+                    // (An unknown field's or value's message lists the known ones itself.)
+                    if why.starts_with("unknown ") { format!("The filter cannot be read: {why}.") }
                     else { format!("The filter cannot be read: {why}. Fields: port:80 addr:10.0.0.1 shape:reset flag:retransmission frame:1234 time:>2.5, or tcp.port == 80, or plain words.") }
                 }</p>
             } else if page.matching == 0 && page.total > 0 && !props.busy {

@@ -53,7 +53,7 @@ pub fn png_scale(width: f32, height: f32) -> Option<f32> {
 fn download_png(name: String, svg_text: &str, width: f32, height: f32) -> Result<(), JsValue> {
     let scale = png_scale(width, height).ok_or_else(|| {
         JsValue::from_str(&format!(
-            "this diagram is {} units tall, more than one PNG image can hold legibly: export it as SVG, whose text stays sharp at any length (a PNG of a shorter view — long runs collapsed, a connection's first segments — fits)",
+            "this diagram is {} units tall, more than one PNG image can hold legibly: export it as SVG, whose text stays sharp at any length, or take a PNG of the rows on screen",
             height as u64
         ))
     })?;
@@ -79,6 +79,60 @@ fn download_png(name: String, svg_text: &str, width: f32, height: f32) -> Result
     Ok(())
 }
 
+/// The diagram units on screen (top, bottom) in the page's ladder: from its scrolling box, as
+/// the ladder view draws it (the drawing starts at its lifelines, unit 52).
+fn rows_on_screen(width: f32) -> Option<(f32, f32)> {
+    let document = web_sys::window()?.document()?;
+    let scroller = document.query_selector(".diagram-scroll").ok()??;
+    let svg = scroller.query_selector("svg.ladder").ok()??;
+    let scale = svg.client_width() as f32 / width;
+    (scale > 0.0).then(|| {
+        let top = scroller.scroll_top() as f32 / scale + 52.0;
+        (top, top + scroller.client_height() as f32 / scale)
+    })
+}
+
+/// The SVG of the rows between `top` and `bottom` (diagram units): the drawing cut to them, its
+/// lane names written again over the cut (#24: a diagram too tall for one PNG had no PNG at
+/// all). Only what lies near the rows is written; the rest of the page's ladder is left out.
+fn rows_svg(ladder: &crate::diagram::Ladder, top: f32, bottom: f32) -> (String, f32) {
+    let (lo, hi) = (top - 52.0, bottom);
+    let near = |a: f32, b: f32| a.min(b) <= hi + 60.0 && a.max(b) >= lo - 60.0;
+    // (Built field by field: a connection of 100 000 segments is not copied whole.)
+    let keep = |v: &[crate::diagram::Arrow]| v.iter().filter(|a| near(a.y1, a.y2)).cloned().collect();
+    let cut = crate::diagram::Ladder {
+        width: ladder.width,
+        height: ladder.height,
+        title: ladder.title.clone(),
+        client: ladder.client.clone(),
+        server: ladder.server.clone(),
+        arrows: keep(&ladder.arrows),
+        groups: ladder.groups.iter().filter(|g| near(g.y, g.y_end)).cloned().collect(),
+        phases: ladder.phases.clone(),
+        episodes: ladder.episodes.clone(),
+        congestion_bands: ladder.congestion_bands.clone(),
+        states: ladder.states.iter().filter(|t| near(t.y, t.y)).cloned().collect(),
+        gaps: ladder.gaps.iter().filter(|g| near(g.y, g.y)).cloned().collect(),
+        ticks: ladder.ticks.iter().filter(|t| near(t.y, t.y)).cloned().collect(),
+        capture: ladder.capture.clone(),
+        max_slant: ladder.max_slant,
+        window: ladder.window,
+        time_line: ladder.time_line.clone(),
+        time_bar: None,
+        headings: ladder.headings.clone(),
+    };
+    let (w, h, height) = (ladder.width, ladder.height, hi - lo);
+    let text = svg::render(&cut)
+        .replacen(&format!(r#"height="{h}" viewBox="0 0 {w} {h}""#), &format!(r#"height="{height}" viewBox="0 {lo} {w} {height}""#), 1)
+        .replacen(r##"<rect width="100%" height="100%" fill="#ffffff"/>"##, &format!(r##"<rect y="{lo}" width="100%" height="100%" fill="#ffffff"/>"##), 1);
+    let names: String = [&ladder.client, &ladder.server]
+        .iter()
+        .map(|l| format!(r#"<text class="role" x="{}" y="{}">{}</text><text class="name" x="{}" y="{}">{}</text>"#, l.x, lo + 22.0, l.role, l.name_x, lo + 40.0, crate::draw::xml::escape(&l.name)))
+        .collect();
+    let band = format!(r##"<rect x="0" y="{lo}" width="{w}" height="52" fill="#ffffff"/>{names}</svg>"##);
+    (text.trim_end().strip_suffix("</svg>").map_or(text.clone(), |t| format!("{t}{band}")), height)
+}
+
 /// Export the diagram: SVG and PNG files, Mermaid and PlantUML text (shown, copyable,
 /// downloadable). The SVG is the same bytes `tcp-ladder render` writes.
 #[function_component(ExportBar)]
@@ -94,11 +148,28 @@ pub fn export_bar(props: &Props) -> Html {
             let _ = download(&format!("{name}.svg"), "image/svg+xml", &svg::render(&ladder));
         })
     };
+    // A diagram too tall for one PNG offers the PNG of the rows on screen instead.
+    let too_tall = use_state(|| false);
     let on_png = {
-        let (ladder, name, message) = (ladder.clone(), name.clone(), message.clone());
+        let (ladder, name, message, too_tall) = (ladder.clone(), name.clone(), message.clone(), too_tall.clone());
         Callback::from(move |_| match download_png(format!("{name}.png"), &svg::render(&ladder), ladder.width, ladder.height) {
             Ok(()) => message.set(None),
-            Err(e) => message.set(Some(format!("No PNG: {}", e.as_string().unwrap_or_else(|| "the browser could not draw it".to_string())))),
+            Err(e) => {
+                too_tall.set(png_scale(ladder.width, ladder.height).is_none());
+                message.set(Some(format!("No PNG: {}", e.as_string().unwrap_or_else(|| "the browser could not draw it".to_string()))));
+            }
+        })
+    };
+    let on_png_rows = {
+        let (ladder, name, message) = (ladder.clone(), name.clone(), message.clone());
+        Callback::from(move |_| {
+            let Some((top, bottom)) = rows_on_screen(ladder.width) else { return };
+            let (text, height) = rows_svg(&ladder, top, bottom);
+            let file = format!("{name}-rows-{}-{}.png", top.round() as i64, bottom.round() as i64);
+            match download_png(file, &text, ladder.width, height) {
+                Ok(()) => message.set(Some("The PNG holds the rows on screen.".to_string())),
+                Err(e) => message.set(Some(format!("No PNG: {}", e.as_string().unwrap_or_else(|| "the browser could not draw it".to_string())))),
+            }
         })
     };
     let show = |kind: &'static str| {
@@ -151,6 +222,9 @@ pub fn export_bar(props: &Props) -> Html {
             { for panel }
             if let Some(said) = (*message).clone() {
                 <span class="export-message" role="status" data-testid="export-message">{ said }</span>
+            }
+            if *too_tall {
+                <button data-testid="export-png-rows" onclick={on_png_rows}>{"PNG of the rows on screen"}</button>
             }
         </div>
     }

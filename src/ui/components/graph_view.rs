@@ -27,10 +27,18 @@ pub struct Props {
     pub name: String,
 }
 
-/// The plot's height: about a quarter of the window, so the ladder above keeps most of it.
+/// The plot's height: under a third of the window, so the ladder above keeps most of it; on a
+/// laptop's short screen a little less, so that the ladder keeps half the pane (#24: with a
+/// graph open at 1366 × 768 it had 37 % of it); on a screen wide enough for the tools to stand
+/// beside the ladder (style.css, 2200 px), half the window.
 fn plot_height() -> f32 {
-    let h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(800.0);
-    ((h * 0.3) as f32).clamp(190.0, 340.0)
+    let size = |f: fn(&web_sys::Window) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>| web_sys::window().and_then(|w| f(&w).ok()).and_then(|v| v.as_f64());
+    let (w, h) = (size(web_sys::Window::inner_width).unwrap_or(1280.0), size(web_sys::Window::inner_height).unwrap_or(800.0));
+    if w >= 2200.0 {
+        return ((h * 0.5) as f32).clamp(190.0, 640.0);
+    }
+    let share = if h <= 900.0 { 0.21 } else { 0.3 };
+    ((h * share) as f32).clamp(150.0, 340.0)
 }
 
 /// Pointer position in plot units (Yew delegates events, so the SVG comes from its ref, not

@@ -5,7 +5,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::diagram::{gap_text, ArrowKind, TICK_X};
+use crate::diagram::{gap_text, ArrowKind};
 use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
 use crate::ui::shared::SharedLadder;
 
@@ -43,6 +43,24 @@ fn focus_selected_arrow(scroller: &web_sys::Element, index: usize) {
             if document.active_element().as_ref() != Some(el.as_ref()) {
                 let _ = el.focus();
             }
+        }
+    }
+}
+
+/// Scrolls the diagram so that the arrow of segment `index`, its label above it and its head,
+/// is on screen below the sticky lane names (a third of the way down when it was not; in the
+/// lesson, where it is the last arrow drawn, always 60 % of the way down: the steps before it
+/// in view).
+fn keep_in_view(el: &web_sys::Element, ladder: &crate::diagram::Ladder, index: usize, lesson: bool) {
+    if let Some(a) = ladder.arrows.iter().find(|a| a.index == index) {
+        let scale = (drawn_width(el) / ladder.width).clamp(0.05, 8.0);
+        let at = |y: f32| (y - LIFELINES_FROM) * scale;
+        let (top, height) = (el.scroll_top() as f32, el.client_height() as f32);
+        // (The label's lines above the tail; the sticky lane names over the top 22 px.)
+        let (upper, lower) = (at(a.y1.min(a.y2) - 30.0), at(a.y1.max(a.y2)) + 30.0);
+        // (In the lesson always: each step's arrow in the same place, the steps before it above.)
+        if lesson || upper < top + 22.0 || lower > top + height {
+            el.set_scroll_top((at(a.y1) - height * if lesson { 0.6 } else { 1.0 / 3.0 }).max(0.0) as i32);
         }
     }
 }
@@ -138,19 +156,23 @@ pub fn ladder_view(props: &Props) -> Html {
     };
     // Keep the selected arrow on screen when the keyboard moves the selection, and move the
     // keyboard focus with it when the focus is in the diagram (so a screen reader announces
-    // the arrow, by its accessible name, as it is reached).
+    // the arrow, by its accessible name, as it is reached); again when the diagram is laid out
+    // anew (its columns change with the window: the lesson's step kept in view).
     {
-        let (scroller, ladder) = (scroller.clone(), props.ladder.clone());
-        use_effect_with(props.selected, move |selected| {
+        let (scroller, ladder, lesson) = (scroller.clone(), props.ladder.clone(), props.upto.is_some());
+        use_effect_with((props.selected, ladder.width.to_bits(), lesson), move |(selected, _, _)| {
             if let (Some(i), Some(el)) = (*selected, scroller.cast::<web_sys::Element>()) {
-                if let Some(a) = ladder.arrows.iter().find(|a| a.index == i) {
-                    let scale = (drawn_width(&el) / ladder.width).clamp(0.05, 1.0);
-                    let (y, top, height) = ((a.y1 - LIFELINES_FROM) * scale, el.scroll_top() as f32, el.client_height() as f32);
-                    if y < top + 20.0 || y > top + height - 40.0 {
-                        el.set_scroll_top((y - height / 3.0).max(0.0) as i32);
-                    }
-                }
+                keep_in_view(&el, &ladder, i, lesson);
                 focus_selected_arrow(&el, i);
+            }
+        });
+    }
+    {
+        // (The pane's height changes with the window: the lesson's ladder at 1366 × 768.)
+        let (scroller, ladder, selected, lesson) = (scroller.clone(), props.ladder.clone(), props.selected, props.upto.is_some());
+        crate::ui::hooks::use_window_resize((selected, ladder.width.to_bits(), lesson), move || {
+            if let (Some(i), Some(el)) = (selected, scroller.cast::<web_sys::Element>()) {
+                keep_in_view(&el, &ladder, i, lesson);
             }
         });
     }
@@ -276,7 +298,7 @@ pub fn ladder_view(props: &Props) -> Html {
                   text-anchor={if left { "end" } else { "start" }}>{ gap_text(w) }</text>
         }
     });
-    let ticks = ladder.ticks.iter().filter(|t| in_view(t.y, t.y)).map(|t| html! { <text x={TICK_X.to_string()} y={(t.y + BASELINE_BELOW_ROW).to_string()} class="tick">{ &t.label }</text> });
+    let ticks = ladder.ticks.iter().filter(|t| in_view(t.y, t.y)).map(|t| html! { <text x={t.x.to_string()} y={(t.y + BASELINE_BELOW_ROW).to_string()} class="tick">{ &t.label }</text> });
     let capture = ladder.capture.as_ref().map(|c| {
         html! {
             <g class="capture-point" data-testid="capture-point" data-near={c.near}>

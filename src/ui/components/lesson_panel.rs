@@ -5,7 +5,15 @@ use yew::prelude::*;
 
 use wasm_bindgen::JsCast;
 
-use crate::diagram::lesson::{state_figure, Board, FigureEdge, LessonStep, Piece, SideView, LABEL_LINE};
+use crate::diagram::lesson::{figure_in, state_figure, Board, FigureEdge, LessonStep, Piece, SideView, LABEL_LINE, NARROW, WIDE};
+
+/// Below this window width (px) the figures take the phone's layout (348 px, as the ladder's
+/// compact columns): the RFC's 444 px scrolled sideways in a 390 px phone's pane.
+const NARROW_BELOW_PX: f64 = 640.0;
+
+fn narrow_window() -> bool {
+    web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).is_some_and(|w| w < NARROW_BELOW_PX)
+}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -23,7 +31,12 @@ pub struct Props {
 fn state_drawing(props: &DrawingProps) -> Html {
     let side = &props.side;
     let who = if props.client { "client" } else { "server" };
-    let fig = state_figure(side.state, side.from.as_deref(), side.reset);
+    let narrow = use_state_eq(narrow_window);
+    {
+        let narrow = narrow.clone();
+        crate::ui::hooks::use_window_resize((), move || narrow.set(narrow_window()));
+    }
+    let fig = figure_in(if *narrow { &NARROW } else { &WIDE }, side.state, side.from.as_deref(), side.reset);
     let (bw, bh) = (fig.box_width, fig.box_height);
     // The taken edge last, over the others.
     let mut shown: Vec<&FigureEdge> = fig.edges.iter().filter(|e| !e.extra || e.taken).collect();

@@ -12,6 +12,10 @@ const WINDOW_MARGIN: u32 = 6000;
 
 /// Below this window width (px) the diagram takes the compact columns (#24): a phone's pane.
 const COMPACT_BELOW_PX: f64 = 640.0;
+/// In the lesson, below this window width the ladder takes the compact columns too: its two
+/// state figures (888 px) leave it a column beside them too narrow for the full 930 units (at
+/// 1366 × 768 it was a ~140 px strip of capture times, no arrow in it).
+const LESSON_COMPACT_BELOW_PX: f64 = 1900.0;
 
 /// The timing view's first window: the top of the diagram.
 pub fn first_window() -> (u32, u32) {
@@ -28,7 +32,7 @@ pub struct LadderOptionsHandle {
 }
 
 #[hook]
-pub fn use_ladder_options(options: &LadderOptions, dispatch: UseReducerDispatcher<AppState>) -> LadderOptionsHandle {
+pub fn use_ladder_options(options: &LadderOptions, step_mode: bool, dispatch: UseReducerDispatcher<AppState>) -> LadderOptionsHandle {
     let on_options = dispatch.to_callback().reform(Action::Options);
     let on_expand = {
         let (on_options, options) = (on_options.clone(), options.clone());
@@ -53,21 +57,23 @@ pub fn use_ladder_options(options: &LadderOptions, dispatch: UseReducerDispatche
         })
     };
     // A phone's pane takes the compact columns, from the window's width as it changes (a
-    // phone turned); it is no choice of the reader's, so no link carries it.
+    // phone turned), and so does the lesson's ladder beside its figures; it is no choice of the
+    // reader's, so no link carries it.
     {
         let (on_options, options) = (on_options.clone(), options.clone());
-        use_effect_with(options.compact, move |_| compact_for_window(&options, &on_options));
+        use_effect_with((options.compact, step_mode), move |_| compact_for_window(&options, step_mode, &on_options));
     }
     {
         let (on_options, options) = (on_options.clone(), options.clone());
-        super::use_window_resize(options.clone(), move || compact_for_window(&options, &on_options));
+        super::use_window_resize((options.clone(), step_mode), move || compact_for_window(&options, step_mode, &on_options));
     }
     LadderOptionsHandle { on_options, on_expand, on_visible }
 }
 
-/// New options with `compact` set for the window's width, when it differs.
-fn compact_for_window(options: &LadderOptions, on_options: &Callback<LadderOptions>) {
-    let narrow = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).is_some_and(|w| w < COMPACT_BELOW_PX);
+/// New options with `compact` set for the window's width (and the lesson), when it differs.
+fn compact_for_window(options: &LadderOptions, step_mode: bool, on_options: &Callback<LadderOptions>) {
+    let below = if step_mode { LESSON_COMPACT_BELOW_PX } else { COMPACT_BELOW_PX };
+    let narrow = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).is_some_and(|w| w < below);
     if narrow != options.compact {
         on_options.emit(LadderOptions { compact: narrow, ..options.clone() });
     }
