@@ -94,17 +94,17 @@ impl<'s> Connection<'s> {
         Some(self.session.last_time_ns?.saturating_sub(self.session.first_time_ns?))
     }
 
-    /// The capture holds only its segments that carry data (four or more; see
+    /// The capture holds only its segments that carry data (four or more, from both ends; see
     /// `TimeSplit::payload_only`): no ACK alone, SYN, FIN or RST of it.
     pub fn payload_only(&self) -> bool {
-        let mut n = 0u32;
+        let mut only = crate::tcp::payload_only::PayloadOnly::default();
         for p in self.packets() {
             if p.segment.payload_len == 0 {
                 return false;
             }
-            n = n.saturating_add(1);
+            only.add(&p);
         }
-        n >= 4
+        only.holds()
     }
 
     /// Its frames whose record carries no time (the first and the last of them): times to or

@@ -233,3 +233,15 @@ fn a_sender_that_sent_a_second_short_segment_before_the_ack_reached_it_is_no_nag
         assert!(!parts.iter().any(|l| l.contains("holding the short rest")), "stream {stream}: {}", parts.join("\n"));
     }
 }
+
+/// R13b-8: chrissanders_tcp_retransmissions: the client's 648 bytes sent six times on a
+/// doubling timer and nothing from the server: data segments only, but nothing was filtered —
+/// the server was silent. Filtered to payload needs data from both ends.
+#[test]
+fn a_sender_resending_into_silence_is_no_capture_filtered_to_payload() {
+    let session = shared("chrissanders_tcp_retransmissions.pcapng");
+    let conn = session.connection(0).unwrap();
+    assert!(!conn.payload_only());
+    let s = story(&conn);
+    assert!(!s.time.parts.iter().chain(&s.congestion.sentences).any(|l| l.contains("filtered to payload")), "{:?}", s.time.parts);
+}

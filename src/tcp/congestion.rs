@@ -67,8 +67,7 @@ pub struct CongestionWalk {
     in_transit: [VecDeque<AckInTransit>; 2],
     /// Segments seen, and whether one carried no payload: a capture filtered to payload shows
     /// no ACK alone, so no round (R11b-11, R13b-17: ndpi_1kxun's merged 21 600-byte frames).
-    segments: u64,
-    bare: bool,
+    payload_only: super::payload_only::PayloadOnly,
 }
 
 /// The rounds of one connection (its segments in capture order).
@@ -86,7 +85,7 @@ impl CongestionWalk {
         if !p.flags_captured() {
             return;
         }
-        (self.segments, self.bare) = (self.segments.saturating_add(1), self.bare || p.segment.payload_len == 0);
+        self.payload_only.add(p);
         let resends_before = self.recovery.resends().len();
         self.recovery.add(index, p);
         // (A copy captured twice is no send of the sender's at all: it counts nowhere.)
@@ -281,8 +280,7 @@ impl CongestionWalk {
     }
 
     pub fn finish(mut self) -> Congestion {
-        // (The rule of `Connection::payload_only`: four segments or more, none without payload.)
-        if self.segments >= 4 && !self.bare {
+        if self.payload_only.holds() {
             return Congestion { directions: Vec::new() };
         }
         self.deliver_acks(i64::MAX);

@@ -35,6 +35,7 @@ mod packet;
 pub mod seq;
 pub mod stamp_evidence;
 pub mod nagle_release;
+pub mod payload_only;
 pub mod small_unacked;
 pub mod time_split;
 mod time_split_kinds;

@@ -62,8 +62,8 @@ pub struct TimeSplitWalk {
     /// Small data its sender's TCP held for the ACK of its previous small segment (R8a-11).
     nagle: crate::tcp::nagle_release::NagleReleaseWalk,
     split: TimeSplit,
-    /// Segments seen, and whether one carried no data ([`TimeSplit::payload_only`]).
-    segments: u64, bare: bool,
+    /// Whether the capture was filtered to payload ([`TimeSplit::payload_only`]).
+    payload_only: crate::tcp::payload_only::PayloadOnly,
 }
 
 impl TimeSplitWalk {
@@ -72,7 +72,7 @@ impl TimeSplitWalk {
         TimeSplitWalk {
             cap, origin: None, dirs: Default::default(), handshake_done: false, fins: [false; 2], reset: false,
             last_data_client: None, run: None, paths: HandshakePaths::default(), handover: None,
-            zero_in_run: false, ended_by_ack: false, new_tsval: [None; 2], quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(), segments: 0, bare: false,
+            zero_in_run: false, ended_by_ack: false, new_tsval: [None; 2], quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(), payload_only: Default::default(),
             split: TimeSplit { duration_ns: 0, totals_ns: [0; 10], parts: Vec::new(), parts_left_out: 0, path_ns: None, payload_only: false },
         }
     }
@@ -82,7 +82,7 @@ impl TimeSplitWalk {
             return;
         }
         let origin = *self.origin.get_or_insert(p.time_ns);
-        (self.segments, self.bare) = (self.segments.saturating_add(1), self.bare || p.segment.payload_len == 0);
+        self.payload_only.add(p);
         let t = (p.time_ns - origin).max(self.last_time);
         self.fire_timers(t);
         self.last_time = t;
@@ -370,7 +370,7 @@ impl TimeSplitWalk {
 
     /// The split so far, the open run ending at the last segment.
     pub fn finish(mut self) -> TimeSplit {
-        if self.segments >= 4 && !self.bare { return TimeSplit { payload_only: true, ..TimeSplitWalk::new(0).split }; }
+        if self.payload_only.holds() { return TimeSplit { payload_only: true, ..TimeSplitWalk::new(0).split }; }
         let end = self.last_time;
         self.fire_timers(end);
         self.close_run(end);

@@ -1112,6 +1112,9 @@ async function main() {
       for (let i = 0; i < 16; i++) await page.locator('.diagram-pane').press('ArrowRight');
       await page.locator('[data-testid="step-mode"]').click();
       await page.locator('[data-testid="view-timing"]').uncheck();
+      // (Leaving the lesson keeps its last step in view: frame 6 may sit half under the sticky
+      // lane names, where a click lands on them. Bring it to the middle first.)
+      await page.locator('[data-testid="segment"][data-frame="6"]').evaluate((e) => e.scrollIntoView({ block: 'center' }));
       await page.locator('[data-testid="segment"][data-frame="6"]').click();
       await page.locator('[data-testid="segment"].selected[data-frame="6"]').waitFor({ timeout: TIMEOUT });
       // The detail pane renders after the selection: wait for frame 6's bytes, not the last frame's.
