@@ -245,3 +245,15 @@ fn a_sender_resending_into_silence_is_no_capture_filtered_to_payload() {
     let s = story(&conn);
     assert!(!s.time.parts.iter().chain(&s.congestion.sentences).any(|l| l.contains("filtered to payload")), "{:?}", s.time.parts);
 }
+
+/// R13a-F7: spurious_at_sender's FIN (frame 257) rides on its last 456 bytes: the application
+/// had closed while they were queued, and ss shows the socket in FIN-WAIT-1 0.52 s before.
+/// The state's words say the frame is the latest it can have been; a bare FIN's stay as they were.
+#[test]
+fn a_fin_riding_on_queued_data_dates_fin_wait_1_at_the_latest() {
+    let words = |file: &str| story(&lossy(file).connection(0).unwrap()).states.client.iter().find(|w| w.state == "FIN-WAIT-1").map(|w| w.why.clone()).unwrap();
+    let riding = words("spurious_at_sender.pcap");
+    assert!(riding.contains("its FIN riding on 456 bytes of data") && riding.contains("frame 257 is the latest it can have been"), "{riding}");
+    let bare = words("app_limited_at_sender.pcap");
+    assert!(!bare.contains("riding on"), "{bare}");
+}

@@ -85,10 +85,10 @@ pub fn open_caption(facts: &CaptionFacts) -> String {
         OpenShape::Refused => "The SYN reached a host where nothing listens on that port: it answered with RST, and the connection never opened.".to_string(),
         // R8b-14: a scan's probes are single SYNs to hosts that answer other ports meanwhile.
         OpenShape::Unanswered if shapes.syn_retries == 0 => format!(
-            "No SYN-ACK came back in the capture: the SYN or its answer was filtered or lost, or nothing answered at that address.{}",
+            "No SYN-ACK came back in the capture: the SYN or its answer was filtered or lost, nothing answered at that address, or the listener dropped it (Linux drops a SYN silently while the listener's accept queue is full).{}",
             super::unanswered_syn::went_by_once(facts.unanswered.as_ref())
         ),
-        OpenShape::Unanswered => "No SYN-ACK came back in the capture: the SYN or its answer was filtered or lost, or nothing answered at that address.".to_string(),
+        OpenShape::Unanswered => "No SYN-ACK came back in the capture: the SYN or its answer was filtered or lost, nothing answered at that address, or the listener dropped it (Linux drops a SYN silently while the listener's accept queue is full).".to_string(),
         OpenShape::BeforeCapture if shapes.open_frames.is_some() => format!(
             "The server's SYN-ACK{}: the last two segments of the three-way handshake. The client's SYN is not in the capture (it went by before the capture began, or past it), so the client's initial sequence number is known only from the SYN-ACK's ack − 1.",
             if shapes.handshake_completed { " and the client's ACK of it" } else { ", not acknowledged in the capture" }
@@ -270,9 +270,19 @@ fn cut_off(facts: &CaptionFacts, by: ClosedBy) -> String {
     facts.rst.map(|r| super::rst_facts::rst_cut_off(&r, me, peer)).unwrap_or_else(|| "an abort".to_string())
 }
 
+/// The bytes that rode with the FIN by which an endpoint entered FIN-WAIT-1 or LAST-ACK: its
+/// application had closed while they were queued (R13a-F7).
+pub fn queued_fin_data(wires: &[crate::tcp::lifecycle::Wire], change: &StateChange) -> u32 {
+    if !matches!(change.state, crate::tcp::lifecycle::TcpState::FinWait1 | crate::tcp::lifecycle::TcpState::LastAck) || change.evidence != Evidence::Sent {
+        return 0;
+    }
+    wires.binary_search_by_key(&change.cause, |w| w.frame).ok().map(|i| &wires[i]).filter(|w| w.flags.fin()).map_or(0, |w| w.len)
+}
+
 /// Why the capture says an endpoint entered a state (the tooltip of a state label).
 /// `refusal`: the server's RST that refused a SYN, if any.
-pub fn state_reason(change: &StateChange, client: bool, refusal: Option<u64>) -> String {
+/// `fin_data`: bytes that rode with the FIN it entered FIN-WAIT-1 or LAST-ACK by.
+pub fn state_reason(change: &StateChange, client: bool, refusal: Option<u64>, fin_data: u32) -> String {
     let me = who(client);
     let state = change.state.rfc_name();
     let cause = change.cause;
@@ -280,6 +290,11 @@ pub fn state_reason(change: &StateChange, client: bool, refusal: Option<u64>) ->
         // R5e M4: the refusal shows the port was CLOSED when the SYN came; sending it ends nothing.
         Evidence::Sent if !client && change.state == crate::tcp::lifecycle::TcpState::Closed && refusal == Some(cause) => format!(
             "{state}: nothing was listening when the client's SYN arrived — the {me} refused it with RST (frame {cause}), as a port with no listener does (RFC 9293 §3.10.7.1)."
+        ),
+        // R13a-F7: spurious_at_sender's FIN rides on its last 456 bytes; ss shows the socket in
+        // FIN-WAIT-1 0.52 s before (RFC 9293 §3.10.4: the close queues the FIN behind the data).
+        Evidence::Sent if fin_data > 0 => format!(
+            "{state}: the {me} sent frame {cause}, its FIN riding on {fin_data} bytes of data: its application had closed while data was still queued, and RFC 9293 §3.10.4 enters {state} at that close, which the packets cannot date — frame {cause} is the latest it can have been."
         ),
         Evidence::Sent => format!("{state}: the {me} sent frame {cause}."),
         Evidence::Acknowledged => format!(

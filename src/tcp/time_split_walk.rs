@@ -334,7 +334,8 @@ impl TimeSplitWalk {
             let way = self.paths.to(s);
             let start = if d.window_spent_when_sent() { d.room_reached_after(sent, t, way).unwrap_or(sent) } else { sent };
             self.switch_at(start, State::Known(TimeKind::SenderApplication, Some(s)), Some(s));
-            self.app_pause = Some(AppPause { client: s, seq: SeqNumber(p.seq), at: t, start: sent });
+            // (The part begins at `start`: a relabel finds it there.)
+            self.app_pause = Some(AppPause { client: s, seq: SeqNumber(p.seq), at: t, start });
         }
     }
 
