@@ -5,22 +5,16 @@
 mod common;
 
 use common::read;
-use std::path::PathBuf;
 use tcp_ladder::report::story::story;
 use tcp_ladder::session::{analyze_bytes, Session};
 use tcp_ladder::tcp::congestion::congestion;
 use tcp_ladder::tcp::congestion_phase::Phase;
 
 fn shared(file: &str) -> Session {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/captures/public").join(file);
-    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/captures/public").join(file);
-    analyze_bytes(&read(if local.exists() { &local } else { &path })).unwrap()
+    common::shared_session(file)
 }
 
-fn segment_words(session: &Session, stream: u32, frame: u64) -> String {
-    let conn = session.connection(stream).unwrap();
-    story(&conn).segments.into_iter().find(|s| s.frame == frame).map(|s| s.explanation).unwrap_or_default()
-}
+use common::segment_words;
 
 /// R11a-5: real/bulk_100k, loopback, no loss, no resend, no ECN anywhere; rounds of 304 → 372 →
 /// 732 segments were "congestion avoidance … about a segment a round". A sender leaves slow

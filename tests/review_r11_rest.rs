@@ -5,20 +5,14 @@
 mod common;
 
 use common::read;
-use std::path::PathBuf;
 use tcp_ladder::report::story::story;
 use tcp_ladder::session::{analyze_bytes, Session};
 
 fn shared(file: &str) -> Session {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/captures/public").join(file);
-    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/captures/public").join(file);
-    analyze_bytes(&read(if local.exists() { &local } else { &path })).unwrap()
+    common::shared_session(file)
 }
 
-fn segment_words(session: &Session, stream: u32, frame: u64) -> String {
-    let conn = session.connection(stream).unwrap();
-    story(&conn).segments.into_iter().find(|s| s.frame == frame).map(|s| s.explanation).unwrap_or_default()
-}
+use common::segment_words;
 
 /// R11b-10: zeek_tcp_ctu-64702-888: the server's FIN (frame 5) arrived before the 13 bytes
 /// sent ahead of it (frame 7, lower IP ID); the client's duplicate ACK (frame 9/10, ack=1)

@@ -65,8 +65,8 @@ pub struct CongestionWalk {
     handshake: HandshakeTimes,
     /// Per data sender, the ACKs on their way to it (due times grow along each queue).
     in_transit: [VecDeque<AckInTransit>; 2],
-    /// Segments seen, and whether one carried no payload: a capture filtered to payload shows
-    /// no ACK alone, so no round (R11b-11, R13b-17: ndpi_1kxun's merged 21 600-byte frames).
+    /// Whether the connection shows only data segments: no ACK alone ends a round there, so no
+    /// round is told (R11b-11, R13b-17: ndpi_1kxun's merged 21 600-byte frames).
     payload_only: super::payload_only::PayloadOnly,
 }
 

@@ -117,10 +117,7 @@ impl Direction {
     /// application's (a 20 ms write period can match a 30 ms round trip by chance).
     pub(super) fn ack_clocked(&self, t: i64, way: i64, slack: i64, tsecr: Option<u32>) -> bool {
         let jitter = 1_000_000 + way / 10;
-        let unused_room = !self.resent
-            && self.last_new.is_some_and(|(sent, _)| {
-                self.ack_times.iter().any(|&(a, forward, _)| forward && a.saturating_add(way) > sent.saturating_add(jitter) && a.saturating_add(way) < t.saturating_sub(jitter))
-            });
+        let unused_room = !self.resent && self.last_new.is_some_and(|(sent, _)| self.room_reached_after(sent, t, way).is_some());
         let seen_by_sender = |v: Option<u32>| !v.zip(tsecr).is_some_and(|(v, e)| (v.wrapping_sub(e) as i32) > 0);
         // The same echo as its previous new data, sent a while after it: no ACK reached the
         // sender in between to prompt this one (the previous had already answered that ACK).

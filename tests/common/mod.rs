@@ -99,3 +99,16 @@ pub fn each_connection(files: &[PathBuf], mut check: impl FnMut(&Path, &str, u32
         }
     }
 }
+
+/// A public capture, from the repository's copy when it has one, else from ../shared.
+pub fn shared_session(file: &str) -> tcp_ladder::session::Session {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/captures/public").join(file);
+    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/captures/public").join(file);
+    tcp_ladder::session::analyze_bytes(&read(if local.exists() { &local } else { &path })).unwrap()
+}
+
+/// What the page says of one segment (its explanation in `explain`).
+pub fn segment_words(session: &tcp_ladder::session::Session, stream: u32, frame: u64) -> String {
+    let conn = session.connection(stream).unwrap();
+    tcp_ladder::report::story::story(&conn).segments.into_iter().find(|s| s.frame == frame).map(|s| s.explanation).unwrap_or_default()
+}
