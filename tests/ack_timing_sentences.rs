@@ -70,7 +70,7 @@ fn no_ack_that_waited_is_called_a_round_trip() {
             let f = p.segment.flags;
             if acked > 0 && f.ack() && !f.syn() && !f.rst() {
                 // (A capture filtered to payload cannot say no ACK alone went first: R11b-03.)
-                let payload_only = text.contains("This capture holds none of the connection's segments without data") && conn.payload_only();
+                let payload_only = text.contains("The capture shows none of the connection's segments without data") && conn.payload_only();
                 if p.segment.payload_len > 0 && !text.contains("piggybacked ACK") && !payload_only {
                     problems.push(format!("{name} frame {}: data with a moving ACK not called piggybacked: {text}", p.frame));
                 }

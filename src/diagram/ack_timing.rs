@@ -305,7 +305,7 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> 
             ms(base_ns)
         ),
         AckTiming::Piggybacked { frame, rtt_ns, ack, alone_unseen: true } => format!(
-            "Its ACK field moves too: ack={ack} acknowledges the {peer}'s frame {frame}, {} after that frame passed the capture point. This capture holds none of the connection's segments without data (it was filtered to payload), so whether an ACK alone went earlier does not show.",
+            "Its ACK field moves too: ack={ack} acknowledges the {peer}'s frame {frame}, {} after that frame passed the capture point. The capture shows none of the connection's segments without data (it was filtered to payload, or caught only an exchange whose every ACK rode on data), so whether an ACK alone went earlier does not show.",
             ms(rtt_ns)
         ),
         AckTiming::Piggybacked { frame, rtt_ns, ack, .. } => format!(

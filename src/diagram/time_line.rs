@@ -89,7 +89,7 @@ pub fn time_line(conn: &Connection<'_>) -> (TimeSplit, String) {
     conn.packets().for_each(|p| walk.push(&p));
     let split = walk.finish();
     if split.payload_only {
-        return (split, "Where the time went cannot be told for this connection: the capture holds only its segments that carry data — none of its ACKs without data, SYNs, FINs or RSTs (it was filtered to payload) — so when anything was acknowledged, and so who waited for whom, does not show.".to_string());
+        return (split, "Where the time went cannot be told for this connection: the capture shows only its segments that carry data — none of its ACKs without data, SYNs, FINs or RSTs (the capture was filtered to payload, or caught only an exchange whose every ACK rode on data) — so when anything was acknowledged, and so who waited for whom, does not show.".to_string());
     }
     let s = conn.stream();
     let at = capture_point(conn.timed()).map(|p| p.between(s.client.addr, s.server.addr).describe()).unwrap_or_else(|| "at its capture point".into());

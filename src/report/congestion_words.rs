@@ -15,11 +15,11 @@ pub struct CongestionStory {
     pub sentences: Vec<String>,
 }
 
-/// (`payload_only`: the capture holds no segment without payload: no rounds are told.)
+/// (`payload_only`: the capture shows no segment of the connection without payload: no rounds are told.)
 pub fn congestion_story(directions: Vec<CongestionJson>, payload_only: bool) -> CongestionStory {
     let mut sentences = Vec::new();
     if payload_only {
-        sentences.push("No rounds are estimated: this capture holds no segment without payload (it was filtered to payload), so the ACKs that end each round and free the sender's window are missing, and frames larger than a segment may be several merged by the capturing host.".to_string());
+        sentences.push("No rounds are estimated: the capture shows no segment of this connection without payload (it was filtered to payload, or caught only an exchange whose every ACK rode on data), so no ACK alone shows where a round ended, and frames larger than a segment may be several merged by the capturing host.".to_string());
     }
     for d in &directions {
         let mut before: Option<&PhaseRun> = None;

@@ -11,6 +11,11 @@ use crate::tcp::TcpPacket;
 /// ACK times kept per direction for the ACK-clock test.
 pub(super) const ACK_TIMES: usize = 1024;
 
+/// One of the receiver's ACKs as it went by: when, in which frame, whether it moved the
+/// cumulative ACK forward (freed room in the sender's flight), and its TSval.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct AckTime { pub(super) at: i64, pub(super) frame: u64, pub(super) forward: bool, pub(super) tsval: Option<u32> }
+
 /// What is known of one direction's data.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Direction {
@@ -36,6 +41,9 @@ pub(super) struct Direction {
     /// moved forward.
     pub(super) receiver_spoke: bool,
     pub(super) resent: bool,
+    /// It resent bytes since its last new data (a recovery ran in between: the pause before
+    /// its next new data was the network's, whatever ACKs moved meanwhile — R14-8).
+    pub(super) resent_since_new: bool,
     /// One past this side's FIN, once it sent one.
     pub(super) fin_end: Option<SeqNumber>,
     /// The receiver's latest ACK was a duplicate (a hole, or a loss, being reported).
@@ -44,7 +52,7 @@ pub(super) struct Direction {
     /// (freed room in the sender's flight).
     /// (With the ACK's TSval: data whose TSecr is older was sent before that ACK reached its
     /// sender, so that ACK did not prompt it. R13a-F1: app_limited_at_receiver frame 61.)
-    pub(super) ack_times: VecDeque<(i64, bool, Option<u32>)>,
+    pub(super) ack_times: VecDeque<AckTime>,
     /// This side's timestamp clock (its rate, its previous TSval), and when its previous
     /// timestamped segment passed here.
     pub(super) clock: SenderClock,
@@ -103,9 +111,10 @@ impl Direction {
 
     /// When the first ACK that freed room reached this side (`way`: the round trip from here
     /// to it) after its new data at `sent` and well before `t`.
-    pub(super) fn room_reached_after(&self, sent: i64, t: i64, way: i64) -> Option<i64> {
+    /// (With that ACK's frame.)
+    pub(super) fn room_reached_after(&self, sent: i64, t: i64, way: i64) -> Option<(i64, u64)> {
         let jitter = 1_000_000 + way / 10;
-        self.ack_times.iter().filter(|&&(a, forward, _)| forward && a.saturating_add(way) > sent.saturating_add(jitter) && a.saturating_add(way) < t.saturating_sub(jitter)).map(|&(a, ..)| a.saturating_add(way)).min()
+        self.ack_times.iter().filter(|a| a.forward && a.at.saturating_add(way) > sent.saturating_add(jitter) && a.at.saturating_add(way) < t.saturating_sub(jitter)).map(|a| (a.at.saturating_add(way), a.frame)).min()
     }
 
     /// New data seen at `t` was prompted by an ACK (`way`: the round trip from here to this
@@ -121,10 +130,13 @@ impl Direction {
         let seen_by_sender = |v: Option<u32>| !v.zip(tsecr).is_some_and(|(v, e)| (v.wrapping_sub(e) as i32) > 0);
         // The same echo as its previous new data, sent a while after it: no ACK reached the
         // sender in between to prompt this one (the previous had already answered that ACK).
-        if tsecr.is_some() && tsecr == self.last_new_tsecr && self.last_new.is_some_and(|(sent, _)| t.saturating_sub(sent) > jitter) {
+        // (Only where the receiver's ACKs carry TSvals, so that an ACK would change the echo;
+        // R14-8: zeek_tcp_reassembly's server sends none, the client's TSecr never moves.)
+        let acks_timestamped = self.ack_times.iter().any(|a| a.tsval.is_some());
+        if acks_timestamped && tsecr.is_some() && tsecr == self.last_new_tsecr && self.last_new.is_some_and(|(sent, _)| t.saturating_sub(sent) > jitter) {
             return false;
         }
-        !unused_room && self.ack_times.iter().any(|&(a, _, v)| seen_by_sender(v) && (-jitter..=slack).contains(&t.saturating_sub(a).saturating_sub(way)))
+        !unused_room && self.ack_times.iter().any(|a| seen_by_sender(a.tsval) && (-jitter..=slack).contains(&t.saturating_sub(a.at).saturating_sub(way)))
     }
 
     pub(super) fn outstanding(&self) -> u32 {

@@ -182,13 +182,23 @@ impl TimeSplitWalk {
 
     /// The open run ends at `at` (no segment there) and `state` begins.
     fn switch_at(&mut self, at: i64, state: State, outstanding: Option<bool>) {
-        let Some(run) = self.run else { return };
+        self.switch_at_frame(at, self.last_frame, state, outstanding);
+    }
+
+    /// [`Self::switch_at`] where the switch lies behind the last segment: `frame` is the one at
+    /// `at` (R14-8: an application's pause begun at frame 62 was labelled "frames 76–76").
+    fn switch_at_frame(&mut self, at: i64, frame: u64, state: State, outstanding: Option<bool>) {
+        let Some(mut run) = self.run else { return };
         let at = at.max(run.start);
+        if frame >= run.first && frame < run.last {
+            run.last = frame;
+            self.run = Some(run);
+        }
         self.close_run(at);
         self.zero_in_run = false;
         self.after_probe = None;
-        self.quiet_frame = self.last_frame;
-        self.run = Some(Run { state, start: at, first: self.last_frame, last: self.last_frame, quiet_from: at, outstanding });
+        self.quiet_frame = frame;
+        self.run = Some(Run { state, start: at, first: frame, last: self.last_frame.max(frame), quiet_from: at, outstanding });
     }
 
     /// The timer that ends a run between two segments: a receiver holding data past the way
@@ -327,13 +337,14 @@ impl TimeSplitWalk {
         // A whole initial window out (RFC 6928: 10 segments) and no word from the receiver: its
         // congestion window held it, not its application (R11b-16: ndpi_1kxun stream 5, 85 ms).
         let window_spent = !d.receiver_spoke && u64::from(d.outstanding()) + u64::from(d.mss.max(536)) > 10 * u64::from(d.mss.max(536));
-        if pause > slack && !clocked && !timer_possible && !held && !window_spent && !d.resent && d.outstanding() > 0 {
+        if pause > slack && !clocked && !timer_possible && !held && !window_spent && !d.resent && !d.resent_since_new && d.outstanding() > 0 {
             // A whole initial window out when it sent last (RFC 6928: 10 segments): until an ACK
             // freed room at the sender it waited on the network, only then on its application
             // (R13b-14: ndpi_1kxun stream 7, 11 segments out, 54 of 65 ms the ACK's way).
             let way = self.paths.to(s);
-            let start = if d.window_spent_when_sent() { d.room_reached_after(sent, t, way).unwrap_or(sent) } else { sent };
-            self.switch_at(start, State::Known(TimeKind::SenderApplication, Some(s)), Some(s));
+            let sent_frame = d.last_new.map_or(self.last_frame, |(_, f)| f);
+            let (start, frame) = if d.window_spent_when_sent() { d.room_reached_after(sent, t, way).unwrap_or((sent, sent_frame)) } else { (sent, sent_frame) };
+            self.switch_at_frame(start, frame, State::Known(TimeKind::SenderApplication, Some(s)), Some(s));
             // (The part begins at `start`: a relabel finds it there.)
             self.app_pause = Some(AppPause { client: s, seq: SeqNumber(p.seq), at: t, start });
         }
@@ -366,7 +377,7 @@ impl TimeSplitWalk {
 
     /// Heap bytes held (the parts kept, the ACK times).
     pub fn heap_bytes(&self) -> usize {
-        self.split.parts.capacity() * std::mem::size_of::<TimePart>() + self.copies.heap_bytes() + self.nagle.small_unacked.heap_bytes() + self.dirs.iter().map(|d| d.ack_times.capacity() * std::mem::size_of::<(i64, bool, Option<u32>)>() + d.on_the_way.capacity() * 16).sum::<usize>()
+        self.split.parts.capacity() * std::mem::size_of::<TimePart>() + self.copies.heap_bytes() + self.nagle.small_unacked.heap_bytes() + self.dirs.iter().map(|d| d.ack_times.capacity() * std::mem::size_of::<super::time_split_state::AckTime>() + d.on_the_way.capacity() * 16).sum::<usize>()
     }
 
     /// The split so far, the open run ending at the last segment.

@@ -2,7 +2,7 @@
 //! the time after it is in.
 
 use super::super::time_split_kinds::TimeKind;
-use super::super::time_split_state::{HandshakePaths, State, ACK_TIMES};
+use super::super::time_split_state::{AckTime, HandshakePaths, State, ACK_TIMES};
 use super::TimeSplitWalk;
 use crate::tcp::packet::ScaleFactor;
 use crate::tcp::seq::SeqNumber;
@@ -56,8 +56,10 @@ impl TimeSplitWalk {
                 d.last_new = Some((t, p.frame));
                 d.last_new_tsecr = p.segment.options.timestamps.map(|(_, e)| e);
                 d.receiver_spoke = false;
+                d.resent_since_new = false;
             } else {
                 d.resent = true;
+                d.resent_since_new = true;
             }
             d.next = Some(d.next.map_or(end, |n| n.max(end)));
             if new_data {
@@ -84,10 +86,10 @@ impl TimeSplitWalk {
                 // kept while it can still be the one that prompted the sender's next data, a
                 // round trip to the sender and its slack (at most ACK_TIMES of them).
                 let keep = t.saturating_sub(self.paths.path.map_or(0, |w| w[1 - me])).saturating_sub(2 * HandshakePaths::slack(self.paths.path.map_or(0, |w| w[1 - me])));
-                while other.ack_times.front().is_some_and(|a| a.0 < keep) || other.ack_times.len() >= ACK_TIMES {
+                while other.ack_times.front().is_some_and(|a| a.at < keep) || other.ack_times.len() >= ACK_TIMES {
                     other.ack_times.pop_front();
                 }
-                other.ack_times.push_back((t, forward, p.segment.options.timestamps.map(|(v, _)| v)));
+                other.ack_times.push_back(AckTime { at: t, frame: p.frame, forward, tsval: p.segment.options.timestamps.map(|(v, _)| v) });
                 other.acked = Some(ack);
                 let due = t.saturating_add(self.paths.to(me == 0));
                 if other.on_the_way.len() >= ACK_TIMES {
