@@ -51,3 +51,92 @@ fn a_connection_without_bare_segments_does_not_say_its_capture_was_filtered() {
     assert!(!words.contains("this capture holds") && !words.contains("(it was filtered to payload)"), "{words}");
     assert!(words.contains("or caught only an exchange whose every ACK rode on data"), "{words}");
 }
+
+fn local(folder: &str, file: &str) -> tcp_ladder::session::Session {
+    tcp_ladder::session::analyze_bytes(&common::read(&common::corpus_dir(folder).join(file))).unwrap()
+}
+
+fn state_why(session: &tcp_ladder::session::Session, stream: u32, server: bool, state: &str) -> String {
+    let s = tcp_ladder::report::story::story(&session.connection(stream).unwrap());
+    let side = if server { &s.states.server } else { &s.states.client };
+    side.iter().find(|w| w.state == state).map(|w| w.why.clone()).unwrap_or_default()
+}
+
+/// R14-1: delayed/bulk_at_client: the client's last burst (1955–1962, 4 µs) ends with data and
+/// FIN in frame 1962; the server's 2435 acknowledges below the FIN and 2436, 19 µs later, all of
+/// it. At the server (bulk_at_server) that ACK left before the burst's last frames arrived, in
+/// order: no hole, nothing resent — they crossed. Where a segment below the FIN came after it
+/// (drop_mid_at_sender: frame 269 fills 143353), the FIN waited for it, as before.
+#[test]
+fn a_fin_and_an_ack_sent_before_the_burst_arrived_crossed_without_a_hole() {
+    let why = state_why(&local("delayed", "bulk_at_client.pcap"), 0, true, "CLOSE-WAIT");
+    assert!(why.contains("the two segments crossed") && !why.contains("had not all arrived"), "{why}");
+    let why = state_why(&local("lossy", "drop_mid_at_sender.pcap"), 0, true, "CLOSE-WAIT");
+    assert!(why.contains("had not all arrived (frame 269 brought them)"), "{why}");
+}
+
+/// R14-2: delayed/bulk_at_server round 7: frame 729 (629881 + 944) ends at the edge frame 406
+/// announced (ACK 395305 + 235520 = 630825); the bracket gave 476160, frame 576's window.
+#[test]
+fn an_edge_filled_round_names_the_window_that_was_filled() {
+    let s = tcp_ladder::report::story::story(&local("delayed", "bulk_at_server.pcap").connection(0).unwrap());
+    let words = s.congestion.sentences.join("\n");
+    assert!(words.contains("frame 729, shorter than a full segment, ends exactly at the right edge of the window frame 406 announced (its ACK plus 235520 bytes)"), "{words}");
+    assert!(!words.contains("476160 bytes at most): the sender filled"), "{words}");
+}
+
+/// R14-4/5: the IP identifications tell what filled a hole. rack_at_receiver frame 22
+/// (0x0b25, after frame 20's 0x0b24; the relay dropped the first copy) and
+/// spurious_fast_at_receiver frame 117 (0xc446 after 116's 0xc445; the relay held the first
+/// copy 80 ms, it passes in frame 178) are resends; reorder_at_receiver frame 132 (0xebb9, under
+/// frame 128's 0xebba; the relay held it back) was sent before the bytes above and overtaken.
+#[test]
+fn what_filled_a_hole_is_told_by_the_ip_identification() {
+    let rack = segment_words(&local("lossy", "rack_at_receiver.pcap"), 0, 23);
+    assert!(rack.contains("only after frame 22 ") && rack.contains("a resend: its IP identification (0x0b25) follows frame 20's (0x0b24)"), "{rack}");
+    let spurious = segment_words(&local("lossy", "spurious_fast_at_receiver.pcap"), 0, 118);
+    assert!(spurious.contains("a resend: its IP identification (0xc446) follows frame 116's (0xc445)"), "{spurious}");
+    let reorder = segment_words(&local("lossy", "reorder_at_receiver.pcap"), 0, 133);
+    assert!(reorder.contains("overtaken by them on the way: its IP identification (0xebb9) is just below that of frame 128 (0xebba)"), "{reorder}");
+    for w in [&rack, &spurious, &reorder] {
+        assert!(!w.contains("the capture cannot tell"), "{w}");
+    }
+}
+
+/// R14-6: zeek_tcp_ctu-64702-888: the server's FIN (frame 5) was all that lay above the hole;
+/// it waited 0.215 ms for frame 7 and the ACK (11) came 0.201 ms after frame 7. The 0.416 ms was
+/// "still about a round trip … frame 5's did not [wait]".
+#[test]
+fn a_lone_segment_above_the_hole_waited_itself() {
+    let w = segment_words(&common::shared_session("zeek_tcp_ctu-64702-888.pcap"), 0, 11);
+    assert!(!w.contains("still about a round trip") && !w.contains("frame 5's did not"), "{w}");
+    assert!(w.contains("Frame 5 was all that lay above the hole, and this ACK came 0.201 ms after frame 7"), "{w}");
+    assert!(w.contains("waited about 0.215 ms for it"), "{w}");
+}
+
+/// R14-7: ndpi_rtsp stream 2: frames 133–136 are one datagram (IP ID 0x5717, TTL 128/127)
+/// captured four times; ACK 137 was said to be Karn-ambiguous. It measures frame 133.
+#[test]
+fn a_segment_captured_four_times_is_no_resend_for_its_ack() {
+    let w = segment_words(&common::shared_session("ndpi_rtsp.pcap"), 2, 137);
+    assert!(!w.contains("Karn") && !w.contains("were sent again"), "{w}");
+    assert!(w.contains("It acknowledges frame 133 exactly, 0.433 ms after"), "{w}");
+}
+
+/// R14-9: zeek_tcp_reassembly: the server's FIN went four times (6, 8, 10, 12); the client's
+/// ACK 13 came 9.4 ms after the fourth, answering an earlier copy. The client's round trip from
+/// here is 30.5 ms (SYN-ACK 2 → ACK 3): a segment sent again gives no sample (Karn).
+#[test]
+fn the_quickest_answer_takes_no_sample_from_a_segment_sent_again() {
+    let why = state_why(&common::shared_session("zeek_tcp_reassembly.pcap"), 0, false, "CLOSE-WAIT");
+    assert!(why.contains("more than twice the quickest the client acknowledged anything from here (30.5 ms)"), "{why}");
+}
+
+/// R14-10: drop_mid_at_sender (the sender's capture): the bytes above the hole (from frame 129)
+/// waited for the resend (269) about 30.7 ms at the receiver — both passed here a one-way trip
+/// from it; the 62.5 ms from frame 129 to the ACK includes the ACK's way back.
+#[test]
+fn the_wait_above_a_hole_runs_to_the_repair_not_to_the_ack() {
+    let w = segment_words(&local("lossy", "drop_mid_at_sender.pcap"), 0, 371);
+    assert!(w.contains("The bytes above the hole waited about 30.7 ms for it: frame 129, the first of them, passed the capture point 30.7 ms before frame 269 (62.5 ms before this ACK)"), "{w}");
+}

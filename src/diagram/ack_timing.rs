@@ -30,13 +30,13 @@ pub enum AckTiming {
     /// The ACK could only move once frame `filler` (captured after `frame`) filled bytes below
     /// it: `rtt_ns` is how long the bytes of `frame` waited for that repair.
     /// `first_above` is the first captured segment above the hole, `waited_ns` before this ACK.
-    /// `first_copy`: the filler carries bytes no earlier capture showed — a late original or
-    /// a resend of one lost before the capture point, which the capture cannot tell apart
-    /// (R11b-10: ctu-64702-888's frame 7, sent before the FIN above it, arrived after it).
+    /// `hole_wait_ns`: from `first_above` to the filler (both passed here, so about as long
+    /// as the bytes above waited at the receiver, wherever the capture point: R14-10).
+    /// `filler_order`: what the filler was (R14-4/5: the IP identifications often tell).
     /// `repair_at_once`: the filler passed within half the quickest round trip after `frame`
     /// (R13a-F3: drop_mid_at_sender's repair 0.05 ms after frame 265), so `rtt_ns` is still
     /// about a round trip.
-    HoleFilled { frame: u64, rtt_ns: i64, filler: u64, filler_ago_ns: i64, bytes: u32, first_above: u64, waited_ns: i64, first_copy: bool, repair_at_once: bool },
+    HoleFilled { frame: u64, rtt_ns: i64, filler: u64, filler_ago_ns: i64, bytes: u32, first_above: u64, waited_ns: i64, hole_wait_ns: i64, filler_order: FillerOrder, repair_at_once: bool },
     /// The bytes of `frame` were sent again in frame `resend` (captured `resend_ago_ns` before
     /// this ACK). Without timestamps which copy arrived cannot be told (Karn's ambiguity, RFC
     /// 6298 §3); with them, `echoed` is the one copy whose TSval the ACK echoes (RFC 7323 §4.3:
@@ -55,6 +55,40 @@ pub enum AckTiming {
     Piggybacked { frame: u64, rtt_ns: i64, ack: u32, alone_unseen: bool },
 }
 
+/// What the segment that filled a hole was, as far as the capture shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FillerOrder {
+    /// An earlier copy of its bytes passed the capture point: it is a resend.
+    Resent,
+    /// The first copy here, and its IP identification is just above that of the last segment
+    /// above the hole (`after`, with `id` and `after_id`): it left the sender after them, as
+    /// only a resend does; no earlier copy passed here (R14-5: rack's frame 22 after frame 20).
+    FirstResent { id: u16, after: u64, after_id: u16 },
+    /// The first copy here, its IP identification just below that of the first segment above
+    /// the hole (`before`): sent before them, overtaken on the way (R14-5: reorder's frame
+    /// 132, 0xebb9, under frame 128's 0xebba; R11b-10: ctu-64702-888's frame 7).
+    FirstOvertaken { id: u16, before: u64, before_id: u16 },
+    /// The first copy here, and the identifications say nothing (random, absent, or far apart).
+    First,
+}
+
+/// IP identifications this close count as one sender's counter (Linux numbers a connection's
+/// datagrams one by one; a host-wide counter moves a little faster): a random one falls this
+/// close by chance once in about two thousand.
+const ID_NEAR: i16 = 32;
+
+/// One unacknowledged segment (or FIN) of the peer's: frame, time, first and end seq, its TSval
+/// if it carried timestamps, its IPv4 identification.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    frame: u64,
+    time: i64,
+    start: SeqNumber,
+    end: SeqNumber,
+    tsval: Option<u32>,
+    ip_id: Option<u16>,
+}
+
 /// One side's ACKs so far, and the peer's data it has not yet acknowledged.
 #[derive(Debug, Clone, Default)]
 struct Side {
@@ -63,10 +97,10 @@ struct Side {
     base_ns: Option<i64>,
     /// The last acknowledgement number it sent.
     last_ack: Option<SeqNumber>,
-    /// The peer's data (or FIN) segments it has not acknowledged yet: frame, time, first and
-    /// end seq, and its TSval if it carried timestamps (at most [`PENDING_MAX`]: a capture of
-    /// one direction never acknowledges any).
-    pending: Vec<(u64, i64, SeqNumber, SeqNumber, Option<u32>)>,
+    /// The peer's data (or FIN) segments it has not acknowledged yet (at most [`PENDING_MAX`]:
+    /// a capture of one direction never acknowledges any). A segment captured twice is kept
+    /// once (R14-7: ndpi_rtsp's four copies of each were taken for resends).
+    pending: Vec<Pending>,
     /// The largest payload the peer sent so far (a "full segment").
     full: u32,
     /// Where the peer's FIN sits (its sequence number), once sent.
@@ -91,6 +125,7 @@ pub struct AckWalk {
     /// (R11b-05: ndpi_ipp frame 229, 2896 bytes = two 1448-byte segments, "less than two").
     wire_segment: Option<u32>,
     stamped: bool,
+    copies: crate::tcp::copies::CopyWalk,
 }
 
 impl AckWalk {
@@ -119,52 +154,55 @@ impl AckWalk {
         // Data bytes newly acknowledged (a FIN counts one sequence number, but no data).
         let fin_acked = me.fin_seq.is_some_and(|fin| fin.before(ack) && me.last_ack.is_none_or(|last| fin.at_or_after(last)));
         let bytes = me.last_ack.filter(|last| ack.after(*last)).map_or(0, |last| ack - last).saturating_sub(u32::from(fin_acked));
-        let at = me.pending.iter().position(|&(f, ..)| f == frame);
+        let at = me.pending.iter().position(|q| q.frame == frame);
         if let Some(k) = at {
-            let acked_start = me.pending[k].2;
+            let acked_start = me.pending[k].start;
             // A later captured segment carrying bytes below the one acknowledged: the ACK waited for it.
             let hole_start = me.last_ack.unwrap_or(acked_start);
-            let acked_end = me.pending[k].3;
+            let acked_end = me.pending[k].end;
             // A later copy of the bytes acknowledged: the ACK may be for either.
             // A copy sooner than half this side's quickest ACK after the one named (before any
             // ACK, within a millisecond) is the same segment captured twice (no resend can come
             // that soon): not a second copy.
-            let acked_time = me.pending[k].1;
+            let acked_time = me.pending[k].time;
             let within = self.handshake.path_rtt_ns().or(me.base_ns).map_or(1_000_000, |rtt| rtt / 2);
             let same_capture = |time: i64| time - acked_time < within.max(1);
             let same_capture_as = |a: i64, b: i64| (b - a).abs() < within.max(1);
             // (A copy of its last bytes counts: zeek_tcp_reassembly frame 116 resends the tail of
             // frame 110, whose head frame 112 resent; frame 117 answers 116 0.41 ms later, R13b-4.)
-            let covers = |&&(f, time, start, end, _): &&(u64, i64, SeqNumber, SeqNumber, Option<u32>)| start.before(acked_end) && end.at_or_after(acked_end) && (f == frame || !same_capture(time));
-            if let Some(&(resend, time, ..)) = me.pending[k + 1..].iter().rev().find(covers) {
+            let covers = |q: &&Pending| q.start.before(acked_end) && q.end.at_or_after(acked_end) && (q.frame == frame || !same_capture(q.time));
+            if let Some(&Pending { frame: resend, time, .. }) = me.pending[k + 1..].iter().rev().find(covers) {
                 // The copy the ACK's timestamp echo names, if exactly one copy carried that TSval.
                 let echoed = p.segment.options.timestamps.and_then(|(_, tsecr)| {
-                    let mut named = me.pending[k..].iter().filter(covers).filter(|c| c.4 == Some(tsecr));
+                    let mut named = me.pending[k..].iter().filter(covers).filter(|c| c.tsval == Some(tsecr));
                     match (named.next(), named.next()) {
-                        (Some(&(copy, at, ..)), None) => Some((copy, p.time_ns - at, tsecr)),
+                        (Some(c), None) => Some((c.frame, p.time_ns - c.time, tsecr)),
                         _ => None,
                     }
                 });
                 return Some(AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns: p.time_ns - time, echoed });
             }
-            if let Some(f_at) = me.pending.iter().rposition(|&(f, _, start, end, _)| f != frame && start.before(acked_start) && end.after(hole_start)).filter(|&i| i > k) {
+            if let Some(f_at) = me.pending.iter().rposition(|q| q.frame != frame && q.start.before(acked_start) && q.end.after(hole_start)).filter(|&i| i > k) {
                 // The same segment captured twice names its first capture (ctu-64702-888's frame
                 // 8 is frame 7 again, 0 ms later).
-                let (_, last_time, last_start, last_end, _) = me.pending[f_at];
-                let f_at = (k + 1..f_at).find(|&i| matches!(me.pending[i], (_, t, s, e, _) if s == last_start && e == last_end && same_capture_as(t, last_time))).unwrap_or(f_at);
-                let (filler, time, filler_start, filler_end, _) = me.pending[f_at];
-                let first_copy = !me.pending[..f_at].iter().any(|&(_, _, s, e, _)| s.before(filler_end) && e.after(filler_start));
-                // The first bytes above the hole (past the repair's end: R11b-01, fast009's
-                // frame 22 lay inside the hole frame 36 filled) captured before its repair.
-                let (first_above, first_time, ..) = me.pending[..f_at].iter().copied().find(|&(_, _, start, ..)| start.at_or_after(filler_end)).unwrap_or(me.pending[k]);
-                return Some(AckTiming::HoleFilled { frame, rtt_ns, filler, filler_ago_ns: p.time_ns - time, bytes, first_above, waited_ns: p.time_ns - first_time, first_copy, repair_at_once: same_capture_as(acked_time, time) });
+                let last = me.pending[f_at];
+                let f_at = (k + 1..f_at).find(|&i| matches!(me.pending[i], q if q.start == last.start && q.end == last.end && same_capture_as(q.time, last.time))).unwrap_or(f_at);
+                let filler = me.pending[f_at];
+                let first_copy = !me.pending[..f_at].iter().any(|q| q.start.before(filler.end) && q.end.after(filler.start));
+                // The bytes above the hole (past the repair's end: R11b-01, fast009's frame 22
+                // lay inside the hole frame 36 filled) captured before its repair.
+                let mut above = me.pending[..f_at].iter().filter(|q| q.start.at_or_after(filler.end));
+                let first = above.next().copied().unwrap_or(me.pending[k]);
+                let last = above.last().copied().unwrap_or(first);
+                let filler_order = if first_copy { filler_order(filler, first, last) } else { FillerOrder::Resent };
+                return Some(AckTiming::HoleFilled { frame, rtt_ns, filler: filler.frame, filler_ago_ns: p.time_ns - filler.time, bytes, first_above: first.frame, waited_ns: p.time_ns - first.time, hole_wait_ns: filler.time - first.time, filler_order, repair_at_once: same_capture_as(acked_time, filler.time) });
             }
         }
         let Some(base_ns) = me.base_ns else { return Some(AckTiming::Prompt { frame, rtt_ns }) };
         let wait_ns = rtt_ns - base_ns;
         // The one unacknowledged piece of data: nothing new from the peer captured after it
         // (copies of what it acknowledges, such as a FIN sent again, do not count).
-        let last_pending = at.is_some_and(|k| me.pending[k + 1..].iter().all(|&(.., end, _)| end.at_or_before(ack)));
+        let last_pending = at.is_some_and(|k| me.pending[k + 1..].iter().all(|q| q.end.at_or_before(ack)));
         let full = self.wire_segment.map_or(me.full, |w| me.full.min(w.saturating_sub(if self.stamped { 12 } else { 0 })));
         let small = bytes < 2 * full.max(1);
         if !f.fin() && last_pending && small && (DELAY_MIN_NS..=DELAY_MAX_NS).contains(&wait_ns) {
@@ -195,14 +233,16 @@ impl AckWalk {
         }
         self.stamped |= p.segment.options.timestamps.is_some() && !f.syn();
         let len = p.segment.payload_len;
-        if len > 0 || f.fin() {
+        let copy = self.copies.copy_of(p).is_some();
+        self.copies.add(p);
+        if (len > 0 || f.fin()) && !copy {
             // The peer's side keeps what this side sent and is not acknowledged yet.
             let peer = &mut self.sides[1 - me];
             let start = SeqNumber(p.seq) + u32::from(f.syn());
             if peer.pending.len() >= PENDING_MAX {
                 peer.pending.drain(..PENDING_MAX / 2);
             }
-            peer.pending.push((p.frame, p.time_ns, start, SeqNumber(p.next_seq()), p.segment.options.timestamps.map(|(tsval, _)| tsval)));
+            peer.pending.push(Pending { frame: p.frame, time: p.time_ns, start, end: SeqNumber(p.next_seq()), tsval: p.segment.options.timestamps.map(|(tsval, _)| tsval), ip_id: p.segment.ip_id });
             peer.full = peer.full.max(len);
             if f.fin() {
                 peer.fin_seq = Some(SeqNumber(p.next_seq()) - 1);
@@ -219,10 +259,28 @@ impl AckWalk {
             let ack = SeqNumber(p.ack);
             if side.last_ack.is_none_or(|last| ack.after(last)) {
                 side.last_ack = Some(ack);
-                side.pending.retain(|&(.., end, _)| end.after(ack));
+                side.pending.retain(|q| q.end.after(ack));
             }
         }
     }
+}
+
+/// What a first copy that filled a hole was, by its IP identification against the bytes above
+/// the hole (`first` and `last` of them in capture order).
+fn filler_order(filler: Pending, first: Pending, last: Pending) -> FillerOrder {
+    let (Some(id), Some(first_id), Some(last_id)) = (filler.ip_id, first.ip_id, last.ip_id) else { return FillerOrder::First };
+    // (0: a sender that does not number atomic datagrams, RFC 6864.)
+    if id == 0 || first_id == 0 || last_id == 0 {
+        return FillerOrder::First;
+    }
+    let step = |from: u16| id.wrapping_sub(from) as i16;
+    if (1..=ID_NEAR).contains(&step(last_id)) {
+        return FillerOrder::FirstResent { id, after: last.frame, after_id: last_id };
+    }
+    if (-ID_NEAR..=-1).contains(&step(first_id)) {
+        return FillerOrder::FirstOvertaken { id, before: first.frame, before_id: first_id };
+    }
+    FillerOrder::First
 }
 
 impl AckTiming {
@@ -259,17 +317,33 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> 
             ms(base_ns),
             ms(wait_ns)
         ),
-        AckTiming::HoleFilled { frame, rtt_ns, filler, filler_ago_ns, bytes, first_above, waited_ns, first_copy, repair_at_once } => format!(
-            "An ACK that waited for a hole to be filled: it acknowledges {bytes} bytes at once, up to the end of frame {frame}, only after frame {filler} (captured {} before this ACK) filled the hole below them{}; the bytes above the hole had waited since frame {first_above}, {} before. {}",
-            ms(filler_ago_ns),
-            if first_copy { " — the first copy of those bytes in this capture: sent before the bytes above and overtaken by them, or a resend of a copy lost before the capture point (the capture cannot tell)" } else { "" },
-            ms(waited_ns),
-            if repair_at_once {
-                format!("Frame {filler} passed the capture point {} after frame {frame}, so the {} since frame {frame} (Wireshark's ACK-RTT) is still about a round trip: the earlier bytes above the hole waited for {}, frame {frame}'s did not.", ms(rtt_ns - filler_ago_ns), ms(rtt_ns), if first_copy { "the bytes below" } else { "the repair" })
+        AckTiming::HoleFilled { frame, rtt_ns, filler, filler_ago_ns, bytes, first_above, waited_ns, hole_wait_ns, filler_order, repair_at_once } => {
+            let what = match filler_order {
+                FillerOrder::Resent => String::new(),
+                FillerOrder::FirstResent { id, after, after_id } => format!(" — a resend: its IP identification ({id:#06x}) follows frame {after}'s ({after_id:#06x}), the last above the hole, so it left the {peer} after them (a sender numbers its datagrams in the order it sends them), and no earlier copy of those bytes had passed the capture point"),
+                FillerOrder::FirstOvertaken { id, before, before_id } => format!(" — sent before the bytes above the hole and overtaken by them on the way: its IP identification ({id:#06x}) is just below that of frame {before} ({before_id:#06x}), the first above the hole (a sender numbers its datagrams in the order it sends them)"),
+                FillerOrder::First => " — the first copy of those bytes in this capture: sent before the bytes above and overtaken by them, or a resend of a copy that did not pass the capture point (the capture cannot tell)".to_string(),
+            };
+            let waited_for = if matches!(filler_order, FillerOrder::Resent | FillerOrder::FirstResent { .. }) { "the repair" } else { "the bytes below" };
+            let above = if first_above == frame {
+                // Only the acknowledged frame lay above the hole (R14-6: ctu-64702-888's lone FIN,
+                // 0.215 ms waiting, then 0.201 ms to the ACK: no round trip, and no "earlier" bytes).
+                format!("Frame {frame} was all that lay above the hole, and this ACK came {} after frame {filler}: the {} since frame {frame} (Wireshark's ACK-RTT) is that wait and the answer to the repair together, no round trip.", ms(filler_ago_ns), ms(rtt_ns))
+            } else if repair_at_once {
+                format!("Frame {filler} passed the capture point {} after frame {frame}, so the {} since frame {frame} (Wireshark's ACK-RTT) is still about a round trip: the earlier bytes above the hole waited for {waited_for}, frame {frame}'s did not.", ms(rtt_ns - filler_ago_ns), ms(rtt_ns))
             } else {
-                format!("The {} since frame {frame} (Wireshark's ACK-RTT) is therefore no round trip: the ACK waited for {}.", ms(rtt_ns), if first_copy { "the bytes below" } else { "the repair" })
-            }
-        ),
+                format!("The {} since frame {frame} (Wireshark's ACK-RTT) is therefore no round trip: the ACK waited for {waited_for}.", ms(rtt_ns))
+            };
+            // The wait above the hole runs from its first bytes to the repair, both seen here (at
+            // the sender's capture point both a one-way trip from the receiver: R14-10).
+            format!(
+                "An ACK that waited for a hole to be filled: it acknowledges {bytes} bytes at once, up to the end of frame {frame}, only after frame {filler} (captured {} before this ACK) filled the hole below them{what}. The bytes above the hole waited about {} for it: frame {first_above}, the first of them, passed the capture point {} before frame {filler} ({} before this ACK). {above}",
+                ms(filler_ago_ns),
+                ms(hole_wait_ns),
+                ms(hole_wait_ns),
+                ms(waited_ns),
+            )
+        }
         // Its own D-SACK says both copies arrived (R4 F10: zeek_ldap_gap-data-missing frame 15).
         AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns, echoed: None } if dsack => format!(
             "The bytes it acknowledges, frame {frame}'s, were sent again in frame {resend}, captured {} before this ACK: both copies arrived (its D-SACK, below, reports the second as a duplicate), so the {} since frame {frame} is no round trip.",

@@ -178,9 +178,10 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
             (Some(frame), Some(window)) => format!(
                 "the flight (up to {flight_words}) went past the receiver's advertised window ({window} bytes at most), first in frame {frame}: the sender sent beyond every window the receiver had advertised by then (its ACK plus window), bytes a receiver may drop (RFC 9293 §3.10.7.4), so these rounds show neither the congestion window nor the receiver's limit."
             ),
-            (_, Some(window)) if run.edge_frame.is_some() && !run.receiver_limited_far => format!(
-                "receiver-limited: frame {}, shorter than a full segment, ends exactly at the right edge of a window the receiver had announced (its ACK plus window, {window} bytes at most): the sender filled the window it knew. The flight seen here (up to {flight_words}) can be smaller, as ACKs pass here before they reach the sender; the round does not show the congestion window.",
-                run.edge_frame.unwrap_or_default()
+            (_, Some(_)) if run.edge_frame.is_some() && !run.receiver_limited_far => format!(
+                "receiver-limited: frame {}, shorter than a full segment, ends exactly at the right edge of {}: the sender filled the window it knew. The flight seen here (up to {flight_words}) can be smaller, as ACKs pass here before they reach the sender; the round does not show the congestion window.",
+                run.edge_frame.unwrap_or_default(),
+                run.edge_announced.map_or("a window the receiver had announced".to_string(), |(frame, w)| format!("the window frame {frame} announced (its ACK plus {w} bytes)"))
             ),
             (_, Some(window)) if run.receiver_limited_far => format!(
                 "receiver-limited as far as this capture point can tell: the flight seen here (up to {flight_words}) came within a tenth of the receiver's advertised window (up to {window} bytes), and the sender hears the receiver's ACKs later than they pass here, so the window it knew may have been full: the flight does not show the congestion window."

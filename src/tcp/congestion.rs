@@ -121,7 +121,7 @@ impl CongestionWalk {
                     if edges.len() >= 512 {
                         edges.pop_front();
                     }
-                    edges.push_back((ack + w, p.time_ns));
+                    edges.push_back((ack + w, p.time_ns, p.frame, w));
                 }
             }
             self.in_transit[sender].push_back(in_transit);
@@ -173,6 +173,7 @@ impl CongestionWalk {
                 largest_window_bytes: None,
                 beyond_window_frame: None,
                 edge_frame: None,
+                edge_announced: None,
                 cwnd_estimate: None,
                 phase: Phase::SlowStart,
                 ratio: None,
@@ -221,7 +222,8 @@ impl CongestionWalk {
         // here to it and a millisecond — R11b-06, a 1000-request capture's reply ended by chance
         // at an edge long since passed, 668 587 bytes below the window then open.)
         let recent = p.time_ns.saturating_sub(self.handshake.answer_after_ns[me].saturating_mul(2).saturating_add(1_000_000));
-        let at_edge = len < mss && side.edges.iter().rev().take_while(|e| e.1 >= recent).any(|e| e.0 == end);
+        let edge = side.edges.iter().rev().take_while(|e| e.1 >= recent).find(|e| e.0 == end).filter(|_| len < mss).map(|e| (e.2, e.3));
+        let at_edge = edge.is_some();
         // Away from the sender (more than 1 ms) it acts on ACKs a round trip from here later,
         // and the window it knew is uncertain by what was acknowledged meanwhile: a flight
         // within a tenth of the window seen here may have filled the one it knew (R8a-14: 160
@@ -233,7 +235,9 @@ impl CongestionWalk {
         r.receiver_limited |= window_full;
         // Told by the edge alone (the flight seen here short of the window): said so (R13b-9).
         if at_edge && !rwnd.is_some_and(|w| flight + u64::from(mss) > u64::from(w)) {
-            r.edge_frame.get_or_insert(p.frame);
+            if r.edge_frame.is_none() {
+                (r.edge_frame, r.edge_announced) = (Some(p.frame), edge);
+            }
         }
         r.window_maybe_full |= near_window;
         // The windows that reached the sender since its previous send: it acted on them in this one

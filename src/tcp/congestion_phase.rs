@@ -61,6 +61,10 @@ pub struct Round {
     /// away from the sender ACKs pass here before they reach it; R13b-9, 206_example_b s1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_frame: Option<u64>,
+    /// The ACK that announced that edge: its frame and its window in bytes (R14-2: the round's
+    /// largest window is not the one filled).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edge_announced: Option<(u64, u32)>,
     /// Resends in it by inferred kind.
     pub fast_retransmits: u32,
     pub loss_probes: u32,
@@ -261,6 +265,7 @@ pub struct PhaseRun {
     pub beyond_window_frame: Option<u64>,
     /// Its first round's short segment that ended at an announced edge ([`Round::edge_frame`]).
     pub edge_frame: Option<u64>,
+    pub edge_announced: Option<(u64, u32)>,
     /// Its rounds receiver-limited only by the window the sender may have known.
     pub receiver_limited_far: bool,
     /// Held back, and a later round grew by half or more ([`Round::grew_later`]).
@@ -282,7 +287,9 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
                 run.last_estimate = r.cwnd_estimate.or(run.last_estimate);
                 run.largest_window_bytes = run.largest_window_bytes.max(r.largest_window_bytes);
                 run.beyond_window_frame = run.beyond_window_frame.or(r.beyond_window_frame);
-                run.edge_frame = run.edge_frame.or(r.edge_frame);
+                if run.edge_frame.is_none() {
+                    (run.edge_frame, run.edge_announced) = (r.edge_frame, r.edge_announced);
+                }
             }
             _ => runs.push(PhaseRun {
                 phase: r.phase,
@@ -298,6 +305,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
                 largest_window_bytes: r.largest_window_bytes,
                 beyond_window_frame: r.beyond_window_frame,
                 edge_frame: r.edge_frame,
+                edge_announced: r.edge_announced,
                 receiver_limited_far: r.receiver_limited_far,
                 grew_later: r.grew_later,
             }),

@@ -48,8 +48,9 @@ pub(super) struct Side {
     /// Its SYN (or SYN-ACK) is in the capture: its first round began the sending.
     pub(super) syn_seen: bool,
     /// The right edges of the other side's latest ACKs: a short segment ending at one filled
-    /// the window, it did not run out of data (R4b-1, R4b-12); with when they passed here.
-    pub(super) edges: VecDeque<(SeqNumber, i64)>,
+    /// the window, it did not run out of data (R4b-1, R4b-12); with when they passed here, the
+    /// ACK's frame and its window in bytes.
+    pub(super) edges: VecDeque<(SeqNumber, i64, u64, u32)>,
     pub(super) open: Option<Open>,
     pub(super) rounds: Vec<Round>,
     pub(super) recovering: Option<InRecovery>,

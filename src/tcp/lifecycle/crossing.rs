@@ -11,34 +11,47 @@ use super::evidence::{Later, Wire};
 pub(super) fn why_later(segs: &[Wire], client: bool, frame: u64, cause: u64) -> Later {
     let find = |f: u64, mine: bool| segs.iter().find(|w| w.frame == f && w.from_client == (client == mine));
     let (Some(cause_w), Some(own)) = (find(cause, false), find(frame, true)) else { return Later::Crossed };
+    let gap_ns = own.time_ns.saturating_sub(cause_w.time_ns);
+    let not_crossed = quickest_answer(segs, client).filter(|&q| gap_ns > q.saturating_mul(2).saturating_add(1_000_000));
     if cause_w.flags.fin() && own.flags.ack() && own.ack.before(cause_w.seq) {
         let filler = segs
             .iter()
             .find(|w| w.from_client != client && w.frame > cause && w.len > 0 && w.seq.at_or_before(own.ack) && w.end().after(own.ack))
             .map(|w| w.frame);
-        return Later::HoleBelow { filler };
+        // A hole only where bytes below the FIN came after it, or the ACK went too long after
+        // the FIN to have crossed it: a burst's FIN and its ACK sent before the burst's end
+        // arrived crossed (R14-1: delayed/bulk_at_client frame 2435, no hole, nothing resent).
+        if filler.is_some() || not_crossed.is_some() {
+            return Later::HoleBelow { filler };
+        }
+        return Later::Crossed;
     }
-    let gap_ns = own.time_ns.saturating_sub(cause_w.time_ns);
-    match quickest_answer(segs, client) {
-        Some(quickest_ns) if gap_ns > quickest_ns.saturating_mul(2).saturating_add(1_000_000) => Later::NotTaken { gap_ns, quickest_ns },
-        _ => Later::Crossed,
+    match not_crossed {
+        Some(quickest_ns) => Later::NotTaken { gap_ns, quickest_ns },
+        None => Later::Crossed,
     }
 }
 
 /// The quickest the endpoint acknowledged a segment of its peer's that occupied sequence space,
 /// from when that segment passed the capture point: its round trip from here, at most.
+/// A segment sent again is no sample (Karn, RFC 6298 §3: R14-9, zeek_tcp_reassembly's FIN sent
+/// four times, the ACK 9.4 ms after the fourth answering an earlier copy; the client's round
+/// trip from there is 30.5 ms); the same packet captured twice within a millisecond is one.
 fn quickest_answer(segs: &[Wire], client: bool) -> Option<i64> {
-    let mut ends: HashMap<u32, i64> = HashMap::new();
+    const SAME_PACKET_NS: i64 = 1_000_000;
+    // End seq → (first time, sent again).
+    let mut ends: HashMap<u32, (i64, bool)> = HashMap::new();
     let mut best: Option<i64> = None;
     for w in segs {
         if w.from_client != client {
             if w.len > 0 || w.flags.syn() || w.flags.fin() {
-                ends.insert(w.end().0, w.time_ns);
+                let e = ends.entry(w.end().0).or_insert((w.time_ns, false));
+                e.1 |= w.time_ns.saturating_sub(e.0) >= SAME_PACKET_NS;
             }
         } else if w.flags.ack() {
-            if let Some(t) = ends.remove(&w.ack.0) {
+            if let Some((t, again)) = ends.remove(&w.ack.0) {
                 let d = w.time_ns.saturating_sub(t);
-                if d >= 0 {
+                if d >= 0 && !again {
                     best = Some(best.map_or(d, |b| b.min(d)));
                 }
             }
