@@ -140,3 +140,20 @@ fn the_wait_above_a_hole_runs_to_the_repair_not_to_the_ack() {
     let w = segment_words(&local("lossy", "drop_mid_at_sender.pcap"), 0, 371);
     assert!(w.contains("The bytes above the hole waited about 30.7 ms for it: frame 129, the first of them, passed the capture point 30.7 ms before frame 269 (62.5 ms before this ACK)"), "{w}");
 }
+
+/// R13b-7: ndpi_1kxun stream 81 is a request (1584) and its answer (1678) 1.084 s later, no
+/// segment without data: how much was the path and how much the server does not show. It was
+/// "network / congestion 1.084 s (100 %)"; the answer's ACK "piggybacked … so no separate ACK
+/// was needed".
+#[test]
+fn a_lone_request_and_its_answer_without_acks_split_no_time() {
+    use tcp_ladder::report::story::story;
+    let session = common::shared_session("ndpi_1kxun.pcap");
+    let conn = session.connection(81).unwrap();
+    assert_eq!(conn.packets().count(), 2);
+    assert!(conn.payload_only());
+    let s = story(&conn);
+    assert!(s.time.parts.is_empty() && s.time.summary.starts_with("Where the time went cannot be told"), "{}", s.time.summary);
+    let answer = s.segments.iter().find(|w| w.frame == 1678).unwrap();
+    assert!(!answer.explanation.contains("no separate ACK was needed"), "{}", answer.explanation);
+}

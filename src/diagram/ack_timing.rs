@@ -328,7 +328,7 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> 
             let above = if first_above == frame {
                 // Only the acknowledged frame lay above the hole (R14-6: ctu-64702-888's lone FIN,
                 // 0.215 ms waiting, then 0.201 ms to the ACK: no round trip, and no "earlier" bytes).
-                format!("Frame {frame} was all that lay above the hole, and this ACK came {} after frame {filler}: the {} since frame {frame} (Wireshark's ACK-RTT) is that wait and the answer to the repair together, no round trip.", ms(filler_ago_ns), ms(rtt_ns))
+                format!("Frame {frame} was all that lay above the hole, and this ACK came {} after frame {filler}: the {} since frame {frame} (Wireshark's ACK-RTT) is that wait and the answer to frame {filler} together, no round trip.", ms(filler_ago_ns), ms(rtt_ns))
             } else if repair_at_once {
                 format!("Frame {filler} passed the capture point {} after frame {frame}, so the {} since frame {frame} (Wireshark's ACK-RTT) is still about a round trip: the earlier bytes above the hole waited for {waited_for}, frame {frame}'s did not.", ms(rtt_ns - filler_ago_ns), ms(rtt_ns))
             } else {

@@ -164,6 +164,10 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
         Phase::HeldBack => format!(
             "the flight at up to {flight_words}, neither doubling nor cut, with no loss or ECN echo before it: a sender leaves slow start at such a signal (RFC 5681), so either something else held these rounds back — the application, the receiver's window, or ACKs arriving in bunches — or the sender left slow start without a loss (Linux's HyStart does, on a rising round trip), which the packets do not show (estimated from the capture)."
         ),
+        // (After rounds that showed no window, it is the first with a flight to compare: R13b-17.)
+        Phase::FirstSeen if run.first_round > 1 => format!(
+            "the first round whose flight shows anything, {flight_words} in flight: the rounds before it were held back by the application or the receiver's window, and the capture starts after the connection opened, so which phase the sender was in does not show (estimated from the capture)."
+        ),
         Phase::FirstSeen => format!(
             "the first round the capture shows, {flight_words} in flight: the capture starts after the connection opened, so which phase the sender was in does not show (estimated from the capture)."
         ),

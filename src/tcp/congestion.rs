@@ -134,6 +134,11 @@ impl CongestionWalk {
         if len == 0 || f.rst() || captured_twice || probe {
             return;
         }
+        // Without the SYN's MSS the peer's segments show the path's full size too (R13b-10:
+        // ndpi_1kxun stream 50, requests of 751–1114 bytes against the server's 1440-byte
+        // segments were rounds of "congestion avoidance" measured against the largest request);
+        // at most 1460, as a larger frame is several merged by the capturing host.
+        let peer_full = self.sides[1 - me].mss.min(1460);
         let side = &mut self.sides[me];
         let start = SeqNumber(p.seq);
         let end = start + len;
@@ -145,6 +150,9 @@ impl CongestionWalk {
         // was "1 segment", the MSS 1460).
         let cap = side.mss_limit.map_or(u32::MAX, |m| m.saturating_sub(if p.segment.options.timestamps.is_some() { 12 } else { 0 }).max(1));
         side.mss = side.mss.max(len.min(cap));
+        if side.mss_limit.is_none() {
+            side.mss = side.mss.max(peer_full);
+        }
         if side.open.is_none() {
             let number = side.rounds.len() as u32 + 1;
             let echo = side.echo_between_rounds.take();
