@@ -65,12 +65,17 @@ fn state_why(session: &tcp_ladder::session::Session, stream: u32, server: bool, 
 /// R14-1: delayed/bulk_at_client: the client's last burst (1955–1962, 4 µs) ends with data and
 /// FIN in frame 1962; the server's 2435 acknowledges below the FIN and 2436, 19 µs later, all of
 /// it. At the server (bulk_at_server) that ACK left before the burst's last frames arrived, in
-/// order: no hole, nothing resent — they crossed. Where a segment below the FIN came after it
+/// order: no hole, nothing resent. From the client (62 ms against a 50.6 ms round trip) crossing
+/// and bytes being taken in look alike: the words claim no hole. Where a segment below the FIN came after it
 /// (drop_mid_at_sender: frame 269 fills 143353), the FIN waited for it, as before.
 #[test]
-fn a_fin_and_an_ack_sent_before_the_burst_arrived_crossed_without_a_hole() {
+fn a_fins_ack_below_it_with_no_hole_seen_claims_no_hole() {
     let why = state_why(&local("delayed", "bulk_at_client.pcap"), 0, true, "CLOSE-WAIT");
-    assert!(why.contains("the two segments crossed") && !why.contains("had not all arrived"), "{why}");
+    assert!(why.contains("it was sent while the bytes before the FIN were still arriving or being taken in (nothing shows a hole") && !why.contains("had not all arrived"), "{why}");
+    // R15-1: zeek_tcp_timestamp, captured next to the client: the FIN (873) had reached the
+    // client 0.287 ms before its frame 875 acknowledged the bytes below it — no crossing.
+    let why = state_why(&common::shared_session("zeek_tcp_timestamp.pcap"), 0, false, "CLOSE-WAIT");
+    assert!(!why.contains("crossed") && why.contains("still arriving or being taken in"), "{why}");
     let why = state_why(&local("lossy", "drop_mid_at_sender.pcap"), 0, true, "CLOSE-WAIT");
     assert!(why.contains("had not all arrived (frame 269 brought them)"), "{why}");
 }
@@ -156,4 +161,43 @@ fn a_lone_request_and_its_answer_without_acks_split_no_time() {
     assert!(s.time.parts.is_empty() && s.time.summary.starts_with("Where the time went cannot be told"), "{}", s.time.summary);
     let answer = s.segments.iter().find(|w| w.frame == 1678).unwrap();
     assert!(!answer.explanation.contains("no separate ACK was needed"), "{}", answer.explanation);
+}
+
+/// R15-2: zeek_tcp_reassembly: after ACK 78 (8.960 s) everything the client sent is acknowledged
+/// and it sends nothing until frame 79 (9.240 s): its application's time. The client's TSvals
+/// tick about every 90 ms, so 77 and 79, one tick apart, may have left 180 ms apart: no proof
+/// that the path held frame 79.
+/// R15-3: a part's first frame is the one at its start time (ndpi_heuristic_tcp_ack_payload
+/// stream 0: 115.696 s is frame 56, not frame 55 of 70.688 s).
+#[test]
+fn a_coarse_timestamp_clock_proves_no_hold_and_parts_start_at_their_frame() {
+    let session = common::shared_session("zeek_tcp_reassembly.pcap");
+    let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
+    let split = time_split(&packets);
+    let part = split.parts.iter().find(|p| p.start_ns <= 9_100_000_000 && p.end_ns > 9_100_000_000).unwrap();
+    assert_eq!((part.kind, part.client), (TimeKind::SenderApplication, Some(true)), "{part:?}");
+    let session = common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap");
+    let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
+    let origin = packets[0].time_ns;
+    let split = time_split(&packets);
+    for part in &split.parts {
+        let at = packets.iter().find(|p| p.frame == part.first_frame).map(|p| p.time_ns - origin).unwrap();
+        // A frame captured at the part's very start is the one it names.
+        let at_start = packets.iter().any(|p| p.time_ns - origin == part.start_ns);
+        assert!(at <= part.start_ns && (!at_start || at == part.start_ns), "{part:?}: its first frame at {at} ns");
+    }
+}
+
+/// R13b-12: ndpi_tcp_scan streams 4–6: a FIN probe, a NULL probe and an Xmas probe, each
+/// answered by an RST: no connection existed, so there is no close (stream 4 was "close: the
+/// client's FIN sent, its ACK not back yet") and no idle time (stream 5 was "both idle").
+#[test]
+fn a_probe_and_its_rst_are_no_connections_time() {
+    use tcp_ladder::report::story::story;
+    let session = common::shared_session("ndpi_tcp_scan.pcapng");
+    for (stream, probe, rst) in [(4, 21, 22), (5, 25, 26), (6, 29, 30)] {
+        let t = story(&session.connection(stream).unwrap()).time;
+        assert!(t.parts.is_empty(), "stream {stream}: {:?}", t.parts);
+        assert!(t.summary.contains("no connection existed") && t.summary.contains(&format!("(frame {probe})")) && t.summary.contains(&format!("(frame {rst},")), "stream {stream}: {}", t.summary);
+    }
 }

@@ -309,10 +309,17 @@ pub fn state_reason(change: &StateChange, client: bool, refusal: Option<u64>, fi
         Evidence::BeforeCapture => format!("{state} (inferred): the capture starts in the middle of the connection, so the {me} was already synchronized."),
     };
     match change.later {
-        Some(Later::HoleBelow { filler }) => text.push_str(&format!(
-            " Its frame {} still acknowledges only bytes below that FIN: bytes sent before the FIN had not all arrived{}, and a FIN is processed only after every byte before it (RFC 9293 §3.10.7.4), so it waited for them.",
-            change.frame,
-            filler.map(|f| format!(" (frame {f} brought them)")).unwrap_or_default()
+        Some(Later::HoleBelow { filler: Some(f) }) => text.push_str(&format!(
+            " Its frame {} still acknowledges only bytes below that FIN: bytes sent before the FIN had not all arrived (frame {f} brought them), and a FIN is processed only after every byte before it (RFC 9293 §3.10.7.4), so it waited for them.",
+            change.frame
+        )),
+        // No later segment brought bytes below the FIN: they were on their way behind a queue or
+        // being taken in (R15-1: zeek_tcp_timestamp frame 875, captured next to the client, the
+        // FIN there 0.287 ms before; R14-1: bulk_at_client frame 2435, 62 ms after the FIN
+        // against a 50.6 ms round trip, the ACK sent before the burst's end arrived).
+        Some(Later::HoleBelow { filler: None }) => text.push_str(&format!(
+            " Its frame {} still acknowledges only bytes below that FIN: it was sent while the bytes before the FIN were still arriving or being taken in (nothing shows a hole: no later segment brought any of them), and a FIN is processed only after every byte before it (RFC 9293 §3.10.7.4).",
+            change.frame
         )),
         Some(Later::NotTaken { gap_ns, quickest_ns }) => text.push_str(&format!(
             " Its frame {} does not acknowledge it yet, though it passed the capture point {} after frame {cause} — more than twice the quickest the {me} acknowledged anything from here ({}): they did not cross; frame {cause} was lost after the capture point or not taken when it arrived, and only later was it (or a copy) taken.",

@@ -85,8 +85,11 @@ impl Direction {
     pub(super) fn held_on_the_way(&self, t: i64, v: u32) -> bool {
         let (Some(last), Some(at)) = (self.clock.last_tsval(), self.ts_last_at) else { return false };
         let Some(sent_gap) = self.clock.between_ns(v, last) else { return false };
+        // Stamps k ticks apart can be up to k + 1 ticks apart in time (R15-2: zeek_tcp_reassembly's
+        // client ticks about every 90 ms; frames 77 and 79, one tick apart, left up to 180 ms apart).
+        let sent_most = sent_gap.max(0) as f64 + self.clock.ns_per_tick().unwrap_or(0.0);
         let arrival_gap = t.saturating_sub(at) as f64;
-        arrival_gap - sent_gap.max(0) as f64 > (arrival_gap / 2.0).max(20e6)
+        arrival_gap - sent_most > (arrival_gap / 2.0).max(20e6)
     }
 
     /// New data with `timestamps` left its sender more than 2 ms after its previous segment by

@@ -189,6 +189,8 @@ impl TimeSplitWalk {
     /// `at` (R14-8: an application's pause begun at frame 62 was labelled "frames 76–76").
     fn switch_at_frame(&mut self, at: i64, frame: u64, state: State, outstanding: Option<bool>) {
         let Some(mut run) = self.run else { return };
+        // (A switch before the run's start happens at its start, its first frame: R15-3.)
+        let frame = if at <= run.start { frame.max(run.first) } else { frame };
         let at = at.max(run.start);
         if frame >= run.first && frame < run.last {
             run.last = frame;

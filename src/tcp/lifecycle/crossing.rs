@@ -12,19 +12,20 @@ pub(super) fn why_later(segs: &[Wire], client: bool, frame: u64, cause: u64) -> 
     let find = |f: u64, mine: bool| segs.iter().find(|w| w.frame == f && w.from_client == (client == mine));
     let (Some(cause_w), Some(own)) = (find(cause, false), find(frame, true)) else { return Later::Crossed };
     let gap_ns = own.time_ns.saturating_sub(cause_w.time_ns);
-    let not_crossed = quickest_answer(segs, client).filter(|&q| gap_ns > q.saturating_mul(2).saturating_add(1_000_000));
+    let quickest = quickest_answer(segs, client);
+    let not_crossed = quickest.filter(|&q| gap_ns > q.saturating_mul(2).saturating_add(1_000_000));
     if cause_w.flags.fin() && own.flags.ack() && own.ack.before(cause_w.seq) {
         let filler = segs
             .iter()
             .find(|w| w.from_client != client && w.frame > cause && w.len > 0 && w.seq.at_or_before(own.ack) && w.end().after(own.ack))
             .map(|w| w.frame);
-        // A hole only where bytes below the FIN came after it, or the ACK went too long after
-        // the FIN to have crossed it: a burst's FIN and its ACK sent before the burst's end
-        // arrived crossed (R14-1: delayed/bulk_at_client frame 2435, no hole, nothing resent).
-        if filler.is_some() || not_crossed.is_some() {
-            return Later::HoleBelow { filler };
+        // Crossed for certain only sooner than any answer from here; with no later segment
+        // bringing bytes below the FIN, the words say those bytes were arriving or being taken
+        // in, not that a hole was seen (R14-1, R15-1).
+        if filler.is_none() && quickest.is_some_and(|q| gap_ns < q) {
+            return Later::Crossed;
         }
-        return Later::Crossed;
+        return Later::HoleBelow { filler };
     }
     match not_crossed {
         Some(quickest_ns) => Later::NotTaken { gap_ns, quickest_ns },
