@@ -87,7 +87,7 @@ pub fn app() -> Html {
                             }
                             <div class="diagram-and-panel" ref={splitter.node_ref.clone()} style={format!("--panel-width:{}px", splitter.width)}>
                                 <LadderView ladder={ladder.clone()} selected={state.segment} on_select={selection.on_select} on_expand={ladder_options.on_expand} on_visible={ladder_options.on_visible}
-                                            upto={state.step_mode.then_some(state.segment.unwrap_or(0))} />
+                                            upto={state.step_mode.then_some(state.segment.unwrap_or(0))} on_fit_room={list_hidden.set.reform(|_: ()| true)} />
                                 <div class="splitter" role="separator" aria-orientation="vertical" tabindex="0" data-testid="splitter"
                                      aria-label="resize the segment panel (← / →)" aria-valuenow={splitter.width.to_string()} aria-valuemin={PANEL_MIN.to_string()} aria-valuemax={PANEL_MAX.to_string()}
                                      onpointerdown={splitter.on_down} onpointermove={splitter.on_move} onpointerup={splitter.on_up} onkeydown={splitter.on_key}></div>

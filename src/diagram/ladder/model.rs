@@ -260,6 +260,14 @@ pub struct Tick {
     pub x: f32,
 }
 
+impl Ladder {
+    /// The height the page draws: without the room kept under the ladder for the time line,
+    /// which only the exports write (the page draws its own bar above).
+    pub fn screen_height(&self) -> f32 {
+        self.height - self.time_line.as_deref().map_or(0.0, |l| time_line_room(l, self.width))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ladder {
     pub width: f32,
