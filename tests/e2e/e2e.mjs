@@ -1544,7 +1544,7 @@ async function main() {
     console.log(`     390×844: "${phone.text}" between the lanes at ${phone.px.toFixed(1)} px, between frames ${before} and ${after}`);
     console.log(`     ${marks.length} idle pauses marked (${marks.slice(0, 3).join(' s, ')} s …); a ${pauses[0][2].toFixed(1)} s pause ${drawn.idle.toFixed(0)} px tall, a ${((packets[1].time_relative - packets[0].time_relative) * 1e3).toFixed(1)} ms gap ${drawn.busy.toFixed(0)} px`);
   });
-  registerReadingChecks({ check, base, outDir, TIMEOUT, axeViolations });
+  registerReadingChecks({ check, base, root, outDir, TIMEOUT, axeViolations });
   closingCheck('the page made no request outside its own origin', async () => {
     if (foreign.length) throw new Error(`foreign requests: ${foreign.join(', ')}`);
     if (!requests.every((u) => u.startsWith(SUB_PATH))) throw new Error(`requests outside the sub-path: ${requests.filter((u) => !u.startsWith(SUB_PATH)).join(', ')}`);

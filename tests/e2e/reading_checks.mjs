@@ -12,7 +12,7 @@ const smallestLadderText = (page) => page.locator('svg.ladder').evaluate((svg) =
   return min;
 });
 
-export function registerReadingChecks({ check, base, outDir, TIMEOUT, axeViolations }) {
+export function registerReadingChecks({ check, base, root, outDir, TIMEOUT, axeViolations }) {
   check('fit: the landing sample whole in the pane at 1366×768 and 1920×1080, its last frame and its phase column in view, text ≥ 11 px', async (page) => {
     for (const [width, height] of [[1366, 768], [1920, 1080]]) {
       await page.setViewportSize({ width, height });
@@ -55,5 +55,64 @@ export function registerReadingChecks({ check, base, outDir, TIMEOUT, axeViolati
       await page.locator('[data-testid="zoom-fit"]').click();
       await page.locator('.diagram-view.fit-whole').waitFor({ timeout: TIMEOUT });
     }
+  });
+  check('graphs and follow stream at 1366×768: the ladder keeps half the pane, and a separator (drag, ↑ / ↓) resizes the split', async (page) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(base);
+    await page.locator('[data-testid="file-input"]').setInputFiles(path.join(root, 'tests/captures/lossy/drop_mid_at_sender.pcap'));
+    await page.locator('[data-testid="connection"]').first().click();
+    await page.locator('[data-testid="segment"]').first().waitFor({ timeout: TIMEOUT });
+    if (await page.locator('[data-testid="tools-splitter"]').count()) throw new Error('a separator with the tools folded');
+    await page.locator('[data-testid="tool-graph"]').click();
+    await page.locator('[data-testid="graph"]').waitFor({ timeout: TIMEOUT });
+    const sep = page.locator('[data-testid="tools-splitter"]');
+    const attrs = await sep.evaluate((e) => ({ role: e.getAttribute('role'), orientation: e.getAttribute('aria-orientation'), tabindex: e.tabIndex, now: Number(e.getAttribute('aria-valuenow')), min: Number(e.getAttribute('aria-valuemin')), max: Number(e.getAttribute('aria-valuemax')) }));
+    if (attrs.role !== 'separator' || attrs.orientation !== 'horizontal' || attrs.tabindex !== 0 || !(attrs.now >= attrs.min && attrs.now <= attrs.max)) throw new Error(`the separator: ${JSON.stringify(attrs)}`);
+    const measure = () => page.evaluate(() => {
+      const h = (sel) => document.querySelector(sel)?.getBoundingClientRect().height ?? 0;
+      const sep = document.querySelector('[data-testid="tools-splitter"]');
+      return { pane: h('.diagram-pane'), ladder: h('.diagram-view'), tools: h('[data-testid="stream-tools"]'), plot: h('.graph-svg'), now: Number(sep.getAttribute('aria-valuenow')), sep: sep.getBoundingClientRect() };
+    });
+    const first = await measure();
+    if (!(first.ladder >= first.pane / 2)) throw new Error(`by default the ladder is ${first.ladder.toFixed(0)} px of the pane's ${first.pane.toFixed(0)}`);
+    // The separator lies between the ladder and the tools.
+    const order = await page.evaluate(() => {
+      const [l, s, t] = ['.diagram-and-panel', '[data-testid="tools-splitter"]', '[data-testid="stream-tools"]'].map((q) => document.querySelector(q).getBoundingClientRect());
+      return l.bottom <= s.top + 1 && s.bottom <= t.top + 1;
+    });
+    if (!order) throw new Error('the separator is not between the ladder and the tools');
+    await page.screenshot({ path: path.join(outDir, 'split-default-1366x768.png') });
+    // ↑ twice: the tools 80 px taller, the plot with them, the ladder lower; aria-valuenow says it.
+    await sep.focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForTimeout(300);
+    const up = await measure();
+    if (Math.abs(up.tools - (first.tools + 80)) > 2) throw new Error(`↑ ↑: the tools went from ${first.tools} to ${up.tools} px`);
+    if (Math.abs(up.now - up.tools) > 1) throw new Error(`↑ ↑: aria-valuenow ${up.now} for tools ${up.tools} px high`);
+    if (!(up.plot > first.plot + 40)) throw new Error(`↑ ↑: the plot went from ${first.plot} to ${up.plot} px`);
+    if (!(up.ladder < first.ladder - 60)) throw new Error(`↑ ↑: the ladder went from ${first.ladder} to ${up.ladder} px`);
+    await page.screenshot({ path: path.join(outDir, 'split-taller-tools-1366x768.png') });
+    await page.keyboard.press('ArrowDown');
+    const down = await measure();
+    if (Math.abs(down.tools - (up.tools - 40)) > 2) throw new Error(`↓: the tools went from ${up.tools} to ${down.tools} px`);
+    // A drag 150 px down: the tools 150 px lower, the ladder taller.
+    const s = down.sep;
+    await page.mouse.move(s.left + 200, s.top + 4);
+    await page.mouse.down();
+    await page.mouse.move(s.left + 200, s.top + 154, { steps: 5 });
+    await page.mouse.up();
+    const dragged = await measure();
+    if (Math.abs(dragged.tools - (down.tools - 150)) > 4) throw new Error(`a drag 150 px down: the tools went from ${down.tools} to ${dragged.tools} px`);
+    if (!(dragged.ladder > down.ladder + 140)) throw new Error(`a drag 150 px down: the ladder went from ${down.ladder} to ${dragged.ladder} px`);
+    // Follow stream keeps the height chosen.
+    await page.locator('[data-testid="tool-follow"]').click();
+    await page.locator('[data-testid="follow"]').first().waitFor({ timeout: TIMEOUT }).catch(() => {});
+    const follow = await measure();
+    if (Math.abs(follow.tools - dragged.tools) > 2) throw new Error(`Follow stream: the tools ${follow.tools} px, chosen ${dragged.tools}`);
+    await page.screenshot({ path: path.join(outDir, 'split-follow-1366x768.png') });
+    const axe = await axeViolations(page);
+    if (axe.length) throw new Error(`axe with the separator: ${axe.join('; ')}`);
+    console.log(`     1366×768: ladder ${first.ladder.toFixed(0)} of ${first.pane.toFixed(0)} px (${Math.round((100 * first.ladder) / first.pane)} %) by default; ↑ ↑ tools ${first.tools.toFixed(0)} → ${up.tools.toFixed(0)} px (plot ${first.plot.toFixed(0)} → ${up.plot.toFixed(0)}), ↓ ${down.tools.toFixed(0)}, dragged 150 px down ${dragged.tools.toFixed(0)} (ladder ${dragged.ladder.toFixed(0)} px); Follow keeps it`);
   });
 }
