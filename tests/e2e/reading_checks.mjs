@@ -115,4 +115,55 @@ export function registerReadingChecks({ check, base, root, outDir, TIMEOUT, axeV
     if (axe.length) throw new Error(`axe with the separator: ${axe.join('; ')}`);
     console.log(`     1366×768: ladder ${first.ladder.toFixed(0)} of ${first.pane.toFixed(0)} px (${Math.round((100 * first.ladder) / first.pane)} %) by default; ↑ ↑ tools ${first.tools.toFixed(0)} → ${up.tools.toFixed(0)} px (plot ${first.plot.toFixed(0)} → ${up.plot.toFixed(0)}), ↓ ${down.tools.toFixed(0)}, dragged 150 px down ${dragged.tools.toFixed(0)} (ladder ${dragged.ladder.toFixed(0)} px); Follow keeps it`);
   });
+  check('PNG of a part: frames A to B, and the rows on screen, each with the top row\'s label whole', async (page) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(base);
+    await page.locator('[data-testid="sample"][data-file="seed_close_immediately.pcap"]').click();
+    await page.locator('[data-testid="segment"][data-frame="10"]').waitFor({ timeout: TIMEOUT });
+    // Diagram units of what the screen draws: frame 4's label (its box), frames 3 and 7's lines.
+    const units = await page.evaluate(() => {
+      const seg = (f) => document.querySelector(`[data-testid="segment"][data-frame="${f}"]`);
+      const line = (f) => { const l = seg(f).querySelector('line'); return [Number(l.getAttribute('y1')), Number(l.getAttribute('y2'))]; };
+      const label = (f) => { const ls = [...seg(f).querySelectorAll('text.label')].map((t) => t.getBBox()); return { top: Math.min(...ls.map((b) => b.y)), baseline: Number(seg(f).querySelector('text.label').getAttribute('y')) }; };
+      return { label4: label(4), label5: label(5), line3: line(3), line7: line(7), line8: line(8), width: document.querySelector('svg.ladder').viewBox.baseVal.width };
+    });
+    const save = async (button, name) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-testid="${button}"]`).click()]);
+      const file = path.join(outDir, name);
+      await download.saveAs(file);
+      const bytes = fs.readFileSync(file);
+      if (bytes.subarray(1, 4).toString() !== 'PNG') throw new Error(`${name} is not a PNG`);
+      return { name: download.suggestedFilename(), w: bytes.readUInt32BE(16), h: bytes.readUInt32BE(20) };
+    };
+    await page.locator('[data-testid="png-from"]').fill('4');
+    await page.locator('[data-testid="png-to"]').fill('7');
+    const range = await save('export-png-frames', 'png-frames-4-7.png');
+    if (!range.name.endsWith('-frames-4-7.png')) throw new Error(`the frame range PNG is named ${range.name}`);
+    // Twice the size; the lane names' band (52 units) over frames 4–7: frame 4's label whole,
+    // frame 7's arrow whole, nothing of frame 3's arrow nor frame 8's label.
+    const scale = range.w / units.width;
+    const rows = range.h / scale - 52;
+    const need = Math.max(...units.line7) - units.label4.top;
+    const room = Math.min(units.label4.top - Math.max(...units.line3), units.label5.top);
+    if (Math.abs(scale - 2) > 0.01 || rows < need - 1 || rows > need + 12) throw new Error(`frames 4–7: a ${range.w}×${range.h} px PNG holds ${rows.toFixed(1)} units of rows; frame 4's label to frame 7's arrow is ${need.toFixed(1)} (${JSON.stringify(units)})`);
+    const said = await page.locator('[data-testid="export-message"]').textContent();
+    if (!said.includes('frames')) throw new Error(`after the frame range PNG: ${said}`);
+    // Frames that are not in the connection: no file, a message.
+    await page.locator('[data-testid="png-from"]').fill('400');
+    await page.locator('[data-testid="png-to"]').fill('500');
+    await page.locator('[data-testid="export-png-frames"]').click();
+    const none = await page.locator('[data-testid="export-message"]').textContent();
+    if (!none.startsWith('No PNG: the diagram has no frame')) throw new Error(`frames 400–500: ${none}`);
+    // The rows on screen with the screen's top edge through frame 5's label: the PNG starts
+    // above that label (the file is named by the rows it holds, in diagram units).
+    await page.locator('.diagram-scroll').evaluate((el, y) => { el.scrollTop = y; el.dispatchEvent(new Event('scroll')); }, Math.round(units.label5.baseline - 4 - 52));
+    await page.waitForTimeout(200);
+    const onScreen = await save('export-png-rows', 'png-rows-cut-label.png');
+    const m = /-rows-(-?\d+)-(-?\d+)\.png$/.exec(onScreen.name);
+    if (!m || Number(m[1]) > units.label5.top + 0.5) throw new Error(`the rows on screen: ${onScreen.name}, frame 5's label starts at ${units.label5.top.toFixed(1)} (${onScreen.w}×${onScreen.h} px)`);
+    await page.locator('[data-testid="view-menu"]').isVisible();
+    const axe = await axeViolations(page);
+    if (axe.length) throw new Error(`axe with the PNG part's boxes: ${axe.join('; ')}`);
+    console.log(`     frames 4–7: ${range.w}×${range.h} px (${rows.toFixed(0)} units of rows for ${need.toFixed(0)} from frame 4's label to frame 7's arrow, ${room.toFixed(0)} to spare above); rows on screen cut through frame 5's label at ${(units.label5.baseline - 4).toFixed(0)}: ${onScreen.name} (${onScreen.w}×${onScreen.h} px)`);
+  });
 }
