@@ -204,6 +204,16 @@ pub fn ladder_view(props: &Props) -> Html {
             }
         });
     }
+    {
+        // On a phone "fit" gives the diagram the screen's height: the page scrolls to it.
+        let scroller = scroller.clone();
+        use_effect_with(*whole && zoom.is_none(), move |fitting| {
+            let narrow = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).is_some_and(|w| w <= 760.0);
+            if let (true, true, Some(el)) = (*fitting, narrow, scroller.cast::<web_sys::Element>()) {
+                el.scroll_into_view();
+            }
+        });
+    }
     let (lo, hi) = if *printing { (f32::MIN, f32::MAX) } else { (visible.0 - OVERSCAN, visible.1 + OVERSCAN) };
     // Arrows are in capture order, so their capture-point crossings rise; their ends lie at
     // most `max_slant` away from it.
