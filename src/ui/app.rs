@@ -7,8 +7,8 @@ use yew::prelude::*;
 
 use super::components::{AppHeader, ConnectionList, DiagramToolbar, ErrorBanner, LadderView, Legend, LessonPanel, ProgressBar, SegmentPanel, StreamTools, TimeBarView};
 use super::hooks::{
-    use_bool_toggle, use_file_opening, use_installable, use_ladder_options, use_segment_selection, use_splitter, use_stream_tools, use_view_link, use_view_requests, use_worker, PANEL_MAX,
-    PANEL_MIN,
+    use_bool_toggle, use_file_opening, use_installable, use_ladder_options, use_segment_selection, use_splitter, use_stream_tools, use_tools_split, use_view_link, use_view_requests, use_worker, PANEL_MAX,
+    PANEL_MIN, TOOLS_MIN,
 };
 use super::state::{Action, AppState};
 
@@ -40,6 +40,7 @@ pub fn app() -> Html {
     use_installable(dispatch.clone(), files.on_file.clone());
     let on_copy_link = use_view_link(&state, dispatch.clone(), files.on_file.clone(), files.on_read_error.clone());
     let splitter = use_splitter();
+    let split = use_tools_split();
     // On a phone the list and the diagram cannot stand side by side: the diagram comes first,
     // the list folds behind its button, and choosing a connection there folds it again (#24).
     let list_hidden = use_bool_toggle(narrow_window());
@@ -77,7 +78,7 @@ pub fn app() -> Html {
                             title="show or hide the connection list">{ if list_hidden.on && state.ladder.is_some() { format!("» connections ({})", state.list.total) } else { "« hide list".to_string() } }</button>
                     <ConnectionList page={state.list.clone()} params={state.list_params.clone()} on_params={on_list} selected={state.stream} on_select={on_select_stream} loading={state.loading} busy={state.list_pending} hide={state.options.hide_addresses} />
                     if let (Some(ladder), Some(s)) = (state.ladder.clone(), state.stream) {
-                        <section class="diagram-pane" data-stream={s.to_string()} data-worker-memory={state.worker_memory.to_string()} data-layout-final={state.layout_final.to_string()} tabindex="0" onkeydown={selection.onkeydown} aria-label="ladder diagram; arrow keys move between segments (left and right in step mode), Enter opens a collapsed run, Escape clears">
+                        <section ref={split.pane_ref.clone()} class={classes!("diagram-pane", split.chosen.is_some().then_some("tools-sized"))} style={split.chosen.map(|h| format!("--tools-height:{h}px"))} data-stream={s.to_string()} data-worker-memory={state.worker_memory.to_string()} data-layout-final={state.layout_final.to_string()} tabindex="0" onkeydown={selection.onkeydown} aria-label="ladder diagram; arrow keys move between segments (left and right in step mode), Enter opens a collapsed run, Escape clears">
                             <DiagramToolbar options={state.options.clone()} step_mode={state.step_mode} ladder={ladder.clone()} name={format!("{}-stream{}", state.name, s)}
                                             on_options={ladder_options.on_options} on_jump={selection.on_jump.clone()} {on_copy_link} on_step_mode={selection.on_step_mode.clone()} />
                             <Legend />
@@ -87,7 +88,7 @@ pub fn app() -> Html {
                             }
                             <div class="diagram-and-panel" ref={splitter.node_ref.clone()} style={format!("--panel-width:{}px", splitter.width)}>
                                 <LadderView ladder={ladder.clone()} selected={state.segment} on_select={selection.on_select} on_expand={ladder_options.on_expand} on_visible={ladder_options.on_visible}
-                                            upto={state.step_mode.then_some(state.segment.unwrap_or(0))} />
+                                            upto={state.step_mode.then_some(state.segment.unwrap_or(0))} on_fit_room={list_hidden.set.reform(|_: ()| true)} />
                                 <div class="splitter" role="separator" aria-orientation="vertical" tabindex="0" data-testid="splitter"
                                      aria-label="resize the segment panel (← / →)" aria-valuenow={splitter.width.to_string()} aria-valuemin={PANEL_MIN.to_string()} aria-valuemax={PANEL_MAX.to_string()}
                                      onpointerdown={splitter.on_down} onpointermove={splitter.on_move} onpointerup={splitter.on_up} onkeydown={splitter.on_key}></div>
@@ -97,7 +98,14 @@ pub fn app() -> Html {
                                     <SegmentPanel {ladder} detail={state.detail.clone()} selected={state.segment} hide={state.options.hide_addresses} />
                                 }
                             </div>
-                            <StreamTools tool={state.tool} kind={state.graph_kind} from_client={state.graph_from_client} graph={state.graph.clone()} follow={state.follow.clone()}
+                            if state.tool != crate::ui::state::Tool::None {
+                                // Between the ladder and the tools: drag it, or ↑ / ↓ on it (#24).
+                                <div class="tools-splitter" role="separator" aria-orientation="horizontal" tabindex="0" data-testid="tools-splitter"
+                                     aria-label="resize the graphs and follow stream pane (↑ / ↓)" aria-valuenow={split.height.to_string()} aria-valuemin={TOOLS_MIN.to_string()}
+                                     aria-valuemax={crate::ui::hooks::tools_max().to_string()} aria-valuetext={format!("graphs and follow stream {} px high", split.height)}
+                                     onpointerdown={split.on_down} onpointermove={split.on_move} onpointerup={split.on_up} onkeydown={split.on_key}></div>
+                            }
+                            <StreamTools height={split.chosen} tool={state.tool} kind={state.graph_kind} from_client={state.graph_from_client} graph={state.graph.clone()} follow={state.follow.clone()}
                                          found={state.follow_found.clone()} selected={selected_segment} name={format!("{}-stream{}", state.name, s)}
                                          on_tool={tools.on_tool} on_kind={tools.on_kind} on_direction={tools.on_direction} on_range={tools.on_range} on_pick={tools.on_pick}
                                          on_follow_from={tools.on_follow_from} on_search={tools.on_search} on_download={tools.on_download} />

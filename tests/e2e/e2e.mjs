@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { serveDist } from './static_server.mjs';
 import { makeBigCapture } from './big_capture.mjs';
 import { launchChromium, toolsRequire } from './browser.mjs';
+import { registerReadingChecks } from './reading_checks.mjs';
 
 const AXE_SOURCE = fs.readFileSync(toolsRequire.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -803,6 +804,12 @@ async function main() {
     await page.keyboard.up('Control');
     await page.waitForFunction((w) => document.querySelector('svg.ladder').getBoundingClientRect().width > w + 100, full);
     await page.locator('.zoom-bar button', { hasText: 'fit' }).click();
+    // "fit" in a pane narrower than the diagram folds the list away to make room; its button brings it back.
+    await page.waitForFunction(() => document.querySelector('[data-testid="list-toggle"]')?.getAttribute('aria-expanded') === 'false', null, { timeout: TIMEOUT });
+    await page.locator('[data-testid="list-toggle"]').click();
+    // Pressed again, "fit" lets the bars above the diagram back.
+    await page.locator('[data-testid="zoom-fit"]').click();
+    await page.locator('.diagram-view:not(.fit-whole)').waitFor({ timeout: TIMEOUT });
     // The splitter resizes the segment panel (drag, or ← / → on it).
     const panelWidth = async () => page.locator('.segment-panel').evaluate((el) => el.getBoundingClientRect().width);
     const panelBefore = await panelWidth();
@@ -1537,6 +1544,7 @@ async function main() {
     console.log(`     390×844: "${phone.text}" between the lanes at ${phone.px.toFixed(1)} px, between frames ${before} and ${after}`);
     console.log(`     ${marks.length} idle pauses marked (${marks.slice(0, 3).join(' s, ')} s …); a ${pauses[0][2].toFixed(1)} s pause ${drawn.idle.toFixed(0)} px tall, a ${((packets[1].time_relative - packets[0].time_relative) * 1e3).toFixed(1)} ms gap ${drawn.busy.toFixed(0)} px`);
   });
+  registerReadingChecks({ check, base, root, outDir, TIMEOUT, axeViolations });
   closingCheck('the page made no request outside its own origin', async () => {
     if (foreign.length) throw new Error(`foreign requests: ${foreign.join(', ')}`);
     if (!requests.every((u) => u.startsWith(SUB_PATH))) throw new Error(`requests outside the sub-path: ${requests.filter((u) => !u.startsWith(SUB_PATH)).join(', ')}`);

@@ -260,6 +260,35 @@ pub struct Tick {
     pub x: f32,
 }
 
+impl Ladder {
+    /// The height the page draws: without the room kept under the ladder for the time line,
+    /// which only the exports write (the page draws its own bar above).
+    pub fn screen_height(&self) -> f32 {
+        self.height - self.time_line.as_deref().map_or(0.0, |l| time_line_room(l, self.width))
+    }
+
+    /// The rows of frames `first..=last` (units, top and bottom): their arrows with their
+    /// labels and tags, the collapsed runs among them, the states they caused; `None` when the
+    /// connection has none of those frames.
+    pub fn frames_span(&self, first: u64, last: u64) -> Option<(f32, f32)> {
+        let within = |f: u64| (first..=last).contains(&f);
+        let arrows = self.arrows.iter().filter(|a| within(a.frame)).map(Arrow::extent);
+        let groups = self.groups.iter().filter(|g| g.first_frame <= last && g.last_frame >= first).map(|g| (g.y - 14.0, g.y - 14.0 + g.height(self.width)));
+        let states = self.states.iter().filter(|s| within(s.frame)).map(|s| (s.y - super::model_arrow::TEXT_ASCENT, s.y + super::model_arrow::TEXT_DESCENT));
+        arrows.chain(groups).chain(states).reduce(|(t, b), (t2, b2)| (t.min(t2), b.max(b2)))
+    }
+
+    /// `top..bottom` widened to whole rows: an arrow that either edge cuts is taken whole, its
+    /// label above it too (#24: the PNG of the rows on screen cut the top row's label).
+    pub fn whole_rows(&self, top: f32, bottom: f32) -> (f32, f32) {
+        self.arrows
+            .iter()
+            .map(Arrow::extent)
+            .filter(|&(t, b)| b >= top && t <= bottom)
+            .fold((top, bottom), |(t, b), (t2, b2)| (t.min(t2), b.max(b2)))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ladder {
     pub width: f32,

@@ -122,6 +122,16 @@ impl Arrow {
         lines.into_iter().enumerate().map(|(k, line)| (line, self.label_y - LABEL_LINE * (n - 1 - k) as f32)).collect()
     }
 
+    /// How far up and down the arrow reaches with its texts (units): its label's first line
+    /// (a line's ascent above its baseline), the line and its head, its tags' last line.
+    pub fn extent(&self) -> (f32, f32) {
+        let (lines, tags) = (self.label_lines(), self.tag_lines());
+        let top = lines.first().filter(|_| self.show_label).map_or(f32::MAX, |(_, y)| y - TEXT_ASCENT);
+        let bottom = tags.last().filter(|_| self.show_label).map_or(f32::MIN, |(_, y)| y + TEXT_DESCENT);
+        // (The arrowhead reaches 5 units either side of its line's end.)
+        (top.min(self.y1).min(self.y2), bottom.max(self.y1.max(self.y2) + 6.0))
+    }
+
     /// The tags' lines with their baselines (the first at `tag_y`), none without tags.
     pub fn tag_lines(&self) -> Vec<(String, f32)> {
         let Some(text) = self.tag_text() else { return Vec::new() };
@@ -136,6 +146,10 @@ fn split_at<'a>(text: &'a str, breaks: &[usize]) -> Vec<&'a str> {
     starts.dedup();
     (0..starts.len()).map(|k| text[starts[k]..starts.get(k + 1).copied().unwrap_or(text.len())].trim_end()).collect()
 }
+
+/// A 12-unit text's reach above and below its baseline (units), with a little air.
+pub const TEXT_ASCENT: f32 = 13.0;
+pub const TEXT_DESCENT: f32 = 5.0;
 
 /// One line of a label written above another (units).
 pub const LABEL_LINE: f32 = 13.0;

@@ -187,3 +187,20 @@ fn idle_pauses_by_capture_time_are_marked_with_their_length() {
     let overlaps = crate::draw::text_box::overlapping_pairs(&boxes);
     assert!(overlaps.is_empty(), "{overlaps:?}");
 }
+
+#[test]
+fn a_frame_range_and_the_rows_on_screen_take_whole_rows_with_their_labels() {
+    let session = load("real", "seed_close_immediately.pcap");
+    for compact in [false, true] {
+        let ladder = layout(&session.connection(0).unwrap(), &LadderOptions { compact, ..LadderOptions::default() });
+        let (four, seven) = (&ladder.arrows[3], &ladder.arrows[6]);
+        let label_top = four.label_lines()[0].1 - 12.0;
+        let (top, bottom) = ladder.frames_span(4, 7).unwrap();
+        assert!(top <= label_top && top > ladder.arrows[2].y2, "frames 4–7 start at {top}: frame 4's label from {label_top}, frame 3 ends at {}", ladder.arrows[2].y2);
+        assert!(bottom >= seven.y1.max(seven.y2) && bottom < ladder.arrows[7].label_lines()[0].1, "frames 4–7 end at {bottom}");
+        assert_eq!(ladder.frames_span(400, 500), None);
+        // An edge through frame 4's label takes the label whole, and its arrow.
+        let (t, b) = ladder.whole_rows(four.label_y - 2.0, four.label_y);
+        assert!(t <= label_top && b >= four.y1.max(four.y2), "rows cut at frame 4's label: {t}..{b}");
+    }
+}

@@ -53,7 +53,7 @@ pub fn png_scale(width: f32, height: f32) -> Option<f32> {
 fn download_png(name: String, svg_text: &str, width: f32, height: f32) -> Result<(), JsValue> {
     let scale = png_scale(width, height).ok_or_else(|| {
         JsValue::from_str(&format!(
-            "this diagram is {} units tall, more than one PNG image can hold legibly: export it as SVG, whose text stays sharp at any length, or take a PNG of the rows on screen",
+            "this diagram is {} units tall, more than one PNG image can hold legibly: export it as SVG, whose text stays sharp at any length, or take a PNG of a range of frames or of the rows on screen",
             height as u64
         ))
     })?;
@@ -111,7 +111,8 @@ fn rows_svg(ladder: &crate::diagram::Ladder, top: f32, bottom: f32) -> (String, 
         phases: ladder.phases.clone(),
         episodes: ladder.episodes.clone(),
         congestion_bands: ladder.congestion_bands.clone(),
-        states: ladder.states.iter().filter(|t| near(t.y, t.y)).cloned().collect(),
+        // (A state whose text the top edge would cut belongs to the row above: left out.)
+        states: ladder.states.iter().filter(|t| near(t.y, t.y) && t.y - 12.0 >= top).cloned().collect(),
         gaps: ladder.gaps.iter().filter(|g| near(g.y, g.y)).cloned().collect(),
         ticks: ladder.ticks.iter().filter(|t| near(t.y, t.y)).cloned().collect(),
         capture: ladder.capture.clone(),
@@ -148,22 +149,20 @@ pub fn export_bar(props: &Props) -> Html {
             let _ = download(&format!("{name}.svg"), "image/svg+xml", &svg::render(&ladder));
         })
     };
-    // A diagram too tall for one PNG offers the PNG of the rows on screen instead.
-    let too_tall = use_state(|| false);
+    // (A diagram too tall for one PNG says so, and points at the PNG of a part.)
     let on_png = {
-        let (ladder, name, message, too_tall) = (ladder.clone(), name.clone(), message.clone(), too_tall.clone());
+        let (ladder, name, message) = (ladder.clone(), name.clone(), message.clone());
         Callback::from(move |_| match download_png(format!("{name}.png"), &svg::render(&ladder), ladder.width, ladder.height) {
             Ok(()) => message.set(None),
-            Err(e) => {
-                too_tall.set(png_scale(ladder.width, ladder.height).is_none());
-                message.set(Some(format!("No PNG: {}", e.as_string().unwrap_or_else(|| "the browser could not draw it".to_string()))));
-            }
+            Err(e) => message.set(Some(format!("No PNG: {}", e.as_string().unwrap_or_else(|| "the browser could not draw it".to_string())))),
         })
     };
     let on_png_rows = {
         let (ladder, name, message) = (ladder.clone(), name.clone(), message.clone());
         Callback::from(move |_| {
             let Some((top, bottom)) = rows_on_screen(ladder.width) else { return };
+            // (A row the screen's edge cuts is taken whole, its label above it too.)
+            let (top, bottom) = ladder.whole_rows(top, bottom);
             let (text, height) = rows_svg(&ladder, top, bottom);
             let file = format!("{name}-rows-{}-{}.png", top.round() as i64, bottom.round() as i64);
             match download_png(file, &text, ladder.width, height) {
@@ -172,6 +171,29 @@ pub fn export_bar(props: &Props) -> Html {
             }
         })
     };
+    // The PNG of frames A to B (empty boxes: the connection's first and last frame).
+    let (from_ref, to_ref) = (use_node_ref(), use_node_ref());
+    let on_png_frames = {
+        let (ladder, name, message, from_ref, to_ref) = (ladder.clone(), name.clone(), message.clone(), from_ref.clone(), to_ref.clone());
+        Callback::from(move |_| {
+            let read = |r: &NodeRef| r.cast::<web_sys::HtmlInputElement>().and_then(|i| i.value().trim().parse::<u64>().ok());
+            let (first, last) = (read(&from_ref).unwrap_or(0), read(&to_ref).unwrap_or(u64::MAX));
+            let said = match ladder.frames_span(first.min(last), first.max(last)) {
+                None => "No PNG: the diagram has no frame in that range.".to_string(),
+                Some((top, bottom)) => {
+                    let (text, height) = rows_svg(&ladder, top, bottom);
+                    let file = format!("{name}-frames-{}-{}.png", first.min(last), if last == u64::MAX { "end".to_string() } else { first.max(last).to_string() });
+                    match download_png(file, &text, ladder.width, height) {
+                        Ok(()) => "The PNG holds the frames asked for.".to_string(),
+                        Err(e) => format!("No PNG: {}", e.as_string().unwrap_or_else(|| "the browser could not draw it".to_string())),
+                    }
+                }
+            };
+            message.set(Some(said));
+        })
+    };
+    // The frame boxes' keys are their own: they do not move the diagram's selection.
+    let own_keys = Callback::from(|e: KeyboardEvent| e.stop_propagation());
     let show = |kind: &'static str| {
         let (ladder, text) = (ladder.clone(), text.clone());
         Callback::from(move |_| {
@@ -223,9 +245,16 @@ pub fn export_bar(props: &Props) -> Html {
             if let Some(said) = (*message).clone() {
                 <span class="export-message" role="status" data-testid="export-message">{ said }</span>
             }
-            if *too_tall {
+            // A part as PNG: a frame range, or the rows on screen (a diagram too tall for one
+            // PNG still has these).
+            <span class="png-part" role="group" aria-label="PNG of a part of the diagram">
+                {"PNG of frames "}
+                <input ref={from_ref} type="number" min="1" class="png-frame" data-testid="png-from" placeholder="first" aria-label="PNG from frame" onkeydown={own_keys.clone()} />
+                {" to "}
+                <input ref={to_ref} type="number" min="1" class="png-frame" data-testid="png-to" placeholder="last" aria-label="PNG to frame" onkeydown={own_keys} />
+                <button data-testid="export-png-frames" onclick={on_png_frames}>{"PNG"}</button>
                 <button data-testid="export-png-rows" onclick={on_png_rows}>{"PNG of the rows on screen"}</button>
-            }
+            </span>
         </div>
     }
 }

@@ -25,6 +25,9 @@ pub struct Props {
     pub on_range: Callback<Option<Zoom>>,
     /// Base name for exported files.
     pub name: String,
+    /// The tools' height the reader chose (px): the plot takes it, less the bars around it.
+    #[prop_or_default]
+    pub tools_height: Option<i32>,
 }
 
 /// The plot's height: under a third of the window, so the ladder above keeps most of it; on a
@@ -40,6 +43,9 @@ fn plot_height() -> f32 {
     let share = if h <= 900.0 { 0.21 } else { 0.3 };
     ((h * share) as f32).clamp(150.0, 340.0)
 }
+
+/// What the tools' box holds besides the plot (px): the tabs, the graph's bar, its legend.
+const TOOLS_AROUND_PLOT: f32 = 120.0;
 
 /// Pointer position in plot units (Yew delegates events, so the SVG comes from its ref, not
 /// from the event's current target).
@@ -74,7 +80,8 @@ pub fn graph_view(props: &Props) -> Html {
         });
     }
     // Laid out again only when the data or the size changes (not at every pointer move).
-    let plot: Rc<Plot> = use_memo((props.data.clone(), (*width).to_bits(), plot_height().to_bits()), |(data, w, h)| plot(data, f32::from_bits(*w), f32::from_bits(*h)));
+    let height = props.tools_height.map_or_else(plot_height, |h| (h as f32 - TOOLS_AROUND_PLOT).clamp(120.0, 900.0));
+    let plot: Rc<Plot> = use_memo((props.data.clone(), (*width).to_bits(), height.to_bits()), |(data, w, h)| plot(data, f32::from_bits(*w), f32::from_bits(*h)));
     let svg_ref = use_node_ref();
     // The box being dragged: where the drag started and where the pointer is.
     let brush = use_state(|| None::<((f32, f32), (f32, f32))>);

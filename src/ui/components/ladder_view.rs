@@ -21,6 +21,9 @@ pub struct Props {
     /// Step mode: only the segments up to this index are drawn (the connection so far).
     #[prop_or_default]
     pub upto: Option<usize>,
+    /// "fit" needs more width than the pane has (the page folds the connection list away).
+    #[prop_or_default]
+    pub on_fit_room: Callback<()>,
 }
 
 /// The width the diagram is drawn at (the pane's, or wider on a phone where it pans).
@@ -79,39 +82,64 @@ const LIFELINES_FROM: f32 = 52.0;
 #[function_component(LadderView)]
 pub fn ladder_view(props: &Props) -> Html {
     let ladder = &props.ladder;
-    let (w, h) = (ladder.width, ladder.height);
+    let w = ladder.width;
     let scroller = use_node_ref();
-    // Zoom: None fits the diagram to the pane's width; Some(z) draws it at z × its size (the
-    // pane scrolls both ways). Ctrl + wheel (and a trackpad's pinch, which browsers send as
-    // one) zooms; the buttons set it.
+    // Zoom: None fills the pane's width; Some(z) draws it at z × its size (the pane scrolls
+    // both ways). Ctrl + wheel (and a trackpad's pinch, which browsers send as one) zooms; the
+    // buttons set it. `whole` ("fit"): the whole diagram in the pane, width and height, the
+    // bars above it folded (#24).
     let zoom = use_state(|| None::<f32>);
+    let whole = use_state(|| false);
     let onwheel = {
-        let (zoom, scroller, width) = (zoom.clone(), scroller.clone(), w);
+        let (zoom, scroller, width, whole) = (zoom.clone(), scroller.clone(), w, whole.clone());
         Callback::from(move |e: WheelEvent| {
             if !e.ctrl_key() {
                 return;
             }
             e.prevent_default();
+            whole.set(false);
             let current = (*zoom).unwrap_or_else(|| scroller.cast::<web_sys::Element>().map_or(1.0, |el| drawn_width(&el) / width));
             zoom.set(Some((current * (-e.delta_y() as f32 / 300.0).exp()).clamp(0.2, 4.0)));
         })
     };
     let set_zoom = |z: Option<f32>| {
-        let zoom = zoom.clone();
-        Callback::from(move |_: MouseEvent| zoom.set(z))
+        let (zoom, whole) = (zoom.clone(), whole.clone());
+        Callback::from(move |_: MouseEvent| {
+            whole.set(false);
+            zoom.set(z)
+        })
+    };
+    let on_fit = {
+        let (zoom, whole, scroller, on_room) = (zoom.clone(), whole.clone(), scroller.clone(), props.on_fit_room.clone());
+        Callback::from(move |_: MouseEvent| {
+            // (A toggle: pressed again, the diagram fills the width only and the bars return.)
+            if *whole && zoom.is_none() {
+                return whole.set(false);
+            }
+            (zoom.set(None), whole.set(true));
+            // Narrower than the drawing at its own size (11 px text): the list makes room.
+            if scroller.cast::<web_sys::Element>().is_some_and(|el| (el.client_width() as f32) < w) {
+                on_room.emit(());
+            }
+        })
     };
     let step_zoom = |factor: f32| {
-        let (zoom, scroller, width) = (zoom.clone(), scroller.clone(), w);
+        let (zoom, scroller, width, whole) = (zoom.clone(), scroller.clone(), w, whole.clone());
         Callback::from(move |_: MouseEvent| {
+            whole.set(false);
             let current = (*zoom).unwrap_or_else(|| scroller.cast::<web_sys::Element>().map_or(1.0, |el| drawn_width(&el) / width));
             zoom.set(Some((current * factor).clamp(0.2, 4.0)));
         })
     };
-    // "fit" fills the pane's width but never draws the diagram below its own size (its
-    // smallest text is 11 px) nor above 1.5 ×: a narrower pane scrolls sideways instead.
-    let canvas_style = match *zoom {
-        Some(z) => format!("width:{}px", (w * z).round()),
-        None => format!("width:100%;min-width:{}px;max-width:{}px", w.round(), (w * 1.5).round()),
+    // The page draws no time line under the ladder (its bar is above): that room is left out.
+    let h = ladder.screen_height();
+    // Unzoomed, the diagram fills the pane's width; "fit" also its height (the pane is a size
+    // container: 100cqh is its height, less the 22 px lane names). Neither draws it below its
+    // own size (its smallest text is 11 px) nor above 1.5 ×: a smaller pane scrolls instead.
+    let canvas_style = match (*zoom, *whole) {
+        (Some(z), _) => format!("width:{}px", (w * z).round()),
+        (None, false) => format!("width:100%;min-width:{}px;max-width:{}px", w.round(), (w * 1.5).round()),
+        (None, true) => format!("width:clamp({}px, min(100cqw, (100cqh - 22px) * {:.4}), {}px)", w.round(), w / (h - LIFELINES_FROM).max(1.0), (w * 1.5).round()),
     };
     // While the page prints, every arrow is in the DOM (the printout is the whole diagram).
     let printing = use_state(|| false);
@@ -173,6 +201,16 @@ pub fn ladder_view(props: &Props) -> Html {
         crate::ui::hooks::use_window_resize((selected, ladder.width.to_bits(), lesson), move || {
             if let (Some(i), Some(el)) = (selected, scroller.cast::<web_sys::Element>()) {
                 keep_in_view(&el, &ladder, i, lesson);
+            }
+        });
+    }
+    {
+        // On a phone "fit" gives the diagram the screen's height: the page scrolls to it.
+        let scroller = scroller.clone();
+        use_effect_with(*whole && zoom.is_none(), move |fitting| {
+            let narrow = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).is_some_and(|w| w <= 760.0);
+            if let (true, true, Some(el)) = (*fitting, narrow, scroller.cast::<web_sys::Element>()) {
+                el.scroll_into_view();
             }
         });
     }
@@ -314,10 +352,10 @@ pub fn ladder_view(props: &Props) -> Html {
         <text x={hd.x.to_string()} y={hd.y.to_string()} class="column-heading" data-testid="column-heading">{ &hd.text }<title>{ &hd.title }</title></text>
     });
     html! {
-        <div class="diagram-view">
+        <div class={classes!("diagram-view", (*whole && zoom.is_none()).then_some("fit-whole"))}>
         <div class="zoom-bar" role="group" aria-label="zoom the diagram (also Ctrl + wheel)">
             <button onclick={step_zoom(1.0 / 1.25)} aria-label="zoom out">{"−"}</button>
-            <button onclick={set_zoom(None)} aria-pressed={zoom.is_none().to_string()}>{"fit"}</button>
+            <button onclick={on_fit} data-testid="zoom-fit" aria-pressed={(*whole && zoom.is_none()).to_string()} title="the whole diagram in view, width and height (the bars above it fold away; press again to bring them back)">{"fit"}</button>
             <button onclick={set_zoom(Some(1.0))} aria-pressed={(*zoom == Some(1.0)).to_string()}>{"100 %"}</button>
             <button onclick={step_zoom(1.25)} aria-label="zoom in">{"+"}</button>
         </div>

@@ -31,6 +31,9 @@ pub struct Props {
     pub on_follow_from: Callback<u32>,
     pub on_search: Callback<(String, u32)>,
     pub on_download: Callback<bool>,
+    /// The height the reader gave the tools by moving the separator (px), if any.
+    #[prop_or_default]
+    pub height: Option<i32>,
 }
 
 /// Wireshark's TCP toolbox for the connection the ladder shows, linked to it both ways: the
@@ -93,7 +96,7 @@ pub fn stream_tools(props: &Props) -> Html {
             </div>
             if props.tool == Tool::Graph {
                 if let Some(data) = props.graph.clone() {
-                    <GraphView {data} selected={props.selected} on_pick={props.on_pick.clone()} on_range={props.on_range.clone()} name={format!("{}-{}", props.name, props.kind.name())} />
+                    <GraphView {data} tools_height={props.height} selected={props.selected} on_pick={props.on_pick.clone()} on_range={props.on_range.clone()} name={format!("{}-{}", props.name, props.kind.name())} />
                 } else {
                     <p class="muted" role="status">{"Drawing the graph…"}</p>
                 }
