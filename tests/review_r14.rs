@@ -201,3 +201,18 @@ fn a_probe_and_its_rst_are_no_connections_time() {
         assert!(t.summary.contains("no connection existed") && t.summary.contains(&format!("(frame {probe})")) && t.summary.contains(&format!("(frame {rst},")), "stream {stream}: {}", t.summary);
     }
 }
+
+/// R13b-15: zeek_ftp_ipv6 (captured near the client, the server 53.4 ms away): the server sends
+/// a full segment (frame 12, 1208 bytes) and its 1009-byte rest (frame 14) only after the
+/// client's delayed ACK of it (frame 13, 100.3 ms) has reached it — frame 14 echoes frame 13's
+/// TSval. RFC 896's Nagle holds a short segment while anything is unacknowledged; the ACK of
+/// the earlier 6 bytes (frame 11) freed no room for it. It was "sending application 209.5 ms".
+#[test]
+fn a_short_rest_held_behind_a_full_segment_until_its_delayed_ack_is_not_the_application() {
+    let session = common::shared_session("zeek_ftp_ipv6.pcap");
+    let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
+    let split = time_split(&packets);
+    let at = |ns: i64| split.parts.iter().find(|p| p.start_ns <= ns && p.end_ns > ns).map(|p| (p.kind, p.client)).unwrap();
+    assert_eq!(at(4_100_000_000), (TimeKind::ReceiverDelay, Some(true)));
+    assert_eq!(at(4_250_000_000), (TimeKind::Network, Some(false)));
+}

@@ -14,7 +14,7 @@ pub(super) const ACK_TIMES: usize = 1024;
 /// One of the receiver's ACKs as it went by: when, in which frame, whether it moved the
 /// cumulative ACK forward (freed room in the sender's flight), and its TSval.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct AckTime { pub(super) at: i64, pub(super) frame: u64, pub(super) forward: bool, pub(super) tsval: Option<u32> }
+pub(super) struct AckTime { pub(super) at: i64, pub(super) frame: u64, pub(super) forward: bool, pub(super) ack: SeqNumber, pub(super) tsval: Option<u32> }
 
 /// What is known of one direction's data.
 #[derive(Debug, Clone, Default)]
@@ -114,10 +114,12 @@ impl Direction {
 
     /// When the first ACK that freed room reached this side (`way`: the round trip from here
     /// to it) after its new data at `sent` and well before `t`.
-    /// (With that ACK's frame.)
-    pub(super) fn room_reached_after(&self, sent: i64, t: i64, way: i64) -> Option<(i64, u64)> {
+    /// (With that ACK's frame. `whole`: only an ACK of everything sent counts — of the new
+    /// data at `sent` too, which left before the ACK reached the sender — what frees a short
+    /// segment that RFC 896's Nagle holds while anything is unacknowledged.)
+    pub(super) fn room_reached_after(&self, sent: i64, t: i64, way: i64, whole: bool) -> Option<(i64, u64)> {
         let jitter = 1_000_000 + way / 10;
-        self.ack_times.iter().filter(|a| a.forward && a.at.saturating_add(way) > sent.saturating_add(jitter) && a.at.saturating_add(way) < t.saturating_sub(jitter)).map(|a| (a.at.saturating_add(way), a.frame)).min()
+        self.ack_times.iter().filter(|a| a.forward && (!whole || self.next.is_none_or(|n| a.ack.at_or_after(n))) && a.at.saturating_add(way) > sent.saturating_add(jitter) && a.at.saturating_add(way) < t.saturating_sub(jitter)).map(|a| (a.at.saturating_add(way), a.frame)).min()
     }
 
     /// New data seen at `t` was prompted by an ACK (`way`: the round trip from here to this
@@ -127,9 +129,14 @@ impl Direction {
     /// reached the sender after its previous new data and well before this one: it then had
     /// room and sent nothing, so it was not held back by its window and this data is its
     /// application's (a 20 ms write period can match a 30 ms round trip by chance).
-    pub(super) fn ack_clocked(&self, t: i64, way: i64, slack: i64, tsecr: Option<u32>) -> bool {
+    /// A short segment (`short`) leaves unused only room an ACK of everything made: a sender
+    /// with RFC 896's Nagle holds it while anything is unacknowledged (R13b-15: zeek_ftp_ipv6's
+    /// server held the 1009-byte rest of a reply behind its full segment, frame 12, until the
+    /// client's delayed ACK of it, though the ACK of its earlier 6 bytes had reached it; frame
+    /// 14 echoes the TSval of that delayed ACK, frame 13).
+    pub(super) fn ack_clocked(&self, t: i64, way: i64, slack: i64, tsecr: Option<u32>, short: bool) -> bool {
         let jitter = 1_000_000 + way / 10;
-        let unused_room = !self.resent && self.last_new.is_some_and(|(sent, _)| self.room_reached_after(sent, t, way).is_some());
+        let unused_room = !self.resent && self.last_new.is_some_and(|(sent, _)| self.room_reached_after(sent, t, way, short).is_some());
         let seen_by_sender = |v: Option<u32>| !v.zip(tsecr).is_some_and(|(v, e)| (v.wrapping_sub(e) as i32) > 0);
         // The same echo as its previous new data, sent a while after it: no ACK reached the
         // sender in between to prompt this one (the previous had already answered that ACK).

@@ -268,7 +268,7 @@ impl TimeSplitWalk {
                     Some(last) if last != from => TimeKind::AwaitingAnswer,
                     // Away from the sender all was acknowledged here, but the sender waited for
                     // those ACKs to reach it (or the wait is but one burst's spacing).
-                    _ if self.paths.path.is_some_and(|w| w[usize::from(from)] > 0) && (self.clocked(from, t, tsecr) || (t - run.start <= self.paths.pacing_gap(from) && !self.dirs[usize::from(from)].sent_apart(p.segment.options.timestamps, self.paths.rtt()))) => TimeKind::Network,
+                    _ if self.paths.path.is_some_and(|w| w[usize::from(from)] > 0) && (self.clocked(p, t) || (t - run.start <= self.paths.pacing_gap(from) && !self.dirs[usize::from(from)].sent_apart(p.segment.options.timestamps, self.paths.rtt()))) => TimeKind::Network,
                     // Sooner than the ACK that emptied the flight here could reach the sender and its
                     // answer come back, from a sender with a whole initial window or more out as it
                     // knew: the data had left before, released by earlier ACKs, on its way all along
@@ -279,7 +279,7 @@ impl TimeSplitWalk {
                     _ if p.segment.options.timestamps.is_some_and(|(v, _)| self.dirs[usize::from(from)].held_on_the_way(t, v)) => TimeKind::Network,
                     _ if self.dirs[usize::from(from)].ip_ids.skipped_before(p.segment.ip_id).is_some() => TimeKind::Network,
                     // Without the handshake, a round trip measured on the data after an ACK (R8b-05: each flight of the server one round trip after the ACKs that freed it).
-                    _ if self.paths.path.is_none() && self.paths.seen[usize::from(from)].is_some_and(|way| self.dirs[usize::from(from)].ack_clocked(t, way, HandshakePaths::slack(way), tsecr)) => TimeKind::Network,
+                    _ if self.paths.path.is_none() && self.paths.seen[usize::from(from)].is_some_and(|way| self.dirs[usize::from(from)].ack_clocked(t, way, HandshakePaths::slack(way), tsecr, self.short(p))) => TimeKind::Network,
                     // A capture that starts mid-connection (R3 T9): data after a report of a hole is recovery.
                     _ if self.paths.path.is_none() && self.last_data_client.is_none() => if self.dirs[usize::from(from)].hole { TimeKind::Network } else { TimeKind::Other },
                     _ => TimeKind::SenderApplication,
@@ -330,7 +330,7 @@ impl TimeSplitWalk {
         // Shorter pauses than a quarter of the round trip are the sender's pacing or its
         // bursts' spacing, not its application.
         let slack = self.paths.pacing_gap(s);
-        let clocked = self.clocked(s, t, p.segment.options.timestamps.map(|(_, e)| e));
+        let clocked = self.clocked(p, t);
         // A pause with the receiver silent as long as a loss probe's timer (2 round trips) may
         // be that timer's, not the application's.
         let pause = t - sent;
@@ -345,7 +345,7 @@ impl TimeSplitWalk {
             // (R13b-14: ndpi_1kxun stream 7, 11 segments out, 54 of 65 ms the ACK's way).
             let way = self.paths.to(s);
             let sent_frame = d.last_new.map_or(self.last_frame, |(_, f)| f);
-            let (start, frame) = if d.window_spent_when_sent() { d.room_reached_after(sent, t, way).unwrap_or((sent, sent_frame)) } else { (sent, sent_frame) };
+            let (start, frame) = if d.window_spent_when_sent() { d.room_reached_after(sent, t, way, false).unwrap_or((sent, sent_frame)) } else { (sent, sent_frame) };
             self.switch_at_frame(start, frame, State::Known(TimeKind::SenderApplication, Some(s)), Some(s));
             // (The part begins at `start`: a relabel finds it there.)
             self.app_pause = Some(AppPause { client: s, seq: SeqNumber(p.seq), at: t, start });
@@ -372,9 +372,15 @@ impl TimeSplitWalk {
     }
 
     /// New data from `s` at `t` prompted by an ACK ([`super::time_split_state::Direction::ack_clocked`]).
-    fn clocked(&self, s: bool, t: i64, tsecr: Option<u32>) -> bool {
+    fn clocked(&self, p: &TcpPacket, t: i64) -> bool {
+        let s = p.from_client;
         let way = self.paths.to(s);
-        self.dirs[usize::from(s)].ack_clocked(t, way, HandshakePaths::slack(way), tsecr)
+        self.dirs[usize::from(s)].ack_clocked(t, way, HandshakePaths::slack(way), p.segment.options.timestamps.map(|(_, e)| e), self.short(p))
+    }
+
+    /// Data shorter than the largest its sender sent so far.
+    fn short(&self, p: &TcpPacket) -> bool {
+        p.segment.payload_len < self.dirs[usize::from(p.from_client)].mss
     }
 
     /// Heap bytes held (the parts kept, the ACK times).

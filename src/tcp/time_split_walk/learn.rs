@@ -89,7 +89,7 @@ impl TimeSplitWalk {
                 while other.ack_times.front().is_some_and(|a| a.at < keep) || other.ack_times.len() >= ACK_TIMES {
                     other.ack_times.pop_front();
                 }
-                other.ack_times.push_back(AckTime { at: t, frame: p.frame, forward, tsval: p.segment.options.timestamps.map(|(v, _)| v) });
+                other.ack_times.push_back(AckTime { at: t, frame: p.frame, forward, ack, tsval: p.segment.options.timestamps.map(|(v, _)| v) });
                 other.acked = Some(ack);
                 let due = t.saturating_add(self.paths.to(me == 0));
                 if other.on_the_way.len() >= ACK_TIMES {
