@@ -216,3 +216,14 @@ fn a_short_rest_held_behind_a_full_segment_until_its_delayed_ack_is_not_the_appl
     assert_eq!(at(4_100_000_000), (TimeKind::ReceiverDelay, Some(true)));
     assert_eq!(at(4_250_000_000), (TimeKind::Network, Some(false)));
 }
+
+/// R13b-13: zeek_tcp_timestamp (near the client): the client delays its ACK of frame 130 (131,
+/// 40.3 ms), but ACK 129 had released the next round, which arrives 47.5 ms after it (frame 132):
+/// the server never waited for ACK 131. 212.0–251.9 ms was "the client holding its ACK".
+#[test]
+fn a_held_ack_holds_nothing_up_while_the_previous_acks_round_is_on_its_way() {
+    let session = common::shared_session("zeek_tcp_timestamp.pcap");
+    let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
+    let split = time_split(&packets);
+    assert!(!split.parts.iter().any(|p| p.kind == TimeKind::ReceiverDelay && p.start_ns < 260_000_000 && p.end_ns > 212_000_000), "{:?}", split.parts);
+}

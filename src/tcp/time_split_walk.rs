@@ -106,6 +106,7 @@ impl TimeSplitWalk {
         }
         self.dirs[me].ip_ids.add(p.segment.ip_id, crate::tcp::ip_id::datagrams_in(p.segment.payload_len, None));
         if new_data {
+            self.held_ack_not_waited_on(p.from_client, t);
             self.new_tsval[me] = p.segment.options.timestamps.map(|(v, _)| v);
             self.application_pause(p, t);
         } else if len > 0 {
@@ -301,6 +302,19 @@ impl TimeSplitWalk {
         };
         if let Some(run) = self.run.as_mut() {
             run.state = state;
+        }
+    }
+
+    /// New data from `s` sooner after the receiver's held ACK than that ACK could reach it and
+    /// the data come back: earlier ACKs had released it, it was on its way while the ACK was
+    /// held, so the hold held nothing up — the network's time (R13b-13: zeek_tcp_timestamp, the
+    /// client's delayed ACK of frame 130 while ACK 129's next round was on its way, frame 132
+    /// 7.2 ms after the held ACK against a 50.8 ms round trip).
+    fn held_ack_not_waited_on(&mut self, s: bool, t: i64) {
+        let back = self.paths.to(s);
+        let Some(held) = self.held_ack.as_mut().filter(|h| h.client == Some(!s)) else { return };
+        if back > 0 && t < held.end_ns.saturating_add(back).saturating_sub(1_000_000 + back / 10) {
+            (held.kind, held.client) = (TimeKind::Network, Some(s));
         }
     }
 
