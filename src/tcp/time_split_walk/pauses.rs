@@ -1,0 +1,90 @@
+//! The walk's pauses: whose a gap before new data was (the sending application's, its TCP's
+//! Nagle hold, or the network's after all), and whether a receiver's held ACK held anything up.
+
+use super::super::time_split_kinds::TimeKind;
+use super::super::time_split_state::State;
+use super::{AppPause, TimeSplitWalk};
+use crate::tcp::seq::SeqNumber;
+use crate::tcp::TcpPacket;
+
+impl TimeSplitWalk {
+    /// New data from `s` sooner after the receiver's held ACK than that ACK could reach it and
+    /// the data come back: earlier ACKs had released it, it was on its way while the ACK was
+    /// held, so the hold held nothing up — the network's time (R13b-13: zeek_tcp_timestamp, the
+    /// client's delayed ACK of frame 130 while ACK 129's next round was on its way, frame 132
+    /// 7.2 ms after the held ACK against a 50.8 ms round trip).
+    pub(super) fn held_ack_not_waited_on(&mut self, s: bool, t: i64) {
+        let back = self.paths.to(s);
+        let Some(held) = self.held_ack.as_mut().filter(|h| h.client == Some(!s)) else { return };
+        if back > 0 && t < held.end_ns.saturating_add(back).saturating_sub(1_000_000 + back / 10) {
+            (held.kind, held.client) = (TimeKind::Network, Some(s));
+        }
+    }
+
+    /// Small data the ACK of its sender's previous small segment released: the network's time
+    /// since the full segment before it left was its TCP's hold (Nagle; R8a-11).
+    pub(super) fn nagle_hold(&mut self, s: bool, since: i64) {
+        let Some(run) = self.run.as_mut() else { return };
+        let (network, nagle) = (State::Known(TimeKind::Network, Some(s)), State::Known(TimeKind::SenderNagle, Some(s)));
+        match run.state {
+            // (Under 1 ms it is no hold worth a part: the flicker rule's measure.)
+            _ if run.state != network || self.last_time.saturating_sub(since.max(run.start)) < 1_000_000 => {}
+            _ if since <= run.start => run.state = nagle,
+            _ => self.switch_at(since, nagle, Some(s)),
+        }
+    }
+
+    /// New data from a sender with data in flight, after a pause no ACK prompted: the time
+    /// since its previous new data was its application's (it had room and nothing to send).
+    pub(super) fn application_pause(&mut self, p: &TcpPacket, t: i64) {
+        let s = p.from_client;
+        let Some(run) = self.run else { return };
+        if run.state != State::Known(TimeKind::Network, Some(s)) || self.paths.path.is_none() {
+            return;
+        }
+        let d = &self.dirs[usize::from(s)];
+        let Some((sent, _)) = d.last_new else { return };
+        // Shorter pauses than a quarter of the round trip are the sender's pacing or its
+        // bursts' spacing, not its application.
+        let slack = self.paths.pacing_gap(s);
+        let clocked = self.clocked(p, t);
+        // A pause with the receiver silent as long as a loss probe's timer (2 round trips) may
+        // be that timer's, not the application's.
+        let pause = t - sent;
+        let timer_possible = !d.receiver_spoke && self.paths.probe_after().is_some_and(|wait| pause >= wait);
+        let held = p.segment.options.timestamps.is_some_and(|(v, _)| d.held_on_the_way(t, v));
+        // A whole initial window out (RFC 6928: 10 segments) and no word from the receiver: its
+        // congestion window held it, not its application (R11b-16: ndpi_1kxun stream 5, 85 ms).
+        let window_spent = !d.receiver_spoke && u64::from(d.outstanding()) + u64::from(d.mss.max(536)) > 10 * u64::from(d.mss.max(536));
+        if pause > slack && !clocked && !timer_possible && !held && !window_spent && !d.resent && !d.resent_since_new && d.outstanding() > 0 {
+            // A whole initial window out when it sent last (RFC 6928: 10 segments): until an ACK
+            // freed room at the sender it waited on the network, only then on its application
+            // (R13b-14: ndpi_1kxun stream 7, 11 segments out, 54 of 65 ms the ACK's way).
+            let way = self.paths.to(s);
+            let sent_frame = d.last_new.map_or(self.last_frame, |(_, f)| f);
+            let (start, frame) = if d.window_spent_when_sent() { d.room_reached_after(sent, t, way, false).unwrap_or((sent, sent_frame)) } else { (sent, sent_frame) };
+            self.switch_at_frame(start, frame, State::Known(TimeKind::SenderApplication, Some(s)), Some(s));
+            // (The part begins at `start`: a relabel finds it there.)
+            self.app_pause = Some(AppPause { client: s, seq: SeqNumber(p.seq), at: t, start });
+        }
+    }
+
+    /// A second copy of the data that ended an application's pause, sooner after it than the
+    /// sender could have learnt of its loss past here: the first had left the sender long
+    /// before it passed here, held on the path, so the pause was the network's (R8a-07:
+    /// spurious_rto at the receiver, the held segment's RTO resend 1.4 ms after it).
+    pub(super) fn pause_was_the_path(&mut self, p: &TcpPacket, t: i64) {
+        let Some(a) = self.app_pause else { return };
+        let start = SeqNumber(p.seq);
+        let covers = a.seq.at_or_after(start) && (start + p.segment.payload_len).after(a.seq);
+        if a.client != p.from_client || !covers || t.saturating_sub(a.at) >= self.paths.to(a.client) {
+            return;
+        }
+        self.app_pause = None;
+        let was = State::Known(TimeKind::SenderApplication, Some(a.client));
+        match self.run.as_mut() {
+            Some(run) if run.start == a.start && run.state == was => run.state = State::Known(TimeKind::Network, Some(a.client)),
+            _ => self.split.relabel(a.start, TimeKind::SenderApplication, TimeKind::Network, Some(a.client)),
+        }
+    }
+}
