@@ -227,3 +227,20 @@ fn a_held_ack_holds_nothing_up_while_the_previous_acks_round_is_on_its_way() {
     let split = time_split(&packets);
     assert!(!split.parts.iter().any(|p| p.kind == TimeKind::ReceiverDelay && p.start_ns < 260_000_000 && p.end_ns > 212_000_000), "{:?}", split.parts);
 }
+
+/// R13b-6: zeek_http_206_example_b stream 0 (captured 0.35 ms from the client): from 1.552 s the
+/// server only resends (24 copies, its timer backing off to 15.6 s) and the client, which had
+/// answered every segment within a millisecond, answers none; the server gives up with RST at
+/// 82.3 s. "network / congestion" alone suggested a slow path.
+#[test]
+fn resends_that_draw_no_answer_next_to_the_receiver_say_it_stopped_answering() {
+    use tcp_ladder::report::story::story;
+    let session = common::shared_session("zeek_http_206_example_b.pcap");
+    let parts = story(&session.connection(0).unwrap()).time.parts;
+    let line = parts.iter().find(|l| l.contains("(frames 1278–1301)")).unwrap();
+    assert!(line.contains("the server only resent (24 copies), and the client, 0.348 ms from this capture point, answered none of them"), "{line}");
+    // An ordinary recovery's network part says nothing of the kind.
+    let lossy = tcp_ladder::session::analyze_bytes(&common::read(&common::corpus_dir("lossy").join("rto_backoff_at_sender.pcap"))).unwrap();
+    let words = story(&lossy.connection(0).unwrap()).time.parts.join("\n");
+    assert!(!words.contains("answered none of them"), "{words}");
+}

@@ -15,5 +15,6 @@ mod story_roles;
 pub mod streaming;
 mod time_split_json;
 pub mod time_words;
+mod unanswered_words;
 
 pub use json::{to_json, AnalyzeReport};

@@ -44,10 +44,12 @@ pub fn time_words(conn: &Connection<'_>) -> TimeWords {
         (TimeKind::SenderNagle, Some(s)) => format!("the {}'s TCP holding the small rest of a write until the ACK of its previous small segment came (Nagle's algorithm, likely: the ACK released it at once)", name(s)),
         _ => format!("{}{}", k.label(), who(c)),
     };
+    let unanswered = super::unanswered_words::unanswered_words(conn, &split);
     let mut parts: Vec<String> = split
         .parts
         .iter()
-        .map(|p| format!("{}–{} (frames {}–{}): {}, {}{}", milliseconds(p.start_ns), milliseconds(p.end_ns), p.first_frame, p.last_frame, what(p.kind, p.client, p.client.is_some() && p.outstanding == p.client.map(|c| !c), p.outstanding), milliseconds(p.duration_ns()), small_unacked_words(p)))
+        .zip(&unanswered)
+        .map(|(p, silence)| format!("{}–{} (frames {}–{}): {}, {}{}{silence}", milliseconds(p.start_ns), milliseconds(p.end_ns), p.first_frame, p.last_frame, what(p.kind, p.client, p.client.is_some() && p.outstanding == p.client.map(|c| !c), p.outstanding), milliseconds(p.duration_ns()), small_unacked_words(p)))
         .collect();
     if split.parts_left_out > 0 {
         parts.push(format!("and {} more parts (in the totals above)", split.parts_left_out));
