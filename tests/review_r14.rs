@@ -244,3 +244,20 @@ fn resends_that_draw_no_answer_next_to_the_receiver_say_it_stopped_answering() {
     let words = story(&lossy.connection(0).unwrap()).time.parts.join("\n");
     assert!(!words.contains("answered none of them"), "{words}");
 }
+
+/// R16-1/2: the application-limited words named "a full segment (N bytes or the peer's MSS)"
+/// where the round held a segment of exactly N bytes (ndpi_anydesk, zeek_redis_pubsub) and "1
+/// bytes" for a round of one 1-byte segment (ndpi_1kxun stream 18). They now say which rule
+/// applied: the round ended short of the largest segment the capture shows, or it was one
+/// segment shorter than any MSS allows.
+#[test]
+fn application_limited_words_say_which_rule_applied() {
+    use tcp_ladder::report::story::story;
+    let session = common::shared_session("ndpi_1kxun.pcap");
+    let words = story(&session.connection(18).unwrap()).congestion.sentences.join("\n");
+    assert!(!words.contains("(1 bytes") && words.contains("one segment a round, shorter than any MSS allows"), "{words}");
+    for (file, stream) in [("ndpi_anydesk.pcapng", 0), ("zeek_redis_pubsub.pcap", 0)] {
+        let words = story(&common::shared_session(file).connection(stream).unwrap()).congestion.sentences.join("\n");
+        assert!(!words.contains("or the peer's MSS"), "{file}: {words}");
+    }
+}

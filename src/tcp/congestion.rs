@@ -182,6 +182,7 @@ impl CongestionWalk {
                 beyond_window_frame: None,
                 edge_frame: None,
                 edge_announced: None,
+                single_short: false,
                 cwnd_estimate: None,
                 phase: Phase::SlowStart,
                 ratio: None,

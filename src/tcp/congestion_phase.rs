@@ -49,6 +49,9 @@ pub struct Round {
     /// Called receiver-limited for that alone: a steady flight there says nothing of cwnd.
     pub receiver_limited_far: bool,
     pub application_limited: bool,
+    /// Application-limited as one segment in the whole round, shorter than any MSS allows.
+    #[serde(skip)]
+    pub single_short: bool,
     /// The largest window (bytes) the receiver advertised while the round was sent, and the
     /// first segment sent past every right edge (ACK + window) the receiver had advertised by
     /// then, as captured (the sender sent beyond it: R5e F3, zeek_http_206_example_b frame 150).
@@ -268,6 +271,8 @@ pub struct PhaseRun {
     pub edge_announced: Option<(u64, u32)>,
     /// Its rounds receiver-limited only by the window the sender may have known.
     pub receiver_limited_far: bool,
+    /// Its rounds each one short segment ([`Round::single_short`]; runs merge only alike rounds).
+    pub single_short: bool,
     /// Held back, and a later round grew by half or more ([`Round::grew_later`]).
     pub grew_later: bool,
 }
@@ -279,7 +284,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
     for r in rounds {
         match runs.last_mut() {
             // (A round limited only by the window the sender may have known gets its own words.)
-            Some(run) if run.phase == r.phase && run.receiver_limited_far == r.receiver_limited_far && run.grew_later == r.grew_later && !matches!(r.phase, Phase::SlowStart | Phase::EcnEcho) => {
+            Some(run) if run.phase == r.phase && run.receiver_limited_far == r.receiver_limited_far && run.grew_later == r.grew_later && run.single_short == r.single_short && !matches!(r.phase, Phase::SlowStart | Phase::EcnEcho) => {
                 run.last_round = r.number;
                 run.last_frame = r.last_frame;
                 run.end_ns = r.end_ns;
@@ -306,6 +311,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
                 beyond_window_frame: r.beyond_window_frame,
                 edge_frame: r.edge_frame,
                 edge_announced: r.edge_announced,
+                single_short: r.single_short,
                 receiver_limited_far: r.receiver_limited_far,
                 grew_later: r.grew_later,
             }),

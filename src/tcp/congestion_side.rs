@@ -94,6 +94,7 @@ impl Side {
         // congestion window stops a sender at one short segment, its application gave no more.
         // (Without the peer's SYN, 536 bytes: no MSS is smaller, RFC 9293 §3.7.1.)
         if r.segments == 1 && !r.lost() && !r.receiver_limited && r.bytes + 40 < u64::from(self.mss_limit.unwrap_or(576)) {
+            r.single_short = !r.application_limited;
             r.application_limited = true;
         }
         self.rounds.push(open.round);
