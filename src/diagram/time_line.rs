@@ -77,18 +77,17 @@ pub fn untimed_sentence((first, last): (u64, u64)) -> String {
     format!("Where the time went cannot be told for this connection: {frames} no timestamp (the file's simple packet blocks record none), so no time between them and the other frames is known.")
 }
 
-/// No connection existed (no SYN, and no segment before the first RST carried ACK, as the
-/// ladder's caption says): a probe and a port's answer, no connection's time to split (R13b-12:
-/// ndpi_tcp_scan's FIN and Xmas probes were "close: the client's FIN sent", its NULL probe
-/// "both idle").
+/// No connection existed ([`crate::tcp::lifecycle::no_connection`], as the ladder's caption
+/// says): a probe and a port's answer, no connection's time to split (R13b-12: ndpi_tcp_scan's
+/// FIN and Xmas probes were "close: the client's FIN sent", its NULL probe "both idle").
 fn probe_answered(conn: &Connection<'_>) -> Option<String> {
-    let rst = conn.packets().find(|p| p.segment.flags.rst())?;
-    let syn = conn.packets().any(|p| p.segment.flags.syn());
-    let acked_before = conn.packets().any(|p| p.frame < rst.frame && p.segment.flags.ack() && !p.segment.flags.rst());
-    let probe = conn.packets().find(|p| p.frame < rst.frame && p.from_client != rst.from_client)?;
-    if syn || acked_before {
+    let (rst_frame, _) = conn.stream().lifecycle.shapes().rst?;
+    let wires = conn.wires();
+    if !crate::tcp::lifecycle::no_connection(wires, rst_frame) {
         return None;
     }
+    let rst = wires.iter().find(|w| w.frame == rst_frame)?;
+    let probe = wires.iter().find(|w| w.frame < rst.frame && w.from_client != rst.from_client)?;
     let (who, answerer) = if probe.from_client { ("client", "server") } else { ("server", "client") };
     Some(format!(
         "Where the time went is not split for this stream: no connection existed (no handshake, and no segment before the RST carried ACK). The {who}'s segment (frame {}) and the {answerer}'s RST that answered it (frame {}, {} later) are a probe and a port's answer to it, as to a port scanner's.",

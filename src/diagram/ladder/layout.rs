@@ -380,7 +380,7 @@ fn caption_facts(packets: &[Seg], wires: &[Wire], shapes: crate::tcp::lifecycle:
         rst: shapes.rst.and_then(|(frame, _)| super::super::rst_facts::rst_facts(wires, frame)),
         fast_open: None,
         delivered_unseen: super::super::capture_limits::delivered_unseen(wires, &byte_counts(wires)),
-        no_connection: !wires.iter().any(|w| w.flags.syn()) && shapes.rst.is_some_and(|(rst, _)| !wires.iter().any(|w| w.frame < rst && w.flags.ack() && !w.flags.rst())),
+        no_connection: shapes.rst.is_some_and(|(rst, _)| crate::tcp::lifecycle::no_connection(wires, rst)),
         flags_cut: 0,
         unanswered: None,
     }

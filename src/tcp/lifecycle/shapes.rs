@@ -183,3 +183,10 @@ impl Lifecycle {
         }
     }
 }
+
+/// No connection existed: no SYN was captured and no segment before the RST (frame `rst`)
+/// carried ACK (every segment of a synchronized connection does, RFC 9293 §3.10.7.4) — a probe
+/// and a port's answer. One rule for the ladder's caption and the time split's words.
+pub fn no_connection(wires: &[super::Wire], rst: u64) -> bool {
+    !wires.iter().any(|w| w.flags.syn()) && !wires.iter().any(|w| w.frame < rst && w.flags.ack() && !w.flags.rst())
+}

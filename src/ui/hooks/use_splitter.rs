@@ -19,6 +19,14 @@ pub struct Splitter {
     pub on_key: Callback<KeyboardEvent>,
 }
 
+/// The pointer stays the dragged bar's while the button is down, even off it (the panel's
+/// splitter and the tools' separator).
+pub fn capture_pointer(e: &PointerEvent) {
+    if let Some(el) = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
+        let _ = el.set_pointer_capture(e.pointer_id());
+    }
+}
+
 #[hook]
 pub fn use_splitter() -> Splitter {
     // A quarter of the window, 300–380 px: on a laptop the diagram keeps room for both
@@ -30,10 +38,7 @@ pub fn use_splitter() -> Splitter {
         let dragging = dragging.clone();
         Callback::from(move |e: PointerEvent| {
             *dragging.borrow_mut() = true;
-            // The pointer stays the splitter's while the button is down, even off it.
-            if let Some(el) = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
-                let _ = el.set_pointer_capture(e.pointer_id());
-            }
+            capture_pointer(&e);
         })
     };
     let on_move = {

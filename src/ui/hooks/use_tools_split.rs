@@ -56,10 +56,7 @@ pub fn use_tools_split() -> ToolsSplit {
         let (dragging, chosen, drawn) = (dragging.clone(), chosen.clone(), drawn.clone());
         Callback::from(move |e: PointerEvent| {
             *dragging.borrow_mut() = Some((f64::from(e.client_y()), (*chosen).or_else(&drawn).unwrap_or_else(default_height)));
-            // The pointer stays the separator's while the button is down, even off it.
-            if let Some(el) = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
-                let _ = el.set_pointer_capture(e.pointer_id());
-            }
+            super::use_splitter::capture_pointer(&e);
         })
     };
     let on_move = {
