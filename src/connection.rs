@@ -12,6 +12,8 @@ use std::cell::OnceCell;
 
 use crate::decode::Reassembly;
 use crate::session::{KeptSegments, Session};
+use crate::tcp::analysis::AnalysisFlags;
+use crate::tcp::bytes_not_taken::{bytes_not_taken, new_despite_not_taken, not_taken_at, NotTaken};
 use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
 use crate::tcp::port_reuse::{port_reuse, PortReuse};
 use crate::tcp::{PackedPacket, Stream, TcpPacket, Timed};
@@ -30,6 +32,10 @@ pub struct Connection<'s> {
     /// What the states and the byte counts need of each segment, read once from the packed
     /// segments when first asked for (the graphs and the followed stream never ask).
     wires: OnceCell<Vec<Wire>>,
+    /// Its segments whose few zero bytes no end took as data, and the segments Wireshark
+    /// calls resends only because of them (frames; see `tcp::bytes_not_taken`), worked out
+    /// when first asked for: empty at once for a connection with no such payload.
+    not_taken: OnceCell<(Vec<NotTaken>, Vec<u64>)>,
     /// Each endpoint's states, replayed once, when first asked for.
     states: OnceCell<EndpointStates>,
     /// The session's segments put back together from IP fragments (every connection's).
@@ -48,7 +54,7 @@ impl Session {
     pub fn connection(&self, stream: u32) -> Result<Connection<'_>, NotAtHand> {
         let (record, segments) = self.kept_segments(stream)?;
         let reassembled = self.reassembled();
-        Ok(Connection { index: stream, stream: record, segments, wires: OnceCell::new(), states: OnceCell::new(), reassembled, session: self, reuse: OnceCell::new() })
+        Ok(Connection { index: stream, stream: record, segments, wires: OnceCell::new(), not_taken: OnceCell::new(), states: OnceCell::new(), reassembled, session: self, reuse: OnceCell::new() })
     }
 }
 
@@ -143,8 +149,47 @@ impl<'s> Connection<'s> {
         self.len() == 0
     }
 
-    /// Segment `index` (from 0, in capture order).
+    /// Segment `index` (from 0, in capture order), as the story of the connection takes it: a
+    /// payload no end took as data ([`Connection::not_taken`]) is left out, and so is
+    /// Wireshark's resend mark that rests only on it.
     pub fn packet(&self, index: usize) -> Option<TcpPacket> {
+        let mut p = self.packet_as_captured(index)?;
+        let (not_taken, new_despite) = self.not_taken_lists();
+        if !not_taken.is_empty() {
+            // Wireshark's marks of a resend or of order rest on those bytes' sequence numbers.
+            let by_bytes_not_taken = AnalysisFlags::ANY_RETRANSMISSION | AnalysisFlags::OUT_OF_ORDER;
+            let skipped = not_taken_at(not_taken, p.frame).is_some();
+            if skipped {
+                p.segment.payload_len = 0;
+            }
+            if skipped || new_despite.binary_search(&p.frame).is_ok() {
+                p.analysis.flags = AnalysisFlags(p.analysis.flags.0 & !by_bytes_not_taken);
+            }
+        }
+        Some(p)
+    }
+
+    /// Its segments whose few zero bytes no end took as data (in frame order): the receiver
+    /// never acknowledged them and the sender did not count them (`tcp::bytes_not_taken`).
+    pub fn not_taken(&self) -> &[NotTaken] {
+        &self.not_taken_lists().0
+    }
+
+    fn not_taken_lists(&self) -> &(Vec<NotTaken>, Vec<u64>) {
+        self.not_taken.get_or_init(|| {
+            let raw = || (0..self.len()).filter_map(|i| self.packed(i)).map(PackedPacket::wire);
+            if !raw().any(|w| w.len > 0 && u32::from(w.leading_zeros) >= w.len) {
+                return (Vec::new(), Vec::new());
+            }
+            let wires: Vec<Wire> = raw().collect();
+            let not_taken = bytes_not_taken(&wires);
+            let new_despite = new_despite_not_taken(&wires, &not_taken);
+            (not_taken, new_despite)
+        })
+    }
+
+    /// Segment `index` exactly as captured (Wireshark's `tcp.len`, its analysis marks).
+    pub fn packet_as_captured(&self, index: usize) -> Option<TcpPacket> {
         match self.segments {
             KeptSegments::Packed { packets, side, positions } => {
                 let position = *positions.get(index)?;
@@ -177,6 +222,9 @@ impl<'s> Connection<'s> {
             match self.segments {
                 KeptSegments::Packed { packets, positions, .. } => wires.extend(positions.iter().filter_map(|&p| packets.get(p as usize)).map(PackedPacket::wire)),
                 KeptSegments::Reanalysed(_) => wires.extend((0..self.len()).filter_map(|i| self.packed(i)).map(PackedPacket::wire)),
+            }
+            for w in wires.iter_mut().filter(|w| not_taken_at(self.not_taken(), w.frame).is_some()) {
+                w.len = 0;
             }
             wires
         })

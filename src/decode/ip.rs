@@ -202,6 +202,8 @@ fn transport(frame: &Frame<'_>, (ecn, ip_id): (Ecn, Option<u16>), src: IpAddr, d
                 segment.payload_at = u16::try_from(ip_payload_at + usize::from(segment.header_len)).unwrap_or(u16::MAX);
                 segment.ecn = ecn;
                 segment.ip_id = ip_id;
+                let captured = payload.get(usize::from(segment.header_len)..).unwrap_or(&[]);
+                segment.leading_zeros = captured.iter().take(255).take_while(|&&b| b == 0).count() as u8;
                 Decoded::Tcp(segment)
             }
             None => Decoded::Undecodable("TCP header cut short before the ports"),

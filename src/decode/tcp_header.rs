@@ -100,6 +100,10 @@ pub struct TcpSegment {
     /// put back together from fragments): a second datagram has another one, the same datagram
     /// captured twice the same.
     pub ip_id: Option<u16>,
+    /// How many of the payload's first bytes are zero, as captured (up to 255; set by the IP
+    /// layer): a short payload all of zeros that its receiver never takes is no data of the
+    /// stream (see `tcp/bytes_not_taken.rs`).
+    pub leading_zeros: u8,
 }
 
 /// Parses the TCP header at the start of `bytes` (the captured IP payload); `declared_len` is
@@ -124,6 +128,7 @@ pub(super) fn parse(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize)
             ecn: super::Ecn::NotEct,
             ip_id: None,
             fragments: 0,
+            leading_zeros: 0,
         });
     }
     partial(src, dst, bytes, declared_len)
@@ -156,6 +161,7 @@ fn partial(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize) -> Optio
         ecn: super::Ecn::NotEct,
         fragments: 0,
         ip_id: None,
+        leading_zeros: 0,
     })
 }
 

@@ -67,6 +67,8 @@ pub struct SegmentContext {
     pub late_gap: Option<super::capture_limits::LateGap>,
     /// For an ACK of bytes the capture does not hold: which, in words.
     pub unseen_ack: Option<String>,
+    /// Its payload was not taken as data by either end (R13b-5): which, and why.
+    pub not_taken: Option<crate::tcp::bytes_not_taken::NotTaken>,
     /// For an RST: the frame that had already made its sender CLOSED (R2 F9).
     pub closed_since: Option<u64>,
     /// What its timestamps say of a data segment filling a hole (original or retransmission).
@@ -271,6 +273,9 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         text.push(' ');
         text.push_str(&note);
     }
+    if let Some(n) = &cx.not_taken {
+        text.push_str(&format!(" {}", super::not_taken_words::not_taken_sentence(n, me, peer, p.seq)));
+    }
     text
 }
 
@@ -411,9 +416,4 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
         None => {}
     }
     notes
-}
-
-/// Sentences for Wireshark's analysis flags of a segment.
-pub fn analysis_notes(p: &TcpPacket) -> Vec<String> {
-    findings(p).into_iter().map(|(_, _, note)| note).collect()
 }

@@ -4,6 +4,7 @@
 //! turn, so explaining them all costs one pass, not one pass per segment.
 
 use crate::connection::Connection;
+use crate::tcp::bytes_not_taken::not_taken_at;
 use crate::tcp::lifecycle::{EndpointStates, TcpState, Wire};
 use crate::tcp::recovery::Resend;
 use crate::tcp::recovery_episodes::EpisodeWalk;
@@ -51,6 +52,7 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
         let packets: Vec<TcpPacket> = conn.packets().collect();
         cx.late_gap = late_gaps(&packets).into_iter().find(|(i, _)| *i == index).map(|(_, g)| g);
     }
+    cx.not_taken = not_taken_at(conn.not_taken(), packet.frame).copied();
     Some(explain_segment(&packet, &cx))
 }
 
@@ -95,6 +97,7 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
             if next_gap.peek().is_some_and(|(g, _)| *g == i) {
                 cx.late_gap = next_gap.next().map(|(_, g)| *g);
             }
+            cx.not_taken = not_taken_at(conn.not_taken(), p.frame).copied();
             let text = explain_segment(&p, &cx);
             (p, text, cx.resend)
         })
@@ -210,6 +213,7 @@ impl<'a> ContextWalk<'a> {
             stamps: self.stamps.verdict(p),
             asking: self.asking.asking(p),
             unseen: self.unseen.binary_search_by_key(&p.frame, |u| u.frame).ok().map(|i| self.unseen[i]),
+            not_taken: None,
             unseen_ack: p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::ACK_LOST_SEGMENT).then(|| self.seen.unseen_ack_sentence(p)).flatten(),
         }
     }

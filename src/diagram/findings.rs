@@ -69,3 +69,8 @@ pub fn findings(p: &TcpPacket) -> Vec<(&'static str, String, String)> {
     }
     out
 }
+
+/// Sentences for Wireshark's analysis flags of a segment.
+pub fn analysis_notes(p: &TcpPacket) -> Vec<String> {
+    findings(p).into_iter().map(|(_, _, note)| note).collect()
+}

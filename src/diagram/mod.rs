@@ -21,6 +21,7 @@ mod option_words;
 mod resend_words;
 mod late_copy_words;
 mod nagle;
+mod not_taken_words;
 mod port_reuse_words;
 mod rst_facts;
 mod segment_copies;
@@ -43,7 +44,8 @@ mod wrap;
 
 pub use captions::{data_caption, CaptionFacts};
 pub use episode_captions::episode_caption;
-pub use explain::{analysis_notes, explain_segment, SegmentContext};
+pub use explain::{explain_segment, SegmentContext};
+pub use findings::analysis_notes;
 pub use explain_context::{explain, explain_all};
 pub use ladder::{gap_text, layout, Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT, TICK_X};
 pub use label::{analysis_tags, segment_label, Tag};

@@ -106,9 +106,17 @@ impl FactsGatherer {
     pub fn finish(self, s: &Stream) -> StreamFacts {
         let (found, episodes) = self.episodes.finish();
         let recovery = (!self.wires.is_empty()).then(|| episodes_json(episodes));
-        let states = endpoint_states(&self.wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture);
+        // A few zero bytes no end took as data (R13b-5) count for neither the states nor the
+        // bytes, as on the page (`Connection::wires`).
+        let mut wires = self.wires;
+        let not_taken = crate::tcp::bytes_not_taken::bytes_not_taken(&wires);
+        for w in wires.iter_mut().filter(|w| crate::tcp::bytes_not_taken::not_taken_at(&not_taken, w.frame).is_some()) {
+            w.len = 0;
+        }
+        let taken_resends: Vec<_> = found.resends.iter().filter(|r| crate::tcp::bytes_not_taken::not_taken_at(&not_taken, r.frame).is_none()).copied().collect();
+        let states = endpoint_states(&wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture);
         let time_split = self.split.clone().finish();
-        StreamFacts { states, bytes: byte_counts(&self.wires).with_captured_twice(&found.resends), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery, congestion: self.congestion.finish(), time_split, ecn: self.ecn.finish(), unseen_datagrams: self.unseen.finish() }
+        StreamFacts { states, bytes: byte_counts(&wires).with_captured_twice(&taken_resends), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery, congestion: self.congestion.finish(), time_split, ecn: self.ecn.finish(), unseen_datagrams: self.unseen.finish() }
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod analysis;
 mod byte_counts;
+pub mod bytes_not_taken;
 mod capture_point;
 pub mod congestion;
 mod congestion_ack;

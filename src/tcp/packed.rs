@@ -71,6 +71,8 @@ pub struct PackedPacket {
     scale: u8,
     fragments: u8,
     ip_id: u16,
+    /// In the record's padding: it stays 88 bytes.
+    leading_zeros: u8,
 }
 
 /// Frame numbers past 2³² do not occur in a file a browser can open; saturate rather than wrap.
@@ -136,6 +138,7 @@ impl PackedPacket {
             bits,
             fragments: s.fragments,
             ip_id: s.ip_id.unwrap_or(0),
+            leading_zeros: s.leading_zeros,
         }
     }
 
@@ -157,6 +160,7 @@ impl PackedPacket {
             ack: SeqNumber(self.raw_ack),
             len: self.payload_len,
             time_ns: self.time_ns,
+            leading_zeros: self.leading_zeros,
         }
     }
 
@@ -212,6 +216,7 @@ impl PackedPacket {
                 ecn: crate::decode::Ecn::from_bits(self.bits >> ECN_SHIFT),
                 fragments: self.fragments,
                 ip_id: (self.bits & HAS_IP_ID != 0).then_some(self.ip_id),
+                leading_zeros: self.leading_zeros,
             },
             seq: self.seq,
             ack: self.ack,

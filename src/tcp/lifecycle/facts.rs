@@ -60,6 +60,10 @@ pub struct Lifecycle {
     pub(super) data_after_peer_fin: [bool; 2],
     pub(super) sent_any: [bool; 2],
     pub(super) sent_data: [bool; 2],
+    /// How many zero bytes each side's FIN carried, when a few zeros were all it carried (up
+    /// to 6, else 0): a peer that acknowledges the FIN one past its sequence number took the
+    /// FIN and not those bytes (R13b-5; `tcp/bytes_not_taken.rs`). In the record's padding.
+    pub(super) fin_zeros: [u8; 2],
     /// Zeek history letters, in order of first appearance.
     pub(super) history: String,
 }
@@ -126,7 +130,9 @@ impl Lifecycle {
         }
         if f.ack() {
             if let Some(fin) = self.fin[peer].as_mut() {
-                if fin.acked_by.is_none() && SeqNumber(seg.ack).at_or_after(fin.end) {
+                let zeros = u32::from(self.fin_zeros[peer]);
+                let took_fin_alone = zeros > 0 && SeqNumber(seg.ack) == fin.end - zeros;
+                if fin.acked_by.is_none() && (SeqNumber(seg.ack).at_or_after(fin.end) || took_fin_alone) {
                     fin.acked_by = Some(frame);
                 }
             }
@@ -137,6 +143,9 @@ impl Lifecycle {
         if f.fin() && f.ack() && self.fin[me].is_none() && synchronized {
             let end = SeqNumber(seg.seq) + seg.payload_len + 1;
             self.fin[me] = Some(Fin { frame, end, acked_by: None });
+            if seg.payload_len <= 6 && u32::from(seg.leading_zeros) >= seg.payload_len {
+                self.fin_zeros[me] = seg.payload_len as u8;
+            }
         }
     }
 

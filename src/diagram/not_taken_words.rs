@@ -1,0 +1,23 @@
+//! Bytes a segment's IP length claims but neither end took as data (R13b-5), in words: what
+//! they are and the packets that show it (`tcp::bytes_not_taken`).
+
+use crate::tcp::bytes_not_taken::{NotTaken, NotTakenEvidence};
+
+/// The sentence for a segment whose payload was not taken; `me`/`peer` name its sender and
+/// receiver, `seq` is its relative sequence number.
+pub(super) fn not_taken_sentence(n: &NotTaken, me: &str, peer: &str, seq: u32) -> String {
+    let bytes = if n.len == 1 { "1 byte".to_string() } else { format!("{} bytes", n.len) };
+    let why = match n.evidence {
+        NotTakenEvidence::SenderReused { frame, fin: false } => format!("the {me}'s next segment, frame {frame}, puts other bytes at those sequence numbers (from {seq} on), so the {me} itself did not count them"),
+        NotTakenEvidence::SenderReused { frame, fin: true } => format!("the {me}'s FIN, frame {frame}, sits at those sequence numbers, so its stream ended before them"),
+        NotTakenEvidence::FinTakenAlone { frame } => format!("the {peer}'s ACK in frame {frame} takes the FIN alone (ack={}, one past the FIN's sequence number) and not the bytes", seq.wrapping_add(1)),
+        NotTakenEvidence::AfterFin { fin_frame } => format!("they lie after the {me}'s FIN (frame {fin_frame}), past the end of its stream"),
+        NotTakenEvidence::SameAsLater { frame } => format!("the same zeros at the same place as in frame {frame}, which were not taken either"),
+        NotTakenEvidence::LikeItsEarlier => format!("like the {me}'s earlier segments with {bytes} of zeros, which no end took, and nothing acknowledges them"),
+    };
+    format!(
+        "Its IP length also claims {bytes} after the TCP header, all zero, that are no data of the stream (Wireshark counts them, tcp.len={}; here they are left out): {why}, and the {peer} never acknowledges them.",
+        n.len
+    )
+    .replace(", and nothing acknowledges them, and the", ", and the")
+}

@@ -1,0 +1,219 @@
+//! Bytes a segment's IP length claims but no end took as data (R13b-5): a few zero bytes on
+//! an ACK that the receiver never acknowledges and the sender itself does not count — its next
+//! segment starts at the same sequence number with other bytes, or its FIN sits where those
+//! bytes would be. Wireshark counts them (`tcp.len`), and `analyze` with it; the story of the
+//! connection (what was data, what was resent, who waited) must not: both ends' own numbers
+//! say they were not data.
+//!
+//! Only zero bytes, at most [`MAX_LEN`] of them, count, and only on the senders' own evidence:
+//! a real payload of zeros that was lost is sent again with the same zeros, which this does
+//! not take for "other bytes"; a keep-alive's or a zero-window probe's byte is left alone.
+
+use super::lifecycle::Wire;
+use super::seq::SeqNumber;
+
+/// The most bytes an ACK's phantom payload has been seen to carry (Ethernet's minimum frame
+/// pads a bare IPv4 TCP header by 6).
+const MAX_LEN: u32 = 6;
+
+/// One segment whose payload no end took as data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotTaken {
+    pub frame: u64,
+    /// How many bytes its IP length claims (`tcp.len`).
+    pub len: u32,
+    pub evidence: NotTakenEvidence,
+}
+
+/// What shows the bytes were not data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotTakenEvidence {
+    /// The sender's next segment (this frame) starts within them: it did not count them.
+    SenderReused { frame: u64, fin: bool },
+    /// The receiver's ACK (this frame) took the FIN riding on them and not the bytes.
+    FinTakenAlone { frame: u64 },
+    /// They lie after the sender's FIN (this frame): past the end of its stream.
+    AfterFin { fin_frame: u64 },
+    /// The same zeros at the same place as a later segment (this frame) whose zeros were not taken.
+    SameAsLater { frame: u64 },
+    /// The sender's last segment: like its earlier ones (already found not taken), and never
+    /// acknowledged.
+    LikeItsEarlier,
+}
+
+/// The segments of one connection (in capture order) whose payload no end took as data.
+pub fn bytes_not_taken(wires: &[Wire]) -> Vec<NotTaken> {
+    // Any all-zero short payload at all? Most connections stop here.
+    if !wires.iter().any(all_zero) {
+        return Vec::new();
+    }
+    let candidate = |i: usize| {
+        let s = &wires[i];
+        all_zero(s) && !s.flags.syn() && !s.flags.rst() && !taken_by_peer(wires, i)
+    };
+    let mut verdict: Vec<Option<NotTakenEvidence>> = vec![None; wires.len()];
+    // Each verdict can make another (a segment found not taken is passed over when looking for
+    // its sender's next one): go round until nothing changes.
+    loop {
+        let mut changed = false;
+        // The sender's first FIN as taken (its sequence number and frame), per side (client, server).
+        let mut fin: [Option<(SeqNumber, u64)>; 2] = [None; 2];
+        for (i, s) in wires.iter().enumerate() {
+            let side = usize::from(!s.from_client);
+            if verdict[i].is_none() && candidate(i) {
+                verdict[i] = judge(wires, &verdict, i, fin[side]);
+                changed |= verdict[i].is_some();
+            }
+            if s.flags.fin() && fin[side].is_none() {
+                let len = if verdict[i].is_some() { 0 } else { s.len };
+                fin[side] = Some((s.seq + len, s.frame));
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    wires.iter().zip(verdict).filter_map(|(w, v)| Some(NotTaken { frame: w.frame, len: w.len, evidence: v? })).collect()
+}
+
+/// Why segment `i`'s zeros were not taken, if the packets show it; `fin`: its sender's first
+/// FIN before it, as taken.
+fn judge(wires: &[Wire], verdict: &[Option<NotTakenEvidence>], i: usize, fin: Option<(SeqNumber, u64)>) -> Option<NotTakenEvidence> {
+    let s = &wires[i];
+    if let Some((_, fin_frame)) = fin.filter(|(at, _)| s.seq.after(*at)) {
+        return Some(NotTakenEvidence::AfterFin { fin_frame });
+    }
+    if s.flags.fin() {
+        // The peer's first ACK past the bytes' start took one sequence number: the FIN.
+        return match later_of_peer(wires, i).find(|w| w.flags.ack() && w.ack.after(s.seq)) {
+            Some(w) if w.ack == s.seq + 1 => Some(NotTakenEvidence::FinTakenAlone { frame: w.frame }),
+            _ => None,
+        };
+    }
+    // The same zeros again at the same place, not taken there either.
+    if let Some(n) = sender_next(wires, i).filter(|&n| verdict[n].is_some() && wires[n].seq == s.seq && wires[n].len == s.len) {
+        return Some(NotTakenEvidence::SameAsLater { frame: wires[n].frame });
+    }
+    // The sender's next segment that counts (those found not taken are passed over).
+    let mut next = sender_next(wires, i);
+    while let Some(n) = next.filter(|&n| verdict[n].is_some()) {
+        next = sender_next(wires, n);
+    }
+    match next {
+        Some(n) => reused(s, &wires[n]).then_some(NotTakenEvidence::SenderReused { frame: wires[n].frame, fin: wires[n].flags.fin() }),
+        // Its side's last: like one of its own already found not taken.
+        None => (0..i).any(|j| verdict[j].is_some() && wires[j].from_client == s.from_client && wires[j].len == s.len).then_some(NotTakenEvidence::LikeItsEarlier),
+    }
+}
+
+/// The sender's next segment after `i` (an RST aside).
+fn sender_next(wires: &[Wire], i: usize) -> Option<usize> {
+    let s = &wires[i];
+    wires[i + 1..].iter().position(|w| w.from_client == s.from_client && !w.flags.rst()).map(|n| i + 1 + n)
+}
+
+fn later_of_peer(wires: &[Wire], i: usize) -> impl Iterator<Item = &Wire> {
+    let from_client = wires[i].from_client;
+    wires[i + 1..].iter().filter(move |w| w.from_client != from_client)
+}
+
+/// The peer acknowledged all of `i`'s bytes before its sender's next segment: they were data.
+fn taken_by_peer(wires: &[Wire], i: usize) -> bool {
+    let end = wires[i].seq + wires[i].len;
+    let until = sender_next(wires, i).unwrap_or(wires.len());
+    wires[i + 1..until].iter().any(|w| w.from_client != wires[i].from_client && w.flags.ack() && w.ack.at_or_after(end))
+}
+
+/// Segments Wireshark takes for resends (or out of order) only because of bytes not taken:
+/// their data or FIN starts at or above everything their sender had sent that was taken
+/// (`not_taken` from [`bytes_not_taken`]), below the bytes not taken.
+pub fn new_despite_not_taken(wires: &[Wire], not_taken: &[NotTaken]) -> Vec<u64> {
+    let mut out = Vec::new();
+    if not_taken.is_empty() {
+        return out;
+    }
+    // Per side (client, server): the end of what was sent, taken bytes only / with the rest.
+    let mut taken: [Option<SeqNumber>; 2] = [None; 2];
+    let mut raw: [Option<SeqNumber>; 2] = [None; 2];
+    for w in wires {
+        let side = usize::from(!w.from_client);
+        let skipped = not_taken_at(not_taken, w.frame).is_some();
+        if (w.len > 0 || w.flags.fin()) && !skipped {
+            if let (Some(t), Some(r)) = (taken[side], raw[side]) {
+                if w.seq.at_or_after(t) && w.seq.before(r) {
+                    out.push(w.frame);
+                }
+            }
+        }
+        let own_end = w.seq + if skipped { 0 } else { w.len } + u32::from(w.flags.syn()) + u32::from(w.flags.fin());
+        taken[side] = Some(taken[side].map_or(own_end, |t| t.max(own_end)));
+        raw[side] = Some(raw[side].map_or(w.end(), |r| r.max(w.end())));
+    }
+    out
+}
+
+fn all_zero(w: &Wire) -> bool {
+    w.len > 0 && w.len <= MAX_LEN && u32::from(w.leading_zeros) >= w.len
+}
+
+/// The sender's next segment `n` starts within `s`'s bytes and puts other bytes there (or its
+/// FIN, or nothing at `s`'s own start): the sender did not count them.
+fn reused(s: &Wire, n: &Wire) -> bool {
+    let end = s.seq + s.len;
+    if n.seq.before(s.seq) || !n.seq.before(end) {
+        return false;
+    }
+    let overlap = end.0.wrapping_sub(n.seq.0);
+    if n.len > 0 {
+        // Other bytes where `s` had zeros (the same zeros again would be a resend).
+        return u32::from(n.leading_zeros) < overlap.min(n.len);
+    }
+    // A FIN there ends the stream before those bytes; a bare ACK back at `s`'s own start says
+    // the sender's next sequence number never moved (one byte below the next is a keep-alive's).
+    n.flags.fin() || (n.seq == s.seq && s.len > 1)
+}
+
+/// The entry for `frame`, if its payload was not taken (`list` in frame order).
+pub fn not_taken_at(list: &[NotTaken], frame: u64) -> Option<&NotTaken> {
+    list.binary_search_by_key(&frame, |n| n.frame).ok().map(|i| &list[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::TcpFlags;
+
+    fn wire(frame: u64, from_client: bool, flags: u16, seq: u32, ack: u32, len: u32, zeros: u8) -> Wire {
+        Wire { frame, from_client, flags: TcpFlags(flags), seq: SeqNumber(seq), ack: SeqNumber(ack), len, time_ns: frame as i64, leading_zeros: zeros }
+    }
+    const ACK: u16 = TcpFlags::ACK;
+
+    #[test]
+    fn zeros_sent_again_as_the_same_zeros_are_data() {
+        // A 2-byte payload of zeros, lost, then sent again as the same zeros with more after
+        // them: a resend, its bytes data.
+        let w = [wire(1, true, ACK, 100, 1, 2, 2), wire(2, false, ACK, 1, 100, 0, 0), wire(3, true, ACK, 100, 1, 10, 4), wire(4, false, ACK, 1, 110, 0, 0)];
+        assert!(bytes_not_taken(&w).is_empty());
+    }
+
+    #[test]
+    fn a_probe_byte_of_zero_is_data() {
+        // A zero-window probe's one byte (a zero), answered at the same ack; later sent again
+        // at the head of a full segment: the same zero, so the byte was data.
+        let w = [wire(1, true, ACK, 100, 1, 1, 1), wire(2, false, ACK, 1, 100, 0, 0), wire(3, true, ACK, 100, 1, 1000, 1), wire(4, false, ACK, 1, 1100, 0, 0)];
+        assert!(bytes_not_taken(&w).is_empty());
+    }
+
+    #[test]
+    fn zeros_the_peer_acknowledges_are_data() {
+        let w = [wire(1, true, ACK, 100, 1, 2, 2), wire(2, false, ACK, 1, 102, 0, 0), wire(3, true, ACK, 102, 1, 10, 0)];
+        assert!(bytes_not_taken(&w).is_empty());
+    }
+
+    #[test]
+    fn zeros_overwritten_by_other_bytes_are_not_taken() {
+        let w = [wire(1, true, ACK, 100, 1, 2, 2), wire(2, true, ACK, 100, 1, 46, 0), wire(3, false, ACK, 1, 146, 0, 0)];
+        assert_eq!(bytes_not_taken(&w), vec![NotTaken { frame: 1, len: 2, evidence: NotTakenEvidence::SenderReused { frame: 2, fin: false } }]);
+        assert!(new_despite_not_taken(&w, &bytes_not_taken(&w)) == vec![2]);
+    }
+}
