@@ -60,3 +60,57 @@ fn a_fin_taken_without_its_zeros_closes_as_the_acks_say() {
         assert!(!words.contains("crossed") && !words.contains("Sent again"), "stream {stream} frame {frame}: {words}");
     }
 }
+
+fn repo_session(folder: &str, file: &str) -> tcp_ladder::session::Session {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/captures").join(folder).join(file);
+    tcp_ladder::session::analyze_bytes(&common::read(&path)).unwrap()
+}
+
+fn congestion_lines(session: &tcp_ladder::session::Session, stream: u32) -> Vec<String> {
+    tcp_ladder::report::story::story(&session.connection(stream).unwrap()).congestion.sentences
+}
+
+/// R17a-4: real/simultaneous_open. Frames 1/2 the two SYNs, 3 the client's SYN-ACK, 4 the
+/// server's SYN-ACK (both 0.014 ms: they crossed), 5 the server's ACK with a D-SACK of frame 3's
+/// SYN. Frame 4 answers the SYN of frame 1; it cannot show frame 3 processed. Frame 5 does.
+#[test]
+fn a_simultaneous_opens_syn_ack_is_confirmed_by_what_was_sent_after_it() {
+    let session = repo_session("real", "simultaneous_open.pcap");
+    let conn = session.connection(0).unwrap();
+    let server = &conn.states().sides[1];
+    let established = server.iter().find(|c| c.state == tcp_ladder::tcp::lifecycle::TcpState::Established).expect("the server is established");
+    assert_eq!((established.cause, established.by), (3, Some(5)), "{established:?}");
+}
+
+/// R17a-3 and R17b-8: the application-limited words named a round's last segment short where
+/// the short one came first (app_limited: 552 bytes, the rest of a 2000-byte write, then the next
+/// write's full 1448) or where the last was the largest (1000-requests: 238 and 615 bytes).
+/// They now say which segment was short. R17b-7: zeek_http_206_example_b stream 1, rounds of
+/// 5, 8, 11, 17, 26 and 42 segments with a 1068- or 332-byte segment inside a burst: the
+/// sender cutting what it had, not its queue running dry — not application-limited.
+#[test]
+fn application_limited_rounds_name_their_short_segment() {
+    let session = repo_session("lossy", "app_limited_at_sender.pcap");
+    let lines = congestion_lines(&session, 0);
+    let app = lines.iter().find(|l| l.contains("application-limited")).expect("application-limited rounds");
+    assert!(!app.contains("ended on a segment shorter"), "{app}");
+    assert!(app.contains("frame 5: 552 bytes against 1448"), "{app}");
+
+    let session = common::shared_session("zeek_http_206_example_b.pcap");
+    for line in congestion_lines(&session, 1) {
+        assert!(!(line.contains("application-limited") && line.contains("frames 1316")), "{line}");
+    }
+}
+
+/// R17b-13: zeek_tcp_timestamp, captured next to the client (the server 25.4 ms away). The
+/// server's frames 358 and 359 leave 0.1 ms apart echoing the same TSval (602505269): the
+/// client's later ACKs had not reached it, so no round of the server's ends between them.
+#[test]
+fn a_round_does_not_end_between_segments_that_echo_the_same_ack() {
+    let session = common::shared_session("zeek_tcp_timestamp.pcap");
+    let conn = session.connection(0).unwrap();
+    let congestion = tcp_ladder::tcp::congestion::congestion(&conn.packets().collect::<Vec<_>>());
+    let server = congestion.directions.iter().find(|d| !d.from_client).expect("the server's rounds");
+    let split = server.rounds.iter().any(|r| r.last_frame == 358);
+    assert!(!split, "{:?}", server.rounds.iter().map(|r| (r.number, r.first_frame, r.last_frame)).collect::<Vec<_>>());
+}

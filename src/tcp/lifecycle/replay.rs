@@ -182,7 +182,6 @@ impl<'a> Replay<'a> {
         let segs = self.segs;
         let w = &segs[i];
         let control = (w.flags.syn() || w.flags.fin()) && !self.duplicate(i);
-        let end = w.end();
         // Last own segment that shows the SYN/FIN had not been processed yet, and the one
         // whose ACK field shows it had.
         let (mut control_after, mut confirmed_by, mut later_acks, mut answered_with_rst) = (w.frame, None, false, None);
@@ -191,7 +190,7 @@ impl<'a> Replay<'a> {
         let mut first_reply = true;
         for own in segs[i + 1..].iter().filter(|o| self.mine(o)) {
             if control && confirmed_by.is_none() {
-                if own.acks(end) {
+                if self.confirms(i, own) {
                     confirmed_by = Some(own.frame);
                 } else if first_reply && own.flags.rst() {
                     // An RST in answer: the receiver had no connection for it — unless a later
@@ -265,7 +264,18 @@ impl<'a> Replay<'a> {
         if w.len == 0 && !w.flags.syn() && !w.flags.fin() || w.flags.rst() {
             return None;
         }
-        self.segs[index + 1..].iter().find(|own| self.mine(own) && own.acks(w.end())).map(|own| own.frame)
+        self.segs[index + 1..].iter().find(|own| self.mine(own) && self.confirms(index, own)).map(|own| own.frame)
+    }
+
+    /// This endpoint's segment `own` shows peer segment `i` received: its ACK field covers it —
+    /// unless `i` is a SYN-ACK repeating the peer's earlier SYN (a simultaneous open, RFC 9293
+    /// Figure 7) and `own` carries a SYN: that SYN-ACK answers the earlier SYN, so its ACK field
+    /// says nothing of this one (R17a-4: simultaneous_open frame 4 crossed frame 3; frame 5,
+    /// with its D-SACK of frame 3's SYN, is the first sent after it).
+    fn confirms(&self, i: usize, own: &Wire) -> bool {
+        let w = &self.segs[i];
+        let repeats_peer_syn = || w.flags.syn() && w.flags.ack() && self.segs[..i].iter().any(|o| !self.mine(o) && o.pure_syn() && o.seq == w.seq);
+        own.acks(w.end()) && !(own.flags.syn() && repeats_peer_syn())
     }
 
     fn send(&mut self, i: usize, own_fin: Option<usize>, out: &mut EndpointStates) {
