@@ -201,10 +201,17 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
             "application-limited: one segment {}, shorter than any MSS allows (the one its SYN announced, or 536 bytes without it): no congestion window stops a sender at one short segment, its application gave no more, so the flight (up to {flight_words}) does not show the congestion window.",
             if run.first_round == run.last_round { "in the round" } else { "a round" }
         ),
-        Phase::ApplicationLimited => format!(
-            "application-limited: {} on a segment shorter than a full one ({mss} bytes, the largest this capture shows) with the window open: the sender's queue ran dry then, so the flight (up to {flight_words}) does not show the congestion window.",
-            if run.first_round == run.last_round { "the round ended" } else { "each round ended" }
-        ),
+        // (R17a-3, R17b-8: the short segment need not be a round's last; say which one it was.)
+        Phase::ApplicationLimited => {
+            // (A "full" segment under 536 bytes is only the largest seen: no MSS is that small.)
+            let full_words = |full: u32| if full < 536 { format!("{full} bytes, the largest seen by then, itself below any MSS, which is never under 536 bytes (RFC 9293 §3.7.1)") } else { format!("{full} bytes, as the segments seen by then show") };
+            let short = match run.short_segment {
+                Some((frame, len, full)) if run.first_round == run.last_round => format!("frame {frame} carried {len} bytes, less than a full segment ({}), with the window open", full_words(full)),
+                Some((frame, len, full)) => format!("each round held a segment shorter than a full one (the first, frame {frame}: {len} bytes against {}), with the window open", full_words(full)),
+                None => format!("a segment shorter than a full one ({mss} bytes) with the window open"),
+            };
+            format!("application-limited: {short}: a sender with more queued sends full segments, so its queue had most likely run dry, and the flight (up to {flight_words}) does not show the congestion window.")
+        }
     }
 }
 

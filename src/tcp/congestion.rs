@@ -99,8 +99,10 @@ impl CongestionWalk {
                 self.sides[usize::from(p.from_client)].mss_limit = Some(u32::from(m));
             }
         }
-        self.deliver_acks(p.time_ns);
         let me = usize::from(!p.from_client);
+        // What this segment's sender had heard, by its echo of the peer's clock.
+        let echo = p.segment.options.timestamps.filter(|_| p.segment.payload_len > 0).map(|(_, e)| (me, e, p.segment.ack));
+        self.deliver_acks(p.time_ns, echo);
         let f = p.segment.flags;
         if f.ack() && !f.rst() {
             let (sender, ack) = (1 - me, SeqNumber(p.ack));
@@ -125,7 +127,7 @@ impl CongestionWalk {
                 }
             }
             self.in_transit[sender].push_back(in_transit);
-            self.deliver_acks(p.time_ns);
+            self.deliver_acks(p.time_ns, echo);
         }
         let len = p.segment.payload_len;
         // Keep-alives and window probes send a byte on purpose: no round's data.
@@ -183,6 +185,7 @@ impl CongestionWalk {
                 edge_frame: None,
                 edge_announced: None,
                 single_short: false,
+                short_segment: None,
                 cwnd_estimate: None,
                 phase: Phase::SlowStart,
                 ratio: None,
@@ -198,7 +201,7 @@ impl CongestionWalk {
                     }
                 }
             }
-            side.open = Some(Open { round, marker: end, first_resend: None, short_before_last: false, last_short: false });
+            side.open = Some(Open { round, marker: end, first_resend: None, short_before_last: false, last_short: false, last_short_segment: None, short_bytes: 0 });
         }
         if f.has(crate::decode::TcpFlags::CWR) && !f.syn() {
             side.cwr_end = Some(end);
@@ -257,8 +260,15 @@ impl CongestionWalk {
             r.beyond_window_frame.get_or_insert(p.frame);
         }
         let short = len < mss && !window_full && resend.is_none();
-        open.short_before_last |= open.last_short;
+        if open.last_short {
+            open.short_before_last = true;
+            r.short_segment = r.short_segment.or(open.last_short_segment);
+        }
         open.last_short = short;
+        if short {
+            open.last_short_segment = Some((p.frame, len, mss));
+            open.short_bytes += u64::from(len);
+        }
         if let Some(kind) = resend {
             if matches!(kind, ResendKind::FastRetransmit | ResendKind::TailLossProbe) && !recovering {
                 let before_segments = flight.div_ceil(u64::from(mss)) as u32;
@@ -284,9 +294,12 @@ impl CongestionWalk {
     }
 
     /// The ACKs that have reached their data's sender by `now_ns` take effect there.
-    fn deliver_acks(&mut self, now_ns: i64) {
-        for (side, queue) in self.sides.iter_mut().zip(self.in_transit.iter_mut()) {
-            while let Some(a) = queue.pop_front_if(|a| a.due_ns <= now_ns) {
+    /// The ACKs that had reached their sender by `now_ns`; `echo`: a side's segment now and the
+    /// TSecr it carries.
+    fn deliver_acks(&mut self, now_ns: i64, echo: Option<(usize, u32, u32)>) {
+        for (i, (side, queue)) in self.sides.iter_mut().zip(self.in_transit.iter_mut()).enumerate() {
+            let echo = echo.filter(|(s, ..)| *s == i).map(|(_, e, acked)| (e, acked));
+            while let Some(a) = queue.pop_front_if(|a| a.reached_sender(now_ns, echo)) {
                 side.take_ack(&a);
             }
         }
@@ -296,7 +309,7 @@ impl CongestionWalk {
         if self.payload_only.holds() {
             return Congestion { directions: Vec::new() };
         }
-        self.deliver_acks(i64::MAX);
+        self.deliver_acks(i64::MAX, None);
         let mut directions = Vec::new();
         for (i, side) in self.sides.iter_mut().enumerate() {
             let end = side.open.as_ref().map(|o| o.round.end_ns).unwrap_or(0);

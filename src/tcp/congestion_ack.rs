@@ -18,6 +18,13 @@ pub(super) struct AckInTransit {
     /// nothing; the echoes after the first repeat it until the sender's CWR).
     pub(super) new_echo: bool,
     pub(super) frame: u64,
+    /// Its TSval: once the sender echoes it (or a later one) the ACK had reached it; while the
+    /// sender echoes an earlier one, it had not (RFC 7323 §4.3).
+    pub(super) tsval: Option<u32>,
+    /// Its own raw sequence number, and whether it carried no data: a sender takes a TSval
+    /// into its echo only from a segment at or below what it had acknowledged (RFC 7323 §4.3).
+    pub(super) raw_seq: u32,
+    pub(super) pure: bool,
 }
 
 impl AckInTransit {
@@ -35,6 +42,24 @@ impl AckInTransit {
             sacked: sacked_above(p, ack),
             new_echo: f.has(crate::decode::TcpFlags::ECE) && !f.syn() && cwr_end.is_none_or(|c| ack.after(c)) && echo_since_cwr.is_none(),
             frame: p.frame,
+            tsval: p.segment.options.timestamps.map(|(v, _)| v),
+            raw_seq: p.segment.seq,
+            pure: p.segment.payload_len == 0,
+        }
+    }
+
+    /// Reached the sender by `now_ns`, whose segment then echoed `echo` (its TSecr): the echo
+    /// decides where it can (an echo older than this ACK's TSval: not yet; a newer one:
+    /// already — R17b-13, zeek_tcp_timestamp's frames 358 and 359 echo one TSval, 0.1 ms
+    /// apart: one round at the sender however the ACKs passed here), the due time elsewhere.
+    /// (`echo`: the sender's TSecr and the raw ACK field of that segment; an older echo says
+    /// "not yet" only of a pure ACK at the sequence number the sender was acknowledging, whose
+    /// TSval it would have taken.)
+    pub(super) fn reached_sender(&self, now_ns: i64, echo: Option<(u32, u32)>) -> bool {
+        match (echo, self.tsval) {
+            (Some((e, acked)), Some(v)) if crate::tcp::seq::lt(e, v) && self.pure && self.raw_seq == acked => false,
+            (Some((e, _)), Some(v)) if crate::tcp::seq::lt(v, e) => true,
+            _ => self.due_ns <= now_ns,
         }
     }
 }

@@ -52,6 +52,10 @@ pub struct Round {
     /// Application-limited as one segment in the whole round, shorter than any MSS allows.
     #[serde(skip)]
     pub single_short: bool,
+    /// The short segment that made it application-limited: its frame, its length and the full
+    /// segment's length then (the largest the connection had shown, see `congestion.rs`).
+    #[serde(skip)]
+    pub short_segment: Option<(u64, u32, u32)>,
     /// The largest window (bytes) the receiver advertised while the round was sent, and the
     /// first segment sent past every right edge (ACK + window) the receiver had advertised by
     /// then, as captured (the sender sent beyond it: R5e F3, zeek_http_206_example_b frame 150).
@@ -273,6 +277,8 @@ pub struct PhaseRun {
     pub receiver_limited_far: bool,
     /// Its rounds each one short segment ([`Round::single_short`]; runs merge only alike rounds).
     pub single_short: bool,
+    /// Its first round's short segment ([`Round::short_segment`]).
+    pub short_segment: Option<(u64, u32, u32)>,
     /// Held back, and a later round grew by half or more ([`Round::grew_later`]).
     pub grew_later: bool,
 }
@@ -295,6 +301,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
                 if run.edge_frame.is_none() {
                     (run.edge_frame, run.edge_announced) = (r.edge_frame, r.edge_announced);
                 }
+                run.short_segment = run.short_segment.or(r.short_segment);
             }
             _ => runs.push(PhaseRun {
                 phase: r.phase,
@@ -312,6 +319,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
                 edge_frame: r.edge_frame,
                 edge_announced: r.edge_announced,
                 single_short: r.single_short,
+                short_segment: r.short_segment,
                 receiver_limited_far: r.receiver_limited_far,
                 grew_later: r.grew_later,
             }),

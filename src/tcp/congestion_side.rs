@@ -17,6 +17,10 @@ pub(super) struct Open {
     /// A segment shorter than the largest so far: before the round's last, and the last one.
     pub(super) short_before_last: bool,
     pub(super) last_short: bool,
+    /// The latest short segment: its frame, length and the full segment's length then.
+    pub(super) last_short_segment: Option<(u64, u32, u32)>,
+    /// The bytes of its short segments, together.
+    pub(super) short_bytes: u64,
 }
 
 /// A loss recovery under way: until the cumulative ACK reaches `point`.
@@ -37,6 +41,10 @@ pub(super) struct Side {
     /// A round application-limited only by its short last segment (its index), and when the
     /// ACK that ended it reached the sender.
     pub(super) provisional: Option<(usize, i64)>,
+    /// The latest round application-limited by short segments (its index) and what its short
+    /// bytes leave over a whole number of full segments: the next round's short pieces may
+    /// complete that segment (one cut in two across the round's end).
+    pub(super) short_left: Option<(usize, u64)>,
     /// When the latest ACK that moved the cumulative ACK reached the sender.
     pub(super) last_ack_due: i64,
     /// The other side's last advertised window (bytes, scaled), this side's first FIN's frame,
@@ -88,8 +96,35 @@ impl Side {
         // provisional: if full segments leave as soon as the round's ACK reaches the sender, the
         // application had written more meanwhile and the window, not it, ended the round (an
         // initial window of 10 whose 10th segment ends a write).
-        r.application_limited |= open.short_before_last || open.last_short;
-        self.provisional = (open.last_short && !open.short_before_last && r.segments > 1).then_some((self.rounds.len(), 0));
+        // Short pieces that add up to whole segments are one segment's bytes cut in two, not a
+        // queue that ran dry (R17b-7: 206_example_b's 1068 + 332 = 1400 inside rounds of 5, 8,
+        // 12… full segments, the flight growing about 1.5× a round).
+        let full = u64::from(self.mss.max(1));
+        // (Only with real segments: under 536 bytes no MSS is that small, every one is short.)
+        let cut_whole = open.short_bytes > 0 && full >= 536 && open.short_bytes % full == 0;
+        // …or with the last short round's leftover: both were one segment cut in two.
+        let completes = open.short_bytes > 0 && full >= 536 && !cut_whole && self.short_left.is_some_and(|(_, left)| (left + open.short_bytes) % full == 0);
+        if completes {
+            if let Some(earlier) = self.short_left.and_then(|(i, _)| self.rounds.get_mut(i)) {
+                (earlier.application_limited, earlier.short_segment) = (false, None);
+            }
+        }
+        // (A round whose own pieces make whole segments leaves the earlier leftover waiting.)
+        if completes {
+            self.short_left = None;
+        } else if open.short_bytes > 0 && !cut_whole {
+            self.short_left = Some((self.rounds.len(), open.short_bytes % full));
+        }
+        let cut_whole = cut_whole || completes;
+        if !cut_whole {
+            r.application_limited |= open.short_before_last || open.last_short;
+            if open.last_short && r.short_segment.is_none() {
+                r.short_segment = open.last_short_segment;
+            }
+        } else {
+            r.short_segment = None;
+        }
+        self.provisional = (open.last_short && !open.short_before_last && r.segments > 1 && !cut_whole).then_some((self.rounds.len(), 0));
         // One segment shorter than the peer's MSS (less room for options) in a whole round: no
         // congestion window stops a sender at one short segment, its application gave no more.
         // (Without the peer's SYN, 536 bytes: no MSS is smaller, RFC 9293 §3.7.1.)
