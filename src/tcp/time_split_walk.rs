@@ -53,6 +53,8 @@ pub struct TimeSplitWalk {
     after_probe: Option<u64>,
     last_time: i64,
     last_frame: u64,
+    /// The segment being taken in: its time and frame (a switch at its time begins at it).
+    adding: (i64, u64),
     /// The latest application's pause: whose, the data that ended it, when that passed here,
     /// and the part's start (relabelled the network's if that data comes again too soon).
     app_pause: Option<AppPause>,
@@ -73,7 +75,7 @@ impl TimeSplitWalk {
         TimeSplitWalk {
             cap, origin: None, dirs: Default::default(), handshake_done: false, fins: [false; 2], reset: false,
             last_data_client: None, run: None, paths: HandshakePaths::default(), handover: None,
-            zero_in_run: false, ended_by_ack: false, new_tsval: [None; 2], quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(), payload_only: Default::default(),
+            zero_in_run: false, ended_by_ack: false, new_tsval: [None; 2], quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, adding: (0, 0), copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(), payload_only: Default::default(),
             split: TimeSplit { duration_ns: 0, totals_ns: [0; 10], parts: Vec::new(), parts_left_out: 0, path_ns: None, payload_only: false },
         }
     }
@@ -86,6 +88,7 @@ impl TimeSplitWalk {
         self.payload_only.add(p);
         let t = (p.time_ns - origin).max(self.last_time);
         self.fire_timers(t);
+        self.adding = (t, p.frame);
         self.last_time = t;
         let copy = self.copies.copy_of(p).is_some();
         self.copies.add(p);
@@ -184,7 +187,9 @@ impl TimeSplitWalk {
 
     /// The open run ends at `at` (no segment there) and `state` begins.
     fn switch_at(&mut self, at: i64, state: State, outstanding: Option<bool>) {
-        self.switch_at_frame(at, self.last_frame, state, outstanding);
+        // (At the time of the segment being taken in, the part begins at it: R15-3.)
+        let frame = if self.adding.1 != 0 && at >= self.adding.0 { self.adding.1 } else { self.last_frame };
+        self.switch_at_frame(at, frame, state, outstanding);
     }
 
     /// [`Self::switch_at`] where the switch lies behind the last segment: `frame` is the one at
@@ -255,6 +260,10 @@ impl TimeSplitWalk {
         }
         let end = h.due.min(t);
         run.start = end;
+        // (Begun at this segment's time, the rest begins at it: R15-3.)
+        if end >= t {
+            run.first = p.frame;
+        }
         let client = Some(h.sender);
         self.emit(TimePart { kind: h.kind, start_ns: h.at, end_ns: end, first_frame: h.frame, last_frame: h.frame, client, outstanding: h.outstanding, small_unacked_ns: 0, small_frame: 0 });
     }
