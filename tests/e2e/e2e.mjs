@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { serveDist } from './static_server.mjs';
 import { makeBigCapture } from './big_capture.mjs';
 import { launchChromium, toolsRequire } from './browser.mjs';
+import { registerReadingGaps } from './reading_gaps.mjs';
 import { registerReadingChecks } from './reading_checks.mjs';
 
 const AXE_SOURCE = fs.readFileSync(toolsRequire.resolve('axe-core/axe.min.js'), 'utf8');
@@ -1545,6 +1546,7 @@ async function main() {
     console.log(`     ${marks.length} idle pauses marked (${marks.slice(0, 3).join(' s, ')} s …); a ${pauses[0][2].toFixed(1)} s pause ${drawn.idle.toFixed(0)} px tall, a ${((packets[1].time_relative - packets[0].time_relative) * 1e3).toFixed(1)} ms gap ${drawn.busy.toFixed(0)} px`);
   });
   registerReadingChecks({ check, base, root, outDir, TIMEOUT, axeViolations });
+  registerReadingGaps({ check, base, root, corpus, outDir, TIMEOUT, axeViolations });
   closingCheck('the page made no request outside its own origin', async () => {
     if (foreign.length) throw new Error(`foreign requests: ${foreign.join(', ')}`);
     if (!requests.every((u) => u.startsWith(SUB_PATH))) throw new Error(`requests outside the sub-path: ${requests.filter((u) => !u.startsWith(SUB_PATH)).join(', ')}`);

@@ -35,12 +35,17 @@ pub fn segment_panel(props: &Props) -> Html {
         return html! {
             // Focusable: when the legend leaves it little height it scrolls, and a keyboard
             // must be able to scroll it too (axe's scrollable-region-focusable).
-            <aside class="segment-panel" tabindex="0" aria-label="phases of the connection">
-                <p class="hint">{"Click an arrow (or use ↑/↓) to see what the segment does, its header fields and its bytes."}</p>
-                <h3>{"Phases"}</h3>
-                { for props.ladder.phases.iter().map(|p| html! {
-                    <div class="phase-caption-block"><strong>{ &p.title }</strong>{ format!(" (frames {}–{})", p.first_frame, p.last_frame) }<p>{ &p.caption }</p></div>
-                }) }
+            <aside class="segment-panel" tabindex="0" aria-label="the connection">
+                <p data-testid="connection-summary" class="connection-summary">{ props.ladder.summary_line() }</p>
+                <p class="hint">{"Click an arrow (or use ↑/↓) to read about it: what the segment does, its header fields and its bytes."}</p>
+                // The phase column beside the arrows says the phases' words already (#24: they
+                // were here twice); compact columns (a phone) have none: here they are.
+                if !props.ladder.phase_column() {
+                    <h3>{"Phases"}</h3>
+                    { for props.ladder.phases.iter().map(|p| html! {
+                        <div class="phase-caption-block" data-testid="phase-caption"><strong>{ &p.title }</strong>{ format!(" (frames {}–{})", p.first_frame, p.last_frame) }<p>{ &p.caption }</p></div>
+                    }) }
+                }
                 // Compact columns (a phone) draw no episode captions beside the arrows: here they are.
                 if props.ladder.episodes.iter().any(|e| e.x >= props.ladder.width) {
                     <h3>{"Loss and recovery"}</h3>

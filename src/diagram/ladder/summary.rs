@@ -1,0 +1,26 @@
+//! The connection in one line, for the page's panel while no segment is selected: what the
+//! diagram's own columns do not say (the phases' words are in the phase column already).
+
+use super::Ladder;
+
+impl Ladder {
+    /// "TCP connection #0: client → server: 10 segments over 52.1 ms." (A connection laid out
+    /// in windows holds only some of its arrows: the count is left out there.)
+    pub fn summary_line(&self) -> String {
+        let segments = self.arrows.len() + self.groups.iter().map(|g| g.segments).sum::<usize>();
+        let count = (self.window.is_none()).then(|| crate::timefmt::count(segments as u64, "segment", "segments"));
+        let span = self.time_bar.as_ref().map(|b| crate::timefmt::milliseconds(b.duration_ns));
+        match (count, span) {
+            (Some(c), Some(s)) => format!("{}: {c} over {s}.", self.title),
+            (Some(c), None) => format!("{}: {c}.", self.title),
+            (None, Some(s)) => format!("{}: {s} from its first segment to its last.", self.title),
+            (None, None) => format!("{}.", self.title),
+        }
+    }
+
+    /// Whether the drawing has a phase column (compact columns list the phases below instead).
+    pub fn phase_column(&self) -> bool {
+        self.phases.iter().any(|p| p.x < self.width)
+    }
+}
+
