@@ -45,4 +45,26 @@ export function registerReadingGaps({ check, base, root, corpus, outDir, TIMEOUT
       console.log(`     ${width}×${height}: "${panel.summary}"; ${width >= 640 ? `${panel.drawn.length} phase captions drawn, none in the panel` : `${panel.listed} phases listed under the diagram`}`);
     }
   });
+  check('the separator says the tools\' drawn height from the first render, on a short Follow stream too', async (page) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(base);
+    await page.locator('[data-testid="sample"][data-file="seed_close_immediately.pcap"]').click();
+    await page.locator('[data-testid="segment"][data-frame="10"]').waitFor({ timeout: TIMEOUT });
+    const measure = () => page.evaluate(() => ({ now: Number(document.querySelector('[data-testid="tools-splitter"]').getAttribute('aria-valuenow')), tools: document.querySelector('[data-testid="stream-tools"]').getBoundingClientRect().height }));
+    const seen = [];
+    for (const tool of ['follow', 'graph']) {
+      await page.locator(`[data-testid="tool-${tool}"]`).click();
+      await page.locator(`[data-testid="${tool}"]`).first().waitFor({ timeout: TIMEOUT });
+      await page.waitForTimeout(100);
+      const m = await measure();
+      if (Math.abs(m.now - m.tools) > 1) throw new Error(`${tool}: aria-valuenow ${m.now}, the tools drawn ${m.tools.toFixed(1)} px high`);
+      seen.push(`${tool} ${m.now} px`);
+    }
+    // …and after the window changes (the default is a share of its height).
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.waitForTimeout(200);
+    const resized = await measure();
+    if (Math.abs(resized.now - resized.tools) > 1) throw new Error(`1366×900: aria-valuenow ${resized.now}, the tools drawn ${resized.tools.toFixed(1)} px high`);
+    console.log(`     aria-valuenow = the drawn height: ${seen.join(', ')}; 1366×900 ${resized.now} px`);
+  });
 }
