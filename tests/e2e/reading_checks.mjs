@@ -42,6 +42,17 @@ export function registerReadingChecks({ check, base, root, outDir, TIMEOUT, axeV
       if (fit.scroll[0] > 1 || fit.scroll[1] > 1) throw new Error(`${width}×${height} fit: the pane still scrolls ${fit.scroll.join(' × ')} px`);
       const smallest = await smallestLadderText(page);
       if (!(smallest >= 11)) throw new Error(`${width}×${height} fit: the smallest text is ${smallest.toFixed(1)} px`);
+      // The zoom buttons stay on screen (#24: on a phone they were a scroll up), over no arrow
+      // or state; and a connection that fits whole gets no "rows … of …" note.
+      const buttons = await page.evaluate(() => {
+        const bar = document.querySelector('.zoom-bar').getBoundingClientRect();
+        const hit = (r) => r.width > 0 && r.left < bar.right && bar.left < r.right && r.top < bar.bottom && bar.top < r.bottom;
+        const under = [...document.querySelectorAll('svg.ladder text.label, svg.ladder [data-testid="state"]')].filter((t) => hit(t.getBoundingClientRect())).map((t) => t.textContent);
+        return { top: bar.top, bottom: bar.bottom, left: bar.left, right: bar.right, under, note: document.querySelectorAll('[data-testid="fit-note"]').length };
+      });
+      if (!(buttons.top >= -1 && buttons.bottom <= height && buttons.left >= 0 && buttons.right <= width)) throw new Error(`${width}×${height} fit: the zoom buttons are off screen: ${JSON.stringify(buttons)}`);
+      if (buttons.under.length) throw new Error(`${width}×${height} fit: the zoom buttons cover ${buttons.under.join(' | ')}`);
+      if (buttons.note) throw new Error(`${width}×${height} fit: a "rows … of …" note for a diagram drawn whole`);
       await page.screenshot({ path: path.join(outDir, `fit-${width}x${height}.png`) });
       const axe = await axeViolations(page);
       if (axe.length) throw new Error(`axe with "fit" at ${width}×${height}: ${axe.join('; ')}`);

@@ -45,6 +45,65 @@ export function registerReadingGaps({ check, base, root, corpus, outDir, TIMEOUT
       console.log(`     ${width}×${height}: "${panel.summary}"; ${width >= 640 ? `${panel.drawn.length} phase captions drawn, none in the panel` : `${panel.listed} phases listed under the diagram`}`);
     }
   });
+  check('fit on a connection too long to draw whole at 11 px: the width fits, one line says which rows are on screen, and it follows the scroll', async (page) => {
+    const file = 'ndpi_ocsp.pcapng';
+    const stream = 1; // 50 segments: more rows than any pane holds at 11 px
+    for (const [width, height] of [[1366, 768], [390, 844]]) {
+      await page.setViewportSize({ width, height });
+      await page.goto(base);
+      await page.locator('[data-testid="file-input"]').setInputFiles(path.join(corpus, file));
+      const row = page.locator(`[data-testid="connection"][data-stream="${stream}"]`);
+      // (The first connection opens by itself; on a phone the list then folds.)
+      await page.locator('[data-testid="segment"]').first().waitFor({ timeout: TIMEOUT });
+      await page.waitForTimeout(200);
+      if (!(await row.isVisible())) await page.locator('[data-testid="list-toggle"]').click();
+      await row.click();
+      await page.locator(`.diagram-pane[data-stream="${stream}"] [data-testid="segment"]`).first().waitFor({ timeout: TIMEOUT });
+      await page.locator('[data-testid="zoom-fit"]').click();
+      const note = page.locator('[data-testid="fit-note"]');
+      await note.waitFor({ timeout: TIMEOUT });
+      // What the note says against the rows wholly on screen (arrows and collapsed runs).
+      const read = () => page.evaluate(() => {
+        const scroller = document.querySelector('.diagram-scroll');
+        const pane = scroller.getBoundingClientRect();
+        const view = { top: Math.max(0, pane.top) + 22, bottom: Math.min(innerHeight, pane.top + scroller.clientHeight) };
+        const rows = [...document.querySelectorAll('[data-testid="segment"]')].map((g) => {
+          const r = (g.querySelector('g.arrow line') ?? g.querySelector('rect')).getBoundingClientRect();
+          return [r.top, r.bottom];
+        }).sort((a, b) => a[0] - b[0]);
+        const n = document.querySelector('[data-testid="fit-note"]');
+        const nr = n.getBoundingClientRect();
+        const zoom = document.querySelector('.zoom-bar').getBoundingClientRect();
+        return { text: n.textContent, lines: Math.round(nr.height / parseFloat(getComputedStyle(n).lineHeight || '16')), note: [nr.top, nr.bottom, nr.left, nr.right], zoom: [zoom.top, zoom.bottom],
+          inside: rows.map((r, i) => [i + 1, r]).filter(([, [t, b]]) => t >= view.top - 1 && b <= view.bottom + 1).map(([i]) => i),
+          sideways: scroller.scrollWidth - scroller.clientWidth, total: rows.length, page: [innerWidth, innerHeight] };
+      });
+      // (Read once the page has settled: two frames after "fit" the note is final.)
+      await page.waitForTimeout(300);
+      const first = await read();
+      const m = /^rows (\d+)–(\d+) of (\d+) fit at the smallest readable size \(11 px\); scroll for the rest$/.exec(first.text);
+      if (!m) throw new Error(`${width}×${height}: the note says "${first.text}"`);
+      const [a, b, n] = m.slice(1).map(Number);
+      // (The drawing holds the rows near the screen only: the total is the note's own.)
+      if (a !== 1 || Math.abs(b - first.inside[first.inside.length - 1]) > 0 || first.inside[0] !== 1 || !(n > b)) throw new Error(`${width}×${height}: "${first.text}", rows ${first.inside.join(',')} wholly on screen`);
+      if (first.sideways > 1) throw new Error(`${width}×${height}: fit scrolls ${first.sideways} px sideways`);
+      if (!(first.note[0] >= 0 && first.note[1] <= height && first.note[2] >= 0 && first.note[3] <= width)) throw new Error(`${width}×${height}: the note is off screen: ${JSON.stringify(first.note)}`);
+      if (!(first.zoom[0] >= -1 && first.zoom[1] <= height)) throw new Error(`${width}×${height}: the zoom buttons are off screen: ${JSON.stringify(first.zoom)}`);
+      if (width >= 640 && first.note[1] - first.note[0] > 26) throw new Error(`${width}×${height}: the note takes ${first.note[1] - first.note[0]} px (more than one line)`);
+      const smallest = await smallestLadderText(page);
+      if (!(smallest >= 11)) throw new Error(`${width}×${height}: the smallest text is ${smallest.toFixed(1)} px`);
+      await page.screenshot({ path: path.join(outDir, `fit-long-${width}x${height}.png`) });
+      // Scrolled half a screen down: the note follows.
+      await page.locator('.diagram-scroll').evaluate((el) => { el.scrollTop += el.clientHeight / 2; el.dispatchEvent(new Event('scroll')); });
+      await page.waitForFunction((t) => document.querySelector('[data-testid="fit-note"]').textContent !== t, first.text, { timeout: TIMEOUT });
+      const later = await read();
+      const k = /^rows (\d+)–(\d+) of (\d+)/.exec(later.text).slice(1).map(Number);
+      if (!(k[0] > 1 && k[1] > b && k[2] === n) || k[0] !== later.inside[0] || k[1] !== later.inside[later.inside.length - 1]) throw new Error(`${width}×${height}: scrolled, the note says "${later.text}" (was "${first.text}"), rows ${later.inside.join(',')} wholly on screen`);
+      const axe = await axeViolations(page);
+      if (axe.length) throw new Error(`axe, fit on a long connection, ${width}×${height}: ${axe.join('; ')}`);
+      console.log(`     ${width}×${height}: "${first.text}" (rows ${first.inside[0]}–${first.inside[first.inside.length - 1]} wholly on screen), scrolled: "${later.text.split(' fit')[0]}"; text ≥ ${smallest.toFixed(1)} px, no sideways scroll`);
+    }
+  });
   check('the separator says the tools\' drawn height from the first render, on a short Follow stream too', async (page) => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(base);

@@ -24,3 +24,14 @@ impl Ladder {
     }
 }
 
+impl Ladder {
+    /// The rows (arrows and collapsed runs, top to bottom) wholly within diagram units
+    /// `top..=bottom`: the first's and the last's place (from 1) and how many there are, or
+    /// None when no row is wholly within.
+    pub fn rows_within(&self, top: f32, bottom: f32) -> Option<(usize, usize, usize)> {
+        let mut rows: Vec<(f32, f32)> = self.arrows.iter().map(|a| (a.y1.min(a.y2), a.y1.max(a.y2))).chain(self.groups.iter().map(|g| (g.y - 14.0, g.y_end.max(g.y)))).collect();
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let inside: Vec<usize> = rows.iter().enumerate().filter(|(_, (a, b))| *a >= top && *b <= bottom).map(|(i, _)| i + 1).collect();
+        Some((*inside.first()?, *inside.last()?, rows.len()))
+    }
+}

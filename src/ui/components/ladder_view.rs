@@ -164,15 +164,18 @@ pub fn ladder_view(props: &Props) -> Html {
         });
     }
     {
-        // On a phone "fit" gives the diagram the screen's height: the page scrolls to it.
+        // On a phone "fit" gives the diagram and its zoom buttons the screen's height: the page
+        // scrolls to them (the buttons at the top of the screen, #24: they were a scroll up).
         let scroller = scroller.clone();
         use_effect_with(*whole && zoom.is_none(), move |fitting| {
             let narrow = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).is_some_and(|w| w <= 760.0);
-            if let (true, true, Some(el)) = (*fitting, narrow, scroller.cast::<web_sys::Element>()) {
+            if let (true, true, Some(el)) = (*fitting, narrow, scroller.cast::<web_sys::Element>().and_then(|el| el.parent_element())) {
                 el.scroll_into_view();
             }
         });
     }
+    // A connection too long to fit whole at 11 px: which rows are on screen.
+    let fit_note = crate::ui::hooks::use_fit_note(scroller.clone(), props.ladder.clone(), *whole && zoom.is_none());
     let (lo, hi) = if *printing { (f32::MIN, f32::MAX) } else { (visible.0 - OVERSCAN, visible.1 + OVERSCAN) };
     // Arrows are in capture order, so their capture-point crossings rise; their ends lie at
     // most `max_slant` away from it.
@@ -318,6 +321,9 @@ pub fn ladder_view(props: &Props) -> Html {
             <button onclick={set_zoom(Some(1.0))} aria-pressed={(*zoom == Some(1.0)).to_string()}>{"100 %"}</button>
             <button onclick={step_zoom(1.25)} aria-label="zoom in">{"+"}</button>
         </div>
+        if let Some(note) = fit_note {
+            <p class="fit-note" data-testid="fit-note">{ note }</p>
+        }
         <div class="diagram-scroll" ref={scroller} {onscroll} {onwheel} tabindex="0" role="region" aria-label={format!("{}: the diagram, scrollable", ladder.title)}>
         // The lane names stay in sight however far the diagram scrolls (same width as the SVG,
         // so each name stands over its lifeline).
