@@ -126,4 +126,85 @@ export function registerReadingGaps({ check, base, root, corpus, outDir, TIMEOUT
     if (Math.abs(resized.now - resized.tools) > 1) throw new Error(`1366×900: aria-valuenow ${resized.now}, the tools drawn ${resized.tools.toFixed(1)} px high`);
     console.log(`     aria-valuenow = the drawn height: ${seen.join(', ')}; 1366×900 ${resized.now} px`);
   });
+  check('loss stands out on the page: the fast retransmit in its own style with its tag under it, SACK edges relative, every option of the SYN and of a SACK decoded', async (page) => {
+    // A real loss, repaired by a fast retransmit (tests/captures/lossy/README.md): the client
+    // resends frame 269 after three SACKs (frames 266–268).
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(base);
+    await page.locator('[data-testid="file-input"]').setInputFiles(path.join(root, 'tests/captures/lossy/drop_mid_at_sender.pcap'));
+    await page.locator('[data-testid="connection"]').first().click();
+    await page.locator('[data-testid="segment"]').first().waitFor({ timeout: TIMEOUT });
+    for (const frame of [1, 266, 269]) {
+      await page.locator('[data-testid="jump-frame"]').fill(String(frame));
+      await page.locator('[data-testid="jump-frame"]').press('Enter');
+      await page.locator(`[data-testid="segment"][data-frame="${frame}"].selected`).waitFor({ timeout: TIMEOUT });
+      await page.locator('.segment-panel h3', { hasText: `Frame ${frame}` }).waitFor({ timeout: TIMEOUT });
+    }
+    // The resent arrow: its own class, head and tail ring; a tag naming the kind, drawn under
+    // its own arrow (nearer its line than any other arrow's), between the lanes.
+    const resent = await page.evaluate(() => {
+      const g = document.querySelector('[data-testid="segment"][data-frame="269"]');
+      const line = g.querySelector('g.arrow line');
+      const lr = line.getBoundingClientRect();
+      const tags = [...g.querySelectorAll('text.tag')].map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }));
+      // Each arrow's line on screen; a tag's distance to it: from the tag's middle, straight up
+      // or down to the line where it passes over that point.
+      const m = document.querySelector('svg.ladder').getScreenCTM();
+      const at = (x, y) => new DOMPoint(x, y).matrixTransform(m);
+      const lines = [...document.querySelectorAll('[data-testid="segment"][data-frame] g.arrow line')].map((l) => {
+        const [a, b] = [at(+l.getAttribute('x1'), +l.getAttribute('y1')), at(+l.getAttribute('x2'), +l.getAttribute('y2'))];
+        return { frame: l.closest('[data-testid="segment"]').dataset.frame, a, b };
+      });
+      const nearest = (t) => {
+        const [cx, cy] = [(t.r.left + t.r.right) / 2, (t.r.top + t.r.bottom) / 2];
+        return lines.filter((l) => cx >= Math.min(l.a.x, l.b.x) && cx <= Math.max(l.a.x, l.b.x))
+          .map((l) => ({ frame: l.frame, d: Math.abs(l.a.y + ((l.b.y - l.a.y) * (cx - l.a.x)) / (l.b.x - l.a.x || 1) - cy) })).sort((p, q) => p.d - q.d)[0] ?? { frame: null };
+      };
+      return { cls: g.getAttribute('class'), head: line.getAttribute('marker-end'), tail: line.getAttribute('marker-start'), stroke: getComputedStyle(line).stroke, dash: getComputedStyle(line).strokeDasharray,
+        plain: getComputedStyle(document.querySelector('[data-testid="segment"][data-frame]:not(.resent).seg-data g.arrow line, [data-testid="segment"][data-frame]:not(.resent) g.arrow line')).stroke,
+        tags: tags.map((t) => ({ text: t.text, nearest: nearest(t).frame, below: t.r.top - lr.bottom, inside: t.r.left >= Math.min(lr.left, lr.right) - 40 && t.r.right <= Math.max(lr.left, lr.right) + 40 })) };
+    });
+    if (!/\bresent\b/.test(resent.cls) || !resent.head.includes('resent') || !resent.tail?.includes('resent') || resent.dash === 'none' || resent.stroke === resent.plain) throw new Error(`frame 269 is not drawn as a resent segment: ${JSON.stringify(resent)}`);
+    const kind = resent.tags.find((t) => /fast retransmit/.test(t.text));
+    if (!kind) throw new Error(`frame 269's tags: ${JSON.stringify(resent.tags)}`);
+    const stray = resent.tags.filter((t) => t.nearest !== '269' || !t.inside);
+    if (stray.length) throw new Error(`tags of frame 269 nearer another arrow or off its span: ${JSON.stringify(stray)}`);
+    await page.screenshot({ path: path.join(outDir, 'loss-fast-retransmit-1366x768.png') });
+    // Frame 266: its SACK edges relative (as its seq and ack are) on the arrow's hover text.
+    const sackTitle = await page.locator('[data-testid="segment"][data-frame="266"] > title').textContent();
+    if (!/SACK 144801–146249/.test(sackTitle)) throw new Error(`frame 266's SACK edges: ${sackTitle}`);
+    // Every option decoded with its meaning: the SYN's, and a SACK block's.
+    const fields = async (frame) => {
+      await page.locator('[data-testid="jump-frame"]').fill(String(frame));
+      await page.locator('[data-testid="jump-frame"]').press('Enter');
+      await page.locator('.segment-panel h3', { hasText: `Frame ${frame}` }).waitFor({ timeout: TIMEOUT });
+      return page.locator('[data-testid="packet-detail"] tr').evaluateAll((rows) => rows.map((r) => [r.querySelector('th').textContent, r.querySelector('td').firstChild?.textContent ?? '', r.querySelector('.meaning')?.textContent ?? '']));
+    };
+    const syn = await fields(1);
+    for (const name of ['Maximum segment size', 'SACK permitted', 'Timestamps', 'Window scale']) {
+      const f = syn.find(([n]) => n === name);
+      if (!f || !f[2]) throw new Error(`the SYN's ${name} is not decoded with its meaning: ${JSON.stringify(syn.map(([n]) => n))}`);
+    }
+    if (!/^TSval \d+, TSecr \d+$/.test(syn.find(([n]) => n === 'Timestamps')[1])) throw new Error(`the SYN's timestamps: ${syn.find(([n]) => n === 'Timestamps')[1]}`);
+    const sack = await fields(266);
+    const block = sack.find(([n]) => n === 'SACK');
+    if (!block || !/\d+–\d+/.test(block[1]) || !block[2].includes('RFC 2018')) throw new Error(`frame 266's SACK option: ${JSON.stringify(block)}`);
+    await page.screenshot({ path: path.join(outDir, 'loss-sack-options-1366x768.png') });
+    const axe = await axeViolations(page);
+    if (axe.length) throw new Error(`axe on the loss: ${axe.join('; ')}`);
+    console.log(`     frame 269: ${resent.cls.trim()}, tags ${resent.tags.map((t) => `"${t.text}" ${t.below.toFixed(0)} px under its line`).join(', ')}; frame 266 "${sackTitle.match(/SACK [^\n,;]*/)[0]}"; the SYN's options ${syn.filter(([n]) => ['Maximum segment size', 'SACK permitted', 'Timestamps', 'Window scale'].includes(n)).map(([n, v]) => `${n}${v ? ` ${v}` : ''}`).join(', ')}`);
+  });
+  check('lane names once on a laptop: the sticky names over the lifelines, the drawing\'s own hidden on screen', async (page) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(base);
+    await page.locator('[data-testid="sample"][data-file="seed_close_immediately.pcap"]').click();
+    await page.locator('[data-testid="segment"][data-frame="10"]').waitFor({ timeout: TIMEOUT });
+    const names = await page.evaluate(() => {
+      const seen = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.bottom > 0 && getComputedStyle(e).visibility !== 'hidden' && getComputedStyle(e).opacity !== '0' && getComputedStyle(e).display !== 'none'; };
+      return { sticky: [...document.querySelectorAll('[data-testid="lane-headers"] .lane')].filter(seen).map((l) => l.textContent),
+        drawn: [...document.querySelectorAll('svg.ladder .lifeline-role, svg.ladder .lifeline-name')].filter((t) => seen(t) && t.getBoundingClientRect().top >= document.querySelector('.diagram-scroll').getBoundingClientRect().top).map((t) => t.textContent) };
+    });
+    if (names.sticky.length !== 2 || names.drawn.length) throw new Error(`lane names at 1366×768: ${JSON.stringify(names)}`);
+    console.log(`     1366×768: ${names.sticky.join(' | ')} once`);
+  });
 }
