@@ -35,3 +35,23 @@ impl Ladder {
         Some((*inside.first()?, *inside.last()?, rows.len()))
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::super::{layout, LadderOptions};
+
+    #[test]
+    fn the_summary_line_and_the_rows_within_a_span() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/captures/real/seed_close_immediately.pcap");
+        let session = crate::session::analyze_bytes(&std::fs::read(path).unwrap()).unwrap();
+        let ladder = layout(&session.connection(0).unwrap(), &LadderOptions::default());
+        let line = ladder.summary_line();
+        assert!(line.starts_with("TCP connection #0: ") && line.contains(": 10 segments over ") && line.ends_with(" ms."), "{line}");
+        assert!(ladder.phase_column());
+        // Everything: rows 1 to 10 of 10; a span holding frames 2 and 3's lines only: 2–3.
+        assert_eq!(ladder.rows_within(0.0, ladder.height), Some((1, 10, 10)));
+        let (a, b) = (&ladder.arrows[1], &ladder.arrows[2]);
+        assert_eq!(ladder.rows_within(a.y1.min(a.y2), b.y1.max(b.y2)), Some((2, 3, 10)));
+        assert_eq!(ladder.rows_within(a.y1 + 1.0, a.y1 + 2.0), None);
+    }
+}

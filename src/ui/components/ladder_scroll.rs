@@ -3,7 +3,10 @@
 
 use wasm_bindgen::JsCast;
 
-use super::ladder_view::LIFELINES_FROM;
+/// Where the lifelines start: above it the drawing holds only its own lane names (for exports
+/// and print), which the sticky lane headers say on screen, so the screen starts the drawing
+/// here (#24: a phone's first screen had ~55 px of blank above the first arrow).
+pub(super) const LIFELINES_FROM: f32 = 52.0;
 
 /// The width the diagram is drawn at (the pane's, or wider on a phone where it pans).
 pub(super) fn drawn_width(scroller: &web_sys::Element) -> f32 {

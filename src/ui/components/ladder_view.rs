@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::diagram::{gap_text, ArrowKind};
 use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
-use super::ladder_scroll::{drawn_width, focus_selected_arrow, keep_in_view};
+use super::ladder_scroll::{drawn_width, focus_selected_arrow, keep_in_view, LIFELINES_FROM};
 use crate::ui::shared::SharedLadder;
 
 #[derive(Properties, PartialEq)]
@@ -29,10 +29,6 @@ pub struct Props {
 
 /// Diagram units drawn beyond the visible part, so that scrolling shows no blank rows.
 const OVERSCAN: f32 = 1500.0;
-/// Where the lifelines start: above it the drawing holds only its own lane names (for exports
-/// and print), which the sticky lane headers say on screen, so the screen starts the drawing
-/// here (#24: a phone's first screen had ~55 px of blank above the first arrow).
-pub(super) const LIFELINES_FROM: f32 = 52.0;
 
 /// Draws the ladder the layout computed: lifelines, arrows, labels, analysis tags, phase
 /// brackets, states on the lifelines. Only the part near the scroll position is in the DOM, so
