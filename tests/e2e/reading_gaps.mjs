@@ -13,37 +13,63 @@ const smallestLadderText = (page) => page.locator('svg.ladder').evaluate((svg) =
 });
 
 export function registerReadingGaps({ check, base, root, corpus, outDir, TIMEOUT, axeViolations }) {
-  check('nothing selected: the panel says the connection in one line and how to read an arrow, not the phase column\'s words again (on a phone, which has no phase column, it lists them)', async (page) => {
-    for (const [width, height] of [[1366, 768], [390, 844]]) {
+  check('nothing selected: the panel says the connection in one line and how to read an arrow, and lists the phases only where the phase column is not on screen (scrolled off, or a phone\'s compact columns)', async (page) => {
+    const read = () => page.evaluate(() => {
+      const aside = document.querySelector('.segment-panel');
+      const summary = document.querySelector('[data-testid="connection-summary"]');
+      const pane = document.querySelector('.diagram-scroll');
+      const p = pane.getBoundingClientRect();
+      // Each phase's caption as the drawing holds it (its tooltip: the whole caption), and
+      // whether the column is on screen (within the pane, sideways).
+      const phases = [...document.querySelectorAll('[data-testid="phase"]')];
+      const drawn = phases.map((g) => g.querySelector(':scope > title').textContent);
+      const onScreen = phases.length > 0 && phases.every((g) => { const r = g.getBoundingClientRect(); return r.left >= p.left - 1 && r.right <= p.left + pane.clientWidth + 1; });
+      const r = summary?.getBoundingClientRect();
+      return { text: aside.textContent, summary: summary?.textContent, drawn, onScreen, listed: document.querySelectorAll('[data-testid="phase-caption"]').length,
+        inView: r ? r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth : false };
+    });
+    const said = [];
+    for (const [width, height, fit] of [[1366, 768, false], [1366, 768, true], [1920, 1080, false], [390, 844, false]]) {
       await page.setViewportSize({ width, height });
       await page.goto(base);
       await page.locator('[data-testid="sample"][data-file="seed_close_immediately.pcap"]').click();
       await page.locator('[data-testid="segment"][data-frame="10"]').waitFor({ timeout: TIMEOUT });
-      const panel = await page.evaluate(() => {
-        const aside = document.querySelector('.segment-panel');
-        const summary = document.querySelector('[data-testid="connection-summary"]');
-        // Each phase's caption as the drawing holds it (its tooltip: the whole caption).
-        const drawn = [...document.querySelectorAll('[data-testid="phase"] > title')].map((t) => t.textContent);
-        const r = summary?.getBoundingClientRect();
-        return { text: aside.textContent, summary: summary?.textContent, drawn, listed: document.querySelectorAll('[data-testid="phase-caption"]').length,
-          inView: r ? r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth : false };
-      });
-      if (!/^TCP connection #0: .+ → .+: 10 segments over [\d.]+ (ms|s)\.$/.test(panel.summary ?? '')) throw new Error(`${width}×${height}: the panel's one line: ${panel.summary}`);
-      if (!panel.text.includes('Click an arrow')) throw new Error(`${width}×${height}: the panel does not say how to read an arrow: ${panel.text}`);
-      if (width >= 640) {
-        if (panel.drawn.length < 3) throw new Error(`${width}×${height}: ${panel.drawn.length} phases drawn`);
-        const twice = panel.drawn.filter((c) => panel.text.includes(c));
-        if (twice.length || panel.listed) throw new Error(`${width}×${height}: the panel repeats the phase column: ${twice.join(' | ')}`);
-        if (!panel.inView) throw new Error(`${width}×${height}: the panel's one line is not on the first screen`);
-        await page.screenshot({ path: path.join(outDir, 'panel-nothing-selected-1366x768.png') });
-      } else {
-        // Compact columns draw no phase column: the panel (under the diagram) lists them.
-        if (panel.drawn.length || panel.listed < 3) throw new Error(`${width}×${height}: ${panel.drawn.length} phases drawn, ${panel.listed} listed`);
+      if (fit) {
+        await page.locator('[data-testid="zoom-fit"]').click();
+        await page.locator('.diagram-view.fit-whole').waitFor({ timeout: TIMEOUT });
       }
+      await page.waitForTimeout(300);
+      const panel = await read();
+      const where = `${width}×${height}${fit ? ' fit' : ''}`;
+      if (!/^TCP connection #0: .+ → .+: 10 segments over [\d.]+ (ms|s)\.$/.test(panel.summary ?? '')) throw new Error(`${where}: the panel's one line: ${panel.summary}`);
+      if (!panel.text.includes('Click an arrow')) throw new Error(`${where}: the panel does not say how to read an arrow: ${panel.text}`);
+      if (width >= 640 && !panel.inView) throw new Error(`${where}: the panel's one line is not on the first screen`);
+      if (width >= 640 && panel.drawn.length < 3) throw new Error(`${where}: ${panel.drawn.length} phases drawn`);
+      const twice = panel.drawn.filter((c) => panel.text.includes(c));
+      if (panel.onScreen) {
+        // The column on screen: none of its words again in the panel.
+        if (twice.length || panel.listed) throw new Error(`${where}: the panel repeats the phase column on screen: ${twice.join(' | ')}`);
+      } else if (panel.listed < 3) {
+        // Scrolled off (or none drawn): the panel lists the phases.
+        throw new Error(`${where}: the phase column is not on screen and the panel lists ${panel.listed} phases`);
+      }
+      if (width === 1366) await page.screenshot({ path: path.join(outDir, `panel-nothing-selected-1366x768${fit ? '-fit' : ''}.png`) });
       const axe = await axeViolations(page);
-      if (axe.length) throw new Error(`axe, nothing selected, ${width}×${height}: ${axe.join('; ')}`);
-      console.log(`     ${width}×${height}: "${panel.summary}"; ${width >= 640 ? `${panel.drawn.length} phase captions drawn, none in the panel` : `${panel.listed} phases listed under the diagram`}`);
+      if (axe.length) throw new Error(`axe, nothing selected, ${where}: ${axe.join('; ')}`);
+      said.push(`${where}: column ${panel.drawn.length ? (panel.onScreen ? 'on screen' : 'scrolled off') : 'none'}, ${panel.listed} phases in the panel`);
+      if (width === 1366 && !fit) console.log(`     "${panel.summary}"`);
     }
+    // At 1366×768, scrolled sideways to the column: the panel's list goes (it follows the column).
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(base);
+    await page.locator('[data-testid="sample"][data-file="seed_close_immediately.pcap"]').click();
+    await page.locator('[data-testid="segment"][data-frame="10"]').waitFor({ timeout: TIMEOUT });
+    await page.locator('.diagram-scroll').evaluate((el) => { el.scrollLeft = el.scrollWidth; });
+    await page.waitForTimeout(300);
+    const scrolled = await read();
+    if (!scrolled.onScreen || scrolled.listed) throw new Error(`1366×768 scrolled to the phase column: on screen ${scrolled.onScreen}, ${scrolled.listed} phases in the panel`);
+    said.push('1366×768 scrolled right: column on screen, 0 in the panel');
+    console.log(`     ${said.join('; ')}`);
   });
   check('fit on a connection too long to draw whole at 11 px: the width fits, one line says which rows are on screen, and it follows the scroll', async (page) => {
     const file = 'ndpi_ocsp.pcapng';
