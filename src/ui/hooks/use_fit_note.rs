@@ -37,35 +37,37 @@ pub fn use_fit_note(scroller: NodeRef, ladder: SharedLadder, fitting: bool) -> O
                 move || shown.set(el.as_ref().and_then(|el| note(el, &ladder)))
             };
             update();
-            let window = web_sys::window();
-            // Again once the page is laid out anew ("fit" may fold the list), and on each
-            // scroll of the diagram or resize of the window.
-            // (Two frames on: the list folds and the pane settles after the first.)
-            if let (Some(w), true) = (&window, el.is_some()) {
-                let (again, w2) = (update.clone(), w.clone());
-                let later = move || {
-                    again();
-                    let again = again.clone();
-                    let _ = w2.request_animation_frame(wasm_bindgen::closure::Closure::once_into_js(move || again()).unchecked_ref());
-                };
-                let _ = w.request_animation_frame(wasm_bindgen::closure::Closure::once_into_js(later).unchecked_ref());
-            }
+            // Again on each scroll of the diagram, and whenever the pane or the drawing changes
+            // size (the list folds, the panel beside changes, the window is resized): a
+            // ResizeObserver reports after the layout, so the note is never a layout behind.
             let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(update);
+            let observer = el.as_ref().and_then(|el| observe_sizes(el, &listener));
             if let Some(el) = &el {
                 let _ = el.add_event_listener_with_callback("scroll", listener.as_ref().unchecked_ref());
-                if let Some(w) = &window {
-                    let _ = w.add_event_listener_with_callback("resize", listener.as_ref().unchecked_ref());
-                }
             }
             move || {
                 if let Some(el) = &el {
                     let _ = el.remove_event_listener_with_callback("scroll", listener.as_ref().unchecked_ref());
-                    if let Some(w) = &window {
-                        let _ = w.remove_event_listener_with_callback("resize", listener.as_ref().unchecked_ref());
-                    }
                 }
+                if let Some(o) = observer {
+                    let _ = js_sys::Reflect::get(&o, &"disconnect".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()).map(|f| f.call0(&o));
+                }
+                drop(listener);
             }
         });
     }
     (*shown).clone()
+}
+
+/// A ResizeObserver calling `listener` when the pane `el` or its drawing changes size (through
+/// js_sys: web-sys's binding is not among the features this crate builds with).
+fn observe_sizes(el: &web_sys::Element, listener: &wasm_bindgen::closure::Closure<dyn Fn()>) -> Option<wasm_bindgen::JsValue> {
+    let ctor = js_sys::Reflect::get(web_sys::window()?.as_ref(), &"ResizeObserver".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let observer = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(listener.as_ref())).ok()?;
+    let observe = js_sys::Reflect::get(&observer, &"observe".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let _ = observe.call1(&observer, el);
+    if let Ok(Some(svg)) = el.query_selector("svg.ladder") {
+        let _ = observe.call1(&observer, &svg);
+    }
+    Some(observer)
 }
