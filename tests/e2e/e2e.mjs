@@ -1398,6 +1398,13 @@ async function main() {
     const sub = await page.locator('[data-testid="graph"] .graph-head').textContent();
     if (!/sliding window of [\d.]+ (ms|µs|s) \(.*(round trip|connection)/.test(sub)) throw new Error(`throughput window not said: ${sub}`);
     console.log(`     throughput: ${sub.split('—')[1]?.trim()}`);
+    // At 1920×1080 the tools are still under the ladder (beside it from 2200 px), the ladder ≥ half.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForTimeout(200);
+    const hd = await page.evaluate(() => { const tools = document.querySelector('[data-testid="stream-tools"]'); return { pane: document.querySelector('.diagram-pane').getBoundingClientRect().height, ladder: document.querySelector('.diagram-view').getBoundingClientRect().height, hidden: tools.scrollHeight - tools.clientHeight }; });
+    if (!(hd.ladder >= hd.pane / 2) || hd.hidden > 1) throw new Error(`1920×1080 with a graph open: the ladder is ${hd.ladder.toFixed(0)} px of the pane's ${hd.pane.toFixed(0)}, ${hd.hidden} px to scroll in the tools`);
+    await page.screenshot({ path: path.join(outDir, 'graph-throughput-1920x1080.png') });
+    console.log(`     1920×1080 with a graph open: the ladder ${hd.ladder.toFixed(0)} px of the pane's ${hd.pane.toFixed(0)} (${Math.round((100 * hd.ladder) / hd.pane)} %), ${hd.hidden} px to scroll in the tools (was 412 of 1025)`);
     // On a wide screen the tools stand beside the ladder, which keeps the pane's height (#24).
     await page.setViewportSize({ width: 2560, height: 1440 });
     const beside = await page.evaluate(() => {
@@ -1475,6 +1482,11 @@ async function main() {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: path.join(outDir, 'timing-labels-390x844.png') });
     const narrow = await axeViolations(page);
+    // (#24's "done when": looked at on a 1920×1080 screen too.)
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: path.join(outDir, 'timing-labels-1920x1080.png') });
+    narrow.push(...(await axeViolations(page)));
+    await page.setViewportSize({ width: 390, height: 844 });
     // The close (scrolled to the end of the diagram), at both sizes.
     const toEnd = () => page.locator('.diagram-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
     await toEnd();

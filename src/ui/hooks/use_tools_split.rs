@@ -14,10 +14,10 @@ fn window_height() -> f64 {
     web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(800.0)
 }
 
-/// The style sheet's default: 37 % of a short window (≤ 900 px), else 46 %.
+/// The style sheet's default: 37 % of a laptop's window (≤ 1200 px tall), else 46 %.
 fn default_height() -> i32 {
     let h = window_height();
-    (h * if h <= 900.0 { 0.37 } else { 0.46 }) as i32
+    (h * if h <= 1200.0 { 0.37 } else { 0.46 }) as i32
 }
 
 /// The tools' highest height: the ladder above keeps 200 px.
