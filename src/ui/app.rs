@@ -41,6 +41,7 @@ pub fn app() -> Html {
     let on_copy_link = use_view_link(&state, dispatch.clone(), files.on_file.clone(), files.on_read_error.clone());
     let splitter = use_splitter();
     let split = use_tools_split();
+    let column_in_view = crate::ui::hooks::use_column_in_view();
     // On a phone the list and the diagram cannot stand side by side: the diagram comes first,
     // the list folds behind its button, and choosing a connection there folds it again (#24).
     let list_hidden = use_bool_toggle(narrow_window());
@@ -95,7 +96,7 @@ pub fn app() -> Html {
                                 if state.step_mode {
                                     <LessonPanel step={state.lesson.clone()} on_step={selection.move_by} on_leave={selection.on_step_mode.reform(|_: ()| false)} />
                                 } else {
-                                    <SegmentPanel {ladder} detail={state.detail.clone()} selected={state.segment} hide={state.options.hide_addresses} />
+                                    <SegmentPanel {ladder} detail={state.detail.clone()} selected={state.segment} hide={state.options.hide_addresses} {column_in_view} />
                                 }
                             </div>
                             if state.tool != crate::ui::state::Tool::None {

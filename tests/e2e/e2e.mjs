@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { serveDist } from './static_server.mjs';
 import { makeBigCapture } from './big_capture.mjs';
 import { launchChromium, toolsRequire } from './browser.mjs';
+import { registerReadingGaps } from './reading_gaps.mjs';
 import { registerReadingChecks } from './reading_checks.mjs';
 
 const AXE_SOURCE = fs.readFileSync(toolsRequire.resolve('axe-core/axe.min.js'), 'utf8');
@@ -1397,6 +1398,13 @@ async function main() {
     const sub = await page.locator('[data-testid="graph"] .graph-head').textContent();
     if (!/sliding window of [\d.]+ (ms|µs|s) \(.*(round trip|connection)/.test(sub)) throw new Error(`throughput window not said: ${sub}`);
     console.log(`     throughput: ${sub.split('—')[1]?.trim()}`);
+    // At 1920×1080 the tools are still under the ladder (beside it from 2200 px), the ladder ≥ half.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForTimeout(200);
+    const hd = await page.evaluate(() => { const tools = document.querySelector('[data-testid="stream-tools"]'); return { pane: document.querySelector('.diagram-pane').getBoundingClientRect().height, ladder: document.querySelector('.diagram-view').getBoundingClientRect().height, hidden: tools.scrollHeight - tools.clientHeight }; });
+    if (!(hd.ladder >= hd.pane / 2) || hd.hidden > 1) throw new Error(`1920×1080 with a graph open: the ladder is ${hd.ladder.toFixed(0)} px of the pane's ${hd.pane.toFixed(0)}, ${hd.hidden} px to scroll in the tools`);
+    await page.screenshot({ path: path.join(outDir, 'graph-throughput-1920x1080.png') });
+    console.log(`     1920×1080 with a graph open: the ladder ${hd.ladder.toFixed(0)} px of the pane's ${hd.pane.toFixed(0)} (${Math.round((100 * hd.ladder) / hd.pane)} %), ${hd.hidden} px to scroll in the tools (was 412 of 1025)`);
     // On a wide screen the tools stand beside the ladder, which keeps the pane's height (#24).
     await page.setViewportSize({ width: 2560, height: 1440 });
     const beside = await page.evaluate(() => {
@@ -1474,6 +1482,11 @@ async function main() {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: path.join(outDir, 'timing-labels-390x844.png') });
     const narrow = await axeViolations(page);
+    // (#24's "done when": looked at on a 1920×1080 screen too.)
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: path.join(outDir, 'timing-labels-1920x1080.png') });
+    narrow.push(...(await axeViolations(page)));
+    await page.setViewportSize({ width: 390, height: 844 });
     // The close (scrolled to the end of the diagram), at both sizes.
     const toEnd = () => page.locator('.diagram-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
     await toEnd();
@@ -1545,6 +1558,7 @@ async function main() {
     console.log(`     ${marks.length} idle pauses marked (${marks.slice(0, 3).join(' s, ')} s …); a ${pauses[0][2].toFixed(1)} s pause ${drawn.idle.toFixed(0)} px tall, a ${((packets[1].time_relative - packets[0].time_relative) * 1e3).toFixed(1)} ms gap ${drawn.busy.toFixed(0)} px`);
   });
   registerReadingChecks({ check, base, root, outDir, TIMEOUT, axeViolations });
+  registerReadingGaps({ check, base, root, corpus, outDir, TIMEOUT, axeViolations });
   closingCheck('the page made no request outside its own origin', async () => {
     if (foreign.length) throw new Error(`foreign requests: ${foreign.join(', ')}`);
     if (!requests.every((u) => u.startsWith(SUB_PATH))) throw new Error(`requests outside the sub-path: ${requests.filter((u) => !u.startsWith(SUB_PATH)).join(', ')}`);

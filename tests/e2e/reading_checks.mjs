@@ -42,6 +42,17 @@ export function registerReadingChecks({ check, base, root, outDir, TIMEOUT, axeV
       if (fit.scroll[0] > 1 || fit.scroll[1] > 1) throw new Error(`${width}×${height} fit: the pane still scrolls ${fit.scroll.join(' × ')} px`);
       const smallest = await smallestLadderText(page);
       if (!(smallest >= 11)) throw new Error(`${width}×${height} fit: the smallest text is ${smallest.toFixed(1)} px`);
+      // The zoom buttons stay on screen (#24: on a phone they were a scroll up), over no arrow
+      // or state; and a connection that fits whole gets no "rows … of …" note.
+      const buttons = await page.evaluate(() => {
+        const bar = document.querySelector('.zoom-bar').getBoundingClientRect();
+        const hit = (r) => r.width > 0 && r.left < bar.right && bar.left < r.right && r.top < bar.bottom && bar.top < r.bottom;
+        const under = [...document.querySelectorAll('svg.ladder text.label, svg.ladder [data-testid="state"]')].filter((t) => hit(t.getBoundingClientRect())).map((t) => t.textContent);
+        return { top: bar.top, bottom: bar.bottom, left: bar.left, right: bar.right, under, note: document.querySelectorAll('[data-testid="fit-note"]').length };
+      });
+      if (!(buttons.top >= -1 && buttons.bottom <= height && buttons.left >= 0 && buttons.right <= width)) throw new Error(`${width}×${height} fit: the zoom buttons are off screen: ${JSON.stringify(buttons)}`);
+      if (buttons.under.length) throw new Error(`${width}×${height} fit: the zoom buttons cover ${buttons.under.join(' | ')}`);
+      if (buttons.note) throw new Error(`${width}×${height} fit: a "rows … of …" note for a diagram drawn whole`);
       await page.screenshot({ path: path.join(outDir, `fit-${width}x${height}.png`) });
       const axe = await axeViolations(page);
       if (axe.length) throw new Error(`axe with "fit" at ${width}×${height}: ${axe.join('; ')}`);
@@ -77,6 +88,9 @@ export function registerReadingChecks({ check, base, root, outDir, TIMEOUT, axeV
       return { pane: h('.diagram-pane'), ladder: h('.diagram-view'), tools: h('[data-testid="stream-tools"]'), plot: h('.graph-svg'), now: Number(sep.getAttribute('aria-valuenow')), sep: sep.getBoundingClientRect() };
     });
     const first = await measure();
+    // From the first render, before the separator is moved, aria-valuenow is the tools' height
+    // as drawn (#24: it was the style sheet's maximum, 37 % of the window).
+    if (Math.abs(first.now - first.tools) > 1) throw new Error(`aria-valuenow ${first.now} for tools ${first.tools} px high, before any move`);
     if (!(first.ladder >= first.pane / 2)) throw new Error(`by default the ladder is ${first.ladder.toFixed(0)} px of the pane's ${first.pane.toFixed(0)}`);
     // The separator lies between the ladder and the tools.
     const order = await page.evaluate(() => {

@@ -15,6 +15,7 @@ mod model;
 mod model_arrow;
 mod rows;
 mod seg;
+mod summary;
 mod text;
 mod ticks;
 mod timing;

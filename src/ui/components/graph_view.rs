@@ -40,7 +40,7 @@ fn plot_height() -> f32 {
     if w >= 2200.0 {
         return ((h * 0.5) as f32).clamp(190.0, 640.0);
     }
-    let share = if h <= 900.0 { 0.21 } else { 0.3 };
+    let share = if h <= 1200.0 { 0.21 } else { 0.3 };
     ((h * share) as f32).clamp(150.0, 340.0)
 }
 

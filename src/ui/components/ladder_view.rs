@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::diagram::{gap_text, ArrowKind};
 use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
+use super::ladder_scroll::{drawn_width, focus_selected_arrow, keep_in_view, LIFELINES_FROM};
 use crate::ui::shared::SharedLadder;
 
 #[derive(Properties, PartialEq)]
@@ -26,54 +27,8 @@ pub struct Props {
     pub on_fit_room: Callback<()>,
 }
 
-/// The width the diagram is drawn at (the pane's, or wider on a phone where it pans).
-fn drawn_width(scroller: &web_sys::Element) -> f32 {
-    scroller.query_selector("svg.ladder").ok().flatten().map_or(scroller.client_width(), |svg| svg.client_width()) as f32
-}
-
-/// Moves the keyboard focus to the selected arrow, if the focus is on another arrow or on the
-/// diagram itself (never out of a control the reader is typing in).
-fn focus_selected_arrow(scroller: &web_sys::Element, index: usize) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Some(active) = document.active_element() else { return };
-    let in_diagram = active.closest(".diagram-pane").ok().flatten().is_some();
-    let in_control = matches!(active.tag_name().as_str(), "INPUT" | "BUTTON" | "SELECT" | "TEXTAREA");
-    if !in_diagram || in_control {
-        return;
-    }
-    if let Ok(Some(el)) = scroller.query_selector(&format!("g.arrow[data-index=\"{index}\"]")) {
-        if let Ok(el) = el.dyn_into::<web_sys::SvgElement>() {
-            if document.active_element().as_ref() != Some(el.as_ref()) {
-                let _ = el.focus();
-            }
-        }
-    }
-}
-
-/// Scrolls the diagram so that the arrow of segment `index`, its label above it and its head,
-/// is on screen below the sticky lane names (a third of the way down when it was not; in the
-/// lesson, where it is the last arrow drawn, always 60 % of the way down: the steps before it
-/// in view).
-fn keep_in_view(el: &web_sys::Element, ladder: &crate::diagram::Ladder, index: usize, lesson: bool) {
-    if let Some(a) = ladder.arrows.iter().find(|a| a.index == index) {
-        let scale = (drawn_width(el) / ladder.width).clamp(0.05, 8.0);
-        let at = |y: f32| (y - LIFELINES_FROM) * scale;
-        let (top, height) = (el.scroll_top() as f32, el.client_height() as f32);
-        // (The label's lines above the tail; the sticky lane names over the top 22 px.)
-        let (upper, lower) = (at(a.y1.min(a.y2) - 30.0), at(a.y1.max(a.y2)) + 30.0);
-        // (In the lesson always: each step's arrow in the same place, the steps before it above.)
-        if lesson || upper < top + 22.0 || lower > top + height {
-            el.set_scroll_top((at(a.y1) - height * if lesson { 0.6 } else { 1.0 / 3.0 }).max(0.0) as i32);
-        }
-    }
-}
-
 /// Diagram units drawn beyond the visible part, so that scrolling shows no blank rows.
 const OVERSCAN: f32 = 1500.0;
-/// Where the lifelines start: above it the drawing holds only its own lane names (for exports
-/// and print), which the sticky lane headers say on screen, so the screen starts the drawing
-/// here (#24: a phone's first screen had ~55 px of blank above the first arrow).
-const LIFELINES_FROM: f32 = 52.0;
 
 /// Draws the ladder the layout computed: lifelines, arrows, labels, analysis tags, phase
 /// brackets, states on the lifelines. Only the part near the scroll position is in the DOM, so
@@ -205,15 +160,18 @@ pub fn ladder_view(props: &Props) -> Html {
         });
     }
     {
-        // On a phone "fit" gives the diagram the screen's height: the page scrolls to it.
+        // On a phone "fit" gives the diagram and its zoom buttons the screen's height: the page
+        // scrolls to them (the buttons at the top of the screen, #24: they were a scroll up).
         let scroller = scroller.clone();
         use_effect_with(*whole && zoom.is_none(), move |fitting| {
             let narrow = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).is_some_and(|w| w <= 760.0);
-            if let (true, true, Some(el)) = (*fitting, narrow, scroller.cast::<web_sys::Element>()) {
+            if let (true, true, Some(el)) = (*fitting, narrow, scroller.cast::<web_sys::Element>().and_then(|el| el.parent_element())) {
                 el.scroll_into_view();
             }
         });
     }
+    // A connection too long to fit whole at 11 px: which rows are on screen.
+    let fit_note = crate::ui::hooks::use_fit_note(scroller.clone(), props.ladder.clone(), *whole && zoom.is_none());
     let (lo, hi) = if *printing { (f32::MIN, f32::MAX) } else { (visible.0 - OVERSCAN, visible.1 + OVERSCAN) };
     // Arrows are in capture order, so their capture-point crossings rise; their ends lie at
     // most `max_slant` away from it.
@@ -359,6 +317,9 @@ pub fn ladder_view(props: &Props) -> Html {
             <button onclick={set_zoom(Some(1.0))} aria-pressed={(*zoom == Some(1.0)).to_string()}>{"100 %"}</button>
             <button onclick={step_zoom(1.25)} aria-label="zoom in">{"+"}</button>
         </div>
+        if let Some(note) = fit_note {
+            <p class="fit-note" data-testid="fit-note">{ note }</p>
+        }
         <div class="diagram-scroll" ref={scroller} {onscroll} {onwheel} tabindex="0" role="region" aria-label={format!("{}: the diagram, scrollable", ladder.title)}>
         // The lane names stay in sight however far the diagram scrolls (same width as the SVG,
         // so each name stands over its lifeline).

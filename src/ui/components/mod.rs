@@ -13,6 +13,7 @@ mod follow_view;
 mod graph_marks;
 mod graph_view;
 mod hex_dump;
+mod ladder_scroll;
 mod ladder_view;
 mod legend;
 mod lesson_panel;

@@ -19,6 +19,9 @@ pub struct Props {
     /// Addresses hidden: MACs, IP addresses, ports and checksums are masked here too.
     #[prop_or_default]
     pub hide: bool,
+    /// The diagram's phase column is on screen (its words are not listed here then).
+    #[prop_or(true)]
+    pub column_in_view: bool,
 }
 
 /// Header fields that identify the endpoints (or could, through a checksum over them).
@@ -35,12 +38,18 @@ pub fn segment_panel(props: &Props) -> Html {
         return html! {
             // Focusable: when the legend leaves it little height it scrolls, and a keyboard
             // must be able to scroll it too (axe's scrollable-region-focusable).
-            <aside class="segment-panel" tabindex="0" aria-label="phases of the connection">
-                <p class="hint">{"Click an arrow (or use ↑/↓) to see what the segment does, its header fields and its bytes."}</p>
-                <h3>{"Phases"}</h3>
-                { for props.ladder.phases.iter().map(|p| html! {
-                    <div class="phase-caption-block"><strong>{ &p.title }</strong>{ format!(" (frames {}–{})", p.first_frame, p.last_frame) }<p>{ &p.caption }</p></div>
-                }) }
+            <aside class="segment-panel" tabindex="0" aria-label="the connection">
+                <p data-testid="connection-summary" class="connection-summary">{ props.ladder.summary_line() }</p>
+                <p class="hint">{"Click an arrow (or use ↑/↓) to read about it: what the segment does, its header fields and its bytes."}</p>
+                // The phase column beside the arrows says the phases' words (#24: they were here
+                // twice): listed here only when it is scrolled out of view, or on a phone's
+                // compact columns, which have none.
+                if !props.ladder.phase_column() || !props.column_in_view {
+                    <h3>{"Phases"}</h3>
+                    { for props.ladder.phases.iter().map(|p| html! {
+                        <div class="phase-caption-block" data-testid="phase-caption"><strong>{ &p.title }</strong>{ format!(" (frames {}–{})", p.first_frame, p.last_frame) }<p>{ &p.caption }</p></div>
+                    }) }
+                }
                 // Compact columns (a phone) draw no episode captions beside the arrows: here they are.
                 if props.ladder.episodes.iter().any(|e| e.x >= props.ladder.width) {
                     <h3>{"Loss and recovery"}</h3>

@@ -3,7 +3,9 @@
 //! callbacks for the components. State changes go through the reducer (`ui::state`).
 
 mod use_bool_toggle;
+mod use_column_in_view;
 mod use_file_opening;
+mod use_fit_note;
 mod use_installable;
 mod use_ladder_options;
 mod use_segment_selection;
@@ -16,7 +18,9 @@ mod use_window_resize;
 mod use_worker;
 
 pub use use_bool_toggle::use_bool_toggle;
+pub use use_column_in_view::use_column_in_view;
 pub use use_file_opening::use_file_opening;
+pub use use_fit_note::use_fit_note;
 pub use use_installable::use_installable;
 pub use use_ladder_options::{first_window, use_ladder_options};
 pub use use_segment_selection::use_segment_selection;

@@ -14,10 +14,10 @@ fn window_height() -> f64 {
     web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(800.0)
 }
 
-/// The style sheet's default: 37 % of a short window (≤ 900 px), else 46 %.
+/// The style sheet's default: 37 % of a laptop's window (≤ 1200 px tall), else 46 %.
 fn default_height() -> i32 {
     let h = window_height();
-    (h * if h <= 900.0 { 0.37 } else { 0.46 }) as i32
+    (h * if h <= 1200.0 { 0.37 } else { 0.46 }) as i32
 }
 
 /// The tools' highest height: the ladder above keeps 200 px.
@@ -28,7 +28,8 @@ pub fn tools_max() -> i32 {
 pub struct ToolsSplit {
     /// The height the reader chose (px), if any.
     pub chosen: Option<i32>,
-    /// The height in force (px): the chosen one, else the default.
+    /// The height in force (px): the chosen one, else the tools' height as drawn (the default
+    /// is a maximum), else the default.
     pub height: i32,
     /// On the diagram pane: the tools' box is read from it.
     pub pane_ref: NodeRef,
@@ -52,6 +53,17 @@ pub fn use_tools_split() -> ToolsSplit {
             pane_ref.cast::<web_sys::Element>().and_then(|p| p.query_selector(".stream-tools").ok().flatten()).map(|t| t.get_bounding_client_rect().height() as i32)
         }
     };
+    // The drawn height, read after each render and each resize of the window, so that the
+    // separator's aria-valuenow is the height on screen from the first render (#24).
+    let measured = use_state_eq(|| None::<i32>);
+    {
+        let (measured, drawn) = (measured.clone(), drawn.clone());
+        use_effect(move || measured.set(drawn()));
+    }
+    {
+        let (measured, drawn) = (measured.clone(), drawn.clone());
+        super::use_window_resize((), move || measured.set(drawn()));
+    }
     let on_down = {
         let (dragging, chosen, drawn) = (dragging.clone(), chosen.clone(), drawn.clone());
         Callback::from(move |e: PointerEvent| {
@@ -84,5 +96,5 @@ pub fn use_tools_split() -> ToolsSplit {
             chosen.set(Some(next.clamp(TOOLS_MIN, tools_max())));
         })
     };
-    ToolsSplit { chosen: *chosen, height: (*chosen).unwrap_or_else(default_height), pane_ref, on_down, on_move, on_up, on_key }
+    ToolsSplit { chosen: *chosen, height: (*chosen).or(*measured).unwrap_or_else(default_height), pane_ref, on_down, on_move, on_up, on_key }
 }
