@@ -114,7 +114,9 @@ struct FollowSide {
 
 /// Follows the connection: the chunks of both directions in Wireshark's order.
 pub fn follow(conn: &Connection<'_>) -> FollowPlan {
-    follow_packets(conn.packets())
+    // The bytes as captured, as Wireshark's Follow TCP Stream shows them (zero bytes no end took
+    // as data included: `Connection::packet_as_captured`).
+    follow_packets((0..conn.len()).filter_map(|i| conn.packet_as_captured(i)))
 }
 
 /// The same over any sequence of one connection's segments, in capture order.

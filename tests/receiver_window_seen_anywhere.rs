@@ -124,5 +124,7 @@ fn steady_rounds_before_growth_are_held_back_not_congestion_avoidance() {
         }
     });
     println!("{held} held-back rounds");
-    assert!(held >= 2, "{held} held-back rounds");
+    // (One since R17b-13: zeek_tcp_timestamp's steady "round 5" was a cut inside one burst that
+    // echoes one TSval; its rounds are now slow start. real/bulk_100k keeps its own.)
+    assert!(held >= 1, "{held} held-back rounds");
 }

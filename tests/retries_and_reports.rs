@@ -172,15 +172,16 @@ fn a_fin_overtaken_by_an_rst_names_the_rst_that_stops_short_of_it() {
     assert!(text.contains("answered with an RST (frame 20, without ACK): it had no connection for it any more"), "{text}");
 }
 
-/// An episode whose resends carried a handshake segment and data (ndpi_heuristic_tcp_ack_payload
-/// stream 5: the server's SYN-ACK, frames 222–223, and data, frame 225) names both, and no
+/// An episode of resent SYN-ACKs (ndpi_heuristic_tcp_ack_payload stream 5: frames 222–223) says
+/// what was resent — since R13b-5 the SYN-ACKs alone: frame 224's 6 zero bytes at seq=1 were
+/// no data (frame 225 puts other bytes there), so frame 225 is new data, not a resend — and no
 /// caption anywhere counts "0 segments lost". (R5e F7: the D-SACK of frame 248 reports data
 /// bytes 1–1460 and is no verdict on this episode's SYN-ACKs.)
 #[test]
 fn an_episode_of_a_syn_ack_and_data_names_both() {
     let s = told("ndpi_heuristic_tcp_ack_payload.pcap", 5);
     let text = tcp_ladder::report::story::story_text(&s);
-    assert!(text.contains("server's SYN-ACK and data: SYN-ACK and data sent again 3 times"), "{text}");
+    assert!(text.contains("frames 222–228, server's SYN-ACK: not needed: the D-SACK in frame 233"), "{text}");
     assert!(!text.contains("D-SACK in frame 248 shows the receiver got these bytes twice (for frame 225)"), "{text}");
     let mut zero = Vec::new();
     common::each_connection(&every_capture_and_shared(), |_, name, stream, conn| {

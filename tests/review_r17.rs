@@ -114,3 +114,15 @@ fn a_round_does_not_end_between_segments_that_echo_the_same_ack() {
     let split = server.rounds.iter().any(|r| r.last_frame == 358);
     assert!(!split, "{:?}", server.rounds.iter().map(|r| (r.number, r.first_frame, r.last_frame)).collect::<Vec<_>>());
 }
+
+/// R17b-18: ndpi_rtsp stream 4: frames 289–292 one SYN (IPv4 id 0x575b) captured four times,
+/// refused by RST (293); 297–300 the same SYN sent again 505 ms later (id 0x575c), four times
+/// too. Sent twice, captured eight times — not "SYN sent 8 times".
+#[test]
+fn syn_copies_are_not_syns_sent_again() {
+    let session = common::shared_session("ndpi_rtsp.pcap");
+    let ladder = tcp_ladder::diagram::layout(&session.connection(4).unwrap(), &tcp_ladder::diagram::LadderOptions::default());
+    let title = &ladder.phases[0].title;
+    assert!(title.contains("SYN sent 2 times (captured 8 times)"), "{title}");
+    assert!(!ladder.phases[0].caption.contains("sent its SYN again 7"), "{}", ladder.phases[0].caption);
+}

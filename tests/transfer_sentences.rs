@@ -254,7 +254,8 @@ fn resends_are_explained_by_their_inferred_cause() {
             }
         }
     }
-    assert!(resends >= 700 && compared > 1000, "{resends} resends, {compared} compared");
+    // (680 since R13b-5 left out ndpi_heuristic_tcp_ack_payload's resends of zero bytes no end took.)
+    assert!(resends >= 650 && compared > 1000, "{resends} resends, {compared} compared");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
 
@@ -382,7 +383,9 @@ fn no_timer_is_inferred_after_a_silence_longer_than_any_first_timeout() {
             }
         }
     });
-    assert!(long >= 3, "only {long} first resends after a long silence");
+    // (Two since R13b-5: ndpi_heuristic_tcp_ack_payload's "resends" after a minute were new data
+    // at numbers only zero bytes no end took had used.)
+    assert!(long >= 2, "only {long} first resends after a long silence");
     assert!(problems.is_empty(), "{}:\n{}", problems.len(), problems.join("\n"));
 }
 

@@ -8,8 +8,9 @@ use crate::tcp::bytes_not_taken::{NotTaken, NotTakenEvidence};
 pub(super) fn not_taken_sentence(n: &NotTaken, me: &str, peer: &str, seq: u32) -> String {
     let bytes = if n.len == 1 { "1 byte".to_string() } else { format!("{} bytes", n.len) };
     let why = match n.evidence {
-        NotTakenEvidence::SenderReused { frame, fin: false } => format!("the {me}'s next segment, frame {frame}, puts other bytes at those sequence numbers (from {seq} on), so the {me} itself did not count them"),
-        NotTakenEvidence::SenderReused { frame, fin: true } => format!("the {me}'s FIN, frame {frame}, sits at those sequence numbers, so its stream ended before them"),
+        // (R18-1/2/3: not always the sender's very next segment, nor from this one's first number.)
+        NotTakenEvidence::SenderReused { frame, fin: false } => format!("a later segment of the {me}'s, frame {frame}, puts other bytes where these would be, so the {me} itself did not count them"),
+        NotTakenEvidence::SenderReused { frame, fin: true } => format!("the {me}'s FIN, frame {frame}, sits where these bytes would be, so its stream ended before them"),
         NotTakenEvidence::FinTakenAlone { frame } => format!("the {peer}'s ACK in frame {frame} takes the FIN alone (ack={}, one past the FIN's sequence number) and not the bytes", seq.wrapping_add(1)),
         NotTakenEvidence::AfterFin { fin_frame } => format!("they lie after the {me}'s FIN (frame {fin_frame}), past the end of its stream"),
         NotTakenEvidence::SameAsLater { frame } => format!("the same zeros at the same place as in frame {frame}, which were not taken either"),

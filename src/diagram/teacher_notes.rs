@@ -51,11 +51,16 @@ pub fn syn_retries(retries: u32, gaps: &[f64]) -> String {
         );
     }
     // Only a SYN with the first one's ISN counts as a retry (`Lifecycle::on_syn`).
-    let mut text = format!(" The client sent its SYN again {retries} time(s) with the same ISN (the same connection attempt), {how}.");
+    // (Copies among retries: the capture holds each SYN more than once — R17b-18, ndpi_rtsp.)
+    let mut text = if too_soon > 0 {
+        format!(" The capture holds the client's SYN {} times with the same ISN (the same connection attempt), {how}.", retries + 1)
+    } else {
+        format!(" The client sent its SYN again {retries} time(s) with the same ISN (the same connection attempt), {how}.")
+    };
     if too_soon > 0 {
         text.push_str(&format!(
-            " {} of those gaps are shorter than any retransmission timer (200 ms at the least): copies of the SYN (captured twice, or sent so by a tool such as a scanner), not retries after a timeout.",
-            if too_soon == gaps.len() { "All".to_string() } else { too_soon.to_string() }
+            " {too_soon} of those gaps are shorter than any retransmission timer (200 ms at the least): copies of the SYN (captured more than once, or sent so by a tool such as a scanner), not retries after a timeout; so the client sent it {} time(s).",
+            gaps.len() - too_soon + 1
         ));
     } else if growing {
         text.push_str(" RFC 6298 doubles the timer after each expiry (1 s, 2 s, 4 s …).");

@@ -204,7 +204,9 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
         // (R17a-3, R17b-8: the short segment need not be a round's last; say which one it was.)
         Phase::ApplicationLimited => {
             // (A "full" segment under 536 bytes is only the largest seen: no MSS is that small.)
-            let full_words = |full: u32| if full < 536 { format!("{full} bytes, the largest seen by then, itself below any MSS, which is never under 536 bytes (RFC 9293 §3.7.1)") } else { format!("{full} bytes, as the segments seen by then show") };
+            // (R18-4/6/7/12: the full size is an estimate — the largest segment seen on either
+            // side, at most the MSS announced less options — and is said as one.)
+            let full_words = |full: u32| if full < 536 { format!("{full} bytes, the largest seen by then, itself below any MSS, which is never under 536 bytes (RFC 9293 §3.7.1)") } else { format!("{full} bytes, a full segment's size as estimated from the capture: the largest seen by then on either side, at most the MSS announced less its options") };
             let short = match run.short_segment {
                 Some((frame, len, full)) if run.first_round == run.last_round => format!("frame {frame} carried {len} bytes, less than a full segment ({}), with the window open", full_words(full)),
                 Some((frame, len, full)) => format!("each round held a segment shorter than a full one (the first, frame {frame}: {len} bytes against {}), with the window open", full_words(full)),

@@ -45,7 +45,10 @@ pub(crate) fn stream_facts(session: &Session, s: &Stream) -> StreamFacts {
 /// packed segments (none unpacked).
 fn connection_facts(conn: &Connection<'_>) -> StreamFacts {
     let (mut split, mut ecn, mut episodes, mut unseen) = (walk(), EcnWalk::default(), EpisodeWalk::default(), UnseenWalk::default());
-    conn.packets().enumerate().for_each(|(i, p)| {
+    // The walks take the segments as captured, as `analyze` streaming them must (it cannot
+    // look ahead to bytes no end took, `tcp::bytes_not_taken`); the states and bytes leave
+    // those out, as the streaming gatherer does once it has every segment's wire.
+    (0..conn.len()).filter_map(|i| conn.packet_as_captured(i)).enumerate().for_each(|(i, p)| {
         split.push(&p);
         ecn.add(&p);
         episodes.add(i, &p);
@@ -54,7 +57,7 @@ fn connection_facts(conn: &Connection<'_>) -> StreamFacts {
     let (found, episodes) = episodes.finish();
     StreamFacts {
         states: conn.states().clone(),
-        bytes: byte_counts(conn.wires()).with_captured_twice(&found.resends),
+        bytes: byte_counts(conn.wires()).with_captured_twice(&taken(found.resends, conn.not_taken())),
         capture_point: capture_point(conn.timed()).map(|p| p.between(conn.stream().client.addr, conn.stream().server.addr)),
         recovery: Some(episodes_json(episodes)),
         congestion: walk_congestion(conn),
@@ -113,17 +116,22 @@ impl FactsGatherer {
         for w in wires.iter_mut().filter(|w| crate::tcp::bytes_not_taken::not_taken_at(&not_taken, w.frame).is_some()) {
             w.len = 0;
         }
-        let taken_resends: Vec<_> = found.resends.iter().filter(|r| crate::tcp::bytes_not_taken::not_taken_at(&not_taken, r.frame).is_none()).copied().collect();
+        let taken_resends = taken(found.resends, &not_taken);
         let states = endpoint_states(&wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture);
         let time_split = self.split.clone().finish();
         StreamFacts { states, bytes: byte_counts(&wires).with_captured_twice(&taken_resends), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery, congestion: self.congestion.finish(), time_split, ecn: self.ecn.finish(), unseen_datagrams: self.unseen.finish() }
     }
 }
 
-/// The congestion rounds of a connection at hand, a segment at a time (none kept).
+/// The resends but those of bytes no end took as data.
+fn taken(resends: Vec<crate::tcp::recovery::Resend>, not_taken: &[crate::tcp::bytes_not_taken::NotTaken]) -> Vec<crate::tcp::recovery::Resend> {
+    resends.into_iter().filter(|r| crate::tcp::bytes_not_taken::not_taken_at(not_taken, r.frame).is_none()).collect()
+}
+
+/// The congestion rounds of a connection at hand, a segment at a time (none kept), as captured.
 fn walk_congestion(conn: &Connection<'_>) -> Congestion {
     let mut walk = CongestionWalk::default();
-    for (index, p) in conn.packets().enumerate() {
+    for (index, p) in (0..conn.len()).filter_map(|i| conn.packet_as_captured(i)).enumerate() {
         walk.add(index, &p);
     }
     walk.finish()

@@ -47,7 +47,7 @@ pub fn dir_name(from_client: bool) -> &'static str {
 pub fn chunk_bytes(conn: &Connection<'_>, file: &[u8], chunk: &FollowChunk) -> Vec<u8> {
     let payload = match chunk.kind {
         ChunkKind::Gap { .. } => &[][..],
-        ChunkKind::Bytes { .. } => match conn.packet(chunk.index as usize) {
+        ChunkKind::Bytes { .. } => match conn.packet_as_captured(chunk.index as usize) {
             Some(p) => conn.payload_of(&p, p.frame_in(file)),
             None => &[],
         },

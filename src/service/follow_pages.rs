@@ -73,7 +73,7 @@ impl Service {
                 let (gap, bytes) = match c.kind {
                     ChunkKind::Gap { len, .. } => (Some(len), Vec::new()),
                     ChunkKind::Bytes { .. } => {
-                        let packet = conn.packet(c.index as usize);
+                        let packet = conn.packet_as_captured(c.index as usize);
                         let frame: &[u8] = match (in_memory, frames.get(i)) {
                             (Some(file), _) => packet.as_ref().map_or(&[][..], |p| p.frame_in(file)),
                             (None, Some(Some(bytes))) => bytes,

@@ -3,10 +3,9 @@
 //! knows; the capture shows only what went by. Each resend gets the kind its evidence points to,
 //! the evidence itself, and whether a later ACK shows it was not needed — said as inferred.
 //!
-//! Read for one connection, its segments in capture order. A segment is a resend when it
-//! carries sequence numbers its sender had already sent (data, a SYN or a FIN) — not a
-//! keep-alive or a window probe, which repeat a byte on purpose, nor a simultaneous open's
-//! SYN-ACK, which repeats its SYN by design.
+//! Read for one connection, its segments in capture order. A segment is a resend when it carries
+//! sequence numbers its sender had already sent (data, a SYN or a FIN) — not a keep-alive or a
+//! window probe (a byte repeated on purpose), nor a simultaneous open's SYN-ACK (by design).
 
 use serde::Serialize;
 
@@ -191,6 +190,7 @@ impl RecoveryWalk {
                     if after_refusal.is_some() {
                         sender.refused = None;
                     }
+                    let fin_alone = f.fin() && p.segment.payload_len == 0; // a timer's, not a probe
                     let (kind, likely) = if after_timeout.is_some() {
                         (ResendKind::Timeout, false)
                     } else if after_withdrawn.is_some() && !soon {
@@ -202,9 +202,9 @@ impl RecoveryWalk {
                         (ResendKind::Timeout, true)
                     } else if hole_reported && !f.syn() {
                         (ResendKind::FastRetransmit, earlier.is_none())
-                    } else if silence < MIN_PROBE_NS || (silence < MIN_RTO_NS && !(sender.in_stall == 0 && tail && !f.syn())) {
+                    } else if silence < MIN_PROBE_NS || (silence < MIN_RTO_NS && !(sender.in_stall == 0 && tail && !f.syn() && !fin_alone)) {
                         (ResendKind::Unexplained, false)
-                    } else if sender.in_stall == 0 && tail && !f.syn() {
+                    } else if sender.in_stall == 0 && tail && !f.syn() && !fin_alone {
                         // Only one segment outstanding: a timeout would resend the same one.
                         (ResendKind::TailLossProbe, head || earlier.is_none())
                     } else {
