@@ -178,7 +178,8 @@ impl<'s> Connection<'s> {
     fn not_taken_lists(&self) -> &(Vec<NotTaken>, Vec<u64>) {
         self.not_taken.get_or_init(|| {
             let raw = || (0..self.len()).filter_map(|i| self.packed(i)).map(PackedPacket::wire);
-            if !raw().any(|w| w.len > 0 && u32::from(w.leading_zeros) >= w.len) {
+            // (No wire is made for a connection without a candidate: most have none.)
+            if !raw().any(|w| crate::tcp::bytes_not_taken::all_zero(&w)) {
                 return (Vec::new(), Vec::new());
             }
             let wires: Vec<Wire> = raw().collect();

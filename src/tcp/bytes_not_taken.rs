@@ -13,8 +13,10 @@ use super::lifecycle::Wire;
 use super::seq::SeqNumber;
 
 /// The most bytes an ACK's phantom payload has been seen to carry (Ethernet's minimum frame
-/// pads a bare IPv4 TCP header by 6).
+/// pads a bare IPv4 TCP header by 6), and the fewest: one zero byte is a keep-alive's or a
+/// window probe's, common on long connections, and no end's evidence is looked for there.
 const MAX_LEN: u32 = 6;
+const MIN_LEN: u32 = 2;
 
 /// One segment whose payload no end took as data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,8 +154,9 @@ pub fn new_despite_not_taken(wires: &[Wire], not_taken: &[NotTaken]) -> Vec<u64>
     out
 }
 
-fn all_zero(w: &Wire) -> bool {
-    w.len > 0 && w.len <= MAX_LEN && u32::from(w.leading_zeros) >= w.len
+/// A payload of a few zero bytes (a candidate; `Connection` asks this first of every segment).
+pub fn all_zero(w: &Wire) -> bool {
+    (MIN_LEN..=MAX_LEN).contains(&w.len) && u32::from(w.leading_zeros) >= w.len
 }
 
 /// The sender's next segment `n` starts within `s`'s bytes and puts other bytes there (or its
