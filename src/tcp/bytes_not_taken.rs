@@ -17,6 +17,11 @@ use super::seq::SeqNumber;
 /// window probe's, common on long connections, and no end's evidence is looked for there.
 const MAX_LEN: u32 = 6;
 const MIN_LEN: u32 = 2;
+/// Rounds of deciding, and segments found not taken passed over looking for the sender's next:
+/// bounds that keep the walk linear on any capture (ndpi_heuristic_tcp_ack_payload is decided
+/// within them: its sentences are the same as with no bound).
+const MAX_ROUNDS: usize = 4;
+const MAX_PASSED_OVER: usize = 8;
 
 /// One segment whose payload no end took as data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,8 +60,9 @@ pub fn bytes_not_taken(wires: &[Wire]) -> Vec<NotTaken> {
     };
     let mut verdict: Vec<Option<NotTakenEvidence>> = vec![None; wires.len()];
     // Each verdict can make another (a segment found not taken is passed over when looking for
-    // its sender's next one): go round until nothing changes.
-    loop {
+    // its sender's next one): go round until nothing changes — a few rounds at most, so that a
+    // hostile capture cannot make this quadratic; what is still undecided then stays data.
+    for _ in 0..MAX_ROUNDS {
         let mut changed = false;
         // The sender's first FIN as taken (its sequence number and frame), per side (client, server).
         let mut fin: [Option<(SeqNumber, u64)>; 2] = [None; 2];
@@ -69,6 +75,16 @@ pub fn bytes_not_taken(wires: &[Wire]) -> Vec<NotTaken> {
             if s.flags.fin() && fin[side].is_none() {
                 let len = if verdict[i].is_some() { 0 } else { s.len };
                 fin[side] = Some((s.seq + len, s.frame));
+            }
+        }
+        // The same zeros again at the same place, decided from the last copy back in one sweep.
+        for i in (0..wires.len()).rev() {
+            if verdict[i].is_none() && candidate(i) {
+                let s = &wires[i];
+                if let Some(n) = sender_next(wires, i).filter(|&n| verdict[n].is_some() && wires[n].seq == s.seq && wires[n].len == s.len) {
+                    verdict[i] = Some(NotTakenEvidence::SameAsLater { frame: wires[n].frame });
+                    changed = true;
+                }
             }
         }
         if !changed {
@@ -92,14 +108,17 @@ fn judge(wires: &[Wire], verdict: &[Option<NotTakenEvidence>], i: usize, fin: Op
             _ => None,
         };
     }
-    // The same zeros again at the same place, not taken there either.
-    if let Some(n) = sender_next(wires, i).filter(|&n| verdict[n].is_some() && wires[n].seq == s.seq && wires[n].len == s.len) {
-        return Some(NotTakenEvidence::SameAsLater { frame: wires[n].frame });
-    }
-    // The sender's next segment that counts (those found not taken are passed over).
+    // The sender's next segment that counts (those found not taken are passed over, a few at
+    // most: a longer run of them leaves this one undecided).
     let mut next = sender_next(wires, i);
-    while let Some(n) = next.filter(|&n| verdict[n].is_some()) {
-        next = sender_next(wires, n);
+    for _ in 0..MAX_PASSED_OVER {
+        match next.filter(|&n| verdict[n].is_some()) {
+            Some(n) => next = sender_next(wires, n),
+            None => break,
+        }
+    }
+    if next.is_some_and(|n| verdict[n].is_some()) {
+        return None;
     }
     match next {
         Some(n) => reused(s, &wires[n]).then_some(NotTakenEvidence::SenderReused { frame: wires[n].frame, fin: wires[n].flags.fin() }),
