@@ -66,7 +66,14 @@ fn no_ack_that_waited_is_called_a_round_trip() {
         let mut quickest: [Option<i64>; 2] = [None, None];
         for (i, (p, text, _)) in explained.iter().enumerate() {
             let side = usize::from(!p.from_client);
-            let (acked, rtt) = (p.analysis.acked_frame, p.analysis.ack_rtt_ns);
+            let (mut acked, mut rtt) = (p.analysis.acked_frame, p.analysis.ack_rtt_ns);
+            // Where Wireshark's segment ends in zero bytes no end took, the words name the one
+            // the ACK does end at (R18-13): check it ends there, and time the ACK from it.
+            if let Some(named) = text.split("It acknowledges frame ").nth(1).and_then(|t| t.split(' ').next()).and_then(|n| n.parse::<u64>().ok()).filter(|&n| n != acked && acked > 0) {
+                let q = explained[..i].iter().map(|(q, ..)| q).find(|q| q.frame == named).expect("the frame named is earlier");
+                assert_eq!(q.next_seq(), p.ack, "{name} frame {}: names frame {named}, which does not end at its ACK", p.frame);
+                (acked, rtt) = (named, p.time_ns - q.time_ns);
+            }
             let f = p.segment.flags;
             if acked > 0 && f.ack() && !f.syn() && !f.rst() {
                 // (A capture filtered to payload cannot say no ACK alone went first: R11b-03.)

@@ -227,6 +227,8 @@ fn resends_are_explained_by_their_inferred_cause() {
                         _ if r.fin_on_ack => "Its FIN again, on an ACK of what the peer sent just before",
                         // R4 M10: a connect refused by RST and tried again.
                         _ if r.after_refusal.is_some() => "a retry of the refused connect",
+                        // R18-16: a SYN-ACK answering the peer's SYN sent again.
+                        _ if r.answers_syn.is_some() => "The answer to the",
                         // R4b-20: resent after the receiver withdrew its window; R5e F1: or
                         // after the sender had sent past every window it was offered.
                         _ if r.after_withdrawn.is_some() && r.beyond_offered.is_some() => "They had gone beyond the window the",

@@ -141,6 +141,14 @@ impl AckWalk {
         if frame == 0 || !f.ack() || f.rst() || f.syn() {
             return None;
         }
+        // Wireshark names the segment the ACK ends as captured; where those bytes were no data
+        // (R13b-5) the segment the ACK does end at is a later one (R18-13: ndpi_heuristic's
+        // frame 63, ack=5287, is one past the FIN of frame 62, not the end of frame 56's zeros).
+        let pending = &self.sides[Self::side(p.from_client)].pending;
+        let (frame, rtt_ns) = match pending.iter().rev().find(|q| q.end == SeqNumber(p.ack)) {
+            Some(q) if q.frame > frame && !pending.iter().any(|x| x.frame == frame) => (q.frame, p.time_ns - q.time),
+            _ => (frame, rtt_ns),
+        };
         if p.segment.payload_len > 0 {
             return Some(AckTiming::Piggybacked { frame, rtt_ns, ack: p.ack, alone_unseen: self.payload_only });
         }

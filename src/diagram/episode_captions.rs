@@ -63,6 +63,11 @@ pub fn episode_caption(e: &Episode) -> String {
             let (rst, since) = e.resends.first().and_then(|r| r.after_refusal).unwrap_or_default();
             format!("{} refused by RST (frame {rst}), then sent again {} after it: a retry of the refused connect, not a resend of a lost SYN; {took}", e.resends.first().map_or("SYN", |r| r.carries), milliseconds(since))
         }
+        // R18-16: a SYN-ACK answering the peer's repeated SYN.
+        EpisodeKind::Loss if e.resends.first().is_some_and(|r| r.answers_syn.is_some()) => {
+            let (syn, since) = e.resends.first().and_then(|r| r.answers_syn).unwrap_or_default();
+            format!("SYN-ACK sent again {} after the SYN came again (frame {syn}): the answer to that SYN, not a timer's resend; {took}", milliseconds(since))
+        }
         // R4b-20: a window withdrawn while bytes beyond it were on their way.
         EpisodeKind::Loss if e.resends.first().is_some_and(|r| r.after_withdrawn.is_some()) => {
             let (zero, reopened) = e.resends.first().and_then(|r| r.after_withdrawn).unwrap_or_default();
@@ -171,6 +176,10 @@ fn trigger_words(e: &Episode) -> String {
         }
         Some(Trigger::Unexplained) if first.is_some_and(|r| r.fin_on_ack) => {
             "each copy rides on an ACK of what the peer sent just before (its data or its SYN) (the FIN is not yet acknowledged, so each segment carries it again): no timer, no probe".to_string()
+        }
+        Some(Trigger::Unexplained) if first.is_some_and(|r| r.answers_syn.is_some()) => {
+            let (syn, since) = first.and_then(|r| r.answers_syn).unwrap_or_default();
+            format!("the answer to the SYN sent again (frame {syn}), {} after it passed here: not a timer's resend", milliseconds(since))
         }
         // Away from the sender a copy may come right after a late original: the sender's reason
         // (its timer, or a hole reported earlier) is not visible there.

@@ -133,6 +133,14 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
                 "After the {peer} withdrew its window: it advertised 0 bytes (frame {zero}) while these bytes were already sent beyond its ACK, and reopened the window in frame {reopened}. A receiver that shrinks its window may drop what lay beyond it (RFC 9293 §3.8.6.2.2 asks receivers not to shrink it), and the sender then resends from the first unacknowledged byte; which rule made it resend does not show in the capture."
             )
         }
+        ResendKind::Unexplained if r.answers_syn.is_some() => {
+            let (syn, since) = r.answers_syn.unwrap_or_default();
+            let (me, peer) = if r.from_client { ("client", "server") } else { ("server", "client") };
+            format!(
+                "The answer to the {peer}'s SYN sent again (frame {syn}, {} before this passed here): a {me} that has sent its SYN-ACK and receives the SYN again answers it with the SYN-ACK again (Linux does), so this is not a retransmission timer's resend.",
+                ms(since)
+            )
+        }
         ResendKind::Unexplained if r.fin_on_ack => {
             "Its FIN again, on an ACK of what the peer sent just before (its data or its SYN): the FIN is not yet acknowledged, so each segment this side sends carries it — not a timer's or a probe's resend.".to_string()
         }

@@ -190,9 +190,18 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
             (_, Some(window)) if run.receiver_limited_far => format!(
                 "receiver-limited as far as this capture point can tell: the flight seen here (up to {flight_words}) came within a tenth of the receiver's advertised window (up to {window} bytes), and the sender hears the receiver's ACKs later than they pass here, so the window it knew may have been full: the flight does not show the congestion window."
             ),
-            (_, Some(window)) => format!(
-                "receiver-limited, the flight (up to {flight_words}) came within one segment of the receiver's advertised window ({window} bytes at most), so it does not show the congestion window."
-            ),
+            // R18-11: the window met is the one the sender knew at that send, not the run's largest.
+            (_, Some(window)) => match run.window_full_at {
+                Some((frame, met, in_flight)) if met < window => format!(
+                    "receiver-limited: frame {frame} took the flight to {in_flight} bytes, within one segment of the receiver's window then ({met} bytes; the largest in these rounds: {window}), and the flight reached up to {flight_words}: it does not show the congestion window."
+                ),
+                Some((frame, met, in_flight)) => format!(
+                    "receiver-limited: frame {frame} took the flight to {in_flight} bytes, within one segment of the receiver's advertised window ({met} bytes), and the flight reached up to {flight_words}: it does not show the congestion window."
+                ),
+                None => format!(
+                    "receiver-limited, the flight (up to {flight_words}) came within one segment of the receiver's advertised window ({window} bytes at most), so it does not show the congestion window."
+                ),
+            },
             _ => format!("receiver-limited, the flight (up to {flight_words}) filled the receiver's advertised window, so it does not show the congestion window."),
         },
         // (R16-1/2: the full segment is the largest this capture shows, not the peer's MSS; a

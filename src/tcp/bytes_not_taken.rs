@@ -56,7 +56,9 @@ pub fn bytes_not_taken(wires: &[Wire]) -> Vec<NotTaken> {
     }
     let candidate = |i: usize| {
         let s = &wires[i];
-        all_zero(s) && !s.flags.syn() && !s.flags.rst() && !taken_by_peer(wires, i)
+        // (A SYN's too: R18-15, ndpi_heuristic's SYN-ACKs claim 2 zero bytes the client never
+        // acknowledges and the server's frame 190 puts a ServerHello at.)
+        all_zero(s) && !s.flags.rst() && !(s.flags.syn() && s.flags.fin()) && !taken_by_peer(wires, i)
     };
     let mut verdict: Vec<Option<NotTakenEvidence>> = vec![None; wires.len()];
     // Each verdict can make another (a segment found not taken is passed over when looking for
@@ -81,7 +83,7 @@ pub fn bytes_not_taken(wires: &[Wire]) -> Vec<NotTaken> {
         for i in (0..wires.len()).rev() {
             if verdict[i].is_none() && candidate(i) {
                 let s = &wires[i];
-                if let Some(n) = sender_next(wires, i).filter(|&n| verdict[n].is_some() && wires[n].seq == s.seq && wires[n].len == s.len) {
+                if let Some(n) = sender_next(wires, i).filter(|&n| verdict[n].is_some() && wires[n].seq == s.seq && wires[n].len == s.len && wires[n].flags.syn() == s.flags.syn()) {
                     verdict[i] = Some(NotTakenEvidence::SameAsLater { frame: wires[n].frame });
                     changed = true;
                 }
@@ -103,10 +105,13 @@ fn judge(wires: &[Wire], verdict: &[Option<NotTakenEvidence>], i: usize, fin: Op
     }
     if s.flags.fin() {
         // The peer's first ACK past the bytes' start took one sequence number: the FIN.
-        return match later_of_peer(wires, i).find(|w| w.flags.ack() && w.ack.after(s.seq)) {
-            Some(w) if w.ack == s.seq + 1 => Some(NotTakenEvidence::FinTakenAlone { frame: w.frame }),
-            _ => None,
-        };
+        match later_of_peer(wires, i).find(|w| w.flags.ack() && w.ack.after(s.seq)) {
+            Some(w) if w.ack == s.seq + 1 => return Some(NotTakenEvidence::FinTakenAlone { frame: w.frame }),
+            Some(_) => return None,
+            // Nothing acknowledges past it (R18-14: ndpi_heuristic stream 3, the server's FIN
+            // with its usual 6 zeros, answered by RST at ack=4877): as its other segments say.
+            None => {}
+        }
     }
     // The sender's next segment that counts (those found not taken are passed over, a few at
     // most: a longer run of them leaves this one undecided).
@@ -140,7 +145,7 @@ fn later_of_peer(wires: &[Wire], i: usize) -> impl Iterator<Item = &Wire> {
 
 /// The peer acknowledged all of `i`'s bytes before its sender's next segment: they were data.
 fn taken_by_peer(wires: &[Wire], i: usize) -> bool {
-    let end = wires[i].seq + wires[i].len;
+    let end = data_start(&wires[i]) + wires[i].len;
     let until = sender_next(wires, i).unwrap_or(wires.len());
     wires[i + 1..until].iter().any(|w| w.from_client != wires[i].from_client && w.flags.ack() && w.ack.at_or_after(end))
 }
@@ -181,8 +186,9 @@ pub fn all_zero(w: &Wire) -> bool {
 /// The sender's next segment `n` starts within `s`'s bytes and puts other bytes there (or its
 /// FIN, or nothing at `s`'s own start): the sender did not count them.
 fn reused(s: &Wire, n: &Wire) -> bool {
-    let end = s.seq + s.len;
-    if n.seq.before(s.seq) || !n.seq.before(end) {
+    let start = data_start(s);
+    let end = start + s.len;
+    if n.seq.before(start) || !n.seq.before(end) {
         return false;
     }
     let overlap = end.0.wrapping_sub(n.seq.0);
@@ -192,7 +198,12 @@ fn reused(s: &Wire, n: &Wire) -> bool {
     }
     // A FIN there ends the stream before those bytes; a bare ACK back at `s`'s own start says
     // the sender's next sequence number never moved (one byte below the next is a keep-alive's).
-    n.flags.fin() || (n.seq == s.seq && s.len > 1)
+    n.flags.fin() || (n.seq == start && s.len > 1)
+}
+
+/// Where a segment's bytes start: after its SYN's sequence number, if it has one.
+fn data_start(w: &Wire) -> SeqNumber {
+    w.seq + u32::from(w.flags.syn())
 }
 
 /// The entry for `frame`, if its payload was not taken (`list` in frame order).

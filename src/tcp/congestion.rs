@@ -23,7 +23,10 @@
 //!   to the new ssthresh.
 //! - An ACK counts for the sender from the moment it reached it: away from the sender an ACK
 //!   seen at A is applied one capture-point-to-sender round trip (from the handshake) later;
-//!   near the receiver, applying it at once would end a round after every segment.
+//!   near the receiver, applying it at once would end a round after every segment. Where the
+//!   sender's echo (TSecr) moves, its next data segment says which ACKs it had heard (R18-8);
+//!   without the handshake, the round trip comes from each side's quickest ACK of the other's
+//!   data ([`super::congestion_no_handshake`], R17b-12).
 //! - Loss signals come from [`RecoveryWalk`](super::recovery::RecoveryWalk)'s resends.
 //! - The estimated cwnd (segments): the round's flight when nothing else limited it and no
 //!   loss happened in it (a loss round's flight still counts the lost segments).
@@ -34,6 +37,7 @@ use serde::Serialize;
 
 use super::congestion_ack::AckInTransit;
 use super::congestion_handshake::HandshakeTimes;
+use super::congestion_no_handshake::{WayFromAcks, HELD_AT_MOST};
 use super::congestion_side::{heard_by, InRecovery, Open, Side};
 use super::congestion_phase::classify;
 pub use super::congestion_phase::{Phase, Reduction, Round};
@@ -68,6 +72,11 @@ pub struct CongestionWalk {
     /// Whether the connection shows only data segments: no ACK alone ends a round there, so no
     /// round is told (R11b-11, R13b-17: ndpi_1kxun's merged 21 600-byte frames).
     payload_only: super::payload_only::PayloadOnly,
+    /// Without the handshake (the first segment no SYN), the first segments wait here until
+    /// the ACKs among them tell each side's way from the capture point (R17b-12).
+    held: Option<Vec<(usize, TcpPacket)>>,
+    way: WayFromAcks,
+    started: bool,
 }
 
 /// The rounds of one connection (its segments in capture order).
@@ -82,6 +91,34 @@ pub fn congestion(packets: &[TcpPacket]) -> Congestion {
 impl CongestionWalk {
     /// The connection's next segment, `index` from 0.
     pub fn add(&mut self, index: usize, p: &TcpPacket) {
+        if !self.started {
+            self.started = true;
+            let f = p.segment.flags;
+            if !(f.syn() && !f.ack()) {
+                self.held = Some(Vec::new());
+            }
+        }
+        if let Some(held) = self.held.as_mut() {
+            self.way.add(p);
+            held.push((index, *p));
+            if held.len() >= HELD_AT_MOST {
+                self.release();
+            }
+            return;
+        }
+        self.walk(index, p);
+    }
+
+    /// The segments held for want of a handshake, walked now with the ways their ACKs showed.
+    fn release(&mut self) {
+        let Some(held) = self.held.take() else { return };
+        self.handshake.answer_after_ns = self.way.answer_after_ns();
+        for (index, p) in held {
+            self.walk(index, &p);
+        }
+    }
+
+    fn walk(&mut self, index: usize, p: &TcpPacket) {
         if !p.flags_captured() {
             return;
         }
@@ -183,6 +220,7 @@ impl CongestionWalk {
                 largest_window_bytes: None,
                 beyond_window_frame: None,
                 edge_frame: None,
+                window_full_at: None,
                 edge_announced: None,
                 single_short: false,
                 short_segment: None,
@@ -245,6 +283,9 @@ impl CongestionWalk {
         let near_window = way > 1_000_000 && len >= mss && rwnd.is_some_and(|w| (flight + u64::from(mss)) * 10 > u64::from(w) * 9);
         let window_full = at_edge || rwnd.is_some_and(|w| flight + u64::from(mss) > u64::from(w));
         r.receiver_limited |= window_full;
+        if let Some(w) = rwnd.filter(|&w| flight + u64::from(mss) > u64::from(w)) {
+            r.window_full_at.get_or_insert((p.frame, w, flight));
+        }
         // Told by the edge alone (the flight seen here short of the window): said so (R13b-9).
         if at_edge && !rwnd.is_some_and(|w| flight + u64::from(mss) > u64::from(w)) {
             if r.edge_frame.is_none() {
@@ -299,13 +340,24 @@ impl CongestionWalk {
     fn deliver_acks(&mut self, now_ns: i64, echo: Option<(usize, u32, u32)>) {
         for (i, (side, queue)) in self.sides.iter_mut().zip(self.in_transit.iter_mut()).enumerate() {
             let echo = echo.filter(|(s, ..)| *s == i).map(|(_, e, acked)| (e, acked));
-            while let Some(a) = queue.pop_front_if(|a| a.reached_sender(now_ns, echo)) {
+            if let Some((e, _)) = echo {
+                side.echo_moves |= side.last_echo.is_some_and(|l| l != e);
+                side.last_echo = Some(e);
+            }
+            // A sender whose echo moves tells by its next data segment which pure ACKs it had
+            // heard: they wait for it, not for their due time, which another segment passing
+            // here in between says nothing of (R18-10: bulk_middle's frames 1090 and 1093, one
+            // burst echoing one ACK, the ACKs 1091–1092 passing between them). At the end all
+            // arrive.
+            let wait_for_echo = echo.is_none() && side.echo_moves && now_ns != i64::MAX;
+            while let Some(a) = queue.pop_front_if(|a| !(wait_for_echo && a.pure && a.tsval.is_some()) && a.reached_sender(now_ns, echo)) {
                 side.take_ack(&a);
             }
         }
     }
 
     pub fn finish(mut self) -> Congestion {
+        self.release();
         if self.payload_only.holds() {
             return Congestion { directions: Vec::new() };
         }

@@ -72,6 +72,11 @@ pub struct Round {
     /// largest window is not the one filled).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_announced: Option<(u64, u32)>,
+    /// The first send that took the flight within one segment of the window the sender then
+    /// knew: its frame, that window (bytes) and the flight (bytes) after it (R18-11: a run's
+    /// largest window is not the one met).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window_full_at: Option<(u64, u32, u64)>,
     /// Resends in it by inferred kind.
     pub fast_retransmits: u32,
     pub loss_probes: u32,
@@ -273,6 +278,9 @@ pub struct PhaseRun {
     /// Its first round's short segment that ended at an announced edge ([`Round::edge_frame`]).
     pub edge_frame: Option<u64>,
     pub edge_announced: Option<(u64, u32)>,
+    /// Its first round's send that met the window ([`Round::window_full_at`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window_full_at: Option<(u64, u32, u64)>,
     /// Its rounds receiver-limited only by the window the sender may have known.
     pub receiver_limited_far: bool,
     /// Its rounds each one short segment ([`Round::single_short`]; runs merge only alike rounds).
@@ -302,6 +310,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
                     (run.edge_frame, run.edge_announced) = (r.edge_frame, r.edge_announced);
                 }
                 run.short_segment = run.short_segment.or(r.short_segment);
+                run.window_full_at = run.window_full_at.or(r.window_full_at);
             }
             _ => runs.push(PhaseRun {
                 phase: r.phase,
@@ -318,6 +327,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
                 beyond_window_frame: r.beyond_window_frame,
                 edge_frame: r.edge_frame,
                 edge_announced: r.edge_announced,
+                window_full_at: r.window_full_at,
                 single_short: r.single_short,
                 short_segment: r.short_segment,
                 receiver_limited_far: r.receiver_limited_far,

@@ -78,6 +78,10 @@ pub(super) struct Side {
     pub(super) heard: VecDeque<(i64, u64)>,
     /// The largest window of the ACKs that reached this side since its latest send.
     pub(super) window_between: Option<u32>,
+    /// The TSecr of its latest data segment, and whether it ever changed: a moving echo says
+    /// which ACKs had reached it (R18-8/9/10).
+    pub(super) last_echo: Option<u32>,
+    pub(super) echo_moves: bool,
 }
 
 impl Side {

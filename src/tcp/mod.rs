@@ -12,6 +12,7 @@ mod capture_point;
 pub mod congestion;
 mod congestion_ack;
 mod congestion_handshake;
+mod congestion_no_handshake;
 pub mod congestion_phase;
 mod congestion_side;
 pub mod ecn;

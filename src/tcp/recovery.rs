@@ -1,11 +1,10 @@
-//! Why each resend happened, inferred from the packets as the capture point saw them (issue
-//! #23): a sender's kernel decides fast retransmit, tail loss probe or timeout from what it
-//! knows; the capture shows only what went by. Each resend gets the kind its evidence points to,
-//! the evidence itself, and whether a later ACK shows it was not needed — said as inferred.
-//!
-//! Read for one connection, its segments in capture order. A segment is a resend when it carries
-//! sequence numbers its sender had already sent (data, a SYN or a FIN) — not a keep-alive or a
-//! window probe (a byte repeated on purpose), nor a simultaneous open's SYN-ACK (by design).
+//! Why each resend happened, inferred from the packets as the capture point saw them (issue #23): a
+//! sender's kernel decides fast retransmit, tail loss probe or timeout from what it knows; the
+//! capture shows only what went by. Each resend gets the kind its evidence points to, the evidence
+//! itself, and whether a later ACK shows it was not needed — said as inferred. Read for one
+//! connection, its segments in capture order. A segment is a resend when it carries sequence
+//! numbers its sender had already sent (data, a SYN or a FIN) — not a keep-alive or a window probe
+//! (a byte repeated on purpose), nor a simultaneous open's SYN-ACK (by design).
 
 use serde::Serialize;
 
@@ -113,6 +112,7 @@ impl RecoveryWalk {
         if f.rst() && f.ack() && peer.sent_pure_syn && peer.una.is_none() && peer.high == Some(SeqNumber(p.ack)) && peer.refused.is_none() {
             peer.refused = Some((p.frame, p.time_ns));
         }
+        peer.syn_again = if f.syn() && !f.ack() && peer.sent_syn_ack { Some((p.frame, p.time_ns)) } else { peer.syn_again };
         // As a send: does it carry sequence numbers sent before?
         let len = p.segment.payload_len + u32::from(f.syn()) + u32::from(f.fin());
         let path_rtt_ns = self.handshake.path_rtt_ns();
@@ -187,16 +187,15 @@ impl RecoveryWalk {
                     });
                     let beyond_offered = sender.withdrawn.and_then(|w| w.3).filter(|_| after_withdrawn.is_some() && !soon).map(|e| e.0);
                     let after_refusal = sender.refused.filter(|_| f.syn() && !f.ack() && !too_soon).map(|(frame, t)| (frame, p.time_ns - t));
-                    if after_refusal.is_some() {
-                        sender.refused = None;
-                    }
+                    sender.refused = sender.refused.filter(|_| after_refusal.is_none());
+                    let answers_syn = sender.syn_again.take().filter(|_| f.syn() && f.ack() && !too_soon).map(|(frame, t)| (frame, p.time_ns - t));
                     let fin_alone = f.fin() && p.segment.payload_len == 0; // a timer's, not a probe
                     let (kind, likely) = if after_timeout.is_some() {
                         (ResendKind::Timeout, false)
                     } else if after_withdrawn.is_some() && !soon {
                         // R4b-20: zeek_http_206_example_b, resent from 136936 after frame 216 reopened the window.
                         (ResendKind::Unexplained, false)
-                    } else if soon || too_late || fin_on_ack || after_refusal.is_some() {
+                    } else if soon || too_late || fin_on_ack || after_refusal.is_some() || answers_syn.is_some() {
                         (ResendKind::Unexplained, false)
                     } else if report_ignored {
                         (ResendKind::Timeout, true)
@@ -237,6 +236,7 @@ impl RecoveryWalk {
                         other_datagram: earlier.and_then(|e| e.5).zip(p.segment.ip_id).filter(|(a, b)| soon && a != b),
                         after_timeout,
                         after_refusal,
+                        answers_syn,
                         before_capture: earlier.is_none() && !sender.sent_pure_syn && !sender.sent_syn_ack && sender.first_seq.is_some_and(|s| start.before(s)),
                         after_withdrawn: after_withdrawn.filter(|_| !soon),
                         beyond_offered, heard_spread: None, // (set by the episode walk)

@@ -74,9 +74,11 @@ pub struct EpisodeResend {
     /// See [`Resend::after_timeout`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_timeout: Option<u64>,
-    /// See [`Resend::after_refusal`].
+    /// See [`Resend::after_refusal`] and [`Resend::answers_syn`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_refusal: Option<(u64, i64)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answers_syn: Option<(u64, i64)>,
     /// See [`Resend::after_withdrawn`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_withdrawn: Option<(u64, u64)>,
@@ -261,11 +263,8 @@ impl EpisodeWalk {
                 away_from_sender: r.away_from_sender,
                 captured_twice: r.captured_twice,
                 carries: r.carries,
-                fin_on_ack: r.fin_on_ack,
-                after_timeout: r.after_timeout,
-                after_refusal: r.after_refusal,
-                after_withdrawn: r.after_withdrawn,
-                beyond_offered: r.beyond_offered,
+                fin_on_ack: r.fin_on_ack, after_timeout: r.after_timeout, after_refusal: r.after_refusal,
+                answers_syn: r.answers_syn, after_withdrawn: r.after_withdrawn, beyond_offered: r.beyond_offered,
             });
             e.last_frame = p.frame;
             e.end_ns = p.time_ns;

@@ -51,6 +51,9 @@ pub(super) struct Sender {
     /// The peer refused this side's SYN with an RST that acknowledges it (its frame and time):
     /// the same SYN sent after it is a retried connect, not a resend of a lost SYN.
     pub(super) refused: Option<(u64, i64)>,
+    /// The peer's SYN came again after this side's SYN-ACK (its frame and time): this side's
+    /// next SYN-ACK answers it (R18-16: a listener answers a repeated SYN with its SYN-ACK).
+    pub(super) syn_again: Option<(u64, i64)>,
     /// The receiver advertised a zero window while bytes beyond its ACK were outstanding (that
     /// ACK's frame), the frame that reopened it, the highest byte sent then, and — when those
     /// bytes lay past every window the receiver had offered — the furthest edge it offered:

@@ -105,6 +105,11 @@ pub struct Resend {
     /// half a second), not a resend of a lost SYN.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_refusal: Option<(u64, i64)>,
+    /// A SYN-ACK sent again after the peer's SYN came again: that SYN's frame and the time
+    /// since it. The answer to the repeated SYN (Linux's listener sends its SYN-ACK again for
+    /// each), not a timer's resend (R18-16).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answers_syn: Option<(u64, i64)>,
     /// No copy captured, and the bytes lie below the first its sender was seen sending in a
     /// capture without its SYN: the first copy was sent before the capture began (R6c F2).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
