@@ -131,3 +131,23 @@ fn a_syn_ack_answering_a_repeated_syn_is_no_timeout() {
     let words = common::segment_words(&session, 5, 222);
     assert!(words.contains("The answer to the client's SYN sent again (frame 219") && !words.contains("timeout"), "{words}");
 }
+
+/// R17b-15: a first round of a few short segments that together carry less than one segment
+/// (zeek_http_get-gzip's server: 17 + 325 bytes, frames 6 and 8; ndpi_ocsp stream 4's 445 + 472
+/// against MSS 1460) is the application's limit, not "slow start, 2 segments in flight"; many
+/// small segments (real/bulk_100k: 372 of 88 bytes) stay the window's, as Linux counts it in
+/// segments (`review_r11.rs`).
+#[test]
+fn a_round_of_less_than_one_segment_is_the_applications() {
+    for (file, stream, from_client, frames) in [("zeek_http_get-gzip.pcap", 0, false, (6, 8)), ("ndpi_ocsp.pcapng", 4, false, (124, 125))] {
+        let session = common::shared_session(file);
+        let rounds = rounds_of(&session, stream, from_client);
+        let first = &rounds[0];
+        assert_eq!((first.first_frame, first.last_frame), frames, "{file}");
+        assert!(first.segments > 1 && first.bytes < 1400, "{file}: {first:?}");
+        assert_eq!((first.phase, first.single_short), (tcp_ladder::tcp::congestion::Phase::ApplicationLimited, true), "{file}");
+        let told = tcp_ladder::report::story::story(&session.connection(stream).unwrap());
+        let words = told.congestion.sentences.join("\n");
+        assert!(words.contains("the round's segments together carried less than one segment any MSS allows") && !words.contains("slow start, 2 segments"), "{file}: {words}");
+    }
+}

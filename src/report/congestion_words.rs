@@ -206,6 +206,10 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
         },
         // (R16-1/2: the full segment is the largest this capture shows, not the peer's MSS; a
         // round may hold one that large before its short last one.)
+        Phase::ApplicationLimited if run.single_short && run.single_short_split => format!(
+            "application-limited: {} less than one segment any MSS allows (the one its SYN announced, or 536 bytes without it): no congestion window stops a sender below one segment, its application gave no more, so the flight (up to {flight_words}) does not show the congestion window.",
+            if run.first_round == run.last_round { "the round's segments together carried" } else { "each round's segments together carried" }
+        ),
         Phase::ApplicationLimited if run.single_short => format!(
             "application-limited: one segment {}, shorter than any MSS allows (the one its SYN announced, or 536 bytes without it): no congestion window stops a sender at one short segment, its application gave no more, so the flight (up to {flight_words}) does not show the congestion window.",
             if run.first_round == run.last_round { "in the round" } else { "a round" }

@@ -102,7 +102,7 @@ impl FactsGatherer {
 
     /// Heap bytes held (for a memory limit).
     pub fn heap_bytes(&self) -> usize {
-        self.wires.capacity() * std::mem::size_of::<Wire>() + self.episodes.heap_bytes() + self.split.heap_bytes() + self.unseen.heap_bytes()
+        self.wires.capacity() * std::mem::size_of::<Wire>() + self.episodes.heap_bytes() + self.congestion.heap_bytes() + self.split.heap_bytes() + self.unseen.heap_bytes()
     }
 
     /// The facts of connection `s`, whose segments were added.

@@ -109,6 +109,11 @@ impl CongestionWalk {
         self.walk(index, p);
     }
 
+    /// Heap bytes held: the segments waiting for a way ([`HELD_AT_MOST`] at most).
+    pub fn heap_bytes(&self) -> usize {
+        self.held.as_ref().map_or(0, |h| h.capacity() * std::mem::size_of::<(usize, TcpPacket)>())
+    }
+
     /// The segments held for want of a handshake, walked now with the ways their ACKs showed.
     fn release(&mut self) {
         let Some(held) = self.held.take() else { return };

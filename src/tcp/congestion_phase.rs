@@ -49,7 +49,8 @@ pub struct Round {
     /// Called receiver-limited for that alone: a steady flight there says nothing of cwnd.
     pub receiver_limited_far: bool,
     pub application_limited: bool,
-    /// Application-limited as one segment in the whole round, shorter than any MSS allows.
+    /// Application-limited as less than one segment any MSS allows in the whole round (in
+    /// `segments` segments).
     #[serde(skip)]
     pub single_short: bool,
     /// The short segment that made it application-limited: its frame, its length and the full
@@ -283,8 +284,11 @@ pub struct PhaseRun {
     pub window_full_at: Option<(u64, u32, u64)>,
     /// Its rounds receiver-limited only by the window the sender may have known.
     pub receiver_limited_far: bool,
-    /// Its rounds each one short segment ([`Round::single_short`]; runs merge only alike rounds).
+    /// Its rounds each less than one segment ([`Round::single_short`]; runs merge only alike
+    /// rounds), and whether in more than one segment.
     pub single_short: bool,
+    #[serde(skip)]
+    pub single_short_split: bool,
     /// Its first round's short segment ([`Round::short_segment`]).
     pub short_segment: Option<(u64, u32, u32)>,
     /// Held back, and a later round grew by half or more ([`Round::grew_later`]).
@@ -298,7 +302,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
     for r in rounds {
         match runs.last_mut() {
             // (A round limited only by the window the sender may have known gets its own words.)
-            Some(run) if run.phase == r.phase && run.receiver_limited_far == r.receiver_limited_far && run.grew_later == r.grew_later && run.single_short == r.single_short && !matches!(r.phase, Phase::SlowStart | Phase::EcnEcho) => {
+            Some(run) if run.phase == r.phase && run.receiver_limited_far == r.receiver_limited_far && run.grew_later == r.grew_later && run.single_short == r.single_short && run.single_short_split == (r.single_short && r.segments > 1) && !matches!(r.phase, Phase::SlowStart | Phase::EcnEcho) => {
                 run.last_round = r.number;
                 run.last_frame = r.last_frame;
                 run.end_ns = r.end_ns;
@@ -329,6 +333,7 @@ pub fn phase_runs(rounds: &[Round]) -> Vec<PhaseRun> {
                 edge_announced: r.edge_announced,
                 window_full_at: r.window_full_at,
                 single_short: r.single_short,
+                single_short_split: r.single_short && r.segments > 1,
                 short_segment: r.short_segment,
                 receiver_limited_far: r.receiver_limited_far,
                 grew_later: r.grew_later,

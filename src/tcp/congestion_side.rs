@@ -76,6 +76,8 @@ pub(super) struct Side {
     /// The SACKed bytes of the latest ACKs that reached this side, with when the capture point
     /// saw each: what it may have heard a little sooner or later (R8a-08).
     pub(super) heard: VecDeque<(i64, u64)>,
+    /// A round of its lost a segment or carried an ECN echo.
+    pub(super) signal_seen: bool,
     /// The largest window of the ACKs that reached this side since its latest send.
     pub(super) window_between: Option<u32>,
     /// The TSecr of its latest data segment, and whether it ever changed: a moving echo says
@@ -129,12 +131,21 @@ impl Side {
             r.short_segment = None;
         }
         self.provisional = (open.last_short && !open.short_before_last && r.segments > 1 && !cut_whole).then_some((self.rounds.len(), 0));
-        // One segment shorter than the peer's MSS (less room for options) in a whole round: no
-        // congestion window stops a sender at one short segment, its application gave no more.
-        // (Without the peer's SYN, 536 bytes: no MSS is smaller, RFC 9293 §3.7.1.)
-        if r.segments == 1 && !r.lost() && !r.receiver_limited && r.bytes + 40 < u64::from(self.mss_limit.unwrap_or(576)) {
+        // Less than one segment of the peer's MSS (less room for options) in a whole round, in one
+        // segment or several (R17b-15: get-gzip's 17 + 325 bytes): no congestion window stops a
+        // sender below one segment, its application gave no more.
+        // (Without the peer's SYN, 536 bytes: no MSS is smaller, RFC 9293 §3.7.1.) Several
+        // segments only under an initial window (RFC 6928: 10; Linux counts its window in
+        // segments, so 372 segments of 88 bytes are no application's limit, real/bulk_100k) and
+        // before any loss or ECN echo (after one the window may be 2 segments).
+        let under_one = r.bytes + 40 < u64::from(self.mss_limit.unwrap_or(576)) && (r.segments == 1 || (r.segments < 10 && !self.signal_seen));
+        self.signal_seen |= r.lost() || r.ecn_echoes > 0;
+        if !r.lost() && !r.receiver_limited && under_one {
             r.single_short = !r.application_limited;
             r.application_limited = true;
+            if r.single_short {
+                self.provisional = None;
+            }
         }
         self.rounds.push(open.round);
     }
