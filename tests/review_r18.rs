@@ -151,3 +151,17 @@ fn a_round_of_less_than_one_segment_is_the_applications() {
         assert!(words.contains("the round's segments together carried less than one segment any MSS allows") && !words.contains("slow start, 2 segments"), "{file}: {words}");
     }
 }
+
+/// R17b-16: zeek_tcp_reassembly frame 41 (ack=9011) covers frame 20's bytes 2.230 s after frame
+/// 20 passed, but frame 40, 80 ms earlier, acknowledged only up to 7563, frame 20's first byte:
+/// the server did not have them then. Not "held on the way for 2.2 s" as if that were the only
+/// reading: a copy the capture does not hold (it misses the client's bytes 7543–7562 too) or
+/// frame 20 held that long.
+#[test]
+fn an_ack_after_one_that_lacked_the_bytes_says_so() {
+    let session = common::shared_session("zeek_tcp_reassembly.pcap");
+    for (frame, acked, earlier, earlier_ack) in [(41u64, 20u64, 40u64, 7563u32), (44, 24, 43, 9023)] {
+        let words = common::segment_words(&session, 0, frame);
+        assert!(words.contains(&format!("It acknowledges frame {acked} exactly")) && words.contains(&format!("the server's frame {earlier}")) && words.contains(&format!("acknowledged no further than ack={earlier_ack}")), "{words}");
+    }
+}

@@ -44,8 +44,11 @@ pub enum AckTiming {
     /// arrived, `echoed_ago_ns` before this ACK, and the value echoed is `tsecr`.
     Resent { frame: u64, rtt_ns: i64, resend: u64, resend_ago_ns: i64, echoed: Option<(u64, i64, u32)> },
     /// Far longer than this side's quickest ACK (`base_ns`) with no timer to explain it: held
-    /// somewhere on the way (or by a busy receiver).
-    Held { frame: u64, rtt_ns: i64, base_ns: i64 },
+    /// somewhere on the way (or by a busy receiver). `lacked`: this side's previous ACK (frame,
+    /// how long before this one, its ack), sent after `frame` could have arrived, stopped at or
+    /// before `frame`'s first byte: the receiver did not have those bytes then (R17b-16).
+    /// (`lacked`'s last: the capture is at the data's sender, which holds every copy it sent.)
+    Held { frame: u64, rtt_ns: i64, base_ns: i64, lacked: Option<(u64, i64, u32, bool)> },
     /// Longer than this side's quickest ACK by more than any delayed-ACK timer, but less than
     /// twice it: a slower path this time, a delayed ACK or a busy receiver — the capture cannot
     /// tell which (R4 M8).
@@ -95,8 +98,9 @@ struct Side {
     /// The quickest ACK-RTT of this side's segments so far (the SYN-ACK and the handshake's ACK
     /// included: a kernel answers them at once).
     base_ns: Option<i64>,
-    /// The last acknowledgement number it sent.
+    /// The last acknowledgement number it sent, and that ACK's frame and time.
     last_ack: Option<SeqNumber>,
+    last_ack_at: Option<(u64, i64)>,
     /// The peer's data (or FIN) segments it has not acknowledged yet (at most [`PENDING_MAX`]:
     /// a capture of one direction never acknowledges any). A segment captured twice is kept
     /// once (R14-7: ndpi_rtsp's four copies of each were taken for resends).
@@ -220,7 +224,9 @@ impl AckWalk {
         // timer (R4 M8: zeek_tcp_rst-inject-rae, 1.583 s against one sample of 1.266 s is a
         // slow path, perhaps plus a delayed ACK, not a held segment).
         if wait_ns > DELAY_MAX_NS && rtt_ns >= base_ns.saturating_mul(2) {
-            return Some(AckTiming::Held { frame, rtt_ns, base_ns });
+            let sent = me.pending.iter().find(|q| q.frame == frame);
+            let lacked = me.last_ack.zip(me.last_ack_at).zip(sent).filter(|((a, (_, t)), q)| a.at_or_before(q.start) && *t >= q.time.saturating_add(base_ns)).map(|((a, (f, t)), _)| (f, p.time_ns - t, a.0, self.handshake.path_rtt_ns().is_some() && !self.handshake.away_from(!p.from_client)));
+            return Some(AckTiming::Held { frame, rtt_ns, base_ns, lacked });
         }
         // Twice this side's quickest and a millisecond more is no round trip either (R11a-2: at
         // the receiver's own capture point, its quickest ACK 0.004 ms, an ACK 19.7 ms after the
@@ -267,6 +273,7 @@ impl AckWalk {
             let ack = SeqNumber(p.ack);
             if side.last_ack.is_none_or(|last| ack.after(last)) {
                 side.last_ack = Some(ack);
+                side.last_ack_at = Some((p.frame, p.time_ns));
                 side.pending.retain(|q| q.end.after(ack));
             }
         }
@@ -374,7 +381,14 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> 
             ms(rtt_ns)
         ),
         // R6a F5: RFC 1122 lets a delayed ACK wait up to 0.5 s; only Linux's stops at 200 ms.
-        AckTiming::Held { frame, rtt_ns, base_ns } => format!(
+        AckTiming::Held { frame, rtt_ns, lacked: Some((earlier, ago_ns, earlier_ack, at_sender)), .. } => format!(
+            "It acknowledges frame {frame} exactly, {} after that frame passed the capture point — but the {me}'s frame {earlier}, {} before this ACK, acknowledged no further than ack={earlier_ack}, not past frame {frame}'s first byte: the {me} did not have frame {frame}'s bytes then. {} the {} is no round trip.",
+            ms(rtt_ns),
+            ms(ago_ns),
+            if at_sender { format!("They arrived since: frame {frame} was held that long on the way (this capture, at the {peer}, holds every copy it sent);") } else { format!("They arrived since, in a copy sent again that this capture does not hold, or in frame {frame} itself held that long on the way;") },
+            ms(rtt_ns)
+        ),
+        AckTiming::Held { frame, rtt_ns, base_ns, .. } => format!(
             "It acknowledges frame {frame} exactly, {} after that frame passed the capture point — far longer than the {me}'s quickest ACK ({}), and longer than {}: the data or this ACK was held somewhere on the way (or the {me} was busy), so this is not one round trip.",
             ms(rtt_ns),
             ms(base_ns),
