@@ -45,8 +45,9 @@ pub enum AckTiming {
     Resent { frame: u64, rtt_ns: i64, resend: u64, resend_ago_ns: i64, echoed: Option<(u64, i64, u32)> },
     /// Far longer than this side's quickest ACK (`base_ns`) with no timer to explain it: held
     /// somewhere on the way (or by a busy receiver). `lacked`: this side's previous ACK (frame,
-    /// how long before this one, its ack), sent after `frame` could have arrived, stopped at or
-    /// before `frame`'s first byte: the receiver did not have those bytes then (R17b-16).
+    /// how long before this one, its ack), sent after `frame` could have arrived, stopped at a
+    /// byte `frame` carries, all below it in: the receiver lacked that byte then (had it held
+    /// `frame` out of order, that ACK would have covered it; R17b-16).
     /// (`lacked`'s last: the capture is at the data's sender, which holds every copy it sent.)
     Held { frame: u64, rtt_ns: i64, base_ns: i64, lacked: Option<(u64, i64, u32, bool)> },
     /// Longer than this side's quickest ACK by more than any delayed-ACK timer, but less than
@@ -225,7 +226,7 @@ impl AckWalk {
         // slow path, perhaps plus a delayed ACK, not a held segment).
         if wait_ns > DELAY_MAX_NS && rtt_ns >= base_ns.saturating_mul(2) {
             let sent = me.pending.iter().find(|q| q.frame == frame);
-            let lacked = me.last_ack.zip(me.last_ack_at).zip(sent).filter(|((a, (_, t)), q)| a.at_or_before(q.start) && *t >= q.time.saturating_add(base_ns)).map(|((a, (f, t)), _)| (f, p.time_ns - t, a.0, self.handshake.path_rtt_ns().is_some() && !self.handshake.away_from(!p.from_client)));
+            let lacked = me.last_ack.zip(me.last_ack_at).zip(sent).filter(|((a, (_, t)), q)| a.at_or_after(q.start) && a.before(q.end) && *t >= q.time.saturating_add(base_ns)).map(|((a, (f, t)), _)| (f, p.time_ns - t, a.0, self.handshake.path_rtt_ns().is_some() && !self.handshake.away_from(!p.from_client)));
             return Some(AckTiming::Held { frame, rtt_ns, base_ns, lacked });
         }
         // Twice this side's quickest and a millisecond more is no round trip either (R11a-2: at
@@ -382,7 +383,7 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> 
         ),
         // R6a F5: RFC 1122 lets a delayed ACK wait up to 0.5 s; only Linux's stops at 200 ms.
         AckTiming::Held { frame, rtt_ns, lacked: Some((earlier, ago_ns, earlier_ack, at_sender)), .. } => format!(
-            "It acknowledges frame {frame} exactly, {} after that frame passed the capture point — but the {me}'s frame {earlier}, {} before this ACK, acknowledged no further than ack={earlier_ack}, not past frame {frame}'s first byte: the {me} did not have frame {frame}'s bytes then. {} the {} is no round trip.",
+            "It acknowledges frame {frame} exactly, {} after that frame passed the capture point — but the {me}'s frame {earlier}, {} before this ACK, acknowledged everything below ack={earlier_ack}, a byte frame {frame} carries, and no further: the {me} did not have all of frame {frame}'s bytes then. {} the {} is no round trip.",
             ms(rtt_ns),
             ms(ago_ns),
             if at_sender { format!("They arrived since: frame {frame} was held that long on the way (this capture, at the {peer}, holds every copy it sent);") } else { format!("They arrived since, in a copy sent again that this capture does not hold, or in frame {frame} itself held that long on the way;") },
