@@ -232,6 +232,8 @@ fn r6_sentences_say_what_the_packets_show() {
 fn an_ack_under_half_a_second_late_does_not_rule_out_every_delayed_ack_timer() {
     let (s, _) = told("lossy", "spurious_at_sender.pcap", 0);
     let ack = s.segments.iter().find(|w| w.explanation.contains("acknowledges frame 128 exactly")).unwrap();
-    assert!(ack.explanation.contains("longer than Linux's delayed-ACK timer (200 ms at most; RFC 1122 allows up to 0.5 s"), "{}", ack.explanation);
+    // (Since R17b-16 the frame before it, 0.076 ms earlier, shows the server lacked frame 128's
+    // bytes then: the relay held them; no timer is weighed at all.)
+    assert!(ack.explanation.contains("longer than Linux's delayed-ACK timer (200 ms at most; RFC 1122 allows up to 0.5 s") || ack.explanation.contains("frame 128 was held that long on the way"), "{}", ack.explanation);
     assert!(!ack.explanation.contains("longer than any delayed-ACK timer"), "{}", ack.explanation);
 }
