@@ -167,3 +167,28 @@ fn an_ack_after_one_that_lacked_the_bytes_says_so() {
         assert!(words.contains(&format!("It acknowledges frame {acked} exactly")) && words.contains(&format!("the server's frame {earlier}")) && words.contains(&format!("acknowledged everything below ack={earlier_ack}, a byte frame {acked} carries, and no further")), "{words}");
     }
 }
+
+/// R19-2: stream 4's client answered the SYN-ACK's copy, not the first: frame 184 (ack=1)
+/// passed 0.675 ms after frame 182 (sent again 1.549 s after frame 180, the client next to the
+/// capture point): the client became ESTABLISHED on frame 182; frame 180 drew no answer.
+#[test]
+fn an_endpoint_enters_its_state_on_the_copy_it_answered() {
+    let session = common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap");
+    let told = tcp_ladder::report::story::story(&session.connection(4).unwrap());
+    let line = told.states.client.iter().find(|s| s.state == "ESTABLISHED").expect("the client's ESTABLISHED");
+    assert_eq!(line.cause, 182, "{line:?}");
+}
+
+/// The same rule at stream 2's close: the server's FIN (frame 157) drew no ACK from the client
+/// for 351 ms, its copy (frame 159) one in 0.089 ms (frame 160): the client took the copy, after
+/// frame 158 had acknowledged its own FIN — FIN-WAIT-2 then TIME-WAIT, not CLOSING; the
+/// caption says each side's path instead of "no side acknowledging the other's FIN".
+#[test]
+fn a_close_names_each_sides_path_when_one_took_a_fin_copy() {
+    let session = common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap");
+    let told = tcp_ladder::report::story::story(&session.connection(2).unwrap());
+    let client: Vec<(&str, u64)> = told.states.client.iter().map(|s| (s.state, s.cause)).collect();
+    assert!(client.contains(&("FIN-WAIT-2", 158)) && client.contains(&("TIME-WAIT", 159)) && !client.iter().any(|(s, _)| *s == "CLOSING"), "{client:?}");
+    let caption = &told.phases.iter().find(|p| p.caption.contains("Both sides sent a FIN")).expect("the close").caption;
+    assert!(caption.contains("the client goes FIN-WAIT-1 → FIN-WAIT-2 → TIME-WAIT") && caption.contains("the server goes FIN-WAIT-1 → CLOSING → TIME-WAIT"), "{caption}");
+}

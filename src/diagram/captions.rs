@@ -214,8 +214,20 @@ fn close_shape_caption(facts: &CaptionFacts) -> String {
             "The {active} sends FIN; the {passive} acknowledges it and sends its own FIN in one segment (its application closed before an ACK went out alone); the capture ends before the {active}'s ACK of that FIN."
         ),
         Some(CloseShape::Simultaneous) => {
-            let closing = facts.reached.iter().all(|r| r.contains(&crate::tcp::lifecycle::TcpState::Closing));
-            if closing {
+            use crate::tcp::lifecycle::TcpState::{Closing, FinWait2, TimeWait};
+            let closing = facts.reached.iter().all(|r| r.contains(&Closing));
+            // R19-2's close: one side took the other's FIN only from a later copy, once its own
+            // was acknowledged (ndpi_heuristic stream 2: the client's ACK came 0.089 ms after
+            // the server's FIN sent again, 351 ms after the first).
+            let path = |r: &Vec<_>| match () {
+                _ if r.contains(&Closing) => "FIN-WAIT-1 → CLOSING → TIME-WAIT",
+                _ if r.contains(&FinWait2) && r.contains(&TimeWait) => "FIN-WAIT-1 → FIN-WAIT-2 → TIME-WAIT, as it took the other's FIN only after its own FIN was acknowledged",
+                _ => "",
+            };
+            let [client, server] = [path(&facts.reached[0]), path(&facts.reached[1])];
+            if !closing && !client.is_empty() && !server.is_empty() {
+                format!("Both sides sent a FIN before receiving the other's (neither FIN's ACK field covers the other FIN): the client goes {client}; the server goes {server}.")
+            } else if closing {
                 "Both sides sent a FIN before receiving the other's (neither FIN's ACK field covers the other FIN): both go FIN-WAIT-1 → CLOSING → TIME-WAIT once their FIN is acknowledged.".to_string()
             } else {
                 "Both sides sent a FIN, and neither FIN's ACK field covers the other's: they crossed. The capture shows no side acknowledging the other's FIN, so each is last seen in FIN-WAIT-1.".to_string()

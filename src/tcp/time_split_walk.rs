@@ -36,6 +36,8 @@ pub struct TimeSplitWalk {
     dirs: [Direction; 2],
     handshake_done: bool,
     fins: [bool; 2], reset: bool,
+    /// Per side (server's first, as `fins`): its SYN went by.
+    syns: [bool; 2],
     /// Which endpoint sent the last payload.
     last_data_client: Option<bool>,
     run: Option<Run>,
@@ -73,7 +75,7 @@ impl TimeSplitWalk {
     /// At most `cap` parts are kept (the rest only in the totals).
     pub fn new(cap: usize) -> Self {
         TimeSplitWalk {
-            cap, origin: None, dirs: Default::default(), handshake_done: false, fins: [false; 2], reset: false,
+            cap, origin: None, dirs: Default::default(), handshake_done: false, fins: [false; 2], reset: false, syns: [false; 2],
             last_data_client: None, run: None, paths: HandshakePaths::default(), handover: None,
             zero_in_run: false, ended_by_ack: false, new_tsval: [None; 2], quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, adding: (0, 0), copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(), payload_only: Default::default(),
             split: TimeSplit { duration_ns: 0, totals_ns: [0; 10], parts: Vec::new(), parts_left_out: 0, path_ns: None, payload_only: false },

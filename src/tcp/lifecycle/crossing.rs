@@ -33,12 +33,26 @@ pub(super) fn why_later(segs: &[Wire], client: bool, frame: u64, cause: u64) -> 
     }
 }
 
+/// Whether the peer's SYN or FIN `segs[i]` was stood in for by a later copy: the endpoint's
+/// first segment acknowledging it (`confirms`) came far later than its quickest answer from here
+/// (twice it and 1 ms) after this copy, and within that after a later copy — which it answered;
+/// this one was lost after the capture point or not taken (R19-2: ndpi_heuristic stream 4,
+/// SYN-ACK 180 and its copy 182 1.549 s later, the client's ACK 0.675 ms after 182).
+pub(super) fn superseded(segs: &[Wire], i: usize, quickest: Option<i64>, confirms: impl Fn(&Wire) -> bool) -> bool {
+    let w = &segs[i];
+    let Some(q) = quickest.filter(|_| w.flags.syn() || w.flags.fin()) else { return false };
+    let Some(own) = segs[i + 1..].iter().find(|o| o.from_client != w.from_client && confirms(o)) else { return false };
+    let slow = |t: i64| own.time_ns.saturating_sub(t) > q.saturating_mul(2).saturating_add(1_000_000);
+    let copy = |c: &Wire| c.from_client == w.from_client && c.frame < own.frame && c.seq == w.seq && c.end() == w.end() && c.flags.syn() == w.flags.syn() && c.flags.fin() == w.flags.fin();
+    slow(w.time_ns) && segs[i + 1..].iter().any(|c| copy(c) && !slow(c.time_ns))
+}
+
 /// The quickest the endpoint acknowledged a segment of its peer's that occupied sequence space,
 /// from when that segment passed the capture point: its round trip from here, at most.
 /// A segment sent again is no sample (Karn, RFC 6298 §3: R14-9, zeek_tcp_reassembly's FIN sent
 /// four times, the ACK 9.4 ms after the fourth answering an earlier copy; the client's round
 /// trip from there is 30.5 ms); the same packet captured twice within a millisecond is one.
-fn quickest_answer(segs: &[Wire], client: bool) -> Option<i64> {
+pub(super) fn quickest_answer(segs: &[Wire], client: bool) -> Option<i64> {
     const SAME_PACKET_NS: i64 = 1_000_000;
     // End seq → (first time, sent again).
     let mut ends: HashMap<u32, (i64, bool)> = HashMap::new();

@@ -116,6 +116,7 @@ impl<'a> Replay<'a> {
         }
         let mut first_ack_of_syn = None;
         let mut first_ack_of_fin = None;
+        let quickest = super::crossing::quickest_answer(segs, self.client);
         for (i, w) in segs.iter().enumerate() {
             if self.mine(w) {
                 if w.flags.syn() || w.flags.fin() || w.flags.rst() {
@@ -126,6 +127,9 @@ impl<'a> Replay<'a> {
             // R4 M1: zeek_tcp_fin_retransmission frame 4, a FIN,ACK at the client's ISN.
             if crate::tcp::seq::below_window_at_own_isn(w.flags.syn(), w.flags.rst(), w.seq, peer_isn) {
                 out.ignored.push(Ignored { frame: w.frame, client: self.client, reason: IgnoredReason::BelowWindow });
+                continue;
+            }
+            if super::crossing::superseded(segs, i, quickest, |o| self.mine(o) && self.confirms(i, o)) {
                 continue;
             }
             let acks_syn = own_isn.is_some_and(|isn| w.acks(isn + 1));

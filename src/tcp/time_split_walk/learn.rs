@@ -18,10 +18,16 @@ impl TimeSplitWalk {
         let len = p.segment.payload_len;
         // An RST in the handshake refuses a SYN; a retry may follow (R4 M10: ndpi_rtsp stream 4).
         let refusal = f.rst() && !self.handshake_done;
-        if !f.syn() && !refusal {
+        // (A segment without ACK after a SYN went by is no answer to the SYN-ACK: R17b-17,
+        // zeek_tcp_fin_retransmission's FIN of frame 2, sent before the SYN-ACK.)
+        let unsynchronized = !f.ack() && self.syns.iter().any(|&s| s);
+        if !f.syn() && !refusal && !unsynchronized {
             self.handshake_done = true;
         }
-        self.fins[me] |= f.fin();
+        self.syns[me] |= f.syn();
+        // A FIN on its sender's SYN's own number, with no data, closes nothing (no receiver can
+        // accept it: RFC 9293 §3.10.7.4; the same capture's frames 2 and 4).
+        self.fins[me] |= f.fin() && !(self.syns[me] && p.seq == 0 && len == 0);
         // (A FIN on the SYN's own number, before the handshake completed, is acknowledged by no
         // ACK of the SYN: zeek_tcp_fin_retransmission frame 2.)
         if f.fin() && !f.rst() && (p.seq != 0 || len > 0) {
