@@ -150,9 +150,11 @@ impl AckWalk {
         // (R13b-5) the segment the ACK does end at is a later one (R18-13: ndpi_heuristic's
         // frame 63, ack=5287, is one past the FIN of frame 62, not the end of frame 56's zeros).
         let pending = &self.sides[Self::side(p.from_client)].pending;
-        let (frame, rtt_ns) = match pending.iter().rev().find(|q| q.end == SeqNumber(p.ack)) {
-            Some(q) if q.frame > frame && !pending.iter().any(|x| x.frame == frame) => (q.frame, p.time_ns - q.time),
-            _ => (frame, rtt_ns),
+        // (Oldest first: the segment named is near the front, so both looks end soon.)
+        let named_pending = pending.iter().any(|x| x.frame == frame);
+        let (frame, rtt_ns) = match pending.iter().find(|q| !named_pending && q.end == SeqNumber(p.ack) && q.frame > frame) {
+            Some(q) => (q.frame, p.time_ns - q.time),
+            None => (frame, rtt_ns),
         };
         if p.segment.payload_len > 0 {
             return Some(AckTiming::Piggybacked { frame, rtt_ns, ack: p.ack, alone_unseen: self.payload_only });

@@ -76,7 +76,7 @@ pub(super) struct Side {
     /// The SACKed bytes of the latest ACKs that reached this side, with when the capture point
     /// saw each: what it may have heard a little sooner or later (R8a-08).
     pub(super) heard: VecDeque<(i64, u64)>,
-    /// A round of its lost a segment or carried an ECN echo.
+    /// One of its rounds lost a segment or carried an ECN echo.
     pub(super) signal_seen: bool,
     /// The largest window of the ACKs that reached this side since its latest send.
     pub(super) window_between: Option<u32>,
