@@ -57,8 +57,18 @@ fn captions_and_explanations_say_what_the_analysis_says() {
                     if c.contains("Then both are ESTABLISHED") && !(client.iter().any(|s| s == "ESTABLISHED") && server.iter().any(|s| s == "ESTABLISHED")) {
                         fail(format!("{c:?} but states {client:?} / {server:?}"));
                     }
-                    if c.contains("FIN-WAIT-1 → CLOSING → TIME-WAIT") && !(client.contains(&"CLOSING".to_string()) && server.contains(&"CLOSING".to_string())) {
+                    if c.contains("both go FIN-WAIT-1 → CLOSING → TIME-WAIT") && !(client.contains(&"CLOSING".to_string()) && server.contains(&"CLOSING".to_string())) {
                         fail(format!("{c:?} but states {client:?} / {server:?}"));
+                    }
+                    // Each side's own path, where one took the other's FIN from a later copy (R19-2).
+                    for (who, states) in [("client", &client), ("server", &server)] {
+                        let has = |s: &str| states.contains(&s.to_string());
+                        if c.contains(&format!("the {who} goes FIN-WAIT-1 → CLOSING → TIME-WAIT")) && !has("CLOSING") {
+                            fail(format!("{c:?} but states {client:?} / {server:?}"));
+                        }
+                        if c.contains(&format!("the {who} goes FIN-WAIT-1 → FIN-WAIT-2 → TIME-WAIT")) && !(has("FIN-WAIT-2") && has("TIME-WAIT") && !has("CLOSING")) {
+                            fail(format!("{c:?} but states {client:?} / {server:?}"));
+                        }
                     }
                     if phase.kind == "four_way" {
                         let (active, passive) = if stream["closed_by"] == "server" { (&server, &client) } else { (&client, &server) };
