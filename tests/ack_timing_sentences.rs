@@ -123,11 +123,11 @@ fn acks_after_a_stall_or_a_hole_say_so() {
         explain_all(&conn).into_iter().find(|(p, ..)| p.frame == frame).map(|(_, t, _)| t).unwrap()
     };
     let stalled = text("spurious_at_sender.pcap", 206);
-    assert!(!stalled.contains(ROUND_TRIP) && stalled.contains("not one round trip") && stalled.contains("374.9 ms"), "{stalled}");
+    assert!(!stalled.contains(ROUND_TRIP) && stalled.contains("is no round trip") && stalled.contains("still asked for byte 166521") && stalled.contains("374.9 ms"), "{stalled}");
     // Frames 128–142, held by the relay: each ACK after one that stopped inside it says the
     // server lacked it then, and (at the sender, which holds every copy it sent) that it was held.
     let held = text("spurious_at_sender.pcap", 187);
-    assert!(held.contains("a byte frame 128 carries") && held.contains("frame 128 was held that long on the way (this capture, at the client, holds every copy it sent)"), "{held}");
+    assert!(held.contains("a byte frame 128 carries") && held.contains("frame 128 was held that long on the way (this capture, at the client, holds every copy it sent), or waited in a busy server's queue"), "{held}");
     // rto_backoff: the ACK of the tail segment (frame 13, dropped twice) came after its third
     // copy (frame 25) and echoes that copy's TSval; tail_loss: after its loss probe (frame 23),
     // whose TSval it echoes. The relay logs say the same: the earlier copies were dropped.

@@ -160,8 +160,8 @@ fn a_round_of_less_than_one_segment_is_the_applications() {
 #[test]
 fn an_ack_after_one_that_lacked_the_bytes_says_so() {
     let session = common::shared_session("zeek_tcp_reassembly.pcap");
-    // (Frame 44 differs: frame 43's ack=9023 stops below frame 24, at bytes the capture never
-    // saw, so frame 24 may have waited out of order: not said of it.)
+    // (Frame 44 differs: frame 43's ack=9023 stops below frame 24, so frame 24 may have waited
+    // out of order: tests/review_r20.rs.)
     for (frame, acked, earlier, earlier_ack) in [(41u64, 20u64, 40u64, 7563u32)] {
         let words = common::segment_words(&session, 0, frame);
         assert!(words.contains(&format!("It acknowledges frame {acked} exactly")) && words.contains(&format!("the server's frame {earlier}")) && words.contains(&format!("acknowledged everything below ack={earlier_ack}, a byte frame {acked} carries, and no further")), "{words}");

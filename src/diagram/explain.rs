@@ -227,14 +227,14 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         );
         if let Some(timing) = &cx.ack_timing {
             t.push(' ');
-            t.push_str(&super::ack_timing::ack_timing_sentence(timing, me, peer, has_dsack(p)));
+            t.push_str(&super::ack_timing_words::ack_timing_sentence(timing, me, peer, has_dsack(p)));
         }
         t
     } else if f.ack() {
         let mut t = format!("The {me} acknowledges: ack={} is the next byte it expects, so everything before it has arrived.", p.ack);
         if let Some(timing) = &cx.ack_timing {
             t.push(' ');
-            t.push_str(&super::ack_timing::ack_timing_sentence(timing, me, peer, has_dsack(p)));
+            t.push_str(&super::ack_timing_words::ack_timing_sentence(timing, me, peer, has_dsack(p)));
         }
         t
     } else {

@@ -3,6 +3,7 @@
 //! for exports and the CLI — so everything a reader sees is decided, and tested, here.
 
 mod ack_timing;
+mod ack_timing_words;
 mod captions;
 mod dup_ack_words;
 mod close_after_repair;
