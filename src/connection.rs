@@ -158,10 +158,11 @@ impl<'s> Connection<'s> {
         if !not_taken.is_empty() {
             // Wireshark's marks of a resend or of order rest on those bytes' sequence numbers.
             let by_bytes_not_taken = AnalysisFlags::ANY_RETRANSMISSION | AnalysisFlags::OUT_OF_ORDER;
-            let skipped = not_taken_at(not_taken, p.frame).is_some();
-            if skipped {
-                p.segment.payload_len = 0;
+            let found = not_taken_at(not_taken, p.frame);
+            if let Some(n) = found {
+                p.segment.payload_len = n.kept;
             }
+            let skipped = found.is_some();
             if skipped || new_despite.binary_search(&p.frame).is_ok() {
                 p.analysis.flags = AnalysisFlags(p.analysis.flags.0 & !by_bytes_not_taken);
             }
@@ -179,7 +180,7 @@ impl<'s> Connection<'s> {
         self.not_taken.get_or_init(|| {
             let raw = || (0..self.len()).filter_map(|i| self.packed(i)).map(PackedPacket::wire);
             // (No wire is made for a connection without a candidate: most have none.)
-            if !raw().any(|w| crate::tcp::bytes_not_taken::all_zero(&w)) {
+            if !raw().any(|w| crate::tcp::bytes_not_taken::maybe_not_taken(&w)) {
                 return (Vec::new(), Vec::new());
             }
             let wires: Vec<Wire> = raw().collect();
@@ -224,8 +225,10 @@ impl<'s> Connection<'s> {
                 KeptSegments::Packed { packets, positions, .. } => wires.extend(positions.iter().filter_map(|&p| packets.get(p as usize)).map(PackedPacket::wire)),
                 KeptSegments::Reanalysed(_) => wires.extend((0..self.len()).filter_map(|i| self.packed(i)).map(PackedPacket::wire)),
             }
-            for w in wires.iter_mut().filter(|w| not_taken_at(self.not_taken(), w.frame).is_some()) {
-                w.len = 0;
+            for w in wires.iter_mut() {
+                if let Some(n) = not_taken_at(self.not_taken(), w.frame) {
+                    w.len = n.kept;
+                }
             }
             wires
         })

@@ -31,3 +31,36 @@ fn at_the_sender_a_missing_byte_was_held_not_resent_unseen() {
     let words = common::segment_words(&session, 0, 206);
     assert!(words.contains("still asked for byte 166521") && words.contains("held that long on the way (this capture, at the client, holds every copy it sent)") && !words.contains("a copy sent again that this capture does not hold"), "{words}");
 }
+
+/// R18-17: ndpi_heuristic_tcp_ack_payload stream 5, frame 229 claims 6 bytes (48 11 c6 36 65
+/// 00) at 5557; the server's frame 240 puts 0x17 at 5562 and the client acknowledges 5562 (frame
+/// 237), never 5563: the last zero was padding the server did not count. Frame 229 carries 5
+/// bytes, frame 240 resends nothing (before: "Sent again: these bytes went by before in frame
+/// 229", one recovery episode for it, and the server's "Sent again" 4 381 bytes).
+#[test]
+fn trailing_zeros_the_sender_overwrote_are_no_data() {
+    let session = common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap");
+    let words = common::segment_words(&session, 5, 229);
+    assert!(words.contains("The server sends 5 bytes, sequence numbers 5557 to 5561") && words.contains("its last byte, a zero, is no data of the stream") && words.contains("frame 240"), "{words}");
+    let words = common::segment_words(&session, 5, 240);
+    assert!(!words.contains("Sent again"), "{words}");
+    let told = tcp_ladder::report::story::story(&session.connection(5).unwrap());
+    assert!(told.recovery.iter().all(|e| e.episode.first_frame != 240 && !e.caption.contains("reordering")), "{:?}", told.recovery);
+    // As analyze counts it too: the story's bytes and analyze's are one computation.
+    let conn = session.connection(5).unwrap();
+    let packets: Vec<_> = conn.packets().collect();
+    assert_eq!(packets.iter().find(|p| p.frame == 229).map(|p| p.segment.payload_len), Some(5));
+}
+
+/// Duplicate ACKs whose only SACK block is a D-SACK (bytes below the ack that arrived twice)
+/// report no hole: stream 5's frames 248, 258, 265 answer the resends 230–232 of bytes 1–1460;
+/// stream 3's frame 171 a second copy of the SYN-ACK (before: "reordering, no loss: 3
+/// duplicate ACKs reported a hole, then the original filled it").
+#[test]
+fn a_dsack_alone_reports_no_hole() {
+    let session = common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap");
+    for stream in [3, 5] {
+        let told = tcp_ladder::report::story::story(&session.connection(stream).unwrap());
+        assert!(told.recovery.iter().all(|e| !e.caption.contains("reordering")), "stream {stream}: {:?}", told.recovery);
+    }
+}

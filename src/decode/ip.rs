@@ -204,6 +204,9 @@ fn transport(frame: &Frame<'_>, (ecn, ip_id): (Ecn, Option<u16>), src: IpAddr, d
                 segment.ip_id = ip_id;
                 let captured = payload.get(usize::from(segment.header_len)..).unwrap_or(&[]);
                 segment.leading_zeros = captured.iter().take(255).take_while(|&&b| b == 0).count() as u8;
+                if captured.len() as u32 == segment.payload_len {
+                    segment.trailing_zeros = captured.iter().rev().take(255).take_while(|&&b| b == 0).count() as u8;
+                }
                 Decoded::Tcp(segment)
             }
             None => Decoded::Undecodable("TCP header cut short before the ports"),

@@ -104,6 +104,10 @@ pub struct TcpSegment {
     /// layer): a short payload all of zeros that its receiver never takes is no data of the
     /// stream (see `tcp/bytes_not_taken.rs`).
     pub leading_zeros: u8,
+    /// How many of the payload's last bytes are zero, as captured (up to 255; 0 when the
+    /// capture cut the payload short): a segment padded with zeros its sender then overwrote
+    /// (R18-17, `tcp/bytes_not_taken.rs`).
+    pub trailing_zeros: u8,
 }
 
 /// Parses the TCP header at the start of `bytes` (the captured IP payload); `declared_len` is
@@ -129,6 +133,7 @@ pub(super) fn parse(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize)
             ip_id: None,
             fragments: 0,
             leading_zeros: 0,
+            trailing_zeros: 0,
         });
     }
     partial(src, dst, bytes, declared_len)
@@ -162,6 +167,7 @@ fn partial(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize) -> Optio
         fragments: 0,
         ip_id: None,
         leading_zeros: 0,
+        trailing_zeros: 0,
     })
 }
 

@@ -16,6 +16,17 @@ pub(super) fn not_taken_sentence(n: &NotTaken, me: &str, peer: &str, seq: u32) -
         NotTakenEvidence::SameAsLater { frame } => format!("the same zeros at the same place as in frame {frame}, which were not taken either"),
         NotTakenEvidence::LikeItsEarlier => format!("like the {me}'s earlier segments with {bytes} of zeros, which no end took, and nothing acknowledges them"),
     };
+    if n.kept > 0 {
+        let last = if n.len == 1 { "its last byte, a zero, is".to_string() } else { format!("its last {bytes}, all zero, are") };
+        return format!(
+            "Of the {} bytes its IP length claims (Wireshark's tcp.len={}), {last} no data of the stream: {why}, and the {peer} never acknowledges {}.",
+            n.len + n.kept,
+            n.len + n.kept,
+            if n.len == 1 { "it" } else { "them" }
+        )
+        .replace("where these would be", if n.len == 1 { "where it would be" } else { "where these would be" })
+        .replace("did not count them", if n.len == 1 { "did not count it" } else { "did not count them" });
+    }
     format!(
         "Its IP length also claims {bytes} after the TCP header, all zero, that are no data of the stream (Wireshark counts them, tcp.len={}; here they are left out): {why}, and the {peer} never acknowledges them.",
         n.len

@@ -113,8 +113,10 @@ impl FactsGatherer {
         // bytes, as on the page (`Connection::wires`).
         let mut wires = self.wires;
         let not_taken = crate::tcp::bytes_not_taken::bytes_not_taken(&wires);
-        for w in wires.iter_mut().filter(|w| crate::tcp::bytes_not_taken::not_taken_at(&not_taken, w.frame).is_some()) {
-            w.len = 0;
+        for w in wires.iter_mut() {
+            if let Some(n) = crate::tcp::bytes_not_taken::not_taken_at(&not_taken, w.frame) {
+                w.len = n.kept;
+            }
         }
         let taken_resends = taken(found.resends, &not_taken);
         let states = endpoint_states(&wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture);

@@ -27,8 +27,11 @@ const MAX_PASSED_OVER: usize = 8;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotTaken {
     pub frame: u64,
-    /// How many bytes its IP length claims (`tcp.len`).
+    /// How many bytes were not taken: all its IP length claims (`tcp.len`), or its last few.
     pub len: u32,
+    /// The bytes before them, taken as data (0 unless only its trailing zeros were not taken:
+    /// R18-17, ndpi_heuristic's frame 229: five bytes and a zero its sender overwrote).
+    pub kept: u32,
     pub evidence: NotTakenEvidence,
 }
 
@@ -50,8 +53,8 @@ pub enum NotTakenEvidence {
 
 /// The segments of one connection (in capture order) whose payload no end took as data.
 pub fn bytes_not_taken(wires: &[Wire]) -> Vec<NotTaken> {
-    // Any all-zero short payload at all? Most connections stop here.
-    if !wires.iter().any(all_zero) {
+    // Any short payload of or ending in zeros at all? Most connections stop here.
+    if !wires.iter().any(maybe_not_taken) {
         return Vec::new();
     }
     let candidate = |i: usize| {
@@ -93,7 +96,47 @@ pub fn bytes_not_taken(wires: &[Wire]) -> Vec<NotTaken> {
             break;
         }
     }
-    wires.iter().zip(verdict).filter_map(|(w, v)| Some(NotTaken { frame: w.frame, len: w.len, evidence: v? })).collect()
+    let mut found: Vec<NotTaken> = wires.iter().zip(&verdict).filter_map(|(w, v)| Some(NotTaken { frame: w.frame, len: w.len, kept: 0, evidence: (*v)? })).collect();
+    // Trailing zeros only: their bytes before stay data, so no other verdict rests on them
+    // (a segment found all not taken is passed over looking for a sender's next; these are not).
+    let before = found.len();
+    found.extend((0..wires.len()).filter_map(|i| trailing_not_taken(wires, &verdict, i)));
+    if found.len() > before {
+        found.sort_by_key(|n| n.frame);
+    }
+    found
+}
+
+/// Segment `i`'s last zeros, when its sender's next segment that counts starts among them and
+/// puts other bytes there: a short payload padded with zeros the sender did not count.
+fn trailing_not_taken(wires: &[Wire], verdict: &[Option<NotTakenEvidence>], i: usize) -> Option<NotTaken> {
+    let s = &wires[i];
+    if !trailing_candidate(s) || verdict[i].is_some() || s.flags.rst() || s.flags.syn() || s.flags.fin() {
+        return None;
+    }
+    // The sender's next segment with new bytes from `s` on (resends of older bytes in between
+    // say nothing of where its stream stood: frames 230–232 there), a few looked at at most.
+    let k = wires[i + 1..].iter().enumerate().filter(|(_, w)| w.from_client == s.from_client && !w.flags.rst()).take(MAX_PASSED_OVER).find(|&(j, w)| verdict[i + 1 + j].is_none() && w.len > 0 && w.seq.after(s.seq))?.0 + i + 1;
+    let n = &wires[k];
+    let end = s.seq + s.len;
+    let zeros_from = end - u32::from(s.trailing_zeros);
+    // The peer took the zeros before the sender moved on: data.
+    if n.seq.before(zeros_from) || !n.seq.before(end) || wires[i + 1..k].iter().any(|w| w.from_client != s.from_client && w.flags.ack() && w.ack.at_or_after(end)) {
+        return None;
+    }
+    let overlap = end.0.wrapping_sub(n.seq.0);
+    // Other bytes where `s` had zeros (the same zeros again would be a resend).
+    (u32::from(n.leading_zeros) < overlap.min(n.len)).then(|| NotTaken { frame: s.frame, len: overlap, kept: s.len - overlap, evidence: NotTakenEvidence::SenderReused { frame: n.frame, fin: false } })
+}
+
+/// A short payload that ends in zeros but is not all zeros.
+fn trailing_candidate(w: &Wire) -> bool {
+    (MIN_LEN..=MAX_LEN).contains(&w.len) && w.trailing_zeros > 0 && u32::from(w.leading_zeros) < w.len
+}
+
+/// A payload that may hold bytes no end took ([`all_zero`], or short and ending in zeros).
+pub fn maybe_not_taken(w: &Wire) -> bool {
+    all_zero(w) || trailing_candidate(w)
 }
 
 /// Why segment `i`'s zeros were not taken, if the packets show it; `fin`: its sender's first
@@ -163,7 +206,8 @@ pub fn new_despite_not_taken(wires: &[Wire], not_taken: &[NotTaken]) -> Vec<u64>
     let mut raw: [Option<SeqNumber>; 2] = [None; 2];
     for w in wires {
         let side = usize::from(!w.from_client);
-        let skipped = not_taken_at(not_taken, w.frame).is_some();
+        let kept = not_taken_at(not_taken, w.frame).map(|n| n.kept);
+        let skipped = kept == Some(0);
         if (w.len > 0 || w.flags.fin()) && !skipped {
             if let (Some(t), Some(r)) = (taken[side], raw[side]) {
                 if w.seq.at_or_after(t) && w.seq.before(r) {
@@ -171,7 +215,7 @@ pub fn new_despite_not_taken(wires: &[Wire], not_taken: &[NotTaken]) -> Vec<u64>
                 }
             }
         }
-        let own_end = w.seq + if skipped { 0 } else { w.len } + u32::from(w.flags.syn()) + u32::from(w.flags.fin());
+        let own_end = w.seq + kept.unwrap_or(w.len) + u32::from(w.flags.syn()) + u32::from(w.flags.fin());
         taken[side] = Some(taken[side].map_or(own_end, |t| t.max(own_end)));
         raw[side] = Some(raw[side].map_or(w.end(), |r| r.max(w.end())));
     }
@@ -217,7 +261,7 @@ mod tests {
     use crate::decode::TcpFlags;
 
     fn wire(frame: u64, from_client: bool, flags: u16, seq: u32, ack: u32, len: u32, zeros: u8) -> Wire {
-        Wire { frame, from_client, flags: TcpFlags(flags), seq: SeqNumber(seq), ack: SeqNumber(ack), len, time_ns: frame as i64, leading_zeros: zeros }
+        Wire { frame, from_client, flags: TcpFlags(flags), seq: SeqNumber(seq), ack: SeqNumber(ack), len, time_ns: frame as i64, leading_zeros: zeros, trailing_zeros: 0 }
     }
     const ACK: u16 = TcpFlags::ACK;
 
@@ -246,7 +290,25 @@ mod tests {
     #[test]
     fn zeros_overwritten_by_other_bytes_are_not_taken() {
         let w = [wire(1, true, ACK, 100, 1, 2, 2), wire(2, true, ACK, 100, 1, 46, 0), wire(3, false, ACK, 1, 146, 0, 0)];
-        assert_eq!(bytes_not_taken(&w), vec![NotTaken { frame: 1, len: 2, evidence: NotTakenEvidence::SenderReused { frame: 2, fin: false } }]);
+        assert_eq!(bytes_not_taken(&w), vec![NotTaken { frame: 1, len: 2, kept: 0, evidence: NotTakenEvidence::SenderReused { frame: 2, fin: false } }]);
         assert!(new_despite_not_taken(&w, &bytes_not_taken(&w)) == vec![2]);
+    }
+
+    #[test]
+    fn trailing_zeros_overwritten_are_not_taken_the_bytes_before_are() {
+        // Five bytes and a zero (seq 100–105), then the sender's next segment at 105 with other
+        // bytes: the zero was padding; a resend of the same zero keeps it data.
+        let mut padded = wire(1, false, ACK, 100, 1, 6, 0);
+        padded.trailing_zeros = 1;
+        let w = [padded, wire(2, true, ACK, 1, 100, 0, 0), wire(3, false, ACK, 105, 1, 271, 0), wire(4, true, ACK, 1, 376, 0, 0)];
+        assert_eq!(bytes_not_taken(&w), vec![NotTaken { frame: 1, len: 1, kept: 5, evidence: NotTakenEvidence::SenderReused { frame: 3, fin: false } }]);
+        assert_eq!(new_despite_not_taken(&w, &bytes_not_taken(&w)), vec![3]);
+        let mut again = w;
+        again[2].leading_zeros = 1;
+        assert!(bytes_not_taken(&again).is_empty());
+        // The peer acknowledged the zero before the sender moved on: data.
+        let mut taken = w;
+        taken[1].ack = SeqNumber(106);
+        assert!(bytes_not_taken(&taken).is_empty());
     }
 }

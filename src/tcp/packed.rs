@@ -71,8 +71,10 @@ pub struct PackedPacket {
     scale: u8,
     fragments: u8,
     ip_id: u16,
-    /// In the record's padding: it stays 88 bytes.
-    leading_zeros: u8,
+    /// The payload's leading zero bytes (low 4 bits) and trailing ones (high 4 bits), each
+    /// saturated at 15 — only up to 7 matter (`tcp/bytes_not_taken.rs`); in the record's
+    /// padding: it stays 88 bytes.
+    zeros: u8,
 }
 
 /// Frame numbers past 2³² do not occur in a file a browser can open; saturate rather than wrap.
@@ -138,7 +140,7 @@ impl PackedPacket {
             bits,
             fragments: s.fragments,
             ip_id: s.ip_id.unwrap_or(0),
-            leading_zeros: s.leading_zeros,
+            zeros: s.leading_zeros.min(15) | s.trailing_zeros.min(15) << 4,
         }
     }
 
@@ -160,7 +162,8 @@ impl PackedPacket {
             ack: SeqNumber(self.raw_ack),
             len: self.payload_len,
             time_ns: self.time_ns,
-            leading_zeros: self.leading_zeros,
+            leading_zeros: self.zeros & 15,
+            trailing_zeros: self.zeros >> 4,
         }
     }
 
@@ -216,7 +219,8 @@ impl PackedPacket {
                 ecn: crate::decode::Ecn::from_bits(self.bits >> ECN_SHIFT),
                 fragments: self.fragments,
                 ip_id: (self.bits & HAS_IP_ID != 0).then_some(self.ip_id),
-                leading_zeros: self.leading_zeros,
+                leading_zeros: self.zeros & 15,
+                trailing_zeros: self.zeros >> 4,
             },
             seq: self.seq,
             ack: self.ack,

@@ -9,14 +9,11 @@
 
 use serde::Serialize;
 
-use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::recovery::{sack_blocks, NotNeeded, Recovery, RecoveryWalk, Resend, ResendKind};
 use crate::tcp::episode_trigger::trigger;
-use crate::tcp::heard_before_resend::{heard_before_resend, HeardSpread, Report};
 pub use crate::tcp::episode_trigger::Trigger;
-use crate::tcp::loss_probe::{probe_before, ProbeWithNewData};
-use crate::tcp::seq::SeqNumber;
-use crate::tcp::{CapturePoint, CapturePointMeter, TcpPacket, Timed};
+use crate::tcp::{heard_before_resend::{heard_before_resend, HeardSpread, Report}, loss_probe::{probe_before, ProbeWithNewData}};
+use crate::tcp::{analysis::AnalysisFlags, seq::SeqNumber, CapturePoint, CapturePointMeter, TcpPacket, Timed};
 
 /// What an episode turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -209,7 +206,11 @@ impl EpisodeWalk {
             let first_ack = side.una.is_none() && !f.syn();
             let advanced = side.una.is_none_or(|u| ack.after(u));
             let dup = !advanced && side.una == Some(ack) && p.segment.payload_len == 0 && !f.syn() && !f.fin();
-            let sack_above = sack_blocks(p).iter().any(|&(l, _)| l.after(ack));
+            let blocks = sack_blocks(p);
+            let sack_above = blocks.iter().any(|&(l, _)| l.after(ack));
+            // Only D-SACK blocks (all below the ack, RFC 2883): copies that arrived twice, no hole
+            // (R20: ndpi_heuristic stream 5's answers to resends of bytes 1–1460).
+            let dsack_only = !blocks.is_empty() && blocks.iter().all(|&(_, r)| r.at_or_before(ack));
             if advanced {
                 side.una = Some(ack);
             }
@@ -232,7 +233,7 @@ impl EpisodeWalk {
                 side.high = Some(side.high.map_or(edge, |h| h.max(edge)));
             }
             let outstanding = side.una.zip(side.high).is_some_and(|(u, h)| u.before(h));
-            let hole = outstanding && !copy && (sack_above || (dup && p.analysis.flags.has(AnalysisFlags::DUPLICATE_ACK)));
+            let hole = outstanding && !copy && (sack_above || (dup && !dsack_only && p.analysis.flags.has(AnalysisFlags::DUPLICATE_ACK)));
             if hole {
                 let e = side.open.get_or_insert_with(|| open(!p.from_client, p, side.high));
                 e.began_before_capture |= first_ack && e.signals.is_empty();

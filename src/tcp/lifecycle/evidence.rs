@@ -33,11 +33,13 @@ pub struct Wire {
     pub time_ns: i64,
     /// How many of its payload's first bytes are zero, as captured (up to 255).
     pub leading_zeros: u8,
+    /// How many of its payload's last bytes are zero, as captured in full (0 if cut short).
+    pub trailing_zeros: u8,
 }
 
 impl Wire {
     pub fn of(p: &TcpPacket) -> Self {
-        Wire { frame: p.frame, from_client: p.from_client, flags: p.segment.flags, seq: SeqNumber(p.segment.seq), ack: SeqNumber(p.segment.ack), len: p.segment.payload_len, time_ns: p.time_ns, leading_zeros: p.segment.leading_zeros }
+        Wire { frame: p.frame, from_client: p.from_client, flags: p.segment.flags, seq: SeqNumber(p.segment.seq), ack: SeqNumber(p.segment.ack), len: p.segment.payload_len, time_ns: p.time_ns, leading_zeros: p.segment.leading_zeros, trailing_zeros: p.segment.trailing_zeros }
     }
 
     /// Sequence number just past this segment (its SYN and FIN count one each).
