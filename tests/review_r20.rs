@@ -64,3 +64,104 @@ fn a_dsack_alone_reports_no_hole() {
         assert!(told.recovery.iter().all(|e| !e.caption.contains("reordering")), "stream {stream}: {:?}", told.recovery);
     }
 }
+
+/// The whole text `explain` prints for one connection.
+fn text(session: &tcp_ladder::session::Session, stream: u32) -> String {
+    tcp_ladder::report::story::story_text(&tcp_ladder::report::story::story(&session.connection(stream).unwrap()))
+}
+
+fn recorded(folder: &str, file: &str) -> tcp_ladder::session::Session {
+    tcp_ladder::session::analyze_bytes(&common::read(&common::corpus_dir(folder).join(file))).unwrap()
+}
+
+/// R20B-5/8/9 and R20B-3, real/bulk_100k (loopback, the client's MSS set to 100): 88 bytes is a
+/// full segment (100 less 12 of timestamps), not "below any MSS, never under 536"; round 15's 579
+/// segments came after round 14's 744 (receiver-limited): a fall, not growth, and round 12 no
+/// longer rests on it; on one host every resend would pass the capture point, so a fall with
+/// no resend is no unseen loss.
+#[test]
+fn bulk_100k_rounds_say_what_its_packets_show() {
+    let session = recorded("real", "bulk_100k.pcap.gz");
+    let words = tcp_ladder::report::story::story(&session.connection(0).unwrap()).congestion.sentences.join("\n");
+    let line = |round: &str| words.lines().find(|l| l.contains(round)).unwrap_or_default().to_string();
+    assert!(line("client round 174 ").contains("88 bytes: a full segment, the smaller MSS the handshake announced (100 bytes) less the 12 bytes of the timestamps option"), "{}", line("client round 174 "));
+    assert!(!words.contains("never under 536"), "{words}");
+    assert!(line("client round 15 ").contains("the flight fell to 579 segments") && line("client round 15 ").contains("this capture is at the sender"), "{}", line("client round 15 "));
+    assert!(!line("client round 12 ").contains("a later round grows by half"), "{}", line("client round 12 "));
+    assert!(!words.contains("a loss this capture point did not see"), "{words}");
+}
+
+/// R20B-1/2: every TCP header of pcap-snaplen-44 is cut after the sequence number: whether a
+/// handshake opened it, or anything was sent again, cannot be told (pcap-snaplen-60, the same
+/// conversation, shows SYN, SYN-ACK, ACK).
+#[test]
+fn headers_cut_before_their_flags_tell_no_handshake_and_no_resend() {
+    let told = text(&recorded("generated", "pcap-snaplen-44.pcap"), 0);
+    assert!(told.lines().next().unwrap().contains("whether a handshake opened the connection, and which side opened it, cannot be told") && !told.contains("no handshake captured"), "{told}");
+    assert!(told.contains("whether any segment was sent again cannot be told") && !told.contains("no segment sent twice passed here"), "{told}");
+}
+
+/// R20C-1/2: ACKs of bytes the capture never held (zerowindowrecovery's 1 → 8761; miss_end_data's
+/// FIN at 2903 after no data) show the peer sending: not "both idle".
+#[test]
+fn acks_and_fins_past_unseen_data_are_not_idle_time() {
+    let told = text(&common::shared_session("chrissanders_tcp_zerowindowrecovery.pcapng"), 0);
+    assert!(told.contains("0.000 ms–0.632 ms (frames 1–3): network / congestion (server)") && !told.contains("both idle"), "{told}");
+    let told = text(&common::shared_session("zeek_tcp_miss_end_data.pcap"), 0);
+    assert!(told.contains("(frames 5–5): waiting for the server's answer, 10.036 s") && !told.contains("both idle"), "{told}");
+}
+
+/// R20C-12: zeek_tcp_reassembly frame 70 (ack=16299) covers bytes 15571–16298, which no frame
+/// holds, though frame 62 (19126–19421) passed before: not "did pass the capture point".
+#[test]
+fn an_ack_over_a_hole_below_later_bytes_names_the_hole() {
+    let words = common::segment_words(&common::shared_session("zeek_tcp_reassembly.pcap"), 0, 70);
+    assert!(words.contains("bytes 15571 to 16298 (728 bytes), which the capture does not hold, though it holds later ones") && !words.contains("did pass the capture point"), "{words}");
+}
+
+/// R20A-2/3: at the receiver, a flight that fell before the relay's 450 ms stall may be segments
+/// held on the way (spurious_rto); an IPv4 identification skip may be a loss (tail_loss).
+#[test]
+fn a_fall_or_a_skip_at_the_receiver_keeps_its_other_readings() {
+    let words = tcp_ladder::report::story::story(&recorded("lossy", "spurious_rto_at_receiver.pcap").connection(0).unwrap()).congestion.sentences.join("\n");
+    assert!(words.contains("the flight fell to 29 segments") && words.contains("segments held on the way to it that passed here later"), "{words}");
+    let told = text(&recorded("lossy", "tail_loss_at_receiver.pcap"), 0);
+    assert!(told.contains("but the sender's IP identifications skip, which may be a loss before this point") && !told.contains("no loss signal and no segment sent twice passed here"), "{told}");
+}
+
+/// R20D-2/7: an RST without ACK at the answered segment's ACK is also what a stack whose
+/// application closed sends when data comes (irc-starttls frame 17 acknowledged the FIN and
+/// carried the data the RST answers): not "let the connection go since".
+#[test]
+fn an_rst_answering_data_after_a_close_keeps_both_readings() {
+    let told = text(&common::shared_session("zeek_tls_irc-starttls.pcap"), 0);
+    assert!(told.contains("the client had let the connection go, or, its application gone, refused what came (the packets cannot tell which)") && !told.contains("let the connection go since"), "{told}");
+}
+
+/// R20D-20: ndpi_heuristic stream 5 frame 292 resends 4713–4844 (frames 287 and 290) and
+/// carries 423 new bytes; the D-SACK covers only the first.
+#[test]
+fn a_resend_with_new_bytes_says_which_went_before() {
+    let words = common::segment_words(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 5, 292);
+    assert!(words.contains("its bytes 4713 to 4844 went by before, the first of them in frame 287") && words.contains("bytes 4845 to 5267 are new here") && words.contains("The bytes sent again were not needed"), "{words}");
+}
+
+/// R20D-11/12: ndpi_rtsp stream 4's round trip is the retried SYN's, not the refused one's 506 ms:
+/// each server segment is its own round; a short round names Nagle's algorithm beside the
+/// application (stream 2's 695 bytes left 0.25 ms after the delayed ACK of its 199).
+#[test]
+fn rtsp_rounds_follow_the_answered_syn_and_name_nagle() {
+    let session = common::shared_session("ndpi_rtsp.pcap");
+    let words = tcp_ladder::report::story::story(&session.connection(4).unwrap()).congestion.sentences.join("\n");
+    assert!(words.contains("server round 1 (frame 317)") && !words.contains("frames 317–373"), "{words}");
+    let words = tcp_ladder::report::story::story(&session.connection(2).unwrap()).congestion.sentences.join("\n");
+    assert!(words.contains("Nagle's algorithm, RFC 896") && !words.contains("its application gave no more,"), "{words}");
+}
+
+/// R20D-13: ndpi_heuristic stream 0's skipped identification 0x5105 most likely carried bytes
+/// the server acknowledged (frame 55): a datagram the capture dropped is among the readings.
+#[test]
+fn a_skipped_identification_may_be_the_captures_own_drop() {
+    let told = text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 0);
+    assert!(told.contains("1 datagram of the client's is missing from this capture before frame 56") && told.contains("dropped by the capture itself"), "{told}");
+}

@@ -240,12 +240,12 @@ fn close_shape_caption(facts: &CaptionFacts) -> String {
             // R8b-08: zeek_tcp_ctu-64702-888, the server's RST without ACK answering the client's FIN.
             if let Some((answered, fin)) = facts.rst.and_then(|r| r.answers).filter(|_| !facts.no_connection) {
                 let closed = match shapes.fins[usize::from(by != ClosedBy::Client)] {
-                    Some((f, Some(a))) if f < rst => format!(" It had closed its side with FIN (frame {f}, acknowledged in frame {a}) and had let the connection go since."),
-                    Some((f, None)) if f < rst => format!(" It had closed its side with FIN (frame {f}) and had let the connection go since."),
+                    Some((f, Some(a))) if f < rst => format!(" It had closed its side with FIN (frame {f}, acknowledged in frame {a})."),
+                    Some((f, None)) if f < rst => format!(" It had closed its side with FIN (frame {f})."),
                     _ => String::new(),
                 };
                 return format!(
-                    "The {other}'s {} (frame {answered}) was answered with an RST without ACK (frame {rst}) whose sequence number is that segment's ACK: how a host with no connection for a segment answers it (RFC 9293 §3.10.7.1) — the {sender} no longer had this connection.{closed} Of the data: {}. An RST is never acknowledged, and there is no TIME-WAIT.",
+                    "The {other}'s {} (frame {answered}) was answered with an RST without ACK (frame {rst}) whose sequence number is that segment's ACK: the form a host gives a segment that finds no connection (RFC 9293 §3.10.7.1), and also a stack whose application has closed the socket when data still comes: the {sender} had let the connection go, or, its application gone, refused what came (the packets cannot tell which).{closed} Of the data: {}. An RST is never acknowledged, and there is no TIME-WAIT.",
                     if fin { "FIN" } else { "segment" },
                     cut_off(facts, by)
                 );

@@ -80,11 +80,20 @@ pub struct LateGap {
     pub frame: u64,
 }
 
+/// The holes [`SeenBytes`] keeps per side.
+const HOLES_KEPT: usize = 16;
+
 /// What the capture holds of each side's bytes, walked in capture order.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct SeenBytes {
     /// Each side's (client, server) highest sequence number seen, one past its last byte.
     end: [Option<SeqNumber>; 2],
+    /// Each side's bytes below its `end` that no segment held yet (start, one past the end), the
+    /// latest [`HOLES_KEPT`] (R20C-12: zeek_tcp_reassembly's 15571–16298, below frame 62's
+    /// 19126–19421 and never captured).
+    holes: [Vec<(SeqNumber, SeqNumber)>; 2],
+    /// The highest ACK of each side's bytes seen so far (from the other side).
+    acked: [Option<SeqNumber>; 2],
     /// Each side has sent a SYN the capture holds.
     syn: [bool; 2],
 }
@@ -98,10 +107,38 @@ impl SeenBytes {
         let me = Self::side(p.from_client);
         let f = p.segment.flags;
         self.syn[me] |= f.syn();
+        let peer = Self::side(!p.from_client);
+        if f.ack() && self.acked[peer].is_none_or(|a| SeqNumber(p.ack).after(a)) {
+            self.acked[peer] = Some(SeqNumber(p.ack));
+        }
         if p.segment.payload_len == 0 && !f.syn() && !f.fin() {
             return;
         }
         let end = SeqNumber(p.next_seq());
+        let start = SeqNumber(p.seq);
+        let holes = &mut self.holes[me];
+        if !holes.is_empty() {
+            let mut kept = Vec::with_capacity(holes.len() + 1);
+            for &(a, b) in holes.iter() {
+                if !start.before(b) || !end.after(a) {
+                    kept.push((a, b));
+                    continue;
+                }
+                if a.before(start) {
+                    kept.push((a, start));
+                }
+                if end.before(b) {
+                    kept.push((end, b));
+                }
+            }
+            *holes = kept;
+        }
+        if let Some(e) = self.end[me].filter(|e| start.after(*e)) {
+            if holes.len() == HOLES_KEPT {
+                holes.remove(0);
+            }
+            holes.push((e, start));
+        }
         if self.end[me].is_none_or(|e| end.after(e)) {
             self.end[me] = Some(end);
         }
@@ -135,6 +172,18 @@ impl SeenBytes {
                 (ack - 1).0
             ));
         };
+        // The first bytes below the ACK, above the side's previous ACK, that no segment held.
+        let before = self.acked[peer];
+        let missing = self.holes[peer].iter().filter(|(a, b)| a.before(ack) && before.is_none_or(|x| b.after(x))).max_by_key(|(a, _)| end.0.wrapping_sub(a.0));
+        if let (false, Some(&(a, b))) = (ack.after(end), missing) {
+            let last = if b.before(ack) { b } else { ack };
+            return Some(format!(
+                "It acknowledges the {peer_name}'s bytes {} to {} ({} bytes), which the capture does not hold, though it holds later ones: an ACK means they reached the {me}, so they went by without being captured (the capture dropped them, or they took a path it does not see).",
+                a.0,
+                (last - 1).0,
+                last - a
+            ));
+        }
         if !ack.after(end) {
             return Some(format!(
                 "Wireshark marks it as acknowledging a segment it did not see, but the {peer_name}'s sequence numbers up to {} did pass the capture point.",

@@ -9,6 +9,11 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
     use crate::tcp::recovery::{NotNeeded, ResendKind};
     let ms = |ns: i64| crate::timefmt::milliseconds(ns);
     let first = match (r.earlier_frame, r.since_earlier_ns) {
+        // Bytes never sent before after the resent ones: say which went by before.
+        (Some(frame), Some(ns)) if r.carries == "data" && r.new_from.is_some() => {
+            let new = r.new_from.unwrap_or(r.seq);
+            format!("Sent again: its bytes {} to {} went by before, the first of them in frame {frame}, {} earlier; bytes {new} to {} are new here.", r.seq, new.wrapping_sub(1), ms(ns), r.next_seq.wrapping_sub(1))
+        }
         // A SYN, SYN-ACK or FIN alone carries no bytes: say what went by before.
         (Some(frame), Some(ns)) if r.carries != "data" => format!("Sent again: this {} went by before in frame {frame}, {} earlier.", r.carries, ms(ns)),
         (Some(frame), Some(ns)) => match r.by_sender_clock.and_then(|b| Some((b, b.since_earlier_ns?, b.earlier_tsval?))) {
@@ -180,6 +185,7 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
         ),
     };
     let needed = match r.not_needed {
+        Some(NotNeeded::DSack(frame)) if r.new_from.is_some() => format!(" The bytes sent again were not needed: the receiver's D-SACK in frame {frame} reports they arrived twice."),
         Some(NotNeeded::DSack(frame)) => format!(" Not needed: the receiver's D-SACK in frame {frame} reports these bytes arrived twice."),
         Some(NotNeeded::AckTooSoon(frame)) => format!(" Likely not needed: frame {frame} acknowledged them sooner after this resend than any round trip, so the first copy had arrived."),
         Some(NotNeeded::AckedBefore(frame)) => format!(" Not needed: frame {frame} had acknowledged these bytes before this copy passed the capture point, so the first copy had arrived (why the sender resent them does not show: that ACK may not have reached it)."),

@@ -16,6 +16,8 @@ pub struct CongestionJson {
     pub estimated: bool,
     /// The largest payload it sent: the segment the flight is counted in.
     pub mss: u32,
+    /// The smaller MSS of the two SYNs, those captured (`null`: none).
+    pub mss_announced: Option<u32>,
     pub rounds: usize,
     pub max_flight_bytes: u64,
     pub max_flight_segments: u32,
@@ -32,6 +34,7 @@ pub fn congestion_json(c: &Congestion) -> Vec<CongestionJson> {
             sender: if d.from_client { "client" } else { "server" },
             estimated: true,
             mss: d.mss,
+            mss_announced: d.mss_announced,
             rounds: d.rounds.len(),
             max_flight_bytes: d.rounds.iter().map(|r| r.max_flight_bytes).max().unwrap_or(0),
             max_flight_segments: d.rounds.iter().map(|r| r.max_flight_segments).max().unwrap_or(0),

@@ -15,8 +15,10 @@ pub struct CongestionStory {
     pub sentences: Vec<String>,
 }
 
-/// (`payload_only`: the capture shows no segment of the connection without payload: no rounds are told.)
-pub fn congestion_story(directions: Vec<CongestionJson>, payload_only: bool) -> CongestionStory {
+/// (`payload_only`: the capture shows no segment of the connection without payload: no rounds are told.
+/// `at_sender`: per sender, client's first, the capture was at it (or on the host of both ends),
+/// where every copy it sent passes: no loss can hide from it.)
+pub fn congestion_story(directions: Vec<CongestionJson>, payload_only: bool, at_sender: [bool; 2]) -> CongestionStory {
     let mut sentences = Vec::new();
     if payload_only {
         sentences.push("No rounds are estimated: the capture shows no segment of this connection without payload (it was filtered to payload, or caught only an exchange whose every ACK rode on data), so no ACK alone shows where a round ended, and frames larger than a segment may be several merged by the capturing host.".to_string());
@@ -24,7 +26,7 @@ pub fn congestion_story(directions: Vec<CongestionJson>, payload_only: bool) -> 
     for d in &directions {
         let mut before: Option<&PhaseRun> = None;
         for (i, run) in d.phases.iter().enumerate() {
-            let mut words = run_words(run, before, d.mss);
+            let mut words = run_words(run, before, d.mss, d.mss_announced, at_sender[usize::from(d.sender != "client")]);
             if run.phase == Phase::RestartAfterTimeout {
                 words.push_str(&after_timeout(d.phases.get(i + 1)));
             }
@@ -120,7 +122,7 @@ fn after_timeout(next: Option<&PhaseRun>) -> String {
     }
 }
 
-fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
+fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Option<u32>, at_sender: bool) -> String {
     let flight = run.max_flight_segments;
     let flight_words = segments(flight);
     match run.phase {
@@ -142,8 +144,12 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
         Phase::Reduction if before.is_some_and(|b| matches!(b.phase, Phase::LossRecovery | Phase::RestartAfterTimeout)) => {
             format!("the flight fell to {flight_words} after the loss: the sender cut its window (estimated from the capture).")
         }
+        // (R20B-3: at the sender every resend passes the capture point.)
+        Phase::Reduction if at_sender => format!(
+            "the flight fell to {flight_words} with no loss before it (this capture is at the sender, where every copy it sends passes): a smaller window or less data to send (the packets cannot tell which)."
+        ),
         Phase::Reduction => format!(
-            "the flight fell to {flight_words} with no loss seen before it: a smaller window, less data to send, or a loss this capture point did not see (the packets cannot tell which)."
+            "the flight fell to {flight_words} with no loss seen before it: a smaller window, less data to send, a loss this capture point did not see, or segments held on the way to it that passed here later (the packets cannot tell which)."
         ),
         Phase::EcnReduction => format!(
             "reduction after an ECN echo, no loss: the flight fell to {flight_words} once the receiver's echo of a Congestion Experienced mark (ECE) had reached the sender: it cut its window without any segment lost (estimated from the capture)."
@@ -207,25 +213,31 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32) -> String {
         // (R16-1/2: the full segment is the largest this capture shows, not the peer's MSS; a
         // round may hold one that large before its short last one.)
         Phase::ApplicationLimited if run.single_short && run.single_short_split => format!(
-            "application-limited: {} less than one segment any MSS allows (the one its SYN announced, or 536 bytes without it): no congestion window stops a sender below one segment, its application gave no more, so the flight (up to {flight_words}) does not show the congestion window.",
+            "application-limited: {} less than one segment any MSS allows (the one the peer's SYN announced, or 536 bytes without it): no congestion window stops a sender below one segment: its application gave no more then, or its TCP held a small rest for the ACK of what it had sent (Nagle's algorithm, RFC 896), so the flight (up to {flight_words}) does not show the congestion window.",
             if run.first_round == run.last_round { "the round's segments together carried" } else { "each round's segments together carried" }
         ),
         Phase::ApplicationLimited if run.single_short => format!(
-            "application-limited: one segment {}, shorter than any MSS allows (the one its SYN announced, or 536 bytes without it): no congestion window stops a sender at one short segment, its application gave no more, so the flight (up to {flight_words}) does not show the congestion window.",
+            "application-limited: one segment {}, shorter than any MSS allows (the one the peer's SYN announced, or 536 bytes without it): no congestion window stops a sender at one short segment: its application gave no more then, or its TCP held a small rest for the ACK of what it had sent (Nagle's algorithm, RFC 896), so the flight (up to {flight_words}) does not show the congestion window.",
             if run.first_round == run.last_round { "in the round" } else { "a round" }
         ),
         // (R17a-3, R17b-8: the short segment need not be a round's last; say which one it was.)
         Phase::ApplicationLimited => {
-            // (A "full" segment under 536 bytes is only the largest seen: no MSS is that small.)
             // (R18-4/6/7/12: the full size is an estimate — the largest segment seen on either
-            // side, at most the MSS announced less options — and is said as one.)
-            let full_words = |full: u32| if full < 536 { format!("{full} bytes, the largest seen by then, itself below any MSS, which is never under 536 bytes (RFC 9293 §3.7.1)") } else { format!("{full} bytes, a full segment's size as estimated from the capture: the largest seen by then on either side, at most the MSS announced less its options") };
+            // side, at most the MSS announced less options — and is said as one. R20B-5: an MSS
+            // can be announced below 536 bytes, real/bulk_100k's 100; 536 is only the default.)
+            let full_words = |full: u32| match announced {
+                Some(m) if full < 536 && full == m => format!("{full} bytes: a full segment, the smaller MSS the handshake announced"),
+                Some(m) if full < 536 && full + 12 == m => format!("{full} bytes: a full segment, the smaller MSS the handshake announced ({m} bytes) less the 12 bytes of the timestamps option"),
+                Some(m) if full < 536 => format!("{full} bytes, the largest seen by then, below the smaller MSS the handshake announced ({m} bytes)"),
+                None if full < 536 => format!("{full} bytes, the largest seen by then, below the 536 bytes a sender may assume without an MSS announced (RFC 9293 §3.7.1)"),
+                _ => format!("{full} bytes, a full segment's size as estimated from the capture: the largest seen by then on either side, at most the MSS announced less its options"),
+            };
             let short = match run.short_segment {
                 Some((frame, len, full)) if run.first_round == run.last_round => format!("frame {frame} carried {len} bytes, less than a full segment ({}), with the window open", full_words(full)),
                 Some((frame, len, full)) => format!("each round held a segment shorter than a full one (the first, frame {frame}: {len} bytes against {}), with the window open", full_words(full)),
                 None => format!("a segment shorter than a full one ({mss} bytes) with the window open"),
             };
-            format!("application-limited: {short}: a sender with more queued sends full segments, so its queue had most likely run dry, and the flight (up to {flight_words}) does not show the congestion window.")
+            format!("application-limited: {short}: a sender with more queued sends full segments, so its queue had most likely run dry (or its TCP held a small rest for an ACK: Nagle's algorithm, RFC 896), and the flight (up to {flight_words}) does not show the congestion window.")
         }
     }
 }

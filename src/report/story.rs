@@ -114,7 +114,7 @@ pub fn story(conn: &Connection<'_>) -> Story {
         segments,
         recovery: recovery_json(conn),
         fin_at_syn_again: fin_at_syn_again(conn),
-        congestion: super::congestion_words::congestion_story(super::congestion_json::congestion_json(&crate::tcp::congestion::congestion(&conn.packets().collect::<Vec<_>>())), conn.payload_only()),
+        congestion: super::congestion_words::congestion_story(super::congestion_json::congestion_json(&crate::tcp::congestion::congestion(&conn.packets().collect::<Vec<_>>())), conn.payload_only(), at_sender(conn)),
         time: time_words(conn),
         ecn: super::ecn_words::ecn_sentences(&crate::tcp::ecn::ecn_facts(&conn.packets().collect::<Vec<_>>())),
         unseen_datagrams: crate::tcp::ip_id::unseen_datagrams(&conn.packets().collect::<Vec<_>>())
@@ -122,7 +122,7 @@ pub fn story(conn: &Connection<'_>) -> Story {
             .map(|u| {
                 let n = if u.skipped == 1 { "1 datagram".to_string() } else { format!("{} datagrams", u.skipped) };
                 let who = if u.from_client { "client" } else { "server" };
-                format!("{n} of the {who}'s did not pass here before frame {} (its IPv4 identification skips {:#06x} → {:#06x}): lost before the capture point, or sent on another connection if its stack numbers them all from one counter", u.frame, u.before, u.after)
+                format!("{n} of the {who}'s {} missing from this capture before frame {} (its IPv4 identification skips {:#06x} → {:#06x}): lost before the capture point, dropped by the capture itself (or filtered out of it), or sent on another connection if its stack numbers them all from one counter", if u.skipped == 1 { "is" } else { "are" }, u.frame, u.before, u.after)
             })
             .collect(),
     }
@@ -149,7 +149,14 @@ pub fn story_text(story: &Story) -> String {
         match &story.fin_at_syn_again {
             Some(s) => out.push_str(&format!("  no loss signal, no resend: {s}\n")),
             // R7a-3: what passed here; a loss before the capture point shows only as a late byte.
-            None => out.push_str("  no loss signal and no segment sent twice passed here\n"),
+            // R20B-1: a header cut before its flags hides a resend as well as anything else.
+            None => match story.segments.iter().filter(|s| s.label.starts_with("header cut")).count() {
+                // (R20A-3: a skip in the IP identifications, said next, may be a loss.)
+                0 if !story.unseen_datagrams.is_empty() => out.push_str("  no duplicate ACK, SACK or segment sent twice passed here; but the sender's IP identifications skip, which may be a loss before this point (below)\n"),
+                0 => out.push_str("  no loss signal and no segment sent twice passed here\n"),
+                cut if cut == story.segments.len() => out.push_str("  whether any segment was sent again cannot be told: the snap length cut every TCP header before its flags\n"),
+                cut => out.push_str(&format!("  no loss signal and no segment sent twice among the segments whose headers were captured; the snap length cut {cut} of them before their flags, and of those it cannot be told\n")),
+            },
         }
     }
     for line in &story.unseen_datagrams {
@@ -198,4 +205,11 @@ fn fin_at_syn_again(conn: &Connection<'_>) -> Option<String> {
             format!("the {me}'s FIN went by {} times at seq=0 (frames {list}), its own SYN's sequence number: no copy is acceptable to the {peer}, so none repeats a byte it could take", frames.len())
         })
     })
+}
+
+/// Per sender (client's first): the capture was at it, or on the host of both ends.
+fn at_sender(conn: &Connection<'_>) -> [bool; 2] {
+    use crate::tcp::Near;
+    let near = crate::tcp::capture_point(conn.timed()).map(|p| p.between(conn.stream().client.addr, conn.stream().server.addr).near);
+    [matches!(near, Some(Near::Client | Near::OneHost)), matches!(near, Some(Near::Server | Near::OneHost))]
 }

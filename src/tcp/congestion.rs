@@ -51,6 +51,9 @@ pub struct DirectionCongestion {
     pub from_client: bool,
     /// The largest payload it sent (the segment size the flight is counted in).
     pub mss: u32,
+    /// The smaller MSS of the two SYNs, those the capture holds: the most a segment of this
+    /// sender's carries with its options taken off (Linux sends min(peer's, own) as well).
+    pub mss_announced: Option<u32>,
     pub rounds: Vec<Round>,
     pub reductions: Vec<Reduction>,
 }
@@ -368,6 +371,7 @@ impl CongestionWalk {
         }
         self.deliver_acks(i64::MAX, None);
         let mut directions = Vec::new();
+        let limits = [self.sides[0].mss_limit, self.sides[1].mss_limit];
         for (i, side) in self.sides.iter_mut().enumerate() {
             let end = side.open.as_ref().map(|o| o.round.end_ns).unwrap_or(0);
             side.close(end);
@@ -381,7 +385,7 @@ impl CongestionWalk {
             }
             classify(&mut rounds, side.syn_seen);
             let reductions = std::mem::take(&mut side.reductions);
-            directions.push(DirectionCongestion { from_client: i == 0, mss, rounds, reductions });
+            directions.push(DirectionCongestion { from_client: i == 0, mss, mss_announced: limits.into_iter().flatten().min(), rounds, reductions });
         }
         Congestion { directions }
     }

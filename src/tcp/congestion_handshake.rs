@@ -18,8 +18,10 @@ pub(super) struct HandshakeTimes {
 impl HandshakeTimes {
     pub(super) fn add(&mut self, p: &TcpPacket) {
         let f = p.segment.flags;
-        if f.syn() && !f.ack() && p.from_client {
-            self.syn_ns.get_or_insert(p.time_ns);
+        // The SYN the SYN-ACK answers is the latest before it (R20D-11: ndpi_rtsp stream 4's
+        // first SYN refused, the second 504 ms later: not a 506 ms round trip).
+        if f.syn() && !f.ack() && p.from_client && self.syn_ack_ns.is_none() {
+            self.syn_ns = Some(p.time_ns);
         } else if f.syn() && f.ack() && !p.from_client && self.syn_ns.is_some() {
             self.syn_ack_ns.get_or_insert(p.time_ns);
         } else if p.from_client && f.ack() && !f.syn() && !self.measured {

@@ -183,9 +183,13 @@ pub(super) fn classify(rounds: &mut [Round], opened: bool) {
         }
         // An echo in this round: the sender's reduction shows from the next round on.
         let echo_here = r.ecn_echoes > 0;
+        // A flight that reached the receiver's window showed a window at least that large: the
+        // next round's growth or fall is measured from it (R20B-9/10: real/bulk_100k's round 15,
+        // 579 segments after round 14's 744, did not "grow").
         if r.receiver_limited {
             r.phase = Phase::ReceiverLimited;
             after_ece |= echo_here;
+            last = Some(flight);
             continue;
         }
         if r.application_limited {
@@ -219,6 +223,7 @@ pub(super) fn classify(rounds: &mut [Round], opened: bool) {
         if r.phase == Phase::CongestionAvoidance && r.window_maybe_full {
             (r.phase, r.receiver_limited_far, r.ratio) = (Phase::ReceiverLimited, true, None);
             after_ece |= echo_here;
+            last = Some(flight);
             continue;
         }
         left_slow_start |= matches!(r.phase, Phase::CongestionAvoidance | Phase::Reduction | Phase::EcnReduction | Phase::EcnEcho);

@@ -154,7 +154,7 @@ pub fn unseen_sentence(u: &UnseenDatagrams) -> String {
     let who = if u.from_client { "client" } else { "server" };
     let n = if u.skipped == 1 { "1 datagram".to_string() } else { format!("{} datagrams", u.skipped) };
     format!(
-        "The {who}'s IPv4 identification goes from {:#06x} (its previous datagram here) to {:#06x}: it numbers its datagrams one by one, so {n} it numbered in between did not pass the capture point — lost before it, or sent on another connection if its stack numbers them all from one counter (inferred from the numbering; what {} carried does not show).",
+        "The {who}'s IPv4 identification goes from {:#06x} (its previous datagram here) to {:#06x}: it numbers its datagrams one by one, so {n} it numbered in between is not in this capture — lost before the capture point, dropped by the capture itself (or filtered out of it), or sent on another connection if its stack numbers them all from one counter (inferred from the numbering; what {} carried does not show).",
         u.before,
         u.after,
         if u.skipped == 1 { "it" } else { "they" }

@@ -239,7 +239,7 @@ impl RecoveryWalk {
                         answers_syn,
                         before_capture: earlier.is_none() && !sender.sent_pure_syn && !sender.sent_syn_ack && sender.first_seq.is_some_and(|s| start.before(s)),
                         after_withdrawn: after_withdrawn.filter(|_| !soon),
-                        beyond_offered, heard_spread: None, // (set by the episode walk)
+                        beyond_offered, heard_spread: None /* (set by the episode walk) */, new_from: sender.high.filter(|h| h.after(start) && end.after(*h)).map(|h| h.0),
                         tsvals: earlier.and_then(|e| e.4).zip(tsval),
                         carries: match (f.syn(), f.ack(), p.segment.payload_len, f.fin()) {
                             (true, true, 0, _) => "SYN-ACK",

@@ -124,6 +124,10 @@ pub struct Resend {
     /// the window, and a receiver drops what lies outside it (RFC 9293 §3.10.7.4).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub beyond_offered: Option<u32>,
+    /// Where its bytes never sent before begin, when it carries some after the resent ones
+    /// (relative; R20D-20: ndpi_heuristic stream 5's frame 292, 132 bytes again and 423 new).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_from: Option<u32>,
     /// The first resend of an episode, away from its sender, after reports of the hole that
     /// passed here too close together to estimate how many had reached the sender (set by the
     /// episode walk, [`crate::tcp::recovery_episodes`]).

@@ -45,6 +45,8 @@ pub struct TimeSplitWalk {
     paths: HandshakePaths,
     /// The receiver's update that ended the sender's wait, on its way to the sender.
     handover: Option<Handover>,
+    /// A zero window reopened: whose data it held, and when the update passed here.
+    reopened: Option<(bool, i64)>,
     /// The open run saw a zero window (then Linux's persist timer, not loss recovery, runs).
     zero_in_run: bool,
     /// The run being closed ends at the receiver's ACK that moved forward (set only for that close).
@@ -76,7 +78,7 @@ impl TimeSplitWalk {
     pub fn new(cap: usize) -> Self {
         TimeSplitWalk {
             cap, origin: None, dirs: Default::default(), handshake_done: false, fins: [false; 2], reset: false, syns: [false; 2],
-            last_data_client: None, run: None, paths: HandshakePaths::default(), handover: None,
+            last_data_client: None, run: None, paths: HandshakePaths::default(), handover: None, reopened: None,
             zero_in_run: false, ended_by_ack: false, new_tsval: [None; 2], quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, adding: (0, 0), copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(), payload_only: Default::default(),
             split: TimeSplit { duration_ns: 0, totals_ns: [0; 10], parts: Vec::new(), parts_left_out: 0, path_ns: None, payload_only: false },
         }
@@ -106,7 +108,20 @@ impl TimeSplitWalk {
         let released = self.nagle.release(p, way, HandshakePaths::slack(way));
         self.nagle.add(p, way, HandshakePaths::slack(way), self.paths.to(!p.from_client));
         self.hand_over(p, t);
-        self.name_open_run(p, t, new_data);
+        let peer = &self.dirs[1 - me];
+        if p.segment.flags.ack() && peer.acked.is_some() && peer.window == 0 && p.window > 0 {
+            self.reopened = Some((!p.from_client, t));
+        }
+        // A FIN or ACK whose sequence number is past every byte of its sender's seen and
+        // acknowledged: data the capture does not hold went before it (R20C-2:
+        // zeek_tcp_miss_end_data's FIN at 2903, the 2902-byte answer never captured).
+        let own = &self.dirs[me];
+        let base = match (own.next, own.acked) {
+            (Some(n), Some(a)) => Some(if a.after(n) { a } else { n }),
+            (n, a) => n.or(a),
+        };
+        let unseen_before = len == 0 && !p.segment.flags.syn() && base.is_some_and(|b| SeqNumber(p.seq).after(b));
+        self.name_open_run(p, t, new_data || unseen_before);
         if let Some(since) = released {
             self.nagle_hold(p.from_client, since.saturating_sub(origin));
         }
@@ -276,6 +291,13 @@ impl TimeSplitWalk {
         let from = p.from_client;
         let tsecr = p.segment.options.timestamps.map(|(_, e)| e);
         let state = match run.state {
+            // An ACK of the peer's bytes this capture never held: the peer's data was on its way
+            // (R20C-1: chrissanders_tcp_zerowindowrecovery's first ACKs, 8760 bytes unseen).
+            // After the acker's own data it is the peer's answer (zeek_http_1000-requests' first).
+            State::Idle(_) | State::HalfOpen(_) if !new_data && self.acks_unseen(p) => State::Known(if self.last_data_client == Some(from) { TimeKind::AwaitingAnswer } else { TimeKind::Network }, Some(!from)),
+            // The sender's first data after the update that reopened its zero window, with
+            // nothing between: the update's way to it (R20C-1: the path unknown, no handover).
+            State::Idle(_) if new_data && self.reopened == Some((from, run.start)) => State::Known(TimeKind::ReceiverWindow, Some(from)),
             State::Idle(_) | State::HalfOpen(_) if new_data => {
                 let kind = match self.last_data_client {
                     Some(last) if last != from => TimeKind::AwaitingAnswer,
@@ -315,6 +337,14 @@ impl TimeSplitWalk {
         if let Some(run) = self.run.as_mut() {
             run.state = state;
         }
+    }
+
+    /// A pure ACK that moves past every byte (and FIN) of the peer's this capture holds.
+    fn acks_unseen(&self, p: &TcpPacket) -> bool {
+        let d = &self.dirs[usize::from(!p.from_client)];
+        let ack = SeqNumber(p.ack);
+        let f = p.segment.flags;
+        f.ack() && !f.syn() && !f.rst() && p.segment.payload_len == 0 && d.acked.is_some_and(|a| ack.after(a)) && d.fin_end.or(d.next).is_none_or(|e| ack.after(e))
     }
 
     /// New data from `s` at `t` prompted by an ACK ([`super::time_split_state::Direction::ack_clocked`]).
