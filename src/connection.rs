@@ -36,6 +36,8 @@ pub struct Connection<'s> {
     /// calls resends only because of them (frames; see `tcp::bytes_not_taken`), worked out
     /// when first asked for: empty at once for a connection with no such payload.
     not_taken: OnceCell<(Vec<NotTaken>, Vec<u64>)>,
+    /// Keep-alive probes that open the capture, which Wireshark cannot flag (`tcp::first_probe`).
+    first_probes: OnceCell<Vec<u64>>,
     /// Each endpoint's states, replayed once, when first asked for.
     states: OnceCell<EndpointStates>,
     /// The session's segments put back together from IP fragments (every connection's).
@@ -54,7 +56,7 @@ impl Session {
     pub fn connection(&self, stream: u32) -> Result<Connection<'_>, NotAtHand> {
         let (record, segments) = self.kept_segments(stream)?;
         let reassembled = self.reassembled();
-        Ok(Connection { index: stream, stream: record, segments, wires: OnceCell::new(), not_taken: OnceCell::new(), states: OnceCell::new(), reassembled, session: self, reuse: OnceCell::new() })
+        Ok(Connection { index: stream, stream: record, segments, wires: OnceCell::new(), not_taken: OnceCell::new(), first_probes: OnceCell::new(), states: OnceCell::new(), reassembled, session: self, reuse: OnceCell::new() })
     }
 }
 
@@ -167,7 +169,22 @@ impl<'s> Connection<'s> {
                 p.analysis.flags = AnalysisFlags(p.analysis.flags.0 & !by_bytes_not_taken);
             }
         }
+        if self.first_probes().contains(&p.frame) {
+            p.analysis.flags = AnalysisFlags(p.analysis.flags.0 | AnalysisFlags::KEEP_ALIVE);
+        }
         Some(p)
+    }
+
+    /// Keep-alive probes at the start of a capture caught mid-connection (frames).
+    fn first_probes(&self) -> &[u64] {
+        self.first_probes.get_or_init(|| {
+            // Only a capture that starts without a SYN; the probe and its answer come early.
+            if self.packet_as_captured(0).is_none_or(|p| p.segment.flags.syn()) {
+                return Vec::new();
+            }
+            let early: Vec<TcpPacket> = (0..self.len().min(256)).filter_map(|i| self.packet_as_captured(i)).collect();
+            crate::tcp::first_probe::first_probes(&early)
+        })
     }
 
     /// Its segments whose few zero bytes no end took as data (in frame order): the receiver

@@ -165,3 +165,19 @@ fn a_skipped_identification_may_be_the_captures_own_drop() {
     let told = text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 0);
     assert!(told.contains("1 datagram of the client's is missing from this capture before frame 56") && told.contains("dropped by the capture itself"), "{told}");
 }
+
+/// R20D-8: ndpi_1kxun stream 18 opens mid-connection with one byte at seq 1 (frame 617) that
+/// the server's D-SACK in frame 619 reports it already had: a keep-alive probe (Windows sends
+/// one byte), as its copy 618 and the later 1027 are called — not data an application gave.
+#[test]
+fn a_keep_alive_that_opens_the_capture_is_one() {
+    let session = common::shared_session("ndpi_1kxun.pcap");
+    for stream in [18, 21] {
+        let conn = session.connection(stream).unwrap();
+        let first = conn.packets().find(|p| p.segment.payload_len > 0).unwrap();
+        let words = common::segment_words(&session, stream, first.frame);
+        assert!(words.contains("Keep-alive:"), "stream {stream} frame {}: {words}", first.frame);
+        let rounds = tcp_ladder::report::story::story(&conn).congestion.sentences.join("\n");
+        assert!(!rounds.contains("application-limited"), "stream {stream}: {rounds}");
+    }
+}

@@ -252,7 +252,7 @@ impl AckWalk {
                     && me.pending.iter().any(|c| c.start.at_or_before(*a) && c.end.after(*a))
                     && me.pending.iter().filter(between).all(|c| *t >= c.time.saturating_add(base_ns))
             });
-            let lacked = lacked.map(|((a, (f, t)), q)| Lacked { earlier: f, ago_ns: p.time_ns - t, earlier_ack: a.0, last: q.end.0.wrapping_sub(1), within: a.at_or_after(q.start), at_sender: self.handshake.path_rtt_ns().is_some() && !self.handshake.away_from(!p.from_client) });
+            let lacked = lacked.map(|((a, (f, t)), q)| Lacked { earlier: f, ago_ns: p.time_ns - t, earlier_ack: a.0, last: q.end.0.wrapping_sub(1), within: a.at_or_after(q.start), at_sender: self.handshake.at(!p.from_client) });
             return Some(AckTiming::Held { frame, rtt_ns, base_ns, lacked });
         }
         // Twice this side's quickest and a millisecond more is no round trip either (R11a-2: at

@@ -117,7 +117,8 @@ impl SeenBytes {
         let end = SeqNumber(p.next_seq());
         let start = SeqNumber(p.seq);
         let holes = &mut self.holes[me];
-        if !holes.is_empty() {
+        // (Rebuilt only when this segment fills some of a hole: most fill none.)
+        if holes.iter().any(|&(a, b)| start.before(b) && end.after(a)) {
             let mut kept = Vec::with_capacity(holes.len() + 1);
             for &(a, b) in holes.iter() {
                 if !start.before(b) || !end.after(a) {

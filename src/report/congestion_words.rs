@@ -230,7 +230,7 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Opt
                 Some(m) if full < 536 && full + 12 == m => format!("{full} bytes: a full segment, the smaller MSS the handshake announced ({m} bytes) less the 12 bytes of the timestamps option"),
                 Some(m) if full < 536 => format!("{full} bytes, the largest seen by then, below the smaller MSS the handshake announced ({m} bytes)"),
                 None if full < 536 => format!("{full} bytes, the largest seen by then, below the 536 bytes a sender may assume without an MSS announced (RFC 9293 §3.7.1)"),
-                _ => format!("{full} bytes, a full segment's size as estimated from the capture: the largest seen by then on either side, at most the MSS announced less its options"),
+                _ => format!("{full} bytes, a full segment's size as estimated from the capture: the largest seen by then (this sender's own where an MSS was announced), at most the MSS announced less its options"),
             };
             let short = match run.short_segment {
                 Some((frame, len, full)) if run.first_round == run.last_round => format!("frame {frame} carried {len} bytes, less than a full segment ({}), with the window open", full_words(full)),

@@ -168,8 +168,12 @@ pub(super) fn classify(rounds: &mut [Round], opened: bool) {
     let mut after_ece = false;
     // The sender has left slow start (a round grew slowly, or it cut its window).
     let mut left_slow_start = false;
+    // The round just before, whatever its phase: a flight above it did not fall (R21-8:
+    // ndpi_ipp stream 1's round 76, 3 segments after application-limited rounds of 2).
+    let mut previous: Option<u32> = None;
     for r in rounds.iter_mut() {
         let flight = r.max_flight_segments;
+        let above_previous = std::mem::replace(&mut previous, Some(flight)).is_some_and(|p| flight > p);
         if r.timeouts > 0 {
             r.phase = Phase::RestartAfterTimeout;
             (last, after_loss, left_slow_start) = (Some(1), false, false);
@@ -214,7 +218,7 @@ pub(super) fn classify(rounds: &mut [Round], opened: bool) {
             None => Phase::FirstSeen,
             Some(x) if x >= SLOW_START_GROWTH && left_slow_start => Phase::FlightGrew,
             Some(x) if x >= SLOW_START_GROWTH => Phase::SlowStart,
-            Some(x) if x < SHRINK => Phase::Reduction,
+            Some(x) if x < SHRINK && !above_previous => Phase::Reduction,
             Some(_) => Phase::CongestionAvoidance,
         };
         // A steady flight up against the window the sender may have known is no sign of

@@ -34,6 +34,16 @@ impl HandshakeClock {
         self.path_rtt_ns
     }
 
+    /// Whether the capture point is at a side: its part of the round trip under a twentieth of
+    /// the whole (R21-4: an eighth left ndpi_heuristic's "between the two, server 4.09 ms" at
+    /// the server). Unknown without the handshake: not said to be at it.
+    pub fn at(&self, client: bool) -> bool {
+        match (self.path_rtt_ns, self.server_share_ns) {
+            (Some(rtt), Some(server)) => (if client { rtt.saturating_sub(server) } else { server }).saturating_mul(20) < rtt && rtt > 0,
+            _ => false,
+        }
+    }
+
     /// Whether the capture point is away from a side: its part of the round trip (capture
     /// point to it and back) is at least an eighth of the whole, as the episodes' estimate
     /// has it. Unknown without the handshake: not said to be away.

@@ -8,6 +8,7 @@
 pub mod analysis;
 mod byte_counts;
 pub mod bytes_not_taken;
+pub mod first_probe;
 mod capture_point;
 pub mod congestion;
 mod congestion_ack;
