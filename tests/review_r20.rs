@@ -102,13 +102,14 @@ fn headers_cut_before_their_flags_tell_no_handshake_and_no_resend() {
 }
 
 /// R20C-1/2: ACKs of bytes the capture never held (zerowindowrecovery's 1 → 8761; miss_end_data's
-/// FIN at 2903 after no data) show the peer sending: not "both idle".
+/// FIN at 2903 after no data) show the peer sending: not "both idle" only.
 #[test]
 fn acks_and_fins_past_unseen_data_are_not_idle_time() {
     let told = text(&common::shared_session("chrissanders_tcp_zerowindowrecovery.pcapng"), 0);
     assert!(told.contains("0.000 ms–0.632 ms (frames 1–3): network / congestion (server)") && !told.contains("both idle"), "{told}");
     let told = text(&common::shared_session("zeek_tcp_miss_end_data.pcap"), 0);
-    assert!(told.contains("(frames 5–5): waiting for the server's answer, 10.036 s") && !told.contains("both idle"), "{told}");
+    // (R21-1: when within the 10 s the uncaptured answer went does not show: said so.)
+    assert!(told.contains("(frames 5–5): both idle, or the server's data going by: bytes of it the capture does not hold went by in this span, when within it does not show, 10.036 s") && told.contains("both idle or sending data the capture does not hold 10.036 s"), "{told}");
 }
 
 /// R20C-12: zeek_tcp_reassembly frame 70 (ack=16299) covers bytes 15571–16298, which no frame
@@ -180,4 +181,13 @@ fn a_keep_alive_that_opens_the_capture_is_one() {
         let rounds = tcp_ladder::report::story::story(&conn).congestion.sentences.join("\n");
         assert!(!rounds.contains("application-limited"), "stream {stream}: {rounds}");
     }
+}
+
+/// R21-8: ndpi_ipp stream 1's round 76 (3 segments) follows round 72's loss and rounds 73–75 of
+/// up to 2 segments (receiver-limited): the flight did not fall.
+#[test]
+fn a_round_above_the_one_before_did_not_fall() {
+    let words = tcp_ladder::report::story::story(&common::shared_session("ndpi_ipp.pcap").connection(1).unwrap()).congestion.sentences.join("\n");
+    let line = words.lines().find(|l| l.contains("client round 76 ")).unwrap_or_default();
+    assert!(!line.contains("fell") && line.contains("3 segments"), "{line}");
 }

@@ -211,7 +211,10 @@ pub(super) fn classify(rounds: &mut [Round], opened: bool) {
         // starts inside it (the next round shows how far).
         let answered_here = echo_here && r.cwr_frame.is_some() && !after_ece && !cut_in_echo_round && !cut_after_loss;
         r.phase = match ratio {
-            _ if cut_after_loss => Phase::Reduction,
+            // (R21-8: ndpi_ipp stream 1's round 76, 3 segments after the loss's receiver-limited
+            // rounds of 2, was "fell to 3": above the round before, the sender is past its cut.)
+            _ if cut_after_loss && !above_previous => Phase::Reduction,
+            _ if cut_after_loss => Phase::CongestionAvoidance,
             _ if answered_here => Phase::EcnEcho,
             _ if std::mem::take(&mut after_ece) || cut_in_echo_round => Phase::EcnReduction,
             None if opened => Phase::SlowStart,

@@ -121,7 +121,13 @@ impl TimeSplitWalk {
             (n, a) => n.or(a),
         };
         let unseen_before = len == 0 && !p.segment.flags.syn() && base.is_some_and(|b| SeqNumber(p.seq).after(b));
-        self.name_open_run(p, t, new_data || unseen_before);
+        // When within the pause that data went does not show (R21-1): idle, with its sender named.
+        if unseen_before && matches!(self.run.map(|r| r.state), Some(State::Idle(_) | State::HalfOpen(_))) {
+            if let Some(run) = self.run.as_mut() {
+                run.state = State::Known(TimeKind::Other, Some(p.from_client));
+            }
+        }
+        self.name_open_run(p, t, new_data);
         if let Some(since) = released {
             self.nagle_hold(p.from_client, since.saturating_sub(origin));
         }
