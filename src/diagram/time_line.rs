@@ -120,7 +120,7 @@ pub fn time_line(conn: &Connection<'_>) -> (TimeSplit, String) {
     totals.sort_by_key(|(_, ns)| -ns);
     // (R21-1: idle time that uncaptured data went by in is not said to be idle only.)
     let unseen_in_idle = split.parts.iter().any(|p| p.kind == TimeKind::Other && p.client.is_some());
-    let label = |k: TimeKind| if k == TimeKind::Other && unseen_in_idle { "both idle or sending data the capture does not hold" } else { k.label() };
+    let label = |k: TimeKind| if k == TimeKind::Other && unseen_in_idle { "both idle or sending data not seen here by then" } else { k.label() };
     let list: Vec<String> = totals.iter().map(|(k, ns)| format!("{} {} ({}{})", label(*k), milliseconds(*ns), share(*ns, split.duration_ns), by_endpoint(&split, *k))).collect();
     let mut line = format!(
         "Where the time went, estimated from the capture {at}: {} from the first segment to the last — {}.",

@@ -38,7 +38,7 @@ pub fn time_words(conn: &Connection<'_>) -> TimeWords {
         // ACK was still to come (ndpi_1kxun stream 13: 193 ms, then the capture ends).
         (TimeKind::Other, _) if outstanding.is_some() => outstanding.map(|s| format!("both idle (neither side sending; the {}'s ACK of the {}'s data not sent yet: its delayed-ACK timer, or its processing)", name(!s), name(s))).unwrap_or_default(),
         // R21-1: its sender's data passed uncaptured somewhere in it (its sequence number jumps).
-        (TimeKind::Other, Some(s)) => format!("both idle, or the {}'s data going by: bytes of it the capture does not hold went by in this span, when within it does not show", name(s)),
+        (TimeKind::Other, Some(s)) => format!("both idle, or the {0}'s data going by: the {0}'s next segment here starts past every byte of its seen so far, so bytes it sent before had not passed the capture point (missed by the capture, or passing later); when within this span they went does not show", name(s)),
         (TimeKind::Other, _) => "both idle (neither side sending)".to_string(),
         (TimeKind::ReceiverDelay, Some(r)) => format!("the {} holding its ACK (its delayed-ACK timer, or its processing)", name(r)),
         (TimeKind::Close, Some(open)) => format!("close: the {}'s end still open, its application not closed yet (CLOSE-WAIT)", name(open)),

@@ -120,7 +120,9 @@ impl TimeSplitWalk {
             (Some(n), Some(a)) => Some(if a.after(n) { a } else { n }),
             (n, a) => n.or(a),
         };
-        let unseen_before = len == 0 && !p.segment.flags.syn() && base.is_some_and(|b| SeqNumber(p.seq).after(b));
+        // (A jump of 16 MiB or more is no data gone by but another sequence space: a SYN with
+        // a new ISN on the same ports, ndpi_heuristic stream 3's frame 163.)
+        let unseen_before = len == 0 && !p.segment.flags.syn() && base.is_some_and(|b| SeqNumber(p.seq).after(b) && SeqNumber(p.seq) - b < 1 << 24);
         // When within the pause that data went does not show (R21-1): idle, with its sender named.
         if unseen_before && matches!(self.run.map(|r| r.state), Some(State::Idle(_) | State::HalfOpen(_))) {
             if let Some(run) = self.run.as_mut() {
@@ -328,7 +330,9 @@ impl TimeSplitWalk {
                 if kind == TimeKind::SenderApplication {
                     self.app_pause = Some(AppPause { client: from, seq: SeqNumber(p.seq), at: t, start: run.start });
                 }
-                State::Known(kind, Some(from))
+                // (Both idle names no endpoint: an idle part with one names the sender whose
+                // uncaptured data went by in it, R21-1.)
+                State::Known(kind, (kind != TimeKind::Other).then_some(from))
             }
             State::Holding(r) if from == r && p.segment.payload_len > 0 => State::Known(TimeKind::AwaitingAnswer, Some(r)),
             // Its FIN (no data, nothing to acknowledge late): the receiver's application closed
