@@ -16,6 +16,7 @@ use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::bytes_not_taken::{bytes_not_taken, new_despite_not_taken, not_taken_at, NotTaken};
 use crate::tcp::lifecycle::{endpoint_states, EndpointStates, OpenShape, Wire};
 use crate::tcp::port_reuse::{port_reuse, PortReuse};
+use crate::tcp::seq::SeqNumber;
 use crate::tcp::{PackedPacket, Stream, TcpPacket, Timed};
 
 pub use crate::session::NotAtHand;
@@ -38,6 +39,8 @@ pub struct Connection<'s> {
     not_taken: OnceCell<(Vec<NotTaken>, Vec<u64>)>,
     /// Keep-alive probes that open the capture, which Wireshark cannot flag (`tcp::first_probe`).
     first_probes: OnceCell<Vec<u64>>,
+    /// Frames whose gap is only a short-recorded frame's ([`Self::gaps_of_short_frames`]).
+    short_frame_gaps: OnceCell<Vec<u64>>,
     /// Each endpoint's states, replayed once, when first asked for.
     states: OnceCell<EndpointStates>,
     /// The session's segments put back together from IP fragments (every connection's).
@@ -56,7 +59,7 @@ impl Session {
     pub fn connection(&self, stream: u32) -> Result<Connection<'_>, NotAtHand> {
         let (record, segments) = self.kept_segments(stream)?;
         let reassembled = self.reassembled();
-        Ok(Connection { index: stream, stream: record, segments, wires: OnceCell::new(), not_taken: OnceCell::new(), first_probes: OnceCell::new(), states: OnceCell::new(), reassembled, session: self, reuse: OnceCell::new() })
+        Ok(Connection { index: stream, stream: record, segments, wires: OnceCell::new(), not_taken: OnceCell::new(), first_probes: OnceCell::new(), short_frame_gaps: OnceCell::new(), states: OnceCell::new(), reassembled, session: self, reuse: OnceCell::new() })
     }
 }
 
@@ -156,6 +159,10 @@ impl<'s> Connection<'s> {
     /// Wireshark's resend mark that rests only on it.
     pub fn packet(&self, index: usize) -> Option<TcpPacket> {
         let mut p = self.packet_as_captured(index)?;
+        // Bytes the IP header claims past a frame recorded short were sent: the story counts
+        // them, as the peer's ACK does (R20C-5); `tcp.len` and what Follow shows leave them out.
+        // (`beyond_frame` stays: how many of `payload_len` the frame never held.)
+        p.segment.payload_len = p.segment.payload_len.saturating_add(p.segment.beyond_frame);
         let (not_taken, new_despite) = self.not_taken_lists();
         if !not_taken.is_empty() {
             // Wireshark's marks of a resend or of order rest on those bytes' sequence numbers.
@@ -169,10 +176,39 @@ impl<'s> Connection<'s> {
                 p.analysis.flags = AnalysisFlags(p.analysis.flags.0 & !by_bytes_not_taken);
             }
         }
+        if self.gaps_of_short_frames().binary_search(&p.frame).is_ok() {
+            p.analysis.flags = AnalysisFlags(p.analysis.flags.0 & !AnalysisFlags::LOST_SEGMENT);
+        }
         if self.first_probes().contains(&p.frame) {
             p.analysis.flags = AnalysisFlags(p.analysis.flags.0 | AnalysisFlags::KEEP_ALIVE);
         }
         Some(p)
+    }
+
+    /// Segments Wireshark marks "previous segment not captured" only because a frame before
+    /// them was recorded shorter than its IP length (R20C-5: zeek_tcp_reassembly's frame 9 after
+    /// frame 7, 1440 of 1448 bytes): counting what the IP header claims, no byte is missing.
+    fn gaps_of_short_frames(&self) -> &[u64] {
+        self.short_frame_gaps.get_or_init(|| {
+            if !(0..self.len()).filter_map(|i| self.packed(i)).any(PackedPacket::claims_beyond_frame) {
+                return Vec::new();
+            }
+            // Per side (client's first), the furthest sequence number its data reached.
+            let mut end: [Option<SeqNumber>; 2] = [None; 2];
+            let mut frames = Vec::new();
+            for p in (0..self.len()).filter_map(|i| self.packet_as_captured(i)) {
+                let side = &mut end[usize::from(!p.from_client)];
+                let seq = SeqNumber(p.segment.seq);
+                if p.analysis.flags.0 & AnalysisFlags::LOST_SEGMENT != 0 && side.is_some_and(|e| !seq.after(e)) {
+                    frames.push(p.frame);
+                }
+                let to = seq + p.segment.payload_len.saturating_add(p.segment.beyond_frame);
+                if p.segment.payload_len + p.segment.beyond_frame > 0 && side.is_none_or(|e| to.after(e)) {
+                    *side = Some(to);
+                }
+            }
+            frames
+        })
     }
 
     /// Keep-alive probes at the start of a capture caught mid-connection (frames).

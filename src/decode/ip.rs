@@ -104,11 +104,11 @@ fn from_sliced<'a>(frame: &Frame<'a>, packet: &LaxSlicedPacket<'a>) -> Sliced<'a
             let payload = v4.payload();
             let header_len = usize::from(header.ihl()) * 4 + v4.extensions().auth.map_or(0, |a| a.slice().len());
             // Total length 0 happens with TCP segmentation offload: trust what was captured.
-            let declared = match header.total_len() {
+            let claimed = match header.total_len() {
                 0 => payload.payload.len(),
                 total => usize::from(total).saturating_sub(header_len),
-            }
-            .min(frame.on_wire_from(payload.payload));
+            };
+            let declared = claimed.min(frame.on_wire_from(payload.payload));
             let (src, dst) = (IpAddr::V4(header.source_addr()), IpAddr::V4(header.destination_addr()));
             let ecn = Ecn::from_bits(header.ecn().value());
             if header.more_fragments() || header.fragments_offset().value() != 0 {
@@ -124,16 +124,16 @@ fn from_sliced<'a>(frame: &Frame<'a>, packet: &LaxSlicedPacket<'a>) -> Sliced<'a
                     ecn,
                 });
             }
-            Ok(transport(frame, (ecn, Some(header.identification())), src, dst, payload.ip_number.0, payload.payload, declared))
+            Ok(beyond(transport(frame, (ecn, Some(header.identification())), src, dst, payload.ip_number.0, payload.payload, declared), frame, claimed - declared))
         }
         Some(LaxNetSlice::Ipv6(v6)) => {
             let header = v6.header();
             let payload = v6.payload();
-            let declared = match header.payload_length() {
+            let claimed = match header.payload_length() {
                 0 => payload.payload.len(), // jumbogram or offload
                 len => usize::from(len).saturating_sub(v6.extensions().slice().len()),
-            }
-            .min(frame.on_wire_from(payload.payload));
+            };
+            let declared = claimed.min(frame.on_wire_from(payload.payload));
             let (src, dst) = (IpAddr::V6(header.source_addr()), IpAddr::V6(header.destination_addr()));
             let ecn = Ecn::from_bits(header.ecn().value());
             if payload.fragmented {
@@ -151,7 +151,7 @@ fn from_sliced<'a>(frame: &Frame<'a>, packet: &LaxSlicedPacket<'a>) -> Sliced<'a
                     });
                 }
             }
-            Ok(transport(frame, (ecn, None), src, dst, payload.ip_number.0, payload.payload, declared))
+            Ok(beyond(transport(frame, (ecn, None), src, dst, payload.ip_number.0, payload.payload, declared), frame, claimed - declared))
         }
         Some(LaxNetSlice::Arp(_)) => Ok(Decoded::NonIp(Some(0x0806))),
         None if packet.stop_err.is_some() => Ok(Decoded::Undecodable("IP header invalid or cut short")),
@@ -182,6 +182,18 @@ fn ipv6_fragment_header(mut next: u8, exts: &[u8]) -> Option<(usize, bool, u32)>
         next = next_header;
     }
     None
+}
+
+/// Notes the payload bytes the IP header claims past the frame's end, in a frame recorded
+/// whole (a snap length's cut is told by the captured length instead).
+fn beyond(decoded: Decoded, frame: &Frame<'_>, beyond: usize) -> Decoded {
+    match decoded {
+        Decoded::Tcp(mut segment) if beyond > 0 && frame.orig_len <= frame.data.len() => {
+            segment.beyond_frame = u32::try_from(beyond).unwrap_or(u32::MAX);
+            Decoded::Tcp(segment)
+        }
+        other => other,
+    }
 }
 
 fn innermost_ether_type(packet: &LaxSlicedPacket<'_>) -> Option<u16> {

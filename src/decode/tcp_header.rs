@@ -108,6 +108,11 @@ pub struct TcpSegment {
     /// capture cut the payload short): a segment padded with zeros its sender then overwrote
     /// (R18-17, `tcp/bytes_not_taken.rs`).
     pub trailing_zeros: u8,
+    /// Payload bytes the IP header claims past the frame's end on the wire (set by the IP
+    /// layer; 0 but in a recording that cut a frame and wrote the cut length as its length:
+    /// zeek_tcp_reassembly's frame 7, 1440 of 1448 bytes, R20C-5). Wireshark's `tcp.len` and
+    /// `payload_len` leave them out; the peer's ACK counts them.
+    pub beyond_frame: u32,
 }
 
 /// Parses the TCP header at the start of `bytes` (the captured IP payload); `declared_len` is
@@ -134,6 +139,7 @@ pub(super) fn parse(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize)
             fragments: 0,
             leading_zeros: 0,
             trailing_zeros: 0,
+            beyond_frame: 0,
         });
     }
     partial(src, dst, bytes, declared_len)
@@ -168,6 +174,7 @@ fn partial(src: IpAddr, dst: IpAddr, bytes: &[u8], declared_len: usize) -> Optio
         ip_id: None,
         leading_zeros: 0,
         trailing_zeros: 0,
+        beyond_frame: 0,
     })
 }
 

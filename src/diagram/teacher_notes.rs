@@ -77,6 +77,13 @@ pub fn all_too_soon(gaps: &[f64]) -> bool {
 pub fn snap_length_note(p: &TcpPacket) -> Option<String> {
     let saved = p.captured_payload_len();
     (saved < p.segment.payload_len).then(|| {
+        if p.segment.beyond_frame > 0 {
+            // (Not the snap length: the recording gives the cut length as the frame's own, R20C-5.)
+            return format!(
+                "The recording holds {} bytes of this frame and gives that as its length on the wire, though its IP header counts {} bytes more: its {} payload bytes are counted from the IP header's length, as its sender counted them; only {saved} of them were recorded (Wireshark's tcp.len counts those {saved}).",
+                p.cap_len, p.segment.beyond_frame, p.segment.payload_len
+            );
+        }
         format!(
             "The capture kept only the first {} bytes of this frame (its snap length): its {} payload bytes are counted from the IP header's length, but only {saved} of them were saved.",
             p.cap_len, p.segment.payload_len

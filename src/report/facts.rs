@@ -92,7 +92,8 @@ impl FactsGatherer {
     pub fn add(&mut self, p: &TcpPacket) {
         self.point.add(&Timed::of(p));
         self.episodes.add(self.wires.len(), p);
-        self.wires.push(Wire::of(p));
+        // (As the story counts it: with what the IP header claims past a frame recorded short.)
+        self.wires.push(Wire { len: p.segment.payload_len.saturating_add(p.segment.beyond_frame), ..Wire::of(p) });
         self.congestion.add(self.segments, p);
         self.segments += 1;
         self.split.push(p);

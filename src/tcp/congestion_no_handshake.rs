@@ -22,6 +22,8 @@ pub(super) struct WayFromAcks {
     unacked: [Vec<(SeqNumber, i64)>; 2],
     /// Per side: its quickest ACK of the other side's data, from the data passing here.
     quickest: [Option<i64>; 2],
+    /// Per side: the end of its furthest data so far (a resend's ACK may answer its original).
+    furthest: [Option<SeqNumber>; 2],
 }
 
 impl WayFromAcks {
@@ -38,13 +40,20 @@ impl WayFromAcks {
             }
             theirs.retain(|(end, _)| end.after(ack));
         }
-        if p.segment.payload_len > 0 && !f.syn() && !f.rst() {
+        let end = SeqNumber(p.seq) + p.segment.payload_len;
+        if p.segment.payload_len > 0 && !f.syn() && !f.rst() && self.furthest[me].is_none_or(|e| end.after(e)) {
+            self.furthest[me] = Some(end);
             let mine = &mut self.unacked[me];
             if mine.len() >= 8 {
                 mine.remove(0);
             }
-            mine.push((SeqNumber(p.seq) + p.segment.payload_len, p.time_ns));
+            mine.push((end, p.time_ns));
         }
+    }
+
+    /// Side `side`'s (0: the client) quickest ACK of the other's data so far.
+    pub(super) fn quickest(&self, side: usize) -> Option<i64> {
+        self.quickest[side]
     }
 
     /// Both sides answered: their ways are known.

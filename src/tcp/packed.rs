@@ -71,11 +71,19 @@ pub struct PackedPacket {
     scale: u8,
     fragments: u8,
     ip_id: u16,
-    /// The payload's leading zero bytes (low 4 bits) and trailing ones (high 4 bits), each
-    /// saturated at 15 — only up to 7 matter (`tcp/bytes_not_taken.rs`); in the record's
-    /// padding: it stays 88 bytes.
-    zeros: u8,
 }
+
+// Bits of the record's spare room, so that it stays 88 bytes (R13b-5's zero counts had made it
+// 96): the TCP flags take 12 bits of `flags`, a fragment count past 31 says no more than 31.
+/// The payload's leading zero bytes, saturated at 7 (only up to 6 matter, `tcp/bytes_not_taken.rs`).
+const LEADING_ZEROS_SHIFT: u16 = 12;
+/// `payload_len` is the IP header's claim; Wireshark's `tcp.len` is what the frame holds
+/// (`TcpSegment::beyond_frame`).
+const CLAIMED_LEN: u16 = 0x8000;
+const TCP_FLAGS: u16 = 0x0fff;
+/// In `fragments`: the fragment count (saturated at 31) and the trailing zero bytes (at 7).
+const FRAGMENTS: u8 = 31;
+const TRAILING_ZEROS_SHIFT: u8 = 5;
 
 /// Frame numbers past 2³² do not occur in a file a browser can open; saturate rather than wrap.
 fn narrow(frame: u64) -> u32 {
@@ -113,6 +121,8 @@ impl PackedPacket {
             side.dup_acks.push((index, a.dup_ack_num, a.dup_ack_of));
         }
         let (ts_val, ts_ecr) = o.timestamps.unwrap_or((0, 0));
+        // The claim is kept only where the frame's own bytes give Wireshark's length back.
+        let claimed = s.beyond_frame > 0 && s.fragments == 0 && s.payload_at < u16::MAX && p.cap_len.checked_sub(u32::from(s.payload_at)) == Some(s.payload_len) && s.payload_len.checked_add(s.beyond_frame).is_some();
         debug_assert_eq!(p.window, scaled_window(s.window, scale_code(p.scale_factor)), "the window is the raw window scaled");
         PackedPacket {
             time_ns: p.time_ns,
@@ -124,24 +134,45 @@ impl PackedPacket {
             raw_ack: s.ack,
             seq: p.seq,
             ack: p.ack,
-            payload_len: s.payload_len,
+            payload_len: s.payload_len + if claimed { s.beyond_frame } else { 0 },
             cap_len: p.cap_len,
             scale: scale_code(p.scale_factor),
             acked_frame: narrow(a.acked_frame),
             bytes_in_flight: a.bytes_in_flight,
             ts_val,
             ts_ecr,
-            flags: s.flags.0,
+            flags: s.flags.0 & TCP_FLAGS | u16::from(s.leading_zeros.min(7)) << LEADING_ZEROS_SHIFT | if claimed { CLAIMED_LEN } else { 0 },
             raw_window: s.window,
             analysis_flags: a.flags.0,
             link_type: p.link_type,
             payload_at: s.payload_at,
             header_len: s.header_len,
             bits,
-            fragments: s.fragments,
+            fragments: s.fragments.min(FRAGMENTS) | s.trailing_zeros.min(7) << TRAILING_ZEROS_SHIFT,
             ip_id: s.ip_id.unwrap_or(0),
-            zeros: s.leading_zeros.min(15) | s.trailing_zeros.min(15) << 4,
         }
+    }
+
+    fn tcp_flags(&self) -> TcpFlags {
+        TcpFlags(self.flags & TCP_FLAGS)
+    }
+
+    fn leading_zeros(&self) -> u8 {
+        (self.flags >> LEADING_ZEROS_SHIFT & 7) as u8
+    }
+
+    /// Wireshark's `tcp.len`: the IP header's claim, or what the frame holds where it holds less.
+    fn tcp_len(&self) -> u32 {
+        if self.flags & CLAIMED_LEN != 0 {
+            self.cap_len - u32::from(self.payload_at)
+        } else {
+            self.payload_len
+        }
+    }
+
+    /// Its IP header claims payload past the frame's end (`TcpSegment::beyond_frame`).
+    pub fn claims_beyond_frame(&self) -> bool {
+        self.flags & CLAIMED_LEN != 0
     }
 
     pub fn stream(&self) -> u32 {
@@ -157,13 +188,14 @@ impl PackedPacket {
         Wire {
             frame: u64::from(self.frame),
             from_client: self.bits & FROM_CLIENT != 0,
-            flags: TcpFlags(self.flags),
+            flags: self.tcp_flags(),
             seq: SeqNumber(self.raw_seq),
             ack: SeqNumber(self.raw_ack),
+            // (The IP header's claim: the peer's ACK counts those bytes, R20C-5.)
             len: self.payload_len,
             time_ns: self.time_ns,
-            leading_zeros: self.zeros & 15,
-            trailing_zeros: self.zeros >> 4,
+            leading_zeros: self.leading_zeros(),
+            trailing_zeros: self.fragments >> TRAILING_ZEROS_SHIFT,
         }
     }
 
@@ -171,7 +203,7 @@ impl PackedPacket {
     pub fn timed(&self) -> Timed {
         Timed {
             from_client: self.bits & FROM_CLIENT != 0,
-            flags: TcpFlags(self.flags),
+            flags: self.tcp_flags(),
             time_ns: self.time_ns,
             ack_rtt_ns: (self.acked_frame > 0).then_some(self.ack_rtt_ns),
         }
@@ -209,18 +241,19 @@ impl PackedPacket {
                 dst_port: dst.port,
                 seq: self.raw_seq,
                 ack: self.raw_ack,
-                flags: TcpFlags(self.flags),
+                flags: self.tcp_flags(),
                 window: self.raw_window,
-                payload_len: self.payload_len,
+                payload_len: self.tcp_len(),
                 header_len: self.header_len,
                 options,
                 truncated: self.bits & TRUNCATED != 0,
                 payload_at: self.payload_at,
                 ecn: crate::decode::Ecn::from_bits(self.bits >> ECN_SHIFT),
-                fragments: self.fragments,
+                fragments: self.fragments & FRAGMENTS,
                 ip_id: (self.bits & HAS_IP_ID != 0).then_some(self.ip_id),
-                leading_zeros: self.zeros & 15,
-                trailing_zeros: self.zeros >> 4,
+                leading_zeros: self.leading_zeros(),
+                trailing_zeros: self.fragments >> TRAILING_ZEROS_SHIFT,
+                beyond_frame: self.payload_len - self.tcp_len(),
             },
             seq: self.seq,
             ack: self.ack,
@@ -273,5 +306,7 @@ mod tests {
         let full = std::mem::size_of::<super::TcpPacket>();
         println!("packed {packed} B, full {full} B");
         assert!(packed * 2 <= full, "packed {packed} B, full {full} B");
+        // (BENCHMARKS.md and ARCHITECTURE.md give this size.)
+        assert_eq!(packed, 88);
     }
 }

@@ -28,12 +28,16 @@ pub struct Wire {
     /// Raw sequence and acknowledgement numbers.
     pub seq: SeqNumber,
     pub ack: SeqNumber,
+    /// Its payload's length by its IP header: with the bytes it claims past a frame recorded
+    /// short (`TcpSegment::beyond_frame`), which Wireshark's `tcp.len` leaves out.
     pub len: u32,
     /// When it passed the capture point (whether two segments can have crossed).
     pub time_ns: i64,
-    /// How many of its payload's first bytes are zero, as captured (up to 255).
+    /// How many of its payload's first bytes are zero, as captured (up to 255; 7 or more from a
+    /// packed record, which saturates there).
     pub leading_zeros: u8,
-    /// How many of its payload's last bytes are zero, as captured in full (0 if cut short).
+    /// How many of its payload's last bytes are zero, as captured in full (0 if cut short; 7 or
+    /// more from a packed record).
     pub trailing_zeros: u8,
 }
 
