@@ -1,5 +1,5 @@
-//! What the reading of session 24's changed lines (R21) and R20C-5 found, each against the
-//! packets that show it.
+//! What the reading of session 24's changed lines (R21), R20C-5, and the reading of those
+//! fixes (R22) found, each against the packets that show it.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
@@ -30,8 +30,7 @@ fn a_handshake_whose_syn_was_sent_again_after_the_syn_ack_places_no_capture() {
     let told = text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 5);
     assert!(!told.contains("this capture, at the server"), "{told}");
     assert!(told.contains("between the two (one way: client 16.6 ms, server 4.09 ms)"), "{told}");
-    let words = common::segment_words(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 5, 270);
-    assert!(words.contains("in a copy sent again that this capture does not hold"), "{words}");
+    // (What frame 270's ACK then says is R22-5's, below.)
 }
 
 /// R21-14: ndpi_rtsp stream 4's server answered its SYN in 0.83 ms but data in 0.15–0.23 ms:
@@ -63,4 +62,30 @@ fn a_frame_recorded_short_counts_what_its_ip_header_claims() {
     assert_eq!((as_captured.segment.payload_len, as_captured.segment.beyond_frame, as_captured.captured_payload_len()), (1440, 8, 1440));
     let story = conn.packets().find(|p| p.frame == 7).unwrap();
     assert_eq!((story.segment.payload_len, story.captured_payload_len()), (1448, 1440));
+}
+
+/// R22-3/4: ndpi_heuristic stream 5's first resend of bytes 1–1460 (frame 230) is the first
+/// timeout of its stall: the three resends before it were the handshake's SYN-ACK copies (218,
+/// 222, 223), and the client's frame 228 (ack=1, its one SACK block 0–1, a D-SACK of the SYN-ACK
+/// copy) reports no hole in the data.
+#[test]
+fn a_syn_acks_copies_and_their_dsack_are_no_part_of_the_datas_stall() {
+    let session = common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap");
+    let words = common::segment_words(&session, 5, 230);
+    assert!(words.contains("216.0 ms of silence from the sender and no hole reported") && !words.contains("other resends") && !words.contains("duplicate ACK"), "{words}");
+    let words = common::segment_words(&session, 5, 231);
+    assert!(words.contains("(timeout 2 in this stall"), "{words}");
+}
+
+/// R22-5: the server of ndpi_heuristic stream 5 numbers its datagrams 0xd2c2, 0xd2c3, … one by
+/// one (its SYN-ACKs carry 0, before the connection's counter); from frame 259 (0xd2d8) to the
+/// client's ACK 270 every number passed here, so no copy of frame 259 went by unseen: it was
+/// held on the way (or the client was busy), not resent out of sight.
+#[test]
+fn identifications_without_a_gap_leave_no_unseen_copy() {
+    let words = common::segment_words(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 5, 270);
+    assert!(words.contains("frame 259 was held that long on the way (every datagram the server sent since passed here: its IPv4 identifications go up by one without a gap)") && !words.contains("a copy sent again that this capture does not hold"), "{words}");
+    // Where the numbering has a gap, or too few steps to trust, the unseen copy stays a reading.
+    let words = common::segment_words(&common::shared_session("zeek_tcp_reassembly.pcap"), 0, 44);
+    assert!(words.contains("a copy sent again that this capture does not hold"), "{words}");
 }

@@ -71,6 +71,10 @@ pub struct Lacked {
     pub within: bool,
     /// The capture is at the data's sender, which holds every copy it sent.
     pub at_sender: bool,
+    /// Every datagram the data's sender numbered after the held frame, up to this ACK, passed
+    /// here (its IPv4 identifications went up by one at each step): no copy went by unseen
+    /// (R22-5: ndpi_heuristic stream 5's server, 0xd2c2 to 0xd2ed without a gap).
+    pub ids_unbroken: bool,
 }
 
 /// What the segment that filled a hole was, as far as the capture shows.
@@ -105,6 +109,8 @@ struct Pending {
     end: SeqNumber,
     tsval: Option<u32>,
     ip_id: Option<u16>,
+    /// Its sender's identification steps (all, and by exactly one) once it was taken in.
+    id_steps: (u32, u32),
 }
 
 /// One side's ACKs so far, and the peer's data it has not yet acknowledged.
@@ -145,6 +151,8 @@ pub struct AckWalk {
     wire_segment: Option<u32>,
     stamped: bool,
     copies: crate::tcp::copies::CopyWalk,
+    /// Each sender's IPv4 identifications (index as `sides`: the client's datagrams at 0).
+    ids: [crate::tcp::ip_id::IpIdTrack; 2],
 }
 
 impl AckWalk {
@@ -252,7 +260,9 @@ impl AckWalk {
                     && me.pending.iter().any(|c| c.start.at_or_before(*a) && c.end.after(*a))
                     && me.pending.iter().filter(between).all(|c| *t >= c.time.saturating_add(base_ns))
             });
-            let lacked = lacked.map(|((a, (f, t)), q)| Lacked { earlier: f, ago_ns: p.time_ns - t, earlier_ack: a.0, last: q.end.0.wrapping_sub(1), within: a.at_or_after(q.start), at_sender: self.handshake.at(!p.from_client) });
+            let ids = &self.ids[Self::side(!p.from_client)];
+            let ids_unbroken = |q: &Pending| ids.one_by_one_so_far() && ids.steps().0 > q.id_steps.0 && ids.steps().0 - q.id_steps.0 == ids.steps().1 - q.id_steps.1;
+            let lacked = lacked.map(|((a, (f, t)), q)| Lacked { earlier: f, ago_ns: p.time_ns - t, earlier_ack: a.0, last: q.end.0.wrapping_sub(1), within: a.at_or_after(q.start), at_sender: self.handshake.at(!p.from_client), ids_unbroken: ids_unbroken(q) });
             return Some(AckTiming::Held { frame, rtt_ns, base_ns, lacked });
         }
         // Twice this side's quickest and a millisecond more is no round trip either (R11a-2: at
@@ -276,6 +286,7 @@ impl AckWalk {
         let len = p.segment.payload_len;
         let copy = self.copies.copy_of(p).is_some();
         self.copies.add(p);
+        self.ids[me].add(p.segment.ip_id, crate::tcp::ip_id::datagrams_in(len, None));
         if (len > 0 || f.fin()) && !copy {
             // The peer's side keeps what this side sent and is not acknowledged yet.
             let peer = &mut self.sides[1 - me];
@@ -283,7 +294,7 @@ impl AckWalk {
             if peer.pending.len() >= PENDING_MAX {
                 peer.pending.drain(..PENDING_MAX / 2);
             }
-            peer.pending.push(Pending { frame: p.frame, time: p.time_ns, start, end: SeqNumber(p.next_seq()), tsval: p.segment.options.timestamps.map(|(tsval, _)| tsval), ip_id: p.segment.ip_id });
+            peer.pending.push(Pending { frame: p.frame, time: p.time_ns, start, end: SeqNumber(p.next_seq()), tsval: p.segment.options.timestamps.map(|(tsval, _)| tsval), ip_id: p.segment.ip_id, id_steps: self.ids[me].steps() });
             peer.full = peer.full.max(len);
             if f.fin() {
                 peer.fin_seq = Some(SeqNumber(p.next_seq()) - 1);

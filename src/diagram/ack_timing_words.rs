@@ -71,20 +71,20 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> 
             ms(rtt_ns)
         ),
         // R6a F5: RFC 1122 lets a delayed ACK wait up to 0.5 s; only Linux's stops at 200 ms.
-        AckTiming::Held { frame, rtt_ns, lacked: Some(Lacked { earlier, ago_ns, earlier_ack, within: true, at_sender, .. }), .. } => format!(
+        AckTiming::Held { frame, rtt_ns, lacked: Some(Lacked { earlier, ago_ns, earlier_ack, within: true, at_sender, ids_unbroken, .. }), .. } => format!(
             "It acknowledges frame {frame} exactly, {} after that frame passed the capture point — but the {me}'s frame {earlier}, {} before this ACK, acknowledged everything below ack={earlier_ack}, a byte frame {frame} carries, and no further: the {me} did not have all of frame {frame}'s bytes then. {} the {} is no round trip.",
             ms(rtt_ns),
             ms(ago_ns),
-            if at_sender { format!("They reached its TCP since: frame {frame} was held that long on the way (this capture, at the {peer}, holds every copy it sent), or waited in a busy {me}'s queue;") } else { format!("They arrived since, in a copy sent again that this capture does not hold, or in frame {frame} itself held that long on the way (or they waited in a busy {me}'s queue);") },
+            if at_sender { format!("They reached its TCP since: frame {frame} was held that long on the way (this capture, at the {peer}, holds every copy it sent), or waited in a busy {me}'s queue;") } else if ids_unbroken { format!("They reached its TCP since: frame {frame} was held that long on the way (every datagram the {peer} sent since passed here: its IPv4 identifications go up by one without a gap), or waited in a busy {me}'s queue;") } else { format!("They arrived since, in a copy sent again that this capture does not hold, or in frame {frame} itself held that long on the way (or they waited in a busy {me}'s queue);") },
             ms(rtt_ns)
         ),
         // Only the first missing byte is known: the receiver may have held the bytes beyond it
         // out of order (without SACK the capture cannot tell).
-        AckTiming::Held { frame, rtt_ns, lacked: Some(Lacked { earlier, ago_ns, earlier_ack, last, within: false, at_sender }), .. } => format!(
+        AckTiming::Held { frame, rtt_ns, lacked: Some(Lacked { earlier, ago_ns, earlier_ack, last, within: false, at_sender, ids_unbroken }), .. } => format!(
             "It acknowledges frame {frame} exactly, {} after that frame passed the capture point — but the {me}'s frame {earlier}, {} before this ACK, still asked for byte {earlier_ack} (ack={earlier_ack}), though every byte from there to frame {frame}'s last ({last}) had passed here in time: the {me} lacked byte {earlier_ack} then, whatever it held beyond it. {} the {} is no round trip.",
             ms(rtt_ns),
             ms(ago_ns),
-            if at_sender { format!("The bytes from there reached its TCP since: held that long on the way (this capture, at the {peer}, holds every copy it sent), or waiting in a busy {me}'s queue;") } else { format!("What filled the gap arrived since: a copy sent again that this capture does not hold, or a segment held that long on the way (or waiting in a busy {me}'s queue);") },
+            if at_sender { format!("The bytes from there reached its TCP since: held that long on the way (this capture, at the {peer}, holds every copy it sent), or waiting in a busy {me}'s queue;") } else if ids_unbroken { format!("The bytes from there reached its TCP since: held that long on the way (every datagram the {peer} sent since passed here: its IPv4 identifications go up by one without a gap), or waiting in a busy {me}'s queue;") } else { format!("What filled the gap arrived since: a copy sent again that this capture does not hold, or a segment held that long on the way (or waiting in a busy {me}'s queue);") },
             ms(rtt_ns)
         ),
         AckTiming::Held { frame, rtt_ns, base_ns, .. } => format!(

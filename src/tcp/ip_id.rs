@@ -53,6 +53,16 @@ impl IpIdTrack {
         u64::from(self.ones) * 100 >= u64::from(self.steps) * ONES_PERCENT && self.skips <= MAX_SKIPS
     }
 
+    /// Its steps so far, and how many of them went up by exactly one.
+    pub fn steps(&self) -> (u32, u32) {
+        (self.steps, self.ones)
+    }
+
+    /// It numbers its datagrams one by one, as far as seen (enough steps to trust it).
+    pub fn one_by_one_so_far(&self) -> bool {
+        self.steps >= MIN_STEPS && self.one_by_one()
+    }
+
     /// The previous datagram's identification.
     pub fn last(&self) -> Option<u16> {
         self.last
@@ -63,6 +73,12 @@ impl IpIdTrack {
     /// highest as it was).
     pub fn add(&mut self, id: Option<u16>, datagrams: u16) {
         let Some(id) = id else { return };
+        // An identification of 0 before any step is a SYN-ACK's (Linux answers a SYN with 0,
+        // before the connection's counter exists): no start of the numbering (R22-5: the
+        // numbering ndpi_heuristic stream 5's server began at 0xd2c2 was never followed).
+        if id == 0 && self.steps == 0 {
+            return;
+        }
         if let Some(last) = self.last {
             let step = id.wrapping_sub(last).wrapping_sub(self.last_datagrams.max(1) - 1);
             if step == 0 || step > 0x8000 {
@@ -152,9 +168,9 @@ impl UnseenWalk {
 /// and what that says, for the segment after the skip.
 pub fn unseen_sentence(u: &UnseenDatagrams) -> String {
     let who = if u.from_client { "client" } else { "server" };
-    let n = if u.skipped == 1 { "1 datagram".to_string() } else { format!("{} datagrams", u.skipped) };
+    let n = if u.skipped == 1 { "1 datagram it numbered in between is".to_string() } else { format!("{} datagrams it numbered in between are", u.skipped) };
     format!(
-        "The {who}'s IPv4 identification goes from {:#06x} (its previous datagram here) to {:#06x}: it numbers its datagrams one by one, so {n} it numbered in between is not in this capture — lost before the capture point, dropped by the capture itself (or filtered out of it), or sent on another connection if its stack numbers them all from one counter (inferred from the numbering; what {} carried does not show).",
+        "The {who}'s IPv4 identification goes from {:#06x} (its previous datagram here) to {:#06x}: it numbers its datagrams one by one, so {n} not in this capture — lost before the capture point, dropped by the capture itself (or filtered out of it), or sent on another connection if its stack numbers them all from one counter (inferred from the numbering; what {} carried does not show).",
         u.before,
         u.after,
         if u.skipped == 1 { "it" } else { "they" }

@@ -249,7 +249,8 @@ impl RecoveryWalk {
                         },
                     });
                     self.latest_ns.push(self.latest_ns.last().map_or(p.time_ns, |&t| t.max(p.time_ns)));
-                    sender.in_stall += u32::from(!too_soon && after_timeout.is_none() && after_refusal.is_none() && after_withdrawn.is_none());
+                    // (A resend of what was already acknowledged, a SYN-ACK copy after the ACK, is in no stall: R22-3.)
+                    sender.in_stall += u32::from(!too_soon && after_timeout.is_none() && after_refusal.is_none() && after_withdrawn.is_none() && sender.una.is_none_or(|u| end.after(u)));
                     if kind == ResendKind::Timeout && after_timeout.is_none() {
                         sender.after_timeout = Some((p.frame, sender.high.unwrap_or(end)));
                         sender.timeouts_in_stall += 1;
@@ -328,16 +329,15 @@ impl RecoveryWalk {
                 peer.timeouts_in_stall = 0;
                 peer.withdrawn = peer.withdrawn.filter(|&(_, _, until, _)| ack.before(until));
             }
-            Some(una) if ack == una && p.segment.payload_len == 0 && !f.syn() && !f.fin() && !copy => {
+            // (Its SACK blocks all D-SACKs, below the ACK: it reports a copy, no hole — R22-4.)
+            Some(una) if ack == una && p.segment.payload_len == 0 && !f.syn() && !f.fin() && !copy && (blocks.is_empty() || blocks.iter().any(|&(_, r)| r.after(ack))) => {
                 peer.dup_acks += 1;
                 if peer.dup_acks == DUP_THRESH {
                     peer.hole_since_ns.get_or_insert(p.time_ns);
                 }
             }
-            None => {
-                peer.una = Some(ack);
-                peer.una_frame = p.frame;
-            }
+            // The first ACK ends the handshake's stall (its SYN's resends count in no later one).
+            None => (peer.una, peer.una_frame, peer.in_stall, peer.timeouts_in_stall, peer.dup_acks) = (Some(ack), p.frame, 0, 0, 0),
             _ => {}
         }
         for &(left, right) in &blocks {
