@@ -35,10 +35,8 @@ fn captions_and_explanations_say_what_the_analysis_says() {
                     captions += 1;
                     let c = &phase.caption;
                     if phase.kind == "data" {
-                        let want = format!(
-                            "{} bytes client → server and {} bytes server → client",
-                            stream["distinct_payload_bytes_c2s"], stream["distinct_payload_bytes_s2c"]
-                        );
+                        let b = |k: &str| match stream[k].as_u64() { Some(1) => "1 byte".to_string(), v => format!("{} bytes", v.unwrap_or_default()) };
+                        let want = format!("{} client → server and {} server → client", b("distinct_payload_bytes_c2s"), b("distinct_payload_bytes_s2c"));
                         if !c.contains(&want) {
                             fail(format!("data caption {c:?} lacks {want:?}"));
                         }
@@ -46,10 +44,11 @@ fn captions_and_explanations_say_what_the_analysis_says() {
                         let n = |k: &str| stream[k].as_u64().unwrap();
                         let (t0, t1) = (n("captured_twice_bytes_c2s"), n("captured_twice_bytes_s2c"));
                         let (r0, r1) = (n("retransmitted_bytes_c2s") - t0, n("retransmitted_bytes_s2c") - t1);
-                        if (r0 + r1 > 0) != c.contains(&format!("Sent again: {r0} bytes client → server, {r1} bytes server → client")) {
+                        let b = |n: u64| if n == 1 { "1 byte".to_string() } else { format!("{n} bytes") };
+                        if (r0 + r1 > 0) != c.contains(&format!("Sent again: {} client → server, {} server → client", b(r0), b(r1))) {
                             fail(format!("data caption {c:?} and retransmitted {r0}/{r1}"));
                         }
-                        if (t0 + t1 > 0) != c.contains(&format!("Captured again, not sent again: {t0} bytes client → server, {t1} bytes server → client")) {
+                        if (t0 + t1 > 0) != c.contains(&format!("Captured again, not sent again: {} client → server, {} server → client", b(t0), b(t1))) {
                             fail(format!("data caption {c:?} and captured twice {t0}/{t1}"));
                         }
                     }

@@ -56,7 +56,8 @@ fn sent_again_leaves_out_the_copies_captured_twice() {
             let Some(caption) = story(&conn).phases.into_iter().find(|p| p.kind == "data").map(|p| p.caption) else { continue };
             let left = [again[0] - twice[0], again[1] - twice[1]];
             if left != [0, 0] {
-                assert!(caption.contains(&format!("Sent again: {} bytes client → server, {} bytes server → client", left[0], left[1])), "{}: {caption}", path.display());
+                let b = |n: u64| if n == 1 { "1 byte".to_string() } else { format!("{n} bytes") };
+                assert!(caption.contains(&format!("Sent again: {} client → server, {} server → client", b(left[0]), b(left[1]))), "{}: {caption}", path.display());
             } else {
                 assert!(!caption.contains("Sent again"), "{}: {caption}", path.display());
             }

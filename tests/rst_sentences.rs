@@ -49,8 +49,9 @@ fn an_rst_discards_data_only_when_data_was_in_flight() {
             }
             rsts += 1;
             let (own, peer) = outstanding(&packets[..i], p);
-            let says_discarded = text.contains("in flight is discarded");
-            if says_discarded != (own > 0) || (own > 0 && !text.contains(&format!("last {} had not", bytes(own)))) {
+            // (R23C-3: what it will not send again, not "discarded in flight": they may have arrived.)
+            let says_discarded = text.contains("will not send again what the");
+            if says_discarded != (own > 0) || (own > 0 && !text.contains(&format!("its last {} (lost if they had not arrived", bytes(own)))) {
                 problems.push(format!("{name} frame {}: {own} bytes of its sender outstanding: {text}", p.frame));
             }
             if text.contains("unread") && (peer == 0 || !text.contains(&format!("last {} unread", bytes(peer)))) {
@@ -67,7 +68,7 @@ fn an_rst_discards_data_only_when_data_was_in_flight() {
         for phase in ladder.phases.iter().filter(|ph| ph.kind == "reset") {
             let rst = explained.iter().find(|(p, ..)| p.frame == phase.last_frame || (p.segment.flags.rst() && p.frame >= phase.first_frame && p.frame <= phase.last_frame));
             if let Some((p, text, _)) = rst.filter(|(p, t, _)| p.segment.flags.rst() && t.contains("aborts the connection with RST (seq=")) {
-                for phrase in ["in flight is discarded", "unread", "no data was in flight"] {
+                for phrase in ["will not send again what the", "unread", "no data was in flight"] {
                     if phase.caption.contains(phrase) != text.contains(phrase) {
                         problems.push(format!("{name} frame {}: caption and sentence disagree on {phrase:?}: {} / {text}", p.frame, phase.caption));
                     }

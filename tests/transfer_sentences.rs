@@ -551,7 +551,7 @@ fn receiver_limits_need_a_known_window_and_cuts_a_fall() {
                 }
             }
         }
-        for s in congestion_story(tcp_ladder::report::congestion_json::congestion_json(&c), false, [false, false]).sentences {
+        for s in congestion_story(tcp_ladder::report::congestion_json::congestion_json(&c), false, [false, false], [None, None]).sentences {
             // (Away from the sender the not-SACKed count can be a range, R8a-08: within it, no verdict.)
             cuts += usize::from(s.contains("no fewer than the") || s.contains("so whether the window was cut does not show here"));
             // R9-04: a tail loss probe is spoken of only where one was inferred (rack, fast009).

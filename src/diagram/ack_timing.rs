@@ -24,6 +24,10 @@ const PENDING_MAX: usize = 4096;
 pub enum AckTiming {
     /// The ACK came with no visible reason to wait: `rtt_ns` after frame `frame`.
     Prompt { frame: u64, rtt_ns: i64 },
+    /// Prompt, but well above this side's quickest ACK (a quarter more and 2 ms): the round trip
+    /// and time the receiver took, or a slower path (R23A-2: receiver_limited_at_sender's ACKs,
+    /// 40–54 ms on a 30.4 ms path, held ~20 ms by the receiver by its own timestamps).
+    Longer { frame: u64, rtt_ns: i64, base_ns: i64 },
     /// A pure ACK of `bytes` (less than two full segments) sent `wait_ns` later than this side's
     /// quickest ACK (`base_ns`) would have been: most likely the delayed-ACK timer.
     Delayed { frame: u64, rtt_ns: i64, base_ns: i64, wait_ns: i64, bytes: u32 },
@@ -271,6 +275,9 @@ impl AckWalk {
         if wait_ns > DELAY_MAX_NS || rtt_ns >= base_ns.saturating_mul(2).saturating_add(1_000_000) {
             return Some(AckTiming::Slower { frame, rtt_ns, base_ns });
         }
+        if rtt_ns >= base_ns.saturating_add(base_ns / 4).saturating_add(2_000_000) {
+            return Some(AckTiming::Longer { frame, rtt_ns, base_ns });
+        }
         Some(AckTiming::Prompt { frame, rtt_ns })
     }
 
@@ -341,6 +348,7 @@ impl AckTiming {
     pub fn frame(&self) -> u64 {
         match *self {
             AckTiming::Prompt { frame, .. }
+            | AckTiming::Longer { frame, .. }
             | AckTiming::Delayed { frame, .. }
             | AckTiming::HoleFilled { frame, .. }
             | AckTiming::Resent { frame, .. }

@@ -15,6 +15,12 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> 
             "It acknowledges frame {frame} exactly, {} after that frame passed the capture point: the round trip from the capture point to the {me} and back, with whatever time the {me} took to answer.",
             ms(rtt_ns)
         ),
+        AckTiming::Longer { frame, rtt_ns, base_ns } => format!(
+            "It acknowledges frame {frame} exactly, {} after that frame passed the capture point, {} more than the {me}'s quickest ACK ({}): the round trip from the capture point to the {me} and back, and time the {me} took to answer (its delayed-ACK timer, or its application) or a slower path this time — the capture cannot tell which.",
+            ms(rtt_ns),
+            ms(rtt_ns - base_ns),
+            ms(base_ns)
+        ),
         AckTiming::Delayed { frame, rtt_ns, base_ns, wait_ns, bytes } => format!(
             "A delayed ACK, likely the delayed-ACK timer: a pure ACK of the {peer}'s frame {frame} ({}, with no data of its own to carry), {} after that frame passed the capture point where the {me}'s quickest ACKs took {}: it waited about {} (Linux's timer waits at least 40 ms, other stacks about 200 ms) for data to ride on, then sent the ACK alone.",
             if bytes > 0 { format!("{bytes} bytes, less than two full segments") } else { "its FIN".to_string() },

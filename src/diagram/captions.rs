@@ -135,6 +135,11 @@ pub fn open_caption(facts: &CaptionFacts) -> String {
     text
 }
 
+/// "1 byte", "N bytes" (R23A-6).
+fn n_bytes(n: u64) -> String {
+    if n == 1 { "1 byte".to_string() } else { format!("{n} bytes") }
+}
+
 /// The caption of the data-transfer bracket: distinct bytes each way (as `analyze`'s
 /// `distinct_payload_bytes_*`), bytes sent again apart, and what travelled in the handshake or
 /// after a FIN.
@@ -146,25 +151,32 @@ pub fn data_caption(facts: &CaptionFacts) -> String {
         );
     }
     let b = &facts.bytes;
-    let mut text = format!(
-        "{} segments, {} of them carrying data. In the whole connection, {} bytes client → server and {} bytes server → client, each byte counted once.",
-        facts.data_segments, facts.carrying_data, b.distinct[0], b.distinct[1]
-    );
+    // (R23B-4: "1 segments, 1 of them" read wrongly.)
+    let segments = match (facts.data_segments, facts.carrying_data) {
+        (1, 1) => "1 segment, carrying data".to_string(),
+        (1, _) => "1 segment, carrying no data".to_string(),
+        (n, 1) => format!("{n} segments, 1 of them carrying data"),
+        (n, c) => format!("{n} segments, {c} of them carrying data"),
+    };
+    let mut text = format!("{segments}. In the whole connection, {} client → server and {} server → client, each byte counted once.", n_bytes(b.distinct[0]), n_bytes(b.distinct[1]));
     for (side, (unseen, ack)) in facts.delivered_unseen.iter().enumerate().filter(|(_, (n, _))| *n > 0) {
         let (me, peer) = (who(side == 0), who(side != 0));
         text.push_str(&format!(
-            " Those are the bytes the capture holds: the {peer}'s ACKs (up to ack={ack}) show at least {unseen} more bytes {me} → {peer} were delivered that the capture does not hold."
+            " Those are the bytes the capture holds: the {peer}'s ACKs (up to ack={ack}) show at least {unseen} more {} {me} → {peer} {} delivered that the capture does not hold.",
+            if *unseen == 1 { "byte" } else { "bytes" },
+            if *unseen == 1 { "was" } else { "were" }
         ));
     }
     // Copies of one segment captured twice were not sent again (R6c F7): counted apart.
     let again = [0, 1].map(|d| b.retransmitted[d] - b.captured_twice[d].min(b.retransmitted[d]));
     if again[0] + again[1] > 0 {
-        text.push_str(&format!(" Sent again: {} bytes client → server, {} bytes server → client (retransmissions and overlaps).", again[0], again[1]));
+        text.push_str(&format!(" Sent again: {} client → server, {} server → client (retransmissions and overlaps).", n_bytes(again[0]), n_bytes(again[1])));
     }
     if b.captured_twice[0] + b.captured_twice[1] > 0 {
         text.push_str(&format!(
-            " Captured again, not sent again: {} bytes client → server, {} bytes server → client (the same segments held more than once by the capture: copies too soon after the first for any resend).",
-            b.captured_twice[0], b.captured_twice[1]
+            " Captured again, not sent again: {} client → server, {} server → client (the same segments held more than once by the capture: copies too soon after the first for any resend).",
+            n_bytes(b.captured_twice[0]),
+            n_bytes(b.captured_twice[1])
         ));
     }
     let in_handshake = b.in_handshake[0] + b.in_handshake[1];
@@ -340,7 +352,13 @@ pub fn state_reason(change: &StateChange, client: bool, refusal: Option<u64>, fi
             change.frame
         )),
         Some(Later::NotTaken { gap_ns, quickest_ns }) => text.push_str(&format!(
-            " Its frame {} does not acknowledge it yet, though it passed the capture point {} after frame {cause} — more than twice the quickest the {me} acknowledged anything from here ({}): they did not cross; frame {cause} was lost after the capture point or not taken when it arrived, and only later was it (or a copy) taken.",
+            " Its frame {} does not acknowledge it yet, though it passed the capture point {} after frame {cause} — more than twice the quickest the {me} acknowledged anything from here ({}): unless frame {cause} was held on its way that much longer than the quickest, they did not cross — it was lost after the capture point or not taken when it arrived, and only later was it (or a copy) taken.",
+            change.frame,
+            crate::timefmt::milliseconds(gap_ns),
+            crate::timefmt::milliseconds(quickest_ns)
+        )),
+        Some(Later::Unprocessed { gap_ns, quickest_ns }) => text.push_str(&format!(
+            " It had not acted on frame {cause} when it sent frame {}, which passed here {} after it — longer than the quickest the {me} answered anything from here ({}): the two crossed only if frame {cause} was slower on its way than that; else the {me} had it and had not processed it yet.",
             change.frame,
             crate::timefmt::milliseconds(gap_ns),
             crate::timefmt::milliseconds(quickest_ns)

@@ -236,7 +236,7 @@ pub fn late_gap_sentence(g: &LateGap) -> String {
 /// with that ACK as a relative number. The wires hold raw numbers: relative 1 is the byte after
 /// the side's SYN, or, without it, its first segment's sequence number or the peer's first ACK,
 /// whichever came first (as tshark numbers them); a FIN the ACK covers is one number, no byte.
-pub fn delivered_unseen(wires: &[crate::tcp::lifecycle::Wire], bytes: &crate::tcp::ByteCounts) -> [(u64, u32); 2] {
+pub fn delivered_unseen(wires: &[crate::tcp::lifecycle::Wire]) -> [(u64, u32); 2] {
     let mut out = [(0, 0); 2];
     for (side, slot) in out.iter_mut().enumerate() {
         let from_client = side == 0;
@@ -252,7 +252,24 @@ pub fn delivered_unseen(wires: &[crate::tcp::lifecycle::Wire], bytes: &crate::tc
         let Some(top) = top.filter(|t| t.after(one)) else { continue };
         let fin_covered = mine().any(|w| w.flags.fin() && top.after(w.seq + w.len));
         let span = u64::from((top - one).min(1 << 30)).saturating_sub(u64::from(fin_covered));
-        let unseen = span.saturating_sub(bytes.distinct[side]);
+        // The captured bytes inside the acknowledged span only (R23C-1: zerowindowrecovery's
+        // 2 920 captured bytes lay above ack=8761, and "at least 5 840" was 8 760 exactly).
+        let mut inside: Vec<(u32, u32)> = mine()
+            // (A SYN's data starts one past its sequence number, R24-3: zeek_tcp_tcp-fast-open.)
+            .map(|w| (w.seq + u32::from(w.flags.syn()), w.len))
+            .filter(|&(seq, len)| len > 0 && (seq + len).after(one) && seq.before(top))
+            .map(|(seq, len)| (if seq.before(one) { 0 } else { seq - one }, if (seq + len).after(top) { top - one } else { (seq + len) - one }))
+            .collect();
+        inside.sort_unstable();
+        let (mut held, mut reach) = (0u64, 0u32);
+        for (a, b) in inside {
+            let a = a.max(reach);
+            if b > a {
+                held += u64::from(b - a);
+                reach = b;
+            }
+        }
+        let unseen = span.saturating_sub(held);
         if unseen > 0 {
             *slot = (unseen, (top - one).wrapping_add(1));
         }

@@ -162,7 +162,9 @@ fn trigger_words(e: &Episode) -> String {
         Some(Trigger::SackedAbove) => format!("likely fast retransmit {}", signals(e)),
         Some(Trigger::TailLossProbe) => {
             let after = first.map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
-            format!("{likely}tail loss probe{inferred} {after} after the last segment")
+            // (R23D-2: with one segment outstanding a timeout resends the same one.)
+            let or_timeout = if first.is_some_and(|r| r.alone && !r.away_from_sender) { " or timeout (one segment outstanding: the two look alike)" } else { "" };
+            format!("{likely}tail loss probe{or_timeout}{inferred} {after} after the last segment")
         }
         // Resent as ACKs came back after an earlier timeout: no timer of its own.
         Some(Trigger::Timeout) if first.is_some_and(|r| r.after_timeout.is_some()) => {

@@ -13,7 +13,12 @@ fn options_text(o: &TcpOptions) -> Option<String> {
             // R4 M4: 2^255 is not 16384; RFC 7323 §2.3 says what a receiver does.
             parts.push(format!("window scale {ws} — above the largest allowed, 14, so a receiver uses 14 (RFC 7323 §2.3): its windows count in units of 16384 bytes once both sides agree"));
         } else {
-            parts.push(format!("window scale {ws} (its windows count in units of {} bytes once both sides agree)", 1u64 << ws));
+            // (Scale 0: "units of 1 bytes" read wrongly, R23A-6.)
+            if ws == 0 {
+                parts.push("window scale 0 (its own windows stay unscaled; sending the option lets the peer scale its windows once both sides agree)".to_string());
+            } else {
+                parts.push(format!("window scale {ws} (its windows count in units of {} bytes once both sides agree)", 1u64 << ws));
+            }
         }
     }
     if o.sack_permitted {

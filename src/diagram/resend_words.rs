@@ -36,10 +36,17 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
             // copy alone could also be an original still on its way.
             None => match stamps {
                 Some(crate::tcp::stamp_evidence::StampVerdict::SentAfter { later_frame, later_tsval, tsval, tsecr, report_frame }) => format!(
-                    "Sent again: its TSval ({tsval}) is later than that of frame {later_frame} ({later_tsval}), which carries bytes after these, so by the sender's own clock it left after them: a retransmission{}. No earlier copy passed the capture point, so the first was lost before it.",
-                    report_frame.map_or(String::new(), |f| format!(" (it echoes TSecr {tsecr}, the TSval of frame {f}, an ACK still asking for these bytes: the sender had heard of the hole)"))
+                    "Sent again: its TSval ({tsval}) is later than that of frame {later_frame} ({later_tsval}), which carries bytes after these, so by the sender's own clock it left after them: a retransmission{}. {}",
+                    report_frame.map_or(String::new(), |f| format!(" (it echoes TSecr {tsecr}, the TSval of frame {f}, an ACK still asking for these bytes: the sender had heard of the hole)")),
+                    match r.passed_from {
+                        Some((from, f)) => format!("No earlier copy of its bytes {} to {} passed the capture point, so their first was lost before it (its bytes {from} to {} had passed, the first of them in frame {f}).", r.seq, from.wrapping_sub(1), r.next_seq.wrapping_sub(1)),
+                        None => "No earlier copy passed the capture point, so the first was lost before it.".to_string(),
+                    }
                 ),
-                _ => "Sent again: no earlier copy of these bytes passed the capture point, though bytes after them did, so the first copy was lost before it.".to_string(),
+                _ => match r.passed_from {
+                    Some((from, f)) => format!("Sent again: no earlier copy of its bytes {} to {} passed the capture point, though bytes after them did, so their first copy was lost before it (its bytes {from} to {} had passed, the first of them in frame {f}).", r.seq, from.wrapping_sub(1), r.next_seq.wrapping_sub(1)),
+                    None => "Sent again: no earlier copy of these bytes passed the capture point, though bytes after them did, so the first copy was lost before it.".to_string(),
+                },
             },
         },
     };
@@ -84,7 +91,14 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
         ResendKind::TailLossProbe => format!(
             "A tail loss probe (RFC 8985, inferred): the last segment sent, resent {} after the sender's previous segment, with no ACK of it and no hole reported{}.",
             ms(r.since_last_send_ns),
-            if r.likely { " — or a timeout: with only this segment outstanding the two look alike" } else { "" }
+            // (R23D-9, R24-2: away from the sender, ACKs seen here may not have reached it —
+            // ndpi_1kxun stream 7's frame 393 left with three segments out at the server.)
+            match (r.likely, r.alone, r.away_from_sender, r.earlier_frame.is_some()) {
+                (true, true, false, _) => " — or a timeout: with only this segment outstanding the two look alike",
+                (true, true, true, _) => " — or a timeout, if it was the only segment outstanding at the sender: it was as seen here, but ACKs that passed here may not have reached the sender yet",
+                (true, false, _, false) => " — or a timeout: no earlier copy of it passed here, so what the sender had outstanding when it resent does not show",
+                _ => "",
+            }
         ),
         // R4 F4, F7: frames 36 and 116 of zeek_tcp_reassembly, right behind a timeout's resend.
         ResendKind::Timeout if r.after_timeout.is_some() => format!(

@@ -116,7 +116,9 @@ fn bytes(n: u32) -> String {
 pub fn rst_cut_off(f: &RstFacts, me: &str, peer: &str) -> String {
     let mut parts = Vec::new();
     if f.own_unacked > 0 {
-        parts.push(format!("data still in flight is discarded: the {me}'s last {} had not been acknowledged by the {peer}", bytes(f.own_unacked)));
+        // (Not "discarded in flight": they may have arrived — zeek_http_get-to-ssh-server's 21
+        // bytes were acknowledged after the RST, R23C-3.)
+        parts.push(format!("the {me} will not send again what the {peer} had not acknowledged yet: its last {} (lost if they had not arrived; a later ACK of them would show they had)", bytes(f.own_unacked)));
     }
     if f.peer_unacked > 0 && f.acks_peer_data {
         parts.push(format!(

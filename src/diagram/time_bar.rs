@@ -133,7 +133,7 @@ mod tests {
         for p in &parts {
             totals_ns[TimeKind::ALL.iter().position(|k| *k == p.kind).unwrap()] += p.duration_ns();
         }
-        let bar = time_bar(&TimeSplit { duration_ns: 100, totals_ns, parts, parts_left_out: 0, path_ns: None, payload_only: false });
+        let bar = time_bar(&TimeSplit { duration_ns: 100, totals_ns, parts, parts_left_out: 0, path_ns: None, payload_only: false, nagle_off: [None; 2] });
         let sum: f64 = bar.parts.iter().map(|p| p.share).sum();
         assert!((sum - 1.0).abs() < 1e-9);
         assert_eq!(bar.totals[0].kind, "receiver_window");
@@ -150,7 +150,7 @@ mod tests {
         for p in &parts {
             totals_ns[TimeKind::ALL.iter().position(|k| *k == p.kind).unwrap()] += p.duration_ns();
         }
-        let bar = time_bar(&TimeSplit { duration_ns: 1_000_000, totals_ns, parts, parts_left_out: 0, path_ns: None, payload_only: false });
+        let bar = time_bar(&TimeSplit { duration_ns: 1_000_000, totals_ns, parts, parts_left_out: 0, path_ns: None, payload_only: false, nagle_off: [None; 2] });
         assert!(bar.parts.len() <= 2001, "{} marks", bar.parts.len());
         let sum: f64 = bar.parts.iter().map(|p| p.share).sum();
         assert!((sum - 1.0).abs() < 1e-9, "the strip covers the whole duration: {sum}");

@@ -17,8 +17,10 @@ pub struct CongestionStory {
 
 /// (`payload_only`: the capture shows no segment of the connection without payload: no rounds are told.
 /// `at_sender`: per sender, client's first, the capture was at it (or on the host of both ends),
-/// where every copy it sent passes: no loss can hide from it.)
-pub fn congestion_story(directions: Vec<CongestionJson>, payload_only: bool, at_sender: [bool; 2]) -> CongestionStory {
+/// where every copy it sent passes: no loss can hide from it. `nagle_off`: per sender, client's
+/// first, it was seen sending a small segment while an earlier one was unacknowledged, so
+/// Nagle's algorithm held nothing of it: R21-9, zeek_tcp-syslog's four short messages in a row.)
+pub fn congestion_story(directions: Vec<CongestionJson>, payload_only: bool, at_sender: [bool; 2], nagle_off: [Option<u64>; 2]) -> CongestionStory {
     let mut sentences = Vec::new();
     if payload_only {
         sentences.push("No rounds are estimated: the capture shows no segment of this connection without payload (it was filtered to payload, or caught only an exchange whose every ACK rode on data), so no ACK alone shows where a round ended, and frames larger than a segment may be several merged by the capturing host.".to_string());
@@ -26,7 +28,11 @@ pub fn congestion_story(directions: Vec<CongestionJson>, payload_only: bool, at_
     for d in &directions {
         let mut before: Option<&PhaseRun> = None;
         for (i, run) in d.phases.iter().enumerate() {
-            let mut words = run_words(run, before, d.mss, d.mss_announced, at_sender[usize::from(d.sender != "client")]);
+            let side = usize::from(d.sender != "client");
+            let mut words = run_words(run, before, d.mss, d.mss_announced, at_sender[side]);
+            if let Some(frame) = nagle_off[side] {
+                words = without_nagle(&words, frame);
+            }
             if run.phase == Phase::RestartAfterTimeout {
                 words.push_str(&after_timeout(d.phases.get(i + 1)));
             }
@@ -36,6 +42,8 @@ pub fn congestion_story(directions: Vec<CongestionJson>, payload_only: bool, at_
         for r in &d.reductions {
             let kind = match r.kind {
                 ResendKind::FastRetransmit => "a fast retransmit",
+                // (R23D-2: one segment in flight, a timeout resends the same one.)
+                ResendKind::TailLossProbe if r.before_segments <= 1 => "a tail loss probe or a timeout (both resend the same segment when it is the only one)",
                 ResendKind::TailLossProbe => "a tail loss probe",
                 ResendKind::Timeout => "a timeout",
                 ResendKind::Unexplained => "a resend",
@@ -78,8 +86,10 @@ pub fn congestion_story(directions: Vec<CongestionJson>, payload_only: bool, at_
                 // All its data had gone: a cut window has nothing to show itself with.
                 _ => match r.data_ended {
                     Some(fin) => format!("the sender sent nothing new in the recovery after it — it had sent all its data, its FIN (frame {fin}) went before the resend — so the capture does not show whether or how far its window was cut"),
-                    // R9-04: the probe's remark only where a probe was inferred.
-                    None if r.kind == ResendKind::TailLossProbe => "the sender sent nothing new in the recovery after it, so the capture does not show whether or how far its window was cut (a repaired tail loss probe may leave it uncut)".to_string(),
+                    // R9-04: the probe's remark only where a probe was inferred. (No claim on whether a
+                    // probe that repaired a loss is followed by a cut: R23A-8 read Linux's code as
+                    // cutting; tail_loss_at_sender's ss samples show cwnd 19 → 20 and no ssthresh, R24-4.)
+                    None if r.kind == ResendKind::TailLossProbe => "the sender sent nothing new in the recovery after it, so the capture does not show whether or how far its window was cut".to_string(),
                     None => "the sender sent nothing new in the recovery after it, so the capture does not show whether or how far its window was cut (a fast retransmit starts a recovery that cuts it — Linux's cubic to 0.7 of the window — unless the sender finds the resend needless and undoes the cut; no new data followed to show which)".to_string(),
                 },
             };
@@ -120,6 +130,12 @@ fn after_timeout(next: Option<&PhaseRun>) -> String {
             segments(n.max_flight_segments)
         ),
     }
+}
+
+/// The application-limited words where the sender showed it does not hold small data back.
+fn without_nagle(words: &str, frame: u64) -> String {
+    let off = format!("its TCP holds no small rest back: its frame {frame} left while a small segment of its was unacknowledged, so Nagle's algorithm was off");
+    words.replace(", or its TCP held a small rest for the ACK of what it had sent (Nagle's algorithm, RFC 896),", &format!(" ({off}),")).replace(" (or its TCP held a small rest for an ACK: Nagle's algorithm, RFC 896)", &format!(" ({off})"))
 }
 
 fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Option<u32>, at_sender: bool) -> String {
@@ -165,7 +181,10 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Opt
             before.and_then(|b| b.last_estimate).map(|p| format!(" ({p} the round before)")).unwrap_or_default()
         ),
         Phase::HeldBack if run.grew_later => format!(
-            "the flight at up to {flight_words}, neither doubling nor cut, with no loss or ECN echo before it; a later round grows by half or more, which a sender past slow start does not do (RFC 5681), so the sender was still in slow start and something else held these rounds back — the application, the receiver's window, or ACKs arriving in bunches (estimated from the capture)."
+            // (R23B-1: not "still in slow start": bulk_100k's round 10 carried 732 segments after
+            // 12 were acknowledged, so its window was that large already — a later flight's
+            // growth says these rounds showed no window, not which phase the sender was in.)
+            "the flight at up to {flight_words}, neither doubling nor cut, with no loss or ECN echo before it; a later round's flight is larger by half or more with no signal between, so these rounds did not show the congestion window: something else held them back — the application, the receiver's window, or ACKs arriving in bunches (estimated from the capture)."
         ),
         Phase::HeldBack => format!(
             "the flight at up to {flight_words}, neither doubling nor cut, with no loss or ECN echo before it: a sender leaves slow start at such a signal (RFC 5681), so either something else held these rounds back — the application, the receiver's window, or ACKs arriving in bunches — or the sender left slow start without a loss (Linux's HyStart does, on a rising round trip), which the packets do not show (estimated from the capture)."

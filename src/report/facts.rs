@@ -57,7 +57,7 @@ fn connection_facts(conn: &Connection<'_>) -> StreamFacts {
     let (found, episodes) = episodes.finish();
     StreamFacts {
         states: conn.states().clone(),
-        bytes: byte_counts(conn.wires()).with_captured_twice(&taken(found.resends, conn.not_taken())),
+        bytes: byte_counts(conn.wires()).with_captured_twice(&taken(found.resends, conn.not_taken())).with_probe_copies(crate::tcp::copies::probe_copy_bytes(conn.packets())),
         capture_point: capture_point(conn.timed()).map(|p| p.between(conn.stream().client.addr, conn.stream().server.addr)),
         recovery: Some(episodes_json(episodes)),
         congestion: walk_congestion(conn),
@@ -79,11 +79,12 @@ pub(crate) struct FactsGatherer {
     split: TimeSplitWalk,
     ecn: EcnWalk,
     unseen: UnseenWalk,
+    probe_copies: crate::tcp::copies::ProbeCopies,
 }
 
 impl Default for FactsGatherer {
     fn default() -> Self {
-        FactsGatherer { wires: Vec::new(), point: CapturePointMeter::default(), episodes: EpisodeWalk::default(), congestion: CongestionWalk::default(), segments: 0, split: walk(), ecn: EcnWalk::default(), unseen: UnseenWalk::default() }
+        FactsGatherer { wires: Vec::new(), point: CapturePointMeter::default(), episodes: EpisodeWalk::default(), congestion: CongestionWalk::default(), segments: 0, split: walk(), ecn: EcnWalk::default(), unseen: UnseenWalk::default(), probe_copies: Default::default() }
     }
 }
 
@@ -99,11 +100,12 @@ impl FactsGatherer {
         self.split.push(p);
         self.ecn.add(p);
         self.unseen.add(p);
+        self.probe_copies.add(p);
     }
 
     /// Heap bytes held (for a memory limit).
     pub fn heap_bytes(&self) -> usize {
-        self.wires.capacity() * std::mem::size_of::<Wire>() + self.episodes.heap_bytes() + self.congestion.heap_bytes() + self.split.heap_bytes() + self.unseen.heap_bytes()
+        self.wires.capacity() * std::mem::size_of::<Wire>() + self.episodes.heap_bytes() + self.congestion.heap_bytes() + self.split.heap_bytes() + self.unseen.heap_bytes() + self.probe_copies.heap_bytes()
     }
 
     /// The facts of connection `s`, whose segments were added.
@@ -122,7 +124,7 @@ impl FactsGatherer {
         let taken_resends = taken(found.resends, &not_taken);
         let states = endpoint_states(&wires, s.lifecycle.shapes().open == OpenShape::BeforeCapture);
         let time_split = self.split.clone().finish();
-        StreamFacts { states, bytes: byte_counts(&wires).with_captured_twice(&taken_resends), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery, congestion: self.congestion.finish(), time_split, ecn: self.ecn.finish(), unseen_datagrams: self.unseen.finish() }
+        StreamFacts { states, bytes: byte_counts(&wires).with_captured_twice(&taken_resends).with_probe_copies(self.probe_copies.bytes), capture_point: self.point.finish().map(|p| p.between(s.client.addr, s.server.addr)), recovery, congestion: self.congestion.finish(), time_split, ecn: self.ecn.finish(), unseen_datagrams: self.unseen.finish() }
     }
 }
 

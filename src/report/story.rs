@@ -101,6 +101,7 @@ pub fn story(conn: &Connection<'_>) -> Story {
             SegmentWords { frame: p.frame, index, from_client: p.from_client, label: segment_label(&p, false), explanation, resend, ip_fragments }
         })
         .collect();
+    let time = time_words(conn);
     Story {
         stream: conn.index(),
         client: s.client.to_string(),
@@ -114,15 +115,19 @@ pub fn story(conn: &Connection<'_>) -> Story {
         segments,
         recovery: recovery_json(conn),
         fin_at_syn_again: fin_at_syn_again(conn),
-        congestion: super::congestion_words::congestion_story(super::congestion_json::congestion_json(&crate::tcp::congestion::congestion(&conn.packets().collect::<Vec<_>>())), conn.payload_only(), at_sender(conn)),
-        time: time_words(conn),
+        congestion: super::congestion_words::congestion_story(super::congestion_json::congestion_json(&crate::tcp::congestion::congestion(&conn.packets().collect::<Vec<_>>())), conn.payload_only(), at_sender(conn), [time.split.nagle_off[1], time.split.nagle_off[0]]),
+        time,
         ecn: super::ecn_words::ecn_sentences(&crate::tcp::ecn::ecn_facts(&conn.packets().collect::<Vec<_>>())),
         unseen_datagrams: crate::tcp::ip_id::unseen_datagrams(&conn.packets().collect::<Vec<_>>())
             .iter()
             .map(|u| {
                 let n = if u.skipped == 1 { "1 datagram".to_string() } else { format!("{} datagrams", u.skipped) };
                 let who = if u.from_client { "client" } else { "server" };
-                format!("{n} of the {who}'s {} missing from this capture before frame {} (its IPv4 identification skips {:#06x} → {:#06x}): lost before the capture point, dropped by the capture itself (or filtered out of it), or sent on another connection if its stack numbers them all from one counter", if u.skipped == 1 { "is" } else { "are" }, u.frame, u.before, u.after)
+                match u.carried {
+                    // (R23D-7: the peer's ACK shows what it carried, and that it arrived.)
+                    Some((first, last, ack)) => format!("{n} of the {who}'s is missing from this capture before frame {} (its IPv4 identification skips {:#06x} → {:#06x}): most likely the one that carried bytes {first} to {last}, which frame {ack} acknowledges: it arrived, and the capture dropped it (or it took a path the capture does not see)", u.frame, u.before, u.after),
+                    None => format!("{n} of the {who}'s {} missing from this capture before frame {} (its IPv4 identification skips {:#06x} → {:#06x}): lost before the capture point, dropped by the capture itself (or filtered out of it), or sent on another connection if its stack numbers them all from one counter", if u.skipped == 1 { "is" } else { "are" }, u.frame, u.before, u.after),
+                }
             })
             .collect(),
     }

@@ -85,6 +85,14 @@ pub fn byte_counts<'a>(packets: impl IntoIterator<Item = &'a Wire>) -> ByteCount
 impl ByteCounts {
     /// With the bytes of the resends that are the same segment captured twice set apart (R6c F7:
     /// ndpi_1kxun's 336 bytes "sent again" were each segment captured twice, 0.036 ms apart).
+    /// Adds probes captured twice ([`crate::tcp::copies::ProbeCopies`]), per side.
+    pub fn with_probe_copies(mut self, bytes: [u64; 2]) -> Self {
+        for d in 0..2 {
+            self.captured_twice[d] = (self.captured_twice[d] + bytes[d]).min(self.retransmitted[d]);
+        }
+        self
+    }
+
     pub fn with_captured_twice(mut self, resends: &[crate::tcp::recovery::Resend]) -> Self {
         for r in resends.iter().filter(|r| r.captured_twice && r.carries == "data") {
             let d = usize::from(!r.from_client);

@@ -89,3 +89,35 @@ impl CopyWalk {
     }
 }
 
+
+/// Per side (client's first), the bytes of keep-alive and window probes captured twice: the
+/// recovery walk leaves probes out of its resends, so their copies were counted as sent again
+/// (R23D-4: ndpi_1kxun's keep-alives, each one datagram captured twice, 34–132 µs apart).
+#[derive(Debug, Clone, Default)]
+pub struct ProbeCopies {
+    walk: CopyWalk,
+    pub bytes: [u64; 2],
+}
+
+impl ProbeCopies {
+    pub fn add(&mut self, p: &TcpPacket) {
+        use crate::tcp::analysis::AnalysisFlags;
+        let probe = p.analysis.flags.has(AnalysisFlags::KEEP_ALIVE) || p.analysis.flags.has(AnalysisFlags::ZERO_WINDOW_PROBE);
+        if probe && p.segment.payload_len > 0 && self.walk.copy_of(p).is_some() {
+            self.bytes[usize::from(!p.from_client)] += u64::from(p.segment.payload_len);
+        }
+        self.walk.add(p);
+    }
+
+    /// Heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.walk.heap_bytes()
+    }
+}
+
+/// [`ProbeCopies`] of a connection's segments.
+pub fn probe_copy_bytes(packets: impl Iterator<Item = TcpPacket>) -> [u64; 2] {
+    let mut copies = ProbeCopies::default();
+    packets.for_each(|p| copies.add(&p));
+    copies.bytes
+}

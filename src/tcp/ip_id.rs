@@ -102,6 +102,12 @@ pub struct UnseenDatagrams {
     pub before: u16,
     pub after: u16,
     pub skipped: u16,
+    /// The bytes (relative, first and last) the peer had acknowledged past everything this
+    /// sender's captured segments held, right up to this segment, and that ACK's frame: one
+    /// datagram missing carried them and reached the peer (R23D-7: ndpi_heuristic stream 0's
+    /// 0x5105, bytes 5246–5285, acknowledged in frame 55).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carried: Option<(u32, u32, u64)>,
 }
 
 /// Every skip in a connection's segments (capture order), less the identifications that pass
@@ -123,6 +129,10 @@ pub struct UnseenWalk {
     /// The MSS each side announced in its SYN (index 1: the client's): the other side's segments
     /// are no larger, so a larger record is several merged.
     mss: [Option<u16>; 2],
+    /// Per sender (index 1: the client's), the end of its data captured (relative), and the
+    /// peer's highest ACK of it with that ACK's frame.
+    data_end: [Option<u32>; 2],
+    acked: [Option<(u32, u64)>; 2],
 }
 
 /// Missing identifications remembered at most (a late one older than that stays unseen).
@@ -133,7 +143,10 @@ impl UnseenWalk {
         if p.segment.flags.syn() {
             self.mss[usize::from(p.from_client)] = p.segment.options.mss.or(self.mss[usize::from(p.from_client)]);
         }
-        let Some(id) = p.segment.ip_id else { return };
+        let Some(id) = p.segment.ip_id else {
+            self.note_bytes(p);
+            return;
+        };
         let datagrams = datagrams_in(p.segment.payload_len, self.mss[usize::from(!p.from_client)]);
         let track = &mut self.tracks[usize::from(p.from_client)];
         if let (Some(skipped), Some(before)) = (track.skipped_before(Some(id)), track.last()) {
@@ -143,13 +156,34 @@ impl UnseenWalk {
                 }
                 self.missing.push_back((self.out.len(), p.from_client, before.wrapping_add(k)));
             }
-            self.out.push(UnseenDatagrams { frame: p.frame, from_client: p.from_client, before, after: id, skipped });
+            let side = usize::from(p.from_client);
+            // (Sequence numbers compared by wrapping difference: relative ones stay small.)
+            let carried = match (self.data_end[side], self.acked[side]) {
+                (Some(end), Some((ack, frame))) if skipped == 1 && ack.wrapping_sub(end) as i32 > 0 && p.seq.wrapping_sub(ack) as i32 <= 0 => Some((end, ack - 1, frame)),
+                _ => None,
+            };
+            self.out.push(UnseenDatagrams { frame: p.frame, from_client: p.from_client, before, after: id, skipped, carried });
         } else if let Some(at) = self.missing.iter().position(|&(_, side, m)| side == p.from_client && m == id) {
             // Late, not lost: reordered on the way.
             let (skip, ..) = self.missing.remove(at).unwrap_or_default();
             self.out[skip].skipped -= 1;
         }
         track.add(Some(id), datagrams);
+        self.note_bytes(p);
+    }
+
+    /// The sender's data end and the peer's ACK of it, after `p`.
+    fn note_bytes(&mut self, p: &crate::tcp::TcpPacket) {
+        let (me, f) = (usize::from(p.from_client), p.segment.flags);
+        if p.segment.payload_len > 0 {
+            let end = p.seq.wrapping_add(p.segment.payload_len);
+            if self.data_end[me].is_none_or(|e| end.wrapping_sub(e) as i32 > 0) {
+                self.data_end[me] = Some(end);
+            }
+        }
+        if f.ack() && !f.rst() && !f.syn() && self.acked[1 - me].is_none_or(|(a, _)| p.ack.wrapping_sub(a) as i32 > 0) {
+            self.acked[1 - me] = Some((p.ack, p.frame));
+        }
     }
 
     /// Heap bytes held (for a memory limit).
@@ -169,6 +203,13 @@ impl UnseenWalk {
 pub fn unseen_sentence(u: &UnseenDatagrams) -> String {
     let who = if u.from_client { "client" } else { "server" };
     let n = if u.skipped == 1 { "1 datagram it numbered in between is".to_string() } else { format!("{} datagrams it numbered in between are", u.skipped) };
+    if let Some((first, last, ack_frame)) = u.carried {
+        let peer = if u.from_client { "server" } else { "client" };
+        return format!(
+            "The {who}'s IPv4 identification goes from {:#06x} (its previous datagram here) to {:#06x}: it numbers its datagrams one by one, so 1 datagram it numbered in between is not in this capture. It most likely carried bytes {first} to {last}, which no segment here holds and the {peer}'s frame {ack_frame} acknowledges: it reached the {peer}, and the capture dropped it (or it took a path the capture does not see).",
+            u.before, u.after
+        );
+    }
     format!(
         "The {who}'s IPv4 identification goes from {:#06x} (its previous datagram here) to {:#06x}: it numbers its datagrams one by one, so {n} not in this capture — lost before the capture point, dropped by the capture itself (or filtered out of it), or sent on another connection if its stack numbers them all from one counter (inferred from the numbering; what {} carried does not show).",
         u.before,

@@ -153,7 +153,7 @@ impl NagleReleaseWalk {
             // frame 366 left 7 ms after ACK 349 passed here, 54.7 ms from the server).
             let unacked_there = side.small_acked.is_none_or(|(at, _)| p.time_ns.saturating_sub(at) < way.saturating_sub(slack).max(0));
             if side.small.is_some() && unacked_there {
-                self.small_unacked.nagle_off(p.from_client);
+                self.small_unacked.nagle_off(p.from_client, p.frame);
             }
             side.small = Some((end, p.time_ns));
             side.small_acked = None;

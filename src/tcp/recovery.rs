@@ -153,7 +153,7 @@ impl RecoveryWalk {
                     let tail = sender.high.is_some_and(|high| end == high);
                     let head = sender.una.is_none_or(|una| start.at_or_before(una));
                     let capture_silence = sender.last_send_ns.map_or(i64::MAX, |t| p.time_ns - t);
-                    let by_clock = by_sender_clock(&sender.clock, tsval, earlier.and_then(|e| e.4), capture_silence);
+                    let by_clock = by_sender_clock(&sender.clock, tsval, earlier.and_then(|e| e.4), capture_silence).filter(|_| !sender.sent_unseen);
                     let silence = by_clock.map_or(capture_silence, |b| b.since_last_send_ns);
                     // A copy sooner than half the path's round trip after the earlier one can
                     // answer nothing the receiver said, nor any timer: the same segment captured
@@ -211,8 +211,7 @@ impl RecoveryWalk {
                     };
                     self.out.push(Resend {
                         index,
-                        frame: p.frame,
-                        from_client: p.from_client,
+                        frame: p.frame, from_client: p.from_client,
                         seq: p.seq,
                         next_seq: end.0,
                         time_ns: p.time_ns,
@@ -226,8 +225,8 @@ impl RecoveryWalk {
                         stamped: tsval.is_some(),
                         dup_acks: sender.dup_acks,
                         sacked_above: sender.sacked_above.map(|s| s.0),
-                        in_stall: sender.in_stall,
-                        timeouts_in_stall: sender.timeouts_in_stall,
+                        in_stall: sender.in_stall, timeouts_in_stall: sender.timeouts_in_stall,
+                        alone: head && tail,
                         // Acknowledged before it passed here: the first copy had arrived (R4b-15).
                         not_needed: sender.una.filter(|u| end.at_or_before(*u) && !too_soon).map(|_| NotNeeded::AckedBefore(sender.una_frame)),
                         captured_twice: too_soon,
@@ -238,6 +237,7 @@ impl RecoveryWalk {
                         after_refusal,
                         answers_syn,
                         before_capture: earlier.is_none() && !sender.sent_pure_syn && !sender.sent_syn_ack && sender.first_seq.is_some_and(|s| start.before(s)),
+                        passed_from: earlier.is_none().then(|| sender.sent.iter().filter(|&&(_, s, e, ..)| e.after(start) && s.before(end)).min_by_key(|&&(_, s, ..)| s - start).map(|&(f, s, ..)| (s.0, f))).flatten(),
                         after_withdrawn: after_withdrawn.filter(|_| !soon),
                         beyond_offered, heard_spread: None /* (set by the episode walk) */, new_from: sender.high.filter(|h| h.after(start) && end.after(*h)).map(|h| h.0),
                         tsvals: earlier.and_then(|e| e.4).zip(tsval),
@@ -282,7 +282,7 @@ impl RecoveryWalk {
             sender.high = Some(sender.high.map_or(end, |h| h.max(end)));
             sender.forget_long_acknowledged();
         }
-        sender.last_send_ns = Some(p.time_ns);
+        (sender.last_send_ns, sender.sent_unseen) = (Some(p.time_ns), false);
         if !is_late {
             sender.clock.add(p.time_ns, p.segment.options.timestamps);
         }
@@ -325,8 +325,8 @@ impl RecoveryWalk {
                 peer.dup_acks = 0;
                 peer.sacked_above = None;
                 peer.hole_since_ns = None;
-                peer.in_stall = 0;
-                peer.timeouts_in_stall = 0;
+                (peer.in_stall, peer.timeouts_in_stall) = (0, 0);
+                peer.delivered_unseen(ack, p.time_ns);
                 peer.withdrawn = peer.withdrawn.filter(|&(_, _, until, _)| ack.before(until));
             }
             // (Its SACK blocks all D-SACKs, below the ACK: it reports a copy, no hole — R22-4.)
@@ -384,7 +384,7 @@ impl RecoveryWalk {
             }
             let end = SeqNumber(r.next_seq);
             let reported_twice = answers.is_some_and(|(a, _)| a == i);
-            let too_soon = !r.captured_twice && ack.at_or_after(end) && min_rtt.is_some_and(|m| p.time_ns - r.time_ns < m / 2) && !resent_again_before(&self.out, i, p);
+            let too_soon = !r.captured_twice && ack.at_or_after(end) && min_rtt.is_some_and(|m| p.time_ns - r.time_ns < m / 2 - 1_000_000) && !resent_again_before(&self.out, i, p); // (less 1 ms, as lifecycle/crossing.rs: R23D-8)
             if reported_twice {
                 // Two copies arrived at the receiver: a resend (or the network's duplicate),
                 // not the same segment captured twice.

@@ -53,6 +53,9 @@ pub struct EpisodeResend {
     pub next_seq: u32,
     pub kind: ResendKind,
     pub likely: bool,
+    /// See [`Resend::alone`].
+    #[serde(skip)]
+    pub alone: bool,
     /// How, and the frame of the ACK showing it was not needed.
     pub not_needed: Option<NotNeeded>,
     pub not_needed_by: Option<u64>,
@@ -71,8 +74,7 @@ pub struct EpisodeResend {
     /// See [`Resend::after_timeout`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_timeout: Option<u64>,
-    /// See [`Resend::after_refusal`] and [`Resend::answers_syn`].
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")] // (See [`Resend::after_refusal`], [`Resend::answers_syn`].)
     pub after_refusal: Option<(u64, i64)>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answers_syn: Option<(u64, i64)>,
@@ -252,10 +254,8 @@ impl EpisodeWalk {
             e.resends.push(EpisodeResend {
                 pos,
                 frame: r.frame,
-                seq: r.seq,
-                next_seq: r.next_seq,
-                kind: r.kind,
-                likely: r.likely,
+                seq: r.seq, next_seq: r.next_seq,
+                kind: r.kind, likely: r.likely, alone: r.alone,
                 not_needed: None,
                 not_needed_by: None,
                 since_last_send_ns: r.since_last_send_ns,

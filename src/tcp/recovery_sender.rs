@@ -18,6 +18,9 @@ pub(super) struct Sender {
     pub(super) high: Option<SeqNumber>,
     pub(super) una: Option<SeqNumber>,
     pub(super) last_send_ns: Option<i64>,
+    /// Since its last segment captured, an ACK showed it sent bytes the capture does not hold:
+    /// its clock's last TSval here is not its last send's ([`Sender::delivered_unseen`]).
+    pub(super) sent_unseen: bool,
     pub(super) dup_acks: u32,
     pub(super) sacked_above: Option<SeqNumber>,
     /// When the receiver first reported the current hole (the third duplicate ACK, or the
@@ -66,6 +69,17 @@ pub(super) struct Sender {
 }
 
 impl Sender {
+    /// An ACK (passing here at `at`) that moves to `ack`, where none of the segments captured
+    /// from this sender ends: bytes it sent that the capture does not hold reached the receiver
+    /// before it, so the sender was not silent until then (R23C-6: zeek_tcp_reassembly's ACK 76
+    /// of 1 448 unseen bytes, 30 ms before frame 77, whose "620 ms of silence" was no timer's).
+    pub(super) fn delivered_unseen(&mut self, ack: SeqNumber, at: i64) {
+        if !self.sent.iter().any(|&(_, _, e, ..)| e == ack) {
+            self.last_send_ns = Some(self.last_send_ns.map_or(at, |t| t.max(at)));
+            self.sent_unseen = true;
+        }
+    }
+
     /// Drops the oldest acknowledged segments beyond [`KEEP_ACKED`] (unacknowledged ones stay).
     pub(super) fn forget_long_acknowledged(&mut self) {
         if self.sent.len() > 2 * KEEP_ACKED {

@@ -114,6 +114,15 @@ pub struct Resend {
     /// capture without its SYN: the first copy was sent before the capture began (R6c F2).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub before_capture: bool,
+    /// No copy of its first byte captured, but a later part of it was (the first byte an
+    /// earlier segment here carried, and that segment's frame): R23C-10, zeek_tcp_reassembly's
+    /// frame 112, whose bytes 32306–33121 had passed in frames 108 and 110.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passed_from: Option<(u32, u64)>,
+    /// It was the only segment outstanding (the first unacknowledged and the last sent): a
+    /// tail loss probe and a timeout resend the same one (R23D-2/9).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub alone: bool,
     /// Sent again after the receiver withdrew its window: the ACK that advertised zero while
     /// these bytes were beyond it, and the one that reopened it. A receiver that shrinks its
     /// window may drop what lay beyond; the sender resends from the first unacknowledged byte.

@@ -39,15 +39,16 @@ pub struct SmallUnacked {
     recent: [VecDeque<(i64, u32)>; 2],
     recent_sum: [u64; 2],
     /// The sender sent a small segment while an earlier one was unacknowledged: it does not
-    /// apply Nagle's algorithm, so nothing is said of it (its spans are dropped).
-    off: [bool; 2],
+    /// apply Nagle's algorithm, so nothing is said of it (its spans are dropped). The frame of
+    /// the first such segment.
+    off: [Option<u64>; 2],
 }
 
 impl SmallUnacked {
     /// A small segment of new data from `client` passed here at `at` (frame `frame`). One still
     /// unacknowledged before it keeps its span (the two overlap: one span).
     pub fn small_sent(&mut self, client: bool, at: i64, frame: u64) {
-        if self.off[usize::from(client)] {
+        if self.off[usize::from(client)].is_some() {
             return;
         }
         let spans = &mut self.spans[usize::from(client)];
@@ -61,13 +62,18 @@ impl SmallUnacked {
     }
 
     /// `client` showed it does not hold small data behind a small segment.
-    pub fn nagle_off(&mut self, client: bool) {
-        self.off[usize::from(client)] = true;
+    pub fn nagle_off(&mut self, client: bool, frame: u64) {
+        self.off[usize::from(client)].get_or_insert(frame);
         self.spans[usize::from(client)].clear();
     }
 
     /// Whether `client` showed it does not apply Nagle's algorithm.
     pub fn is_off(&self, client: bool) -> bool {
+        self.off[usize::from(client)].is_some()
+    }
+
+    /// The first small segment `client` sent while an earlier one was unacknowledged.
+    pub fn off_at(&self, client: bool) -> Option<u64> {
         self.off[usize::from(client)]
     }
 

@@ -164,6 +164,11 @@ pub struct TimeSplit {
     /// so who waited, does not show — no split (R11b-03: ndpi_1kxun streams 30–97, where a
     /// client's 3.8 s think time was "network / congestion (server)").
     pub payload_only: bool,
+    /// Per sender (index 1: the client), it sent a small segment while an earlier one was
+    /// unacknowledged as it knew it (the first such segment's frame): it does not hold small
+    /// data back (Nagle's algorithm off).
+    #[serde(skip)]
+    pub nagle_off: [Option<u64>; 2],
 }
 
 impl TimeSplit {

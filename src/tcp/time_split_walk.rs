@@ -80,7 +80,7 @@ impl TimeSplitWalk {
             cap, origin: None, dirs: Default::default(), handshake_done: false, fins: [false; 2], reset: false, syns: [false; 2],
             last_data_client: None, run: None, paths: HandshakePaths::default(), handover: None, reopened: None,
             zero_in_run: false, ended_by_ack: false, new_tsval: [None; 2], quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, adding: (0, 0), copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(), payload_only: Default::default(),
-            split: TimeSplit { duration_ns: 0, totals_ns: [0; 10], parts: Vec::new(), parts_left_out: 0, path_ns: None, payload_only: false },
+            split: TimeSplit { duration_ns: 0, totals_ns: [0; 10], parts: Vec::new(), parts_left_out: 0, path_ns: None, payload_only: false, nagle_off: [None; 2] },
         }
     }
 
@@ -392,6 +392,7 @@ impl TimeSplitWalk {
         self.split.parts.iter_mut().filter(|p| p.client.is_some_and(|c| off[usize::from(c)])).for_each(|p| (p.small_unacked_ns, p.small_frame) = (0, 0));
         self.split.duration_ns = end;
         self.split.path_ns = self.paths.path;
+        self.split.nagle_off = [false, true].map(|c| self.nagle.small_unacked.off_at(c));
         self.split
     }
 }

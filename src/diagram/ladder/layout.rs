@@ -260,7 +260,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
         }
     };
     let mut facts = caption_facts(packets, conn.wires(), shapes, data_span);
-    facts.bytes = facts.bytes.with_captured_twice(&found.resends);
+    facts.bytes = facts.bytes.with_captured_twice(&found.resends).with_probe_copies(crate::tcp::copies::probe_copy_bytes(conn.packets()));
     (facts.fast_open, facts.unanswered) = (super::super::fast_open::fast_open(conn), (shapes.open == OpenShape::Unanswered).then(|| super::super::unanswered_syn::unanswered_syn(conn)).flatten());
     facts.flags_cut = conn.packets().filter(|p| !p.flags_captured()).count();
     facts.reached = [true, false].map(|client| evidence.side(client).iter().map(|c| c.state).collect());
@@ -379,7 +379,7 @@ fn caption_facts(packets: &[Seg], wires: &[Wire], shapes: crate::tcp::lifecycle:
         reached: Default::default(),
         rst: shapes.rst.and_then(|(frame, _)| super::super::rst_facts::rst_facts(wires, frame)),
         fast_open: None,
-        delivered_unseen: super::super::capture_limits::delivered_unseen(wires, &byte_counts(wires)),
+        delivered_unseen: super::super::capture_limits::delivered_unseen(wires),
         no_connection: shapes.rst.is_some_and(|(rst, _)| crate::tcp::lifecycle::no_connection(wires, rst)),
         flags_cut: 0,
         unanswered: None,

@@ -27,9 +27,10 @@ pub(super) fn why_later(segs: &[Wire], client: bool, frame: u64, cause: u64) -> 
         }
         return Later::HoleBelow { filler };
     }
-    match not_crossed {
-        Some(quickest_ns) => Later::NotTaken { gap_ns, quickest_ns },
-        None => Later::Crossed,
+    match (not_crossed, quickest) {
+        (Some(quickest_ns), _) => Later::NotTaken { gap_ns, quickest_ns },
+        (None, Some(quickest_ns)) if gap_ns > quickest_ns => Later::Unprocessed { gap_ns, quickest_ns },
+        _ => Later::Crossed,
     }
 }
 

@@ -118,6 +118,11 @@ pub enum Later {
     /// it (unless lost after the capture point) and was not taken (R13b-2: zeek_tcp_reassembly's
     /// FIN beyond a hole, 3.25 s; a SYN-ACK lost on the way, its SYN sent again 2 s later).
     NotTaken { gap_ns: i64, quickest_ns: i64 },
+    /// Between the two: the endpoint's segment passed `gap_ns` after the cause, longer than its
+    /// quickest answer from here (`quickest_ns`): they crossed only if the cause was slower on
+    /// its way than that round trip; else the endpoint had it and had not acted on it yet
+    /// (R23C-7: zeek_tcp_rst-inject-rae's data 2.253 ms after the RST, quickest 1.625 ms).
+    Unprocessed { gap_ns: i64, quickest_ns: i64 },
 }
 
 impl StateChange {

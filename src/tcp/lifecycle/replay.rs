@@ -338,6 +338,7 @@ impl<'a> Replay<'a> {
             }
             return;
         }
+        if out.ignored.iter().any(|g| g.frame == w.frame && matches!(g.reason, IgnoredReason::AnsweredWithRst(..))) { return; } // (reset before it was taken, ACK part too: R23D-16)
         let (control_evidence, by) = match r.control {
             Some(Some(by)) => (Evidence::Acknowledged, Some(by)),
             _ => (Evidence::Unconfirmed, None),
