@@ -137,3 +137,15 @@ fn a_segment_reset_before_it_was_taken_moves_no_state() {
     let told = text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 3);
     assert!(!told.contains("client FIN-WAIT-2 at frame 176") && told.contains("client FIN-WAIT-1 at frame 175") && told.contains("client CLOSED at frame 177"), "{told}");
 }
+
+/// R23D-10: ndpi_heuristic stream 5's frame 228 (ack=1 again, a D-SACK of a SYN-ACK copy)
+/// acknowledges nothing anew: no "33.1 ms after frame 222: the round trip". R21-5/R23D-15: its
+/// and frame 248's D-SACK-only duplicate ACKs report a copy, not a hole (RFC 6675's DupAck).
+#[test]
+fn an_ack_that_moves_nothing_times_nothing_and_a_dsack_reports_no_hole() {
+    let session = common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap");
+    let words = common::segment_words(&session, 5, 228);
+    assert!(!words.contains("It acknowledges frame 222 exactly") && words.contains("it reports a copy that arrived twice, not a hole"), "{words}");
+    let words = common::segment_words(&session, 5, 248);
+    assert!(words.contains("RFC 6675 counts no such ACK toward a fast retransmit") && !words.contains("that resend may already be on its way"), "{words}");
+}

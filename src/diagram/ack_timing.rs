@@ -192,6 +192,12 @@ impl AckWalk {
         }
         let me = &self.sides[Self::side(p.from_client)];
         let ack = SeqNumber(p.ack);
+        // An ACK that moves no further than this side's last acknowledges nothing anew: no time
+        // is measured from it (R23D-10: ndpi_heuristic stream 5's frame 228, ack=1 again with a
+        // D-SACK of a SYN-ACK copy, was "33.1 ms after frame 222: the round trip").
+        if me.last_ack.is_some_and(|last| !ack.after(last)) {
+            return None;
+        }
         // Data bytes newly acknowledged (a FIN counts one sequence number, but no data).
         let fin_acked = me.fin_seq.is_some_and(|fin| fin.before(ack) && me.last_ack.is_none_or(|last| fin.at_or_after(last)));
         let bytes = me.last_ack.filter(|last| ack.after(*last)).map_or(0, |last| ack - last).saturating_sub(u32::from(fin_acked));

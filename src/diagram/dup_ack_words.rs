@@ -66,7 +66,10 @@ impl AskingWalk {
 pub fn sentence(p: &TcpPacket, a: &Asking) -> Option<String> {
     let num = p.analysis.dup_ack_num;
     let nth = a.before + 1;
-    if a.resent_in.is_none() && nth == num + 1 {
+    // (R21-5, R23D-15: ACKs whose SACK blocks are all D-SACKs answer a copy, not a hole.)
+    let blocks = p.segment.options.sack_blocks();
+    let dsack_only = !blocks.is_empty() && blocks.iter().all(|b| !SeqNumber(b.right).after(SeqNumber(p.segment.ack)));
+    if a.resent_in.is_none() && nth == num + 1 && !dsack_only {
         return None;
     }
     let count = if nth != num + 1 {
@@ -75,6 +78,7 @@ pub fn sentence(p: &TcpPacket, a: &Asking) -> Option<String> {
         format!(": the receiver still asks for byte {}", p.ack)
     };
     let state = match a.resent_in {
+        _ if dsack_only => ": its SACK blocks are D-SACKs, below the ACK — it reports a copy that arrived twice, not a hole, and RFC 6675 counts no such ACK toward a fast retransmit".to_string(),
         Some(f) => format!(", which was already sent again in frame {f}: the repair is on its way, and ACKs sent before it arrived keep asking"),
         None if nth <= 4 => ", so the receiver is still waiting for it; three duplicates usually trigger a fast retransmission".to_string(),
         // Far past three: a sender resends once the first reach it, so its resend may be on the way.

@@ -344,7 +344,6 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
                     crate::timefmt::milliseconds(gap)
                 )
             }
-            "duplicate_ack" if cx.asking.and_then(|a| super::dup_ack_words::sentence(p, &a)).is_some() => cx.asking.and_then(|a| super::dup_ack_words::sentence(p, &a)).unwrap_or_default(),
             // Nothing sent beyond it: no hole to report, no fast retransmit to trigger.
             "duplicate_ack" if cx.nothing_beyond_ack => format!(
                 "Another ACK of the same point (ack={}, as frame {}): the {} has sent nothing beyond it, so this duplicate reports no loss.",
@@ -352,6 +351,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
                 p.analysis.dup_ack_of,
                 who(!p.from_client)
             ),
+            "duplicate_ack" if cx.asking.and_then(|a| super::dup_ack_words::sentence(p, &a)).is_some() => cx.asking.and_then(|a| super::dup_ack_words::sentence(p, &a)).unwrap_or_default(),
             "lost_segment" if cx.late_gap.is_some() => cx.late_gap.map(|g| super::capture_limits::late_gap_sentence(&g)).unwrap_or_default(),
             "ack_lost_segment" if cx.unseen_ack.is_some() => cx.unseen_ack.clone().unwrap_or_default(),
             "reused_ports" if cx.same_attempt_syn.is_some() => format!(
