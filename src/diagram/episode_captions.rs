@@ -163,7 +163,11 @@ fn trigger_words(e: &Episode) -> String {
         Some(Trigger::TailLossProbe) => {
             let after = first.map(|r| milliseconds(r.since_last_send_ns)).unwrap_or_default();
             // (R23D-2: with one segment outstanding a timeout resends the same one.)
-            let or_timeout = if first.is_some_and(|r| r.alone && !r.away_from_sender) { " or timeout (one segment outstanding: the two look alike)" } else { "" };
+            let or_timeout = match first.and_then(|r| r.alone) {
+                Some(true) => " or timeout (one segment outstanding: the two look alike)",
+                Some(false) => " (or timeout, if it was the only segment outstanding at the sender)",
+                None => "",
+            };
             format!("{likely}tail loss probe{or_timeout}{inferred} {after} after the last segment")
         }
         // Resent as ACKs came back after an earlier timeout: no timer of its own.

@@ -93,10 +93,10 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
             ms(r.since_last_send_ns),
             // (R23D-9, R24-2: away from the sender, ACKs seen here may not have reached it —
             // ndpi_1kxun stream 7's frame 393 left with three segments out at the server.)
-            match (r.likely, r.alone, r.away_from_sender, r.earlier_frame.is_some()) {
-                (true, true, false, _) => " — or a timeout: with only this segment outstanding the two look alike",
-                (true, true, true, _) => " — or a timeout, if it was the only segment outstanding at the sender: it was as seen here, but ACKs that passed here may not have reached the sender yet",
-                (true, false, _, false) => " — or a timeout: no earlier copy of it passed here, so what the sender had outstanding when it resent does not show",
+            match (r.likely, r.alone, r.earlier_frame.is_some()) {
+                (true, Some(true), _) => " — or a timeout: with only this segment outstanding the two look alike",
+                (true, Some(false), _) => " — or a timeout, if it was the only segment outstanding at the sender: it was the only one here, and what the sender had heard does not show from this capture point",
+                (true, None, false) => " — or a timeout: no earlier copy of it passed here, so what the sender had outstanding when it resent does not show",
                 _ => "",
             }
         ),

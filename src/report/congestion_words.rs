@@ -43,7 +43,7 @@ pub fn congestion_story(directions: Vec<CongestionJson>, payload_only: bool, at_
             let kind = match r.kind {
                 ResendKind::FastRetransmit => "a fast retransmit",
                 // (R23D-2: one segment in flight, a timeout resends the same one.)
-                ResendKind::TailLossProbe if r.before_segments <= 1 => "a tail loss probe or a timeout (both resend the same segment when it is the only one)",
+                ResendKind::TailLossProbe if r.before_segments <= 1 => "a tail loss probe (or a timeout, if it was the sender's only segment outstanding: both resend that one)",
                 ResendKind::TailLossProbe => "a tail loss probe",
                 ResendKind::Timeout => "a timeout",
                 ResendKind::Unexplained => "a resend",

@@ -226,7 +226,7 @@ impl RecoveryWalk {
                         dup_acks: sender.dup_acks,
                         sacked_above: sender.sacked_above.map(|s| s.0),
                         in_stall: sender.in_stall, timeouts_in_stall: sender.timeouts_in_stall,
-                        alone: head && tail,
+                        alone: (head && tail && sender.una.is_none_or(|u| end.after(u))).then(|| self.handshake.at(p.from_client)),
                         // Acknowledged before it passed here: the first copy had arrived (R4b-15).
                         not_needed: sender.una.filter(|u| end.at_or_before(*u) && !too_soon).map(|_| NotNeeded::AckedBefore(sender.una_frame)),
                         captured_twice: too_soon,

@@ -55,7 +55,7 @@ pub struct EpisodeResend {
     pub likely: bool,
     /// See [`Resend::alone`].
     #[serde(skip)]
-    pub alone: bool,
+    pub alone: Option<bool>,
     /// How, and the frame of the ACK showing it was not needed.
     pub not_needed: Option<NotNeeded>,
     pub not_needed_by: Option<u64>,

@@ -119,10 +119,12 @@ pub struct Resend {
     /// frame 112, whose bytes 32306–33121 had passed in frames 108 and 110.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passed_from: Option<(u32, u64)>,
-    /// It was the only segment outstanding (the first unacknowledged and the last sent): a
-    /// tail loss probe and a timeout resend the same one (R23D-2/9).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub alone: bool,
+    /// It was the only segment outstanding as seen here (unacknowledged, the first and the last
+    /// sent): a tail loss probe and a timeout resend the same one. `Some(true)`: the capture is
+    /// at the sender, so it was there too; `Some(false)`: what the sender had heard does not
+    /// show from here (R23D-2/9, R24-2, R25-1/5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alone: Option<bool>,
     /// Sent again after the receiver withdrew its window: the ACK that advertised zero while
     /// these bytes were beyond it, and the one that reopened it. A receiver that shrinks its
     /// window may drop what lay beyond; the sender resends from the first unacknowledged byte.
