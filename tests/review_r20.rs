@@ -66,13 +66,6 @@ fn a_dsack_alone_reports_no_hole() {
 }
 
 /// The whole text `explain` prints for one connection.
-fn text(session: &tcp_ladder::session::Session, stream: u32) -> String {
-    tcp_ladder::report::story::story_text(&tcp_ladder::report::story::story(&session.connection(stream).unwrap()))
-}
-
-fn recorded(folder: &str, file: &str) -> tcp_ladder::session::Session {
-    tcp_ladder::session::analyze_bytes(&common::read(&common::corpus_dir(folder).join(file))).unwrap()
-}
 
 /// R20B-5/8/9 and R20B-3, real/bulk_100k (loopback, the client's MSS set to 100): 88 bytes is a
 /// full segment (100 less 12 of timestamps), not "below any MSS, never under 536"; round 15's 579
@@ -81,7 +74,7 @@ fn recorded(folder: &str, file: &str) -> tcp_ladder::session::Session {
 /// no resend is no unseen loss.
 #[test]
 fn bulk_100k_rounds_say_what_its_packets_show() {
-    let session = recorded("real", "bulk_100k.pcap.gz");
+    let session = common::recorded("real", "bulk_100k.pcap.gz");
     let words = tcp_ladder::report::story::story(&session.connection(0).unwrap()).congestion.sentences.join("\n");
     let line = |round: &str| words.lines().find(|l| l.contains(round)).unwrap_or_default().to_string();
     assert!(line("client round 174 ").contains("88 bytes: a full segment, the smaller MSS the handshake announced (100 bytes) less the 12 bytes of the timestamps option"), "{}", line("client round 174 "));
@@ -96,7 +89,7 @@ fn bulk_100k_rounds_say_what_its_packets_show() {
 /// conversation, shows SYN, SYN-ACK, ACK).
 #[test]
 fn headers_cut_before_their_flags_tell_no_handshake_and_no_resend() {
-    let told = text(&recorded("generated", "pcap-snaplen-44.pcap"), 0);
+    let told = common::story_text(&common::recorded("generated", "pcap-snaplen-44.pcap"), 0);
     assert!(told.lines().next().unwrap().contains("whether a handshake opened the connection, and which side opened it, cannot be told") && !told.contains("no handshake captured"), "{told}");
     assert!(told.contains("whether any segment was sent again cannot be told") && !told.contains("no segment sent twice passed here"), "{told}");
 }
@@ -105,13 +98,13 @@ fn headers_cut_before_their_flags_tell_no_handshake_and_no_resend() {
 /// FIN at 2903 after no data) show the peer sending: not "both idle" only.
 #[test]
 fn acks_and_fins_past_unseen_data_are_not_idle_time() {
-    let told = text(&common::shared_session("chrissanders_tcp_zerowindowrecovery.pcapng"), 0);
+    let told = common::story_text(&common::shared_session("chrissanders_tcp_zerowindowrecovery.pcapng"), 0);
     assert!(told.contains("0.000 ms–0.632 ms (frames 1–3): network / congestion (server)") && !told.contains("both idle"), "{told}");
-    let told = text(&common::shared_session("zeek_tcp_miss_end_data.pcap"), 0);
+    let told = common::story_text(&common::shared_session("zeek_tcp_miss_end_data.pcap"), 0);
     // (R21-1: when within the 10 s the uncaptured answer went does not show: said so.)
     assert!(told.contains("(frames 5–5): both idle, or the server's data going by: the server's next segment here starts past every byte of its seen so far") && told.contains("both idle or sending data not seen here by then 10.036 s"), "{told}");
     // A SYN with a new ISN on the same ports is no data gone by (ndpi_heuristic stream 3).
-    let told = text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 3);
+    let told = common::story_text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 3);
     assert!(!told.contains("data going by"), "{told}");
 }
 
@@ -127,9 +120,9 @@ fn an_ack_over_a_hole_below_later_bytes_names_the_hole() {
 /// held on the way (spurious_rto); an IPv4 identification skip may be a loss (tail_loss).
 #[test]
 fn a_fall_or_a_skip_at_the_receiver_keeps_its_other_readings() {
-    let words = tcp_ladder::report::story::story(&recorded("lossy", "spurious_rto_at_receiver.pcap").connection(0).unwrap()).congestion.sentences.join("\n");
+    let words = tcp_ladder::report::story::story(&common::recorded("lossy", "spurious_rto_at_receiver.pcap").connection(0).unwrap()).congestion.sentences.join("\n");
     assert!(words.contains("the flight fell to 29 segments") && words.contains("segments held on the way to it that passed here later"), "{words}");
-    let told = text(&recorded("lossy", "tail_loss_at_receiver.pcap"), 0);
+    let told = common::story_text(&common::recorded("lossy", "tail_loss_at_receiver.pcap"), 0);
     assert!(told.contains("but the sender's IP identifications skip, which may be a loss before this point") && !told.contains("no loss signal and no segment sent twice passed here"), "{told}");
 }
 
@@ -138,7 +131,7 @@ fn a_fall_or_a_skip_at_the_receiver_keeps_its_other_readings() {
 /// carried the data the RST answers): not "let the connection go since".
 #[test]
 fn an_rst_answering_data_after_a_close_keeps_both_readings() {
-    let told = text(&common::shared_session("zeek_tls_irc-starttls.pcap"), 0);
+    let told = common::story_text(&common::shared_session("zeek_tls_irc-starttls.pcap"), 0);
     assert!(told.contains("the client had let the connection go, or, its application gone, refused what came (the packets cannot tell which)") && !told.contains("let the connection go since"), "{told}");
 }
 
@@ -167,7 +160,7 @@ fn rtsp_rounds_follow_the_answered_syn_and_name_nagle() {
 /// the server acknowledged (frame 55): a datagram the capture dropped is among the readings.
 #[test]
 fn a_skipped_identification_may_be_the_captures_own_drop() {
-    let told = text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 0);
+    let told = common::story_text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 0);
     assert!(told.contains("1 datagram of the client's is missing from this capture before frame 56") && told.contains("dropped by the capture itself"), "{told}");
 }
 

@@ -4,10 +4,6 @@
 
 mod common;
 
-fn text(session: &tcp_ladder::session::Session, stream: u32) -> String {
-    tcp_ladder::report::story::story_text(&tcp_ladder::report::story::story(&session.connection(stream).unwrap()))
-}
-
 /// R21-3: ndpi_heuristic stream 2, capture 0.14 ms from the client. Frame 123 acknowledges all
 /// the client had sent (ack=894) at 147.2 ms; its next record, frame 124, comes 87.8 ms later.
 /// The client's IPv4 identification skips one (0x10d9 → 0x10db), but beside the client that is
@@ -15,7 +11,7 @@ fn text(session: &tcp_ladder::session::Session, stream: u32) -> String {
 /// the pause was the client's own, not "network / congestion" (before: one 115.6 ms part).
 #[test]
 fn a_skip_beside_the_sender_does_not_make_its_pause_the_networks() {
-    let told = text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 2);
+    let told = common::story_text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 2);
     assert!(!told.contains("(frames 122–124): network / congestion (client), 115.6 ms"), "{told}");
     let line = told.lines().find(|l| l.contains("234.9 ms") && l.contains("(frames 123–123)")).unwrap_or_default();
     assert!(line.contains("sending application (client)"), "{line}");
@@ -27,7 +23,7 @@ fn a_skip_beside_the_sender_does_not_make_its_pause_the_networks() {
 /// between the two: capture_point says client 16.6 ms, server 4.09 ms).
 #[test]
 fn a_handshake_whose_syn_was_sent_again_after_the_syn_ack_places_no_capture() {
-    let told = text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 5);
+    let told = common::story_text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 5);
     assert!(!told.contains("this capture, at the server"), "{told}");
     assert!(told.contains("between the two (one way: client 16.6 ms, server 4.09 ms)"), "{told}");
     // (What frame 270's ACK then says is R22-5's, below.)

@@ -3,14 +3,6 @@
 
 mod common;
 
-fn text(session: &tcp_ladder::session::Session, stream: u32) -> String {
-    tcp_ladder::report::story::story_text(&tcp_ladder::report::story::story(&session.connection(stream).unwrap()))
-}
-
-fn recorded(folder: &str, file: &str) -> tcp_ladder::session::Session {
-    tcp_ladder::session::analyze_bytes(&common::read(&common::corpus_dir(folder).join(file))).unwrap()
-}
-
 /// R23C-10: zeek_tcp_reassembly frame 112 (31674–33121) is a resend of bytes whose first copy
 /// never passed here — but its bytes 32306–33121 had, in frames 108 and 110: not "no earlier
 /// copy passed". Frame 64 likewise for 13367–13390 (frame 28).
@@ -37,7 +29,7 @@ fn bytes_acknowledged_unseen_end_a_senders_silence() {
 /// certain.
 #[test]
 fn a_segment_later_than_the_quickest_answer_did_not_surely_cross() {
-    let told = text(&common::shared_session("zeek_tcp_rst-inject-rae.pcap"), 0);
+    let told = common::story_text(&common::shared_session("zeek_tcp_rst-inject-rae.pcap"), 0);
     assert!(told.contains("It had not acted on frame 7 when it sent frame 8, which passed here 2.253 ms after it — longer than the quickest the client answered anything from here (1.625 ms)") && !told.contains("the two segments crossed"), "{told}");
 }
 
@@ -45,7 +37,7 @@ fn a_segment_later_than_the_quickest_answer_did_not_surely_cross() {
 /// after the server's RST: not "discarded in flight".
 #[test]
 fn an_rst_with_bytes_unacknowledged_does_not_say_they_were_discarded() {
-    let told = text(&common::shared_session("zeek_http_get-to-ssh-server.pcap"), 0);
+    let told = common::story_text(&common::shared_session("zeek_http_get-to-ssh-server.pcap"), 0);
     assert!(told.contains("the server will not send again what the client had not acknowledged yet: its last 21 bytes (lost if they had not arrived") && !told.contains("discarded"), "{told}");
 }
 
@@ -53,7 +45,7 @@ fn an_rst_with_bytes_unacknowledged_does_not_say_they_were_discarded() {
 /// (the captured 2 920 lie above the ACK), not "at least 5840".
 #[test]
 fn bytes_delivered_unseen_count_only_captured_bytes_below_the_ack() {
-    let told = text(&common::shared_session("chrissanders_tcp_zerowindowrecovery.pcapng"), 0);
+    let told = common::story_text(&common::shared_session("chrissanders_tcp_zerowindowrecovery.pcapng"), 0);
     assert!(told.contains("show at least 8760 more bytes server → client were delivered that the capture does not hold"), "{told}");
 }
 
@@ -61,7 +53,7 @@ fn bytes_delivered_unseen_count_only_captured_bytes_below_the_ack() {
 /// only 12 acknowledged, so the window was that large already.
 #[test]
 fn a_later_rounds_growth_does_not_say_slow_start() {
-    let words = tcp_ladder::report::story::story(&recorded("real", "bulk_100k.pcap.gz").connection(0).unwrap()).congestion.sentences.join("\n");
+    let words = tcp_ladder::report::story::story(&common::recorded("real", "bulk_100k.pcap.gz").connection(0).unwrap()).congestion.sentences.join("\n");
     assert!(!words.contains("still in slow start"), "{words}");
     let line = words.lines().find(|l| l.contains("client round 9 ")).unwrap_or_default();
     assert!(line.contains("so these rounds did not show the congestion window"), "{line}");
@@ -80,7 +72,7 @@ fn nagle_is_not_offered_where_the_sender_showed_it_off() {
 /// (ndpi_ipp stream 1 frame 232, 218 ms after the window probe 231).
 #[test]
 fn a_lone_segments_resend_is_a_probe_or_a_timeout() {
-    let told = text(&common::shared_session("ndpi_ipp.pcap"), 1);
+    let told = common::story_text(&common::shared_session("ndpi_ipp.pcap"), 1);
     assert!(told.contains("likely tail loss probe or timeout (one segment outstanding: the two look alike) 218.0 ms") && told.contains("inferred a tail loss probe (or a timeout, if it was the sender's only segment outstanding"), "{told}");
     // R24-2: away from the sender, one segment outstanding as seen here is not said to be the
     // sender's only one (ndpi_1kxun stream 7's frame 393: ACK 391 passed 46 ms before, the
@@ -91,14 +83,14 @@ fn a_lone_segments_resend_is_a_probe_or_a_timeout() {
     // R25-1: its bytes had been acknowledged here before it passed: not the only one outstanding.
     let words = common::segment_words(&session, 28, 920);
     assert!(!words.contains("or a timeout"), "{words}");
-    assert!(!text(&session, 7).contains("or timeout (one segment outstanding"), "{}", text(&session, 7));
+    assert!(!common::story_text(&session, 7).contains("or timeout (one segment outstanding"), "{}", common::story_text(&session, 7));
 }
 
 /// R24-3: zeek_tcp_tcp-fast-open's 86 client bytes ride in the SYN (sequence numbers 1–86), and
 /// ack=88 covers them and the FIN: no byte went by unseen.
 #[test]
 fn a_syns_data_is_counted_from_one_past_its_number() {
-    let told = text(&common::shared_session("zeek_tcp_tcp-fast-open.pcap"), 1);
+    let told = common::story_text(&common::shared_session("zeek_tcp_tcp-fast-open.pcap"), 1);
     assert!(!told.contains("delivered that the capture does not hold"), "{told}");
 }
 
@@ -106,7 +98,7 @@ fn a_syns_data_is_counted_from_one_past_its_number() {
 /// 47 µs apart): stream 1's second copy of frame 942 is captured again, not sent again.
 #[test]
 fn a_keep_alive_captured_twice_is_not_sent_twice() {
-    let told = text(&common::shared_session("ndpi_1kxun.pcap"), 1);
+    let told = common::story_text(&common::shared_session("ndpi_1kxun.pcap"), 1);
     assert!(told.contains("Sent again: 1 byte client → server") && told.contains("Captured again, not sent again: 415 bytes client → server"), "{told}");
 }
 
@@ -114,7 +106,7 @@ fn a_keep_alive_captured_twice_is_not_sent_twice() {
 /// which the server acknowledged in frame 55: it arrived.
 #[test]
 fn a_missing_datagram_whose_bytes_were_acknowledged_arrived() {
-    let told = text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 0);
+    let told = common::story_text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 0);
     assert!(told.contains("most likely the one that carried bytes 5246 to 5285, which frame 55 acknowledges: it arrived"), "{told}");
 }
 
@@ -122,14 +114,14 @@ fn a_missing_datagram_whose_bytes_were_acknowledged_arrived() {
 /// states say it took that copy): no "the original's ACK was on its way".
 #[test]
 fn an_ack_the_states_credit_to_a_copy_does_not_call_it_unneeded() {
-    let told = text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 2);
+    let told = common::story_text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 2);
     assert!(!told.contains("the original's ACK was on its way") && told.contains("client TIME-WAIT at frame 159"), "{told}");
 }
 
 /// R23A-2: an ACK well above its side's quickest is not told as "the round trip" alone.
 #[test]
 fn a_slower_ack_says_more_than_the_round_trip() {
-    let told = text(&recorded("lossy", "receiver_limited_at_sender.pcap"), 0);
+    let told = common::story_text(&common::recorded("lossy", "receiver_limited_at_sender.pcap"), 0);
     assert!(told.contains("more than the server's quickest ACK") && told.contains("and time the server took to answer (its delayed-ACK timer, or its application) or a slower path this time"), "{told}");
 }
 
@@ -137,7 +129,7 @@ fn a_slower_ack_says_more_than_the_round_trip() {
 /// taking the server's FIN,ACK (176, FIN at 4877): it never reached FIN-WAIT-2 on 176's ACK.
 #[test]
 fn a_segment_reset_before_it_was_taken_moves_no_state() {
-    let told = text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 3);
+    let told = common::story_text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 3);
     assert!(!told.contains("client FIN-WAIT-2 at frame 176") && told.contains("client FIN-WAIT-1 at frame 175") && told.contains("client CLOSED at frame 177"), "{told}");
 }
 

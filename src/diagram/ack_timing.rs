@@ -16,6 +16,9 @@ const DELAY_MIN_NS: i64 = 35_000_000;
 /// More than this over the side's quickest ACK is no delayed-ACK timer (Linux: 200 ms at most,
 /// RFC 9293 3.8.6.3: under 500 ms, in practice 200 ms elsewhere), but something held on the way.
 const DELAY_MAX_NS: i64 = 250_000_000;
+/// A side whose quickest ACK at the capture point is within this is close to it: a copy that
+/// passed here reached it (a millisecond more is the margin for its stack).
+const NEAR_NS: i64 = 1_000_000;
 /// The unacknowledged segments kept per side (a window's worth; older ones are forgotten).
 const PENDING_MAX: usize = 4096;
 
@@ -46,7 +49,10 @@ pub enum AckTiming {
     /// 6298 §3); with them, `echoed` is the one copy whose TSval the ACK echoes (RFC 7323 §4.3:
     /// a segment that fills the receiver's next expected byte sets the echoed value): that copy
     /// arrived, `echoed_ago_ns` before this ACK, and the value echoed is `tsecr`.
-    Resent { frame: u64, rtt_ns: i64, resend: u64, resend_ago_ns: i64, echoed: Option<(u64, i64, u32)> },
+    /// `settled`: without an echo, this side's previous ACK may settle it (R22-1, R23C-2:
+    /// zeek_tcp_reassembly's frame 65 asked for byte 13391 after frame 48's copy of it had had
+    /// time to arrive, so frame 67 answers frame 66's).
+    Resent { frame: u64, rtt_ns: i64, resend: u64, resend_ago_ns: i64, echoed: Option<(u64, i64, u32)>, settled: Option<Settled> },
     /// Far longer than this side's quickest ACK (`base_ns`) with no timer to explain it: held
     /// somewhere on the way (or by a busy receiver). `lacked`: this side's previous ACK stopped
     /// below this one's after the bytes between could have arrived.
@@ -79,6 +85,24 @@ pub struct Lacked {
     /// here (its IPv4 identifications went up by one at each step): no copy went by unseen
     /// (R22-5: ndpi_heuristic stream 5's server, 0xd2c2 to 0xd2ed without a gap).
     pub ids_unbroken: bool,
+}
+
+/// This side's previous ACK (`earlier`, `earlier_ago_ns` before this one) still asked for byte
+/// `byte`, `passed_ns` or more after every earlier copy of it passed a capture point close to
+/// this side (its quickest ACK here `base_ns`): none of them was taken in, so this ACK could
+/// move only once the one later copy (`copy`, `copy_ago_ns` before it) brought that byte.
+/// (R26: spurious_rto_at_sender's frame 162 also asked for a byte 30 ms after its copy, frame
+/// 129, passed the sender; the relay held that copy 450 ms and it, not frame 188's resend,
+/// arrived first. Only near the receiver does "had passed here" mean "had arrived".)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settled {
+    pub earlier: u64,
+    pub earlier_ago_ns: i64,
+    pub passed_ns: i64,
+    pub base_ns: i64,
+    pub byte: u32,
+    pub copy: u64,
+    pub copy_ago_ns: i64,
 }
 
 /// What the segment that filled a hole was, as far as the capture shows.
@@ -227,7 +251,8 @@ impl AckWalk {
                         _ => None,
                     }
                 });
-                return Some(AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns: p.time_ns - time, echoed });
+                let settled = echoed.is_none().then(|| settled_by_earlier_ack(me, p.time_ns)).flatten();
+                return Some(AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns: p.time_ns - time, echoed, settled });
             }
             if let Some(f_at) = me.pending.iter().rposition(|q| q.frame != frame && q.start.before(acked_start) && q.end.after(hole_start)).filter(|&i| i > k) {
                 // The same segment captured twice names its first capture (ctu-64702-888's frame
@@ -329,6 +354,23 @@ impl AckWalk {
             }
         }
     }
+}
+
+/// Which copy this side's ACK at `now` answers, where its previous ACK settles it: the capture
+/// is close to this side (its quickest ACK within [`NEAR_NS`]), that ACK stopped at a byte every
+/// copy captured well before it carried, and exactly one copy of the byte came later.
+fn settled_by_earlier_ack(me: &Side, now: i64) -> Option<Settled> {
+    let (a, (earlier, t), base) = (me.last_ack?, me.last_ack_at?, me.base_ns?);
+    if base > NEAR_NS {
+        return None;
+    }
+    let carries = |q: &&Pending| q.start.at_or_before(a) && q.end.after(a);
+    let had_time = |q: &&Pending| q.time.saturating_add(base).saturating_add(NEAR_NS) <= t;
+    let mut later = me.pending.iter().filter(carries).filter(|q| !had_time(q));
+    let (copy, None) = (later.next()?, later.next()) else { return None };
+    // Some copy went earlier and was not taken in (else there is nothing to settle).
+    let last_early = me.pending.iter().filter(carries).filter(had_time).map(|q| q.time).max()?;
+    Some(Settled { earlier, earlier_ago_ns: now - t, passed_ns: t - last_early, base_ns: base, byte: a.0, copy: copy.frame, copy_ago_ns: now - copy.time })
 }
 
 /// What a first copy that filled a hole was, by its IP identification against the bytes above

@@ -1,7 +1,7 @@
 //! The sentence that says why an ACK came when it did, from [`AckTiming`] (the walk in
 //! `ack_timing.rs` decides; this file only words it).
 
-use super::ack_timing::{AckTiming, FillerOrder, Lacked};
+use super::ack_timing::{AckTiming, FillerOrder, Lacked, Settled};
 
 /// The sentence of an ACK's timing (after "The {me} acknowledges: …").
 /// (`dsack`: the ACK carries a D-SACK, RFC 2883: both copies of resent bytes arrived.)
@@ -56,12 +56,20 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> 
             )
         }
         // Its own D-SACK says both copies arrived (R4 F10: zeek_ldap_gap-data-missing frame 15).
-        AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns, echoed: None } if dsack => format!(
+        AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns, echoed: None, .. } if dsack => format!(
             "The bytes it acknowledges, frame {frame}'s, were sent again in frame {resend}, captured {} before this ACK: both copies arrived (its D-SACK, below, reports the second as a duplicate), so the {} since frame {frame} is no round trip.",
             ms(resend_ago_ns),
             ms(rtt_ns)
         ),
-        AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns, echoed: None } => format!(
+        AckTiming::Resent { frame, rtt_ns, echoed: None, settled: Some(Settled { earlier, earlier_ago_ns, passed_ns, base_ns, byte, copy, copy_ago_ns }), .. } => format!(
+            "The bytes it acknowledges end with frame {frame}'s, and were sent again. The {me}'s frame {earlier}, {} before this ACK, still asked for byte {byte} (ack={byte}), {} or more after every earlier copy of it had passed the capture point, which is close to the {me} (its quickest ACK here: {}): none of those copies was taken in. So this ACK could move only once frame {copy} brought byte {byte}: it answers frame {copy}, captured {} before it. The {} since frame {frame} is no round trip (nor would a sender take an RTT sample from a resent segment, RFC 6298 §3).",
+            ms(earlier_ago_ns),
+            ms(passed_ns),
+            ms(base_ns),
+            ms(copy_ago_ns),
+            ms(rtt_ns)
+        ),
+        AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns, echoed: None, .. } => format!(
             "The bytes it acknowledges, frame {frame}'s, were sent again in frame {resend}, captured {} before this ACK: which copy arrived cannot be told from this ACK alone (Karn's ambiguity, RFC 6298 §3), so the {} since frame {frame} cannot be taken as a round trip (a sender takes no RTT sample from it).",
             ms(resend_ago_ns),
             ms(rtt_ns)
@@ -71,7 +79,7 @@ pub fn ack_timing_sentence(t: &AckTiming, me: &str, peer: &str, dsack: bool) -> 
             ms(ago_ns),
             ms(rtt_ns)
         ),
-        AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns, echoed: Some((_, _, tsecr)) } => format!(
+        AckTiming::Resent { frame, rtt_ns, resend, resend_ago_ns, echoed: Some((_, _, tsecr)), .. } => format!(
             "The bytes it acknowledges, frame {frame}'s, were sent again in frame {resend} ({} before this ACK), but this ACK echoes frame {frame}'s own timestamp (TSecr {tsecr}, RFC 7323): the first copy arrived, {} after it passed the capture point, and frame {resend} was not needed for this ACK.",
             ms(resend_ago_ns),
             ms(rtt_ns)

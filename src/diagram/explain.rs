@@ -219,12 +219,9 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
             fin_at(p)
         )
     } else if s.payload_len > 0 {
-        let mut t = format!(
-            "The {me} sends {} bytes, sequence numbers {} to {}. An ACK of them from the {peer} carries ack={next} = seq + len: the next byte it then expects.",
-            s.payload_len,
-            p.seq,
-            (SeqNumber(next) - 1).0
-        );
+        // (R25 NIT: a probe's one byte was "1 bytes, sequence numbers 14481 to 14481".)
+        let (bytes, them) = if s.payload_len == 1 { (format!("1 byte, sequence number {}", p.seq), "it") } else { (format!("{} bytes, sequence numbers {} to {}", s.payload_len, p.seq, (SeqNumber(next) - 1).0), "them") };
+        let mut t = format!("The {me} sends {bytes}. An ACK of {them} from the {peer} carries ack={next} = seq + len: the next byte it then expects.");
         if let Some(timing) = &cx.ack_timing {
             t.push(' ');
             t.push_str(&super::ack_timing_words::ack_timing_sentence(timing, me, peer, has_dsack(p)));

@@ -252,13 +252,18 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Opt
                 _ => format!("{full} bytes, a full segment's size as estimated from the capture: the largest seen by then (this sender's own where an MSS was announced), at most the MSS announced less its options"),
             };
             let short = match run.short_segment {
-                Some((frame, len, full)) if run.first_round == run.last_round => format!("frame {frame} carried {len} bytes, less than a full segment ({}), with the window open", full_words(full)),
-                Some((frame, len, full)) => format!("each round held a segment shorter than a full one (the first, frame {frame}: {len} bytes against {}), with the window open", full_words(full)),
+                Some((frame, len, full)) if run.first_round == run.last_round => format!("frame {frame} carried {}, less than a full segment ({}), with the window open", n_bytes(len), full_words(full)),
+                Some((frame, len, full)) => format!("each round held a segment shorter than a full one (the first, frame {frame}: {} against {}), with the window open", n_bytes(len), full_words(full)),
                 None => format!("a segment shorter than a full one ({mss} bytes) with the window open"),
             };
             format!("application-limited: {short}: a sender with more queued sends full segments, so its queue had most likely run dry (or its TCP held a small rest for an ACK: Nagle's algorithm, RFC 896), and the flight (up to {flight_words}) does not show the congestion window.")
         }
     }
+}
+
+/// "1 byte", "N bytes" (R25: "frame N carried 1 bytes").
+fn n_bytes(n: u32) -> String {
+    if n == 1 { "1 byte".into() } else { format!("{n} bytes") }
 }
 
 fn segments(n: u32) -> String {

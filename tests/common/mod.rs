@@ -112,3 +112,14 @@ pub fn segment_words(session: &tcp_ladder::session::Session, stream: u32, frame:
     let conn = session.connection(stream).unwrap();
     tcp_ladder::report::story::story(&conn).segments.into_iter().find(|s| s.frame == frame).map(|s| s.explanation).unwrap_or_default()
 }
+
+/// A connection's story as `explain --format text` tells it (phases, states, time, recovery,
+/// congestion), for the review tests.
+pub fn story_text(session: &tcp_ladder::session::Session, stream: u32) -> String {
+    tcp_ladder::report::story::story_text(&tcp_ladder::report::story::story(&session.connection(stream).unwrap()))
+}
+
+/// A capture of `tests/captures/<folder>` analysed.
+pub fn recorded(folder: &str, file: &str) -> tcp_ladder::session::Session {
+    tcp_ladder::session::analyze_bytes(&read(&corpus_dir(folder).join(file))).unwrap()
+}
