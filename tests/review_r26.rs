@@ -55,3 +55,20 @@ fn one_byte_is_one_byte() {
         }
     }
 }
+
+/// R23C-9: zeek_tcp_reassembly's episode of frames 42–70 began with resends that followed frame
+/// 35's timeout (no timer of their own); frames 64 and 68 came after silences of their own
+/// (4.010 s, 510.2 ms): those timeouts came *then*, not "2 timeouts" of the first resend.
+#[test]
+fn timeouts_after_a_resending_that_followed_an_earlier_one_come_then() {
+    let told = common::story_text(&common::shared_session("zeek_tcp_reassembly.pcap"), 0);
+    assert!(told.contains("the resending that followed the timeout of frame 35, as the window allowed (no timer of its own); then 2 timeouts, waits 4.010 s → 510.2 ms"), "{told}");
+}
+
+/// R23C-5: 1000-requests (IPv6 loopback, MSS 65476) answers in writes of 238 and 615 bytes:
+/// 615 bytes is the largest segment seen, not "a full segment".
+#[test]
+fn the_largest_segment_far_below_the_mss_is_not_called_full() {
+    let told = common::story_text(&common::shared_session("zeek_http_1000-requests-one-dropped-response.pcap.gz"), 0);
+    assert!(told.contains("(the first, frame 11: 238 bytes against 615 bytes, the largest segment this sender had sent by then: a full one could carry 65476 bytes less options") && !told.contains("615 bytes, a full segment's size"), "{told}");
+}

@@ -134,7 +134,9 @@ pub fn episode_caption(e: &Episode) -> String {
 /// The timer's resends after the first resend: "; then 2 timeouts, backoff 236.0 ms → 484.0 ms"
 /// (the waits are the silences before each, so a doubling is the RTO's backoff, RFC 6298 5.5).
 fn timeouts_after_first(e: &Episode) -> String {
-    let first_is_timeout = e.trigger == Some(Trigger::Timeout);
+    // (R23C-9: a first resend that followed an earlier timeout is no timer's of its own, and its
+    // wait is not among these: each of them came after it — "; then 2 timeouts".)
+    let first_is_timeout = e.trigger == Some(Trigger::Timeout) && e.resends.first().is_none_or(|r| r.after_timeout.is_none());
     let waits: Vec<String> = e.timeout_waits_ns.iter().map(|&w| milliseconds(w)).collect();
     match (first_is_timeout, waits.len()) {
         (_, 0) | (true, 1) => String::new(),

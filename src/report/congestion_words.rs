@@ -249,6 +249,9 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Opt
                 Some(m) if full < 536 && full + 12 == m => format!("{full} bytes: a full segment, the smaller MSS the handshake announced ({m} bytes) less the 12 bytes of the timestamps option"),
                 Some(m) if full < 536 => format!("{full} bytes, the largest seen by then, below the smaller MSS the handshake announced ({m} bytes)"),
                 None if full < 536 => format!("{full} bytes, the largest seen by then, below the 536 bytes a sender may assume without an MSS announced (RFC 9293 §3.7.1)"),
+                // (R23C-5: 1000-requests' loopback MSS 65476 against writes of 238 and 615
+                // bytes: the largest seen is no full segment.)
+                Some(m) if full.saturating_mul(2) <= m => format!("{full} bytes, the largest segment this sender had sent by then: a full one could carry {m} bytes less options, the smaller MSS the handshake announced, so none of its segments was full"),
                 _ => format!("{full} bytes, a full segment's size as estimated from the capture: the largest seen by then (this sender's own where an MSS was announced), at most the MSS announced less its options"),
             };
             let short = match run.short_segment {
