@@ -72,3 +72,42 @@ fn the_largest_segment_far_below_the_mss_is_not_called_full() {
     let told = common::story_text(&common::shared_session("zeek_http_1000-requests-one-dropped-response.pcap.gz"), 0);
     assert!(told.contains("(the first, frame 11: 238 bytes against 615 bytes, the largest segment this sender had sent by then: a full one could carry 65476 bytes less options") && !told.contains("615 bytes, a full segment's size"), "{told}");
 }
+
+/// R26B-1, R26C-2: a segment carrying the FIN shows nothing of Nagle (Linux's tcp_nagle_test
+/// holds no final FIN): ipv6-hop-by-hop's frame 132 (188 bytes and the FIN) was taken for proof
+/// that the NetBSD FTP server had Nagle off, while its frame 14 left right after the client's
+/// delayed ACK (frame 13).
+#[test]
+fn a_fin_shows_nothing_of_nagle() {
+    let told = common::story_text(&common::recorded("generated", "ipv6-hop-by-hop.pcap"), 0);
+    assert!(!told.contains("its frame 132 left while a small segment of its was unacknowledged") && told.contains("(or its TCP held a small rest for an ACK: Nagle's algorithm, RFC 896)"), "{told}");
+}
+
+/// R26C-1: zeek_tcp_ssh-dups' client (OpenSSH sets TCP_NODELAY after the login) shows Nagle
+/// off at frame 360, but its frame 56 left 0.139 ms after the delayed ACK (frame 52) of its
+/// 16-byte frame 48: before frame 360 Nagle may have held its data.
+#[test]
+fn nagle_off_is_said_only_from_where_it_shows_after_a_hold() {
+    let told = common::story_text(&common::shared_session("zeek_tcp_ssh-dups.pcap"), 0);
+    let client_rounds: Vec<&str> = told.lines().filter(|l| l.trim_start().starts_with("client round")).collect();
+    assert!(!client_rounds.is_empty() && client_rounds.iter().all(|l| !l.contains("Nagle's algorithm was off")), "{client_rounds:?}");
+}
+
+/// R26D-1: ndpi_heuristic stream 5's server frame 229 left 217 ms after its previous segment
+/// with no ACK between — a probe timer's send, which ignores Nagle — so it is no evidence;
+/// frames 240/241 (30 µs apart, both small, unacknowledged) are.
+#[test]
+fn a_timers_send_shows_nothing_of_nagle() {
+    let told = common::story_text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 5);
+    assert!(!told.contains("its frame 229 left while a small segment") && told.contains("its frame 241 left while a small segment of its was unacknowledged, so Nagle's algorithm was off"), "{told}");
+}
+
+/// R26B-2: ipv6-hop-by-hop stream 5, captured beside the server: the client's FIN (frame 123)
+/// passed 8 µs behind its data, and the server's ACK of the data (frame 124) 0.065 ms after the
+/// FIN, its quickest answer being 0.073 ms: the server had not processed the FIN, but the FIN
+/// may well have arrived and waited — not "the two segments crossed".
+#[test]
+fn a_segment_sooner_than_the_quickest_answer_may_not_have_crossed() {
+    let told = common::story_text(&common::recorded("generated", "ipv6-hop-by-hop.pcap"), 5);
+    assert!(told.contains("It cannot have processed frame 123 before it sent frame 124, which passed here 0.065 ms after it — sooner than the quickest the server answered anything from here (0.073 ms): the two crossed on the way, or frame 123 had arrived and was still waiting to be taken in.") && !told.contains("the two segments crossed, whatever order"), "{told}");
+}

@@ -363,6 +363,12 @@ pub fn state_reason(change: &StateChange, client: bool, refusal: Option<u64>, fi
             crate::timefmt::milliseconds(gap_ns),
             crate::timefmt::milliseconds(quickest_ns)
         )),
+        Some(Later::TooSoon { gap_ns, quickest_ns }) => text.push_str(&format!(
+            " It cannot have processed frame {cause} before it sent frame {}, which passed here {} after it — sooner than the quickest the {me} answered anything from here ({}): the two crossed on the way, or frame {cause} had arrived and was still waiting to be taken in.",
+            change.frame,
+            crate::timefmt::milliseconds(gap_ns),
+            crate::timefmt::milliseconds(quickest_ns)
+        )),
         Some(Later::Crossed) => text.push_str(&format!(
             " It cannot have processed frame {cause} before it sent frame {}: the two segments crossed, whatever order the capture point saw them in.",
             change.frame

@@ -20,7 +20,7 @@ pub struct CongestionStory {
 /// where every copy it sent passes: no loss can hide from it. `nagle_off`: per sender, client's
 /// first, it was seen sending a small segment while an earlier one was unacknowledged, so
 /// Nagle's algorithm held nothing of it: R21-9, zeek_tcp-syslog's four short messages in a row.)
-pub fn congestion_story(directions: Vec<CongestionJson>, payload_only: bool, at_sender: [bool; 2], nagle_off: [Option<u64>; 2]) -> CongestionStory {
+pub fn congestion_story(directions: Vec<CongestionJson>, payload_only: bool, at_sender: [bool; 2], nagle_off: [Option<crate::tcp::time_split::NagleOff>; 2]) -> CongestionStory {
     let mut sentences = Vec::new();
     if payload_only {
         sentences.push("No rounds are estimated: the capture shows no segment of this connection without payload (it was filtered to payload, or caught only an exchange whose every ACK rode on data), so no ACK alone shows where a round ended, and frames larger than a segment may be several merged by the capturing host.".to_string());
@@ -30,7 +30,10 @@ pub fn congestion_story(directions: Vec<CongestionJson>, payload_only: bool, at_
         for (i, run) in d.phases.iter().enumerate() {
             let side = usize::from(d.sender != "client");
             let mut words = run_words(run, before, d.mss, d.mss_announced, at_sender[side]);
-            if let Some(frame) = nagle_off[side] {
+            // (R26C-1: zeek_tcp_ssh-dups' client, OpenSSH, sets TCP_NODELAY only after the
+            // login: its frame 360 shows Nagle off at 4.93 s, not for the rounds before, where
+            // frame 56 left right after the delayed ACK of frame 48. Said from that frame on.)
+            if let Some(frame) = nagle_off[side].filter(|o| run.first_frame >= o.from).map(|o| o.frame) {
                 words = without_nagle(&words, frame);
             }
             if run.phase == Phase::RestartAfterTimeout {

@@ -42,6 +42,7 @@ pub mod payload_only;
 pub mod small_unacked;
 pub mod time_split;
 mod time_split_kinds;
+pub mod nagle_hold;
 mod time_split_state;
 mod time_split_walk;
 mod stream;

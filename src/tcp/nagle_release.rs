@@ -142,6 +142,10 @@ impl NagleReleaseWalk {
         // round trip from here to the sender (the ACKs seen here since have not reached it).
         let recent = self.small_unacked.sent_within(p.from_client, p.time_ns, len, way);
         let flight = side.acked.zip(side.high).map_or(0, |(a, h)| if h.after(a) { u64::from(h - a) } else { 0 }).saturating_add(u64::from(len)).max(recent);
+        // (R26D-1: ndpi_heuristic stream 5's frame 229 left 217 ms after the server's last
+        // segment, no ACK between: a probe timer's send, which Linux makes with Nagle off
+        // whatever the socket says. Only a segment within two round trips of the last tells.)
+        let unprompted = side.last.is_some_and(|(_, at, _)| p.time_ns.saturating_sub(at) >= way.saturating_add(peer_way).saturating_mul(2).max(10_000_000));
         side.high = Some(end);
         side.largest = side.largest.max(len);
         side.last = Some((end, p.time_ns, len));
@@ -152,7 +156,9 @@ impl NagleReleaseWalk {
             // short rest behind a small segment (Nagle off: R12-4/5; R13b-1, ndpi_1kxun stream 7:
             // frame 366 left 7 ms after ACK 349 passed here, 54.7 ms from the server).
             let unacked_there = side.small_acked.is_none_or(|(at, _)| p.time_ns.saturating_sub(at) < way.saturating_sub(slack).max(0));
-            if side.small.is_some() && unacked_there {
+            // (A segment carrying the FIN is no evidence: Nagle holds no final FIN, Linux's
+            // tcp_nagle_test; R26B-1, ipv6-hop-by-hop's frame 132.)
+            if side.small.is_some() && unacked_there && !p.segment.flags.fin() && !unprompted {
                 self.small_unacked.nagle_off(p.from_client, p.frame);
             }
             side.small = Some((end, p.time_ns));

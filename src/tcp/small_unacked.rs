@@ -42,6 +42,9 @@ pub struct SmallUnacked {
     /// apply Nagle's algorithm, so nothing is said of it (its spans are dropped). The frame of
     /// the first such segment.
     off: [Option<u64>; 2],
+    /// Data released as a Nagle hold releases it (right after a small segment's ACK) before
+    /// `off`: the sender turned Nagle off later, so "off" holds only from `off` on.
+    held_before_off: [bool; 2],
 }
 
 impl SmallUnacked {
@@ -75,6 +78,18 @@ impl SmallUnacked {
     /// The first small segment `client` sent while an earlier one was unacknowledged.
     pub fn off_at(&self, client: bool) -> Option<u64> {
         self.off[usize::from(client)]
+    }
+
+    /// Data of `client` was released as a Nagle hold releases it.
+    pub fn held(&mut self, client: bool) {
+        let c = usize::from(client);
+        self.held_before_off[c] |= self.off[c].is_none();
+    }
+
+    /// Where `client` showed Nagle off, and from which frame on that is said.
+    pub fn off_from(&self, client: bool) -> Option<crate::tcp::time_split::NagleOff> {
+        let c = usize::from(client);
+        self.off[c].map(|frame| crate::tcp::time_split::NagleOff { frame, from: if self.held_before_off[c] { frame } else { 0 } })
     }
 
     /// New data from `client` (`len` bytes) passed here at `at`, `way` the round trip from here

@@ -166,9 +166,19 @@ pub struct TimeSplit {
     pub payload_only: bool,
     /// Per sender (index 1: the client), it sent a small segment while an earlier one was
     /// unacknowledged as it knew it (the first such segment's frame): it does not hold small
-    /// data back (Nagle's algorithm off).
+    /// data back (Nagle's algorithm off); and the frame from which that holds: its first data,
+    /// or that frame where a Nagle-like hold came before it (R26C-1: OpenSSH sets TCP_NODELAY
+    /// only after the login).
     #[serde(skip)]
-    pub nagle_off: [Option<u64>; 2],
+    pub nagle_off: [Option<NagleOff>; 2],
+}
+
+/// Where a sender showed Nagle's algorithm off (`frame`), and from which frame on that is said
+/// (`from`: 0, all its data, unless data was released as a Nagle hold releases it before).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NagleOff {
+    pub frame: u64,
+    pub from: u64,
 }
 
 impl TimeSplit {

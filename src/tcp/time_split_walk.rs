@@ -68,6 +68,9 @@ pub struct TimeSplitWalk {
     copies: crate::tcp::copies::CopyWalk,
     /// Small data its sender's TCP held for the ACK of its previous small segment (R8a-11).
     nagle: crate::tcp::nagle_release::NagleReleaseWalk,
+    /// Data released right after a small segment's ACK, as Nagle's hold releases it: before a
+    /// sender shows Nagle off, such a release says it was on then (R26C-1).
+    holds: crate::tcp::nagle_hold::NagleWalk,
     split: TimeSplit,
     /// Whether the capture was filtered to payload ([`TimeSplit::payload_only`]).
     payload_only: crate::tcp::payload_only::PayloadOnly,
@@ -79,7 +82,7 @@ impl TimeSplitWalk {
         TimeSplitWalk {
             cap, origin: None, dirs: Default::default(), handshake_done: false, fins: [false; 2], reset: false, syns: [false; 2],
             last_data_client: None, run: None, paths: HandshakePaths::default(), handover: None, reopened: None,
-            zero_in_run: false, ended_by_ack: false, new_tsval: [None; 2], quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, adding: (0, 0), copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(), payload_only: Default::default(),
+            zero_in_run: false, ended_by_ack: false, new_tsval: [None; 2], quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, adding: (0, 0), copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(), holds: Default::default(), payload_only: Default::default(),
             split: TimeSplit { duration_ns: 0, totals_ns: [0; 10], parts: Vec::new(), parts_left_out: 0, path_ns: None, payload_only: false, nagle_off: [None; 2] },
         }
     }
@@ -105,6 +108,10 @@ impl TimeSplitWalk {
         let len = p.segment.payload_len;
         let new_data = len > 0 && self.dirs[me].next.is_none_or(|n| (SeqNumber(p.seq) + len).after(n));
         let way = self.paths.to(p.from_client);
+        if self.holds.held(p).is_some() {
+            self.nagle.small_unacked.held(p.from_client);
+        }
+        self.holds.add(p, copy);
         let released = self.nagle.release(p, way, HandshakePaths::slack(way));
         self.nagle.add(p, way, HandshakePaths::slack(way), self.paths.to(!p.from_client));
         self.hand_over(p, t);
@@ -392,7 +399,7 @@ impl TimeSplitWalk {
         self.split.parts.iter_mut().filter(|p| p.client.is_some_and(|c| off[usize::from(c)])).for_each(|p| (p.small_unacked_ns, p.small_frame) = (0, 0));
         self.split.duration_ns = end;
         self.split.path_ns = self.paths.path;
-        self.split.nagle_off = [false, true].map(|c| self.nagle.small_unacked.off_at(c));
+        self.split.nagle_off = [false, true].map(|c| self.nagle.small_unacked.off_from(c));
         self.split
     }
 }

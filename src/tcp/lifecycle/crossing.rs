@@ -30,6 +30,7 @@ pub(super) fn why_later(segs: &[Wire], client: bool, frame: u64, cause: u64) -> 
     match (not_crossed, quickest) {
         (Some(quickest_ns), _) => Later::NotTaken { gap_ns, quickest_ns },
         (None, Some(quickest_ns)) if gap_ns > quickest_ns => Later::Unprocessed { gap_ns, quickest_ns },
+        (None, Some(quickest_ns)) if own.frame > cause_w.frame => Later::TooSoon { gap_ns, quickest_ns },
         _ => Later::Crossed,
     }
 }

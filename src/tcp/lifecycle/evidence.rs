@@ -106,8 +106,14 @@ pub struct StateChange {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "why")]
 pub enum Later {
-    /// The endpoint's segment left before the cause could reach it.
+    /// The endpoint's segment left before the cause could reach it: it passed here first.
     Crossed,
+    /// The endpoint's segment passed `gap_ns` after the cause, sooner than the quickest it
+    /// answered anything from here (`quickest_ns`): it had not acted on the cause, but whether
+    /// the two crossed or the cause had arrived and was waiting to be taken in does not show
+    /// (R26B-2: ipv6-hop-by-hop's FIN 8 µs behind the data, the ACK of the data 65 µs after it,
+    /// captured beside the receiver, whose quickest answer is 73 µs).
+    TooSoon { gap_ns: i64, quickest_ns: i64 },
     /// The cause is a FIN and the endpoint's segment still acknowledged below its first byte:
     /// bytes sent before it were missing, and a FIN is processed only after every byte before
     /// it (RFC 9293 §3.10.7.4; R11b-10, ctu-64702-888 frame 5). `filler`: the peer's first
