@@ -111,3 +111,29 @@ fn a_segment_sooner_than_the_quickest_answer_may_not_have_crossed() {
     let told = common::story_text(&common::recorded("generated", "ipv6-hop-by-hop.pcap"), 5);
     assert!(told.contains("It cannot have processed frame 123 before it sent frame 124, which passed here 0.065 ms after it — sooner than the quickest the server answered anything from here (0.073 ms): the two crossed on the way, or frame 123 had arrived and was still waiting to be taken in.") && !told.contains("the two segments crossed, whatever order"), "{told}");
 }
+
+/// R26C-4, R26C-5: zeek_tcp_reassembly's capture misses client datagrams that arrived (frame 70
+/// acknowledges bytes 15571–16298 it never held; IP ids 0x7420 and 0x7422 are missing): a copy
+/// not in it need not have been lost before the capture point. Frame 112's TSval is compared
+/// with frame 108's, which lies inside it ("bytes after these" was wrong), and only 31674–32305
+/// lack a first copy.
+#[test]
+fn a_capture_that_drops_datagrams_does_not_say_a_missing_copy_was_lost_before_it() {
+    let session = common::shared_session("zeek_tcp_reassembly.pcap");
+    for frame in [35, 71, 74] {
+        let words = common::segment_words(&session, 0, frame);
+        assert!(words.contains("No earlier copy is in the capture: the first copy was lost before the capture point, or went by uncaptured (this capture misses datagrams of this sender that arrived: frame 70 acknowledges bytes it does not hold)") && !words.contains("so the first was lost before it"), "frame {frame}: {words}");
+    }
+    let words = common::segment_words(&session, 0, 112);
+    assert!(words.contains("later than that of frame 108 (224192), which carries bytes beyond this one's first") && words.contains("likely: the first copy of its bytes 31674 to 32305 is not in the capture") && !words.contains("never passed the capture point"), "{words}");
+    let words = common::segment_words(&session, 0, 108);
+    assert!(words.contains("Gap before it: bytes 31674 to 32305 are not in the capture yet") && !words.contains("have not passed the capture point yet"), "{words}");
+}
+
+/// R26C-6: zeek_tcp_ctu-64702-888's frame 8 is frame 7 captured twice (IP id 0x37d6, same
+/// time) and frame 4 frame 3 twice: frame 9 asks for byte 1 with nothing "sent again".
+#[test]
+fn a_segment_captured_twice_is_no_resend_and_no_second_ack_for_the_duplicate_words() {
+    let words = common::segment_words(&common::shared_session("zeek_tcp_ctu-64702-888.pcap"), 0, 9);
+    assert!(words.contains("Duplicate ACK #2 of frame 3 (Wireshark also counts frame 4, the same ACK captured twice): the 2nd ACK asking for byte 1") && !words.contains("sent again in frame 8"), "{words}");
+}

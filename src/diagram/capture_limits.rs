@@ -201,6 +201,28 @@ impl SeenBytes {
     }
 }
 
+/// Per side (client, server): the first ACK of the other side that covers bytes of this side's
+/// the capture does not hold, above bytes it does — they arrived, so this capture misses
+/// datagrams that passed it (or that took a path it does not see): a copy not in the capture
+/// need not have been lost before it (R26C-4: zeek_tcp_reassembly's frame 70).
+pub fn capture_drops(packets: &[TcpPacket]) -> [Option<u64>; 2] {
+    let mut seen = SeenBytes::default();
+    let mut out = [None; 2];
+    for p in packets {
+        if p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::ACK_LOST_SEGMENT) && p.segment.flags.ack() {
+            let peer = SeenBytes::side(!p.from_client);
+            let ack = SeqNumber(p.ack);
+            let before = seen.acked[peer];
+            let hole = seen.holes[peer].iter().any(|(a, b)| a.before(ack) && before.is_none_or(|x| b.after(x)));
+            if seen.end[peer].is_some_and(|end| ack.after(end) || hole) {
+                out[peer].get_or_insert(p.frame);
+            }
+        }
+        seen.add(p);
+    }
+    out
+}
+
 /// For each segment flagged "previous segment not captured" whose missing bytes pass the capture
 /// point later: its index and the [`LateGap`]. Looks ahead at most `LOOK_AHEAD` segments per gap.
 pub fn late_gaps(packets: &[TcpPacket]) -> Vec<(usize, LateGap)> {
@@ -223,8 +245,15 @@ pub fn late_gaps(packets: &[TcpPacket]) -> Vec<(usize, LateGap)> {
     out
 }
 
-/// The words for a gap whose bytes come later.
-pub fn late_gap_sentence(g: &LateGap) -> String {
+/// The words for a gap whose bytes come later (`drops`: the capture misses datagrams of this
+/// sender that arrived, the first ACK that shows it: an earlier copy may have gone by, R26C-4).
+pub fn late_gap_sentence(g: &LateGap, drops: Option<u64>) -> String {
+    if let Some(ack) = drops {
+        return format!(
+            "Gap before it: bytes {} to {} are not in the capture yet — they are later, in frame {} (a late original or a resend); a copy may have gone by uncaptured before (this capture misses datagrams of this sender that arrived: frame {ack} acknowledges bytes it does not hold).",
+            g.first, g.last, g.frame
+        );
+    }
     format!(
         "Gap before it: bytes {} to {} have not passed the capture point yet — they do later, in frame {} (a late original or a resend); the capture holds them.",
         g.first, g.last, g.frame

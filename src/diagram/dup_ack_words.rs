@@ -15,6 +15,9 @@ pub struct Asking {
     /// ACKs before this one asking for the byte (the first included).
     pub before: u32,
     pub resent_in: Option<u64>,
+    /// The first of the ACKs asking that was the same ACK captured twice (counted by
+    /// Wireshark, not here), and how many such copies.
+    pub copies: Option<(u64, u32)>,
 }
 
 /// Fed a connection's segments in capture order.
@@ -22,6 +25,8 @@ pub struct Asking {
 pub struct AskingWalk {
     /// Per side (1: the client's ACKs): the ACK asked for, its first frame, how many asked.
     asking: [Option<(u32, u64, u32)>; 2],
+    /// Per side: copies of those ACKs captured twice (the first's frame, how many).
+    copies: [Option<(u64, u32)>; 2],
     /// Per side (1: the client's data): one past its highest byte, and its latest segments sent
     /// below that (resends), by starting byte.
     highest: [Option<SeqNumber>; 2],
@@ -33,15 +38,28 @@ impl AskingWalk {
     pub fn asking(&self, p: &TcpPacket) -> Option<Asking> {
         let me = usize::from(p.from_client);
         let (ack, since, before) = self.asking[me]?;
-        (ack == p.ack && p.segment.flags.ack()).then(|| Asking { since_frame: since, before, resent_in: self.resent[1 - me].iter().rev().find(|(seq, _)| *seq == ack).map(|(_, f)| *f) })
+        (ack == p.ack && p.segment.flags.ack()).then(|| Asking { since_frame: since, before, resent_in: self.resent[1 - me].iter().rev().find(|(seq, _)| *seq == ack).map(|(_, f)| *f), copies: self.copies[me] })
     }
 
-    pub fn add(&mut self, p: &TcpPacket) {
+    /// `copy`: `p` is a segment captured twice (`tcp::copies`): no second ACK asking, no resend
+    /// (R26C-6: ctu-64702-888's frame 8 is frame 7 again, same IP identification, same time —
+    /// "already sent again in frame 8" was false; frame 4 is frame 3 again).
+    pub fn add(&mut self, p: &TcpPacket, copy: bool) {
         let me = usize::from(p.from_client);
+        if copy {
+            if self.asking[me].is_some_and(|(ack, ..)| ack == p.ack) {
+                let c = &mut self.copies[me];
+                *c = Some(c.map_or((p.frame, 1), |(f, n)| (f, n + 1)));
+            }
+            return;
+        }
         if p.segment.flags.ack() && !p.segment.flags.syn() && !p.segment.flags.rst() {
             self.asking[me] = match self.asking[me] {
                 Some((ack, since, n)) if ack == p.ack => Some((ack, since, n + 1)),
-                _ => Some((p.ack, p.frame, 1)),
+                _ => {
+                    self.copies[me] = None;
+                    Some((p.ack, p.frame, 1))
+                }
             };
         }
         let len = p.segment.payload_len;
@@ -72,7 +90,10 @@ pub fn sentence(p: &TcpPacket, a: &Asking) -> Option<String> {
     if a.resent_in.is_none() && nth == num + 1 && !dsack_only {
         return None;
     }
-    let count = if nth != num + 1 {
+    let count = if let Some((copy, n)) = a.copies.filter(|&(_, n)| nth + n == num + 1) {
+        let and = if n == 1 { format!("frame {copy}") } else { format!("{n} copies, the first frame {copy}") };
+        format!(" (Wireshark also counts {and}, the same ACK captured twice): the {} ACK asking for byte {}, counting frame {}", ordinal(nth), p.ack, a.since_frame)
+    } else if nth != num + 1 {
         format!(" (Wireshark numbers only those with an unchanged window): the {} ACK asking for byte {}, counting frame {}", ordinal(nth), p.ack, a.since_frame)
     } else {
         format!(": the receiver still asks for byte {}", p.ack)

@@ -81,6 +81,10 @@ pub struct SegmentContext {
     pub reassembled: Option<String>,
     /// Its sender's IPv4 identification skips datagrams the capture point did not see.
     pub unseen: Option<crate::tcp::ip_id::UnseenDatagrams>,
+    /// This capture misses datagrams of this segment's sender that arrived: the first ACK that
+    /// covered bytes of them. A copy not captured need not have been lost before the capture
+    /// point (R26C-4).
+    pub capture_drops: Option<u64>,
     /// Data a small unacknowledged segment held back until its ACK (Nagle).
     pub nagle: Option<super::nagle::NagleHold>,
 }
@@ -349,7 +353,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
                 who(!p.from_client)
             ),
             "duplicate_ack" if cx.asking.and_then(|a| super::dup_ack_words::sentence(p, &a)).is_some() => cx.asking.and_then(|a| super::dup_ack_words::sentence(p, &a)).unwrap_or_default(),
-            "lost_segment" if cx.late_gap.is_some() => cx.late_gap.map(|g| super::capture_limits::late_gap_sentence(&g)).unwrap_or_default(),
+            "lost_segment" if cx.late_gap.is_some() => cx.late_gap.map(|g| super::capture_limits::late_gap_sentence(&g, cx.capture_drops)).unwrap_or_default(),
             "ack_lost_segment" if cx.unseen_ack.is_some() => cx.unseen_ack.clone().unwrap_or_default(),
             "reused_ports" if cx.same_attempt_syn.is_some() => format!(
                 "Wireshark flags the port numbers as reused because a SYN went by on these addresses and ports before; but {} frame {}'s SYN: the same connection attempt, not a new connection: no earlier connection here waits in TIME-WAIT, so RFC 6191's rule for taking over such a pair does not come into it.",
@@ -375,7 +379,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
                 cx.late_copy.map(|(l, dsack)| super::late_copy_words::late_copy_note(&l, dsack)).unwrap_or_default()
             }
             "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if cx.resend.is_some() => {
-                let mut text = cx.resend.map(|r| super::resend_words::resend_note(&r, cx.original_later, cx.stamps)).unwrap_or_default();
+                let mut text = cx.resend.map(|r| super::resend_words::resend_note(&r, cx.original_later, cx.stamps, cx.capture_drops)).unwrap_or_default();
                 match kind {
                     "out_of_order" => text.push_str(" (Wireshark calls it out of order.)"),
                     // Away from the sender an ACK seen here first may not have reached it yet.
@@ -397,7 +401,7 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
     let marked = findings(p).iter().any(|(kind, ..)| matches!(*kind, "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order"));
     let fin_unsynchronized = p.segment.flags.fin() && !p.segment.flags.ack();
     if let Some(r) = cx.resend.filter(|_| !marked && !fin_unsynchronized && cx.fin_again_acking_peer_fin.is_none()) {
-        notes.push(super::resend_words::resend_note(&r, cx.original_later, cx.stamps));
+        notes.push(super::resend_words::resend_note(&r, cx.original_later, cx.stamps, cx.capture_drops));
     }
     if cx.ignored.contains(&IgnoredReason::NotAcknowledged) {
         notes.push("Its receiver's later ACKs never cover it, so the receiver did not process it here (it arrived out of order, or was lost after the capture point).".to_string());

@@ -24,7 +24,10 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
     let mut walk = ContextWalk::new(conn.states());
     walk.acks.untimed = conn.untimed_frames();
     walk.acks.payload_only = conn.payload_only();
-    walk.unseen = crate::tcp::ip_id::unseen_datagrams(&conn.packets().collect::<Vec<_>>());
+    let packets: Vec<TcpPacket> = conn.packets().collect();
+    walk.unseen = crate::tcp::ip_id::unseen_datagrams(&packets);
+    walk.drops = super::capture_limits::capture_drops(&packets);
+    drop(packets);
     // The episode walk: a first resend's words say what its episode estimated (R7a-1).
     let mut episodes = EpisodeWalk::default();
     let (mut cx, mut resent) = (None, false);
@@ -78,6 +81,7 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
     let packets: Vec<TcpPacket> = conn.packets().collect();
     let gaps = late_gaps(&packets);
     walk.unseen = crate::tcp::ip_id::unseen_datagrams(&packets);
+    walk.drops = super::capture_limits::capture_drops(&packets);
     let reuse = conn.port_reuse();
     let mut next_gap = gaps.iter().peekable();
     packets
@@ -136,6 +140,8 @@ struct ContextWalk<'a> {
     syn_isn: [Option<(u64, u32)>; 2],
     /// The connection's skips in its senders' IPv4 identifications (datagrams not seen here).
     unseen: Vec<crate::tcp::ip_id::UnseenDatagrams>,
+    /// Per side (as `fin`), the first ACK of bytes of its the capture lacks: it drops datagrams.
+    drops: [Option<u64>; 2],
     /// Small segments and the ACKs that released data held behind them.
     nagle: super::nagle::NagleWalk,
     /// Each side's recent timestamps (original or retransmission).
@@ -146,7 +152,7 @@ struct ContextWalk<'a> {
 
 impl<'a> ContextWalk<'a> {
     fn new(states: &'a EndpointStates) -> Self {
-        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), copies: Default::default(), seen: SeenBytes::default(), syn_isn: [None; 2], unseen: Vec::new(), nagle: Default::default(), stamps: Default::default(), asking: Default::default() }
+        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), copies: Default::default(), seen: SeenBytes::default(), syn_isn: [None; 2], unseen: Vec::new(), drops: [None; 2], nagle: Default::default(), stamps: Default::default(), asking: Default::default() }
     }
 
     fn side(from_client: bool) -> usize {
@@ -213,6 +219,7 @@ impl<'a> ContextWalk<'a> {
             stamps: self.stamps.verdict(p),
             asking: self.asking.asking(p),
             unseen: self.unseen.binary_search_by_key(&p.frame, |u| u.frame).ok().map(|i| self.unseen[i]),
+            capture_drops: self.drops[me],
             not_taken: None,
             unseen_ack: p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::ACK_LOST_SEGMENT).then(|| self.seen.unseen_ack_sentence(p)).flatten(),
         }
@@ -221,10 +228,11 @@ impl<'a> ContextWalk<'a> {
     /// Takes `p` into account for the segments after it.
     fn add(&mut self, p: &TcpPacket) {
         // (A copy of the previous segment, by the one rule for copies, changes no hold.)
-        self.nagle.add(p, self.copies.copy_of(p).is_some());
+        let copy = self.copies.copy_of(p).is_some();
+        self.nagle.add(p, copy);
         self.copies.add(p);
         self.stamps.add(p);
-        self.asking.add(p);
+        self.asking.add(p, copy);
         self.acks.add(p);
         self.seen.add(p);
         if p.segment.flags.syn() {

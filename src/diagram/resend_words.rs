@@ -3,7 +3,9 @@
 
 /// Why bytes were sent again, with its evidence, said as inferred (`original_later`: the frame
 /// of an original that passes the capture point after this resend, delayed on the path).
-pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Option<u64>, stamps: Option<crate::tcp::stamp_evidence::StampVerdict>) -> String {
+/// `drops`: the capture misses datagrams of this sender that arrived (the first ACK that covered
+/// bytes of them): a first copy not captured may have gone by.
+pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Option<u64>, stamps: Option<crate::tcp::stamp_evidence::StampVerdict>, drops: Option<u64>) -> String {
     /// Linux's shortest retransmission timeout.
     const MIN_RTO_NS: i64 = 200_000_000;
     use crate::tcp::recovery::{NotNeeded, ResendKind};
@@ -36,14 +38,17 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
             // copy alone could also be an original still on its way.
             None => match stamps {
                 Some(crate::tcp::stamp_evidence::StampVerdict::SentAfter { later_frame, later_tsval, tsval, tsecr, report_frame }) => format!(
-                    "Sent again: its TSval ({tsval}) is later than that of frame {later_frame} ({later_tsval}), which carries bytes after these, so by the sender's own clock it left after them: a retransmission{}. {}",
+                    "Sent again: its TSval ({tsval}) is later than that of frame {later_frame} ({later_tsval}), which carries bytes beyond this one's first, so by the sender's own clock it left after them: a retransmission{}. {}",
                     report_frame.map_or(String::new(), |f| format!(" (it echoes TSecr {tsecr}, the TSval of frame {f}, an ACK still asking for these bytes: the sender had heard of the hole)")),
                     match r.passed_from {
+                        Some((from, f)) if drops.is_some() => format!("No earlier copy of its bytes {} to {} is in the capture (its bytes {from} to {} had passed, the first of them in frame {f}): {}.", r.seq, from.wrapping_sub(1), r.next_seq.wrapping_sub(1), went_by(drops, "their")),
                         Some((from, f)) => format!("No earlier copy of its bytes {} to {} passed the capture point, so their first was lost before it (its bytes {from} to {} had passed, the first of them in frame {f}).", r.seq, from.wrapping_sub(1), r.next_seq.wrapping_sub(1)),
-                        None => "No earlier copy passed the capture point, so the first was lost before it.".to_string(),
+                        None => format!("No earlier copy {}.", lost_before(drops, "the")),
                     }
                 ),
                 _ => match r.passed_from {
+                    Some((from, f)) if drops.is_some() => format!("Sent again: no earlier copy of its bytes {} to {} is in the capture, though bytes after them are (its bytes {from} to {} had passed, the first of them in frame {f}): {}.", r.seq, from.wrapping_sub(1), r.next_seq.wrapping_sub(1), went_by(drops, "their")),
+                    None if drops.is_some() => format!("Sent again: no earlier copy of these bytes is in the capture, though bytes after them are: {}.", went_by(drops, "the")),
                     Some((from, f)) => format!("Sent again: no earlier copy of its bytes {} to {} passed the capture point, though bytes after them did, so their first copy was lost before it (its bytes {from} to {} had passed, the first of them in frame {f}).", r.seq, from.wrapping_sub(1), r.next_seq.wrapping_sub(1)),
                     None => "Sent again: no earlier copy of these bytes passed the capture point, though bytes after them did, so the first copy was lost before it.".to_string(),
                 },
@@ -121,10 +126,14 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
                 n => format!("only {n} duplicate ACK{} reporting the hole, fewer than the three a fast retransmit waits for", if n == 1 { "" } else { "s" }),
             },
             stall_words(r),
-            match (r.likely, r.earlier_frame) {
-                (false, _) => "",
-                (true, None) => "; likely: the first copy of these bytes never passed the capture point, so when it left cannot be seen",
-                (true, Some(_)) => "; likely, as it resends bytes after the first unacknowledged one",
+            // (R26C-5: where part had passed, or the capture drops datagrams, say only what the
+            // capture lacks.)
+            match (r.likely, r.earlier_frame, r.passed_from) {
+                (false, ..) => String::new(),
+                (true, None, Some((from, _))) => format!("; likely: the first copy of its bytes {} to {} is not in the capture, so when it left cannot be seen", r.seq, from.wrapping_sub(1)),
+                (true, None, None) if drops.is_some() => "; likely: the first copy of these bytes is not in the capture, so when it left cannot be seen".to_string(),
+                (true, None, None) => "; likely: the first copy of these bytes never passed the capture point, so when it left cannot be seen".to_string(),
+                (true, Some(_), _) => "; likely, as it resends bytes after the first unacknowledged one".to_string(),
             }
         ),
         // R4 M10: ndpi_rtsp stream 4, refused by RST and tried again 505 ms later.
@@ -226,4 +235,19 @@ pub(super) fn original_sentence(v: &crate::tcp::stamp_evidence::StampVerdict) ->
     Some(format!(
         "Out of order, and the original: it carries the same TSval ({tsval}) and TSecr ({tsecr}) as frame {with_frame}, which follows it in sequence and passed here first, so the two were sent together and this one was overtaken on the path. A resend would have been sent after the report of the hole (frame {report_frame}, TSval {report_tsval}) reached the sender, and would echo that TSval or a later one: this is no retransmission."
     ))
+}
+
+/// "passed the capture point, so the first was lost before it" — unless the capture misses
+/// datagrams of this sender that arrived (R26C-4: zeek_tcp_reassembly's 0x7420 and 0x7422,
+/// acknowledged 0.1 ms after they would have passed, are not in it).
+fn lost_before(drops: Option<u64>, the: &str) -> String {
+    match drops {
+        Some(_) => format!("is in the capture: {}", went_by(drops, the)),
+        None => format!("passed the capture point, so {the} first was lost before it"),
+    }
+}
+
+/// The two readings where the capture drops datagrams that arrived.
+fn went_by(drops: Option<u64>, the: &str) -> String {
+    format!("{the} first copy was lost before the capture point, or went by uncaptured (this capture misses datagrams of this sender that arrived: frame {} acknowledges bytes it does not hold)", drops.unwrap_or_default())
 }
