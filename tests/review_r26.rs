@@ -137,3 +137,15 @@ fn a_segment_captured_twice_is_no_resend_and_no_second_ack_for_the_duplicate_wor
     let words = common::segment_words(&common::shared_session("zeek_tcp_ctu-64702-888.pcap"), 0, 9);
     assert!(words.contains("Duplicate ACK #2 of frame 3 (Wireshark also counts frame 4, the same ACK captured twice): the 2nd ACK asking for byte 1") && !words.contains("sent again in frame 8"), "{words}");
 }
+
+/// R26C-3: zeek_tcp_reassembly's client sent nothing the capture holds for 590 ms after frame
+/// 74 with bytes outstanding; frame 76 then acknowledges 17783–19230, which no frame carries.
+/// Frame 77 follows that segment (likely a timer's), not frame 68's timeout.
+#[test]
+fn a_silence_ended_by_a_segment_the_capture_lacks_is_likely_a_timeout() {
+    let session = common::shared_session("zeek_tcp_reassembly.pcap");
+    let words = common::segment_words(&session, 0, 77);
+    assert!(words.contains("Part of the resending after a segment the capture lacks: frame 76 acknowledges bytes no frame carries, after 590.4 ms in which the capture holds nothing from the client") && !words.contains("after the timeout of frame 68"), "{words}");
+    let told = common::story_text(&session, 0);
+    assert!(told.contains("frames 71–78, client's data: 3 segments lost; repaired by the resending that followed the timeout of frame 68, as the window allowed (no timer of its own); then likely a timeout the capture does not show: frame 76 acknowledges bytes no frame carries"), "{told}");
+}

@@ -138,12 +138,28 @@ fn timeouts_after_first(e: &Episode) -> String {
     // wait is not among these: each of them came after it — "; then 2 timeouts".)
     let first_is_timeout = e.trigger == Some(Trigger::Timeout) && e.resends.first().is_none_or(|r| r.after_timeout.is_none());
     let waits: Vec<String> = e.timeout_waits_ns.iter().map(|&w| milliseconds(w)).collect();
-    match (first_is_timeout, waits.len()) {
+    let mut s = match (first_is_timeout, waits.len()) {
         (_, 0) | (true, 1) => String::new(),
         (true, n) => format!("; {n} timeouts, {} {}", if e.backoff_doubled { "backoff" } else { "waits" }, waits.join(" → ")),
         (false, 1) => format!("; then a timeout after {}", waits[0]),
         (false, n) => format!("; then {n} timeouts, {} {}", if e.backoff_doubled { "backoff" } else { "waits" }, waits.join(" → ")),
+    };
+    // Silences ended by a segment the capture lacks (R26C-3), after the first resend.
+    let mut told = e.resends.first().and_then(|r| r.after_timeout.filter(|_| r.after_unseen.is_some()));
+    for r in e.resends.iter().skip(1) {
+        if let (Some(ack), Some(silence)) = (r.after_timeout, r.after_unseen) {
+            if told != Some(ack) {
+                s.push_str(&format!("; then {}", unseen_timeout(ack, silence)));
+                told = Some(ack);
+            }
+        }
     }
+    s
+}
+
+/// A silence ended by a segment the capture does not hold, as frame `ack` shows (R26C-3).
+fn unseen_timeout(ack: u64, silence: i64) -> String {
+    format!("likely a timeout the capture does not show: frame {ack} acknowledges bytes no frame carries, after {} in which the capture holds nothing from the sender", milliseconds(silence))
 }
 
 /// How the first resend came about, with its evidence. The sender's decision is never seen:
@@ -173,6 +189,10 @@ fn trigger_words(e: &Episode) -> String {
             format!("{likely}tail loss probe{or_timeout}{inferred} {after} after the last segment")
         }
         // Resent as ACKs came back after an earlier timeout: no timer of its own.
+        Some(Trigger::Timeout) if first.is_some_and(|r| r.after_unseen.is_some()) => {
+            let (ack, silence) = first.and_then(|r| r.after_timeout.zip(r.after_unseen)).unwrap_or_default();
+            format!("the resending that followed a segment the capture lacks ({}), as the window allowed (no timer of its own)", unseen_timeout(ack, silence))
+        }
         Some(Trigger::Timeout) if first.is_some_and(|r| r.after_timeout.is_some()) => {
             format!("the resending that followed the timeout of frame {}, as the window allowed (no timer of its own)", first.and_then(|r| r.after_timeout).unwrap_or_default())
         }

@@ -105,6 +105,13 @@ pub(super) fn resend_note(r: &crate::tcp::recovery::Resend, original_later: Opti
                 _ => "",
             }
         ),
+        // R26C-3: zeek_tcp_reassembly frame 77, after ACK 76 of bytes no frame holds.
+        ResendKind::Timeout if r.after_unseen.is_some() => format!(
+            "Part of the resending after a segment the capture lacks: frame {} acknowledges bytes no frame carries, after {} in which the capture holds nothing from the {} — likely a timeout whose resend the capture does not hold. Once its retransmission timer fires a sender resends what follows the first unacknowledged byte as its window allows (RFC 5681 §3.1), so this one needed no timer, probe or report of its own.",
+            r.after_timeout.unwrap_or_default(),
+            ms(r.after_unseen.unwrap_or_default()),
+            if r.from_client { "client" } else { "server" }
+        ),
         // R4 F4, F7: frames 36 and 116 of zeek_tcp_reassembly, right behind a timeout's resend.
         ResendKind::Timeout if r.after_timeout.is_some() => format!(
             "Part of the resending after the timeout of frame {}: once its retransmission timer fires a sender goes back to the first unacknowledged byte and resends what follows as its window allows (RFC 5681 §3.1: one full-sized segment's worth at first, more as ACKs return), so this one needed no timer, probe or report of its own.",

@@ -233,7 +233,7 @@ impl RecoveryWalk {
                         fin_on_ack,
                         // (Only where it came too soon for a resend: every resend is another datagram.)
                         other_datagram: earlier.and_then(|e| e.5).zip(p.segment.ip_id).filter(|(a, b)| soon && a != b),
-                        after_timeout,
+                        after_timeout, after_unseen: after_timeout.and(sender.after_unseen),
                         after_refusal,
                         answers_syn,
                         before_capture: earlier.is_none() && !sender.sent_pure_syn && !sender.sent_syn_ack && sender.first_seq.is_some_and(|s| start.before(s)),
@@ -252,8 +252,7 @@ impl RecoveryWalk {
                     // (A resend of what was already acknowledged, a SYN-ACK copy after the ACK, is in no stall: R22-3.)
                     sender.in_stall += u32::from(!too_soon && after_timeout.is_none() && after_refusal.is_none() && after_withdrawn.is_none() && sender.una.is_none_or(|u| end.after(u)));
                     if kind == ResendKind::Timeout && after_timeout.is_none() {
-                        sender.after_timeout = Some((p.frame, sender.high.unwrap_or(end)));
-                        sender.timeouts_in_stall += 1;
+                        sender.timed_out(p.frame, sender.high.unwrap_or(end));
                     }
                 }
             }
@@ -326,7 +325,7 @@ impl RecoveryWalk {
                 peer.sacked_above = None;
                 peer.hole_since_ns = None;
                 (peer.in_stall, peer.timeouts_in_stall) = (0, 0);
-                peer.delivered_unseen(ack, p.time_ns);
+                peer.delivered_unseen(ack, p.time_ns, p.frame);
                 peer.withdrawn = peer.withdrawn.filter(|&(_, _, until, _)| ack.before(until));
             }
             // (Its SACK blocks all D-SACKs, below the ACK: it reports a copy, no hole — R22-4.)

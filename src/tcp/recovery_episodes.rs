@@ -71,9 +71,9 @@ pub struct EpisodeResend {
     pub carries: &'static str,
     /// See [`Resend::fin_on_ack`].
     pub fin_on_ack: bool,
-    /// See [`Resend::after_timeout`].
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")] // (See [`Resend::after_timeout`], [`Resend::after_unseen`].)
     pub after_timeout: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")] pub after_unseen: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")] // (See [`Resend::after_refusal`], [`Resend::answers_syn`].)
     pub after_refusal: Option<(u64, i64)>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,7 +264,7 @@ impl EpisodeWalk {
                 away_from_sender: r.away_from_sender,
                 captured_twice: r.captured_twice,
                 carries: r.carries,
-                fin_on_ack: r.fin_on_ack, after_timeout: r.after_timeout, after_refusal: r.after_refusal,
+                fin_on_ack: r.fin_on_ack, after_timeout: r.after_timeout, after_unseen: r.after_unseen, after_refusal: r.after_refusal,
                 answers_syn: r.answers_syn, after_withdrawn: r.after_withdrawn, beyond_offered: r.beyond_offered,
             });
             e.last_frame = p.frame;

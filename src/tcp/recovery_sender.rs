@@ -7,6 +7,9 @@ use crate::tcp::seq::SeqNumber;
 /// Acknowledged segments kept per side to find the first copy of a needless resend: a walk over
 /// millions of segments keeps this many, not all.
 const KEEP_ACKED: usize = 4096;
+/// Linux's shortest retransmission timeout: a silence on bytes outstanding this long or longer
+/// may be a timer's.
+const MIN_RTO_NS: i64 = 200_000_000;
 
 /// One direction's sending, as seen so far.
 #[derive(Default)]
@@ -36,6 +39,11 @@ pub(super) struct Sender {
     /// After a timeout's resend: its frame and the highest byte sent then (the recovery lasts
     /// until that is acknowledged).
     pub(super) after_timeout: Option<(u64, SeqNumber)>,
+    /// `after_timeout`'s frame is an ACK of bytes no captured segment carried, which ended a
+    /// silence this long on bytes outstanding: the resending after it followed a segment the
+    /// capture lacks, likely a timer's (R26C-3: zeek_tcp_reassembly's ACK 76, 590 ms after the
+    /// client's last captured send).
+    pub(super) after_unseen: Option<i64>,
     /// The frame whose ACK moved `una` last.
     pub(super) una_frame: u64,
     /// Shortest round trip seen (ACK time minus the time of the segment it acknowledged).
@@ -73,11 +81,21 @@ impl Sender {
     /// from this sender ends: bytes it sent that the capture does not hold reached the receiver
     /// before it, so the sender was not silent until then (R23C-6: zeek_tcp_reassembly's ACK 76
     /// of 1 448 unseen bytes, 30 ms before frame 77, whose "620 ms of silence" was no timer's).
-    pub(super) fn delivered_unseen(&mut self, ack: SeqNumber, at: i64) {
+    pub(super) fn delivered_unseen(&mut self, ack: SeqNumber, at: i64, frame: u64) {
         if !self.sent.iter().any(|&(_, _, e, ..)| e == ack) {
+            let silence = self.last_send_ns.map_or(0, |t| at.saturating_sub(t));
+            if let Some(high) = self.high.filter(|h| ack.before(*h) && silence >= MIN_RTO_NS) {
+                (self.after_timeout, self.after_unseen) = (Some((frame, high)), Some(silence));
+            }
             self.last_send_ns = Some(self.last_send_ns.map_or(at, |t| t.max(at)));
             self.sent_unseen = true;
         }
+    }
+
+    /// Its timer fired (`frame` the resend): what follows up to `high` is the resending after it.
+    pub(super) fn timed_out(&mut self, frame: u64, high: SeqNumber) {
+        (self.after_timeout, self.after_unseen) = (Some((frame, high)), None);
+        self.timeouts_in_stall += 1;
     }
 
     /// Drops the oldest acknowledged segments beyond [`KEEP_ACKED`] (unacknowledged ones stay).

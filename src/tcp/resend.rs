@@ -100,6 +100,11 @@ pub struct Resend {
     /// one needs no timer, probe or report of its own.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_timeout: Option<u64>,
+    /// With `after_timeout`: that frame is an ACK of bytes the capture does not hold, which
+    /// ended this long a silence on bytes outstanding — the resending follows a segment the
+    /// capture lacks, likely sent by the timer (R26C-3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_unseen: Option<i64>,
     /// A SYN sent again after the peer refused the earlier one with RST: that RST's frame and
     /// the time since it. A retried connect (some stacks retry a refused connect after about
     /// half a second), not a resend of a lost SYN.
