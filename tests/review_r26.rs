@@ -149,3 +149,31 @@ fn a_silence_ended_by_a_segment_the_capture_lacks_is_likely_a_timeout() {
     let told = common::story_text(&session, 0);
     assert!(told.contains("frames 71–78, client's data: 3 segments lost; repaired by the resending that followed the timeout of frame 68, as the window allowed (no timer of its own); then likely a timeout the capture does not show: frame 76 acknowledges bytes no frame carries"), "{told}");
 }
+
+/// R27C-3: ldap_gap's client frame 11 acknowledges frame 10, the segment whose ACK covered its
+/// small frame 9: it had that ACK, so frame 11 shows nothing of Nagle. R27D-1: ndpi_anydesk
+/// stream 1's "server" is a NAT answering in 0.08 ms, against a 165 ms handshake: ACK 23 had
+/// reached it when frame 24 left (frame 46, after 45 with no ACK between, does show Nagle off).
+#[test]
+fn an_ack_that_reached_the_sender_leaves_no_nagle_evidence() {
+    let told = common::story_text(&common::shared_session("zeek_ldap_gap-data-missing.pcapng"), 0);
+    assert!(!told.contains("its frame 11 left while a small segment") && !told.contains("Nagle's algorithm was off"), "{told}");
+    let told = common::story_text(&common::shared_session("ndpi_anydesk.pcapng"), 1);
+    assert!(!told.contains("its frame 24 left while") && told.contains("its frame 46 left while a small segment of its was unacknowledged"), "{told}");
+}
+
+/// R26D-12: ndpi_rtsp holds each datagram 2–4 times; frame 63 is frame 60 again (IP id 0xcd96)
+/// with a fourth capture of frame 57 between: a copy, not "another ACK of the same point".
+#[test]
+fn the_same_datagram_is_a_copy_whatever_copies_pass_between() {
+    let words = common::segment_words(&common::shared_session("ndpi_rtsp.pcap"), 1, 63);
+    assert!(words.contains("A copy of frame 60, 0.053 ms after it, alike in every field and option, its IPv4 identification too") && !words.contains("Another ACK of the same point"), "{words}");
+}
+
+/// R26B-3, R26D-15: a simultaneous open's SYNs and a keep-alive's byte go by twice; what did
+/// not pass is a resend to repair a loss.
+#[test]
+fn no_recovery_does_not_say_nothing_went_twice() {
+    let told = common::story_text(&common::recorded("real", "simultaneous_open.pcap"), 0);
+    assert!(told.contains("no loss signal and no resend to repair a loss passed here") && !told.contains("no segment sent twice"), "{told}");
+}

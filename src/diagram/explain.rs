@@ -341,8 +341,8 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
             "duplicate_ack" if cx.copy_of.is_some() => {
                 let (frame, gap) = cx.copy_of.unwrap_or_default();
                 format!(
-                    "A copy of frame {frame}, {} after it, alike in every field and option with nothing new from the peer between: most likely the same ACK captured again (seen at several points, or duplicated on the way), not a duplicate ACK sent by the receiver, though Wireshark flags it as one.",
-                    crate::timefmt::milliseconds(gap)
+                    "A copy of frame {frame}, {} after it, alike in every field and option{}: most likely the same ACK captured again (seen at several points, or duplicated on the way), not a duplicate ACK sent by the receiver, though Wireshark flags it as one.",
+                    crate::timefmt::milliseconds(gap), if p.segment.ip_id.is_some_and(|i| i != 0) { ", its IPv4 identification too (a sender numbers each datagram anew)" } else { " with nothing new from the peer between" }
                 )
             }
             // Nothing sent beyond it: no hole to report, no fast retransmit to trigger.

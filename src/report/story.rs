@@ -157,10 +157,12 @@ pub fn story_text(story: &Story) -> String {
             // R20B-1: a header cut before its flags hides a resend as well as anything else.
             None => match story.segments.iter().filter(|s| s.label.starts_with("header cut")).count() {
                 // (R20A-3: a skip in the IP identifications, said next, may be a loss.)
-                0 if !story.unseen_datagrams.is_empty() => out.push_str("  no duplicate ACK, SACK or segment sent twice passed here; but the sender's IP identifications skip, which may be a loss before this point (below)\n"),
-                0 => out.push_str("  no loss signal and no segment sent twice passed here\n"),
+                // (R26B-3, R26D-15: a simultaneous open's SYNs and a keep-alive's byte do go by
+                // twice; what did not pass is a resend to repair a loss.)
+                0 if !story.unseen_datagrams.is_empty() => out.push_str("  no duplicate ACK, SACK or resend to repair a loss passed here; but the sender's IP identifications skip, which may be a loss before this point (below)\n"),
+                0 => out.push_str("  no loss signal and no resend to repair a loss passed here\n"),
                 cut if cut == story.segments.len() => out.push_str("  whether any segment was sent again cannot be told: the snap length cut every TCP header before its flags\n"),
-                cut => out.push_str(&format!("  no loss signal and no segment sent twice among the segments whose headers were captured; the snap length cut {cut} of them before their flags, and of those it cannot be told\n")),
+                cut => out.push_str(&format!("  no loss signal and no resend to repair a loss among the segments whose headers were captured; the snap length cut {cut} of them before their flags, and of those it cannot be told\n")),
             },
         }
     }

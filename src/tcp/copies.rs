@@ -53,18 +53,26 @@ impl CopyWalk {
         let k = key(p);
         let f = p.segment.flags;
         let pure_ack = p.segment.payload_len == 0 && !f.syn() && !f.fin() && !f.rst();
+        // The same IPv4 identification (not 0) is the same datagram whatever passed between: a
+        // sender numbers each datagram anew (R26D-12: ndpi_rtsp's frame 62, a fourth capture of
+        // frame 57 after the server's 60, made frame 63, 0xcd96 again, "another ACK").
+        let numbered = p.segment.ip_id.is_some_and(|id| id != 0);
+        let mut prompted = false;
         for r in self.recent.iter().rev() {
             let gap = p.time_ns - r.time_ns;
             if !(0..COPY_WITHIN_NS).contains(&gap) {
                 return None;
             }
             if r.from_client == p.from_client {
-                if r.key == k {
+                if r.key == k && (numbered || !prompted) {
                     return Some((r.original.0, p.time_ns - r.original.1));
                 }
             } else if !r.copy && (!pure_ack || r.prompts_ack) {
                 // Something new from the peer that could have prompted a second one.
-                return None;
+                if !numbered {
+                    return None;
+                }
+                prompted = true;
             }
         }
         None
