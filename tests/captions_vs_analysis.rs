@@ -95,7 +95,9 @@ fn captions_and_explanations_say_what_the_analysis_says() {
                         fail("an RST's window explained");
                     }
                     let len = p.segment.payload_len;
-                    if !f.rst() && !f.syn() && !f.fin() && len > 0 && !text.contains(&format!("sequence numbers {} to {}", p.seq, p.seq.wrapping_add(len - 1))) {
+                    // ("1 byte, sequence number N" for one byte: R25.)
+                    let said = if len == 1 { format!("1 byte, sequence number {}", p.seq) } else { format!("sequence numbers {} to {}", p.seq, p.seq.wrapping_add(len - 1)) };
+                    if !f.rst() && !f.syn() && !f.fin() && len > 0 && !text.contains(&said) {
                         fail("data sequence numbers differ");
                     }
                     // "FIN at seq=" is the FIN's own number, after the segment's data (R4 M2).

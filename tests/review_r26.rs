@@ -177,3 +177,13 @@ fn no_recovery_does_not_say_nothing_went_twice() {
     let told = common::story_text(&common::recorded("real", "simultaneous_open.pcap"), 0);
     assert!(told.contains("no loss signal and no resend to repair a loss passed here") && !told.contains("no segment sent twice"), "{told}");
 }
+
+/// R27A-1: app_limited_at_sender's server FIN (frame 281) passed 11.9 ms after the client's FIN
+/// (frame 279), against the server's quickest answer of 30.2 ms: for frame 279 to have arrived
+/// first the server would have taken 18 ms to answer at its quickest — they crossed (the
+/// receiver's capture shows its ACK left 18.3 ms before the FIN arrived).
+#[test]
+fn far_sooner_than_the_quickest_answer_is_a_crossing() {
+    let told = common::story_text(&common::recorded("lossy", "app_limited_at_sender.pcap"), 0);
+    assert!(told.contains("It cannot have processed frame 279 before it sent frame 281: the two segments crossed") && !told.contains("frame 279 had arrived and was still waiting"), "{told}");
+}

@@ -102,3 +102,11 @@ impl NagleWalk {
         }
     }
 }
+
+/// Where a sender showed Nagle's algorithm off (`frame`), and from which frame on that is said
+/// (`from`: 0, all its data, unless data was released as a Nagle hold releases it before).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NagleOff {
+    pub frame: u64,
+    pub from: u64,
+}

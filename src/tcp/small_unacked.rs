@@ -87,9 +87,9 @@ impl SmallUnacked {
     }
 
     /// Where `client` showed Nagle off, and from which frame on that is said.
-    pub fn off_from(&self, client: bool) -> Option<crate::tcp::time_split::NagleOff> {
+    pub fn off_from(&self, client: bool) -> Option<super::nagle_hold::NagleOff> {
         let c = usize::from(client);
-        self.off[c].map(|frame| crate::tcp::time_split::NagleOff { frame, from: if self.held_before_off[c] { frame } else { 0 } })
+        self.off[c].map(|frame| super::nagle_hold::NagleOff { frame, from: if self.held_before_off[c] { frame } else { 0 } })
     }
 
     /// New data from `client` (`len` bytes) passed here at `at`, `way` the round trip from here

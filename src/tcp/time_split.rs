@@ -10,7 +10,8 @@
 //! capture-point-to-endpoint round trip (from the handshake) after the capture point saw it, so
 //! the same connection captured near either end gives the same account.
 
-pub use super::time_split_kinds::{NagleOff, TimeKind, TimePart, TimeSplit};
+pub use super::nagle_hold::NagleOff;
+pub use super::time_split_kinds::{TimeKind, TimePart, TimeSplit};
 pub use super::time_split_walk::TimeSplitWalk;
 use crate::tcp::TcpPacket;
 

@@ -170,15 +170,7 @@ pub struct TimeSplit {
     /// or that frame where a Nagle-like hold came before it (R26C-1: OpenSSH sets TCP_NODELAY
     /// only after the login).
     #[serde(skip)]
-    pub nagle_off: [Option<NagleOff>; 2],
-}
-
-/// Where a sender showed Nagle's algorithm off (`frame`), and from which frame on that is said
-/// (`from`: 0, all its data, unless data was released as a Nagle hold releases it before).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NagleOff {
-    pub frame: u64,
-    pub from: u64,
+    pub nagle_off: [Option<super::nagle_hold::NagleOff>; 2],
 }
 
 impl TimeSplit {
