@@ -187,3 +187,23 @@ fn far_sooner_than_the_quickest_answer_is_a_crossing() {
     let told = common::story_text(&common::recorded("lossy", "app_limited_at_sender.pcap"), 0);
     assert!(told.contains("It cannot have processed frame 279 before it sent frame 281: the two segments crossed") && !told.contains("frame 279 had arrived and was still waiting"), "{told}");
 }
+
+/// R27D-2: ndpi_rtsp stream 4's client sent the same SYN (ISN 439451506) again 505 ms after the
+/// server's RST: its attempt went on in SYN-SENT, not to CLOSED.
+#[test]
+fn a_refused_syn_sent_again_stays_in_syn_sent() {
+    let session = common::shared_session("ndpi_rtsp.pcap");
+    let told = common::story_text(&session, 4);
+    assert!(!told.contains("client CLOSED at frame 293"), "{told}");
+    let words = common::segment_words(&session, 4, 293);
+    assert!(words.contains("frame 297 is the same SYN again, with the same ISN") && !words.contains("both sides are CLOSED at once"), "{words}");
+}
+
+/// R27D-5: ndpi_heuristic stream 2's client announces window 0 with its ACK of the server's FIN
+/// (frame 160), having received nothing since it announced 66 048 bytes: not "the receiver's
+/// buffer is full".
+#[test]
+fn a_zero_window_with_the_ack_of_the_peers_fin_holds_nothing_back() {
+    let words = common::segment_words(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 2, 160);
+    assert!(words.contains("Window 0, announced with the ACK of the server's FIN") && !words.contains("the receiver's buffer is full"), "{words}");
+}

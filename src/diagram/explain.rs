@@ -75,8 +75,10 @@ pub struct SegmentContext {
     pub stamps: Option<crate::tcp::stamp_evidence::StampVerdict>,
     /// For a duplicate ACK: the ACKs that asked for the same byte before it, and its resend.
     pub asking: Option<super::dup_ack_words::Asking>,
-    /// The peer has sent nothing beyond this segment's ACK (see `SeenBytes::nothing_beyond_ack`).
+    /// The peer has sent nothing beyond this segment's ACK (see `SeenBytes::nothing_beyond_ack`);
+    /// its ACK covers the peer's FIN (R27D-5: then a zero window holds nothing back).
     pub nothing_beyond_ack: bool,
+    pub after_peer_fin: bool,
     /// For a segment IP split into fragments: the sentence that says so.
     pub reassembled: Option<String>,
     /// Its sender's IPv4 identification skips datagrams the capture point did not see.
@@ -135,10 +137,9 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
             let cut_off = cx.rst.map(|r| super::rst_facts::rst_cut_off(&r, me, peer)).unwrap_or_default();
             format!("The {me} was already CLOSED (since frame {since}): this RST (seq={}) is how an endpoint with no connection answers a segment that still arrives (RFC 9293 §3.10.7.1) — {cut_off}.", p.seq)
         } else if cx.ignored.contains(&IgnoredReason::RstBadAck) {
-            format!(
-                "An RST from the {me} side with ack={}, which is not the {peer}'s ISN + 1: the {peer}, in SYN-SENT, drops it as not acceptable (RFC 9293 §3.10.7.3) and the connection goes on.",
-                p.ack
-            )
+            format!("An RST from the {me} side with ack={}, which is not the {peer}'s ISN + 1: the {peer}, in SYN-SENT, drops it as not acceptable (RFC 9293 §3.10.7.3) and the connection goes on.", p.ack)
+        } else if let Some(retry) = cx.ignored.iter().find_map(|r| if let IgnoredReason::RetriedSyn(f) = r { Some(*f) } else { None }) {
+            super::rst_facts::refused_then_retried(me, peer, retry)
         } else if f.ack() && p.seq <= 1 && p.ack <= 1 && !p.from_client {
             format!("The {me} refuses or aborts the connection with RST: nothing is listening, or the connection no longer exists. RST needs no answer; both sides are CLOSED at once.")
         } else {
@@ -355,11 +356,9 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
             "duplicate_ack" if cx.asking.and_then(|a| super::dup_ack_words::sentence(p, &a)).is_some() => cx.asking.and_then(|a| super::dup_ack_words::sentence(p, &a)).unwrap_or_default(),
             "lost_segment" if cx.late_gap.is_some() => cx.late_gap.map(|g| super::capture_limits::late_gap_sentence(&g, cx.capture_drops)).unwrap_or_default(),
             "ack_lost_segment" if cx.unseen_ack.is_some() => cx.unseen_ack.clone().unwrap_or_default(),
-            "reused_ports" if cx.same_attempt_syn.is_some() => format!(
-                "Wireshark flags the port numbers as reused because a SYN went by on these addresses and ports before; but {} frame {}'s SYN: the same connection attempt, not a new connection: no earlier connection here waits in TIME-WAIT, so RFC 6191's rule for taking over such a pair does not come into it.",
-                if p.segment.flags.ack() { "this SYN-ACK answers (its ack is the ISN + 1 of)" } else { "this SYN carries the same ISN as" },
-                cx.same_attempt_syn.unwrap_or(0)
-            ),
+            "reused_ports" if cx.same_attempt_syn.is_some() => format!("Wireshark flags the port numbers as reused because a SYN went by on these addresses and ports before; but {} frame {}'s SYN: the same connection attempt, not a new connection: no earlier connection here waits in TIME-WAIT, so RFC 6191's rule for taking over such a pair does not come into it.",
+                if p.segment.flags.ack() { "this SYN-ACK answers (its ack is the ISN + 1 of)" } else { "this SYN carries the same ISN as" }, cx.same_attempt_syn.unwrap_or(0)),
+            "zero_window" if cx.after_peer_fin => super::findings::zero_window_after_fin(who(p.from_client), who(!p.from_client)),
             "reused_ports" if cx.port_reuse.is_some_and(|r| r.syn_frame == p.frame) => cx.port_reuse.map(|r| super::port_reuse_words::port_reuse_note(&r)).unwrap_or_default(),
             // A FIN before synchronization repeats nothing (its sentence says what it is).
             "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if p.segment.flags.fin() && !p.segment.flags.ack() => continue,

@@ -213,6 +213,7 @@ impl<'a> ContextWalk<'a> {
             late_gap: None,
             reassembled: None,
             nothing_beyond_ack: f.ack() && self.seen.nothing_beyond_ack(p),
+            after_peer_fin: covers,
             // Its latest state before this RST, if CLOSED (R5e F4: not a refusal a retry reopened).
             closed_since: states.iter().rev().find(|c| c.frame < p.frame && c.cause < p.frame).filter(|c| f.rst() && c.state == TcpState::Closed).map(|c| c.cause),
             nagle: self.nagle.held(p),

@@ -74,3 +74,10 @@ pub fn findings(p: &TcpPacket) -> Vec<(&'static str, String, String)> {
 pub fn analysis_notes(p: &TcpPacket) -> Vec<String> {
     findings(p).into_iter().map(|(_, _, note)| note).collect()
 }
+
+/// A zero window announced with an ACK of the peer's FIN: the peer has nothing more to send,
+/// so the zero holds nothing back — and it need not mean a full buffer (R27D-5:
+/// ndpi_heuristic stream 2's frame 160, TIME-WAIT, nothing received since 66 048 bytes free).
+pub fn zero_window_after_fin(me: &str, peer: &str) -> String {
+    format!("Window 0, announced with the ACK of the {peer}'s FIN: the {peer} has nothing more to send, so it holds nothing back; a {me} whose application has closed or stopped reading may announce no room whether or not its buffer is full.")
+}

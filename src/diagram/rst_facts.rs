@@ -137,3 +137,9 @@ pub fn rst_cut_off(f: &RstFacts, me: &str, peer: &str) -> String {
         parts.join("; ")
     }
 }
+
+/// An RST refusing a SYN whose sender then sent the same SYN again (frame `retry`): the attempt
+/// went on (R27D-2: ndpi_rtsp stream 4's Windows client, 505 ms later).
+pub fn refused_then_retried(me: &str, peer: &str, retry: u64) -> String {
+    format!("The {me} refuses the connection with RST (it acknowledges the SYN: nothing was listening, or no room was left). The {peer} does not give up: frame {retry} is the same SYN again, with the same ISN — a retry of the refused connect (some stacks, Windows among them, retry after about half a second) — so it stayed in SYN-SENT, where RFC 9293 §3.10.7.3 would have it go to CLOSED.")
+}

@@ -167,6 +167,10 @@ pub enum IgnoredReason {
     /// A segment without SYN at its sender's ISN: below the receive window (RCV.NXT is at least
     /// ISN + 1), so not acceptable and dropped, its ACK and FIN unprocessed (RFC 9293 §3.10.7.4).
     BelowWindow,
+    /// An RST that acknowledges this side's SYN, after which it sent the same SYN again (same
+    /// ISN, that frame): the attempt went on in SYN-SENT, not to CLOSED (R27D-2: ndpi_rtsp
+    /// stream 4, a Windows client retrying a refused connect 505 ms later).
+    RetriedSyn(u64),
 }
 
 /// Both endpoints' states, and where a received segment arrived later than its row.

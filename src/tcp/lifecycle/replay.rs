@@ -325,12 +325,11 @@ impl<'a> Replay<'a> {
         if f.rst() {
             match self.state {
                 TcpState::SynSent => {
-                    // RFC 9293 §3.10.7.3: acceptable only if it acknowledges the SYN.
-                    if self.own_syn.is_some_and(|syn| w.acks_syn_of(&syn)) {
+                    // RFC 9293 §3.10.7.3: acceptable only if it acknowledges the SYN (and the SYN not sent again after it).
+                    let retried = self.own_syn.and_then(|syn| super::shapes::retried_syn(self.segs, r.index, &syn).filter(|_| w.acks_syn_of(&syn)));
+                    if let Some(retry) = retried { out.ignored.push(Ignored { frame: w.frame, client: self.client, reason: IgnoredReason::RetriedSyn(retry) }) } else if self.own_syn.is_some_and(|syn| w.acks_syn_of(&syn)) {
                         self.enter(TcpState::Closed, frame, cause, Evidence::Arrival, None);
-                    } else {
-                        out.ignored.push(Ignored { frame: w.frame, client: self.client, reason: IgnoredReason::RstBadAck });
-                    }
+                    } else { out.ignored.push(Ignored { frame: w.frame, client: self.client, reason: IgnoredReason::RstBadAck }) }
                 }
                 TcpState::Listen | TcpState::Closed => {}
                 TcpState::SynReceived if self.passive => self.enter(TcpState::Listen, frame, cause, Evidence::Arrival, None),

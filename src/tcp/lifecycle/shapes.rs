@@ -190,3 +190,9 @@ impl Lifecycle {
 pub fn no_connection(wires: &[super::Wire], rst: u64) -> bool {
     !wires.iter().any(|w| w.flags.syn()) && !wires.iter().any(|w| w.frame < rst && w.flags.ack() && !w.flags.rst())
 }
+
+/// The frame where the side that sent `syn` sent the same SYN again (its ISN) after the RST at
+/// `rst` (an index into `wires`): a connect retried after a refusal, in SYN-SENT still.
+pub fn retried_syn(wires: &[super::Wire], rst: usize, syn: &super::Wire) -> Option<u64> {
+    wires.get(rst + 1..)?.iter().find(|o| o.from_client == syn.from_client && o.pure_syn() && o.seq == syn.seq).map(|o| o.frame)
+}
