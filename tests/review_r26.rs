@@ -207,3 +207,11 @@ fn a_zero_window_with_the_ack_of_the_peers_fin_holds_nothing_back() {
     let words = common::segment_words(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 2, 160);
     assert!(words.contains("Window 0, announced with the ACK of the server's FIN") && !words.contains("the receiver's buffer is full"), "{words}");
 }
+
+/// R27D-3: ndpi_anydesk stream 1's largest segment, 1 300 bytes, against an MSS of 1 460 is a
+/// full one only if the path's MTU stops it there: the estimate says what it rests on.
+#[test]
+fn a_largest_segment_below_the_mss_is_said_as_an_estimate() {
+    let told = common::story_text(&common::shared_session("ndpi_anydesk.pcapng"), 1);
+    assert!(told.contains("5 bytes against 1300 bytes, the largest segment this sender had sent by then, taken for a full one: the MSS announced (1460 bytes less options) allows more, unless the path's MTU is smaller"), "{told}");
+}

@@ -255,6 +255,9 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Opt
                 // (R23C-5: 1000-requests' loopback MSS 65476 against writes of 238 and 615
                 // bytes: the largest seen is no full segment.)
                 Some(m) if full.saturating_mul(2) <= m => format!("{full} bytes, the largest segment this sender had sent by then: a full one could carry {m} bytes less options, the smaller MSS the handshake announced, so none of its segments was full"),
+                // (R27D-3: 1 001 or 1 300 bytes against an MSS of 1 460 is full only if the
+                // path's MTU is what stops it: say the estimate and what it rests on.)
+                Some(m) if full.saturating_add(40) < m => format!("{full} bytes, the largest segment this sender had sent by then, taken for a full one: the MSS announced ({m} bytes less options) allows more, unless the path's MTU is smaller"),
                 _ => format!("{full} bytes, a full segment's size as estimated from the capture: the largest seen by then (this sender's own where an MSS was announced), at most the MSS announced less its options"),
             };
             let short = match run.short_segment {
