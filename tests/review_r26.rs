@@ -167,7 +167,7 @@ fn an_ack_that_reached_the_sender_leaves_no_nagle_evidence() {
 #[test]
 fn the_same_datagram_is_a_copy_whatever_copies_pass_between() {
     let words = common::segment_words(&common::shared_session("ndpi_rtsp.pcap"), 1, 63);
-    assert!(words.contains("A copy of frame 60, 0.053 ms after it, alike in every field and option, its IPv4 identification too") && !words.contains("Another ACK of the same point"), "{words}");
+    assert!(words.contains("A copy of frame 60, 0.053 ms after it, alike in every TCP field and option, its IPv4 identification too (this sender numbers each datagram anew)") && !words.contains("Another ACK of the same point"), "{words}");
 }
 
 /// R26B-3, R26D-15: a simultaneous open's SYNs and a keep-alive's byte go by twice; what did
@@ -214,4 +214,29 @@ fn a_zero_window_with_the_ack_of_the_peers_fin_holds_nothing_back() {
 fn a_largest_segment_below_the_mss_is_said_as_an_estimate() {
     let told = common::story_text(&common::shared_session("ndpi_anydesk.pcapng"), 1);
     assert!(told.contains("5 bytes against 1300 bytes, the largest segment this sender had sent by then, taken for a full one: the MSS announced (1460 bytes less options) allows more, unless the path's MTU is smaller"), "{told}");
+}
+
+/// R28-1: zeek_vlan-pcp-dei's client puts 0x0001 on every datagram (its SYN and its ACK alike):
+/// the identification says nothing there, so its ACK's copies are told by the older rule.
+#[test]
+fn a_constant_identification_says_nothing_of_a_copy() {
+    let words = common::segment_words(&common::shared_session("zeek_vlan-pcp-dei.pcapng"), 0, 8);
+    assert!(words.contains("A copy of frame 7") && !words.contains("its IPv4 identification too"), "{words}");
+}
+
+/// R28-2: ldap_gap's client frame 9 acknowledges server bytes 211–1552 the capture does not
+/// hold, sent after its small frame 8: an ACK of frame 8 may have come in them, so how long frame
+/// 8 was unacknowledged (12.5 ms by the captured ACKs) is not known — no Nagle span is told.
+#[test]
+fn a_small_segments_span_is_not_told_where_its_ack_may_have_passed_unseen() {
+    let told = common::story_text(&common::shared_session("zeek_ldap_gap-data-missing.pcapng"), 0);
+    assert!(!told.contains("for 12.5 ms of it, the client's TCP holding the short rest") && !told.contains("During 12.5 ms of its network"), "{told}");
+}
+
+/// R28-3: a FIN sent (or captured) again after its ACK covered the peer's FIN: not "can still
+/// receive until the server closes too" (ctu-64702-888 frame 14, ack=15 covers frame 5's FIN).
+#[test]
+fn a_fin_whose_ack_covers_the_peers_fin_says_so() {
+    let words = common::segment_words(&common::shared_session("zeek_tcp_ctu-64702-888.pcap"), 0, 14);
+    assert!(words.contains("Its ack=15 covers the server's FIN too: the server had closed already.") && !words.contains("can still receive until the server closes too"), "{words}");
 }

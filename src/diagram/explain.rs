@@ -48,10 +48,10 @@ pub struct SegmentContext {
     pub ack_timing: Option<super::ack_timing::AckTiming>,
     /// For an RST: what was outstanding when it was sent.
     pub rst: Option<super::rst_facts::RstFacts>,
-    /// The same segment as this side's previous one (every header field and option alike,
-    /// nothing from the peer between, within a millisecond): that frame and the gap. Most
-    /// likely one segment captured twice, not a second one sent.
+    /// The same segment as this side's previous one (`tcp::copies`): that frame and the gap; and
+    /// whether its sender numbers each datagram anew (then the IPv4 identification says it).
     pub copy_of: Option<(u64, i64)>,
+    pub copy_numbered: bool,
     /// For a FIN sent again that now acknowledges the peer's FIN: the frame of its first copy.
     pub fin_again_acking_peer_fin: Option<u64>,
     /// Some SYN of this connection is in the capture (without one, a segment lacking ACK is
@@ -220,8 +220,8 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         )
     } else if f.fin() {
         format!(
-            "The {me} has nothing more to send: {}. The FIN counts as one sequence number, so an ACK of it from the {peer} carries ack={next}. The {me} can still receive until the {peer} closes too.",
-            fin_at(p)
+            "The {me} has nothing more to send: {}. The FIN counts as one sequence number, so an ACK of it from the {peer} carries ack={next}. {}",
+            fin_at(p), if cx.after_peer_fin { format!("Its ack={} covers the {peer}'s FIN too: the {peer} had closed already.", p.ack) } else { format!("The {me} can still receive until the {peer} closes too.") }
         )
     } else if s.payload_len > 0 {
         // (R25 NIT: a probe's one byte was "1 bytes, sequence numbers 14481 to 14481".)
@@ -342,8 +342,8 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
             "duplicate_ack" if cx.copy_of.is_some() => {
                 let (frame, gap) = cx.copy_of.unwrap_or_default();
                 format!(
-                    "A copy of frame {frame}, {} after it, alike in every field and option{}: most likely the same ACK captured again (seen at several points, or duplicated on the way), not a duplicate ACK sent by the receiver, though Wireshark flags it as one.",
-                    crate::timefmt::milliseconds(gap), if p.segment.ip_id.is_some_and(|i| i != 0) { ", its IPv4 identification too (a sender numbers each datagram anew)" } else { " with nothing new from the peer between" }
+                    "A copy of frame {frame}, {} after it, alike in every TCP field and option{}: most likely the same ACK captured again (seen at several points, or duplicated on the way), not a duplicate ACK sent by the receiver, though Wireshark flags it as one.",
+                    crate::timefmt::milliseconds(gap), if cx.copy_numbered { ", its IPv4 identification too (this sender numbers each datagram anew)" } else { " with nothing new from the peer between" }
                 )
             }
             // Nothing sent beyond it: no hole to report, no fast retransmit to trigger.

@@ -205,6 +205,7 @@ impl<'a> ContextWalk<'a> {
             ack_timing: self.acks.timing(p),
             rst: f.rst().then(|| self.rsts.facts(&Wire::of(p))),
             copy_of: self.copies.copy_of(p),
+            copy_numbered: self.copies.numbered(p),
             fin_again_acking_peer_fin,
             syn_seen: self.syn_isn.iter().any(Option::is_some) || f.syn(),
             // R4 M1: zeek_tcp_fin_retransmission frame 4, FIN,ACK at the SYN's own number.

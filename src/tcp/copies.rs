@@ -45,6 +45,8 @@ struct Recent {
 #[derive(Debug, Clone, Default)]
 pub struct CopyWalk {
     recent: std::collections::VecDeque<Recent>,
+    /// Per side (client's first): its last IPv4 identification, and whether two differed.
+    ids: [(Option<u16>, bool); 2],
 }
 
 impl CopyWalk {
@@ -53,10 +55,11 @@ impl CopyWalk {
         let k = key(p);
         let f = p.segment.flags;
         let pure_ack = p.segment.payload_len == 0 && !f.syn() && !f.fin() && !f.rst();
-        // The same IPv4 identification (not 0) is the same datagram whatever passed between: a
-        // sender numbers each datagram anew (R26D-12: ndpi_rtsp's frame 62, a fourth capture of
-        // frame 57 after the server's 60, made frame 63, 0xcd96 again, "another ACK").
-        let numbered = p.segment.ip_id.is_some_and(|id| id != 0);
+        // The same IPv4 identification is the same datagram whatever passed between, from a
+        // sender that numbers each datagram anew (R26D-12: ndpi_rtsp's frame 62, a fourth
+        // capture of frame 57 after the server's 60, made frame 63, 0xcd96 again, "another ACK";
+        // R28-1: zeek_vlan-pcp-dei's client puts 0x0001 on every datagram).
+        let numbered = self.numbered(p);
         let mut prompted = false;
         for r in self.recent.iter().rev() {
             let gap = p.time_ns - r.time_ns;
@@ -78,6 +81,12 @@ impl CopyWalk {
         None
     }
 
+    /// Whether `p`'s sender numbers its datagrams anew (a non-zero identification, and two of
+    /// its earlier ones differed).
+    pub fn numbered(&self, p: &TcpPacket) -> bool {
+        p.segment.ip_id.is_some_and(|id| id != 0) && self.ids[usize::from(!p.from_client)].1
+    }
+
     /// Heap bytes held (the recent segments).
     pub fn heap_bytes(&self) -> usize {
         self.recent.iter().map(|r| std::mem::size_of::<Recent>() + r.key.5.capacity() * 8).sum()
@@ -93,6 +102,11 @@ impl CopyWalk {
         }
         let prompts_ack = p.segment.payload_len > 0 || f.syn() || f.fin();
         let original = of.map_or((p.frame, p.time_ns), |(frame, gap)| (frame, p.time_ns - gap));
+        if let Some(id) = p.segment.ip_id {
+            let side = &mut self.ids[usize::from(!p.from_client)];
+            side.1 |= side.0.is_some_and(|last| last != id);
+            side.0 = Some(id);
+        }
         self.recent.push_back(Recent { from_client: p.from_client, time_ns: p.time_ns, key: key(p), original, copy: of.is_some(), prompts_ack });
     }
 }

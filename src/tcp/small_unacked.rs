@@ -27,6 +27,10 @@ struct Span {
     /// reaches the sender: after the last data sent by then, nothing was held).
     last_new: Option<i64>,
     frame: u64,
+    /// While it was open, the sender acknowledged bytes of its peer's the capture does not
+    /// hold: an ACK of it may have come in them, unseen — how long it lasted is not known
+    /// (R28-2: ldap_gap's frame 9 acknowledges server bytes 211–1552, sent after frame 8).
+    unsure: bool,
 }
 
 /// Per sender (index 1: the client), its small segments' spans in time order.
@@ -61,7 +65,7 @@ impl SmallUnacked {
         if spans.len() == MOST_SPANS {
             spans.pop_front();
         }
-        spans.push_back(Span { start: at, end: None, last_new: None, frame });
+        spans.push_back(Span { start: at, end: None, last_new: None, frame, unsure: false });
     }
 
     /// `client` showed it does not hold small data behind a small segment.
@@ -120,6 +124,14 @@ impl SmallUnacked {
 
     /// The ACK covering `client`'s latest small segment passed here at `at`; `way` is the
     /// capture point's round trip to `client`.
+    /// `client` acknowledged bytes of its peer's the capture does not hold: its open span's end
+    /// may have passed unseen.
+    pub fn peer_unseen(&mut self, client: bool) {
+        if let Some(s) = self.spans[usize::from(client)].back_mut().filter(|s| s.end.is_none()) {
+            s.unsure = true;
+        }
+    }
+
     pub fn acked(&mut self, client: bool, at: i64, way: i64) {
         if let Some(s) = self.spans[usize::from(client)].back_mut().filter(|s| s.end.is_none()) {
             s.end = Some(at.saturating_add(way.max(0)).max(s.start));
@@ -131,7 +143,7 @@ impl SmallUnacked {
     /// (0: none).
     pub fn within(&self, client: bool, start: i64, end: i64) -> (i64, u64) {
         let (mut covered, mut until, mut longest) = (0i64, start, (0i64, 0u64));
-        for s in &self.spans[usize::from(client)] {
+        for s in self.spans[usize::from(client)].iter().filter(|s| !s.unsure) {
             // Held data leaves by the ACK's arrival at the latest: not after the last data sent.
             let last = s.last_new.unwrap_or(s.start);
             let (a, b) = (s.start.max(until), s.end.unwrap_or(i64::MAX).min(last).min(end));

@@ -111,6 +111,10 @@ impl TimeSplitWalk {
         if self.holds.held(p).is_some() {
             self.nagle.small_unacked.held(p.from_client);
         }
+        let peer = &self.dirs[usize::from(!p.from_client)];
+        if p.segment.flags.ack() && !p.segment.flags.syn() && !p.segment.flags.rst() && peer.fin_end.or(peer.next).is_some_and(|e| SeqNumber(p.ack).after(e)) {
+            self.nagle.small_unacked.peer_unseen(p.from_client);
+        }
         self.holds.add(p, copy);
         let released = self.nagle.release(p, way, HandshakePaths::slack(way));
         self.nagle.add(p, way, HandshakePaths::slack(way), self.paths.to(!p.from_client));
