@@ -96,7 +96,7 @@ fn captions_and_explanations_say_what_the_analysis_says() {
                     }
                     let len = p.segment.payload_len;
                     // ("1 byte, sequence number N" for one byte: R25.)
-                    let said = if len == 1 { format!("1 byte, sequence number {}", p.seq) } else { format!("sequence numbers {} to {}", p.seq, p.seq.wrapping_add(len - 1)) };
+                    let said = if len == 1 { format!("1 byte, sequence number {}", p.seq) } else { format!("sequence numbers {} to {}", p.seq, p.seq.wrapping_add(len.saturating_sub(1))) };
                     if !f.rst() && !f.syn() && !f.fin() && len > 0 && !text.contains(&said) {
                         fail("data sequence numbers differ");
                     }

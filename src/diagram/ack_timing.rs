@@ -370,7 +370,7 @@ fn settled_by_earlier_ack(me: &Side, now: i64) -> Option<Settled> {
     let (copy, None) = (later.next()?, later.next()) else { return None };
     // Some copy went earlier and was not taken in (else there is nothing to settle).
     let last_early = me.pending.iter().filter(carries).filter(had_time).map(|q| q.time).max()?;
-    Some(Settled { earlier, earlier_ago_ns: now - t, passed_ns: t - last_early, base_ns: base, byte: a.0, copy: copy.frame, copy_ago_ns: now - copy.time })
+    Some(Settled { earlier, earlier_ago_ns: now.saturating_sub(t), passed_ns: t.saturating_sub(last_early), base_ns: base, byte: a.0, copy: copy.frame, copy_ago_ns: now.saturating_sub(copy.time) })
 }
 
 /// What a first copy that filled a hole was, by its IP identification against the bytes above

@@ -125,7 +125,7 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
         if let Some((frame, gap)) = cx.copy_of {
             // R4 F2: ndpi_rtsp holds every packet four times; its RSTs too.
             format!(
-                "A copy of frame {frame}'s RST, {} after it, alike in every field with nothing new from the {peer} between: most likely the same RST captured again (seen at several points, or duplicated on the way), not another RST sent.",
+                "A copy of frame {frame}'s RST, {} after it, alike in every TCP field with nothing new from the {peer} between: most likely the same RST captured again (seen at several points, or duplicated on the way), not another RST sent.",
                 crate::timefmt::milliseconds(gap)
             )
         } else if f.ack() && s.seq == 0 && !cx.syn_seen {

@@ -117,7 +117,8 @@ impl NagleReleaseWalk {
             let ack = SeqNumber(p.ack);
             if let Some((_, t, _)) = self.sides[peer].last.filter(|&(end, ..)| end == ack) {
                 let mine = &mut self.sides[me];
-                mine.answer_min = Some(mine.answer_min.map_or(p.time_ns - t, |m| m.min(p.time_ns - t)));
+                let d = p.time_ns.saturating_sub(t);
+                mine.answer_min = Some(mine.answer_min.map_or(d, |m| m.min(d)));
             }
             let other = &mut self.sides[peer];
             other.acked = Some(other.acked.map_or(ack, |a| if ack.after(a) { ack } else { a }));

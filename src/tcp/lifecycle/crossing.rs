@@ -35,7 +35,7 @@ pub(super) fn why_later(segs: &[Wire], client: bool, frame: u64, cause: u64) -> 
         // rest of it in processing: a millisecond and a tenth of it is more than a stack takes,
         // so they crossed. R27A-1: app_limited_at_sender's 11.9 ms against 30.2 ms; get-gzip's
         // 2.149 ms against 22.4 ms; crossing_middle's 25.8 ms against 51.1 ms.)
-        (None, Some(quickest_ns)) if own.frame > cause_w.frame && quickest_ns - gap_ns < (quickest_ns / 10).max(1_000_000) => Later::TooSoon { gap_ns, quickest_ns },
+        (None, Some(quickest_ns)) if own.frame > cause_w.frame && quickest_ns.saturating_sub(gap_ns) < (quickest_ns / 10).max(1_000_000) => Later::TooSoon { gap_ns, quickest_ns },
         _ => Later::Crossed,
     }
 }
