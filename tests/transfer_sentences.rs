@@ -217,6 +217,8 @@ fn resends_are_explained_by_their_inferred_cause() {
                     let phrase = match r.kind {
                         ResendKind::FastRetransmit => "A fast retransmit (inferred)",
                         ResendKind::TailLossProbe => "A tail loss probe (RFC 8985, inferred)",
+                        // (R26C-3: after a silence a segment the capture lacks ended.)
+                        ResendKind::Timeout if r.after_unseen.is_some() => "Part of the resending after a segment the capture lacks",
                         ResendKind::Timeout if r.after_timeout.is_some() => "Part of the resending after the timeout of frame",
                         ResendKind::Timeout => "A timeout (inferred)",
                         ResendKind::Unexplained => "Too soon for any timer",
@@ -233,7 +235,7 @@ fn resends_are_explained_by_their_inferred_cause() {
                         // after the sender had sent past every window it was offered.
                         _ if r.after_withdrawn.is_some() && r.beyond_offered.is_some() => "They had gone beyond the window the",
                         _ if r.after_withdrawn.is_some() => "withdrew its window",
-                        _ if r.after_timeout.is_some() => "Part of the resending after the timeout of frame",
+                        _ if r.after_timeout.is_some() && r.after_unseen.is_none() => "Part of the resending after the timeout of frame",
                         // Two datagrams (another IPv4 identification) within a millisecond.
                         _ if r.other_datagram.is_some() && r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000) => "Not the same packet captured twice: another datagram",
                         // R8b-15: a bare FIN again after long silence: its timer, far into its backoff.
