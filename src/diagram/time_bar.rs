@@ -123,7 +123,7 @@ mod tests {
     use crate::tcp::time_split::TimePart;
 
     fn part(kind: TimeKind, start_ns: i64, end_ns: i64, first_frame: u64) -> TimePart {
-        TimePart { kind, start_ns, end_ns, first_frame, last_frame: first_frame + 1, client: Some(true), outstanding: None, small_unacked_ns: 0, small_frame: 0 }
+        TimePart { kind, start_ns, end_ns, first_frame, last_frame: first_frame + 1, client: Some(true), outstanding: None, small_unacked_ns: 0, small_frame: 0, unseen_ack_frame: 0 }
     }
 
     #[test]

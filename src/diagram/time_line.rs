@@ -119,8 +119,16 @@ pub fn time_line(conn: &Connection<'_>) -> (TimeSplit, String) {
     let mut totals: Vec<(TimeKind, i64)> = TimeKind::ALL.iter().map(|k| (*k, split.total(*k))).filter(|(_, ns)| *ns > 0).collect();
     totals.sort_by_key(|(_, ns)| -ns);
     // (R21-1: idle time that uncaptured data went by in is not said to be idle only.)
-    let unseen_in_idle = split.parts.iter().any(|p| p.kind == TimeKind::Other && p.client.is_some());
-    let label = |k: TimeKind| if k == TimeKind::Other && unseen_in_idle { "both idle or sending data not seen here by then" } else { k.label() };
+    // (R30-2: a span an ACK shows uncaptured data went by in holds both ends' time and the
+    // network's, not idle time.)
+    let other = |f: &dyn Fn(&crate::tcp::time_split::TimePart) -> bool| split.parts.iter().any(|p| p.kind == TimeKind::Other && f(p));
+    let (acked_unseen, unseen_in_idle, idle) = (other(&|p| p.unseen_ack_frame != 0), other(&|p| p.client.is_some() && p.unseen_ack_frame == 0), other(&|p| p.client.is_none()));
+    let label = |k: TimeKind| match k {
+        TimeKind::Other if acked_unseen && !unseen_in_idle && !idle => "not told apart (data not seen here going by, with both ends' time and the network's)",
+        TimeKind::Other if acked_unseen => "both idle, or data not seen here going by (with both ends' time and the network's)",
+        TimeKind::Other if unseen_in_idle => "both idle or sending data not seen here by then",
+        _ => k.label(),
+    };
     let list: Vec<String> = totals.iter().map(|(k, ns)| format!("{} {} ({}{})", label(*k), milliseconds(*ns), share(*ns, split.duration_ns), by_endpoint(&split, *k))).collect();
     let mut line = format!(
         "Where the time went, estimated from the capture {at}: {} from the first segment to the last — {}.",

@@ -30,11 +30,12 @@ pub fn congestion_story(directions: Vec<CongestionJson>, payload_only: bool, at_
         for (i, run) in d.phases.iter().enumerate() {
             let side = usize::from(d.sender != "client");
             let mut words = run_words(run, before, d.mss, d.mss_announced, at_sender[side]);
-            // (R26C-1: zeek_tcp_ssh-dups' client, OpenSSH, sets TCP_NODELAY only after the
-            // login: its frame 360 shows Nagle off at 4.93 s, not for the rounds before, where
-            // frame 56 left right after the delayed ACK of frame 48. Said from that frame on.)
-            if let Some(frame) = nagle_off[side].filter(|o| run.first_frame >= o.from).map(|o| o.frame) {
-                words = without_nagle(&words, frame);
+            // (R26C-1, R27C-5: zeek_tcp_ssh-dups' client, OpenSSH, sets TCP_NODELAY only after
+            // the login: its frame 360 shows Nagle off at 4.93 s, not for the rounds before,
+            // where frame 56 left right after the delayed ACK of frame 48. Said only of rounds
+            // from that frame on.)
+            if let Some(frame) = nagle_off[side].filter(|o| run.last_frame >= o.frame).map(|o| o.frame) {
+                words = without_nagle(&words, frame, run.first_frame >= frame);
             }
             if run.phase == Phase::RestartAfterTimeout {
                 words.push_str(&after_timeout(d.phases.get(i + 1)));
@@ -135,9 +136,15 @@ fn after_timeout(next: Option<&PhaseRun>) -> String {
     }
 }
 
-/// The application-limited words where the sender showed it does not hold small data back.
-fn without_nagle(words: &str, frame: u64) -> String {
-    let off = format!("its TCP holds no small rest back: its frame {frame} left while a small segment of its was unacknowledged, so Nagle's algorithm was off");
+/// The application-limited words where the sender showed it does not hold small data back
+/// (`before`: it showed so before these rounds; else within them, and of their segments before
+/// that frame nothing is said).
+fn without_nagle(words: &str, frame: u64, before: bool) -> String {
+    let off = if before {
+        format!("its TCP holds no small rest back: its frame {frame} left while a small segment of its was unacknowledged, so Nagle's algorithm was off")
+    } else {
+        format!("its TCP held no small rest back from its frame {frame} on: that frame left while a small segment of its was unacknowledged, so Nagle's algorithm was off by then; its segments before show nothing either way")
+    };
     words.replace(", or its TCP held a small rest for the ACK of what it had sent (Nagle's algorithm, RFC 896),", &format!(" ({off}),")).replace(" (or its TCP held a small rest for an ACK: Nagle's algorithm, RFC 896)", &format!(" ({off})"))
 }
 

@@ -56,6 +56,10 @@ pub struct TimePartJson {
     pub small_segment_unacknowledged_ms: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub small_segment_frame: Option<u64>,
+    /// Of an `other` part naming an endpoint: the other endpoint's frame whose ACK covers bytes
+    /// of that endpoint's the capture does not hold (they went by within the part).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unseen_acknowledged_in_frame: Option<u64>,
 }
 
 fn ms(ns: i64) -> f64 {
@@ -85,6 +89,7 @@ pub(crate) fn time_split_json(split: &TimeSplit, untimed: Option<(u64, u64)>) ->
                 data_outstanding_from: p.outstanding.map(|c| if c { "client" } else { "server" }),
                 small_segment_unacknowledged_ms: (p.small_unacked_ns > 0).then(|| ms(p.small_unacked_ns)),
                 small_segment_frame: (p.small_unacked_ns > 0).then_some(p.small_frame),
+                unseen_acknowledged_in_frame: (p.unseen_ack_frame != 0).then_some(p.unseen_ack_frame),
             })
             .collect(),
         parts_left_out: split.parts_left_out,

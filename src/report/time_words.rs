@@ -28,12 +28,15 @@ pub fn time_words(conn: &Connection<'_>) -> TimeWords {
     };
     let name = |client: bool| if client { "client" } else { "server" };
     // Request/response words name who was awaited and for what.
-    let what = |k: TimeKind, c: Option<bool>, held: bool, outstanding: Option<bool>| match (k, c) {
+    let what = |k: TimeKind, c: Option<bool>, held: bool, outstanding: Option<bool>, unseen_ack: u64| match (k, c) {
         // The question not acknowledged yet: its ACK held (delayed, or to come with the answer).
         (TimeKind::AwaitingAnswer, Some(r)) if held => format!("{}, its ACK of the {}'s data not sent yet (held by its delayed-ACK timer, or to come with its own data)", if r { "waiting for the client's next request" } else { "waiting for the server's answer" }, name(!r)),
         (TimeKind::AwaitingAnswer, Some(false)) => "waiting for the server's answer".to_string(),
         (TimeKind::AwaitingAnswer, Some(true)) => "waiting for the client's next request".to_string(),
         (TimeKind::ReceiverReading, Some(s)) => format!("the {}'s application reading slowly (the {}'s data waited for its window)", name(!s), name(s)),
+        // R29-1: the other side's ACK covers its bytes: they went by in it, with whatever the
+        // other side did meanwhile (its next request, ldap_gap's frame 9).
+        (TimeKind::Other, Some(s)) if unseen_ack != 0 => format!("not told apart: the {1}'s ACK in frame {unseen_ack} covers bytes of the {0}'s the capture does not hold (missed by the capture), received by the {1} since its previous ACK: this span holds the {0}'s sending, the {1}'s and the network's time in proportions the capture cannot show", name(s), name(!s)),
         // A held ACK that nothing followed (the capture ends, or a FIN came): the receiver's
         // ACK was still to come (ndpi_1kxun stream 13: 193 ms, then the capture ends).
         (TimeKind::Other, _) if outstanding.is_some() => outstanding.map(|s| format!("both idle (neither side sending; the {}'s ACK of the {}'s data not sent yet: its delayed-ACK timer, or its processing)", name(!s), name(s))).unwrap_or_default(),
@@ -51,7 +54,7 @@ pub fn time_words(conn: &Connection<'_>) -> TimeWords {
         .parts
         .iter()
         .zip(&unanswered)
-        .map(|(p, silence)| format!("{}–{} (frames {}–{}): {}, {}{}{silence}", milliseconds(p.start_ns), milliseconds(p.end_ns), p.first_frame, p.last_frame, what(p.kind, p.client, p.client.is_some() && p.outstanding == p.client.map(|c| !c), p.outstanding), milliseconds(p.duration_ns()), small_unacked_words(p)))
+        .map(|(p, silence)| format!("{}–{} (frames {}–{}): {}, {}{}{silence}", milliseconds(p.start_ns), milliseconds(p.end_ns), p.first_frame, p.last_frame, what(p.kind, p.client, p.client.is_some() && p.outstanding == p.client.map(|c| !c), p.outstanding, p.unseen_ack_frame), milliseconds(p.duration_ns()), small_unacked_words(p)))
         .collect();
     if split.parts_left_out > 0 {
         parts.push(format!("and {} more parts (in the totals above)", split.parts_left_out));

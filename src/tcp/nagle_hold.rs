@@ -103,10 +103,11 @@ impl NagleWalk {
     }
 }
 
-/// Where a sender showed Nagle's algorithm off (`frame`), and from which frame on that is said
-/// (`from`: 0, all its data, unless data was released as a Nagle hold releases it before).
+/// Where a sender showed Nagle's algorithm off: said of its data from that frame on, never of
+/// its data before, which shows nothing either way (R27C-5: zeek_tcp_ssh-dups' server, OpenSSH,
+/// sets TCP_NODELAY when the session turns interactive; its frame 160 shows Nagle off at 1.04 s,
+/// not for the key exchange before).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NagleOff {
     pub frame: u64,
-    pub from: u64,
 }

@@ -46,9 +46,6 @@ pub struct SmallUnacked {
     /// apply Nagle's algorithm, so nothing is said of it (its spans are dropped). The frame of
     /// the first such segment.
     off: [Option<u64>; 2],
-    /// Data released as a Nagle hold releases it (right after a small segment's ACK) before
-    /// `off`: the sender turned Nagle off later, so "off" holds only from `off` on.
-    held_before_off: [bool; 2],
 }
 
 impl SmallUnacked {
@@ -84,16 +81,9 @@ impl SmallUnacked {
         self.off[usize::from(client)]
     }
 
-    /// Data of `client` was released as a Nagle hold releases it.
-    pub fn held(&mut self, client: bool) {
-        let c = usize::from(client);
-        self.held_before_off[c] |= self.off[c].is_none();
-    }
-
-    /// Where `client` showed Nagle off, and from which frame on that is said.
+    /// Where `client` showed Nagle off.
     pub fn off_from(&self, client: bool) -> Option<super::nagle_hold::NagleOff> {
-        let c = usize::from(client);
-        self.off[c].map(|frame| super::nagle_hold::NagleOff { frame, from: if self.held_before_off[c] { frame } else { 0 } })
+        self.off[usize::from(client)].map(|frame| super::nagle_hold::NagleOff { frame })
     }
 
     /// New data from `client` (`len` bytes) passed here at `at`, `way` the round trip from here

@@ -131,6 +131,10 @@ pub struct TimePart {
     /// tell from an application not writing ([`super::small_unacked`]; R10 N1/N3).
     pub small_unacked_ns: i64,
     pub small_frame: u64,
+    /// Of an [`TimeKind::Other`] part naming an endpoint: the frame of the other endpoint's
+    /// segment whose ACK covers bytes of that endpoint's the capture does not hold, the evidence
+    /// they went by within it (0: its own sequence number jumped instead). R29-1.
+    pub unseen_ack_frame: u64,
 }
 
 impl TimePart {
@@ -139,6 +143,9 @@ impl TimePart {
         self.small_unacked_ns = self.small_unacked_ns.saturating_add(after.small_unacked_ns);
         if self.small_frame == 0 {
             self.small_frame = after.small_frame;
+        }
+        if self.unseen_ack_frame == 0 {
+            self.unseen_ack_frame = after.unseen_ack_frame;
         }
     }
 

@@ -229,6 +229,19 @@ pub(super) enum State {
     HalfOpen(bool),
 }
 
+impl State {
+    /// Told as `side`'s own sending or pause, the other side holding `side`'s data, or idle
+    /// time a segment with data ends.
+    pub(super) fn told_as_own(self, side: bool, data: bool) -> bool {
+        match self {
+            State::Known(TimeKind::Network | TimeKind::SenderApplication | TimeKind::ReceiverWindow | TimeKind::ReceiverReading | TimeKind::SenderNagle, Some(s)) => s == side,
+            State::Holding(r) => r != side,
+            State::Idle(_) | State::HalfOpen(_) => data,
+            _ => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Run {
     pub(super) state: State,
@@ -238,6 +251,8 @@ pub(super) struct Run {
     /// When its last segment that moved things forward went by (for the probe timer).
     pub(super) quiet_from: i64,
     pub(super) outstanding: Option<bool>,
+    /// Relabelled both idle or the peer's data going by: the frame whose ACK showed it (R29-1).
+    pub(super) unseen_ack: u64,
 }
 
 /// An update from the receiver on its way to a waiting sender: the run opened `at` it is the

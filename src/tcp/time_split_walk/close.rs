@@ -8,7 +8,7 @@ use super::TimeSplitWalk;
 impl TimeSplitWalk {
     pub(super) fn close_run(&mut self, end: i64) {
         let Some(run) = self.run.take() else { return };
-        let Run { state, start, first, last, quiet_from, mut outstanding } = run;
+        let Run { state, start, first, last, quiet_from, mut outstanding, unseen_ack } = run;
         // After a single FIN, until its ACK (the run ends there): that FIN is outstanding (R10
         // F3: ndpi_1kxun stream 19, a FIN resent twice, never acknowledged).
         // (After an RST or both FINs nothing names a FIN waiting: R11b-13, an RST-only close.)
@@ -41,13 +41,14 @@ impl TimeSplitWalk {
                     let quiet = self.quiet_frame;
                     // With no segment past the timer, the stall's part points at the segment it began after.
                     let (from, to) = self.after_probe.map_or((quiet, quiet), |f| (f, last));
-                    self.emit(TimePart { kind, start_ns: start, end_ns: probe_at, first_frame: first, last_frame: quiet, client, outstanding, small_unacked_ns: 0, small_frame: 0 });
-                    self.emit(TimePart { kind: TimeKind::Network, start_ns: probe_at, end_ns: end, first_frame: from, last_frame: to, client, outstanding, small_unacked_ns: 0, small_frame: 0 });
+                    self.emit(TimePart { kind, start_ns: start, end_ns: probe_at, first_frame: first, last_frame: quiet, client, outstanding, small_unacked_ns: 0, small_frame: 0, unseen_ack_frame: 0 });
+                    self.emit(TimePart { kind: TimeKind::Network, start_ns: probe_at, end_ns: end, first_frame: from, last_frame: to, client, outstanding, small_unacked_ns: 0, small_frame: 0, unseen_ack_frame: 0 });
                     return;
                 }
             }
         }
-        self.emit(TimePart { kind, start_ns: start, end_ns: end, first_frame: first, last_frame: last, client, outstanding, small_unacked_ns: 0, small_frame: 0 });
+        let unseen_ack_frame = if kind == TimeKind::Other && client.is_some() { unseen_ack } else { 0 };
+        self.emit(TimePart { kind, start_ns: start, end_ns: end, first_frame: first, last_frame: last, client, outstanding, small_unacked_ns: 0, small_frame: 0, unseen_ack_frame });
     }
 
     /// Adds a part to the split. A receiver's held ACK waits for the part after it: it held
