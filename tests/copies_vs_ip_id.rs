@@ -31,11 +31,8 @@ fn tshark_ip_ids(path: &std::path::Path) -> HashMap<u64, u16> {
 
 /// The frame a sentence says this segment copies.
 fn said_copy_of(text: &str) -> Option<u64> {
-    if text.contains("the same ACK captured again") || text.contains("the same RST captured again") {
+    if text.contains("the same ACK captured again") || text.contains("the same RST captured again") || text.contains("the same segment captured again") {
         return text.split("A copy of frame ").nth(1)?.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok();
-    }
-    if text.contains("most likely the capture holds the same segment twice") {
-        return text.split("went by before in frame ").nth(1)?.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok();
     }
     None
 }

@@ -224,7 +224,11 @@ fn resends_are_explained_by_their_inferred_cause() {
                         ResendKind::Unexplained => "Too soon for any timer",
                     };
                     let long = r.since_last_send_ns > tcp_ladder::tcp::recovery::LONGER_THAN_A_FIRST_TIMEOUT_NS && r.timeouts_in_stall == 0;
+                    // The same segment captured again (its sender's IPv4 identification, or
+                    // nothing new from the peer, within 1 ms) is told as a copy (R29-3).
+                    let copy = r.kind == ResendKind::Unexplained && r.other_datagram.is_none() && r.answers_syn.is_none() && !r.fin_on_ack && r.since_earlier_ns.is_some_and(|ns| ns < 1_000_000);
                     let phrase = match () {
+                        _ if copy => "the same segment captured again (seen at several points, or duplicated on the way), not sent again",
                         _ if r.kind != ResendKind::Unexplained || text.contains(phrase) => phrase,
                         _ if r.fin_on_ack => "Its FIN again, on an ACK of what the peer sent just before",
                         // R4 M10: a connect refused by RST and tried again.
@@ -245,7 +249,7 @@ fn resends_are_explained_by_their_inferred_cause() {
                         _ if r.away_from_sender && !r.stamped => "when the sender sent these bytes again, and what it had heard by then, cannot be told here",
                         _ => "Why the sender sent these bytes again does not show",
                     };
-                    if !text.contains("Sent again") || !text.contains(phrase) || text.contains("Wireshark's guess") {
+                    if (copy == text.contains("Sent again")) || !text.contains(phrase) || text.contains("Wireshark's guess") {
                         problems.push(format!("{name} frame {}: {:?}: {text}", p.frame, r.kind));
                     }
                 }

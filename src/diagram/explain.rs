@@ -121,14 +121,13 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     if let Some(cut) = super::capture_limits::cut_header_sentence(p) {
         return cut;
     }
-    let mut text = if f.rst() {
-        if let Some((frame, gap)) = cx.copy_of {
-            // R4 F2: ndpi_rtsp holds every packet four times; its RSTs too.
-            format!(
-                "A copy of frame {frame}'s RST, {} after it, alike in every TCP field with nothing new from the {peer} between: most likely the same RST captured again (seen at several points, or duplicated on the way), not another RST sent.",
-                crate::timefmt::milliseconds(gap)
-            )
-        } else if f.ack() && s.seq == 0 && !cx.syn_seen {
+    // The same segment captured again: what it did, its first copy says (a pure ACK's copy is
+    // told in its note, in place of Wireshark's "duplicate ACK").
+    let copy = cx.copy_of.filter(|_| f.rst() || f.syn() || f.fin() || s.payload_len > 0);
+    let mut text = if let Some(copy) = copy {
+        super::segment_copies::copy_sentence(p, copy, cx.copy_numbered)
+    } else if f.rst() {
+        if f.ack() && s.seq == 0 && !cx.syn_seen {
             format!(
                 "The {me} answers with RST, seq=0 and ack={} in absolute numbers, as the segment carries them (the {peer}'s segment's own sequence number plus its length, SEG.SEQ + SEG.LEN, where a SYN or a FIN counts as one; the header line above shows them relative): the reply of a port with no connection (CLOSED, RFC 9293 §3.10.7.1). No connection existed here to abort.",
                 s.ack
@@ -335,17 +334,14 @@ fn sack_report(p: &TcpPacket) -> Option<String> {
 /// The analysis notes, corrected by what the context shows.
 fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
     let mut notes = Vec::new();
-    for (kind, _, note) in findings(p) {
+    let f = p.segment.flags;
+    let copy = cx.copy_of.is_some() && (f.rst() || f.syn() || f.fin() || p.segment.payload_len > 0);
+    // (A copy's findings are its first copy's: that frame tells them.)
+    for (kind, _, note) in findings(p).into_iter().filter(|_| !copy) {
         let note = match kind {
             // An ACK identical to the one just before, with nothing from the peer between, is
             // the same ACK captured twice: no arrival prompted it, it reports no hole.
-            "duplicate_ack" if cx.copy_of.is_some() => {
-                let (frame, gap) = cx.copy_of.unwrap_or_default();
-                format!(
-                    "A copy of frame {frame}, {} after it, alike in every TCP field and option{}: most likely the same ACK captured again (seen at several points, or duplicated on the way), not a duplicate ACK sent by the receiver, though Wireshark flags it as one.",
-                    crate::timefmt::milliseconds(gap), if cx.copy_numbered { ", its IPv4 identification too (this sender numbers each datagram anew)" } else { " with nothing new from the peer between" }
-                )
-            }
+            "duplicate_ack" if cx.copy_of.is_some() => super::segment_copies::ack_copy_note(cx.copy_of.unwrap_or_default(), cx.copy_numbered, true),
             // Nothing sent beyond it: no hole to report, no fast retransmit to trigger.
             "duplicate_ack" if cx.nothing_beyond_ack => format!(
                 "Another ACK of the same point (ack={}, as frame {}): the {} has sent nothing beyond it, so this duplicate reports no loss.",
@@ -360,8 +356,9 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
                 if p.segment.flags.ack() { "this SYN-ACK answers (its ack is the ISN + 1 of)" } else { "this SYN carries the same ISN as" }, cx.same_attempt_syn.unwrap_or(0)),
             "zero_window" if cx.after_peer_fin => super::findings::zero_window_after_fin(who(p.from_client), who(!p.from_client)),
             "reused_ports" if cx.port_reuse.is_some_and(|r| r.syn_frame == p.frame) => cx.port_reuse.map(|r| super::port_reuse_words::port_reuse_note(&r)).unwrap_or_default(),
-            // A FIN before synchronization repeats nothing (its sentence says what it is).
-            "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if p.segment.flags.fin() && !p.segment.flags.ack() => continue,
+            // A FIN before synchronization repeats nothing (its sentence says what it is); a
+            // copy captured again is no resend (R29-3).
+            "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order" if (p.segment.flags.fin() && !p.segment.flags.ack()) || copy => continue,
             // Wireshark's window update is "window changed, nothing else did": an ACK with
             // SACK blocks reports arrivals, which is what it is for.
             "window_update" if !p.segment.options.sack_blocks().is_empty() => {
@@ -399,21 +396,14 @@ fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
     // A resend Wireshark does not mark is still one.
     let marked = findings(p).iter().any(|(kind, ..)| matches!(*kind, "retransmission" | "fast_retransmission" | "spurious_retransmission" | "out_of_order"));
     let fin_unsynchronized = p.segment.flags.fin() && !p.segment.flags.ack();
-    if let Some(r) = cx.resend.filter(|_| !marked && !fin_unsynchronized && cx.fin_again_acking_peer_fin.is_none()) {
+    if let Some(r) = cx.resend.filter(|_| !marked && !fin_unsynchronized && !copy && cx.fin_again_acking_peer_fin.is_none()) {
         notes.push(super::resend_words::resend_note(&r, cx.original_later, cx.stamps, cx.capture_drops));
     }
-    if cx.ignored.contains(&IgnoredReason::NotAcknowledged) {
-        notes.push("Its receiver's later ACKs never cover it, so the receiver did not process it here (it arrived out of order, or was lost after the capture point).".to_string());
+    // An ACK's copy Wireshark does not flag (it counts trailer bytes as data: R30-3,
+    // ndpi_heuristic_tcp_ack_payload stream 4's frame 185, a copy of 184).
+    if let Some(of) = cx.copy_of.filter(|_| !copy && !findings(p).iter().any(|(k, ..)| *k == "duplicate_ack")) {
+        notes.push(super::segment_copies::ack_copy_note(of, cx.copy_numbered, false));
     }
-    if cx.ignored.contains(&IgnoredReason::FinBeforeSynchronized) {
-        notes.push("A FIN before the connection is synchronized is not a step of RFC 9293's state diagram; it changes no state.".to_string());
-    }
-    // R4 M9: zeek_ldap_gap-data-missing frame 17, the RST of frame 18 acks 2673, not the FIN.
-    match cx.ignored.iter().find_map(|r| if let IgnoredReason::AnsweredWithRst(f, ack) = r { Some((*f, *ack)) } else { None }) {
-        Some((rst, true)) => notes.push(format!("Its receiver's next segment is an RST (frame {rst}) whose ACK stops short of it: the receiver reset the connection before taking this in (or had no connection for it), so it was never processed.")),
-        // zeek_tls_irc-starttls frame 20: the reply of an endpoint already CLOSED.
-        Some((rst, false)) => notes.push(format!("Its receiver answered with an RST (frame {rst}, without ACK): it had no connection for it any more, so it was never processed.")),
-        None => {}
-    }
+    notes.extend(super::findings::ignored_notes(&cx.ignored));
     notes
 }

@@ -81,3 +81,24 @@ pub fn analysis_notes(p: &TcpPacket) -> Vec<String> {
 pub fn zero_window_after_fin(me: &str, peer: &str) -> String {
     format!("Window 0, announced with the ACK of the {peer}'s FIN: the {peer} has nothing more to send, so it holds nothing back; a {me} whose application has closed or stopped reading may announce no room whether or not its buffer is full.")
 }
+
+/// What the receiver did not take in (RFC 9293's acceptability and state rules), from the
+/// lifecycle's reasons for ignoring a segment.
+pub(super) fn ignored_notes(ignored: &[crate::tcp::lifecycle::IgnoredReason]) -> Vec<String> {
+    use crate::tcp::lifecycle::IgnoredReason;
+    let mut notes = Vec::new();
+    if ignored.contains(&IgnoredReason::NotAcknowledged) {
+        notes.push("Its receiver's later ACKs never cover it, so the receiver did not process it here (it arrived out of order, or was lost after the capture point).".to_string());
+    }
+    if ignored.contains(&IgnoredReason::FinBeforeSynchronized) {
+        notes.push("A FIN before the connection is synchronized is not a step of RFC 9293's state diagram; it changes no state.".to_string());
+    }
+    // R4 M9: zeek_ldap_gap-data-missing frame 17, the RST of frame 18 acks 2673, not the FIN.
+    match ignored.iter().find_map(|r| if let IgnoredReason::AnsweredWithRst(f, ack) = r { Some((*f, *ack)) } else { None }) {
+        Some((rst, true)) => notes.push(format!("Its receiver's next segment is an RST (frame {rst}) whose ACK stops short of it: the receiver reset the connection before taking this in (or had no connection for it), so it was never processed.")),
+        // zeek_tls_irc-starttls frame 20: the reply of an endpoint already CLOSED.
+        Some((rst, false)) => notes.push(format!("Its receiver answered with an RST (frame {rst}, without ACK): it had no connection for it any more, so it was never processed.")),
+        None => {}
+    }
+    notes
+}

@@ -16,6 +16,42 @@ pub(super) fn copy_at(index: usize, segment: impl Fn(usize) -> Option<TcpPacket>
     walk.copy_of(&segment(index)?)
 }
 
+/// What a copy is, in place of what its first copy did: the same datagram captured again (R29-3:
+/// ndpi_rtsp's FIN of frame 281 captured three more times, each told as a fresh close "sent
+/// again"). `numbered`: its sender numbers each IPv4 datagram anew and the identification is the
+/// same, which settles it; otherwise nothing new from the peer between makes it most likely.
+pub(super) fn copy_sentence(p: &TcpPacket, (frame, gap): (u64, i64), numbered: bool) -> String {
+    let f = p.segment.flags;
+    let peer = if p.from_client { "server" } else { "client" };
+    let gap = crate::timefmt::milliseconds(gap);
+    if f.rst() {
+        // R4 F2: ndpi_rtsp holds every packet four times; its RSTs too.
+        return format!("A copy of frame {frame}'s RST, {gap} after it, alike in every TCP field with nothing new from the {peer} between: most likely the same RST captured again (seen at several points, or duplicated on the way), not another RST sent.");
+    }
+    // Its own numbers, so the sentence stands alone.
+    let len = p.segment.payload_len;
+    let bytes = if len == 1 { format!("1 byte, sequence number {}", p.seq) } else { format!("{len} bytes, sequence numbers {} to {}", p.seq, p.seq.wrapping_add(len.wrapping_sub(1))) };
+    let what = match (f.syn(), f.ack(), f.fin(), len) {
+        (true, true, ..) => format!("SYN-ACK (ISN {}, ack={})", p.segment.seq, p.ack),
+        (true, ..) => format!("SYN (ISN {})", p.segment.seq),
+        (_, _, true, 0) => format!("FIN (seq={}, ack={})", p.seq, p.ack),
+        (_, _, true, _) => format!("data and FIN ({bytes}, FIN at seq={}, ack={})", p.seq.wrapping_add(len), p.ack),
+        _ => format!("data ({bytes}, ack={})", p.ack),
+    };
+    let (alike, likely) = if numbered { (", its IPv4 identification too (this sender numbers each datagram anew)".to_string(), "") } else { (format!(" with nothing new from the {peer} between"), "most likely ") };
+    format!("A copy of frame {frame}'s {what}, {gap} after it, alike in every TCP field and option{alike}: {likely}the same segment captured again (seen at several points, or duplicated on the way), not sent again; frame {frame} tells what it does.")
+}
+
+/// A pure ACK's copy (`flagged`: Wireshark calls it a duplicate ACK).
+pub(super) fn ack_copy_note((frame, gap): (u64, i64), numbered: bool, flagged: bool) -> String {
+    format!(
+        "A copy of frame {frame}, {} after it, alike in every TCP field and option{}: most likely the same ACK captured again (seen at several points, or duplicated on the way), {}.",
+        crate::timefmt::milliseconds(gap),
+        if numbered { ", its IPv4 identification too (this sender numbers each datagram anew)" } else { " with nothing new from the peer between" },
+        if flagged { "not a duplicate ACK sent by the receiver, though Wireshark flags it as one" } else { "not another ACK sent" }
+    )
+}
+
 /// The tag of an arrow that is such a copy, in place of Wireshark's "Dup ACK".
 pub(super) fn copy_tag() -> super::Tag {
     super::Tag { kind: "copy", text: "copy".to_string() }

@@ -275,7 +275,8 @@ impl RecoveryWalk {
             sender.first_seq.get_or_insert(start);
             sender.sent_pure_syn |= f.syn() && !f.ack();
             sender.sent_syn_ack |= f.syn() && f.ack();
-            if !is_late {
+            // (A copy captured again is no send: a later resend names the first copy, R30-5.)
+            if !is_late && !copy {
                 sender.sent.push((p.frame, start, end, p.time_ns, tsval, p.segment.ip_id));
             }
             sender.high = Some(sender.high.map_or(end, |h| h.max(end)));
