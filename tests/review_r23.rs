@@ -61,13 +61,13 @@ fn a_later_rounds_growth_does_not_say_slow_start() {
 }
 
 /// R21-9: zeek_tcp-syslog's client sent four short messages with none acknowledged (frames
-/// 4–7; frame 6 left while frame 5, short, was unacknowledged): Nagle's algorithm was off, and
+/// 4–7; frame 5 left while frame 4, short, was unacknowledged: R31-2): Nagle's algorithm was off, and
 /// is not offered as a reading.
 #[test]
 fn nagle_is_not_offered_where_the_sender_showed_it_off() {
     let words = tcp_ladder::report::story::story(&common::shared_session("zeek_tcp-syslog.pcap").connection(0).unwrap()).congestion.sentences.join("\n");
     // (R27C-5: said from that frame on, within the round that holds it.)
-    assert!(words.contains("no small rest back from its frame 6 on: that frame left while a small segment of its was unacknowledged, so Nagle's algorithm was off by then") && !words.contains("Nagle's algorithm, RFC 896"), "{words}");
+    assert!(words.contains("no small rest back from its frame 5 on: that frame left while a small segment of its was unacknowledged, so Nagle's algorithm was off by then") && !words.contains("Nagle's algorithm, RFC 896"), "{words}");
 }
 
 /// R23D-2/9: one segment outstanding, a tail loss probe and a timeout resend the same one

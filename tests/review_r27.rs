@@ -85,7 +85,7 @@ fn nagle_off_is_said_only_from_the_frame_that_shows_it() {
         if first >= evidence {
             assert!(line.contains(&format!("its frame {evidence} left while a small segment of its was unacknowledged, so Nagle's algorithm was off")), "{line}");
         } else if last >= evidence {
-            assert!(line.contains(&format!("no small rest back from its frame {evidence} on")) && line.contains("was off by then; its segments before show nothing either way"), "{line}");
+            assert!(line.contains(&format!("no small rest back from its frame {evidence} on")) && line.contains("was off by then — of its segments before that frame this says nothing"), "{line}");
         } else if line.contains("application-limited") {
             assert!(!line.contains("was off") && line.contains("Nagle's algorithm, RFC 896"), "{line}");
         }
@@ -114,5 +114,17 @@ fn a_resend_names_the_first_copy_not_a_copy_captured_again() {
     for (file, stream, frame, earlier) in [("ndpi_heuristic_tcp_ack_payload.pcap", 4, 182u64, 180u64), ("ndpi_heuristic_tcp_ack_payload.pcap", 4, 204, 200), ("ndpi_1kxun.pcap", 14, 522, 499), ("ndpi_rtsp.pcap", 4, 297, 289)] {
         let words = common::segment_words(&common::shared_session(file), stream, frame);
         assert!(words.contains(&format!("went by before in frame {earlier}, ")), "{file} frame {frame}: {words}");
+    }
+}
+
+/// R31-1/2: a segment far below any path's full size (141 bytes, against an MSS of 1460) is small
+/// even when it is the largest seen so far: ndpi_ipp stream 2's frame 257 left 0.020 ms after
+/// frame 256, before its ACK could come (the server's quickest: 0.755 ms), so Nagle was off from
+/// frame 257, not from 270; zeek_tcp-syslog's from frame 5 (frame 4's 54 bytes unacknowledged).
+#[test]
+fn a_segment_below_any_paths_full_size_is_small_from_the_first() {
+    for (file, stream, evidence) in [("ndpi_ipp.pcap", 2, 257u64), ("zeek_tcp-syslog.pcap", 0, 5)] {
+        let words = tcp_ladder::report::story::story(&common::shared_session(file).connection(stream).unwrap()).congestion.sentences.join("\n");
+        assert!(words.contains(&format!("no small rest back from its frame {evidence} on: that frame left while a small segment of its was unacknowledged")), "{file}: {words}");
     }
 }

@@ -143,7 +143,7 @@ fn without_nagle(words: &str, frame: u64, before: bool) -> String {
     let off = if before {
         format!("its TCP holds no small rest back: its frame {frame} left while a small segment of its was unacknowledged, so Nagle's algorithm was off")
     } else {
-        format!("its TCP held no small rest back from its frame {frame} on: that frame left while a small segment of its was unacknowledged, so Nagle's algorithm was off by then; its segments before show nothing either way")
+        format!("its TCP held no small rest back from its frame {frame} on: that frame left while a small segment of its was unacknowledged, so Nagle's algorithm was off by then — of its segments before that frame this says nothing")
     };
     words.replace(", or its TCP held a small rest for the ACK of what it had sent (Nagle's algorithm, RFC 896),", &format!(" ({off}),")).replace(" (or its TCP held a small rest for an ACK: Nagle's algorithm, RFC 896)", &format!(" ({off})"))
 }

@@ -56,10 +56,15 @@ const INITIAL_WINDOW: u64 = 10;
 /// bytes: 1460 with timestamps carries 1448), however small (real/bulk_100k's loopback MSS of
 /// 100 carries 88: not small segments); without it, the largest seen and at least RFC 879's 536.
 /// No larger than the largest seen once one was: a path's MTU can make that the full one
-/// (R12-3: zeek_ftp_ipv6's 1208-byte segments in 1280-byte packets, MSS 1440).
+/// (R12-3: zeek_ftp_ipv6's 1208-byte segments in 1280-byte packets, MSS 1440) — but no MTU
+/// holds a segment below 496 bytes (IPv4's 576-byte datagrams every host takes, less 80 bytes
+/// of headers with options), so a largest seen below that is no full one (R31-1: ndpi_ipp
+/// stream 2's first segments, 141 and 228 bytes against an MSS of 1460).
 fn full_segment(announced_mss: Option<u32>, largest: u32) -> u32 {
+    /// IPv4's 576 bytes less 40 of headers and 40 of options.
+    const SMALLEST_PATH_FULL: u32 = 496;
     let announced = announced_mss.map_or(largest.max(536), |m| m.saturating_sub(40).max(1));
-    if largest > 0 { announced.min(largest) } else { announced }
+    if largest > 0 { announced.min(largest.max(SMALLEST_PATH_FULL)) } else { announced }
 }
 
 impl NagleReleaseWalk {
