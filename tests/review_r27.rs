@@ -128,3 +128,14 @@ fn a_segment_below_any_paths_full_size_is_small_from_the_first() {
         assert!(words.contains(&format!("no small rest back from its frame {evidence} on: that frame left while a small segment of its was unacknowledged")), "{file}: {words}");
     }
 }
+
+/// R26D-6: the client's pause between the handshake and its first request was counted as the
+/// network's (ndpi_ocsp stream 0: frame 3's ACK at 28.7 ms, the request, frame 4, 6.3 ms later,
+/// nothing in flight): its first data follows no ACK of data and spaces no burst.
+#[test]
+fn the_pause_before_the_first_request_is_the_applications() {
+    let session = common::shared_session("ndpi_ocsp.pcapng");
+    let words = tcp_ladder::report::time_words::time_words(&session.connection(0).unwrap());
+    let first = words.split.parts.iter().find(|p| p.first_frame == 3).copied();
+    assert!(first.is_some_and(|p| p.kind == TimeKind::SenderApplication && p.client == Some(true) && (6_200_000..6_400_000).contains(&p.duration_ns())), "{:#?}", words.split.parts);
+}

@@ -52,6 +52,19 @@ pub(super) fn ack_copy_note((frame, gap): (u64, i64), numbered: bool, flagged: b
     )
 }
 
+/// The same ACK captured twice is no duplicate ACK, nor another ACK: its tag says "copy" (R30-3:
+/// also where Wireshark flags none, counting trailer bytes as data). Only drawn arrows ask.
+pub(super) fn tag_ack_copy(tags: &mut Vec<super::Tag>, i: usize, p: &TcpPacket, conn: &crate::connection::Connection<'_>) {
+    let f = p.segment.flags;
+    let pure_ack = p.segment.payload_len == 0 && !f.syn() && !f.fin() && !f.rst();
+    // (The walk stops at the first segment 1 ms or more before: so does this test, cheaply.)
+    let recent = i > 0 && conn.wires().get(i - 1).is_some_and(|q| (0..1_000_000).contains(&p.time_ns.saturating_sub(q.time_ns)));
+    if pure_ack && recent && copy_at(i, |j| conn.packet(j)).is_some() {
+        tags.retain(|t| t.kind != "duplicate_ack");
+        tags.push(copy_tag());
+    }
+}
+
 /// The tag of an arrow that is such a copy, in place of Wireshark's "Dup ACK".
 pub(super) fn copy_tag() -> super::Tag {
     super::Tag { kind: "copy", text: "copy".to_string() }

@@ -331,8 +331,10 @@ impl TimeSplitWalk {
                 let kind = match self.last_data_client {
                     Some(last) if last != from => TimeKind::AwaitingAnswer,
                     // Away from the sender all was acknowledged here, but the sender waited for
-                    // those ACKs to reach it (or the wait is but one burst's spacing).
-                    _ if self.paths.path.is_some_and(|w| w[usize::from(from)] > 0) && (self.clocked(p, t) || (t - run.start <= self.paths.pacing_gap(from) && !self.dirs[usize::from(from)].sent_apart(p.segment.options.timestamps, self.paths.rtt()))) => TimeKind::Network,
+                    // those ACKs to reach it (or the wait is but one burst's spacing). Not its first
+                    // data: no ACK of data prompts it, no burst is spaced; its application wrote
+                    // it after the handshake (R26D-6: ndpi_ocsp's first request, 6.3 ms after).
+                    _ if self.paths.path.is_some_and(|w| w[usize::from(from)] > 0) && self.dirs[usize::from(from)].last_new.is_some() && (self.clocked(p, t) || (t - run.start <= self.paths.pacing_gap(from) && !self.dirs[usize::from(from)].sent_apart(p.segment.options.timestamps, self.paths.rtt()))) => TimeKind::Network,
                     // Sooner than the ACK that emptied the flight here could reach the sender and its
                     // answer come back, from a sender with a whole initial window or more out as it
                     // knew: the data had left before, released by earlier ACKs, on its way all along

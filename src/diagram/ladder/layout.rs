@@ -11,7 +11,7 @@ use super::super::captions::{close_caption, close_title, data_caption, open_capt
 use super::super::half_close::{close_after_half_close, data_caption_pointing_to, half_close, half_close_caption, half_close_title};
 use super::super::teacher_notes::with_time_wait;
 use super::super::label::{analysis_tags, segment_label, spoken_label};
-use super::super::segment_copies::{copy_at, copy_tag};
+use super::super::segment_copies::tag_ack_copy;
 use crate::draw::text_box::{Anchor, Placed, TextBox};
 use super::super::wrap::wrap_text;
 use super::episodes::{episode_brackets, retag};
@@ -175,11 +175,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
             max_slant = max_slant.max((yc - y1).abs()).max((y2 - yc).abs());
             let (x1, x2) = if p.from_client { (client_x, server_x) } else { (server_x, client_x) };
             let mut tags = analysis_tags(p);
-            // The same ACK captured twice is no duplicate ACK: its tag says "copy".
-            if tags.iter().any(|t| t.kind == "duplicate_ack") && copy_at(i, |j| conn.packet(j)).is_some() {
-                tags.retain(|t| t.kind != "duplicate_ack");
-                tags.push(copy_tag());
-            }
+            tag_ack_copy(&mut tags, i, p, conn);
             let label = segment_label(p, options.absolute);
             let tag_text = (!tags.is_empty()).then(|| format!("[{}]", tags.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("] [")));
             // The even view writes the label above the arrow's start and the tags below its
