@@ -139,3 +139,19 @@ fn the_pause_before_the_first_request_is_the_applications() {
     let first = words.split.parts.iter().find(|p| p.first_frame == 3).copied();
     assert!(first.is_some_and(|p| p.kind == TimeKind::SenderApplication && p.client == Some(true) && (6_200_000..6_400_000).contains(&p.duration_ns())), "{:#?}", words.split.parts);
 }
+
+/// R33-2: the server's first data after the client's handshake ACK, captured near the client,
+/// comes a round trip later at the least: that way is the network's, not the server's
+/// application's (zeek_tcp_timestamp: 51.8 ms against a 51.3 ms round trip; zeek_ftp_ipv6's
+/// banner 117.9 ms against 107.0). R33-3: tens of microseconds after its own ACK is no pause of
+/// an application's (delayed/crossing_middle, 0.025 ms).
+#[test]
+fn a_first_answer_after_the_peers_ack_waits_a_round_trip_first() {
+    for file in ["zeek_tcp_timestamp.pcap", "zeek_ftp_ipv6.pcap"] {
+        let words = tcp_ladder::report::time_words::time_words(&common::shared_session(file).connection(0).unwrap());
+        let first = words.split.parts.iter().find(|p| p.first_frame == 3).copied();
+        assert!(first.is_some_and(|p| p.kind == TimeKind::Network && p.client == Some(false)), "{file}: {:#?}", words.split.parts);
+    }
+    let words = tcp_ladder::report::time_words::time_words(&common::recorded("delayed", "crossing_middle.pcap").connection(0).unwrap());
+    assert!(!words.split.parts.iter().any(|p| p.kind == TimeKind::SenderApplication && p.duration_ns() < 100_000), "{:#?}", words.split.parts);
+}

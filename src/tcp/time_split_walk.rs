@@ -57,6 +57,8 @@ pub struct TimeSplitWalk {
     after_probe: Option<u64>,
     last_time: i64,
     last_frame: u64,
+    /// Who sent the last segment taken in (a sender's first data after the peer's is a way later).
+    last_from: Option<bool>,
     /// The segment being taken in: its time and frame (a switch at its time begins at it).
     adding: (i64, u64),
     /// The latest application's pause: whose, the data that ended it, when that passed here,
@@ -79,7 +81,7 @@ impl TimeSplitWalk {
         TimeSplitWalk {
             cap, origin: None, dirs: Default::default(), handshake_done: false, fins: [false; 2], reset: false, syns: [false; 2],
             last_data_client: None, run: None, paths: HandshakePaths::default(), handover: None, reopened: None,
-            zero_in_run: false, ended_by_ack: false, new_tsval: [None; 2], quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, adding: (0, 0), copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(), payload_only: Default::default(),
+            zero_in_run: false, ended_by_ack: false, new_tsval: [None; 2], quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, last_from: None, adding: (0, 0), copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(), payload_only: Default::default(),
             split: TimeSplit { duration_ns: 0, totals_ns: [0; 10], parts: Vec::new(), parts_left_out: 0, path_ns: None, payload_only: false, nagle_off: [None; 2] },
         }
     }
@@ -164,7 +166,7 @@ impl TimeSplitWalk {
         }
         self.paths.add(p, t, self.handshake_done);
         let progress = self.learn(p, t, new_data);
-        self.last_frame = p.frame;
+        (self.last_frame, self.last_from) = (p.frame, Some(p.from_client));
         let state = self.state();
         let Some(run) = self.run else {
             self.open(state, t, p.frame);
@@ -351,10 +353,11 @@ impl TimeSplitWalk {
                     _ if self.paths.path.is_none() && self.paths.seen[usize::from(from)].is_some_and(|way| self.dirs[usize::from(from)].ack_clocked(t, way, HandshakePaths::slack(way), tsecr, self.short(p))) => TimeKind::Network,
                     // A capture that starts mid-connection (R3 T9): data after a report of a hole is recovery.
                     _ if self.paths.path.is_none() && self.last_data_client.is_none() => if self.dirs[usize::from(from)].hole { TimeKind::Network } else { TimeKind::Other },
+                    _ if self.dirs[usize::from(from)].last_new.is_none() => self.first_data(from, t, run.start),
                     _ => TimeKind::SenderApplication,
                 };
                 if kind == TimeKind::SenderApplication {
-                    self.app_pause = Some(AppPause { client: from, seq: SeqNumber(p.seq), at: t, start: run.start });
+                    self.app_pause = Some(AppPause { client: from, seq: SeqNumber(p.seq), at: t, start: self.run.map_or(run.start, |r| r.start) });
                 }
                 // (Both idle names no endpoint: an idle part with one names the sender whose
                 // uncaptured data went by in it, R21-1.)

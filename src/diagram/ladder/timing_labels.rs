@@ -95,6 +95,7 @@ pub(super) fn timing_spots(conn: &crate::connection::Connection<'_>, episodes: &
     let text = |i: usize| {
         let p = conn.packet(i).filter(|_| label_all)?;
         let mut tags = analysis_tags(&p);
+        super::super::segment_copies::tag_ack_copy(&mut tags, i, &p, conn);
         if let Some(tag) = resends.get(&p.frame) {
             super::episodes::retag(&mut tags, tag.clone());
         }

@@ -121,4 +121,27 @@ impl TimeSplitWalk {
             self.switch_at(due, State::Holding(!s), Some(s));
         }
     }
+
+    /// A sender's first data out of idle time, with the handshake's round trips known: its
+    /// application's pause after the handshake (R26D-6: ndpi_ocsp's first request 6.3 ms after
+    /// the client's ACK) — but after the peer's segment (the handshake's last ACK, from the
+    /// client) that segment's way to the sender and the data's way back are the network's, a
+    /// round trip from here (R33-2: zeek_tcp_timestamp's server, 51.8 ms after the client's ACK
+    /// near the client against a 51.3 ms round trip), and under 0.1 ms after its own segment the
+    /// gap is its stack's or the path's jitter, no application's pause (R33-3).
+    pub(super) fn first_data(&mut self, from: bool, t: i64, start: i64) -> TimeKind {
+        const STACK_NS: i64 = 100_000;
+        let way = if self.last_from == Some(!from) { self.paths.to(from) } else { 0 };
+        let within = if way > 0 { way.saturating_add(HandshakePaths::slack(way)) } else { STACK_NS };
+        if t.saturating_sub(start) <= within {
+            return TimeKind::Network;
+        }
+        if way > 0 {
+            if let Some(run) = self.run.as_mut() {
+                run.state = State::Known(TimeKind::Network, Some(from));
+            }
+            self.switch_at(start.saturating_add(way), State::Known(TimeKind::SenderApplication, Some(from)), None);
+        }
+        TimeKind::SenderApplication
+    }
 }
