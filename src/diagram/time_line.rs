@@ -31,7 +31,7 @@ fn by_endpoint(split: &TimeSplit, kind: TimeKind) -> String {
 
 /// Seen from nearer the receiver, a pause before a sender's data looks the same whether its
 /// application paused or a segment was lost before the capture point and sent again: said once,
-/// for each sender with such a pause.
+/// for each sender with such a pause as long as a round trip at least.
 fn far_from_sender(split: &TimeSplit) -> String {
     let Some(path) = split.path_ns else { return String::new() };
     let name = |client: bool| if client { "client" } else { "server" };
@@ -40,7 +40,10 @@ fn far_from_sender(split: &TimeSplit) -> String {
         // Away from the sender: its round trip from here at least 1 ms and twice the other's
         // (not a loopback capture's microseconds of stack time).
         .filter(|&s| path[usize::from(s)] >= 1_000_000 && path[usize::from(s)] > 2 * path[usize::from(!s)])
-        .filter(|&s| split.parts.iter().any(|p| p.kind == TimeKind::SenderApplication && p.client == Some(s)))
+        // A resend comes no sooner than the sender's retransmission timer, never under its
+        // round trip (RFC 6298's RTO, a loss probe's two round trips): a shorter pause is no
+        // loss and resend (R35-2: zeek_ftp_ipv6's 9.9 ms against 107 ms).
+        .filter(|&s| split.parts.iter().any(|p| p.kind == TimeKind::SenderApplication && p.client == Some(s) && p.duration_ns() >= path[0].saturating_add(path[1])))
         .map(|s| format!(" Seen from nearer the {}, a pause before the {}'s data may also be a segment lost before the capture point and sent again: the capture cannot tell them apart.", name(!s), name(s)))
         .collect()
 }

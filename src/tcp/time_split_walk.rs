@@ -353,7 +353,7 @@ impl TimeSplitWalk {
                     _ if self.paths.path.is_none() && self.paths.seen[usize::from(from)].is_some_and(|way| self.dirs[usize::from(from)].ack_clocked(t, way, HandshakePaths::slack(way), tsecr, self.short(p))) => TimeKind::Network,
                     // A capture that starts mid-connection (R3 T9): data after a report of a hole is recovery.
                     _ if self.paths.path.is_none() && self.last_data_client.is_none() => if self.dirs[usize::from(from)].hole { TimeKind::Network } else { TimeKind::Other },
-                    _ if self.dirs[usize::from(from)].last_new.is_none() => self.first_data(from, t, run.start),
+                    _ if self.dirs[usize::from(from)].last_new.is_none() => self.first_data(p, t, run.start),
                     _ => TimeKind::SenderApplication,
                 };
                 if kind == TimeKind::SenderApplication {

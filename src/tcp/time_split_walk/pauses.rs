@@ -128,25 +128,35 @@ impl TimeSplitWalk {
     /// client) that segment's way to the sender and the data's way back are the network's, a
     /// round trip from here, with 1 ms for the path's variation (R33-2: zeek_tcp_timestamp's
     /// server, 51.8 ms after the client's ACK near the client against a 51.3 ms round trip; not
-    /// a tenth of the round trip, R34-1: zeek_ftp_ipv6's banner 10.9 ms past its 107.0 ms, which
-    /// three handshakes measure within 0.1 ms); and, a path away from the sender, under 0.1 ms
-    /// after its own segment the gap is the path's jitter, no application's pause (R33-3) —
-    /// beside the sender it is its host's time (R34-3: ndpi_ipp's 0.061 ms, 5 µs from it).
-    pub(super) fn first_data(&mut self, from: bool, t: i64, start: i64) -> TimeKind {
+    /// a tenth of the round trip, R34-1), and the application's time lies between the two ways
+    /// on this clock, not after both (R35-1/3: zeek_ftp_ipv6's banner, 117.8 ms after the ACK
+    /// against 106.9 ms: 9.9 ms of the server's, while the segments were at its end); and, a path
+    /// away from the sender, under 0.1 ms after its own segment the gap is the path's jitter, no
+    /// application's pause (R33-3) — beside the sender it is its host's time (R34-3: ndpi_ipp's
+    /// 0.061 ms, 5 µs from it).
+    pub(super) fn first_data(&mut self, p: &TcpPacket, t: i64, start: i64) -> TimeKind {
         const JITTER_NS: i64 = 100_000;
         const PATH_VARIES_NS: i64 = 1_000_000;
+        let from = p.from_client;
         let way = if self.last_from == Some(!from) { self.paths.to(from) } else { 0 };
         let far = self.paths.to(from) >= PATH_VARIES_NS;
         let within = if way > 0 { way.saturating_add(PATH_VARIES_NS) } else if far { JITTER_NS } else { 0 };
         if t.saturating_sub(start) <= within {
             return TimeKind::Network;
         }
-        if way > 0 {
-            if let Some(run) = self.run.as_mut() {
-                run.state = State::Known(TimeKind::Network, Some(from));
-            }
-            self.switch_at(start.saturating_add(way), State::Known(TimeKind::SenderApplication, Some(from)), None);
+        if way == 0 {
+            return TimeKind::SenderApplication;
         }
-        TimeKind::SenderApplication
+        if let Some(run) = self.run.as_mut() {
+            run.state = State::Known(TimeKind::Network, Some(from));
+        }
+        // Half the allowance each way: the peer's segment going, the data coming back.
+        let one_way = within / 2;
+        let app = start.saturating_add(one_way);
+        self.switch_at(app, State::Known(TimeKind::SenderApplication, Some(from)), None);
+        self.switch_at(t.saturating_sub(within - one_way), State::Known(TimeKind::Network, Some(from)), None);
+        // (A copy of this data soon after shows the pause was the path's: `pause_was_the_path`.)
+        self.app_pause = Some(AppPause { client: from, seq: SeqNumber(p.seq), at: t, start: app });
+        TimeKind::Network
     }
 }
