@@ -91,7 +91,7 @@ fn bulk_100k_rounds_say_what_its_packets_show() {
 fn headers_cut_before_their_flags_tell_no_handshake_and_no_resend() {
     let told = common::story_text(&common::recorded("generated", "pcap-snaplen-44.pcap"), 0);
     assert!(told.lines().next().unwrap().contains("whether a handshake opened the connection, and which side opened it, cannot be told") && !told.contains("no handshake captured"), "{told}");
-    assert!(told.contains("whether any segment was sent again cannot be told") && !told.contains("no resend to repair a loss passed here"), "{told}");
+    assert!(told.contains("whether any segment was sent again cannot be told") && !told.contains("no segment twice to repair a loss passed here"), "{told}");
 }
 
 /// R20C-1/2: ACKs of bytes the capture never held (zerowindowrecovery's 1 → 8761; miss_end_data's
@@ -123,7 +123,7 @@ fn a_fall_or_a_skip_at_the_receiver_keeps_its_other_readings() {
     let words = tcp_ladder::report::story::story(&common::recorded("lossy", "spurious_rto_at_receiver.pcap").connection(0).unwrap()).congestion.sentences.join("\n");
     assert!(words.contains("the flight fell to 29 segments") && words.contains("segments held on the way to it that passed here later"), "{words}");
     let told = common::story_text(&common::recorded("lossy", "tail_loss_at_receiver.pcap"), 0);
-    assert!(told.contains("but the sender's IP identifications skip, which may be a loss before this point") && !told.contains("no loss signal and no resend to repair a loss passed here"), "{told}");
+    assert!(told.contains("but the sender's IP identifications skip, which may be a loss before this point") && !told.contains("no loss signal and no segment twice to repair a loss passed here"), "{told}");
 }
 
 /// R20D-2/7: an RST without ACK at the answered segment's ACK is also what a stack whose

@@ -159,10 +159,12 @@ pub fn story_text(story: &Story) -> String {
                 // (R20A-3: a skip in the IP identifications, said next, may be a loss.)
                 // (R26B-3, R26D-15: a simultaneous open's SYNs and a keep-alive's byte do go by
                 // twice; what did not pass is a resend to repair a loss.)
-                0 if !story.unseen_datagrams.is_empty() => out.push_str("  no duplicate ACK, SACK or resend to repair a loss passed here; but the sender's IP identifications skip, which may be a loss before this point (below)\n"),
-                0 => out.push_str("  no loss signal and no resend to repair a loss passed here\n"),
+                // (R36A-1: a resend of a segment lost before this point passes it once, as the
+                // first copy here: lossy/tail_loss at the receiver, frame 22 the loss probe.)
+                0 if !story.unseen_datagrams.is_empty() => out.push_str("  no duplicate ACK or SACK passed here, and no segment twice to repair a loss (a resend of one lost before this point passes it once, as the first copy here); but the sender's IP identifications skip, which may be a loss before this point (below)\n"),
+                0 => out.push_str("  no loss signal and no segment twice to repair a loss passed here (a resend of one lost before this point would pass it once)\n"),
                 cut if cut == story.segments.len() => out.push_str("  whether any segment was sent again cannot be told: the snap length cut every TCP header before its flags\n"),
-                cut => out.push_str(&format!("  no loss signal and no resend to repair a loss among the segments whose headers were captured; the snap length cut {cut} of them before their flags, and of those it cannot be told\n")),
+                cut => out.push_str(&format!("  no loss signal and no segment twice to repair a loss among the segments whose headers were captured; the snap length cut {cut} of them before their flags, and of those it cannot be told\n")),
             },
         }
     }
