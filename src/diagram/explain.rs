@@ -121,9 +121,8 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     if let Some(cut) = super::capture_limits::cut_header_sentence(p) {
         return cut;
     }
-    // The same segment captured again: what it did, its first copy says (a pure ACK's copy is
-    // told in its note, in place of Wireshark's "duplicate ACK").
-    let copy = cx.copy_of.filter(|_| f.rst() || f.syn() || f.fin() || s.payload_len > 0);
+    // The same segment captured again: what it did, its first copy says.
+    let copy = super::segment_copies::copy_to_tell(p, cx.copy_of);
     let mut text = if let Some(copy) = copy {
         super::segment_copies::copy_sentence(p, copy, cx.copy_numbered)
     } else if f.rst() {
@@ -334,8 +333,7 @@ fn sack_report(p: &TcpPacket) -> Option<String> {
 /// The analysis notes, corrected by what the context shows.
 fn context_notes(p: &TcpPacket, cx: &SegmentContext) -> Vec<String> {
     let mut notes = Vec::new();
-    let f = p.segment.flags;
-    let copy = cx.copy_of.is_some() && (f.rst() || f.syn() || f.fin() || p.segment.payload_len > 0);
+    let copy = super::segment_copies::copy_to_tell(p, cx.copy_of).is_some();
     // (A copy's findings are its first copy's: that frame tells them.)
     for (kind, _, note) in findings(p).into_iter().filter(|_| !copy) {
         let note = match kind {

@@ -16,6 +16,14 @@ pub(super) fn copy_at(index: usize, segment: impl Fn(usize) -> Option<TcpPacket>
     walk.copy_of(&segment(index)?)
 }
 
+/// The copy a segment's own sentence tells (`copy_of`: the segment it copies, if any): a copy
+/// with a flag that acts or with data; a pure ACK's copy is told in its note instead, in place of
+/// Wireshark's "duplicate ACK".
+pub(super) fn copy_to_tell(p: &TcpPacket, copy_of: Option<(u64, i64)>) -> Option<(u64, i64)> {
+    let f = p.segment.flags;
+    copy_of.filter(|_| f.rst() || f.syn() || f.fin() || p.segment.payload_len > 0)
+}
+
 /// What a copy is, in place of what its first copy did: the same datagram captured again (R29-3:
 /// ndpi_rtsp's FIN of frame 281 captured three more times, each told as a fresh close "sent
 /// again"). `numbered`: its sender numbers each IPv4 datagram anew and the identification is the
