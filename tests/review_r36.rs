@@ -15,3 +15,32 @@ fn a_resend_of_a_segment_lost_before_here_passes_once() {
         assert!(told.contains("no duplicate ACK or SACK passed here, and no segment twice to repair a loss (a resend of one lost before this point passes it once") && !told.contains("resend to repair a loss passed here"), "{file}: {told}");
     }
 }
+
+/// R36C-1: on one host (zeek_http_1000-requests), the client ACKs the server's frame 40 at once
+/// (frame 42, ack=5357) and frame 41's bytes only with its next request (frame 43, 0.75 ms
+/// later): that wait was the client's, not the server's data in the network. An ACK of part of
+/// the data leaves the rest's ACK held, as at frames 37–38 where no partial ACK went by.
+#[test]
+fn an_ack_of_part_of_the_data_still_holds_the_rests() {
+    let session = common::shared_session("zeek_http_1000-requests-one-dropped-response.pcap.gz");
+    let words = tcp_ladder::report::time_words::time_words(&session.connection(0).unwrap());
+    let line = words.parts.iter().find(|l| l.contains("(frames 42–42)")).cloned().unwrap_or_default();
+    assert!(line.contains("waiting for the client's next request, its ACK of all the server's data not sent yet") && line.ends_with("0.743 ms"), "{}", words.parts.join("\n"));
+    assert!(!words.parts.iter().any(|l| l.contains("(frames 60–98): network")), "{}", words.parts.join("\n"));
+}
+
+/// R36B-1: at the server of delayed/seed the client's request passed 0.224 ms after its
+/// handshake ACK; its own capture has the two 0.064 ms apart and the middle 0.026 ms: the rest
+/// is the relays' and the path's (its round trips from here vary by 2 ms). Within 1 ms (and
+/// no more than the one way) after its own segment, a far sender's gap is the path's variation.
+/// R36D-2: ndpi_1kxun stream 28 (no handshake): the client's frame 918 passed 0.88 ms after the
+/// server's ACK 917 emptied the flight, the client 7.2 ms away and 918 on the same tick of its
+/// clock as 916: it left before that ACK reached it.
+#[test]
+fn a_far_senders_next_segment_within_the_paths_variation_is_no_pause_of_its_application() {
+    use tcp_ladder::tcp::time_split::TimeKind;
+    let words = tcp_ladder::report::time_words::time_words(&common::recorded("delayed", "seed_at_server.pcap").connection(0).unwrap());
+    assert!(!words.split.parts.iter().any(|p| p.kind == TimeKind::SenderApplication && p.client == Some(true)), "{}", words.parts.join("\n"));
+    let words = tcp_ladder::report::time_words::time_words(&common::shared_session("ndpi_1kxun.pcap").connection(28).unwrap());
+    assert!(words.parts.iter().any(|l| l.contains("(frames 916–918): network / congestion (client), 0.960 ms")), "{}", words.parts.join("\n"));
+}

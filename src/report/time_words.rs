@@ -29,8 +29,9 @@ pub fn time_words(conn: &Connection<'_>) -> TimeWords {
     let name = |client: bool| if client { "client" } else { "server" };
     // Request/response words name who was awaited and for what.
     let what = |k: TimeKind, c: Option<bool>, held: bool, outstanding: Option<bool>, unseen_ack: u64| match (k, c) {
-        // The question not acknowledged yet: its ACK held (delayed, or to come with the answer).
-        (TimeKind::AwaitingAnswer, Some(r)) if held => format!("{}, its ACK of the {}'s data not sent yet (held by its delayed-ACK timer, or to come with its own data)", if r { "waiting for the client's next request" } else { "waiting for the server's answer" }, name(!r)),
+        // The question not acknowledged yet: its ACK held (delayed, or to come with the answer);
+        // "all": an ACK of part of it may have gone (R36C-1: 1000-requests' frame 42).
+        (TimeKind::AwaitingAnswer, Some(r)) if held => format!("{}, its ACK of all the {}'s data not sent yet (held by its delayed-ACK timer, or to come with its own data)", if r { "waiting for the client's next request" } else { "waiting for the server's answer" }, name(!r)),
         (TimeKind::AwaitingAnswer, Some(false)) => "waiting for the server's answer".to_string(),
         (TimeKind::AwaitingAnswer, Some(true)) => "waiting for the client's next request".to_string(),
         (TimeKind::ReceiverReading, Some(s)) => format!("the {}'s application reading slowly (the {}'s data waited for its window)", name(!s), name(s)),

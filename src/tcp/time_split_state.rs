@@ -40,6 +40,9 @@ pub(super) struct Direction {
     /// The receiver sent a segment since then; this side resent bytes since the last ACK that
     /// moved forward.
     pub(super) receiver_spoke: bool,
+    /// The receiver sent, since this side's last new data, more than a pure ACK of part of it
+    /// (data, a flag, or an ACK of all): short of that, it may hold the rest's ACK.
+    pub(super) receiver_answered: bool,
     pub(super) resent: bool,
     /// It resent bytes since its last new data (a recovery ran in between: the pause before
     /// its next new data was the network's, whatever ACKs moved meanwhile — R14-8).
