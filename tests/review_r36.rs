@@ -44,3 +44,32 @@ fn a_far_senders_next_segment_within_the_paths_variation_is_no_pause_of_its_appl
     let words = tcp_ladder::report::time_words::time_words(&common::shared_session("ndpi_1kxun.pcap").connection(28).unwrap());
     assert!(words.parts.iter().any(|l| l.contains("(frames 916–918): network / congestion (client), 0.960 ms")), "{}", words.parts.join("\n"));
 }
+
+/// R36C-2: zeek_ldap_gap's client (0.2 ms from here) stayed silent after the server's frame 13
+/// until the loss probe, frame 14, 58.5 ms later; its frame 15 D-SACKs the bytes: the first
+/// copy had arrived, the client held its ACK — its time, not the server's data in the network.
+#[test]
+fn a_dsack_of_the_resend_that_ended_a_held_ack_says_the_ack_was_held() {
+    let words = tcp_ladder::report::time_words::time_words(&common::shared_session("zeek_ldap_gap-data-missing.pcapng").connection(0).unwrap());
+    assert!(words.parts.iter().any(|l| l.contains("(frames 13–14): waiting for the client's next request, its ACK of all the server's data not sent yet")), "{}", words.parts.join("\n"));
+    assert!(!words.parts.iter().any(|l| l.contains("(frames 13–14): network")), "{}", words.parts.join("\n"));
+}
+
+/// R37-1: zeek_tcp_truncated-header's server, 0.227 ms from here, sent its banner 7.598 ms after
+/// the client's handshake ACK: the path's variation is at most a tenth of that round trip, not
+/// 1 ms (which had taken 1 ms of the server's 7.4 ms).
+#[test]
+fn a_short_paths_variation_is_a_tenth_of_its_round_trip() {
+    use tcp_ladder::tcp::time_split::TimeKind;
+    let words = tcp_ladder::report::time_words::time_words(&common::shared_session("zeek_tcp_truncated-header.pcap").connection(0).unwrap());
+    assert!(words.split.parts.iter().any(|p| p.kind == TimeKind::SenderApplication && p.client == Some(false) && (7_300_000..7_400_000).contains(&p.duration_ns())), "{}", words.parts.join("\n"));
+}
+
+/// R36D-1: ndpi_ipp stream 1's client round 1 holds two short segments (144 and 148 bytes): the
+/// flight is "1 segment's worth" of bytes, not "1 segment".
+#[test]
+fn a_flight_of_short_segments_is_told_in_full_segments_worth() {
+    let sentences = tcp_ladder::report::story::story(&common::shared_session("ndpi_ipp.pcap").connection(1).unwrap()).congestion.sentences;
+    let round = sentences.iter().find(|s| s.starts_with("client round 1 (frames 22–23)")).cloned().unwrap_or_default();
+    assert!(round.contains("so the flight (up to 1 segment's worth) does not show the congestion window"), "{}", sentences.join("\n"));
+}

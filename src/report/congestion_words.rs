@@ -151,6 +151,9 @@ fn without_nagle(words: &str, frame: u64, before: bool) -> String {
 fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Option<u32>, at_sender: bool) -> String {
     let flight = run.max_flight_segments;
     let flight_words = segments(flight);
+    // Of short segments, the flight in full segments' bytes (R36D-1: ndpi_ipp stream 1's two of
+    // 144 and 148 bytes are "1 segment's worth", not 1 segment).
+    let worth = if flight == 1 { "1 segment's worth".to_string() } else { format!("{flight} segments' worth") };
     match run.phase {
         Phase::SlowStart => match before.filter(|b| b.phase == Phase::SlowStart).and_then(|b| b.last_estimate) {
             // R8b-11: zeek_http_206_example_b, 5 then 35: slow start at most doubles a round
@@ -242,11 +245,11 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Opt
         // (R16-1/2: the full segment is the largest this capture shows, not the peer's MSS; a
         // round may hold one that large before its short last one.)
         Phase::ApplicationLimited if run.single_short && run.single_short_split => format!(
-            "application-limited: {} less than one segment any MSS allows (the one the peer's SYN announced, or 536 bytes without it): no congestion window stops a sender below one segment: its application gave no more then, or its TCP held a small rest for the ACK of what it had sent (Nagle's algorithm, RFC 896), so the flight (up to {flight_words}) does not show the congestion window.",
+            "application-limited: {} less than one segment any MSS allows (the one the peer's SYN announced, or 536 bytes without it): no congestion window stops a sender below one segment: its application gave no more then, or its TCP held a small rest for the ACK of what it had sent (Nagle's algorithm, RFC 896), so the flight (up to {worth}) does not show the congestion window.",
             if run.first_round == run.last_round { "the round's segments together carried" } else { "each round's segments together carried" }
         ),
         Phase::ApplicationLimited if run.single_short => format!(
-            "application-limited: one segment {}, shorter than any MSS allows (the one the peer's SYN announced, or 536 bytes without it): no congestion window stops a sender at one short segment: its application gave no more then, or its TCP held a small rest for the ACK of what it had sent (Nagle's algorithm, RFC 896), so the flight (up to {flight_words}) does not show the congestion window.",
+            "application-limited: one segment {}, shorter than any MSS allows (the one the peer's SYN announced, or 536 bytes without it): no congestion window stops a sender at one short segment: its application gave no more then, or its TCP held a small rest for the ACK of what it had sent (Nagle's algorithm, RFC 896), so the flight (up to {worth}) does not show the congestion window.",
             if run.first_round == run.last_round { "in the round" } else { "a round" }
         ),
         // (R17a-3, R17b-8: the short segment need not be a round's last; say which one it was.)

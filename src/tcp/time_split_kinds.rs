@@ -233,9 +233,9 @@ impl TimeSplit {
 
     /// The kept part of `from` that began at `start` (of that endpoint) is `to` after all (its
     /// time moves in the totals too).
-    pub(crate) fn relabel(&mut self, start: i64, from: TimeKind, to: TimeKind, client: Option<bool>) {
+    pub(crate) fn relabel(&mut self, start: i64, (from, client): (TimeKind, Option<bool>), (to, to_client): (TimeKind, Option<bool>)) {
         let Some(i) = self.parts.iter().rposition(|p| p.start_ns == start && p.kind == from && p.client == client) else { return };
-        self.parts[i].kind = to;
+        (self.parts[i].kind, self.parts[i].client) = (to, to_client);
         let d = self.parts[i].duration_ns();
         let index = |k: TimeKind| TimeKind::ALL.iter().position(|x| *x == k).unwrap_or(0);
         self.totals_ns[index(from)] -= d;

@@ -64,6 +64,8 @@ pub struct TimeSplitWalk {
     /// The latest application's pause: whose, the data that ended it, when that passed here,
     /// and the part's start (relabelled the network's if that data comes again too soon).
     app_pause: Option<AppPause>,
+    /// A resend that ended a receiver's held ACK, the network's unless its D-SACK says otherwise.
+    resend_in_hold: Option<AppPause>,
     /// A receiver's held ACK, until the part after it says whether it held anything up.
     held_ack: Option<TimePart>,
     /// One packet captured twice is no resend and no news (ndpi_rtsp holds four of each: R8b-10).
@@ -81,7 +83,7 @@ impl TimeSplitWalk {
         TimeSplitWalk {
             cap, origin: None, dirs: Default::default(), handshake_done: false, fins: [false; 2], reset: false, syns: [false; 2],
             last_data_client: None, run: None, paths: HandshakePaths::default(), handover: None, reopened: None,
-            zero_in_run: false, ended_by_ack: false, new_tsval: [None; 2], quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, last_from: None, adding: (0, 0), copies: Default::default(), held_ack: None, app_pause: None, nagle: Default::default(), payload_only: Default::default(),
+            zero_in_run: false, ended_by_ack: false, new_tsval: [None; 2], quiet_frame: 0, after_probe: None, last_time: 0, last_frame: 0, last_from: None, adding: (0, 0), copies: Default::default(), held_ack: None, app_pause: None, resend_in_hold: None, nagle: Default::default(), payload_only: Default::default(),
             split: TimeSplit { duration_ns: 0, totals_ns: [0; 10], parts: Vec::new(), parts_left_out: 0, path_ns: None, payload_only: false, nagle_off: [None; 2] },
         }
     }
@@ -149,6 +151,7 @@ impl TimeSplitWalk {
                 run.unseen_ack = p.frame;
             }
         }
+        self.dsack_settles_hold(p);
         if new_data {
             self.answer_after_the_way(p, t);
         }
@@ -372,7 +375,10 @@ impl TimeSplitWalk {
             State::Holding(r) if from == r => State::Known(TimeKind::ReceiverDelay, Some(r)),
             // The sender sent again (a resend, or new data its loss probe carries) before the
             // receiver said anything: its timer ran, the network had the data or the ACKs.
-            State::Holding(r) if p.segment.payload_len > 0 => State::Known(TimeKind::Network, Some(!r)),
+            State::Holding(r) if p.segment.payload_len > 0 => {
+                self.resend_in_hold = Some(AppPause { client: !r, seq: SeqNumber(p.seq), at: t, start: run.start });
+                State::Known(TimeKind::Network, Some(!r))
+            }
             other => other,
         };
         if let Some(run) = self.run.as_mut() {
