@@ -73,3 +73,22 @@ fn a_flight_of_short_segments_is_told_in_full_segments_worth() {
     let round = sentences.iter().find(|s| s.starts_with("client round 1 (frames 22–23)")).cloned().unwrap_or_default();
     assert!(round.contains("so the flight (up to 1 segment's worth) does not show the congestion window"), "{}", sentences.join("\n"));
 }
+
+/// R36D-5: ndpi_rtsp stream 2's server resets 0.34 ms after the client's 149-byte request with
+/// no ACK of it before: closed with the bytes unread, or read them and aborted (SO_LINGER 0),
+/// which the packets do not tell apart; "likely unread" chose one.
+#[test]
+fn an_rst_over_unacknowledged_bytes_does_not_say_whether_they_were_read() {
+    let told = common::story_text(&common::shared_session("ndpi_rtsp.pcap"), 2);
+    assert!(told.contains("with the client's last 149 bytes unread, or read them and aborted it (SO_LINGER at 0)") && told.contains("the packets do not tell which") && !told.contains("likely its application closed"), "{told}");
+}
+
+/// R38-1: ndpi_heuristic stream 4's server round 3 is frame 204 alone: its flight is at least
+/// that segment (the ACK before it passed here first, not at the server): "1 segment's worth",
+/// never "0".
+#[test]
+fn a_rounds_flight_is_at_least_its_own_segment() {
+    let sentences = tcp_ladder::report::story::story(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap").connection(4).unwrap()).congestion.sentences;
+    assert!(!sentences.iter().any(|s| s.contains("0 segments' worth") || s.contains("(up to 0 segments)")), "{}", sentences.join("\n"));
+    assert!(sentences.iter().any(|s| s.starts_with("server round 3 (frame 204)") && s.contains("1 segment's worth")), "{}", sentences.join("\n"));
+}

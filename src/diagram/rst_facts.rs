@@ -121,8 +121,9 @@ pub fn rst_cut_off(f: &RstFacts, me: &str, peer: &str) -> String {
         parts.push(format!("the {me} will not send again what the {peer} had not acknowledged yet: its last {} (lost if they had not arrived; a later ACK of them would show they had)", bytes(f.own_unacked)));
     }
     if f.peer_unacked > 0 && f.acks_peer_data {
+        // (Read or unread does not show: R36D-5, ndpi_rtsp stream 2's server.)
         parts.push(format!(
-            "likely its application closed the socket (or exited) with the {peer}'s last {} unread: the RST's ACK field covers them but no ACK of them had gone out before, and a socket closed with data still unread is reset instead of closed with FIN (RFC 9293 §3.6.1, RFC 1122 4.2.2.13){}",
+            "its application closed the socket (or exited) with the {peer}'s last {} unread, or read them and aborted it (SO_LINGER at 0): the RST's ACK field covers them but no ACK of them had gone out before; a socket closed with data still unread is reset instead of closed with FIN (RFC 9293 §3.6.1, RFC 1122 4.2.2.13){}, an aborted one too, and the packets do not tell which",
             bytes(f.peer_unacked),
             if f.after_own_fin { ", even after its own FIN" } else { "" }
         ));

@@ -153,7 +153,9 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Opt
     let flight_words = segments(flight);
     // Of short segments, the flight in full segments' bytes (R36D-1: ndpi_ipp stream 1's two of
     // 144 and 148 bytes are "1 segment's worth", not 1 segment).
-    let worth = if flight == 1 { "1 segment's worth".to_string() } else { format!("{flight} segments' worth") };
+    // (One at least: the round's own segment, even when the ACK before it passed here first,
+    // R38-1: ndpi_heuristic stream 4's frame 204.)
+    let worth = if flight <= 1 { "1 segment's worth".to_string() } else { format!("{flight} segments' worth") };
     match run.phase {
         Phase::SlowStart => match before.filter(|b| b.phase == Phase::SlowStart).and_then(|b| b.last_estimate) {
             // R8b-11: zeek_http_206_example_b, 5 then 35: slow start at most doubles a round
