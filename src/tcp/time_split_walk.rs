@@ -355,7 +355,7 @@ impl TimeSplitWalk {
                     // Without the handshake, a round trip measured on the data after an ACK (R8b-05: each flight of the server one round trip after the ACKs that freed it).
                     _ if self.paths.path.is_none() && self.paths.seen[usize::from(from)].is_some_and(|way| self.dirs[usize::from(from)].ack_clocked(t, way, HandshakePaths::slack(way), tsecr, self.short(p))) => TimeKind::Network,
                     // Without it, sooner after the ACK that emptied the flight than that ACK could reach the sender, within its spacing: it left before (R36D-2: ndpi_1kxun stream 23's frame 807, 0.33 ms after ACK 806, the client 94 ms away).
-                    _ if self.paths.path.is_none() && self.dirs[usize::from(from)].last_new.is_some() && self.paths.seen[usize::from(from)].is_some_and(|way| t - run.start < way) && t - run.start <= self.paths.pacing_gap(from) && !self.dirs[usize::from(from)].sent_apart(p.segment.options.timestamps, None) => TimeKind::Network,
+                    _ if self.paths.path.is_none() && self.dirs[usize::from(from)].last_new.is_some() && self.paths.seen[usize::from(from)].is_some_and(|way| t.saturating_sub(run.start) < way) && t.saturating_sub(run.start) <= self.paths.pacing_gap(from) && !self.dirs[usize::from(from)].sent_apart(p.segment.options.timestamps, None) => TimeKind::Network,
                     // A capture that starts mid-connection (R3 T9): data after a report of a hole is recovery.
                     _ if self.paths.path.is_none() && self.last_data_client.is_none() => if self.dirs[usize::from(from)].hole { TimeKind::Network } else { TimeKind::Other },
                     _ if self.dirs[usize::from(from)].last_new.is_none() => self.first_data(p, t, run.start),

@@ -147,12 +147,12 @@ impl TimeSplitWalk {
     /// application's pause after the handshake (R26D-6: ndpi_ocsp's first request 6.3 ms after
     /// the client's ACK) — but after the peer's segment (the handshake's last ACK, from the
     /// client) that segment's way to the sender and the data's way back are the network's, a
-    /// round trip from here, with 1 ms (at most a tenth of it) for the path's variation (R33-2: zeek_tcp_timestamp's
-    /// server, 51.8 ms after the client's ACK near the client against a 51.3 ms round trip; not
-    /// a tenth of the round trip, R34-1), and the application's time lies between the two ways
-    /// on this clock, not after both (R35-1/3: zeek_ftp_ipv6's banner, 117.8 ms after the ACK
-    /// against 106.9 ms: 9.9 ms of the server's, while the segments were at its end); and, a path
-    /// away from the sender, within the same 1 ms after its own segment the gap is the path's
+    /// round trip from here, with 1 ms (at most a tenth of it) for the path's variation (R33-2:
+    /// zeek_tcp_timestamp's server, 51.8 ms after the client's ACK near the client against a
+    /// 51.3 ms round trip; R34-1), and the application's time lies between the two ways on this
+    /// clock, not after both (R35-1/3: zeek_ftp_ipv6's banner, 117.8 ms after the ACK against
+    /// 106.9 ms: 9.9 ms of the server's, while the segments were at its end); and, a path of 1 ms
+    /// or more away from the sender, within that allowance after its own segment the gap is the path's
     /// variation, no application's pause (R33-3; R36B-1: delayed/seed at the server, 0.224 ms
     /// where the client's own capture has 0.064 ms) — beside the sender it is its host's time
     /// (R34-3: ndpi_ipp's 0.061 ms, 5 µs from it).
