@@ -123,7 +123,7 @@ pub fn rst_cut_off(f: &RstFacts, me: &str, peer: &str) -> String {
     if f.peer_unacked > 0 && f.acks_peer_data {
         // (Read or unread does not show: R36D-5, ndpi_rtsp stream 2's server.)
         parts.push(format!(
-            "its application closed the socket (or exited) with the {peer}'s last {} unread, or read them and aborted it (SO_LINGER at 0): the RST's ACK field covers them but no ACK of them had gone out before; a socket closed with data still unread is reset instead of closed with FIN (RFC 9293 §3.6.1, RFC 1122 4.2.2.13){}, an aborted one too, and the packets do not tell which",
+            "its application closed the socket (or exited) with the {peer}'s last {} unread, or read them and aborted it: the RST's ACK field covers them but no ACK of them had gone out before; a socket closed with data still unread is reset instead of closed with FIN (RFC 9293 §3.6.1, RFC 1122 4.2.2.13){}, and so is one aborted with SO_LINGER at 0: the packets do not tell the two apart",
             bytes(f.peer_unacked),
             if f.after_own_fin { ", even after its own FIN" } else { "" }
         ));
