@@ -155,7 +155,7 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Opt
     // 144 and 148 bytes are "1 segment's worth", not 1 segment).
     // (One at least: the round's own segment, even when the ACK before it passed here first,
     // R38-1: ndpi_heuristic stream 4's frame 204.)
-    let worth = if flight <= 1 { "1 segment's worth".to_string() } else { format!("{flight} segments' worth") };
+    let worth = || if flight <= 1 { "1 segment's worth".to_string() } else { format!("{flight} segments' worth") };
     match run.phase {
         Phase::SlowStart => match before.filter(|b| b.phase == Phase::SlowStart).and_then(|b| b.last_estimate) {
             // R8b-11: zeek_http_206_example_b, 5 then 35: slow start at most doubles a round
@@ -247,12 +247,14 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Opt
         // (R16-1/2: the full segment is the largest this capture shows, not the peer's MSS; a
         // round may hold one that large before its short last one.)
         Phase::ApplicationLimited if run.single_short && run.single_short_split => format!(
-            "application-limited: {} less than one segment any MSS allows (the one the peer's SYN announced, or 536 bytes without it): no congestion window stops a sender below one segment: its application gave no more then, or its TCP held a small rest for the ACK of what it had sent (Nagle's algorithm, RFC 896), so the flight (up to {worth}) does not show the congestion window.",
-            if run.first_round == run.last_round { "the round's segments together carried" } else { "each round's segments together carried" }
+            "application-limited: {} less than one segment any MSS allows (the one the peer's SYN announced, or 536 bytes without it): no congestion window stops a sender below one segment: its application gave no more then, or its TCP held a small rest for the ACK of what it had sent (Nagle's algorithm, RFC 896), so the flight (up to {}) does not show the congestion window.",
+            if run.first_round == run.last_round { "the round's segments together carried" } else { "each round's segments together carried" },
+            worth()
         ),
         Phase::ApplicationLimited if run.single_short => format!(
-            "application-limited: one segment {}, shorter than any MSS allows (the one the peer's SYN announced, or 536 bytes without it): no congestion window stops a sender at one short segment: its application gave no more then, or its TCP held a small rest for the ACK of what it had sent (Nagle's algorithm, RFC 896), so the flight (up to {worth}) does not show the congestion window.",
-            if run.first_round == run.last_round { "in the round" } else { "a round" }
+            "application-limited: one segment {}, shorter than any MSS allows (the one the peer's SYN announced, or 536 bytes without it): no congestion window stops a sender at one short segment: its application gave no more then, or its TCP held a small rest for the ACK of what it had sent (Nagle's algorithm, RFC 896), so the flight (up to {}) does not show the congestion window.",
+            if run.first_round == run.last_round { "in the round" } else { "a round" },
+            worth()
         ),
         // (R17a-3, R17b-8: the short segment need not be a round's last; say which one it was.)
         Phase::ApplicationLimited => {

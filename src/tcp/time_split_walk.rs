@@ -65,7 +65,7 @@ pub struct TimeSplitWalk {
     /// and the part's start (relabelled the network's if that data comes again too soon).
     app_pause: Option<AppPause>,
     /// A resend that ended a receiver's held ACK, the network's unless its D-SACK says otherwise.
-    resend_in_hold: Option<AppPause>,
+    resend_in_hold: Option<pauses::HeldResend>,
     /// A receiver's held ACK, until the part after it says whether it held anything up.
     held_ack: Option<TimePart>,
     /// One packet captured twice is no resend and no news (ndpi_rtsp holds four of each: R8b-10).
@@ -376,7 +376,7 @@ impl TimeSplitWalk {
             // The sender sent again (a resend, or new data its loss probe carries) before the
             // receiver said anything: its timer ran, the network had the data or the ACKs.
             State::Holding(r) if p.segment.payload_len > 0 => {
-                self.resend_in_hold = Some(AppPause { client: !r, seq: SeqNumber(p.seq), at: t, start: run.start });
+                self.resend_in_hold = Some(pauses::HeldResend { sender: !r, seq: SeqNumber(p.seq), start: run.start });
                 State::Known(TimeKind::Network, Some(!r))
             }
             other => other,

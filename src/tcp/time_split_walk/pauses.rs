@@ -7,6 +7,10 @@ use super::{AppPause, TimeSplitWalk};
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
+/// A sender's resend that ended the receiver's held ACK, and the start of the part it named.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct HeldResend { pub(super) sender: bool, pub(super) seq: SeqNumber, pub(super) start: i64 }
+
 impl TimeSplitWalk {
     /// New data from `s` sooner after the receiver's held ACK than that ACK could reach it and
     /// the data come back: earlier ACKs had released it, it was on its way while the ACK was
@@ -93,7 +97,7 @@ impl TimeSplitWalk {
     /// (R36C-2: zeek_ldap_gap's client, 0.2 ms from here, silent 58.5 ms after frame 13 until the
     /// loss probe, frame 14; its frame 15 D-SACKs the bytes).
     pub(super) fn dsack_settles_hold(&mut self, p: &TcpPacket) {
-        let Some(h) = self.resend_in_hold.filter(|h| h.client != p.from_client) else { return };
+        let Some(h) = self.resend_in_hold.filter(|h| h.sender != p.from_client) else { return };
         self.resend_in_hold = None;
         let Some(first) = p.segment.options.sack_blocks().first() else { return };
         // (The blocks in raw numbers, the walk's in relative ones.)
@@ -102,7 +106,7 @@ impl TimeSplitWalk {
         if !(p.segment.flags.ack() && right.at_or_before(ack) && h.seq.at_or_after(left) && right.after(h.seq)) {
             return;
         }
-        let (was, now) = ((TimeKind::Network, Some(h.client)), (TimeKind::ReceiverDelay, Some(!h.client)));
+        let (was, now) = ((TimeKind::Network, Some(h.sender)), (TimeKind::ReceiverDelay, Some(!h.sender)));
         match self.run.as_mut() {
             Some(run) if run.start == h.start && run.state == State::Known(was.0, was.1) => run.state = State::Known(now.0, now.1),
             _ => self.split.relabel(h.start, was, now),
