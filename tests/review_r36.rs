@@ -83,12 +83,12 @@ fn an_rst_over_unacknowledged_bytes_does_not_say_whether_they_were_read() {
     assert!(told.contains("with the client's last 149 bytes unread, or read them and aborted it:") && told.contains("and so is one aborted with SO_LINGER at 0: the packets do not tell the two apart") && !told.contains("likely its application closed"), "{told}");
 }
 
-/// R38-1: ndpi_heuristic stream 4's server round 3 is frame 204 alone: its flight is at least
-/// that segment (the ACK before it passed here first, not at the server): "1 segment's worth",
-/// never "0".
+/// R38-1: ndpi_heuristic stream 4's server round 3 is frame 204 alone, the ACK before it passed
+/// here first, not at the server: no flight of "0". (R39-1: that round is a resend, told as one
+/// in `review_r40.rs`.)
 #[test]
 fn a_rounds_flight_is_at_least_its_own_segment() {
     let sentences = tcp_ladder::report::story::story(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap").connection(4).unwrap()).congestion.sentences;
     assert!(!sentences.iter().any(|s| s.contains("0 segments' worth") || s.contains("(up to 0 segments)")), "{}", sentences.join("\n"));
-    assert!(sentences.iter().any(|s| s.starts_with("server round 3 (frame 204)") && s.contains("1 segment's worth")), "{}", sentences.join("\n"));
+    assert!(sentences.iter().any(|s| s.starts_with("server round 3 (frame 204)")), "{}", sentences.join("\n"));
 }

@@ -211,6 +211,11 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Opt
         Phase::FirstSeen => format!(
             "the first round the capture shows, {flight_words} in flight: the capture starts after the connection opened, so which phase the sender was in does not show (estimated from the capture)."
         ),
+        // R39-1: heuristic stream 4's round 3 was one 258-byte resend, told application-limited.
+        Phase::OnlyResent => format!(
+            "only bytes sent before, sent again for a reason the capture does not show (see Recovery): a resend's size was set when its bytes were first sent, so {} neither the application's pace nor the congestion window.",
+            if run.first_round == run.last_round { "the round shows" } else { "these rounds show" }
+        ),
         // R8b-18: ndpi_1kxun stream 28, a resend of bytes already acknowledged: nothing in flight.
         Phase::LossRecovery if flight == 0 => "a resend of bytes already acknowledged, nothing else in flight: no loss (the resend's own line says why it was not needed).".to_string(),
         Phase::LossRecovery => format!("loss recovery, inferred from the resends in it, up to {flight_words} in flight (lost ones included)."),

@@ -221,6 +221,7 @@ impl CongestionWalk {
                 fast_retransmits: 0,
                 loss_probes: 0,
                 timeouts: 0,
+                other_resends: 0,
                 ecn_echoes: u32::from(echo.is_some()),
                 cwr: false,
                 first_echo_frame: echo,
@@ -337,7 +338,7 @@ impl CongestionWalk {
                 ResendKind::FastRetransmit => r.fast_retransmits += 1,
                 ResendKind::TailLossProbe => r.loss_probes += 1,
                 ResendKind::Timeout => r.timeouts += 1,
-                ResendKind::Unexplained => {}
+                ResendKind::Unexplained => r.other_resends += 1,
             }
         }
     }

@@ -82,6 +82,10 @@ pub struct Round {
     pub fast_retransmits: u32,
     pub loss_probes: u32,
     pub timeouts: u32,
+    /// Resends whose cause the capture does not show (`ResendKind::Unexplained`): a round of
+    /// nothing else is [`Phase::OnlyResent`] (R39-1).
+    #[serde(skip)]
+    pub other_resends: u32,
     /// ACKs with ECE that were news to the sender (the first echo of each congestion mark;
     /// echoes repeated until the receiver got its CWR are not counted), and whether the
     /// sender set CWR in this round (it says it reduced its window).
@@ -102,6 +106,12 @@ pub struct Round {
 impl Round {
     pub fn lost(&self) -> bool {
         self.fast_retransmits + self.loss_probes + self.timeouts > 0
+    }
+
+    /// Every segment of the round a resend whose cause does not show: its size was set when the
+    /// bytes were first sent, so it shows neither the application's pace nor a window.
+    pub fn only_resent(&self) -> bool {
+        self.segments > 0 && self.other_resends == self.segments && !self.lost()
     }
 }
 
@@ -135,6 +145,10 @@ pub enum Phase {
     /// The first estimate of a sender whose SYN is not in the capture (it starts after the
     /// connection opened): which phase the sender was in does not show.
     FirstSeen,
+    /// Nothing in the round but resends whose cause the capture does not show (R39-1:
+    /// ndpi_heuristic_tcp_ack_payload stream 4's round 3, frame 200's 258 bytes sent again
+    /// 213.8 ms later): neither the application's pace nor a window shows.
+    OnlyResent,
 }
 
 impl Phase {
@@ -153,6 +167,7 @@ impl Phase {
             Phase::FlightGrew => "flight grew",
             Phase::HeldBack => "held back",
             Phase::FirstSeen => "first round seen",
+            Phase::OnlyResent => "only resent",
         }
     }
 }
@@ -177,6 +192,13 @@ pub(super) fn classify(rounds: &mut [Round], opened: bool) {
         if r.timeouts > 0 {
             r.phase = Phase::RestartAfterTimeout;
             (last, after_loss, left_slow_start) = (Some(1), false, false);
+            continue;
+        }
+        // (Before the limits: a resend's size says nothing of them. The round before stays the
+        // one the next is measured from.)
+        if r.only_resent() {
+            r.phase = Phase::OnlyResent;
+            (r.application_limited, r.single_short, r.short_segment, r.receiver_limited) = (false, false, None, false);
             continue;
         }
         if r.lost() {

@@ -103,5 +103,6 @@ fn phase_id(p: Phase) -> &'static str {
         Phase::FlightGrew => "flight_grew",
         Phase::HeldBack => "held_back",
         Phase::FirstSeen => "first_seen",
+        Phase::OnlyResent => "only_resent",
     }
 }
