@@ -324,7 +324,7 @@ impl AckWalk {
         let len = p.segment.payload_len;
         let copy = self.copies.copy_of(p).is_some();
         self.copies.add(p);
-        self.ids[me].add(p.segment.ip_id, crate::tcp::ip_id::datagrams_in(len, None));
+        self.ids[me].add(p.segment.ip_id, crate::tcp::ip_id::datagrams_in(len, None), len);
         if (len > 0 || f.fin()) && !copy {
             // The peer's side keeps what this side sent and is not acknowledged yet.
             let peer = &mut self.sides[1 - me];

@@ -332,6 +332,11 @@ pub fn state_reason(change: &StateChange, client: bool, refusal: Option<u64>, fi
             change.by.unwrap_or(cause)
         ),
         Evidence::Arrival => format!("{state}: on the arrival of frame {cause} (nothing later acknowledges it — an ACK or RST never is — so its arrival is assumed)."),
+        // (R40C-1: a FIN sent again, whose ACK field acknowledged the peer's FIN.)
+        Evidence::ArrivalOfRepeat => format!(
+            "{state}: on the arrival of frame {cause}, whose ACK field brought it there; frame {cause} repeats what the {} had sent before, and a later ACK of the {me}'s covers that first copy too, so it does not show this one arrived: its arrival is assumed.",
+            who(!client)
+        ),
         Evidence::Answered => format!("{state}: the {me} answered the SYN of frame {cause}, so it was listening before that SYN arrived."),
         Evidence::Unconfirmed => format!(
             "{state} (inferred): frame {cause} is taken to have arrived, but nothing the {me} sent afterwards acknowledges it, so the capture cannot confirm it."

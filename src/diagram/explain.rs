@@ -79,6 +79,9 @@ pub struct SegmentContext {
     /// its ACK covers the peer's FIN (R27D-5: then a zero window holds nothing back).
     pub nothing_beyond_ack: bool,
     pub after_peer_fin: bool,
+    /// For a FIN: its sender's later RST without ACK replying to the peer's data sent after
+    /// it (the RST's frame, the data's first frame).
+    pub refused_after_fin: Option<(u64, u64)>,
     /// For a segment IP split into fragments: the sentence that says so.
     pub reassembled: Option<String>,
     /// Its sender's IPv4 identification skips datagrams the capture point did not see.
@@ -219,7 +222,14 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     } else if f.fin() {
         format!(
             "The {me} has nothing more to send: {}. The FIN counts as one sequence number, so an ACK of it from the {peer} carries ack={next}. {}",
-            fin_at(p), if cx.after_peer_fin { format!("Its ack={} covers the {peer}'s FIN too: the {peer} had closed already.", p.ack) } else { format!("The {me} can still receive until the {peer} closes too.") }
+            fin_at(p),
+            match cx.refused_after_fin {
+                _ if cx.after_peer_fin => format!("Its ack={} covers the {peer}'s FIN too: the {peer} had closed already.", p.ack),
+                // R40C-2: zeek_tls_irc-starttls, the server's 31 bytes after the client's FIN
+                // drew an RST without ACK.
+                Some((rst, data)) => format!("A FIN closes only the {me}'s sending side, but its RST without ACK (frame {rst}) to the {peer}'s data of frame {data} shows that by then its application had closed the socket (or exited): that data was not taken."),
+                None => format!("The {me} can still receive until the {peer} closes too."),
+            }
         )
     } else if s.payload_len > 0 {
         // (R25 NIT: a probe's one byte was "1 bytes, sequence numbers 14481 to 14481".)

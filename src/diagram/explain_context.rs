@@ -56,7 +56,14 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
         cx.late_gap = late_gaps(&packets).into_iter().find(|(i, _)| *i == index).map(|(_, g)| g);
     }
     cx.not_taken = not_taken_at(conn.not_taken(), packet.frame).copied();
+    cx.refused_after_fin = refused_after_fin(conn, &packet);
     Some(explain_segment(&packet, &cx))
+}
+
+/// For a FIN (a few a connection), whether its sender later refused the peer's data with an RST.
+fn refused_after_fin(conn: &Connection<'_>, p: &TcpPacket) -> Option<(u64, u64)> {
+    let f = p.segment.flags;
+    (f.fin() && !f.rst()).then(|| super::rst_facts::refused_after_fin(conn.wires(), p.frame, p.from_client)).flatten()
 }
 
 /// Neither frame lacks a time (a pcapng simple packet block has none): only then is the time
@@ -102,6 +109,7 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
                 cx.late_gap = next_gap.next().map(|(_, g)| *g);
             }
             cx.not_taken = not_taken_at(conn.not_taken(), p.frame).copied();
+            cx.refused_after_fin = refused_after_fin(conn, &p);
             let text = explain_segment(&p, &cx);
             (p, text, cx.resend)
         })
@@ -215,6 +223,7 @@ impl<'a> ContextWalk<'a> {
             reassembled: None,
             nothing_beyond_ack: f.ack() && self.seen.nothing_beyond_ack(p),
             after_peer_fin: covers,
+            refused_after_fin: None,
             // Its latest state before this RST, if CLOSED (R5e F4: not a refusal a retry reopened).
             closed_since: states.iter().rev().find(|c| c.frame < p.frame && c.cause < p.frame).filter(|c| f.rst() && c.state == TcpState::Closed).map(|c| c.cause),
             nagle: self.nagle.held(p),

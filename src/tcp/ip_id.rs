@@ -32,6 +32,12 @@ pub struct IpIdTrack {
     /// Datagrams the previous record stood for: more than one where the capturing host merged
     /// segments (GRO/LRO: a record larger than the MSS, R6b F10), which used as many numbers.
     last_datagrams: u16,
+    /// The previous record's payload, and the largest payload of a record the next step showed
+    /// to be one datagram: a longer record may be two the capturing host merged (GRO keeps all
+    /// but the last at one size), so one number skipped after it is no datagram unseen (R40D-2:
+    /// ndpi_1kxun stream 50's frame 1314, 1459 bytes where this server's segments are 1440).
+    last_len: u32,
+    single_max: u32,
     steps: u32,
     ones: u32,
     skips: u32,
@@ -44,7 +50,13 @@ impl IpIdTrack {
         let (id, last) = (id?, self.last?);
         let step = id.wrapping_sub(last).wrapping_sub(self.last_datagrams.max(1) - 1);
         let sequential = self.steps >= MIN_STEPS && self.one_by_one();
-        (sequential && (2..=MAX_SKIPPED + 1).contains(&step)).then(|| step - 1)
+        (sequential && (2..=MAX_SKIPPED + 1).contains(&step) && !self.maybe_merged(step)).then(|| step - 1)
+    }
+
+    /// One number more than the previous record stood for, after a record longer than any
+    /// shown to be one datagram: it may have been two.
+    fn maybe_merged(&self, step: u16) -> bool {
+        step == 2 && self.last_datagrams <= 1 && self.last_len > self.single_max
     }
 
     /// At least [`ONES_PERCENT`] of its steps so far went up by exactly one, and it skipped
@@ -71,7 +83,7 @@ impl IpIdTrack {
     /// Takes the next record of this sender, standing for `datagrams` datagrams (a copy, the
     /// same identification, is no step; an older one — reordered on the way — leaves the
     /// highest as it was).
-    pub fn add(&mut self, id: Option<u16>, datagrams: u16) {
+    pub fn add(&mut self, id: Option<u16>, datagrams: u16, payload_len: u32) {
         let Some(id) = id else { return };
         // An identification of 0 before any step is a SYN-ACK's (Linux answers a SYN with 0,
         // before the connection's counter exists): no start of the numbering (R22-5: the
@@ -84,12 +96,17 @@ impl IpIdTrack {
             if step == 0 || step > 0x8000 {
                 return;
             }
+            let merged = self.maybe_merged(step);
             self.steps += 1;
-            self.ones += u32::from(step == 1);
-            self.skips += u32::from((2..=MAX_SKIPPED + 1).contains(&step));
+            self.ones += u32::from(step == 1 || merged);
+            self.skips += u32::from((2..=MAX_SKIPPED + 1).contains(&step) && !merged);
+            if step == 1 && self.last_datagrams <= 1 {
+                self.single_max = self.single_max.max(self.last_len);
+            }
         }
         self.last = Some(id);
         self.last_datagrams = datagrams;
+        self.last_len = payload_len;
     }
 }
 
@@ -168,7 +185,7 @@ impl UnseenWalk {
             let (skip, ..) = self.missing.remove(at).unwrap_or_default();
             self.out[skip].skipped -= 1;
         }
-        track.add(Some(id), datagrams);
+        track.add(Some(id), datagrams, p.segment.payload_len);
         self.note_bytes(p);
     }
 

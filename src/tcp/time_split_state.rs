@@ -273,22 +273,34 @@ pub(super) struct Handover {
 /// The capture point's round trip to each endpoint, from an uninterrupted handshake: the last
 /// SYN to the SYN-ACK (the server's), the SYN-ACK to the client's first segment without SYN
 /// (the client's). Index 1: the client.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct HandshakePaths {
     syn_at: Option<i64>,
     syn_ack_at: Option<i64>,
     pub(super) path: Option<[i64; 2]>,
-    /// Without the handshake: the quickest data-to-its-ACK round trip seen so far through each
-    /// side (Wireshark's `ack_rtt`; index 1: the client's), an upper bound of the path.
+    /// The quickest data-to-its-ACK round trip seen so far through each side (Wireshark's
+    /// `ack_rtt`; index 1: the client's), an upper bound of the path as the handshake's is.
     pub(super) seen: [Option<i64>; 2],
+    /// Frames that were resends, not yet acknowledged: an ACK of one may answer its first copy
+    /// (Karn's rule, RFC 6298 §3), so it gives no round trip.
+    resent: std::collections::BTreeSet<u64>,
 }
 
 impl HandshakePaths {
     pub(super) fn add(&mut self, p: &TcpPacket, t: i64, handshake_done: bool) {
         let f = p.segment.flags;
-        if p.analysis.acked_frame > 0 && !f.syn() && p.analysis.ack_rtt_ns >= 0 {
+        if p.analysis.flags.has(crate::tcp::analysis::AnalysisFlags::ANY_RETRANSMISSION) {
+            self.resent.insert(p.frame);
+        }
+        let acked = p.analysis.acked_frame;
+        if acked > 0 && !f.syn() && p.analysis.ack_rtt_ns >= 0 && !self.resent.contains(&acked) {
             let side = &mut self.seen[usize::from(p.from_client)];
             *side = Some(side.map_or(p.analysis.ack_rtt_ns, |b| b.min(p.analysis.ack_rtt_ns)));
+        }
+        if acked > 0 {
+            // (Acknowledged: no later ACK measures from these; the set stays as small as the
+            // resends in flight.)
+            self.resent.retain(|&frame| frame > acked);
         }
         if f.syn() && !f.ack() && p.from_client {
             self.syn_at = Some(t);
@@ -304,9 +316,12 @@ impl HandshakePaths {
 }
 
 impl HandshakePaths {
-    /// The round trip from the capture point to an endpoint (0 without a handshake).
+    /// The round trip from the capture point to an endpoint (0 without a handshake): the
+    /// handshake's, or a quicker one an ACK of data has shown since (R38-4: zeek_ldap_gap's
+    /// client answered the SYN-ACK in 3.864 ms, its data later in 0.39 ms: its path is no longer).
     pub(super) fn to(&self, client: bool) -> i64 {
-        self.path.map_or(0, |p| p[usize::from(client)])
+        let side = usize::from(client);
+        self.path.map_or(0, |p| self.seen[side].map_or(p[side], |seen| seen.min(p[side])))
     }
 
     /// The handshake's round trip.

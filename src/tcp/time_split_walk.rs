@@ -159,7 +159,7 @@ impl TimeSplitWalk {
         if let Some(since) = released {
             self.nagle_hold(p.from_client, since.saturating_sub(origin));
         }
-        self.dirs[me].ip_ids.add(p.segment.ip_id, crate::tcp::ip_id::datagrams_in(p.segment.payload_len, None));
+        self.dirs[me].ip_ids.add(p.segment.ip_id, crate::tcp::ip_id::datagrams_in(p.segment.payload_len, None), p.segment.payload_len);
         if new_data {
             self.held_ack_not_waited_on(p.from_client, t);
             self.new_tsval[me] = p.segment.options.timestamps.map(|(v, _)| v);

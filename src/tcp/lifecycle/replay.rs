@@ -260,15 +260,19 @@ impl<'a> Replay<'a> {
         self.segs[..i].iter().any(|o| self.mine(o) && o.acks(end) && !o.flags.rst())
     }
 
-    /// The frame of this endpoint's first later segment that acknowledges the peer's segment
-    /// `index`, when that segment occupies sequence space (data, SYN or FIN); a pure ACK or an
-    /// RST is never acknowledged.
-    fn acknowledged_by(&self, index: usize) -> Option<u64> {
+    /// Why the ACK part of the peer's segment `index` is taken to have arrived (asked only where
+    /// a state changes): this endpoint's first later segment acknowledges it — when it occupies
+    /// sequence space (a pure ACK or an RST is never acknowledged) and repeats none the peer had
+    /// sent before ([`super::shapes::repeats_earlier`]) — or its arrival is assumed.
+    fn ack_part_evidence(&self, index: usize) -> (Evidence, Option<u64>) {
         let w = self.segs[index];
         if w.len == 0 && !w.flags.syn() && !w.flags.fin() || w.flags.rst() {
-            return None;
+            return (Evidence::Arrival, None);
+        } else if super::shapes::repeats_earlier(self.segs, index) {
+            return (Evidence::ArrivalOfRepeat, None);
         }
-        self.segs[index + 1..].iter().find(|own| self.mine(own) && self.confirms(index, own)).map(|own| own.frame)
+        let by = self.segs[index + 1..].iter().find(|own| self.mine(own) && self.confirms(index, own)).map(|own| own.frame);
+        (if by.is_some() { Evidence::Acknowledged } else { Evidence::Arrival }, by)
     }
 
     /// This endpoint's segment `own` shows peer segment `i` received: its ACK field covers it —
@@ -360,21 +364,15 @@ impl<'a> Replay<'a> {
         }
         // The ACK part, before the FIN (RFC 9293 §3.10.7.4). A segment that also carried data,
         // a SYN or a FIN is proved to have arrived by the endpoint's own later ACK of it.
-        let (ack_evidence, ack_by) = match self.acknowledged_by(r.index) {
-            Some(by) => (Evidence::Acknowledged, Some(by)),
-            None => (Evidence::Arrival, None),
-        };
         if f.ack() && acks_syn && self.state == TcpState::SynReceived && !(f.syn() && !processed && !self.duplicate(r.index)) {
+            let (ack_evidence, ack_by) = self.ack_part_evidence(r.index);
             self.enter(TcpState::Established, frame, cause, ack_evidence, ack_by);
         }
         let acks_fin = self.fin_end.is_some_and(|end| w.acks(end)) && own_fin_end.is_some();
-        if acks_fin && !(f.fin() && processed) {
-            match self.state {
-                TcpState::FinWait1 => self.enter(TcpState::FinWait2, frame, cause, ack_evidence, ack_by),
-                TcpState::Closing => self.enter(TcpState::TimeWait, frame, cause, ack_evidence, ack_by),
-                TcpState::LastAck => self.enter(TcpState::Closed, frame, cause, ack_evidence, ack_by),
-                _ => {}
-            }
+        let next = match self.state { TcpState::FinWait1 => Some(TcpState::FinWait2), TcpState::Closing => Some(TcpState::TimeWait), TcpState::LastAck => Some(TcpState::Closed), _ => None };
+        if let Some(next) = next.filter(|_| acks_fin && !(f.fin() && processed)) {
+            let (ack_evidence, ack_by) = self.ack_part_evidence(r.index);
+            self.enter(next, frame, cause, ack_evidence, ack_by);
         }
         // The FIN part.
         // A synchronized receiver drops a segment without ACK (RFC 9293 §3.10.7.4).

@@ -196,3 +196,15 @@ pub fn no_connection(wires: &[super::Wire], rst: u64) -> bool {
 pub fn retried_syn(wires: &[super::Wire], rst: usize, syn: &super::Wire) -> Option<u64> {
     wires.get(rst + 1..)?.iter().find(|o| o.from_client == syn.from_client && o.pure_syn() && o.seq == syn.seq).map(|o| o.frame)
 }
+
+/// Segment `index` repeats bytes or a FIN its sender had sent before: an ACK that covers it
+/// covers the first copy too, so it does not show this one arrived (R40C-1: zeek_http_get-gzip's
+/// server ACK in frame 13 echoes the client's first FIN, frame 10, and left before the FIN's
+/// copy in frame 12 can have reached it). Not a SYN-ACK repeating its sender's SYN: there the
+/// D-SACK of the later ACK shows the copy arrived (real/simultaneous_open frames 5, 6), and
+/// `Replay::confirms` weighs it. A look back: asked a few times a connection.
+pub(super) fn repeats_earlier(segs: &[super::evidence::Wire], index: usize) -> bool {
+    let w = segs[index];
+    let occupies = |o: &super::evidence::Wire| !o.flags.rst() && (o.len > 0 || o.flags.syn() || o.flags.fin());
+    !w.flags.syn() && occupies(&w) && segs[..index].iter().any(|o| o.from_client == w.from_client && occupies(o) && !o.seq.after(w.seq) && o.end().at_or_after(w.end()))
+}
