@@ -25,7 +25,7 @@ fn an_ack_of_part_of_the_data_still_holds_the_rests() {
     let session = common::shared_session("zeek_http_1000-requests-one-dropped-response.pcap.gz");
     let words = tcp_ladder::report::time_words::time_words(&session.connection(0).unwrap());
     let line = words.parts.iter().find(|l| l.contains("(frames 42–42)")).cloned().unwrap_or_default();
-    assert!(line.contains("waiting for the client's next request, its ACK of all the server's data not sent yet") && line.ends_with("0.743 ms"), "{}", words.parts.join("\n"));
+    assert!(line.contains("waiting for the client's next request, its ACK of all the server's data not sent yet") && line.ends_with("0.750 ms"), "{}", words.parts.join("\n"));
     assert!(!words.parts.iter().any(|l| l.contains("(frames 60–98): network")), "{}", words.parts.join("\n"));
 }
 

@@ -189,7 +189,7 @@ pub fn data_caption(facts: &CaptionFacts) -> String {
             // without ACK: its socket was closed, not half-closed.
             let refused = facts.shapes.and_then(|s| s.rst).filter(|&(_, by)| (by == ClosedBy::Client) == (other == "client")).zip(facts.rst.and_then(|r| r.answers));
             let what = match refused {
-                Some(((rst, _), _)) => format!("the {other}, its socket closed, refused them with an RST without ACK (frame {rst}): its application had closed the whole connection, not only its sending side, and the data was lost to it"),
+                Some(((rst, _), _)) => format!("the {other} refused them with an RST without ACK (frame {rst}): it received no more — its application had closed the socket (or exited), or shut down its receiving side too, not only its sending side — and the data was lost to it"),
                 None => "a half-close (one direction closed, the other still open)".to_string(),
             };
             text.push_str(&format!(" {} bytes {} → {other} were sent after the {other}'s FIN: {what}.", b.after_peer_fin[side], who(side == 0)));
@@ -334,7 +334,7 @@ pub fn state_reason(change: &StateChange, client: bool, refusal: Option<u64>, fi
         Evidence::Arrival => format!("{state}: on the arrival of frame {cause} (nothing later acknowledges it — an ACK or RST never is — so its arrival is assumed)."),
         // (R40C-1: a FIN sent again, whose ACK field acknowledged the peer's FIN.)
         Evidence::ArrivalOfRepeat => format!(
-            "{state}: on the arrival of frame {cause}, whose ACK field brought it there; frame {cause} repeats what the {} had sent before, and a later ACK of the {me}'s covers that first copy too, so it does not show this one arrived: its arrival is assumed.",
+            "{state}: on the arrival of frame {cause}, which repeats what the {} had sent before: a later ACK of the {me}'s covers the first copy too, so it does not show that this one arrived; its arrival is assumed.",
             who(!client)
         ),
         Evidence::Answered => format!("{state}: the {me} answered the SYN of frame {cause}, so it was listening before that SYN arrived."),

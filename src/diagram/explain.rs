@@ -80,8 +80,8 @@ pub struct SegmentContext {
     pub nothing_beyond_ack: bool,
     pub after_peer_fin: bool,
     /// For a FIN: its sender's later RST without ACK replying to the peer's data sent after
-    /// it (the RST's frame, the data's first frame).
-    pub refused_after_fin: Option<(u64, u64)>,
+    /// it (the RST's frame, the data's first and last frames before it).
+    pub refused_after_fin: Option<(u64, u64, u64)>,
     /// For a segment IP split into fragments: the sentence that says so.
     pub reassembled: Option<String>,
     /// Its sender's IPv4 identification skips datagrams the capture point did not see.
@@ -227,7 +227,10 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
                 _ if cx.after_peer_fin => format!("Its ack={} covers the {peer}'s FIN too: the {peer} had closed already.", p.ack),
                 // R40C-2: zeek_tls_irc-starttls, the server's 31 bytes after the client's FIN
                 // drew an RST without ACK.
-                Some((rst, data)) => format!("A FIN closes only the {me}'s sending side, but its RST without ACK (frame {rst}) to the {peer}'s data of frame {data} shows that by then its application had closed the socket (or exited): that data was not taken."),
+                Some((rst, first, last)) => format!(
+                    "A FIN closes only the {me}'s sending side, but its RST without ACK (frame {rst}) to the {peer}'s data of {} shows that by then it received no more: its application had closed the socket (or exited), or shut down its receiving side too; that data was not taken.",
+                    if first == last { format!("frame {first}") } else { format!("frames {first}–{last}") }
+                ),
                 None => format!("The {me} can still receive until the {peer} closes too."),
             }
         )

@@ -61,7 +61,7 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
 }
 
 /// For a FIN (a few a connection), whether its sender later refused the peer's data with an RST.
-fn refused_after_fin(conn: &Connection<'_>, p: &TcpPacket) -> Option<(u64, u64)> {
+fn refused_after_fin(conn: &Connection<'_>, p: &TcpPacket) -> Option<(u64, u64, u64)> {
     let f = p.segment.flags;
     (f.fin() && !f.rst()).then(|| super::rst_facts::refused_after_fin(conn.wires(), p.frame, p.from_client)).flatten()
 }

@@ -106,17 +106,17 @@ pub fn rst_facts(wires: &[Wire], frame: u64) -> Option<RstFacts> {
 
 /// After the FIN of frame `fin_frame` (sent by the client if `from_client`), the first RST of
 /// the same side, when it is a reply without ACK to the peer's data sent after that FIN: the
-/// RST's frame and that data's first frame. A FIN closes only its sender's sending side by
-/// TCP; that reply shows the socket was closed for receiving too by then (R40C-2).
-pub fn refused_after_fin(wires: &[Wire], fin_frame: u64, from_client: bool) -> Option<(u64, u64)> {
+/// RST's frame and that data's first and last frames before it. A FIN closes only its sender's
+/// sending side by TCP; that reply shows it received no more by then (R40C-2).
+pub fn refused_after_fin(wires: &[Wire], fin_frame: u64, from_client: bool) -> Option<(u64, u64, u64)> {
     let mut walk = RstWalk::default();
     let (mut after_fin, mut peer_data) = (false, None);
     for w in wires {
         if after_fin && w.from_client != from_client && w.len > 0 && !w.flags.rst() {
-            peer_data.get_or_insert(w.frame);
+            peer_data = Some(peer_data.map_or((w.frame, w.frame), |(first, _)| (first, w.frame)));
         }
         if after_fin && w.from_client == from_client && w.flags.rst() {
-            return peer_data.filter(|_| walk.facts(w).answers.is_some()).map(|data| (w.frame, data));
+            return peer_data.filter(|_| walk.facts(w).answers.is_some()).map(|(first, last)| (w.frame, first, last));
         }
         after_fin |= w.frame == fin_frame;
         walk.add(w);

@@ -77,8 +77,9 @@ pub enum Evidence {
     /// Caused by an ACK or RST it received: taken to happen on arrival (nothing acknowledges
     /// an ACK, so nothing later can confirm it).
     Arrival,
-    /// Caused by the ACK field of a segment that repeats bytes or a FIN the peer had sent
-    /// before: the endpoint's later ACK covers the first copy too, so its arrival is assumed.
+    /// Caused by a segment that repeats bytes or a FIN the peer had sent before (by its ACK
+    /// field or its FIN): the endpoint's later ACK covers the first copy too, so its arrival is
+    /// assumed.
     ArrivalOfRepeat,
     /// It answered a SYN, so it was listening before that SYN arrived.
     Answered,

@@ -343,6 +343,9 @@ impl<'a> Replay<'a> {
         }
         if out.ignored.iter().any(|g| g.frame == w.frame && matches!(g.reason, IgnoredReason::AnsweredWithRst(..))) { return; } // (reset before it was taken, ACK part too: R23D-16)
         let (control_evidence, by) = match r.control {
+            // (R41B-1: heuristic stream 2's FIN sent again, frame 159: the client's ACK covers
+            // frame 157's first copy too.)
+            Some(Some(_)) if super::shapes::repeats_earlier(self.segs, r.index) => (Evidence::ArrivalOfRepeat, None),
             Some(Some(by)) => (Evidence::Acknowledged, Some(by)),
             _ => (Evidence::Unconfirmed, None),
         };
