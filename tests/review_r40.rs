@@ -80,3 +80,12 @@ fn a_fin_sent_again_is_not_shown_received_by_an_ack_that_covers_its_first_copy()
     let told = common::story_text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 2);
     assert!(told.contains("client TIME-WAIT at frame 159: TIME-WAIT: on the arrival of frame 159, which repeats what the server had sent before") && !told.contains("received frame 159; its own frame 160"), "{told}");
 }
+
+/// R41A-1: zeek_tcp_reassembly's server was reporting a hole (duplicate ACKs at 4655) when the
+/// client's frame 33 arrived above it; a receiver answers such a segment at once (RFC 5681
+/// §4.2), so the 11.4 ms before its next duplicate ACK (frame 34) is no ACK it held.
+#[test]
+fn a_receiver_reporting_a_hole_is_not_said_to_hold_its_ack() {
+    let words = tcp_ladder::report::time_words::time_words(&common::shared_session("zeek_tcp_reassembly.pcap").connection(0).unwrap());
+    assert!(!words.parts.iter().any(|l| l.contains("holding its ACK")), "{}", words.parts.join("\n"));
+}

@@ -281,12 +281,12 @@ impl TimeSplitWalk {
         }
         let d = &self.dirs[usize::from(s)];
         let Some((sent, _)) = d.last_new else { return };
-        if d.receiver_spoke || d.resent || d.outstanding() == 0 {
+        // (R41A-1: one reporting a hole answers at once, RFC 5681 §4.2: zeek_tcp_reassembly.)
+        if d.receiver_spoke || d.resent || d.outstanding() == 0 || d.dup_ack || d.hole {
             return;
         }
         let way = self.paths.to(!s);
-        // (Saturating: a damaged capture's times can be anything; the fuzzer found one.)
-        if now > sent.saturating_add(way).saturating_add(HandshakePaths::slack(way)) {
+        if now > sent.saturating_add(way).saturating_add(HandshakePaths::slack(way)) { // (saturating: fuzzed times)
             self.switch_at(sent.saturating_add(way), State::Holding(!s), Some(s));
         }
     }
