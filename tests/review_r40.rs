@@ -89,13 +89,3 @@ fn a_receiver_reporting_a_hole_is_not_said_to_hold_its_ack() {
     let words = tcp_ladder::report::time_words::time_words(&common::shared_session("zeek_tcp_reassembly.pcap").connection(0).unwrap());
     assert!(!words.parts.iter().any(|l| l.contains("holding its ACK")), "{}", words.parts.join("\n"));
 }
-
-/// R40C-3: zeek_nflog-http's server sent its whole answer as frame 8, 1603 bytes merged by the
-/// capturing host (1460 + 143), then only its FIN: a round ending in a short segment, the
-/// application's limit, not "slow start, 2 segments in flight".
-#[test]
-fn a_merged_frame_ending_in_a_short_segment_is_application_limited() {
-    let story = tcp_ladder::report::story::story(&common::shared_session("zeek_nflog-http.pcap").connection(0).unwrap());
-    let line = story.congestion.sentences.iter().find(|s| s.starts_with("server round 1 (frame 8)")).cloned().unwrap_or_default();
-    assert!(line.contains("application-limited: frame 8 carried 1603 bytes in one captured frame of several segments") && line.contains("the last of them 143 bytes"), "{}", story.congestion.sentences.join("\n"));
-}

@@ -279,11 +279,9 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Opt
                 Some(m) if full.saturating_add(40) < m => format!("{full} bytes, the largest segment this sender had sent by then, taken for a full one: the MSS announced ({m} bytes less options) allows more, unless the path's MTU is smaller"),
                 _ => format!("{full} bytes, a full segment's size as estimated from the capture: the largest seen by then (this sender's own where an MSS was announced), at most the MSS announced less its options"),
             };
-            // (R40C-3: a frame the capturing host merged, whose last part is short.)
-            let merged = |len: u32, full: u32| if len > full { format!("{} in one captured frame of several segments (merged by the capturing host, or handed whole to its network card), the last of them {}", n_bytes(len), n_bytes(len % full.max(1))) } else { n_bytes(len) };
             let short = match run.short_segment {
-                Some((frame, len, full)) if run.first_round == run.last_round => format!("frame {frame} carried {}, less than a full segment ({}), with the window open", merged(len, full), full_words(full)),
-                Some((frame, len, full)) => format!("each round held a segment shorter than a full one (the first, frame {frame}: {} against {}), with the window open", merged(len, full), full_words(full)),
+                Some((frame, len, full)) if run.first_round == run.last_round => format!("frame {frame} carried {}, less than a full segment ({}), with the window open", n_bytes(len), full_words(full)),
+                Some((frame, len, full)) => format!("each round held a segment shorter than a full one (the first, frame {frame}: {} against {}), with the window open", n_bytes(len), full_words(full)),
                 None => format!("a segment shorter than a full one ({mss} bytes) with the window open"),
             };
             format!("application-limited: {short}: a sender with more queued sends full segments, so its queue had most likely run dry (or its TCP held a small rest for an ACK: Nagle's algorithm, RFC 896), and the flight (up to {flight_words}) does not show the congestion window.")

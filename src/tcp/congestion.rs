@@ -259,7 +259,7 @@ impl CongestionWalk {
             round.first_echo_frame = round.first_echo_frame.into_iter().chain(echo).min();
         }
         let flight = side.flight();
-        let (mss, rwnd, side_mss_known) = (side.mss, side.rwnd, side.mss_limit.is_some());
+        let (mss, rwnd) = (side.mss, side.rwnd);
         let pipe = flight.saturating_sub(side.sacked);
         let new_data = side.high.is_none_or(|h| end.at_or_after(h)) && resend.is_none();
         if let Some(rec) = side.recovering.as_mut().filter(|_| new_data) {
@@ -309,11 +309,7 @@ impl CongestionWalk {
         if side_furthest.is_some_and(|e| end.after(e)) && resend.is_none() {
             r.beyond_window_frame.get_or_insert(p.frame);
         }
-        // A frame the capturing host merged (GRO: every part but the last full) with a rest
-        // past whole segments ends in a short one (R40C-3: zeek_nflog-http's 1603 bytes, 1460
-        // + 143, the whole answer); only where the MSS announced fixes the full size.
-        let merged_short = side_mss_known && len > mss && len % mss != 0;
-        let short = (len < mss || merged_short) && !window_full && resend.is_none();
+        let short = len < mss && !window_full && resend.is_none();
         if open.last_short {
             open.short_before_last = true;
             r.short_segment = r.short_segment.or(open.last_short_segment);
