@@ -334,7 +334,7 @@ pub fn state_reason(change: &StateChange, client: bool, refusal: Option<u64>, fi
         Evidence::Arrival => format!("{state}: on the arrival of frame {cause} (nothing later acknowledges it — an ACK or RST never is — so its arrival is assumed)."),
         // (R40C-1: a FIN sent again, whose ACK field acknowledged the peer's FIN.)
         Evidence::ArrivalOfRepeat => format!(
-            "{state}: on the arrival of frame {cause}, which repeats what the {} had sent before: a later ACK of the {me}'s covers the first copy too, so it does not show that this one arrived; its arrival is assumed.",
+            "{state}: on the arrival of frame {cause}, in which the {} sent again a FIN or bytes it had sent before: a later ACK of the {me}'s covers the first copy too, so it does not show that this one arrived; its arrival is assumed.",
             who(!client)
         ),
         Evidence::Answered => format!("{state}: the {me} answered the SYN of frame {cause}, so it was listening before that SYN arrived."),

@@ -228,7 +228,7 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
                 // R40C-2: zeek_tls_irc-starttls, the server's 31 bytes after the client's FIN
                 // drew an RST without ACK.
                 Some((rst, first, last)) => format!(
-                    "A FIN closes only the {me}'s sending side, but its RST without ACK (frame {rst}) to the {peer}'s data of {} shows that by then it received no more: its application had closed the socket (or exited), or shut down its receiving side too; that data was not taken.",
+                    "A FIN closes only the {me}'s sending side, but its RST without ACK (frame {rst}) after the {peer}'s data of {} shows that by then it received no more: its application had closed the socket (or exited), or shut down its receiving side too; that data was not taken.",
                     if first == last { format!("frame {first}") } else { format!("frames {first}–{last}") }
                 ),
                 None => format!("The {me} can still receive until the {peer} closes too."),
