@@ -30,11 +30,12 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
     drop(packets);
     // The episode walk: a first resend's words say what its episode estimated (R7a-1).
     let mut episodes = EpisodeWalk::default();
-    let (mut cx, mut resent) = (None, false);
+    let (mut cx, mut resent, mut first_fin) = (None, false, false);
     for (i, p) in conn.packets().enumerate() {
         episodes.add(i, &p);
         if i == index {
             cx = Some(walk.context(&p));
+            first_fin = walk.fin[ContextWalk::side(p.from_client)].is_none();
             let recovery = episodes.recovery();
             resent = recovery.resends().last().is_some_and(|r| r.index == index) || recovery.late_copies().last().is_some_and(|l| l.index == index);
         }
@@ -56,7 +57,7 @@ pub fn explain(conn: &Connection<'_>, index: usize) -> Option<String> {
         cx.late_gap = late_gaps(&packets).into_iter().find(|(i, _)| *i == index).map(|(_, g)| g);
     }
     cx.not_taken = not_taken_at(conn.not_taken(), packet.frame).copied();
-    cx.refused_after_fin = refused_after_fin(conn, &packet);
+    cx.refused_after_fin = if first_fin { refused_after_fin(conn, &packet) } else { None };
     Some(explain_segment(&packet, &cx))
 }
 
@@ -96,6 +97,8 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
         .enumerate()
         .map(|(i, p)| {
             let mut cx = walk.context(&p);
+            // (Its side's first FIN only: a look ahead each, never one per FIN of a flood.)
+            let first_fin = walk.fin[ContextWalk::side(p.from_client)].is_none();
             walk.add(&p);
             cx.reassembled = conn.reassembly(&p).map(|r| super::ip_fragments::reassembled_sentence(&p, r));
             if next_resend.peek().is_some_and(|r| r.index == i) {
@@ -109,7 +112,7 @@ pub fn explain_all(conn: &Connection<'_>) -> Vec<(TcpPacket, String, Option<Rese
                 cx.late_gap = next_gap.next().map(|(_, g)| *g);
             }
             cx.not_taken = not_taken_at(conn.not_taken(), p.frame).copied();
-            cx.refused_after_fin = refused_after_fin(conn, &p);
+            cx.refused_after_fin = if first_fin { refused_after_fin(conn, &p) } else { None };
             let text = explain_segment(&p, &cx);
             (p, text, cx.resend)
         })
