@@ -33,7 +33,9 @@ fn a_round_of_nothing_but_a_resend_is_told_as_one() {
 #[test]
 fn an_ack_that_covers_a_first_copy_too_does_not_show_the_repeat_arrived() {
     let told = common::story_text(&common::shared_session("zeek_http_get-gzip.pcap"), 0);
-    assert!(told.contains("server TIME-WAIT at frame 12: TIME-WAIT: on the arrival of frame 12, in which the client sent again a FIN or bytes it had sent before") && !told.contains("received frame 12; its own frame 13"), "{told}");
+    // R43-1: what moved the server is frame 12's ACK field (ack=344, the first ACK of its FIN);
+    // R43-3: the repeated part is named, a FIN, with its first copy.
+    assert!(told.contains("server TIME-WAIT at frame 12: TIME-WAIT: on the arrival of frame 12, whose ACK field acknowledges the server's FIN. Its arrival is assumed: an ACK is never acknowledged, and the rest of frame 12 is the client's FIN sent again (first sent in frame 10)") && !told.contains("received frame 12; its own frame 13"), "{told}");
     // (A simultaneous open's SYN-ACKs repeat the SYNs; the D-SACKs of frames 5 and 6 show both arrived.)
     let told = common::story_text(&common::recorded("real", "simultaneous_open.pcap"), 0);
     assert!(told.contains("client ESTABLISHED at frame 4: ESTABLISHED: the client received frame 4; its own frame 6 acknowledges it"), "{told}");
@@ -78,7 +80,7 @@ fn the_network_takes_the_quickest_round_trip_seen_so_far_not_only_the_handshakes
 #[test]
 fn a_fin_sent_again_is_not_shown_received_by_an_ack_that_covers_its_first_copy() {
     let told = common::story_text(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap"), 2);
-    assert!(told.contains("client TIME-WAIT at frame 159: TIME-WAIT: on the arrival of frame 159, in which the server sent again a FIN or bytes it had sent before") && !told.contains("received frame 159; its own frame 160"), "{told}");
+    assert!(told.contains("client TIME-WAIT at frame 159: TIME-WAIT: on the arrival of frame 159, which carries the server's FIN sent again (first sent in frame 157)") && !told.contains("received frame 159; its own frame 160"), "{told}");
 }
 
 /// R41A-1: zeek_tcp_reassembly's server was reporting a hole (duplicate ACKs at 4655) when the

@@ -25,7 +25,16 @@ fn an_rst_without_ack_answering_a_segment_is_said_so() {
             let Some(i) = packets.iter().position(|p| p.segment.flags.rst()) else { continue };
             let rst = &packets[i];
             let handshake = packets.iter().any(|p| p.segment.flags.syn()) || packets[..i].iter().any(|p| p.segment.flags.ack());
-            let before = packets[..i].iter().rev().find(|p| p.from_client != rst.from_client && p.segment.flags.ack() && !p.segment.flags.rst());
+            let latest = packets[..i].iter().rev().find(|p| p.from_client != rst.from_client && p.segment.flags.ack() && !p.segment.flags.rst());
+            // Each peer segment with data or FIN that finds the connection gone draws an RST
+            // (R43-2): the first such since the RST's sender last sent anything but an RST, a
+            // segment alike to the one before it being that one captured twice (R8b-08's FIN
+            // 13/14); without one, the peer's latest segment with ACK.
+            let since = packets[..i].iter().rposition(|p| p.from_client == rst.from_client && !p.segment.flags.rst()).map_or(0, |k| k + 1);
+            let alike = |a: &tcp_ladder::tcp::TcpPacket, b: &tcp_ladder::tcp::TcpPacket| (a.segment.seq, a.segment.ack, a.segment.payload_len, a.segment.flags.0) == (b.segment.seq, b.segment.ack, b.segment.payload_len, b.segment.flags.0);
+            let peer: Vec<_> = packets[since..i].iter().filter(|p| p.from_client != rst.from_client && !p.segment.flags.rst()).collect();
+            let first_waiting = peer.iter().enumerate().find(|(k, p)| p.segment.flags.ack() && (p.segment.payload_len > 0 || p.segment.flags.fin()) && !(*k > 0 && alike(peer[k - 1], p)) && p.segment.ack == rst.segment.seq).map(|(_, p)| *p);
+            let before = first_waiting.or(latest);
             let answers = handshake && !rst.segment.flags.ack() && before.is_some_and(|b| b.segment.ack == rst.segment.seq);
             let said = reset.caption.contains("was answered with an RST without ACK");
             if answers {

@@ -134,7 +134,17 @@ fn an_rst_captured_again_is_said_to_be_a_copy() {
                     peer_new = true;
                 }
             }
-            let copy = found && !peer_new;
+            // Each peer segment with data or FIN that finds the connection gone draws one RST
+            // (R43-2: ndpi_anydesk stream 3's 96 and 97 after the server's 94 and 95): alike to
+            // the one before, an RST is still its own when more such segments waited than RSTs
+            // had answered (a segment alike to the one before it being that one captured twice).
+            let since = explained[..i].iter().rposition(|(q, ..)| q.from_client == p.from_client && !q.segment.flags.rst()).map_or(0, |k| k + 1);
+            let alike = |a: &tcp_ladder::tcp::TcpPacket, b: &tcp_ladder::tcp::TcpPacket| (a.segment.seq, a.segment.ack, a.segment.payload_len, a.segment.flags.0) == (b.segment.seq, b.segment.ack, b.segment.payload_len, b.segment.flags.0);
+            let peer: Vec<_> = explained[since..i].iter().map(|(q, ..)| q).filter(|q| q.from_client != p.from_client && !q.segment.flags.rst()).collect();
+            let waiting = peer.iter().enumerate().filter(|(k, q)| q.segment.flags.ack() && (q.segment.payload_len > 0 || q.segment.flags.fin()) && q.segment.ack == p.segment.seq && !(*k > 0 && alike(peer[k - 1], q))).count();
+            let answered_before = explained[since..i].iter().filter(|(q, ..)| q.from_client == p.from_client && q.segment.flags.rst()).count();
+            let own_answer = !p.segment.flags.ack() && waiting > answered_before;
+            let copy = found && !peer_new && !own_answer;
             copies += usize::from(said);
             if said != copy {
                 problems.push(format!("{name} stream {stream} frame {}: copy by the packets {copy}, said {said}: {text}", p.frame));

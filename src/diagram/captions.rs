@@ -309,10 +309,38 @@ pub fn queued_fin_data(wires: &[crate::tcp::lifecycle::Wire], change: &StateChan
     wires.binary_search_by_key(&change.cause, |w| w.frame).ok().map(|i| &wires[i]).filter(|w| w.flags.fin()).map_or(0, |w| w.len)
 }
 
+/// What a segment that repeats a FIN or bytes carries again, and where it was first sent, as
+/// a noun phrase: "the client's FIN sent again (first sent in frame 10)" (R43-3: the tool
+/// knows which of the two it is).
+fn repeated_part(wires: &[crate::tcp::lifecycle::Wire], cause: u64, sender: &str) -> String {
+    let Ok(i) = wires.binary_search_by_key(&cause, |w| w.frame) else { return format!("a FIN or bytes the {sender} had sent before") };
+    let w = &wires[i];
+    let what = match (w.flags.fin(), w.len) {
+        (true, 0) => format!("the {sender}'s FIN sent again"),
+        (true, n) => format!("the {sender}'s FIN and {n} bytes sent again"),
+        (false, n) => format!("{n} bytes the {sender} sent again"),
+    };
+    match crate::tcp::lifecycle::first_copy(wires, i) {
+        Some(o) => format!("{what} (first sent in frame {})", o.frame),
+        None => what,
+    }
+}
+
+/// What the ACK field that moved an endpoint into `state` acknowledged: its SYN (into
+/// ESTABLISHED) or its FIN (into FIN-WAIT-2, TIME-WAIT or CLOSED).
+fn acked_control(state: crate::tcp::lifecycle::TcpState) -> &'static str {
+    match state {
+        crate::tcp::lifecycle::TcpState::Established => "SYN",
+        _ => "FIN",
+    }
+}
+
 /// Why the capture says an endpoint entered a state (the tooltip of a state label).
-/// `refusal`: the server's RST that refused a SYN, if any.
-/// `fin_data`: bytes that rode with the FIN it entered FIN-WAIT-1 or LAST-ACK by.
-pub fn state_reason(change: &StateChange, client: bool, refusal: Option<u64>, fin_data: u32) -> String {
+/// `refusal`: the server's RST that refused a SYN, if any. `wires`: the connection's segments
+/// (the bytes that rode with the FIN it entered FIN-WAIT-1 or LAST-ACK by; what a repeated
+/// segment repeated).
+pub fn state_reason(change: &StateChange, client: bool, refusal: Option<u64>, wires: &[crate::tcp::lifecycle::Wire]) -> String {
+    let fin_data = queued_fin_data(wires, change);
     let me = who(client);
     let state = change.state.rfc_name();
     let cause = change.cause;
@@ -332,10 +360,17 @@ pub fn state_reason(change: &StateChange, client: bool, refusal: Option<u64>, fi
             change.by.unwrap_or(cause)
         ),
         Evidence::Arrival => format!("{state}: on the arrival of frame {cause} (nothing later acknowledges it — an ACK or RST never is — so its arrival is assumed)."),
-        // (R40C-1: a FIN sent again, whose ACK field acknowledged the peer's FIN.)
+        // (R41B-1: ndpi_heuristic_tcp_ack_payload frame 159, a FIN sent again after an RTO.)
         Evidence::ArrivalOfRepeat => format!(
-            "{state}: on the arrival of frame {cause}, in which the {} sent again a FIN or bytes it had sent before: a later ACK of the {me}'s covers the first copy too, so it does not show that this one arrived; its arrival is assumed.",
-            who(!client)
+            "{state}: on the arrival of frame {cause}, which carries {}: a later ACK of the {me}'s covers the first copy too, so it does not show that this one arrived; its arrival is assumed.",
+            repeated_part(wires, cause, who(!client))
+        ),
+        // (R40C-1, R43-1: zeek_http_get-gzip frame 12, the client's FIN sent again with the
+        // first ACK of the server's FIN: the ACK field is what moved the server.)
+        Evidence::AckOnRepeat => format!(
+            "{state}: on the arrival of frame {cause}, whose ACK field acknowledges the {me}'s {}. Its arrival is assumed: an ACK is never acknowledged, and the rest of frame {cause} is {}, so a later ACK of the {me}'s could not tell this copy's arrival from the first's.",
+            acked_control(change.state),
+            repeated_part(wires, cause, who(!client))
         ),
         Evidence::Answered => format!("{state}: the {me} answered the SYN of frame {cause}, so it was listening before that SYN arrived."),
         Evidence::Unconfirmed => format!(

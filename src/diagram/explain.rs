@@ -129,24 +129,7 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     let mut text = if let Some(copy) = copy {
         super::segment_copies::copy_sentence(p, copy, cx.copy_numbered)
     } else if f.rst() {
-        if f.ack() && s.seq == 0 && !cx.syn_seen {
-            format!(
-                "The {me} answers with RST, seq=0 and ack={} in absolute numbers, as the segment carries them (the {peer}'s segment's own sequence number plus its length, SEG.SEQ + SEG.LEN, where a SYN or a FIN counts as one; the header line above shows them relative): the reply of a port with no connection (CLOSED, RFC 9293 §3.10.7.1). No connection existed here to abort.",
-                s.ack
-            )
-        } else if let Some(since) = cx.closed_since {
-            let cut_off = cx.rst.map(|r| super::rst_facts::rst_cut_off(&r, me, peer)).unwrap_or_default();
-            format!("The {me} was already CLOSED (since frame {since}): this RST (seq={}) is how an endpoint with no connection answers a segment that still arrives (RFC 9293 §3.10.7.1) — {cut_off}.", p.seq)
-        } else if cx.ignored.contains(&IgnoredReason::RstBadAck) {
-            format!("An RST from the {me} side with ack={}, which is not the {peer}'s ISN + 1: the {peer}, in SYN-SENT, drops it as not acceptable (RFC 9293 §3.10.7.3) and the connection goes on.", p.ack)
-        } else if let Some(retry) = cx.ignored.iter().find_map(|r| if let IgnoredReason::RetriedSyn(f) = r { Some(*f) } else { None }) {
-            super::rst_facts::refused_then_retried(me, peer, retry)
-        } else if f.ack() && p.seq <= 1 && p.ack <= 1 && !p.from_client {
-            format!("The {me} refuses or aborts the connection with RST: nothing is listening, or the connection no longer exists. RST needs no answer; both sides are CLOSED at once.")
-        } else {
-            let cut_off = cx.rst.map(|r| super::rst_facts::rst_cut_off(&r, me, peer)).unwrap_or_default();
-            format!("The {me} aborts the connection with RST (seq={}): {cut_off}. An RST is never acknowledged, and the {me} goes straight to CLOSED (the {peer} too, once it arrives).", p.seq)
-        }
+        super::rst_words::rst_sentence(p, &super::rst_words::RstContext { syn_seen: cx.syn_seen, closed_since: cx.closed_since, rst: cx.rst, ignored: &cx.ignored })
     } else if f.syn() && !f.ack() {
         let mut t = format!(
             "The {me} asks to open a connection: SYN with its initial sequence number (ISN) {}, shown as relative seq=0. A SYN counts as one byte of sequence space, so the {me}'s first data byte will be seq=1.",

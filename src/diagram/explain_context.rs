@@ -215,7 +215,9 @@ impl<'a> ContextWalk<'a> {
             port_reuse: None,
             ack_timing: self.acks.timing(p),
             rst: f.rst().then(|| self.rsts.facts(&Wire::of(p))),
-            copy_of: self.copies.copy_of(p),
+            // An RST alike to the one before that answers another segment is no copy (R43-2).
+            // (The same IPv4 identification from a sender that numbers each datagram settles it.)
+            copy_of: self.copies.copy_of(p).filter(|_| !f.rst() || self.copies.numbered(p) || !self.rsts.facts(&Wire::of(p)).answers_another()),
             copy_numbered: self.copies.numbered(p),
             fin_again_acking_peer_fin,
             syn_seen: self.syn_isn.iter().any(Option::is_some) || f.syn(),

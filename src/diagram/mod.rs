@@ -25,6 +25,7 @@ mod nagle;
 mod not_taken_words;
 mod port_reuse_words;
 mod rst_facts;
+mod rst_words;
 mod segment_copies;
 mod vocab;
 mod ladder;

@@ -24,10 +24,29 @@ pub struct RstFacts {
     /// Some side's data was never acknowledged in the capture at all (no ACK of the other side
     /// seen): what was outstanding is not known.
     pub unknown: bool,
-    /// An RST without ACK whose sequence number is the ACK of the peer's segment just before
-    /// it (that segment's frame, and whether it carried FIN): the reply of a host with no
-    /// connection for it (RFC 9293 §3.10.7.1), not an abort of a connection it still had (R8b-08).
+    /// An RST without ACK whose sequence number is the ACK of a peer segment before it (that
+    /// segment's frame, and whether it carried FIN): the reply of a host with no connection for
+    /// it (RFC 9293 §3.10.7.1), not an abort of a connection it still had (R8b-08). The segment
+    /// is the first peer data or FIN since the RST's sender last sent anything but an RST that
+    /// no earlier RST answered, else the peer's latest segment with ACK (R43-2: ndpi_anydesk
+    /// stream 3, the client's RSTs 96 and 97, alike, after the server's data 94 and 95: each
+    /// segment that finds the connection gone draws one, so 96 answers 94).
     pub answers: Option<(u64, bool)>,
+    /// The frame the same side's previous RST answered, if any: an RST alike to an earlier one
+    /// that answers another segment is no copy captured twice.
+    pub previous_answer: Option<u64>,
+}
+
+/// At most this many peer segments waiting for an RST's answer are kept (a flood into a
+/// closed port needs no more to be told).
+const UNANSWERED_KEPT: usize = 16;
+
+impl RstFacts {
+    /// It answers another segment than its side's previous RST did (R43-2): alike to that RST
+    /// in every field, it is still a reply of its own.
+    pub fn answers_another(&self) -> bool {
+        matches!((self.answers, self.previous_answer), (Some((a, _)), Some(b)) if a != b)
+    }
 }
 
 /// Each side's data and the ACKs of it, segment by segment.
@@ -40,8 +59,17 @@ pub struct RstWalk {
     fin: [bool; 2],
     /// Each side: the sequence number just past its FIN, once sent.
     fin_end: [Option<SeqNumber>; 2],
-    /// Each side's latest segment with ACK: its frame, its ACK, whether it carried FIN.
+    /// Each side's latest segment with ACK: its frame, its ACK, whether it carried FIN (the
+    /// first frame of a run of segments alike in sequence number, ACK, length and flags: one
+    /// segment captured twice draws one answer).
     last_acking: [Option<(u64, SeqNumber, bool)>; 2],
+    /// Each side's latest segment with ACK, as (sequence number, length, flags bits).
+    last_acking_shape: [Option<(SeqNumber, u32, u16)>; 2],
+    /// Each side's segments with data or FIN (and ACK) sent since the other side last sent
+    /// anything but an RST, not yet answered by an RST of it: frame, ACK, FIN.
+    unanswered: [Vec<(u64, SeqNumber, bool)>; 2],
+    /// Each side's latest RST's answered segment.
+    last_answer: [Option<u64>; 2],
 }
 
 fn side(from_client: bool) -> usize {
@@ -68,22 +96,47 @@ impl RstWalk {
             after_own_fin: self.fin[me],
             acks_peer_fin: w.flags.ack() && self.fin_end[peer].is_some_and(|end| w.ack.at_or_after(end)),
             unknown: (0..2).any(|s| self.data_end[s].is_some() && self.acked[1 - s].is_none()),
-            answers: self.last_acking[peer].filter(|&(_, ack, _)| !w.flags.ack() && ack == w.seq).map(|(frame, _, fin)| (frame, fin)),
+            answers: self.answered(w),
+            previous_answer: self.last_answer[me],
         }
+    }
+
+    /// The peer segment the RST `w` answers (`RstFacts::answers`).
+    fn answered(&self, w: &Wire) -> Option<(u64, bool)> {
+        if w.flags.ack() {
+            return None;
+        }
+        let peer = 1 - side(w.from_client);
+        let waiting = self.unanswered[peer].iter().find(|&&(_, ack, _)| ack == w.seq).copied();
+        waiting.or(self.last_acking[peer].filter(|&(_, ack, _)| ack == w.seq)).map(|(frame, _, fin)| (frame, fin))
     }
 
     /// Takes `w` into account for the segments after it.
     pub fn add(&mut self, w: &Wire) {
         let me = side(w.from_client);
+        if w.flags.rst() {
+            if let Some((frame, _)) = self.answered(w) {
+                self.unanswered[1 - me].retain(|&(f, ..)| f != frame);
+                self.last_answer[me] = Some(frame);
+            }
+        } else {
+            self.unanswered[1 - me].clear();
+            // (zeek_tcp_ctu-64702-888 holds every frame twice: its FIN 13 and 14 are one.)
+            let again = self.last_acking_shape[me] == Some((w.seq, w.len, w.flags.0)) && self.last_acking[me].is_some_and(|(_, ack, _)| ack == w.ack);
+            if w.flags.ack() && (w.len > 0 || w.flags.fin()) && !again && self.unanswered[me].len() < UNANSWERED_KEPT {
+                self.unanswered[me].push((w.frame, w.ack, w.flags.fin()));
+            }
+            if w.flags.ack() && !again {
+                self.last_acking[me] = Some((w.frame, w.ack, w.flags.fin()));
+                self.last_acking_shape[me] = Some((w.seq, w.len, w.flags.0));
+            }
+        }
         if w.len > 0 {
             let end = w.seq + u32::from(w.flags.syn()) + w.len;
             self.data_end[me] = Some(self.data_end[me].map_or(end, |e| e.max(end)));
         }
         if w.flags.ack() && !w.flags.rst() {
             self.acked[me] = Some(self.acked[me].map_or(w.ack, |a| a.max(w.ack)));
-        }
-        if w.flags.ack() && !w.flags.rst() {
-            self.last_acking[me] = Some((w.frame, w.ack, w.flags.fin()));
         }
         self.fin[me] |= w.flags.fin();
         if w.flags.fin() && !w.flags.rst() {

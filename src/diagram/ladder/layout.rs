@@ -7,7 +7,7 @@ use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::lifecycle::{OpenShape, TcpState, Wire};
 use crate::tcp::byte_counts;
 
-use super::super::captions::{close_caption, close_title, data_caption, open_caption, open_title, queued_fin_data, state_reason, CaptionFacts};
+use super::super::captions::{close_caption, close_title, data_caption, open_caption, open_title, state_reason, CaptionFacts};
 use super::super::half_close::{close_after_half_close, data_caption_pointing_to, half_close, half_close_caption, half_close_title};
 use super::super::teacher_notes::with_time_wait;
 use super::super::label::{analysis_tags, segment_label, spoken_label};
@@ -147,7 +147,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
                 frame: change.frame,
                 cause: change.cause,
                 inferred: change.inferred(),
-                why: state_reason(change, client, refusal, queued_fin_data(conn.wires(), change)),
+                why: state_reason(change, client, refusal, conn.wires()),
                 x,
                 y,
                 anchor_end: client,

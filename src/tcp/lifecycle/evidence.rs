@@ -77,10 +77,14 @@ pub enum Evidence {
     /// Caused by an ACK or RST it received: taken to happen on arrival (nothing acknowledges
     /// an ACK, so nothing later can confirm it).
     Arrival,
-    /// Caused by a segment that repeats bytes or a FIN the peer had sent before (by its ACK
-    /// field or its FIN): the endpoint's later ACK covers the first copy too, so its arrival is
-    /// assumed.
+    /// Caused by the FIN of a segment that repeats a FIN (and any bytes) the peer had sent
+    /// before: the endpoint's later ACK covers the first copy too, so its arrival is assumed.
     ArrivalOfRepeat,
+    /// Caused by the ACK field of a segment whose FIN or bytes repeat what the peer had sent
+    /// before (R43-1: zeek_http_get-gzip frame 12, a FIN sent again with the first ACK of the
+    /// server's FIN): nothing acknowledges an ACK, and a later ACK of the repeated part covers
+    /// its first copy too, so its arrival is assumed.
+    AckOnRepeat,
     /// It answered a SYN, so it was listening before that SYN arrived.
     Answered,
     /// Inferred: the endpoint sent nothing afterwards that could confirm it received the SYN or

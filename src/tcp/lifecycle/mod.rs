@@ -11,7 +11,7 @@ mod state;
 mod zeek;
 
 pub use facts::Lifecycle;
-pub use shapes::{no_connection, CloseShape, ClosedBy, OpenShape, Shapes};
+pub use shapes::{first_copy, no_connection, CloseShape, ClosedBy, OpenShape, Shapes};
 pub use evidence::{EndpointStates, Evidence, Ignored, IgnoredReason, Later, StateChange, Wire};
 pub use replay::{endpoint_states, valid_path, valid_transition};
 pub use state::TcpState;

@@ -269,7 +269,7 @@ impl<'a> Replay<'a> {
         if w.len == 0 && !w.flags.syn() && !w.flags.fin() || w.flags.rst() {
             return (Evidence::Arrival, None);
         } else if super::shapes::repeats_earlier(self.segs, index) {
-            return (Evidence::ArrivalOfRepeat, None);
+            return (Evidence::AckOnRepeat, None);
         }
         let by = self.segs[index + 1..].iter().find(|own| self.mine(own) && self.confirms(index, own)).map(|own| own.frame);
         (if by.is_some() { Evidence::Acknowledged } else { Evidence::Arrival }, by)

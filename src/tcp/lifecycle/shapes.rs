@@ -204,7 +204,17 @@ pub fn retried_syn(wires: &[super::Wire], rst: usize, syn: &super::Wire) -> Opti
 /// D-SACK of the later ACK shows the copy arrived (real/simultaneous_open frames 5, 6), and
 /// `Replay::confirms` weighs it. A look back: asked a few times a connection.
 pub(super) fn repeats_earlier(segs: &[super::evidence::Wire], index: usize) -> bool {
+    first_copy(segs, index).is_some()
+}
+
+/// The first earlier segment of the same sender whose sequence space covers all of segment
+/// `index`'s (bytes, FIN), if `index` repeats one: the frame a state line names as the first
+/// copy (R43-3: "its FIN again, first sent in frame 157").
+pub fn first_copy(segs: &[super::evidence::Wire], index: usize) -> Option<&super::evidence::Wire> {
     let w = segs[index];
     let occupies = |o: &super::evidence::Wire| !o.flags.rst() && (o.len > 0 || o.flags.syn() || o.flags.fin());
-    !w.flags.syn() && occupies(&w) && segs[..index].iter().any(|o| o.from_client == w.from_client && occupies(o) && !o.seq.after(w.seq) && o.end().at_or_after(w.end()))
+    if w.flags.syn() || !occupies(&w) {
+        return None;
+    }
+    segs[..index].iter().find(|o| o.from_client == w.from_client && occupies(o) && !o.seq.after(w.seq) && o.end().at_or_after(w.end()))
 }
