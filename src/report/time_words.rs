@@ -32,6 +32,9 @@ pub fn time_words(conn: &Connection<'_>) -> TimeWords {
         // The question not acknowledged yet: its ACK held (delayed, or to come with the answer);
         // "all": an ACK of part of it may have gone (R36C-1: 1000-requests' frame 42).
         (TimeKind::AwaitingAnswer, Some(r)) if held => format!("{}, its ACK of all the {}'s data not sent yet (held by its delayed-ACK timer, or to come with its own data)", if r { "waiting for the client's next request" } else { "waiting for the server's answer" }, name(!r)),
+        // The awaited side's own data unacknowledged meanwhile: the other side's held ACK,
+        // which held nothing up (R44D-3: ndpi_heuristic stream 0, the server's 42.7 ms ACK).
+        (TimeKind::AwaitingAnswer, Some(r)) if outstanding == Some(r) => format!("{}; meanwhile the {}'s ACK of the {}'s data not sent yet (its delayed-ACK timer, or its processing)", if r { "waiting for the client's next request" } else { "waiting for the server's answer" }, name(!r), name(r)),
         (TimeKind::AwaitingAnswer, Some(false)) => "waiting for the server's answer".to_string(),
         (TimeKind::AwaitingAnswer, Some(true)) => "waiting for the client's next request".to_string(),
         (TimeKind::ReceiverReading, Some(s)) => format!("the {}'s application reading slowly (the {}'s data waited for its window)", name(!s), name(s)),

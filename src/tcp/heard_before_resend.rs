@@ -67,7 +67,7 @@ pub(super) struct Report {
 pub(super) fn heard_before_resend(reports: &[Report], resend_ns: i64, from_client: bool, point: Option<CapturePoint>) -> Heard {
     let path_rtt_ns = point.map(|c| ((c.client_ms + c.server_ms) * 2e6) as i64);
     let mut one_way = point.map_or(0, |c| ((if from_client { c.client_ms } else { c.server_ms }) * 1e6) as i64);
-    if !path_rtt_ns.is_some_and(|rtt| 16 * one_way >= rtt) {
+    if !path_rtt_ns.is_some_and(|rtt| one_way.saturating_mul(16) >= rtt) { // (saturating: fuzzed times)
         one_way = 0;
     }
     let away_from_sender = one_way > 0;
@@ -86,7 +86,7 @@ pub(super) fn heard_before_resend(reports: &[Report], resend_ns: i64, from_clien
             let (fewest, most) = (count(heard_by.saturating_sub(uncertainty_ns)), count(heard_by.saturating_add(uncertainty_ns)));
             (most > fewest + 1).then(|| HeardSpread {
                 first_frame: first.frame,
-                first_to_resend_ns: resend_ns - first.time_ns,
+                first_to_resend_ns: resend_ns.saturating_sub(first.time_ns),
                 round_trip_ns: one_way.saturating_mul(2),
                 uncertainty_ns,
                 passed_here: reports.len() as u32,
@@ -97,7 +97,7 @@ pub(super) fn heard_before_resend(reports: &[Report], resend_ns: i64, from_clien
     Heard {
         dup_acks: heard.iter().filter(|r| r.dup).count() as u32,
         sacks: heard.iter().filter(|r| r.sack).count() as u32,
-        wait_ns: heard.first().map(|r| heard_by - r.time_ns),
+        wait_ns: heard.first().map(|r| heard_by.saturating_sub(r.time_ns)),
         estimated: one_way > 0,
         away_from_sender,
         spread,

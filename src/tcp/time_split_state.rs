@@ -40,6 +40,9 @@ pub(super) struct Direction {
     /// The receiver sent a segment since then; this side resent bytes since the last ACK that
     /// moved forward.
     pub(super) receiver_spoke: bool,
+    /// The receiver sent a segment since then that left it after that data can have arrived
+    /// (one that crossed the data shows no answer to it: R44D-3).
+    pub(super) receiver_replied: bool,
     /// The receiver sent, since this side's last new data, more than a pure ACK of part of it
     /// (data, a flag, or an ACK of all): short of that, it may hold the rest's ACK.
     pub(super) receiver_answered: bool,
@@ -322,6 +325,19 @@ impl HandshakePaths {
     pub(super) fn to(&self, client: bool) -> i64 {
         let side = usize::from(client);
         self.path.map_or(0, |p| self.seen[side].map_or(p[side], |seen| seen.min(p[side])))
+    }
+
+    /// The round trip from the capture point to an end as far as measured: the handshake's or
+    /// the quickest ACK's so far (`to`), or the quickest ACK's alone without a handshake; None
+    /// before any.
+    pub(super) fn measured_to(&self, client: bool) -> Option<i64> {
+        if self.path.is_some() { Some(self.to(client)) } else { self.seen[usize::from(client)] }
+    }
+
+    /// How much a path's round trip varies from one segment to the next: 1 ms, at most a tenth
+    /// of it (R35-1, R37-1).
+    pub(super) fn varies(way: i64) -> i64 {
+        1_000_000.min(way / 10)
     }
 
     /// The handshake's round trip.

@@ -276,16 +276,14 @@ impl TimeSplitWalk {
         }
         let Some(run) = self.run else { return };
         let State::Known(TimeKind::Network, Some(s)) = run.state else { return };
-        if self.paths.path.is_none() {
-            return;
-        }
+        // (Without a handshake, the quickest ACK's round trip measured so far: R44D-3.)
+        let Some(way) = self.paths.measured_to(!s) else { return };
         let d = &self.dirs[usize::from(s)];
         let Some((sent, _)) = d.last_new else { return };
         // (R41A-1: one reporting a hole answers at once, RFC 5681 §4.2: zeek_tcp_reassembly.)
-        if d.receiver_spoke || d.resent || d.outstanding() == 0 || d.dup_ack || d.hole {
+        if d.receiver_replied || d.resent || d.outstanding() == 0 || d.dup_ack || d.hole {
             return;
         }
-        let way = self.paths.to(!s);
         if now > sent.saturating_add(way).saturating_add(HandshakePaths::slack(way)) { // (saturating: fuzzed times)
             self.switch_at(sent.saturating_add(way), State::Holding(!s), Some(s));
         }

@@ -35,7 +35,15 @@ impl TimeSplitWalk {
             self.dirs[me].fin_end.get_or_insert(SeqNumber(p.seq) + len + 1);
         }
         self.reset |= f.rst() && !refusal;
+        // A segment that left before the peer's latest data can have reached its sender crossed
+        // it: no sign of that data's receiver answering (R44D-3: ndpi_1kxun stream 24, the
+        // server's data 843 left before the client's 840 arrived, then it held 840's ACK 43 ms).
+        let crossed = self.dirs[1 - me].last_new.is_some_and(|(sent, _)| {
+            let way = self.paths.measured_to(p.from_client).unwrap_or(0);
+            t.saturating_sub(sent) < way.saturating_sub(HandshakePaths::varies(way))
+        });
         self.dirs[1 - me].receiver_spoke = true;
+        self.dirs[1 - me].receiver_replied |= !crossed;
         // (A pure ACK of part of the peer's data still holds the rest's: R36C-1, the client of
         // zeek_http_1000-requests ACKs frame 40 at once and frame 41's 0.75 ms later, with its
         // next request.)
@@ -67,6 +75,7 @@ impl TimeSplitWalk {
                 d.last_new = Some((t, p.frame));
                 d.last_new_tsecr = p.segment.options.timestamps.map(|(_, e)| e);
                 d.receiver_spoke = false;
+                d.receiver_replied = false;
                 d.receiver_answered = false;
                 d.resent_since_new = false;
             } else {
