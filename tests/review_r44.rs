@@ -38,3 +38,46 @@ fn a_held_ack_is_not_the_network_though_the_receiver_sent_before_the_data_arrive
     assert!(words.parts.iter().any(|l| l.contains("(frames 25–25): waiting for the client's next request; meanwhile the server's ACK of the client's data not sent yet")), "{}", words.parts.join("\n"));
     assert!(!words.parts.iter().any(|l| l.contains("(frames 25–26): network")), "{}", words.parts.join("\n"));
 }
+
+/// R44A-1: lossy spurious and spurious_rto — the relay froze the server's ACKs for 450 ms; the
+/// client timed out and resent (cwnd 1, ss) and heard nothing until the ACKs reached it at
+/// ~810 ms (~804 ms). From near the server, the window looked full only as the client last knew
+/// it, while it was in its timeout's recovery: Linux counts that time cwnd-limited, and
+/// `rwnd_limited_ms` stays flat until the ACKs arrive. The receiver's window after the stall is
+/// the same ~30 ms from both capture points (it was 59 ms from near the receiver, 30 from near
+/// the sender).
+#[test]
+fn a_sender_in_its_timeouts_recovery_is_not_held_by_the_receivers_window() {
+    for name in ["spurious", "spurious_rto"] {
+        let window_after = |at: &str, from_ms: f64| {
+            let session = common::recorded("lossy", &format!("{name}_at_{at}.pcap"));
+            let packets: Vec<_> = session.connection(0).unwrap().packets().collect();
+            let split = tcp_ladder::tcp::time_split::time_split(&packets);
+            let parts: Vec<_> = split.parts.iter().filter(|p| p.kind.window_limited() && p.client == Some(true) && p.start_ns as f64 / 1e6 >= from_ms).map(|p| (p.start_ns as f64 / 1e6, p.duration_ns() as f64 / 1e6)).collect();
+            (parts.first().map_or(f64::NAN, |p| p.0), parts.iter().map(|p| p.1).sum::<f64>())
+        };
+        let (sender_start, sender_window) = window_after("sender", 700.0);
+        let (receiver_start, receiver_window) = window_after("receiver", 700.0);
+        assert!(receiver_start >= 800.0, "{name}: the window's part from near the receiver starts at {receiver_start:.1} ms, before the ACKs reached the client");
+        assert!((receiver_window - sender_window).abs() <= 5.0, "{name}: receiver's window after the stall {receiver_window:.1} ms from near the receiver, {sender_window:.1} ms from near the sender");
+    }
+}
+
+/// R45-2: zeek_tls_irc-starttls — the client's RSTs 18 and 20 carry IPv4 identifications
+/// 0x464b and 0x464c: two datagrams, so "that RST captured twice" is ruled out there (and left
+/// open in ndpi_anydesk stream 3, whose client sends identification 0 on every datagram).
+#[test]
+fn an_rst_of_another_identification_is_no_copy_captured_twice() {
+    let words = common::segment_words(&common::shared_session("zeek_tls_irc-starttls.pcap"), 0, 20);
+    assert!(words.contains("most likely its answer to frame 19") && words.contains("another datagram, not that RST captured twice") && !words.contains("cannot rule that out"), "{words}");
+}
+
+/// R45-1: ndpi_heuristic stream 5 sent its SYN again after the SYN-ACK, so the handshake gave
+/// no round trip; the client's quickest ACK by frame 283 (1.138 s) was no path either. The
+/// server's data waiting seconds for the client's ACKs (frame 284: longer than any delayed-ACK
+/// timer) stays the network's, not "the client holding its ACK".
+#[test]
+fn no_round_trip_from_a_handshake_that_gave_none() {
+    let words = tcp_ladder::report::time_words::time_words(&common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap").connection(5).unwrap());
+    assert!(!words.parts.iter().any(|l| l.contains("holding its ACK")), "{}", words.parts.join("\n"));
+}

@@ -48,6 +48,9 @@ pub struct SegmentContext {
     pub ack_timing: Option<super::ack_timing::AckTiming>,
     /// For an RST: what was outstanding when it was sent.
     pub rst: Option<super::rst_facts::RstFacts>,
+    /// For an RST: its IPv4 identification differs from its side's previous RST's, so it is
+    /// another datagram, not that RST captured twice (R45-2).
+    pub rst_other_datagram: bool,
     /// The same segment as this side's previous one (`tcp::copies`): that frame and the gap; and
     /// whether its sender numbers each datagram anew (then the IPv4 identification says it).
     pub copy_of: Option<(u64, i64)>,
@@ -129,7 +132,7 @@ pub fn explain_segment(p: &TcpPacket, cx: &SegmentContext) -> String {
     let mut text = if let Some(copy) = copy {
         super::segment_copies::copy_sentence(p, copy, cx.copy_numbered)
     } else if f.rst() {
-        super::rst_words::rst_sentence(p, &super::rst_words::RstContext { syn_seen: cx.syn_seen, closed_since: cx.closed_since, rst: cx.rst, ignored: &cx.ignored })
+        super::rst_words::rst_sentence(p, &super::rst_words::RstContext { syn_seen: cx.syn_seen, closed_since: cx.closed_since, rst: cx.rst, other_datagram: cx.rst_other_datagram, ignored: &cx.ignored })
     } else if f.syn() && !f.ack() {
         let mut t = format!(
             "The {me} asks to open a connection: SYN with its initial sequence number (ISN) {}, shown as relative seq=0. A SYN counts as one byte of sequence space, so the {me}'s first data byte will be seq=1.",

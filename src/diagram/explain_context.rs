@@ -143,6 +143,8 @@ struct ContextWalk<'a> {
     acks: AckWalk,
     /// What each side had outstanding, for an RST.
     rsts: RstWalk,
+    /// Each side's latest RST's IPv4 identification.
+    rst_ip_id: [Option<u16>; 2],
     /// The segments just before (a copy of one is the same segment captured twice).
     copies: crate::tcp::copies::CopyWalk,
     /// What the capture holds of each side's bytes so far.
@@ -163,7 +165,7 @@ struct ContextWalk<'a> {
 
 impl<'a> ContextWalk<'a> {
     fn new(states: &'a EndpointStates) -> Self {
-        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), copies: Default::default(), seen: SeenBytes::default(), syn_isn: [None; 2], unseen: Vec::new(), drops: [None; 2], nagle: Default::default(), stamps: Default::default(), asking: Default::default() }
+        ContextWalk { states, fin: [None; 2], acked_peer_fin: [false; 2], syn: [None; 2], acks: AckWalk::default(), rsts: RstWalk::default(), rst_ip_id: [None; 2], copies: Default::default(), seen: SeenBytes::default(), syn_isn: [None; 2], unseen: Vec::new(), drops: [None; 2], nagle: Default::default(), stamps: Default::default(), asking: Default::default() }
     }
 
     fn side(from_client: bool) -> usize {
@@ -215,6 +217,7 @@ impl<'a> ContextWalk<'a> {
             port_reuse: None,
             ack_timing: self.acks.timing(p),
             rst: f.rst().then(|| self.rsts.facts(&Wire::of(p))),
+            rst_other_datagram: f.rst() && matches!((self.rst_ip_id[me], p.segment.ip_id), (Some(a), Some(b)) if a != b),
             // An RST alike to the one before that answers another segment is no copy (R43-2).
             // (The same IPv4 identification from a sender that numbers each datagram settles it.)
             copy_of: self.copies.copy_of(p).filter(|_| !f.rst() || self.copies.numbered(p) || !self.rsts.facts(&Wire::of(p)).answers_another()),
@@ -258,6 +261,9 @@ impl<'a> ContextWalk<'a> {
             }
         }
         self.rsts.add(&Wire::of(p));
+        if p.segment.flags.rst() {
+            self.rst_ip_id[Self::side(p.from_client)] = p.segment.ip_id;
+        }
         let f = p.segment.flags;
         let me = Self::side(p.from_client);
         if self.covers_peer_fin(p) {

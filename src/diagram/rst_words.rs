@@ -14,6 +14,8 @@ pub(super) struct RstContext<'a> {
     pub closed_since: Option<u64>,
     /// What it cut off, and which segment it answers.
     pub rst: Option<RstFacts>,
+    /// Its IPv4 identification differs from its side's previous RST's: another datagram.
+    pub other_datagram: bool,
     /// Why the peer ignored it, if it did.
     pub ignored: &'a [IgnoredReason],
 }
@@ -30,8 +32,14 @@ pub(super) fn rst_sentence(p: &TcpPacket, cx: &RstContext) -> String {
         )
     } else if let (Some(since), Some((answered, _))) = (cx.closed_since, cx.rst.filter(|r| r.answers_another()).and_then(|r| r.answers)) {
         // R43-2: ndpi_anydesk stream 3's RSTs 96 and 97 after the server's data 94 and 95.
+        // (R45-2: zeek_tls_irc-starttls's RSTs 18 and 20 carry identifications 0x464b, 0x464c.)
+        let twice = if cx.other_datagram {
+            "Its IPv4 identification differs from the RST before it: another datagram, not that RST captured twice."
+        } else {
+            "Alike in every TCP field to the RST before it, it could also be that RST captured twice; the packets cannot rule that out."
+        };
         format!(
-            "The {me} was already CLOSED (since frame {since}): this RST (seq={}, frame {answered}'s ACK) is most likely its answer to frame {answered}, a segment of the {peer}'s that arrived with no connection for it (RFC 9293 §3.10.7.1: each such segment draws one). Alike in every TCP field to the RST before it, it could also be that RST captured twice; the packets cannot rule that out.",
+            "The {me} was already CLOSED (since frame {since}): this RST (seq={}, frame {answered}'s ACK) is most likely its answer to frame {answered}, a segment of the {peer}'s that arrived with no connection for it (RFC 9293 §3.10.7.1: each such segment draws one). {twice}",
             p.seq
         )
     } else if let Some(since) = cx.closed_since {

@@ -47,6 +47,9 @@ pub(super) struct Direction {
     /// (data, a flag, or an ACK of all): short of that, it may hold the rest's ACK.
     pub(super) receiver_answered: bool,
     pub(super) resent: bool,
+    /// It resent bytes, and no ACK that moved forward has reached it since (as estimated: the
+    /// receiver's updates on the way count once due): in loss recovery as it knew it.
+    pub(super) recovering: bool,
     /// It resent bytes since its last new data (a recovery ran in between: the pause before
     /// its next new data was the network's, whatever ACKs moved meanwhile — R14-8).
     pub(super) resent_since_new: bool,
@@ -202,6 +205,9 @@ impl Direction {
             if due > now {
                 break;
             }
+            if self.sender_knows.is_none_or(|(known, _)| ack.after(known)) {
+                self.recovering = false;
+            }
             self.sender_knows = Some((ack, window));
             let edge = ack + window;
             self.known_edge = Some(self.known_edge.map_or(edge, |e| e.max(edge)));
@@ -287,6 +293,8 @@ pub(super) struct HandshakePaths {
     /// Frames that were resends, not yet acknowledged: an ACK of one may answer its first copy
     /// (Karn's rule, RFC 6298 §3), so it gives no round trip.
     resent: std::collections::BTreeSet<u64>,
+    /// A SYN of either side passed (a handshake was under way, whether or not it gave a path).
+    syn_seen: bool,
 }
 
 impl HandshakePaths {
@@ -305,6 +313,7 @@ impl HandshakePaths {
             // resends in flight.)
             self.resent.retain(|&frame| frame > acked);
         }
+        self.syn_seen |= f.syn();
         if f.syn() && !f.ack() && p.from_client {
             self.syn_at = Some(t);
             self.syn_ack_at = None;
@@ -328,10 +337,16 @@ impl HandshakePaths {
     }
 
     /// The round trip from the capture point to an end as far as measured: the handshake's or
-    /// the quickest ACK's so far (`to`), or the quickest ACK's alone without a handshake; None
-    /// before any.
+    /// the quickest ACK's so far (`to`), or, where the capture holds no SYN at all (it began
+    /// mid-connection), the quickest ACK's alone; None before any, and None where SYNs passed
+    /// but gave no round trip (R45-1: ndpi_heuristic stream 5's SYN sent again after its
+    /// SYN-ACK — its quickest ACK so far, 1.138 s, was no path).
     pub(super) fn measured_to(&self, client: bool) -> Option<i64> {
-        if self.path.is_some() { Some(self.to(client)) } else { self.seen[usize::from(client)] }
+        match self.path {
+            Some(_) => Some(self.to(client)),
+            None if self.syn_at.is_none() && self.syn_ack_at.is_none() && !self.syn_seen => self.seen[usize::from(client)],
+            None => None,
+        }
     }
 
     /// How much a path's round trip varies from one segment to the next: 1 ms, at most a tenth

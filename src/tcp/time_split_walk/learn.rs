@@ -80,6 +80,10 @@ impl TimeSplitWalk {
                 d.resent_since_new = false;
             } else {
                 d.resent = true;
+                // (A resend with no hole reported: a timeout's or a probe's, after which Linux
+                // sends by a congestion window of one. A fast retransmit's recovery is left to
+                // the window rules: lossy reorder_* agree at both capture points as they were.)
+                d.recovering |= !d.dup_ack && !d.hole;
                 d.resent_since_new = true;
             }
             d.next = Some(d.next.map_or(end, |n| n.max(end)));
@@ -143,7 +147,13 @@ impl TimeSplitWalk {
         // even with nothing outstanding (the sender waits for the window to open).
         if let Some(s) = self.outstanding_side() {
             let dir = &self.dirs[usize::from(s)];
-            let kind = match (dir.full() || dir.full_for_the_sender(), dir.reader_slow()) {
+            // Full only as the sender knew it (seen from near the receiver, the ACKs that open it
+            // on their way) while it was in loss recovery as it knew it: its congestion window
+            // held it, not the receiver's window (Linux counts that time cwnd-limited, not
+            // rwnd_limited: R44A-1, lossy spurious_at_receiver's stall until the ACKs reached the
+            // client at 810 ms).
+            let recovering = dir.recovering && dir.sender_knows.is_some_and(|(_, w)| w > 0);
+            let kind = match (dir.full() || (dir.full_for_the_sender() && !recovering), dir.reader_slow()) {
                 (true, true) => TimeKind::ReceiverReading,
                 (true, false) => TimeKind::ReceiverWindow,
                 _ => TimeKind::Network,
