@@ -332,7 +332,8 @@ impl TimeSplitWalk {
             State::Idle(_) if new_data && self.reopened == Some((from, run.start)) => State::Known(TimeKind::ReceiverWindow, Some(from)),
             State::Idle(_) | State::HalfOpen(_) if new_data => {
                 let kind = match self.last_data_client {
-                    Some(last) if last != from => TimeKind::AwaitingAnswer,
+                    Some(last) if last != from => TimeKind::AwaitingAnswer, // (first: real/half_close's answer after a FIN)
+                    _ if self.answers_peer_fin(p) => TimeKind::Close,
                     // Away from the sender all was acknowledged here, but the sender waited for
                     // those ACKs to reach it (or the wait is but one burst's spacing). Not its first
                     // data: no ACK of data prompts it, no burst is spaced; its application wrote

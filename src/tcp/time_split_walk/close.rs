@@ -1,9 +1,11 @@
 //! Closing the walk's open run into parts: a window-limited run's stall, and a held ACK
-//! that waits for the part after it.
+//! that waits for the part after it; data that answers the peer's FIN.
 
 use super::super::time_split_kinds::{held_ack_resolved, TimeKind, TimePart};
 use super::super::time_split_state::{Run, State};
 use super::TimeSplitWalk;
+use crate::tcp::seq::SeqNumber;
+use crate::tcp::TcpPacket;
 
 impl TimeSplitWalk {
     pub(super) fn close_run(&mut self, end: i64) {
@@ -69,4 +71,16 @@ impl TimeSplitWalk {
         }
     }
 
+}
+
+impl TimeSplitWalk {
+    /// Data that acknowledges the peer's FIN for the first time, after a quiet run: the
+    /// sender's answer to that FIN, the close's time, not data an ACK released (R44C-3:
+    /// zeek_tls_irc-starttls frame 17, 31 bytes with ack=915 of the client's FIN 16).
+    pub(super) fn answers_peer_fin(&self, p: &TcpPacket) -> bool {
+        let from = p.from_client;
+        let peer_fin = self.dirs[usize::from(!from)].fin_end;
+        let first_ack = self.dirs[usize::from(!from)].acked.is_none_or(|a| peer_fin.is_some_and(|e| a.before(e)));
+        !self.fins[usize::from(from)] && p.segment.flags.ack() && peer_fin.is_some_and(|e| SeqNumber(p.ack).at_or_after(e)) && first_ack
+    }
 }
