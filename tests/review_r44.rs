@@ -85,12 +85,13 @@ fn no_round_trip_from_a_handshake_that_gave_none() {
 /// R44C-3: zeek_tls_irc-starttls — at the client's FIN (frame 16) nothing was outstanding; the
 /// server's 31 bytes (frame 17, 333.6 ms later, capture near the client, server 166.8 ms away)
 /// acknowledge that FIN for the first time and echo its timestamp: the server's answer to the
-/// FIN, the close's time, not data an ACK released ("network / congestion" had said so). After
+/// FIN, the close's time, not data an ACK released ("network / congestion" had said so); the
+/// part names the FIN outstanding until that ACK (R47-1: not the server's CLOSE-WAIT). After
 /// the peer's own request a FIN's answer stays the answer's wait (real/half_close frame 6).
 #[test]
 fn data_that_answers_a_fin_is_the_close_not_the_network() {
     let words = tcp_ladder::report::time_words::time_words(&common::shared_session("zeek_tls_irc-starttls.pcap").connection(0).unwrap());
-    assert!(words.parts.iter().any(|l| l.starts_with("4.590 s–4.923 s (frames 16–16): close: the server's end still open")), "{}", words.parts.join("\n"));
+    assert!(words.parts.iter().any(|l| l.starts_with("4.590 s–4.923 s (frames 16–17): close: the client's FIN sent, not acknowledged yet")), "{}", words.parts.join("\n"));
     assert!(!words.parts.iter().any(|l| l.starts_with("4.590 s") && l.contains("network")), "{}", words.parts.join("\n"));
     let words = tcp_ladder::report::time_words::time_words(&common::recorded("real", "half_close.pcap").connection(0).unwrap());
     assert!(words.parts.iter().any(|l| l.contains("(frames 6–6): waiting for the server's answer")), "{}", words.parts.join("\n"));

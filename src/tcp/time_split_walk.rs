@@ -365,7 +365,8 @@ impl TimeSplitWalk {
                 }
                 // (Both idle names no endpoint: an idle part with one names the sender whose
                 // uncaptured data went by in it, R21-1.)
-                State::Known(kind, (kind != TimeKind::Other).then_some(from))
+                // (The close names no endpoint: its FIN is the one outstanding, R47-1.)
+                State::Known(kind, (!matches!(kind, TimeKind::Other | TimeKind::Close)).then_some(from))
             }
             State::Holding(r) if from == r && p.segment.payload_len > 0 => State::Known(TimeKind::AwaitingAnswer, Some(r)),
             // Its FIN (no data, nothing to acknowledge late): the receiver's application closed
