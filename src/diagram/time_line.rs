@@ -39,7 +39,7 @@ fn far_from_sender(split: &TimeSplit) -> String {
         .into_iter()
         // Away from the sender: its round trip from here at least 1 ms and twice the other's
         // (not a loopback capture's microseconds of stack time).
-        .filter(|&s| path[usize::from(s)] >= 1_000_000 && path[usize::from(s)] > 2 * path[usize::from(!s)])
+        .filter(|&s| path[usize::from(s)] >= 1_000_000 && path[usize::from(s)] > path[usize::from(!s)].saturating_mul(2)) // (saturating: fuzzed times)
         // A resend comes no sooner than the sender's retransmission timer, never under its
         // round trip (RFC 6298's RTO, a loss probe's two round trips): a shorter pause is no
         // loss and resend (R35-2: zeek_ftp_ipv6's 9.9 ms against 107 ms).
