@@ -203,6 +203,8 @@ impl<'a> ContextWalk<'a> {
             .filter(|_| f.fin() && !covers && states.iter().any(|c| c.state == TcpState::FinWait1 && c.cause == p.frame))
             .map(|(frame, _)| frame);
         let peer_syn = self.syn[1 - me].filter(|_| f.syn() && f.ack());
+        let rst = f.rst().then(|| self.rsts.facts(&Wire::of(p)));
+        let numbered = self.copies.numbered(p);
         SegmentContext {
             acks_peer_fin,
             passive_fin,
@@ -216,12 +218,12 @@ impl<'a> ContextWalk<'a> {
             original_later: None,
             port_reuse: None,
             ack_timing: self.acks.timing(p),
-            rst: f.rst().then(|| self.rsts.facts(&Wire::of(p))),
+            rst,
             rst_other_datagram: f.rst() && matches!((self.rst_ip_id[me], p.segment.ip_id), (Some(a), Some(b)) if a != b),
             // An RST alike to the one before that answers another segment is no copy (R43-2).
             // (The same IPv4 identification from a sender that numbers each datagram settles it.)
-            copy_of: self.copies.copy_of(p).filter(|_| !f.rst() || self.copies.numbered(p) || !self.rsts.facts(&Wire::of(p)).answers_another()),
-            copy_numbered: self.copies.numbered(p),
+            copy_of: self.copies.copy_of(p).filter(|_| !f.rst() || numbered || !rst.is_some_and(|r| r.answers_another())),
+            copy_numbered: numbered,
             fin_again_acking_peer_fin,
             syn_seen: self.syn_isn.iter().any(Option::is_some) || f.syn(),
             // R4 M1: zeek_tcp_fin_retransmission frame 4, FIN,ACK at the SYN's own number.
