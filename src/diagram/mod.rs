@@ -26,6 +26,7 @@ mod not_taken_words;
 mod port_reuse_words;
 mod rst_facts;
 mod rst_words;
+mod sack_words;
 mod segment_copies;
 mod vocab;
 mod ladder;
