@@ -211,6 +211,8 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Opt
         Phase::FirstSeen => format!(
             "the first round the capture shows, {flight_words} in flight: the capture starts after the connection opened, so which phase the sender was in does not show (estimated from the capture)."
         ),
+        // R48C-1: zeek_tcp_reassembly's round 13 was "congestion avoidance … 1 segment".
+        Phase::OneSegment => "one segment in flight, no more than the round before: in congestion avoidance a sender's window is at least two segments (RFC 5681 §3.1 never sets the slow-start threshold below two), so something else held this round back — the application, or the receiver's window — and it does not show which phase the sender was in (estimated from the capture).".to_string(),
         // R39-1: heuristic stream 4's round 3 was one 258-byte resend, told application-limited.
         Phase::OnlyResent => format!(
             "only bytes sent before, sent again for a reason the capture does not show (see Recovery): a resend's size was set when its bytes were first sent, so {} neither the application's pace nor the congestion window.",

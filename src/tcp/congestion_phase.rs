@@ -13,7 +13,8 @@
 //! 4. Otherwise the flight is the estimate; over the previous estimate: ≥ 1.5× slow start
 //!    (it doubles), below 0.85× a reduction with no loss seen, else congestion avoidance
 //!    (about one segment more per round). The first estimate is slow start (where every
-//!    connection begins).
+//!    connection begins). One segment neither growing nor cut shows no phase (congestion
+//!    avoidance's window is two segments at least).
 
 use serde::Serialize;
 
@@ -145,6 +146,12 @@ pub enum Phase {
     /// The first estimate of a sender whose SYN is not in the capture (it starts after the
     /// connection opened): which phase the sender was in does not show.
     FirstSeen,
+    /// A round of one segment that neither grew nor fell: in congestion avoidance a sender's
+    /// window is at least two segments (RFC 5681 §3.1 never sets the threshold below two), so
+    /// something else held it back and its phase does not show (R48C-1: zeek_tcp_reassembly's
+    /// round 13, one segment after a timeout and an application's pause, was "congestion
+    /// avoidance").
+    OneSegment,
     /// Nothing in the round but resends whose cause the capture does not show (R39-1:
     /// ndpi_heuristic_tcp_ack_payload stream 4's round 3, frame 200's 258 bytes sent again
     /// 213.8 ms later): neither the application's pace nor a window shows.
@@ -167,6 +174,7 @@ impl Phase {
             Phase::FlightGrew => "flight grew",
             Phase::HeldBack => "held back",
             Phase::FirstSeen => "first round seen",
+            Phase::OneSegment => "one segment",
             Phase::OnlyResent => "only resent",
         }
     }
@@ -246,6 +254,11 @@ pub(super) fn classify(rounds: &mut [Round], opened: bool) {
             Some(x) if x < SHRINK && !above_previous => Phase::Reduction,
             Some(_) => Phase::CongestionAvoidance,
         };
+        if r.phase == Phase::CongestionAvoidance && flight <= 1 {
+            (r.phase, last) = (Phase::OneSegment, Some(flight));
+            after_ece |= echo_here;
+            continue;
+        }
         // A steady flight up against the window the sender may have known is no sign of
         // congestion avoidance (R8a-14: the middle of delayed/bulk; the sender's capture shows
         // the window full). Growth and falls still show what they show.

@@ -103,6 +103,7 @@ fn phase_id(p: Phase) -> &'static str {
         Phase::FlightGrew => "flight_grew",
         Phase::HeldBack => "held_back",
         Phase::FirstSeen => "first_seen",
+        Phase::OneSegment => "one_segment",
         Phase::OnlyResent => "only_resent",
     }
 }

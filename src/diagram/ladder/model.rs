@@ -198,7 +198,7 @@ impl EpisodeBracket {
 pub struct CongestionBand {
     pub from_client: bool,
     /// `slow_start`, `congestion_avoidance`, `loss_recovery`, `reduction`,
-    /// `ecn_reduction`, `ecn_echo`, `restart_after_timeout`, `receiver_limited`, `application_limited`, `flight_grew`, `held_back`, `first_seen`, `only_resent`.
+    /// `ecn_reduction`, `ecn_echo`, `restart_after_timeout`, `receiver_limited`, `application_limited`, `flight_grew`, `held_back`, `first_seen`, `one_segment`, `only_resent`.
     #[serde(deserialize_with = "crate::diagram::vocab::word")]
     pub phase: Word,
     pub first_frame: u64,
