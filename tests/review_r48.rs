@@ -29,3 +29,19 @@ fn one_segment_is_no_congestion_avoidance() {
     });
     println!("{one} rounds of one segment");
 }
+
+/// R48D-1: ndpi_heuristic_tcp_ack_payload stream 0 — the client pads its bare ACKs with two zero
+/// bytes its IP length counts (frames 35, 42: its next segment, 36 and 43, puts a 42-byte TLS
+/// record at the same sequence number). Frame 54 is one more such ACK; the record after it
+/// (IPv4 identification 0x5105) is not in the capture, and frame 47's TLS record ends at byte
+/// 5243, so byte 5244 starts the next record: the uncaptured datagram carried 5244–5285, which
+/// ack=5286 covers. Frame 54 was told as the client's 2 bytes of data.
+#[test]
+fn zero_padding_before_an_uncaptured_segment_is_most_likely_no_data() {
+    let session = common::shared_session("ndpi_heuristic_tcp_ack_payload.pcap");
+    let words = common::segment_words(&session, 0, 54);
+    assert!(!words.contains("The client sends 2 bytes") && words.contains("most likely no data of the stream") && words.contains("the server's ACK in frame 55 goes past them"), "{words}");
+    assert!(common::segment_words(&session, 0, 55).contains("the client's bytes 5244 to 5285 (42 bytes)"));
+    let told = common::story_text(&session, 0);
+    assert!(told.contains("5243 bytes client → server") && told.contains("at least 42 more bytes client → server"), "{told}");
+}

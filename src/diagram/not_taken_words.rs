@@ -7,6 +7,12 @@ use crate::tcp::bytes_not_taken::{NotTaken, NotTakenEvidence};
 /// receiver, `seq` is its relative sequence number.
 pub(super) fn not_taken_sentence(n: &NotTaken, me: &str, peer: &str, seq: u32) -> String {
     let bytes = if n.len == 1 { "1 byte".to_string() } else { format!("{} bytes", n.len) };
+    if let NotTakenEvidence::LikelyLikeItsEarlier { earlier, count, ack_frame } = n.evidence {
+        return format!(
+            "Its IP length also claims {bytes} after the TCP header, all zero, most likely no data of the stream (Wireshark counts them, tcp.len={}; here they are left out): {count} earlier segments of the {me}'s with {bytes} of zeros (the first in frame {earlier}) were not data — a later segment of the {me}'s put other bytes where they were — and the {me}'s bytes right after these are not in the capture, though the {peer}'s ACK in frame {ack_frame} goes past them: a segment the capture lacks most likely put other bytes here too (no captured packet shows it).",
+            n.len
+        );
+    }
     let why = match n.evidence {
         // (R18-1/2/3: not always the sender's very next segment, nor from this one's first number.)
         NotTakenEvidence::SenderReused { frame, fin: false } => format!("a later segment of the {me}'s, frame {frame}, puts other bytes where these would be, so the {me} itself did not count them"),
@@ -15,6 +21,7 @@ pub(super) fn not_taken_sentence(n: &NotTaken, me: &str, peer: &str, seq: u32) -
         NotTakenEvidence::AfterFin { fin_frame } => format!("they lie after the {me}'s FIN (frame {fin_frame}), past the end of its stream"),
         NotTakenEvidence::SameAsLater { frame } => format!("the same zeros at the same place as in frame {frame}, which were not taken either"),
         NotTakenEvidence::LikeItsEarlier => format!("like the {me}'s earlier segments with {bytes} of zeros, which no end took, and nothing acknowledges them"),
+        NotTakenEvidence::LikelyLikeItsEarlier { .. } => String::new(), // (told above)
     };
     if n.kept > 0 {
         let last = if n.len == 1 { "its last byte, a zero, is".to_string() } else { format!("its last {bytes}, all zero, are") };

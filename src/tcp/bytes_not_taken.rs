@@ -49,6 +49,12 @@ pub enum NotTakenEvidence {
     /// The sender's last segment: like its earlier ones (already found not taken), and never
     /// acknowledged.
     LikeItsEarlier,
+    /// Most likely: like `count` earlier segments of its sender's (the first in frame `earlier`)
+    /// found not taken on their own evidence, and the sender's bytes right after these are not in
+    /// the capture, which the peer's ACK (frame `ack_frame`) goes past: a segment the capture
+    /// lacks may have put other bytes where these were, as the earlier ones' next did (R48D-1:
+    /// ndpi_heuristic_tcp_ack_payload stream 0's frame 54, the pattern of 35/36 and 42/43).
+    LikelyLikeItsEarlier { earlier: u64, count: u32, ack_frame: u64 },
 }
 
 /// The segments of one connection (in capture order) whose payload no end took as data.
@@ -168,10 +174,22 @@ fn judge(wires: &[Wire], verdict: &[Option<NotTakenEvidence>], i: usize, fin: Op
     if next.is_some_and(|n| verdict[n].is_some()) {
         return None;
     }
+    if let Some(n) = next.filter(|&n| reused(s, &wires[n])) {
+        return Some(NotTakenEvidence::SenderReused { frame: wires[n].frame, fin: wires[n].flags.fin() });
+    }
+    // Like its earlier ones found not taken on their own evidence, with the bytes after it unseen.
+    let like = |j: usize| matches!(verdict[j], Some(NotTakenEvidence::SenderReused { fin: false, .. })) && wires[j].from_client == s.from_client && wires[j].len == s.len && !wires[j].flags.syn();
+    let earlier: Vec<usize> = (0..i).filter(|&j| like(j)).collect();
+    if let (Some(&first), Some(ack_frame)) = (earlier.first(), acked_past(wires, i)) {
+        if earlier.len() >= 2 && !s.flags.syn() && !s.flags.fin() && unseen_after(wires, i) {
+            return Some(NotTakenEvidence::LikelyLikeItsEarlier { earlier: wires[first].frame, count: earlier.len() as u32, ack_frame });
+        }
+    }
     match next {
-        Some(n) => reused(s, &wires[n]).then_some(NotTakenEvidence::SenderReused { frame: wires[n].frame, fin: wires[n].flags.fin() }),
+        Some(_) => None,
         // Its side's last: like one of its own already found not taken.
-        None => (0..i).any(|j| verdict[j].is_some() && wires[j].from_client == s.from_client && wires[j].len == s.len).then_some(NotTakenEvidence::LikeItsEarlier),
+        // (Never acknowledged: an ACK past it may be of bytes the capture lacks, as above.)
+        None => ((0..i).any(|j| verdict[j].is_some() && wires[j].from_client == s.from_client && wires[j].len == s.len) && acked_past(wires, i).is_none()).then_some(NotTakenEvidence::LikeItsEarlier),
     }
 }
 
@@ -187,10 +205,27 @@ fn later_of_peer(wires: &[Wire], i: usize) -> impl Iterator<Item = &Wire> {
 }
 
 /// The peer acknowledged all of `i`'s bytes before its sender's next segment: they were data.
+/// (Not an ACK past them while the sender's bytes right after them are nowhere in the capture:
+/// it may acknowledge a segment the capture lacks that started where these zeros were.)
 fn taken_by_peer(wires: &[Wire], i: usize) -> bool {
     let end = data_start(&wires[i]) + wires[i].len;
     let until = sender_next(wires, i).unwrap_or(wires.len());
-    wires[i + 1..until].iter().any(|w| w.from_client != wires[i].from_client && w.flags.ack() && w.ack.at_or_after(end))
+    let unseen = || unseen_after(wires, i);
+    wires[i + 1..until].iter().any(|w| w.from_client != wires[i].from_client && w.flags.ack() && (w.ack == end || (w.ack.after(end) && !unseen())))
+}
+
+/// The peer's first ACK past `i`'s bytes, when no segment of the sender's in the capture holds
+/// the byte right after them: the sender's bytes from there went by uncaptured.
+fn unseen_after(wires: &[Wire], i: usize) -> bool {
+    let s = &wires[i];
+    let end = data_start(s) + s.len;
+    !wires.iter().any(|w| w.from_client == s.from_client && w.len > 0 && w.seq.at_or_before(end) && (w.seq + w.len).after(end))
+}
+
+/// The peer's first ACK past `i`'s bytes (its frame).
+fn acked_past(wires: &[Wire], i: usize) -> Option<u64> {
+    let end = data_start(&wires[i]) + wires[i].len;
+    later_of_peer(wires, i).find(|w| w.flags.ack() && w.ack.after(end)).map(|w| w.frame)
 }
 
 /// Segments Wireshark takes for resends (or out of order) only because of bytes not taken:
@@ -310,5 +345,27 @@ mod tests {
         let mut taken = w;
         taken[1].ack = SeqNumber(106);
         assert!(bytes_not_taken(&taken).is_empty());
+    }
+
+    #[test]
+    fn zeros_like_the_senders_earlier_padding_before_unseen_bytes_are_most_likely_not_taken() {
+        // Two pads overwritten by 42-byte records (1/2, 4/5), then a third pad (7) whose record
+        // the capture lacks: the peer's ACK goes past both (ack=228).
+        let w = [wire(1, true, ACK, 100, 1, 2, 2), wire(2, true, ACK, 100, 1, 42, 0), wire(3, false, ACK, 1, 142, 0, 0), wire(4, true, ACK, 142, 1, 2, 2), wire(5, true, ACK, 142, 1, 42, 0), wire(6, false, ACK, 1, 184, 0, 0), wire(7, true, ACK, 186, 1, 2, 2), wire(8, false, ACK, 1, 228, 0, 0)];
+        let mut padded = w;
+        padded[6].seq = SeqNumber(184);
+        let found = bytes_not_taken(&padded);
+        assert_eq!(found.last(), Some(&NotTaken { frame: 7, len: 2, kept: 0, evidence: NotTakenEvidence::LikelyLikeItsEarlier { earlier: 1, count: 2, ack_frame: 8 } }));
+        // The bytes after it captured (they start at its end): data.
+        let mut seen = padded.to_vec();
+        seen.insert(7, wire(9, true, ACK, 186, 1, 42, 0));
+        assert!(!bytes_not_taken(&seen).iter().any(|n| n.frame == 7));
+        // Only one earlier pad: no habit, data.
+        let once = [&padded[3..]].concat();
+        assert!(!bytes_not_taken(&once).iter().any(|n| n.frame == 7), "{:?}", bytes_not_taken(&once));
+        // The peer's ACK exactly at its end: taken.
+        let mut exact = padded;
+        exact[7].ack = SeqNumber(186);
+        assert!(!bytes_not_taken(&exact).iter().any(|n| n.frame == 7));
     }
 }
