@@ -94,7 +94,12 @@ fn the_receivers_capture_shows_the_senders_rounds() {
         if compared > 0 && (agree as f64) < 0.8 * compared as f64 {
             problems.push(format!("{name} at the receiver: only {agree} of {compared} agree with ss"));
         }
-        let estimates = |at| rounds_at(name, at).0.rounds.iter().filter_map(|r| r.cwnd_estimate).collect::<Vec<_>>();
+        // (A round the receiver's capture can only call receiver-limited — the window as the
+        // sender knew it is uncertain there by the ACKs on their way — may show its cwnd at the
+        // sender, whose capture sees the flight stay below the opened window: R20A-1,
+        // spurious_fast's round 5, 49 segments = ss's cwnd. Such rounds are left out of both.)
+        let far_window: Vec<u32> = rounds_at(name, "receiver").0.rounds.iter().filter(|r| r.phase == Phase::ReceiverLimited).map(|r| r.number).collect();
+        let estimates = |at| rounds_at(name, at).0.rounds.iter().filter(|r| !far_window.contains(&r.number)).filter_map(|r| r.cwnd_estimate).collect::<Vec<_>>();
         let (sender, receiver) = (estimates("sender"), estimates("receiver"));
         let close = |a: u32, b: u32| (f64::from(a) - f64::from(b)).abs() <= (f64::from(a) * 0.25).max(2.0);
         if sender.len() != receiver.len() || !sender.iter().zip(&receiver).all(|(&a, &b)| close(a, b)) {

@@ -45,3 +45,20 @@ fn zero_padding_before_an_uncaptured_segment_is_most_likely_no_data() {
     let told = common::story_text(&session, 0);
     assert!(told.contains("5243 bytes client → server") && told.contains("at least 42 more bytes client → server"), "{told}");
 }
+
+/// R20A-1 (regraded FALSE by R48A): lossy spurious_fast at the sender — after the fast
+/// retransmit of round 4, round 5 filled the window (frame 150 ends at the edge of 44032), then
+/// the window opened (frames 151, 172) and the flight held at 48–49 segments while ss's cwnd was
+/// 49 (ssthresh 49, the cut, `rwnd_limited` 0) until the D-SACK (frame 231) undid it. The round
+/// was told "receiver-limited"; near the sender its peak flight, a segment or more below the
+/// window, shows the congestion window.
+#[test]
+fn a_window_met_then_opened_does_not_make_the_round_receiver_limited() {
+    let session = common::recorded("lossy", "spurious_fast_at_sender.pcap");
+    let p: Vec<_> = session.connection(0).unwrap().packets().collect();
+    let d = congestion(&p).directions.into_iter().find(|d| d.from_client).unwrap();
+    let r5 = d.rounds.iter().find(|r| r.number == 5).unwrap();
+    assert_eq!((r5.phase, r5.cwnd_estimate), (Phase::CongestionAvoidance, Some(49)), "{r5:?}");
+    // Round 6 met the window again at its peak, after the undo: receiver-limited.
+    assert_eq!(d.rounds.iter().find(|r| r.number == 6).unwrap().phase, Phase::ReceiverLimited);
+}

@@ -248,7 +248,7 @@ impl CongestionWalk {
                     }
                 }
             }
-            side.open = Some(Open { round, marker: end, first_resend: None, short_before_last: false, last_short: false, last_short_segment: None, short_bytes: 0 });
+            side.open = Some(Open { round, marker: end, first_resend: None, short_before_last: false, last_short: false, last_short_segment: None, short_bytes: 0, peak_window_full: false, near_sender: true });
         }
         if f.has(crate::decode::TcpFlags::CWR) && !f.syn() {
             side.cwr_end = Some(end);
@@ -273,6 +273,7 @@ impl CongestionWalk {
         r.end_ns = p.time_ns;
         r.segments += 1;
         r.bytes += u64::from(len);
+        let (new_peak, at_peak) = (flight > r.max_flight_bytes, flight >= r.max_flight_bytes);
         r.max_flight_bytes = r.max_flight_bytes.max(flight);
         // A zero window is the receiver's doing too (the probe then carries one byte).
         // A short segment that ends at a window edge the receiver announced filled the window,
@@ -292,6 +293,12 @@ impl CongestionWalk {
         let near_window = way > 1_000_000 && len >= mss && rwnd.is_some_and(|w| (flight + u64::from(mss)) * 10 > u64::from(w) * 9);
         let window_full = at_edge || rwnd.is_some_and(|w| flight + u64::from(mss) > u64::from(w));
         r.receiver_limited |= window_full;
+        if new_peak {
+            open.peak_window_full = window_full;
+        } else if at_peak {
+            open.peak_window_full |= window_full;
+        }
+        open.near_sender &= way <= 1_000_000;
         if let Some(w) = rwnd.filter(|&w| flight + u64::from(mss) > u64::from(w)) {
             r.window_full_at.get_or_insert((p.frame, w, flight));
         }

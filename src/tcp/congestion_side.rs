@@ -21,6 +21,11 @@ pub(super) struct Open {
     pub(super) last_short_segment: Option<(u64, u32, u32)>,
     /// The bytes of its short segments, together.
     pub(super) short_bytes: u64,
+    /// Whether the window was full when the flight was at its largest, and whether every
+    /// segment passed near the sender (where the flight and the window seen are the ones it
+    /// knew: away from it both are estimates, R8a-14).
+    pub(super) peak_window_full: bool,
+    pub(super) near_sender: bool,
 }
 
 /// A loss recovery under way: until the cumulative ACK reaches `point`.
@@ -98,6 +103,15 @@ impl Side {
         let Some(mut open) = self.open.take() else { return };
         let r = &mut open.round;
         r.end_ns = r.end_ns.max(end_ns);
+        // Near the sender, a window met early in the round that then opened, the flight at its
+        // largest a segment or more below it: the round's peak was not the receiver's limit
+        // (R20A-1: lossy spurious_fast's round 5 at the sender, the window filled by frame 150,
+        // then the flight held at 48 segments with the window open: ss's cwnd, cut by the fast
+        // retransmit). (Away from it the flight and window are the sender's as estimated: an
+        // edge met there stays the evidence, 206_example_b stream 1's frame 1509.)
+        if open.near_sender && r.receiver_limited && !open.peak_window_full && !r.window_maybe_full {
+            (r.receiver_limited, r.window_full_at, r.edge_frame, r.edge_announced) = (false, None, None, None);
+        }
         // A short segment says the sender's queue ran dry then. One only at the round's end is
         // provisional: if full segments leave as soon as the round's ACK reaches the sender, the
         // application had written more meanwhile and the window, not it, ended the round (an
