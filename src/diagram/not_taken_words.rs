@@ -16,6 +16,7 @@ pub(super) fn not_taken_sentence(n: &NotTaken, me: &str, peer: &str, seq: u32) -
     let why = match n.evidence {
         // (R18-1/2/3: not always the sender's very next segment, nor from this one's first number.)
         NotTakenEvidence::SenderReused { frame, fin: false } => format!("a later segment of the {me}'s, frame {frame}, puts other bytes where these would be, so the {me} itself did not count them"),
+        NotTakenEvidence::SenderStayed { frame } => format!("a later segment of the {me}'s, frame {frame}, carries no data and starts at these bytes' own sequence number: its next byte never moved past them, so the {me} itself did not count them"),
         NotTakenEvidence::SenderReused { frame, fin: true } => format!("the {me}'s FIN, frame {frame}, sits where these bytes would be, so its stream ended before them"),
         NotTakenEvidence::FinTakenAlone { frame } => format!("the {peer}'s ACK in frame {frame} takes the FIN alone (ack={}, one past the FIN's sequence number) and not the bytes", seq.wrapping_add(1)),
         NotTakenEvidence::AfterFin { fin_frame } => format!("they lie after the {me}'s FIN (frame {fin_frame}), past the end of its stream"),

@@ -127,6 +127,9 @@ fn after_timeout(next: Option<&PhaseRun>) -> String {
             " The round after it had only {} to send (application-limited), so the capture does not show whether the sender started again from one segment, as RFC 5681 §3.1 has it do.",
             segments(n.max_flight_segments)
         ),
+        // R49-1: zeek_tcp_reassembly's round 13, one segment after an application's pause, is
+        // no sign of the restart: it shows no phase (its own line says so).
+        Some(n) if n.phase == Phase::OneSegment => " The round after it had one segment out, held back by something other than the congestion window (its own line says why), so the capture does not show whether the sender started again from one segment, as RFC 5681 §3.1 has it do.".to_string(),
         Some(n) if n.max_flight_segments <= 3 => format!(" The round after it had {} out: the sender started again from one segment.", segments(n.max_flight_segments)),
         Some(n) => format!(
             " The round after it (round {}) already had {} out, where a sender starting again from one segment has one or two: it undid the cut, as a sender does on finding the timeout spurious (estimated from the capture).",
@@ -212,7 +215,8 @@ fn run_words(run: &PhaseRun, before: Option<&PhaseRun>, mss: u32, announced: Opt
             "the first round the capture shows, {flight_words} in flight: the capture starts after the connection opened, so which phase the sender was in does not show (estimated from the capture)."
         ),
         // R48C-1: zeek_tcp_reassembly's round 13 was "congestion avoidance … 1 segment".
-        Phase::OneSegment => "one segment in flight, no more than the round before: in congestion avoidance a sender's window is at least two segments (RFC 5681 §3.1 never sets the slow-start threshold below two), so something else held this round back — the application, or the receiver's window — and it does not show which phase the sender was in (estimated from the capture).".to_string(),
+        // (R49-2: not the receiver's window: a round that met it is receiver-limited.)
+        Phase::OneSegment => "one segment in flight, no more than the round before: in congestion avoidance a sender's window is at least two segments (RFC 5681 §3.1 never sets the slow-start threshold below two), and the receiver's window was open, so something else held this round back — most likely the application, with no more to send — and it does not show which phase the sender was in (estimated from the capture).".to_string(),
         // R39-1: heuristic stream 4's round 3 was one 258-byte resend, told application-limited.
         Phase::OnlyResent => format!(
             "only bytes sent before, sent again for a reason the capture does not show (see Recovery): a resend's size was set when its bytes were first sent, so {} neither the application's pace nor the congestion window.",

@@ -40,6 +40,9 @@ pub struct NotTaken {
 pub enum NotTakenEvidence {
     /// The sender's next segment (this frame) starts within them: it did not count them.
     SenderReused { frame: u64, fin: bool },
+    /// The sender's next segment (this frame) carries no data and starts where they do: its
+    /// next sequence number never moved past them (R49-7: ndpi_heuristic's frame 57, no data).
+    SenderStayed { frame: u64 },
     /// The receiver's ACK (this frame) took the FIN riding on them and not the bytes.
     FinTakenAlone { frame: u64 },
     /// They lie after the sender's FIN (this frame): past the end of its stream.
@@ -175,7 +178,8 @@ fn judge(wires: &[Wire], verdict: &[Option<NotTakenEvidence>], i: usize, fin: Op
         return None;
     }
     if let Some(n) = next.filter(|&n| reused(s, &wires[n])) {
-        return Some(NotTakenEvidence::SenderReused { frame: wires[n].frame, fin: wires[n].flags.fin() });
+        let (frame, fin) = (wires[n].frame, wires[n].flags.fin());
+        return Some(if wires[n].len == 0 && !fin { NotTakenEvidence::SenderStayed { frame } } else { NotTakenEvidence::SenderReused { frame, fin } });
     }
     // Like its earlier ones found not taken on their own evidence, with the bytes after it unseen.
     let like = |j: usize| matches!(verdict[j], Some(NotTakenEvidence::SenderReused { fin: false, .. })) && wires[j].from_client == s.from_client && wires[j].len == s.len && !wires[j].flags.syn();

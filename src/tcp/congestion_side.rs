@@ -109,7 +109,11 @@ impl Side {
         // then the flight held at 48 segments with the window open: ss's cwnd, cut by the fast
         // retransmit). (Away from it the flight and window are the sender's as estimated: an
         // edge met there stays the evidence, 206_example_b stream 1's frame 1509.)
-        if open.near_sender && r.receiver_limited && !open.peak_window_full && !r.window_maybe_full {
+        // (Only where that peak is no application's: a round that met the window, waited, then
+        // ended with its data, short of the window, was held by both — R49-11: spurious's round
+        // 6 at the sender, 29 ms at the window, ss's rwnd_limited +32 ms, then the last 9
+        // segments of the transfer.)
+        if open.near_sender && r.receiver_limited && !open.peak_window_full && !r.window_maybe_full && !open.short_before_last && !open.last_short {
             (r.receiver_limited, r.window_full_at, r.edge_frame, r.edge_announced) = (false, None, None, None);
         }
         // A short segment says the sender's queue ran dry then. One only at the round's end is

@@ -294,6 +294,12 @@ impl TimeSplitWalk {
     /// wait until the update reached it.
     fn hand_over(&mut self, p: &TcpPacket, t: i64) {
         let Some(h) = self.handover else { return };
+        // A pure ACK of the peer's bytes the capture lacks is no sending on the update: the
+        // peer sent meanwhile (R49-4: ndpi_heuristic stream 0's frame 55).
+        if p.from_client == h.sender && self.acks_unseen(p) {
+            self.handover = None;
+            return;
+        }
         let Some(run) = self.run.as_mut() else { return };
         if run.start != h.at {
             self.handover = None;
@@ -303,6 +309,7 @@ impl TimeSplitWalk {
             return;
         }
         self.handover = None;
+
         // Sooner than the update could have reached it: the sender did not wait for it.
         let way = h.due - h.at;
         if t < h.due.saturating_sub(1_000_000 + way / 10) {

@@ -16,7 +16,19 @@ impl TimeSplitWalk {
             // An ACK of the peer's bytes this capture never held: the peer's data was on its way
             // (R20C-1: chrissanders_tcp_zerowindowrecovery's first ACKs, 8760 bytes unseen).
             // After the acker's own data it is the peer's answer (zeek_http_1000-requests' first).
-            State::Idle(_) | State::HalfOpen(_) if !new_data && self.acks_unseen(p) => State::Known(if self.last_data_client == Some(from) { TimeKind::AwaitingAnswer } else { TimeKind::Network }, Some(!from)),
+            // (R49-3: when the peer's data went within the span the capture does not show — the
+            // acker's own data last, the peer's next request uncaptured: ndpi_heuristic stream 0's
+            // frame 55 — its sending, the network's time and the acker's ACK delay are not told apart.)
+            State::Idle(_) | State::HalfOpen(_) if !new_data && self.acks_unseen(p) => {
+                if self.last_data_client == Some(from) {
+                    if let Some(run) = self.run.as_mut() {
+                        run.unseen_ack = p.frame;
+                    }
+                    State::Known(TimeKind::Other, Some(!from))
+                } else {
+                    State::Known(TimeKind::Network, Some(!from))
+                }
+            }
             // The sender's first data after the update that reopened its zero window, with
             // nothing between: the update's way to it (R20C-1: the path unknown, no handover).
             State::Idle(_) if new_data && self.reopened == Some((from, run.start)) => State::Known(TimeKind::ReceiverWindow, Some(from)),
@@ -49,7 +61,7 @@ impl TimeSplitWalk {
     }
 
     /// A pure ACK that moves past every byte (and FIN) of the peer's this capture holds.
-    fn acks_unseen(&self, p: &TcpPacket) -> bool {
+    pub(super) fn acks_unseen(&self, p: &TcpPacket) -> bool {
         let d = &self.dirs[usize::from(!p.from_client)];
         let ack = SeqNumber(p.ack);
         let f = p.segment.flags;
