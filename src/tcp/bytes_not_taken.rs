@@ -218,8 +218,8 @@ fn taken_by_peer(wires: &[Wire], i: usize) -> bool {
     wires[i + 1..until].iter().any(|w| w.from_client != wires[i].from_client && w.flags.ack() && (w.ack == end || (w.ack.after(end) && !unseen())))
 }
 
-/// The peer's first ACK past `i`'s bytes, when no segment of the sender's in the capture holds
-/// the byte right after them: the sender's bytes from there went by uncaptured.
+/// No segment of the sender's in the capture holds the byte right after `i`'s: its bytes from
+/// there, if any went, went by uncaptured.
 fn unseen_after(wires: &[Wire], i: usize) -> bool {
     let s = &wires[i];
     let end = data_start(s) + s.len;
