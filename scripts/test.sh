@@ -12,6 +12,9 @@ cargo test --locked
 echo "== agreement with tshark per capture: Follow TCP Stream and the graphs' values"
 cargo test --locked --test follow_vs_tshark --test graphs_vs_tshark -- --nocapture 2>&1 | grep -E "^(follow|graphs)|known difference"
 
+echo "== agreement with tshark per capture: the application's messages (HTTP, TLS, DNS over TCP)"
+cargo test --locked --test messages_vs_tshark -- --nocapture 2>&1 | grep -E "^messages"
+
 echo "== fuzz targets, a fixed sample of inputs each (scripts/fuzz.sh SECONDS for long runs; SECURITY.md)"
 bash scripts/fuzz.sh --check
 

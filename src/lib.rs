@@ -33,6 +33,7 @@
 //! ([`report::streaming`]), which writes each segment's row as soon as it is analysed.
 //! Unsafe code is forbidden in every target by `[lints.rust]` in `Cargo.toml`.
 
+pub mod app;
 pub mod capture;
 pub mod connection;
 pub mod decode;
@@ -45,6 +46,7 @@ pub mod follow;
 pub mod fuzz_checks;
 pub mod graph;
 pub mod listing;
+pub mod messages;
 pub mod paged;
 pub mod reanalysis;
 pub mod report;

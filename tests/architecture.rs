@@ -14,14 +14,16 @@ use std::path::{Path, PathBuf};
 /// The library's top-level modules, lowest floor first. A module may import only modules on
 /// a lower floor; modules on one floor do not import each other.
 const FLOORS: &[&[&str]] = &[
-    &["paged", "timefmt", "draw", "view_link", "filter_forms"],
+    &["paged", "timefmt", "draw", "view_link", "filter_forms", "app"],
     &["capture"],
     &["decode"],
     &["tcp"],
     &["reanalysis"],
     &["session"],
     &["connection"],
-    &["diagram", "graph", "follow", "listing", "filter_complete"],
+    &["follow"],
+    &["messages"],
+    &["diagram", "graph", "listing", "filter_complete"],
     &["report", "service"],
     &["ui", "fuzz_checks"],
 ];

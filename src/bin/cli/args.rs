@@ -32,6 +32,7 @@ pub enum Command {
     Follow(FollowArgs),
     Graph(GraphArgs),
     Explain(ExplainArgs),
+    Messages(MessagesArgs),
     /// Print a completion script for a shell (e.g. `tcp-ladder completions bash >
     /// ~/.local/share/bash-completion/completions/tcp-ladder`)
     Completions {
@@ -43,6 +44,34 @@ pub enum Command {
         /// analyze, render, follow, graph or explain
         subcommand: Option<String>,
     },
+}
+
+/// Print each connection's application messages: HTTP/1.x requests and responses, TLS records
+/// with their handshake messages, DNS over TCP, and bytes read as none of them
+///
+/// Read from the followed stream (each byte once, as Follow TCP Stream gives it), the protocol
+/// told by content, not by port. Each message names the frame that brings its first byte and
+/// the one that completes it (where Wireshark reports it).
+#[derive(Debug, Args)]
+pub struct MessagesArgs {
+    /// The capture (pcap or pcapng, optionally gzip-compressed); - reads standard input
+    pub file: PathBuf,
+    /// Only connection N (its tcp.stream index)
+    #[arg(long, value_name = "N")]
+    pub stream: Option<u32>,
+    /// One JSON document, one object per connection per line, or one line per message
+    #[arg(long, value_enum, default_value_t = MessagesFormat::Text)]
+    pub format: MessagesFormat,
+    /// Where to write (standard output if not given)
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessagesFormat {
+    Json,
+    Ndjson,
+    Text,
 }
 
 /// The capture to read and the connection to use.

@@ -30,6 +30,7 @@ mod native {
         let cli = Cli::parse();
         let outcome = match cli.command {
             Command::Analyze(a) => analyze(&a),
+            Command::Messages(m) => messages(&m),
             Command::Render(r) => render(&r),
             Command::Follow(f) => follow(&f),
             Command::Graph(g) => graph(&g),
@@ -187,6 +188,25 @@ mod native {
             FollowFormat::Raw => follow_raw(&conn, file, f.dir.map(|d| d == FollowDirection::C2s)),
         });
         finish(&f.target, &session, produced.as_deref())
+    }
+
+    fn messages(m: &MessagesArgs) -> Result<i32, Fail> {
+        use tcp_ladder::report::messages::{messages_json, messages_text};
+        let (bytes, session) = open(&m.file, None)?;
+        let file = session.file_bytes(&bytes);
+        let streams: Vec<u32> = match m.stream {
+            Some(n) if (n as usize) < session.streams().len() => vec![n],
+            Some(n) => return Err(Fail(format!("{} has no stream {n} (it has {})", m.file.display(), session.streams().len()))),
+            None => (0..session.streams().len() as u32).collect(),
+        };
+        let all: Vec<_> = streams.iter().filter_map(|&n| session.connection(n).ok()).map(|conn| messages_json(&conn, file)).collect();
+        let text = match m.format {
+            MessagesFormat::Json => format!("{}\n", serde_json::to_string(&all).unwrap_or_default()),
+            MessagesFormat::Ndjson => all.iter().map(|s| format!("{}\n", serde_json::to_string(s).unwrap_or_default())).collect(),
+            MessagesFormat::Text => messages_text(&all),
+        };
+        write_out(m.output.as_deref(), text.as_bytes())?;
+        Ok(damage_status(&m.file, &session))
     }
 
     fn explain(e: &ExplainArgs) -> Result<i32, Fail> {

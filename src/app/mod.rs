@@ -1,0 +1,221 @@
+//! The application's messages in one direction's bytes: HTTP/1.x, TLS records, DNS over TCP.
+//! Pure parsers of bytes a stranger chose (a leaf: it imports no other module of ours); which
+//! protocol a connection speaks is read from its first bytes, never from its ports, and bytes
+//! that are no known protocol's are "unknown data", never a guess. `messages` (a floor up)
+//! feeds these the followed stream and places each message on its frames.
+
+mod dns;
+mod framer;
+pub mod http;
+mod text;
+pub mod tls;
+pub mod tls_hello;
+
+use serde::Serialize;
+
+pub use dns::DnsMessage;
+pub use framer::MAX_LOOK;
+pub use http::{HttpRequest, HttpResponse};
+pub use text::inert;
+pub use tls::{TlsRecord, TlsHandshake};
+pub use tls_hello::Hello;
+
+/// The protocols told apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Protocol {
+    Http,
+    Tls,
+    Dns,
+    Unknown,
+}
+
+impl Protocol {
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::Http => "http",
+            Protocol::Tls => "tls",
+            Protocol::Dns => "dns",
+            Protocol::Unknown => "unknown",
+        }
+    }
+}
+
+/// One message of one direction: its place in that direction's bytes (offsets counted from
+/// the direction's first byte, the capture's gaps counted by their length) and what it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Message {
+    pub from_client: bool,
+    pub start: u64,
+    pub end: u64,
+    /// Bytes of the message the capture does not hold (a gap inside a body, which leaves the
+    /// reading in step): the message is whole in its framing, not in its bytes.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub uncaptured: u64,
+    pub what: What,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum What {
+    HttpRequest(HttpRequest),
+    HttpResponse(HttpResponse),
+    Tls(TlsRecord),
+    Dns(DnsMessage),
+    /// Bytes read as no message: a protocol we do not read, or what follows bytes that broke
+    /// the protocol's rules. `complete: false` where a gap or the end cut a message under way.
+    Unknown { complete: bool },
+    /// Bytes the capture does not hold (acknowledged by the receiver, never captured).
+    Gap,
+}
+
+impl What {
+    /// The message as it was when a gap or the capture's end cut its body short.
+    pub(crate) fn cut_short(self) -> What {
+        match self {
+            What::HttpRequest(mut r) => {
+                r.complete = false;
+                What::HttpRequest(r)
+            }
+            What::HttpResponse(mut r) => {
+                r.complete = false;
+                What::HttpResponse(r)
+            }
+            What::Tls(mut r) => {
+                r.complete = false;
+                What::Tls(r)
+            }
+            What::Dns(mut d) => {
+                d.complete = false;
+                What::Dns(d)
+            }
+            What::Unknown { .. } => What::Unknown { complete: false },
+            What::Gap => What::Gap,
+        }
+    }
+
+    pub fn protocol(&self) -> Protocol {
+        match self {
+            What::HttpRequest(_) | What::HttpResponse(_) => Protocol::Http,
+            What::Tls(_) => Protocol::Tls,
+            What::Dns(_) => Protocol::Dns,
+            What::Unknown { .. } | What::Gap => Protocol::Unknown,
+        }
+    }
+}
+
+/// Which protocol a connection speaks, from the first bytes each direction sent (either may be
+/// empty: a capture that holds only one direction).
+pub fn detect(client_first: &[u8], server_first: &[u8]) -> Protocol {
+    if tls::looks_like(client_first) || (client_first.is_empty() && tls::looks_like(server_first)) {
+        Protocol::Tls
+    } else if [client_first, server_first].iter().any(|b| http::looks_like_request(b) || http::looks_like_response(b)) {
+        Protocol::Http
+    } else if dns::looks_like_query(client_first) {
+        Protocol::Dns
+    } else {
+        Protocol::Unknown
+    }
+}
+
+/// What a direction's reader needs to know of the other direction (HTTP: a response to HEAD
+/// has no body; a 2xx to CONNECT starts a tunnel).
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The client's request methods, in order.
+    pub methods: Vec<String>,
+}
+
+/// One direction's bytes, piece by piece: captured bytes or a gap of known length.
+pub enum Piece<'a> {
+    Bytes(&'a [u8]),
+    Gap(u64),
+}
+
+/// Reads one direction of a connection speaking `protocol`, piece by piece.
+pub struct DirectionReader(Inner);
+
+enum Inner {
+    Http(framer::Framer<http::HttpReader>),
+    Tls(framer::Framer<tls::TlsReader>),
+    Dns(framer::Framer<dns::DnsReader>),
+    Unknown(framer::Framer<Nothing>),
+}
+
+macro_rules! each {
+    ($self:expr, $f:ident => $body:expr) => {
+        match $self {
+            Inner::Http($f) => $body,
+            Inner::Tls($f) => $body,
+            Inner::Dns($f) => $body,
+            Inner::Unknown($f) => $body,
+        }
+    };
+}
+
+impl DirectionReader {
+    pub fn new(protocol: Protocol, from_client: bool, context: &Context) -> Self {
+        DirectionReader(match protocol {
+            Protocol::Http => Inner::Http(framer::Framer::new(http::HttpReader::new(context), from_client)),
+            Protocol::Tls => Inner::Tls(framer::Framer::new(tls::TlsReader::default(), from_client)),
+            Protocol::Dns => Inner::Dns(framer::Framer::new(dns::DnsReader, from_client)),
+            Protocol::Unknown => Inner::Unknown(framer::Framer::new(Nothing, from_client)),
+        })
+    }
+
+    pub fn piece(&mut self, piece: Piece<'_>) {
+        match piece {
+            Piece::Bytes(b) => each!(&mut self.0, f => f.bytes(b)),
+            Piece::Gap(len) => each!(&mut self.0, f => f.gap(len)),
+        }
+    }
+
+    /// The direction's messages, the one under way at its end included.
+    pub fn finish(mut self) -> Vec<Message> {
+        each!(&mut self.0, f => {
+            f.end();
+            std::mem::take(&mut f.out)
+        })
+    }
+}
+
+/// The messages of one direction of a connection speaking `protocol`.
+pub fn read_direction<'a>(protocol: Protocol, from_client: bool, context: &Context, pieces: impl Iterator<Item = Piece<'a>>) -> Vec<Message> {
+    let mut reader = DirectionReader::new(protocol, from_client, context);
+    for piece in pieces {
+        reader.piece(piece);
+    }
+    reader.finish()
+}
+
+/// The context the server's reader needs, from the client's messages.
+pub fn context_from(client: &[Message]) -> Context {
+    let methods = client
+        .iter()
+        .filter_map(|m| match &m.what {
+            What::HttpRequest(r) => Some(r.method.clone()),
+            _ => None,
+        })
+        .collect();
+    Context { methods }
+}
+
+/// The reader of a protocol we do not read: every byte is unknown data.
+struct Nothing;
+
+impl framer::Reader for Nothing {
+    fn step(&mut self, _: &[u8]) -> framer::Step {
+        framer::Step::Lost
+    }
+    fn cut(&mut self, _: bool) -> Option<What> {
+        None
+    }
+    fn starts_message(&self, _: &[u8]) -> bool {
+        false
+    }
+    fn restart(&mut self) {}
+}
