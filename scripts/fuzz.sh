@@ -35,7 +35,7 @@ else
   shift || true
 fi
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(read_whole read_streamed decode_frame capture_to_diagrams)
+[ ${#targets[@]} -gt 0 ] || targets=(read_whole read_streamed decode_frame capture_to_diagrams app_messages)
 sanitizer="${FUZZ_SANITIZER:-none}"
 toolchain=+stable
 [ "$sanitizer" = none ] || toolchain=+nightly
@@ -63,7 +63,7 @@ for t in "${targets[@]}"; do
     corpus="../target/fuzz-check/$t"
     rm -rf "target/fuzz-check/$t"
     mkdir -p "target/fuzz-check/$t"
-    case "$t" in decode_frame) runs=1000000 ;; capture_to_diagrams) runs=5000 ;; read_streamed) runs=100000 ;; *) runs=50000 ;; esac
+    case "$t" in decode_frame) runs=1000000 ;; capture_to_diagrams) runs=5000 ;; read_streamed | app_messages) runs=100000 ;; *) runs=50000 ;; esac
     limit=(-seed=1 -runs="$runs")
     echo "== fuzz $t: $runs inputs from seed 1"
   elif [ -n "$runs_wanted" ]; then

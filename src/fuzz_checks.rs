@@ -86,7 +86,48 @@ fn check_views(data: &[u8], views: &[LadderOptions]) {
 /// Follow TCP Stream and a stream graph of the connection: every chunk's bytes within its
 /// frame's payload, a plot with finite coordinates, its SVG and CSV (`file`: the bytes the
 /// session read, decompressed).
+/// The application's readers over bytes a stranger chose: the first byte picks the protocol,
+/// the next ones cut the rest into pieces (some of them gaps), as a followed stream comes. No
+/// panic, no hang, and each direction's messages lie end to end over every byte given, each
+/// at least one byte long.
+pub fn app_messages(data: &[u8]) {
+    use crate::app::{self, Piece, Protocol};
+    let Some((&pick, rest)) = data.split_first() else { return };
+    let protocol = [Protocol::Http, Protocol::Tls, Protocol::Dns, Protocol::Unknown][usize::from(pick & 3)];
+    let from_client = pick & 4 == 0;
+    let context = app::Context { methods: vec!["HEAD".into(), "GET".into(), "CONNECT".into()] };
+    let mut pieces = Vec::new();
+    let mut total = 0u64;
+    let mut at = 0;
+    let mut cut = u64::from(pick >> 3) + 1;
+    while at < rest.len() {
+        let len = (cut as usize % 97 + 1).min(rest.len() - at);
+        if cut % 11 == 0 {
+            pieces.push(Piece::Gap(len as u64));
+        } else {
+            pieces.push(Piece::Bytes(&rest[at..at + len]));
+        }
+        total += len as u64;
+        cut = cut.wrapping_mul(6364136223846793005).wrapping_add(u64::from(rest[at]));
+        at += len;
+    }
+    let messages = app::read_direction(protocol, from_client, &context, pieces.into_iter());
+    let mut end = 0;
+    for m in &messages {
+        assert_eq!(m.start, end, "a message does not start where the one before ended: {m:?}");
+        assert!(m.end > m.start, "an empty message: {m:?}");
+        end = m.end;
+    }
+    assert_eq!(end, total, "the messages do not cover every byte given");
+}
+
 fn stream_tools(conn: &crate::connection::Connection<'_>, file: &[u8], options: &LadderOptions) {
+    // The application's messages of the connection, over the followed stream.
+    let found = crate::report::messages::connection_messages(conn, file);
+    for m in &found.messages {
+        assert!(m.message.end > m.message.start && m.first_frame <= m.last_frame, "a misplaced message at frame {}", m.first_frame);
+        let _ = crate::messages::summary(m);
+    }
     use crate::graph::{csv::graph_csv, graph_data, plot, GraphKind, GraphRequest};
     let plan = crate::follow::follow(conn);
     for c in &plan.chunks {

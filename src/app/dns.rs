@@ -78,6 +78,10 @@ impl Reader for DnsReader {
     }
 
     fn restart(&mut self) {}
+
+    fn can_restart(&self) -> bool {
+        false
+    }
 }
 
 /// The first question's name (dotted, no compression: a question comes first, before anything

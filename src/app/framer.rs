@@ -45,6 +45,11 @@ pub trait Reader {
     fn starts_message(&self, bytes: &[u8]) -> bool;
     /// Forgets the message under way, to start again at a message's first byte.
     fn restart(&mut self);
+    /// Whether [`Reader::starts_message`] can ever say yes (a protocol that cannot start again
+    /// after lost bytes need not see the rest).
+    fn can_restart(&self) -> bool {
+        true
+    }
 }
 
 /// Runs a reader over one direction's pieces.
@@ -94,6 +99,25 @@ impl<R: Reader> Framer<R> {
         }
         self.buf.extend_from_slice(bytes);
         self.run();
+    }
+
+    /// Whether the next `len` bytes must be seen: not if they fall inside a body being
+    /// skipped, nor once the direction is lost to a protocol that cannot start again.
+    pub fn wants(&self, len: u64, bytes_start_here: bool) -> bool {
+        let in_skip = self.buf.is_empty() && self.skip >= len;
+        let lost_for_good = self.lost && !self.reader.can_restart();
+        !(in_skip || lost_for_good || (self.lost && !bytes_start_here))
+    }
+
+    /// `len` bytes that [`Framer::wants`] said need not be seen, taken as they come.
+    pub fn pass(&mut self, len: u64) {
+        if self.lost {
+            self.at += len;
+        } else {
+            self.skip -= len.min(self.skip);
+            self.at += len;
+            self.skipped();
+        }
     }
 
     pub fn gap(&mut self, len: u64) {

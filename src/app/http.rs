@@ -97,6 +97,10 @@ impl HttpReader {
         HttpReader { methods: context.methods.iter().cloned().collect(), state: State::Head, under_way: None }
     }
 
+    pub fn push_method(&mut self, method: &str) {
+        self.methods.push_back(method.to_string());
+    }
+
     fn head(&mut self, buf: &[u8]) -> Step {
         let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
         // Which kind of message is read from its first bytes, not from who sent it: a server

@@ -158,6 +158,11 @@ macro_rules! each {
 }
 
 impl DirectionReader {
+    /// Messages finished so far (taken: each is handed out once).
+    pub fn take_done(&mut self) -> Vec<Message> {
+        each!(&mut self.0, f => std::mem::take(&mut f.out))
+    }
+
     pub fn new(protocol: Protocol, from_client: bool, context: &Context) -> Self {
         DirectionReader(match protocol {
             Protocol::Http => Inner::Http(framer::Framer::new(http::HttpReader::new(context), from_client)),
@@ -171,6 +176,26 @@ impl DirectionReader {
         match piece {
             Piece::Bytes(b) => each!(&mut self.0, f => f.bytes(b)),
             Piece::Gap(len) => each!(&mut self.0, f => f.gap(len)),
+        }
+    }
+
+    /// Whether the next piece's bytes (`len` of them) must be read: not inside a body being
+    /// skipped, nor where nothing more can be read. `starts_segment`: the piece begins a
+    /// segment's payload (where a reader may start again after lost bytes).
+    pub fn wants(&self, len: u64, starts_segment: bool) -> bool {
+        each!(&self.0, f => f.wants(len, starts_segment))
+    }
+
+    /// A piece [`DirectionReader::wants`] said need not be read.
+    pub fn pass(&mut self, len: u64) {
+        each!(&mut self.0, f => f.pass(len))
+    }
+
+    /// A request method the other direction's reader finished (the server's HTTP reader takes
+    /// them in order, for the response to a HEAD or a CONNECT).
+    pub fn answered_method(&mut self, method: &str) {
+        if let Inner::Http(f) = &mut self.0 {
+            f.reader.push_method(method);
         }
     }
 
@@ -218,4 +243,7 @@ impl framer::Reader for Nothing {
         false
     }
     fn restart(&mut self) {}
+    fn can_restart(&self) -> bool {
+        false
+    }
 }

@@ -3,18 +3,16 @@
 //! message told by the frame that brings its first byte and the frame that completes it (the
 //! frame where Wireshark reports it). Made when a connection is shown, never during the read.
 
+mod build;
 mod words;
 
 use serde::Serialize;
 
-use crate::app::{self, Message, Piece, Protocol, What};
-use crate::follow::{ChunkKind, FollowChunk, FollowPlan};
+use crate::app::{Message, Protocol, What};
+use crate::follow::{FollowChunk, FollowPlan};
 
+pub use build::MessagesBuild;
 pub use words::summary;
-
-/// Bytes of each direction's start read to tell the protocol (an HTTP request line can be
-/// long).
-const DETECT_BYTES: usize = 2048;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Messages {
@@ -39,59 +37,44 @@ pub struct Placed {
     pub encrypted_handshake: bool,
 }
 
-/// Where one chunk of the plan lies in its direction's bytes.
-struct Span {
-    end: u64,
-    chunk: usize,
+/// The messages of a followed connection; `bytes` gives a chunk's captured bytes (the CLI
+/// takes them from the file in memory; the page's worker goes through [`MessagesBuild`] itself,
+/// reading the frames it names).
+pub fn messages(plan: &FollowPlan, mut bytes: impl FnMut(&FollowChunk) -> Vec<u8>) -> Messages {
+    let mut build = MessagesBuild::new();
+    loop {
+        let needed = build.needs(plan, 256);
+        if needed.is_empty() {
+            break;
+        }
+        let given = needed.into_iter().map(|i| (i, bytes(&plan.chunks[i]))).collect();
+        build.give(plan, given);
+    }
+    placed_messages(plan, build)
 }
 
-/// The messages of a followed connection; `bytes` gives a chunk's captured bytes (the page's
-/// worker and the CLI take them from different places).
-pub fn messages(plan: &FollowPlan, mut bytes: impl FnMut(&FollowChunk) -> Vec<u8>) -> Messages {
-    let mut spans: [Vec<Span>; 2] = [Vec::new(), Vec::new()];
+/// The messages a finished build read, placed on their frames.
+pub fn placed_messages(plan: &FollowPlan, build: MessagesBuild) -> Messages {
+    let (protocol, found) = build.finish();
+    // Where each chunk lies in its direction's bytes (with what the capture cut off after it).
+    let tails = build::cut_tails(plan);
+    let mut ends: [Vec<(u64, usize)>; 2] = [Vec::new(), Vec::new()];
     for (i, c) in plan.chunks.iter().enumerate() {
-        let side = &mut spans[usize::from(!c.from_client)];
-        let start = side.last().map_or(0, |s| s.end);
-        side.push(Span { end: start + u64::from(c.len()), chunk: i });
+        let side = &mut ends[usize::from(!c.from_client)];
+        let start = side.last().map_or(0, |s| s.0);
+        side.push((start + u64::from(c.len()) + u64::from(tails[i]), i));
     }
-    let first = |side: &[Span], bytes: &mut dyn FnMut(&FollowChunk) -> Vec<u8>| {
-        let mut head = Vec::new();
-        for s in side {
-            let c = &plan.chunks[s.chunk];
-            if matches!(c.kind, ChunkKind::Gap { .. }) || head.len() >= DETECT_BYTES {
-                break;
-            }
-            head.extend(bytes(c));
-        }
-        head
-    };
-    let protocol = app::detect(&first(&spans[0], &mut bytes), &first(&spans[1], &mut bytes));
-    let client = read_side(plan, &spans[0], protocol, true, &app::Context::default(), &mut bytes);
-    let context = app::context_from(&client);
-    let server = read_side(plan, &spans[1], protocol, false, &context, &mut bytes);
-    let mut placed: Vec<Placed> = client.into_iter().map(|m| place(plan, &spans[0], m)).chain(server.into_iter().map(|m| place(plan, &spans[1], m))).collect();
-    placed.sort_by_key(|p| (p.last_frame, p.last_index, p.message.start));
+    let mut placed: Vec<Placed> = found.into_iter().map(|m| place(plan, &ends[usize::from(!m.from_client)], m)).collect();
+    placed.sort_by_key(|p| (p.last_frame, p.last_index, !p.message.from_client, p.message.start));
     mark_encrypted_handshake(&mut placed);
     Messages { protocol, messages: placed }
 }
 
-fn read_side(plan: &FollowPlan, side: &[Span], protocol: Protocol, from_client: bool, context: &app::Context, bytes: &mut impl FnMut(&FollowChunk) -> Vec<u8>) -> Vec<Message> {
-    let mut reader = app::DirectionReader::new(protocol, from_client, context);
-    for s in side {
-        let c = &plan.chunks[s.chunk];
-        match c.kind {
-            ChunkKind::Gap { len, .. } => reader.piece(Piece::Gap(u64::from(len))),
-            ChunkKind::Bytes { .. } => reader.piece(Piece::Bytes(&bytes(c))),
-        }
-    }
-    reader.finish()
-}
-
 /// The frames of a message's first and last byte.
-fn place(plan: &FollowPlan, side: &[Span], message: Message) -> Placed {
+fn place(plan: &FollowPlan, ends: &[(u64, usize)], message: Message) -> Placed {
     let at = |offset: u64| {
-        let i = side.partition_point(|s| s.end <= offset).min(side.len().saturating_sub(1));
-        side.get(i).map_or((0, 0), |s| (plan.chunks[s.chunk].frame, plan.chunks[s.chunk].index))
+        let i = ends.partition_point(|s| s.0 <= offset).min(ends.len().saturating_sub(1));
+        ends.get(i).map_or((0, 0), |s| (plan.chunks[s.1].frame, plan.chunks[s.1].index))
     };
     let (first_frame, first_index) = at(message.start);
     let (last_frame, last_index) = at(message.end.saturating_sub(1).max(message.start));
