@@ -3,6 +3,7 @@
 //! message told by the frame that brings its first byte and the frame that completes it (the
 //! frame where Wireshark reports it). Made when a connection is shown, never during the read.
 
+mod arrow_words;
 mod build;
 mod words;
 
@@ -11,6 +12,7 @@ use serde::Serialize;
 use crate::app::{Message, Protocol, What};
 use crate::follow::{FollowChunk, FollowPlan};
 
+pub use arrow_words::{arrow_labels, run_words, MessageMarks};
 pub use build::MessagesBuild;
 pub use words::summary;
 

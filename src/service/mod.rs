@@ -5,6 +5,7 @@
 
 mod follow_pages;
 mod list;
+mod messages_build;
 pub mod protocol;
 mod views;
 
@@ -38,6 +39,8 @@ pub struct Service {
     file: FileState,
     /// The followed stream last asked for (paging through it asks again and again).
     follow_cache: Option<(u32, u64, std::rc::Rc<FollowPlan>)>,
+    /// The application's messages of the connection last shown (`messages_build.rs`).
+    messages_job: Option<messages_build::MessagesJob>,
     total_bytes: u64,
     list: Option<ListCache>,
     memory_limit: u64,
@@ -60,7 +63,7 @@ impl Default for Service {
 
 impl Service {
     pub fn new() -> Self {
-        Service { file: FileState::Idle, follow_cache: None, total_bytes: 0, list: None, memory_limit: MEMORY_LIMIT, stopped_for_memory: false, placed: false }
+        Service { file: FileState::Idle, follow_cache: None, messages_job: None, total_bytes: 0, list: None, memory_limit: MEMORY_LIMIT, stopped_for_memory: false, placed: false }
     }
 
     /// A service that keeps only where each segment is (32 bytes, not the 88 of an analysed
@@ -87,6 +90,7 @@ impl Service {
         let builder = if self.placed { SessionBuilder::placed(Some(total_bytes)) } else { SessionBuilder::new(Some(total_bytes)) };
         self.file = FileState::Reading(Box::new(builder));
         self.follow_cache = None;
+        self.messages_job = None;
         self.total_bytes = total_bytes;
         self.list = None;
         self.stopped_for_memory = false;

@@ -6,14 +6,17 @@ use super::protocol::{DetailField, DetailLayer, SegmentDetail};
 use super::Service;
 use crate::decode::header_fields;
 use crate::diagram::lesson::{lesson_step, LessonStep};
-use crate::diagram::{explain, layout, segment_label, Ladder, LadderOptions};
+use crate::diagram::{explain, layout_with_messages, segment_label, Ladder, LadderOptions};
 use crate::graph::{graph_data, GraphData, GraphRequest};
 use crate::reanalysis::FrameToRead;
 
 impl Service {
     /// The diagram of `stream`.
     pub fn layout(&self, stream: u32, options: &LadderOptions) -> Option<Ladder> {
-        Some(layout(&self.connection(stream)?, options))
+        // The application's messages on their arrows, where they have been built
+        // ([`Service::message_frames`]); their identifying words hidden with the addresses.
+        let labels = self.message_labels(stream, options.hide_addresses);
+        Some(layout_with_messages(&self.connection(stream)?, options, &labels))
     }
 
     /// The step-through lesson at segment `index` of `stream`.

@@ -551,6 +551,32 @@ async function main() {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.locator('[data-testid="view-timing"]').uncheck();
   });
+  check('application messages: a TLS handshake and an HTTP request labelled on their arrows, and the toggle that hides them', async (page) => {
+    const app = path.join(root, 'tests/captures/app');
+    const arrowText = (frame) => page.locator(`[data-testid="segment"][data-frame="${frame}"]`).first().textContent();
+    await load(page, base, path.join(app, 'tls13.pcap'));
+    await page.locator('[data-testid="connection"][data-stream="0"]').click();
+    await page.locator('[data-testid="segment"][data-frame="4"]').waitFor({ timeout: TIMEOUT });
+    // The words come from `tcp-ladder messages` (tests/messages_vs_tshark.rs checks them against tshark).
+    const hello = await arrowText(4);
+    if (!hello.includes('TLS ClientHello · PSH,ACK')) throw new Error(`frame 4: no ClientHello label: ${hello}`);
+    const serverHello = await arrowText(6);
+    if (!serverHello.includes('TLS ServerHello, ChangeCipherSpec, encrypted handshake ×4')) throw new Error(`frame 6: ${serverHello}`);
+    for (const [width, height] of [[1366, 768], [390, 844]]) {
+      await page.setViewportSize({ width, height });
+      await page.locator('[data-testid="segment"][data-frame="4"]').waitFor({ timeout: TIMEOUT });
+      await page.screenshot({ path: path.join(outDir, `app-messages-tls13-${width}x${height}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await load(page, base, path.join(app, 'http11_keepalive.pcap'));
+    await page.locator('[data-testid="connection"][data-stream="0"]').click();
+    await page.locator('[data-testid="segment"][data-frame="4"]').waitFor({ timeout: TIMEOUT });
+    await page.waitForFunction(() => document.querySelector('[data-testid="segment"][data-frame="4"]')?.textContent.includes('GET /page · PSH,ACK'), null, { timeout: TIMEOUT });
+    await page.locator('[data-testid="hide-messages"]').check();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="segment"][data-frame="4"]')?.textContent.includes('GET /page'), null, { timeout: TIMEOUT });
+    const plain = await arrowText(4);
+    if (!plain.includes('PSH,ACK seq=1')) throw new Error(`frame 4 without its message: ${plain}`);
+  });
   check('step mode: the seed exchange one segment at a time, with both state machines', async (page, context) => {
     const file = 'seed_close_immediately.pcap';
     const states = JSON.parse(execFileSync(CLI, ['analyze', path.join(root, 'static/samples', file)]).toString()).streams[0].states;

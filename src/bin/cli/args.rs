@@ -192,6 +192,9 @@ pub struct RenderArgs {
     /// --client-name/--server-name say)
     #[arg(long)]
     pub hide_addresses: bool,
+    /// Leave the application's messages (HTTP, TLS, DNS) off the arrows: TCP numbers only
+    #[arg(long)]
+    pub hide_messages: bool,
     /// Stop reading once the analysis holds N MiB
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub memory_limit_mb: Option<u64>,

@@ -159,18 +159,29 @@ mod native {
     }
 
     fn render(r: &RenderArgs) -> Result<i32, Fail> {
-        use tcp_ladder::diagram::{layout, mermaid, plantuml, svg, LadderOptions};
+        use tcp_ladder::diagram::{layout_with_messages, mermaid, plantuml, svg, LadderOptions};
         let options = LadderOptions {
             absolute: r.absolute,
             by_time: r.by_time,
             expand_all: r.expand_all,
             hide_addresses: r.hide_addresses,
+            hide_messages: r.hide_messages,
             timing: r.view == View::Timing,
             names: [r.client_name.clone(), r.server_name.clone()],
             ..LadderOptions::default()
         };
-        let (_, session) = open(&r.target.file, r.memory_limit_mb.map(|mb| mb << 20))?;
-        let text = session.connection(r.target.stream).ok().map(|conn| layout(&conn, &options)).map(|ladder| match r.format {
+        let (bytes, session) = open(&r.target.file, r.memory_limit_mb.map(|mb| mb << 20))?;
+        let file = session.file_bytes(&bytes);
+        let text = session
+            .connection(r.target.stream)
+            .ok()
+            .map(|conn| {
+                // The application's messages on their arrows (their identifying words left out
+                // with the addresses).
+                let found = tcp_ladder::report::messages::connection_messages(&conn, file);
+                layout_with_messages(&conn, &options, &tcp_ladder::messages::arrow_labels(&found, r.hide_addresses))
+            })
+            .map(|ladder| match r.format {
             RenderFormat::Svg => svg::render(&ladder),
             RenderFormat::Mermaid => mermaid::render(&ladder),
             RenderFormat::Plantuml => plantuml::render(&ladder),

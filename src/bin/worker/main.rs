@@ -18,6 +18,10 @@ mod file_read;
 mod reread;
 
 #[cfg(target_arch = "wasm32")]
+#[path = "messages_io.rs"]
+mod messages_io;
+
+#[cfg(target_arch = "wasm32")]
 pub(crate) mod worker {
     use std::cell::RefCell;
     use std::rc::Rc;
@@ -37,7 +41,7 @@ pub(crate) mod worker {
         pub(crate) service: Service,
         pub(crate) file: Option<File>,
         /// Incremented by every open and cancel: a read loop that sees a newer value stops.
-        generation: u64,
+        pub(crate) generation: u64,
         cancel: bool,
         /// The connection whose frames are being read again, and the token of the read that
         /// owns it (see reread.rs).
@@ -255,10 +259,17 @@ pub(crate) mod worker {
                 let page = state.borrow_mut().service.list_ordered(&query, sort, reverse, from, count);
                 post(&Reply::List(page));
             }
-            Request::Layout { stream, options } => after_building(state, stream, move |s| {
-                let ladder = s.service.layout(stream, &options);
-                post(&Reply::Layout { stream, options, ladder, memory_bytes: s.service.progress().memory_bytes });
-            }),
+            Request::Layout { stream, options } => {
+                let state = state.clone();
+                spawn_local(async move {
+                    // The connection, then its application messages for the arrows.
+                    if crate::reread::build_connection(&state, stream).await && crate::messages_io::build_messages(&state, stream).await {
+                        let s = state.borrow();
+                        let ladder = s.service.layout(stream, &options);
+                        post(&Reply::Layout { stream, options, ladder, memory_bytes: s.service.progress().memory_bytes });
+                    }
+                });
+            }
             Request::Detail { stream, index } => spawn_local(detail(state.clone(), stream, index)),
             Request::Lesson { stream, index } => after_building(state, stream, move |s| {
                 post(&Reply::Lesson { stream, index, step: s.service.lesson(stream, index) });

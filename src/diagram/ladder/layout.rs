@@ -3,6 +3,7 @@
 //! and tags, phase brackets with their captions, rulers.
 
 use crate::connection::Connection;
+use crate::messages::{run_words, MessageMarks};
 use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::lifecycle::{OpenShape, TcpState, Wire};
 use crate::tcp::byte_counts;
@@ -19,6 +20,7 @@ use super::timing_header::time_headings;
 use super::resent::is_resent;
 use super::timing_labels::timing_spots;
 use super::model::{Arrow, ArrowKind, Gap, Ladder, LadderOptions, Lifeline, Phase, StateLabel};
+use super::label_breaks::{label_breaks, label_lines, line_breaks};
 use super::rows::{collapsed_runs, groups, row_geometry};
 use super::congestion_band::congestion_bands;
 use super::seg::Seg;
@@ -29,6 +31,19 @@ use super::{Columns, BOTTOM, PHASE_COLUMN_CHARS, PHASE_TITLE_CHARS, PHASE_X, SLO
 
 /// Lays out the connection `conn`.
 pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
+    layout_with_messages(conn, options, &MessageMarks::default())
+}
+
+/// Lays out the connection `conn`, each arrow that completes an application message labelled
+/// with its words before the TCP numbers (`messages`: per segment index, from
+/// `messages::arrow_labels`, which also titles a collapsed run inside a message; left off with
+/// `hide_messages`).
+pub fn layout_with_messages(conn: &Connection<'_>, options: &LadderOptions, marks: &MessageMarks) -> Ladder {
+    let messages = &marks.labels;
+    let label_of = |i: usize, p: &crate::tcp::TcpPacket| match messages.get(&i).filter(|_| !options.hide_messages) {
+        Some(words) => format!("{words} · {}", segment_label(p, options.absolute)),
+        None => segment_label(p, options.absolute),
+    };
     let s = conn.stream();
     // Exactly as many as the connection has: collecting a filtered iterator doubles the
     // vector as it grows, and the wasm heap keeps its peak (1.5–2× this, millions of segments).
@@ -63,7 +78,9 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     };
     // The timing view shows every segment: the window in flight is what it is for.
     let collapse_options = LadderOptions { expand_all: options.expand_all || options.timing, ..options.clone() };
-    let hidden = collapsed_runs(packets, data_span, &collapse_options);
+    // An arrow that begins or completes an application message is never folded into a run.
+    let keep: std::collections::BTreeSet<usize> = if options.hide_messages { Default::default() } else { marks.labels.keys().copied().chain(marks.starts.iter().copied()).collect() };
+    let hidden = collapsed_runs(packets, data_span, &collapse_options, &keep);
     // Each endpoint's states from the evidence; a SYN, FIN or RST received only after its
     // receiver sent a later segment is drawn crossing that segment.
     let evidence = conn.states();
@@ -72,11 +89,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     let (client_x, server_x) = (cols.client_x, cols.server_x);
     // Narrow lanes: a label may take more lines, each with its room above its row.
     let label_room = server_x - client_x - 12.0;
-    let label_lines: Vec<u8> = if cols.side_columns || options.timing {
-        Vec::new()
-    } else {
-        (0..packets.len()).map(|i| conn.packet(i).map_or(1, |p| line_breaks(&segment_label(&p, options.absolute), 12.0, label_room).len() as u8 + 1)).collect()
-    };
+    let label_lines = label_lines(conn, options, cols.side_columns, &messages.keys().copied().collect::<Vec<_>>(), &label_of, label_room);
     let (mut geometry, run_ends) = if options.timing { (timing_geometry(packets, (conn.stream().client.addr, conn.stream().server.addr)), Vec::new()) } else { row_geometry(packets, &hidden, options.by_time, &label_lines) };
     if !options.timing {
         // Crossing segments: the head goes below the receiver's own later segment.
@@ -91,7 +104,14 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     let spots = options.timing.then(|| timing_spots(conn, &episodes, packets, &mut geometry, options, &mut middle));
     let rows = &geometry.tail;
 
-    let groups = groups(packets, &hidden, rows, &run_ends);
+    let mut groups = groups(packets, &hidden, rows, &run_ends);
+    if !options.hide_messages {
+        for g in &mut groups {
+            if let Some(words) = run_words(marks, g.id, g.id + g.segments - 1) {
+                g.text = format!("{} · {words}", g.text);
+            }
+        }
+    }
 
     let in_window = |i: usize| {
         options.window.is_none_or(|(lo, hi)| {
@@ -176,7 +196,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
             let (x1, x2) = if p.from_client { (client_x, server_x) } else { (server_x, client_x) };
             let mut tags = analysis_tags(p);
             tag_ack_copy(&mut tags, i, p, conn);
-            let label = segment_label(p, options.absolute);
+            let label = label_of(i, p);
             let tag_text = (!tags.is_empty()).then(|| format!("[{}]", tags.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("] [")));
             // The even view writes the label above the arrow's start and the tags below its
             // head. The timing view writes them above the arrow, at its middle or, where that is
@@ -206,7 +226,7 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
                 // stay under where its middle would be without crossing, in its own row).
                 ((client_x + server_x) / 2.0, y1 - 5.0, y1 + SLOPE / 2.0 + 14.0, true)
             };
-            let label_breaks = if cols.side_columns { Vec::new() } else { line_breaks(&label, 12.0, label_room) };
+            let label_breaks = if cols.side_columns && label_lines.get(i).is_none_or(|&n| n <= 1) { Vec::new() } else { label_breaks(&label, label_room) };
             let time = format!("{:.6}", p.time_ns as f64 / 1e9);
             let time_box = TextBox::new(&time, 8.0, yc + 4.0, 11.0, Anchor::Start);
             let show_time = cols.side_columns && sides[0].free(&time_box);
@@ -230,7 +250,10 @@ pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
                 label_y,
                 tag_y,
                 detail: hover_detail(p),
-                spoken: spoken_label(p, options.absolute, &tags),
+                spoken: match messages.get(&i).filter(|_| !options.hide_messages) {
+                    Some(words) => format!("{words}. {}", spoken_label(p, options.absolute, &tags)),
+                    None => spoken_label(p, options.absolute, &tags),
+                },
                 tags,
                 time,
                 show_time,
@@ -389,28 +412,4 @@ fn walk_congestion(conn: &Connection<'_>) -> crate::tcp::congestion::Congestion 
         walk.add(i, &p);
     }
     walk.finish()
-}
-
-/// Where `label` goes on to a new line to fit `room` units at `size` px: after the last space
-/// that keeps each line within it (a word longer than the room keeps its line).
-fn line_breaks(label: &str, size: f32, room: f32) -> Vec<usize> {
-    let fits = |a: usize, b: usize| crate::draw::text_width::mono(label[a..b].trim_end(), size) <= room;
-    let mut breaks = Vec::new();
-    let mut start = 0;
-    let mut last_space = None;
-    for (i, _) in label.match_indices(' ') {
-        if !fits(start, i) {
-            if let Some(at) = last_space.filter(|&at| at > start) {
-                breaks.push(at);
-                start = at;
-            }
-        }
-        last_space = Some(i + 1);
-    }
-    if !fits(start, label.len()) {
-        if let Some(at) = last_space.filter(|&at| at > start) {
-            breaks.push(at);
-        }
-    }
-    breaks
 }

@@ -10,6 +10,7 @@
 mod episodes;
 mod congestion_band;
 mod geometry;
+mod label_breaks;
 mod layout;
 mod model;
 mod model_arrow;
@@ -28,7 +29,7 @@ mod tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod timing_tests;
 
-pub use layout::layout;
+pub use layout::{layout, layout_with_messages};
 pub use model::{gap_text, time_line_lines, Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT};
 
 // The diagram is as narrow as its texts allow, so that on a laptop beside the connection list

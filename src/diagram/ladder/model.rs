@@ -54,6 +54,9 @@ pub struct LadderOptions {
     /// it from the window's width (never in a link); the timing view keeps its full width.
     #[serde(default)]
     pub compact: bool,
+    /// The application's messages are left off the arrows (their TCP numbers only).
+    #[serde(default)]
+    pub hide_messages: bool,
 }
 
 impl LadderOptions {

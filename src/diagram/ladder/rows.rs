@@ -13,21 +13,24 @@ const RUN_MIN: usize = 16;
 const RUN_KEEP: usize = 3;
 
 /// Which segments a collapsed run hides: `Some(group id)` for each hidden segment.
-pub(super) fn collapsed_runs(packets: &[Seg], data: Option<(u64, u64)>, options: &LadderOptions) -> Vec<Option<usize>> {
+/// `keep`: segments that stay arrows whatever they are (those that begin or complete an
+/// application message).
+pub(super) fn collapsed_runs(packets: &[Seg], data: Option<(u64, u64)>, options: &LadderOptions, keep: &std::collections::BTreeSet<usize>) -> Vec<Option<usize>> {
     let mut hidden = vec![None; packets.len()];
     let (Some((first, last)), false) = (data, options.expand_all) else { return hidden };
-    let plain = |p: &Seg| {
+    let plain = |i: usize| {
+        let p = &packets[i];
         let f = p.flags;
-        p.frame >= first && p.frame <= last && !f.syn() && !f.fin() && !f.rst() && p.analysis.is_empty()
+        p.frame >= first && p.frame <= last && !f.syn() && !f.fin() && !f.rst() && p.analysis.is_empty() && !keep.contains(&i)
     };
     let mut i = 0;
     while i < packets.len() {
-        if !plain(&packets[i]) {
+        if !plain(i) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < packets.len() && plain(&packets[i]) {
+        while i < packets.len() && plain(i) {
             i += 1;
         }
         if i - start >= RUN_MIN {

@@ -92,6 +92,7 @@ pub fn diagram_toolbar(props: &Props) -> Html {
             <label class="toggle" title="Each arrow from its estimated send time to its estimated arrival, through the capture point: the delays as a textbook draws them"><input type="checkbox" data-testid="view-timing" checked={options.timing} onchange={toggle(|o| { o.timing = !o.timing; o.window = o.timing.then_some(first_window()); })} />{" as the endpoints saw it (timing)"}</label>
             <label class="toggle"><input type="checkbox" data-testid="toggle-expand" checked={options.expand_all} onchange={toggle(|o| o.expand_all = !o.expand_all)} />{" show every segment"}</label>
             <label class="toggle"><input type="checkbox" data-testid="hide-addresses" checked={options.hide_addresses} onchange={toggle(|o| o.hide_addresses = !o.hide_addresses)} />{" hide addresses"}</label>
+            <label class="toggle" title="The application's messages (HTTP, TLS, DNS) on the arrows that complete them"><input type="checkbox" data-testid="hide-messages" checked={options.hide_messages} onchange={toggle(|o| o.hide_messages = !o.hide_messages)} />{" hide the application's messages"}</label>
             { for [true, false].into_iter().map(name_input) }
             <input type="number" min="1" class="jump-frame" data-testid="jump-frame" placeholder="frame #" aria-label="jump to frame (Enter)" onkeydown={on_jump} />
             <button data-testid="copy-link" onclick={props.on_copy_link.clone()} title="A link to this connection, segment and view (no capture data is in it)">{"copy link"}</button>

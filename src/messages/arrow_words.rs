@@ -1,0 +1,132 @@
+//! The short words a ladder's arrow carries for the messages it completes ("GET /index.html",
+//! "200 OK", "TLS ClientHello"), before its TCP numbers. With the addresses hidden, what names
+//! a place or a person — a URL's path, a DNS name — is left out, and only the message's kind
+//! stays.
+
+use std::collections::BTreeMap;
+
+use crate::app::{tls, What};
+
+use super::{Messages, Placed};
+
+
+/// Characters of a request target kept on an arrow.
+const TARGET_CHARS: usize = 32;
+/// Characters of an arrow's message words before "…".
+const WORDS_CHARS: usize = 80;
+
+/// What the ladder writes of the application's messages.
+#[derive(Debug, Clone, Default)]
+pub struct MessageMarks {
+    /// Per segment index, the words of the messages that segment completes.
+    pub labels: BTreeMap<usize, String>,
+    /// Each message over more than one segment: its first and last segment index, its words
+    /// (a collapsed run inside it is titled by it).
+    pub spans: Vec<(usize, usize, String)>,
+    /// The segment index where each labelled message begins.
+    pub starts: Vec<usize>,
+}
+
+pub fn arrow_labels(messages: &Messages, hide: bool) -> MessageMarks {
+    let mut by_segment: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut spans = Vec::new();
+    let mut starts = Vec::new();
+    for p in &messages.messages {
+        if let Some(words) = short(p, hide) {
+            starts.push(p.first_index as usize);
+            if p.first_index < p.last_index {
+                spans.push((p.first_index as usize, p.last_index as usize, words.clone()));
+                // The segment that brings its first byte says so; the one that completes it
+                // carries its words alone.
+                by_segment.entry(p.first_index as usize).or_default().push(format!("{words} (begins)"));
+            }
+            by_segment.entry(p.last_index as usize).or_default().push(words);
+        }
+    }
+    MessageMarks { labels: by_segment.into_iter().map(|(i, words)| (i, joined(&words))).collect(), spans, starts }
+}
+
+/// The words of a collapsed run of segments `first..=last`: the messages that end in it, or
+/// the one it is part of.
+pub fn run_words(marks: &MessageMarks, first: usize, last: usize) -> Option<String> {
+    let ending: Vec<String> = marks.labels.range(first..=last).map(|(_, w)| w.clone()).collect();
+    if !ending.is_empty() {
+        return Some(joined(&ending));
+    }
+    marks.spans.iter().find(|(a, b, _)| *a < first && *b > last).map(|(_, _, w)| format!("part of {w}"))
+}
+
+/// Repeated words counted ("TLS application data ×3"), cut at [`WORDS_CHARS`].
+fn joined(words: &[String]) -> String {
+    let mut runs: Vec<(String, usize)> = Vec::new();
+    for w in words {
+        match runs.last_mut() {
+            Some((last, n)) if last == w => *n += 1,
+            _ => runs.push((w.clone(), 1)),
+        }
+    }
+    // "TLS ServerHello, ChangeCipherSpec, …": the protocol named once.
+    let text = runs
+        .iter()
+        .enumerate()
+        .map(|(k, (w, n))| {
+            let w = if k > 0 { w.strip_prefix("TLS ").unwrap_or(w) } else { w };
+            if *n > 1 {
+                format!("{w} ×{n}")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    match text.char_indices().nth(WORDS_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
+fn short(p: &Placed, hide: bool) -> Option<String> {
+    let words = match &p.message.what {
+        What::HttpRequest(r) if hide => format!("{} (target hidden)", r.method),
+        What::HttpRequest(r) => format!("{} {}", r.method, cut_chars(&r.target, TARGET_CHARS)),
+        What::HttpResponse(r) => format!("{} {}", r.status, r.reason).trim_end().to_string(),
+        What::Tls(r) => tls_short(r, p.encrypted_handshake),
+        What::Dns(d) if d.response => match d.rcode {
+            0 => format!("DNS response, {} answer{}", d.answers, if d.answers == 1 { "" } else { "s" }),
+            3 => "DNS response NXDOMAIN".to_string(),
+            r => format!("DNS response, rcode {r}"),
+        },
+        What::Dns(_) if hide => "DNS query (name hidden)".to_string(),
+        What::Dns(d) => format!("DNS query {}", d.name.as_deref().map_or(String::new(), |n| cut_chars(n, TARGET_CHARS))),
+        // Unknown data and gaps say nothing a reader needs on an arrow (Follow and the
+        // explanation have them).
+        What::Unknown { .. } | What::Gap => return None,
+    };
+    Some(words)
+}
+
+fn tls_short(r: &crate::app::TlsRecord, encrypted_handshake: bool) -> String {
+    match r.content_type {
+        23 if encrypted_handshake => "TLS encrypted handshake".to_string(),
+        23 => "TLS application data".to_string(),
+        20 => "TLS ChangeCipherSpec".to_string(),
+        21 => match (r.encrypted, r.alert) {
+            (false, Some((level, desc))) => format!("TLS alert {} {}", if level == 2 { "fatal" } else { "warning" }, tls::alert_name(desc)),
+            _ => "TLS alert (encrypted)".to_string(),
+        },
+        22 if r.encrypted => "TLS encrypted handshake".to_string(),
+        22 if r.handshakes.is_empty() => "TLS handshake (part)".to_string(),
+        22 => {
+            let names: Vec<&str> = r.handshakes.iter().map(|h| if h.hello.as_ref().is_some_and(|x| x.hello_retry) { "HelloRetryRequest" } else { tls::handshake_name(h.kind) }).collect();
+            format!("TLS {}", names.join(", "))
+        }
+        t => format!("TLS {}", tls::content_type_name(t)),
+    }
+}
+
+fn cut_chars(text: &str, n: usize) -> String {
+    match text.char_indices().nth(n) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
