@@ -5,6 +5,7 @@
 
 mod arrow_words;
 mod build;
+mod segment_words;
 mod words;
 
 use serde::Serialize;
@@ -14,6 +15,7 @@ use crate::follow::{FollowChunk, FollowPlan};
 
 pub use arrow_words::{arrow_labels, run_words, MessageMarks};
 pub use build::MessagesBuild;
+pub use segment_words::segment_messages;
 pub use words::summary;
 
 #[derive(Debug, Clone, Serialize)]

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use super::Service;
 use crate::follow::{follow_packets, FollowPlan};
-use crate::messages::{arrow_labels, placed_messages, MessageMarks, Messages, MessagesBuild};
+use crate::messages::{arrow_labels, placed_messages, segment_messages, MessageMarks, Messages, MessagesBuild};
 use crate::reanalysis::FrameToRead;
 
 /// Chunks one batch may ask for.
@@ -91,6 +91,12 @@ impl Service {
                 build.give(&job.plan, given);
             }
         }
+    }
+
+    /// What segment `index` of `stream` carries of its messages, once they are built.
+    pub fn segment_message(&self, stream: u32, index: usize, from_client: bool) -> Option<String> {
+        let found = self.messages_job.as_ref().filter(|j| j.stream == stream)?.done.as_ref()?;
+        segment_messages(found, index, from_client)
     }
 
     /// What the ladder of `stream` writes of its messages, once they are built.

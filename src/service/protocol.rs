@@ -202,6 +202,9 @@ pub struct SegmentDetail {
     pub time: f64,
     pub label: String,
     pub explanation: String,
+    /// What the segment carries of the application's messages, once they are built.
+    #[serde(default)]
+    pub message: Option<String>,
     pub layers: Vec<DetailLayer>,
     pub bytes: Vec<u8>,
 }

@@ -572,6 +572,12 @@ async function main() {
     await page.locator('[data-testid="connection"][data-stream="0"]').click();
     await page.locator('[data-testid="segment"][data-frame="4"]').waitFor({ timeout: TIMEOUT });
     await page.waitForFunction(() => document.querySelector('[data-testid="segment"][data-frame="4"]')?.textContent.includes('GET /page · PSH,ACK'), null, { timeout: TIMEOUT });
+    // A segment's explanation says what it carries of which message (frames 6–12 hold the response).
+    await page.locator('[data-testid="segment"][data-frame="12"]').click();
+    const carries = page.locator('[data-testid="segment-message"]');
+    await carries.waitFor({ timeout: TIMEOUT });
+    const sentence = await carries.textContent();
+    if (!sentence.includes("the end of the server's HTTP/1.1 200 OK, 4096-byte body, begun in frame 6")) throw new Error(`frame 12's message sentence: ${sentence}`);
     await page.locator('[data-testid="hide-messages"]').check();
     await page.waitForFunction(() => !document.querySelector('[data-testid="segment"][data-frame="4"]')?.textContent.includes('GET /page'), null, { timeout: TIMEOUT });
     const plain = await arrowText(4);

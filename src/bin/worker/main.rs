@@ -182,7 +182,8 @@ pub(crate) mod worker {
     }
 
     async fn detail(state: Shared, stream: u32, index: usize) {
-        if !crate::reread::build_connection(&state, stream).await {
+        // The connection, and its application messages for what the segment carries of them.
+        if !crate::reread::build_connection(&state, stream).await || !crate::messages_io::build_messages(&state, stream).await {
             return;
         }
         let (place, file) = {

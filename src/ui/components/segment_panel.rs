@@ -88,6 +88,9 @@ pub fn segment_panel(props: &Props) -> Html {
             <h3>{ format!("Frame {}", detail.frame) }</h3>
             <p class="segment-label">{ label }</p>
             <p data-testid="explanation" class="explanation">{ &detail.explanation }</p>
+            if let Some(message) = &detail.message {
+                <p data-testid="segment-message" class="explanation">{ message }</p>
+            }
             <section data-testid="packet-detail" class="packet-detail">
                 { for layers.iter().map(|layer| html! {
                     <details open=true>
