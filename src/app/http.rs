@@ -59,15 +59,70 @@ const METHODS: [&[u8]; 12] = [b"GET", b"POST", b"HEAD", b"PUT", b"DELETE", b"OPT
 pub fn looks_like_request(b: &[u8]) -> bool {
     let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
     let mut req = httparse::Request::new(&mut headers);
+    // A known method followed by a target's first character (a long target may still be
+    // coming, or hold characters `httparse` refuses: read by `read_request`'s lenient line).
+    let known_method = METHODS.iter().any(|m| b.len() > m.len() + 1 && b.starts_with(m) && b[m.len()] == b' ' && matches!(b[m.len() + 1], b'/' | b'*' | b'h' | b'H'));
     match req.parse(b) {
         Ok(httparse::Status::Complete(_)) => true,
-        // A partial request counts once its request line is whole, or, a long target still
-        // coming, where a known method is followed by a target's first character.
-        Ok(httparse::Status::Partial) => {
-            req.version.is_some()
-                || METHODS.iter().any(|m| b.len() > m.len() + 1 && b.starts_with(m) && b[m.len()] == b' ' && matches!(b[m.len() + 1], b'/' | b'*' | b'h' | b'H'))
+        Ok(httparse::Status::Partial) => req.version.is_some() || known_method,
+        Err(_) => known_method,
+    }
+}
+
+/// A request's head as read.
+struct RequestHead<'b, 'h> {
+    method: &'b [u8],
+    target: &'b [u8],
+    version: u8,
+    headers: &'h [httparse::Header<'b>],
+    len: usize,
+}
+
+/// The request's head in `buf`: by `httparse`, or, where it refuses the request line (a
+/// target with characters RFC 3986 does not allow, as attackers and some clients send), by a
+/// lenient reading of that line as Wireshark reads it — a token, a space, anything but spaces
+/// and line ends, a space, HTTP/1.0 or HTTP/1.1 — with the headers still read by `httparse`.
+/// `Ok(None)`: not whole yet; `Err`: not an HTTP request.
+fn read_request<'b, 'h>(buf: &'b [u8], headers: &'h mut [httparse::Header<'b>]) -> Result<Option<RequestHead<'b, 'h>>, ()> {
+    let mut scratch = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    match httparse::Request::new(&mut scratch).parse(buf) {
+        Ok(httparse::Status::Partial) => return Ok(None),
+        Ok(httparse::Status::Complete(_)) => {
+            // Read again into the caller's headers (a borrow returned from one arm of a match
+            // would hold them for the lenient reading too).
+            let mut req = httparse::Request::new(headers);
+            let Ok(httparse::Status::Complete(len)) = req.parse(buf) else { return Err(()) };
+            let (method, target) = (req.method.unwrap_or("").as_bytes(), req.path.unwrap_or("").as_bytes());
+            return Ok(Some(RequestHead { method, target, version: req.version.unwrap_or(1), headers: req.headers, len }));
         }
-        Err(_) => false,
+        Err(_) => {}
+    }
+    // Only a line that starts as a request does: a method token (at most 16 characters) and
+    // a space; a request line longer than 64 KiB is not waited for.
+    let token = |b: &u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b);
+    match buf.iter().position(|&b| b == b' ') {
+        Some(sp) if sp > 0 && sp <= 16 && buf[..sp].iter().all(token) => {}
+        None if buf.len() <= 16 && buf.iter().all(token) => return Ok(None),
+        _ => return Err(()),
+    }
+    let Some(eol) = find_crlf(buf) else {
+        return if buf.len() > 64 * 1024 { Err(()) } else { Ok(None) };
+    };
+    let line = &buf[..eol];
+    let mut parts = line.splitn(3, |&b| b == b' ');
+    let (method, target, version) = (parts.next().ok_or(())?, parts.next().ok_or(())?, parts.next().ok_or(())?);
+    let version = match version {
+        b"HTTP/1.1" => 1,
+        b"HTTP/1.0" => 0,
+        _ => return Err(()),
+    };
+    if target.is_empty() || target.contains(&b' ') {
+        return Err(());
+    }
+    match httparse::parse_headers(&buf[eol + 2..], headers) {
+        Ok(httparse::Status::Complete((n, headers))) => Ok(Some(RequestHead { method, target, version, headers, len: eol + 2 + n })),
+        Ok(httparse::Status::Partial) => Ok(None),
+        Err(_) => Err(()),
     }
 }
 
@@ -106,23 +161,22 @@ impl HttpReader {
         // Which kind of message is read from its first bytes, not from who sent it: a server
         // may send a request (a payload in its SYN-ACK, a reversed protocol).
         if !looks_like_response(buf) {
-            let mut req = httparse::Request::new(&mut headers);
-            let n = match req.parse(buf) {
-                Ok(httparse::Status::Complete(n)) => n,
-                Ok(httparse::Status::Partial) => return Step::More,
-                Err(_) => return Step::Lost,
+            let Some(req) = (match read_request(buf, &mut headers) {
+                Ok(req) => req,
+                Err(()) => return Step::Lost,
+            }) else {
+                return Step::More;
             };
-            let framing = framing(req.headers, false);
-            let body = match framing {
-                Framing::UntilClose => Body::None,
+            let n = req.len;
+            let body = match framing(req.headers, false) {
                 Framing::Chunked => Body::Chunked { len: 0, chunks: 0 },
                 Framing::Length(len) => Body::Length { len },
-                Framing::None => Body::None,
+                Framing::UntilClose | Framing::None => Body::None,
             };
             let what = What::HttpRequest(HttpRequest {
-                method: inert(req.method.unwrap_or("").as_bytes()),
-                target: inert(req.path.unwrap_or("").as_bytes()),
-                version: req.version.unwrap_or(1),
+                method: inert(req.method),
+                target: inert(req.target),
+                version: req.version,
                 host: header(req.headers, "host"),
                 head_bytes: n as u32,
                 body,

@@ -1,0 +1,111 @@
+//! The application's words in the diagram and its exports: with the addresses hidden, no
+//! request target, Host header, server name (SNI) or DNS name of any capture reaches an export
+//! (and without hiding they do, so the check can fail); and text a stranger put in a request
+//! — markup, a terminal's escapes, Mermaid and PlantUML directives — stays text in every export.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::synth::{pcap_header, record, tcp_frame_between};
+use tcp_ladder::app::What;
+use tcp_ladder::diagram::{layout_with_messages, mermaid, plantuml, svg, LadderOptions};
+use tcp_ladder::messages::arrow_labels;
+use tcp_ladder::report::messages::connection_messages;
+use tcp_ladder::session::analyze_bytes;
+
+/// The identifying strings of a connection's messages.
+fn identifying(found: &tcp_ladder::messages::Messages) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in &found.messages {
+        match &p.message.what {
+            What::HttpRequest(r) => {
+                out.extend(r.host.clone());
+                out.push(r.target.clone());
+            }
+            What::Tls(r) => out.extend(r.handshakes.iter().filter_map(|h| h.hello.as_ref()?.sni.clone())),
+            What::Dns(d) => out.extend(d.name.clone()),
+            _ => {}
+        }
+    }
+    // A bare "/" or "*" names nothing.
+    out.retain(|s| s.chars().count() >= 3);
+    out
+}
+
+fn exports(bytes: &[u8], hide: bool) -> Vec<(u32, Vec<String>, String)> {
+    let session = analyze_bytes(bytes).unwrap();
+    let file = session.file_bytes(bytes);
+    let mut all = Vec::new();
+    for n in 0..session.streams().len().min(60) as u32 {
+        let conn = session.connection(n).unwrap();
+        let found = connection_messages(&conn, file);
+        let secrets = identifying(&found);
+        if secrets.is_empty() {
+            continue;
+        }
+        let options = LadderOptions { hide_addresses: hide, ..Default::default() };
+        let ladder = layout_with_messages(&conn, &options, &arrow_labels(&found, hide));
+        let text = [svg::render(&ladder), mermaid::render(&ladder), plantuml::render(&ladder)].join("\n");
+        all.push((n, secrets, text));
+    }
+    all
+}
+
+#[test]
+fn hidden_addresses_hide_every_name_the_messages_hold() {
+    let (mut checked, mut shown) = (0, 0);
+    for dir in ["public", "app"] {
+        let Ok(entries) = std::fs::read_dir(common::corpus_dir(dir)) else { continue };
+        for path in entries.map(|e| e.unwrap().path()).filter(|p| p.to_string_lossy().ends_with(".pcap") || p.to_string_lossy().ends_with(".pcapng")) {
+            let bytes = std::fs::read(&path).unwrap();
+            if analyze_bytes(&bytes).is_err() {
+                continue;
+            }
+            for (n, secrets, text) in exports(&bytes, true) {
+                for s in &secrets {
+                    assert!(!text.contains(s.as_str()), "{path:?} stream {n}: {s:?} in an export with the addresses hidden");
+                }
+                checked += 1;
+            }
+            // Not hidden, the exports name what the arrows carry: the check above can fail.
+            shown += exports(&bytes, false).iter().filter(|(_, secrets, text)| secrets.iter().any(|s| text.contains(s.as_str()))).count();
+        }
+    }
+    println!("{checked} connections with names in their messages exported with hidden addresses; {shown} name them when not hidden");
+    assert!(checked >= 40 && shown >= 20, "{checked} / {shown}");
+}
+
+#[test]
+fn a_hostile_request_stays_text_in_every_export() {
+    let (c, s) = ([10, 0, 0, 1], [10, 0, 0, 2]);
+    let request = b"GET /a<script>alert(1)</script>%%{init}%%;#x\x1b[31m HTTP/1.1\r\nHost: h\r\n\r\n";
+    let response = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+    let mut pcap = pcap_header(1);
+    let frames = [
+        tcp_frame_between(c, s, 40000, 80, 100, 0, 0x02, &[], b""),
+        tcp_frame_between(s, c, 80, 40000, 500, 101, 0x12, &[], b""),
+        tcp_frame_between(c, s, 40000, 80, 101, 501, 0x10, &[], b""),
+        tcp_frame_between(c, s, 40000, 80, 101, 501, 0x18, &[], request),
+        tcp_frame_between(s, c, 80, 40000, 501, 101 + request.len() as u32, 0x18, &[], response),
+    ];
+    for (n, f) in frames.iter().enumerate() {
+        record(&mut pcap, n as u32, f);
+    }
+    let session = analyze_bytes(&pcap).unwrap();
+    let conn = session.connection(0).unwrap();
+    let found = connection_messages(&conn, session.file_bytes(&pcap));
+    let target = match &found.messages[0].message.what {
+        What::HttpRequest(r) => r.target.clone(),
+        other => panic!("not read as a request: {other:?}"),
+    };
+    // The terminal escape is written out; the rest stays the characters they are.
+    assert_eq!(target, "/a<script>alert(1)</script>%%{init}%%;#x\\x1b[31m");
+    let ladder = layout_with_messages(&conn, &LadderOptions::default(), &arrow_labels(&found, false));
+    assert!(ladder.arrows.iter().any(|a| a.label.starts_with("GET /a<script>")), "the request's words are on its arrow");
+    let svg = svg::render(&ladder);
+    assert!(!svg.contains("<script") && svg.contains("&lt;script&gt;"), "the SVG holds markup from the capture");
+    let m = mermaid::render(&ladder);
+    assert!(!m.contains("<script") && !m.contains("%%{") && !m.contains('\x1b'), "a Mermaid directive or markup from the capture");
+    let p = plantuml::render(&ladder);
+    assert!(!p.contains("<script") && !p.contains('\x1b'), "PlantUML markup from the capture");
+}
