@@ -56,6 +56,9 @@ pub struct TlsReader {
     handshake: Vec<u8>,
     /// This side sent ChangeCipherSpec: its later handshake records are encrypted.
     after_ccs: bool,
+    /// The record whose header was read and whose body is still coming (a gap or the end
+    /// may cut it: it is still that record, not unknown data).
+    under_way: Option<TlsRecord>,
 }
 
 impl Reader for TlsReader {
@@ -76,8 +79,10 @@ impl Reader for TlsReader {
             _ => {}
         }
         if buf.len() < whole {
+            self.under_way = Some(record);
             return Step::More;
         }
+        self.under_way = None;
         let body = &buf[5..whole];
         // TLS 1.3's ChangeCipherSpec is only for middleboxes (RFC 8446 D.4): a ClientHello
         // after a HelloRetryRequest, or the ServerHello that answers it, still comes in the
@@ -102,7 +107,7 @@ impl Reader for TlsReader {
     }
 
     fn cut(&mut self, _: bool) -> Option<What> {
-        None
+        self.under_way.take().map(|r| What::Tls(TlsRecord { complete: false, ..r }))
     }
 
     fn starts_message(&self, b: &[u8]) -> bool {
@@ -111,6 +116,7 @@ impl Reader for TlsReader {
 
     fn restart(&mut self) {
         self.handshake.clear();
+        self.under_way = None;
     }
 
     fn survives_gap_in_skip(&self) -> bool {

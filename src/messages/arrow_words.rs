@@ -90,7 +90,7 @@ fn short(p: &Placed, hide: bool) -> Option<String> {
         What::HttpRequest(r) if hide => format!("{} (target hidden)", r.method),
         What::HttpRequest(r) => format!("{} {}", r.method, cut_chars(&r.target, TARGET_CHARS)),
         What::HttpResponse(r) => format!("{} {}", r.status, r.reason).trim_end().to_string(),
-        What::Tls(r) => tls_short(r, p.encrypted_handshake),
+        What::Tls(r) => tls_short(r, p.encrypted_handshake, p.tls13_record),
         What::Dns(d) if d.response => match d.rcode {
             0 => format!("DNS response, {} answer{}", d.answers, if d.answers == 1 { "" } else { "s" }),
             3 => "DNS response NXDOMAIN".to_string(),
@@ -105,9 +105,10 @@ fn short(p: &Placed, hide: bool) -> Option<String> {
     Some(words)
 }
 
-fn tls_short(r: &crate::app::TlsRecord, encrypted_handshake: bool) -> String {
+fn tls_short(r: &crate::app::TlsRecord, encrypted_handshake: bool, tls13_record: bool) -> String {
     match r.content_type {
-        23 if encrypted_handshake => "TLS encrypted handshake".to_string(),
+        23 if encrypted_handshake => "TLS encrypted handshake (inferred)".to_string(),
+        23 if tls13_record => "TLS encrypted record".to_string(),
         23 => "TLS application data".to_string(),
         20 => "TLS ChangeCipherSpec".to_string(),
         21 => match (r.encrypted, r.alert) {

@@ -39,6 +39,9 @@ pub struct Placed {
     /// the client's first encrypted record, and that record (the client's Finished). Inferred
     /// from the order, not read (the bytes are encrypted).
     pub encrypted_handshake: bool,
+    /// A TLS 1.3 record of application data not read as the handshake: encrypted, it may be
+    /// data or a post-handshake message (a NewSessionTicket, a close_notify alert).
+    pub tls13_record: bool,
 }
 
 /// The messages of a followed connection; `bytes` gives a chunk's captured bytes (the CLI
@@ -80,9 +83,21 @@ fn place(plan: &FollowPlan, ends: &[(u64, usize)], message: Message) -> Placed {
         let i = ends.partition_point(|s| s.0 <= offset).min(ends.len().saturating_sub(1));
         ends.get(i).map_or((0, 0), |s| (plan.chunks[s.1].frame, plan.chunks[s.1].index))
     };
-    let (first_frame, first_index) = at(message.start);
-    let (last_frame, last_index) = at(message.end.saturating_sub(1).max(message.start));
-    Placed { message, first_frame, last_frame, first_index, last_index, encrypted_handshake: false }
+    let (mut first_frame, mut first_index) = at(message.start);
+    let (mut last_frame, mut last_index) = at(message.end.saturating_sub(1).max(message.start));
+    if matches!(message.what, What::Gap) {
+        // A gap is told where its bytes belong: before the frame that brought the bytes after
+        // it (the frame of its chunk is the other side's ACK that showed it).
+        let i = ends.partition_point(|s| s.0 <= message.start).min(ends.len().saturating_sub(1));
+        if let Some(crate::follow::ChunkKind::Gap { before_frame, .. }) = ends.get(i).map(|s| plan.chunks[s.1].kind) {
+            let next = ends[i + 1..].iter().map(|s| &plan.chunks[s.1]).find(|c| matches!(c.kind, crate::follow::ChunkKind::Bytes { .. }));
+            (first_frame, last_frame) = (before_frame, before_frame);
+            if let Some(c) = next {
+                (first_index, last_index) = (c.index, c.index);
+            }
+        }
+    }
+    Placed { message, first_frame, last_frame, first_index, last_index, encrypted_handshake: false, tls13_record: false }
 }
 
 /// TLS 1.3 hides the handshake after the ServerHello in records of application data. Before
@@ -102,12 +117,27 @@ fn mark_encrypted_handshake(placed: &mut [Placed]) {
         return;
     }
     let app_data = |p: &Placed| matches!(&p.message.what, What::Tls(r) if r.content_type == 23);
-    let Some(finished) = placed.iter().position(|p| p.message.from_client && app_data(p)) else { return };
-    let before = placed[finished].first_frame;
-    placed[finished].encrypted_handshake = true;
+    for p in placed.iter_mut().filter(|p| app_data(p)) {
+        p.tls13_record = true;
+    }
+    // The server's handshake ends where the client answers it: its first encrypted record
+    // (its Finished), or, where it sends none, the first record it sends after the server's
+    // hello (an alert in the clear), or the end of the capture.
+    let hello_frame = placed.iter().find(|p| !p.message.from_client && matches!(&p.message.what, What::Tls(r) if r.handshakes.iter().any(|h| h.kind == 2))).map_or(0, |p| p.last_frame);
+    let finished = placed.iter().position(|p| p.message.from_client && app_data(p));
+    let before = match finished {
+        Some(i) => placed[i].first_frame,
+        None => placed.iter().find(|p| p.message.from_client && p.first_frame > hello_frame && matches!(p.message.what, What::Tls(_))).map_or(u64::MAX, |p| p.first_frame),
+    };
+    if let Some(i) = finished {
+        placed[i].encrypted_handshake = true;
+    }
     for p in placed.iter_mut() {
-        if !p.message.from_client && app_data(p) && p.last_frame <= before {
+        if !p.message.from_client && app_data(p) && p.last_frame <= before && p.first_frame >= hello_frame {
             p.encrypted_handshake = true;
         }
+    }
+    for p in placed.iter_mut().filter(|p| p.encrypted_handshake) {
+        p.tls13_record = false;
     }
 }

@@ -6,9 +6,15 @@ use super::{summary, Messages, Placed};
 /// Messages named in one sentence before "and N more".
 const MAX_NAMED: usize = 4;
 
-/// The sentence for segment `index` (sent by the client if `from_client`), if it carries
-/// bytes of any message that was read (unknown data and gaps are not named).
-pub fn segment_messages(messages: &Messages, index: usize, from_client: bool) -> Option<String> {
+/// The sentence for segment `index` (sent by the client if `from_client`, with `payload_len`
+/// bytes of payload), if it carries bytes of any message that was read (unknown data and gaps
+/// are not named).
+pub fn segment_messages(messages: &Messages, index: usize, from_client: bool, payload_len: u32) -> Option<String> {
+    // A segment without payload carries nothing of any message (a bare ACK between the first
+    // and the last segment of a body).
+    if payload_len == 0 {
+        return None;
+    }
     let index = index as u32;
     let side = if from_client { "client's" } else { "server's" };
     let mine: Vec<&Placed> = messages
@@ -40,7 +46,7 @@ pub fn segment_messages(messages: &Messages, index: usize, from_client: bool) ->
         1 => parts.remove(0),
         _ => {
             let last = parts.pop().unwrap_or_default();
-            format!("{} and {last}", parts.join("; "))
+            format!("{}; and {last}", parts.join("; "))
         }
     };
     Some(format!("Application ({}): this segment carries {list}.", messages.protocol.name()))

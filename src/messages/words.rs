@@ -24,7 +24,7 @@ pub fn summary(p: &Placed) -> String {
             }
             s
         }
-        What::Tls(r) => tls_words(r, p.encrypted_handshake),
+        What::Tls(r) => tls_words(r, p.encrypted_handshake, p.tls13_record),
         What::Dns(d) => {
             let q = match (&d.name, d.qtype) {
                 (Some(n), Some(t)) => format!(" {} {n}", qtype_name(t)),
@@ -37,11 +37,11 @@ pub fn summary(p: &Placed) -> String {
                 format!("DNS query{q}")
             }
         }
-        What::Unknown { .. } => format!("{bytes} bytes of unknown data"),
+        What::Unknown { .. } => format!("{bytes} byte{} of unknown data", if bytes == 1 { "" } else { "s" }),
         What::Gap => format!("{bytes} bytes the capture does not hold"),
     };
-    if incomplete(&m.what) {
-        format!("{text} (cut short: {bytes} bytes captured)")
+    if incomplete(&m.what) && !matches!(m.what, What::Unknown { .. }) {
+        format!("{text} (cut short after {bytes} bytes)")
     } else if m.uncaptured > 0 {
         format!("{text} ({} of its bytes not captured)", m.uncaptured)
     } else {
@@ -79,10 +79,11 @@ fn body_words(b: &app::http::Body) -> Option<String> {
     }
 }
 
-fn tls_words(r: &app::TlsRecord, encrypted_handshake: bool) -> String {
+fn tls_words(r: &app::TlsRecord, encrypted_handshake: bool, tls13_record: bool) -> String {
     use app::tls::{alert_name, content_type_name, handshake_name};
     match r.content_type {
-        23 if encrypted_handshake => format!("TLS 1.3 encrypted handshake, {} bytes", r.len),
+        23 if encrypted_handshake => format!("TLS 1.3 encrypted handshake (inferred from the order), {} bytes", r.len),
+        23 if tls13_record => format!("TLS 1.3 encrypted record, {} bytes (application data or a post-handshake message)", r.len),
         23 => format!("TLS application data, {} bytes", r.len),
         21 if r.encrypted => format!("TLS encrypted alert, {} bytes", r.len),
         21 => match r.alert {
@@ -90,6 +91,7 @@ fn tls_words(r: &app::TlsRecord, encrypted_handshake: bool) -> String {
             None => format!("TLS alert, {} bytes", r.len),
         },
         22 if r.encrypted => format!("TLS encrypted handshake message, {} bytes", r.len),
+        22 if r.handshakes.is_empty() && !r.complete => format!("TLS handshake record, {} bytes", r.len),
         22 if r.handshakes.is_empty() => format!("TLS handshake record, {} bytes (part of a longer message)", r.len),
         22 => {
             let names: Vec<String> = r.handshakes.iter().map(|h| hello_words(h, handshake_name(h.kind))).collect();

@@ -94,9 +94,9 @@ impl Service {
     }
 
     /// What segment `index` of `stream` carries of its messages, once they are built.
-    pub fn segment_message(&self, stream: u32, index: usize, from_client: bool) -> Option<String> {
+    pub fn segment_message(&self, stream: u32, index: usize, from_client: bool, payload_len: u32) -> Option<String> {
         let found = self.messages_job.as_ref().filter(|j| j.stream == stream)?.done.as_ref()?;
-        segment_messages(found, index, from_client)
+        segment_messages(found, index, from_client, payload_len)
     }
 
     /// What the ladder of `stream` writes of its messages, once they are built.

@@ -57,7 +57,7 @@ impl Service {
             time: packet.time_ns as f64 / 1e9,
             label: segment_label(&packet, false),
             explanation: explain(&conn, index).unwrap_or_default(),
-            message: self.segment_message(stream, index, packet.from_client),
+            message: self.segment_message(stream, index, packet.from_client, packet.segment.payload_len),
             layers,
             bytes: data.to_vec(),
         })

@@ -561,7 +561,7 @@ async function main() {
     const hello = await arrowText(4);
     if (!hello.includes('TLS ClientHello · PSH,ACK')) throw new Error(`frame 4: no ClientHello label: ${hello}`);
     const serverHello = await arrowText(6);
-    if (!serverHello.includes('TLS ServerHello, ChangeCipherSpec, encrypted handshake ×4')) throw new Error(`frame 6: ${serverHello}`);
+    if (!serverHello.includes('TLS ServerHello, ChangeCipherSpec, encrypted handshake (inferred) ×4')) throw new Error(`frame 6: ${serverHello}`);
     for (const [width, height] of [[1366, 768], [390, 844]]) {
       await page.setViewportSize({ width, height });
       await page.locator('[data-testid="segment"][data-frame="4"]').waitFor({ timeout: TIMEOUT });

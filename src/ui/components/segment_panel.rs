@@ -88,7 +88,8 @@ pub fn segment_panel(props: &Props) -> Html {
             <h3>{ format!("Frame {}", detail.frame) }</h3>
             <p class="segment-label">{ label }</p>
             <p data-testid="explanation" class="explanation">{ &detail.explanation }</p>
-            if let Some(message) = &detail.message {
+            // It names targets, server names and hosts: left out with the addresses hidden.
+            if let Some(message) = detail.message.as_ref().filter(|_| !props.hide) {
                 <p data-testid="segment-message" class="explanation">{ message }</p>
             }
             <section data-testid="packet-detail" class="packet-detail">
