@@ -5,6 +5,7 @@
 
 mod arrow_words;
 mod build;
+mod line_words;
 mod words;
 
 use serde::Serialize;

@@ -37,6 +37,8 @@ pub fn summary(p: &Placed) -> String {
                 format!("DNS query{q}")
             }
         }
+        What::Line(l) => super::line_words::line_summary(l, bytes),
+        What::Redis(r) => super::line_words::redis_summary(r, m.from_client),
         What::Unknown { .. } => format!("{bytes} bytes of unknown data"),
         What::Gap => format!("{bytes} bytes the capture does not hold"),
     };
@@ -65,6 +67,8 @@ fn incomplete(w: &What) -> bool {
         What::HttpResponse(r) => !r.complete,
         What::Tls(r) => !r.complete,
         What::Dns(d) => !d.complete,
+        What::Line(l) => !l.complete,
+        What::Redis(r) => !r.complete,
         What::Unknown { complete } => !complete,
         What::Gap => false,
     }
