@@ -97,7 +97,7 @@ pub fn app_messages(data: &[u8]) {
     // The fourth choice takes the next byte to choose among the others.
     if protocol == Protocol::Unknown {
         let Some((&more, after)) = rest.split_first() else { return };
-        const MORE: [Protocol; 8] = [Protocol::Unknown, Protocol::Smtp, Protocol::Ftp, Protocol::SmtpOrFtp, Protocol::Pop3, Protocol::Imap, Protocol::Ssh, Protocol::Redis];
+        const MORE: [Protocol; 9] = [Protocol::Unknown, Protocol::Smtp, Protocol::Ftp, Protocol::SmtpOrFtp, Protocol::Pop3, Protocol::Imap, Protocol::Ssh, Protocol::Redis, Protocol::Http2];
         protocol = MORE[usize::from(more) % MORE.len()];
         rest = after;
     }

@@ -5,7 +5,8 @@
 //! (`tls.handshake.type`), a ClientHello's SNI, a DNS question over TCP (`dns.qry.name`), an
 //! SMTP, FTP, POP3 or IMAP command's verb (`smtp.req.command`, `ftp.request.command`,
 //! `pop.request.command`, `imap.request.command`), an SMTP or FTP reply's code
-//! (`smtp.response.code`, `ftp.response.code`) or SSH's version line (`ssh.protocol`) are the
+//! (`smtp.response.code`, `ftp.response.code`) SSH's version line (`ssh.protocol`) or an HTTP/2 frame's type and
+//! stream (`http2.type`, `http2.streamid`) are the
 //! frames where our messages complete, with the same values. Every difference is
 //! listed in `tests/captures/app_known_differences.txt` with its reason; the test fails on
 //! one not listed and on a listed one that no longer happens, so the list cannot go stale.
@@ -54,6 +55,8 @@ fn ours(path: &Path) -> Option<Facts> {
                     }
                 }
                 What::Dns(d) if d.complete => add("dns.qry", format!("{} {}", d.name.clone().unwrap_or_default(), d.qtype.unwrap_or(0))),
+                // tshark names each frame by its type (the preface is "Magic", no type).
+                What::Http2(f) if f.complete && !f.preface => add("http2.type", format!("{} stream {}", f.kind, f.stream)),
                 What::Line(l) if l.complete => {
                     let (command, reply) = match l.protocol {
                         Protocol::Smtp => ("smtp.req.command", "smtp.response.code"),
@@ -107,6 +110,8 @@ fn theirs(oracle: &Value) -> Facts {
         add("tls.sni", list(row, "tls.handshake.extensions_server_name"));
         let (names, types) = (list(row, "dns.qry.name"), list(row, "dns.qry.type"));
         add("dns.qry", names.iter().zip(&types).map(|(n, t)| format!("{n} {t}")).collect());
+        let (types, streams) = (list(row, "http2.type"), list(row, "http2.streamid"));
+        add("http2.type", types.iter().zip(&streams).map(|(t, s)| format!("{t} stream {s}")).collect());
         for kind in ["smtp.req.command", "smtp.response.code", "ftp.request.command", "ftp.response.code", "pop.request.command", "imap.request.command", "ssh.protocol"] {
             add(kind, list(row, kind));
         }

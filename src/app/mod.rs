@@ -1,5 +1,6 @@
 //! The application's messages in one direction's bytes: HTTP/1.x, TLS records, DNS over TCP,
-//! the line protocols (SMTP, FTP, POP3, IMAP, SSH's version line) and Redis's RESP.
+//! the line protocols (SMTP, FTP, POP3, IMAP, SSH's version line), Redis's RESP and HTTP/2's
+//! frames in the clear.
 //! Pure parsers of bytes a stranger chose (a leaf: it imports no other module of ours); which
 //! protocol a connection speaks is read from its first bytes, never from its ports, and bytes
 //! that are no known protocol's are "unknown data", never a guess. `messages` (a floor up)
@@ -8,6 +9,7 @@
 mod dns;
 mod framer;
 pub mod http;
+pub mod http2;
 pub mod lines;
 mod resp;
 mod text;
@@ -19,6 +21,7 @@ use serde::Serialize;
 pub use dns::DnsMessage;
 pub use framer::MAX_LOOK;
 pub use http::{HttpRequest, HttpResponse};
+pub use http2::Http2Frame;
 pub use lines::{LineMessage, Part};
 pub use resp::RespMessage;
 pub use text::inert;
@@ -40,6 +43,8 @@ pub enum Protocol {
     Imap,
     Ssh,
     Redis,
+    /// HTTP/2 in the clear (h2c with prior knowledge).
+    Http2,
     Unknown,
 }
 
@@ -56,6 +61,7 @@ impl Protocol {
             Protocol::Imap => "imap",
             Protocol::Ssh => "ssh",
             Protocol::Redis => "redis",
+            Protocol::Http2 => "http2",
             Protocol::Unknown => "unknown",
         }
     }
@@ -89,6 +95,7 @@ pub enum What {
     /// A line protocol's command, reply, mail or SSH's banner and binary data.
     Line(LineMessage),
     Redis(RespMessage),
+    Http2(Http2Frame),
     /// Bytes read as no message: a protocol we do not read, or what follows bytes that broke
     /// the protocol's rules. `complete: false` where a gap or the end cut a message under way.
     Unknown { complete: bool },
@@ -124,6 +131,10 @@ impl What {
                 m.complete = false;
                 What::Redis(m)
             }
+            What::Http2(mut f) => {
+                f.complete = false;
+                What::Http2(f)
+            }
             What::Unknown { .. } => What::Unknown { complete: false },
             What::Gap => What::Gap,
         }
@@ -136,6 +147,7 @@ impl What {
             What::Dns(_) => Protocol::Dns,
             What::Line(m) => m.protocol,
             What::Redis(_) => Protocol::Redis,
+            What::Http2(_) => Protocol::Http2,
             What::Unknown { .. } | What::Gap => Protocol::Unknown,
         }
     }
@@ -146,6 +158,9 @@ impl What {
 pub fn detect(client_first: &[u8], server_first: &[u8]) -> Protocol {
     if tls::looks_like(client_first) || (client_first.is_empty() && tls::looks_like(server_first)) {
         Protocol::Tls
+    } else if http2::looks_like_preface(client_first) {
+        // Before HTTP/1.x: the preface reads as a request line with the method PRI.
+        Protocol::Http2
     } else if [client_first, server_first].iter().any(|b| http::looks_like_request(b) || http::looks_like_response(b)) {
         Protocol::Http
     } else if dns::looks_like_query(client_first) {
@@ -184,6 +199,7 @@ enum Inner {
     Dns(framer::Framer<dns::DnsReader>),
     Lines(framer::Framer<lines::LineReader>),
     Redis(framer::Framer<resp::RespReader>),
+    Http2(framer::Framer<http2::Http2Reader>),
     Unknown(framer::Framer<Nothing>),
 }
 
@@ -195,6 +211,7 @@ macro_rules! each {
             Inner::Dns($f) => $body,
             Inner::Lines($f) => $body,
             Inner::Redis($f) => $body,
+            Inner::Http2($f) => $body,
             Inner::Unknown($f) => $body,
         }
     };
@@ -211,6 +228,7 @@ impl DirectionReader {
             Protocol::Http => Inner::Http(framer::Framer::new(http::HttpReader::new(context), from_client)),
             Protocol::Tls => Inner::Tls(framer::Framer::new(tls::TlsReader::default(), from_client)),
             Protocol::Dns => Inner::Dns(framer::Framer::new(dns::DnsReader, from_client)),
+            Protocol::Http2 => Inner::Http2(framer::Framer::new(http2::Http2Reader::new(from_client), from_client)),
             Protocol::Redis => Inner::Redis(framer::Framer::new(resp::RespReader::new(from_client), from_client)),
             p @ (Protocol::Smtp | Protocol::Ftp | Protocol::SmtpOrFtp | Protocol::Pop3 | Protocol::Imap | Protocol::Ssh) => {
                 Inner::Lines(framer::Framer::new(lines::LineReader::new(p, from_client, &context.commands), from_client))

@@ -1,9 +1,10 @@
-//! The words of the line protocols' messages and Redis's: a summary's line, an arrow's few
-//! words. A credential is never here (the readers do not keep it); with the addresses hidden an
+//! The words of the line protocols' messages, Redis's and HTTP/2's frames: a summary's line,
+//! an arrow's few words. A credential is never here (the readers do not keep it); with the addresses hidden an
 //! arrow keeps a command's verb and a reply's code, not what names a person or a host (a MAIL
 //! FROM address, a USER name, a greeting's host name).
 
-use crate::app::{LineMessage, Part, Protocol, RespMessage};
+use crate::app::http2::frame_name;
+use crate::app::{Http2Frame, LineMessage, Part, Protocol, RespMessage};
 
 /// Characters of an argument or a reply's text kept on an arrow.
 const ARG_CHARS: usize = 32;
@@ -104,5 +105,23 @@ fn cut(text: &str) -> String {
     match text.char_indices().nth(ARG_CHARS) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_string(),
+    }
+}
+
+pub fn http2_summary(f: &Http2Frame) -> String {
+    format!("HTTP/2 {}", http2_short(f))
+}
+
+/// "HEADERS stream 1", "DATA stream 3, 1024 bytes", "SETTINGS ACK", "client preface".
+pub fn http2_short(f: &Http2Frame) -> String {
+    if f.preface {
+        return "client preface".to_string();
+    }
+    let name = frame_name(f.kind);
+    match f.kind {
+        0 => format!("{name} stream {}, {} bytes", f.stream, f.len),
+        4 | 6 if f.flags & 1 != 0 => format!("{name} ACK"),
+        _ if f.stream != 0 => format!("{name} stream {}", f.stream),
+        _ => name,
     }
 }

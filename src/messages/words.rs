@@ -39,6 +39,7 @@ pub fn summary(p: &Placed) -> String {
         }
         What::Line(l) => super::line_words::line_summary(l, bytes),
         What::Redis(r) => super::line_words::redis_summary(r, m.from_client),
+        What::Http2(f) => super::line_words::http2_summary(f),
         What::Unknown { .. } => format!("{bytes} bytes of unknown data"),
         What::Gap => format!("{bytes} bytes the capture does not hold"),
     };
@@ -69,6 +70,7 @@ fn incomplete(w: &What) -> bool {
         What::Dns(d) => !d.complete,
         What::Line(l) => !l.complete,
         What::Redis(r) => !r.complete,
+        What::Http2(f) => !f.complete,
         What::Unknown { complete } => !complete,
         What::Gap => false,
     }
