@@ -92,10 +92,18 @@ fn check_views(data: &[u8], views: &[LadderOptions]) {
 /// at least one byte long.
 pub fn app_messages(data: &[u8]) {
     use crate::app::{self, Piece, Protocol};
-    let Some((&pick, rest)) = data.split_first() else { return };
-    let protocol = [Protocol::Http, Protocol::Tls, Protocol::Dns, Protocol::Unknown][usize::from(pick & 3)];
+    let Some((&pick, mut rest)) = data.split_first() else { return };
+    let mut protocol = [Protocol::Http, Protocol::Tls, Protocol::Dns, Protocol::Unknown][usize::from(pick & 3)];
+    // The fourth choice takes the next byte to choose among the others.
+    if protocol == Protocol::Unknown {
+        let Some((&more, after)) = rest.split_first() else { return };
+        const MORE: [Protocol; 9] = [Protocol::Unknown, Protocol::Smtp, Protocol::Ftp, Protocol::SmtpOrFtp, Protocol::Pop3, Protocol::Imap, Protocol::Ssh, Protocol::Redis, Protocol::Http2];
+        protocol = MORE[usize::from(more) % MORE.len()];
+        rest = after;
+    }
     let from_client = pick & 4 == 0;
-    let context = app::Context { methods: vec!["HEAD".into(), "GET".into(), "CONNECT".into()] };
+    let commands = ["RETR", "LIST", "USER", "CAPA"].iter().map(|v| (v.to_string(), false)).collect();
+    let context = app::Context { methods: vec!["HEAD".into(), "GET".into(), "CONNECT".into()], commands };
     let mut pieces = Vec::new();
     let mut total = 0u64;
     let mut at = 0;

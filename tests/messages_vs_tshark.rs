@@ -2,8 +2,12 @@
 //! `.app.oracle.json` (scripts/make_app_oracles.py): the frames where tshark reports an HTTP
 //! request (`http.request.method`, `.uri`, `.version`) or response (`http.response.code`),
 //! TLS records (`tls.record.content_type` / `opaque_type`), handshake messages
-//! (`tls.handshake.type`), a ClientHello's SNI, or a DNS question over TCP (`dns.qry.name`)
-//! are the frames where our messages complete, with the same values. Every difference is
+//! (`tls.handshake.type`), a ClientHello's SNI, a DNS question over TCP (`dns.qry.name`), an
+//! SMTP, FTP, POP3 or IMAP command's verb (`smtp.req.command`, `ftp.request.command`,
+//! `pop.request.command`, `imap.request.command`), an SMTP or FTP reply's code
+//! (`smtp.response.code`, `ftp.response.code`) SSH's version line (`ssh.protocol`) or an HTTP/2 frame's type and
+//! stream (`http2.type`, `http2.streamid`) are the
+//! frames where our messages complete, with the same values. Every difference is
 //! listed in `tests/captures/app_known_differences.txt` with its reason; the test fails on
 //! one not listed and on a listed one that no longer happens, so the list cannot go stale.
 //! Prints the agreement per capture.
@@ -15,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::Value;
-use tcp_ladder::app::What;
+use tcp_ladder::app::{Part, Protocol, What};
 use tcp_ladder::report::messages::connection_messages;
 use tcp_ladder::session::analyze_bytes;
 
@@ -51,6 +55,24 @@ fn ours(path: &Path) -> Option<Facts> {
                     }
                 }
                 What::Dns(d) if d.complete => add("dns.qry", format!("{} {}", d.name.clone().unwrap_or_default(), d.qtype.unwrap_or(0))),
+                // tshark names each frame by its type (the preface is "Magic", no type).
+                What::Http2(f) if f.complete && !f.preface => add("http2.type", format!("{} stream {}", f.kind, f.stream)),
+                What::Line(l) if l.complete => {
+                    let (command, reply) = match l.protocol {
+                        Protocol::Smtp => ("smtp.req.command", "smtp.response.code"),
+                        Protocol::Ftp => ("ftp.request.command", "ftp.response.code"),
+                        Protocol::Pop3 => ("pop.request.command", ""),
+                        Protocol::Imap => ("imap.request.command", ""),
+                        _ => ("", ""),
+                    };
+                    match &l.part {
+                        // tshark prints a command's verb as sent (smtplib's "ehlo").
+                        Part::Command { verb, .. } if !command.is_empty() => add(command, verb.clone()),
+                        Part::Reply { code, .. } if !reply.is_empty() => add(reply, code.clone()),
+                        Part::Banner { text } => add("ssh.protocol", text.clone()),
+                        _ => {}
+                    }
+                }
                 _ => {}
             }
         }
@@ -88,6 +110,11 @@ fn theirs(oracle: &Value) -> Facts {
         add("tls.sni", list(row, "tls.handshake.extensions_server_name"));
         let (names, types) = (list(row, "dns.qry.name"), list(row, "dns.qry.type"));
         add("dns.qry", names.iter().zip(&types).map(|(n, t)| format!("{n} {t}")).collect());
+        let (types, streams) = (list(row, "http2.type"), list(row, "http2.streamid"));
+        add("http2.type", types.iter().zip(&streams).map(|(t, s)| format!("{t} stream {s}")).collect());
+        for kind in ["smtp.req.command", "smtp.response.code", "ftp.request.command", "ftp.response.code", "pop.request.command", "imap.request.command", "ssh.protocol"] {
+            add(kind, list(row, kind));
+        }
     }
     for v in facts.values_mut() {
         v.sort();

@@ -1,4 +1,6 @@
-//! The application's messages in one direction's bytes: HTTP/1.x, TLS records, DNS over TCP.
+//! The application's messages in one direction's bytes: HTTP/1.x, TLS records, DNS over TCP,
+//! the line protocols (SMTP, FTP, POP3, IMAP, SSH's version line), Redis's RESP and HTTP/2's
+//! frames in the clear.
 //! Pure parsers of bytes a stranger chose (a leaf: it imports no other module of ours); which
 //! protocol a connection speaks is read from its first bytes, never from its ports, and bytes
 //! that are no known protocol's are "unknown data", never a guess. `messages` (a floor up)
@@ -7,6 +9,9 @@
 mod dns;
 mod framer;
 pub mod http;
+pub mod http2;
+pub mod lines;
+mod resp;
 mod text;
 pub mod tls;
 pub mod tls_hello;
@@ -16,6 +21,9 @@ use serde::Serialize;
 pub use dns::DnsMessage;
 pub use framer::MAX_LOOK;
 pub use http::{HttpRequest, HttpResponse};
+pub use http2::Http2Frame;
+pub use lines::{LineMessage, Part};
+pub use resp::RespMessage;
 pub use text::inert;
 pub use tls::{TlsRecord, TlsHandshake};
 pub use tls_hello::Hello;
@@ -27,6 +35,16 @@ pub enum Protocol {
     Http,
     Tls,
     Dns,
+    Smtp,
+    Ftp,
+    /// A `220` greeting, which SMTP and FTP share, and no client command to tell which.
+    SmtpOrFtp,
+    Pop3,
+    Imap,
+    Ssh,
+    Redis,
+    /// HTTP/2 in the clear (h2c with prior knowledge).
+    Http2,
     Unknown,
 }
 
@@ -36,6 +54,14 @@ impl Protocol {
             Protocol::Http => "http",
             Protocol::Tls => "tls",
             Protocol::Dns => "dns",
+            Protocol::Smtp => "smtp",
+            Protocol::Ftp => "ftp",
+            Protocol::SmtpOrFtp => "smtp or ftp",
+            Protocol::Pop3 => "pop3",
+            Protocol::Imap => "imap",
+            Protocol::Ssh => "ssh",
+            Protocol::Redis => "redis",
+            Protocol::Http2 => "http2",
             Protocol::Unknown => "unknown",
         }
     }
@@ -66,6 +92,10 @@ pub enum What {
     HttpResponse(HttpResponse),
     Tls(TlsRecord),
     Dns(DnsMessage),
+    /// A line protocol's command, reply, mail or SSH's banner and binary data.
+    Line(LineMessage),
+    Redis(RespMessage),
+    Http2(Http2Frame),
     /// Bytes read as no message: a protocol we do not read, or what follows bytes that broke
     /// the protocol's rules. `complete: false` where a gap or the end cut a message under way.
     Unknown { complete: bool },
@@ -93,6 +123,18 @@ impl What {
                 d.complete = false;
                 What::Dns(d)
             }
+            What::Line(mut m) => {
+                m.complete = false;
+                What::Line(m)
+            }
+            What::Redis(mut m) => {
+                m.complete = false;
+                What::Redis(m)
+            }
+            What::Http2(mut f) => {
+                f.complete = false;
+                What::Http2(f)
+            }
             What::Unknown { .. } => What::Unknown { complete: false },
             What::Gap => What::Gap,
         }
@@ -103,6 +145,9 @@ impl What {
             What::HttpRequest(_) | What::HttpResponse(_) => Protocol::Http,
             What::Tls(_) => Protocol::Tls,
             What::Dns(_) => Protocol::Dns,
+            What::Line(m) => m.protocol,
+            What::Redis(_) => Protocol::Redis,
+            What::Http2(_) => Protocol::Http2,
             What::Unknown { .. } | What::Gap => Protocol::Unknown,
         }
     }
@@ -113,10 +158,17 @@ impl What {
 pub fn detect(client_first: &[u8], server_first: &[u8]) -> Protocol {
     if tls::looks_like(client_first) || (client_first.is_empty() && tls::looks_like(server_first)) {
         Protocol::Tls
+    } else if http2::looks_like_preface(client_first) {
+        // Before HTTP/1.x: the preface reads as a request line with the method PRI.
+        Protocol::Http2
     } else if [client_first, server_first].iter().any(|b| http::looks_like_request(b) || http::looks_like_response(b)) {
         Protocol::Http
     } else if dns::looks_like_query(client_first) {
         Protocol::Dns
+    } else if resp::looks_like_command(client_first) || resp::looks_like_inline_exchange(client_first, server_first) {
+        Protocol::Redis
+    } else if let Some(p) = lines::detect(client_first, server_first) {
+        p
     } else {
         Protocol::Unknown
     }
@@ -128,6 +180,8 @@ pub fn detect(client_first: &[u8], server_first: &[u8]) -> Protocol {
 pub struct Context {
     /// The client's request methods, in order.
     pub methods: Vec<String>,
+    /// A line protocol's client commands (verb, has an argument), in order.
+    pub commands: Vec<(String, bool)>,
 }
 
 /// One direction's bytes, piece by piece: captured bytes or a gap of known length.
@@ -143,6 +197,9 @@ enum Inner {
     Http(framer::Framer<http::HttpReader>),
     Tls(framer::Framer<tls::TlsReader>),
     Dns(framer::Framer<dns::DnsReader>),
+    Lines(framer::Framer<lines::LineReader>),
+    Redis(framer::Framer<resp::RespReader>),
+    Http2(framer::Framer<http2::Http2Reader>),
     Unknown(framer::Framer<Nothing>),
 }
 
@@ -152,6 +209,9 @@ macro_rules! each {
             Inner::Http($f) => $body,
             Inner::Tls($f) => $body,
             Inner::Dns($f) => $body,
+            Inner::Lines($f) => $body,
+            Inner::Redis($f) => $body,
+            Inner::Http2($f) => $body,
             Inner::Unknown($f) => $body,
         }
     };
@@ -168,6 +228,11 @@ impl DirectionReader {
             Protocol::Http => Inner::Http(framer::Framer::new(http::HttpReader::new(context), from_client)),
             Protocol::Tls => Inner::Tls(framer::Framer::new(tls::TlsReader::default(), from_client)),
             Protocol::Dns => Inner::Dns(framer::Framer::new(dns::DnsReader, from_client)),
+            Protocol::Http2 => Inner::Http2(framer::Framer::new(http2::Http2Reader::new(from_client), from_client)),
+            Protocol::Redis => Inner::Redis(framer::Framer::new(resp::RespReader::new(from_client), from_client)),
+            p @ (Protocol::Smtp | Protocol::Ftp | Protocol::SmtpOrFtp | Protocol::Pop3 | Protocol::Imap | Protocol::Ssh) => {
+                Inner::Lines(framer::Framer::new(lines::LineReader::new(p, from_client, &context.commands), from_client))
+            }
             Protocol::Unknown => Inner::Unknown(framer::Framer::new(Nothing, from_client)),
         })
     }
@@ -191,11 +256,14 @@ impl DirectionReader {
         each!(&mut self.0, f => f.pass(len))
     }
 
-    /// A request method the other direction's reader finished (the server's HTTP reader takes
-    /// them in order, for the response to a HEAD or a CONNECT).
-    pub fn answered_method(&mut self, method: &str) {
-        if let Inner::Http(f) = &mut self.0 {
-            f.reader.push_method(method);
+    /// A message the other direction's reader finished that this one needs: a request's
+    /// method (the server's HTTP reader takes them in order, for the response to a HEAD or a
+    /// CONNECT), a line protocol's command (a POP3 answer to RETR is multi-line).
+    pub fn answered(&mut self, what: &What) {
+        match (&mut self.0, what) {
+            (Inner::Http(f), What::HttpRequest(r)) => f.reader.push_method(&r.method),
+            (Inner::Lines(f), What::Line(LineMessage { part: Part::Command { verb, arg, .. }, .. })) => f.reader.push_command(verb, arg.is_some()),
+            _ => {}
         }
     }
 
@@ -226,7 +294,14 @@ pub fn context_from(client: &[Message]) -> Context {
             _ => None,
         })
         .collect();
-    Context { methods }
+    let commands = client
+        .iter()
+        .filter_map(|m| match &m.what {
+            What::Line(LineMessage { part: Part::Command { verb, arg, .. }, .. }) => Some((verb.to_ascii_uppercase(), arg.is_some())),
+            _ => None,
+        })
+        .collect();
+    Context { methods, commands }
 }
 
 /// The reader of a protocol we do not read: every byte is unknown data.

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::app::{self, DirectionReader, Message, Piece, Protocol, What};
+use crate::app::{self, DirectionReader, Message, Piece, Protocol};
 use crate::follow::{ChunkKind, FollowPlan};
 
 /// Bytes of each direction's start read to tell the protocol (an HTTP request line can be
@@ -142,9 +142,7 @@ fn feed(reading: &mut Reading, done: &mut Vec<Message>, side: usize, c: &crate::
     let finished = reader.take_done();
     if side == 0 {
         for m in &finished {
-            if let What::HttpRequest(r) = &m.what {
-                reading.readers[1].answered_method(&r.method);
-            }
+            reading.readers[1].answered(&m.what);
         }
     }
     done.extend(finished);

@@ -5,6 +5,7 @@
 
 mod arrow_words;
 mod build;
+mod line_words;
 mod segment_words;
 mod words;
 

@@ -37,6 +37,9 @@ pub fn summary(p: &Placed) -> String {
                 format!("DNS query{q}")
             }
         }
+        What::Line(l) => super::line_words::line_summary(l, bytes),
+        What::Redis(r) => super::line_words::redis_summary(r, m.from_client),
+        What::Http2(f) => super::line_words::http2_summary(f),
         What::Unknown { .. } => format!("{bytes} byte{} of unknown data", if bytes == 1 { "" } else { "s" }),
         What::Gap => format!("{bytes} bytes the capture does not hold"),
     };
@@ -65,6 +68,9 @@ fn incomplete(w: &What) -> bool {
         What::HttpResponse(r) => !r.complete,
         What::Tls(r) => !r.complete,
         What::Dns(d) => !d.complete,
+        What::Line(l) => !l.complete,
+        What::Redis(r) => !r.complete,
+        What::Http2(f) => !f.complete,
         What::Unknown { complete } => !complete,
         What::Gap => false,
     }

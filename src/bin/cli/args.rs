@@ -47,7 +47,8 @@ pub enum Command {
 }
 
 /// Print each connection's application messages: HTTP/1.x requests and responses, TLS records
-/// with their handshake messages, DNS over TCP, and bytes read as none of them
+/// with their handshake messages, DNS over TCP, SMTP, FTP, POP3, IMAP, SSH and Redis, and bytes
+/// read as none of them
 ///
 /// Read from the followed stream (each byte once, as Follow TCP Stream gives it), the protocol
 /// told by content, not by port. Each message names the frame that brings its first byte and
