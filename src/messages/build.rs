@@ -35,10 +35,6 @@ impl MessagesBuild {
         MessagesBuild { tails: Vec::new(), next: 0, first: BTreeMap::new(), reading: None, done: Vec::new() }
     }
 
-    pub fn protocol(&self) -> Option<Protocol> {
-        self.reading.as_ref().map(|r| r.protocol)
-    }
-
     /// The chunks (indices into `plan.chunks`) whose bytes are needed next, at most `max`;
     /// empty when every chunk has been fed.
     pub fn needs(&mut self, plan: &FollowPlan, max: usize) -> Vec<usize> {
@@ -80,10 +76,6 @@ impl MessagesBuild {
         self.done.extend(client.finish());
         self.done.extend(server.finish());
         (reading.protocol, self.done)
-    }
-
-    pub fn is_done(&self, plan: &FollowPlan) -> bool {
-        self.reading.is_some() && self.next >= plan.chunks.len()
     }
 
     fn start_reading(&mut self, plan: &FollowPlan) {
