@@ -50,8 +50,10 @@ pub fn arrow_labels(messages: &Messages, hide: bool) -> MessageMarks {
 /// the one it is part of.
 pub fn run_words(marks: &MessageMarks, first: usize, last: usize) -> Option<String> {
     let ending: Vec<String> = marks.labels.range(first..=last).map(|(_, w)| w.clone()).collect();
-    if !ending.is_empty() {
-        return Some(joined(&ending));
+    match ending.len() {
+        0 => {}
+        1..=3 => return Some(joined(&ending)),
+        n => return Some(format!("{n} arrows with messages, from {} to {}", ending[0], ending[n - 1])),
     }
     marks.spans.iter().find(|(a, b, _)| *a < first && *b > last).map(|(_, _, w)| format!("part of {w}"))
 }

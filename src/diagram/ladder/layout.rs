@@ -29,6 +29,9 @@ use super::ticks::{time_ticks, timing_ticks};
 use super::timing::timing_geometry;
 use super::{Columns, BOTTOM, PHASE_COLUMN_CHARS, PHASE_TITLE_CHARS, PHASE_X, SLOPE, TOP};
 
+/// Arrows with messages kept out of collapsed runs, at most (see `layout_with_messages`).
+const KEEP_MESSAGES_MAX: usize = 120;
+
 /// Lays out the connection `conn`.
 pub fn layout(conn: &Connection<'_>, options: &LadderOptions) -> Ladder {
     layout_with_messages(conn, options, &MessageMarks::default())
@@ -78,8 +81,10 @@ pub fn layout_with_messages(conn: &Connection<'_>, options: &LadderOptions, mark
     };
     // The timing view shows every segment: the window in flight is what it is for.
     let collapse_options = LadderOptions { expand_all: options.expand_all || options.timing, ..options.clone() };
-    // An arrow that begins or completes an application message is never folded into a run.
-    let keep: std::collections::BTreeSet<usize> = if options.hide_messages { Default::default() } else { marks.labels.keys().copied().chain(marks.starts.iter().copied()).collect() };
+    // An arrow that begins or completes an application message is not folded into a run,
+    // unless there are so many that runs would fold nothing (a thousand exchanges on one
+    // connection): then runs fold as without messages, each titled by the messages it holds.
+    let keep: std::collections::BTreeSet<usize> = if options.hide_messages || marks.labels.len() > KEEP_MESSAGES_MAX { Default::default() } else { marks.labels.keys().copied().chain(marks.starts.iter().copied()).collect() };
     let hidden = collapsed_runs(packets, data_span, &collapse_options, &keep);
     // Each endpoint's states from the evidence; a SYN, FIN or RST received only after its
     // receiver sent a later segment is drawn crossing that segment.
