@@ -67,18 +67,8 @@ impl Reader for DnsReader {
         )
     }
 
-    fn cut(&mut self, _: bool) -> Option<What> {
-        None
-    }
-
     /// A DNS message's start shows nothing to know it by (a length, then an id): after a gap
     /// the rest of the direction stays unknown.
-    fn starts_message(&self, _: &[u8]) -> bool {
-        false
-    }
-
-    fn restart(&mut self) {}
-
     fn can_restart(&self) -> bool {
         false
     }

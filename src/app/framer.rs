@@ -34,7 +34,9 @@ pub trait Reader {
     fn step(&mut self, buf: &[u8]) -> Step;
     /// The direction ended (or a gap cut it) with a message under way: what it was, if the
     /// reader can say (an HTTP body read until the close is complete at the close).
-    fn cut(&mut self, ended: bool) -> Option<What>;
+    fn cut(&mut self, _ended: bool) -> Option<What> {
+        None
+    }
     /// Whether a gap of the capture that falls inside a skipped body leaves the reader in step.
     fn survives_gap_in_skip(&self) -> bool {
         true
@@ -42,9 +44,11 @@ pub trait Reader {
     /// Whether `bytes`, the start of a segment after bytes that were not read (a gap, or
     /// bytes that broke the protocol's rules), begin a message of this protocol: where the
     /// reader starts again, as Wireshark's dissectors do at a segment's start.
-    fn starts_message(&self, bytes: &[u8]) -> bool;
+    fn starts_message(&self, _bytes: &[u8]) -> bool {
+        false
+    }
     /// Forgets the message under way, to start again at a message's first byte.
-    fn restart(&mut self);
+    fn restart(&mut self) {}
     /// Whether [`Reader::starts_message`] can ever say yes (a protocol that cannot start again
     /// after lost bytes need not see the rest).
     fn can_restart(&self) -> bool {

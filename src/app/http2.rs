@@ -66,17 +66,7 @@ impl Reader for Http2Reader {
         Step::Finish(9 + u64::from(len), What::Http2(frame))
     }
 
-    fn cut(&mut self, _: bool) -> Option<What> {
-        None
-    }
-
     /// A frame's header shows nothing to know it by: after a gap the rest stays unknown.
-    fn starts_message(&self, _: &[u8]) -> bool {
-        false
-    }
-
-    fn restart(&mut self) {}
-
     fn can_restart(&self) -> bool {
         false
     }

@@ -311,13 +311,6 @@ impl framer::Reader for Nothing {
     fn step(&mut self, _: &[u8]) -> framer::Step {
         framer::Step::Lost
     }
-    fn cut(&mut self, _: bool) -> Option<What> {
-        None
-    }
-    fn starts_message(&self, _: &[u8]) -> bool {
-        false
-    }
-    fn restart(&mut self) {}
     fn can_restart(&self) -> bool {
         false
     }
