@@ -4,7 +4,7 @@
 //! `filter_forms`' own and the values the names the filter matches (`tcp::lifecycle` shape
 //! ids, `AnalysisFlags::NAMES`), so a suggestion is always a term the filter reads.
 
-use crate::filter_forms::{FIELDS, WIRESHARK_FIELDS};
+use crate::filter_forms::{APP_NAMES, FIELDS, WIRESHARK_FIELDS};
 use crate::tcp::analysis::AnalysisFlags;
 use crate::tcp::lifecycle::{CloseShape, OpenShape};
 
@@ -31,6 +31,9 @@ fn field_meaning(field: &str) -> &'static str {
         "flag" => "a TCP flag or a Wireshark finding seen",
         "frame" => "the connection a frame belongs to",
         "time" => "seconds: >2 started after, <2 ended before, 2 open at",
+        "app" => "the protocol its first bytes speak",
+        "host" => "the name asked for: SNI, Host, DNS question",
+        "http" => "the first exchange: a status (404, 4), a method, a /target",
         _ => "",
     }
 }
@@ -48,6 +51,7 @@ fn values(field: &str) -> Vec<(String, &'static str)> {
             let tcp = ["syn", "fin", "rst", "psh", "urg", "ece", "cwr"].into_iter().map(|f| (f.to_string(), "a TCP flag seen"));
             tcp.chain(AnalysisFlags::NAMES.iter().map(|(_, n)| (n.to_string(), "Wireshark's finding"))).collect()
         }
+        "app" => APP_NAMES.iter().map(|n| (n.to_string(), "a protocol")).collect(),
         _ => Vec::new(),
     }
 }

@@ -9,11 +9,16 @@
 //! refused with a message, since the language has no "or" or "not" yet.
 
 /// The native fields, as said in the "unknown field" message.
-pub const FIELDS: &[&str] = &["port", "addr", "shape", "flag", "frame", "time"];
+pub const FIELDS: &[&str] = &["port", "addr", "shape", "flag", "frame", "time", "app", "host", "http"];
+
+/// The values `app:` knows: the protocols `app::detect` tells apart (as `Protocol::name`
+/// spells them), and `none` (no byte sent).
+pub const APP_NAMES: [&str; 12] = ["http", "http2", "tls", "dns", "smtp", "ftp", "pop3", "imap", "ssh", "redis", "unknown", "none"];
 
 /// Wireshark field → native field (`None` for tcp.stream, which becomes `#N`).
 pub const WIRESHARK_FIELDS: &[(&str, Option<&str>)] =
-    &[("tcp.port", Some("port")), ("ip.addr", Some("addr")), ("ipv6.addr", Some("addr")), ("frame.number", Some("frame")), ("tcp.stream", None)];
+    &[("tcp.port", Some("port")), ("ip.addr", Some("addr")), ("ipv6.addr", Some("addr")), ("frame.number", Some("frame")), ("tcp.stream", None),
+      ("http.host", Some("host")), ("tls.handshake.extensions_server_name", Some("host")), ("dns.qry.name", Some("host")), ("http.response.code", Some("http")), ("http.request.method", Some("http"))];
 
 /// A field word: letters, dots or underscores, with at least one letter that is not a hex
 /// digit, so IPv6 plain words like `fe80::1` or `dead:beef` are never taken for a field.
@@ -68,6 +73,8 @@ pub fn rewrite(query: &str) -> Result<String, String> {
 
 /// One Wireshark `field == value` as a native term.
 fn native(field: &str, value: &str) -> Result<String, String> {
+    // Wireshark quotes strings: `http.host == "example.com"`.
+    let value = value.trim_matches('"');
     if FIELDS.contains(&field) {
         return Ok(format!("{field}:{value}"));
     }
@@ -91,6 +98,9 @@ mod tests {
         assert_eq!(rewrite("tcp.stream == 3").unwrap(), "#3");
         assert_eq!(rewrite("frame.number == 12").unwrap(), "frame:12");
         assert_eq!(rewrite("port == 80 and shape:reset").unwrap(), "port:80 shape:reset");
+        assert_eq!(rewrite("http.host == \"example.com\"").unwrap(), "host:example.com");
+        assert_eq!(rewrite("tls.handshake.extensions_server_name == a.b").unwrap(), "host:a.b");
+        assert_eq!(rewrite("http.response.code == 404").unwrap(), "http:404");
     }
 
     #[test]

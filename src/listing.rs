@@ -3,11 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::filter_forms::FIELDS;
-use crate::paged::PagedVec;
+use crate::app::Opening;
+use crate::messages::opening_words;
 use crate::session::Session;
 use crate::tcp::lifecycle::{CloseShape, OpenShape};
 use crate::tcp::Stream;
+
+mod query;
+
+use query::holds;
+pub use query::{parse_query, Term};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum SortKey {
@@ -18,15 +23,18 @@ pub enum SortKey {
     Bytes,
     Problems,
     Duration,
+    /// By what it speaks (the "what" column, A to Z; connections that sent no byte last).
+    What,
 }
 
 impl SortKey {
-    pub const ALL: [(SortKey, &'static str); 5] = [
+    pub const ALL: [(SortKey, &'static str); 6] = [
         (SortKey::Stream, "order in capture"),
         (SortKey::Packets, "most packets"),
         (SortKey::Bytes, "most bytes"),
         (SortKey::Problems, "most problems"),
         (SortKey::Duration, "longest"),
+        (SortKey::What, "what it speaks, A–Z"),
     ];
 }
 
@@ -40,6 +48,10 @@ pub struct Row {
     pub shape: String,
     pub problems: u64,
     pub retransmissions: u64,
+    /// What it speaks, from its first bytes each way ("TLS 1.3 · example.com"; empty: it sent
+    /// no byte the capture holds), and the same without names and targets (addresses hidden).
+    pub what: String,
+    pub what_hidden: String,
 }
 
 fn open_word(o: OpenShape) -> &'static str {
@@ -63,10 +75,12 @@ fn close_word(c: Option<CloseShape>) -> &'static str {
     }
 }
 
-/// The row of one connection.
-pub fn row(s: &Stream) -> Row {
+/// The row of one connection (`opening`: what its first bytes say).
+pub fn row(s: &Stream, opening: Option<&Opening>) -> Row {
     let shapes = s.lifecycle.shapes();
     Row {
+        what: opening.map(|o| opening_words(o, false)).unwrap_or_default(),
+        what_hidden: opening.map(|o| opening_words(o, true)).unwrap_or_default(),
         stream: s.index,
         endpoints: format!("{} → {}", s.client, s.server),
         counts: format!("{} pkts · {} B → · {} B ←", s.packets, s.payload_bytes_c2s, s.payload_bytes_s2c),
@@ -76,191 +90,29 @@ pub fn row(s: &Stream) -> Row {
     }
 }
 
-/// One condition of the filter. The filter is a list of these, all of which must hold:
-/// `port:80`, `addr:10.0.0.1` (or a prefix ending in `.` or `:`), `shape:reset`,
-/// `flag:retransmission` (Wireshark's analysis names, or TCP flags: `flag:rst`), `frame:1234`,
-/// `time:>2.5` / `time:<2.5` / `time:2.5` (seconds from the capture's start: starts after,
-/// ends before, is open at), `#12`, and plain words (a port or number matches exactly, other
-/// words the start of an address, a shape word, "problems" or "retransmissions").
-#[derive(Debug, Clone, PartialEq)]
-pub enum Term {
-    Port(u16),
-    Addr(String),
-    Shape(String),
-    Flag(String),
-    Frame(u64),
-    StartsAfter(f64),
-    EndsBefore(f64),
-    OpenAt(f64),
-    Stream(u32),
-    Word(String),
-}
-
-/// The filter's terms; a term it cannot read is an error that names it.
-pub fn parse_query(query: &str) -> Result<Vec<Term>, String> {
-    // Wireshark forms (`tcp.port == 80`) become native terms first; unknown fields are named.
-    let query = crate::filter_forms::rewrite(query)?;
-    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    let mut terms = Vec::new();
-    let mut i = 0;
-    while i < words.len() {
-        let w = &words[i];
-        // "port 80", "addr 10.0.0.1": the field and its value as two words.
-        let (field, value) = match (w.split_once(':'), words.get(i + 1)) {
-            (Some((f, v)), _) if !v.is_empty() && FIELDS.contains(&f) => (f.to_string(), v.to_string()),
-            // "port: 80" reads as "port:80"; a field still without its value (being typed, or
-            // just taken from the suggestions) holds for every connection until it has one.
-            (Some((f, "")), next) if FIELDS.contains(&f) => match next.filter(|n| !FIELDS.iter().any(|g| n.starts_with(&format!("{g}:")))) {
-                Some(next) => {
-                    i += 1;
-                    (f.to_string(), next.clone())
-                }
-                None => {
-                    i += 1;
-                    continue;
-                }
-            },
-            (None, Some(next)) if ["port", "addr", "frame"].contains(&w.as_str()) => {
-                i += 1;
-                (w.clone(), next.clone())
-            }
-            _ => (String::new(), w.clone()),
-        };
-        i += 1;
-        let bad = |what: &str| format!("“{field}:{value}”: {what}");
-        terms.push(match field.as_str() {
-            "port" => Term::Port(value.parse().map_err(|_| bad("a port is a number from 0 to 65535"))?),
-            "addr" => Term::Addr(value),
-            "shape" | "flag" if !known_value(&field, &value) => return Err(unknown_value(&field, &value)),
-            "shape" => Term::Shape(value),
-            "flag" => Term::Flag(value),
-            "frame" => Term::Frame(value.parse().map_err(|_| bad("a frame is a number"))?),
-            "time" => {
-                let number = |t: &str| t.parse::<f64>().map_err(|_| bad("a time is seconds, like time:>2.5"));
-                match value.strip_prefix('>').or_else(|| value.strip_prefix(">=")) {
-                    Some(t) => Term::StartsAfter(number(t.trim_start_matches('='))?),
-                    None => match value.strip_prefix('<') {
-                        Some(t) => Term::EndsBefore(number(t.trim_start_matches('='))?),
-                        None => Term::OpenAt(number(&value)?),
-                    },
-                }
-            }
-            _ => match value.strip_prefix('#').and_then(|n| n.parse().ok()) {
-                Some(n) => Term::Stream(n),
-                None => Term::Word(value),
-            },
-        });
-    }
-    Ok(terms)
-}
-
-const TCP_FLAGS: [&str; 7] = ["syn", "fin", "rst", "psh", "urg", "ece", "cwr"];
-const OPEN_SHAPES: [OpenShape; 5] = [OpenShape::Handshake, OpenShape::Refused, OpenShape::Unanswered, OpenShape::SimultaneousOpen, OpenShape::BeforeCapture];
-const CLOSE_SHAPES: [CloseShape; 5] = [CloseShape::FourWay, CloseShape::ThreeSegment, CloseShape::Simultaneous, CloseShape::Reset, CloseShape::OpenAtEnd];
-
-/// The names `shape:` or `flag:` matches a value against (by its start, as `holds` does).
-fn value_names(field: &str) -> Vec<String> {
-    match field {
-        "shape" => {
-            let ids = OPEN_SHAPES.iter().map(|s| s.id()).chain(CLOSE_SHAPES.iter().map(|s| s.id())).chain(["never_opened"]);
-            let words = OPEN_SHAPES.iter().map(|s| open_word(*s)).chain(CLOSE_SHAPES.iter().map(|s| close_word(Some(*s)))).chain([close_word(None)]);
-            ids.flat_map(|id| [id.to_string(), id.replace('_', "-")]).chain(words.flat_map(str::split_whitespace).map(str::to_string)).collect()
-        }
-        "flag" => TCP_FLAGS.iter().map(|f| f.to_string()).chain(crate::tcp::analysis::AnalysisFlags::NAMES.iter().map(|(_, n)| n.to_string())).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Whether a value of `shape:` or `flag:` can match anything: the start of a name it knows.
-fn known_value(field: &str, value: &str) -> bool {
-    value_names(field).iter().any(|n| n.starts_with(value))
-}
-
-/// The message for a value `shape:` or `flag:` does not know (#24: `flag:zzz` said only "No
-/// connection matches"), with the values it does.
-fn unknown_value(field: &str, value: &str) -> String {
-    match field {
-        "shape" => format!("unknown shape '{value}': shapes are {}", OPEN_SHAPES.iter().map(|s| s.id()).chain(CLOSE_SHAPES.iter().map(|s| s.id())).map(|id| id.replace('_', "-")).collect::<Vec<_>>().join(", ")),
-        _ => format!(
-            "unknown flag '{value}': flags are the TCP flags {} or Wireshark's findings {}",
-            TCP_FLAGS.join(", "),
-            crate::tcp::analysis::AnalysisFlags::NAMES.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", ")
-        ),
-    }
-}
-
-fn addr_matches(addr: &str, value: &str) -> bool {
-    let addr = addr.trim_start_matches('[').trim_end_matches(']');
-    addr == value || ((value.ends_with('.') || value.ends_with(':')) && addr.starts_with(value))
-}
-
-/// The words a connection is found by with plain words.
-fn words_of(s: &Stream) -> Vec<String> {
-    let shapes = s.lifecycle.shapes();
-    let mut words = vec![s.client.addr.to_string(), s.server.addr.to_string(), s.client.port.to_string(), s.server.port.to_string()];
-    words.extend(format!("{} {}", open_word(shapes.open), close_word(shapes.close)).split_whitespace().map(str::to_string));
-    words.extend([shapes.open.id().to_string()]);
-    words.extend(shapes.close.map(|c| c.id().to_string()));
-    if s.problem_packets > 0 {
-        words.push("problems".into());
-    }
-    if s.retransmissions > 0 {
-        words.push("retransmissions".into());
-    }
-    if s.tcp_flags_seen & crate::decode::TcpFlags::RST != 0 {
-        words.push("rst".into());
-    }
-    words.extend(s.analysis_seen.names().map(str::to_string));
-    words
-}
-
-fn holds(term: &Term, s: &Stream, stream_of_frame: &dyn Fn(u64) -> Option<u32>) -> bool {
-    let shapes = s.lifecycle.shapes();
-    let secs = |ns: i64| ns as f64 / 1e9;
-    match term {
-        Term::Port(p) => s.client.port == *p || s.server.port == *p,
-        Term::Addr(a) => addr_matches(&s.client.addr.to_string(), a) || addr_matches(&s.server.addr.to_string(), a),
-        Term::Shape(w) => {
-            let ids = [shapes.open.id(), shapes.close.map_or("never_opened", |c| c.id())];
-            let said = format!("{} {}", open_word(shapes.open), close_word(shapes.close));
-            ids.iter().any(|id| id.starts_with(w.as_str()) || id.replace('_', "-").starts_with(w.as_str())) || said.split_whitespace().any(|x| x.starts_with(w.as_str()))
-        }
-        Term::Flag(f) => {
-            let tcp = match f.as_str() {
-                "syn" => Some(crate::decode::TcpFlags::SYN),
-                "fin" => Some(crate::decode::TcpFlags::FIN),
-                "rst" => Some(crate::decode::TcpFlags::RST),
-                "psh" => Some(crate::decode::TcpFlags::PSH),
-                "urg" => Some(crate::decode::TcpFlags::URG),
-                "ece" => Some(crate::decode::TcpFlags::ECE),
-                "cwr" => Some(crate::decode::TcpFlags::CWR),
-                _ => None,
-            };
-            match tcp {
-                Some(bit) => s.tcp_flags_seen & bit != 0,
-                None => s.analysis_seen.names().any(|n| n.starts_with(f.as_str())),
-            }
-        }
-        Term::Frame(f) => stream_of_frame(*f) == Some(s.index),
-        Term::StartsAfter(t) => secs(s.first_time_ns) > *t,
-        Term::EndsBefore(t) => secs(s.last_time_ns) < *t,
-        Term::OpenAt(t) => secs(s.first_time_ns) <= *t && *t <= secs(s.last_time_ns),
-        Term::Stream(n) => s.index == *n,
-        Term::Word(w) => {
-            let exact = w.trim_start_matches(':').chars().all(|c| c.is_ascii_digit());
-            let w = w.trim_start_matches(':');
-            words_of(s).iter().any(|x| if exact { x == w } else { x.to_lowercase().starts_with(w) })
-        }
-    }
-}
-
-/// The connections matching `query` (see [`Term`]), by index, sorted (largest first, or
-/// smallest first with `reverse`; capture order, or its reverse, by default). `stream_of_frame`
-/// tells which connection a frame belongs to (for `frame:N`). A query that cannot be read
-/// matches nothing and says why.
-pub fn matching(streams: &PagedVec<Stream>, query: &str, sort: SortKey, reverse: bool, stream_of_frame: &dyn Fn(u64) -> Option<u32>) -> Result<Vec<u32>, String> {
+/// The connections of `session` matching `query` (see [`Term`]), by index, sorted (largest
+/// first, or smallest first with `reverse`; capture order, or its reverse, by default; what
+/// they speak A to Z). A query that cannot be read matches nothing and says why.
+pub fn matching(session: &Session, query: &str, sort: SortKey, reverse: bool) -> Result<Vec<u32>, String> {
     let terms = parse_query(query)?;
-    let mut matched: Vec<&Stream> = streams.iter().filter(|s| terms.iter().all(|t| holds(t, s, stream_of_frame))).collect();
+    let stream_of_frame = |f: u64| session.stream_of_frame(f);
+    // What a connection speaks is looked up only when a term or the order needs it.
+    let needs_opening = sort == SortKey::What || terms.iter().any(|t| matches!(t, Term::App(_) | Term::Host(_) | Term::Http(_) | Term::Word(_)));
+    let opening = |s: &Stream| if needs_opening { session.opening(s.index) } else { None };
+    let mut matched: Vec<&Stream> = session.streams().iter().filter(|s| {
+        let o = opening(s);
+        terms.iter().all(|t| holds(t, s, o.as_deref(), &stream_of_frame))
+    }).collect();
+    if sort == SortKey::What {
+        // A to Z; connections that sent no byte last, each group in capture order.
+        let mut keyed: Vec<(Option<String>, &Stream)> = matched.into_iter().map(|s| (opening(s).map(|o| opening_words(&o, false).to_lowercase()), s)).collect();
+        keyed.sort_by(|(a, sa), (b, sb)| (a.is_none(), a).cmp(&(b.is_none(), b)).then(sa.index.cmp(&sb.index)));
+        matched = keyed.into_iter().map(|(_, s)| s).collect();
+        if reverse {
+            matched.reverse();
+        }
+        return Ok(matched.into_iter().map(|s| s.index).collect());
+    }
     let key = |s: &Stream| -> i128 {
         match sort {
             SortKey::Stream => -i128::from(s.index),
@@ -268,6 +120,7 @@ pub fn matching(streams: &PagedVec<Stream>, query: &str, sort: SortKey, reverse:
             SortKey::Bytes => i128::from(s.payload_bytes_c2s + s.payload_bytes_s2c),
             SortKey::Problems => i128::from(s.problem_packets),
             SortKey::Duration => i128::from(s.last_time_ns - s.first_time_ns),
+            SortKey::What => 0,
         }
     };
     // Largest first; ties (and the default) in capture order.
@@ -283,8 +136,7 @@ pub fn matching(streams: &PagedVec<Stream>, query: &str, sort: SortKey, reverse:
 /// Every matching row, formatted (for tests and small captures).
 pub fn rows(session: &Session, query: &str, sort: SortKey) -> Vec<Row> {
     let streams = session.streams();
-    let of_frame = |f: u64| session.stream_of_frame(f);
-    matching(streams, query, sort, false, &of_frame).unwrap_or_default().into_iter().map(|i| row(&streams[i as usize])).collect()
+    matching(session, query, sort, false).unwrap_or_default().into_iter().map(|i| row(&streams[i as usize], session.opening(i).as_deref())).collect()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -343,6 +195,41 @@ mod tests {
         for q in ["flag:r", "flag:retr", "flag:zero_window_probe", "shape:three", "shape:three-segment", "shape:three_segment", "shape:close", "shape:never"] {
             assert!(parse_query(q).is_ok(), "{q}");
         }
+    }
+
+    fn app_capture(name: &str) -> Session {
+        let path = format!("{}/tests/captures/app/{name}", env!("CARGO_MANIFEST_DIR"));
+        analyze_bytes(&std::fs::read(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn what_it_speaks_is_listed_filtered_and_sorted() {
+        let what = |s: &Session, q: &str, sort: SortKey| rows(s, q, sort).into_iter().map(|r| (r.stream, r.what, r.what_hidden)).collect::<Vec<_>>();
+        let http = app_capture("http11_keepalive.pcap");
+        assert_eq!(what(&http, "", SortKey::Stream), [(0, "HTTP · app.test:8080 · GET /page → 200".into(), "HTTP · GET → 200".into())]);
+        for (q, n) in [("app:http", 1), ("app:h", 1), ("app:tls", 0), ("http", 1), ("host:app.test", 1), ("host:test", 1), ("host:other.test", 0), ("http:200", 1), ("http:2", 1), ("http:404", 0), ("http:get", 1), ("http:post", 0), ("http:/page", 1), ("http:/x", 0), ("http.host == app.test", 1)] {
+            assert_eq!(what(&http, q, SortKey::Stream).len(), n, "{q}");
+        }
+        assert!(parse_query("app:zzz").unwrap_err().starts_with("unknown protocol 'zzz'"));
+        let tls = app_capture("tls13.pcap");
+        assert_eq!(what(&tls, "app:tls host:app.test", SortKey::Stream), [(0, "TLS 1.3 · app.test".into(), "TLS 1.3".into())]);
+        let dns = app_capture("dns_tcp.pcap");
+        assert_eq!(what(&dns, "app:dns", SortKey::Stream)[0].1, "DNS · www.app.test A → NOERROR");
+        // (Its later query, answered NXDOMAIN, is past the opening: the list says the first.)
+        assert_eq!(what(&dns, "", SortKey::Stream).len(), 1);
+        assert!(what(&dns, "", SortKey::Stream).iter().all(|r| !r.2.contains("app.test")));
+        // The data connection of an FTP session speaks no protocol we read; sorted by what,
+        // "FTP" comes before "unknown data".
+        let ftp = app_capture("ftp.pcap");
+        let sorted = what(&ftp, "", SortKey::What);
+        assert_eq!(sorted.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), ["FTP · USER", "unknown data"]);
+        assert_eq!(what(&ftp, "app:unknown", SortKey::Stream).len(), 1);
+        // A connection that sent no byte is `app:none`, listed with an empty "what", and last.
+        let synscan = synscan();
+        assert_eq!(what(&synscan, "app:none", SortKey::Stream).len(), what(&synscan, "", SortKey::Stream).iter().filter(|r| r.1.is_empty()).count());
+        let by_what = what(&synscan, "", SortKey::What);
+        let first_empty = by_what.iter().position(|r| r.1.is_empty()).unwrap_or(by_what.len());
+        assert!(by_what[first_empty..].iter().all(|r| r.1.is_empty()));
     }
 
     #[test]

@@ -109,3 +109,29 @@ fn a_hostile_request_stays_text_in_every_export() {
     let p = plantuml::render(&ladder);
     assert!(!p.contains("<script") && !p.contains('\x1b'), "PlantUML markup from the capture");
 }
+
+/// The list's "what" column with the addresses hidden names no host, SNI, DNS question or
+/// request target of any capture (and shown, it does, so the check can fail).
+#[test]
+fn the_lists_hidden_words_name_nothing() {
+    let (mut checked, mut shown) = (0, 0);
+    for dir in ["public", "app"] {
+        let Ok(entries) = std::fs::read_dir(common::corpus_dir(dir)) else { continue };
+        for path in entries.map(|e| e.unwrap().path()).filter(|p| p.to_string_lossy().ends_with(".pcap") || p.to_string_lossy().ends_with(".pcapng")) {
+            let Ok(session) = analyze_bytes(&std::fs::read(&path).unwrap()) else { continue };
+            for row in tcp_ladder::listing::rows(&session, "", tcp_ladder::listing::SortKey::Stream) {
+                let Some(o) = session.opening(row.stream) else { continue };
+                // A bare "/" or "*" names nothing; the method before the target is no secret.
+                let target = o.request.as_deref().filter(|_| o.protocol == tcp_ladder::app::Protocol::Http).and_then(|r| r.split_once(' ')).map(|(_, t)| t.to_string());
+                let secrets: Vec<String> = o.name.as_deref().map(str::to_string).into_iter().chain(target).filter(|s| s.chars().count() >= 3).collect();
+                for s in &secrets {
+                    assert!(!row.what_hidden.contains(s.as_str()), "{path:?} stream {}: {s:?} in the hidden words {:?}", row.stream, row.what_hidden);
+                    checked += 1;
+                }
+                shown += usize::from(secrets.iter().any(|s| row.what.contains(s.as_str())));
+            }
+        }
+    }
+    println!("{checked} names and targets left out of the list's hidden words; {shown} rows name them when not hidden");
+    assert!(checked >= 100 && shown >= 50, "{checked} / {shown}");
+}

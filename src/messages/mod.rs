@@ -6,6 +6,7 @@
 mod arrow_words;
 mod build;
 mod line_words;
+mod opening_words;
 mod segment_words;
 mod words;
 
@@ -16,6 +17,7 @@ use crate::follow::{FollowChunk, FollowPlan};
 
 pub use arrow_words::{arrow_labels, run_words, MessageMarks};
 pub use build::MessagesBuild;
+pub use opening_words::opening_words;
 pub use segment_words::segment_messages;
 pub use words::summary;
 

@@ -134,7 +134,7 @@ fn hello_words(h: &app::TlsHandshake, name: &str) -> String {
     }
 }
 
-fn qtype_name(t: u16) -> String {
+pub(super) fn qtype_name(t: u16) -> String {
     match t {
         1 => "A".into(),
         2 => "NS".into(),
@@ -153,7 +153,7 @@ fn qtype_name(t: u16) -> String {
     }
 }
 
-fn rcode_name(r: u8) -> String {
+pub(super) fn rcode_name(r: u8) -> String {
     match r {
         1 => "FORMERR".into(),
         2 => "SERVFAIL".into(),

@@ -135,6 +135,18 @@ pub struct StreamJson {
     /// field, the CE-marked ones seen here, the receiver's ECE echoes and the sender's CWRs
     /// (README: "The `ecn` field").
     pub ecn: crate::tcp::ecn::EcnFacts,
+    /// What the connection speaks, from its first 2 048 bytes each way (the page's "what"
+    /// column): `protocol`, `name` (SNI, Host, DNS question), `request`, `qtype`, `status`
+    /// (HTTP status or DNS rcode of the first response), `version` (TLS), `version_chosen`,
+    /// and `words` as the list says it; null when it sent no byte the capture holds.
+    pub opening: Option<OpeningJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OpeningJson {
+    #[serde(flatten)]
+    pub opening: crate::app::Opening,
+    pub words: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -253,7 +265,7 @@ fn seconds(ns: i64) -> f64 {
 }
 
 /// `untimed`: the stream's frames that carry no time (its timings are then not given).
-pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts, untimed: Option<(u64, u64)>) -> StreamJson {
+pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts, untimed: Option<(u64, u64)>, opening: Option<&crate::app::Opening>) -> StreamJson {
     let shapes = s.lifecycle.shapes();
     let (states, bytes) = (&facts.states, &facts.bytes);
     StreamJson {
@@ -297,6 +309,7 @@ pub(crate) fn stream_json(s: &Stream, facts: &StreamFacts, untimed: Option<(u64,
         recovery: facts.recovery.clone(),
         time_split: super::time_split_json::time_split_json(&facts.time_split, untimed),
         ecn: facts.ecn.clone(),
+        opening: opening.map(|o| OpeningJson { opening: o.clone(), words: crate::messages::opening_words(o, false) }),
     }
 }
 
@@ -338,7 +351,7 @@ impl AnalyzeReport {
         AnalyzeReport {
             format: format_json(session),
             summary: summary_json(session),
-            streams: session.streams().iter().map(|s| stream_json(s, &stream_facts(session, s), session.clock.untimed_within(s.first_frame, s.last_frame))).collect(),
+            streams: session.streams().iter().map(|s| stream_json(s, &stream_facts(session, s), session.clock.untimed_within(s.first_frame, s.last_frame), session.opening(s.index).as_deref())).collect(),
             packets: session.packets().map(|p| packet_json(&p)).collect(),
             errors: errors_json(session),
         }

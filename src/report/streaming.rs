@@ -153,7 +153,7 @@ impl<W: Write> Writer<W> {
             // Taken out, so that each connection's wires are freed once it is written.
             let g = gathered.get_mut(slot).map(std::mem::take).unwrap_or_default();
             let s = &streams[n as usize];
-            self.object("stream", &stream_json(s, &g.finish(s), session.clock.untimed_within(s.first_frame, s.last_frame)), i == 0)?;
+            self.object("stream", &stream_json(s, &g.finish(s), session.clock.untimed_within(s.first_frame, s.last_frame), session.opening(n).as_deref()), i == 0)?;
         }
         if json {
             self.out.write_all(b"\n],\n\"format\":")?;

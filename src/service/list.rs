@@ -47,7 +47,7 @@ impl Service {
                 c.query == query && c.sort == sort && c.reverse == reverse && (c.frames == frames || (reading && frames - c.frames < c.frames / 10 + 1))
             });
             if !fresh {
-                let (order, error) = match matching(streams, query, sort, reverse, &|f| session.stream_of_frame(f)) {
+                let (order, error) = match matching(session, query, sort, reverse) {
                     Ok(order) => (order, None),
                     Err(why) => (Vec::new(), Some(why)),
                 };
@@ -69,7 +69,7 @@ impl Service {
             from,
             matching: matching_count,
             total: streams.len() as u32,
-            rows: indices.iter().map(|&i| row(&streams[i as usize])).collect(),
+            rows: indices.iter().map(|&i| row(&streams[i as usize], session.opening(i).as_deref())).collect(),
         }
     }
 }

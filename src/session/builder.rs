@@ -44,6 +44,13 @@ impl SessionBuilder {
         builder
     }
 
+    /// The same builder, reading no connection's opening (the list's "what"): for a benchmark's
+    /// baseline, to measure what reading them costs.
+    pub fn without_openings(mut self) -> Self {
+        self.session.openings.off = true;
+        self
+    }
+
     /// The segments read since the last call (a streaming builder's; see
     /// [`Session::take_new_packets`]).
     pub fn take_new_packets(&mut self) -> Vec<TcpPacket> {

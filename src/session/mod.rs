@@ -12,6 +12,7 @@
 
 mod builder;
 mod not_at_hand;
+mod openings;
 mod reanalyse;
 
 pub use builder::SessionBuilder;
@@ -74,6 +75,8 @@ pub struct Session {
     /// Every TCP segment put back together from IP fragments, by the frame that completed it
     /// (rising): its fragments' frames and its payload (in no single frame).
     reassembled: Vec<Reassembly>,
+    /// What each connection speaks, from its first bytes each way (the list's "what").
+    openings: openings::Openings,
 }
 
 /// How a session keeps its segments.
@@ -138,6 +141,7 @@ impl Session {
             inflated: None,
             defrag: Defragmenter::new(),
             reassembled: Vec::new(),
+            openings: Default::default(),
         }
     }
 
@@ -220,7 +224,13 @@ impl Session {
             Segments::Placed { places, open, .. } => places.reserved_bytes() + open.as_ref().map_or(0, |r| r.memory_bytes()),
             Segments::Streamed { new_packets } => new_packets.capacity() * size_of::<TcpPacket>(),
         };
-        segments + self.streams().len() * size_of::<Stream>()
+        segments + self.streams().len() * size_of::<Stream>() + self.openings.memory_bytes()
+    }
+
+    /// What connection `stream` speaks, as its first bytes each way say ([`crate::app::Opening`];
+    /// `None`: it sent no byte the capture holds).
+    pub fn opening(&self, stream: u32) -> Option<std::borrow::Cow<'_, crate::app::Opening>> {
+        self.openings.opening(stream)
     }
 
     /// The bytes the session's frame offsets refer to, given the bytes it was analysed from:
@@ -257,6 +267,11 @@ impl Session {
         let counts = &mut self.counts;
         match track_frame(&mut self.tracker, &mut self.defrag, &read) {
             Ok((packet, reassembly)) => {
+                let payload = match &reassembly {
+                    Some(r) if packet.segment.fragments > 0 => &r.payload[..],
+                    _ => packet.payload(frame.data),
+                };
+                self.openings.add(&packet, payload);
                 self.reassembled.extend(reassembly);
                 counts.tcp += 1;
                 counts.tcp_truncated += u64::from(packet.segment.truncated);
@@ -318,6 +333,7 @@ impl Session {
         self.format = outcome.format;
         self.damage = outcome.damage;
         self.inflated = outcome.inflated;
+        self.openings.finish();
         self
     }
 }

@@ -591,6 +591,51 @@ async function main() {
     const plain = await arrowText(4);
     if (!plain.includes('PSH,ACK seq=1')) throw new Error(`frame 4 without its message: ${plain}`);
   });
+  check('the list says what each connection speaks: the "what" column as analyze says it, app:/host:/http: filters, the sort by it, hidden names', async (page) => {
+    const file = path.join(corpus, 'ndpi_1kxun.pcap');
+    // The words come from analyze's `opening` (the same computed facts as the page's column).
+    const streams = JSON.parse(execFileSync(CLI, ['analyze', file]).toString()).streams;
+    const words = (s) => s.opening?.words ?? 'no payload';
+    await load(page, base, file);
+    await page.locator('[data-testid="connection"]').first().waitFor({ timeout: TIMEOUT });
+    const shown = async () => page.locator('[data-testid="connection"]').evaluateAll((rows) => rows.map((r) => [Number(r.dataset.stream), r.querySelector('[data-testid="connection-what"]').textContent]));
+    const settle = async () => {
+      await page.waitForTimeout(300);
+      await page.waitForFunction(() => !/filtering|reading/.test(document.querySelector('nav.connections h2')?.textContent ?? 'filtering'), null, { timeout: TIMEOUT });
+    };
+    const expectRows = async (query, pick, what) => {
+      await page.locator('[data-testid="connection-filter"]').fill(query);
+      await settle();
+      const want = streams.filter(pick).map((s) => [s.stream, words(s)]);
+      if (!want.length) throw new Error(`${what}: the capture has none, the check could not fail`);
+      const got = await shown();
+      expectEqual(JSON.stringify(got), JSON.stringify(want), `rows for "${query}" (${what})`);
+    };
+    await expectRows('app:tls', (s) => s.opening?.protocol === 'tls', 'TLS connections');
+    await expectRows('host:pic.1kxun.com', (s) => s.opening?.name === 'pic.1kxun.com', 'connections that asked for pic.1kxun.com');
+    await expectRows('http:200 app:http', (s) => s.opening?.protocol === 'http' && s.opening?.status === 200, 'HTTP connections whose first answer was 200');
+    await expectRows('app:none', (s) => s.opening == null, 'connections with no payload');
+    for (const [width, height] of [[1366, 768], [390, 844]]) {
+      await page.setViewportSize({ width, height });
+      await page.locator('[data-testid="connection-filter"]').fill('app:tls');
+      await settle();
+      await page.screenshot({ path: path.join(outDir, `list-what-${width}x${height}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // Sorted by what it speaks: A to Z, connections with no payload last.
+    await page.locator('[data-testid="connection-filter"]').fill('');
+    await page.locator('[data-testid="connection-sort"]').selectOption({ label: 'what it speaks, A–Z' });
+    await settle();
+    await page.waitForFunction(() => document.querySelector('[data-testid="connection"] [data-testid="connection-what"]')?.textContent.startsWith('HTTP'), null, { timeout: TIMEOUT });
+    const sorted = (await shown()).map(([, w]) => w);
+    const lower = sorted.map((w) => (w === 'no payload' ? '\uffff' : w.toLowerCase()));
+    for (let i = 1; i < lower.length; i++) if (lower[i - 1] > lower[i]) throw new Error(`not A to Z at row ${i}: "${sorted[i - 1]}" before "${sorted[i]}"`);
+    // Hidden addresses hide the names and targets the column shows.
+    await page.locator('[data-testid="hide-addresses"]').check();
+    await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid="connection-what"]')].some((w) => /1kxun|\//.test(w.textContent)), null, { timeout: TIMEOUT })
+      .catch(async () => { throw new Error(`a name or target with hidden addresses: ${(await shown()).map(([, w]) => w).filter((w) => /1kxun|\//.test(w)).slice(0, 3).join(' | ')}`); });
+    for (const v of await axeViolations(page)) throw new Error(`the list with its what column: ${v}`);
+  });
   check('step mode: the seed exchange one segment at a time, with both state machines', async (page, context) => {
     const file = 'seed_close_immediately.pcap';
     const states = JSON.parse(execFileSync(CLI, ['analyze', path.join(root, 'static/samples', file)]).toString()).streams[0].states;

@@ -30,12 +30,23 @@ pub struct Props {
     pub hide: bool,
 }
 
-const ROW_HEIGHT: f64 = 58.0;
+const ROW_HEIGHT: f64 = 74.0;
 /// Rows kept above the first visible one, so that small scrolls need no new window.
 const MARGIN_ROWS: u32 = 50;
 
-/// One row per TCP connection: client → server, packets, bytes each way, open/close shape and
-/// problems; a filter box and a sort order. The worker filters and sorts; only a window of
+/// What the connection speaks, from its first bytes each way (names and targets left out with
+/// addresses hidden).
+fn what_line(r: &crate::listing::Row, hide: bool) -> Html {
+    let what = if hide { &r.what_hidden } else { &r.what };
+    if what.is_empty() {
+        html! { <span class="what none" data-testid="connection-what">{"no payload"}</span> }
+    } else {
+        html! { <span class="what" data-testid="connection-what" title={what.clone()}>{ what }</span> }
+    }
+}
+
+/// One row per TCP connection: client → server, what it speaks, packets, bytes each way,
+/// open/close shape and problems; a filter box and a sort order. The worker filters and sorts; only a window of
 /// rows near the scroll position is asked for and drawn, however many connections there are.
 #[function_component(ConnectionList)]
 pub fn connection_list(props: &Props) -> Html {
@@ -103,8 +114,9 @@ pub fn connection_list(props: &Props) -> Html {
                 } else {
                     <span class="endpoints" title={r.endpoints.clone()}>{ &r.endpoints }</span>
                 }
+                {what_line(r, props.hide)}
                 <span class="counts">{ &r.counts }</span>
-                <span class="shape">
+                <span class="shape" title={if r.problems > 0 { format!("{} · {} problem{}", r.shape, r.problems, if r.problems == 1 { "" } else { "s" }) } else { r.shape.clone() }}>
                     { &r.shape }
                     if r.problems > 0 {
                         <span class="problems" title="segments Wireshark flags: retransmissions, duplicate ACKs, lost segments, zero windows">
@@ -132,8 +144,11 @@ pub fn connection_list(props: &Props) -> Html {
                     <dt><code>{"flag:rst"}</code></dt><dd>{"a TCP flag seen (syn, fin, rst, psh, urg, ece, cwr) or a Wireshark finding (retransmission, zero_window, duplicate_ack …)"}</dd>
                     <dt><code>{"frame:1234"}</code></dt><dd>{"the connection that frame belongs to"}</dd>
                     <dt><code>{"time:>2.5"}</code></dt><dd>{"started after 2.5 s; "}<code>{"time:<1"}</code>{" ended before 1 s; "}<code>{"time:3"}</code>{" open at 3 s"}</dd>
+                    <dt><code>{"app:tls"}</code></dt><dd>{"the protocol its first bytes speak: http, http2, tls, dns, smtp, ftp, pop3, imap, ssh, redis, unknown; none (no payload)"}</dd>
+                    <dt><code>{"host:example.com"}</code></dt><dd>{"the name the client asked for (TLS SNI, HTTP Host, DNS question), or a subdomain of it"}</dd>
+                    <dt><code>{"http:404"}</code></dt><dd>{"the first exchange's status ("}<code>{"http:4"}</code>{" any 4xx), method ("}<code>{"http:post"}</code>{") or target ("}<code>{"http:/api"}</code>{")"}</dd>
                     <dt><code>{"#7"}</code></dt><dd>{"connection 7; Wireshark's "}<code>{"tcp.stream == 7"}</code>{", "}<code>{"tcp.port == 80"}</code>{", "}<code>{"ip.addr == …"}</code>{" work too"}</dd>
-                    <dt>{"plain words"}</dt><dd>{"an address, a port (a number matches exactly), a shape or a finding, by its start; every term must hold"}</dd>
+                    <dt>{"plain words"}</dt><dd>{"an address, a port (a number matches exactly), a shape, a finding, a protocol or a host name, by its start; every term must hold"}</dd>
                 </dl>
             </details>
             <div class="list-controls">
@@ -150,7 +165,7 @@ pub fn connection_list(props: &Props) -> Html {
                 <p class="list-message" role="status" data-testid="list-message">{
                     // (An unknown field's or value's message lists the known ones itself.)
                     if why.starts_with("unknown ") { format!("The filter cannot be read: {why}.") }
-                    else { format!("The filter cannot be read: {why}. Fields: port:80 addr:10.0.0.1 shape:reset flag:retransmission frame:1234 time:>2.5, or tcp.port == 80, or plain words.") }
+                    else { format!("The filter cannot be read: {why}. Fields: port:80 addr:10.0.0.1 shape:reset flag:retransmission frame:1234 time:>2.5 app:tls host:example.com http:404, or tcp.port == 80, or plain words.") }
                 }</p>
             } else if page.matching == 0 && page.total > 0 && !props.busy {
                 <p class="list-message" role="status" data-testid="list-message">{ format!("No connection matches “{}”.", props.params.query.trim()) }</p>

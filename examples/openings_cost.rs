@@ -1,0 +1,58 @@
+//! What reading each connection's opening (the list's "what" column: its first 2 048 bytes each
+//! way, read as the capture is read) costs the worker's read: `cargo run --release --example
+//! openings_cost FILE... [--runs N]`. Each file is read in 4 MiB pieces, kept as the page's
+//! worker keeps it (`SessionBuilder::placed`), with and without the openings, runs alternating;
+//! prints the medians and the difference. Nothing fails on speed (`scripts/bench.sh` runs it).
+use std::time::{Duration, Instant};
+
+fn read(bytes: &[u8], openings: bool) -> (Duration, usize) {
+    let t = Instant::now();
+    let builder = tcp_ladder::session::SessionBuilder::placed(Some(bytes.len() as u64));
+    let mut builder = if openings { builder } else { builder.without_openings() };
+    for piece in bytes.chunks(4 << 20) {
+        builder.push(piece).expect("a capture");
+    }
+    let session = builder.finish().expect("a capture");
+    let said = (0..session.streams().len() as u32).filter(|&i| session.opening(i).is_some()).count();
+    (t.elapsed(), said)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let runs = args.iter().position(|a| a == "--runs").and_then(|i| args.get(i + 1)).and_then(|n| n.parse().ok()).unwrap_or(5);
+    let files = args.iter().enumerate().filter(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--runs")).map(|(_, a)| a);
+    println!("| file | MB | connections | with a protocol | without openings ms | with ms | cost |");
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    for path in files {
+        let raw = std::fs::read(path).expect("readable file");
+        let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
+            let mut v = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&raw[..]), &mut v).expect("gzip");
+            v
+        } else {
+            raw
+        };
+        let (mut with, mut without, mut said) = (Vec::new(), Vec::new(), 0);
+        for _ in 0..runs {
+            without.push(read(&bytes, false).0);
+            let (t, n) = read(&bytes, true);
+            with.push(t);
+            said = n;
+        }
+        let connections = tcp_ladder::session::analyze_bytes(&bytes).map_or(0, |s| s.streams().len());
+        let (a, b) = (median(without), median(with));
+        let name = std::path::Path::new(path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+        println!(
+            "| {name} | {:.1} | {connections} | {said} | {:.1} | {:.1} | {:+.1} % |",
+            bytes.len() as f64 / 1e6,
+            a.as_secs_f64() * 1e3,
+            b.as_secs_f64() * 1e3,
+            (b.as_secs_f64() / a.as_secs_f64() - 1.0) * 100.0
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! What a connection speaks, read from the first bytes each way: the connection list's "what"
+//! column and the filter's `app:`, `host:` and `http:` come from this, read while the capture is
+//! read (a connection's whole stream of messages is read only when it is shown). So it says
+//! what the opening says — the first request and the first response — and no more.
+
+use serde::Serialize;
+
+use super::{context_from, detect, read_direction, Context, Message, Part, Piece, Protocol, What};
+
+/// Bytes of each direction's start kept to say what a connection speaks: a ClientHello with
+/// a post-quantum key share (X25519MLKEM768) is about 1.8 kB, an HTTP request head with
+/// cookies as long.
+pub const HEAD_BYTES: usize = 2048;
+
+/// What the first bytes each way say. Every text went through [`super::inert`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Opening {
+    pub protocol: Protocol,
+    /// The server's name as the client gave it: TLS's SNI, HTTP's Host, DNS's question.
+    pub name: Option<Box<str>>,
+    /// The first request in short: HTTP's method and target ("GET /index.html"), a line
+    /// protocol's first command's verb, Redis's first command, SSH's version line.
+    pub request: Option<Box<str>>,
+    /// DNS: the first question's type.
+    pub qtype: Option<u16>,
+    /// The first response's HTTP status, or DNS rcode.
+    pub status: Option<u16>,
+    /// TLS: the version the server chose (the ClientHello's highest offer until the ServerHello
+    /// is seen).
+    pub version: Option<u16>,
+    /// The TLS version is the server's choice (a ServerHello was read).
+    pub version_chosen: bool,
+}
+
+impl Opening {
+    /// What `client` and `server` (each direction's first bytes, in order; either may be empty)
+    /// say; `None` when neither holds a byte.
+    pub fn read(client: &[u8], server: &[u8]) -> Option<Opening> {
+        if client.is_empty() && server.is_empty() {
+            return None;
+        }
+        let protocol = detect(client, server);
+        let client_messages = read_direction(protocol, true, &Context::default(), std::iter::once(Piece::Bytes(client)));
+        let server_messages = read_direction(protocol, false, &context_from(&client_messages), std::iter::once(Piece::Bytes(server)));
+        let mut opening = Opening { protocol, name: None, request: None, qtype: None, status: None, version: None, version_chosen: false };
+        for m in client_messages.iter().chain(&server_messages) {
+            opening.take(m);
+        }
+        Some(opening)
+    }
+
+    /// Takes what one message adds (the first of each kind counts).
+    fn take(&mut self, m: &Message) {
+        let boxed = |s: &str| Some(Box::<str>::from(s));
+        match &m.what {
+            What::HttpRequest(r) if self.request.is_none() => {
+                self.request = boxed(&format!("{} {}", r.method, r.target));
+                self.name = r.host.as_deref().and_then(boxed);
+            }
+            What::HttpResponse(r) if self.status.is_none() => self.status = Some(r.status),
+            What::Tls(r) => {
+                for hello in r.handshakes.iter().filter_map(|h| h.hello.as_ref()) {
+                    if m.from_client {
+                        if self.name.is_none() {
+                            self.name = hello.sni.as_deref().and_then(boxed);
+                        }
+                        if !self.version_chosen {
+                            self.version = self.version.or(hello.version);
+                        }
+                    } else if !hello.hello_retry || hello.version.is_some() {
+                        self.version = hello.version.or(self.version);
+                        self.version_chosen |= hello.version.is_some();
+                    }
+                }
+            }
+            What::Dns(d) if !d.response && self.qtype.is_none() => {
+                self.name = d.name.as_deref().and_then(boxed);
+                self.qtype = d.qtype;
+            }
+            What::Dns(d) if d.response && self.status.is_none() => self.status = Some(u16::from(d.rcode)),
+            What::Redis(r) if m.from_client && self.request.is_none() => self.request = r.text.as_deref().and_then(boxed),
+            What::Line(l) => match &l.part {
+                Part::Command { verb, .. } if self.request.is_none() && m.from_client => self.request = boxed(verb),
+                Part::Banner { text } if self.request.is_none() && !m.from_client => self.request = boxed(text),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    /// Whether more bytes would add nothing: the opening already says all it can (or the
+    /// protocol is one whose later bytes add nothing here).
+    pub fn settled(&self, client_len: usize, server_len: usize) -> bool {
+        let both = client_len > 0 && server_len > 0;
+        match self.protocol {
+            Protocol::Http => self.request.is_some() && self.status.is_some(),
+            Protocol::Tls => self.version_chosen,
+            Protocol::Dns => self.qtype.is_some() && self.status.is_some(),
+            Protocol::Ssh => self.request.is_some() && both,
+            // Which of the two is told by the client's first command.
+            Protocol::SmtpOrFtp => false,
+            Protocol::Smtp | Protocol::Ftp | Protocol::Pop3 | Protocol::Imap => self.request.is_some(),
+            Protocol::Http2 | Protocol::Redis => client_len > 0,
+            // Bytes we do not read: more of them will not make them readable, but the other
+            // direction's first bytes may (a server that speaks first).
+            Protocol::Unknown => both || client_len.max(server_len) >= 512,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_request_and_response() {
+        let o = Opening::read(b"GET /a?b HTTP/1.1\r\nHost: example.com\r\n\r\n", b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n").unwrap();
+        assert_eq!((o.protocol, o.name.as_deref(), o.request.as_deref(), o.status), (Protocol::Http, Some("example.com"), Some("GET /a?b"), Some(404)));
+        assert!(o.settled(1, 1));
+        // The request alone is not settled: the response's status is still to come.
+        let o = Opening::read(b"GET / HTTP/1.1\r\nHost: h\r\n\r\n", b"").unwrap();
+        assert!(!o.settled(1, 0));
+        assert_eq!(Opening::read(b"", b""), None);
+    }
+
+    #[test]
+    fn a_request_cut_by_the_head_still_has_its_line() {
+        let mut head = b"GET /x HTTP/1.1\r\nHost: cut.example\r\nCookie: ".to_vec();
+        head.resize(HEAD_BYTES, b'a');
+        let o = Opening::read(&head, b"").unwrap();
+        assert_eq!(o.protocol, Protocol::Http);
+        // httparse needs the whole head: a head cut short names nothing rather than guess.
+        assert!(o.name.is_none() || o.name.as_deref() == Some("cut.example"));
+    }
+
+    #[test]
+    fn dns_query_and_answer() {
+        // Query for example.com A, id 0x1234, and its NXDOMAIN answer.
+        let mut q = vec![0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0];
+        q.extend_from_slice(b"\x07example\x03com\x00\x00\x01\x00\x01");
+        let mut r = q.clone();
+        r[2] = 0x81;
+        r[3] = 0x83;
+        let framed = |m: &[u8]| [&(m.len() as u16).to_be_bytes()[..], m].concat();
+        let o = Opening::read(&framed(&q), &framed(&r)).unwrap();
+        assert_eq!((o.protocol, o.name.as_deref(), o.qtype, o.status), (Protocol::Dns, Some("example.com"), Some(1), Some(3)));
+        assert!(o.settled(1, 1));
+    }
+
+    #[test]
+    fn unknown_bytes_settle_once_both_sides_spoke() {
+        let o = Opening::read(b"\x00\x01\x02hello", b"").unwrap();
+        assert_eq!(o.protocol, Protocol::Unknown);
+        assert!(!o.settled(8, 0));
+        assert!(o.settled(8, 3));
+        assert!(o.settled(600, 0));
+    }
+}
