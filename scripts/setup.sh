@@ -73,8 +73,10 @@ if [ "$WHAT" = test ]; then
   need_cmd plantuml || want_apt+=(plantuml)
   # libfuzzer-sys (the fuzz targets) builds libFuzzer from its C++ source.
   need_cmd c++ || want_apt+=(g++)
+  # tests/copies_vs_ip_id.rs reads tshark's own ip.id per frame: the test command needs it (a
+  # fresh machine without it failed there).
+  need_cmd tshark || want_apt+=(tshark)
   if [ "${TCP_LADDER_WITH_TSHARK:-0}" = 1 ]; then
-    need_cmd tshark || want_apt+=(tshark)
     need_cmd tcpdump || want_apt+=(tcpdump)
   fi
   if [ ${#want_apt[@]} -gt 0 ]; then
