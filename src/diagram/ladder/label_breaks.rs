@@ -35,7 +35,9 @@ pub(super) fn label_breaks(label: &str, room: f32) -> Vec<usize> {
     match label.find(" · ") {
         Some(at) if !whole.is_empty() => {
             let tcp = at + " · ".len();
-            let mut breaks = line_breaks(&label[..tcp], 12.0, room);
+            // The words are wrapped without their " ·", which ends their last line (a "·"
+            // alone on a line said nothing).
+            let mut breaks = line_breaks(&label[..at], 12.0, room);
             breaks.push(tcp);
             breaks.extend(line_breaks(&label[tcp..], 12.0, room).into_iter().map(|b| b + tcp));
             breaks
@@ -66,4 +68,24 @@ pub(super) fn line_breaks(label: &str, size: f32, room: f32) -> Vec<usize> {
         }
     }
     breaks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_separator_never_stands_alone_on_a_line() {
+        let label = "TLS ChangeCipherSpec, encrypted handshake (inferred) · PSH,ACK seq=258 ack=791 win=64512 len=80";
+        for room in (40..400).step_by(5).map(|r| r as f32) {
+            let breaks = label_breaks(label, room);
+            let mut cuts = vec![0];
+            cuts.extend(&breaks);
+            cuts.push(label.len());
+            for w in cuts.windows(2) {
+                let line = label[w[0]..w[1]].trim();
+                assert!(line != "·" && !line.starts_with('·'), "room {room}: line {line:?} of {breaks:?}");
+            }
+        }
+    }
 }
