@@ -93,6 +93,12 @@ impl SequenceWriter for Mermaid {
             if p.first_frame > frame {
                 break;
             }
+            // The application's phases sit inside the data transfer's box: a note, not a box.
+            if p.kind == "app" {
+                self.note_across(&p.title);
+                self.next_phase += 1;
+                continue;
+            }
             // (An episode box inside it closes with it: boxes cannot cross.)
             for _ in self.open_episodes.drain(..) {
                 self.out.push_str("    end\n");

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::ladder::{gap_text, ArrowKind, Ladder};
-use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
+use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, TIME_X};
 use crate::draw::xml::escape;
 
 /// Light-theme colours, chosen to stay apart for colour-blind readers (Okabe–Ito), with dash
@@ -78,10 +78,10 @@ pub fn render(ladder: &Ladder) -> String {
             y2 = p.y2,
         );
         for (i, line) in p.title_lines.iter().enumerate() {
-            let _ = write!(s, r#"<text class="phase-title" x="{}" y="{}">{}</text>"#, p.x + PHASE_TEXT_RIGHT, p.title_y(i), escape(line));
+            let _ = write!(s, r#"<text class="phase-title" x="{}" y="{}">{}</text>"#, p.text_x(), p.title_y(i), escape(line));
         }
         for (i, line) in p.caption_lines.iter().enumerate() {
-            let _ = write!(s, r#"<text class="phase-caption" x="{}" y="{}">{}</text>"#, p.x + PHASE_TEXT_RIGHT, p.caption_y(i), escape(line));
+            let _ = write!(s, r#"<text class="phase-caption" x="{}" y="{}">{}</text>"#, p.text_x(), p.caption_y(i), escape(line));
         }
         s.push_str("</g>");
     }

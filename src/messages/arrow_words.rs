@@ -25,6 +25,8 @@ pub struct MessageMarks {
     pub spans: Vec<(usize, usize, String)>,
     /// The segment index where each labelled message begins.
     pub starts: Vec<usize>,
+    /// The phases the application's messages mark (HTTP exchanges, TLS's handshake …).
+    pub phases: Vec<super::app_phases::AppPhase>,
 }
 
 pub fn arrow_labels(messages: &Messages, hide: bool) -> MessageMarks {
@@ -43,7 +45,8 @@ pub fn arrow_labels(messages: &Messages, hide: bool) -> MessageMarks {
             by_segment.entry(p.last_index as usize).or_default().push(words);
         }
     }
-    MessageMarks { labels: by_segment.into_iter().map(|(i, words)| (i, joined(&words))).collect(), spans, starts }
+    let phases = super::app_phases::app_phases(messages, hide);
+    MessageMarks { labels: by_segment.into_iter().map(|(i, words)| (i, joined(&words))).collect(), spans, starts, phases }
 }
 
 /// The words of a collapsed run of segments `first..=last`: the messages that end in it, or

@@ -3,6 +3,7 @@
 //! message told by the frame that brings its first byte and the frame that completes it (the
 //! frame where Wireshark reports it). Made when a connection is shown, never during the read.
 
+mod app_phases;
 mod arrow_words;
 mod build;
 mod line_words;
@@ -15,6 +16,7 @@ use serde::Serialize;
 use crate::app::{Message, Protocol, What};
 use crate::follow::{FollowChunk, FollowPlan};
 
+pub use app_phases::{app_phases, AppPhase, MAX_APP_PHASES};
 pub use arrow_words::{arrow_labels, run_words, MessageMarks};
 pub use build::MessagesBuild;
 pub use opening_words::opening_words;

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use super::Service;
 use crate::follow::{follow_packets, FollowPlan};
-use crate::messages::{arrow_labels, placed_messages, segment_messages, MessageMarks, Messages, MessagesBuild};
+use crate::messages::{arrow_labels, placed_messages, segment_messages, summary, MessageMarks, Messages, MessagesBuild};
 use crate::reanalysis::FrameToRead;
 
 /// Chunks one batch may ask for.
@@ -97,6 +97,18 @@ impl Service {
     pub fn segment_message(&self, stream: u32, index: usize, from_client: bool, payload_len: u32) -> Option<String> {
         let found = self.messages_job.as_ref().filter(|j| j.stream == stream)?.done.as_ref()?;
         segment_messages(found, index, from_client, payload_len)
+    }
+
+    /// The messages of `stream` whose first byte segment `index` brings (sent by the client or
+    /// not), in words, once they are built: Follow's margin.
+    pub fn messages_beginning(&self, stream: u32, index: u32, from_client: bool) -> Vec<String> {
+        let Some(found) = self.messages_job.as_ref().filter(|j| j.stream == stream).and_then(|j| j.done.as_ref()) else { return Vec::new() };
+        // (Placed in the order they complete: a scan, a few thousand at most per page.)
+        found.messages
+            .iter()
+            .filter(|p| p.first_index == index && p.message.from_client == from_client && !matches!(p.message.what, crate::app::What::Gap))
+            .map(summary)
+            .collect()
     }
 
     /// What the ladder of `stream` writes of its messages, once they are built.

@@ -109,6 +109,10 @@ pub struct FollowChunkView {
     pub offset: u64,
     pub gap: Option<u32>,
     pub bytes: Vec<u8>,
+    /// The application's messages whose first byte this segment brings, in words (Follow's
+    /// margin; empty until the connection's messages are built).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub begins: Vec<String>,
 }
 
 /// How far reading has got.

@@ -580,6 +580,21 @@ async function main() {
     await page.locator('[data-testid="connection"][data-stream="0"]').click();
     await page.locator('[data-testid="segment"][data-frame="4"]').waitFor({ timeout: TIMEOUT });
     await page.waitForFunction(() => document.querySelector('[data-testid="segment"][data-frame="4"]')?.textContent.includes('GET /page · PSH,ACK'), null, { timeout: TIMEOUT });
+    // Phases named by the application: each exchange from its request's first frame to its
+    // answer's last, as `tcp-ladder messages` places them (pipelined ones included).
+    const keepalive = path.join(app, 'http11_keepalive.pcap');
+    const msgs = JSON.parse(execFileSync(CLI, ['messages', keepalive, '--stream', '0', '--format', 'json']).toString())[0].messages;
+    const inOrder = (pick) => msgs.filter(pick).sort((a, b) => a.start - b.start);
+    const asked = inOrder((m) => m.what.kind === 'http_request');
+    const answered = inOrder((m) => m.what.kind === 'http_response' && !(m.what.status >= 100 && m.what.status < 200));
+    const wantPhases = asked.map((q, k) => `request ${k + 1}: ${q.what.method} ${q.what.target} → ${answered[k].what.status} (frames ${q.first_frame}–${answered[k].last_frame})`);
+    // (On a phone's compact columns the panel lists every phase.)
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('[data-testid="phase-caption"]').first().waitFor({ timeout: TIMEOUT });
+    const gotPhases = await page.locator('[data-testid="phase-caption"]').evaluateAll((els) => els.map((e) => e.querySelector('strong').textContent + e.childNodes[1].textContent)
+      .filter((t) => t.startsWith('request ')).map((t) => t.replace(/^(request \d+: \S+ \S+ → \d+)[^(]*(\(frames .*\))$/, '$1 $2')));
+    expectEqual(JSON.stringify(gotPhases), JSON.stringify(wantPhases), 'the HTTP exchanges bracketed as phases');
+    await page.setViewportSize({ width: 1280, height: 800 });
     // A segment's explanation says what it carries of which message (frames 6–12 hold the response).
     await page.locator('[data-testid="segment"][data-frame="12"]').click();
     const carries = page.locator('[data-testid="segment-message"]');
@@ -1351,8 +1366,17 @@ async function main() {
     const cli = JSON.parse(run(['follow', http, '--stream', '0']).toString());
     const chunks = await page.locator('[data-testid="follow-chunk"]').evaluateAll((els) => els.map((e) => [Number(e.dataset.frame), e.dataset.dir]));
     expectEqual(JSON.stringify(chunks), JSON.stringify(cli.chunks.map((c) => [c.frame, c.dir])), 'follow chunks (frame, direction) against the CLI');
-    const text = await page.locator('[data-testid="follow"]').textContent();
+    const text = (await page.locator('[data-testid="follow-chunk"]').allTextContents()).join('');
     if (!text.includes('GET /download/CHANGES.bro-aux.txt HTTP/1.1')) throw new Error('the request line is not shown as text');
+    // The margin: each message's words before the segment that brings its first byte, as
+    // `tcp-ladder messages` gives them (frame and words).
+    const messages = JSON.parse(run(['messages', http, '--stream', '0', '--format', 'json']).toString())[0].messages;
+    const marks = await page.locator('[data-testid="follow-mark"]').evaluateAll((els) => els.map((e) => {
+      let next = e.nextElementSibling;
+      while (next && next.dataset.testid !== 'follow-chunk') next = next.nextElementSibling;
+      return [Number(next?.dataset.frame), e.dataset.dir, e.textContent];
+    }));
+    expectEqual(JSON.stringify(marks), JSON.stringify(messages.map((m) => [m.first_frame, m.dir, `▸ ${m.summary}`])), "Follow's margin against tcp-ladder messages");
     // Search finds the server's header; a chunk click selects its frame in the ladder.
     await page.locator('[data-testid="follow-search"]').fill('content-length');
     await page.locator('[data-testid="follow-search"]').press('Enter');

@@ -10,15 +10,10 @@ use crate::tcp::byte_counts;
 
 use super::super::captions::{close_caption, close_title, data_caption, open_caption, open_title, state_reason, CaptionFacts};
 use super::super::half_close::{close_after_half_close, data_caption_pointing_to, half_close, half_close_caption, half_close_title};
-use super::super::teacher_notes::with_time_wait;
-use super::super::label::{analysis_tags, segment_label, spoken_label};
-use super::super::segment_copies::tag_ack_copy;
+use super::super::{label::{analysis_tags, segment_label, spoken_label}, segment_copies::tag_ack_copy, teacher_notes::with_time_wait, wrap::wrap_text};
 use crate::draw::text_box::{Anchor, Placed, TextBox};
-use super::super::wrap::wrap_text;
 use super::episodes::{episode_brackets, retag};
-use super::timing_header::time_headings;
-use super::resent::is_resent;
-use super::timing_labels::timing_spots;
+use super::{resent::is_resent, timing_header::time_headings, timing_labels::timing_spots};
 use super::model::{Arrow, ArrowKind, Gap, Ladder, LadderOptions, Lifeline, Phase, StateLabel};
 use super::label_breaks::{label_breaks, label_lines, line_breaks};
 use super::rows::{collapsed_runs, groups, row_geometry};
@@ -27,7 +22,7 @@ use super::seg::Seg;
 use super::text::hover_detail;
 use super::ticks::{time_ticks, timing_ticks};
 use super::timing::timing_geometry;
-use super::{Columns, BOTTOM, PHASE_COLUMN_CHARS, PHASE_TITLE_CHARS, PHASE_X, SLOPE, TOP};
+use super::{Columns, APP_PHASE_INSET, BOTTOM, PHASE_COLUMN_CHARS, PHASE_TITLE_CHARS, PHASE_X, SLOPE, TOP};
 
 /// Arrows with messages kept out of collapsed runs, at most (see `layout_with_messages`).
 const KEEP_MESSAGES_MAX: usize = 120;
@@ -268,17 +263,19 @@ pub fn layout_with_messages(conn: &Connection<'_>, options: &LadderOptions, mark
         })
         .collect();
 
-    let mut phases = Vec::new();
-    let mut text_bottom = f32::MIN;
+    let (mut phases, mut text_bottom) = (Vec::new(), f32::MIN);
+    let app_texts = if options.hide_messages { Vec::new() } else { super::app_phases::app_phase_texts(conn, marks) };
+    let has_app = !app_texts.is_empty();
     let mut push_phase = |kind: &'static str, title: String, caption: String, a: u64, b: u64| {
         if let (Some(i), Some(j)) = (index_of(a), index_of(b)) {
-            let caption_lines = wrap_text(&caption, PHASE_COLUMN_CHARS);
-            let title_lines = wrap_text(&title, PHASE_TITLE_CHARS);
+            // The application's phases are brackets inside the data transfer's, inset (its text too).
+            let (x, inset, text_inset) = match kind { "app" => (PHASE_X + APP_PHASE_INSET, 2, 0.0), "data" if has_app => (PHASE_X, 2, APP_PHASE_INSET), _ => (PHASE_X, 0, 0.0) };
+            let (caption_lines, title_lines) = (wrap_text(&caption, PHASE_COLUMN_CHARS - inset), wrap_text(&title, PHASE_TITLE_CHARS - inset));
             let y1 = geometry.tail[i].min(geometry.head[i]) - 14.0;
             let y2 = geometry.head[j].max(geometry.tail[j]) + 4.0;
             // A long caption pushes the next phase's text down, never over it.
             let text_y = (y1 + 12.0).max(text_bottom + 16.0);
-            let phase = Phase { kind, title, caption, first_frame: a, last_frame: b, x: PHASE_X, y1, y2, text_y, title_lines, caption_lines };
+            let phase = Phase { kind, title, caption, first_frame: a, last_frame: b, x, text_inset, y1, y2, text_y, title_lines, caption_lines };
             text_bottom = phase.text_bottom();
             phases.push(phase);
         }
@@ -306,6 +303,7 @@ pub fn layout_with_messages(conn: &Connection<'_>, options: &LadderOptions, mark
             None => data_caption(&facts),
         };
         push_phase("data", "Data transfer".to_string(), caption, first, last);
+        app_texts.into_iter().for_each(|(title, caption, a, b)| push_phase("app", title, caption, a, b));
     }
     if let (Some(close), Some((a, b))) = (shapes.close, shapes.close_frames) {
         // A FIN sent again or an RST after the close's own segments belongs to it (a server's

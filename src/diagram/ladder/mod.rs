@@ -10,6 +10,7 @@
 mod episodes;
 mod congestion_band;
 mod geometry;
+mod app_phases;
 mod label_breaks;
 mod layout;
 mod model;
@@ -40,6 +41,9 @@ pub const WIDTH: f32 = 930.0;
 pub const CLIENT_X: f32 = 160.0;
 pub const SERVER_X: f32 = 560.0;
 const PHASE_X: f32 = 690.0;
+/// How far the application's phases (an HTTP exchange, TLS's handshake) sit inside the data
+/// transfer's bracket.
+const APP_PHASE_INSET: f32 = 12.0;
 
 /// The drawing's columns. The full ones above; on a phone (#24) the compact ones: no time
 /// column on the left nor phase column on the right (the phases and episodes are listed below

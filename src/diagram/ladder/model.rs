@@ -140,6 +140,10 @@ pub struct Phase {
     pub first_frame: u64,
     pub last_frame: u64,
     pub x: f32,
+    /// How much further right than usual its text is written (the data transfer's, when the
+    /// application's phases are bracketed inside it: their brackets stand left of all text).
+    #[serde(default)]
+    pub text_inset: f32,
     pub y1: f32,
     pub y2: f32,
     /// Where the title is written (below the previous phase's caption if that runs long).
@@ -152,6 +156,11 @@ pub struct Phase {
 }
 
 impl Phase {
+    /// Where its title and caption start.
+    pub fn text_x(&self) -> f32 {
+        self.x + crate::draw::offsets::PHASE_TEXT_RIGHT + self.text_inset
+    }
+
     /// Baseline of title line `i`.
     pub fn title_y(&self, i: usize) -> f32 {
         self.text_y + 15.0 * i as f32

@@ -4,7 +4,7 @@
 use crate::tcp::seq::SeqNumber;
 use crate::tcp::TcpPacket;
 
-use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
+use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, TIME_X};
 use crate::draw::text_box::{Anchor, TextBox};
 use super::{gap_text, Ladder};
 
@@ -53,10 +53,10 @@ impl Ladder {
         }
         for p in &self.phases {
             for (i, line) in p.title_lines.iter().enumerate() {
-                add(format!("phase {} title", p.kind), line, p.x + PHASE_TEXT_RIGHT, p.title_y(i), 12.0, Anchor::Start);
+                add(format!("phase {} title", p.kind), line, p.text_x(), p.title_y(i), 12.0, Anchor::Start);
             }
             for (i, line) in p.caption_lines.iter().enumerate() {
-                add(format!("phase {} caption", p.kind), line, p.x + PHASE_TEXT_RIGHT, p.caption_y(i), 11.0, Anchor::Start);
+                add(format!("phase {} caption", p.kind), line, p.text_x(), p.caption_y(i), 11.0, Anchor::Start);
             }
         }
         for e in &self.episodes {

@@ -45,7 +45,8 @@ fn bytes(n: u64) -> String {
 /// The text is continuous as the application wrote it: consecutive chunks of one direction
 /// are inline pieces of one block (a segment boundary is a thin mark, not a line break); a
 /// new block starts where the other side speaks. In hex each chunk keeps its own lines
-/// (offsets are per chunk).
+/// (offsets are per chunk). Where a segment brings the first byte of an application message
+/// (HTTP, TLS, DNS …), the margin says so before it ("▸ GET /index.html HTTP/1.1").
 #[function_component(FollowView)]
 pub fn follow_view(props: &Props) -> Html {
     let hex = use_state(|| false);
@@ -76,10 +77,16 @@ pub fn follow_view(props: &Props) -> Html {
                 }
             })
         };
+        // The margin: the messages whose first byte this segment brings (a line of its own,
+        // not part of the bytes: not selected or copied with them).
+        let marks = c.begins.iter().map(|m| html! { <span class={classes!("follow-mark", dir)} data-testid="follow-mark" data-dir={dir}>{ format!("▸ {m}") }</span> });
         html! {
-            <span class={classes} data-testid="follow-chunk" data-frame={frame.to_string()} data-dir={dir} tabindex="0"
-                 title={format!("frame {frame}, {}, seq {} (click: select it in the ladder)", if c.from_client { "client → server" } else { "server → client" }, c.seq)}
-                 {onclick} {onkeydown}>{ body }</span>
+            <>
+                { for marks }
+                <span class={classes} data-testid="follow-chunk" data-frame={frame.to_string()} data-dir={dir} tabindex="0"
+                     title={format!("frame {frame}, {}, seq {} (click: select it in the ladder)", if c.from_client { "client → server" } else { "server → client" }, c.seq)}
+                     {onclick} {onkeydown}>{ body }</span>
+            </>
         }
     });
     // Runs of one direction, each one block of continuous text.

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::diagram::{gap_text, ArrowKind};
-use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, PHASE_TEXT_RIGHT, TIME_X};
+use crate::draw::offsets::{BASELINE_BELOW_ROW, GAP_MARK_BESIDE, TIME_X};
 use super::ladder_scroll::{drawn_width, focus_selected_arrow, keep_in_view, LIFELINES_FROM};
 use crate::ui::shared::SharedLadder;
 
@@ -248,10 +248,10 @@ pub fn ladder_view(props: &Props) -> Html {
             <g data-testid="phase" data-kind={p.kind} data-frames={format!("{}-{}", p.first_frame, p.last_frame)} class="phase">
                 <path d={format!("M {} {} h 8 V {} h -8", p.x, p.y1, p.y2)} />
                 { for p.title_lines.iter().enumerate().map(|(i, line)| html! {
-                    <text x={(p.x + PHASE_TEXT_RIGHT).to_string()} y={p.title_y(i).to_string()} class="phase-title">{ line }</text>
+                    <text x={p.text_x().to_string()} y={p.title_y(i).to_string()} class="phase-title">{ line }</text>
                 }) }
                 { for p.caption_lines.iter().enumerate().map(|(i, line)| html! {
-                    <text x={(p.x + PHASE_TEXT_RIGHT).to_string()} y={p.caption_y(i).to_string()} class="phase-caption">{ line }</text>
+                    <text x={p.text_x().to_string()} y={p.caption_y(i).to_string()} class="phase-caption">{ line }</text>
                 }) }
                 <title>{ &p.caption }</title>
             </g>
