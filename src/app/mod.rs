@@ -8,6 +8,8 @@
 
 mod dns;
 mod framer;
+mod hpack;
+mod hpack_huffman;
 pub mod http;
 pub mod http2;
 pub mod lines;
