@@ -342,7 +342,7 @@ mod tests {
             bytes.extend(frame(HEADERS, END_HEADERS, 3, &[0x82, 0x84]));
             bytes.extend(frame(4, 1, 0, &[]));
             let f = frames(false, &[&bytes]);
-            assert_eq!(f.iter().filter(|f| f.2.headers.is_some()).last().map(|f| said(&f.2)), Some(Some("not decoded".to_string())));
+            assert_eq!(f.iter().rev().find(|f| f.2.headers.is_some()).map(|f| said(&f.2)), Some(Some("not decoded".to_string())));
             assert_eq!((f.last().unwrap().2.kind, f.iter().all(|f| f.2.complete)), (4, true));
         }
         // A frame larger than the reader may see is skipped, its block not decoded.
