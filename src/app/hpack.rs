@@ -29,6 +29,19 @@ pub enum Error {
     BadSizeUpdate,
 }
 
+impl Error {
+    /// The error in a few words, for a block said as not decoded.
+    pub fn words(self) -> &'static str {
+        match self {
+            Error::Truncated => "a block that ends inside a field",
+            Error::Overflow => "an integer too large",
+            Error::BadIndex => "an index past the tables",
+            Error::BadHuffman => "a broken Huffman string",
+            Error::BadSizeUpdate => "a table size update out of place or over 256 KiB",
+        }
+    }
+}
+
 /// The static table (RFC 7541 Appendix A), index 1 first.
 const STATIC: [(&str, &str); 61] = [
     (":authority", ""), (":method", "GET"), (":method", "POST"), (":path", "/"), (":path", "/index.html"),

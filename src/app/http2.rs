@@ -129,7 +129,7 @@ impl Http2Reader {
         match result {
             Ok(()) => Some(HeaderBlock::Decoded(headers)),
             Err(e) => {
-                self.table_unknown(format!("HPACK error ({e:?})"));
+                self.table_unknown(format!("an HPACK error ({})", e.words()));
                 Some(HeaderBlock::NotDecoded(self.hpack.as_ref().err().cloned().unwrap_or_default()))
             }
         }
@@ -195,6 +195,7 @@ impl Reader for Http2Reader {
             self.table_unknown("a header block broken off");
         }
         let ends_block = frame.flags & END_HEADERS != 0;
+        let known_before = self.hpack.is_ok();
         if !matches!(frame.kind, HEADERS | PUSH_PROMISE | CONTINUATION) {
             return Step::Finish(total as u64, What::Http2(frame));
         }
@@ -203,7 +204,9 @@ impl Reader for Http2Reader {
             self.table_unknown(format!("a header block frame over {MAX_LOOK} bytes"));
         }
         if let Err(why) = &self.hpack {
-            frame.headers = ends_block.then(|| HeaderBlock::NotDecoded(why.clone()));
+            // Said of the block that failed, and of each later one with "after".
+            let why = if known_before { why.clone() } else { format!("after {why}") };
+            frame.headers = ends_block.then_some(HeaderBlock::NotDecoded(why));
             return Step::Finish(total as u64, What::Http2(frame));
         }
         if buf.len() < total {
@@ -345,6 +348,11 @@ mod tests {
             assert_eq!(f.iter().rev().find(|f| f.2.headers.is_some()).map(|f| said(&f.2)), Some(Some("not decoded".to_string())));
             assert_eq!((f.last().unwrap().2.kind, f.iter().all(|f| f.2.complete)), (4, true));
         }
+        let mut bytes = frame(HEADERS, END_HEADERS, 1, &[0x80]);
+        bytes.extend(frame(HEADERS, END_HEADERS, 3, &[0x82]));
+        let why: Vec<_> = frames(true, &[&bytes]).into_iter().map(|f| f.2.headers).collect();
+        let not = |w: &str| Some(HeaderBlock::NotDecoded(w.to_string()));
+        assert_eq!(why, [not("an HPACK error (an index past the tables)"), not("after an HPACK error (an index past the tables)")]);
         // A frame larger than the reader may see is skipped, its block not decoded.
         let mut big = frame(HEADERS, END_HEADERS, 1, &vec![0x82; MAX_LOOK]);
         big.extend(frame(HEADERS, END_HEADERS, 3, &[0x82]));
