@@ -72,7 +72,7 @@ const PRIORITY: u8 = 0x20;
 pub struct Http2Reader {
     /// The client's reader before its first bytes: the preface comes first.
     preface: bool,
-    /// The direction's HPACK table; `None` once it is unknown, with why.
+    /// The direction's HPACK table; `Err(why)` once it is unknown.
     hpack: Result<hpack::Decoder, String>,
     /// The fragments of a block whose END_HEADERS has not come, and its stream.
     block: Vec<u8>,
