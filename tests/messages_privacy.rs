@@ -1,5 +1,5 @@
 //! The application's words in the diagram and its exports: with the addresses hidden, no
-//! request target, Host header, server name (SNI) or DNS name of any capture reaches an export
+//! request target, Host header, HTTP/2 :path or :authority, server name (SNI) or DNS name of any capture reaches an export
 //! (and without hiding they do, so the check can fail); and text a stranger put in a request
 //! — markup, a terminal's escapes, Mermaid and PlantUML directives — stays text in every export.
 #![cfg(not(target_arch = "wasm32"))]
@@ -7,7 +7,7 @@
 mod common;
 
 use common::synth::{pcap_header, record, tcp_frame_between};
-use tcp_ladder::app::What;
+use tcp_ladder::app::{HeaderBlock, What};
 use tcp_ladder::diagram::{layout_with_messages, mermaid, plantuml, svg, LadderOptions};
 use tcp_ladder::messages::arrow_labels;
 use tcp_ladder::report::messages::connection_messages;
@@ -24,6 +24,12 @@ fn identifying(found: &tcp_ladder::messages::Messages) -> Vec<String> {
             }
             What::Tls(r) => out.extend(r.handshakes.iter().filter_map(|h| h.hello.as_ref()?.sni.clone())),
             What::Dns(d) => out.extend(d.name.clone()),
+            What::Http2(f) => {
+                if let Some(HeaderBlock::Decoded(h)) = &f.headers {
+                    out.extend(h.path.clone());
+                    out.extend(h.authority.clone());
+                }
+            }
             _ => {}
         }
     }
@@ -134,4 +140,19 @@ fn the_lists_hidden_words_name_nothing() {
     }
     println!("{checked} names and targets left out of the list's hidden words; {shown} rows name them when not hidden");
     assert!(checked >= 100 && shown >= 50, "{checked} / {shown}");
+}
+
+#[test]
+fn http2_paths_are_on_the_arrows_unless_hidden() {
+    let bytes = std::fs::read(common::corpus_dir("app").join("http2_h2c.pcap")).unwrap();
+    let session = analyze_bytes(&bytes).unwrap();
+    let conn = session.connection(0).unwrap();
+    let found = connection_messages(&conn, session.file_bytes(&bytes));
+    let words = |hide| arrow_labels(&found, hide).labels.values().cloned().collect::<Vec<_>>().join(" | ");
+    let (shown, hidden) = (words(false), words(true));
+    // Four frames end in the client's segment 6: its words are cut at 80 characters before
+    // stream 3's request.
+    assert!(shown.contains("HEADERS stream 1: GET /,") && shown.contains("HEADERS stream 3: 200"), "{shown}");
+    assert!(hidden.contains("HEADERS stream 1: GET (target hidden)") && !hidden.contains("GET /"), "{hidden}");
+    assert!(!exports(&bytes, true).iter().any(|(_, _, text)| text.contains("/items") || text.contains("app.test")));
 }

@@ -6,7 +6,8 @@
 //! SMTP, FTP, POP3 or IMAP command's verb (`smtp.req.command`, `ftp.request.command`,
 //! `pop.request.command`, `imap.request.command`), an SMTP or FTP reply's code
 //! (`smtp.response.code`, `ftp.response.code`) SSH's version line (`ssh.protocol`) or an HTTP/2 frame's type and
-//! stream (`http2.type`, `http2.streamid`) are the
+//! stream (`http2.type`, `http2.streamid`) and the pseudo-headers of its header block
+//! (`http2.headers.method`, `.path`, `.status`) are the
 //! frames where our messages complete, with the same values. Every difference is
 //! listed in `tests/captures/app_known_differences.txt` with its reason; the test fails on
 //! one not listed and on a listed one that no longer happens, so the list cannot go stale.
@@ -19,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::Value;
-use tcp_ladder::app::{Part, Protocol, What};
+use tcp_ladder::app::{HeaderBlock, Part, Protocol, What};
 use tcp_ladder::report::messages::connection_messages;
 use tcp_ladder::session::analyze_bytes;
 
@@ -56,7 +57,16 @@ fn ours(path: &Path) -> Option<Facts> {
                 }
                 What::Dns(d) if d.complete => add("dns.qry", format!("{} {}", d.name.clone().unwrap_or_default(), d.qtype.unwrap_or(0))),
                 // tshark names each frame by its type (the preface is "Magic", no type).
-                What::Http2(f) if f.complete && !f.preface => add("http2.type", format!("{} stream {}", f.kind, f.stream)),
+                What::Http2(f) if f.complete && !f.preface => {
+                    add("http2.type", format!("{} stream {}", f.kind, f.stream));
+                    if let Some(HeaderBlock::Decoded(h)) = &f.headers {
+                        for (kind, value) in [("http2.headers.method", &h.method), ("http2.headers.path", &h.path), ("http2.headers.status", &h.status)] {
+                            if let Some(v) = value {
+                                add(kind, v.clone());
+                            }
+                        }
+                    }
+                }
                 What::Line(l) if l.complete => {
                     let (command, reply) = match l.protocol {
                         Protocol::Smtp => ("smtp.req.command", "smtp.response.code"),
@@ -112,7 +122,7 @@ fn theirs(oracle: &Value) -> Facts {
         add("dns.qry", names.iter().zip(&types).map(|(n, t)| format!("{n} {t}")).collect());
         let (types, streams) = (list(row, "http2.type"), list(row, "http2.streamid"));
         add("http2.type", types.iter().zip(&streams).map(|(t, s)| format!("{t} stream {s}")).collect());
-        for kind in ["smtp.req.command", "smtp.response.code", "ftp.request.command", "ftp.response.code", "pop.request.command", "imap.request.command", "ssh.protocol"] {
+        for kind in ["smtp.req.command", "smtp.response.code", "ftp.request.command", "ftp.response.code", "pop.request.command", "imap.request.command", "ssh.protocol", "http2.headers.method", "http2.headers.path", "http2.headers.status"] {
             add(kind, list(row, kind));
         }
     }

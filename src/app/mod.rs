@@ -8,6 +8,8 @@
 
 mod dns;
 mod framer;
+mod hpack;
+mod hpack_huffman;
 pub mod http;
 pub mod http2;
 pub mod lines;
@@ -22,7 +24,7 @@ use serde::Serialize;
 pub use dns::DnsMessage;
 pub use framer::MAX_LOOK;
 pub use http::{HttpRequest, HttpResponse};
-pub use http2::Http2Frame;
+pub use http2::{HeaderBlock, Http2Frame, Http2Headers};
 pub use lines::{LineMessage, Part};
 pub use opening::{Opening, HEAD_BYTES};
 pub use resp::RespMessage;

@@ -105,7 +105,7 @@ fn short(p: &Placed, hide: bool) -> Option<String> {
         What::Dns(d) => format!("DNS query {}", d.name.as_deref().map_or(String::new(), |n| cut_chars(n, TARGET_CHARS))),
         What::Line(l) => super::line_words::line_short(l, hide),
         What::Redis(r) => super::line_words::redis_short(r, p.message.from_client, hide),
-        What::Http2(f) => super::line_words::http2_short(f),
+        What::Http2(f) => super::line_words::http2_short(f, hide),
         // Unknown data and gaps say nothing a reader needs on an arrow (Follow and the
         // explanation have them).
         What::Unknown { .. } | What::Gap => return None,

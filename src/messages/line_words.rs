@@ -4,7 +4,7 @@
 //! FROM address, a USER name, a greeting's host name).
 
 use crate::app::http2::frame_name;
-use crate::app::{Http2Frame, LineMessage, Part, Protocol, RespMessage};
+use crate::app::{HeaderBlock, Http2Frame, Http2Headers, LineMessage, Part, Protocol, RespMessage};
 
 /// Characters of an argument or a reply's text kept on an arrow.
 const ARG_CHARS: usize = 32;
@@ -108,20 +108,76 @@ fn cut(text: &str) -> String {
     }
 }
 
+/// "HTTP/2 HEADERS stream 1: GET /index.html, authority example.com".
 pub fn http2_summary(f: &Http2Frame) -> String {
-    format!("HTTP/2 {}", http2_short(f))
+    let mut s = format!("HTTP/2 {}", http2_short(f, false));
+    if let Some(HeaderBlock::Decoded(Http2Headers { authority: Some(a), status: None, .. })) = &f.headers {
+        s.push_str(&format!(", authority {a}"));
+    }
+    if let Some(HeaderBlock::NotDecoded(why)) = &f.headers {
+        s.push_str(&format!(": {why}"));
+    }
+    s
 }
 
-/// "HEADERS stream 1", "DATA stream 3, 1024 bytes", "SETTINGS ACK", "client preface".
-pub fn http2_short(f: &Http2Frame) -> String {
+/// "HEADERS stream 1: GET /index.html", "HEADERS stream 3: 200", "DATA stream 3, 1024 bytes",
+/// "SETTINGS ACK", "client preface". With the addresses hidden, a request's path and
+/// authority are not said, as HTTP/1's target is not.
+pub fn http2_short(f: &Http2Frame, hide: bool) -> String {
     if f.preface {
         return "client preface".to_string();
     }
     let name = frame_name(f.kind);
-    match f.kind {
+    let plain = match f.kind {
         0 => format!("{name} stream {}, {} bytes", f.stream, f.len),
         4 | 6 if f.flags & 1 != 0 => format!("{name} ACK"),
         _ if f.stream != 0 => format!("{name} stream {}", f.stream),
         _ => name,
+    };
+    let h = match &f.headers {
+        None => return plain,
+        Some(HeaderBlock::NotDecoded(_)) => return format!("{plain} (headers not decoded)"),
+        Some(HeaderBlock::Decoded(h)) => h,
+    };
+    // CONNECT names its target by :authority alone (RFC 9113 §8.5).
+    let target = h.path.as_ref().or(h.authority.as_ref().filter(|_| h.method.as_deref() == Some("CONNECT")));
+    match (&h.status, &h.method, target) {
+        (Some(status), _, _) => format!("{plain}: {status}"),
+        (None, Some(m), Some(_)) if hide => format!("{plain}: {m} (target hidden)"),
+        (None, Some(m), Some(t)) => format!("{plain}: {m} {}", cut(t)),
+        (None, Some(m), None) => format!("{plain}: {m}"),
+        // Trailers: no pseudo-header.
+        (None, None, _) => plain,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(kind: u8, h: Option<HeaderBlock>) -> Http2Frame {
+        Http2Frame { preface: false, kind, flags: 4, stream: 5, len: 9, complete: true, headers: h }
+    }
+
+    fn request(method: &str, path: Option<&str>, authority: &str) -> Option<HeaderBlock> {
+        let h = Http2Headers { method: Some(method.into()), path: path.map(Into::into), authority: Some(authority.into()), ..Default::default() };
+        Some(HeaderBlock::Decoded(h))
+    }
+
+    #[test]
+    fn http2_headers_say_their_pseudo_headers_and_hide_the_target() {
+        let get = headers(1, request("GET", Some("/index.html"), "example.com"));
+        assert_eq!(http2_short(&get, false), "HEADERS stream 5: GET /index.html");
+        assert_eq!(http2_short(&get, true), "HEADERS stream 5: GET (target hidden)");
+        assert_eq!(http2_summary(&get), "HTTP/2 HEADERS stream 5: GET /index.html, authority example.com");
+        let connect = headers(1, request("CONNECT", None, "example.com:443"));
+        assert_eq!((http2_short(&connect, false).as_str(), http2_short(&connect, true).as_str()), ("HEADERS stream 5: CONNECT example.com:443", "HEADERS stream 5: CONNECT (target hidden)"));
+        let ok = headers(1, Some(HeaderBlock::Decoded(Http2Headers { status: Some("200".into()), ..Default::default() })));
+        assert_eq!(http2_short(&ok, true), "HEADERS stream 5: 200");
+        let trailers = headers(1, Some(HeaderBlock::Decoded(Http2Headers::default())));
+        assert_eq!(http2_short(&trailers, false), "HEADERS stream 5");
+        let lost = headers(9, Some(HeaderBlock::NotDecoded("HPACK error (BadIndex)".into())));
+        assert_eq!(http2_short(&lost, false), "CONTINUATION stream 5 (headers not decoded)");
+        assert_eq!(http2_summary(&lost), "HTTP/2 CONTINUATION stream 5 (headers not decoded): HPACK error (BadIndex)");
     }
 }
