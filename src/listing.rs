@@ -211,6 +211,9 @@ mod tests {
             assert_eq!(what(&http, q, SortKey::Stream).len(), n, "{q}");
         }
         assert!(parse_query("app:zzz").unwrap_err().starts_with("unknown protocol 'zzz'"));
+        // HTTP/2 in the clear: its first request's pseudo-headers (HPACK) and first :status.
+        let h2c = app_capture("http2_h2c.pcap");
+        assert_eq!(what(&h2c, "app:http2 host:app.test http:200 http:/", SortKey::Stream), [(0, "HTTP/2 · app.test:8080 · GET / → 200".into(), "HTTP/2 · GET → 200".into())]);
         let tls = app_capture("tls13.pcap");
         assert_eq!(what(&tls, "app:tls host:app.test", SortKey::Stream), [(0, "TLS 1.3 · app.test".into(), "TLS 1.3".into())]);
         let dns = app_capture("dns_tcp.pcap");

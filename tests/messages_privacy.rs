@@ -128,7 +128,7 @@ fn the_lists_hidden_words_name_nothing() {
             for row in tcp_ladder::listing::rows(&session, "", tcp_ladder::listing::SortKey::Stream) {
                 let Some(o) = session.opening(row.stream) else { continue };
                 // A bare "/" or "*" names nothing; the method before the target is no secret.
-                let target = o.request.as_deref().filter(|_| o.protocol == tcp_ladder::app::Protocol::Http).and_then(|r| r.split_once(' ')).map(|(_, t)| t.to_string());
+                let target = o.request.as_deref().filter(|_| matches!(o.protocol, tcp_ladder::app::Protocol::Http | tcp_ladder::app::Protocol::Http2)).and_then(|r| r.split_once(' ')).map(|(_, t)| t.to_string());
                 let secrets: Vec<String> = o.name.as_deref().map(str::to_string).into_iter().chain(target).filter(|s| s.chars().count() >= 3).collect();
                 for s in &secrets {
                     assert!(!row.what_hidden.contains(s.as_str()), "{path:?} stream {}: {s:?} in the hidden words {:?}", row.stream, row.what_hidden);

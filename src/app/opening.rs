@@ -16,14 +16,15 @@ pub const HEAD_BYTES: usize = 2048;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Opening {
     pub protocol: Protocol,
-    /// The server's name as the client gave it: TLS's SNI, HTTP's Host, DNS's question.
+    /// The server's name as the client gave it: TLS's SNI, HTTP's Host, HTTP/2's :authority,
+    /// DNS's question.
     pub name: Option<Box<str>>,
-    /// The first request in short: HTTP's method and target ("GET /index.html"), a line
+    /// The first request in short: HTTP's (or HTTP/2's) method and target ("GET /index.html"), a line
     /// protocol's first command's verb, Redis's first command, SSH's version line.
     pub request: Option<Box<str>>,
     /// DNS: the first question's type.
     pub qtype: Option<u16>,
-    /// The first response's HTTP status, or DNS rcode.
+    /// The first response's HTTP (or HTTP/2) status, or DNS rcode.
     pub status: Option<u16>,
     /// TLS: the version the server chose (the ClientHello's highest offer until the ServerHello
     /// is seen).
@@ -79,6 +80,19 @@ impl Opening {
             }
             What::Dns(d) if d.response && self.status.is_none() => self.status = Some(u16::from(d.rcode)),
             What::Redis(r) if m.from_client && self.request.is_none() => self.request = r.text.as_deref().and_then(boxed),
+            // HTTP/2: the first request's pseudo-headers and the first answer's :status.
+            What::Http2(f) => {
+                if let Some(super::http2::HeaderBlock::Decoded(h)) = &f.headers {
+                    if m.from_client && self.request.is_none() {
+                        if let (Some(method), Some(path)) = (&h.method, &h.path) {
+                            self.request = boxed(&format!("{method} {path}"));
+                            self.name = h.authority.as_deref().and_then(boxed);
+                        }
+                    } else if !m.from_client && self.status.is_none() {
+                        self.status = h.status.as_deref().and_then(|s| s.parse().ok());
+                    }
+                }
+            }
             What::Line(l) => match &l.part {
                 Part::Command { verb, .. } if self.request.is_none() && m.from_client => self.request = boxed(verb),
                 Part::Banner { text } if self.request.is_none() && !m.from_client => self.request = boxed(text),
@@ -100,7 +114,8 @@ impl Opening {
             // Which of the two is told by the client's first command.
             Protocol::SmtpOrFtp => false,
             Protocol::Smtp | Protocol::Ftp | Protocol::Pop3 | Protocol::Imap => self.request.is_some(),
-            Protocol::Http2 | Protocol::Redis => client_len > 0,
+            Protocol::Http2 => self.request.is_some() && self.status.is_some(),
+            Protocol::Redis => client_len > 0,
             // Bytes we do not read: more of them will not make them readable, but the other
             // direction's first bytes may (a server that speaks first).
             Protocol::Unknown => both || client_len.max(server_len) >= 512,

@@ -141,7 +141,7 @@ fn host_matches(o: Option<&Opening>, value: &str) -> bool {
 }
 
 fn http_matches(o: Option<&Opening>, value: &str) -> bool {
-    let Some(o) = o.filter(|o| o.protocol == Protocol::Http) else { return false };
+    let Some(o) = o.filter(|o| matches!(o.protocol, Protocol::Http | Protocol::Http2)) else { return false };
     if value.chars().all(|c| c.is_ascii_digit()) {
         o.status.is_some_and(|s| s.to_string().starts_with(value))
     } else {

@@ -11,7 +11,7 @@ pub fn opening_words(o: &Opening, hide: bool) -> String {
     let name = o.name.as_deref().filter(|_| !hide).map(cut);
     let mut parts: Vec<String> = vec![protocol_words(o)];
     match o.protocol {
-        Protocol::Http => {
+        Protocol::Http | Protocol::Http2 => {
             parts.extend(name);
             let request = o.request.as_deref().map(|r| if hide { r.split(' ').next().unwrap_or("").to_string() } else { cut(r) });
             let status = o.status.map(|s| format!("→ {s}"));
