@@ -5,6 +5,7 @@
 //! one bit, and a connection that never sent a byte costs the bit alone.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::app::{Opening, HEAD_BYTES};
 use crate::tcp::TcpPacket;
@@ -12,7 +13,7 @@ use crate::tcp::TcpPacket;
 #[derive(Debug, Clone, Default)]
 pub(super) struct Openings {
     /// Connections whose heads are still being gathered, by `tcp.stream`.
-    under_way: HashMap<u32, Heads>,
+    under_way: HashMap<u32, Heads, BuildHasherDefault<StreamHasher>>,
     /// By `tcp.stream`: what its opening says, once settled (`None`: no byte, or still under
     /// way). Grown only as far as the last connection that has one.
     read: Vec<Option<Box<Opening>>>,
@@ -20,6 +21,28 @@ pub(super) struct Openings {
     settled: Vec<u64>,
     /// Nothing is read (a benchmark's baseline: what reading the openings costs).
     pub(super) off: bool,
+}
+
+/// A `tcp.stream` index hashed by one multiplication (the default hasher's resistance to
+/// chosen keys is not needed for indices we number ourselves, and it is looked up for every
+/// segment of a connection under way).
+#[derive(Default)]
+struct StreamHasher(u64);
+
+impl Hasher for StreamHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (u64::from(n) ^ self.0).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// The first bytes of each direction (client, server) of one connection.
@@ -57,15 +80,17 @@ impl Openings {
             return;
         };
         heads.fins |= u8::from(flags.fin()) << dir;
-        if !grew && !flags.fin() && !flags.rst() {
-            // Nothing new to read (a full head, a copy): a long upload is not read again for
-            // each of its segments.
+        let full = |d: usize| heads.ended[d] || heads.bytes[d].len() >= HEAD_BYTES;
+        if !flags.fin() && !flags.rst() && (!grew || (heads.bytes[1 - dir].is_empty() && !full(dir))) {
+            // Nothing new to read (a full head, a copy: a long upload is not read again for
+            // each of its segments), or only one side has spoken: what an opening says is
+            // settled by the other side's answer (or a full head, or the close), so it is read
+            // then, once.
             return;
         }
-        let opening = Opening::read(&heads.bytes[0], &heads.bytes[1]);
-        let full = |d: usize| heads.ended[d] || heads.bytes[d].len() >= HEAD_BYTES;
+        let opening = Opening::read_quick(&heads.bytes[0], &heads.bytes[1]);
         let closed = flags.rst() || heads.fins == 3 || (full(0) && full(1));
-        if closed || opening.as_ref().is_some_and(|o| o.settled(heads.bytes[0].len(), heads.bytes[1].len())) {
+        if closed || opening.as_ref().is_some_and(|o| o.settled(heads.bytes[0].len(), heads.bytes[1].len(), full(1))) {
             self.under_way.remove(&stream);
             self.settle(stream, opening);
         }
@@ -94,7 +119,7 @@ impl Openings {
     /// still gathered: a capture still being read lists connections under way).
     pub(super) fn opening(&self, stream: u32) -> Option<std::borrow::Cow<'_, Opening>> {
         if let Some(heads) = self.under_way.get(&stream) {
-            return Opening::read(&heads.bytes[0], &heads.bytes[1]).map(std::borrow::Cow::Owned);
+            return Opening::read_quick(&heads.bytes[0], &heads.bytes[1]).map(std::borrow::Cow::Owned);
         }
         self.read.get(stream as usize)?.as_deref().map(std::borrow::Cow::Borrowed)
     }
@@ -104,7 +129,7 @@ impl Openings {
         let mut under_way: Vec<(u32, Heads)> = std::mem::take(&mut self.under_way).into_iter().collect();
         under_way.sort_unstable_by_key(|(s, _)| *s);
         for (stream, heads) in under_way {
-            self.settle(stream, Opening::read(&heads.bytes[0], &heads.bytes[1]));
+            self.settle(stream, Opening::read_quick(&heads.bytes[0], &heads.bytes[1]));
         }
     }
 
