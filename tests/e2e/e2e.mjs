@@ -580,6 +580,12 @@ async function main() {
     await page.locator('[data-testid="connection"][data-stream="0"]').click();
     await page.locator('[data-testid="segment"][data-frame="4"]').waitFor({ timeout: TIMEOUT });
     await page.waitForFunction(() => document.querySelector('[data-testid="segment"][data-frame="4"]')?.textContent.includes('GET /page · PSH,ACK'), null, { timeout: TIMEOUT });
+    // A segment's explanation says what it carries of which message (frames 6–12 hold the response).
+    await page.locator('[data-testid="segment"][data-frame="12"]').click();
+    const carries = page.locator('[data-testid="segment-message"]');
+    await carries.waitFor({ timeout: TIMEOUT });
+    const sentence = await carries.textContent();
+    if (!sentence.includes("the end of the server's HTTP/1.1 200 OK, 4096-byte body, begun in frame 6")) throw new Error(`frame 12's message sentence: ${sentence}`);
     // Phases named by the application: each exchange from its request's first frame to its
     // answer's last, as `tcp-ladder messages` places them (pipelined ones included).
     const keepalive = path.join(app, 'http11_keepalive.pcap');
@@ -588,19 +594,14 @@ async function main() {
     const asked = inOrder((m) => m.what.kind === 'http_request');
     const answered = inOrder((m) => m.what.kind === 'http_response' && !(m.what.status >= 100 && m.what.status < 200));
     const wantPhases = asked.map((q, k) => `request ${k + 1}: ${q.what.method} ${q.what.target} → ${answered[k].what.status} (frames ${q.first_frame}–${answered[k].last_frame})`);
-    // (On a phone's compact columns the panel lists every phase.)
+    // (On a phone's compact columns the panel lists every phase, with no segment selected.)
+    await page.locator('.diagram-pane').press('Escape');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.locator('[data-testid="phase-caption"]').first().waitFor({ timeout: TIMEOUT });
     const gotPhases = await page.locator('[data-testid="phase-caption"]').evaluateAll((els) => els.map((e) => e.querySelector('strong').textContent + e.childNodes[1].textContent)
       .filter((t) => t.startsWith('request ')).map((t) => t.replace(/^(request \d+: \S+ \S+ → \d+)[^(]*(\(frames .*\))$/, '$1 $2')));
     expectEqual(JSON.stringify(gotPhases), JSON.stringify(wantPhases), 'the HTTP exchanges bracketed as phases');
     await page.setViewportSize({ width: 1280, height: 800 });
-    // A segment's explanation says what it carries of which message (frames 6–12 hold the response).
-    await page.locator('[data-testid="segment"][data-frame="12"]').click();
-    const carries = page.locator('[data-testid="segment-message"]');
-    await carries.waitFor({ timeout: TIMEOUT });
-    const sentence = await carries.textContent();
-    if (!sentence.includes("the end of the server's HTTP/1.1 200 OK, 4096-byte body, begun in frame 6")) throw new Error(`frame 12's message sentence: ${sentence}`);
     await page.locator('[data-testid="hide-messages"]').check();
     await page.waitForFunction(() => !document.querySelector('[data-testid="segment"][data-frame="4"]')?.textContent.includes('GET /page'), null, { timeout: TIMEOUT });
     const plain = await arrowText(4);
@@ -1543,7 +1544,9 @@ async function main() {
         const b = c.getClientRects()[0];
         return a && b ? Math.abs(a.top - b.top) < 2 : false;
       }).filter((j) => j !== null);
-      return { dir: run.dataset.dir, text: run.textContent, pieces: chunks.map((c) => c.textContent).join(''), chunks: chunks.length, joins };
+      // (The margin's marks, where a message begins, are lines of their own, not the bytes.)
+      const text = [...run.childNodes].filter((n) => n.dataset?.testid !== 'follow-mark').map((n) => n.textContent).join('');
+      return { dir: run.dataset.dir, text, pieces: chunks.map((c) => c.textContent).join(''), chunks: chunks.length, joins };
     }));
     const chunkCount = runs.reduce((n, r) => n + r.chunks, 0);
     if (!(runs.length < chunkCount)) throw new Error(`${runs.length} blocks for ${chunkCount} chunks: every segment its own block`);
