@@ -2,7 +2,7 @@
 # Makes every picture in docs/ from the current sources, so the README shows today's page:
 #   - diagrams and graphs rendered by tcp-ladder itself (the seed programs over a 25 ms path,
 #     tests/captures/delayed/seed_middle.pcap, evenly spaced and in the timing view; the real
-#     bulk transfer's time-sequence and RTT graphs);
+#     bulk transfer's time-sequence and RTT graphs; a real TLS 1.3 exchange with its messages);
 #   - screenshots of the release page (tests/e2e/docs_pictures.mjs): a bundled sample with a
 #     segment explained at 1366×768 and 390×844, the timing view, the lesson, graphs, follow.
 #
@@ -21,7 +21,10 @@ if [ -z "${1:-}" ]; then
   bulk=tests/captures/delayed/bulk_middle.pcap
   "$cli" graph "$bulk" --stream 0 --kind tseq --format svg -o docs/bulk-tseq.svg
   "$cli" graph "$bulk" --stream 0 --kind rtt --format svg -o docs/bulk-rtt.svg
-  echo "wrote docs/seed-delayed-even.svg docs/seed-delayed-timing.svg docs/bulk-tseq.svg docs/bulk-rtt.svg"
+  # A real HTTPS exchange (openssl s_server and s_client, TLS 1.3, tests/captures/app/record.sh)
+  # as the ladder draws it: the handshake, then the encrypted records, with the application's words.
+  "$cli" render tests/captures/app/tls13.pcap --stream 0 -o docs/https-tls13.svg
+  echo "wrote docs/seed-delayed-even.svg docs/seed-delayed-timing.svg docs/bulk-tseq.svg docs/bulk-rtt.svg docs/https-tls13.svg"
 fi
 trunk build --release
 node tests/e2e/docs_pictures.mjs ${1:+"$1"}
