@@ -66,7 +66,8 @@ impl Opening {
                 self.request = boxed(&format!("{} {}", r.method, r.target));
                 self.name = r.host.as_deref().and_then(boxed);
             }
-            What::HttpResponse(r) if self.status.is_none() => self.status = Some(r.status),
+            // The exchange's answer: not an interim 1xx (100 Continue), except 101's switch.
+            What::HttpResponse(r) if self.status.is_none() && (!(100..200).contains(&r.status) || r.status == 101) => self.status = Some(r.status),
             What::Tls(r) => {
                 for hello in r.handshakes.iter().filter_map(|h| h.hello.as_ref()) {
                     if m.from_client {
@@ -166,6 +167,10 @@ fn quick_http(client: &[u8], server: &[u8]) -> Option<Opening> {
         .and_then(|r| r.get(1..5))
         .filter(|r| r[0] == b' ' && r[1..].iter().all(u8::is_ascii_digit))
         .map(|r| r[1..].iter().fold(0u16, |n, d| n * 10 + u16::from(d - b'0')));
+    // An interim answer (100 Continue): the readers find the final one after it.
+    if status.is_some_and(|s| (100..200).contains(&s) && s != 101) {
+        return None;
+    }
     let request = format!("{} {}", super::inert(method), super::inert(target));
     Some(Opening { protocol: Protocol::Http, name: host.map(|h| super::inert(h).into()), request: Some(request.into()), qtype: None, status, version: None, version_chosen: false })
 }
@@ -202,6 +207,9 @@ mod tests {
             (b"get / HTTP/1.1\r\n\r\n", b""),
             (b"\x16\x03\x01\x00\x05\x01\x00\x00\x01\x00", b""),
         ];
+        // An interim 100 Continue is not the answer: the final status is.
+        let o = Opening::read_quick(b"POST /p HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nx", b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").unwrap();
+        assert_eq!(o.status, Some(200));
         for (c, s) in cases {
             assert_eq!(Opening::read_quick(c, s), Opening::read(c, s), "{:?}", String::from_utf8_lossy(c));
         }

@@ -31,6 +31,8 @@ pub fn opening_words(o: &Opening, hide: bool) -> String {
         Protocol::Tls => parts.extend(name),
         // A command's verb as the protocol spells it ("EHLO", whatever case it was sent in).
         Protocol::Smtp | Protocol::Ftp | Protocol::SmtpOrFtp | Protocol::Pop3 | Protocol::Imap | Protocol::Redis => parts.extend(o.request.as_deref().map(|v| cut(&v.to_uppercase()))),
+        // SSH: the server's version line (whose, said).
+        Protocol::Ssh => parts.extend(o.request.as_deref().map(|b| format!("server {}", cut(b)))),
         _ => parts.extend(o.request.as_deref().map(cut)),
     }
     parts.join(" · ")
@@ -41,11 +43,12 @@ pub fn opening_words(o: &Opening, hide: bool) -> String {
 fn protocol_words(o: &Opening) -> String {
     match (o.protocol, o.version) {
         (Protocol::Tls, Some(v)) if o.version_chosen => version_name(v),
-        (Protocol::Tls, Some(v)) => format!("TLS (offers {})", version_name(v)),
+        (Protocol::Tls, Some(v)) => format!("TLS (offers up to {})", version_name(v)),
         (Protocol::Tls, None) => "TLS".to_string(),
         (Protocol::Http2, _) => "HTTP/2".to_string(),
         (Protocol::SmtpOrFtp, _) => "SMTP or FTP".to_string(),
         (Protocol::Unknown, _) => "unknown data".to_string(),
+        (Protocol::Redis, _) => "Redis".to_string(),
         (p, _) => p.name().to_uppercase(),
     }
 }
