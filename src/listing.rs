@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::app::Opening;
-use crate::messages::opening_words;
+use crate::messages::{opening_type, opening_words};
 use crate::session::Session;
 use crate::tcp::lifecycle::{CloseShape, OpenShape};
 use crate::tcp::Stream;
@@ -52,6 +52,9 @@ pub struct Row {
     /// no byte the capture holds), and the same without names and targets (addresses hidden).
     pub what: String,
     pub what_hidden: String,
+    /// The protocol alone (the application's data hidden).
+    #[serde(default)]
+    pub what_type: String,
 }
 
 fn open_word(o: OpenShape) -> &'static str {
@@ -81,6 +84,7 @@ pub fn row(s: &Stream, opening: Option<&Opening>) -> Row {
     Row {
         what: opening.map(|o| opening_words(o, false)).unwrap_or_default(),
         what_hidden: opening.map(|o| opening_words(o, true)).unwrap_or_default(),
+        what_type: opening.map(opening_type).unwrap_or_default(),
         stream: s.index,
         endpoints: format!("{} → {}", s.client, s.server),
         counts: format!("{} pkts · {} B → · {} B ←", s.packets, s.payload_bytes_c2s, s.payload_bytes_s2c),

@@ -156,3 +156,58 @@ fn http2_paths_are_on_the_arrows_unless_hidden() {
     assert!(hidden.contains("HEADERS stream 1: GET (target hidden)") && !hidden.contains("GET /"), "{hidden}");
     assert!(!exports(&bytes, true).iter().any(|(_, _, text)| text.contains("/items") || text.contains("app.test")));
 }
+
+/// "Hide application data": the exports say each message's type and size only — no request
+/// target, Host, server name, DNS name, HTTP reason phrase or line protocol command argument of
+/// any capture, though the addresses are not hidden.
+#[test]
+fn hidden_application_data_leaves_only_types_and_sizes_in_every_export() {
+    let mut checked = 0;
+    for dir in ["public", "app"] {
+        let Ok(entries) = std::fs::read_dir(common::corpus_dir(dir)) else { continue };
+        for path in entries.map(|e| e.unwrap().path()).filter(|p| p.to_string_lossy().ends_with(".pcap") || p.to_string_lossy().ends_with(".pcapng")) {
+            let bytes = std::fs::read(&path).unwrap();
+            let Ok(session) = analyze_bytes(&bytes) else { continue };
+            let file = session.file_bytes(&bytes);
+            for n in 0..session.streams().len().min(60) as u32 {
+                let conn = session.connection(n).unwrap();
+                let found = connection_messages(&conn, file);
+                let mut secrets = identifying(&found);
+                for p in &found.messages {
+                    match &p.message.what {
+                        What::HttpResponse(r) if r.reason.chars().count() >= 3 => secrets.push(r.reason.clone()),
+                        What::Line(l) => {
+                            // A command's argument (a mailbox, a file name) is the data; its verb is the protocol's.
+                            if let tcp_ladder::app::Part::Command { arg: Some(arg), .. } = &l.part {
+                                secrets.extend(Some(arg.clone()).filter(|a| a.chars().count() >= 4));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                // (A Host that is the server's address is on the lanes anyway: addresses are not hidden here.)
+                let (client, server) = (conn.stream().client.addr.to_string(), conn.stream().server.addr.to_string());
+                secrets.retain(|s| !s.contains(&server) && !s.contains(&client));
+                if secrets.is_empty() {
+                    continue;
+                }
+                let options = LadderOptions { hide_app_data: true, ..Default::default() };
+                let ladder = layout_with_messages(&conn, &options, &tcp_ladder::messages::arrow_types(&found));
+                let text = [svg::render(&ladder), mermaid::render(&ladder), plantuml::render(&ladder)].join("\n");
+                for s in &secrets {
+                    let escaped = s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+                    assert!(!has_word(&text, s) && !has_word(&text, &escaped), "{path:?} stream {n}: {s:?} in an export with the application's data hidden");
+                }
+                checked += 1;
+            }
+        }
+    }
+    println!("{checked} connections with messages exported with the application's data hidden");
+    assert!(checked >= 60, "{checked}");
+}
+
+/// Whether `word` is in `text` as a word of its own (not "LIST" in the state LISTEN).
+fn has_word(text: &str, word: &str) -> bool {
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    text.match_indices(word).any(|(at, _)| !alnum(text[..at].chars().next_back()) && !alnum(text[at + word.len()..].chars().next()))
+}

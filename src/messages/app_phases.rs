@@ -27,11 +27,30 @@ pub struct AppPhase {
     pub note: Option<String>,
 }
 
+/// What a phase's title may say of the messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Say {
+    All,
+    /// No target or name (addresses hidden).
+    NoNames,
+    /// Types and sizes only (application data hidden).
+    Types,
+}
+
 /// The phases the application's messages mark; with `hide`, no target or name.
 pub fn app_phases(messages: &Messages, hide: bool) -> Vec<AppPhase> {
+    phases_saying(messages, if hide { Say::NoNames } else { Say::All })
+}
+
+/// The same, saying the messages' types and sizes only ("hide application data").
+pub fn app_phase_types(messages: &Messages) -> Vec<AppPhase> {
+    phases_saying(messages, Say::Types)
+}
+
+fn phases_saying(messages: &Messages, say: Say) -> Vec<AppPhase> {
     let phases = match messages.protocol {
-        Protocol::Http => http_exchanges(messages, hide),
-        Protocol::Dns => dns_exchanges(messages, hide),
+        Protocol::Http => http_exchanges(messages, say),
+        Protocol::Dns => dns_exchanges(messages, say),
         Protocol::Tls => tls_phases(messages),
         _ => Vec::new(),
     };
@@ -49,7 +68,7 @@ fn in_order<'a>(messages: &'a Messages, from_client: bool, kind: impl Fn(&What) 
     v
 }
 
-fn http_exchanges(messages: &Messages, hide: bool) -> Vec<AppPhase> {
+fn http_exchanges(messages: &Messages, say: Say) -> Vec<AppPhase> {
     let requests = in_order(messages, true, |w| matches!(w, What::HttpRequest(_)));
     // The server's messages in order: answers, and bytes read as no answer (an answer whose
     // start the capture does not hold). A 1xx answer (100 Continue) is not the exchange's
@@ -77,13 +96,18 @@ fn http_exchanges(messages: &Messages, hide: bool) -> Vec<AppPhase> {
         .enumerate()
         .map(|(k, q)| {
             let What::HttpRequest(r) = &q.message.what else { unreachable!("requests only") };
-            let asked = if hide { r.method.clone() } else { format!("{} {}", r.method, cut(&r.target, 40)) };
+            let asked = match say {
+                Say::All => format!("{} {}", r.method, cut(&r.target, 40)),
+                Say::NoNames => r.method.clone(),
+                Say::Types => "request".to_string(),
+            };
+            let label = if say == Say::Types { "exchange" } else { "request" };
             let base = AppPhase { first: q.first_index as usize, last: q.last_index as usize, ..Default::default() };
             while answers.get(next).is_some_and(|a| a[a.len() - 1].last_index < q.first_index) {
                 next += 1;
             }
             let Some(answer) = answers.get(next) else {
-                return AppPhase { title: format!("request {}: {asked}, no answer captured", k + 1), ..base };
+                return AppPhase { title: format!("{label} {}: {asked}, no answer captured", k + 1), ..base };
             };
             next += 1;
             let (first, last) = (answer[0], answer[answer.len() - 1]);
@@ -92,7 +116,7 @@ fn http_exchanges(messages: &Messages, hide: bool) -> Vec<AppPhase> {
                 let bytes: u64 = answer.iter().filter(|p| !matches!(p.message.what, What::Gap)).map(|p| p.message.end - p.message.start).sum();
                 return AppPhase {
                     last: last.last_index as usize,
-                    title: format!("request {}: {asked} → answer's start not captured", k + 1),
+                    title: format!("{label} {}: {asked} → answer's start not captured", k + 1),
                     note: Some(format!(
                         "The capture does not hold the start of the answer (its status line); {} of it follow{}.{}",
                         bytes_text(bytes as f64, ""),
@@ -103,7 +127,7 @@ fn http_exchanges(messages: &Messages, hide: bool) -> Vec<AppPhase> {
                     ..base
                 };
             };
-            let answer_words = format!("{} {}", res.status, res.reason).trim_end().to_string();
+            let answer_words = if say == Say::Types { "answer".to_string() } else { format!("{} {}", res.status, res.reason).trim_end().to_string() };
             let announced = match res.body {
                 app::http::Body::Length { len } | app::http::Body::Chunked { len, .. } => len,
                 _ => (first.message.end - first.message.start).saturating_sub(u64::from(res.head_bytes)),
@@ -119,12 +143,12 @@ fn http_exchanges(messages: &Messages, hide: bool) -> Vec<AppPhase> {
             } else {
                 (String::new(), None)
             };
-            AppPhase { last: first.last_index as usize, title: format!("request {}: {asked} → {answer_words}{size}", k + 1), asked_then_answered: wait, cut_short: !res.complete, note, ..base }
+            AppPhase { last: first.last_index as usize, title: format!("{label} {}: {asked} → {answer_words}{size}", k + 1), asked_then_answered: wait, cut_short: !res.complete, note, ..base }
         })
         .collect()
 }
 
-fn dns_exchanges(messages: &Messages, hide: bool) -> Vec<AppPhase> {
+fn dns_exchanges(messages: &Messages, say: Say) -> Vec<AppPhase> {
     let queries = in_order(messages, true, |w| matches!(w, What::Dns(d) if !d.response));
     let answers = in_order(messages, false, |w| matches!(w, What::Dns(d) if d.response));
     queries
@@ -132,14 +156,18 @@ fn dns_exchanges(messages: &Messages, hide: bool) -> Vec<AppPhase> {
         .enumerate()
         .map(|(k, q)| {
             let What::Dns(d) = &q.message.what else { unreachable!("queries only") };
-            let name = d.name.as_deref().filter(|_| !hide).map(|n| format!(" {}", cut(n, 40))).unwrap_or_default();
-            let qtype = d.qtype.map(|t| format!(" {}", super::words::qtype_name(t))).unwrap_or_default();
+            let name = d.name.as_deref().filter(|_| say == Say::All).map(|n| format!(" {}", cut(n, 40))).unwrap_or_default();
+            let qtype = d.qtype.filter(|_| say != Say::Types).map(|t| format!(" {}", super::words::qtype_name(t))).unwrap_or_default();
             // An answer is the one with the query's id (over TCP they may come out of order).
             let answer = answers.iter().find(|a| matches!(&a.message.what, What::Dns(r) if r.id == d.id));
             match answer {
                 Some(a) => {
                     let What::Dns(r) = &a.message.what else { unreachable!("answers only") };
-                    let said = if r.rcode == 0 { format!("{} answer{}", r.answers, if r.answers == 1 { "" } else { "s" }) } else { super::words::rcode_name(r.rcode) };
+                    let said = match (say, r.rcode) {
+                        (Say::Types, _) => "response".to_string(),
+                        (_, 0) => format!("{} answer{}", r.answers, if r.answers == 1 { "" } else { "s" }),
+                        (_, rcode) => super::words::rcode_name(rcode),
+                    };
                     let wait = Some((q.last_index as usize, a.first_index as usize));
                     AppPhase { first: q.first_index as usize, last: a.last_index as usize, title: format!("query {}:{name}{qtype} → {said}", k + 1), asked_then_answered: wait, ..Default::default() }
                 }

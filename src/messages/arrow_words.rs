@@ -30,11 +30,21 @@ pub struct MessageMarks {
 }
 
 pub fn arrow_labels(messages: &Messages, hide: bool) -> MessageMarks {
+    marks_with(messages, |p| short(p, hide), super::app_phases::app_phases(messages, hide))
+}
+
+/// The same with each message's type and size only ("hide application data"; see
+/// [`super::type_words`]).
+pub fn arrow_types(messages: &Messages) -> MessageMarks {
+    marks_with(messages, super::type_words::type_words, super::app_phases::app_phase_types(messages))
+}
+
+fn marks_with(messages: &Messages, words_of: impl Fn(&Placed) -> Option<String>, phases: Vec<super::app_phases::AppPhase>) -> MessageMarks {
     let mut by_segment: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let mut spans = Vec::new();
     let mut starts = Vec::new();
     for p in &messages.messages {
-        if let Some(words) = short(p, hide) {
+        if let Some(words) = words_of(p) {
             starts.push(p.first_index as usize);
             if p.first_index < p.last_index {
                 spans.push((p.first_index as usize, p.last_index as usize, words.clone()));
@@ -45,7 +55,6 @@ pub fn arrow_labels(messages: &Messages, hide: bool) -> MessageMarks {
             by_segment.entry(p.last_index as usize).or_default().push(words);
         }
     }
-    let phases = super::app_phases::app_phases(messages, hide);
     MessageMarks { labels: by_segment.into_iter().map(|(i, words)| (i, joined(&words))).collect(), spans, starts, phases }
 }
 
@@ -113,7 +122,7 @@ fn short(p: &Placed, hide: bool) -> Option<String> {
     Some(words)
 }
 
-fn tls_short(r: &crate::app::TlsRecord, encrypted_handshake: bool, tls13_record: bool) -> String {
+pub(super) fn tls_short(r: &crate::app::TlsRecord, encrypted_handshake: bool, tls13_record: bool) -> String {
     match r.content_type {
         23 if encrypted_handshake => "TLS encrypted handshake (inferred)".to_string(),
         23 if tls13_record => "TLS encrypted record".to_string(),

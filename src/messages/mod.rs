@@ -9,6 +9,7 @@ mod build;
 mod line_words;
 mod opening_words;
 mod segment_words;
+mod type_words;
 mod words;
 
 use serde::Serialize;
@@ -16,11 +17,12 @@ use serde::Serialize;
 use crate::app::{Message, Protocol, What};
 use crate::follow::{FollowChunk, FollowPlan};
 
-pub use app_phases::{app_phases, AppPhase, MAX_APP_PHASES};
-pub use arrow_words::{arrow_labels, run_words, MessageMarks};
+pub use app_phases::{app_phase_types, app_phases, AppPhase, MAX_APP_PHASES};
+pub use arrow_words::{arrow_labels, arrow_types, run_words, MessageMarks};
 pub use build::MessagesBuild;
-pub use opening_words::opening_words;
+pub use opening_words::{opening_type, opening_words};
 pub use segment_words::segment_messages;
+pub use type_words::type_words;
 pub use words::summary;
 
 #[derive(Debug, Clone, Serialize)]

@@ -38,6 +38,12 @@ pub fn opening_words(o: &Opening, hide: bool) -> String {
     parts.join(" · ")
 }
 
+/// The protocol alone, as the list says it with the application's data hidden ("TLS 1.3",
+/// "HTTP", "DNS").
+pub fn opening_type(o: &Opening) -> String {
+    protocol_words(o)
+}
+
 /// The protocol as the list names it: TLS with its version (the ClientHello's offer, said as
 /// such, until a ServerHello chose one).
 fn protocol_words(o: &Opening) -> String {

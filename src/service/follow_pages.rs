@@ -83,8 +83,8 @@ impl Service {
                         (None, c.bytes(payload).into_owned())
                     }
                 };
-                let begins = if gap.is_none() { self.messages_beginning(stream, c.index, c.from_client) } else { Vec::new() };
-                FollowChunkView { frame: c.frame, index: c.index, from_client: c.from_client, seq: c.seq, offset: offsets[i], gap, bytes, begins }
+                let (begins, begins_types) = if gap.is_none() { self.messages_beginning(stream, c.index, c.from_client) } else { Default::default() };
+                FollowChunkView { frame: c.frame, index: c.index, from_client: c.from_client, seq: c.seq, offset: offsets[i], gap, bytes, begins, begins_types }
             })
             .collect();
         Some(FollowPage {

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use super::Service;
 use crate::follow::{follow_packets, FollowPlan};
-use crate::messages::{arrow_labels, placed_messages, segment_messages, summary, MessageMarks, Messages, MessagesBuild};
+use crate::messages::{arrow_labels, arrow_types, placed_messages, segment_messages, summary, type_words, MessageMarks, Messages, MessagesBuild};
 use crate::reanalysis::FrameToRead;
 
 /// Chunks one batch may ask for.
@@ -100,20 +100,19 @@ impl Service {
     }
 
     /// The messages of `stream` whose first byte segment `index` brings (sent by the client or
-    /// not), in words, once they are built: Follow's margin.
-    pub fn messages_beginning(&self, stream: u32, index: u32, from_client: bool) -> Vec<String> {
-        let Some(found) = self.messages_job.as_ref().filter(|j| j.stream == stream).and_then(|j| j.done.as_ref()) else { return Vec::new() };
+    /// not), once they are built: Follow's margin, in words and by type and size only.
+    pub fn messages_beginning(&self, stream: u32, index: u32, from_client: bool) -> (Vec<String>, Vec<String>) {
+        let Some(found) = self.messages_job.as_ref().filter(|j| j.stream == stream).and_then(|j| j.done.as_ref()) else { return Default::default() };
         // (Placed in the order they complete: a scan, a few thousand at most per page.)
-        found.messages
-            .iter()
-            .filter(|p| p.first_index == index && p.message.from_client == from_client && !matches!(p.message.what, crate::app::What::Gap))
-            .map(summary)
-            .collect()
+        let here: Vec<&crate::messages::Placed> = found.messages.iter().filter(|p| p.first_index == index && p.message.from_client == from_client && !matches!(p.message.what, crate::app::What::Gap)).collect();
+        let types = here.iter().map(|p| type_words(p).unwrap_or_else(|| format!("{} bytes of unknown data", p.message.end - p.message.start))).collect();
+        (here.into_iter().map(summary).collect(), types)
     }
 
     /// What the ladder of `stream` writes of its messages, once they are built.
-    pub fn message_labels(&self, stream: u32, hide: bool) -> MessageMarks {
+    pub fn message_labels(&self, stream: u32, hide: bool, types_only: bool) -> MessageMarks {
         match self.messages_job.as_ref().filter(|j| j.stream == stream).and_then(|j| j.done.as_ref()) {
+            Some(found) if types_only => arrow_types(found),
             Some(found) => arrow_labels(found, hide),
             None => MessageMarks::default(),
         }

@@ -113,6 +113,10 @@ pub struct FollowChunkView {
     /// margin; empty until the connection's messages are built).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub begins: Vec<String>,
+    /// The same messages by their type and size only (shown with the application's data or the
+    /// addresses hidden).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub begins_types: Vec<String>,
 }
 
 /// How far reading has got.
@@ -211,4 +215,8 @@ pub struct SegmentDetail {
     pub message: Option<String>,
     pub layers: Vec<DetailLayer>,
     pub bytes: Vec<u8>,
+    /// Where the TCP payload starts in `bytes` (the page masks it with the application's data
+    /// or the addresses hidden: it may name hosts, paths and people).
+    #[serde(default)]
+    pub payload_at: u32,
 }

@@ -14,8 +14,9 @@ impl Service {
     /// The diagram of `stream`.
     pub fn layout(&self, stream: u32, options: &LadderOptions) -> Option<Ladder> {
         // The application's messages on their arrows, where they have been built
-        // ([`Service::message_frames`]); their identifying words hidden with the addresses.
-        let labels = self.message_labels(stream, options.hide_addresses);
+        // ([`Service::message_frames`]); their identifying words hidden with the addresses, all
+        // but their types and sizes with the application's data.
+        let labels = self.message_labels(stream, options.hide_addresses, options.hide_app_data);
         Some(layout_with_messages(&self.connection(stream)?, options, &labels))
     }
 
@@ -60,6 +61,7 @@ impl Service {
             message: self.segment_message(stream, index, packet.from_client, packet.segment.payload_len),
             layers,
             bytes: data.to_vec(),
+            payload_at: u32::from(packet.segment.payload_at),
         })
     }
 

@@ -77,7 +77,7 @@ pub fn app() -> Html {
                 <main class={classes!("workspace", (list_hidden.on && state.ladder.is_some()).then_some("list-hidden"))}>
                     <button class="list-toggle" data-testid="list-toggle" onclick={list_hidden.toggle} aria-expanded={(!(list_hidden.on && state.ladder.is_some())).to_string()}
                             title="show or hide the connection list">{ if list_hidden.on && state.ladder.is_some() { format!("» connections ({})", state.list.total) } else { "« hide list".to_string() } }</button>
-                    <ConnectionList page={state.list.clone()} params={state.list_params.clone()} on_params={on_list} selected={state.stream} on_select={on_select_stream} loading={state.loading} busy={state.list_pending} hide={state.options.hide_addresses} />
+                    <ConnectionList page={state.list.clone()} params={state.list_params.clone()} on_params={on_list} selected={state.stream} on_select={on_select_stream} loading={state.loading} busy={state.list_pending} hide={state.options.hide_addresses} hide_data={state.options.hide_app_data} />
                     if let (Some(ladder), Some(s)) = (state.ladder.clone(), state.stream) {
                         <section ref={split.pane_ref.clone()} class={classes!("diagram-pane", split.chosen.is_some().then_some("tools-sized"))} style={split.chosen.map(|h| format!("--tools-height:{h}px"))} data-stream={s.to_string()} data-worker-memory={state.worker_memory.to_string()} data-layout-final={state.layout_final.to_string()} tabindex="0" onkeydown={selection.onkeydown} aria-label="ladder diagram; arrow keys move between segments (left and right in step mode), Enter opens a collapsed run, Escape clears">
                             <DiagramToolbar options={state.options.clone()} step_mode={state.step_mode} ladder={ladder.clone()} name={format!("{}-stream{}", state.name, s)}
@@ -96,7 +96,7 @@ pub fn app() -> Html {
                                 if state.step_mode {
                                     <LessonPanel step={state.lesson.clone()} on_step={selection.move_by} on_leave={selection.on_step_mode.reform(|_: ()| false)} />
                                 } else {
-                                    <SegmentPanel {ladder} detail={state.detail.clone()} selected={state.segment} hide={state.options.hide_addresses} {column_in_view} />
+                                    <SegmentPanel {ladder} detail={state.detail.clone()} selected={state.segment} hide={state.options.hide_addresses} hide_data={state.options.hide_app_data} {column_in_view} />
                                 }
                             </div>
                             if state.tool != crate::ui::state::Tool::None {
@@ -109,7 +109,8 @@ pub fn app() -> Html {
                             <StreamTools height={split.chosen} tool={state.tool} kind={state.graph_kind} from_client={state.graph_from_client} graph={state.graph.clone()} follow={state.follow.clone()}
                                          found={state.follow_found.clone()} selected={selected_segment} name={format!("{}-stream{}", state.name, s)}
                                          on_tool={tools.on_tool} on_kind={tools.on_kind} on_direction={tools.on_direction} on_range={tools.on_range} on_pick={tools.on_pick}
-                                         on_follow_from={tools.on_follow_from} on_search={tools.on_search} on_download={tools.on_download} />
+                                         on_follow_from={tools.on_follow_from} on_search={tools.on_search} on_download={tools.on_download}
+                                         hide_bytes={state.options.hide_addresses || state.options.hide_app_data} />
                         </section>
                     } else if let Some(s) = state.stream {
                         // Before laying a connection out the worker may read its frames again

@@ -602,6 +602,34 @@ async function main() {
       .filter((t) => t.startsWith('request ')).map((t) => t.replace(/^(request \d+: \S+ \S+ → \d+)[^(]*(\(frames .*\))$/, '$1 $2')));
     expectEqual(JSON.stringify(gotPhases), JSON.stringify(wantPhases), 'the HTTP exchanges bracketed as phases');
     await page.setViewportSize({ width: 1280, height: 800 });
+    // Hide application data: messages by type and size only (as `render --hide-app-data`
+    // says them), the list's protocol alone, no payload byte in the hex or in Follow.
+    const typed = execFileSync(CLI, ['render', keepalive, '--stream', '0', '--hide-app-data', '--format', 'mermaid']).toString();
+    const typedWords = typed.match(/C->>S: (HTTP request, \d+ B) · PSH,ACK seq=1 /)?.[1];
+    if (!typedWords) throw new Error(`render --hide-app-data: no typed words for frame 4 in ${typed.slice(0, 400)}`);
+    await page.locator('[data-testid="hide-app-data"]').check();
+    await page.waitForFunction((w) => document.querySelector('[data-testid="segment"][data-frame="4"]')?.textContent.includes(`${w} · PSH,ACK`), typedWords, { timeout: TIMEOUT });
+    const typedArrows = (await page.locator('[data-testid="segment"]').allTextContents()).join(' ');
+    for (const secret of ['/page', '/missing', '/submit', '404', 'Not Found', 'app.test']) if (typedArrows.includes(secret)) throw new Error(`"${secret}" on an arrow with the application's data hidden`);
+    expectEqual(await page.locator('[data-testid="connection-what"]').first().textContent(), 'HTTP', "the list's what with the application's data hidden");
+    await page.locator('[data-testid="segment"][data-frame="4"]').click();
+    await page.locator('[data-testid="packet-detail"]').waitFor({ timeout: TIMEOUT });
+    const hex = await page.locator('[data-testid="packet-detail"]').textContent();
+    if (/GET \/page|app\.test/.test(hex)) throw new Error("the request's bytes in the hex with the application's data hidden");
+    if (await page.locator('[data-testid="segment-message"]').count()) throw new Error("the segment's message sentence with the application's data hidden");
+    await page.locator('[data-testid="tool-follow"]').click();
+    await page.locator('[data-testid="follow-chunk"]').first().waitFor({ timeout: TIMEOUT });
+    const followText = await page.locator('[data-testid="follow"]').textContent();
+    if (/GET \/page|app\.test|Content-Length/.test(followText)) throw new Error(`Follow shows the bytes with the application's data hidden: ${followText.slice(0, 200)}`);
+    if (!followText.includes('[91 bytes hidden]') || !followText.includes(`▸ ${typedWords}`)) throw new Error(`Follow with the application's data hidden: ${followText.slice(0, 300)}`);
+    for (const [width, height] of [[1366, 768], [390, 844]]) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: path.join(outDir, `app-data-hidden-${width}x${height}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('[data-testid="tool-follow"]').click();
+    await page.locator('[data-testid="hide-app-data"]').uncheck();
+    await page.waitForFunction(() => document.querySelector('[data-testid="segment"][data-frame="4"]')?.textContent.includes('GET /page'), null, { timeout: TIMEOUT });
     await page.locator('[data-testid="hide-messages"]').check();
     await page.waitForFunction(() => !document.querySelector('[data-testid="segment"][data-frame="4"]')?.textContent.includes('GET /page'), null, { timeout: TIMEOUT });
     const plain = await arrowText(4);

@@ -196,6 +196,10 @@ pub struct RenderArgs {
     /// Leave the application's messages (HTTP, TLS, DNS) off the arrows: TCP numbers only
     #[arg(long)]
     pub hide_messages: bool,
+    /// Say the application's messages by their type and size only ("HTTP request, 91 B"): no
+    /// method, target, status, name or command
+    #[arg(long)]
+    pub hide_app_data: bool,
     /// Stop reading once the analysis holds N MiB
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub memory_limit_mb: Option<u64>,

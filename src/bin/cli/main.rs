@@ -166,6 +166,7 @@ mod native {
             expand_all: r.expand_all,
             hide_addresses: r.hide_addresses,
             hide_messages: r.hide_messages,
+            hide_app_data: r.hide_app_data,
             timing: r.view == View::Timing,
             names: [r.client_name.clone(), r.server_name.clone()],
             ..LadderOptions::default()
@@ -177,9 +178,10 @@ mod native {
             .ok()
             .map(|conn| {
                 // The application's messages on their arrows (their identifying words left out
-                // with the addresses).
+                // with the addresses, all but their types and sizes with the application's data).
                 let found = tcp_ladder::report::messages::connection_messages(&conn, file);
-                layout_with_messages(&conn, &options, &tcp_ladder::messages::arrow_labels(&found, r.hide_addresses))
+                let marks = if r.hide_app_data { tcp_ladder::messages::arrow_types(&found) } else { tcp_ladder::messages::arrow_labels(&found, r.hide_addresses) };
+                layout_with_messages(&conn, &options, &marks)
             })
             .map(|ladder| match r.format {
             RenderFormat::Svg => svg::render(&ladder),

@@ -57,6 +57,10 @@ pub struct LadderOptions {
     /// The application's messages are left off the arrows (their TCP numbers only).
     #[serde(default)]
     pub hide_messages: bool,
+    /// The application's data is hidden: messages are said by their type and size only, and
+    /// the page hides the payload's bytes (the segment's hex, Follow stream).
+    #[serde(default)]
+    pub hide_app_data: bool,
 }
 
 impl LadderOptions {

@@ -28,6 +28,9 @@ pub struct Props {
     /// Addresses hidden: rows say "client → server".
     #[prop_or_default]
     pub hide: bool,
+    /// The application's data hidden: "what" says the protocol alone.
+    #[prop_or_default]
+    pub hide_data: bool,
 }
 
 const ROW_HEIGHT: f64 = 74.0;
@@ -35,9 +38,9 @@ const ROW_HEIGHT: f64 = 74.0;
 const MARGIN_ROWS: u32 = 50;
 
 /// What the connection speaks, from its first bytes each way (names and targets left out with
-/// addresses hidden).
-fn what_line(r: &crate::listing::Row, hide: bool) -> Html {
-    let what = if hide { &r.what_hidden } else { &r.what };
+/// addresses hidden, all but the protocol with the application's data hidden).
+fn what_line(r: &crate::listing::Row, hide: bool, hide_data: bool) -> Html {
+    let what = if hide_data { &r.what_type } else if hide { &r.what_hidden } else { &r.what };
     if what.is_empty() {
         html! { <span class="what none" data-testid="connection-what">{"no payload"}</span> }
     } else {
@@ -114,7 +117,7 @@ pub fn connection_list(props: &Props) -> Html {
                 } else {
                     <span class="endpoints" title={r.endpoints.clone()}>{ &r.endpoints }</span>
                 }
-                {what_line(r, props.hide)}
+                {what_line(r, props.hide, props.hide_data)}
                 <span class="counts">{ &r.counts }</span>
                 <span class="shape" title={if r.problems > 0 { format!("{} · {} problem{}", r.shape, r.problems, if r.problems == 1 { "" } else { "s" }) } else { r.shape.clone() }}>
                     { &r.shape }

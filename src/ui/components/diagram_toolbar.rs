@@ -93,6 +93,7 @@ pub fn diagram_toolbar(props: &Props) -> Html {
             <label class="toggle"><input type="checkbox" data-testid="toggle-expand" checked={options.expand_all} onchange={toggle(|o| o.expand_all = !o.expand_all)} />{" show every segment"}</label>
             <label class="toggle"><input type="checkbox" data-testid="hide-addresses" checked={options.hide_addresses} onchange={toggle(|o| o.hide_addresses = !o.hide_addresses)} />{" hide addresses"}</label>
             <label class="toggle" title="The application's messages (HTTP, TLS, DNS) on the arrows that complete them"><input type="checkbox" data-testid="hide-messages" checked={options.hide_messages} onchange={toggle(|o| o.hide_messages = !o.hide_messages)} />{" hide the application's messages"}</label>
+            <label class="toggle" title="The application's messages said by their type and size only (no method, path, status, name or command); the payload's bytes hidden in the segment's hex and in Follow stream"><input type="checkbox" data-testid="hide-app-data" checked={options.hide_app_data} onchange={toggle(|o| o.hide_app_data = !o.hide_app_data)} />{" hide application data"}</label>
             { for [true, false].into_iter().map(name_input) }
             <input type="number" min="1" class="jump-frame" data-testid="jump-frame" placeholder="frame #" aria-label="jump to frame (Enter)" onkeydown={on_jump} />
             <button data-testid="copy-link" onclick={props.on_copy_link.clone()} title="A link to this connection, segment and view (no capture data is in it)">{"copy link"}</button>

@@ -27,6 +27,11 @@ pub struct Props {
     pub on_search: Callback<(String, u32)>,
     /// Save one side's bytes (true: the client's).
     pub on_download: Callback<bool>,
+    /// Addresses or the application's data hidden: each chunk says how many bytes it holds,
+    /// not what they are (they may name hosts, paths and people); the margin says the
+    /// messages' types and sizes; nothing can be saved.
+    #[prop_or_default]
+    pub hide: bool,
 }
 
 /// A byte count in words: "136 bytes", "5 007 bytes", "2.4 MB".
@@ -67,7 +72,13 @@ pub fn follow_view(props: &Props) -> Html {
                 </span>
             };
         }
-        let body = if *hex { hex_lines(&c.bytes, c.offset).join("\n") } else { printable(&c.bytes) };
+        let body = if props.hide {
+            format!("[{} hidden] ", count(c.bytes.len() as u64, "byte", "bytes"))
+        } else if *hex {
+            hex_lines(&c.bytes, c.offset).join("\n")
+        } else {
+            printable(&c.bytes)
+        };
         let classes = classes!("follow-chunk", dir, (props.selected_frame == Some(frame)).then_some("picked"), (found_chunk == Some(at)).then_some("found"));
         let onkeydown = {
             let on_pick = props.on_pick.clone();
@@ -79,7 +90,7 @@ pub fn follow_view(props: &Props) -> Html {
         };
         // The margin: the messages whose first byte this segment brings (a line of its own,
         // not part of the bytes: not selected or copied with them).
-        let marks = c.begins.iter().map(|m| html! { <span class={classes!("follow-mark", dir)} data-testid="follow-mark" data-dir={dir}>{ format!("▸ {m}") }</span> });
+        let marks = (if props.hide { &c.begins_types } else { &c.begins }).iter().map(|m| html! { <span class={classes!("follow-mark", dir)} data-testid="follow-mark" data-dir={dir}>{ format!("▸ {m}") }</span> });
         html! {
             <>
                 { for marks }
@@ -145,9 +156,10 @@ pub fn follow_view(props: &Props) -> Html {
     html! {
         <div class="follow" data-testid="follow" data-total={p.total.to_string()}>
             <p class="follow-summary">
-                <span class="c2s">{ format!("client {}: {} in the stream", p.client, bytes(p.bytes[0])) }</span>
+                // (With addresses or the application's data hidden, the endpoints by role alone.)
+                <span class="c2s">{ format!("client{}: {} in the stream", if props.hide { String::new() } else { format!(" {}", p.client) }, bytes(p.bytes[0])) }</span>
                 {" · "}
-                <span class="s2c">{ format!("server {}: {} in the stream", p.server, bytes(p.bytes[1])) }</span>
+                <span class="s2c">{ format!("server{}: {} in the stream", if props.hide { String::new() } else { format!(" {}", p.server) }, bytes(p.bytes[1])) }</span>
                 if p.missing[0] + p.missing[1] > 0 {
                     { format!(" · never captured: {} from the client, {} from the server", bytes(p.missing[0]), bytes(p.missing[1])) }
                 }
@@ -163,8 +175,8 @@ pub fn follow_view(props: &Props) -> Html {
                 if let Some((text, chunk)) = &props.found {
                     <span class="muted" role="status">{ match chunk { Some(c) => format!("“{text}” in chunk {}", c + 1), None => format!("“{text}” not found") } }</span>
                 }
-                <button onclick={download(true)} data-testid="follow-download-client" title="every byte the client sent, as a file">{"save client bytes"}</button>
-                <button onclick={download(false)} data-testid="follow-download-server" title="every byte the server sent, as a file">{"save server bytes"}</button>
+                <button onclick={download(true)} data-testid="follow-download-client" disabled={props.hide} title="every byte the client sent, as a file">{"save client bytes"}</button>
+                <button onclick={download(false)} data-testid="follow-download-server" disabled={props.hide} title="every byte the server sent, as a file">{"save server bytes"}</button>
             </div>
             if p.total == 0 {
                 <p class="muted">{"This connection carried no payload."}</p>

@@ -16,9 +16,14 @@ pub struct Props {
     /// The worker's answer for the selected segment (None while it is on its way).
     pub detail: Option<Rc<SegmentDetail>>,
     pub selected: Option<usize>,
-    /// Addresses hidden: MACs, IP addresses, ports and checksums are masked here too.
+    /// Addresses hidden: MACs, IP addresses, ports and checksums are masked here too, and the
+    /// payload's bytes (they may name hosts, paths and people).
     #[prop_or_default]
     pub hide: bool,
+    /// The application's data hidden: the payload's bytes are masked, and the sentence on what
+    /// the segment carries of its messages is left out.
+    #[prop_or_default]
+    pub hide_data: bool,
     /// The diagram's phase column is on screen (its words are not listed here then).
     #[prop_or(true)]
     pub column_in_view: bool,
@@ -67,11 +72,16 @@ pub fn segment_panel(props: &Props) -> Html {
     // collapsed run the worker's.
     let label = props.ladder.arrows.iter().find(|a| a.index == index).map_or_else(|| detail.label.clone(), |a| a.label.clone());
     // With addresses hidden, identifying fields and their bytes are masked (zeroed).
-    let masked: Vec<(usize, usize)> = if props.hide {
+    let mut masked: Vec<(usize, usize)> = if props.hide {
         detail.layers.iter().flat_map(|l| &l.fields).filter(|f| identifying(&f.name)).map(|f| (f.start, f.len)).collect()
     } else {
         Vec::new()
     };
+    // The payload, with either hidden (a frame cut before its payload has none to mask).
+    if (props.hide || props.hide_data) && detail.payload_at > 0 {
+        let at = detail.payload_at as usize;
+        masked.push((at, detail.bytes.len().saturating_sub(at)));
+    }
     let data: &Vec<u8> = &detail.bytes.iter().enumerate().map(|(i, b)| if masked.iter().any(|(s, l)| i >= *s && i < s + l) { 0 } else { *b }).collect();
     let layers = &detail.layers;
     let highlight = *hovered;
@@ -89,7 +99,7 @@ pub fn segment_panel(props: &Props) -> Html {
             <p class="segment-label">{ label }</p>
             <p data-testid="explanation" class="explanation">{ &detail.explanation }</p>
             // It names targets, server names and hosts: left out with the addresses hidden.
-            if let Some(message) = detail.message.as_ref().filter(|_| !props.hide) {
+            if let Some(message) = detail.message.as_ref().filter(|_| !props.hide && !props.hide_data) {
                 <p data-testid="segment-message" class="explanation">{ message }</p>
             }
             <section data-testid="packet-detail" class="packet-detail">

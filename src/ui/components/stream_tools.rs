@@ -34,6 +34,9 @@ pub struct Props {
     /// The height the reader gave the tools by moving the separator (px), if any.
     #[prop_or_default]
     pub height: Option<i32>,
+    /// Addresses or the application's data hidden: Follow shows no payload byte.
+    #[prop_or_default]
+    pub hide_bytes: bool,
 }
 
 /// Wireshark's TCP toolbox for the connection the ladder shows, linked to it both ways: the
@@ -104,7 +107,7 @@ pub fn stream_tools(props: &Props) -> Html {
             if props.tool == Tool::Follow {
                 if let Some(page) = props.follow.clone() {
                     <FollowView {page} page_size={FOLLOW_PAGE} selected_frame={props.selected.map(|(f, _)| f)} found={props.found.clone()}
-                                on_pick={props.on_pick.clone()} on_from={props.on_follow_from.clone()} on_search={props.on_search.clone()} on_download={props.on_download.clone()} />
+                                on_pick={props.on_pick.clone()} on_from={props.on_follow_from.clone()} on_search={props.on_search.clone()} on_download={props.on_download.clone()} hide={props.hide_bytes} />
                 } else {
                     <p class="muted" role="status">{"Reassembling the stream…"}</p>
                 }
