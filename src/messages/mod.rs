@@ -91,7 +91,20 @@ fn place(plan: &FollowPlan, ends: &[(u64, usize)], message: Message) -> Placed {
         ends.get(i).map_or((0, 0), |s| (plan.chunks[s.1].frame, plan.chunks[s.1].index))
     };
     let (mut first_frame, mut first_index) = at(message.start);
-    let (mut last_frame, mut last_index) = at(message.end.saturating_sub(1).max(message.start));
+    // The frame that completes it: the last of its chunks to arrive, which is not the one of its
+    // last byte where segments came out of order (a hole filled later).
+    let (mut last_frame, mut last_index) = {
+        let from = ends.partition_point(|s| s.0 <= message.start);
+        let to = ends.partition_point(|s| s.0 < message.end).min(ends.len().saturating_sub(1));
+        ends.get(from..=to.max(from))
+            .unwrap_or_default()
+            .iter()
+            .map(|s| &plan.chunks[s.1])
+            .filter(|c| matches!(c.kind, crate::follow::ChunkKind::Bytes { .. }))
+            .map(|c| (c.frame, c.index))
+            .max()
+            .unwrap_or_else(|| at(message.end.saturating_sub(1).max(message.start)))
+    };
     if matches!(message.what, What::Gap) {
         // A gap is told where its bytes belong: before the frame that brought the bytes after
         // it (the frame of its chunk is the other side's ACK that showed it).
