@@ -271,7 +271,7 @@ impl AckWalk {
             }
         }
         let Some(base_ns) = me.base_ns else { return Some(AckTiming::Prompt { frame, rtt_ns }) };
-        let wait_ns = rtt_ns - base_ns;
+        let wait_ns = rtt_ns.saturating_sub(base_ns); // (clocks a stranger wrote can be any i64)
         // The one unacknowledged piece of data: nothing new from the peer captured after it
         // (copies of what it acknowledges, such as a FIN sent again, do not count).
         let last_pending = at.is_some_and(|k| me.pending[k + 1..].iter().all(|q| q.end.at_or_before(ack)));

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::app::{tls, What};
+use crate::app::What;
 
 use super::{Messages, Placed};
 
@@ -104,7 +104,7 @@ fn short(p: &Placed, hide: bool) -> Option<String> {
         What::HttpRequest(r) if hide => format!("{} (target hidden)", r.method),
         What::HttpRequest(r) => format!("{} {}", r.method, cut_chars(&r.target, TARGET_CHARS)),
         What::HttpResponse(r) => format!("{} {}", r.status, r.reason).trim_end().to_string(),
-        What::Tls(r) => tls_short(r, p.encrypted_handshake, p.tls13_record),
+        What::Tls(r) => super::type_words::tls_short(r, p.encrypted_handshake, p.tls13_record),
         What::Dns(d) if d.response => match d.rcode {
             0 => format!("DNS response, {} answer{}", d.answers, if d.answers == 1 { "" } else { "s" }),
             3 => "DNS response NXDOMAIN".to_string(),
@@ -122,25 +122,6 @@ fn short(p: &Placed, hide: bool) -> Option<String> {
     Some(words)
 }
 
-pub(super) fn tls_short(r: &crate::app::TlsRecord, encrypted_handshake: bool, tls13_record: bool) -> String {
-    match r.content_type {
-        23 if encrypted_handshake => "TLS encrypted handshake (inferred)".to_string(),
-        23 if tls13_record => "TLS encrypted record".to_string(),
-        23 => "TLS application data".to_string(),
-        20 => "TLS ChangeCipherSpec".to_string(),
-        21 => match (r.encrypted, r.alert) {
-            (false, Some((level, desc))) => format!("TLS alert {} {}", if level == 2 { "fatal" } else { "warning" }, tls::alert_name(desc)),
-            _ => "TLS alert (encrypted)".to_string(),
-        },
-        22 if r.encrypted => "TLS encrypted handshake".to_string(),
-        22 if r.handshakes.is_empty() => "TLS handshake (part)".to_string(),
-        22 => {
-            let names: Vec<&str> = r.handshakes.iter().map(|h| if h.hello.as_ref().is_some_and(|x| x.hello_retry) { "HelloRetryRequest" } else { tls::handshake_name(h.kind) }).collect();
-            format!("TLS {}", names.join(", "))
-        }
-        t => format!("TLS {}", tls::content_type_name(t)),
-    }
-}
 
 fn cut_chars(text: &str, n: usize) -> String {
     match text.char_indices().nth(n) {
