@@ -622,6 +622,10 @@ async function main() {
     const followText = await page.locator('[data-testid="follow"]').textContent();
     if (/GET \/page|app\.test|Content-Length/.test(followText)) throw new Error(`Follow shows the bytes with the application's data hidden: ${followText.slice(0, 200)}`);
     if (!followText.includes('[91 bytes hidden]') || !followText.includes(`▸ ${typedWords}`)) throw new Error(`Follow with the application's data hidden: ${followText.slice(0, 300)}`);
+    // Nor searched or saved: a search would tell which chunk holds a word.
+    for (const id of ['follow-search', 'follow-download-client', 'follow-download-server']) {
+      if (!(await page.locator(`[data-testid="${id}"]`).isDisabled())) throw new Error(`${id} works with the application's data hidden`);
+    }
     for (const [width, height] of [[1366, 768], [390, 844]]) {
       await page.setViewportSize({ width, height });
       await page.screenshot({ path: path.join(outDir, `app-data-hidden-${width}x${height}.png`) });

@@ -29,7 +29,7 @@ pub struct Props {
     pub on_download: Callback<bool>,
     /// Addresses or the application's data hidden: each chunk says how many bytes it holds,
     /// not what they are (they may name hosts, paths and people); the margin says the
-    /// messages' types and sizes; nothing can be saved.
+    /// messages' types and sizes; nothing can be saved or searched.
     #[prop_or_default]
     pub hide: bool,
 }
@@ -169,9 +169,10 @@ pub fn follow_view(props: &Props) -> Html {
             </p>
             <div class="follow-bar">
                 <button onclick={toggle_hex} aria-pressed={hex.to_string()} data-testid="follow-hex">{ if *hex { "show as text" } else { "show as hex" } }</button>
-                <input type="search" data-testid="follow-search" placeholder="search the stream" aria-label="search the stream (Enter)" value={(*query).clone()} oninput={on_input} onkeydown={on_search_key} />
-                <button onclick={on_find}>{"find"}</button>
-                <button onclick={on_find_next} disabled={found_chunk.is_none()}>{"next"}</button>
+                // Hidden bytes are not searched either: a search would tell which chunk holds a word.
+                <input type="search" data-testid="follow-search" placeholder="search the stream" aria-label="search the stream (Enter)" value={(*query).clone()} oninput={on_input} onkeydown={on_search_key} disabled={props.hide} />
+                <button onclick={on_find} disabled={props.hide}>{"find"}</button>
+                <button onclick={on_find_next} disabled={found_chunk.is_none() || props.hide}>{"next"}</button>
                 if let Some((text, chunk)) = &props.found {
                     <span class="muted" role="status">{ match chunk { Some(c) => format!("“{text}” in chunk {}", c + 1), None => format!("“{text}” not found") } }</span>
                 }
