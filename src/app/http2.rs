@@ -138,11 +138,7 @@ impl Http2Reader {
 
 /// A value as shown: inert, cut to [`VALUE_CHARS`].
 fn kept(value: &[u8]) -> String {
-    let text = inert(value);
-    match text.char_indices().nth(VALUE_CHARS) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text,
-    }
+    super::text::cut_chars(&inert(value), VALUE_CHARS)
 }
 
 /// The block fragment of a HEADERS, PUSH_PROMISE or CONTINUATION payload (RFC 9113 §6.2,

@@ -28,7 +28,7 @@ pub use http2::{HeaderBlock, Http2Frame, Http2Headers};
 pub use lines::{LineMessage, Part};
 pub use opening::{Opening, HEAD_BYTES};
 pub use resp::RespMessage;
-pub use text::inert;
+pub use text::{cut_chars, inert};
 pub use tls::{TlsRecord, TlsHandshake};
 pub use tls_hello::Hello;
 

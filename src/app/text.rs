@@ -46,3 +46,11 @@ mod tests {
         assert_eq!(inert(&[b'a'; MAX_CHARS + 40]).chars().count(), MAX_CHARS + 1);
     }
 }
+
+/// `text` cut to its first `n` characters, with "…" where something was cut.
+pub fn cut_chars(text: &str, n: usize) -> String {
+    match text.char_indices().nth(n) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}

@@ -3,6 +3,7 @@
 //! handshake and the encrypted records after it. The ladder adds how long each took, from the
 //! capture's own times (`diagram/ladder/app_phases.rs`).
 
+use crate::app::cut_chars;
 use crate::app::{self, Protocol, What};
 use crate::draw::numbers::bytes_text;
 
@@ -97,7 +98,7 @@ fn http_exchanges(messages: &Messages, say: Say) -> Vec<AppPhase> {
         .map(|(k, q)| {
             let What::HttpRequest(r) = &q.message.what else { unreachable!("requests only") };
             let asked = match say {
-                Say::All => format!("{} {}", r.method, cut(&r.target, 40)),
+                Say::All => format!("{} {}", r.method, cut_chars(&r.target, 40)),
                 Say::NoNames => r.method.clone(),
                 Say::Types => "request".to_string(),
             };
@@ -156,7 +157,7 @@ fn dns_exchanges(messages: &Messages, say: Say) -> Vec<AppPhase> {
         .enumerate()
         .map(|(k, q)| {
             let What::Dns(d) = &q.message.what else { unreachable!("queries only") };
-            let name = d.name.as_deref().filter(|_| say == Say::All).map(|n| format!(" {}", cut(n, 40))).unwrap_or_default();
+            let name = d.name.as_deref().filter(|_| say == Say::All).map(|n| format!(" {}", cut_chars(n, 40))).unwrap_or_default();
             let qtype = d.qtype.filter(|_| say != Say::Types).map(|t| format!(" {}", super::words::qtype_name(t))).unwrap_or_default();
             // An answer is the one with the query's id (over TCP they may come out of order).
             let answer = answers.iter().find(|a| matches!(&a.message.what, What::Dns(r) if r.id == d.id));
@@ -182,13 +183,15 @@ fn dns_exchanges(messages: &Messages, say: Say) -> Vec<AppPhase> {
 /// alerts that close the session left out of its span: one may come seconds later).
 fn tls_phases(messages: &Messages) -> Vec<AppPhase> {
     let records: Vec<&Placed> = messages.messages.iter().filter(|p| matches!(p.message.what, What::Tls(_))).collect();
-    let tls = |p: &Placed| match &p.message.what {
-        What::Tls(r) => Some(r.clone()),
-        _ => None,
-    };
+    fn tls(p: &Placed) -> Option<&app::TlsRecord> {
+        match &p.message.what {
+            What::Tls(r) => Some(r),
+            _ => None,
+        }
+    }
     let handshake = |p: &Placed| tls(p).is_some_and(|r| matches!(r.content_type, 20 | 22) || p.encrypted_handshake || (r.content_type == 21 && !r.encrypted));
     let shake: Vec<&Placed> = records.iter().copied().filter(|p| handshake(p)).collect();
-    let hellos = |kind: u8| shake.iter().filter_map(|p| tls(p)).flat_map(|r| r.handshakes).filter(move |h| h.kind == kind).filter_map(|h| h.hello).collect::<Vec<_>>();
+    let hellos = |kind: u8| shake.iter().filter_map(|p| tls(p)).flat_map(|r| &r.handshakes).filter(move |h| h.kind == kind).filter_map(|h| h.hello.as_ref()).collect::<Vec<_>>();
     let (client_hellos, server_hellos) = (hellos(1), hellos(2));
     let (Some(first), Some(last)) = (shake.iter().map(|p| p.first_index).min(), shake.iter().map(|p| p.last_index).max()) else { return Vec::new() };
     if client_hellos.is_empty() {
@@ -245,9 +248,3 @@ fn tls_phases(messages: &Messages) -> Vec<AppPhase> {
     phases
 }
 
-fn cut(text: &str, n: usize) -> String {
-    match text.char_indices().nth(n) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
-    }
-}

@@ -3,6 +3,7 @@
 //! a place or a person — a URL's path, a DNS name — is left out, and only the message's kind
 //! stays.
 
+use crate::app::cut_chars;
 use std::collections::BTreeMap;
 
 use crate::app::What;
@@ -93,10 +94,7 @@ fn joined(words: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ");
-    match text.char_indices().nth(WORDS_CHARS) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text,
-    }
+    cut_chars(&text, WORDS_CHARS)
 }
 
 fn short(p: &Placed, hide: bool) -> Option<String> {
@@ -123,9 +121,3 @@ fn short(p: &Placed, hide: bool) -> Option<String> {
 }
 
 
-fn cut_chars(text: &str, n: usize) -> String {
-    match text.char_indices().nth(n) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
-    }
-}

@@ -3,6 +3,7 @@
 //! arrow keeps a command's verb and a reply's code, not what names a person or a host (a MAIL
 //! FROM address, a USER name, a greeting's host name).
 
+use crate::app::cut_chars;
 use crate::app::http2::frame_name;
 use crate::app::{HeaderBlock, Http2Frame, Http2Headers, LineMessage, Part, Protocol, RespMessage};
 
@@ -50,13 +51,13 @@ pub fn line_summary(l: &LineMessage, bytes: u64) -> String {
 pub fn line_short(l: &LineMessage, hide: bool) -> String {
     match &l.part {
         Part::Command { tag, verb, hidden: true, .. } => format!("{} (hidden)", tagged(tag, verb)),
-        Part::Command { tag, verb, arg: Some(a), .. } if !hide => format!("{} {}", tagged(tag, verb), cut(a)),
+        Part::Command { tag, verb, arg: Some(a), .. } if !hide => format!("{} {}", tagged(tag, verb), cut_chars(a, ARG_CHARS)),
         Part::Command { tag, verb, .. } => tagged(tag, verb),
         Part::AuthData => "AUTH data (hidden)".to_string(),
         Part::Reply { code, .. } if hide => code.clone(),
-        Part::Reply { code, text, .. } => format!("{code} {}", cut(text)).trim_end().to_string(),
+        Part::Reply { code, text, .. } => format!("{code} {}", cut_chars(text, ARG_CHARS)).trim_end().to_string(),
         Part::MailData { len } => format!("mail data, {len} bytes"),
-        Part::Banner { text } => cut(text),
+        Part::Banner { text } => cut_chars(text, ARG_CHARS),
         Part::Binary => "SSH encrypted/binary data".to_string(),
     }
 }
@@ -97,16 +98,10 @@ pub fn redis_short(r: &RespMessage, from_client: bool, hide: bool) -> String {
         (_, '*' | '~' | '>' | '%') if !text.is_empty() => format!("{}{} ({text} …)", r.kind, r.len),
         (_, '*' | '~' | '>' | '%') => format!("{}{}", r.kind, r.len),
         (_, '+') if hide && !matches!(text, "OK" | "PONG" | "QUEUED") => "+…".to_string(),
-        (_, kind) => format!("{kind}{}", cut(text)),
+        (_, kind) => format!("{kind}{}", cut_chars(text, ARG_CHARS)),
     }
 }
 
-fn cut(text: &str) -> String {
-    match text.char_indices().nth(ARG_CHARS) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
-    }
-}
 
 /// "HTTP/2 HEADERS stream 1: GET /index.html, authority example.com".
 pub fn http2_summary(f: &Http2Frame) -> String {
@@ -144,7 +139,7 @@ pub fn http2_short(f: &Http2Frame, hide: bool) -> String {
     match (&h.status, &h.method, target) {
         (Some(status), _, _) => format!("{plain}: {status}"),
         (None, Some(m), Some(_)) if hide => format!("{plain}: {m} (target hidden)"),
-        (None, Some(m), Some(t)) => format!("{plain}: {m} {}", cut(t)),
+        (None, Some(m), Some(t)) => format!("{plain}: {m} {}", cut_chars(t, ARG_CHARS)),
         (None, Some(m), None) => format!("{plain}: {m}"),
         // Trailers: no pseudo-header.
         (None, None, _) => plain,

@@ -2,18 +2,19 @@
 //! [`crate::app::Opening`]): "TLS 1.3 · example.com", "HTTP · example.com · GET /a → 404",
 //! "DNS · example.com A → NXDOMAIN". With addresses hidden, names and targets are left out.
 
+use crate::app::cut_chars;
 use crate::app::{tls_hello::version_name, Opening, Protocol};
 
 /// Characters of a request target or name kept in the list (its row is one line).
 const CHARS: usize = 60;
 
 pub fn opening_words(o: &Opening, hide: bool) -> String {
-    let name = o.name.as_deref().filter(|_| !hide).map(cut);
+    let name = o.name.as_deref().filter(|_| !hide).map(|n| cut_chars(n, CHARS));
     let mut parts: Vec<String> = vec![protocol_words(o)];
     match o.protocol {
         Protocol::Http | Protocol::Http2 => {
             parts.extend(name);
-            let request = o.request.as_deref().map(|r| if hide { r.split(' ').next().unwrap_or("").to_string() } else { cut(r) });
+            let request = o.request.as_deref().map(|r| if hide { r.split(' ').next().unwrap_or("").to_string() } else { cut_chars(r, CHARS) });
             let status = o.status.map(|s| format!("→ {s}"));
             let exchange = [request, status].into_iter().flatten().collect::<Vec<_>>().join(" ");
             if !exchange.is_empty() {
@@ -30,10 +31,10 @@ pub fn opening_words(o: &Opening, hide: bool) -> String {
         }
         Protocol::Tls => parts.extend(name),
         // A command's verb as the protocol spells it ("EHLO", whatever case it was sent in).
-        Protocol::Smtp | Protocol::Ftp | Protocol::SmtpOrFtp | Protocol::Pop3 | Protocol::Imap | Protocol::Redis => parts.extend(o.request.as_deref().map(|v| cut(&v.to_uppercase()))),
+        Protocol::Smtp | Protocol::Ftp | Protocol::SmtpOrFtp | Protocol::Pop3 | Protocol::Imap | Protocol::Redis => parts.extend(o.request.as_deref().map(|v| cut_chars(&v.to_uppercase(), CHARS))),
         // SSH: the server's version line (whose, said).
-        Protocol::Ssh => parts.extend(o.request.as_deref().map(|b| format!("server {}", cut(b)))),
-        _ => parts.extend(o.request.as_deref().map(cut)),
+        Protocol::Ssh => parts.extend(o.request.as_deref().map(|b| format!("server {}", cut_chars(b, CHARS)))),
+        _ => parts.extend(o.request.as_deref().map(|r| cut_chars(r, CHARS))),
     }
     parts.join(" · ")
 }
@@ -59,12 +60,6 @@ fn protocol_words(o: &Opening) -> String {
     }
 }
 
-fn cut(text: &str) -> String {
-    match text.char_indices().nth(CHARS) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
-    }
-}
 
 #[cfg(test)]
 mod tests {

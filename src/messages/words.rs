@@ -2,6 +2,7 @@
 //! Every number is the message's own field; every text from the capture went through
 //! `app::inert`.
 
+use crate::app::cut_chars;
 use crate::app::{self, What};
 
 use super::Placed;
@@ -11,7 +12,7 @@ pub fn summary(p: &Placed) -> String {
     let bytes = m.end - m.start;
     let text = match &m.what {
         What::HttpRequest(r) => {
-            let mut s = format!("{} {} HTTP/1.{}", r.method, shorter(&r.target), r.version);
+            let mut s = format!("{} {} HTTP/1.{}", r.method, cut_chars(&r.target, TARGET_CHARS), r.version);
             if let Some(b) = body_words(&r.body) {
                 s.push_str(&format!(", {b}"));
             }
@@ -55,12 +56,6 @@ pub fn summary(p: &Placed) -> String {
 /// Characters of a request target kept in a summary (the JSON keeps it whole).
 const TARGET_CHARS: usize = 100;
 
-fn shorter(text: &str) -> String {
-    match text.char_indices().nth(TARGET_CHARS) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
-    }
-}
 
 fn incomplete(w: &What) -> bool {
     match w {
