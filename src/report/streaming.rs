@@ -9,12 +9,17 @@
 //! become known: `packets` first, then `streams`, `format`, `summary` and `errors`.
 //! NDJSON writes one object per line instead, each with a `record` member (`packet`,
 //! `stream`, `format`, `summary`, `error`) before the same fields.
+//!
+//! `analyze --messages` adds each stream's application messages to its summary
+//! ([`write_analysis_with_messages`]): they need the connection's payload, which this pass
+//! does not keep, so the command line analyses the whole file once more for them.
 
 use std::io::{Read, Write};
 
 use serde::Serialize;
 
 use super::facts::FactsGatherer;
+use super::messages::{MessageJson, StreamMessagesJson};
 use super::json::{errors_json, format_json, packet_json, stream_json, summary_json};
 use crate::capture::NotACapture;
 use crate::session::{memory_limit_damage, Session, SessionBuilder};
@@ -65,8 +70,22 @@ pub struct AnalyzeOutcome {
     pub missing_stream: bool,
 }
 
-struct Writer<W: Write> {
+/// A connection's application messages by its `tcp.stream` index (`None`: not at hand).
+pub type MessagesOf<'m> = &'m dyn Fn(u32) -> Option<StreamMessagesJson>;
+
+/// A stream's summary with its messages after its own members.
+#[derive(Serialize)]
+struct StreamWithMessages<'a> {
+    #[serde(flatten)]
+    stream: &'a super::json::StreamJson,
+    /// The protocol its messages were read as (`unknown` for none).
+    app_protocol: crate::app::Protocol,
+    messages: &'a [MessageJson],
+}
+
+struct Writer<'m, W: Write> {
     out: W,
+    messages_of: Option<MessagesOf<'m>>,
     options: AnalyzeOptions,
     /// Whether the document's opening and the first row have been written.
     opened: bool,
@@ -76,7 +95,7 @@ struct Writer<W: Write> {
     gathered: Vec<FactsGatherer>,
 }
 
-impl<W: Write> Writer<W> {
+impl<W: Write> Writer<'_, W> {
     /// A JSON document's opening, once there is something to write (a file that turns out not
     /// to be a capture writes nothing).
     fn open(&mut self) -> std::io::Result<()> {
@@ -153,7 +172,11 @@ impl<W: Write> Writer<W> {
             // Taken out, so that each connection's wires are freed once it is written.
             let g = gathered.get_mut(slot).map(std::mem::take).unwrap_or_default();
             let s = &streams[n as usize];
-            self.object("stream", &stream_json(s, &g.finish(s), session.clock.untimed_within(s.first_frame, s.last_frame), session.opening(n).as_deref()), i == 0)?;
+            let json = stream_json(s, &g.finish(s), session.clock.untimed_within(s.first_frame, s.last_frame), session.opening(n).as_deref());
+            match self.messages_of.and_then(|of| of(n)) {
+                Some(m) => self.object("stream", &StreamWithMessages { stream: &json, app_protocol: m.protocol, messages: &m.messages }, i == 0)?,
+                None => self.object("stream", &json, i == 0)?,
+            }
         }
         if json {
             self.out.write_all(b"\n],\n\"format\":")?;
@@ -182,8 +205,14 @@ impl<W: Write> Writer<W> {
 /// Reads a capture from `input` a piece at a time and writes its analysis to `out` as it goes.
 /// `file_len` (when known) lets a damaged record length be told from a cut-off file early.
 pub fn write_analysis(input: &mut dyn Read, file_len: Option<u64>, out: impl Write, options: AnalyzeOptions) -> Result<AnalyzeOutcome, AnalyzeError> {
+    write_analysis_with_messages(input, file_len, out, options, None)
+}
+
+/// The same, each stream's summary followed by `app_protocol` and `messages` (as `tcp-ladder
+/// messages` gives them) where `messages_of` has them.
+pub fn write_analysis_with_messages(input: &mut dyn Read, file_len: Option<u64>, out: impl Write, options: AnalyzeOptions, messages_of: Option<MessagesOf<'_>>) -> Result<AnalyzeOutcome, AnalyzeError> {
     let mut builder = SessionBuilder::streaming(file_len);
-    let mut writer = Writer { out, options, opened: false, rows: 0, buffer: Vec::with_capacity(1024), gathered: Vec::new() };
+    let mut writer = Writer { out, messages_of, options, opened: false, rows: 0, buffer: Vec::with_capacity(1024), gathered: Vec::new() };
     let mut piece = vec![0u8; options.piece.max(4096)];
     let mut read_error = None;
     loop {

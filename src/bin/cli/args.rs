@@ -144,6 +144,11 @@ pub struct AnalyzeArgs {
     /// Only connection N (its tcp.stream index): its packets and its summary
     #[arg(long, value_name = "N")]
     pub stream: Option<u32>,
+    /// Each stream's application messages in its summary (app_protocol, and messages: dir,
+    /// first_frame, last_frame, start, end, summary, what), as `tcp-ladder messages` gives
+    /// them; the whole file is then read into memory and analysed twice
+    #[arg(long)]
+    pub messages: bool,
     /// Stop reading once the analysis holds N MiB (as the page's worker does at 3 GiB): what
     /// was read is written and the damage says where (exit status 1)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]

@@ -20,7 +20,7 @@ mod native {
     use clap::{CommandFactory, Parser};
 
     use super::args::*;
-    use tcp_ladder::report::streaming::{write_analysis, AnalyzeError, AnalyzeOptions, OutputFormat};
+    use tcp_ladder::report::streaming::{write_analysis_with_messages, AnalyzeError, AnalyzeOptions, OutputFormat};
     use tcp_ladder::session::{analyze_bytes, analyze_bytes_within, Session};
 
     /// A failure worth exit status 2, with what to print.
@@ -137,7 +137,16 @@ mod native {
             memory_limit: a.memory_limit_mb.map(|mb| mb << 20),
             ..AnalyzeOptions::default()
         };
-        let (mut input, file_len): (Box<dyn Read>, Option<u64>) = if is_stdin(&a.file) {
+        // --messages: each connection's payload is needed, which the streaming pass does not
+        // keep; the file is read whole and analysed once more, keeping its segments.
+        let whole = if a.messages { Some(open(&a.file, options.memory_limit)?) } else { None };
+        let messages_of = whole.as_ref().map(|(bytes, session)| {
+            let file = session.file_bytes(bytes);
+            move |n: u32| session.connection(n).ok().map(|conn| tcp_ladder::report::messages::messages_json(&conn, file))
+        });
+        let (mut input, file_len): (Box<dyn Read>, Option<u64>) = if let Some((bytes, _)) = &whole {
+            (Box::new(&bytes[..]), Some(bytes.len() as u64))
+        } else if is_stdin(&a.file) {
             (Box::new(std::io::stdin().lock()), None)
         } else {
             let file = std::fs::File::open(&a.file).map_err(|e| Fail(format!("cannot read {}: {e}", a.file.display())))?;
@@ -149,7 +158,8 @@ mod native {
             None => Box::new(std::io::stdout().lock()),
         };
         let out = std::io::BufWriter::with_capacity(256 << 10, out);
-        match write_analysis(&mut input, file_len, out, options) {
+        let messages_of = messages_of.as_ref().map(|f| f as tcp_ladder::report::streaming::MessagesOf<'_>);
+        match write_analysis_with_messages(&mut input, file_len, out, options, messages_of) {
             Ok(outcome) if outcome.missing_stream => Err(Fail(format!("{} has no stream {} (it has {})", a.file.display(), a.stream.unwrap_or(0), outcome.session.streams().len()))),
             Ok(outcome) => Ok(damage_status(&a.file, &outcome.session)),
             Err(AnalyzeError::NotACapture(e)) => Err(Fail(format!("{}: {e}", a.file.display()))),
