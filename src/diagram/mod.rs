@@ -50,7 +50,7 @@ pub use episode_captions::episode_caption;
 pub use explain::{explain_segment, SegmentContext};
 pub use findings::analysis_notes;
 pub use explain_context::{explain, explain_all};
-pub use ladder::{gap_text, layout, layout_with_messages, Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT, TICK_X};
+pub use ladder::{gap_text, layout, layout_with_messages, Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, MessageBracket, Phase, StateLabel, Tick, GAP_TEXT, TICK_X};
 pub use label::{analysis_tags, segment_label, Tag};
 pub use time_bar::{time_bar, TimeBar, TimeBarPart, TimeBarTotal};
 pub use time_line::time_line;

@@ -101,6 +101,9 @@ pub fn render(ladder: &Ladder) -> String {
         }
         s.push_str("</g>");
     }
+    for b in &ladder.message_brackets {
+        let _ = write!(s, r#"<path class="msg-bracket" data-frames="{}-{}" d="{}"><title>{}</title></path>"#, b.first_frame, b.last_frame, b.path(), escape(&b.title));
+    }
     for b in &ladder.congestion_bands {
         let _ = write!(
             s,

@@ -21,13 +21,27 @@ const WORDS_CHARS: usize = 80;
 pub struct MessageMarks {
     /// Per segment index, the words of the messages that segment completes.
     pub labels: BTreeMap<usize, String>,
-    /// Each message over more than one segment: its first and last segment index, its words
-    /// (a collapsed run inside it is titled by it).
-    pub spans: Vec<(usize, usize, String)>,
+    /// Each message over more than one segment (a collapsed run inside it is titled by it;
+    /// the ladder brackets it beside its sender's lifeline).
+    pub spans: Vec<MessageSpan>,
     /// The segment index where each labelled message begins.
     pub starts: Vec<usize>,
     /// The phases the application's messages mark (HTTP exchanges, TLS's handshake …).
     pub phases: Vec<super::app_phases::AppPhase>,
+    /// The words already give each message's size ("HTTP response, 4240 B").
+    pub words_say_size: bool,
+}
+
+/// A message brought by more than one segment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageSpan {
+    /// The segment indexes that bring its first byte and its last.
+    pub first: usize,
+    pub last: usize,
+    pub from_client: bool,
+    /// Its bytes in the stream (a gap inside counted by its length).
+    pub bytes: u64,
+    pub words: String,
 }
 
 pub fn arrow_labels(messages: &Messages, hide: bool) -> MessageMarks {
@@ -37,7 +51,7 @@ pub fn arrow_labels(messages: &Messages, hide: bool) -> MessageMarks {
 /// The same with each message's type and size only ("hide application data"; see
 /// [`super::type_words`]).
 pub fn arrow_types(messages: &Messages) -> MessageMarks {
-    marks_with(messages, super::type_words::type_words, super::app_phases::app_phase_types(messages))
+    MessageMarks { words_say_size: true, ..marks_with(messages, super::type_words::type_words, super::app_phases::app_phase_types(messages)) }
 }
 
 fn marks_with(messages: &Messages, words_of: impl Fn(&Placed) -> Option<String>, phases: Vec<super::app_phases::AppPhase>) -> MessageMarks {
@@ -48,7 +62,7 @@ fn marks_with(messages: &Messages, words_of: impl Fn(&Placed) -> Option<String>,
         if let Some(words) = words_of(p) {
             starts.push(p.first_index as usize);
             if p.first_index < p.last_index {
-                spans.push((p.first_index as usize, p.last_index as usize, words.clone()));
+                spans.push(MessageSpan { first: p.first_index as usize, last: p.last_index as usize, from_client: p.message.from_client, bytes: p.message.end - p.message.start, words: words.clone() });
                 // The segment that brings its first byte says so; the one that completes it
                 // carries its words alone.
                 by_segment.entry(p.first_index as usize).or_default().push(format!("{words} (begins)"));
@@ -56,7 +70,7 @@ fn marks_with(messages: &Messages, words_of: impl Fn(&Placed) -> Option<String>,
             by_segment.entry(p.last_index as usize).or_default().push(words);
         }
     }
-    MessageMarks { labels: by_segment.into_iter().map(|(i, words)| (i, joined(&words))).collect(), spans, starts, phases }
+    MessageMarks { labels: by_segment.into_iter().map(|(i, words)| (i, joined(&words))).collect(), spans, starts, phases, words_say_size: false }
 }
 
 /// The words of a collapsed run of segments `first..=last`: the messages that end in it, or
@@ -68,7 +82,7 @@ pub fn run_words(marks: &MessageMarks, first: usize, last: usize) -> Option<Stri
         1..=3 => return Some(joined(&ending)),
         n => return Some(format!("{n} arrows with messages, from {} to {}", ending[0], ending[n - 1])),
     }
-    marks.spans.iter().find(|(a, b, _)| *a < first && *b > last).map(|(_, _, w)| format!("part of {w}"))
+    marks.spans.iter().find(|m| m.first < first && m.last > last).map(|m| if marks.words_say_size { format!("part of {}", m.words) } else { format!("part of {} (a message of {} B)", m.words, m.bytes) })
 }
 
 /// Repeated words counted ("TLS application data ×3"), cut at [`WORDS_CHARS`].

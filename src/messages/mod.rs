@@ -18,7 +18,7 @@ use crate::app::{Message, Protocol, What};
 use crate::follow::{FollowChunk, FollowPlan};
 
 pub use app_phases::{app_phase_types, app_phases, AppPhase, MAX_APP_PHASES};
-pub use arrow_words::{arrow_labels, arrow_types, run_words, MessageMarks};
+pub use arrow_words::{arrow_labels, arrow_types, run_words, MessageMarks, MessageSpan};
 pub use build::MessagesBuild;
 pub use opening_words::{opening_type, opening_words};
 pub use segment_words::segment_messages;

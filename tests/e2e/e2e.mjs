@@ -586,6 +586,19 @@ async function main() {
     await carries.waitFor({ timeout: TIMEOUT });
     const sentence = await carries.textContent();
     if (!sentence.includes("the end of the server's HTTP/1.1 200 OK, 4096-byte body, begun in frame 6")) throw new Error(`frame 12's message sentence: ${sentence}`);
+    // Its bracket beside the server's lifeline, from frame 6 to 12, titled with the words
+    // and the size `tcp-ladder messages` gives (end − start in the stream).
+    const first = JSON.parse(execFileSync(CLI, ['messages', path.join(app, 'http11_keepalive.pcap'), '--stream', '0', '--format', 'json']).toString())[0].messages.find((m) => m.first_frame === 6);
+    const bracket = page.locator('[data-testid="msg-bracket"][data-frames="6-12"]');
+    await bracket.waitFor({ state: 'attached', timeout: TIMEOUT });
+    const bracketTitle = await bracket.locator('title').textContent();
+    if (!bracketTitle.startsWith(`200 OK: ${first.end - first.start} B in the stream`) || first.last_frame !== 12) throw new Error(`the 200 OK's bracket: ${bracketTitle}`);
+    for (const [width, height] of [[1366, 768], [390, 844]]) {
+      await page.setViewportSize({ width, height });
+      await page.locator('[data-testid="msg-bracket"][data-frames="6-12"]').waitFor({ state: 'attached', timeout: TIMEOUT });
+      await page.screenshot({ path: path.join(outDir, `app-message-bracket-${width}x${height}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     // Phases named by the application: each exchange from its request's first frame to its
     // answer's last, as `tcp-ladder messages` places them (pipelined ones included).
     const keepalive = path.join(app, 'http11_keepalive.pcap');

@@ -361,6 +361,7 @@ pub fn layout_with_messages(conn: &Connection<'_>, options: &LadderOptions, mark
         phases.iter_mut().for_each(|p| (p.x, p.title_lines, p.caption_lines) = (cols.width, Vec::new(), Vec::new()));
         episodes.iter_mut().for_each(|e| (e.x, e.caption_lines) = (cols.width, Vec::new()));
     }
+    let message_brackets = if options.hide_messages { Vec::new() } else { super::message_brackets::message_brackets(marks, packets, &geometry.tail, (client_x, server_x)) };
     let capture = geometry.timing.map(|(line, _)| line);
     let (split, line) = crate::diagram::time_line(conn);
     let height = height + super::model::time_line_room(&line, cols.width);
@@ -376,6 +377,7 @@ pub fn layout_with_messages(conn: &Connection<'_>, options: &LadderOptions, mark
         groups,
         phases,
         episodes,
+        message_brackets,
         congestion_bands,
         states,
         gaps,

@@ -12,6 +12,7 @@ mod congestion_band;
 mod geometry;
 mod app_phases;
 mod label_breaks;
+mod message_brackets;
 mod layout;
 mod model;
 mod model_arrow;
@@ -31,7 +32,7 @@ mod tests;
 mod timing_tests;
 
 pub use layout::{layout, layout_with_messages};
-pub use model::{gap_text, time_line_lines, Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, Phase, StateLabel, Tick, GAP_TEXT};
+pub use model::{gap_text, time_line_lines, Arrow, ArrowKind, CaptureLine, CongestionBand, EpisodeBracket, Gap, Group, Ladder, LadderOptions, Lifeline, MessageBracket, Phase, StateLabel, Tick, GAP_TEXT};
 
 // The diagram is as narrow as its texts allow, so that on a laptop beside the connection list
 // and the segment panel it is drawn at full size (11 px text at least) and needs no shrinking:

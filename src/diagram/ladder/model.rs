@@ -181,6 +181,30 @@ impl Phase {
     }
 }
 
+/// A message brought by more than one segment (`message_brackets.rs`): a bracket beside its
+/// sender's lifeline from the tail of the segment that brings its first byte to the tail of
+/// the one that brings its last.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MessageBracket {
+    pub from_client: bool,
+    pub first_frame: u64,
+    pub last_frame: u64,
+    pub x: f32,
+    /// Its ends' length, toward the lifeline (negative: to the left).
+    pub end: f32,
+    pub y1: f32,
+    pub y2: f32,
+    /// The message's words, size and frames (the tooltip).
+    pub title: String,
+}
+
+impl MessageBracket {
+    /// The bracket as an SVG path.
+    pub fn path(&self) -> String {
+        format!("M {} {} h {} V {} h {}", self.x + self.end, self.y1, -self.end, self.y2, self.end)
+    }
+}
+
 /// A loss-recovery episode's bracket (issue #23), left of the phase brackets; its caption in
 /// the phase column, below any phase's text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -319,6 +343,9 @@ pub struct Ladder {
     /// Loss-recovery episodes.
     #[serde(default)]
     pub episodes: Vec<EpisodeBracket>,
+    /// The application's messages over more than one segment.
+    #[serde(default)]
+    pub message_brackets: Vec<MessageBracket>,
     /// The congestion band beside the rows (estimated; `congestion_band.rs`).
     #[serde(default)]
     pub congestion_bands: Vec<CongestionBand>,

@@ -110,6 +110,7 @@ fn rows_svg(ladder: &crate::diagram::Ladder, top: f32, bottom: f32) -> (String, 
         groups: ladder.groups.iter().filter(|g| near(g.y, g.y_end)).cloned().collect(),
         phases: ladder.phases.clone(),
         episodes: ladder.episodes.clone(),
+        message_brackets: ladder.message_brackets.iter().filter(|b| near(b.y1, b.y2)).cloned().collect(),
         congestion_bands: ladder.congestion_bands.clone(),
         // (A state whose text the top edge would cut belongs to the row above: left out.)
         states: ladder.states.iter().filter(|t| near(t.y, t.y) && t.y - 12.0 >= top).cloned().collect(),

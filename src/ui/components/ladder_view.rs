@@ -268,6 +268,14 @@ pub fn ladder_view(props: &Props) -> Html {
             </g>
         }
     });
+    // The application's messages over several segments, beside their sender's lifeline.
+    let message_brackets = ladder.message_brackets.iter().filter(|b| shown(b.last_frame) && in_view(b.y1, b.y2)).map(|b| {
+        html! {
+            <path data-testid="msg-bracket" class="msg-bracket" data-frames={format!("{}-{}", b.first_frame, b.last_frame)} d={b.path()}>
+                <title>{ &b.title }</title>
+            </path>
+        }
+    });
     // The congestion band (estimated from the capture): its own kind, its own column.
     let bands = ladder.congestion_bands.iter().filter(|b| shown(b.first_frame) && in_view(b.y1, b.y2)).map(|b| {
         html! {
@@ -355,6 +363,7 @@ pub fn ladder_view(props: &Props) -> Html {
             { for ticks }
             { for phases }
             { for episodes }
+            { for message_brackets }
             { for bands }
             { for arrows }
             { for groups }
