@@ -268,9 +268,10 @@ impl RecoveryWalk {
                 let wait = if self.handshake.away_from(p.from_client) {
                     silence_hearing_nothing(&sender.clock, p.segment.options.timestamps).filter(|_| peer_stamps).zip(path_rtt_ns)
                 } else {
-                    silent_since.map(|sent| p.time_ns - sent).zip(sender.min_rtt_ns)
+                    silent_since.map(|sent| p.time_ns.saturating_sub(sent)).zip(sender.min_rtt_ns)
                 };
-                if let Some((silence, _)) = wait.filter(|&(silence, rtt)| silence >= 2 * rtt) {
+                // (Saturating: a damaged capture's clock makes absurd round trips.)
+                if let Some((silence, _)) = wait.filter(|&(silence, rtt)| silence >= rtt.saturating_mul(2)) {
                     self.probes.push(ProbeWithNewData { index, frame: p.frame, from_client: p.from_client, since_last_send_ns: silence });
                 }
             }
