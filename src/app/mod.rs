@@ -27,6 +27,7 @@ pub use http::{HttpRequest, HttpResponse};
 pub use http2::{HeaderBlock, Http2Frame, Http2Headers};
 pub use lines::{LineMessage, Part};
 pub use opening::{Opening, HEAD_BYTES};
+pub(crate) use opening::{quick_http, QuickHttp};
 pub use resp::RespMessage;
 pub use text::{cut_chars, inert};
 pub use tls::{TlsRecord, TlsHandshake};

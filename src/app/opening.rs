@@ -55,7 +55,7 @@ impl Opening {
     /// column is read during the first pass, where every connection's cost counts (a capture
     /// of a million short connections).
     pub fn read_quick(client: &[u8], server: &[u8]) -> Option<Opening> {
-        quick_http(client, server).or_else(|| Opening::read(client, server))
+        quick_http(client, server).map(|q| q.opening()).or_else(|| Opening::read(client, server))
     }
 
     /// Takes what one message adds (the first of each kind counts).
@@ -137,7 +137,7 @@ impl Opening {
 /// An HTTP/1 request whose head (request line and headers) is whole in `client`, and the
 /// status of a response whose head is whole in `server`, read by hand as [`Opening::read`]
 /// reads them; `None` for anything else (then the readers read it).
-fn quick_http(client: &[u8], server: &[u8]) -> Option<Opening> {
+pub(crate) fn quick_http<'a>(client: &'a [u8], server: &'a [u8]) -> Option<QuickHttp<'a>> {
     if super::tls::looks_like(client) || super::http2::looks_like_preface(client) {
         return None;
     }
@@ -171,12 +171,41 @@ fn quick_http(client: &[u8], server: &[u8]) -> Option<Opening> {
     if status.is_some_and(|s| (100..200).contains(&s) && s != 101) {
         return None;
     }
-    let request = format!("{} {}", super::inert(method), super::inert(target));
-    Some(Opening { protocol: Protocol::Http, name: host.map(|h| super::inert(h).into()), request: Some(request.into()), qtype: None, status, version: None, version_chosen: false })
+    Some(QuickHttp { method, target, host, status })
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+/// An HTTP/1 opening read by hand ([`quick_http`]), its texts still the bytes they were: the
+/// first pass keeps them as bytes and makes them text only when the list asks (a capture of a
+/// million short connections would otherwise allocate and escape them all as it is read).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QuickHttp<'a> {
+    pub method: &'a [u8],
+    pub target: &'a [u8],
+    pub host: Option<&'a [u8]>,
+    pub status: Option<u16>,
+}
+
+impl QuickHttp<'_> {
+    /// The same as [`Opening::read`] says.
+    pub fn opening(&self) -> Opening {
+        let mut request = String::with_capacity(self.method.len() + 1 + self.target.len());
+        super::text::inert_into(&mut request, self.method);
+        request.push(' ');
+        super::text::inert_into(&mut request, self.target);
+        Opening { protocol: Protocol::Http, name: self.host.map(|h| super::inert(h).into_boxed_str()), request: Some(request.into_boxed_str()), qtype: None, status: self.status, version: None, version_chosen: false }
+    }
+
+    /// [`Opening::settled`] for it: the request is read; the answer's status, or no more of it.
+    pub fn settled(&self, server_done: bool) -> bool {
+        self.status.is_some() || server_done
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8; 4]) -> Option<usize> {
+    // Four bytes compared as one word (a slice comparison per position cost more than the
+    // rest of reading a request; every connection's opening is read).
+    let want = u32::from_ne_bytes(*needle);
+    hay.windows(4).position(|w| u32::from_ne_bytes([w[0], w[1], w[2], w[3]]) == want)
 }
 
 #[cfg(test)]
