@@ -4,6 +4,8 @@
 //! worker keeps it (`SessionBuilder::placed`), with and without the openings, runs alternating;
 //! prints the medians, the quickest runs, the difference, and the session's memory per
 //! connection (`Session::memory_bytes`, which counts the openings' records). Nothing fails on speed (`scripts/bench.sh` runs it).
+//! `--only with|without FILE` reads the file once that way and prints nothing: for a profiler
+//! (`valgrind --tool=callgrind`, whose instruction counts of the two compare without noise).
 use std::time::{Duration, Instant};
 
 fn read(bytes: &[u8], openings: bool) -> (Duration, usize, usize) {
@@ -31,6 +33,11 @@ fn least(v: &[Duration]) -> Duration {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(i) = args.iter().position(|a| a == "--only") {
+        let (with, path) = (args.get(i + 1).is_some_and(|w| w == "with"), args.get(i + 2).expect("--only with|without FILE"));
+        read(&std::fs::read(path).expect("readable file"), with);
+        return;
+    }
     let runs = args.iter().position(|a| a == "--runs").and_then(|i| args.get(i + 1)).and_then(|n| n.parse().ok()).unwrap_or(5);
     let files = args.iter().enumerate().filter(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--runs")).map(|(_, a)| a);
     println!("| file | MB | connections | with a protocol | without openings ms (median, least) | with ms (median, least) | cost (medians, least) | session B per connection, without → with |");

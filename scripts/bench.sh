@@ -5,7 +5,7 @@
 # BENCH_SIZES="" skips them), builds the release page and the release command line, then runs
 # `cargo bench` (the core vs tshark), the command line vs tshark (time and peak memory,
 # benches/cli_vs_tshark.py), what the list's "what" column costs the read
-# (examples/openings_cost.rs) and the browser benchmark (tcp-ladder in headless Chromium vs
+# (examples/openings_cost.rs, and in the page's worker: benches/browser/openings.mjs) and the browser benchmark (tcp-ladder in headless Chromium vs
 # Wiregasm, with the native core on the same file for the browser/native ratio). Results are
 # printed and kept in bench-data/results-*.txt (git-ignored).
 set -euo pipefail
@@ -33,3 +33,4 @@ python3 benches/cli_vs_tshark.py | tee "bench-data/results-cli-$stamp.txt"
 target/release/examples/openings_cost bench-data/short-*MB.pcap bench-data/bulk-*MB.pcap tests/captures/real/bulk_100k.pcap.gz \
   tests/captures/public/ndpi_1kxun.pcap tests/captures/public/zeek_http_206_example_b.pcap | tee "bench-data/results-openings-$stamp.txt"
 node benches/browser/bench.mjs | tee "bench-data/results-browser-$stamp.txt"
+node benches/browser/openings.mjs bench-data/short-*MB.pcap bench-data/mix-*MB.pcap bench-data/bulk-*MB.pcap | tee "bench-data/results-openings-browser-$stamp.txt"

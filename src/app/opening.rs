@@ -138,22 +138,31 @@ impl Opening {
 /// status of a response whose head is whole in `server`, read by hand as [`Opening::read`]
 /// reads them; `None` for anything else (then the readers read it).
 pub(crate) fn quick_http<'a>(client: &'a [u8], server: &'a [u8]) -> Option<QuickHttp<'a>> {
-    if super::tls::looks_like(client) || super::http2::looks_like_preface(client) {
+    // (Plain loops over the bytes: this runs for every connection of the file as it is read.
+    // A TLS record or HTTP/2's preface fails the method's or the version's rule.)
+    let line_end = position(client, 0, b'\n')?;
+    let line = client[..line_end].strip_suffix(b"\r")?;
+    let sp1 = position(line, 0, b' ')?;
+    let sp2 = position(line, sp1 + 1, b' ')?;
+    let (method, target, version) = (&line[..sp1], &line[sp1 + 1..sp2], &line[sp2 + 1..]);
+    if method.is_empty() || method.len() > 16 || !method.iter().all(u8::is_ascii_uppercase) || target.is_empty() || !matches!(version, b"HTTP/1.0" | b"HTTP/1.1") {
         return None;
     }
-    let head = &client[..find(client, b"\r\n\r\n")? + 2];
-    let line_end = head.iter().position(|&b| b == b'\n')?;
-    let line = head[..line_end].strip_suffix(b"\r")?;
-    let mut parts = line.split(|&b| b == b' ');
-    let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
-    let token = |t: &[u8]| !t.is_empty() && t.len() <= 16 && t.iter().all(u8::is_ascii_uppercase);
-    if parts.next().is_some() || !token(method) || target.is_empty() || !matches!(version, b"HTTP/1.0" | b"HTTP/1.1") {
-        return None;
-    }
-    // Header lines, each "name: value" (one without a colon, or a folded line, is left to the readers).
+    // The head ends at the first empty line ("\r\n\r\n", which cannot begin before the
+    // request line's "\r"); header lines, each "name: value" (one without a colon, or a folded
+    // line, is left to the readers).
+    let head_end = find_from(client, line_end - 1, b"\r\n\r\n")? + 2;
     let mut host = None;
-    for l in head[line_end + 1..].split(|&b| b == b'\n').map(|l| l.strip_suffix(b"\r").unwrap_or(l)).filter(|l| !l.is_empty()) {
-        let colon = l.iter().position(|&b| b == b':')?;
+    let mut at = line_end + 1;
+    while at < head_end {
+        let end = position(&client[..head_end], at, b'\n').unwrap_or(head_end);
+        let l = &client[at..end];
+        let l = l.strip_suffix(b"\r").unwrap_or(l);
+        at = end + 1;
+        if l.is_empty() {
+            continue;
+        }
+        let colon = position(l, 0, b':')?;
         if l[0] == b' ' || l[0] == b'\t' {
             return None;
         }
@@ -163,9 +172,9 @@ pub(crate) fn quick_http<'a>(client: &'a [u8], server: &'a [u8]) -> Option<Quick
     }
     let status = server
         .strip_prefix(b"HTTP/1.")
-        .filter(|_| find(server, b"\r\n\r\n").is_some())
         .and_then(|r| r.get(1..5))
         .filter(|r| r[0] == b' ' && r[1..].iter().all(u8::is_ascii_digit))
+        .filter(|_| find_from(server, 0, b"\r\n\r\n").is_some())
         .map(|r| r[1..].iter().fold(0u16, |n, d| n * 10 + u16::from(d - b'0')));
     // An interim answer (100 Continue): the readers find the final one after it.
     if status.is_some_and(|s| (100..200).contains(&s) && s != 101) {
@@ -195,17 +204,29 @@ impl QuickHttp<'_> {
         Opening { protocol: Protocol::Http, name: self.host.map(|h| super::inert(h).into_boxed_str()), request: Some(request.into_boxed_str()), qtype: None, status: self.status, version: None, version_chosen: false }
     }
 
-    /// [`Opening::settled`] for it: the request is read; the answer's status, or no more of it.
-    pub fn settled(&self, server_done: bool) -> bool {
-        self.status.is_some() || server_done
+    /// [`Opening::settled`] for it: the request is read; the answer's status, or no more of it,
+    /// or an answer that does not begin as an HTTP/1 response (no status will be read from it;
+    /// its later bytes need not be gathered).
+    pub fn settled(&self, server: &[u8], server_done: bool) -> bool {
+        self.status.is_some() || server_done || (server.len() >= 7 && !server.starts_with(b"HTTP/1."))
     }
 }
 
-fn find(hay: &[u8], needle: &[u8; 4]) -> Option<usize> {
-    // Four bytes compared as one word (a slice comparison per position cost more than the
-    // rest of reading a request; every connection's opening is read).
-    let want = u32::from_ne_bytes(*needle);
-    hay.windows(4).position(|w| u32::from_ne_bytes([w[0], w[1], w[2], w[3]]) == want)
+/// Where `byte` first is in `hay` from `from` on.
+fn position(hay: &[u8], from: usize, byte: u8) -> Option<usize> {
+    hay.get(from..)?.iter().position(|&b| b == byte).map(|i| i + from)
+}
+
+/// Where `needle` first begins in `hay` from `from` on.
+fn find_from(hay: &[u8], from: usize, needle: &[u8; 4]) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let i = position(hay, at, needle[0])?;
+        if hay.get(i..i + 4)? == needle {
+            return Some(i);
+        }
+        at = i + 1;
+    }
 }
 
 #[cfg(test)]

@@ -49,6 +49,9 @@ pub struct Service {
     /// Keep only where each segment is, and re-analyse a connection from the file when it is
     /// asked about (the worker; see [`crate::reanalysis`]).
     placed: bool,
+    /// Read no connection's opening (the list's "what"): a benchmark's baseline only, to
+    /// measure what reading them costs the worker (`?openings=off`, benches/browser).
+    without_openings: bool,
 }
 
 /// At most this much of the file is read per batch of a connection's frames read again (a
@@ -63,7 +66,7 @@ impl Default for Service {
 
 impl Service {
     pub fn new() -> Self {
-        Service { file: FileState::Idle, follow_cache: None, messages_job: None, total_bytes: 0, list: None, memory_limit: MEMORY_LIMIT, stopped_for_memory: false, placed: false }
+        Service { file: FileState::Idle, follow_cache: None, messages_job: None, total_bytes: 0, list: None, memory_limit: MEMORY_LIMIT, stopped_for_memory: false, placed: false, without_openings: false }
     }
 
     /// A service that keeps only where each segment is (32 bytes, not the 88 of an analysed
@@ -80,6 +83,11 @@ impl Service {
         self.memory_limit = bytes;
     }
 
+    /// Reads the next file without the connections' openings (a benchmark's baseline).
+    pub fn set_without_openings(&mut self, without: bool) {
+        self.without_openings = without;
+    }
+
     /// A service that stops reading at `bytes` of memory instead of [`MEMORY_LIMIT`].
     pub fn with_memory_limit(bytes: u64) -> Self {
         Service { memory_limit: bytes, ..Self::new() }
@@ -88,6 +96,7 @@ impl Service {
     /// Starts reading a new file of `total_bytes`; the previous one is dropped.
     pub fn open(&mut self, total_bytes: u64) {
         let builder = if self.placed { SessionBuilder::placed(Some(total_bytes)) } else { SessionBuilder::new(Some(total_bytes)) };
+        let builder = if self.without_openings { builder.without_openings() } else { builder };
         self.file = FileState::Reading(Box::new(builder));
         self.follow_cache = None;
         self.messages_job = None;

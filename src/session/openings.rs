@@ -56,7 +56,7 @@ impl Hasher for StreamHasher {
 /// No opening in `Openings::read`.
 const NONE: u32 = u32::MAX;
 /// Spare buffers kept at most.
-const SPARE_MAX: usize = 64;
+const SPARE_MAX: usize = 16;
 
 /// A settled opening as kept: an [`Opening`] whose texts are ranges of `Openings::text`.
 #[derive(Debug, Clone, Copy)]
@@ -120,6 +120,30 @@ impl Said<'_> {
     }
 }
 
+/// What `client` and `server` say, if that is settled (or `closed`: no more bytes will come).
+/// `server_done`: the server's head will take no more bytes.
+fn said_if_settled<'a>(client: &'a [u8], server: &'a [u8], closed: bool, server_done: bool) -> Option<Said<'a>> {
+    match quick_http(client, server) {
+        Some(q) => (closed || q.settled(server, server_done)).then_some(Said::Quick(q)),
+        None => {
+            let o = Opening::read(client, server);
+            (closed || o.as_ref().is_some_and(|o| o.settled(client.len(), server.len(), server_done))).then_some(Said::Read(o))
+        }
+    }
+}
+
+/// Forgets connection `stream`'s heads, their buffers kept for the next ones.
+fn retire(under_way: &mut HashMap<u32, Heads, BuildHasherDefault<StreamHasher>>, spare: &mut Vec<Vec<u8>>, stream: u32) {
+    if let Some(heads) = under_way.remove(&stream) {
+        for mut buffer in heads.bytes.into_iter().filter(|b| b.capacity() > 0) {
+            if spare.len() < SPARE_MAX {
+                buffer.clear();
+                spare.push(buffer);
+            }
+        }
+    }
+}
+
 /// The first bytes of each direction (client, server) of one connection.
 #[derive(Debug, Clone, Default)]
 struct Heads {
@@ -137,21 +161,44 @@ impl Openings {
     /// back together from IP fragments). A SYN's data (TCP Fast Open) starts one past its
     /// sequence number.
     pub(super) fn add(&mut self, p: &TcpPacket, payload: &[u8]) {
-        let stream = p.stream;
-        if self.off || self.is_settled(stream) {
-            return;
-        }
+        // Most segments are bare ACKs: they say nothing, and are told apart first.
         let flags = p.segment.flags;
         if payload.is_empty() && !flags.fin() && !flags.rst() {
             return;
         }
+        let stream = p.stream;
+        if self.off || self.is_settled(stream) {
+            return;
+        }
         let dir = usize::from(!p.from_client);
         let Openings { under_way, spare, text, .. } = self;
-        let grew = !payload.is_empty() && under_way.entry(stream).or_default().take(dir, p.seq.wrapping_add(u32::from(flags.syn())), payload, p.segment.payload_len as usize, spare);
-        let Some(heads) = under_way.get_mut(&stream) else {
-            // A FIN or RST before any byte: nothing to read yet (an injected RST that the
-            // endpoints ignore may come before all their bytes).
-            return;
+        // (One look-up of the connection per segment.)
+        let (heads, grew) = if payload.is_empty() {
+            match under_way.get_mut(&stream) {
+                Some(heads) => (heads, false),
+                // A FIN or RST before any byte: nothing to read yet (an injected RST that the
+                // endpoints ignore may come before all their bytes).
+                None => return,
+            }
+        } else {
+            let heads = under_way.entry(stream).or_default();
+            let len = p.segment.payload_len as usize;
+            // The answer's first segment is read where it is: what it says is most often
+            // settled by it (an HTTP status, a ServerHello), and then it is never copied.
+            if heads.bytes[dir].is_empty() && heads.next[dir].is_none() && !heads.bytes[1 - dir].is_empty() && !flags.fin() && !flags.rst() {
+                let view = &payload[..payload.len().min(HEAD_BYTES)];
+                let done = payload.len() < len || view.len() >= HEAD_BYTES;
+                let other = &heads.bytes[1 - dir][..];
+                let (client, server, server_done) = if dir == 1 { (other, view, done) } else { (view, other, heads.ended[1] || other.len() >= HEAD_BYTES) };
+                if let Some(said) = said_if_settled(client, server, false, server_done) {
+                    let kept = said.keep(text);
+                    retire(under_way, spare, stream);
+                    self.settle(stream, kept);
+                    return;
+                }
+            }
+            let grew = heads.take(dir, p.seq.wrapping_add(u32::from(flags.syn())), payload, len, spare);
+            (heads, grew)
         };
         heads.fins |= u8::from(flags.fin()) << dir;
         let full = |d: usize| heads.ended[d] || heads.bytes[d].len() >= HEAD_BYTES;
@@ -163,24 +210,9 @@ impl Openings {
             return;
         }
         let closed = flags.rst() || heads.fins == 3 || (full(0) && full(1));
-        let (client, server) = (&heads.bytes[0], &heads.bytes[1]);
-        let said = match quick_http(client, server) {
-            Some(q) => (closed || q.settled(full(1))).then_some(Said::Quick(q)),
-            None => {
-                let o = Opening::read(client, server);
-                (closed || o.as_ref().is_some_and(|o| o.settled(client.len(), server.len(), full(1)))).then_some(Said::Read(o))
-            }
-        };
-        let Some(said) = said else { return };
+        let Some(said) = said_if_settled(&heads.bytes[0], &heads.bytes[1], closed, full(1)) else { return };
         let kept = said.keep(text);
-        if let Some(heads) = under_way.remove(&stream) {
-            for mut buffer in heads.bytes.into_iter().filter(|b| b.capacity() > 0) {
-                if spare.len() < SPARE_MAX {
-                    buffer.clear();
-                    spare.push(buffer);
-                }
-            }
-        }
+        retire(under_way, spare, stream);
         self.settle(stream, kept);
     }
 
@@ -233,6 +265,12 @@ impl Openings {
             let kept = said.keep(&mut self.text);
             self.settle(stream, kept);
         }
+        // Nothing more will be read: the spare buffers go, and the records take no more room
+        // than they fill (the session keeps them as long as the file is open).
+        self.spare = Vec::new();
+        self.read.shrink_to_fit();
+        self.text.shrink_to_fit();
+        self.at.shrink_to_fit();
     }
 
     /// Bytes held (for the session's memory account).

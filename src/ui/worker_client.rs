@@ -54,15 +54,20 @@ impl WorkerClient {
 
     /// Hands the worker a file to read. The `File` is a handle: its bytes are not copied here.
     /// A page opened with `?memory-limit-mb=N` asks the worker to stop reading at N MiB (a
-    /// device with little memory, or a test of what happens at the limit).
+    /// device with little memory, or a test of what happens at the limit). `?openings=off`
+    /// reads no connection's opening, the list's "what" column (benches/browser/openings.mjs:
+    /// what reading them costs the worker).
     pub fn open(&self, file: &web_sys::File) {
         let message = Object::new();
         let _ = Reflect::set(&message, &"open".into(), file);
-        let limit = web_sys::window()
-            .and_then(|w| w.location().search().ok())
-            .and_then(|q| q.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix("memory-limit-mb=").and_then(|v| v.parse::<f64>().ok())));
+        let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+        let params = || query.trim_start_matches('?').split('&');
+        let limit = params().find_map(|kv| kv.strip_prefix("memory-limit-mb=").and_then(|v| v.parse::<f64>().ok()));
         if let Some(mb) = limit {
             let _ = Reflect::set(&message, &"memoryLimitMb".into(), &JsValue::from_f64(mb));
+        }
+        if params().any(|kv| kv == "openings=off") {
+            let _ = Reflect::set(&message, &"withoutOpenings".into(), &JsValue::TRUE);
         }
         self.post(message.into());
     }

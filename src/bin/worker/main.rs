@@ -233,10 +233,12 @@ pub(crate) mod worker {
         // Opening carries the File itself: { open: File }.
         if let Ok(file) = Reflect::get(&data, &"open".into()).and_then(|f| f.dyn_into::<File>().map_err(JsValue::from)) {
             let limit = Reflect::get(&data, &"memoryLimitMb".into()).ok().and_then(|v| v.as_f64()).filter(|mb| *mb >= 1.0);
+            let without_openings = Reflect::get(&data, &"withoutOpenings".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
             let generation = {
                 let mut s = state.borrow_mut();
                 s.generation += 1;
                 s.service.set_memory_limit(limit.map_or(tcp_ladder::service::MEMORY_LIMIT, |mb| (mb * 1_048_576.0) as u64));
+                s.service.set_without_openings(without_openings);
                 // A read of the last file's frames stops.
                 s.rereading = None;
                 s.generation
