@@ -39,7 +39,7 @@ fn each_message_over_several_segments_is_bracketed_at_its_frames() {
                 .message_brackets
                 .iter()
                 .map(|b| {
-                    let size: u64 = b.title.split(": ").nth(1).and_then(|t| t.split(" B in the stream").next()).and_then(|n| n.parse().ok()).unwrap_or(0);
+                    let size: u64 = b.title.split(": ").nth(1).and_then(|t| t.split(" bytes of the ").next()).and_then(|n| n.parse().ok()).unwrap_or(0);
                     (b.from_client, b.first_frame, b.last_frame, size)
                 })
                 .collect();
@@ -53,7 +53,7 @@ fn each_message_over_several_segments_is_bracketed_at_its_frames() {
                 // At the tails of the arrows of its first and last frames.
                 let tail = |frame: u64| ladder.arrows.iter().find(|a| a.frame == frame).map(|a| a.y1);
                 assert_eq!((tail(b.first_frame), tail(b.last_frame)), (Some(b.y1), Some(b.y2)), "{name}: {b:?}");
-                assert!(b.title.contains(&format!("from frame {} to frame {}", b.first_frame, b.last_frame)));
+                assert!(b.title.ends_with(&format!("with data, frames {}–{}", b.first_frame, b.last_frame)), "{}", b.title);
             }
             let drawn = svg::render(&ladder);
             assert_eq!(drawn.matches(r#"class="msg-bracket""#).count(), ladder.message_brackets.len(), "{name}");

@@ -45,7 +45,8 @@ pub fn summary(p: &Placed) -> String {
         What::Gap => format!("{bytes} bytes the capture does not hold"),
     };
     if incomplete(&m.what) && !matches!(m.what, What::Unknown { .. }) {
-        format!("{text} (cut short after {bytes} bytes)")
+        // (Its bytes from its first, the head included: a body alone would be fewer.)
+        format!("{text} (cut short after {bytes} bytes of the message)")
     } else if m.uncaptured > 0 {
         format!("{text} ({} of its bytes not captured)", m.uncaptured)
     } else {

@@ -592,7 +592,7 @@ async function main() {
     const bracket = page.locator('[data-testid="msg-bracket"][data-frames="6-12"]');
     await bracket.waitFor({ state: 'attached', timeout: TIMEOUT });
     const bracketTitle = await bracket.locator('title').textContent();
-    if (!bracketTitle.startsWith(`200 OK: ${first.end - first.start} B in the stream`) || first.last_frame !== 12) throw new Error(`the 200 OK's bracket: ${bracketTitle}`);
+    if (!bracketTitle.startsWith(`200 OK: ${first.end - first.start} bytes of the server's stream`) || first.last_frame !== 12) throw new Error(`the 200 OK's bracket: ${bracketTitle}`);
     for (const [width, height] of [[1366, 768], [390, 844]]) {
       await page.setViewportSize({ width, height });
       await page.locator('[data-testid="msg-bracket"][data-frames="6-12"]').waitFor({ state: 'attached', timeout: TIMEOUT });

@@ -38,8 +38,8 @@ pub(super) fn message_brackets(marks: &MessageMarks, packets: &[Seg], tail: &[f3
         let (x, end) = if m.from_client { (lifelines.0 - out, END) } else { (lifelines.1 + out, -END) };
         let carrying = packets[m.first..=m.last].iter().filter(|p| p.from_client == m.from_client && p.payload_len > 0).count();
         let sender = if m.from_client { "client" } else { "server" };
-        let segments = if carrying == 1 { "1 segment".to_string() } else { format!("{carrying} segments") };
-        let title = format!("{}: {} B in the stream, brought by {segments} of the {sender}'s from frame {} to frame {}", m.words, m.bytes, a.frame, b.frame);
+        let segments = if carrying == 1 { "1 of its segments".to_string() } else { format!("{carrying} of its segments") };
+        let title = format!("{}: {} bytes of the {sender}'s stream, in {segments} with data, frames {}–{}", m.words, m.bytes, a.frame, b.frame);
         brackets.push(MessageBracket { from_client: m.from_client, first_frame: a.frame, last_frame: b.frame, x, end, y1, y2, title });
     }
     brackets
