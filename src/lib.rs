@@ -46,6 +46,7 @@ pub mod follow;
 pub mod fuzz_checks;
 pub mod graph;
 pub mod listing;
+pub mod merge;
 pub mod messages;
 pub mod paged;
 pub mod reanalysis;

@@ -21,7 +21,7 @@ const FLOORS: &[&[&str]] = &[
     &["reanalysis"],
     &["session"],
     &["connection"],
-    &["follow"],
+    &["follow", "merge"],
     &["messages"],
     &["diagram", "graph", "listing", "filter_complete"],
     &["report", "service"],

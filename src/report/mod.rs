@@ -8,6 +8,7 @@ pub mod congestion_words;
 pub mod ecn_words;
 mod facts;
 pub mod follow;
+pub mod merge_text;
 pub mod messages;
 mod json;
 pub mod recovery_json;

@@ -33,6 +33,7 @@ pub enum Command {
     Graph(GraphArgs),
     Explain(ExplainArgs),
     Messages(MessagesArgs),
+    Merge(MergeArgs),
     /// Print a completion script for a shell (e.g. `tcp-ladder completions bash >
     /// ~/.local/share/bash-completion/completions/tcp-ladder`)
     Completions {
@@ -66,6 +67,30 @@ pub struct MessagesArgs {
     /// Where to write (standard output if not given)
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+}
+
+/// Line up two captures of the same connections taken at two points of the path (issue #26,
+/// first part): each connection of A paired with its connection in B, segments matched one to
+/// one, B's clock against A's (offset, drift, and the bound on the offset whatever the two
+/// ways' delays), the one-way delay between the points each way, and what was lost between them
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The first capture (pcap or pcapng, optionally gzip-compressed)
+    pub a: PathBuf,
+    /// The second capture
+    pub b: PathBuf,
+    /// One JSON document, or a few lines per connection
+    #[arg(long, value_enum, default_value_t = MergeFormat::Text)]
+    pub format: MergeFormat,
+    /// Where to write (standard output if not given)
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeFormat {
+    Json,
+    Text,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -31,6 +31,7 @@ mod native {
         let outcome = match cli.command {
             Command::Analyze(a) => analyze(&a),
             Command::Messages(m) => messages(&m),
+            Command::Merge(m) => merge(&m),
             Command::Render(r) => render(&r),
             Command::Follow(f) => follow(&f),
             Command::Graph(g) => graph(&g),
@@ -230,6 +231,18 @@ mod native {
         };
         write_out(m.output.as_deref(), text.as_bytes())?;
         Ok(damage_status(&m.file, &session))
+    }
+
+    fn merge(m: &MergeArgs) -> Result<i32, Fail> {
+        let (_, a) = open(&m.a, None)?;
+        let (_, b) = open(&m.b, None)?;
+        let merged = tcp_ladder::merge::merge(&a, &b);
+        let text = match m.format {
+            MergeFormat::Json => format!("{}\n", serde_json::to_string(&merged).unwrap_or_default()),
+            MergeFormat::Text => tcp_ladder::report::merge_text::merge_text(&merged),
+        };
+        write_out(m.output.as_deref(), text.as_bytes())?;
+        Ok(damage_status(&m.a, &a).max(damage_status(&m.b, &b)))
     }
 
     fn explain(e: &ExplainArgs) -> Result<i32, Fail> {

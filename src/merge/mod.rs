@@ -1,0 +1,214 @@
+//! Two captures of the same connections, from two points of the path, lined up (issue #26):
+//! each connection of A paired with its connection in B (`pair.rs`), their segments matched
+//! one to one (`segments.rs`), the two clocks compared (`clock.rs`), and what one point saw
+//! and the other did not: lost between the points (seen where it was sent from, not after),
+//! or not seen where it should have passed first (sent by a middlebox, or a capture's drop).
+
+mod clock;
+mod pair;
+mod segments;
+mod seen;
+
+use serde::Serialize;
+
+pub use clock::{ClockFit, Crossing};
+pub use pair::{pair_connections, Paired, PairedBy, Pairing};
+pub use seen::Seen;
+pub use segments::{match_segments, Matched, SeqOffsets};
+
+use crate::session::Session;
+
+/// Two captures merged.
+#[derive(Debug, Clone, Serialize)]
+pub struct Merge {
+    pub connections: Vec<MergedConnection>,
+    /// Connections of A (`tcp.stream`) with no connection in B, and the reverse.
+    pub unmatched_a: Vec<u32>,
+    pub unmatched_b: Vec<u32>,
+    /// What the whole merge says in words (no connection in common, the same file twice …).
+    pub notes: Vec<String>,
+}
+
+/// One connection seen at both points.
+#[derive(Debug, Clone, Serialize)]
+pub struct MergedConnection {
+    pub stream_a: u32,
+    pub stream_b: u32,
+    /// How the two were told to be one connection.
+    pub paired_by: PairedBy,
+    /// Which end A is nearer: `client` or `server` (from which point sees the answers later).
+    pub a_near: &'static str,
+    pub segments_a: usize,
+    pub segments_b: usize,
+    pub segments_matched: usize,
+    /// What B's sequence numbers add to A's (a middlebox that randomises them; 0 for most).
+    pub seq_offset: SeqOffsetsJson,
+    /// B's clock minus A's at the connection's first crossing, ns; null if no segment crossed
+    /// both ways.
+    pub offset_ns: Option<i64>,
+    /// How fast B's clock runs against A's; null when not fitted (a connection under 2 s, or
+    /// too few segments each way in its windows: the drift is then taken as 0).
+    pub drift_ppm: Option<f64>,
+    /// The offset is right within ± this whatever the two ways' delays; the estimate itself
+    /// assumes the path's fixed delay is the same both ways.
+    pub uncertainty_ns: Option<i64>,
+    pub drift_windows: usize,
+    /// One-way delay between the points, each way, the clocks' difference taken out.
+    pub path_ms: PathMs,
+    /// Seen at the point nearer its sender and not at the other.
+    pub lost_between: Vec<Missing>,
+    /// Seen only at A, or only at B: not seen where it should have passed first, or passing
+    /// when the other capture was not running (`why` says which).
+    pub only_in_a: Vec<Missing>,
+    pub only_in_b: Vec<Missing>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SeqOffsetsJson {
+    pub client: u32,
+    pub server: u32,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct PathMs {
+    pub a_to_b: Option<Delays>,
+    pub b_to_a: Option<Delays>,
+}
+
+/// One direction's one-way delays between the points (ms).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Delays {
+    pub min: f64,
+    pub median: f64,
+    pub max: f64,
+    pub segments: usize,
+}
+
+/// A segment one point saw and the other did not.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Missing {
+    /// Its frame in the capture that holds it (`a` or `b`).
+    pub capture: &'static str,
+    pub frame: u64,
+    pub dir: &'static str,
+    /// Relative to the client's or the server's initial sequence number where known.
+    pub seq: u32,
+    pub len: u32,
+    /// `lost_between` (seen where it was sent from, not after); `not_seen_where_it_passed_first`
+    /// (sent by a middlebox between the points, or dropped by that capture);
+    /// `other_capture_not_running` (the other capture had ended, or not begun, when it would
+    /// have passed there).
+    pub why: &'static str,
+}
+
+/// Merges two analysed captures (sessions that keep their segments: `analyze_bytes`).
+pub fn merge(a: &Session, b: &Session) -> Merge {
+    let views = |s: &Session| -> Vec<Vec<Seen>> {
+        let epoch = s.first_time_ns.unwrap_or(0);
+        (0..s.streams().len() as u32).map(|n| s.connection(n).map(|c| seen::seen(&c, epoch)).unwrap_or_default()).collect()
+    };
+    let (va, vb) = (views(a), views(b));
+    let paired = pair_connections(&va, &vb);
+    let connections: Vec<MergedConnection> = paired.pairs.iter().map(|p| merged(p, &va[p.a as usize], &vb[p.b as usize])).collect();
+    let mut notes = Vec::new();
+    if connections.is_empty() {
+        notes.push(format!("no connection in common: A has {} connections, B {}; none has the same initial sequence numbers, nor the same first segments each way", va.len(), vb.len()));
+    }
+    let same_times = !connections.is_empty() && connections.iter().all(|c| c.segments_matched == c.segments_a && c.segments_a == c.segments_b && c.offset_ns == Some(0) && c.uncertainty_ns == Some(0));
+    if same_times {
+        notes.push("the same capture twice: every segment at the same time in both, so there is no path between the points to measure".to_string());
+    }
+    Merge { connections, unmatched_a: paired.unmatched_a, unmatched_b: paired.unmatched_b, notes }
+}
+
+fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> MergedConnection {
+    let offsets = SeqOffsets::of(seen::isns(a), seen::isns(b));
+    let m = match_segments(a, b, offsets);
+    let a_near_client = a_nearer_client(&m, a, b);
+    let crossings: Vec<Crossing> = m
+        .pairs
+        .iter()
+        .map(|&(i, j)| {
+            let (ta, tb) = (a[i].time_ns, b[j].time_ns);
+            let (c, s) = if a_near_client { (ta, tb) } else { (tb, ta) };
+            Crossing { from_client: a[i].from_client, at_client_side: c, at_server_side: s }
+        })
+        .collect();
+    let fit = clock::fit(&crossings);
+    // B minus A: the server side's clock minus the client side's, or the reverse.
+    let sign = if a_near_client { 1.0 } else { -1.0 };
+    let delays = |from_client: bool| -> Option<Delays> {
+        let f = fit?;
+        let mut d: Vec<f64> = crossings.iter().filter(|c| c.from_client == from_client).map(|c| f.delay_ns(c) / 1e6).collect();
+        d.sort_by(f64::total_cmp);
+        Some(Delays { min: *d.first()?, median: d[d.len() / 2], max: *d.last()?, segments: d.len() })
+    };
+    let (c2s, s2c) = (delays(true), delays(false));
+    let path_ms = if a_near_client { PathMs { a_to_b: c2s, b_to_a: s2c } } else { PathMs { a_to_b: s2c, b_to_a: c2s } };
+    let (isn_a, isn_b) = (seen::isns(a), seen::isns(b));
+    let missing = |capture: &'static str, s: &Seen, isns: (Option<u32>, Option<u32>), why: &'static str| {
+        let base = if s.from_client { isns.0 } else { isns.1 };
+        Missing { capture, frame: s.frame, dir: if s.from_client { "c2s" } else { "s2c" }, seq: base.map_or(s.seq, |b| s.seq.wrapping_sub(b)), len: s.len, why }
+    };
+    // A segment seen only where it was sent from was lost between the points — if the other
+    // point was capturing when it would have passed there: the other capture holds segments of
+    // the same direction sent before it and after it (a capture cut short, or started late,
+    // lost nothing on the path; its clock is not needed to tell).
+    let running = |here: &dyn Fn(&(usize, usize)) -> (bool, i64), s: &Seen| {
+        let same: Vec<i64> = m.pairs.iter().map(here).filter(|(c, _)| *c == s.from_client).map(|(_, t)| t).collect();
+        same.iter().any(|&t| t < s.time_ns) && same.iter().any(|&t| t > s.time_ns)
+    };
+    let (in_a, in_b) = (|p: &(usize, usize)| (a[p.0].from_client, a[p.0].time_ns), |p: &(usize, usize)| (b[p.1].from_client, b[p.1].time_ns));
+    let why = |upstream: bool, running: bool| match (upstream, running) {
+        (true, true) => "lost_between",
+        (false, true) => "not_seen_where_it_passed_first",
+        (_, false) => "other_capture_not_running",
+    };
+    let (mut lost_between, mut only_in_a, mut only_in_b) = (Vec::new(), Vec::new(), Vec::new());
+    for &i in &m.only_a {
+        let s = &a[i];
+        let w = why(s.from_client == a_near_client, running(&in_a, s));
+        if w == "lost_between" { lost_between.push(missing("a", s, isn_a, w)) } else { only_in_a.push(missing("a", s, isn_a, w)) }
+    }
+    for &j in &m.only_b {
+        let s = &b[j];
+        let w = why(s.from_client != a_near_client, running(&in_b, s));
+        if w == "lost_between" { lost_between.push(missing("b", s, isn_b, w)) } else { only_in_b.push(missing("b", s, isn_b, w)) }
+    }
+    MergedConnection {
+        stream_a: p.a,
+        stream_b: p.b,
+        paired_by: p.by,
+        a_near: if a_near_client { "client" } else { "server" },
+        segments_a: a.len(),
+        segments_b: b.len(),
+        segments_matched: m.pairs.len(),
+        seq_offset: SeqOffsetsJson { client: offsets.client, server: offsets.server },
+        offset_ns: fit.map(|f| (sign * f.offset_ns).round() as i64),
+        drift_ppm: fit.filter(|f| f.windows > 0).map(|f| sign * f.drift_ppm),
+        uncertainty_ns: fit.map(|f| f.bound_ns.round() as i64),
+        drift_windows: fit.map_or(0, |f| f.windows),
+        path_ms,
+        lost_between,
+        only_in_a,
+        only_in_b,
+    }
+}
+
+/// Whether A is the point nearer the client: there, an answer comes later after what it
+/// answers than at the point nearer the server (the path between the points lies in between).
+/// Counted over each client segment and the next server segment both points saw.
+fn a_nearer_client(m: &Matched, a: &[Seen], b: &[Seen]) -> bool {
+    let mut votes = 0i64;
+    let mut last_c2s: Option<(usize, usize)> = None;
+    for &(i, j) in &m.pairs {
+        if a[i].from_client {
+            last_c2s = Some((i, j));
+        } else if let Some((ci, cj)) = last_c2s.take() {
+            let gap_a = a[i].time_ns.saturating_sub(a[ci].time_ns);
+            let gap_b = b[j].time_ns.saturating_sub(b[cj].time_ns);
+            votes += (gap_a - gap_b).signum();
+        }
+    }
+    votes >= 0
+}
