@@ -35,7 +35,7 @@ else
   shift || true
 fi
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(read_whole read_streamed decode_frame capture_to_diagrams app_messages)
+[ ${#targets[@]} -gt 0 ] || targets=(read_whole read_streamed decode_frame capture_to_diagrams app_messages merge_captures)
 sanitizer="${FUZZ_SANITIZER:-none}"
 toolchain=+stable
 [ "$sanitizer" = none ] || toolchain=+nightly
@@ -53,17 +53,26 @@ find tests/captures static/samples -type f ! -name '*.json' ! -name '*.py' ! -na
       { printf '\001\000'; head -c 1640 "$f" | tail -c +41; } > "$seeds/frames/$n"
     done
 
+# merge_captures gets pairs: the two capture points of each relay scenario (tests/captures/lossy),
+# each cut to its first 8 KiB, after the first one's length (4 bytes, little-endian).
+mkdir -p "$seeds/pairs"
+for a in tests/captures/lossy/*_at_sender.pcap; do
+  b="${a%_at_sender.pcap}_at_receiver.pcap"
+  [ -f "$b" ] || continue
+  python3 -c 'import sys; a=open(sys.argv[1],"rb").read()[:8192]; b=open(sys.argv[2],"rb").read()[:8192]; sys.stdout.buffer.write(len(a).to_bytes(4,"little")+a+b)' "$a" "$b" > "$seeds/pairs/$(basename "$a" .pcap)"
+done
+
 # Optimized, with debug assertions and overflow checks (an overflow is a finding).
 (cd fuzz && cargo "$toolchain" fuzz build -s "$sanitizer" -O -a 2>&1 | tail -1)
 for t in "${targets[@]}"; do
   mkdir -p "fuzz/artifacts/$t"
-  case "$t" in decode_frame) seed="$seeds/frames" ;; *) seed="$seeds/captures" ;; esac
+  case "$t" in decode_frame) seed="$seeds/frames" ;; merge_captures) seed="$seeds/pairs" ;; *) seed="$seeds/captures" ;; esac
   if [ "$check" = 1 ]; then
     # A fresh corpus each time, a fixed seed and number of runs: the same inputs everywhere.
     corpus="../target/fuzz-check/$t"
     rm -rf "target/fuzz-check/$t"
     mkdir -p "target/fuzz-check/$t"
-    case "$t" in decode_frame) runs=1000000 ;; capture_to_diagrams) runs=5000 ;; read_streamed | app_messages) runs=100000 ;; *) runs=50000 ;; esac
+    case "$t" in decode_frame) runs=1000000 ;; capture_to_diagrams) runs=5000 ;; merge_captures) runs=20000 ;; read_streamed | app_messages) runs=100000 ;; *) runs=50000 ;; esac
     limit=(-seed=1 -runs="$runs")
     echo "== fuzz $t: $runs inputs from seed 1"
   elif [ -n "$runs_wanted" ]; then

@@ -170,3 +170,33 @@ fn options_from(bits: u8) -> LadderOptions {
         ..Default::default()
     }
 }
+
+/// Any bytes as two captures (the first four bytes, little-endian, give the first's length;
+/// the rest is the second) merged as two capture points (`tcp-ladder merge`), and the first
+/// merged with itself and with its first half: never a panic; every segment of each side is
+/// matched, lost between the points or seen only at that side; a capture with itself loses
+/// nothing; every number finite.
+pub fn merge_captures(data: &[u8]) {
+    let Some((len, rest)) = data.split_first_chunk::<4>() else { return };
+    let cut = (u32::from_le_bytes(*len) as usize).min(rest.len());
+    let (a, b) = rest.split_at(cut);
+    let (Ok(sa), Ok(sb)) = (analyze_bytes(a), analyze_bytes(b)) else { return };
+    let half = analyze_bytes(&a[..a.len() / 2]).ok();
+    for (x, y) in [(&sa, &sb), (&sa, &sa)].into_iter().chain(half.as_ref().map(|h| (&sa, h))) {
+        let m = crate::merge::merge(x, y);
+        for c in &m.connections {
+            let only = |side: &str| c.lost_between.iter().filter(|l| l.capture == side).count();
+            assert_eq!(c.segments_matched + only("a") + c.only_in_a.len(), c.segments_a, "A's segments each accounted for once");
+            assert_eq!(c.segments_matched + only("b") + c.only_in_b.len(), c.segments_b, "B's segments each accounted for once");
+            assert!(c.drift_ppm.is_none_or(f64::is_finite));
+            for d in [c.path_ms.a_to_b, c.path_ms.b_to_a].into_iter().flatten() {
+                assert!(d.min.is_finite() && d.median.is_finite() && d.max.is_finite() && d.min <= d.median && d.median <= d.max);
+            }
+        }
+        if std::ptr::eq(x, y) {
+            assert!(m.connections.iter().all(|c| c.lost_between.is_empty() && c.segments_matched == c.segments_a), "a capture with itself lost something");
+        }
+        let _ = crate::report::merge_text::merge_text(&m);
+        let _ = serde_json::to_string(&m);
+    }
+}

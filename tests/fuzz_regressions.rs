@@ -7,12 +7,13 @@ use std::path::Path;
 
 use tcp_ladder::fuzz_checks;
 
-const TARGETS: [(&str, fn(&[u8])); 5] = [
+const TARGETS: [(&str, fn(&[u8])); 6] = [
     ("read_whole", fuzz_checks::read_whole),
     ("read_streamed", fuzz_checks::read_streamed),
     ("decode_frame", fuzz_checks::decode_frame),
     ("capture_to_diagrams", fuzz_checks::capture_to_diagrams_every_view),
     ("app_messages", fuzz_checks::app_messages),
+    ("merge_captures", fuzz_checks::merge_captures),
 ];
 
 #[test]
