@@ -33,7 +33,7 @@ pub fn legend() -> Html {
             <span class="legend-item"><span class="tag">{"[fast retransmit]"}</span>{" why bytes were sent again, inferred from the packets; other tags: Wireshark's analysis, in words"}</span>
             <span class="legend-item msg-key">
                 <svg width="10" height="14" aria-hidden="true"><path d="M 7 1 h -4 V 13 h 4" /></svg>
-                { "one application message over several segments" }
+                { "a message over several segments" }
             </span>
             <span class="legend-item"><span class="state">{"ESTABLISHED"}</span>{" endpoint state (RFC 9293)"}</span>
         </div>
