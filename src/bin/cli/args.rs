@@ -42,7 +42,7 @@ pub enum Command {
     },
     /// Print the manual page (roff) of the tool or of one subcommand (`tcp-ladder man | man -l -`)
     Man {
-        /// analyze, render, follow, graph or explain
+        /// analyze, render, follow, graph, explain, messages or merge
         subcommand: Option<String>,
     },
 }

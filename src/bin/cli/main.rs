@@ -57,7 +57,7 @@ mod native {
         let page = match subcommand {
             None => command,
             Some(name) => {
-                let sub = command.find_subcommand(name).ok_or_else(|| Fail(format!("no subcommand {name} (analyze, render, follow, graph, explain)")))?;
+                let sub = command.find_subcommand(name).ok_or_else(|| Fail(format!("no subcommand {name} (analyze, render, follow, graph, explain, messages, merge)")))?;
                 sub.clone().name(format!("tcp-ladder-{name}"))
             }
         };
