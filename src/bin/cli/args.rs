@@ -69,10 +69,12 @@ pub struct MessagesArgs {
     pub output: Option<PathBuf>,
 }
 
-/// Line up two captures of the same connections taken at two points of the path (issue #26,
-/// first part): each connection of A paired with its connection in B, segments matched one to
-/// one, B's clock against A's (offset, drift, and the bound on the offset whatever the two
-/// ways' delays), the one-way delay between the points each way, and what was lost between them
+/// Line up two captures of the same connections taken at two points of the path
+///
+/// Each connection of A is paired with its connection in B and their segments matched one to
+/// one; B's clock is compared with A's (offset, drift, and the bound on the offset whatever the
+/// two ways' delays), with the one-way delay between the points each way, and what was lost
+/// between them or seen at one point only. Exit status 1 if either file is damaged part-way.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
     /// The first capture (pcap or pcapng, optionally gzip-compressed)
