@@ -79,6 +79,12 @@ pub struct Session {
     openings: openings::Openings,
 }
 
+/// A frame's time from the first frame is kept within ± this (2^61 ns, 73 years): a capture
+/// whose clock spans more is damaged or hostile, and the analyses then subtract and add such
+/// times (and halves and doubles of their differences) without overflowing i64 — fuzzing found
+/// one such overflow after another in them, each on a clock jumping by centuries.
+const RELATIVE_TIME_MAX_NS: i64 = 1 << 61;
+
 /// How a session keeps its segments.
 #[derive(Debug, Clone)]
 enum Segments {
@@ -258,7 +264,7 @@ impl Session {
         self.clock.add(frame.number, frame.timestamp_ns, frame.timed);
         let read = FrameRead {
             number: frame.number,
-            time_ns: frame.timestamp_ns - t0,
+            time_ns: frame.timestamp_ns.saturating_sub(t0).clamp(-RELATIVE_TIME_MAX_NS, RELATIVE_TIME_MAX_NS),
             link_type: frame.link_type,
             data: frame.data,
             orig_len: frame.orig_len,

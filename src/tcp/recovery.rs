@@ -150,11 +150,11 @@ impl RecoveryWalk {
                 // sooner); sooner, the network reordered it. With no round trip known, a
                 // reported hole decides.
                 let passed_at = sender.sent.iter().find(|&&(_, _, e, ..)| e.after(start)).map(|&(_, _, _, t, ..)| t);
-                let late = passed_at.zip(path_rtt_ns).is_some_and(|(t, rtt)| p.time_ns - t >= rtt / 2);
+                let late = passed_at.zip(path_rtt_ns).is_some_and(|(t, rtt)| p.time_ns.saturating_sub(t) >= rtt / 2);
                 if !is_late && (earlier.is_some() || late || (hole_reported && path_rtt_ns.is_none())) {
                     let tail = sender.high.is_some_and(|high| end == high);
                     let head = sender.una.is_none_or(|una| start.at_or_before(una));
-                    let capture_silence = sender.last_send_ns.map_or(i64::MAX, |t| p.time_ns - t);
+                    let capture_silence = sender.last_send_ns.map_or(i64::MAX, |t| p.time_ns.saturating_sub(t));
                     let by_clock = by_sender_clock(&sender.clock, tsval, earlier.and_then(|e| e.4), capture_silence).filter(|_| !sender.sent_unseen);
                     let silence = by_clock.map_or(capture_silence, |b| b.since_last_send_ns);
                     // A copy sooner than half the path's round trip after the earlier one can
@@ -163,13 +163,13 @@ impl RecoveryWalk {
                     // ACKs before it (those are then copies too).
                     // (Before the handshake's round trip is known, within a millisecond.)
                     // A different TSval says the sender stamped it again: a real resend however soon.
-                    let soon = earlier.is_some_and(|(_, _, _, t, v, _)| path_rtt_ns.map_or(p.time_ns - t < 1_000_000, |rtt| p.time_ns - t < (rtt / 2).max(1)) && (v.is_none() || v == tsval));
+                    let soon = earlier.is_some_and(|(_, _, _, t, v, _)| path_rtt_ns.map_or(p.time_ns.saturating_sub(t) < 1_000_000, |rtt| p.time_ns.saturating_sub(t) < (rtt / 2).max(1)) && (v.is_none() || v == tsval));
                     // Another IPv4 identification says it is another datagram, sent again however
                     // soon (R4 F6: zeek_http_206_example_b, ndpi_heuristic_tcp_ack_payload).
                     // The same IPv4 identification (not 0), length and TSval: the same datagram,
                     // however long after (R4b-17: ndpi_rtsp's fourth copy 0.4 ms after the third).
                     let same_datagram = earlier.is_some_and(|(_, s, e, t, v, id)| {
-                        id.is_some_and(|id| id != 0) && id == p.segment.ip_id && s == start && e == end && v == tsval && p.time_ns - t < 2_000_000_000
+                        id.is_some_and(|id| id != 0) && id == p.segment.ip_id && s == start && e == end && v == tsval && p.time_ns.saturating_sub(t) < 2_000_000_000
                     });
                     let too_soon = same_datagram || (soon && earlier.is_none_or(|e| e.5.is_none() || e.5 == p.segment.ip_id));
                     // Within the resending after a timeout: no timer, probe or report of its own.
@@ -180,7 +180,7 @@ impl RecoveryWalk {
                     // ignored it, and its timer fired (go-back-N resends follow such a timeout).
                     let report_ignored = hole_reported
                         && silence >= MIN_RTO_NS
-                        && sender.hole_since_ns.is_some_and(|t| p.time_ns - t >= MIN_RTO_NS.max(path_rtt_ns.unwrap_or(0).saturating_mul(2)));
+                        && sender.hole_since_ns.is_some_and(|t| p.time_ns.saturating_sub(t) >= MIN_RTO_NS.max(path_rtt_ns.unwrap_or(0).saturating_mul(2)));
                     let fin_on_ack = f.fin() && p.segment.payload_len == 0 && !f.syn() && sender.peer_data_since_send;
                     // Only the first resend of bytes outstanding at the zero window: a copy of one
                     // sent after it reopened answers something else (R5e F2: timer backoff).
@@ -188,9 +188,9 @@ impl RecoveryWalk {
                         reopened.filter(|&r| start.before(until) && earlier.is_none_or(|e| e.0 < r)).map(|r| (zero, r))
                     });
                     let beyond_offered = sender.withdrawn.and_then(|w| w.3).filter(|_| after_withdrawn.is_some() && !soon).map(|e| e.0);
-                    let after_refusal = sender.refused.filter(|_| f.syn() && !f.ack() && !too_soon).map(|(frame, t)| (frame, p.time_ns - t));
+                    let after_refusal = sender.refused.filter(|_| f.syn() && !f.ack() && !too_soon).map(|(frame, t)| (frame, p.time_ns.saturating_sub(t)));
                     sender.refused = sender.refused.filter(|_| after_refusal.is_none());
-                    let answers_syn = sender.syn_again.take().filter(|_| f.syn() && f.ack() && !too_soon).map(|(frame, t)| (frame, p.time_ns - t));
+                    let answers_syn = sender.syn_again.take().filter(|_| f.syn() && f.ack() && !too_soon).map(|(frame, t)| (frame, p.time_ns.saturating_sub(t)));
                     let fin_alone = f.fin() && p.segment.payload_len == 0; // a timer's, not a probe
                     let (kind, likely) = if after_timeout.is_some() {
                         (ResendKind::Timeout, false)
@@ -220,8 +220,8 @@ impl RecoveryWalk {
                         kind,
                         likely,
                         earlier_frame: earlier.map(|(frame, ..)| frame),
-                        since_earlier_ns: earlier.map(|(_, _, _, t, ..)| p.time_ns - t),
-                        since_last_send_ns: by_clock.map_or(sender.last_send_ns.map_or(0, |t| p.time_ns - t), |b| b.since_last_send_ns),
+                        since_earlier_ns: earlier.map(|(_, _, _, t, ..)| p.time_ns.saturating_sub(t)),
+                        since_last_send_ns: by_clock.map_or(sender.last_send_ns.map_or(0, |t| p.time_ns.saturating_sub(t)), |b| b.since_last_send_ns),
                         by_sender_clock: by_clock,
                         away_from_sender: self.handshake.away_from(p.from_client),
                         stamped: tsval.is_some(),

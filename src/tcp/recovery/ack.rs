@@ -68,7 +68,7 @@ impl RecoveryWalk {
         // the shortest round trip before it: those before `first` all passed earlier.
         let first = match (dsack, min_rtt) {
             (Some(_), _) => 0,
-            (None, Some(m)) => self.latest_ns.partition_point(|&t| t <= p.time_ns - m / 2),
+            (None, Some(m)) => self.latest_ns.partition_point(|&t| t <= p.time_ns.saturating_sub(m / 2)),
             (None, None) => self.out.len(),
         };
         // A D-SACK answers a duplicate that has just arrived (not one from long before), and one
@@ -77,7 +77,7 @@ impl RecoveryWalk {
         // the latest that holds them (R5e F7, M2: one D-SACK had been credited to four copies).
         let reported = |r: &Resend| {
             let (start, end) = (SeqNumber(r.seq), SeqNumber(r.next_seq));
-            p.time_ns - r.time_ns < DSACK_RECENT_NS
+            p.time_ns.saturating_sub(r.time_ns) < DSACK_RECENT_NS
                 && r.from_client != p.from_client
                 && !matches!(r.not_needed, Some(NotNeeded::DSack(_) | NotNeeded::AckTooSoon(_)))
                 && dsack.is_some_and(|&(l, rr)| (l.at_or_before(start) && end.at_or_before(rr)) || (start.at_or_before(l) && rr.at_or_before(end)))
@@ -98,7 +98,7 @@ impl RecoveryWalk {
             }
             let end = SeqNumber(r.next_seq);
             let reported_twice = answers.is_some_and(|(a, _)| a == i);
-            let too_soon = !r.captured_twice && ack.at_or_after(end) && min_rtt.is_some_and(|m| p.time_ns - r.time_ns < m / 2 - 1_000_000) && !resent_again_before(&self.out, i, p); // (less 1 ms, as lifecycle/crossing.rs: R23D-8)
+            let too_soon = !r.captured_twice && ack.at_or_after(end) && min_rtt.is_some_and(|m| p.time_ns.saturating_sub(r.time_ns) < m / 2 - 1_000_000) && !resent_again_before(&self.out, i, p); // (less 1 ms, as lifecycle/crossing.rs: R23D-8)
             if reported_twice {
                 // Two copies arrived at the receiver: a resend (or the network's duplicate),
                 // not the same segment captured twice.
@@ -112,7 +112,7 @@ impl RecoveryWalk {
         // TSval, not the resend's: the first copy had arrived (R4b-18, ndpi_ipp frame 233).
         if let Some((_, ecr)) = p.segment.options.timestamps {
             let newly = |end: SeqNumber| ack.at_or_after(end) && una_before.is_none_or(|b| end.after(b));
-            for r in self.out.iter_mut().rev().take_while(|r| p.time_ns - r.time_ns < DSACK_RECENT_NS) {
+            for r in self.out.iter_mut().rev().take_while(|r| p.time_ns.saturating_sub(r.time_ns) < DSACK_RECENT_NS) {
                 if r.not_needed.is_none() && r.from_client != p.from_client && !r.captured_twice && newly(SeqNumber(r.next_seq)) && r.tsvals.is_some_and(|(first, again)| ecr == first && ecr != again) {
                     r.not_needed = Some(NotNeeded::EchoedOriginal(p.frame));
                 }
