@@ -135,6 +135,12 @@ fn the_command_line_writes_the_merge_as_json_and_as_text() {
         assert!(c.get(key).is_some(), "no {key} in {c}");
     }
     assert_eq!(c["lost_between"][0]["seq"], 143353);
+    // NDJSON: the same connection, tagged.
+    let lines = std::process::Command::new(env!("CARGO_BIN_EXE_tcp-ladder")).arg("merge").arg(&a).arg(&b).args(["--format", "ndjson"]).output().unwrap();
+    let first: serde_json::Value = serde_json::from_slice(lines.stdout.split(|&b| b == b'\n').next().unwrap()).unwrap();
+    assert_eq!(first["record"], "connection");
+    assert_eq!(first["offset_ns"], c["offset_ns"]);
+    assert_eq!(first["lost_between"], c["lost_between"]);
     let text = std::process::Command::new(env!("CARGO_BIN_EXE_tcp-ladder")).arg("merge").arg(&a).arg(&b).output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("lost between the points: frame 128 of A (c2s seq 143353 len 1448)"), "{text}");

@@ -1,6 +1,6 @@
-//! `tcp-ladder merge A B` as text: per connection seen at both points, how it was paired, B's
+//! `tcp-ladder merge A B` as text (per connection seen at both points, how it was paired, B's
 //! clock against A's with what the estimate assumes, the one-way delay between the points each
-//! way, and what one point saw and the other did not.
+//! way, and what one point saw and the other did not) and as NDJSON.
 
 use crate::merge::{Delays, Merge, Missing};
 
@@ -57,6 +57,33 @@ pub fn merge_text(m: &Merge) -> String {
     }
     if !m.unmatched_a.is_empty() || !m.unmatched_b.is_empty() {
         out.push_str(&format!("not paired: A streams {:?}, B streams {:?}\n", m.unmatched_a, m.unmatched_b));
+    }
+    out
+}
+
+/// One JSON object per line, each with a first member `record`: `connection` (as in the JSON
+/// document's `connections`), `unmatched` (`{"capture": "a"|"b", "stream"}`), `note`.
+pub fn merge_ndjson(m: &Merge) -> String {
+    let mut out = String::new();
+    let mut line = |record: &str, value: serde_json::Value| {
+        let mut object = serde_json::Map::new();
+        object.insert("record".into(), record.into());
+        if let serde_json::Value::Object(members) = value {
+            object.extend(members);
+        }
+        out.push_str(&serde_json::Value::Object(object).to_string());
+        out.push('\n');
+    };
+    for c in &m.connections {
+        line("connection", serde_json::to_value(c).unwrap_or_default());
+    }
+    for (capture, streams) in [("a", &m.unmatched_a), ("b", &m.unmatched_b)] {
+        for s in streams {
+            line("unmatched", serde_json::json!({ "capture": capture, "stream": s }));
+        }
+    }
+    for n in &m.notes {
+        line("note", serde_json::json!({ "text": n }));
     }
     out
 }

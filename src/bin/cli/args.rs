@@ -81,7 +81,8 @@ pub struct MergeArgs {
     pub a: PathBuf,
     /// The second capture
     pub b: PathBuf,
-    /// One JSON document, or a few lines per connection
+    /// One JSON document, one JSON object per line (`record`: connection, unmatched, note), or
+    /// a few lines of text per connection
     #[arg(long, value_enum, default_value_t = MergeFormat::Text)]
     pub format: MergeFormat,
     /// Where to write (standard output if not given)
@@ -92,6 +93,7 @@ pub struct MergeArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MergeFormat {
     Json,
+    Ndjson,
     Text,
 }
 
