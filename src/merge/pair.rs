@@ -55,17 +55,29 @@ pub fn pair_connections(a: &[Vec<Seen>], b: &[Vec<Seen>]) -> Pairing {
             _ => left.push(i),
         }
     }
-    let print = |segs: &[Seen]| (fingerprint(segs, true, FIRST), fingerprint(segs, false, FIRST));
+    // Each connection's look, computed once; B's indexed by it (two captures of 100 000
+    // connections each are paired in linear time).
+    type Look = (Vec<(u32, u8)>, Vec<(u32, u8)>);
+    let look = |segs: &[Seen]| -> Look { (fingerprint(segs, true, FIRST), fingerprint(segs, false, FIRST)) };
+    let mut in_a: std::collections::HashMap<Look, usize> = std::collections::HashMap::new();
+    for &i in &left {
+        *in_a.entry(look(&a[i])).or_default() += 1;
+    }
+    let mut in_b: std::collections::HashMap<Look, Vec<usize>> = std::collections::HashMap::new();
+    for j in (0..b.len()).filter(|&j| !taken[j]) {
+        in_b.entry(look(&b[j])).or_default().push(j);
+    }
     let mut unmatched_a = Vec::new();
     for i in left {
-        let (fa, ga) = print(&a[i]);
+        let l = look(&a[i]);
         // (Too few segments to tell one connection from another: left unpaired, never guessed.)
-        let enough = fa.len() + ga.len() >= 4 && fa.iter().chain(&ga).any(|(len, _)| *len > 0);
+        let enough = l.0.len() + l.1.len() >= 4 && l.0.iter().chain(&l.1).any(|(len, _)| *len > 0);
         // Only one connection on each side looking so: identical short connections (a client
         // asking the same thing again and again) are not told apart by their look.
-        let alike_in_a = a.iter().filter(|o| print(o) == (fa.clone(), ga.clone())).count();
-        let mut alike_in_b = (0..b.len()).filter(|&j| !taken[j] && print(&b[j]) == (fa.clone(), ga.clone()));
-        let found = (enough && alike_in_a == 1).then(|| alike_in_b.next().filter(|_| alike_in_b.next().is_none())).flatten();
+        let found = match in_b.get(&l) {
+            Some(js) if enough && js.len() == 1 && in_a.get(&l) == Some(&1) => Some(js[0]),
+            _ => None,
+        };
         match found {
             Some(j) => {
                 taken[j] = true;
