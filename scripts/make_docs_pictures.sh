@@ -24,7 +24,9 @@ if [ -z "${1:-}" ]; then
   # A real HTTPS exchange (openssl s_server and s_client, TLS 1.3, tests/captures/app/record.sh)
   # as the ladder draws it: the handshake, then the encrypted records, with the application's words.
   "$cli" render tests/captures/app/tls13.pcap --stream 0 -o docs/https-tls13.svg
-  echo "wrote docs/seed-delayed-even.svg docs/seed-delayed-timing.svg docs/bulk-tseq.svg docs/bulk-rtt.svg docs/https-tls13.svg"
+  # A real loss between two capture points: the relay dropped the burst's last segment.
+  "$cli" merge tests/captures/lossy/tail_loss_at_sender.pcap tests/captures/lossy/tail_loss_at_receiver.pcap --svg 0 -o docs/merged-tail-loss.svg
+  echo "wrote docs/seed-delayed-even.svg docs/seed-delayed-timing.svg docs/bulk-tseq.svg docs/bulk-rtt.svg docs/https-tls13.svg docs/merged-tail-loss.svg"
 fi
 trunk build --release
 node tests/e2e/docs_pictures.mjs ${1:+"$1"}

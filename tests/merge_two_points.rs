@@ -146,3 +146,21 @@ fn the_command_line_writes_the_merge_as_json_and_as_text() {
     assert!(text.contains("lost between the points: frame 128 of A (c2s seq 143353 len 1448)"), "{text}");
     assert!(text.contains("if the path's fixed delay is the same both ways"), "{text}");
 }
+
+#[test]
+fn the_merged_ladder_draws_both_points_and_the_relays_drop() {
+    let (a, b) = (lossy("drop_mid_at_sender.pcap"), lossy("drop_mid_at_receiver.pcap"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tcp-ladder")).arg("merge").arg(&a).arg(&b).args(["--svg", "0"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let svg = String::from_utf8(out.stdout).unwrap();
+    // Two dashed capture-point lines between the two lifelines.
+    assert_eq!(svg.matches(r#"<line class="point""#).count(), 2);
+    assert_eq!(svg.matches(r#"<line class="life""#).count(), 2);
+    // One row per segment either point saw; the relay's drop the only one lost.
+    let m = merged(&std::fs::read(&a).unwrap(), &std::fs::read(&b).unwrap());
+    let c = &m.connections[0];
+    assert_eq!(svg.matches(r#"<g class="seg""#).count(), c.segments_matched + c.lost_between.len());
+    assert_eq!(svg.matches(r#"data-fate="lost_between""#).count(), 1);
+    assert!(svg.contains(r#"data-fate="lost_between" data-frame-a="128""#), "frame 128 not drawn as lost");
+    assert!(svg.contains("B&#39;s clock − A&#39;s +0.0"), "no offset in the title");
+}

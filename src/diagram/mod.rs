@@ -38,6 +38,7 @@ pub mod mermaid;
 pub mod plantuml;
 mod sequence_walk;
 mod teacher_notes;
+pub mod merged_svg;
 pub mod svg;
 mod time_bar;
 mod time_line;

@@ -61,6 +61,29 @@ pub struct MergedConnection {
     /// when the other capture was not running (`why` says which).
     pub only_in_a: Vec<Missing>,
     pub only_in_b: Vec<Missing>,
+    /// Every segment of the pair in the order it passed its first point on the way (by the
+    /// client-side clock), for a diagram (`diagram::merged_svg`); not in the JSON.
+    #[serde(skip)]
+    pub rows: Vec<Row>,
+}
+
+/// One segment of a merged connection, as a diagram draws it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Row {
+    pub from_client: bool,
+    pub frame_a: Option<u64>,
+    pub frame_b: Option<u64>,
+    /// Relative to its sender's initial sequence number where known.
+    pub seq: u32,
+    pub len: u32,
+    /// SYN, FIN, RST, ACK bits (`decode::TcpFlags`' values).
+    pub flags: u8,
+    /// When it passed the first point on its way, by the client-side capture's clock (ns).
+    pub passed_ns: i64,
+    /// Its one-way delay between the points (both saw it), ns.
+    pub delay_ns: Option<f64>,
+    /// `matched`, or a `Missing::why`.
+    pub fate: &'static str,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -175,6 +198,7 @@ fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> MergedConnection {
         let w = why(s.from_client != a_near_client, running(&in_b, s));
         if w == "lost_between" { lost_between.push(missing("b", s, isn_b, w)) } else { only_in_b.push(missing("b", s, isn_b, w)) }
     }
+    let rows = rows(&m, a, b, a_near_client, fit, (isn_a, isn_b), (&lost_between, &only_in_a, &only_in_b));
     MergedConnection {
         stream_a: p.a,
         stream_b: p.b,
@@ -192,7 +216,38 @@ fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> MergedConnection {
         lost_between,
         only_in_a,
         only_in_b,
+        rows,
     }
+}
+
+/// The pair's segments as rows, in the order they passed their first point.
+#[allow(clippy::too_many_arguments)]
+fn rows(m: &Matched, a: &[Seen], b: &[Seen], a_near_client: bool, fit: Option<ClockFit>, isns: ((Option<u32>, Option<u32>), (Option<u32>, Option<u32>)), missing: (&[Missing], &[Missing], &[Missing])) -> Vec<Row> {
+    let rel = |s: &Seen, isns: (Option<u32>, Option<u32>)| if s.from_client { isns.0 } else { isns.1 }.map_or(s.seq, |base| s.seq.wrapping_sub(base));
+    // A time by B's clock, on the client side's (by A's when A is the client side).
+    let offset = |t: i64| fit.map_or(0.0, |f| f.offset_at(t));
+    let on_client_clock = |t: i64, from_a: bool| if from_a == a_near_client { t } else { t - offset(t).round() as i64 };
+    let mut rows: Vec<Row> = m
+        .pairs
+        .iter()
+        .map(|&(i, j)| {
+            let (sa, sb) = (&a[i], &b[j]);
+            let (c, sv) = if a_near_client { (sa.time_ns, sb.time_ns) } else { (sb.time_ns, sa.time_ns) };
+            let crossing = Crossing { from_client: sa.from_client, at_client_side: c, at_server_side: sv };
+            // It passed the point nearer its sender first.
+            let passed = if sa.from_client { c } else { on_client_clock(sv, !a_near_client) };
+            Row { from_client: sa.from_client, frame_a: Some(sa.frame), frame_b: Some(sb.frame), seq: rel(sa, isns.0), len: sa.len, flags: sa.flags, passed_ns: passed, delay_ns: fit.map(|f| f.delay_ns(&crossing)), fate: "matched" }
+        })
+        .collect();
+    let (lost, only_a, only_b) = missing;
+    for x in lost.iter().chain(only_a).chain(only_b) {
+        let from_a = x.capture == "a";
+        let s = if from_a { a.iter().find(|s| s.frame == x.frame) } else { b.iter().find(|s| s.frame == x.frame) };
+        let Some(s) = s else { continue };
+        rows.push(Row { from_client: s.from_client, frame_a: from_a.then_some(s.frame), frame_b: (!from_a).then_some(s.frame), seq: x.seq, len: x.len, flags: s.flags, passed_ns: on_client_clock(s.time_ns, from_a), delay_ns: None, fate: x.why });
+    }
+    rows.sort_by_key(|r| r.passed_ns);
+    rows
 }
 
 /// Whether A is the point nearer the client: there, an answer comes later after what it

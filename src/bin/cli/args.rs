@@ -85,6 +85,10 @@ pub struct MergeArgs {
     /// a few lines of text per connection
     #[arg(long, value_enum, default_value_t = MergeFormat::Text)]
     pub format: MergeFormat,
+    /// Draw connection N of A (its tcp.stream index) as one ladder with both capture points
+    /// (SVG) instead
+    #[arg(long, value_name = "N")]
+    pub svg: Option<u32>,
     /// Where to write (standard output if not given)
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,

@@ -237,6 +237,14 @@ mod native {
         let (_, a) = open(&m.a, None)?;
         let (_, b) = open(&m.b, None)?;
         let merged = tcp_ladder::merge::merge(&a, &b);
+        if let Some(n) = m.svg {
+            let Some(c) = merged.connections.iter().find(|c| c.stream_a == n) else {
+                return Err(Fail(format!("{} has no stream {n} seen in {} too (paired: {:?})", m.a.display(), m.b.display(), merged.connections.iter().map(|c| c.stream_a).collect::<Vec<_>>())));
+            };
+            let name = |p: &std::path::Path| p.file_name().map_or(String::new(), |f| f.to_string_lossy().into_owned());
+            write_out(m.output.as_deref(), tcp_ladder::diagram::merged_svg::render(c, (&name(&m.a), &name(&m.b))).as_bytes())?;
+            return Ok(damage_status(&m.a, &a).max(damage_status(&m.b, &b)));
+        }
         let text = match m.format {
             MergeFormat::Json => format!("{}\n", serde_json::to_string(&merged).unwrap_or_default()),
             MergeFormat::Ndjson => tcp_ladder::report::merge_text::merge_ndjson(&merged),
