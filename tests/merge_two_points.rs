@@ -164,3 +164,25 @@ fn the_merged_ladder_draws_both_points_and_the_relays_drop() {
     assert!(svg.contains(r#"data-fate="lost_between" data-frame-a="128""#), "frame 128 not drawn as lost");
     assert!(svg.contains("B&#39;s clock − A&#39;s +0.0"), "no offset in the title");
 }
+
+#[test]
+fn the_delays_over_time_as_csv_show_the_relays_hold() {
+    // spurious: the relay held segment 100 and everything behind it 450 ms (a stall): those
+    // rows' delays stand out, each way's least stays the relay's 15 ms.
+    let (a, b) = (lossy("spurious_at_sender.pcap"), lossy("spurious_at_receiver.pcap"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tcp-ladder")).arg("merge").arg(&a).arg(&b).args(["--format", "csv"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("stream_a,stream_b,time,dir,delay_ms,frame_a,frame_b,fate"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let delays = |dir: &str| -> Vec<f64> { rows.iter().filter(|r| r[3] == dir && !r[4].is_empty()).map(|r| r[4].parse().unwrap()).collect() };
+    let (ab, ba) = (delays("a_to_b"), delays("b_to_a"));
+    let m = merged(&std::fs::read(&a).unwrap(), &std::fs::read(&b).unwrap());
+    assert_eq!(ab.len() + ba.len(), m.connections[0].segments_matched);
+    let held = ab.iter().filter(|&&d| d > 400.0).count();
+    assert!(held >= 1, "no segment held 450 ms between the points");
+    assert!(ab.iter().chain(&ba).all(|&d| d >= 14.9), "a delay under the relay's 15 ms");
+    // Times rise.
+    let times: Vec<f64> = rows.iter().map(|r| r[2].parse().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]));
+}

@@ -87,3 +87,31 @@ pub fn merge_ndjson(m: &Merge) -> String {
     }
     out
 }
+
+/// Every segment of every connection seen at both points, one line each, with a header:
+/// `stream_a,stream_b,time,dir,delay_ms,frame_a,frame_b,fate` — `time` in seconds from the
+/// connection's first row by the client-side capture's clock, `dir` `a_to_b` or `b_to_a`,
+/// `delay_ms` the one-way delay between the points (empty unless both saw it), `fate`
+/// `matched` or why one point alone saw it.
+pub fn merge_csv(m: &Merge) -> String {
+    let mut out = String::from("stream_a,stream_b,time,dir,delay_ms,frame_a,frame_b,fate\n");
+    for c in &m.connections {
+        let t0 = c.rows.first().map_or(0, |r| r.passed_ns);
+        for r in &c.rows {
+            let a_to_b = r.from_client == (c.a_near == "client");
+            let opt = |v: Option<u64>| v.map_or(String::new(), |f| f.to_string());
+            out.push_str(&format!(
+                "{},{},{:.6},{},{},{},{},{}\n",
+                c.stream_a,
+                c.stream_b,
+                (r.passed_ns - t0) as f64 / 1e9,
+                if a_to_b { "a_to_b" } else { "b_to_a" },
+                r.delay_ns.map_or(String::new(), |d| format!("{:.6}", d / 1e6)),
+                opt(r.frame_a),
+                opt(r.frame_b),
+                r.fate
+            ));
+        }
+    }
+    out
+}

@@ -81,8 +81,9 @@ pub struct MergeArgs {
     pub a: PathBuf,
     /// The second capture
     pub b: PathBuf,
-    /// One JSON document, one JSON object per line (`record`: connection, unmatched, note), or
-    /// a few lines of text per connection
+    /// One JSON document, one JSON object per line (`record`: connection, unmatched, note), a
+    /// few lines of text per connection, or CSV of every segment's one-way delay between the
+    /// points (the delay over time, each way: queueing shows as growth)
     #[arg(long, value_enum, default_value_t = MergeFormat::Text)]
     pub format: MergeFormat,
     /// Draw connection N of A (its tcp.stream index) as one ladder with both capture points
@@ -99,6 +100,7 @@ pub enum MergeFormat {
     Json,
     Ndjson,
     Text,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -248,6 +248,7 @@ mod native {
         let text = match m.format {
             MergeFormat::Json => format!("{}\n", serde_json::to_string(&merged).unwrap_or_default()),
             MergeFormat::Ndjson => tcp_ladder::report::merge_text::merge_ndjson(&merged),
+            MergeFormat::Csv => tcp_ladder::report::merge_text::merge_csv(&merged),
             MergeFormat::Text => tcp_ladder::report::merge_text::merge_text(&merged),
         };
         write_out(m.output.as_deref(), text.as_bytes())?;
