@@ -22,6 +22,9 @@ pub struct ClockFit {
     pub offset_ns: f64,
     /// How fast the server-side clock runs against the client-side one, parts per million.
     pub drift_ppm: f64,
+    /// The drift as each way's least delays alone say it (client → server, server → client);
+    /// they differ where one way's queue filled or drained over the connection.
+    pub each_way_ppm: Option<(f64, f64)>,
     /// The offset is within ± this whatever the two ways' delays (half the least round trip
     /// between the points: the fixed one-way delay, if it is the same both ways), ns.
     pub bound_ns: f64,
@@ -65,23 +68,37 @@ pub fn fit(crossings: &[Crossing]) -> Option<ClockFit> {
         }
         m
     };
-    // Drift: the offset estimated in each window, then a least-squares line through them.
-    let mut points = Vec::new();
+    // Drift: each way's least delay per window, a least-squares line through each. A drift
+    // moves the two ways' lines by the same slope in opposite senses; a queue that fills moves
+    // one way's line alone (and only up). Where the two agree the drift is their mean; where
+    // they do not, one way's queue changed, and the drift is the steadier way's.
+    let (mut ways, mut windows) = ((Vec::new(), Vec::new()), 0);
     if t1 - t0 >= MIN_SPAN_NS {
         let width = (t1 - t0) as f64 / WINDOWS as f64;
         for w in 0..WINDOWS {
             let (lo, hi) = (t0 as f64 + width * w as f64, t0 as f64 + width * (w + 1) as f64);
             let inside = |c: &Crossing| (c.at_client_side as f64) >= lo && ((c.at_client_side as f64) < hi || w + 1 == WINDOWS);
             if let (Some(m1), Some(m2)) = mins(0.0, &inside) {
-                points.push(((lo + hi) / 2.0 - t0 as f64, (m1 - m2) / 2.0));
+                let x = (lo + hi) / 2.0 - t0 as f64;
+                ways.0.push((x, m1));
+                ways.1.push((x, m2));
+                windows += 1;
             }
         }
     }
-    let drift = if points.len() >= 3 { slope(&points) } else { 0.0 };
+    let each_way = (windows >= 3).then(|| (slope(&ways.0), -slope(&ways.1)));
+    let drift = match each_way {
+        Some((a, b)) if (a - b).abs() <= AGREE => (a + b) / 2.0,
+        Some((a, b)) => if a.abs() <= b.abs() { a } else { b },
+        None => 0.0,
+    };
     let (m1, m2) = mins(drift, &|_| true);
     let (m1, m2) = (m1?, m2?);
-    Some(ClockFit { offset_ns: (m1 - m2) / 2.0, drift_ppm: drift * 1e6, bound_ns: ((m1 + m2) / 2.0).max(0.0), t0_ns: t0, windows: if points.len() >= 3 { points.len() } else { 0 } })
+    Some(ClockFit { offset_ns: (m1 - m2) / 2.0, drift_ppm: drift * 1e6, each_way_ppm: each_way.map(|(a, b)| (a * 1e6, b * 1e6)), bound_ns: ((m1 + m2) / 2.0).max(0.0), t0_ns: t0, windows: if each_way.is_some() { windows } else { 0 } })
 }
+
+/// Two ways' drift estimates this close (a fraction: 20 ppm) agree.
+const AGREE: f64 = 20e-6;
 
 fn slope(points: &[(f64, f64)]) -> f64 {
     let n = points.len() as f64;

@@ -49,6 +49,9 @@ pub struct MergedConnection {
     /// How fast B's clock runs against A's; null when not fitted (a connection under 2 s, or
     /// too few segments each way in its windows: the drift is then taken as 0).
     pub drift_ppm: Option<f64>,
+    /// The drift as each way's least delays alone say it (A → B, B → A): where they differ, a
+    /// queue filled or drained one way, and `drift_ppm` is the steadier way's.
+    pub drift_each_way_ppm: Option<[f64; 2]>,
     /// The offset is right within ± this whatever the two ways' delays; the estimate itself
     /// assumes the path's fixed delay is the same both ways.
     pub uncertainty_ns: Option<i64>,
@@ -210,6 +213,8 @@ fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> MergedConnection {
         seq_offset: SeqOffsetsJson { client: offsets.client, server: offsets.server },
         offset_ns: fit.map(|f| (sign * f.offset_ns).round() as i64),
         drift_ppm: fit.filter(|f| f.windows > 0).map(|f| sign * f.drift_ppm),
+        // (Client → server is A → B where A is the client side.)
+        drift_each_way_ppm: fit.and_then(|f| f.each_way_ppm).map(|(c2s, s2c)| if a_near_client { [c2s, s2c] } else { [-s2c, -c2s] }),
         uncertainty_ns: fit.map(|f| f.bound_ns.round() as i64),
         drift_windows: fit.map_or(0, |f| f.windows),
         path_ms,
