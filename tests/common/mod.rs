@@ -50,7 +50,7 @@ pub fn read(path: &Path) -> Vec<u8> {
 /// hostile and damaged files).
 pub fn every_capture() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for dir in ["public", "generated", "real", "delayed", "lossy", "hostile", "app"] {
+    for dir in ["public", "generated", "real", "delayed", "lossy", "hostile", "app", "twopoint"] {
         let Ok(entries) = std::fs::read_dir(corpus_dir(dir)) else { continue };
         for e in entries {
             let p = e.unwrap().path();
