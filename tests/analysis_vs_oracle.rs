@@ -55,7 +55,7 @@ fn analysis_agrees_with_tshark() {
     let mut disagreements = Vec::new();
     let (mut sets_equal, mut packets) = (0u64, 0u64);
 
-    for path in corpus_files("public").into_iter().chain(corpus_files("delayed")).chain(corpus_files("lossy")) {
+    for path in corpus_files("public").into_iter().chain(corpus_files("delayed")).chain(corpus_files("lossy")).chain(corpus_files("twopoint")) {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let oracle = load_oracle(&path);
         let (_, Some(ours)) = analyze_cli(&path) else { continue };

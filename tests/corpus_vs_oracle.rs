@@ -68,6 +68,15 @@ fn every_lossy_path_capture_matches_tshark() {
     compare_with_oracles(&files);
 }
 
+/// Real stacks at two capture points with a NAT and a filling queue between them
+/// (tests/captures/twopoint/record.sh).
+#[test]
+fn every_two_point_capture_matches_tshark() {
+    let files = corpus_files("twopoint");
+    assert!(files.len() >= 4, "expected the recorded captures, found {}", files.len());
+    compare_with_oracles(&files);
+}
+
 /// A real exchange whose payloads, pcapng comments and interface names are markup and script
 /// (tests/captures/hostile/record.sh): read like any other capture.
 #[test]

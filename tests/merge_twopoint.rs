@@ -88,14 +88,11 @@ fn a_connection_under_a_delay_ramp_is_paired_and_matched_whole() {
     assert!(c.only_in_a.is_empty() && c.only_in_b.is_empty());
 }
 
-/// The merge should see the relay's ramp on the client-to-server way only. It does not yet:
-/// the clock fit (src/merge/clock.rs) takes the ramp's half for a drift of the server-side
-/// clock (about +24 400 ppm over the ~4.8 s connection: 50 ms/s ÷ 2), so the offset is off
-/// by ~0.3 ms, A → B reaches only ~118 ms of the relay's 215 ms and B → A (no ramp) spreads
-/// to ~131 ms. A one-way ramp and a drift plus a two-way ramp give the same timestamps; a
-/// drift bounded to what clocks do (a few hundred ppm) would tell them apart.
+/// The merge sees the relay's ramp on the client-to-server way only. (It did not at first: the
+/// clock fit took the ramp's half for a drift of the server-side clock, about +24 400 ppm over
+/// the ~4.8 s connection; a drift moves both ways' least delays oppositely, a filling queue one
+/// way only, and `src/merge/clock.rs` now takes the steadier way's slope where they disagree.)
 #[test]
-#[ignore = "merge fits a one-way delay ramp as clock drift (+24 400 ppm); see the comment"]
 fn a_delay_ramp_is_seen_one_way_and_not_taken_for_clock_drift() {
     let m = merge(&session("bloat_at_client.pcap"), &session("bloat_at_server.pcap"));
     let c = &m.connections[0];

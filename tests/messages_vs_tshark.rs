@@ -153,7 +153,7 @@ fn messages_complete_where_tshark_reports_them() {
     let mut seen_known = BTreeSet::new();
     let mut unexplained = Vec::new();
     let mut compared = 0;
-    for dir in ["public", "generated", "real", "delayed", "lossy", "hostile", "app"] {
+    for dir in ["public", "generated", "real", "delayed", "lossy", "hostile", "app", "twopoint"] {
         let Ok(entries) = std::fs::read_dir(common::corpus_dir(dir)) else { continue };
         let mut oracles: Vec<_> = entries.map(|e| e.unwrap().path()).filter(|p| p.to_string_lossy().ends_with(".app.oracle.json")).collect();
         oracles.sort();
