@@ -105,10 +105,21 @@ fn a_shifted_drifting_clock_is_found_within_its_bounds() {
 fn a_file_with_itself_a_file_with_no_connection_in_common_and_a_cut_file_each_get_a_clear_answer() {
     let a = std::fs::read(lossy("drop_mid_at_sender.pcap")).unwrap();
     let b = std::fs::read(lossy("drop_mid_at_receiver.pcap")).unwrap();
-    // Itself: said so, nothing lost.
+    // Two different connections that look alike (the same 300 000-byte transfer, other ports,
+    // other initial sequence numbers, hours apart): not paired, and said why (a reviewer found
+    // them paired, with negative one-way delays).
+    for other in ["rack_at_sender.pcap", "tail_loss_at_receiver.pcap"] {
+        let m = merged(&a, &std::fs::read(lossy(other)).unwrap());
+        assert!(m.connections.is_empty(), "{other}: {:?}", m.connections.iter().map(|c| (c.stream_a, c.stream_b)).collect::<Vec<_>>());
+        assert!(m.notes.iter().any(|n| n.contains("look alike but are not one connection")) || m.notes.iter().any(|n| n.starts_with("no connection in common")), "{other}: {:?}", m.notes);
+    }
+    let nat = std::fs::read(common::corpus_dir("twopoint").join("nat_at_server.pcap")).unwrap();
+    assert!(merged(&a, &nat).connections.is_empty(), "drop_mid paired with the NAT scenario");
+    // Itself: said so, nothing lost, neither point nearer an end.
     let same = merged(&a, &a);
     assert!(same.notes.iter().any(|n| n.starts_with("the same capture twice")), "{:?}", same.notes);
     assert!(same.connections[0].lost_between.is_empty());
+    assert_eq!(same.connections[0].a_near, "neither");
     // Nothing in common: nothing paired, and said so.
     let other = std::fs::read(common::corpus_dir("app").join("tls13.pcap")).unwrap();
     let none = merged(&a, &other);
@@ -145,6 +156,7 @@ fn the_command_line_writes_the_merge_as_json_and_as_text() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("lost between the points: frame 128 of A (c2s seq 143353 len 1448)"), "{text}");
     assert!(text.contains("if the path's fixed delay is the same both ways"), "{text}");
+    assert!(text.contains("fixed one-way delay between the points: 15.028 ms (the same both ways: the assumption above)"), "{text}");
 }
 
 #[test]

@@ -63,6 +63,8 @@ fn a_connection_through_a_nat_is_paired_though_the_client_address_differs() {
     let c = &m.connections[0];
     assert_eq!((c.paired_by, c.a_near), (PairedBy::InitialSequenceNumbers, "client"));
     assert_eq!(c.segments_matched, c.segments_b, "every server-side segment matched");
+    // The merge says the endpoints each point saw.
+    assert_eq!((c.client_a.clone(), c.client_b.clone()), (ca.to_string(), cb.to_string()));
     let mut lost: Vec<(u32, u32)> = c.lost_between.iter().map(|l| (l.seq, l.len)).collect();
     lost.sort();
     assert_eq!(lost, relay_drops("nat"), "lost between the points, against the relay's log");

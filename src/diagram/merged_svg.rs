@@ -22,7 +22,7 @@ const ROW: f32 = 34.0;
 const SLOPE: f32 = 14.0;
 
 fn flags(f: u8) -> String {
-    let names: Vec<&str> = [(0x02, "SYN"), (0x01, "FIN"), (0x04, "RST"), (0x10, "ACK")].into_iter().filter(|(bit, _)| f & bit != 0).map(|(_, n)| n).collect();
+    let names: Vec<&str> = [(0x02, "SYN"), (0x01, "FIN"), (0x04, "RST"), (0x08, "PSH"), (0x10, "ACK")].into_iter().filter(|(bit, _)| f & bit != 0).map(|(_, n)| n).collect();
     names.join(",")
 }
 
@@ -54,7 +54,7 @@ pub fn render(c: &MergedConnection, names: (&str, &str)) -> String {
         let class = if head == "client" || head == "server" { "life" } else { "point" };
         let _ = write!(s, r#"<text class="head" x="{x}" y="44">{}</text><text class="mid" x="{x}" y="60">{}</text><line class="{class}" x1="{x}" y1="70" x2="{x}" y2="{}"/>"#, escape(head), escape(&name), height - 20.0);
     }
-    let _ = write!(s, r#"<text class="mid" x="{}" y="84">capture point {near_client} · capture point {near_server}</text>"#, (NEAR_CLIENT_X + NEAR_SERVER_X) / 2.0);
+    let _ = write!(s, r#"<text class="mid" x="{}" y="84">each row: a segment when it passed its first point (the far point's order may differ)</text>"#, (NEAR_CLIENT_X + NEAR_SERVER_X) / 2.0);
     for (k, r) in c.rows.iter().enumerate() {
         let y = TOP + ROW * k as f32 + 12.0;
         let (from, first, second, to) = if r.from_client { (CLIENT_X, NEAR_CLIENT_X, NEAR_SERVER_X, SERVER_X) } else { (SERVER_X, NEAR_SERVER_X, NEAR_CLIENT_X, CLIENT_X) };

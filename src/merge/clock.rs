@@ -28,6 +28,10 @@ pub struct ClockFit {
     /// The offset is within ± this whatever the two ways' delays (half the least round trip
     /// between the points: the fixed one-way delay, if it is the same both ways), ns.
     pub bound_ns: f64,
+    /// The same before it is kept at or above 0: below 0, some segment would have reached the
+    /// far point before it left the near one — the two are not one connection's segments, or a
+    /// point's clock stepped during it.
+    pub fixed_raw_ns: f64,
     pub t0_ns: i64,
     /// Windows the drift was fitted over (0: too few segments each way, drift taken as 0).
     pub windows: usize,
@@ -94,7 +98,7 @@ pub fn fit(crossings: &[Crossing]) -> Option<ClockFit> {
     };
     let (m1, m2) = mins(drift, &|_| true);
     let (m1, m2) = (m1?, m2?);
-    Some(ClockFit { offset_ns: (m1 - m2) / 2.0, drift_ppm: drift * 1e6, each_way_ppm: each_way.map(|(a, b)| (a * 1e6, b * 1e6)), bound_ns: ((m1 + m2) / 2.0).max(0.0), t0_ns: t0, windows: if each_way.is_some() { windows } else { 0 } })
+    Some(ClockFit { offset_ns: (m1 - m2) / 2.0, drift_ppm: drift * 1e6, each_way_ppm: each_way.map(|(a, b)| (a * 1e6, b * 1e6)), bound_ns: ((m1 + m2) / 2.0).max(0.0), fixed_raw_ns: (m1 + m2) / 2.0, t0_ns: t0, windows: if each_way.is_some() { windows } else { 0 } })
 }
 
 /// Two ways' drift estimates this close (a fraction: 20 ppm) agree.

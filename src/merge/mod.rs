@@ -36,8 +36,14 @@ pub struct MergedConnection {
     pub stream_b: u32,
     /// How the two were told to be one connection.
     pub paired_by: PairedBy,
-    /// Which end A is nearer: `client` or `server` (from which point sees the answers later).
+    /// Which end A is nearer: `client` or `server` (from which point sees the answers later);
+    /// `neither` when both saw every segment at the same time (one capture twice).
     pub a_near: &'static str,
+    /// The endpoints as each point saw them (a NAT between the points rewrites one of them).
+    pub client_a: String,
+    pub server_a: String,
+    pub client_b: String,
+    pub server_b: String,
     pub segments_a: usize,
     pub segments_b: usize,
     pub segments_matched: usize,
@@ -79,7 +85,7 @@ pub struct Row {
     /// Relative to its sender's initial sequence number where known.
     pub seq: u32,
     pub len: u32,
-    /// SYN, FIN, RST, ACK bits (`decode::TcpFlags`' values).
+    /// SYN, FIN, RST, PSH, ACK bits (`decode::TcpFlags`' values).
     pub flags: u8,
     /// When it passed the first point on its way, by the client-side capture's clock (ns).
     pub passed_ns: i64,
@@ -101,7 +107,8 @@ pub struct PathMs {
     pub b_to_a: Option<Delays>,
 }
 
-/// One direction's one-way delays between the points (ms).
+/// One direction's one-way delays between the points (ms). `min` is the fixed delay, the same
+/// both ways by the offset's assumption (the two ways' least delays are not measured apart).
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Delays {
     pub min: f64,
@@ -135,19 +142,41 @@ pub fn merge(a: &Session, b: &Session) -> Merge {
     };
     let (va, vb) = (views(a), views(b));
     let paired = pair_connections(&va, &vb);
-    let connections: Vec<MergedConnection> = paired.pairs.iter().map(|p| merged(p, &va[p.a as usize], &vb[p.b as usize])).collect();
-    let mut notes = Vec::new();
-    if connections.is_empty() {
-        notes.push(format!("no connection in common: A has {} connections, B {}; none has the same initial sequence numbers, nor the same first segments each way", va.len(), vb.len()));
+    let (mut unmatched_a, mut unmatched_b, mut notes) = (paired.unmatched_a, paired.unmatched_b, Vec::new());
+    let mut connections = Vec::new();
+    for p in &paired.pairs {
+        let (mut c, doubt) = merged(p, &va[p.a as usize], &vb[p.b as usize]);
+        let endpoints = |s: &Session, n: u32| s.streams().get(n as usize).map_or((String::new(), String::new()), |st| (st.client.to_string(), st.server.to_string()));
+        ((c.client_a, c.server_a), (c.client_b, c.server_b)) = (endpoints(a, p.a), endpoints(b, p.b));
+        match doubt {
+            // Paired by their look alone: without more evidence they are two connections.
+            Some(why) if p.by == PairedBy::FirstSegments => {
+                unmatched_a.push(p.a);
+                unmatched_b.push(p.b);
+                notes.push(format!("A stream {} and B stream {} look alike but are not one connection: {why}", p.a, p.b));
+            }
+            Some(why) => {
+                notes.push(format!("A stream {} = B stream {} (the same initial sequence numbers), but {why}: the clocks are not compared", p.a, p.b));
+                (c.offset_ns, c.drift_ppm, c.drift_each_way_ppm, c.uncertainty_ns, c.path_ms) = (None, None, None, None, PathMs::default());
+                connections.push(c);
+            }
+            None => connections.push(c),
+        }
     }
-    let same_times = !connections.is_empty() && connections.iter().all(|c| c.segments_matched == c.segments_a && c.segments_a == c.segments_b && c.offset_ns == Some(0) && c.uncertainty_ns == Some(0));
-    if same_times {
+    unmatched_a.sort_unstable();
+    unmatched_b.sort_unstable();
+    if connections.is_empty() {
+        let alike = if notes.is_empty() { "nor the same first segments each way" } else { "and those that look alike are not one connection" };
+        notes.push(format!("no connection in common: A has {} connections, B {}; none has the same initial sequence numbers, {alike}", va.len(), vb.len()));
+    }
+    if !connections.is_empty() && connections.iter().all(|c| c.a_near == "neither") {
         notes.push("the same capture twice: every segment at the same time in both, so there is no path between the points to measure".to_string());
     }
-    Merge { connections, unmatched_a: paired.unmatched_a, unmatched_b: paired.unmatched_b, notes }
+    Merge { connections, unmatched_a, unmatched_b, notes }
 }
 
-fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> MergedConnection {
+/// One pair merged, and what says it is not one connection's two views, if anything does.
+fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> (MergedConnection, Option<String>) {
     let offsets = SeqOffsets::of(seen::isns(a), seen::isns(b));
     let m = match_segments(a, b, offsets);
     let a_near_client = a_nearer_client(&m, a, b);
@@ -167,7 +196,9 @@ fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> MergedConnection {
         let f = fit?;
         let mut d: Vec<f64> = crossings.iter().filter(|c| c.from_client == from_client).map(|c| f.delay_ns(c) / 1e6).collect();
         d.sort_by(f64::total_cmp);
-        Some(Delays { min: *d.first()?, median: d[d.len() / 2], max: *d.last()?, segments: d.len() })
+        let n = d.len();
+        let median = if n % 2 == 1 { d[n / 2] } else { (d[n / 2 - 1] + d[n / 2]) / 2.0 };
+        Some(Delays { min: *d.first()?, median, max: *d.last()?, segments: n })
     };
     let (c2s, s2c) = (delays(true), delays(false));
     let path_ms = if a_near_client { PathMs { a_to_b: c2s, b_to_a: s2c } } else { PathMs { a_to_b: s2c, b_to_a: c2s } };
@@ -202,11 +233,23 @@ fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> MergedConnection {
         if w == "lost_between" { lost_between.push(missing("b", s, isn_b, w)) } else { only_in_b.push(missing("b", s, isn_b, w)) }
     }
     let rows = rows(&m, a, b, a_near_client, fit, (isn_a, isn_b), (&lost_between, &only_in_a, &only_in_b));
-    MergedConnection {
+    let stamped = |v: &[Seen]| v.iter().any(|s| s.tsval.is_some());
+    let doubt = if m.loosened == 2 && stamped(a) && stamped(b) {
+        Some("their segments agree in numbers and lengths, not in TCP timestamps".to_string())
+    } else {
+        fit.filter(|f| f.fixed_raw_ns < -1e6).map(|f| format!("some segment would have reached one point {:.3} ms before it left the other", -f.fixed_raw_ns / 1e6))
+    };
+    // One point twice: every segment at the same time in both.
+    let same_point = !m.pairs.is_empty() && m.only_a.is_empty() && m.only_b.is_empty() && m.pairs.iter().all(|&(i, j)| a[i].time_ns == b[j].time_ns);
+    let connection = MergedConnection {
         stream_a: p.a,
         stream_b: p.b,
         paired_by: p.by,
-        a_near: if a_near_client { "client" } else { "server" },
+        a_near: if same_point { "neither" } else if a_near_client { "client" } else { "server" },
+        client_a: String::new(),
+        server_a: String::new(),
+        client_b: String::new(),
+        server_b: String::new(),
         segments_a: a.len(),
         segments_b: b.len(),
         segments_matched: m.pairs.len(),
@@ -222,7 +265,8 @@ fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> MergedConnection {
         only_in_a,
         only_in_b,
         rows,
-    }
+    };
+    (connection, doubt)
 }
 
 /// The pair's segments as rows, in the order they passed their first point.
@@ -237,11 +281,12 @@ fn rows(m: &Matched, a: &[Seen], b: &[Seen], a_near_client: bool, fit: Option<Cl
         .iter()
         .map(|&(i, j)| {
             let (sa, sb) = (&a[i], &b[j]);
+            let flags = sa.flags | if sa.psh { 0x08 } else { 0 };
             let (c, sv) = if a_near_client { (sa.time_ns, sb.time_ns) } else { (sb.time_ns, sa.time_ns) };
             let crossing = Crossing { from_client: sa.from_client, at_client_side: c, at_server_side: sv };
             // It passed the point nearer its sender first.
             let passed = if sa.from_client { c } else { on_client_clock(sv, !a_near_client) };
-            Row { from_client: sa.from_client, frame_a: Some(sa.frame), frame_b: Some(sb.frame), seq: rel(sa, isns.0), len: sa.len, flags: sa.flags, passed_ns: passed, delay_ns: fit.map(|f| f.delay_ns(&crossing)), fate: "matched" }
+            Row { from_client: sa.from_client, frame_a: Some(sa.frame), frame_b: Some(sb.frame), seq: rel(sa, isns.0), len: sa.len, flags, passed_ns: passed, delay_ns: fit.map(|f| f.delay_ns(&crossing)), fate: "matched" }
         })
         .collect();
     let (lost, only_a, only_b) = missing;
@@ -249,7 +294,7 @@ fn rows(m: &Matched, a: &[Seen], b: &[Seen], a_near_client: bool, fit: Option<Cl
         let from_a = x.capture == "a";
         let s = if from_a { a.iter().find(|s| s.frame == x.frame) } else { b.iter().find(|s| s.frame == x.frame) };
         let Some(s) = s else { continue };
-        rows.push(Row { from_client: s.from_client, frame_a: from_a.then_some(s.frame), frame_b: (!from_a).then_some(s.frame), seq: x.seq, len: x.len, flags: s.flags, passed_ns: on_client_clock(s.time_ns, from_a), delay_ns: None, fate: x.why });
+        rows.push(Row { from_client: s.from_client, frame_a: from_a.then_some(s.frame), frame_b: (!from_a).then_some(s.frame), seq: x.seq, len: x.len, flags: s.flags | if s.psh { 0x08 } else { 0 }, passed_ns: on_client_clock(s.time_ns, from_a), delay_ns: None, fate: x.why });
     }
     rows.sort_by_key(|r| r.passed_ns);
     rows

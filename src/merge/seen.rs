@@ -19,6 +19,8 @@ pub struct Seen {
     pub len: u32,
     /// SYN, FIN, RST, ACK (PSH and the ECN bits may be changed on the way).
     pub flags: u8,
+    /// PSH, for the diagram's labels (not compared).
+    pub psh: bool,
     pub ip_id: Option<u16>,
     pub tsval: Option<u32>,
 }
@@ -40,6 +42,7 @@ pub fn seen(conn: &Connection<'_>, epoch_ns: i64) -> Vec<Seen> {
             ack: p.segment.ack,
             len: p.segment.payload_len,
             flags: kept_flags(p.segment.flags.0),
+            psh: p.segment.flags.0 & 0x08 != 0,
             ip_id: p.segment.ip_id,
             tsval: p.segment.options.timestamps.map(|(v, _)| v),
         })

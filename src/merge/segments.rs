@@ -29,6 +29,9 @@ pub struct Matched {
     pub pairs: Vec<(usize, usize)>,
     pub only_a: Vec<usize>,
     pub only_b: Vec<usize>,
+    /// Copies were told apart by IP ID and timestamp (0), by timestamp alone (1), or by
+    /// neither (2: a middlebox rewrote both, or these are not the same segments).
+    pub loosened: u8,
 }
 
 type Key = (bool, u32, u32, u32, u8);
@@ -51,9 +54,9 @@ pub fn match_segments(a: &[Seen], b: &[Seen], offsets: SeqOffsets) -> Matched {
     }
     let no_id = match_with(a, b, offsets, false, true);
     if no_id.pairs.len() * 2 >= a.len() {
-        return no_id;
+        return Matched { loosened: 1, ..no_id };
     }
-    match_with(a, b, offsets, false, false)
+    Matched { loosened: 2, ..match_with(a, b, offsets, false, false) }
 }
 
 fn match_with(a: &[Seen], b: &[Seen], offsets: SeqOffsets, by_id: bool, by_ts: bool) -> Matched {

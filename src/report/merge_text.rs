@@ -6,7 +6,7 @@ use crate::merge::{Delays, Merge, Missing};
 
 fn delays(d: &Option<Delays>) -> String {
     match d {
-        Some(d) => format!("{:.3} ms least, {:.3} median, {:.3} most ({} segments)", d.min, d.median, d.max, d.segments),
+        Some(d) => format!("median {:.3} ms, most {:.3} ms ({} segments)", d.median, d.max, d.segments),
         None => "no segment crossed".to_string(),
     }
 }
@@ -27,7 +27,11 @@ pub fn merge_text(m: &Merge) -> String {
             crate::merge::PairedBy::InitialSequenceNumbers => "the same initial sequence numbers",
             crate::merge::PairedBy::FirstSegments => "the same first segments each way",
         };
-        out.push_str(&format!("A stream {} = B stream {} ({by}); A is nearer the {}\n", c.stream_a, c.stream_b, c.a_near));
+        let nearer = if c.a_near == "neither" { "both are one point".to_string() } else { format!("A is nearer the {}", c.a_near) };
+        out.push_str(&format!("A stream {} = B stream {} ({by}); {nearer}\n", c.stream_a, c.stream_b));
+        if (&c.client_a, &c.server_a) != (&c.client_b, &c.server_b) {
+            out.push_str(&format!("  endpoints: {} → {} at A, {} → {} at B (rewritten between the points: a NAT)\n", c.client_a, c.server_a, c.client_b, c.server_b));
+        }
         out.push_str(&format!("  segments: {} in A, {} in B, {} matched\n", c.segments_a, c.segments_b, c.segments_matched));
         if c.seq_offset.client != 0 || c.seq_offset.server != 0 {
             out.push_str(&format!("  sequence numbers: B's = A's + {} (client's), + {} (server's)\n", c.seq_offset.client, c.seq_offset.server));
@@ -40,6 +44,9 @@ pub fn merge_text(m: &Merge) -> String {
                 bound as f64 / 1e6
             )),
             _ => out.push_str("  clocks: not compared (no segment seen at both points each way)\n"),
+        }
+        if let (Some(ab), Some(_)) = (&c.path_ms.a_to_b, &c.path_ms.b_to_a) {
+            out.push_str(&format!("  fixed one-way delay between the points: {:.3} ms (the same both ways: the assumption above)\n", ab.min));
         }
         out.push_str(&format!("  A → B: {}\n  B → A: {}\n", delays(&c.path_ms.a_to_b), delays(&c.path_ms.b_to_a)));
         if !c.lost_between.is_empty() {
@@ -106,7 +113,7 @@ pub fn merge_csv(m: &Merge) -> String {
                 c.stream_b,
                 (r.passed_ns - t0) as f64 / 1e9,
                 if a_to_b { "a_to_b" } else { "b_to_a" },
-                r.delay_ns.map_or(String::new(), |d| format!("{:.6}", d / 1e6)),
+                r.delay_ns.map_or(String::new(), |d| format!("{:.3}", d / 1e6)),
                 opt(r.frame_a),
                 opt(r.frame_b),
                 r.fate
