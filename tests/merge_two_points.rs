@@ -133,6 +133,14 @@ fn a_file_with_itself_a_file_with_no_connection_in_common_and_a_cut_file_each_ge
     assert_eq!(c.lost_between.iter().map(|l| (l.seq, l.len)).collect::<Vec<_>>(), relay_drops("drop_mid"));
     assert!(!c.only_in_a.is_empty() && c.only_in_a.iter().all(|o| o.why == "other_capture_not_running"), "{:?}", &c.only_in_a[..3.min(c.only_in_a.len())]);
     assert!(c.only_in_b.is_empty());
+    // The sender's own capture against its first half (under half of its segments): the same
+    // point, every segment of the half matched strictly, the rest "not running", none lost.
+    let half = &a[..a.len() * 2 / 5];
+    let m = merged(&a, half);
+    let c = &m.connections[0];
+    assert!(m.notes.iter().all(|n| !n.contains("look alike") && !n.contains("not compared")), "{:?}", m.notes);
+    assert_eq!((c.segments_matched, c.offset_ns, c.uncertainty_ns, c.a_near), (c.segments_b, Some(0), Some(0), "neither"));
+    assert!(c.lost_between.is_empty() && c.only_in_a.iter().all(|o| o.why == "other_capture_not_running"));
 }
 
 #[test]

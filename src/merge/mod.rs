@@ -211,11 +211,21 @@ fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> (MergedConnection, Option<Strin
     // point was capturing when it would have passed there: the other capture holds segments of
     // the same direction sent before it and after it (a capture cut short, or started late,
     // lost nothing on the path; its clock is not needed to tell).
-    let running = |here: &dyn Fn(&(usize, usize)) -> (bool, i64), s: &Seen| {
-        let same: Vec<i64> = m.pairs.iter().map(here).filter(|(c, _)| *c == s.from_client).map(|(_, t)| t).collect();
-        same.iter().any(|&t| t < s.time_ns) && same.iter().any(|&t| t > s.time_ns)
+    // (Each capture's first and last matched time per direction, once: a connection of a
+    // million segments cut short has half a million to check.)
+    let spans = |here: &dyn Fn(&(usize, usize)) -> (bool, i64)| {
+        let mut span = [(i64::MAX, i64::MIN); 2];
+        for (client, t) in m.pairs.iter().map(here) {
+            let s = &mut span[usize::from(client)];
+            *s = (s.0.min(t), s.1.max(t));
+        }
+        span
     };
-    let (in_a, in_b) = (|p: &(usize, usize)| (a[p.0].from_client, a[p.0].time_ns), |p: &(usize, usize)| (b[p.1].from_client, b[p.1].time_ns));
+    let (span_a, span_b) = (spans(&|p| (a[p.0].from_client, a[p.0].time_ns)), spans(&|p| (b[p.1].from_client, b[p.1].time_ns)));
+    let running = |span: &[(i64, i64); 2], s: &Seen| {
+        let (lo, hi) = span[usize::from(s.from_client)];
+        lo < s.time_ns && s.time_ns < hi
+    };
     let why = |upstream: bool, running: bool| match (upstream, running) {
         (true, true) => "lost_between",
         (false, true) => "not_seen_where_it_passed_first",
@@ -224,12 +234,12 @@ fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> (MergedConnection, Option<Strin
     let (mut lost_between, mut only_in_a, mut only_in_b) = (Vec::new(), Vec::new(), Vec::new());
     for &i in &m.only_a {
         let s = &a[i];
-        let w = why(s.from_client == a_near_client, running(&in_a, s));
+        let w = why(s.from_client == a_near_client, running(&span_a, s));
         if w == "lost_between" { lost_between.push(missing("a", s, isn_a, w)) } else { only_in_a.push(missing("a", s, isn_a, w)) }
     }
     for &j in &m.only_b {
         let s = &b[j];
-        let w = why(s.from_client != a_near_client, running(&in_b, s));
+        let w = why(s.from_client != a_near_client, running(&span_b, s));
         if w == "lost_between" { lost_between.push(missing("b", s, isn_b, w)) } else { only_in_b.push(missing("b", s, isn_b, w)) }
     }
     let rows = rows(&m, a, b, a_near_client, fit, (isn_a, isn_b), (&lost_between, &only_in_a, &only_in_b));
@@ -239,8 +249,9 @@ fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> (MergedConnection, Option<Strin
     } else {
         fit.filter(|f| f.fixed_raw_ns < -1e6).map(|f| format!("some segment would have reached one point {:.3} ms before it left the other", -f.fixed_raw_ns / 1e6))
     };
-    // One point twice: every segment at the same time in both.
-    let same_point = !m.pairs.is_empty() && m.only_a.is_empty() && m.only_b.is_empty() && m.pairs.iter().all(|&(i, j)| a[i].time_ns == b[j].time_ns);
+    // One point twice (or one capture and a part of it): every segment both hold at the same
+    // time in both.
+    let same_point = !m.pairs.is_empty() && m.pairs.iter().all(|&(i, j)| a[i].time_ns == b[j].time_ns);
     let connection = MergedConnection {
         stream_a: p.a,
         stream_b: p.b,
@@ -292,8 +303,9 @@ fn rows(m: &Matched, a: &[Seen], b: &[Seen], a_near_client: bool, fit: Option<Cl
     let (lost, only_a, only_b) = missing;
     for x in lost.iter().chain(only_a).chain(only_b) {
         let from_a = x.capture == "a";
-        let s = if from_a { a.iter().find(|s| s.frame == x.frame) } else { b.iter().find(|s| s.frame == x.frame) };
-        let Some(s) = s else { continue };
+        // (Frames rise through a connection's segments: found by bisection.)
+        let side = if from_a { a } else { b };
+        let Some(s) = side.binary_search_by_key(&x.frame, |s| s.frame).ok().map(|i| &side[i]) else { continue };
         rows.push(Row { from_client: s.from_client, frame_a: from_a.then_some(s.frame), frame_b: (!from_a).then_some(s.frame), seq: x.seq, len: x.len, flags: s.flags | if s.psh { 0x08 } else { 0 }, passed_ns: on_client_clock(s.time_ns, from_a), delay_ns: None, fate: x.why });
     }
     rows.sort_by_key(|r| r.passed_ns);

@@ -46,28 +46,41 @@ fn key(s: &Seen, offsets: SeqOffsets) -> Key {
 /// Matches `a`'s segments with `b`'s (`offsets`: what B adds to A's numbers). Copies that agree
 /// on everything else are told apart by their IP ID and TCP timestamp where both points have
 /// them: a resend is never matched with its original. A middlebox may rewrite IP IDs or strip
-/// timestamps: if matching on them leaves most of A unmatched, it is done without them.
+/// timestamps: if matching on them leaves most of the shorter side unmatched, it is done
+/// without them.
 pub fn match_segments(a: &[Seen], b: &[Seen], offsets: SeqOffsets) -> Matched {
+    // (Half of the shorter side: one capture may be cut short, or hold only part of the other.)
+    let enough = |m: &Matched| m.pairs.len() * 2 >= a.len().min(b.len());
     let strict = match_with(a, b, offsets, true, true);
-    if strict.pairs.len() * 2 >= a.len() {
+    if enough(&strict) {
         return strict;
     }
     let no_id = match_with(a, b, offsets, false, true);
-    if no_id.pairs.len() * 2 >= a.len() {
+    if enough(&no_id) {
         return Matched { loosened: 1, ..no_id };
     }
     Matched { loosened: 2, ..match_with(a, b, offsets, false, false) }
 }
 
 fn match_with(a: &[Seen], b: &[Seen], offsets: SeqOffsets, by_id: bool, by_ts: bool) -> Matched {
-    let mut by_key: HashMap<Key, Vec<usize>> = HashMap::new();
+    // B's segments by key, each list with where its first copy not yet taken is (thousands of
+    // duplicate ACKs share a key: the list is not scanned from its start each time).
+    let mut by_key: HashMap<Key, (Vec<usize>, usize)> = HashMap::new();
     for (j, s) in b.iter().enumerate() {
-        by_key.entry(key(s, SeqOffsets::default())).or_default().push(j);
+        by_key.entry(key(s, SeqOffsets::default())).or_default().0.push(j);
     }
     let mut taken = vec![false; b.len()];
     let mut matched = Matched::default();
     for (i, s) in a.iter().enumerate() {
-        let candidates = by_key.get(&key(s, offsets)).map_or(&[][..], Vec::as_slice);
+        let candidates = match by_key.get_mut(&key(s, offsets)) {
+            Some((list, first)) => {
+                while *first < list.len() && taken[list[*first]] {
+                    *first += 1;
+                }
+                &list[*first..]
+            }
+            None => &[][..],
+        };
         let agrees = |j: &usize| {
             let o = &b[*j];
             let id = s.ip_id.zip(o.ip_id).is_none_or(|(x, y)| x == y);
