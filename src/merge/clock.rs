@@ -4,7 +4,8 @@
 //! each (the path's fixed delay, no queueing) gives the offset if the fixed delay is the same
 //! both ways — the assumption every such estimate needs (NTP's too) — and bounds it whatever the
 //! delays: the offset lies between minus the least of one and the least of the other. Drift is
-//! the slope of that estimate over the connection, fitted over windows of its duration.
+//! the slope of that estimate over the connection, fitted over windows of its duration. Times
+//! are subtracted as f64: two files' clocks may be centuries apart (a damaged one's, fuzzing).
 
 /// One segment both points saw: its sender, and its time at the point nearer the client and
 /// at the point nearer the server (ns, each by its own clock).
@@ -40,13 +41,13 @@ pub struct ClockFit {
 impl ClockFit {
     /// The server-side clock minus the client-side clock at client-side time `t`.
     pub fn offset_at(&self, t: i64) -> f64 {
-        self.offset_ns + self.drift_ppm * 1e-6 * (t - self.t0_ns) as f64
+        self.offset_ns + self.drift_ppm * 1e-6 * (t as f64 - self.t0_ns as f64)
     }
 
     /// A crossing's one-way delay between the points, the clocks' difference taken out.
     pub fn delay_ns(&self, c: &Crossing) -> f64 {
         let off = self.offset_at(c.at_client_side);
-        let d = (c.at_server_side - c.at_client_side) as f64;
+        let d = c.at_server_side as f64 - c.at_client_side as f64;
         if c.from_client { d - off } else { -d + off }
     }
 }
@@ -65,7 +66,7 @@ pub fn fit(crossings: &[Crossing]) -> Option<ClockFit> {
     let mins = |drift: f64, pick: &dyn Fn(&Crossing) -> bool| -> (Option<f64>, Option<f64>) {
         let mut m = (None::<f64>, None::<f64>);
         for c in crossings.iter().filter(|c| pick(c)) {
-            let d = (c.at_server_side - c.at_client_side) as f64 - drift * (c.at_client_side - t0) as f64;
+            let d = (c.at_server_side as f64 - c.at_client_side as f64) - drift * (c.at_client_side as f64 - t0 as f64);
             let slot = if c.from_client { &mut m.0 } else { &mut m.1 };
             let v = if c.from_client { d } else { -d };
             *slot = Some(slot.map_or(v, |x: f64| x.min(v)));
@@ -77,8 +78,8 @@ pub fn fit(crossings: &[Crossing]) -> Option<ClockFit> {
     // one way's line alone (and only up). Where the two agree the drift is their mean; where
     // they do not, one way's queue changed, and the drift is the steadier way's.
     let (mut ways, mut windows) = ((Vec::new(), Vec::new()), 0);
-    if t1 - t0 >= MIN_SPAN_NS {
-        let width = (t1 - t0) as f64 / WINDOWS as f64;
+    if t1.saturating_sub(t0) >= MIN_SPAN_NS {
+        let width = (t1 as f64 - t0 as f64) / WINDOWS as f64;
         for w in 0..WINDOWS {
             let (lo, hi) = (t0 as f64 + width * w as f64, t0 as f64 + width * (w + 1) as f64);
             let inside = |c: &Crossing| (c.at_client_side as f64) >= lo && ((c.at_client_side as f64) < hi || w + 1 == WINDOWS);

@@ -286,7 +286,7 @@ fn rows(m: &Matched, a: &[Seen], b: &[Seen], a_near_client: bool, fit: Option<Cl
     let rel = |s: &Seen, isns: (Option<u32>, Option<u32>)| if s.from_client { isns.0 } else { isns.1 }.map_or(s.seq, |base| s.seq.wrapping_sub(base));
     // A time by B's clock, on the client side's (by A's when A is the client side).
     let offset = |t: i64| fit.map_or(0.0, |f| f.offset_at(t));
-    let on_client_clock = |t: i64, from_a: bool| if from_a == a_near_client { t } else { t - offset(t).round() as i64 };
+    let on_client_clock = |t: i64, from_a: bool| if from_a == a_near_client { t } else { t.saturating_sub(offset(t).round() as i64) };
     let mut rows: Vec<Row> = m
         .pairs
         .iter()

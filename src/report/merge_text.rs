@@ -111,7 +111,7 @@ pub fn merge_csv(m: &Merge) -> String {
                 "{},{},{:.6},{},{},{},{},{}\n",
                 c.stream_a,
                 c.stream_b,
-                (r.passed_ns - t0) as f64 / 1e9,
+                (r.passed_ns as f64 - t0 as f64) / 1e9,
                 if a_to_b { "a_to_b" } else { "b_to_a" },
                 r.delay_ns.map_or(String::new(), |d| format!("{:.3}", d / 1e6)),
                 opt(r.frame_a),
