@@ -198,5 +198,24 @@ pub fn merge_captures(data: &[u8]) {
         }
         let _ = crate::report::merge_text::merge_text(&m);
         let _ = serde_json::to_string(&m);
+        // What the page draws of each pair: the ladder's rows are the pair's, the plot inside
+        // its frame.
+        for c in &m.connections {
+            let l = crate::diagram::merged_layout::layout(c, ("a", "b"), 0, 50);
+            assert_eq!(l.rows.len(), c.rows.len().min(50));
+            if let Some(p) = crate::diagram::merged_delays::delay_plot(c) {
+                assert!(p.ways.iter().flat_map(|w| &w.points).all(|&(x, y)| x.is_finite() && y.is_finite()));
+            }
+        }
+    }
+    // An offset set by hand, from the input's own bytes (any i64 the page's box could give,
+    // and beyond): never a panic, the same segments matched.
+    let hand = i64::from_le_bytes(data.get(..8).and_then(|b| b.try_into().ok()).unwrap_or_default()) >> 4;
+    let by_hand = crate::merge::merge_with(&sa, &sb, &crate::merge::MergeOptions { offset_ns: Some(hand) });
+    let estimated = crate::merge::merge(&sa, &sb);
+    assert_eq!(by_hand.connections.iter().map(|c| c.segments_matched).collect::<Vec<_>>(), estimated.connections.iter().map(|c| c.segments_matched).collect::<Vec<_>>());
+    for c in &by_hand.connections {
+        let _ = crate::diagram::merged_words::connection_lines(c);
+        let _ = crate::diagram::merged_delays::delay_plot(c);
     }
 }

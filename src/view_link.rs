@@ -2,7 +2,8 @@
 //! toggles, and which file (its name and size, so that a link opened without it can say what
 //! to open, and a bundled sample's link can reopen it). It never holds capture data (no
 //! addresses, no bytes): opening the same file on a page with the fragment restores the view.
-//! `#c=3&f=12&v=timing,absolute,step&file=seed.pcap&size=1234`.
+//! `#c=3&f=12&v=timing,absolute,step&file=seed.pcap&size=1234`; two captures merged add the
+//! second's name and an offset set by hand: `&file2=server.pcap&offset-ns=-12500000`.
 
 /// What a link restores.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,6 +23,10 @@ pub struct ViewLink {
     /// The file the view is of: its name and size in bytes.
     pub file: Option<String>,
     pub size: Option<u64>,
+    /// Two captures merged (issue #26): the second file's name (B; `file` is A's), and B's
+    /// clock minus A's in ns where the reader set it by hand.
+    pub second_file: Option<String>,
+    pub offset_ns: Option<i64>,
 }
 
 /// Percent-encodes everything but letters, digits and `-_.~` (a name can hold any text).
@@ -73,6 +78,12 @@ impl ViewLink {
         if let Some(size) = self.size {
             parts.push(format!("size={size}"));
         }
+        if let Some(second) = &self.second_file {
+            parts.push(format!("file2={}", encode(second)));
+        }
+        if let Some(offset) = self.offset_ns {
+            parts.push(format!("offset-ns={offset}"));
+        }
         if parts.is_empty() {
             String::new()
         } else {
@@ -91,6 +102,8 @@ impl ViewLink {
                 Some(("n2", v)) => link.names[1] = decode(v),
                 Some(("file", v)) => link.file = decode(v),
                 Some(("size", v)) => link.size = v.parse().ok(),
+                Some(("file2", v)) => link.second_file = decode(v),
+                Some(("offset-ns", v)) => link.offset_ns = v.parse().ok(),
                 Some(("v", v)) => {
                     for view in v.split(',') {
                         match view {
@@ -128,5 +141,8 @@ mod tests {
         let of_file = ViewLink { stream: Some(0), file: Some("capture (2).pcap".into()), size: Some(1234), ..Default::default() };
         assert_eq!(of_file.to_fragment(), "#c=0&file=capture%20%282%29.pcap&size=1234");
         assert_eq!(ViewLink::parse(&of_file.to_fragment()), of_file);
+        let merged = ViewLink { stream: Some(2), file: Some("at client.pcap".into()), second_file: Some("at-server.pcapng".into()), offset_ns: Some(-12_500_000), ..Default::default() };
+        assert_eq!(merged.to_fragment(), "#c=2&file=at%20client.pcap&file2=at-server.pcapng&offset-ns=-12500000");
+        assert_eq!(ViewLink::parse(&merged.to_fragment()), merged);
     }
 }

@@ -8,6 +8,7 @@ mod clock;
 mod pair;
 mod segments;
 mod seen;
+mod turns;
 
 use serde::Serialize;
 
@@ -15,6 +16,7 @@ pub use clock::{ClockFit, Crossing};
 pub use pair::{pair_connections, Paired, PairedBy, Pairing};
 pub use seen::Seen;
 pub use segments::{match_segments, Matched, SeqOffsets};
+pub use turns::Turn;
 
 use crate::session::Session;
 
@@ -52,6 +54,12 @@ pub struct MergedConnection {
     /// B's clock minus A's at the connection's first crossing, ns; null if no segment crossed
     /// both ways.
     pub offset_ns: Option<i64>,
+    /// The offset was set by hand (`MergeOptions::offset_ns`): `offset_ns` is that value, the
+    /// drift is taken as 0, and the delays are the ones it gives; `estimated_offset_ns` is what
+    /// the packets say.
+    pub offset_by_hand: bool,
+    /// The offset the packets give (the same as `offset_ns` unless it was set by hand).
+    pub estimated_offset_ns: Option<i64>,
     /// How fast B's clock runs against A's; null when not fitted (a connection under 2 s, or
     /// too few segments each way in its windows: the drift is then taken as 0).
     pub drift_ppm: Option<f64>,
@@ -74,6 +82,9 @@ pub struct MergedConnection {
     /// client-side clock), for a diagram (`diagram::merged_svg`); not in the JSON.
     #[serde(skip)]
     pub rows: Vec<Row>,
+    /// Each request and the first data answering it, timed at both points (`turns.rs`): the
+    /// answering end's own time separated from the path's.
+    pub turns: Vec<Turn>,
 }
 
 /// One segment of a merged connection, as a diagram draws it.
@@ -134,8 +145,21 @@ pub struct Missing {
     pub why: &'static str,
 }
 
+/// What the user says instead of the packets.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MergeOptions {
+    /// B's clock minus A's, ns, set by hand (the CLI's `--offset-ms`, the page's offset box):
+    /// used for every connection's delays instead of the estimate, with no drift.
+    pub offset_ns: Option<i64>,
+}
+
 /// Merges two analysed captures (sessions that keep their segments: `analyze_bytes`).
 pub fn merge(a: &Session, b: &Session) -> Merge {
+    merge_with(a, b, &MergeOptions::default())
+}
+
+/// [`merge`], with what the user set by hand.
+pub fn merge_with(a: &Session, b: &Session, options: &MergeOptions) -> Merge {
     let views = |s: &Session| -> Vec<Vec<Seen>> {
         let epoch = s.first_time_ns.unwrap_or(0);
         (0..s.streams().len() as u32).map(|n| s.connection(n).map(|c| seen::seen(&c, epoch)).unwrap_or_default()).collect()
@@ -145,7 +169,7 @@ pub fn merge(a: &Session, b: &Session) -> Merge {
     let (mut unmatched_a, mut unmatched_b, mut notes) = (paired.unmatched_a, paired.unmatched_b, Vec::new());
     let mut connections = Vec::new();
     for p in &paired.pairs {
-        let (mut c, doubt) = merged(p, &va[p.a as usize], &vb[p.b as usize]);
+        let (mut c, doubt) = merged(p, &va[p.a as usize], &vb[p.b as usize], options.offset_ns);
         let endpoints = |s: &Session, n: u32| s.streams().get(n as usize).map_or((String::new(), String::new()), |st| (st.client.to_string(), st.server.to_string()));
         ((c.client_a, c.server_a), (c.client_b, c.server_b)) = (endpoints(a, p.a), endpoints(b, p.b));
         match doubt {
@@ -157,7 +181,9 @@ pub fn merge(a: &Session, b: &Session) -> Merge {
             }
             Some(why) => {
                 notes.push(format!("A stream {} = B stream {} (the same initial sequence numbers), but {why}: the clocks are not compared", p.a, p.b));
-                (c.offset_ns, c.drift_ppm, c.drift_each_way_ppm, c.uncertainty_ns, c.path_ms) = (None, None, None, None, PathMs::default());
+                if !c.offset_by_hand {
+                    (c.offset_ns, c.estimated_offset_ns, c.drift_ppm, c.drift_each_way_ppm, c.uncertainty_ns, c.path_ms) = (None, None, None, None, None, PathMs::default());
+                }
                 connections.push(c);
             }
             None => connections.push(c),
@@ -176,7 +202,8 @@ pub fn merge(a: &Session, b: &Session) -> Merge {
 }
 
 /// One pair merged, and what says it is not one connection's two views, if anything does.
-fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> (MergedConnection, Option<String>) {
+/// `by_hand`: B's clock minus A's, set by the user (see [`MergeOptions`]).
+fn merged(p: &Paired, a: &[Seen], b: &[Seen], by_hand: Option<i64>) -> (MergedConnection, Option<String>) {
     let offsets = SeqOffsets::of(seen::isns(a), seen::isns(b));
     let m = match_segments(a, b, offsets);
     let a_near_client = a_nearer_client(&m, a, b);
@@ -189,9 +216,23 @@ fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> (MergedConnection, Option<Strin
             Crossing { from_client: a[i].from_client, at_client_side: c, at_server_side: s }
         })
         .collect();
-    let fit = clock::fit(&crossings);
+    let estimate = clock::fit(&crossings);
     // B minus A: the server side's clock minus the client side's, or the reverse.
     let sign = if a_near_client { 1.0 } else { -1.0 };
+    // An offset set by hand replaces the estimate for the delays (the doubts below still ask
+    // the packets' estimate): the server side's clock minus the client side's, no drift.
+    let fit = match by_hand {
+        Some(hand) => Some(ClockFit {
+            offset_ns: sign * hand as f64,
+            drift_ppm: 0.0,
+            each_way_ppm: None,
+            bound_ns: 0.0,
+            fixed_raw_ns: 0.0,
+            t0_ns: crossings.iter().map(|c| c.at_client_side).min().unwrap_or(0),
+            windows: 0,
+        }),
+        None => estimate,
+    };
     let delays = |from_client: bool| -> Option<Delays> {
         let f = fit?;
         let mut d: Vec<f64> = crossings.iter().filter(|c| c.from_client == from_client).map(|c| f.delay_ns(c) / 1e6).collect();
@@ -247,7 +288,7 @@ fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> (MergedConnection, Option<Strin
     let doubt = if m.loosened == 2 && stamped(a) && stamped(b) {
         Some("their segments agree in numbers and lengths, not in TCP timestamps".to_string())
     } else {
-        fit.filter(|f| f.fixed_raw_ns < -1e6).map(|f| format!("some segment would have reached one point {:.3} ms before it left the other", -f.fixed_raw_ns / 1e6))
+        estimate.filter(|f| f.fixed_raw_ns < -1e6).map(|f| format!("some segment would have reached one point {:.3} ms before it left the other", -f.fixed_raw_ns / 1e6))
     };
     // One point twice (or one capture and a part of it): every segment both hold at the same
     // time in both.
@@ -266,15 +307,19 @@ fn merged(p: &Paired, a: &[Seen], b: &[Seen]) -> (MergedConnection, Option<Strin
         segments_matched: m.pairs.len(),
         seq_offset: SeqOffsetsJson { client: offsets.client, server: offsets.server },
         offset_ns: fit.map(|f| (sign * f.offset_ns).round() as i64),
+        offset_by_hand: by_hand.is_some(),
+        estimated_offset_ns: estimate.map(|f| (sign * f.offset_ns).round() as i64),
         drift_ppm: fit.filter(|f| f.windows > 0).map(|f| sign * f.drift_ppm),
         // (Client → server is A → B where A is the client side.)
         drift_each_way_ppm: fit.and_then(|f| f.each_way_ppm).map(|(c2s, s2c)| if a_near_client { [c2s, s2c] } else { [-s2c, -c2s] }),
-        uncertainty_ns: fit.map(|f| f.bound_ns.round() as i64),
+        // (The bound is the estimate's: it says where the true offset lies, whatever is set.)
+        uncertainty_ns: estimate.map(|f| f.bound_ns.round() as i64),
         drift_windows: fit.map_or(0, |f| f.windows),
         path_ms,
         lost_between,
         only_in_a,
         only_in_b,
+        turns: turns::turns(&rows),
         rows,
     };
     (connection, doubt)

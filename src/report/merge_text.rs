@@ -2,20 +2,8 @@
 //! clock against A's with what the estimate assumes, the one-way delay between the points each
 //! way, and what one point saw and the other did not) and as NDJSON.
 
-use crate::merge::{Delays, Merge, Missing};
-
-fn delays(d: &Option<Delays>) -> String {
-    match d {
-        Some(d) => format!("median {:.3} ms, most {:.3} ms ({} segments)", d.median, d.max, d.segments),
-        None => "no segment crossed".to_string(),
-    }
-}
-
-fn list(missing: &[Missing]) -> String {
-    let shown: Vec<String> = missing.iter().take(12).map(|m| format!("frame {} of {} ({} seq {} len {})", m.frame, m.capture.to_uppercase(), m.dir, m.seq, m.len)).collect();
-    let more = missing.len().saturating_sub(shown.len());
-    format!("{}{}", shown.join(", "), if more > 0 { format!(", and {more} more") } else { String::new() })
-}
+use crate::diagram::merged_words::connection_lines;
+use crate::merge::Merge;
 
 pub fn merge_text(m: &Merge) -> String {
     let mut out = String::new();
@@ -23,43 +11,10 @@ pub fn merge_text(m: &Merge) -> String {
         out.push_str(&format!("{n}\n"));
     }
     for c in &m.connections {
-        let by = match c.paired_by {
-            crate::merge::PairedBy::InitialSequenceNumbers => "the same initial sequence numbers",
-            crate::merge::PairedBy::FirstSegments => "the same first segments each way",
-        };
-        let nearer = if c.a_near == "neither" { "both are one point".to_string() } else { format!("A is nearer the {}", c.a_near) };
-        out.push_str(&format!("A stream {} = B stream {} ({by}); {nearer}\n", c.stream_a, c.stream_b));
-        if (&c.client_a, &c.server_a) != (&c.client_b, &c.server_b) {
-            out.push_str(&format!("  endpoints: {} → {} at A, {} → {} at B (rewritten between the points: a NAT)\n", c.client_a, c.server_a, c.client_b, c.server_b));
-        }
-        out.push_str(&format!("  segments: {} in A, {} in B, {} matched\n", c.segments_a, c.segments_b, c.segments_matched));
-        if c.seq_offset.client != 0 || c.seq_offset.server != 0 {
-            out.push_str(&format!("  sequence numbers: B's = A's + {} (client's), + {} (server's)\n", c.seq_offset.client, c.seq_offset.server));
-        }
-        match (c.offset_ns, c.uncertainty_ns) {
-            (Some(off), Some(bound)) => out.push_str(&format!(
-                "  B's clock − A's: {:+.3} ms, {} (if the path's fixed delay is the same both ways; whatever it is, the offset is within ±{:.3} ms of that)\n",
-                off as f64 / 1e6,
-                c.drift_ppm.map_or("drift not fitted (under 2 s, or too few segments each way)".to_string(), |d| format!("drift {d:+.1} ppm over {} windows", c.drift_windows)),
-                bound as f64 / 1e6
-            )),
-            _ => out.push_str("  clocks: not compared (no segment seen at both points each way)\n"),
-        }
-        if let (Some(ab), Some(_)) = (&c.path_ms.a_to_b, &c.path_ms.b_to_a) {
-            out.push_str(&format!("  fixed one-way delay between the points: {:.3} ms (the same both ways: the assumption above)\n", ab.min));
-        }
-        out.push_str(&format!("  A → B: {}\n  B → A: {}\n", delays(&c.path_ms.a_to_b), delays(&c.path_ms.b_to_a)));
-        if !c.lost_between.is_empty() {
-            out.push_str(&format!("  lost between the points: {}\n", list(&c.lost_between)));
-        }
-        for (only, here, there) in [(&c.only_in_a, "A", "B"), (&c.only_in_b, "B", "A")] {
-            let (first, outside): (Vec<Missing>, Vec<Missing>) = only.iter().partition(|m| m.why == "not_seen_where_it_passed_first");
-            if !first.is_empty() {
-                out.push_str(&format!("  only in {here}, not seen at {there} where it passed first (sent by a middlebox between the points, or dropped by that capture): {}\n", list(&first)));
-            }
-            if !outside.is_empty() {
-                out.push_str(&format!("  only in {here}, when {there}'s capture was not running: {}\n", list(&outside)));
-            }
+        for (k, line) in connection_lines(c).iter().enumerate() {
+            out.push_str(if k == 0 { "" } else { "  " });
+            out.push_str(line);
+            out.push('\n');
         }
     }
     if !m.unmatched_a.is_empty() || !m.unmatched_b.is_empty() {

@@ -6,6 +6,7 @@
 mod follow_pages;
 mod list;
 mod messages_build;
+pub mod two_points;
 pub mod protocol;
 mod views;
 

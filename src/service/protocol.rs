@@ -39,6 +39,9 @@ pub enum Request {
     FollowSearch { stream: u32, text: String, from: u32 },
     /// Every byte one side sent, as a file to save.
     FollowDownload { stream: u32, from_client: bool },
+    /// Of two captures opened together: pair `pair` from its row `first_row`, with B's clock
+    /// minus A's set by hand (ns) or as the packets give it (`None`).
+    MergeView { pair: usize, offset_ns: Option<i64>, first_row: usize },
 }
 
 impl Request {
@@ -54,6 +57,7 @@ impl Request {
             Request::Follow { .. } => "follow",
             Request::FollowSearch { .. } => "follow_search",
             Request::FollowDownload { .. } => "follow_download",
+            Request::MergeView { .. } => "merge_view",
         }
     }
 }
@@ -69,6 +73,8 @@ pub enum Reply {
     Done(CaptureSummary),
     /// The file is not a capture we read; nothing was read.
     Failed { message: String },
+    /// Two captures opened together, merged (or a new view of them).
+    Merged(crate::service::two_points::MergeView),
     List(ListPage),
     /// With the worker's memory after laying it out (a long connection's layout is the
     /// largest thing made after reading).

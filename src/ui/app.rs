@@ -5,9 +5,9 @@
 
 use yew::prelude::*;
 
-use super::components::{AppHeader, ConnectionList, DiagramToolbar, ErrorBanner, LadderView, Legend, LessonPanel, ProgressBar, SegmentPanel, StreamTools, TimeBarView};
+use super::components::{AppHeader, ConnectionList, DiagramToolbar, ErrorBanner, LadderView, Legend, LessonPanel, MergedView, ProgressBar, SegmentPanel, StreamTools, TimeBarView};
 use super::hooks::{
-    use_bool_toggle, use_file_opening, use_installable, use_ladder_options, use_segment_selection, use_splitter, use_stream_tools, use_tools_split, use_view_link, use_view_requests, use_worker, PANEL_MAX,
+    use_bool_toggle, use_file_opening, use_installable, use_merge_requests, use_ladder_options, use_segment_selection, use_splitter, use_stream_tools, use_tools_split, use_view_link, use_view_requests, use_worker, PANEL_MAX,
     PANEL_MIN, TOOLS_MIN,
 };
 use super::state::{Action, AppState};
@@ -34,6 +34,7 @@ pub fn app() -> Html {
     let files = use_file_opening(&worker, dispatch.clone());
     // The hooks' effects run in this order (the worker answers in the order it is asked).
     use_view_requests(&state, &worker);
+    use_merge_requests(&state, &worker);
     let tools = use_stream_tools(&state, dispatch.clone(), &worker);
     let ladder_options = use_ladder_options(&state.options, state.step_mode, dispatch.clone());
     let selection = use_segment_selection(&state, dispatch.clone(), &worker, ladder_options.on_expand.clone());
@@ -62,7 +63,7 @@ pub fn app() -> Html {
             if state.ladder.is_some() {
                 <button class="skip-link" data-testid="skip-link" onclick={Callback::from(|_: MouseEvent| focus_diagram())}>{"Skip to the diagram"}</button>
             }
-            <AppHeader has_file={state.has_file()} name={state.name.clone()} summary={state.summary.clone()} on_file={files.on_file.clone()} on_error={files.on_read_error.clone()} />
+            <AppHeader has_file={state.has_file()} name={state.name.clone()} summary={state.summary.clone()} on_file={files.on_file.clone()} on_two={files.on_two.clone()} on_error={files.on_read_error.clone()} />
             if state.loading {
                 <ProgressBar name={state.name.clone()} progress={state.progress.clone().unwrap_or_default()} on_cancel={files.on_cancel} />
             }
@@ -71,6 +72,9 @@ pub fn app() -> Html {
             }
             if let Some(notice) = &state.notice {
                 <p class="notice" role="status" data-testid="notice">{ notice }</p>
+            }
+            if let Some(view) = state.merge.clone() {
+                <MergedView {view} ask={state.merge_ask} on_ask={dispatch.to_callback().reform(Action::MergeAsk)} />
             }
             if state.has_file() && state.list.total > 0 {
                 // (Folded only while a diagram is there to take its place.)

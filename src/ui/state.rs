@@ -15,6 +15,7 @@ use crate::diagram::LadderOptions;
 use crate::listing::SortKey;
 use crate::graph::{GraphData, GraphKind};
 use crate::service::protocol::{CaptureSummary, FollowPage, ListPage, Progress, Reply, SegmentDetail};
+use crate::service::two_points::MergeView;
 
 /// The stream tool shown under the ladder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -86,11 +87,27 @@ pub struct AppState {
     pub follow_from: u32,
     /// The last search: its text and the chunk it found (None: not found).
     pub follow_found: Option<(String, Option<u32>)>,
+    /// Two captures opened together: their merge as the worker last showed it, and what the
+    /// page asks of it now (issue #26).
+    pub merge: Option<Rc<MergeView>>,
+    pub merge_ask: MergeAsk,
+}
+
+/// Which pair of two merged captures, from which row, with which offset set by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct MergeAsk {
+    pub pair: usize,
+    pub offset_ns: Option<i64>,
+    pub first_row: usize,
 }
 
 pub enum Action {
     /// The user chose a file with this name; the worker has it.
     Open(String),
+    /// The user chose two files (A, B) to merge; the worker has them.
+    OpenTwo([String; 2]),
+    /// Another pair, offset or window of rows of the merged captures.
+    MergeAsk(MergeAsk),
     Reply(Reply),
     /// The worker itself failed.
     WorkerFailed(String),
@@ -117,7 +134,7 @@ pub enum Action {
 impl AppState {
     /// A file has been chosen and some of it is known.
     pub fn has_file(&self) -> bool {
-        self.loading || self.summary.is_some()
+        self.loading || self.summary.is_some() || self.merge.is_some()
     }
 }
 
@@ -137,6 +154,17 @@ impl Reducible for AppState {
                     ..AppState::default()
                 };
             }
+            Action::OpenTwo([a, b]) => {
+                next = AppState {
+                    name: format!("{a} + {b}"),
+                    file_id: self.file_id + 1,
+                    loading: true,
+                    worker_ready: self.worker_ready,
+                    pending_link: self.pending_link.clone(),
+                    ..AppState::default()
+                };
+            }
+            Action::MergeAsk(ask) => next.merge_ask = ask,
             Action::WorkerFailed(message) => {
                 // Before a file is chosen there is nothing to tell; the next open will say it.
                 // With a file open, what the worker held is gone: back to the start, saying why
@@ -251,7 +279,18 @@ impl AppState {
                 }
                 next.summary = Some(summary);
             }
+            Reply::Merged(view) => {
+                next.loading = false;
+                // A link's pair and offset, once the two files it names are merged.
+                if let Some(link) = self.pending_link.clone() {
+                    let pair = link.stream.and_then(|s| view.pairs.iter().position(|p| p.stream_a == s)).unwrap_or(0);
+                    next.merge_ask = MergeAsk { pair, offset_ns: link.offset_ns, first_row: 0 };
+                    next.pending_link = None;
+                }
+                next.merge = Some(Rc::new(view));
+            }
             Reply::Failed { message } => {
+                next.merge = None;
                 next.loading = false;
                 next.error = Some(message);
                 next.summary = None;

@@ -72,6 +72,14 @@ impl WorkerClient {
         self.post(message.into());
     }
 
+    /// Hands the worker two captures of the same connections to merge (A, B).
+    pub fn open_two(&self, a: &web_sys::File, b: &web_sys::File) {
+        let message = Object::new();
+        let files = js_sys::Array::of2(a, b);
+        let _ = Reflect::set(&message, &"merge".into(), &files);
+        self.post(message.into());
+    }
+
     pub fn send(&self, request: &Request) {
         if let Ok(json) = serde_json::to_string(request) {
             self.post(JsValue::from_str(&json));

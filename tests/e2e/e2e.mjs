@@ -11,6 +11,7 @@ import { makeBigCapture } from './big_capture.mjs';
 import { launchChromium, toolsRequire } from './browser.mjs';
 import { registerReadingGaps } from './reading_gaps.mjs';
 import { registerReadingChecks } from './reading_checks.mjs';
+import { registerMergeChecks } from './merge_checks.mjs';
 
 const AXE_SOURCE = fs.readFileSync(toolsRequire.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -1716,6 +1717,7 @@ async function main() {
   });
   registerReadingChecks({ check, base, root, outDir, TIMEOUT, axeViolations });
   registerReadingGaps({ check, base, root, corpus, outDir, TIMEOUT, axeViolations });
+  registerMergeChecks({ check, base, root, outDir, TIMEOUT, axeViolations, CLI });
   closingCheck('the page made no request outside its own origin', async () => {
     if (foreign.length) throw new Error(`foreign requests: ${foreign.join(', ')}`);
     if (!requests.every((u) => u.startsWith(SUB_PATH))) throw new Error(`requests outside the sub-path: ${requests.filter((u) => !u.startsWith(SUB_PATH)).join(', ')}`);

@@ -90,6 +90,11 @@ pub struct MergeArgs {
     /// (SVG) instead
     #[arg(long, value_name = "N")]
     pub svg: Option<u32>,
+    /// B's clock minus A's in milliseconds, set by hand (a clock known from elsewhere, or to see
+    /// what another offset would mean): used for every delay instead of the estimate, with no
+    /// drift; the estimate is still reported beside it
+    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
+    pub offset_ms: Option<f64>,
     /// Where to write (standard output if not given)
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,

@@ -236,7 +236,12 @@ mod native {
     fn merge(m: &MergeArgs) -> Result<i32, Fail> {
         let (_, a) = open(&m.a, None)?;
         let (_, b) = open(&m.b, None)?;
-        let merged = tcp_ladder::merge::merge(&a, &b);
+        let offset_ns = match m.offset_ms {
+            Some(ms) if ms.is_finite() && ms.abs() < 1e12 => Some((ms * 1e6).round() as i64),
+            Some(ms) => return Err(Fail(format!("--offset-ms {ms}: a number of milliseconds, under 10^12 either way"))),
+            None => None,
+        };
+        let merged = tcp_ladder::merge::merge_with(&a, &b, &tcp_ladder::merge::MergeOptions { offset_ns });
         if let Some(n) = m.svg {
             let Some(c) = merged.connections.iter().find(|c| c.stream_a == n) else {
                 return Err(Fail(format!("{} has no stream {n} seen in {} too (paired: {:?})", m.a.display(), m.b.display(), merged.connections.iter().map(|c| c.stream_a).collect::<Vec<_>>())));

@@ -22,6 +22,10 @@ mod reread;
 mod messages_io;
 
 #[cfg(target_arch = "wasm32")]
+#[path = "two_points_io.rs"]
+mod two_points_io;
+
+#[cfg(target_arch = "wasm32")]
 pub(crate) mod worker {
     use std::cell::RefCell;
     use std::rc::Rc;
@@ -35,21 +39,23 @@ pub(crate) mod worker {
 
     /// Bytes read per slice: large enough that per-slice overhead is small, small enough that
     /// progress and requests are answered several times a second.
-    const SLICE: f64 = 4.0 * 1024.0 * 1024.0;
+    pub(crate) const SLICE: f64 = 4.0 * 1024.0 * 1024.0;
 
     pub(crate) struct State {
         pub(crate) service: Service,
         pub(crate) file: Option<File>,
         /// Incremented by every open and cancel: a read loop that sees a newer value stops.
         pub(crate) generation: u64,
-        cancel: bool,
+        pub(crate) cancel: bool,
         /// The connection whose frames are being read again, and the token of the read that
         /// owns it (see reread.rs).
         pub(crate) rereading: Option<(u32, u64)>,
         pub(crate) reread_token: u64,
+        /// Two captures opened together (merged), while they are the page's files.
+        pub(crate) two: Option<tcp_ladder::service::two_points::TwoPoints>,
     }
 
-    type Shared = Rc<RefCell<State>>;
+    pub(crate) type Shared = Rc<RefCell<State>>;
 
     pub(crate) fn scope() -> DedicatedWorkerGlobalScope {
         js_sys::global().unchecked_into()
@@ -119,6 +125,7 @@ pub(crate) mod worker {
             let mut s = state.borrow_mut();
             s.service.open(total as u64);
             s.file = Some(file.clone());
+            s.two = None;
             s.cancel = false;
         }
         let mut bytes = match crate::file_read::FileBytes::open(&file, SLICE as u32) {
@@ -230,6 +237,18 @@ pub(crate) mod worker {
         if crate::file_read::reader_message(&data) {
             return "read_ahead";
         }
+        // Two captures of the same connections: { merge: [File, File] }.
+        if let Some(files) = crate::two_points_io::two_files(&data) {
+            let generation = {
+                let mut s = state.borrow_mut();
+                s.generation += 1;
+                s.rereading = None;
+                s.generation
+            };
+            REQUESTS.with(|r| r.borrow_mut().clear());
+            spawn_local(crate::two_points_io::read_two(state.clone(), files, generation));
+            return "merge";
+        }
         // Opening carries the File itself: { open: File }.
         if let Ok(file) = Reflect::get(&data, &"open".into()).and_then(|f| f.dyn_into::<File>().map_err(JsValue::from)) {
             let limit = Reflect::get(&data, &"memoryLimitMb".into()).ok().and_then(|v| v.as_f64()).filter(|mb| *mb >= 1.0);
@@ -284,6 +303,7 @@ pub(crate) mod worker {
             Request::Follow { stream, from, count } => spawn_local(crate::follow_io::follow(state.clone(), stream, from, count)),
             Request::FollowSearch { stream, text, from } => spawn_local(crate::follow_io::search(state.clone(), stream, text, from)),
             Request::FollowDownload { stream, from_client } => spawn_local(crate::follow_io::download(state.clone(), stream, from_client)),
+            Request::MergeView { pair, offset_ns, first_row } => crate::two_points_io::answer(state, pair, offset_ns, first_row),
         }
         kind
     }
@@ -300,7 +320,7 @@ pub(crate) mod worker {
     }
 
     pub fn start() {
-        let state: Shared = Rc::new(RefCell::new(State { service: Service::placed(), file: None, generation: 0, cancel: false, rereading: None, reread_token: 0 }));
+        let state: Shared = Rc::new(RefCell::new(State { service: Service::placed(), file: None, generation: 0, cancel: false, rereading: None, reread_token: 0, two: None }));
         let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on_message(&state, e));
         scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
         // The worker lives as long as the page: its handler must too.

@@ -5,6 +5,7 @@
 mod use_bool_toggle;
 mod use_column_in_view;
 mod use_file_opening;
+mod use_merge_requests;
 mod use_fit_note;
 mod use_installable;
 mod use_ladder_options;
@@ -20,6 +21,7 @@ mod use_worker;
 pub use use_bool_toggle::use_bool_toggle;
 pub use use_column_in_view::use_column_in_view;
 pub use use_file_opening::use_file_opening;
+pub use use_merge_requests::use_merge_requests;
 pub use use_fit_note::use_fit_note;
 pub use use_installable::use_installable;
 pub use use_ladder_options::{first_window, use_ladder_options};

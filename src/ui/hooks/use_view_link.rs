@@ -10,6 +10,10 @@ use crate::view_link::ViewLink;
 
 /// What a link opened without its file says: which file, so the reader can open it.
 fn opening_words(link: &ViewLink, file: &str) -> String {
+    if let Some(second) = &link.second_file {
+        let offset = link.offset_ns.map(|o| format!(", with B's clock set {:+.3} ms from A's", o as f64 / 1e6)).unwrap_or_default();
+        return format!("This link shows two captures lined up, “{file}” (A) and “{second}” (B){offset}: choose or drop both files together and the view comes back. The link holds only the view and the files' names; the files never leave your computer.");
+    }
     let size = link.size.map(|b| format!(" ({})", crate::timefmt::count(b, "byte", "bytes"))).unwrap_or_default();
     let what = link.stream.map(|s| format!("connection {s} of ")).unwrap_or_default();
     format!("This link shows {what}the capture “{file}”{size}: open that file (choose it, or drop it on the page) and the view comes back. The link holds only the view and the file's name; the file itself never leaves your computer.")
@@ -17,6 +21,15 @@ fn opening_words(link: &ViewLink, file: &str) -> String {
 
 /// The link to what the page shows now.
 fn current_link(state: &AppState) -> ViewLink {
+    if let Some(m) = &state.merge {
+        return ViewLink {
+            stream: m.shown.as_ref().and_then(|s| m.pairs.get(s.index)).map(|p| p.stream_a),
+            file: Some(m.names[0].clone()),
+            second_file: Some(m.names[1].clone()),
+            offset_ns: state.merge_ask.offset_ns,
+            ..ViewLink::default()
+        };
+    }
     ViewLink {
         stream: state.stream,
         frame: state.segment.and_then(|i| state.ladder.as_ref().and_then(|l| l.arrows.iter().find(|a| a.index == i).map(|a| a.frame))),
@@ -29,6 +42,7 @@ fn current_link(state: &AppState) -> ViewLink {
         names: state.options.names.clone(),
         file: state.has_file().then(|| state.name.clone()),
         size: state.progress.as_ref().map(|p| p.total_bytes).filter(|&b| b > 0),
+        ..ViewLink::default()
     }
 }
 

@@ -36,6 +36,17 @@ impl WorkerHandle {
     }
 }
 
+impl WorkerHandle {
+    /// Two files the user chose together: the page starts afresh and the worker merges them.
+    pub fn open_two(&self, a: &web_sys::File, b: &web_sys::File) {
+        self.dispatch.dispatch(Action::OpenTwo([a.name(), b.name()]));
+        match self.client.as_ref() {
+            Some(client) => client.open_two(a, b),
+            None => self.dispatch.dispatch(Action::WorkerFailed("this browser could not start the analysis worker (Web Workers are needed)".into())),
+        }
+    }
+}
+
 /// Starts the worker on the first render only (`use_state`'s initialiser runs once), so that a
 /// render never starts a second one.
 #[hook]
