@@ -73,19 +73,35 @@ pub struct AnalyzeOutcome {
 /// A connection's application messages by its `tcp.stream` index (`None`: not at hand).
 pub type MessagesOf<'m> = &'m dyn Fn(u32) -> Option<StreamMessagesJson>;
 
-/// A stream's summary with its messages after its own members.
+/// What a connection looked like from a second capture point (`analyze --merge-with B`: the
+/// merged connection's members, as `tcp-ladder merge` gives them), by its `tcp.stream` index.
+pub type MergeOf<'m> = &'m dyn Fn(u32) -> Option<serde_json::Value>;
+
+/// What is added to each stream's summary, when asked.
+#[derive(Default, Clone, Copy)]
+pub struct Extras<'m> {
+    pub messages_of: Option<MessagesOf<'m>>,
+    pub merge_of: Option<MergeOf<'m>>,
+}
+
+/// A stream's summary with its messages and its merge after its own members.
 #[derive(Serialize)]
-struct StreamWithMessages<'a> {
+struct StreamWithExtras<'a> {
     #[serde(flatten)]
     stream: &'a super::json::StreamJson,
     /// The protocol its messages were read as (`unknown` for none).
-    app_protocol: crate::app::Protocol,
-    messages: &'a [MessageJson],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    app_protocol: Option<crate::app::Protocol>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    messages: Option<&'a [MessageJson]>,
+    /// `null` where the second capture holds no such connection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merge: Option<serde_json::Value>,
 }
 
 struct Writer<'m, W: Write> {
     out: W,
-    messages_of: Option<MessagesOf<'m>>,
+    extras: Extras<'m>,
     options: AnalyzeOptions,
     /// Whether the document's opening and the first row have been written.
     opened: bool,
@@ -173,9 +189,17 @@ impl<W: Write> Writer<'_, W> {
             let g = gathered.get_mut(slot).map(std::mem::take).unwrap_or_default();
             let s = &streams[n as usize];
             let json = stream_json(s, &g.finish(s), session.clock.untimed_within(s.first_frame, s.last_frame), session.opening(n).as_deref());
-            match self.messages_of.and_then(|of| of(n)) {
-                Some(m) => self.object("stream", &StreamWithMessages { stream: &json, app_protocol: m.protocol, messages: &m.messages }, i == 0)?,
-                None => self.object("stream", &json, i == 0)?,
+            let messages = self.extras.messages_of.and_then(|of| of(n));
+            // (A stream B has not: `merge: null`, said rather than left out.)
+            let merge = self.extras.merge_of.map(|of| of(n).unwrap_or(serde_json::Value::Null));
+            if messages.is_none() && merge.is_none() {
+                self.object("stream", &json, i == 0)?;
+            } else {
+                let (app_protocol, messages) = match &messages {
+                    Some(m) => (Some(m.protocol), Some(&m.messages[..])),
+                    None => (None, None),
+                };
+                self.object("stream", &StreamWithExtras { stream: &json, app_protocol, messages, merge }, i == 0)?;
             }
         }
         if json {
@@ -205,14 +229,15 @@ impl<W: Write> Writer<'_, W> {
 /// Reads a capture from `input` a piece at a time and writes its analysis to `out` as it goes.
 /// `file_len` (when known) lets a damaged record length be told from a cut-off file early.
 pub fn write_analysis(input: &mut dyn Read, file_len: Option<u64>, out: impl Write, options: AnalyzeOptions) -> Result<AnalyzeOutcome, AnalyzeError> {
-    write_analysis_with_messages(input, file_len, out, options, None)
+    write_analysis_with_messages(input, file_len, out, options, Extras::default())
 }
 
 /// The same, each stream's summary followed by `app_protocol` and `messages` (as `tcp-ladder
-/// messages` gives them) where `messages_of` has them.
-pub fn write_analysis_with_messages(input: &mut dyn Read, file_len: Option<u64>, out: impl Write, options: AnalyzeOptions, messages_of: Option<MessagesOf<'_>>) -> Result<AnalyzeOutcome, AnalyzeError> {
+/// messages` gives them) where `extras.messages_of` has them, and by `merge` where
+/// `extras.merge_of` is given.
+pub fn write_analysis_with_messages(input: &mut dyn Read, file_len: Option<u64>, out: impl Write, options: AnalyzeOptions, extras: Extras<'_>) -> Result<AnalyzeOutcome, AnalyzeError> {
     let mut builder = SessionBuilder::streaming(file_len);
-    let mut writer = Writer { out, messages_of, options, opened: false, rows: 0, buffer: Vec::with_capacity(1024), gathered: Vec::new() };
+    let mut writer = Writer { out, extras, options, opened: false, rows: 0, buffer: Vec::with_capacity(1024), gathered: Vec::new() };
     let mut piece = vec![0u8; options.piece.max(4096)];
     let mut read_error = None;
     loop {

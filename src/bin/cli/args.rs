@@ -189,6 +189,12 @@ pub struct AnalyzeArgs {
     /// them; the whole file is then read into memory and analysed twice
     #[arg(long)]
     pub messages: bool,
+    /// A second capture of the same connections from another point of the path: each stream
+    /// seen in both gains `merge` (as `tcp-ladder merge FILE B --format json` gives it:
+    /// stream_b, offset_ns, drift_ppm, uncertainty_ns, path_ms, lost_between, only_in_a,
+    /// only_in_b, turns …); both files are then read into memory
+    #[arg(long, value_name = "B")]
+    pub merge_with: Option<PathBuf>,
     /// Stop reading once the analysis holds N MiB (as the page's worker does at 3 GiB): what
     /// was read is written and the damage says where (exit status 1)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]

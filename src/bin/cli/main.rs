@@ -140,11 +140,21 @@ mod native {
         };
         // --messages: each connection's payload is needed, which the streaming pass does not
         // keep; the file is read whole and analysed once more, keeping its segments.
-        let whole = if a.messages { Some(open(&a.file, options.memory_limit)?) } else { None };
-        let messages_of = whole.as_ref().map(|(bytes, session)| {
+        // --merge-with B: the same, and B read whole too, to be merged with it.
+        let whole = if a.messages || a.merge_with.is_some() { Some(open(&a.file, options.memory_limit)?) } else { None };
+        let messages_of = whole.as_ref().filter(|_| a.messages).map(|(bytes, session)| {
             let file = session.file_bytes(bytes);
             move |n: u32| session.connection(n).ok().map(|conn| tcp_ladder::report::messages::messages_json(&conn, file))
         });
+        let merged = match (&a.merge_with, &whole) {
+            (Some(b), Some((_, session_a))) => {
+                let (_, session_b) = open(b, options.memory_limit)?;
+                damage_status(b, &session_b);
+                Some(tcp_ladder::merge::merge(session_a, &session_b))
+            }
+            _ => None,
+        };
+        let merge_of = merged.as_ref().map(|m| move |n: u32| m.connections.iter().find(|c| c.stream_a == n).and_then(|c| serde_json::to_value(c).ok()));
         let (mut input, file_len): (Box<dyn Read>, Option<u64>) = if let Some((bytes, _)) = &whole {
             (Box::new(&bytes[..]), Some(bytes.len() as u64))
         } else if is_stdin(&a.file) {
@@ -159,8 +169,11 @@ mod native {
             None => Box::new(std::io::stdout().lock()),
         };
         let out = std::io::BufWriter::with_capacity(256 << 10, out);
-        let messages_of = messages_of.as_ref().map(|f| f as tcp_ladder::report::streaming::MessagesOf<'_>);
-        match write_analysis_with_messages(&mut input, file_len, out, options, messages_of) {
+        let extras = tcp_ladder::report::streaming::Extras {
+            messages_of: messages_of.as_ref().map(|f| f as tcp_ladder::report::streaming::MessagesOf<'_>),
+            merge_of: merge_of.as_ref().map(|f| f as tcp_ladder::report::streaming::MergeOf<'_>),
+        };
+        match write_analysis_with_messages(&mut input, file_len, out, options, extras) {
             Ok(outcome) if outcome.missing_stream => Err(Fail(format!("{} has no stream {} (it has {})", a.file.display(), a.stream.unwrap_or(0), outcome.session.streams().len()))),
             Ok(outcome) => Ok(damage_status(&a.file, &outcome.session)),
             Err(AnalyzeError::NotACapture(e)) => Err(Fail(format!("{}: {e}", a.file.display()))),
