@@ -87,3 +87,79 @@ fn a_microsecond_ethernet_pcap_merges_with_a_nanosecond_cooked_pcapng() {
         assert!((dc.median - dp.median).abs() < 0.01, "{scenario}: {dc:?} {dp:?}");
     }
 }
+
+/// A pcap of Ethernet/IPv4 frames as a middlebox that randomises the client's initial sequence
+/// number leaves it: `delta` added to the client's sequence numbers, and to the server's
+/// acknowledgements and SACK blocks of them (checksums left: nothing here checks them).
+fn randomise_client_seq(pcap: &[u8], delta: u32) -> Vec<u8> {
+    let mut out = pcap.to_vec();
+    let mut at = 24;
+    let mut client_port = None;
+    while at + 16 <= out.len() {
+        let incl = u32::from_le_bytes(out[at + 8..at + 12].try_into().unwrap()) as usize;
+        let frame = at + 16;
+        at = frame + incl;
+        let ip = frame + 14;
+        if out[frame + 12..frame + 14] != [0x08, 0x00] || out[ip + 9] != 6 {
+            continue;
+        }
+        let tcp = ip + usize::from(out[ip] & 0x0f) * 4;
+        let (src, flags) = (u16::from_be_bytes([out[tcp], out[tcp + 1]]), out[tcp + 13]);
+        if flags & 0x12 == 0x02 {
+            client_port = Some(src);
+        }
+        let add = |bytes: &mut [u8]| {
+            let v = u32::from_be_bytes(bytes[..4].try_into().unwrap()).wrapping_add(delta);
+            bytes[..4].copy_from_slice(&v.to_be_bytes());
+        };
+        if Some(src) == client_port {
+            add(&mut out[tcp + 4..tcp + 8]);
+        } else {
+            if flags & 0x10 != 0 {
+                add(&mut out[tcp + 8..tcp + 12]);
+            }
+            // SACK blocks (kind 5) acknowledge the client's bytes too.
+            let end = (tcp + usize::from(out[tcp + 12] >> 4) * 4).min(at);
+            let mut o = tcp + 20;
+            while o < end {
+                match out[o] {
+                    0 => break,
+                    1 => o += 1,
+                    kind => {
+                        let len = usize::from(*out.get(o + 1).unwrap_or(&2)).max(2);
+                        if kind == 5 {
+                            let mut b = o + 2;
+                            while b + 4 <= (o + len).min(end) {
+                                add(&mut out[b..b + 4]);
+                                b += 4;
+                            }
+                        }
+                        o += len;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_middlebox_that_randomises_sequence_numbers_is_seen_through() {
+    let dir = common::corpus_dir("lossy");
+    for scenario in ["drop_mid", "reorder", "delayed_ack"] {
+        let a = std::fs::read(dir.join(format!("{scenario}_at_sender.pcap"))).unwrap();
+        let b = std::fs::read(dir.join(format!("{scenario}_at_receiver.pcap"))).unwrap();
+        let plain = merge(&analyze_bytes(&a).unwrap(), &analyze_bytes(&b).unwrap());
+        let delta = 0x9E37_79B9;
+        let m = merge(&analyze_bytes(&a).unwrap(), &analyze_bytes(&randomise_client_seq(&b, delta)).unwrap());
+        assert!(m.notes.is_empty(), "{scenario}: {:?}", m.notes);
+        let (c, p) = (&m.connections[0], &plain.connections[0]);
+        // Not the same initial sequence numbers: paired by the first segments' look, the
+        // constant found.
+        assert_eq!(c.paired_by, tcp_ladder::merge::PairedBy::FirstSegments, "{scenario}");
+        assert_eq!((c.seq_offset.client, c.seq_offset.server), (delta, 0), "{scenario}");
+        assert_eq!((c.segments_matched, c.segments_b), (p.segments_matched, p.segments_b), "{scenario}");
+        assert_eq!(c.lost_between.iter().map(|l| (l.frame, l.seq)).collect::<Vec<_>>(), p.lost_between.iter().map(|l| (l.frame, l.seq)).collect::<Vec<_>>(), "{scenario}");
+        assert_eq!(c.offset_ns, p.offset_ns, "{scenario}");
+    }
+}

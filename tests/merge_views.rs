@@ -99,7 +99,7 @@ fn an_offset_set_by_hand_moves_each_delay_by_the_difference_and_keeps_the_estima
     // The page's view with the offset: the same.
     let mut two = read_two(&a, &b);
     two.finish().unwrap();
-    let view = two.view(0, Some(hand), 0).shown.unwrap();
+    let view = two.view(0, Some(hand), 0, false).shown.unwrap();
     assert_eq!((view.offset_ns, view.offset_by_hand, view.estimated_offset_ns), (Some(hand), true, estimate.offset_ns));
     assert!(view.ladder.title.ends_with("-2.500 ms (set by hand)"), "{}", view.ladder.title);
 }
@@ -173,4 +173,21 @@ fn the_delay_plot_keeps_two_points_a_column_inside_its_frame() {
         assert_eq!(plot.lost.len(), c.lost_between.len(), "{scenario}");
         assert!(plot.y_ticks.len() >= 3 && plot.x_ticks.len() >= 3, "{scenario}: {:?} {:?}", plot.y_ticks, plot.x_ticks);
     }
+}
+
+/// "Hide addresses" in the merged view: no address or port of either point in anything the
+/// page gets (its lines, its chooser, its ladder's title); a NAT's rewriting still said, by role.
+#[test]
+fn hidden_addresses_leave_no_address_in_the_merged_view() {
+    let dir = common::corpus_dir("twopoint");
+    let (a, b) = (std::fs::read(dir.join("nat_at_client.pcap")).unwrap(), std::fs::read(dir.join("nat_at_server.pcap")).unwrap());
+    let mut two = read_two(&a, &b);
+    let shown = two.finish().unwrap();
+    let text = serde_json::to_string(&shown).unwrap();
+    assert!(text.contains("10.79.1.1:45001") && text.contains("10.79.2.254:61042"), "the addresses are shown when not hidden");
+    let hidden = serde_json::to_string(&two.view(0, None, 0, true)).unwrap();
+    for leak in ["10.79.", "45001", "61042", "48201"] {
+        assert!(!hidden.contains(leak), "{leak} in {hidden}");
+    }
+    assert!(hidden.contains("client (at A) → server at A, client (at B) → server at B (rewritten between the points: a NAT)"), "{hidden}");
 }

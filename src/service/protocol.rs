@@ -41,7 +41,14 @@ pub enum Request {
     FollowDownload { stream: u32, from_client: bool },
     /// Of two captures opened together: pair `pair` from its row `first_row`, with B's clock
     /// minus A's set by hand (ns) or as the packets give it (`None`).
-    MergeView { pair: usize, offset_ns: Option<i64>, first_row: usize },
+    /// `hide_addresses`: the endpoints named by role.
+    MergeView {
+        pair: usize,
+        offset_ns: Option<i64>,
+        first_row: usize,
+        #[serde(default)]
+        hide_addresses: bool,
+    },
 }
 
 impl Request {

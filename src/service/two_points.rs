@@ -91,12 +91,13 @@ impl TwoPoints {
         let a = a.finish().map_err(|e| format!("{}: {}", name(0), e.message))?;
         let b = b.finish().map_err(|e| format!("{}: {}", name(1), e.message))?;
         self.stage = Stage::Read([a, b]);
-        Ok(self.view(0, None, 0))
+        Ok(self.view(0, None, 0, false))
     }
 
     /// Pair `index` shown from its row `first_row` on, with B's clock minus A's set by hand
-    /// (ns) or the estimate (`None`).
-    pub fn view(&mut self, index: usize, offset_ns: Option<i64>, first_row: usize) -> MergeView {
+    /// (ns) or the estimate (`None`); `hide`: the endpoints' addresses and ports left out (the
+    /// page's "hide addresses").
+    pub fn view(&mut self, index: usize, offset_ns: Option<i64>, first_row: usize, hide: bool) -> MergeView {
         let Stage::Read(sessions) = &self.stage else {
             return MergeView { names: self.names.clone(), notes: vec!["the two files have not been read".to_string()], pairs: Vec::new(), shown: None };
         };
@@ -115,13 +116,13 @@ impl TwoPoints {
         if !merged.unmatched_a.is_empty() || !merged.unmatched_b.is_empty() {
             notes.push(format!("not paired: {} connection(s) of A, {} of B (seen at one point only, or not told apart)", merged.unmatched_a.len(), merged.unmatched_b.len()));
         }
-        let pairs = merged
-            .connections
+        let hidden: Vec<std::borrow::Cow<'_, crate::merge::MergedConnection>> = merged.connections.iter().map(|c| if hide { std::borrow::Cow::Owned(without_addresses(c)) } else { std::borrow::Cow::Borrowed(c) }).collect();
+        let pairs = hidden
             .iter()
             .map(|c| PairChoice { stream_a: c.stream_a, stream_b: c.stream_b, label: format!("A#{} = B#{}: {} → {}, {} segments matched", c.stream_a, c.stream_b, c.client_a, c.server_a, c.segments_matched) })
             .collect();
         let names = (self.names[0].as_str(), self.names[1].as_str());
-        let shown = merged.connections.get(index).map(|c| ShownPair {
+        let shown = hidden.get(index).map(|c| ShownPair {
             index,
             lines: crate::diagram::merged_words::connection_lines(c),
             estimated_offset_ns: c.estimated_offset_ns,
@@ -133,4 +134,18 @@ impl TwoPoints {
         });
         MergeView { names: self.names.clone(), notes, pairs, shown }
     }
+}
+
+/// `c` with its endpoints named by role, not address: "client" and "server", or, where a NAT
+/// between the points rewrote them, "client (at A)" and "client (at B)".
+fn without_addresses(c: &crate::merge::MergedConnection) -> crate::merge::MergedConnection {
+    let mut c = c.clone();
+    let rewritten = (&c.client_a, &c.server_a) != (&c.client_b, &c.server_b);
+    let name = |role: &str, at: &str| if rewritten { format!("{role} (at {at})") } else { role.to_string() };
+    let (client_rewritten, server_rewritten) = (c.client_a != c.client_b, c.server_a != c.server_b);
+    c.client_a = if client_rewritten { name("client", "A") } else { "client".to_string() };
+    c.client_b = if client_rewritten { name("client", "B") } else { "client".to_string() };
+    c.server_a = if server_rewritten { name("server", "A") } else { "server".to_string() };
+    c.server_b = if server_rewritten { name("server", "B") } else { "server".to_string() };
+    c
 }

@@ -99,6 +99,7 @@ pub struct MergeAsk {
     pub pair: usize,
     pub offset_ns: Option<i64>,
     pub first_row: usize,
+    pub hide_addresses: bool,
 }
 
 pub enum Action {
@@ -284,7 +285,7 @@ impl AppState {
                 // A link's pair and offset, once the two files it names are merged.
                 if let Some(link) = self.pending_link.clone() {
                     let pair = link.stream.and_then(|s| view.pairs.iter().position(|p| p.stream_a == s)).unwrap_or(0);
-                    next.merge_ask = MergeAsk { pair, offset_ns: link.offset_ns, first_row: 0 };
+                    next.merge_ask = MergeAsk { pair, offset_ns: link.offset_ns, first_row: 0, hide_addresses: link.hide_addresses };
                     next.pending_link = None;
                 }
                 next.merge = Some(Rc::new(view));

@@ -303,7 +303,7 @@ pub(crate) mod worker {
             Request::Follow { stream, from, count } => spawn_local(crate::follow_io::follow(state.clone(), stream, from, count)),
             Request::FollowSearch { stream, text, from } => spawn_local(crate::follow_io::search(state.clone(), stream, text, from)),
             Request::FollowDownload { stream, from_client } => spawn_local(crate::follow_io::download(state.clone(), stream, from_client)),
-            Request::MergeView { pair, offset_ns, first_row } => crate::two_points_io::answer(state, pair, offset_ns, first_row),
+            Request::MergeView { pair, offset_ns, first_row, hide_addresses } => crate::two_points_io::answer(state, pair, offset_ns, first_row, hide_addresses),
         }
         kind
     }

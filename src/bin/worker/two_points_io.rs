@@ -101,9 +101,9 @@ fn super_slice() -> u32 {
 }
 
 /// A `MergeView` request: another pair, offset or window of rows.
-pub(crate) fn answer(state: &Shared, pair: usize, offset_ns: Option<i64>, first_row: usize) {
+pub(crate) fn answer(state: &Shared, pair: usize, offset_ns: Option<i64>, first_row: usize, hide: bool) {
     let mut s = state.borrow_mut();
     if let Some(two) = s.two.as_mut() {
-        post(&Reply::Merged(two.view(pair, offset_ns, first_row)));
+        post(&Reply::Merged(two.view(pair, offset_ns, first_row, hide)));
     }
 }

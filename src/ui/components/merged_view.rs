@@ -53,6 +53,13 @@ pub fn merged_view(props: &Props) -> Html {
         let on_ask = props.on_ask.clone();
         Callback::from(move |_: MouseEvent| on_ask.emit(MergeAsk { offset_ns: None, ..ask }))
     };
+    let on_hide = {
+        let on_ask = props.on_ask.clone();
+        Callback::from(move |e: Event| {
+            let on = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()).is_some_and(|i| i.checked());
+            on_ask.emit(MergeAsk { hide_addresses: on, ..ask });
+        })
+    };
     let page = |first_row: usize| {
         let on_ask = props.on_ask.clone();
         Callback::from(move |_: MouseEvent| on_ask.emit(MergeAsk { first_row, ..ask }))
@@ -78,6 +85,7 @@ pub fn merged_view(props: &Props) -> Html {
         <main class="merged" data-testid="merged">
             <h2>{"Two capture points, one ladder"}</h2>
             { names }
+            <label class="merge-hide"><input type="checkbox" data-testid="merge-hide-addresses" checked={ask.hide_addresses} onchange={on_hide} />{" hide addresses"}</label>
             { notes }
             if view.pairs.len() > 1 {
                 <label class="merge-pair">{"Connection "}

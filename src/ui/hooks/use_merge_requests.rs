@@ -14,7 +14,7 @@ pub fn use_merge_requests(state: &AppState, worker: &WorkerHandle) {
     let merged = state.merge.is_some();
     use_effect_with((state.merge_ask, state.file_id), move |(ask, _)| {
         if merged {
-            worker.send(Request::MergeView { pair: ask.pair, offset_ns: ask.offset_ns, first_row: ask.first_row });
+            worker.send(Request::MergeView { pair: ask.pair, offset_ns: ask.offset_ns, first_row: ask.first_row, hide_addresses: ask.hide_addresses });
         }
     });
 }

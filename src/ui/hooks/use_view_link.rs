@@ -27,6 +27,7 @@ fn current_link(state: &AppState) -> ViewLink {
             file: Some(m.names[0].clone()),
             second_file: Some(m.names[1].clone()),
             offset_ns: state.merge_ask.offset_ns,
+            hide_addresses: state.merge_ask.hide_addresses,
             ..ViewLink::default()
         };
     }
