@@ -73,8 +73,18 @@ export function registerMergeChecks({ check, base, root, outDir, TIMEOUT, axeVio
     await again.close();
   });
 
-  check('two capture points: files with nothing in common say so, and a third file is refused with a reason', async (page) => {
+  check('two capture points: two files dropped on the page are merged; files with nothing in common say so, and a third file is refused with a reason', async (page) => {
     await page.goto(base);
+    await page.locator('.app[data-worker-ready="true"]').waitFor({ timeout: TIMEOUT });
+    // A real drop: a DataTransfer holding both files, dropped on the page.
+    const files = [a, b].map((f) => ({ name: path.basename(f), bytes: fs.readFileSync(f).toString('base64') }));
+    await page.evaluate((files) => {
+      const dt = new DataTransfer();
+      for (const f of files) dt.items.add(new File([Uint8Array.from(atob(f.bytes), (c) => c.charCodeAt(0))], f.name));
+      document.querySelector('.app').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, files);
+    await page.locator('[data-testid="merged-ladder"] [data-fate="lost_between"][data-frame-a="128"]').waitFor({ state: 'attached', timeout: TIMEOUT });
+    if (!(await page.locator('.merge-files').textContent()).includes('A: drop_mid_at_sender.pcap')) throw new Error('the dropped files are not named A and B in order');
     await page.locator('[data-testid="file-input"]').setInputFiles([a, path.join(root, 'static/samples/seed_close_immediately.pcap')]);
     const notes = page.locator('[data-testid="merge-notes"]');
     await notes.waitFor({ timeout: TIMEOUT });
