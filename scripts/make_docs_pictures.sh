@@ -4,7 +4,8 @@
 #     tests/captures/delayed/seed_middle.pcap, evenly spaced and in the timing view; the real
 #     bulk transfer's time-sequence and RTT graphs; a real TLS 1.3 exchange with its messages);
 #   - screenshots of the release page (tests/e2e/docs_pictures.mjs): a bundled sample with a
-#     segment explained at 1366×768 and 390×844, the timing view, the lesson, graphs, follow.
+#     segment explained at 1366×768 and 390×844, the timing view, the lesson, graphs, follow,
+#     and two capture points merged (a queue filling between them).
 #
 #   bash scripts/make_docs_pictures.sh            everything (installs the test tools, builds dist/)
 #   bash scripts/make_docs_pictures.sh REGEX      only the screenshots whose names match

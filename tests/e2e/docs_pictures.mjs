@@ -97,6 +97,14 @@ const pictures = [
     await page.locator('.follow-chunk.found').waitFor({ timeout: TIMEOUT });
     await page.locator('[data-testid="follow"]').scrollIntoViewIfNeeded();
   }],
+  // Two capture points chosen together: a queue filling one way between them (the relay's
+  // delay rising 15 → 215 ms client → server, 15 ms back), the delays over time above the ladder.
+  ['merged-bloat-1366x768.png', [1366, 768], async (page, base) => {
+    await page.goto(base);
+    await page.locator('[data-testid="file-input"]').setInputFiles(['bloat_at_client.pcap', 'bloat_at_server.pcap'].map((f) => path.join(root, 'tests/captures/twopoint', f)));
+    await page.locator('[data-testid="merged-delays"]').waitFor({ timeout: TIMEOUT });
+    await page.locator('[data-testid="merge-lines"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  }],
 ];
 
 async function main() {
