@@ -92,10 +92,16 @@ fn an_offset_set_by_hand_moves_each_delay_by_the_difference_and_keeps_the_estima
     // The words say it was set by hand, with the estimate beside it, and that some segment
     // now arrives before it left (B → A delays of 15 ms less 15.5 ms).
     let words = connection_lines(set).join("\n");
-    assert!(words.contains("-2.500 ms, set by hand, no drift (the packets' estimate: +0.013 ms ± 15.028 ms)"), "{words}");
+    assert!(
+        words.contains("-2.500 ms, set by hand, no drift; the delays below are the ones it gives. The packets' estimate: +0.013 ms if the path's fixed delay is the same both ways; any offset from -15.015 to +15.041 ms keeps every delay between the points at or above 0"),
+        "{words}"
+    );
     let far = &merge_with(&sa, &sb, &MergeOptions { offset_ns: Some(-20_000_000) }).connections[0];
-    assert!(connection_lines(far).join("\n").contains("before it left the near one"));
-    assert!(!words.contains("before it left the near one"), "{words}");
+    let far_words = connection_lines(far).join("\n");
+    let early = far.rows.iter().filter(|r| !r.from_client && r.delay_ns.is_some_and(|d| d < 0.0)).count();
+    assert_eq!(early, far.path_ms.b_to_a.as_ref().unwrap().segments, "every B → A segment early at -20 ms");
+    assert!(far_words.contains(&format!("with this offset {early} of the {early} B → A segments reach A before they passed B (by up to 4.985 ms)")), "{far_words}");
+    assert!(!words.contains("before they passed"), "{words}");
     // The page's view with the offset: the same.
     let mut two = read_two(&a, &b);
     two.finish().unwrap();
@@ -112,23 +118,34 @@ fn an_offset_set_by_hand_moves_each_delay_by_the_difference_and_keeps_the_estima
 fn the_servers_own_time_is_told_from_the_paths() {
     let (a, b) = pair("delayed_ack");
     let c = &merge(&analyze_bytes(&a).unwrap(), &analyze_bytes(&b).unwrap()).connections[0];
-    let asked: Vec<_> = c.turns.iter().filter(|t| t.asked_by == "client").collect();
-    assert_eq!(asked.len(), 40, "{:?}", c.turns);
-    let median = |f: &dyn Fn(&&tcp_ladder::merge::Turn) -> f64| {
-        let mut v: Vec<f64> = asked.iter().map(f).collect();
+    let answers: Vec<_> = c.turns.iter().filter(|t| t.next_sender == "server").collect();
+    assert_eq!(answers.len(), 40, "{:?}", c.turns);
+    let median = |turns: &[&tcp_ladder::merge::Turn], f: &dyn Fn(&tcp_ladder::merge::Turn) -> f64| {
+        let mut v: Vec<f64> = turns.iter().map(|t| f(t)).collect();
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    let (own, path) = (median(&|t| t.near_answerer_ms), median(&|t| t.between_points_ms));
+    let (own, path) = (median(&answers, &|t| t.near_next_sender_ms), median(&answers, &|t| t.round_trip_between_points_ms));
     assert!((100.0..101.5).contains(&own), "the server's own time {own} ms");
     assert!((30.0..31.5).contains(&path), "there and back between the points {path} ms");
-    for t in &asked {
-        // The offset cancels: each gap is read on one clock, so the two agree with the sum.
-        assert!((t.near_asker_ms - t.near_answerer_ms - t.between_points_ms).abs() < 1e-9);
-        assert!(t.near_answerer_ms >= 100.0, "{t:?}");
+    for t in &answers {
+        // Each gap is read on one clock: the two agree with the difference.
+        assert!((t.near_other_ms - t.near_next_sender_ms - t.round_trip_between_points_ms).abs() < 1e-9);
+        assert!(t.near_next_sender_ms >= 100.0, "{t:?}");
     }
+    // The client's own 20 ms between an answer and its next request, told the same way.
+    let requests: Vec<_> = c.turns.iter().filter(|t| t.next_sender == "client").collect();
+    assert_eq!(requests.len(), 39);
+    let client_own = median(&requests, &|t| t.near_next_sender_ms);
+    assert!((20.0..21.5).contains(&client_own), "the client's own time {client_own} ms");
     let words = connection_lines(c).join("\n");
-    assert!(words.contains("40 answers by the server: median 100."), "{words}");
+    assert!(words.contains("40 times the server sent data after the client's: per turn, median 100."), "{words}");
+    assert!(words.contains("39 times the client sent data after the server's: per turn, median 20."), "{words}");
+    // No offset enters the turns: one set far off by hand changes none of them.
+    for hand in [-150_000_000, -50_000_000, 120_000_000] {
+        let set = &merge_with(&analyze_bytes(&a).unwrap(), &analyze_bytes(&b).unwrap(), &MergeOptions { offset_ns: Some(hand) }).connections[0];
+        assert_eq!(set.turns, c.turns, "offset {hand} ns");
+    }
     // A bulk transfer has no answer to time.
     let (a, b) = pair("drop_mid");
     assert!(merge(&analyze_bytes(&a).unwrap(), &analyze_bytes(&b).unwrap()).connections[0].turns.is_empty());

@@ -7,7 +7,7 @@ use crate::merge::{Delays, MergedConnection, Missing};
 
 fn delays(d: &Option<Delays>) -> String {
     match d {
-        Some(d) => format!("median {:.3} ms, most {:.3} ms ({} segments)", d.median, d.max, d.segments),
+        Some(d) => format!("least {:.3} ms, median {:.3} ms, most {:.3} ms ({} segments)", d.min, d.median, d.max, d.segments),
         None => "no segment crossed".to_string(),
     }
 }
@@ -37,11 +37,16 @@ pub fn connection_lines(c: &MergedConnection) -> Vec<String> {
     }
     match (c.offset_ns, c.uncertainty_ns) {
         (Some(off), bound) if c.offset_by_hand => out.push_str(&format!(
-            "  B's clock − A's: {:+.3} ms, set by hand, no drift (the packets' estimate: {}); the delays below are the ones it gives\n",
+            "  B's clock − A's: {:+.3} ms, set by hand, no drift; the delays below are the ones it gives. {}\n",
             off as f64 / 1e6,
             match (c.estimated_offset_ns, bound) {
-                (Some(e), Some(b)) => format!("{:+.3} ms ± {:.3} ms", e as f64 / 1e6, b as f64 / 1e6),
-                _ => "none: no segment seen at both points each way".to_string(),
+                (Some(e), Some(b)) => format!(
+                    "The packets' estimate: {:+.3} ms if the path's fixed delay is the same both ways; any offset from {:+.3} to {:+.3} ms keeps every delay between the points at or above 0",
+                    e as f64 / 1e6,
+                    (e - b) as f64 / 1e6,
+                    (e + b) as f64 / 1e6
+                ),
+                _ => "The packets give no estimate: no segment was seen at both points each way".to_string(),
             }
         )),
         (Some(off), Some(bound)) => out.push_str(&format!(
@@ -55,12 +60,11 @@ pub fn connection_lines(c: &MergedConnection) -> Vec<String> {
     if let (Some(ab), Some(_), false) = (&c.path_ms.a_to_b, &c.path_ms.b_to_a, c.offset_by_hand) {
         out.push_str(&format!("  fixed one-way delay between the points: {:.3} ms (the same both ways: the assumption above)\n", ab.min));
     }
-    let arrived_early = [&c.path_ms.a_to_b, &c.path_ms.b_to_a].iter().any(|d| d.as_ref().is_some_and(|d| d.min < 0.0));
-    if arrived_early {
-        out.push_str("  with this offset some segment reaches the far point before it left the near one: the offset is too far one way\n");
+    for line in early_lines(c) {
+        out.push_str(&format!("  {line}\n"));
     }
     out.push_str(&format!("  A → B: {}\n  B → A: {}\n", delays(&c.path_ms.a_to_b), delays(&c.path_ms.b_to_a)));
-    if let Some(t) = turns_line(c) {
+    for t in turns_lines(c) {
         out.push_str(&format!("  {t}\n"));
     }
     if !c.lost_between.is_empty() {
@@ -78,36 +82,51 @@ pub fn connection_lines(c: &MergedConnection) -> Vec<String> {
     out.lines().map(|l| l.trim_start().to_string()).collect()
 }
 
-/// The answers' times at the two points (`Turn`s), summed up: the answering end's own time
-/// against the path's.
-fn turns_line(c: &MergedConnection) -> Option<String> {
-    // The client's requests answered by the server (the other way round only where the client
-    // never asked: a server that speaks alone).
-    let asker = if c.turns.iter().any(|t| t.asked_by == "client") { "client" } else { "server" };
-    let turns: Vec<&crate::merge::Turn> = c.turns.iter().filter(|t| t.asked_by == asker).collect();
-    let first = *turns.first()?;
-    let median = |f: &dyn Fn(&crate::merge::Turn) -> f64| {
-        let mut v: Vec<f64> = turns.iter().map(|t| f(t)).collect();
-        v.sort_by(f64::total_cmp);
-        let n = v.len();
-        if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
-    };
-    let near = |who: &str| if c.a_near == "neither" { "at the one point".to_string() } else { format!("near the {who}") };
-    let answerer = if first.asked_by == "client" { "server" } else { "client" };
-    if turns.len() == 1 {
-        return Some(format!(
-            "answer (A#{} after A#{}): {:.3} ms {} (its own time, and the path beyond that point), {:.3} ms {}: {:.3} ms there and back between the points",
-            first.answer_frame_a, first.request_frame_a, first.near_answerer_ms, near(answerer), first.near_asker_ms, near(first.asked_by), first.between_points_ms
-        ));
+/// Each way whose delays this offset makes negative: how many segments, and by how much.
+fn early_lines(c: &MergedConnection) -> Vec<String> {
+    let mut out = Vec::new();
+    let a_is_client_side = c.a_near != "server";
+    for (from_client, total) in [(true, &c.path_ms.a_to_b), (false, &c.path_ms.b_to_a)].map(|(first_way, d)| (first_way == a_is_client_side, d)) {
+        let Some(total) = total.as_ref().map(|d| d.segments) else { continue };
+        let early: Vec<f64> = c.rows.iter().filter(|r| r.from_client == from_client).filter_map(|r| r.delay_ns).filter(|d| *d < 0.0).collect();
+        if early.is_empty() {
+            continue;
+        }
+        let (from, to) = if from_client == a_is_client_side { ("A", "B") } else { ("B", "A") };
+        let most = early.iter().fold(0.0f64, |m, d| m.max(-d)) / 1e6;
+        // (The clock's line above gives the range the packets allow.)
+        out.push(format!("with this offset {} of the {total} {from} → {to} segments reach {to} before they passed {from} (by up to {most:.3} ms): the offset is outside what the packets allow", early.len()));
     }
-    Some(format!(
-        "{} answers by the {answerer}: median {:.3} ms {} (its own time, and the path beyond that point), {:.3} ms {}: {:.3} ms there and back between the points",
-        turns.len(),
-        median(&|t| t.near_answerer_ms),
-        near(answerer),
-        median(&|t| t.near_asker_ms),
-        near(first.asked_by),
-        median(&|t| t.between_points_ms)
-    ))
+    out
 }
 
+/// Each side's own time against the path's, from the turns (`Turn`): per next sender, the
+/// medians per turn.
+fn turns_lines(c: &MergedConnection) -> Vec<String> {
+    let mut out = Vec::new();
+    for who in ["server", "client"] {
+        let turns: Vec<&crate::merge::Turn> = c.turns.iter().filter(|t| t.next_sender == who).collect();
+        let Some(first) = turns.first() else { continue };
+        let other = if who == "server" { "client" } else { "server" };
+        let median = |f: &dyn Fn(&crate::merge::Turn) -> f64| {
+            let mut v: Vec<f64> = turns.iter().map(|t| f(t)).collect();
+            v.sort_by(f64::total_cmp);
+            let n = v.len();
+            if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+        };
+        let at = |end: &str| if c.a_near == "neither" { "at the one capture point".to_string() } else { format!("at the capture near the {end}") };
+        let (near, far, path) = (median(&|t| t.near_next_sender_ms), median(&|t| t.near_other_ms), median(&|t| t.round_trip_between_points_ms));
+        let head = if turns.len() == 1 {
+            format!("once the {who} sent data after the {other}'s (A#{} after A#{}):", first.next_frame_a, first.last_frame_a)
+        } else {
+            format!("{} times the {who} sent data after the {other}'s: per turn, median", turns.len())
+        };
+        out.push(format!(
+            "{head} {near:.3} ms {} (the {who}'s own time, plus any path between that capture and the {who}), {far:.3} ms {}; the way there and back between the points{} {path:.3} ms",
+            at(who),
+            at(other),
+            if turns.len() == 1 { ":" } else { ", per turn: median" }
+        ));
+    }
+    out
+}

@@ -82,8 +82,8 @@ pub struct MergedConnection {
     /// client-side clock), for a diagram (`diagram::merged_svg`); not in the JSON.
     #[serde(skip)]
     pub rows: Vec<Row>,
-    /// Each request and the first data answering it, timed at both points (`turns.rs`): the
-    /// answering end's own time separated from the path's.
+    /// Each time one side sent data after the other side's, timed at both points (`turns.rs`):
+    /// each end's own time separated from the path's.
     pub turns: Vec<Turn>,
 }
 
@@ -238,6 +238,9 @@ fn merged(p: &Paired, a: &[Seen], b: &[Seen], by_hand: Option<i64>) -> (MergedCo
         let mut d: Vec<f64> = crossings.iter().filter(|c| c.from_client == from_client).map(|c| f.delay_ns(c) / 1e6).collect();
         d.sort_by(f64::total_cmp);
         let n = d.len();
+        if n == 0 {
+            return None; // (An offset set by hand, and nothing crossed this way.)
+        }
         let median = if n % 2 == 1 { d[n / 2] } else { (d[n / 2 - 1] + d[n / 2]) / 2.0 };
         Some(Delays { min: *d.first()?, median, max: *d.last()?, segments: n })
     };
@@ -319,7 +322,7 @@ fn merged(p: &Paired, a: &[Seen], b: &[Seen], by_hand: Option<i64>) -> (MergedCo
         lost_between,
         only_in_a,
         only_in_b,
-        turns: turns::turns(&rows),
+        turns: turns::turns(&m.pairs, a, b, a_near_client),
         rows,
     };
     (connection, doubt)

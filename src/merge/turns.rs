@@ -1,60 +1,69 @@
-//! Where a request's time went: each time one side's data is answered by the other's, how long
-//! the answer took as each capture point saw it. The point nearer the answering end sees its
-//! own time (its think time, plus the path beyond that point); the point nearer the asking end
-//! sees that plus the round trip between the points. The difference is the path's share; the
-//! clocks' offset cancels out of both (each gap is read on one clock).
+//! Where a request's time went: each time one side sends data after the other side's, how long
+//! the turn took as each capture point saw it. The point nearer the side that sends next sees
+//! that side's own time (plus any path between that point and it); the point nearer the other
+//! side sees that and the way there and back between the points. Each gap is read on one
+//! capture's clock, so neither the clocks' offset nor its estimate enters: the turns are found
+//! in the order of the capture nearer the side that sends next (where its data can only leave
+//! after what it answers arrived), and timed in both.
 
 use serde::Serialize;
 
-use super::Row;
+use super::Seen;
 
-/// One request (the asking side's data) and the first data of the other side after it.
+/// The other side's last data segment, and the first data segment after it of the side that
+/// sends next, timed at both points.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Turn {
-    /// Who asked: `client` or `server` (an FTP data connection, a server that speaks first).
-    pub asked_by: &'static str,
-    /// The last segment of the request, and the answer's first, in each capture.
-    pub request_frame_a: u64,
-    pub request_frame_b: u64,
-    pub answer_frame_a: u64,
-    pub answer_frame_b: u64,
-    /// From the request's last segment to the answer's first at the point nearer the one who
-    /// answered (its own time, and the path beyond that point), ms.
-    pub near_answerer_ms: f64,
-    /// The same at the point nearer the one who asked, ms.
-    pub near_asker_ms: f64,
+    /// Who sends next: `server` (an answer to the client's data) or `client` (its next request
+    /// after the server's data).
+    pub next_sender: &'static str,
+    /// The other side's last data segment before the turn, in each capture.
+    pub last_frame_a: u64,
+    pub last_frame_b: u64,
+    /// The next sender's first data segment, in each capture.
+    pub next_frame_a: u64,
+    pub next_frame_b: u64,
+    /// From the one to the other at the point nearer the next sender (its own time, plus any
+    /// path between that point and it), ms.
+    pub near_next_sender_ms: f64,
+    /// The same at the point nearer the other side, ms.
+    pub near_other_ms: f64,
     /// The difference: the way there and back between the two points, ms.
-    pub between_points_ms: f64,
+    pub round_trip_between_points_ms: f64,
 }
 
-/// The turns among `rows` (in the order they passed their first point), from the segments both
-/// points saw; none without a clock estimate (the rows then have no delays).
-pub fn turns(rows: &[Row]) -> Vec<Turn> {
+/// The turns of a pair whose segments `pairs` (index into A, index into B) both points saw;
+/// `a_near_client`: A is the point nearer the client.
+pub fn turns(pairs: &[(usize, usize)], a: &[Seen], b: &[Seen], a_near_client: bool) -> Vec<Turn> {
     let mut out = Vec::new();
-    let mut request: Option<&Row> = None;
-    for r in rows.iter().filter(|r| r.fate == "matched" && r.len > 0) {
-        match request {
-            Some(q) if q.from_client != r.from_client => {
-                if let (Some(dq), Some(dr), Some(fa), Some(fb), Some(qa), Some(qb)) = (q.delay_ns, r.delay_ns, r.frame_a, r.frame_b, q.frame_a, q.frame_b) {
-                    // The request reached the far point at passed + its delay; the answer left
-                    // it at its own `passed`, and reached the near point its delay later.
-                    let near_answerer = (r.passed_ns as f64 - (q.passed_ns as f64 + dq)) / 1e6;
-                    let near_asker = (r.passed_ns as f64 + dr - q.passed_ns as f64) / 1e6;
-                    out.push(Turn {
-                        asked_by: if q.from_client { "client" } else { "server" },
-                        request_frame_a: qa,
-                        request_frame_b: qb,
-                        answer_frame_a: fa,
-                        answer_frame_b: fb,
-                        near_answerer_ms: near_answerer,
-                        near_asker_ms: near_asker,
-                        between_points_ms: near_asker - near_answerer,
-                    });
-                }
-                request = Some(r);
+    for next_is_client in [false, true] {
+        // The capture nearer the next sender: there, its data leaves after what it follows
+        // has arrived.
+        let near_is_a = next_is_client == a_near_client;
+        let mut data: Vec<(usize, usize)> = pairs.iter().copied().filter(|&(i, _)| a[i].len > 0).collect();
+        data.sort_by_key(|&(i, j)| (if near_is_a { a[i].time_ns } else { b[j].time_ns }, a[i].frame));
+        let mut last_other: Option<(usize, usize)> = None;
+        for (i, j) in data {
+            if a[i].from_client != next_is_client {
+                last_other = Some((i, j));
+                continue;
             }
-            _ => request = Some(r),
+            let Some((qi, qj)) = last_other.take() else { continue };
+            let gap = |x: &[Seen], from: usize, to: usize| (x[to].time_ns as f64 - x[from].time_ns as f64) / 1e6;
+            let (at_a, at_b) = (gap(a, qi, i), gap(b, qj, j));
+            let (near, other) = if near_is_a { (at_a, at_b) } else { (at_b, at_a) };
+            out.push(Turn {
+                next_sender: if next_is_client { "client" } else { "server" },
+                last_frame_a: a[qi].frame,
+                last_frame_b: b[qj].frame,
+                next_frame_a: a[i].frame,
+                next_frame_b: b[j].frame,
+                near_next_sender_ms: near,
+                near_other_ms: other,
+                round_trip_between_points_ms: other - near,
+            });
         }
     }
+    out.sort_by_key(|t| t.next_frame_a);
     out
 }
