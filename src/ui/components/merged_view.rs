@@ -78,7 +78,7 @@ pub fn merged_view(props: &Props) -> Html {
     let l = &shown.ladder;
     let (from, to, total) = (l.first_row, l.first_row + l.rows.len(), l.rows_total);
     let estimate = match (shown.estimated_offset_ns, shown.uncertainty_ns) {
-        (Some(e), Some(b)) => format!("the packets' estimate: {} ms ± {:.3} ms", ms(e), b as f64 / 1e6),
+        (Some(e), Some(b)) => format!("the packets' estimate: {} ms if the path's fixed delay is the same both ways; whatever it is, between {} and {} ms", ms(e), ms(e - b), ms(e + b)),
         _ => "the packets give no estimate (no segment seen at both points each way)".to_string(),
     };
     html! {
@@ -103,7 +103,7 @@ pub fn merged_view(props: &Props) -> Html {
                 if shown.offset_by_hand {
                     <button type="button" onclick={on_estimate}>{"Back to the estimate"}</button>
                 }
-                <span class="merge-estimate" data-testid="merge-estimate">{ if shown.offset_by_hand { format!("set by hand (kept in the link); {estimate}") } else { format!("{estimate}, if the path's fixed delay is the same both ways") } }</span>
+                <span class="merge-estimate" data-testid="merge-estimate">{ if shown.offset_by_hand { format!("set by hand (kept in the link); {estimate}") } else { estimate } }</span>
             </form>
             if let Some(plot) = &shown.delays {
                 { delay_plot(plot) }
