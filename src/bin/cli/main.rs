@@ -146,13 +146,13 @@ mod native {
             let file = session.file_bytes(bytes);
             move |n: u32| session.connection(n).ok().map(|conn| tcp_ladder::report::messages::messages_json(&conn, file))
         });
-        let merged = match (&a.merge_with, &whole) {
+        // (B damaged part-way: said, and the exit status is 1 as for A.)
+        let (merged, status_b) = match (&a.merge_with, &whole) {
             (Some(b), Some((_, session_a))) => {
                 let (_, session_b) = open(b, options.memory_limit)?;
-                damage_status(b, &session_b);
-                Some(tcp_ladder::merge::merge(session_a, &session_b))
+                (Some(tcp_ladder::merge::merge(session_a, &session_b)), damage_status(b, &session_b))
             }
-            _ => None,
+            _ => (None, 0),
         };
         let merge_of = merged.as_ref().map(|m| move |n: u32| m.connections.iter().find(|c| c.stream_a == n).and_then(|c| serde_json::to_value(c).ok()));
         let (mut input, file_len): (Box<dyn Read>, Option<u64>) = if let Some((bytes, _)) = &whole {
@@ -175,7 +175,7 @@ mod native {
         };
         match write_analysis_with_messages(&mut input, file_len, out, options, extras) {
             Ok(outcome) if outcome.missing_stream => Err(Fail(format!("{} has no stream {} (it has {})", a.file.display(), a.stream.unwrap_or(0), outcome.session.streams().len()))),
-            Ok(outcome) => Ok(damage_status(&a.file, &outcome.session)),
+            Ok(outcome) => Ok(damage_status(&a.file, &outcome.session).max(status_b)),
             Err(AnalyzeError::NotACapture(e)) => Err(Fail(format!("{}: {e}", a.file.display()))),
             Err(AnalyzeError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
             Err(AnalyzeError::Write(e)) => Err(Fail(format!("cannot write: {e}"))),
